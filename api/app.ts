@@ -1,0 +1,49 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { AppDeps } from './deps.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerProblems } from './plugins/problems.ts';
+import { authRoutes } from './routes/auth.ts';
+import { bookingRoutes } from './routes/bookings.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { healthRoutes } from './routes/health.ts';
+import { liveRoutes } from './routes/live.ts';
+import { readModelRoutes } from './routes/read-models.ts';
+import { userRoutes } from './routes/users.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** The app as a Fastify instance: routes, schemas, auth, errors. Process concerns live in server.ts. */
+export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {}) => {
+  const logger: FastifyServerOptions['logger'] = {
+    level: options.logLevel ?? 'info',
+    // Query strings carry searched names and phones: log the path only.
+    serializers: {
+      req: (request: { method: string; url: string }) => ({ method: request.method, path: request.url.split('?')[0] }),
+    },
+  };
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  registerProblems(app);
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Zero-CRM API', version: '0.1.0', description: 'Bookings, board, calendar and clients of a car-service station' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuth(app, deps.tokens);
+  for (const routes of [healthRoutes, authRoutes, catalogRoutes, userRoutes, bookingRoutes, readModelRoutes, liveRoutes]) {
+    await app.register(async (scope) => routes(scope, deps));
+  }
+  return app;
+};

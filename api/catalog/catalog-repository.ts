@@ -1,0 +1,74 @@
+import type { Pool } from 'pg';
+import type { Bay, Branch, Service, WeeklyHours } from '../../domain/catalog/catalog.ts';
+
+export type BranchCatalog = { branch: Branch; bays: Bay[]; services: Service[] };
+
+const toBranch = (row: Record<string, unknown>): Branch => ({
+  id: row.id as string,
+  orgId: row.org_id as string,
+  name: row.name as string,
+  timeZone: row.time_zone as string,
+  hours: row.hours as WeeklyHours,
+  daysOff: row.days_off as string[],
+  slotStepMinutes: row.slot_step_minutes as number,
+  bookingHorizonDays: row.booking_horizon_days as number,
+  changeNoticeMinutes: row.change_notice_minutes as number,
+});
+
+const toBay = (row: Record<string, unknown>): Bay => ({
+  id: row.id as string,
+  branchId: row.branch_id as string,
+  name: row.name as string,
+  kinds: row.kinds as string[],
+  active: row.active as boolean,
+});
+
+const toService = (row: Record<string, unknown>): Service => ({
+  id: row.id as string,
+  branchId: row.branch_id as string,
+  name: row.name as string,
+  durationMinutes: row.duration_minutes as number,
+  bufferMinutes: row.buffer_minutes as number,
+  bayKind: row.bay_kind as string,
+  priceRub: row.price_rub as number,
+  multiDay: row.multi_day as boolean,
+});
+
+/**
+ * Settings change rarely and every command needs them, so a branch's catalogue is cached
+ * in the process and dropped whenever a settings route writes.
+ */
+export const createCatalogRepository = (pool: Pool) => {
+  const cache = new Map<string, Promise<BranchCatalog | null>>();
+
+  const load = async (orgId: string, branchId: string): Promise<BranchCatalog | null> => {
+    const [branches, bays, services] = await Promise.all([
+      pool.query('SELECT * FROM branches WHERE id = $1 AND org_id = $2', [branchId, orgId]),
+      pool.query('SELECT * FROM bays WHERE branch_id = $1 AND org_id = $2 ORDER BY position, name', [branchId, orgId]),
+      pool.query('SELECT * FROM services WHERE branch_id = $1 AND org_id = $2 AND active ORDER BY position, name', [
+        branchId,
+        orgId,
+      ]),
+    ]);
+    if (!branches.rows[0]) return null;
+    return { branch: toBranch(branches.rows[0]), bays: bays.rows.map(toBay), services: services.rows.map(toService) };
+  };
+
+  const forBranch = (orgId: string, branchId: string): Promise<BranchCatalog | null> => {
+    const key = `${orgId}/${branchId}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      entry = load(orgId, branchId);
+      cache.set(key, entry);
+      entry.then((value) => value ?? cache.delete(key)).catch(() => cache.delete(key));
+    }
+    return entry;
+  };
+
+  const listBranches = async (orgId: string): Promise<Branch[]> =>
+    (await pool.query('SELECT * FROM branches WHERE org_id = $1 ORDER BY created_at, name', [orgId])).rows.map(toBranch);
+
+  return { forBranch, listBranches, invalidate: () => cache.clear() };
+};
+
+export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

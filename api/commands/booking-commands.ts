@@ -1,0 +1,421 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { canBayDo, type Bay, type Service } from '../../domain/catalog/catalog.ts';
+import { bookingStreamName, type BookedSegment, type BookingChannel, type BookingStatus, type CancelReason, type PlacedBooking } from '../../domain/booking/booking.ts';
+import { assertReschedulable, bookingDecider, type BookingCommand } from '../../domain/booking/business-logic.ts';
+import { clientDecider } from '../../domain/client/business-logic.ts';
+import { clientStreamName } from '../../domain/client/client.ts';
+import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
+import { freeStarts, planJob, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
+import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
+import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
+import { requirePhone } from '../../domain/shared/phone.ts';
+import { addDays, dateOf, Temporal, toIso, type Interval } from '../../domain/shared/time.ts';
+import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
+import type { Vault } from '../crypto/vault.ts';
+import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import { createStreamBatch, type StreamBatch } from './stream-batch.ts';
+
+export type Actor = { orgId: string; userId: string | null };
+
+export type PlaceBookingInput = {
+  branchId: string;
+  serviceIds: string[];
+  start: string;
+  bayId?: string;
+  client: { name: string; phone: string };
+  car?: { make?: string; model?: string; plate?: string };
+  comment?: string;
+  channel: BookingChannel;
+  idempotencyKey?: string;
+};
+
+export type BookingSummary = { id: string; bayId: string; start: string; end: string; status: BookingStatus };
+
+export type Alternative = { start: string; bayIds: string[] };
+
+const MAX_ATTEMPTS = 12;
+const MAX_DAYS_AHEAD = 366;
+const ALTERNATIVES = 5;
+const ALTERNATIVE_DAYS = 7;
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+
+const parseInstant = (value: string, field: string): number => {
+  try {
+    return Temporal.Instant.from(value).epochMilliseconds;
+  } catch {
+    throw new DomainError('VALIDATION', `${field} must be an ISO date-time with an offset, e.g. 2026-12-01T10:00+03:00`, {
+      field,
+    });
+  }
+};
+
+/** A retried request with the same key maps to the same booking id, so it cannot book twice. */
+const bookingIdFor = (orgId: string, idempotencyKey: string | undefined): string => {
+  if (!idempotencyKey) return randomUUID();
+  const hex = createHash('sha256').update(`${orgId}:${idempotencyKey}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+const carIdFor = (clientId: string, plate: string) =>
+  createHash('sha256').update(`${clientId}:${plate}`).digest('hex').slice(0, 32);
+
+/** Latin look-alikes typed into a Russian plate become the Cyrillic letters the plate really has. */
+export const normalizePlate = (plate: string): string => {
+  const latinToCyrillic: Record<string, string> = { A: 'А', B: 'В', E: 'Е', K: 'К', M: 'М', H: 'Н', O: 'О', P: 'Р', C: 'С', T: 'Т', Y: 'У', X: 'Х' };
+  return plate
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(/[ABEKMHOPCTYX]/g, (letter) => latinToCyrillic[letter] ?? letter);
+};
+
+const segmentsOf = (plan: JobPlan): BookedSegment[] =>
+  plan.segments.map((segment) => ({
+    date: segment.date,
+    from: new Date(segment.from).toISOString(),
+    to: new Date(segment.to).toISOString(),
+  }));
+
+const heldIntervals = (batch: StreamBatch, bayId: string, date: string): Interval[] => [
+  ...batch.state(scheduleStreamName(bayId, date), scheduleDecider).held.values(),
+];
+
+export const createBookingCommands = (deps: {
+  store: EventStore;
+  vault: Vault;
+  catalog: CatalogRepository;
+  now: () => number;
+}) => {
+  const { store, vault, catalog, now } = deps;
+
+  const branchCatalog = async (orgId: string, branchId: string): Promise<BranchCatalog> => {
+    const found = await catalog.forBranch(orgId, branchId);
+    if (!found) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
+    return found;
+  };
+
+  const servicesOf = (found: BranchCatalog, serviceIds: readonly string[]): Service[] => {
+    if (serviceIds.length === 0) throw new DomainError('VALIDATION', 'Choose at least one service');
+    return serviceIds.map((id) => {
+      const service = found.services.find((candidate) => candidate.id === id);
+      if (!service) throw new DomainError('NOT_FOUND', 'Service not found', { serviceId: id });
+      return service;
+    });
+  };
+
+  const capableBays = (found: BranchCatalog, services: Service[], bayId?: string, preferred?: string): Bay[] => {
+    if (bayId) {
+      const bay = found.bays.find((candidate) => candidate.id === bayId);
+      if (!bay) throw new DomainError('NOT_FOUND', 'Bay not found', { bayId });
+      if (!canBayDo(bay, services)) {
+        throw new DomainError('BAY_CANNOT_DO_SERVICE', `Bay «${bay.name}» cannot do this service`, { bayId });
+      }
+      return [bay];
+    }
+    const bays = found.bays.filter((bay) => canBayDo(bay, services));
+    if (bays.length === 0) throw new DomainError('BAY_CANNOT_DO_SERVICE', 'No bay of this branch can do this service');
+    return preferred ? [...bays].sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred)) : bays;
+  };
+
+  const lookupFrom = (loaded: StreamBatch): ReservationLookup => (bayId, date) => heldIntervals(loaded, bayId, date);
+
+  const loadDays = async (bays: readonly Bay[], firstDate: string, days: number): Promise<StreamBatch> => {
+    const names = bays.flatMap((bay) => Array.from({ length: days }, (_, i) => scheduleStreamName(bay.id, addDays(firstDate, i))));
+    return createStreamBatch(await store.readStreams(names));
+  };
+
+  const spanDays = (services: readonly Service[]) => (services.some((service) => service.multiDay) ? 31 : 1);
+
+  /** Free start times of one date, read from the schedule streams themselves, not a read model. */
+  const availability = async (actor: Actor, branchId: string, serviceIds: string[], date: string) => {
+    const found = await branchCatalog(actor.orgId, branchId);
+    const services = servicesOf(found, serviceIds);
+    const bays = capableBays(found, services);
+    const loaded = await loadDays(bays, date, spanDays(services));
+    return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved: lookupFrom(loaded) }).map(
+      (free): Alternative => ({ start: toIso(free.start, found.branch.timeZone), bayIds: [...free.bayIds] }),
+    );
+  };
+
+  const alternatives = async (found: BranchCatalog, services: Service[], bays: Bay[], near: number): Promise<Alternative[]> => {
+    const firstDate = dateOf(Math.max(near, now()), found.branch.timeZone);
+    const loaded = await loadDays(bays, firstDate, ALTERNATIVE_DAYS + spanDays(services));
+    const candidates: { start: number; bayIds: readonly string[] }[] = [];
+    for (let day = 0; day < ALTERNATIVE_DAYS && candidates.length < ALTERNATIVES * 2; day++) {
+      candidates.push(
+        ...freeStarts({
+          branch: found.branch,
+          services,
+          bays,
+          date: addDays(firstDate, day),
+          now: now(),
+          reserved: lookupFrom(loaded),
+        }),
+      );
+    }
+    return candidates
+      .sort((a, b) => Math.abs(a.start - near) - Math.abs(b.start - near) || a.start - b.start)
+      .slice(0, ALTERNATIVES)
+      .sort((a, b) => a.start - b.start)
+      .map((free) => ({ start: toIso(free.start, found.branch.timeZone), bayIds: [...free.bayIds] }));
+  };
+
+  const slotTaken = async (found: BranchCatalog, services: Service[], bays: Bay[], near: number) =>
+    new DomainError('SLOT_TAKEN', 'This time is already taken', {
+      alternatives: await alternatives(found, services, bays, near),
+    });
+
+  /** Reserves every bay-day of the plan on the first bay that has them all free. */
+  const reserveOnFirstFreeBay = (batch: StreamBatch, bays: Bay[], plan: JobPlan, bookingId: string, nowIso: string) => {
+    for (const bay of bays) {
+      const free = plan.segments.every((segment) => {
+        try {
+          scheduleDecider.decide(
+            { type: 'ReserveSlots', data: { bayId: bay.id, bookingId, segment }, metadata: { now: nowIso } },
+            batch.state(scheduleStreamName(bay.id, segment.date), scheduleDecider),
+          );
+          return true;
+        } catch (error) {
+          if (isDomainError(error) && error.code === 'SLOT_TAKEN') return false;
+          throw error;
+        }
+      });
+      if (!free) continue;
+      for (const segment of plan.segments) {
+        batch.decide(scheduleStreamName(bay.id, segment.date), scheduleDecider, {
+          type: 'ReserveSlots',
+          data: { bayId: bay.id, bookingId, segment },
+          metadata: { now: nowIso },
+        });
+      }
+      return bay;
+    }
+    return null;
+  };
+
+  const summaryOf = (booking: PlacedBooking, timeZone: string): BookingSummary => ({
+    id: booking.bookingId,
+    bayId: booking.bayId,
+    start: toIso(Date.parse(booking.start), timeZone),
+    end: toIso(Date.parse(booking.end), timeZone),
+    status: booking.status,
+  });
+
+  const loadBooking = async (actor: Actor, bookingId: string) => {
+    const stream = await store.readStream(bookingStreamName(bookingId));
+    const state = stream.events.reduce(
+      (current, event) => bookingDecider.evolve(current, event as never),
+      bookingDecider.initialState(),
+    );
+    if (state.status === 'Empty' || state.orgId !== actor.orgId) {
+      throw new DomainError('NOT_FOUND', 'Booking not found', { bookingId });
+    }
+    return state;
+  };
+
+  /** Runs `attempt` again when another writer changed one of its streams in between. */
+  const withRetry = async <T>(attempt: () => Promise<T>, onConflict?: (conflict: VersionConflict) => Promise<T | undefined>) => {
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof VersionConflict)) throw error;
+        const resolved = await onConflict?.(error);
+        if (resolved !== undefined) return resolved;
+        if (i >= MAX_ATTEMPTS) throw new DomainError('SLOT_TAKEN', 'The schedule is too busy right now, try again');
+        await pause(i);
+      }
+    }
+  };
+
+  const place = async (actor: Actor, input: PlaceBookingInput): Promise<BookingSummary> => {
+    const found = await branchCatalog(actor.orgId, input.branchId);
+    const services = servicesOf(found, input.serviceIds);
+    const start = parseInstant(input.start, 'start');
+    const nowMs = now();
+    if (start < nowMs) throw new DomainError('IN_PAST', 'The booking starts in the past');
+    if (start > nowMs + MAX_DAYS_AHEAD * 86_400_000) throw new DomainError('VALIDATION', 'The booking is more than a year ahead');
+    const plan = planJob(found.branch, services, start);
+    const bays = capableBays(found, services, input.bayId);
+    const name = input.client.name.trim();
+    if (!name) throw new DomainError('VALIDATION', 'The client name is empty', { field: 'client.name' });
+    const phone = requirePhone(input.client.phone);
+    const bookingId = bookingIdFor(actor.orgId, input.idempotencyKey);
+    const bookingStream = bookingStreamName(bookingId);
+    const plate = input.car?.plate ? normalizePlate(input.car.plate) : undefined;
+
+    const existing = async (): Promise<BookingSummary | undefined> => {
+      const stream = await store.readStream(bookingStream);
+      if (stream.version === 0) return undefined;
+      return summaryOf(await loadBooking(actor, bookingId), found.branch.timeZone);
+    };
+    if (input.idempotencyKey) {
+      const earlier = await existing();
+      if (earlier) return earlier;
+    }
+
+    const phoneHash = await vault.phoneHash(actor.orgId, phone);
+    const claimed = await vault.claimClient(actor.orgId, phoneHash);
+    const clientStream = clientStreamName(claimed.clientId);
+    const hasDetails = input.car || input.comment;
+    const details = hasDetails
+      ? await vault.seal(claimed.clientId, { car: input.car ? { ...input.car, plate } : undefined, comment: input.comment })
+      : null;
+    const profile = await vault.seal(claimed.clientId, { name, phone });
+    const carSealed = input.car ? await vault.seal(claimed.clientId, { ...input.car, plate }) : null;
+
+    return withRetry(
+      async () => {
+        const nowIso = new Date(now()).toISOString();
+        const metadata = { now: nowIso, userId: actor.userId };
+        const scheduleNames = bays.flatMap((bay) => plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date)));
+        const batch = createStreamBatch(await store.readStreams([...scheduleNames, clientStream, bookingStream]));
+        const bay = reserveOnFirstFreeBay(batch, bays, plan, bookingId, nowIso);
+        if (!bay) throw await slotTaken(found, services, bays, start);
+        batch.decide(clientStream, clientDecider, {
+          type: 'RegisterClient',
+          data: { clientId: claimed.clientId, orgId: actor.orgId, phoneHash, profile, channel: input.channel },
+          metadata,
+        });
+        if (carSealed && plate) {
+          batch.decide(clientStream, clientDecider, {
+            type: 'AddCar',
+            data: { clientId: claimed.clientId, carId: carIdFor(claimed.clientId, plate), car: carSealed },
+            metadata,
+          });
+        }
+        batch.decide(bookingStream, bookingDecider, {
+          type: 'RequestBooking',
+          data: {
+            bookingId,
+            orgId: actor.orgId,
+            branchId: found.branch.id,
+            bayId: bay.id,
+            serviceIds: services.map((service) => service.id),
+            start: new Date(plan.start).toISOString(),
+            end: new Date(plan.end).toISOString(),
+            segments: segmentsOf(plan),
+            clientId: claimed.clientId,
+            channel: input.channel,
+            details,
+          },
+          metadata,
+        });
+        await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+        return {
+          id: bookingId,
+          bayId: bay.id,
+          start: toIso(plan.start, found.branch.timeZone),
+          end: toIso(plan.end, found.branch.timeZone),
+          status: 'New' as const,
+        };
+      },
+      async (conflict) => (conflict.stream === bookingStream ? existing() : undefined),
+    );
+  };
+
+  const statusCommand = (
+    status: BookingStatus,
+    bookingId: string,
+    reason: CancelReason | undefined,
+    metadata: { now: string; userId: string | null },
+  ): BookingCommand => {
+    switch (status) {
+      case 'Confirmed':
+        return { type: 'ConfirmBooking', data: { bookingId }, metadata };
+      case 'InProgress':
+        return { type: 'StartBooking', data: { bookingId }, metadata };
+      case 'Done':
+        return { type: 'CompleteBooking', data: { bookingId }, metadata };
+      case 'Cancelled':
+        if (!reason) throw new DomainError('VALIDATION', 'Say why the booking is cancelled', { field: 'reason' });
+        return { type: 'CancelBooking', data: { bookingId, reason }, metadata };
+      case 'New':
+        throw new DomainError('ILLEGAL_TRANSITION', 'A booking cannot move back to New', { to: 'New' });
+    }
+  };
+
+  const releaseAll = (batch: StreamBatch, booking: PlacedBooking, keep: ReadonlySet<string>, reason: string, nowIso: string) => {
+    for (const segment of booking.segments) {
+      const stream = scheduleStreamName(booking.bayId, segment.date);
+      if (keep.has(stream)) continue;
+      batch.decide(stream, scheduleDecider, {
+        type: 'ReleaseSlots',
+        data: { bayId: booking.bayId, date: segment.date, bookingId: booking.bookingId, reason },
+        metadata: { now: nowIso },
+      });
+    }
+  };
+
+  const changeStatus = async (actor: Actor, bookingId: string, status: BookingStatus, reason?: CancelReason) =>
+    withRetry(async () => {
+      const booking = await loadBooking(actor, bookingId);
+      const found = await branchCatalog(actor.orgId, booking.branchId);
+      const nowIso = new Date(now()).toISOString();
+      const bookingStream = bookingStreamName(bookingId);
+      const releases = status === 'Cancelled' ? booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)) : [];
+      const batch = createStreamBatch(await store.readStreams([bookingStream, ...releases]));
+      const events = batch.decide(bookingStream, bookingDecider, statusCommand(status, bookingId, reason, { now: nowIso, userId: actor.userId }));
+      if (events.some((event) => event.type === 'BookingCancelled')) releaseAll(batch, booking, new Set(), 'cancelled', nowIso);
+      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+      const state = batch.state(bookingStream, bookingDecider);
+      return summaryOf(state as PlacedBooking, found.branch.timeZone);
+    });
+
+  const reschedule = async (actor: Actor, bookingId: string, input: { start: string; bayId?: string }) => {
+    const start = parseInstant(input.start, 'start');
+    return withRetry(async () => {
+      const booking = await loadBooking(actor, bookingId);
+      const found = await branchCatalog(actor.orgId, booking.branchId);
+      const services = servicesOf(found, booking.serviceIds);
+      if (start < now()) throw new DomainError('IN_PAST', 'The new time is in the past');
+      const plan = planJob(found.branch, services, start);
+      const bays = capableBays(found, services, input.bayId, booking.bayId);
+      const nowIso = new Date(now()).toISOString();
+      const bookingStream = bookingStreamName(bookingId);
+      const names = [
+        bookingStream,
+        ...bays.flatMap((bay) => plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date))),
+        ...booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)),
+      ];
+      const batch = createStreamBatch(await store.readStreams([...new Set(names)]));
+      assertReschedulable(batch.state(bookingStream, bookingDecider));
+      const bay = reserveOnFirstFreeBay(batch, bays, plan, bookingId, nowIso);
+      if (!bay) throw await slotTaken(found, services, bays, start);
+      const kept = new Set(plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date)));
+      releaseAll(batch, booking, kept, 'rescheduled', nowIso);
+      batch.decide(bookingStream, bookingDecider, {
+        type: 'RescheduleBooking',
+        data: {
+          bookingId,
+          bayId: bay.id,
+          start: new Date(plan.start).toISOString(),
+          end: new Date(plan.end).toISOString(),
+          segments: segmentsOf(plan),
+        },
+        metadata: { now: nowIso, userId: actor.userId },
+      });
+      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+      return summaryOf(batch.state(bookingStream, bookingDecider) as PlacedBooking, found.branch.timeZone);
+    });
+  };
+
+  const assign = async (actor: Actor, bookingId: string, mechanicId: string) =>
+    withRetry(async () => {
+      const booking = await loadBooking(actor, bookingId);
+      const found = await branchCatalog(actor.orgId, booking.branchId);
+      const bookingStream = bookingStreamName(bookingId);
+      const batch = createStreamBatch(await store.readStreams([bookingStream]));
+      batch.decide(bookingStream, bookingDecider, {
+        type: 'AssignBooking',
+        data: { bookingId, mechanicId },
+        metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+      });
+      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+      return summaryOf(batch.state(bookingStream, bookingDecider) as PlacedBooking, found.branch.timeZone);
+    });
+
+  return { place, changeStatus, reschedule, assign, availability, loadBooking };
+};
+
+export type BookingCommands = ReturnType<typeof createBookingCommands>;

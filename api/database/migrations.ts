@@ -1,0 +1,163 @@
+import type { Pool } from 'pg';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
+
+// Settings, users, keys and the append function live beside Emmett's tables; read models get their
+// own schema so a replay can build a fresh one and swap it in.
+const settingsSql = /* sql */ `
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+
+CREATE TABLE IF NOT EXISTS organizations (
+  id uuid PRIMARY KEY,
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS branches (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL REFERENCES organizations(id),
+  name text NOT NULL,
+  time_zone text NOT NULL,
+  hours jsonb NOT NULL,
+  days_off jsonb NOT NULL DEFAULT '[]',
+  slot_step_minutes int NOT NULL DEFAULT 30,
+  booking_horizon_days int NOT NULL DEFAULT 14,
+  change_notice_minutes int NOT NULL DEFAULT 120,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS bays (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL REFERENCES organizations(id),
+  branch_id uuid NOT NULL REFERENCES branches(id),
+  name text NOT NULL,
+  kinds text[] NOT NULL,
+  active boolean NOT NULL DEFAULT true,
+  position int NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS services (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL REFERENCES organizations(id),
+  branch_id uuid NOT NULL REFERENCES branches(id),
+  name text NOT NULL,
+  duration_minutes int NOT NULL CHECK (duration_minutes > 0),
+  buffer_minutes int NOT NULL DEFAULT 0 CHECK (buffer_minutes >= 0),
+  bay_kind text NOT NULL,
+  price_rub int NOT NULL DEFAULT 0,
+  multi_day boolean NOT NULL DEFAULT false,
+  active boolean NOT NULL DEFAULT true,
+  position int NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS users (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL REFERENCES organizations(id),
+  email text NOT NULL UNIQUE,
+  name text NOT NULL,
+  password_hash text NOT NULL,
+  role text NOT NULL CHECK (role IN ('owner', 'manager', 'mechanic', 'compliance')),
+  branch_ids uuid[] NOT NULL DEFAULT '{}',
+  active boolean NOT NULL DEFAULT true,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS app_secrets (
+  name text PRIMARY KEY,
+  value bytea NOT NULL
+);
+-- Per-client data keys, outside the event store: deleting a row crypto-shreds the client.
+CREATE TABLE IF NOT EXISTS client_keys (
+  client_id uuid PRIMARY KEY,
+  org_id uuid NOT NULL,
+  key bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS client_phones (
+  org_id uuid NOT NULL,
+  phone_hash text NOT NULL,
+  client_id uuid NOT NULL,
+  PRIMARY KEY (org_id, phone_hash)
+);
+CREATE INDEX IF NOT EXISTS client_phones_client ON client_phones (client_id);
+
+-- The global log is read in commit-safe order: (transaction_id, global_position).
+CREATE INDEX IF NOT EXISTS emt_messages_tx_order ON emt_messages (transaction_id, global_position);
+
+CREATE SEQUENCE IF NOT EXISTS live_position;
+CREATE TABLE IF NOT EXISTS live_changes (
+  position bigint PRIMARY KEY,
+  org_id uuid NOT NULL,
+  branch_id uuid NOT NULL,
+  booking_id uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Appends to several streams in one transaction and one round trip, each with its expected
+-- version, through Emmett's own append function so its tables stay the single log.
+CREATE OR REPLACE FUNCTION zero_append_many(p_streams jsonb)
+RETURNS TABLE (stream_id text, next_position bigint, transaction_id xid8)
+LANGUAGE plpgsql AS $$
+DECLARE
+  s jsonb;
+  r record;
+BEGIN
+  FOR s IN SELECT value FROM jsonb_array_elements(p_streams) LOOP
+    SELECT * INTO r FROM emt_append_to_stream(
+      ARRAY(SELECT e->>'id' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
+      ARRAY(SELECT e->'data' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
+      ARRAY(SELECT e->'metadata' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
+      ARRAY(SELECT '1' FROM jsonb_array_elements(s->'events')),
+      ARRAY(SELECT e->>'type' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
+      ARRAY(SELECT 'E' FROM jsonb_array_elements(s->'events')),
+      s->>'stream',
+      split_part(s->>'stream', '-', 1),
+      (s->>'expected')::bigint,
+      'emt:default'
+    );
+    IF NOT r.success THEN
+      RAISE EXCEPTION 'version conflict on %', s->>'stream' USING ERRCODE = 'ZC001', DETAIL = s->>'stream';
+    END IF;
+    stream_id := s->>'stream';
+    next_position := r.next_stream_position;
+    transaction_id := r.transaction_id;
+    RETURN NEXT;
+  END LOOP;
+END $$;
+
+-- Finds the client that owns a phone or claims it for a new one, with its data key.
+CREATE OR REPLACE FUNCTION zero_claim_client(p_org uuid, p_phone_hash text, p_client uuid, p_key bytea)
+RETURNS TABLE (client_id uuid, key bytea, registered boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO client_phones AS cp (org_id, phone_hash, client_id)
+  VALUES (p_org, p_phone_hash, p_client) ON CONFLICT DO NOTHING;
+  INSERT INTO client_keys AS k (client_id, org_id, key)
+  SELECT cp.client_id, p_org, p_key FROM client_phones cp
+  WHERE cp.org_id = p_org AND cp.phone_hash = p_phone_hash
+  ON CONFLICT DO NOTHING;
+  RETURN QUERY
+  SELECT cp.client_id, k.key, EXISTS (
+    SELECT 1 FROM emt_streams s
+    WHERE s.stream_id = 'client-' || cp.client_id AND s.partition = 'emt:default' AND NOT s.is_archived)
+  FROM client_phones cp JOIN client_keys k ON k.client_id = cp.client_id
+  WHERE cp.org_id = p_org AND cp.phone_hash = p_phone_hash;
+END $$;
+
+DO $$ BEGIN
+  CREATE ROLE ${READER_ROLE} NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+`;
+
+export const migrate = async (pool: Pool, connectionString: string): Promise<void> => {
+  const eventStore = getPostgreSQLEventStore(connectionString);
+  await eventStore.schema.migrate();
+  await eventStore.close();
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(727001)');
+    await client.query(settingsSql);
+    await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
+    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [READ_MODEL_SCHEMA]);
+    if (exists.rowCount === 0) await client.query(createReadModelSchema(READ_MODEL_SCHEMA));
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
+    client.release();
+  }
+};

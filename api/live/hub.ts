@@ -1,0 +1,106 @@
+import type { Pool } from 'pg';
+import { getCards, type BoardCard } from '../../projections/queries.ts';
+
+export type LiveMessage =
+  | { type: 'hello'; position: number }
+  | { type: 'booking'; position: number; booking: BoardCard };
+
+export type Subscriber = {
+  orgId: string;
+  /** null: every branch of the organization. */
+  branchIds: readonly string[] | null;
+  send: (message: LiveMessage) => void;
+};
+
+type Change = { position: number; org_id: string; branch_id: string; booking_id: string };
+
+/**
+ * Pushes read-model changes to connected panels. Positions come from live_changes, written in
+ * the projection's own transaction, so they only grow and a reconnecting panel can ask for
+ * everything after the last one it saw.
+ */
+export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => {
+  const subscribers = new Set<Subscriber>();
+  let last = 0;
+  let flushing: Promise<void> | null = null;
+  let again = false;
+
+  const changesAfter = async (position: number, orgId?: string) =>
+    (
+      await pool.query<Change>(
+        `SELECT position::float8 AS position, org_id, branch_id, booking_id FROM live_changes
+          WHERE position > $1 AND ($2::uuid IS NULL OR org_id = $2) ORDER BY position LIMIT 5000`,
+        [position, orgId ?? null],
+      )
+    ).rows;
+
+  const canSee = (subscriber: Subscriber, change: Change) =>
+    subscriber.orgId === change.org_id && (subscriber.branchIds === null || subscriber.branchIds.includes(change.branch_id));
+
+  const deliver = async (changes: Change[], targets: Iterable<Subscriber>) => {
+    const latest = new Map<string, Change>();
+    for (const change of changes) latest.set(change.booking_id, change);
+    const byOrg = new Map<string, Change[]>();
+    for (const change of latest.values()) byOrg.set(change.org_id, [...(byOrg.get(change.org_id) ?? []), change]);
+    const recipients = [...targets];
+    for (const [orgId, orgChanges] of byOrg) {
+      if (!recipients.some((subscriber) => subscriber.orgId === orgId)) continue;
+      const cards = new Map((await getCards(pool, orgId, orgChanges.map((c) => c.booking_id))).map((card) => [card.id, card]));
+      for (const change of orgChanges.sort((a, b) => a.position - b.position)) {
+        const booking = cards.get(change.booking_id);
+        if (!booking) continue;
+        for (const subscriber of recipients) {
+          if (canSee(subscriber, change)) subscriber.send({ type: 'booking', position: change.position, booking });
+        }
+      }
+    }
+  };
+
+  const flushOnce = async () => {
+    const changes = await changesAfter(last);
+    if (changes.length === 0) return;
+    last = changes.at(-1)!.position;
+    await deliver(changes, subscribers);
+  };
+
+  const flush = (): Promise<void> => {
+    if (flushing) {
+      again = true;
+      return flushing;
+    }
+    flushing = (async () => {
+      do {
+        again = false;
+        await flushOnce().catch(onError);
+      } while (again);
+      flushing = null;
+    })();
+    return flushing;
+  };
+
+  const start = async () => {
+    const { rows } = await pool.query<{ position: number }>('SELECT coalesce(max(position), 0)::float8 AS position FROM live_changes');
+    last = rows[0]!.position;
+  };
+
+  // Changes projected by another process reach this one's panels through the table.
+  const timer = setInterval(() => void flush(), 1000);
+  timer.unref();
+
+  return {
+    start,
+    notify: () => void flush(),
+    position: () => last,
+    subscribe: async (subscriber: Subscriber, since?: number) => {
+      subscriber.send({ type: 'hello', position: last });
+      if (since !== undefined && since < last) {
+        await deliver((await changesAfter(since, subscriber.orgId)).filter((c) => c.position <= last), [subscriber]);
+      }
+      subscribers.add(subscriber);
+      return () => subscribers.delete(subscriber);
+    },
+    stop: () => clearInterval(timer),
+  };
+};
+
+export type LiveHub = ReturnType<typeof createLiveHub>;

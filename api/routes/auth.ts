@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { verifyPassword } from '../auth/passwords.ts';
+import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
+import type { AppDeps } from '../deps.ts';
+import { HttpProblem } from '../plugins/problems.ts';
+import { SESSION_COOKIE, sessionOf } from '../plugins/auth.ts';
+import { errors } from './schemas.ts';
+
+// A hash to compare against when the e-mail is unknown, so both failures take the same time.
+const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export const authRoutes = async (app: FastifyInstance, { pool, tokens }: AppDeps) => {
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          additionalProperties: false,
+          properties: { email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: { 200: { type: 'object', properties: { token: { type: 'string' }, role: { type: 'string' } } }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { rows } = await pool.query<{ id: string; org_id: string; password_hash: string; role: Role; branch_ids: string[] }>(
+        'SELECT id, org_id, password_hash, role, branch_ids FROM users WHERE email = $1 AND active',
+        [request.body.email.trim().toLowerCase()],
+      );
+      const user = rows[0];
+      const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !valid) throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
+      const token = await tokens.issue({
+        userId: user.id,
+        orgId: user.org_id,
+        role: user.role,
+        branchIds: user.role === 'owner' || user.role === 'compliance' || user.branch_ids.length === 0 ? null : user.branch_ids,
+      });
+      void reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        secure: request.protocol === 'https',
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return { token, role: user.role };
+    },
+  );
+
+  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (_request, reply) => {
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'] } }, async (request) => {
+    const session = sessionOf(request);
+    const { rows } = await pool.query('SELECT id, email, name, role FROM users WHERE id = $1', [session.userId]);
+    return { ...rows[0], orgId: session.orgId, branchIds: session.branchIds };
+  });
+};

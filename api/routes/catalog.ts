@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { WeeklyHours } from '../../domain/catalog/catalog.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { Temporal } from '../../domain/shared/time.ts';
+import type { AppDeps } from '../deps.ts';
+import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { errors, isoDate, uuid, weeklyHours } from './schemas.ts';
+
+const branchQuery = {
+  type: 'object',
+  required: ['branchId'],
+  additionalProperties: false,
+  properties: { branchId: uuid },
+} as const;
+
+const branchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 120 },
+    timeZone: { type: 'string', minLength: 3, maxLength: 64 },
+    hours: weeklyHours,
+    daysOff: { type: 'array', maxItems: 366, items: isoDate },
+    slotStepMinutes: { type: 'integer', minimum: 5, maximum: 240 },
+    bookingHorizonDays: { type: 'integer', minimum: 1, maximum: 365 },
+    changeNoticeMinutes: { type: 'integer', minimum: 0, maximum: 10080 },
+  },
+} as const;
+
+const bayBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    branchId: uuid,
+    name: { type: 'string', minLength: 1, maxLength: 120 },
+    kinds: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 40 } },
+    active: { type: 'boolean' },
+  },
+} as const;
+
+const serviceBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    branchId: uuid,
+    name: { type: 'string', minLength: 1, maxLength: 160 },
+    durationMinutes: { type: 'integer', minimum: 5, maximum: 60 * 24 * 10 },
+    bufferMinutes: { type: 'integer', minimum: 0, maximum: 240 },
+    bayKind: { type: 'string', minLength: 1, maxLength: 40 },
+    priceRub: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+    multiDay: { type: 'boolean' },
+    active: { type: 'boolean' },
+  },
+} as const;
+
+type BranchBody = {
+  name?: string;
+  timeZone?: string;
+  hours?: WeeklyHours;
+  daysOff?: string[];
+  slotStepMinutes?: number;
+  bookingHorizonDays?: number;
+  changeNoticeMinutes?: number;
+};
+
+const assertTimeZone = (timeZone: string | undefined) => {
+  if (timeZone === undefined) return;
+  try {
+    Temporal.Now.zonedDateTimeISO(timeZone);
+  } catch {
+    throw new DomainError('VALIDATION', `Unknown time zone «${timeZone}»; use an IANA name such as Europe/Moscow`, { field: 'timeZone' });
+  }
+};
+
+const assertHours = (hours: WeeklyHours | undefined) => {
+  for (const [day, value] of Object.entries(hours ?? {})) {
+    if (value && value.open >= value.close) {
+      throw new DomainError('VALIDATION', `Day ${day}: opening time must be before closing time`, { field: 'hours' });
+    }
+  }
+};
+
+const columns: Record<string, string> = {
+  name: 'name',
+  timeZone: 'time_zone',
+  hours: 'hours',
+  daysOff: 'days_off',
+  slotStepMinutes: 'slot_step_minutes',
+  bookingHorizonDays: 'booking_horizon_days',
+  changeNoticeMinutes: 'change_notice_minutes',
+  kinds: 'kinds',
+  active: 'active',
+  durationMinutes: 'duration_minutes',
+  bufferMinutes: 'buffer_minutes',
+  bayKind: 'bay_kind',
+  priceRub: 'price_rub',
+  multiDay: 'multi_day',
+};
+
+const jsonColumns = new Set(['hours', 'days_off']);
+
+/** UPDATE of the given fields only; column names come from the fixed map above. */
+const updateSql = (table: string, body: Record<string, unknown>) => {
+  const entries = Object.entries(body).filter(([key]) => key in columns && key !== 'branchId');
+  if (entries.length === 0) throw new DomainError('VALIDATION', 'Nothing to change');
+  const sets = entries.map(([key], i) => `${columns[key]} = $${i + 3}`);
+  const values = entries.map(([key, value]) => (jsonColumns.has(columns[key]!) ? JSON.stringify(value) : value));
+  return { text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND org_id = $2 RETURNING *`, values };
+};
+
+export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: AppDeps) => {
+  const owner = { roles: ['owner'] as const };
+
+  app.get('/api/branches', { schema: { tags: ['settings'] } }, async (request) => {
+    const session = sessionOf(request);
+    const branches = await catalog.listBranches(session.orgId);
+    return branches.filter((branch) => session.branchIds === null || session.branchIds.includes(branch.id));
+  });
+
+  app.get<{ Querystring: { branchId: string } }>(
+    '/api/services',
+    { schema: { tags: ['settings'], querystring: branchQuery, response: errors } },
+    async (request) => {
+      const session = sessionOf(request);
+      assertBranch(session, request.query.branchId);
+      const found = await catalog.forBranch(session.orgId, request.query.branchId);
+      if (!found) throw new DomainError('NOT_FOUND', 'Branch not found');
+      return found.services;
+    },
+  );
+
+  app.get<{ Querystring: { branchId: string } }>(
+    '/api/bays',
+    { schema: { tags: ['settings'], querystring: branchQuery, response: errors } },
+    async (request) => {
+      const session = sessionOf(request);
+      assertBranch(session, request.query.branchId);
+      const found = await catalog.forBranch(session.orgId, request.query.branchId);
+      if (!found) throw new DomainError('NOT_FOUND', 'Branch not found');
+      return found.bays;
+    },
+  );
+
+  app.post<{ Body: Required<Pick<BranchBody, 'name' | 'timeZone' | 'hours'>> & BranchBody }>(
+    '/api/branches',
+    { config: owner, schema: { tags: ['settings'], body: { ...branchBody, required: ['name', 'timeZone', 'hours'] } } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const body = request.body;
+      assertTimeZone(body.timeZone);
+      assertHours(body.hours);
+      const id = randomUUID();
+      await pool.query(
+        `INSERT INTO branches (id, org_id, name, time_zone, hours, days_off, slot_step_minutes, booking_horizon_days, change_notice_minutes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, session.orgId, body.name, body.timeZone, JSON.stringify(body.hours), JSON.stringify(body.daysOff ?? []),
+          body.slotStepMinutes ?? 30, body.bookingHorizonDays ?? 14, body.changeNoticeMinutes ?? 120],
+      );
+      catalog.invalidate();
+      return reply.status(201).send((await catalog.forBranch(session.orgId, id))!.branch);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: BranchBody }>(
+    '/api/branches/:id',
+    { config: owner, schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...branchBody, minProperties: 1 } } },
+    async (request) => {
+      const session = sessionOf(request);
+      assertTimeZone(request.body.timeZone);
+      assertHours(request.body.hours);
+      const { text, values } = updateSql('branches', request.body);
+      const { rowCount } = await pool.query(text, [request.params.id, session.orgId, ...values]);
+      if (!rowCount) throw new DomainError('NOT_FOUND', 'Branch not found');
+      catalog.invalidate();
+      return (await catalog.forBranch(session.orgId, request.params.id))!.branch;
+    },
+  );
+
+  app.post<{ Body: { branchId: string; name: string; kinds: string[]; active?: boolean } }>(
+    '/api/bays',
+    { config: owner, schema: { tags: ['settings'], body: { ...bayBody, required: ['branchId', 'name', 'kinds'] } } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const { branchId, name, kinds, active } = request.body;
+      if (!(await catalog.forBranch(session.orgId, branchId))) throw new DomainError('NOT_FOUND', 'Branch not found');
+      const id = randomUUID();
+      await pool.query(
+        `INSERT INTO bays (id, org_id, branch_id, name, kinds, active, position)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT count(*) FROM bays WHERE branch_id = $3))`,
+        [id, session.orgId, branchId, name, kinds, active ?? true],
+      );
+      catalog.invalidate();
+      return reply.status(201).send({ id, branchId, name, kinds, active: active ?? true });
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    '/api/bays/:id',
+    { config: owner, schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...bayBody, minProperties: 1 } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { text, values } = updateSql('bays', request.body);
+      const { rows } = await pool.query(text, [request.params.id, session.orgId, ...values]);
+      if (!rows[0]) throw new DomainError('NOT_FOUND', 'Bay not found');
+      catalog.invalidate();
+      return { id: rows[0].id, branchId: rows[0].branch_id, name: rows[0].name, kinds: rows[0].kinds, active: rows[0].active };
+    },
+  );
+
+  app.post<{
+    Body: { branchId: string; name: string; durationMinutes: number; bufferMinutes?: number; bayKind: string; priceRub?: number; multiDay?: boolean };
+  }>(
+    '/api/services',
+    {
+      config: owner,
+      schema: { tags: ['settings'], body: { ...serviceBody, required: ['branchId', 'name', 'durationMinutes', 'bayKind'] } },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const body = request.body;
+      if (!(await catalog.forBranch(session.orgId, body.branchId))) throw new DomainError('NOT_FOUND', 'Branch not found');
+      const id = randomUUID();
+      await pool.query(
+        `INSERT INTO services (id, org_id, branch_id, name, duration_minutes, buffer_minutes, bay_kind, price_rub, multi_day, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT count(*) FROM services WHERE branch_id = $3))`,
+        [id, session.orgId, body.branchId, body.name, body.durationMinutes, body.bufferMinutes ?? 0, body.bayKind, body.priceRub ?? 0, body.multiDay ?? false],
+      );
+      catalog.invalidate();
+      const found = await catalog.forBranch(session.orgId, body.branchId);
+      return reply.status(201).send(found!.services.find((service) => service.id === id));
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    '/api/services/:id',
+    { config: owner, schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...serviceBody, minProperties: 1 } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { text, values } = updateSql('services', request.body);
+      const { rows } = await pool.query(text, [request.params.id, session.orgId, ...values]);
+      if (!rows[0]) throw new DomainError('NOT_FOUND', 'Service not found');
+      catalog.invalidate();
+      return { id: rows[0].id, name: rows[0].name, active: rows[0].active };
+    },
+  );
+};

@@ -1,0 +1,69 @@
+import pg from 'pg';
+import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
+import { startProjectionRunner } from '../projections/runner.ts';
+import { buildApp } from './app.ts';
+import { createTokens } from './auth/tokens.ts';
+import { createCatalogRepository } from './catalog/catalog-repository.ts';
+import { createBookingCommands } from './commands/booking-commands.ts';
+import { createVault } from './crypto/vault.ts';
+import { migrate } from './database/migrations.ts';
+import { installationSecret } from './database/secrets.ts';
+import type { AppDeps } from './deps.ts';
+import { createEventStore } from './event-store/event-store.ts';
+import { createLiveHub } from './live/hub.ts';
+
+export type RuntimeOptions = {
+  databaseUrl: string;
+  jwtSecret?: string | null;
+  logLevel?: string;
+  now?: () => number;
+  poolSize?: number;
+};
+
+/** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
+export const createRuntime = async (options: RuntimeOptions) => {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+  pool.on('error', () => undefined);
+  await migrate(pool, options.databaseUrl);
+  const now = options.now ?? Date.now;
+  const jwtSecret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : await installationSecret(pool, 'jwt');
+  const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
+  const catalog = createCatalogRepository(pool);
+  let poke = () => {};
+  const baseStore = createEventStore(pool);
+  const store = {
+    ...baseStore,
+    appendMany: async (...args: Parameters<typeof baseStore.appendMany>) => {
+      await baseStore.appendMany(...args);
+      poke();
+    },
+  };
+  const commands = createBookingCommands({ store, vault, catalog, now });
+  const deps: AppDeps = { pool, store, vault, catalog, commands, tokens: createTokens(jwtSecret), now, hub: null as never };
+  const app = await buildApp(deps, { logLevel: options.logLevel });
+  const hub = createLiveHub(pool, (error) => app.log.error({ err: { message: (error as Error).message } }, 'live hub failed'));
+  deps.hub = hub;
+  await hub.start();
+  const runner = startProjectionRunner({
+    pool,
+    schema: READ_MODEL_SCHEMA,
+    open: vault.open,
+    onCommitted: hub.notify,
+    onError: (error) => app.log.error({ err: { message: (error as Error).message } }, 'projection batch failed'),
+  });
+  poke = runner.poke;
+
+  return {
+    app,
+    deps,
+    pool,
+    close: async () => {
+      await app.close();
+      hub.stop();
+      await runner.stop();
+      await pool.end();
+    },
+  };
+};
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -1,0 +1,130 @@
+import type { Sealed } from '../shared/sealed.ts';
+
+// ───────────────────────────── Events ─────────────────────────────
+
+export type BookingChannel = 'telegram' | 'panel' | 'phone' | 'web' | 'import';
+export const bookingChannels: readonly BookingChannel[] = ['telegram', 'panel', 'phone', 'web', 'import'];
+
+export type CancelReason = 'client_request' | 'no_show' | 'station' | 'duplicate' | 'other';
+export const cancelReasons: readonly CancelReason[] = ['client_request', 'no_show', 'station', 'duplicate', 'other'];
+
+/** A reserved bay-day as events carry it: ISO instants. */
+export type BookedSegment = { date: string; from: string; to: string };
+
+export type BookingRequested = {
+  type: 'BookingRequested';
+  data: {
+    bookingId: string;
+    orgId: string;
+    branchId: string;
+    bayId: string;
+    serviceIds: string[];
+    start: string;
+    end: string;
+    segments: BookedSegment[];
+    clientId: string;
+    channel: BookingChannel;
+    /** Car and comment, sealed under the client's key. */
+    details: Sealed | null;
+    requestedBy: string | null;
+    requestedAt: string;
+  };
+};
+
+export type BookingConfirmed = {
+  type: 'BookingConfirmed';
+  data: { bookingId: string; confirmedBy: string | null; confirmedAt: string };
+};
+
+export type BookingStarted = {
+  type: 'BookingStarted';
+  data: { bookingId: string; startedBy: string | null; startedAt: string };
+};
+
+export type BookingCompleted = {
+  type: 'BookingCompleted';
+  data: { bookingId: string; completedBy: string | null; completedAt: string };
+};
+
+export type BookingCancelled = {
+  type: 'BookingCancelled';
+  data: { bookingId: string; reason: CancelReason; cancelledBy: string | null; cancelledAt: string };
+};
+
+export type BookingRescheduled = {
+  type: 'BookingRescheduled';
+  data: {
+    bookingId: string;
+    bayId: string;
+    start: string;
+    end: string;
+    segments: BookedSegment[];
+    rescheduledBy: string | null;
+    rescheduledAt: string;
+  };
+};
+
+export type BookingAssigned = {
+  type: 'BookingAssigned';
+  data: { bookingId: string; mechanicId: string; assignedBy: string | null; assignedAt: string };
+};
+
+export type BookingEvent =
+  | BookingRequested
+  | BookingConfirmed
+  | BookingStarted
+  | BookingCompleted
+  | BookingCancelled
+  | BookingRescheduled
+  | BookingAssigned;
+
+// ───────────────────────────── State ─────────────────────────────
+
+export type BookingStatus = 'New' | 'Confirmed' | 'InProgress' | 'Done' | 'Cancelled';
+export const bookingStatuses: readonly BookingStatus[] = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'];
+
+export type PlacedBooking = {
+  status: BookingStatus;
+  bookingId: string;
+  orgId: string;
+  branchId: string;
+  bayId: string;
+  serviceIds: string[];
+  start: string;
+  end: string;
+  segments: BookedSegment[];
+  clientId: string;
+  mechanicId: string | null;
+};
+
+export type Booking = { status: 'Empty' } | PlacedBooking;
+
+export const initialState = (): Booking => ({ status: 'Empty' });
+
+export const evolve = (state: Booking, event: BookingEvent): Booking => {
+  if (event.type === 'BookingRequested') {
+    const { bookingId, orgId, branchId, bayId, serviceIds, start, end, segments, clientId } = event.data;
+    return { status: 'New', bookingId, orgId, branchId, bayId, serviceIds, start, end, segments, clientId, mechanicId: null };
+  }
+  if (state.status === 'Empty') return state;
+  switch (event.type) {
+    case 'BookingConfirmed':
+      return { ...state, status: 'Confirmed' };
+    case 'BookingStarted':
+      return { ...state, status: 'InProgress' };
+    case 'BookingCompleted':
+      return { ...state, status: 'Done' };
+    case 'BookingCancelled':
+      return { ...state, status: 'Cancelled' };
+    case 'BookingRescheduled': {
+      const { bayId, start, end, segments } = event.data;
+      return { ...state, bayId, start, end, segments };
+    }
+    case 'BookingAssigned':
+      return { ...state, mechanicId: event.data.mechanicId };
+    default:
+      return state;
+  }
+};
+
+export const bookingStreamName = (bookingId: string): string => `booking-${bookingId}`;

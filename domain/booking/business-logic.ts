@@ -1,0 +1,171 @@
+import { DomainError } from '../shared/errors.ts';
+import type { Sealed } from '../shared/sealed.ts';
+import {
+  evolve,
+  initialState,
+  type BookedSegment,
+  type Booking,
+  type BookingChannel,
+  type BookingEvent,
+  type BookingStatus,
+  type CancelReason,
+  type PlacedBooking,
+} from './booking.ts';
+
+// ───────────────────────────── Commands ─────────────────────────────
+
+type Meta = { metadata: { now: string; userId: string | null } };
+
+export type RequestBooking = Meta & {
+  type: 'RequestBooking';
+  data: {
+    bookingId: string;
+    orgId: string;
+    branchId: string;
+    bayId: string;
+    serviceIds: string[];
+    start: string;
+    end: string;
+    segments: BookedSegment[];
+    clientId: string;
+    channel: BookingChannel;
+    details: Sealed | null;
+  };
+};
+export type ConfirmBooking = Meta & { type: 'ConfirmBooking'; data: { bookingId: string } };
+export type StartBooking = Meta & { type: 'StartBooking'; data: { bookingId: string } };
+export type CompleteBooking = Meta & { type: 'CompleteBooking'; data: { bookingId: string } };
+export type CancelBooking = Meta & { type: 'CancelBooking'; data: { bookingId: string; reason: CancelReason } };
+export type RescheduleBooking = Meta & {
+  type: 'RescheduleBooking';
+  data: { bookingId: string; bayId: string; start: string; end: string; segments: BookedSegment[] };
+};
+export type AssignBooking = Meta & { type: 'AssignBooking'; data: { bookingId: string; mechanicId: string } };
+
+export type BookingCommand =
+  | RequestBooking
+  | ConfirmBooking
+  | StartBooking
+  | CompleteBooking
+  | CancelBooking
+  | RescheduleBooking
+  | AssignBooking;
+
+// ───────────────────────────── Business logic ─────────────────────────────
+
+const placed = (state: Booking, bookingId: string): PlacedBooking => {
+  if (state.status === 'Empty') throw new DomainError('NOT_FOUND', 'Booking not found', { bookingId });
+  return state;
+};
+
+const illegal = (from: BookingStatus, to: BookingStatus) =>
+  new DomainError('ILLEGAL_TRANSITION', `A booking cannot move from ${from} to ${to}`, { from, to });
+
+/** Moves along New → Confirmed → InProgress → Done; repeating the current status is a no-op. */
+const move = (state: Booking, bookingId: string, from: BookingStatus, to: BookingStatus): boolean => {
+  const booking = placed(state, bookingId);
+  if (booking.status === to) return false;
+  if (booking.status !== from) throw illegal(booking.status, to);
+  return true;
+};
+
+export const requestBooking = (command: RequestBooking, state: Booking): BookingEvent[] => {
+  if (state.status !== 'Empty') return [];
+  if (Date.parse(command.data.start) < Date.parse(command.metadata.now)) {
+    throw new DomainError('IN_PAST', 'The booking starts in the past');
+  }
+  return [
+    {
+      type: 'BookingRequested',
+      data: { ...command.data, requestedBy: command.metadata.userId, requestedAt: command.metadata.now },
+    },
+  ];
+};
+
+export const confirmBooking = ({ data, metadata }: ConfirmBooking, state: Booking): BookingEvent[] =>
+  move(state, data.bookingId, 'New', 'Confirmed')
+    ? [{ type: 'BookingConfirmed', data: { bookingId: data.bookingId, confirmedBy: metadata.userId, confirmedAt: metadata.now } }]
+    : [];
+
+export const startBooking = ({ data, metadata }: StartBooking, state: Booking): BookingEvent[] =>
+  move(state, data.bookingId, 'Confirmed', 'InProgress')
+    ? [{ type: 'BookingStarted', data: { bookingId: data.bookingId, startedBy: metadata.userId, startedAt: metadata.now } }]
+    : [];
+
+export const completeBooking = ({ data, metadata }: CompleteBooking, state: Booking): BookingEvent[] =>
+  move(state, data.bookingId, 'InProgress', 'Done')
+    ? [{ type: 'BookingCompleted', data: { bookingId: data.bookingId, completedBy: metadata.userId, completedAt: metadata.now } }]
+    : [];
+
+export const cancelBooking = ({ data, metadata }: CancelBooking, state: Booking): BookingEvent[] => {
+  const booking = placed(state, data.bookingId);
+  if (booking.status === 'Cancelled') return [];
+  if (booking.status === 'Done') throw illegal('Done', 'Cancelled');
+  return [
+    {
+      type: 'BookingCancelled',
+      data: { bookingId: data.bookingId, reason: data.reason, cancelledBy: metadata.userId, cancelledAt: metadata.now },
+    },
+  ];
+};
+
+/** Exposed so the host can refuse a move before it spends time looking for free bays. */
+export const assertReschedulable = (state: Booking): PlacedBooking => {
+  if (state.status === 'Empty') throw new DomainError('NOT_FOUND', 'Booking not found');
+  if (state.status !== 'New' && state.status !== 'Confirmed') {
+    throw new DomainError('ILLEGAL_TRANSITION', `A booking in status ${state.status} cannot be rescheduled`, {
+      from: state.status,
+    });
+  }
+  return state;
+};
+
+export const rescheduleBooking = ({ data, metadata }: RescheduleBooking, state: Booking): BookingEvent[] => {
+  const booking = assertReschedulable(state);
+  if (Date.parse(data.start) < Date.parse(metadata.now)) {
+    throw new DomainError('IN_PAST', 'The new time is in the past');
+  }
+  if (booking.bayId === data.bayId && booking.start === data.start && booking.end === data.end) return [];
+  return [{ type: 'BookingRescheduled', data: { ...data, rescheduledBy: metadata.userId, rescheduledAt: metadata.now } }];
+};
+
+export const assignBooking = ({ data, metadata }: AssignBooking, state: Booking): BookingEvent[] => {
+  const booking = placed(state, data.bookingId);
+  if (booking.status === 'Done' || booking.status === 'Cancelled') {
+    throw new DomainError('ILLEGAL_TRANSITION', `A booking in status ${booking.status} cannot be assigned`, {
+      from: booking.status,
+    });
+  }
+  if (booking.mechanicId === data.mechanicId) return [];
+  return [
+    {
+      type: 'BookingAssigned',
+      data: { bookingId: data.bookingId, mechanicId: data.mechanicId, assignedBy: metadata.userId, assignedAt: metadata.now },
+    },
+  ];
+};
+
+export const decide = (command: BookingCommand, state: Booking): BookingEvent[] => {
+  switch (command.type) {
+    case 'RequestBooking':
+      return requestBooking(command, state);
+    case 'ConfirmBooking':
+      return confirmBooking(command, state);
+    case 'StartBooking':
+      return startBooking(command, state);
+    case 'CompleteBooking':
+      return completeBooking(command, state);
+    case 'CancelBooking':
+      return cancelBooking(command, state);
+    case 'RescheduleBooking':
+      return rescheduleBooking(command, state);
+    case 'AssignBooking':
+      return assignBooking(command, state);
+    default: {
+      const unknown: never = command;
+      throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+};
+
+export const bookingDecider = { decide, evolve, initialState };

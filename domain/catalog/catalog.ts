@@ -1,0 +1,75 @@
+import { Temporal, type Interval } from '../shared/time.ts';
+
+// ───────────────────────────── Catalogue of a station ─────────────────────────────
+// Branches, bays and services are settings the owner edits; commands receive them as look-ups.
+
+export type TimeOfDay = `${number}:${number}`;
+
+export type DayHours = {
+  readonly open: TimeOfDay;
+  readonly close: TimeOfDay;
+  readonly breaks: readonly { readonly from: TimeOfDay; readonly to: TimeOfDay }[];
+};
+
+/** Keys are ISO weekdays, 1 = Monday … 7 = Sunday; a missing day is a day off. */
+export type WeeklyHours = Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', DayHours>>;
+
+export type Branch = {
+  readonly id: string;
+  readonly orgId: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly hours: WeeklyHours;
+  readonly daysOff: readonly string[];
+  readonly slotStepMinutes: number;
+  readonly bookingHorizonDays: number;
+  /** Minimum notice before start for the client to cancel or move a booking. */
+  readonly changeNoticeMinutes: number;
+};
+
+export type Bay = {
+  readonly id: string;
+  readonly branchId: string;
+  readonly name: string;
+  readonly kinds: readonly string[];
+  readonly active: boolean;
+};
+
+export type Service = {
+  readonly id: string;
+  readonly branchId: string;
+  readonly name: string;
+  readonly durationMinutes: number;
+  /** Time the bay stays blocked after the job (cleaning, lift reset); really unavailable. */
+  readonly bufferMinutes: number;
+  readonly bayKind: string;
+  readonly priceRub: number;
+  /** Long jobs (body work) flow over breaks and into following working days. */
+  readonly multiDay: boolean;
+};
+
+export const canBayDo = (bay: Bay, services: readonly Service[]): boolean =>
+  bay.active && services.every((service) => bay.kinds.includes(service.bayKind));
+
+const atTime = (date: Temporal.PlainDate, time: TimeOfDay, timeZone: string): number =>
+  date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;
+
+/** The open intervals of one branch day, in epoch milliseconds, breaks cut out, in order. */
+export const openIntervals = (branch: Branch, isoDate: string): Interval[] => {
+  if (branch.daysOff.includes(isoDate)) return [];
+  const date = Temporal.PlainDate.from(isoDate);
+  const day = branch.hours[String(date.dayOfWeek) as keyof WeeklyHours];
+  if (!day) return [];
+  const close = atTime(date, day.close, branch.timeZone);
+  let cursor = atTime(date, day.open, branch.timeZone);
+  const intervals: Interval[] = [];
+  const breaks = [...day.breaks]
+    .map((b) => ({ from: atTime(date, b.from, branch.timeZone), to: atTime(date, b.to, branch.timeZone) }))
+    .sort((a, b) => a.from - b.from);
+  for (const pause of breaks) {
+    if (pause.from > cursor) intervals.push({ from: cursor, to: Math.min(pause.from, close) });
+    cursor = Math.max(cursor, pause.to);
+  }
+  if (close > cursor) intervals.push({ from: cursor, to: close });
+  return intervals.filter((interval) => interval.to > interval.from);
+};

@@ -1,0 +1,74 @@
+import type { Sealed } from '../shared/sealed.ts';
+
+// ───────────────────────────── Events ─────────────────────────────
+// Phones, names, e-mails and plates only ever travel sealed; `phoneHash` is a keyed hash for look-up.
+
+export type ClientRegistered = {
+  type: 'ClientRegistered';
+  data: { clientId: string; orgId: string; phoneHash: string; profile: Sealed; channel: string; registeredAt: string };
+};
+
+export type ClientProfileUpdated = {
+  type: 'ClientProfileUpdated';
+  data: { clientId: string; profile: Sealed; updatedAt: string };
+};
+
+export type CarAdded = {
+  type: 'CarAdded';
+  data: { clientId: string; carId: string; car: Sealed; addedAt: string };
+};
+
+export type ConsentGiven = {
+  type: 'ConsentGiven';
+  data: { clientId: string; purpose: string; noticeVersion: string; textHash: string; evidence: Sealed; givenAt: string };
+};
+
+export type ConsentWithdrawn = {
+  type: 'ConsentWithdrawn';
+  data: { clientId: string; purpose: string; withdrawnAt: string };
+};
+
+export type ClientErased = {
+  type: 'ClientErased';
+  data: { clientId: string; reason: string; erasedBy: string | null; erasedAt: string };
+};
+
+export type ClientEvent =
+  | ClientRegistered
+  | ClientProfileUpdated
+  | CarAdded
+  | ConsentGiven
+  | ConsentWithdrawn
+  | ClientErased;
+
+// ───────────────────────────── State ─────────────────────────────
+
+export type Client =
+  | { status: 'Unknown' }
+  | { status: 'Active'; clientId: string; orgId: string; carIds: string[]; consents: string[] }
+  | { status: 'Erased'; clientId: string };
+
+export const initialState = (): Client => ({ status: 'Unknown' });
+
+export const evolve = (state: Client, event: ClientEvent): Client => {
+  switch (event.type) {
+    case 'ClientRegistered':
+      return { status: 'Active', clientId: event.data.clientId, orgId: event.data.orgId, carIds: [], consents: [] };
+    case 'CarAdded':
+      return state.status === 'Active' ? { ...state, carIds: [...state.carIds, event.data.carId] } : state;
+    case 'ConsentGiven':
+      return state.status === 'Active' && !state.consents.includes(event.data.purpose)
+        ? { ...state, consents: [...state.consents, event.data.purpose] }
+        : state;
+    case 'ConsentWithdrawn':
+      return state.status === 'Active'
+        ? { ...state, consents: state.consents.filter((purpose) => purpose !== event.data.purpose) }
+        : state;
+    case 'ClientErased':
+      return { status: 'Erased', clientId: event.data.clientId };
+    default:
+      return state;
+  }
+};
+
+export const clientStreamName = (clientId: string): string => `client-${clientId}`;

@@ -1,0 +1,99 @@
+import { DomainError } from '../shared/errors.ts';
+import { addDays, dateOf, MINUTE, overlaps, type Interval } from '../shared/time.ts';
+import { canBayDo, openIntervals, type Bay, type Branch, type Service } from '../catalog/catalog.ts';
+
+/** The time a job blocks on one bay-day: the unit the schedule aggregate reserves. */
+export type Segment = { readonly date: string; readonly from: number; readonly to: number };
+
+export type JobPlan = {
+  readonly start: number;
+  readonly end: number;
+  readonly segments: readonly Segment[];
+};
+
+const MAX_JOB_DAYS = 60;
+
+export const visitMinutes = (services: readonly Service[]) => ({
+  work: services.reduce((sum, service) => sum + service.durationMinutes, 0),
+  // Services of one visit run back to back on the same car: only the last one's buffer blocks.
+  buffer: services.at(-1)?.bufferMinutes ?? 0,
+  multiDay: services.some((service) => service.multiDay),
+});
+
+/**
+ * Lays a visit (one or more services chained back to back) onto the branch's working time
+ * from `start`. A short job must fit one open interval; a multi-day job flows over breaks and
+ * into following working days, blocking each bay-day from its first to its last working minute.
+ */
+export const planJob = (branch: Branch, services: readonly Service[], start: number): JobPlan => {
+  const { work, buffer, multiDay } = visitMinutes(services);
+  const firstDate = dateOf(start, branch.timeZone);
+  const outside = () =>
+    new DomainError('OUTSIDE_WORKING_HOURS', 'The visit does not fit the working hours of the branch', {
+      date: firstDate,
+    });
+  if (!multiDay) {
+    const end = start + work * MINUTE;
+    const fits = openIntervals(branch, firstDate).some((open) => open.from <= start && end <= open.to);
+    if (!fits) throw outside();
+    return { start, end, segments: [{ date: firstDate, from: start, to: end + buffer * MINUTE }] };
+  }
+  if (!openIntervals(branch, firstDate).some((open) => open.from <= start && start < open.to)) throw outside();
+  let remaining = work * MINUTE;
+  const segments: Segment[] = [];
+  for (let day = 0; day < MAX_JOB_DAYS && remaining > 0; day++) {
+    const date = addDays(firstDate, day);
+    let first: number | undefined;
+    let last = 0;
+    for (const open of openIntervals(branch, date)) {
+      const from = Math.max(open.from, start);
+      if (from >= open.to || remaining <= 0) continue;
+      const used = Math.min(open.to - from, remaining);
+      first ??= from;
+      last = from + used;
+      remaining -= used;
+    }
+    if (first !== undefined) segments.push({ date, from: first, to: last });
+  }
+  if (remaining > 0) throw outside();
+  const lastSegment = segments.at(-1)!;
+  const end = lastSegment.to;
+  segments[segments.length - 1] = { ...lastSegment, to: end + buffer * MINUTE };
+  return { start, end, segments };
+};
+
+export type ReservationLookup = (bayId: string, date: string) => readonly Interval[];
+
+export const isBayFree = (plan: JobPlan, bayId: string, reserved: ReservationLookup): boolean =>
+  plan.segments.every((segment) => !reserved(bayId, segment.date).some((taken) => overlaps(taken, segment)));
+
+export type FreeStart = { readonly start: number; readonly bayIds: readonly string[] };
+
+/** Start times on `date` where at least one bay able to do every service is free. */
+export const freeStarts = (input: {
+  branch: Branch;
+  services: readonly Service[];
+  bays: readonly Bay[];
+  date: string;
+  now: number;
+  reserved: ReservationLookup;
+}): FreeStart[] => {
+  const { branch, services, date, now, reserved } = input;
+  const bays = input.bays.filter((bay) => canBayDo(bay, services));
+  const step = branch.slotStepMinutes * MINUTE;
+  const result: FreeStart[] = [];
+  for (const open of openIntervals(branch, date)) {
+    for (let start = open.from; start < open.to; start += step) {
+      if (start < now) continue;
+      let plan: JobPlan;
+      try {
+        plan = planJob(branch, services, start);
+      } catch {
+        continue;
+      }
+      const bayIds = bays.filter((bay) => isBayFree(plan, bay.id, reserved)).map((bay) => bay.id);
+      if (bayIds.length > 0) result.push({ start, bayIds });
+    }
+  }
+  return result;
+};

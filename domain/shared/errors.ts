@@ -1,0 +1,23 @@
+export type DomainErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'SLOT_TAKEN'
+  | 'OUTSIDE_WORKING_HOURS'
+  | 'IN_PAST'
+  | 'ILLEGAL_TRANSITION'
+  | 'BAY_CANNOT_DO_SERVICE';
+
+/** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError =>
+  error instanceof DomainError;

@@ -1,0 +1,168 @@
+import type { Pool, PoolClient } from 'pg';
+import { READ_MODEL_SCHEMA as s, READER_ROLE } from './schema.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs read-model queries as the reader role with the organization set, so row-level security
+ * keeps every other organization's rows out whatever the query says.
+ */
+export const withOrg = async <T>(pool: Pool, orgId: string, read: (db: PoolClient) => Promise<T>): Promise<T> => {
+  if (!UUID.test(orgId)) throw new Error('organization id is not a uuid');
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN READ ONLY; SET LOCAL ROLE ${READER_ROLE}; SELECT set_config('app.org_id', '${orgId}', true)`);
+    const result = await read(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+export type BoardCard = {
+  id: string;
+  branchId: string;
+  bayId: string;
+  serviceIds: string[];
+  clientId: string;
+  clientName: string | null;
+  clientPhone: string | null;
+  status: string;
+  channel: string;
+  start: string;
+  end: string;
+  car: string | null;
+  plate: string | null;
+  comment: string | null;
+  mechanicId: string | null;
+  cancelReason: string | null;
+  requestedAt: string;
+  confirmedAt: string | null;
+  statusChangedAt: string;
+  version: number;
+};
+
+const cardColumns = `b.id, b.branch_id, b.bay_id, b.service_ids, b.client_id, c.name AS client_name, c.phone AS client_phone,
+  b.status, b.channel, b.start_at, b.end_at, b.car, b.plate, b.comment, b.mechanic_id, b.cancel_reason,
+  b.requested_at, b.confirmed_at, b.status_changed_at, b.version`;
+
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
+
+const toCard = (row: Record<string, unknown>): BoardCard => ({
+  id: row.id as string,
+  branchId: row.branch_id as string,
+  bayId: row.bay_id as string,
+  serviceIds: row.service_ids as string[],
+  clientId: row.client_id as string,
+  clientName: row.client_name as string | null,
+  clientPhone: row.client_phone as string | null,
+  status: row.status as string,
+  channel: row.channel as string,
+  start: iso(row.start_at)!,
+  end: iso(row.end_at)!,
+  car: row.car as string | null,
+  plate: row.plate as string | null,
+  comment: row.comment as string | null,
+  mechanicId: row.mechanic_id as string | null,
+  cancelReason: row.cancel_reason as string | null,
+  requestedAt: iso(row.requested_at)!,
+  confirmedAt: iso(row.confirmed_at),
+  statusChangedAt: iso(row.status_changed_at)!,
+  version: row.version as number,
+});
+
+export const BOARD_COLUMNS = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'] as const;
+
+/** The kanban of one branch for a time window (the branch's day, computed by the caller). */
+export const getBoard = (pool: Pool, orgId: string, branchId: string, from: string, to: string) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query(
+      `SELECT ${cardColumns} FROM ${s}.bookings b LEFT JOIN ${s}.clients c ON c.id = b.client_id
+        WHERE b.branch_id = $1 AND b.start_at < $3 AND b.end_at > $2
+        ORDER BY b.start_at, b.id`,
+      [branchId, from, to],
+    );
+    const cards = rows.map(toCard);
+    return BOARD_COLUMNS.map((status) => {
+      const inColumn = cards.filter((card) => card.status === status);
+      return { status, count: inColumn.length, cards: inColumn };
+    });
+  });
+
+export const getCards = (pool: Pool, orgId: string, bookingIds: readonly string[]) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query(
+      `SELECT ${cardColumns} FROM ${s}.bookings b LEFT JOIN ${s}.clients c ON c.id = b.client_id WHERE b.id = ANY($1::uuid[])`,
+      [bookingIds],
+    );
+    return rows.map(toCard);
+  });
+
+export const getCalendar = (pool: Pool, orgId: string, branchId: string, from: string, to: string) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query(
+      `SELECT ${cardColumns}, lower(k.during) AS blocked_from, upper(k.during) AS blocked_to, k.day
+         FROM ${s}.calendar k
+         JOIN ${s}.bookings b ON b.id = k.booking_id
+         LEFT JOIN ${s}.clients c ON c.id = b.client_id
+        WHERE k.branch_id = $1 AND k.during && tstzrange($2, $3)
+        ORDER BY lower(k.during), b.id`,
+      [branchId, from, to],
+    );
+    return rows.map((row) => ({
+      ...toCard(row),
+      blockedFrom: iso(row.blocked_from)!,
+      blockedTo: iso(row.blocked_to)!,
+    }));
+  });
+
+export type ClientRow = {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  cars: unknown[];
+  channel: string;
+  registeredAt: string;
+  visits: number;
+  bookings: number;
+  lastVisit: string | null;
+};
+
+export const searchClients = (pool: Pool, orgId: string, query: string, limit = 50) =>
+  withOrg(pool, orgId, async (db) => {
+    const text = query.trim();
+    const digits = text.replace(/\D/g, '');
+    const { rows } = await db.query(
+      `SELECT c.id, c.name, c.phone, c.cars, c.channel, c.registered_at,
+              count(b.id) FILTER (WHERE b.status = 'Done')::int AS visits,
+              count(b.id)::int AS bookings,
+              max(b.start_at) FILTER (WHERE b.status = 'Done') AS last_visit
+         FROM ${s}.clients c LEFT JOIN ${s}.bookings b ON b.client_id = c.id
+        WHERE NOT c.erased AND (
+              $1 = ''
+           OR c.name ILIKE '%' || $1 || '%'
+           OR ($2 <> '' AND length($2) >= 3 AND regexp_replace(c.phone, '\\D', '', 'g') LIKE '%' || $2 || '%')
+           OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.cars) AS car(value) WHERE upper(car.value->>'plate') LIKE '%' || upper($1) || '%'))
+        GROUP BY c.id
+        ORDER BY c.name NULLS LAST, c.id
+        LIMIT $3`,
+      [text, digits, limit],
+    );
+    return rows.map(
+      (row): ClientRow => ({
+        id: row.id,
+        name: row.name,
+        phone: row.phone,
+        cars: row.cars,
+        channel: row.channel,
+        registeredAt: iso(row.registered_at)!,
+        visits: row.visits,
+        bookings: row.bookings,
+        lastVisit: iso(row.last_visit),
+      }),
+    );
+  });

@@ -1,0 +1,148 @@
+import type { Pool, PoolClient } from 'pg';
+import { applyEvent, type BookingTouched, type Opener } from './read-models.ts';
+import { recordedColumns, toRecorded, type RecordedRow } from './recorded-event.ts';
+
+export const PROJECTION = 'read-models';
+/** Held shared by every batch and exclusively by a replay while it swaps schemas. */
+export const SWAP_LOCK = 727002;
+
+export type Checkpoint = { transactionId: string; globalPosition: string };
+
+/**
+ * Reads the global log in (transaction_id, global_position) order and only below the oldest
+ * running transaction, so an event committed late by a concurrent writer is never skipped.
+ */
+export const readBatch = async (db: PoolClient | Pool, after: Checkpoint, limit: number, upTo?: Checkpoint) => {
+  const { rows } = await db.query<RecordedRow>(
+    `SELECT ${recordedColumns}
+       FROM emt_messages
+      WHERE partition = 'emt:default' AND NOT is_archived
+        AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND ($4::xid8 IS NULL OR (transaction_id, global_position) <= ($4::xid8, $5::bigint))
+      ORDER BY transaction_id, global_position
+      LIMIT $3`,
+    [after.transactionId, after.globalPosition, limit, upTo?.transactionId ?? null, upTo?.globalPosition ?? null],
+  );
+  return rows.map(toRecorded);
+};
+
+export const readCheckpoint = async (db: PoolClient, schema: string): Promise<Checkpoint> => {
+  const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text, global_position::text FROM ${schema}.checkpoints WHERE projection = $1`,
+    [PROJECTION],
+  );
+  return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : { transactionId: '0', globalPosition: '0' };
+};
+
+/**
+ * Applies one batch to the read models of `schema` and moves the checkpoint in the same
+ * transaction, so a crash can neither lose nor repeat an event. Returns how many it applied.
+ */
+export const projectBatch = async (
+  client: PoolClient,
+  options: { schema: string; open: Opener; limit: number; emitLive: boolean; upTo?: Checkpoint },
+): Promise<number> => {
+  const { schema, open, limit, emitLive, upTo } = options;
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock_shared($1)', [SWAP_LOCK]);
+    const events = await readBatch(client, await readCheckpoint(client, schema), limit, upTo);
+    if (events.length === 0) {
+      await client.query('COMMIT');
+      return 0;
+    }
+    const touchedBookings = new Map<string, BookingTouched>();
+    for (const event of events) {
+      const touched = await applyEvent(client, schema, event, open);
+      if (touched) touchedBookings.set(touched.bookingId, touched);
+    }
+    const last = events.at(-1)!;
+    await client.query(
+      `INSERT INTO ${schema}.checkpoints (projection, transaction_id, global_position, updated_at)
+       VALUES ($1, $2::xid8, $3, now())
+       ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+         global_position = EXCLUDED.global_position, updated_at = now()`,
+      [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
+    );
+    if (emitLive && touchedBookings.size > 0) {
+      const list = [...touchedBookings.values()];
+      await client.query(
+        `INSERT INTO live_changes (position, org_id, branch_id, booking_id)
+         SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(org_id, branch_id, booking_id)`,
+        [list.map((t) => t.orgId), list.map((t) => t.branchId), list.map((t) => t.bookingId)],
+      );
+    }
+    await client.query('COMMIT');
+    return events.length;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+};
+
+/**
+ * The live feed of the read models: wakes on a poke after each append and on a timer
+ * (appends from other processes), and tells `onCommitted` after each batch.
+ */
+export const startProjectionRunner = (options: {
+  pool: Pool;
+  schema: string;
+  open: Opener;
+  onCommitted: () => void;
+  onError: (error: unknown) => void;
+  idleMs?: number;
+}) => {
+  const { pool, schema, open, onCommitted, onError } = options;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let pending = false;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+
+  const loop = async () => {
+    while (!stopped) {
+      pending = false;
+      let applied = 0;
+      try {
+        const client = await pool.connect();
+        try {
+          applied = await projectBatch(client, { schema, open, limit: 500, emitLive: true });
+        } finally {
+          client.release();
+        }
+        if (applied > 0) onCommitted();
+      } catch (error) {
+        if (!stopped) onError(error);
+        await sleep(500);
+      }
+      // An event whose transaction is still open elsewhere is not visible yet: look again soon.
+      if (applied === 0 && !pending && !stopped) await sleep(options.idleMs ?? 200);
+    }
+  };
+  const done = loop();
+
+  return {
+    poke: () => {
+      pending = true;
+      wake?.();
+    },
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+  };
+};

@@ -1,0 +1,90 @@
+export const READ_MODEL_SCHEMA = 'rm';
+export const READER_ROLE = 'zero_reader';
+
+const rlsTables = ['clients', 'bookings', 'calendar'] as const;
+
+/**
+ * Read models of one schema. A replay creates them under a fresh name and renames it into place,
+ * so everything a read model needs (tables, checkpoint, policies, grants) lives inside.
+ */
+export const createReadModelSchema = (schema: string): string => /* sql */ `
+CREATE SCHEMA ${schema};
+
+CREATE TABLE ${schema}.checkpoints (
+  projection text PRIMARY KEY,
+  transaction_id xid8 NOT NULL,
+  global_position bigint NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE ${schema}.clients (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL,
+  name text,
+  phone text,
+  cars jsonb NOT NULL DEFAULT '[]',
+  channel text NOT NULL,
+  registered_at timestamptz NOT NULL,
+  erased boolean NOT NULL DEFAULT false
+);
+CREATE INDEX ON ${schema}.clients (org_id);
+
+CREATE TABLE ${schema}.bookings (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL,
+  branch_id uuid NOT NULL,
+  bay_id uuid NOT NULL,
+  service_ids uuid[] NOT NULL,
+  client_id uuid NOT NULL,
+  status text NOT NULL,
+  channel text NOT NULL,
+  start_at timestamptz NOT NULL,
+  end_at timestamptz NOT NULL,
+  car text,
+  plate text,
+  comment text,
+  mechanic_id uuid,
+  cancel_reason text,
+  requested_at timestamptz NOT NULL,
+  confirmed_at timestamptz,
+  status_changed_at timestamptz NOT NULL,
+  version int NOT NULL
+);
+CREATE INDEX ON ${schema}.bookings (org_id, branch_id, start_at);
+CREATE INDEX ON ${schema}.bookings (client_id);
+
+-- One row per reserved bay-day; the exclusion constraint is the second line of defence
+-- against overlaps after the schedule aggregate.
+CREATE TABLE ${schema}.calendar (
+  booking_id uuid NOT NULL,
+  day date NOT NULL,
+  org_id uuid NOT NULL,
+  branch_id uuid NOT NULL,
+  bay_id uuid NOT NULL,
+  during tstzrange NOT NULL,
+  PRIMARY KEY (booking_id, day),
+  EXCLUDE USING gist (bay_id WITH =, during WITH &&)
+);
+CREATE INDEX ON ${schema}.calendar (org_id, branch_id, lower(during));
+
+CREATE TABLE ${schema}.anomalies (
+  id bigserial PRIMARY KEY,
+  global_position bigint NOT NULL,
+  event_type text NOT NULL,
+  problem text NOT NULL,
+  noticed_at timestamptz NOT NULL DEFAULT now()
+);
+
+GRANT USAGE ON SCHEMA ${schema} TO ${READER_ROLE};
+${rlsTables
+  .map(
+    (table) => `
+GRANT SELECT ON ${schema}.${table} TO ${READER_ROLE};
+ALTER TABLE ${schema}.${table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${schema}.${table} FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON ${schema}.${table} TO ${READER_ROLE}
+  USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid);
+CREATE POLICY writer ON ${schema}.${table} TO CURRENT_USER USING (true) WITH CHECK (true);`,
+  )
+  .join('\n')}
+`;
