@@ -15,6 +15,7 @@ export default defineConfig({
           include: ['tests/**/*.int.spec.ts', 'tests/**/*.e2e.spec.ts'],
           // Each file boots its own embedded PostgreSQL; two cores cannot run many at once.
           fileParallelism: false,
+          globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

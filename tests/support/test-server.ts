@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Temporal } from 'temporal-polyfill';
+import { hashPassword } from '../../api/auth/passwords.ts';
+import { createDemoOrganization } from '../../api/database/demo-organization.ts';
+import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
+import { freshDatabase } from './database.ts';
+
+export const OWNER = { email: 'owner@test.local', password: 'owner-password-1' };
+
+export type TestServer = {
+  url: string;
+  databaseUrl: string;
+  runtime: Runtime;
+  token: string;
+  branch: Branch;
+  bays: Bay[];
+  services: Service[];
+  service: (name: string) => Service;
+  api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
+  login: (email: string, password: string) => Promise<string>;
+  addUser: (role: string, branchIds?: string[]) => Promise<{ token: string; id: string }>;
+  eventCount: () => Promise<number>;
+  waitForProjection: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/** The real runtime on a fresh database with the demo organization, listening on a free port. */
+export const startTestServer = async (options: { now?: () => number; databaseUrl?: string } = {}): Promise<TestServer> => {
+  const databaseUrl = options.databaseUrl ?? (await freshDatabase());
+  const runtime = await createRuntime({ databaseUrl, logLevel: 'silent', now: options.now, poolSize: 30 });
+  await createDemoOrganization(runtime.pool, OWNER);
+  const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+
+  const api: TestServer['api'] = async (method, path, body, headers = {}) => {
+    const response = await fetch(`${address}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Non-JSON bodies (docs pages) are returned as text.
+    }
+    return { status: response.status, body: parsed };
+  };
+
+  const login = async (email: string, password: string) => {
+    const { status, body } = await api('POST', '/api/auth/login', { email, password });
+    if (status !== 200) throw new Error(`login failed: ${status}`);
+    return body.token as string;
+  };
+
+  const token = await login(OWNER.email, OWNER.password);
+  const auth = { authorization: `Bearer ${token}` };
+  const branch = (await api('GET', '/api/branches', undefined, auth)).body[0] as Branch;
+  const bays = (await api('GET', `/api/bays?branchId=${branch.id}`, undefined, auth)).body as Bay[];
+  const services = (await api('GET', `/api/services?branchId=${branch.id}`, undefined, auth)).body as Service[];
+
+  const eventCount = async () =>
+    Number((await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM emt_messages')).rows[0]!.n);
+
+  return {
+    url: address,
+    databaseUrl,
+    runtime,
+    token,
+    branch,
+    bays,
+    services,
+    service: (name) => {
+      const found = services.find((service) => service.name.startsWith(name));
+      if (!found) throw new Error(`no service ${name}`);
+      return found;
+    },
+    api: (method, path, body, headers) => api(method, path, body, { ...auth, ...headers }),
+    login,
+    addUser: async (role, branchIds = []) => {
+      const email = `${role}-${randomUUID().slice(0, 8)}@test.local`;
+      const id = randomUUID();
+      await runtime.pool.query(
+        'INSERT INTO users (id, org_id, email, name, password_hash, role, branch_ids) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [id, branch.orgId, email, role, await hashPassword('password-123'), role, branchIds],
+      );
+      return { token: await login(email, 'password-123'), id };
+    },
+    eventCount,
+    waitForProjection: async () => {
+      for (let i = 0; i < 600; i++) {
+        const { rows } = await runtime.pool.query<{ behind: boolean }>(
+          `SELECT EXISTS (
+             SELECT 1 FROM emt_messages m
+              WHERE (m.transaction_id, m.global_position) > coalesce(
+                (SELECT (transaction_id, global_position) FROM rm.checkpoints WHERE projection = 'read-models'),
+                ('0'::xid8, 0::bigint))) AS behind`,
+        );
+        if (!rows[0]!.behind) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('projection did not catch up');
+    },
+    stop: () => runtime.close(),
+  };
+};
+
+/** A start time `days` ahead at `time` in the branch's zone, as the API takes it. */
+export const startAt = (branch: Branch, days: number, time: string): string =>
+  Temporal.Now.plainDateISO(branch.timeZone)
+    .add({ days })
+    .toZonedDateTime({ timeZone: branch.timeZone, plainTime: Temporal.PlainTime.from(time) })
+    .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
