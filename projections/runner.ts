@@ -15,12 +15,13 @@ export type Checkpoint = { transactionId: string; globalPosition: string };
 export const readBatch = async (db: PoolClient | Pool, after: Checkpoint, limit: number, upTo?: Checkpoint) => {
   const { rows } = await db.query<RecordedRow>(
     `SELECT ${recordedColumns}
-       FROM emt_messages
-      WHERE partition = 'emt:default' AND NOT is_archived
-        AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        AND ($4::xid8 IS NULL OR (transaction_id, global_position) <= ($4::xid8, $5::bigint))
-      ORDER BY transaction_id, global_position
+       FROM emt_messages m
+      WHERE m.partition = 'emt:default' AND NOT m.is_archived
+        AND (m.transaction_id, m.global_position) > ($1::xid8, $2::bigint)
+        AND m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND ($4::xid8 IS NULL OR (m.transaction_id, m.global_position) <= ($4::xid8, $5::bigint))
+      -- Qualified: the selected columns are text aliases of the same names, which sort differently.
+      ORDER BY m.transaction_id, m.global_position
       LIMIT $3`,
     [after.transactionId, after.globalPosition, limit, upTo?.transactionId ?? null, upTo?.globalPosition ?? null],
   );
@@ -35,47 +36,52 @@ export const readCheckpoint = async (db: PoolClient, schema: string): Promise<Ch
   return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : { transactionId: '0', globalPosition: '0' };
 };
 
+export type BatchOptions = { schema: string; open: Opener; limit: number; emitLive: boolean; upTo?: Checkpoint };
+
 /**
- * Applies one batch to the read models of `schema` and moves the checkpoint in the same
- * transaction, so a crash can neither lose nor repeat an event. Returns how many it applied.
+ * Applies the next batch inside the caller's transaction and moves the checkpoint with it.
+ * Returns how many events it applied.
  */
-export const projectBatch = async (
-  client: PoolClient,
-  options: { schema: string; open: Opener; limit: number; emitLive: boolean; upTo?: Checkpoint },
-): Promise<number> => {
+export const applyBatch = async (client: PoolClient, options: BatchOptions): Promise<number> => {
   const { schema, open, limit, emitLive, upTo } = options;
+  const events = await readBatch(client, await readCheckpoint(client, schema), limit, upTo);
+  if (events.length === 0) return 0;
+  const touchedBookings = new Map<string, BookingTouched>();
+  for (const event of events) {
+    const touched = await applyEvent(client, schema, event, open);
+    if (touched) touchedBookings.set(touched.bookingId, touched);
+  }
+  const last = events.at(-1)!;
+  await client.query(
+    `INSERT INTO ${schema}.checkpoints (projection, transaction_id, global_position, updated_at)
+     VALUES ($1, $2::xid8, $3, now())
+     ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+       global_position = EXCLUDED.global_position, updated_at = now()`,
+    [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
+  );
+  if (emitLive && touchedBookings.size > 0) {
+    const list = [...touchedBookings.values()];
+    await client.query(
+      `INSERT INTO live_changes (position, org_id, branch_id, booking_id)
+       SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(org_id, branch_id, booking_id)`,
+      [list.map((t) => t.orgId), list.map((t) => t.branchId), list.map((t) => t.bookingId)],
+    );
+  }
+  return events.length;
+};
+
+/**
+ * One batch in its own transaction: read-model writes and checkpoint commit together, so a crash
+ * can neither lose nor repeat an event. A replay's schema swap waits for the batch to finish.
+ */
+export const projectBatch = async (client: PoolClient, options: BatchOptions): Promise<number> => {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock_shared($1)', [SWAP_LOCK]);
-    const events = await readBatch(client, await readCheckpoint(client, schema), limit, upTo);
-    if (events.length === 0) {
-      await client.query('COMMIT');
-      return 0;
-    }
-    const touchedBookings = new Map<string, BookingTouched>();
-    for (const event of events) {
-      const touched = await applyEvent(client, schema, event, open);
-      if (touched) touchedBookings.set(touched.bookingId, touched);
-    }
-    const last = events.at(-1)!;
-    await client.query(
-      `INSERT INTO ${schema}.checkpoints (projection, transaction_id, global_position, updated_at)
-       VALUES ($1, $2::xid8, $3, now())
-       ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-         global_position = EXCLUDED.global_position, updated_at = now()`,
-      [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
-    );
-    if (emitLive && touchedBookings.size > 0) {
-      const list = [...touchedBookings.values()];
-      await client.query(
-        `INSERT INTO live_changes (position, org_id, branch_id, booking_id)
-         SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(org_id, branch_id, booking_id)`,
-        [list.map((t) => t.orgId), list.map((t) => t.branchId), list.map((t) => t.bookingId)],
-      );
-    }
+    const applied = await applyBatch(client, options);
     await client.query('COMMIT');
-    return events.length;
+    return applied;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

