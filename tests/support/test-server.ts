@@ -4,7 +4,7 @@ import { hashPassword } from '../../api/auth/passwords.ts';
 import { createDemoOrganization } from '../../api/database/demo-organization.ts';
 import { createRuntime, type Runtime } from '../../api/runtime.ts';
 import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
-import { freshDatabase } from './database.ts';
+import { freshDatabase, waitForReadModels } from './database.ts';
 
 export const OWNER = { email: 'owner@test.local', password: 'owner-password-1' };
 
@@ -88,20 +88,7 @@ export const startTestServer = async (options: { now?: () => number; databaseUrl
       return { token: await login(email, 'password-123'), id };
     },
     eventCount,
-    waitForProjection: async () => {
-      for (let i = 0; i < 600; i++) {
-        const { rows } = await runtime.pool.query<{ behind: boolean }>(
-          `SELECT EXISTS (
-             SELECT 1 FROM emt_messages m
-              WHERE (m.transaction_id, m.global_position) > coalesce(
-                (SELECT (transaction_id, global_position) FROM rm.checkpoints WHERE projection = 'read-models'),
-                ('0'::xid8, 0::bigint))) AS behind`,
-        );
-        if (!rows[0]!.behind) return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error('projection did not catch up');
-    },
+    waitForProjection: () => waitForReadModels(runtime.pool),
     stop: () => runtime.close(),
   };
 };
