@@ -35,7 +35,11 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Zero-CRM API', version: '0.1.0', description: 'Bookings, board, calendar and clients of a car-service station' },
+      info: {
+        title: 'Zero-CRM API',
+        version: '0.1.0',
+        description: 'Bookings, board, calendar and clients of a car-service station',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

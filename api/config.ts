@@ -26,7 +26,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if ((env.OWNER_EMAIL === undefined) !== (env.OWNER_PASSWORD === undefined)) {
     throw new Error('OWNER_EMAIL and OWNER_PASSWORD go together');
   }
-  if (env.OWNER_PASSWORD !== undefined && env.OWNER_PASSWORD.length < 8) throw new Error('OWNER_PASSWORD must be at least 8 characters');
+  if (env.OWNER_PASSWORD !== undefined && env.OWNER_PASSWORD.length < 8)
+    throw new Error('OWNER_PASSWORD must be at least 8 characters');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',

@@ -39,17 +39,19 @@ export const createRuntime = async (options: RuntimeOptions) => {
     },
   };
   const commands = createBookingCommands({ store, vault, catalog, now });
-  const deps: AppDeps = { pool, store, vault, catalog, commands, tokens: createTokens(jwtSecret), now, hub: null as never };
+  let logError = (_message: string, _error: unknown) => {};
+  const hub = createLiveHub(pool, (error) => logError('live hub failed', error));
+  const deps: AppDeps = { pool, store, vault, catalog, commands, hub, tokens: createTokens(jwtSecret), now };
   const app = await buildApp(deps, { logLevel: options.logLevel });
-  const hub = createLiveHub(pool, (error) => app.log.error({ err: { message: (error as Error).message } }, 'live hub failed'));
-  deps.hub = hub;
+  // Messages only: errors from pg can quote row values, which may be personal data.
+  logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);
   await hub.start();
   const runner = startProjectionRunner({
     pool,
     schema: READ_MODEL_SCHEMA,
     open: vault.open,
     onCommitted: hub.notify,
-    onError: (error) => app.log.error({ err: { message: (error as Error).message } }, 'projection batch failed'),
+    onError: (error) => logError('projection batch failed', error),
   });
   poke = runner.poke;
 

@@ -21,7 +21,9 @@ try {
       process.stdout.write(`  ${events} events…\n`);
     }
   });
-  console.log(`Replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond} events/s); read models swapped in.`);
+  console.log(
+    `Replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond} events/s); read models swapped in.`,
+  );
 } finally {
   await pool.end();
   if (embedded && !embedded.adopted) await embedded.stop();

@@ -80,7 +80,7 @@ export const BOARD_COLUMNS = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancell
 /** The kanban of one branch for a time window (the branch's day, computed by the caller). */
 export const getBoard = (pool: Pool, orgId: string, branchId: string, from: string, to: string) =>
   withOrg(pool, orgId, async (db) => {
-    const { rows } = await db.query(
+    const { rows } = await db.query<Record<string, unknown>>(
       `SELECT ${cardColumns} FROM ${s}.bookings b LEFT JOIN ${s}.clients c ON c.id = b.client_id
         WHERE b.branch_id = $1 AND b.start_at < $3 AND b.end_at > $2
         ORDER BY b.start_at, b.id`,
@@ -95,7 +95,7 @@ export const getBoard = (pool: Pool, orgId: string, branchId: string, from: stri
 
 export const getCards = (pool: Pool, orgId: string, bookingIds: readonly string[]) =>
   withOrg(pool, orgId, async (db) => {
-    const { rows } = await db.query(
+    const { rows } = await db.query<Record<string, unknown>>(
       `SELECT ${cardColumns} FROM ${s}.bookings b LEFT JOIN ${s}.clients c ON c.id = b.client_id WHERE b.id = ANY($1::uuid[])`,
       [bookingIds],
     );
@@ -104,7 +104,7 @@ export const getCards = (pool: Pool, orgId: string, bookingIds: readonly string[
 
 export const getCalendar = (pool: Pool, orgId: string, branchId: string, from: string, to: string) =>
   withOrg(pool, orgId, async (db) => {
-    const { rows } = await db.query(
+    const { rows } = await db.query<Record<string, unknown>>(
       `SELECT ${cardColumns}, lower(k.during) AS blocked_from, upper(k.during) AS blocked_to, k.day
          FROM ${s}.calendar k
          JOIN ${s}.bookings b ON b.id = k.booking_id
@@ -136,7 +136,17 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
   withOrg(pool, orgId, async (db) => {
     const text = query.trim();
     const digits = text.replace(/\D/g, '');
-    const { rows } = await db.query(
+    const { rows } = await db.query<{
+      id: string;
+      name: string | null;
+      phone: string | null;
+      cars: unknown[];
+      channel: string;
+      registered_at: Date;
+      visits: number;
+      bookings: number;
+      last_visit: Date | null;
+    }>(
       `SELECT c.id, c.name, c.phone, c.cars, c.channel, c.registered_at,
               count(b.id) FILTER (WHERE b.status = 'Done')::int AS visits,
               count(b.id)::int AS bookings,
@@ -152,17 +162,15 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
         LIMIT $3`,
       [text, digits, limit],
     );
-    return rows.map(
-      (row): ClientRow => ({
-        id: row.id,
-        name: row.name,
-        phone: row.phone,
-        cars: row.cars,
-        channel: row.channel,
-        registeredAt: iso(row.registered_at)!,
-        visits: row.visits,
-        bookings: row.bookings,
-        lastVisit: iso(row.last_visit),
-      }),
-    );
+    return rows.map((row): ClientRow => ({
+      id: row.id,
+      name: row.name,
+      phone: row.phone,
+      cars: row.cars,
+      channel: row.channel,
+      registeredAt: row.registered_at.toISOString(),
+      visits: row.visits,
+      bookings: row.bookings,
+      lastVisit: iso(row.last_visit),
+    }));
   });

@@ -65,8 +65,21 @@ const applyBookingEvent = async (
                                     car, plate, comment, requested_at, status_changed_at, version)
          VALUES ($1, $2, $3, $4, $5, $6, 'New', $7, $8, $9, $10, $11, $12, $13, $13, 1)
          ON CONFLICT (id) DO NOTHING`,
-        [d.bookingId, d.orgId, d.branchId, d.bayId, d.serviceIds, d.clientId, d.channel, d.start, d.end,
-          carText(details?.car), details?.car?.plate ?? null, details?.comment ?? null, d.requestedAt],
+        [
+          d.bookingId,
+          d.orgId,
+          d.branchId,
+          d.bayId,
+          d.serviceIds,
+          d.clientId,
+          d.channel,
+          d.start,
+          d.end,
+          carText(details?.car),
+          details?.car?.plate ?? null,
+          details?.comment ?? null,
+          d.requestedAt,
+        ],
       );
       await placeOnCalendar(db, s, recorded, d);
       return { orgId: d.orgId, branchId: d.branchId, bookingId: d.bookingId };
@@ -130,7 +143,11 @@ const applyClientEvent = async (db: Queryable, s: string, event: ClientEvent, op
     case 'ClientProfileUpdated': {
       const profile = await open<{ name: string; phone: string }>(event.data.clientId, event.data.profile);
       if (profile) {
-        await db.query(`UPDATE ${s}.clients SET name = $2, phone = $3 WHERE id = $1`, [event.data.clientId, profile.name, profile.phone]);
+        await db.query(`UPDATE ${s}.clients SET name = $2, phone = $3 WHERE id = $1`, [
+          event.data.clientId,
+          profile.name,
+          profile.phone,
+        ]);
       }
       return;
     }
@@ -158,7 +175,12 @@ const applyClientEvent = async (db: Queryable, s: string, event: ClientEvent, op
 };
 
 /** Applies one event to every read model of schema `s`; returns the booking it touched, if any. */
-export const applyEvent = async (db: Queryable, s: string, recorded: RecordedEvent, open: Opener): Promise<BookingTouched | null> => {
+export const applyEvent = async (
+  db: Queryable,
+  s: string,
+  recorded: RecordedEvent,
+  open: Opener,
+): Promise<BookingTouched | null> => {
   const event = { type: recorded.type, data: recorded.data };
   if (recorded.streamName.startsWith('booking-')) return applyBookingEvent(db, s, recorded, event as BookingEvent, open);
   if (recorded.streamName.startsWith('client-')) await applyClientEvent(db, s, event as ClientEvent, open);

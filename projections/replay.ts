@@ -11,7 +11,11 @@ const BATCH = 2000;
  * Rebuilds every read model from the log into a fresh schema while the live one keeps serving,
  * then swaps the two in one short transaction that first applies whatever arrived meanwhile.
  */
-export const replayReadModels = async (pool: Pool, open: Opener, onProgress?: (events: number) => void): Promise<ReplayReport> => {
+export const replayReadModels = async (
+  pool: Pool,
+  open: Opener,
+  onProgress?: (events: number) => void,
+): Promise<ReplayReport> => {
   const started = performance.now();
   const suffix = `${Date.now()}`;
   const build = `rm_build_${suffix}`;

@@ -33,7 +33,9 @@ export const readCheckpoint = async (db: PoolClient, schema: string): Promise<Ch
     `SELECT transaction_id::text, global_position::text FROM ${schema}.checkpoints WHERE projection = $1`,
     [PROJECTION],
   );
-  return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : { transactionId: '0', globalPosition: '0' };
+  return rows[0]
+    ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position }
+    : { transactionId: '0', globalPosition: '0' };
 };
 
 export type BatchOptions = { schema: string; open: Opener; limit: number; emitLive: boolean; upTo?: Checkpoint };

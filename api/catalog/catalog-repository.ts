@@ -43,12 +43,15 @@ export const createCatalogRepository = (pool: Pool) => {
 
   const load = async (orgId: string, branchId: string): Promise<BranchCatalog | null> => {
     const [branches, bays, services] = await Promise.all([
-      pool.query('SELECT * FROM branches WHERE id = $1 AND org_id = $2', [branchId, orgId]),
-      pool.query('SELECT * FROM bays WHERE branch_id = $1 AND org_id = $2 ORDER BY position, name', [branchId, orgId]),
-      pool.query('SELECT * FROM services WHERE branch_id = $1 AND org_id = $2 AND active ORDER BY position, name', [
+      pool.query<Record<string, unknown>>('SELECT * FROM branches WHERE id = $1 AND org_id = $2', [branchId, orgId]),
+      pool.query<Record<string, unknown>>('SELECT * FROM bays WHERE branch_id = $1 AND org_id = $2 ORDER BY position, name', [
         branchId,
         orgId,
       ]),
+      pool.query<Record<string, unknown>>(
+        'SELECT * FROM services WHERE branch_id = $1 AND org_id = $2 AND active ORDER BY position, name',
+        [branchId, orgId],
+      ),
     ]);
     if (!branches.rows[0]) return null;
     return { branch: toBranch(branches.rows[0]), bays: bays.rows.map(toBay), services: services.rows.map(toService) };
@@ -66,7 +69,9 @@ export const createCatalogRepository = (pool: Pool) => {
   };
 
   const listBranches = async (orgId: string): Promise<Branch[]> =>
-    (await pool.query('SELECT * FROM branches WHERE org_id = $1 ORDER BY created_at, name', [orgId])).rows.map(toBranch);
+    (
+      await pool.query<Record<string, unknown>>('SELECT * FROM branches WHERE org_id = $1 ORDER BY created_at, name', [orgId])
+    ).rows.map(toBranch);
 
   return { forBranch, listBranches, invalidate: () => cache.clear() };
 };

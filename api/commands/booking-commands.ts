@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canBayDo, type Bay, type Service } from '../../domain/catalog/catalog.ts';
-import { bookingStreamName, type BookedSegment, type BookingChannel, type BookingStatus, type CancelReason, type PlacedBooking } from '../../domain/booking/booking.ts';
+import {
+  bookingStreamName,
+  type BookedSegment,
+  type BookingChannel,
+  type BookingStatus,
+  type CancelReason,
+  type PlacedBooking,
+} from '../../domain/booking/booking.ts';
 import { assertReschedulable, bookingDecider, type BookingCommand } from '../../domain/booking/business-logic.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
@@ -62,7 +69,20 @@ const carIdFor = (clientId: string, plate: string) =>
 
 /** Latin look-alikes typed into a Russian plate become the Cyrillic letters the plate really has. */
 export const normalizePlate = (plate: string): string => {
-  const latinToCyrillic: Record<string, string> = { A: 'А', B: 'В', E: 'Е', K: 'К', M: 'М', H: 'Н', O: 'О', P: 'Р', C: 'С', T: 'Т', Y: 'У', X: 'Х' };
+  const latinToCyrillic: Record<string, string> = {
+    A: 'А',
+    B: 'В',
+    E: 'Е',
+    K: 'К',
+    M: 'М',
+    H: 'Н',
+    O: 'О',
+    P: 'Р',
+    C: 'С',
+    T: 'Т',
+    Y: 'У',
+    X: 'Х',
+  };
   return plate
     .toUpperCase()
     .replace(/\s+/g, '')
@@ -117,10 +137,15 @@ export const createBookingCommands = (deps: {
     return preferred ? [...bays].sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred)) : bays;
   };
 
-  const lookupFrom = (loaded: StreamBatch): ReservationLookup => (bayId, date) => heldIntervals(loaded, bayId, date);
+  const lookupFrom =
+    (loaded: StreamBatch): ReservationLookup =>
+    (bayId, date) =>
+      heldIntervals(loaded, bayId, date);
 
   const loadDays = async (bays: readonly Bay[], firstDate: string, days: number): Promise<StreamBatch> => {
-    const names = bays.flatMap((bay) => Array.from({ length: days }, (_, i) => scheduleStreamName(bay.id, addDays(firstDate, i))));
+    const names = bays.flatMap((bay) =>
+      Array.from({ length: days }, (_, i) => scheduleStreamName(bay.id, addDays(firstDate, i))),
+    );
     return createStreamBatch(await store.readStreams(names));
   };
 
@@ -353,9 +378,14 @@ export const createBookingCommands = (deps: {
       const found = await branchCatalog(actor.orgId, booking.branchId);
       const nowIso = new Date(now()).toISOString();
       const bookingStream = bookingStreamName(bookingId);
-      const releases = status === 'Cancelled' ? booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)) : [];
+      const releases =
+        status === 'Cancelled' ? booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)) : [];
       const batch = createStreamBatch(await store.readStreams([bookingStream, ...releases]));
-      const events = batch.decide(bookingStream, bookingDecider, statusCommand(status, bookingId, reason, { now: nowIso, userId: actor.userId }));
+      const events = batch.decide(
+        bookingStream,
+        bookingDecider,
+        statusCommand(status, bookingId, reason, { now: nowIso, userId: actor.userId }),
+      );
       if (events.some((event) => event.type === 'BookingCancelled')) releaseAll(batch, booking, new Set(), 'cancelled', nowIso);
       await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
       const state = batch.state(bookingStream, bookingDecider);

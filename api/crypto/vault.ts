@@ -69,10 +69,9 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
   };
 
   const shred = async (clientId: string): Promise<void> => {
-    await pool.query(
-      'WITH k AS (DELETE FROM client_keys WHERE client_id = $1) DELETE FROM client_phones WHERE client_id = $1',
-      [clientId],
-    );
+    await pool.query('WITH k AS (DELETE FROM client_keys WHERE client_id = $1) DELETE FROM client_phones WHERE client_id = $1', [
+      clientId,
+    ]);
     keys.delete(clientId);
   };
 

@@ -6,7 +6,7 @@ import { hashPassword } from '../auth/passwords.ts';
 export type DemoLogin = { email: string; password: string; generated: boolean };
 
 const everyDay = (open: string, close: string): WeeklyHours =>
-  Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((day) => [day, { open, close, breaks: [] }])) as WeeklyHours;
+  Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((day) => [day, { open, close, breaks: [] }]));
 
 /**
  * On an empty database: one organization with a Moscow branch open 09:00–20:00, three bays,
@@ -28,10 +28,12 @@ export const createDemoOrganization = async (
     const orgId = randomUUID();
     const branchId = randomUUID();
     await client.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', [orgId, 'Демо СТО']);
-    await client.query(
-      `INSERT INTO branches (id, org_id, name, time_zone, hours) VALUES ($1, $2, $3, 'Europe/Moscow', $4)`,
-      [branchId, orgId, 'СТО на Ленина', JSON.stringify(everyDay('09:00', '20:00'))],
-    );
+    await client.query(`INSERT INTO branches (id, org_id, name, time_zone, hours) VALUES ($1, $2, $3, 'Europe/Moscow', $4)`, [
+      branchId,
+      orgId,
+      'СТО на Ленина',
+      JSON.stringify(everyDay('09:00', '20:00')),
+    ]);
     const bays: [string, string[]][] = [
       ['Подъёмник 1', ['lift']],
       ['Подъёмник 2', ['lift', 'alignment', 'body']],
@@ -39,7 +41,12 @@ export const createDemoOrganization = async (
     ];
     for (const [position, [name, kinds]] of bays.entries()) {
       await client.query('INSERT INTO bays (id, org_id, branch_id, name, kinds, position) VALUES ($1, $2, $3, $4, $5, $6)', [
-        randomUUID(), orgId, branchId, name, kinds, position,
+        randomUUID(),
+        orgId,
+        branchId,
+        name,
+        kinds,
+        position,
       ]);
     }
     const services: [string, number, number, string, number, boolean][] = [
@@ -61,10 +68,13 @@ export const createDemoOrganization = async (
       password: owner.password ?? randomBytes(9).toString('base64url'),
       generated: owner.password === null,
     };
-    await client.query(
-      `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5, 'owner')`,
-      [randomUUID(), orgId, login.email, 'Владелец', await hashPassword(login.password)],
-    );
+    await client.query(`INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5, 'owner')`, [
+      randomUUID(),
+      orgId,
+      login.email,
+      'Владелец',
+      await hashPassword(login.password),
+    ]);
     await client.query('COMMIT');
     return login;
   } catch (error) {

@@ -1,9 +1,7 @@
 import type { Pool } from 'pg';
 import { getCards, type BoardCard } from '../../projections/queries.ts';
 
-export type LiveMessage =
-  | { type: 'hello'; position: number }
-  | { type: 'booking'; position: number; booking: BoardCard };
+export type LiveMessage = { type: 'hello'; position: number } | { type: 'booking'; position: number; booking: BoardCard };
 
 export type Subscriber = {
   orgId: string;
@@ -22,8 +20,14 @@ type Change = { position: number; org_id: string; branch_id: string; booking_id:
 export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => {
   const subscribers = new Set<Subscriber>();
   let last = 0;
-  let flushing: Promise<void> | null = null;
-  let again = false;
+  // Pushes and a reconnecting panel's catch-up take turns, so no change falls between the two.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusively = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
+  let queued = false;
 
   const changesAfter = async (position: number, orgId?: string) =>
     (
@@ -45,7 +49,15 @@ export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => 
     const recipients = [...targets];
     for (const [orgId, orgChanges] of byOrg) {
       if (!recipients.some((subscriber) => subscriber.orgId === orgId)) continue;
-      const cards = new Map((await getCards(pool, orgId, orgChanges.map((c) => c.booking_id))).map((card) => [card.id, card]));
+      const cards = new Map(
+        (
+          await getCards(
+            pool,
+            orgId,
+            orgChanges.map((c) => c.booking_id),
+          )
+        ).map((card) => [card.id, card]),
+      );
       for (const change of orgChanges.sort((a, b) => a.position - b.position)) {
         const booking = cards.get(change.booking_id);
         if (!booking) continue;
@@ -63,23 +75,20 @@ export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => 
     await deliver(changes, subscribers);
   };
 
+  /** At most one push waits behind the running one; it reads everything new when its turn comes. */
   const flush = (): Promise<void> => {
-    if (flushing) {
-      again = true;
-      return flushing;
-    }
-    flushing = (async () => {
-      do {
-        again = false;
-        await flushOnce().catch(onError);
-      } while (again);
-      flushing = null;
-    })();
-    return flushing;
+    if (queued) return turn.then(() => undefined);
+    queued = true;
+    return exclusively(async () => {
+      queued = false;
+      await flushOnce().catch(onError);
+    });
   };
 
   const start = async () => {
-    const { rows } = await pool.query<{ position: number }>('SELECT coalesce(max(position), 0)::float8 AS position FROM live_changes');
+    const { rows } = await pool.query<{ position: number }>(
+      'SELECT coalesce(max(position), 0)::float8 AS position FROM live_changes',
+    );
     last = rows[0]!.position;
   };
 
@@ -91,14 +100,18 @@ export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => 
     start,
     notify: () => void flush(),
     position: () => last,
-    subscribe: async (subscriber: Subscriber, since?: number) => {
-      subscriber.send({ type: 'hello', position: last });
-      if (since !== undefined && since < last) {
-        await deliver((await changesAfter(since, subscriber.orgId)).filter((c) => c.position <= last), [subscriber]);
-      }
-      subscribers.add(subscriber);
-      return () => subscribers.delete(subscriber);
-    },
+    subscribe: (subscriber: Subscriber, since?: number) =>
+      exclusively(async () => {
+        subscriber.send({ type: 'hello', position: last });
+        if (since !== undefined && since < last) {
+          await deliver(
+            (await changesAfter(since, subscriber.orgId)).filter((c) => c.position <= last),
+            [subscriber],
+          );
+        }
+        subscribers.add(subscriber);
+        return () => subscribers.delete(subscriber);
+      }),
     stop: () => clearInterval(timer),
   };
 };

@@ -31,7 +31,9 @@ export const registerAuth = (app: FastifyInstance, tokens: Tokens) => {
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (config.public || !request.url.startsWith('/api/')) return;
+    // The matched route, not the raw URL: the router decodes /%61pi/… to /api/…, which must not skip this check.
+    const path = request.routeOptions.url ?? request.url;
+    if (config.public || !path.startsWith('/api/')) return;
     const token = tokenOf(request);
     const session = token ? await tokens.verify(token) : null;
     if (!session) throw new HttpProblem(401, 'UNAUTHORIZED', token ? 'The session token is invalid or expired' : 'Sign in first');

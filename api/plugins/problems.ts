@@ -73,6 +73,12 @@ export const registerProblems = (app: FastifyInstance) => {
     void reply
       .status(404)
       .type('application/problem+json')
-      .send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `No route ${request.method} ${request.url.split('?')[0]}` });
+      .send({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        code: 'NOT_FOUND',
+        detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      });
   });
 };

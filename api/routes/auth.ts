@@ -20,7 +20,10 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens }: AppDeps
           type: 'object',
           required: ['email', 'password'],
           additionalProperties: false,
-          properties: { email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+          properties: {
+            email: { type: 'string', minLength: 3, maxLength: 200 },
+            password: { type: 'string', minLength: 1, maxLength: 200 },
+          },
         },
         response: { 200: { type: 'object', properties: { token: { type: 'string' }, role: { type: 'string' } } }, ...errors },
       },

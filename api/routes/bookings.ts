@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { bookingChannels, bookingStatuses, cancelReasons, type BookingStatus, type CancelReason } from '../../domain/booking/booking.ts';
+import {
+  bookingChannels,
+  bookingStatuses,
+  cancelReasons,
+  type BookingStatus,
+  type CancelReason,
+} from '../../domain/booking/booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { PlaceBookingInput } from '../commands/booking-commands.ts';
 import type { AppDeps } from '../deps.ts';
@@ -36,7 +42,10 @@ const bodySchema = {
       type: 'object',
       required: ['name', 'phone'],
       additionalProperties: false,
-      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, phone: { type: 'string', minLength: 5, maxLength: 30 } },
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        phone: { type: 'string', minLength: 5, maxLength: 30 },
+      },
     },
     car: {
       type: 'object',

@@ -69,17 +69,34 @@ const assertTimeZone = (timeZone: string | undefined) => {
   try {
     Temporal.Now.zonedDateTimeISO(timeZone);
   } catch {
-    throw new DomainError('VALIDATION', `Unknown time zone «${timeZone}»; use an IANA name such as Europe/Moscow`, { field: 'timeZone' });
+    throw new DomainError('VALIDATION', `Unknown time zone «${timeZone}»; use an IANA name such as Europe/Moscow`, {
+      field: 'timeZone',
+    });
   }
 };
 
 const assertHours = (hours: WeeklyHours | undefined) => {
   for (const [day, value] of Object.entries(hours ?? {})) {
-    if (value && value.open >= value.close) {
+    if (!value) continue;
+    if (value.open >= value.close) {
       throw new DomainError('VALIDATION', `Day ${day}: opening time must be before closing time`, { field: 'hours' });
+    }
+    // A reversed or out-of-hours break would silently stop being a break in the schedule.
+    for (const pause of value.breaks ?? []) {
+      if (pause.from >= pause.to || pause.from < value.open || pause.to > value.close) {
+        throw new DomainError('VALIDATION', `Day ${day}: a break must start before it ends and lie within the opening hours`, {
+          field: 'hours',
+        });
+      }
     }
   }
 };
+
+/** `breaks` is optional in the schema but the schedule iterates it: store every open day with a list. */
+const withBreaks = (hours: WeeklyHours): WeeklyHours =>
+  Object.fromEntries(
+    Object.entries(hours).map(([day, value]) => [day, value ? { ...value, breaks: value.breaks ?? [] } : value]),
+  );
 
 const columns: Record<string, string> = {
   name: 'name',
@@ -154,8 +171,17 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
       await pool.query(
         `INSERT INTO branches (id, org_id, name, time_zone, hours, days_off, slot_step_minutes, booking_horizon_days, change_notice_minutes)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, session.orgId, body.name, body.timeZone, JSON.stringify(body.hours), JSON.stringify(body.daysOff ?? []),
-          body.slotStepMinutes ?? 30, body.bookingHorizonDays ?? 14, body.changeNoticeMinutes ?? 120],
+        [
+          id,
+          session.orgId,
+          body.name,
+          body.timeZone,
+          JSON.stringify(withBreaks(body.hours)),
+          JSON.stringify(body.daysOff ?? []),
+          body.slotStepMinutes ?? 30,
+          body.bookingHorizonDays ?? 14,
+          body.changeNoticeMinutes ?? 120,
+        ],
       );
       catalog.invalidate();
       return reply.status(201).send((await catalog.forBranch(session.orgId, id))!.branch);
@@ -164,12 +190,20 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
 
   app.patch<{ Params: { id: string }; Body: BranchBody }>(
     '/api/branches/:id',
-    { config: owner, schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...branchBody, minProperties: 1 } } },
+    {
+      config: owner,
+      schema: {
+        tags: ['settings'],
+        params: { type: 'object', properties: { id: uuid } },
+        body: { ...branchBody, minProperties: 1 },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       assertTimeZone(request.body.timeZone);
       assertHours(request.body.hours);
-      const { text, values } = updateSql('branches', request.body);
+      const body = request.body.hours ? { ...request.body, hours: withBreaks(request.body.hours) } : request.body;
+      const { text, values } = updateSql('branches', body);
       const { rowCount } = await pool.query(text, [request.params.id, session.orgId, ...values]);
       if (!rowCount) throw new DomainError('NOT_FOUND', 'Branch not found');
       catalog.invalidate();
@@ -197,11 +231,22 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
 
   app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
     '/api/bays/:id',
-    { config: owner, schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...bayBody, minProperties: 1 } } },
+    {
+      config: owner,
+      schema: {
+        tags: ['settings'],
+        params: { type: 'object', properties: { id: uuid } },
+        body: { ...bayBody, minProperties: 1 },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       const { text, values } = updateSql('bays', request.body);
-      const { rows } = await pool.query(text, [request.params.id, session.orgId, ...values]);
+      const { rows } = await pool.query<{ id: string; branch_id: string; name: string; kinds: string[]; active: boolean }>(text, [
+        request.params.id,
+        session.orgId,
+        ...values,
+      ]);
       if (!rows[0]) throw new DomainError('NOT_FOUND', 'Bay not found');
       catalog.invalidate();
       return { id: rows[0].id, branchId: rows[0].branch_id, name: rows[0].name, kinds: rows[0].kinds, active: rows[0].active };
@@ -209,7 +254,15 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
   );
 
   app.post<{
-    Body: { branchId: string; name: string; durationMinutes: number; bufferMinutes?: number; bayKind: string; priceRub?: number; multiDay?: boolean };
+    Body: {
+      branchId: string;
+      name: string;
+      durationMinutes: number;
+      bufferMinutes?: number;
+      bayKind: string;
+      priceRub?: number;
+      multiDay?: boolean;
+    };
   }>(
     '/api/services',
     {
@@ -224,7 +277,17 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
       await pool.query(
         `INSERT INTO services (id, org_id, branch_id, name, duration_minutes, buffer_minutes, bay_kind, price_rub, multi_day, position)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT count(*) FROM services WHERE branch_id = $3))`,
-        [id, session.orgId, body.branchId, body.name, body.durationMinutes, body.bufferMinutes ?? 0, body.bayKind, body.priceRub ?? 0, body.multiDay ?? false],
+        [
+          id,
+          session.orgId,
+          body.branchId,
+          body.name,
+          body.durationMinutes,
+          body.bufferMinutes ?? 0,
+          body.bayKind,
+          body.priceRub ?? 0,
+          body.multiDay ?? false,
+        ],
       );
       catalog.invalidate();
       const found = await catalog.forBranch(session.orgId, body.branchId);
@@ -234,11 +297,22 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
 
   app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
     '/api/services/:id',
-    { config: owner, schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...serviceBody, minProperties: 1 } } },
+    {
+      config: owner,
+      schema: {
+        tags: ['settings'],
+        params: { type: 'object', properties: { id: uuid } },
+        body: { ...serviceBody, minProperties: 1 },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       const { text, values } = updateSql('services', request.body);
-      const { rows } = await pool.query(text, [request.params.id, session.orgId, ...values]);
+      const { rows } = await pool.query<{ id: string; name: string; active: boolean }>(text, [
+        request.params.id,
+        session.orgId,
+        ...values,
+      ]);
       if (!rows[0]) throw new DomainError('NOT_FOUND', 'Service not found');
       catalog.invalidate();
       return { id: rows[0].id, name: rows[0].name, active: rows[0].active };

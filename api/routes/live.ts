@@ -17,11 +17,14 @@ export const liveRoutes = async (app: FastifyInstance, { hub }: AppDeps) => {
           properties: { since: { type: 'string', pattern: '^\\d{1,15}$' }, branchId: uuid, token: { type: 'string' } },
         },
       },
+      // Refuse a foreign branch with a 403 before the upgrade; once upgraded, a throw only drops the socket.
+      preHandler: async (request) => {
+        if (request.query.branchId) assertBranch(sessionOf(request), request.query.branchId);
+      },
     },
     async (socket, request) => {
       const session = sessionOf(request);
       const { branchId, since } = request.query;
-      if (branchId) assertBranch(session, branchId);
       const branchIds = branchId ? [branchId] : session.branchIds;
       const unsubscribe = await hub.subscribe(
         {
@@ -33,7 +36,9 @@ export const liveRoutes = async (app: FastifyInstance, { hub }: AppDeps) => {
         },
         since === undefined ? undefined : Number(since),
       );
-      socket.on('close', unsubscribe);
+      // A panel that left while the replay ran has already fired 'close': drop it now or it stays subscribed.
+      if (socket.readyState === socket.CLOSED) unsubscribe();
+      else socket.on('close', unsubscribe);
     },
   );
 };

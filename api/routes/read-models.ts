@@ -21,7 +21,12 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, now
       config: { roles: ['owner', 'manager', 'mechanic'] },
       schema: {
         tags: ['read models'],
-        querystring: { type: 'object', required: ['branchId'], additionalProperties: false, properties: { branchId: uuid, date: isoDate } },
+        querystring: {
+          type: 'object',
+          required: ['branchId'],
+          additionalProperties: false,
+          properties: { branchId: uuid, date: isoDate },
+        },
         response: errors,
       },
     },

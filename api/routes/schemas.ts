@@ -1,5 +1,6 @@
 export const uuid = { type: 'string', format: 'uuid' } as const;
-export const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+// `format: 'date'` also refuses days that do not exist (2026-02-30), which Temporal would throw on as a 500.
+export const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date' } as const;
 export const dateTime = { type: 'string', minLength: 16, maxLength: 40 } as const;
 
 export const problem = {
@@ -28,7 +29,12 @@ export const dayHours = {
     breaks: {
       type: 'array',
       maxItems: 5,
-      items: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: timeOfDay, to: timeOfDay } },
+      items: {
+        type: 'object',
+        required: ['from', 'to'],
+        additionalProperties: false,
+        properties: { from: timeOfDay, to: timeOfDay },
+      },
     },
   },
 } as const;

@@ -10,10 +10,16 @@ import { errors, uuid } from './schemas.ts';
 export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
   app.get('/api/users', { config: { roles: ['owner'] }, schema: { tags: ['settings'] } }, async (request) => {
     const session = sessionOf(request);
-    const { rows } = await pool.query(
-      'SELECT id, email, name, role, branch_ids AS "branchIds", active FROM users WHERE org_id = $1 ORDER BY created_at',
-      [session.orgId],
-    );
+    const { rows } = await pool.query<{
+      id: string;
+      email: string;
+      name: string;
+      role: string;
+      branchIds: string[];
+      active: boolean;
+    }>('SELECT id, email, name, role, branch_ids AS "branchIds", active FROM users WHERE org_id = $1 ORDER BY created_at', [
+      session.orgId,
+    ]);
     return rows;
   });
 
@@ -41,7 +47,10 @@ export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
     async (request, reply) => {
       const session = sessionOf(request);
       const { email, name, password, role, branchIds = [] } = request.body;
-      const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [session.orgId, branchIds]);
+      const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [
+        session.orgId,
+        branchIds,
+      ]);
       if (own.rowCount !== branchIds.length) throw new DomainError('NOT_FOUND', 'Unknown branch in branchIds');
       const id = randomUUID();
       const inserted = await pool.query(

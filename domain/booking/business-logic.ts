@@ -43,13 +43,7 @@ export type RescheduleBooking = Meta & {
 export type AssignBooking = Meta & { type: 'AssignBooking'; data: { bookingId: string; mechanicId: string } };
 
 export type BookingCommand =
-  | RequestBooking
-  | ConfirmBooking
-  | StartBooking
-  | CompleteBooking
-  | CancelBooking
-  | RescheduleBooking
-  | AssignBooking;
+  RequestBooking | ConfirmBooking | StartBooking | CompleteBooking | CancelBooking | RescheduleBooking | AssignBooking;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 

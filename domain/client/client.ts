@@ -33,13 +33,7 @@ export type ClientErased = {
   data: { clientId: string; reason: string; erasedBy: string | null; erasedAt: string };
 };
 
-export type ClientEvent =
-  | ClientRegistered
-  | ClientProfileUpdated
-  | CarAdded
-  | ConsentGiven
-  | ConsentWithdrawn
-  | ClientErased;
+export type ClientEvent = ClientRegistered | ClientProfileUpdated | CarAdded | ConsentGiven | ConsentWithdrawn | ClientErased;
 
 // ───────────────────────────── State ─────────────────────────────
 

@@ -19,5 +19,4 @@ export const dateOf = (epochMs: number, timeZone: string): string =>
 export const MINUTE = 60_000;
 
 /** Calendar arithmetic on ISO dates; plain dates carry no zone, so UTC is exact here. */
-export const addDays = (isoDate: string, days: number): string =>
-  Temporal.PlainDate.from(isoDate).add({ days }).toString();
+export const addDays = (isoDate: string, days: number): string => Temporal.PlainDate.from(isoDate).add({ days }).toString();

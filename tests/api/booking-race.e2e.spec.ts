@@ -25,7 +25,10 @@ const calendarRows = async (days: number): Promise<CalendarRow[]> => {
   await server.waitForProjection();
   const from = startAt(server.branch, 0, '00:00');
   const to = startAt(server.branch, days, '00:00');
-  const { body } = await server.api('GET', `/api/calendar?branchId=${server.branch.id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  const { body } = await server.api(
+    'GET',
+    `/api/calendar?branchId=${server.branch.id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+  );
   return body.events;
 };
 
@@ -33,7 +36,12 @@ const overlapsOnSameBay = (rows: CalendarRow[]) => {
   const found: [string, string][] = [];
   for (const a of rows) {
     for (const b of rows) {
-      if (a.id < b.id && a.bayId === b.bayId && Date.parse(a.blockedFrom) < Date.parse(b.blockedTo) && Date.parse(b.blockedFrom) < Date.parse(a.blockedTo)) {
+      if (
+        a.id < b.id &&
+        a.bayId === b.bayId &&
+        Date.parse(a.blockedFrom) < Date.parse(b.blockedTo) &&
+        Date.parse(b.blockedFrom) < Date.parse(a.blockedTo)
+      ) {
         found.push([a.id, b.id]);
       }
     }
@@ -55,7 +63,9 @@ describe('Booking under contention', () => {
     const refused = responses.find((response) => response.status === 409)!;
     expect(refused.body.code).toBe('SLOT_TAKEN');
     expect(refused.body.alternatives.length).toBeGreaterThan(0);
-    const rows = (await calendarRows(5)).filter((row) => row.bayId === bay.id && row.blockedFrom === new Date(Date.parse(start)).toISOString());
+    const rows = (await calendarRows(5)).filter(
+      (row) => row.bayId === bay.id && row.blockedFrom === new Date(Date.parse(start)).toISOString(),
+    );
     expect(rows).toHaveLength(1);
   });
 
@@ -73,7 +83,9 @@ describe('Booking under contention', () => {
   it('never overlaps 20 concurrent multi-day bookings that collide in different ways', async () => {
     const body = server.service('Кузовной ремонт');
     // 16 working hours over 09:00–20:00 days: each job spans two days; starts interleave by hours and days.
-    const starts = Array.from({ length: 20 }, (_, i) => startAt(server.branch, 6 + (i % 4), `${String(9 + ((i * 3) % 10)).padStart(2, '0')}:00`));
+    const starts = Array.from({ length: 20 }, (_, i) =>
+      startAt(server.branch, 6 + (i % 4), `${String(9 + ((i * 3) % 10)).padStart(2, '0')}:00`),
+    );
     const responses = await Promise.all(starts.map((start, i) => book({ serviceId: body.id, start }, 200 + i)));
     const accepted = responses.filter((response) => response.status === 201);
     expect(accepted.length).toBeGreaterThan(0);
@@ -92,8 +104,18 @@ describe('Booking under contention', () => {
     const headers = { 'idempotency-key': `tap-${Date.now()}-twice` };
     const before = await server.eventCount();
     const [first, second] = await Promise.all([
-      server.api('POST', '/api/bookings', { branchId: server.branch.id, serviceId: service.id, start, client: { name: 'Анна', phone: '+79165550001' } }, headers),
-      server.api('POST', '/api/bookings', { branchId: server.branch.id, serviceId: service.id, start, client: { name: 'Анна', phone: '+79165550001' } }, headers),
+      server.api(
+        'POST',
+        '/api/bookings',
+        { branchId: server.branch.id, serviceId: service.id, start, client: { name: 'Анна', phone: '+79165550001' } },
+        headers,
+      ),
+      server.api(
+        'POST',
+        '/api/bookings',
+        { branchId: server.branch.id, serviceId: service.id, start, client: { name: 'Анна', phone: '+79165550001' } },
+        headers,
+      ),
     ]);
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
@@ -103,7 +125,12 @@ describe('Booking under contention', () => {
       [`booking-${first.body.id}`],
     );
     expect(bookingEvents.rows[0].n).toBe(1);
-    const retried = await server.api('POST', '/api/bookings', { branchId: server.branch.id, serviceId: service.id, start, client: { name: 'Анна', phone: '+79165550001' } }, headers);
+    const retried = await server.api(
+      'POST',
+      '/api/bookings',
+      { branchId: server.branch.id, serviceId: service.id, start, client: { name: 'Анна', phone: '+79165550001' } },
+      headers,
+    );
     expect(retried.body.id).toBe(first.body.id);
     // Client registration, slot reservation and the booking: three events, once.
     expect((await server.eventCount()) - before).toBe(3);

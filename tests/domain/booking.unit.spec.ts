@@ -103,7 +103,10 @@ describe('Booking', () => {
   describe('when a booking is requested', () => {
     it('records BookingRequested with who asked and when', () => {
       const bookingId = crypto.randomUUID();
-      spec.given([]).when(request(bookingId)).then([requested(bookingId)]);
+      spec
+        .given([])
+        .when(request(bookingId))
+        .then([requested(bookingId)]);
     });
 
     it('refuses a start in the past', () => {
@@ -125,14 +128,20 @@ describe('Booking', () => {
 
     it('treats a repeated request for an existing booking as a no-op', () => {
       const bookingId = crypto.randomUUID();
-      spec.given([requested(bookingId)]).when(request(bookingId)).then([]);
+      spec
+        .given([requested(bookingId)])
+        .when(request(bookingId))
+        .then([]);
     });
   });
 
   describe('when a booking moves along New → Confirmed → InProgress → Done', () => {
     it('confirms a new booking', () => {
       const bookingId = crypto.randomUUID();
-      spec.given(historyOf('New', bookingId)).when(command('ConfirmBooking', bookingId)).then([confirmed(bookingId)]);
+      spec
+        .given(historyOf('New', bookingId))
+        .when(command('ConfirmBooking', bookingId))
+        .then([confirmed(bookingId)]);
     });
 
     it('starts a confirmed booking', () => {
@@ -185,7 +194,10 @@ describe('Booking', () => {
       ['InProgress', 'station'],
     ])('cancels a %s booking with reason %s', (status, reason) => {
       const bookingId = crypto.randomUUID();
-      spec.given(historyOf(status, bookingId)).when(cancel(bookingId, reason)).then([cancelled(bookingId, reason)]);
+      spec
+        .given(historyOf(status, bookingId))
+        .when(cancel(bookingId, reason))
+        .then([cancelled(bookingId, reason)]);
     });
 
     it('refuses to cancel a finished booking', () => {
@@ -257,7 +269,10 @@ describe('Booking', () => {
 
     it.each<History>(['New', 'Confirmed', 'InProgress'])('assigns a mechanic to a %s booking', (status) => {
       const bookingId = crypto.randomUUID();
-      spec.given(historyOf(status, bookingId)).when(assign(bookingId, 'mechanic-7')).then([assigned(bookingId, 'mechanic-7')]);
+      spec
+        .given(historyOf(status, bookingId))
+        .when(assign(bookingId, 'mechanic-7'))
+        .then([assigned(bookingId, 'mechanic-7')]);
     });
 
     it('treats assigning the same mechanic again as a no-op', () => {

@@ -44,12 +44,18 @@ describe('Client', () => {
   describe('when a client registers', () => {
     it('records ClientRegistered with the sealed profile', () => {
       const clientId = crypto.randomUUID();
-      spec.given([]).when(register(clientId)).then([registered(clientId)]);
+      spec
+        .given([])
+        .when(register(clientId))
+        .then([registered(clientId)]);
     });
 
     it('treats registering twice as a no-op', () => {
       const clientId = crypto.randomUUID();
-      spec.given([registered(clientId)]).when(register(clientId)).then([]);
+      spec
+        .given([registered(clientId)])
+        .when(register(clientId))
+        .then([]);
     });
   });
 
@@ -57,21 +63,28 @@ describe('Client', () => {
     it('records CarAdded', () => {
       const clientId = crypto.randomUUID();
       const carId = crypto.randomUUID();
-      spec.given([registered(clientId)]).when(addCar(clientId, carId)).then([carAdded(clientId, carId)]);
+      spec
+        .given([registered(clientId)])
+        .when(addCar(clientId, carId))
+        .then([carAdded(clientId, carId)]);
     });
 
     it('treats adding the same car again as a no-op', () => {
       const clientId = crypto.randomUUID();
       const carId = crypto.randomUUID();
-      spec.given([registered(clientId), carAdded(clientId, carId)]).when(addCar(clientId, carId)).then([]);
+      spec
+        .given([registered(clientId), carAdded(clientId, carId)])
+        .when(addCar(clientId, carId))
+        .then([]);
     });
 
     it('adds a second, different car', () => {
       const clientId = crypto.randomUUID();
       const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
-      spec.given([registered(clientId), carAdded(clientId, first)]).when(addCar(clientId, second)).then([
-        carAdded(clientId, second),
-      ]);
+      spec
+        .given([registered(clientId), carAdded(clientId, first)])
+        .when(addCar(clientId, second))
+        .then([carAdded(clientId, second)]);
     });
 
     it('refuses a car for an unknown client', () => {
@@ -83,14 +96,18 @@ describe('Client', () => {
   describe('when a client is erased', () => {
     it('records ClientErased with who erased and when', () => {
       const clientId = crypto.randomUUID();
-      spec.given([registered(clientId), carAdded(clientId, crypto.randomUUID())]).when(erase(clientId)).then([
-        erased(clientId),
-      ]);
+      spec
+        .given([registered(clientId), carAdded(clientId, crypto.randomUUID())])
+        .when(erase(clientId))
+        .then([erased(clientId)]);
     });
 
     it('treats erasing twice as a no-op', () => {
       const clientId = crypto.randomUUID();
-      spec.given([registered(clientId), erased(clientId)]).when(erase(clientId)).then([]);
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(erase(clientId))
+        .then([]);
     });
 
     it('refuses to erase an unknown client', () => {
@@ -102,12 +119,18 @@ describe('Client', () => {
   describe('when commands arrive after erasure', () => {
     it('refuses to add a car', () => {
       const clientId = crypto.randomUUID();
-      spec.given([registered(clientId), erased(clientId)]).when(addCar(clientId, crypto.randomUUID())).thenThrows('NOT_FOUND');
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(addCar(clientId, crypto.randomUUID()))
+        .thenThrows('NOT_FOUND');
     });
 
     it('refuses to register the erased client again', () => {
       const clientId = crypto.randomUUID();
-      spec.given([registered(clientId), erased(clientId)]).when(register(clientId)).thenThrows('VALIDATION');
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(register(clientId))
+        .thenThrows('VALIDATION');
     });
   });
 });

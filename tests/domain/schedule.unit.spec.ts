@@ -13,8 +13,7 @@ const now = Temporal.PlainDate.from('2025-03-03').toZonedDateTime({ timeZone, pl
 
 /** A bay-day segment between two wall-clock times of `date` in the branch zone. */
 const segment = (from: string, to: string): Segment => {
-  const at = (time: string) =>
-    Temporal.PlainDate.from(date).toZonedDateTime({ timeZone, plainTime: time }).epochMilliseconds;
+  const at = (time: string) => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone, plainTime: time }).epochMilliseconds;
   return { date, from: at(from), to: at(to) };
 };
 
@@ -51,27 +50,31 @@ describe('Schedule', () => {
   describe('when a slot is reserved', () => {
     it('reserves a free segment', () => {
       const bookingId = crypto.randomUUID();
-      spec.given([]).when(reserve(bayId, bookingId, segment('10:00', '11:15'))).then([
-        reserved(bayId, bookingId, segment('10:00', '11:15')),
-      ]);
+      spec
+        .given([])
+        .when(reserve(bayId, bookingId, segment('10:00', '11:15')))
+        .then([reserved(bayId, bookingId, segment('10:00', '11:15'))]);
     });
 
     it('records the instants of the segment in UTC', () => {
       const bookingId = crypto.randomUUID();
       // Moscow is UTC+3 all year (no DST since 2014): 10:00 local is 07:00Z.
-      spec.given([]).when(reserve(bayId, bookingId, segment('10:00', '11:00'))).then([
-        {
-          type: 'SlotsReserved',
-          data: {
-            bayId,
-            date,
-            bookingId,
-            from: '2025-03-04T07:00:00.000Z',
-            to: '2025-03-04T08:00:00.000Z',
-            reservedAt: now,
+      spec
+        .given([])
+        .when(reserve(bayId, bookingId, segment('10:00', '11:00')))
+        .then([
+          {
+            type: 'SlotsReserved',
+            data: {
+              bayId,
+              date,
+              bookingId,
+              from: '2025-03-04T07:00:00.000Z',
+              to: '2025-03-04T08:00:00.000Z',
+              reservedAt: now,
+            },
           },
-        },
-      ]);
+        ]);
     });
 
     it('reserves beside another booking on the same bay-day', () => {
@@ -128,10 +131,7 @@ describe('Schedule', () => {
     it('replaces its old interval, freeing it for others', () => {
       const [mover, other] = [crypto.randomUUID(), crypto.randomUUID()];
       spec
-        .given([
-          reserved(bayId, mover, segment('10:00', '11:00')),
-          reserved(bayId, mover, segment('10:30', '11:30')),
-        ])
+        .given([reserved(bayId, mover, segment('10:00', '11:00')), reserved(bayId, mover, segment('10:30', '11:30'))])
         .when(reserve(bayId, other, segment('09:30', '10:30')))
         .then([reserved(bayId, other, segment('09:30', '10:30'))]);
     });

@@ -7,7 +7,10 @@ import { json, spawnServer, stopServer, type ServerProcess } from '../support/se
 const owner = { OWNER_EMAIL: 'owner@process.local', OWNER_PASSWORD: 'process-password-1' };
 
 const signIn = async (server: ServerProcess) => {
-  const { body } = await json(`${server.url}/api/auth/login`, 'POST', { email: owner.OWNER_EMAIL, password: owner.OWNER_PASSWORD });
+  const { body } = await json(`${server.url}/api/auth/login`, 'POST', {
+    email: owner.OWNER_EMAIL,
+    password: owner.OWNER_PASSWORD,
+  });
   const token = body.token as string;
   const [branch] = (await json(`${server.url}/api/branches`, 'GET', undefined, token)).body;
   const services = (await json(`${server.url}/api/services?branchId=${branch.id}`, 'GET', undefined, token)).body;
@@ -25,7 +28,10 @@ describe('Server process', () => {
       const slot = Math.floor(i / 2);
       return today
         .add({ days: 1 + Math.floor(slot / 22) })
-        .toZonedDateTime({ timeZone: branch.timeZone, plainTime: Temporal.PlainTime.from('09:00').add({ minutes: (slot % 22) * 30 }) })
+        .toZonedDateTime({
+          timeZone: branch.timeZone,
+          plainTime: Temporal.PlainTime.from('09:00').add({ minutes: (slot % 22) * 30 }),
+        })
         .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
     });
     const accepted: string[] = [];
@@ -37,7 +43,12 @@ describe('Server process', () => {
         const response = await json(
           `${server.url}/api/bookings`,
           'POST',
-          { branchId: branch.id, serviceId: diagnostics.id, start: starts[i], client: { name: `Клиент ${i}`, phone: `+7917${String(i).padStart(7, '0')}` } },
+          {
+            branchId: branch.id,
+            serviceId: diagnostics.id,
+            start: starts[i],
+            client: { name: `Клиент ${i}`, phone: `+7917${String(i).padStart(7, '0')}` },
+          },
           token,
         ).catch(() => null);
         if (response?.status === 201) accepted.push(response.body.id);

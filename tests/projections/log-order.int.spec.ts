@@ -96,9 +96,7 @@ describe('Emmett 0.42 PostgreSQL store traps', () => {
       ),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(
-      results.filter((result) => result.status === 'rejected' && result.reason instanceof VersionConflict),
-    ).toHaveLength(15);
+    expect(results.filter((result) => result.status === 'rejected' && result.reason instanceof VersionConflict)).toHaveLength(15);
   });
 
   it('rolls back every stream of a multi-stream append when one of them conflicts', async () => {

@@ -33,7 +33,14 @@ const generateHistory = async (): Promise<number> => {
       events: [
         {
           type: 'ClientRegistered',
-          data: { clientId, orgId, phoneHash: 'h', profile: await vault.seal(clientId, { name: `Клиент ${i}`, phone }), channel: 'import', registeredAt: '2030-01-01T00:00:00Z' },
+          data: {
+            clientId,
+            orgId,
+            phoneHash: 'h',
+            profile: await vault.seal(clientId, { name: `Клиент ${i}`, phone }),
+            channel: 'import',
+            registeredAt: '2030-01-01T00:00:00Z',
+          },
         },
       ],
     });
@@ -57,9 +64,19 @@ const generateHistory = async (): Promise<number> => {
         {
           type: 'BookingRequested',
           data: {
-            bookingId, orgId, branchId: server.branch.id, bayId: bay.id, serviceIds: [server.services[0]!.id], start, end,
-            segments: [{ date: start.slice(0, 10), from: start, to: end }], clientId: clients[i % CLIENTS]!, channel: i % 3 ? 'telegram' : 'phone',
-            details: null, requestedBy: null, requestedAt: at(0),
+            bookingId,
+            orgId,
+            branchId: server.branch.id,
+            bayId: bay.id,
+            serviceIds: [server.services[0]!.id],
+            start,
+            end,
+            segments: [{ date: start.slice(0, 10), from: start, to: end }],
+            clientId: clients[i % CLIENTS]!,
+            channel: i % 3 ? 'telegram' : 'phone',
+            details: null,
+            requestedBy: null,
+            requestedAt: at(0),
           },
         },
         { type: 'BookingConfirmed', data: { bookingId, confirmedBy: null, confirmedAt: at(1) } },

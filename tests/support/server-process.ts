@@ -16,10 +16,7 @@ export const freePort = () =>
 export type ServerProcess = { child: ChildProcess; url: string; output: () => string };
 
 /** `npm start`'s server as a real process, on Node (through tsx) or on Deno. */
-export const spawnServer = async (
-  runtime: 'node' | 'deno',
-  env: Record<string, string>,
-): Promise<ServerProcess> => {
+export const spawnServer = async (runtime: 'node' | 'deno', env: Record<string, string>): Promise<ServerProcess> => {
   const port = await freePort();
   const [command, args] =
     runtime === 'node'
@@ -31,12 +28,15 @@ export const spawnServer = async (
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return { child, url, output: () => output };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,0 +1,283 @@
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Branch } from '../../domain/catalog/catalog.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const ZONE = 'Asia/Vladivostok';
+const DURATION = 60;
+
+const weekWith = (day: { open: string; close: string; breaks: { from: string; to: string }[] }) =>
+  Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((weekday) => [weekday, day]));
+
+const vladivostokHours = weekWith({ open: '09:00', close: '18:00', breaks: [{ from: '13:00', to: '14:00' }] });
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+const expectProblem = (response: { status: number; body: any }, status: number, code: string) => {
+  expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(status);
+  expect(response.body).toMatchObject({ status, code });
+};
+
+describe('Branch settings', () => {
+  describe('when the owner opens a branch in Vladivostok with a lunch break', () => {
+    let branch: Branch;
+    let bayId: string;
+    let serviceId: string;
+
+    beforeAll(async () => {
+      const created = await server.api('POST', '/api/branches', {
+        name: 'СТО во Владивостоке',
+        timeZone: ZONE,
+        hours: vladivostokHours,
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      branch = created.body;
+      const bay = await server.api('POST', '/api/bays', { branchId: branch.id, name: 'Подъёмник', kinds: ['lift'] });
+      expect(bay.status, JSON.stringify(bay.body)).toBe(201);
+      bayId = bay.body.id;
+      const service = await server.api('POST', '/api/services', {
+        branchId: branch.id,
+        name: 'Замена ремня ГРМ',
+        durationMinutes: DURATION,
+        bayKind: 'lift',
+        priceRub: 6000,
+      });
+      expect(service.status, JSON.stringify(service.body)).toBe(201);
+      serviceId = service.body.id;
+    });
+
+    it('stores the zone, the hours and the break as given', async () => {
+      expect(branch).toMatchObject({ timeZone: ZONE, hours: vladivostokHours, slotStepMinutes: 30 });
+      const listed = await server.api('GET', '/api/branches');
+      expect(listed.body.map((b: Branch) => b.id)).toContain(branch.id);
+      const bays = await server.api('GET', `/api/bays?branchId=${branch.id}`);
+      expect(bays.body).toEqual([expect.objectContaining({ id: bayId, kinds: ['lift'], active: true })]);
+    });
+
+    it('offers starts in +10:00, within the hours and none that runs into the break', async () => {
+      const date = startAt(branch, 2, '00:00').slice(0, 10);
+      const response = await server.api('GET', `/api/availability?branchId=${branch.id}&serviceId=${serviceId}&date=${date}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      const slots = response.body.slots as { start: string; bayIds: string[] }[];
+      expect(slots.length).toBeGreaterThan(0);
+      for (const slot of slots) {
+        expect(slot.start).toMatch(new RegExp(`^${date}T\\d{2}:\\d{2}\\+10:00$`));
+        expect(slot.bayIds).toEqual([bayId]);
+        const from = minutesOf(slot.start.slice(11, 16));
+        const to = from + DURATION;
+        expect(from).toBeGreaterThanOrEqual(minutesOf('09:00'));
+        expect(to).toBeLessThanOrEqual(minutesOf('18:00'));
+        // The job must not overlap 13:00–14:00.
+        expect(to <= minutesOf('13:00') || from >= minutesOf('14:00'), slot.start).toBe(true);
+      }
+      const times = slots.map((slot) => slot.start.slice(11, 16));
+      expect(times).toEqual([
+        '09:00',
+        '09:30',
+        '10:00',
+        '10:30',
+        '11:00',
+        '11:30',
+        '12:00',
+        '14:00',
+        '14:30',
+        '15:00',
+        '15:30',
+        '16:00',
+        '16:30',
+        '17:00',
+      ]);
+    });
+
+    it('books at a Vladivostok time and answers with a +10:00 start', async () => {
+      const start = startAt(branch, 3, '10:00');
+      expect(start).toMatch(/T10:00\+10:00$/);
+      const response = await server.api('POST', '/api/bookings', {
+        branchId: branch.id,
+        serviceId,
+        start,
+        client: { name: 'Игорь', phone: '+79241234567' },
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body).toMatchObject({ bayId, start, end: start.replace('T10:00', 'T11:00'), status: 'New' });
+    });
+
+    it('reads a start given in another offset in the branch’s zone', async () => {
+      // 04:30 in Moscow is 11:30 in Vladivostok.
+      const vladivostok = startAt(branch, 3, '11:30');
+      const moscow = `${vladivostok.slice(0, 10)}T04:30+03:00`;
+      const response = await server.api('POST', '/api/bookings', {
+        branchId: branch.id,
+        serviceId,
+        start: moscow,
+        client: { name: 'Игорь', phone: '+79241234567' },
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body.start).toBe(vladivostok);
+    });
+
+    it('no longer offers a booked start', async () => {
+      await server.waitForProjection();
+      const date = startAt(branch, 3, '00:00').slice(0, 10);
+      const response = await server.api('GET', `/api/availability?branchId=${branch.id}&serviceId=${serviceId}&date=${date}`);
+      const times = (response.body.slots as { start: string }[]).map((slot) => slot.start.slice(11, 16));
+      expect(times).not.toContain('10:00');
+      expect(times).not.toContain('11:30');
+      expect(times).toContain('09:00');
+    });
+
+    it('refuses a booking that runs into the break with 422 and writes no event', async () => {
+      const before = await server.eventCount();
+      const response = await server.api('POST', '/api/bookings', {
+        branchId: branch.id,
+        serviceId,
+        start: startAt(branch, 4, '12:30'),
+        client: { name: 'Игорь', phone: '+79241234567' },
+      });
+      expectProblem(response, 422, 'OUTSIDE_WORKING_HOURS');
+      expect(await server.eventCount()).toBe(before);
+    });
+
+    it('refuses a booking at 14:00 Moscow time, which is 21:00 in Vladivostok, after closing', async () => {
+      const before = await server.eventCount();
+      const response = await server.api('POST', '/api/bookings', {
+        branchId: branch.id,
+        serviceId,
+        start: `${startAt(branch, 4, '00:00').slice(0, 10)}T14:00+03:00`,
+        client: { name: 'Игорь', phone: '+79241234567' },
+      });
+      expectProblem(response, 422, 'OUTSIDE_WORKING_HOURS');
+      expect(await server.eventCount()).toBe(before);
+    });
+  });
+
+  describe('when the owner sends settings that make no sense', () => {
+    const badHours: [string, unknown][] = [
+      ['open equal to close', weekWith({ open: '10:00', close: '10:00', breaks: [] })],
+      ['open after close', weekWith({ open: '18:00', close: '09:00', breaks: [] })],
+      [
+        'a break that ends before it starts',
+        weekWith({ open: '09:00', close: '18:00', breaks: [{ from: '14:00', to: '13:00' }] }),
+      ],
+      [
+        'a break outside the opening hours',
+        weekWith({ open: '09:00', close: '18:00', breaks: [{ from: '08:00', to: '10:00' }] }),
+      ],
+      ['a time that is not HH:MM', weekWith({ open: '9:00', close: '18:00', breaks: [] })],
+      ['a weekday that does not exist', { '8': { open: '09:00', close: '18:00', breaks: [] } }],
+    ];
+
+    it('refuses PATCH with an unknown time zone with 400 and keeps the zone', async () => {
+      const response = await server.api('PATCH', `/api/branches/${server.branch.id}`, { timeZone: 'Mars/Olympus_Mons' });
+      expectProblem(response, 400, 'VALIDATION');
+      expect(response.body.field).toBe('timeZone');
+      const branches = await server.api('GET', '/api/branches');
+      expect(branches.body.find((b: Branch) => b.id === server.branch.id).timeZone).toBe('Europe/Moscow');
+    });
+
+    it('refuses POST with an unknown time zone with 400 and creates no branch', async () => {
+      const response = await server.api('POST', '/api/branches', {
+        name: 'Нигде',
+        timeZone: 'Nowhere/Town',
+        hours: vladivostokHours,
+      });
+      expectProblem(response, 400, 'VALIDATION');
+      expect((await server.runtime.pool.query(`SELECT 1 FROM branches WHERE name = 'Нигде'`)).rowCount).toBe(0);
+    });
+
+    it.each(badHours)('refuses PATCH with hours that have %s and keeps the hours', async (_label, hours) => {
+      const response = await server.api('PATCH', `/api/branches/${server.branch.id}`, { hours });
+      expectProblem(response, 400, 'VALIDATION');
+      const branches = await server.api('GET', '/api/branches');
+      expect(branches.body.find((b: Branch) => b.id === server.branch.id).hours).toEqual(server.branch.hours);
+    });
+
+    it.each(badHours)('refuses POST with hours that have %s', async (_label, hours) => {
+      const response = await server.api('POST', '/api/branches', { name: 'Странный филиал', timeZone: ZONE, hours });
+      expectProblem(response, 400, 'VALIDATION');
+      expect((await server.runtime.pool.query(`SELECT 1 FROM branches WHERE name = 'Странный филиал'`)).rowCount).toBe(0);
+    });
+
+    it('refuses PATCH of a branch that does not exist with 404', async () => {
+      const response = await server.api('PATCH', '/api/branches/00000000-0000-4000-8000-000000000000', { name: 'Призрак' });
+      expectProblem(response, 404, 'NOT_FOUND');
+    });
+
+    it('refuses an empty PATCH with 400', async () => {
+      expectProblem(await server.api('PATCH', `/api/branches/${server.branch.id}`, {}), 400, 'VALIDATION');
+    });
+  });
+
+  describe('when the owner leaves out optional parts of the hours', () => {
+    it('takes a day without breaks and a day set to null (closed), and books on it', async () => {
+      const hours = {
+        ...Object.fromEntries(['1', '2', '3', '4', '5', '6'].map((day) => [day, { open: '08:00', close: '17:00' }])),
+        '7': null,
+      };
+      const created = await server.api('POST', '/api/branches', { name: 'СТО без перерывов', timeZone: ZONE, hours });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const branch = created.body as Branch;
+      await server.api('POST', '/api/bays', { branchId: branch.id, name: 'Подъёмник', kinds: ['lift'] });
+      const service = await server.api('POST', '/api/services', {
+        branchId: branch.id,
+        name: 'Диагностика',
+        durationMinutes: 60,
+        bayKind: 'lift',
+      });
+      // Sunday is closed: take the first of two days ahead that is not.
+      const days = [2, 3].find((ahead) => Temporal.PlainDate.from(startAt(branch, ahead, '00:00').slice(0, 10)).dayOfWeek !== 7)!;
+      const date = startAt(branch, days, '00:00').slice(0, 10);
+      const availability = await server.api(
+        'GET',
+        `/api/availability?branchId=${branch.id}&serviceId=${service.body.id}&date=${date}`,
+      );
+      expect(availability.status, JSON.stringify(availability.body)).toBe(200);
+      expect(availability.body.slots[0].start).toBe(startAt(branch, days, '08:00'));
+      const booked = await server.api('POST', '/api/bookings', {
+        branchId: branch.id,
+        serviceId: service.body.id,
+        start: startAt(branch, days, '08:00'),
+        client: { name: 'Игорь', phone: '+79241234567' },
+      });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    });
+  });
+
+  describe('when the owner changes the hours of a branch', () => {
+    it('applies the new hours to availability at once', async () => {
+      const created = await server.api('POST', '/api/branches', {
+        name: 'СТО с короткими часами',
+        timeZone: ZONE,
+        hours: weekWith({ open: '09:00', close: '18:00', breaks: [] }),
+      });
+      expect(created.status).toBe(201);
+      const shortBranch = created.body as Branch;
+      await server.api('POST', '/api/bays', { branchId: shortBranch.id, name: 'Подъёмник', kinds: ['lift'] });
+      const service = await server.api('POST', '/api/services', {
+        branchId: shortBranch.id,
+        name: 'Диагностика',
+        durationMinutes: 60,
+        bayKind: 'lift',
+      });
+      const date = startAt(shortBranch, 2, '00:00').slice(0, 10);
+      const path = `/api/availability?branchId=${shortBranch.id}&serviceId=${service.body.id}&date=${date}`;
+      expect((await server.api('GET', path)).body.slots.at(-1).start.slice(11, 16)).toBe('17:00');
+
+      const patched = await server.api('PATCH', `/api/branches/${shortBranch.id}`, {
+        hours: weekWith({ open: '10:00', close: '12:00', breaks: [] }),
+      });
+      expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+      const times = ((await server.api('GET', path)).body.slots as { start: string }[]).map((slot) => slot.start.slice(11, 16));
+      expect(times).toEqual(['10:00', '10:30', '11:00']);
+    });
+  });
+});
