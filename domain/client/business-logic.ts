@@ -12,8 +12,14 @@ export type RegisterClient = Meta & {
 };
 export type AddCar = Meta & { type: 'AddCar'; data: { clientId: string; carId: string; car: Sealed } };
 export type EraseClient = Meta & { type: 'EraseClient'; data: { clientId: string; reason: string } };
+export type GiveConsent = Meta & {
+  type: 'GiveConsent';
+  data: { clientId: string; purpose: string; noticeVersion: string; textHash: string; evidence: Sealed };
+};
+export type WithdrawConsent = Meta & { type: 'WithdrawConsent'; data: { clientId: string; purpose: string } };
+export type LinkTelegram = Meta & { type: 'LinkTelegram'; data: { clientId: string; telegramHash: string; telegram: Sealed } };
 
-export type ClientCommand = RegisterClient | AddCar | EraseClient;
+export type ClientCommand = RegisterClient | AddCar | EraseClient | GiveConsent | WithdrawConsent | LinkTelegram;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -35,6 +41,27 @@ export const eraseClient = ({ data, metadata }: EraseClient, state: Client): Cli
   return [{ type: 'ClientErased', data: { ...data, erasedBy: metadata.userId, erasedAt: metadata.now } }];
 };
 
+const active = (state: Client, clientId: string) => {
+  if (state.status !== 'Active') throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+  return state;
+};
+
+/** A consent is its own event per purpose and notice version; giving the same one again changes nothing. */
+export const giveConsent = ({ data, metadata }: GiveConsent, state: Client): ClientEvent[] => {
+  if (active(state, data.clientId).consents.includes(data.purpose)) return [];
+  return [{ type: 'ConsentGiven', data: { ...data, givenAt: metadata.now } }];
+};
+
+export const withdrawConsent = ({ data, metadata }: WithdrawConsent, state: Client): ClientEvent[] => {
+  if (!active(state, data.clientId).consents.includes(data.purpose)) return [];
+  return [{ type: 'ConsentWithdrawn', data: { ...data, withdrawnAt: metadata.now } }];
+};
+
+export const linkTelegram = ({ data, metadata }: LinkTelegram, state: Client): ClientEvent[] => {
+  if (active(state, data.clientId).telegramHashes.includes(data.telegramHash)) return [];
+  return [{ type: 'TelegramLinked', data: { ...data, linkedAt: metadata.now } }];
+};
+
 export const decide = (command: ClientCommand, state: Client): ClientEvent[] => {
   switch (command.type) {
     case 'RegisterClient':
@@ -43,6 +70,12 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
       return addCar(command, state);
     case 'EraseClient':
       return eraseClient(command, state);
+    case 'GiveConsent':
+      return giveConsent(command, state);
+    case 'WithdrawConsent':
+      return withdrawConsent(command, state);
+    case 'LinkTelegram':
+      return linkTelegram(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);

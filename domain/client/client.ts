@@ -28,18 +28,25 @@ export type ConsentWithdrawn = {
   data: { clientId: string; purpose: string; withdrawnAt: string };
 };
 
+/** A Telegram account proved (shared contact of its own) to own the client's phone. */
+export type TelegramLinked = {
+  type: 'TelegramLinked';
+  data: { clientId: string; telegramHash: string; telegram: Sealed; linkedAt: string };
+};
+
 export type ClientErased = {
   type: 'ClientErased';
   data: { clientId: string; reason: string; erasedBy: string | null; erasedAt: string };
 };
 
-export type ClientEvent = ClientRegistered | ClientProfileUpdated | CarAdded | ConsentGiven | ConsentWithdrawn | ClientErased;
+export type ClientEvent =
+  ClientRegistered | ClientProfileUpdated | CarAdded | ConsentGiven | ConsentWithdrawn | TelegramLinked | ClientErased;
 
 // ───────────────────────────── State ─────────────────────────────
 
 export type Client =
   | { status: 'Unknown' }
-  | { status: 'Active'; clientId: string; orgId: string; carIds: string[]; consents: string[] }
+  | { status: 'Active'; clientId: string; orgId: string; carIds: string[]; consents: string[]; telegramHashes: string[] }
   | { status: 'Erased'; clientId: string };
 
 export const initialState = (): Client => ({ status: 'Unknown' });
@@ -47,7 +54,14 @@ export const initialState = (): Client => ({ status: 'Unknown' });
 export const evolve = (state: Client, event: ClientEvent): Client => {
   switch (event.type) {
     case 'ClientRegistered':
-      return { status: 'Active', clientId: event.data.clientId, orgId: event.data.orgId, carIds: [], consents: [] };
+      return {
+        status: 'Active',
+        clientId: event.data.clientId,
+        orgId: event.data.orgId,
+        carIds: [],
+        consents: [],
+        telegramHashes: [],
+      };
     case 'CarAdded':
       return state.status === 'Active' ? { ...state, carIds: [...state.carIds, event.data.carId] } : state;
     case 'ConsentGiven':
@@ -57,6 +71,10 @@ export const evolve = (state: Client, event: ClientEvent): Client => {
     case 'ConsentWithdrawn':
       return state.status === 'Active'
         ? { ...state, consents: state.consents.filter((purpose) => purpose !== event.data.purpose) }
+        : state;
+    case 'TelegramLinked':
+      return state.status === 'Active' && !state.telegramHashes.includes(event.data.telegramHash)
+        ? { ...state, telegramHashes: [...state.telegramHashes, event.data.telegramHash] }
         : state;
     case 'ClientErased':
       return { status: 'Erased', clientId: event.data.clientId };
