@@ -129,6 +129,29 @@ const updateSql = (table: string, body: Record<string, unknown>) => {
 export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: AppDeps) => {
   const owner = { roles: ['owner'] as const };
 
+  /** PATCH /api/<table>/:id for the owner: only the fields sent change. */
+  const patchSetting = (
+    table: 'bays' | 'services',
+    body: typeof bayBody | typeof serviceBody,
+    notFound: string,
+    view: (row: Record<string, unknown>) => Record<string, unknown>,
+  ) =>
+    app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+      `/api/${table}/:id`,
+      {
+        config: owner,
+        schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...body, minProperties: 1 } },
+      },
+      async (request) => {
+        const session = sessionOf(request);
+        const { text, values } = updateSql(table, request.body);
+        const { rows } = await pool.query<Record<string, unknown>>(text, [request.params.id, session.orgId, ...values]);
+        if (!rows[0]) throw new DomainError('NOT_FOUND', notFound);
+        catalog.invalidate();
+        return view(rows[0]);
+      },
+    );
+
   app.get('/api/branches', { schema: { tags: ['settings'] } }, async (request) => {
     const session = sessionOf(request);
     const branches = await catalog.listBranches(session.orgId);
@@ -229,29 +252,13 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
-    '/api/bays/:id',
-    {
-      config: owner,
-      schema: {
-        tags: ['settings'],
-        params: { type: 'object', properties: { id: uuid } },
-        body: { ...bayBody, minProperties: 1 },
-      },
-    },
-    async (request) => {
-      const session = sessionOf(request);
-      const { text, values } = updateSql('bays', request.body);
-      const { rows } = await pool.query<{ id: string; branch_id: string; name: string; kinds: string[]; active: boolean }>(text, [
-        request.params.id,
-        session.orgId,
-        ...values,
-      ]);
-      if (!rows[0]) throw new DomainError('NOT_FOUND', 'Bay not found');
-      catalog.invalidate();
-      return { id: rows[0].id, branchId: rows[0].branch_id, name: rows[0].name, kinds: rows[0].kinds, active: rows[0].active };
-    },
-  );
+  patchSetting('bays', bayBody, 'Bay not found', (row) => ({
+    id: row.id,
+    branchId: row.branch_id,
+    name: row.name,
+    kinds: row.kinds,
+    active: row.active,
+  }));
 
   app.post<{
     Body: {
@@ -295,27 +302,5 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
-    '/api/services/:id',
-    {
-      config: owner,
-      schema: {
-        tags: ['settings'],
-        params: { type: 'object', properties: { id: uuid } },
-        body: { ...serviceBody, minProperties: 1 },
-      },
-    },
-    async (request) => {
-      const session = sessionOf(request);
-      const { text, values } = updateSql('services', request.body);
-      const { rows } = await pool.query<{ id: string; name: string; active: boolean }>(text, [
-        request.params.id,
-        session.orgId,
-        ...values,
-      ]);
-      if (!rows[0]) throw new DomainError('NOT_FOUND', 'Service not found');
-      catalog.invalidate();
-      return { id: rows[0].id, name: rows[0].name, active: rows[0].active };
-    },
-  );
+  patchSetting('services', serviceBody, 'Service not found', (row) => ({ id: row.id, name: row.name, active: row.active }));
 };
