@@ -1,7 +1,8 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'tests/artifacts/'] },
+  // k6 scripts run in k6's own JavaScript runtime, not Node.
+  { ignores: ['node_modules/', 'data/', 'dist/', 'tests/artifacts/', 'ops/k6/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
