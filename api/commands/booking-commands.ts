@@ -64,6 +64,15 @@ const bookingIdFor = (orgId: string, idempotencyKey: string | undefined): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
+/**
+ * Any free bay will do when none is named; starting the search at a different bay per booking keeps
+ * concurrent bookings of one day off the same bay-day stream, where they would only retry each other.
+ */
+const spreadOver = (bays: Bay[], bookingId: string): Bay[] => {
+  const offset = parseInt(bookingId.slice(0, 8), 16) % bays.length;
+  return [...bays.slice(offset), ...bays.slice(0, offset)];
+};
+
 const carIdFor = (clientId: string, plate: string) =>
   createHash('sha256').update(`${clientId}:${plate}`).digest('hex').slice(0, 32);
 
@@ -261,13 +270,13 @@ export const createBookingCommands = (deps: {
     if (start < nowMs) throw new DomainError('IN_PAST', 'The booking starts in the past');
     if (start > nowMs + MAX_DAYS_AHEAD * 86_400_000) throw new DomainError('VALIDATION', 'The booking is more than a year ahead');
     const plan = planJob(found.branch, services, start);
-    const bays = capableBays(found, services, input.bayId);
     const name = input.client.name.trim();
     if (!name) throw new DomainError('VALIDATION', 'The client name is empty', { field: 'client.name' });
     const phone = requirePhone(input.client.phone);
     const bookingId = bookingIdFor(actor.orgId, input.idempotencyKey);
     const bookingStream = bookingStreamName(bookingId);
     const plate = input.car?.plate ? normalizePlate(input.car.plate) : undefined;
+    const bays = spreadOver(capableBays(found, services, input.bayId), bookingId);
 
     const existing = async (): Promise<BookingSummary | undefined> => {
       const stream = await store.readStream(bookingStream);
