@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/bookings.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/import.ts';
 import { liveRoutes } from './routes/live.ts';
 import { readModelRoutes } from './routes/read-models.ts';
 import { userRoutes } from './routes/users.ts';
@@ -49,5 +50,6 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
   for (const routes of [healthRoutes, authRoutes, catalogRoutes, userRoutes, bookingRoutes, readModelRoutes, liveRoutes]) {
     await app.register(async (scope) => routes(scope, deps));
   }
+  await app.register(async (scope) => importRoutes(scope, deps));
   return app;
 };

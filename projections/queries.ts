@@ -130,6 +130,9 @@ export type ClientRow = {
   visits: number;
   bookings: number;
   lastVisit: string | null;
+  /** Visit count and last visit date (ISO date) an imported client list brought, if any. */
+  importedVisits: number | null;
+  importedLastVisit: string | null;
 };
 
 export const searchClients = (pool: Pool, orgId: string, query: string, limit = 50) =>
@@ -146,11 +149,14 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
       visits: number;
       bookings: number;
       last_visit: Date | null;
+      imported_visits: number | null;
+      imported_last_visit: string | null;
     }>(
       `SELECT c.id, c.name, c.phone, c.cars, c.channel, c.registered_at,
               count(b.id) FILTER (WHERE b.status = 'Done')::int AS visits,
               count(b.id)::int AS bookings,
-              max(b.start_at) FILTER (WHERE b.status = 'Done') AS last_visit
+              max(b.start_at) FILTER (WHERE b.status = 'Done') AS last_visit,
+              c.imported_visits, to_char(c.last_visit_at, 'YYYY-MM-DD') AS imported_last_visit
          FROM ${s}.clients c LEFT JOIN ${s}.bookings b ON b.client_id = c.id
         WHERE NOT c.erased AND (
               $1 = ''
@@ -172,5 +178,7 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
       visits: row.visits,
       bookings: row.bookings,
       lastVisit: iso(row.last_visit),
+      importedVisits: row.imported_visits,
+      importedLastVisit: row.imported_last_visit,
     }));
   });

@@ -161,6 +161,33 @@ const applyClientEvent = async (db: Queryable, s: string, event: ClientEvent, op
       }
       return;
     }
+    case 'ClientImported': {
+      // Registers or merges: the file's name and phone win when readable, the larger visit count
+      // and the later last visit are kept, an erased client stays erased.
+      const d = event.data;
+      const profile = await open<{ name: string; phone: string }>(d.clientId, d.profile);
+      await db.query(
+        `INSERT INTO ${s}.clients AS c (id, org_id, name, phone, channel, registered_at, erased, imported_visits, last_visit_at)
+         VALUES ($1, $2, $3, $4, 'import', $5, $6, $7, $8)
+         ON CONFLICT (id) DO UPDATE
+            SET name = coalesce(EXCLUDED.name, c.name),
+                phone = coalesce(EXCLUDED.phone, c.phone),
+                imported_visits = greatest(c.imported_visits, EXCLUDED.imported_visits),
+                last_visit_at = greatest(c.last_visit_at, EXCLUDED.last_visit_at)
+          WHERE NOT c.erased`,
+        [
+          d.clientId,
+          d.orgId,
+          profile?.name || null,
+          profile?.phone ?? null,
+          d.importedAt,
+          profile === null,
+          d.visits,
+          d.lastVisitAt,
+        ],
+      );
+      return;
+    }
     case 'ClientErased':
       await db.query(`UPDATE ${s}.clients SET name = NULL, phone = NULL, cars = '[]', erased = true WHERE id = $1`, [
         event.data.clientId,

@@ -25,7 +25,10 @@ CREATE TABLE ${schema}.clients (
   cars jsonb NOT NULL DEFAULT '[]',
   channel text NOT NULL,
   registered_at timestamptz NOT NULL,
-  erased boolean NOT NULL DEFAULT false
+  erased boolean NOT NULL DEFAULT false,
+  -- History an imported client list brought: the larger visit count and the later last visit seen.
+  imported_visits int,
+  last_visit_at date
 );
 CREATE INDEX ON ${schema}.clients (org_id);
 

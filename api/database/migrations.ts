@@ -139,6 +139,29 @@ BEGIN
   WHERE cp.org_id = p_org AND cp.phone_hash = p_phone_hash;
 END $$;
 
+-- The same for many phones in one round trip (a file import): one candidate id and key per hash.
+-- Hashes are taken in sorted order so two imports that share phones cannot deadlock.
+CREATE OR REPLACE FUNCTION zero_claim_clients(p_org uuid, p_hashes text[], p_candidates uuid[], p_keys bytea[])
+RETURNS TABLE (phone_hash text, client_id uuid, key bytea, registered boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO client_phones AS cp (org_id, phone_hash, client_id)
+  SELECT p_org, u.h, u.c FROM unnest(p_hashes, p_candidates) AS u(h, c) ORDER BY u.h
+  ON CONFLICT DO NOTHING;
+  INSERT INTO client_keys AS k (client_id, org_id, key)
+  SELECT cp.client_id, p_org, u.k
+    FROM unnest(p_hashes, p_keys) AS u(h, k)
+    JOIN client_phones cp ON cp.org_id = p_org AND cp.phone_hash = u.h
+   ORDER BY cp.client_id
+  ON CONFLICT DO NOTHING;
+  RETURN QUERY
+  SELECT cp.phone_hash, cp.client_id, k.key, EXISTS (
+    SELECT 1 FROM emt_streams s
+    WHERE s.stream_id = 'client-' || cp.client_id AND s.partition = 'emt:default' AND NOT s.is_archived)
+  FROM client_phones cp JOIN client_keys k ON k.client_id = cp.client_id
+  WHERE cp.org_id = p_org AND cp.phone_hash = ANY (p_hashes);
+END $$;
+
 DO $$ BEGIN
   CREATE ROLE ${READER_ROLE} NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN NULL;
@@ -156,6 +179,16 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [READ_MODEL_SCHEMA]);
     if (exists.rowCount === 0) await client.query(createReadModelSchema(READ_MODEL_SCHEMA));
+    // Read models made before the client import get its columns too (a replay builds them anew).
+    const imported = await client.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'clients' AND column_name = 'last_visit_at'`,
+      [READ_MODEL_SCHEMA],
+    );
+    if (imported.rowCount === 0) {
+      await client.query(
+        `ALTER TABLE ${READ_MODEL_SCHEMA}.clients ADD COLUMN IF NOT EXISTS imported_visits int, ADD COLUMN IF NOT EXISTS last_visit_at date`,
+      );
+    }
   } finally {
     await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
     client.release();

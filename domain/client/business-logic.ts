@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/errors.ts';
 import type { Sealed } from '../shared/sealed.ts';
-import { evolve, initialState, type Client, type ClientEvent } from './client.ts';
+import { evolve, importKey, initialState, type Client, type ClientEvent } from './client.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
 
@@ -19,7 +19,21 @@ export type GiveConsent = Meta & {
 export type WithdrawConsent = Meta & { type: 'WithdrawConsent'; data: { clientId: string; purpose: string } };
 export type LinkTelegram = Meta & { type: 'LinkTelegram'; data: { clientId: string; telegramHash: string; telegram: Sealed } };
 
-export type ClientCommand = RegisterClient | AddCar | EraseClient | GiveConsent | WithdrawConsent | LinkTelegram;
+export type ImportClient = Meta & {
+  type: 'ImportClient';
+  data: {
+    clientId: string;
+    orgId: string;
+    batchId: string;
+    row: number;
+    phoneHash: string;
+    profile: Sealed;
+    visits: number | null;
+    lastVisitAt: string | null;
+  };
+};
+
+export type ClientCommand = RegisterClient | AddCar | EraseClient | GiveConsent | WithdrawConsent | LinkTelegram | ImportClient;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -62,6 +76,21 @@ export const linkTelegram = ({ data, metadata }: LinkTelegram, state: Client): C
   return [{ type: 'TelegramLinked', data: { ...data, linkedAt: metadata.now } }];
 };
 
+/** An import met a client erased at their request: their data is not brought back. */
+export class ClientErasedError extends DomainError {
+  constructor(readonly clientId: string) {
+    super('VALIDATION', 'This client was erased', { clientId, reason: 'ERASED_CLIENT' });
+    this.name = 'ClientErasedError';
+  }
+}
+
+/** Registers an unknown phone or merges into the client who has it; the same file row applies once. */
+export const importClient = ({ data, metadata }: ImportClient, state: Client): ClientEvent[] => {
+  if (state.status === 'Erased') throw new ClientErasedError(data.clientId);
+  if (state.status === 'Active' && state.importKeys?.includes(importKey(data.batchId, data.row))) return [];
+  return [{ type: 'ClientImported', data: { ...data, importedAt: metadata.now } }];
+};
+
 export const decide = (command: ClientCommand, state: Client): ClientEvent[] => {
   switch (command.type) {
     case 'RegisterClient':
@@ -76,6 +105,8 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
       return withdrawConsent(command, state);
     case 'LinkTelegram':
       return linkTelegram(command, state);
+    case 'ImportClient':
+      return importClient(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);

@@ -39,14 +39,50 @@ export type ClientErased = {
   data: { clientId: string; reason: string; erasedBy: string | null; erasedAt: string };
 };
 
+/**
+ * One row of an imported client list (CSV, Excel, 1C) applied to the client: registers an unknown
+ * phone or merges into the client who has it. `row` and `batchId` (the file's SHA-256) make the
+ * row idempotent; `visits` and `lastVisitAt` are the history the file brought.
+ */
+export type ClientImported = {
+  type: 'ClientImported';
+  data: {
+    clientId: string;
+    orgId: string;
+    batchId: string;
+    row: number;
+    phoneHash: string;
+    profile: Sealed;
+    visits: number | null;
+    lastVisitAt: string | null;
+    importedAt: string;
+  };
+};
+
 export type ClientEvent =
-  ClientRegistered | ClientProfileUpdated | CarAdded | ConsentGiven | ConsentWithdrawn | TelegramLinked | ClientErased;
+  | ClientRegistered
+  | ClientProfileUpdated
+  | CarAdded
+  | ConsentGiven
+  | ConsentWithdrawn
+  | TelegramLinked
+  | ClientErased
+  | ClientImported;
 
 // ───────────────────────────── State ─────────────────────────────
 
 export type Client =
   | { status: 'Unknown' }
-  | { status: 'Active'; clientId: string; orgId: string; carIds: string[]; consents: string[]; telegramHashes: string[] }
+  | {
+      status: 'Active';
+      clientId: string;
+      orgId: string;
+      carIds: string[];
+      consents: string[];
+      telegramHashes: string[];
+      /** `batchId:row` of every import row applied, so a re-run of the same file changes nothing. */
+      importKeys?: string[];
+    }
   | { status: 'Erased'; clientId: string };
 
 export const initialState = (): Client => ({ status: 'Unknown' });
@@ -78,9 +114,27 @@ export const evolve = (state: Client, event: ClientEvent): Client => {
         : state;
     case 'ClientErased':
       return { status: 'Erased', clientId: event.data.clientId };
+    case 'ClientImported': {
+      const key = importKey(event.data.batchId, event.data.row);
+      if (state.status === 'Erased') return state;
+      if (state.status === 'Unknown') {
+        return {
+          status: 'Active',
+          clientId: event.data.clientId,
+          orgId: event.data.orgId,
+          carIds: [],
+          consents: [],
+          telegramHashes: [],
+          importKeys: [key],
+        };
+      }
+      return { ...state, importKeys: [...(state.importKeys ?? []), key] };
+    }
     default:
       return state;
   }
 };
+
+export const importKey = (batchId: string, row: number): string => `${batchId}:${row}`;
 
 export const clientStreamName = (clientId: string): string => `client-${clientId}`;

@@ -1,0 +1,353 @@
+import type { Pool } from 'pg';
+import { ClientErasedError, clientDecider } from '../../domain/client/business-logic.ts';
+import { clientStreamName } from '../../domain/client/client.ts';
+import { importBatchDecider, importStreamName, type ImportCommitted, type ImportCounts } from '../../domain/import/batch.ts';
+import type { ColumnMapping, ImportField } from '../../domain/import/columns.ts';
+import { recognizeHeader } from '../../domain/import/columns.ts';
+import {
+  cellText,
+  normalizeRow,
+  rejectionReasons,
+  type ClientRow,
+  type Rejection,
+  type SourceRow,
+} from '../../domain/import/normalize.ts';
+import { rejectionReport } from '../../domain/import/report.ts';
+import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
+import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
+import { normalizePlate } from '../commands/booking-commands.ts';
+import { createStreamBatch } from '../commands/stream-batch.ts';
+import type { Vault } from '../crypto/vault.ts';
+import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import { HttpProblem } from '../plugins/problems.ts';
+import { batchIdOf, carIdFor, claimClients, knownClients, sealWith } from './client-claims.ts';
+import { readImportFile, type ReadFile } from './read-file.ts';
+
+export type ImportActor = { orgId: string; userId: string | null };
+
+export type ImportOptions = {
+  fileName: string;
+  sheet?: string;
+  /** Corrections to the detected mapping: field → 0-based column, or null to leave a field out. */
+  mapping?: Partial<Record<ImportField, number | null>>;
+  branchId?: string | null;
+  /** Called after every chunk with the rows done and the share of the file they cover (0 to 1). */
+  onProgress?: (rows: number, fraction: number) => void;
+};
+
+export type ImportPreview = {
+  batchId: string;
+  fileName: string;
+  format: ReadFile['format'];
+  encoding: ReadFile['encoding'];
+  delimiter: ReadFile['delimiter'];
+  sheets: string[];
+  sheet: string | null;
+  headerRow: number;
+  columns: { index: number; header: string; detected: ImportField | null; field: ImportField | null; samples: string[] }[];
+  mapping: ColumnMapping;
+  sample: ClientRow[];
+  counts: ImportCounts;
+  rejections: Rejection[];
+  alreadyImported: boolean;
+};
+
+export type ImportResult = {
+  status: 'imported' | 'already-imported';
+  batchId: string;
+  fileName: string;
+  counts: ImportCounts;
+  rejections: { row: number; reason: string; message: string }[];
+  message: string;
+};
+
+/** Rows appended per round trip: one claim, one read and one multi-stream append per chunk. */
+export const IMPORT_CHUNK = 500;
+const SAMPLE_ROWS = 10;
+const LISTED_REJECTIONS = 10_000;
+const MAX_ATTEMPTS = 12;
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+
+const messageOf = (reason: string) => rejectionReasons[reason as keyof typeof rejectionReasons] ?? reason;
+
+type Prepared = { batchId: string; file: ReadFile; table: Table; mapping: ColumnMapping };
+
+const noRows = () => new HttpProblem(400, 'FILE_NO_ROWS', 'The file has a header but no client rows under it');
+
+export const createImportCommands = (deps: { pool: Pool; store: EventStore; vault: Vault; now: () => number }) => {
+  const { pool, store, vault, now } = deps;
+  const normalizeOptions = { normalizePlate };
+
+  /** Reads and checks the file and settles the mapping; rows are normalised later, as they are used. */
+  const prepare = async (bytes: Uint8Array, options: ImportOptions): Promise<Prepared> => {
+    const file = await readImportFile(bytes, options.fileName, { sheet: options.sheet });
+    const table = tableOf(file.rows);
+    if (!table) throw new HttpProblem(400, 'FILE_EMPTY', 'The file is empty');
+    const mapping = resolveMapping(table, options.mapping);
+    return { batchId: batchIdOf(bytes), file, table, mapping };
+  };
+
+  const analyse = (prepared: Prepared): Analysis => {
+    const analysis = analyseTable(prepared.table, prepared.mapping, normalizeOptions, SAMPLE_ROWS);
+    if (analysis.clients === 0 && analysis.rejections.length === 0) throw noRows();
+    return analysis;
+  };
+
+  const hashAll = async (orgId: string, phones: readonly string[]): Promise<string[]> => {
+    const hashes: string[] = [];
+    for (let i = 0; i < phones.length; i += 1000) {
+      hashes.push(...(await Promise.all(phones.slice(i, i + 1000).map((phone) => vault.phoneHash(orgId, phone)))));
+    }
+    return hashes;
+  };
+
+  const committed = async (orgId: string, batchId: string): Promise<ImportCommitted['data'] | null> => {
+    const stream = await store.readStream(importStreamName(orgId, batchId));
+    const event = stream.events.find((candidate) => candidate.type === 'ImportCommitted') as ImportCommitted | undefined;
+    return event && event.data.orgId === orgId ? event.data : null;
+  };
+
+  /** Upload → what would happen: detected columns, a sample, counts to create, merge and reject. Writes nothing. */
+  const preview = async (actor: ImportActor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> => {
+    const prepared = await prepare(bytes, options);
+    const { table, mapping, file } = prepared;
+    const analysis = analyse(prepared);
+    const earlier = await committed(actor.orgId, prepared.batchId);
+    const hashes = await hashAll(actor.orgId, analysis.phones);
+    const known = await knownClients(pool, actor.orgId, hashes);
+    const toCreate = hashes.filter((hash) => !known.has(hash)).length;
+    const fieldOf = new Map(Object.entries(mapping).map(([field, index]) => [index, field as ImportField]));
+    const width = Math.max(table.headers.length, ...table.head.map((row) => row.cells.length));
+    return {
+      batchId: prepared.batchId,
+      fileName: options.fileName,
+      format: file.format,
+      encoding: file.encoding,
+      delimiter: file.delimiter,
+      sheets: file.sheets,
+      sheet: file.sheet,
+      headerRow: table.headerRow,
+      columns: Array.from({ length: width }, (_, index) => ({
+        index,
+        header: table.headers[index] ?? '',
+        detected: recognizeHeader(table.headers[index] ?? ''),
+        field: fieldOf.get(index) ?? null,
+        samples: table.head
+          .slice(0, 20)
+          .map((row) => cellText(row.cells[index]))
+          .filter(Boolean)
+          .slice(0, 3),
+      })),
+      mapping,
+      sample: analysis.sample,
+      counts: earlier
+        ? { rows: analysis.clients + analysis.rejections.length, created: 0, merged: 0, rejected: 0, unchanged: earlier.rows }
+        : {
+            rows: analysis.clients + analysis.rejections.length,
+            created: toCreate,
+            merged: analysis.clients - toCreate,
+            rejected: analysis.rejections.length,
+            unchanged: 0,
+          },
+      rejections: analysis.rejections.slice(0, 100),
+      alreadyImported: earlier !== null,
+    };
+  };
+
+  /** Runs `attempt` again when a booking or another import changed one of its client streams meanwhile. */
+  const withRetry = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || i >= MAX_ATTEMPTS) throw error;
+        await pause(i);
+      }
+    }
+  };
+
+  const importChunk = async (actor: ImportActor, batchId: string, rows: readonly ClientRow[]) => {
+    const hashes = await hashAll(
+      actor.orgId,
+      rows.map((row) => row.phone),
+    );
+    const claims = await claimClients(pool, actor.orgId, hashes);
+    const sealed = rows.map((row, i) => {
+      const phoneHash = hashes[i]!;
+      const claim = claims.get(phoneHash);
+      if (!claim) throw new Error('a phone hash was not claimed');
+      const { name, phone, email, comment, car } = row;
+      const carKey = car?.plate ?? ([car?.make, car?.model].filter(Boolean).join(' ').toUpperCase() || null);
+      return {
+        row,
+        phoneHash,
+        clientId: claim.clientId,
+        profile: sealWith(claim.key, { name, phone, ...(email ? { email } : {}), ...(comment ? { comment } : {}) }),
+        car: car && carKey ? { carId: carIdFor(claim.clientId, carKey), sealed: sealWith(claim.key, car) } : null,
+      };
+    });
+
+    return withRetry(async () => {
+      const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
+      const batch = createStreamBatch(await store.readStreams([...new Set(sealed.map((one) => clientStreamName(one.clientId)))]));
+      const outcome = { created: 0, merged: 0, unchanged: 0, erased: [] as Rejection[] };
+      for (const one of sealed) {
+        const stream = clientStreamName(one.clientId);
+        const before = batch.state(stream, clientDecider).status;
+        let events;
+        try {
+          events = batch.decide(stream, clientDecider, {
+            type: 'ImportClient',
+            data: {
+              clientId: one.clientId,
+              orgId: actor.orgId,
+              batchId,
+              row: one.row.row,
+              phoneHash: one.phoneHash,
+              profile: one.profile,
+              visits: one.row.visits,
+              lastVisitAt: one.row.lastVisitAt,
+            },
+            metadata,
+          });
+        } catch (error) {
+          if (!(error instanceof ClientErasedError)) throw error;
+          outcome.erased.push({ row: one.row.row, reason: 'ERASED_CLIENT', message: rejectionReasons.ERASED_CLIENT });
+          continue;
+        }
+        if (events.length === 0) {
+          outcome.unchanged++;
+          continue;
+        }
+        if (before === 'Unknown') outcome.created++;
+        else outcome.merged++;
+        if (one.car) {
+          batch.decide(stream, clientDecider, {
+            type: 'AddCar',
+            data: { clientId: one.clientId, carId: one.car.carId, car: one.car.sealed },
+            metadata,
+          });
+        }
+      }
+      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId, importBatch: batchId }));
+      return outcome;
+    });
+  };
+
+  const alreadyImported = (batchId: string, fileName: string, earlier: ImportCommitted['data']): ImportResult => ({
+    status: 'already-imported',
+    batchId,
+    fileName,
+    counts: { rows: earlier.rows, created: 0, merged: 0, rejected: 0, unchanged: earlier.rows },
+    rejections: [],
+    message: `This file was already imported on ${earlier.committedAt.slice(0, 10)}; nothing changed`,
+  });
+
+  /**
+   * Imports every good row, chunk by chunk, then records the batch as committed. Each row is
+   * idempotent by (batch, row), so a run cut short and started again finishes the file and
+   * counts the rows it had done as unchanged; a committed file changes nothing.
+   */
+  const commit = async (actor: ImportActor, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> => {
+    const batchId = batchIdOf(bytes);
+    const earlier = await committed(actor.orgId, batchId);
+    if (earlier) return alreadyImported(batchId, options.fileName, earlier);
+    const prepared = await prepare(bytes, options);
+    const counts: ImportCounts = { rows: 0, created: 0, merged: 0, rejected: 0, unchanged: 0 };
+    const rejected: Rejection[] = [];
+    let chunk: ClientRow[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (chunk.length > 0) {
+        const outcome = await importChunk(actor, batchId, chunk);
+        counts.created += outcome.created;
+        counts.merged += outcome.merged;
+        counts.unchanged += outcome.unchanged;
+        rejected.push(...outcome.erased);
+        chunk = [];
+      }
+      options.onProgress?.(done, prepared.file.fraction());
+    };
+    options.onProgress?.(0, 0);
+    // Rows are normalised chunk by chunk as they are written, so only one chunk of clients is in memory.
+    for (const outcome of normalizedRows(prepared.table, prepared.mapping, normalizeOptions)) {
+      done++;
+      if (outcome.ok === true) chunk.push(outcome.client);
+      else if (outcome.ok === false) rejected.push(outcome.rejection);
+      if (chunk.length === IMPORT_CHUNK) await flush();
+    }
+    await flush();
+    counts.rows = counts.created + counts.merged + counts.unchanged + rejected.length;
+    counts.rejected = rejected.length;
+    if (counts.rows === 0) throw noRows();
+    rejected.sort((a, b) => a.row - b.row);
+
+    const stream = importStreamName(actor.orgId, batchId);
+    try {
+      const batch = createStreamBatch(await store.readStreams([stream]));
+      batch.decide(stream, importBatchDecider, {
+        type: 'CommitImport',
+        data: {
+          ...counts,
+          batchId,
+          orgId: actor.orgId,
+          branchId: options.branchId ?? null,
+          fileName: options.fileName,
+          format: prepared.file.format,
+          rejections: rejected.slice(0, LISTED_REJECTIONS).map(({ row, reason }) => ({ row, reason })),
+        },
+        metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+      });
+      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+    } catch (error) {
+      // Another upload of the same file committed first; its rows and ours were the same rows.
+      const raced = error instanceof VersionConflict || (isDomainError(error) && error.details?.batchId === batchId);
+      const winner = raced ? await committed(actor.orgId, batchId) : null;
+      if (winner) return alreadyImported(batchId, options.fileName, winner);
+      throw error;
+    }
+    return {
+      status: 'imported',
+      batchId,
+      fileName: options.fileName,
+      counts,
+      rejections: rejected.map(({ row, reason, message }) => ({ row, reason, message })),
+      message: `${counts.created} created, ${counts.merged} updated, ${counts.rejected} rejected, ${counts.unchanged} unchanged`,
+    };
+  };
+
+  /** The committed batch: counts and rejected rows (numbers and reasons, no personal data). */
+  const batchOf = async (actor: ImportActor, batchId: string) => {
+    const found = await committed(actor.orgId, batchId);
+    if (!found) throw new DomainError('NOT_FOUND', 'Import not found', { batchId });
+    return {
+      ...found,
+      rejections: found.rejections.map(({ row, reason }) => ({ row, reason, message: messageOf(reason) })),
+    };
+  };
+
+  /** The committed batch's rejection report as CSV: row numbers and reasons, nothing personal. */
+  const report = async (actor: ImportActor, batchId: string) => rejectionReport((await batchOf(actor, batchId)).rejections);
+
+  /** The rejection report of a file at hand as CSV, with the rejected rows' own cells under the file's headers. */
+  const reportOfFile = async (actor: ImportActor, bytes: Uint8Array, options: ImportOptions) => {
+    const prepared = await prepare(bytes, options);
+    const earlier = await committed(actor.orgId, prepared.batchId);
+    const stored = new Map(earlier?.rejections.map(({ row, reason }) => [row, reason]));
+    const rejections: Rejection[] = [];
+    const cells = new Map<number, SourceRow['cells']>();
+    for (const source of prepared.table.rows) {
+      const outcome = normalizeRow(source, prepared.mapping, normalizeOptions);
+      const reason = earlier ? stored.get(source.row) : outcome.ok === false ? outcome.rejection.reason : undefined;
+      if (!reason) continue;
+      rejections.push({ row: source.row, reason: reason as Rejection['reason'], message: messageOf(reason) });
+      cells.set(source.row, source.cells);
+    }
+    return rejectionReport(rejections, { headers: prepared.table.headers, cellsOf: (row) => cells.get(row) });
+  };
+
+  return { preview, commit, batchOf, report, reportOfFile };
+};
+
+export type ImportCommands = ReturnType<typeof createImportCommands>;

@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isBatchId } from '../../domain/import/batch.ts';
+import { importFields, isImportField, type ImportField } from '../../domain/import/columns.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { createImportCommands, type ImportOptions } from '../import/import-commands.ts';
+import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file.ts';
+import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { HttpProblem } from '../plugins/problems.ts';
+import { errors, uuid } from './schemas.ts';
+
+const staff = { roles: ['owner', 'manager'] as const };
+
+type FileQuery = { fileName?: string; sheet?: string; mapping?: string; branchId?: string };
+
+const fileQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    fileName: { type: 'string', minLength: 1, maxLength: 255 },
+    sheet: { type: 'string', minLength: 1, maxLength: 100 },
+    mapping: {
+      type: 'string',
+      maxLength: 2000,
+      description: `JSON object of corrections to the detected mapping: field → 0-based column index or null. Fields: ${importFields.join(', ')}`,
+    },
+    branchId: uuid,
+  },
+} as const;
+
+const batchParams = {
+  type: 'object',
+  required: ['batchId'],
+  additionalProperties: false,
+  properties: { batchId: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+} as const;
+
+const fileBody = {
+  description: 'The file itself as the request body (CSV, .xlsx or a 1C export), any content type, up to 50 MB',
+} as const;
+
+const parseMapping = (text: string | undefined): ImportOptions['mapping'] => {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new DomainError('VALIDATION', 'mapping must be a JSON object', { field: 'mapping' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new DomainError('VALIDATION', 'mapping must be a JSON object', { field: 'mapping' });
+  }
+  const mapping: Partial<Record<ImportField, number | null>> = {};
+  for (const [field, index] of Object.entries(parsed)) {
+    if (!isImportField(field))
+      throw new DomainError('VALIDATION', `Unknown field «${field}» in the mapping`, { field: 'mapping' });
+    if (index !== null && (!Number.isInteger(index) || (index as number) < 0 || (index as number) > 1000)) {
+      throw new DomainError('VALIDATION', `The column of «${field}» must be a column number or null`, { field: 'mapping' });
+    }
+    mapping[field] = index as number | null;
+  }
+  return mapping;
+};
+
+/** The raw upload, refused by its declared length before a byte is read, and again if it runs over. */
+const readUpload = (
+  request: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+  done: (error: Error | null, body?: Buffer) => void,
+) => {
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (declared > MAX_IMPORT_BYTES) {
+    done(tooLarge(declared));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (finished) return;
+    finished = true;
+    done(error, body);
+  };
+  payload.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_IMPORT_BYTES) {
+      chunks.length = 0;
+      payload.removeAllListeners('data');
+      payload.resume();
+      finish(tooLarge(size));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  payload.on('end', () => finish(null, Buffer.concat(chunks)));
+  payload.on('error', (error: Error) => finish(error));
+};
+
+const bodyOf = (request: FastifyRequest): Buffer => {
+  if (!Buffer.isBuffer(request.body)) throw new HttpProblem(400, 'FILE_EMPTY', 'Send the file as the request body');
+  return request.body;
+};
+
+const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
+
+/**
+ * The client import the panel page uses: upload for a preview (detected columns, a sample, counts),
+ * commit with corrections to the mapping, the batch's result and its rejection report.
+ * The file travels as the raw request body each time, so nothing personal is kept between steps.
+ */
+export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+  const imports = createImportCommands(deps);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', readUpload);
+
+  const optionsOf = (request: FastifyRequest<{ Querystring: FileQuery }>): ImportOptions => {
+    const session = sessionOf(request);
+    if (request.query.branchId) assertBranch(session, request.query.branchId);
+    return {
+      fileName: request.query.fileName ?? 'upload',
+      sheet: request.query.sheet,
+      mapping: parseMapping(request.query.mapping),
+      branchId: request.query.branchId ?? null,
+    };
+  };
+
+  const actorOf = (request: FastifyRequest) => {
+    const session = sessionOf(request);
+    return { orgId: session.orgId, userId: session.userId };
+  };
+
+  const validBranch = async (orgId: string, branchId: string | null | undefined) => {
+    if (branchId && !(await deps.catalog.forBranch(orgId, branchId))) {
+      throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
+    }
+  };
+
+  const upload = { config: staff, bodyLimit: MAX_IMPORT_BYTES + 1 };
+
+  app.post<{ Querystring: FileQuery }>(
+    '/api/imports/preview',
+    { ...upload, schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    async (request) => imports.preview(actorOf(request), bodyOf(request), optionsOf(request)),
+  );
+
+  app.post<{ Querystring: FileQuery }>(
+    '/api/imports',
+    { ...upload, schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    async (request, reply) => {
+      const options = optionsOf(request);
+      const actor = actorOf(request);
+      await validBranch(actor.orgId, options.branchId);
+      const result = await imports.commit(actor, bodyOf(request), options);
+      return reply.status(result.status === 'imported' ? 201 : 200).send({
+        ...result,
+        reportUrl: `/api/imports/${result.batchId}/rejections.csv`,
+      });
+    },
+  );
+
+  app.post<{ Querystring: FileQuery }>(
+    '/api/imports/rejections.csv',
+    { ...upload, schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    async (request, reply) => {
+      const options = optionsOf(request);
+      const csv = await imports.reportOfFile(actorOf(request), bodyOf(request), options);
+      return sendCsv(reply, `rejections-${options.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`, csv);
+    },
+  );
+
+  app.get<{ Params: { batchId: string } }>(
+    '/api/imports/:batchId',
+    { config: staff, schema: { tags: ['import'], params: batchParams, response: errors } },
+    async (request) => imports.batchOf(actorOf(request), request.params.batchId),
+  );
+
+  app.get<{ Params: { batchId: string } }>(
+    '/api/imports/:batchId/rejections.csv',
+    { config: staff, schema: { tags: ['import'], params: batchParams, response: errors } },
+    async (request, reply) => {
+      if (!isBatchId(request.params.batchId)) throw new DomainError('NOT_FOUND', 'Import not found');
+      const csv = await imports.report(actorOf(request), request.params.batchId);
+      return sendCsv(reply, `rejections-${request.params.batchId.slice(0, 12)}.csv`, csv);
+    },
+  );
+};

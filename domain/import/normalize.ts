@@ -1,0 +1,192 @@
+import { normalizePhone } from '../shared/phone.ts';
+import { Temporal } from '../shared/time.ts';
+import type { ColumnMapping, ImportField } from './columns.ts';
+
+// ───────────────────────────── Cells ─────────────────────────────
+
+/** A cell as a reader gives it: CSV gives text; Excel gives numbers and real dates (as ISO dates) too. */
+export type Cell = string | number | boolean | { date: string } | null;
+
+export type SourceRow = { row: number; cells: readonly Cell[] };
+
+export const cellText = (cell: Cell | undefined): string => {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return cell.trim();
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  return cell.date;
+};
+
+const isBlank = (cell: Cell | undefined) => cellText(cell) === '';
+
+// ───────────────────────────── Names ─────────────────────────────
+
+const capitalizeWord = (word: string) =>
+  word
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
+    .join('-');
+
+/**
+ * Trimmed, single spaces, each word capitalised. Words already in mixed case («МакКуин») are the
+ * writer's choice and stay; words in one case («ИВАНОВ», «иванов») become «Иванов».
+ */
+export const normalizeName = (value: string): string =>
+  value
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => (word === word.toUpperCase() || word === word.toLowerCase() ? capitalizeWord(word) : word))
+    .join(' ');
+
+// ───────────────────────────── Dates ─────────────────────────────
+
+// Excel counts days from 1899-12-30 (the 1900 leap-year bug folded in); 2958465 is 9999-12-31.
+const EXCEL_EPOCH = Temporal.PlainDate.from('1899-12-30');
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
+const plainDate = (year: number, month: number, day: number): string | null => {
+  if (year < MIN_YEAR || year > MAX_YEAR) return null;
+  try {
+    return Temporal.PlainDate.from({ year, month, day }, { overflow: 'reject' }).toString();
+  } catch {
+    return null;
+  }
+};
+
+export const fromExcelSerial = (serial: number): string | null => {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465) return null;
+  const date = EXCEL_EPOCH.add({ days: Math.floor(serial) });
+  return date.year >= MIN_YEAR && date.year <= MAX_YEAR ? date.toString() : null;
+};
+
+const twoDigitYear = (year: number) => (year < 70 ? 2000 + year : 1900 + year);
+
+/**
+ * A calendar date as an ISO date: dd.mm.yyyy (also with / or - and with a time after it, as 1C
+ * writes «03.09.2023 0:00:00»), dd.mm.yy, yyyy-mm-dd, or an Excel serial day number.
+ * Null when the value is not a date that exists.
+ */
+export const parseDate = (cell: Cell | undefined): string | null => {
+  if (cell === null || cell === undefined || typeof cell === 'boolean') return null;
+  if (typeof cell === 'object') return parseDate(cell.date);
+  if (typeof cell === 'number') return fromExcelSerial(cell);
+  const text = cell.trim();
+  let match = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
+  if (match) {
+    const year = match[3]!.length === 2 ? twoDigitYear(Number(match[3])) : Number(match[3]);
+    return plainDate(year, Number(match[2]), Number(match[1]));
+  }
+  match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+  if (match) return plainDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  if (/^\d{1,7}(?:[.,]\d+)?$/.test(text)) return fromExcelSerial(Number(text.replace(',', '.')));
+  return null;
+};
+
+// ───────────────────────────── Rows ─────────────────────────────
+
+export type CarOfRow = { make?: string; model?: string; plate?: string };
+
+export type ClientRow = {
+  row: number;
+  name: string;
+  phone: string;
+  email?: string;
+  comment?: string;
+  car?: CarOfRow;
+  visits: number | null;
+  lastVisitAt: string | null;
+};
+
+export const rejectionReasons = {
+  NO_PHONE: 'No phone number',
+  BAD_PHONE: 'The phone number is not a real number',
+  BAD_DATE: 'The last-visit date is unreadable',
+  ERASED_CLIENT: 'This client was erased at their request and is not imported again',
+} as const;
+
+export type RejectionReason = keyof typeof rejectionReasons;
+
+export type Rejection = { row: number; reason: RejectionReason; message: string; value?: string };
+
+export type RowOutcome = { ok: true; client: ClientRow } | { ok: false; rejection: Rejection } | { ok: null };
+
+export type NormalizeOptions = {
+  /** How plates are written in this system (upper case, Cyrillic letters); injected so the rule lives in one place. */
+  normalizePlate: (plate: string) => string;
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const reject = (row: number, reason: RejectionReason, value?: string): RowOutcome => ({
+  ok: false,
+  rejection: { row, reason, message: rejectionReasons[reason], ...(value ? { value } : {}) },
+});
+
+/** A cell may hold several numbers («8-916-…, 8-495-…»): the first real one is the client's. */
+const phoneOf = (text: string): string | null => {
+  for (const part of text.split(/[,;/]|\s{2,}/)) {
+    const phone = normalizePhone(part.replace(/^(тел|моб|сот|tel|mob)\.?:?\s*/i, ''));
+    if (phone) return phone;
+  }
+  return null;
+};
+
+const visitsOf = (cell: Cell | undefined): number | null => {
+  const text = cellText(cell).replace(/\s/g, '');
+  if (!/^\d{1,6}([.,]0+)?$/.test(text)) return null;
+  return Number.parseInt(text, 10);
+};
+
+/** «Renault Logan» → make Renault, model Logan; «Mercedes-Benz E200» → Mercedes-Benz, E200. */
+const splitCar = (text: string): { make?: string; model?: string } => {
+  const [make, ...rest] = text.split(/\s+/);
+  return { ...(make ? { make } : {}), ...(rest.length ? { model: rest.join(' ') } : {}) };
+};
+
+/**
+ * One row of the file as a client, a rejection with its reason, or nothing (a blank row).
+ * Cells are kept as text: a leading = + - @ is data here, never a formula.
+ */
+export const normalizeRow = (source: SourceRow, mapping: ColumnMapping, options: NormalizeOptions): RowOutcome => {
+  const cell = (field: ImportField) => {
+    const index = mapping[field];
+    return index === undefined ? undefined : source.cells[index];
+  };
+  const text = (field: ImportField) => cellText(cell(field));
+  const fields = Object.keys(mapping) as ImportField[];
+  if (fields.filter((field) => field !== 'code').every((field) => isBlank(cell(field)))) return { ok: null };
+
+  const rawPhone = text('phone');
+  if (!rawPhone) return reject(source.row, 'NO_PHONE');
+  const phone = phoneOf(rawPhone);
+  if (!phone) return reject(source.row, 'BAD_PHONE', rawPhone);
+
+  const visitCell = cell('lastVisit');
+  const lastVisitAt = isBlank(visitCell) ? null : parseDate(visitCell);
+  if (!isBlank(visitCell) && !lastVisitAt) return reject(source.row, 'BAD_DATE', cellText(visitCell));
+
+  const name = normalizeName(text('name') || [text('lastName'), text('firstName'), text('middleName')].filter(Boolean).join(' '));
+  const email = text('email').toLowerCase();
+  const comment = text('comment');
+  const plate = text('plate') ? options.normalizePlate(text('plate')) : '';
+  const carParts = text('car') ? splitCar(text('car')) : {};
+  const make = text('make') || carParts.make;
+  const model = text('model') || (text('make') ? undefined : carParts.model);
+  const car: CarOfRow = { ...(make ? { make } : {}), ...(model ? { model } : {}), ...(plate ? { plate } : {}) };
+
+  return {
+    ok: true,
+    client: {
+      row: source.row,
+      name,
+      phone,
+      ...(EMAIL.test(email) ? { email } : {}),
+      ...(comment ? { comment } : {}),
+      ...(Object.keys(car).length ? { car } : {}),
+      visits: visitsOf(cell('visits')),
+      lastVisitAt,
+    },
+  };
+};

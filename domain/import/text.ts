@@ -1,0 +1,108 @@
+import Papa from 'papaparse';
+
+// ───────────────────────────── Encoding ─────────────────────────────
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1251';
+
+export type DecodedText = { text: string; encoding: TextEncodingName; bom: boolean };
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[]) => prefix.every((byte, i) => bytes[i] === byte);
+
+/**
+ * UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's «Unicode text»), otherwise
+ * Windows-1251 as 1C and older Excel write it: bytes that are not valid UTF-8 cannot be UTF-8.
+ */
+export const decodeText = (bytes: Uint8Array): DecodedText => {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', bom: true };
+  }
+  if (startsWith(bytes, [0xff, 0xfe])) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
+  }
+  if (startsWith(bytes, [0xfe, 0xff])) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
+  } catch {
+    return { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251', bom: false };
+  }
+};
+
+/** Share of characters no text file has: NUL and other C0 controls besides tab, CR and LF. */
+export const controlShare = (text: string, sample = 65_536): number => {
+  const part = text.slice(0, sample);
+  if (part.length === 0) return 0;
+  let controls = 0;
+  for (let i = 0; i < part.length; i++) {
+    const code = part.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffd) controls++;
+  }
+  return controls / part.length;
+};
+
+// ───────────────────────────── CSV ─────────────────────────────
+
+export const csvDelimiters = [';', ',', '\t', '|'] as const;
+export type CsvDelimiter = (typeof csvDelimiters)[number];
+
+const fieldCounts = (text: string, delimiter: string): number[] =>
+  Papa.parse<string[]>(text, { delimiter, preview: 20, skipEmptyLines: 'greedy' }).data.map((row) => row.length);
+
+/**
+ * The delimiter that splits the first lines into the same number of fields, more than one;
+ * quoted fields count as one, so «"постоянный клиент; доп. инфо"» does not fool it.
+ */
+export const detectDelimiter = (text: string): CsvDelimiter => {
+  const head = text.slice(0, 64 * 1024);
+  let best: CsvDelimiter = ',';
+  let bestScore = -1;
+  for (const delimiter of csvDelimiters) {
+    const counts = fieldCounts(head, delimiter);
+    if (counts.length === 0) continue;
+    const first = counts[0]!;
+    if (first < 2) continue;
+    const consistent = counts.filter((count) => count === first).length / counts.length;
+    const score = consistent * 1000 + first;
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  return best;
+};
+
+/** Every record as its cells; a record is a row of the sheet the user would see in Excel. */
+export const parseCsv = (text: string, delimiter: CsvDelimiter): string[][] =>
+  Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false }).data;
+
+export type CsvReader = {
+  /** The records one by one, parsed a batch at a time as they are asked for. */
+  records: Generator<string[]>;
+  /** How far into the text the parser is, 0 to 1. */
+  fraction: () => number;
+};
+
+/**
+ * Parses lazily, `batch` records per papaparse call, so a 100,000-row file never holds all its
+ * rows as cells at once: a batch ends on a record boundary, so quoting never straddles two calls.
+ */
+export const readCsv = (text: string, delimiter: CsvDelimiter, batch = 1000): CsvReader => {
+  let offset = 0;
+  function* records(): Generator<string[]> {
+    let newline: string | undefined;
+    while (offset < text.length) {
+      const { data, meta } = Papa.parse<string[]>(text.slice(offset), {
+        delimiter,
+        preview: batch,
+        skipEmptyLines: false,
+        fastMode: false,
+        ...(newline ? { newline: newline as Papa.ParseConfig['newline'] } : {}),
+      });
+      newline ??= meta.linebreak;
+      offset = meta.cursor > 0 && meta.truncated ? offset + meta.cursor : text.length;
+      yield* data;
+    }
+  }
+  return { records: records(), fraction: () => (text.length === 0 ? 1 : offset / text.length) };
+};
