@@ -5,6 +5,8 @@ import { recordedColumns, toRecorded, type RecordedRow } from './recorded-event.
 export const PROJECTION = 'read-models';
 /** Held shared by every batch and exclusively by a replay while it swaps schemas. */
 export const SWAP_LOCK = 727002;
+/** One batch per schema at a time across processes, or two servers would apply the same events twice. */
+const BATCH_LOCK = 727004;
 
 export type Checkpoint = { transactionId: string; globalPosition: string };
 
@@ -80,7 +82,11 @@ export const applyBatch = async (client: PoolClient, options: BatchOptions): Pro
 export const projectBatch = async (client: PoolClient, options: BatchOptions): Promise<number> => {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock_shared($1)', [SWAP_LOCK]);
+    await client.query('SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock($2, hashtext($3))', [
+      SWAP_LOCK,
+      BATCH_LOCK,
+      options.schema,
+    ]);
     const applied = await applyBatch(client, options);
     await client.query('COMMIT');
     return applied;
