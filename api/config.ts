@@ -9,6 +9,12 @@ export type Config = {
   ownerEmail: string | null;
   ownerPassword: string | null;
   logLevel: string;
+  telegramBotToken: string | null;
+  telegramApiRoot: string | null;
+  telegramWebhook: { url: string; secret: string } | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  publicUrl: string;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,6 +34,30 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   if (env.OWNER_PASSWORD !== undefined && env.OWNER_PASSWORD.length < 8)
     throw new Error('OWNER_PASSWORD must be at least 8 characters');
+  const telegramBotToken = env.TELEGRAM_BOT_TOKEN || null;
+  if (telegramBotToken && !/^\d+:[\w-]{20,}$/.test(telegramBotToken)) {
+    throw new Error('TELEGRAM_BOT_TOKEN must look like 123456789:AA… (the token BotFather gives)');
+  }
+  const telegramApiRoot = env.TELEGRAM_API_ROOT ? env.TELEGRAM_API_ROOT.replace(/\/+$/, '') : null;
+  if (telegramApiRoot && !/^https?:\/\/[^/]+/.test(telegramApiRoot)) {
+    throw new Error('TELEGRAM_API_ROOT must be an http(s) URL, e.g. https://api.telegram.org');
+  }
+  const webhookUrl = env.TELEGRAM_WEBHOOK_URL || null;
+  const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET || null;
+  if (webhookUrl && !/^https?:\/\/[^/]+\/telegram\/webhook$/.test(webhookUrl)) {
+    throw new Error(
+      'TELEGRAM_WEBHOOK_URL must be the public URL of /telegram/webhook, e.g. https://crm.example.ru/telegram/webhook',
+    );
+  }
+  if (webhookUrl && !(webhookSecret && /^[\w-]{16,256}$/.test(webhookSecret))) {
+    throw new Error(
+      'TELEGRAM_WEBHOOK_SECRET must be 16–256 characters of A–Z, a–z, 0–9, _ and - when TELEGRAM_WEBHOOK_URL is set',
+    );
+  }
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) throw new Error('SMTP_URL must look like smtp://user:pass@host:587');
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error('PUBLIC_URL must be an http(s) URL');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -37,5 +67,11 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     ownerEmail: env.OWNER_EMAIL?.toLowerCase() ?? null,
     ownerPassword: env.OWNER_PASSWORD ?? null,
     logLevel,
+    telegramBotToken,
+    telegramApiRoot,
+    telegramWebhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'Zero-CRM <noreply@localhost>',
+    publicUrl,
   };
 };

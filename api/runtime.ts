@@ -1,16 +1,20 @@
 import pg from 'pg';
+import { startMessaging, type Messaging, type TelegramOptions } from '../bot/host.ts';
 import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
 import { startProjectionRunner } from '../projections/runner.ts';
 import { buildApp } from './app.ts';
 import { createTokens } from './auth/tokens.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createBookingCommands } from './commands/booking-commands.ts';
+import { createClientCommands } from './commands/client-commands.ts';
 import { createVault } from './crypto/vault.ts';
 import { migrate } from './database/migrations.ts';
 import { installationSecret } from './database/secrets.ts';
 import type { AppDeps } from './deps.ts';
 import { createEventStore } from './event-store/event-store.ts';
 import { createLiveHub } from './live/hub.ts';
+import { startReactor } from './reactors/reactor.ts';
+import { telegramRoutes } from './routes/telegram.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -18,6 +22,12 @@ export type RuntimeOptions = {
   logLevel?: string;
   now?: () => number;
   poolSize?: number;
+  /** Starts the Telegram bot (long polling), client notifications and reminders. */
+  telegram?: TelegramOptions | null;
+  /** Staff e-mail alerts through SMTP. */
+  mail?: { smtpUrl: string; from: string } | null;
+  /** Base of panel links in staff alerts. */
+  publicUrl?: string;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -53,13 +63,40 @@ export const createRuntime = async (options: RuntimeOptions) => {
     onCommitted: hub.notify,
     onError: (error) => logError('projection batch failed', error),
   });
-  poke = runner.poke;
+  const messaging: Messaging | null =
+    options.telegram || options.mail
+      ? await startMessaging(
+          {
+            pool,
+            store,
+            vault,
+            catalog,
+            commands,
+            clients: createClientCommands({ store, vault, now }),
+            now,
+            log: app.log,
+            follow: startReactor,
+          },
+          {
+            telegram: options.telegram ?? null,
+            mail: options.mail ?? null,
+            publicUrl: options.publicUrl ?? 'http://localhost:3000',
+          },
+        )
+      : null;
+  if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { messaging, pool, now }));
+  poke = () => {
+    runner.poke();
+    messaging?.poke();
+  };
 
   return {
     app,
     deps,
     pool,
+    messaging,
     close: async () => {
+      await messaging?.stop();
       await app.close();
       hub.stop();
       await runner.stop();

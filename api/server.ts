@@ -15,6 +15,11 @@ const runtime = await createRuntime({
   databaseUrl: config.databaseUrl ?? embedded!.url,
   jwtSecret: config.jwtSecret,
   logLevel: config.logLevel,
+  telegram: config.telegramBotToken
+    ? { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, webhook: config.telegramWebhook }
+    : null,
+  mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : null,
+  publicUrl: config.publicUrl,
 });
 
 const login = await createDemoOrganization(runtime.pool, { email: config.ownerEmail, password: config.ownerPassword });

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import type { Messaging } from '../../bot/host.ts';
+import { createManagerLinkCode } from '../../bot/managers.ts';
+import { sessionOf } from '../plugins/auth.ts';
+import { HttpProblem } from '../plugins/problems.ts';
+import { errors } from './schemas.ts';
+
+export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+
+/**
+ * The bot's HTTP side: the webhook Telegram posts updates to (webhook mode only; the secret-token
+ * header is the authentication) and the one-time code a manager sends the bot as /link CODE.
+ */
+export const telegramRoutes = async (app: FastifyInstance, deps: { messaging: Messaging; pool: Pool; now: () => number }) => {
+  const { messaging } = deps;
+  const webhook = messaging.webhook;
+  if (webhook) {
+    app.post(
+      TELEGRAM_WEBHOOK_PATH,
+      {
+        config: { public: true },
+        // An update is never logged: it carries names, phone numbers and messages.
+        logLevel: 'warn',
+        schema: {
+          hide: true,
+          body: { type: 'object', required: ['update_id'], properties: { update_id: { type: 'integer', minimum: 0 } } },
+        },
+      },
+      async (request, reply) => {
+        const secret = request.headers['x-telegram-bot-api-secret-token'];
+        const { status } = await webhook(request.body, typeof secret === 'string' ? secret : undefined);
+        if (status === 401) throw new HttpProblem(401, 'UNAUTHORIZED', 'Wrong secret token');
+        return reply.status(status).send({ ok: status === 200 });
+      },
+    );
+  }
+
+  app.post(
+    '/api/telegram/link-code',
+    {
+      config: { roles: ['owner', 'manager'] },
+      schema: {
+        tags: ['telegram'],
+        response: {
+          201: {
+            type: 'object',
+            properties: { code: { type: 'string' }, expiresAt: { type: 'string' }, command: { type: 'string' } },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const { code, expiresAt } = await createManagerLinkCode(
+        deps.pool,
+        { orgId: session.orgId, userId: session.userId },
+        deps.now(),
+      );
+      return reply.status(201).send({ code, expiresAt, command: `/link ${code}` });
+    },
+  );
+};

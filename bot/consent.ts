@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Lang } from './texts.ts';
+
+/**
+ * The consent to personal-data processing, a document of its own (152-FZ as of 1 Sep 2025): one
+ * purpose per consent, never bundled with the booking, never pre-ticked. The event records the
+ * notice version and the SHA-256 of the exact text the client saw, station name included, so any
+ * change of wording is a new version.
+ */
+
+export const PERSONAL_DATA = 'personal-data';
+export const NOTICE_VERSION = '2025-09-01.1';
+
+const notices: Record<Lang, (station: string) => string> = {
+  ru: (station) =>
+    [
+      `Согласие на обработку персональных данных (версия ${NOTICE_VERSION})`,
+      '',
+      `Я даю согласие автосервису «${station}» на обработку моих персональных данных: имени, номера телефона, ` +
+        'идентификатора Telegram, данных автомобиля (марка, модель, госномер), записей на обслуживание и комментариев к ним.',
+      'Цель: запись на обслуживание и сообщения о записях (подтверждение, изменения, напоминания).',
+      'Действия: сбор, запись, хранение, уточнение, использование, удаление. Без передачи третьим лицам.',
+      'Согласие действует до отзыва. Отозвать его можно в любой момент командой /privacy.',
+      '',
+      'Нажимая «Согласен», вы подтверждаете согласие. Рекламные рассылки сюда не входят.',
+    ].join('\n'),
+  en: (station) =>
+    [
+      `Consent to personal data processing (version ${NOTICE_VERSION})`,
+      '',
+      `I consent to «${station}» car service processing my personal data: name, phone number, Telegram id, ` +
+        'car details (make, model, plate), service bookings and comments on them.',
+      'Purpose: booking service visits and messages about the bookings (confirmation, changes, reminders).',
+      'Operations: collection, recording, storage, correction, use, deletion. No transfer to third parties.',
+      'The consent lasts until withdrawn. You can withdraw it at any time with /privacy.',
+      '',
+      'By pressing «I agree» you give this consent. It does not cover advertising.',
+    ].join('\n'),
+};
+
+export type ConsentNotice = { purpose: string; version: string; text: string; hash: string };
+
+export const consentNotice = (lang: Lang, station: string): ConsentNotice => {
+  const text = notices[lang](station);
+  return { purpose: PERSONAL_DATA, version: NOTICE_VERSION, text, hash: createHash('sha256').update(text).digest('hex') };
+};

@@ -1,0 +1,159 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { BookingStatus, PlacedBooking } from '../../domain/booking/booking.ts';
+import { isDomainError } from '../../domain/shared/errors.ts';
+import { withOrg } from '../../projections/queries.ts';
+import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
+import { encode } from '../callback-data.ts';
+import type { BotContext, BotServices } from '../context.ts';
+import { shortWhen, whenLabel } from '../format.ts';
+import { menuLabels } from '../texts.ts';
+import { actorOf, onData } from './shared.ts';
+
+const UPCOMING_LIMIT = 5;
+const PAST_LIMIT = 5;
+
+type Row = { id: string; branch_id: string; service_ids: string[]; status: BookingStatus; start_at: Date };
+
+const changeable = (status: BookingStatus) => status === 'New' || status === 'Confirmed';
+
+/**
+ * «Мои записи»: current and past bookings with their status, read from the board's read model;
+ * an upcoming one can be cancelled or moved while the branch's notice period allows it.
+ */
+export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, booking: PlacedBooking) => Promise<void>) => {
+  const composer = new Composer<BotContext>();
+
+  const rowsOf = (orgId: string, clientId: string) =>
+    withOrg(s.pool, orgId, async (db) => {
+      const { rows } = await db.query<Row>(
+        `SELECT id, branch_id, service_ids, status, start_at FROM ${READ_MODEL_SCHEMA}.bookings
+          WHERE client_id = $1 ORDER BY start_at DESC LIMIT 50`,
+        [clientId],
+      );
+      return rows;
+    });
+
+  const describe = async (ctx: BotContext, branchId: string, serviceIds: readonly string[]) => {
+    const found = await s.catalog.forBranch(ctx.z.org.id, branchId);
+    const names = serviceIds.map((id) => found?.services.find((service) => service.id === id)?.name ?? '—');
+    return { title: names.join(', '), timeZone: found?.branch.timeZone ?? 'Europe/Moscow', found };
+  };
+
+  const list = async (ctx: BotContext) => {
+    const { t, linked } = ctx.z;
+    if (!linked) {
+      await ctx.reply(t.notLinked);
+      return;
+    }
+    const nowMs = s.now();
+    const rows = await rowsOf(ctx.z.org.id, linked.clientId);
+    const upcoming = rows
+      .filter((row) => row.start_at.getTime() > nowMs && (changeable(row.status) || row.status === 'InProgress'))
+      .reverse()
+      .slice(0, UPCOMING_LIMIT);
+    const past = rows.filter((row) => !upcoming.includes(row)).slice(0, PAST_LIMIT);
+    if (upcoming.length === 0 && past.length === 0) {
+      await ctx.reply(t.mineEmpty);
+      return;
+    }
+    const lines: string[] = [];
+    const keyboard = new InlineKeyboard();
+    if (upcoming.length > 0) lines.push(t.mineUpcoming);
+    for (const row of upcoming) {
+      const { title, timeZone } = await describe(ctx, row.branch_id, row.service_ids);
+      const start = row.start_at.getTime();
+      lines.push(t.mineLine(title, whenLabel(t, start, timeZone), t.status[row.status]));
+      if (changeable(row.status)) {
+        const short = shortWhen(start, timeZone);
+        keyboard
+          .text(t.mineCancel(short), encode({ kind: 'booking', action: 'cancel', bookingId: row.id }))
+          .text(t.mineMove(short), encode({ kind: 'booking', action: 'move', bookingId: row.id }))
+          .row();
+      }
+    }
+    if (past.length > 0) lines.push(...(upcoming.length > 0 ? [''] : []), t.minePast);
+    for (const row of past) {
+      const { title, timeZone } = await describe(ctx, row.branch_id, row.service_ids);
+      lines.push(t.mineLine(title, whenLabel(t, row.start_at.getTime(), timeZone), t.status[row.status]));
+    }
+    await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  };
+
+  /** The booking if it is this client's and may still be changed by them; otherwise tells why not. */
+  const changeableBooking = async (ctx: BotContext, bookingId: string) => {
+    const { t, linked } = ctx.z;
+    let booking: PlacedBooking;
+    try {
+      booking = await s.commands.loadBooking(actorOf(ctx), bookingId);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await ctx.z.answer(t.bookingNotFound, true);
+      return null;
+    }
+    if (!linked || booking.clientId !== linked.clientId) {
+      await ctx.z.answer(t.bookingNotFound, true);
+      return null;
+    }
+    if (!changeable(booking.status)) {
+      await ctx.z.answer(t.notChangeable, true);
+      await ctx.editMessageReplyMarkup().catch(() => undefined);
+      return null;
+    }
+    const { found } = await describe(ctx, booking.branchId, booking.serviceIds);
+    const noticeMinutes = found?.branch.changeNoticeMinutes ?? 0;
+    if (Date.parse(booking.start) - s.now() < noticeMinutes * 60_000) {
+      await ctx.z.answer();
+      await ctx.reply(t.tooLate(t.minutes(noticeMinutes)));
+      return null;
+    }
+    return booking;
+  };
+
+  composer.hears(menuLabels.mine, list);
+  composer.command(['my', 'bookings'], list);
+
+  onData(composer, 'booking', async (ctx, data) => {
+    const { t } = ctx.z;
+    if (data.action === 'coming') {
+      await ctx.z.answer(t.comingThanks);
+      await ctx.editMessageReplyMarkup().catch(() => undefined);
+      return;
+    }
+    if (data.action === 'cancelNo') {
+      await ctx.z.answer();
+      await ctx.editMessageText(t.keptBooking, { reply_markup: undefined }).catch(() => undefined);
+      return;
+    }
+    const booking = await changeableBooking(ctx, data.bookingId);
+    if (!booking) return;
+    await ctx.z.answer();
+    const { title, timeZone } = await describe(ctx, booking.branchId, booking.serviceIds);
+    const when = whenLabel(t, Date.parse(booking.start), timeZone);
+    switch (data.action) {
+      case 'cancel':
+        await ctx.reply(t.confirmCancel(title, when), {
+          reply_markup: new InlineKeyboard()
+            .text(t.yesCancel, encode({ kind: 'booking', action: 'cancelYes', bookingId: booking.bookingId }))
+            .text(t.noKeep, encode({ kind: 'booking', action: 'cancelNo', bookingId: booking.bookingId })),
+        });
+        return;
+      case 'cancelYes':
+        try {
+          await s.commands.changeStatus(actorOf(ctx), booking.bookingId, 'Cancelled', 'client_request');
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          await ctx.editMessageText(t.notChangeable, { reply_markup: undefined }).catch(() => undefined);
+          return;
+        }
+        await ctx
+          .editMessageText(t.cancelledByClient(when), { reply_markup: undefined })
+          .catch(() => ctx.reply(t.cancelledByClient(when)));
+        return;
+      case 'move':
+        await startMove(ctx, booking);
+        return;
+    }
+  });
+
+  return composer;
+};

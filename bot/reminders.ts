@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { InlineKeyboard, type Api } from 'grammy';
+import type { Pool, PoolClient } from 'pg';
+import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
+import type { BookingEvent } from '../domain/booking/booking.ts';
+import type { RecordedEvent } from '../projections/recorded-event.ts';
+import { describeError } from './bot.ts';
+import { encode } from './callback-data.ts';
+import type { BotLog } from './context.ts';
+import { whenLabel } from './format.ts';
+import { createChatStore } from './storage.ts';
+import { textsFor } from './texts.ts';
+
+const HOUR = 3_600_000;
+const DAY_BEFORE_MS = 24 * HOUR;
+const TWO_HOURS_MS = 2 * HOUR;
+
+type Kind = 'day_before' | 'two_hours';
+
+/**
+ * Plans reminders from booking events into bot_reminders (a persisted schedule): the day before
+ * and two hours before the start. A move re-plans them (a sent one is sent again for the new
+ * time); a cancellation, start or completion drops them. Idempotent, so the reactor that feeds it
+ * may start from the beginning of the log and may repeat an event.
+ */
+export const createReminderPlanner = (pool: Pool) => {
+  type Target = { bookingId: string; orgId: string; branchId: string; clientId: string; serviceIds: string[] };
+
+  /** Plans both reminders for `start`; one whose moment is not after `at` (the event's time) is not planned. */
+  const plan = async (target: Target, start: string, at: number, replan: boolean) => {
+    const startMs = Date.parse(start);
+    const reminders: [Kind, number][] = [
+      ['day_before', startMs - DAY_BEFORE_MS],
+      ['two_hours', startMs - TWO_HOURS_MS],
+    ];
+    for (const [kind, due] of reminders) {
+      if (due <= at) {
+        await pool.query('DELETE FROM bot_reminders WHERE booking_id = $1 AND kind = $2', [target.bookingId, kind]);
+        continue;
+      }
+      await pool.query(
+        `INSERT INTO bot_reminders (booking_id, kind, org_id, branch_id, client_id, service_ids, due_at, starts_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (booking_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at, starts_at = EXCLUDED.starts_at,
+           sent_at = CASE WHEN $9 AND bot_reminders.starts_at <> EXCLUDED.starts_at THEN NULL ELSE bot_reminders.sent_at END`,
+        [
+          target.bookingId,
+          kind,
+          target.orgId,
+          target.branchId,
+          target.clientId,
+          target.serviceIds,
+          new Date(due),
+          new Date(startMs),
+          replan,
+        ],
+      );
+    }
+  };
+
+  /** True when the schedule changed. */
+  const handle = async (recorded: RecordedEvent): Promise<boolean> => {
+    if (!recorded.streamName.startsWith('booking-')) return false;
+    const event = { type: recorded.type, data: recorded.data } as BookingEvent;
+    switch (event.type) {
+      case 'BookingRequested': {
+        const { bookingId, orgId, branchId, clientId, serviceIds, start, requestedAt } = event.data;
+        await plan({ bookingId, orgId, branchId, clientId, serviceIds }, start, Date.parse(requestedAt), false);
+        return true;
+      }
+      case 'BookingRescheduled': {
+        const { rows } = await pool.query<{ org_id: string; branch_id: string; client_id: string; service_ids: string[] }>(
+          'SELECT org_id, branch_id, client_id, service_ids FROM bot_reminders WHERE booking_id = $1 LIMIT 1',
+          [event.data.bookingId],
+        );
+        const row = rows[0];
+        if (!row) return false;
+        const target = {
+          bookingId: event.data.bookingId,
+          orgId: row.org_id,
+          branchId: row.branch_id,
+          clientId: row.client_id,
+          serviceIds: row.service_ids,
+        };
+        await plan(target, event.data.start, Date.parse(event.data.rescheduledAt), true);
+        return true;
+      }
+      case 'BookingCancelled':
+      case 'BookingStarted':
+      case 'BookingCompleted':
+        await pool.query('DELETE FROM bot_reminders WHERE booking_id = $1', [event.data.bookingId]);
+        return false;
+      default:
+        return false;
+    }
+  };
+
+  return { handle };
+};
+
+type DueRow = {
+  booking_id: string;
+  kind: Kind;
+  org_id: string;
+  branch_id: string;
+  client_id: string;
+  service_ids: string[];
+  starts_at: Date;
+};
+
+const SENDER_LOCK = createHash('sha256').update('reminder-sender').digest().readInt32BE(0);
+
+/**
+ * Sends due reminders. A reminder is marked sent right after its message went out (never before,
+ * so a crash cannot lose one; the window for a repeat is the one message in flight). One sender
+ * runs per installation (advisory lock); it wakes on a timer, and on `poke`.
+ */
+export const startReminderSender = (deps: {
+  pool: Pool;
+  api: Api;
+  catalog: CatalogRepository;
+  now: () => number;
+  log: BotLog;
+  intervalMs?: number;
+}) => {
+  const { pool, api, catalog, now, log } = deps;
+  const chats = createChatStore(pool);
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let lockClient: PoolClient | null = null;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+
+  const acquire = async () => {
+    if (lockClient) return true;
+    const client = await pool.connect();
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SENDER_LOCK]);
+    if (rows[0]?.locked) {
+      lockClient = client;
+      return true;
+    }
+    client.release();
+    return false;
+  };
+
+  const send = async (row: DueRow) => {
+    const targets = (await chats.byClient(row.org_id, row.client_id)).filter((chat) => !chat.unreachable);
+    const found = targets.length > 0 ? await catalog.forBranch(row.org_id, row.branch_id) : null;
+    if (!found) return;
+    const service = row.service_ids.map((id) => found.services.find((candidate) => candidate.id === id)?.name ?? '').join(', ');
+    for (const chat of targets) {
+      const t = textsFor(chat.language);
+      const when = whenLabel(t, row.starts_at.getTime(), found.branch.timeZone);
+      try {
+        if (row.kind === 'day_before') {
+          await api.sendMessage(chat.chatId, t.remindDayBefore(service, when), {
+            reply_markup: new InlineKeyboard()
+              .text(t.remindComing, encode({ kind: 'booking', action: 'coming', bookingId: row.booking_id }))
+              .row()
+              .text(t.remindMove, encode({ kind: 'booking', action: 'move', bookingId: row.booking_id }))
+              .text(t.remindCancel, encode({ kind: 'booking', action: 'cancel', bookingId: row.booking_id })),
+          });
+        } else {
+          await api.sendMessage(chat.chatId, t.remindTwoHours(service, when));
+        }
+      } catch (error) {
+        log.warn({ ...describeError(error), kind: row.kind }, 'reminder not delivered');
+      }
+    }
+  };
+
+  const tick = async (): Promise<number> => {
+    const nowDate = new Date(now());
+    // Reminders whose moment passed unsent while the booking has not started yet; a day-before
+    // reminder that is already inside the two-hour window is dropped in favour of the later one.
+    const { rows } = await pool.query<DueRow>(
+      `SELECT booking_id, kind, org_id, branch_id, client_id, service_ids, starts_at FROM bot_reminders
+        WHERE sent_at IS NULL AND due_at <= $1 AND starts_at > $1
+        ORDER BY due_at LIMIT 50`,
+      [nowDate],
+    );
+    for (const row of rows) {
+      if (stopped) break;
+      const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
+      if (!late) await send(row);
+      await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [
+        row.booking_id,
+        row.kind,
+        nowDate,
+      ]);
+    }
+    return rows.length;
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      let sent = 0;
+      try {
+        if (await acquire()) sent = await tick();
+      } catch (error) {
+        if (!stopped) log.error(describeError(error), 'reminder sender failed');
+      }
+      if (sent === 0 && !stopped) await sleep(deps.intervalMs ?? 30_000);
+    }
+  };
+  const done = loop();
+
+  return {
+    poke: () => wake?.(),
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await done;
+      if (lockClient) {
+        await lockClient.query('SELECT pg_advisory_unlock($1)', [SENDER_LOCK]).catch(() => undefined);
+        lockClient.release();
+        lockClient = null;
+      }
+    },
+  };
+};

@@ -1,0 +1,303 @@
+import type { BookingStatus, CancelReason } from '../domain/booking/booking.ts';
+
+/** Every word the bot says, in one place: Russian by default, English through /language. */
+
+export type Lang = 'ru' | 'en';
+export const languages: readonly Lang[] = ['ru', 'en'];
+export const isLang = (value: unknown): value is Lang => value === 'ru' || value === 'en';
+
+const ru = {
+  languageName: 'Русский',
+  weekdays: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'],
+  greeting: (station: string) =>
+    `Здравствуйте! Это бот автосервиса «${station}».\nЗдесь можно записаться на обслуживание, посмотреть свои записи и получать сообщения о них.`,
+  greetingBack: (station: string) => `Здравствуйте! Это бот автосервиса «${station}». Чем можем помочь?`,
+  consentYes: 'Согласен',
+  consentNo: 'Не согласен',
+  consentDeclined:
+    'Понятно. Без согласия мы не сохраняем ваши данные, поэтому записаться через бот не получится.\nВы можете позвонить на станцию. Если передумаете — нажмите /start.',
+  consentRecorded: 'Спасибо, согласие получено.',
+  consentAlready: 'Согласие уже получено.',
+  askPhone:
+    'Теперь поделитесь номером телефона: нажмите кнопку «📱 Отправить мой номер» внизу экрана.\nПо номеру мы найдём вашу карточку клиента.',
+  sharePhoneButton: '📱 Отправить мой номер',
+  contactForwarded:
+    'Пересланный контакт принять нельзя. Пожалуйста, нажмите кнопку «📱 Отправить мой номер» внизу экрана — так мы убедимся, что номер ваш.',
+  contactNotOwn:
+    'Это не ваш номер: принимаем только собственный номер отправителя. Нажмите кнопку «📱 Отправить мой номер» внизу экрана.',
+  contactUnverified:
+    'Не удалось подтвердить, что этот номер принадлежит вам. Пожалуйста, нажмите кнопку «📱 Отправить мой номер» внизу экрана, а не вводите номер вручную.',
+  contactBadPhone: 'Этот номер не похож на номер телефона. Нажмите кнопку «📱 Отправить мой номер» внизу экрана.',
+  contactNeedsConsent: 'Сначала нужно ваше согласие на обработку данных. Нажмите /start.',
+  typedPhone: 'Чтобы мы были уверены, что номер ваш, нажмите кнопку «📱 Отправить мой номер» внизу экрана вместо ввода вручную.',
+  linkedNew: 'Готово, номер подтверждён! Теперь можно записаться.',
+  linkedExisting: 'Готово, номер подтверждён! Мы нашли вашу карточку клиента — рады видеть вас снова.',
+  menuPrompt: 'Что вы хотите сделать?',
+  menuBook: '📅 Записаться',
+  menuMine: '📋 Мои записи',
+  notLinked: 'Чтобы записаться, сначала нажмите /start: нужно согласие и ваш номер телефона.',
+  notConfigured: 'Бот ещё не настроен. Пожалуйста, позвоните на станцию.',
+  // Wizard
+  back: '← Назад',
+  cancel: '✖ Отменить',
+  skip: 'Пропустить',
+  chooseBranch: 'Выберите адрес станции:',
+  chooseService: 'Выберите услугу:',
+  serviceLine: (name: string, minutes: string, price: string) => `${name} · ${minutes} · ${price}`,
+  noServices: 'Сейчас нет услуг для записи через бот. Пожалуйста, позвоните на станцию.',
+  chooseDate: (service: string) => `${service}\nВыберите день (✖ — свободного времени нет):`,
+  noFreeDay: 'В этот день свободного времени нет, выберите другой.',
+  chooseTime: (service: string, date: string) => `${service}, ${date}\nВыберите время:`,
+  noFreeTime: 'На этот день свободного времени уже нет. Выберите другой день.',
+  chooseCar: 'На каком автомобиле приедете?',
+  otherCar: 'Другой автомобиль',
+  askCar: 'Напишите марку и модель автомобиля, например: Kia Rio',
+  askPlate: 'Напишите госномер, например: А123ВС777. Если не хотите — нажмите «Пропустить».',
+  badCar: 'Пожалуйста, напишите марку и модель коротко, например: Kia Rio',
+  badPlate: 'Госномер выглядит странно. Напишите его ещё раз, например: А123ВС777, или нажмите «Пропустить».',
+  askComment: 'Хотите что-то добавить (что беспокоит, пожелания)? Напишите сообщением или нажмите «Пропустить».',
+  badComment: 'Комментарий слишком длинный, сократите его, пожалуйста.',
+  summary: (lines: {
+    service: string;
+    when: string;
+    car: string | null;
+    comment: string | null;
+    price: string;
+    branch: string;
+  }) =>
+    [
+      'Проверьте, всё ли верно:',
+      `Услуга: ${lines.service}`,
+      `Когда: ${lines.when}`,
+      `Где: ${lines.branch}`,
+      `Автомобиль: ${lines.car ?? 'не указан'}`,
+      ...(lines.comment ? [`Комментарий: ${lines.comment}`] : []),
+      `Стоимость: ${lines.price}`,
+    ].join('\n'),
+  confirm: '✅ Записаться',
+  booking: 'Записываю…',
+  booked: (when: string) =>
+    `Вы записаны на ${when}.\nМенеджер подтвердит запись, и мы пришлём сообщение. Посмотреть и изменить запись можно в «📋 Мои записи».`,
+  slotTaken: 'Это время только что заняли. Вот ближайшее свободное время:',
+  slotTakenNone: 'Это время только что заняли, а рядом свободного времени нет. Выберите другой день.',
+  timeGone: 'Это время уже недоступно. Выберите другое.',
+  wizardCancelled: 'Запись отменена. Если захотите записаться — нажмите «📅 Записаться».',
+  wizardExpired: 'Эта кнопка больше не действует. Начните заново: «📅 Записаться».',
+  alreadyBooked: (when: string) => `Эта запись уже оформлена: ${when}. Новую можно начать кнопкой «📅 Записаться».`,
+  outdatedButton: 'Эта кнопка из старой версии бота и больше не работает. Нажмите /start, чтобы продолжить.',
+  somethingWrong: 'Что-то пошло не так. Попробуйте ещё раз чуть позже или нажмите /start.',
+  // My bookings
+  mineEmpty: 'У вас пока нет записей. Записаться — кнопка «📅 Записаться».',
+  mineUpcoming: 'Предстоящие записи:',
+  minePast: 'Прошедшие записи:',
+  mineLine: (service: string, when: string, status: string) => `• ${service} — ${when} — ${status}`,
+  mineCancel: (when: string) => `✖ Отменить ${when}`,
+  mineMove: (when: string) => `🔁 Перенести ${when}`,
+  confirmCancel: (service: string, when: string) => `Отменить запись «${service}» на ${when}?`,
+  yesCancel: 'Да, отменить',
+  noKeep: 'Нет, оставить',
+  keptBooking: 'Хорошо, запись остаётся.',
+  cancelledByClient: (when: string) => `Запись на ${when} отменена. Будем рады видеть вас в другой раз.`,
+  tooLate: (hours: string) => `До начала меньше ${hours}: перенести или отменить запись можно только по телефону станции.`,
+  notChangeable: 'Эту запись уже нельзя изменить.',
+  bookingNotFound: 'Запись не найдена.',
+  moveIntro: (service: string, when: string) => `Перенос записи «${service}» (сейчас: ${when}).`,
+  moveSummary: (service: string, from: string, to: string) => `Перенести «${service}»\nс ${from}\nна ${to}?`,
+  moveConfirm: '✅ Перенести',
+  moved: (when: string) => `Запись перенесена на ${when}.`,
+  // Statuses and notifications
+  status: {
+    New: 'ждёт подтверждения',
+    Confirmed: 'подтверждена',
+    InProgress: 'в работе',
+    Done: 'выполнена',
+    Cancelled: 'отменена',
+  } satisfies Record<BookingStatus, string>,
+  reason: {
+    client_request: 'по вашей просьбе',
+    no_show: 'вы не пришли',
+    station: 'по решению станции',
+    duplicate: 'повторная запись',
+    other: 'другая причина',
+  } satisfies Record<CancelReason, string>,
+  notifyConfirmed: (service: string, when: string, branch: string) =>
+    `✅ Ваша запись подтверждена: ${service}, ${when}.\nЖдём вас: ${branch}.`,
+  notifyStarted: (service: string) => `🔧 Мастер начал работу: ${service}.`,
+  notifyCompleted: (service: string) => `🏁 Работы завершены: ${service}. Автомобиль можно забирать. Спасибо, что выбрали нас!`,
+  notifyCancelled: (service: string, when: string, reason: string) =>
+    `❌ Ваша запись отменена: ${service}, ${when}.\nПричина: ${reason}.`,
+  notifyRescheduled: (service: string, when: string) => `🔁 Ваша запись перенесена: ${service}, теперь ${when}.`,
+  remindDayBefore: (service: string, when: string) => `Напоминаем: завтра вы записаны — ${service}, ${when}.`,
+  remindTwoHours: (service: string, when: string) => `Через 2 часа ждём вас: ${service}, ${when}.`,
+  remindComing: '👍 Приеду',
+  remindMove: '🔁 Перенести',
+  remindCancel: '✖ Отменить',
+  comingThanks: 'Спасибо! Ждём вас.',
+  // Language and privacy
+  chooseLanguage: 'Выберите язык / Choose language:',
+  languageSet: 'Язык: русский.',
+  privacy: (version: string) =>
+    `Политика обработки персональных данных (версия ${version}).\nМы храним ваше имя, номер телефона, идентификатор Telegram, данные автомобиля и записей только для записи на обслуживание и сообщений о ней.`,
+  privacyWithdraw: 'Отозвать согласие',
+  privacyNotLinked: 'Мы не храним ваших данных: согласие не давалось.',
+  privacyWithdrawn:
+    'Согласие отозвано. Мы больше не будем писать вам здесь. Чтобы удалить все данные, обратитесь на станцию. Вернуться — /start.',
+  // Staff
+  managerLinked: 'Готово: сюда будут приходить новые записи и отмены клиентов.',
+  managerLinkBad: 'Код не подошёл или устарел. Получите новый код в панели и отправьте /link КОД.',
+  alertNew: (number: string, service: string, when: string, channel: string, link: string) =>
+    `🆕 Новая запись №${number} (${channel}): ${service}, ${when}.\n${link}`,
+  alertCancelled: (number: string, service: string, when: string, link: string) =>
+    `❌ Клиент отменил запись №${number}: ${service}, ${when}.\n${link}`,
+  alertSubjectNew: (number: string) => `Новая запись №${number}`,
+  alertSubjectCancelled: (number: string) => `Отмена записи №${number}`,
+  minutes: (n: number) => (n < 60 ? `${n} мин` : `${Math.floor(n / 60)} ч${n % 60 ? ` ${n % 60} мин` : ''}`),
+  hours: (n: number) => `${n} ч`,
+  price: (rub: number) => (rub > 0 ? `${rub.toLocaleString('ru-RU')} ₽` : 'по договорённости'),
+  at: (date: string, time: string) => `${date} в ${time}`,
+};
+
+export type Texts = typeof ru;
+
+const en: Texts = {
+  languageName: 'English',
+  weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+  greeting: (station) =>
+    `Hello! This is the bot of «${station}» car service.\nHere you can book a visit, see your bookings and get messages about them.`,
+  greetingBack: (station) => `Hello! This is the bot of «${station}» car service. How can we help?`,
+  consentYes: 'I agree',
+  consentNo: 'I do not agree',
+  consentDeclined:
+    'Understood. Without consent we keep none of your data, so booking through the bot is not possible.\nYou can call the station. If you change your mind, press /start.',
+  consentRecorded: 'Thank you, your consent is recorded.',
+  consentAlready: 'Your consent is already recorded.',
+  askPhone: 'Now share your phone number: press the «📱 Share my number» button below.\nWe use it to find your client record.',
+  sharePhoneButton: '📱 Share my number',
+  contactForwarded:
+    'A forwarded contact cannot be accepted. Please press the «📱 Share my number» button below so we know the number is yours.',
+  contactNotOwn: 'This is not your number: we only accept the sender’s own number. Press the «📱 Share my number» button below.',
+  contactUnverified:
+    'We could not confirm that this number is yours. Please press the «📱 Share my number» button below instead of typing a contact.',
+  contactBadPhone: 'This does not look like a phone number. Press the «📱 Share my number» button below.',
+  contactNeedsConsent: 'We need your consent to data processing first. Press /start.',
+  typedPhone: 'To be sure the number is yours, press the «📱 Share my number» button below instead of typing it.',
+  linkedNew: 'Done, your number is confirmed! You can book now.',
+  linkedExisting: 'Done, your number is confirmed! We found your client record — welcome back.',
+  menuPrompt: 'What would you like to do?',
+  menuBook: '📅 Book a visit',
+  menuMine: '📋 My bookings',
+  notLinked: 'To book, press /start first: we need your consent and your phone number.',
+  notConfigured: 'The bot is not set up yet. Please call the station.',
+  back: '← Back',
+  cancel: '✖ Cancel',
+  skip: 'Skip',
+  chooseBranch: 'Choose the station address:',
+  chooseService: 'Choose a service:',
+  serviceLine: (name, minutes, price) => `${name} · ${minutes} · ${price}`,
+  noServices: 'No services can be booked through the bot right now. Please call the station.',
+  chooseDate: (service) => `${service}\nChoose a day (✖ — nothing free):`,
+  noFreeDay: 'Nothing is free on this day, please choose another.',
+  chooseTime: (service, date) => `${service}, ${date}\nChoose a time:`,
+  noFreeTime: 'Nothing is free on this day any more. Please choose another day.',
+  chooseCar: 'Which car will you come in?',
+  otherCar: 'Another car',
+  askCar: 'Type the make and model of the car, e.g. Kia Rio',
+  askPlate: 'Type the plate number, e.g. А123ВС777, or press «Skip».',
+  badCar: 'Please type the make and model briefly, e.g. Kia Rio',
+  badPlate: 'The plate looks odd. Type it again, e.g. А123ВС777, or press «Skip».',
+  askComment: 'Anything to add (what is wrong, wishes)? Type a message or press «Skip».',
+  badComment: 'The comment is too long, please shorten it.',
+  summary: (lines) =>
+    [
+      'Please check:',
+      `Service: ${lines.service}`,
+      `When: ${lines.when}`,
+      `Where: ${lines.branch}`,
+      `Car: ${lines.car ?? 'not given'}`,
+      ...(lines.comment ? [`Comment: ${lines.comment}`] : []),
+      `Price: ${lines.price}`,
+    ].join('\n'),
+  confirm: '✅ Book',
+  booking: 'Booking…',
+  booked: (when) =>
+    `You are booked for ${when}.\nA manager will confirm it and we will message you. See or change it in «📋 My bookings».`,
+  slotTaken: 'This time was just taken. Here are the nearest free times:',
+  slotTakenNone: 'This time was just taken and nothing is free nearby. Please choose another day.',
+  timeGone: 'This time is no longer available. Please choose another.',
+  wizardCancelled: 'Booking cancelled. To book again, press «📅 Book a visit».',
+  wizardExpired: 'This button no longer works. Start again: «📅 Book a visit».',
+  alreadyBooked: (when) => `This booking is already made: ${when}. Start a new one with «📅 Book a visit».`,
+  outdatedButton: 'This button is from an older version of the bot and no longer works. Press /start to continue.',
+  somethingWrong: 'Something went wrong. Please try again a bit later or press /start.',
+  mineEmpty: 'You have no bookings yet. To book, press «📅 Book a visit».',
+  mineUpcoming: 'Upcoming bookings:',
+  minePast: 'Past bookings:',
+  mineLine: (service, when, status) => `• ${service} — ${when} — ${status}`,
+  mineCancel: (when) => `✖ Cancel ${when}`,
+  mineMove: (when) => `🔁 Move ${when}`,
+  confirmCancel: (service, when) => `Cancel «${service}» on ${when}?`,
+  yesCancel: 'Yes, cancel',
+  noKeep: 'No, keep it',
+  keptBooking: 'OK, the booking stays.',
+  cancelledByClient: (when) => `Your booking on ${when} is cancelled. Hope to see you another time.`,
+  tooLate: (hours) => `Less than ${hours} before the start: please call the station to move or cancel.`,
+  notChangeable: 'This booking can no longer be changed.',
+  bookingNotFound: 'Booking not found.',
+  moveIntro: (service, when) => `Moving «${service}» (now: ${when}).`,
+  moveSummary: (service, from, to) => `Move «${service}»\nfrom ${from}\nto ${to}?`,
+  moveConfirm: '✅ Move',
+  moved: (when) => `Your booking is moved to ${when}.`,
+  status: {
+    New: 'awaiting confirmation',
+    Confirmed: 'confirmed',
+    InProgress: 'in progress',
+    Done: 'done',
+    Cancelled: 'cancelled',
+  },
+  reason: {
+    client_request: 'at your request',
+    no_show: 'you did not come',
+    station: 'by the station',
+    duplicate: 'duplicate booking',
+    other: 'other reason',
+  },
+  notifyConfirmed: (service, when, branch) => `✅ Your booking is confirmed: ${service}, ${when}.\nSee you at ${branch}.`,
+  notifyStarted: (service) => `🔧 A mechanic has started: ${service}.`,
+  notifyCompleted: (service) => `🏁 The work is done: ${service}. Your car is ready. Thank you for choosing us!`,
+  notifyCancelled: (service, when, reason) => `❌ Your booking is cancelled: ${service}, ${when}.\nReason: ${reason}.`,
+  notifyRescheduled: (service, when) => `🔁 Your booking is moved: ${service}, now ${when}.`,
+  remindDayBefore: (service, when) => `Reminder: tomorrow you are booked — ${service}, ${when}.`,
+  remindTwoHours: (service, when) => `We expect you in 2 hours: ${service}, ${when}.`,
+  remindComing: '👍 I’m coming',
+  remindMove: '🔁 Move',
+  remindCancel: '✖ Cancel',
+  comingThanks: 'Thank you! See you soon.',
+  chooseLanguage: 'Выберите язык / Choose language:',
+  languageSet: 'Language: English.',
+  privacy: (version) =>
+    `Personal data policy (version ${version}).\nWe keep your name, phone number, Telegram id, car and booking details only to book visits and message you about them.`,
+  privacyWithdraw: 'Withdraw consent',
+  privacyNotLinked: 'We keep none of your data: no consent was given.',
+  privacyWithdrawn:
+    'Consent withdrawn. We will not message you here any more. To delete all data, contact the station. To come back, press /start.',
+  managerLinked: 'Done: new bookings and client cancellations will be sent here.',
+  managerLinkBad: 'The code is wrong or expired. Get a new one in the panel and send /link CODE.',
+  alertNew: (number, service, when, channel, link) => `🆕 New booking #${number} (${channel}): ${service}, ${when}.\n${link}`,
+  alertCancelled: (number, service, when, link) => `❌ A client cancelled booking #${number}: ${service}, ${when}.\n${link}`,
+  alertSubjectNew: (number) => `New booking #${number}`,
+  alertSubjectCancelled: (number) => `Booking #${number} cancelled`,
+  minutes: (n) => (n < 60 ? `${n} min` : `${Math.floor(n / 60)} h${n % 60 ? ` ${n % 60} min` : ''}`),
+  hours: (n) => `${n} h`,
+  price: (rub) => (rub > 0 ? `${rub.toLocaleString('en-US')} ₽` : 'on agreement'),
+  at: (date, time) => `${date} at ${time}`,
+};
+
+const dictionaries: Record<Lang, Texts> = { ru, en };
+
+export const textsFor = (lang: Lang): Texts => dictionaries[lang];
+
+/** Labels of the reply-keyboard menu in every language, so a tap works whatever language is set. */
+export const menuLabels = {
+  book: languages.map((lang) => dictionaries[lang].menuBook),
+  mine: languages.map((lang) => dictionaries[lang].menuMine),
+};

@@ -1,0 +1,110 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManagerLinkCode } from '../../bot/managers.ts';
+import { startAt } from '../support/test-server.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
+
+type Mail = { from: string; to: string[]; raw: string };
+
+let h: BotHarness;
+let smtp: SMTPServer;
+const mails: Mail[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => (raw += chunk));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const { port } = smtp.server.address() as AddressInfo;
+  h = await startBotHarness({ smtpUrl: `smtp://127.0.0.1:${port}` });
+});
+afterAll(async () => {
+  await h?.stop();
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+});
+
+/** Quoted-printable and encoded-word safe: compare on the decoded body text. */
+const decoded = (raw: string) => {
+  const body = raw.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (match) => {
+    const bytes = match
+      .split('=')
+      .filter(Boolean)
+      .map((hex) => parseInt(hex, 16));
+    return Buffer.from(bytes).toString('utf8');
+  });
+  return body;
+};
+
+describe('Staff alerts', () => {
+  it('links a manager chat with a one-time code and alerts in Telegram and by e-mail, without the client’s phone', async () => {
+    const manager = await h.server.addUser('manager');
+    const managerChat = newUser('Менеджер');
+    const { code } = await createManagerLinkCode(
+      h.server.runtime.pool,
+      { orgId: h.server.branch.orgId, userId: manager.id },
+      Date.now(),
+    );
+    const linked = await h.send(managerChat, `/link ${code}`);
+    expect(linked!.text).toContain('сюда будут приходить');
+    const intruder = newUser('Чужой');
+    const refused = await h.send(intruder, `/link ${code}`);
+    expect(refused!.text).toContain('Код не подошёл');
+
+    // A booking the panel makes itself is no news to the staff.
+    await h.server.api('POST', '/api/bookings', {
+      branchId: h.server.branch.id,
+      serviceId: h.server.service('Диагностика').id,
+      start: startAt(h.server.branch, 2, '09:00'),
+      client: { name: 'Панель', phone: '+79160000077' },
+    });
+
+    const client = newUser('Клиент');
+    await h.link(client, phoneFor(client));
+    await h.toSummary(client, { service: 'Замена масла', days: 3, time: '15:00' });
+    await h.press(client, '✅ Записаться');
+    const [requested] = (await h.eventsOf('BookingRequested')).filter((event) => event.data.channel === 'telegram');
+    const bookingId = requested!.data.bookingId as string;
+    const number = bookingId.slice(0, 8).toUpperCase();
+
+    const alert = await until(
+      () => h.telegram.chat(managerChat.id).find((message) => message.text.includes('Новая запись')),
+      'the alert',
+    );
+    expect(alert.text).toContain(`№${number} (Telegram)`);
+    expect(alert.text).toContain(`http://panel.test/bookings/${bookingId}`);
+    expect(alert.text).not.toContain(phoneFor(client).slice(1));
+    expect(alert.text).not.toContain('Клиент');
+    expect(h.telegram.chat(managerChat.id).filter((message) => message.text.includes('Новая запись'))).toHaveLength(1);
+
+    const mail = await until(() => mails.find((candidate) => decoded(candidate.raw).includes(`№${number}`)), 'the e-mail');
+    expect(mail.to).toEqual(expect.arrayContaining(['owner@test.local', expect.stringMatching(/^manager-/)]));
+    expect(mail.from).toBe('crm@test.local');
+    expect(decoded(mail.raw)).not.toContain(phoneFor(client).slice(1));
+
+    await h.server.waitForProjection();
+    await h.send(client, '📋 Мои записи');
+    await h.press(client, '✖ Отменить');
+    await h.press(client, 'Да, отменить');
+    await until(
+      () => h.telegram.chat(managerChat.id).find((message) => message.text.includes('Клиент отменил')),
+      'the cancel alert',
+    );
+    await until(() => mails.find((candidate) => decoded(candidate.raw).includes('Клиент отменил')), 'the cancel e-mail');
+  });
+});

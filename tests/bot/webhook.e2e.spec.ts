@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoOrganization } from '../../api/database/demo-organization.ts';
+import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import { freshDatabase } from '../support/database.ts';
+import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
+import { freePort } from '../support/server-process.ts';
+import { OWNER } from '../support/test-server.ts';
+import { newUser } from './harness.ts';
+
+const SECRET = 'webhook-secret-for-tests-0123456789';
+let telegram: FakeTelegram;
+let runtime: Runtime;
+let base: string;
+
+beforeAll(async () => {
+  telegram = await startFakeTelegram();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  runtime = await createRuntime({
+    databaseUrl: await freshDatabase(),
+    logLevel: 'silent',
+    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhook: { url: `${base}/telegram/webhook`, secret: SECRET } },
+  });
+  await createDemoOrganization(runtime.pool, OWNER);
+  await runtime.app.listen({ port, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await runtime?.close();
+  await telegram?.close();
+});
+
+describe('Webhook mode', () => {
+  it('registers the webhook with the secret, handles an update once, and refuses a wrong secret', async () => {
+    const registered = await telegram.waitFor(() => telegram.webhook(), 10_000, 'setWebhook');
+    expect(registered).toEqual({ url: `${base}/telegram/webhook`, secret_token: SECRET });
+
+    const user = newUser('Вебхук');
+    const updateId = telegram.sendText(user, '/start');
+    expect(await telegram.delivery(updateId)).toBe(200);
+    expect(telegram.chat(user.id)[0]!.text).toContain('Демо СТО');
+    const count = telegram.chat(user.id).length;
+
+    // Telegram redelivers after a timeout: the same update_id is handled once.
+    expect(await telegram.redeliver(updateId)).toBe(200);
+    expect(telegram.chat(user.id)).toHaveLength(count);
+
+    // A forged post without the right secret does nothing.
+    const forged = telegram.sendText(user, '/privacy');
+    expect(await telegram.redeliver(forged, 'wrong-secret-wrong-secret')).toBe(401);
+    expect(await telegram.delivery(forged)).toBe(200);
+    expect(telegram.chat(user.id)).toHaveLength(count + 1);
+  });
+
+  it('links a manager chat with a code from the API', async () => {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    }).then((response) => response.json() as Promise<{ token: string }>);
+    const response = await fetch(`${base}/api/telegram/link-code`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}` },
+    });
+    expect(response.status).toBe(201);
+    const { command } = (await response.json()) as { command: string };
+    const owner = newUser('Владелец');
+    expect(await telegram.delivery(telegram.sendText(owner, command))).toBe(200);
+    expect(telegram.lastMessage(owner.id)!.text).toContain('сюда будут приходить');
+    const anonymous = await fetch(`${base}/api/telegram/link-code`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+  });
+});
