@@ -39,17 +39,32 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
 });
 
-/** Quoted-printable and encoded-word safe: compare on the decoded body text. */
-const decoded = (raw: string) => {
-  const body = raw.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (match) => {
-    const bytes = match
-      .split('=')
-      .filter(Boolean)
-      .map((hex) => parseInt(hex, 16));
-    return Buffer.from(bytes).toString('utf8');
-  });
-  return body;
-};
+const fromQuotedPrintable = (text: string) =>
+  text.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (match) =>
+    Buffer.from(
+      match
+        .split('=')
+        .filter(Boolean)
+        .map((hex) => parseInt(hex, 16)),
+    ).toString('utf8'),
+  );
+
+/**
+ * The text of every MIME part, whatever transfer encoding nodemailer picked: it switches from
+ * quoted-printable to base64 when most characters are Cyrillic.
+ */
+const decoded = (raw: string) =>
+  raw
+    .split(/\r?\n--[^\r\n]+/)
+    .map((part) => {
+      const split = part.search(/\r?\n\r?\n/);
+      const head = split < 0 ? part : part.slice(0, split);
+      const body = split < 0 ? '' : part.slice(split).trim();
+      return /content-transfer-encoding:\s*base64/i.test(head)
+        ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+        : fromQuotedPrintable(part);
+    })
+    .join('\n');
 
 describe('Staff alerts', () => {
   it('links a manager chat with a one-time code and alerts in Telegram and by e-mail, without the client’s phone', async () => {
