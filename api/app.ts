@@ -9,6 +9,7 @@ import { registerProblems } from './plugins/problems.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/bookings.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { liveRoutes } from './routes/live.ts';
@@ -51,5 +52,6 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
     await app.register(async (scope) => routes(scope, deps));
   }
   await app.register(async (scope) => importRoutes(scope, deps));
+  await app.register(async (scope) => complianceRoutes(scope, deps));
   return app;
 };

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Tokens } from './auth/tokens.ts';
 import type { CatalogRepository } from './catalog/catalog-repository.ts';
+import type { AuditLog } from './compliance/audit-log.ts';
 import type { BookingCommands } from './commands/booking-commands.ts';
 import type { Vault } from './crypto/vault.ts';
 import type { EventStore } from './event-store/event-store.ts';
@@ -14,5 +15,6 @@ export type AppDeps = {
   commands: BookingCommands;
   hub: LiveHub;
   tokens: Tokens;
+  audit: AuditLog;
   now: () => number;
 };

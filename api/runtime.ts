@@ -7,6 +7,7 @@ import { createTokens } from './auth/tokens.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createBookingCommands } from './commands/booking-commands.ts';
 import { createClientCommands } from './commands/client-commands.ts';
+import { createAuditLog } from './compliance/audit-log.ts';
 import { createVault } from './crypto/vault.ts';
 import { migrate } from './database/migrations.ts';
 import { installationSecret } from './database/secrets.ts';
@@ -51,7 +52,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const commands = createBookingCommands({ store, vault, catalog, now });
   let logError = (_message: string, _error: unknown) => {};
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error));
-  const deps: AppDeps = { pool, store, vault, catalog, commands, hub, tokens: createTokens(jwtSecret), now };
+  const audit = createAuditLog(pool, now);
+  const deps: AppDeps = { pool, store, vault, catalog, commands, hub, tokens: createTokens(jwtSecret), audit, now };
   const app = await buildApp(deps, { logLevel: options.logLevel });
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);

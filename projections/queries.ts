@@ -182,3 +182,81 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
       importedLastVisit: row.imported_last_visit,
     }));
   });
+
+export type ClientCardBooking = {
+  id: string;
+  branchId: string;
+  bayId: string;
+  serviceIds: string[];
+  status: string;
+  channel: string;
+  start: string;
+  end: string;
+  car: string | null;
+  plate: string | null;
+  comment: string | null;
+  cancelReason: string | null;
+};
+
+export type ClientCard = Omit<ClientRow, 'lastVisit'> & { lastVisit: string | null; history: ClientCardBooking[] };
+
+/** One client's card: profile, cars, counts and bookings (newest first); null when unknown or erased. */
+export const getClientCard = (pool: Pool, orgId: string, clientId: string, limit = 500) =>
+  withOrg(pool, orgId, async (db): Promise<ClientCard | null> => {
+    const clients = await db.query<{
+      id: string;
+      name: string | null;
+      phone: string | null;
+      cars: unknown[];
+      channel: string;
+      registered_at: Date;
+      imported_visits: number | null;
+      imported_last_visit: string | null;
+    }>(
+      `SELECT id, name, phone, cars, channel, registered_at, imported_visits,
+              to_char(last_visit_at, 'YYYY-MM-DD') AS imported_last_visit
+         FROM ${s}.clients WHERE id = $1 AND NOT erased`,
+      [clientId],
+    );
+    const client = clients.rows[0];
+    if (!client) return null;
+    const { rows } = await db.query<Record<string, unknown>>(
+      `SELECT id, branch_id, bay_id, service_ids, status, channel, start_at, end_at, car, plate, comment, cancel_reason
+         FROM ${s}.bookings WHERE client_id = $1 ORDER BY start_at DESC, id LIMIT $2`,
+      [clientId, limit],
+    );
+    const counts = await db.query<{ visits: number; bookings: number; last_visit: Date | null }>(
+      `SELECT count(*) FILTER (WHERE status = 'Done')::int AS visits, count(*)::int AS bookings,
+              max(start_at) FILTER (WHERE status = 'Done') AS last_visit
+         FROM ${s}.bookings WHERE client_id = $1`,
+      [clientId],
+    );
+    const count = counts.rows[0]!;
+    return {
+      id: client.id,
+      name: client.name,
+      phone: client.phone,
+      cars: client.cars,
+      channel: client.channel,
+      registeredAt: client.registered_at.toISOString(),
+      visits: count.visits,
+      bookings: count.bookings,
+      lastVisit: iso(count.last_visit),
+      importedVisits: client.imported_visits,
+      importedLastVisit: client.imported_last_visit,
+      history: rows.map((row) => ({
+        id: row.id as string,
+        branchId: row.branch_id as string,
+        bayId: row.bay_id as string,
+        serviceIds: row.service_ids as string[],
+        status: row.status as string,
+        channel: row.channel as string,
+        start: iso(row.start_at)!,
+        end: iso(row.end_at)!,
+        car: row.car as string | null,
+        plate: row.plate as string | null,
+        comment: row.comment as string | null,
+        cancelReason: row.cancel_reason as string | null,
+      })),
+    };
+  });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { verifyPassword } from '../auth/passwords.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
+import { INSTALLATION } from '../compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { SESSION_COOKIE, sessionOf } from '../plugins/auth.ts';
@@ -9,7 +10,7 @@ import { errors } from './schemas.ts';
 // A hash to compare against when the e-mail is unknown, so both failures take the same time.
 const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-export const authRoutes = async (app: FastifyInstance, { pool, tokens }: AppDeps) => {
+export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: AppDeps) => {
   app.post<{ Body: { email: string; password: string } }>(
     '/api/auth/login',
     {
@@ -35,7 +36,13 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens }: AppDeps
       );
       const user = rows[0];
       const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
-      if (!user || !valid) throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
+      // The security log keeps who and from where, never the e-mail typed or the password.
+      const actor = { orgId: user?.org_id ?? INSTALLATION, userId: user?.id ?? null, role: user?.role ?? null, ip: request.ip };
+      if (!user || !valid) {
+        await audit.security(actor, 'login-failed', { reason: user ? 'wrong-password' : 'unknown-email' });
+        throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
+      }
+      await audit.security(actor, 'login');
       const token = await tokens.issue({
         userId: user.id,
         orgId: user.org_id,

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import { maskPhone } from '../../domain/compliance/notice.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { getBoard, getCalendar, searchClients } from '../../projections/queries.ts';
+import { actorOf } from '../compliance/audit-log.ts';
+import { blockedAmong } from '../compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const MAX_CALENDAR_DAYS = 400;
 
-export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, now }: AppDeps) => {
+export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, audit, now }: AppDeps) => {
   const timeZoneOf = async (orgId: string, branchId: string) => {
     const found = await catalog.forBranch(orgId, branchId);
     if (!found) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
@@ -99,7 +102,24 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, now
     },
     async (request) => {
       const session = sessionOf(request);
-      return { clients: await searchClients(pool, session.orgId, request.query.q ?? '') };
+      const q = request.query.q?.trim() ?? '';
+      // Blocked clients (their data is being checked) are left out of lists.
+      const found = await searchClients(pool, session.orgId, q);
+      const blocked = await blockedAmong(
+        pool,
+        found.map((client) => client.id),
+      );
+      const clients = found.filter((client) => !blocked.has(client.id));
+      // Phones are masked here (revealing one is its own logged action). The log gets the kind of
+      // query and the clients listed, never the query: it may be a name, and the log is never erased.
+      const kind = q === '' ? 'list' : /^[\d\s()+-]+$/.test(q) ? 'phone' : 'text';
+      await audit.access(
+        actorOf(request),
+        'search',
+        clients.map((client) => client.id),
+        { query: kind, results: clients.length },
+      );
+      return { clients: clients.map((client) => ({ ...client, phone: maskPhone(client.phone) })) };
     },
   );
 };

@@ -1,0 +1,67 @@
+import type { Pool } from 'pg';
+
+export type ConsentChange = { event: 'ConsentGiven' | 'ConsentWithdrawn'; noticeVersion: string | null; at: string };
+
+export type ConsentStatus = {
+  clientId: string;
+  purpose: string;
+  status: 'given' | 'withdrawn';
+  noticeVersion: string | null;
+  textHash: string | null;
+  since: string;
+  history: ConsentChange[];
+};
+
+/**
+ * The consent registry: per client and purpose, the current status and every change, read from
+ * the client streams of the organization (the append metadata names it). Evidence stays sealed.
+ */
+export const consentRegistry = async (
+  pool: Pool,
+  orgId: string,
+  filter: { clientId?: string; purpose?: string } = {},
+): Promise<ConsentStatus[]> => {
+  const { rows } = await pool.query<{
+    stream_id: string;
+    type: 'ConsentGiven' | 'ConsentWithdrawn';
+    data: Record<string, string>;
+  }>(
+    `SELECT stream_id, message_type AS type, message_data AS data FROM emt_messages
+      WHERE message_type IN ('ConsentGiven', 'ConsentWithdrawn') AND partition = 'emt:default' AND NOT is_archived
+        AND message_metadata->>'orgId' = $1
+        AND ($2::text IS NULL OR stream_id = $2)
+        AND ($3::text IS NULL OR message_data->>'purpose' = $3)
+      ORDER BY transaction_id, global_position
+      LIMIT 100000`,
+    [orgId, filter.clientId ? `client-${filter.clientId}` : null, filter.purpose ?? null],
+  );
+  const registry = new Map<string, ConsentStatus>();
+  for (const row of rows) {
+    const clientId = row.stream_id.slice('client-'.length);
+    const purpose = row.data.purpose!;
+    const at = (row.type === 'ConsentGiven' ? row.data.givenAt : row.data.withdrawnAt) ?? '';
+    const key = `${clientId}:${purpose}`;
+    const entry = registry.get(key) ?? {
+      clientId,
+      purpose,
+      status: 'given' as const,
+      noticeVersion: null,
+      textHash: null,
+      since: at,
+      history: [],
+    };
+    entry.history.push({ event: row.type, noticeVersion: row.data.noticeVersion ?? null, at });
+    if (row.type === 'ConsentGiven') {
+      Object.assign(entry, {
+        status: 'given',
+        noticeVersion: row.data.noticeVersion ?? null,
+        textHash: row.data.textHash ?? null,
+        since: at,
+      });
+    } else {
+      Object.assign(entry, { status: 'withdrawn', since: at });
+    }
+    registry.set(key, entry);
+  }
+  return [...registry.values()].sort((a, b) => b.since.localeCompare(a.since) || a.clientId.localeCompare(b.clientId));
+};

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { eraseBotData } from '../../bot/storage.ts';
+import { dataCategories, erasureReasons, type ErasureReason } from '../../domain/compliance/notice.ts';
+import { clientDecider } from '../../domain/client/business-logic.ts';
+import { clientStreamName } from '../../domain/client/client.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { Temporal } from '../../domain/shared/time.ts';
+import { PROJECTION } from '../../projections/runner.ts';
+import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
+import { createStreamBatch } from '../commands/stream-batch.ts';
+import type { Vault } from '../crypto/vault.ts';
+import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import { actHtml, logExportHtml, type DestructionAct, type LogExport } from './act.ts';
+import type { AuditActor, AuditLog } from './audit-log.ts';
+import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
+import type { ComplianceTexts } from './texts.ts';
+
+const ACT_RETENTION_YEARS = 3;
+const MAX_ATTEMPTS = 8;
+const READ_MODEL_WAIT_MS = 10_000;
+
+export type StoredAct = { act: DestructionAct; logExport: LogExport };
+
+/** What each event type carries sealed, for an erasure resumed after the key was already gone. */
+const fieldsByEventType: Record<string, string[]> = {
+  ClientRegistered: ['name', 'phone'],
+  ClientImported: ['name', 'phone'],
+  ClientProfileUpdated: ['name', 'phone'],
+  CarAdded: ['make', 'model', 'plate'],
+  TelegramLinked: ['telegram'],
+  ConsentGiven: ['evidence'],
+};
+
+const categoriesOf = async (vault: Vault, history: SubjectHistory): Promise<string[]> => {
+  let fields = await sealedFieldNames(vault, history);
+  if (fields.length === 0) {
+    fields = history.events.flatMap((event) => {
+      if (event.type === 'BookingRequested') return event.data.details ? ['comment', 'plate'] : [];
+      return fieldsByEventType[event.type] ?? [];
+    });
+  }
+  const order = Object.keys(dataCategories);
+  return [...new Set(fields)].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((field) => dataCategories[field] ?? field);
+};
+
+/**
+ * Erasure with proof. Each step is idempotent, so a retry after a crash finishes the job: the
+ * ClientErased event (through the client decider), the shredded key and phone index, the bot's
+ * rows, the read models scrubbed by the projection of ClientErased, the log entries, and the
+ * destruction act with its log export, kept 3 years.
+ */
+export const createErasure = (deps: {
+  pool: Pool;
+  store: EventStore;
+  vault: Vault;
+  audit: AuditLog;
+  texts: ComplianceTexts;
+  now: () => number;
+}) => {
+  const { pool, store, vault, audit, texts, now } = deps;
+
+  const appendErased = async (actor: AuditActor, clientId: string, reason: ErasureReason) => {
+    const stream = clientStreamName(clientId);
+    for (let i = 0; ; i++) {
+      try {
+        const batch = createStreamBatch(await store.readStreams([stream]));
+        batch.decide(stream, clientDecider, {
+          type: 'EraseClient',
+          data: { clientId, reason },
+          metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+        });
+        await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+        return;
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || i >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (i + 1)));
+      }
+    }
+  };
+
+  /** Waits (bounded) until the read-model projection has applied the ClientErased event. */
+  const readModelsScrubbed = async (clientId: string): Promise<boolean> => {
+    const { rows } = await pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position::text FROM emt_messages
+        WHERE stream_id = $1 AND message_type = 'ClientErased' AND partition = 'emt:default' LIMIT 1`,
+      [clientStreamName(clientId)],
+    );
+    const at = rows[0];
+    if (!at) return false;
+    const started = Date.now();
+    while (Date.now() - started < READ_MODEL_WAIT_MS) {
+      const { rows: done } = await pool.query<{ done: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${READ_MODEL_SCHEMA}.checkpoints
+                         WHERE projection = $1 AND (transaction_id, global_position) >= ($2::xid8, $3::bigint)) AS done`,
+        [PROJECTION, at.transaction_id, at.global_position],
+      );
+      if (done[0]?.done) return true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return false;
+  };
+
+  const findAct = async (orgId: string, where: { clientId?: string; actId?: string }): Promise<StoredAct | null> => {
+    const { rows } = await pool.query<{ act: DestructionAct; log_export: LogExport }>(
+      `SELECT act, log_export FROM compliance_acts
+        WHERE org_id = $1 AND ($2::uuid IS NULL OR client_id = $2) AND ($3::uuid IS NULL OR id = $3)`,
+      [orgId, where.clientId ?? null, where.actId ?? null],
+    );
+    return rows[0] ? { act: rows[0].act, logExport: rows[0].log_export } : null;
+  };
+
+  const erase = async (
+    actor: AuditActor,
+    clientId: string,
+    input: { reason: ErasureReason; requestId?: string },
+  ): Promise<StoredAct & { created: boolean }> => {
+    const history = await readSubjectHistory(pool, clientId);
+    if (history.state.status === 'Unknown' || history.orgId !== actor.orgId) {
+      throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+    }
+    const existing = await findAct(actor.orgId, { clientId });
+    if (existing) return { ...existing, created: false };
+    if (input.requestId) {
+      const { rowCount } = await pool.query('SELECT 1 FROM compliance_requests WHERE id = $1 AND org_id = $2', [
+        input.requestId,
+        actor.orgId,
+      ]);
+      if (!rowCount) throw new DomainError('NOT_FOUND', 'Request not found', { requestId: input.requestId });
+    }
+
+    const categories = await categoriesOf(vault, history);
+    await appendErased(actor, clientId, input.reason);
+    await vault.shred(clientId);
+    await eraseBotData(pool, clientId);
+    const destroyedAt = new Date(now()).toISOString();
+    if (input.requestId) {
+      await pool.query(
+        `UPDATE compliance_requests SET status = 'done', outcome = 'erased', closed_at = $3, closed_by = $4
+          WHERE id = $1 AND org_id = $2 AND status IN ('open', 'extended')`,
+        [input.requestId, actor.orgId, destroyedAt, actor.userId],
+      );
+    }
+    const scrubbed = await readModelsScrubbed(clientId);
+    const actId = randomUUID();
+    await audit.access(actor, 'erase', [clientId], { actId, reason: input.reason });
+    await audit.security(actor, 'erasure', { actId, reason: input.reason }, [clientId]);
+
+    const [wording, who] = await Promise.all([
+      texts.all(actor.orgId),
+      actor.userId
+        ? pool.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [actor.userId])
+        : Promise.resolve({ rows: [] as { name: string }[] }),
+    ]);
+    const retentionUntil = Temporal.Instant.from(destroyedAt)
+      .toZonedDateTimeISO('UTC')
+      .toPlainDate()
+      .add({ years: ACT_RETENTION_YEARS })
+      .toString();
+    const act: DestructionAct = {
+      id: actId,
+      operator: wording.operator.text,
+      processor: wording.processors.text,
+      subject: { clientId, description: 'Клиент станции технического обслуживания' },
+      categories,
+      carrier: 'Материальные носители не уничтожались: персональные данные обрабатывались автоматизированно',
+      informationSystem: wording['information-system'].text,
+      method: wording['erasure-method'].text,
+      reason: { code: input.reason, text: erasureReasons[input.reason] },
+      destroyedAt,
+      destroyedBy: { userId: actor.userId, name: who.rows[0]?.name ?? null, role: actor.role },
+      requestId: input.requestId ?? null,
+      bookingsKept: history.bookings.length,
+      readModelsScrubbed: scrubbed,
+      retentionUntil,
+    };
+    const entries = await audit.aboutClient(actor.orgId, clientId);
+    const logExport: LogExport = {
+      actId,
+      informationSystem: act.informationSystem,
+      subject: { clientId },
+      categories,
+      reason: act.reason.text,
+      destroyedAt,
+      entries: [
+        ...entries.access.map((entry) => ({ ...entry, log: 'access' as const })),
+        ...entries.security.map((entry) => ({ ...entry, log: 'security' as const })),
+      ].sort((a, b) => a.at.localeCompare(b.at) || a.log.localeCompare(b.log) || a.seq - b.seq),
+    };
+    const inserted = await pool.query(
+      `INSERT INTO compliance_acts (id, org_id, client_id, destroyed_at, destroyed_by, act, html, log_export, log_export_html, retention_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (org_id, client_id) DO NOTHING`,
+      [
+        actId,
+        actor.orgId,
+        clientId,
+        destroyedAt,
+        actor.userId,
+        JSON.stringify(act),
+        actHtml(act),
+        JSON.stringify(logExport),
+        logExportHtml(logExport),
+        retentionUntil,
+      ],
+    );
+    // Deleted rows (the key above all) stay in the table files until vacuumed: clear them now,
+    // without holding the answer back.
+    void pool.query(`VACUUM client_keys, client_phones, bot_sessions, bot_chats`).catch(() => undefined);
+    if (!inserted.rowCount) return { ...(await findAct(actor.orgId, { clientId }))!, created: false };
+    return { act, logExport, created: true };
+  };
+
+  const listActs = async (orgId: string) => {
+    const { rows } = await pool.query<{ id: string; client_id: string; destroyed_at: Date; retention_until: string }>(
+      `SELECT id, client_id, destroyed_at, to_char(retention_until, 'YYYY-MM-DD') AS retention_until
+         FROM compliance_acts WHERE org_id = $1 ORDER BY destroyed_at DESC LIMIT 1000`,
+      [orgId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      clientId: row.client_id,
+      destroyedAt: row.destroyed_at.toISOString(),
+      retentionUntil: row.retention_until,
+    }));
+  };
+
+  const actDocument = async (orgId: string, actId: string, part: 'act' | 'log-export', format: 'json' | 'html') => {
+    const { rows } = await pool.query<{ act: DestructionAct; html: string; log_export: LogExport; log_export_html: string }>(
+      'SELECT act, html, log_export, log_export_html FROM compliance_acts WHERE org_id = $1 AND id = $2',
+      [orgId, actId],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('NOT_FOUND', 'Act not found', { actId });
+    if (part === 'act') return format === 'html' ? row.html : row.act;
+    return format === 'html' ? row.log_export_html : row.log_export;
+  };
+
+  return { erase, listActs, actDocument };
+};
+
+export type Erasure = ReturnType<typeof createErasure>;

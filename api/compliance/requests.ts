@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import {
+  closeRequest,
+  deadlineRules,
+  dueDateOf,
+  extendRequest,
+  type IdentityEvidence,
+  type RequestChannel,
+  type RequestKind,
+  type RequestOutcome,
+  type RequestStatus,
+} from '../../domain/compliance/requests.ts';
+import { isCovered, workingDaysLeft } from '../../domain/compliance/working-days.ts';
+import { clientStreamName } from '../../domain/client/client.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Sealed } from '../../domain/shared/sealed.ts';
+import { Temporal } from '../../domain/shared/time.ts';
+import type { Vault } from '../crypto/vault.ts';
+import type { AuditActor } from './audit-log.ts';
+
+export type RequestView = {
+  id: string;
+  clientId: string | null;
+  kind: RequestKind;
+  channel: RequestChannel;
+  evidence: IdentityEvidence;
+  /** The staff's note, opened; null when there is none or the client was erased. */
+  note: string | null;
+  receivedAt: string;
+  receivedDate: string;
+  timeZone: string;
+  dueDate: string;
+  /** The date rests on a year missing from the production calendar: check it by hand. */
+  dueDateEstimated: boolean;
+  basis: string;
+  status: RequestStatus;
+  /** Days left to the due date (working or calendar, as the rule counts); negative when overdue. */
+  daysLeft: number;
+  daysUnit: 'working' | 'calendar';
+  overdue: boolean;
+  extensionReason: string | null;
+  extendedAt: string | null;
+  outcome: RequestOutcome | null;
+  closedAt: string | null;
+};
+
+type Row = {
+  id: string;
+  client_id: string | null;
+  kind: RequestKind;
+  channel: RequestChannel;
+  evidence: IdentityEvidence;
+  note: Sealed | null;
+  received_at: Date;
+  received_date: string;
+  time_zone: string;
+  due_date: string;
+  status: RequestStatus;
+  extension_reason: string | null;
+  extended_at: Date | null;
+  outcome: RequestOutcome | null;
+  closed_at: Date | null;
+};
+
+const columns = `id, client_id, kind, channel, evidence, note, received_at, to_char(received_date, 'YYYY-MM-DD') AS received_date,
+  time_zone, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, extension_reason, extended_at, outcome, closed_at`;
+
+const localDate = (epochMs: number, timeZone: string) =>
+  Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+
+const toView = async (vault: Vault, row: Row, nowMs: number): Promise<RequestView> => {
+  const rule = deadlineRules[row.kind];
+  const today = localDate(nowMs, row.time_zone);
+  const daysLeft =
+    rule.unit === 'working'
+      ? workingDaysLeft(today, row.due_date)
+      : Temporal.PlainDate.from(today).until(Temporal.PlainDate.from(row.due_date)).days;
+  const note = row.note && row.client_id ? await vault.open<string>(row.client_id, row.note).catch(() => null) : null;
+  const open = row.status === 'open' || row.status === 'extended';
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    kind: row.kind,
+    channel: row.channel,
+    evidence: row.evidence,
+    note,
+    receivedAt: row.received_at.toISOString(),
+    receivedDate: row.received_date,
+    timeZone: row.time_zone,
+    dueDate: row.due_date,
+    dueDateEstimated: !isCovered(row.received_date) || !isCovered(row.due_date),
+    basis: rule.basis,
+    status: row.status,
+    daysLeft,
+    daysUnit: rule.unit,
+    overdue: open && daysLeft < 0,
+    extensionReason: row.extension_reason,
+    extendedAt: row.extended_at?.toISOString() ?? null,
+    outcome: row.outcome,
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+};
+
+export const listRequests = async (
+  pool: Pool,
+  vault: Vault,
+  orgId: string,
+  now: () => number,
+  filter: { clientId?: string; status?: 'open' | 'closed' } = {},
+): Promise<RequestView[]> => {
+  const { rows } = await pool.query<Row>(
+    `SELECT ${columns} FROM compliance_requests
+      WHERE org_id = $1 AND ($2::uuid IS NULL OR client_id = $2)
+        AND ($3::text IS NULL OR ($3 = 'open') = (status IN ('open', 'extended')))
+      ORDER BY (status IN ('open', 'extended')) DESC, due_date, received_at
+      LIMIT 1000`,
+    [orgId, filter.clientId ?? null, filter.status ?? null],
+  );
+  const nowMs = now();
+  return Promise.all(rows.map((row) => toView(vault, row, nowMs)));
+};
+
+export type RegisterRequestInput = {
+  clientId?: string;
+  kind: RequestKind;
+  channel: RequestChannel;
+  evidence: IdentityEvidence;
+  note?: string;
+  receivedAt?: string;
+};
+
+/** The subject-request registry: due dates in Russian working days, one extension, closing. */
+export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => number }) => {
+  const { pool, vault, now } = deps;
+
+  const timeZoneOf = async (orgId: string) => {
+    const { rows } = await pool.query<{ time_zone: string }>(
+      'SELECT time_zone FROM branches WHERE org_id = $1 ORDER BY created_at, id LIMIT 1',
+      [orgId],
+    );
+    return rows[0]?.time_zone ?? 'Europe/Moscow';
+  };
+
+  const load = async (orgId: string, id: string): Promise<Row> => {
+    const { rows } = await pool.query<Row>(`SELECT ${columns} FROM compliance_requests WHERE org_id = $1 AND id = $2`, [
+      orgId,
+      id,
+    ]);
+    if (!rows[0]) throw new DomainError('NOT_FOUND', 'Request not found', { requestId: id });
+    return rows[0];
+  };
+
+  const register = async (actor: AuditActor, input: RegisterRequestInput): Promise<RequestView> => {
+    let receivedMs = now();
+    if (input.receivedAt) {
+      try {
+        receivedMs = Temporal.Instant.from(input.receivedAt).epochMilliseconds;
+      } catch {
+        throw new DomainError('VALIDATION', 'receivedAt must be an ISO date-time with an offset', { field: 'receivedAt' });
+      }
+      if (receivedMs > now() + 60_000)
+        throw new DomainError('VALIDATION', 'receivedAt is in the future', { field: 'receivedAt' });
+    }
+    if (input.clientId) {
+      const { rows } = await pool.query<{ org_id: string }>(
+        `SELECT message_data->>'orgId' AS org_id FROM emt_messages
+          WHERE stream_id = $1 AND partition = 'emt:default' AND message_data ? 'orgId' LIMIT 1`,
+        [clientStreamName(input.clientId)],
+      );
+      if (rows[0]?.org_id !== actor.orgId) throw new DomainError('NOT_FOUND', 'Client not found', { clientId: input.clientId });
+    }
+    let note: Sealed | null = null;
+    if (input.note?.trim()) {
+      // A note may name the person: it is sealed under their key, so an erasure takes it too.
+      if (!input.clientId) throw new DomainError('VALIDATION', 'A note needs the client it is about', { field: 'note' });
+      note = await vault.seal(input.clientId, input.note.trim()).catch(() => {
+        throw new DomainError('VALIDATION', 'This client was erased: no note can be kept', { field: 'note' });
+      });
+    }
+    const timeZone = await timeZoneOf(actor.orgId);
+    const receivedDate = localDate(receivedMs, timeZone);
+    const id = randomUUID();
+    await pool.query(
+      `INSERT INTO compliance_requests (id, org_id, client_id, kind, channel, evidence, note, received_at, received_date,
+                                        time_zone, due_date, status, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12)`,
+      [
+        id,
+        actor.orgId,
+        input.clientId ?? null,
+        input.kind,
+        input.channel,
+        input.evidence,
+        note ? JSON.stringify(note) : null,
+        new Date(receivedMs),
+        receivedDate,
+        timeZone,
+        dueDateOf(input.kind, receivedDate),
+        actor.userId,
+      ],
+    );
+    return toView(vault, await load(actor.orgId, id), now());
+  };
+
+  const extend = async (actor: AuditActor, id: string, reason: string): Promise<RequestView> => {
+    const row = await load(actor.orgId, id);
+    const next = extendRequest({ kind: row.kind, status: row.status, dueDate: row.due_date }, reason);
+    await pool.query(
+      `UPDATE compliance_requests SET status = $3, due_date = $4, extension_reason = $5, extended_at = $6
+        WHERE org_id = $1 AND id = $2 AND status = 'open'`,
+      [actor.orgId, id, next.status, next.dueDate, reason.trim(), new Date(now())],
+    );
+    return toView(vault, await load(actor.orgId, id), now());
+  };
+
+  const close = async (actor: AuditActor, id: string, outcome: RequestOutcome): Promise<RequestView> => {
+    const row = await load(actor.orgId, id);
+    const next = closeRequest({ kind: row.kind, status: row.status, dueDate: row.due_date }, outcome);
+    await pool.query(
+      `UPDATE compliance_requests SET status = $3, outcome = $4, closed_at = $5, closed_by = $6
+        WHERE org_id = $1 AND id = $2 AND status IN ('open', 'extended')`,
+      [actor.orgId, id, next.status, outcome, new Date(now()), actor.userId],
+    );
+    return toView(vault, await load(actor.orgId, id), now());
+  };
+
+  return {
+    register,
+    extend,
+    close,
+    list: (orgId: string, filter: { clientId?: string; status?: 'open' | 'closed' } = {}) =>
+      listRequests(pool, vault, orgId, now, filter),
+  };
+};
+
+export type Requests = ReturnType<typeof createRequests>;

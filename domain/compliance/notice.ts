@@ -1,0 +1,149 @@
+// ───────────────────────────── Texts the station edits ─────────────────────────────
+// What art. 14 part 7 of 152-FZ requires an answer to a subject to say, and what a destruction act
+// (Roskomnadzor order No. 179 of 28.10.2022) names. Defaults only: the station replaces them with
+// its own wording (PUT /api/compliance/texts/:key); `{organization}` is the organization's name.
+
+export type TextKey =
+  | 'operator'
+  | 'purposes'
+  | 'legal-bases'
+  | 'methods'
+  | 'categories-and-sources'
+  | 'recipients'
+  | 'processors'
+  | 'retention'
+  | 'rights'
+  | 'cross-border'
+  | 'safeguards'
+  | 'information-system'
+  | 'erasure-method';
+
+export const defaultTexts: Record<TextKey, { title: string; text: string }> = {
+  operator: {
+    title: 'Оператор: наименование и место нахождения',
+    text: '{organization}. Адрес, ИНН и ОГРН укажите в настройках текстов (ключ «operator»).',
+  },
+  purposes: {
+    title: 'Цели обработки',
+    text: 'Запись на обслуживание автомобиля, сообщения о записях (подтверждение, изменения, напоминания), учёт оказанных услуг.',
+  },
+  'legal-bases': {
+    title: 'Правовые основания обработки',
+    text:
+      'Согласие субъекта на обработку персональных данных (п. 1 ч. 1 ст. 6 152-ФЗ); ' +
+      'исполнение договора об оказании услуг, стороной которого является субъект (п. 5 ч. 1 ст. 6 152-ФЗ).',
+  },
+  methods: {
+    title: 'Способы обработки',
+    text:
+      'Автоматизированная обработка: сбор, запись, систематизация, накопление, хранение, уточнение, извлечение, ' +
+      'использование, блокирование, удаление, уничтожение. Персональные данные в журнале событий хранятся зашифрованными ' +
+      'ключом, отдельным для каждого клиента.',
+  },
+  'categories-and-sources': {
+    title: 'Обрабатываемые данные и источник их получения',
+    text:
+      'Имя, номер телефона, идентификатор Telegram, данные автомобиля (марка, модель, госномер), записи на обслуживание ' +
+      'и комментарии к ним. Источник — сам субъект (Telegram-бот, телефонный звонок, визит) или перенесённая клиентская база станции.',
+  },
+  recipients: {
+    title: 'Лица, которые имеют доступ к данным или которым они могут быть раскрыты',
+    text: 'Третьим лицам не передаются. Доступ имеют работники оператора по ролям: владелец, менеджеры, механики, ответственный за обработку персональных данных.',
+  },
+  processors: {
+    title: 'Лица, обрабатывающие данные по поручению оператора',
+    text: 'Обработка по поручению оператора другим лицам не поручается.',
+  },
+  retention: {
+    title: 'Сроки обработки и хранения',
+    text:
+      'До достижения целей обработки или до отзыва согласия. После отзыва согласия данные уничтожаются в течение 30 дней. ' +
+      'Акты об уничтожении и выгрузки из журнала хранятся 3 года.',
+  },
+  rights: {
+    title: 'Порядок осуществления прав субъекта',
+    text:
+      'Субъект вправе получить сведения о своих данных, потребовать их уточнения, блокирования или уничтожения, отозвать ' +
+      'согласие (в боте — команда /privacy) и обжаловать действия оператора в Роскомнадзоре или в суде (ст. 14, 17, 20, 21 152-ФЗ).',
+  },
+  'cross-border': {
+    title: 'Трансграничная передача',
+    text: 'Не осуществляется и не предполагается: база данных, резервные копии и состояние бота хранятся на серверах в России.',
+  },
+  safeguards: {
+    title: 'Исполнение обязанностей оператора (ст. 18.1 152-ФЗ)',
+    text:
+      'Назначен ответственный за организацию обработки; доступ по ролям; журнал доступа и журнал безопасности с защитой ' +
+      'от изменения (цепочка хешей); шифрование персональных данных ключом клиента; уничтожение с актом.',
+  },
+  'information-system': {
+    title: 'Информационная система персональных данных',
+    text: 'Zero-CRM — система записи клиентов станции технического обслуживания.',
+  },
+  'erasure-method': {
+    title: 'Способ уничтожения',
+    text:
+      'Программное уничтожение: удаление ключа шифрования клиента (криптографическое стирание), после чего все записи о нём ' +
+      'в журнале событий нечитаемы; удаление записей из витрин данных, индекса телефонов и данных Telegram-бота.',
+  },
+};
+
+export const textKeys = Object.keys(defaultTexts) as TextKey[];
+export const isTextKey = (key: string): key is TextKey => key in defaultTexts;
+
+/** The parts of the answer to a subject (art. 14 part 7), in the order the law lists them. */
+export const subjectNoticeKeys: readonly TextKey[] = [
+  'operator',
+  'legal-bases',
+  'purposes',
+  'methods',
+  'recipients',
+  'categories-and-sources',
+  'retention',
+  'rights',
+  'cross-border',
+  'processors',
+  'safeguards',
+];
+
+// ───────────────────────────── Erasure ─────────────────────────────
+
+/** Why data is destroyed; a fixed list, because the reason lands in an event that is never rewritten. */
+export type ErasureReason =
+  'consent-withdrawn' | 'subject-request' | 'purpose-achieved' | 'retention-expired' | 'unlawful-processing' | 'authority-order';
+
+export const erasureReasons: Record<ErasureReason, string> = {
+  'consent-withdrawn': 'Отзыв субъектом согласия на обработку персональных данных (ч. 5 ст. 21 152-ФЗ)',
+  'subject-request': 'Требование субъекта об уничтожении персональных данных (ч. 3 ст. 20 152-ФЗ)',
+  'purpose-achieved': 'Достижение цели обработки персональных данных (ч. 4 ст. 21 152-ФЗ)',
+  'retention-expired': 'Истечение срока хранения персональных данных (ч. 7 ст. 5 152-ФЗ)',
+  'unlawful-processing': 'Выявление неправомерной обработки персональных данных (ч. 3 ст. 21 152-ФЗ)',
+  'authority-order': 'Требование уполномоченного органа по защите прав субъектов персональных данных',
+};
+
+export const isErasureReason = (reason: string): reason is ErasureReason => reason in erasureReasons;
+
+/** Names of the kinds of personal data found in a client's sealed values, keyed by the field name. */
+export const dataCategories: Record<string, string> = {
+  name: 'фамилия, имя, отчество',
+  phone: 'номер телефона',
+  email: 'адрес электронной почты',
+  comment: 'комментарии к записям',
+  make: 'марка автомобиля',
+  model: 'модель автомобиля',
+  plate: 'государственный регистрационный знак автомобиля',
+  telegram: 'идентификатор Telegram',
+  evidence: 'сведения о согласии (время, идентификатор сообщения Telegram)',
+};
+
+// ───────────────────────────── Masking ─────────────────────────────
+
+/** A phone as lists show it: the country code and the last two digits, `+7 *** ***-**-67`. */
+export const maskPhone = (phone: string | null): string | null => {
+  if (phone === null) return null;
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 4) return '***';
+  const last = digits.slice(-2);
+  if (phone.startsWith('+7') && digits.length === 11) return `+7 *** ***-**-${last}`;
+  return `+** *** ***-**-${last}`;
+};

@@ -1,0 +1,84 @@
+import { DomainError } from '../shared/errors.ts';
+import { addDays } from '../shared/time.ts';
+import { addWorkingDays, russianCalendar, type ProductionCalendar } from './working-days.ts';
+
+// ───────────────────────────── Kinds and deadlines ─────────────────────────────
+// An engineering reading of 152-FZ: how long the operator has to answer each kind of request.
+
+export type RequestKind = 'access' | 'rectification' | 'erasure' | 'withdrawal' | 'stop-processing';
+export const requestKinds: readonly RequestKind[] = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'];
+
+export type RequestChannel = 'telegram' | 'phone' | 'in-person' | 'mail' | 'email' | 'web';
+export const requestChannels: readonly RequestChannel[] = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'];
+
+/** How the person proved who they are; free text about it would be personal data, so it is a choice. */
+export type IdentityEvidence =
+  'telegram-account' | 'phone-callback' | 'document-in-person' | 'signed-letter' | 'e-signature' | 'none';
+export const identityEvidence: readonly IdentityEvidence[] = [
+  'telegram-account',
+  'phone-callback',
+  'document-in-person',
+  'signed-letter',
+  'e-signature',
+  'none',
+];
+
+export type DeadlineRule = {
+  days: number;
+  unit: 'working' | 'calendar';
+  /** Working days it may be extended by, once, with a reason sent to the person. */
+  extension: number | null;
+  basis: string;
+};
+
+export const deadlineRules: Record<RequestKind, DeadlineRule> = {
+  access: { days: 10, unit: 'working', extension: 5, basis: '152-ФЗ ч. 3 ст. 14, ч. 1 ст. 20' },
+  rectification: { days: 7, unit: 'working', extension: null, basis: '152-ФЗ ч. 3 ст. 20, ч. 2 ст. 21' },
+  erasure: { days: 7, unit: 'working', extension: null, basis: '152-ФЗ ч. 3 ст. 20' },
+  // «в срок, не превышающий тридцати дней»: calendar days, and not moved past a weekend (the stricter reading).
+  withdrawal: { days: 30, unit: 'calendar', extension: null, basis: '152-ФЗ ч. 5 ст. 21' },
+  'stop-processing': { days: 10, unit: 'working', extension: 5, basis: '152-ФЗ ч. 5.1 ст. 21' },
+};
+
+/** The last day to answer a request received on `receivedDate` (the station's local date). */
+export const dueDateOf = (kind: RequestKind, receivedDate: string, calendar: ProductionCalendar = russianCalendar): string => {
+  const rule = deadlineRules[kind];
+  return rule.unit === 'working' ? addWorkingDays(receivedDate, rule.days, calendar) : addDays(receivedDate, rule.days);
+};
+
+// ───────────────────────────── Lifecycle ─────────────────────────────
+
+export type RequestStatus = 'open' | 'extended' | 'done' | 'refused';
+export type RequestOutcome = 'answered' | 'rectified' | 'erased' | 'stopped' | 'refused';
+export const requestOutcomes: readonly RequestOutcome[] = ['answered', 'rectified', 'erased', 'stopped', 'refused'];
+
+export type SubjectRequest = {
+  kind: RequestKind;
+  status: RequestStatus;
+  dueDate: string;
+};
+
+export const MIN_REASON_LENGTH = 10;
+
+/** Access and stop-processing may be extended once by 5 working days, with a reason. */
+export const extendRequest = (
+  request: SubjectRequest,
+  reason: string,
+  calendar: ProductionCalendar = russianCalendar,
+): { status: 'extended'; dueDate: string } => {
+  const extension = deadlineRules[request.kind].extension;
+  if (extension === null) throw new DomainError('VALIDATION', `A ${request.kind} request cannot be extended`);
+  if (request.status === 'extended') throw new DomainError('ILLEGAL_TRANSITION', 'The request was already extended once');
+  if (request.status !== 'open') throw new DomainError('ILLEGAL_TRANSITION', 'The request is closed');
+  if (reason.trim().length < MIN_REASON_LENGTH) {
+    throw new DomainError('VALIDATION', 'Say why the answer needs more time', { field: 'reason' });
+  }
+  return { status: 'extended', dueDate: addWorkingDays(request.dueDate, extension, calendar) };
+};
+
+export const closeRequest = (request: SubjectRequest, outcome: RequestOutcome): { status: 'done' | 'refused' } => {
+  if (request.status === 'done' || request.status === 'refused') {
+    throw new DomainError('ILLEGAL_TRANSITION', 'The request is already closed');
+  }
+  return { status: outcome === 'refused' ? 'refused' : 'done' };
+};

@@ -1,0 +1,42 @@
+import { runConcurrent, type ConcurrentRun } from './concurrency.ts';
+import { bookingBody, type BookingFixture } from './fixture.ts';
+import { createHttpClient } from './http-client.ts';
+
+export type BookingLevel = ConcurrentRun & { clients: number };
+
+/** Hands out pre-generated free slots, each once, across warm-up, levels and the push test. */
+export const createSlotFeed = (slots: readonly string[]) => {
+  let next = 0;
+  return {
+    take: () => {
+      const index = next++;
+      const slot = slots[index];
+      if (slot === undefined) throw new Error('out of pre-generated slots');
+      return { index, slot };
+    },
+    used: () => next,
+  };
+};
+
+export type SlotFeed = ReturnType<typeof createSlotFeed>;
+
+/** POST /api/bookings `count` times from `clients` concurrent keep-alive connections; 201 is success. */
+export const runBookingLevel = async (
+  url: string,
+  fixture: BookingFixture,
+  feed: SlotFeed,
+  clients: number,
+  count: number,
+): Promise<BookingLevel> => {
+  const http = createHttpClient(url, { token: fixture.token, maxSockets: clients });
+  try {
+    const run = await runConcurrent(count, clients, async () => {
+      const { index, slot } = feed.take();
+      const response = await http.request('POST', '/api/bookings', bookingBody(fixture, slot, index));
+      return { ok: response.status === 201, label: String(response.status), detail: response.text };
+    });
+    return { ...run, clients };
+  } finally {
+    http.close();
+  }
+};

@@ -1,0 +1,56 @@
+import { compareAppendRates } from './append-rate.ts';
+import { createSlotFeed, runBookingLevel } from './booking-load.ts';
+import { cpuBetween, cpuSnapshot } from './cpu.ts';
+import { OWNER, waitForProjection, type BenchEnvironment } from './environment.ts';
+import { createBookingFixture, futureSlots } from './fixture.ts';
+import { bookingsNeeded, type Plan } from './plan.ts';
+import { measurePushLatency, type PushOutcome } from './push-latency.ts';
+import type { BenchResults } from './results.ts';
+import { walBytesSince, walPosition } from './wal.ts';
+
+export type Measured = Pick<BenchResults, 'warmup' | 'levels' | 'append' | 'push'>;
+
+export type Progress = {
+  phase: (text: string) => void;
+  level: (level: BenchResults['levels'][number] | BenchResults['warmup']) => void;
+  append: (append: BenchResults['append']) => void;
+  push: (push: PushOutcome) => void;
+};
+
+/** The measurements, in order, on one environment: warm-up, booking levels, append rates, push latency. */
+export const measure = async (env: BenchEnvironment, plan: Plan, progress: Progress): Promise<Measured> => {
+  const { runtime, url } = env;
+  progress.phase(`Server on ${url}; setting up ${plan.bays} bays …`);
+  const fixture = await createBookingFixture(url, OWNER, plan.bays);
+  const feed = createSlotFeed(futureSlots(bookingsNeeded(plan)));
+
+  progress.phase(`Warm-up: ${plan.warmup} bookings at 16 clients …`);
+  const warmup = await runBookingLevel(url, fixture, feed, 16, plan.warmup);
+  progress.level(warmup);
+  await waitForProjection(runtime);
+
+  const levels: BenchResults['levels'] = [];
+  for (const { clients, count } of plan.levels) {
+    const wal = await walPosition(runtime.pool);
+    const before = cpuSnapshot(env.dataDir);
+    const run = await runBookingLevel(url, fixture, feed, clients, count);
+    const cpu = cpuBetween(before, cpuSnapshot(env.dataDir));
+    const catchUpMs = await waitForProjection(runtime);
+    const level = { ...run, catchUpMs, cpu, walPerBooking: (await walBytesSince(runtime.pool, wal)) / count };
+    progress.level(level);
+    levels.push(level);
+  }
+
+  progress.phase(`Append rate: ${plan.append.count} writes each at ${plan.append.concurrency} concurrent …`);
+  const append = { ...(await compareAppendRates(runtime, plan.append)), concurrency: plan.append.concurrency };
+  progress.append(append);
+  await waitForProjection(runtime);
+
+  progress.phase(`Push latency: ${plan.push} sequential bookings …`);
+  const push: PushOutcome = await measurePushLatency(url, fixture, feed, plan.push).catch((error: unknown) => ({
+    error: (error as Error).message,
+  }));
+  progress.push(push);
+
+  return { warmup, levels, append, push };
+};
