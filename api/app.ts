@@ -6,6 +6,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerProblems } from './plugins/problems.ts';
+import { panelRoutes } from './plugins/web.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/bookings.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -52,6 +53,7 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
     await app.register(async (scope) => routes(scope, deps));
   }
   await app.register(async (scope) => importRoutes(scope, deps));
+  await app.register(async (scope) => panelRoutes(scope, deps));
   await app.register(async (scope) => complianceRoutes(scope, deps));
   return app;
 };

@@ -1,0 +1,93 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Role, Session } from '../auth/tokens.ts';
+import type { AppDeps } from '../deps.ts';
+import { SESSION_COOKIE } from './auth.ts';
+
+/** Where `npm run build:web` puts the panel (Qwik City, static adapter). */
+export const PANEL_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Where each role lands after signing in; roles without a panel section stay on the start page. */
+const HOME: Partial<Record<Role, string>> = { owner: '/board', manager: '/board', mechanic: '/board' };
+
+/**
+ * The manager panel on the API's own port: every page of web/dist is a static shell that loads its
+ * data from /api with the session cookie. Pages other than /login need a valid session before a byte
+ * of them is sent: without one the browser is redirected to /login (the shells hold no data anyway).
+ * Hashed bundles under /build are cached for a year; gzip/brotli twins made at build time are sent
+ * to browsers that accept them. Files are routed as found at start: restart after rebuilding.
+ */
+export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps, 'tokens'>, dir = PANEL_DIR) => {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    app.log.warn(`The panel is not built (${dir} is missing): run \`npm run build:web\`. The API works without it.`);
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Zero-CRM API is running. The panel is not built: run `npm run build:web`.'),
+    );
+    return;
+  }
+
+  const pages = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'index.html')))
+    .map((entry) => entry.name)
+    .filter((name) => name !== 'build' && name !== 'assets');
+
+  const sessionOf = async (request: FastifyRequest): Promise<Session | null> => {
+    const token = request.cookies[SESSION_COOKIE];
+    return token ? tokens.verify(token) : null;
+  };
+
+  const sendPage = (reply: FastifyReply, file: string) =>
+    reply
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'same-origin')
+      .sendFile(file);
+
+  const toLogin = (request: FastifyRequest, reply: FastifyReply) => {
+    const next = request.url === '/' ? '' : `?next=${encodeURIComponent(request.url)}`;
+    return reply.header('cache-control', 'no-store').redirect(`/login${next}`, 302);
+  };
+
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    // One route per built file, no catch-all: unknown paths (and /api/… ones) keep their usual answers.
+    wildcard: false,
+    // Pages go through the session check below (reply.sendFile), never straight from disk by URL;
+    // compressed twins are found by `preCompressed`, not requested by name.
+    globIgnore: ['**/*.html', '**/q-data.json', '**/.build-stamp', '**/*.gz', '**/*.br'],
+    index: false,
+    redirect: false,
+    preCompressed: true,
+    setHeaders: (reply, filePath) => {
+      // With preCompressed the path may be the .br or .gz twin.
+      if (/\.html(\.br|\.gz)?$/.test(filePath)) void reply.header('cache-control', 'no-cache');
+      else if (/[/\\](build|assets)[/\\]/.test(filePath))
+        void reply.header('cache-control', 'public, max-age=31536000, immutable');
+      else void reply.header('cache-control', 'public, max-age=600');
+    },
+  });
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const session = await sessionOf(request);
+    if (!session) return toLogin(request, reply);
+    const home = HOME[session.role];
+    return home ? reply.header('cache-control', 'no-store').redirect(home, 302) : sendPage(reply, 'index.html');
+  });
+
+  for (const page of pages) {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = await sessionOf(request);
+      if (page === 'login') {
+        return session ? reply.header('cache-control', 'no-store').redirect('/', 302) : sendPage(reply, 'login/index.html');
+      }
+      if (!session) return toLogin(request, reply);
+      return sendPage(reply, `${page}/index.html`);
+    };
+    app.get(`/${page}`, { schema: { hide: true } }, handler);
+    app.get(`/${page}/`, { schema: { hide: true } }, handler);
+  }
+};

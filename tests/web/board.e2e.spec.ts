@@ -1,0 +1,249 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OWNER, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import {
+  SKIP_BROWSER,
+  ensurePanelBuilt,
+  horizontalOverflow,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  smallTouchTargets,
+  VIEWPORTS,
+} from './browser.ts';
+import { BoardPage } from './pages/board-page.ts';
+import { LoginPage } from './pages/login-page.ts';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (SKIP_BROWSER) return;
+  ensurePanelBuilt();
+  server = await startTestServer();
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+const open = async (viewport: { width: number; height: number }, options: { touch?: boolean; signedIn?: boolean } = {}) => {
+  const context = await newContext(browser, viewport, { touch: options.touch });
+  contexts.push(context);
+  if (options.signedIn !== false) await signIn(context, server);
+  const page = await context.newPage();
+  return { context, page };
+};
+
+// Bookings go on a day a few days ahead, each at its own hour, so no test's slot is taken by another's.
+const DAYS_AHEAD = 3;
+const boardDate = () => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+let hour = 9;
+let phone = 0;
+const book = async (client = 'Ирина Петрова') => {
+  const at = `${String(hour++).padStart(2, '0')}:00`;
+  const response = await server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    start: startAt(server.branch, DAYS_AHEAD, at),
+    client: { name: client, phone: `+7926${String(5_000_000 + ++phone).slice(-7)}` },
+    car: { make: 'Kia', model: 'Rio', plate: `А${100 + phone}ВС77` },
+    comment: 'Стучит слева',
+    channel: 'telegram',
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  await server.waitForProjection();
+  return response.body.id as string;
+};
+
+const statusInReadModel = async (id: string) =>
+  (await server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]?.status;
+
+const waitForStatus = async (id: string, status: string, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await statusInReadModel(id);
+    if (found === status || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const expectTabletFriendly = async (page: Page) => {
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(await smallTouchTargets(page)).toEqual([]);
+};
+
+describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
+  it('sends /board without a session to the login page, with no panel data in the answer', async () => {
+    const redirect = await fetch(`${server.url}/board`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/login?next=%2Fboard');
+    expect(await redirect.text()).not.toContain('data-card-id');
+
+    const { page } = await open(VIEWPORTS.ipadLandscape, { signedIn: false });
+    await page.goto(`${server.url}/board`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await new LoginPage(page, server.url).form.waitFor();
+  });
+
+  it('signs in on the login page and lands on the board with the owner’s navigation', async () => {
+    const { page } = await open(VIEWPORTS.ipadPortrait, { signedIn: false });
+    const login = new LoginPage(page, server.url);
+    await login.goto('/board');
+    await screenshot(page, 'login-820x1180');
+    await login.signIn(OWNER.email, 'wrong-password');
+    await expect.poll(() => login.error().textContent()).toContain('Неверная почта или пароль');
+    await login.signIn(OWNER.email, OWNER.password);
+    await page.waitForURL(/\/board/);
+    const board = new BoardPage(page, server.url);
+    await board.waitReady();
+    await page.locator('[data-nav=settings]').waitFor();
+    expect(await page.locator('[data-nav]').evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
+      'board',
+      'calendar',
+      'clients',
+      'settings',
+    ]);
+  });
+
+  it('shows a mechanic only the board and the calendar', async () => {
+    const mechanic = await server.addUser('mechanic', [server.branch.id]);
+    const context = await newContext(browser, VIEWPORTS.ipadLandscape);
+    contexts.push(context);
+    await signIn(context, server, mechanic.token);
+    const page = await context.newPage();
+    await new BoardPage(page, server.url).goto({ date: boardDate() });
+    await page.locator('[data-nav=calendar]').waitFor();
+    expect(await page.locator('[data-nav]').count()).toBe(2);
+  });
+});
+
+describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
+  it('shows the five columns with counts and the card’s time, service, car, client, channel and waiting time', async () => {
+    const id = await book('Андрей Смирнов');
+    const { page } = await open(VIEWPORTS.ipadLandscape);
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    const headings = await page.locator('.column-head h2').allTextContents();
+    expect(headings).toEqual(['Новые', 'Подтверждены', 'В работе', 'Выполнено', 'Отменена']);
+    const card = board.cardIn('New', id);
+    await card.waitFor();
+    const text = await card.textContent();
+    expect(text).toContain('Замена масла');
+    expect(text).toContain('Андрей Смирнов');
+    expect(text).toContain('Kia Rio');
+    expect(text).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
+    expect(text).toContain('ждёт');
+    expect(await card.locator('.channel-telegram').count()).toBe(1);
+    expect(await board.count('New')).toBeGreaterThanOrEqual(1);
+    await expectTabletFriendly(page);
+    await screenshot(page, 'board-1024x768');
+  });
+
+  it('moves a card from Новые to Подтверждены with the mouse and the read model follows', async () => {
+    const id = await book();
+    const { page } = await open(VIEWPORTS.desktop);
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.cardIn('New', id).waitFor();
+    const before = await board.count('Confirmed');
+    await board.dragWithMouse(id, 'Confirmed');
+    await board.cardIn('Confirmed', id).waitFor({ timeout: 2000 });
+    expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
+    expect(await board.count('Confirmed')).toBe(before + 1);
+    // The live feed confirms the saved status; the card stays put.
+    await page.waitForTimeout(500);
+    expect(await board.cardIn('Confirmed', id).count()).toBe(1);
+  });
+
+  it('moves a card with real touch events on a tablet (820x1180)', async () => {
+    const id = await book('Ольга Кузнецова');
+    const { context, page } = await open(VIEWPORTS.ipadPortrait, { touch: true });
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.cardIn('New', id).waitFor();
+    await board.dragWithTouch(context, id, 'Confirmed');
+    await board.cardIn('Confirmed', id).waitFor({ timeout: 2000 });
+    expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
+    await expectTabletFriendly(page);
+    await screenshot(page, 'board-820x1180');
+  });
+
+  it('snaps a refused move back and says why', async () => {
+    const id = await book();
+    const { page } = await open(VIEWPORTS.desktop);
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.cardIn('New', id).waitFor();
+    await board.dragWithMouse(id, 'Done');
+    await board.toast().waitFor({ timeout: 3000 });
+    expect(await board.toast().textContent()).toContain('Нельзя перевести запись из «Новая» в «Выполнена»');
+    await board.cardIn('New', id).waitFor({ timeout: 2000 });
+    expect(await board.cardIn('Done', id).count()).toBe(0);
+    expect(await statusInReadModel(id)).toBe('New');
+  });
+
+  it('shows a booking created through the API on an open board within 2 s, highlighted, without reload', async () => {
+    const { page } = await open(VIEWPORTS.android);
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await page.evaluate('window.__sameDocument = true');
+    const started = Date.now();
+    const id = await book('Пётр Новиков');
+    await board.cardIn('New', id).waitFor({ timeout: 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await board.card(id).getAttribute('class')).toContain('is-fresh');
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    await expectTabletFriendly(page);
+    await screenshot(page, 'board-800x1280');
+  });
+
+  it('opens the card dialog with a call button, history and quick status buttons, and cancels with a reason', async () => {
+    const id = await book('Мария Иванова');
+    const { page } = await open(VIEWPORTS.ipadLandscape);
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.openCard(id);
+    const dialog = board.dialog();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe('Мария Иванова');
+    expect(await dialog.locator('[data-call]').getAttribute('href')).toMatch(/^tel:\+7926\d{7}$/);
+    await dialog.locator('[data-history] li').first().waitFor();
+    expect(await dialog.locator('[data-history]').textContent()).toContain('Запись создана');
+    expect(await dialog.textContent()).toContain('Стучит слева');
+    await screenshot(page, 'card-dialog-1024x768');
+
+    await dialog.locator('[data-action=Confirmed]').click();
+    await expect.poll(() => dialog.locator('[data-dialog-status]').textContent()).toBe('Подтверждена');
+    expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
+    await expect.poll(() => dialog.locator('[data-history]').textContent(), { timeout: 5000 }).toContain('Подтверждена');
+
+    await dialog.locator('[data-action=Cancelled]').click();
+    await dialog.locator('[data-reason=no_show]').click();
+    expect(await waitForStatus(id, 'Cancelled')).toBe('Cancelled');
+    await expect.poll(() => dialog.locator('[data-dialog-status]').textContent()).toBe('Отменена');
+    await page.keyboard.press('Escape');
+    await board.cardIn('Cancelled', id).waitFor();
+  });
+
+  it('switches the panel to English and back', async () => {
+    const { page } = await open(VIEWPORTS.ipadLandscape);
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await page.locator('[data-lang-switch]').click();
+    await expect.poll(() => page.locator('.column-head h2').first().textContent()).toBe('New');
+    await page.reload();
+    await board.waitReady();
+    await expect.poll(() => page.locator('.column-head h2').first().textContent()).toBe('New');
+    await page.locator('[data-lang-switch]').click();
+    await expect.poll(() => page.locator('.column-head h2').first().textContent()).toBe('Новые');
+  });
+});

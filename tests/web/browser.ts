@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestServer } from '../support/test-server.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS = path.join(root, 'tests/artifacts');
+
+export const VIEWPORTS = {
+  desktop: { width: 1366, height: 900 },
+  ipadLandscape: { width: 1024, height: 768 },
+  ipadPortrait: { width: 820, height: 1180 },
+  android: { width: 800, height: 1280 },
+} as const;
+
+/** Builds web/dist when it is missing or older than web/ (a no-op when up to date). */
+export const ensurePanelBuilt = () => {
+  execFileSync(process.execPath, [path.join(root, 'web/scripts/build.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+    timeout: 240_000,
+  });
+};
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Browser tests need Debian's Chromium (`.ci/run` installs it). Outside CI a machine without it
+ * skips them with a notice instead of failing; in CI a missing browser fails the run.
+ */
+export const SKIP_BROWSER = !existsSync(CHROMIUM) && !process.env.CI;
+if (SKIP_BROWSER) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+
+/** A browser context at a viewport; `touch` gives it a touch screen as a tablet has. */
+export const newContext = (
+  browser: Browser,
+  viewport: { width: number; height: number },
+  options: { touch?: boolean; timezoneId?: string } = {},
+): Promise<BrowserContext> =>
+  browser.newContext({
+    viewport,
+    hasTouch: options.touch ?? false,
+    locale: 'ru-RU',
+    timezoneId: options.timezoneId ?? 'Europe/Moscow',
+  });
+
+/** Signs the context in by the session cookie the API sets (the login page itself is tested separately). */
+export const signIn = async (context: BrowserContext, server: TestServer, token = server.token) => {
+  const url = new URL(server.url);
+  await context.addCookies([
+    { name: 'zero_session', value: token, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
+  ]);
+};
+
+export const screenshot = async (page: Page, name: string) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+};
+
+/** Fails the test when the page scrolls sideways (tablet layouts must not). */
+export const horizontalOverflow = (page: Page): Promise<number> =>
+  page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+/** Visible buttons, links and inputs smaller than 44 px in either direction (touch targets). */
+export const smallTouchTargets = (page: Page): Promise<string[]> =>
+  page.evaluate<string[]>(`(() => {
+    const small = [];
+    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, [role=button]')) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+      if (el.closest('.fc')) continue;
+      if (r.height < 44 || r.width < 44) small.push((el.tagName + ' ' + (el.textContent || el.getAttribute('aria-label') || '')).trim().slice(0, 60) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+    }
+    return small;
+  })()`);

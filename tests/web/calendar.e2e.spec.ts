@@ -1,0 +1,208 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import {
+  SKIP_BROWSER,
+  ensurePanelBuilt,
+  horizontalOverflow,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  VIEWPORTS,
+} from './browser.ts';
+import { CalendarPage, type CalendarView } from './pages/calendar-page.ts';
+import { ClientsPage } from './pages/clients-page.ts';
+import { SettingsPage } from './pages/settings-page.ts';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (SKIP_BROWSER) return;
+  ensurePanelBuilt();
+  server = await startTestServer();
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+const open = async (viewport: { width: number; height: number }) => {
+  const context = await newContext(browser, viewport);
+  contexts.push(context);
+  await signIn(context, server);
+  return context.newPage();
+};
+
+const DAYS_AHEAD = 3;
+const day = () => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+let phone = 0;
+const book = async (time: string, client: string, bay = 0, service = 'Замена масла') => {
+  const response = await server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service(service).id,
+    bayId: server.bays[bay]!.id,
+    start: startAt(server.branch, DAYS_AHEAD, time),
+    client: { name: client, phone: `+7903${String(6_000_000 + ++phone).slice(-7)}` },
+    car: { make: 'Lada', model: 'Vesta', plate: `В${200 + phone}ОР50` },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  await server.waitForProjection();
+  return response.body.id as string;
+};
+
+const startInReadModel = async (id: string) =>
+  (await server.runtime.pool.query<{ start_at: Date }>('SELECT start_at FROM rm.bookings WHERE id = $1', [id])).rows[0]!.start_at;
+
+describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
+  let first: string;
+  let second: string;
+
+  beforeAll(async () => {
+    first = await book('10:00', 'Виктор Соколов', 0);
+    second = await book('12:00', 'Алла Морозова', 1, 'Диагностика ходовой');
+  });
+
+  const views: [CalendarView, { width: number; height: number }, string][] = [
+    ['timeGridDay', VIEWPORTS.ipadPortrait, 'calendar-day-820x1180'],
+    ['timeGridWeek', VIEWPORTS.ipadLandscape, 'calendar-week-1024x768'],
+    ['dayGridMonth', VIEWPORTS.ipadLandscape, 'calendar-month-1024x768'],
+    ['multiMonthYear', VIEWPORTS.android, 'calendar-year-800x1280'],
+  ];
+
+  for (const [view, viewport, shot] of views) {
+    it(`renders the bookings in the ${view} view`, async () => {
+      const page = await open(viewport);
+      const calendar = new CalendarPage(page, server.url);
+      await calendar.goto({ view, date: day() });
+      expect(await calendar.view()).toBe(view);
+      await calendar.event(first).waitFor();
+      await calendar.event(second).waitFor();
+      if (view !== 'multiMonthYear') expect(await calendar.event(first).textContent()).toContain('Виктор Соколов');
+      // Bays as colours: the two bookings sit on different bays.
+      const colours = await Promise.all(
+        [first, second].map((id) =>
+          calendar.event(id).evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor as string),
+        ),
+      );
+      if (view.startsWith('timeGrid')) expect(colours[0]).not.toBe(colours[1]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await screenshot(page, shot);
+    });
+  }
+
+  it('switches between the four views with the toolbar buttons', async () => {
+    const page = await open(VIEWPORTS.ipadLandscape);
+    const calendar = new CalendarPage(page, server.url);
+    await calendar.goto({ view: 'timeGridWeek', date: day() });
+    for (const view of ['timeGridDay', 'dayGridMonth', 'multiMonthYear', 'timeGridWeek'] as const) {
+      await calendar.switchTo(view);
+      await calendar.event(first).waitFor();
+    }
+  });
+
+  it('reschedules by dragging an event, and snaps a refused drag back with a message', async () => {
+    const id = await book('14:00', 'Геннадий Орлов', 0);
+    // Tall enough that the whole day fits: no auto-scroll while dragging.
+    const page = await open({ width: 1280, height: 1500 });
+    const calendar = new CalendarPage(page, server.url);
+    await calendar.goto({ view: 'timeGridDay', date: day() });
+    await calendar.event(id).waitFor();
+
+    await calendar.dragEventTo(id, '16:00');
+    await calendar.toast().waitFor({ timeout: 5000 });
+    expect(await calendar.toast().getAttribute('data-toast')).toBe('ok');
+    const wanted = Date.parse(startAt(server.branch, DAYS_AHEAD, '16:00'));
+    await expect.poll(async () => (await startInReadModel(id)).getTime(), { timeout: 5000 }).toBe(wanted);
+
+    // 08:00 is shown but the branch opens at 09:00: the server refuses and the event goes back.
+    await calendar.dragEventTo(id, '08:00');
+    await expect.poll(() => calendar.toast().getAttribute('data-toast'), { timeout: 5000 }).toBe('error');
+    expect(await calendar.toast().textContent()).toContain('Вне рабочего времени');
+    expect((await startInReadModel(id)).getTime()).toBe(wanted);
+    const box = await calendar.event(id).boundingBox();
+    const slot = await calendar.slotPoint('16:00');
+    expect(Math.abs(box!.y - (slot.y - (await calendar.slotHeight()) / 2))).toBeLessThan(12);
+  });
+
+  it('books a client by phone from a tap on a free slot, found by search', async () => {
+    const page = await open(VIEWPORTS.ipadLandscape);
+    const calendar = new CalendarPage(page, server.url);
+    await calendar.goto({ view: 'timeGridDay', date: day() });
+    const slot = await calendar.slotPoint('17:00');
+    await page.mouse.click(slot.x, slot.y);
+    const dialog = calendar.newBookingDialog();
+    await page.locator('[data-new-booking-dialog][open]').waitFor();
+    expect(await dialog.locator('[data-field=start]').inputValue()).toBe(`${day()}T17:00`);
+    await dialog.locator('[data-client-search]').fill('Морозова');
+    await dialog.locator('[data-client-results] button', { hasText: 'Алла Морозова' }).click();
+    await expect.poll(() => dialog.locator('[data-field=name]').inputValue()).toBe('Алла Морозова');
+    // The number comes from the logged phone reveal, not from the masked search result.
+    await expect.poll(() => dialog.locator('[data-field=phone]').inputValue()).toMatch(/^\+7903\d{7}$/);
+    expect(await dialog.locator('[data-field=plate]').inputValue()).toMatch(/^В\d+ОР50$/);
+    await screenshot(page, 'new-booking-1024x768');
+    await dialog.locator('[data-submit]').click();
+    await page
+      .locator('[data-new-booking-dialog][open]')
+      .waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => undefined);
+    await server.waitForProjection();
+    const { rows } = await server.runtime.pool.query<{ id: string; channel: string }>(
+      `SELECT id, channel FROM rm.bookings WHERE start_at = $1`,
+      [startAt(server.branch, DAYS_AHEAD, '17:00')],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.channel).toBe('phone');
+    await calendar.event(rows[0]!.id).waitFor({ timeout: 3000 });
+  });
+});
+
+describe.skipIf(SKIP_BROWSER)('Panel: clients and settings', () => {
+  it('finds clients by name, phone and plate', async () => {
+    await book('15:00', 'Тимур Зайцев', 2, 'Шиномонтаж');
+    const page = await open(VIEWPORTS.ipadPortrait);
+    const clients = new ClientsPage(page, server.url);
+    await clients.goto();
+    await clients.search('Зайцев');
+    await expect.poll(() => clients.names()).toEqual(['Тимур Зайцев']);
+    await clients.search(`${6_000_000 + phone}`.slice(-7));
+    await expect.poll(() => clients.names()).toEqual(['Тимур Зайцев']);
+    await clients.search(`В${200 + phone}ОР`);
+    await expect.poll(() => clients.names()).toEqual(['Тимур Зайцев']);
+    // Phones are masked in the list; the call button reveals the number (logged) and dials it.
+    expect(await page.locator('[data-client-id] [data-call-client]').textContent()).toContain('***');
+    const revealed = page.waitForResponse((response) => response.url().endsWith('/reveal-phone'));
+    await page.locator('[data-client-id] [data-call-client]').click();
+    expect((await revealed).status()).toBe(200);
+    await clients.search('');
+    await expect.poll(async () => (await clients.names()).length).toBeGreaterThan(1);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'clients-820x1180');
+  });
+
+  it('shows the owner the branch hours, bays, services and users, and adds a bay', async () => {
+    const page = await open(VIEWPORTS.ipadLandscape);
+    const settings = new SettingsPage(page, server.url);
+    await settings.goto();
+    expect(await settings.rows('hours').count()).toBe(7);
+    expect(await settings.rows('bays').count()).toBe(3);
+    expect(await settings.rows('services').count()).toBe(5);
+    expect(await settings.rows('users').count()).toBeGreaterThanOrEqual(1);
+    const form = page.locator('.panel-box').nth(1).locator('form');
+    await form.locator('input').first().fill('Мойка');
+    await form.locator('input').nth(1).fill('wash');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => settings.rows('bays').count()).toBe(4);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'settings-1024x768');
+  });
+});

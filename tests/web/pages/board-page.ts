@@ -1,0 +1,94 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+export type Column = 'New' | 'Confirmed' | 'InProgress' | 'Done' | 'Cancelled';
+
+export class BoardPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  async goto(query: { date?: string; branch?: string } = {}) {
+    const params = new URLSearchParams();
+    if (query.branch) params.set('branch', query.branch);
+    if (query.date) params.set('date', query.date);
+    await this.page.goto(`${this.baseUrl}/board${params.size ? `?${params.toString()}` : ''}`);
+    await this.waitReady();
+  }
+
+  async waitReady() {
+    await this.page.locator('.board.is-ready').waitFor({ timeout: 15_000 });
+    await this.page.locator('[data-live=online]').waitFor({ timeout: 15_000 });
+  }
+
+  column(status: Column) {
+    return this.page.locator(`[data-column=${status}]`);
+  }
+
+  card(id: string) {
+    return this.page.locator(`[data-card-id="${id}"]`);
+  }
+
+  cardIn(status: Column, id: string) {
+    return this.column(status).locator(`[data-card-id="${id}"]`);
+  }
+
+  async count(status: Column): Promise<number> {
+    return Number(await this.page.locator(`[data-count=${status}]`).textContent());
+  }
+
+  toast() {
+    return this.page.locator('[data-toast]');
+  }
+
+  liveStatus() {
+    return this.page.locator('[data-live]').getAttribute('data-live');
+  }
+
+  private async centre(locator: ReturnType<Page['locator']>) {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error('element is not visible');
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
+  /** Drags a card onto another column with the mouse (press, move in steps, release). */
+  async dragWithMouse(id: string, to: Column) {
+    const from = await this.centre(this.card(id));
+    const target = await this.centre(this.column(to));
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + 8, from.y + 8, { steps: 4 });
+    await this.page.mouse.move(target.x, target.y, { steps: 16 });
+    await this.page.waitForTimeout(100);
+    await this.page.mouse.up();
+  }
+
+  /** Drags a card with real touch events through the DevTools protocol (Input.dispatchTouchEvent). */
+  async dragWithTouch(context: BrowserContext, id: string, to: Column) {
+    const cdp = await context.newCDPSession(this.page);
+    const from = await this.centre(this.card(id));
+    const target = await this.centre(this.column(to));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
+    // Hold past the board's touch delay, as a finger does before dragging.
+    await this.page.waitForTimeout(350);
+    const steps = 16;
+    for (let i = 1; i <= steps; i++) {
+      const x = from.x + ((target.x - from.x) * i) / steps;
+      const y = from.y + ((target.y - from.y) * i) / steps;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+      await this.page.waitForTimeout(16);
+    }
+    await this.page.waitForTimeout(100);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
+
+  async openCard(id: string) {
+    await this.card(id).click();
+    await this.page.locator('[data-booking-dialog][open]').waitFor();
+  }
+
+  dialog() {
+    return this.page.locator('[data-booking-dialog]');
+  }
+}

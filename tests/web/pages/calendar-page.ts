@@ -1,0 +1,74 @@
+import type { Page } from 'playwright-core';
+
+export type CalendarView = 'timeGridDay' | 'timeGridWeek' | 'dayGridMonth' | 'multiMonthYear';
+
+export class CalendarPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  async goto(query: { view?: CalendarView; date?: string } = {}) {
+    const params = new URLSearchParams();
+    if (query.view) params.set('view', query.view);
+    if (query.date) params.set('date', query.date);
+    await this.page.goto(`${this.baseUrl}/calendar${params.size ? `?${params.toString()}` : ''}`);
+    await this.waitReady();
+  }
+
+  async waitReady() {
+    await this.page.locator('.calendar-host.is-ready').waitFor({ timeout: 15_000 });
+    await this.page.locator('[data-live=online]').waitFor({ timeout: 15_000 });
+  }
+
+  view() {
+    return this.page.locator('[data-calendar]').getAttribute('data-view');
+  }
+
+  async switchTo(view: CalendarView) {
+    await this.page.locator(`.fc-${view}-button`).click();
+    await this.page.locator(`[data-calendar][data-view=${view}]`).waitFor();
+  }
+
+  event(bookingId: string) {
+    // Year and month views also draw hidden copies in the neighbouring months' days.
+    return this.page.locator(`.fc-event[data-booking-id="${bookingId}"]:visible`).first();
+  }
+
+  /** The centre of the half-hour row at `time` in the (single) day column of the day view. */
+  async slotPoint(time: string) {
+    const row = this.page.locator(`.fc-timegrid-slot-lane[data-time="${time}:00"]`);
+    await row.scrollIntoViewIfNeeded();
+    const lane = await row.boundingBox();
+    const column = await this.page.locator('.fc-timegrid-col.fc-day').first().boundingBox();
+    if (!lane || !column) throw new Error(`no slot ${time}`);
+    return { x: column.x + column.width / 2, y: lane.y + lane.height / 2 };
+  }
+
+  /** Drags an event with the mouse so that its top lands on the slot of `time`. */
+  async dragEventTo(bookingId: string, time: string) {
+    const event = await this.event(bookingId).boundingBox();
+    if (!event) throw new Error('event not visible');
+    const grab = { x: event.x + event.width / 2, y: event.y + 6 };
+    const target = await this.slotPoint(time);
+    await this.page.mouse.move(grab.x, grab.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(grab.x, grab.y + 10, { steps: 4 });
+    await this.page.mouse.move(target.x, target.y - (await this.slotHeight()) / 2 + 6, { steps: 20 });
+    await this.page.waitForTimeout(150);
+    await this.page.mouse.up();
+  }
+
+  async slotHeight() {
+    const lane = await this.page.locator('.fc-timegrid-slot-lane').first().boundingBox();
+    return lane?.height ?? 30;
+  }
+
+  toast() {
+    return this.page.locator('[data-toast]');
+  }
+
+  newBookingDialog() {
+    return this.page.locator('[data-new-booking-dialog]');
+  }
+}

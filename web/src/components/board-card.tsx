@@ -1,0 +1,59 @@
+import { minutesText, TEXTS, type Lang } from '../i18n';
+import { serviceNames, type BoardState } from '../lib/board-state';
+import { justDragged } from '../lib/drag';
+import type { BoardCard } from '../lib/types';
+import { dateIn, timeIn } from '../lib/tz';
+import { Icon } from './icons';
+
+/**
+ * One kanban card. A plain (inline) component on purpose: it renders straight into the list with no
+ * virtual-node comments around it, so sortablejs moves exactly one element per card.
+ */
+export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang: Lang; pending: boolean; fresh: boolean }) => {
+  const { card, state } = props;
+  const t = TEXTS[props.lang];
+  const zone = state.timeZone;
+  const sameDay = dateIn(card.start, zone) === state.date && dateIn(card.end, zone) === state.date;
+  const time = sameDay
+    ? `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`
+    : `${dateIn(card.start, zone).slice(5)} ${timeIn(card.start, zone)} → ${dateIn(card.end, zone).slice(5)}`;
+  const waited =
+    card.status === 'New' && state.now > 0 ? Math.max(0, Math.floor((state.now - Date.parse(card.requestedAt)) / 60_000)) : null;
+  return (
+    <li
+      class={`card card-${card.status}${props.pending ? ' is-pending' : ''}${props.fresh ? ' is-fresh' : ''}`}
+      data-card-id={card.id}
+      data-status={card.status}
+      tabIndex={0}
+      role="button"
+      aria-label={`${time} ${card.clientName ?? ''}`}
+      onClick$={() => {
+        if (!justDragged()) state.openId = card.id;
+      }}
+      onKeyDown$={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') state.openId = card.id;
+      }}
+    >
+      <div class="card-top">
+        <span class="card-time">{time}</span>
+        <span class={`channel channel-${card.channel}`} title={t.channels[card.channel]}>
+          <Icon name={card.channel} label={t.channels[card.channel]} size={16} />
+        </span>
+      </div>
+      <div class="card-service">{serviceNames(state.services, card.serviceIds)}</div>
+      {(card.car || card.plate) && (
+        <div class="card-car">
+          {card.car}
+          {card.car && card.plate ? ' · ' : ''}
+          {card.plate && <span class="plate">{card.plate}</span>}
+        </div>
+      )}
+      <div class="card-client">{card.clientName ?? t.card.erased}</div>
+      {waited !== null && (
+        <div class={waited >= 15 ? 'card-wait late' : 'card-wait'} data-waiting>
+          <Icon name="clock" size={14} /> {t.board.waits} {minutesText(t, waited)}
+        </div>
+      )}
+    </li>
+  );
+};

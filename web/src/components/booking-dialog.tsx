@@ -1,0 +1,203 @@
+import { component$, useContext, useSignal, useTask$, type QRL } from '@builder.io/qwik';
+import { isServer } from '@builder.io/qwik/build';
+import { Modal } from '@qwik-ui/headless';
+import { LangContext, TEXTS, type CancelReason, type Status } from '../i18n';
+import { api } from '../lib/api';
+import { bayName, serviceNames, type BoardState } from '../lib/board-state';
+import type { BookingDetails, HistoryEntry } from '../lib/types';
+import { CANCEL_REASONS, NEXT } from '../lib/types';
+import { dateIn, timeIn } from '../lib/tz';
+import { Icon } from './icons';
+
+const historyNote = (entry: HistoryEntry, texts: (typeof TEXTS)['ru'], timeZone: string): string => {
+  const data = entry.data;
+  if (entry.type === 'BookingCancelled' && typeof data.reason === 'string') {
+    return texts.reasons[data.reason as CancelReason] ?? data.reason;
+  }
+  if (entry.type === 'BookingRescheduled' && typeof data.start === 'string') {
+    return `→ ${dateIn(data.start, timeZone)} ${timeIn(data.start, timeZone)}`;
+  }
+  if (entry.type === 'BookingRequested' && typeof data.channel === 'string') {
+    return texts.channels[data.channel as keyof typeof texts.channels] ?? data.channel;
+  }
+  return '';
+};
+
+/** The card of one booking: who, what, when, a call button, quick status changes and the event history. */
+export const BookingDialog = component$(
+  (props: { state: BoardState; onMove$: QRL<(id: string, to: Status, reason?: CancelReason) => Promise<void>> }) => {
+    const lang = useContext(LangContext);
+    const t = TEXTS[lang.value];
+    const state = props.state;
+    const show = useSignal(false);
+    const details = useSignal<BookingDetails | null>(null);
+    const cancelling = useSignal(false);
+
+    useTask$(({ track }) => {
+      const id = track(() => state.openId);
+      show.value = id !== '';
+      cancelling.value = false;
+    });
+
+    // The history is read when the card opens and again whenever the booking changes. Nothing else
+    // is tracked while the dialog is closed, so the board loading its cards does not wake this code.
+    useTask$(async ({ track }) => {
+      const id = track(() => state.openId);
+      if (isServer || !id) return;
+      track(() => state.cards.find((c) => c.id === id)?.version);
+      try {
+        const loaded = await api<BookingDetails>(`/api/bookings/${id}`);
+        if (state.openId === id) details.value = loaded;
+      } catch {
+        details.value = null;
+      }
+    });
+
+    const openId = state.openId;
+    const card = openId
+      ? (state.cards.find((c) => c.id === openId) ?? (details.value?.id === openId ? details.value : null))
+      : null;
+    const zone = card ? state.timeZone : '';
+    const history = card && details.value?.id === openId ? details.value.history : null;
+
+    return (
+      <Modal.Root
+        bind:show={show}
+        onClose$={() => {
+          state.openId = '';
+        }}
+      >
+        <Modal.Panel class="dialog" data-booking-dialog>
+          {card && (
+            <>
+              <header class="dialog-head">
+                <Modal.Title class="dialog-title">{card.clientName ?? t.card.erased}</Modal.Title>
+                <span class={`status-pill status-${card.status}`} data-dialog-status>
+                  {t.status[card.status]}
+                </span>
+                <Modal.Close class="btn btn-icon btn-close" aria-label={t.card.close}>
+                  ×
+                </Modal.Close>
+              </header>
+
+              {card.clientPhone ? (
+                <a class="btn btn-call" href={`tel:${card.clientPhone.replace(/[^\d+]/g, '')}`} data-call>
+                  <Icon name="phoneCall" size={20} /> {t.card.call} {card.clientPhone}
+                </a>
+              ) : (
+                <p class="muted">{t.card.noPhone}</p>
+              )}
+
+              <dl class="facts">
+                <dt>{t.card.time}</dt>
+                <dd>
+                  {dateIn(card.start, zone)} {timeIn(card.start, zone)}–{timeIn(card.end, zone)}
+                  {dateIn(card.end, zone) !== dateIn(card.start, zone) && ` (${dateIn(card.end, zone)})`}
+                </dd>
+                <dt>{t.card.service}</dt>
+                <dd>{serviceNames(state.services, card.serviceIds)}</dd>
+                <dt>{t.card.car}</dt>
+                <dd>{[card.car, card.plate].filter(Boolean).join(' · ') || '—'}</dd>
+                <dt>{t.card.bay}</dt>
+                <dd>{bayName(state.bays, card.bayId) || '—'}</dd>
+                {card.mechanicId && (
+                  <>
+                    <dt>{t.card.mechanic}</dt>
+                    <dd>{card.mechanicId.slice(0, 8)}</dd>
+                  </>
+                )}
+                <dt>{t.card.channel}</dt>
+                <dd>
+                  <Icon name={card.channel} size={16} /> {t.channels[card.channel]}
+                </dd>
+                {card.comment && (
+                  <>
+                    <dt>{t.card.comment}</dt>
+                    <dd class="comment">{card.comment}</dd>
+                  </>
+                )}
+                {card.status === 'Cancelled' && card.cancelReason && (
+                  <>
+                    <dt>{t.card.cancelTitle}</dt>
+                    <dd>{t.reasons[card.cancelReason]}</dd>
+                  </>
+                )}
+              </dl>
+
+              {NEXT[card.status].length > 0 && !cancelling.value && (
+                <div class="quick-actions">
+                  {NEXT[card.status].map((to) =>
+                    to === 'Cancelled' ? (
+                      <button
+                        key={to}
+                        type="button"
+                        class="btn btn-danger"
+                        data-action={to}
+                        onClick$={() => (cancelling.value = true)}
+                      >
+                        {t.actions[to]}
+                      </button>
+                    ) : (
+                      <button
+                        key={to}
+                        type="button"
+                        class="btn btn-primary"
+                        data-action={to}
+                        disabled={state.pending.includes(card.id)}
+                        onClick$={() => props.onMove$(card.id, to)}
+                      >
+                        {t.actions[to as Exclude<Status, 'New'>]}
+                      </button>
+                    ),
+                  )}
+                </div>
+              )}
+              {cancelling.value && (
+                <div class="cancel-box">
+                  <p class="cancel-title">{t.card.cancelTitle}</p>
+                  <div class="reason-list">
+                    {CANCEL_REASONS.map((reason) => (
+                      <button
+                        key={reason}
+                        type="button"
+                        class="btn"
+                        data-reason={reason}
+                        onClick$={async () => {
+                          cancelling.value = false;
+                          await props.onMove$(card.id, 'Cancelled', reason);
+                        }}
+                      >
+                        {t.reasons[reason]}
+                      </button>
+                    ))}
+                  </div>
+                  <button type="button" class="btn btn-quiet" onClick$={() => (cancelling.value = false)}>
+                    {t.card.cancelBack}
+                  </button>
+                </div>
+              )}
+
+              <section class="history">
+                <h3>{t.card.history}</h3>
+                {history === null ? (
+                  <p class="muted">{t.card.loading}</p>
+                ) : (
+                  <ol data-history>
+                    {history.map((entry) => (
+                      <li key={entry.position}>
+                        <time>
+                          {dateIn(entry.at, zone)} {timeIn(entry.at, zone)}
+                        </time>{' '}
+                        <strong>{t.events[entry.type] ?? entry.type}</strong> {historyNote(entry, t, zone)}
+                      </li>
+                    ))}
+                  </ol>
+                )}
+              </section>
+            </>
+          )}
+        </Modal.Panel>
+      </Modal.Root>
+    );
+  },
+);

@@ -1,0 +1,22 @@
+import { createContextId } from '@builder.io/qwik';
+import type { Me } from '../lib/types';
+
+/** Who is signed in, filled in the browser from /api/auth/me (the static HTML knows nobody). */
+export type SessionState = { me: Me | null };
+export const SessionContext = createContextId<SessionState>('zero.session');
+
+export type NavItem = 'board' | 'calendar' | 'clients' | 'settings';
+
+/** Panel sections per role, matching what the API lets each role read. */
+export const navFor = (role: Me['role'] | undefined): NavItem[] => {
+  switch (role) {
+    case 'owner':
+      return ['board', 'calendar', 'clients', 'settings'];
+    case 'manager':
+      return ['board', 'calendar', 'clients'];
+    case 'mechanic':
+      return ['board', 'calendar'];
+    default:
+      return [];
+  }
+};

@@ -1,0 +1,59 @@
+/** The JSON API with the session cookie; a missing or expired session sends the browser to /login. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly body: Record<string, unknown> | null,
+  ) {
+    super(detail);
+  }
+}
+
+export const toLogin = () => {
+  const next = location.pathname + location.search;
+  location.replace(`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+};
+
+export const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers:
+        init.body === undefined
+          ? { accept: 'application/json' }
+          : { 'content-type': 'application/json', accept: 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'network', null);
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (response.status === 401 && !path.startsWith('/api/auth/')) {
+    toLogin();
+  }
+  if (!response.ok) {
+    const problem = (body ?? {}) as Record<string, unknown>;
+    throw new ApiError(
+      response.status,
+      typeof problem.code === 'string' ? problem.code : 'UNKNOWN',
+      typeof problem.detail === 'string' ? problem.detail : response.statusText,
+      problem,
+    );
+  }
+  return body as T;
+};
+
+/** A refusal in the panel's language: the code's text, or the server's own words for codes we don't know. */
+export const problemText = (error: unknown, errors: Record<string, string>): string => {
+  if (error instanceof ApiError) return errors[error.code] ?? (error.detail || errors.UNKNOWN!);
+  return errors.UNKNOWN!;
+};

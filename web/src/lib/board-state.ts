@@ -1,0 +1,35 @@
+import type { Status } from '../i18n';
+import type { LiveStatus } from './live';
+import type { Bay, BoardCard, Branch, Service } from './types';
+
+export type Toast = { text: string; kind: 'error' | 'ok'; seq: number };
+
+/** The board page's store: one branch's day, its catalogue, and what the manager is doing. */
+export type BoardState = {
+  ready: boolean;
+  branches: Branch[];
+  branchId: string;
+  date: string;
+  timeZone: string;
+  bays: Bay[];
+  services: Service[];
+  cards: BoardCard[];
+  /** Cards whose status change is on its way to the server. */
+  pending: string[];
+  /** Cards that just arrived over the live feed (highlighted for a moment). */
+  fresh: string[];
+  live: LiveStatus;
+  /** Refreshed every half minute for the "waiting" labels; 0 until the page runs. */
+  now: number;
+  /** The card whose dialog is open. */
+  openId: string;
+  /** A drop on «Отменена» waiting for its reason. */
+  cancel: { id: string; from: Status } | null;
+  toast: Toast | null;
+  role: string;
+};
+
+export const serviceNames = (services: readonly Service[], ids: readonly string[]) =>
+  ids.map((id) => services.find((s) => s.id === id)?.name ?? '…').join(', ');
+
+export const bayName = (bays: readonly Bay[], id: string) => bays.find((b) => b.id === id)?.name ?? '';

@@ -1,0 +1,82 @@
+import type { LiveMessage } from './types';
+
+export type LiveStatus = 'connecting' | 'online' | 'offline';
+
+/**
+ * The live feed of one branch over WebSocket (the session cookie authenticates the handshake).
+ * Remembers the last position it saw and, after a dropped connection, reconnects with ?since= so
+ * the server replays what was missed.
+ */
+export const openLive = (options: {
+  branchId: string;
+  onStatus: (status: LiveStatus) => void;
+  onHello: (position: number, first: boolean) => void;
+  onMessage: (message: Extract<LiveMessage, { type: 'booking' }>) => void;
+}) => {
+  let last: number | null = null;
+  let socket: WebSocket | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let attempts = 0;
+  let closed = false;
+  let helloSeen = false;
+
+  const connect = () => {
+    if (closed) return;
+    options.onStatus('connecting');
+    const query = new URLSearchParams({ branchId: options.branchId });
+    if (last !== null) query.set('since', String(last));
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live?${query.toString()}`;
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      attempts = 0;
+      options.onStatus('online');
+    };
+    ws.onmessage = (event: MessageEvent<string>) => {
+      let message: LiveMessage;
+      try {
+        message = JSON.parse(event.data) as LiveMessage;
+      } catch {
+        return;
+      }
+      if (message.type === 'hello') {
+        const first = !helloSeen;
+        helloSeen = true;
+        if (last === null) last = message.position;
+        options.onHello(message.position, first);
+      } else if (message.type === 'booking') {
+        last = Math.max(last ?? 0, message.position);
+        options.onMessage(message);
+      }
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      if (closed) return;
+      options.onStatus('offline');
+      attempts++;
+      retry = setTimeout(connect, Math.min(5000, 500 * 2 ** Math.min(attempts, 4)));
+    };
+  };
+
+  const onOnline = () => {
+    if (!socket && !closed) {
+      clearTimeout(retry);
+      connect();
+    }
+  };
+  window.addEventListener('online', onOnline);
+  connect();
+
+  return {
+    close: () => {
+      closed = true;
+      clearTimeout(retry);
+      window.removeEventListener('online', onOnline);
+      socket?.close();
+      socket = null;
+    },
+    /** For tests and the indicator: drop the socket as a network failure would. */
+    drop: () => socket?.close(),
+  };
+};

@@ -1,0 +1,331 @@
+import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import type { DocumentHead } from '@builder.io/qwik-city';
+import { BookingDialog } from '../../components/booking-dialog';
+import { BoardCardView } from '../../components/board-card';
+import { LiveBadge } from '../../components/live-badge';
+import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
+import { Toast } from '../../components/toast';
+import { LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
+import { api, problemText } from '../../lib/api';
+import { changeStatus, emptyBoardState, say as sayIn } from '../../lib/board-actions';
+import type { BoardState } from '../../lib/board-state';
+import { dragState } from '../../lib/drag';
+import { openLive } from '../../lib/live';
+import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
+import { CANCEL_REASONS, STATUSES } from '../../lib/types';
+import { addDays, dayRange, isIsoDate, todayIn } from '../../lib/tz';
+import { Modal } from '@qwik-ui/headless';
+
+type BoardResponse = {
+  branchId: string;
+  date: string;
+  timeZone: string;
+  columns: { status: Status; count: number; cards: BoardCard[] }[];
+};
+
+const BRANCH_KEY = 'zero_branch';
+
+export default component$(() => {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const state = useStore<BoardState>(emptyBoardState());
+  const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
+  const boardRef = useSignal<HTMLElement>();
+  const cancelShow = useSignal(false);
+
+  const say = $((text: string, kind: 'error' | 'ok') => sayIn(state, text, kind));
+
+  /** Moves a card at once, then asks the server; a refusal puts it back and says why. */
+  const moveCard = $((id: string, to: Status, reason?: CancelReason, revertTo?: Status) =>
+    changeStatus(state, TEXTS[lang.value], id, to, reason, revertTo),
+  );
+
+  const askCancel = $((id: string, from: Status) => {
+    state.cards = state.cards.map((c) => (c.id === id ? { ...c, status: 'Cancelled' } : c));
+    state.cancel = { id, from };
+    cancelShow.value = true;
+  });
+
+  const confirmCancel = $(async (reason: CancelReason) => {
+    const ask = state.cancel;
+    state.cancel = null;
+    cancelShow.value = false;
+    if (ask) await moveCard(ask.id, 'Cancelled', reason, ask.from);
+  });
+
+  const dismissCancel = $(() => {
+    const ask = state.cancel;
+    state.cancel = null;
+    cancelShow.value = false;
+    if (ask) state.cards = state.cards.map((c) => (c.id === ask.id ? { ...c, status: ask.from } : c));
+  });
+
+  // Everything that needs the browser: branch choice, data, live feed, drag and drop.
+  useVisibleTask$(
+    async ({ track, cleanup }) => {
+      const branchId = track(() => state.branchId);
+      const date = track(() => state.date);
+      const url = new URL(window.location.href);
+
+      if (!branchId) {
+        const branches = await api<Branch[]>('/api/branches');
+        state.branches = branches;
+        const wanted = url.searchParams.get('branch') ?? localStorage.getItem(BRANCH_KEY);
+        const branch = branches.find((b) => b.id === wanted) ?? branches[0];
+        if (!branch) {
+          state.ready = true;
+          return;
+        }
+        state.timeZone = branch.timeZone;
+        const askedDate = url.searchParams.get('date');
+        state.date = isIsoDate(askedDate) ? askedDate : todayIn(branch.timeZone);
+        state.branchId = branch.id; // runs this task again with a branch
+        void api<{ role: string }>('/api/auth/me').then((me) => (state.role = me.role));
+        return;
+      }
+
+      const branch = state.branches.find((b) => b.id === branchId);
+      if (branch) state.timeZone = branch.timeZone;
+      localStorage.setItem(BRANCH_KEY, branchId);
+      url.searchParams.set('branch', branchId);
+      url.searchParams.set('date', date);
+      history.replaceState(history.state, '', url.toString());
+      state.now = Date.now();
+      const ticker = setInterval(() => (state.now = Date.now()), 30_000);
+
+      const [dayStart, dayEnd] = dayRange(date, state.timeZone);
+      const onThisBoard = (card: BoardCard) =>
+        card.branchId === branchId && Date.parse(card.start) < dayEnd && Date.parse(card.end) > dayStart;
+
+      let loaded = false;
+      const early: BoardCard[] = [];
+      const upsert = (card: BoardCard) => {
+        if (!loaded) {
+          early.push(card);
+          return;
+        }
+        const index = state.cards.findIndex((c) => c.id === card.id);
+        const known = index >= 0 ? state.cards[index]! : null;
+        if (known && known.version > card.version) return;
+        if (!onThisBoard(card)) {
+          if (known) state.cards = state.cards.filter((c) => c.id !== card.id);
+          return;
+        }
+        state.cards = known ? state.cards.map((c) => (c.id === card.id ? card : c)) : [...state.cards, card];
+        if (!known) {
+          state.fresh = [...state.fresh, card.id];
+          setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), 4000);
+        }
+      };
+
+      const load = async () => {
+        const [board, bays, services] = await Promise.all([
+          api<BoardResponse>(`/api/board?branchId=${branchId}&date=${date}`),
+          api<Bay[]>(`/api/bays?branchId=${branchId}`),
+          api<Service[]>(`/api/services?branchId=${branchId}`),
+        ]);
+        state.timeZone = board.timeZone;
+        state.bays = bays;
+        state.services = services;
+        state.cards = board.columns.flatMap((column) => column.cards);
+        state.ready = true;
+        loaded = true;
+        for (const card of early.splice(0)) upsert(card);
+      };
+
+      // Load the board once the feed has said hello, so nothing falls between the two.
+      const live = openLive({
+        branchId,
+        onStatus: (status) => (state.live = status),
+        onHello: (_position, first) => {
+          if (first) load().catch((error: unknown) => void say(problemText(error, TEXTS[lang.value].errors), 'error'));
+        },
+        onMessage: (message) => upsert(message.booking),
+      });
+
+      const { default: Sortable } = await import('sortablejs');
+      const lists = [...(boardRef.value?.querySelectorAll<HTMLElement>('[data-column]') ?? [])];
+      let nextSibling: Node | null = null;
+      const sortables = lists.map((list) =>
+        Sortable.create(list, {
+          group: 'board',
+          sort: false,
+          draggable: '[data-card-id]',
+          filter: '.is-pending',
+          forceFallback: true,
+          fallbackOnBody: true,
+          fallbackTolerance: 4,
+          delay: 120,
+          delayOnTouchOnly: true,
+          touchStartThreshold: 5,
+          animation: 120,
+          ghostClass: 'card-ghost',
+          chosenClass: 'card-chosen',
+          dragClass: 'card-drag',
+          onStart: (event) => {
+            dragState.active = true;
+            nextSibling = event.item.nextSibling;
+          },
+          onEnd: (event) => {
+            dragState.active = false;
+            dragState.endedAt = Date.now();
+            const from = event.from;
+            const to = event.to;
+            if (from === to) return;
+            // Sortable moved the element; give the DOM back to Qwik and let the state move the card.
+            from.insertBefore(event.item, nextSibling && nextSibling.parentNode === from ? nextSibling : null);
+            const id = event.item.dataset.cardId;
+            const target = to.dataset.column as Status | undefined;
+            const card = state.cards.find((c) => c.id === id);
+            if (!id || !target || !card) return;
+            if (target === 'Cancelled') void askCancel(id, card.status);
+            else void moveCard(id, target);
+          },
+        }),
+      );
+
+      cleanup(() => {
+        clearInterval(ticker);
+        live.close();
+        for (const sortable of sortables) sortable.destroy();
+      });
+    },
+    { strategy: 'document-ready' },
+  );
+
+  // Plain strings computed here, not derived attribute signals: Qwik re-renders this element reliably.
+  const boardClass = state.ready ? 'board is-ready' : 'board';
+  const byStart = (a: BoardCard, b: BoardCard) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id);
+
+  return (
+    <section class="page board-page">
+      <div class="toolbar">
+        <label class="field field-inline">
+          <span>{t.board.branch}</span>
+          <select
+            data-branch
+            value={state.branchId}
+            onChange$={(_, el) => {
+              state.ready = false;
+              state.cards = [];
+              state.branchId = el.value;
+            }}
+          >
+            {state.branches.map((b) => (
+              <option key={b.id} value={b.id} selected={b.id === state.branchId}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="date-nav" role="group" aria-label={t.board.date}>
+          <button
+            type="button"
+            class="btn btn-icon"
+            aria-label={t.board.prevDay}
+            onClick$={() => (state.date = addDays(state.date, -1))}
+          >
+            ‹
+          </button>
+          <input
+            type="date"
+            aria-label={t.board.date}
+            value={state.date}
+            data-date
+            onChange$={(_, el) => {
+              if (isIsoDate(el.value)) state.date = el.value;
+            }}
+          />
+          <button
+            type="button"
+            class="btn btn-icon"
+            aria-label={t.board.nextDay}
+            onClick$={() => (state.date = addDays(state.date, 1))}
+          >
+            ›
+          </button>
+          <button type="button" class="btn" onClick$={() => (state.date = todayIn(state.timeZone))}>
+            {t.board.today}
+          </button>
+        </div>
+        <div class="toolbar-end">
+          {(state.role === 'owner' || state.role === 'manager') && (
+            <button
+              type="button"
+              class="btn btn-primary"
+              data-new-booking
+              onClick$={() => {
+                newBooking.start = '';
+                newBooking.bayId = '';
+                newBooking.open = true;
+              }}
+            >
+              + {t.board.newBooking}
+            </button>
+          )}
+          <LiveBadge status={state.live} />
+        </div>
+      </div>
+
+      <div class={boardClass} ref={boardRef}>
+        {STATUSES.map((status) => {
+          const cards = state.cards.filter((c) => c.status === status).sort(byStart);
+          return (
+            <section key={status} class={`column column-${status}`} aria-labelledby={`col-${status}`}>
+              <header class="column-head">
+                <h2 id={`col-${status}`}>{t.columns[status]}</h2>
+                <span class="count" data-count={status}>
+                  {cards.length}
+                </span>
+              </header>
+              <ul class="column-list" data-column={status}>
+                {cards.map((card) => (
+                  <BoardCardView
+                    key={card.id}
+                    card={card}
+                    state={state}
+                    lang={lang.value}
+                    pending={state.pending.includes(card.id)}
+                    fresh={state.fresh.includes(card.id)}
+                  />
+                ))}
+              </ul>
+              {state.ready && cards.length === 0 && <p class="column-empty">{t.board.empty}</p>}
+              {!state.ready && status === 'New' && <p class="column-empty">{t.board.loading}</p>}
+            </section>
+          );
+        })}
+      </div>
+
+      <BookingDialog state={state} onMove$={moveCard} />
+
+      <Modal.Root bind:show={cancelShow} onClose$={dismissCancel}>
+        <Modal.Panel class="dialog dialog-small" data-cancel-dialog>
+          <Modal.Title class="dialog-title">{t.card.cancelTitle}</Modal.Title>
+          <div class="reason-list">
+            {CANCEL_REASONS.map((reason) => (
+              <button key={reason} type="button" class="btn btn-wide" data-reason={reason} onClick$={() => confirmCancel(reason)}>
+                {t.reasons[reason]}
+              </button>
+            ))}
+          </div>
+          <button type="button" class="btn btn-quiet btn-wide" onClick$={dismissCancel}>
+            {t.card.cancelBack}
+          </button>
+        </Modal.Panel>
+      </Modal.Root>
+
+      <NewBookingDialog
+        state={newBooking}
+        board={state}
+        onCreated$={(id: string) => {
+          void id;
+          void say(TEXTS[lang.value].newBooking.created, 'ok');
+        }}
+      />
+      <Toast toast={state.toast} />
+    </section>
+  );
+});
+
+export const head: DocumentHead = { title: 'Доска' };

@@ -1,0 +1,122 @@
+import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import type { DocumentHead } from '@builder.io/qwik-city';
+import { Icon } from '../../components/icons';
+import { fill, LangContext, TEXTS, useT } from '../../i18n';
+import { api, problemText } from '../../lib/api';
+import type { ClientRow } from '../../lib/types';
+
+type ClientsState = { query: string; clients: ClientRow[]; loading: boolean; error: string; searched: boolean };
+
+const dateText = (iso: string | null, locale: string) => (iso ? new Date(iso).toLocaleDateString(locale) : '—');
+
+/** Search the station's clients by name, phone or plate; call one with a tap. */
+export default component$(() => {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const state = useStore<ClientsState>({ query: '', clients: [], loading: true, error: '', searched: false });
+
+  useVisibleTask$(
+    async ({ track, cleanup }) => {
+      const query = track(() => state.query).trim();
+      let cancelled = false;
+      cleanup(() => (cancelled = true));
+      if (state.searched) await new Promise((resolve) => setTimeout(resolve, 250));
+      if (cancelled) return;
+      state.loading = true;
+      try {
+        const { clients } = await api<{ clients: ClientRow[] }>(`/api/clients?q=${encodeURIComponent(query)}`);
+        if (cancelled) return;
+        state.clients = clients;
+        state.error = '';
+      } catch (error) {
+        if (!cancelled) state.error = problemText(error, TEXTS[lang.value].errors);
+      } finally {
+        if (!cancelled) {
+          state.loading = false;
+          state.searched = true;
+        }
+      }
+    },
+    { strategy: 'document-ready' },
+  );
+
+  const listClass = state.searched && !state.loading ? 'client-list is-ready' : 'client-list';
+  return (
+    <section class="page clients-page">
+      <h1>{t.clients.title}</h1>
+      <div class="search-box">
+        <input
+          type="search"
+          placeholder={t.clients.search}
+          aria-label={t.clients.search}
+          value={state.query}
+          onInput$={(_, el) => (state.query = el.value)}
+          data-client-query
+          autocomplete="off"
+        />
+      </div>
+      {state.error && (
+        <p class="form-error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <p class="muted" data-client-count>
+        {state.searched ? (state.clients.length ? fill(t.clients.found, { n: state.clients.length }) : t.clients.none) : ''}
+      </p>
+      <ul class={listClass} data-clients>
+        {state.clients.map((client) => (
+          <li key={client.id} class="client-card" data-client-id={client.id}>
+            <h2>{client.name ?? '—'}</h2>
+            {client.phone && (
+              // The list shows masked phones; a tap reveals the number (a logged access) and dials it.
+              <button
+                type="button"
+                class="btn btn-call"
+                data-call-client={client.id}
+                onClick$={async () => {
+                  try {
+                    const { phone } = await api<{ phone: string | null }>(`/api/clients/${client.id}/reveal-phone`, {
+                      method: 'POST',
+                    });
+                    if (phone) window.location.href = `tel:${phone.replace(/[^\d+]/g, '')}`;
+                  } catch (error) {
+                    state.error = problemText(error, TEXTS[lang.value].errors);
+                  }
+                }}
+              >
+                <Icon name="phoneCall" size={18} /> {t.card.call} {client.phone}
+              </button>
+            )}
+            {client.cars.length > 0 && (
+              <p class="client-cars">
+                <Icon name="car" size={16} />{' '}
+                {client.cars.map((car, i) => (
+                  <span key={i}>
+                    {i > 0 ? ', ' : ''}
+                    {[car.make, car.model].filter(Boolean).join(' ')} {car.plate && <span class="plate">{car.plate}</span>}
+                  </span>
+                ))}
+              </p>
+            )}
+            <div class="client-stats">
+              <span>
+                {t.clients.visits}: <strong>{client.visits + (client.importedVisits ?? 0)}</strong>
+              </span>
+              <span>
+                {t.clients.bookings}: <strong>{client.bookings}</strong>
+              </span>
+              <span>
+                {t.clients.lastVisit}: {dateText(client.lastVisit ?? client.importedLastVisit, t.locale)}
+              </span>
+              <span>
+                {t.clients.since}: {dateText(client.registeredAt, t.locale)}
+              </span>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+});
+
+export const head: DocumentHead = { title: 'Клиенты' };

@@ -1,0 +1,79 @@
+import { $, component$, Slot, useContext, useContextProvider, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { useLocation } from '@builder.io/qwik-city';
+import { LANG_KEY, LangContext, TEXTS, useT, type Lang } from '../i18n';
+import { api } from '../lib/api';
+import type { Me } from '../lib/types';
+import { navFor, SessionContext, type SessionState } from '../components/session';
+
+export default component$(() => {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const session = useStore<SessionState>({ me: null });
+  useContextProvider(SessionContext, session);
+  const location = useLocation();
+  const onLogin = location.url.pathname.startsWith('/login');
+
+  // The static shell knows no user: read the language choice and the session in the browser.
+  useVisibleTask$(
+    async () => {
+      const saved = localStorage.getItem(LANG_KEY);
+      if (saved === 'en' || saved === 'ru') lang.value = saved;
+      document.documentElement.lang = lang.value;
+      if (!location.url.pathname.startsWith('/login')) session.me = await api<Me>('/api/auth/me');
+    },
+    { strategy: 'document-ready' },
+  );
+
+  const switchLang = $(() => {
+    const next: Lang = lang.value === 'ru' ? 'en' : 'ru';
+    lang.value = next;
+    localStorage.setItem(LANG_KEY, next);
+    document.documentElement.lang = next;
+  });
+
+  const logout = $(async () => {
+    await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
+    window.location.assign('/login');
+  });
+
+  const current = location.url.pathname.replace(/\/$/, '');
+  return (
+    <div class="app">
+      <header class="topbar">
+        <a class="brand" href={onLogin ? '/login' : '/board'}>
+          <span class="brand-mark" aria-hidden="true">
+            Z
+          </span>
+          <span class="brand-name">{t.app}</span>
+        </a>
+        {!onLogin && (
+          <nav class="nav" aria-label="main">
+            {navFor(session.me?.role).map((item) => (
+              <a key={item} href={`/${item}`} class={{ 'nav-link': true, active: current === `/${item}` }} data-nav={item}>
+                {t.nav[item]}
+              </a>
+            ))}
+          </nav>
+        )}
+        <div class="topbar-end">
+          {session.me && (
+            <span class="who" title={session.me.email}>
+              {TEXTS[lang.value].roles[session.me.role]}
+            </span>
+          )}
+          <button type="button" class="btn btn-quiet" onClick$={switchLang} aria-label={t.langSwitchLabel} data-lang-switch>
+            {t.langSwitch}
+          </button>
+          {!onLogin && (
+            <button type="button" class="btn btn-quiet" onClick$={logout} data-logout>
+              {t.nav.logout}
+            </button>
+          )}
+        </div>
+      </header>
+      <main class="main">
+        <Slot />
+      </main>
+    </div>
+  );
+});

@@ -1,0 +1,28 @@
+/**
+ * The panel's base Vite config (client build). The static adapter config extends it for the
+ * server-side render that writes every page as an HTML shell into dist/ (see adapters/static).
+ */
+import { qwikCity } from '@builder.io/qwik-city/vite';
+import { qwikVite } from '@builder.io/qwik/optimizer';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+/**
+ * FullCalendar 6 injects its CSS from module top level, but its packages say `sideEffects: false`,
+ * so the bundler would drop the injection: keep the side effects of its modules.
+ */
+const keepFullCalendarStyles = (): Plugin => ({
+  name: 'zero:keep-fullcalendar-styles',
+  transform: (code, id) => (id.includes('/@fullcalendar/') ? { code, map: null, moduleSideEffects: true } : null),
+});
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig((): UserConfig => ({
+  root,
+  // Every page is a static shell; data comes from the JSON API with the session cookie.
+  plugins: [qwikCity({ trailingSlash: false }), qwikVite({ srcDir: `${root}src` }), keepFullCalendarStyles()],
+  resolve: { alias: { '~': `${root}src` } },
+  build: { emptyOutDir: true, reportCompressedSize: false },
+  server: { proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } } },
+}));
