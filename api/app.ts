@@ -13,6 +13,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
+import { kpiRoutes } from './routes/kpis.ts';
 import { liveRoutes } from './routes/live.ts';
 import { readModelRoutes } from './routes/read-models.ts';
 import { userRoutes } from './routes/users.ts';
@@ -53,6 +54,7 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
     await app.register(async (scope) => routes(scope, deps));
   }
   await app.register(async (scope) => importRoutes(scope, deps));
+  await app.register(async (scope) => kpiRoutes(scope, deps));
   await app.register(async (scope) => panelRoutes(scope, deps));
   await app.register(async (scope) => complianceRoutes(scope, deps));
   return app;

@@ -1,6 +1,7 @@
 import type { BookingEvent } from '../domain/booking/booking.ts';
 import type { ClientEvent } from '../domain/client/client.ts';
 import type { Sealed } from '../domain/shared/sealed.ts';
+import { applyKpiEvent } from './kpi/apply.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 
 export type Queryable = {
@@ -208,6 +209,7 @@ export const applyEvent = async (
   recorded: RecordedEvent,
   open: Opener,
 ): Promise<BookingTouched | null> => {
+  await applyKpiEvent(db, s, recorded);
   const event = { type: recorded.type, data: recorded.data };
   if (recorded.streamName.startsWith('booking-')) return applyBookingEvent(db, s, recorded, event as BookingEvent, open);
   if (recorded.streamName.startsWith('client-')) await applyClientEvent(db, s, event as ClientEvent, open);

@@ -1,11 +1,117 @@
-import type { Pool } from 'pg';
-import type { Opener } from './read-models.ts';
-import { applyBatch, projectBatch, SWAP_LOCK } from './runner.ts';
-import { createReadModelSchema, READ_MODEL_SCHEMA } from './schema.ts';
+import type { Pool, PoolClient } from 'pg';
+import { Temporal } from '../domain/shared/time.ts';
+import { deferKpiEvents } from './kpi/apply.ts';
+import { applyEvent, type Opener } from './read-models.ts';
+import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
+import { PROJECTION, readBatch, readCheckpoint, SWAP_LOCK, type Checkpoint } from './runner.ts';
+import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from './schema.ts';
 
 export type ReplayReport = { events: number; seconds: number; eventsPerSecond: number };
+export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 
-const BATCH = 2000;
+const BATCH = 5000;
+const HISTORY_PREFIX = 'rm_asof_';
+
+// ───────────────────────────── Reading and applying ─────────────────────────────
+
+/** The log after `after` in commit-safe order; with `asOf`, only events appended (`created`) by then. */
+const readLog = async (db: PoolClient, after: Checkpoint, asOf: string | null): Promise<RecordedEvent[]> => {
+  if (asOf === null) return readBatch(db, after, BATCH);
+  const { rows } = await db.query<RecordedRow>(
+    `SELECT ${recordedColumns}
+       FROM emt_messages m
+      WHERE m.partition = 'emt:default' AND NOT m.is_archived
+        AND (m.transaction_id, m.global_position) > ($1::xid8, $2::bigint)
+        AND m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND m.created <= $4::timestamptz
+      ORDER BY m.transaction_id, m.global_position
+      LIMIT $3`,
+    [after.transactionId, after.globalPosition, BATCH, asOf],
+  );
+  return rows.map(toRecorded);
+};
+
+/**
+ * The next batch into schema `s`, inside the caller's transaction: the read models event by event,
+ * the KPI tables in a few set-based statements at the end, then the checkpoint.
+ */
+const applyNext = async (client: PoolClient, s: string, open: Opener, asOf: string | null): Promise<number> => {
+  const events = await readLog(client, await readCheckpoint(client, s), asOf);
+  if (events.length === 0) return 0;
+  const kpi = deferKpiEvents(client, s);
+  try {
+    for (const event of events) await applyEvent(client, s, event, open);
+    await kpi.flush();
+  } finally {
+    kpi.stop();
+  }
+  const last = events.at(-1)!;
+  await client.query(
+    `INSERT INTO ${s}.checkpoints (projection, transaction_id, global_position, updated_at)
+     VALUES ($1, $2::xid8, $3, now())
+     ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+       global_position = EXCLUDED.global_position, updated_at = now()`,
+    [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
+  );
+  return events.length;
+};
+
+const tablesOf = async (client: PoolClient, s: string) =>
+  (await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [s])).rows.map(
+    ({ name }) => `${s}.${name}`,
+  );
+
+/**
+ * Builds schema `s` from the log batch by batch, each in its own transaction. The tables skip the
+ * write-ahead log while they fill (a failed build is dropped anyway) and are logged once full, before
+ * anyone reads them: one table rewrite instead of a log record for every row change.
+ */
+const build = async (
+  client: PoolClient,
+  s: string,
+  open: Opener,
+  asOf: string | null,
+  onProgress?: (events: number) => void,
+): Promise<number> => {
+  const tables = await tablesOf(client, s);
+  for (const table of tables) await client.query(`ALTER TABLE ${table} SET UNLOGGED`);
+  const events = await fill(client, s, open, asOf, onProgress);
+  for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
+  return events;
+};
+
+const fill = async (
+  client: PoolClient,
+  s: string,
+  open: Opener,
+  asOf: string | null,
+  onProgress?: (events: number) => void,
+): Promise<number> => {
+  let events = 0;
+  for (;;) {
+    await client.query('BEGIN');
+    let applied: number;
+    try {
+      // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the disk.
+      await client.query('SET LOCAL synchronous_commit = off');
+      applied = await applyNext(client, s, open, asOf);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    if (applied === 0) return events;
+    events += applied;
+    onProgress?.(events);
+  }
+};
+
+const report = (events: number, started: number): ReplayReport => {
+  const seconds = (performance.now() - started) / 1000;
+  return { events, seconds, eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) };
+};
+
+// ───────────────────────────── Full replay ─────────────────────────────
 
 /**
  * Rebuilds every read model from the log into a fresh schema while the live one keeps serving,
@@ -18,27 +124,18 @@ export const replayReadModels = async (
 ): Promise<ReplayReport> => {
   const started = performance.now();
   const suffix = `${Date.now()}`;
-  const build = `rm_build_${suffix}`;
+  const target = `rm_build_${suffix}`;
   const client = await pool.connect();
   let events = 0;
   try {
-    await client.query(createReadModelSchema(build));
-    for (;;) {
-      const applied = await projectBatch(client, { schema: build, open, limit: BATCH, emitLive: false });
-      if (applied === 0) break;
-      events += applied;
-      onProgress?.(events);
-    }
+    await client.query(createReadModelSchema(target));
+    events = await build(client, target, open, null, onProgress);
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SWAP_LOCK]);
-      for (;;) {
-        const applied = await applyBatch(client, { schema: build, open, limit: BATCH, emitLive: false });
-        if (applied === 0) break;
-        events += applied;
-      }
+      for (let applied = -1; applied !== 0; events += applied) applied = await applyNext(client, target, open, null);
       await client.query(`ALTER SCHEMA ${READ_MODEL_SCHEMA} RENAME TO rm_old_${suffix}`);
-      await client.query(`ALTER SCHEMA ${build} RENAME TO ${READ_MODEL_SCHEMA}`);
+      await client.query(`ALTER SCHEMA ${target} RENAME TO ${READ_MODEL_SCHEMA}`);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -46,11 +143,107 @@ export const replayReadModels = async (
     }
     await client.query(`DROP SCHEMA rm_old_${suffix} CASCADE`);
   } catch (error) {
-    await client.query(`DROP SCHEMA IF EXISTS ${build} CASCADE`).catch(() => undefined);
+    await client.query(`DROP SCHEMA IF EXISTS ${target} CASCADE`).catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
-  const seconds = (performance.now() - started) / 1000;
-  return { events, seconds, eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) };
+  return report(events, started);
 };
+
+// ───────────────────────────── History as of an instant ─────────────────────────────
+
+/** An as-of instant, refused unless it is a whole minute with an offset: the schema is named by the minute. */
+export const parseAsOf = (value: string): Temporal.Instant | null => {
+  try {
+    const instant = Temporal.Instant.from(value);
+    return instant.epochMilliseconds % 60_000 === 0 ? instant : null;
+  } catch {
+    return null;
+  }
+};
+
+/** `rm_asof_<yyyymmddhhmm>` of the instant in UTC, so one instant written with any offset is one schema. */
+export const asOfSchemaName = (instant: Temporal.Instant): string =>
+  HISTORY_PREFIX + instant.toString({ smallestUnit: 'minute' }).replace(/\D/g, '').slice(0, 12);
+
+/** Personal data stays out of history: erasing a client must never have to chase copies made for an audit. */
+const sealedStaysSealed: Opener = async () => null;
+
+/**
+ * Builds the board, calendar, clients and KPIs as they were at `asOf` (events appended by then)
+ * into `rm_asof_<yyyymmddhhmm>`, replacing an earlier build of the same minute. The result is
+ * read-only: every table refuses writes, and nothing follows the log into it.
+ */
+export const replayAsOf = async (
+  pool: Pool,
+  asOf: Temporal.Instant,
+  onProgress?: (events: number) => void,
+): Promise<AsOfReport> => {
+  const started = performance.now();
+  const schema = asOfSchemaName(asOf);
+  const target = `rm_build_${Date.now()}`;
+  const client = await pool.connect();
+  let events = 0;
+  try {
+    await client.query(createReadModelSchema(target));
+    events = await build(client, target, sealedStaysSealed, asOf.toString(), onProgress);
+    const { rows } = await client.query<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1`, [
+      target,
+    ]);
+    await client.query('BEGIN');
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.query(`ALTER SCHEMA ${target} RENAME TO ${schema}`);
+      await client.query(
+        `CREATE TABLE ${schema}.history (as_of timestamptz NOT NULL, built_at timestamptz NOT NULL, events bigint NOT NULL)`,
+      );
+      await client.query(`INSERT INTO ${schema}.history VALUES ($1, now(), $2)`, [asOf.toString(), events]);
+      await client.query(`GRANT SELECT ON ${schema}.history TO ${READER_ROLE}`);
+      await client.query(`CREATE FUNCTION ${schema}.refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'history % is read-only', TG_TABLE_SCHEMA; END $$`);
+      for (const { table } of [...rows, { table: 'history' }]) {
+        await client.query(
+          `CREATE TRIGGER read_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${schema}.${table}
+           FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.refuse_write()`,
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    await client.query(`DROP SCHEMA IF EXISTS ${target} CASCADE`).catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return { ...report(events, started), schema, asOf: asOf.toString() };
+};
+
+export type HistoryEntry = { schema: string; asOf: string; builtAt: string; events: number };
+
+/** The as-of builds present, newest instant first. */
+export const listHistory = async (pool: Pool): Promise<HistoryEntry[]> => {
+  const { rows } = await pool.query<{ schema: string }>(
+    `SELECT n.nspname AS schema FROM pg_namespace n
+      WHERE n.nspname LIKE '${HISTORY_PREFIX.replace(/_/g, '\\_')}%' AND to_regclass(n.nspname || '.history') IS NOT NULL`,
+  );
+  const entries: HistoryEntry[] = [];
+  for (const { schema } of rows) {
+    if (!/^rm_asof_\d{12}$/.test(schema)) continue;
+    const history = await pool.query<{ as_of: Date; built_at: Date; events: string }>(
+      `SELECT as_of, built_at, events::text FROM ${schema}.history`,
+    );
+    const row = history.rows[0];
+    if (row)
+      entries.push({ schema, asOf: row.as_of.toISOString(), builtAt: row.built_at.toISOString(), events: Number(row.events) });
+  }
+  return entries.sort((a, b) => b.asOf.localeCompare(a.asOf));
+};
+
+/** Whether the history of that instant was built. */
+export const hasHistory = async (db: Pool | PoolClient, schema: string): Promise<boolean> =>
+  (await db.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${schema}.history`])).rows[0]!.found !==
+  null;

@@ -1,3 +1,5 @@
+import { createKpiTables } from './kpi/schema.ts';
+
 export const READ_MODEL_SCHEMA = 'rm';
 export const READER_ROLE = 'zero_reader';
 
@@ -90,4 +92,5 @@ CREATE POLICY tenant ON ${schema}.${table} TO ${READER_ROLE}
 CREATE POLICY writer ON ${schema}.${table} TO CURRENT_USER USING (true) WITH CHECK (true);`,
   )
   .join('\n')}
+${createKpiTables(schema, READER_ROLE)}
 `;

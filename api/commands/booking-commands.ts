@@ -9,6 +9,7 @@ import {
   type PlacedBooking,
 } from '../../domain/booking/booking.ts';
 import { assertReschedulable, bookingDecider, type BookingCommand } from '../../domain/booking/business-logic.ts';
+import { refusalStreamName, type BookingRefused } from '../../domain/booking/refusal.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
@@ -199,6 +200,35 @@ export const createBookingCommands = (deps: {
       alternatives: await alternatives(found, services, bays, near),
     });
 
+  /**
+   * A placement refused because the time was taken is a failure event the owner's KPIs count. It is
+   * written before the refusal is answered; its stream is new, so it cannot conflict.
+   */
+  const recordRefusal = async (actor: Actor, branchId: string, channel: BookingChannel, requestedStart: number) => {
+    const refusalId = randomUUID();
+    const refused: BookingRefused = {
+      type: 'BookingRefused',
+      data: {
+        refusalId,
+        orgId: actor.orgId,
+        branchId,
+        channel,
+        reason: 'slot_taken',
+        requestedStart: new Date(requestedStart).toISOString(),
+        refusedBy: actor.userId,
+        refusedAt: new Date(now()).toISOString(),
+      },
+    };
+    await store.appendMany([
+      {
+        stream: refusalStreamName(refusalId),
+        expected: 0,
+        events: [refused],
+        metadata: { orgId: actor.orgId, userId: actor.userId },
+      },
+    ]);
+  };
+
   /** Reserves every bay-day of the plan on the first bay that has them all free. */
   const reserveOnFirstFreeBay = (batch: StreamBatch, bays: Bay[], plan: JobPlan, bookingId: string, nowIso: string) => {
     for (const bay of bays) {
@@ -305,7 +335,11 @@ export const createBookingCommands = (deps: {
         const scheduleNames = bays.flatMap((bay) => plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date)));
         const batch = createStreamBatch(await store.readStreams([...scheduleNames, clientStream, bookingStream]));
         const bay = reserveOnFirstFreeBay(batch, bays, plan, bookingId, nowIso);
-        if (!bay) throw await slotTaken(found, services, bays, start);
+        if (!bay) {
+          const refused = await slotTaken(found, services, bays, start);
+          await recordRefusal(actor, found.branch.id, input.channel, start);
+          throw refused;
+        }
         batch.decide(clientStream, clientDecider, {
           type: 'RegisterClient',
           data: { clientId: claimed.clientId, orgId: actor.orgId, phoneHash, profile, channel: input.channel },

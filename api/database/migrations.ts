@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
 import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
 import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
@@ -26,6 +27,8 @@ CREATE TABLE IF NOT EXISTS branches (
   change_notice_minutes int NOT NULL DEFAULT 120,
   created_at timestamptz NOT NULL DEFAULT now()
 );
+-- How long a booking may stay New (working minutes) before it counts as an SLA miss in the KPIs.
+ALTER TABLE branches ADD COLUMN IF NOT EXISTS confirm_target_minutes int NOT NULL DEFAULT 30;
 CREATE TABLE IF NOT EXISTS bays (
   id uuid PRIMARY KEY,
   org_id uuid NOT NULL REFERENCES organizations(id),
@@ -193,6 +196,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
         `ALTER TABLE ${READ_MODEL_SCHEMA}.clients ADD COLUMN IF NOT EXISTS imported_visits int, ADD COLUMN IF NOT EXISTS last_visit_at date`,
       );
     }
+    // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
+    await ensureKpiReadModels(client, READ_MODEL_SCHEMA, READER_ROLE);
   } finally {
     await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
     client.release();

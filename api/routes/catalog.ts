@@ -25,6 +25,7 @@ const branchBody = {
     slotStepMinutes: { type: 'integer', minimum: 5, maximum: 240 },
     bookingHorizonDays: { type: 'integer', minimum: 1, maximum: 365 },
     changeNoticeMinutes: { type: 'integer', minimum: 0, maximum: 10080 },
+    confirmTargetMinutes: { type: 'integer', minimum: 1, maximum: 10080 },
   },
 } as const;
 
@@ -62,6 +63,7 @@ type BranchBody = {
   slotStepMinutes?: number;
   bookingHorizonDays?: number;
   changeNoticeMinutes?: number;
+  confirmTargetMinutes?: number;
 };
 
 const assertTimeZone = (timeZone: string | undefined) => {
@@ -106,6 +108,7 @@ const columns: Record<string, string> = {
   slotStepMinutes: 'slot_step_minutes',
   bookingHorizonDays: 'booking_horizon_days',
   changeNoticeMinutes: 'change_notice_minutes',
+  confirmTargetMinutes: 'confirm_target_minutes',
   kinds: 'kinds',
   active: 'active',
   durationMinutes: 'duration_minutes',
@@ -192,8 +195,9 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
       assertHours(body.hours);
       const id = randomUUID();
       await pool.query(
-        `INSERT INTO branches (id, org_id, name, time_zone, hours, days_off, slot_step_minutes, booking_horizon_days, change_notice_minutes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO branches (id, org_id, name, time_zone, hours, days_off, slot_step_minutes, booking_horizon_days, change_notice_minutes,
+                               confirm_target_minutes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           id,
           session.orgId,
@@ -204,6 +208,7 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
           body.slotStepMinutes ?? 30,
           body.bookingHorizonDays ?? 14,
           body.changeNoticeMinutes ?? 120,
+          body.confirmTargetMinutes ?? 30,
         ],
       );
       catalog.invalidate();

@@ -125,7 +125,7 @@ describe('Replay', () => {
     for (const table of READ_MODELS) expect(await differences(table), table).toBe(0);
     const schemas = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm_%'`);
     expect(schemas.rows).toEqual([]);
-  });
+  }, 240_000);
 
   it('keeps serving and following the log after the swap', async () => {
     const { status, body } = await server.api('POST', '/api/bookings', {

@@ -1,0 +1,16 @@
+// The KPI read models: tables (schema.ts), the projection (apply.ts over the pure fold in facts.ts and
+// working-time.ts), queries (queries.ts) and downloads (export.ts).
+export { applyKpiEvent, applyKpiEvents, deferKpiEvents } from './apply.ts';
+export { exportTables, neutralize, toCsv, toXlsx, type ExportTable } from './export.ts';
+export { createKpiTables, KPI_TABLES } from './schema.ts';
+export {
+  bucketOf,
+  daysBetween,
+  getKpiReport,
+  groupings,
+  shiftDate,
+  type GroupBy,
+  type KpiFilter,
+  type KpiReport,
+  type KpiTile,
+} from './queries.ts';
