@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { InlineKeyboard, type Api } from 'grammy';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
+import { createInstanceLock } from '../api/reactors/instance-lock.ts';
 import type { BookingEvent } from '../domain/booking/booking.ts';
+import { startPollLoop } from '../projections/poll-loop.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { describeError } from './bot.ts';
 import { encode } from './callback-data.ts';
@@ -108,8 +109,6 @@ type DueRow = {
   starts_at: Date;
 };
 
-const SENDER_LOCK = createHash('sha256').update('reminder-sender').digest().readInt32BE(0);
-
 /**
  * Sends due reminders. A reminder is marked sent right after its message went out (never before,
  * so a crash cannot lose one; the window for a repeat is the one message in flight). One sender
@@ -125,34 +124,7 @@ export const startReminderSender = (deps: {
 }) => {
   const { pool, api, catalog, now, log } = deps;
   const chats = createChatStore(pool);
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  let lockClient: PoolClient | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        wake = null;
-        resolve();
-      }, ms);
-      wake = () => {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      };
-    });
-
-  const acquire = async () => {
-    if (lockClient) return true;
-    const client = await pool.connect();
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SENDER_LOCK]);
-    if (rows[0]?.locked) {
-      lockClient = client;
-      return true;
-    }
-    client.release();
-    return false;
-  };
+  const lock = createInstanceLock(pool, 'reminder-sender');
 
   const send = async (row: DueRow) => {
     const targets = (await chats.byClient(row.org_id, row.client_id)).filter((chat) => !chat.unreachable);
@@ -180,7 +152,7 @@ export const startReminderSender = (deps: {
     }
   };
 
-  const tick = async (): Promise<number> => {
+  const tick = async (isStopped: () => boolean): Promise<number> => {
     const nowDate = new Date(now());
     // Reminders whose moment passed unsent while the booking has not started yet; a day-before
     // reminder that is already inside the two-hour window is dropped in favour of the later one.
@@ -191,7 +163,7 @@ export const startReminderSender = (deps: {
       [nowDate],
     );
     for (const row of rows) {
-      if (stopped) break;
+      if (isStopped()) break;
       const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
       if (!late) await send(row);
       await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [
@@ -203,30 +175,17 @@ export const startReminderSender = (deps: {
     return rows.length;
   };
 
-  const loop = async () => {
-    while (!stopped) {
-      let sent = 0;
-      try {
-        if (await acquire()) sent = await tick();
-      } catch (error) {
-        if (!stopped) log.error(describeError(error), 'reminder sender failed');
-      }
-      if (sent === 0 && !stopped) await sleep(deps.intervalMs ?? 30_000);
-    }
-  };
-  const done = loop();
+  const loop = startPollLoop({
+    step: async (isStopped) => ((await lock.acquire()) ? tick(isStopped) : 0),
+    onError: (error) => log.error(describeError(error), 'reminder sender failed'),
+    idleMs: deps.intervalMs ?? 30_000,
+  });
 
   return {
-    poke: () => wake?.(),
+    poke: loop.poke,
     stop: async () => {
-      stopped = true;
-      wake?.();
-      await done;
-      if (lockClient) {
-        await lockClient.query('SELECT pg_advisory_unlock($1)', [SENDER_LOCK]).catch(() => undefined);
-        lockClient.release();
-        lockClient = null;
-      }
+      await loop.stop();
+      await lock.release();
     },
   };
 };

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { startPollLoop } from './poll-loop.ts';
 import { applyEvent, type BookingTouched, type Opener } from './read-models.ts';
 import { recordedColumns, toRecorded, type RecordedRow } from './recorded-event.ts';
 
@@ -109,54 +110,20 @@ export const startProjectionRunner = (options: {
   idleMs?: number;
 }) => {
   const { pool, schema, open, onCommitted, onError } = options;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  let pending = false;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        wake = null;
-        resolve();
-      }, ms);
-      wake = () => {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      };
-    });
-
-  const loop = async () => {
-    while (!stopped) {
-      pending = false;
-      let applied = 0;
+  return startPollLoop({
+    step: async () => {
+      const client = await pool.connect();
+      let applied: number;
       try {
-        const client = await pool.connect();
-        try {
-          applied = await projectBatch(client, { schema, open, limit: 500, emitLive: true });
-        } finally {
-          client.release();
-        }
-        if (applied > 0) onCommitted();
-      } catch (error) {
-        if (!stopped) onError(error);
-        await sleep(500);
+        applied = await projectBatch(client, { schema, open, limit: 500, emitLive: true });
+      } finally {
+        client.release();
       }
-      // An event whose transaction is still open elsewhere is not visible yet: look again soon.
-      if (applied === 0 && !pending && !stopped) await sleep(options.idleMs ?? 200);
-    }
-  };
-  const done = loop();
-
-  return {
-    poke: () => {
-      pending = true;
-      wake?.();
+      if (applied > 0) onCommitted();
+      return applied;
     },
-    stop: async () => {
-      stopped = true;
-      wake?.();
-      await done;
-    },
-  };
+    onError,
+    // An event whose transaction is still open elsewhere is not visible yet: look again soon.
+    idleMs: options.idleMs ?? 200,
+  });
 };

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
+import { startPollLoop } from '../../projections/poll-loop.ts';
 import { readBatch, type Checkpoint } from '../../projections/runner.ts';
+import { createInstanceLock } from './instance-lock.ts';
 
 /**
  * Handles one event. Returns true when it did something outside the database (sent a message):
@@ -21,8 +22,6 @@ export type ReactorOptions = {
   idleMs?: number;
   batchSize?: number;
 };
-
-const lockKey = (name: string) => createHash('sha256').update(`reactor:${name}`).digest().readInt32BE(0);
 
 const readCheckpoint = async (db: Pool | PoolClient, name: string): Promise<Checkpoint | null> => {
   const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
@@ -65,38 +64,9 @@ const endOfLog = async (db: Pool | PoolClient): Promise<Checkpoint> => {
  */
 export const startReactor = (options: ReactorOptions) => {
   const { pool, name, handle, onError } = options;
-  const idleMs = options.idleMs ?? 200;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  let pending = false;
-  let lockClient: PoolClient | null = null;
+  const lock = createInstanceLock(pool, `reactor:${name}`);
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        wake = null;
-        resolve();
-      }, ms);
-      wake = () => {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      };
-    });
-
-  const acquire = async (): Promise<boolean> => {
-    if (lockClient) return true;
-    const client = await pool.connect();
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey(name)]);
-    if (rows[0]?.locked) {
-      lockClient = client;
-      return true;
-    }
-    client.release();
-    return false;
-  };
-
-  const step = async (): Promise<number> => {
+  const step = async (isStopped: () => boolean): Promise<number> => {
     let checkpoint = await readCheckpoint(pool, name);
     if (!checkpoint) {
       checkpoint = options.startFrom === 'end' ? await endOfLog(pool) : { transactionId: '0', globalPosition: '0' };
@@ -113,7 +83,7 @@ export const startReactor = (options: ReactorOptions) => {
       saved = true;
     };
     for (const event of events) {
-      if (stopped) break;
+      if (isStopped()) break;
       let acted: boolean | void = false;
       try {
         acted = await handle(event);
@@ -130,39 +100,18 @@ export const startReactor = (options: ReactorOptions) => {
     return events.length;
   };
 
-  const loop = async () => {
-    while (!stopped) {
-      pending = false;
-      let handled = 0;
-      try {
-        if (!(await acquire())) {
-          await sleep(2_000);
-          continue;
-        }
-        handled = await step();
-      } catch (error) {
-        if (!stopped) onError(error, null);
-        await sleep(500);
-      }
-      if (handled === 0 && !pending && !stopped) await sleep(idleMs);
-    }
-  };
-  const done = loop();
+  const loop = startPollLoop({
+    step: async (isStopped) => ((await lock.acquire()) ? step(isStopped) : 'wait'),
+    onError: (error) => onError(error, null),
+    idleMs: options.idleMs ?? 200,
+    waitMs: 2_000,
+  });
 
   return {
-    poke: () => {
-      pending = true;
-      wake?.();
-    },
+    poke: loop.poke,
     stop: async () => {
-      stopped = true;
-      wake?.();
-      await done;
-      if (lockClient) {
-        await lockClient.query('SELECT pg_advisory_unlock($1)', [lockKey(name)]).catch(() => undefined);
-        lockClient.release();
-        lockClient = null;
-      }
+      await loop.stop();
+      await lock.release();
     },
   };
 };

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * A session advisory lock named `name`: of several processes on one database, only the one that
+ * holds it runs the job. The lock lives as long as its connection, so a crashed holder frees it.
+ */
+export const createInstanceLock = (pool: Pool, name: string) => {
+  const key = createHash('sha256').update(name).digest().readInt32BE(0);
+  let holder: PoolClient | null = null;
+  return {
+    acquire: async (): Promise<boolean> => {
+      if (holder) return true;
+      const client = await pool.connect();
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key]);
+      if (rows[0]?.locked) {
+        holder = client;
+        return true;
+      }
+      client.release();
+      return false;
+    },
+    release: async () => {
+      if (!holder) return;
+      await holder.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+      holder.release();
+      holder = null;
+    },
+  };
+};
