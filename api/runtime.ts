@@ -3,6 +3,7 @@ import { startMessaging, type Messaging, type TelegramOptions } from '../bot/hos
 import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
 import { startProjectionRunner } from '../projections/runner.ts';
 import { buildApp } from './app.ts';
+import { checkedAgainstUsers } from './auth/live-sessions.ts';
 import { createTokens } from './auth/tokens.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createBookingCommands } from './commands/booking-commands.ts';
@@ -53,7 +54,17 @@ export const createRuntime = async (options: RuntimeOptions) => {
   let logError = (_message: string, _error: unknown) => {};
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error));
   const audit = createAuditLog(pool, now);
-  const deps: AppDeps = { pool, store, vault, catalog, commands, hub, tokens: createTokens(jwtSecret), audit, now };
+  const deps: AppDeps = {
+    pool,
+    store,
+    vault,
+    catalog,
+    commands,
+    hub,
+    tokens: checkedAgainstUsers(createTokens(jwtSecret), pool),
+    audit,
+    now,
+  };
   const app = await buildApp(deps, { logLevel: options.logLevel });
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sessionOfUser } from '../auth/live-sessions.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../compliance/audit-log.ts';
@@ -43,12 +44,7 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
         throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
       }
       await audit.security(actor, 'login');
-      const token = await tokens.issue({
-        userId: user.id,
-        orgId: user.org_id,
-        role: user.role,
-        branchIds: user.role === 'owner' || user.role === 'compliance' || user.branch_ids.length === 0 ? null : user.branch_ids,
-      });
+      const token = await tokens.issue(sessionOfUser(user));
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',

@@ -209,6 +209,37 @@ describe('Authentication', () => {
       expect(response.body.role).toBe('owner');
     });
   });
+  describe('when the user behind a valid token is deactivated or changes role', () => {
+    /** The server re-reads users with a short cache: the refusal comes within seconds, not at the token's expiry. */
+    const statusSoon = async (token: string, path: string, wanted: number) => {
+      const deadline = Date.now() + 10_000;
+      let status = 0;
+      while (Date.now() < deadline) {
+        status = (await as(token, 'GET', path)).status;
+        if (status === wanted) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return status;
+    };
+
+    it('refuses the old token of a deactivated manager', async () => {
+      const manager = await server.addUser('manager');
+      expect((await as(manager.token, 'GET', '/api/auth/me')).status).toBe(200);
+      await server.runtime.pool.query('UPDATE users SET active = false WHERE id = $1', [manager.id]);
+      expect(await statusSoon(manager.token, '/api/auth/me', 401)).toBe(401);
+      expectProblem(await as(manager.token, 'GET', `/api/board?branchId=${server.branch.id}`), 401, 'UNAUTHORIZED');
+    });
+
+    it('refuses the token of a role the user no longer has, and a fresh login carries the new role', async () => {
+      const promoted = await server.addUser('owner');
+      expect((await as(promoted.token, 'GET', '/api/users')).status).toBe(200);
+      await server.runtime.pool.query(`UPDATE users SET role = 'mechanic' WHERE id = $1`, [promoted.id]);
+      expect(await statusSoon(promoted.token, '/api/users', 401)).toBe(401);
+      const { rows } = await server.runtime.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [promoted.id]);
+      const fresh = await server.login(rows[0]!.email, 'password-123');
+      expectProblem(await as(fresh, 'GET', '/api/users'), 403, 'FORBIDDEN');
+    });
+  });
 });
 
 describe('Authorization by role', () => {
