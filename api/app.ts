@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/bookings.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { complianceRoutes } from './routes/compliance.ts';
+import { digestRoutes } from './routes/digest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { kpiRoutes } from './routes/kpis.ts';
@@ -57,5 +58,6 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
   await app.register(async (scope) => kpiRoutes(scope, deps));
   await app.register(async (scope) => panelRoutes(scope, deps));
   await app.register(async (scope) => complianceRoutes(scope, deps));
+  await app.register(async (scope) => digestRoutes(scope, deps));
   return app;
 };

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { startMessaging, type Messaging, type TelegramOptions } from '../bot/host.ts';
+import { createMailer } from '../bot/managers.ts';
 import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
 import { startProjectionRunner } from '../projections/runner.ts';
 import { buildApp } from './app.ts';
@@ -12,6 +13,7 @@ import { createAuditLog } from './compliance/audit-log.ts';
 import { createVault } from './crypto/vault.ts';
 import { migrate } from './database/migrations.ts';
 import { installationSecret } from './database/secrets.ts';
+import { startDigestSender } from './digest/sender.ts';
 import type { AppDeps } from './deps.ts';
 import { createEventStore } from './event-store/event-store.ts';
 import { createLiveHub } from './live/hub.ts';
@@ -98,6 +100,17 @@ export const createRuntime = async (options: RuntimeOptions) => {
         )
       : null;
   if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { messaging, pool, now }));
+  // The owner's daily digest goes out through whatever channel this process has.
+  const digest = messaging
+    ? startDigestSender({
+        pool,
+        catalog,
+        now,
+        log: app.log,
+        telegram: messaging.bot?.api ?? null,
+        mailer: options.mail ? createMailer(options.mail.smtpUrl, options.mail.from) : null,
+      })
+    : null;
   poke = () => {
     runner.poke();
     messaging?.poke();
@@ -108,7 +121,9 @@ export const createRuntime = async (options: RuntimeOptions) => {
     deps,
     pool,
     messaging,
+    digest,
     close: async () => {
+      await digest?.stop();
       await messaging?.stop();
       await app.close();
       hub.stop();

@@ -10,7 +10,17 @@ export type CancelReason = 'client_request' | 'no_show' | 'station' | 'duplicate
 const ru = {
   locale: 'ru-RU',
   app: 'Zero-CRM',
-  nav: { board: 'Доска', calendar: 'Календарь', clients: 'Клиенты', settings: 'Настройки', logout: 'Выйти' },
+  nav: {
+    today: 'Сегодня',
+    board: 'Доска',
+    calendar: 'Календарь',
+    clients: 'Клиенты',
+    reports: 'Отчёты',
+    import: 'Импорт',
+    compliance: 'ПДн',
+    settings: 'Настройки',
+    logout: 'Выйти',
+  },
   roles: { owner: 'Владелец', manager: 'Менеджер', mechanic: 'Механик', compliance: 'Комплаенс' },
   langSwitch: 'EN',
   langSwitchLabel: 'Switch to English',
@@ -172,7 +182,17 @@ export type Texts = typeof ru;
 const en: Texts = {
   locale: 'en-GB',
   app: 'Zero-CRM',
-  nav: { board: 'Board', calendar: 'Calendar', clients: 'Clients', settings: 'Settings', logout: 'Sign out' },
+  nav: {
+    today: 'Today',
+    board: 'Board',
+    calendar: 'Calendar',
+    clients: 'Clients',
+    reports: 'Reports',
+    import: 'Import',
+    compliance: 'Personal data',
+    settings: 'Settings',
+    logout: 'Sign out',
+  },
   roles: { owner: 'Owner', manager: 'Manager', mechanic: 'Mechanic', compliance: 'Compliance' },
   langSwitch: 'RU',
   langSwitchLabel: 'Переключить на русский',
@@ -330,6 +350,9 @@ export const LangContext = createContextId<Signal<Lang>>('zero.lang');
 
 /** The texts of the current language; the component re-renders when the language switches. */
 export const useT = (): Texts => TEXTS[useContext(LangContext).value];
+
+/** A page's own texts (web/src/texts/*.ts), so each page keeps its words next to it, not in one shared file. */
+export const usePageTexts = <T,>(texts: Record<Lang, T>): T => texts[useContext(LangContext).value];
 
 export const LANG_KEY = 'zero_lang';
 
