@@ -9,6 +9,7 @@ import { fallbackFeature } from './features/fallback.ts';
 import { languageFeature } from './features/language.ts';
 import { managerLinkFeature } from './features/manager-link.ts';
 import { myBookingsFeature } from './features/my-bookings.ts';
+import { privacyFeature } from './features/privacy.ts';
 import { startFeature } from './features/start.ts';
 import { createChatStore, createSessionStore } from './storage.ts';
 import { textsFor } from './texts.ts';
@@ -124,6 +125,7 @@ export const createBot = (token: string, deps: BotDeps, options: BotOptions = {}
   const booking = bookingFeature(services);
   chats.use(languageFeature(services));
   chats.use(managerLinkFeature(services));
+  chats.use(privacyFeature(services));
   chats.use(startFeature(services));
   chats.use(contactFeature(services));
   chats.use(myBookingsFeature(services, booking.startMove));

@@ -1,9 +1,13 @@
-import type { Api } from 'grammy';
+import { InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
+import { isClientBlocked } from '../api/compliance/blocks.ts';
+import { markTrailDelivery, pendingTrailDelivery } from '../api/compliance/trail-export-store.ts';
+import type { Vault } from '../api/crypto/vault.ts';
 import type { EventStore } from '../api/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
+import type { TrailReleased } from '../domain/compliance/trail-release.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { describeError } from './bot.ts';
 import { PERSONAL_DATA } from './consent.ts';
@@ -24,16 +28,20 @@ const actorField: Partial<Record<BookingEvent['type'], string>> = {
 export type NotificationDeps = {
   pool: Pool;
   store: EventStore;
+  vault: Vault;
   catalog: CatalogRepository;
   api: Api;
   log: BotLog;
+  now: () => number;
 };
 
 /**
  * Turns booking events into the client's Telegram messages, in the client's language: a manager
  * confirmed, started, finished, cancelled (with the reason) or moved a booking. Changes the client
- * made in the bot are not echoed back. Erasure and a withdrawn consent delete the bot's rows.
- * Runs inside a checkpointed reactor; never throws for one client's failure.
+ * made in the bot are not echoed back, and a blocked client (their data is being checked) gets
+ * nothing. Erasure and a withdrawn consent delete the bot's rows. A released answer to a bot
+ * request goes to the client's chat as a document. Runs inside a checkpointed reactor; never
+ * throws for one client's failure.
  */
 export const createNotifications = (deps: NotificationDeps) => {
   const chats = createChatStore(deps.pool);
@@ -75,14 +83,50 @@ export const createNotifications = (deps: NotificationDeps) => {
     return false;
   };
 
+  /** The answer to the client's access request, as an HTML file; the delivery's outcome is recorded for the officer. */
+  const deliverTrail = async (recorded: RecordedEvent): Promise<boolean> => {
+    if (recorded.type !== 'TrailReleased') return false;
+    const { exportId, delivery } = recorded.data as TrailReleased['data'];
+    if (delivery !== 'telegram') return false;
+    const pending = await pendingTrailDelivery(deps.pool, exportId);
+    if (!pending) return false;
+    const failed = (error: string) => markTrailDelivery(deps.pool, exportId, { status: 'failed', error }, deps.now());
+    const opened = pending.content
+      ? await deps.vault.open<{ html: string }>(pending.clientId, pending.content).catch(() => null)
+      : null;
+    if (!opened) {
+      await failed('erased');
+      return false;
+    }
+    const targets = (await chats.byClient(pending.orgId, pending.clientId)).filter((chat) => !chat.unreachable);
+    if (targets.length === 0) {
+      await failed('no-chat');
+      return false;
+    }
+    let sent = false;
+    for (const chat of targets) {
+      try {
+        const file = new InputFile(Buffer.from(opened.html, 'utf8'), `personal-data-${exportId.slice(0, 8)}.html`);
+        await deps.api.sendDocument(chat.chatId, file, { caption: textsFor(chat.language).subject.trailCaption });
+        sent = true;
+      } catch (error) {
+        deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'trail answer not delivered');
+      }
+    }
+    if (sent) await markTrailDelivery(deps.pool, exportId, { status: 'sent' }, deps.now());
+    else await failed('telegram-error');
+    return true;
+  };
+
   const handle = async (recorded: RecordedEvent): Promise<boolean> => {
     if (recorded.streamName.startsWith('client-')) return onClientEvent(recorded);
+    if (recorded.streamName.startsWith('trailrelease-')) return deliverTrail(recorded);
     if (!recorded.streamName.startsWith('booking-')) return false;
     const event = { type: recorded.type, data: recorded.data } as BookingEvent;
     const field = actorField[event.type];
     if (!field || (event.data as Record<string, unknown>)[field] == null) return false;
     const booking = await bookingAt(recorded);
-    if (!booking) return false;
+    if (!booking || (await isClientBlocked(deps.pool, booking.clientId))) return false;
     const targets = (await chats.byClient(booking.orgId, booking.clientId)).filter((chat) => !chat.unreachable);
     if (targets.length === 0) return false;
     const found = await deps.catalog.forBranch(booking.orgId, booking.branchId);

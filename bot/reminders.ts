@@ -1,6 +1,7 @@
 import { InlineKeyboard, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
+import { blockedAmong } from '../api/compliance/blocks.ts';
 import { createInstanceLock } from '../api/reactors/instance-lock.ts';
 import type { BookingEvent } from '../domain/booking/booking.ts';
 import { startPollLoop } from '../projections/poll-loop.ts';
@@ -110,7 +111,7 @@ type DueRow = {
 };
 
 /**
- * Sends due reminders. A reminder is marked sent right after its message went out (never before,
+ * Sends due reminders, except to blocked clients. A reminder is marked sent right after its message went out (never before,
  * so a crash cannot lose one; the window for a repeat is the one message in flight). One sender
  * runs per installation (advisory lock); it wakes on a timer, and on `poke`.
  */
@@ -162,10 +163,15 @@ export const startReminderSender = (deps: {
         ORDER BY due_at LIMIT 50`,
       [nowDate],
     );
+    // A blocked client's reminder is dropped, not held back: it would be stale once they are unblocked.
+    const blocked = await blockedAmong(
+      pool,
+      rows.map((row) => row.client_id),
+    );
     for (const row of rows) {
       if (isStopped()) break;
       const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
-      if (!late) await send(row);
+      if (!late && !blocked.has(row.client_id)) await send(row);
       await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [
         row.booking_id,
         row.kind,

@@ -142,6 +142,41 @@ const ru = {
   privacyNotLinked: 'Мы не храним ваших данных: согласие не давалось.',
   privacyWithdrawn:
     'Согласие отозвано. Мы больше не будем писать вам здесь. Чтобы удалить все данные, обратитесь на станцию. Вернуться — /start.',
+  // Subject requests (152-FZ): /mydata and the /privacy buttons
+  subject: {
+    /** The notice when the station has not written its own; null: the station's default wording is Russian. */
+    noticeDefault: null as ((station: string) => string) | null,
+    consentsTitle: 'Ваши согласия:',
+    purposes: {
+      'personal-data': 'обработка данных для записи и сообщений о ней',
+      marketing: 'рекламные рассылки',
+      'third-party-transfer': 'передача данных третьим лицам',
+    } as Record<string, string>,
+    consentLine: (purpose: string, status: string) => `• ${purpose}: ${status}`,
+    consentGiven: (version: string | null) => (version ? `дано (версия ${version})` : 'дано'),
+    consentWithdrawn: 'отозвано',
+    consentNone: 'не давалось',
+    mydataButton: '📄 Сведения о моих данных',
+    marketingOff: 'Отказаться от рассылок',
+    eraseButton: 'Запросить удаление данных',
+    stopButton: 'Запросить прекращение обработки',
+    confirmErase:
+      'Запросить удаление всех ваших данных? После удаления станция не увидит ваши записи, а бот вас забудет. Срок исполнения — 7 рабочих дней.',
+    confirmStop: 'Запросить прекращение обработки ваших данных? Срок ответа — 10 рабочих дней.',
+    confirmYes: 'Да, запросить',
+    confirmNo: 'Нет',
+    kept: 'Хорошо, ничего не меняем.',
+    mydataNotLinked:
+      'Ваш номер не привязан к этому чату, поэтому здесь мы не можем подтвердить, что данные ваши. Нажмите /start и поделитесь номером или обратитесь на станцию.',
+    accessAccepted: (due: string) =>
+      `Запрос принят. Мы подготовим сведения о ваших данных и пришлём их сюда документом не позднее ${due}.`,
+    erasureAccepted: (due: string) => `Запрос на удаление данных принят. Исполним его не позднее ${due}.`,
+    stopAccepted: (due: string) => `Запрос на прекращение обработки принят. Ответим не позднее ${due}.`,
+    marketingWithdrawn: 'Вы отказались от рекламных рассылок: согласие отозвано.',
+    marketingNotGiven: 'Согласия на рассылки у нас нет — присылать их не будем.',
+    pending: (due: string) => `Такой запрос уже принят, ответ — не позднее ${due}.`,
+    trailCaption: 'Сведения об обработке ваших персональных данных — ответ на ваш запрос.',
+  },
   // Staff
   managerLinked: 'Готово: сюда будут приходить новые записи и отмены клиентов.',
   managerLinkBad: 'Код не подошёл или устарел. Получите новый код в панели и отправьте /link КОД.',
@@ -280,6 +315,42 @@ const en: Texts = {
   privacyNotLinked: 'We keep none of your data: no consent was given.',
   privacyWithdrawn:
     'Consent withdrawn. We will not message you here any more. To delete all data, contact the station. To come back, press /start.',
+  subject: {
+    noticeDefault: (station) =>
+      `The operator is «${station}». We process your name, phone number, Telegram id, car and booking details to book your ` +
+      'visits and message you about them. The data is kept on servers in Russia and is not passed to third parties. You can ' +
+      'get a report on your data (/mydata), opt out of advertising, withdraw consent, ask us to stop processing or to erase ' +
+      'your data with the buttons below.',
+    consentsTitle: 'Your consents:',
+    purposes: {
+      'personal-data': 'processing to book visits and message you about them',
+      marketing: 'advertising messages',
+      'third-party-transfer': 'transfer to third parties',
+    },
+    consentLine: (purpose, status) => `• ${purpose}: ${status}`,
+    consentGiven: (version) => (version ? `given (version ${version})` : 'given'),
+    consentWithdrawn: 'withdrawn',
+    consentNone: 'not given',
+    mydataButton: '📄 Report on my data',
+    marketingOff: 'Opt out of advertising',
+    eraseButton: 'Ask to erase my data',
+    stopButton: 'Ask to stop processing',
+    confirmErase:
+      'Ask us to erase all your data? Afterwards the station will not see your bookings and the bot will forget you. It is done within 7 working days.',
+    confirmStop: 'Ask us to stop processing your data? We answer within 10 working days.',
+    confirmYes: 'Yes, ask',
+    confirmNo: 'No',
+    kept: 'OK, nothing changes.',
+    mydataNotLinked:
+      'Your number is not linked to this chat, so we cannot confirm here that the data is yours. Press /start and share your number, or contact the station.',
+    accessAccepted: (due) => `Request received. We will prepare a report on your data and send it here as a document by ${due}.`,
+    erasureAccepted: (due) => `Your erasure request is received. It will be done by ${due}.`,
+    stopAccepted: (due) => `Your request to stop processing is received. We will answer by ${due}.`,
+    marketingWithdrawn: 'You opted out of advertising: the consent is withdrawn.',
+    marketingNotGiven: 'We have no consent to advertising from you, so we will not send any.',
+    pending: (due) => `This request is already received; the answer is due by ${due}.`,
+    trailCaption: 'How your personal data is processed — the answer to your request.',
+  },
   managerLinked: 'Done: new bookings and client cancellations will be sent here.',
   managerLinkBad: 'The code is wrong or expired. Get a new one in the panel and send /link CODE.',
   alertNew: (number, service, when, channel, link) => `🆕 New booking #${number} (${channel}): ${service}, ${when}.\n${link}`,

@@ -21,7 +21,8 @@ export type SecurityAction =
   | 'erasure'
   | 'log-read'
   | 'texts-updated'
-  | 'retention-updated';
+  | 'retention-updated'
+  | 'trail-released';
 
 export type AuditActor = { orgId: string; userId: string | null; role: string | null; ip: string | null };
 

@@ -15,6 +15,7 @@ import { actHtml, logExportHtml, type DestructionAct, type LogExport } from './a
 import type { AuditActor, AuditLog } from './audit-log.ts';
 import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
 import type { ComplianceTexts } from './texts.ts';
+import { scrubTrailExports } from './trail-export-store.ts';
 
 const ACT_RETENTION_YEARS = 3;
 const MAX_ATTEMPTS = 8;
@@ -47,8 +48,8 @@ const categoriesOf = async (vault: Vault, history: SubjectHistory): Promise<stri
 /**
  * Erasure with proof. Each step is idempotent, so a retry after a crash finishes the job: the
  * ClientErased event (through the client decider), the shredded key and phone index, the bot's
- * rows, the read models scrubbed by the projection of ClientErased, the log entries, and the
- * destruction act with its log export, kept 3 years.
+ * rows, the prepared answers to access requests, the read models scrubbed by the projection of
+ * ClientErased, the log entries, and the destruction act with its log export, kept 3 years.
  */
 export const createErasure = (deps: {
   pool: Pool;
@@ -134,6 +135,7 @@ export const createErasure = (deps: {
     await vault.shred(clientId);
     await eraseBotData(pool, clientId);
     const destroyedAt = new Date(now()).toISOString();
+    await scrubTrailExports(pool, clientId, destroyedAt);
     if (input.requestId) {
       await pool.query(
         `UPDATE compliance_requests SET status = 'done', outcome = 'erased', closed_at = $3, closed_by = $4
@@ -205,7 +207,9 @@ export const createErasure = (deps: {
     );
     // Deleted rows (the key above all) stay in the table files until vacuumed: clear them now,
     // without holding the answer back.
-    void pool.query(`VACUUM client_keys, client_phones, bot_sessions, bot_chats`).catch(() => undefined);
+    void pool
+      .query(`VACUUM client_keys, client_phones, bot_sessions, bot_chats, compliance_trail_exports`)
+      .catch(() => undefined);
     if (!inserted.rowCount) return { ...(await findAct(actor.orgId, { clientId }))!, created: false };
     return { act, logExport, created: true };
   };

@@ -18,6 +18,7 @@ import type { Sealed } from '../../domain/shared/sealed.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { Vault } from '../crypto/vault.ts';
 import type { AuditActor } from './audit-log.ts';
+import { trailExportsOf, type TrailExportView } from './trail-export-store.ts';
 
 export type RequestView = {
   id: string;
@@ -43,6 +44,8 @@ export type RequestView = {
   extendedAt: string | null;
   outcome: RequestOutcome | null;
   closedAt: string | null;
+  /** The answer prepared for an access request (draft, released, delivered), or null. */
+  trail: TrailExportView | null;
 };
 
 type Row = {
@@ -69,7 +72,7 @@ const columns = `id, client_id, kind, channel, evidence, note, received_at, to_c
 const localDate = (epochMs: number, timeZone: string) =>
   Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 
-const toView = async (vault: Vault, row: Row, nowMs: number): Promise<RequestView> => {
+const toView = async (vault: Vault, row: Row, nowMs: number, trail: TrailExportView | null): Promise<RequestView> => {
   const rule = deadlineRules[row.kind];
   const today = localDate(nowMs, row.time_zone);
   const daysLeft =
@@ -99,7 +102,17 @@ const toView = async (vault: Vault, row: Row, nowMs: number): Promise<RequestVie
     extendedAt: row.extended_at?.toISOString() ?? null,
     outcome: row.outcome,
     closedAt: row.closed_at?.toISOString() ?? null,
+    trail,
   };
+};
+
+const viewsOf = async (pool: Pool, vault: Vault, orgId: string, rows: Row[], nowMs: number): Promise<RequestView[]> => {
+  const trails = await trailExportsOf(
+    pool,
+    orgId,
+    rows.map((row) => row.id),
+  );
+  return Promise.all(rows.map((row) => toView(vault, row, nowMs, trails.get(row.id) ?? null)));
 };
 
 export const listRequests = async (
@@ -117,8 +130,7 @@ export const listRequests = async (
       LIMIT 1000`,
     [orgId, filter.clientId ?? null, filter.status ?? null],
   );
-  const nowMs = now();
-  return Promise.all(rows.map((row) => toView(vault, row, nowMs)));
+  return viewsOf(pool, vault, orgId, rows, now());
 };
 
 export type RegisterRequestInput = {
@@ -150,6 +162,9 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
     if (!rows[0]) throw new DomainError('NOT_FOUND', 'Request not found', { requestId: id });
     return rows[0];
   };
+
+  const view = async (orgId: string, id: string): Promise<RequestView> =>
+    (await viewsOf(pool, vault, orgId, [await load(orgId, id)], now()))[0]!;
 
   const register = async (actor: AuditActor, input: RegisterRequestInput): Promise<RequestView> => {
     let receivedMs = now();
@@ -200,7 +215,7 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
         actor.userId,
       ],
     );
-    return toView(vault, await load(actor.orgId, id), now());
+    return view(actor.orgId, id);
   };
 
   const extend = async (actor: AuditActor, id: string, reason: string): Promise<RequestView> => {
@@ -211,7 +226,7 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
         WHERE org_id = $1 AND id = $2 AND status = 'open'`,
       [actor.orgId, id, next.status, next.dueDate, reason.trim(), new Date(now())],
     );
-    return toView(vault, await load(actor.orgId, id), now());
+    return view(actor.orgId, id);
   };
 
   const close = async (actor: AuditActor, id: string, outcome: RequestOutcome): Promise<RequestView> => {
@@ -222,13 +237,37 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
         WHERE org_id = $1 AND id = $2 AND status IN ('open', 'extended')`,
       [actor.orgId, id, next.status, outcome, new Date(now()), actor.userId],
     );
-    return toView(vault, await load(actor.orgId, id), now());
+    return view(actor.orgId, id);
+  };
+
+  /** The open request of this kind about the client, if one is waiting: a repeated tap is not a new request. */
+  const findOpen = async (orgId: string, clientId: string, kind: RequestKind): Promise<RequestView | null> => {
+    const { rows } = await pool.query<Row>(
+      `SELECT ${columns} FROM compliance_requests
+        WHERE org_id = $1 AND client_id = $2 AND kind = $3 AND status IN ('open', 'extended')
+        ORDER BY received_at DESC LIMIT 1`,
+      [orgId, clientId, kind],
+    );
+    return rows[0] ? (await viewsOf(pool, vault, orgId, rows, now()))[0]! : null;
+  };
+
+  /** Closes an access request with its released answer; a request closed meanwhile stays as it is. */
+  const answered = async (actor: AuditActor, id: string, at: string): Promise<RequestView> => {
+    await pool.query(
+      `UPDATE compliance_requests SET status = 'done', outcome = 'answered', closed_at = $3, closed_by = $4
+        WHERE org_id = $1 AND id = $2 AND status IN ('open', 'extended')`,
+      [actor.orgId, id, at, actor.userId],
+    );
+    return view(actor.orgId, id);
   };
 
   return {
     register,
     extend,
     close,
+    findOpen,
+    answered,
+    view,
     list: (orgId: string, filter: { clientId?: string; status?: 'open' | 'closed' } = {}) =>
       listRequests(pool, vault, orgId, now, filter),
   };

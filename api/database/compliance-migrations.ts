@@ -222,4 +222,25 @@ CREATE INDEX IF NOT EXISTS compliance_retention_runs_org ON compliance_retention
 -- A client's bookings, found in the log itself for a trail export or an erasure.
 CREATE INDEX IF NOT EXISTS emt_messages_booking_client ON emt_messages ((message_data->>'clientId'))
   WHERE message_type = 'BookingRequested';
+-- Prepared answers to access requests, one per request. The document itself is sealed under the
+-- client's key, never kept in plain text: an erasure shreds the key, so every stored copy of the
+-- answer becomes unreadable with the rest of the person's data (and the payload is cleared too).
+CREATE TABLE IF NOT EXISTS compliance_trail_exports (
+  request_id uuid PRIMARY KEY,
+  id uuid NOT NULL UNIQUE,
+  org_id uuid NOT NULL,
+  client_id uuid NOT NULL,
+  content jsonb,
+  events int NOT NULL,
+  prepared_at timestamptz NOT NULL,
+  prepared_by uuid,
+  released_at timestamptz,
+  released_by uuid,
+  delivery text NOT NULL CHECK (delivery IN ('telegram', 'download')),
+  delivery_status text CHECK (delivery_status IN ('pending', 'sent', 'failed', 'ready', 'downloaded')),
+  delivered_at timestamptz,
+  delivery_error text,
+  erased_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS compliance_trail_exports_client ON compliance_trail_exports (client_id);
 `;

@@ -29,6 +29,7 @@ import { createIncidents, type IncidentInput } from '../compliance/incidents.ts'
 import { createRequests, type RegisterRequestInput } from '../compliance/requests.ts';
 import { createRetention } from '../compliance/retention.ts';
 import { createComplianceTexts } from '../compliance/texts.ts';
+import { createTrailExports } from '../compliance/trail-exports.ts';
 import { buildTrail, trailHtml } from '../compliance/trail.ts';
 import type { AppDeps } from '../deps.ts';
 import { sessionOf } from '../plugins/auth.ts';
@@ -45,10 +46,10 @@ const formatQuery = {
 } as const;
 type Format = { format?: 'json' | 'html' };
 
-const html = (reply: FastifyReply, body: string, fileName: string) =>
+const html = (reply: FastifyReply, body: string, fileName: string, disposition: 'inline' | 'attachment' = 'inline') =>
   reply
     .type('text/html; charset=utf-8')
-    .header('content-disposition', `inline; filename="${fileName}"`)
+    .header('content-disposition', `${disposition}; filename="${fileName}"`)
     .header('cache-control', 'no-store')
     .send(body);
 
@@ -66,6 +67,7 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   const blocks = createBlocks(pool, now);
   const incidents = createIncidents(pool, now);
   const retention = createRetention({ pool, erasure, now });
+  const trailExports = createTrailExports({ pool, store, vault, audit, texts, catalog, requests, now });
   // The nightly retention run: checked every 10 minutes, run once a night per organization.
   let stopRetention = () => {};
   app.addHook('onReady', async () => {
@@ -507,6 +509,68 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
       },
     },
     async (request) => requests.close(actorOf(request), request.params.id, request.body.outcome),
+  );
+
+  // ───────────────────────────── Answers to access requests ─────────────────────────────
+  // Prepare (a sealed draft of the subject's trail) → review → release once; a bot request's answer
+  // goes to the client's chat as a document, any other is downloaded by the officer.
+
+  app.post<{ Params: { id: string } }>(
+    '/api/compliance/requests/:id/trail',
+    {
+      config: officer,
+      schema: {
+        tags: ['compliance'],
+        summary: 'Prepare (or prepare again) the answer to an access request: a sealed draft of the client’s trail',
+        params: idParams,
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const prepared = await trailExports.prepare(actorOf(request), request.params.id);
+      return reply.status(prepared.created ? 201 : 200).send({ export: prepared.export, request: prepared.request });
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: Format & { download?: '0' | '1' } }>(
+    '/api/compliance/requests/:id/trail',
+    {
+      config: officer,
+      schema: {
+        tags: ['compliance'],
+        summary: 'Review the prepared answer (before release) or download it (after release)',
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ...formatQuery.properties, download: { type: 'string', enum: ['0', '1'] } },
+        },
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const format = request.query.format ?? 'json';
+      const opened = await trailExports.document(actorOf(request), request.params.id, format);
+      if (format === 'json') return { export: opened.export, trail: opened.document.trail };
+      const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+      return html(reply, opened.document.html, `personal-data-${request.params.id}.html`, disposition);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { exportId: string } }>(
+    '/api/compliance/requests/:id/trail/release',
+    {
+      config: officer,
+      schema: {
+        tags: ['compliance'],
+        summary:
+          'Release the reviewed draft (its export id) once: closes the request as answered and delivers it in the request’s channel',
+        params: idParams,
+        body: { type: 'object', required: ['exportId'], additionalProperties: false, properties: { exportId: uuid } },
+        response: errors,
+      },
+    },
+    async (request) => trailExports.release(actorOf(request), request.params.id, request.body.exportId),
   );
 
   // ───────────────────────────── Incidents ─────────────────────────────

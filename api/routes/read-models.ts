@@ -10,6 +10,7 @@ import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const MAX_CALENDAR_DAYS = 400;
+const CLIENT_PAGE = 50;
 
 export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, audit, now }: AppDeps) => {
   const timeZoneOf = async (orgId: string, branchId: string) => {
@@ -103,13 +104,18 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, aud
     async (request) => {
       const session = sessionOf(request);
       const q = request.query.q?.trim() ?? '';
-      // Blocked clients (their data is being checked) are left out of lists.
-      const found = await searchClients(pool, session.orgId, q);
+      // Blocked clients (their data is being checked) are left out of lists; the page is read that
+      // much longer so they do not leave it short.
+      const { rows: blocks } = await pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM compliance_blocks WHERE org_id = $1',
+        [session.orgId],
+      );
+      const found = await searchClients(pool, session.orgId, q, CLIENT_PAGE + (blocks[0]?.n ?? 0));
       const blocked = await blockedAmong(
         pool,
         found.map((client) => client.id),
       );
-      const clients = found.filter((client) => !blocked.has(client.id));
+      const clients = found.filter((client) => !blocked.has(client.id)).slice(0, CLIENT_PAGE);
       // Phones are masked here (revealing one is its own logged action). The log gets the kind of
       // query and the clients listed, never the query: it may be a name, and the log is never erased.
       const kind = q === '' ? 'list' : /^[\d\s()+-]+$/.test(q) ? 'phone' : 'text';

@@ -16,7 +16,8 @@ export type TextKey =
   | 'cross-border'
   | 'safeguards'
   | 'information-system'
-  | 'erasure-method';
+  | 'erasure-method'
+  | 'privacy-notice';
 
 export const defaultTexts: Record<TextKey, { title: string; text: string }> = {
   operator: {
@@ -86,6 +87,14 @@ export const defaultTexts: Record<TextKey, { title: string; text: string }> = {
       'Программное уничтожение: удаление ключа шифрования клиента (криптографическое стирание), после чего все записи о нём ' +
       'в журнале событий нечитаемы; удаление записей из витрин данных, индекса телефонов и данных Telegram-бота.',
   },
+  'privacy-notice': {
+    title: 'Уведомление об обработке данных в Telegram-боте (команда /privacy)',
+    text:
+      'Оператор — {organization}. Мы обрабатываем ваше имя, номер телефона, идентификатор Telegram, данные автомобиля ' +
+      'и записей, чтобы записывать вас на обслуживание и сообщать о записях. Данные хранятся на серверах в России и третьим ' +
+      'лицам не передаются. Вы можете получить сведения о своих данных (/mydata), отказаться от рассылок, отозвать согласие, ' +
+      'потребовать прекратить обработку или удалить данные — кнопками ниже.',
+  },
 };
 
 export const textKeys = Object.keys(defaultTexts) as TextKey[];
@@ -105,6 +114,15 @@ export const subjectNoticeKeys: readonly TextKey[] = [
   'processors',
   'safeguards',
 ];
+
+// ───────────────────────────── Consent purposes ─────────────────────────────
+
+/**
+ * The purposes a station asks consent for, each a consent of its own (152-FZ as of 1 Sep 2025):
+ * processing for bookings (the bot's consent), marketing, transfer to third parties.
+ */
+export const PURPOSE_MARKETING = 'marketing';
+export const consentPurposes: readonly string[] = ['personal-data', PURPOSE_MARKETING, 'third-party-transfer'];
 
 // ───────────────────────────── Erasure ─────────────────────────────
 

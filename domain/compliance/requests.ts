@@ -11,7 +11,11 @@ export const requestKinds: readonly RequestKind[] = ['access', 'rectification', 
 export type RequestChannel = 'telegram' | 'phone' | 'in-person' | 'mail' | 'email' | 'web';
 export const requestChannels: readonly RequestChannel[] = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'];
 
-/** How the person proved who they are; free text about it would be personal data, so it is a choice. */
+/**
+ * How the person proved who they are; free text about it would be personal data, so it is a choice.
+ * `telegram-account`: the request came from a Telegram account whose own contact was verified
+ * (the contact button) and linked to the client.
+ */
 export type IdentityEvidence =
   'telegram-account' | 'phone-callback' | 'document-in-person' | 'signed-letter' | 'e-signature' | 'none';
 export const identityEvidence: readonly IdentityEvidence[] = [

@@ -27,7 +27,8 @@ export type BotMessage = {
   deleted: boolean;
   edits: number;
   date: number;
-  document?: { file_name: string; size: number };
+  /** An uploaded file; `content` is its text, so tests can read what the person received. */
+  document?: { file_name: string; size: number; content?: string };
 };
 
 export type ApiCall = { method: string; payload: Record<string, unknown>; at: number; status: number };
@@ -50,6 +51,47 @@ const fail = (error_code: number, description: string, parameters?: Record<strin
 
 const sameMarkup = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+const fieldValue = (value: string): unknown => {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+/**
+ * Multipart as grammY writes it (`content-disposition:form-data;name="x"`, unquoted file names),
+ * which the platform's strict FormData parser refuses. A file is referenced from its field as
+ * `attach://<part>`, as the Bot API allows; the reference is resolved to the file itself.
+ */
+const parseMultipart = (raw: Buffer, type: string): Record<string, unknown> => {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  // latin1 keeps every byte as one character, so a file's bytes survive the split.
+  const parts = raw.toString('latin1').split(marker).slice(1);
+  const fields: Record<string, unknown> = {};
+  for (const part of parts) {
+    if (part.startsWith('--')) break;
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd < 0) continue;
+    const headers = part.slice(0, headerEnd);
+    const body = Buffer.from(part.slice(headerEnd + 4).replace(/\r\n$/, ''), 'latin1');
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    if (name === undefined) continue;
+    const fileName = /filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(headers);
+    fields[name] = fileName
+      ? { file_name: fileName[1] ?? fileName[2], size: body.length, content: body.toString('utf8') }
+      : fieldValue(body.toString('utf8'));
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value !== 'string' || !value.startsWith('attach://')) continue;
+    const part = value.slice('attach://'.length);
+    fields[key] = fields[part];
+    delete fields[part];
+  }
+  return fields;
+};
+
 const readBody = async (request: IncomingMessage): Promise<Record<string, unknown>> => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -60,7 +102,8 @@ const readBody = async (request: IncomingMessage): Promise<Record<string, unknow
   if (type.includes('application/json')) return { ...query, ...(JSON.parse(raw.toString('utf8')) as Record<string, unknown>) };
   // Uploads (sendDocument with a file) arrive as multipart; let the platform's parser read them.
   if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
-    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData().catch(() => null);
+    if (!form) return { ...query, ...parseMultipart(raw, type) };
     const result: Record<string, unknown> = { ...query };
     for (const [key, value] of form.entries()) {
       if (typeof value === 'string') {
@@ -70,7 +113,7 @@ const readBody = async (request: IncomingMessage): Promise<Record<string, unknow
           result[key] = value;
         }
       } else {
-        result[key] = { file_name: value.name, size: value.size };
+        result[key] = { file_name: value.name, size: value.size, content: await value.text() };
       }
     }
     return result;
@@ -236,7 +279,7 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
           deleted: false,
           edits: 0,
           date: now(),
-          ...(method === 'sendDocument' ? { document: payload.document as { file_name: string; size: number } } : {}),
+          ...(method === 'sendDocument' ? { document: payload.document as BotMessage['document'] } : {}),
         };
         messages.push(message);
         return ok(toTelegramMessage(message));
