@@ -22,7 +22,10 @@ export type CallbackData =
   | { kind: 'cancel'; wizard: string }
   | { kind: 'booking'; action: 'cancel' | 'move' | 'cancelYes' | 'cancelNo' | 'coming'; bookingId: string }
   | { kind: 'language'; lang: 'ru' | 'en' }
-  | { kind: 'privacy'; action: 'withdraw' };
+  | { kind: 'privacy'; action: PrivacyAction };
+
+/** The /privacy buttons: withdraw the booking consent, the data report, opting out, and the asks with their confirmations. */
+export type PrivacyAction = 'withdraw' | 'mydata' | 'marketing' | 'erase' | 'eraseYes' | 'stop' | 'stopYes' | 'keep';
 
 export type Decoded = { ok: true; data: CallbackData } | { ok: false; reason: 'outdated' | 'malformed' };
 
@@ -31,6 +34,18 @@ const WIZARD = /^[0-9a-z]{4,10}$/;
 
 const bookingActions = { c: 'cancel', m: 'move', y: 'cancelYes', n: 'cancelNo', g: 'coming' } as const;
 const bookingCodes = { cancel: 'c', move: 'm', cancelYes: 'y', cancelNo: 'n', coming: 'g' } as const;
+// `w` is what the first /privacy button carried, so buttons already sent keep working.
+const privacyCodes: Record<PrivacyAction, string> = {
+  withdraw: 'w',
+  mydata: 'd',
+  marketing: 'm',
+  erase: 'e',
+  eraseYes: 'ey',
+  stop: 's',
+  stopYes: 'sy',
+  keep: 'k',
+};
+const privacyActions = new Map(Object.entries(privacyCodes).map(([action, code]) => [code, action as PrivacyAction]));
 
 /** Start times travel as epoch minutes in base 36 (six characters until the 2100s). */
 const minutes36 = (epochMs: number) => Math.round(epochMs / 60_000).toString(36);
@@ -63,7 +78,7 @@ export const encode = (data: CallbackData): string => {
       case 'language':
         return ['l', data.lang];
       case 'privacy':
-        return ['p', 'w'];
+        return ['p', privacyCodes[data.action]];
     }
   })();
   const encoded = [CALLBACK_VERSION, ...parts].join(':');
@@ -106,14 +121,17 @@ export const decode = (raw: string | undefined): Decoded => {
     case 'x':
       return wizardOk ? good({ kind: 'cancel', wizard: a }) : malformed;
     case 'r': {
-      const action = bookingActions[a as keyof typeof bookingActions] as
-        (typeof bookingActions)[keyof typeof bookingActions] | undefined;
+      // Own keys only: `constructor` or `toString` must not read as an action.
+      const action =
+        a !== undefined && Object.hasOwn(bookingActions, a) ? bookingActions[a as keyof typeof bookingActions] : undefined;
       return action && b && UUID.test(b) ? good({ kind: 'booking', action, bookingId: b }) : malformed;
     }
     case 'l':
       return a === 'ru' || a === 'en' ? good({ kind: 'language', lang: a }) : malformed;
-    case 'p':
-      return a === 'w' ? good({ kind: 'privacy', action: 'withdraw' }) : malformed;
+    case 'p': {
+      const action = a === undefined ? undefined : privacyActions.get(a);
+      return action ? good({ kind: 'privacy', action }) : malformed;
+    }
     default:
       return malformed;
   }

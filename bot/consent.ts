@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Lang } from './texts.ts';
+import type { ComplianceTexts } from '../api/compliance/texts.ts';
+import type { BotLog, Organization } from './context.ts';
+import { languages, type Lang } from './texts.ts';
 
 /**
  * The consent to personal-data processing, a document of its own (152-FZ as of 1 Sep 2025): one
  * purpose per consent, never bundled with the booking, never pre-ticked. The event records the
  * notice version and the SHA-256 of the exact text the client saw, station name included, so any
- * change of wording is a new version.
+ * change of wording is a new version. The station may write its own wording (the compliance
+ * texts, key `consent-personal-data`); until it does, the defaults below are shown.
  */
 
 export const PERSONAL_DATA = 'personal-data';
@@ -43,4 +46,33 @@ export type ConsentNotice = { purpose: string; version: string; text: string; ha
 export const consentNotice = (lang: Lang, station: string): ConsentNotice => {
   const text = notices[lang](station);
   return { purpose: PERSONAL_DATA, version: NOTICE_VERSION, text, hash: createHash('sha256').update(text).digest('hex') };
+};
+
+/** Telegram's limit: the consent and its buttons are one message, the one the client agrees to. */
+const MESSAGE_LIMIT = 4096;
+
+/**
+ * The consent a client is shown now. The station's own wording is the binding one, so every
+ * language gets it; without it, each language has its default.
+ */
+export const createConsentNotices = (texts: ComplianceTexts, log: BotLog) => {
+  const stationNotice = async (org: Organization): Promise<ConsentNotice | null> => {
+    const own = await texts.consent(org.id, PERSONAL_DATA);
+    if (!own) return null;
+    if (own.text.length > MESSAGE_LIMIT) {
+      log.warn({ orgId: org.id, length: own.text.length }, 'station consent text exceeds one Telegram message; default shown');
+      return null;
+    }
+    return { purpose: PERSONAL_DATA, version: own.version, text: own.text, hash: own.sha256 };
+  };
+
+  return {
+    current: async (org: Organization, lang: Lang): Promise<ConsentNotice> =>
+      (await stationNotice(org)) ?? consentNotice(lang, org.name),
+    /** Every notice a client can be looking at while it is current, whatever their language. */
+    allCurrent: async (org: Organization): Promise<ConsentNotice[]> => {
+      const own = await stationNotice(org);
+      return own ? [own] : languages.map((lang) => consentNotice(lang, org.name));
+    },
+  };
 };

@@ -136,8 +136,6 @@ const ru = {
   // Language and privacy
   chooseLanguage: 'Выберите язык / Choose language:',
   languageSet: 'Язык: русский.',
-  privacy: (version: string) =>
-    `Политика обработки персональных данных (версия ${version}).\nМы храним ваше имя, номер телефона, идентификатор Telegram, данные автомобиля и записей только для записи на обслуживание и сообщений о ней.`,
   privacyWithdraw: 'Отозвать согласие',
   privacyNotLinked: 'Мы не храним ваших данных: согласие не давалось.',
   privacyWithdrawn:
@@ -309,8 +307,6 @@ const en: Texts = {
   comingThanks: 'Thank you! See you soon.',
   chooseLanguage: 'Выберите язык / Choose language:',
   languageSet: 'Language: English.',
-  privacy: (version) =>
-    `Personal data policy (version ${version}).\nWe keep your name, phone number, Telegram id, car and booking details only to book visits and message you about them.`,
   privacyWithdraw: 'Withdraw consent',
   privacyNotLinked: 'We keep none of your data: no consent was given.',
   privacyWithdrawn:

@@ -1,9 +1,31 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { defaultTexts, textKeys, type TextKey } from '../../domain/compliance/notice.ts';
 
-export type ComplianceText = { key: TextKey; title: string; text: string; isDefault: boolean; updatedAt: string | null };
+/**
+ * A text as people are shown it (`{organization}` filled in). `version` names the station's
+ * wording by the time it was saved (null for the default); `sha256` is of `text` exactly, so a
+ * consent can prove which wording the person saw.
+ */
+export type ComplianceText = {
+  key: TextKey;
+  title: string;
+  text: string;
+  isDefault: boolean;
+  updatedAt: string | null;
+  version: string | null;
+  sha256: string;
+};
 
-/** The station's own wording of the notices and acts, over the defaults in domain/compliance/notice.ts. */
+/** The station's own wording of the consent for one purpose. */
+export type StationConsent = { purpose: string; text: string; version: string; sha256: string };
+
+/** The key of the consent text for a purpose, e.g. `consent-personal-data`. */
+export const consentTextKey = (purpose: string) => `consent-${purpose}`;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The station's own wording of the notices, consents and acts, over the defaults in domain/compliance/notice.ts. */
 export const createComplianceTexts = (pool: Pool, now: () => number) => {
   const all = async (orgId: string): Promise<Record<TextKey, ComplianceText>> => {
     const [{ rows }, org] = await Promise.all([
@@ -18,18 +40,28 @@ export const createComplianceTexts = (pool: Pool, now: () => number) => {
     return Object.fromEntries(
       textKeys.map((key) => {
         const own = stored.get(key);
+        const text = (own?.text ?? defaultTexts[key].text).replaceAll('{organization}', organization);
+        const updatedAt = own ? own.updated_at.toISOString() : null;
         return [
           key,
-          {
-            key,
-            title: defaultTexts[key].title,
-            text: (own?.text ?? defaultTexts[key].text).replaceAll('{organization}', organization),
-            isDefault: !own,
-            updatedAt: own ? own.updated_at.toISOString() : null,
-          },
+          { key, title: defaultTexts[key].title, text, isDefault: !own, updatedAt, version: updatedAt, sha256: sha256(text) },
         ];
       }),
     ) as Record<TextKey, ComplianceText>;
+  };
+
+  /** The station's consent wording for `purpose`, or null while it shows the default one. */
+  const consent = async (orgId: string, purpose: string): Promise<StationConsent | null> => {
+    const { rows } = await pool.query<{ text: string; updated_at: Date; organization: string }>(
+      `SELECT t.text, t.updated_at, o.name AS organization
+         FROM compliance_texts t JOIN organizations o ON o.id = t.org_id
+        WHERE t.org_id = $1 AND t.key = $2`,
+      [orgId, consentTextKey(purpose)],
+    );
+    const own = rows[0];
+    if (!own) return null;
+    const text = own.text.replaceAll('{organization}', own.organization);
+    return { purpose, text, version: own.updated_at.toISOString(), sha256: sha256(text) };
   };
 
   const put = async (orgId: string, key: TextKey, text: string, userId: string | null) => {
@@ -40,7 +72,7 @@ export const createComplianceTexts = (pool: Pool, now: () => number) => {
     );
   };
 
-  return { all, put };
+  return { all, consent, put };
 };
 
 export type ComplianceTexts = ReturnType<typeof createComplianceTexts>;

@@ -5,14 +5,15 @@ import { createRequests, type RequestView } from '../../api/compliance/requests.
 import { createComplianceTexts } from '../../api/compliance/texts.ts';
 import { consentPurposes, PURPOSE_MARKETING } from '../../domain/compliance/notice.ts';
 import type { RequestKind } from '../../domain/compliance/requests.ts';
-import { encode } from '../callback-data.ts';
+import { encode, type PrivacyAction } from '../callback-data.ts';
 import { PERSONAL_DATA } from '../consent.ts';
 import type { BotContext, BotServices } from '../context.ts';
 import { eraseBotData } from '../storage.ts';
-import { decodePrivacy, encodePrivacy } from './privacy-callbacks.ts';
 import { actorOf, onData } from './shared.ts';
 
 const MESSAGE_LIMIT = 4096;
+
+const button = (action: PrivacyAction) => encode({ kind: 'privacy', action });
 
 /** «21.12.2026» for a plain ISO date. */
 const dueLabel = (isoDate: string) => isoDate.split('-').reverse().join('.');
@@ -121,22 +122,34 @@ export const privacyFeature = (s: BotServices) => {
           : t.subject.consentWithdrawn;
       return t.subject.consentLine(t.subject.purposes[purpose] ?? purpose, status);
     });
-    const keyboard = new InlineKeyboard().text(t.subject.mydataButton, encodePrivacy('mydata')).row();
+    const keyboard = new InlineKeyboard().text(t.subject.mydataButton, button('mydata')).row();
     if (consents.get(PURPOSE_MARKETING)?.status === 'given') {
-      keyboard.text(t.subject.marketingOff, encodePrivacy('marketing')).row();
+      keyboard.text(t.subject.marketingOff, button('marketing')).row();
     }
     keyboard
-      .text(t.subject.stopButton, encodePrivacy('stop'))
+      .text(t.subject.stopButton, button('stop'))
       .row()
-      .text(t.subject.eraseButton, encodePrivacy('erase'))
+      .text(t.subject.eraseButton, button('erase'))
       .row()
-      .text(t.privacyWithdraw, encode({ kind: 'privacy', action: 'withdraw' }));
+      .text(t.privacyWithdraw, button('withdraw'));
     await reply(ctx, [notice, '', t.subject.consentsTitle, ...lines].join('\n'), keyboard);
   });
 
-  composer.on('callback_query:data', async (ctx, next) => {
-    const action = decodePrivacy(ctx.callbackQuery.data);
-    if (!action) return next();
+  // Withdrawing the booking consent: the bot forgets the chat at once, and the destruction of the
+  // data within 30 days is a request in the officer's registry.
+  const withdraw = async (ctx: BotContext, clientId: string) => {
+    const { t } = ctx.z;
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    const recorded = await s.clients.withdrawConsent(actorOf(ctx), clientId, PERSONAL_DATA);
+    if (recorded) await ask(ctx, clientId, 'withdrawal', `Отзыв согласия «${PERSONAL_DATA}» через Telegram-бот`);
+    // The reactor does the same on ConsentWithdrawn; doing it here makes the bot forget at once.
+    await eraseBotData(s.pool, clientId);
+    ctx.z.linked = null;
+    ctx.z.session = {};
+    await ctx.reply(t.privacyWithdrawn, { reply_markup: { remove_keyboard: true } });
+  };
+
+  onData(composer, 'privacy', async (ctx, { action }) => {
     const { t, linked } = ctx.z;
     await ctx.z.answer();
     if (!linked) {
@@ -146,11 +159,11 @@ export const privacyFeature = (s: BotServices) => {
     }
     const confirm = (question: string, yes: 'eraseYes' | 'stopYes') =>
       ctx.reply(question, {
-        reply_markup: new InlineKeyboard()
-          .text(t.subject.confirmYes, encodePrivacy(yes))
-          .text(t.subject.confirmNo, encodePrivacy('keep')),
+        reply_markup: new InlineKeyboard().text(t.subject.confirmYes, button(yes)).text(t.subject.confirmNo, button('keep')),
       });
     switch (action) {
+      case 'withdraw':
+        return withdraw(ctx, linked.clientId);
       case 'mydata':
         return mydata(ctx);
       case 'marketing': {
@@ -177,25 +190,6 @@ export const privacyFeature = (s: BotServices) => {
         await ctx.reply(t.subject.kept);
         return;
     }
-  });
-
-  // Withdrawing the booking consent: the bot forgets the chat at once, and the destruction of the
-  // data within 30 days is a request in the officer's registry.
-  onData(composer, 'privacy', async (ctx) => {
-    const { t, linked } = ctx.z;
-    await ctx.z.answer();
-    await ctx.editMessageReplyMarkup().catch(() => undefined);
-    if (!linked) {
-      await ctx.reply(t.privacyNotLinked);
-      return;
-    }
-    const recorded = await s.clients.withdrawConsent(actorOf(ctx), linked.clientId, PERSONAL_DATA);
-    if (recorded) await ask(ctx, linked.clientId, 'withdrawal', `Отзыв согласия «${PERSONAL_DATA}» через Telegram-бот`);
-    // The reactor does the same on ConsentWithdrawn; doing it here makes the bot forget at once.
-    await eraseBotData(s.pool, linked.clientId);
-    ctx.z.linked = null;
-    ctx.z.session = {};
-    await ctx.reply(t.privacyWithdrawn, { reply_markup: { remove_keyboard: true } });
   });
 
   return composer;

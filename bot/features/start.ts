@@ -1,38 +1,33 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { createComplianceTexts } from '../../api/compliance/texts.ts';
 import { encode } from '../callback-data.ts';
-import { consentNotice, PERSONAL_DATA, type ConsentNotice } from '../consent.ts';
+import { createConsentNotices, type ConsentNotice } from '../consent.ts';
 import type { BotContext, BotServices } from '../context.ts';
-import { eraseBotData } from '../storage.ts';
-import { languages } from '../texts.ts';
-import { actorOf, contactKeyboard, mainMenu, onData } from './shared.ts';
+import { contactKeyboard, mainMenu, onData } from './shared.ts';
 
 const consentKeyboard = (ctx: BotContext) =>
   new InlineKeyboard()
     .text(ctx.z.t.consentYes, encode({ kind: 'consent', agree: true }))
     .text(ctx.z.t.consentNo, encode({ kind: 'consent', agree: false }));
 
-/** The notice the client actually saw: the pressed message's text must be a current notice. */
-const noticeShown = (ctx: BotContext): ConsentNotice | null => {
-  const shown = ctx.callbackQuery?.message?.text;
-  for (const lang of languages) {
-    const notice = consentNotice(lang, ctx.z.org.name);
-    if (notice.text === shown) return notice;
-  }
-  return null;
-};
-
-export const sendConsent = async (ctx: BotContext) => {
-  const notice = consentNotice(ctx.z.lang, ctx.z.org.name);
-  await ctx.reply(notice.text, { reply_markup: consentKeyboard(ctx) });
-};
-
 /**
  * /start: a greeting with the station's name, then the consent as its own message. Nothing
  * personal is stored until «Согласен» is pressed and the client shares their own contact.
- * /privacy shows the policy and lets a linked client withdraw.
  */
 export const startFeature = (s: BotServices) => {
   const composer = new Composer<BotContext>();
+  const notices = createConsentNotices(createComplianceTexts(s.pool, s.now), s.log);
+
+  const sendConsent = async (ctx: BotContext) => {
+    const notice = await notices.current(ctx.z.org, ctx.z.lang);
+    await ctx.reply(notice.text, { reply_markup: consentKeyboard(ctx) });
+  };
+
+  /** The notice the client actually saw: the pressed message's text must be a current notice. */
+  const noticeShown = async (ctx: BotContext): Promise<ConsentNotice | null> => {
+    const shown = ctx.callbackQuery?.message?.text;
+    return (await notices.allCurrent(ctx.z.org)).find((notice) => notice.text === shown) ?? null;
+  };
 
   composer.command('start', async (ctx) => {
     const { t, org, linked } = ctx.z;
@@ -62,7 +57,7 @@ export const startFeature = (s: BotServices) => {
       await ctx.reply(t.consentDeclined, { reply_markup: { remove_keyboard: true } });
       return;
     }
-    const notice = noticeShown(ctx);
+    const notice = await noticeShown(ctx);
     if (!notice) {
       // A notice of an older version or another station name: show the current one instead.
       await ctx.z.answer(t.outdatedButton, true);
@@ -80,34 +75,6 @@ export const startFeature = (s: BotServices) => {
     };
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     await ctx.reply(t.askPhone, { reply_markup: contactKeyboard(t) });
-  });
-
-  composer.command('privacy', async (ctx) => {
-    const { t, linked } = ctx.z;
-    const notice = consentNotice(ctx.z.lang, ctx.z.org.name);
-    if (!linked) {
-      await ctx.reply(`${t.privacy(notice.version)}\n\n${t.privacyNotLinked}`);
-      return;
-    }
-    await ctx.reply(t.privacy(notice.version), {
-      reply_markup: new InlineKeyboard().text(t.privacyWithdraw, encode({ kind: 'privacy', action: 'withdraw' })),
-    });
-  });
-
-  onData(composer, 'privacy', async (ctx) => {
-    const { t, linked } = ctx.z;
-    await ctx.z.answer();
-    await ctx.editMessageReplyMarkup().catch(() => undefined);
-    if (!linked) {
-      await ctx.reply(t.privacyNotLinked);
-      return;
-    }
-    await s.clients.withdrawConsent(actorOf(ctx), linked.clientId, PERSONAL_DATA);
-    // The reactor does the same on ConsentWithdrawn; doing it here makes the bot forget at once.
-    await eraseBotData(s.pool, linked.clientId);
-    ctx.z.linked = null;
-    ctx.z.session = {};
-    await ctx.reply(t.privacyWithdrawn, { reply_markup: { remove_keyboard: true } });
   });
 
   return composer;

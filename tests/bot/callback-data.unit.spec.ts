@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decode, encode, newWizardId, type CallbackData } from '../../bot/callback-data.ts';
+import { decode, encode, newWizardId, type CallbackData, type PrivacyAction } from '../../bot/callback-data.ts';
 
 const id = '0b8c7a53-0d3e-4c59-9f38-5a1f8e2b7c10';
 const wizard = newWizardId();
+const privacyActions: PrivacyAction[] = ['withdraw', 'mydata', 'marketing', 'erase', 'eraseYes', 'stop', 'stopYes', 'keep'];
 
 describe('Callback data', () => {
   const samples: CallbackData[] = [
@@ -21,7 +22,7 @@ describe('Callback data', () => {
     { kind: 'booking', action: 'cancelYes', bookingId: id },
     { kind: 'booking', action: 'coming', bookingId: id },
     { kind: 'language', lang: 'en' },
-    { kind: 'privacy', action: 'withdraw' },
+    ...privacyActions.map((action): CallbackData => ({ kind: 'privacy', action })),
   ];
 
   it('round-trips every kind within Telegram’s 64 bytes', () => {
@@ -30,6 +31,16 @@ describe('Callback data', () => {
       expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(64);
       expect(decode(encoded)).toEqual({ ok: true, data });
     }
+  });
+
+  it('gives each /privacy button its own data', () => {
+    const encoded = privacyActions.map((action) => encode({ kind: 'privacy', action }));
+    expect(new Set(encoded).size).toBe(privacyActions.length);
+  });
+
+  it('still reads the withdrawal button of the first /privacy, already in clients’ chats', () => {
+    expect(encode({ kind: 'privacy', action: 'withdraw' })).toBe('1:p:w');
+    expect(decode('1:p:w')).toEqual({ ok: true, data: { kind: 'privacy', action: 'withdraw' } });
   });
 
   it('calls buttons of another version outdated, not broken', () => {
@@ -44,6 +55,14 @@ describe('Callback data', () => {
       '1:d:abcdef:2026-03-09:1',
       '1:t:ABCDEF:zz',
       '1:r:q:' + id,
+      '1:r:constructor:' + id,
+      '1:p',
+      '1:p:',
+      '1:p:x',
+      '1:p:W',
+      '1:p:withdraw',
+      '1:p:toString',
+      '1:p:__proto__',
       '1:l:de',
       '1:zz',
       undefined,

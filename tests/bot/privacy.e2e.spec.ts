@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonOf, type FakeUser } from '../support/fake-telegram.ts';
@@ -65,7 +66,11 @@ describe('/privacy', () => {
     const edited = 'Политика {organization}: храним только то, что нужно для записи. Вопросы — по телефону станции.';
     const put = await as(officer.token, 'PUT', '/api/compliance/texts/privacy-notice', { text: edited });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    expect(put.body).toMatchObject({ key: 'privacy-notice', isDefault: false });
+    // The answer names the wording: its version (when it was saved) and the SHA-256 of the text as shown.
+    const shown = edited.replace('{organization}', 'Демо СТО');
+    expect(put.body).toMatchObject({ key: 'privacy-notice', isDefault: false, text: shown, version: expect.any(String) });
+    expect(put.body.version).toBe(put.body.updatedAt);
+    expect(put.body.sha256).toBe(createHash('sha256').update(shown).digest('hex'));
 
     const { user } = await linked('Зинаида');
     const message = await privacyMessage(user);
