@@ -44,11 +44,13 @@ export type BoardCard = {
   confirmedAt: string | null;
   statusChangedAt: string;
   version: number;
+  /** The manager's last call to the client about this booking. */
+  lastCall: { outcome: string; at: string } | null;
 };
 
 const cardColumns = `b.id, b.branch_id, b.bay_id, b.service_ids, b.client_id, c.name AS client_name, c.phone AS client_phone,
   b.status, b.channel, b.start_at, b.end_at, b.car, b.plate, b.comment, b.mechanic_id, b.cancel_reason,
-  b.requested_at, b.confirmed_at, b.status_changed_at, b.version`;
+  b.requested_at, b.confirmed_at, b.status_changed_at, b.version, b.last_call_outcome, b.last_call_at`;
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
 
@@ -73,15 +75,20 @@ const toCard = (row: Record<string, unknown>): BoardCard => ({
   confirmedAt: iso(row.confirmed_at),
   statusChangedAt: iso(row.status_changed_at)!,
   version: row.version as number,
+  lastCall: row.last_call_outcome ? { outcome: row.last_call_outcome as string, at: iso(row.last_call_at)! } : null,
 });
 
 export const BOARD_COLUMNS = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'] as const;
 
-/** The kanban of one branch for a time window (the branch's day, computed by the caller). */
-export const getBoard = (pool: Pool, orgId: string, branchId: string, from: string, to: string) =>
+/**
+ * The kanban of one branch for a time window (the branch's day, computed by the caller), from the
+ * live read models or from a history schema built as of an instant.
+ */
+export const getBoard = (pool: Pool, orgId: string, branchId: string, from: string, to: string, schema: string = s) =>
   withOrg(pool, orgId, async (db) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('read-model schema is not a plain identifier');
     const { rows } = await db.query<Record<string, unknown>>(
-      `SELECT ${cardColumns} FROM ${s}.bookings b LEFT JOIN ${s}.clients c ON c.id = b.client_id
+      `SELECT ${cardColumns} FROM ${schema}.bookings b LEFT JOIN ${schema}.clients c ON c.id = b.client_id
         WHERE b.branch_id = $1 AND b.start_at < $3 AND b.end_at > $2
         ORDER BY b.start_at, b.id`,
       [branchId, from, to],

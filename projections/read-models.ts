@@ -117,6 +117,25 @@ const applyBookingEvent = async (
       await placeOnCalendar(db, s, recorded, d);
       return touched(rows, d.bookingId);
     }
+    case 'BookingDurationChanged': {
+      const d = event.data;
+      const { rows } = await db.query(
+        `UPDATE ${s}.bookings SET end_at = $2, version = version + 1 WHERE id = $1 RETURNING org_id, branch_id, bay_id`,
+        [d.bookingId, d.end],
+      );
+      if (rows[0]) await placeOnCalendar(db, s, recorded, { ...d, bayId: rows[0].bay_id as string });
+      return touched(rows, d.bookingId);
+    }
+    case 'CallOutcomeRecorded': {
+      const d = event.data;
+      // Calls arrive in log order, so the latest one recorded is the last call.
+      const { rows } = await db.query(
+        `UPDATE ${s}.bookings SET last_call_outcome = $2, last_call_at = $3, version = version + 1
+          WHERE id = $1 RETURNING org_id, branch_id`,
+        [d.bookingId, d.outcome, d.recordedAt],
+      );
+      return touched(rows, d.bookingId);
+    }
     case 'BookingAssigned': {
       const { rows } = await db.query(
         `UPDATE ${s}.bookings SET mechanic_id = $2, version = version + 1 WHERE id = $1 RETURNING org_id, branch_id`,

@@ -53,7 +53,10 @@ CREATE TABLE ${schema}.bookings (
   requested_at timestamptz NOT NULL,
   confirmed_at timestamptz,
   status_changed_at timestamptz NOT NULL,
-  version int NOT NULL
+  version int NOT NULL,
+  -- The manager's last call to the client about this booking: reached, no_answer, asked_to_reschedule.
+  last_call_outcome text,
+  last_call_at timestamptz
 );
 CREATE INDEX ON ${schema}.bookings (org_id, branch_id, start_at);
 CREATE INDEX ON ${schema}.bookings (client_id);
@@ -93,4 +96,12 @@ CREATE POLICY writer ON ${schema}.${table} TO CURRENT_USER USING (true) WITH CHE
   )
   .join('\n')}
 ${createKpiTables(schema, READER_ROLE)}
+`;
+
+/**
+ * Read models made before the call outcomes get their columns. No call was recorded before them,
+ * so empty columns are already what a replay would build.
+ */
+export const addCallOutcomeColumns = (schema: string): string => /* sql */ `
+ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, ADD COLUMN IF NOT EXISTS last_call_at timestamptz;
 `;

@@ -5,19 +5,25 @@ import {
   type BookedSegment,
   type BookingChannel,
   type BookingStatus,
+  type CallOutcome,
   type CancelReason,
   type PlacedBooking,
 } from '../../domain/booking/booking.ts';
-import { assertReschedulable, bookingDecider, type BookingCommand } from '../../domain/booking/business-logic.ts';
+import {
+  assertReschedulable,
+  assertResizable,
+  bookingDecider,
+  type BookingCommand,
+} from '../../domain/booking/business-logic.ts';
 import { refusalStreamName, type BookingRefused } from '../../domain/booking/refusal.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
-import { freeStarts, planJob, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
+import { freeStarts, planJob, workingMinutesBetween, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
-import { addDays, dateOf, Temporal, toIso, type Interval } from '../../domain/shared/time.ts';
+import { addDays, dateOf, MINUTE, Temporal, toIso, type Interval } from '../../domain/shared/time.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
@@ -172,7 +178,13 @@ export const createBookingCommands = (deps: {
     );
   };
 
-  const alternatives = async (found: BranchCatalog, services: Service[], bays: Bay[], near: number): Promise<Alternative[]> => {
+  const alternatives = async (
+    found: BranchCatalog,
+    services: Service[],
+    bays: Bay[],
+    near: number,
+    workMinutes?: number,
+  ): Promise<Alternative[]> => {
     const firstDate = dateOf(Math.max(near, now()), found.branch.timeZone);
     const loaded = await loadDays(bays, firstDate, ALTERNATIVE_DAYS + spanDays(services));
     const candidates: { start: number; bayIds: readonly string[] }[] = [];
@@ -185,6 +197,7 @@ export const createBookingCommands = (deps: {
           date: addDays(firstDate, day),
           now: now(),
           reserved: lookupFrom(loaded),
+          workMinutes,
         }),
       );
     }
@@ -195,9 +208,9 @@ export const createBookingCommands = (deps: {
       .map((free) => ({ start: toIso(free.start, found.branch.timeZone), bayIds: [...free.bayIds] }));
   };
 
-  const slotTaken = async (found: BranchCatalog, services: Service[], bays: Bay[], near: number) =>
+  const slotTaken = async (found: BranchCatalog, services: Service[], bays: Bay[], near: number, workMinutes?: number) =>
     new DomainError('SLOT_TAKEN', 'This time is already taken', {
-      alternatives: await alternatives(found, services, bays, near),
+      alternatives: await alternatives(found, services, bays, near, workMinutes),
     });
 
   /**
@@ -435,26 +448,87 @@ export const createBookingCommands = (deps: {
       return summaryOf(state as PlacedBooking, found.branch.timeZone);
     });
 
-  const reschedule = async (actor: Actor, bookingId: string, input: { start: string; bayId?: string }) => {
+  /**
+   * The streams a re-plan touches, with the booking as it stands in them: it must be the booking the
+   * plan was made from, or the old bay-days to release would be the wrong ones, so a change in between retries.
+   */
+  const loadForReplan = async (booking: PlacedBooking, plan: JobPlan, bays: readonly Bay[]) => {
+    const bookingStream = bookingStreamName(booking.bookingId);
+    const names = [
+      bookingStream,
+      ...bays.flatMap((bay) => plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date))),
+      ...booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)),
+    ];
+    const batch = createStreamBatch(await store.readStreams([...new Set(names)]));
+    const current = batch.state(bookingStream, bookingDecider);
+    const moved =
+      current.status !== 'Empty' &&
+      (current.bayId !== booking.bayId || current.start !== booking.start || current.end !== booking.end);
+    if (moved) throw new VersionConflict(bookingStream);
+    return { batch, bookingStream, current };
+  };
+
+  /** The job's length for a requested end: its working minutes, refused unless it ends exactly there. */
+  const workUntil = (found: BranchCatalog, services: Service[], start: number, end: number) => {
+    if (end <= start) throw new DomainError('VALIDATION', 'The end must be after the start', { field: 'end' });
+    if (end % MINUTE !== 0) throw new DomainError('VALIDATION', 'The end must fall on a whole minute', { field: 'end' });
+    const workMinutes = workingMinutesBetween(found.branch, start, end);
+    const plan = planJob(found.branch, services, start, workMinutes);
+    if (plan.end !== end) {
+      throw new DomainError('OUTSIDE_WORKING_HOURS', 'The new end falls outside the working hours of the branch', {
+        date: dateOf(end, found.branch.timeZone),
+      });
+    }
+    return { workMinutes, plan };
+  };
+
+  /** Same start and bay, a new end: re-planned on the booking's own bay only, never moved elsewhere. */
+  const changeDuration = async (actor: Actor, booking: PlacedBooking, found: BranchCatalog, services: Service[], end: number) => {
+    const start = Date.parse(booking.start);
+    const { workMinutes, plan } = workUntil(found, services, start, end);
+    const ownBay = capableBays(found, services, booking.bayId);
+    const nowIso = new Date(now()).toISOString();
+    const { batch, bookingStream, current } = await loadForReplan(booking, plan, ownBay);
+    assertResizable(current);
+    if (!reserveOnFirstFreeBay(batch, ownBay, plan, booking.bookingId, nowIso)) {
+      throw new DomainError('SLOT_TAKEN', 'The bay is booked by someone else within the new time', { bayId: booking.bayId });
+    }
+    const kept = new Set(plan.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)));
+    releaseAll(batch, booking, kept, 'resized', nowIso);
+    batch.decide(bookingStream, bookingDecider, {
+      type: 'ChangeBookingDuration',
+      data: { bookingId: booking.bookingId, end: new Date(plan.end).toISOString(), segments: segmentsOf(plan), workMinutes },
+      metadata: { now: nowIso, userId: actor.userId },
+    });
+    await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+    return summaryOf(batch.state(bookingStream, bookingDecider) as PlacedBooking, found.branch.timeZone);
+  };
+
+  /**
+   * A new start (and bay) moves the booking; a new end alone with the same start and bay resizes it.
+   * A move keeps a length the manager set earlier, unless it names a new end too.
+   */
+  const reschedule = async (actor: Actor, bookingId: string, input: { start: string; end?: string; bayId?: string }) => {
     const start = parseInstant(input.start, 'start');
+    const end = input.end === undefined ? undefined : parseInstant(input.end, 'end');
     return withRetry(async () => {
       const booking = await loadBooking(actor, bookingId);
       const found = await branchCatalog(actor.orgId, booking.branchId);
       const services = servicesOf(found, booking.serviceIds);
+      const sameBay = input.bayId === undefined || input.bayId === booking.bayId;
+      if (end !== undefined && sameBay && start === Date.parse(booking.start)) {
+        return changeDuration(actor, booking, found, services, end);
+      }
       if (start < now()) throw new DomainError('IN_PAST', 'The new time is in the past');
-      const plan = planJob(found.branch, services, start);
+      const resized = end === undefined ? undefined : workUntil(found, services, start, end);
+      const workMinutes = resized?.workMinutes ?? booking.workMinutes ?? undefined;
+      const plan = resized?.plan ?? planJob(found.branch, services, start, workMinutes);
       const bays = capableBays(found, services, input.bayId, booking.bayId);
       const nowIso = new Date(now()).toISOString();
-      const bookingStream = bookingStreamName(bookingId);
-      const names = [
-        bookingStream,
-        ...bays.flatMap((bay) => plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date))),
-        ...booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)),
-      ];
-      const batch = createStreamBatch(await store.readStreams([...new Set(names)]));
-      assertReschedulable(batch.state(bookingStream, bookingDecider));
+      const { batch, bookingStream, current } = await loadForReplan(booking, plan, bays);
+      assertReschedulable(current);
       const bay = reserveOnFirstFreeBay(batch, bays, plan, bookingId, nowIso);
-      if (!bay) throw await slotTaken(found, services, bays, start);
+      if (!bay) throw await slotTaken(found, services, bays, start, workMinutes);
       const kept = new Set(plan.segments.map((segment) => scheduleStreamName(bay.id, segment.date)));
       releaseAll(batch, booking, kept, 'rescheduled', nowIso);
       batch.decide(bookingStream, bookingDecider, {
@@ -465,6 +539,7 @@ export const createBookingCommands = (deps: {
           start: new Date(plan.start).toISOString(),
           end: new Date(plan.end).toISOString(),
           segments: segmentsOf(plan),
+          ...(workMinutes === undefined ? {} : { workMinutes }),
         },
         metadata: { now: nowIso, userId: actor.userId },
       });
@@ -472,6 +547,24 @@ export const createBookingCommands = (deps: {
       return summaryOf(batch.state(bookingStream, bookingDecider) as PlacedBooking, found.branch.timeZone);
     });
   };
+
+  const recordCall = async (actor: Actor, bookingId: string, outcome: CallOutcome) =>
+    withRetry(async () => {
+      const bookingStream = bookingStreamName(bookingId);
+      const batch = createStreamBatch(await store.readStreams([bookingStream]));
+      const state = batch.state(bookingStream, bookingDecider);
+      if (state.status !== 'Empty' && state.orgId !== actor.orgId) {
+        throw new DomainError('NOT_FOUND', 'Booking not found', { bookingId });
+      }
+      const at = new Date(now()).toISOString();
+      batch.decide(bookingStream, bookingDecider, {
+        type: 'RecordCallOutcome',
+        data: { bookingId, outcome },
+        metadata: { now: at, userId: actor.userId },
+      });
+      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+      return { id: bookingId, outcome, at };
+    });
 
   const assign = async (actor: Actor, bookingId: string, mechanicId: string) =>
     withRetry(async () => {
@@ -488,7 +581,7 @@ export const createBookingCommands = (deps: {
       return summaryOf(batch.state(bookingStream, bookingDecider) as PlacedBooking, found.branch.timeZone);
     });
 
-  return { place, changeStatus, reschedule, assign, availability, loadBooking };
+  return { place, changeStatus, reschedule, assign, recordCall, availability, loadBooking };
 };
 
 export type BookingCommands = ReturnType<typeof createBookingCommands>;

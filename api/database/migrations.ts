@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
-import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
+import { addCallOutcomeColumns, createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
 import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
@@ -198,6 +198,12 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
         `ALTER TABLE ${READ_MODEL_SCHEMA}.clients ADD COLUMN IF NOT EXISTS imported_visits int, ADD COLUMN IF NOT EXISTS last_visit_at date`,
       );
     }
+    // Read models made before call outcomes get their columns: the live ones and every as-of history build.
+    const withBookings = await client.query<{ schema: string }>(
+      `SELECT nspname AS schema FROM pg_namespace WHERE nspname = $1 OR nspname ~ '^rm_asof_[0-9]{12}$'`,
+      [READ_MODEL_SCHEMA],
+    );
+    for (const { schema } of withBookings.rows) await client.query(addCallOutcomeColumns(schema));
     // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
     await ensureKpiReadModels(client, READ_MODEL_SCHEMA, READER_ROLE);
   } finally {

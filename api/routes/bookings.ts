@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import {
   bookingChannels,
   bookingStatuses,
+  callOutcomes,
   cancelReasons,
   type BookingStatus,
+  type CallOutcome,
   type CancelReason,
 } from '../../domain/booking/booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -149,14 +151,20 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { start: string; bayId?: string } }>(
+  // With `end` and the booking's own start and bay it resizes the job; with a new start it moves it.
+  app.post<{ Params: { id: string }; Body: { start: string; end?: string; bayId?: string } }>(
     '/api/bookings/:id/reschedule',
     {
       config: staff,
       schema: {
         tags: ['bookings'],
         params: idParams,
-        body: { type: 'object', required: ['start'], additionalProperties: false, properties: { start: dateTime, bayId: uuid } },
+        body: {
+          type: 'object',
+          required: ['start'],
+          additionalProperties: false,
+          properties: { start: dateTime, end: dateTime, bayId: uuid },
+        },
         response: { 200: summary, ...errors },
       },
     },
@@ -185,6 +193,31 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
       ]);
       if (!rowCount) throw new DomainError('NOT_FOUND', 'Mechanic not found', { mechanicId: request.body.mechanicId });
       return commands.assign(actor, request.params.id, request.body.mechanicId);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { outcome: CallOutcome } }>(
+    '/api/bookings/:id/calls',
+    {
+      config: staff,
+      schema: {
+        tags: ['bookings'],
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['outcome'],
+          additionalProperties: false,
+          properties: { outcome: { type: 'string', enum: callOutcomes } },
+        },
+        response: {
+          201: { type: 'object', properties: { id: uuid, outcome: { type: 'string' }, at: { type: 'string' } } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = await loadVisible(request, request.params.id);
+      return reply.status(201).send(await commands.recordCall(actor, request.params.id, request.body.outcome));
     },
   );
 

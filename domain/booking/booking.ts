@@ -8,6 +8,9 @@ export const bookingChannels: readonly BookingChannel[] = ['telegram', 'panel', 
 export type CancelReason = 'client_request' | 'no_show' | 'station' | 'duplicate' | 'other';
 export const cancelReasons: readonly CancelReason[] = ['client_request', 'no_show', 'station', 'duplicate', 'other'];
 
+export type CallOutcome = 'reached' | 'no_answer' | 'asked_to_reschedule';
+export const callOutcomes: readonly CallOutcome[] = ['reached', 'no_answer', 'asked_to_reschedule'];
+
 /** A reserved bay-day as events carry it: ISO instants. */
 export type BookedSegment = { date: string; from: string; to: string };
 
@@ -59,9 +62,30 @@ export type BookingRescheduled = {
     start: string;
     end: string;
     segments: BookedSegment[];
+    /** Working minutes the manager set by resizing, kept through moves; absent: the services' own. */
+    workMinutes?: number;
     rescheduledBy: string | null;
     rescheduledAt: string;
   };
+};
+
+/** Same start and bay, a new end: the client is not told the booking moved. */
+export type BookingDurationChanged = {
+  type: 'BookingDurationChanged';
+  data: {
+    bookingId: string;
+    end: string;
+    segments: BookedSegment[];
+    workMinutes: number;
+    changedBy: string | null;
+    changedAt: string;
+  };
+};
+
+/** How a manager's call to the client went; no free text, so nothing personal to seal. */
+export type CallOutcomeRecorded = {
+  type: 'CallOutcomeRecorded';
+  data: { bookingId: string; outcome: CallOutcome; recordedBy: string | null; recordedAt: string };
 };
 
 export type BookingAssigned = {
@@ -76,7 +100,9 @@ export type BookingEvent =
   | BookingCompleted
   | BookingCancelled
   | BookingRescheduled
-  | BookingAssigned;
+  | BookingDurationChanged
+  | BookingAssigned
+  | CallOutcomeRecorded;
 
 // ───────────────────────────── State ─────────────────────────────
 
@@ -95,6 +121,8 @@ export type PlacedBooking = {
   segments: BookedSegment[];
   clientId: string;
   mechanicId: string | null;
+  /** Set once the manager resized the job: a later move keeps this length instead of the services'. */
+  workMinutes: number | null;
 };
 
 export type Booking = { status: 'Empty' } | PlacedBooking;
@@ -104,7 +132,20 @@ export const initialState = (): Booking => ({ status: 'Empty' });
 export const evolve = (state: Booking, event: BookingEvent): Booking => {
   if (event.type === 'BookingRequested') {
     const { bookingId, orgId, branchId, bayId, serviceIds, start, end, segments, clientId } = event.data;
-    return { status: 'New', bookingId, orgId, branchId, bayId, serviceIds, start, end, segments, clientId, mechanicId: null };
+    return {
+      status: 'New',
+      bookingId,
+      orgId,
+      branchId,
+      bayId,
+      serviceIds,
+      start,
+      end,
+      segments,
+      clientId,
+      mechanicId: null,
+      workMinutes: null,
+    };
   }
   if (state.status === 'Empty') return state;
   switch (event.type) {
@@ -117,8 +158,12 @@ export const evolve = (state: Booking, event: BookingEvent): Booking => {
     case 'BookingCancelled':
       return { ...state, status: 'Cancelled' };
     case 'BookingRescheduled': {
-      const { bayId, start, end, segments } = event.data;
-      return { ...state, bayId, start, end, segments };
+      const { bayId, start, end, segments, workMinutes } = event.data;
+      return { ...state, bayId, start, end, segments, workMinutes: workMinutes ?? null };
+    }
+    case 'BookingDurationChanged': {
+      const { end, segments, workMinutes } = event.data;
+      return { ...state, end, segments, workMinutes };
     }
     case 'BookingAssigned':
       return { ...state, mechanicId: event.data.mechanicId };

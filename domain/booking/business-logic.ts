@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/errors.ts';
 import type { Sealed } from '../shared/sealed.ts';
 import {
+  callOutcomes,
   evolve,
   initialState,
   type BookedSegment,
@@ -8,6 +9,7 @@ import {
   type BookingChannel,
   type BookingEvent,
   type BookingStatus,
+  type CallOutcome,
   type CancelReason,
   type PlacedBooking,
 } from './booking.ts';
@@ -38,12 +40,25 @@ export type CompleteBooking = Meta & { type: 'CompleteBooking'; data: { bookingI
 export type CancelBooking = Meta & { type: 'CancelBooking'; data: { bookingId: string; reason: CancelReason } };
 export type RescheduleBooking = Meta & {
   type: 'RescheduleBooking';
-  data: { bookingId: string; bayId: string; start: string; end: string; segments: BookedSegment[] };
+  data: { bookingId: string; bayId: string; start: string; end: string; segments: BookedSegment[]; workMinutes?: number };
+};
+export type ChangeBookingDuration = Meta & {
+  type: 'ChangeBookingDuration';
+  data: { bookingId: string; end: string; segments: BookedSegment[]; workMinutes: number };
 };
 export type AssignBooking = Meta & { type: 'AssignBooking'; data: { bookingId: string; mechanicId: string } };
+export type RecordCallOutcome = Meta & { type: 'RecordCallOutcome'; data: { bookingId: string; outcome: CallOutcome } };
 
 export type BookingCommand =
-  RequestBooking | ConfirmBooking | StartBooking | CompleteBooking | CancelBooking | RescheduleBooking | AssignBooking;
+  | RequestBooking
+  | ConfirmBooking
+  | StartBooking
+  | CompleteBooking
+  | CancelBooking
+  | RescheduleBooking
+  | ChangeBookingDuration
+  | AssignBooking
+  | RecordCallOutcome;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -123,6 +138,30 @@ export const rescheduleBooking = ({ data, metadata }: RescheduleBooking, state: 
   return [{ type: 'BookingRescheduled', data: { ...data, rescheduledBy: metadata.userId, rescheduledAt: metadata.now } }];
 };
 
+/**
+ * A job still ahead or under way may take longer or shorter (the car needs more work); a finished or
+ * cancelled one holds no time any more. Exposed so the host refuses before it re-plans the bay.
+ */
+export const assertResizable = (state: Booking): PlacedBooking => {
+  if (state.status === 'Empty') throw new DomainError('NOT_FOUND', 'Booking not found');
+  if (state.status === 'Done' || state.status === 'Cancelled') {
+    throw new DomainError('ILLEGAL_TRANSITION', `A booking in status ${state.status} cannot change its duration`, {
+      from: state.status,
+    });
+  }
+  return state;
+};
+
+export const changeBookingDuration = ({ data, metadata }: ChangeBookingDuration, state: Booking): BookingEvent[] => {
+  const booking = assertResizable(state);
+  if (Date.parse(data.end) <= Date.parse(booking.start)) {
+    throw new DomainError('VALIDATION', 'The end must be after the start', { field: 'end' });
+  }
+  if (Date.parse(data.end) < Date.parse(metadata.now)) throw new DomainError('IN_PAST', 'The new end is in the past');
+  if (booking.end === data.end) return [];
+  return [{ type: 'BookingDurationChanged', data: { ...data, changedBy: metadata.userId, changedAt: metadata.now } }];
+};
+
 export const assignBooking = ({ data, metadata }: AssignBooking, state: Booking): BookingEvent[] => {
   const booking = placed(state, data.bookingId);
   if (booking.status === 'Done' || booking.status === 'Cancelled') {
@@ -135,6 +174,20 @@ export const assignBooking = ({ data, metadata }: AssignBooking, state: Booking)
     {
       type: 'BookingAssigned',
       data: { bookingId: data.bookingId, mechanicId: data.mechanicId, assignedBy: metadata.userId, assignedAt: metadata.now },
+    },
+  ];
+};
+
+/** A call can be about any booking, a cancelled or finished one too (a follow-up, a no-show). */
+export const recordCallOutcome = ({ data, metadata }: RecordCallOutcome, state: Booking): BookingEvent[] => {
+  placed(state, data.bookingId);
+  if (!callOutcomes.includes(data.outcome)) {
+    throw new DomainError('VALIDATION', `Unknown call outcome ${String(data.outcome)}`, { field: 'outcome' });
+  }
+  return [
+    {
+      type: 'CallOutcomeRecorded',
+      data: { bookingId: data.bookingId, outcome: data.outcome, recordedBy: metadata.userId, recordedAt: metadata.now },
     },
   ];
 };
@@ -153,8 +206,12 @@ export const decide = (command: BookingCommand, state: Booking): BookingEvent[] 
       return cancelBooking(command, state);
     case 'RescheduleBooking':
       return rescheduleBooking(command, state);
+    case 'ChangeBookingDuration':
+      return changeBookingDuration(command, state);
     case 'AssignBooking':
       return assignBooking(command, state);
+    case 'RecordCallOutcome':
+      return recordCallOutcome(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);

@@ -24,9 +24,11 @@ export const visitMinutes = (services: readonly Service[]) => ({
  * Lays a visit (one or more services chained back to back) onto the branch's working time
  * from `start`. A short job must fit one open interval; a multi-day job flows over breaks and
  * into following working days, blocking each bay-day from its first to its last working minute.
+ * `workMinutes` replaces the services' own length when the manager resized the job.
  */
-export const planJob = (branch: Branch, services: readonly Service[], start: number): JobPlan => {
-  const { work, buffer, multiDay } = visitMinutes(services);
+export const planJob = (branch: Branch, services: readonly Service[], start: number, workMinutes?: number): JobPlan => {
+  const { buffer, multiDay, ...own } = visitMinutes(services);
+  const work = workMinutes ?? own.work;
   const firstDate = dateOf(start, branch.timeZone);
   const outside = () =>
     new DomainError('OUTSIDE_WORKING_HOURS', 'The visit does not fit the working hours of the branch', {
@@ -62,6 +64,20 @@ export const planJob = (branch: Branch, services: readonly Service[], start: num
   return { start, end, segments };
 };
 
+/**
+ * Working minutes of the branch from `start` to `end`: the length of a job that runs between them.
+ * Laid out again with `planJob`, it ends exactly at `end` when `end` is a working minute.
+ */
+export const workingMinutesBetween = (branch: Branch, start: number, end: number): number => {
+  const lastDate = dateOf(end, branch.timeZone);
+  let total = 0;
+  for (let day = 0, date = dateOf(start, branch.timeZone); day <= MAX_JOB_DAYS && date <= lastDate; day++) {
+    for (const open of openIntervals(branch, date)) total += Math.max(0, Math.min(open.to, end) - Math.max(open.from, start));
+    date = addDays(date, 1);
+  }
+  return total / MINUTE;
+};
+
 export type ReservationLookup = (bayId: string, date: string) => readonly Interval[];
 
 export const isBayFree = (plan: JobPlan, bayId: string, reserved: ReservationLookup): boolean =>
@@ -77,8 +93,9 @@ export const freeStarts = (input: {
   date: string;
   now: number;
   reserved: ReservationLookup;
+  workMinutes?: number;
 }): FreeStart[] => {
-  const { branch, services, date, now, reserved } = input;
+  const { branch, services, date, now, reserved, workMinutes } = input;
   const bays = input.bays.filter((bay) => canBayDo(bay, services));
   const step = branch.slotStepMinutes * MINUTE;
   const result: FreeStart[] = [];
@@ -87,7 +104,7 @@ export const freeStarts = (input: {
       if (start < now) continue;
       let plan: JobPlan;
       try {
-        plan = planJob(branch, services, start);
+        plan = planJob(branch, services, start, workMinutes);
       } catch {
         continue;
       }

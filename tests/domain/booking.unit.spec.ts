@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest';
-import type { BookedSegment, BookingEvent, CancelReason } from '../../domain/booking/booking.ts';
+import { describe, expect, it } from 'vitest';
+import type { BookedSegment, BookingEvent, CallOutcome, CancelReason } from '../../domain/booking/booking.ts';
 import { bookingDecider, type BookingCommand } from '../../domain/booking/business-logic.ts';
 import { deciderSpec } from './given-when-then.ts';
 
@@ -239,6 +239,20 @@ describe('Booking', () => {
       spec.given(historyOf('Confirmed', bookingId)).when(reschedule(bookingId, past)).thenThrows('IN_PAST');
     });
 
+    it('carries a length the manager set into the moved booking', () => {
+      const bookingId = crypto.randomUUID();
+      const segments = [segmentOf(otherSlot.start, otherSlot.end)];
+      spec
+        .given(historyOf('Confirmed', bookingId))
+        .when({ type: 'RescheduleBooking', data: { bookingId, ...otherSlot, segments, workMinutes: 150 }, metadata })
+        .then([
+          {
+            type: 'BookingRescheduled',
+            data: { bookingId, ...otherSlot, segments, workMinutes: 150, rescheduledBy: 'manager-1', rescheduledAt: now },
+          },
+        ]);
+    });
+
     it('treats moving to the same bay and time as a no-op', () => {
       const bookingId = crypto.randomUUID();
       spec.given(historyOf('Confirmed', bookingId)).when(reschedule(bookingId, slot)).then([]);
@@ -258,6 +272,106 @@ describe('Booking', () => {
         .given([...historyOf('New', bookingId), rescheduled(bookingId, otherSlot)])
         .when(reschedule(bookingId, slot))
         .then([rescheduled(bookingId, slot)]);
+    });
+  });
+
+  describe('when the job is resized', () => {
+    const longer = {
+      end: '2025-03-04T09:30:00.000Z',
+      segments: [segmentOf(slot.start, '2025-03-04T09:45:00.000Z')],
+      workMinutes: 150,
+    };
+    const resize = (bookingId: string, to = longer, at = now): BookingCommand => ({
+      type: 'ChangeBookingDuration',
+      data: { bookingId, ...to },
+      metadata: { ...metadata, now: at },
+    });
+    const resized = (bookingId: string, to = longer): BookingEvent => ({
+      type: 'BookingDurationChanged',
+      data: { bookingId, ...to, changedBy: 'manager-1', changedAt: now },
+    });
+
+    it.each<History>(['New', 'Confirmed', 'InProgress'])('records the new end of a %s booking', (status) => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given(historyOf(status, bookingId))
+        .when(resize(bookingId))
+        .then([resized(bookingId)]);
+    });
+
+    it.each<History>(['Done', 'Cancelled'])('refuses to resize a %s booking', (status) => {
+      const bookingId = crypto.randomUUID();
+      spec.given(historyOf(status, bookingId)).when(resize(bookingId)).thenThrows('ILLEGAL_TRANSITION');
+    });
+
+    it('refuses an end at or before the start', () => {
+      const bookingId = crypto.randomUUID();
+      const backwards = { end: slot.start, segments: [segmentOf(slot.start, slot.start)], workMinutes: 0 };
+      spec.given(historyOf('Confirmed', bookingId)).when(resize(bookingId, backwards)).thenThrows('VALIDATION');
+    });
+
+    it('refuses an end that has already passed', () => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given(historyOf('InProgress', bookingId))
+        .when(resize(bookingId, longer, '2025-03-04T10:00:00.000Z'))
+        .thenThrows('IN_PAST');
+    });
+
+    it('treats the same end again as a no-op', () => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given([...historyOf('Confirmed', bookingId), resized(bookingId)])
+        .when(resize(bookingId))
+        .then([]);
+    });
+  });
+
+  describe('when a call outcome is recorded', () => {
+    const call = (bookingId: string, outcome: CallOutcome): BookingCommand => ({
+      type: 'RecordCallOutcome',
+      data: { bookingId, outcome },
+      metadata,
+    });
+    const called = (bookingId: string, outcome: CallOutcome): BookingEvent => ({
+      type: 'CallOutcomeRecorded',
+      data: { bookingId, outcome, recordedBy: 'manager-1', recordedAt: now },
+    });
+
+    it.each<[History, CallOutcome]>([
+      ['New', 'reached'],
+      ['Confirmed', 'no_answer'],
+      ['InProgress', 'asked_to_reschedule'],
+      ['Done', 'reached'],
+      ['Cancelled', 'no_answer'],
+    ])('records the call about a %s booking as %s', (status, outcome) => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given(historyOf(status, bookingId))
+        .when(call(bookingId, outcome))
+        .then([called(bookingId, outcome)]);
+    });
+
+    it('records every call, the same outcome again too', () => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given([...historyOf('New', bookingId), called(bookingId, 'no_answer')])
+        .when(call(bookingId, 'no_answer'))
+        .then([called(bookingId, 'no_answer')]);
+    });
+
+    it('refuses an outcome it does not know', () => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given(historyOf('New', bookingId))
+        .when(call(bookingId, 'voicemail' as CallOutcome))
+        .thenThrows('VALIDATION');
+    });
+
+    it('leaves the booking as it was', () => {
+      const bookingId = crypto.randomUUID();
+      const before = historyOf('Confirmed', bookingId).reduce(bookingDecider.evolve, bookingDecider.initialState());
+      expect(bookingDecider.evolve(before, called(bookingId, 'reached'))).toEqual(before);
     });
   });
 
@@ -305,6 +419,15 @@ describe('Booking', () => {
       ['CancelBooking', (id) => cancel(id, 'no_show')],
       ['RescheduleBooking', (id) => reschedule(id, otherSlot)],
       ['AssignBooking', (id) => assign(id, 'mechanic-7')],
+      [
+        'ChangeBookingDuration',
+        (id) => ({
+          type: 'ChangeBookingDuration',
+          data: { bookingId: id, end: slot.end, segments: [segmentOf(slot.start, slot.end)], workMinutes: 60 },
+          metadata,
+        }),
+      ],
+      ['RecordCallOutcome', (id) => ({ type: 'RecordCallOutcome', data: { bookingId: id, outcome: 'reached' }, metadata })],
     ])('refuses %s with NOT_FOUND', (_name, commandFor) => {
       spec.given([]).when(commandFor(crypto.randomUUID())).thenThrows('NOT_FOUND');
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
 import { openIntervals } from '../../domain/catalog/catalog.ts';
-import { freeStarts, planJob, type ReservationLookup } from '../../domain/schedule/plan.ts';
+import { freeStarts, planJob, workingMinutesBetween, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Interval } from '../../domain/shared/time.ts';
 
@@ -183,6 +183,61 @@ describe('Plan', () => {
 
     it('refuses to start a multi-day job in the break', () => {
       expectOutside(() => planJob(moscow, [bodyWork], at(moscow, friday, '13:30')));
+    });
+  });
+
+  describe('when the manager resizes a job', () => {
+    it('lays a short job on the length it was given, the buffer after the new end', () => {
+      expect(planJob(moscow, [oilChange], at(moscow, monday, '10:00'), 150)).toEqual({
+        start: at(moscow, monday, '10:00'),
+        end: at(moscow, monday, '12:30'),
+        segments: [{ date: monday, from: at(moscow, monday, '10:00'), to: at(moscow, monday, '12:45') }],
+      });
+    });
+
+    it('refuses a short job stretched into the break', () => {
+      expectOutside(() => planJob(moscow, [oilChange], at(moscow, monday, '10:00'), 210));
+    });
+
+    it('counts only working minutes between a start and an end', () => {
+      expect(workingMinutesBetween(moscow, at(moscow, monday, '10:00'), at(moscow, monday, '12:30'))).toBe(150);
+      // Friday 15-20 (5 h), Saturday 10-16 (6 h), Monday 09-13 and 14-16 (6 h).
+      expect(workingMinutesBetween(moscow, at(moscow, friday, '15:00'), at(moscow, nextMonday, '16:00'))).toBe(17 * 60);
+    });
+
+    it('ends a multi-day job exactly at the end its working minutes were counted to', () => {
+      const start = at(moscow, friday, '15:00');
+      const end = at(moscow, nextMonday, '17:30');
+      const plan = planJob(moscow, [bodyWork], start, workingMinutesBetween(moscow, start, end));
+      expect(plan.end).toBe(end);
+      expect(plan.segments.at(-1)).toEqual({
+        date: nextMonday,
+        from: at(moscow, nextMonday, '09:00'),
+        to: at(moscow, nextMonday, '18:00'),
+      });
+    });
+
+    it('lands short of an end in the break, which tells the host the end is not a working minute', () => {
+      const start = at(moscow, monday, '10:00');
+      const end = at(moscow, monday, '13:30');
+      expect(planJob(moscow, [bodyWork], start, workingMinutesBetween(moscow, start, end)).end).toBe(at(moscow, monday, '13:00'));
+    });
+
+    it('lists free starts for the resized length', () => {
+      const starts = freeStarts({
+        branch: moscow,
+        services: [oilChange],
+        bays: [lift1],
+        date: monday,
+        now: 0,
+        reserved: nothingReserved,
+        workMinutes: 180,
+      });
+      // Three hours fit 09:00-10:00 before the break and 14:00-17:00 after it.
+      expect(starts.map((free) => free.start)).toEqual([
+        ...startsBetween(moscow, monday, '09:00', '10:00'),
+        ...startsBetween(moscow, monday, '14:00', '17:00'),
+      ]);
     });
   });
 

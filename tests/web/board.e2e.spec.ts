@@ -234,6 +234,34 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     await board.cardIn('Cancelled', id).waitFor();
   });
 
+  it('records «Не ответил» from the card dialog on a tablet; card and dialog show it after a reload', async () => {
+    const id = await book('Денис Фролов');
+    const { page } = await open(VIEWPORTS.ipadPortrait, { touch: true });
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.openCard(id);
+    await board.recordCall('no_answer');
+    await expect.poll(() => board.dialogLastCall().getAttribute('data-last-call')).toBe('no_answer');
+    expect(await board.dialogLastCall().textContent()).toContain('Не ответил');
+    expect(await board.dialog().locator('[data-call-outcome=no_answer]').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => board.dialog().locator('[data-history]').textContent(), { timeout: 5000 }).toContain('Звонок');
+    expect(await board.dialog().locator('[data-history]').textContent()).toContain('Не ответил');
+    const { rows } = await server.runtime.pool.query<{ last_call_outcome: string }>(
+      'SELECT last_call_outcome FROM rm.bookings WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]?.last_call_outcome).toBe('no_answer');
+    await expectTabletFriendly(page);
+    await screenshot(page, 'card-call-outcome-820x1180');
+
+    await page.reload();
+    await board.waitReady();
+    expect(await board.cardLastCall(id).textContent()).toContain('Не ответил');
+    await screenshot(page, 'board-call-badge-820x1180');
+    await board.openCard(id);
+    await expect.poll(() => board.dialogLastCall().textContent()).toContain('Не ответил');
+  });
+
   it('switches the panel to English and back', async () => {
     const { page } = await open(VIEWPORTS.ipadLandscape);
     const board = new BoardPage(page, server.url);

@@ -46,12 +46,12 @@ const open = async (viewport: { width: number; height: number }) => {
 const DAYS_AHEAD = 3;
 const day = () => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
 let phone = 0;
-const book = async (time: string, client: string, bay = 0, service = 'Замена масла') => {
+const book = async (time: string, client: string, bay = 0, service = 'Замена масла', days = DAYS_AHEAD) => {
   const response = await server.api('POST', '/api/bookings', {
     branchId: server.branch.id,
     serviceId: server.service(service).id,
     bayId: server.bays[bay]!.id,
-    start: startAt(server.branch, DAYS_AHEAD, time),
+    start: startAt(server.branch, days, time),
     client: { name: client, phone: `+7903${String(6_000_000 + ++phone).slice(-7)}` },
     car: { make: 'Lada', model: 'Vesta', plate: `В${200 + phone}ОР50` },
   });
@@ -132,6 +132,37 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
     const box = await calendar.event(id).boundingBox();
     const slot = await calendar.slotPoint('16:00');
     expect(Math.abs(box!.y - (slot.y - (await calendar.slotHeight()) / 2))).toBeLessThan(12);
+  });
+
+  it('stretches a booking by dragging its end, and snaps a stretch into the next booking back with a message', async () => {
+    // A day of its own, so the other tests' bookings stay out of the way.
+    const days = DAYS_AHEAD + 1;
+    const date = Temporal.Now.plainDateISO(server.branch.timeZone).add({ days }).toString();
+    const id = await book('10:00', 'Борис Лебедев', 0, 'Замена масла', days);
+    const page = await open({ width: 1280, height: 1500 });
+    const calendar = new CalendarPage(page, server.url);
+    await calendar.goto({ view: 'timeGridDay', date });
+    await calendar.event(id).waitFor();
+    const endOf = async () => (await server.api('GET', `/api/bookings/${id}`)).body.end as string;
+
+    // 10:00-10:45 oil change, stretched by an hour with the mouse.
+    await calendar.stretchEvent(id, 60);
+    await expect.poll(() => calendar.toast().getAttribute('data-toast'), { timeout: 5000 }).toBe('ok');
+    expect(await calendar.toast().textContent()).toContain('Длительность изменена');
+    const stretched = Date.parse(startAt(server.branch, days, '11:45'));
+    await expect.poll(async () => Date.parse(await endOf()), { timeout: 5000 }).toBe(stretched);
+    await expect.poll(async () => (await calendar.event(id).textContent()) ?? '', { timeout: 5000 }).toContain('11:45');
+
+    // Another booking at 13:00 on the same bay: stretching past it is refused and the event shrinks back.
+    await book('13:00', 'Нина Козлова', 0, 'Замена масла', days);
+    await page.reload();
+    await calendar.waitReady();
+    const before = await calendar.event(id).boundingBox();
+    await calendar.stretchEvent(id, 90);
+    await expect.poll(() => calendar.toast().getAttribute('data-toast'), { timeout: 5000 }).toBe('error');
+    expect(await calendar.toast().textContent()).toContain('дальше на этом посту другая запись');
+    expect(Date.parse(await endOf())).toBe(stretched);
+    await expect.poll(async () => Math.round((await calendar.event(id).boundingBox())!.height)).toBe(Math.round(before!.height));
   });
 
   it('books a client by phone from a tap on a free slot, found by search', async () => {

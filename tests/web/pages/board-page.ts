@@ -91,4 +91,19 @@ export class BoardPage {
   dialog() {
     return this.page.locator('[data-booking-dialog]');
   }
+
+  /** Taps a call outcome in the open card dialog (reached, no_answer, asked_to_reschedule). */
+  async recordCall(outcome: string) {
+    await this.dialog().locator(`[data-call-outcome=${outcome}]`).click();
+  }
+
+  /** The last call as the open card dialog shows it. */
+  dialogLastCall() {
+    return this.dialog().locator('[data-last-call]');
+  }
+
+  /** The last call badge on a board card. */
+  cardLastCall(id: string) {
+    return this.card(id).locator('[data-last-call]');
+  }
 }

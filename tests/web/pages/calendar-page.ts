@@ -59,6 +59,26 @@ export class CalendarPage {
     await this.page.mouse.up();
   }
 
+  /**
+   * Drags the bottom edge of an event with the mouse by `minutes` (whole half-hour rows), as a
+   * manager stretches a job; the resize handle shows while the pointer is over the event.
+   */
+  async stretchEvent(bookingId: string, minutes: number) {
+    const event = this.event(bookingId);
+    await event.hover();
+    const box = await event.boundingBox();
+    if (!box) throw new Error('event not visible');
+    await event.locator('.fc-event-resizer-end').waitFor();
+    const grab = { x: box.x + box.width / 2, y: box.y + box.height - 3 };
+    const target = grab.y + (minutes / 30) * (await this.slotHeight());
+    await this.page.mouse.move(grab.x, grab.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(grab.x, grab.y + 6, { steps: 3 });
+    await this.page.mouse.move(grab.x, target, { steps: 20 });
+    await this.page.waitForTimeout(150);
+    await this.page.mouse.up();
+  }
+
   async slotHeight() {
     const lane = await this.page.locator('.fc-timegrid-slot-lane').first().boundingBox();
     return lane?.height ?? 30;

@@ -3,6 +3,7 @@ import { serviceNames, type BoardState } from '../lib/board-state';
 import { justDragged } from '../lib/drag';
 import type { BoardCard } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
+import { bookingTexts } from '../texts/booking';
 import { Icon } from './icons';
 
 /**
@@ -12,11 +13,15 @@ import { Icon } from './icons';
 export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang: Lang; pending: boolean; fresh: boolean }) => {
   const { card, state } = props;
   const t = TEXTS[props.lang];
+  const own = bookingTexts[props.lang];
   const zone = state.timeZone;
   const sameDay = dateIn(card.start, zone) === state.date && dateIn(card.end, zone) === state.date;
   const time = sameDay
     ? `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`
     : `${dateIn(card.start, zone).slice(5)} ${timeIn(card.start, zone)} → ${dateIn(card.end, zone).slice(5)}`;
+  const call = card.lastCall;
+  const callDay = call ? dateIn(call.at, zone) : '';
+  const callTime = call ? `${callDay === state.date ? '' : `${callDay.slice(5)} `}${timeIn(call.at, zone)}` : '';
   const waited =
     card.status === 'New' && state.now > 0 ? Math.max(0, Math.floor((state.now - Date.parse(card.requestedAt)) / 60_000)) : null;
   return (
@@ -49,6 +54,11 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
         </div>
       )}
       <div class="card-client">{card.clientName ?? t.card.erased}</div>
+      {call && (
+        <div class={`card-call call-${call.outcome}`} data-last-call={call.outcome}>
+          <Icon name="phoneCall" size={14} /> {own.outcomes[call.outcome]} {callTime}
+        </div>
+      )}
       {waited !== null && (
         <div class={waited >= 15 ? 'card-wait late' : 'card-wait'} data-waiting>
           <Icon name="clock" size={14} /> {t.board.waits} {minutesText(t, waited)}

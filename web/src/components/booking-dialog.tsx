@@ -1,16 +1,26 @@
-import { component$, useContext, useSignal, useTask$, type QRL } from '@builder.io/qwik';
+import { $, component$, useContext, useSignal, useTask$, type QRL } from '@builder.io/qwik';
 import { isServer } from '@builder.io/qwik/build';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS, type CancelReason, type Status } from '../i18n';
-import { api } from '../lib/api';
+import { api, problemText } from '../lib/api';
+import { say } from '../lib/board-actions';
 import { bayName, serviceNames, type BoardState } from '../lib/board-state';
-import type { BookingDetails, HistoryEntry } from '../lib/types';
-import { CANCEL_REASONS, NEXT } from '../lib/types';
+import type { BookingDetails, CallOutcome, HistoryEntry, LastCall } from '../lib/types';
+import { CALL_OUTCOMES, CANCEL_REASONS, NEXT } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
+import { bookingTexts } from '../texts/booking';
 import { Icon } from './icons';
 
-const historyNote = (entry: HistoryEntry, texts: (typeof TEXTS)['ru'], timeZone: string): string => {
+type BookingTexts = (typeof bookingTexts)['ru'];
+
+const historyNote = (entry: HistoryEntry, texts: (typeof TEXTS)['ru'], own: BookingTexts, timeZone: string): string => {
   const data = entry.data;
+  if (entry.type === 'CallOutcomeRecorded' && typeof data.outcome === 'string') {
+    return own.outcomes[data.outcome as CallOutcome] ?? data.outcome;
+  }
+  if (entry.type === 'BookingDurationChanged' && typeof data.end === 'string') {
+    return `${own.until} ${timeIn(data.end, timeZone)}`;
+  }
   if (entry.type === 'BookingCancelled' && typeof data.reason === 'string') {
     return texts.reasons[data.reason as CancelReason] ?? data.reason;
   }
@@ -28,10 +38,28 @@ export const BookingDialog = component$(
   (props: { state: BoardState; onMove$: QRL<(id: string, to: Status, reason?: CancelReason) => Promise<void>> }) => {
     const lang = useContext(LangContext);
     const t = TEXTS[lang.value];
+    const own = bookingTexts[lang.value];
     const state = props.state;
     const show = useSignal(false);
     const details = useSignal<BookingDetails | null>(null);
     const cancelling = useSignal(false);
+    const calling = useSignal(false);
+
+    // The card shows the outcome at once; the live feed then brings the booking's new version and history.
+    const recordCall = $(async (id: string, outcome: CallOutcome) => {
+      calling.value = true;
+      try {
+        const saved = await api<LastCall>(`/api/bookings/${id}/calls`, { body: { outcome } });
+        const lastCall = { outcome: saved.outcome, at: saved.at };
+        state.cards = state.cards.map((c) => (c.id === id ? { ...c, lastCall } : c));
+        if (details.value?.id === id) details.value = { ...details.value, lastCall };
+        say(state, bookingTexts[lang.value].callSaved, 'ok');
+      } catch (error) {
+        say(state, `${TEXTS[lang.value].moved.refused} ${problemText(error, TEXTS[lang.value].errors)}`, 'error');
+      } finally {
+        calling.value = false;
+      }
+    });
 
     useTask$(({ track }) => {
       const id = track(() => state.openId);
@@ -59,6 +87,8 @@ export const BookingDialog = component$(
       : null;
     const zone = card ? state.timeZone : '';
     const history = card && details.value?.id === openId ? details.value.history : null;
+    const lastCall = card?.lastCall ?? null;
+    const staff = state.role === 'owner' || state.role === 'manager';
 
     return (
       <Modal.Root
@@ -87,8 +117,35 @@ export const BookingDialog = component$(
               ) : (
                 <p class="muted">{t.card.noPhone}</p>
               )}
+              {card.clientPhone && staff && (
+                <div class="call-outcomes" role="group" aria-label={own.callOutcome}>
+                  <span class="call-outcomes-title">{own.callOutcome}</span>
+                  {CALL_OUTCOMES.map((outcome) => (
+                    <button
+                      key={outcome}
+                      type="button"
+                      class={`btn call-outcome call-${outcome}`}
+                      aria-pressed={lastCall?.outcome === outcome ? 'true' : 'false'}
+                      data-call-outcome={outcome}
+                      disabled={calling.value}
+                      onClick$={() => recordCall(card.id, outcome)}
+                    >
+                      {own.outcomes[outcome]}
+                    </button>
+                  ))}
+                </div>
+              )}
 
               <dl class="facts">
+                {lastCall && (
+                  <>
+                    <dt>{own.lastCall}</dt>
+                    <dd data-last-call={lastCall.outcome}>
+                      <span class={`call-badge call-${lastCall.outcome}`}>{own.outcomes[lastCall.outcome]}</span>{' '}
+                      {dateIn(lastCall.at, zone)} {timeIn(lastCall.at, zone)}
+                    </dd>
+                  </>
+                )}
                 <dt>{t.card.time}</dt>
                 <dd>
                   {dateIn(card.start, zone)} {timeIn(card.start, zone)}–{timeIn(card.end, zone)}
@@ -188,7 +245,8 @@ export const BookingDialog = component$(
                         <time>
                           {dateIn(entry.at, zone)} {timeIn(entry.at, zone)}
                         </time>{' '}
-                        <strong>{t.events[entry.type] ?? entry.type}</strong> {historyNote(entry, t, zone)}
+                        <strong>{own.events[entry.type] ?? t.events[entry.type] ?? entry.type}</strong>{' '}
+                        {historyNote(entry, t, own, zone)}
                       </li>
                     ))}
                   </ol>

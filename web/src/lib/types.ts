@@ -22,7 +22,13 @@ export type BoardCard = {
   confirmedAt: string | null;
   statusChangedAt: string;
   version: number;
+  /** The manager’s last call to the client about this booking, if any. */
+  lastCall?: LastCall | null;
 };
+
+export type CallOutcome = 'reached' | 'no_answer' | 'asked_to_reschedule';
+export const CALL_OUTCOMES: readonly CallOutcome[] = ['reached', 'no_answer', 'asked_to_reschedule'];
+export type LastCall = { outcome: CallOutcome; at: string };
 
 export type CalendarEntry = BoardCard & { blockedFrom: string; blockedTo: string };
 

@@ -6,13 +6,14 @@ import { LiveBadge } from '../../components/live-badge';
 import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
-import { api, problemText } from '../../lib/api';
+import { api, ApiError, problemText } from '../../lib/api';
 import { changeStatus, emptyBoardState, say } from '../../lib/board-actions';
 import { serviceNames, type BoardState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
 import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
 import { BAY_COLOURS } from '../../lib/types';
 import { instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/tz';
+import { bookingTexts } from '../../texts/booking';
 
 const VIEWS = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'multiMonthYear'] as const;
 type View = (typeof VIEWS)[number];
@@ -113,7 +114,6 @@ export default component$(() => {
         eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
         nowIndicator: false,
         editable: true,
-        eventDurationEditable: false,
         longPressDelay: 300,
         eventLongPressDelay: 300,
         multiMonthMaxColumns: window.innerWidth < 1200 ? 2 : 3,
@@ -138,9 +138,10 @@ export default component$(() => {
                     const start = Date.parse(entry.blockedFrom) < Date.parse(entry.start) ? entry.start : entry.blockedFrom;
                     const end = Date.parse(entry.blockedTo) > Date.parse(entry.end) ? entry.end : entry.blockedTo;
                     const single = segments.get(entry.id) === 1;
+                    // Only the day that holds the job's end can stretch it; no groupId, so the other days stay put.
+                    const holdsEnd = Date.parse(entry.blockedTo) >= Date.parse(entry.end);
                     return {
                       id: `${entry.id}@${entry.blockedFrom}`,
-                      groupId: entry.id,
                       title: `${serviceNames(services, entry.serviceIds)} · ${entry.clientName ?? '—'}${entry.plate ? ` · ${entry.plate}` : ''}`,
                       start: wallIso(start, zone),
                       end: wallIso(end, zone),
@@ -148,7 +149,9 @@ export default component$(() => {
                       borderColor: colourOf(entry.bayId),
                       classNames: [`st-${entry.status}`],
                       startEditable: single && (entry.status === 'New' || entry.status === 'Confirmed'),
-                      extendedProps: { bookingId: entry.id, status: entry.status },
+                      durationEditable:
+                        holdsEnd && (entry.status === 'New' || entry.status === 'Confirmed' || entry.status === 'InProgress'),
+                      extendedProps: { bookingId: entry.id, bookingStart: entry.start, status: entry.status },
                     };
                   }),
               );
@@ -181,6 +184,21 @@ export default component$(() => {
             .catch((error: unknown) => {
               info.revert();
               say(state, `${TEXTS[lang.value].moved.refused} ${problemText(error, TEXTS[lang.value].errors)}`, 'error');
+            });
+        },
+        eventResize: (info) => {
+          const id = String(info.event.extendedProps.bookingId);
+          const start = String(info.event.extendedProps.bookingStart);
+          const end = new Date(instantOfWall(info.event.end!.getTime(), zone)).toISOString();
+          api(`/api/bookings/${id}/reschedule`, { body: { start, end } })
+            .then(() => say(state, bookingTexts[lang.value].resized, 'ok'))
+            .catch((error: unknown) => {
+              info.revert();
+              const own = bookingTexts[lang.value];
+              const texts = TEXTS[lang.value];
+              const reason =
+                error instanceof ApiError && error.code === 'SLOT_TAKEN' ? own.resizeTaken : problemText(error, texts.errors);
+              say(state, `${texts.moved.refused} ${reason}`, 'error');
             });
         },
         datesSet: (info) => {

@@ -1,0 +1,26 @@
+import type { Lang } from '../i18n';
+
+/** Texts of the booking card (call outcomes) and of the calendar's resize; read with usePageTexts. */
+const ru = {
+  callOutcome: 'Итог звонка',
+  outcomes: { reached: 'Дозвонился', no_answer: 'Не ответил', asked_to_reschedule: 'Просит перенести' },
+  lastCall: 'Звонок',
+  callSaved: 'Итог звонка записан',
+  events: { CallOutcomeRecorded: 'Звонок', BookingDurationChanged: 'Изменена длительность' } as Record<string, string>,
+  until: 'до',
+  resized: 'Длительность изменена',
+  resizeTaken: 'Нельзя растянуть: дальше на этом посту другая запись',
+};
+
+const en: typeof ru = {
+  callOutcome: 'Call outcome',
+  outcomes: { reached: 'Reached', no_answer: 'No answer', asked_to_reschedule: 'Asks to reschedule' },
+  lastCall: 'Call',
+  callSaved: 'Call outcome saved',
+  events: { CallOutcomeRecorded: 'Call', BookingDurationChanged: 'Duration changed' },
+  until: 'until',
+  resized: 'Duration changed',
+  resizeTaken: 'Cannot stretch it: the bay has another booking there',
+};
+
+export const bookingTexts = { ru, en } satisfies Record<Lang, typeof ru>;
