@@ -12,6 +12,7 @@ import {
   type GroupBy,
   type KpiReport,
 } from '../../projections/kpi/index.ts';
+import { getBoard } from '../../projections/queries.ts';
 import { asOfSchemaName, hasHistory, listHistory, parseAsOf } from '../../projections/replay.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import type { AppDeps } from '../deps.ts';
@@ -23,6 +24,7 @@ const DEFAULT_DAYS = 7;
 const FALLBACK_ZONE = 'Europe/Moscow';
 
 type KpiQuery = { branchId?: string; from?: string; to?: string; groupBy?: GroupBy; managerId?: string; asOf?: string };
+type HistoryBoardQuery = { asOf: string; branchId: string; date?: string };
 
 const kpiQuery = {
   type: 'object',
@@ -134,6 +136,45 @@ export const kpiRoutes = async (app: FastifyInstance, { pool, catalog, now }: Ap
     async (request) => {
       const { report, asOf } = await reportOf(request);
       return { asOf, ...report };
+    },
+  );
+
+  // The kanban of a branch's day as it stood at the instant (without personal data: history keeps none).
+  app.get<{ Querystring: HistoryBoardQuery }>(
+    '/api/history/board',
+    {
+      config: staff,
+      schema: {
+        tags: ['kpis'],
+        querystring: {
+          type: 'object',
+          required: ['asOf', 'branchId'],
+          additionalProperties: false,
+          properties: { asOf: dateTime, branchId: uuid, date: isoDate },
+        },
+        response: errors,
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const { branchId } = request.query;
+      assertBranch(session, branchId);
+      const found = await catalog.forBranch(session.orgId, branchId);
+      if (!found) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
+      const { timeZone } = found.branch;
+      const source = await sourceOf(request.query.asOf);
+      const date = request.query.date
+        ? Temporal.PlainDate.from(request.query.date)
+        : Temporal.Instant.fromEpochMilliseconds(source.now).toZonedDateTimeISO(timeZone).toPlainDate();
+      const from = date.toZonedDateTime({ timeZone }).toInstant().toString();
+      const to = date.add({ days: 1 }).toZonedDateTime({ timeZone }).toInstant().toString();
+      return {
+        asOf: source.asOf,
+        branchId,
+        date: date.toString(),
+        timeZone,
+        columns: await getBoard(pool, session.orgId, branchId, from, to, source.schema),
+      };
     },
   );
 };

@@ -36,6 +36,12 @@ export const exportTables = (report: KpiReport, asOf: string | null): ExportTabl
         ['branchIds', scope.branchIds === null ? 'all' : scope.branchIds.join(' ')],
         ['managerId', scope.managerId],
         ['asOf', asOf],
+        [
+          'confirmTargetMinutes',
+          scope.confirmTargets.length === 1
+            ? scope.confirmTargets[0]!.minutes
+            : scope.confirmTargets.map((target) => `${target.branchId}=${target.minutes}`).join(' '),
+        ],
       ],
     },
     {

@@ -13,4 +13,5 @@ export {
   type KpiFilter,
   type KpiReport,
   type KpiTile,
+  type StaffMember,
 } from './queries.ts';

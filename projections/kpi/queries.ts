@@ -73,6 +73,9 @@ export type ManagerFigures = {
   p90ConfirmMinutes: number | null;
 };
 
+/** Someone a report can be narrowed to: the owners and the managers who work in the branches asked about. */
+export type StaffMember = { userId: string; name: string; role: string };
+
 export type KpiReport = {
   scope: {
     branchIds: string[] | null;
@@ -83,6 +86,8 @@ export type KpiReport = {
     groupBy: GroupBy;
     previous: { from: string; to: string };
     now: string;
+    /** Each branch's target for leaving New (working minutes), which the SLA misses are counted against. */
+    confirmTargets: { branchId: string; minutes: number }[];
   };
   tiles: KpiTile[];
   breakdowns: { newByChannel: Breakdown[]; cancelledByReason: Breakdown[]; refusedByChannel: Breakdown[] };
@@ -102,6 +107,7 @@ export type KpiReport = {
   };
   funnel: { stage: 'requested' | 'confirmed' | 'started' | 'done' | 'cancelled' | 'stillNew'; count: number }[];
   managers: ManagerFigures[];
+  staff: StaffMember[];
   checks: { calendarOverlaps: number };
 };
 
@@ -376,7 +382,10 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
       .map((row) => row.actor)
       .filter((actor): actor is string => actor !== null),
   );
-  const people = await namesOf(pool, filter.orgId, [...actors]);
+  const [people, settings] = await Promise.all([
+    namesOf(pool, filter.orgId, [...actors]),
+    settingsOf(pool, filter.orgId, filter.branchIds),
+  ]);
   const byActor = (kind: string, actor: string) =>
     counts
       .filter((row) => row.by_actor && row.in_period && row.kind === kind && row.actor === actor)
@@ -392,6 +401,7 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
       groupBy: filter.groupBy,
       previous,
       now,
+      confirmTargets: settings.targets,
     },
     tiles,
     breakdowns: {
@@ -451,6 +461,7 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
         };
       })
       .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.userId.localeCompare(b.userId)),
+    staff: settings.staff,
     checks: { calendarOverlaps: overlaps },
   };
 };
@@ -463,4 +474,28 @@ const namesOf = async (pool: Pool, orgId: string, userIds: string[]) => {
     [orgId, userIds],
   );
   return new Map(rows.map((row) => [row.id, { name: row.name, role: row.role }]));
+};
+
+/**
+ * The settings a report is read against, from the settings tables: the branches' confirm targets
+ * and the staff a report can be narrowed to (owners, and managers of any branch in scope).
+ */
+const settingsOf = async (pool: Pool, orgId: string, branchIds: string[] | null) => {
+  const [targets, staff] = await Promise.all([
+    pool.query<{ branch_id: string; minutes: number }>(
+      `SELECT id::text AS branch_id, confirm_target_minutes AS minutes FROM branches
+        WHERE org_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[])) ORDER BY created_at, id`,
+      [orgId, branchIds],
+    ),
+    pool.query<{ id: string; name: string; role: string }>(
+      `SELECT id::text, name, role FROM users
+        WHERE org_id = $1 AND active AND (role = 'owner' OR (role = 'manager' AND ($2::uuid[] IS NULL OR branch_ids && $2::uuid[])))
+        ORDER BY name, id`,
+      [orgId, branchIds],
+    ),
+  ]);
+  return {
+    targets: targets.rows.map((row) => ({ branchId: row.branch_id, minutes: row.minutes })),
+    staff: staff.rows.map((row): StaffMember => ({ userId: row.id, name: row.name, role: row.role })),
+  };
 };

@@ -9,6 +9,7 @@ import {
   percentile,
   PREVIOUS,
   startWeek,
+  TARGET_MINUTES,
   WEEK,
   workingMinutes,
   type Week,
@@ -120,6 +121,16 @@ describe('Owner KPIs', () => {
       expect(funnel).toEqual({ requested: 12, confirmed: 10, started: 5, done: 5, cancelled: 2, stillNew: 1 });
     });
 
+    it('states the branch’s confirm target and the staff the report can be narrowed to', () => {
+      expect(body.scope.confirmTargets).toEqual([{ branchId: week.server.branch.id, minutes: TARGET_MINUTES }]);
+      const staff = Object.fromEntries((body.staff as any[]).map((person) => [person.userId, [person.name, person.role]]));
+      expect(staff).toEqual({
+        [week.users.owner]: [expect.any(String), 'owner'],
+        [week.users.A]: [FORMULA_NAME, 'manager'],
+        [week.users.B]: ['Борис', 'manager'],
+      });
+    });
+
     it('shows overlaps as a check: two refused attempts, no overlapping bookings in the calendar', () => {
       expect(body.checks).toEqual({ calendarOverlaps: 0 });
     });
@@ -218,6 +229,14 @@ describe('Owner KPIs', () => {
       const theirs = await kpis({ from: WEEK.from, to: WEEK.to }, stranger.token);
       expect(theirs.status).toBe(200);
       expect(tilesOf(theirs.body, 'value').newBookings).toBe(0);
+      // Only their branch's target, and nobody from the other branch among the staff they can pick.
+      expect(theirs.body.scope.confirmTargets).toEqual([{ branchId: created.body.id, minutes: 30 }]);
+      expect((theirs.body.staff as any[]).map((person) => person.userId).sort()).toEqual([week.users.owner, stranger.id].sort());
+      const everything = await kpis({ from: WEEK.from, to: WEEK.to });
+      expect(everything.body.scope.confirmTargets).toHaveLength(2);
+      expect((everything.body.staff as any[]).map((person) => person.userId)).toEqual(
+        expect.arrayContaining([week.users.A, week.users.B, stranger.id]),
+      );
       const mechanic = await week.server.addUser('mechanic', [week.server.branch.id]);
       expect((await kpis(weekParams(), mechanic.token)).status).toBe(403);
     });
@@ -252,6 +271,7 @@ describe('Owner KPIs', () => {
       const person = rows.find((row) => row[0] === week.users.A)!;
       expect(person[1]).toBe(`'${FORMULA_NAME}`);
       expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+      expect(rows.find((row) => row[0] === 'confirmTargetMinutes')).toEqual(['confirmTargetMinutes', String(TARGET_MINUTES)]);
       const daily = rows.filter((row) => /^2026-09-\d\d$/.test(row[0]!) && row.length > 10);
       expect(daily.map((row) => Number(row[1]))).toEqual(body.series.bookingsByChannel.map((point: any) => point.total));
     });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -140,6 +141,44 @@ describe('KPI replay', () => {
       expect(history.body.history).toEqual([
         expect.objectContaining({ schema: 'rm_asof_202609090900', asOf: '2026-09-09T09:00:00.000Z', events: expect.any(Number) }),
       ]);
+    });
+
+    it('shows the kanban of a day as it stood at that instant, next to the live one', async () => {
+      const { bookingIds } = week;
+      const branchId = week.server.branch.id;
+      const board = (path: string, params: Record<string, string>, token?: string) =>
+        week.server.api(
+          'GET',
+          `${path}?${new URLSearchParams({ branchId, ...params }).toString()}`,
+          undefined,
+          token ? { authorization: `Bearer ${token}` } : undefined,
+        );
+      const columnOf = (body: any, id: string) =>
+        (body.columns as any[]).find((column) => column.cards.some((card: any) => card.id === id))?.status;
+
+      // The script puts B3 on 25 September (its fifth booking, one a day from the 21st), B8 on 1 October.
+      const then = await board('/api/history/board', { asOf: MID_WEEK, date: '2026-09-25' });
+      expect(then.status, JSON.stringify(then.body).slice(0, 300)).toBe(200);
+      expect(then.body).toMatchObject({ asOf: '2026-09-09T09:00:00Z', branchId, date: '2026-09-25', timeZone: 'Europe/Moscow' });
+      const now = await board('/api/board', { date: '2026-09-25' });
+      expect(columnOf(then.body, bookingIds.B3!)).toBe('Confirmed');
+      expect(columnOf(now.body, bookingIds.B3!)).toBe('Cancelled');
+      const card = (then.body.columns as any[]).flatMap((column) => column.cards).find((c: any) => c.id === bookingIds.B3);
+      expect(card).toMatchObject({ clientName: null, clientPhone: null, channel: 'phone' });
+
+      const later = { asOf: MID_WEEK, date: '2026-10-01' };
+      expect(columnOf((await board('/api/history/board', later)).body, bookingIds.B8!)).toBeUndefined();
+      expect(columnOf((await board('/api/board', { date: '2026-10-01' })).body, bookingIds.B8!)).toBe('New');
+
+      // Without a date: the day of the instant in the branch's zone.
+      expect((await board('/api/history/board', { asOf: MID_WEEK })).body.date).toBe('2026-09-09');
+      expect((await board('/api/history/board', { asOf: '2026-09-10T12:00+03:00' })).status).toBe(404);
+      expect((await board('/api/history/board', { asOf: 'yesterday' })).status).toBe(400);
+      expect((await board('/api/history/board', { asOf: MID_WEEK, date: '2026-02-30' })).status).toBe(400);
+      const elsewhere = await week.server.addUser('manager', [randomUUID()]);
+      expect((await board('/api/history/board', { asOf: MID_WEEK }, elsewhere.token)).status).toBe(403);
+      const mechanic = await week.server.addUser('mechanic', [branchId]);
+      expect((await board('/api/history/board', { asOf: MID_WEEK }, mechanic.token)).status).toBe(403);
     });
 
     it('answers an instant never built with 404, and one that is not a whole minute with 400', async () => {
