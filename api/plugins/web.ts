@@ -11,7 +11,12 @@ import { SESSION_COOKIE } from './auth.ts';
 export const PANEL_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Where each role lands after signing in; roles without a panel section stay on the start page. */
-const HOME: Partial<Record<Role, string>> = { owner: '/board', manager: '/board', mechanic: '/board' };
+const HOME: Partial<Record<Role, string>> = {
+  owner: '/board',
+  manager: '/board',
+  mechanic: '/today',
+  compliance: '/compliance',
+};
 
 /**
  * The manager panel on the API's own port: every page of web/dist is a static shell that loads its

@@ -129,6 +129,18 @@ const updateSql = (table: string, body: Record<string, unknown>) => {
   return { text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND org_id = $2 RETURNING *`, values };
 };
 
+const serviceView = (row: Record<string, unknown>) => ({
+  id: row.id,
+  branchId: row.branch_id,
+  name: row.name,
+  durationMinutes: row.duration_minutes,
+  bufferMinutes: row.buffer_minutes,
+  bayKind: row.bay_kind,
+  priceRub: row.price_rub,
+  multiDay: row.multi_day,
+  active: row.active,
+});
+
 export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: AppDeps) => {
   const owner = { roles: ['owner'] as const };
 
@@ -161,15 +173,33 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     return branches.filter((branch) => session.branchIds === null || session.branchIds.includes(branch.id));
   });
 
-  app.get<{ Querystring: { branchId: string } }>(
+  app.get<{ Querystring: { branchId: string; all?: 'true' | 'false' } }>(
     '/api/services',
-    { schema: { tags: ['settings'], querystring: branchQuery, response: errors } },
+    {
+      schema: {
+        tags: ['settings'],
+        // all=true adds switched-off services (with `active`), so settings can turn them back on and
+        // old bookings can still name theirs; commands and the bot only ever see the active ones.
+        // Query strings are not coerced (app.ts): the flag is the literal text.
+        querystring: {
+          ...branchQuery,
+          properties: { ...branchQuery.properties, all: { type: 'string', enum: ['true', 'false'] } },
+        },
+        response: errors,
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
-      assertBranch(session, request.query.branchId);
-      const found = await catalog.forBranch(session.orgId, request.query.branchId);
+      const { branchId, all } = request.query;
+      assertBranch(session, branchId);
+      const found = await catalog.forBranch(session.orgId, branchId);
       if (!found) throw new DomainError('NOT_FOUND', 'Branch not found');
-      return found.services;
+      if (all !== 'true') return found.services;
+      const { rows } = await pool.query<Record<string, unknown>>(
+        'SELECT * FROM services WHERE branch_id = $1 AND org_id = $2 ORDER BY position, name',
+        [branchId, session.orgId],
+      );
+      return rows.map(serviceView);
     },
   );
 
@@ -307,5 +337,5 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  patchSetting('services', serviceBody, 'Service not found', (row) => ({ id: row.id, name: row.name, active: row.active }));
+  patchSetting('services', serviceBody, 'Service not found', serviceView);
 };

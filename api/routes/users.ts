@@ -7,17 +7,22 @@ import type { AppDeps } from '../deps.ts';
 import { sessionOf } from '../plugins/auth.ts';
 import { errors, uuid } from './schemas.ts';
 
+type UserView = { id: string; email: string; name: string; role: Role; branchIds: string[]; active: boolean };
+type UserPatch = { name?: string; role?: Role; branchIds?: string[]; active?: boolean };
+
+const USER_COLUMNS = 'id, email, name, role, branch_ids AS "branchIds", active';
+
 export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
+  const assertOwnBranches = async (orgId: string, branchIds: readonly string[]) => {
+    const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, branchIds]);
+    if (own.rowCount !== new Set(branchIds).size) {
+      throw new DomainError('NOT_FOUND', 'Unknown branch in branchIds', { field: 'branchIds' });
+    }
+  };
+
   app.get('/api/users', { config: { roles: ['owner'] }, schema: { tags: ['settings'] } }, async (request) => {
     const session = sessionOf(request);
-    const { rows } = await pool.query<{
-      id: string;
-      email: string;
-      name: string;
-      role: string;
-      branchIds: string[];
-      active: boolean;
-    }>('SELECT id, email, name, role, branch_ids AS "branchIds", active FROM users WHERE org_id = $1 ORDER BY created_at', [
+    const { rows } = await pool.query<UserView>(`SELECT ${USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY created_at`, [
       session.orgId,
     ]);
     return rows;
@@ -47,11 +52,7 @@ export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
     async (request, reply) => {
       const session = sessionOf(request);
       const { email, name, password, role, branchIds = [] } = request.body;
-      const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [
-        session.orgId,
-        branchIds,
-      ]);
-      if (own.rowCount !== branchIds.length) throw new DomainError('NOT_FOUND', 'Unknown branch in branchIds');
+      await assertOwnBranches(session.orgId, branchIds);
       const id = randomUUID();
       const inserted = await pool.query(
         `INSERT INTO users (id, org_id, email, name, password_hash, role, branch_ids)
@@ -60,6 +61,61 @@ export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
       );
       if (!inserted.rowCount) throw new DomainError('VALIDATION', 'A user with this e-mail already exists', { field: 'email' });
       return reply.status(201).send({ id, email: email.toLowerCase(), name, role, branchIds });
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: UserPatch }>(
+    '/api/users/:id',
+    {
+      config: { roles: ['owner'] },
+      schema: {
+        tags: ['settings'],
+        params: { type: 'object', required: ['id'], properties: { id: uuid } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            role: { type: 'string', enum: roles },
+            branchIds: { type: 'array', maxItems: 100, uniqueItems: true, items: uuid },
+            active: { type: 'boolean' },
+          },
+        },
+        response: errors,
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const { name, role, branchIds, active } = request.body;
+      // An owner who demoted or switched off themselves could leave the station with nobody to undo it.
+      if (request.params.id === session.userId) {
+        if (role !== undefined && role !== 'owner') {
+          throw new DomainError('VALIDATION', 'You cannot take the owner role away from yourself', { field: 'role' });
+        }
+        if (active === false) throw new DomainError('VALIDATION', 'You cannot deactivate yourself', { field: 'active' });
+      }
+      if (branchIds) await assertOwnBranches(session.orgId, branchIds);
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Names the acting owner in the security log's role-changed entry (the users trigger reads it).
+        await client.query(`SELECT set_config('zero.actor', $1, true)`, [session.userId]);
+        const { rows } = await client.query<UserView>(
+          `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), branch_ids = coalesce($5::uuid[], branch_ids),
+                  active = coalesce($6, active)
+            WHERE id = $1 AND org_id = $2 RETURNING ${USER_COLUMNS}`,
+          [request.params.id, session.orgId, name ?? null, role ?? null, branchIds ?? null, active ?? null],
+        );
+        if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
+        await client.query('COMMIT');
+        return rows[0];
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
   );
 };

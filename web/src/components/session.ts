@@ -5,17 +5,19 @@ import type { Me } from '../lib/types';
 export type SessionState = { me: Me | null };
 export const SessionContext = createContextId<SessionState>('zero.session');
 
-export type NavItem = 'board' | 'calendar' | 'clients' | 'settings';
+export type NavItem = 'today' | 'board' | 'calendar' | 'clients' | 'reports' | 'import' | 'compliance' | 'settings';
 
 /** Panel sections per role, matching what the API lets each role read. */
 export const navFor = (role: Me['role'] | undefined): NavItem[] => {
   switch (role) {
     case 'owner':
-      return ['board', 'calendar', 'clients', 'settings'];
+      return ['board', 'calendar', 'clients', 'reports', 'import', 'settings'];
     case 'manager':
-      return ['board', 'calendar', 'clients'];
+      return ['board', 'calendar', 'clients', 'reports', 'import'];
     case 'mechanic':
-      return ['board', 'calendar'];
+      return ['today', 'board', 'calendar'];
+    case 'compliance':
+      return ['compliance'];
     default:
       return [];
   }

@@ -1,17 +1,22 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
-import { fill, LangContext, TEXTS, useT } from '../../i18n';
+import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { ClientRow } from '../../lib/types';
+import { clientTexts } from '../../texts/client';
 
 type ClientsState = { query: string; clients: ClientRow[]; loading: boolean; error: string; searched: boolean };
 
 const dateText = (iso: string | null, locale: string) => (iso ? new Date(iso).toLocaleDateString(locale) : '—');
+/** An imported date has no zone: read in the browser's zone it could show the day before. */
+const plainDateText = (date: string | null, locale: string) =>
+  date ? new Date(`${date}T00:00:00Z`).toLocaleDateString(locale, { timeZone: 'UTC' }) : '—';
 
-/** Search the station's clients by name, phone or plate; call one with a tap. */
+/** Search the station's clients by name, phone or plate; call one with a tap, open their card by the name. */
 export default component$(() => {
   const t = useT();
+  const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
   const state = useStore<ClientsState>({ query: '', clients: [], loading: true, error: '', searched: false });
 
@@ -66,7 +71,11 @@ export default component$(() => {
       <ul class={listClass} data-clients>
         {state.clients.map((client) => (
           <li key={client.id} class="client-card" data-client-id={client.id}>
-            <h2>{client.name ?? '—'}</h2>
+            <h2>
+              <a class="client-link" href={`/client?id=${client.id}`} data-open-client={client.id} title={ct.open}>
+                {client.name ?? '—'}
+              </a>
+            </h2>
             {client.phone && (
               // The list shows masked phones; a tap reveals the number (a logged access) and dials it.
               <button
@@ -106,7 +115,8 @@ export default component$(() => {
                 {t.clients.bookings}: <strong>{client.bookings}</strong>
               </span>
               <span>
-                {t.clients.lastVisit}: {dateText(client.lastVisit ?? client.importedLastVisit, t.locale)}
+                {t.clients.lastVisit}:{' '}
+                {client.lastVisit ? dateText(client.lastVisit, t.locale) : plainDateText(client.importedLastVisit, t.locale)}
               </span>
               <span>
                 {t.clients.since}: {dateText(client.registeredAt, t.locale)}

@@ -1,0 +1,163 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import {
+  SKIP_BROWSER,
+  ensurePanelBuilt,
+  horizontalOverflow,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  smallTouchTargets,
+  VIEWPORTS,
+} from './browser.ts';
+import { LoginPage } from './pages/login-page.ts';
+import { TodayPage } from './pages/today-page.ts';
+
+const ZONE = 'Europe/Moscow';
+// The server's clock reads 07:00 tomorrow (Moscow) and runs on, so "today" has its whole working day ahead
+// whatever time the suite runs at.
+const DAY = Temporal.Now.plainDateISO(ZONE).add({ days: 1 });
+const shift = DAY.toZonedDateTime({ timeZone: ZONE, plainTime: Temporal.PlainTime.from('07:00') }).epochMilliseconds - Date.now();
+
+let server: TestServer;
+let browser: Browser;
+let mechanicA: { token: string; id: string; email: string };
+let mechanicB: { token: string; id: string; email: string };
+const contexts: BrowserContext[] = [];
+const jobs = { waiting: '', confirmed: '', others: '', unassigned: '', tomorrow: '' };
+
+const at = (date: Temporal.PlainDate, time: string) =>
+  date.toZonedDateTime({ timeZone: ZONE, plainTime: Temporal.PlainTime.from(time) }).toString({ timeZoneName: 'never' });
+
+let phone = 0;
+const book = async (date: Temporal.PlainDate, time: string, plate: string) => {
+  const response = await server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Диагностика ходовой').id,
+    start: at(date, time),
+    client: { name: 'Олег Сафронов', phone: `+7916${String(7_000_000 + ++phone).slice(-7)}` },
+    car: { make: 'Lada', model: 'Vesta', plate },
+    comment: 'Скрип при повороте',
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.id as string;
+};
+
+const assign = async (id: string, mechanicId: string) => {
+  const response = await server.api('POST', `/api/bookings/${id}/assign`, { mechanicId });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+};
+
+const confirm = async (id: string) => {
+  expect((await server.api('POST', `/api/bookings/${id}/status`, { status: 'Confirmed' })).status).toBe(200);
+};
+
+const addMechanic = async () => {
+  const user = await server.addUser('mechanic', [server.branch.id]);
+  const { rows } = await server.runtime.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [user.id]);
+  return { ...user, email: rows[0]!.email };
+};
+
+const statusInReadModel = async (id: string) =>
+  (await server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]?.status;
+
+beforeAll(async () => {
+  if (SKIP_BROWSER) return;
+  ensurePanelBuilt();
+  server = await startTestServer({ now: () => Date.now() + shift });
+  browser = await launchBrowser();
+  mechanicA = await addMechanic();
+  mechanicB = await addMechanic();
+  jobs.confirmed = await book(DAY, '10:00', 'А101АА77');
+  jobs.waiting = await book(DAY, '09:00', 'А102АА77');
+  jobs.others = await book(DAY, '11:00', 'А103АА77');
+  jobs.unassigned = await book(DAY, '12:00', 'А104АА77');
+  jobs.tomorrow = await book(DAY.add({ days: 1 }), '10:00', 'А105АА77');
+  for (const id of [jobs.confirmed, jobs.waiting, jobs.tomorrow]) await assign(id, mechanicA.id);
+  await assign(jobs.others, mechanicB.id);
+  await confirm(jobs.confirmed);
+  await confirm(jobs.others);
+  await server.waitForProjection();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+const open = async (viewport: { width: number; height: number }) => {
+  const context = await newContext(browser, viewport, { touch: true });
+  contexts.push(context);
+  return context.newPage();
+};
+
+describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
+  it('lands a mechanic on /today after sign-in with only their jobs of the day, in time order', async () => {
+    const page = await open(VIEWPORTS.ipadPortrait);
+    const login = new LoginPage(page, server.url);
+    await login.goto();
+    await login.signIn(mechanicA.email, 'password-123');
+    await page.waitForURL(/\/today$/);
+    const today = new TodayPage(page, server.url);
+    await today.waitReady();
+    expect(await page.locator('[data-nav=today].active').count()).toBe(1);
+    expect(await today.jobIds()).toEqual([jobs.waiting, jobs.confirmed]);
+    expect(await page.locator('[data-today-date]').getAttribute('data-today-date')).toBe(DAY.toString());
+
+    const confirmed = await today.job(jobs.confirmed).textContent();
+    for (const part of ['10:00–10:30', 'Диагностика ходовой', 'Подъёмник 1', 'А101АА77', 'Скрип при повороте']) {
+      expect(confirmed).toContain(part);
+    }
+    expect(confirmed).not.toContain('+7916');
+    // A New job waits for the manager: no button for the mechanic yet.
+    expect(await today.job(jobs.waiting).locator('[data-step]').count()).toBe(0);
+    expect(await today.job(jobs.confirmed).locator('[data-step=InProgress]').textContent()).toBe('Начать работу');
+
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    await screenshot(page, 'today-820x1180');
+  });
+
+  it('starts and finishes a job with the big buttons, and shows a new assignment live', async () => {
+    const page = await open(VIEWPORTS.android);
+    await signIn(page.context(), server, mechanicA.token);
+    const today = new TodayPage(page, server.url);
+    await today.goto();
+
+    await today.step(jobs.confirmed, 'InProgress');
+    await expect.poll(() => statusInReadModel(jobs.confirmed)).toBe('InProgress');
+    await expect.poll(() => today.job(jobs.confirmed).getAttribute('data-status')).toBe('InProgress');
+    expect(await today.job(jobs.confirmed).locator('[data-step=Done]').textContent()).toBe('Завершить');
+
+    // The manager hands over the free job: it appears without a reload, in its place by time.
+    await assign(jobs.unassigned, mechanicA.id);
+    await expect.poll(() => today.jobIds()).toEqual([jobs.waiting, jobs.confirmed, jobs.unassigned]);
+    // A job given to someone else leaves the list just as live.
+    await assign(jobs.waiting, mechanicB.id);
+    await expect.poll(() => today.jobIds()).toEqual([jobs.confirmed, jobs.unassigned]);
+
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    await screenshot(page, 'today-800x1280');
+
+    await today.step(jobs.confirmed, 'Done');
+    await expect.poll(() => statusInReadModel(jobs.confirmed)).toBe('Done');
+    await expect.poll(() => today.job(jobs.confirmed).getAttribute('data-status')).toBe('Done');
+    expect(await today.job(jobs.confirmed).locator('[data-step]').count()).toBe(0);
+  });
+
+  it('shows another mechanic only their own job', async () => {
+    const page = await open(VIEWPORTS.ipadLandscape);
+    await signIn(page.context(), server, mechanicB.token);
+    const today = new TodayPage(page, server.url);
+    await today.goto();
+    expect(await today.jobIds()).toEqual([jobs.waiting, jobs.others]);
+  });
+});

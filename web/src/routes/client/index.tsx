@@ -1,0 +1,323 @@
+import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import type { DocumentHead } from '@builder.io/qwik-city';
+import { BookingDialog } from '../../components/booking-dialog';
+import { Icon } from '../../components/icons';
+import { SessionContext } from '../../components/session';
+import { Toast } from '../../components/toast';
+import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Channel, type Status } from '../../i18n';
+import { api, ApiError, problemText } from '../../lib/api';
+import { changeStatus, emptyBoardState } from '../../lib/board-actions';
+import type { BoardState } from '../../lib/board-state';
+import type { Bay, BookingDetails, Branch, ClientRow, Service } from '../../lib/types';
+import { dateIn, timeIn } from '../../lib/tz';
+import { clientTexts } from '../../texts/client';
+
+/** One booking of the card as GET /api/clients/:id gives it (projections/queries.ts ClientCardBooking). */
+type CardBooking = {
+  id: string;
+  branchId: string;
+  bayId: string;
+  serviceIds: string[];
+  status: Status;
+  channel: Channel;
+  start: string;
+  end: string;
+  car: string | null;
+  plate: string | null;
+  comment: string | null;
+  cancelReason: CancelReason | null;
+};
+type ClientCard = ClientRow & { phoneMasked: boolean; blocked: boolean; history: CardBooking[] };
+type Catalog = { timeZone: string; bays: Bay[]; services: Service[] };
+
+type CardState = {
+  card: ClientCard | null;
+  error: string;
+  /** The number after "Показать номер"; null while it is still masked. */
+  phone: string | null;
+  revealing: boolean;
+  catalogs: Record<string, Catalog>;
+  now: number;
+};
+
+const FALLBACK_ZONE = 'Europe/Moscow';
+
+const dayText = (iso: string, timeZone: string, locale: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
+    Date.parse(iso),
+  );
+
+/** A calendar date (YYYY-MM-DD) as words; it has no zone, so it is read as-is. */
+const plainDateText = (date: string, locale: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    Date.parse(`${date}T00:00:00Z`),
+  );
+
+/** One client: phone (revealed on request, which is logged), cars, counts and every booking. */
+export default component$(() => {
+  const t = useT();
+  const ct = usePageTexts(clientTexts);
+  const lang = useContext(LangContext);
+  const session = useContext(SessionContext);
+  const state = useStore<CardState>({ card: null, error: '', phone: null, revealing: false, catalogs: {}, now: 0 });
+  // The booking dialog is the board's; it gets a one-card board of the booking's own branch.
+  const board = useStore<BoardState>(emptyBoardState());
+
+  const loadCard = $(async (id: string) => {
+    const [card, branches] = await Promise.all([api<ClientCard>(`/api/clients/${id}`), api<Branch[]>('/api/branches')]);
+    // Every branch the client booked in, and the first branch for the zone of "client since" when there is none.
+    const wanted = [...card.history.map((booking) => booking.branchId), branches[0]?.id ?? ''];
+    const missing = [...new Set(wanted)].filter((b) => b && !state.catalogs[b]);
+    const loaded = await Promise.all(
+      missing.map(async (branchId): Promise<[string, Catalog]> => {
+        const [bays, services] = await Promise.all([
+          api<Bay[]>(`/api/bays?branchId=${branchId}`),
+          api<Service[]>(`/api/services?branchId=${branchId}&all=true`),
+        ]);
+        return [branchId, { timeZone: branches.find((b) => b.id === branchId)?.timeZone ?? FALLBACK_ZONE, bays, services }];
+      }),
+    );
+    state.catalogs = { ...state.catalogs, ...Object.fromEntries(loaded) };
+    state.now = Date.now();
+    state.card = card;
+  });
+
+  useVisibleTask$(
+    async () => {
+      const id = new URLSearchParams(window.location.search).get('id') ?? '';
+      if (!/^[0-9a-f-]{36}$/i.test(id)) {
+        state.error = clientTexts[lang.value].noId;
+        return;
+      }
+      try {
+        await loadCard(id);
+      } catch (error) {
+        state.error =
+          error instanceof ApiError && error.code === 'CLIENT_BLOCKED'
+            ? clientTexts[lang.value].blocked
+            : problemText(error, TEXTS[lang.value].errors);
+      }
+    },
+    { strategy: 'document-ready' },
+  );
+
+  const reveal = $(async () => {
+    if (!state.card || state.revealing) return;
+    state.revealing = true;
+    try {
+      const { phone } = await api<{ phone: string | null }>(`/api/clients/${state.card.id}/reveal-phone`, { method: 'POST' });
+      state.phone = phone;
+    } catch (error) {
+      state.error = problemText(error, TEXTS[lang.value].errors);
+    } finally {
+      state.revealing = false;
+    }
+  });
+
+  /** Puts the booking, with its branch's zone, bays and services, where the dialog looks for it. */
+  const showBooking = $(async (id: string) => {
+    const details = await api<BookingDetails>(`/api/bookings/${id}`);
+    const catalog = state.catalogs[details.branchId];
+    board.branchId = details.branchId;
+    board.role = session.me?.role ?? '';
+    board.timeZone = catalog?.timeZone ?? FALLBACK_ZONE;
+    board.bays = catalog?.bays ?? [];
+    board.services = catalog?.services ?? [];
+    board.date = dateIn(details.start, board.timeZone);
+    const { history: _history, ...card } = details;
+    board.cards = [card];
+    board.openId = id;
+  });
+
+  const openBooking = $(async (id: string) => {
+    try {
+      await showBooking(id);
+    } catch (error) {
+      state.error = problemText(error, TEXTS[lang.value].errors);
+    }
+  });
+
+  const move = $(async (id: string, to: Status, reason?: CancelReason) => {
+    await changeStatus(board, TEXTS[lang.value], id, to, reason);
+    // Fresh version for the dialog's history, fresh rows for the card.
+    await showBooking(id).catch(() => undefined);
+    if (state.card) await loadCard(state.card.id).catch(() => undefined);
+  });
+
+  const card = state.card;
+  if (!card) {
+    return (
+      <section class="page client-page narrow">
+        <a class="back-link" href="/clients">
+          ‹ {ct.back}
+        </a>
+        {state.error ? (
+          <p class="form-error" role="alert" data-client-error>
+            {state.error}
+          </p>
+        ) : (
+          <p class="muted">{ct.loading}</p>
+        )}
+      </section>
+    );
+  }
+
+  const zoneOf = (branchId: string) => state.catalogs[branchId]?.timeZone ?? FALLBACK_ZONE;
+  const serviceText = (booking: CardBooking) =>
+    booking.serviceIds.map((id) => state.catalogs[booking.branchId]?.services.find((s) => s.id === id)?.name ?? '…').join(', ');
+  // Still to happen: open bookings that have not ended (or are being worked on); the rest is history.
+  const upcoming = card.history
+    .filter(
+      (b) => b.status === 'InProgress' || ((b.status === 'New' || b.status === 'Confirmed') && Date.parse(b.end) > state.now),
+    )
+    .sort((a, b) => a.start.localeCompare(b.start));
+  const past = card.history.filter((b) => !upcoming.includes(b));
+  const lastDone = card.history.find((b) => b.status === 'Done');
+  const lastVisit = [lastDone ? dateIn(lastDone.start, zoneOf(lastDone.branchId)) : null, card.importedLastVisit].reduce<
+    string | null
+  >((latest, date) => (date && (!latest || date > latest) ? date : latest), null);
+  const since = dateIn(card.registeredAt, zoneOf(card.history[0]?.branchId ?? Object.keys(state.catalogs)[0] ?? ''));
+
+  const bookingRow = (booking: CardBooking) => {
+    const zone = zoneOf(booking.branchId);
+    return (
+      <li key={booking.id}>
+        <button
+          type="button"
+          class={`client-booking booking-${booking.status}`}
+          data-booking-id={booking.id}
+          data-status={booking.status}
+          aria-label={`${ct.openBooking}: ${dayText(booking.start, zone, t.locale)} ${timeIn(booking.start, zone)}`}
+          onClick$={() => openBooking(booking.id)}
+        >
+          <span class="client-booking-when">
+            <strong>{dayText(booking.start, zone, t.locale)}</strong>
+            <span class="client-booking-time">
+              {timeIn(booking.start, zone)}–{timeIn(booking.end, zone)}
+            </span>
+          </span>
+          <span class="client-booking-what">
+            <span class="client-booking-service">{serviceText(booking)}</span>
+            {(booking.car || booking.plate) && (
+              <span class="muted">
+                {booking.car}
+                {booking.car && booking.plate ? ' · ' : ''}
+                {booking.plate && <span class="plate">{booking.plate}</span>}
+              </span>
+            )}
+            {booking.status === 'Cancelled' && booking.cancelReason && (
+              <span class="muted" data-cancel-reason>
+                {ct.cancelReason}: {t.reasons[booking.cancelReason]}
+              </span>
+            )}
+          </span>
+          <span class="client-booking-meta">
+            <span class={`status-pill status-${booking.status}`}>{t.status[booking.status]}</span>
+            <span class={`channel channel-${booking.channel}`}>
+              <Icon name={booking.channel} size={16} /> {t.channels[booking.channel]}
+            </span>
+          </span>
+        </button>
+      </li>
+    );
+  };
+
+  return (
+    <section class="page client-page" data-client-card={card.id}>
+      <a class="back-link" href="/clients">
+        ‹ {ct.back}
+      </a>
+      <header class="client-head">
+        <h1 data-client-name>{card.name ?? t.card.erased}</h1>
+        {state.error && (
+          <p class="form-error" role="alert" data-client-error>
+            {state.error}
+          </p>
+        )}
+      </header>
+
+      <div class="client-top">
+        <section class="panel-box client-phone" aria-label={ct.phone}>
+          <h2>{ct.phone}</h2>
+          {!card.phone ? (
+            <p class="muted">{ct.noPhone}</p>
+          ) : state.phone ? (
+            <a class="btn btn-call" href={`tel:${state.phone.replace(/[^\d+]/g, '')}`} data-call>
+              <Icon name="phoneCall" size={20} /> {ct.call} {state.phone}
+            </a>
+          ) : (
+            <>
+              <p class="client-masked" data-masked-phone>
+                {card.phone}
+              </p>
+              <button type="button" class="btn btn-primary btn-wide" data-reveal disabled={state.revealing} onClick$={reveal}>
+                {ct.reveal}
+              </button>
+              <p class="hint">{ct.revealHint}</p>
+            </>
+          )}
+        </section>
+
+        <section class="panel-box" aria-label={ct.cars}>
+          <h2>{ct.cars}</h2>
+          {card.cars.length ? (
+            <ul class="client-car-list" data-cars>
+              {card.cars.map((car, i) => (
+                <li key={i}>
+                  <Icon name="car" size={18} /> {[car.make, car.model].filter(Boolean).join(' ') || '—'}{' '}
+                  {car.plate && <span class="plate">{car.plate}</span>}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{ct.noCars}</p>
+          )}
+        </section>
+      </div>
+
+      <dl class="client-numbers" data-client-numbers>
+        <div>
+          <dt>{ct.visits}</dt>
+          <dd data-visits>{card.visits + (card.importedVisits ?? 0)}</dd>
+          {!!card.importedVisits && <dd class="muted">{fill(ct.importedVisits, { n: card.importedVisits })}</dd>}
+        </div>
+        <div>
+          <dt>{ct.bookings}</dt>
+          <dd data-bookings>{card.bookings}</dd>
+        </div>
+        <div>
+          <dt>{ct.lastVisit}</dt>
+          <dd>{lastVisit ? plainDateText(lastVisit, t.locale) : '—'}</dd>
+        </div>
+        <div>
+          <dt>{ct.since}</dt>
+          <dd>{plainDateText(since, t.locale)}</dd>
+        </div>
+      </dl>
+
+      <section class="client-bookings">
+        <h2>{ct.upcoming}</h2>
+        {upcoming.length ? (
+          <ul class="client-booking-list" data-upcoming>
+            {upcoming.map(bookingRow)}
+          </ul>
+        ) : (
+          <p class="muted">{ct.noUpcoming}</p>
+        )}
+        <h2>{ct.past}</h2>
+        {past.length ? (
+          <ul class="client-booking-list" data-past>
+            {past.map(bookingRow)}
+          </ul>
+        ) : (
+          <p class="muted">{ct.noPast}</p>
+        )}
+      </section>
+
+      <BookingDialog state={board} onMove$={move} />
+      <Toast toast={board.toast} />
+    </section>
+  );
+});
+
+export const head: DocumentHead = { title: 'Клиент' };

@@ -1,0 +1,130 @@
+import { $, component$, useSignal, useStore } from '@builder.io/qwik';
+import { usePageTexts, useT } from '../../i18n';
+import { api } from '../../lib/api';
+import { settingsTexts } from '../../texts/settings';
+import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+
+const kindList = (text: string) => [
+  ...new Set(
+    text
+      .split(',')
+      .map((kind) => kind.trim())
+      .filter(Boolean),
+  ),
+];
+
+/** The branch's bays: rename, change the kinds of work, switch off and on; add one. */
+export const BaysBox = component$((props: { state: SettingsState; save: Save }) => {
+  const t = useT();
+  const st = usePageTexts(settingsTexts);
+  const state = props.state;
+  const editing = useStore({ id: '', name: '', kinds: '' });
+  const form = useStore({ name: '', kinds: 'lift' });
+  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
+
+  const update = $(async (id: string, body: Record<string, unknown>) => {
+    const refused = await props.save(() => api(`/api/bays/${id}`, { method: 'PATCH', body }));
+    errors.value = { ...errors.value, edit: refused ?? {} };
+    return !refused;
+  });
+
+  return (
+    <section class="panel-box">
+      <h2>{t.settings.bays}</h2>
+      <ul class="rows" data-bays>
+        {state.bays.map((bay) =>
+          editing.id === bay.id ? (
+            <li key={`edit-${bay.id}`} class="is-editing" data-bay-id={bay.id}>
+              <form
+                class="row-editor"
+                data-bay-editor
+                preventdefault:submit
+                onSubmit$={async () => {
+                  if (await update(bay.id, { name: editing.name.trim(), kinds: kindList(editing.kinds) })) editing.id = '';
+                }}
+              >
+                <label class="field">
+                  <span>{t.settings.name}</span>
+                  <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
+                </label>
+                <FieldError errors={errors.value.edit} field="name" />
+                <label class="field">
+                  <span>{t.settings.kinds}</span>
+                  <input required value={editing.kinds} onInput$={(_, el) => (editing.kinds = el.value)} data-field="kinds" />
+                </label>
+                <FieldError errors={errors.value.edit} field="kinds" />
+                <FieldError errors={errors.value.edit} field="_" />
+                <div class="form-actions">
+                  <button type="button" class="btn" onClick$={() => (editing.id = '')}>
+                    {st.cancel}
+                  </button>
+                  <button type="submit" class="btn btn-primary">
+                    {st.save}
+                  </button>
+                </div>
+              </form>
+            </li>
+          ) : (
+            <li key={bay.id} class={bay.active ? '' : 'is-off'} data-bay-id={bay.id}>
+              <span class="row-main">
+                {bay.name}
+                <span class="muted row-sub">{bay.kinds.join(', ')}</span>
+              </span>
+              <span class="row-actions">
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  aria-pressed={bay.active ? 'true' : 'false'}
+                  data-toggle-active
+                  onClick$={() => update(bay.id, { active: !bay.active })}
+                >
+                  {bay.active ? t.settings.active : t.settings.inactive}
+                </button>
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  data-edit
+                  onClick$={() => {
+                    errors.value = { ...errors.value, edit: {} };
+                    editing.name = bay.name;
+                    editing.kinds = bay.kinds.join(', ');
+                    editing.id = bay.id;
+                  }}
+                >
+                  {st.edit}
+                </button>
+              </span>
+            </li>
+          ),
+        )}
+      </ul>
+      {state.ready && state.bays.length === 0 && <p class="muted">{st.noBays}</p>}
+      <form
+        class="inline-form"
+        preventdefault:submit
+        onSubmit$={async () => {
+          const refused = await props.save(() =>
+            api('/api/bays', { body: { branchId: state.branchId, name: form.name.trim(), kinds: kindList(form.kinds) } }),
+          );
+          errors.value = { ...errors.value, add: refused ?? {} };
+          if (!refused) form.name = '';
+        }}
+      >
+        <label class="field">
+          <span>{t.settings.name}</span>
+          <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
+        </label>
+        <label class="field">
+          <span>{t.settings.kinds}</span>
+          <input required value={form.kinds} onInput$={(_, el) => (form.kinds = el.value)} />
+        </label>
+        <button type="submit" class="btn btn-primary">
+          {t.settings.add}
+        </button>
+      </form>
+      <FieldError errors={errors.value.add} field="name" />
+      <FieldError errors={errors.value.add} field="kinds" />
+      <FieldError errors={errors.value.add} field="_" />
+    </section>
+  );
+});

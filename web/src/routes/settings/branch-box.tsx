@@ -1,0 +1,313 @@
+import { $, component$, useSignal, useStore, useTask$ } from '@builder.io/qwik';
+import { fill, usePageTexts, useT } from '../../i18n';
+import { api } from '../../lib/api';
+import type { Branch, DayHours } from '../../lib/types';
+import { RUSSIAN_ZONES, settingsTexts } from '../../texts/settings';
+import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+
+const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+type Weekday = (typeof WEEKDAYS)[number];
+type DayForm = { closed: boolean; open: string; close: string; breaks: { from: string; to: string }[] };
+
+const dayForm = (hours: DayHours | undefined): DayForm =>
+  hours
+    ? { closed: false, open: hours.open, close: hours.close, breaks: hours.breaks ?? [] }
+    : { closed: true, open: '09:00', close: '18:00', breaks: [] };
+
+/** A closed day is left out (the server reads a missing day as closed); breaks ride along unchanged. */
+const hoursBody = (days: Record<Weekday, DayForm>): Branch['hours'] =>
+  Object.fromEntries(
+    WEEKDAYS.filter((day) => !days[day].closed).map((day) => {
+      const form = days[day];
+      return [day, { open: form.open, close: form.close, breaks: form.breaks }];
+    }),
+  );
+
+/** "GMT+3": what a zone's clocks are off UTC today. */
+const offsetOf = (timeZone: string) => {
+  try {
+    return (
+      new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' })
+        .formatToParts(Date.now())
+        .find((part) => part.type === 'timeZoneName')?.value ?? ''
+    );
+  } catch {
+    return '';
+  }
+};
+
+/** Every zone the browser knows but Russia's (those come first, by name). */
+const otherZones = () => Intl.supportedValuesOf('timeZone').filter((zone) => !RUSSIAN_ZONES.includes(zone));
+
+const ZoneOptions = (props: { selected: string; names: Record<string, string>; russia: string; other: string }) => {
+  const others = otherZones();
+  return (
+    <>
+      <optgroup label={props.russia}>
+        {RUSSIAN_ZONES.map((zone) => (
+          <option key={zone} value={zone} selected={zone === props.selected}>
+            {`${props.names[zone] ?? zone} · ${offsetOf(zone)} · ${zone}`}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label={props.other}>
+        {(others.includes(props.selected) || RUSSIAN_ZONES.includes(props.selected) ? others : [props.selected, ...others]).map(
+          (zone) => (
+            <option key={zone} value={zone} selected={zone === props.selected}>
+              {zone}
+            </option>
+          ),
+        )}
+      </optgroup>
+    </>
+  );
+};
+
+/** One branch: name and time zone, opening hours per weekday, extra days off; and opening a new branch. */
+export const BranchBox = component$((props: { state: SettingsState; save: Save }) => {
+  const t = useT();
+  const st = usePageTexts(settingsTexts);
+  const state = props.state;
+  const name = useSignal('');
+  const timeZone = useSignal('');
+  const days = useStore<Record<Weekday, DayForm>>(
+    Object.fromEntries(WEEKDAYS.map((day) => [day, dayForm(undefined)])) as Record<Weekday, DayForm>,
+  );
+  const dayOff = useSignal('');
+  const newBranch = useStore({ name: '', timeZone: 'Europe/Moscow' });
+  const errors = useSignal<{ branch: FieldErrors; hours: FieldErrors; daysOff: FieldErrors; create: FieldErrors }>({
+    branch: {},
+    hours: {},
+    daysOff: {},
+    create: {},
+  });
+
+  // The forms show what the server holds whenever the branch or its saved settings change.
+  useTask$(({ track }) => {
+    track(() => state.branches);
+    const branch = state.branches.find((b) => b.id === track(() => state.branchId));
+    if (!branch) return;
+    name.value = branch.name;
+    timeZone.value = branch.timeZone;
+    for (const day of WEEKDAYS) days[day] = dayForm(branch.hours[day]);
+  });
+
+  const branch = state.branches.find((b) => b.id === state.branchId);
+
+  const patch = $(async (part: 'branch' | 'hours' | 'daysOff', body: Partial<Branch>) => {
+    const id = state.branchId;
+    const refused = await props.save(() => api(`/api/branches/${id}`, { method: 'PATCH', body }));
+    errors.value = { ...errors.value, [part]: refused ?? {} };
+  });
+
+  if (!branch) return <section class="panel-box branch-box" />;
+  const daysOff = [...branch.daysOff].sort();
+
+  return (
+    <section class="panel-box branch-box" data-branch-box={branch.id}>
+      <div class="branch-head">
+        <h2>{t.settings.branches}</h2>
+        {state.branches.length > 1 && (
+          <select
+            class="branch-pick"
+            aria-label={st.branch}
+            data-branch-pick
+            onChange$={(_, el) => {
+              state.branchId = el.value;
+            }}
+          >
+            {state.branches.map((b) => (
+              <option key={b.id} value={b.id} selected={b.id === state.branchId}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+
+      <div class="branch-columns">
+        <div class="branch-column">
+          <form
+            class="stack-form"
+            data-branch-form
+            preventdefault:submit
+            onSubmit$={() => patch('branch', { name: name.value.trim(), timeZone: timeZone.value })}
+          >
+            <label class="field">
+              <span>{st.branchName}</span>
+              <input
+                required
+                maxLength={120}
+                value={name.value}
+                onInput$={(_, el) => (name.value = el.value)}
+                data-field="name"
+              />
+            </label>
+            <FieldError errors={errors.value.branch} field="name" />
+            <label class="field">
+              <span>{t.settings.timeZone}</span>
+              <select data-field="timeZone" onChange$={(_, el) => (timeZone.value = el.value)}>
+                <ZoneOptions selected={timeZone.value} names={st.zones} russia={st.russia} other={st.otherZones} />
+              </select>
+            </label>
+            <FieldError errors={errors.value.branch} field="timeZone" />
+            <FieldError errors={errors.value.branch} field="_" />
+            <button type="submit" class="btn btn-primary">
+              {st.save}
+            </button>
+          </form>
+
+          <h3>{t.settings.daysOff}</h3>
+          {daysOff.length ? (
+            <ul class="days-off" data-days-off>
+              {daysOff.map((date) => (
+                <li key={date} data-day-off={date}>
+                  <span>
+                    {new Date(`${date}T00:00:00Z`).toLocaleDateString(t.locale, { timeZone: 'UTC', dateStyle: 'medium' })}
+                  </span>
+                  <button
+                    type="button"
+                    class="btn btn-icon btn-quiet"
+                    aria-label={fill(st.removeDayOff, { date })}
+                    data-remove-day-off={date}
+                    onClick$={() => patch('daysOff', { daysOff: daysOff.filter((d) => d !== date) })}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{st.noDaysOff}</p>
+          )}
+          <form
+            class="inline-form"
+            data-day-off-form
+            preventdefault:submit
+            onSubmit$={async () => {
+              if (!dayOff.value) return;
+              await patch('daysOff', { daysOff: [...new Set([...daysOff, dayOff.value])].sort() });
+              if (!Object.keys(errors.value.daysOff).length) dayOff.value = '';
+            }}
+          >
+            <label class="field">
+              <span>{st.addDayOff}</span>
+              <input
+                type="date"
+                required
+                value={dayOff.value}
+                onInput$={(_, el) => (dayOff.value = el.value)}
+                data-field="dayOff"
+              />
+            </label>
+            <button type="submit" class="btn">
+              {t.settings.add}
+            </button>
+          </form>
+          <FieldError errors={errors.value.daysOff} field="daysOff" />
+          <FieldError errors={errors.value.daysOff} field="_" />
+        </div>
+
+        <div class="branch-column">
+          <h3>{t.settings.hours}</h3>
+          <form
+            class="stack-form"
+            data-hours-form
+            preventdefault:submit
+            onSubmit$={() => patch('hours', { hours: hoursBody(days) })}
+          >
+            <ul class="rows hours-rows" data-hours>
+              {WEEKDAYS.map((day, i) => {
+                const form = days[day];
+                return (
+                  <li key={day} data-day={day}>
+                    <span class="weekday">{t.settings.weekdays[i]}</span>
+                    {form.closed ? (
+                      <span class="muted hours-closed">{st.notWorking}</span>
+                    ) : (
+                      <span class="hours-times">
+                        <input
+                          type="time"
+                          required
+                          aria-label={`${t.settings.weekdays[i]} ${st.open}`}
+                          value={form.open}
+                          data-open
+                          onInput$={(_, el) => (days[day] = { ...days[day], open: el.value })}
+                        />
+                        <span aria-hidden="true">–</span>
+                        <input
+                          type="time"
+                          required
+                          aria-label={`${t.settings.weekdays[i]} ${st.close}`}
+                          value={form.close}
+                          data-close
+                          onInput$={(_, el) => (days[day] = { ...days[day], close: el.value })}
+                        />
+                      </span>
+                    )}
+                    <button
+                      type="button"
+                      class="btn btn-small day-toggle"
+                      aria-pressed={form.closed ? 'true' : 'false'}
+                      data-closed-toggle
+                      onClick$={() => (days[day] = { ...days[day], closed: !days[day].closed })}
+                    >
+                      {st.dayOff}
+                    </button>
+                    {!form.closed && form.breaks.length > 0 && (
+                      <span class="muted hours-breaks">
+                        {fill(st.breaks, { list: form.breaks.map((b) => `${b.from}–${b.to}`).join(', ') })}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            <FieldError errors={errors.value.hours} field="hours" />
+            <FieldError errors={errors.value.hours} field="_" />
+            <button type="submit" class="btn btn-primary" data-save-hours>
+              {st.saveHours}
+            </button>
+          </form>
+        </div>
+      </div>
+
+      <details class="new-branch">
+        <summary>{st.newBranch}</summary>
+        <form
+          class="inline-form"
+          data-new-branch-form
+          preventdefault:submit
+          onSubmit$={async () => {
+            const refused = await props.save(async () => {
+              const created = await api<Branch>('/api/branches', {
+                body: { name: newBranch.name.trim(), timeZone: newBranch.timeZone, hours: branch.hours },
+              });
+              state.branchId = created.id;
+            });
+            errors.value = { ...errors.value, create: refused ?? {} };
+            if (!refused) newBranch.name = '';
+          }}
+        >
+          <label class="field">
+            <span>{st.branchName}</span>
+            <input required maxLength={120} value={newBranch.name} onInput$={(_, el) => (newBranch.name = el.value)} />
+          </label>
+          <label class="field">
+            <span>{t.settings.timeZone}</span>
+            <select onChange$={(_, el) => (newBranch.timeZone = el.value)}>
+              <ZoneOptions selected={newBranch.timeZone} names={st.zones} russia={st.russia} other={st.otherZones} />
+            </select>
+          </label>
+          <button type="submit" class="btn btn-primary">
+            {st.addBranch}
+          </button>
+        </form>
+        <p class="hint">{st.newBranchHint}</p>
+        <FieldError errors={errors.value.create} field="name" />
+        <FieldError errors={errors.value.create} field="timeZone" />
+        <FieldError errors={errors.value.create} field="_" />
+      </details>
+    </section>
+  );
+});

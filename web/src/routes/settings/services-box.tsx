@@ -1,0 +1,218 @@
+import { $, component$, useSignal, useStore } from '@builder.io/qwik';
+import { fill, usePageTexts, useT } from '../../i18n';
+import { api } from '../../lib/api';
+import type { Bay } from '../../lib/types';
+import { settingsTexts } from '../../texts/settings';
+import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+
+type ServiceForm = { name: string; duration: string; buffer: string; price: string; kind: string };
+
+const kindsOf = (bays: readonly Bay[], also: string) => [...new Set([...bays.flatMap((bay) => bay.kinds), also].filter(Boolean))];
+
+/** Which bays a service can go to: the active ones that do its kind of work. */
+const BaysFor = (props: { bays: readonly Bay[]; kind: string; texts: (typeof settingsTexts)['ru'] }) => {
+  const names = props.bays.filter((bay) => bay.active && bay.kinds.includes(props.kind)).map((bay) => bay.name);
+  return names.length ? (
+    <p class="hint" data-bays-for>
+      {fill(props.texts.baysFor, { list: names.join(', ') })}
+    </p>
+  ) : (
+    <p class="hint warn" data-bays-for>
+      {fill(props.texts.noBaysFor, { kind: props.kind })}
+    </p>
+  );
+};
+
+const bodyOf = (form: ServiceForm) => ({
+  name: form.name.trim(),
+  durationMinutes: Number(form.duration),
+  bufferMinutes: Number(form.buffer || 0),
+  priceRub: Number(form.price || 0),
+  bayKind: form.kind,
+});
+
+/** The branch's services: name, duration, buffer, price and the kind of bay they need; switch off and on; add one. */
+export const ServicesBox = component$((props: { state: SettingsState; save: Save }) => {
+  const t = useT();
+  const st = usePageTexts(settingsTexts);
+  const state = props.state;
+  const editing = useStore<ServiceForm & { id: string }>({ id: '', name: '', duration: '', buffer: '', price: '', kind: '' });
+  const form = useStore<ServiceForm>({ name: '', duration: '60', buffer: '0', price: '0', kind: '' });
+  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
+
+  const update = $(async (id: string, body: Record<string, unknown>) => {
+    const refused = await props.save(() => api(`/api/services/${id}`, { method: 'PATCH', body }));
+    errors.value = { ...errors.value, edit: refused ?? {} };
+    return !refused;
+  });
+
+  const addKind = form.kind || kindsOf(state.bays, '')[0] || '';
+
+  return (
+    <section class="panel-box">
+      <h2>{t.settings.services}</h2>
+      <ul class="rows" data-services>
+        {state.services.map((service) =>
+          editing.id === service.id ? (
+            <li key={`edit-${service.id}`} class="is-editing" data-service-id={service.id}>
+              <form
+                class="row-editor"
+                data-service-editor
+                preventdefault:submit
+                onSubmit$={async () => {
+                  if (await update(service.id, bodyOf(editing))) editing.id = '';
+                }}
+              >
+                <label class="field">
+                  <span>{t.settings.name}</span>
+                  <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
+                </label>
+                <FieldError errors={errors.value.edit} field="name" />
+                <div class="field-row">
+                  <label class="field">
+                    <span>{t.settings.durationLabel}</span>
+                    <input
+                      type="number"
+                      required
+                      min={5}
+                      step={5}
+                      value={editing.duration}
+                      onInput$={(_, el) => (editing.duration = el.value)}
+                      data-field="durationMinutes"
+                    />
+                  </label>
+                  <label class="field">
+                    <span>{st.bufferLabel}</span>
+                    <input
+                      type="number"
+                      min={0}
+                      value={editing.buffer}
+                      onInput$={(_, el) => (editing.buffer = el.value)}
+                      data-field="bufferMinutes"
+                    />
+                  </label>
+                  <label class="field">
+                    <span>{t.settings.priceLabel}</span>
+                    <input
+                      type="number"
+                      min={0}
+                      value={editing.price}
+                      onInput$={(_, el) => (editing.price = el.value)}
+                      data-field="priceRub"
+                    />
+                  </label>
+                </div>
+                <FieldError errors={errors.value.edit} field="durationMinutes" />
+                <FieldError errors={errors.value.edit} field="bufferMinutes" />
+                <FieldError errors={errors.value.edit} field="priceRub" />
+                <label class="field">
+                  <span>{t.settings.bayKind}</span>
+                  <select onChange$={(_, el) => (editing.kind = el.value)} data-field="bayKind">
+                    {kindsOf(state.bays, editing.kind).map((kind) => (
+                      <option key={kind} value={kind} selected={kind === editing.kind}>
+                        {kind}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <BaysFor bays={state.bays} kind={editing.kind} texts={st} />
+                <FieldError errors={errors.value.edit} field="bayKind" />
+                <FieldError errors={errors.value.edit} field="_" />
+                <div class="form-actions">
+                  <button type="button" class="btn" onClick$={() => (editing.id = '')}>
+                    {st.cancel}
+                  </button>
+                  <button type="submit" class="btn btn-primary">
+                    {st.save}
+                  </button>
+                </div>
+              </form>
+            </li>
+          ) : (
+            <li key={service.id} class={service.active ? '' : 'is-off'} data-service-id={service.id}>
+              <span class="row-main">
+                {service.name}
+                <span class="muted row-sub">
+                  {service.durationMinutes} {t.settings.duration}
+                  {service.bufferMinutes ? ` + ${service.bufferMinutes}` : ''} · {service.priceRub} {t.settings.price} ·{' '}
+                  {service.bayKind}
+                </span>
+              </span>
+              <span class="row-actions">
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  aria-pressed={service.active ? 'true' : 'false'}
+                  data-toggle-active
+                  onClick$={() => update(service.id, { active: !service.active })}
+                >
+                  {service.active ? t.settings.active : st.off}
+                </button>
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  data-edit
+                  onClick$={() => {
+                    errors.value = { ...errors.value, edit: {} };
+                    editing.name = service.name;
+                    editing.duration = String(service.durationMinutes);
+                    editing.buffer = String(service.bufferMinutes);
+                    editing.price = String(service.priceRub);
+                    editing.kind = service.bayKind;
+                    editing.id = service.id;
+                  }}
+                >
+                  {st.edit}
+                </button>
+              </span>
+            </li>
+          ),
+        )}
+      </ul>
+      {state.ready && state.services.length === 0 && <p class="muted">{st.noServices}</p>}
+      {state.ready && !addKind && <p class="hint warn">{st.needBay}</p>}
+      <form
+        class="inline-form"
+        preventdefault:submit
+        onSubmit$={async () => {
+          const refused = await props.save(() =>
+            api('/api/services', { body: { branchId: state.branchId, ...bodyOf({ ...form, kind: addKind }) } }),
+          );
+          errors.value = { ...errors.value, add: refused ?? {} };
+          if (!refused) form.name = '';
+        }}
+      >
+        <label class="field">
+          <span>{t.settings.name}</span>
+          <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
+        </label>
+        <label class="field">
+          <span>{t.settings.durationLabel}</span>
+          <input type="number" required min={5} value={form.duration} onInput$={(_, el) => (form.duration = el.value)} />
+        </label>
+        <label class="field">
+          <span>{t.settings.bayKind}</span>
+          <select onChange$={(_, el) => (form.kind = el.value)}>
+            {kindsOf(state.bays, addKind).map((kind) => (
+              <option key={kind} value={kind} selected={kind === addKind}>
+                {kind}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t.settings.priceLabel}</span>
+          <input type="number" min={0} value={form.price} onInput$={(_, el) => (form.price = el.value)} />
+        </label>
+        <button type="submit" class="btn btn-primary">
+          {t.settings.add}
+        </button>
+      </form>
+      <FieldError errors={errors.value.add} field="name" />
+      <FieldError errors={errors.value.add} field="durationMinutes" />
+      <FieldError errors={errors.value.add} field="bayKind" />
+      <FieldError errors={errors.value.add} field="priceRub" />
+      <FieldError errors={errors.value.add} field="_" />
+    </section>
+  );
+});

@@ -1,0 +1,223 @@
+import { $, component$, useSignal, useStore } from '@builder.io/qwik';
+import { usePageTexts, useT } from '../../i18n';
+import { api } from '../../lib/api';
+import type { Role } from '../../lib/types';
+import { settingsTexts } from '../../texts/settings';
+import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+
+const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
+/** Owners and compliance officers see every branch; only staff are tied to some. */
+const hasBranches = (role: Role) => role === 'manager' || role === 'mechanic';
+
+/** The station's people: role, branches, name; switch off and on; add one. */
+export const UsersBox = component$((props: { state: SettingsState; save: Save }) => {
+  const t = useT();
+  const st = usePageTexts(settingsTexts);
+  const state = props.state;
+  const editing = useStore<{ id: string; name: string; role: Role; branchIds: string[] }>({
+    id: '',
+    name: '',
+    role: 'manager',
+    branchIds: [],
+  });
+  const form = useStore<{ email: string; name: string; role: Role; password: string }>({
+    email: '',
+    name: '',
+    role: 'manager',
+    password: '',
+  });
+  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
+
+  const update = $(async (id: string, body: Record<string, unknown>) => {
+    const refused = await props.save(() => api(`/api/users/${id}`, { method: 'PATCH', body }));
+    errors.value = { ...errors.value, edit: refused ?? {} };
+    return !refused;
+  });
+
+  const branchNames = (ids: readonly string[]) =>
+    ids.length ? ids.map((id) => state.branches.find((b) => b.id === id)?.name ?? '…').join(', ') : st.allBranches;
+
+  return (
+    <section class="panel-box">
+      <h2>{t.settings.users}</h2>
+      <ul class="rows" data-users>
+        {state.users.map((user) => {
+          const self = user.id === state.me?.id;
+          return editing.id === user.id ? (
+            <li key={`edit-${user.id}`} class="is-editing" data-user-id={user.id}>
+              <form
+                class="row-editor"
+                data-user-editor
+                preventdefault:submit
+                onSubmit$={async () => {
+                  const body = {
+                    name: editing.name.trim(),
+                    role: editing.role,
+                    ...(hasBranches(editing.role) ? { branchIds: editing.branchIds } : {}),
+                  };
+                  if (await update(user.id, body)) editing.id = '';
+                }}
+              >
+                <p class="muted">{user.email}</p>
+                <label class="field">
+                  <span>{t.settings.name}</span>
+                  <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
+                </label>
+                <FieldError errors={errors.value.edit} field="name" />
+                <label class="field">
+                  <span>{t.settings.role}</span>
+                  <select onChange$={(_, el) => (editing.role = el.value as Role)} data-field="role">
+                    {ROLES.map((role) => (
+                      <option key={role} value={role} selected={editing.role === role}>
+                        {t.roles[role]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <FieldError errors={errors.value.edit} field="role" />
+                {hasBranches(editing.role) && (
+                  <fieldset class="chips" data-field="branchIds">
+                    <legend>{st.branchesOf}</legend>
+                    {state.branches.map((branch) => {
+                      const on = editing.branchIds.includes(branch.id);
+                      return (
+                        <button
+                          key={branch.id}
+                          type="button"
+                          class="btn btn-small chip"
+                          aria-pressed={on ? 'true' : 'false'}
+                          data-branch-chip={branch.id}
+                          onClick$={() => {
+                            editing.branchIds = on
+                              ? editing.branchIds.filter((id) => id !== branch.id)
+                              : [...editing.branchIds, branch.id];
+                          }}
+                        >
+                          {branch.name}
+                        </button>
+                      );
+                    })}
+                    <p class="hint">{editing.branchIds.length ? '' : st.allBranches}</p>
+                  </fieldset>
+                )}
+                <FieldError errors={errors.value.edit} field="branchIds" />
+                <FieldError errors={errors.value.edit} field="active" />
+                <FieldError errors={errors.value.edit} field="_" />
+                <div class="form-actions">
+                  {!self && (
+                    <button
+                      type="button"
+                      class={user.active ? 'btn btn-danger' : 'btn'}
+                      data-toggle-active
+                      onClick$={async () => {
+                        if (await update(user.id, { active: !user.active })) editing.id = '';
+                      }}
+                    >
+                      {user.active ? st.deactivate : st.activate}
+                    </button>
+                  )}
+                  <button type="button" class="btn" onClick$={() => (editing.id = '')}>
+                    {st.cancel}
+                  </button>
+                  <button type="submit" class="btn btn-primary">
+                    {st.save}
+                  </button>
+                </div>
+              </form>
+            </li>
+          ) : (
+            <li key={user.id} class={user.active ? '' : 'is-off'} data-user-id={user.id}>
+              <span class="row-main">
+                <span>
+                  {user.name} {self && <span class="muted">({st.you})</span>}
+                </span>
+                <span class="muted row-sub">{user.email}</span>
+                <span class="muted row-sub">
+                  {t.roles[user.role]}
+                  {hasBranches(user.role) ? ` · ${branchNames(user.branchIds)}` : ''}
+                  {user.active ? '' : ` · ${st.userOff}`}
+                </span>
+              </span>
+              <span class="row-actions">
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  data-edit
+                  onClick$={() => {
+                    errors.value = { ...errors.value, edit: {} };
+                    editing.name = user.name;
+                    editing.role = user.role;
+                    editing.branchIds = [...user.branchIds];
+                    editing.id = user.id;
+                  }}
+                >
+                  {st.edit}
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <form
+        class="inline-form"
+        preventdefault:submit
+        onSubmit$={async () => {
+          const refused = await props.save(() =>
+            api('/api/users', {
+              body: {
+                email: form.email.trim(),
+                name: form.name.trim(),
+                role: form.role,
+                password: form.password,
+                branchIds: hasBranches(form.role) ? [state.branchId] : [],
+              },
+            }),
+          );
+          errors.value = { ...errors.value, add: refused ?? {} };
+          if (!refused) {
+            form.email = '';
+            form.name = '';
+            form.password = '';
+          }
+        }}
+      >
+        <label class="field">
+          <span>{t.settings.email}</span>
+          <input required type="email" value={form.email} onInput$={(_, el) => (form.email = el.value)} />
+        </label>
+        <label class="field">
+          <span>{t.settings.name}</span>
+          <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
+        </label>
+        <label class="field">
+          <span>{t.settings.role}</span>
+          <select onChange$={(_, el) => (form.role = el.value as Role)}>
+            {ROLES.map((role) => (
+              <option key={role} value={role} selected={form.role === role}>
+                {t.roles[role]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t.settings.password}</span>
+          <input
+            required
+            type="password"
+            minLength={8}
+            autocomplete="new-password"
+            value={form.password}
+            onInput$={(_, el) => (form.password = el.value)}
+          />
+        </label>
+        <button type="submit" class="btn btn-primary">
+          {t.settings.add}
+        </button>
+      </form>
+      <FieldError errors={errors.value.add} field="email" />
+      <FieldError errors={errors.value.add} field="name" />
+      <FieldError errors={errors.value.add} field="password" />
+      <FieldError errors={errors.value.add} field="_" />
+    </section>
+  );
+});

@@ -1,0 +1,219 @@
+import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import type { DocumentHead } from '@builder.io/qwik-city';
+import { Icon } from '../../components/icons';
+import { LiveBadge } from '../../components/live-badge';
+import { Toast } from '../../components/toast';
+import { fill, LangContext, TEXTS, usePageTexts, useT, type Status } from '../../i18n';
+import { api } from '../../lib/api';
+import { refusalText } from '../../lib/board-actions';
+import type { Toast as ToastState } from '../../lib/board-state';
+import { openLive, type LiveStatus } from '../../lib/live';
+import type { Bay, BoardCard, Branch, Me, Service } from '../../lib/types';
+import { dayRange, timeIn } from '../../lib/tz';
+import { todayTexts } from '../../texts/today';
+
+type BoardResponse = { date: string; timeZone: string; columns: { cards: BoardCard[] }[] };
+/** One branch's today: its date and zone as the server reckons them, and what its jobs refer to. */
+type BranchDay = { id: string; name: string; date: string; timeZone: string; bays: Bay[]; services: Service[] };
+
+type TodayState = {
+  ready: boolean;
+  days: BranchDay[];
+  jobs: BoardCard[];
+  pending: string[];
+  live: Record<string, LiveStatus>;
+  toast: ToastState | null;
+};
+
+/** What a mechanic can do next with a job, and how the button says it. */
+const NEXT_STEP: Partial<Record<Status, { to: Status; label: 'start' | 'finish' }>> = {
+  Confirmed: { to: 'InProgress', label: 'start' },
+  InProgress: { to: 'Done', label: 'finish' },
+};
+
+const worstOf = (statuses: LiveStatus[]): LiveStatus =>
+  statuses.includes('offline') ? 'offline' : statuses.includes('connecting') || statuses.length === 0 ? 'connecting' : 'online';
+
+/**
+ * The mechanic's own jobs for today, in time order, with one big button for the next step. The
+ * board API gives a mechanic the whole branch day, so the page keeps the jobs assigned to them.
+ */
+export default component$(() => {
+  const t = useT();
+  const tt = usePageTexts(todayTexts);
+  const lang = useContext(LangContext);
+  const state = useStore<TodayState>({ ready: false, days: [], jobs: [], pending: [], live: {}, toast: null });
+
+  const say = $((text: string, kind: 'ok' | 'error') => {
+    const seq = (state.toast?.seq ?? 0) + 1;
+    state.toast = { text, kind, seq };
+    setTimeout(() => {
+      if (state.toast?.seq === seq) state.toast = null;
+    }, 6000);
+  });
+
+  const advance = $(async (job: BoardCard, to: Status) => {
+    if (state.pending.includes(job.id)) return;
+    state.pending = [...state.pending, job.id];
+    try {
+      const saved = await api<{ status: Status }>(`/api/bookings/${job.id}/status`, { body: { status: to } });
+      // The live feed brings the full new version; until then the button already shows the next step.
+      state.jobs = state.jobs.map((j) => (j.id === job.id && j.version === job.version ? { ...j, status: saved.status } : j));
+      await say(to === 'Done' ? todayTexts[lang.value].finished : todayTexts[lang.value].started, 'ok');
+    } catch (error) {
+      await say(refusalText(TEXTS[lang.value], error, job.status, to), 'error');
+    } finally {
+      state.pending = state.pending.filter((id) => id !== job.id);
+    }
+  });
+
+  useVisibleTask$(
+    async ({ cleanup }) => {
+      const closers: (() => void)[] = [];
+      cleanup(() => closers.forEach((close) => close()));
+      const [me, branches] = await Promise.all([api<Me>('/api/auth/me'), api<Branch[]>('/api/branches')]);
+
+      const mine = (card: BoardCard, day: BranchDay) => {
+        const [from, to] = dayRange(day.date, day.timeZone);
+        return card.mechanicId === me.id && Date.parse(card.start) < to && Date.parse(card.end) > from;
+      };
+
+      for (const branch of branches) {
+        let day: BranchDay | null = null;
+        const early: BoardCard[] = [];
+        const upsert = (card: BoardCard) => {
+          if (!day) {
+            early.push(card);
+            return;
+          }
+          const known = state.jobs.find((j) => j.id === card.id);
+          if (known && known.version > card.version) return;
+          const others = state.jobs.filter((j) => j.id !== card.id);
+          state.jobs = mine(card, day) ? [...others, card] : others;
+        };
+        const load = async () => {
+          const [board, bays, services] = await Promise.all([
+            api<BoardResponse>(`/api/board?branchId=${branch.id}`),
+            api<Bay[]>(`/api/bays?branchId=${branch.id}`),
+            api<Service[]>(`/api/services?branchId=${branch.id}&all=true`),
+          ]);
+          const loaded: BranchDay = {
+            id: branch.id,
+            name: branch.name,
+            date: board.date,
+            timeZone: board.timeZone,
+            bays,
+            services,
+          };
+          day = loaded;
+          state.days = [...state.days.filter((d) => d.id !== branch.id), loaded];
+          const cards = board.columns.flatMap((column) => column.cards).filter((card) => mine(card, loaded));
+          state.jobs = [...state.jobs.filter((j) => j.branchId !== branch.id), ...cards];
+          for (const card of early.splice(0)) upsert(card);
+          state.ready = state.days.length === branches.length;
+        };
+        // Load once the feed has said hello, so nothing assigned in between falls through.
+        const live = openLive({
+          branchId: branch.id,
+          onStatus: (status) => (state.live = { ...state.live, [branch.id]: status }),
+          onHello: (_position, first) => {
+            if (first) load().catch(() => void say(TEXTS[lang.value].errors.NETWORK!, 'error'));
+          },
+          onMessage: (message) => upsert(message.booking),
+        });
+        closers.push(live.close);
+      }
+      if (branches.length === 0) state.ready = true;
+    },
+    { strategy: 'document-ready' },
+  );
+
+  // A plain string, not an expression in the attribute: Qwik re-renders the element reliably (see board).
+  const listClass = state.ready ? 'job-list is-ready' : 'job-list';
+  const jobs = [...state.jobs].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+  const first = state.days[0];
+  const heading = first
+    ? new Intl.DateTimeFormat(t.locale, { timeZone: first.timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(
+        Date.parse(`${first.date}T12:00:00Z`),
+      )
+    : '';
+
+  return (
+    <section class="page today-page">
+      <header class="today-head">
+        <div>
+          <h1>{tt.title}</h1>
+          <p class="muted today-date" data-today-date={first?.date}>
+            {heading}
+            {state.ready && jobs.length > 0 ? ` · ${fill(tt.count, { n: jobs.length })}` : ''}
+          </p>
+        </div>
+        <LiveBadge status={worstOf(Object.values(state.live))} />
+      </header>
+
+      {!state.ready && <p class="muted">{tt.loading}</p>}
+      {state.ready && jobs.length === 0 && (
+        <div class="today-empty" data-today-empty>
+          <p>{tt.none}</p>
+          <p class="muted">{tt.noneHint}</p>
+        </div>
+      )}
+
+      <ol class={listClass} data-jobs>
+        {jobs.map((job) => {
+          const day = state.days.find((d) => d.id === job.branchId);
+          const zone = day?.timeZone ?? 'Europe/Moscow';
+          const bay = day?.bays.find((b) => b.id === job.bayId)?.name;
+          const services = job.serviceIds.map((id) => day?.services.find((s) => s.id === id)?.name ?? '…').join(', ');
+          const step = NEXT_STEP[job.status];
+          const pending = state.pending.includes(job.id);
+          return (
+            <li key={job.id} class={`job job-${job.status}`} data-job-id={job.id} data-status={job.status}>
+              <div class="job-top">
+                <span class="job-time">
+                  {timeIn(job.start, zone)}–{timeIn(job.end, zone)}
+                </span>
+                <span class={`status-pill status-${job.status}`}>{t.status[job.status]}</span>
+              </div>
+              <div class="job-service">{services}</div>
+              <div class="job-facts">
+                <span>
+                  {tt.bay}: <strong>{bay ?? tt.noBay}</strong>
+                  {state.days.length > 1 && day ? ` · ${day.name}` : ''}
+                </span>
+                {(job.car || job.plate) && (
+                  <span>
+                    <Icon name="car" size={18} /> {job.car}
+                    {job.car && job.plate ? ' ' : ''}
+                    {job.plate && <span class="plate">{job.plate}</span>}
+                  </span>
+                )}
+              </div>
+              {job.comment && (
+                <p class="job-comment">
+                  <span class="muted">{tt.comment}:</span> {job.comment}
+                </p>
+              )}
+              {step ? (
+                <button
+                  type="button"
+                  class={step.to === 'Done' ? 'btn btn-job btn-finish' : 'btn btn-job btn-primary'}
+                  data-step={step.to}
+                  disabled={pending}
+                  onClick$={() => advance(job, step.to)}
+                >
+                  {tt[step.label]}
+                </button>
+              ) : job.status === 'New' ? (
+                <p class="muted job-note">{tt.waiting}</p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      <Toast toast={state.toast} />
+    </section>
+  );
+});
+
+export const head: DocumentHead = { title: 'Сегодня' };
