@@ -74,7 +74,9 @@ export const smallTouchTargets = (page: Page): Promise<string[]> =>
   page.evaluate<string[]>(`(() => {
     const small = [];
     for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, [role=button]')) {
-      const r = el.getBoundingClientRect();
+      // A checkbox or radio inside its label is tapped through the label: the label is the target.
+      const label = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') : null;
+      const r = (label || el).getBoundingClientRect();
       const style = getComputedStyle(el);
       if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
       if (el.closest('.fc')) continue;
