@@ -3,7 +3,9 @@ import { isBatchId } from '../../domain/import/batch.ts';
 import { importFields, isImportField, type ImportField } from '../../domain/import/columns.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { AppDeps } from '../deps.ts';
+import { batchIdOf } from '../import/client-claims.ts';
 import { createImportCommands, type ImportOptions } from '../import/import-commands.ts';
+import { createImportProgress } from '../import/progress.ts';
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
@@ -106,11 +108,13 @@ const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
 
 /**
  * The client import the panel page uses: upload for a preview (detected columns, a sample, counts),
- * commit with corrections to the mapping, the batch's result and its rejection report.
- * The file travels as the raw request body each time, so nothing personal is kept between steps.
+ * commit with corrections to the mapping, its progress while it runs, the batch's result and its
+ * rejection report. The file travels as the raw request body each time, so nothing personal is kept
+ * between steps.
  */
 export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   const imports = createImportCommands(deps);
+  const progress = createImportProgress();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', readUpload);
 
@@ -151,7 +155,9 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
       const options = optionsOf(request);
       const actor = actorOf(request);
       await validBranch(actor.orgId, options.branchId);
-      const result = await imports.commit(actor, bodyOf(request), options);
+      const bytes = bodyOf(request);
+      const tracked = progress.track(actor.orgId, batchIdOf(bytes));
+      const result = await imports.commit(actor, bytes, { ...options, onProgress: tracked.update }).finally(tracked.done);
       return reply.status(result.status === 'imported' ? 201 : 200).send({
         ...result,
         reportUrl: `/api/imports/${result.batchId}/rejections.csv`,
@@ -173,6 +179,31 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     '/api/imports/:batchId',
     { config: staff, schema: { tags: ['import'], params: batchParams, response: errors } },
     async (request) => imports.batchOf(actorOf(request), request.params.batchId),
+  );
+
+  app.get<{ Params: { batchId: string } }>(
+    '/api/imports/:batchId/progress',
+    {
+      config: staff,
+      schema: {
+        tags: ['import'],
+        description:
+          'Rows done by a commit of this file that is running now (the batch id is the file’s SHA-256, as the preview gives it); running: false once it has ended or before it starts',
+        params: batchParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['running'],
+            properties: { running: { type: 'boolean' }, rows: { type: 'integer' }, fraction: { type: 'number' } },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const now = progress.of(actorOf(request).orgId, request.params.batchId);
+      return now ? { running: true, ...now } : { running: false };
+    },
   );
 
   app.get<{ Params: { batchId: string } }>(

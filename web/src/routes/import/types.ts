@@ -1,0 +1,76 @@
+/** The import API's answers as the page uses them (api/import/import-commands.ts). */
+
+export const IMPORT_FIELDS = [
+  'name',
+  'lastName',
+  'firstName',
+  'middleName',
+  'phone',
+  'email',
+  'car',
+  'make',
+  'model',
+  'plate',
+  'lastVisit',
+  'visits',
+  'comment',
+  'code',
+] as const;
+
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** The server's limit (MAX_IMPORT_BYTES in api/import/read-file.ts), checked here too so a huge file is never sent. */
+export const MAX_IMPORT_MB = 50;
+
+export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; unchanged: number };
+
+export type Rejection = { row: number; reason: string; message: string };
+
+export type PreviewColumn = {
+  index: number;
+  header: string;
+  detected: ImportField | null;
+  field: ImportField | null;
+  samples: string[];
+};
+
+export type SampleRow = {
+  row: number;
+  name: string;
+  phone: string;
+  email?: string;
+  comment?: string;
+  car?: { make?: string; model?: string; plate?: string };
+  visits: number | null;
+  lastVisitAt: string | null;
+};
+
+export type ImportPreview = {
+  batchId: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  sheets: string[];
+  sheet: string | null;
+  columns: PreviewColumn[];
+  sample: SampleRow[];
+  counts: ImportCounts;
+  rejections: Rejection[];
+  alreadyImported: boolean;
+};
+
+export type ImportResult = {
+  status: 'imported' | 'already-imported';
+  batchId: string;
+  fileName: string;
+  counts: ImportCounts;
+  rejections: Rejection[];
+  reportUrl: string;
+};
+
+/** GET /api/imports/:batchId: the committed batch. */
+export type ImportBatch = ImportCounts & { committedAt: string; rejections: Rejection[] };
+
+export type ImportProgress = { running: boolean; rows?: number; fraction?: number };
+
+/** Field → column, or null to leave the field out: the corrections the API takes as `mapping`. */
+export type Corrections = Partial<Record<ImportField, number | null>>;
