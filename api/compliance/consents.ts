@@ -1,6 +1,12 @@
 import type { Pool } from 'pg';
 
-export type ConsentChange = { event: 'ConsentGiven' | 'ConsentWithdrawn'; noticeVersion: string | null; at: string };
+/** `by`: the staff member who recorded it (a paper consent, a withdrawal by phone); null when the client did it in the bot. */
+export type ConsentChange = {
+  event: 'ConsentGiven' | 'ConsentWithdrawn';
+  noticeVersion: string | null;
+  at: string;
+  by: string | null;
+};
 
 export type ConsentStatus = {
   clientId: string;
@@ -25,8 +31,9 @@ export const consentRegistry = async (
     stream_id: string;
     type: 'ConsentGiven' | 'ConsentWithdrawn';
     data: Record<string, string>;
+    by: string | null;
   }>(
-    `SELECT stream_id, message_type AS type, message_data AS data FROM emt_messages
+    `SELECT stream_id, message_type AS type, message_data AS data, message_metadata->>'userId' AS by FROM emt_messages
       WHERE message_type IN ('ConsentGiven', 'ConsentWithdrawn') AND partition = 'emt:default' AND NOT is_archived
         AND message_metadata->>'orgId' = $1
         AND ($2::text IS NULL OR stream_id = $2)
@@ -50,7 +57,7 @@ export const consentRegistry = async (
       since: at,
       history: [],
     };
-    entry.history.push({ event: row.type, noticeVersion: row.data.noticeVersion ?? null, at });
+    entry.history.push({ event: row.type, noticeVersion: row.data.noticeVersion ?? null, at, by: row.by });
     if (row.type === 'ConsentGiven') {
       Object.assign(entry, {
         status: 'given',

@@ -38,6 +38,8 @@ import { errors, uuid } from './schemas.ts';
 
 const officer = { roles: ['compliance'] as const };
 const staff = { roles: ['owner', 'manager'] as const };
+/** Paper consents and withdrawals are taken at the desk or by the officer handling a request. */
+const consentKeepers = { roles: ['owner', 'manager', 'compliance'] as const };
 const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
 const formatQuery = {
   type: 'object',
@@ -133,7 +135,7 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   }>(
     '/api/clients/:id/consents',
     {
-      config: staff,
+      config: consentKeepers,
       schema: {
         tags: ['clients'],
         params: idParams,
@@ -171,7 +173,7 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   app.post<{ Params: { id: string }; Body: { purpose: string } }>(
     '/api/clients/:id/consents/withdraw',
     {
-      config: staff,
+      config: consentKeepers,
       schema: {
         tags: ['clients'],
         params: idParams,

@@ -94,7 +94,7 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, aud
   app.get<{ Querystring: { q?: string } }>(
     '/api/clients',
     {
-      config: { roles: ['owner', 'manager'] },
+      config: { roles: ['owner', 'manager', 'compliance'] },
       schema: {
         tags: ['read models'],
         querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 100 } } },
@@ -115,7 +115,12 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, aud
         pool,
         found.map((client) => client.id),
       );
-      const clients = found.filter((client) => !blocked.has(client.id)).slice(0, CLIENT_PAGE);
+      // The officer finds blocked clients too (a block is their case), marked as such.
+      const officer = session.role === 'compliance';
+      const clients = found
+        .filter((client) => officer || !blocked.has(client.id))
+        .slice(0, CLIENT_PAGE)
+        .map((client) => (officer ? { ...client, blocked: blocked.has(client.id) } : client));
       // Phones are masked here (revealing one is its own logged action). The log gets the kind of
       // query and the clients listed, never the query: it may be a name, and the log is never erased.
       const kind = q === '' ? 'list' : /^[\d\s()+-]+$/.test(q) ? 'phone' : 'text';

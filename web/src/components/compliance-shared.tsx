@@ -1,0 +1,201 @@
+import { component$, createContextId, useContext } from '@builder.io/qwik';
+import { fill, LangContext, TEXTS, type Lang } from '../i18n';
+import { ApiError, problemText } from '../lib/api';
+import type { Toast } from '../lib/board-state';
+import { instantOfWall, wallMs } from '../lib/tz';
+import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
+
+// ───────────────────────────── API shapes (api/compliance/*) ─────────────────────────────
+
+export type RequestKind = keyof ComplianceTexts['kinds'];
+export type RequestChannel = keyof ComplianceTexts['channels'];
+export type IdentityEvidence = keyof ComplianceTexts['evidence'];
+export type RequestStatus = keyof ComplianceTexts['statuses'];
+export type RequestOutcome = keyof ComplianceTexts['outcomes'];
+
+export type SubjectRequest = {
+  id: string;
+  clientId: string | null;
+  kind: RequestKind;
+  channel: RequestChannel;
+  evidence: IdentityEvidence;
+  note: string | null;
+  receivedAt: string;
+  receivedDate: string;
+  timeZone: string;
+  dueDate: string;
+  dueDateEstimated: boolean;
+  basis: string;
+  status: RequestStatus;
+  daysLeft: number;
+  daysUnit: 'working' | 'calendar';
+  overdue: boolean;
+  extensionReason: string | null;
+  extendedAt: string | null;
+  outcome: RequestOutcome | null;
+  closedAt: string | null;
+  /** The answer prepared for an access request (api/compliance/trail-export-store.ts), or null. */
+  trail: TrailExport | null;
+};
+
+export type TrailExport = {
+  id: string;
+  events: number;
+  status: 'draft' | 'released' | 'erased';
+  preparedAt: string;
+  releasedAt: string | null;
+  delivery: {
+    channel: keyof ComplianceTexts['requests']['delivery'];
+    status: keyof ComplianceTexts['requests']['deliveryStatus'] | null;
+    at: string | null;
+    error: string | null;
+  };
+  links: { json: string; html: string; download: string; release: string };
+};
+
+export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'] as const;
+export const REQUEST_CHANNELS = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'] as const;
+export const IDENTITY_EVIDENCE = [
+  'telegram-account',
+  'phone-callback',
+  'document-in-person',
+  'signed-letter',
+  'e-signature',
+  'none',
+] as const;
+export const REQUEST_OUTCOMES = ['answered', 'rectified', 'erased', 'stopped', 'refused'] as const;
+/** Kinds the law lets the operator extend once by 5 working days (domain/compliance/requests.ts). */
+export const EXTENDABLE: readonly RequestKind[] = ['access', 'stop-processing'];
+
+export const isOpen = (request: SubjectRequest) => request.status === 'open' || request.status === 'extended';
+
+// ───────────────────────────── Page state ─────────────────────────────
+
+export const TABS = ['requests', 'client', 'logs', 'access', 'incidents', 'acts', 'texts'] as const;
+export type Tab = (typeof TABS)[number];
+export const isTab = (value: string | null): value is Tab => TABS.includes(value as Tab);
+
+export type ComplianceState = {
+  /** '' until the browser has read ?tab= (the static shell knows no query). */
+  tab: Tab | '';
+  /** The API answered 403: the page shows why instead of empty tables. */
+  denied: boolean;
+  clientId: string;
+  /** The station's zone (its first branch, as the API dates requests). */
+  timeZone: string;
+  branches: { id: string; name: string }[];
+  /** Ticks every 30 s so countdowns move without reloading. */
+  now: number;
+  toast: Toast | null;
+};
+
+export const ComplianceContext = createContextId<ComplianceState>('zero.compliance');
+
+export const useCompliance = () => useContext(ComplianceContext);
+
+/** Shows another tab and keeps it in the address, so a reload or a shared link opens the same view. */
+export const showTab = (page: ComplianceState, tab: Tab, params: Record<string, string> = {}) => {
+  page.tab = tab;
+  const url = new URL(window.location.href);
+  url.search = '';
+  url.searchParams.set('tab', tab);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  history.pushState(null, '', url.toString());
+};
+
+export const openClient = (page: ComplianceState, clientId: string) => {
+  page.clientId = clientId;
+  showTab(page, 'client', { id: clientId });
+};
+
+export const say = (page: ComplianceState, text: string, kind: Toast['kind']) => {
+  const seq = (page.toast?.seq ?? 0) + 1;
+  page.toast = { text, kind, seq };
+  setTimeout(() => {
+    if (page.toast?.seq === seq) page.toast = null;
+  }, 6000);
+};
+
+/** A refusal in the page's words. */
+export const problem = (error: unknown, lang: Lang): string =>
+  problemText(error, { ...TEXTS[lang].errors, ...complianceTexts[lang].errors });
+
+/** A refusal to load a tab's data; a 403 for the role turns the whole page into the «no access» notice. */
+export const failure = (page: ComplianceState, error: unknown, lang: Lang): string => {
+  if (error instanceof ApiError && error.status === 403 && error.code === 'FORBIDDEN') page.denied = true;
+  return problem(error, lang);
+};
+
+/** A refused action, said in a toast (the page stays: one action may need another role). */
+export const sayFailure = (page: ComplianceState, error: unknown, lang: Lang) => say(page, problem(error, lang), 'error');
+
+// ───────────────────────────── Time ─────────────────────────────
+
+const DAY = 86_400_000;
+
+export const stamp = (iso: string | null, timeZone: string, locale: string): string =>
+  iso
+    ? new Intl.DateTimeFormat(locale, {
+        timeZone,
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(iso))
+    : '—';
+
+/** A calendar date 'YYYY-MM-DD' as the locale writes it. */
+export const dayText = (date: string, locale: string): string =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+
+/** The instant a due date ends in its zone: the whole last day counts. */
+export const endOfDay = (date: string, timeZone: string): number =>
+  instantOfWall(Date.parse(`${date}T00:00:00Z`) + DAY, timeZone);
+
+/** '12 h 05 min' of a span (its sign dropped). */
+export const clockText = (ms: number, tx: ComplianceTexts): string => {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  return fill(tx.clock, { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, '0') });
+};
+
+/** The value of a datetime-local input showing this instant on the zone's clocks. */
+export const wallInput = (instantMs: number, timeZone: string): string =>
+  new Date(wallMs(instantMs, timeZone)).toISOString().slice(0, 16);
+
+/** A datetime-local value read on the zone's clocks, as an ISO instant the API takes; '' when empty. */
+export const instantOfInput = (value: string, timeZone: string): string =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)
+    ? new Date(instantOfWall(Date.parse(`${value}:00Z`), timeZone)).toISOString()
+    : '';
+
+// ───────────────────────────── Small views ─────────────────────────────
+
+export const shortId = (id: string) => id.slice(0, 8);
+
+/**
+ * The key of a row of data loaded from the API. Qwik 1 keeps a reused row's `{item.field}` text
+ * bound to the object it first showed, so rows are keyed by the load that produced them and drawn
+ * afresh after every reload.
+ */
+export const rowKey = (load: number, id: string) => `${load}:${id}`;
+
+/** A client named by id (the logs and registries hold ids only): a tap opens the Client tab. */
+export const ClientChip = component$((props: { id: string }) => {
+  const page = useCompliance();
+  const tx = complianceTexts[useContext(LangContext).value];
+  return (
+    <button
+      type="button"
+      class="btn btn-quiet cp-chip"
+      title={props.id}
+      aria-label={fill(tx.openClient, { id: props.id })}
+      data-client-chip={props.id}
+      onClick$={() => openClient(page, props.id)}
+    >
+      {shortId(props.id)}
+    </button>
+  );
+});
