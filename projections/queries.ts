@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { maskPhone } from '../domain/compliance/notice.ts';
 import { READ_MODEL_SCHEMA as s, READER_ROLE } from './schema.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,6 +31,10 @@ export type BoardCard = {
   serviceIds: string[];
   clientId: string;
   clientName: string | null;
+  /**
+   * Masked (`+7 *** ***-**-12`): cards reach every panel, mechanics' too, and the live feed; the
+   * number itself is only given by the logged reveal (getBookingPhone).
+   */
   clientPhone: string | null;
   status: string;
   channel: string;
@@ -61,7 +66,7 @@ const toCard = (row: Record<string, unknown>): BoardCard => ({
   serviceIds: row.service_ids as string[],
   clientId: row.client_id as string,
   clientName: row.client_name as string | null,
-  clientPhone: row.client_phone as string | null,
+  clientPhone: maskPhone(row.client_phone as string | null),
   status: row.status as string,
   channel: row.channel as string,
   start: iso(row.start_at)!,
@@ -109,6 +114,18 @@ export const getCards = (pool: Pool, orgId: string, bookingIds: readonly string[
     return rows.map(toCard);
   });
 
+/** The client and full phone of one booking, for the logged reveal alone; null when the booking is unknown. */
+export const getBookingPhone = (pool: Pool, orgId: string, bookingId: string) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query<{ client_id: string; phone: string | null }>(
+      `SELECT b.client_id, c.phone FROM ${s}.bookings b LEFT JOIN ${s}.clients c ON c.id = b.client_id AND NOT c.erased
+        WHERE b.id = $1`,
+      [bookingId],
+    );
+    const row = rows[0];
+    return row ? { clientId: row.client_id, phone: row.phone } : null;
+  });
+
 export const getCalendar = (pool: Pool, orgId: string, branchId: string, from: string, to: string) =>
   withOrg(pool, orgId, async (db) => {
     const { rows } = await db.query<Record<string, unknown>>(
@@ -142,10 +159,36 @@ export type ClientRow = {
   importedLastVisit: string | null;
 };
 
-export const searchClients = (pool: Pool, orgId: string, query: string, limit = 50) =>
+/** Letters as a person may type them, in both cases and both alphabets. */
+const TYPED_LETTERS = 'abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя';
+
+/**
+ * The plate rule as a character map Postgres can apply to stored plates: each typed letter and
+ * what the rule makes of it. Derived from the rule itself, so the database never keeps its own copy.
+ */
+const plateTranslation = (normalizePlate: (plate: string) => string) => {
+  const pairs = [...TYPED_LETTERS, ...TYPED_LETTERS.toUpperCase()]
+    .map((letter) => [letter, normalizePlate(letter)] as const)
+    .filter(([letter, made]) => made.length === 1 && made !== letter);
+  return { from: pairs.map(([letter]) => letter).join(''), to: pairs.map(([, made]) => made).join('') };
+};
+
+export type ClientSearchOptions = {
+  /** How plates are written in this system (Cyrillic look-alikes, upper case, no spaces); injected like the importer's. */
+  normalizePlate: (plate: string) => string;
+  limit?: number;
+};
+
+/**
+ * Clients by name, phone digits or plate. A plate matches however it was typed («m512tk 77» finds
+ * «М512ТК77»): both the query and the stored plates go through the same rule.
+ */
+export const searchClients = (pool: Pool, orgId: string, query: string, { normalizePlate, limit = 50 }: ClientSearchOptions) =>
   withOrg(pool, orgId, async (db) => {
     const text = query.trim();
     const digits = text.replace(/\D/g, '');
+    const plate = normalizePlate(text);
+    const letters = plateTranslation(normalizePlate);
     const { rows } = await db.query<{
       id: string;
       name: string | null;
@@ -169,11 +212,13 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
               $1 = ''
            OR c.name ILIKE '%' || $1 || '%'
            OR ($2 <> '' AND length($2) >= 3 AND regexp_replace(c.phone, '\\D', '', 'g') LIKE '%' || $2 || '%')
-           OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.cars) AS car(value) WHERE upper(car.value->>'plate') LIKE '%' || upper($1) || '%'))
+           OR ($4 <> '' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(c.cars) AS car(value)
+                 WHERE strpos(translate(regexp_replace(car.value->>'plate', '\\s', '', 'g'), $5, $6), $4) > 0)))
         GROUP BY c.id
         ORDER BY c.name NULLS LAST, c.id
         LIMIT $3`,
-      [text, digits, limit],
+      [text, digits, limit, plate, letters.from, letters.to],
     );
     return rows.map((row): ClientRow => ({
       id: row.id,

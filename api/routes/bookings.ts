@@ -10,10 +10,12 @@ import {
 } from '../../domain/booking/booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { PlaceBookingInput } from '../commands/booking-commands.ts';
+import { actorOf } from '../compliance/audit-log.ts';
+import { isClientBlocked } from '../compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { getCards } from '../../projections/queries.ts';
+import { getBookingPhone, getCards } from '../../projections/queries.ts';
 import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
@@ -63,7 +65,7 @@ const bodySchema = {
   },
 } as const;
 
-export const bookingRoutes = async (app: FastifyInstance, { commands, store, pool }: AppDeps) => {
+export const bookingRoutes = async (app: FastifyInstance, { commands, store, pool, audit }: AppDeps) => {
   app.get<{ Querystring: { branchId: string; serviceId: string; date: string } }>(
     '/api/availability',
     {
@@ -218,6 +220,32 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     async (request, reply) => {
       const { actor } = await loadVisible(request, request.params.id);
       return reply.status(201).send(await commands.recordCall(actor, request.params.id, request.body.outcome));
+    },
+  );
+
+  // Cards carry the phone masked. Calling the client from a card reveals the number, scoped to the
+  // booking's branch and logged like a reveal on the client card (the log names the booking too).
+  app.post<{ Params: { id: string } }>(
+    '/api/bookings/:id/reveal-phone',
+    {
+      config: staff,
+      schema: {
+        tags: ['bookings'],
+        params: idParams,
+        response: { 200: { type: 'object', properties: { clientId: uuid, phone: { type: 'string' } } }, ...errors },
+      },
+    },
+    async (request) => {
+      const { session, booking } = await loadVisible(request, request.params.id);
+      const found = await getBookingPhone(pool, session.orgId, booking.bookingId);
+      if (!found?.phone) {
+        throw new DomainError('NOT_FOUND', 'The client of this booking has no phone on record', { bookingId: booking.bookingId });
+      }
+      if (await isClientBlocked(pool, found.clientId)) {
+        throw new HttpProblem(403, 'CLIENT_BLOCKED', 'Processing of this client’s data is blocked while it is checked');
+      }
+      await audit.access(actorOf(request), 'phone-reveal', [found.clientId], { bookingId: booking.bookingId });
+      return { clientId: found.clientId, phone: found.phone };
     },
   );
 

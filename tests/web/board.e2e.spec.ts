@@ -49,13 +49,15 @@ const DAYS_AHEAD = 3;
 const boardDate = () => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
 let hour = 9;
 let phone = 0;
+/** The number the n-th booking of this file was made with. */
+const phoneNumber = (n: number) => `+7926${String(5_000_000 + n).slice(-7)}`;
 const book = async (client = 'Ирина Петрова') => {
   const at = `${String(hour++).padStart(2, '0')}:00`;
   const response = await server.api('POST', '/api/bookings', {
     branchId: server.branch.id,
     serviceId: server.service('Замена масла').id,
     start: startAt(server.branch, DAYS_AHEAD, at),
-    client: { name: client, phone: `+7926${String(5_000_000 + ++phone).slice(-7)}` },
+    client: { name: client, phone: phoneNumber(++phone) },
     car: { make: 'Kia', model: 'Rio', plate: `А${100 + phone}ВС77` },
     comment: 'Стучит слева',
     channel: 'telegram',
@@ -221,7 +223,10 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     await board.openCard(id);
     const dialog = board.dialog();
     expect(await dialog.locator('.dialog-title').textContent()).toBe('Мария Иванова');
-    expect(await dialog.locator('[data-call]').getAttribute('href')).toMatch(/^tel:\+7926\d{7}$/);
+    // The phone is masked until a call reveals it; the button dials, it is no plain tel: link.
+    expect(await board.callButton().textContent()).toMatch(/Позвонить \+7 \*\*\* \*\*\*-\*\*-\d{2}$/);
+    expect(await board.callButton().getAttribute('href')).toBeNull();
+    expect(await dialog.textContent()).not.toMatch(/7926\d{7}/);
     await dialog.locator('[data-history] li').first().waitFor();
     expect(await dialog.locator('[data-history]').textContent()).toContain('Запись создана');
     expect(await dialog.textContent()).toContain('Стучит слева');
@@ -238,6 +243,55 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     await expect.poll(() => dialog.locator('[data-dialog-status]').textContent()).toBe('Отменена');
     await page.keyboard.press('Escape');
     await board.cardIn('Cancelled', id).waitFor();
+  });
+
+  it('calls the client with one tap from the card dialog: masked phone, one access-log entry, then tel:', async () => {
+    const id = await book('Глеб Орлов');
+    const number = phoneNumber(phone);
+    const clientId = (await server.api('GET', `/api/bookings/${id}`)).body.clientId as string;
+    const officer = await server.addUser('compliance');
+    const reveals = async () => {
+      const log = await server.api('GET', `/api/compliance/access-log?clientId=${clientId}`, undefined, {
+        authorization: `Bearer ${officer.token}`,
+      });
+      expect(log.status).toBe(200);
+      return (log.body.entries as { action: string }[]).filter((entry) => entry.action === 'phone-reveal');
+    };
+    const { context, page } = await open(VIEWPORTS.ipadPortrait, { touch: true });
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.openCard(id);
+    expect(await board.callButton().textContent()).toContain(`Позвонить +7 *** ***-**-${number.slice(-2)}`);
+    expect(await board.dialog().textContent()).not.toContain(number.slice(2));
+    expect(await reveals()).toHaveLength(0);
+    await expectTabletFriendly(page);
+    await screenshot(page, 'card-call-masked-820x1180');
+
+    expect(await board.callFromDialog(context)).toBe(`tel:${number}`);
+    const logged = await reveals();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ role: 'owner', clientIds: [clientId], details: { bookingId: id } });
+    // The revealed number stays on the card: calling again dials it without another reveal.
+    await expect.poll(() => board.callButton().getAttribute('href')).toBe(`tel:${number}`);
+    expect(await board.callButton().textContent()).toContain(number);
+    expect(await reveals()).toHaveLength(1);
+  });
+
+  it('shows a mechanic the masked phone with no way to reveal it', async () => {
+    const id = await book('Лев Яшин');
+    const mechanic = await server.addUser('mechanic', [server.branch.id]);
+    const context = await newContext(browser, VIEWPORTS.ipadLandscape);
+    contexts.push(context);
+    await signIn(context, server, mechanic.token);
+    const page = await context.newPage();
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: boardDate() });
+    await board.openCard(id);
+    expect(await board.dialog().locator('[data-masked-phone]').textContent()).toContain(
+      `+7 *** ***-**-${phoneNumber(phone).slice(-2)}`,
+    );
+    expect(await board.callButton().count()).toBe(0);
+    expect(await board.dialog().textContent()).not.toContain(phoneNumber(phone).slice(2));
   });
 
   it('records «Не ответил» from the card dialog on a tablet; card and dialog show it after a reload', async () => {

@@ -92,6 +92,35 @@ export class BoardPage {
     return this.page.locator('[data-booking-dialog]');
   }
 
+  /** The call button of the open card dialog: the masked phone until a call reveals the number. */
+  callButton() {
+    return this.dialog().locator('[data-call]');
+  }
+
+  /**
+   * Taps the call button and returns the `tel:` address the page navigated to. A phone number is not
+   * a web page, so nothing loads: the renderer's navigation request, seen over the DevTools protocol,
+   * is the only trace of the dial (as a tablet's dialer would receive it).
+   */
+  async callFromDialog(context: BrowserContext, timeoutMs = 5000): Promise<string> {
+    const cdp = await context.newCDPSession(this.page);
+    await cdp.send('Page.enable');
+    try {
+      const dialled = new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the call button did not dial a tel: address')), timeoutMs);
+        cdp.on('Page.frameRequestedNavigation', (event: { url: string }) => {
+          if (!event.url.startsWith('tel:')) return;
+          clearTimeout(timer);
+          resolve(event.url);
+        });
+      });
+      await this.callButton().click();
+      return await dialled;
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   /** Taps a call outcome in the open card dialog (reached, no_answer, asked_to_reschedule). */
   async recordCall(outcome: string) {
     await this.dialog().locator(`[data-call-outcome=${outcome}]`).click();

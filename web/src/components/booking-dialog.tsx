@@ -5,7 +5,7 @@ import { LangContext, TEXTS, type CancelReason, type Status } from '../i18n';
 import { api, problemText } from '../lib/api';
 import { say } from '../lib/board-actions';
 import { bayName, serviceNames, type BoardState } from '../lib/board-state';
-import type { BookingDetails, CallOutcome, HistoryEntry, LastCall } from '../lib/types';
+import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, RevealedPhone } from '../lib/types';
 import { CALL_OUTCOMES, CANCEL_REASONS, NEXT } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
 import { bookingTexts } from '../texts/booking';
@@ -44,6 +44,24 @@ export const BookingDialog = component$(
     const details = useSignal<BookingDetails | null>(null);
     const cancelling = useSignal(false);
     const calling = useSignal(false);
+    // The number of the open card, once a call revealed it; a second tap dials it without another reveal.
+    const revealed = useSignal<{ id: string; phone: string } | null>(null);
+    const revealing = useSignal(false);
+
+    // Cards carry the phone masked: the tap reveals the number (the server logs it) and dials it at once.
+    const callClient = $(async (id: string) => {
+      if (revealing.value) return;
+      revealing.value = true;
+      try {
+        const { phone } = await api<RevealedPhone>(`/api/bookings/${id}/reveal-phone`, { method: 'POST' });
+        if (state.openId === id) revealed.value = { id, phone };
+        window.location.href = `tel:${phone.replace(/[^\d+]/g, '')}`;
+      } catch (error) {
+        say(state, problemText(error, TEXTS[lang.value].errors), 'error');
+      } finally {
+        revealing.value = false;
+      }
+    });
 
     // The card shows the outcome at once; the live feed then brings the booking's new version and history.
     const recordCall = $(async (id: string, outcome: CallOutcome) => {
@@ -65,6 +83,7 @@ export const BookingDialog = component$(
       const id = track(() => state.openId);
       show.value = id !== '';
       cancelling.value = false;
+      revealed.value = null;
     });
 
     // The history is read when the card opens and again whenever the booking changes. Nothing else
@@ -89,6 +108,7 @@ export const BookingDialog = component$(
     const history = card && details.value?.id === openId ? details.value.history : null;
     const lastCall = card?.lastCall ?? null;
     const staff = state.role === 'owner' || state.role === 'manager';
+    const phone = card && revealed.value?.id === card.id ? revealed.value.phone : null;
 
     return (
       <Modal.Root
@@ -110,12 +130,29 @@ export const BookingDialog = component$(
                 </Modal.Close>
               </header>
 
-              {card.clientPhone ? (
-                <a class="btn btn-call" href={`tel:${card.clientPhone.replace(/[^\d+]/g, '')}`} data-call>
-                  <Icon name="phoneCall" size={20} /> {t.card.call} {card.clientPhone}
-                </a>
-              ) : (
+              {!card.clientPhone ? (
                 <p class="muted">{t.card.noPhone}</p>
+              ) : phone ? (
+                <a class="btn btn-call" href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-call data-revealed>
+                  <Icon name="phoneCall" size={20} /> {t.card.call} {phone}
+                </a>
+              ) : staff ? (
+                <>
+                  <button
+                    type="button"
+                    class="btn btn-call"
+                    data-call
+                    disabled={revealing.value}
+                    onClick$={() => callClient(card.id)}
+                  >
+                    <Icon name="phoneCall" size={20} /> {t.card.call} <span data-masked-phone>{card.clientPhone}</span>
+                  </button>
+                  <p class="hint">{own.callLogged}</p>
+                </>
+              ) : (
+                <p class="muted" data-masked-phone>
+                  {card.clientPhone}
+                </p>
               )}
               {card.clientPhone && staff && (
                 <div class="call-outcomes" role="group" aria-label={own.callOutcome}>

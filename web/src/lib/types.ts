@@ -8,6 +8,7 @@ export type BoardCard = {
   serviceIds: string[];
   clientId: string;
   clientName: string | null;
+  /** Masked (`+7 *** ***-**-12`); the number comes only from a logged reveal (RevealedPhone). */
   clientPhone: string | null;
   status: Status;
   channel: Channel;
@@ -29,6 +30,9 @@ export type BoardCard = {
 export type CallOutcome = 'reached' | 'no_answer' | 'asked_to_reschedule';
 export const CALL_OUTCOMES: readonly CallOutcome[] = ['reached', 'no_answer', 'asked_to_reschedule'];
 export type LastCall = { outcome: CallOutcome; at: string };
+
+/** POST /api/bookings/:id/reveal-phone: the number behind a card's masked phone (the access log records it). */
+export type RevealedPhone = { clientId: string; phone: string };
 
 export type CalendarEntry = BoardCard & { blockedFrom: string; blockedTo: string };
 

@@ -1,11 +1,12 @@
 import type { Lang } from '../i18n';
 
-/** Texts of the booking card (call outcomes) and of the calendar's resize; read with usePageTexts. */
+/** Texts of the booking card (call, call outcomes) and of the calendar's resize; read with usePageTexts. */
 const ru = {
   callOutcome: 'Итог звонка',
   outcomes: { reached: 'Дозвонился', no_answer: 'Не ответил', asked_to_reschedule: 'Просит перенести' },
   lastCall: 'Звонок',
   callSaved: 'Итог звонка записан',
+  callLogged: 'Номер открывается при звонке, это записывается в журнал доступа',
   events: { CallOutcomeRecorded: 'Звонок', BookingDurationChanged: 'Изменена длительность' } as Record<string, string>,
   until: 'до',
   resized: 'Длительность изменена',
@@ -17,6 +18,7 @@ const en: typeof ru = {
   outcomes: { reached: 'Reached', no_answer: 'No answer', asked_to_reschedule: 'Asks to reschedule' },
   lastCall: 'Call',
   callSaved: 'Call outcome saved',
+  callLogged: 'The number is revealed when you call, which is recorded in the access log',
   events: { CallOutcomeRecorded: 'Call', BookingDurationChanged: 'Duration changed' },
   until: 'until',
   resized: 'Duration changed',
