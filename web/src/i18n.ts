@@ -1,4 +1,13 @@
-import { createContextId, useContext, type Signal } from '@builder.io/qwik';
+import {
+  createContextId,
+  untrack,
+  useContext,
+  useContextProvider,
+  useSignal,
+  useStore,
+  useTask$,
+  type Signal,
+} from '@builder.io/qwik';
 
 /** Every text of the panel, Russian first; English is a switch in the header. */
 export type Lang = 'ru' | 'en';
@@ -347,12 +356,45 @@ const en: Texts = {
 export const TEXTS: Record<Lang, Texts> = { ru, en };
 
 export const LangContext = createContextId<Signal<Lang>>('zero.lang');
+const TextsContext = createContextId<Texts>('zero.texts');
 
-/** The texts of the current language; the component re-renders when the language switches. */
-export const useT = (): Texts => TEXTS[useContext(LangContext).value];
+/*
+ * Why texts are stores, not plain objects: the optimizer compiles `{t.clients.title}` (a member of a
+ * const) into a binding `_fnSignal((p0) => p0.clients.title, [t])` inside an element it marks static,
+ * and a re-render never revisits static elements. A binding over a plain object has nothing to
+ * subscribe to, so the Russian text rendered at build time would stay after a switch. Over a store it
+ * subscribes to the store's section and follows it, in the build-time HTML and in the browser alike.
+ * The stores are shallow: a switch swaps whole sections.
+ */
 
-/** A page's own texts (web/src/texts/*.ts), so each page keeps its words next to it, not in one shared file. */
-export const usePageTexts = <T,>(texts: Record<Lang, T>): T => texts[useContext(LangContext).value];
+/** Root only: the language (Russian in the static HTML; the layout applies the saved choice) and the shared texts. */
+export const useLangProvider = () => {
+  const lang = useSignal<Lang>('ru');
+  const texts = useStore<Texts>(() => ({ ...TEXTS.ru }), { deep: false });
+  useContextProvider(LangContext, lang);
+  useContextProvider(TextsContext, texts);
+  useTask$(({ track }) => {
+    Object.assign(texts, TEXTS[track(lang)]);
+  });
+};
+
+/** The shared texts in the current language. */
+export const useT = (): Texts => useContext(TextsContext);
+
+/**
+ * A page's own texts (web/src/texts/*.ts), so each page keeps its words next to it, not in one shared
+ * file; they follow the language like the shared ones. The task holds both languages of the page's
+ * texts, so both go into the page's serialized state: the browser needs the other one on a switch.
+ */
+export const usePageTexts = <T extends object>(texts: Record<Lang, T>): T => {
+  const lang = useContext(LangContext);
+  // Untracked: the task follows the language, the component need not re-render for it.
+  const current = useStore<T>(() => ({ ...texts[untrack(() => lang.value)] }), { deep: false });
+  useTask$(({ track }) => {
+    Object.assign(current, texts[track(lang)]);
+  });
+  return current;
+};
 
 export const LANG_KEY = 'zero_lang';
 

@@ -1,6 +1,6 @@
-import { component$, useContextProvider, useSignal } from '@builder.io/qwik';
+import { component$ } from '@builder.io/qwik';
 import { QwikCityProvider, RouterOutlet, useDocumentHead } from '@builder.io/qwik-city';
-import { LangContext, type Lang } from './i18n';
+import { useLangProvider } from './i18n';
 import './global.css';
 
 const Head = component$(() => {
@@ -14,8 +14,7 @@ const Head = component$(() => {
 });
 
 export default component$(() => {
-  const lang = useSignal<Lang>('ru');
-  useContextProvider(LangContext, lang);
+  useLangProvider();
   return (
     <QwikCityProvider>
       <head>

@@ -259,13 +259,9 @@ export default component$(() => {
     { strategy: 'document-ready' },
   );
 
-  // The static shell's text bindings do not follow the language once resumed: the page is drawn
-  // afresh in the browser when it is ready and on every language switch.
-  const drawn = `${lang.value}:${state.ready ? 'ready' : 'shell'}`;
-
   if (session.me && !STAFF.includes(session.me.role)) {
     return (
-      <section key={drawn} class="page narrow" data-import-page data-ready>
+      <section class="page narrow" data-import-page data-ready>
         <h1>{t.title}</h1>
         <p class="muted" data-import-role>
           {t.roleOnly}
@@ -290,7 +286,7 @@ export default component$(() => {
   const locale = lang.value === 'ru' ? 'ru-RU' : 'en-GB';
 
   return (
-    <section key={drawn} class="page import-page" data-import-page data-ready={state.ready ? '' : undefined}>
+    <section class="page import-page" data-import-page data-ready={state.ready ? '' : undefined}>
       <h1>{t.title}</h1>
       <p class="muted">{fill(t.intro, { mb: MAX_IMPORT_MB })}</p>
 
