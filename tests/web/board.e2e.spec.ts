@@ -1,74 +1,38 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  smallTouchTargets,
-  VIEWPORTS,
-} from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { OWNER, startAt } from '../support/test-server.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
 import { BoardPage } from './pages/board-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }, options: { touch?: boolean; signedIn?: boolean } = {}) => {
-  const context = await newContext(browser, viewport, { touch: options.touch });
-  contexts.push(context);
-  if (options.signedIn !== false) await signIn(context, server);
-  const page = await context.newPage();
-  return { context, page };
-};
+const panel = panelSuite();
 
 // Bookings go on a day a few days ahead, each at its own hour, so no test's slot is taken by another's.
 const DAYS_AHEAD = 3;
-const boardDate = () => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+const boardDate = () => Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
 let hour = 9;
 let phone = 0;
 /** The number the n-th booking of this file was made with. */
 const phoneNumber = (n: number) => `+7926${String(5_000_000 + n).slice(-7)}`;
 const book = async (client = 'Ирина Петрова') => {
   const at = `${String(hour++).padStart(2, '0')}:00`;
-  const response = await server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service('Замена масла').id,
-    start: startAt(server.branch, DAYS_AHEAD, at),
+  const response = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service('Замена масла').id,
+    start: startAt(panel.server.branch, DAYS_AHEAD, at),
     client: { name: client, phone: phoneNumber(++phone) },
     car: { make: 'Kia', model: 'Rio', plate: `А${100 + phone}ВС77` },
     comment: 'Стучит слева',
     channel: 'telegram',
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
-  await server.waitForProjection();
+  await panel.server.waitForProjection();
   return response.body.id as string;
 };
 
 const statusInReadModel = async (id: string) =>
-  (await server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]?.status;
+  (await panel.server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]
+    ?.status;
 
 const waitForStatus = async (id: string, status: string, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;
@@ -79,34 +43,29 @@ const waitForStatus = async (id: string, status: string, timeoutMs = 5000) => {
   }
 };
 
-const expectTabletFriendly = async (page: Page) => {
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await smallTouchTargets(page)).toEqual([]);
-};
-
 describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
   it('sends /board without a session to the login page, with no panel data in the answer', async () => {
-    const redirect = await fetch(`${server.url}/board`, { redirect: 'manual' });
+    const redirect = await fetch(`${panel.server.url}/board`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe('/login?next=%2Fboard');
     expect(await redirect.text()).not.toContain('data-card-id');
 
-    const { page } = await open(VIEWPORTS.ipadLandscape, { signedIn: false });
-    await page.goto(`${server.url}/board`);
+    const page = await panel.open(VIEWPORTS.ipadLandscape, { token: null });
+    await page.goto(`${panel.server.url}/board`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await new LoginPage(page, server.url).form.waitFor();
+    await new LoginPage(page, panel.server.url).form.waitFor();
   });
 
   it('signs in on the login page and lands on the board with the owner’s navigation', async () => {
-    const { page } = await open(VIEWPORTS.ipadPortrait, { signedIn: false });
-    const login = new LoginPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { token: null });
+    const login = new LoginPage(page, panel.server.url);
     await login.goto('/board');
     await screenshot(page, 'login-820x1180');
     await login.signIn(OWNER.email, 'wrong-password');
     await expect.poll(() => login.error().textContent()).toContain('Неверная почта или пароль');
     await login.signIn(OWNER.email, OWNER.password);
     await page.waitForURL(/\/board/);
-    const board = new BoardPage(page, server.url);
+    const board = new BoardPage(page, panel.server.url);
     await board.waitReady();
     await page.locator('[data-nav=settings]').waitFor();
     expect(await page.locator('[data-nav]').evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
@@ -120,12 +79,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
   });
 
   it('shows a mechanic only their day, the board and the calendar', async () => {
-    const mechanic = await server.addUser('mechanic', [server.branch.id]);
-    const context = await newContext(browser, VIEWPORTS.ipadLandscape);
-    contexts.push(context);
-    await signIn(context, server, mechanic.token);
-    const page = await context.newPage();
-    await new BoardPage(page, server.url).goto({ date: boardDate() });
+    const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+    const page = await panel.open(VIEWPORTS.ipadLandscape, { token: mechanic.token });
+    await new BoardPage(page, panel.server.url).goto({ date: boardDate() });
     await page.locator('[data-nav=calendar]').waitFor();
     expect(await page.locator('[data-nav]').evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
       'today',
@@ -138,8 +94,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
 describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
   it('shows the five columns with counts and the card’s time, service, car, client, channel and waiting time', async () => {
     const id = await book('Андрей Смирнов');
-    const { page } = await open(VIEWPORTS.ipadLandscape);
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadLandscape);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     const headings = await page.locator('.column-head h2').allTextContents();
     expect(headings).toEqual(['Новые', 'Подтверждены', 'В работе', 'Выполнено', 'Отменена']);
@@ -159,8 +115,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
 
   it('moves a card from Новые to Подтверждены with the mouse and the read model follows', async () => {
     const id = await book();
-    const { page } = await open(VIEWPORTS.desktop);
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.desktop);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.cardIn('New', id).waitFor();
     const before = await board.count('Confirmed');
@@ -175,11 +131,11 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
 
   it('moves a card with real touch events on a tablet (820x1180)', async () => {
     const id = await book('Ольга Кузнецова');
-    const { context, page } = await open(VIEWPORTS.ipadPortrait, { touch: true });
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.cardIn('New', id).waitFor();
-    await board.dragWithTouch(context, id, 'Confirmed');
+    await board.dragWithTouch(page.context(), id, 'Confirmed');
     await board.cardIn('Confirmed', id).waitFor({ timeout: 2000 });
     expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
     await expectTabletFriendly(page);
@@ -188,8 +144,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
 
   it('snaps a refused move back and says why', async () => {
     const id = await book();
-    const { page } = await open(VIEWPORTS.desktop);
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.desktop);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.cardIn('New', id).waitFor();
     await board.dragWithMouse(id, 'Done');
@@ -201,8 +157,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
   });
 
   it('shows a booking created through the API on an open board within 2 s, highlighted, without reload', async () => {
-    const { page } = await open(VIEWPORTS.android);
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.android);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await page.evaluate('window.__sameDocument = true');
     const started = Date.now();
@@ -217,8 +173,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
 
   it('opens the card dialog with a call button, history and quick status buttons, and cancels with a reason', async () => {
     const id = await book('Мария Иванова');
-    const { page } = await open(VIEWPORTS.ipadLandscape);
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadLandscape);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.openCard(id);
     const dialog = board.dialog();
@@ -248,17 +204,17 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
   it('calls the client with one tap from the card dialog: masked phone, one access-log entry, then tel:', async () => {
     const id = await book('Глеб Орлов');
     const number = phoneNumber(phone);
-    const clientId = (await server.api('GET', `/api/bookings/${id}`)).body.clientId as string;
-    const officer = await server.addUser('compliance');
+    const clientId = (await panel.server.api('GET', `/api/bookings/${id}`)).body.clientId as string;
+    const officer = await panel.server.addUser('compliance');
     const reveals = async () => {
-      const log = await server.api('GET', `/api/compliance/access-log?clientId=${clientId}`, undefined, {
+      const log = await panel.server.api('GET', `/api/compliance/access-log?clientId=${clientId}`, undefined, {
         authorization: `Bearer ${officer.token}`,
       });
       expect(log.status).toBe(200);
       return (log.body.entries as { action: string }[]).filter((entry) => entry.action === 'phone-reveal');
     };
-    const { context, page } = await open(VIEWPORTS.ipadPortrait, { touch: true });
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.openCard(id);
     expect(await board.callButton().textContent()).toContain(`Позвонить +7 *** ***-**-${number.slice(-2)}`);
@@ -267,7 +223,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     await expectTabletFriendly(page);
     await screenshot(page, 'card-call-masked-820x1180');
 
-    expect(await board.callFromDialog(context)).toBe(`tel:${number}`);
+    expect(await board.callFromDialog(page.context())).toBe(`tel:${number}`);
     const logged = await reveals();
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ role: 'owner', clientIds: [clientId], details: { bookingId: id } });
@@ -279,12 +235,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
 
   it('shows a mechanic the masked phone with no way to reveal it', async () => {
     const id = await book('Лев Яшин');
-    const mechanic = await server.addUser('mechanic', [server.branch.id]);
-    const context = await newContext(browser, VIEWPORTS.ipadLandscape);
-    contexts.push(context);
-    await signIn(context, server, mechanic.token);
-    const page = await context.newPage();
-    const board = new BoardPage(page, server.url);
+    const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+    const page = await panel.open(VIEWPORTS.ipadLandscape, { token: mechanic.token });
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.openCard(id);
     expect(await board.dialog().locator('[data-masked-phone]').textContent()).toContain(
@@ -296,8 +249,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
 
   it('records «Не ответил» from the card dialog on a tablet; card and dialog show it after a reload', async () => {
     const id = await book('Денис Фролов');
-    const { page } = await open(VIEWPORTS.ipadPortrait, { touch: true });
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await board.openCard(id);
     await board.recordCall('no_answer');
@@ -306,7 +259,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(await board.dialog().locator('[data-call-outcome=no_answer]').getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => board.dialog().locator('[data-history]').textContent(), { timeout: 5000 }).toContain('Звонок');
     expect(await board.dialog().locator('[data-history]').textContent()).toContain('Не ответил');
-    const { rows } = await server.runtime.pool.query<{ last_call_outcome: string }>(
+    const { rows } = await panel.server.runtime.pool.query<{ last_call_outcome: string }>(
       'SELECT last_call_outcome FROM rm.bookings WHERE id = $1',
       [id],
     );
@@ -323,8 +276,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
   });
 
   it('switches the panel to English and back', async () => {
-    const { page } = await open(VIEWPORTS.ipadLandscape);
-    const board = new BoardPage(page, server.url);
+    const page = await panel.open(VIEWPORTS.ipadLandscape);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     await page.locator('[data-lang-switch]').click();
     await expect.poll(() => page.locator('.column-head h2').first().textContent()).toBe('New');

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { TestServer } from '../support/test-server.ts';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = path.join(root, 'tests/artifacts');
@@ -39,10 +40,12 @@ export const launchBrowser = (): Promise<Browser> =>
     args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
 
+export type Viewport = { width: number; height: number };
+
 /** A browser context at a viewport; `touch` gives it a touch screen as a tablet has. */
 export const newContext = (
   browser: Browser,
-  viewport: { width: number; height: number },
+  viewport: Viewport,
   options: { touch?: boolean; timezoneId?: string } = {},
 ): Promise<BrowserContext> =>
   browser.newContext({
@@ -84,3 +87,67 @@ export const smallTouchTargets = (page: Page): Promise<string[]> =>
     }
     return small;
   })()`);
+
+/** Tablet layouts neither scroll sideways nor have touch targets under 44 px. */
+export const expectTabletFriendly = async (page: Page) => {
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(await smallTouchTargets(page)).toEqual([]);
+};
+
+export type PanelSuite = {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /**
+   * A page in a context of its own, closed after the test: signed in as the demo owner, or by `token`,
+   * or signed out when `token` is null.
+   */
+  open: (viewport: Viewport, options?: { touch?: boolean; token?: string | null }) => Promise<Page>;
+};
+
+/**
+ * A browser test file's server and Chromium: started before the file's own beforeAll hooks (vitest
+ * runs hooks in the order they are declared and afterAll ones in reverse), so a file seeds its data
+ * in a beforeAll of its own and stops its extras before the server goes. `start` replaces the demo
+ * server (a fixed clock, a seeded week).
+ */
+export const panelSuite = (start: () => Promise<TestServer> = () => startTestServer()): PanelSuite => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (SKIP_BROWSER) return;
+    ensurePanelBuilt();
+    server = await start();
+    browser = await launchBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The browser suite has not started (are browser tests skipped?)');
+    return value;
+  };
+
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+    open: async (viewport, options = {}) => {
+      const context = await newContext(started(browser), viewport, { touch: options.touch });
+      contexts.push(context);
+      if (options.token !== null) await signIn(context, started(server), options.token);
+      return context.newPage();
+    },
+  };
+};

@@ -1,67 +1,34 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  VIEWPORTS,
-} from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAt } from '../support/test-server.ts';
+import { SKIP_BROWSER, horizontalOverflow, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { CalendarPage, type CalendarView } from './pages/calendar-page.ts';
 import { ClientsPage } from './pages/clients-page.ts';
 import { SettingsPage } from './pages/settings-page.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }) => {
-  const context = await newContext(browser, viewport);
-  contexts.push(context);
-  await signIn(context, server);
-  return context.newPage();
-};
+const panel = panelSuite();
+const { open } = panel;
 
 const DAYS_AHEAD = 3;
-const day = () => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+const day = () => Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
 let phone = 0;
 const book = async (time: string, client: string, bay = 0, service = 'Замена масла', days = DAYS_AHEAD) => {
-  const response = await server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service(service).id,
-    bayId: server.bays[bay]!.id,
-    start: startAt(server.branch, days, time),
+  const response = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service(service).id,
+    bayId: panel.server.bays[bay]!.id,
+    start: startAt(panel.server.branch, days, time),
     client: { name: client, phone: `+7903${String(6_000_000 + ++phone).slice(-7)}` },
     car: { make: 'Lada', model: 'Vesta', plate: `В${200 + phone}ОР50` },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
-  await server.waitForProjection();
+  await panel.server.waitForProjection();
   return response.body.id as string;
 };
 
 const startInReadModel = async (id: string) =>
-  (await server.runtime.pool.query<{ start_at: Date }>('SELECT start_at FROM rm.bookings WHERE id = $1', [id])).rows[0]!.start_at;
+  (await panel.server.runtime.pool.query<{ start_at: Date }>('SELECT start_at FROM rm.bookings WHERE id = $1', [id])).rows[0]!
+    .start_at;
 
 describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
   let first: string;
@@ -72,7 +39,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
     second = await book('12:00', 'Алла Морозова', 1, 'Диагностика ходовой');
   });
 
-  const views: [CalendarView, { width: number; height: number }, string][] = [
+  const views: [CalendarView, Viewport, string][] = [
     ['timeGridDay', VIEWPORTS.ipadPortrait, 'calendar-day-820x1180'],
     ['timeGridWeek', VIEWPORTS.ipadLandscape, 'calendar-week-1024x768'],
     ['dayGridMonth', VIEWPORTS.ipadLandscape, 'calendar-month-1024x768'],
@@ -82,7 +49,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
   for (const [view, viewport, shot] of views) {
     it(`renders the bookings in the ${view} view`, async () => {
       const page = await open(viewport);
-      const calendar = new CalendarPage(page, server.url);
+      const calendar = new CalendarPage(page, panel.server.url);
       await calendar.goto({ view, date: day() });
       expect(await calendar.view()).toBe(view);
       await calendar.event(first).waitFor();
@@ -102,7 +69,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
 
   it('switches between the four views with the toolbar buttons', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);
-    const calendar = new CalendarPage(page, server.url);
+    const calendar = new CalendarPage(page, panel.server.url);
     await calendar.goto({ view: 'timeGridWeek', date: day() });
     for (const view of ['timeGridDay', 'dayGridMonth', 'multiMonthYear', 'timeGridWeek'] as const) {
       await calendar.switchTo(view);
@@ -114,14 +81,14 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
     const id = await book('14:00', 'Геннадий Орлов', 0);
     // Tall enough that the whole day fits: no auto-scroll while dragging.
     const page = await open({ width: 1280, height: 1500 });
-    const calendar = new CalendarPage(page, server.url);
+    const calendar = new CalendarPage(page, panel.server.url);
     await calendar.goto({ view: 'timeGridDay', date: day() });
     await calendar.event(id).waitFor();
 
     await calendar.dragEventTo(id, '16:00');
     await calendar.toast().waitFor({ timeout: 5000 });
     expect(await calendar.toast().getAttribute('data-toast')).toBe('ok');
-    const wanted = Date.parse(startAt(server.branch, DAYS_AHEAD, '16:00'));
+    const wanted = Date.parse(startAt(panel.server.branch, DAYS_AHEAD, '16:00'));
     await expect.poll(async () => (await startInReadModel(id)).getTime(), { timeout: 5000 }).toBe(wanted);
 
     // 08:00 is shown but the branch opens at 09:00: the server refuses and the event goes back.
@@ -137,19 +104,19 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
   it('stretches a booking by dragging its end, and snaps a stretch into the next booking back with a message', async () => {
     // A day of its own, so the other tests' bookings stay out of the way.
     const days = DAYS_AHEAD + 1;
-    const date = Temporal.Now.plainDateISO(server.branch.timeZone).add({ days }).toString();
+    const date = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days }).toString();
     const id = await book('10:00', 'Борис Лебедев', 0, 'Замена масла', days);
     const page = await open({ width: 1280, height: 1500 });
-    const calendar = new CalendarPage(page, server.url);
+    const calendar = new CalendarPage(page, panel.server.url);
     await calendar.goto({ view: 'timeGridDay', date });
     await calendar.event(id).waitFor();
-    const endOf = async () => (await server.api('GET', `/api/bookings/${id}`)).body.end as string;
+    const endOf = async () => (await panel.server.api('GET', `/api/bookings/${id}`)).body.end as string;
 
     // 10:00-10:45 oil change, stretched by an hour with the mouse.
     await calendar.stretchEvent(id, 60);
     await expect.poll(() => calendar.toast().getAttribute('data-toast'), { timeout: 5000 }).toBe('ok');
     expect(await calendar.toast().textContent()).toContain('Длительность изменена');
-    const stretched = Date.parse(startAt(server.branch, days, '11:45'));
+    const stretched = Date.parse(startAt(panel.server.branch, days, '11:45'));
     await expect.poll(async () => Date.parse(await endOf()), { timeout: 5000 }).toBe(stretched);
     await expect.poll(async () => (await calendar.event(id).textContent()) ?? '', { timeout: 5000 }).toContain('11:45');
 
@@ -167,7 +134,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
 
   it('books a client by phone from a tap on a free slot, found by search', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);
-    const calendar = new CalendarPage(page, server.url);
+    const calendar = new CalendarPage(page, panel.server.url);
     await calendar.goto({ view: 'timeGridDay', date: day() });
     const slot = await calendar.slotPoint('17:00');
     await page.mouse.click(slot.x, slot.y);
@@ -186,10 +153,10 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
       .locator('[data-new-booking-dialog][open]')
       .waitFor({ state: 'detached', timeout: 5000 })
       .catch(() => undefined);
-    await server.waitForProjection();
-    const { rows } = await server.runtime.pool.query<{ id: string; channel: string }>(
+    await panel.server.waitForProjection();
+    const { rows } = await panel.server.runtime.pool.query<{ id: string; channel: string }>(
       `SELECT id, channel FROM rm.bookings WHERE start_at = $1`,
-      [startAt(server.branch, DAYS_AHEAD, '17:00')],
+      [startAt(panel.server.branch, DAYS_AHEAD, '17:00')],
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.channel).toBe('phone');
@@ -201,7 +168,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: clients and settings', () => {
   it('finds clients by name, phone and plate', async () => {
     await book('15:00', 'Тимур Зайцев', 2, 'Шиномонтаж');
     const page = await open(VIEWPORTS.ipadPortrait);
-    const clients = new ClientsPage(page, server.url);
+    const clients = new ClientsPage(page, panel.server.url);
     await clients.goto();
     await clients.search('Зайцев');
     await expect.poll(() => clients.names()).toEqual(['Тимур Зайцев']);
@@ -222,7 +189,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: clients and settings', () => {
 
   it('shows the owner the branch hours, bays, services and users, and adds a bay', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);
-    const settings = new SettingsPage(page, server.url);
+    const settings = new SettingsPage(page, panel.server.url);
     await settings.goto();
     expect(await settings.rows('hours').count()).toBe(7);
     expect(await settings.rows('bays').count()).toBe(3);

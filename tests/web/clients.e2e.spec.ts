@@ -1,23 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAt } from '../support/test-server.ts';
 import {
   SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
+  expectTabletFriendly,
+  panelSuite,
   screenshot,
-  signIn,
   smallTouchTargets,
   VIEWPORTS,
+  type Viewport,
 } from './browser.ts';
 import { ClientCardPage, ClientsPage } from './pages/clients-page.ts';
 
-let server: TestServer;
-let browser: Browser;
+const panel = panelSuite();
 let officer: { token: string; id: string };
-const contexts: BrowserContext[] = [];
 
 const NAME = 'Галина Воронцова';
 const PHONE = '+79161234567';
@@ -26,10 +21,10 @@ const ids = { done: '', cancelled: '', fresh: '' };
 let clientId = '';
 
 const book = async (days: number, at: string, service: string) => {
-  const response = await server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service(service).id,
-    start: startAt(server.branch, days, at),
+  const response = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service(service).id,
+    start: startAt(panel.server.branch, days, at),
     client: { name: NAME, phone: PHONE },
     car: { make: 'Toyota', model: 'Camry', plate: PLATE },
     channel: 'phone',
@@ -39,12 +34,12 @@ const book = async (days: number, at: string, service: string) => {
 };
 
 const setStatus = async (id: string, status: string, reason?: string) => {
-  const response = await server.api('POST', `/api/bookings/${id}/status`, reason ? { status, reason } : { status });
+  const response = await panel.server.api('POST', `/api/bookings/${id}/status`, reason ? { status, reason } : { status });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
 };
 
 const accessEntries = async () => {
-  const response = await fetch(`${server.url}/api/compliance/access-log?limit=1000`, {
+  const response = await fetch(`${panel.server.url}/api/compliance/access-log?limit=1000`, {
     headers: { authorization: `Bearer ${officer.token}` },
   });
   expect(response.status).toBe(200);
@@ -52,45 +47,29 @@ const accessEntries = async () => {
 };
 
 const statusInReadModel = async (id: string) =>
-  (await server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]?.status;
+  (await panel.server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]
+    ?.status;
 
 beforeAll(async () => {
   if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-  officer = await server.addUser('compliance');
+  officer = await panel.server.addUser('compliance');
   ids.done = await book(2, '10:00', 'Замена масла');
   ids.cancelled = await book(3, '11:00', 'Диагностика ходовой');
   ids.fresh = await book(4, '12:00', 'Развал-схождение');
   for (const status of ['Confirmed', 'InProgress', 'Done']) await setStatus(ids.done, status);
   await setStatus(ids.cancelled, 'Cancelled', 'client_request');
-  await server.waitForProjection();
-  const { rows } = await server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [NAME]);
+  await panel.server.waitForProjection();
+  const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [NAME]);
   expect(rows).toHaveLength(1);
   clientId = rows[0]!.id;
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }): Promise<Page> => {
-  const context = await newContext(browser, viewport, { touch: true });
-  contexts.push(context);
-  await signIn(context, server);
-  return context.newPage();
-};
+const open = (viewport: Viewport) => panel.open(viewport, { touch: true });
 
 describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
   it('opens a client found by plate from the list and shows their cars, counts and every booking', async () => {
     const page = await open(VIEWPORTS.ipadPortrait);
-    const clients = new ClientsPage(page, server.url);
+    const clients = new ClientsPage(page, panel.server.url);
     await clients.goto();
     await clients.search('М512Т');
     await expect.poll(() => clients.names()).toEqual([NAME]);
@@ -117,14 +96,13 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
     expect(cancelled).toContain('Телефон');
     expect(await card.booking(ids.fresh).textContent()).toContain(PLATE);
 
-    expect(await horizontalOverflow(page)).toBe(0);
-    expect(await smallTouchTargets(page)).toEqual([]);
+    await expectTabletFriendly(page);
     await screenshot(page, 'client-820x1180');
   });
 
   it('reveals the phone with exactly one access-log entry and then offers the call', async () => {
     const page = await open(VIEWPORTS.android);
-    const card = new ClientCardPage(page, server.url);
+    const card = new ClientCardPage(page, panel.server.url);
     await card.goto(clientId);
     expect(await card.maskedPhone()).toContain('***');
     expect(await card.callLink().count()).toBe(0);
@@ -137,14 +115,13 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
     expect(await card.callLink().getAttribute('href')).toBe(`tel:${PHONE}`);
     expect(await card.callLink().textContent()).toContain('Позвонить');
 
-    expect(await horizontalOverflow(page)).toBe(0);
-    expect(await smallTouchTargets(page)).toEqual([]);
+    await expectTabletFriendly(page);
     await screenshot(page, 'client-800x1280');
   });
 
   it('opens a booking from the card in the booking dialog and confirms it there', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);
-    const card = new ClientCardPage(page, server.url);
+    const card = new ClientCardPage(page, panel.server.url);
     await card.goto(clientId);
     await card.booking(ids.fresh).click();
     const dialog = card.dialog();
@@ -157,7 +134,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
 
   it('says so when the card is opened without a client', async () => {
     const page = await open(VIEWPORTS.ipadPortrait);
-    await page.goto(`${server.url}/client`);
+    await page.goto(`${panel.server.url}/client`);
     await expect.poll(() => page.locator('[data-client-error]').textContent()).toContain('Не указан клиент');
   });
 });

@@ -1,22 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_VERSION } from '../../bot/consent.ts';
 import { dueDateOf } from '../../domain/compliance/requests.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../bot/harness.ts';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  smallTouchTargets,
-  VIEWPORTS,
-} from './browser.ts';
+import { startAt } from '../support/test-server.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { CompliancePage, type ComplianceTab } from './pages/compliance-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 
@@ -27,10 +16,8 @@ import { LoginPage } from './pages/login-page.ts';
  * manager kept out.
  */
 
-let server: TestServer;
+const panel = panelSuite();
 let bot: BotHarness;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 const OFFICER = { email: 'dpo@compliance.test', name: 'Ольга Ответственная', password: 'officer-password-1' };
 const MANAGER = { email: 'manager@compliance.test', name: 'Марат Менеджеров', password: 'manager-password-1' };
@@ -39,70 +26,53 @@ let officerId: string;
 let managerToken: string;
 
 const as = (token: string, method: string, path: string, body?: unknown) =>
-  server.api(method, path, body, { authorization: `Bearer ${token}` });
+  panel.server.api(method, path, body, { authorization: `Bearer ${token}` });
 
 let hour = 9;
 /** A booking by phone for a new client; returns the client's id. */
 const seedClient = async (name: string, phone: string) => {
-  const booked = await server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service('Замена масла').id,
-    start: startAt(server.branch, 4, `${String(hour++).padStart(2, '0')}:00`),
+  const booked = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service('Замена масла').id,
+    start: startAt(panel.server.branch, 4, `${String(hour++).padStart(2, '0')}:00`),
     client: { name, phone },
     car: { make: 'Lada', model: 'Vesta', plate: `О${100 + hour}ОО77` },
   });
   expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-  await server.waitForProjection();
-  const { rows } = await server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [name]);
+  await panel.server.waitForProjection();
+  const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [name]);
   return rows[0]!.id;
 };
 
 beforeAll(async () => {
   if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
   // The demo organization has no officer: the owner adds one, as a station would in settings.
   for (const [user, role, branchIds] of [
     [OFFICER, 'compliance', []],
-    [MANAGER, 'manager', [server.branch.id]],
+    [MANAGER, 'manager', [panel.server.branch.id]],
   ] as const) {
-    const created = await server.api('POST', '/api/users', { ...user, role, branchIds });
+    const created = await panel.server.api('POST', '/api/users', { ...user, role, branchIds });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
   }
-  officerToken = await server.login(OFFICER.email, OFFICER.password);
-  officerId = (await server.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${officerToken}` })).body.id;
-  managerToken = await server.login(MANAGER.email, MANAGER.password);
-  bot = await startBotHarness({ server });
+  officerToken = await panel.server.login(OFFICER.email, OFFICER.password);
+  officerId = (await panel.server.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${officerToken}` })).body.id;
+  managerToken = await panel.server.login(MANAGER.email, MANAGER.password);
+  bot = await startBotHarness({ server: panel.server });
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
   await bot?.stop();
-  await server?.stop();
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }, token: string | null = officerToken) => {
-  const context = await newContext(browser, viewport);
-  contexts.push(context);
-  if (token) await signIn(context, server, token);
-  const page = await context.newPage();
-  return { page, compliance: new CompliancePage(page, server.url) };
-};
-
-const expectTabletFriendly = async (page: Page) => {
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await smallTouchTargets(page)).toEqual([]);
+const open = async (viewport: Viewport, token: string | null = officerToken) => {
+  const page = await panel.open(viewport, { token });
+  return { page, compliance: new CompliancePage(page, panel.server.url) };
 };
 
 describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
   it('signs in on the login page and lands on /compliance, on the requests tab, with only that section', async () => {
     const { page, compliance } = await open(VIEWPORTS.ipadLandscape, null);
-    const login = new LoginPage(page, server.url);
+    const login = new LoginPage(page, panel.server.url);
     await login.goto();
     await login.signIn(OFFICER.email, OFFICER.password);
     await page.waitForURL(/\/compliance/);
@@ -218,8 +188,8 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
   it('shows a client’s consent history: the bot’s consent and the paper one recorded and withdrawn in the panel', async () => {
     const user = newUser('Фекла', 'Согласнова');
     await bot.link(user, phoneFor(user));
-    await server.waitForProjection();
-    const { rows } = await server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [
+    await panel.server.waitForProjection();
+    const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [
       'Фекла Согласнова',
     ]);
     const clientId = rows[0]!.id;
@@ -297,7 +267,7 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
     await actLink.waitFor({ timeout: 20_000 });
     const href = (await actLink.getAttribute('href'))!;
     expect(href).toMatch(/^\/api\/compliance\/acts\/[0-9a-f-]{36}\?format=html$/);
-    const act = await fetch(`${server.url}${href}`, { headers: { authorization: `Bearer ${officerToken}` } });
+    const act = await fetch(`${panel.server.url}${href}`, { headers: { authorization: `Bearer ${officerToken}` } });
     expect(act.status).toBe(200);
     expect(await act.text()).toContain(clientId);
 
@@ -305,9 +275,9 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
     await compliance.act(clientId).waitFor();
     expect(await compliance.act(clientId).locator('[data-act-html]').getAttribute('href')).toBe(href);
 
-    const everyone = (await server.api('GET', '/api/clients')).body.clients as { name: string | null }[];
+    const everyone = (await panel.server.api('GET', '/api/clients')).body.clients as { name: string | null }[];
     expect(everyone.map((client) => client.name)).not.toContain(name);
-    expect((await server.api('GET', `/api/clients?q=${encodeURIComponent('Удалов')}`)).body.clients).toEqual([]);
+    expect((await panel.server.api('GET', `/api/clients?q=${encodeURIComponent('Удалов')}`)).body.clients).toEqual([]);
   });
 });
 
@@ -316,19 +286,19 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: incidents', () => {
     await seedClient('Евдоким Затронутов', '+79161230006');
     const { page, compliance } = await open(VIEWPORTS.ipadLandscape);
     await compliance.goto('incidents');
-    const detected = Temporal.Now.zonedDateTimeISO(server.branch.timeZone).subtract({ hours: 3 });
+    const detected = Temporal.Now.zonedDateTimeISO(panel.server.branch.timeZone).subtract({ hours: 3 });
     await page.locator('[data-register-incident]').click();
     const form = page.locator('[data-incident-form]');
     await form.locator('select').first().selectOption('leak');
     await form.locator('[data-field=detectedAt]').fill(detected.toPlainDateTime().toString().slice(0, 16));
     await form.locator('[data-field=summary]').fill('Выгрузка клиентов отправлена не на тот адрес');
-    await form.locator(`[data-branch="${server.branch.id}"]`).check();
+    await form.locator(`[data-branch="${panel.server.branch.id}"]`).check();
     await form.locator('button[type=submit]').click();
     await form.waitFor({ state: 'detached' });
 
     const incidents = (await as(officerToken, 'GET', '/api/compliance/incidents')).body.incidents as any[];
     const incident = incidents.find((one) => one.summary === 'Выгрузка клиентов отправлена не на тот адрес');
-    expect(incident).toMatchObject({ kind: 'leak', scope: { branchIds: [server.branch.id] } });
+    expect(incident).toMatchObject({ kind: 'leak', scope: { branchIds: [panel.server.branch.id] } });
     expect(Date.parse(incident.deadlines.initial.dueAt) - Date.parse(incident.detectedAt)).toBe(24 * 3_600_000);
     expect(Math.abs(Date.parse(incident.detectedAt) - detected.epochMilliseconds)).toBeLessThan(60_000);
 
@@ -381,7 +351,7 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: everyone else', () => {
     expect((await as(managerToken, 'GET', '/api/compliance/requests')).status).toBe(403);
     expect((await as(managerToken, 'GET', '/api/compliance/access-log')).status).toBe(403);
     const { page, compliance } = await open(VIEWPORTS.ipadLandscape, managerToken);
-    await page.goto(`${server.url}/compliance?tab=logs`);
+    await page.goto(`${panel.server.url}/compliance?tab=logs`);
     await compliance.noAccess().waitFor({ timeout: 15_000 });
     expect(await compliance.noAccess().textContent()).toContain('Нет доступа');
     expect(await page.locator('[data-cp-tab], [data-log-entries], [data-request-list]').count()).toBe(0);
@@ -392,11 +362,11 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: everyone else', () => {
 describe.skipIf(SKIP_BROWSER)('Compliance page: tablet layouts', () => {
   it('fits every tab at 1024x768 and 800x1280 without sideways scrolling, with 44 px touch targets', async () => {
     const clientId = await seedClient('Людмила Макетова', '+79161230004');
-    const incident = await server.api('POST', '/api/compliance/incidents', {
+    const incident = await panel.server.api('POST', '/api/compliance/incidents', {
       kind: 'loss',
       summary: 'Утерян планшет менеджера с открытой панелью',
       detectedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
-      scope: { branchIds: [server.branch.id] },
+      scope: { branchIds: [panel.server.branch.id] },
       categories: ['name', 'phone', 'plate'],
     });
     expect(incident.status, JSON.stringify(incident.body)).toBe(201);

@@ -4,21 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  smallTouchTargets,
-  VIEWPORTS,
-} from './browser.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { ImportPage } from './pages/import-page.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../shared/data');
@@ -30,61 +19,43 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let server: TestServer;
-let browser: Browser;
+const panel = panelSuite();
 let manager: { token: string; id: string };
-const contexts: BrowserContext[] = [];
 const temp = mkdtempSync(path.join(tmpdir(), 'zero-import-'));
 
 beforeAll(async () => {
   if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  manager = await server.addUser('manager', [server.branch.id]);
-  browser = await launchBrowser();
-}, 300_000);
+  manager = await panel.server.addUser('manager', [panel.server.branch.id]);
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+afterAll(() => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
 /** The import page at a tablet size, signed in as the demo branch's manager unless a token is given. */
-const openImport = async (token = manager.token, viewport: { width: number; height: number } = VIEWPORTS.ipadPortrait) => {
-  const context = await newContext(browser, viewport, { touch: true });
-  contexts.push(context);
-  await signIn(context, server, token);
-  const page = await context.newPage();
-  const imports = new ImportPage(page, server.url);
+const openImport = async (token = manager.token, viewport: Viewport = VIEWPORTS.ipadPortrait) => {
+  const page = await panel.open(viewport, { touch: true, token });
+  const imports = new ImportPage(page, panel.server.url);
   await imports.goto();
   return { page, imports };
 };
 
-const expectTabletFriendly = async (page: Page) => {
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await smallTouchTargets(page)).toEqual([]);
-};
-
 const eventsOfType = async (type: string) =>
   Number(
-    (await server.runtime.pool.query('SELECT count(*)::int AS n FROM emt_messages WHERE message_type = $1', [type])).rows[0].n,
+    (await panel.server.runtime.pool.query('SELECT count(*)::int AS n FROM emt_messages WHERE message_type = $1', [type])).rows[0]
+      .n,
   );
 
 /** Another organization with its own owner, so a file meets an empty client base. */
 const newOrganization = async () => {
   const orgId = randomUUID();
   const email = `owner-${orgId.slice(0, 8)}@test.local`;
-  await server.runtime.pool.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', [orgId, 'Другая СТО']);
-  await server.runtime.pool.query(
+  await panel.server.runtime.pool.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', [orgId, 'Другая СТО']);
+  await panel.server.runtime.pool.query(
     `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Owner', $4, 'owner')`,
     [randomUUID(), orgId, email, await hashPassword('password-123')],
   );
-  return { orgId, token: await server.login(email, 'password-123') };
+  return { orgId, token: await panel.server.login(email, 'password-123') };
 };
 
 const downloaded = async (page: Page, click: () => Promise<void>) => {
@@ -104,7 +75,7 @@ const SAMPLE_REJECTIONS = [
 describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
   describe('when the manager imports the sample CSV (../shared/data)', () => {
     it('previews the detected mapping, the first rows and the counts, and writes nothing', async () => {
-      const events = await server.eventCount();
+      const events = await panel.server.eventCount();
       const { page, imports } = await openImport();
       await imports.choose(SAMPLE_CSV);
       await imports.waitPreview();
@@ -128,7 +99,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
       await expectTabletFriendly(page);
       await screenshot(page, 'import-preview-820x1180');
-      expect(await server.eventCount()).toBe(events);
+      expect(await panel.server.eventCount()).toBe(events);
     });
 
     it('re-previews with a corrected column and downloads the rejected rows with their cells', async () => {
@@ -162,7 +133,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       const { page, imports } = await openImport();
       await imports.choose(SAMPLE_CSV);
       await imports.waitPreview();
-      await page.locator('[data-import-branch]').selectOption(server.branch.id);
+      await page.locator('[data-import-branch]').selectOption(panel.server.branch.id);
       await imports.commit();
       await imports.waitResult();
 
@@ -170,14 +141,14 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       expect(await imports.counts('[data-import-result]')).toEqual({ rows: 206, created: 195, merged: 6, rejected: 5 });
       expect(await imports.rejectedRows()).toEqual(SAMPLE_REJECTIONS);
       expect((await eventsOfType('ClientImported')) - imported).toBe(201);
-      const committed = await server.runtime.pool.query(
+      const committed = await panel.server.runtime.pool.query(
         `SELECT message_data->>'branchId' AS branch FROM emt_messages
           WHERE message_type = 'ImportCommitted' AND message_data->>'fileName' = 'clients-sample.csv'`,
       );
-      expect(committed.rows).toEqual([{ branch: server.branch.id }]);
+      expect(committed.rows).toEqual([{ branch: panel.server.branch.id }]);
 
-      await server.waitForProjection();
-      const found = await server.api('GET', `/api/clients?q=${encodeURIComponent('Васильев Павел')}`);
+      await panel.server.waitForProjection();
+      const found = await panel.server.api('GET', `/api/clients?q=${encodeURIComponent('Васильев Павел')}`);
       expect(found.body.clients).toContainEqual(
         expect.objectContaining({ name: 'Васильев Павел Александрович', channel: 'import' }),
       );
@@ -196,7 +167,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
     });
 
     it('says plainly that nothing changed when the same file is imported again', async () => {
-      const events = await server.eventCount();
+      const events = await panel.server.eventCount();
       const { page, imports } = await openImport();
       await imports.choose(SAMPLE_CSV);
       await imports.waitPreview();
@@ -212,12 +183,12 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       // The first import's report stays at hand.
       expect(await page.locator('[data-import-report]').count()).toBe(1);
       await screenshot(page, 'import-nothing-changed-820x1180');
-      expect(await server.eventCount()).toBe(events);
+      expect(await panel.server.eventCount()).toBe(events);
     });
 
     it('only updates when the XLSX of the same clients follows', async () => {
       const registered = await eventsOfType('ClientRegistered');
-      const { page, imports } = await openImport(server.token, VIEWPORTS.ipadLandscape);
+      const { page, imports } = await openImport(panel.server.token, VIEWPORTS.ipadLandscape);
       await imports.choose(SAMPLE_XLSX);
       await imports.waitPreview();
       expect(await imports.mapping()).toMatchObject({
@@ -268,8 +239,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
   describe('when a file is not what it claims', () => {
     it('shows a clear message for a PNG renamed to .csv, a broken xlsx, an empty file and a 60 MB file, and writes nothing', async () => {
-      const events = await server.eventCount();
-      const clients = (await server.runtime.pool.query('SELECT count(*)::int AS n FROM client_phones')).rows[0].n;
+      const events = await panel.server.eventCount();
+      const clients = (await panel.server.runtime.pool.query('SELECT count(*)::int AS n FROM client_phones')).rows[0].n;
       const { page, imports } = await openImport();
 
       await imports.drop('clients.csv', PNG, 'text/csv');
@@ -301,8 +272,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       expect(await imports.error().textContent()).toContain('весит 60 МБ, а импорт принимает до 50 МБ');
 
       expect(await imports.preview().count()).toBe(0);
-      expect(await server.eventCount()).toBe(events);
-      expect((await server.runtime.pool.query('SELECT count(*)::int AS n FROM client_phones')).rows[0].n).toBe(clients);
+      expect(await panel.server.eventCount()).toBe(events);
+      expect((await panel.server.runtime.pool.query('SELECT count(*)::int AS n FROM client_phones')).rows[0].n).toBe(clients);
     });
   });
 
@@ -381,20 +352,20 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
     it('shows the rows the server has written so far, then the result', async () => {
       const org = await newOrganization();
       // One client already known, so the second chunk of the file touches its stream...
-      const seed = await fetch(`${server.url}/api/imports?fileName=seed.csv`, {
+      const seed = await fetch(`${panel.server.url}/api/imports?fileName=seed.csv`, {
         method: 'POST',
         headers: { authorization: `Bearer ${org.token}`, 'content-type': 'text/csv' },
         body: 'ФИО,Телефон\r\nЗатравкин Семён,+79170000800\r\n',
       });
       expect(seed.status).toBe(201);
-      const { rows } = await server.runtime.pool.query(
+      const { rows } = await panel.server.runtime.pool.query(
         `SELECT stream_id FROM emt_messages WHERE message_type = 'ClientImported' AND message_data->>'orgId' = $1`,
         [org.orgId],
       );
       const lines = ['ФИО,Телефон'];
       for (let i = 1; i <= 1200; i++) lines.push(`Клиент Номер${i},+7917${String(i).padStart(7, '0')}`);
       // ...and holding that stream's row makes the import wait there, after its first 500 rows.
-      const blocker = new pg.Client({ connectionString: server.databaseUrl });
+      const blocker = new pg.Client({ connectionString: panel.server.databaseUrl });
       await blocker.connect();
       try {
         await blocker.query('BEGIN');
@@ -425,7 +396,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
   describe('when a mechanic opens the page', () => {
     it('says that the import is for the owner and managers', async () => {
-      const mechanic = await server.addUser('mechanic', [server.branch.id]);
+      const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
       const { page } = await openImport(mechanic.token);
       await page.locator('[data-import-role]').waitFor();
       expect(await page.locator('[data-import-role]').textContent()).toBe('Импорт доступен владельцу и менеджеру');

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
-import { SKIP_BROWSER, ensurePanelBuilt, launchBrowser, newContext, screenshot, signIn, VIEWPORTS } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAt } from '../support/test-server.ts';
+import { SKIP_BROWSER, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
 import { BoardPage } from './pages/board-page.ts';
 import { CalendarPage } from './pages/calendar-page.ts';
 import { ClientCardPage, ClientsPage } from './pages/clients-page.ts';
@@ -9,9 +9,7 @@ import { CompliancePage } from './pages/compliance-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { ReportsPage } from './pages/reports-page.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const panel = panelSuite();
 const tokens: Record<'owner' | 'mechanic' | 'officer', string> = { owner: '', mechanic: '', officer: '' };
 let clientId = '';
 let bookingId = '';
@@ -37,7 +35,7 @@ const SPECS: Record<string, Spec> = {
   login: {
     path: () => '/login',
     role: null,
-    ready: (page) => new LoginPage(page, server.url).form.waitFor(),
+    ready: (page) => new LoginPage(page, panel.server.url).form.waitFor(),
     heading: 'main h1',
     ru: 'Вход в панель',
     en: 'Sign in to the panel',
@@ -45,7 +43,7 @@ const SPECS: Record<string, Spec> = {
   board: {
     path: () => `/board?date=${bookingDate}`,
     role: 'owner',
-    ready: (page) => new BoardPage(page, server.url).waitReady(),
+    ready: (page) => new BoardPage(page, panel.server.url).waitReady(),
     heading: '.column-head h2 >> nth=0',
     ru: 'Новые',
     en: 'New',
@@ -53,7 +51,7 @@ const SPECS: Record<string, Spec> = {
   calendar: {
     path: () => `/calendar?view=timeGridDay&date=${bookingDate}`,
     role: 'owner',
-    ready: (page) => new CalendarPage(page, server.url).waitReady(),
+    ready: (page) => new CalendarPage(page, panel.server.url).waitReady(),
     heading: '.fc-today-button',
     ru: 'Сегодня',
     en: 'Today',
@@ -69,7 +67,7 @@ const SPECS: Record<string, Spec> = {
   client: {
     path: () => `/client?id=${clientId}`,
     role: 'owner',
-    ready: (page) => new ClientCardPage(page, server.url).waitReady(),
+    ready: (page) => new ClientCardPage(page, panel.server.url).waitReady(),
     // The card's h1 is the client's name: its first section heads it.
     heading: 'main h2 >> nth=0',
     ru: 'Телефон',
@@ -78,7 +76,7 @@ const SPECS: Record<string, Spec> = {
   reports: {
     path: () => '/reports',
     role: 'owner',
-    ready: (page) => new ReportsPage(page, server.url).waitReady(),
+    ready: (page) => new ReportsPage(page, panel.server.url).waitReady(),
     heading: 'main h1',
     ru: 'Отчёты',
     en: 'Reports',
@@ -114,7 +112,7 @@ const SPECS: Record<string, Spec> = {
   compliance: {
     path: () => '/compliance?tab=requests',
     role: 'officer',
-    ready: (page) => new CompliancePage(page, server.url).waitReady('requests'),
+    ready: (page) => new CompliancePage(page, panel.server.url).waitReady('requests'),
     heading: 'main h1',
     ru: 'Персональные данные',
     en: 'Personal data',
@@ -132,39 +130,37 @@ const NAV: Record<Role, { ru: string[]; en: string[] }> = {
 
 beforeAll(async () => {
   if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-  tokens.owner = server.token;
+  tokens.owner = panel.server.token;
   // The owner adds the mechanic and the officer, as a station would in settings.
   for (const [role, user, branchIds] of [
-    ['mechanic', 'mechanic', [server.branch.id]],
+    ['mechanic', 'mechanic', [panel.server.branch.id]],
     ['officer', 'compliance', []],
   ] as const) {
     const account = { email: `${role}-lang@test.local`, name: `Lang ${role}`, password: 'language-password-1' };
-    const created = await server.api('POST', '/api/users', { ...account, role: user, branchIds });
+    const created = await panel.server.api('POST', '/api/users', { ...account, role: user, branchIds });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    tokens[role] = await server.login(account.email, account.password);
+    tokens[role] = await panel.server.login(account.email, account.password);
   }
-  const booked = await server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service('Замена масла').id,
-    start: startAt(server.branch, 2, '10:00'),
+  const booked = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service('Замена масла').id,
+    start: startAt(panel.server.branch, 2, '10:00'),
     client: { name: CLIENT, phone: '+79167770101' },
     car: { make: 'Skoda', model: 'Octavia', plate: PLATE },
     channel: 'phone',
   });
   expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   bookingId = booked.body.id as string;
-  bookingDate = startAt(server.branch, 2, '10:00').slice(0, 10);
-  await server.waitForProjection();
-  clientId = (await server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [CLIENT])).rows[0]!.id;
+  bookingDate = startAt(panel.server.branch, 2, '10:00').slice(0, 10);
+  await panel.server.waitForProjection();
+  clientId = (await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [CLIENT]))
+    .rows[0]!.id;
   data = [
     CLIENT,
     PLATE,
-    server.branch.name,
-    ...server.bays.map((bay) => bay.name),
-    ...server.services.map((service) => service.name),
+    panel.server.branch.name,
+    ...panel.server.bays.map((bay) => bay.name),
+    ...panel.server.services.map((service) => service.name),
     // The demo owner's own name, listed in settings.
     'Владелец',
     // Languages are named in their own tongue in either language (the digest's language choice).
@@ -172,21 +168,7 @@ beforeAll(async () => {
   ].sort((a, b) => b.length - a.length);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (role: Role | null) => {
-  const context = await newContext(browser, VIEWPORTS.ipadLandscape);
-  contexts.push(context);
-  if (role) await signIn(context, server, tokens[role]);
-  return context.newPage();
-};
+const open = (role: Role | null) => panel.open(VIEWPORTS.ipadLandscape, { token: role ? tokens[role] : null });
 
 const CYRILLIC = /[\u0400-\u04FF]/;
 
@@ -236,7 +218,7 @@ describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {
   for (const [name, spec] of Object.entries(SPECS)) {
     it(`switches /${name} to English and back, and keeps English over a reload`, async () => {
       const page = await open(spec.role);
-      await page.goto(`${server.url}${spec.path()}`);
+      await page.goto(`${panel.server.url}${spec.path()}`);
       await spec.ready(page);
       if (spec.role) await page.locator('[data-nav]').first().waitFor();
       await expectLanguage(page, spec, 'ru');
@@ -263,7 +245,7 @@ describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {
 
   it('opens a booking’s card in English, its history included', async () => {
     const page = await open('owner');
-    const board = new BoardPage(page, server.url);
+    const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: bookingDate });
     await switchLanguage(page);
     await expectLanguage(page, SPECS.board!, 'en');
@@ -278,10 +260,10 @@ describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {
 
   it('counts a Russian heading as left over, and a client’s name in the list as data', async () => {
     const page = await open('owner');
-    await page.goto(`${server.url}/clients`);
+    await page.goto(`${panel.server.url}/clients`);
     await SPECS.clients!.ready(page);
     expect(await russianLeft(page)).toContain('main: Клиенты');
-    await new ClientsPage(page, server.url).search(CLIENT);
+    await new ClientsPage(page, panel.server.url).search(CLIENT);
     await expect.poll(() => page.locator('[data-client-id] h2').allTextContents()).toEqual([CLIENT]);
     await switchLanguage(page);
     await expectLanguage(page, SPECS.clients!, 'en');

@@ -1,49 +1,21 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsOf, replayAsOf } from '../../projections/replay.ts';
 import { API_MID_WEEK, API_WEEK, expectedFigures, startApiWeek, type ApiWeek, type FigureQuery } from '../kpi/api-week.ts';
 import { FORMULA_NAME } from '../kpi/week.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  smallTouchTargets,
-  VIEWPORTS,
-} from './browser.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { ReportsPage } from './pages/reports-page.ts';
 
 let week: ApiWeek;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
+const panel = panelSuite(async () => {
   week = await startApiWeek();
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await week?.server.stop();
+  return week.server;
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }, token?: string) => {
-  const context = await newContext(browser, viewport, { touch: true });
-  contexts.push(context);
-  await signIn(context, week.server, token);
-  const page = await context.newPage();
+const open = async (viewport: Viewport, token?: string) => {
+  const page = await panel.open(viewport, { touch: true, token });
   return { page, reports: new ReportsPage(page, week.server.url) };
 };
 
@@ -52,11 +24,6 @@ const apiTiles = async (query: string, field: 'value' | 'previous' = 'value', pa
   const response = await week.server.api('GET', `${path}?${query}`);
   expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(200);
   return Object.fromEntries((response.body.tiles as any[]).map((tile) => [tile.key, tile[field]]));
-};
-
-const expectTabletFriendly = async (page: Page) => {
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await smallTouchTargets(page)).toEqual([]);
 };
 
 const weekOf = (query: Partial<FigureQuery> = {}) => expectedFigures({ ...API_WEEK, branch: 1, manager: null, ...query });

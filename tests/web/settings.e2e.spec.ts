@@ -1,64 +1,22 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Branch } from '../../domain/catalog/catalog.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  smallTouchTargets,
-  VIEWPORTS,
-} from './browser.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { SettingsPage } from './pages/settings-page.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const panel = panelSuite();
 
-beforeAll(async () => {
-  if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }): Promise<{ page: Page; settings: SettingsPage }> => {
-  const context = await newContext(browser, viewport, { touch: true });
-  contexts.push(context);
-  await signIn(context, server);
-  const page = await context.newPage();
-  page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
-  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
-  page.on('response', (r) => {
-    if (r.url().includes('/api/')) console.log('RESP', r.status(), r.url());
-  });
-  const settings = new SettingsPage(page, server.url);
-  await settings.goto().catch(async (e) => {
-    await page.screenshot({ path: '/tmp/dbg.png' });
-    console.log('HTML', (await page.content()).slice(0, 3000));
-    throw e;
-  });
+const open = async (viewport: Viewport) => {
+  const page = await panel.open(viewport, { touch: true });
+  const settings = new SettingsPage(page, panel.server.url);
+  await settings.goto();
   return { page, settings };
 };
 
-const branches = async () => (await server.api('GET', '/api/branches')).body as Branch[];
-const mainBranch = async () => (await branches()).find((b) => b.id === server.branch.id)!;
+const branches = async () => (await panel.server.api('GET', '/api/branches')).body as Branch[];
+const mainBranch = async () => (await branches()).find((b) => b.id === panel.server.branch.id)!;
 
-const today = () => Temporal.Now.plainDateISO(server.branch.timeZone);
+const today = () => Temporal.Now.plainDateISO(panel.server.branch.timeZone);
 /** The first Saturday at least two days ahead. */
 const nextSaturday = () => {
   let date = today().add({ days: 2 });
@@ -67,14 +25,14 @@ const nextSaturday = () => {
 };
 const at = (date: Temporal.PlainDate, time: string) =>
   date
-    .toZonedDateTime({ timeZone: server.branch.timeZone, plainTime: Temporal.PlainTime.from(time) })
+    .toZonedDateTime({ timeZone: panel.server.branch.timeZone, plainTime: Temporal.PlainTime.from(time) })
     .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
 
 let phone = 0;
 const bookAt = (start: string) =>
-  server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service('Диагностика ходовой').id,
+  panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service('Диагностика ходовой').id,
     start,
     client: { name: 'Пётр Ильин', phone: `+7925${String(3_000_000 + ++phone).slice(-7)}` },
   });
@@ -101,8 +59,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     expect((await bookAt(at(saturday, '16:00'))).body.code).toBe('OUTSIDE_WORKING_HOURS');
     expect((await bookAt(at(saturday, '10:00'))).status).toBe(201);
 
-    expect(await horizontalOverflow(page)).toBe(0);
-    expect(await smallTouchTargets(page)).toEqual([]);
+    await expectTabletFriendly(page);
     await screenshot(page, 'settings-820x1180');
 
     await page.locator(`[data-remove-day-off="${dayOff.toString()}"]`).click();
@@ -118,31 +75,31 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     expect(await mainBranch()).toEqual(before);
 
     // The owner cannot take their own role away: the refusal sits under the role field.
-    const me = (await server.api('GET', '/api/auth/me')).body.id as string;
+    const me = (await panel.server.api('GET', '/api/auth/me')).body.id as string;
     const editor = await settings.edit('users', me);
     await editor.locator('[data-field=role]').selectOption('manager');
     await editor.locator('button[type=submit]').click();
     await expect.poll(() => settings.error('role', editor).textContent()).toContain('cannot take the owner role');
-    expect((await server.api('GET', '/api/auth/me')).body.role).toBe('owner');
+    expect((await panel.server.api('GET', '/api/auth/me')).body.role).toBe('owner');
     expect(await page.locator('[data-toast=ok]').count()).toBe(0);
   });
 
   it('edits a bay, a service and a user, and opens a branch in another zone', async () => {
     const { page, settings } = await open(VIEWPORTS.android);
-    const bay = server.bays.find((b) => b.name === 'Шиномонтаж')!;
+    const bay = panel.server.bays.find((b) => b.name === 'Шиномонтаж')!;
     const bayEditor = await settings.edit('bays', bay.id);
     await bayEditor.locator('[data-field=name]').fill('Шиномонтаж и балансировка');
     await bayEditor.locator('[data-field=kinds]').fill('tyre, balance');
     await bayEditor.locator('button[type=submit]').click();
     await expect.poll(() => settings.row('bays', bay.id).textContent()).toContain('Шиномонтаж и балансировка');
-    const bays = (await server.api('GET', `/api/bays?branchId=${server.branch.id}`)).body as {
+    const bays = (await panel.server.api('GET', `/api/bays?branchId=${panel.server.branch.id}`)).body as {
       id: string;
       name: string;
       kinds: string[];
     }[];
     expect(bays.find((b) => b.id === bay.id)).toMatchObject({ name: 'Шиномонтаж и балансировка', kinds: ['tyre', 'balance'] });
 
-    const service = server.service('Шиномонтаж');
+    const service = panel.server.service('Шиномонтаж');
     const serviceEditor = await settings.edit('services', service.id);
     await serviceEditor.locator('[data-field=durationMinutes]').fill('50');
     await serviceEditor.locator('[data-field=priceRub]').fill('2800');
@@ -154,7 +111,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await settings.row('services', service.id).locator('[data-toggle-active]').click();
     await expect
       .poll(async () =>
-        ((await server.api('GET', `/api/services?branchId=${server.branch.id}&all=true`)).body as any[]).find(
+        ((await panel.server.api('GET', `/api/services?branchId=${panel.server.branch.id}&all=true`)).body as any[]).find(
           (s) => s.id === service.id,
         ),
       )
@@ -163,7 +120,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
       .poll(() => settings.row('services', service.id).locator('[data-toggle-active]').getAttribute('aria-pressed'))
       .toBe('false');
 
-    const manager = await server.addUser('manager', [server.branch.id]);
+    const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
     await page.reload();
     await page.locator('[data-settings].is-ready').waitFor();
     const userEditor = await settings.edit('users', manager.id);
@@ -171,8 +128,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await userEditor.locator('button[type=submit]').click();
     await expect.poll(() => settings.row('users', manager.id).textContent()).toContain('Механик');
     await (await settings.edit('users', manager.id)).locator('[data-toggle-active]').click();
-    const users = async () => ((await server.api('GET', '/api/users')).body as any[]).find((u) => u.id === manager.id);
-    await expect.poll(users).toMatchObject({ role: 'mechanic', branchIds: [server.branch.id], active: false });
+    const users = async () => ((await panel.server.api('GET', '/api/users')).body as any[]).find((u) => u.id === manager.id);
+    await expect.poll(users).toMatchObject({ role: 'mechanic', branchIds: [panel.server.branch.id], active: false });
 
     await page.locator('.new-branch summary').click();
     const form = page.locator('[data-new-branch-form]');
@@ -190,8 +147,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await page.locator('[data-branch-form] button[type=submit]').click();
     await expect.poll(async () => (await branches()).find((b) => b.id === created.id)?.timeZone).toBe('Asia/Yekaterinburg');
 
-    expect(await horizontalOverflow(page)).toBe(0);
-    expect(await smallTouchTargets(page)).toEqual([]);
+    await expectTabletFriendly(page);
     await screenshot(page, 'settings-800x1280');
   });
 });

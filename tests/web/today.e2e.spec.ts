@@ -1,18 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  SKIP_BROWSER,
-  ensurePanelBuilt,
-  horizontalOverflow,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  smallTouchTargets,
-  VIEWPORTS,
-} from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/test-server.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, signIn, VIEWPORTS, type Viewport } from './browser.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { TodayPage } from './pages/today-page.ts';
 
@@ -22,11 +11,9 @@ const ZONE = 'Europe/Moscow';
 const DAY = Temporal.Now.plainDateISO(ZONE).add({ days: 1 });
 const shift = DAY.toZonedDateTime({ timeZone: ZONE, plainTime: Temporal.PlainTime.from('07:00') }).epochMilliseconds - Date.now();
 
-let server: TestServer;
-let browser: Browser;
+const panel = panelSuite(() => startTestServer({ now: () => Date.now() + shift }));
 let mechanicA: { token: string; id: string; email: string };
 let mechanicB: { token: string; id: string; email: string };
-const contexts: BrowserContext[] = [];
 const jobs = { waiting: '', confirmed: '', others: '', unassigned: '', tomorrow: '' };
 
 const at = (date: Temporal.PlainDate, time: string) =>
@@ -34,9 +21,9 @@ const at = (date: Temporal.PlainDate, time: string) =>
 
 let phone = 0;
 const book = async (date: Temporal.PlainDate, time: string, plate: string) => {
-  const response = await server.api('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service('Диагностика ходовой').id,
+  const response = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service('Диагностика ходовой').id,
     start: at(date, time),
     client: { name: 'Олег Сафронов', phone: `+7916${String(7_000_000 + ++phone).slice(-7)}` },
     car: { make: 'Lada', model: 'Vesta', plate },
@@ -47,28 +34,26 @@ const book = async (date: Temporal.PlainDate, time: string, plate: string) => {
 };
 
 const assign = async (id: string, mechanicId: string) => {
-  const response = await server.api('POST', `/api/bookings/${id}/assign`, { mechanicId });
+  const response = await panel.server.api('POST', `/api/bookings/${id}/assign`, { mechanicId });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
 };
 
 const confirm = async (id: string) => {
-  expect((await server.api('POST', `/api/bookings/${id}/status`, { status: 'Confirmed' })).status).toBe(200);
+  expect((await panel.server.api('POST', `/api/bookings/${id}/status`, { status: 'Confirmed' })).status).toBe(200);
 };
 
 const addMechanic = async () => {
-  const user = await server.addUser('mechanic', [server.branch.id]);
-  const { rows } = await server.runtime.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [user.id]);
+  const user = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+  const { rows } = await panel.server.runtime.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [user.id]);
   return { ...user, email: rows[0]!.email };
 };
 
 const statusInReadModel = async (id: string) =>
-  (await server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]?.status;
+  (await panel.server.runtime.pool.query<{ status: string }>('SELECT status FROM rm.bookings WHERE id = $1', [id])).rows[0]
+    ?.status;
 
 beforeAll(async () => {
   if (SKIP_BROWSER) return;
-  ensurePanelBuilt();
-  server = await startTestServer({ now: () => Date.now() + shift });
-  browser = await launchBrowser();
   mechanicA = await addMechanic();
   mechanicB = await addMechanic();
   jobs.confirmed = await book(DAY, '10:00', 'А101АА77');
@@ -80,32 +65,20 @@ beforeAll(async () => {
   await assign(jobs.others, mechanicB.id);
   await confirm(jobs.confirmed);
   await confirm(jobs.others);
-  await server.waitForProjection();
+  await panel.server.waitForProjection();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-const open = async (viewport: { width: number; height: number }) => {
-  const context = await newContext(browser, viewport, { touch: true });
-  contexts.push(context);
-  return context.newPage();
-};
+/** Signed out: each test signs its mechanic in. */
+const open = (viewport: Viewport) => panel.open(viewport, { touch: true, token: null });
 
 describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
   it('lands a mechanic on /today after sign-in with only their jobs of the day, in time order', async () => {
     const page = await open(VIEWPORTS.ipadPortrait);
-    const login = new LoginPage(page, server.url);
+    const login = new LoginPage(page, panel.server.url);
     await login.goto();
     await login.signIn(mechanicA.email, 'password-123');
     await page.waitForURL(/\/today$/);
-    const today = new TodayPage(page, server.url);
+    const today = new TodayPage(page, panel.server.url);
     await today.waitReady();
     expect(await page.locator('[data-nav=today].active').count()).toBe(1);
     expect(await today.jobIds()).toEqual([jobs.waiting, jobs.confirmed]);
@@ -120,15 +93,14 @@ describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
     expect(await today.job(jobs.waiting).locator('[data-step]').count()).toBe(0);
     expect(await today.job(jobs.confirmed).locator('[data-step=InProgress]').textContent()).toBe('Начать работу');
 
-    expect(await horizontalOverflow(page)).toBe(0);
-    expect(await smallTouchTargets(page)).toEqual([]);
+    await expectTabletFriendly(page);
     await screenshot(page, 'today-820x1180');
   });
 
   it('starts and finishes a job with the big buttons, and shows a new assignment live', async () => {
     const page = await open(VIEWPORTS.android);
-    await signIn(page.context(), server, mechanicA.token);
-    const today = new TodayPage(page, server.url);
+    await signIn(page.context(), panel.server, mechanicA.token);
+    const today = new TodayPage(page, panel.server.url);
     await today.goto();
 
     await today.step(jobs.confirmed, 'InProgress');
@@ -143,8 +115,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
     await assign(jobs.waiting, mechanicB.id);
     await expect.poll(() => today.jobIds()).toEqual([jobs.confirmed, jobs.unassigned]);
 
-    expect(await horizontalOverflow(page)).toBe(0);
-    expect(await smallTouchTargets(page)).toEqual([]);
+    await expectTabletFriendly(page);
     await screenshot(page, 'today-800x1280');
 
     await today.step(jobs.confirmed, 'Done');
@@ -155,8 +126,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
 
   it('shows another mechanic only their own job', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);
-    await signIn(page.context(), server, mechanicB.token);
-    const today = new TodayPage(page, server.url);
+    await signIn(page.context(), panel.server, mechanicB.token);
+    const today = new TodayPage(page, panel.server.url);
     await today.goto();
     expect(await today.jobIds()).toEqual([jobs.waiting, jobs.others]);
   });

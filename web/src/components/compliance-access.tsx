@@ -2,7 +2,7 @@ import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/q
 import { LangContext, TEXTS } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
-import { failure, useCompliance } from './compliance-shared';
+import { ListStatus, loadList, useCompliance } from './compliance-shared';
 
 type AccessUser = { id: string; name: string; role: string; branchIds: string[]; active: boolean; personalData: string };
 
@@ -14,15 +14,10 @@ export const AccessTab = component$(() => {
   const state = useStore({ users: [] as AccessUser[], loaded: false, error: '' });
 
   useVisibleTask$(
-    async () => {
-      try {
+    () =>
+      loadList(page, state, lang, async () => {
         state.users = (await api<{ users: AccessUser[] }>('/api/compliance/access-report')).users;
-      } catch (error) {
-        state.error = failure(page, error, lang.value);
-      } finally {
-        state.loaded = true;
-      }
-    },
+      }),
     { strategy: 'document-ready' },
   );
 
@@ -37,12 +32,7 @@ export const AccessTab = component$(() => {
         <h2>{tx.access.heading}</h2>
       </div>
       <p class="muted">{tx.access.intro}</p>
-      {state.error && (
-        <p class="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {!state.loaded && <p class="muted">{tx.loading}</p>}
+      <ListStatus state={state} loading={tx.loading} />
       {state.users.length > 0 && (
         <table class="cp-table">
           <thead>

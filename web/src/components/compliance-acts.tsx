@@ -2,7 +2,7 @@ import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.i
 import { fill, LangContext, TEXTS } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
-import { ClientChip, dayText, failure, say, sayFailure, stamp, useCompliance } from './compliance-shared';
+import { ClientChip, dayText, ListStatus, loadList, say, sayFailure, stamp, useCompliance } from './compliance-shared';
 
 type Act = { id: string; clientId: string; destroyedAt: string; retentionUntil: string };
 type Rule = { rule: string; description: string; days: number; enabled: boolean };
@@ -26,8 +26,8 @@ export const ActsTab = component$(() => {
   const tx = complianceTexts[lang.value];
   const state = useStore<ActsState>({ acts: [], rules: [], runs: [], loaded: false, error: '', busy: false });
 
-  const load = $(async () => {
-    try {
+  const load = $(() =>
+    loadList(page, state, lang, async () => {
       const [acts, retention] = await Promise.all([
         api<{ acts: Act[] }>('/api/compliance/acts'),
         api<{ rules: Rule[]; runs: Run[] }>('/api/compliance/retention'),
@@ -35,13 +35,8 @@ export const ActsTab = component$(() => {
       state.acts = acts.acts;
       state.rules = retention.rules;
       state.runs = retention.runs;
-      state.error = '';
-    } catch (error) {
-      state.error = failure(page, error, lang.value);
-    } finally {
-      state.loaded = true;
-    }
-  });
+    }),
+  );
 
   useVisibleTask$(() => load(), { strategy: 'document-ready' });
 
@@ -65,13 +60,7 @@ export const ActsTab = component$(() => {
       <div class="cp-toolbar">
         <h2>{tx.acts.heading}</h2>
       </div>
-      {state.error && (
-        <p class="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {!state.loaded && <p class="muted">{tx.loading}</p>}
-      {state.loaded && !state.error && state.acts.length === 0 && <p class="muted">{tx.acts.empty}</p>}
+      <ListStatus state={state} loading={tx.loading} rows={state.acts.length} empty={tx.acts.empty} />
       {state.acts.length > 0 && (
         <table class="cp-table" data-act-list>
           <thead>

@@ -5,8 +5,9 @@ import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
 import {
   ClientChip,
   clockText,
-  failure,
   instantOfInput,
+  ListStatus,
+  loadList,
   problem,
   rowKey,
   say,
@@ -111,17 +112,11 @@ export const IncidentsTab = component$(() => {
     },
   });
 
-  const load = $(async () => {
-    try {
+  const load = $(() =>
+    loadList(page, state, lang, async () => {
       state.incidents = (await api<{ incidents: Incident[] }>('/api/compliance/incidents')).incidents;
-      state.load++;
-      state.error = '';
-    } catch (error) {
-      state.error = failure(page, error, lang.value);
-    } finally {
-      state.loaded = true;
-    }
-  });
+    }),
+  );
 
   useVisibleTask$(() => load(), { strategy: 'document-ready' });
 
@@ -276,13 +271,7 @@ export const IncidentsTab = component$(() => {
         </form>
       )}
 
-      {state.error && (
-        <p class="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {!state.loaded && <p class="muted">{tx.loading}</p>}
-      {state.loaded && !state.error && state.incidents.length === 0 && <p class="muted">{tx.incidents.empty}</p>}
+      <ListStatus state={state} loading={tx.loading} rows={state.incidents.length} empty={tx.incidents.empty} />
       <ul class="cp-cards" data-incident-list>
         {state.incidents.map((incident) => {
           const open = incident.status === 'open';

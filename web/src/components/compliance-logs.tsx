@@ -2,7 +2,7 @@ import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/q
 import { fill, LangContext, TEXTS } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
-import { ClientChip, failure, rowKey, shortId, stamp, useCompliance } from './compliance-shared';
+import { ClientChip, failure, ListStatus, loadList, rowKey, shortId, stamp, useCompliance } from './compliance-shared';
 
 type Entry = {
   seq: number;
@@ -88,17 +88,11 @@ export const LogsTab = component$(() => {
       const query = new URLSearchParams({ limit: String(PAGE + 1) });
       if (before) query.set('before', String(before));
       if (clientId) query.set('clientId', clientId);
-      try {
+      await loadList(page, state, lang, async () => {
         const { entries } = await api<{ entries: Entry[] }>(`/api/compliance/${log}-log?${query}`);
         state.entries = entries.slice(0, PAGE);
         state.hasOlder = entries.length > PAGE;
-        state.load++;
-        state.error = '';
-      } catch (error) {
-        state.error = failure(page, error, lang.value);
-      } finally {
-        state.loaded = true;
-      }
+      });
     },
     { strategy: 'document-ready' },
   );
@@ -148,13 +142,7 @@ export const LogsTab = component$(() => {
         )}
       </div>
 
-      {state.error && (
-        <p class="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {!state.loaded && <p class="muted">{tx.loading}</p>}
-      {state.loaded && !state.error && state.entries.length === 0 && <p class="muted">{tx.logs.empty}</p>}
+      <ListStatus state={state} loading={tx.loading} rows={state.entries.length} empty={tx.logs.empty} />
       {state.entries.length > 0 && (
         <table class="cp-table" data-log-entries>
           <thead>

@@ -10,10 +10,11 @@ import {
   dayText,
   endOfDay,
   EXTENDABLE,
-  failure,
   IDENTITY_EVIDENCE,
   instantOfInput,
   isOpen,
+  ListStatus,
+  loadList,
   problem,
   REQUEST_CHANNELS,
   REQUEST_KINDS,
@@ -110,18 +111,12 @@ export const RequestsTab = component$(() => {
     load: 0,
   });
 
-  const load = $(async () => {
-    try {
+  const load = $(() =>
+    loadList(page, state, lang, async () => {
       const query = state.only === 'open' ? '?status=open' : '';
       state.requests = (await api<{ requests: SubjectRequest[] }>(`/api/compliance/requests${query}`)).requests;
-      state.load++;
-      state.error = '';
-    } catch (error) {
-      state.error = failure(page, error, lang.value);
-    } finally {
-      state.loaded = true;
-    }
-  });
+    }),
+  );
 
   useVisibleTask$(
     async ({ track }) => {
@@ -310,13 +305,7 @@ export const RequestsTab = component$(() => {
         </div>
       )}
 
-      {state.error && (
-        <p class="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {!state.loaded && <p class="muted">{tx.loading}</p>}
-      {state.loaded && !state.error && state.requests.length === 0 && <p class="muted">{tx.requests.empty}</p>}
+      <ListStatus state={state} loading={tx.loading} rows={state.requests.length} empty={tx.requests.empty} />
       {state.requests.length > 0 && (
         <table class="cp-table" data-request-list>
           <thead>

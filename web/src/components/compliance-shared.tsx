@@ -1,4 +1,4 @@
-import { component$, createContextId, useContext } from '@builder.io/qwik';
+import { component$, createContextId, useContext, type Signal } from '@builder.io/qwik';
 import { fill, LangContext, TEXTS, type Lang } from '../i18n';
 import { ApiError, problemText } from '../lib/api';
 import type { Toast } from '../lib/board-state';
@@ -129,6 +129,22 @@ export const failure = (page: ComplianceState, error: unknown, lang: Lang): stri
 /** A refused action, said in a toast (the page stays: one action may need another role). */
 export const sayFailure = (page: ComplianceState, error: unknown, lang: Lang) => say(page, problem(error, lang), 'error');
 
+/** How a tab's list stands: its refusal, whether it has answered, and the loads counted where rows use rowKey. */
+export type ListLoad = { loaded: boolean; error: string; load?: number };
+
+/** Fills a tab's list by `fetch`: counts the load, clears the refusal or says it, and marks the list answered either way. */
+export const loadList = async (page: ComplianceState, state: ListLoad, lang: Signal<Lang>, fetch: () => Promise<void>) => {
+  try {
+    await fetch();
+    if (state.load !== undefined) state.load++;
+    state.error = '';
+  } catch (error) {
+    state.error = failure(page, error, lang.value);
+  } finally {
+    state.loaded = true;
+  }
+};
+
 // ───────────────────────────── Time ─────────────────────────────
 
 const DAY = 86_400_000;
@@ -181,6 +197,21 @@ export const shortId = (id: string) => id.slice(0, 8);
  * afresh after every reload.
  */
 export const rowKey = (load: number, id: string) => `${load}:${id}`;
+
+/** Above a tab's list: its refusal, «loading…» until it answers, then `empty` if it answered with no rows. */
+export const ListStatus = (props: { state: ListLoad; loading: string; rows?: number; empty?: string }) => (
+  <>
+    {props.state.error && (
+      <p class="form-error" role="alert">
+        {props.state.error}
+      </p>
+    )}
+    {!props.state.loaded && <p class="muted">{props.loading}</p>}
+    {props.empty !== undefined && props.state.loaded && !props.state.error && props.rows === 0 && (
+      <p class="muted">{props.empty}</p>
+    )}
+  </>
+);
 
 /** A client named by id (the logs and registries hold ids only): a tap opens the Client tab. */
 export const ClientChip = component$((props: { id: string }) => {

@@ -2,7 +2,7 @@ import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.i
 import { LangContext, TEXTS } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
-import { failure, problem, rowKey, say, stamp, useCompliance } from './compliance-shared';
+import { ListStatus, loadList, problem, rowKey, say, stamp, useCompliance } from './compliance-shared';
 
 /** api/compliance/texts.ts: `version` is when the station saved its wording (null: the default). */
 export type StationText = { key: string; title: string; text: string; version: string | null; sha256: string };
@@ -35,17 +35,11 @@ export const TextsTab = component$(() => {
     formError: '',
   });
 
-  const load = $(async () => {
-    try {
+  const load = $(() =>
+    loadList(page, state, lang, async () => {
       state.texts = (await api<{ texts: StationText[] }>('/api/compliance/texts')).texts;
-      state.load++;
-      state.error = '';
-    } catch (error) {
-      state.error = failure(page, error, lang.value);
-    } finally {
-      state.loaded = true;
-    }
-  });
+    }),
+  );
 
   useVisibleTask$(() => load(), { strategy: 'document-ready' });
 
@@ -71,12 +65,7 @@ export const TextsTab = component$(() => {
         <h2>{tx.texts.heading}</h2>
       </div>
       <p class="muted">{tx.texts.intro}</p>
-      {state.error && (
-        <p class="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {!state.loaded && <p class="muted">{tx.loading}</p>}
+      <ListStatus state={state} loading={tx.loading} />
       <ul class="cp-cards">
         {state.texts.map((text) => {
           return (

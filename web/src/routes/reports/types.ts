@@ -1,31 +1,10 @@
+import type { Breakdown, KpiTile } from '../../../../projections/kpi/queries.ts';
 import type { Channel, Status } from '../../i18n';
 
 // The JSON of GET /api/kpis and /api/history/* (projections/kpi/queries.ts KpiReport), as the page reads it.
+// Tiles and breakdowns are the projection's own types: a type import, so no server code reaches the bundle.
+export type { Breakdown, KpiTile, TileKey } from '../../../../projections/kpi/queries.ts';
 
-export type TileKey =
-  | 'newBookings'
-  | 'botShare'
-  | 'confirmed'
-  | 'done'
-  | 'cancelled'
-  | 'noShows'
-  | 'medianConfirmMinutes'
-  | 'p90ConfirmMinutes'
-  | 'slaMisses'
-  | 'repeatClients'
-  | 'returningRate'
-  | 'refusedOverlaps';
-
-export type KpiTile = {
-  key: TileKey;
-  unit: 'count' | 'minutes' | 'percent';
-  value: number | null;
-  previous: number | null;
-  change: number | null;
-  changePercent: number | null;
-};
-
-export type Breakdown = { key: string; value: number; previous: number };
 export type FunnelStage = 'requested' | 'confirmed' | 'started' | 'done' | 'cancelled' | 'stillNew';
 
 export type KpiReport = {

@@ -1,8 +1,8 @@
-import { $, component$, useSignal, useStore } from '@builder.io/qwik';
+import { component$, useStore } from '@builder.io/qwik';
 import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { settingsTexts } from '../../texts/settings';
-import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+import { ActiveToggle, EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
 
 const kindList = (text: string) => [
   ...new Set(
@@ -20,13 +20,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
   const state = props.state;
   const editing = useStore({ id: '', name: '', kinds: '' });
   const form = useStore({ name: '', kinds: 'lift' });
-  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
-
-  const update = $(async (id: string, body: Record<string, unknown>) => {
-    const refused = await props.save(() => api(`/api/bays/${id}`, { method: 'PATCH', body }));
-    errors.value = { ...errors.value, edit: refused ?? {} };
-    return !refused;
-  });
+  const { errors, update, add } = useSectionSave(props.save, '/api/bays');
 
   return (
     <section class="panel-box">
@@ -54,14 +48,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                 </label>
                 <FieldError errors={errors.value.edit} field="kinds" />
                 <FieldError errors={errors.value.edit} field="_" />
-                <div class="form-actions">
-                  <button type="button" class="btn" onClick$={() => (editing.id = '')}>
-                    {st.cancel}
-                  </button>
-                  <button type="submit" class="btn btn-primary">
-                    {st.save}
-                  </button>
-                </div>
+                <EditActions texts={st} onCancel$={() => (editing.id = '')} />
               </form>
             </li>
           ) : (
@@ -71,28 +58,21 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                 <span class="muted row-sub">{bay.kinds.join(', ')}</span>
               </span>
               <span class="row-actions">
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  aria-pressed={bay.active ? 'true' : 'false'}
-                  data-toggle-active
-                  onClick$={() => update(bay.id, { active: !bay.active })}
-                >
-                  {bay.active ? t.settings.active : t.settings.inactive}
-                </button>
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  data-edit
-                  onClick$={() => {
+                <ActiveToggle
+                  active={bay.active}
+                  on={t.settings.active}
+                  off={t.settings.inactive}
+                  onToggle$={() => update(bay.id, { active: !bay.active })}
+                />
+                <EditButton
+                  texts={st}
+                  onEdit$={() => {
                     errors.value = { ...errors.value, edit: {} };
                     editing.name = bay.name;
                     editing.kinds = bay.kinds.join(', ');
                     editing.id = bay.id;
                   }}
-                >
-                  {st.edit}
-                </button>
+                />
               </span>
             </li>
           ),
@@ -103,11 +83,10 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
         class="inline-form"
         preventdefault:submit
         onSubmit$={async () => {
-          const refused = await props.save(() =>
+          const added = await add(() =>
             api('/api/bays', { body: { branchId: state.branchId, name: form.name.trim(), kinds: kindList(form.kinds) } }),
           );
-          errors.value = { ...errors.value, add: refused ?? {} };
-          if (!refused) form.name = '';
+          if (added) form.name = '';
         }}
       >
         <label class="field">

@@ -1,6 +1,7 @@
-import type { QRL } from '@builder.io/qwik';
-import { ApiError } from '../../lib/api';
+import { $, useSignal, type JSXOutput, type QRL } from '@builder.io/qwik';
+import { api, ApiError } from '../../lib/api';
 import type { Bay, Branch, Me, Role, Service } from '../../lib/types';
+import type { settingsTexts } from '../../texts/settings';
 
 export type User = { id: string; email: string; name: string; role: Role; branchIds: string[]; active: boolean };
 export type ServiceRow = Service & { active: boolean };
@@ -45,3 +46,57 @@ export const FieldError = (props: { errors: FieldErrors; field: string }) => {
     </p>
   ) : null;
 };
+
+/**
+ * A list section's refusals, its row editor's and its add form's apart: `update` patches the row at
+ * `<path>/<id>`, `add` runs the add form's write; each answers whether it went through.
+ */
+export const useSectionSave = (save: Save, path: string) => {
+  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
+  const update = $(async (id: string, body: Record<string, unknown>) => {
+    const refused = await save(() => api(`${path}/${id}`, { method: 'PATCH', body }));
+    errors.value = { ...errors.value, edit: refused ?? {} };
+    return !refused;
+  });
+  const add = $(async (work: () => Promise<unknown>) => {
+    const refused = await save(work);
+    errors.value = { ...errors.value, add: refused ?? {} };
+    return !refused;
+  });
+  return { errors, update, add };
+};
+
+type Texts = (typeof settingsTexts)['ru'];
+type Handler = QRL<() => unknown> | (() => unknown);
+
+/** A row editor's closing buttons, after the row's own (`children`). */
+export const EditActions = (props: { texts: Texts; onCancel$: Handler; children?: JSXOutput }) => (
+  <div class="form-actions">
+    {props.children}
+    <button type="button" class="btn" onClick$={props.onCancel$}>
+      {props.texts.cancel}
+    </button>
+    <button type="submit" class="btn btn-primary">
+      {props.texts.save}
+    </button>
+  </div>
+);
+
+/** A list row's on/off switch, pressed while on. */
+export const ActiveToggle = (props: { active: boolean; on: string; off: string; onToggle$: Handler }) => (
+  <button
+    type="button"
+    class="btn btn-small"
+    aria-pressed={props.active ? 'true' : 'false'}
+    data-toggle-active
+    onClick$={props.onToggle$}
+  >
+    {props.active ? props.on : props.off}
+  </button>
+);
+
+export const EditButton = (props: { texts: Texts; onEdit$: Handler }) => (
+  <button type="button" class="btn btn-small" data-edit onClick$={props.onEdit$}>
+    {props.texts.edit}
+  </button>
+);

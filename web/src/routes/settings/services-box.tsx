@@ -1,9 +1,9 @@
-import { $, component$, useSignal, useStore } from '@builder.io/qwik';
+import { component$, useStore } from '@builder.io/qwik';
 import { fill, usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Bay } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
-import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+import { ActiveToggle, EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
 
 type ServiceForm = { name: string; duration: string; buffer: string; price: string; kind: string };
 
@@ -38,13 +38,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
   const state = props.state;
   const editing = useStore<ServiceForm & { id: string }>({ id: '', name: '', duration: '', buffer: '', price: '', kind: '' });
   const form = useStore<ServiceForm>({ name: '', duration: '60', buffer: '0', price: '0', kind: '' });
-  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
-
-  const update = $(async (id: string, body: Record<string, unknown>) => {
-    const refused = await props.save(() => api(`/api/services/${id}`, { method: 'PATCH', body }));
-    errors.value = { ...errors.value, edit: refused ?? {} };
-    return !refused;
-  });
+  const { errors, update, add } = useSectionSave(props.save, '/api/services');
 
   const addKind = form.kind || kindsOf(state.bays, '')[0] || '';
 
@@ -118,14 +112,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 <BaysFor bays={state.bays} kind={editing.kind} texts={st} />
                 <FieldError errors={errors.value.edit} field="bayKind" />
                 <FieldError errors={errors.value.edit} field="_" />
-                <div class="form-actions">
-                  <button type="button" class="btn" onClick$={() => (editing.id = '')}>
-                    {st.cancel}
-                  </button>
-                  <button type="submit" class="btn btn-primary">
-                    {st.save}
-                  </button>
-                </div>
+                <EditActions texts={st} onCancel$={() => (editing.id = '')} />
               </form>
             </li>
           ) : (
@@ -139,20 +126,15 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 </span>
               </span>
               <span class="row-actions">
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  aria-pressed={service.active ? 'true' : 'false'}
-                  data-toggle-active
-                  onClick$={() => update(service.id, { active: !service.active })}
-                >
-                  {service.active ? t.settings.active : st.off}
-                </button>
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  data-edit
-                  onClick$={() => {
+                <ActiveToggle
+                  active={service.active}
+                  on={t.settings.active}
+                  off={st.off}
+                  onToggle$={() => update(service.id, { active: !service.active })}
+                />
+                <EditButton
+                  texts={st}
+                  onEdit$={() => {
                     errors.value = { ...errors.value, edit: {} };
                     editing.name = service.name;
                     editing.duration = String(service.durationMinutes);
@@ -161,9 +143,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                     editing.kind = service.bayKind;
                     editing.id = service.id;
                   }}
-                >
-                  {st.edit}
-                </button>
+                />
               </span>
             </li>
           ),
@@ -175,11 +155,10 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
         class="inline-form"
         preventdefault:submit
         onSubmit$={async () => {
-          const refused = await props.save(() =>
+          const added = await add(() =>
             api('/api/services', { body: { branchId: state.branchId, ...bodyOf({ ...form, kind: addKind }) } }),
           );
-          errors.value = { ...errors.value, add: refused ?? {} };
-          if (!refused) form.name = '';
+          if (added) form.name = '';
         }}
       >
         <label class="field">

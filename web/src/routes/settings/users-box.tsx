@@ -1,9 +1,9 @@
-import { $, component$, useSignal, useStore } from '@builder.io/qwik';
+import { component$, useStore } from '@builder.io/qwik';
 import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
-import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+import { EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
@@ -26,13 +26,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
     role: 'manager',
     password: '',
   });
-  const errors = useSignal<{ edit: FieldErrors; add: FieldErrors }>({ edit: {}, add: {} });
-
-  const update = $(async (id: string, body: Record<string, unknown>) => {
-    const refused = await props.save(() => api(`/api/users/${id}`, { method: 'PATCH', body }));
-    errors.value = { ...errors.value, edit: refused ?? {} };
-    return !refused;
-  });
+  const { errors, update, add } = useSectionSave(props.save, '/api/users');
 
   const branchNames = (ids: readonly string[]) =>
     ids.length ? ids.map((id) => state.branches.find((b) => b.id === id)?.name ?? '…').join(', ') : st.allBranches;
@@ -103,7 +97,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                 <FieldError errors={errors.value.edit} field="branchIds" />
                 <FieldError errors={errors.value.edit} field="active" />
                 <FieldError errors={errors.value.edit} field="_" />
-                <div class="form-actions">
+                <EditActions texts={st} onCancel$={() => (editing.id = '')}>
                   {!self && (
                     <button
                       type="button"
@@ -116,13 +110,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                       {user.active ? st.deactivate : st.activate}
                     </button>
                   )}
-                  <button type="button" class="btn" onClick$={() => (editing.id = '')}>
-                    {st.cancel}
-                  </button>
-                  <button type="submit" class="btn btn-primary">
-                    {st.save}
-                  </button>
-                </div>
+                </EditActions>
               </form>
             </li>
           ) : (
@@ -139,20 +127,16 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                 </span>
               </span>
               <span class="row-actions">
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  data-edit
-                  onClick$={() => {
+                <EditButton
+                  texts={st}
+                  onEdit$={() => {
                     errors.value = { ...errors.value, edit: {} };
                     editing.name = user.name;
                     editing.role = user.role;
                     editing.branchIds = [...user.branchIds];
                     editing.id = user.id;
                   }}
-                >
-                  {st.edit}
-                </button>
+                />
               </span>
             </li>
           );
@@ -162,7 +146,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
         class="inline-form"
         preventdefault:submit
         onSubmit$={async () => {
-          const refused = await props.save(() =>
+          const added = await add(() =>
             api('/api/users', {
               body: {
                 email: form.email.trim(),
@@ -173,8 +157,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
               },
             }),
           );
-          errors.value = { ...errors.value, add: refused ?? {} };
-          if (!refused) {
+          if (added) {
             form.email = '';
             form.name = '';
             form.password = '';
