@@ -28,7 +28,8 @@ if (asOfText !== null && asOf === null) {
 const config = loadConfig();
 const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
 const databaseUrl = config.databaseUrl ?? embedded!.url;
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+// One connection builds, the others read the log ahead and fetch the vault's keys meanwhile.
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
 try {
   await migrate(pool, databaseUrl);
   let last = 0;

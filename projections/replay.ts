@@ -1,21 +1,20 @@
 import type { Pool, PoolClient } from 'pg';
 import { Temporal } from '../domain/shared/time.ts';
-import { deferKpiEvents } from './kpi/apply.ts';
-import { applyEvent, type Opener } from './read-models.ts';
+import type { Opener } from './read-models.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
-import { PROJECTION, readBatch, readCheckpoint, SWAP_LOCK, type Checkpoint } from './runner.ts';
+import { applyAndCheckpoint, readBatch, readCheckpoint, SWAP_LOCK, type Checkpoint } from './runner.ts';
 import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from './schema.ts';
 
 export type ReplayReport = { events: number; seconds: number; eventsPerSecond: number };
 export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 
-const BATCH = 5000;
+const BATCH = 10_000;
 const HISTORY_PREFIX = 'rm_asof_';
 
 // ───────────────────────────── Reading and applying ─────────────────────────────
 
 /** The log after `after` in commit-safe order; with `asOf`, only events appended (`created`) by then. */
-const readLog = async (db: PoolClient, after: Checkpoint, asOf: string | null): Promise<RecordedEvent[]> => {
+const readLog = async (db: Pool | PoolClient, after: Checkpoint, asOf: string | null): Promise<RecordedEvent[]> => {
   if (asOf === null) return readBatch(db, after, BATCH);
   const { rows } = await db.query<RecordedRow>(
     `SELECT ${recordedColumns}
@@ -31,28 +30,10 @@ const readLog = async (db: PoolClient, after: Checkpoint, asOf: string | null): 
   return rows.map(toRecorded);
 };
 
-/**
- * The next batch into schema `s`, inside the caller's transaction: the read models event by event,
- * the KPI tables in a few set-based statements at the end, then the checkpoint.
- */
+/** The next batch into schema `s`, inside the caller's transaction, as the live runner applies it. */
 const applyNext = async (client: PoolClient, s: string, open: Opener, asOf: string | null): Promise<number> => {
   const events = await readLog(client, await readCheckpoint(client, s), asOf);
-  if (events.length === 0) return 0;
-  const kpi = deferKpiEvents(client, s);
-  try {
-    for (const event of events) await applyEvent(client, s, event, open);
-    await kpi.flush();
-  } finally {
-    kpi.stop();
-  }
-  const last = events.at(-1)!;
-  await client.query(
-    `INSERT INTO ${s}.checkpoints (projection, transaction_id, global_position, updated_at)
-     VALUES ($1, $2::xid8, $3, now())
-     ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-       global_position = EXCLUDED.global_position, updated_at = now()`,
-    [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
-  );
+  await applyAndCheckpoint(client, s, events, open, { live: false, emitLive: false });
   return events.length;
 };
 
@@ -67,6 +48,7 @@ const tablesOf = async (client: PoolClient, s: string) =>
  * anyone reads them: one table rewrite instead of a log record for every row change.
  */
 const build = async (
+  pool: Pool,
   client: PoolClient,
   s: string,
   open: Opener,
@@ -75,12 +57,22 @@ const build = async (
 ): Promise<number> => {
   const tables = await tablesOf(client, s);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET UNLOGGED`);
-  const events = await fill(client, s, open, asOf, onProgress);
+  const events = await fill(pool, client, s, open, asOf, onProgress);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
   return events;
 };
 
+const after = (events: readonly RecordedEvent[]): Checkpoint => {
+  const last = events.at(-1)!;
+  return { transactionId: last.transactionId.toString(), globalPosition: last.globalPosition.toString() };
+};
+
+/**
+ * The next batch is read on another connection while this one applies the current batch: its
+ * position is known from the events alone, and reading the log needs no part of the transaction.
+ */
 const fill = async (
+  pool: Pool,
   client: PoolClient,
   s: string,
   open: Opener,
@@ -88,20 +80,24 @@ const fill = async (
   onProgress?: (events: number) => void,
 ): Promise<number> => {
   let events = 0;
+  let next = readLog(pool, await readCheckpoint(client, s), asOf);
   for (;;) {
+    const batch = await next;
+    if (batch.length === 0) return events;
+    next = readLog(pool, after(batch), asOf);
+    // A failed batch ends the build; the read ahead is then of no use and must not surface as unhandled.
+    next.catch(() => undefined);
     await client.query('BEGIN');
-    let applied: number;
     try {
       // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the disk.
       await client.query('SET LOCAL synchronous_commit = off');
-      applied = await applyNext(client, s, open, asOf);
+      await applyAndCheckpoint(client, s, batch, open, { live: false, emitLive: false });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    if (applied === 0) return events;
-    events += applied;
+    events += batch.length;
     onProgress?.(events);
   }
 };
@@ -129,7 +125,7 @@ export const replayReadModels = async (
   let events = 0;
   try {
     await client.query(createReadModelSchema(target));
-    events = await build(client, target, open, null, onProgress);
+    events = await build(pool, client, target, open, null, onProgress);
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SWAP_LOCK]);
@@ -187,7 +183,7 @@ export const replayAsOf = async (
   let events = 0;
   try {
     await client.query(createReadModelSchema(target));
-    events = await build(client, target, sealedStaysSealed, asOf.toString(), onProgress);
+    events = await build(pool, client, target, sealedStaysSealed, asOf.toString(), onProgress);
     const { rows } = await client.query<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1`, [
       target,
     ]);

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { startPollLoop } from './poll-loop.ts';
-import { applyEvent, type BookingTouched, type Opener } from './read-models.ts';
-import { recordedColumns, toRecorded, type RecordedRow } from './recorded-event.ts';
+import { applyEvents, type Opener } from './read-models.ts';
+import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
 
 export const PROJECTION = 'read-models';
 /** Held shared by every batch and exclusively by a replay while it swaps schemas. */
@@ -44,35 +44,47 @@ export const readCheckpoint = async (db: PoolClient, schema: string): Promise<Ch
 export type BatchOptions = { schema: string; open: Opener; limit: number; emitLive: boolean; upTo?: Checkpoint };
 
 /**
+ * Applies `events`, the log's next ones after the checkpoint of schema `s`, inside the caller's
+ * transaction, and moves the checkpoint past them. With `emitLive`, tells the live hub which
+ * bookings changed, in the order they were first touched. The live runner and a replay both go
+ * through here.
+ */
+export const applyAndCheckpoint = async (
+  client: PoolClient,
+  s: string,
+  events: readonly RecordedEvent[],
+  open: Opener,
+  options: { live: boolean; emitLive: boolean },
+): Promise<void> => {
+  if (events.length === 0) return;
+  const touched = await applyEvents(client, s, events, open, { live: options.live });
+  const last = events.at(-1)!;
+  await client.query(
+    `INSERT INTO ${s}.checkpoints (projection, transaction_id, global_position, updated_at)
+     VALUES ($1, $2::xid8, $3, now())
+     ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+       global_position = EXCLUDED.global_position, updated_at = now()`,
+    [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
+  );
+  if (options.emitLive && touched.length > 0) {
+    await client.query(
+      `INSERT INTO live_changes (position, org_id, branch_id, booking_id)
+       SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(org_id, branch_id, booking_id, n)
+        ORDER BY t.n`,
+      [touched.map((t) => t.orgId), touched.map((t) => t.branchId), touched.map((t) => t.bookingId)],
+    );
+  }
+};
+
+/**
  * Applies the next batch inside the caller's transaction and moves the checkpoint with it.
  * Returns how many events it applied.
  */
 export const applyBatch = async (client: PoolClient, options: BatchOptions): Promise<number> => {
   const { schema, open, limit, emitLive, upTo } = options;
   const events = await readBatch(client, await readCheckpoint(client, schema), limit, upTo);
-  if (events.length === 0) return 0;
-  const touchedBookings = new Map<string, BookingTouched>();
-  for (const event of events) {
-    const touched = await applyEvent(client, schema, event, open);
-    if (touched) touchedBookings.set(touched.bookingId, touched);
-  }
-  const last = events.at(-1)!;
-  await client.query(
-    `INSERT INTO ${schema}.checkpoints (projection, transaction_id, global_position, updated_at)
-     VALUES ($1, $2::xid8, $3, now())
-     ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-       global_position = EXCLUDED.global_position, updated_at = now()`,
-    [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
-  );
-  if (emitLive && touchedBookings.size > 0) {
-    const list = [...touchedBookings.values()];
-    await client.query(
-      `INSERT INTO live_changes (position, org_id, branch_id, booking_id)
-       SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(org_id, branch_id, booking_id)`,
-      [list.map((t) => t.orgId), list.map((t) => t.branchId), list.map((t) => t.bookingId)],
-    );
-  }
+  await applyAndCheckpoint(client, schema, events, open, { live: true, emitLive });
   return events.length;
 };
 

@@ -104,7 +104,7 @@ const revisionOf = (row: KpiBooking) =>
 const statementNames = new Map<string, string>();
 
 /**
- * Runs a statement prepared once per connection: the live runner applies events one at a time, and
+ * Runs a statement prepared once per connection: the live runner applies small batches often, and
  * planning these JSON-shaped statements anew each time would cost more than running them.
  */
 const run = (db: Queryable, text: string, values: unknown[]) => {
@@ -318,8 +318,7 @@ const unique = (values: (string | null)[]): string[] => [...new Set(values.filte
 
 /**
  * Applies KPI events in log order: the rows and settings they need (from memory on the live path
- * when it can), the fold in memory, and one write. A live batch calls it per event; a replay once
- * per batch of thousands.
+ * when it can), the fold in memory, and one write, once per batch of the log.
  */
 const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<void> => {
   const relevant = events.filter(isKpiEvent);
@@ -412,37 +411,13 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
   }
 };
 
-/** Applies KPI events as a batch, reading what they need from the tables. */
-export const applyKpiEvents = (db: Queryable, s: string, events: readonly RecordedEvent[]): Promise<void> =>
-  apply(db, s, events, { live: false });
-
-const deferred = new WeakMap<object, { schema: string; events: RecordedEvent[] }>();
-
 /**
- * The projection's entry point, called for every event of the log. Applies at once (usually in one
- * statement), unless the connection collects KPI events for a batch (see `deferKpiEvents`).
+ * Applies KPI events as a batch. A replay reads what they need from the tables; the live runner
+ * (`live`) starts from the rows it wrote lately.
  */
-export const applyKpiEvent = async (db: Queryable, s: string, recorded: RecordedEvent): Promise<void> => {
-  if (!isKpiEvent(recorded)) return;
-  const pending = deferred.get(db);
-  if (pending?.schema === s) {
-    pending.events.push(recorded);
-    return;
-  }
-  await apply(db, s, [recorded], { live: true });
-};
-
-/**
- * From now on, KPI events applied on `db` to schema `s` wait for `flush`, which writes them in a few
- * set-based statements. The caller flushes inside the transaction that moves the checkpoint.
- */
-export const deferKpiEvents = (db: Queryable, s: string) => {
-  const pending = { schema: s, events: [] as RecordedEvent[] };
-  deferred.set(db, pending);
-  return {
-    flush: async () => apply(db, s, pending.events.splice(0), { live: false }),
-    stop: () => {
-      if (deferred.get(db) === pending) deferred.delete(db);
-    },
-  };
-};
+export const applyKpiEvents = (
+  db: Queryable,
+  s: string,
+  events: readonly RecordedEvent[],
+  mode: Mode = { live: false },
+): Promise<void> => apply(db, s, events, mode);

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyEvents, type BookingTouched } from '../../projections/read-models.ts';
+import type { RecordedEvent } from '../../projections/recorded-event.ts';
+import { createReadModelSchema } from '../../projections/schema.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const HOUR = 3_600_000;
+const at = (ms: number) => new Date(ms).toISOString();
+const base = Date.UTC(2031, 2, 3, 7);
+
+/** A scripted history whose events meet inside one batch: every path the in-memory fold takes. */
+const script = async () => {
+  const orgId = server.branch.orgId;
+  const branchId = server.branch.id;
+  const [bayA, bayB] = [server.bays[0]!.id, server.bays[1]!.id];
+  const { vault } = server.runtime.deps;
+  const { clientId } = await vault.claimClient(
+    orgId,
+    await vault.phoneHash(orgId, `+7903${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`),
+  );
+  const ids = { moved: randomUUID(), cancelled: randomUUID(), clashing: randomUUID(), erasedOnes: randomUUID() };
+  const requested = (bookingId: string, bayId: string, from: number, client: string = randomUUID(), details: unknown = null) => ({
+    stream: `booking-${bookingId}`,
+    type: 'BookingRequested',
+    data: {
+      bookingId,
+      orgId,
+      branchId,
+      bayId,
+      serviceIds: [server.services[0]!.id],
+      start: at(from),
+      end: at(from + HOUR),
+      segments: [{ date: at(from).slice(0, 10), from: at(from), to: at(from + HOUR) }],
+      clientId: client,
+      channel: 'panel',
+      details,
+      requestedBy: null,
+      requestedAt: at(base - 86_400_000),
+    },
+  });
+  const steps: { stream: string; type: string; data: Record<string, unknown> }[] = [
+    // A booking that moves bay and grows: the bay of its resize is the one it moved to in this batch.
+    requested(ids.moved, bayA, base),
+    { stream: `booking-${ids.moved}`, type: 'BookingConfirmed', data: { bookingId: ids.moved, confirmedAt: at(base - HOUR) } },
+    {
+      stream: `booking-${ids.moved}`,
+      type: 'BookingRescheduled',
+      data: {
+        bookingId: ids.moved,
+        bayId: bayB,
+        start: at(base + 2 * HOUR),
+        end: at(base + 3 * HOUR),
+        segments: [{ date: at(base).slice(0, 10), from: at(base + 2 * HOUR), to: at(base + 3 * HOUR) }],
+        rescheduledBy: null,
+        rescheduledAt: at(base - HOUR),
+      },
+    },
+    {
+      stream: `booking-${ids.moved}`,
+      type: 'BookingDurationChanged',
+      data: {
+        bookingId: ids.moved,
+        end: at(base + 4 * HOUR),
+        segments: [{ date: at(base).slice(0, 10), from: at(base + 2 * HOUR), to: at(base + 4 * HOUR) }],
+        workMinutes: 120,
+        changedBy: null,
+        changedAt: at(base - HOUR),
+      },
+    },
+    {
+      stream: `booking-${ids.moved}`,
+      type: 'CallOutcomeRecorded',
+      data: { bookingId: ids.moved, outcome: 'reached', recordedBy: null, recordedAt: at(base - HOUR) },
+    },
+    {
+      stream: `booking-${ids.moved}`,
+      type: 'BookingAssigned',
+      data: { bookingId: ids.moved, mechanicId: randomUUID(), assignedBy: null, assignedAt: at(base - HOUR) },
+    },
+    // Requested and cancelled together: its time on bay A is free again for the next one.
+    requested(ids.cancelled, bayA, base + 6 * HOUR),
+    {
+      stream: `booking-${ids.cancelled}`,
+      type: 'BookingCancelled',
+      data: { bookingId: ids.cancelled, reason: 'client_request', cancelledBy: null, cancelledAt: at(base - HOUR) },
+    },
+    // Overlaps the moved booking's new place on bay B: an anomaly, no calendar row, nothing thrown.
+    requested(ids.clashing, bayB, base + 3 * HOUR),
+    // A client registered, given a car and a booking with details, then erased, all in one batch.
+    {
+      stream: `client-${clientId}`,
+      type: 'ClientRegistered',
+      data: {
+        clientId,
+        orgId,
+        phoneHash: 'h',
+        profile: await vault.seal(clientId, { name: 'Анна', phone: '+79030000001' }),
+        channel: 'panel',
+        registeredAt: at(base - 2 * 86_400_000),
+      },
+    },
+    {
+      stream: `client-${clientId}`,
+      type: 'CarAdded',
+      data: {
+        clientId,
+        carId: randomUUID(),
+        car: await vault.seal(clientId, { make: 'Lada', plate: 'А001АА77' }),
+        addedAt: at(base),
+      },
+    },
+    requested(
+      ids.erasedOnes,
+      bayA,
+      base + 6 * HOUR,
+      clientId,
+      await vault.seal(clientId, { car: { make: 'Lada', model: 'Vesta', plate: 'А001АА77' }, comment: 'стучит' }),
+    ),
+    {
+      stream: `client-${clientId}`,
+      type: 'ClientErased',
+      data: { clientId, reason: 'request', erasedBy: null, erasedAt: at(base) },
+    },
+    // A step after the erasure still lands on the scrubbed row.
+    {
+      stream: `booking-${ids.erasedOnes}`,
+      type: 'BookingConfirmed',
+      data: { bookingId: ids.erasedOnes, confirmedAt: at(base - HOUR) },
+    },
+  ];
+  const events: RecordedEvent[] = steps.map((step, i) => ({
+    type: step.type,
+    data: step.data,
+    streamName: step.stream,
+    streamPosition: 1,
+    globalPosition: BigInt(1_000_000 + i),
+    transactionId: BigInt(1_000_000 + i),
+    recordedAt: new Date(base - 3 * HOUR + i * 1000),
+    metadata: {},
+  }));
+  return { events, ids, clientId, bayA, bayB };
+};
+
+const tables = {
+  bookings: 'SELECT * FROM %s.bookings ORDER BY id',
+  calendar: 'SELECT booking_id, day, bay_id, during::text FROM %s.calendar ORDER BY booking_id, day',
+  clients: 'SELECT * FROM %s.clients ORDER BY id',
+  anomalies: 'SELECT global_position::text, event_type, problem FROM %s.anomalies ORDER BY global_position, problem',
+  kpi_bookings: 'SELECT * FROM %s.kpi_bookings ORDER BY booking_id',
+};
+
+const snapshot = async (schema: string) => {
+  const result: Record<string, unknown[]> = {};
+  for (const [table, sql] of Object.entries(tables)) {
+    result[table] = (await server.runtime.pool.query(sql.replace('%s', schema))).rows;
+  }
+  return result;
+};
+
+/** Applies the events into a fresh schema in the given batches; the bookings each batch touched. */
+const applyIn = async (schema: string, batches: RecordedEvent[][]) => {
+  const client = await server.runtime.pool.connect();
+  try {
+    await client.query(createReadModelSchema(schema));
+    const touched: BookingTouched[][] = [];
+    for (const batch of batches) {
+      touched.push(await applyEvents(client, schema, batch, server.runtime.deps.vault.open, { live: true }));
+    }
+    return touched;
+  } finally {
+    client.release();
+  }
+};
+
+describe('A batch of events applied at once', () => {
+  it('leaves the same rows as the same events applied one by one, and the ones the script implies', async () => {
+    const { events, ids, clientId, bayA, bayB } = await script();
+    await applyIn(
+      'batch_one_by_one',
+      events.map((event) => [event]),
+    );
+    const touched = await applyIn('batch_all_at_once', [events]);
+    const split = Math.floor(events.length / 2);
+    await applyIn('batch_in_halves', [events.slice(0, split), events.slice(split)]);
+
+    const reference = await snapshot('batch_one_by_one');
+    expect(await snapshot('batch_all_at_once')).toEqual(reference);
+    expect(await snapshot('batch_in_halves')).toEqual(reference);
+
+    const pool = server.runtime.pool;
+    const moved = (await pool.query('SELECT * FROM batch_all_at_once.bookings WHERE id = $1', [ids.moved])).rows[0];
+    expect(moved).toMatchObject({ status: 'Confirmed', bay_id: bayB, version: 6, last_call_outcome: 'reached' });
+    expect(moved.end_at.toISOString()).toBe(at(base + 4 * HOUR));
+    expect(moved.mechanic_id).not.toBeNull();
+
+    const calendar = await pool.query('SELECT booking_id, bay_id, during::text AS during FROM batch_all_at_once.calendar');
+    expect(calendar.rows.map((row) => [row.booking_id, row.bay_id]).sort()).toEqual(
+      [
+        [ids.moved, bayB],
+        [ids.erasedOnes, bayA],
+      ].sort(),
+    );
+
+    const anomalies = await pool.query('SELECT global_position::text AS position, problem FROM batch_all_at_once.anomalies');
+    expect(anomalies.rows).toEqual([
+      { position: events[8]!.globalPosition.toString(), problem: expect.stringMatching(/^overlap on bay /) },
+    ]);
+    const clashing = await pool.query('SELECT status FROM batch_all_at_once.bookings WHERE id = $1', [ids.clashing]);
+    expect(clashing.rows).toEqual([{ status: 'New' }]);
+
+    const cancelled = await pool.query('SELECT status, cancel_reason FROM batch_all_at_once.bookings WHERE id = $1', [
+      ids.cancelled,
+    ]);
+    expect(cancelled.rows).toEqual([{ status: 'Cancelled', cancel_reason: 'client_request' }]);
+
+    const client = await pool.query('SELECT name, phone, cars, erased FROM batch_all_at_once.clients WHERE id = $1', [clientId]);
+    expect(client.rows).toEqual([{ name: null, phone: null, cars: [], erased: true }]);
+    const scrubbed = await pool.query('SELECT status, car, plate, comment FROM batch_all_at_once.bookings WHERE id = $1', [
+      ids.erasedOnes,
+    ]);
+    expect(scrubbed.rows).toEqual([{ status: 'Confirmed', car: null, plate: null, comment: null }]);
+
+    // The live hub hears of every booking once per batch, in the order they were first touched.
+    expect(touched[0]!.map((t) => t.bookingId)).toEqual([ids.moved, ids.cancelled, ids.clashing, ids.erasedOnes]);
+  });
+
+  it('scrubs an erased client from bookings stored by earlier batches', async () => {
+    const { events, ids, clientId } = await script();
+    const erasure = events.findIndex((event) => event.type === 'ClientErased');
+    const plateOf = async () =>
+      (await server.runtime.pool.query('SELECT car, plate FROM batch_erased_later.bookings WHERE id = $1', [ids.erasedOnes]))
+        .rows[0];
+    await applyIn('batch_erased_later', [events.slice(0, erasure)]);
+    expect(await plateOf()).toEqual({ car: 'Lada Vesta', plate: 'А001АА77' });
+    const client = await server.runtime.pool.connect();
+    try {
+      await applyEvents(client, 'batch_erased_later', events.slice(erasure), server.runtime.deps.vault.open, { live: true });
+    } finally {
+      client.release();
+    }
+    expect(await plateOf()).toEqual({ car: null, plate: null });
+    const erased = await server.runtime.pool.query('SELECT name, erased FROM batch_erased_later.clients WHERE id = $1', [
+      clientId,
+    ]);
+    expect(erased.rows).toEqual([{ name: null, erased: true }]);
+  });
+});
