@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ComplianceTexts } from '../api/compliance/texts.ts';
+import { CONSENT_NOTICE_VERSION, defaultTexts } from '../domain/compliance/notice.ts';
 import type { BotLog, Organization } from './context.ts';
 import { languages, type Lang } from './texts.ts';
 
@@ -12,21 +13,10 @@ import { languages, type Lang } from './texts.ts';
  */
 
 export const PERSONAL_DATA = 'personal-data';
-export const NOTICE_VERSION = '2025-09-01.1';
+export const NOTICE_VERSION = CONSENT_NOTICE_VERSION;
 
 const notices: Record<Lang, (station: string) => string> = {
-  ru: (station) =>
-    [
-      `Согласие на обработку персональных данных (версия ${NOTICE_VERSION})`,
-      '',
-      `Я даю согласие автосервису «${station}» на обработку моих персональных данных: имени, номера телефона, ` +
-        'идентификатора Telegram, данных автомобиля (марка, модель, госномер), записей на обслуживание и комментариев к ним.',
-      'Цель: запись на обслуживание и сообщения о записях (подтверждение, изменения, напоминания).',
-      'Действия: сбор, запись, хранение, уточнение, использование, удаление. Без передачи третьим лицам.',
-      'Согласие действует до отзыва. Отозвать его можно в любой момент командой /privacy.',
-      '',
-      'Нажимая «Согласен», вы подтверждаете согласие. Рекламные рассылки сюда не входят.',
-    ].join('\n'),
+  ru: (station) => defaultTexts['consent-personal-data'].text.replaceAll('{organization}', station),
   en: (station) =>
     [
       `Consent to personal data processing (version ${NOTICE_VERSION})`,

@@ -20,6 +20,9 @@ export type TextKey =
   | 'privacy-notice'
   | 'consent-personal-data';
 
+/** The version of the default consent wording; a station's own wording is versioned by its save time. */
+export const CONSENT_NOTICE_VERSION = '2025-09-01.1';
+
 export const defaultTexts: Record<TextKey, { title: string; text: string }> = {
   operator: {
     title: 'Оператор: наименование и место нахождения',
@@ -98,9 +101,9 @@ export const defaultTexts: Record<TextKey, { title: string; text: string }> = {
   },
   'consent-personal-data': {
     title: 'Согласие на обработку персональных данных для записи (Telegram-бот, кнопка «Согласен» после /start)',
-    // The bot's default (bot/consent.ts, Russian), word for word: a test keeps the two equal.
+    // The bot's Russian default (bot/consent.ts shows this text until the station writes its own).
     text: [
-      'Согласие на обработку персональных данных (версия 2025-09-01.1)',
+      `Согласие на обработку персональных данных (версия ${CONSENT_NOTICE_VERSION})`,
       '',
       'Я даю согласие автосервису «{organization}» на обработку моих персональных данных: имени, номера телефона, ' +
         'идентификатора Telegram, данных автомобиля (марка, модель, госномер), записей на обслуживание и комментариев к ним.',
