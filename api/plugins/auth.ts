@@ -17,7 +17,7 @@ declare module 'fastify' {
   }
 }
 
-const tokenOf = (request: FastifyRequest): string | null => {
+export const tokenOf = (request: FastifyRequest): string | null => {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
   const cookie = request.cookies[SESSION_COOKIE];

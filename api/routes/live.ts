@@ -1,10 +1,16 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { assertBranch, sessionOf, tokenOf } from '../plugins/auth.ts';
 import { uuid } from './schemas.ts';
 
-export const liveRoutes = async (app: FastifyInstance, { hub }: AppDeps) => {
+/** How often an open feed checks that its session still holds (user active, same role and branches). */
+export const SESSION_RECHECK_MS = 5000;
+
+/** The close code of a feed whose session ended: the panel goes to the login page instead of reconnecting. */
+export const SESSION_ENDED = 4401;
+
+export const liveRoutes = async (app: FastifyInstance, { hub, tokens }: AppDeps) => {
   app.get<{ Querystring: { since?: string; branchId?: string; token?: string } }>(
     '/api/live',
     {
@@ -36,9 +42,24 @@ export const liveRoutes = async (app: FastifyInstance, { hub }: AppDeps) => {
         },
         since === undefined ? undefined : Number(since),
       );
+      // A tablet left open would otherwise keep receiving client data after its user was deactivated
+      // or moved to another branch: the feed holds the session to the user's current row while it lives.
+      const token = tokenOf(request);
+      const recheck = setInterval(() => {
+        void (token ? tokens.verify(token) : Promise.resolve(null)).then(
+          (current) => {
+            if (!current) socket.close(SESSION_ENDED, 'session ended');
+          },
+          () => undefined,
+        );
+      }, SESSION_RECHECK_MS);
+      const stop = () => {
+        clearInterval(recheck);
+        unsubscribe();
+      };
       // A panel that left while the replay ran has already fired 'close': drop it now or it stays subscribed.
-      if (socket.readyState === socket.CLOSED) unsubscribe();
-      else socket.on('close', unsubscribe);
+      if (socket.readyState === socket.CLOSED) stop();
+      else socket.on('close', stop);
     },
   );
 };

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_ENDED, SESSION_RECHECK_MS } from '../../api/routes/live.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
@@ -58,6 +59,8 @@ type Live = {
   waitFor: <T extends LiveMessage>(predicate: (message: LiveMessage) => message is T, timeoutMs?: number) => Promise<T>;
   bookingIds: () => string[];
   close: () => void;
+  /** The close code once the server closed the socket. */
+  closedWith: () => Promise<number>;
 };
 
 const isHello = (message: LiveMessage): message is Extract<LiveMessage, { type: 'hello' }> => message.type === 'hello';
@@ -85,6 +88,7 @@ const connect = (query: string): Promise<Live> =>
   new Promise((resolve, reject) => {
     const socket = new WebSocket(liveUrl(query));
     const messages: LiveMessage[] = [];
+    const closedWith = new Promise<number>((done) => socket.on('close', (code: number) => done(code)));
     socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as LiveMessage));
     socket.on('error', reject);
     socket.on('unexpected-response', (_request: unknown, response: { statusCode: number }) =>
@@ -104,6 +108,7 @@ const connect = (query: string): Promise<Live> =>
       },
       bookingIds: () => messages.flatMap((message) => (message.type === 'booking' ? [message.booking.id] : [])),
       close: () => socket.close(),
+      closedWith: () => closedWith,
     };
     socket.on('open', () => {
       open.push(live);
@@ -245,6 +250,22 @@ describe('Live feed /api/live', () => {
       const own = await book(other.branchId, other.serviceId);
       await narrowed.waitFor(isBooking(own));
       expect(narrowed.bookingIds()).not.toContain(foreign);
+    });
+
+    it('closes an open feed once its user is deactivated, and pushes nothing more to it', async () => {
+      const leaving = await server.addUser('manager', [other.branchId]);
+      const live = await connect(`?token=${leaving.token}`);
+      await live.waitFor(isHello);
+      await server.runtime.pool.query('UPDATE users SET active = false WHERE id = $1', [leaving.id]);
+      // Rechecked every SESSION_RECHECK_MS against a user row cached for 2 s.
+      const code = await Promise.race([
+        live.closedWith(),
+        new Promise<number>((done) => setTimeout(() => done(-1), 3 * SESSION_RECHECK_MS)),
+      ]);
+      expect(code).toBe(SESSION_ENDED);
+      const later = await book(other.branchId, other.serviceId);
+      await hubCaughtUp();
+      expect(live.bookingIds()).not.toContain(later);
     });
 
     it('refuses that manager a feed of the demo branch with 403 before the upgrade', async () => {

@@ -1,4 +1,8 @@
+import { toLogin } from './api';
 import type { LiveMessage } from './types';
+
+/** The server closes a feed whose session ended (user deactivated, role or branches changed). */
+const SESSION_ENDED = 4401;
 
 export type LiveStatus = 'connecting' | 'online' | 'offline';
 
@@ -49,10 +53,15 @@ export const openLive = (options: {
         options.onMessage(message);
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
       if (closed) return;
+      if (event.code === SESSION_ENDED) {
+        closed = true;
+        toLogin();
+        return;
+      }
       options.onStatus('offline');
       attempts++;
       retry = setTimeout(connect, Math.min(5000, 500 * 2 ** Math.min(attempts, 4)));
