@@ -10,6 +10,7 @@ import type { Pool, PoolClient } from 'pg';
 export const createInstanceLock = (pool: Pool, name: string) => {
   const key = createHash('sha256').update(name).digest().readInt32BE(0);
   let holder: PoolClient | null = null;
+  let dropListener = () => {};
   return {
     acquire: async (): Promise<boolean> => {
       if (holder) return true;
@@ -19,11 +20,13 @@ export const createInstanceLock = (pool: Pool, name: string) => {
         holder = client;
         // A held connection that dies (database restart, terminated backend) would otherwise throw
         // an unhandled 'error' and take the process down; the lock died with it, so just let it go.
-        client.on('error', (error) => {
+        const onError = (error: Error) => {
           if (holder !== client) return;
           holder = null;
           client.release(error);
-        });
+        };
+        client.on('error', onError);
+        dropListener = () => client.off('error', onError);
         return true;
       }
       client.release();
@@ -32,6 +35,7 @@ export const createInstanceLock = (pool: Pool, name: string) => {
     release: async () => {
       if (!holder) return;
       await holder.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+      dropListener();
       holder.release();
       holder = null;
     },
