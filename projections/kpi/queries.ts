@@ -478,7 +478,8 @@ const namesOf = async (pool: Pool, orgId: string, userIds: string[]) => {
 
 /**
  * The settings a report is read against, from the settings tables: the branches' confirm targets
- * and the staff a report can be narrowed to (owners, and managers of any branch in scope).
+ * and the staff a report can be narrowed to (owners, and managers of any branch in scope; a manager
+ * with no branch named works in all of them).
  */
 const settingsOf = async (pool: Pool, orgId: string, branchIds: string[] | null) => {
   const [targets, staff] = await Promise.all([
@@ -489,7 +490,7 @@ const settingsOf = async (pool: Pool, orgId: string, branchIds: string[] | null)
     ),
     pool.query<{ id: string; name: string; role: string }>(
       `SELECT id::text, name, role FROM users
-        WHERE org_id = $1 AND active AND (role = 'owner' OR (role = 'manager' AND ($2::uuid[] IS NULL OR branch_ids && $2::uuid[])))
+        WHERE org_id = $1 AND active AND (role = 'owner' OR (role = 'manager' AND ($2::uuid[] IS NULL OR cardinality(branch_ids) = 0 OR branch_ids && $2::uuid[])))
         ORDER BY name, id`,
       [orgId, branchIds],
     ),

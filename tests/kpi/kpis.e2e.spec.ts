@@ -225,13 +225,17 @@ describe('Owner KPIs', () => {
       });
       expect(created.status).toBe(201);
       const stranger = await week.server.addUser('manager', [created.body.id]);
+      // A manager with no branch named works in every branch, so every branch's report lists them.
+      const everywhere = await week.server.addUser('manager', []);
       expect((await kpis(weekParams(), stranger.token)).status).toBe(403);
       const theirs = await kpis({ from: WEEK.from, to: WEEK.to }, stranger.token);
       expect(theirs.status).toBe(200);
       expect(tilesOf(theirs.body, 'value').newBookings).toBe(0);
       // Only their branch's target, and nobody from the other branch among the staff they can pick.
       expect(theirs.body.scope.confirmTargets).toEqual([{ branchId: created.body.id, minutes: 30 }]);
-      expect((theirs.body.staff as any[]).map((person) => person.userId).sort()).toEqual([week.users.owner, stranger.id].sort());
+      expect((theirs.body.staff as any[]).map((person) => person.userId).sort()).toEqual(
+        [week.users.owner, stranger.id, everywhere.id].sort(),
+      );
       const everything = await kpis({ from: WEEK.from, to: WEEK.to });
       expect(everything.body.scope.confirmTargets).toHaveLength(2);
       expect((everything.body.staff as any[]).map((person) => person.userId)).toEqual(
