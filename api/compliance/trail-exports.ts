@@ -119,10 +119,19 @@ export const createTrailExports = (deps: {
       [row.id, releasedAt, releasedBy],
     );
 
+  /** Back to a draft when the release's event could not be written: the officer sees it unreleased and retries. */
+  const unmarkReleased = (row: TrailExportRow, releasedAt: string) =>
+    pool.query(
+      `UPDATE compliance_trail_exports SET released_at = NULL, released_by = NULL, delivery_status = NULL
+        WHERE id = $1 AND released_at = $2`,
+      [row.id, releasedAt],
+    );
+
   /**
    * Releases the prepared answer once, and only the draft the officer reviewed. The row is marked
    * first (it gates concurrent releases and tells the bot the delivery is pending), then the event
-   * is appended; a release cut short between the two is completed by the next call.
+   * is appended. An append that fails puts the draft back; a release cut short between the two
+   * (a crash) is completed by the next call.
    */
   const release = async (
     actor: AuditActor,
@@ -168,6 +177,7 @@ export const createTrailExports = (deps: {
       await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
     } catch (error) {
       if (error instanceof VersionConflict) throw alreadyReleased();
+      if (!row.released_at) await unmarkReleased(row, releasedAt).catch(() => undefined);
       throw error;
     }
     const answered = await requests.answered(actor, requestId, releasedAt);

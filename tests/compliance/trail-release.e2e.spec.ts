@@ -180,6 +180,24 @@ describe('Answer to an access request', () => {
     expect(documentsSent()).toEqual([]);
   });
 
+  it('puts the draft back when the release cannot be written, so the officer can release it again', async () => {
+    const store = h.server.runtime.deps.store;
+    const append = store.appendMany;
+    store.appendMany = () => Promise.reject(new Error('the database went away'));
+    try {
+      const failed = await as(officer.token, 'POST', `/api/compliance/requests/${annaRequest}/trail/release`, {
+        exportId: annaExport,
+      });
+      expect(failed.status).toBe(500);
+    } finally {
+      store.appendMany = append;
+    }
+    const review = await as(officer.token, 'GET', `/api/compliance/requests/${annaRequest}/trail?format=json`);
+    expect(review.body.export).toMatchObject({ status: 'draft', releasedAt: null, releasedBy: null });
+    expect((await requestsOf(annaId))[0]).toMatchObject({ status: 'open' });
+    expect(documentsSent()).toEqual([]);
+  });
+
   it('releases once: the bot sends exactly one document to the client’s chat, holding their events and nobody else’s', async () => {
     const released = await as(officer.token, 'POST', `/api/compliance/requests/${annaRequest}/trail/release`, {
       exportId: annaExport,
