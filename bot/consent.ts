@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ComplianceTexts } from '../api/compliance/texts.ts';
-import { CONSENT_NOTICE_VERSION, defaultTexts } from '../domain/compliance/notice.ts';
+import { CONSENT_NOTICE_VERSION, CONSENT_TEXT_LIMIT, defaultTexts } from '../domain/compliance/notice.ts';
 import type { BotLog, Organization } from './context.ts';
 import { languages, type Lang } from './texts.ts';
 
@@ -38,9 +38,6 @@ export const consentNotice = (lang: Lang, station: string): ConsentNotice => {
   return { purpose: PERSONAL_DATA, version: NOTICE_VERSION, text, hash: createHash('sha256').update(text).digest('hex') };
 };
 
-/** Telegram's limit: the consent and its buttons are one message, the one the client agrees to. */
-const MESSAGE_LIMIT = 4096;
-
 /**
  * The consent a client is shown now. The station's own wording is the binding one, so every
  * language gets it; without it, each language has its default.
@@ -49,7 +46,7 @@ export const createConsentNotices = (texts: ComplianceTexts, log: BotLog) => {
   const stationNotice = async (org: Organization): Promise<ConsentNotice | null> => {
     const own = await texts.consent(org.id, PERSONAL_DATA);
     if (!own) return null;
-    if (own.text.length > MESSAGE_LIMIT) {
+    if (own.text.length > CONSENT_TEXT_LIMIT) {
       log.warn({ orgId: org.id, length: own.text.length }, 'station consent text exceeds one Telegram message; default shown');
       return null;
     }

@@ -4,6 +4,7 @@ import { isRetentionRule, retentionRules } from '../../domain/compliance/retenti
 import {
   dataCategories,
   erasureReasons,
+  CONSENT_TEXT_LIMIT,
   isTextKey,
   maskPhone,
   textKeys,
@@ -417,7 +418,19 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
       const session = sessionOf(request);
       const { key } = request.params;
       if (!isTextKey(key)) throw new DomainError('NOT_FOUND', 'No such text', { key });
-      await texts.put(session.orgId, key, request.body.text.trim(), session.userId);
+      const text = request.body.text.trim();
+      if (key.startsWith('consent-')) {
+        // The bot shows a consent as one message with its buttons: a longer one could never be agreed to.
+        const { rows } = await pool.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [session.orgId]);
+        const shown = text.replaceAll('{organization}', rows[0]?.name ?? '');
+        if (shown.length > CONSENT_TEXT_LIMIT) {
+          throw new DomainError('VALIDATION', `A consent is one Telegram message: at most ${CONSENT_TEXT_LIMIT} characters`, {
+            field: 'text',
+            length: shown.length,
+          });
+        }
+      }
+      await texts.put(session.orgId, key, text, session.userId);
       await audit.security(actorOf(request), 'texts-updated', { key });
       return (await texts.all(session.orgId))[key];
     },

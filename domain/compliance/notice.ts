@@ -20,6 +20,9 @@ export type TextKey =
   | 'privacy-notice'
   | 'consent-personal-data';
 
+/** A consent is one Telegram message with its buttons (Telegram's limit), so its text is at most this long. */
+export const CONSENT_TEXT_LIMIT = 4096;
+
 /** The version of the default consent wording; a station's own wording is versioned by its save time. */
 export const CONSENT_NOTICE_VERSION = '2025-09-01.1';
 

@@ -109,7 +109,12 @@ describe('Consent in the station’s wording', () => {
   });
 
   it('shows the default when the station’s wording does not fit one Telegram message, and logs why', async () => {
-    await editConsent(`${WORDING}\n${'Подробности. '.repeat(330)}`);
+    // The API refuses such a wording now; one saved before that rule is still in the table.
+    await h.server.runtime.pool.query(
+      `INSERT INTO compliance_texts (org_id, key, text, updated_at) VALUES ($1, $3, $2, now())
+       ON CONFLICT (org_id, key) DO UPDATE SET text = EXCLUDED.text, updated_at = EXCLUDED.updated_at`,
+      [h.server.branch.orgId, `${WORDING}\n${'Подробности. '.repeat(330)}`, consentTextKey(PERSONAL_DATA)],
+    );
     const user = newUser('Длинный');
     const notice = await h.send(user, '/start');
     expect(notice!.text).toBe(consentNotice('ru', 'Демо СТО').text);

@@ -111,6 +111,14 @@ describe('Trail export', () => {
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toMatchObject({ key: 'operator', isDefault: false });
     expect((await as(server.token, 'PUT', '/api/compliance/texts/nonsense', { text: 'x' })).status).toBe(400);
+    // A consent longer than one Telegram message (with the station's name filled in) is refused and not saved.
+    const before = (await as(officer.token, 'GET', '/api/compliance/texts')).body.texts;
+    const long = await as(officer.token, 'PUT', '/api/compliance/texts/consent-personal-data', {
+      text: `«{organization}» ${'согласие '.repeat(455)}`,
+    });
+    expect(long.status).toBe(400);
+    expect(long.body).toMatchObject({ code: 'VALIDATION' });
+    expect((await as(officer.token, 'GET', '/api/compliance/texts')).body.texts).toEqual(before);
     const again = await as(officer.token, 'GET', `/api/compliance/clients/${first.clientId}/trail`);
     expect(again.body.notice.find((part: any) => part.key === 'operator').text).toBe('ООО «Демо СТО», Москва, ул. Ленина, 1');
   });
