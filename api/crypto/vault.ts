@@ -1,15 +1,24 @@
-import { randomUUID, type webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 
-const subtle = globalThis.crypto.subtle;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/**
+ * AES-256-GCM laid out as WebCrypto writes it (ciphertext followed by the 16-byte tag), so values
+ * sealed by either stay readable. node:crypto rather than WebCrypto: on the booking path its
+ * synchronous calls cost a fraction of WebCrypto's promise round trips (profiled at ~20 % of CPU).
+ */
+const TAG_BYTES = 16;
 
-const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+const encrypt = (key: Buffer, iv: Buffer, plain: Buffer): Buffer => {
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+};
 
-const importAesKey = (raw: Uint8Array) => subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+const decrypt = (key: Buffer, iv: Buffer, sealed: Buffer): Buffer => {
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+};
 
 export type ClaimedClient = { clientId: string; registered: boolean };
 
@@ -18,54 +27,52 @@ export type ClaimedClient = { clientId: string; registered: boolean };
  * Removing a client's key makes every sealed value about them unreadable (crypto-shredding).
  */
 export const createVault = async (pool: Pool, pepper: Uint8Array) => {
-  const hmacKey = await subtle.importKey('raw', pepper, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const keys = new Map<string, webcrypto.CryptoKey>();
+  const hmacKey = Buffer.from(pepper);
+  const keys = new Map<string, Buffer>();
 
-  const remember = async (clientId: string, raw: Uint8Array) => {
-    const key = await importAesKey(raw);
+  const remember = (clientId: string, raw: Uint8Array) => {
+    const key = Buffer.from(raw);
     if (keys.size > 50_000) keys.clear();
     keys.set(clientId, key);
     return key;
   };
 
-  const keyOf = async (clientId: string): Promise<webcrypto.CryptoKey | null> => {
+  const keyOf = async (clientId: string): Promise<Buffer | null> => {
     const cached = keys.get(clientId);
     if (cached) return cached;
     const { rows } = await pool.query<{ key: Buffer }>('SELECT key FROM client_keys WHERE client_id = $1', [clientId]);
     return rows[0] ? remember(clientId, rows[0].key) : null;
   };
 
-  const phoneHash = async (orgId: string, phone: string): Promise<string> => {
-    const mac = await subtle.sign('HMAC', hmacKey, encoder.encode(`${orgId}:${phone}`));
-    return Buffer.from(mac).toString('base64url');
-  };
+  const phoneHash = async (orgId: string, phone: string): Promise<string> =>
+    createHmac('sha256', hmacKey).update(`${orgId}:${phone}`).digest('base64url');
 
   const claimClient = async (orgId: string, hash: string): Promise<ClaimedClient> => {
     const candidate = randomUUID();
-    const raw = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const raw = randomBytes(32);
     const { rows } = await pool.query<{ client_id: string; key: Buffer; registered: boolean }>(
       'SELECT client_id, key, registered FROM zero_claim_client($1, $2, $3, $4)',
-      [orgId, hash, candidate, Buffer.from(raw)],
+      [orgId, hash, candidate, raw],
     );
     const row = rows[0]!;
-    if (!keys.has(row.client_id)) await remember(row.client_id, row.key);
+    if (!keys.has(row.client_id)) remember(row.client_id, row.key);
     return { clientId: row.client_id, registered: row.registered };
   };
 
   const seal = async (clientId: string, value: unknown): Promise<Sealed> => {
     const key = await keyOf(clientId);
     if (!key) throw new Error('The client has no data key');
-    const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
-    const data = await subtle.encrypt({ name: 'AES-GCM', iv }, key, encoder.encode(JSON.stringify(value)));
-    return { iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
+    const iv = randomBytes(12);
+    const data = encrypt(key, iv, Buffer.from(JSON.stringify(value), 'utf8'));
+    return { iv: iv.toString('base64'), data: data.toString('base64') };
   };
 
   /** The plain value, or null once the client's key is gone. */
   const open = async <T>(clientId: string, sealed: Sealed): Promise<T | null> => {
     const key = await keyOf(clientId);
     if (!key) return null;
-    const plain = await subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, fromBase64(sealed.data));
-    return JSON.parse(decoder.decode(plain)) as T;
+    const plain = decrypt(key, Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.data, 'base64'));
+    return JSON.parse(plain.toString('utf8')) as T;
   };
 
   const shred = async (clientId: string): Promise<void> => {
