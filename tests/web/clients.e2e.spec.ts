@@ -132,6 +132,77 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
     await expect.poll(() => card.booking(ids.fresh).getAttribute('data-status')).toBe('Confirmed');
   });
 
+  it('shows a branch manager the bookings of other branches read-only instead of failing the card', async () => {
+    // Branch B with one bay and one service; the manager may see only the demo branch A.
+    const hours = Object.fromEntries(
+      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
+    );
+    const created = await panel.server.api('POST', '/api/branches', { name: 'СТО на Лесной', timeZone: 'Europe/Moscow', hours });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const other = created.body as typeof panel.server.branch;
+    expect((await panel.server.api('POST', '/api/bays', { branchId: other.id, name: 'Подъёмник', kinds: ['lift'] })).status).toBe(
+      201,
+    );
+    const service = await panel.server.api('POST', '/api/services', {
+      branchId: other.id,
+      name: 'Замена колодок',
+      durationMinutes: 60,
+      bayKind: 'lift',
+    });
+    expect(service.status, JSON.stringify(service.body)).toBe(201);
+    const client = { name: 'Пётр Лесной', phone: '+79167654321' };
+    const inA = await panel.server.api('POST', '/api/bookings', {
+      branchId: panel.server.branch.id,
+      serviceId: panel.server.service('Замена масла').id,
+      start: startAt(panel.server.branch, 5, '10:00'),
+      client,
+      channel: 'phone',
+    });
+    expect(inA.status, JSON.stringify(inA.body)).toBe(201);
+    const inB = await panel.server.api('POST', '/api/bookings', {
+      branchId: other.id,
+      serviceId: service.body.id,
+      start: startAt(other, 6, '11:00'),
+      client,
+      channel: 'phone',
+    });
+    expect(inB.status, JSON.stringify(inB.body)).toBe(201);
+    await panel.server.waitForProjection();
+    const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [
+      client.name,
+    ]);
+    expect(rows).toHaveLength(1);
+    const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
+
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: manager.token });
+    const refused: string[] = [];
+    const opened: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 403) refused.push(response.url());
+    });
+    page.on('request', (request) => {
+      if (request.url().includes('/api/bookings/')) opened.push(request.url());
+    });
+    const card = new ClientCardPage(page, panel.server.url);
+    await card.goto(rows[0]!.id);
+
+    expect(await card.bookingIds('upcoming')).toEqual([inA.body.id, inB.body.id]);
+    expect(await card.booking(inA.body.id).textContent()).toContain('Замена масла');
+    expect(await card.booking(inA.body.id).textContent()).toContain('10:00–');
+    const rowB = card.booking(inB.body.id);
+    expect(await rowB.evaluate((el) => el.tagName)).toBe('DIV');
+    expect(await rowB.getAttribute('data-readonly')).not.toBeNull();
+    expect(await rowB.textContent()).toContain('другом филиале');
+    await expectTabletFriendly(page);
+    await rowB.click();
+    // Tapping A's row opens its booking: after it, B's tap would have asked for its booking too.
+    await card.booking(inA.body.id).click();
+    await card.dialog().waitFor();
+    expect(opened.filter((url) => url.includes(inB.body.id))).toEqual([]);
+    expect(opened.some((url) => url.includes(inA.body.id))).toBe(true);
+    expect(refused).toEqual([]);
+  });
+
   it('says so when the card is opened without a client', async () => {
     const page = await open(VIEWPORTS.ipadPortrait);
     await page.goto(`${panel.server.url}/client`);

@@ -29,6 +29,8 @@ type Spec = {
   heading: string;
   ru: string;
   en: string;
+  /** The tab's title in each language (the static head has the Russian one). */
+  title: { ru: string; en: string };
 };
 
 const SPECS: Record<string, Spec> = {
@@ -39,6 +41,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Вход в панель',
     en: 'Sign in to the panel',
+    title: { ru: 'Вход · Zero-CRM', en: 'Sign in · Zero-CRM' },
   },
   board: {
     path: () => `/board?date=${bookingDate}`,
@@ -47,6 +50,7 @@ const SPECS: Record<string, Spec> = {
     heading: '.column-head h2 >> nth=0',
     ru: 'Новые',
     en: 'New',
+    title: { ru: 'Доска · Zero-CRM', en: 'Board · Zero-CRM' },
   },
   calendar: {
     path: () => `/calendar?view=timeGridDay&date=${bookingDate}`,
@@ -55,6 +59,7 @@ const SPECS: Record<string, Spec> = {
     heading: '.fc-today-button',
     ru: 'Сегодня',
     en: 'Today',
+    title: { ru: 'Календарь · Zero-CRM', en: 'Calendar · Zero-CRM' },
   },
   clients: {
     path: () => '/clients',
@@ -63,6 +68,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Клиенты',
     en: 'Clients',
+    title: { ru: 'Клиенты · Zero-CRM', en: 'Clients · Zero-CRM' },
   },
   client: {
     path: () => `/client?id=${clientId}`,
@@ -72,6 +78,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h2 >> nth=0',
     ru: 'Телефон',
     en: 'Phone',
+    title: { ru: 'Клиент · Zero-CRM', en: 'Client · Zero-CRM' },
   },
   reports: {
     path: () => '/reports',
@@ -80,6 +87,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Отчёты',
     en: 'Reports',
+    title: { ru: 'Отчёты · Zero-CRM', en: 'Reports · Zero-CRM' },
   },
   import: {
     path: () => '/import',
@@ -88,6 +96,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Импорт клиентов',
     en: 'Import clients',
+    title: { ru: 'Импорт клиентов · Zero-CRM', en: 'Import clients · Zero-CRM' },
   },
   settings: {
     path: () => '/settings',
@@ -96,6 +105,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Настройки',
     en: 'Settings',
+    title: { ru: 'Настройки · Zero-CRM', en: 'Settings · Zero-CRM' },
   },
   today: {
     path: () => '/today',
@@ -108,6 +118,7 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Мои работы на сегодня',
     en: 'My jobs today',
+    title: { ru: 'Сегодня · Zero-CRM', en: 'Today · Zero-CRM' },
   },
   compliance: {
     path: () => '/compliance?tab=requests',
@@ -116,6 +127,17 @@ const SPECS: Record<string, Spec> = {
     heading: 'main h1',
     ru: 'Персональные данные',
     en: 'Personal data',
+    title: { ru: 'Персональные данные · Zero-CRM', en: 'Personal data · Zero-CRM' },
+  },
+  // The client tab's search (compliance-picker) is static markup: its words must follow a switch too.
+  'compliance-client': {
+    path: () => '/compliance?tab=client',
+    role: 'officer',
+    ready: (page) => new CompliancePage(page, panel.server.url).waitReady('client'),
+    heading: 'main [data-client-tab] h2 >> nth=0',
+    ru: 'Клиент',
+    en: 'Client',
+    title: { ru: 'Персональные данные · Zero-CRM', en: 'Personal data · Zero-CRM' },
   },
 };
 
@@ -212,6 +234,7 @@ const expectLanguage = async (page: Page, spec: Spec, lang: 'ru' | 'en') => {
   if (spec.role) await expect.poll(() => navTexts(page)).toEqual(NAV[spec.role][lang]);
   else expect(await navTexts(page)).toEqual([]);
   expect(await page.evaluate<string>('document.documentElement.lang')).toBe(lang);
+  await expect.poll(() => page.title()).toBe(spec.title[lang]);
 };
 
 describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {

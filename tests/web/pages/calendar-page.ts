@@ -70,12 +70,18 @@ export class CalendarPage {
     if (!box) throw new Error('event not visible');
     await event.locator('.fc-event-resizer-end').waitFor();
     const grab = { x: box.x + box.width / 2, y: box.y + box.height - 3 };
-    const target = grab.y + (minutes / 30) * (await this.slotHeight());
+    const slot = await this.slotHeight();
+    const target = grab.y + (minutes / 30) * slot;
     await this.page.mouse.move(grab.x, grab.y);
     await this.page.mouse.down();
     await this.page.mouse.move(grab.x, grab.y + 6, { steps: 3 });
     await this.page.mouse.move(grab.x, target, { steps: 20 });
-    await this.page.waitForTimeout(150);
+    // Let go only once FullCalendar's mirror of the stretched event ends where the pointer is.
+    await this.page.waitForFunction(
+      `[...document.querySelectorAll('.fc-event-mirror')].some((el) => Math.abs(el.getBoundingClientRect().bottom - ${target}) < ${slot / 2})`,
+      undefined,
+      { timeout: 5000 },
+    );
     await this.page.mouse.up();
   }
 

@@ -1,5 +1,5 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { LangContext, TEXTS } from '../i18n';
+import { LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ListStatus, loadList, useCompliance } from './compliance-shared';
@@ -10,7 +10,7 @@ type AccessUser = { id: string; name: string; role: string; branchIds: string[];
 export const AccessTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore({ users: [] as AccessUser[], loaded: false, error: '' });
 
   useVisibleTask$(

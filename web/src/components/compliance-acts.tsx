@@ -1,5 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS } from '../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ClientChip, dayText, ListStatus, loadList, say, sayFailure, stamp, useCompliance } from './compliance-shared';
@@ -23,7 +23,7 @@ const SHOWN_RUNS = 10;
 export const ActsTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore<ActsState>({ acts: [], rules: [], runs: [], loaded: false, error: '', busy: false });
 
   const load = $(() =>

@@ -1,6 +1,6 @@
 import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { Modal } from '@qwik-ui/headless';
-import { fill, LangContext, TEXTS } from '../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
 import { ClientPicker } from './compliance-picker';
@@ -93,7 +93,7 @@ const actLinks = (actId: string) => ({
 export const ClientTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const eraseShow = useSignal(false);
   const state = useStore<ClientState>({
     loading: false,

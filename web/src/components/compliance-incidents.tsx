@@ -1,5 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS } from '../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
 import {
@@ -67,7 +67,7 @@ const DeadlineView = component$(
     locale: string;
     stage: string;
   }) => {
-    const tx = complianceTexts[useContext(LangContext).value];
+    const tx = usePageTexts(complianceTexts);
     const { deadline, sentAt } = props;
     const left = Date.parse(deadline.dueAt) - props.now;
     const state = sentAt ? (deadline.overdue ? 'late' : 'sent') : left < 0 ? 'overdue' : 'running';
@@ -91,7 +91,7 @@ const DeadlineView = component$(
 export const IncidentsTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore<IncidentsState>({
     incidents: [],
     load: 0,

@@ -1,5 +1,5 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS } from '../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ClientChip, failure, ListStatus, loadList, rowKey, shortId, stamp, useCompliance } from './compliance-shared';
@@ -49,7 +49,7 @@ const detailsText = (details: Record<string, unknown>) =>
 export const LogsTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore<LogsState>({
     log: 'access',
     cursors: [0],

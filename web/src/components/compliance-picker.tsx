@@ -1,5 +1,5 @@
 import { $, component$, useContext, useStore, type QRL } from '@builder.io/qwik';
-import { LangContext, TEXTS } from '../i18n';
+import { LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, ApiError, problemText } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 
@@ -13,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const ClientPicker = component$((props: { onPick$: QRL<(client: PickedClient) => void>; name?: string }) => {
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore({ query: '', busy: false, searched: false, message: '', found: [] as PickedClient[] });
 
   const search = $(async () => {

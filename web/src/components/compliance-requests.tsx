@@ -1,5 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS } from '../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
 import { ClientPicker, type PickedClient } from './compliance-picker';
@@ -87,7 +87,7 @@ const Countdown = component$((props: { request: SubjectRequest; now: number; tx:
 export const RequestsTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore<RequestsState>({
     loaded: false,
     error: '',

@@ -1,5 +1,5 @@
 import { component$, createContextId, useContext, type Signal } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS, type Lang } from '../i18n';
+import { fill, LangContext, TEXTS, type Lang, usePageTexts } from '../i18n';
 import { ApiError, problemText } from '../lib/api';
 import type { Toast } from '../lib/board-state';
 import { instantOfWall, wallMs } from '../lib/tz';
@@ -216,7 +216,7 @@ export const ListStatus = (props: { state: ListLoad; loading: string; rows?: num
 /** A client named by id (the logs and registries hold ids only): a tap opens the Client tab. */
 export const ClientChip = component$((props: { id: string }) => {
   const page = useCompliance();
-  const tx = complianceTexts[useContext(LangContext).value];
+  const tx = usePageTexts(complianceTexts);
   return (
     <button
       type="button"

@@ -1,5 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { LangContext, TEXTS } from '../i18n';
+import { LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ListStatus, loadList, problem, rowKey, say, stamp, useCompliance } from './compliance-shared';
@@ -23,7 +23,7 @@ type TextsState = {
 export const TextsTab = component$(() => {
   const page = useCompliance();
   const lang = useContext(LangContext);
-  const tx = complianceTexts[lang.value];
+  const tx = usePageTexts(complianceTexts);
   const state = useStore<TextsState>({
     texts: [],
     load: 0,

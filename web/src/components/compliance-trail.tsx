@@ -1,5 +1,5 @@
 import { $, component$, useContext, useSignal, type QRL } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS } from '../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { isOpen, say, sayFailure, stamp, useCompliance, type SubjectRequest } from './compliance-shared';
@@ -12,7 +12,7 @@ export const TrailAnswer = component$(
   (props: { request: SubjectRequest; reviewed: Record<string, boolean>; onChange$: QRL<() => Promise<void>> }) => {
     const page = useCompliance();
     const lang = useContext(LangContext);
-    const tx = complianceTexts[lang.value];
+    const tx = usePageTexts(complianceTexts);
     const busy = useSignal(false);
     const { request } = props;
     const trail = request.trail;

@@ -8,6 +8,10 @@ import { importTexts } from '../texts/import';
 export const dayText = (iso: string | null | undefined, locale: string) =>
   iso ? new Date(`${iso.slice(0, 10)}T00:00:00Z`).toLocaleDateString(locale, { timeZone: 'UTC' }) : '—';
 
+/** The day of an instant where it is reckoned: the UTC date cut from the ISO text may be the day before or after. */
+export const instantDayText = (iso: string | null | undefined, locale: string, timeZone?: string) =>
+  iso ? new Date(iso).toLocaleDateString(locale, timeZone ? { timeZone } : {}) : '—';
+
 const COUNT_KEYS = ['created', 'merged', 'rejected', 'unchanged', 'rows'] as const;
 
 /** Tiles with the counts of a preview (what will happen) or of a result (what happened). */

@@ -25,6 +25,7 @@ const ru = {
   noPast: 'Истории пока нет',
   cancelReason: 'причина',
   openBooking: 'Открыть запись',
+  otherBranch: 'Запись в другом филиале',
 };
 
 type ClientTexts = typeof ru;
@@ -53,6 +54,7 @@ const en: ClientTexts = {
   noPast: 'No history yet',
   cancelReason: 'reason',
   openBooking: 'Open booking',
+  otherBranch: 'Booking at another branch',
 };
 
 export const clientTexts = { ru, en } satisfies Record<Lang, ClientTexts>;

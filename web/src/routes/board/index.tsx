@@ -15,6 +15,8 @@ import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
 import { CANCEL_REASONS, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = {
   branchId: string;
@@ -26,6 +28,7 @@ type BoardResponse = {
 const BRANCH_KEY = 'zero_branch';
 
 export default component$(() => {
+  useDocumentTitle('board');
   const t = useT();
   const lang = useContext(LangContext);
   const state = useStore<BoardState>(emptyBoardState());
@@ -328,4 +331,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Доска' };
+export const head: DocumentHead = { title: titleTexts.ru.board };

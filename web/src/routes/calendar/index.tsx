@@ -14,6 +14,8 @@ import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
 import { BAY_COLOURS } from '../../lib/types';
 import { instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/tz';
 import { bookingTexts } from '../../texts/booking';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 const VIEWS = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'multiMonthYear'] as const;
 type View = (typeof VIEWS)[number];
@@ -23,6 +25,7 @@ const BRANCH_KEY = 'zero_branch';
 const wallDate = (date: Date) => date.toISOString().slice(0, 19);
 
 export default component$(() => {
+  useDocumentTitle('calendar');
   const t = useT();
   const lang = useContext(LangContext);
   const state = useStore<BoardState>(emptyBoardState());
@@ -39,17 +42,20 @@ export default component$(() => {
       const language = track(() => lang.value);
       const url = new URL(window.location.href);
       if (!branchId) {
-        const branches = await api<Branch[]>('/api/branches');
+        // The role before the calendar starts: it decides which bookings can be dragged.
+        const [branches, me] = await Promise.all([api<Branch[]>('/api/branches'), api<{ role: string }>('/api/auth/me')]);
         state.branches = branches;
+        state.role = me.role;
         const wanted = url.searchParams.get('branch') ?? localStorage.getItem(BRANCH_KEY);
         const branch = branches.find((b) => b.id === wanted) ?? branches[0];
         if (!branch) return;
         state.timeZone = branch.timeZone;
         state.branchId = branch.id;
-        void api<{ role: string }>('/api/auth/me').then((me) => (state.role = me.role));
         return;
       }
       const texts = TEXTS[language];
+      // Only they may reschedule: the API refuses a mechanic's drag with 403.
+      const canMove = state.role === 'owner' || state.role === 'manager';
       const branch = state.branches.find((b) => b.id === branchId)!;
       const zone = branch.timeZone;
       state.timeZone = zone;
@@ -113,7 +119,7 @@ export default component$(() => {
         slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
         eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
         nowIndicator: false,
-        editable: true,
+        editable: canMove,
         longPressDelay: 300,
         eventLongPressDelay: 300,
         multiMonthMaxColumns: window.innerWidth < 1200 ? 2 : 3,
@@ -148,9 +154,11 @@ export default component$(() => {
                       backgroundColor: colourOf(entry.bayId),
                       borderColor: colourOf(entry.bayId),
                       classNames: [`st-${entry.status}`],
-                      startEditable: single && (entry.status === 'New' || entry.status === 'Confirmed'),
+                      startEditable: canMove && single && (entry.status === 'New' || entry.status === 'Confirmed'),
                       durationEditable:
-                        holdsEnd && (entry.status === 'New' || entry.status === 'Confirmed' || entry.status === 'InProgress'),
+                        canMove &&
+                        holdsEnd &&
+                        (entry.status === 'New' || entry.status === 'Confirmed' || entry.status === 'InProgress'),
                       extendedProps: { bookingId: entry.id, bookingStart: entry.start, status: entry.status },
                     };
                   }),
@@ -170,7 +178,7 @@ export default component$(() => {
           state.openId = String(info.event.extendedProps.bookingId);
         },
         dateClick: (info) => {
-          if (state.role !== 'owner' && state.role !== 'manager') return;
+          if (!canMove) return;
           const wall = info.allDay ? `${wallDate(info.date).slice(0, 10)}T${earliest}` : wallDate(info.date).slice(0, 16);
           newBooking.start = wall;
           newBooking.bayId = '';
@@ -295,4 +303,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Календарь' };
+export const head: DocumentHead = { title: titleTexts.ru.calendar };

@@ -8,9 +8,12 @@ import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type C
 import { api, ApiError, problemText } from '../../lib/api';
 import { changeStatus, emptyBoardState } from '../../lib/board-actions';
 import type { BoardState } from '../../lib/board-state';
+import { servicesWithRetired } from '../../lib/catalog';
 import type { Bay, BookingDetails, Branch, ClientRow, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 /** One booking of the card as GET /api/clients/:id gives it (projections/queries.ts ClientCardBooking). */
 type CardBooking = {
@@ -55,6 +58,7 @@ const plainDateText = (date: string, locale: string) =>
 
 /** One client: phone (revealed on request, which is logged), cars, counts and every booking. */
 export default component$(() => {
+  useDocumentTitle('client');
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
@@ -65,15 +69,14 @@ export default component$(() => {
 
   const loadCard = $(async (id: string) => {
     const [card, branches] = await Promise.all([api<ClientCard>(`/api/clients/${id}`), api<Branch[]>('/api/branches')]);
-    // Every branch the client booked in, and the first branch for the zone of "client since" when there is none.
+    // Only the branches the user may see (a manager of some branches is refused the others' catalogs):
+    // those the client booked in, and the first one for the zone of "client since" when there is none.
+    const visible = new Set(branches.map((branch) => branch.id));
     const wanted = [...card.history.map((booking) => booking.branchId), branches[0]?.id ?? ''];
-    const missing = [...new Set(wanted)].filter((b) => b && !state.catalogs[b]);
+    const missing = [...new Set(wanted)].filter((b) => visible.has(b) && !state.catalogs[b]);
     const loaded = await Promise.all(
       missing.map(async (branchId): Promise<[string, Catalog]> => {
-        const [bays, services] = await Promise.all([
-          api<Bay[]>(`/api/bays?branchId=${branchId}`),
-          api<Service[]>(`/api/services?branchId=${branchId}&all=true`),
-        ]);
+        const [bays, services] = await Promise.all([api<Bay[]>(`/api/bays?branchId=${branchId}`), servicesWithRetired(branchId)]);
         return [branchId, { timeZone: branches.find((b) => b.id === branchId)?.timeZone ?? FALLBACK_ZONE, bays, services }];
       }),
     );
@@ -163,8 +166,11 @@ export default component$(() => {
   }
 
   const zoneOf = (branchId: string) => state.catalogs[branchId]?.timeZone ?? FALLBACK_ZONE;
-  const serviceText = (booking: CardBooking) =>
-    booking.serviceIds.map((id) => state.catalogs[booking.branchId]?.services.find((s) => s.id === id)?.name ?? '…').join(', ');
+  const serviceText = (booking: CardBooking) => {
+    const services = state.catalogs[booking.branchId]?.services;
+    if (!services) return ct.otherBranch;
+    return booking.serviceIds.map((id) => services.find((s) => s.id === id)?.name ?? '…').join(', ');
+  };
   // Still to happen: open bookings that have not ended (or are being worked on); the rest is history.
   const upcoming = card.history
     .filter(
@@ -176,10 +182,57 @@ export default component$(() => {
   const lastVisit = [lastDone ? dateIn(lastDone.start, zoneOf(lastDone.branchId)) : null, card.importedLastVisit].reduce<
     string | null
   >((latest, date) => (date && (!latest || date > latest) ? date : latest), null);
-  const since = dateIn(card.registeredAt, zoneOf(card.history[0]?.branchId ?? Object.keys(state.catalogs)[0] ?? ''));
+  const knownBranch = card.history.find((b) => state.catalogs[b.branchId])?.branchId;
+  const since = dateIn(card.registeredAt, zoneOf(knownBranch ?? Object.keys(state.catalogs)[0] ?? ''));
 
   const bookingRow = (booking: CardBooking) => {
     const zone = zoneOf(booking.branchId);
+    const content = (
+      <>
+        <span class="client-booking-when">
+          <strong>{dayText(booking.start, zone, t.locale)}</strong>
+          <span class="client-booking-time">
+            {timeIn(booking.start, zone)}–{timeIn(booking.end, zone)}
+          </span>
+        </span>
+        <span class="client-booking-what">
+          <span class="client-booking-service">{serviceText(booking)}</span>
+          {(booking.car || booking.plate) && (
+            <span class="muted">
+              {booking.car}
+              {booking.car && booking.plate ? ' · ' : ''}
+              {booking.plate && <span class="plate">{booking.plate}</span>}
+            </span>
+          )}
+          {booking.status === 'Cancelled' && booking.cancelReason && (
+            <span class="muted" data-cancel-reason>
+              {ct.cancelReason}: {t.reasons[booking.cancelReason]}
+            </span>
+          )}
+        </span>
+        <span class="client-booking-meta">
+          <span class={`status-pill status-${booking.status}`}>{t.status[booking.status]}</span>
+          <span class={`channel channel-${booking.channel}`}>
+            <Icon name={booking.channel} size={16} /> {t.channels[booking.channel]}
+          </span>
+        </span>
+      </>
+    );
+    // A booking of a branch the user may not see is shown, but the dialog could not load or change it.
+    if (!state.catalogs[booking.branchId]) {
+      return (
+        <li key={booking.id}>
+          <div
+            class={`client-booking booking-${booking.status} is-readonly`}
+            data-booking-id={booking.id}
+            data-status={booking.status}
+            data-readonly
+          >
+            {content}
+          </div>
+        </li>
+      );
+    }
     return (
       <li key={booking.id}>
         <button
@@ -190,33 +243,7 @@ export default component$(() => {
           aria-label={`${ct.openBooking}: ${dayText(booking.start, zone, t.locale)} ${timeIn(booking.start, zone)}`}
           onClick$={() => openBooking(booking.id)}
         >
-          <span class="client-booking-when">
-            <strong>{dayText(booking.start, zone, t.locale)}</strong>
-            <span class="client-booking-time">
-              {timeIn(booking.start, zone)}–{timeIn(booking.end, zone)}
-            </span>
-          </span>
-          <span class="client-booking-what">
-            <span class="client-booking-service">{serviceText(booking)}</span>
-            {(booking.car || booking.plate) && (
-              <span class="muted">
-                {booking.car}
-                {booking.car && booking.plate ? ' · ' : ''}
-                {booking.plate && <span class="plate">{booking.plate}</span>}
-              </span>
-            )}
-            {booking.status === 'Cancelled' && booking.cancelReason && (
-              <span class="muted" data-cancel-reason>
-                {ct.cancelReason}: {t.reasons[booking.cancelReason]}
-              </span>
-            )}
-          </span>
-          <span class="client-booking-meta">
-            <span class={`status-pill status-${booking.status}`}>{t.status[booking.status]}</span>
-            <span class={`channel channel-${booking.channel}`}>
-              <Icon name={booking.channel} size={16} /> {t.channels[booking.channel]}
-            </span>
-          </span>
+          {content}
         </button>
       </li>
     );
@@ -320,4 +347,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Клиент' };
+export const head: DocumentHead = { title: titleTexts.ru.client };

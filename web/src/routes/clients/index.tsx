@@ -5,6 +5,8 @@ import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { ClientRow } from '../../lib/types';
 import { clientTexts } from '../../texts/client';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 type ClientsState = { query: string; clients: ClientRow[]; loading: boolean; error: string; searched: boolean };
 
@@ -15,6 +17,7 @@ const plainDateText = (date: string | null, locale: string) =>
 
 /** Search the station's clients by name, phone or plate; call one with a tap, open their card by the name. */
 export default component$(() => {
+  useDocumentTitle('clients');
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
@@ -129,4 +132,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Клиенты' };
+export const head: DocumentHead = { title: titleTexts.ru.clients };

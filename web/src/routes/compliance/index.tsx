@@ -13,6 +13,8 @@ import { usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Branch } from '../../lib/types';
 import { complianceTexts } from '../../texts/compliance';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 /**
  * The compliance officer's desk (152-FZ): subject requests with their deadlines, one client's
@@ -21,6 +23,7 @@ import { complianceTexts } from '../../texts/compliance';
  * each tab is its own component, so its code is fetched only when it is opened.
  */
 export default component$(() => {
+  useDocumentTitle('compliance');
   const tx = usePageTexts(complianceTexts);
   const page = useStore<ComplianceState>({
     tab: '',
@@ -99,4 +102,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Персональные данные' };
+export const head: DocumentHead = { title: titleTexts.ru.compliance };

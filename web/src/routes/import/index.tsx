@@ -1,15 +1,17 @@
 import { $, component$, noSerialize, useContext, useSignal, useStore, useVisibleTask$, type NoSerialize } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
-import { ImportCountTiles, ImportMapping, ImportRejections, ImportSample, dayText } from '../../components/import-preview';
+import { ImportCountTiles, ImportMapping, ImportRejections, ImportSample, instantDayText } from '../../components/import-preview';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
-import { fill, LangContext, usePageTexts } from '../../i18n';
+import { fill, LangContext, TEXTS, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import type { Branch } from '../../lib/types';
 import { importTexts } from '../../texts/import';
 import type { Corrections, ImportBatch, ImportField, ImportPreview, ImportProgress, ImportResult, PreviewColumn } from './types';
 import { IMPORT_FIELDS, MAX_IMPORT_MB } from './types';
 import { saveBlob, sendFile, type FileQuery } from './upload';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 type Phase = 'idle' | 'uploading' | 'checking' | 'importing';
 type Problem = { code: string; detail: string; name: string; bytes: number };
@@ -45,10 +47,12 @@ const MB = 1024 * 1024;
 const problemOf = (error: unknown, name: string, bytes: number): Problem =>
   error instanceof ApiError
     ? { code: error.code, detail: error.detail, name, bytes }
-    : { code: 'UNKNOWN', detail: String(error), name, bytes };
+    : // Not an answer of the server (a dropped connection, a failed fetch): the raw error means nothing to the user.
+      { code: 'NETWORK', detail: '', name, bytes };
 
 /** Upload a client list, check the preview and the mapping, import, and get the result with the report. */
 export default component$(() => {
+  useDocumentTitle('import');
   const t = usePageTexts(importTexts);
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
@@ -283,7 +287,9 @@ export default component$(() => {
       field: fieldAt(state.corrections, index),
       samples: [],
     }));
-  const locale = lang.value === 'ru' ? 'ru-RU' : 'en-GB';
+  const locale = TEXTS[lang.value].locale;
+  // The import's branch reckons its day; without one the browser's own zone does.
+  const zone = state.branches.find((b) => b.id === state.branchId)?.timeZone;
 
   return (
     <section class="page import-page" data-import-page data-ready={state.ready ? '' : undefined}>
@@ -410,7 +416,7 @@ export default component$(() => {
         <section class="import-box import-result" data-import-result={result.status}>
           {result.status === 'already-imported' ? (
             <h2 class="import-nothing" data-import-nothing>
-              {fill(t.nothingChanged, { date: dayText(state.earlier?.committedAt, locale) })}
+              {fill(t.nothingChanged, { date: instantDayText(state.earlier?.committedAt, locale, zone) })}
             </h2>
           ) : (
             <h2>{t.done}</h2>
@@ -480,4 +486,4 @@ const ProgressBar = component$((props: { phase: Phase; uploaded: number; rows: n
   );
 });
 
-export const head: DocumentHead = { title: 'Импорт клиентов' };
+export const head: DocumentHead = { title: titleTexts.ru.import };

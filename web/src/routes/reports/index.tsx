@@ -6,12 +6,15 @@ import { LineChart } from '../../components/chart-lines';
 import { KpiTileCard, type TileView } from '../../components/kpi-tile';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Channel, type Texts } from '../../i18n';
 import { api, problemText } from '../../lib/api';
+import { servicesWithRetired } from '../../lib/catalog';
 import type { Branch, Role, Service } from '../../lib/types';
 import { STATUSES } from '../../lib/types';
 import { addDays, dateIn, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { reportsTexts } from '../../texts/reports';
 import { kpiQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 type ReportsText = (typeof reportsTexts)['ru'];
 
@@ -158,6 +161,7 @@ const tileView = (tile: KpiTile, report: KpiReport, t: ReportsText, texts: Texts
 
 /** Owner KPIs: tiles against the previous period, charts, downloads, and the history as of a built instant. */
 export default component$(() => {
+  useDocumentTitle('reports');
   const texts = useT();
   const t = usePageTexts(reportsTexts);
   const lang = useContext(LangContext);
@@ -201,6 +205,8 @@ export default component$(() => {
         if (me.role === 'owner') state.history = (await api<{ history: HistoryEntry[] }>('/api/history')).history;
       } catch (error) {
         state.error = problemText(error, TEXTS[lang.value].errors);
+        // Nothing to report on without the branches: the report task will not run, so stop saying "Loading…".
+        state.loading = false;
       }
       state.ready = true;
     },
@@ -218,7 +224,10 @@ export default component$(() => {
         date: track(() => state.filter.date),
         asOf: track(() => state.filter.asOf),
       };
-      if (!filter.date) return;
+      if (!filter.date) {
+        state.loading = false;
+        return;
+      }
       let cancelled = false;
       cleanup(() => (cancelled = true));
       const query = kpiQuery(filter);
@@ -268,7 +277,7 @@ export default component$(() => {
         const params = new URLSearchParams({ asOf, branchId, date });
         const [board, services] = await Promise.all([
           api<HistoryBoard>(`/api/history/board?${params.toString()}`),
-          api<Service[]>(`/api/services?branchId=${branchId}`),
+          servicesWithRetired(branchId),
         ]);
         if (cancelled) return;
         state.board = board;
@@ -616,7 +625,10 @@ export default component$(() => {
       </div>
 
       {filter.asOf && (
-        <section class="chart-card history-board" data-history-board={state.board ? 'ready' : 'loading'}>
+        <section
+          class="chart-card history-board"
+          data-history-board={state.board ? 'ready' : state.boardError ? 'failed' : 'loading'}
+        >
           <div class="history-board-head">
             <h2>{t.board.title}</h2>
             {filter.branchId && (
@@ -690,4 +702,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Отчёты' };
+export const head: DocumentHead = { title: titleTexts.ru.reports };

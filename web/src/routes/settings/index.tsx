@@ -4,7 +4,7 @@ import { DigestSettingsForm } from '../../components/digest-settings';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
-import { api } from '../../lib/api';
+import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
 import type { Bay, Branch, Me } from '../../lib/types';
 import { BaysBox } from './bays-box';
@@ -12,9 +12,12 @@ import { BranchBox } from './branch-box';
 import { fieldErrors, type ServiceRow, type SettingsState, type User } from './kit';
 import { ServicesBox } from './services-box';
 import { UsersBox } from './users-box';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 /** The owner's settings: branches (zone, hours, days off), bays, services and users — each one editable. */
 export default component$(() => {
+  useDocumentTitle('settings');
   const t = useT();
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
@@ -28,7 +31,8 @@ export default component$(() => {
     services: [],
     users: [],
   });
-  const toast = useStore<{ current: ToastState | null }>({ current: null });
+  // `loadError`: why the settings could not be read; the page has nothing to show without them.
+  const toast = useStore<{ current: ToastState | null; loadError: string }>({ current: null, loadError: '' });
 
   const notify = $((text: string, kind: 'ok' | 'error') => {
     const seq = (toast.current?.seq ?? 0) + 1;
@@ -51,6 +55,18 @@ export default component$(() => {
     Object.assign(state, { me, branches, bays, services, users, loadedFor: branchId, branchId, ready: true });
   });
 
+  /** A load that says why it failed instead of leaving the page as it was without a word. */
+  const reload = $(async () => {
+    try {
+      await load();
+      toast.loadError = '';
+    } catch (error) {
+      const text = problemText(error, TEXTS[lang.value].errors);
+      if (!state.ready) toast.loadError = text;
+      await notify(text, 'error');
+    }
+  });
+
   /** Every section writes through here: a success is said and reloaded, a refusal goes back to its form. */
   const save = $(async (work: () => Promise<unknown>) => {
     const texts = TEXTS[lang.value];
@@ -63,7 +79,7 @@ export default component$(() => {
       return refused;
     }
     await notify(texts.settings.saved, 'ok');
-    await load();
+    await reload();
     return null;
   });
 
@@ -72,7 +88,7 @@ export default component$(() => {
     async ({ track }) => {
       const branchId = track(() => state.branchId);
       if (branchId && state.loadedFor === branchId) return;
-      await load();
+      await reload();
     },
     { strategy: 'document-ready' },
   );
@@ -90,6 +106,11 @@ export default component$(() => {
   return (
     <section class="page settings-page">
       <h1>{t.settings.title}</h1>
+      {toast.loadError && (
+        <p class="form-error" role="alert" data-settings-error>
+          {toast.loadError}
+        </p>
+      )}
       <div class={gridClass} data-settings>
         <BranchBox state={state} save={save} />
         <BaysBox state={state} save={save} />
@@ -102,4 +123,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Настройки' };
+export const head: DocumentHead = { title: titleTexts.ru.settings };

@@ -4,13 +4,16 @@ import { Icon } from '../../components/icons';
 import { LiveBadge } from '../../components/live-badge';
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Status } from '../../i18n';
-import { api } from '../../lib/api';
+import { api, problemText } from '../../lib/api';
+import { servicesWithRetired } from '../../lib/catalog';
 import { refusalText } from '../../lib/board-actions';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { openLive, type LiveStatus } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Me, Service } from '../../lib/types';
 import { dayRange, timeIn } from '../../lib/tz';
 import { todayTexts } from '../../texts/today';
+import { useDocumentTitle } from '../../lib/title';
+import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = { date: string; timeZone: string; columns: { cards: BoardCard[] }[] };
 /** One branch's today: its date and zone as the server reckons them, and what its jobs refer to. */
@@ -18,6 +21,8 @@ type BranchDay = { id: string; name: string; date: string; timeZone: string; bay
 
 type TodayState = {
   ready: boolean;
+  /** Why the day, or a branch of it, could not be loaded. */
+  error: string;
   days: BranchDay[];
   jobs: BoardCard[];
   pending: string[];
@@ -31,6 +36,9 @@ const NEXT_STEP: Partial<Record<Status, { to: Status; label: 'start' | 'finish' 
   InProgress: { to: 'Done', label: 'finish' },
 };
 
+/** How long the day waits for the live feed's hello before it loads without it. */
+const FEED_WAIT_MS = 3000;
+
 const worstOf = (statuses: LiveStatus[]): LiveStatus =>
   statuses.includes('offline') ? 'offline' : statuses.includes('connecting') || statuses.length === 0 ? 'connecting' : 'online';
 
@@ -39,10 +47,11 @@ const worstOf = (statuses: LiveStatus[]): LiveStatus =>
  * board API gives a mechanic the whole branch day, so the page keeps the jobs assigned to them.
  */
 export default component$(() => {
+  useDocumentTitle('today');
   const t = useT();
   const tt = usePageTexts(todayTexts);
   const lang = useContext(LangContext);
-  const state = useStore<TodayState>({ ready: false, days: [], jobs: [], pending: [], live: {}, toast: null });
+  const state = useStore<TodayState>({ ready: false, error: '', days: [], jobs: [], pending: [], live: {}, toast: null });
 
   const say = $((text: string, kind: 'ok' | 'error') => {
     const seq = (state.toast?.seq ?? 0) + 1;
@@ -71,7 +80,21 @@ export default component$(() => {
     async ({ cleanup }) => {
       const closers: (() => void)[] = [];
       cleanup(() => closers.forEach((close) => close()));
-      const [me, branches] = await Promise.all([api<Me>('/api/auth/me'), api<Branch[]>('/api/branches')]);
+      let me: Me;
+      let branches: Branch[];
+      try {
+        [me, branches] = await Promise.all([api<Me>('/api/auth/me'), api<Branch[]>('/api/branches')]);
+      } catch (error) {
+        state.error = problemText(error, TEXTS[lang.value].errors);
+        state.ready = true;
+        return;
+      }
+      // Branches whose day has loaded or failed: the page is ready when every branch is one or the other.
+      const settled = new Set<string>();
+      const settle = (branchId: string) => {
+        settled.add(branchId);
+        state.ready = settled.size === branches.length;
+      };
 
       const mine = (card: BoardCard, day: BranchDay) => {
         const [from, to] = dayRange(day.date, day.timeZone);
@@ -95,7 +118,7 @@ export default component$(() => {
           const [board, bays, services] = await Promise.all([
             api<BoardResponse>(`/api/board?branchId=${branch.id}`),
             api<Bay[]>(`/api/bays?branchId=${branch.id}`),
-            api<Service[]>(`/api/services?branchId=${branch.id}&all=true`),
+            servicesWithRetired(branch.id),
           ]);
           const loaded: BranchDay = {
             id: branch.id,
@@ -110,14 +133,25 @@ export default component$(() => {
           const cards = board.columns.flatMap((column) => column.cards).filter((card) => mine(card, loaded));
           state.jobs = [...state.jobs.filter((j) => j.branchId !== branch.id), ...cards];
           for (const card of early.splice(0)) upsert(card);
-          state.ready = state.days.length === branches.length;
         };
-        // Load once the feed has said hello, so nothing assigned in between falls through.
+        const loadOrSay = () =>
+          load()
+            .catch((error: unknown) => {
+              state.error = problemText(error, TEXTS[lang.value].errors);
+            })
+            .finally(() => settle(branch.id));
+        // Load once the feed has said hello, so nothing assigned in between falls through. A feed that
+        // does not connect must not keep the day from showing: load without it after a short wait, and
+        // again on its first hello, which then catches what changed in between.
+        const fallback = setTimeout(() => void loadOrSay(), FEED_WAIT_MS);
+        closers.push(() => clearTimeout(fallback));
         const live = openLive({
           branchId: branch.id,
           onStatus: (status) => (state.live = { ...state.live, [branch.id]: status }),
           onHello: (_position, first) => {
-            if (first) load().catch(() => void say(TEXTS[lang.value].errors.NETWORK!, 'error'));
+            if (!first) return;
+            clearTimeout(fallback);
+            void loadOrSay();
           },
           onMessage: (message) => upsert(message.booking),
         });
@@ -133,8 +167,9 @@ export default component$(() => {
   const jobs = [...state.jobs].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
   const first = state.days[0];
   const heading = first
-    ? new Intl.DateTimeFormat(t.locale, { timeZone: first.timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(
-        Date.parse(`${first.date}T12:00:00Z`),
+    ? // A calendar date has no zone: read it as UTC, as the client card's plainDateText does.
+      new Intl.DateTimeFormat(t.locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(
+        Date.parse(`${first.date}T00:00:00Z`),
       )
     : '';
 
@@ -151,8 +186,13 @@ export default component$(() => {
         <LiveBadge status={worstOf(Object.values(state.live))} />
       </header>
 
+      {state.error && (
+        <p class="form-error" role="alert" data-today-error>
+          {state.error}
+        </p>
+      )}
       {!state.ready && <p class="muted">{tt.loading}</p>}
-      {state.ready && jobs.length === 0 && (
+      {state.ready && !state.error && jobs.length === 0 && (
         <div class="today-empty" data-today-empty>
           <p>{tt.none}</p>
           <p class="muted">{tt.noneHint}</p>
@@ -216,4 +256,4 @@ export default component$(() => {
   );
 });
 
-export const head: DocumentHead = { title: 'Сегодня' };
+export const head: DocumentHead = { title: titleTexts.ru.today };

@@ -1,0 +1,32 @@
+import type { Lang } from '../i18n';
+
+/** Each page's document title (before « · Zero-CRM»): the static head has the Russian one. */
+const ru = {
+  board: 'Доска',
+  calendar: 'Календарь',
+  client: 'Клиент',
+  clients: 'Клиенты',
+  compliance: 'Персональные данные',
+  import: 'Импорт клиентов',
+  login: 'Вход',
+  reports: 'Отчёты',
+  settings: 'Настройки',
+  today: 'Сегодня',
+};
+
+export type PageName = keyof typeof ru;
+
+const en: typeof ru = {
+  board: 'Board',
+  calendar: 'Calendar',
+  client: 'Client',
+  clients: 'Clients',
+  compliance: 'Personal data',
+  import: 'Import clients',
+  login: 'Sign in',
+  reports: 'Reports',
+  settings: 'Settings',
+  today: 'Today',
+};
+
+export const titleTexts = { ru, en } satisfies Record<Lang, typeof ru>;
