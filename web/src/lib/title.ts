@@ -1,20 +1,13 @@
-import { useContext, useVisibleTask$ } from '@builder.io/qwik';
-import { LangContext } from '../i18n';
+import type { Lang } from '../i18n';
 import { titleTexts, type PageName } from '../texts/titles';
 
-/** The tab's title, « · Zero-CRM» as root.tsx writes it, as the static head has it. */
-const documentTitle = (title: string) => (title ? `${title} · Zero-CRM` : 'Zero-CRM');
+const isPage = (name: string): name is PageName => name in titleTexts.ru;
 
 /**
- * The static head is built once, in Russian; the title of the open page follows the language the
- * user picked (the saved choice on load, and every switch after).
+ * The tab's title for a path, as root.tsx writes it (« · Zero-CRM» after the page's own). The static
+ * head is built once, in Russian; the layout sets this on load and on every language switch.
  */
-export const useDocumentTitle = (page: PageName) => {
-  const lang = useContext(LangContext);
-  useVisibleTask$(
-    ({ track }) => {
-      document.title = documentTitle(titleTexts[track(lang)][page]);
-    },
-    { strategy: 'document-ready' },
-  );
+export const documentTitle = (pathname: string, lang: Lang): string => {
+  const page = pathname.split('/')[1] ?? '';
+  return isPage(page) ? `${titleTexts[lang][page]} · Zero-CRM` : 'Zero-CRM';
 };

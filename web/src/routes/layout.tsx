@@ -2,6 +2,7 @@ import { $, component$, Slot, useContext, useContextProvider, useStore, useVisib
 import { useLocation } from '@builder.io/qwik-city';
 import { LANG_KEY, LangContext, TEXTS, useT, type Lang } from '../i18n';
 import { api } from '../lib/api';
+import { documentTitle } from '../lib/title';
 import type { Me } from '../lib/types';
 import { navFor, SessionContext, type SessionState } from '../components/session';
 
@@ -19,6 +20,7 @@ export default component$(() => {
       const saved = localStorage.getItem(LANG_KEY);
       if (saved === 'en' || saved === 'ru') lang.value = saved;
       document.documentElement.lang = lang.value;
+      document.title = documentTitle(location.url.pathname, lang.value);
       if (!location.url.pathname.startsWith('/login')) session.me = await api<Me>('/api/auth/me');
     },
     { strategy: 'document-ready' },
@@ -29,6 +31,7 @@ export default component$(() => {
     lang.value = next;
     localStorage.setItem(LANG_KEY, next);
     document.documentElement.lang = next;
+    document.title = documentTitle(window.location.pathname, next);
   });
 
   const logout = $(async () => {

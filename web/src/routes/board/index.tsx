@@ -15,7 +15,6 @@ import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
 import { CANCEL_REASONS, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = {
@@ -28,7 +27,6 @@ type BoardResponse = {
 const BRANCH_KEY = 'zero_branch';
 
 export default component$(() => {
-  useDocumentTitle('board');
   const t = useT();
   const lang = useContext(LangContext);
   const state = useStore<BoardState>(emptyBoardState());

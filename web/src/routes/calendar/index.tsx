@@ -14,7 +14,6 @@ import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
 import { BAY_COLOURS } from '../../lib/types';
 import { instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/tz';
 import { bookingTexts } from '../../texts/booking';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 const VIEWS = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'multiMonthYear'] as const;
@@ -25,7 +24,6 @@ const BRANCH_KEY = 'zero_branch';
 const wallDate = (date: Date) => date.toISOString().slice(0, 19);
 
 export default component$(() => {
-  useDocumentTitle('calendar');
   const t = useT();
   const lang = useContext(LangContext);
   const state = useStore<BoardState>(emptyBoardState());

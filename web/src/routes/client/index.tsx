@@ -12,7 +12,6 @@ import { servicesWithRetired } from '../../lib/catalog';
 import type { Bay, BookingDetails, Branch, ClientRow, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 /** One booking of the card as GET /api/clients/:id gives it (projections/queries.ts ClientCardBooking). */
@@ -58,7 +57,6 @@ const plainDateText = (date: string, locale: string) =>
 
 /** One client: phone (revealed on request, which is logged), cars, counts and every booking. */
 export default component$(() => {
-  useDocumentTitle('client');
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);

@@ -5,7 +5,6 @@ import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { ClientRow } from '../../lib/types';
 import { clientTexts } from '../../texts/client';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 type ClientsState = { query: string; clients: ClientRow[]; loading: boolean; error: string; searched: boolean };
@@ -17,7 +16,6 @@ const plainDateText = (date: string | null, locale: string) =>
 
 /** Search the station's clients by name, phone or plate; call one with a tap, open their card by the name. */
 export default component$(() => {
-  useDocumentTitle('clients');
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);

@@ -13,7 +13,6 @@ import { usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Branch } from '../../lib/types';
 import { complianceTexts } from '../../texts/compliance';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 /**
@@ -23,7 +22,6 @@ import { titleTexts } from '../../texts/titles';
  * each tab is its own component, so its code is fetched only when it is opened.
  */
 export default component$(() => {
-  useDocumentTitle('compliance');
   const tx = usePageTexts(complianceTexts);
   const page = useStore<ComplianceState>({
     tab: '',

@@ -10,7 +10,6 @@ import { importTexts } from '../../texts/import';
 import type { Corrections, ImportBatch, ImportField, ImportPreview, ImportProgress, ImportResult, PreviewColumn } from './types';
 import { IMPORT_FIELDS, MAX_IMPORT_MB } from './types';
 import { saveBlob, sendFile, type FileQuery } from './upload';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 type Phase = 'idle' | 'uploading' | 'checking' | 'importing';
@@ -52,7 +51,6 @@ const problemOf = (error: unknown, name: string, bytes: number): Problem =>
 
 /** Upload a client list, check the preview and the mapping, import, and get the result with the report. */
 export default component$(() => {
-  useDocumentTitle('import');
   const t = usePageTexts(importTexts);
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);

@@ -2,7 +2,6 @@ import { $, component$, useContext, useSignal } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { LangContext, TEXTS, useT } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 /** Only same-origin panel paths are followed after sign-in. */
@@ -10,7 +9,6 @@ const safeNext = (value: string | null) =>
   value && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) && !value.startsWith('/login') ? value : '/';
 
 export default component$(() => {
-  useDocumentTitle('login');
   const t = useT();
   const lang = useContext(LangContext);
   const email = useSignal('');

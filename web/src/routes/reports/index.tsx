@@ -13,7 +13,6 @@ import { addDays, dateIn, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { reportsTexts } from '../../texts/reports';
 import { kpiQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 type ReportsText = (typeof reportsTexts)['ru'];
@@ -161,7 +160,6 @@ const tileView = (tile: KpiTile, report: KpiReport, t: ReportsText, texts: Texts
 
 /** Owner KPIs: tiles against the previous period, charts, downloads, and the history as of a built instant. */
 export default component$(() => {
-  useDocumentTitle('reports');
   const texts = useT();
   const t = usePageTexts(reportsTexts);
   const lang = useContext(LangContext);

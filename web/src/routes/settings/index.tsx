@@ -12,12 +12,10 @@ import { BranchBox } from './branch-box';
 import { fieldErrors, type ServiceRow, type SettingsState, type User } from './kit';
 import { ServicesBox } from './services-box';
 import { UsersBox } from './users-box';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 /** The owner's settings: branches (zone, hours, days off), bays, services and users — each one editable. */
 export default component$(() => {
-  useDocumentTitle('settings');
   const t = useT();
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);

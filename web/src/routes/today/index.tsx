@@ -12,7 +12,6 @@ import { openLive, type LiveStatus } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Me, Service } from '../../lib/types';
 import { dayRange, timeIn } from '../../lib/tz';
 import { todayTexts } from '../../texts/today';
-import { useDocumentTitle } from '../../lib/title';
 import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = { date: string; timeZone: string; columns: { cards: BoardCard[] }[] };
@@ -47,7 +46,6 @@ const worstOf = (statuses: LiveStatus[]): LiveStatus =>
  * board API gives a mechanic the whole branch day, so the page keeps the jobs assigned to them.
  */
 export default component$(() => {
-  useDocumentTitle('today');
   const t = useT();
   const tt = usePageTexts(todayTexts);
   const lang = useContext(LangContext);
