@@ -8,7 +8,7 @@ import { api, ApiError } from '../../lib/api';
 import type { Branch } from '../../lib/types';
 import { importTexts } from '../../texts/import';
 import type { Corrections, ImportBatch, ImportField, ImportPreview, ImportProgress, ImportResult, PreviewColumn } from './types';
-import { IMPORT_FIELDS, MAX_IMPORT_MB } from './types';
+import { isImportField, MAX_IMPORT_MB } from './types';
 import { saveBlob, sendFile, type FileQuery } from './upload';
 import { titleTexts } from '../../texts/titles';
 
@@ -144,7 +144,7 @@ export default component$(() => {
     const current = columns.find((column) => column.index === index)?.field ?? fieldAt(state.corrections, index);
     const next: Corrections = { ...state.corrections };
     if (current && current !== value) next[current] = null;
-    if ((IMPORT_FIELDS as readonly string[]).includes(value)) next[value as ImportField] = index;
+    if (isImportField(value)) next[value] = index;
     state.corrections = next;
     await runPreview();
   });

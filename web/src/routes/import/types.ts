@@ -1,23 +1,10 @@
 /** The import API's answers as the page uses them (api/import/import-commands.ts). */
 
-export const IMPORT_FIELDS = [
-  'name',
-  'lastName',
-  'firstName',
-  'middleName',
-  'phone',
-  'email',
-  'car',
-  'make',
-  'model',
-  'plate',
-  'lastVisit',
-  'visits',
-  'comment',
-  'code',
-] as const;
+// The fields a column can mean are the importer's own list (pure domain code, no server imports).
+import type { ImportField } from '../../../../domain/import/fields.ts';
 
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+export { importFields as IMPORT_FIELDS, isImportField } from '../../../../domain/import/fields.ts';
+export type { ImportField };
 
 /** The server's limit (MAX_IMPORT_BYTES in api/import/read-file.ts), checked here too so a huge file is never sent. */
 export const MAX_IMPORT_MB = 50;
