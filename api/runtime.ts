@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { startMessaging, type Messaging, type TelegramOptions } from '../bot/host.ts';
-import { createMailer } from '../bot/managers.ts';
 import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
 import { startProjectionRunner } from '../projections/runner.ts';
 import { buildApp } from './app.ts';
@@ -108,7 +107,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
         now,
         log: app.log,
         telegram: messaging.bot?.api ?? null,
-        mailer: options.mail ? createMailer(options.mail.smtpUrl, options.mail.from) : null,
+        mailer: messaging.mailer,
       })
     : null;
   poke = () => {

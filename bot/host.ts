@@ -130,11 +130,12 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
     }
   }
 
+  const mailer = options.mail ? createMailer(options.mail.smtpUrl, options.mail.from) : null;
   if (options.telegram || options.mail) {
     const alerts = createManagerAlerts({
       ...deps,
       api: bot?.api ?? null,
-      mailer: options.mail ? createMailer(options.mail.smtpUrl, options.mail.from) : null,
+      mailer,
       publicUrl: options.publicUrl,
     });
     follow('manager-alerts', alerts.handle, 'end');
@@ -142,6 +143,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
 
   return {
     bot,
+    /** Staff e-mail (alerts, the owner's digest); null without SMTP. */
+    mailer,
     /** Webhook mode: handles one update Telegram posted; null with long polling. */
     webhook,
     poke: () => {
