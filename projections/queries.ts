@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { maskPhone } from '../domain/compliance/notice.ts';
 import { READ_MODEL_SCHEMA as s, READER_ROLE } from './schema.ts';
+import { normalizePlate } from '../domain/client/plate.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -166,29 +167,22 @@ const TYPED_LETTERS = 'abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмн�
  * The plate rule as a character map Postgres can apply to stored plates: each typed letter and
  * what the rule makes of it. Derived from the rule itself, so the database never keeps its own copy.
  */
-const plateTranslation = (normalizePlate: (plate: string) => string) => {
+const PLATE_LETTERS = (() => {
   const pairs = [...TYPED_LETTERS, ...TYPED_LETTERS.toUpperCase()]
     .map((letter) => [letter, normalizePlate(letter)] as const)
     .filter(([letter, made]) => made.length === 1 && made !== letter);
   return { from: pairs.map(([letter]) => letter).join(''), to: pairs.map(([, made]) => made).join('') };
-};
-
-export type ClientSearchOptions = {
-  /** How plates are written in this system (Cyrillic look-alikes, upper case, no spaces); injected like the importer's. */
-  normalizePlate: (plate: string) => string;
-  limit?: number;
-};
+})();
 
 /**
  * Clients by name, phone digits or plate. A plate matches however it was typed («m512tk 77» finds
  * «М512ТК77»): both the query and the stored plates go through the same rule.
  */
-export const searchClients = (pool: Pool, orgId: string, query: string, { normalizePlate, limit = 50 }: ClientSearchOptions) =>
+export const searchClients = (pool: Pool, orgId: string, query: string, limit = 50) =>
   withOrg(pool, orgId, async (db) => {
     const text = query.trim();
     const digits = text.replace(/\D/g, '');
     const plate = normalizePlate(text);
-    const letters = plateTranslation(normalizePlate);
     const { rows } = await db.query<{
       id: string;
       name: string | null;
@@ -218,7 +212,7 @@ export const searchClients = (pool: Pool, orgId: string, query: string, { normal
         GROUP BY c.id
         ORDER BY c.name NULLS LAST, c.id
         LIMIT $3`,
-      [text, digits, limit, plate, letters.from, letters.to],
+      [text, digits, limit, plate, PLATE_LETTERS.from, PLATE_LETTERS.to],
     );
     return rows.map((row): ClientRow => ({
       id: row.id,

@@ -28,6 +28,7 @@ import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-reposi
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { createStreamBatch, type StreamBatch } from './stream-batch.ts';
+import { normalizePlate } from '../../domain/client/plate.ts';
 
 export type Actor = { orgId: string; userId: string | null };
 
@@ -82,28 +83,6 @@ const spreadOver = (bays: Bay[], bookingId: string): Bay[] => {
 
 const carIdFor = (clientId: string, plate: string) =>
   createHash('sha256').update(`${clientId}:${plate}`).digest('hex').slice(0, 32);
-
-/** Latin look-alikes typed into a Russian plate become the Cyrillic letters the plate really has. */
-export const normalizePlate = (plate: string): string => {
-  const latinToCyrillic: Record<string, string> = {
-    A: 'А',
-    B: 'В',
-    E: 'Е',
-    K: 'К',
-    M: 'М',
-    H: 'Н',
-    O: 'О',
-    P: 'Р',
-    C: 'С',
-    T: 'Т',
-    Y: 'У',
-    X: 'Х',
-  };
-  return plate
-    .toUpperCase()
-    .replace(/\s+/g, '')
-    .replace(/[ABEKMHOPCTYX]/g, (letter) => latinToCyrillic[letter] ?? letter);
-};
 
 const segmentsOf = (plan: JobPlan): BookedSegment[] =>
   plan.segments.map((segment) => ({

@@ -15,7 +15,6 @@ import {
 import { rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
-import { normalizePlate } from '../commands/booking-commands.ts';
 import { createStreamBatch } from '../commands/stream-batch.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
@@ -77,7 +76,6 @@ const noRows = () => new HttpProblem(400, 'FILE_NO_ROWS', 'The file has a header
 
 export const createImportCommands = (deps: { pool: Pool; store: EventStore; vault: Vault; now: () => number }) => {
   const { pool, store, vault, now } = deps;
-  const normalizeOptions = { normalizePlate };
 
   /** Reads and checks the file and settles the mapping; rows are normalised later, as they are used. */
   const prepare = async (bytes: Uint8Array, options: ImportOptions): Promise<Prepared> => {
@@ -89,7 +87,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
   };
 
   const analyse = (prepared: Prepared): Analysis => {
-    const analysis = analyseTable(prepared.table, prepared.mapping, normalizeOptions, SAMPLE_ROWS);
+    const analysis = analyseTable(prepared.table, prepared.mapping, SAMPLE_ROWS);
     if (analysis.clients === 0 && analysis.rejections.length === 0) throw noRows();
     return analysis;
   };
@@ -271,7 +269,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     };
     options.onProgress?.(0, 0);
     // Rows are normalised chunk by chunk as they are written, so only one chunk of clients is in memory.
-    for (const outcome of normalizedRows(prepared.table, prepared.mapping, normalizeOptions)) {
+    for (const outcome of normalizedRows(prepared.table, prepared.mapping)) {
       done++;
       if (outcome.ok === true) chunk.push(outcome.client);
       else if (outcome.ok === false) rejected.push(outcome.rejection);
@@ -338,7 +336,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     const rejections: Rejection[] = [];
     const cells = new Map<number, SourceRow['cells']>();
     for (const source of prepared.table.rows) {
-      const outcome = normalizeRow(source, prepared.mapping, normalizeOptions);
+      const outcome = normalizeRow(source, prepared.mapping);
       const reason = earlier ? stored.get(source.row) : outcome.ok === false ? outcome.rejection.reason : undefined;
       if (!reason) continue;
       rejections.push({ row: source.row, reason: reason as Rejection['reason'], message: messageOf(reason) });

@@ -3,7 +3,6 @@ import { maskPhone } from '../../domain/compliance/notice.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { getBoard, getCalendar, searchClients } from '../../projections/queries.ts';
-import { normalizePlate } from '../commands/booking-commands.ts';
 import { actorOf } from '../compliance/audit-log.ts';
 import { blockedAmong } from '../compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
@@ -111,10 +110,7 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, aud
         'SELECT count(*)::int AS n FROM compliance_blocks WHERE org_id = $1',
         [session.orgId],
       );
-      const found = await searchClients(pool, session.orgId, q, {
-        normalizePlate,
-        limit: CLIENT_PAGE + (blocks[0]?.n ?? 0),
-      });
+      const found = await searchClients(pool, session.orgId, q, CLIENT_PAGE + (blocks[0]?.n ?? 0));
       const blocked = await blockedAmong(
         pool,
         found.map((client) => client.id),

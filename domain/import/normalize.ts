@@ -1,6 +1,7 @@
 import { normalizePhone } from '../shared/phone.ts';
 import { Temporal } from '../shared/time.ts';
 import type { ColumnMapping, ImportField } from './columns.ts';
+import { normalizePlate } from '../client/plate.ts';
 
 // ───────────────────────────── Cells ─────────────────────────────
 
@@ -112,11 +113,6 @@ export type Rejection = { row: number; reason: RejectionReason; message: string;
 
 export type RowOutcome = { ok: true; client: ClientRow } | { ok: false; rejection: Rejection } | { ok: null };
 
-export type NormalizeOptions = {
-  /** How plates are written in this system (upper case, Cyrillic letters); injected so the rule lives in one place. */
-  normalizePlate: (plate: string) => string;
-};
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const reject = (row: number, reason: RejectionReason, value?: string): RowOutcome => ({
@@ -149,7 +145,7 @@ const splitCar = (text: string): { make?: string; model?: string } => {
  * One row of the file as a client, a rejection with its reason, or nothing (a blank row).
  * Cells are kept as text: a leading = + - @ is data here, never a formula.
  */
-export const normalizeRow = (source: SourceRow, mapping: ColumnMapping, options: NormalizeOptions): RowOutcome => {
+export const normalizeRow = (source: SourceRow, mapping: ColumnMapping): RowOutcome => {
   const cell = (field: ImportField) => {
     const index = mapping[field];
     return index === undefined ? undefined : source.cells[index];
@@ -170,7 +166,7 @@ export const normalizeRow = (source: SourceRow, mapping: ColumnMapping, options:
   const name = normalizeName(text('name') || [text('lastName'), text('firstName'), text('middleName')].filter(Boolean).join(' '));
   const email = text('email').toLowerCase();
   const comment = text('comment');
-  const plate = text('plate') ? options.normalizePlate(text('plate')) : '';
+  const plate = text('plate') ? normalizePlate(text('plate')) : '';
   const carParts = text('car') ? splitCar(text('car')) : {};
   const make = text('make') || carParts.make;
   const model = text('model') || (text('make') ? undefined : carParts.model);

@@ -1,14 +1,6 @@
 import { DomainError } from '../shared/errors.ts';
 import { detectMapping, findHeaderRow, importFields, type ColumnMapping } from './columns.ts';
-import {
-  cellText,
-  normalizeRow,
-  type ClientRow,
-  type NormalizeOptions,
-  type Rejection,
-  type RowOutcome,
-  type SourceRow,
-} from './normalize.ts';
+import { cellText, normalizeRow, type ClientRow, type Rejection, type RowOutcome, type SourceRow } from './normalize.ts';
 
 // ───────────────────────────── Table ─────────────────────────────
 
@@ -90,20 +82,20 @@ export type Analysis = {
 };
 
 /** Every data row in order, normalised: a client, a rejection, or nothing for a blank row. */
-export function* normalizedRows(table: Table, mapping: ColumnMapping, options: NormalizeOptions): Generator<RowOutcome> {
-  for (const source of table.rows) yield normalizeRow(source, mapping, options);
+export function* normalizedRows(table: Table, mapping: ColumnMapping): Generator<RowOutcome> {
+  for (const source of table.rows) yield normalizeRow(source, mapping);
 }
 
 /**
  * What the file holds: how many clients, which rows are rejected and why, the distinct phones.
  * Clients are counted, not kept, so a 100,000-row file costs no more than its rows.
  */
-export const analyseTable = (table: Table, mapping: ColumnMapping, options: NormalizeOptions, sampleSize = 10): Analysis => {
+export const analyseTable = (table: Table, mapping: ColumnMapping, sampleSize = 10): Analysis => {
   const rejections: Rejection[] = [];
   const sample: ClientRow[] = [];
   const phones = new Set<string>();
   let clients = 0;
-  for (const outcome of normalizedRows(table, mapping, options)) {
+  for (const outcome of normalizedRows(table, mapping)) {
     if (outcome.ok === true) {
       clients++;
       phones.add(outcome.client.phone);

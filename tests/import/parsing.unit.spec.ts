@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePlate } from '../../api/commands/booking-commands.ts';
 import { detectMapping, findHeaderRow, recognizeHeader } from '../../domain/import/columns.ts';
 import { normalizeName, normalizeRow, parseDate, type SourceRow } from '../../domain/import/normalize.ts';
 import { csvField, neutralizeFormula, rejectionReport } from '../../domain/import/report.ts';
@@ -19,7 +18,6 @@ const cp1251 = (text: string) =>
   );
 
 const rowsOf = (csv: string): SourceRow[] => parseCsv(csv, detectDelimiter(csv)).map((cells, i) => ({ row: i + 1, cells }));
-const options = { normalizePlate };
 
 describe('Import text', () => {
   it('reads UTF-8 with and without a BOM and Windows-1251', () => {
@@ -136,7 +134,6 @@ describe('Import normalisation', () => {
         ],
       },
       mapping,
-      options,
     );
     expect(outcome).toEqual({
       ok: true,
@@ -157,7 +154,6 @@ describe('Import normalisation', () => {
     const outcome = normalizeRow(
       { row: 2, cells: ['Орлов', 'Константин', 'Михайлович', 89763981558] },
       { lastName: 0, firstName: 1, middleName: 2, phone: 3 },
-      options,
     );
     expect(outcome.ok && outcome.client).toMatchObject({ name: 'Орлов Константин Михайлович', phone: '+79763981558' });
   });
@@ -168,7 +164,7 @@ describe('Import normalisation', () => {
         'ФИО,Телефон,Последний визит\nА,,01.01.2024\nБ,12345,\nВ,+7 (999) 12-34,\nГ,89161234567,31.02.2024\n,,\nД,89161234568,\n',
       ),
     )!;
-    const analysis = analyseTable(table, resolveMapping(table), options);
+    const analysis = analyseTable(table, resolveMapping(table));
     expect(analysis.rejections.map(({ row, reason }) => [row, reason])).toEqual([
       [2, 'NO_PHONE'],
       [3, 'BAD_PHONE'],
@@ -180,7 +176,7 @@ describe('Import normalisation', () => {
   });
 
   it('takes the first real number of a cell that holds two', () => {
-    const outcome = normalizeRow({ row: 2, cells: ['Иванов', 'тел. 12-34, 8 916 123-45-67'] }, { name: 0, phone: 1 }, options);
+    const outcome = normalizeRow({ row: 2, cells: ['Иванов', 'тел. 12-34, 8 916 123-45-67'] }, { name: 0, phone: 1 });
     expect(outcome.ok && outcome.client.phone).toBe('+79161234567');
   });
 });
