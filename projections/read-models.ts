@@ -61,6 +61,8 @@ type ClientRow = {
   erased: boolean;
   imported_visits: number | null;
   last_visit_at: string | null;
+  /** Batch ids of the client-base files that brought the client, in log order. */
+  import_batches: string[];
 };
 
 const bookingColumns: readonly (keyof BookingRow)[] = [
@@ -98,6 +100,7 @@ const clientColumns: readonly (keyof ClientRow)[] = [
   'erased',
   'imported_visits',
   'last_visit_at',
+  'import_batches',
 ];
 
 /** Ids as keys: PostgreSQL prints uuids in lower case, events may not; an event without one matches no row. */
@@ -165,7 +168,11 @@ type Batch = {
   calendar: CalendarStep[];
   touched: Map<string, BookingTouched>;
   opened: Map<RecordedEvent, unknown>;
+  /** Client-base files committed into a branch, keyed by organization and batch: the first commit wins. */
+  importBranches: Map<string, ImportBranch>;
 };
+
+type ImportBranch = { orgId: string; batchId: string; branchId: string };
 
 /** The event's sealed value as opened before the fold; null when unreadable or absent. */
 const openedOf = <T>(batch: Batch, recorded: RecordedEvent): T | null => (batch.opened.get(recorded) ?? null) as T | null;
@@ -311,6 +318,7 @@ const foldClientEvent = (batch: Batch, recorded: RecordedEvent, event: ClientEve
         erased: profile === null,
         imported_visits: null,
         last_visit_at: null,
+        import_batches: [],
       });
       batch.changedClients.add(id);
       return;
@@ -347,19 +355,23 @@ const foldClientEvent = (batch: Batch, recorded: RecordedEvent, event: ClientEve
           erased: profile === null,
           imported_visits: d.visits ?? null,
           last_visit_at: d.lastVisitAt ?? null,
+          import_batches: typeof d.batchId === 'string' ? [d.batchId] : [],
         });
       } else if (!row.erased) {
         row.name = profile?.name || row.name;
         row.phone = profile?.phone ?? row.phone;
         row.imported_visits = greatest(row.imported_visits, d.visits ?? null);
         row.last_visit_at = greatest(row.last_visit_at, d.lastVisitAt ?? null);
+        if (typeof d.batchId === 'string' && !row.import_batches.includes(d.batchId)) {
+          row.import_batches = [...row.import_batches, d.batchId];
+        }
       } else return;
       batch.changedClients.add(id);
       return;
     }
     case 'ClientErased': {
       if (row) {
-        Object.assign(row, { name: null, phone: null, cars: [], erased: true });
+        Object.assign(row, { name: null, phone: null, cars: [], erased: true, import_batches: [] });
         batch.changedClients.add(id);
       }
       // Bookings the batch holds are scrubbed here, in log order; the others in the table.
@@ -374,6 +386,22 @@ const foldClientEvent = (batch: Batch, recorded: RecordedEvent, event: ClientEve
     default:
       return;
   }
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A client-base file committed into a branch: its clients belong to that branch. Its rows were
+ * appended before it, but the branch is kept apart from them (import_branches), so the order the
+ * two arrive in does not matter. An event without proper ids is passed over.
+ */
+const foldImportEvent = (batch: Batch, recorded: RecordedEvent) => {
+  if (recorded.type !== 'ImportCommitted') return;
+  const { orgId, batchId, branchId } = recorded.data;
+  if (typeof orgId !== 'string' || !UUID.test(orgId) || typeof branchId !== 'string' || !UUID.test(branchId)) return;
+  if (typeof batchId !== 'string') return;
+  const id = `${key(orgId)}:${batchId}`;
+  if (!batch.importBranches.has(id)) batch.importBranches.set(id, { orgId, batchId, branchId });
 };
 
 /** The sealed value an event carries for the read models, with the client whose key opens it. */
@@ -518,6 +546,15 @@ const writeCalendar = async (db: Queryable, s: string, entries: Map<string, Entr
   );
 };
 
+const writeImportBranches = async (db: Queryable, s: string, rows: ImportBranch[]) => {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO ${s}.import_branches (org_id, batch_id, branch_id)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+    [rows.map((row) => row.orgId), rows.map((row) => row.batchId), rows.map((row) => row.branchId)],
+  );
+};
+
 const writeAnomalies = async (db: Queryable, s: string, anomalies: Anomaly[]) => {
   if (anomalies.length === 0) return;
   await db.query(
@@ -574,6 +611,7 @@ const applyToBoard = async (
     calendar: [],
     touched: new Map(),
     opened,
+    importBranches: new Map(),
   };
   for (const row of loaded.bookings as BookingRow[]) {
     batch.bookings.set(key(row.id), row);
@@ -585,6 +623,7 @@ const applyToBoard = async (
     const event = { type: recorded.type, data: recorded.data };
     if (recorded.streamName.startsWith('booking-')) foldBookingEvent(batch, recorded, event as BookingEvent);
     else if (recorded.streamName.startsWith('client-')) foldClientEvent(batch, recorded, event as ClientEvent);
+    else if (recorded.streamName.startsWith('import-')) foldImportEvent(batch, recorded);
   }
 
   const anomalies: Anomaly[] = [];
@@ -606,6 +645,7 @@ const applyToBoard = async (
     await db.query(upsertSql(s, 'clients', clientColumns), [JSON.stringify(rows)]);
   }
   await writeCalendar(db, s, calendar, storedBookings);
+  await writeImportBranches(db, s, [...batch.importBranches.values()]);
   await writeAnomalies(db, s, anomalies);
   return [...batch.touched.values()];
 };

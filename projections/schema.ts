@@ -3,7 +3,28 @@ import { createKpiTables } from './kpi/schema.ts';
 export const READ_MODEL_SCHEMA = 'rm';
 export const READER_ROLE = 'zero_reader';
 
-const rlsTables = ['clients', 'bookings', 'calendar'] as const;
+const rlsTables = ['clients', 'bookings', 'calendar', 'import_branches'] as const;
+
+/** Readers see the rows of the organization they set; the projection writes every row. */
+const readerPolicies = (schema: string, table: string) => /* sql */ `
+GRANT SELECT ON ${schema}.${table} TO ${READER_ROLE};
+ALTER TABLE ${schema}.${table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${schema}.${table} FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON ${schema}.${table} TO ${READER_ROLE}
+  USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid);
+CREATE POLICY writer ON ${schema}.${table} TO CURRENT_USER USING (true) WITH CHECK (true);`;
+
+/**
+ * The branch each client-base file was imported into; a file imported without one is not listed.
+ * With clients.import_batches it tells which branches' staff reach an imported client.
+ */
+const createImportBranches = (schema: string) => /* sql */ `
+CREATE TABLE ${schema}.import_branches (
+  org_id uuid NOT NULL,
+  batch_id text NOT NULL,
+  branch_id uuid NOT NULL,
+  PRIMARY KEY (org_id, batch_id)
+);`;
 
 /**
  * Read models of one schema. A replay creates them under a fresh name and renames it into place,
@@ -30,9 +51,12 @@ CREATE TABLE ${schema}.clients (
   erased boolean NOT NULL DEFAULT false,
   -- History an imported client list brought: the larger visit count and the later last visit seen.
   imported_visits int,
-  last_visit_at date
+  last_visit_at date,
+  -- The client-base files (batch ids) that brought the client; emptied by an erasure.
+  import_batches text[] NOT NULL DEFAULT '{}'
 );
 CREATE INDEX ON ${schema}.clients (org_id);
+${createImportBranches(schema)}
 
 CREATE TABLE ${schema}.bookings (
   id uuid PRIMARY KEY,
@@ -84,17 +108,7 @@ CREATE TABLE ${schema}.anomalies (
 );
 
 GRANT USAGE ON SCHEMA ${schema} TO ${READER_ROLE};
-${rlsTables
-  .map(
-    (table) => `
-GRANT SELECT ON ${schema}.${table} TO ${READER_ROLE};
-ALTER TABLE ${schema}.${table} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ${schema}.${table} FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON ${schema}.${table} TO ${READER_ROLE}
-  USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid);
-CREATE POLICY writer ON ${schema}.${table} TO CURRENT_USER USING (true) WITH CHECK (true);`,
-  )
-  .join('\n')}
+${rlsTables.map((table) => readerPolicies(schema, table)).join('\n')}
 ${createKpiTables(schema, READER_ROLE)}
 `;
 
@@ -104,4 +118,14 @@ ${createKpiTables(schema, READER_ROLE)}
  */
 export const addCallOutcomeColumns = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, ADD COLUMN IF NOT EXISTS last_call_at timestamptz;
+`;
+
+/**
+ * Read models made before branch scope get the client's import batches and the import branches.
+ * Empty, they are not what a replay would build: projections/client-scope.ts fills them from the log.
+ */
+export const addClientScope = (schema: string): string => /* sql */ `
+ALTER TABLE ${schema}.clients ADD COLUMN import_batches text[] NOT NULL DEFAULT '{}';
+${createImportBranches(schema)}
+${readerPolicies(schema, 'import_branches')}
 `;

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { ensureClientScope } from '../../projections/client-scope.ts';
 import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
 import { addCallOutcomeColumns, createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
 import { botMigrationSql } from './bot-migrations.ts';
@@ -206,6 +207,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     for (const { schema } of withBookings.rows) await client.query(addCallOutcomeColumns(schema));
     // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
     await ensureKpiReadModels(client, READ_MODEL_SCHEMA, READER_ROLE);
+    // Read models made before branch scope learn, from the log, which branch each import went to.
+    await ensureClientScope(client, READ_MODEL_SCHEMA);
   } finally {
     await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
     client.release();
