@@ -145,6 +145,34 @@ export const getCalendar = (pool: Pool, orgId: string, branchId: string, from: s
     }));
   });
 
+/**
+ * Who reads clients: their organization and the branches they are limited to (a session's
+ * `branchIds`), or null for every branch (owners, compliance officers, staff with no branch named).
+ */
+export type ClientReader = { orgId: string; branchIds: readonly string[] | null };
+
+/**
+ * SQL: the client row `alias` is within the branches in parameter `param` (a uuid[], or null for
+ * every branch): they booked in one of them, or a client-base file brought them into one.
+ */
+const withinBranches = (alias: string, param: string) => `(${param}::uuid[] IS NULL
+  OR EXISTS (SELECT 1 FROM ${s}.bookings sb WHERE sb.client_id = ${alias}.id AND sb.branch_id = ANY(${param}::uuid[]))
+  OR EXISTS (SELECT 1 FROM ${s}.import_branches si
+              WHERE si.org_id = ${alias}.org_id AND si.batch_id = ANY(${alias}.import_batches) AND si.branch_id = ANY(${param}::uuid[])))`;
+
+/** SQL: the booking row `alias` is in one of the branches in parameter `param` (null: any). */
+const bookedWithin = (alias: string, param: string) => `(${param}::uuid[] IS NULL OR ${alias}.branch_id = ANY(${param}::uuid[]))`;
+
+/** Whether the client exists, is not erased and is within the reader's branches. */
+export const isClientWithin = (pool: Pool, reader: ClientReader, clientId: string) =>
+  withOrg(pool, reader.orgId, async (db) => {
+    const { rowCount } = await db.query(
+      `SELECT 1 FROM ${s}.clients c WHERE c.id = $1 AND NOT c.erased AND ${withinBranches('c', '$2')}`,
+      [clientId, reader.branchIds],
+    );
+    return rowCount === 1;
+  });
+
 export type ClientRow = {
   id: string;
   name: string | null;
@@ -175,11 +203,12 @@ const PLATE_LETTERS = (() => {
 })();
 
 /**
- * Clients by name, phone digits or plate. A plate matches however it was typed («m512tk 77» finds
+ * Clients by name, phone digits or plate, among those within the reader's branches, with the
+ * visits and bookings they had there. A plate matches however it was typed («m512tk 77» finds
  * «М512ТК77»): both the query and the stored plates go through the same rule.
  */
-export const searchClients = (pool: Pool, orgId: string, query: string, limit = 50) =>
-  withOrg(pool, orgId, async (db) => {
+export const searchClients = (pool: Pool, reader: ClientReader, query: string, limit = 50) =>
+  withOrg(pool, reader.orgId, async (db) => {
     const text = query.trim();
     const digits = text.replace(/\D/g, '');
     const plate = normalizePlate(text);
@@ -201,8 +230,8 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
               count(b.id)::int AS bookings,
               max(b.start_at) FILTER (WHERE b.status = 'Done') AS last_visit,
               c.imported_visits, to_char(c.last_visit_at, 'YYYY-MM-DD') AS imported_last_visit
-         FROM ${s}.clients c LEFT JOIN ${s}.bookings b ON b.client_id = c.id
-        WHERE NOT c.erased AND (
+         FROM ${s}.clients c LEFT JOIN ${s}.bookings b ON b.client_id = c.id AND ${bookedWithin('b', '$7')}
+        WHERE NOT c.erased AND ${withinBranches('c', '$7')} AND (
               $1 = ''
            OR c.name ILIKE '%' || $1 || '%'
            OR ($2 <> '' AND length($2) >= 3 AND regexp_replace(c.phone, '\\D', '', 'g') LIKE '%' || $2 || '%')
@@ -212,7 +241,7 @@ export const searchClients = (pool: Pool, orgId: string, query: string, limit = 
         GROUP BY c.id
         ORDER BY c.name NULLS LAST, c.id
         LIMIT $3`,
-      [text, digits, limit, plate, PLATE_LETTERS.from, PLATE_LETTERS.to],
+      [text, digits, limit, plate, PLATE_LETTERS.from, PLATE_LETTERS.to, reader.branchIds],
     );
     return rows.map((row): ClientRow => ({
       id: row.id,
@@ -246,9 +275,12 @@ export type ClientCardBooking = {
 
 export type ClientCard = Omit<ClientRow, 'lastVisit'> & { lastVisit: string | null; history: ClientCardBooking[] };
 
-/** One client's card: profile, cars, counts and bookings (newest first); null when unknown or erased. */
-export const getClientCard = (pool: Pool, orgId: string, clientId: string, limit = 500) =>
-  withOrg(pool, orgId, async (db): Promise<ClientCard | null> => {
+/**
+ * One client's card: profile, cars, and the counts and bookings (newest first) of the reader's
+ * branches; null when unknown, erased or outside those branches, so a refusal tells nothing more.
+ */
+export const getClientCard = (pool: Pool, reader: ClientReader, clientId: string, limit = 500) =>
+  withOrg(pool, reader.orgId, async (db): Promise<ClientCard | null> => {
     const clients = await db.query<{
       id: string;
       name: string | null;
@@ -261,21 +293,21 @@ export const getClientCard = (pool: Pool, orgId: string, clientId: string, limit
     }>(
       `SELECT id, name, phone, cars, channel, registered_at, imported_visits,
               to_char(last_visit_at, 'YYYY-MM-DD') AS imported_last_visit
-         FROM ${s}.clients WHERE id = $1 AND NOT erased`,
-      [clientId],
+         FROM ${s}.clients c WHERE id = $1 AND NOT erased AND ${withinBranches('c', '$2')}`,
+      [clientId, reader.branchIds],
     );
     const client = clients.rows[0];
     if (!client) return null;
     const { rows } = await db.query<Record<string, unknown>>(
       `SELECT id, branch_id, bay_id, service_ids, status, channel, start_at, end_at, car, plate, comment, cancel_reason
-         FROM ${s}.bookings WHERE client_id = $1 ORDER BY start_at DESC, id LIMIT $2`,
-      [clientId, limit],
+         FROM ${s}.bookings b WHERE client_id = $1 AND ${bookedWithin('b', '$3')} ORDER BY start_at DESC, id LIMIT $2`,
+      [clientId, limit, reader.branchIds],
     );
     const counts = await db.query<{ visits: number; bookings: number; last_visit: Date | null }>(
       `SELECT count(*) FILTER (WHERE status = 'Done')::int AS visits, count(*)::int AS bookings,
               max(start_at) FILTER (WHERE status = 'Done') AS last_visit
-         FROM ${s}.bookings WHERE client_id = $1`,
-      [clientId],
+         FROM ${s}.bookings b WHERE client_id = $1 AND ${bookedWithin('b', '$2')}`,
+      [clientId, reader.branchIds],
     );
     const count = counts.rows[0]!;
     return {

@@ -20,7 +20,7 @@ import {
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName, type ClientEvent } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { getClientCard } from '../../projections/queries.ts';
+import { getClientCard, isClientWithin } from '../../projections/queries.ts';
 import { createClientCommands } from '../commands/client-commands.ts';
 import { actorOf, type AuditLogName } from '../compliance/audit-log.ts';
 import { blockReasons, createBlocks, isClientBlocked, type BlockReason } from '../compliance/blocks.ts';
@@ -95,10 +95,14 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     return { current: state.status === 'Active' ? state.consents : [], history };
   };
 
-  /** A blocked client's data is not processed: staff get a refusal, the officer still sees it. */
+  /**
+   * The card as the user may see it. A client outside a limited manager's branches is not found,
+   * as an unknown one, before anything is logged or written. A blocked client's data is not
+   * processed: staff get a refusal, the officer still sees it.
+   */
   const cardOf = async (request: FastifyRequest, clientId: string) => {
     const session = sessionOf(request);
-    const card = await getClientCard(pool, session.orgId, clientId);
+    const card = await getClientCard(pool, session, clientId);
     if (!card) throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
     const blocked = await isClientBlocked(pool, clientId);
     if (blocked && session.role !== 'compliance') {
@@ -462,6 +466,12 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      const session = sessionOf(request);
+      const { clientId } = request.body;
+      // A manager limited to some branches names only a client of theirs; any other is not found.
+      if (clientId && session.branchIds !== null && !(await isClientWithin(pool, session, clientId))) {
+        throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+      }
       const registered = await requests.register(actor, request.body);
       await audit.access(actor, 'request-registered', registered.clientId ? [registered.clientId] : [], {
         requestId: registered.id,

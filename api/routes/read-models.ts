@@ -110,7 +110,8 @@ export const readModelRoutes = async (app: FastifyInstance, { pool, catalog, aud
         'SELECT count(*)::int AS n FROM compliance_blocks WHERE org_id = $1',
         [session.orgId],
       );
-      const found = await searchClients(pool, session.orgId, q, CLIENT_PAGE + (blocks[0]?.n ?? 0));
+      // A manager limited to some branches finds only the clients who booked or were imported there.
+      const found = await searchClients(pool, session, q, CLIENT_PAGE + (blocks[0]?.n ?? 0));
       const blocked = await blockedAmong(
         pool,
         found.map((client) => client.id),
