@@ -132,7 +132,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
     await expect.poll(() => card.booking(ids.fresh).getAttribute('data-status')).toBe('Confirmed');
   });
 
-  it('shows a branch manager the bookings of other branches read-only instead of failing the card', async () => {
+  it('shows a branch manager only the clients and the bookings of their branch', async () => {
     // Branch B with one bay and one service; the manager may see only the demo branch A.
     const hours = Object.fromEntries(
       ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
@@ -150,57 +150,68 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
       bayKind: 'lift',
     });
     expect(service.status, JSON.stringify(service.body)).toBe(201);
-    const client = { name: 'Пётр Лесной', phone: '+79167654321' };
-    const inA = await panel.server.api('POST', '/api/bookings', {
-      branchId: panel.server.branch.id,
-      serviceId: panel.server.service('Замена масла').id,
-      start: startAt(panel.server.branch, 5, '10:00'),
-      client,
-      channel: 'phone',
-    });
-    expect(inA.status, JSON.stringify(inA.body)).toBe(201);
-    const inB = await panel.server.api('POST', '/api/bookings', {
-      branchId: other.id,
-      serviceId: service.body.id,
-      start: startAt(other, 6, '11:00'),
-      client,
-      channel: 'phone',
-    });
-    expect(inB.status, JSON.stringify(inB.body)).toBe(201);
+    const bookIn = async (branch: typeof other, serviceId: string, days: number, at: string, client: object) => {
+      const response = await panel.server.api('POST', '/api/bookings', {
+        branchId: branch.id,
+        serviceId,
+        start: startAt(branch, days, at),
+        client,
+        channel: 'phone',
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return response.body.id as string;
+    };
+    // Пётр booked in both branches, Ольга only in B.
+    const both = { name: 'Пётр Лесной', phone: '+79167654321' };
+    const onlyB = { name: 'Ольга Садовая', phone: '+79167654322' };
+    const inA = await bookIn(panel.server.branch, panel.server.service('Замена масла').id, 5, '10:00', both);
+    const inB = await bookIn(other, service.body.id, 6, '11:00', both);
+    await bookIn(other, service.body.id, 7, '12:00', onlyB);
     await panel.server.waitForProjection();
-    const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [
-      client.name,
-    ]);
-    expect(rows).toHaveLength(1);
+    const idOf = async (name: string) => {
+      const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [name]);
+      expect(rows).toHaveLength(1);
+      return rows[0]!.id;
+    };
+    const bothId = await idOf(both.name);
+    const onlyBId = await idOf(onlyB.name);
     const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
 
-    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: manager.token });
+    const page = await panel.open({ width: 1180, height: 820 }, { touch: true, token: manager.token });
     const refused: string[] = [];
-    const opened: string[] = [];
     page.on('response', (response) => {
-      if (response.status() === 403) refused.push(response.url());
+      if (response.status() >= 400) refused.push(response.url());
     });
-    page.on('request', (request) => {
-      if (request.url().includes('/api/bookings/')) opened.push(request.url());
-    });
-    const card = new ClientCardPage(page, panel.server.url);
-    await card.goto(rows[0]!.id);
+    const clients = new ClientsPage(page, panel.server.url);
+    await clients.goto();
+    await expect.poll(() => clients.names()).toContain(both.name);
+    expect(await clients.names()).toContain(NAME);
+    expect(await clients.names()).not.toContain(onlyB.name);
+    await clients.search('Ольга');
+    await expect.poll(() => page.locator('[data-client-count]').textContent()).toBe('Никого не нашли');
+    expect(await page.locator('[data-client-id]').count()).toBe(0);
+    await screenshot(page, 'clients-branch-manager-1180x820');
 
-    expect(await card.bookingIds('upcoming')).toEqual([inA.body.id, inB.body.id]);
-    expect(await card.booking(inA.body.id).textContent()).toContain('Замена масла');
-    expect(await card.booking(inA.body.id).textContent()).toContain('10:00–');
-    const rowB = card.booking(inB.body.id);
-    expect(await rowB.evaluate((el) => el.tagName)).toBe('DIV');
-    expect(await rowB.getAttribute('data-readonly')).not.toBeNull();
-    expect(await rowB.textContent()).toContain('другом филиале');
+    await clients.search('Пётр');
+    await expect.poll(() => clients.names()).toEqual([both.name]);
+    const card = await clients.open(bothId);
+    await card.waitReady();
+    // B's booking is not the manager's to see: the card lists A's alone, and counts it alone.
+    expect(await card.bookingIds('upcoming')).toEqual([inA]);
+    expect(await card.booking(inB).count()).toBe(0);
+    expect(await card.number('bookings')).toBe('1');
     await expectTabletFriendly(page);
-    await rowB.click();
-    // Tapping A's row opens its booking: after it, B's tap would have asked for its booking too.
-    await card.booking(inA.body.id).click();
+    await screenshot(page, 'client-branch-manager-1180x820');
+    await card.booking(inA).click();
     await card.dialog().waitFor();
-    expect(opened.filter((url) => url.includes(inB.body.id))).toEqual([]);
-    expect(opened.some((url) => url.includes(inA.body.id))).toBe(true);
     expect(refused).toEqual([]);
+
+    // A card opened by its address for a client of another branch says it was not found.
+    const elsewhere = await panel.open({ width: 1280, height: 800 }, { token: manager.token });
+    await elsewhere.goto(`${panel.server.url}/client?id=${onlyBId}`);
+    await expect.poll(() => elsewhere.locator('[data-client-error]').textContent()).toContain('Не найдено');
+    expect(await elsewhere.locator('body').textContent()).not.toContain(onlyB.name);
+    await screenshot(elsewhere, 'client-other-branch-1280x800');
   });
 
   it('says so when the card is opened without a client', async () => {

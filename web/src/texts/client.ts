@@ -25,7 +25,6 @@ const ru = {
   noPast: 'Истории пока нет',
   cancelReason: 'причина',
   openBooking: 'Открыть запись',
-  otherBranch: 'Запись в другом филиале',
 };
 
 type ClientTexts = typeof ru;
@@ -54,7 +53,6 @@ const en: ClientTexts = {
   noPast: 'No history yet',
   cancelReason: 'reason',
   openBooking: 'Open booking',
-  otherBranch: 'Booking at another branch',
 };
 
 export const clientTexts = { ru, en } satisfies Record<Lang, ClientTexts>;

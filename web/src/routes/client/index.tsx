@@ -67,8 +67,8 @@ export default component$(() => {
 
   const loadCard = $(async (id: string) => {
     const [card, branches] = await Promise.all([api<ClientCard>(`/api/clients/${id}`), api<Branch[]>('/api/branches')]);
-    // Only the branches the user may see (a manager of some branches is refused the others' catalogs):
-    // those the client booked in, and the first one for the zone of "client since" when there is none.
+    // The catalogs of the branches the client booked in (the card names only the user's own), and of
+    // the first branch the user may see for the zone of "client since" when there is none.
     const visible = new Set(branches.map((branch) => branch.id));
     const wanted = [...card.history.map((booking) => booking.branchId), branches[0]?.id ?? ''];
     const missing = [...new Set(wanted)].filter((b) => visible.has(b) && !state.catalogs[b]);
@@ -165,8 +165,7 @@ export default component$(() => {
 
   const zoneOf = (branchId: string) => state.catalogs[branchId]?.timeZone ?? FALLBACK_ZONE;
   const serviceText = (booking: CardBooking) => {
-    const services = state.catalogs[booking.branchId]?.services;
-    if (!services) return ct.otherBranch;
+    const services = state.catalogs[booking.branchId]?.services ?? [];
     return booking.serviceIds.map((id) => services.find((s) => s.id === id)?.name ?? '…').join(', ');
   };
   // Still to happen: open bookings that have not ended (or are being worked on); the rest is history.
@@ -216,21 +215,6 @@ export default component$(() => {
         </span>
       </>
     );
-    // A booking of a branch the user may not see is shown, but the dialog could not load or change it.
-    if (!state.catalogs[booking.branchId]) {
-      return (
-        <li key={booking.id}>
-          <div
-            class={`client-booking booking-${booking.status} is-readonly`}
-            data-booking-id={booking.id}
-            data-status={booking.status}
-            data-readonly
-          >
-            {content}
-          </div>
-        </li>
-      );
-    }
     return (
       <li key={booking.id}>
         <button
