@@ -355,7 +355,8 @@ const foldClientEvent = (batch: Batch, recorded: RecordedEvent, event: ClientEve
           erased: profile === null,
           imported_visits: d.visits ?? null,
           last_visit_at: d.lastVisitAt ?? null,
-          import_batches: typeof d.batchId === 'string' ? [d.batchId] : [],
+          // An erased client (unreadable profile) belongs to no file, as ClientErased leaves them.
+          import_batches: profile !== null && typeof d.batchId === 'string' ? [d.batchId] : [],
         });
       } else if (!row.erased) {
         row.name = profile?.name || row.name;
