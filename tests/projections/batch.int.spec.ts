@@ -157,6 +157,7 @@ const tables = {
   clients: 'SELECT * FROM %s.clients ORDER BY id',
   anomalies: 'SELECT global_position::text, event_type, problem FROM %s.anomalies ORDER BY global_position, problem',
   kpi_bookings: 'SELECT * FROM %s.kpi_bookings ORDER BY booking_id',
+  import_branches: 'SELECT * FROM %s.import_branches ORDER BY org_id, batch_id',
 };
 
 const snapshot = async (schema: string) => {
@@ -253,5 +254,84 @@ describe('A batch of events applied at once', () => {
       clientId,
     ]);
     expect(erased.rows).toEqual([{ name: null, erased: true }]);
+  });
+
+  it('ties an imported client to the branch of their file whichever comes first, and passes over a commit without proper ids', async () => {
+    const orgId = server.branch.orgId;
+    const branchId = server.branch.id;
+    const { vault } = server.runtime.deps;
+    // A file's SHA-256 in hex (one of digits alone would come back from jsonb as a BigInt: Emmett's parser).
+    const batchOf = (n: number) => `f${n}`.repeat(32);
+    const imported = async (batch: string) => {
+      const phone = `+7903${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+      const { clientId } = await vault.claimClient(orgId, await vault.phoneHash(orgId, phone));
+      const event = {
+        stream: `client-${clientId}`,
+        type: 'ClientImported',
+        data: {
+          clientId,
+          orgId,
+          batchId: batch,
+          row: 2,
+          phoneHash: 'h',
+          profile: await vault.seal(clientId, { name: 'Импорт', phone }),
+          visits: null,
+          lastVisitAt: null,
+          importedAt: at(base),
+        },
+      };
+      return { clientId, event };
+    };
+    const committed = (batch: string, branch: unknown) => ({
+      stream: `import-${orgId}_${batch}`,
+      type: 'ImportCommitted',
+      data: { batchId: batch, orgId, branchId: branch, fileName: 'clients.csv', committedAt: at(base) },
+    });
+    const before = await imported(batchOf(1));
+    const after = await imported(batchOf(2));
+    const twice = await imported(batchOf(1));
+    const steps = [
+      before.event,
+      committed(batchOf(1), branchId),
+      // The commit of file 2 reaches the fold before its row: the branch still reaches the client.
+      committed(batchOf(2), branchId),
+      after.event,
+      // The same file again: the first commit's branch stays.
+      committed(batchOf(1), randomUUID()),
+      twice.event,
+      { ...twice.event, data: { ...twice.event.data, row: 3 } },
+      // No branch, or one that is no id: nothing recorded, nothing thrown.
+      committed(batchOf(3), null),
+      committed(batchOf(4), 'not-a-branch'),
+    ];
+    const events: RecordedEvent[] = steps.map((step, i) => ({
+      type: step.type,
+      data: step.data,
+      streamName: step.stream,
+      streamPosition: 1,
+      globalPosition: BigInt(2_000_000 + i),
+      transactionId: BigInt(2_000_000 + i),
+      recordedAt: new Date(base + i * 1000),
+      metadata: {},
+    }));
+    await applyIn(
+      'imports_one_by_one',
+      events.map((event) => [event]),
+    );
+    await applyIn('imports_all_at_once', [events]);
+    const reference = await snapshot('imports_one_by_one');
+    expect(await snapshot('imports_all_at_once')).toEqual(reference);
+    expect(reference.import_branches).toEqual([
+      { org_id: orgId, batch_id: batchOf(1), branch_id: branchId },
+      { org_id: orgId, batch_id: batchOf(2), branch_id: branchId },
+    ]);
+    const batches = Object.fromEntries(
+      (reference.clients as { id: string; import_batches: string[] }[]).map((row) => [row.id, row.import_batches]),
+    );
+    expect(batches).toEqual({
+      [before.clientId]: [batchOf(1)],
+      [after.clientId]: [batchOf(2)],
+      [twice.clientId]: [batchOf(1)],
+    });
   });
 });
