@@ -188,11 +188,8 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
   it('shows a client’s consent history: the bot’s consent and the paper one recorded and withdrawn in the panel', async () => {
     const user = newUser('Фекла', 'Согласнова');
     await bot.link(user, phoneFor(user));
-    await panel.server.waitForProjection();
-    const { rows } = await panel.server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [
-      'Фекла Согласнова',
-    ]);
-    const clientId = rows[0]!.id;
+    // She books at the manager's branch: a manager limited to it takes paper consents of its clients only.
+    const clientId = await seedClient('Фекла Согласнова', phoneFor(user));
     const paper = { purpose: 'marketing', noticeVersion: 'paper-2026-1', textHash: 'ab'.repeat(32) };
     expect((await as(managerToken, 'POST', `/api/clients/${clientId}/consents`, paper)).status).toBe(201);
     expect((await as(managerToken, 'POST', `/api/clients/${clientId}/consents/withdraw`, { purpose: 'marketing' })).status).toBe(
