@@ -1,6 +1,8 @@
 import { clientDecider } from '../../domain/client/business-logic.ts';
+import { requireClientName, requireConsentTerms } from '../../domain/client/client-rules.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { requireId } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
@@ -56,7 +58,9 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
    */
   const connectTelegram = async (actor: Actor, input: ConnectTelegramInput): Promise<ConnectedClient> => {
     const phone = requirePhone(input.phone);
-    const name = input.name.trim() || phone;
+    // A client who keeps no name in the messenger is known by their number.
+    const name = input.name.trim() ? requireClientName(input.name, 'name') : phone;
+    requireConsentTerms(input.consent);
     const phoneHash = await vault.phoneHash(actor.orgId, phone);
     const claimed = await vault.claimClient(actor.orgId, phoneHash);
     const clientId = claimed.clientId;
@@ -96,6 +100,8 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
   };
 
   const giveConsent = async (actor: Actor, clientId: string, consent: ConsentInput): Promise<boolean> => {
+    requireId(clientId, 'clientId');
+    requireConsentTerms(consent);
     const evidence = await vault.seal(clientId, consent.evidence);
     const stream = clientStreamName(clientId);
     return withRetry(async () => {
@@ -117,6 +123,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
   };
 
   const withdrawConsent = async (actor: Actor, clientId: string, purpose: string): Promise<boolean> => {
+    requireId(clientId, 'clientId');
     const stream = clientStreamName(clientId);
     return withRetry(async () => {
       const batch = createStreamBatch(await store.readStreams([stream]));
