@@ -1,4 +1,5 @@
 import { createKpiTables } from './kpi/schema.ts';
+import { quarantineColumns } from './quarantine.ts';
 
 export const READ_MODEL_SCHEMA = 'rm';
 export const READER_ROLE = 'zero_reader';
@@ -83,6 +84,7 @@ CREATE TABLE ${schema}.anomalies (
   noticed_at timestamptz NOT NULL DEFAULT now()
 );
 
+${addQuarantineTable(schema)}
 GRANT USAGE ON SCHEMA ${schema} TO ${READER_ROLE};
 ${rlsTables
   .map(
@@ -104,4 +106,15 @@ ${createKpiTables(schema, READER_ROLE)}
  */
 export const addCallOutcomeColumns = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, ADD COLUMN IF NOT EXISTS last_call_at timestamptz;
+`;
+
+/**
+ * Events the read models could not apply, set aside so the log keeps flowing. The table lives in
+ * the schema it guards: a replay builds a fresh one beside the fresh tables, so what now applies
+ * leaves the quarantine with the old schema and what still fails is set aside again.
+ */
+export const addQuarantineTable = (schema: string): string => /* sql */ `
+CREATE TABLE IF NOT EXISTS ${schema}.quarantine (${quarantineColumns},
+  PRIMARY KEY (global_position)
+);
 `;

@@ -1,7 +1,13 @@
 import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
-import { addCallOutcomeColumns, createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
+import {
+  addCallOutcomeColumns,
+  addQuarantineTable,
+  createReadModelSchema,
+  READ_MODEL_SCHEMA,
+  READER_ROLE,
+} from '../../projections/schema.ts';
 import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
@@ -204,6 +210,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
       [READ_MODEL_SCHEMA],
     );
     for (const { schema } of withBookings.rows) await client.query(addCallOutcomeColumns(schema));
+    // Read models made before the quarantine get its table, empty: nothing was set aside before it.
+    await client.query(addQuarantineTable(READ_MODEL_SCHEMA));
     // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
     await ensureKpiReadModels(client, READ_MODEL_SCHEMA, READER_ROLE);
   } finally {
