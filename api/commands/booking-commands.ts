@@ -37,6 +37,7 @@ import { addDays, dateOf, MINUTE, toIso, type Interval } from '../../domain/shar
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import type { RefusalLimiter } from './refusal-limits.ts';
 import { createStreamBatch, type StreamBatch } from './stream-batch.ts';
 
 export type Actor = { orgId: string; userId: string | null };
@@ -100,9 +101,10 @@ export const createBookingCommands = (deps: {
   store: EventStore;
   vault: Vault;
   catalog: CatalogRepository;
+  refusals: RefusalLimiter;
   now: () => number;
 }) => {
-  const { store, vault, catalog, now } = deps;
+  const { store, vault, catalog, refusals, now } = deps;
 
   const branchCatalog = async (orgId: string, branchId: string): Promise<BranchCatalog> => {
     const found = await catalog.forBranch(orgId, branchId);
@@ -198,9 +200,20 @@ export const createBookingCommands = (deps: {
 
   /**
    * A placement refused because the time was taken is a failure event the owner's KPIs count. It is
-   * written before the refusal is answered; its stream is new, so it cannot conflict.
+   * written before the refusal is answered; its stream is new, so it cannot conflict. The same asker
+   * asking for the same time again, or asking too often, adds no further event (refusal-limits.ts).
    */
-  const recordRefusal = async (actor: Actor, branchId: string, channel: BookingChannel, requestedStart: number) => {
+  const recordRefusal = async (
+    actor: Actor,
+    branchId: string,
+    channel: BookingChannel,
+    requestedStart: number,
+    client: { clientId: string; phoneHash: string },
+  ) => {
+    const asker =
+      actor.userId === null ? { kind: 'client' as const, id: client.clientId } : { kind: 'user' as const, id: actor.userId };
+    const nowMs = now();
+    if (!(await refusals.admit({ actor: asker, branchId, requestedStart, phoneHash: client.phoneHash }, nowMs))) return;
     const refusalId = randomUUID();
     const refused: BookingRefused = {
       type: 'BookingRefused',
@@ -212,7 +225,7 @@ export const createBookingCommands = (deps: {
         reason: 'slot_taken',
         requestedStart: new Date(requestedStart).toISOString(),
         refusedBy: actor.userId,
-        refusedAt: new Date(now()).toISOString(),
+        refusedAt: new Date(nowMs).toISOString(),
       },
     };
     await store.appendMany([
@@ -330,7 +343,7 @@ export const createBookingCommands = (deps: {
         const bay = reserveOnFirstFreeBay(batch, bays, plan, bookingId, nowIso);
         if (!bay) {
           const refused = await slotTaken(found, services, bays, start);
-          await recordRefusal(actor, found.branch.id, input.channel, start);
+          await recordRefusal(actor, found.branch.id, input.channel, start, { clientId: claimed.clientId, phoneHash });
           throw refused;
         }
         batch.decide(clientStream, clientDecider, {

@@ -91,6 +91,15 @@ CREATE INDEX IF NOT EXISTS client_phones_client ON client_phones (client_id);
 -- The global log is read in commit-safe order: (transaction_id, global_position).
 CREATE INDEX IF NOT EXISTS emt_messages_tx_order ON emt_messages (transaction_id, global_position);
 
+-- How many refusal events each asker and each client phone added lately (api/commands/refusal-limits.ts).
+CREATE TABLE IF NOT EXISTS refusal_counts (
+  key text NOT NULL,
+  window_start timestamptz NOT NULL,
+  n int NOT NULL,
+  PRIMARY KEY (key, window_start)
+);
+CREATE INDEX IF NOT EXISTS refusal_counts_window ON refusal_counts (window_start);
+
 CREATE SEQUENCE IF NOT EXISTS live_position;
 CREATE TABLE IF NOT EXISTS live_changes (
   position bigint PRIMARY KEY,
