@@ -132,6 +132,23 @@ export const requireInstant = (value: string, field: string): number => {
   }
 };
 
+/** The earliest moment a record of ours can speak of (a paper consent signed long ago). */
+const EARLIEST_RECORD = Date.parse('2000-01-01T00:00:00Z');
+/** How far a clock that gave a time may run ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * When something already happened (a consent was signed): an ISO date-time with an offset, not in
+ * the future and not before 2000. Returned as the ISO instant it names.
+ */
+export const requirePastInstant = (value: string, field: string, now: number): string => {
+  const at = requireInstant(value, field);
+  if (at > now + CLOCK_SKEW_MS || at < EARLIEST_RECORD) {
+    throw new DomainError('VALIDATION', `${field} must be a moment between 2000 and now`, { field });
+  }
+  return new Date(at).toISOString();
+};
+
 /** A calendar day as yyyy-mm-dd that exists, or a VALIDATION error naming `field`. */
 export const requireDate = (value: string, field: string): string => {
   try {

@@ -11,6 +11,7 @@ import {
   multiLineProblem,
   requireId,
   requireInstant,
+  requirePastInstant,
   singleLineProblem,
   STAFF_HORIZON_DAYS,
   textLimits,
@@ -175,6 +176,14 @@ describe('Input rules', () => {
       expect(refusal(() => assertStartWithin(now - 60_000, now, 14)).code).toBe('IN_PAST');
       const year10000 = Date.parse('+010000-01-01T07:00:00Z');
       expect(refusal(() => assertStartWithin(year10000, now, STAFF_HORIZON_DAYS)).code).toBe('VALIDATION');
+    });
+
+    it('takes a moment that already happened between 2000 and now (a clock a little ahead is forgiven)', () => {
+      expect(requirePastInstant('2026-03-03T09:00+03:00', 'givenAt', now)).toBe('2026-03-03T06:00:00.000Z');
+      expect(requirePastInstant(new Date(now + 60_000).toISOString(), 'givenAt', now)).toBe(new Date(now + 60_000).toISOString());
+      for (const bad of ['+010000-01-01T00:00Z', '1999-12-31T23:59Z', new Date(now + DAY).toISOString()]) {
+        expect(refusal(() => requirePastInstant(bad, 'givenAt', now)).details).toMatchObject({ field: 'givenAt' });
+      }
     });
 
     it('refuses an end before the start or past the longest job', () => {
