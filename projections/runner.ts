@@ -115,17 +115,20 @@ const writeCheckpoint = async (client: PoolClient, s: string, last: RecordedEven
   );
 };
 
-/** Each booking once, where it was first touched. */
-const firstTouches = (touched: readonly BookingTouched[]) =>
-  [...new Map(touched.toReversed().map((change) => [change.bookingId, change])).values()].toReversed();
+/** Each booking once, in the order first touched: the parts of a split batch may touch one booking each. */
+const firstTouches = (touched: readonly BookingTouched[]): BookingTouched[] => {
+  const first = new Map<string, BookingTouched>();
+  for (const change of touched) if (!first.has(change.bookingId)) first.set(change.bookingId, change);
+  return [...first.values()];
+};
 
 /**
  * Applies `events`, the log's next ones after the checkpoint of schema `s`, inside the caller's
  * transaction, and moves the checkpoint past what it passed. An event that fails on its own is tried
- * again on a later batch; once it has had its tries it is set aside in `s.quarantine` and the rest of
- * the batch applies, so one event can never hold back the log. With `emitLive`, tells the live hub
- * which bookings changed, in the order they were first touched. The live runner and a replay both
- * go through here.
+ * again (quarantine.ts `settleFailure`: at once, or on a later batch when the trouble looks passing);
+ * once it has had its tries it is set aside in `s.quarantine` and the rest of the batch applies, so
+ * one event can never hold back the log. With `emitLive`, tells the live hub which bookings changed,
+ * in the order they were first touched. The live runner and a replay both go through here.
  */
 export const applyGuarded = async (
   client: PoolClient,

@@ -101,9 +101,11 @@ const endOfLog = async (db: Pool | PoolClient): Promise<Checkpoint> => {
  * Telegram's retry_after; an open write transaction would hold back every log reader). The
  * checkpoint moves right after each event that sent something, so a restart repeats at most the
  * one message that was in flight when the process died, and never skips one. A session advisory lock keeps
- * one instance per name across processes. An event the handler fails on is tried again after a
- * pause, a few times; then it is set aside in `reactor_quarantine` and the reactor moves on: one
- * event never stops the others. Events `npm run replay` hands back are tried once more first.
+ * one instance per name across processes. An event the handler fails on is tried again a few times
+ * (at once, or after a pause when the trouble looks passing; quarantine.ts `settleFailure`), then set
+ * aside in `reactor_quarantine` and the reactor moves on: one event never stops the others. A retried
+ * handler runs again from the start, so one that failed after sending may send again, as after a
+ * crash. Events `npm run replay` hands back are tried once more first.
  */
 export const startReactor = (options: ReactorOptions) => {
   const { pool, name, handle, onError } = options;
