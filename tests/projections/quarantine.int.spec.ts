@@ -174,6 +174,12 @@ describe('A poisonous event in the log', () => {
       [`booking-${poisons.text}`, 'text'],
       [`booking-${poisons.shape}`, 'shape'],
     ]);
+    // Open panels hear of the bookings that applied, never of the ones set aside.
+    const live = await server.runtime.pool.query<{ booking_id: string }>('SELECT booking_id FROM live_changes');
+    const pushed = live.rows.map((row) => row.booking_id);
+    expect(pushed).toContain(mine.body.id);
+    expect(pushed).toContain(theirs.body.id);
+    for (const poison of Object.values(poisons)) expect(pushed).not.toContain(poison);
     // Nothing of the event's data is kept, the comment least of all.
     expect(JSON.stringify(rows)).not.toContain('секрет');
     expect(JSON.stringify(rows)).not.toContain('+010000');
