@@ -15,14 +15,14 @@ import {
   bookingDecider,
   type BookingCommand,
 } from '../../domain/booking/business-logic.ts';
+import { requireParticulars } from '../../domain/booking/booking-rules.ts';
 import { refusalStreamName, type BookingRefused } from '../../domain/booking/refusal.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
+import type { CarInput } from '../../domain/client/client-rules.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
 import { freeStarts, planJob, workingMinutesBetween, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
-import { requireParticulars } from '../../domain/booking/booking-rules.ts';
-import type { CarInput } from '../../domain/client/client-rules.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import {
   assertEndWithin,
