@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { liveRoutes } from './routes/live.ts';
+import { quarantineRoutes } from './routes/quarantine.ts';
 import { readModelRoutes } from './routes/read-models.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -59,5 +60,6 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
   await app.register(async (scope) => panelRoutes(scope, deps));
   await app.register(async (scope) => complianceRoutes(scope, deps));
   await app.register(async (scope) => digestRoutes(scope, deps));
+  await app.register(async (scope) => quarantineRoutes(scope, deps));
   return app;
 };

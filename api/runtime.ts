@@ -8,6 +8,7 @@ import { createTokens } from './auth/tokens.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createBookingCommands } from './commands/booking-commands.ts';
 import { createClientCommands } from './commands/client-commands.ts';
+import { createRefusalLimiter } from './commands/refusal-limits.ts';
 import { createAuditLog } from './compliance/audit-log.ts';
 import { createVault } from './crypto/vault.ts';
 import { migrate } from './database/migrations.ts';
@@ -51,7 +52,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       poke();
     },
   };
-  const commands = createBookingCommands({ store, vault, catalog, now });
+  const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), now });
   let logError = (_message: string, _error: unknown) => {};
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error));
   const audit = createAuditLog(pool, now);

@@ -171,7 +171,10 @@ export const startReminderSender = (deps: {
     for (const row of rows) {
       if (isStopped()) break;
       const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
-      if (!late && !blocked.has(row.client_id)) await send(row);
+      // One reminder that cannot be sent is dropped with a log line, never retried ahead of the others for ever.
+      if (!late && !blocked.has(row.client_id)) {
+        await send(row).catch((error: unknown) => log.error({ ...describeError(error), kind: row.kind }, 'reminder failed'));
+      }
       await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [
         row.booking_id,
         row.kind,

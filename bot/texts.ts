@@ -56,7 +56,8 @@ const ru = {
   badCar: 'Пожалуйста, напишите марку и модель коротко, например: Kia Rio',
   badPlate: 'Госномер выглядит странно. Напишите его ещё раз, например: А123ВС777, или нажмите «Пропустить».',
   askComment: 'Хотите что-то добавить (что беспокоит, пожелания)? Напишите сообщением или нажмите «Пропустить».',
-  badComment: 'Комментарий слишком длинный, сократите его, пожалуйста.',
+  badComment: (max: number) => `Комментарий длиннее ${max} символов — сократите его, пожалуйста.`,
+  badCharacters: 'В сообщении есть служебные символы, которые мы не можем сохранить. Напишите его обычным текстом, пожалуйста.',
   summary: (lines: {
     service: string;
     when: string;
@@ -239,7 +240,8 @@ const en: Texts = {
   badCar: 'Please type the make and model briefly, e.g. Kia Rio',
   badPlate: 'The plate looks odd. Type it again, e.g. А123ВС777, or press «Skip».',
   askComment: 'Anything to add (what is wrong, wishes)? Type a message or press «Skip».',
-  badComment: 'The comment is too long, please shorten it.',
+  badComment: (max) => `The comment is longer than ${max} characters, please shorten it.`,
+  badCharacters: 'The message holds control characters we cannot store. Please type it as plain text.',
   summary: (lines) =>
     [
       'Please check:',

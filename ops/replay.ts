@@ -4,9 +4,12 @@ import { loadConfig } from '../api/config.ts';
 import { startEmbeddedPostgres } from '../api/database/embedded-postgres.ts';
 import { migrate } from '../api/database/migrations.ts';
 import { installationSecret } from '../api/database/secrets.ts';
+import { requestReactorRetries } from '../api/reactors/reactor.ts';
 import { parseAsOf, replayAsOf, replayReadModels } from '../projections/replay.ts';
 
 // `npm run replay`: rebuilds every read model from the event log and swaps it in while the server runs.
+// Events the read models had set aside are applied again with the rest (the ones that still fail are
+// set aside again), and the reactors are asked to try theirs again on their next turn.
 // `npm run replay -- --as-of 2026-10-01T00:00+03:00`: builds the board, calendar and KPIs as they were at
 // that instant (events appended by then) into the read-only schema rm_asof_<yyyymmddhhmm> (UTC).
 const asOfArgument = (argv: readonly string[]): string | null => {
@@ -51,6 +54,9 @@ try {
     console.log(
       `Replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond} events/s); read models swapped in.`,
     );
+    if (report.quarantined > 0) console.log(`${report.quarantined} events still cannot be applied: they stay set aside.`);
+    const retried = await requestReactorRetries(pool);
+    if (retried > 0) console.log(`${retried} events set aside by reactors will be tried again by the running server.`);
   }
 } finally {
   await pool.end();

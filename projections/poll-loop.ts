@@ -1,16 +1,21 @@
-/** What one round of a poll loop found: how many items it handled, or that it must wait its turn. */
-export type PollResult = number | 'wait';
+/**
+ * What one round of a poll loop found: how many items it handled, that it must wait its turn, or
+ * that an item failed and is to be tried again shortly.
+ */
+export type PollResult = number | 'wait' | 'retry';
 
 /**
  * Runs `step` until stopped: straight again while it finds work or was poked meanwhile, after
- * `idleMs` when it found nothing, after `waitMs` when it must wait its turn, after `errorMs` when it
- * failed. The projection runner and the reactors follow the log this way.
+ * `idleMs` when it found nothing, after `waitMs` when it must wait its turn, after `retryMs` when an
+ * item is to be tried again, after `errorMs` when it failed. The projection runner and the reactors
+ * follow the log this way.
  */
 export const startPollLoop = (options: {
   step: (isStopped: () => boolean) => Promise<PollResult>;
   onError: (error: unknown) => void;
   idleMs: number;
   waitMs?: number;
+  retryMs?: number;
   errorMs?: number;
 }) => {
   let stopped = false;
@@ -38,6 +43,7 @@ export const startPollLoop = (options: {
       try {
         const result = await options.step(isStopped);
         if (result === 'wait') pause = options.waitMs ?? options.idleMs;
+        else if (result === 'retry') pause = options.retryMs ?? options.idleMs;
         else if (result === 0) pause = options.idleMs;
       } catch (error) {
         if (!stopped) options.onError(error);

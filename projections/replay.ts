@@ -2,10 +2,12 @@ import type { Pool, PoolClient } from 'pg';
 import { Temporal } from '../domain/shared/time.ts';
 import type { Opener } from './read-models.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
-import { applyAndCheckpoint, readBatch, readCheckpoint, SWAP_LOCK, type Checkpoint } from './runner.ts';
+import { createFailureTally, type FailureTally } from './quarantine.ts';
+import { applyGuarded, readBatch, readCheckpoint, SWAP_LOCK, type BatchOutcome, type Checkpoint } from './runner.ts';
 import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from './schema.ts';
 
-export type ReplayReport = { events: number; seconds: number; eventsPerSecond: number };
+/** `quarantined`: events the build could not apply, set aside in its quarantine. */
+export type ReplayReport = { events: number; seconds: number; eventsPerSecond: number; quarantined: number };
 export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 
 const BATCH = 10_000;
@@ -31,10 +33,15 @@ const readLog = async (db: Pool | PoolClient, after: Checkpoint, asOf: string | 
 };
 
 /** The next batch into schema `s`, inside the caller's transaction, as the live runner applies it. */
-const applyNext = async (client: PoolClient, s: string, open: Opener, asOf: string | null): Promise<number> => {
+const applyNext = async (
+  client: PoolClient,
+  s: string,
+  open: Opener,
+  asOf: string | null,
+  tally: FailureTally,
+): Promise<BatchOutcome> => {
   const events = await readLog(client, await readCheckpoint(client, s), asOf);
-  await applyAndCheckpoint(client, s, events, open, { live: false, emitLive: false });
-  return events.length;
+  return applyGuarded(client, s, events, open, { live: false, emitLive: false, tally });
 };
 
 const tablesOf = async (client: PoolClient, s: string) =>
@@ -70,6 +77,7 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
 /**
  * The next batch is read on another connection while this one applies the current batch: its
  * position is known from the events alone, and reading the log needs no part of the transaction.
+ * A batch that stopped at an event to try it again is read again from its checkpoint.
  */
 const fill = async (
   pool: Pool,
@@ -79,6 +87,7 @@ const fill = async (
   asOf: string | null,
   onProgress?: (events: number) => void,
 ): Promise<number> => {
+  const tally = createFailureTally();
   let events = 0;
   let next = readLog(pool, await readCheckpoint(client, s), asOf);
   for (;;) {
@@ -88,23 +97,28 @@ const fill = async (
     // A failed batch ends the build; the read ahead is then of no use and must not surface as unhandled.
     next.catch(() => undefined);
     await client.query('BEGIN');
+    let outcome: BatchOutcome;
     try {
       // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the disk.
       await client.query('SET LOCAL synchronous_commit = off');
-      await applyAndCheckpoint(client, s, batch, open, { live: false, emitLive: false });
+      outcome = await applyGuarded(client, s, batch, open, { live: false, emitLive: false, tally });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    events += batch.length;
+    events += outcome.passed;
+    if (outcome.retryLater) next = readLog(pool, await readCheckpoint(client, s), asOf);
     onProgress?.(events);
   }
 };
 
-const report = (events: number, started: number): ReplayReport => {
+const quarantinedIn = async (client: PoolClient, s: string): Promise<number> =>
+  Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${s}.quarantine`)).rows[0]!.n);
+
+const report = (events: number, quarantined: number, started: number): ReplayReport => {
   const seconds = (performance.now() - started) / 1000;
-  return { events, seconds, eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) };
+  return { events, seconds, eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)), quarantined };
 };
 
 // ───────────────────────────── Full replay ─────────────────────────────
@@ -123,13 +137,19 @@ export const replayReadModels = async (
   const target = `rm_build_${suffix}`;
   const client = await pool.connect();
   let events = 0;
+  let quarantined = 0;
   try {
     await client.query(createReadModelSchema(target));
     events = await build(pool, client, target, open, null, onProgress);
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SWAP_LOCK]);
-      for (let applied = -1; applied !== 0; events += applied) applied = await applyNext(client, target, open, null);
+      const tally = createFailureTally();
+      for (let outcome: BatchOutcome | null = null; !outcome || outcome.passed > 0 || outcome.retryLater;) {
+        outcome = await applyNext(client, target, open, null, tally);
+        events += outcome.passed;
+      }
+      quarantined = await quarantinedIn(client, target);
       await client.query(`ALTER SCHEMA ${READ_MODEL_SCHEMA} RENAME TO rm_old_${suffix}`);
       await client.query(`ALTER SCHEMA ${target} RENAME TO ${READ_MODEL_SCHEMA}`);
       await client.query('COMMIT');
@@ -144,7 +164,7 @@ export const replayReadModels = async (
   } finally {
     client.release();
   }
-  return report(events, started);
+  return report(events, quarantined, started);
 };
 
 // ───────────────────────────── History as of an instant ─────────────────────────────
@@ -181,9 +201,11 @@ export const replayAsOf = async (
   const target = `rm_build_${Date.now()}`;
   const client = await pool.connect();
   let events = 0;
+  let quarantined = 0;
   try {
     await client.query(createReadModelSchema(target));
     events = await build(pool, client, target, sealedStaysSealed, asOf.toString(), onProgress);
+    quarantined = await quarantinedIn(client, target);
     const { rows } = await client.query<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1`, [
       target,
     ]);
@@ -215,7 +237,7 @@ export const replayAsOf = async (
   } finally {
     client.release();
   }
-  return { ...report(events, started), schema, asOf: asOf.toString() };
+  return { ...report(events, quarantined, started), schema, asOf: asOf.toString() };
 };
 
 export type HistoryEntry = { schema: string; asOf: string; builtAt: string; events: number };

@@ -1,4 +1,5 @@
 import { createKpiTables } from './kpi/schema.ts';
+import { quarantineColumns } from './quarantine.ts';
 
 export const READ_MODEL_SCHEMA = 'rm';
 export const READER_ROLE = 'zero_reader';
@@ -107,6 +108,7 @@ CREATE TABLE ${schema}.anomalies (
   noticed_at timestamptz NOT NULL DEFAULT now()
 );
 
+${addQuarantineTable(schema)}
 GRANT USAGE ON SCHEMA ${schema} TO ${READER_ROLE};
 ${rlsTables.map((table) => readerPolicies(schema, table)).join('\n')}
 ${createKpiTables(schema, READER_ROLE)}
@@ -128,4 +130,15 @@ export const addClientScope = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.clients ADD COLUMN import_batches text[] NOT NULL DEFAULT '{}';
 ${createImportBranches(schema)}
 ${readerPolicies(schema, 'import_branches')}
+`;
+
+/**
+ * Events the read models could not apply, set aside so the log keeps flowing. The table lives in
+ * the schema it guards: a replay builds a fresh one beside the fresh tables, so what now applies
+ * leaves the quarantine with the old schema and what still fails is set aside again.
+ */
+export const addQuarantineTable = (schema: string): string => /* sql */ `
+CREATE TABLE IF NOT EXISTS ${schema}.quarantine (${quarantineColumns},
+  PRIMARY KEY (global_position)
+);
 `;

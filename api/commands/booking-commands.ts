@@ -15,20 +15,30 @@ import {
   bookingDecider,
   type BookingCommand,
 } from '../../domain/booking/business-logic.ts';
+import { requireParticulars } from '../../domain/booking/booking-rules.ts';
 import { refusalStreamName, type BookingRefused } from '../../domain/booking/refusal.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
+import type { CarInput } from '../../domain/client/client-rules.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
 import { freeStarts, planJob, workingMinutesBetween, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
-import { requirePhone } from '../../domain/shared/phone.ts';
-import { addDays, dateOf, MINUTE, Temporal, toIso, type Interval } from '../../domain/shared/time.ts';
+import {
+  assertEndWithin,
+  assertStartWithin,
+  horizonDays,
+  requireDate,
+  requireId,
+  requireInstant,
+  type Planner,
+} from '../../domain/shared/input-rules.ts';
+import { addDays, dateOf, MINUTE, toIso, type Interval } from '../../domain/shared/time.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import type { RefusalLimiter } from './refusal-limits.ts';
 import { createStreamBatch, type StreamBatch } from './stream-batch.ts';
-import { normalizePlate } from '../../domain/client/plate.ts';
 
 export type Actor = { orgId: string; userId: string | null };
 
@@ -38,7 +48,7 @@ export type PlaceBookingInput = {
   start: string;
   bayId?: string;
   client: { name: string; phone: string };
-  car?: { make?: string; model?: string; plate?: string };
+  car?: CarInput;
   comment?: string;
   channel: BookingChannel;
   idempotencyKey?: string;
@@ -49,21 +59,13 @@ export type BookingSummary = { id: string; bayId: string; start: string; end: st
 export type Alternative = { start: string; bayIds: string[] };
 
 const MAX_ATTEMPTS = 12;
-const MAX_DAYS_AHEAD = 366;
 const ALTERNATIVES = 5;
 const ALTERNATIVE_DAYS = 7;
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
 
-const parseInstant = (value: string, field: string): number => {
-  try {
-    return Temporal.Instant.from(value).epochMilliseconds;
-  } catch {
-    throw new DomainError('VALIDATION', `${field} must be an ISO date-time with an offset, e.g. 2026-12-01T10:00+03:00`, {
-      field,
-    });
-  }
-};
+/** A client acting for themselves (a messenger, the web page) has no user id; staff do. */
+const plannerOf = (actor: Actor): Planner => (actor.userId === null ? 'client' : 'staff');
 
 /** A retried request with the same key maps to the same booking id, so it cannot book twice. */
 const bookingIdFor = (orgId: string, idempotencyKey: string | undefined): string => {
@@ -99,9 +101,10 @@ export const createBookingCommands = (deps: {
   store: EventStore;
   vault: Vault;
   catalog: CatalogRepository;
+  refusals: RefusalLimiter;
   now: () => number;
 }) => {
-  const { store, vault, catalog, now } = deps;
+  const { store, vault, catalog, refusals, now } = deps;
 
   const branchCatalog = async (orgId: string, branchId: string): Promise<BranchCatalog> => {
     const found = await catalog.forBranch(orgId, branchId);
@@ -148,6 +151,9 @@ export const createBookingCommands = (deps: {
 
   /** Free start times of one date, read from the schedule streams themselves, not a read model. */
   const availability = async (actor: Actor, branchId: string, serviceIds: string[], date: string) => {
+    requireId(branchId, 'branchId');
+    for (const id of serviceIds) requireId(id, 'serviceIds');
+    requireDate(date, 'date');
     const found = await branchCatalog(actor.orgId, branchId);
     const services = servicesOf(found, serviceIds);
     const bays = capableBays(found, services);
@@ -194,9 +200,20 @@ export const createBookingCommands = (deps: {
 
   /**
    * A placement refused because the time was taken is a failure event the owner's KPIs count. It is
-   * written before the refusal is answered; its stream is new, so it cannot conflict.
+   * written before the refusal is answered; its stream is new, so it cannot conflict. The same asker
+   * asking for the same time again, or asking too often, adds no further event (refusal-limits.ts).
    */
-  const recordRefusal = async (actor: Actor, branchId: string, channel: BookingChannel, requestedStart: number) => {
+  const recordRefusal = async (
+    actor: Actor,
+    branchId: string,
+    channel: BookingChannel,
+    requestedStart: number,
+    client: { clientId: string; phoneHash: string },
+  ) => {
+    const asker =
+      actor.userId === null ? { kind: 'client' as const, id: client.clientId } : { kind: 'user' as const, id: actor.userId };
+    const nowMs = now();
+    if (!(await refusals.admit({ actor: asker, branchId, requestedStart, phoneHash: client.phoneHash }, nowMs))) return;
     const refusalId = randomUUID();
     const refused: BookingRefused = {
       type: 'BookingRefused',
@@ -208,7 +225,7 @@ export const createBookingCommands = (deps: {
         reason: 'slot_taken',
         requestedStart: new Date(requestedStart).toISOString(),
         refusedBy: actor.userId,
-        refusedAt: new Date(now()).toISOString(),
+        refusedAt: new Date(nowMs).toISOString(),
       },
     };
     await store.appendMany([
@@ -258,6 +275,7 @@ export const createBookingCommands = (deps: {
   });
 
   const loadBooking = async (actor: Actor, bookingId: string) => {
+    requireId(bookingId, 'bookingId');
     const stream = await store.readStream(bookingStreamName(bookingId));
     const state = stream.events.reduce(
       (current, event) => bookingDecider.evolve(current, event as never),
@@ -285,19 +303,18 @@ export const createBookingCommands = (deps: {
   };
 
   const place = async (actor: Actor, input: PlaceBookingInput): Promise<BookingSummary> => {
+    requireId(input.branchId, 'branchId');
+    for (const id of input.serviceIds) requireId(id, 'serviceIds');
+    if (input.bayId !== undefined) requireId(input.bayId, 'bayId');
+    const start = requireInstant(input.start, 'start');
+    const { name, phone, car, comment } = requireParticulars(input);
     const found = await branchCatalog(actor.orgId, input.branchId);
     const services = servicesOf(found, input.serviceIds);
-    const start = parseInstant(input.start, 'start');
-    const nowMs = now();
-    if (start < nowMs) throw new DomainError('IN_PAST', 'The booking starts in the past');
-    if (start > nowMs + MAX_DAYS_AHEAD * 86_400_000) throw new DomainError('VALIDATION', 'The booking is more than a year ahead');
+    assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)));
     const plan = planJob(found.branch, services, start);
-    const name = input.client.name.trim();
-    if (!name) throw new DomainError('VALIDATION', 'The client name is empty', { field: 'client.name' });
-    const phone = requirePhone(input.client.phone);
     const bookingId = bookingIdFor(actor.orgId, input.idempotencyKey);
     const bookingStream = bookingStreamName(bookingId);
-    const plate = input.car?.plate ? normalizePlate(input.car.plate) : undefined;
+    const plate = car?.plate;
     const bays = spreadOver(capableBays(found, services, input.bayId), bookingId);
 
     const existing = async (): Promise<BookingSummary | undefined> => {
@@ -313,12 +330,9 @@ export const createBookingCommands = (deps: {
     const phoneHash = await vault.phoneHash(actor.orgId, phone);
     const claimed = await vault.claimClient(actor.orgId, phoneHash);
     const clientStream = clientStreamName(claimed.clientId);
-    const hasDetails = input.car || input.comment;
-    const details = hasDetails
-      ? await vault.seal(claimed.clientId, { car: input.car ? { ...input.car, plate } : undefined, comment: input.comment })
-      : null;
+    const details = car || comment ? await vault.seal(claimed.clientId, { car, comment }) : null;
     const profile = await vault.seal(claimed.clientId, { name, phone });
-    const carSealed = input.car ? await vault.seal(claimed.clientId, { ...input.car, plate }) : null;
+    const carSealed = car ? await vault.seal(claimed.clientId, car) : null;
 
     return withRetry(
       async () => {
@@ -329,7 +343,7 @@ export const createBookingCommands = (deps: {
         const bay = reserveOnFirstFreeBay(batch, bays, plan, bookingId, nowIso);
         if (!bay) {
           const refused = await slotTaken(found, services, bays, start);
-          await recordRefusal(actor, found.branch.id, input.channel, start);
+          await recordRefusal(actor, found.branch.id, input.channel, start, { clientId: claimed.clientId, phoneHash });
           throw refused;
         }
         batch.decide(clientStream, clientDecider, {
@@ -407,8 +421,9 @@ export const createBookingCommands = (deps: {
     }
   };
 
-  const changeStatus = async (actor: Actor, bookingId: string, status: BookingStatus, reason?: CancelReason) =>
-    withRetry(async () => {
+  const changeStatus = async (actor: Actor, bookingId: string, status: BookingStatus, reason?: CancelReason) => {
+    requireId(bookingId, 'bookingId');
+    return withRetry(async () => {
       const booking = await loadBooking(actor, bookingId);
       const found = await branchCatalog(actor.orgId, booking.branchId);
       const nowIso = new Date(now()).toISOString();
@@ -426,6 +441,7 @@ export const createBookingCommands = (deps: {
       const state = batch.state(bookingStream, bookingDecider);
       return summaryOf(state as PlacedBooking, found.branch.timeZone);
     });
+  };
 
   /**
    * The streams a re-plan touches, with the booking as it stands in them: it must be the booking the
@@ -488,8 +504,11 @@ export const createBookingCommands = (deps: {
    * A move keeps a length the manager set earlier, unless it names a new end too.
    */
   const reschedule = async (actor: Actor, bookingId: string, input: { start: string; end?: string; bayId?: string }) => {
-    const start = parseInstant(input.start, 'start');
-    const end = input.end === undefined ? undefined : parseInstant(input.end, 'end');
+    requireId(bookingId, 'bookingId');
+    if (input.bayId !== undefined) requireId(input.bayId, 'bayId');
+    const start = requireInstant(input.start, 'start');
+    const end = input.end === undefined ? undefined : requireInstant(input.end, 'end');
+    if (end !== undefined) assertEndWithin(start, end);
     return withRetry(async () => {
       const booking = await loadBooking(actor, bookingId);
       const found = await branchCatalog(actor.orgId, booking.branchId);
@@ -498,7 +517,7 @@ export const createBookingCommands = (deps: {
       if (end !== undefined && sameBay && start === Date.parse(booking.start)) {
         return changeDuration(actor, booking, found, services, end);
       }
-      if (start < now()) throw new DomainError('IN_PAST', 'The new time is in the past');
+      assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)));
       const resized = end === undefined ? undefined : workUntil(found, services, start, end);
       const workMinutes = resized?.workMinutes ?? booking.workMinutes ?? undefined;
       const plan = resized?.plan ?? planJob(found.branch, services, start, workMinutes);
@@ -527,8 +546,9 @@ export const createBookingCommands = (deps: {
     });
   };
 
-  const recordCall = async (actor: Actor, bookingId: string, outcome: CallOutcome) =>
-    withRetry(async () => {
+  const recordCall = async (actor: Actor, bookingId: string, outcome: CallOutcome) => {
+    requireId(bookingId, 'bookingId');
+    return withRetry(async () => {
       const bookingStream = bookingStreamName(bookingId);
       const batch = createStreamBatch(await store.readStreams([bookingStream]));
       const state = batch.state(bookingStream, bookingDecider);
@@ -544,9 +564,12 @@ export const createBookingCommands = (deps: {
       await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
       return { id: bookingId, outcome, at };
     });
+  };
 
-  const assign = async (actor: Actor, bookingId: string, mechanicId: string) =>
-    withRetry(async () => {
+  const assign = async (actor: Actor, bookingId: string, mechanicId: string) => {
+    requireId(bookingId, 'bookingId');
+    requireId(mechanicId, 'mechanicId');
+    return withRetry(async () => {
       const booking = await loadBooking(actor, bookingId);
       const found = await branchCatalog(actor.orgId, booking.branchId);
       const bookingStream = bookingStreamName(bookingId);
@@ -559,6 +582,7 @@ export const createBookingCommands = (deps: {
       await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
       return summaryOf(batch.state(bookingStream, bookingDecider) as PlacedBooking, found.branch.timeZone);
     });
+  };
 
   return { place, changeStatus, reschedule, assign, recordCall, availability, loadBooking };
 };

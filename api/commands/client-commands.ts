@@ -1,6 +1,8 @@
 import { clientDecider } from '../../domain/client/business-logic.ts';
+import { requireClientName, requireConsentTerms } from '../../domain/client/client-rules.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { requireId, requirePastInstant } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
@@ -56,7 +58,10 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
    */
   const connectTelegram = async (actor: Actor, input: ConnectTelegramInput): Promise<ConnectedClient> => {
     const phone = requirePhone(input.phone);
-    const name = input.name.trim() || phone;
+    // A client who keeps no name in the messenger is known by their number.
+    const name = input.name.trim() ? requireClientName(input.name, 'name') : phone;
+    requireConsentTerms(input.consent);
+    const givenAt = requirePastInstant(input.consent.givenAt, 'givenAt', now());
     const phoneHash = await vault.phoneHash(actor.orgId, phone);
     const claimed = await vault.claimClient(actor.orgId, phoneHash);
     const clientId = claimed.clientId;
@@ -79,7 +84,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
       if (state.status !== 'Active' || state.orgId !== actor.orgId) {
         throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
       }
-      const { purpose, noticeVersion, textHash, givenAt } = input.consent;
+      const { purpose, noticeVersion, textHash } = input.consent;
       batch.decide(stream, clientDecider, {
         type: 'GiveConsent',
         data: { clientId, purpose, noticeVersion, textHash, evidence },
@@ -96,6 +101,9 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
   };
 
   const giveConsent = async (actor: Actor, clientId: string, consent: ConsentInput): Promise<boolean> => {
+    requireId(clientId, 'clientId');
+    requireConsentTerms(consent);
+    const givenAt = requirePastInstant(consent.givenAt, 'givenAt', now());
     const evidence = await vault.seal(clientId, consent.evidence);
     const stream = clientStreamName(clientId);
     return withRetry(async () => {
@@ -109,7 +117,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
           textHash: consent.textHash,
           evidence,
         },
-        metadata: { now: consent.givenAt, userId: actor.userId },
+        metadata: { now: givenAt, userId: actor.userId },
       });
       await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
       return events.length > 0;
@@ -117,6 +125,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
   };
 
   const withdrawConsent = async (actor: Actor, clientId: string, purpose: string): Promise<boolean> => {
+    requireId(clientId, 'clientId');
     const stream = clientStreamName(clientId);
     return withRetry(async () => {
       const batch = createStreamBatch(await store.readStreams([stream]));

@@ -1,3 +1,5 @@
+import { quarantineColumns } from '../../projections/quarantine.ts';
+
 /**
  * Tables of the Telegram bot and the reactors. Additive and idempotent; run by migrate() after
  * the settings tables. Everything about one client here carries `client_id`, so erasure can
@@ -39,6 +41,15 @@ CREATE TABLE IF NOT EXISTS reactor_checkpoints (
   global_position bigint NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Events a reactor could not handle after a few tries, set aside beside its checkpoint (which moved
+-- past them). npm run replay asks for them to be tried again (retry_requested_at).
+CREATE TABLE IF NOT EXISTS reactor_quarantine (
+  reactor text NOT NULL,${quarantineColumns},
+  retry_requested_at timestamptz,
+  PRIMARY KEY (reactor, global_position)
+);
+CREATE INDEX IF NOT EXISTS reactor_quarantine_retry ON reactor_quarantine (reactor) WHERE retry_requested_at IS NOT NULL;
 
 -- Reminders planned from booking events; sent_at makes each one go out once.
 CREATE TABLE IF NOT EXISTS bot_reminders (

@@ -2,7 +2,13 @@ import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { ensureClientScope } from '../../projections/client-scope.ts';
 import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
-import { addCallOutcomeColumns, createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from '../../projections/schema.ts';
+import {
+  addCallOutcomeColumns,
+  addQuarantineTable,
+  createReadModelSchema,
+  READ_MODEL_SCHEMA,
+  READER_ROLE,
+} from '../../projections/schema.ts';
 import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
@@ -85,6 +91,15 @@ CREATE INDEX IF NOT EXISTS client_phones_client ON client_phones (client_id);
 
 -- The global log is read in commit-safe order: (transaction_id, global_position).
 CREATE INDEX IF NOT EXISTS emt_messages_tx_order ON emt_messages (transaction_id, global_position);
+
+-- How many refusal events each asker and each client phone added lately (api/commands/refusal-limits.ts).
+CREATE TABLE IF NOT EXISTS refusal_counts (
+  key text NOT NULL,
+  window_start timestamptz NOT NULL,
+  n int NOT NULL,
+  PRIMARY KEY (key, window_start)
+);
+CREATE INDEX IF NOT EXISTS refusal_counts_window ON refusal_counts (window_start);
 
 CREATE SEQUENCE IF NOT EXISTS live_position;
 CREATE TABLE IF NOT EXISTS live_changes (
@@ -205,6 +220,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
       [READ_MODEL_SCHEMA],
     );
     for (const { schema } of withBookings.rows) await client.query(addCallOutcomeColumns(schema));
+    // Read models made before the quarantine get its table, empty: nothing was set aside before it.
+    await client.query(addQuarantineTable(READ_MODEL_SCHEMA));
     // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
     await ensureKpiReadModels(client, READ_MODEL_SCHEMA, READER_ROLE);
     // Read models made before branch scope learn, from the log, which branch each import went to.

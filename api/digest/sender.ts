@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { dueDigestDay } from '../../domain/kpi/digest-schedule.ts';
 import { formatDigest, splitMessage } from '../../domain/kpi/digest-text.ts';
 import { startPollLoop } from '../../projections/poll-loop.ts';
+import { describeFailure } from '../../projections/quarantine.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { createInstanceLock } from '../reactors/instance-lock.ts';
 import { buildDigest } from './figures.ts';
@@ -97,35 +98,48 @@ export const startDigestSender = (deps: DigestSenderDeps) => {
 
   const available = (channel: DigestChannel) => (channel === 'telegram' ? deps.telegram !== null : deps.mailer !== null);
 
+  type Organization = Awaited<ReturnType<typeof settings.enabled>>[number];
+
+  /** The digest of one organization to whoever is due it; how many deliveries went out. */
+  const sendDigestOf = async (org: Organization, nowMs: number, isStopped: () => boolean): Promise<number> => {
+    const channels = (['telegram', 'email'] as const).filter((channel) => org.channels[channel] && available(channel));
+    const branches = channels.length > 0 ? await catalog.listBranches(org.orgId) : [];
+    if (branches.length === 0) return 0;
+    // The organization's clock is its first branch's, as on the KPI page without a branch chosen.
+    const day = dueDigestDay(nowMs, branches[0]!.timeZone, org.time);
+    if (!day) return 0;
+    const pending = await pendingOf(org.orgId, day, channels, nowMs);
+    if (pending.length === 0) return 0;
+    const digest = await buildDigest(pool, { id: org.orgId, name: org.organization }, branches, day, nowMs);
+    const message = formatDigest(digest, org.language);
+    let sent = 0;
+    for (const delivery of pending) {
+      if (isStopped()) break;
+      if (!(await claim(org.orgId, day, delivery, nowMs))) continue;
+      const fields = { orgId: org.orgId, day, channel: delivery.channel };
+      try {
+        await deliver(delivery, message);
+      } catch (error) {
+        log.warn({ ...fields, ...describe(error) }, 'owner digest not delivered');
+        continue;
+      }
+      await markSent(org.orgId, day, delivery, nowMs);
+      log.info(fields, 'owner digest sent');
+      sent++;
+    }
+    return sent;
+  };
+
   const tick = async (isStopped: () => boolean): Promise<number> => {
     let sent = 0;
     const nowMs = now();
     for (const org of await settings.enabled()) {
       if (isStopped()) break;
-      const channels = (['telegram', 'email'] as const).filter((channel) => org.channels[channel] && available(channel));
-      const branches = channels.length > 0 ? await catalog.listBranches(org.orgId) : [];
-      if (branches.length === 0) continue;
-      // The organization's clock is its first branch's, as on the KPI page without a branch chosen.
-      const day = dueDigestDay(nowMs, branches[0]!.timeZone, org.time);
-      if (!day) continue;
-      const pending = await pendingOf(org.orgId, day, channels, nowMs);
-      if (pending.length === 0) continue;
-      const digest = await buildDigest(pool, { id: org.orgId, name: org.organization }, branches, day, nowMs);
-      const message = formatDigest(digest, org.language);
-      for (const delivery of pending) {
-        if (isStopped()) break;
-        if (!(await claim(org.orgId, day, delivery, nowMs))) continue;
-        const fields = { orgId: org.orgId, day, channel: delivery.channel };
-        try {
-          await deliver(delivery, message);
-        } catch (error) {
-          log.warn({ ...fields, ...describe(error) }, 'owner digest not delivered');
-          continue;
-        }
-        await markSent(org.orgId, day, delivery, nowMs);
-        log.info(fields, 'owner digest sent');
-        sent++;
-      }
+      // One organization whose digest cannot be built is logged and passed, never in the others' way.
+      sent += await sendDigestOf(org, nowMs, isStopped).catch((error: unknown) => {
+        log.error({ orgId: org.orgId, message: describeFailure(error).message }, 'owner digest of an organization failed');
+        return 0;
+      });
     }
     return sent;
   };

@@ -15,6 +15,7 @@ import {
 import { rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
+import { requireSingleLine } from '../../domain/shared/input-rules.ts';
 import { createStreamBatch } from '../commands/stream-batch.ts';
 import type { Vault } from '../crypto/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
@@ -74,11 +75,15 @@ type Prepared = { batchId: string; file: ReadFile; table: Table; mapping: Column
 
 const noRows = () => new HttpProblem(400, 'FILE_NO_ROWS', 'The file has a header but no client rows under it');
 
+/** The file's name is recorded in the batch's event: one line like any other name. */
+const FILE_NAME_MAX = 255;
+
 export const createImportCommands = (deps: { pool: Pool; store: EventStore; vault: Vault; now: () => number }) => {
   const { pool, store, vault, now } = deps;
 
   /** Reads and checks the file and settles the mapping; rows are normalised later, as they are used. */
   const prepare = async (bytes: Uint8Array, options: ImportOptions): Promise<Prepared> => {
+    requireSingleLine(options.fileName, 'fileName', FILE_NAME_MAX, { required: true });
     const file = await readImportFile(bytes, options.fileName, { sheet: options.sheet });
     const table = tableOf(file.rows);
     if (!table) throw new HttpProblem(400, 'FILE_EMPTY', 'The file is empty');
@@ -248,6 +253,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
    * counts the rows it had done as unchanged; a committed file changes nothing.
    */
   const commit = async (actor: ImportActor, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> => {
+    requireSingleLine(options.fileName, 'fileName', FILE_NAME_MAX, { required: true });
     const batchId = batchIdOf(bytes);
     const earlier = await committed(actor.orgId, batchId);
     if (earlier) return alreadyImported(batchId, options.fileName, earlier);

@@ -1,6 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
-import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { startPollLoop } from '../../projections/poll-loop.ts';
+import {
+  createFailureTally,
+  describeFailure,
+  quarantineInsertColumns,
+  quarantineValues,
+  settleFailure,
+  type Failure,
+} from '../../projections/quarantine.ts';
+import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from '../../projections/recorded-event.ts';
 import { readBatch, type Checkpoint } from '../../projections/runner.ts';
 import { createInstanceLock } from './instance-lock.ts';
 
@@ -21,6 +29,8 @@ export type ReactorOptions = {
   startFrom?: 'beginning' | 'end';
   idleMs?: number;
   batchSize?: number;
+  /** Pause before an event that failed is tried again. */
+  retryMs?: number;
 };
 
 const readCheckpoint = async (db: Pool | PoolClient, name: string): Promise<Checkpoint | null> => {
@@ -41,6 +51,38 @@ const writeCheckpoint = async (db: Pool | PoolClient, name: string, at: Checkpoi
   );
 };
 
+const setAside = async (db: Pool, name: string, event: RecordedEvent, failure: Failure, attempts: number) => {
+  await db.query(
+    `INSERT INTO reactor_quarantine (reactor, ${quarantineInsertColumns})
+     VALUES ($1, $2::xid8, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (reactor, global_position) DO UPDATE SET kind = EXCLUDED.kind, error = EXCLUDED.error,
+       attempts = reactor_quarantine.attempts + EXCLUDED.attempts, quarantined_at = now(), retry_requested_at = NULL`,
+    [name, ...quarantineValues(event, failure, attempts)],
+  );
+};
+
+/** Events set aside by this reactor that `npm run replay` asked to try again, in log order. */
+const retriesAsked = async (db: Pool, name: string): Promise<RecordedEvent[]> => {
+  const { rows } = await db.query<RecordedRow>(
+    `SELECT ${recordedColumns}
+       FROM emt_messages m
+      WHERE (m.transaction_id, m.global_position) IN (
+              SELECT q.transaction_id, q.global_position FROM reactor_quarantine q
+               WHERE q.reactor = $1 AND q.retry_requested_at IS NOT NULL)
+      ORDER BY m.transaction_id, m.global_position
+      LIMIT 100`,
+    [name],
+  );
+  return rows.map(toRecorded);
+};
+
+/**
+ * Asks every reactor to try its quarantined events again (after a fix); each running reactor does so
+ * on its next turn. Returns how many were asked for.
+ */
+export const requestReactorRetries = async (db: Pool | PoolClient): Promise<number> =>
+  (await db.query('UPDATE reactor_quarantine SET retry_requested_at = now() WHERE retry_requested_at IS NULL')).rowCount ?? 0;
+
 /** The last committed event below every open transaction: the point a new reactor starts after. */
 const endOfLog = async (db: Pool | PoolClient): Promise<Checkpoint> => {
   const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
@@ -59,14 +101,50 @@ const endOfLog = async (db: Pool | PoolClient): Promise<Checkpoint> => {
  * Telegram's retry_after; an open write transaction would hold back every log reader). The
  * checkpoint moves right after each event that sent something, so a restart repeats at most the
  * one message that was in flight when the process died, and never skips one. A session advisory lock keeps
- * one instance per name across processes. A handler error is reported and the reactor moves on:
- * one client's failure never stops the others.
+ * one instance per name across processes. An event the handler fails on is tried again a few times
+ * (at once, or after a pause when the trouble looks passing; quarantine.ts `settleFailure`), then set
+ * aside in `reactor_quarantine` and the reactor moves on: one event never stops the others. A retried
+ * handler runs again from the start, so one that failed after sending may send again, as after a
+ * crash. Events `npm run replay` hands back are tried once more first.
  */
 export const startReactor = (options: ReactorOptions) => {
   const { pool, name, handle, onError } = options;
   const lock = createInstanceLock(pool, `reactor:${name}`);
+  const tally = createFailureTally();
 
-  const step = async (isStopped: () => boolean): Promise<number> => {
+  /** Handles one event: whether it acted outside the database, or the error it failed with (reported). */
+  const attempt = async (event: RecordedEvent): Promise<{ acted: boolean } | { error: unknown }> => {
+    try {
+      return { acted: (await handle(event)) === true };
+    } catch (error) {
+      onError(error, event);
+      return { error };
+    }
+  };
+
+  /** The event once more: null when it went through, else its error. */
+  const again = (event: RecordedEvent) => async () => {
+    const outcome = await attempt(event);
+    return 'error' in outcome ? outcome.error : null;
+  };
+
+  const retry = async (isStopped: () => boolean): Promise<number> => {
+    const events = await retriesAsked(pool, name);
+    for (const event of events) {
+      if (isStopped()) break;
+      const outcome = await attempt(event);
+      if ('error' in outcome) await setAside(pool, name, event, describeFailure(outcome.error), 1);
+      else
+        await pool.query('DELETE FROM reactor_quarantine WHERE reactor = $1 AND global_position = $2', [
+          name,
+          event.globalPosition.toString(),
+        ]);
+    }
+    return events.length;
+  };
+
+  const step = async (isStopped: () => boolean): Promise<number | 'retry'> => {
+    const retried = await retry(isStopped);
     let checkpoint = await readCheckpoint(pool, name);
     if (!checkpoint) {
       checkpoint = options.startFrom === 'end' ? await endOfLog(pool) : { transactionId: '0', globalPosition: '0' };
@@ -75,6 +153,7 @@ export const startReactor = (options: ReactorOptions) => {
     const events = await readBatch(pool, checkpoint, options.batchSize ?? 100);
     let last: RecordedEvent | null = null;
     let saved = true;
+    let handled = 0;
     const save = async (event: RecordedEvent) => {
       await writeCheckpoint(pool, name, {
         transactionId: event.transactionId.toString(),
@@ -84,20 +163,26 @@ export const startReactor = (options: ReactorOptions) => {
     };
     for (const event of events) {
       if (isStopped()) break;
-      let acted: boolean | void = false;
-      try {
-        acted = await handle(event);
-      } catch (error) {
-        // Reported and passed: a recorded event that cannot be handled must not stop the others.
-        onError(error, event);
+      const outcome = await attempt(event);
+      let acted = 'acted' in outcome && outcome.acted;
+      if ('error' in outcome) {
+        const settled = await settleFailure(tally, event, outcome.error, again(event));
+        if (settled.outcome === 'later') {
+          // Not past this event yet: what came before it is saved, it is tried again after a pause.
+          if (last && !saved) await save(last);
+          return 'retry';
+        }
+        if (settled.outcome === 'aside') await setAside(pool, name, event, settled.failure, settled.attempts);
+        // Set aside or gone through on a later try: either way the checkpoint moves past it now.
         acted = true;
-      }
+      } else tally.forget(event);
       last = event;
       saved = false;
+      handled++;
       if (acted) await save(event);
     }
     if (last && !saved) await save(last);
-    return events.length;
+    return handled + retried;
   };
 
   const loop = startPollLoop({
@@ -105,6 +190,7 @@ export const startReactor = (options: ReactorOptions) => {
     onError: (error) => onError(error, null),
     idleMs: options.idleMs ?? 200,
     waitMs: 2_000,
+    retryMs: options.retryMs ?? 250,
   });
 
   return {

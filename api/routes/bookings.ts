@@ -9,6 +9,8 @@ import {
   type CancelReason,
 } from '../../domain/booking/booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { textLimits } from '../../domain/shared/input-rules.ts';
+import { PHONE_TYPED } from '../../domain/shared/phone.ts';
 import type { PlaceBookingInput } from '../commands/booking-commands.ts';
 import { actorOf } from '../compliance/audit-log.ts';
 import { isClientBlocked } from '../compliance/blocks.ts';
@@ -47,20 +49,20 @@ const bodySchema = {
       required: ['name', 'phone'],
       additionalProperties: false,
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 200 },
-        phone: { type: 'string', minLength: 5, maxLength: 30 },
+        name: { type: 'string', minLength: 1, maxLength: textLimits.personName },
+        phone: { type: 'string', minLength: PHONE_TYPED.min, maxLength: PHONE_TYPED.max },
       },
     },
     car: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        make: { type: 'string', maxLength: 60 },
-        model: { type: 'string', maxLength: 60 },
-        plate: { type: 'string', maxLength: 20 },
+        make: { type: 'string', maxLength: textLimits.carMake },
+        model: { type: 'string', maxLength: textLimits.carModel },
+        plate: { type: 'string', maxLength: textLimits.plateTyped },
       },
     },
-    comment: { type: 'string', maxLength: 2000 },
+    comment: { type: 'string', maxLength: textLimits.comment },
     channel: { type: 'string', enum: bookingChannels },
   },
 } as const;

@@ -1,7 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Alternative } from '../../api/commands/booking-commands.ts';
 import type { Service } from '../../domain/catalog/catalog.ts';
+import { requireComment } from '../../domain/booking/booking-rules.ts';
+import { requireCar } from '../../domain/client/client-rules.ts';
+import { plateProblem, requirePlate } from '../../domain/client/plate.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
+import { multiLineProblem, normalizeLineEnds, textLimits } from '../../domain/shared/input-rules.ts';
 import { addDays, dateOf } from '../../domain/shared/time.ts';
 import { encode, newWizardId } from '../callback-data.ts';
 import type { BotContext, BotServices } from '../context.ts';
@@ -12,9 +16,6 @@ import { actorOf, chatIdOf, onData } from './shared.ts';
 
 const DAYS = 14;
 const TIMES_PER_ROW = 4;
-const MAX_CAR = 60;
-const MAX_PLATE = 12;
-const MAX_COMMENT = 500;
 
 type View = { text: string; keyboard: InlineKeyboard };
 
@@ -461,7 +462,18 @@ export const bookingFeature = (s: BotServices) => {
     await finish(ctx, w, w.mode === 'move' ? t.moved(when) : t.booked(when));
   });
 
-  // Typed answers to the car, plate and comment questions.
+  /** A typed car (make, then model), or why the rules refuse it; the same rules as every other channel. */
+  const typedCar = (text: string): Car | 'control' | 'bad' => {
+    const [make, ...model] = text.split(/\s+/);
+    try {
+      return requireCar({ make, ...(model.length > 0 ? { model: model.join(' ') } : {}) }) ?? 'bad';
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'VALIDATION') throw error;
+      return error.details?.problem === 'control' ? 'control' : 'bad';
+    }
+  };
+
+  // Typed answers to the car, plate and comment questions, held to the rules the booking command applies.
   composer.on('message:text', async (ctx, next) => {
     const w = ctx.z.session.wizard;
     if (!w || !ctx.z.linked || !['carModel', 'plate', 'comment'].includes(w.step)) return next();
@@ -469,20 +481,22 @@ export const bookingFeature = (s: BotServices) => {
     if (text.startsWith('/')) return next();
     const { t } = ctx.z;
     if (w.step === 'carModel') {
-      if (text.length < 2 || text.length > MAX_CAR) return ctx.reply(t.badCar);
-      const [make, ...model] = text.split(/\s+/);
-      w.car = { make, ...(model.length > 0 ? { model: model.join(' ') } : {}) };
+      const car = typedCar(text);
+      if (car === 'control') return ctx.reply(t.badCharacters);
+      if (car === 'bad') return ctx.reply(t.badCar);
+      w.car = car;
       w.carTyped = true;
       return step(ctx, w, 'plate');
     }
     if (w.step === 'plate') {
-      const plate = text.replace(/\s+/g, '').toUpperCase();
-      if (!/^[0-9A-ZА-ЯЁ-]{4,}$/.test(plate) || plate.length > MAX_PLATE) return ctx.reply(t.badPlate);
-      w.car = { ...w.car, plate };
+      const problem = plateProblem(text);
+      if (problem) return ctx.reply(problem === 'control' ? t.badCharacters : t.badPlate);
+      w.car = { ...w.car, plate: requirePlate(text) };
       return step(ctx, w, 'comment');
     }
-    if (text.length > MAX_COMMENT) return ctx.reply(t.badComment);
-    w.comment = text;
+    const problem = multiLineProblem(normalizeLineEnds(text), textLimits.comment);
+    if (problem) return ctx.reply(problem === 'control' ? t.badCharacters : t.badComment(textLimits.comment));
+    w.comment = requireComment(text);
     return step(ctx, w, 'summary');
   });
 

@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { isDomainError } from '../../domain/shared/errors.ts';
+import { cleanOutsideName } from '../../domain/shared/input-rules.ts';
 import { normalizePhone } from '../../domain/shared/phone.ts';
 import { PERSONAL_DATA } from '../consent.ts';
 import type { BotContext, BotServices } from '../context.ts';
@@ -46,7 +47,8 @@ export const contactFeature = (s: BotServices) => {
       await ctx.reply(t.contactBadPhone, { reply_markup: contactKeyboard(t) });
       return;
     }
-    const name = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' ');
+    // The name is the messenger's, not typed to us: cleaned to the name rules rather than refused.
+    const name = cleanOutsideName([ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' '));
     const { consent } = session;
     let connected;
     try {
@@ -79,7 +81,7 @@ export const contactFeature = (s: BotServices) => {
       clientId: connected.clientId,
       chatId: chatIdOf(ctx),
       language: ctx.z.lang,
-      profile: await s.vault.seal(connected.clientId, { name, phone: connected.phone }),
+      profile: await s.vault.seal(connected.clientId, { name: name || connected.phone, phone: connected.phone }),
     });
     ctx.z.linked = await s.chats.byKey(ctx.z.userKey);
     delete session.consent;

@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
+import { assertEndWithin } from '../shared/input-rules.ts';
 import type { Sealed } from '../shared/sealed.ts';
 import {
   callOutcomes,
@@ -13,6 +14,7 @@ import {
   type CancelReason,
   type PlacedBooking,
 } from './booking.ts';
+import { assertPlannable } from './booking-rules.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
 
@@ -83,6 +85,7 @@ export const requestBooking = (command: RequestBooking, state: Booking): Booking
   if (Date.parse(command.data.start) < Date.parse(command.metadata.now)) {
     throw new DomainError('IN_PAST', 'The booking starts in the past');
   }
+  assertPlannable(command.data.start, command.data.end, command.metadata.now);
   return [
     {
       type: 'BookingRequested',
@@ -134,6 +137,7 @@ export const rescheduleBooking = ({ data, metadata }: RescheduleBooking, state: 
   if (Date.parse(data.start) < Date.parse(metadata.now)) {
     throw new DomainError('IN_PAST', 'The new time is in the past');
   }
+  assertPlannable(data.start, data.end, metadata.now);
   if (booking.bayId === data.bayId && booking.start === data.start && booking.end === data.end) return [];
   return [{ type: 'BookingRescheduled', data: { ...data, rescheduledBy: metadata.userId, rescheduledAt: metadata.now } }];
 };
@@ -154,9 +158,7 @@ export const assertResizable = (state: Booking): PlacedBooking => {
 
 export const changeBookingDuration = ({ data, metadata }: ChangeBookingDuration, state: Booking): BookingEvent[] => {
   const booking = assertResizable(state);
-  if (Date.parse(data.end) <= Date.parse(booking.start)) {
-    throw new DomainError('VALIDATION', 'The end must be after the start', { field: 'end' });
-  }
+  assertEndWithin(Date.parse(booking.start), Date.parse(data.end));
   if (Date.parse(data.end) < Date.parse(metadata.now)) throw new DomainError('IN_PAST', 'The new end is in the past');
   if (booking.end === data.end) return [];
   return [{ type: 'BookingDurationChanged', data: { ...data, changedBy: metadata.userId, changedAt: metadata.now } }];

@@ -1,7 +1,8 @@
+import { normalizePlate, plateProblem } from '../client/plate.ts';
+import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits, type TextProblem } from '../shared/input-rules.ts';
 import { normalizePhone } from '../shared/phone.ts';
 import { Temporal } from '../shared/time.ts';
 import type { ColumnMapping, ImportField } from './columns.ts';
-import { normalizePlate } from '../client/plate.ts';
 
 // ───────────────────────────── Cells ─────────────────────────────
 
@@ -105,20 +106,52 @@ export const rejectionReasons = {
   BAD_PHONE: 'The phone number is not a real number',
   BAD_DATE: 'The last-visit date is unreadable',
   ERASED_CLIENT: 'This client was erased at their request and is not imported again',
+  BAD_TEXT: 'A name, car or comment holds control characters',
+  TOO_LONG: 'A name, car or comment is longer than allowed',
+  BAD_PLATE: 'The plate number is not 4 to 12 letters, digits or dashes',
 } as const;
 
 export type RejectionReason = keyof typeof rejectionReasons;
 
-export type Rejection = { row: number; reason: RejectionReason; message: string; value?: string };
+/** A row not imported, why, and (for a cell the rules refused) which field. */
+export type Rejection = { row: number; reason: RejectionReason; message: string; value?: string; field?: ImportField };
 
 export type RowOutcome = { ok: true; client: ClientRow } | { ok: false; rejection: Rejection } | { ok: null };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const reject = (row: number, reason: RejectionReason, value?: string): RowOutcome => ({
+const reject = (row: number, reason: RejectionReason, value?: string, field?: ImportField): RowOutcome => ({
   ok: false,
-  rejection: { row, reason, message: rejectionReasons[reason], ...(value ? { value } : {}) },
+  rejection: { row, reason, message: rejectionReasons[reason], ...(value ? { value } : {}), ...(field ? { field } : {}) },
 });
+
+const reasonOf = (problem: TextProblem | 'shape'): RejectionReason =>
+  problem === 'control' ? 'BAD_TEXT' : problem === 'shape' ? 'BAD_PLATE' : 'TOO_LONG';
+
+/**
+ * The first text of the row that breaks the rules every channel keeps, with the field it came from.
+ * Spaces inside a name or a car were already collapsed and line ends of a comment normalised, so a
+ * tab or a line break typed into a cell is not held against the row; anything else is.
+ */
+const textProblem = (texts: {
+  name: string;
+  comment: string;
+  make: string;
+  model: string;
+  plate: string;
+}): { field: ImportField; reason: RejectionReason } | null => {
+  const checks: [ImportField, TextProblem | 'shape' | null][] = [
+    ['name', singleLineProblem(texts.name, textLimits.personName)],
+    ['make', singleLineProblem(texts.make, textLimits.carMake)],
+    ['model', singleLineProblem(texts.model, textLimits.carModel)],
+    ['plate', texts.plate ? plateProblem(texts.plate) : null],
+    ['comment', multiLineProblem(texts.comment, textLimits.comment)],
+  ];
+  for (const [field, problem] of checks) if (problem) return { field, reason: reasonOf(problem) };
+  return null;
+};
+
+const isEmail = (email: string) => EMAIL.test(email) && singleLineProblem(email, textLimits.email) === null;
 
 /** A cell may hold several numbers («8-916-…, 8-495-…»): the first real one is the client's. */
 const phoneOf = (text: string): string | null => {
@@ -165,11 +198,13 @@ export const normalizeRow = (source: SourceRow, mapping: ColumnMapping): RowOutc
 
   const name = normalizeName(text('name') || [text('lastName'), text('firstName'), text('middleName')].filter(Boolean).join(' '));
   const email = text('email').toLowerCase();
-  const comment = text('comment');
-  const plate = text('plate') ? normalizePlate(text('plate')) : '';
+  const comment = normalizeLineEnds(text('comment'));
   const carParts = text('car') ? splitCar(text('car')) : {};
   const make = text('make') || carParts.make;
   const model = text('model') || (text('make') ? undefined : carParts.model);
+  const refused = textProblem({ name, comment, make: make ?? '', model: model ?? '', plate: text('plate') });
+  if (refused) return reject(source.row, refused.reason, undefined, refused.field);
+  const plate = text('plate') ? normalizePlate(text('plate')) : '';
   const car: CarOfRow = { ...(make ? { make } : {}), ...(model ? { model } : {}), ...(plate ? { plate } : {}) };
 
   return {
@@ -178,7 +213,7 @@ export const normalizeRow = (source: SourceRow, mapping: ColumnMapping): RowOutc
       row: source.row,
       name,
       phone,
-      ...(EMAIL.test(email) ? { email } : {}),
+      ...(isEmail(email) ? { email } : {}),
       ...(comment ? { comment } : {}),
       ...(Object.keys(car).length ? { car } : {}),
       visits: visitsOf(cell('visits')),

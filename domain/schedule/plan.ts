@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
+import { MAX_JOB_DAYS } from '../shared/input-rules.ts';
 import { addDays, dateOf, MINUTE, overlaps, type Interval } from '../shared/time.ts';
 import { canBayDo, openIntervals, type Bay, type Branch, type Service } from '../catalog/catalog.ts';
 
@@ -10,8 +11,6 @@ export type JobPlan = {
   readonly end: number;
   readonly segments: readonly Segment[];
 };
-
-const MAX_JOB_DAYS = 60;
 
 export const visitMinutes = (services: readonly Service[]) => ({
   work: services.reduce((sum, service) => sum + service.durationMinutes, 0),

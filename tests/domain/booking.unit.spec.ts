@@ -126,6 +126,25 @@ describe('Booking', () => {
         .then([{ type: 'BookingRequested', data: { ...data, requestedBy: 'manager-1', requestedAt: now } }]);
     });
 
+    it('refuses a start more than a year ahead, such as the year 10000', () => {
+      const bookingId = crypto.randomUUID();
+      for (const start of ['2026-03-05T07:00:00.000Z', '+010000-01-01T07:00:00.000Z']) {
+        const end = new Date(Date.parse(start) + 3_600_000).toISOString();
+        spec
+          .given([])
+          .when(request(bookingId, { start, end, segments: [segmentOf(start, end)] }))
+          .thenThrows('VALIDATION');
+      }
+    });
+
+    it('refuses an end more than the longest job after the start', () => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given([])
+        .when(request(bookingId, { end: '2025-05-04T07:00:00.000Z' }))
+        .thenThrows('VALIDATION');
+    });
+
     it('treats a repeated request for an existing booking as a no-op', () => {
       const bookingId = crypto.randomUUID();
       spec
@@ -239,6 +258,12 @@ describe('Booking', () => {
       spec.given(historyOf('Confirmed', bookingId)).when(reschedule(bookingId, past)).thenThrows('IN_PAST');
     });
 
+    it('refuses a new time in the year 10000', () => {
+      const bookingId = crypto.randomUUID();
+      const far = { bayId: 'bay-1', start: '+010000-01-01T07:00:00.000Z', end: '+010000-01-01T08:00:00.000Z' };
+      spec.given(historyOf('Confirmed', bookingId)).when(reschedule(bookingId, far)).thenThrows('VALIDATION');
+    });
+
     it('carries a length the manager set into the moved booking', () => {
       const bookingId = crypto.randomUUID();
       const segments = [segmentOf(otherSlot.start, otherSlot.end)];
@@ -308,6 +333,12 @@ describe('Booking', () => {
       const bookingId = crypto.randomUUID();
       const backwards = { end: slot.start, segments: [segmentOf(slot.start, slot.start)], workMinutes: 0 };
       spec.given(historyOf('Confirmed', bookingId)).when(resize(bookingId, backwards)).thenThrows('VALIDATION');
+    });
+
+    it('refuses an end in the year 10000', () => {
+      const bookingId = crypto.randomUUID();
+      const far = { end: '+010000-01-01T08:00:00.000Z', segments: [segmentOf(slot.start, slot.end)], workMinutes: 60 };
+      spec.given(historyOf('Confirmed', bookingId)).when(resize(bookingId, far)).thenThrows('VALIDATION');
     });
 
     it('refuses an end that has already passed', () => {

@@ -339,6 +339,31 @@ describe('Client import', () => {
     });
   });
 
+  describe('when a cell breaks the input rules every channel keeps', () => {
+    it('rejects those rows with their reason, imports the rest, and the read models keep following', async () => {
+      const csv = [
+        'ФИО,Телефон,Госномер,Комментарий',
+        'Нулев\u0000 Иван,+79165550001,,',
+        'Кнопкин Олег,+79165550002,,звонить\u0007вечером',
+        'Номеров Пётр,+79165550003,нет,',
+        'Чистов Лев,+79165550004,а 001 аа 77,"первая строка\r\nвторая"',
+        // A real list is mostly ordinary rows; a file that is mostly control characters is refused as binary.
+        ...Array.from({ length: 10 }, (_, i) => `Обычный Клиент,+7916556000${i},,постоянный клиент`),
+      ].join('\r\n');
+      const org = await newOrganization();
+      const imported = await upload('/api/imports', new TextEncoder().encode(csv), { fileName: 'controls.csv' }, org.token);
+      expect(imported.status, imported.text).toBe(201);
+      expect(byReason(imported.body.rejections)).toEqual({ BAD_TEXT: [2, 3], BAD_PLATE: [4] });
+      expect(imported.body.counts).toMatchObject({ created: 11, rejected: 3 });
+      await server.waitForProjection();
+      const { rows } = await server.runtime.pool.query(
+        `SELECT name, cars FROM rm.clients WHERE org_id = $1 AND name = 'Чистов Лев'`,
+        [org.orgId],
+      );
+      expect(rows).toEqual([{ name: 'Чистов Лев', cars: [expect.objectContaining({ plate: 'А001АА77' })] }]);
+    });
+  });
+
   describe('when the rejection report is downloaded', () => {
     it('lists each rejected row with its reason, and neutralises formula-like cells', async () => {
       const csv = 'ФИО,Телефон,Последний визит\r\n=cmd|calc,,01.01.2024\r\nИванов,+79161234567,31.02.2024\r\n@Петров,12345,\r\n';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectMapping, findHeaderRow, recognizeHeader } from '../../domain/import/columns.ts';
 import { normalizeName, normalizeRow, parseDate, type SourceRow } from '../../domain/import/normalize.ts';
+import { textLimits } from '../../domain/shared/input-rules.ts';
 import { csvField, neutralizeFormula, rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, resolveMapping, tableOf } from '../../domain/import/table.ts';
 import { decodeText, detectDelimiter, parseCsv } from '../../domain/import/text.ts';
@@ -178,6 +179,37 @@ describe('Import normalisation', () => {
   it('takes the first real number of a cell that holds two', () => {
     const outcome = normalizeRow({ row: 2, cells: ['Иванов', 'тел. 12-34, 8 916 123-45-67'] }, { name: 0, phone: 1 });
     expect(outcome.ok && outcome.client.phone).toBe('+79161234567');
+  });
+});
+
+describe('Import rows and the input rules', () => {
+  const mapping = { name: 0, phone: 1, car: 2, plate: 3, comment: 4 };
+  const row = (cells: string[]) => normalizeRow({ row: 7, cells }, mapping);
+
+  it.each([
+    ['name', 'BAD_TEXT', ['Иванов\u0000Иван', '89161234567', '', '', '']],
+    ['make', 'BAD_TEXT', ['Иванов', '89161234567', 'Kia\u0007 Rio', '', '']],
+    ['plate', 'BAD_TEXT', ['Иванов', '89161234567', '', 'А001\u0000АА77', '']],
+    ['comment', 'BAD_TEXT', ['Иванов', '89161234567', '', '', 'звонить\u001bвечером']],
+    ['name', 'TOO_LONG', ['Я'.repeat(textLimits.personName + 1), '89161234567', '', '', '']],
+    ['comment', 'TOO_LONG', ['Иванов', '89161234567', '', '', 'x'.repeat(textLimits.comment + 1)]],
+    ['plate', 'BAD_PLATE', ['Иванов', '89161234567', '', 'нет', '']],
+  ])('rejects a row whose %s breaks the rules with %s, naming the field', (field, reason, cells) => {
+    expect(row(cells)).toEqual({ ok: false, rejection: expect.objectContaining({ row: 7, reason, field }) });
+  });
+
+  it('keeps tabs and line breaks a cell may hold as spaces in a name and as lines in a comment', () => {
+    const outcome = row(['Иванов\tИван', '89161234567', 'Kia\nRio', '', 'первая\r\nвторая']);
+    expect(outcome.ok && outcome.client).toMatchObject({
+      name: 'Иванов Иван',
+      car: { make: 'Kia', model: 'Rio' },
+      comment: 'первая\nвторая',
+    });
+  });
+
+  it('leaves out an e-mail with a control character, as any other unreadable e-mail', () => {
+    const outcome = normalizeRow({ row: 2, cells: ['Иванов', '89161234567', 'a\u0000@b.ru'] }, { name: 0, phone: 1, email: 2 });
+    expect(outcome.ok && outcome.client.email).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { Branch } from '../../domain/catalog/catalog.ts';
@@ -82,6 +83,64 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await expect.poll(() => settings.error('role', editor).textContent()).toContain('cannot take the owner role');
     expect((await panel.server.api('GET', '/api/auth/me')).body.role).toBe('owner');
     expect(await page.locator('[data-toast=ok]').count()).toBe(0);
+  });
+
+  it('tells the owner, in words, about an event the system set aside so the rest kept flowing', async () => {
+    const { store } = panel.server.runtime.deps;
+    const bookingId = randomUUID();
+    const orgId = panel.server.branch.orgId;
+    // A booking in the year 10000, written straight into the log as no command would write it.
+    await store.appendMany([
+      {
+        stream: `booking-${bookingId}`,
+        expected: 0,
+        events: [
+          {
+            type: 'BookingRequested',
+            data: {
+              bookingId,
+              orgId,
+              branchId: panel.server.branch.id,
+              bayId: panel.server.bays[0]!.id,
+              serviceIds: [panel.server.services[0]!.id],
+              start: '+010000-01-01T07:00:00.000Z',
+              end: '+010000-01-01T08:00:00.000Z',
+              segments: [{ date: '+010000-01-01', from: '+010000-01-01T07:00:00.000Z', to: '+010000-01-01T08:00:00.000Z' }],
+              clientId: randomUUID(),
+              channel: 'panel',
+              details: null,
+              requestedBy: null,
+              requestedAt: new Date().toISOString(),
+            },
+          },
+        ],
+        metadata: { orgId, userId: null },
+      },
+    ]);
+    await panel.server.waitForProjection();
+
+    for (const [viewport, name] of [
+      [VIEWPORTS.ipadPortrait, 'settings-quarantine-820x1180'],
+      [{ width: 1180, height: 820 }, 'settings-quarantine-1180x820'],
+      [{ width: 1280, height: 800 }, 'settings-quarantine-1280x800'],
+    ] as const) {
+      const { page } = await open(viewport);
+      const item = page.locator('[data-quarantine-item]');
+      await item.first().waitFor();
+      expect(await item.count()).toBe(1);
+      expect(await item.getAttribute('data-quarantine-item')).toBe('time');
+      const text = (await item.textContent())!;
+      expect(text).toContain('Запись');
+      expect(text).toContain('время, которое нельзя сохранить');
+      expect(text).toContain('Доска, календарь, клиенты и отчёты');
+      // No codes, ids or ISO dates: the owner reads words and a local date.
+      expect(text).not.toMatch(/BookingRequested|read-models|[0-9a-f]{8}-[0-9a-f]{4}|\d{4}-\d{2}-\d{2}T|10000/);
+      expect(text).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+      expect(await page.locator('[data-quarantine-count]').textContent()).toContain('Отложено: 1');
+      await expectTabletFriendly(page);
+      await page.locator('[data-quarantine]').scrollIntoViewIfNeeded();
+      await screenshot(page, name);
+    }
   });
 
   it('edits a bay, a service and a user, and opens a branch in another zone', async () => {

@@ -1,0 +1,45 @@
+import { DomainError } from '../shared/errors.ts';
+import { requireSingleLine, textLimits } from '../shared/input-rules.ts';
+import { requirePhone } from '../shared/phone.ts';
+import { requirePlate } from './plate.ts';
+
+// ───────────────────────────── What a client's record may hold ─────────────────────────────
+
+export type CarInput = { make?: string; model?: string; plate?: string };
+
+/** A person's name: one line, not empty, no control characters, within the limit. */
+export const requireClientName = (value: string, field = 'client.name'): string =>
+  requireSingleLine(value, field, textLimits.personName, { required: true });
+
+/** A car as typed: each part checked on its own, empty parts left out, the plate normalised; undefined when nothing is left. */
+export const requireCar = (car: CarInput, field = 'car'): CarInput | undefined => {
+  const make = car.make === undefined ? '' : requireSingleLine(car.make, `${field}.make`, textLimits.carMake);
+  const model = car.model === undefined ? '' : requireSingleLine(car.model, `${field}.model`, textLimits.carModel);
+  const plate = car.plate === undefined || car.plate.trim() === '' ? '' : requirePlate(car.plate, `${field}.plate`);
+  const kept: CarInput = { ...(make ? { make } : {}), ...(model ? { model } : {}), ...(plate ? { plate } : {}) };
+  return Object.keys(kept).length > 0 ? kept : undefined;
+};
+
+/** Name and phone of a client as a channel gives them, checked and normalised. */
+export const requireContact = (client: { name: string; phone: string }, field = 'client') => ({
+  name: requireClientName(client.name, `${field}.name`),
+  phone: requirePhone(client.phone),
+});
+
+// ───────────────────────────── Consents ─────────────────────────────
+
+const PURPOSE = /^[a-z][a-z0-9-]{1,40}$/;
+const TEXT_HASH = /^[0-9a-f]{64}$/;
+export const NOTICE_VERSION_MAX = 40;
+
+/** What a consent names: a purpose code, the notice's version and the SHA-256 of its text. */
+export const requireConsentTerms = (terms: { purpose: string; noticeVersion: string; textHash: string }) => {
+  if (!PURPOSE.test(terms.purpose)) {
+    throw new DomainError('VALIDATION', 'purpose must be a lower-case code such as personal-data', { field: 'purpose' });
+  }
+  if (!TEXT_HASH.test(terms.textHash)) {
+    throw new DomainError('VALIDATION', 'textHash must be a SHA-256 in hex', { field: 'textHash' });
+  }
+  requireSingleLine(terms.noticeVersion, 'noticeVersion', NOTICE_VERSION_MAX, { required: true });
+  return terms;
+};

@@ -1,0 +1,185 @@
+import { DomainError } from './errors.ts';
+import { Temporal } from './time.ts';
+
+// ───────────────────────────── Why these rules ─────────────────────────────
+// One set of rules for what a person or a file may put into a command, whatever the channel (HTTP,
+// a messenger bot, an imported file). Text that passes them can be stored in PostgreSQL as text and
+// JSON and shown on any screen; times that pass them lie where the planner and PostgreSQL can reach.
+// The HTTP schemas take their numbers from here.
+
+// ───────────────────────────── Limits ─────────────────────────────
+
+/** Longest value of each free-text field, in characters (code points, as JSON Schema counts them). */
+export const textLimits = {
+  personName: 200,
+  carMake: 60,
+  carModel: 60,
+  /** A plate as typed, spaces included («А 123 ВС 777 RUS»). */
+  plateTyped: 20,
+  /** A plate once normalised: no spaces, Cyrillic look-alikes. */
+  plate: 12,
+  comment: 1000,
+  email: 254,
+} as const;
+
+/** How far ahead staff may plan (a phone booking for next season); clients are held to the branch's own horizon. */
+export const STAFF_HORIZON_DAYS = 366;
+/** The longest job the planner lays out (a multi-day body repair). */
+export const MAX_JOB_DAYS = 60;
+
+const DAY_MS = 86_400_000;
+
+// ───────────────────────────── Text ─────────────────────────────
+
+export type TextProblem = 'control' | 'long' | 'empty';
+
+/** Control characters (C0, DEL, C1), lone surrogates, and line or paragraph separators. */
+const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
+/** The same, except line feed and tab, which free text such as a comment may hold. */
+const MULTI_LINE_FORBIDDEN = /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cs}\u2028\u2029]/u;
+
+const lengthOf = (text: string) => {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+};
+
+/** What is wrong with a one-line value (a name, a car, a plate, an id), or null; `text` is already trimmed. */
+export const singleLineProblem = (text: string, max: number): TextProblem | null => {
+  if (SINGLE_LINE_FORBIDDEN.test(text)) return 'control';
+  if (lengthOf(text) > max) return 'long';
+  return null;
+};
+
+/** Windows and old Mac line ends become line feeds: the same text typed on another machine. */
+export const normalizeLineEnds = (text: string): string => text.replace(/\r\n?/g, '\n');
+
+/** What is wrong with free text that may run over several lines (a comment), or null; line ends already normalised. */
+export const multiLineProblem = (text: string, max: number): TextProblem | null => {
+  if (MULTI_LINE_FORBIDDEN.test(text)) return 'control';
+  if (lengthOf(text) > max) return 'long';
+  return null;
+};
+
+/** The refusal of a text field; `problem` lets a channel word it its own way. */
+export const refuse = (field: string, problem: TextProblem, max: number): DomainError => {
+  switch (problem) {
+    case 'control':
+      return new DomainError('VALIDATION', `${field} must not contain control characters`, { field, problem });
+    case 'long':
+      return new DomainError('VALIDATION', `${field} must be at most ${max} characters`, { field, problem, max });
+    case 'empty':
+      return new DomainError('VALIDATION', `${field} must not be empty`, { field, problem });
+  }
+};
+
+/** A trimmed one-line value, or a VALIDATION error naming `field`. */
+export const requireSingleLine = (value: string, field: string, max: number, options: { required?: boolean } = {}): string => {
+  const text = value.trim();
+  if (options.required && text === '') throw refuse(field, 'empty', max);
+  const problem = singleLineProblem(text, max);
+  if (problem) throw refuse(field, problem, max);
+  return text;
+};
+
+/** Trimmed free text with normalised line ends, or a VALIDATION error naming `field`. */
+export const requireMultiLine = (value: string, field: string, max: number): string => {
+  const text = normalizeLineEnds(value).trim();
+  const problem = multiLineProblem(text, max);
+  if (problem) throw refuse(field, problem, max);
+  return text;
+};
+
+/**
+ * A name taken from someone else's record (a messenger profile), not typed as an answer to us:
+ * the person cannot easily change it, so it is cleaned instead of refused — control characters
+ * dropped, spaces collapsed, cut at the limit.
+ */
+export const cleanOutsideName = (value: string): string =>
+  [
+    ...value
+      .replace(/[\p{Cc}\p{Cs}\u2028\u2029]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  ]
+    .slice(0, textLimits.personName)
+    .join('')
+    .trim();
+
+// ───────────────────────────── Ids ─────────────────────────────
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id of a branch, bay, service, booking or person: a UUID, nothing else. */
+export const requireId = (value: string, field: string): string => {
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw new DomainError('VALIDATION', `${field} must be a UUID`, { field });
+  }
+  return value;
+};
+
+// ───────────────────────────── Times ─────────────────────────────
+
+/** An ISO date-time with an offset, as epoch milliseconds, or a VALIDATION error naming `field`. */
+export const requireInstant = (value: string, field: string): number => {
+  try {
+    if (value.length > 40) throw new RangeError('too long');
+    return Temporal.Instant.from(value).epochMilliseconds;
+  } catch {
+    throw new DomainError('VALIDATION', `${field} must be an ISO date-time with an offset, e.g. 2026-12-01T10:00+03:00`, {
+      field,
+    });
+  }
+};
+
+/** The earliest moment a record of ours can speak of (a paper consent signed long ago). */
+const EARLIEST_RECORD = Date.parse('2000-01-01T00:00:00Z');
+/** How far a clock that gave a time may run ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * When something already happened (a consent was signed): an ISO date-time with an offset, not in
+ * the future and not before 2000. Returned as the ISO instant it names.
+ */
+export const requirePastInstant = (value: string, field: string, now: number): string => {
+  const at = requireInstant(value, field);
+  if (at > now + CLOCK_SKEW_MS || at < EARLIEST_RECORD) {
+    throw new DomainError('VALIDATION', `${field} must be a moment between 2000 and now`, { field });
+  }
+  return new Date(at).toISOString();
+};
+
+/** A calendar day as yyyy-mm-dd that exists, or a VALIDATION error naming `field`. */
+export const requireDate = (value: string, field: string): string => {
+  try {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new RangeError('not a date');
+    return Temporal.PlainDate.from(value, { overflow: 'reject' }).toString();
+  } catch {
+    throw new DomainError('VALIDATION', `${field} must be a date such as 2026-12-01`, { field });
+  }
+};
+
+/** Who sets the time decides how far ahead it may lie. */
+export type Planner = 'client' | 'staff';
+
+/** Days ahead a start may lie: a client books within the branch's horizon, staff within a year. */
+export const horizonDays = (branch: { readonly bookingHorizonDays: number }, by: Planner): number =>
+  by === 'client' ? branch.bookingHorizonDays : Math.max(STAFF_HORIZON_DAYS, branch.bookingHorizonDays);
+
+/** A start from now to `days` ahead; before now is IN_PAST, beyond is VALIDATION. */
+export const assertStartWithin = (start: number, now: number, days: number, field = 'start'): void => {
+  if (!Number.isFinite(start)) throw new DomainError('VALIDATION', `${field} must be a date-time`, { field });
+  if (start < now) throw new DomainError('IN_PAST', 'The time is in the past', { field });
+  if (start > now + days * DAY_MS) {
+    throw new DomainError('VALIDATION', `${field} must be at most ${days} days ahead`, { field, horizonDays: days });
+  }
+};
+
+/** An end after the start and within the longest job the planner lays out. */
+export const assertEndWithin = (start: number, end: number, field = 'end'): void => {
+  if (!Number.isFinite(end)) throw new DomainError('VALIDATION', `${field} must be a date-time`, { field });
+  if (end <= start) throw new DomainError('VALIDATION', 'The end must be after the start', { field });
+  if (end > start + MAX_JOB_DAYS * DAY_MS) {
+    throw new DomainError('VALIDATION', `${field} must be at most ${MAX_JOB_DAYS} days after the start`, { field });
+  }
+};

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textLimits } from '../../domain/shared/input-rules.ts';
+import type { FakeUser } from '../support/fake-telegram.ts';
+import { buttonOf } from '../support/fake-telegram.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from './harness.ts';
+
+let h: BotHarness;
+
+beforeAll(async () => {
+  h = await startBotHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** Service, date `days` ahead and time chosen: the wizard asks for the car. */
+const toCarQuestion = async (user: FakeUser, days: number, time: string) => {
+  await h.send(user, '📅 Записаться');
+  await h.press(user, 'Замена масла');
+  const dates = h.withButton(user, /\d\d\.\d\d/);
+  const date = dates
+    .reply_markup!.inline_keyboard!.flat()
+    .find((button) => button.callback_data?.includes(`:${h.dateData(days)}:`))!;
+  await h.pressData(user, dates, date.callback_data!);
+  await h.press(user, time);
+  if (buttonOf(h.telegram.lastMessage(user.id), 'Другой автомобиль')) await h.press(user, 'Другой автомобиль');
+};
+
+/** Sends `text` and checks the bot answered `expected` and wrote nothing. */
+const refused = async (user: FakeUser, text: string, expected: string) => {
+  const before = await h.server.eventCount();
+  const reply = await h.send(user, text);
+  expect(reply!.text).toContain(expected);
+  expect(await h.server.eventCount()).toBe(before);
+};
+
+describe('Telegram bot text answers', () => {
+  it('holds the car, plate and comment to the rules the booking command keeps, then books', async () => {
+    const user = newUser('Руслан');
+    await h.link(user, phoneFor(user));
+    await toCarQuestion(user, 3, '10:00');
+
+    await refused(user, 'Kia\u0000Rio', 'служебные символы');
+    await refused(user, `Kia ${'R'.repeat(textLimits.carModel + 1)}`, 'марку и модель');
+    expect((await h.send(user, 'Kia Rio'))!.text).toContain('госномер');
+
+    await refused(user, 'А1', 'Госномер выглядит странно');
+    await refused(user, 'А001\u0000АА77', 'служебные символы');
+    expect((await h.send(user, 'а 001 аа 77'))!.text).toContain('Хотите что-то добавить');
+
+    await refused(user, 'x'.repeat(textLimits.comment + 1), `длиннее ${textLimits.comment}`);
+    await refused(user, 'позвоните\u0000', 'служебные символы');
+    const summary = await h.send(user, 'позвоните\nвечером');
+    expect(summary!.text).toContain('Kia Rio А001АА77');
+
+    await h.press(user, '✅ Записаться');
+    const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
+    await h.server.waitForProjection();
+    const { rows } = await h.server.runtime.pool.query('SELECT car, plate, comment FROM rm.bookings WHERE id = $1', [
+      booked.data.bookingId,
+    ]);
+    expect(rows[0]).toEqual({ car: 'Kia Rio', plate: 'А001АА77', comment: 'позвоните\nвечером' });
+  });
+
+  it('cleans a messenger name with control characters instead of locking the client out', async () => {
+    const user = newUser('Иван\u0007', 'Петров\u0000');
+    await h.link(user, phoneFor(user));
+    const registered = (await h.eventsOf('ClientRegistered')).at(-1)!;
+    const profile = await h.server.runtime.deps.vault.open<{ name: string }>(registered.data.clientId, registered.data.profile);
+    expect(profile!.name).toBe('Иван Петров');
+    await toCarQuestion(user, 4, '10:00');
+    await h.send(user, 'Lada Vesta');
+    await h.press(user, 'Пропустить');
+    await h.press(user, 'Пропустить');
+    const { message } = await h.press(user, '✅ Записаться');
+    expect(message!.text).toContain('Вы записаны');
+  });
+});
