@@ -59,8 +59,8 @@ const has = (bytes: Uint8Array, magic: number[]) => magic.every((byte, i) => byt
  * that every limit is checked before a row is used: a commit writes rows as it reads them and must
  * never stop half-way on a limit. The rows are then read again, lazily, one at a time.
  */
-const readXlsx = (bytes: Uint8Array, wanted?: string): ReadFile => {
-  const workbook = openWorkbook(bytes);
+const readXlsx = async (bytes: Uint8Array, wanted?: string): Promise<ReadFile> => {
+  const workbook = await openWorkbook(bytes);
   const sheets = workbook.sheets.map((sheet) => sheet.name);
   if (sheets.length === 0) throw damaged('it has no sheets');
   const chosen = wanted === undefined ? workbook.sheets[0]! : workbook.sheets.find((sheet) => sheet.name === wanted);
@@ -71,8 +71,7 @@ const readXlsx = (bytes: Uint8Array, wanted?: string): ReadFile => {
       `There is no sheet «${wanted}» in the file; its sheets are ${sheets.join(', ')}`,
     );
   }
-  let total = 0;
-  for (const _row of workbook.rows(chosen)) total++;
+  const total = await workbook.count(chosen);
   let read = 0;
   function* each(): Generator<SourceRow> {
     for (const row of workbook.rows(chosen!)) {

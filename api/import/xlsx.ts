@@ -18,6 +18,8 @@ export type Workbook = {
   sheets: SheetRef[];
   /** The rows of a sheet that have a value, in order; parsed anew, lazily, each time it is called. */
   rows: (sheet: SheetRef) => Generator<SourceRow>;
+  /** Reads a sheet to its end, checking every limit, without blocking the event loop; its rows with a value. */
+  count: (sheet: SheetRef) => Promise<number>;
 };
 
 type XmlHandlers = {
@@ -36,7 +38,8 @@ const encodingOf = (chunk: Uint8Array) =>
 
 /** Parses one part as it is unpacked, yielding after each chunk so that the caller can hand on what it completed. */
 function* parseXml(chunks: Iterable<Uint8Array>, part: string, handlers: XmlHandlers): Generator<void> {
-  const parser = sax.parser(true, { position: false });
+  // Position tracking stays on: sax checks its buffers' lengths by the position it tracks.
+  const parser = sax.parser(true);
   parser.onopentag = (node) => handlers.open?.(localName(node.name), node.attributes as Record<string, string>);
   parser.onclosetag = (name) => handlers.close?.(localName(name));
   parser.ontext = (text) => handlers.text?.(text);
@@ -61,8 +64,23 @@ function* parseXml(chunks: Iterable<Uint8Array>, part: string, handlers: XmlHand
   parser.close();
 }
 
-const drain = (steps: Generator<void>) => {
-  while (!steps.next().done);
+/** Milliseconds of parsing between two turns of the event loop: other requests go on meanwhile. */
+const TURN = 20;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs a generator to its end, letting the event loop turn every few milliseconds. */
+const drain = async (steps: Iterator<unknown>): Promise<number> => {
+  let count = 0;
+  let since = performance.now();
+  while (!steps.next().done) {
+    count++;
+    if (performance.now() - since >= TURN) {
+      await nextTurn();
+      since = performance.now();
+    }
+  }
+  return count;
 };
 
 // ───────────────────────────── Shared strings ─────────────────────────────
@@ -112,12 +130,12 @@ const createStringTable = () => {
 
 type StringTable = ReturnType<typeof createStringTable>;
 
-const readSharedStrings = (chunks: Iterable<Uint8Array>, part: string): StringTable => {
+const readSharedStrings = async (chunks: Iterable<Uint8Array>, part: string): Promise<StringTable> => {
   const table = createStringTable();
   let text: string | null = null;
   let collecting = false;
   let phonetic = 0;
-  drain(
+  await drain(
     parseXml(chunks, part, {
       open: (name) => {
         if (name === 'si') text = '';
@@ -155,11 +173,11 @@ const builtInDateFormats = new Set([
 const isDateCode = (code: string) => /[ymdhsb]/i.test(code.replace(/\[[^\]]*]|"[^"]*"|\\./g, '').replace(/general/gi, ''));
 
 /** For each cell style (the `s` of a cell), whether its number format is a date. */
-const readDateStyles = (chunks: Iterable<Uint8Array>, part: string): boolean[] => {
+const readDateStyles = async (chunks: Iterable<Uint8Array>, part: string): Promise<boolean[]> => {
   const codes = new Map<number, string>();
   const formats: number[] = [];
   let inCellXfs = false;
-  drain(
+  await drain(
     parseXml(chunks, part, {
       open: (name, attributes) => {
         if (name === 'numFmt') codes.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
@@ -327,7 +345,7 @@ type Relationship = { id: string; type: string; target: string };
  * Opens a workbook: the zip directory and its checks, then the workbook, its relationships, the
  * cell styles and the shared strings. The rows of a sheet are read later, as they are asked for.
  */
-export const openWorkbook = (bytes: Uint8Array): Workbook => {
+export const openWorkbook = async (bytes: Uint8Array): Promise<Workbook> => {
   const entries = zipDirectory(bytes);
   const entry = (name: string): ZipEntry | null => entries.get(name) ?? null;
   const partOf = (name: string, limit: number) => {
@@ -336,12 +354,12 @@ export const openWorkbook = (bytes: Uint8Array): Workbook => {
     return unpack(bytes, found, limit);
   };
 
-  const relationships = (of: string): Relationship[] => {
+  const relationships = async (of: string): Promise<Relationship[]> => {
     const folder = of.includes('/') ? of.slice(0, of.lastIndexOf('/') + 1) : '';
     const name = `${folder}_rels/${of.slice(folder.length)}.rels`;
     if (!entry(name)) return [];
     const found: Relationship[] = [];
-    drain(
+    await drain(
       parseXml(partOf(name, importLimits.otherPartBytes), name, {
         open: (tag, attributes) => {
           if (tag !== 'Relationship' || attributes.TargetMode === 'External') return;
@@ -353,11 +371,11 @@ export const openWorkbook = (bytes: Uint8Array): Workbook => {
   };
   const ofType = (list: Relationship[], type: string) => list.find((one) => one.type.endsWith(`/${type}`));
 
-  const workbookPart = ofType(relationships(''), 'officeDocument')?.target ?? 'xl/workbook.xml';
-  const parts = relationships(workbookPart);
+  const workbookPart = ofType(await relationships(''), 'officeDocument')?.target ?? 'xl/workbook.xml';
+  const parts = await relationships(workbookPart);
   const declared: { name: string; id: string }[] = [];
   let date1904 = false;
-  drain(
+  await drain(
     parseXml(partOf(workbookPart, importLimits.otherPartBytes), workbookPart, {
       open: (name, attributes) => {
         if (name === 'workbookPr') date1904 = attributes.date1904 === '1' || attributes.date1904 === 'true';
@@ -374,15 +392,13 @@ export const openWorkbook = (bytes: Uint8Array): Workbook => {
 
   const stylesPart = ofType(parts, 'styles')?.target;
   const dates =
-    stylesPart && entry(stylesPart) ? readDateStyles(partOf(stylesPart, importLimits.otherPartBytes), stylesPart) : [];
+    stylesPart && entry(stylesPart) ? await readDateStyles(partOf(stylesPart, importLimits.otherPartBytes), stylesPart) : [];
   const stringsPart = ofType(parts, 'sharedStrings')?.target;
   const strings =
     stringsPart && entry(stringsPart)
-      ? readSharedStrings(partOf(stringsPart, importLimits.sharedStringsBytes), stringsPart)
+      ? await readSharedStrings(partOf(stringsPart, importLimits.sharedStringsBytes), stringsPart)
       : createStringTable();
 
-  return {
-    sheets,
-    rows: (sheet) => sheetRows(partOf(sheet.part, importLimits.sheetBytes), sheet.part, strings, dates, date1904),
-  };
+  const rows = (sheet: SheetRef) => sheetRows(partOf(sheet.part, importLimits.sheetBytes), sheet.part, strings, dates, date1904);
+  return { sheets, rows, count: (sheet) => drain(rows(sheet)) };
 };

@@ -27,7 +27,7 @@ const MAX_COMMENT = 0xffff;
 const ENCRYPTED = 0x0001;
 
 /** Compressed bytes pushed into the inflater at a time: at most ~1 MB comes out of 1 KB of deflate. */
-const SLICE = 8 * 1024;
+const SLICE = 1 * 1024;
 
 const names = new TextDecoder('utf-8');
 
