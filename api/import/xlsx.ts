@@ -249,7 +249,7 @@ function* sheetRows(
   dates: boolean[],
   date1904: boolean,
 ): Generator<SourceRow> {
-  const ready: SourceRow[] = [];
+  let ready: SourceRow[] = [];
   let filled = 0;
   let row = 0;
   let cells: Cell[] = [];
@@ -331,8 +331,9 @@ function* sheetRows(
     },
   });
   for (let step = steps.next(); !step.done; step = steps.next()) {
-    yield* ready;
-    ready.length = 0;
+    const done = ready;
+    ready = [];
+    yield* done;
   }
   yield* ready;
 }

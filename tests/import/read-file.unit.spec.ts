@@ -108,20 +108,20 @@ describe('Refusing a hostile .xlsx', () => {
     expect(message).toContain('the whole workbook unpacks to 1.5 GB');
     expect(message).toContain('at most 512 MB');
     expect(process.memoryUsage().rss - started).toBeLessThan(100 * MiB);
-  });
+  }, 60_000);
 
   it('refuses shared strings over 64 MB even when the whole workbook is under 512 MB', async () => {
     const { status, code, message } = await refusal(sharedStringsBomb({ megabytes: 100 }));
     expect({ status, code }).toEqual({ status: 413, code: 'FILE_UNPACKED_TOO_LARGE' });
     expect(message).toContain('xl/sharedStrings.xml unpacks to 100 MB');
     expect(message).toContain('at most 64 MB');
-  });
+  }, 60_000);
 
   it('stops unpacking a part the moment it gives more than its directory declared', async () => {
     const { status, code, message } = await refusal(sharedStringsBomb({ declaredSize: MiB }));
     expect({ status, code }).toEqual({ status: 422, code: 'FILE_UNSAFE' });
     expect(message).toContain('xl/sharedStrings.xml unpacks to more than the size it declares');
-  });
+  }, 60_000);
 
   it('refuses more distinct texts than it keeps', async () => {
     const { status, code, message } = await refusal(sharedStringsBomb({ megabytes: 60 }));
@@ -237,7 +237,7 @@ describe('Refusing a hostile CSV', () => {
     const { status, code, message } = await refusal(line, 'clients.csv');
     expect({ status, code }).toEqual({ status: 413, code: 'FILE_TOO_MANY_COLUMNS' });
     expect(message).toContain('Row 1');
-  });
+  }, 60_000);
 
   it('refuses a field longer than a cell holds, and an unclosed quote that runs to the end', async () => {
     const long = `ФИО,Телефон\r\nИванов,${'7'.repeat(importLimits.cellChars + 1)}\r\n`;
@@ -259,7 +259,7 @@ describe('Refusing a hostile CSV', () => {
     });
     const file = await readImportFile(new TextEncoder().encode(rows(importLimits.rows, '\n')), 'clients.csv');
     expect([...file.rows].filter((row) => row.cells.some((cell) => cell !== '')).length).toBe(importLimits.rows);
-  });
+  }, 60_000);
 
   it('refuses random bytes named .csv as a binary file', async () => {
     expect(await refusal(randomBytes(1024 * 1024), 'clients.csv')).toMatchObject({ status: 415, code: 'FILE_NOT_TEXT' });
