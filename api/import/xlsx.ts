@@ -261,11 +261,13 @@ function* sheetRows(
   const steps = parseXml(chunks, part, {
     open: (name, attributes) => {
       switch (name) {
-        case 'row':
-          row = attributes.r ? Number(attributes.r) : row + 1;
+        case 'row': {
+          const number = Number(attributes.r);
+          row = Number.isInteger(number) && number > 0 ? number : row + 1;
           cells = [];
           column = -1;
           break;
+        }
         case 'c': {
           const at = attributes.r ? columnOf(attributes.r) : -1;
           column = at >= 0 ? at : column + 1;
