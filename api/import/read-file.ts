@@ -1,18 +1,24 @@
-import { Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import {
   controlShare,
+  csvLimitBreach,
   decodeText,
   detectDelimiter,
+  lineBreakOf,
   readCsv,
+  type CsvBreach,
   type CsvDelimiter,
   type TextEncodingName,
 } from '../../domain/import/text.ts';
-import type { Cell, SourceRow } from '../../domain/import/normalize.ts';
+import { importLimits } from '../../domain/import/limits.ts';
+import type { SourceRow } from '../../domain/import/normalize.ts';
 import { HttpProblem } from '../plugins/problems.ts';
+import { cellTooLong, damaged, tooLarge, tooManyColumns, tooManyRows } from './refusals.ts';
+import { openWorkbook } from './xlsx.ts';
+
+export { tooLarge } from './refusals.ts';
 
 /** Larger files are refused before they are read: a station's client list is far smaller. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = importLimits.fileBytes;
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -22,18 +28,11 @@ export type ReadFile = {
   delimiter: CsvDelimiter | null;
   sheets: string[];
   sheet: string | null;
-  /** The rows in order, read once: CSV is parsed as they are asked for. */
+  /** The rows in order, read once and lazily; every limit was checked before the first. */
   rows: Iterable<SourceRow>;
   /** How much of the file the rows read so far cover, 0 to 1. */
   fraction: () => number;
 };
-
-export const tooLarge = (bytes: number) =>
-  new HttpProblem(
-    413,
-    'FILE_TOO_LARGE',
-    `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; the import takes files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it and import the parts.`,
-  );
 
 const refused = (status: number, code: string, message: string) => new HttpProblem(status, code, message);
 
@@ -55,71 +54,53 @@ const has = (bytes: Uint8Array, magic: number[]) => magic.every((byte, i) => byt
 
 // ───────────────────────────── Excel ─────────────────────────────
 
-const cellOf = (value: ExcelJS.CellValue): Cell => {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  // Excel dates have no time zone; exceljs hands them over as UTC midnight.
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : { date: value.toISOString().slice(0, 10) };
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : null;
-  if ('result' in value) return cellOf(value.result ?? null);
-  if ('error' in value) return String(value.error);
-  return null;
-};
-
-/** Streams the workbook and keeps the rows of one sheet: the named one, or the first. */
+/**
+ * Opens the workbook and reads the chosen sheet (the named one, or the first) once to the end, so
+ * that every limit is checked before a row is used: a commit writes rows as it reads them and must
+ * never stop half-way on a limit. The rows are then read again, lazily, one at a time.
+ */
 const readXlsx = async (bytes: Uint8Array, wanted?: string): Promise<ReadFile> => {
-  // Loaded on first use: CSV imports and the rest of the server do without its 20 MB.
-  const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)]),
-    {
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-      entries: 'ignore',
-    },
-  );
-  const sheets: string[] = [];
-  let chosen: string | null = null;
-  const rows: SourceRow[] = [];
-  try {
-    for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name?: string }).name ?? `Sheet${sheets.length + 1}`;
-      sheets.push(name);
-      const take = chosen === null && (wanted === undefined || wanted === name);
-      if (take) chosen = name;
-      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-        if (!take) continue;
-        const values = row.values as ExcelJS.CellValue[];
-        rows.push({ row: row.number, cells: values.slice(1).map((value) => cellOf(value)) });
-      }
-    }
-  } catch {
-    throw refused(
+  const workbook = await openWorkbook(bytes);
+  const sheets = workbook.sheets.map((sheet) => sheet.name);
+  if (sheets.length === 0) throw damaged('it has no sheets');
+  const chosen = wanted === undefined ? workbook.sheets[0]! : workbook.sheets.find((sheet) => sheet.name === wanted);
+  if (!chosen) {
+    throw new HttpProblem(
       400,
-      'FILE_DAMAGED',
-      'The Excel file is damaged or is not an .xlsx workbook; open it in Excel and save it again',
+      'SHEET_NOT_FOUND',
+      `There is no sheet «${wanted}» in the file; its sheets are ${sheets.join(', ')}`,
     );
   }
-  if (sheets.length === 0) throw refused(400, 'FILE_DAMAGED', 'The Excel file has no sheets; is it really an .xlsx workbook?');
-  if (chosen === null) {
-    throw refused(400, 'SHEET_NOT_FOUND', `There is no sheet «${wanted}» in the file; its sheets are ${sheets.join(', ')}`);
-  }
+  const total = await workbook.count(chosen);
   let read = 0;
   function* each(): Generator<SourceRow> {
-    for (; read < rows.length; read++) yield rows[read]!;
+    for (const row of workbook.rows(chosen!)) {
+      read++;
+      yield row;
+    }
   }
   return {
     format: 'xlsx',
     encoding: null,
     delimiter: null,
     sheets,
-    sheet: chosen,
+    sheet: chosen.name,
     rows: each(),
-    fraction: () => (rows.length === 0 ? 1 : read / rows.length),
+    fraction: () => (total === 0 ? 1 : read / total),
   };
+};
+
+// ───────────────────────────── CSV ─────────────────────────────
+
+const csvRefusal = (breach: CsvBreach) => {
+  switch (breach.limit) {
+    case 'rows':
+      return tooManyRows();
+    case 'columns':
+      return tooManyColumns(breach.row);
+    case 'cellChars':
+      return cellTooLong(breach.row);
+  }
 };
 
 // ───────────────────────────── Any file ─────────────────────────────
@@ -137,7 +118,11 @@ export const readImportFile = async (
   if (bytes.length === 0) throw refused(400, 'FILE_EMPTY', 'The file is empty');
   if (has(bytes, ZIP)) return readXlsx(bytes, options.sheet);
   if (has(bytes, OLE2)) {
-    throw refused(415, 'FILE_UNSUPPORTED', 'This is an old Excel 97–2003 (.xls) file: save it as .xlsx or CSV and import that');
+    throw refused(
+      415,
+      'FILE_UNSUPPORTED',
+      'This is an old Excel 97–2003 (.xls) file or a password-protected workbook: save it as .xlsx without a password, or as CSV, and import that',
+    );
   }
   if (/\.xlsx?$/i.test(fileName) && !has(bytes, ZIP) && bytes.includes(0)) {
     throw refused(
@@ -154,7 +139,10 @@ export const readImportFile = async (
   }
   if (decoded.text.trim() === '') throw refused(400, 'FILE_EMPTY', 'The file is empty');
   const delimiter = detectDelimiter(decoded.text);
-  const csv = readCsv(decoded.text, delimiter);
+  const lineBreak = lineBreakOf(decoded.text);
+  const breach = csvLimitBreach(decoded.text, delimiter, lineBreak, importLimits);
+  if (breach) throw csvRefusal(breach);
+  const csv = readCsv(decoded.text, delimiter, lineBreak);
   function* rows(): Generator<SourceRow> {
     let row = 0;
     for (const cells of csv.records) yield { row: ++row, cells };

@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { batchIdOf } from '../import/client-claims.ts';
 import { createImportCommands, type ImportOptions } from '../import/import-commands.ts';
+import { createImportSlots, type ImportSlot, type ImportWork } from '../import/import-slots.ts';
 import { createImportProgress } from '../import/progress.ts';
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
@@ -103,6 +104,18 @@ const bodyOf = (request: FastifyRequest): Buffer => {
   return request.body;
 };
 
+/** Seconds a refused upload is told to wait: a commit runs for minutes, a preview for seconds. */
+const retryAfter: Record<ImportWork, number> = { commit: 30, read: 5 };
+
+const busy = (work: ImportWork, limit: number) =>
+  new HttpProblem(
+    429,
+    'IMPORT_BUSY',
+    work === 'commit'
+      ? 'Your organization is already importing a file; wait until it has finished, then import this one'
+      : `Your organization already has ${limit} files being checked for a preview; try again in a few seconds`,
+  );
+
 const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
   reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
 
@@ -115,6 +128,36 @@ const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
 export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   const imports = createImportCommands(deps);
   const progress = createImportProgress();
+  const slots = createImportSlots();
+  const slotOf = new WeakMap<FastifyRequest, ImportSlot>();
+
+  /**
+   * Takes the organization's slot before the body is read, so an upload over the cap costs
+   * nothing but its refusal; the slot is let go when the response is done or the client hangs up.
+   */
+  const takesSlot = (work: ImportWork) => ({
+    preParsing: async (request: FastifyRequest, reply: FastifyReply, payload: NodeJS.ReadableStream) => {
+      const slot = slots.take(sessionOf(request).orgId, work);
+      if (!slot) {
+        void reply.header('retry-after', String(retryAfter[work]));
+        throw busy(work, slots.limits[work]);
+      }
+      slotOf.set(request, slot);
+      reply.raw.once('close', slot.release);
+      return payload;
+    },
+  });
+
+  /** Runs the work under the request's slot: a commit whose client hung up still holds it until it ends. */
+  const inSlot = async <T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> => {
+    const slot = slotOf.get(request);
+    slot?.hold();
+    try {
+      return await work();
+    } finally {
+      slot?.release();
+    }
+  };
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', readUpload);
 
@@ -144,35 +187,37 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
 
   app.post<{ Querystring: FileQuery }>(
     '/api/imports/preview',
-    { ...upload, schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
-    async (request) => imports.preview(actorOf(request), bodyOf(request), optionsOf(request)),
+    { ...upload, ...takesSlot('read'), schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    async (request) => inSlot(request, () => imports.preview(actorOf(request), bodyOf(request), optionsOf(request))),
   );
 
   app.post<{ Querystring: FileQuery }>(
     '/api/imports',
-    { ...upload, schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
-    async (request, reply) => {
-      const options = optionsOf(request);
-      const actor = actorOf(request);
-      await validBranch(actor.orgId, options.branchId);
-      const bytes = bodyOf(request);
-      const tracked = progress.track(actor.orgId, batchIdOf(bytes));
-      const result = await imports.commit(actor, bytes, { ...options, onProgress: tracked.update }).finally(tracked.done);
-      return reply.status(result.status === 'imported' ? 201 : 200).send({
-        ...result,
-        reportUrl: `/api/imports/${result.batchId}/rejections.csv`,
-      });
-    },
+    { ...upload, ...takesSlot('commit'), schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    async (request, reply) =>
+      inSlot(request, async () => {
+        const options = optionsOf(request);
+        const actor = actorOf(request);
+        await validBranch(actor.orgId, options.branchId);
+        const bytes = bodyOf(request);
+        const tracked = progress.track(actor.orgId, batchIdOf(bytes));
+        const result = await imports.commit(actor, bytes, { ...options, onProgress: tracked.update }).finally(tracked.done);
+        return reply.status(result.status === 'imported' ? 201 : 200).send({
+          ...result,
+          reportUrl: `/api/imports/${result.batchId}/rejections.csv`,
+        });
+      }),
   );
 
   app.post<{ Querystring: FileQuery }>(
     '/api/imports/rejections.csv',
-    { ...upload, schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
-    async (request, reply) => {
-      const options = optionsOf(request);
-      const csv = await imports.reportOfFile(actorOf(request), bodyOf(request), options);
-      return sendCsv(reply, `rejections-${options.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`, csv);
-    },
+    { ...upload, ...takesSlot('read'), schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    async (request, reply) =>
+      inSlot(request, async () => {
+        const options = optionsOf(request);
+        const csv = await imports.reportOfFile(actorOf(request), bodyOf(request), options);
+        return sendCsv(reply, `rejections-${options.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`, csv);
+      }),
   );
 
   app.get<{ Params: { batchId: string } }>(

@@ -76,6 +76,91 @@ export const detectDelimiter = (text: string): CsvDelimiter => {
 export const parseCsv = (text: string, delimiter: CsvDelimiter): string[][] =>
   Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false }).data;
 
+export type CsvLineBreak = '\r\n' | '\n' | '\r';
+
+/**
+ * The line break papaparse would guess from the first megabyte (quoted text left out), decided
+ * once so that the limit check and every parsed batch split the records the same way.
+ */
+export const lineBreakOf = (text: string): CsvLineBreak => {
+  const head = text.slice(0, 1024 * 1024).replace(/"[^]*?"/g, '');
+  const byCr = head.split('\r');
+  const byLf = head.split('\n');
+  if (byCr.length === 1 || (byLf.length > 1 && byLf[0]!.length < byCr[0]!.length)) return '\n';
+  const crLf = byCr.filter((part) => part.startsWith('\n')).length;
+  return crLf >= byCr.length / 2 ? '\r\n' : '\r';
+};
+
+export type CsvLimits = { rows: number; columns: number; cellChars: number };
+
+/** The first limit a CSV text breaks: which one, and the row (as a spreadsheet numbers it) where it does. */
+export type CsvBreach = { limit: keyof CsvLimits; row: number };
+
+const QUOTE = 0x22;
+const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0xa0;
+
+/**
+ * Walks the text the way papaparse splits it (a field is quoted only when it starts with a quote,
+ * `""` inside is one quote, a quote closes before optional spaces and a delimiter or line break)
+ * and tells the first limit broken, keeping nothing. Run before papaparse, so that a single
+ * 50 MB line or an unclosed quote never becomes a row of millions of cells in memory.
+ */
+export const csvLimitBreach = (
+  text: string,
+  delimiter: CsvDelimiter,
+  lineBreak: CsvLineBreak,
+  limits: CsvLimits,
+): CsvBreach | null => {
+  const length = text.length;
+  const separator = delimiter.charCodeAt(0);
+  const first = lineBreak.charCodeAt(0);
+  const second = lineBreak.length > 1 ? lineBreak.charCodeAt(1) : -1;
+  const isBreak = (at: number) => text.charCodeAt(at) === first && (second === -1 || text.charCodeAt(at + 1) === second);
+  let row = 1;
+  let filled = 0;
+  let fields = 1;
+  let recordStart = 0;
+  let at = 0;
+  while (at <= length) {
+    const start = at;
+    if (text.charCodeAt(at) === QUOTE) {
+      let search = at + 1;
+      for (;;) {
+        const quote = text.indexOf('"', search);
+        if (quote === -1) {
+          at = length;
+          break;
+        }
+        if (text.charCodeAt(quote + 1) === QUOTE) {
+          search = quote + 2;
+          continue;
+        }
+        let next = quote + 1;
+        while (next < length && isSpace(text.charCodeAt(next))) next++;
+        if (next >= length || text.charCodeAt(next) === separator || isBreak(next)) {
+          at = next;
+          break;
+        }
+        search = quote + 1;
+      }
+    }
+    while (at < length && text.charCodeAt(at) !== separator && !isBreak(at)) at++;
+    if (at - start > limits.cellChars) return { limit: 'cellChars', row };
+    if (at < length && text.charCodeAt(at) === separator) {
+      if (++fields > limits.columns) return { limit: 'columns', row };
+      at++;
+      continue;
+    }
+    if (at > recordStart && ++filled > limits.rows) return { limit: 'rows', row };
+    if (at >= length) break;
+    at += lineBreak.length;
+    recordStart = at;
+    fields = 1;
+    row++;
+  }
+  return null;
+};
+
 export type CsvReader = {
   /** The records one by one, parsed a batch at a time as they are asked for. */
   records: Generator<string[]>;
@@ -87,19 +172,17 @@ export type CsvReader = {
  * Parses lazily, `batch` records per papaparse call, so a 100,000-row file never holds all its
  * rows as cells at once: a batch ends on a record boundary, so quoting never straddles two calls.
  */
-export const readCsv = (text: string, delimiter: CsvDelimiter, batch = 1000): CsvReader => {
+export const readCsv = (text: string, delimiter: CsvDelimiter, lineBreak: CsvLineBreak, batch = 1000): CsvReader => {
   let offset = 0;
   function* records(): Generator<string[]> {
-    let newline: string | undefined;
     while (offset < text.length) {
       const { data, meta } = Papa.parse<string[]>(text.slice(offset), {
         delimiter,
+        newline: lineBreak,
         preview: batch,
         skipEmptyLines: false,
         fastMode: false,
-        ...(newline ? { newline: newline as Papa.ParseConfig['newline'] } : {}),
       });
-      newline ??= meta.linebreak;
       offset = meta.cursor > 0 && meta.truncated ? offset + meta.cursor : text.length;
       yield* data;
     }

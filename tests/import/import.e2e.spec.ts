@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { pack, sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../shared/data');
 const file = (name: string) => readFileSync(path.join(data, name));
@@ -282,6 +283,22 @@ describe('Client import', () => {
       await refusedWithoutEvents(new TextEncoder().encode('a,b\r\n1,2\r\n'), 'clients.csv', 400, 'VALIDATION');
     });
 
+    it('refuses hostile workbooks: a zip bomb, a part that lies about its size, names outside the package, an entity-expansion DOCTYPE', async () => {
+      await refusedWithoutEvents(sharedStringsBomb(), 'clients.xlsx', 413, 'FILE_UNPACKED_TOO_LARGE');
+      await refusedWithoutEvents(sharedStringsBomb({ declaredSize: 1024 * 1024 }), 'clients.xlsx', 422, 'FILE_UNSAFE');
+      const traversal = zipOf(workbookParts({ extra: [{ name: '../../evil.sh', packed: pack('#!/bin/sh') }] }));
+      await refusedWithoutEvents(traversal, 'clients.xlsx', 422, 'FILE_UNSAFE');
+      const laughs = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><sst><si><t>&b;</t></si></sst>`;
+      await refusedWithoutEvents(zipOf(workbookParts({ sharedStrings: laughs })), 'clients.xlsx', 422, 'FILE_UNSAFE');
+    });
+
+    it('refuses a hostile CSV: one 40 MB line, an unclosed quote, random bytes', async () => {
+      await refusedWithoutEvents(Buffer.from('Иванов,'.repeat(3 * 1024 * 1024)), 'clients.csv', 413, 'FILE_TOO_MANY_COLUMNS');
+      const unclosed = `ФИО,Телефон\r\n"Иванов,+79160000001\r\n${'Петров,+79160000002\r\n'.repeat(3000)}`;
+      await refusedWithoutEvents(Buffer.from(unclosed), 'clients.csv', 413, 'FILE_CELL_TOO_LONG');
+      await refusedWithoutEvents(randomBytes(256 * 1024), 'clients.csv', 415, 'FILE_NOT_TEXT');
+    });
+
     it('refuses a 60 MB file by its length, before reading it', async () => {
       const before = await server.eventCount();
       const size = 60 * 1024 * 1024;
@@ -309,6 +326,100 @@ describe('Client import', () => {
       expect(JSON.parse(response.body)).toMatchObject({ code: 'FILE_TOO_LARGE' });
       expect(JSON.parse(response.body).detail).toContain('50 MB');
       expect(await server.eventCount()).toBe(before);
+    });
+  });
+
+  describe('when one organization uploads more files at once than it may', () => {
+    type Answer = { status: number; body: any; retryAfter: string | undefined };
+
+    /** An upload whose last byte is held back, so that it keeps its slot until `finish`. */
+    const heldUpload = (route: string, bytes: Buffer, token: string) => {
+      let finish = () => {};
+      let hangUp = () => {};
+      const answer = new Promise<Answer>((resolve, reject) => {
+        const request = httpRequest(
+          new URL(`${server.url}${route}?fileName=${ONE_C}`),
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(bytes.length) },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (part: string) => (text += part));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), retryAfter: res.headers['retry-after'] }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.write(bytes.subarray(0, bytes.length - 1));
+        finish = () => request.end(bytes.subarray(bytes.length - 1));
+        hangUp = () => {
+          request.destroy();
+          resolve({ status: 0, body: null, retryAfter: undefined });
+        };
+      });
+      return { answer, finish: () => finish(), hangUp: () => hangUp() };
+    };
+
+    /**
+     * One upload more than the cap, all held open: whichever reaches the server last is refused at
+     * once (the others cannot answer before their last byte), so the first answer names it.
+     */
+    const overCap = async (route: string, count: number, token: string) => {
+      const held = Array.from({ length: count }, () => heldUpload(route, file(ONE_C), token));
+      const first = await Promise.race(held.map((one, index) => one.answer.then((answer) => ({ index, answer }))));
+      return { refused: first.answer, holders: held.filter((_, index) => index !== first.index) };
+    };
+
+    it('answers 429 with Retry-After past two previews and one commit, lets them finish, and frees the slots', async () => {
+      const org = await newOrganization();
+      const before = await server.eventCount();
+      const previews = await overCap('/api/imports/preview', 3, org.token);
+      expect(previews.refused.status).toBe(429);
+      expect(previews.refused.body.code).toBe('IMPORT_BUSY');
+      expect(previews.refused.body.detail).toContain('2 files being checked');
+      expect(previews.refused.retryAfter).toBe('5');
+      // The rejection report reads a file too, and shares the two slots.
+      expect((await upload('/api/imports/rejections.csv', file(ONE_C), { fileName: ONE_C }, org.token)).status).toBe(429);
+
+      const commits = await overCap('/api/imports', 2, org.token);
+      expect(commits.refused.status).toBe(429);
+      expect(commits.refused.body.code).toBe('IMPORT_BUSY');
+      expect(commits.refused.body.detail).toContain('already importing a file');
+      expect(commits.refused.retryAfter).toBe('30');
+      expect(await server.eventCount()).toBe(before);
+
+      // Another organization is not held back, and progress is never capped.
+      expect((await upload('/api/imports/preview', file(ONE_C), { fileName: ONE_C })).status).toBe(200);
+      const progress = await fetch(`${server.url}/api/imports/${'0'.repeat(64)}/progress`, {
+        headers: { authorization: `Bearer ${org.token}` },
+      });
+      expect(progress.status).toBe(200);
+
+      for (const held of [...previews.holders, ...commits.holders]) held.finish();
+      const answers = await Promise.all(previews.holders.map((held) => held.answer));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      const committed = await commits.holders[0]!.answer;
+      expect(committed.status).toBe(201);
+      expect(committed.body.counts).toMatchObject({ created: 114 });
+      expect((await upload('/api/imports/preview', file(ONE_C), { fileName: ONE_C }, org.token)).status).toBe(200);
+    });
+
+    it('frees the slot of a client that hangs up in the middle of its upload', async () => {
+      const org = await newOrganization();
+      const { refused, holders } = await overCap('/api/imports/preview', 3, org.token);
+      expect(refused.status).toBe(429);
+      holders[0]!.hangUp();
+      let status = 0;
+      for (let attempt = 0; attempt < 100 && status !== 200; attempt++) {
+        status = (await upload('/api/imports/preview', file(ONE_C), { fileName: ONE_C }, org.token)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(status).toBe(200);
+      holders[1]!.finish();
+      expect((await holders[1]!.answer).status).toBe(200);
     });
   });
 

@@ -4,7 +4,7 @@ import { normalizeName, normalizeRow, parseDate, type SourceRow } from '../../do
 import { textLimits } from '../../domain/shared/input-rules.ts';
 import { csvField, neutralizeFormula, rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, resolveMapping, tableOf } from '../../domain/import/table.ts';
-import { decodeText, detectDelimiter, parseCsv } from '../../domain/import/text.ts';
+import { csvLimitBreach, decodeText, detectDelimiter, lineBreakOf, parseCsv, readCsv } from '../../domain/import/text.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 
 const cp1251 = (text: string) =>
@@ -40,6 +40,55 @@ describe('Import text', () => {
       ['a', 'b'],
       ['1', 'x; y'],
     ]);
+  });
+});
+
+describe('Import CSV limits', () => {
+  const limits = { rows: 3, columns: 3, cellChars: 10 };
+
+  it('takes the line break papaparse would, quoted text left out', () => {
+    expect(lineBreakOf('a,b\r\n1,2\r\n')).toBe('\r\n');
+    expect(lineBreakOf('a,b\n1,2\n')).toBe('\n');
+    expect(lineBreakOf('a,b\r1,2\r')).toBe('\r');
+    expect(lineBreakOf('a,"x\r\ny"\n1,2\n')).toBe('\n');
+  });
+
+  it('counts fields and rows as papaparse splits them: quotes hide delimiters and line breaks, "" is one quote', () => {
+    const text = 'a,b,c\n"x,y\nz","q""",w\n\n1,2,3\n';
+    expect(csvLimitBreach(text, ',', '\n', limits)).toBeNull();
+    expect([...readCsv(text, ',', '\n').records]).toEqual([['a', 'b', 'c'], ['x,y\nz', 'q"', 'w'], [''], ['1', '2', '3'], ['']]);
+    expect(csvLimitBreach(`${text}4,5,6\n`, ',', '\n', limits)).toEqual({ limit: 'rows', row: 5 });
+    expect(csvLimitBreach('a,b,c,d\n', ',', '\n', limits)).toEqual({ limit: 'columns', row: 1 });
+    expect(csvLimitBreach('a\nb\n"12345678901\n', ',', '\n', limits)).toEqual({ limit: 'cellChars', row: 3 });
+  });
+
+  it('agrees with papaparse on quotes closed before spaces, stray quotes and quotes never closed', () => {
+    const tricky = [
+      '"ab"  ,c\n',
+      'a"b,"c"d,e\n1,2\n',
+      'a,"b""c",d\n"x\n\ny",z\n',
+      'a,b\n"never closed,x,y\nz,w\n',
+      '"a"b",c,d\n',
+    ];
+    for (const text of tricky) {
+      const records = [...readCsv(text, ',', '\n').records].filter((record) => record.join('') !== '');
+      const exact = {
+        rows: records.length,
+        columns: Math.max(...records.map((record) => record.length)),
+        // A cell is measured raw (quotes and spaces around them included): never less than papaparse's cell.
+        cellChars: text.length,
+      };
+      expect(csvLimitBreach(text, ',', '\n', exact), text).toBeNull();
+      expect(csvLimitBreach(text, ',', '\n', { ...exact, columns: exact.columns - 1 })?.limit, text).toBe('columns');
+      expect(csvLimitBreach(text, ',', '\n', { ...exact, rows: exact.rows - 1 })?.limit, text).toBe('rows');
+    }
+  });
+
+  it('splits records only on the chosen line break, as papaparse does', () => {
+    // A lone \n in a \r\n file is inside a field for papaparse: the whole rest is one long record.
+    const text = `a,b\r\n${'x\n'.repeat(20)}`;
+    expect(csvLimitBreach(text, ',', '\r\n', limits)).toEqual({ limit: 'cellChars', row: 2 });
+    expect(csvLimitBreach(text, ',', '\n', { ...limits, rows: 100 })).toBeNull();
   });
 });
 

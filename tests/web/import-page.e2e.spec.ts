@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { ImportPage } from './pages/import-page.ts';
+import { sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../shared/data');
 const SAMPLE_CSV = path.join(data, 'clients-sample.csv');
@@ -279,6 +280,27 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       expect(await imports.preview().count()).toBe(0);
       expect(await panel.server.eventCount()).toBe(events);
       expect((await panel.server.runtime.pool.query('SELECT count(*)::int AS n FROM client_phones')).rows[0].n).toBe(clients);
+    });
+
+    it('says in words that a packed workbook is too large or unsafe (a zip bomb, a DOCTYPE), and writes nothing', async () => {
+      const events = await panel.server.eventCount();
+      const { page, imports } = await openImport();
+      await imports.choose({ name: 'bomb.xlsx', mimeType: 'application/octet-stream', buffer: sharedStringsBomb() });
+      await expect.poll(() => imports.error().getAttribute('data-import-error')).toBe('FILE_UNPACKED_TOO_LARGE');
+      expect(await imports.error().textContent()).toContain('Книга «bomb.xlsx» распаковывается в слишком большой объём');
+      await expectTabletFriendly(page);
+      await screenshot(page, 'import-bomb-820x1180');
+
+      const laughs = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa">]><sst><si><t>&a;</t></si></sst>`;
+      await imports.choose({
+        name: 'laughs.xlsx',
+        mimeType: 'application/octet-stream',
+        buffer: zipOf(workbookParts({ sharedStrings: laughs })),
+      });
+      await expect.poll(() => imports.error().getAttribute('data-import-error')).toBe('FILE_UNSAFE');
+      expect(await imports.error().textContent()).toContain('так, как Excel никогда не сохраняет');
+      expect(await imports.preview().count()).toBe(0);
+      expect(await panel.server.eventCount()).toBe(events);
     });
   });
 

@@ -1,3 +1,7 @@
+import { importLimits } from '../../../domain/import/limits.ts';
+
+const limit = (value: number, locale: string) => value.toLocaleString(locale);
+
 /** Words of the client-import page (/import). */
 const ru = {
   title: 'Импорт клиентов',
@@ -85,6 +89,16 @@ const ru = {
     FILE_TOO_LARGE:
       'Файл «{name}» весит {size} МБ, а импорт принимает до {mb} МБ. Разделите его на части и импортируйте по очереди. Ничего не импортировано.',
     SHEET_NOT_FOUND: 'В файле нет такого листа. Выберите лист из списка.',
+    FILE_UNPACKED_TOO_LARGE:
+      'Книга «{name}» распаковывается в слишком большой объём — больше, чем читает импорт. Сохраните только список клиентов в новой книге или в CSV. Ничего не импортировано.',
+    FILE_TOO_MANY_PARTS:
+      'В книге «{name}» слишком много вложенных частей. Сохраните только список клиентов в новой книге или в CSV. Ничего не импортировано.',
+    FILE_TOO_MANY_ROWS: `В файле «{name}» больше ${limit(importLimits.rows, 'ru-RU')} строк — столько импорт за раз не читает. Разделите файл на части и импортируйте по очереди. Ничего не импортировано.`,
+    FILE_TOO_MANY_COLUMNS: `В файле «{name}» есть строка со значениями больше чем в ${limit(importLimits.columns, 'ru-RU')} столбцах. Удалите лишние столбцы и загрузите файл снова. Ничего не импортировано.`,
+    FILE_CELL_TOO_LONG: `В файле «{name}» есть ячейка длиннее ${limit(importLimits.cellChars, 'ru-RU')} символов — так бывает, если в CSV не закрыта кавычка. Проверьте файл и сохраните его заново. Ничего не импортировано.`,
+    FILE_UNSAFE:
+      'Файл «{name}» устроен так, как Excel никогда не сохраняет (так собирают файлы для атак на программы), поэтому он не принят. Откройте список в Excel и сохраните как новую книгу. Ничего не импортировано.',
+    IMPORT_BUSY: 'Ваша организация уже импортирует файл. Дождитесь окончания и попробуйте ещё раз. Ничего не импортировано.',
     VALIDATION: 'Сервер не принял файл: {detail}',
     FORBIDDEN: 'Импорт доступен владельцу и менеджеру',
     NETWORK: 'Нет связи с сервером. Проверьте подключение и попробуйте ещё раз. Ничего не импортировано.',
@@ -180,6 +194,16 @@ const en: ImportTexts = {
     FILE_TOO_LARGE:
       '“{name}” is {size} MB; the import takes files up to {mb} MB. Split it and import the parts one by one. Nothing was imported.',
     SHEET_NOT_FOUND: 'The file has no such sheet. Pick one from the list.',
+    FILE_UNPACKED_TOO_LARGE:
+      '“{name}” unpacks to more than the import reads. Save just the client list in a new workbook or as CSV. Nothing was imported.',
+    FILE_TOO_MANY_PARTS:
+      '“{name}” holds too many packed parts. Save just the client list in a new workbook or as CSV. Nothing was imported.',
+    FILE_TOO_MANY_ROWS: `“{name}” has more than ${limit(importLimits.rows, 'en-US')} rows, the most the import reads at once. Split it and import the parts one by one. Nothing was imported.`,
+    FILE_TOO_MANY_COLUMNS: `“{name}” has a row with values in more than ${limit(importLimits.columns, 'en-US')} columns. Delete the columns you do not need and upload it again. Nothing was imported.`,
+    FILE_CELL_TOO_LONG: `“{name}” has a cell longer than ${limit(importLimits.cellChars, 'en-US')} characters, as a CSV with an unclosed quote has. Check the file and save it again. Nothing was imported.`,
+    FILE_UNSAFE:
+      '“{name}” is built in a way Excel never writes (the way files that attack programs are built), so it was refused. Open the list in Excel and save it as a new workbook. Nothing was imported.',
+    IMPORT_BUSY: 'Your organization is already importing a file. Wait until it has finished and try again. Nothing was imported.',
     VALIDATION: 'The server did not accept the file: {detail}',
     FORBIDDEN: 'Only the owner and managers can import',
     NETWORK: 'No connection to the server. Check the network and try again. Nothing was imported.',

@@ -2,12 +2,13 @@
 
 // The fields a column can mean are the importer's own list (pure domain code, no server imports).
 import type { ImportField } from '../../../../domain/import/fields.ts';
+import { importLimits } from '../../../../domain/import/limits.ts';
 
 export { importFields as IMPORT_FIELDS, isImportField } from '../../../../domain/import/fields.ts';
 export type { ImportField };
 
-/** The server's limit (MAX_IMPORT_BYTES in api/import/read-file.ts), checked here too so a huge file is never sent. */
-export const MAX_IMPORT_MB = 50;
+/** The server's limit on the upload, checked here too so a huge file is never sent. */
+export const MAX_IMPORT_MB = importLimits.fileBytes / 1024 / 1024;
 
 export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; unchanged: number };
 
