@@ -5,7 +5,8 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerProblems } from './plugins/problems.ts';
+import { clientErrorHandler, frameworkErrors, registerProblems } from './plugins/problems.ts';
+import { registerRequestGuard } from './plugins/request-guard.ts';
 import { panelRoutes } from './plugins/web.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/bookings.ts';
@@ -34,8 +35,11 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
     logger,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    frameworkErrors,
+    clientErrorHandler,
   });
   registerProblems(app);
+  registerRequestGuard(app);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
