@@ -3,7 +3,7 @@ import { startMessaging, type Messaging, type TelegramOptions } from '../bot/hos
 import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
 import { startProjectionRunner } from '../projections/runner.ts';
 import { buildApp } from './app.ts';
-import { checkedAgainstUsers } from './auth/live-sessions.ts';
+import { createSessions } from './auth/live-sessions.ts';
 import { createTokens } from './auth/tokens.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createBookingCommands } from './commands/booking-commands.ts';
@@ -62,7 +62,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     catalog,
     commands,
     hub,
-    tokens: checkedAgainstUsers(createTokens(jwtSecret), pool),
+    tokens: createSessions(createTokens(jwtSecret), pool),
     audit,
     now,
   };

@@ -5,7 +5,7 @@ import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { SESSION_COOKIE, sessionOf } from '../plugins/auth.ts';
+import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 import { errors } from './schemas.ts';
 
 // A hash to compare against when the e-mail is unknown, so both failures take the same time.
@@ -31,10 +31,16 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
       },
     },
     async (request, reply) => {
-      const { rows } = await pool.query<{ id: string; org_id: string; password_hash: string; role: Role; branch_ids: string[] }>(
-        'SELECT id, org_id, password_hash, role, branch_ids FROM users WHERE email = $1 AND active',
-        [request.body.email.trim().toLowerCase()],
-      );
+      const { rows } = await pool.query<{
+        id: string;
+        org_id: string;
+        password_hash: string;
+        role: Role;
+        branch_ids: string[];
+        session_epoch: number;
+      }>('SELECT id, org_id, password_hash, role, branch_ids, session_epoch FROM users WHERE email = $1 AND active', [
+        request.body.email.trim().toLowerCase(),
+      ]);
       const user = rows[0];
       const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
       // The security log keeps who and from where, never the e-mail typed or the password.
@@ -44,7 +50,7 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
         throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
       }
       await audit.security(actor, 'login');
-      const token = await tokens.issue(sessionOfUser(user));
+      const token = await tokens.issue(sessionOfUser(user), user.session_epoch);
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -56,7 +62,15 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
     },
   );
 
-  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (_request, reply) => {
+  // Public so that a browser whose session already ended can still clear its cookie; a session
+  // that still holds is revoked, so a copy of its token (or cookie) stops working everywhere.
+  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (request, reply) => {
+    const token = tokenOf(request);
+    const session = token ? await tokens.verify(token) : null;
+    if (session) {
+      await tokens.revoke(session);
+      await audit.security({ orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip }, 'logout');
+    }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
