@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { passwordProblem } from './auth/password-policy.ts';
 
 export type Config = {
   port: number;
@@ -32,8 +33,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if ((env.OWNER_EMAIL === undefined) !== (env.OWNER_PASSWORD === undefined)) {
     throw new Error('OWNER_EMAIL and OWNER_PASSWORD go together');
   }
-  if (env.OWNER_PASSWORD !== undefined && env.OWNER_PASSWORD.length < 8)
-    throw new Error('OWNER_PASSWORD must be at least 8 characters');
+  const weakOwnerPassword = env.OWNER_PASSWORD === undefined ? null : passwordProblem(env.OWNER_PASSWORD, env.OWNER_EMAIL);
+  if (weakOwnerPassword) throw new Error(`OWNER_PASSWORD: ${weakOwnerPassword}`);
   const telegramBotToken = env.TELEGRAM_BOT_TOKEN || null;
   if (telegramBotToken && !/^\d+:[\w-]{20,}$/.test(telegramBotToken)) {
     throw new Error('TELEGRAM_BOT_TOKEN must look like 123456789:AA… (the token BotFather gives)');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sessionOfUser } from '../auth/live-sessions.ts';
-import { verifyPassword } from '../auth/passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
@@ -8,8 +8,8 @@ import { HttpProblem } from '../plugins/problems.ts';
 import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 import { errors } from './schemas.ts';
 
-// A hash to compare against when the e-mail is unknown, so both failures take the same time.
-const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+// A hash at today's cost to compare against when the e-mail is unknown, so both failures take the same time.
+const DUMMY_HASH = '$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: AppDeps) => {
   app.post<{ Body: { email: string; password: string } }>(
@@ -50,6 +50,14 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
         throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
       }
       await audit.security(actor, 'login');
+      // Hashes made at a lower cost are brought to today's while the password is at hand.
+      if (needsRehash(user.password_hash)) {
+        await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [
+          user.id,
+          await hashPassword(request.body.password),
+          user.password_hash,
+        ]);
+      }
       const token = await tokens.issue(sessionOfUser(user), user.session_epoch);
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { roles, type Role } from '../auth/tokens.ts';
 import { actorOf } from '../compliance/audit-log.ts';
@@ -42,7 +43,7 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
           properties: {
             email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 200 },
             name: { type: 'string', minLength: 1, maxLength: 200 },
-            password: { type: 'string', minLength: 8, maxLength: 200 },
+            password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH },
             role: { type: 'string', enum: roles },
             branchIds: { type: 'array', maxItems: 100, items: uuid },
           },
@@ -53,6 +54,8 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
     async (request, reply) => {
       const session = sessionOf(request);
       const { email, name, password, role, branchIds = [] } = request.body;
+      const weak = passwordProblem(password, email);
+      if (weak) throw new DomainError('VALIDATION', weak, { field: 'password' });
       await assertOwnBranches(session.orgId, branchIds);
       const id = randomUUID();
       const inserted = await pool.query(
