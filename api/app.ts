@@ -1,8 +1,10 @@
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { postgresRateLimitStore } from './auth/rate-limit-store.ts';
 import type { AppDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors, registerProblems } from './plugins/problems.ts';
@@ -41,6 +43,8 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
   registerProblems(app);
   registerRequestGuard(app);
   await app.register(cookie);
+  // Limits are applied where a route asks for them (sign-in); counters live in PostgreSQL.
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.pool) });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {

@@ -186,7 +186,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(botMigrationSql);
     await client.query(complianceMigrationSql);
     await client.query(digestMigrationSql);
-    await client.query(sessionMigrationSql);
+    await client.query(sessionMigrationSql());
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [READ_MODEL_SCHEMA]);
     if (exists.rowCount === 0) await client.query(createReadModelSchema(READ_MODEL_SCHEMA));
