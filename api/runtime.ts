@@ -29,8 +29,10 @@ export type RuntimeOptions = {
   telegram?: TelegramOptions | null;
   /** Staff e-mail alerts through SMTP. */
   mail?: { smtpUrl: string; from: string } | null;
-  /** Base of panel links in staff alerts. */
+  /** Base of panel links in staff alerts; also an origin the panel is served from. */
   publicUrl?: string;
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-* headers are believed. */
+  trustProxy?: boolean | number | string;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -66,7 +68,11 @@ export const createRuntime = async (options: RuntimeOptions) => {
     audit,
     now,
   };
-  const app = await buildApp(deps, { logLevel: options.logLevel });
+  const app = await buildApp(deps, {
+    logLevel: options.logLevel,
+    trustProxy: options.trustProxy,
+    publicUrl: options.publicUrl,
+  });
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);
   await hub.start();

@@ -192,7 +192,7 @@ describe('Authentication', () => {
       expect(setCookie).toMatch(/SameSite=Lax/i);
       const cookie = setCookie.split(';')[0]!;
       expect((await server.api('GET', '/api/auth/me', undefined, { authorization: '', cookie })).status).toBe(200);
-      const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+      const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: server.url } });
       expect(logout.headers.get('set-cookie')).toMatch(/zero_session=;/);
     });
   });
