@@ -55,11 +55,17 @@ export const buildApp = async (
     // A hop count becomes the function form Fastify's types take.
     trustProxy:
       typeof options.trustProxy === 'number'
-        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(options.trustProxy)
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
         : (options.trustProxy ?? false),
   });
   registerProblems(app);
-  // First of the hooks, so refusals made by the later ones carry the headers too.
+  // Its onRequest hook marks handshakes; it must run before any hook that may refuse one, or the
+  // refused handshake's socket is never released.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // First of the other hooks, so refusals made by the later ones carry the headers too.
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     // Sent only over HTTPS, by registerSameOrigin: over plain HTTP it means nothing.
@@ -72,7 +78,6 @@ export const buildApp = async (
   registerSameOrigin(app, options.publicUrl ?? null);
   // Limits are applied where a route asks for them (sign-in); counters live in PostgreSQL.
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.pool) });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -112,10 +112,19 @@ const patternOf = (url: string) =>
   );
 
 /** One mapping from error codes to RFC 9457 problem details; 5xx internals never leave the server. */
+export type RegisteredRoute = { method: string; url: string; pattern: RegExp; schema: Record<string, unknown> | undefined };
+const routesByApp = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the app registered (method and URL pattern), as seen by its onRoute hook. */
+export const registeredRoutes = (app: FastifyInstance): readonly RegisteredRoute[] => routesByApp.get(app) ?? [];
+
 export const registerProblems = (app: FastifyInstance) => {
-  const routes: { method: string; pattern: RegExp }[] = [];
+  const routes: RegisteredRoute[] = [];
+  routesByApp.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, pattern: patternOf(route.url) });
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, pattern: patternOf(route.url), schema: route.schema as Record<string, unknown> });
+    }
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status: number;
@@ -149,6 +158,17 @@ export const registerProblems = (app: FastifyInstance) => {
     }
     if (status >= 500 && code !== 'INTERNAL') request.log.error({ err: { type: error.name, code } }, 'request failed');
     void sendProblem(reply, problemOf(status, code, detail, extra));
+  });
+  // Refusals made with an empty body elsewhere (@fastify/websocket answers a plain GET of a socket
+  // route with a bare 404) become problems too.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || (payload !== undefined && payload !== null && payload !== '')) return payload;
+    const status = reply.statusCode;
+    void reply.type('application/problem+json').header('x-content-type-options', 'nosniff');
+    const code = status === 404 ? 'NOT_FOUND' : (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
+    return JSON.stringify(
+      problemOf(status, code, status === 404 ? 'There is nothing at this address' : 'The request was refused'),
+    );
   });
   // Neither answer repeats the path: it may carry a searched name or a phone.
   app.setNotFoundHandler((request, reply) => {

@@ -40,15 +40,10 @@ export const registerSameOrigin = (app: FastifyInstance, publicUrl: string | nul
       throw new HttpProblem(403, 'CROSS_ORIGIN', 'This change must come from the panel’s own pages');
     }
   };
-  const isUpgrade = (request: FastifyRequest) => request.headers.upgrade?.toLowerCase() === 'websocket';
-  // Changes are refused before their body is read.
+  // Refused before the body is read; a handshake, before the upgrade.
   app.addHook('onRequest', async (request, reply) => {
     if (request.protocol === 'https') void reply.header('strict-transport-security', HSTS);
-    if (!SAFE_METHODS.has(request.method) && !isUpgrade(request)) check(request);
-  });
-  // A handshake is refused in preHandler, where @fastify/websocket still answers it with a plain
-  // HTTP status (a refusal in onRequest leaves its socket hanging).
-  app.addHook('preHandler', async (request) => {
-    if (isUpgrade(request)) check(request);
+    const websocket = request.headers.upgrade?.toLowerCase() === 'websocket';
+    if (!SAFE_METHODS.has(request.method) || websocket) check(request);
   });
 };

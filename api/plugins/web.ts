@@ -34,7 +34,9 @@ export const inlineScriptHashes = (dir: string): string[] => {
       const file = path.join(folder, entry.name);
       if (entry.isDirectory() && entry.name !== 'build' && entry.name !== 'assets') visit(file);
       else if (entry.name.endsWith('.html')) {
-        for (const [, attributes = '', body = ''] of readFileSync(file, 'utf8').matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+        for (const [, attributes = '', body = ''] of readFileSync(file, 'utf8').matchAll(
+          /<script\b([^>]*)>([\s\S]*?)<\/script>/g,
+        )) {
           const type = /\btype="([^"]*)"/.exec(attributes)?.[1] ?? '';
           if (/\bsrc=/.test(attributes) || !EXECUTABLE_TYPES.has(type) || body === '') continue;
           hashes.add(`'sha256-${createHash('sha256').update(body).digest('base64')}'`);

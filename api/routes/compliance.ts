@@ -50,7 +50,8 @@ const formatQuery = {
 type Format = { format?: 'json' | 'html' };
 
 /** Documents with personal data, opened in the browser: inert (no scripts, forms, requests or framing). */
-const DOCUMENT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DOCUMENT_CSP =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const html = (reply: FastifyReply, body: string, fileName: string, disposition: 'inline' | 'attachment' = 'inline') =>
   reply
