@@ -72,6 +72,18 @@ describe('Security headers', () => {
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('keeps the API docs under swagger-ui’s own policy (no inline scripts), unframed and without upgrading plain HTTP', async () => {
+    const docs = await fetch(`${server.url}/api/docs/static/index.html`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    expect(docs.status).toBe(200);
+    const csp = docs.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+  });
+
   it('sends no HSTS over plain HTTP', async () => {
     const answer = await withCookie('GET', '/api/branches', { 'x-forwarded-proto': 'https' });
     expect(answer.headers.get('strict-transport-security')).toBeNull();
