@@ -175,7 +175,7 @@ const targetedProbes = (schema: Record<string, unknown> | undefined, valid: stri
     for (const key of Object.keys(query)) {
       if (typeof query[key] !== 'string') continue;
       for (const [name, bad] of BAD_TEXT.slice(0, 2)) {
-        probes.push({ label: `${name} in query ${key}`, path: `${valid}?${encode({ [key]: bad(query[key] as string) })}` });
+        probes.push({ label: `${name} in query ${key}`, path: `${valid}?${encode({ [key]: bad(query[key]) })}` });
       }
     }
   }
