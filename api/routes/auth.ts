@@ -65,7 +65,7 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
         branch_ids: string[];
         session_epoch: number;
       }>('SELECT id, org_id, password_hash, role, branch_ids, session_epoch FROM users WHERE email = $1 AND active', [
-        request.body.email.trim().toLowerCase(),
+        email.trim().toLowerCase(),
       ]);
       const user = rows[0];
       const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
