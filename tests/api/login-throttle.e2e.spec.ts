@@ -86,6 +86,7 @@ describe('Sign-in throttling', () => {
       // The tries above came from this address too: start its window afresh.
       await server.runtime.pool.query('DELETE FROM login_throttle; DELETE FROM rate_limits');
       const user = await server.addUser('manager');
+      const loggedBefore = (await throttledEntries()).filter((by) => by === 'address').length;
       const statuses = await tries(200, 20, (i) => attempt(`guess-${i}@test.local`, 'not-the-password!'));
       expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(20);
       expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(180);
@@ -93,8 +94,8 @@ describe('Sign-in throttling', () => {
       const right = await attempt(user.email, user.password);
       expect(right.status).toBe(429);
       expect(Number(right.retryAfter)).toBeGreaterThan(0);
-      expect(await throttledEntries()).toContain('address');
-      expect((await throttledEntries()).filter((by) => by === 'address')).toHaveLength(1);
+      // Once for the exhausted window, however many tries it refused.
+      expect((await throttledEntries()).filter((by) => by === 'address')).toHaveLength(loggedBefore + 1);
     });
   });
 });
