@@ -1,11 +1,16 @@
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { postgresRateLimitStore } from './auth/rate-limit-store.ts';
 import type { AppDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerProblems } from './plugins/problems.ts';
+import { clientErrorHandler, frameworkErrors, registerProblems } from './plugins/problems.ts';
+import { registerRequestGuard } from './plugins/request-guard.ts';
+import { registerSameOrigin } from './plugins/same-origin.ts';
 import { panelRoutes } from './plugins/web.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/bookings.ts';
@@ -23,7 +28,18 @@ import { userRoutes } from './routes/users.ts';
 export const BODY_LIMIT = 1024 * 1024;
 
 /** The app as a Fastify instance: routes, schemas, auth, errors. Process concerns live in server.ts. */
-export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {}) => {
+/** What API answers may do in a browser: nothing (pages and documents set their own policy). */
+const API_CSP = {
+  defaultSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+};
+
+export const buildApp = async (
+  deps: AppDeps,
+  options: { logLevel?: string; trustProxy?: boolean | number | string; publicUrl?: string } = {},
+) => {
   const logger: FastifyServerOptions['logger'] = {
     level: options.logLevel ?? 'info',
     // Query strings carry searched names and phones: log the path only.
@@ -35,10 +51,34 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
     logger,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    frameworkErrors,
+    clientErrorHandler,
+    // A hop count becomes the function form Fastify's types take.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : (options.trustProxy ?? false),
   });
   registerProblems(app);
-  await app.register(cookie);
+  // Its onRequest hook marks handshakes; it must run before any hook that may refuse one, or the
+  // refused handshake's socket is never released.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // First of the other hooks, so refusals made by the later ones carry the headers too.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    // Sent only over HTTPS, by registerSameOrigin: over plain HTTP it means nothing.
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
+  });
+  registerRequestGuard(app);
+  await app.register(cookie);
+  registerSameOrigin(app, options.publicUrl ?? null);
+  // Limits are applied where a route asks for them (sign-in); counters live in PostgreSQL.
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.pool) });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -50,7 +90,16 @@ export const buildApp = async (deps: AppDeps, options: { logLevel?: string } = {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // Its own pages' script and style hashes; not framed, and no upgrade of requests on plain HTTP.
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(' validator.swagger.io', '')
+        .replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   registerAuth(app, deps.tokens);
   for (const routes of [healthRoutes, authRoutes, catalogRoutes, userRoutes, bookingRoutes, readModelRoutes, liveRoutes]) {
     await app.register(async (scope) => routes(scope, deps));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { passwordProblem } from './auth/password-policy.ts';
 
 export type Config = {
   port: number;
@@ -15,6 +16,8 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string;
   publicUrl: string;
+  /** Fastify's trustProxy: false, a hop count, or addresses/CIDRs of the proxies (loopback, 10.0.0.0/8…). */
+  trustProxy: boolean | number | string;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -32,8 +35,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if ((env.OWNER_EMAIL === undefined) !== (env.OWNER_PASSWORD === undefined)) {
     throw new Error('OWNER_EMAIL and OWNER_PASSWORD go together');
   }
-  if (env.OWNER_PASSWORD !== undefined && env.OWNER_PASSWORD.length < 8)
-    throw new Error('OWNER_PASSWORD must be at least 8 characters');
+  const weakOwnerPassword = env.OWNER_PASSWORD === undefined ? null : passwordProblem(env.OWNER_PASSWORD, env.OWNER_EMAIL);
+  if (weakOwnerPassword) throw new Error(`OWNER_PASSWORD: ${weakOwnerPassword}`);
   const telegramBotToken = env.TELEGRAM_BOT_TOKEN || null;
   if (telegramBotToken && !/^\d+:[\w-]{20,}$/.test(telegramBotToken)) {
     throw new Error('TELEGRAM_BOT_TOKEN must look like 123456789:AA… (the token BotFather gives)');
@@ -58,6 +61,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) throw new Error('SMTP_URL must look like smtp://user:pass@host:587');
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error('PUBLIC_URL must be an http(s) URL');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -73,5 +77,23 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Zero-CRM <noreply@localhost>',
     publicUrl,
+    trustProxy,
   };
+};
+
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+
+/**
+ * TRUST_PROXY names the reverse proxy whose X-Forwarded-For/-Proto/-Host are believed: empty for
+ * none (the default: anyone could send those headers), a number of hops, or addresses and CIDRs
+ * separated by commas. Only then does a request that reached the proxy over HTTPS count as HTTPS
+ * (Secure cookie, HSTS) and carry the client's own address (throttling, logs).
+ */
+const parseTrustProxy = (value: string | undefined): boolean | number | string => {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.every((part) => PROXY_ADDRESS.test(part))) return parts.join(',');
+  throw new Error('TRUST_PROXY must be empty, a number of proxy hops, or proxy addresses/CIDRs, e.g. loopback or 10.0.0.0/8');
 };

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Tokens } from './auth/tokens.ts';
+import type { Sessions } from './auth/live-sessions.ts';
 import type { CatalogRepository } from './catalog/catalog-repository.ts';
 import type { AuditLog } from './compliance/audit-log.ts';
 import type { BookingCommands } from './commands/booking-commands.ts';
@@ -14,7 +14,7 @@ export type AppDeps = {
   catalog: CatalogRepository;
   commands: BookingCommands;
   hub: LiveHub;
-  tokens: Tokens;
+  tokens: Sessions;
   audit: AuditLog;
   now: () => number;
 };

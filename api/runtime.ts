@@ -3,7 +3,7 @@ import { startMessaging, type Messaging, type TelegramOptions } from '../bot/hos
 import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
 import { startProjectionRunner } from '../projections/runner.ts';
 import { buildApp } from './app.ts';
-import { checkedAgainstUsers } from './auth/live-sessions.ts';
+import { createSessions } from './auth/live-sessions.ts';
 import { createTokens } from './auth/tokens.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createBookingCommands } from './commands/booking-commands.ts';
@@ -30,8 +30,10 @@ export type RuntimeOptions = {
   telegram?: TelegramOptions | null;
   /** Staff e-mail alerts through SMTP. */
   mail?: { smtpUrl: string; from: string } | null;
-  /** Base of panel links in staff alerts. */
+  /** Base of panel links in staff alerts; also an origin the panel is served from. */
   publicUrl?: string;
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-* headers are believed. */
+  trustProxy?: boolean | number | string;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -63,11 +65,15 @@ export const createRuntime = async (options: RuntimeOptions) => {
     catalog,
     commands,
     hub,
-    tokens: checkedAgainstUsers(createTokens(jwtSecret), pool),
+    tokens: createSessions(createTokens(jwtSecret), pool),
     audit,
     now,
   };
-  const app = await buildApp(deps, { logLevel: options.logLevel });
+  const app = await buildApp(deps, {
+    logLevel: options.logLevel,
+    trustProxy: options.trustProxy,
+    publicUrl: options.publicUrl,
+  });
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);
   await hub.start();

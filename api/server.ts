@@ -20,6 +20,7 @@ const runtime = await createRuntime({
     : null,
   mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : null,
   publicUrl: config.publicUrl,
+  trustProxy: config.trustProxy,
 });
 
 const login = await createDemoOrganization(runtime.pool, { email: config.ownerEmail, password: config.ownerPassword });

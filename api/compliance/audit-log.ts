@@ -15,6 +15,9 @@ export type AccessAction =
 export type SecurityAction =
   | 'login'
   | 'login-failed'
+  | 'login-throttled'
+  | 'logout'
+  | 'sessions-revoked'
   | 'role-granted'
   | 'role-changed'
   | 'export'

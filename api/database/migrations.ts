@@ -12,6 +12,7 @@ import {
 import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
+import { sessionMigrationSql } from './session-migrations.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
 // own schema so a replay can build a fresh one and swap it in.
@@ -201,6 +202,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(botMigrationSql);
     await client.query(complianceMigrationSql);
     await client.query(digestMigrationSql);
+    await client.query(sessionMigrationSql());
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [READ_MODEL_SCHEMA]);
     if (exists.rowCount === 0) await client.query(createReadModelSchema(READ_MODEL_SCHEMA));

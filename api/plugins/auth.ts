@@ -1,13 +1,14 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role, Session, Tokens } from '../auth/tokens.ts';
+import type { Sessions } from '../auth/live-sessions.ts';
+import type { Role, Session, SignedSession } from '../auth/tokens.ts';
 import { HttpProblem } from './problems.ts';
 
 export const SESSION_COOKIE = 'zero_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    session: Session | null;
+    session: SignedSession | null;
   }
   interface FastifyContextConfig {
     /** Reachable without a token. */
@@ -27,7 +28,7 @@ export const tokenOf = (request: FastifyRequest): string | null => {
   return request.headers.upgrade === 'websocket' && typeof query?.token === 'string' ? query.token : null;
 };
 
-export const registerAuth = (app: FastifyInstance, tokens: Tokens) => {
+export const registerAuth = (app: FastifyInstance, tokens: Pick<Sessions, 'verify'>) => {
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
@@ -44,7 +45,7 @@ export const registerAuth = (app: FastifyInstance, tokens: Tokens) => {
   });
 };
 
-export const sessionOf = (request: FastifyRequest): Session => {
+export const sessionOf = (request: FastifyRequest): SignedSession => {
   if (!request.session) throw new HttpProblem(401, 'UNAUTHORIZED', 'Sign in first');
   return request.session;
 };

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -17,6 +18,56 @@ const HOME: Partial<Record<Role, string>> = {
   mechanic: '/today',
   compliance: '/compliance',
 };
+
+const EXECUTABLE_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript']);
+
+/**
+ * The SHA-256 sources of every inline script the built pages run (Qwik's loader kick-off and its
+ * serialized functions), for a CSP without 'unsafe-inline' scripts. Qwik's state (`qwik/json`) is
+ * data, not run, and needs none. Every page's hashes go into one policy: Qwik City navigates
+ * between pages inside one document.
+ */
+export const inlineScriptHashes = (dir: string): string[] => {
+  const hashes = new Set<string>();
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory() && entry.name !== 'build' && entry.name !== 'assets') visit(file);
+      else if (entry.name.endsWith('.html')) {
+        for (const [, attributes = '', body = ''] of readFileSync(file, 'utf8').matchAll(
+          /<script\b([^>]*)>([\s\S]*?)<\/script>/g,
+        )) {
+          const type = /\btype="([^"]*)"/.exec(attributes)?.[1] ?? '';
+          if (/\bsrc=/.test(attributes) || !EXECUTABLE_TYPES.has(type) || body === '') continue;
+          hashes.add(`'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+        }
+      }
+    }
+  };
+  visit(dir);
+  return [...hashes].sort();
+};
+
+/**
+ * What a panel page may load: its own scripts and the inline ones it was built with (by hash),
+ * inline styles (Qwik's scoped styles and FullCalendar's), its own API and live feed, nothing from
+ * elsewhere, never inside a frame.
+ */
+export const panelCsp = (scriptHashes: readonly string[]) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' ${scriptHashes.join(' ')}`.trim(),
+    "script-src-attr 'none'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 /**
  * The manager panel on the API's own port: every page of web/dist is a static shell that loads its
@@ -44,8 +95,10 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
     return token ? tokens.verify(token) : null;
   };
 
+  const csp = panelCsp(inlineScriptHashes(dir));
   const sendPage = (reply: FastifyReply, file: string) =>
     reply
+      .header('content-security-policy', csp)
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'same-origin')

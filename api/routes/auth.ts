@@ -1,17 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createLoginThrottle } from '../auth/login-throttle.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
-import { verifyPassword } from '../auth/passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { SESSION_COOKIE, sessionOf } from '../plugins/auth.ts';
+import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 import { errors } from './schemas.ts';
 
-// A hash to compare against when the e-mail is unknown, so both failures take the same time.
-const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+// A hash at today's cost to compare against when the e-mail is unknown, so both failures take the same time.
+const DUMMY_HASH = '$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** Wrong sign-ins one address may make in a window before it is refused (a station behind one NAT included). */
+export const ADDRESS_FAILURES = 20;
+const ADDRESS_WINDOW_MS = 15 * 60_000;
 
 export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: AppDeps) => {
+  const throttle = createLoginThrottle(pool);
+  // Failed sign-ins per address, counted in PostgreSQL by @fastify/rate-limit for every API process.
+  const addressFailures = app.createRateLimit({
+    max: ADDRESS_FAILURES,
+    timeWindow: ADDRESS_WINDOW_MS,
+    keyGenerator: (request) => `login-address:${request.ip}`,
+  });
+  const tooMany = (reply: FastifyReply, retryAfterSeconds: number) => {
+    void reply.header('retry-after', String(Math.max(1, retryAfterSeconds)));
+    return new HttpProblem(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong sign-ins: wait and try again');
+  };
+
   app.post<{ Body: { email: string; password: string } }>(
     '/api/auth/login',
     {
@@ -31,20 +48,49 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
       },
     },
     async (request, reply) => {
-      const { rows } = await pool.query<{ id: string; org_id: string; password_hash: string; role: Role; branch_ids: string[] }>(
-        'SELECT id, org_id, password_hash, role, branch_ids FROM users WHERE email = $1 AND active',
-        [request.body.email.trim().toLowerCase()],
-      );
+      const { email, password } = request.body;
+      const anonymous = { orgId: INSTALLATION, userId: null, role: null, ip: request.ip };
+      const address = await addressFailures(request, { increment: false });
+      if (!address.isAllowed && address.remaining <= 0) throw tooMany(reply, address.ttlInSeconds);
+      const attempt = await throttle.begin(email);
+      if (!attempt.allowed) {
+        if (attempt.firstRefusal) await audit.security(anonymous, 'login-throttled', { by: 'account' });
+        throw tooMany(reply, attempt.retryAfterSeconds);
+      }
+      const { rows } = await pool.query<{
+        id: string;
+        org_id: string;
+        password_hash: string;
+        role: Role;
+        branch_ids: string[];
+        session_epoch: number;
+      }>('SELECT id, org_id, password_hash, role, branch_ids, session_epoch FROM users WHERE email = $1 AND active', [
+        email.trim().toLowerCase(),
+      ]);
       const user = rows[0];
-      const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
+      const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
       // The security log keeps who and from where, never the e-mail typed or the password.
       const actor = { orgId: user?.org_id ?? INSTALLATION, userId: user?.id ?? null, role: user?.role ?? null, ip: request.ip };
       if (!user || !valid) {
         await audit.security(actor, 'login-failed', { reason: user ? 'wrong-password' : 'unknown-email' });
+        const counted = await addressFailures(request);
+        // Once per window: the failure that uses up the address's allowance.
+        if (!counted.isAllowed && counted.remaining === 0 && !counted.isExceeded) {
+          await audit.security(anonymous, 'login-throttled', { by: 'address' });
+        }
         throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong e-mail or password');
       }
+      await throttle.succeeded(email);
       await audit.security(actor, 'login');
-      const token = await tokens.issue(sessionOfUser(user));
+      // Hashes made at a lower cost are brought to today's while the password is at hand.
+      if (needsRehash(user.password_hash)) {
+        await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [
+          user.id,
+          await hashPassword(password),
+          user.password_hash,
+        ]);
+      }
+      const token = await tokens.issue(sessionOfUser(user), user.session_epoch);
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -56,7 +102,15 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
     },
   );
 
-  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (_request, reply) => {
+  // Public so that a browser whose session already ended can still clear its cookie; a session
+  // that still holds is revoked, so a copy of its token (or cookie) stops working everywhere.
+  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (request, reply) => {
+    const token = tokenOf(request);
+    const session = token ? await tokens.verify(token) : null;
+    if (session) {
+      await tokens.revoke(session);
+      await audit.security({ orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip }, 'logout');
+    }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

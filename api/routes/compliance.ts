@@ -49,9 +49,15 @@ const formatQuery = {
 } as const;
 type Format = { format?: 'json' | 'html' };
 
+/** Documents with personal data, opened in the browser: inert (no scripts, forms, requests or framing). */
+const DOCUMENT_CSP =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const html = (reply: FastifyReply, body: string, fileName: string, disposition: 'inline' | 'attachment' = 'inline') =>
   reply
     .type('text/html; charset=utf-8')
+    .header('content-security-policy', DOCUMENT_CSP)
+    .header('x-content-type-options', 'nosniff')
     .header('content-disposition', `${disposition}; filename="${fileName}"`)
     .header('cache-control', 'no-store')
     .send(body);

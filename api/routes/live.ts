@@ -45,16 +45,19 @@ export const liveRoutes = async (app: FastifyInstance, { hub, tokens }: AppDeps)
       // A tablet left open would otherwise keep receiving client data after its user was deactivated
       // or moved to another branch: the feed holds the session to the user's current row while it lives.
       const token = tokenOf(request);
-      const recheck = setInterval(() => {
+      const check = () =>
         void (token ? tokens.verify(token) : Promise.resolve(null)).then(
           (current) => {
             if (!current) socket.close(SESSION_ENDED, 'session ended');
           },
           () => undefined,
         );
-      }, SESSION_RECHECK_MS);
+      const recheck = setInterval(check, SESSION_RECHECK_MS);
+      // A sign-out or the owner ending the user's sessions on this process closes the feed at once.
+      const unwatch = tokens.onChange(session.userId, check);
       const stop = () => {
         clearInterval(recheck);
+        unwatch();
         unsubscribe();
       };
       // A panel that left while the replay ran has already fired 'close': drop it now or it stays subscribed.

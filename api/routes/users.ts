@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { roles, type Role } from '../auth/tokens.ts';
+import { actorOf } from '../compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
 import { sessionOf } from '../plugins/auth.ts';
 import { errors, uuid } from './schemas.ts';
@@ -12,7 +14,7 @@ type UserPatch = { name?: string; role?: Role; branchIds?: string[]; active?: bo
 
 const USER_COLUMNS = 'id, email, name, role, branch_ids AS "branchIds", active';
 
-export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
+export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit }: AppDeps) => {
   const assertOwnBranches = async (orgId: string, branchIds: readonly string[]) => {
     const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, branchIds]);
     if (own.rowCount !== new Set(branchIds).size) {
@@ -41,7 +43,7 @@ export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
           properties: {
             email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 200 },
             name: { type: 'string', minLength: 1, maxLength: 200 },
-            password: { type: 'string', minLength: 8, maxLength: 200 },
+            password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH },
             role: { type: 'string', enum: roles },
             branchIds: { type: 'array', maxItems: 100, items: uuid },
           },
@@ -52,6 +54,8 @@ export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
     async (request, reply) => {
       const session = sessionOf(request);
       const { email, name, password, role, branchIds = [] } = request.body;
+      const weak = passwordProblem(password, email);
+      if (weak) throw new DomainError('VALIDATION', weak, { field: 'password' });
       await assertOwnBranches(session.orgId, branchIds);
       const id = randomUUID();
       const inserted = await pool.query(
@@ -116,6 +120,29 @@ export const userRoutes = async (app: FastifyInstance, { pool }: AppDeps) => {
       } finally {
         client.release();
       }
+    },
+  );
+
+  // A lost tablet or a person who left: every token of the user stops working at once, open live
+  // feeds close, and the user signs in again (if still active).
+  app.post<{ Params: { id: string } }>(
+    '/api/users/:id/sessions/revoke',
+    {
+      config: { roles: ['owner'] },
+      schema: {
+        tags: ['settings'],
+        description: 'Ends every session of the user: their tokens are refused from now on and their live feeds close',
+        params: { type: 'object', required: ['id'], properties: { id: uuid } },
+        response: { 204: { type: 'null' }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      if (!(await tokens.revokeAll(session.orgId, request.params.id))) {
+        throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
+      }
+      await audit.security(actorOf(request), 'sessions-revoked', { userId: request.params.id });
+      return reply.status(204).send();
     },
   );
 };

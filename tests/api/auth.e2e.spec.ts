@@ -40,7 +40,8 @@ const jwtSecret = async () =>
     (await server.runtime.pool.query<{ value: Buffer }>(`SELECT value FROM app_secrets WHERE name = 'jwt'`)).rows[0]!.value,
   );
 
-const ownerClaims = () => ({ org: server.branch.orgId, role: 'owner', branches: null });
+/** The claims our tokens carry, with a fresh token id (jti) and the owner's session epoch. */
+const ownerClaims = () => ({ org: server.branch.orgId, role: 'owner', branches: null, sv: 0, jti: randomUUID() });
 
 const ownerId = async () =>
   (await server.runtime.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [OWNER.email])).rows[0]!.id;
@@ -120,6 +121,18 @@ describe('Authentication', () => {
       expect(response.body).toMatchObject({ email: OWNER.email, role: 'owner' });
     });
 
+    it('refuses a token without its own id, which could not be signed out', async () => {
+      const { jti: _id, ...withoutId } = ownerClaims();
+      const token = await new SignJWT(withoutId)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(await ownerId())
+        .setIssuer('zero-crm')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(await jwtSecret());
+      expectProblem(await as(token, 'GET', '/api/auth/me'), 401, 'UNAUTHORIZED');
+    });
+
     it('refuses an expired token with 401', async () => {
       const now = Math.floor(Date.now() / 1000);
       const token = await new SignJWT(ownerClaims())
@@ -179,7 +192,7 @@ describe('Authentication', () => {
       expect(setCookie).toMatch(/SameSite=Lax/i);
       const cookie = setCookie.split(';')[0]!;
       expect((await server.api('GET', '/api/auth/me', undefined, { authorization: '', cookie })).status).toBe(200);
-      const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+      const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: server.url } });
       expect(logout.headers.get('set-cookie')).toMatch(/zero_session=;/);
     });
   });

@@ -19,7 +19,7 @@ export type TestServer = {
   service: (name: string) => Service;
   api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
   login: (email: string, password: string) => Promise<string>;
-  addUser: (role: string, branchIds?: string[]) => Promise<{ token: string; id: string }>;
+  addUser: (role: string, branchIds?: string[]) => Promise<{ token: string; id: string; email: string; password: string }>;
   eventCount: () => Promise<number>;
   waitForProjection: () => Promise<void>;
   stop: () => Promise<void>;
@@ -85,7 +85,7 @@ export const startTestServer = async (options: { now?: () => number; databaseUrl
         'INSERT INTO users (id, org_id, email, name, password_hash, role, branch_ids) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [id, branch.orgId, email, role, await hashPassword('password-123'), role, branchIds],
       );
-      return { token: await login(email, 'password-123'), id };
+      return { token: await login(email, 'password-123'), id, email, password: 'password-123' };
     },
     eventCount,
     waitForProjection: () => waitForReadModels(runtime.pool),

@@ -127,8 +127,12 @@ export const panelSuite = (start: () => Promise<TestServer> = () => startTestSer
     await server?.stop();
   });
 
+  // Every page of every browser test runs under the panel's Content-Security-Policy: anything it
+  // blocks (an inline script without its hash, a style, a socket) is a Chromium console error.
+  const violations: string[] = [];
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
+    expect(violations.splice(0)).toEqual([]);
   });
 
   const started = <T>(value: T | undefined): T => {
@@ -147,7 +151,11 @@ export const panelSuite = (start: () => Promise<TestServer> = () => startTestSer
       const context = await newContext(started(browser), viewport, { touch: options.touch });
       contexts.push(context);
       if (options.token !== null) await signIn(context, started(server), options.token);
-      return context.newPage();
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+      });
+      return page;
     },
   };
 };

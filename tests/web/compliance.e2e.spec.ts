@@ -20,7 +20,7 @@ const panel = panelSuite();
 let bot: BotHarness;
 
 const OFFICER = { email: 'dpo@compliance.test', name: 'Ольга Ответственная', password: 'officer-password-1' };
-const MANAGER = { email: 'manager@compliance.test', name: 'Марат Менеджеров', password: 'manager-password-1' };
+const MANAGER = { email: 'manager@compliance.test', name: 'Марат Менеджеров', password: 'desk-password-of-marat' };
 let officerToken: string;
 let officerId: string;
 let managerToken: string;

@@ -209,4 +209,22 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await expectTabletFriendly(page);
     await screenshot(page, 'settings-800x1280');
   });
+
+  it('ends a user’s sessions from the users list: their token stops working at once', async () => {
+    const { page, settings } = await open({ width: 1180, height: 820 });
+    const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
+    const me = () => panel.server.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${manager.token}` });
+    expect((await me()).status).toBe(200);
+    await page.reload();
+    await page.locator('[data-settings].is-ready').waitFor();
+    const editor = await settings.edit('users', manager.id);
+    await expect.poll(() => editor.locator('[data-end-sessions]').textContent()).toBe('Завершить сеансы');
+    await screenshot(page, 'settings-end-sessions-1180x820');
+    await editor.locator('[data-end-sessions]').click();
+    await expect.poll(async () => (await me()).status).toBe(401);
+    await page.locator('[data-toast=ok]').waitFor();
+    // The owner's own row has no such button: signing out is how one ends one's own session.
+    const own = await settings.edit('users', (await panel.server.api('GET', '/api/auth/me')).body.id as string);
+    expect(await own.locator('[data-end-sessions]').count()).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { waitUntil } from './wait.ts';
 
 export type CalendarView = 'timeGridDay' | 'timeGridWeek' | 'dayGridMonth' | 'multiMonthYear';
 
@@ -77,10 +78,10 @@ export class CalendarPage {
     await this.page.mouse.move(grab.x, grab.y + 6, { steps: 3 });
     await this.page.mouse.move(grab.x, target, { steps: 20 });
     // Let go only once FullCalendar's mirror of the stretched event ends where the pointer is.
-    await this.page.waitForFunction(
+    await waitUntil(
+      this.page,
       `[...document.querySelectorAll('.fc-event-mirror')].some((el) => Math.abs(el.getBoundingClientRect().bottom - ${target}) < ${slot / 2})`,
-      undefined,
-      { timeout: 5000 },
+      5000,
     );
     await this.page.mouse.up();
   }

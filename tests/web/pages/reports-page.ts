@@ -1,4 +1,5 @@
 import type { Download, Page } from 'playwright-core';
+import { waitUntil } from './wait.ts';
 
 export type ReportQuery = { branch?: string; manager?: string; period?: 'day' | 'week' | 'month'; date?: string; asOf?: string };
 
@@ -27,7 +28,8 @@ export class ReportsPage {
   /** Waits for a report that answers a query holding every given parameter (from, to, branchId…). */
   async waitReady(expect: Record<string, string> = {}) {
     // A string, not a function: this file is compiled without the DOM's types.
-    await this.page.waitForFunction(
+    await waitUntil(
+      this.page,
       `(() => {
         const root = document.querySelector('[data-report=ready]');
         if (!root) return false;
@@ -35,8 +37,7 @@ export class ReportsPage {
         return Object.entries(${JSON.stringify(expect)}).every(([name, value]) =>
           value === '' ? !query.has(name) : query.get(name) === value);
       })()`,
-      undefined,
-      { timeout: 15_000 },
+      15_000,
     );
   }
 

@@ -34,6 +34,8 @@ const ru = {
   deactivate: 'Отключить',
   activate: 'Включить',
   userOff: 'отключён',
+  /** Ends every signed-in session of the person (a lost tablet, a phone left at work). */
+  endSessions: 'Завершить сеансы',
   zones: {
     'Europe/Kaliningrad': 'Калининград',
     'Europe/Moscow': 'Москва',
@@ -98,6 +100,7 @@ const en: SettingsTexts = {
   deactivate: 'Deactivate',
   activate: 'Activate',
   userOff: 'deactivated',
+  endSessions: 'End sessions',
   zones: {
     'Europe/Kaliningrad': 'Kaliningrad',
     'Europe/Moscow': 'Moscow',

@@ -98,6 +98,21 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                 <FieldError errors={errors.value.edit} field="active" />
                 <FieldError errors={errors.value.edit} field="_" />
                 <EditActions texts={st} onCancel$={() => (editing.id = '')}>
+                  {!self && user.active && (
+                    <button
+                      type="button"
+                      class="btn"
+                      data-end-sessions
+                      onClick$={async () => {
+                        const refused = await props.save(() =>
+                          api(`/api/users/${user.id}/sessions/revoke`, { method: 'POST' }),
+                        );
+                        if (!refused) editing.id = '';
+                      }}
+                    >
+                      {st.endSessions}
+                    </button>
+                  )}
                   {!self && (
                     <button
                       type="button"
@@ -187,7 +202,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
           <input
             required
             type="password"
-            minLength={8}
+            minLength={12}
             autocomplete="new-password"
             value={form.password}
             onInput$={(_, el) => (form.password = el.value)}

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpProblem } from './problems.ts';
+
+/** Longest URL (path and query) we read; a browser's longest real one here is a few hundred bytes. */
+export const MAX_URL_LENGTH = 8192;
+
+// C0 controls and DEL; in JSON string values a line break or a tab is how people write comments.
+const CONTROL_IN_URL = /[\u0000-\u001f\u007f]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const controlCharacter = () =>
+  new HttpProblem(400, 'CONTROL_CHARACTER', 'Control characters and broken Unicode are not accepted in a request');
+const badUrl = () => new HttpProblem(400, 'BAD_URL', 'The address is not valid percent-encoded UTF-8');
+
+/** Decodes one percent-encoded URL component, or null when it is not valid UTF-8. */
+const decoded = (component: string): string | null => {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return null;
+  }
+};
+
+/** Why a raw request URL is refused, or null when it is fine. */
+export const urlProblem = (url: string): HttpProblem | null => {
+  if (url.length > MAX_URL_LENGTH) return new HttpProblem(414, 'URI_TOO_LONG', 'The address is too long');
+  const question = url.indexOf('?');
+  const path = question === -1 ? url : url.slice(0, question);
+  const query = question === -1 ? '' : url.slice(question + 1);
+  const parts = [path, ...query.split(/[&=]/).map((part) => part.replaceAll('+', ' '))];
+  for (const part of parts) {
+    const text = decoded(part);
+    if (text === null) return badUrl();
+    if (CONTROL_IN_URL.test(text)) return controlCharacter();
+  }
+  return null;
+};
+
+/** True when every string (values and keys) in a parsed JSON body is text a person could have typed. */
+export const isCleanJson = (value: unknown): boolean => {
+  if (typeof value === 'string') return !CONTROL_IN_TEXT.test(value) && !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(isCleanJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(
+      ([key, item]) => !CONTROL_IN_URL.test(key) && !LONE_SURROGATE.test(key) && isCleanJson(item),
+    );
+  }
+  return true;
+};
+
+/**
+ * One guard in front of every route, the public login included: a URL whose path or query holds a
+ * control character (or is not valid percent-encoded UTF-8, or is too long) and a JSON body with a
+ * NUL, another C0 control or a lone surrogate never reach a handler, so nothing of them reaches
+ * PostgreSQL (which refuses NUL in text and lone surrogates in jsonb). Routes that take a file
+ * replace the JSON parser in their own scope and check their bytes themselves.
+ */
+export const registerRequestGuard = (app: FastifyInstance) => {
+  app.addHook('onRequest', async (request) => {
+    const problem = urlProblem(request.raw.url ?? '/');
+    if (problem) throw problem;
+  });
+  // A form or text/plain body is what a cross-site form can send without a preflight: JSON routes
+  // take JSON only (Fastify's default text/plain parser would hand a string to routes without a body).
+  app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    void parseJson(request, body as string, (error: Error | null, parsed?: unknown) => {
+      if (error) return done(error, undefined);
+      return isCleanJson(parsed) ? done(null, parsed) : done(controlCharacter(), undefined);
+    });
+  });
+};
