@@ -11,7 +11,7 @@ import { sharedStringsBomb } from '../support/xlsx-files.ts';
 // outside: a memory bound, not a timing, and kept with a wide margin (the server idles at about
 // 150 MB; a bomb read the old way took 1.8 GB).
 
-const owner = { OWNER_EMAIL: 'owner@bomb.local', OWNER_PASSWORD: 'bomb-owner-password-1' };
+const owner = { OWNER_EMAIL: 'owner@bomb.local', OWNER_PASSWORD: 'Zip-refusal-check-2026' };
 const MiB = 1024 * 1024;
 const RSS_BOUND = 500 * MiB;
 
