@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isBatchId } from '../../domain/import/batch.ts';
 import { importFields, isImportField, type ImportField } from '../../domain/import/columns.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import type { Session } from '../auth/tokens.ts';
 import type { AppDeps } from '../deps.ts';
 import { batchIdOf } from '../import/client-claims.ts';
 import { createImportCommands, type ImportOptions } from '../import/import-commands.ts';
@@ -168,8 +169,18 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
       fileName: request.query.fileName ?? 'upload',
       sheet: request.query.sheet,
       mapping: parseMapping(request.query.mapping),
-      branchId: request.query.branchId ?? null,
+      branchId: request.query.branchId ?? defaultBranchOf(session),
     };
+  };
+
+  /**
+   * A manager limited to branches reaches only the clients imported into them, so their import
+   * always names one: their only branch by default, otherwise they must choose.
+   */
+  const defaultBranchOf = (session: Session): string | null => {
+    if (session.branchIds === null) return null;
+    if (session.branchIds.length === 1) return session.branchIds[0]!;
+    throw new DomainError('VALIDATION', 'Choose the branch the clients are imported into', { field: 'branchId' });
   };
 
   const actorOf = (request: FastifyRequest) => {

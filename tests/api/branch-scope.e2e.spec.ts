@@ -342,3 +342,35 @@ describe('The branches a client belongs to, in the read model', () => {
     expect(await scopes()).toEqual(expected());
   });
 });
+
+describe('An import by a manager limited to branches', () => {
+  const importAs = async (user: User, person: Person) => {
+    const csv = `ФИО,Телефон\n${person.name},${person.phone}\n`;
+    const response = await fetch(`${server.url}/api/imports?fileName=mine.csv`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/octet-stream' },
+      body: new TextEncoder().encode(csv),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('goes into their only branch when the file names none, so they see whom they imported', async () => {
+    const walkIn = { name: 'Зоя Своя', phone: '+79035550008' };
+    const imported = await importAs(managerB, walkIn);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    await server.waitForProjection();
+    const found = await as(managerB, 'GET', `/api/clients?q=${encodeURIComponent('Зоя')}`);
+    expect((found.body.clients as { name: string }[]).map((client) => client.name)).toEqual([walkIn.name]);
+    expect(await listed(managerA, 'Зоя')).toEqual([]);
+  });
+
+  it('must name a branch when the manager works in several, and writes nothing without one', async () => {
+    const twoBranches = await server.addUser('manager', [server.branch.id, branchB.id]);
+    const before = await server.runtime.pool.query('SELECT count(*)::int AS n FROM emt_messages');
+    const refused = await importAs(twoBranches, { name: 'Ия Ничья', phone: '+79035550009' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION', field: 'branchId' });
+    const after = await server.runtime.pool.query('SELECT count(*)::int AS n FROM emt_messages');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+});

@@ -256,6 +256,8 @@ export default component$(() => {
         document.removeEventListener('drop', drop);
       });
       state.branches = await api<Branch[]>('/api/branches').catch(() => []);
+      // A manager limited to branches reaches only clients imported into them: no «without a branch».
+      if (session.me && session.me.branchIds !== null) state.branchId = state.branches[0]?.id ?? '';
       state.ready = true;
     },
     { strategy: 'document-ready' },
@@ -328,9 +330,11 @@ export default component$(() => {
                 }}
                 data-import-branch
               >
-                <option value="" selected={state.branchId === ''}>
-                  {t.noBranch}
-                </option>
+                {!(session.me && session.me.branchIds !== null) && (
+                  <option value="" selected={state.branchId === ''}>
+                    {t.noBranch}
+                  </option>
+                )}
                 {state.branches.map((branch) => (
                   <option key={branch.id} value={branch.id} selected={state.branchId === branch.id}>
                     {branch.name}
