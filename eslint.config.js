@@ -30,8 +30,11 @@ export default tseslint.config(
                 'grammy',
                 '@builder.io/*',
                 '@event-driven-io/*',
-                '../../api/*',
-                '../../projections/*',
+                '**/core/**',
+                '**/api/**',
+                '**/bot/**',
+                '**/mail/**',
+                '**/projections/**',
               ],
               message: 'domain/ stays pure',
             },
@@ -51,7 +54,71 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../api/*', 'fastify', 'grammy'], message: 'projections/ import domain types only' }] },
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '**/api/**', '**/bot/**', '**/mail/**', 'fastify', '@fastify/*', 'grammy'],
+              message: 'projections/ import domain types only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The application layer: what the system does, whatever the transport. Adapters call it, never the reverse.
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['fastify', '@fastify/*', 'grammy', '@grammyjs/*', 'nodemailer', '**/api/**', '**/bot/**', '**/mail/**'],
+              message: 'core/ imports no transport and no adapter',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Adapters meet only in the application layer: the HTTP API never reaches into a channel.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['grammy', '@grammyjs/*', 'nodemailer', '**/bot/**', '**/mail/**'], message: 'api/ imports no other adapter' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['fastify', '@fastify/*', 'nodemailer', '**/api/**', '**/mail/**'], message: 'bot/ imports no other adapter' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['mail/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['fastify', '@fastify/*', 'grammy', '**/api/**', '**/bot/**'], message: 'mail/ imports no other adapter' },
+          ],
+        },
       ],
     },
   },

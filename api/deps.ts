@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
 import type { Sessions } from './auth/live-sessions.ts';
-import type { CatalogRepository } from './catalog/catalog-repository.ts';
-import type { AuditLog } from './compliance/audit-log.ts';
-import type { BookingCommands } from './commands/booking-commands.ts';
-import type { Vault } from './crypto/vault.ts';
-import type { EventStore } from './event-store/event-store.ts';
+import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import type { AuditLog } from '../core/compliance/audit-log.ts';
+import type { BookingCommands } from '../core/booking/booking-commands.ts';
+import type { Vault } from '../core/vault/vault.ts';
+import type { EventStore } from '../core/event-store/event-store.ts';
 import type { LiveHub } from './live/hub.ts';
 
 export type AppDeps = {

@@ -11,7 +11,7 @@ import { managerLinkFeature } from './features/manager-link.ts';
 import { myBookingsFeature } from './features/my-bookings.ts';
 import { privacyFeature } from './features/privacy.ts';
 import { startFeature } from './features/start.ts';
-import { createChatStore, createSessionStore } from './storage.ts';
+import { createChatStore, createSessionStore } from '../core/chats/chat-store.ts';
 import { textsFor } from './texts.ts';
 
 /** A wizard left alone this long is forgotten (with the car and comment typed into it). */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ComplianceTexts } from '../api/compliance/texts.ts';
+import type { ComplianceTexts } from '../core/compliance/texts.ts';
 import { CONSENT_NOTICE_VERSION, CONSENT_TEXT_LIMIT, defaultTexts } from '../domain/compliance/notice.ts';
 import type { BotLog, Organization } from './context.ts';
-import { languages, type Lang } from './texts.ts';
+import { languages, type Lang } from '../domain/shared/lang.ts';
 
 /**
  * The consent to personal-data processing, a document of its own (152-FZ as of 1 Sep 2025): one

@@ -1,13 +1,14 @@
 import type { Context } from 'grammy';
 import type { Pool } from 'pg';
-import type { BookingCommands } from '../api/commands/booking-commands.ts';
-import type { ClientCommands } from '../api/commands/client-commands.ts';
-import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
-import type { Vault } from '../api/crypto/vault.ts';
-import type { EventStore } from '../api/event-store/event-store.ts';
+import type { BookingCommands } from '../core/booking/booking-commands.ts';
+import type { ClientCommands } from '../core/client/client-commands.ts';
+import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import type { Vault } from '../core/vault/vault.ts';
+import type { EventStore } from '../core/event-store/event-store.ts';
 import type { Decoded } from './callback-data.ts';
-import type { ChatStore, LinkedChat, SessionData, SessionStore } from './storage.ts';
-import type { Lang, Texts } from './texts.ts';
+import type { ChatStore, LinkedChat, SessionData, SessionStore } from '../core/chats/chat-store.ts';
+import type { Lang } from '../domain/shared/lang.ts';
+import type { Texts } from './texts.ts';
 
 export type Organization = { id: string; name: string };
 

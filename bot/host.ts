@@ -1,13 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'grammy/types';
 import type { Pool } from 'pg';
-import type { Reactor, ReactorHandler, StartReactor } from '../api/reactors/reactor.ts';
+import type { Reactor, ReactorHandler, StartReactor } from '../core/followers/reactor.ts';
 import { createBot, describeError, type ZeroBot } from './bot.ts';
 import type { BotDeps, Organization } from './context.ts';
-import { createMailer, createManagerAlerts } from './managers.ts';
+import type { Mailer } from '../core/messaging/mailer.ts';
+import { createManagerAlerts } from './managers.ts';
 import { createNotifications } from './notifications.ts';
 import { createReminderPlanner, startReminderSender } from './reminders.ts';
-import { createSessionStore } from './storage.ts';
+import { createSessionStore } from '../core/chats/chat-store.ts';
 
 export type TelegramOptions = {
   token: string;
@@ -28,7 +29,7 @@ export type MessagingOptions = {
   /** The bot, its client notifications and reminders; null without TELEGRAM_BOT_TOKEN. */
   telegram: TelegramOptions | null;
   /** Staff e-mail alerts; null without SMTP_URL. */
-  mail: { smtpUrl: string; from: string } | null;
+  mailer: Mailer | null;
   /** Base of the panel links in staff alerts. */
   publicUrl: string;
 };
@@ -130,8 +131,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
     }
   }
 
-  const mailer = options.mail ? createMailer(options.mail.smtpUrl, options.mail.from) : null;
-  if (options.telegram || options.mail) {
+  const { mailer } = options;
+  if (options.telegram || mailer) {
     const alerts = createManagerAlerts({
       ...deps,
       api: bot?.api ?? null,

@@ -1,10 +1,10 @@
 import { InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
-import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
-import { isClientBlocked } from '../api/compliance/blocks.ts';
-import { markTrailDelivery, pendingTrailDelivery } from '../api/compliance/trail-export-store.ts';
-import type { Vault } from '../api/crypto/vault.ts';
-import type { EventStore } from '../api/event-store/event-store.ts';
+import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import { isClientBlocked } from '../core/compliance/blocks.ts';
+import { markTrailDelivery, pendingTrailDelivery } from '../core/compliance/trail-export-store.ts';
+import type { Vault } from '../core/vault/vault.ts';
+import type { EventStore } from '../core/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
 import type { TrailReleased } from '../domain/compliance/trail-release.ts';
@@ -13,7 +13,7 @@ import { describeError } from './bot.ts';
 import { PERSONAL_DATA } from './consent.ts';
 import type { BotLog } from './context.ts';
 import { whenLabel } from './format.ts';
-import { createChatStore, eraseBotData } from './storage.ts';
+import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
 import { textsFor, type Texts } from './texts.ts';
 
 /** The field that names who made a change; null means the client did it through the bot. */

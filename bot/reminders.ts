@@ -1,8 +1,8 @@
 import { InlineKeyboard, type Api } from 'grammy';
 import type { Pool } from 'pg';
-import type { CatalogRepository } from '../api/catalog/catalog-repository.ts';
-import { blockedAmong } from '../api/compliance/blocks.ts';
-import { createInstanceLock } from '../api/reactors/instance-lock.ts';
+import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import { blockedAmong } from '../core/compliance/blocks.ts';
+import { createInstanceLock } from '../core/followers/instance-lock.ts';
 import type { BookingEvent } from '../domain/booking/booking.ts';
 import { startPollLoop } from '../projections/poll-loop.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
@@ -10,7 +10,7 @@ import { describeError } from './bot.ts';
 import { encode } from './callback-data.ts';
 import type { BotLog } from './context.ts';
 import { whenLabel } from './format.ts';
-import { createChatStore } from './storage.ts';
+import { createChatStore } from '../core/chats/chat-store.ts';
 import { textsFor } from './texts.ts';
 
 const HOUR = 3_600_000;

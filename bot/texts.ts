@@ -1,10 +1,7 @@
 import type { BookingStatus, CancelReason } from '../domain/booking/booking.ts';
+import { languages, type Lang } from '../domain/shared/lang.ts';
 
 /** Every word the bot says, in one place: Russian by default, English through /language. */
-
-export type Lang = 'ru' | 'en';
-export const languages: readonly Lang[] = ['ru', 'en'];
-export const isLang = (value: unknown): value is Lang => value === 'ru' || value === 'en';
 
 const ru = {
   languageName: 'Русский',

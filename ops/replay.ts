@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { createVault } from '../api/crypto/vault.ts';
-import { loadConfig } from '../api/config.ts';
-import { startEmbeddedPostgres } from '../api/database/embedded-postgres.ts';
-import { migrate } from '../api/database/migrations.ts';
-import { installationSecret } from '../api/database/secrets.ts';
-import { requestReactorRetries } from '../api/reactors/reactor.ts';
+import { createVault } from '../core/vault/vault.ts';
+import { loadConfig } from '../config.ts';
+import { startEmbeddedPostgres } from '../core/database/embedded-postgres.ts';
+import { migrate } from '../core/database/migrations.ts';
+import { installationSecret } from '../core/database/secrets.ts';
+import { requestReactorRetries } from '../core/followers/reactor.ts';
 import { parseAsOf, replayAsOf, replayReadModels } from '../projections/replay.ts';
 
 // `npm run replay`: rebuilds every read model from the event log and swaps it in while the server runs.

@@ -1,5 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditActor } from '../../core/compliance/audit-log.ts';
 import type { Sessions } from '../auth/live-sessions.ts';
 import type { Role, Session, SignedSession } from '../auth/tokens.ts';
 import { HttpProblem } from './problems.ts';
@@ -55,4 +56,10 @@ export const assertBranch = (session: Session, branchId: string) => {
   if (session.branchIds !== null && !session.branchIds.includes(branchId)) {
     throw new HttpProblem(403, 'FORBIDDEN', 'This branch is not yours');
   }
+};
+
+/** Who is acting, from where: the signed-in session and the client address Fastify sees. */
+export const actorOf = (request: FastifyRequest): AuditActor => {
+  const session = sessionOf(request);
+  return { orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip ?? null };
 };

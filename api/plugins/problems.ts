@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { isRefusal, type RefusalKind } from '../../core/shared/refusal.ts';
 import { isDomainError, type DomainErrorCode } from '../../domain/shared/errors.ts';
 
 /** An HTTP-level refusal that is not a domain rule: authentication, access, bad headers. */
@@ -24,6 +25,15 @@ const domainStatus: Record<DomainErrorCode, number> = {
   BAY_CANNOT_DO_SERVICE: 422,
 };
 
+const refusalStatus: Record<RefusalKind, number> = {
+  invalid: 400,
+  gone: 410,
+  'too-large': 413,
+  unsupported: 415,
+  unsafe: 422,
+  busy: 429,
+};
+
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -32,6 +42,7 @@ const titles: Record<number, string> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
@@ -133,6 +144,11 @@ export const registerProblems = (app: FastifyInstance) => {
     let extra: Record<string, unknown> = {};
     if (isDomainError(error)) {
       status = domainStatus[error.code];
+      code = error.code;
+      detail = error.message;
+      extra = error.details ?? {};
+    } else if (isRefusal(error)) {
+      status = refusalStatus[error.kind];
       code = error.code;
       detail = error.message;
       extra = error.details ?? {};

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { createLoginThrottle } from '../auth/login-throttle.ts';
+import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
-import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from '../../core/staff/passwords.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
-import { INSTALLATION } from '../compliance/audit-log.ts';
+import { INSTALLATION } from '../../core/compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';

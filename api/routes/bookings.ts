@@ -11,11 +11,10 @@ import {
 import { DomainError } from '../../domain/shared/errors.ts';
 import { textLimits } from '../../domain/shared/input-rules.ts';
 import { PHONE_TYPED } from '../../domain/shared/phone.ts';
-import type { PlaceBookingInput } from '../commands/booking-commands.ts';
-import { actorOf } from '../compliance/audit-log.ts';
-import { isClientBlocked } from '../compliance/blocks.ts';
+import type { PlaceBookingInput } from '../../core/booking/booking-commands.ts';
+import { isClientBlocked } from '../../core/compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { getBookingPhone, getCards } from '../../projections/queries.ts';
 import { dateTime, errors, isoDate, uuid } from './schemas.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { digestLanguages } from '../../domain/kpi/digest-text.ts';
 import type { AppDeps } from '../deps.ts';
-import { createDigestSettings, type DigestSettings } from '../digest/settings.ts';
+import { createDigestSettings, type DigestSettings } from '../../core/digest/settings.ts';
 import { sessionOf } from '../plugins/auth.ts';
 import { errors, timeOfDay } from './schemas.ts';
 

@@ -4,11 +4,11 @@ import { importFields, isImportField, type ImportField } from '../../domain/impo
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Session } from '../auth/tokens.ts';
 import type { AppDeps } from '../deps.ts';
-import { batchIdOf } from '../import/client-claims.ts';
-import { createImportCommands, type ImportOptions } from '../import/import-commands.ts';
-import { createImportSlots, type ImportSlot, type ImportWork } from '../import/import-slots.ts';
-import { createImportProgress } from '../import/progress.ts';
-import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file.ts';
+import { batchIdOf } from '../../core/import/client-claims.ts';
+import { createImportCommands, type ImportOptions } from '../../core/import/import-commands.ts';
+import { createImportSlots, type ImportSlot, type ImportWork } from '../../core/import/import-slots.ts';
+import { createImportProgress } from '../../core/import/progress.ts';
+import { MAX_IMPORT_BYTES, tooLarge } from '../../core/import/read-file.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { errors, uuid } from './schemas.ts';

@@ -3,10 +3,9 @@ import { maskPhone } from '../../domain/compliance/notice.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { getBoard, getCalendar, searchClients } from '../../projections/queries.ts';
-import { actorOf } from '../compliance/audit-log.ts';
-import { blockedAmong } from '../compliance/blocks.ts';
+import { blockedAmong } from '../../core/compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const MAX_CALENDAR_DAYS = 400;

@@ -1,20 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import type { Messaging } from '../../bot/host.ts';
-import { createManagerLinkCode } from '../../bot/managers.ts';
+import { createManagerLinkCode } from '../../core/staff/manager-links.ts';
 import { sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { errors } from './schemas.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
+/** The bot's webhook handler, in webhook mode: one posted update and the secret-token header it came with. */
+export type TelegramWebhook = (update: unknown, secret: string | undefined) => Promise<{ status: 200 | 401 | 503 }>;
+
 /**
  * The bot's HTTP side: the webhook Telegram posts updates to (webhook mode only; the secret-token
  * header is the authentication) and the one-time code a manager sends the bot as /link CODE.
  */
-export const telegramRoutes = async (app: FastifyInstance, deps: { messaging: Messaging; pool: Pool; now: () => number }) => {
-  const { messaging } = deps;
-  const webhook = messaging.webhook;
+export const telegramRoutes = async (
+  app: FastifyInstance,
+  deps: { webhook: TelegramWebhook | null; pool: Pool; now: () => number },
+) => {
+  const { webhook } = deps;
   if (webhook) {
     app.post(
       TELEGRAM_WEBHOOK_PATH,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../../core/staff/password-policy.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
 import { roles, type Role } from '../auth/tokens.ts';
-import { actorOf } from '../compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
-import { sessionOf } from '../plugins/auth.ts';
+import { actorOf, sessionOf } from '../plugins/auth.ts';
 import { errors, uuid } from './schemas.ts';
 
 type UserView = { id: string; email: string; name: string; role: Role; branchIds: string[]; active: boolean };

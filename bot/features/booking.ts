@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { Alternative } from '../../api/commands/booking-commands.ts';
+import type { Alternative } from '../../core/booking/booking-commands.ts';
 import type { Service } from '../../domain/catalog/catalog.ts';
 import { requireComment } from '../../domain/booking/booking-rules.ts';
 import { requireCar } from '../../domain/client/client-rules.ts';
@@ -10,7 +10,7 @@ import { addDays, dateOf } from '../../domain/shared/time.ts';
 import { encode, newWizardId } from '../callback-data.ts';
 import type { BotContext, BotServices } from '../context.ts';
 import { carLabel, chunk, dayLabel, shortWhen, timeLabel, todayIn, whenLabel } from '../format.ts';
-import type { Car, Wizard, WizardStep } from '../storage.ts';
+import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
 import { menuLabels } from '../texts.ts';
 import { actorOf, chatIdOf, onData } from './shared.ts';
 

@@ -1,7 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { encode } from '../callback-data.ts';
 import type { BotContext, BotServices } from '../context.ts';
-import { languages, textsFor } from '../texts.ts';
+import { languages } from '../../domain/shared/lang.ts';
+import { textsFor } from '../texts.ts';
 import { mainMenu, onData } from './shared.ts';
 
 /** /language: Russian by default, English on request; kept with the chat once linked. */

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext, BotServices } from '../context.ts';
-import { redeemManagerLinkCode } from '../managers.ts';
+import { redeemManagerLinkCode } from '../../core/staff/manager-links.ts';
 
 /** `/link CODE`: a staff member links this chat for new-booking and cancellation alerts. */
 export const managerLinkFeature = (s: BotServices) => {

@@ -1,14 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { AuditActor } from '../../api/compliance/audit-log.ts';
-import { consentRegistry } from '../../api/compliance/consents.ts';
-import { createRequests, type RequestView } from '../../api/compliance/requests.ts';
-import { createComplianceTexts } from '../../api/compliance/texts.ts';
+import type { AuditActor } from '../../core/compliance/audit-log.ts';
+import { consentRegistry } from '../../core/compliance/consents.ts';
+import { createRequests, type RequestView } from '../../core/compliance/requests.ts';
+import { createComplianceTexts } from '../../core/compliance/texts.ts';
 import { consentPurposes, PURPOSE_MARKETING } from '../../domain/compliance/notice.ts';
 import type { RequestKind } from '../../domain/compliance/requests.ts';
 import { encode, type PrivacyAction } from '../callback-data.ts';
 import { PERSONAL_DATA } from '../consent.ts';
 import type { BotContext, BotServices } from '../context.ts';
-import { eraseBotData } from '../storage.ts';
+import { eraseBotData } from '../../core/chats/chat-store.ts';
 import { actorOf, onData } from './shared.ts';
 
 const MESSAGE_LIMIT = 4096;

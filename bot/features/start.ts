@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { createComplianceTexts } from '../../api/compliance/texts.ts';
+import { createComplianceTexts } from '../../core/compliance/texts.ts';
 import { encode } from '../callback-data.ts';
 import { createConsentNotices, type ConsentNotice } from '../consent.ts';
 import type { BotContext, BotServices } from '../context.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Runtime } from '../../api/runtime.ts';
+import type { Runtime } from '../../composition-root.ts';
 import { runConcurrent, type ConcurrentRun } from './concurrency.ts';
 import { walBytesSince, walPosition } from './wal.ts';
 

@@ -96,7 +96,7 @@ export const resultsSection = (results: BenchResults): string => {
 const INTRO = `# Benchmarks
 
 \`npm run bench\` (ops/bench/run.ts) starts a fresh embedded PostgreSQL in a temp directory, the real
-server runtime on it (\`createRuntime\`, the same wiring as api/server.ts, log level \`warn\`) with the
+server runtime on it (\`createRuntime\`, the same wiring as main.ts, log level \`warn\`) with the
 demo organization, listens on a free port and measures, in one process run:
 
 - **Booking latency and throughput.** \`POST /api/bookings\` over HTTP (keep-alive, Bearer token from

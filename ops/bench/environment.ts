@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDemoOrganization } from '../../api/database/demo-organization.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../api/database/embedded-postgres.ts';
-import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import { createDemoOrganization } from '../../core/database/demo-organization.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../core/database/embedded-postgres.ts';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
 
 export const OWNER = { email: 'owner@bench.local', password: 'bench-owner-password-1' };
 
@@ -17,7 +17,7 @@ export type BenchEnvironment = {
 
 /**
  * A fresh embedded PostgreSQL in a temp dir and the real server runtime on it (same wiring as
- * api/server.ts), listening on a free port. `stop` undoes all of it, whatever got started.
+ * main.ts), listening on a free port. `stop` undoes all of it, whatever got started.
  */
 export const startEnvironment = async (log: (line: string) => void): Promise<BenchEnvironment> => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-bench-'));

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createVault } from '../../api/crypto/vault.ts';
-import { createDemoOrganization } from '../../api/database/demo-organization.ts';
-import { startEmbeddedPostgres } from '../../api/database/embedded-postgres.ts';
-import { migrate } from '../../api/database/migrations.ts';
-import { installationSecret } from '../../api/database/secrets.ts';
-import { createEventStore } from '../../api/event-store/event-store.ts';
-import { createImportCommands } from '../../api/import/import-commands.ts';
+import { createVault } from '../../core/vault/vault.ts';
+import { createDemoOrganization } from '../../core/database/demo-organization.ts';
+import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
+import { migrate } from '../../core/database/migrations.ts';
+import { installationSecret } from '../../core/database/secrets.ts';
+import { createEventStore } from '../../core/event-store/event-store.ts';
+import { createImportCommands } from '../../core/import/import-commands.ts';
 
 // `npx tsx ops/bench/import.ts [--rows 100000] [--file some.csv]`: a generated client list (or the
 // given file) imported the way `npm run import` does it, into a fresh embedded PostgreSQL in a temp

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { hashPassword } from '../../api/auth/passwords.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
 import { OWNER, startEnvironment, waitForProjection } from './environment.ts';
 import { createBookingFixture, futureSlots } from './fixture.ts';
 import { createHttpClient, expectStatus } from './http-client.ts';

@@ -16,9 +16,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import { createDemoOrganization } from '../../api/database/demo-organization.ts';
-import { startEmbeddedPostgres } from '../../api/database/embedded-postgres.ts';
-import { createRuntime } from '../../api/runtime.ts';
+import { createDemoOrganization } from '../../core/database/demo-organization.ts';
+import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
+import { createRuntime } from '../../composition-root.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { createBookingFixture, TIME_ZONE } from './fixture.ts';
 

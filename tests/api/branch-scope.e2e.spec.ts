@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../api/database/migrations.ts';
+import { migrate } from '../../core/database/migrations.ts';
 import type { Branch } from '../../domain/catalog/catalog.ts';
 import { replayReadModels } from '../../projections/replay.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';

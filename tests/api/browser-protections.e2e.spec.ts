@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { OWNER, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.

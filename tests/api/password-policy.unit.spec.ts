@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { passwordProblem } from '../../api/auth/password-policy.ts';
-import { loadConfig } from '../../api/config.ts';
+import { passwordProblem } from '../../core/staff/password-policy.ts';
+import { loadConfig } from '../../config.ts';
 
 describe('Password policy', () => {
   it.each(['12345678', 'qwerty123', 'йцукен', 'qwerty123456', 'йцукенгшщзхъ', '1q2w3e4r5t6y', 'password1234', 'ПАРОЛЬ123456'])(

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { SESSION_ENDED } from '../../api/routes/live.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVault, type Vault } from '../../api/crypto/vault.ts';
-import { migrate } from '../../api/database/migrations.ts';
+import { createVault, type Vault } from '../../core/vault/vault.ts';
+import { migrate } from '../../core/database/migrations.ts';
 import { freshDatabase } from '../support/database.ts';
 
 let pool: pg.Pool;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consentTextKey } from '../../api/compliance/texts.ts';
+import { consentTextKey } from '../../core/compliance/texts.ts';
 import { encode } from '../../bot/callback-data.ts';
 import { consentNotice, PERSONAL_DATA } from '../../bot/consent.ts';
 import { buttonOf, type BotMessage } from '../support/fake-telegram.ts';

@@ -1,6 +1,7 @@
+import { createSmtpMailer } from '../../mail/smtp-mailer.ts';
 import { Temporal } from 'temporal-polyfill';
-import { createClientCommands } from '../../api/commands/client-commands.ts';
-import { startReactor } from '../../api/reactors/reactor.ts';
+import { createClientCommands } from '../../core/client/client-commands.ts';
+import { startReactor } from '../../core/followers/reactor.ts';
 import { startMessaging, type Messaging, type MessagingDeps } from '../../bot/host.ts';
 import { buttonOf, startFakeTelegram, type BotMessage, type FakeTelegram, type FakeUser } from '../support/fake-telegram.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -53,7 +54,7 @@ export const startBotHarness = async (
       maxWaitSeconds: options.maxWaitSeconds,
       reminderIntervalMs: options.reminderIntervalMs,
     },
-    mail: options.smtpUrl ? { smtpUrl: options.smtpUrl, from: 'Zero-CRM <crm@test.local>' } : null,
+    mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Zero-CRM <crm@test.local>') : null,
     publicUrl: 'http://panel.test',
   };
   let host: Messaging = await startMessaging(hostDeps, messagingOptions);

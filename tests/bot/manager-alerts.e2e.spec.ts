@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManagerLinkCode } from '../../bot/managers.ts';
+import { createManagerLinkCode } from '../../core/staff/manager-links.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
 

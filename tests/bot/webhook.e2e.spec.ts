@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoOrganization } from '../../api/database/demo-organization.ts';
-import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import { createDemoOrganization } from '../../core/database/demo-organization.ts';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { freshDatabase } from '../support/database.ts';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
 import { freePort } from '../support/server-process.ts';

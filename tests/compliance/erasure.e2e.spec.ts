@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
 import { freshDatabase, waitForReadModels } from '../support/database.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/server-process.ts';
 

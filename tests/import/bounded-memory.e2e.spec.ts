@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
 import { freshDatabase } from '../support/database.ts';
 import { json, spawnServer, stopServer, type ServerProcess } from '../support/server-process.ts';
 import { sharedStringsBomb } from '../support/xlsx-files.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createImportSlots } from '../../api/import/import-slots.ts';
+import { createImportSlots } from '../../core/import/import-slots.ts';
 
 describe('Import slots', () => {
   it('gives each organization one commit and two reads at once, apart from other organizations', () => {

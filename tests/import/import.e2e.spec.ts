@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 import { pack, sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';
 

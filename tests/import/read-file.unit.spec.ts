@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readImportFile } from '../../api/import/read-file.ts';
-import type { HttpProblem } from '../../api/plugins/problems.ts';
+import { readImportFile } from '../../core/import/read-file.ts';
+import type { Refusal } from '../../core/shared/refusal.ts';
 import { importLimits } from '../../domain/import/limits.ts';
 import {
   pack,
@@ -23,14 +23,14 @@ const rowsOf = async (bytes: Uint8Array, fileName = 'clients.xlsx', sheet?: stri
   ...(await readImportFile(bytes, fileName, { sheet })).rows,
 ];
 
-/** The problem a file is refused with: status, code and message. */
+/** How a file is refused: the kind of refusal, its code and message. */
 const refusal = async (bytes: Uint8Array, fileName = 'clients.xlsx') => {
   try {
     const file = await readImportFile(bytes, fileName);
-    return { status: 0, code: `read ${[...file.rows].length} rows`, message: '' };
+    return { kind: 'read', code: `read ${[...file.rows].length} rows`, message: '' };
   } catch (error) {
-    const problem = error as HttpProblem;
-    return { status: problem.status, code: problem.code, message: problem.message };
+    const refused = error as Refusal;
+    return { kind: refused.kind, code: refused.code, message: refused.message };
   }
 };
 
@@ -103,29 +103,29 @@ describe('Refusing a hostile .xlsx', () => {
     const bomb = sharedStringsBomb();
     expect(bomb.length).toBeLessThan(5 * MiB);
     const started = process.memoryUsage().rss;
-    const { status, code, message } = await refusal(bomb);
-    expect({ status, code }).toEqual({ status: 413, code: 'FILE_UNPACKED_TOO_LARGE' });
+    const { kind, code, message } = await refusal(bomb);
+    expect({ kind, code }).toEqual({ kind: 'too-large', code: 'FILE_UNPACKED_TOO_LARGE' });
     expect(message).toContain('the whole workbook unpacks to 1.5 GB');
     expect(message).toContain('at most 512 MB');
     expect(process.memoryUsage().rss - started).toBeLessThan(100 * MiB);
   }, 60_000);
 
   it('refuses shared strings over 64 MB even when the whole workbook is under 512 MB', async () => {
-    const { status, code, message } = await refusal(sharedStringsBomb({ megabytes: 100 }));
-    expect({ status, code }).toEqual({ status: 413, code: 'FILE_UNPACKED_TOO_LARGE' });
+    const { kind, code, message } = await refusal(sharedStringsBomb({ megabytes: 100 }));
+    expect({ kind, code }).toEqual({ kind: 'too-large', code: 'FILE_UNPACKED_TOO_LARGE' });
     expect(message).toContain('xl/sharedStrings.xml unpacks to 100 MB');
     expect(message).toContain('at most 64 MB');
   }, 60_000);
 
   it('stops unpacking a part the moment it gives more than its directory declared', async () => {
-    const { status, code, message } = await refusal(sharedStringsBomb({ declaredSize: MiB }));
-    expect({ status, code }).toEqual({ status: 422, code: 'FILE_UNSAFE' });
+    const { kind, code, message } = await refusal(sharedStringsBomb({ declaredSize: MiB }));
+    expect({ kind, code }).toEqual({ kind: 'unsafe', code: 'FILE_UNSAFE' });
     expect(message).toContain('xl/sharedStrings.xml unpacks to more than the size it declares');
   }, 60_000);
 
   it('refuses more distinct texts than it keeps', async () => {
-    const { status, code, message } = await refusal(sharedStringsBomb({ megabytes: 60 }));
-    expect({ status, code }).toEqual({ status: 413, code: 'FILE_UNPACKED_TOO_LARGE' });
+    const { kind, code, message } = await refusal(sharedStringsBomb({ megabytes: 60 }));
+    expect({ kind, code }).toEqual({ kind: 'too-large', code: 'FILE_UNPACKED_TOO_LARGE' });
     expect(message).toContain('more than 2,000,000 different texts');
   }, 60_000);
 
@@ -134,14 +134,14 @@ describe('Refusing a hostile .xlsx', () => {
       name: `xl/media/image${i}.png`,
       packed: pack('x'),
     }));
-    expect(await refusal(workbook({ extra }))).toMatchObject({ status: 413, code: 'FILE_TOO_MANY_PARTS' });
+    expect(await refusal(workbook({ extra }))).toMatchObject({ kind: 'too-large', code: 'FILE_TOO_MANY_PARTS' });
   });
 
   it.each(['../../etc/cron.d/job', '/etc/passwd', 'C:\\Windows\\evil.xml', 'xl/../../evil.xml', 'xl\\..\\evil.xml'])(
     'refuses a part named %s, which points outside the workbook',
     async (name) => {
-      const { status, code, message } = await refusal(workbook({ extra: [{ name, packed: pack('x') }] }));
-      expect({ status, code }).toEqual({ status: 422, code: 'FILE_UNSAFE' });
+      const { kind, code, message } = await refusal(workbook({ extra: [{ name, packed: pack('x') }] }));
+      expect({ kind, code }).toEqual({ kind: 'unsafe', code: 'FILE_UNSAFE' });
       expect(message).toContain('outside the workbook');
       expect(message).not.toContain(name);
     },
@@ -149,7 +149,7 @@ describe('Refusing a hostile .xlsx', () => {
 
   it('refuses two parts of the same name', async () => {
     const parts = workbookParts();
-    expect(await refusal(zipOf([...parts, parts[4]!]))).toMatchObject({ status: 422, code: 'FILE_UNSAFE' });
+    expect(await refusal(zipOf([...parts, parts[4]!]))).toMatchObject({ kind: 'unsafe', code: 'FILE_UNSAFE' });
   });
 
   const laughs =
@@ -160,30 +160,30 @@ describe('Refusing a hostile .xlsx', () => {
   it('refuses an entity-expansion ("billion laughs") document type in the shared strings or the sheet', async () => {
     const strings = `${laughs}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>`;
     const inStrings = await refusal(workbook({ sharedStrings: strings }));
-    expect({ status: inStrings.status, code: inStrings.code }).toEqual({ status: 422, code: 'FILE_UNSAFE' });
+    expect({ kind: inStrings.kind, code: inStrings.code }).toEqual({ kind: 'unsafe', code: 'FILE_UNSAFE' });
     expect(inStrings.message).toContain('DOCTYPE');
     const sheet = `${laughs}<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>`;
-    expect(await refusal(workbook({ sheet }))).toMatchObject({ status: 422, code: 'FILE_UNSAFE' });
+    expect(await refusal(workbook({ sheet }))).toMatchObject({ kind: 'unsafe', code: 'FILE_UNSAFE' });
   });
 
   it('never expands an entity the document did not declare either', async () => {
     const sheet =
       '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>';
-    expect(await refusal(workbook({ sheet }))).toMatchObject({ status: 400, code: 'FILE_DAMAGED' });
+    expect(await refusal(workbook({ sheet }))).toMatchObject({ kind: 'invalid', code: 'FILE_DAMAGED' });
   });
 
   it('refuses a tag or attribute longer than 64 KB', async () => {
     const sheet = `<worksheet><sheetData><row r="1" x="${'a'.repeat(100_000)}"/></sheetData></worksheet>`;
-    expect(await refusal(workbook({ sheet }))).toMatchObject({ status: 422, code: 'FILE_UNSAFE' });
+    expect(await refusal(workbook({ sheet }))).toMatchObject({ kind: 'unsafe', code: 'FILE_UNSAFE' });
   });
 
   it('refuses a cell longer than 32,767 characters, inline or shared', async () => {
     const long = 'я'.repeat(importLimits.cellChars + 1);
     const inline = await refusal(workbook({ sheet: sheetXml([['ФИО'], [long]]) }));
-    expect(inline).toMatchObject({ status: 413, code: 'FILE_CELL_TOO_LONG' });
+    expect(inline).toMatchObject({ kind: 'too-large', code: 'FILE_CELL_TOO_LONG' });
     expect(inline.message).toContain('row 2');
     const shared = `${sharedStringsHead}<si><t>${long}</t></si></sst>`;
-    expect(await refusal(workbook({ sharedStrings: shared }))).toMatchObject({ status: 413, code: 'FILE_CELL_TOO_LONG' });
+    expect(await refusal(workbook({ sharedStrings: shared }))).toMatchObject({ kind: 'too-large', code: 'FILE_CELL_TOO_LONG' });
     expect(await rowsOf(workbook({ sheet: sheetXml([[long.slice(1)]]) }))).toHaveLength(1);
   });
 
@@ -191,7 +191,7 @@ describe('Refusing a hostile .xlsx', () => {
     const far = (cell: string) =>
       `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ФИО</t></is></c>${cell}</row></sheetData></worksheet>`;
     const refused = await refusal(workbook({ sheet: far('<c r="KN1"><v>1</v></c>') }));
-    expect(refused).toMatchObject({ status: 413, code: 'FILE_TOO_MANY_COLUMNS' });
+    expect(refused).toMatchObject({ kind: 'too-large', code: 'FILE_TOO_MANY_COLUMNS' });
     expect(refused.message).toContain('Row 1');
     expect(await rowsOf(workbook({ sheet: far('<c r="XFD1" s="3"/>') }))).toEqual([{ row: 1, cells: ['ФИО'] }]);
     expect(await rowsOf(workbook({ sheet: far('<c r="IV1"><v>1</v></c>') }))).toHaveLength(1);
@@ -203,58 +203,58 @@ describe('Refusing a hostile .xlsx', () => {
       (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
     );
     const sheet = pack(`<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`);
-    expect(await refusal(workbook({ sheet }))).toMatchObject({ status: 413, code: 'FILE_TOO_MANY_ROWS' });
+    expect(await refusal(workbook({ sheet }))).toMatchObject({ kind: 'too-large', code: 'FILE_TOO_MANY_ROWS' });
   }, 60_000);
 
   it('refuses a truncated zip, a zip that is not a workbook and a non-zip named .xlsx as damaged', async () => {
     const sample = readFileSync(path.join(data, 'clients-sample.xlsx'));
-    expect(await refusal(sample.subarray(0, sample.length - 30))).toMatchObject({ status: 400, code: 'FILE_DAMAGED' });
-    expect(await refusal(sample.subarray(0, 4000))).toMatchObject({ status: 400, code: 'FILE_DAMAGED' });
+    expect(await refusal(sample.subarray(0, sample.length - 30))).toMatchObject({ kind: 'invalid', code: 'FILE_DAMAGED' });
+    expect(await refusal(sample.subarray(0, 4000))).toMatchObject({ kind: 'invalid', code: 'FILE_DAMAGED' });
     expect(await refusal(zipOf([{ name: 'notes.txt', packed: pack('hello') }]))).toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'FILE_DAMAGED',
     });
     const noise = randomBytes(64 * 1024);
     noise[10] = 0;
-    expect(await refusal(noise, 'clients.xlsx')).toMatchObject({ status: 400, code: 'FILE_DAMAGED' });
+    expect(await refusal(noise, 'clients.xlsx')).toMatchObject({ kind: 'invalid', code: 'FILE_DAMAGED' });
   });
 
   it('refuses a part whose packed bytes are garbage as damaged', async () => {
     const parts = workbookParts();
     parts[4] = { name: 'xl/worksheets/sheet1.xml', packed: { bytes: randomBytes(2000), size: 5000, crc: 0 } };
-    expect(await refusal(zipOf(parts))).toMatchObject({ status: 400, code: 'FILE_DAMAGED' });
+    expect(await refusal(zipOf(parts))).toMatchObject({ kind: 'invalid', code: 'FILE_DAMAGED' });
   });
 
   it('refuses a password-protected part', async () => {
     const parts = workbookParts().map((part) => (part.name === 'xl/worksheets/sheet1.xml' ? { ...part, flags: 1 } : part));
-    expect(await refusal(zipOf(parts))).toMatchObject({ status: 415, code: 'FILE_UNSUPPORTED' });
+    expect(await refusal(zipOf(parts))).toMatchObject({ kind: 'unsupported', code: 'FILE_UNSUPPORTED' });
   });
 });
 
 describe('Refusing a hostile CSV', () => {
   it('refuses a single 40 MB line by its columns, before papaparse makes a row of it', async () => {
     const line = new TextEncoder().encode('Иванов,'.repeat(3 * 1024 * 1024));
-    const { status, code, message } = await refusal(line, 'clients.csv');
-    expect({ status, code }).toEqual({ status: 413, code: 'FILE_TOO_MANY_COLUMNS' });
+    const { kind, code, message } = await refusal(line, 'clients.csv');
+    expect({ kind, code }).toEqual({ kind: 'too-large', code: 'FILE_TOO_MANY_COLUMNS' });
     expect(message).toContain('Row 1');
   }, 60_000);
 
   it('refuses a field longer than a cell holds, and an unclosed quote that runs to the end', async () => {
     const long = `ФИО,Телефон\r\nИванов,${'7'.repeat(importLimits.cellChars + 1)}\r\n`;
     expect(await refusal(new TextEncoder().encode(long), 'clients.csv')).toMatchObject({
-      status: 413,
+      kind: 'too-large',
       code: 'FILE_CELL_TOO_LONG',
     });
     const unclosed = `ФИО,Телефон\r\n"Иванов,+79160000001\r\n${'Петров,+79160000002\r\n'.repeat(5000)}`;
     const refused = await refusal(new TextEncoder().encode(unclosed), 'clients.csv');
-    expect(refused).toMatchObject({ status: 413, code: 'FILE_CELL_TOO_LONG' });
+    expect(refused).toMatchObject({ kind: 'too-large', code: 'FILE_CELL_TOO_LONG' });
     expect(refused.message).toContain('row 2');
   });
 
   it('refuses more than 200,000 rows and reads 200,000 with blank lines between', async () => {
     const rows = (count: number, gap = '') => `ФИО,Телефон\n${'Иванов,89160000001\n'.concat(gap).repeat(count - 1)}`;
     expect(await refusal(new TextEncoder().encode(rows(importLimits.rows + 1)), 'clients.csv')).toMatchObject({
-      status: 413,
+      kind: 'too-large',
       code: 'FILE_TOO_MANY_ROWS',
     });
     const file = await readImportFile(new TextEncoder().encode(rows(importLimits.rows, '\n')), 'clients.csv');
@@ -262,6 +262,6 @@ describe('Refusing a hostile CSV', () => {
   }, 60_000);
 
   it('refuses random bytes named .csv as a binary file', async () => {
-    expect(await refusal(randomBytes(1024 * 1024), 'clients.csv')).toMatchObject({ status: 415, code: 'FILE_NOT_TEXT' });
+    expect(await refusal(randomBytes(1024 * 1024), 'clients.csv')).toMatchObject({ kind: 'unsupported', code: 'FILE_NOT_TEXT' });
   });
 });

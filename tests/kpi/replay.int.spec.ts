@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../api/database/migrations.ts';
+import { migrate } from '../../core/database/migrations.ts';
 import { KPI_TABLES } from '../../projections/kpi/schema.ts';
 import { parseAsOf, replayAsOf, replayReadModels } from '../../projections/replay.ts';
 import { expectedKpis, startWeek, WEEK, type Week } from './week.ts';

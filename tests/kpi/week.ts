@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StreamAppend } from '../../api/event-store/event-store.ts';
+import type { StreamAppend } from '../../core/event-store/event-store.ts';
 import { OWNER, startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**

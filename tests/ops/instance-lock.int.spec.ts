@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstanceLock } from '../../api/reactors/instance-lock.ts';
+import { createInstanceLock } from '../../core/followers/instance-lock.ts';
 import { freshDatabase } from '../support/database.ts';
 
 let pool: pg.Pool;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamAppend } from '../../api/event-store/event-store.ts';
+import type { StreamAppend } from '../../core/event-store/event-store.ts';
 import { replayReadModels } from '../../projections/replay.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 

@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
   // failed run green, and its 'exit' handler crashes. The teardown below stops the cluster instead.
   const ownBeforeExit = new Set(process.listeners('beforeExit'));
   const ownExit = new Set(process.listeners('exit'));
-  const { startEmbeddedPostgres } = await import('../../api/database/embedded-postgres.ts');
+  const { startEmbeddedPostgres } = await import('../../core/database/embedded-postgres.ts');
   for (const listener of process.listeners('beforeExit')) if (!ownBeforeExit.has(listener)) process.off('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!ownExit.has(listener)) process.off('exit', listener);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'zero-crm-test-'));

@@ -20,8 +20,8 @@ export const spawnServer = async (runtime: 'node' | 'deno', env: Record<string, 
   const port = await freePort();
   const [command, args] =
     runtime === 'node'
-      ? [process.execPath, ['--import', 'tsx', 'api/server.ts']]
-      : [path.join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', 'api/server.ts']];
+      ? [process.execPath, ['--import', 'tsx', 'main.ts']]
+      : [path.join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', 'main.ts']];
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import { hashPassword } from '../../api/auth/passwords.ts';
-import { createDemoOrganization } from '../../api/database/demo-organization.ts';
-import { createRuntime, type Runtime } from '../../api/runtime.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
+import { createDemoOrganization } from '../../core/database/demo-organization.ts';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
 import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
 import { freshDatabase, waitForReadModels } from './database.ts';
 

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords.ts';
+import { hashPassword } from '../../core/staff/passwords.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { ImportPage } from './pages/import-page.ts';
 import { sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';

@@ -5,7 +5,7 @@ import type { Toast } from '../lib/board-state';
 import { instantOfWall, wallMs } from '../lib/tz';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
 
-// ───────────────────────────── API shapes (api/compliance/*) ─────────────────────────────
+// ───────────────────────────── API shapes (core/compliance/*) ─────────────────────────────
 
 export type RequestKind = keyof ComplianceTexts['kinds'];
 export type RequestChannel = keyof ComplianceTexts['channels'];
@@ -34,7 +34,7 @@ export type SubjectRequest = {
   extendedAt: string | null;
   outcome: RequestOutcome | null;
   closedAt: string | null;
-  /** The answer prepared for an access request (api/compliance/trail-export-store.ts), or null. */
+  /** The answer prepared for an access request (core/compliance/trail-export-store.ts), or null. */
   trail: TrailExport | null;
 };
 

@@ -4,7 +4,7 @@ import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ListStatus, loadList, problem, rowKey, say, stamp, useCompliance } from './compliance-shared';
 
-/** api/compliance/texts.ts: `version` is when the station saved its wording (null: the default). */
+/** core/compliance/texts.ts: `version` is when the station saved its wording (null: the default). */
 export type StationText = { key: string; title: string; text: string; version: string | null; sha256: string };
 
 type TextsState = {

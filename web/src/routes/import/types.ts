@@ -1,4 +1,4 @@
-/** The import API's answers as the page uses them (api/import/import-commands.ts). */
+/** The import API's answers as the page uses them (core/import/import-commands.ts). */
 
 // The fields a column can mean are the importer's own list (pure domain code, no server imports).
 import type { ImportField } from '../../../../domain/import/fields.ts';

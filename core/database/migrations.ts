@@ -93,7 +93,7 @@ CREATE INDEX IF NOT EXISTS client_phones_client ON client_phones (client_id);
 -- The global log is read in commit-safe order: (transaction_id, global_position).
 CREATE INDEX IF NOT EXISTS emt_messages_tx_order ON emt_messages (transaction_id, global_position);
 
--- How many refusal events each asker and each client phone added lately (api/commands/refusal-limits.ts).
+-- How many refusal events each asker and each client phone added lately (core/booking/refusal-limits.ts).
 CREATE TABLE IF NOT EXISTS refusal_counts (
   key text NOT NULL,
   window_start timestamptz NOT NULL,

@@ -1,6 +1,4 @@
-import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { sessionOf } from '../plugins/auth.ts';
 
 /** The org of installation-wide entries (a failed login with an e-mail nobody has). */
 export const INSTALLATION = '00000000-0000-0000-0000-000000000000';
@@ -68,12 +66,6 @@ const toEntry = (row: Row): AuditEntry => ({
 });
 
 const tableOf = (log: AuditLogName) => (log === 'access' ? 'compliance_access_log' : 'compliance_security_log');
-
-/** Who is acting, from where: the signed-in session and the client address Fastify sees. */
-export const actorOf = (request: FastifyRequest): AuditActor => {
-  const session = sessionOf(request);
-  return { orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip ?? null };
-};
 
 /**
  * The access log (who looked at or changed whose personal data) and the security log (logins,

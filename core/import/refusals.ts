@@ -1,5 +1,5 @@
 import { importLimits, sizeInWords } from '../../domain/import/limits.ts';
-import { HttpProblem } from '../plugins/problems.ts';
+import { Refusal } from '../shared/refusal.ts';
 
 // Every way the importer refuses a file, with a stable code and a message that says what was
 // wrong and what to do. 413 when the file is bigger than a limit in some dimension, 422 when it is
@@ -8,68 +8,68 @@ import { HttpProblem } from '../plugins/problems.ts';
 const count = (value: number) => value.toLocaleString('en-US');
 
 export const tooLarge = (bytes: number) =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_TOO_LARGE',
     `The file is ${sizeInWords(bytes)}; the import takes files up to ${sizeInWords(importLimits.fileBytes)}. Split it and import the parts.`,
   );
 
 /** One part, or the whole workbook, unpacks to more than the import reads. */
 export const unpackedTooLarge = (what: string, bytes: number, limit: number) =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_UNPACKED_TOO_LARGE',
     `The workbook is packed: ${what} unpacks to ${sizeInWords(bytes)}, and the import reads at most ${sizeInWords(limit)} of it. A client list is far smaller; save just the list in a new workbook or as CSV.`,
   );
 
 export const tooManyParts = (entries: number) =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_TOO_MANY_PARTS',
     `The workbook holds ${count(entries)} packed parts; the import reads workbooks of up to ${count(importLimits.zipEntries)}. Save just the client list in a new workbook or as CSV.`,
   );
 
 export const tooManyRows = () =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_TOO_MANY_ROWS',
     `The file has more than ${count(importLimits.rows)} rows, the most the import reads at once. Split it and import the parts.`,
   );
 
 export const tooManyColumns = (row: number) =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_TOO_MANY_COLUMNS',
     `Row ${row} has values in more than ${count(importLimits.columns)} columns, the most the import reads. Delete the columns the client list does not need.`,
   );
 
 export const cellTooLong = (row: number | null) =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_CELL_TOO_LONG',
     `${row === null ? 'A text in the workbook' : `A cell in row ${row}`} is longer than ${count(importLimits.cellChars)} characters, the most a cell holds; a CSV with an unclosed quote reads this way too. Check the file and save it again.`,
   );
 
 export const tooManyTexts = () =>
-  new HttpProblem(
-    413,
+  new Refusal(
+    'too-large',
     'FILE_UNPACKED_TOO_LARGE',
     `The workbook holds more than ${count(importLimits.sharedStrings)} different texts, the most the import reads. Split it and import the parts.`,
   );
 
 /** Built the way no spreadsheet program writes a file, and the way attacks on readers are built. */
 export const unsafe = (what: string) =>
-  new HttpProblem(
-    422,
+  new Refusal(
+    'unsafe',
     'FILE_UNSAFE',
     `The workbook is refused: ${what}. Excel never writes this; open the list in Excel and save it as a new workbook.`,
   );
 
 export const damaged = (what?: string) =>
-  new HttpProblem(
-    400,
+  new Refusal(
+    'invalid',
     'FILE_DAMAGED',
     `The Excel file is damaged or is not an .xlsx workbook${what ? ` (${what})` : ''}; open it in Excel and save it again`,
   );
 
-export const unsupported = (message: string) => new HttpProblem(415, 'FILE_UNSUPPORTED', message);
+export const unsupported = (message: string) => new Refusal('unsupported', 'FILE_UNSUPPORTED', message);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Inflate } from 'fflate';
 import { importLimits } from '../../domain/import/limits.ts';
-import { HttpProblem } from '../plugins/problems.ts';
+import { Refusal } from '../shared/refusal.ts';
 import { damaged, tooManyParts, unpackedTooLarge, unsafe, unsupported } from './refusals.ts';
 
 // The zip inside an .xlsx, read from its central directory (the index at the end of the file that
@@ -165,7 +165,7 @@ export function* unpack(bytes: Uint8Array, entry: ZipEntry, limit: number): Gene
     try {
       inflater.push(packed.subarray(at, at + SLICE), at + SLICE >= packed.length);
     } catch (error) {
-      if (error instanceof HttpProblem) throw error;
+      if (error instanceof Refusal) throw error;
       throw damaged(`its part ${entry.name} does not unpack`);
     }
     const ready = out;

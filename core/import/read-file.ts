@@ -11,7 +11,7 @@ import {
 } from '../../domain/import/text.ts';
 import { importLimits } from '../../domain/import/limits.ts';
 import type { SourceRow } from '../../domain/import/normalize.ts';
-import { HttpProblem } from '../plugins/problems.ts';
+import { Refusal } from '../shared/refusal.ts';
 import { cellTooLong, damaged, tooLarge, tooManyColumns, tooManyRows } from './refusals.ts';
 import { openWorkbook } from './xlsx.ts';
 
@@ -33,8 +33,6 @@ export type ReadFile = {
   /** How much of the file the rows read so far cover, 0 to 1. */
   fraction: () => number;
 };
-
-const refused = (status: number, code: string, message: string) => new HttpProblem(status, code, message);
 
 const signatures: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
@@ -65,8 +63,8 @@ const readXlsx = async (bytes: Uint8Array, wanted?: string): Promise<ReadFile> =
   if (sheets.length === 0) throw damaged('it has no sheets');
   const chosen = wanted === undefined ? workbook.sheets[0]! : workbook.sheets.find((sheet) => sheet.name === wanted);
   if (!chosen) {
-    throw new HttpProblem(
-      400,
+    throw new Refusal(
+      'invalid',
       'SHEET_NOT_FOUND',
       `There is no sheet «${wanted}» in the file; its sheets are ${sheets.join(', ')}`,
     );
@@ -115,29 +113,29 @@ export const readImportFile = async (
   options: { sheet?: string } = {},
 ): Promise<ReadFile> => {
   if (bytes.length > MAX_IMPORT_BYTES) throw tooLarge(bytes.length);
-  if (bytes.length === 0) throw refused(400, 'FILE_EMPTY', 'The file is empty');
+  if (bytes.length === 0) throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
   if (has(bytes, ZIP)) return readXlsx(bytes, options.sheet);
   if (has(bytes, OLE2)) {
-    throw refused(
-      415,
+    throw new Refusal(
+      'unsupported',
       'FILE_UNSUPPORTED',
       'This is an old Excel 97–2003 (.xls) file or a password-protected workbook: save it as .xlsx without a password, or as CSV, and import that',
     );
   }
   if (/\.xlsx?$/i.test(fileName) && !has(bytes, ZIP) && bytes.includes(0)) {
-    throw refused(
-      400,
+    throw new Refusal(
+      'invalid',
       'FILE_DAMAGED',
       `«${fileName}» is not an Excel workbook: the file is damaged or is something else renamed`,
     );
   }
   const known = signatures.find(([magic]) => has(bytes, magic));
-  if (known) throw refused(415, 'FILE_NOT_TEXT', `«${fileName}» is ${known[1]}, not a CSV or Excel file`);
+  if (known) throw new Refusal('unsupported', 'FILE_NOT_TEXT', `«${fileName}» is ${known[1]}, not a CSV or Excel file`);
   const decoded = decodeText(bytes);
   if (controlShare(decoded.text) > 0.01) {
-    throw refused(415, 'FILE_NOT_TEXT', `«${fileName}» is a binary file, not a CSV or Excel file`);
+    throw new Refusal('unsupported', 'FILE_NOT_TEXT', `«${fileName}» is a binary file, not a CSV or Excel file`);
   }
-  if (decoded.text.trim() === '') throw refused(400, 'FILE_EMPTY', 'The file is empty');
+  if (decoded.text.trim() === '') throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
   const delimiter = detectDelimiter(decoded.text);
   const lineBreak = lineBreakOf(decoded.text);
   const breach = csvLimitBreach(decoded.text, delimiter, lineBreak, importLimits);

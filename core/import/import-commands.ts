@@ -16,10 +16,10 @@ import { rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine } from '../../domain/shared/input-rules.ts';
-import { createStreamBatch } from '../commands/stream-batch.ts';
-import type { Vault } from '../crypto/vault.ts';
+import { createStreamBatch } from '../event-store/stream-batch.ts';
+import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
-import { HttpProblem } from '../plugins/problems.ts';
+import { Refusal } from '../shared/refusal.ts';
 import { batchIdOf, carIdFor, claimClients, knownClients, sealWith } from './client-claims.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
@@ -73,7 +73,7 @@ const messageOf = (reason: string) => rejectionReasons[reason as keyof typeof re
 
 type Prepared = { batchId: string; file: ReadFile; table: Table; mapping: ColumnMapping };
 
-const noRows = () => new HttpProblem(400, 'FILE_NO_ROWS', 'The file has a header but no client rows under it');
+const noRows = () => new Refusal('invalid', 'FILE_NO_ROWS', 'The file has a header but no client rows under it');
 
 /** The file's name is recorded in the batch's event: one line like any other name. */
 const FILE_NAME_MAX = 255;
@@ -86,7 +86,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     requireSingleLine(options.fileName, 'fileName', FILE_NAME_MAX, { required: true });
     const file = await readImportFile(bytes, options.fileName, { sheet: options.sheet });
     const table = tableOf(file.rows);
-    if (!table) throw new HttpProblem(400, 'FILE_EMPTY', 'The file is empty');
+    if (!table) throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
     const mapping = resolveMapping(table, options.mapping);
     return { batchId: batchIdOf(bytes), file, table, mapping };
   };

@@ -1,4 +1,4 @@
-import type { DomainEvent, LoadedStream, StreamAppend } from '../event-store/event-store.ts';
+import type { DomainEvent, LoadedStream, StreamAppend } from './event-store.ts';
 
 export type Decider<C, S, E> = {
   decide: (command: C, state: S) => E[];

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { subjectNoticeKeys } from '../../domain/compliance/notice.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
-import type { Vault } from '../crypto/vault.ts';
+import type { Vault } from '../vault/vault.ts';
 import type { AuditEntry, AuditLog } from './audit-log.ts';
 import { definitionList, escapeHtml, json, page, table } from './html.ts';
 import { listRequests, type RequestView } from './requests.ts';

@@ -5,7 +5,7 @@ import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName, type Client, type ClientEvent } from '../../domain/client/client.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from '../../projections/recorded-event.ts';
-import type { Vault } from '../crypto/vault.ts';
+import type { Vault } from '../vault/vault.ts';
 
 /**
  * Everything the event log holds about one person: their client stream and the streams of the

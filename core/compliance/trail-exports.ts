@@ -3,10 +3,10 @@ import type { Pool } from 'pg';
 import { clientToAnswer, trailReleaseDecider, trailReleaseStreamName } from '../../domain/compliance/trail-release.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
-import { createStreamBatch } from '../commands/stream-batch.ts';
-import type { Vault } from '../crypto/vault.ts';
+import { createStreamBatch } from '../event-store/stream-batch.ts';
+import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
-import { HttpProblem } from '../plugins/problems.ts';
+import { Refusal } from '../shared/refusal.ts';
 import type { AuditActor, AuditLog } from './audit-log.ts';
 import type { RequestView, Requests } from './requests.ts';
 import type { ComplianceTexts } from './texts.ts';
@@ -26,8 +26,7 @@ export const subjectEdition = (trail: Trail): Trail => ({
 });
 
 const alreadyReleased = () => new DomainError('ILLEGAL_TRANSITION', 'The answer to this request was already released');
-const destroyed = () =>
-  new HttpProblem(410, 'ERASED', 'The client was erased: the prepared answer was destroyed with their data');
+const destroyed = () => new Refusal('gone', 'ERASED', 'The client was erased: the prepared answer was destroyed with their data');
 
 /**
  * Answers to access requests with the person's trail: prepared as a sealed draft, reviewed by the

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { Sealed } from '../domain/shared/sealed.ts';
-import type { Lang } from './texts.ts';
+import type { Sealed } from '../../domain/shared/sealed.ts';
+import type { Lang } from '../../domain/shared/lang.ts';
 
 /**
  * The bot's own rows in our PostgreSQL: wizard sessions with a TTL and the chats of linked

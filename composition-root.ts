@@ -1,24 +1,25 @@
 import pg from 'pg';
-import { startMessaging, type Messaging, type TelegramOptions } from '../bot/host.ts';
-import { READ_MODEL_SCHEMA } from '../projections/schema.ts';
-import { startProjectionRunner } from '../projections/runner.ts';
-import { buildApp } from './app.ts';
-import { createSessions } from './auth/live-sessions.ts';
-import { createTokens } from './auth/tokens.ts';
-import { createCatalogRepository } from './catalog/catalog-repository.ts';
-import { createBookingCommands } from './commands/booking-commands.ts';
-import { createClientCommands } from './commands/client-commands.ts';
-import { createRefusalLimiter } from './commands/refusal-limits.ts';
-import { createAuditLog } from './compliance/audit-log.ts';
-import { createVault } from './crypto/vault.ts';
-import { migrate } from './database/migrations.ts';
-import { installationSecret } from './database/secrets.ts';
-import { startDigestSender } from './digest/sender.ts';
-import type { AppDeps } from './deps.ts';
-import { createEventStore } from './event-store/event-store.ts';
-import { createLiveHub } from './live/hub.ts';
-import { startReactor } from './reactors/reactor.ts';
-import { telegramRoutes } from './routes/telegram.ts';
+import { startMessaging, type Messaging, type TelegramOptions } from './bot/host.ts';
+import { READ_MODEL_SCHEMA } from './projections/schema.ts';
+import { startProjectionRunner } from './projections/runner.ts';
+import { buildApp } from './api/app.ts';
+import { createSessions } from './api/auth/live-sessions.ts';
+import { createTokens } from './api/auth/tokens.ts';
+import { createCatalogRepository } from './core/catalog/catalog-repository.ts';
+import { createBookingCommands } from './core/booking/booking-commands.ts';
+import { createClientCommands } from './core/client/client-commands.ts';
+import { createRefusalLimiter } from './core/booking/refusal-limits.ts';
+import { createAuditLog } from './core/compliance/audit-log.ts';
+import { createVault } from './core/vault/vault.ts';
+import { migrate } from './core/database/migrations.ts';
+import { installationSecret } from './core/database/secrets.ts';
+import { startDigestSender } from './core/digest/sender.ts';
+import type { AppDeps } from './api/deps.ts';
+import { createEventStore } from './core/event-store/event-store.ts';
+import { createLiveHub } from './api/live/hub.ts';
+import { startReactor } from './core/followers/reactor.ts';
+import { telegramRoutes } from './api/routes/telegram.ts';
+import { createSmtpMailer } from './mail/smtp-mailer.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -84,8 +85,9 @@ export const createRuntime = async (options: RuntimeOptions) => {
     onCommitted: hub.notify,
     onError: (error) => logError('projection batch failed', error),
   });
+  const mailer = options.mail ? createSmtpMailer(options.mail.smtpUrl, options.mail.from) : null;
   const messaging: Messaging | null =
-    options.telegram || options.mail
+    options.telegram || mailer
       ? await startMessaging(
           {
             pool,
@@ -100,12 +102,12 @@ export const createRuntime = async (options: RuntimeOptions) => {
           },
           {
             telegram: options.telegram ?? null,
-            mail: options.mail ?? null,
+            mailer,
             publicUrl: options.publicUrl ?? 'http://localhost:3000',
           },
         )
       : null;
-  if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { messaging, pool, now }));
+  if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { webhook: messaging.webhook, pool, now }));
   // The owner's daily digest goes out through whatever channel this process has.
   const digest = messaging
     ? startDigestSender({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { eraseBotData } from '../../bot/storage.ts';
+import { eraseBotData } from '../chats/chat-store.ts';
 import { dataCategories, erasureReasons, type ErasureReason } from '../../domain/compliance/notice.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
@@ -8,8 +8,8 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { PROJECTION } from '../../projections/runner.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
-import { createStreamBatch } from '../commands/stream-batch.ts';
-import type { Vault } from '../crypto/vault.ts';
+import { createStreamBatch } from '../event-store/stream-batch.ts';
+import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { actHtml, logExportHtml, type DestructionAct, type LogExport } from './act.ts';
 import type { AuditActor, AuditLog } from './audit-log.ts';

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { WeeklyHours } from '../../domain/catalog/catalog.ts';
-import { passwordProblem } from '../auth/password-policy.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { passwordProblem } from '../staff/password-policy.ts';
+import { hashPassword } from '../staff/passwords.ts';
 
 export type DemoLogin = { email: string; password: string; generated: boolean };
 

@@ -35,10 +35,10 @@ import {
 } from '../../domain/shared/input-rules.ts';
 import { addDays, dateOf, MINUTE, toIso, type Interval } from '../../domain/shared/time.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
-import type { Vault } from '../crypto/vault.ts';
+import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import type { RefusalLimiter } from './refusal-limits.ts';
-import { createStreamBatch, type StreamBatch } from './stream-batch.ts';
+import { createStreamBatch, type StreamBatch } from '../event-store/stream-batch.ts';
 
 export type Actor = { orgId: string; userId: string | null };
 

@@ -1,17 +1,16 @@
 import type { Pool } from 'pg';
+import type { Mailer } from '../messaging/mailer.ts';
 import { dueDigestDay } from '../../domain/kpi/digest-schedule.ts';
 import { formatDigest, splitMessage } from '../../domain/kpi/digest-text.ts';
 import { startPollLoop } from '../../projections/poll-loop.ts';
 import { describeFailure } from '../../projections/quarantine.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
-import { createInstanceLock } from '../reactors/instance-lock.ts';
+import { createInstanceLock } from '../followers/instance-lock.ts';
 import { buildDigest } from './figures.ts';
 import { createDigestSettings, type DigestChannel } from './settings.ts';
 
 /** The part of grammY's Api the digest uses. */
 export type DigestTelegram = { sendMessage: (chatId: number, text: string) => Promise<unknown> };
-/** The staff-alert mailer (bot/managers.ts createMailer). */
-export type DigestMailer = { send: (message: { to: string[]; subject: string; text: string }) => Promise<void> };
 type Log = (fields: Record<string, unknown>, message: string) => void;
 
 export type DigestSenderDeps = {
@@ -21,7 +20,7 @@ export type DigestSenderDeps = {
   log: { info: Log; warn: Log; error: Log };
   /** null without a Telegram bot, or without SMTP: that channel is skipped, nothing fails. */
   telegram: DigestTelegram | null;
-  mailer: DigestMailer | null;
+  mailer: Mailer | null;
   intervalMs?: number;
 };
 

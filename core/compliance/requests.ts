@@ -16,7 +16,7 @@ import { clientStreamName } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import type { Vault } from '../crypto/vault.ts';
+import type { Vault } from '../vault/vault.ts';
 import type { AuditActor } from './audit-log.ts';
 import { trailExportsOf, type TrailExportView } from './trail-export-store.ts';
 

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from './config.ts';
-import { createDemoOrganization } from './database/demo-organization.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres.ts';
-import { createRuntime } from './runtime.ts';
+import { createDemoOrganization } from './core/database/demo-organization.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from './core/database/embedded-postgres.ts';
+import { createRuntime } from './composition-root.ts';
 
 const config = loadConfig();
 let embedded: RunningPostgres | null = null;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { passwordProblem } from './auth/password-policy.ts';
+import { passwordProblem } from './core/staff/password-policy.ts';
 
 export type Config = {
   port: number;

@@ -4,10 +4,10 @@ import { clientStreamName } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId, requirePastInstant } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
-import type { Vault } from '../crypto/vault.ts';
+import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
-import type { Actor } from './booking-commands.ts';
-import { createStreamBatch } from './stream-batch.ts';
+import type { Actor } from '../booking/booking-commands.ts';
+import { createStreamBatch } from '../event-store/stream-batch.ts';
 
 const MAX_ATTEMPTS = 8;
 
