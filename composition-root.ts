@@ -8,6 +8,7 @@ import { createTokens } from './api/auth/tokens.ts';
 import { createCatalogRepository } from './core/catalog/catalog-repository.ts';
 import { createBookingCommands } from './core/booking/booking-commands.ts';
 import { createClientCommands } from './core/client/client-commands.ts';
+import { createComplianceServices } from './core/compliance/services.ts';
 import { createRefusalLimiter } from './core/booking/refusal-limits.ts';
 import { createAuditLog } from './core/compliance/audit-log.ts';
 import { createVault } from './core/vault/vault.ts';
@@ -59,12 +60,16 @@ export const createRuntime = async (options: RuntimeOptions) => {
   let logError = (_message: string, _error: unknown) => {};
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error));
   const audit = createAuditLog(pool, now);
+  const clients = createClientCommands({ store, vault, now });
+  const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
   const deps: AppDeps = {
     pool,
     store,
     vault,
     catalog,
     commands,
+    clients,
+    compliance,
     hub,
     tokens: createSessions(createTokens(jwtSecret), pool),
     audit,
@@ -95,7 +100,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
             vault,
             catalog,
             commands,
-            clients: createClientCommands({ store, vault, now }),
+            clients,
+            compliance,
             now,
             log: app.log,
             follow: startReactor,
@@ -116,9 +122,11 @@ export const createRuntime = async (options: RuntimeOptions) => {
         now,
         log: app.log,
         telegram: messaging.bot?.api ?? null,
-        mailer: messaging.mailer,
+        mailer,
       })
     : null;
+  // The nightly retention run: checked every 10 minutes, run once a night per organization.
+  const stopRetention = compliance.retention.schedule((error) => logError('retention run failed', error));
   poke = () => {
     runner.poke();
     messaging?.poke();
@@ -131,6 +139,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     messaging,
     digest,
     close: async () => {
+      stopRetention();
       await digest?.stop();
       await messaging?.stop();
       await app.close();

@@ -13,16 +13,18 @@ import { registerRequestGuard } from './plugins/request-guard.ts';
 import { registerSameOrigin } from './plugins/same-origin.ts';
 import { panelRoutes } from './plugins/web.ts';
 import { authRoutes } from './routes/auth.ts';
+import { boardRoutes } from './routes/board.ts';
 import { bookingRoutes } from './routes/bookings.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { catalogRoutes } from './routes/catalog.ts';
-import { complianceRoutes } from './routes/compliance.ts';
+import { clientRoutes } from './routes/clients.ts';
+import { complianceRoutes } from './routes/compliance/index.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { liveRoutes } from './routes/live.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
-import { readModelRoutes } from './routes/read-models.ts';
 import { userRoutes } from './routes/users.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -101,14 +103,24 @@ export const buildApp = async (
         .replace(/\s*upgrade-insecure-requests;?/, ''),
   });
   registerAuth(app, deps.tokens);
-  for (const routes of [healthRoutes, authRoutes, catalogRoutes, userRoutes, bookingRoutes, readModelRoutes, liveRoutes]) {
-    await app.register(async (scope) => routes(scope, deps));
-  }
-  await app.register(async (scope) => importRoutes(scope, deps));
-  await app.register(async (scope) => kpiRoutes(scope, deps));
-  await app.register(async (scope) => panelRoutes(scope, deps));
-  await app.register(async (scope) => complianceRoutes(scope, deps));
-  await app.register(async (scope) => digestRoutes(scope, deps));
-  await app.register(async (scope) => quarantineRoutes(scope, deps));
+  const routes = [
+    healthRoutes,
+    authRoutes,
+    catalogRoutes,
+    userRoutes,
+    bookingRoutes,
+    boardRoutes,
+    calendarRoutes,
+    clientRoutes,
+    liveRoutes,
+    importRoutes,
+    kpiRoutes,
+    panelRoutes,
+    ...complianceRoutes,
+    digestRoutes,
+    quarantineRoutes,
+  ];
+  // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
+  for (const register of routes) await app.register(async (scope) => register(scope, deps));
   return app;
 };

@@ -3,6 +3,8 @@ import type { Sessions } from './auth/live-sessions.ts';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import type { AuditLog } from '../core/compliance/audit-log.ts';
 import type { BookingCommands } from '../core/booking/booking-commands.ts';
+import type { ClientCommands } from '../core/client/client-commands.ts';
+import type { ComplianceServices } from '../core/compliance/services.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { LiveHub } from './live/hub.ts';
@@ -13,6 +15,8 @@ export type AppDeps = {
   vault: Vault;
   catalog: CatalogRepository;
   commands: BookingCommands;
+  clients: ClientCommands;
+  compliance: ComplianceServices;
   hub: LiveHub;
   tokens: Sessions;
   audit: AuditLog;

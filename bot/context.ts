@@ -2,6 +2,7 @@ import type { Context } from 'grammy';
 import type { Pool } from 'pg';
 import type { BookingCommands } from '../core/booking/booking-commands.ts';
 import type { ClientCommands } from '../core/client/client-commands.ts';
+import type { ComplianceServices } from '../core/compliance/services.ts';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
@@ -27,6 +28,8 @@ export type BotDeps = {
   catalog: CatalogRepository;
   commands: BookingCommands;
   clients: ClientCommands;
+  /** The 152-FZ kit: consent texts, consents and subject requests for /privacy and /mydata. */
+  compliance: ComplianceServices;
   now: () => number;
   /** The organization this bot serves (the station), or null before one exists. */
   organization: () => Promise<Organization | null>;

@@ -1,8 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AuditActor } from '../../core/compliance/audit-log.ts';
-import { consentRegistry } from '../../core/compliance/consents.ts';
-import { createRequests, type RequestView } from '../../core/compliance/requests.ts';
-import { createComplianceTexts } from '../../core/compliance/texts.ts';
+import type { RequestView } from '../../core/compliance/requests.ts';
 import { consentPurposes, PURPOSE_MARKETING } from '../../domain/compliance/notice.ts';
 import type { RequestKind } from '../../domain/compliance/requests.ts';
 import { encode, type PrivacyAction } from '../callback-data.ts';
@@ -50,8 +48,7 @@ const pieces = (text: string): string[] => {
  */
 export const privacyFeature = (s: BotServices) => {
   const composer = new Composer<BotContext>();
-  const requests = createRequests({ pool: s.pool, vault: s.vault, now: s.now });
-  const texts = createComplianceTexts(s.pool, s.now);
+  const { requests, texts } = s.compliance;
 
   // The client acts for themselves: no staff user, role or address behind the request.
   const clientActor = (ctx: BotContext): AuditActor => ({ orgId: ctx.z.org.id, userId: null, role: null, ip: null });
@@ -111,7 +108,10 @@ export const privacyFeature = (s: BotServices) => {
       return;
     }
     const consents = new Map(
-      (await consentRegistry(s.pool, ctx.z.org.id, { clientId: linked.clientId })).map((consent) => [consent.purpose, consent]),
+      (await s.compliance.consents.registry(ctx.z.org.id, { clientId: linked.clientId })).map((consent) => [
+        consent.purpose,
+        consent,
+      ]),
     );
     const lines = [...new Set([...consentPurposes, ...consents.keys()])].map((purpose) => {
       const consent = consents.get(purpose);

@@ -1,5 +1,4 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { createComplianceTexts } from '../../core/compliance/texts.ts';
 import { encode } from '../callback-data.ts';
 import { createConsentNotices, type ConsentNotice } from '../consent.ts';
 import type { BotContext, BotServices } from '../context.ts';
@@ -16,7 +15,7 @@ const consentKeyboard = (ctx: BotContext) =>
  */
 export const startFeature = (s: BotServices) => {
   const composer = new Composer<BotContext>();
-  const notices = createConsentNotices(createComplianceTexts(s.pool, s.now), s.log);
+  const notices = createConsentNotices(s.compliance.texts, s.log);
 
   const sendConsent = async (ctx: BotContext) => {
     const notice = await notices.current(ctx.z.org, ctx.z.lang);

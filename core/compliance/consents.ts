@@ -1,4 +1,7 @@
 import type { Pool } from 'pg';
+import { clientDecider } from '../../domain/client/business-logic.ts';
+import { clientStreamName, type ClientEvent } from '../../domain/client/client.ts';
+import type { EventStore } from '../event-store/event-store.ts';
 
 /** `by`: the staff member who recorded it (a paper consent, a withdrawal by phone); null when the client did it in the bot. */
 export type ConsentChange = {
@@ -71,4 +74,21 @@ export const consentRegistry = async (
     registry.set(key, entry);
   }
   return [...registry.values()].sort((a, b) => b.since.localeCompare(a.since) || a.clientId.localeCompare(b.clientId));
+};
+
+export type ClientConsentLine = { purpose: string; event: ClientEvent['type']; noticeVersion: string | null; at: string };
+
+/** One client's consents as their stream holds them: the purposes given now, and every change. */
+export const clientConsents = async (store: EventStore, clientId: string) => {
+  const stream = await store.readStream(clientStreamName(clientId));
+  const events = stream.events as ClientEvent[];
+  const state = events.reduce(clientDecider.evolve, clientDecider.initialState());
+  const history = events.flatMap((event): ClientConsentLine[] =>
+    event.type === 'ConsentGiven'
+      ? [{ purpose: event.data.purpose, event: event.type, noticeVersion: event.data.noticeVersion, at: event.data.givenAt }]
+      : event.type === 'ConsentWithdrawn'
+        ? [{ purpose: event.data.purpose, event: event.type, noticeVersion: null, at: event.data.withdrawnAt }]
+        : [],
+  );
+  return { current: state.status === 'Active' ? state.consents : [], history };
 };

@@ -1,6 +1,5 @@
 import { createSmtpMailer } from '../../mail/smtp-mailer.ts';
 import { Temporal } from 'temporal-polyfill';
-import { createClientCommands } from '../../core/client/client-commands.ts';
 import { startReactor } from '../../core/followers/reactor.ts';
 import { startMessaging, type Messaging, type MessagingDeps } from '../../bot/host.ts';
 import { buttonOf, startFakeTelegram, type BotMessage, type FakeTelegram, type FakeUser } from '../support/fake-telegram.ts';
@@ -41,7 +40,8 @@ export const startBotHarness = async (
     vault: deps.vault,
     catalog: deps.catalog,
     commands: deps.commands,
-    clients: createClientCommands(deps),
+    clients: deps.clients,
+    compliance: deps.compliance,
     now: deps.now,
     log: { error: log('error'), warn: log('warn'), info: log('info') },
     follow: startReactor,

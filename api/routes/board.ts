@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { Temporal } from '../../domain/shared/time.ts';
+import { getBoard } from '../../projections/queries.ts';
+import type { AppDeps } from '../deps.ts';
+import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { branchTimeZone } from './calendar.ts';
+import { errors, isoDate, uuid } from './schemas.ts';
+
+/** The kanban of one branch's day, in the branch's zone. */
+export const boardRoutes = async (app: FastifyInstance, { pool, catalog, now }: AppDeps) => {
+  app.get<{ Querystring: { branchId: string; date?: string } }>(
+    '/api/board',
+    {
+      config: { roles: ['owner', 'manager', 'mechanic'] },
+      schema: {
+        tags: ['read models'],
+        querystring: {
+          type: 'object',
+          required: ['branchId'],
+          additionalProperties: false,
+          properties: { branchId: uuid, date: isoDate },
+        },
+        response: errors,
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const { branchId } = request.query;
+      assertBranch(session, branchId);
+      const timeZone = await branchTimeZone(catalog, session.orgId, branchId);
+      const date = request.query.date
+        ? Temporal.PlainDate.from(request.query.date)
+        : Temporal.Instant.fromEpochMilliseconds(now()).toZonedDateTimeISO(timeZone).toPlainDate();
+      const from = date.toZonedDateTime({ timeZone }).toInstant().toString();
+      const to = date.add({ days: 1 }).toZonedDateTime({ timeZone }).toInstant().toString();
+      return { branchId, date: date.toString(), timeZone, columns: await getBoard(pool, session.orgId, branchId, from, to) };
+    },
+  );
+};

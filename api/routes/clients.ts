@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import { maskPhone } from '../../domain/compliance/notice.ts';
+import { searchClients } from '../../projections/queries.ts';
+import { blockedAmong } from '../../core/compliance/blocks.ts';
+import type { AppDeps } from '../deps.ts';
+import { actorOf, sessionOf } from '../plugins/auth.ts';
+import { clientCardOf, consentKeepers, idParams, staff } from './compliance/shared.ts';
+import { errors } from './schemas.ts';
+
+const CLIENT_PAGE = 50;
+
+/**
+ * The station's clients: the list and search, and one client's card, phone (each logged) and
+ * paper consents. Phones are masked everywhere but in a logged reveal.
+ */
+export const clientRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+  const { pool, audit, now, clients } = deps;
+  const { consents } = deps.compliance;
+  const cardOf = clientCardOf(deps);
+
+  app.get<{ Querystring: { q?: string } }>(
+    '/api/clients',
+    {
+      config: { roles: ['owner', 'manager', 'compliance'] },
+      schema: {
+        tags: ['read models'],
+        querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 100 } } },
+        response: errors,
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const q = request.query.q?.trim() ?? '';
+      // Blocked clients (their data is being checked) are left out of lists; the page is read that
+      // much longer so they do not leave it short.
+      const { rows: blocks } = await pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM compliance_blocks WHERE org_id = $1',
+        [session.orgId],
+      );
+      // A manager limited to some branches finds only the clients who booked or were imported there.
+      const found = await searchClients(pool, session, q, CLIENT_PAGE + (blocks[0]?.n ?? 0));
+      const blocked = await blockedAmong(
+        pool,
+        found.map((client) => client.id),
+      );
+      // The officer finds blocked clients too (a block is their case), marked as such.
+      const officer = session.role === 'compliance';
+      const clients = found
+        .filter((client) => officer || !blocked.has(client.id))
+        .slice(0, CLIENT_PAGE)
+        .map((client) => (officer ? { ...client, blocked: blocked.has(client.id) } : client));
+      // Phones are masked here (revealing one is its own logged action). The log gets the kind of
+      // query and the clients listed, never the query: it may be a name, and the log is never erased.
+      const kind = q === '' ? 'list' : /^[\d\s()+-]+$/.test(q) ? 'phone' : 'text';
+      await audit.access(
+        actorOf(request),
+        'search',
+        clients.map((client) => client.id),
+        { query: kind, results: clients.length },
+      );
+      return { clients: clients.map((client) => ({ ...client, phone: maskPhone(client.phone) })) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/clients/:id',
+    { config: { roles: ['owner', 'manager', 'compliance'] }, schema: { tags: ['clients'], params: idParams, response: errors } },
+    async (request) => {
+      const card = await cardOf(request, request.params.id);
+      const consentsNow = await consents.of(request.params.id);
+      await audit.access(actorOf(request), 'card-view', [card.id]);
+      return { ...card, phone: maskPhone(card.phone), phoneMasked: true, consents: consentsNow };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/clients/:id/reveal-phone',
+    { config: staff, schema: { tags: ['clients'], params: idParams, response: errors } },
+    async (request) => {
+      const card = await cardOf(request, request.params.id);
+      await audit.access(actorOf(request), 'phone-reveal', [card.id]);
+      return { phone: card.phone };
+    },
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: { purpose: string; noticeVersion: string; textHash: string; signedAt?: string; documentRef?: string };
+  }>(
+    '/api/clients/:id/consents',
+    {
+      config: consentKeepers,
+      schema: {
+        tags: ['clients'],
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['purpose', 'noticeVersion', 'textHash'],
+          additionalProperties: false,
+          properties: {
+            purpose: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$' },
+            noticeVersion: { type: 'string', minLength: 1, maxLength: 40 },
+            textHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+            signedAt: { type: 'string', format: 'date-time' },
+            documentRef: { type: 'string', maxLength: 100 },
+          },
+        },
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      await cardOf(request, request.params.id);
+      const { purpose, noticeVersion, textHash, signedAt, documentRef } = request.body;
+      const recorded = await clients.giveConsent({ orgId: session.orgId, userId: session.userId }, request.params.id, {
+        purpose,
+        noticeVersion,
+        textHash,
+        givenAt: signedAt ? new Date(signedAt).toISOString() : new Date(now()).toISOString(),
+        evidence: { channel: 'paper', recordedBy: session.userId, documentRef: documentRef ?? null },
+      });
+      await audit.access(actorOf(request), 'edit', [request.params.id], { change: 'consent-given', purpose, recorded });
+      return reply.status(recorded ? 201 : 200).send({ recorded, consents: await consents.of(request.params.id) });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { purpose: string } }>(
+    '/api/clients/:id/consents/withdraw',
+    {
+      config: consentKeepers,
+      schema: {
+        tags: ['clients'],
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['purpose'],
+          additionalProperties: false,
+          properties: { purpose: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$' } },
+        },
+        response: errors,
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      await cardOf(request, request.params.id);
+      const { purpose } = request.body;
+      const recorded = await clients.withdrawConsent(
+        { orgId: session.orgId, userId: session.userId },
+        request.params.id,
+        purpose,
+      );
+      await audit.access(actorOf(request), 'edit', [request.params.id], { change: 'consent-withdrawn', purpose, recorded });
+      return { recorded, consents: await consents.of(request.params.id) };
+    },
+  );
+};
