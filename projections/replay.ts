@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { Temporal } from '../domain/shared/time.ts';
-import type { Opener } from './read-models.ts';
+import type { Opener } from './board/fold.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
 import { applyGuarded, readBatch, readCheckpoint, SWAP_LOCK, type BatchOutcome, type Checkpoint } from './runner.ts';

@@ -8,7 +8,7 @@ import {
   type Failure,
   type FailureTally,
 } from './quarantine.ts';
-import { applyEvents, type BookingTouched, type Opener } from './read-models.ts';
+import { applyEvents, type BookingTouched, type Opener } from './board/fold.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
 
 export const PROJECTION = 'read-models';

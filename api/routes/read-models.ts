@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { maskPhone } from '../../domain/compliance/notice.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import { getBoard, getCalendar, searchClients } from '../../projections/queries.ts';
+import { getBoard, getCalendar, searchClients } from '../../projections/board/queries.ts';
 import { blockedAmong } from '../../core/compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { ensureClientScope } from '../../projections/client-scope.ts';
+import { ensureClientScope } from '../../projections/clients/backfill.ts';
 import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
 import {
   addCallOutcomeColumns,

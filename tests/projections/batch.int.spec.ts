@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEvents, type BookingTouched } from '../../projections/read-models.ts';
+import { applyEvents, type BookingTouched } from '../../projections/board/fold.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { createReadModelSchema } from '../../projections/schema.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';

@@ -1,8 +1,8 @@
-import type { BookingEvent } from '../domain/booking/booking.ts';
-import type { ClientEvent } from '../domain/client/client.ts';
-import type { Sealed } from '../domain/shared/sealed.ts';
-import { applyKpiEvents } from './kpi/apply.ts';
-import type { RecordedEvent } from './recorded-event.ts';
+import type { BookingEvent } from '../../domain/booking/booking.ts';
+import type { ClientEvent } from '../../domain/client/client.ts';
+import type { Sealed } from '../../domain/shared/sealed.ts';
+import { applyKpiEvents } from '../kpi/apply.ts';
+import type { RecordedEvent } from '../recorded-event.ts';
 
 export type Queryable = {
   query: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { maskPhone } from '../domain/compliance/notice.ts';
-import { READ_MODEL_SCHEMA as s, READER_ROLE } from './schema.ts';
-import { normalizePlate } from '../domain/client/plate.ts';
+import { maskPhone } from '../../domain/compliance/notice.ts';
+import { READ_MODEL_SCHEMA as s, READER_ROLE } from '../schema.ts';
+import { normalizePlate } from '../../domain/client/plate.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
