@@ -20,7 +20,7 @@ import {
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName, type ClientEvent } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { getClientCard, isClientWithin } from '../../projections/board/queries.ts';
+import { getClientCard, isClientWithin } from '../../projections/clients/queries.ts';
 import { createClientCommands } from '../../core/client/client-commands.ts';
 import type { AuditLogName } from '../../core/compliance/audit-log.ts';
 import { blockReasons, createBlocks, isClientBlocked, type BlockReason } from '../../core/compliance/blocks.ts';
