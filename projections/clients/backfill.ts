@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
-import { SWAP_LOCK } from '../runner.ts';
-import { addClientScope } from '../schema.ts';
+import { SWAP_LOCK } from '../schema.ts';
+import { addClientScope } from './schema.ts';
 
 /**
  * Read models built before branch scope lack what ties an imported client to a branch, and the
