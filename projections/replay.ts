@@ -1,10 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import { Temporal } from '../domain/shared/time.ts';
-import type { Opener } from './read-models.ts';
-import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
+import { applyGuarded, type BatchOutcome } from './apply.ts';
+import { readBatch, readCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
-import { applyGuarded, readBatch, readCheckpoint, SWAP_LOCK, type BatchOutcome, type Checkpoint } from './runner.ts';
-import { createReadModelSchema, READ_MODEL_SCHEMA, READER_ROLE } from './schema.ts';
+import type { Opener } from './read-model.ts';
+import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
+import { createReadModelSchema } from './registry.ts';
+import { READ_MODEL_SCHEMA, READER_ROLE, SWAP_LOCK } from './schema.ts';
 
 /** `quarantined`: events the build could not apply, set aside in its quarantine. */
 export type ReplayReport = { events: number; seconds: number; eventsPerSecond: number; quarantined: number };

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { getCards, type BoardCard } from '../../projections/queries.ts';
+import { getCards, type BoardCard } from '../../projections/board/queries.ts';
 
 export type LiveMessage = { type: 'hello'; position: number } | { type: 'booking'; position: number; booking: BoardCard };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from '../../domain/shared/time.ts';
-import { getBoard } from '../../projections/queries.ts';
+import { getBoard } from '../../projections/board/queries.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { branchTimeZone } from './calendar.ts';

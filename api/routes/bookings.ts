@@ -16,7 +16,7 @@ import { isClientBlocked } from '../../core/compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { getBookingPhone, getCards } from '../../projections/queries.ts';
+import { getBookingPhone, getCards } from '../../projections/board/queries.ts';
 import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };

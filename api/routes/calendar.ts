@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import { getCalendar } from '../../projections/queries.ts';
+import { getCalendar } from '../../projections/calendar/queries.ts';
 import type { CatalogRepository } from '../../core/catalog/catalog-repository.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';

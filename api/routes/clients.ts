@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { maskPhone } from '../../domain/compliance/notice.ts';
-import { searchClients } from '../../projections/queries.ts';
+import { searchClients } from '../../projections/clients/queries.ts';
 import { blockedAmong } from '../../core/compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, sessionOf } from '../plugins/auth.ts';

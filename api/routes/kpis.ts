@@ -12,7 +12,7 @@ import {
   type GroupBy,
   type KpiReport,
 } from '../../projections/kpi/index.ts';
-import { getBoard } from '../../projections/queries.ts';
+import { getBoard } from '../../projections/board/queries.ts';
 import { asOfSchemaName, hasHistory, listHistory, parseAsOf } from '../../projections/replay.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import type { AppDeps } from '../deps.ts';

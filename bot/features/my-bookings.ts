@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BookingStatus, PlacedBooking } from '../../domain/booking/booking.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
-import { withOrg } from '../../projections/queries.ts';
+import { withOrg } from '../../projections/reader.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import { encode } from '../callback-data.ts';
 import type { BotContext, BotServices } from '../context.ts';

@@ -6,7 +6,7 @@ import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import { PROJECTION } from '../../projections/runner.ts';
+import { PROJECTION } from '../../projections/checkpoint.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import { createStreamBatch } from '../event-store/stream-batch.ts';
 import type { Vault } from '../vault/vault.ts';

@@ -1,14 +1,7 @@
 import type { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { ensureClientScope } from '../../projections/client-scope.ts';
-import { ensureKpiReadModels } from '../../projections/kpi/backfill.ts';
-import {
-  addCallOutcomeColumns,
-  addQuarantineTable,
-  createReadModelSchema,
-  READ_MODEL_SCHEMA,
-  READER_ROLE,
-} from '../../projections/schema.ts';
+import { migrateReadModels } from '../../projections/registry.ts';
+import { READER_ROLE } from '../../projections/schema.ts';
 import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
@@ -204,30 +197,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(digestMigrationSql);
     await client.query(sessionMigrationSql());
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
-    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [READ_MODEL_SCHEMA]);
-    if (exists.rowCount === 0) await client.query(createReadModelSchema(READ_MODEL_SCHEMA));
-    // Read models made before the client import get its columns too (a replay builds them anew).
-    const imported = await client.query(
-      `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'clients' AND column_name = 'last_visit_at'`,
-      [READ_MODEL_SCHEMA],
-    );
-    if (imported.rowCount === 0) {
-      await client.query(
-        `ALTER TABLE ${READ_MODEL_SCHEMA}.clients ADD COLUMN IF NOT EXISTS imported_visits int, ADD COLUMN IF NOT EXISTS last_visit_at date`,
-      );
-    }
-    // Read models made before call outcomes get their columns: the live ones and every as-of history build.
-    const withBookings = await client.query<{ schema: string }>(
-      `SELECT nspname AS schema FROM pg_namespace WHERE nspname = $1 OR nspname ~ '^rm_asof_[0-9]{12}$'`,
-      [READ_MODEL_SCHEMA],
-    );
-    for (const { schema } of withBookings.rows) await client.query(addCallOutcomeColumns(schema));
-    // Read models made before the quarantine get its table, empty: nothing was set aside before it.
-    await client.query(addQuarantineTable(READ_MODEL_SCHEMA));
-    // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
-    await ensureKpiReadModels(client, READ_MODEL_SCHEMA, READER_ROLE);
-    // Read models made before branch scope learn, from the log, which branch each import went to.
-    await ensureClientScope(client, READ_MODEL_SCHEMA);
+    // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
+    await migrateReadModels(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
     client.release();

@@ -9,7 +9,7 @@ import {
   type Failure,
 } from '../../projections/quarantine.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from '../../projections/recorded-event.ts';
-import { readBatch, type Checkpoint } from '../../projections/runner.ts';
+import { readBatch, type Checkpoint } from '../../projections/checkpoint.ts';
 import { createInstanceLock } from './instance-lock.ts';
 
 /**

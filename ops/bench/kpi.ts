@@ -28,8 +28,7 @@ import { Temporal } from '../../domain/shared/time.ts';
 import { applyKpiEvents } from '../../projections/kpi/apply.ts';
 import { createKpiTables } from '../../projections/kpi/schema.ts';
 import { replayReadModels } from '../../projections/replay.ts';
-import { readBatch, type Checkpoint } from '../../projections/runner.ts';
-import { READER_ROLE } from '../../projections/schema.ts';
+import { readBatch, type Checkpoint } from '../../projections/checkpoint.ts';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -275,7 +274,7 @@ const replayKpisOnly = async (pool: pg.Pool) => {
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};
       CREATE TABLE ${schema}.anomalies (id bigserial, global_position bigint, event_type text, problem text, noticed_at timestamptz DEFAULT now());`);
-    await client.query(createKpiTables(schema, READER_ROLE));
+    await client.query(createKpiTables(schema));
     const started = performance.now();
     let after: Checkpoint = { transactionId: '0', globalPosition: '0' };
     let events = 0;
@@ -307,7 +306,7 @@ const applyKpisLive = async (pool: pg.Pool, limit: number) => {
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};
       CREATE TABLE ${schema}.anomalies (id bigserial, global_position bigint, event_type text, problem text, noticed_at timestamptz DEFAULT now());`);
-    await client.query(createKpiTables(schema, READER_ROLE));
+    await client.query(createKpiTables(schema));
     let after: Checkpoint = { transactionId: '0', globalPosition: '0' };
     let events = 0;
     let elapsed = 0;

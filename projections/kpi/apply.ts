@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Branch, WeeklyHours } from '../../domain/catalog/catalog.ts';
-import type { Queryable } from '../read-models.ts';
+import type { Queryable } from '../read-model.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
 import {
   bookingIdOf,

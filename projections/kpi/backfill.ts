@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
-import { readBatch, readCheckpoint, SWAP_LOCK, type Checkpoint } from '../runner.ts';
+import { readBatch, readCheckpoint, type Checkpoint } from '../checkpoint.ts';
+import { SWAP_LOCK } from '../schema.ts';
 import { applyKpiEvents } from './apply.ts';
 import { createKpiTables } from './schema.ts';
 
@@ -10,7 +11,7 @@ const CHUNK = 5000;
  * need. Creates them and counts the log up to the read models' checkpoint, holding the swap lock so
  * no batch moves the checkpoint meanwhile; the runner carries on from there as usual.
  */
-export const ensureKpiReadModels = async (client: PoolClient, schema: string, readerRole: string): Promise<number> => {
+export const ensureKpiReadModels = async (client: PoolClient, schema: string): Promise<number> => {
   const present = async () =>
     (await client.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${schema}.kpi_bookings`])).rows[0]!
       .found !== null;
@@ -22,7 +23,7 @@ export const ensureKpiReadModels = async (client: PoolClient, schema: string, re
       await client.query('ROLLBACK');
       return 0;
     }
-    await client.query(createKpiTables(schema, readerRole));
+    await client.query(createKpiTables(schema));
     const upTo = await readCheckpoint(client, schema);
     let after: Checkpoint = { transactionId: '0', globalPosition: '0' };
     let counted = 0;

@@ -1,3 +1,5 @@
+import { readerPolicies } from '../schema.ts';
+
 export const KPI_TABLES = ['kpi_bookings', 'kpi_refusals', 'kpi_daily'] as const;
 
 /**
@@ -7,7 +9,7 @@ export const KPI_TABLES = ['kpi_bookings', 'kpi_refusals', 'kpi_daily'] as const
  * daily counters both add up to, which is what a report over months reads.
  * Readers get the same row-level security as the other read models.
  */
-export const createKpiTables = (schema: string, readerRole: string): string => /* sql */ `
+export const createKpiTables = (schema: string): string => /* sql */ `
 CREATE TABLE ${schema}.kpi_bookings (
   booking_id uuid PRIMARY KEY,
   org_id uuid NOT NULL,
@@ -70,13 +72,5 @@ CREATE TABLE ${schema}.kpi_daily (
   UNIQUE NULLS NOT DISTINCT (branch_id, day, kind, key, actor)
 );
 CREATE INDEX ON ${schema}.kpi_daily (org_id, day);
-${KPI_TABLES.map(
-  (table) => `
-GRANT SELECT ON ${schema}.${table} TO ${readerRole};
-ALTER TABLE ${schema}.${table} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ${schema}.${table} FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON ${schema}.${table} TO ${readerRole}
-  USING (org_id = nullif(current_setting('app.org_id', true), '')::uuid);
-CREATE POLICY writer ON ${schema}.${table} TO CURRENT_USER USING (true) WITH CHECK (true);`,
-).join('\n')}
+${KPI_TABLES.map((table) => readerPolicies(schema, table)).join('\n')}
 `;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../core/staff/passwords.ts';
-import { withOrg } from '../../projections/queries.ts';
+import { withOrg } from '../../projections/reader.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
 import { OWNER, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 

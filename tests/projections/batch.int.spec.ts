@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEvents, type BookingTouched } from '../../projections/read-models.ts';
+import { applyEvents } from '../../projections/apply.ts';
+import type { BookingTouched } from '../../projections/read-model.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
-import { createReadModelSchema } from '../../projections/schema.ts';
+import { createReadModelSchema } from '../../projections/registry.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;

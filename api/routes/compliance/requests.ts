@@ -7,7 +7,7 @@ import {
   type RequestOutcome,
 } from '../../../domain/compliance/requests.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { isClientWithin } from '../../../projections/queries.ts';
+import { isClientWithin } from '../../../projections/clients/queries.ts';
 import { type RegisterRequestInput } from '../../../core/compliance/requests.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';

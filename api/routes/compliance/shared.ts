@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { getClientCard } from '../../../projections/queries.ts';
+import { getClientCard } from '../../../projections/clients/queries.ts';
 import { isClientBlocked } from '../../../core/compliance/blocks.ts';
 import type { AppDeps } from '../../deps.ts';
 import { sessionOf } from '../../plugins/auth.ts';

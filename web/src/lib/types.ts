@@ -1,6 +1,6 @@
 import type { CancelReason, Channel, Status } from '../i18n';
 
-/** A booking as the board, the calendar and the live feed give it (projections/queries.ts BoardCard). */
+/** A booking as the board, the calendar and the live feed give it (projections/board/queries.ts BoardCard). */
 export type BoardCard = {
   id: string;
   branchId: string;

@@ -14,7 +14,7 @@ import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
 
-/** One booking of the card as GET /api/clients/:id gives it (projections/queries.ts ClientCardBooking). */
+/** One booking of the card as GET /api/clients/:id gives it (projections/clients/queries.ts ClientCardBooking). */
 type CardBooking = {
   id: string;
   branchId: string;

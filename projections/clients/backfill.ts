@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { SWAP_LOCK } from './runner.ts';
+import { SWAP_LOCK } from '../schema.ts';
 import { addClientScope } from './schema.ts';
 
 /**

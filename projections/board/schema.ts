@@ -1,0 +1,40 @@
+import { readerPolicies } from '../schema.ts';
+
+/** One row per booking, the card the board shows. */
+export const createBoardTables = (schema: string): string => /* sql */ `
+CREATE TABLE ${schema}.bookings (
+  id uuid PRIMARY KEY,
+  org_id uuid NOT NULL,
+  branch_id uuid NOT NULL,
+  bay_id uuid NOT NULL,
+  service_ids uuid[] NOT NULL,
+  client_id uuid NOT NULL,
+  status text NOT NULL,
+  channel text NOT NULL,
+  start_at timestamptz NOT NULL,
+  end_at timestamptz NOT NULL,
+  car text,
+  plate text,
+  comment text,
+  mechanic_id uuid,
+  cancel_reason text,
+  requested_at timestamptz NOT NULL,
+  confirmed_at timestamptz,
+  status_changed_at timestamptz NOT NULL,
+  version int NOT NULL,
+  -- The manager's last call to the client about this booking: reached, no_answer, asked_to_reschedule.
+  last_call_outcome text,
+  last_call_at timestamptz
+);
+CREATE INDEX ON ${schema}.bookings (org_id, branch_id, start_at);
+CREATE INDEX ON ${schema}.bookings (client_id);
+${readerPolicies(schema, 'bookings')}
+`;
+
+/**
+ * Read models made before the call outcomes get their columns. No call was recorded before them,
+ * so empty columns are already what a replay would build.
+ */
+export const addCallOutcomeColumns = (schema: string): string => /* sql */ `
+ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, ADD COLUMN IF NOT EXISTS last_call_at timestamptz;
+`;
