@@ -32,6 +32,7 @@ import { createRetention } from '../../core/compliance/retention.ts';
 import { createComplianceTexts } from '../../core/compliance/texts.ts';
 import { createTrailExports } from '../../core/compliance/trail-exports.ts';
 import { buildTrail, trailHtml } from '../../core/compliance/trail.ts';
+import { aggregate } from '../../core/event-store/aggregate.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
@@ -89,7 +90,7 @@ export const complianceRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   const consentsOf = async (clientId: string) => {
     const stream = await store.readStream(clientStreamName(clientId));
     const events = stream.events as ClientEvent[];
-    const state = events.reduce(clientDecider.evolve, clientDecider.initialState());
+    const state = aggregate(clientDecider, events);
     type ConsentLine = { purpose: string; event: string; noticeVersion: string | null; at: string };
     const history = events.flatMap((event): ConsentLine[] =>
       event.type === 'ConsentGiven'

@@ -2,6 +2,7 @@ import { DomainError } from '../shared/errors.ts';
 import { overlaps } from '../shared/time.ts';
 import type { Segment } from './plan.ts';
 import { evolve, initialState, type Schedule, type ScheduleEvent } from './schedule.ts';
+import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
 
@@ -70,4 +71,4 @@ export const decide = (command: ScheduleCommand, state: Schedule): ScheduleEvent
   }
 };
 
-export const scheduleDecider = { decide, evolve, initialState };
+export const scheduleDecider: Decider<Schedule, ScheduleCommand, ScheduleEvent> = { decide, evolve, initialState };
