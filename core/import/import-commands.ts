@@ -20,7 +20,8 @@ import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { handle, NO_RETRY, type RetryPolicy } from '../event-store/handle.ts';
 import { Refusal } from '../shared/refusal.ts';
-import { batchIdOf, carIdFor, claimClients, knownClients, sealWith } from './client-claims.ts';
+import { carIdFor } from '../client/car-id.ts';
+import { batchIdOf, claimClients, knownClients, sealWith } from './client-claims.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
 export type ImportActor = { orgId: string; userId: string | null };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import type { Branch } from '../../domain/catalog/catalog.ts';
 import { openIntervals } from '../../domain/catalog/catalog.ts';
-import { freeStarts, planJob, workingMinutesBetween, type ReservationLookup } from '../../domain/schedule/plan.ts';
+import { freeStarts, planJob, planUntil, workingMinutesBetween, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Interval } from '../../domain/shared/time.ts';
 import {
@@ -183,6 +183,33 @@ describe('Plan', () => {
       const start = at(moscow, monday, '10:00');
       const end = at(moscow, monday, '13:30');
       expect(planJob(moscow, [bodyWork], start, workingMinutesBetween(moscow, start, end)).end).toBe(at(moscow, monday, '13:00'));
+    });
+
+    it('plans a job resized to end at a working minute to end exactly there', () => {
+      const resized = planUntil(moscow, [oilChange], at(moscow, monday, '10:00'), at(moscow, monday, '12:30'));
+      expect(resized.workMinutes).toBe(150);
+      expect(resized.plan.end).toBe(at(moscow, monday, '12:30'));
+    });
+
+    it('counts only working minutes for a multi-day job resized over the break', () => {
+      const resized = planUntil(moscow, [bodyWork], at(moscow, monday, '10:00'), at(moscow, monday, '16:00'));
+      // 10:00–13:00 and 14:00–16:00: five working hours, the break left out.
+      expect(resized.workMinutes).toBe(300);
+      expect(resized.plan.end).toBe(at(moscow, monday, '16:00'));
+    });
+
+    it('refuses a short job resized over the break: it must fit one open interval', () => {
+      const error = thrownBy(() => planUntil(moscow, [oilChange], at(moscow, monday, '10:00'), at(moscow, monday, '16:00')));
+      expect((error as DomainError).code).toBe('OUTSIDE_WORKING_HOURS');
+    });
+
+    it.each([
+      ['in the break', '13:30', 'OUTSIDE_WORKING_HOURS'],
+      ['before the start', '09:30', 'VALIDATION'],
+    ])('refuses a new end %s', (_, time, code) => {
+      const error = thrownBy(() => planUntil(moscow, [oilChange], at(moscow, monday, '10:00'), at(moscow, monday, time)));
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe(code);
     });
 
     it('lists free starts for the resized length', () => {
