@@ -2,6 +2,7 @@ import type { Api } from 'grammy';
 import type { Pool } from 'pg';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import { aggregate } from '../core/event-store/aggregate.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
@@ -37,10 +38,7 @@ export const createManagerAlerts = (deps: {
 
   const bookingAt = async (event: RecordedEvent): Promise<PlacedBooking | null> => {
     const stream = await deps.store.readStream(event.streamName);
-    const state = (stream.events.slice(0, event.streamPosition) as BookingEvent[]).reduce(
-      bookingDecider.evolve,
-      bookingDecider.initialState(),
-    );
+    const state = aggregate(bookingDecider, stream.events.slice(0, event.streamPosition));
     return state.status === 'Empty' ? null : state;
   };
 

@@ -4,6 +4,7 @@ import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import { isClientBlocked } from '../core/compliance/blocks.ts';
 import { markTrailDelivery, pendingTrailDelivery } from '../core/compliance/trail-export-store.ts';
 import type { Vault } from '../core/vault/vault.ts';
+import { aggregate } from '../core/event-store/aggregate.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
@@ -49,10 +50,7 @@ export const createNotifications = (deps: NotificationDeps) => {
   /** The booking as it stood right after `event`, folded from its own stream. */
   const bookingAt = async (event: RecordedEvent): Promise<PlacedBooking | null> => {
     const stream = await deps.store.readStream(event.streamName);
-    const state = (stream.events.slice(0, event.streamPosition) as BookingEvent[]).reduce(
-      bookingDecider.evolve,
-      bookingDecider.initialState(),
-    );
+    const state = aggregate(bookingDecider, stream.events.slice(0, event.streamPosition));
     return state.status === 'Empty' ? null : state;
   };
 

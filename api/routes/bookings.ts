@@ -11,7 +11,7 @@ import {
 import { DomainError } from '../../domain/shared/errors.ts';
 import { textLimits } from '../../domain/shared/input-rules.ts';
 import { PHONE_TYPED } from '../../domain/shared/phone.ts';
-import type { PlaceBookingInput } from '../../core/booking/booking-commands.ts';
+import type { PlaceBookingInput } from '../../core/booking/place-booking.ts';
 import { isClientBlocked } from '../../core/compliance/blocks.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';

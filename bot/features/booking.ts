@@ -1,7 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { Alternative } from '../../core/booking/booking-commands.ts';
+import { clientChange } from '../../domain/booking/client-changes.ts';
 import type { Service } from '../../domain/catalog/catalog.ts';
 import { requireComment } from '../../domain/booking/booking-rules.ts';
+import type { Alternative } from '../../domain/schedule/alternatives.ts';
 import { requireCar } from '../../domain/client/client-rules.ts';
 import { plateProblem, requirePlate } from '../../domain/client/plate.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
@@ -237,7 +238,7 @@ export const bookingFeature = (s: BotServices) => {
     else await begin(ctx, { mode: 'new', branchId: branches[0]!.id }, 'service');
   };
 
-  /** Starts moving an existing booking; the my-bookings feature checks ownership and notice first. */
+  /** Starts moving an existing booking; the my-bookings feature checks ownership and the client-change rule first. */
   const startMove = async (ctx: BotContext, booking: { bookingId: string; branchId: string; serviceIds: string[] }) => {
     await begin(
       ctx,
@@ -413,12 +414,12 @@ export const bookingFeature = (s: BotServices) => {
     const start = new Date(w.start).toISOString();
     try {
       if (w.mode === 'move') {
-        // The notice period is checked again: the client may have taken a while to choose.
+        // The client-change rule is checked again: the client may have taken a while to choose.
         const booking = await s.commands.loadBooking(actorOf(ctx), w.bookingId!);
-        const notice = found.branch.changeNoticeMinutes;
         if (booking.clientId !== linked.clientId) throw new DomainError('NOT_FOUND', 'Booking not found');
-        if (Date.parse(booking.start) - s.now() < notice * 60_000) {
-          await finish(ctx, w, t.tooLate(t.minutes(notice)));
+        const change = clientChange(booking, found.branch.changeNoticeMinutes, s.now());
+        if (!change.allowed) {
+          await finish(ctx, w, change.reason === 'too_late' ? t.tooLate(t.minutes(change.noticeMinutes)) : t.notChangeable);
           return;
         }
         await s.commands.reschedule(actorOf(ctx), w.bookingId!, { start });

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BookingStatus, PlacedBooking } from '../../domain/booking/booking.ts';
+import { clientChange, isChangeableByClient } from '../../domain/booking/client-changes.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
 import { withOrg } from '../../projections/reader.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
@@ -13,8 +14,6 @@ const UPCOMING_LIMIT = 5;
 const PAST_LIMIT = 5;
 
 type Row = { id: string; branch_id: string; service_ids: string[]; status: BookingStatus; start_at: Date };
-
-const changeable = (status: BookingStatus) => status === 'New' || status === 'Confirmed';
 
 /**
  * «Мои записи»: current and past bookings with their status, read from the board's read model;
@@ -48,7 +47,7 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
     const nowMs = s.now();
     const rows = await rowsOf(ctx.z.org.id, linked.clientId);
     const upcoming = rows
-      .filter((row) => row.start_at.getTime() > nowMs && (changeable(row.status) || row.status === 'InProgress'))
+      .filter((row) => row.start_at.getTime() > nowMs && (isChangeableByClient(row.status) || row.status === 'InProgress'))
       .reverse()
       .slice(0, UPCOMING_LIMIT);
     const past = rows.filter((row) => !upcoming.includes(row)).slice(0, PAST_LIMIT);
@@ -63,7 +62,7 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
       const { title, timeZone } = await describe(ctx, row.branch_id, row.service_ids);
       const start = row.start_at.getTime();
       lines.push(t.mineLine(title, whenLabel(t, start, timeZone), t.status[row.status]));
-      if (changeable(row.status)) {
+      if (isChangeableByClient(row.status)) {
         const short = shortWhen(start, timeZone);
         keyboard
           .text(t.mineCancel(short), encode({ kind: 'booking', action: 'cancel', bookingId: row.id }))
@@ -94,19 +93,17 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
       await ctx.z.answer(t.bookingNotFound, true);
       return null;
     }
-    if (!changeable(booking.status)) {
+    const { found } = await describe(ctx, booking.branchId, booking.serviceIds);
+    const change = clientChange(booking, found?.branch.changeNoticeMinutes ?? 0, s.now());
+    if (change.allowed) return booking;
+    if (change.reason === 'not_changeable') {
       await ctx.z.answer(t.notChangeable, true);
       await ctx.editMessageReplyMarkup().catch(() => undefined);
-      return null;
-    }
-    const { found } = await describe(ctx, booking.branchId, booking.serviceIds);
-    const noticeMinutes = found?.branch.changeNoticeMinutes ?? 0;
-    if (Date.parse(booking.start) - s.now() < noticeMinutes * 60_000) {
+    } else {
       await ctx.z.answer();
-      await ctx.reply(t.tooLate(t.minutes(noticeMinutes)));
-      return null;
+      await ctx.reply(t.tooLate(t.minutes(change.noticeMinutes)));
     }
-    return booking;
+    return null;
   };
 
   composer.hears(menuLabels.mine, list);

@@ -1,5 +1,5 @@
 import { Composer, Keyboard } from 'grammy';
-import type { Actor } from '../../core/booking/booking-commands.ts';
+import type { Actor } from '../../core/shared/actor.ts';
 import type { CallbackData } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import type { Texts } from '../texts.ts';

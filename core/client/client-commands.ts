@@ -5,11 +5,10 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId, requirePastInstant } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
 import type { Vault } from '../vault/vault.ts';
-import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
-import type { Actor } from '../booking/booking-commands.ts';
-import { createStreamBatch } from '../event-store/stream-batch.ts';
-
-const MAX_ATTEMPTS = 8;
+import type { EventStore } from '../event-store/event-store.ts';
+import { aggregate } from '../event-store/aggregate.ts';
+import { handle } from '../event-store/handle.ts';
+import { writtenBy, type Actor } from '../shared/actor.ts';
 
 /** A consent as the client gave it: which notice, its hash, when, and the channel's evidence. */
 export type ConsentInput = {
@@ -38,17 +37,6 @@ export type ConnectedClient = { clientId: string; phone: string; existing: boole
 export const createClientCommands = (deps: { store: EventStore; vault: Vault; now: () => number }) => {
   const { store, vault, now } = deps;
 
-  const withRetry = async <T>(attempt: () => Promise<T>): Promise<T> => {
-    for (let i = 0; ; i++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!(error instanceof VersionConflict) || i >= MAX_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (i + 1)));
-      }
-    }
-  };
-
   /** The keyed hash of a Telegram user id: what TelegramLinked carries and what the bot keys its rows by. */
   const telegramHash = (orgId: string, telegramUserId: number) => vault.phoneHash(orgId, `telegram:${telegramUserId}`);
 
@@ -71,33 +59,36 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     const telegram = await vault.seal(clientId, { userId: input.telegramUserId });
     const hash = await telegramHash(actor.orgId, input.telegramUserId);
 
-    return withRetry(async () => {
-      const batch = createStreamBatch(await store.readStreams([stream]));
-      const existing = batch.exists(stream);
-      const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
-      batch.decide(stream, clientDecider, {
-        type: 'RegisterClient',
-        data: { clientId, orgId: actor.orgId, phoneHash, profile, channel: 'telegram' },
-        metadata,
-      });
-      const state = batch.state(stream, clientDecider);
-      if (state.status !== 'Active' || state.orgId !== actor.orgId) {
-        throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
-      }
-      const { purpose, noticeVersion, textHash } = input.consent;
-      batch.decide(stream, clientDecider, {
-        type: 'GiveConsent',
-        data: { clientId, purpose, noticeVersion, textHash, evidence },
-        metadata: { now: givenAt, userId: actor.userId },
-      });
-      batch.decide(stream, clientDecider, {
-        type: 'LinkTelegram',
-        data: { clientId, telegramHash: hash, telegram },
-        metadata,
-      });
-      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
-      return { clientId, phone, existing };
-    });
+    return handle(
+      store,
+      async (read) => {
+        const batch = await read([stream]);
+        const existing = batch.exists(stream);
+        const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
+        batch.decide(stream, clientDecider, {
+          type: 'RegisterClient',
+          data: { clientId, orgId: actor.orgId, phoneHash, profile, channel: 'telegram' },
+          metadata,
+        });
+        const state = batch.state(stream, clientDecider);
+        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
+          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+        }
+        const { purpose, noticeVersion, textHash } = input.consent;
+        batch.decide(stream, clientDecider, {
+          type: 'GiveConsent',
+          data: { clientId, purpose, noticeVersion, textHash, evidence },
+          metadata: { now: givenAt, userId: actor.userId },
+        });
+        batch.decide(stream, clientDecider, {
+          type: 'LinkTelegram',
+          data: { clientId, telegramHash: hash, telegram },
+          metadata,
+        });
+        return { clientId, phone, existing };
+      },
+      { metadata: writtenBy(actor) },
+    );
   };
 
   const giveConsent = async (actor: Actor, clientId: string, consent: ConsentInput): Promise<boolean> => {
@@ -106,46 +97,46 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     const givenAt = requirePastInstant(consent.givenAt, 'givenAt', now());
     const evidence = await vault.seal(clientId, consent.evidence);
     const stream = clientStreamName(clientId);
-    return withRetry(async () => {
-      const batch = createStreamBatch(await store.readStreams([stream]));
-      const events = batch.decide(stream, clientDecider, {
-        type: 'GiveConsent',
-        data: {
-          clientId,
-          purpose: consent.purpose,
-          noticeVersion: consent.noticeVersion,
-          textHash: consent.textHash,
-          evidence,
-        },
-        metadata: { now: givenAt, userId: actor.userId },
-      });
-      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
-      return events.length > 0;
-    });
+    return handle(
+      store,
+      async (read) => {
+        const events = (await read([stream])).decide(stream, clientDecider, {
+          type: 'GiveConsent',
+          data: {
+            clientId,
+            purpose: consent.purpose,
+            noticeVersion: consent.noticeVersion,
+            textHash: consent.textHash,
+            evidence,
+          },
+          metadata: { now: givenAt, userId: actor.userId },
+        });
+        return events.length > 0;
+      },
+      { metadata: writtenBy(actor) },
+    );
   };
 
   const withdrawConsent = async (actor: Actor, clientId: string, purpose: string): Promise<boolean> => {
     requireId(clientId, 'clientId');
     const stream = clientStreamName(clientId);
-    return withRetry(async () => {
-      const batch = createStreamBatch(await store.readStreams([stream]));
-      const events = batch.decide(stream, clientDecider, {
-        type: 'WithdrawConsent',
-        data: { clientId, purpose },
-        metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
-      });
-      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
-      return events.length > 0;
-    });
+    return handle(
+      store,
+      async (read) => {
+        const events = (await read([stream])).decide(stream, clientDecider, {
+          type: 'WithdrawConsent',
+          data: { clientId, purpose },
+          metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+        });
+        return events.length > 0;
+      },
+      { metadata: writtenBy(actor) },
+    );
   };
 
   /** The purposes a client currently consents to (an unknown or erased client has none). */
   const consentsOf = async (clientId: string): Promise<string[]> => {
-    const stream = await store.readStream(clientStreamName(clientId));
-    const state = (stream.events as Parameters<typeof clientDecider.evolve>[1][]).reduce(
-      clientDecider.evolve,
-      clientDecider.initialState(),
-    );
+    const state = aggregate(clientDecider, (await store.readStream(clientStreamName(clientId))).events);
     return state.status === 'Active' ? state.consents : [];
   };
 

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName, type ClientEvent } from '../../domain/client/client.ts';
+import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 
 /** `by`: the staff member who recorded it (a paper consent, a withdrawal by phone); null when the client did it in the bot. */
@@ -82,7 +83,7 @@ export type ClientConsentLine = { purpose: string; event: ClientEvent['type']; n
 export const clientConsents = async (store: EventStore, clientId: string) => {
   const stream = await store.readStream(clientStreamName(clientId));
   const events = stream.events as ClientEvent[];
-  const state = events.reduce(clientDecider.evolve, clientDecider.initialState());
+  const state = aggregate(clientDecider, events);
   const history = events.flatMap((event): ClientConsentLine[] =>
     event.type === 'ConsentGiven'
       ? [{ purpose: event.data.purpose, event: event.type, noticeVersion: event.data.noticeVersion, at: event.data.givenAt }]

@@ -8,9 +8,9 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { PROJECTION } from '../../projections/checkpoint.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
-import { createStreamBatch } from '../event-store/stream-batch.ts';
 import type { Vault } from '../vault/vault.ts';
-import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import type { EventStore } from '../event-store/event-store.ts';
+import { handle } from '../event-store/handle.ts';
 import { actHtml, logExportHtml, type DestructionAct, type LogExport } from './act.ts';
 import type { AuditActor, AuditLog } from './audit-log.ts';
 import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
@@ -18,7 +18,6 @@ import type { ComplianceTexts } from './texts.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
 
 const ACT_RETENTION_YEARS = 3;
-const MAX_ATTEMPTS = 8;
 const READ_MODEL_WAIT_MS = 10_000;
 
 export type StoredAct = { act: DestructionAct; logExport: LogExport };
@@ -63,21 +62,17 @@ export const createErasure = (deps: {
 
   const appendErased = async (actor: AuditActor, clientId: string, reason: ErasureReason) => {
     const stream = clientStreamName(clientId);
-    for (let i = 0; ; i++) {
-      try {
-        const batch = createStreamBatch(await store.readStreams([stream]));
-        batch.decide(stream, clientDecider, {
+    await handle(
+      store,
+      async (read) => {
+        (await read([stream])).decide(stream, clientDecider, {
           type: 'EraseClient',
           data: { clientId, reason },
           metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
         });
-        await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
-        return;
-      } catch (error) {
-        if (!(error instanceof VersionConflict) || i >= MAX_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (i + 1)));
-      }
-    }
+      },
+      { metadata: { orgId: actor.orgId, userId: actor.userId } },
+    );
   };
 
   /** Waits (bounded) until the read-model projection has applied the ClientErased event. */

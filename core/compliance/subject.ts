@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
 import { bookingDecider } from '../../domain/booking/business-logic.ts';
-import type { BookingEvent, PlacedBooking } from '../../domain/booking/booking.ts';
+import type { PlacedBooking } from '../../domain/booking/booking.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
-import { clientStreamName, type Client, type ClientEvent } from '../../domain/client/client.ts';
+import { clientStreamName, type Client } from '../../domain/client/client.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from '../../projections/recorded-event.ts';
+import { aggregate } from '../event-store/aggregate.ts';
 import type { Vault } from '../vault/vault.ts';
 
 /**
@@ -45,10 +46,7 @@ export const readSubjectHistory = async (pool: Pool, clientId: string): Promise<
   );
   const events = rows.map(toRecorded);
   const clientEvents = events.filter((event) => event.streamName === clientStream);
-  const state = clientEvents.reduce(
-    (current, event) => clientDecider.evolve(current, event as unknown as ClientEvent),
-    clientDecider.initialState(),
-  );
+  const state = aggregate(clientDecider, clientEvents);
   const orgId = (clientEvents.find((event) => typeof event.data.orgId === 'string')?.data.orgId as string | undefined) ?? null;
   const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
@@ -56,12 +54,7 @@ export const readSubjectHistory = async (pool: Pool, clientId: string): Promise<
     byStream.set(event.streamName, [...(byStream.get(event.streamName) ?? []), event]);
   }
   const bookings = [...byStream.values()]
-    .map((list) =>
-      list.reduce(
-        (current, event) => bookingDecider.evolve(current, event as unknown as BookingEvent),
-        bookingDecider.initialState(),
-      ),
-    )
+    .map((list) => aggregate(bookingDecider, list))
     .filter((booking): booking is PlacedBooking => booking.status !== 'Empty' && booking.orgId === orgId)
     .sort((a, b) => a.start.localeCompare(b.start));
   return { clientId, orgId, state, streams, events, bookings };

@@ -1,42 +1,43 @@
+import type { Decider } from '../../domain/shared/decider.ts';
+import { aggregate } from './aggregate.ts';
 import type { DomainEvent, LoadedStream, StreamAppend } from './event-store.ts';
-
-export type Decider<C, S, E> = {
-  decide: (command: C, state: S) => E[];
-  evolve: (state: S, event: E) => S;
-  initialState: () => S;
-};
 
 /**
  * The streams one command touches, loaded once: deciding on a stream folds its new events into
  * the working state, so several decisions on one stream (reserve here, release there) stay
  * consistent, and everything is appended together with each stream's expected version.
+ * `loaded` may grow while the command runs (handle's `read`); a stream is folded on first use.
  */
-export const createStreamBatch = (loaded: Map<string, LoadedStream>) => {
+export const createStreamBatch = (loaded: ReadonlyMap<string, LoadedStream>) => {
   const work = new Map<string, { state: unknown; expected: number; events: DomainEvent[] }>();
 
-  const entry = <C, S, E>(stream: string, decider: Decider<C, S, E>) => {
+  const entry = <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>) => {
     let current = work.get(stream);
     if (!current) {
       const source = loaded.get(stream) ?? { version: 0, events: [] };
-      const state = (source.events as E[]).reduce(decider.evolve, decider.initialState());
-      current = { state, expected: source.version, events: [] };
+      current = { state: aggregate(decider, source.events), expected: source.version, events: [] };
       work.set(stream, current);
     }
     return current as { state: S; expected: number; events: DomainEvent[] };
   };
 
+  /** Takes events already decided on the working state of `stream`, as `decide` would have. */
+  const apply = <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>, events: readonly E[]): E[] => {
+    const current = entry(stream, decider);
+    current.state = events.reduce(decider.evolve, current.state);
+    current.events.push(...events);
+    return [...events];
+  };
+
   return {
-    state: <C, S, E>(stream: string, decider: Decider<C, S, E>): S => entry(stream, decider).state,
+    state: <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>): S => entry(stream, decider).state,
 
     exists: (stream: string): boolean => (loaded.get(stream)?.version ?? 0) > 0,
 
-    decide: <C, S, E extends DomainEvent>(stream: string, decider: Decider<C, S, E>, command: C): E[] => {
-      const current = entry(stream, decider);
-      const events = decider.decide(command, current.state);
-      current.state = events.reduce(decider.evolve, current.state);
-      current.events.push(...events);
-      return events;
-    },
+    decide: <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>, command: C): E[] =>
+      apply(stream, decider, decider.decide(command, entry(stream, decider).state)),
+
+    apply,
 
     appends: (metadata: Record<string, unknown>): StreamAppend[] =>
       [...work.entries()]

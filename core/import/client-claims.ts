@@ -49,8 +49,4 @@ export const sealWith = (key: Buffer, value: unknown): Sealed => {
   return { iv: iv.toString('base64'), data: data.toString('base64') };
 };
 
-/** The same car id booking-commands derives, so a car imported and later booked is one car. */
-export const carIdFor = (clientId: string, plate: string): string =>
-  createHash('sha256').update(`${clientId}:${plate}`).digest('hex').slice(0, 32);
-
 export const batchIdOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

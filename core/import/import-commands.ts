@@ -16,11 +16,12 @@ import { rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine } from '../../domain/shared/input-rules.ts';
-import { createStreamBatch } from '../event-store/stream-batch.ts';
 import type { Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import { handle, NO_RETRY, type RetryPolicy } from '../event-store/handle.ts';
 import { Refusal } from '../shared/refusal.ts';
-import { batchIdOf, carIdFor, claimClients, knownClients, sealWith } from './client-claims.ts';
+import { carIdFor } from '../client/car-id.ts';
+import { batchIdOf, claimClients, knownClients, sealWith } from './client-claims.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
 export type ImportActor = { orgId: string; userId: string | null };
@@ -65,9 +66,8 @@ export type ImportResult = {
 export const IMPORT_CHUNK = 500;
 const SAMPLE_ROWS = 10;
 const LISTED_REJECTIONS = 10_000;
-const MAX_ATTEMPTS = 12;
-
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+/** A chunk's client streams meet bookings and other imports: more writers than one client has alone. */
+const IMPORT_RETRY: RetryPolicy = { retries: 12, pauseStepMs: 10 };
 
 const messageOf = (reason: string) => rejectionReasons[reason as keyof typeof rejectionReasons] ?? reason;
 
@@ -158,18 +158,6 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     };
   };
 
-  /** Runs `attempt` again when a booking or another import changed one of its client streams meanwhile. */
-  const withRetry = async <T>(attempt: () => Promise<T>): Promise<T> => {
-    for (let i = 0; ; i++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!(error instanceof VersionConflict) || i >= MAX_ATTEMPTS) throw error;
-        await pause(i);
-      }
-    }
-  };
-
   const importChunk = async (actor: ImportActor, batchId: string, rows: readonly ClientRow[]) => {
     const hashes = await hashAll(
       actor.orgId,
@@ -191,51 +179,54 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
       };
     });
 
-    return withRetry(async () => {
-      const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
-      const batch = createStreamBatch(await store.readStreams([...new Set(sealed.map((one) => clientStreamName(one.clientId)))]));
-      const outcome = { created: 0, merged: 0, unchanged: 0, erased: [] as Rejection[] };
-      for (const one of sealed) {
-        const stream = clientStreamName(one.clientId);
-        const before = batch.state(stream, clientDecider).status;
-        let events;
-        try {
-          events = batch.decide(stream, clientDecider, {
-            type: 'ImportClient',
-            data: {
-              clientId: one.clientId,
-              orgId: actor.orgId,
-              batchId,
-              row: one.row.row,
-              phoneHash: one.phoneHash,
-              profile: one.profile,
-              visits: one.row.visits,
-              lastVisitAt: one.row.lastVisitAt,
-            },
-            metadata,
-          });
-        } catch (error) {
-          if (!(error instanceof ClientErasedError)) throw error;
-          outcome.erased.push({ row: one.row.row, reason: 'ERASED_CLIENT', message: rejectionReasons.ERASED_CLIENT });
-          continue;
+    return handle(
+      store,
+      async (read) => {
+        const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
+        const batch = await read(sealed.map((one) => clientStreamName(one.clientId)));
+        const outcome = { created: 0, merged: 0, unchanged: 0, erased: [] as Rejection[] };
+        for (const one of sealed) {
+          const stream = clientStreamName(one.clientId);
+          const before = batch.state(stream, clientDecider).status;
+          let events;
+          try {
+            events = batch.decide(stream, clientDecider, {
+              type: 'ImportClient',
+              data: {
+                clientId: one.clientId,
+                orgId: actor.orgId,
+                batchId,
+                row: one.row.row,
+                phoneHash: one.phoneHash,
+                profile: one.profile,
+                visits: one.row.visits,
+                lastVisitAt: one.row.lastVisitAt,
+              },
+              metadata,
+            });
+          } catch (error) {
+            if (!(error instanceof ClientErasedError)) throw error;
+            outcome.erased.push({ row: one.row.row, reason: 'ERASED_CLIENT', message: rejectionReasons.ERASED_CLIENT });
+            continue;
+          }
+          if (events.length === 0) {
+            outcome.unchanged++;
+            continue;
+          }
+          if (before === 'Unknown') outcome.created++;
+          else outcome.merged++;
+          if (one.car) {
+            batch.decide(stream, clientDecider, {
+              type: 'AddCar',
+              data: { clientId: one.clientId, carId: one.car.carId, car: one.car.sealed },
+              metadata,
+            });
+          }
         }
-        if (events.length === 0) {
-          outcome.unchanged++;
-          continue;
-        }
-        if (before === 'Unknown') outcome.created++;
-        else outcome.merged++;
-        if (one.car) {
-          batch.decide(stream, clientDecider, {
-            type: 'AddCar',
-            data: { clientId: one.clientId, carId: one.car.carId, car: one.car.sealed },
-            metadata,
-          });
-        }
-      }
-      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId, importBatch: batchId }));
-      return outcome;
-    });
+        return outcome;
+      },
+      { metadata: { orgId: actor.orgId, userId: actor.userId, importBatch: batchId }, retry: IMPORT_RETRY },
+    );
   };
 
   const alreadyImported = (batchId: string, fileName: string, earlier: ImportCommitted['data']): ImportResult => ({
@@ -289,21 +280,25 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
 
     const stream = importStreamName(actor.orgId, batchId);
     try {
-      const batch = createStreamBatch(await store.readStreams([stream]));
-      batch.decide(stream, importBatchDecider, {
-        type: 'CommitImport',
-        data: {
-          ...counts,
-          batchId,
-          orgId: actor.orgId,
-          branchId: options.branchId ?? null,
-          fileName: options.fileName,
-          format: prepared.file.format,
-          rejections: rejected.slice(0, LISTED_REJECTIONS).map(({ row, reason }) => ({ row, reason })),
+      await handle(
+        store,
+        async (read) => {
+          (await read([stream])).decide(stream, importBatchDecider, {
+            type: 'CommitImport',
+            data: {
+              ...counts,
+              batchId,
+              orgId: actor.orgId,
+              branchId: options.branchId ?? null,
+              fileName: options.fileName,
+              format: prepared.file.format,
+              rejections: rejected.slice(0, LISTED_REJECTIONS).map(({ row, reason }) => ({ row, reason })),
+            },
+            metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+          });
         },
-        metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
-      });
-      await store.appendMany(batch.appends({ orgId: actor.orgId, userId: actor.userId }));
+        { metadata: { orgId: actor.orgId, userId: actor.userId }, retry: NO_RETRY },
+      );
     } catch (error) {
       // Another upload of the same file committed first; its rows and ours were the same rows.
       const raced = error instanceof VersionConflict || (isDomainError(error) && error.details?.batchId === batchId);

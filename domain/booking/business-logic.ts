@@ -15,6 +15,7 @@ import {
   type PlacedBooking,
 } from './booking.ts';
 import { assertPlannable } from './booking-rules.ts';
+import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
 
@@ -221,4 +222,4 @@ export const decide = (command: BookingCommand, state: Booking): BookingEvent[] 
   }
 };
 
-export const bookingDecider = { decide, evolve, initialState };
+export const bookingDecider: Decider<Booking, BookingCommand, BookingEvent> = { decide, evolve, initialState };

@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/errors.ts';
 import { Temporal, type Interval } from '../shared/time.ts';
 
 // ───────────────────────────── Catalogue of a station ─────────────────────────────
@@ -50,6 +51,16 @@ export type Service = {
 
 export const canBayDo = (bay: Bay, services: readonly Service[]): boolean =>
   bay.active && services.every((service) => bay.kinds.includes(service.bayKind));
+
+/** The services of one visit, in the order asked for; refused when none is chosen or one is not the branch's. */
+export const requireServices = (services: readonly Service[], serviceIds: readonly string[]): Service[] => {
+  if (serviceIds.length === 0) throw new DomainError('VALIDATION', 'Choose at least one service');
+  return serviceIds.map((id) => {
+    const service = services.find((candidate) => candidate.id === id);
+    if (!service) throw new DomainError('NOT_FOUND', 'Service not found', { serviceId: id });
+    return service;
+  });
+};
 
 const atTime = (date: Temporal.PlainDate, time: TimeOfDay, timeZone: string): number =>
   date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;

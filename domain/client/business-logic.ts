@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/errors.ts';
 import type { Sealed } from '../shared/sealed.ts';
 import { evolve, importKey, initialState, type Client, type ClientEvent } from './client.ts';
+import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
 
@@ -114,4 +115,4 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
   }
 };
 
-export const clientDecider = { decide, evolve, initialState };
+export const clientDecider: Decider<Client, ClientCommand, ClientEvent> = { decide, evolve, initialState };

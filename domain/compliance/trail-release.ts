@@ -1,5 +1,6 @@
 import { DomainError } from '../shared/errors.ts';
 import type { RequestChannel, RequestKind, RequestStatus } from './requests.ts';
+import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Preparing the answer ─────────────────────────────
 // An access request (152-FZ art. 14) is answered with the person's trail: the officer prepares a
@@ -114,4 +115,8 @@ export const decide = (command: TrailReleaseCommand, state: TrailRelease): Trail
   }
 };
 
-export const trailReleaseDecider = { decide, evolve, initialState };
+export const trailReleaseDecider: Decider<TrailRelease, TrailReleaseCommand, TrailReleaseEvent> = {
+  decide,
+  evolve,
+  initialState,
+};

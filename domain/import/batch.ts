@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
+import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Events ─────────────────────────────
 // One import of one file. The batch id is the SHA-256 of the file's bytes, so the same file
@@ -68,7 +69,7 @@ export const decide = (command: ImportBatchCommand, state: ImportBatch): ImportB
   }
 };
 
-export const importBatchDecider = { decide, evolve, initialState };
+export const importBatchDecider: Decider<ImportBatch, ImportBatchCommand, ImportBatchEvent> = { decide, evolve, initialState };
 
 /**
  * One stream per organization and file: two organizations may import the same file, and one must

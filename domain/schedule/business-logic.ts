@@ -2,6 +2,7 @@ import { DomainError } from '../shared/errors.ts';
 import { overlaps } from '../shared/time.ts';
 import type { Segment } from './plan.ts';
 import { evolve, initialState, type Schedule, type ScheduleEvent } from './schedule.ts';
+import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
 
@@ -22,20 +23,20 @@ export type ScheduleCommand = ReserveSlots | ReleaseSlots;
 // ───────────────────────────── Business logic ─────────────────────────────
 
 /**
- * A booking that already holds time here may move within the day (reschedule): its own
- * interval never conflicts with itself, and holding the same interval again changes nothing.
+ * Whether `bookingId` may hold `segment` on this bay-day: no other booking holds time that overlaps
+ * it. A booking that already holds time here may move within the day (reschedule): its own
+ * interval never conflicts with itself.
  */
+export const isFreeFor = (state: Schedule, bookingId: string, segment: Segment): boolean =>
+  [...state.held].every(([holder, taken]) => holder === bookingId || !overlaps(taken, segment));
+
+/** Holding the same interval again changes nothing. */
 export const reserveSlots = (command: ReserveSlots, state: Schedule): ScheduleEvent[] => {
   const { bayId, bookingId, segment } = command.data;
   const own = state.held.get(bookingId);
   if (own && own.from === segment.from && own.to === segment.to) return [];
-  for (const [holder, taken] of state.held) {
-    if (holder !== bookingId && overlaps(taken, segment)) {
-      throw new DomainError('SLOT_TAKEN', 'This bay is already booked for that time', {
-        bayId,
-        date: segment.date,
-      });
-    }
+  if (!isFreeFor(state, bookingId, segment)) {
+    throw new DomainError('SLOT_TAKEN', 'This bay is already booked for that time', { bayId, date: segment.date });
   }
   return [
     {
@@ -70,4 +71,4 @@ export const decide = (command: ScheduleCommand, state: Schedule): ScheduleEvent
   }
 };
 
-export const scheduleDecider = { decide, evolve, initialState };
+export const scheduleDecider: Decider<Schedule, ScheduleCommand, ScheduleEvent> = { decide, evolve, initialState };

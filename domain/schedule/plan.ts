@@ -77,6 +77,28 @@ export const workingMinutesBetween = (branch: Branch, start: number, end: number
   return total / MINUTE;
 };
 
+/**
+ * A job resized to end at `end`: its length in working minutes and its plan, refused unless the plan
+ * ends exactly there (an end in a break or after closing is not a working minute of the job).
+ */
+export const planUntil = (
+  branch: Branch,
+  services: readonly Service[],
+  start: number,
+  end: number,
+): { workMinutes: number; plan: JobPlan } => {
+  if (end <= start) throw new DomainError('VALIDATION', 'The end must be after the start', { field: 'end' });
+  if (end % MINUTE !== 0) throw new DomainError('VALIDATION', 'The end must fall on a whole minute', { field: 'end' });
+  const workMinutes = workingMinutesBetween(branch, start, end);
+  const plan = planJob(branch, services, start, workMinutes);
+  if (plan.end !== end) {
+    throw new DomainError('OUTSIDE_WORKING_HOURS', 'The new end falls outside the working hours of the branch', {
+      date: dateOf(end, branch.timeZone),
+    });
+  }
+  return { workMinutes, plan };
+};
+
 export type ReservationLookup = (bayId: string, date: string) => readonly Interval[];
 
 export const isBayFree = (plan: JobPlan, bayId: string, reserved: ReservationLookup): boolean =>

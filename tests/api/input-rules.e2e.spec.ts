@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaceBookingInput } from '../../core/booking/booking-commands.ts';
+import type { PlaceBookingInput } from '../../core/booking/place-booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { textLimits } from '../../domain/shared/input-rules.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';

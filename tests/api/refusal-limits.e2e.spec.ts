@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBookingCommands, type Actor } from '../../core/booking/booking-commands.ts';
+import { createBookingCommands } from '../../core/booking/booking-commands.ts';
+import type { Actor } from '../../core/shared/actor.ts';
 import { createRefusalLimiter } from '../../core/booking/refusal-limits.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';

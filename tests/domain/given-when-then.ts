@@ -1,11 +1,6 @@
 import { expect } from 'vitest';
+import type { Decider } from '../../domain/shared/decider.ts';
 import { DomainError, type DomainErrorCode } from '../../domain/shared/errors.ts';
-
-export type Decider<State, Command, Event> = {
-  decide: (command: Command, state: State) => Event[];
-  evolve: (state: State, event: Event) => State;
-  initialState: () => State;
-};
 
 /** `given(events).when(command).then(events)` or `.thenThrows(code)`, in the spirit of Emmett's DeciderSpecification. */
 export const deciderSpec = <State, Command, Event>(decider: Decider<State, Command, Event>) => ({

@@ -1,69 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
+import type { Branch } from '../../domain/catalog/catalog.ts';
 import { openIntervals } from '../../domain/catalog/catalog.ts';
-import { freeStarts, planJob, workingMinutesBetween, type ReservationLookup } from '../../domain/schedule/plan.ts';
+import { freeStarts, planJob, planUntil, workingMinutesBetween, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Interval } from '../../domain/shared/time.ts';
+import {
+  monday,
+  friday,
+  saturday,
+  sunday,
+  nextMonday,
+  holiday,
+  moscow,
+  vladivostok,
+  at,
+  oilChange,
+  diagnostics,
+  tyres,
+  bodyWork,
+  lift1,
+  lift2,
+  paint,
+  retired,
+} from './station.ts';
 
 // ───────────────────────────── Fixtures ─────────────────────────────
-
-// March 2025: Mon 3 … Fri 7, Sat 8 (Women's Day, a day off), Sun 9; Fri 14, Sat 15, Sun 16, Mon 17.
-const monday = '2025-03-03';
-const friday = '2025-03-14';
-const saturday = '2025-03-15';
-const sunday = '2025-03-16';
-const nextMonday = '2025-03-17';
-const holiday = '2025-03-08';
-
-const weekday = { open: '09:00', close: '20:00', breaks: [{ from: '13:00', to: '14:00' }] } as const;
-
-const branchIn = (timeZone: string): Branch => ({
-  id: `branch-${timeZone}`,
-  orgId: 'org-1',
-  name: timeZone,
-  timeZone,
-  hours: {
-    '1': weekday,
-    '2': weekday,
-    '3': weekday,
-    '4': weekday,
-    '5': weekday,
-    '6': { open: '10:00', close: '16:00', breaks: [] },
-  },
-  daysOff: [holiday],
-  slotStepMinutes: 30,
-  bookingHorizonDays: 30,
-  changeNoticeMinutes: 120,
-});
-const moscow = branchIn('Europe/Moscow');
-const vladivostok = branchIn('Asia/Vladivostok');
-
-/** Epoch ms of a wall-clock time on a date in the branch's zone. */
-const at = (branch: Branch, date: string, time: string): number =>
-  Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: branch.timeZone, plainTime: time }).epochMilliseconds;
-
-const service = (id: string, overrides: Partial<Service>): Service => ({
-  id,
-  branchId: moscow.id,
-  name: id,
-  durationMinutes: 60,
-  bufferMinutes: 0,
-  bayKind: 'lift',
-  priceRub: 1500,
-  multiDay: false,
-  ...overrides,
-});
-const oilChange = service('oil-change', { durationMinutes: 60, bufferMinutes: 15 });
-const diagnostics = service('diagnostics', { durationMinutes: 30, bufferMinutes: 10 });
-const tyres = service('tyres', { durationMinutes: 60, bufferMinutes: 0, bayKind: 'tyre' });
-const bodyWork = service('body-work', { durationMinutes: 16 * 60, bufferMinutes: 30, bayKind: 'paint', multiDay: true });
-
-const bay = (id: string, kinds: string[], active = true): Bay => ({ id, branchId: moscow.id, name: id, kinds, active });
-const lift1 = bay('lift-1', ['lift']);
-const lift2 = bay('lift-2', ['lift', 'tyre']);
-const paint = bay('paint-1', ['paint']);
-const retired = bay('lift-old', ['lift', 'tyre'], false);
 
 const nothingReserved: ReservationLookup = () => [];
 
@@ -221,6 +183,33 @@ describe('Plan', () => {
       const start = at(moscow, monday, '10:00');
       const end = at(moscow, monday, '13:30');
       expect(planJob(moscow, [bodyWork], start, workingMinutesBetween(moscow, start, end)).end).toBe(at(moscow, monday, '13:00'));
+    });
+
+    it('plans a job resized to end at a working minute to end exactly there', () => {
+      const resized = planUntil(moscow, [oilChange], at(moscow, monday, '10:00'), at(moscow, monday, '12:30'));
+      expect(resized.workMinutes).toBe(150);
+      expect(resized.plan.end).toBe(at(moscow, monday, '12:30'));
+    });
+
+    it('counts only working minutes for a multi-day job resized over the break', () => {
+      const resized = planUntil(moscow, [bodyWork], at(moscow, monday, '10:00'), at(moscow, monday, '16:00'));
+      // 10:00–13:00 and 14:00–16:00: five working hours, the break left out.
+      expect(resized.workMinutes).toBe(300);
+      expect(resized.plan.end).toBe(at(moscow, monday, '16:00'));
+    });
+
+    it('refuses a short job resized over the break: it must fit one open interval', () => {
+      const error = thrownBy(() => planUntil(moscow, [oilChange], at(moscow, monday, '10:00'), at(moscow, monday, '16:00')));
+      expect((error as DomainError).code).toBe('OUTSIDE_WORKING_HOURS');
+    });
+
+    it.each([
+      ['in the break', '13:30', 'OUTSIDE_WORKING_HOURS'],
+      ['before the start', '09:30', 'VALIDATION'],
+    ])('refuses a new end %s', (_, time, code) => {
+      const error = thrownBy(() => planUntil(moscow, [oilChange], at(moscow, monday, '10:00'), at(moscow, monday, time)));
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe(code);
     });
 
     it('lists free starts for the resized length', () => {

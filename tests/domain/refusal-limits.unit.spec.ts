@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REFUSAL_LIMITS, refusalCounters, type RefusalAsk } from '../../core/booking/refusal-limits.ts';
+import { REFUSAL_LIMITS, refusalCounters, type RefusalAsk } from '../../domain/booking/refusal-limits.ts';
 
 const now = Date.parse('2026-03-03T10:07:30Z');
 const ask: RefusalAsk = {

@@ -1,0 +1,146 @@
+import { bookingStreamName, type BookingChannel } from '../../domain/booking/booking.ts';
+import { requireParticulars } from '../../domain/booking/booking-rules.ts';
+import { bookingDecider } from '../../domain/booking/business-logic.ts';
+import { capableBays, spreadOver } from '../../domain/booking/placement.ts';
+import { requireServices } from '../../domain/catalog/catalog.ts';
+import { clientDecider } from '../../domain/client/business-logic.ts';
+import { clientStreamName } from '../../domain/client/client.ts';
+import type { CarInput } from '../../domain/client/client-rules.ts';
+import { planJob } from '../../domain/schedule/plan.ts';
+import { assertStartWithin, horizonDays, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
+import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import type { EventStore } from '../event-store/event-store.ts';
+import { handle } from '../event-store/handle.ts';
+import { plannerOf, writtenBy, type Actor } from '../shared/actor.ts';
+import type { Vault } from '../vault/vault.ts';
+import { reserveOnFirstFreeBay, scheduleStreamsOf, segmentsOf } from './bay-reservations.ts';
+import { bookingIdFor } from './booking-id.ts';
+import { BOOKING_RETRY } from './booking-retry.ts';
+import { summaryOf, type BookingSummary } from './booking-summary.ts';
+import { branchCatalogOf } from './branch-catalog.ts';
+import type { FreeTimes } from './free-times.ts';
+import type { LoadBooking } from './load-booking.ts';
+import type { RecordRefusal } from './refusal-recording.ts';
+import { sealParticulars } from './sealed-particulars.ts';
+
+export type PlaceBookingInput = {
+  branchId: string;
+  serviceIds: string[];
+  start: string;
+  bayId?: string;
+  client: { name: string; phone: string };
+  car?: CarInput;
+  comment?: string;
+  channel: BookingChannel;
+  idempotencyKey?: string;
+};
+
+/**
+ * A new booking: the client registered (or found by phone), their car added, the booking requested
+ * and its bay-days reserved, all in one append. A taken time is refused with alternatives and
+ * recorded as a refusal; the same idempotency key answers with the booking it made the first time.
+ */
+export const createPlaceBooking = (deps: {
+  store: EventStore;
+  vault: Vault;
+  catalog: CatalogRepository;
+  now: () => number;
+  loadBooking: LoadBooking;
+  freeTimes: FreeTimes;
+  recordRefusal: RecordRefusal;
+}) => {
+  const { store, vault, catalog, now, loadBooking, freeTimes, recordRefusal } = deps;
+
+  return async (actor: Actor, input: PlaceBookingInput): Promise<BookingSummary> => {
+    requireId(input.branchId, 'branchId');
+    for (const id of input.serviceIds) requireId(id, 'serviceIds');
+    if (input.bayId !== undefined) requireId(input.bayId, 'bayId');
+    const start = requireInstant(input.start, 'start');
+    const particulars = requireParticulars(input);
+    const found = await branchCatalogOf(catalog, actor.orgId, input.branchId);
+    const services = requireServices(found.services, input.serviceIds);
+    assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)));
+    const plan = planJob(found.branch, services, start);
+    const bookingId = bookingIdFor(actor.orgId, input.idempotencyKey);
+    const bookingStream = bookingStreamName(bookingId);
+    const bays = spreadOver(capableBays(found.bays, services, { bayId: input.bayId }), bookingId);
+
+    const existing = async (): Promise<BookingSummary | undefined> => {
+      const stream = await store.readStream(bookingStream);
+      if (stream.version === 0) return undefined;
+      return summaryOf(await loadBooking(actor, bookingId), found.branch.timeZone);
+    };
+    if (input.idempotencyKey) {
+      const earlier = await existing();
+      if (earlier) return earlier;
+    }
+
+    const client = await sealParticulars(vault, actor.orgId, particulars);
+    const clientStream = clientStreamName(client.clientId);
+
+    return handle(
+      store,
+      async (read) => {
+        const nowIso = new Date(now()).toISOString();
+        const metadata = { now: nowIso, userId: actor.userId };
+        const bayIds = bays.map((bay) => bay.id);
+        const batch = await read([...scheduleStreamsOf(bayIds, plan), clientStream, bookingStream]);
+        const placement = reserveOnFirstFreeBay(batch, bayIds, plan, bookingId, nowIso);
+        if (placement.status === 'Refused') {
+          const refused = await freeTimes.slotTaken(found, services, bays, start);
+          const { clientId, phoneHash } = client;
+          await recordRefusal(actor, {
+            branchId: found.branch.id,
+            channel: input.channel,
+            requestedStart: start,
+            clientId,
+            phoneHash,
+          });
+          throw refused;
+        }
+        batch.decide(clientStream, clientDecider, {
+          type: 'RegisterClient',
+          data: {
+            clientId: client.clientId,
+            orgId: actor.orgId,
+            phoneHash: client.phoneHash,
+            profile: client.profile,
+            channel: input.channel,
+          },
+          metadata,
+        });
+        if (client.car) {
+          batch.decide(clientStream, clientDecider, {
+            type: 'AddCar',
+            data: { clientId: client.clientId, carId: client.car.carId, car: client.car.sealed },
+            metadata,
+          });
+        }
+        batch.decide(bookingStream, bookingDecider, {
+          type: 'RequestBooking',
+          data: {
+            bookingId,
+            orgId: actor.orgId,
+            branchId: found.branch.id,
+            bayId: placement.bayId,
+            serviceIds: services.map((service) => service.id),
+            start: new Date(plan.start).toISOString(),
+            end: new Date(plan.end).toISOString(),
+            segments: segmentsOf(plan),
+            clientId: client.clientId,
+            channel: input.channel,
+            details: client.details,
+          },
+          metadata,
+        });
+        return summaryOf(batch.state(bookingStream, bookingDecider), found.branch.timeZone);
+      },
+      {
+        metadata: writtenBy(actor),
+        retry: BOOKING_RETRY,
+        // The same request (its idempotency key) won the race: answer with its booking.
+        onConflict: async (conflict) => (conflict.stream === bookingStream ? existing() : undefined),
+      },
+    );
+  };
+};
