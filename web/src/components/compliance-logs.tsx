@@ -42,7 +42,7 @@ const CHIPS = 3;
 
 const detailsText = (details: Record<string, unknown>) =>
   Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(', ');
 
 /** The access and security logs, newest first, a page at a time, with the hash-chain check. */

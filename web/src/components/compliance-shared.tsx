@@ -1,5 +1,5 @@
 import { component$, createContextId, useContext, type Signal } from '@builder.io/qwik';
-import { fill, LangContext, TEXTS, type Lang, usePageTexts } from '../i18n';
+import { fill, TEXTS, type Lang, usePageTexts } from '../i18n';
 import { ApiError, problemText } from '../lib/api';
 import type { Toast } from '../lib/board-state';
 import { instantOfWall, wallMs } from '../lib/tz';

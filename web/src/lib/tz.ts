@@ -25,7 +25,8 @@ export const wallMs = (instantMs: number, timeZone: string): number => {
   for (const part of format(timeZone).formatToParts(instantMs)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts[type] ?? 0;
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour') % 24, part('minute'), part('second'));
 };
 
 /** The instant at which the zone's clocks show the given wall time (wall read as UTC milliseconds). */

@@ -104,9 +104,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                       class="btn"
                       data-end-sessions
                       onClick$={async () => {
-                        const refused = await props.save(() =>
-                          api(`/api/users/${user.id}/sessions/revoke`, { method: 'POST' }),
-                        );
+                        const refused = await props.save(() => api(`/api/users/${user.id}/sessions/revoke`, { method: 'POST' }));
                         if (!refused) editing.id = '';
                       }}
                     >
