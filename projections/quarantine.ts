@@ -7,8 +7,8 @@ import type { RecordedEvent } from './recorded-event.ts';
 // it, and `npm run replay` applies it again once the code is fixed.
 
 /** What kind of trouble an event gave, as the owner is told it. */
-export type FailureKind = 'time' | 'text' | 'shape' | 'conflict' | 'other';
-export const failureKinds: readonly FailureKind[] = ['time', 'text', 'shape', 'conflict', 'other'];
+export const failureKinds = ['time', 'text', 'shape', 'conflict', 'other'] as const;
+export type FailureKind = (typeof failureKinds)[number];
 
 export type Failure = {
   kind: FailureKind;

@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
 import { DomainError } from '../../domain/shared/errors.ts';
 
-export type BlockReason = 'rectification-check' | 'accuracy-disputed' | 'unlawful-processing-check' | 'authority-request';
-export const blockReasons: readonly BlockReason[] = [
+export const blockReasons = [
   'rectification-check',
   'accuracy-disputed',
   'unlawful-processing-check',
   'authority-request',
-];
+] as const;
+export type BlockReason = (typeof blockReasons)[number];
 
 export type Block = {
   clientId: string;

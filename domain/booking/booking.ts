@@ -2,14 +2,14 @@ import type { Sealed } from '../shared/sealed.ts';
 
 // ───────────────────────────── Events ─────────────────────────────
 
-export type BookingChannel = 'telegram' | 'panel' | 'phone' | 'web' | 'import';
-export const bookingChannels: readonly BookingChannel[] = ['telegram', 'panel', 'phone', 'web', 'import'];
+export const bookingChannels = ['telegram', 'panel', 'phone', 'web', 'import'] as const;
+export type BookingChannel = (typeof bookingChannels)[number];
 
-export type CancelReason = 'client_request' | 'no_show' | 'station' | 'duplicate' | 'other';
-export const cancelReasons: readonly CancelReason[] = ['client_request', 'no_show', 'station', 'duplicate', 'other'];
+export const cancelReasons = ['client_request', 'no_show', 'station', 'duplicate', 'other'] as const;
+export type CancelReason = (typeof cancelReasons)[number];
 
-export type CallOutcome = 'reached' | 'no_answer' | 'asked_to_reschedule';
-export const callOutcomes: readonly CallOutcome[] = ['reached', 'no_answer', 'asked_to_reschedule'];
+export const callOutcomes = ['reached', 'no_answer', 'asked_to_reschedule'] as const;
+export type CallOutcome = (typeof callOutcomes)[number];
 
 /** A reserved bay-day as events carry it: ISO instants. */
 export type BookedSegment = { date: string; from: string; to: string };
@@ -106,8 +106,8 @@ export type BookingEvent =
 
 // ───────────────────────────── State ─────────────────────────────
 
-export type BookingStatus = 'New' | 'Confirmed' | 'InProgress' | 'Done' | 'Cancelled';
-export const bookingStatuses: readonly BookingStatus[] = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'];
+export const bookingStatuses = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
 
 export type PlacedBooking = {
   status: BookingStatus;

@@ -9,8 +9,8 @@ export const INITIAL_NOTICE_HOURS = 24;
 export const FOLLOW_UP_HOURS = 72;
 const HOUR = 3_600_000;
 
-export type IncidentKind = 'leak' | 'unauthorized-access' | 'loss' | 'other';
-export const incidentKinds: readonly IncidentKind[] = ['leak', 'unauthorized-access', 'loss', 'other'];
+export const incidentKinds = ['leak', 'unauthorized-access', 'loss', 'other'] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
 
 export type NoticeStage = 'initial' | 'follow-up';
 

@@ -5,11 +5,11 @@ import { addWorkingDays, russianCalendar, type ProductionCalendar } from './work
 // ───────────────────────────── Kinds and deadlines ─────────────────────────────
 // An engineering reading of 152-FZ: how long the operator has to answer each kind of request.
 
-export type RequestKind = 'access' | 'rectification' | 'erasure' | 'withdrawal' | 'stop-processing';
-export const requestKinds: readonly RequestKind[] = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'];
+export const requestKinds = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'] as const;
+export type RequestKind = (typeof requestKinds)[number];
 
-export type RequestChannel = 'telegram' | 'phone' | 'in-person' | 'mail' | 'email' | 'web';
-export const requestChannels: readonly RequestChannel[] = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'];
+export const requestChannels = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'] as const;
+export type RequestChannel = (typeof requestChannels)[number];
 
 /**
  * How the person proved who they are; free text about it would be personal data, so it is a choice.
@@ -53,8 +53,8 @@ export const dueDateOf = (kind: RequestKind, receivedDate: string, calendar: Pro
 // ───────────────────────────── Lifecycle ─────────────────────────────
 
 export type RequestStatus = 'open' | 'extended' | 'done' | 'refused';
-export type RequestOutcome = 'answered' | 'rectified' | 'erased' | 'stopped' | 'refused';
-export const requestOutcomes: readonly RequestOutcome[] = ['answered', 'rectified', 'erased', 'stopped', 'refused'];
+export const requestOutcomes = ['answered', 'rectified', 'erased', 'stopped', 'refused'] as const;
+export type RequestOutcome = (typeof requestOutcomes)[number];
 
 export type SubjectRequest = {
   kind: RequestKind;

@@ -4,8 +4,8 @@ import { Temporal } from '../shared/time.ts';
 // Counts only: the owner's digest names the organization and its branches, never a client or a
 // booking, so it may travel through Telegram and e-mail without personal data.
 
-export type DigestLanguage = 'ru' | 'en';
-export const digestLanguages: readonly DigestLanguage[] = ['ru', 'en'];
+export const digestLanguages = ['ru', 'en'] as const;
+export type DigestLanguage = (typeof digestLanguages)[number];
 
 export const digestKeys = [
   'newBookings',

@@ -15,8 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // period; returning rate: their share of the clients with any Done visit in it. The funnel follows the
 // bookings requested in the period to where they are now.
 
-export type GroupBy = 'day' | 'week' | 'month';
-export const groupings: readonly GroupBy[] = ['day', 'week', 'month'];
+export const groupings = ['day', 'week', 'month'] as const;
+export type GroupBy = (typeof groupings)[number];
 
 export type KpiFilter = {
   orgId: string;
