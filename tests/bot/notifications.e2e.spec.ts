@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 let day = 1;

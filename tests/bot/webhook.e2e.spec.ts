@@ -5,7 +5,7 @@ import { freshDatabase } from '../support/database.ts';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
 import { freePort } from '../support/server-process.ts';
 import { OWNER } from '../support/test-server.ts';
-import { newUser } from './harness.ts';
+import { newUser } from '../support/bot-harness.ts';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 let telegram: FakeTelegram;
