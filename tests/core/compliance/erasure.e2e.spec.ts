@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../core/staff/passwords.ts';
 import { freshDatabase, waitForReadModels } from '../../support/database.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../../support/server-process.ts';
+import { testPasswords } from '../../support/test-server.ts';
 
 /**
  * The erasure acceptance test, against `npm start`'s server as a real process logging at trace
@@ -130,7 +130,7 @@ beforeAll(async () => {
     branch.orgId,
     officerLogin.email,
     'Ответственный Иванов',
-    await hashPassword(officerLogin.password),
+    await testPasswords.hash(officerLogin.password),
   ]);
   officer = await login(officerLogin.email, officerLogin.password);
 

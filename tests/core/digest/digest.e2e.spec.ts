@@ -6,7 +6,7 @@ import { createRuntime, type Runtime } from '../../../composition-root.ts';
 import { createManagerLinkCode } from '../../../core/staff/manager-links.ts';
 import { digestKeys, formatDigest, type Digest, type DigestFigure, type DigestKey } from '../../../domain/kpi/digest-text.ts';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from '../../support/fake-telegram.ts';
-import { OWNER } from '../../support/test-server.ts';
+import { OWNER, TEST_PASSWORD_COST } from '../../support/test-server.ts';
 import { expectedKpis, HOURS, msk, percentile, startWeek, TARGET_MINUTES, type Week } from '../../support/kpi-week.ts';
 
 // The scripted week at the demo branch (tests/support/kpi-week.ts) plus a second branch with a few steps
@@ -203,6 +203,7 @@ const startProcess = async () => {
   const runtime = await createRuntime({
     databaseUrl: week.server.databaseUrl,
     logLevel: 'silent',
+    passwordCost: TEST_PASSWORD_COST,
     now: () => week.clock.now,
     poolSize: 8,
     telegram: { token: telegram.token, apiRoot: telegram.apiRoot, pollingTimeoutSeconds: 1 },

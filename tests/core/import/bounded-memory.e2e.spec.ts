@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../core/staff/passwords.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { json, spawnServer, stopServer, type ServerProcess } from '../../support/server-process.ts';
 import { sharedStringsBomb } from '../../support/xlsx-files.ts';
+import { testPasswords } from '../../support/test-server.ts';
 
 // The server as `npm start` runs it, in its own process, so that its memory can be read from
 // outside: a memory bound, not a timing, and kept with a wide margin (the server idles at about
@@ -57,7 +57,7 @@ const newOrganization = async (): Promise<string> => {
     randomUUID(),
     orgId,
     email,
-    await hashPassword('password-12345'),
+    await testPasswords.hash('password-12345'),
   ]);
   const { body } = await json(`${server.url}/api/auth/login`, 'POST', { email, password: 'password-12345' });
   return body.token as string;

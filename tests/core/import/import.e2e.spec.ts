@@ -3,8 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../core/staff/passwords.ts';
-import { startAt, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, testPasswords } from '../../support/test-server.ts';
 import { pack, sharedStringsBomb, workbookParts, zipOf } from '../../support/xlsx-files.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../../shared/data');
@@ -50,7 +49,7 @@ const newOrganization = async () => {
   await server.runtime.pool.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', [orgId, 'Вторая СТО']);
   await server.runtime.pool.query(
     `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Owner', $4, 'owner')`,
-    [randomUUID(), orgId, email, await hashPassword('password-123')],
+    [randomUUID(), orgId, email, await testPasswords.hash('password-123')],
   );
   return { orgId, token: await server.login(email, 'password-123') };
 };
