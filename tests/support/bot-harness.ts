@@ -24,7 +24,7 @@ export const until = async <T>(
 
 /**
  * The real runtime on a fresh database, the fake Bot API on loopback and the real grammY bot
- * between them, started through the same `startTelegram` the runtime uses.
+ * between them, started through the same `startMessaging` the composition root uses.
  */
 export const startBotHarness = async (
   options: { server?: TestServer; maxWaitSeconds?: number; reminderIntervalMs?: number; smtpUrl?: string } = {},
