@@ -21,6 +21,7 @@ import { createLiveHub } from './api/live/hub.ts';
 import { startReactor } from './core/followers/reactor.ts';
 import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
+import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -36,6 +37,8 @@ export type RuntimeOptions = {
   publicUrl?: string;
   /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-* headers are believed. */
   trustProxy?: boolean | number | string;
+  /** scrypt cost of new password hashes; production's (N=2^17) unless a test asks for less. */
+  passwordCost?: PasswordCost;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -47,6 +50,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const jwtSecret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : await installationSecret(pool, 'jwt');
   const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
   const catalog = createCatalogRepository(pool);
+  const passwords = createPasswords(options.passwordCost);
   let poke = () => {};
   const baseStore = createEventStore(pool);
   const store = {
@@ -73,6 +77,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     hub,
     tokens: createSessions(createTokens(jwtSecret), pool),
     audit,
+    passwords,
     now,
   };
   const app = await buildApp(deps, {
@@ -136,6 +141,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     app,
     deps,
     pool,
+    passwords,
     messaging,
     digest,
     close: async () => {

@@ -95,20 +95,39 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['grammy', '@grammyjs/*', 'nodemailer', '**/bot/**', '**/mail/**'], message: 'api/ imports no other adapter' },
+            {
+              group: ['grammy', '@grammyjs/*', 'nodemailer', '**/bot/**', '**/mail/**'],
+              message: 'api/ imports no other adapter',
+            },
           ],
         },
       ],
     },
   },
   {
+    // The bot is an adapter: it reads read models through their queries.ts and runs no SQL of its own there.
     files: ['bot/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: 'pg',
+              allowTypeImports: true,
+              message: 'bot/ gets its pool handed in; queries live in core/ and projections/',
+            },
+          ],
           patterns: [
-            { group: ['fastify', '@fastify/*', 'nodemailer', '**/api/**', '**/mail/**'], message: 'bot/ imports no other adapter' },
+            {
+              group: ['fastify', '@fastify/*', 'nodemailer', '**/api/**', '**/mail/**'],
+              message: 'bot/ imports no other adapter',
+            },
+            {
+              // Everything under projections/ but a read model's queries.ts and the shared event type and poll loop.
+              regex: String.raw`(^|/)projections/(?!([^/]+/queries|recorded-event|poll-loop)\.ts$)`,
+              message: 'bot/ reads read models through their queries.ts, not the reader, schemas or folds',
+            },
           ],
         },
       ],

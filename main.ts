@@ -23,7 +23,11 @@ const runtime = await createRuntime({
   trustProxy: config.trustProxy,
 });
 
-const login = await createDemoOrganization(runtime.pool, { email: config.ownerEmail, password: config.ownerPassword });
+const login = await createDemoOrganization(
+  runtime.pool,
+  { email: config.ownerEmail, password: config.ownerPassword },
+  runtime.passwords,
+);
 if (login) {
   console.log(`Demo organization created. Owner login: ${login.email}${login.generated ? ` / ${login.password}` : ''}`);
   if (login.generated) {

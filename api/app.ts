@@ -29,7 +29,6 @@ import { userRoutes } from './routes/users.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
-/** The app as a Fastify instance: routes, schemas, auth, errors. Process concerns live in server.ts. */
 /** What API answers may do in a browser: nothing (pages and documents set their own policy). */
 const API_CSP = {
   defaultSrc: ["'none'"],
@@ -38,6 +37,7 @@ const API_CSP = {
   formAction: ["'none'"],
 };
 
+/** The app as a Fastify instance: routes, schemas, auth, errors. The process lives in main.ts, the wiring in composition-root.ts. */
 export const buildApp = async (
   deps: AppDeps,
   options: { logLevel?: string; trustProxy?: boolean | number | string; publicUrl?: string } = {},

@@ -8,6 +8,7 @@ import type { ComplianceServices } from '../core/compliance/services.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { LiveHub } from './live/hub.ts';
+import type { Passwords } from '../core/staff/passwords.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -20,5 +21,6 @@ export type AppDeps = {
   hub: LiveHub;
   tokens: Sessions;
   audit: AuditLog;
+  passwords: Passwords;
   now: () => number;
 };

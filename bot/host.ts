@@ -36,7 +36,7 @@ export type MessagingOptions = {
 
 export type MessagingDeps = Omit<BotDeps, 'organization'> & {
   organization?: BotDeps['organization'];
-  /** The reactor runner of the host (api/reactors), injected so bot/ does not import api/. */
+  /** The reactor runner (core/followers), injected by the composition root. */
   follow: StartReactor;
 };
 

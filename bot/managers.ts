@@ -2,6 +2,7 @@ import type { Api } from 'grammy';
 import type { Pool } from 'pg';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import { alertRecipients } from '../core/staff/alert-recipients.ts';
 import { aggregate } from '../core/event-store/aggregate.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
@@ -42,18 +43,6 @@ export const createManagerAlerts = (deps: {
     return state.status === 'Empty' ? null : state;
   };
 
-  const staffOf = async (orgId: string, branchId: string) =>
-    (
-      await deps.pool.query<{ id: string; email: string; chat_id: string | null }>(
-        `SELECT u.id, u.email, m.chat_id::text FROM users u
-           LEFT JOIN bot_manager_chats m ON m.user_id = u.id AND m.unreachable_at IS NULL
-          WHERE u.org_id = $1 AND u.active AND u.role IN ('owner', 'manager')
-            AND (cardinality(u.branch_ids) = 0 OR $2 = ANY(u.branch_ids))
-          ORDER BY u.email`,
-        [orgId, branchId],
-      )
-    ).rows;
-
   const handle = async (recorded: RecordedEvent): Promise<boolean> => {
     if (!recorded.streamName.startsWith('booking-')) return false;
     const event = { type: recorded.type, data: recorded.data } as BookingEvent;
@@ -71,10 +60,11 @@ export const createManagerAlerts = (deps: {
     const channel = event.type === 'BookingRequested' ? (channelLabel[event.data.channel] ?? event.data.channel) : '';
     const text = isNew ? t.alertNew(number, service, when, channel, link) : t.alertCancelled(number, service, when, link);
     const subject = isNew ? t.alertSubjectNew(number) : t.alertSubjectCancelled(number);
-    const staff = await staffOf(booking.orgId, booking.branchId);
+    const staff = await alertRecipients(deps.pool, booking.orgId, booking.branchId);
     if (deps.api) {
-      for (const member of staff.filter((m) => m.chat_id !== null)) {
-        await deps.api.sendMessage(Number(member.chat_id), text).catch((error: unknown) => {
+      for (const { chatId } of staff) {
+        if (chatId === null) continue;
+        await deps.api.sendMessage(chatId, text).catch((error: unknown) => {
           deps.log.warn(describeError(error), 'manager alert not delivered');
         });
       }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
-import { hashPassword, needsRehash, verifyPassword } from '../../core/staff/passwords.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../../core/compliance/audit-log.ts';
 import type { AppDeps } from '../deps.ts';
@@ -9,14 +8,11 @@ import { HttpProblem } from '../plugins/problems.ts';
 import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 import { errors } from './schemas.ts';
 
-// A hash at today's cost to compare against when the e-mail is unknown, so both failures take the same time.
-const DUMMY_HASH = '$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
-
 /** Wrong sign-ins one address may make in a window before it is refused (a station behind one NAT included). */
 export const ADDRESS_FAILURES = 20;
 const ADDRESS_WINDOW_MS = 15 * 60_000;
 
-export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: AppDeps) => {
+export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit, passwords }: AppDeps) => {
   const throttle = createLoginThrottle(pool);
   // Failed sign-ins per address, counted in PostgreSQL by @fastify/rate-limit for every API process.
   const addressFailures = app.createRateLimit({
@@ -68,7 +64,7 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
         email.trim().toLowerCase(),
       ]);
       const user = rows[0];
-      const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+      const valid = await passwords.verify(password, user?.password_hash ?? passwords.dummyHash);
       // The security log keeps who and from where, never the e-mail typed or the password.
       const actor = { orgId: user?.org_id ?? INSTALLATION, userId: user?.id ?? null, role: user?.role ?? null, ip: request.ip };
       if (!user || !valid) {
@@ -83,10 +79,10 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
       await throttle.succeeded(email);
       await audit.security(actor, 'login');
       // Hashes made at a lower cost are brought to today's while the password is at hand.
-      if (needsRehash(user.password_hash)) {
+      if (passwords.needsRehash(user.password_hash)) {
         await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [
           user.id,
-          await hashPassword(password),
+          await passwords.hash(password),
           user.password_hash,
         ]);
       }

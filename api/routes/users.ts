@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../../core/staff/password-policy.ts';
-import { hashPassword } from '../../core/staff/passwords.ts';
 import { roles, type Role } from '../auth/tokens.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, sessionOf } from '../plugins/auth.ts';
@@ -13,7 +12,7 @@ type UserPatch = { name?: string; role?: Role; branchIds?: string[]; active?: bo
 
 const USER_COLUMNS = 'id, email, name, role, branch_ids AS "branchIds", active';
 
-export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit }: AppDeps) => {
+export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit, passwords }: AppDeps) => {
   const assertOwnBranches = async (orgId: string, branchIds: readonly string[]) => {
     const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, branchIds]);
     if (own.rowCount !== new Set(branchIds).size) {
@@ -60,7 +59,7 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit }: 
       const inserted = await pool.query(
         `INSERT INTO users (id, org_id, email, name, password_hash, role, branch_ids)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING`,
-        [id, session.orgId, email.toLowerCase(), name, await hashPassword(password), role, branchIds],
+        [id, session.orgId, email.toLowerCase(), name, await passwords.hash(password), role, branchIds],
       );
       if (!inserted.rowCount) throw new DomainError('VALIDATION', 'A user with this e-mail already exists', { field: 'email' });
       return reply.status(201).send({ id, email: email.toLowerCase(), name, role, branchIds });

@@ -1,9 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { BookingStatus, PlacedBooking } from '../../domain/booking/booking.ts';
+import type { PlacedBooking } from '../../domain/booking/booking.ts';
 import { clientChange, isChangeableByClient } from '../../domain/booking/client-changes.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
-import { withOrg } from '../../projections/reader.ts';
-import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
+import { getClientBookings } from '../../projections/board/queries.ts';
 import { encode } from '../callback-data.ts';
 import type { BotContext, BotServices } from '../context.ts';
 import { shortWhen, whenLabel } from '../format.ts';
@@ -13,24 +12,12 @@ import { actorOf, onData } from './shared.ts';
 const UPCOMING_LIMIT = 5;
 const PAST_LIMIT = 5;
 
-type Row = { id: string; branch_id: string; service_ids: string[]; status: BookingStatus; start_at: Date };
-
 /**
  * «Мои записи»: current and past bookings with their status, read from the board's read model;
  * an upcoming one can be cancelled or moved while the branch's notice period allows it.
  */
 export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, booking: PlacedBooking) => Promise<void>) => {
   const composer = new Composer<BotContext>();
-
-  const rowsOf = (orgId: string, clientId: string) =>
-    withOrg(s.pool, orgId, async (db) => {
-      const { rows } = await db.query<Row>(
-        `SELECT id, branch_id, service_ids, status, start_at FROM ${READ_MODEL_SCHEMA}.bookings
-          WHERE client_id = $1 ORDER BY start_at DESC LIMIT 50`,
-        [clientId],
-      );
-      return rows;
-    });
 
   const describe = async (ctx: BotContext, branchId: string, serviceIds: readonly string[]) => {
     const found = await s.catalog.forBranch(ctx.z.org.id, branchId);
@@ -45,9 +32,9 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
       return;
     }
     const nowMs = s.now();
-    const rows = await rowsOf(ctx.z.org.id, linked.clientId);
+    const rows = await getClientBookings(s.pool, ctx.z.org.id, linked.clientId);
     const upcoming = rows
-      .filter((row) => row.start_at.getTime() > nowMs && (isChangeableByClient(row.status) || row.status === 'InProgress'))
+      .filter((row) => row.start.getTime() > nowMs && (isChangeableByClient(row.status) || row.status === 'InProgress'))
       .reverse()
       .slice(0, UPCOMING_LIMIT);
     const past = rows.filter((row) => !upcoming.includes(row)).slice(0, PAST_LIMIT);
@@ -59,8 +46,8 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
     const keyboard = new InlineKeyboard();
     if (upcoming.length > 0) lines.push(t.mineUpcoming);
     for (const row of upcoming) {
-      const { title, timeZone } = await describe(ctx, row.branch_id, row.service_ids);
-      const start = row.start_at.getTime();
+      const { title, timeZone } = await describe(ctx, row.branchId, row.serviceIds);
+      const start = row.start.getTime();
       lines.push(t.mineLine(title, whenLabel(t, start, timeZone), t.status[row.status]));
       if (isChangeableByClient(row.status)) {
         const short = shortWhen(start, timeZone);
@@ -72,8 +59,8 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
     }
     if (past.length > 0) lines.push(...(upcoming.length > 0 ? [''] : []), t.minePast);
     for (const row of past) {
-      const { title, timeZone } = await describe(ctx, row.branch_id, row.service_ids);
-      lines.push(t.mineLine(title, whenLabel(t, row.start_at.getTime(), timeZone), t.status[row.status]));
+      const { title, timeZone } = await describe(ctx, row.branchId, row.serviceIds);
+      lines.push(t.mineLine(title, whenLabel(t, row.start.getTime(), timeZone), t.status[row.status]));
     }
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
   };

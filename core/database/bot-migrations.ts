@@ -3,7 +3,7 @@ import { quarantineColumns } from '../../projections/quarantine.ts';
 /**
  * Tables of the Telegram bot and the reactors. Additive and idempotent; run by migrate() after
  * the settings tables. Everything about one client here carries `client_id`, so erasure can
- * delete it (see bot/erasure.ts); Telegram users are keyed by the keyed hash of their id, the
+ * delete it (eraseBotData in core/chats/chat-store.ts); Telegram users are keyed by the keyed hash of their id, the
  * same hash that TelegramLinked events carry.
  */
 export const botMigrationSql = /* sql */ `

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { WeeklyHours } from '../../domain/catalog/catalog.ts';
 import { passwordProblem } from '../staff/password-policy.ts';
-import { hashPassword } from '../staff/passwords.ts';
+import type { Passwords } from '../staff/passwords.ts';
 
 export type DemoLogin = { email: string; password: string; generated: boolean };
 
@@ -22,6 +22,7 @@ const generatedPassword = (): string => {
 export const createDemoOrganization = async (
   pool: Pool,
   owner: { email: string | null; password: string | null },
+  passwords: Pick<Passwords, 'hash'>,
 ): Promise<DemoLogin | null> => {
   const client = await pool.connect();
   try {
@@ -80,7 +81,7 @@ export const createDemoOrganization = async (
       orgId,
       login.email,
       'Владелец',
-      await hashPassword(login.password),
+      await passwords.hash(login.password),
     ]);
     await client.query('COMMIT');
     return login;

@@ -2,7 +2,7 @@
  * `npx tsx ops/bench/bot.ts [--bookings 100] [--burst 500] [--no-write]`: the Telegram bot under
  * load, in one process: a fresh embedded PostgreSQL and the real runtime on it (environment.ts),
  * the fake Bot API on loopback and the real grammY bot with long polling between them, started by
- * the bot tests' harness (tests/bot/harness.ts → startMessaging), and a panel's WebSocket on
+ * the bot tests' harness (tests/support/bot-harness.ts → startMessaging), and a panel's WebSocket on
  * /api/live. Measures
  *
  * 1. confirm tap → board: for N bookings, one at a time, each by its own linked client, the time
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from '../../tests/bot/harness.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from '../../tests/support/bot-harness.ts';
 import { buttonOf, type BotMessage, type FakeUser } from '../../tests/support/fake-telegram.ts';
 import type { TestServer } from '../../tests/support/test-server.ts';
 import { OWNER, startEnvironment, waitForProjection, type BenchEnvironment } from './environment.ts';
@@ -314,7 +314,7 @@ try {
     '',
     '`npx tsx ops/bench/bot.ts`: the real runtime on a fresh embedded PostgreSQL (ops/bench/environment.ts), the',
     'fake Bot API on loopback and the real grammY bot with long polling, started as the bot tests start it',
-    '(tests/bot/harness.ts → `startMessaging`, reactors included), and a board on `/api/live`, all in one process.',
+    '(tests/support/bot-harness.ts → `startMessaging`, reactors included), and a board on `/api/live`, all in one process.',
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.os}; Node ${machine.node}`,

@@ -50,7 +50,7 @@ export const startEnvironment = async (log: (line: string) => void): Promise<Ben
     log(`Starting embedded PostgreSQL in ${dataDir} …`);
     embedded = await startEmbeddedPostgres(dataDir);
     runtime = await createRuntime({ databaseUrl: embedded.url, logLevel: 'warn' });
-    await createDemoOrganization(runtime.pool, OWNER);
+    await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
     const url = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
     return { url, runtime, dataDir, stop };
   } catch (error) {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createVault } from '../../core/vault/vault.ts';
 import { createDemoOrganization } from '../../core/database/demo-organization.ts';
+import { createPasswords } from '../../core/staff/passwords.ts';
 import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
 import { migrate } from '../../core/database/migrations.ts';
 import { installationSecret } from '../../core/database/secrets.ts';
@@ -74,7 +75,7 @@ const embedded = await startEmbeddedPostgres(dataDir);
 const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
 try {
   await migrate(pool, embedded.url);
-  await createDemoOrganization(pool, { email: 'owner@bench.local', password: 'bench-owner-password-1' });
+  await createDemoOrganization(pool, { email: 'owner@bench.local', password: 'bench-owner-password-1' }, createPasswords());
   const orgId = (await pool.query<{ id: string }>('SELECT id FROM organizations LIMIT 1')).rows[0]!.id;
   const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
   const imports = createImportCommands({ pool, store: createEventStore(pool), vault, now: Date.now });

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { hashPassword } from '../../core/staff/passwords.ts';
+import { createPasswords } from '../../core/staff/passwords.ts';
 import { createVault } from '../../core/vault/vault.ts';
 import { createDemoOrganization } from '../../core/database/demo-organization.ts';
 import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
@@ -76,7 +76,8 @@ const summarize = (latencies: number[]) => {
 type Setup = { orgId: string; branches: { id: string; zone: string; bays: string[]; managers: string[] }[] };
 
 const createBranches = async (pool: pg.Pool): Promise<Setup> => {
-  await createDemoOrganization(pool, OWNER);
+  const passwords = createPasswords();
+  await createDemoOrganization(pool, OWNER, passwords);
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM organizations LIMIT 1');
   const orgId = rows[0]!.id;
   const branches: Setup['branches'] = [];
@@ -101,7 +102,7 @@ const createBranches = async (pool: pg.Pool): Promise<Setup> => {
     for (const [i, manager] of managers.entries()) {
       await pool.query(
         `INSERT INTO users (id, org_id, email, name, password_hash, role, branch_ids) VALUES ($1, $2, $3, $4, $5, 'manager', $6)`,
-        [manager, orgId, `m${b}-${i}@kpi-bench.local`, `Менеджер ${b + 1}.${i + 1}`, await hashPassword('x-password-1'), [id]],
+        [manager, orgId, `m${b}-${i}@kpi-bench.local`, `Менеджер ${b + 1}.${i + 1}`, await passwords.hash('x-password-1'), [id]],
       );
     }
     branches.push({ id, zone: ZONES[b]!, bays, managers });

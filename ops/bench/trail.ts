@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { hashPassword } from '../../core/staff/passwords.ts';
 import { OWNER, startEnvironment, waitForProjection } from './environment.ts';
 import { createBookingFixture, futureSlots } from './fixture.ts';
 import { createHttpClient, expectStatus } from './http-client.ts';
@@ -32,7 +31,7 @@ try {
   ]);
   await env.runtime.pool.query(
     `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Bench officer', $4, 'compliance')`,
-    [randomUUID(), org[0]!.org_id, officerEmail, await hashPassword('bench-officer-password')],
+    [randomUUID(), org[0]!.org_id, officerEmail, await env.runtime.passwords.hash('bench-officer-password')],
   );
   const anonymous = createHttpClient(env.url);
   const login = expectStatus(

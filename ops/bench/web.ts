@@ -84,7 +84,7 @@ const browser = await chromium.launch({
 
 try {
   execFileSync(process.execPath, [path.join(root, 'web/scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
-  await createDemoOrganization(runtime.pool, OWNER);
+  await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const url = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   const bays = Math.max(2, Math.ceil(BOOKINGS / 280));
   const fixture = await createBookingFixture(url, OWNER, bays);

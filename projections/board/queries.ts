@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { BookingStatus } from '../../domain/booking/booking.ts';
 import { maskPhone } from '../../domain/compliance/notice.ts';
 import { iso, withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
@@ -101,4 +102,30 @@ export const getBookingPhone = (pool: Pool, orgId: string, bookingId: string) =>
     );
     const row = rows[0];
     return row ? { clientId: row.client_id, phone: row.phone } : null;
+  });
+
+/** One booking in a client's own list (the bot's «Мои записи»): what, where, when and how it stands. */
+export type ClientBooking = { id: string; branchId: string; serviceIds: string[]; status: BookingStatus; start: Date };
+
+/** A client's bookings, latest start first, at most `limit` of them. */
+export const getClientBookings = (pool: Pool, orgId: string, clientId: string, limit = 50) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query<{
+      id: string;
+      branch_id: string;
+      service_ids: string[];
+      status: BookingStatus;
+      start_at: Date;
+    }>(
+      `SELECT id, branch_id, service_ids, status, start_at FROM ${s}.bookings
+        WHERE client_id = $1 ORDER BY start_at DESC LIMIT $2`,
+      [clientId, limit],
+    );
+    return rows.map((row): ClientBooking => ({
+      id: row.id,
+      branchId: row.branch_id,
+      serviceIds: row.service_ids,
+      status: row.status,
+      start: row.start_at,
+    }));
   });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../core/staff/passwords.ts';
 import { withOrg } from '../../projections/reader.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
-import { OWNER, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { OWNER, startAt, startTestServer, type TestServer, testPasswords } from '../support/test-server.ts';
 
 let server: TestServer;
 
@@ -416,7 +415,7 @@ describe('Isolation between organizations', () => {
     );
     await pool.query(
       `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Чужой владелец', $4, 'owner')`,
-      [randomUUID(), org2.orgId, owner2.email, await hashPassword(owner2.password)],
+      [randomUUID(), org2.orgId, owner2.email, await testPasswords.hash(owner2.password)],
     );
     token2 = await server.login(owner2.email, owner2.password);
 

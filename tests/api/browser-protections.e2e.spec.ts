@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
-import { OWNER, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { OWNER, startAt, startTestServer, type TestServer, TEST_PASSWORD_COST } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void; terminate: () => void };
@@ -237,6 +237,7 @@ describe('Behind an HTTPS reverse proxy (TRUST_PROXY)', () => {
       databaseUrl: server.databaseUrl,
       logLevel: 'silent',
       trustProxy: 'loopback',
+      passwordCost: TEST_PASSWORD_COST,
       publicUrl: 'https://crm.example.ru',
     });
     url = await proxied.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startTestServer, type TestServer, TEST_PASSWORD_COST } from '../support/test-server.ts';
 
 let server: TestServer;
 
@@ -71,7 +71,11 @@ describe('Sign-in throttling', () => {
     it('holds the lock on another API process on the same database', async () => {
       const user = await server.addUser('manager');
       await tries(5, 1, () => attempt(user.email, 'not-the-password!'));
-      const other: Runtime = await createRuntime({ databaseUrl: server.databaseUrl, logLevel: 'silent' });
+      const other: Runtime = await createRuntime({
+        databaseUrl: server.databaseUrl,
+        logLevel: 'silent',
+        passwordCost: TEST_PASSWORD_COST,
+      });
       try {
         const url = await other.app.listen({ port: 0, host: '127.0.0.1' });
         expect((await attempt(user.email, user.password, url)).status).toBe(429);

@@ -1,30 +1,53 @@
 import { randomBytes, randomUUID, scrypt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
+import { startTestServer, testPasswords, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
+/** A second API process on the same database, built as main.ts builds it: no cost given, so production's. */
+let production: Runtime;
+let productionUrl: string;
 
 beforeAll(async () => {
   server = await startTestServer();
+  production = await createRuntime({ databaseUrl: server.databaseUrl, logLevel: 'silent' });
+  productionUrl = await production.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
+  await production?.close();
   await server?.stop();
 });
 
-const addUser = (password: string) =>
-  server.api('POST', '/api/users', {
-    email: `staff-${randomUUID().slice(0, 8)}@test.local`,
-    name: 'Сотрудник',
-    password,
-    role: 'manager',
-    branchIds: [server.branch.id],
+const addUser = (password: string, email = `staff-${randomUUID().slice(0, 8)}@test.local`, url = server.url) =>
+  fetch(`${url}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ email, name: 'Сотрудник', password, role: 'manager', branchIds: [server.branch.id] }),
+  }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, string> }));
+
+const signIn = async (email: string, password: string, url: string) => {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
   });
+  return response.status;
+};
 
 const hashOf = async (email: string) =>
   (await server.runtime.pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [email]))
     .rows[0]!.password_hash;
 
-/** A hash as the server wrote it before this change: scrypt N=2^14, `scrypt$salt$hash`. */
+const insertUser = async (passwordHash: string) => {
+  const email = `old-${randomUUID().slice(0, 8)}@test.local`;
+  await server.runtime.pool.query(
+    `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Старый', $4, 'mechanic')`,
+    [randomUUID(), server.branch.orgId, email, passwordHash],
+  );
+  return email;
+};
+
+/** A hash as the server wrote it before the PHC form: scrypt N=2^14, `scrypt$salt$hash`. */
 const legacyHash = (password: string) =>
   new Promise<string>((resolve, reject) => {
     const salt = randomBytes(16);
@@ -32,6 +55,8 @@ const legacyHash = (password: string) =>
       error ? reject(error) : resolve(`scrypt$${salt.toString('base64')}$${key.toString('base64')}`),
     );
   });
+
+const PRODUCTION_HASH = /^\$scrypt\$ln=17,r=8,p=1\$/;
 
 describe('Staff passwords', () => {
   describe('when the owner adds a user', () => {
@@ -52,34 +77,42 @@ describe('Staff passwords', () => {
       expect((await server.api('GET', '/api/users')).body.length).toBe(before);
     });
 
-    it('accepts a twelve-character password nobody lists, and stores it with scrypt at N=2^17', async () => {
+    it('accepts a twelve-character password nobody lists, and stores it with scrypt at N=2^17 on a server built as main.ts builds it', async () => {
       const email = `staff-${randomUUID().slice(0, 8)}@test.local`;
-      const answer = await server.api('POST', '/api/users', {
-        email,
-        name: 'Сотрудник',
-        password: 'тормозные колодки 7',
-        role: 'mechanic',
-      });
+      const answer = await addUser('тормозные колодки 7', email, productionUrl);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-      expect(await hashOf(email)).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/);
-      expect(await server.login(email, 'тормозные колодки 7')).toMatch(/\./);
+      expect(await hashOf(email)).toMatch(PRODUCTION_HASH);
+      expect(await signIn(email, 'тормозные колодки 7', productionUrl)).toBe(200);
+    });
+
+    it('stores it at the cost the server was built with', async () => {
+      const email = `staff-${randomUUID().slice(0, 8)}@test.local`;
+      expect((await addUser('тормозные колодки 8', email)).status).toBe(201);
+      expect(await hashOf(email)).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
+      expect(await signIn(email, 'тормозные колодки 8', server.url)).toBe(200);
     });
   });
 
-  describe('when a user with an old hash signs in', () => {
-    it('rehashes the password at the current cost on the first right sign-in and keeps it working', async () => {
-      const email = `legacy-${randomUUID().slice(0, 8)}@test.local`;
+  describe('when a user with a cheaper hash signs in', () => {
+    it('rehashes a hash of before the PHC form at N=2^17 on the first right sign-in and keeps it working', async () => {
       const password = 'old-but-long-password';
-      await server.runtime.pool.query(
-        `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Старый', $4, 'mechanic')`,
-        [randomUUID(), server.branch.orgId, email, await legacyHash(password)],
-      );
-      const wrong = await server.api('POST', '/api/auth/login', { email, password: 'not-the-password' }, { authorization: '' });
-      expect(wrong.status).toBe(401);
+      const email = await insertUser(await legacyHash(password));
+      expect(await signIn(email, 'not-the-password', productionUrl)).toBe(401);
       expect(await hashOf(email)).toMatch(/^scrypt\$/);
-      await server.login(email, password);
-      expect(await hashOf(email)).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/);
-      expect(await server.login(email, password)).toMatch(/\./);
+      expect(await signIn(email, password, productionUrl)).toBe(200);
+      expect(await hashOf(email)).toMatch(PRODUCTION_HASH);
+      expect(await signIn(email, password, productionUrl)).toBe(200);
+    });
+
+    it('brings a hash made at a low cost up to production’s, and a server built cheaper still accepts it without lowering it', async () => {
+      const password = 'made-cheaply-in-a-test';
+      const email = await insertUser(await testPasswords.hash(password));
+      expect(await hashOf(email)).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
+      expect(await signIn(email, password, productionUrl)).toBe(200);
+      const raised = await hashOf(email);
+      expect(raised).toMatch(PRODUCTION_HASH);
+      expect(await signIn(email, password, server.url)).toBe(200);
+      expect(await hashOf(email)).toBe(raised);
     });
   });
 });

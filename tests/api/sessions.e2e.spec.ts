@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { SESSION_ENDED } from '../../api/routes/live.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startTestServer, type TestServer, TEST_PASSWORD_COST } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void };
@@ -115,7 +115,7 @@ describe('Sessions', () => {
     let other: Runtime;
     let otherUrl: string;
     beforeAll(async () => {
-      other = await createRuntime({ databaseUrl: server.databaseUrl, logLevel: 'silent' });
+      other = await createRuntime({ databaseUrl: server.databaseUrl, logLevel: 'silent', passwordCost: TEST_PASSWORD_COST });
       otherUrl = await other.app.listen({ port: 0, host: '127.0.0.1' });
     });
     afterAll(async () => {

@@ -4,7 +4,7 @@ import { consentTextKey } from '../../core/compliance/texts.ts';
 import { encode } from '../../bot/callback-data.ts';
 import { consentNotice, PERSONAL_DATA } from '../../bot/consent.ts';
 import { buttonOf, type BotMessage } from '../support/fake-telegram.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 
 /**
  * The consent on /start in the station's own wording: what the client saw is what ConsentGiven

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentNotice } from '../../bot/consent.ts';
 import { buttonOf } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 

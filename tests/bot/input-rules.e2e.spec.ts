@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textLimits } from '../../domain/shared/input-rules.ts';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { buttonOf } from '../support/fake-telegram.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 

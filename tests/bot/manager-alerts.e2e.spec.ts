@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManagerLinkCode } from '../../core/staff/manager-links.ts';
 import { startAt } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
 type Mail = { from: string; to: string[]; raw: string };
 

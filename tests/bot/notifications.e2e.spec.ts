@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 let day = 1;
@@ -72,17 +72,20 @@ describe('Notifications to the client', () => {
     const row = await h.server.runtime.pool.query('SELECT unreachable_at FROM bot_chats WHERE chat_id = $1', [blocked.user.id]);
     expect(row.rows[0].unreachable_at).not.toBeNull();
 
-    // Writing to the bot again means they unblocked it: notices flow again.
+    // Writing to the bot again means they unblocked it: the chat is reachable and notices flow again.
     h.telegram.heal(blocked.user.id);
-    await h.send(blocked.user, '/start');
-    const again = await clientWithBooking('Другой 2');
-    expect(again).toBeDefined();
+    expect((await h.send(blocked.user, '/start'))!.text).toContain('Чем можем помочь');
+    const healed = await h.server.runtime.pool.query('SELECT unreachable_at FROM bot_chats WHERE chat_id = $1', [
+      blocked.user.id,
+    ]);
+    expect(healed.rows[0].unreachable_at).toBeNull();
     const next = await h.server.api('POST', '/api/bookings', {
       branchId: h.server.branch.id,
       serviceId: h.server.service('Диагностика').id,
       start: startAt(h.server.branch, day++, '17:00'),
       client: { name: 'Заблокировал', phone: `+${phoneFor(blocked.user)}` },
     });
+    expect(next.status).toBe(201);
     await setStatus(next.body.id, 'Confirmed');
     await until(() => said(blocked.user, 'подтверждена').length === 1, 'notice after unblocking');
     expect(h.logs.filter((line) => JSON.stringify(line).includes(phoneFor(blocked.user)))).toEqual([]);
@@ -178,7 +181,7 @@ describe('My bookings', () => {
       const { message } = await h.press(user, '✖ Отменить');
       expect(message!.text).toContain('только по телефону');
       expect(await h.server.eventCount()).toBe(before);
-      expect(bookingId).toBeDefined();
+      expect((await h.server.api('GET', `/api/bookings/${bookingId}`)).body.status).toBe('Requested');
     } finally {
       await h.server.runtime.pool.query('UPDATE branches SET change_notice_minutes = 120');
       h.server.runtime.deps.catalog.invalidate();

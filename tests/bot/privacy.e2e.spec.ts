@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonOf, type FakeUser } from '../support/fake-telegram.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 
 /**
  * /privacy and /mydata: the station's own notice, the consent status per purpose, and buttons

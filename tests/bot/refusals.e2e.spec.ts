@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from '../../bot/callback-data.ts';
 import { startAt } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonOf, type FakeUser } from '../support/fake-telegram.ts';
 import { startAt, startTestServer } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, until, type BotHarness } from './harness.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
 const HOUR = 3_600_000;
 let clock = Date.now();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/database.ts';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/server-process.ts';
-import { newUser } from './harness.ts';
+import { newUser } from '../support/bot-harness.ts';
 
 let telegram: FakeTelegram;
 let server: ServerProcess;

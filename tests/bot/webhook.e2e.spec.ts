@@ -4,8 +4,8 @@ import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { freshDatabase } from '../support/database.ts';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
 import { freePort } from '../support/server-process.ts';
-import { OWNER } from '../support/test-server.ts';
-import { newUser } from './harness.ts';
+import { OWNER, TEST_PASSWORD_COST } from '../support/test-server.ts';
+import { newUser } from '../support/bot-harness.ts';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 let telegram: FakeTelegram;
@@ -19,9 +19,10 @@ beforeAll(async () => {
   runtime = await createRuntime({
     databaseUrl: await freshDatabase(),
     logLevel: 'silent',
+    passwordCost: TEST_PASSWORD_COST,
     telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhook: { url: `${base}/telegram/webhook`, secret: SECRET } },
   });
-  await createDemoOrganization(runtime.pool, OWNER);
+  await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   await runtime.app.listen({ port, host: '127.0.0.1' });
 });
 afterAll(async () => {

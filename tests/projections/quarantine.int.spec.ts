@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../core/staff/passwords.ts';
 import { requestReactorRetries, startReactor } from '../../core/followers/reactor.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { replayReadModels } from '../../projections/replay.ts';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, testPasswords } from '../support/test-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let server: TestServer;
@@ -42,7 +41,7 @@ beforeAll(async () => {
     randomUUID(),
     orgId,
     email,
-    await hashPassword('password-123'),
+    await testPasswords.hash('password-123'),
   ]);
   other = { orgId, branchId, serviceId, token: await server.login(email, 'password-123') };
 });

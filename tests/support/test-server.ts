@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import { hashPassword } from '../../core/staff/passwords.ts';
+import { createPasswords, type PasswordCost } from '../../core/staff/passwords.ts';
 import { createDemoOrganization } from '../../core/database/demo-organization.ts';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
 import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
 import { freshDatabase, waitForReadModels } from './database.ts';
 
 export const OWNER = { email: 'owner@test.local', password: 'owner-password-1' };
+
+/**
+ * scrypt at N=2^10 instead of production's 2^17: about a millisecond a hash instead of a second, which
+ * is what every sign-in of the suite would otherwise cost. tests/core/staff/passwords keeps production's.
+ */
+export const TEST_PASSWORD_COST: PasswordCost = { ln: 10, r: 8, p: 1 };
+
+/** Hashes for users a test writes into the database itself, at the test servers' cost. */
+export const testPasswords = createPasswords(TEST_PASSWORD_COST);
 
 export type TestServer = {
   url: string;
@@ -28,8 +37,14 @@ export type TestServer = {
 /** The real runtime on a fresh database with the demo organization, listening on a free port. */
 export const startTestServer = async (options: { now?: () => number; databaseUrl?: string } = {}): Promise<TestServer> => {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
-  const runtime = await createRuntime({ databaseUrl, logLevel: 'silent', now: options.now, poolSize: 30 });
-  await createDemoOrganization(runtime.pool, OWNER);
+  const runtime = await createRuntime({
+    databaseUrl,
+    logLevel: 'silent',
+    now: options.now,
+    poolSize: 30,
+    passwordCost: TEST_PASSWORD_COST,
+  });
+  await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
 
   const api: TestServer['api'] = async (method, path, body, headers = {}) => {
@@ -83,7 +98,7 @@ export const startTestServer = async (options: { now?: () => number; databaseUrl
       const id = randomUUID();
       await runtime.pool.query(
         'INSERT INTO users (id, org_id, email, name, password_hash, role, branch_ids) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [id, branch.orgId, email, role, await hashPassword('password-123'), role, branchIds],
+        [id, branch.orgId, email, role, await runtime.passwords.hash('password-123'), role, branchIds],
       );
       return { token: await login(email, 'password-123'), id, email, password: 'password-123' };
     },

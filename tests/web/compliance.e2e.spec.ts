@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_VERSION } from '../../bot/consent.ts';
 import { dueDateOf } from '../../domain/compliance/requests.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from '../bot/harness.ts';
+import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { startAt } from '../support/test-server.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { CompliancePage, type ComplianceTab } from './pages/compliance-page.ts';

@@ -6,10 +6,10 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../core/staff/passwords.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { ImportPage } from './pages/import-page.ts';
 import { sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';
+import { testPasswords } from '../support/test-server.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../shared/data');
 const SAMPLE_CSV = path.join(data, 'clients-sample.csv');
@@ -54,7 +54,7 @@ const newOrganization = async () => {
   await panel.server.runtime.pool.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', [orgId, 'Другая СТО']);
   await panel.server.runtime.pool.query(
     `INSERT INTO users (id, org_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Owner', $4, 'owner')`,
-    [randomUUID(), orgId, email, await hashPassword('password-123')],
+    [randomUUID(), orgId, email, await testPasswords.hash('password-123')],
   );
   return { orgId, token: await panel.server.login(email, 'password-123') };
 };

@@ -3,8 +3,15 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsOf, replayAsOf } from '../../projections/replay.ts';
-import { API_MID_WEEK, API_WEEK, expectedFigures, startApiWeek, type ApiWeek, type FigureQuery } from '../kpi/api-week.ts';
-import { FORMULA_NAME } from '../kpi/week.ts';
+import {
+  API_MID_WEEK,
+  API_WEEK,
+  expectedFigures,
+  startApiWeek,
+  type ApiWeek,
+  type FigureQuery,
+} from '../support/kpi-api-week.ts';
+import { FORMULA_NAME } from '../support/kpi-week.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
 import { ReportsPage } from './pages/reports-page.ts';
 

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVault, type Vault } from '../../../core/vault/vault.ts';
+import { migrate } from '../../../core/database/migrations.ts';
+import { freshDatabase } from '../../support/database.ts';
+
+let pool: pg.Pool;
+let vault: Vault;
+const orgId = randomUUID();
+
+beforeAll(async () => {
+  const url = await freshDatabase();
+  pool = new pg.Pool({ connectionString: url, max: 2 });
+  await migrate(pool, url);
+  await pool.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Хранилище')`, [orgId]);
+  vault = await createVault(pool, new TextEncoder().encode('a-pepper-of-thirty-two-characters'));
+});
+afterAll(async () => {
+  await pool?.end();
+});
+
+const rawKeyOf = async (clientId: string) =>
+  (await pool.query<{ key: Buffer }>('SELECT key FROM client_keys WHERE client_id = $1', [clientId])).rows[0]!.key;
+
+const webCryptoKey = (raw: Buffer) => crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+
+describe('Personal-data vault', () => {
+  describe('when values were sealed with WebCrypto (as before node:crypto)', () => {
+    it('opens them, and WebCrypto opens what it seals now', async () => {
+      const { clientId } = await vault.claimClient(orgId, await vault.phoneHash(orgId, '+79160000001'));
+      const key = await webCryptoKey(await rawKeyOf(clientId));
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const old = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode('{"name":"Ирина"}'));
+      const sealedBefore = { iv: Buffer.from(iv).toString('base64'), data: Buffer.from(old).toString('base64') };
+      expect(await vault.open(clientId, sealedBefore)).toEqual({ name: 'Ирина' });
+
+      const sealedNow = await vault.seal(clientId, { phone: '+79160000001', plate: 'А123ВС77' });
+      const plain = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: Buffer.from(sealedNow.iv, 'base64') },
+        key,
+        Buffer.from(sealedNow.data, 'base64'),
+      );
+      expect(JSON.parse(new TextDecoder().decode(plain))).toEqual({ phone: '+79160000001', plate: 'А123ВС77' });
+    });
+  });
+
+  it('refuses a value whose ciphertext was altered', async () => {
+    const { clientId } = await vault.claimClient(orgId, await vault.phoneHash(orgId, '+79160000002'));
+    const sealed = await vault.seal(clientId, { name: 'Пётр' });
+    const bytes = Buffer.from(sealed.data, 'base64');
+    bytes[0] = bytes[0]! ^ 1;
+    await expect(vault.open(clientId, { ...sealed, data: bytes.toString('base64') })).rejects.toThrow();
+  });
+
+  it('hashes a phone the same way WebCrypto’s HMAC does, per organization', async () => {
+    const pepper = new TextEncoder().encode('a-pepper-of-thirty-two-characters');
+    const hmac = await crypto.subtle.importKey('raw', pepper, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const expected = Buffer.from(
+      await crypto.subtle.sign('HMAC', hmac, new TextEncoder().encode(`${orgId}:+79160000003`)),
+    ).toString('base64url');
+    expect(await vault.phoneHash(orgId, '+79160000003')).toBe(expected);
+    expect(await vault.phoneHash(randomUUID(), '+79160000003')).not.toBe(expected);
+  });
+
+  it('opens nothing once the key is shredded', async () => {
+    const { clientId } = await vault.claimClient(orgId, await vault.phoneHash(orgId, '+79160000004'));
+    const sealed = await vault.seal(clientId, { name: 'Анна' });
+    await vault.shred(clientId);
+    expect(await vault.open(clientId, sealed)).toBeNull();
+  });
+});

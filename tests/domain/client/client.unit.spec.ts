@@ -1,0 +1,136 @@
+import { describe, it } from 'vitest';
+import type { ClientEvent } from '../../../domain/client/client.ts';
+import { clientDecider, type ClientCommand } from '../../../domain/client/business-logic.ts';
+import type { Sealed } from '../../../domain/shared/sealed.ts';
+import { deciderSpec } from '../../support/given-when-then.ts';
+
+const spec = deciderSpec(clientDecider);
+
+const now = '2025-03-03T06:00:00.000Z';
+const metadata = { now, userId: 'manager-1' };
+const profile: Sealed = { iv: 'aXYx', data: 'cHJvZmlsZQ==' };
+const car: Sealed = { iv: 'aXYy', data: 'Y2Fy' };
+
+const register = (clientId: string): ClientCommand => ({
+  type: 'RegisterClient',
+  data: { clientId, orgId: 'org-1', phoneHash: 'hash-of-phone', profile, channel: 'telegram' },
+  metadata,
+});
+const addCar = (clientId: string, carId: string): ClientCommand => ({
+  type: 'AddCar',
+  data: { clientId, carId, car },
+  metadata,
+});
+const erase = (clientId: string): ClientCommand => ({
+  type: 'EraseClient',
+  data: { clientId, reason: 'subject_request' },
+  metadata,
+});
+
+const registered = (clientId: string): ClientEvent => ({
+  type: 'ClientRegistered',
+  data: { clientId, orgId: 'org-1', phoneHash: 'hash-of-phone', profile, channel: 'telegram', registeredAt: now },
+});
+const carAdded = (clientId: string, carId: string): ClientEvent => ({
+  type: 'CarAdded',
+  data: { clientId, carId, car, addedAt: now },
+});
+const erased = (clientId: string): ClientEvent => ({
+  type: 'ClientErased',
+  data: { clientId, reason: 'subject_request', erasedBy: 'manager-1', erasedAt: now },
+});
+
+describe('Client', () => {
+  describe('when a client registers', () => {
+    it('records ClientRegistered with the sealed profile', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([])
+        .when(register(clientId))
+        .then([registered(clientId)]);
+    });
+
+    it('treats registering twice as a no-op', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(register(clientId))
+        .then([]);
+    });
+  });
+
+  describe('when a car is added', () => {
+    it('records CarAdded', () => {
+      const clientId = crypto.randomUUID();
+      const carId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(addCar(clientId, carId))
+        .then([carAdded(clientId, carId)]);
+    });
+
+    it('treats adding the same car again as a no-op', () => {
+      const clientId = crypto.randomUUID();
+      const carId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), carAdded(clientId, carId)])
+        .when(addCar(clientId, carId))
+        .then([]);
+    });
+
+    it('adds a second, different car', () => {
+      const clientId = crypto.randomUUID();
+      const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+      spec
+        .given([registered(clientId), carAdded(clientId, first)])
+        .when(addCar(clientId, second))
+        .then([carAdded(clientId, second)]);
+    });
+
+    it('refuses a car for an unknown client', () => {
+      const clientId = crypto.randomUUID();
+      spec.given([]).when(addCar(clientId, crypto.randomUUID())).thenThrows('NOT_FOUND');
+    });
+  });
+
+  describe('when a client is erased', () => {
+    it('records ClientErased with who erased and when', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), carAdded(clientId, crypto.randomUUID())])
+        .when(erase(clientId))
+        .then([erased(clientId)]);
+    });
+
+    it('treats erasing twice as a no-op', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(erase(clientId))
+        .then([]);
+    });
+
+    it('refuses to erase an unknown client', () => {
+      const clientId = crypto.randomUUID();
+      spec.given([]).when(erase(clientId)).thenThrows('NOT_FOUND');
+    });
+  });
+
+  describe('when commands arrive after erasure', () => {
+    it('refuses to add a car', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(addCar(clientId, crypto.randomUUID()))
+        .thenThrows('NOT_FOUND');
+    });
+
+    it('refuses to register the erased client again', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(register(clientId))
+        .thenThrows('VALIDATION');
+    });
+  });
+});
