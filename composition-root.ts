@@ -36,6 +36,8 @@ export type RuntimeOptions = {
   publicUrl?: string;
   /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-* headers are believed. */
   trustProxy?: boolean | number | string;
+  /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
+  onDroppedFields?: (route: string, paths: string[]) => void;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -79,6 +81,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     logLevel: options.logLevel,
     trustProxy: options.trustProxy,
     publicUrl: options.publicUrl,
+    onDroppedFields: options.onDroppedFields,
   });
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);
