@@ -185,6 +185,12 @@ export const auditEntry = obj({
   hash: text,
 });
 export type AuditEntry = Shape<typeof auditEntry>;
+/** An entry with the log it comes from. */
+const loggedEntry = {
+  ...auditEntry,
+  required: [...auditEntry.required, 'log'],
+  properties: { ...auditEntry.properties, log: { type: 'string', enum: ['access', 'security'] } },
+} as const;
 export const logExport = obj({
   actId: uuid,
   informationSystem: text,
@@ -192,55 +198,10 @@ export const logExport = obj({
   categories: texts,
   reason: text,
   destroyedAt: text,
-  entries: list({
-    ...auditEntry,
-    required: [...auditEntry.required, 'log'],
-    properties: { ...auditEntry.properties, log: { type: 'string', enum: ['access', 'security'] } },
-  }),
+  entries: list(loggedEntry),
 });
 /** GET /api/compliance/acts/:id[/log-export]: the act or its log extract as JSON; HTML with format=html. */
 export const actDocument = { anyOf: [destructionAct, logExport] } as const;
-
-// ---- The subject's trail (everything the system holds about a client). Profile, cars, booking
-// details and event data are the client's opened data as each event held it: open by nature.
-export const trail = obj({
-  generatedAt: text,
-  subject: obj({
-    clientId: uuid,
-    status: { type: 'string', enum: ['active', 'erased'] },
-    profile: anyJson,
-    cars: list(anyJson),
-    sources: texts,
-  }),
-  notice: list(obj({ key: text, title: text, text })),
-  consents: obj({
-    current: texts,
-    history: list(
-      obj({
-        purpose: text,
-        event: { type: 'string', enum: ['ConsentGiven', 'ConsentWithdrawn'] },
-        noticeVersion: nullableText,
-        textHash: nullableText,
-        at: text,
-      }),
-    ),
-  }),
-  bookings: list(
-    obj({ id: uuid, status: text, branchId: uuid, bayId: uuid, services: texts, start: text, end: text, details: anyJson }),
-  ),
-  events: list(
-    obj({
-      stream: text,
-      position: integer,
-      globalPosition: text,
-      type: text,
-      recordedAt: text,
-      data: anyJson,
-      metadata: openObject,
-    }),
-  ),
-});
-export type Trail = Shape<typeof trail>;
 
 export const trailExport = obj({
   id: uuid,
@@ -292,6 +253,47 @@ export const subjectRequest = obj({
   trail: { anyOf: [trailExport, { type: 'null' }] },
 });
 export type SubjectRequest = Shape<typeof subjectRequest>;
+// ---- The subject's trail (everything the system holds about a client). Profile, cars, booking
+// details and event data are the client's opened data as each event held it: open by nature.
+export const trail = obj({
+  generatedAt: text,
+  subject: obj({
+    clientId: uuid,
+    status: { type: 'string', enum: ['active', 'erased'] },
+    profile: anyJson,
+    cars: list(anyJson),
+    sources: texts,
+  }),
+  notice: list(obj({ key: text, title: text, text })),
+  consents: obj({
+    current: texts,
+    history: list(
+      obj({
+        purpose: text,
+        event: { type: 'string', enum: ['ConsentGiven', 'ConsentWithdrawn'] },
+        noticeVersion: nullableText,
+        textHash: nullableText,
+        at: text,
+      }),
+    ),
+  }),
+  bookings: list(
+    obj({ id: uuid, status: text, branchId: uuid, bayId: uuid, services: texts, start: text, end: text, details: anyJson }),
+  ),
+  events: list(
+    obj({
+      stream: text,
+      position: integer,
+      globalPosition: text,
+      type: text,
+      recordedAt: text,
+      data: anyJson,
+      metadata: openObject,
+    }),
+  ),
+});
+export type Trail = Shape<typeof trail>;
+
 export const requestList = obj({ requests: list(subjectRequest) });
 export const registerRequestBody = {
   type: 'object',

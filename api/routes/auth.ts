@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { errors } from '../../contract/shared.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
 import { loggedIn, loggedOut, loginBody, me } from '../../contract/users.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
@@ -112,6 +113,7 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit }: AppD
       'SELECT id, email, name, role FROM users WHERE id = $1',
       [session.userId],
     );
+    if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found');
     return { ...rows[0], orgId: session.orgId, branchIds: session.branchIds };
   });
 };
