@@ -291,6 +291,10 @@ export const trail = obj({
       metadata: openObject,
     }),
   ),
+  /** The log entries about the person. */
+  accessLog: list(loggedEntry),
+  /** The requests the person made. */
+  requests: list(subjectRequest),
 });
 export type Trail = Shape<typeof trail>;
 
