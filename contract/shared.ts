@@ -6,7 +6,7 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
  * imports the types derived from them, type-only, so no schema reaches its bundle.
  *
  * Answers are serialized from their schema, which drops every property it does not list: a field
- * the panel or a test reads must be in the schema (tests/support/response-check.ts proves it).
+ * the panel or a test reads must be in the schema (api/plugins/response-check.ts reports one in tests).
  */
 
 /** The static type of a schema. */
