@@ -1,5 +1,5 @@
 import { actDocument, actList, clientParams, eraseBody, erased, formatQuery } from '../../../contract/compliance.ts';
-import { errors } from '../../../contract/shared.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
 import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
@@ -48,7 +48,7 @@ export const erasureRoutes = async (app: ContractApp, deps: AppDeps) => {
         config: officer,
         schema: {
           tags: ['compliance'],
-          params: clientParams,
+          params: idParams,
           querystring: formatQuery,
           response: { 200: htmlAnswer(actDocument), ...errors },
         },

@@ -1,12 +1,5 @@
-import {
-  affected,
-  clientParams as idParams,
-  incident,
-  incidentBody,
-  incidentList,
-  noticeBody,
-} from '../../../contract/compliance.ts';
-import { errors } from '../../../contract/shared.ts';
+import { affected, incident, incidentBody, incidentList, noticeBody } from '../../../contract/compliance.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
 import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';

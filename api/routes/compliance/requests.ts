@@ -1,5 +1,4 @@
 import {
-  clientParams as idParams,
   closeRequestBody,
   extendRequestBody,
   registerRequestBody,
@@ -7,7 +6,7 @@ import {
   requestListQuery,
   subjectRequest,
 } from '../../../contract/compliance.ts';
-import { errors } from '../../../contract/shared.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { isClientWithin } from '../../../projections/clients/queries.ts';
 import type { ContractApp } from '../../contract-app.ts';

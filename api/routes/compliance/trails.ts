@@ -3,7 +3,6 @@ import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
 import {
-  clientParams as idParams,
   formatQuery,
   preparedTrail,
   releaseTrailBody,
@@ -11,7 +10,7 @@ import {
   trail,
   trailDownloadQuery,
 } from '../../../contract/compliance.ts';
-import { errors } from '../../../contract/shared.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
 import { html, htmlAnswer, officer } from './shared.ts';
 
 export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
