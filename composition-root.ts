@@ -39,6 +39,8 @@ export type RuntimeOptions = {
   trustProxy?: boolean | number | string;
   /** scrypt cost of new password hashes; production's (N=2^17) unless a test asks for less. */
   passwordCost?: PasswordCost;
+  /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
+  onDroppedFields?: (route: string, paths: string[]) => void;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -84,6 +86,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     logLevel: options.logLevel,
     trustProxy: options.trustProxy,
     publicUrl: options.publicUrl,
+    onDroppedFields: options.onDroppedFields,
   });
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);

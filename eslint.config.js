@@ -147,6 +147,46 @@ export default tseslint.config(
     },
   },
   {
+    // The HTTP contract is data and types only: the server and the panel both read it, so it
+    // reads nothing of the server (a schema that needs a domain list states it; a unit test holds them equal).
+    files: ['contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*'], message: 'contract/ imports nothing of the server' },
+            {
+              group: ['json-schema-to-ts'],
+              allowTypeImports: true,
+              message: 'contract/ takes only types from json-schema-to-ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The panel meets the server only in contract/, and only for its types: no schema and no server
+    // code reaches the bundle. The importer's field list and upload limits are the one exception:
+    // pure constants the import page needs at run time (domain/import).
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/contract/**'], allowTypeImports: true, message: 'web/ imports contract/ type-only' },
+            {
+              regex: '(^|/)(domain/(?!import/(fields|limits)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
+              message: 'web/ reaches the server only through contract/ (type-only)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

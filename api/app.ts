@@ -4,12 +4,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
+import type { ContractTypeProvider } from './contract-app.ts';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { postgresRateLimitStore } from './auth/rate-limit-store.ts';
 import type { AppDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors, registerProblems } from './plugins/problems.ts';
 import { registerRequestGuard } from './plugins/request-guard.ts';
+import { registerResponseCheck } from './plugins/response-check.ts';
 import { registerSameOrigin } from './plugins/same-origin.ts';
 import { panelRoutes } from './plugins/web.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -40,7 +42,13 @@ const API_CSP = {
 /** The app as a Fastify instance: routes, schemas, auth, errors. The process lives in main.ts, the wiring in composition-root.ts. */
 export const buildApp = async (
   deps: AppDeps,
-  options: { logLevel?: string; trustProxy?: boolean | number | string; publicUrl?: string } = {},
+  options: {
+    logLevel?: string;
+    trustProxy?: boolean | number | string;
+    publicUrl?: string;
+    /** Told of every answer whose response schema drops some of its properties (tests). */
+    onDroppedFields?: (route: string, paths: string[]) => void;
+  } = {},
 ) => {
   const logger: FastifyServerOptions['logger'] = {
     level: options.logLevel ?? 'info',
@@ -63,8 +71,9 @@ export const buildApp = async (
               hop < hops
           )(options.trustProxy)
         : (options.trustProxy ?? false),
-  });
+  }).withTypeProvider<ContractTypeProvider>();
   registerProblems(app);
+  if (options.onDroppedFields) registerResponseCheck(app, options.onDroppedFields);
   // Its onRequest hook marks handshakes; it must run before any hook that may refuse one, or the
   // refused handshake's socket is never released.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

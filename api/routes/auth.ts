@@ -1,18 +1,21 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { errors } from '../../contract/shared.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { loggedIn, loggedOut, loginBody, me } from '../../contract/users.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../../core/compliance/audit-log.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
-import { errors } from './schemas.ts';
 
 /** Wrong sign-ins one address may make in a window before it is refused (a station behind one NAT included). */
 export const ADDRESS_FAILURES = 20;
 const ADDRESS_WINDOW_MS = 15 * 60_000;
 
-export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit, passwords }: AppDeps) => {
+export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwords }: AppDeps) => {
   const throttle = createLoginThrottle(pool);
   // Failed sign-ins per address, counted in PostgreSQL by @fastify/rate-limit for every API process.
   const addressFailures = app.createRateLimit({
@@ -25,24 +28,9 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit, pa
     return new HttpProblem(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong sign-ins: wait and try again');
   };
 
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/api/auth/login',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['auth'],
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          additionalProperties: false,
-          properties: {
-            email: { type: 'string', minLength: 3, maxLength: 200 },
-            password: { type: 'string', minLength: 1, maxLength: 200 },
-          },
-        },
-        response: { 200: { type: 'object', properties: { token: { type: 'string' }, role: { type: 'string' } } }, ...errors },
-      },
-    },
+    { config: { public: true }, schema: { tags: ['auth'], body: loginBody, response: { 200: loggedIn, ...errors } } },
     async (request, reply) => {
       const { email, password } = request.body;
       const anonymous = { orgId: INSTALLATION, userId: null, role: null, ip: request.ip };
@@ -100,20 +88,28 @@ export const authRoutes = async (app: FastifyInstance, { pool, tokens, audit, pa
 
   // Public so that a browser whose session already ended can still clear its cookie; a session
   // that still holds is revoked, so a copy of its token (or cookie) stops working everywhere.
-  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (request, reply) => {
-    const token = tokenOf(request);
-    const session = token ? await tokens.verify(token) : null;
-    if (session) {
-      await tokens.revoke(session);
-      await audit.security({ orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip }, 'logout');
-    }
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
-  });
+  app.post(
+    '/api/auth/logout',
+    { config: { public: true }, schema: { tags: ['auth'], response: { 200: loggedOut } } },
+    async (request, reply) => {
+      const token = tokenOf(request);
+      const session = token ? await tokens.verify(token) : null;
+      if (session) {
+        await tokens.revoke(session);
+        await audit.security({ orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip }, 'logout');
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'] } }, async (request) => {
+  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: me, ...errors } } }, async (request) => {
     const session = sessionOf(request);
-    const { rows } = await pool.query('SELECT id, email, name, role FROM users WHERE id = $1', [session.userId]);
+    const { rows } = await pool.query<{ id: string; email: string; name: string; role: Role }>(
+      'SELECT id, email, name, role FROM users WHERE id = $1',
+      [session.userId],
+    );
+    if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found');
     return { ...rows[0], orgId: session.orgId, branchIds: session.branchIds };
   });
 };

@@ -1,27 +1,19 @@
-import type { FastifyInstance } from 'fastify';
+import { board, boardQuery } from '../../contract/board.ts';
+import { errors } from '../../contract/shared.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { getBoard } from '../../projections/board/queries.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { branchTimeZone } from './calendar.ts';
-import { errors, isoDate, uuid } from './schemas.ts';
 
 /** The kanban of one branch's day, in the branch's zone. */
-export const boardRoutes = async (app: FastifyInstance, { pool, catalog, now }: AppDeps) => {
-  app.get<{ Querystring: { branchId: string; date?: string } }>(
+export const boardRoutes = async (app: ContractApp, { pool, catalog, now }: AppDeps) => {
+  app.get(
     '/api/board',
     {
       config: { roles: ['owner', 'manager', 'mechanic'] },
-      schema: {
-        tags: ['read models'],
-        querystring: {
-          type: 'object',
-          required: ['branchId'],
-          additionalProperties: false,
-          properties: { branchId: uuid, date: isoDate },
-        },
-        response: errors,
-      },
+      schema: { tags: ['read models'], querystring: boardQuery, response: { 200: board, ...errors } },
     },
     async (request) => {
       const session = sessionOf(request);

@@ -1,86 +1,33 @@
-import type { FastifyInstance } from 'fastify';
 import {
-  bookingChannels,
-  bookingStatuses,
-  callOutcomes,
-  cancelReasons,
-  type BookingStatus,
-  type CallOutcome,
-  type CancelReason,
-} from '../../domain/booking/booking.ts';
+  assignBody,
+  availability,
+  availabilityQuery,
+  bookingDetails,
+  bookingParams,
+  bookingSummary,
+  callBody,
+  changeStatusBody,
+  placeBookingBody,
+  recordedCall,
+  rescheduleBody,
+  revealedPhone,
+} from '../../contract/bookings.ts';
+import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { textLimits } from '../../domain/shared/input-rules.ts';
-import { PHONE_TYPED } from '../../domain/shared/phone.ts';
-import type { PlaceBookingInput } from '../../core/booking/place-booking.ts';
 import { isClientBlocked } from '../../core/compliance/blocks.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { getBookingPhone, getCards } from '../../projections/board/queries.ts';
-import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
 const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
-const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
-const summary = {
-  type: 'object',
-  properties: { id: uuid, bayId: uuid, start: { type: 'string' }, end: { type: 'string' }, status: { type: 'string' } },
-} as const;
 
-type Body = Omit<PlaceBookingInput, 'idempotencyKey' | 'serviceIds' | 'channel'> & {
-  serviceId: string;
-  serviceIds?: string[];
-  channel?: PlaceBookingInput['channel'];
-};
-
-const bodySchema = {
-  type: 'object',
-  required: ['branchId', 'serviceId', 'start', 'client'],
-  additionalProperties: false,
-  properties: {
-    branchId: uuid,
-    serviceId: uuid,
-    serviceIds: { type: 'array', minItems: 1, maxItems: 10, items: uuid },
-    start: dateTime,
-    bayId: uuid,
-    client: {
-      type: 'object',
-      required: ['name', 'phone'],
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: textLimits.personName },
-        phone: { type: 'string', minLength: PHONE_TYPED.min, maxLength: PHONE_TYPED.max },
-      },
-    },
-    car: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        make: { type: 'string', maxLength: textLimits.carMake },
-        model: { type: 'string', maxLength: textLimits.carModel },
-        plate: { type: 'string', maxLength: textLimits.plateTyped },
-      },
-    },
-    comment: { type: 'string', maxLength: textLimits.comment },
-    channel: { type: 'string', enum: bookingChannels },
-  },
-} as const;
-
-export const bookingRoutes = async (app: FastifyInstance, { commands, store, pool, audit }: AppDeps) => {
-  app.get<{ Querystring: { branchId: string; serviceId: string; date: string } }>(
+export const bookingRoutes = async (app: ContractApp, { commands, store, pool, audit }: AppDeps) => {
+  app.get(
     '/api/availability',
-    {
-      schema: {
-        tags: ['bookings'],
-        querystring: {
-          type: 'object',
-          required: ['branchId', 'serviceId', 'date'],
-          additionalProperties: false,
-          properties: { branchId: uuid, serviceId: uuid, date: isoDate },
-        },
-        response: errors,
-      },
-    },
+    { schema: { tags: ['bookings'], querystring: availabilityQuery, response: { 200: availability, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
       const { branchId, serviceId, date } = request.query;
@@ -90,9 +37,17 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     },
   );
 
-  app.post<{ Body: Body; Headers: { 'idempotency-key'?: string } }>(
+  app.post(
     '/api/bookings',
-    { config: staff, schema: { tags: ['bookings'], body: bodySchema, response: { 201: summary, ...errors } } },
+    {
+      config: staff,
+      schema: {
+        tags: ['bookings'],
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
+        body: placeBookingBody,
+        response: { 201: bookingSummary, ...errors },
+      },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       const body = request.body;
@@ -129,21 +84,11 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     return { session, actor: { orgId: session.orgId, userId: session.userId }, booking };
   };
 
-  app.post<{ Params: { id: string }; Body: { status: BookingStatus; reason?: CancelReason } }>(
+  app.post(
     '/api/bookings/:id/status',
     {
       config: crew,
-      schema: {
-        tags: ['bookings'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['status'],
-          additionalProperties: false,
-          properties: { status: { type: 'string', enum: bookingStatuses }, reason: { type: 'string', enum: cancelReasons } },
-        },
-        response: { 200: summary, ...errors },
-      },
+      schema: { tags: ['bookings'], params: bookingParams, body: changeStatusBody, response: { 200: bookingSummary, ...errors } },
     },
     async (request) => {
       const { actor, session } = await loadVisible(request, request.params.id);
@@ -155,21 +100,11 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
   );
 
   // With `end` and the booking's own start and bay it resizes the job; with a new start it moves it.
-  app.post<{ Params: { id: string }; Body: { start: string; end?: string; bayId?: string } }>(
+  app.post(
     '/api/bookings/:id/reschedule',
     {
       config: staff,
-      schema: {
-        tags: ['bookings'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['start'],
-          additionalProperties: false,
-          properties: { start: dateTime, end: dateTime, bayId: uuid },
-        },
-        response: { 200: summary, ...errors },
-      },
+      schema: { tags: ['bookings'], params: bookingParams, body: rescheduleBody, response: { 200: bookingSummary, ...errors } },
     },
     async (request) => {
       const { actor } = await loadVisible(request, request.params.id);
@@ -177,16 +112,11 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { mechanicId: string } }>(
+  app.post(
     '/api/bookings/:id/assign',
     {
       config: staff,
-      schema: {
-        tags: ['bookings'],
-        params: idParams,
-        body: { type: 'object', required: ['mechanicId'], additionalProperties: false, properties: { mechanicId: uuid } },
-        response: { 200: summary, ...errors },
-      },
+      schema: { tags: ['bookings'], params: bookingParams, body: assignBody, response: { 200: bookingSummary, ...errors } },
     },
     async (request) => {
       const { actor, session } = await loadVisible(request, request.params.id);
@@ -199,24 +129,11 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { outcome: CallOutcome } }>(
+  app.post(
     '/api/bookings/:id/calls',
     {
       config: staff,
-      schema: {
-        tags: ['bookings'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['outcome'],
-          additionalProperties: false,
-          properties: { outcome: { type: 'string', enum: callOutcomes } },
-        },
-        response: {
-          201: { type: 'object', properties: { id: uuid, outcome: { type: 'string' }, at: { type: 'string' } } },
-          ...errors,
-        },
-      },
+      schema: { tags: ['bookings'], params: bookingParams, body: callBody, response: { 201: recordedCall, ...errors } },
     },
     async (request, reply) => {
       const { actor } = await loadVisible(request, request.params.id);
@@ -226,16 +143,9 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
 
   // Cards carry the phone masked. Calling the client from a card reveals the number, scoped to the
   // booking's branch and logged like a reveal on the client card (the log names the booking too).
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/bookings/:id/reveal-phone',
-    {
-      config: staff,
-      schema: {
-        tags: ['bookings'],
-        params: idParams,
-        response: { 200: { type: 'object', properties: { clientId: uuid, phone: { type: 'string' } } }, ...errors },
-      },
-    },
+    { config: staff, schema: { tags: ['bookings'], params: bookingParams, response: { 200: revealedPhone, ...errors } } },
     async (request) => {
       const { session, booking } = await loadVisible(request, request.params.id);
       const found = await getBookingPhone(pool, session.orgId, booking.bookingId);
@@ -250,9 +160,9 @@ export const bookingRoutes = async (app: FastifyInstance, { commands, store, poo
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/bookings/:id',
-    { config: crew, schema: { tags: ['bookings'], params: idParams, response: errors } },
+    { config: crew, schema: { tags: ['bookings'], params: bookingParams, response: { 200: bookingDetails, ...errors } } },
     async (request) => {
       const { session, booking } = await loadVisible(request, request.params.id);
       const [card] = await getCards(pool, session.orgId, [request.params.id]);

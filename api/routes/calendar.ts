@@ -1,11 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import { calendar, calendarQuery } from '../../contract/board.ts';
+import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { getCalendar } from '../../projections/calendar/queries.ts';
 import type { CatalogRepository } from '../../core/catalog/catalog-repository.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
-import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const MAX_CALENDAR_DAYS = 400;
 
@@ -17,21 +18,12 @@ export const branchTimeZone = async (catalog: CatalogRepository, orgId: string, 
 };
 
 /** A branch's bookings between two instants (or whole dates in the branch's zone), for the calendar. */
-export const calendarRoutes = async (app: FastifyInstance, { pool, catalog }: AppDeps) => {
-  app.get<{ Querystring: { branchId: string; from: string; to: string } }>(
+export const calendarRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
+  app.get(
     '/api/calendar',
     {
       config: { roles: ['owner', 'manager', 'mechanic'] },
-      schema: {
-        tags: ['read models'],
-        querystring: {
-          type: 'object',
-          required: ['branchId', 'from', 'to'],
-          additionalProperties: false,
-          properties: { branchId: uuid, from: { anyOf: [isoDate, dateTime] }, to: { anyOf: [isoDate, dateTime] } },
-        },
-        response: errors,
-      },
+      schema: { tags: ['read models'], querystring: calendarQuery, response: { 200: calendar, ...errors } },
     },
     async (request) => {
       const session = sessionOf(request);

@@ -1,70 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { WeeklyHours } from '../../domain/catalog/catalog.ts';
+import {
+  bay,
+  bays,
+  branch,
+  branches,
+  branchQuery,
+  createBayBody,
+  createBranchBody,
+  createServiceBody,
+  patchBayBody,
+  patchBranchBody,
+  type PatchBranchBody,
+  patchServiceBody,
+  service,
+  services,
+  servicesQuery,
+  settingParams,
+  type Bay,
+  type Service,
+} from '../../contract/catalog.ts';
+import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
-import { errors, isoDate, uuid, weeklyHours } from './schemas.ts';
-
-const branchQuery = {
-  type: 'object',
-  required: ['branchId'],
-  additionalProperties: false,
-  properties: { branchId: uuid },
-} as const;
-
-const branchBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 120 },
-    timeZone: { type: 'string', minLength: 3, maxLength: 64 },
-    hours: weeklyHours,
-    daysOff: { type: 'array', maxItems: 366, items: isoDate },
-    slotStepMinutes: { type: 'integer', minimum: 5, maximum: 240 },
-    bookingHorizonDays: { type: 'integer', minimum: 1, maximum: 365 },
-    changeNoticeMinutes: { type: 'integer', minimum: 0, maximum: 10080 },
-    confirmTargetMinutes: { type: 'integer', minimum: 1, maximum: 10080 },
-  },
-} as const;
-
-const bayBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    branchId: uuid,
-    name: { type: 'string', minLength: 1, maxLength: 120 },
-    kinds: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 40 } },
-    active: { type: 'boolean' },
-  },
-} as const;
-
-const serviceBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    branchId: uuid,
-    name: { type: 'string', minLength: 1, maxLength: 160 },
-    durationMinutes: { type: 'integer', minimum: 5, maximum: 60 * 24 * 10 },
-    bufferMinutes: { type: 'integer', minimum: 0, maximum: 240 },
-    bayKind: { type: 'string', minLength: 1, maxLength: 40 },
-    priceRub: { type: 'integer', minimum: 0, maximum: 10_000_000 },
-    multiDay: { type: 'boolean' },
-    active: { type: 'boolean' },
-  },
-} as const;
-
-type BranchBody = {
-  name?: string;
-  timeZone?: string;
-  hours?: WeeklyHours;
-  daysOff?: string[];
-  slotStepMinutes?: number;
-  bookingHorizonDays?: number;
-  changeNoticeMinutes?: number;
-  confirmTargetMinutes?: number;
-};
 
 const assertTimeZone = (timeZone: string | undefined) => {
   if (timeZone === undefined) return;
@@ -77,7 +37,9 @@ const assertTimeZone = (timeZone: string | undefined) => {
   }
 };
 
-const assertHours = (hours: WeeklyHours | undefined) => {
+type Hours = NonNullable<PatchBranchBody['hours']>;
+
+const assertHours = (hours: Hours | undefined) => {
   for (const [day, value] of Object.entries(hours ?? {})) {
     if (!value) continue;
     if (value.open >= value.close) {
@@ -95,7 +57,7 @@ const assertHours = (hours: WeeklyHours | undefined) => {
 };
 
 /** `breaks` is optional in the schema but the schedule iterates it: store every open day with a list. */
-const withBreaks = (hours: WeeklyHours): WeeklyHours =>
+const withBreaks = (hours: Hours): Hours =>
   Object.fromEntries(
     Object.entries(hours).map(([day, value]) => [day, value ? { ...value, breaks: value.breaks ?? [] } : value]),
   );
@@ -129,34 +91,40 @@ const updateSql = (table: string, body: Record<string, unknown>) => {
   return { text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND org_id = $2 RETURNING *`, values };
 };
 
-const serviceView = (row: Record<string, unknown>) => ({
-  id: row.id,
-  branchId: row.branch_id,
-  name: row.name,
-  durationMinutes: row.duration_minutes,
-  bufferMinutes: row.buffer_minutes,
-  bayKind: row.bay_kind,
-  priceRub: row.price_rub,
-  multiDay: row.multi_day,
-  active: row.active,
+const serviceView = (row: Record<string, unknown>): Service => ({
+  id: row.id as string,
+  branchId: row.branch_id as string,
+  name: row.name as string,
+  durationMinutes: row.duration_minutes as number,
+  bufferMinutes: row.buffer_minutes as number,
+  bayKind: row.bay_kind as string,
+  priceRub: row.price_rub as number,
+  multiDay: row.multi_day as boolean,
+  active: row.active as boolean,
 });
 
-export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: AppDeps) => {
+const bayView = (row: Record<string, unknown>): Bay => ({
+  id: row.id as string,
+  branchId: row.branch_id as string,
+  name: row.name as string,
+  kinds: row.kinds as string[],
+  active: row.active as boolean,
+});
+
+export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
   const owner = { roles: ['owner'] as const };
 
   /** PATCH /api/<table>/:id for the owner: only the fields sent change. */
   const patchSetting = (
     table: 'bays' | 'services',
-    body: typeof bayBody | typeof serviceBody,
+    body: typeof patchBayBody | typeof patchServiceBody,
+    answer: typeof bay | typeof service,
     notFound: string,
-    view: (row: Record<string, unknown>) => Record<string, unknown>,
+    view: (row: Record<string, unknown>) => Bay | Service,
   ) =>
-    app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    app.patch(
       `/api/${table}/:id`,
-      {
-        config: owner,
-        schema: { tags: ['settings'], params: { type: 'object', properties: { id: uuid } }, body: { ...body, minProperties: 1 } },
-      },
+      { config: owner, schema: { tags: ['settings'], params: settingParams, body, response: { 200: answer, ...errors } } },
       async (request) => {
         const session = sessionOf(request);
         const { text, values } = updateSql(table, request.body);
@@ -167,27 +135,16 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
       },
     );
 
-  app.get('/api/branches', { schema: { tags: ['settings'] } }, async (request) => {
+  app.get('/api/branches', { schema: { tags: ['settings'], response: { 200: branches, ...errors } } }, async (request) => {
     const session = sessionOf(request);
     const branches = await catalog.listBranches(session.orgId);
     return branches.filter((branch) => session.branchIds === null || session.branchIds.includes(branch.id));
   });
 
-  app.get<{ Querystring: { branchId: string; all?: 'true' | 'false' } }>(
+  // all=true adds switched-off services (with `active`); commands and the bot only ever see the active ones.
+  app.get(
     '/api/services',
-    {
-      schema: {
-        tags: ['settings'],
-        // all=true adds switched-off services (with `active`), so settings can turn them back on and
-        // old bookings can still name theirs; commands and the bot only ever see the active ones.
-        // Query strings are not coerced (app.ts): the flag is the literal text.
-        querystring: {
-          ...branchQuery,
-          properties: { ...branchQuery.properties, all: { type: 'string', enum: ['true', 'false'] } },
-        },
-        response: errors,
-      },
-    },
+    { schema: { tags: ['settings'], querystring: servicesQuery, response: { 200: services, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
       const { branchId, all } = request.query;
@@ -203,9 +160,9 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  app.get<{ Querystring: { branchId: string } }>(
+  app.get(
     '/api/bays',
-    { schema: { tags: ['settings'], querystring: branchQuery, response: errors } },
+    { schema: { tags: ['settings'], querystring: branchQuery, response: { 200: bays, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
       assertBranch(session, request.query.branchId);
@@ -215,9 +172,9 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  app.post<{ Body: Required<Pick<BranchBody, 'name' | 'timeZone' | 'hours'>> & BranchBody }>(
+  app.post(
     '/api/branches',
-    { config: owner, schema: { tags: ['settings'], body: { ...branchBody, required: ['name', 'timeZone', 'hours'] } } },
+    { config: owner, schema: { tags: ['settings'], body: createBranchBody, response: { 201: branch, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const body = request.body;
@@ -246,15 +203,11 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: BranchBody }>(
+  app.patch(
     '/api/branches/:id',
     {
       config: owner,
-      schema: {
-        tags: ['settings'],
-        params: { type: 'object', properties: { id: uuid } },
-        body: { ...branchBody, minProperties: 1 },
-      },
+      schema: { tags: ['settings'], params: settingParams, body: patchBranchBody, response: { 200: branch, ...errors } },
     },
     async (request) => {
       const session = sessionOf(request);
@@ -269,9 +222,9 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  app.post<{ Body: { branchId: string; name: string; kinds: string[]; active?: boolean } }>(
+  app.post(
     '/api/bays',
-    { config: owner, schema: { tags: ['settings'], body: { ...bayBody, required: ['branchId', 'name', 'kinds'] } } },
+    { config: owner, schema: { tags: ['settings'], body: createBayBody, response: { 201: bay, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const { branchId, name, kinds, active } = request.body;
@@ -287,30 +240,11 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
     },
   );
 
-  patchSetting('bays', bayBody, 'Bay not found', (row) => ({
-    id: row.id,
-    branchId: row.branch_id,
-    name: row.name,
-    kinds: row.kinds,
-    active: row.active,
-  }));
+  patchSetting('bays', patchBayBody, bay, 'Bay not found', bayView);
 
-  app.post<{
-    Body: {
-      branchId: string;
-      name: string;
-      durationMinutes: number;
-      bufferMinutes?: number;
-      bayKind: string;
-      priceRub?: number;
-      multiDay?: boolean;
-    };
-  }>(
+  app.post(
     '/api/services',
-    {
-      config: owner,
-      schema: { tags: ['settings'], body: { ...serviceBody, required: ['branchId', 'name', 'durationMinutes', 'bayKind'] } },
-    },
+    { config: owner, schema: { tags: ['settings'], body: createServiceBody, response: { 201: service, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
       const body = request.body;
@@ -333,9 +267,9 @@ export const catalogRoutes = async (app: FastifyInstance, { pool, catalog }: App
       );
       catalog.invalidate();
       const found = await catalog.forBranch(session.orgId, body.branchId);
-      return reply.status(201).send(found!.services.find((service) => service.id === id));
+      return reply.status(201).send(found!.services.find((service) => service.id === id)!);
     },
   );
 
-  patchSetting('services', serviceBody, 'Service not found', serviceView);
+  patchSetting('services', patchServiceBody, service, 'Service not found', serviceView);
 };

@@ -1,32 +1,42 @@
-import type { FastifyInstance } from 'fastify';
+import {
+  clientCard,
+  clientList,
+  clientParams,
+  clientPhone,
+  clientSearchQuery,
+  type Car,
+  consentRecorded,
+  paperConsentBody,
+  withdrawConsentBody,
+} from '../../contract/clients.ts';
+import { errors } from '../../contract/shared.ts';
 import { maskPhone } from '../../domain/compliance/notice.ts';
 import { searchClients } from '../../projections/clients/queries.ts';
 import { blockedAmong } from '../../core/compliance/blocks.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, sessionOf } from '../plugins/auth.ts';
-import { clientCardOf, consentKeepers, idParams, staff } from './compliance/shared.ts';
-import { errors } from './schemas.ts';
+import { clientCardOf, consentKeepers, staff } from './compliance/shared.ts';
 
 const CLIENT_PAGE = 50;
+
+/** The read model keeps a client's cars as the opened JSON it was given; these are the cars the contract names. */
+const carsOf = (cars: unknown[]) => cars as Car[];
 
 /**
  * The station's clients: the list and search, and one client's card, phone (each logged) and
  * paper consents. Phones are masked everywhere but in a logged reveal.
  */
-export const clientRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { pool, audit, now, clients } = deps;
   const { consents } = deps.compliance;
   const cardOf = clientCardOf(deps);
 
-  app.get<{ Querystring: { q?: string } }>(
+  app.get(
     '/api/clients',
     {
       config: { roles: ['owner', 'manager', 'compliance'] },
-      schema: {
-        tags: ['read models'],
-        querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 100 } } },
-        response: errors,
-      },
+      schema: { tags: ['read models'], querystring: clientSearchQuery, response: { 200: clientList, ...errors } },
     },
     async (request) => {
       const session = sessionOf(request);
@@ -58,24 +68,29 @@ export const clientRoutes = async (app: FastifyInstance, deps: AppDeps) => {
         clients.map((client) => client.id),
         { query: kind, results: clients.length },
       );
-      return { clients: clients.map((client) => ({ ...client, phone: maskPhone(client.phone) })) };
+      return {
+        clients: clients.map((client) => ({ ...client, cars: carsOf(client.cars), phone: maskPhone(client.phone) })),
+      };
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/clients/:id',
-    { config: { roles: ['owner', 'manager', 'compliance'] }, schema: { tags: ['clients'], params: idParams, response: errors } },
+    {
+      config: { roles: ['owner', 'manager', 'compliance'] },
+      schema: { tags: ['clients'], params: clientParams, response: { 200: clientCard, ...errors } },
+    },
     async (request) => {
       const card = await cardOf(request, request.params.id);
       const consentsNow = await consents.of(request.params.id);
       await audit.access(actorOf(request), 'card-view', [card.id]);
-      return { ...card, phone: maskPhone(card.phone), phoneMasked: true, consents: consentsNow };
+      return { ...card, cars: carsOf(card.cars), phone: maskPhone(card.phone), phoneMasked: true, consents: consentsNow };
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/clients/:id/reveal-phone',
-    { config: staff, schema: { tags: ['clients'], params: idParams, response: errors } },
+    { config: staff, schema: { tags: ['clients'], params: clientParams, response: { 200: clientPhone, ...errors } } },
     async (request) => {
       const card = await cardOf(request, request.params.id);
       await audit.access(actorOf(request), 'phone-reveal', [card.id]);
@@ -83,29 +98,15 @@ export const clientRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.post<{
-    Params: { id: string };
-    Body: { purpose: string; noticeVersion: string; textHash: string; signedAt?: string; documentRef?: string };
-  }>(
+  app.post(
     '/api/clients/:id/consents',
     {
       config: consentKeepers,
       schema: {
         tags: ['clients'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['purpose', 'noticeVersion', 'textHash'],
-          additionalProperties: false,
-          properties: {
-            purpose: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$' },
-            noticeVersion: { type: 'string', minLength: 1, maxLength: 40 },
-            textHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-            signedAt: { type: 'string', format: 'date-time' },
-            documentRef: { type: 'string', maxLength: 100 },
-          },
-        },
-        response: errors,
+        params: clientParams,
+        body: paperConsentBody,
+        response: { 200: consentRecorded, 201: consentRecorded, ...errors },
       },
     },
     async (request, reply) => {
@@ -124,20 +125,15 @@ export const clientRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { purpose: string } }>(
+  app.post(
     '/api/clients/:id/consents/withdraw',
     {
       config: consentKeepers,
       schema: {
         tags: ['clients'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['purpose'],
-          additionalProperties: false,
-          properties: { purpose: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$' } },
-        },
-        response: errors,
+        params: clientParams,
+        body: withdrawConsentBody,
+        response: { 200: consentRecorded, ...errors },
       },
     },
     async (request) => {

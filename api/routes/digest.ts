@@ -1,26 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { digestLanguages } from '../../domain/kpi/digest-text.ts';
+import { digestSettings, digestSettingsBody } from '../../contract/settings.ts';
+import { errors } from '../../contract/shared.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { createDigestSettings, type DigestSettings } from '../../core/digest/settings.ts';
 import { sessionOf } from '../plugins/auth.ts';
-import { errors, timeOfDay } from './schemas.ts';
-
-const settingsBody = {
-  type: 'object',
-  required: ['enabled', 'time', 'channels'],
-  additionalProperties: false,
-  properties: {
-    enabled: { type: 'boolean' },
-    time: timeOfDay,
-    channels: {
-      type: 'object',
-      required: ['telegram', 'email'],
-      additionalProperties: false,
-      properties: { telegram: { type: 'boolean' }, email: { type: 'boolean' } },
-    },
-    language: { type: 'string', enum: digestLanguages },
-  },
-} as const;
 
 const owner = { roles: ['owner'] as const };
 
@@ -29,7 +12,7 @@ const owner = { roles: ['owner'] as const };
  * first branch) and through which channels. The view says whether the owner's own Telegram is
  * linked, since the Telegram digest goes only to a linked chat.
  */
-export const digestRoutes = async (app: FastifyInstance, { pool, catalog }: AppDeps) => {
+export const digestRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
   const settings = createDigestSettings(pool);
 
   const view = async (orgId: string, userId: string, saved: DigestSettings) => {
@@ -40,14 +23,18 @@ export const digestRoutes = async (app: FastifyInstance, { pool, catalog }: AppD
     return { ...saved, timeZone: branches[0]?.timeZone ?? null, telegramLinked: linked.rowCount === 1 };
   };
 
-  app.get('/api/settings/digest', { config: owner, schema: { tags: ['settings'], response: errors } }, async (request) => {
-    const session = sessionOf(request);
-    return view(session.orgId, session.userId, await settings.get(session.orgId));
-  });
-
-  app.put<{ Body: Omit<DigestSettings, 'language'> & Partial<Pick<DigestSettings, 'language'>> }>(
+  app.get(
     '/api/settings/digest',
-    { config: owner, schema: { tags: ['settings'], body: settingsBody, response: errors } },
+    { config: owner, schema: { tags: ['settings'], response: { 200: digestSettings, ...errors } } },
+    async (request) => {
+      const session = sessionOf(request);
+      return view(session.orgId, session.userId, await settings.get(session.orgId));
+    },
+  );
+
+  app.put(
+    '/api/settings/digest',
+    { config: owner, schema: { tags: ['settings'], body: digestSettingsBody, response: { 200: digestSettings, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
       const { language = (await settings.get(session.orgId)).language, ...rest } = request.body;

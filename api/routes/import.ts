@@ -1,8 +1,20 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  batchParams,
+  importBatch,
+  importFileBody,
+  importFileQuery,
+  importPreview,
+  importProgress,
+  importResult,
+  type ImportFileQuery,
+} from '../../contract/import.ts';
+import { errors } from '../../contract/shared.ts';
 import { isBatchId } from '../../domain/import/batch.ts';
-import { importFields, isImportField, type ImportField } from '../../domain/import/columns.ts';
+import { isImportField, type ImportField } from '../../domain/import/columns.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Session } from '../auth/tokens.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { batchIdOf } from '../../core/import/client-claims.ts';
 import { createImportCommands, type ImportOptions } from '../../core/import/import-commands.ts';
@@ -11,37 +23,8 @@ import { createImportProgress } from '../../core/import/progress.ts';
 import { MAX_IMPORT_BYTES, tooLarge } from '../../core/import/read-file.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { errors, uuid } from './schemas.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
-
-type FileQuery = { fileName?: string; sheet?: string; mapping?: string; branchId?: string };
-
-const fileQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    fileName: { type: 'string', minLength: 1, maxLength: 255 },
-    sheet: { type: 'string', minLength: 1, maxLength: 100 },
-    mapping: {
-      type: 'string',
-      maxLength: 2000,
-      description: `JSON object of corrections to the detected mapping: field → 0-based column index or null. Fields: ${importFields.join(', ')}`,
-    },
-    branchId: uuid,
-  },
-} as const;
-
-const batchParams = {
-  type: 'object',
-  required: ['batchId'],
-  additionalProperties: false,
-  properties: { batchId: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
-} as const;
-
-const fileBody = {
-  description: 'The file itself as the request body (CSV, .xlsx or a 1C export), any content type, up to 50 MB',
-} as const;
 
 const parseMapping = (text: string | undefined): ImportOptions['mapping'] => {
   if (text === undefined) return undefined;
@@ -117,6 +100,9 @@ const busy = (work: ImportWork, limit: number) =>
       : `Your organization already has ${limit} files being checked for a preview; try again in a few seconds`,
   );
 
+/** The rejection report is a CSV download, not JSON. */
+const csvReport = { content: { 'text/csv': { schema: { description: 'Row numbers and reasons, nothing personal' } } } } as const;
+
 const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
   reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
 
@@ -126,7 +112,7 @@ const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
  * rejection report. The file travels as the raw request body each time, so nothing personal is kept
  * between steps.
  */
-export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
   const imports = createImportCommands(deps);
   const progress = createImportProgress();
   const slots = createImportSlots();
@@ -162,14 +148,14 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', readUpload);
 
-  const optionsOf = (request: FastifyRequest<{ Querystring: FileQuery }>): ImportOptions => {
+  const optionsOf = (request: FastifyRequest, query: ImportFileQuery): ImportOptions => {
     const session = sessionOf(request);
-    if (request.query.branchId) assertBranch(session, request.query.branchId);
+    if (query.branchId) assertBranch(session, query.branchId);
     return {
-      fileName: request.query.fileName ?? 'upload',
-      sheet: request.query.sheet,
-      mapping: parseMapping(request.query.mapping),
-      branchId: request.query.branchId ?? defaultBranchOf(session),
+      fileName: query.fileName ?? 'upload',
+      sheet: query.sheet,
+      mapping: parseMapping(query.mapping),
+      branchId: query.branchId ?? defaultBranchOf(session),
     };
   };
 
@@ -196,18 +182,37 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
 
   const upload = { config: staff, bodyLimit: MAX_IMPORT_BYTES + 1 };
 
-  app.post<{ Querystring: FileQuery }>(
+  app.post(
     '/api/imports/preview',
-    { ...upload, ...takesSlot('read'), schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
-    async (request) => inSlot(request, () => imports.preview(actorOf(request), bodyOf(request), optionsOf(request))),
+    {
+      ...upload,
+      ...takesSlot('read'),
+      schema: {
+        tags: ['import'],
+        querystring: importFileQuery,
+        body: importFileBody,
+        response: { 200: importPreview, ...errors },
+      },
+    },
+    async (request) =>
+      inSlot(request, () => imports.preview(actorOf(request), bodyOf(request), optionsOf(request, request.query))),
   );
 
-  app.post<{ Querystring: FileQuery }>(
+  app.post(
     '/api/imports',
-    { ...upload, ...takesSlot('commit'), schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    {
+      ...upload,
+      ...takesSlot('commit'),
+      schema: {
+        tags: ['import'],
+        querystring: importFileQuery,
+        body: importFileBody,
+        response: { 200: importResult, 201: importResult, ...errors },
+      },
+    },
     async (request, reply) =>
       inSlot(request, async () => {
-        const options = optionsOf(request);
+        const options = optionsOf(request, request.query);
         const actor = actorOf(request);
         await validBranch(actor.orgId, options.branchId);
         const bytes = bodyOf(request);
@@ -220,24 +225,28 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
       }),
   );
 
-  app.post<{ Querystring: FileQuery }>(
+  app.post(
     '/api/imports/rejections.csv',
-    { ...upload, ...takesSlot('read'), schema: { tags: ['import'], querystring: fileQuery, body: fileBody, response: errors } },
+    {
+      ...upload,
+      ...takesSlot('read'),
+      schema: { tags: ['import'], querystring: importFileQuery, body: importFileBody, response: { 200: csvReport, ...errors } },
+    },
     async (request, reply) =>
       inSlot(request, async () => {
-        const options = optionsOf(request);
+        const options = optionsOf(request, request.query);
         const csv = await imports.reportOfFile(actorOf(request), bodyOf(request), options);
         return sendCsv(reply, `rejections-${options.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`, csv);
       }),
   );
 
-  app.get<{ Params: { batchId: string } }>(
+  app.get(
     '/api/imports/:batchId',
-    { config: staff, schema: { tags: ['import'], params: batchParams, response: errors } },
+    { config: staff, schema: { tags: ['import'], params: batchParams, response: { 200: importBatch, ...errors } } },
     async (request) => imports.batchOf(actorOf(request), request.params.batchId),
   );
 
-  app.get<{ Params: { batchId: string } }>(
+  app.get(
     '/api/imports/:batchId/progress',
     {
       config: staff,
@@ -246,14 +255,7 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
         description:
           'Rows done by a commit of this file that is running now (the batch id is the file’s SHA-256, as the preview gives it); running: false once it has ended or before it starts',
         params: batchParams,
-        response: {
-          200: {
-            type: 'object',
-            required: ['running'],
-            properties: { running: { type: 'boolean' }, rows: { type: 'integer' }, fraction: { type: 'number' } },
-          },
-          ...errors,
-        },
+        response: { 200: importProgress, ...errors },
       },
     },
     async (request) => {
@@ -262,9 +264,9 @@ export const importRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.get<{ Params: { batchId: string } }>(
+  app.get(
     '/api/imports/:batchId/rejections.csv',
-    { config: staff, schema: { tags: ['import'], params: batchParams, response: errors } },
+    { config: staff, schema: { tags: ['import'], params: batchParams, response: { 200: csvReport, ...errors } } },
     async (request, reply) => {
       if (!isBatchId(request.params.batchId)) throw new DomainError('NOT_FOUND', 'Import not found');
       const csv = await imports.report(actorOf(request), request.params.batchId);

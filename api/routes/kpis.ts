@@ -1,43 +1,28 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { historyBoard, historyBoardQuery } from '../../contract/board.ts';
+import { historyKpiQuery, historyList, kpiQuery, kpiReport, type KpiQuery } from '../../contract/kpis.ts';
+import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import {
   daysBetween,
   exportTables,
   getKpiReport,
-  groupings,
   shiftDate,
   toCsv,
   toXlsx,
-  type GroupBy,
   type KpiReport,
 } from '../../projections/kpi/index.ts';
 import { getBoard } from '../../projections/board/queries.ts';
 import { asOfSchemaName, hasHistory, listHistory, parseAsOf } from '../../projections/replay.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
-import { dateTime, errors, isoDate, uuid } from './schemas.ts';
 
 const MAX_DAYS = 366;
 const DEFAULT_DAYS = 7;
 const FALLBACK_ZONE = 'Europe/Moscow';
-
-type KpiQuery = { branchId?: string; from?: string; to?: string; groupBy?: GroupBy; managerId?: string; asOf?: string };
-type HistoryBoardQuery = { asOf: string; branchId: string; date?: string };
-
-const kpiQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    branchId: uuid,
-    from: isoDate,
-    to: isoDate,
-    groupBy: { type: 'string', enum: groupings },
-    managerId: uuid,
-    asOf: dateTime,
-  },
-} as const;
 
 const staff = { roles: ['owner', 'manager'] as const };
 
@@ -46,7 +31,7 @@ const staff = { roles: ['owner', 'manager'] as const };
  * branch-local days against the previous period of equal length, optionally per manager, live or
  * from a history built as of an instant (`npm run replay -- --as-of …`).
  */
-export const kpiRoutes = async (app: FastifyInstance, { pool, catalog, now }: AppDeps) => {
+export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDeps) => {
   /** The schema and clock of a request: live, or a history that was built. */
   const sourceOf = async (asOfText: string | undefined) => {
     if (asOfText === undefined) return { schema: READ_MODEL_SCHEMA, now: now(), asOf: null };
@@ -66,9 +51,8 @@ export const kpiRoutes = async (app: FastifyInstance, { pool, catalog, now }: Ap
     return { schema, now: asOf.epochMilliseconds, asOf: asOf.toString() };
   };
 
-  const reportOf = async (request: FastifyRequest<{ Querystring: KpiQuery }>) => {
+  const reportOf = async (request: FastifyRequest, query: KpiQuery) => {
     const session = sessionOf(request);
-    const query = request.query;
     let timeZone = FALLBACK_ZONE;
     if (query.branchId) {
       assertBranch(session, query.branchId);
@@ -103,58 +87,64 @@ export const kpiRoutes = async (app: FastifyInstance, { pool, catalog, now }: Ap
   const fileName = ({ scope }: KpiReport, asOf: string | null, extension: string) =>
     `kpi-${scope.from}-${scope.to}${asOf ? `-as-of-${asOf.replace(/\D/g, '').slice(0, 12)}` : ''}.${extension}`;
 
-  const schema = { tags: ['kpis'], querystring: kpiQuery, response: errors };
+  // The downloads are files, not JSON: their answers are stated by content type.
+  const file = (contentType: string) =>
+    ({
+      tags: ['kpis'],
+      querystring: kpiQuery,
+      response: { 200: { content: { [contentType]: { schema: { description: 'The report as a download' } } } }, ...errors },
+    }) as const;
 
-  app.get<{ Querystring: KpiQuery }>('/api/kpis', { config: staff, schema }, async (request) => {
-    const { report, asOf } = await reportOf(request);
-    return { asOf, ...report };
-  });
+  app.get(
+    '/api/kpis',
+    { config: staff, schema: { tags: ['kpis'], querystring: kpiQuery, response: { 200: kpiReport, ...errors } } },
+    async (request) => {
+      const { report, asOf } = await reportOf(request, request.query);
+      return { asOf, ...report };
+    },
+  );
 
-  app.get<{ Querystring: KpiQuery }>('/api/kpis/export.csv', { config: staff, schema }, async (request, reply) => {
-    const { report, asOf } = await reportOf(request);
+  app.get('/api/kpis/export.csv', { config: staff, schema: file('text/csv') }, async (request, reply) => {
+    const { report, asOf } = await reportOf(request, request.query);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${fileName(report, asOf, 'csv')}"`)
       .send(toCsv(exportTables(report, asOf)));
   });
 
-  app.get<{ Querystring: KpiQuery }>('/api/kpis/export.xlsx', { config: staff, schema }, async (request, reply) => {
-    const { report, asOf } = await reportOf(request);
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${fileName(report, asOf, 'xlsx')}"`)
-      .send(await toXlsx(exportTables(report, asOf)));
-  });
+  app.get(
+    '/api/kpis/export.xlsx',
+    { config: staff, schema: file('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') },
+    async (request, reply) => {
+      const { report, asOf } = await reportOf(request, request.query);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${fileName(report, asOf, 'xlsx')}"`)
+        .send(await toXlsx(exportTables(report, asOf)));
+    },
+  );
 
-  app.get('/api/history', { config: { roles: ['owner'] }, schema: { tags: ['kpis'], response: errors } }, async () => ({
-    history: await listHistory(pool),
-  }));
+  app.get(
+    '/api/history',
+    { config: { roles: ['owner'] }, schema: { tags: ['kpis'], response: { 200: historyList, ...errors } } },
+    async () => ({
+      history: await listHistory(pool),
+    }),
+  );
 
-  app.get<{ Querystring: KpiQuery & { asOf: string } }>(
+  app.get(
     '/api/history/kpis',
-    { config: staff, schema: { ...schema, querystring: { ...kpiQuery, required: ['asOf'] } } },
+    { config: staff, schema: { tags: ['kpis'], querystring: historyKpiQuery, response: { 200: kpiReport, ...errors } } },
     async (request) => {
-      const { report, asOf } = await reportOf(request);
+      const { report, asOf } = await reportOf(request, request.query);
       return { asOf, ...report };
     },
   );
 
   // The kanban of a branch's day as it stood at the instant (without personal data: history keeps none).
-  app.get<{ Querystring: HistoryBoardQuery }>(
+  app.get(
     '/api/history/board',
-    {
-      config: staff,
-      schema: {
-        tags: ['kpis'],
-        querystring: {
-          type: 'object',
-          required: ['asOf', 'branchId'],
-          additionalProperties: false,
-          properties: { asOf: dateTime, branchId: uuid, date: isoDate },
-        },
-        response: errors,
-      },
-    },
+    { config: staff, schema: { tags: ['kpis'], querystring: historyBoardQuery, response: { 200: historyBoard, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
       const { branchId } = request.query;

@@ -1,8 +1,8 @@
 import type {} from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import { liveQuery } from '../../contract/live.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf, tokenOf } from '../plugins/auth.ts';
-import { uuid } from './schemas.ts';
 
 /** How often an open feed checks that its session still holds (user active, same role and branches). */
 export const SESSION_RECHECK_MS = 5000;
@@ -10,19 +10,13 @@ export const SESSION_RECHECK_MS = 5000;
 /** The close code of a feed whose session ended: the panel goes to the login page instead of reconnecting. */
 export const SESSION_ENDED = 4401;
 
-export const liveRoutes = async (app: FastifyInstance, { hub, tokens }: AppDeps) => {
-  app.get<{ Querystring: { since?: string; branchId?: string; token?: string } }>(
+export const liveRoutes = async (app: ContractApp, { hub, tokens }: AppDeps) => {
+  // A WebSocket: after the upgrade no HTTP answer follows; its messages are contract/live.ts LiveMessage.
+  app.get(
     '/api/live',
     {
       websocket: true,
-      schema: {
-        tags: ['live'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { since: { type: 'string', pattern: '^\\d{1,15}$' }, branchId: uuid, token: { type: 'string' } },
-        },
-      },
+      schema: { tags: ['live'], querystring: liveQuery },
       // Refuse a foreign branch with a 403 before the upgrade; once upgraded, a throw only drops the socket.
       preHandler: async (request) => {
         if (request.query.branchId) assertBranch(sessionOf(request), request.query.branchId);

@@ -1,9 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import { errors, problem } from '../../contract/shared.ts';
+import { linkCode } from '../../contract/users.ts';
 import type { Pool } from 'pg';
 import { createManagerLinkCode } from '../../core/staff/manager-links.ts';
 import { sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { errors } from './schemas.ts';
+import type { ContractApp } from '../contract-app.ts';
+
+/** Telegram reads only the status; the body says the same for a person looking. */
+const webhookAnswer = {
+  type: 'object',
+  required: ['ok'],
+  additionalProperties: false,
+  properties: { ok: { type: 'boolean' } },
+} as const;
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
@@ -15,7 +24,7 @@ export type TelegramWebhook = (update: unknown, secret: string | undefined) => P
  * header is the authentication) and the one-time code a manager sends the bot as /link CODE.
  */
 export const telegramRoutes = async (
-  app: FastifyInstance,
+  app: ContractApp,
   deps: { webhook: TelegramWebhook | null; pool: Pool; now: () => number },
 ) => {
   const { webhook } = deps;
@@ -29,6 +38,8 @@ export const telegramRoutes = async (
         schema: {
           hide: true,
           body: { type: 'object', required: ['update_id'], properties: { update_id: { type: 'integer', minimum: 0 } } },
+          // Telegram reads only the status; the body says the same for a person looking.
+          response: { 200: webhookAnswer, 401: problem, 503: webhookAnswer },
         },
       },
       async (request, reply) => {
@@ -46,13 +57,7 @@ export const telegramRoutes = async (
       config: { roles: ['owner', 'manager'] },
       schema: {
         tags: ['telegram'],
-        response: {
-          201: {
-            type: 'object',
-            properties: { code: { type: 'string' }, expiresAt: { type: 'string' }, command: { type: 'string' } },
-          },
-          ...errors,
-        },
+        response: { 201: linkCode, ...errors },
       },
     },
     async (request, reply) => {

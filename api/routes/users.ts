@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { errors, noContent } from '../../contract/shared.ts';
+import { createdUser, createUserBody, patchUserBody, user, userParams, users } from '../../contract/users.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../../core/staff/password-policy.ts';
-import { roles, type Role } from '../auth/tokens.ts';
+import { passwordProblem } from '../../core/staff/password-policy.ts';
+import type { Role } from '../auth/tokens.ts';
+import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, sessionOf } from '../plugins/auth.ts';
-import { errors, uuid } from './schemas.ts';
 
 type UserView = { id: string; email: string; name: string; role: Role; branchIds: string[]; active: boolean };
-type UserPatch = { name?: string; role?: Role; branchIds?: string[]; active?: boolean };
 
 const USER_COLUMNS = 'id, email, name, role, branch_ids AS "branchIds", active';
 
-export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit, passwords }: AppDeps) => {
+export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwords }: AppDeps) => {
   const assertOwnBranches = async (orgId: string, branchIds: readonly string[]) => {
     const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, branchIds]);
     if (own.rowCount !== new Set(branchIds).size) {
@@ -20,33 +20,26 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit, pa
     }
   };
 
-  app.get('/api/users', { config: { roles: ['owner'] }, schema: { tags: ['settings'] } }, async (request) => {
-    const session = sessionOf(request);
-    const { rows } = await pool.query<UserView>(`SELECT ${USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY created_at`, [
-      session.orgId,
-    ]);
-    return rows;
-  });
+  app.get(
+    '/api/users',
+    { config: { roles: ['owner'] }, schema: { tags: ['settings'], response: { 200: users, ...errors } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { rows } = await pool.query<UserView>(`SELECT ${USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY created_at`, [
+        session.orgId,
+      ]);
+      return rows;
+    },
+  );
 
-  app.post<{ Body: { email: string; name: string; password: string; role: Role; branchIds?: string[] } }>(
+  app.post(
     '/api/users',
     {
       config: { roles: ['owner'] },
       schema: {
         tags: ['settings'],
-        body: {
-          type: 'object',
-          required: ['email', 'name', 'password', 'role'],
-          additionalProperties: false,
-          properties: {
-            email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 200 },
-            name: { type: 'string', minLength: 1, maxLength: 200 },
-            password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH },
-            role: { type: 'string', enum: roles },
-            branchIds: { type: 'array', maxItems: 100, items: uuid },
-          },
-        },
-        response: errors,
+        body: createUserBody,
+        response: { 201: createdUser, ...errors },
       },
     },
     async (request, reply) => {
@@ -66,25 +59,15 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit, pa
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: UserPatch }>(
+  app.patch(
     '/api/users/:id',
     {
       config: { roles: ['owner'] },
       schema: {
         tags: ['settings'],
-        params: { type: 'object', required: ['id'], properties: { id: uuid } },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 200 },
-            role: { type: 'string', enum: roles },
-            branchIds: { type: 'array', maxItems: 100, uniqueItems: true, items: uuid },
-            active: { type: 'boolean' },
-          },
-        },
-        response: errors,
+        params: userParams,
+        body: patchUserBody,
+        response: { 200: user, ...errors },
       },
     },
     async (request) => {
@@ -123,15 +106,15 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit, pa
 
   // A lost tablet or a person who left: every token of the user stops working at once, open live
   // feeds close, and the user signs in again (if still active).
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/users/:id/sessions/revoke',
     {
       config: { roles: ['owner'] },
       schema: {
         tags: ['settings'],
         description: 'Ends every session of the user: their tokens are refused from now on and their live feeds close',
-        params: { type: 'object', required: ['id'], properties: { id: uuid } },
-        response: { 204: { type: 'null' }, ...errors },
+        params: userParams,
+        response: { 204: noContent, ...errors },
       },
     },
     async (request, reply) => {
@@ -140,7 +123,7 @@ export const userRoutes = async (app: FastifyInstance, { pool, tokens, audit, pa
         throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
       }
       await audit.security(actorOf(request), 'sessions-revoked', { userId: request.params.id });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

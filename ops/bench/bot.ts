@@ -92,6 +92,7 @@ const benchServer = async (env: BenchEnvironment): Promise<TestServer & { close:
     api,
     login,
     addUser: () => Promise.reject(new Error('not used by the bench')),
+    droppedFields: [],
     eventCount: async () =>
       (await env.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM emt_messages')).rows[0]!.n,
     waitForProjection: async () => {

@@ -8,13 +8,14 @@ import {
   useTask$,
   type Signal,
 } from '@builder.io/qwik';
+import type { BookingChannel, BookingStatus, CancelReason as BookingCancelReason } from '../../contract/bookings.ts';
 
 /** Every text of the panel, Russian first; English is a switch in the header. */
 export type Lang = 'ru' | 'en';
 export const LANGS: readonly Lang[] = ['ru', 'en'];
-export type Status = 'New' | 'Confirmed' | 'InProgress' | 'Done' | 'Cancelled';
-export type Channel = 'telegram' | 'panel' | 'phone' | 'web' | 'import';
-export type CancelReason = 'client_request' | 'no_show' | 'station' | 'duplicate' | 'other';
+export type Status = BookingStatus;
+export type Channel = BookingChannel;
+export type CancelReason = BookingCancelReason;
 
 const ru = {
   locale: 'ru-RU',

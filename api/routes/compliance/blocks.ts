@@ -1,29 +1,24 @@
-import type { FastifyInstance } from 'fastify';
-import { blockReasons, type BlockReason } from '../../../core/compliance/blocks.ts';
+import { blockBody, blocked, blockList, clientParams } from '../../../contract/compliance.ts';
+import { errors } from '../../../contract/shared.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors, uuid } from '../schemas.ts';
-import { officer, idParams, clientCardOf } from './shared.ts';
+import { officer, clientCardOf } from './shared.ts';
 
-export const blockRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const blockRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
   const { blocks } = deps.compliance;
   const cardOf = clientCardOf(deps);
 
-  app.post<{ Params: { id: string }; Body: { reason: BlockReason; requestId?: string } }>(
+  app.post(
     '/api/compliance/clients/:id/block',
     {
       config: officer,
       schema: {
         tags: ['compliance'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['reason'],
-          additionalProperties: false,
-          properties: { reason: { type: 'string', enum: blockReasons }, requestId: uuid },
-        },
-        response: errors,
+        params: clientParams,
+        body: blockBody,
+        response: { 200: blocked, 201: blocked, ...errors },
       },
     },
     async (request, reply) => {
@@ -35,9 +30,9 @@ export const blockRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/compliance/clients/:id/block',
-    { config: officer, schema: { tags: ['compliance'], params: idParams, response: errors } },
+    { config: officer, schema: { tags: ['compliance'], params: clientParams, response: { 200: blocked, ...errors } } },
     async (request) => {
       await blocks.unblock(sessionOf(request).orgId, request.params.id);
       await audit.access(actorOf(request), 'unblock', [request.params.id]);
@@ -45,7 +40,11 @@ export const blockRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.get('/api/compliance/blocks', { config: officer, schema: { tags: ['compliance'], response: errors } }, async (request) => ({
-    blocks: await blocks.list(sessionOf(request).orgId),
-  }));
+  app.get(
+    '/api/compliance/blocks',
+    { config: officer, schema: { tags: ['compliance'], response: { 200: blockList, ...errors } } },
+    async (request) => ({
+      blocks: await blocks.list(sessionOf(request).orgId),
+    }),
+  );
 };

@@ -1,25 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors, uuid } from '../schemas.ts';
+import { consentRegistry, consentRegistryQuery } from '../../../contract/compliance.ts';
+import { errors } from '../../../contract/shared.ts';
 
-export const consentRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const consentRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
   const { consents } = deps.compliance;
 
   /** The consent registry: every client's current status per purpose, with its history. */
-  app.get<{ Querystring: { clientId?: string; purpose?: string } }>(
+  app.get(
     '/api/compliance/consents',
     {
       config: { roles: ['owner', 'compliance'] },
       schema: {
         tags: ['compliance'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { clientId: uuid, purpose: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$' } },
-        },
-        response: errors,
+        querystring: consentRegistryQuery,
+        response: { 200: consentRegistry, ...errors },
       },
     },
     async (request) => {

@@ -1,28 +1,23 @@
-import type { FastifyInstance } from 'fastify';
-import { erasureReasons, type ErasureReason } from '../../../domain/compliance/notice.ts';
+import { actDocument, actList, clientParams, eraseBody, erased, formatQuery } from '../../../contract/compliance.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors, uuid } from '../schemas.ts';
-import { formatQuery, html, idParams, officer, type Format } from './shared.ts';
+import { html, htmlAnswer, officer } from './shared.ts';
 
-export const erasureRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const erasureRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
   const { erasure } = deps.compliance;
 
-  app.post<{ Params: { id: string }; Body: { reason: ErasureReason; requestId?: string } }>(
+  app.post(
     '/api/compliance/clients/:id/erase',
     {
       config: officer,
       schema: {
         tags: ['compliance'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['reason'],
-          additionalProperties: false,
-          properties: { reason: { type: 'string', enum: Object.keys(erasureReasons) }, requestId: uuid },
-        },
-        response: errors,
+        params: clientParams,
+        body: eraseBody,
+        response: { 200: erased, 201: erased, ...errors },
       },
     },
     async (request, reply) => {
@@ -38,14 +33,26 @@ export const erasureRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.get('/api/compliance/acts', { config: officer, schema: { tags: ['compliance'], response: errors } }, async (request) => ({
-    acts: await erasure.listActs(sessionOf(request).orgId),
-  }));
+  app.get(
+    '/api/compliance/acts',
+    { config: officer, schema: { tags: ['compliance'], response: { 200: actList, ...errors } } },
+    async (request) => ({
+      acts: await erasure.listActs(sessionOf(request).orgId),
+    }),
+  );
 
   for (const part of ['act', 'log-export'] as const) {
-    app.get<{ Params: { id: string }; Querystring: Format }>(
+    app.get(
       part === 'act' ? '/api/compliance/acts/:id' : '/api/compliance/acts/:id/log-export',
-      { config: officer, schema: { tags: ['compliance'], params: idParams, querystring: formatQuery, response: errors } },
+      {
+        config: officer,
+        schema: {
+          tags: ['compliance'],
+          params: idParams,
+          querystring: formatQuery,
+          response: { 200: htmlAnswer(actDocument), ...errors },
+        },
+      },
       async (request, reply) => {
         const session = sessionOf(request);
         const format = request.query.format ?? 'json';

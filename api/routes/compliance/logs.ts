@@ -1,30 +1,23 @@
-import type { FastifyInstance } from 'fastify';
 import type { AuditLogName } from '../../../core/compliance/audit-log.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors, uuid } from '../schemas.ts';
+import { accessReport, chainVerification, logEntries, logQuery } from '../../../contract/compliance.ts';
+import { errors } from '../../../contract/shared.ts';
 import { officer } from './shared.ts';
 
-export const logRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const logRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { pool, audit } = deps;
 
   for (const log of ['access', 'security'] as const satisfies readonly AuditLogName[]) {
-    app.get<{ Querystring: { clientId?: string; before?: number; limit?: number } }>(
+    app.get(
       `/api/compliance/${log}-log`,
       {
         config: officer,
         schema: {
           tags: ['compliance'],
-          querystring: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              clientId: uuid,
-              before: { type: 'string', pattern: '^\\d{1,15}$' },
-              limit: { type: 'string', pattern: '^\\d{1,5}$' },
-            },
-          },
-          response: errors,
+          querystring: logQuery,
+          response: { 200: logEntries, ...errors },
         },
       },
       async (request) => {
@@ -41,14 +34,16 @@ export const logRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     );
   }
 
-  app.get('/api/compliance/verify', { config: officer, schema: { tags: ['compliance'], response: errors } }, async (request) =>
-    audit.verify(sessionOf(request).orgId),
+  app.get(
+    '/api/compliance/verify',
+    { config: officer, schema: { tags: ['compliance'], response: { 200: chainVerification, ...errors } } },
+    async (request) => audit.verify(sessionOf(request).orgId),
   );
 
   /** Who can see personal data, from the roles: the list art. 18.1 asks the operator to keep. */
   app.get(
     '/api/compliance/access-report',
-    { config: { roles: ['owner', 'compliance'] }, schema: { tags: ['compliance'], response: errors } },
+    { config: { roles: ['owner', 'compliance'] }, schema: { tags: ['compliance'], response: { 200: accessReport, ...errors } } },
     async (request) => {
       const { rows } = await pool.query<{ id: string; name: string; role: string; branchIds: string[]; active: boolean }>(
         `SELECT id, name, role, branch_ids AS "branchIds", active FROM users WHERE org_id = $1 ORDER BY role, name`,

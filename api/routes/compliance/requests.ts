@@ -1,43 +1,31 @@
-import type { FastifyInstance } from 'fastify';
 import {
-  identityEvidence,
-  requestChannels,
-  requestKinds,
-  requestOutcomes,
-  type RequestOutcome,
-} from '../../../domain/compliance/requests.ts';
+  closeRequestBody,
+  extendRequestBody,
+  registerRequestBody,
+  requestList,
+  requestListQuery,
+  subjectRequest,
+} from '../../../contract/compliance.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { isClientWithin } from '../../../projections/clients/queries.ts';
-import { type RegisterRequestInput } from '../../../core/compliance/requests.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors, uuid } from '../schemas.ts';
-import { officer, idParams } from './shared.ts';
+import { officer } from './shared.ts';
 
-export const requestRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const requestRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { pool, audit } = deps;
   const { requests } = deps.compliance;
 
-  app.post<{ Body: RegisterRequestInput }>(
+  app.post(
     '/api/compliance/requests',
     {
       config: { roles: ['owner', 'manager', 'compliance'] },
       schema: {
         tags: ['compliance'],
-        body: {
-          type: 'object',
-          required: ['kind', 'channel', 'evidence'],
-          additionalProperties: false,
-          properties: {
-            clientId: uuid,
-            kind: { type: 'string', enum: requestKinds },
-            channel: { type: 'string', enum: requestChannels },
-            evidence: { type: 'string', enum: identityEvidence },
-            note: { type: 'string', maxLength: 2000 },
-            receivedAt: { type: 'string', minLength: 16, maxLength: 40 },
-          },
-        },
-        response: errors,
+        body: registerRequestBody,
+        response: { 201: subjectRequest, ...errors },
       },
     },
     async (request, reply) => {
@@ -57,56 +45,42 @@ export const requestRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.get<{ Querystring: { clientId?: string; status?: 'open' | 'closed' } }>(
+  app.get(
     '/api/compliance/requests',
     {
       config: { roles: ['owner', 'compliance'] },
       schema: {
         tags: ['compliance'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { clientId: uuid, status: { type: 'string', enum: ['open', 'closed'] } },
-        },
-        response: errors,
+        querystring: requestListQuery,
+        response: { 200: requestList, ...errors },
       },
     },
     async (request) => ({ requests: await requests.list(sessionOf(request).orgId, request.query) }),
   );
 
-  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+  app.post(
     '/api/compliance/requests/:id/extend',
     {
       config: officer,
       schema: {
         tags: ['compliance'],
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['reason'],
-          additionalProperties: false,
-          properties: { reason: { type: 'string', maxLength: 1000 } },
-        },
-        response: errors,
+        body: extendRequestBody,
+        response: { 200: subjectRequest, ...errors },
       },
     },
     async (request) => requests.extend(actorOf(request), request.params.id, request.body.reason),
   );
 
-  app.post<{ Params: { id: string }; Body: { outcome: RequestOutcome } }>(
+  app.post(
     '/api/compliance/requests/:id/close',
     {
       config: officer,
       schema: {
         tags: ['compliance'],
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['outcome'],
-          additionalProperties: false,
-          properties: { outcome: { type: 'string', enum: requestOutcomes } },
-        },
-        response: errors,
+        body: closeRequestBody,
+        response: { 200: subjectRequest, ...errors },
       },
     },
     async (request) => requests.close(actorOf(request), request.params.id, request.body.outcome),

@@ -1,38 +1,40 @@
-import type { FastifyInstance } from 'fastify';
-import { isRetentionRule, retentionRules } from '../../../domain/compliance/retention.ts';
+import { isRetentionRule } from '../../../domain/compliance/retention.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors } from '../schemas.ts';
+import {
+  retention as retentionView,
+  retentionBody,
+  retentionParams,
+  retentionRun,
+  retentionSetting,
+} from '../../../contract/compliance.ts';
+import { errors } from '../../../contract/shared.ts';
 import { officer } from './shared.ts';
 
-export const retentionRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const retentionRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
   const { retention } = deps.compliance;
 
   app.get(
     '/api/compliance/retention',
-    { config: { roles: ['owner', 'compliance'] }, schema: { tags: ['compliance'], response: errors } },
+    { config: { roles: ['owner', 'compliance'] }, schema: { tags: ['compliance'], response: { 200: retentionView, ...errors } } },
     async (request) => {
       const orgId = sessionOf(request).orgId;
       return { rules: await retention.settings(orgId), runs: await retention.runs(orgId) };
     },
   );
 
-  app.put<{ Params: { rule: string }; Body: { days: number; enabled: boolean } }>(
+  app.put(
     '/api/compliance/retention/:rule',
     {
       config: { roles: ['owner', 'compliance'] },
       schema: {
         tags: ['compliance'],
-        params: { type: 'object', required: ['rule'], properties: { rule: { type: 'string', enum: retentionRules } } },
-        body: {
-          type: 'object',
-          required: ['days', 'enabled'],
-          additionalProperties: false,
-          properties: { days: { type: 'integer', minimum: 0, maximum: 36_500 }, enabled: { type: 'boolean' } },
-        },
-        response: errors,
+        params: retentionParams,
+        body: retentionBody,
+        response: { 200: retentionSetting, ...errors },
       },
     },
     async (request) => {
@@ -47,7 +49,7 @@ export const retentionRoutes = async (app: FastifyInstance, deps: AppDeps) => {
 
   app.post(
     '/api/compliance/retention/run',
-    { config: officer, schema: { tags: ['compliance'], response: errors } },
+    { config: officer, schema: { tags: ['compliance'], response: { 200: retentionRun, ...errors } } },
     async (request) => retention.run(sessionOf(request).orgId, 'manual', actorOf(request)),
   );
 };

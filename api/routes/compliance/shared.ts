@@ -5,19 +5,16 @@ import { isClientBlocked } from '../../../core/compliance/blocks.ts';
 import type { AppDeps } from '../../deps.ts';
 import { sessionOf } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
-import { uuid } from '../schemas.ts';
+import { htmlDocument } from '../../../contract/compliance.ts';
 
 export const officer = { roles: ['compliance'] as const };
 export const staff = { roles: ['owner', 'manager'] as const };
 /** Paper consents and withdrawals are taken at the desk or by the officer handling a request. */
 export const consentKeepers = { roles: ['owner', 'manager', 'compliance'] as const };
-export const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
-export const formatQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { format: { type: 'string', enum: ['json', 'html'] } },
-} as const;
-export type Format = { format?: 'json' | 'html' };
+
+/** The answer of a document route: JSON by default, an inert HTML page with format=html. */
+export const htmlAnswer = <const Schema>(json: Schema) =>
+  ({ content: { 'application/json': { schema: json }, 'text/html': { schema: htmlDocument } } }) as const;
 
 /** Documents with personal data, opened in the browser: inert (no scripts, forms, requests or framing). */
 const DOCUMENT_CSP =

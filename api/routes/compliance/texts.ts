@@ -1,34 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { CONSENT_TEXT_LIMIT, isTextKey, textKeys } from '../../../domain/compliance/notice.ts';
+import { stationText, stationTexts, textBody, textParams } from '../../../contract/compliance.ts';
+import { errors } from '../../../contract/shared.ts';
+import { CONSENT_TEXT_LIMIT, isTextKey } from '../../../domain/compliance/notice.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors } from '../schemas.ts';
 
-export const textRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const textRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { pool, audit } = deps;
   const { texts } = deps.compliance;
 
   app.get(
     '/api/compliance/texts',
-    { config: { roles: ['owner', 'compliance'] }, schema: { tags: ['compliance'], response: errors } },
+    { config: { roles: ['owner', 'compliance'] }, schema: { tags: ['compliance'], response: { 200: stationTexts, ...errors } } },
     async (request) => ({ texts: Object.values(await texts.all(sessionOf(request).orgId)) }),
   );
 
-  app.put<{ Params: { key: string }; Body: { text: string } }>(
+  app.put(
     '/api/compliance/texts/:key',
     {
       config: { roles: ['owner', 'compliance'] },
       schema: {
         tags: ['compliance'],
-        params: { type: 'object', required: ['key'], properties: { key: { type: 'string', enum: textKeys } } },
-        body: {
-          type: 'object',
-          required: ['text'],
-          additionalProperties: false,
-          properties: { text: { type: 'string', minLength: 1, maxLength: 5000 } },
-        },
-        response: errors,
+        params: textParams,
+        body: textBody,
+        response: { 200: stationText, ...errors },
       },
     },
     async (request) => {

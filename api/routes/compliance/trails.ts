@@ -1,17 +1,33 @@
-import type { FastifyInstance } from 'fastify';
 import { trailHtml } from '../../../core/compliance/trail.ts';
+import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { errors, uuid } from '../schemas.ts';
-import { formatQuery, html, idParams, officer, type Format } from './shared.ts';
+import {
+  formatQuery,
+  preparedTrail,
+  releaseTrailBody,
+  reviewedTrail,
+  trail,
+  trailDownloadQuery,
+} from '../../../contract/compliance.ts';
+import { errors, idParams } from '../../../contract/shared.ts';
+import { html, htmlAnswer, officer } from './shared.ts';
 
-export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
+export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
   const { trail: trailOf, trailExports } = deps.compliance;
 
-  app.get<{ Params: { id: string }; Querystring: Format }>(
+  app.get(
     '/api/compliance/clients/:id/trail',
-    { config: officer, schema: { tags: ['compliance'], params: idParams, querystring: formatQuery, response: errors } },
+    {
+      config: officer,
+      schema: {
+        tags: ['compliance'],
+        params: idParams,
+        querystring: formatQuery,
+        response: { 200: htmlAnswer(trail), ...errors },
+      },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       const format = request.query.format ?? 'json';
@@ -26,7 +42,7 @@ export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
   // Prepare (a sealed draft of the subject's trail) → review → release once; a bot request's answer
   // goes to the client's chat as a document, any other is downloaded by the officer.
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/compliance/requests/:id/trail',
     {
       config: officer,
@@ -34,7 +50,7 @@ export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
         tags: ['compliance'],
         summary: 'Prepare (or prepare again) the answer to an access request: a sealed draft of the client’s trail',
         params: idParams,
-        response: errors,
+        response: { 200: preparedTrail, 201: preparedTrail, ...errors },
       },
     },
     async (request, reply) => {
@@ -43,7 +59,7 @@ export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: Format & { download?: '0' | '1' } }>(
+  app.get(
     '/api/compliance/requests/:id/trail',
     {
       config: officer,
@@ -51,12 +67,8 @@ export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
         tags: ['compliance'],
         summary: 'Review the prepared answer (before release) or download it (after release)',
         params: idParams,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { ...formatQuery.properties, download: { type: 'string', enum: ['0', '1'] } },
-        },
-        response: errors,
+        querystring: trailDownloadQuery,
+        response: { 200: htmlAnswer(reviewedTrail), ...errors },
       },
     },
     async (request, reply) => {
@@ -68,7 +80,7 @@ export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { exportId: string } }>(
+  app.post(
     '/api/compliance/requests/:id/trail/release',
     {
       config: officer,
@@ -77,8 +89,8 @@ export const trailRoutes = async (app: FastifyInstance, deps: AppDeps) => {
         summary:
           'Release the reviewed draft (its export id) once: closes the request as answered and delivers it in the request’s channel',
         params: idParams,
-        body: { type: 'object', required: ['exportId'], additionalProperties: false, properties: { exportId: uuid } },
-        response: errors,
+        body: releaseTrailBody,
+        response: { 200: preparedTrail, ...errors },
       },
     },
     async (request) => trailExports.release(actorOf(request), request.params.id, request.body.exportId),

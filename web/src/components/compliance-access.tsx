@@ -3,8 +3,9 @@ import { LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ListStatus, loadList, useCompliance } from './compliance-shared';
+import type { AccessReport } from '../../../contract/compliance.ts';
 
-type AccessUser = { id: string; name: string; role: string; branchIds: string[]; active: boolean; personalData: string };
+type AccessUser = AccessReport['users'][number];
 
 /** Who can reach personal data, from the users' roles (the list art. 18.1 asks the operator to keep). */
 export const AccessTab = component$(() => {

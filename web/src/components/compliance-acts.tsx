@@ -3,17 +3,11 @@ import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ClientChip, dayText, ListStatus, loadList, say, sayFailure, stamp, useCompliance } from './compliance-shared';
+import type { ActSummary, Retention } from '../../../contract/compliance.ts';
 
-type Act = { id: string; clientId: string; destroyedAt: string; retentionUntil: string };
-type Rule = { rule: string; description: string; days: number; enabled: boolean };
-type Run = {
-  id: string;
-  trigger: 'nightly' | 'manual';
-  startedAt: string;
-  finishedAt: string | null;
-  results: Record<string, number>;
-  error: string | null;
-};
+type Act = ActSummary;
+type Rule = Retention['rules'][number];
+type Run = Retention['runs'][number];
 
 type ActsState = { acts: Act[]; rules: Rule[]; runs: Run[]; loaded: boolean; error: string; busy: boolean };
 

@@ -20,6 +20,7 @@ import {
   useCompliance,
   type SubjectRequest,
 } from './compliance-shared';
+import type { ActSummary, ConsentStatus, Erased } from '../../../contract/compliance.ts';
 
 type BlockReason = keyof ComplianceTexts['client']['blockReasons'];
 type ErasureReason = keyof ComplianceTexts['client']['erasureReasons'];
@@ -35,17 +36,7 @@ type Card = {
   blocked: boolean;
 };
 
-type ConsentStatus = {
-  purpose: string;
-  status: 'given' | 'withdrawn';
-  noticeVersion: string | null;
-  textHash: string | null;
-  since: string;
-  history: { event: 'ConsentGiven' | 'ConsentWithdrawn'; noticeVersion: string | null; at: string; by: string | null }[];
-};
-
-type Act = { id: string; clientId: string; destroyedAt: string };
-type Erased = { act: { id: string }; links: { act: string; logExport: string } };
+type Act = ActSummary;
 
 type ClientState = {
   loading: boolean;

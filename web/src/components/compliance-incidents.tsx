@@ -16,20 +16,9 @@ import {
   useCompliance,
   wallInput,
 } from './compliance-shared';
+import type { Affected, Incident } from '../../../contract/compliance.ts';
 
 type Kind = keyof ComplianceTexts['incidents']['kinds'];
-type Deadline = { dueAt: string; done: boolean; overdue: boolean };
-type Incident = {
-  id: string;
-  kind: Kind;
-  summary: string;
-  detectedAt: string;
-  categories: { field: string; name: string }[];
-  status: 'open' | 'closed';
-  notices: { initialAt: string | null; followUpAt: string | null };
-  deadlines: { initial: Deadline; followUp: Deadline };
-};
-type Affected = { clients: number; clientIds: string[]; categories: { field: string; name: string }[] };
 
 const KINDS: Kind[] = ['leak', 'unauthorized-access', 'loss', 'other'];
 const CATEGORIES = ['name', 'phone', 'email', 'comment', 'make', 'model', 'plate', 'telegram', 'evidence'];
@@ -60,7 +49,7 @@ type IncidentsState = {
 const DeadlineView = component$(
   (props: {
     label: string;
-    deadline: Deadline;
+    deadline: Incident['deadlines']['initial'];
     sentAt: string | null;
     now: number;
     zone: string;

@@ -3,24 +3,10 @@ import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ClientChip, failure, ListStatus, loadList, rowKey, shortId, stamp, useCompliance } from './compliance-shared';
+import type { AuditEntry, ChainVerification } from '../../../contract/compliance.ts';
 
-type Entry = {
-  seq: number;
-  at: string;
-  userId: string | null;
-  role: string | null;
-  action: string;
-  clientIds: string[];
-  ip: string | null;
-  details: Record<string, unknown>;
-};
-
-type ChainCheck = { ok: boolean; entries: number };
-type Verify = {
-  ok: boolean;
-  brokenAt: { log: string; seq: number } | null;
-  logs: { access: ChainCheck; security: ChainCheck; installation: ChainCheck };
-};
+type Entry = AuditEntry;
+type Verify = ChainVerification;
 
 type LogsState = {
   log: 'access' | 'security';

@@ -4,6 +4,7 @@ import { ApiError, problemText } from '../lib/api';
 import type { Toast } from '../lib/board-state';
 import { instantOfWall, wallMs } from '../lib/tz';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
+import type { SubjectRequest } from '../../../contract/compliance.ts';
 
 // ───────────────────────────── API shapes (core/compliance/*) ─────────────────────────────
 
@@ -13,45 +14,7 @@ export type IdentityEvidence = keyof ComplianceTexts['evidence'];
 export type RequestStatus = keyof ComplianceTexts['statuses'];
 export type RequestOutcome = keyof ComplianceTexts['outcomes'];
 
-export type SubjectRequest = {
-  id: string;
-  clientId: string | null;
-  kind: RequestKind;
-  channel: RequestChannel;
-  evidence: IdentityEvidence;
-  note: string | null;
-  receivedAt: string;
-  receivedDate: string;
-  timeZone: string;
-  dueDate: string;
-  dueDateEstimated: boolean;
-  basis: string;
-  status: RequestStatus;
-  daysLeft: number;
-  daysUnit: 'working' | 'calendar';
-  overdue: boolean;
-  extensionReason: string | null;
-  extendedAt: string | null;
-  outcome: RequestOutcome | null;
-  closedAt: string | null;
-  /** The answer prepared for an access request (core/compliance/trail-export-store.ts), or null. */
-  trail: TrailExport | null;
-};
-
-export type TrailExport = {
-  id: string;
-  events: number;
-  status: 'draft' | 'released' | 'erased';
-  preparedAt: string;
-  releasedAt: string | null;
-  delivery: {
-    channel: keyof ComplianceTexts['requests']['delivery'];
-    status: keyof ComplianceTexts['requests']['deliveryStatus'] | null;
-    at: string | null;
-    error: string | null;
-  };
-  links: { json: string; html: string; download: string; release: string };
-};
+export type { SubjectRequest, TrailExport } from '../../../contract/compliance.ts';
 
 export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'] as const;
 export const REQUEST_CHANNELS = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'] as const;

@@ -5,7 +5,9 @@ import { complianceTexts } from '../texts/compliance';
 import { ListStatus, loadList, problem, rowKey, say, stamp, useCompliance } from './compliance-shared';
 
 /** core/compliance/texts.ts: `version` is when the station saved its wording (null: the default). */
-export type StationText = { key: string; title: string; text: string; version: string | null; sha256: string };
+import type { StationText } from '../../../contract/compliance.ts';
+
+export type { StationText };
 
 type TextsState = {
   texts: StationText[];

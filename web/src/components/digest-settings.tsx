@@ -3,16 +3,7 @@ import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, ApiError, problemText } from '../lib/api';
 import { digestTexts } from '../texts/digest';
 
-type DigestLanguage = 'ru' | 'en';
-
-type DigestSettings = {
-  enabled: boolean;
-  time: string;
-  channels: { telegram: boolean; email: boolean };
-  language: DigestLanguage;
-  timeZone: string | null;
-  telegramLinked: boolean;
-};
+import type { DigestLanguage, DigestSettings } from '../../../contract/settings.ts';
 
 type DigestState = {
   ready: boolean;

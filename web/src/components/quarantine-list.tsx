@@ -1,11 +1,11 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { QuarantineView } from '../../../projections/quarantine-list.ts';
+import type { Quarantine } from '../../../contract/settings.ts';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, problemText } from '../lib/api';
 import { quarantineTexts } from '../texts/quarantine';
 import { stamp } from './compliance-shared';
 
-type State = { ready: boolean; view: (QuarantineView & { timeZone: string | null }) | null; error: string };
+type State = { ready: boolean; view: Quarantine | null; error: string };
 
 /**
  * Events a follower set aside so the rest kept flowing (GET /api/quarantine, owner only): when, which
@@ -19,7 +19,7 @@ export const QuarantineList = component$(() => {
 
   const load = $(async () => {
     try {
-      state.view = await api<QuarantineView & { timeZone: string | null }>('/api/quarantine');
+      state.view = await api<Quarantine>('/api/quarantine');
       state.error = '';
     } catch (error) {
       state.error = problemText(error, TEXTS[lang.value].errors);

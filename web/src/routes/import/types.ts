@@ -1,4 +1,4 @@
-/** The import API's answers as the page uses them (core/import/import-commands.ts). */
+/** The import API's answers as the page uses them (contract/import.ts). */
 
 // The fields a column can mean are the importer's own list (pure domain code, no server imports).
 import type { ImportField } from '../../../../domain/import/fields.ts';
@@ -10,55 +10,17 @@ export type { ImportField };
 /** The server's limit on the upload, checked here too so a huge file is never sent. */
 export const MAX_IMPORT_MB = importLimits.fileBytes / 1024 / 1024;
 
-export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; unchanged: number };
-
-export type Rejection = { row: number; reason: string; message: string };
-
-export type PreviewColumn = {
-  index: number;
-  header: string;
-  detected: ImportField | null;
-  field: ImportField | null;
-  samples: string[];
-};
-
-export type SampleRow = {
-  row: number;
-  name: string;
-  phone: string;
-  email?: string;
-  comment?: string;
-  car?: { make?: string; model?: string; plate?: string };
-  visits: number | null;
-  lastVisitAt: string | null;
-};
-
-export type ImportPreview = {
-  batchId: string;
-  fileName: string;
-  format: 'csv' | 'xlsx';
-  sheets: string[];
-  sheet: string | null;
-  columns: PreviewColumn[];
-  sample: SampleRow[];
-  counts: ImportCounts;
-  rejections: Rejection[];
-  alreadyImported: boolean;
-};
-
-export type ImportResult = {
-  status: 'imported' | 'already-imported';
-  batchId: string;
-  fileName: string;
-  counts: ImportCounts;
-  rejections: Rejection[];
-  reportUrl: string;
-};
-
-/** GET /api/imports/:batchId: the committed batch. */
-export type ImportBatch = ImportCounts & { committedAt: string; rejections: Rejection[] };
-
-export type ImportProgress = { running: boolean; rows?: number; fraction?: number };
+// The answers themselves are contract/import.ts's types, imported type-only.
+export type {
+  ImportBatch,
+  ImportCounts,
+  ImportPreview,
+  ImportProgress,
+  ImportResult,
+  PreviewColumn,
+  Rejection,
+  SampleRow,
+} from '../../../../contract/import.ts';
 
 /** Field → column, or null to leave the field out: the corrections the API takes as `mapping`. */
 export type Corrections = Partial<Record<ImportField, number | null>>;
