@@ -181,7 +181,7 @@ describe('My bookings', () => {
       const { message } = await h.press(user, '✖ Отменить');
       expect(message!.text).toContain('только по телефону');
       expect(await h.server.eventCount()).toBe(before);
-      expect((await h.server.api('GET', `/api/bookings/${bookingId}`)).body.status).toBe('Requested');
+      expect((await h.server.api('GET', `/api/bookings/${bookingId}`)).body.status).toBe('New');
     } finally {
       await h.server.runtime.pool.query('UPDATE branches SET change_notice_minutes = 120');
       h.server.runtime.deps.catalog.invalidate();
