@@ -23,6 +23,7 @@ import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
+import { plainJsonTypes } from './core/database/pool-types.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -42,7 +43,7 @@ export type RuntimeOptions = {
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
 export const createRuntime = async (options: RuntimeOptions) => {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, types: plainJsonTypes });
   pool.on('error', () => undefined);
   await migrate(pool, options.databaseUrl);
   const now = options.now ?? Date.now;
