@@ -4,7 +4,8 @@
  * send → push, on the process that took the booking and on the other one. Measured idle (one booking
  * at a time) and under load (background clients booking on both meanwhile). The load generator is
  * this process; the servers are their own. Prints the numbers; BENCHMARKS.md records them by hand.
- * `--server-root=DIR` runs the servers from another checkout (an older commit, to compare).
+ * `--server-root=DIR` runs the servers from another checkout (an older commit, to compare);
+ * `--probes=N` sets the sequential bookings per phase (200; 20 with `--quick`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -25,7 +26,8 @@ const OWNER = { email: 'owner@bench.local', password: 'two-processes-bench-1' };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverRoot = process.argv.find((arg) => arg.startsWith('--server-root='))?.slice('--server-root='.length) ?? root;
 const quick = process.argv.includes('--quick');
-const PROBES = quick ? 20 : 200;
+const probesArg = process.argv.find((arg) => arg.startsWith('--probes='))?.slice('--probes='.length);
+const PROBES = probesArg ? Number(probesArg) : quick ? 20 : 200;
 const BACKGROUND_CLIENTS = 16;
 
 const freePort = () =>
