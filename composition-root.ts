@@ -22,6 +22,9 @@ import { startReactor } from './core/followers/reactor.ts';
 import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
+import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
+import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
+import { plainJsonTypes } from './core/database/pool-types.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -45,7 +48,7 @@ export type RuntimeOptions = {
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
 export const createRuntime = async (options: RuntimeOptions) => {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, types: plainJsonTypes });
   pool.on('error', () => undefined);
   await migrate(pool, options.databaseUrl);
   const now = options.now ?? Date.now;
@@ -64,7 +67,11 @@ export const createRuntime = async (options: RuntimeOptions) => {
   };
   const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), now });
   let logError = (_message: string, _error: unknown) => {};
-  const hub = createLiveHub(pool, (error) => logError('live hub failed', error));
+  // What other API processes on this database commit (live changes, ended sessions), heard at once.
+  const notifications = createNotifications(options.databaseUrl, [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL], (error) =>
+    logError('database notifications failed', error),
+  );
+  const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications);
   const audit = createAuditLog(pool, now);
   const clients = createClientCommands({ store, vault, now });
   const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
@@ -77,7 +84,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     clients,
     compliance,
     hub,
-    tokens: createSessions(createTokens(jwtSecret), pool),
+    tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),
     audit,
     passwords,
     now,
@@ -91,6 +98,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   // Messages only: errors from pg can quote row values, which may be personal data.
   logError = (message, error) => app.log.error({ err: { message: (error as Error).message } }, message);
   await hub.start();
+  await notifications.start();
   const runner = startProjectionRunner({
     pool,
     schema: READ_MODEL_SCHEMA,
@@ -153,6 +161,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       await messaging?.stop();
       await app.close();
       hub.stop();
+      await notifications.stop();
       await runner.stop();
       await pool.end();
     },

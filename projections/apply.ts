@@ -5,6 +5,9 @@ import type { BookingTouched, Batch, Folding, Opener, Queryable, ReadModel } fro
 import type { RecordedEvent } from './recorded-event.ts';
 import { readModels } from './registry.ts';
 
+/** PostgreSQL channel the runner's commit notifies when it wrote live changes; the payload is the last position. */
+export const LIVE_CHANGES_CHANNEL = 'zero_live_changes';
+
 // ───────────────────────────── One batch through every read model ─────────────────────────────
 
 /**
@@ -185,12 +188,16 @@ export const applyGuarded = async (
   if (passed > 0) await writeCheckpoint(client, s, events[passed - 1]!);
   const changes = firstTouches(touched);
   if (options.emitLive && changes.length > 0) {
+    // The notification goes out when this transaction commits, to the live hub of every API process.
     await client.query(
-      `INSERT INTO live_changes (position, org_id, branch_id, booking_id)
-       SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(org_id, branch_id, booking_id, n)
-        ORDER BY t.n`,
-      [changes.map((t) => t.orgId), changes.map((t) => t.branchId), changes.map((t) => t.bookingId)],
+      `WITH written AS (
+         INSERT INTO live_changes (position, org_id, branch_id, booking_id)
+         SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(org_id, branch_id, booking_id, n)
+          ORDER BY t.n
+         RETURNING position)
+       SELECT pg_notify($4, max(position)::text) FROM written`,
+      [changes.map((t) => t.orgId), changes.map((t) => t.branchId), changes.map((t) => t.bookingId), LIVE_CHANGES_CHANNEL],
     );
   }
   return { passed, retryLater };

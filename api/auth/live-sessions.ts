@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { SESSION_CHANGES_CHANNEL, type Notifications } from '../../core/database/notifications.ts';
 import type { Role, Session, SignedSession, TokenSigner } from './tokens.ts';
 
 type UserRow = {
@@ -27,17 +28,29 @@ const sameBranches = (a: string[] | null, b: string[] | null) =>
  * deactivation, a role change or the owner ending the user's sessions by its whole lifetime; so
  * every verified token is held against the user's current row in PostgreSQL (role, branches,
  * active, session epoch) and the sign-outs still within their tokens' lifetime, and refused when
- * they no longer match. Every API process on the database sees the same rows; each caches a user's
- * for `cacheMs` (one lookup per user per moment, not per request) and drops its copy at once when
- * it ends a session itself. `onChange` lets an open live feed recheck at once in this process.
+ * they no longer match. Every API process on the database sees the same rows and caches them.
+ * With `notifications` listening, a trigger tells every process the id of a user whose row or
+ * sign-outs changed at commit, so a cached row is kept until then (at most `trustedCacheMs`);
+ * without a listening connection a row is trusted for `cacheMs` only. A token's signature is
+ * checked once and remembered until it expires. `onChange` lets an open live feed recheck at once.
  */
-export const createSessions = (signer: TokenSigner, pool: Pool, cacheMs = 2000, clock = () => Date.now()) => {
+export const createSessions = (
+  signer: TokenSigner,
+  pool: Pool,
+  options: { notifications?: Notifications; cacheMs?: number; trustedCacheMs?: number; clock?: () => number } = {},
+) => {
+  const { notifications, cacheMs = 2000, trustedCacheMs = 60_000, clock = () => Date.now() } = options;
   const cache = new Map<string, { at: number; user: UserRow | null }>();
+  const signed = new Map<string, SignedSession>();
   const listeners = new Map<string, Set<() => void>>();
+  // Moves on with every change heard: a row read before it may be stale and is not cached.
+  let generation = 0;
 
   const userOf = async (userId: string) => {
     const hit = cache.get(userId);
-    if (hit && clock() - hit.at < cacheMs) return hit.user;
+    const trustMs = notifications?.listening() ? trustedCacheMs : cacheMs;
+    if (hit && clock() - hit.at < trustMs) return hit.user;
+    const readAt = generation;
     const { rows } = await pool.query<UserRow>(
       `SELECT id, org_id, role, branch_ids, active, session_epoch,
               ARRAY(SELECT session_id::text FROM revoked_sessions r WHERE r.user_id = u.id AND r.expires_at > now()) AS revoked
@@ -46,21 +59,44 @@ export const createSessions = (signer: TokenSigner, pool: Pool, cacheMs = 2000, 
     );
     const user = rows[0] ?? null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(userId, { at: clock(), user });
+    if (readAt === generation) cache.set(userId, { at: clock(), user });
     return user;
   };
 
+  /** The signature and claims of a token, checked once per token while it is valid. */
+  const signedSession = async (token: string) => {
+    const known = signed.get(token);
+    if (known) {
+      if (known.expiresAt * 1000 > clock()) return known;
+      signed.delete(token);
+      return null;
+    }
+    const session = await signer.verify(token);
+    if (!session) return null;
+    if (signed.size > 10_000) signed.clear();
+    signed.set(token, session);
+    return session;
+  };
+
   const changed = (userId: string) => {
+    generation++;
     cache.delete(userId);
     for (const listener of listeners.get(userId) ?? []) listener();
   };
+
+  notifications?.on(SESSION_CHANGES_CHANNEL, changed);
+  // Whatever changed while no connection listened went unheard: read every user afresh.
+  notifications?.onConnected(() => {
+    generation++;
+    cache.clear();
+  });
 
   return {
     /** A token for a user signed in now, in the user's current session epoch. */
     issue: (session: Session, epoch: number) => signer.issue(session, epoch),
 
     verify: async (token: string): Promise<SignedSession | null> => {
-      const session = await signer.verify(token);
+      const session = await signedSession(token);
       if (!session) return null;
       const user = await userOf(session.userId);
       if (!user?.active || user.session_epoch !== session.epoch || user.revoked.includes(session.sessionId)) return null;
@@ -70,7 +106,7 @@ export const createSessions = (signer: TokenSigner, pool: Pool, cacheMs = 2000, 
       return unchanged ? session : null;
     },
 
-    /** Ends one sign-in (a sign-out): its token is refused from now on, here and on every other process. */
+    /** Ends one sign-in (a sign-out): its token is refused from now on, here and (notified) on every other process. */
     revoke: async (session: SignedSession) => {
       await pool.query(
         `WITH expired AS (DELETE FROM revoked_sessions WHERE expires_at < now() - interval '1 hour')
@@ -91,7 +127,7 @@ export const createSessions = (signer: TokenSigner, pool: Pool, cacheMs = 2000, 
       return Boolean(rowCount);
     },
 
-    /** Calls `listener` whenever this process ends one of the user's sessions; returns the unsubscribe. */
+    /** Calls `listener` whenever one of the user's sessions may have ended (on any process); returns the unsubscribe. */
     onChange: (userId: string, listener: () => void) => {
       const set = listeners.get(userId) ?? new Set();
       set.add(listener);

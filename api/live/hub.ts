@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import { getCards, type BoardCard } from '../../projections/board/queries.ts';
+import { LIVE_CHANGES_CHANNEL } from '../../projections/apply.ts';
+import type { Notifications } from '../../core/database/notifications.ts';
 
 export type LiveMessage = { type: 'hello'; position: number } | { type: 'booking'; position: number; booking: BoardCard };
 
@@ -15,9 +17,11 @@ type Change = { position: number; org_id: string; branch_id: string; booking_id:
 /**
  * Pushes read-model changes to connected panels. Positions come from live_changes, written in
  * the projection's own transaction, so they only grow and a reconnecting panel can ask for
- * everything after the last one it saw.
+ * everything after the last one it saw. It looks for them when this process's runner committed a
+ * batch, when any process's runner did (PostgreSQL NOTIFY from that commit, when `notifications`
+ * are given), and once a second in case a notification was lost.
  */
-export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => {
+export const createLiveHub = (pool: Pool, onError: (error: unknown) => void, notifications?: Notifications) => {
   const subscribers = new Set<Subscriber>();
   let last = 0;
   // Pushes and a reconnecting panel's catch-up take turns, so no change falls between the two.
@@ -92,9 +96,11 @@ export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => 
     last = rows[0]!.position;
   };
 
-  // Changes projected by another process reach this one's panels through the table.
+  // Changes projected by another process reach this one's panels through the table: at once when
+  // its commit notifies, else on this timer (no listening connection, or a notification lost).
   const timer = setInterval(() => void flush(), 1000);
   timer.unref();
+  const unlisten = [notifications?.on(LIVE_CHANGES_CHANNEL, () => void flush()), notifications?.onConnected(() => void flush())];
 
   return {
     start,
@@ -112,7 +118,10 @@ export const createLiveHub = (pool: Pool, onError: (error: unknown) => void) => 
         subscribers.add(subscriber);
         return () => subscribers.delete(subscriber);
       }),
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      for (const stopListening of unlisten) stopListening?.();
+    },
   };
 };
 
