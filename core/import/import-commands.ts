@@ -168,13 +168,20 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
       const phoneHash = hashes[i]!;
       const claim = claims.get(phoneHash);
       if (!claim) throw new Error('a phone hash was not claimed');
-      const { name, phone, email, comment, car } = row;
+      const { name, phone, extension, phones, email, comment, car } = row;
       const carKey = car?.plate ?? ([car?.make, car?.model].filter(Boolean).join(' ').toUpperCase() || null);
       return {
         row,
         phoneHash,
         clientId: claim.clientId,
-        profile: sealWith(claim.key, { name, phone, ...(email ? { email } : {}), ...(comment ? { comment } : {}) }),
+        profile: sealWith(claim.key, {
+          name,
+          phone,
+          ...(extension ? { extension } : {}),
+          ...(phones ? { phones } : {}),
+          ...(email ? { email } : {}),
+          ...(comment ? { comment } : {}),
+        }),
         car: car && carKey ? { carId: carIdFor(claim.clientId, carKey), sealed: sealWith(claim.key, car) } : null,
       };
     });
