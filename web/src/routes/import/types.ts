@@ -36,7 +36,7 @@ export type SampleRow = {
 export type ImportPreview = {
   batchId: string;
   fileName: string;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'xls' | 'html';
   sheets: string[];
   sheet: string | null;
   columns: PreviewColumn[];
