@@ -115,7 +115,7 @@ export const importPreview = {
     /** The file's SHA-256: the same file is the same batch. */
     batchId: text,
     fileName: text,
-    format: { type: 'string', enum: ['csv', 'xlsx'] },
+    format: { type: 'string', enum: ['csv', 'xlsx', 'xls', 'html'] },
     encoding: { type: ['string', 'null'], enum: ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', null] },
     delimiter: { type: ['string', 'null'], enum: [';', ',', '\t', '|', null] },
     sheets: texts,
@@ -136,9 +136,20 @@ export const importPreview = {
 } as const;
 export type ImportPreview = Omit<Shape<typeof importPreview>, 'mapping'> & { mapping: Partial<Record<ImportField, number>> };
 
+/** A file row that joined a client already known (by phone): ids only, nothing personal. */
+const importMerges = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['row', 'clientId'],
+    additionalProperties: false,
+    properties: { row: integer, clientId: text },
+  },
+} as const;
+
 export const importResult = {
   type: 'object',
-  required: ['status', 'batchId', 'fileName', 'counts', 'rejections', 'message', 'reportUrl'],
+  required: ['status', 'batchId', 'fileName', 'counts', 'rejections', 'merges', 'message', 'reportUrl'],
   additionalProperties: false,
   properties: {
     status: { type: 'string', enum: ['imported', 'already-imported'] },
@@ -146,6 +157,7 @@ export const importResult = {
     fileName: text,
     counts: importCounts,
     rejections,
+    merges: importMerges,
     message: text,
     /** The rejection report of the batch (CSV: row numbers and reasons, nothing personal). */
     reportUrl: text,
@@ -163,6 +175,7 @@ export const importBatch = {
     'fileName',
     'format',
     'rejections',
+    'merges',
     'committedBy',
     'committedAt',
     'rows',
@@ -180,6 +193,7 @@ export const importBatch = {
     fileName: text,
     format: text,
     rejections,
+    merges: importMerges,
     committedBy: nullableText,
     committedAt: text,
   },

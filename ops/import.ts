@@ -132,6 +132,9 @@ try {
       console.log(
         `${fileName}: ${counts.rows} rows — ${counts.created} created, ${counts.merged} updated, ${counts.rejected} rejected, ${counts.unchanged} unchanged (batch ${result.batchId.slice(0, 12)})`,
       );
+      // Which client each merged row updated, by id only: names and phones never go to a log.
+      for (const merge of result.merges.slice(0, 20)) console.log(`  row ${merge.row}: merged into client ${merge.clientId}`);
+      if (result.merges.length > 20) console.log(`  … and ${result.merges.length - 20} more merged rows`);
       if (result.rejections.length > 0) {
         const reportPath = path.resolve(cwd, values.report ?? `${fileName.replace(/\.[^.]+$/, '')}.rejections.csv`);
         await writeFile(reportPath, await imports.reportOfFile(actor, bytes, options));

@@ -16,7 +16,6 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { Session } from '../auth/tokens.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { batchIdOf } from '../../core/import/client-claims.ts';
 import { createImportCommands, type ImportOptions } from '../../core/import/import-commands.ts';
 import { createImportSlots, type ImportSlot, type ImportWork } from '../../core/import/import-slots.ts';
 import { createImportProgress } from '../../core/import/progress.ts';
@@ -215,9 +214,15 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
         const options = optionsOf(request, request.query);
         const actor = actorOf(request);
         await validBranch(actor.orgId, options.branchId);
-        const bytes = bodyOf(request);
-        const tracked = progress.track(actor.orgId, batchIdOf(bytes));
-        const result = await imports.commit(actor, bytes, { ...options, onProgress: tracked.update }).finally(tracked.done);
+        // The batch (file, sheet, mapping) is known once the file is read: progress is tracked from then.
+        let tracked: ReturnType<typeof progress.track> | null = null;
+        const result = await imports
+          .commit(actor, bodyOf(request), {
+            ...options,
+            onStart: (batchId) => (tracked = progress.track(actor.orgId, batchId)),
+            onProgress: (rows, fraction) => tracked?.update(rows, fraction),
+          })
+          .finally(() => tracked?.done());
         return reply.status(result.status === 'imported' ? 201 : 200).send({
           ...result,
           reportUrl: `/api/imports/${result.batchId}/rejections.csv`,
@@ -253,7 +258,7 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
       schema: {
         tags: ['import'],
         description:
-          'Rows done by a commit of this file that is running now (the batch id is the file’s SHA-256, as the preview gives it); running: false once it has ended or before it starts',
+          'Rows done by a commit of this file that is running now (the batch id of the file, sheet and mapping, as the preview gives it); running: false once it has ended or before it starts',
         params: batchParams,
         response: { 200: importProgress, ...errors },
       },

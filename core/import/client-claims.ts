@@ -1,5 +1,6 @@
 import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { importFields, type ColumnMapping } from '../../domain/import/columns.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 
 export type ClientClaim = { clientId: string; key: Buffer; registered: boolean };
@@ -49,4 +50,20 @@ export const sealWith = (key: Buffer, value: unknown): Sealed => {
   return { iv: iv.toString('base64'), data: data.toString('base64') };
 };
 
-export const batchIdOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * One import is one reading of a file: its bytes, the sheet read and the columns taken. Another
+ * sheet of the same workbook, or the same file read again with a corrected mapping, is another
+ * import; the same file, sheet and mapping again is the same one and changes nothing.
+ */
+export const batchIdOf = (bytes: Uint8Array, reading: { sheet: string | null; mapping: ColumnMapping }): string =>
+  sha256(
+    JSON.stringify({
+      file: sha256(bytes),
+      sheet: reading.sheet,
+      columns: importFields
+        .filter((field) => reading.mapping[field] !== undefined)
+        .map((field) => [field, reading.mapping[field]]),
+    }),
+  );

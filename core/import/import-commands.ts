@@ -1,7 +1,13 @@
 import type { Pool } from 'pg';
 import { ClientErasedError, clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
-import { importBatchDecider, importStreamName, type ImportCommitted, type ImportCounts } from '../../domain/import/batch.ts';
+import {
+  importBatchDecider,
+  importStreamName,
+  type ImportCommitted,
+  type ImportCounts,
+  type ImportMerge,
+} from '../../domain/import/batch.ts';
 import type { ColumnMapping, ImportField } from '../../domain/import/columns.ts';
 import { recognizeHeader } from '../../domain/import/columns.ts';
 import {
@@ -32,6 +38,8 @@ export type ImportOptions = {
   /** Corrections to the detected mapping: field → 0-based column, or null to leave a field out. */
   mapping?: Partial<Record<ImportField, number | null>>;
   branchId?: string | null;
+  /** Called once a commit knows its batch (file, sheet and mapping) and is about to write. */
+  onStart?: (batchId: string) => void;
   /** Called after every chunk with the rows done and the share of the file they cover (0 to 1). */
   onProgress?: (rows: number, fraction: number) => void;
 };
@@ -59,6 +67,8 @@ export type ImportResult = {
   fileName: string;
   counts: ImportCounts;
   rejections: { row: number; reason: string; message: string }[];
+  /** Rows that updated a client already known (before the file or from an earlier row of it), by client id. */
+  merges: ImportMerge[];
   message: string;
 };
 
@@ -88,7 +98,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     const table = tableOf(file.rows);
     if (!table) throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
     const mapping = resolveMapping(table, options.mapping);
-    return { batchId: batchIdOf(bytes), file, table, mapping };
+    return { batchId: batchIdOf(bytes, { sheet: file.sheet, mapping }), file, table, mapping };
   };
 
   const analyse = (prepared: Prepared): Analysis => {
@@ -168,13 +178,20 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
       const phoneHash = hashes[i]!;
       const claim = claims.get(phoneHash);
       if (!claim) throw new Error('a phone hash was not claimed');
-      const { name, phone, email, comment, car } = row;
+      const { name, phone, extension, phones, email, comment, car } = row;
       const carKey = car?.plate ?? ([car?.make, car?.model].filter(Boolean).join(' ').toUpperCase() || null);
       return {
         row,
         phoneHash,
         clientId: claim.clientId,
-        profile: sealWith(claim.key, { name, phone, ...(email ? { email } : {}), ...(comment ? { comment } : {}) }),
+        profile: sealWith(claim.key, {
+          name,
+          phone,
+          ...(extension ? { extension } : {}),
+          ...(phones ? { phones } : {}),
+          ...(email ? { email } : {}),
+          ...(comment ? { comment } : {}),
+        }),
         car: car && carKey ? { carId: carIdFor(claim.clientId, carKey), sealed: sealWith(claim.key, car) } : null,
       };
     });
@@ -184,7 +201,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
       async (read) => {
         const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
         const batch = await read(sealed.map((one) => clientStreamName(one.clientId)));
-        const outcome = { created: 0, merged: 0, unchanged: 0, erased: [] as Rejection[] };
+        const outcome = { created: 0, merged: 0, unchanged: 0, erased: [] as Rejection[], merges: [] as ImportMerge[] };
         for (const one of sealed) {
           const stream = clientStreamName(one.clientId);
           const before = batch.state(stream, clientDecider).status;
@@ -214,7 +231,10 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
             continue;
           }
           if (before === 'Unknown') outcome.created++;
-          else outcome.merged++;
+          else {
+            outcome.merged++;
+            outcome.merges.push({ row: one.row.row, clientId: one.clientId });
+          }
           if (one.car) {
             batch.decide(stream, clientDecider, {
               type: 'AddCar',
@@ -235,6 +255,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     fileName,
     counts: { rows: earlier.rows, created: 0, merged: 0, rejected: 0, unchanged: earlier.rows },
     rejections: [],
+    merges: [],
     message: `This file was already imported on ${earlier.committedAt.slice(0, 10)}; nothing changed`,
   });
 
@@ -245,12 +266,14 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
    */
   const commit = async (actor: ImportActor, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> => {
     requireSingleLine(options.fileName, 'fileName', FILE_NAME_MAX, { required: true });
-    const batchId = batchIdOf(bytes);
+    const prepared = await prepare(bytes, options);
+    const { batchId } = prepared;
     const earlier = await committed(actor.orgId, batchId);
     if (earlier) return alreadyImported(batchId, options.fileName, earlier);
-    const prepared = await prepare(bytes, options);
+    options.onStart?.(batchId);
     const counts: ImportCounts = { rows: 0, created: 0, merged: 0, rejected: 0, unchanged: 0 };
     const rejected: Rejection[] = [];
+    const merges: ImportMerge[] = [];
     let chunk: ClientRow[] = [];
     let done = 0;
     const flush = async () => {
@@ -260,6 +283,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
         counts.merged += outcome.merged;
         counts.unchanged += outcome.unchanged;
         rejected.push(...outcome.erased);
+        merges.push(...outcome.merges);
         chunk = [];
       }
       options.onProgress?.(done, prepared.file.fraction());
@@ -293,6 +317,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
               fileName: options.fileName,
               format: prepared.file.format,
               rejections: rejected.slice(0, LISTED_REJECTIONS).map(({ row, reason }) => ({ row, reason })),
+              merges: merges.slice(0, LISTED_REJECTIONS),
             },
             metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
           });
@@ -312,6 +337,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
       fileName: options.fileName,
       counts,
       rejections: rejected.map(({ row, reason, message }) => ({ row, reason, message })),
+      merges,
       message: `${counts.created} created, ${counts.merged} updated, ${counts.rejected} rejected, ${counts.unchanged} unchanged`,
     };
   };
@@ -322,6 +348,7 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     if (!found) throw new DomainError('NOT_FOUND', 'Import not found', { batchId });
     return {
       ...found,
+      merges: found.merges ?? [],
       rejections: found.rejections.map(({ row, reason }) => ({ row, reason, message: messageOf(reason) })),
     };
   };

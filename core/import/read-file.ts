@@ -13,6 +13,8 @@ import { importLimits } from '../../domain/import/limits.ts';
 import type { SourceRow } from '../../domain/import/normalize.ts';
 import { Refusal } from '../shared/refusal.ts';
 import { cellTooLong, damaged, tooLarge, tooManyColumns, tooManyRows } from './refusals.ts';
+import { isHtml, isSpreadsheetXml, isWebArchive, readHtmlTable } from './html-table.ts';
+import { readOldWorkbook } from './xls.ts';
 import { openWorkbook } from './xlsx.ts';
 
 export { tooLarge } from './refusals.ts';
@@ -20,7 +22,8 @@ export { tooLarge } from './refusals.ts';
 /** Larger files are refused before they are read: a station's client list is far smaller. */
 export const MAX_IMPORT_BYTES = importLimits.fileBytes;
 
-export type FileFormat = 'csv' | 'xlsx';
+/** `xls`: Excel 97–2003 (BIFF8, BIFF5) and Excel 2003 XML; `html`: a web page's table saved as .xls. */
+export type FileFormat = 'csv' | 'xlsx' | 'xls' | 'html';
 
 export type ReadFile = {
   format: FileFormat;
@@ -88,6 +91,35 @@ const readXlsx = async (bytes: Uint8Array, wanted?: string): Promise<ReadFile> =
   };
 };
 
+/** Rows already in memory (an old workbook or a web page's table), handed on as the other readers do. */
+const inMemory = (
+  format: FileFormat,
+  rows: SourceRow[],
+  extra: { encoding?: TextEncodingName; sheets?: string[]; sheet?: string },
+): ReadFile => {
+  let read = 0;
+  function* each(): Generator<SourceRow> {
+    for (const row of rows) {
+      read++;
+      yield row;
+    }
+  }
+  return {
+    format,
+    encoding: extra.encoding ?? null,
+    delimiter: null,
+    sheets: extra.sheets ?? [],
+    sheet: extra.sheet ?? null,
+    rows: each(),
+    fraction: () => (rows.length === 0 ? 1 : read / rows.length),
+  };
+};
+
+const readXls = async (bytes: Uint8Array, wanted?: string): Promise<ReadFile> => {
+  const workbook = await readOldWorkbook(bytes, wanted);
+  return inMemory('xls', workbook.rows, { sheets: workbook.sheets, sheet: workbook.sheet });
+};
+
 // ───────────────────────────── CSV ─────────────────────────────
 
 const csvRefusal = (breach: CsvBreach) => {
@@ -115,12 +147,18 @@ export const readImportFile = async (
   if (bytes.length > MAX_IMPORT_BYTES) throw tooLarge(bytes.length);
   if (bytes.length === 0) throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
   if (has(bytes, ZIP)) return readXlsx(bytes, options.sheet);
-  if (has(bytes, OLE2)) {
+  if (has(bytes, OLE2)) return readXls(bytes, options.sheet);
+  if (isSpreadsheetXml(bytes)) return readXls(bytes, options.sheet);
+  if (isWebArchive(bytes)) {
     throw new Refusal(
       'unsupported',
-      'FILE_UNSUPPORTED',
-      'This is an old Excel 97–2003 (.xls) file or a password-protected workbook: save it as .xlsx without a password, or as CSV, and import that',
+      'FILE_WEB_ARCHIVE',
+      `«${fileName}» is a web archive (.mht) saved under another name, not an Excel workbook: open it in Excel and save it as .xlsx or CSV`,
     );
+  }
+  if (isHtml(bytes)) {
+    const table = readHtmlTable(bytes);
+    return inMemory('html', table.rows, { encoding: table.encoding });
   }
   if (/\.xlsx?$/i.test(fileName) && !has(bytes, ZIP) && bytes.includes(0)) {
     throw new Refusal(

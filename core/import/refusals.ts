@@ -72,4 +72,12 @@ export const damaged = (what?: string) =>
     `The Excel file is damaged or is not an .xlsx workbook${what ? ` (${what})` : ''}; open it in Excel and save it again`,
   );
 
+/** An old .xls is read whole into memory, so it has a lower limit than other files. */
+export const xlsTooLarge = (bytes: number) =>
+  new Refusal(
+    'too-large',
+    'FILE_XLS_TOO_LARGE',
+    `The old Excel (.xls) file is ${sizeInWords(bytes)}; the import reads .xls files up to ${sizeInWords(importLimits.xlsBytes)}. Save it as .xlsx or CSV, which are read up to ${sizeInWords(importLimits.fileBytes)}, and import that.`,
+  );
+
 export const unsupported = (message: string) => new Refusal('unsupported', 'FILE_UNSUPPORTED', message);

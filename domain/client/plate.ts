@@ -17,10 +17,14 @@ export const normalizePlate = (plate: string): string => {
     Y: 'У',
     X: 'Х',
   };
-  return plate
-    .toUpperCase()
-    .replace(/\s+/g, '')
-    .replace(/[ABEKMHOPCTYX]/g, (letter) => latinToCyrillic[letter] ?? letter);
+  return (
+    plate
+      .toUpperCase()
+      .replace(/\s+/g, '')
+      // «А123ВС77 RUS»: the country mark printed after the region is not part of the number.
+      .replace(/(\d)(?:RUS|РУС)$/, '$1')
+      .replace(/[ABEKMHOPCTYX]/g, (letter) => latinToCyrillic[letter] ?? letter)
+  );
 };
 
 /** Letters, digits and dashes, as Russian and neighbouring countries' plates are written. */

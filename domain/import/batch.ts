@@ -2,11 +2,15 @@ import { DomainError } from '../shared/errors.ts';
 import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Events ─────────────────────────────
-// One import of one file. The batch id is the SHA-256 of the file's bytes, so the same file
-// is the same batch wherever and whenever it is uploaded. The event holds no personal data:
-// counts, row numbers and reasons, and the file's name.
+// One import of one file: the batch id is a SHA-256 over the file's bytes, the sheet read and the
+// column mapping, so the same reading of a file is the same batch wherever and whenever it is
+// uploaded. The event holds no personal data: counts, row numbers and reasons, the ids of the
+// clients rows merged into, and the file's name.
 
 export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; unchanged: number };
+
+/** A row that updated a client already known: by id only, never by name or phone. */
+export type ImportMerge = { row: number; clientId: string };
 
 export type ImportCommitted = {
   type: 'ImportCommitted';
@@ -17,6 +21,8 @@ export type ImportCommitted = {
     fileName: string;
     format: string;
     rejections: { row: number; reason: string }[];
+    /** Absent in batches committed before merges were recorded. */
+    merges?: ImportMerge[];
     committedBy: string | null;
     committedAt: string;
   };

@@ -7,6 +7,12 @@ const MiB = 1024 * 1024;
 export const importLimits = {
   /** The file as uploaded. */
   fileBytes: 50 * MiB,
+  /**
+   * An old Excel (.xls) or Excel 2003 XML file: its reader holds the whole sheet in memory, at up
+   * to about a hundred times the file's size, so these are read up to a size a station's list
+   * never reaches (BIFF caps a sheet at 65,536 rows anyway).
+   */
+  xlsBytes: 8 * MiB,
   /** Rows with anything in them, header included. */
   rows: 200_000,
   /** The last column that holds a value. */

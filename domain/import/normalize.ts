@@ -1,6 +1,6 @@
 import { normalizePlate, plateProblem } from '../client/plate.ts';
 import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits, type TextProblem } from '../shared/input-rules.ts';
-import { normalizePhone } from '../shared/phone.ts';
+import { normalizePhone, splitExtension } from '../shared/phone.ts';
 import { Temporal } from '../shared/time.ts';
 import type { ColumnMapping, ImportField } from './columns.ts';
 
@@ -23,23 +23,68 @@ const isBlank = (cell: Cell | undefined) => cellText(cell) === '';
 
 // ───────────────────────────── Names ─────────────────────────────
 
-const capitalizeWord = (word: string) =>
-  word
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
-    .join('-');
+// Russian legal forms (and a few foreign ones) are abbreviations: «ООО «Автотранс»», «ИП Егоров»
+// keep them in capitals, whatever case the file has them in.
+const LEGAL_FORMS = new Set([
+  'ООО',
+  'ОАО',
+  'ЗАО',
+  'ПАО',
+  'АО',
+  'НАО',
+  'ИП',
+  'ЧП',
+  'ТОО',
+  'ОДО',
+  'НКО',
+  'АНО',
+  'НП',
+  'ГУП',
+  'МУП',
+  'ФГУП',
+  'ФГБУ',
+  'ГБУ',
+  'МБУ',
+  'КФХ',
+  'ТСЖ',
+  'СНТ',
+  'ГСК',
+  'ПК',
+  'LLC',
+  'LTD',
+  'GMBH',
+  'JSC',
+]);
+
+/** «И.И.», «и.», «И.И»: initials, always in capitals. */
+const INITIALS = /^(?:\p{L}\.)+\p{L}?$/u;
+
+/** The first letter up, the rest down; leading quotes or brackets («…», "…", (…) are stepped over. */
+const capitalizePart = (part: string) => {
+  const first = part.search(/\p{L}/u);
+  if (first < 0) return part;
+  return part.slice(0, first) + part.charAt(first).toUpperCase() + part.slice(first + 1).toLowerCase();
+};
+
+const capitalizeWord = (word: string) => word.split('-').map(capitalizePart).join('-');
+
+const lettersOf = (word: string) => word.replace(/[^\p{L}]/gu, '');
+
+const normalizeWord = (word: string): string => {
+  if (INITIALS.test(word)) return word.toUpperCase();
+  const letters = lettersOf(word);
+  if (LEGAL_FORMS.has(letters.toUpperCase()) && word.replace(letters, '') === word.replace(/\p{L}/gu, '')) {
+    return word.toUpperCase();
+  }
+  return word === word.toUpperCase() || word === word.toLowerCase() ? capitalizeWord(word) : word;
+};
 
 /**
  * Trimmed, single spaces, each word capitalised. Words already in mixed case («МакКуин») are the
- * writer's choice and stay; words in one case («ИВАНОВ», «иванов») become «Иванов».
+ * writer's choice and stay; words in one case («ИВАНОВ», «иванов») become «Иванов». Legal forms
+ * («ООО», «ИП») and initials («И.И.») stay in capitals.
  */
-export const normalizeName = (value: string): string =>
-  value
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((word) => (word === word.toUpperCase() || word === word.toLowerCase() ? capitalizeWord(word) : word))
-    .join(' ');
+export const normalizeName = (value: string): string => value.trim().split(/\s+/).filter(Boolean).map(normalizeWord).join(' ');
 
 // ───────────────────────────── Dates ─────────────────────────────
 
@@ -90,10 +135,18 @@ export const parseDate = (cell: Cell | undefined): string | null => {
 
 export type CarOfRow = { make?: string; model?: string; plate?: string };
 
+/** Another number of the client, as the cell had it after the first. */
+export type OtherPhone = { phone: string; extension?: string };
+
 export type ClientRow = {
   row: number;
   name: string;
+  /** The main phone, E.164: the client is found by it. */
   phone: string;
+  /** The main phone's extension («доб. 123»), digits only. */
+  extension?: string;
+  /** The cell's other numbers, in order, without repeats of the main one. */
+  phones?: OtherPhone[];
   email?: string;
   comment?: string;
   car?: CarOfRow;
@@ -153,13 +206,25 @@ const textProblem = (texts: {
 
 const isEmail = (email: string) => EMAIL.test(email) && singleLineProblem(email, textLimits.email) === null;
 
-/** A cell may hold several numbers («8-916-…, 8-495-…»): the first real one is the client's. */
-const phoneOf = (text: string): string | null => {
-  for (const part of text.split(/[,;/]|\s{2,}/)) {
-    const phone = normalizePhone(part.replace(/^(тел|моб|сот|tel|mob)\.?:?\s*/i, ''));
-    if (phone) return phone;
+// A cell may hold several numbers: «8-916-…, 8-495-…», «… или …», one per line, «… / …».
+const PHONE_SEPARATORS = /[,;/\r\n]|\s+или\s+|[ \t\u00a0]{2,}/iu;
+const LABEL = /^(?:тел|моб|сот|раб|дом|tel|mob|phone)\w*\.?:?\s*/iu;
+
+/**
+ * Every real number of a cell with its extension, in order, without repeats. An extension written
+ * after a comma («…-43, доб. 123») belongs to the number before it.
+ */
+const phonesOf = (text: string): OtherPhone[] => {
+  const found: OtherPhone[] = [];
+  for (const part of text.replace(/\p{Cf}/gu, '').split(PHONE_SEPARATORS)) {
+    const { number, extension } = splitExtension(part.trim().replace(LABEL, ''));
+    const phone = normalizePhone(number);
+    const previous = found.at(-1);
+    if (!phone && !number && extension && previous && !previous.extension) previous.extension = extension;
+    if (!phone || found.some((one) => one.phone === phone)) continue;
+    found.push({ phone, ...(extension ? { extension } : {}) });
   }
-  return null;
+  return found;
 };
 
 const visitsOf = (cell: Cell | undefined): number | null => {
@@ -189,8 +254,9 @@ export const normalizeRow = (source: SourceRow, mapping: ColumnMapping): RowOutc
 
   const rawPhone = text('phone');
   if (!rawPhone) return reject(source.row, 'NO_PHONE');
-  const phone = phoneOf(rawPhone);
-  if (!phone) return reject(source.row, 'BAD_PHONE', rawPhone);
+  const [main, ...others] = phonesOf(rawPhone);
+  if (!main) return reject(source.row, 'BAD_PHONE', rawPhone);
+  const { phone, extension } = main;
 
   const visitCell = cell('lastVisit');
   const lastVisitAt = isBlank(visitCell) ? null : parseDate(visitCell);
@@ -213,6 +279,8 @@ export const normalizeRow = (source: SourceRow, mapping: ColumnMapping): RowOutc
       row: source.row,
       name,
       phone,
+      ...(extension ? { extension } : {}),
+      ...(others.length ? { phones: others } : {}),
       ...(isEmail(email) ? { email } : {}),
       ...(comment ? { comment } : {}),
       ...(Object.keys(car).length ? { car } : {}),

@@ -5,11 +5,35 @@ export const PHONE_TYPED = { min: 5, max: 30 } as const;
 const TYPED = new RegExp(`^[+\\d\\s()\\-.]{${PHONE_TYPED.min},${PHONE_TYPED.max}}$`);
 
 /**
+ * A phone as pasted from a messenger, a web page or Word: every dash (en, em, minus, non-breaking
+ * hyphen) becomes «-», invisible format characters (zero-width space, BOM, soft hyphen, word
+ * joiner) go, and any space (NBSP, thin space) becomes a plain one.
+ */
+export const cleanTypedPhone = (input: string): string =>
+  input
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[\p{Pd}\u2212]/gu, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+// «доб. 123», «доб 123», «добавочный 123», «вн. 123», «ext. 123», «x123», «#123», also in brackets
+// or after a comma: the extension of an office number, which a manager needs to reach the person.
+const EXTENSION = /[\s,;]*\(?\s*(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext|x|#)\.?\s*:?\s*(\d{1,6})\s*\)?\s*$/iu;
+
+/** The number and its extension, if the text ends with one; «доб. 123» alone is an extension without a number. */
+export const splitExtension = (input: string): { number: string; extension: string | null } => {
+  const text = cleanTypedPhone(input);
+  const match = EXTENSION.exec(text);
+  if (!match) return { number: text, extension: null };
+  return { number: text.slice(0, match.index).trim(), extension: match[1]! };
+};
+
+/**
  * Russian numbers to E.164: 8XXXXXXXXXX, 7XXXXXXXXXX and +7 (XXX) XXX-XX-XX are one number.
  * Other countries pass when they already carry a `+` and a plausible length.
  */
 export const normalizePhone = (input: string): string | null => {
-  const trimmed = input.trim();
+  const trimmed = cleanTypedPhone(input);
   if (!TYPED.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, '');
   if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7'))) {

@@ -6,7 +6,7 @@ const limit = (value: number, locale: string) => value.toLocaleString(locale);
 const ru = {
   title: 'Импорт клиентов',
   intro:
-    'CSV, Excel (.xlsx) или выгрузка из 1С, до {mb} МБ. Сначала покажем, что получится, — ничего не запишется, пока вы не нажмёте «Импортировать».',
+    'CSV, Excel (.xlsx, .xls) или выгрузка из 1С, до {mb} МБ. Сначала покажем, что получится, — ничего не запишется, пока вы не нажмёте «Импортировать».',
   roleOnly: 'Импорт доступен владельцу и менеджеру',
   drop: 'Перетащите файл сюда',
   dropOr: 'или',
@@ -83,9 +83,16 @@ const ru = {
     FILE_NOT_TEXT:
       'Файл «{name}» — не CSV и не Excel: это картинка, архив или другой двоичный файл, просто переименованный. Сохраните список клиентов как CSV или .xlsx. Ничего не импортировано.',
     FILE_DAMAGED:
-      'Файл «{name}» повреждён или это не книга Excel (.xlsx). Откройте его в Excel, сохраните заново и загрузите ещё раз. Ничего не импортировано.',
+      'Файл «{name}» повреждён или это не книга Excel. Откройте его в Excel, сохраните заново и загрузите ещё раз. Ничего не импортировано.',
     FILE_UNSUPPORTED:
-      'Файл «{name}» в старом формате Excel 97–2003 (.xls). Сохраните его как .xlsx или CSV и загрузите снова. Ничего не импортировано.',
+      'Файл «{name}» сохранён в формате, который импорт не читает. Сохраните его как .xlsx или CSV и загрузите снова. Ничего не импортировано.',
+    FILE_PASSWORD:
+      'Книга «{name}» защищена паролем. Откройте её в Excel, снимите пароль, сохраните и загрузите снова. Ничего не импортировано.',
+    FILE_HTML_NO_TABLE:
+      'Файл «{name}» — веб-страница без таблицы, а не книга Excel. Откройте список в Excel и сохраните как .xlsx или CSV. Ничего не импортировано.',
+    FILE_WEB_ARCHIVE:
+      'Файл «{name}» — веб-архив (.mht), сохранённый под другим именем. Откройте его в Excel и сохраните как .xlsx или CSV. Ничего не импортировано.',
+    FILE_XLS_TOO_LARGE: `Файл «{name}» в старом формате Excel (.xls) или веб-страница слишком велик для чтения: такие файлы импорт читает до ${importLimits.xlsBytes / 1024 / 1024} МБ. Сохраните его как .xlsx или CSV — их читаем до {mb} МБ. Ничего не импортировано.`,
     FILE_TOO_LARGE:
       'Файл «{name}» весит {size} МБ, а импорт принимает до {mb} МБ. Разделите его на части и импортируйте по очереди. Ничего не импортировано.',
     SHEET_NOT_FOUND: 'В файле нет такого листа. Выберите лист из списка.',
@@ -111,7 +118,7 @@ export type ImportTexts = typeof ru;
 const en: ImportTexts = {
   title: 'Import clients',
   intro:
-    'CSV, Excel (.xlsx) or a 1C export, up to {mb} MB. You see what will happen first: nothing is written until you press “Import”.',
+    'CSV, Excel (.xlsx, .xls) or a 1C export, up to {mb} MB. You see what will happen first: nothing is written until you press “Import”.',
   roleOnly: 'Only the owner and managers can import',
   drop: 'Drop the file here',
   dropOr: 'or',
@@ -188,9 +195,16 @@ const en: ImportTexts = {
     FILE_NOT_TEXT:
       '“{name}” is not a CSV or Excel file: it is an image, an archive or another binary file that was renamed. Save the client list as CSV or .xlsx. Nothing was imported.',
     FILE_DAMAGED:
-      '“{name}” is damaged or is not an Excel workbook (.xlsx). Open it in Excel, save it again and upload it once more. Nothing was imported.',
+      '“{name}” is damaged or is not an Excel workbook. Open it in Excel, save it again and upload it once more. Nothing was imported.',
     FILE_UNSUPPORTED:
-      '“{name}” is an old Excel 97–2003 (.xls) file. Save it as .xlsx or CSV and upload that. Nothing was imported.',
+      '“{name}” is in a format the import does not read. Save it as .xlsx or CSV and upload that. Nothing was imported.',
+    FILE_PASSWORD:
+      '“{name}” is protected with a password. Open it in Excel, remove the password, save it and upload it again. Nothing was imported.',
+    FILE_HTML_NO_TABLE:
+      '“{name}” is a web page without a table, not an Excel workbook. Open the list in Excel and save it as .xlsx or CSV. Nothing was imported.',
+    FILE_WEB_ARCHIVE:
+      '“{name}” is a web archive (.mht) saved under another name. Open it in Excel and save it as .xlsx or CSV. Nothing was imported.',
+    FILE_XLS_TOO_LARGE: `“{name}” is an old Excel (.xls) file or a web page too large to read: those are read up to ${importLimits.xlsBytes / 1024 / 1024} MB. Save it as .xlsx or CSV, read up to {mb} MB. Nothing was imported.`,
     FILE_TOO_LARGE:
       '“{name}” is {size} MB; the import takes files up to {mb} MB. Split it and import the parts one by one. Nothing was imported.',
     SHEET_NOT_FOUND: 'The file has no such sheet. Pick one from the list.',

@@ -301,7 +301,7 @@ export default component$(() => {
           <label class={{ 'import-drop': true, 'is-dragging': state.dragging, 'is-busy': busy }} data-import-drop>
             <input
               type="file"
-              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              accept=".csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel"
               disabled={busy}
               onChange$={(_, el) => {
                 const chosen = el.files?.[0];
