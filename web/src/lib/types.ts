@@ -1,3 +1,4 @@
+import { statusMoves } from '../../../domain/booking/status-moves.ts';
 import type { CancelReason, Channel, Status } from '../i18n';
 
 /** A booking as the board, the calendar and the live feed give it (projections/board/queries.ts BoardCard). */
@@ -82,14 +83,8 @@ export type LiveMessage = { type: 'hello'; position: number } | { type: 'booking
 export const STATUSES: readonly Status[] = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'];
 export const CANCEL_REASONS: readonly CancelReason[] = ['client_request', 'no_show', 'station', 'duplicate', 'other'];
 
-/** The moves the server allows (domain/booking); the UI offers these, the server still decides. */
-export const NEXT: Record<Status, readonly Status[]> = {
-  New: ['Confirmed', 'Cancelled'],
-  Confirmed: ['InProgress', 'Cancelled'],
-  InProgress: ['Done', 'Cancelled'],
-  Done: [],
-  Cancelled: [],
-};
+/** The moves the server allows: the domain's own table, so the panel offers exactly what it accepts. */
+export const NEXT: Readonly<Record<Status, readonly Status[]>> = statusMoves;
 
 /** One colour per bay, by its position in the branch. */
 export const BAY_COLOURS = ['#2563eb', '#d97706', '#059669', '#7c3aed', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
