@@ -88,3 +88,6 @@ export const NEXT: Readonly<Record<Status, readonly Status[]>> = statusMoves;
 
 /** One colour per bay, by its position in the branch. */
 export const BAY_COLOURS = ['#2563eb', '#d97706', '#059669', '#7c3aed', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
+
+/** GET /api/mechanics: a branch's mechanics by name (api/routes/mechanics.ts MechanicView). */
+export type Mechanic = { id: string; name: string; active: boolean };

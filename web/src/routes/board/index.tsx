@@ -7,7 +7,7 @@ import { NewBookingDialog, type NewBookingState } from '../../components/new-boo
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import { changeStatus, emptyBoardState, say as sayIn } from '../../lib/board-actions';
+import { changeStatus, emptyBoardState, ensureMechanics, say as sayIn } from '../../lib/board-actions';
 import type { BoardState } from '../../lib/board-state';
 import { dragState } from '../../lib/drag';
 import { openLive } from '../../lib/live';
@@ -130,6 +130,7 @@ export default component$(() => {
         state.timeZone = board.timeZone;
         state.bays = bays;
         state.services = services;
+        void ensureMechanics(state, branchId);
         state.cards = board.columns.flatMap((column) => column.cards);
         state.ready = true;
         loaded = true;
