@@ -150,4 +150,33 @@ describe.skipIf(SKIP_BROWSER)('Board on a busy day at tablet sizes', () => {
     expect(statusCalls).toEqual([]);
     expect(await statusOf(id)).toBe('New');
   });
+
+  it('brings a bot booking that lands below the fold into view, highlighted and announced (1280x800)', async () => {
+    await seedDay();
+    const page = await panel.open(TABLETS['1280x800'], { touch: true });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: boardDate() });
+    await board.cardIn('New', ids[1]!).waitFor();
+    await page.locator('[data-column=New]').evaluate((list) => (list.scrollTop = 0));
+    // The latest time of the day: in time order the card goes last, far below the column's fold.
+    const id = await book('18:50', 'Вера Ботова');
+    const card = board.cardIn('New', id);
+    await card.waitFor({ timeout: 3000 });
+    expect(await card.getAttribute('class')).toContain('is-fresh');
+    await board.toast().waitFor({ timeout: 3000 });
+    expect(await board.toast().textContent()).toContain('Новая запись: 18:50–19:35, Вера Ботова');
+    const order = await board
+      .column('New')
+      .locator('[data-card-id]')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-card-id')));
+    expect(order.at(-1)).toBe(id);
+    await expect
+      .poll(async () => {
+        const list = await box(page, '[data-column=New]');
+        const shown = await box(page, `[data-card-id="${id}"]`);
+        return shown.y >= list.y - 1 && shown.y + shown.height <= list.y + list.height + 1;
+      })
+      .toBe(true);
+    await screenshot(page, 'board-arrival-1280x800');
+  });
 });

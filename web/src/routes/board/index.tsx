@@ -13,7 +13,7 @@ import { dragState } from '../../lib/drag';
 import { openLive } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
 import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
-import { addDays, dayRange, isIsoDate, todayIn } from '../../lib/tz';
+import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
 import { boardTexts } from '../../texts/board';
 import { titleTexts } from '../../texts/titles';
@@ -26,6 +26,8 @@ type BoardResponse = {
 };
 
 const BRANCH_KEY = 'zero_branch';
+/** How long a booking that just arrived stays highlighted. */
+const FRESH_MS = 10_000;
 
 export default component$(() => {
   const t = useT();
@@ -115,10 +117,31 @@ export default component$(() => {
           return;
         }
         state.cards = known ? state.cards.map((c) => (c.id === card.id ? card : c)) : [...state.cards, card];
-        if (!known) {
-          state.fresh = [...state.fresh, card.id];
-          setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), 4000);
-        }
+        if (!known) announce(card);
+      };
+
+      /**
+       * A booking that arrives while the board is open is highlighted, said in a toast and scrolled
+       * into view in its column (cards stay in time order, so it may land below the fold).
+       */
+      const announce = (card: BoardCard) => {
+        state.fresh = [...state.fresh, card.id];
+        setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), FRESH_MS);
+        const zone = state.timeZone;
+        void say(
+          fill(boardTexts[lang.value].arrived, {
+            time: `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`,
+            client: card.clientName ?? TEXTS[lang.value].card.erased,
+          }),
+          'ok',
+        );
+        let frames = 0;
+        const reveal = () => {
+          const element = boardRef.value?.querySelector<HTMLElement>(`[data-card-id="${card.id}"]`);
+          if (element) element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+          else if (++frames < 30) requestAnimationFrame(reveal);
+        };
+        requestAnimationFrame(reveal);
       };
 
       const load = async () => {
