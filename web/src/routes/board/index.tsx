@@ -157,6 +157,17 @@ export default component$(() => {
         state.cards = board.columns.flatMap((column) => column.cards);
         state.ready = true;
         loaded = true;
+        // The client card's «Записать» lands here with the client to book.
+        const here = new URL(window.location.href);
+        const bookFor = here.searchParams.get('book');
+        if (bookFor) {
+          here.searchParams.delete('book');
+          history.replaceState(history.state, '', here.toString());
+          newBooking.start = '';
+          newBooking.bayId = '';
+          newBooking.clientId = bookFor;
+          newBooking.open = true;
+        }
         for (const card of early.splice(0)) upsert(card);
       };
 
@@ -317,6 +328,7 @@ export default component$(() => {
               onClick$={() => {
                 newBooking.start = '';
                 newBooking.bayId = '';
+                newBooking.clientId = undefined;
                 newBooking.open = true;
               }}
             >

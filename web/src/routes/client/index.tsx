@@ -29,7 +29,7 @@ type CardBooking = {
   comment: string | null;
   cancelReason: CancelReason | null;
 };
-type ClientCard = ClientRow & { phoneMasked: boolean; blocked: boolean; history: CardBooking[] };
+type ClientCard = ClientRow & { phoneMasked: boolean; blocked: boolean; history: CardBooking[]; notes?: string[] };
 type Catalog = { timeZone: string; bays: Bay[]; services: Service[] };
 
 type CardState = {
@@ -238,6 +238,11 @@ export default component$(() => {
       </a>
       <header class="client-head">
         <h1 data-client-name>{card.name ?? t.card.erased}</h1>
+        {!card.blocked && (
+          <a class="btn btn-primary" href={`/board?book=${card.id}`} data-book-client>
+            + {ct.book}
+          </a>
+        )}
         {state.error && (
           <p class="form-error" role="alert" data-client-error>
             {state.error}
@@ -283,6 +288,19 @@ export default component$(() => {
           )}
         </section>
       </div>
+
+      {card.notes && card.notes.length > 0 && (
+        <section class="panel-box client-notes" aria-label={ct.notes} data-client-notes>
+          <h2>{ct.notes}</h2>
+          <ul>
+            {card.notes.map((note) => (
+              <li key={note}>
+                {note} <span class="muted">({ct.importedNote})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <dl class="client-numbers" data-client-numbers>
         <div>
