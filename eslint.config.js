@@ -168,8 +168,8 @@ export default tseslint.config(
   },
   {
     // The panel meets the server only in contract/, and only for its types: no schema and no server
-    // code reaches the bundle. The importer's field list and upload limits are the one exception:
-    // pure constants the import page needs at run time (domain/import).
+    // code reaches the bundle. The exceptions are pure tables the panel needs at run time and must not
+    // copy: the importer's field list and upload limits, and the booking status moves (what a drag may do).
     files: ['web/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -178,7 +178,7 @@ export default tseslint.config(
           patterns: [
             { group: ['**/contract/**'], allowTypeImports: true, message: 'web/ imports contract/ type-only' },
             {
-              regex: '(^|/)(domain/(?!import/(fields|limits)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
+              regex: '(^|/)(domain/(?!(import/(fields|limits)|booking/status-moves)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
               message: 'web/ reaches the server only through contract/ (type-only)',
             },
           ],

@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { liveRoutes } from './routes/live.ts';
+import { mechanicRoutes } from './routes/mechanics.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -117,6 +118,7 @@ export const buildApp = async (
     authRoutes,
     catalogRoutes,
     userRoutes,
+    mechanicRoutes,
     bookingRoutes,
     boardRoutes,
     calendarRoutes,

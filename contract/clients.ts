@@ -30,7 +30,8 @@ const clientRequired = Object.keys(clientFields) as (keyof typeof clientFields)[
 export const clientSearchQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { q: { type: 'string', maxLength: 100 } },
+  // A digit string: query strings reach the validator as text and this app does not coerce them.
+  properties: { q: { type: 'string', maxLength: 100 }, offset: { type: 'string', pattern: '^\\d{1,7}$' } },
 } as const;
 export const clientRow = {
   type: 'object',
@@ -42,10 +43,11 @@ export const clientRow = {
 export type ClientRow = Shape<typeof clientRow>;
 export const clientList = {
   type: 'object',
-  required: ['clients'],
+  required: ['clients', 'total', 'offset', 'pageSize'],
   additionalProperties: false,
-  properties: { clients: { type: 'array', items: clientRow } },
+  properties: { clients: { type: 'array', items: clientRow }, total: integer, offset: integer, pageSize: integer },
 } as const;
+export type ClientList = Shape<typeof clientList>;
 
 // ---- GET /api/clients/:id
 export const clientParams = idParams;
@@ -104,7 +106,7 @@ export type ClientConsents = Shape<typeof clientConsents>;
 
 export const clientCard = {
   type: 'object',
-  required: [...clientRequired, 'blocked', 'phoneMasked', 'history', 'consents'],
+  required: [...clientRequired, 'blocked', 'phoneMasked', 'history', 'consents', 'notes'],
   additionalProperties: false,
   properties: {
     ...clientFields,
@@ -112,6 +114,8 @@ export const clientCard = {
     phoneMasked: boolean,
     history: { type: 'array', items: clientCardBooking },
     consents: clientConsents,
+    /** Notes the client's imported rows carried («просит СМС, не звонки»), opened for the card. */
+    notes: texts,
   },
 } as const;
 export type ClientCard = Shape<typeof clientCard>;

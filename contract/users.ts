@@ -83,3 +83,19 @@ export const linkCode = {
   properties: { code: text, expiresAt: text, command: text },
 } as const;
 export type LinkCode = Shape<typeof linkCode>;
+
+// ---- GET /api/mechanics: a branch's mechanics by name (the card dialog's picker, every card's mechanic)
+export const mechanicsQuery = {
+  type: 'object',
+  required: ['branchId'],
+  additionalProperties: false,
+  properties: { branchId: uuid },
+} as const;
+export const mechanic = {
+  type: 'object',
+  required: ['id', 'name', 'active'],
+  additionalProperties: false,
+  properties: { id: uuid, name: text, active: boolean },
+} as const;
+export type Mechanic = Shape<typeof mechanic>;
+export const mechanics = { type: 'array', items: mechanic } as const;

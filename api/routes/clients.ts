@@ -41,24 +41,26 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
     async (request) => {
       const session = sessionOf(request);
       const q = request.query.q?.trim() ?? '';
-      // Blocked clients (their data is being checked) are left out of lists; the page is read that
-      // much longer so they do not leave it short.
-      const { rows: blocks } = await pool.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM compliance_blocks WHERE org_id = $1',
-        [session.orgId],
-      );
-      // A manager limited to some branches finds only the clients who booked or were imported there.
-      const found = await searchClients(pool, session, q, CLIENT_PAGE + (blocks[0]?.n ?? 0));
-      const blocked = await blockedAmong(
-        pool,
-        found.map((client) => client.id),
-      );
-      // The officer finds blocked clients too (a block is their case), marked as such.
+      const offset = Number(request.query.offset ?? 0);
+      // The officer finds blocked clients too (a block is their case), marked as such; everyone else
+      // is shown none of them, and the total counts what they may see.
       const officer = session.role === 'compliance';
-      const clients = found
-        .filter((client) => officer || !blocked.has(client.id))
-        .slice(0, CLIENT_PAGE)
-        .map((client) => (officer ? { ...client, blocked: blocked.has(client.id) } : client));
+      const { rows: blocks } = officer
+        ? { rows: [] }
+        : await pool.query<{ client_id: string }>('SELECT client_id FROM compliance_blocks WHERE org_id = $1', [session.orgId]);
+      // A manager limited to some branches finds only the clients who booked or were imported there.
+      const found = await searchClients(pool, session, q, {
+        limit: CLIENT_PAGE,
+        offset,
+        exclude: blocks.map((block) => block.client_id),
+      });
+      const blocked = officer
+        ? await blockedAmong(
+            pool,
+            found.clients.map((client) => client.id),
+          )
+        : new Set<string>();
+      const clients = found.clients.map((client) => (officer ? { ...client, blocked: blocked.has(client.id) } : client));
       // Phones are masked here (revealing one is its own logged action). The log gets the kind of
       // query and the clients listed, never the query: it may be a name, and the log is never erased.
       const kind = q === '' ? 'list' : /^[\d\s()+-]+$/.test(q) ? 'phone' : 'text';
@@ -70,6 +72,9 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       );
       return {
         clients: clients.map((client) => ({ ...client, cars: carsOf(client.cars), phone: maskPhone(client.phone) })),
+        total: found.total,
+        offset,
+        pageSize: CLIENT_PAGE,
       };
     },
   );
@@ -82,9 +87,9 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
     },
     async (request) => {
       const card = await cardOf(request, request.params.id);
-      const consentsNow = await consents.of(request.params.id);
+      const [consentsNow, notes] = await Promise.all([consents.of(request.params.id), clients.importedNotesOf(card.id)]);
       await audit.access(actorOf(request), 'card-view', [card.id]);
-      return { ...card, cars: carsOf(card.cars), phone: maskPhone(card.phone), phoneMasked: true, consents: consentsNow };
+      return { ...card, cars: carsOf(card.cars), phone: maskPhone(card.phone), phoneMasked: true, consents: consentsNow, notes };
     },
   );
 

@@ -1,6 +1,6 @@
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { requireClientName, requireConsentTerms } from '../../domain/client/client-rules.ts';
-import { clientStreamName } from '../../domain/client/client.ts';
+import { clientStreamName, type ClientImported } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId, requirePastInstant } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
@@ -140,7 +140,23 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     return state.status === 'Active' ? state.consents : [];
   };
 
-  return { telegramHash, connectTelegram, giveConsent, withdrawConsent, consentsOf };
+  /**
+   * The notes client-base files brought with the client («просит СМС, не звонки»), oldest first,
+   * each once. They live sealed in the import events only, so an erased client has none.
+   */
+  const importedNotesOf = async (clientId: string): Promise<string[]> => {
+    const notes: string[] = [];
+    for (const event of (await store.readStream(clientStreamName(clientId))).events) {
+      const sealed = event.type === 'ClientImported' ? (event.data as ClientImported['data']).profile : null;
+      if (!sealed) continue;
+      const profile = await vault.open<{ comment?: unknown }>(clientId, sealed);
+      const note = typeof profile?.comment === 'string' ? profile.comment.trim() : '';
+      if (note && !notes.includes(note)) notes.push(note);
+    }
+    return notes;
+  };
+
+  return { telegramHash, connectTelegram, giveConsent, withdrawConsent, consentsOf, importedNotesOf };
 };
 
 export type ClientCommands = ReturnType<typeof createClientCommands>;

@@ -15,6 +15,7 @@ import {
   type PlacedBooking,
 } from './booking.ts';
 import { assertPlannable } from './booking-rules.ts';
+import { canMove } from './status-moves.ts';
 import type { Decider } from '../shared/decider.ts';
 
 // ───────────────────────────── Commands ─────────────────────────────
@@ -73,11 +74,11 @@ const placed = (state: Booking, bookingId: string): PlacedBooking => {
 const illegal = (from: BookingStatus, to: BookingStatus) =>
   new DomainError('ILLEGAL_TRANSITION', `A booking cannot move from ${from} to ${to}`, { from, to });
 
-/** Moves along New → Confirmed → InProgress → Done; repeating the current status is a no-op. */
-const move = (state: Booking, bookingId: string, from: BookingStatus, to: BookingStatus): boolean => {
+/** Moves by the status table (status-moves.ts); repeating the current status is a no-op. */
+const move = (state: Booking, bookingId: string, to: BookingStatus): boolean => {
   const booking = placed(state, bookingId);
   if (booking.status === to) return false;
-  if (booking.status !== from) throw illegal(booking.status, to);
+  if (!canMove(booking.status, to)) throw illegal(booking.status, to);
   return true;
 };
 
@@ -96,24 +97,24 @@ export const requestBooking = (command: RequestBooking, state: Booking): Booking
 };
 
 export const confirmBooking = ({ data, metadata }: ConfirmBooking, state: Booking): BookingEvent[] =>
-  move(state, data.bookingId, 'New', 'Confirmed')
+  move(state, data.bookingId, 'Confirmed')
     ? [{ type: 'BookingConfirmed', data: { bookingId: data.bookingId, confirmedBy: metadata.userId, confirmedAt: metadata.now } }]
     : [];
 
 export const startBooking = ({ data, metadata }: StartBooking, state: Booking): BookingEvent[] =>
-  move(state, data.bookingId, 'Confirmed', 'InProgress')
+  move(state, data.bookingId, 'InProgress')
     ? [{ type: 'BookingStarted', data: { bookingId: data.bookingId, startedBy: metadata.userId, startedAt: metadata.now } }]
     : [];
 
 export const completeBooking = ({ data, metadata }: CompleteBooking, state: Booking): BookingEvent[] =>
-  move(state, data.bookingId, 'InProgress', 'Done')
+  move(state, data.bookingId, 'Done')
     ? [{ type: 'BookingCompleted', data: { bookingId: data.bookingId, completedBy: metadata.userId, completedAt: metadata.now } }]
     : [];
 
 export const cancelBooking = ({ data, metadata }: CancelBooking, state: Booking): BookingEvent[] => {
   const booking = placed(state, data.bookingId);
   if (booking.status === 'Cancelled') return [];
-  if (booking.status === 'Done') throw illegal('Done', 'Cancelled');
+  if (!canMove(booking.status, 'Cancelled')) throw illegal(booking.status, 'Cancelled');
   return [
     {
       type: 'BookingCancelled',

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { normalizePlate } from '../../domain/client/plate.ts';
+import { normalizePhone } from '../../domain/shared/phone.ts';
 import { iso, withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
 
@@ -60,15 +61,25 @@ const PLATE_LETTERS = (() => {
   return { from: pairs.map(([letter]) => letter).join(''), to: pairs.map(([, made]) => made).join('') };
 })();
 
+/** One page of a client search and how many clients match in all. */
+export type ClientPage = { clients: ClientRow[]; total: number };
+
 /**
  * Clients by name, phone digits or plate, among those within the reader's branches, with the
  * visits and bookings they had there. A plate matches however it was typed («m512tk 77» finds
- * «М512ТК77»): both the query and the stored plates go through the same rule.
+ * «М512ТК77»): both the query and the stored plates go through the same rule. A whole phone number
+ * matches in any notation the importer understands («8 916 123-45-02», «+7 (916)…»): it goes through
+ * the importer's own rule before the digits are compared. `exclude` leaves clients out (blocked ones).
  */
-export const searchClients = (pool: Pool, reader: ClientReader, query: string, limit = 50) =>
+export const searchClients = (
+  pool: Pool,
+  reader: ClientReader,
+  query: string,
+  page: { limit: number; offset?: number; exclude?: readonly string[] } = { limit: 50 },
+): Promise<ClientPage> =>
   withOrg(pool, reader.orgId, async (db) => {
     const text = query.trim();
-    const digits = text.replace(/\D/g, '');
+    const digits = (normalizePhone(text) ?? text).replace(/\D/g, '');
     const plate = normalizePlate(text);
     const { rows } = await db.query<{
       id: string;
@@ -82,14 +93,16 @@ export const searchClients = (pool: Pool, reader: ClientReader, query: string, l
       last_visit: Date | null;
       imported_visits: number | null;
       imported_last_visit: string | null;
+      total: number;
     }>(
       `SELECT c.id, c.name, c.phone, c.cars, c.channel, c.registered_at,
               count(b.id) FILTER (WHERE b.status = 'Done')::int AS visits,
               count(b.id)::int AS bookings,
               max(b.start_at) FILTER (WHERE b.status = 'Done') AS last_visit,
-              c.imported_visits, to_char(c.last_visit_at, 'YYYY-MM-DD') AS imported_last_visit
+              c.imported_visits, to_char(c.last_visit_at, 'YYYY-MM-DD') AS imported_last_visit,
+              (count(*) OVER ())::int AS total
          FROM ${s}.clients c LEFT JOIN ${s}.bookings b ON b.client_id = c.id AND ${bookedWithin('b', '$7')}
-        WHERE NOT c.erased AND ${withinBranches('c', '$7')} AND (
+        WHERE NOT c.erased AND ${withinBranches('c', '$7')} AND NOT (c.id = ANY($9::uuid[])) AND (
               $1 = ''
            OR c.name ILIKE '%' || $1 || '%'
            OR ($2 <> '' AND length($2) >= 3 AND regexp_replace(c.phone, '\\D', '', 'g') LIKE '%' || $2 || '%')
@@ -98,10 +111,20 @@ export const searchClients = (pool: Pool, reader: ClientReader, query: string, l
                  WHERE strpos(translate(regexp_replace(car.value->>'plate', '\\s', '', 'g'), $5, $6), $4) > 0)))
         GROUP BY c.id
         ORDER BY c.name NULLS LAST, c.id
-        LIMIT $3`,
-      [text, digits, limit, plate, PLATE_LETTERS.from, PLATE_LETTERS.to, reader.branchIds],
+        LIMIT $3 OFFSET $8`,
+      [
+        text,
+        digits,
+        page.limit,
+        plate,
+        PLATE_LETTERS.from,
+        PLATE_LETTERS.to,
+        reader.branchIds,
+        page.offset ?? 0,
+        page.exclude ?? [],
+      ],
     );
-    return rows.map((row): ClientRow => ({
+    const clients = rows.map((row): ClientRow => ({
       id: row.id,
       name: row.name,
       phone: row.phone,
@@ -114,6 +137,7 @@ export const searchClients = (pool: Pool, reader: ClientReader, query: string, l
       importedVisits: row.imported_visits,
       importedLastVisit: row.imported_last_visit,
     }));
+    return { clients, total: rows[0]?.total ?? 0 };
   });
 
 export type ClientCardBooking = {

@@ -83,6 +83,24 @@ export class BoardPage {
     await cdp.detach();
   }
 
+  /** Drags a card by touch to a point on the screen (a finger that moves sideways, not to a column's centre). */
+  async dragWithTouchTo(context: BrowserContext, id: string, target: { x: number; y: number }) {
+    const cdp = await context.newCDPSession(this.page);
+    const from = await this.centre(this.card(id));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
+    await this.page.waitForTimeout(350);
+    const steps = 16;
+    for (let i = 1; i <= steps; i++) {
+      const x = from.x + ((target.x - from.x) * i) / steps;
+      const y = from.y + ((target.y - from.y) * i) / steps;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+      await this.page.waitForTimeout(16);
+    }
+    await this.page.waitForTimeout(100);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
+
   async openCard(id: string) {
     await this.card(id).click();
     await this.page.locator('[data-booking-dialog][open]').waitFor();

@@ -1,5 +1,5 @@
 import { minutesText, TEXTS, type Lang } from '../i18n';
-import { serviceNames, type BoardState } from '../lib/board-state';
+import { mechanicName, serviceNames, type BoardState } from '../lib/board-state';
 import { justDragged } from '../lib/drag';
 import type { BoardCard } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
@@ -54,6 +54,11 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
         </div>
       )}
       <div class="card-client">{card.clientName ?? t.card.erased}</div>
+      {card.mechanicId && (
+        <div class="card-mechanic" data-card-mechanic>
+          {t.card.mechanic}: {mechanicName(state.mechanics, card.mechanicId)}
+        </div>
+      )}
       {call && (
         <div class={`card-call call-${call.outcome}`} data-last-call={call.outcome}>
           <Icon name="phoneCall" size={14} /> {own.outcomes[call.outcome]} {callTime}

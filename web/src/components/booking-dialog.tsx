@@ -3,9 +3,9 @@ import { isServer } from '@builder.io/qwik/build';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS, type CancelReason, type Status } from '../i18n';
 import { api, problemText } from '../lib/api';
-import { say } from '../lib/board-actions';
-import { bayName, serviceNames, type BoardState } from '../lib/board-state';
-import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, RevealedPhone } from '../lib/types';
+import { assignMechanic, ensureMechanics, say } from '../lib/board-actions';
+import { bayName, mechanicName, serviceNames, type BoardState } from '../lib/board-state';
+import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, Mechanic, RevealedPhone } from '../lib/types';
 import { CALL_OUTCOMES, CANCEL_REASONS, NEXT } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
 import { bookingTexts } from '../texts/booking';
@@ -13,8 +13,17 @@ import { Icon } from './icons';
 
 type BookingTexts = (typeof bookingTexts)['ru'];
 
-const historyNote = (entry: HistoryEntry, texts: (typeof TEXTS)['ru'], own: BookingTexts, timeZone: string): string => {
+const historyNote = (
+  entry: HistoryEntry,
+  texts: (typeof TEXTS)['ru'],
+  own: BookingTexts,
+  timeZone: string,
+  mechanics: readonly Mechanic[],
+): string => {
   const data = entry.data;
+  if (entry.type === 'BookingAssigned' && typeof data.mechanicId === 'string') {
+    return mechanicName(mechanics, data.mechanicId);
+  }
   if (entry.type === 'CallOutcomeRecorded' && typeof data.outcome === 'string') {
     return own.outcomes[data.outcome as CallOutcome] ?? data.outcome;
   }
@@ -92,6 +101,8 @@ export const BookingDialog = component$(
       const id = track(() => state.openId);
       if (isServer || !id) return;
       track(() => state.cards.find((c) => c.id === id)?.version);
+      const branchId = state.cards.find((c) => c.id === id)?.branchId;
+      if (branchId) void ensureMechanics(state, branchId);
       try {
         const loaded = await api<BookingDetails>(`/api/bookings/${id}`);
         if (state.openId === id) details.value = loaded;
@@ -194,12 +205,8 @@ export const BookingDialog = component$(
                 <dd>{[card.car, card.plate].filter(Boolean).join(' · ') || '—'}</dd>
                 <dt>{t.card.bay}</dt>
                 <dd>{bayName(state.bays, card.bayId) || '—'}</dd>
-                {card.mechanicId && (
-                  <>
-                    <dt>{t.card.mechanic}</dt>
-                    <dd>{card.mechanicId.slice(0, 8)}</dd>
-                  </>
-                )}
+                <dt>{t.card.mechanic}</dt>
+                <dd data-dialog-mechanic>{mechanicName(state.mechanics, card.mechanicId) || own.notAssigned}</dd>
                 <dt>{t.card.channel}</dt>
                 <dd>
                   <Icon name={card.channel} size={16} /> {t.channels[card.channel]}
@@ -217,6 +224,32 @@ export const BookingDialog = component$(
                   </>
                 )}
               </dl>
+
+              {staff && card.status !== 'Done' && card.status !== 'Cancelled' && (
+                <div class="mechanic-picker" role="group" aria-label={own.assign} data-mechanic-picker>
+                  <span class="call-outcomes-title">{own.assign}</span>
+                  {state.mechanicsBranch === card.branchId && state.mechanics.filter((m) => m.active).length === 0 && (
+                    <p class="hint">{own.noMechanics}</p>
+                  )}
+                  {state.mechanics
+                    .filter((m) => m.active || m.id === card.mechanicId)
+                    .map((mechanic) => (
+                      <button
+                        key={mechanic.id}
+                        type="button"
+                        class="btn mechanic-choice"
+                        aria-pressed={card.mechanicId === mechanic.id ? 'true' : 'false'}
+                        data-mechanic-id={mechanic.id}
+                        disabled={state.pending.includes(card.id) || card.mechanicId === mechanic.id}
+                        onClick$={() =>
+                          assignMechanic(state, TEXTS[lang.value], card.id, mechanic.id, bookingTexts[lang.value].assigned)
+                        }
+                      >
+                        {mechanic.name}
+                      </button>
+                    ))}
+                </div>
+              )}
 
               {NEXT[card.status].length > 0 && !cancelling.value && (
                 <div class="quick-actions">
@@ -283,7 +316,7 @@ export const BookingDialog = component$(
                           {dateIn(entry.at, zone)} {timeIn(entry.at, zone)}
                         </time>{' '}
                         <strong>{own.events[entry.type] ?? t.events[entry.type] ?? entry.type}</strong>{' '}
-                        {historyNote(entry, t, own, zone)}
+                        {historyNote(entry, t, own, zone, state.mechanics)}
                       </li>
                     ))}
                   </ol>

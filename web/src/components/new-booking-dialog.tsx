@@ -8,7 +8,7 @@ import type { Bay, ClientRow, Service } from '../lib/types';
 import { instantOfWall, timeIn, wallIso } from '../lib/tz';
 
 /** Opened by the board's button or a tap on a free calendar slot; `start` is a branch wall time 'YYYY-MM-DDTHH:mm'. */
-export type NewBookingState = { open: boolean; start: string; bayId: string };
+export type NewBookingState = { open: boolean; start: string; bayId: string; clientId?: string };
 
 type Form = {
   query: string;
@@ -103,6 +103,18 @@ export const NewBookingDialog = component$(
       }
       form.found = [];
       form.query = '';
+    });
+
+    // Opened for a known client (the card's «Записать»): their name, number and car are filled in.
+    useTask$(async ({ track }) => {
+      const open = track(() => props.state.open);
+      const clientId = props.state.clientId;
+      if (!open || isServer || !clientId) return;
+      try {
+        await pick(await api<ClientRow>(`/api/clients/${clientId}`));
+      } catch (error) {
+        form.error = problemText(error, TEXTS[lang.value].errors);
+      }
     });
 
     const submit = $(async () => {

@@ -1,6 +1,7 @@
 import { fill, type CancelReason, type Status, type Texts } from '../i18n';
 import { api, ApiError, problemText } from './api';
 import type { BoardState } from './board-state';
+import type { Mechanic } from './types';
 
 /** Shows a message for six seconds (a newer one replaces it). */
 export const say = (state: BoardState, text: string, kind: 'error' | 'ok') => {
@@ -59,6 +60,8 @@ export const emptyBoardState = (): BoardState => ({
   bays: [],
   services: [],
   cards: [],
+  mechanics: [],
+  mechanicsBranch: '',
   pending: [],
   fresh: [],
   live: 'connecting',
@@ -68,3 +71,35 @@ export const emptyBoardState = (): BoardState => ({
   toast: null,
   role: '',
 });
+
+/** Reads a branch's mechanics once (the board, the calendar and the card dialog share them). */
+export const ensureMechanics = async (state: BoardState, branchId: string) => {
+  if (!branchId || state.mechanicsBranch === branchId) return;
+  state.mechanicsBranch = branchId;
+  try {
+    state.mechanics = await api<Mechanic[]>(`/api/mechanics?branchId=${branchId}`);
+  } catch {
+    state.mechanicsBranch = '';
+  }
+};
+
+/** Assigns a mechanic at once on the card, then asks the server; a refusal puts the old one back. */
+export const assignMechanic = async (state: BoardState, texts: Texts, id: string, mechanicId: string, saved: string) => {
+  const card = state.cards.find((c) => c.id === id);
+  const before = card?.mechanicId ?? null;
+  const setMechanic = (value: string | null) => {
+    state.cards = state.cards.map((c) => (c.id === id ? { ...c, mechanicId: value } : c));
+  };
+  setMechanic(mechanicId);
+  state.pending = [...state.pending, id];
+  try {
+    await api(`/api/bookings/${id}/assign`, { body: { mechanicId } });
+    say(state, saved, 'ok');
+  } catch (error) {
+    const current = state.cards.find((c) => c.id === id);
+    if (current && current.version === card?.version) setMechanic(before);
+    say(state, `${texts.moved.refused} ${problemText(error, texts.errors)}`, 'error');
+  } finally {
+    state.pending = state.pending.filter((p) => p !== id);
+  }
+};

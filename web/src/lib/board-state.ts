@@ -1,6 +1,6 @@
 import type { Status } from '../i18n';
 import type { LiveStatus } from './live';
-import type { Bay, BoardCard, Branch, Service } from './types';
+import type { Bay, BoardCard, Branch, Mechanic, Service } from './types';
 
 export type Toast = { text: string; kind: 'error' | 'ok'; seq: number };
 
@@ -14,6 +14,9 @@ export type BoardState = {
   bays: Bay[];
   services: Service[];
   cards: BoardCard[];
+  /** The mechanics of `mechanicsBranch`, by name (the dialog's picker, the cards' names). */
+  mechanics: Mechanic[];
+  mechanicsBranch: string;
   /** Cards whose status change is on its way to the server. */
   pending: string[];
   /** Cards that just arrived over the live feed (highlighted for a moment). */
@@ -33,3 +36,7 @@ export const serviceNames = (services: readonly Service[], ids: readonly string[
   ids.map((id) => services.find((s) => s.id === id)?.name ?? '…').join(', ');
 
 export const bayName = (bays: readonly Bay[], id: string) => bays.find((b) => b.id === id)?.name ?? '';
+
+/** A mechanic's name; an unknown id (another branch's, since removed) reads as a plain «—». */
+export const mechanicName = (mechanics: readonly Mechanic[], id: string | null) =>
+  id ? (mechanics.find((m) => m.id === id)?.name ?? '—') : '';

@@ -11,6 +11,10 @@ const ru = {
   until: 'до',
   resized: 'Длительность изменена',
   resizeTaken: 'Нельзя растянуть: дальше на этом посту другая запись',
+  assign: 'Назначить механика',
+  assigned: 'Механик назначен',
+  noMechanics: 'В филиале нет механиков: добавьте их в настройках',
+  notAssigned: 'не назначен',
 };
 
 const en: typeof ru = {
@@ -23,6 +27,10 @@ const en: typeof ru = {
   until: 'until',
   resized: 'Duration changed',
   resizeTaken: 'Cannot stretch it: the bay has another booking there',
+  assign: 'Assign a mechanic',
+  assigned: 'Mechanic assigned',
+  noMechanics: 'The branch has no mechanics: add them in the settings',
+  notAssigned: 'not assigned',
 };
 
 export const bookingTexts = { ru, en } satisfies Record<Lang, typeof ru>;

@@ -25,6 +25,11 @@ const ru = {
   noPast: 'Истории пока нет',
   cancelReason: 'причина',
   openBooking: 'Открыть запись',
+  book: 'Записать',
+  shown: 'Найдено: {total}, показано {shown}',
+  more: 'Показать ещё',
+  notes: 'Заметки',
+  importedNote: 'из загруженной базы клиентов',
 };
 
 type ClientTexts = typeof ru;
@@ -53,6 +58,11 @@ const en: ClientTexts = {
   noPast: 'No history yet',
   cancelReason: 'reason',
   openBooking: 'Open booking',
+  book: 'Book',
+  shown: 'Found: {total}, showing {shown}',
+  more: 'Show more',
+  notes: 'Notes',
+  importedNote: 'from the imported client list',
 };
 
 export const clientTexts = { ru, en } satisfies Record<Lang, ClientTexts>;

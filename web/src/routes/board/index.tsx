@@ -5,16 +5,17 @@ import { BoardCardView } from '../../components/board-card';
 import { LiveBadge } from '../../components/live-badge';
 import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
 import { Toast } from '../../components/toast';
-import { LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
+import { fill, LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import { changeStatus, emptyBoardState, say as sayIn } from '../../lib/board-actions';
+import { changeStatus, emptyBoardState, ensureMechanics, say as sayIn } from '../../lib/board-actions';
 import type { BoardState } from '../../lib/board-state';
 import { dragState } from '../../lib/drag';
 import { openLive } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
-import { CANCEL_REASONS, STATUSES } from '../../lib/types';
-import { addDays, dayRange, isIsoDate, todayIn } from '../../lib/tz';
+import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
+import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
+import { boardTexts } from '../../texts/board';
 import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = {
@@ -25,10 +26,13 @@ type BoardResponse = {
 };
 
 const BRANCH_KEY = 'zero_branch';
+/** How long a booking that just arrived stays highlighted. */
+const FRESH_MS = 10_000;
 
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
+  const own = boardTexts[lang.value];
   const state = useStore<BoardState>(emptyBoardState());
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
   const boardRef = useSignal<HTMLElement>();
@@ -113,10 +117,31 @@ export default component$(() => {
           return;
         }
         state.cards = known ? state.cards.map((c) => (c.id === card.id ? card : c)) : [...state.cards, card];
-        if (!known) {
-          state.fresh = [...state.fresh, card.id];
-          setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), 4000);
-        }
+        if (!known) announce(card);
+      };
+
+      /**
+       * A booking that arrives while the board is open is highlighted, said in a toast and scrolled
+       * into view in its column (cards stay in time order, so it may land below the fold).
+       */
+      const announce = (card: BoardCard) => {
+        state.fresh = [...state.fresh, card.id];
+        setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), FRESH_MS);
+        const zone = state.timeZone;
+        void say(
+          fill(boardTexts[lang.value].arrived, {
+            time: `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`,
+            client: card.clientName ?? TEXTS[lang.value].card.erased,
+          }),
+          'ok',
+        );
+        let frames = 0;
+        const reveal = () => {
+          const element = boardRef.value?.querySelector<HTMLElement>(`[data-card-id="${card.id}"]`);
+          if (element) element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+          else if (++frames < 30) requestAnimationFrame(reveal);
+        };
+        requestAnimationFrame(reveal);
       };
 
       const load = async () => {
@@ -128,9 +153,21 @@ export default component$(() => {
         state.timeZone = board.timeZone;
         state.bays = bays;
         state.services = services;
+        void ensureMechanics(state, branchId);
         state.cards = board.columns.flatMap((column) => column.cards);
         state.ready = true;
         loaded = true;
+        // The client card's «Записать» lands here with the client to book.
+        const here = new URL(window.location.href);
+        const bookFor = here.searchParams.get('book');
+        if (bookFor) {
+          here.searchParams.delete('book');
+          history.replaceState(history.state, '', here.toString());
+          newBooking.start = '';
+          newBooking.bayId = '';
+          newBooking.clientId = bookFor;
+          newBooking.open = true;
+        }
         for (const card of early.splice(0)) upsert(card);
       };
 
@@ -145,11 +182,33 @@ export default component$(() => {
       });
 
       const { default: Sortable } = await import('sortablejs');
-      const lists = [...(boardRef.value?.querySelectorAll<HTMLElement>('[data-column]') ?? [])];
+      const board = boardRef.value;
+      const lists = [...(board?.querySelectorAll<HTMLElement>('[data-column]') ?? [])];
+      const statusOf = (list: HTMLElement) => list.dataset.column as Status;
       let nextSibling: Node | null = null;
+      /** Marks every column as a place the dragged card may or may not go (the domain's table). */
+      const markColumns = (from: Status | null) => {
+        for (const column of board?.querySelectorAll<HTMLElement>('[data-drop-column]') ?? []) {
+          const status = column.dataset.dropColumn as Status;
+          if (from === null) delete column.dataset.drop;
+          else column.dataset.drop = status === from ? 'from' : NEXT[from].includes(status) ? 'ok' : 'no';
+        }
+      };
+      /**
+       * The column under the finger or pointer where a drag ended: null between columns, undefined
+       * when the event carries no point (then the list Sortable chose is the answer).
+       */
+      const columnAt = (event: Event | undefined): Status | null | undefined => {
+        const point =
+          event && 'changedTouches' in event ? (event as TouchEvent).changedTouches[0] : (event as MouseEvent | undefined);
+        if (point?.clientX === undefined) return undefined;
+        const column = document.elementFromPoint(point.clientX, point.clientY)?.closest<HTMLElement>('[data-drop-column]');
+        return (column?.dataset.dropColumn as Status | undefined) ?? null;
+      };
       const sortables = lists.map((list) =>
         Sortable.create(list, {
-          group: 'board',
+          // A column takes a card only where the domain lets it go: a forbidden drop never lands.
+          group: { name: 'board', pull: true, put: (to, from) => NEXT[statusOf(from.el)].includes(statusOf(to.el)) },
           sort: false,
           draggable: '[data-card-id]',
           filter: '.is-pending',
@@ -163,22 +222,33 @@ export default component$(() => {
           ghostClass: 'card-ghost',
           chosenClass: 'card-chosen',
           dragClass: 'card-drag',
+          scroll: true,
+          bubbleScroll: true,
           onStart: (event) => {
             dragState.active = true;
             nextSibling = event.item.nextSibling;
+            markColumns(statusOf(event.from));
           },
           onEnd: (event) => {
             dragState.active = false;
             dragState.endedAt = Date.now();
+            markColumns(null);
             const from = event.from;
             const to = event.to;
-            if (from === to) return;
             // Sortable moved the element; give the DOM back to Qwik and let the state move the card.
-            from.insertBefore(event.item, nextSibling && nextSibling.parentNode === from ? nextSibling : null);
+            if (from !== to) from.insertBefore(event.item, nextSibling && nextSibling.parentNode === from ? nextSibling : null);
             const id = event.item.dataset.cardId;
-            const target = to.dataset.column as Status | undefined;
             const card = state.cards.find((c) => c.id === id);
-            if (!id || !target || !card) return;
+            if (!id || !card) return;
+            // A card passes allowed columns on its way; only the column it is let go over counts.
+            const under = columnAt((event as unknown as { originalEvent?: Event }).originalEvent);
+            const target = under === undefined ? statusOf(to) : under;
+            if (target === null || target === card.status) return;
+            if (!NEXT[card.status].includes(target)) {
+              const texts = TEXTS[lang.value];
+              void say(fill(texts.transition, { from: texts.status[card.status], to: texts.status[target] }), 'error');
+              return;
+            }
             if (target === 'Cancelled') void askCancel(id, card.status);
             else void moveCard(id, target);
           },
@@ -258,6 +328,7 @@ export default component$(() => {
               onClick$={() => {
                 newBooking.start = '';
                 newBooking.bayId = '';
+                newBooking.clientId = undefined;
                 newBooking.open = true;
               }}
             >
@@ -272,12 +343,14 @@ export default component$(() => {
         {STATUSES.map((status) => {
           const cards = state.cards.filter((c) => c.status === status).sort(byStart);
           return (
-            <section key={status} class={`column column-${status}`} aria-labelledby={`col-${status}`}>
+            <section key={status} class={`column column-${status}`} aria-labelledby={`col-${status}`} data-drop-column={status}>
               <header class="column-head">
                 <h2 id={`col-${status}`}>{t.columns[status]}</h2>
                 <span class="count" data-count={status}>
                   {cards.length}
                 </span>
+                <span class="drop-hint drop-hint-ok">{own.dropHere}</span>
+                <span class="drop-hint drop-hint-no">{own.dropNo}</span>
               </header>
               <ul class="column-list" data-column={status}>
                 {cards.map((card) => (

@@ -7,7 +7,7 @@ import { NewBookingDialog, type NewBookingState } from '../../components/new-boo
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
 import { api, ApiError, problemText } from '../../lib/api';
-import { changeStatus, emptyBoardState, say } from '../../lib/board-actions';
+import { changeStatus, emptyBoardState, ensureMechanics, say } from '../../lib/board-actions';
 import { serviceNames, type BoardState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
 import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
@@ -64,6 +64,7 @@ export default component$(() => {
       ]);
       state.bays = bays;
       state.services = services;
+      void ensureMechanics(state, branchId);
       const colourOf = (bayId: string) =>
         BAY_COLOURS[
           Math.max(

@@ -4,32 +4,18 @@ import { BookingDialog } from '../../components/booking-dialog';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
-import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Channel, type Status } from '../../i18n';
+import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Status } from '../../i18n';
 import { api, ApiError, problemText } from '../../lib/api';
 import { changeStatus, emptyBoardState } from '../../lib/board-actions';
 import type { BoardState } from '../../lib/board-state';
 import { servicesWithRetired } from '../../lib/catalog';
-import type { Bay, BookingDetails, Branch, ClientRow, Service } from '../../lib/types';
+import type { ClientCard } from '../../../../contract/clients.ts';
+import type { Bay, BookingDetails, Branch, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
 
-/** One booking of the card as GET /api/clients/:id gives it (projections/clients/queries.ts ClientCardBooking). */
-type CardBooking = {
-  id: string;
-  branchId: string;
-  bayId: string;
-  serviceIds: string[];
-  status: Status;
-  channel: Channel;
-  start: string;
-  end: string;
-  car: string | null;
-  plate: string | null;
-  comment: string | null;
-  cancelReason: CancelReason | null;
-};
-type ClientCard = ClientRow & { phoneMasked: boolean; blocked: boolean; history: CardBooking[] };
+type CardBooking = ClientCard['history'][number];
 type Catalog = { timeZone: string; bays: Bay[]; services: Service[] };
 
 type CardState = {
@@ -238,6 +224,11 @@ export default component$(() => {
       </a>
       <header class="client-head">
         <h1 data-client-name>{card.name ?? t.card.erased}</h1>
+        {!card.blocked && (
+          <a class="btn btn-primary" href={`/board?book=${card.id}`} data-book-client>
+            + {ct.book}
+          </a>
+        )}
         {state.error && (
           <p class="form-error" role="alert" data-client-error>
             {state.error}
@@ -283,6 +274,19 @@ export default component$(() => {
           )}
         </section>
       </div>
+
+      {card.notes && card.notes.length > 0 && (
+        <section class="panel-box client-notes" aria-label={ct.notes} data-client-notes>
+          <h2>{ct.notes}</h2>
+          <ul>
+            {card.notes.map((note) => (
+              <li key={note}>
+                {note} <span class="muted">({ct.importedNote})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <dl class="client-numbers" data-client-numbers>
         <div>

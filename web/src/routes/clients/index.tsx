@@ -1,13 +1,22 @@
-import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { ClientRow } from '../../lib/types';
+import type { ClientList } from '../../../../contract/clients.ts';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
 
-type ClientsState = { query: string; clients: ClientRow[]; loading: boolean; error: string; searched: boolean };
+type ClientsState = {
+  query: string;
+  clients: ClientRow[];
+  /** How many clients match in all; the list shows them a page at a time. */
+  total: number;
+  loading: boolean;
+  error: string;
+  searched: boolean;
+};
 
 const dateText = (iso: string | null, locale: string) => (iso ? new Date(iso).toLocaleDateString(locale) : '—');
 /** An imported date has no zone: read in the browser's zone it could show the day before. */
@@ -19,7 +28,24 @@ export default component$(() => {
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
-  const state = useStore<ClientsState>({ query: '', clients: [], loading: true, error: '', searched: false });
+  const state = useStore<ClientsState>({ query: '', clients: [], total: 0, loading: true, error: '', searched: false });
+
+  const more = $(async () => {
+    if (state.loading) return;
+    const query = state.query.trim();
+    state.loading = true;
+    try {
+      const page = await api<ClientList>(`/api/clients?q=${encodeURIComponent(query)}&offset=${state.clients.length}`);
+      if (state.query.trim() !== query) return;
+      const known = new Set(state.clients.map((client) => client.id));
+      state.clients = [...state.clients, ...page.clients.filter((client) => !known.has(client.id))];
+      if (page.clients.length) state.total = page.total;
+    } catch (error) {
+      state.error = problemText(error, TEXTS[lang.value].errors);
+    } finally {
+      state.loading = false;
+    }
+  });
 
   useVisibleTask$(
     async ({ track, cleanup }) => {
@@ -30,9 +56,10 @@ export default component$(() => {
       if (cancelled) return;
       state.loading = true;
       try {
-        const { clients } = await api<{ clients: ClientRow[] }>(`/api/clients?q=${encodeURIComponent(query)}`);
+        const { clients, total } = await api<ClientList>(`/api/clients?q=${encodeURIComponent(query)}`);
         if (cancelled) return;
         state.clients = clients;
+        state.total = total;
         state.error = '';
       } catch (error) {
         if (!cancelled) state.error = problemText(error, TEXTS[lang.value].errors);
@@ -67,7 +94,13 @@ export default component$(() => {
         </p>
       )}
       <p class="muted" data-client-count>
-        {state.searched ? (state.clients.length ? fill(t.clients.found, { n: state.clients.length }) : t.clients.none) : ''}
+        {state.searched
+          ? state.clients.length === 0
+            ? t.clients.none
+            : state.total > state.clients.length
+              ? fill(ct.shown, { total: state.total, shown: state.clients.length })
+              : fill(t.clients.found, { n: state.total })
+          : ''}
       </p>
       <ul class={listClass} data-clients>
         {state.clients.map((client) => (
@@ -126,6 +159,11 @@ export default component$(() => {
           </li>
         ))}
       </ul>
+      {state.total > state.clients.length && (
+        <button type="button" class="btn btn-wide" data-more-clients disabled={state.loading} onClick$={more}>
+          {ct.more}
+        </button>
+      )}
     </section>
   );
 });
