@@ -126,9 +126,18 @@ export default component$(() => {
 
   const move = $(async (id: string, to: Status, reason?: CancelReason) => {
     await changeStatus(board, TEXTS[lang.value], id, to, reason);
-    // Fresh version for the dialog's history, fresh rows for the card.
+    // What the booking is now: the move, or where it was put back to when the server refused it.
+    const status = board.cards.find((c) => c.id === id)?.status;
+    const clientId = state.card?.id;
+    // The card's rows come from the read model, which follows the log a moment after the command's
+    // answer (longer on a busy server): read again until the row shows the booking as it now is.
+    for (let tries = 0; clientId && tries < 10; tries++) {
+      await loadCard(clientId).catch(() => undefined);
+      if (state.card?.history.find((booking) => booking.id === id)?.status === status) break;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    // Fresh version for the dialog's history.
     await showBooking(id).catch(() => undefined);
-    if (state.card) await loadCard(state.card.id).catch(() => undefined);
   });
 
   const card = state.card;
