@@ -1,15 +1,27 @@
 import { dateTime, idParams, isoDate, nullableText, openObject, text, uuid, uuids, type Shape } from './shared.ts';
 
-// The booking vocabulary as literal lists: the schemas need values, and contract/ imports no server
-// code. tests/api/contract.unit.spec.ts holds each list equal to the domain's own (domain/booking).
-export const bookingStatuses = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'] as const;
-export const bookingChannels = ['telegram', 'panel', 'phone', 'web', 'import'] as const;
-export const cancelReasons = ['client_request', 'no_show', 'station', 'duplicate', 'other'] as const;
-export const callOutcomes = ['reached', 'no_answer', 'asked_to_reschedule'] as const;
-export type BookingStatus = (typeof bookingStatuses)[number];
-export type BookingChannel = (typeof bookingChannels)[number];
-export type CancelReason = (typeof cancelReasons)[number];
-export type CallOutcome = (typeof callOutcomes)[number];
+import {
+  bookingChannels,
+  bookingStatuses,
+  callOutcomes,
+  cancelReasons,
+  type BookingChannel,
+  type BookingStatus,
+  type CallOutcome,
+  type CancelReason,
+} from '../domain/booking/booking.ts';
+
+// The booking vocabulary is the domain's own lists (pure data): the schemas need their values.
+export {
+  bookingChannels,
+  bookingStatuses,
+  callOutcomes,
+  cancelReasons,
+  type BookingChannel,
+  type BookingStatus,
+  type CallOutcome,
+  type CancelReason,
+};
 
 /** Input limits of a booking's text (domain/shared/input-rules.ts textLimits, domain/shared/phone.ts). */
 export const bookingTextLimits = { personName: 200, carMake: 60, carModel: 60, plateTyped: 20, comment: 1000 } as const;

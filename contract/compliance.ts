@@ -1,3 +1,5 @@
+import { incidentKinds } from '../domain/compliance/incidents.ts';
+import { identityEvidence, requestChannels, requestKinds, requestOutcomes } from '../domain/compliance/requests.ts';
 import { purpose } from './clients.ts';
 import {
   anyJson,
@@ -31,18 +33,7 @@ export const erasureReasons = [
   'authority-order',
 ] as const;
 export const dataCategories = ['name', 'phone', 'email', 'comment', 'make', 'model', 'plate', 'telegram', 'evidence'] as const;
-export const incidentKinds = ['leak', 'unauthorized-access', 'loss', 'other'] as const;
-export const requestKinds = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'] as const;
-export const requestChannels = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'] as const;
-export const identityEvidence = [
-  'telegram-account',
-  'phone-callback',
-  'document-in-person',
-  'signed-letter',
-  'e-signature',
-  'none',
-] as const;
-export const requestOutcomes = ['answered', 'rectified', 'erased', 'stopped', 'refused'] as const;
+export { incidentKinds, identityEvidence, requestChannels, requestKinds, requestOutcomes };
 export const requestStatuses = ['open', 'extended', 'done', 'refused'] as const;
 export const retentionRules = ['inactive-clients', 'abandoned-drafts', 'bot-sessions', 'expired-acts'] as const;
 export const textKeys = [

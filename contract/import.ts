@@ -1,23 +1,8 @@
+import { importFields, type ImportField } from '../domain/import/fields.ts';
 import { boolean, integer, nullableInteger, nullableText, text, texts, type Shape } from './shared.ts';
 
-/** The fields a column can mean (domain/import/fields.ts importFields, held equal by tests/api/contract.unit.spec.ts). */
-export const importFields = [
-  'name',
-  'lastName',
-  'firstName',
-  'middleName',
-  'phone',
-  'email',
-  'car',
-  'make',
-  'model',
-  'plate',
-  'lastVisit',
-  'visits',
-  'comment',
-  'code',
-] as const;
-export type ImportField = (typeof importFields)[number];
+/** The fields a column can mean: the importer's own list. */
+export { importFields, type ImportField };
 
 const field = { type: 'string', enum: importFields } as const;
 const nullableField = { type: ['string', 'null'], enum: [...importFields, null] } as const;

@@ -1,7 +1,7 @@
+import { digestLanguages, type DigestLanguage } from '../domain/kpi/digest-text.ts';
 import { boolean, integer, nullableText, text, timeOfDay, type Shape } from './shared.ts';
 
-export const digestLanguages = ['ru', 'en'] as const;
-export type DigestLanguage = (typeof digestLanguages)[number];
+export { digestLanguages, type DigestLanguage };
 
 // ---- /api/settings/digest: the owner's daily digest.
 const channels = {

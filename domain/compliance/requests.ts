@@ -16,16 +16,15 @@ export type RequestChannel = (typeof requestChannels)[number];
  * `telegram-account`: the request came from a Telegram account whose own contact was verified
  * (the contact button) and linked to the client.
  */
-export type IdentityEvidence =
-  'telegram-account' | 'phone-callback' | 'document-in-person' | 'signed-letter' | 'e-signature' | 'none';
-export const identityEvidence: readonly IdentityEvidence[] = [
+export const identityEvidence = [
   'telegram-account',
   'phone-callback',
   'document-in-person',
   'signed-letter',
   'e-signature',
   'none',
-];
+] as const;
+export type IdentityEvidence = (typeof identityEvidence)[number];
 
 export type DeadlineRule = {
   days: number;

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOrg } from '../../projections/reader.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
-import { OWNER, startAt, startTestServer, type TestServer, testPasswords } from '../support/test-server.ts';
+import { OWNER, startAt, startTestServer, type TestServer, testPasswords, phoneSequence } from '../support/test-server.ts';
 
 let server: TestServer;
 
@@ -14,8 +14,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let phones = 0;
-const nextPhone = () => `+7916${String(3_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(163_000_001);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** A request with exactly these headers: the owner's token is replaced, or dropped with `authorization: ''`. */

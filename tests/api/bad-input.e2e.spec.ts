@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
 
 let server: TestServer;
 
@@ -11,8 +11,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let phones = 0;
-const nextPhone = () => `+7916${String(2_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(162_000_001);
 
 const oilChange = () => server.service('Замена масла');
 const liftBay = () => server.bays.find((bay) => bay.name === 'Подъёмник 1')!;

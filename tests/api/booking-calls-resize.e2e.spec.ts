@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayReadModels } from '../../projections/replay.ts';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void };
@@ -20,8 +20,7 @@ afterAll(async () => {
 
 // Every test books on its own day, so no test's bay-day is touched by another's.
 let dayOffset = 2;
-let phones = 0;
-const nextPhone = () => `+7915${String(3_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(153_000_001);
 
 const book = async (days: number, time: string, options: { service?: string; bay?: number } = {}) => {
   const response = await server.api('POST', '/api/bookings', {

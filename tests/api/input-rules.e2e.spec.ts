@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaceBookingInput } from '../../core/booking/place-booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { textLimits } from '../../domain/shared/input-rules.ts';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
 
 let server: TestServer;
 
@@ -13,8 +13,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let phones = 0;
-const nextPhone = () => `+7916${String(3_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(163_000_001);
 const oilChange = () => server.service('Замена масла');
 
 const staff = () => ({ orgId: server.branch.orgId, userId: null as string | null });

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_ENDED, SESSION_RECHECK_MS } from '../../api/routes/live.ts';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = {
@@ -30,8 +30,7 @@ afterEach(() => {
   for (const live of open.splice(0)) live.close();
 });
 
-let phones = 0;
-const nextPhone = () => `+7916${String(4_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(164_000_001);
 
 const everyDay = (open: string, close: string) =>
   Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((day) => [day, { open, close, breaks: [] }]));

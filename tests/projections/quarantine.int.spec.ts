@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestReactorRetries, startReactor } from '../../core/followers/reactor.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { replayReadModels } from '../../projections/replay.ts';
-import { startAt, startTestServer, type TestServer, testPasswords } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, testPasswords, phoneSequence } from '../support/test-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let server: TestServer;
@@ -50,8 +50,7 @@ afterAll(async () => {
 });
 
 const HOUR = 3_600_000;
-let phones = 0;
-const nextPhone = () => `+7913${String(4_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(134_000_001);
 
 /** A BookingRequested of the demo organization written straight into the log, as no command would write it. */
 const writePoison = async (data: Record<string, unknown>) => {

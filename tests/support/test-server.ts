@@ -120,6 +120,12 @@ export const startTestServer = async (options: { now?: () => number; databaseUrl
 };
 
 /** A start time `days` ahead at `time` in the branch's zone, as the API takes it. */
+/** Distinct mobile numbers for one test file, `+79` and nine digits counted up from `first`. */
+export const phoneSequence = (first: number) => {
+  let next = first;
+  return () => `+79${String(next++).padStart(9, '0')}`;
+};
+
 export const startAt = (branch: Branch, days: number, time: string): string =>
   Temporal.Now.plainDateISO(branch.timeZone)
     .add({ days })

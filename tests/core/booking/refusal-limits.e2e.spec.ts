@@ -3,7 +3,7 @@ import { createBookingCommands } from '../../../core/booking/booking-commands.ts
 import type { Actor } from '../../../core/shared/actor.ts';
 import { createRefusalLimiter } from '../../../core/booking/refusal-limits.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { startAt, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { startAt, startTestServer, type TestServer, phoneSequence } from '../../support/test-server.ts';
 
 let server: TestServer;
 
@@ -14,8 +14,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let phones = 0;
-const nextPhone = () => `+7917${String(5_000_000 + ++phones).slice(-7)}`;
+const nextPhone = phoneSequence(175_000_001);
 const lift = () => server.bays.find((bay) => bay.name === 'Подъёмник 1')!;
 
 const refusals = async () =>
