@@ -60,6 +60,13 @@ export const sampleRow = {
     row: integer,
     name: text,
     phone: text,
+    /** «доб. 123» kept apart from the number. */
+    extension: text,
+    /** The cell's other numbers, after the first. */
+    phones: {
+      type: 'array',
+      items: { type: 'object', required: ['phone'], additionalProperties: false, properties: { phone: text, extension: text } },
+    },
     email: text,
     comment: text,
     car: { type: 'object', additionalProperties: false, properties: { make: text, model: text, plate: text } },
