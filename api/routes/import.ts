@@ -9,6 +9,12 @@ import {
   importResult,
   type ImportFileQuery,
 } from '../../contract/import.ts';
+import {
+  appointmentImportQuery,
+  appointmentImportResult,
+  appointmentPreview,
+  type AppointmentImportQuery,
+} from '../../contract/appointment-import.ts';
 import { errors } from '../../contract/shared.ts';
 import { isBatchId } from '../../domain/import/batch.ts';
 import { isImportField, type ImportField } from '../../domain/import/columns.ts';
@@ -16,6 +22,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { Session } from '../auth/tokens.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
+import { createAppointmentImport, type AppointmentImportOptions } from '../../core/import/appointment-import.ts';
 import { createImportCommands, type ImportOptions } from '../../core/import/import-commands.ts';
 import { createImportSlots, type ImportSlot, type ImportWork } from '../../core/import/import-slots.ts';
 import { createImportProgress } from '../../core/import/progress.ts';
@@ -46,6 +53,33 @@ const parseMapping = (text: string | undefined): ImportOptions['mapping'] => {
     mapping[field] = index as number | null;
   }
   return mapping;
+};
+
+const jsonOf = (text: string, field: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('VALIDATION', `${field} must be JSON`, { field });
+  }
+};
+
+/** The station's answers to the diary's preview, as the query carries them. */
+const appointmentAnswers = (query: AppointmentImportQuery): Pick<AppointmentImportOptions, 'services' | 'placeAnyway'> => {
+  const services = query.services === undefined ? undefined : jsonOf(query.services, 'services');
+  if (
+    services !== undefined &&
+    (typeof services !== 'object' ||
+      services === null ||
+      Array.isArray(services) ||
+      !Object.values(services).every((id) => id === null || typeof id === 'string'))
+  ) {
+    throw new DomainError('VALIDATION', 'services must map the works to a service id or null', { field: 'services' });
+  }
+  const rows = query.placeAnyway === undefined ? undefined : jsonOf(query.placeAnyway, 'placeAnyway');
+  if (rows !== undefined && !(Array.isArray(rows) && rows.every((row) => Number.isInteger(row) && row > 0))) {
+    throw new DomainError('VALIDATION', 'placeAnyway must be a list of row numbers', { field: 'placeAnyway' });
+  }
+  return { services: services as Record<string, string | null> | undefined, placeAnyway: rows as number[] | undefined };
 };
 
 /** The raw upload, refused by its declared length before a byte is read, and again if it runs over. */
@@ -113,6 +147,7 @@ const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
  */
 export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
   const imports = createImportCommands(deps);
+  const appointments = createAppointmentImport(deps);
   const progress = createImportProgress();
   const slots = createImportSlots();
   const slotOf = new WeakMap<FastifyRequest, ImportSlot>();
@@ -277,5 +312,46 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
       const csv = await imports.report(actorOf(request), request.params.batchId);
       return sendCsv(reply, `rejections-${request.params.batchId.slice(0, 12)}.csv`, csv);
     },
+  );
+  const appointmentOptionsOf = (request: FastifyRequest, query: AppointmentImportQuery): AppointmentImportOptions => {
+    assertBranch(sessionOf(request), query.branchId);
+    return { fileName: query.fileName ?? 'upload', sheet: query.sheet, branchId: query.branchId, ...appointmentAnswers(query) };
+  };
+
+  app.post(
+    '/api/imports/appointments/preview',
+    {
+      ...upload,
+      ...takesSlot('read'),
+      schema: {
+        tags: ['import'],
+        description: 'The diary of upcoming visits: what each row would become, the works to match to services; writes nothing',
+        querystring: appointmentImportQuery,
+        body: importFileBody,
+        response: { 200: appointmentPreview, ...errors },
+      },
+    },
+    async (request) =>
+      inSlot(request, () =>
+        appointments.preview(actorOf(request), bodyOf(request), appointmentOptionsOf(request, request.query)),
+      ),
+  );
+
+  app.post(
+    '/api/imports/appointments',
+    {
+      ...upload,
+      ...takesSlot('commit'),
+      schema: {
+        tags: ['import'],
+        description:
+          'Books every row of the diary through the booking command (channel «import»); a second run books nothing twice',
+        querystring: appointmentImportQuery,
+        body: importFileBody,
+        response: { 200: appointmentImportResult, ...errors },
+      },
+    },
+    async (request) =>
+      inSlot(request, () => appointments.commit(actorOf(request), bodyOf(request), appointmentOptionsOf(request, request.query))),
   );
 };

@@ -89,13 +89,17 @@ export const createPlaceBooking = (deps: {
         if (placement.status === 'Refused') {
           const refused = await freeTimes.slotTaken(found, services, bays, start);
           const { clientId, phoneHash } = client;
-          await recordRefusal(actor, {
-            branchId: found.branch.id,
-            channel: input.channel,
-            requestedStart: start,
-            clientId,
-            phoneHash,
-          });
+          // A refusal the KPIs count is a client's demand turned away; two rows of an imported diary
+          // on one bay are the station's own clash, reported by the import, not lost demand.
+          if (input.channel !== 'import') {
+            await recordRefusal(actor, {
+              branchId: found.branch.id,
+              channel: input.channel,
+              requestedStart: start,
+              clientId,
+              phoneHash,
+            });
+          }
           throw refused;
         }
         batch.decide(clientStream, clientDecider, {

@@ -1,0 +1,215 @@
+import { normalizePlate, plateProblem } from '../client/plate.ts';
+import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits } from '../shared/input-rules.ts';
+import { normalizePhone, splitExtension } from '../shared/phone.ts';
+import { headerKey } from './columns.ts';
+import { cellText, normalizeName, parseDate, type CarOfRow, type Cell, type SourceRow } from './normalize.ts';
+
+// A station's diary of upcoming visits, as it keeps it in Excel or exports it: one row a visit,
+// with the day either in a column of its own or as a «Понедельник 11.01.2027» row above its visits.
+
+export const appointmentFields = ['date', 'time', 'bay', 'name', 'phone', 'car', 'works', 'comment'] as const;
+export type AppointmentField = (typeof appointmentFields)[number];
+export type AppointmentMapping = Partial<Record<AppointmentField, number>>;
+
+const synonyms: Record<AppointmentField, string[]> = {
+  date: ['дата', 'день', 'датазаписи', 'датавизита', 'date', 'day'],
+  time: ['время', 'начало', 'времязаписи', 'час', 'time', 'start'],
+  bay: ['пост', 'бокс', 'подъемник', 'рабочееместо', 'место', 'bay', 'lift'],
+  name: ['клиент', 'фио', 'имя', 'заказчик', 'client', 'name', 'customer'],
+  phone: ['телефон', 'тел', 'мобильный', 'контактныйтелефон', 'phone', 'tel', 'mobile'],
+  car: ['автомобиль', 'авто', 'машина', 'тс', 'маркаимодель', 'car', 'vehicle'],
+  works: ['работы', 'работа', 'услуга', 'услуги', 'видработ', 'чтоделать', 'works', 'service', 'services', 'job'],
+  comment: ['примечание', 'примечания', 'комментарий', 'заметки', 'comment', 'note', 'notes'],
+};
+const fieldOfHeader = new Map(appointmentFields.flatMap((field) => synonyms[field].map((key) => [key, field] as const)));
+
+const recognize = (header: string): AppointmentField | null => fieldOfHeader.get(headerKey(header)) ?? null;
+
+const mappingOf = (cells: readonly Cell[]): AppointmentMapping => {
+  const mapping: AppointmentMapping = {};
+  cells.forEach((cell, index) => {
+    const field = recognize(cellText(cell));
+    if (field && mapping[field] === undefined) mapping[field] = index;
+  });
+  return mapping;
+};
+
+/** A diary's header names at least the time, the phone and the works. */
+const isHeader = (mapping: AppointmentMapping) =>
+  mapping.time !== undefined && mapping.phone !== undefined && mapping.works !== undefined;
+
+// ───────────────────────────── Cells ─────────────────────────────
+
+const WEEKDAYS = /^(?:день|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\.?,?\s*/iu;
+
+/** A row above a day's visits: a single cell holding a date, with or without the day's name. */
+const dayOf = (cells: readonly Cell[]): string | null => {
+  const filled = cells.filter((cell) => cellText(cell) !== '');
+  if (filled.length !== 1) return null;
+  const only = filled[0]!;
+  return typeof only === 'string' ? parseDate(only.trim().replace(WEEKDAYS, '')) : parseDate(only);
+};
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/**
+ * A time of day as «HH:MM»: 9:00, 09.30, 14-00, «9 ч», 9:00:00, or Excel's fraction of a day (0.375).
+ * Null when it is not a time of day.
+ */
+export const parseTimeOfDay = (cell: Cell | undefined): string | null => {
+  if (typeof cell === 'number') {
+    if (!(cell >= 0 && cell < 1)) return null;
+    const minutes = Math.round(cell * 24 * 60);
+    return minutes < 24 * 60 ? `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}` : null;
+  }
+  const text = cellText(cell)
+    .toLowerCase()
+    .replace(/\s*(?:ч|час|часов)\.?$/u, '');
+  const match = /^(\d{1,2})(?:[:.\-](\d{2}))?(?::\d{2})?$/.exec(text);
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? 0);
+  return hours < 24 && minutes < 60 ? `${pad(hours)}:${pad(minutes)}` : null;
+};
+
+// A Russian plate at the end of a car cell: «Kia Rio А123ВС77», «VW Polo e456km750».
+const TRAILING_PLATE = /\s+([АВЕКМНОРСТУХABEKMHOPCTYX]\s?\d{3}\s?[АВЕКМНОРСТУХABEKMHOPCTYX]{2}\s?\d{2,3})(?:\s*(?:RUS|РУС))?$/iu;
+
+/** «Kia Rio А123ВС77» → Kia, Rio, А123ВС77; a cell without a plate is make and model only. */
+export const carOfCell = (text: string): CarOfRow => {
+  const plateMatch = TRAILING_PLATE.exec(text);
+  const rest = plateMatch ? text.slice(0, plateMatch.index) : text;
+  const [make, ...model] = rest.trim().split(/\s+/).filter(Boolean);
+  return {
+    ...(make ? { make } : {}),
+    ...(model.length ? { model: model.join(' ') } : {}),
+    ...(plateMatch ? { plate: normalizePlate(plateMatch[1]!) } : {}),
+  };
+};
+
+// ───────────────────────────── Rows ─────────────────────────────
+
+export type AppointmentRow = {
+  row: number;
+  /** The day, ISO; the time of day «HH:MM» in the branch's zone. */
+  date: string;
+  time: string;
+  /** The bay as the file names it, or null: any bay able to do the works. */
+  bay: string | null;
+  name: string;
+  /** E.164. */
+  phone: string;
+  car?: CarOfRow;
+  /** The works in the file's own words: matched to the catalogue in a step the station confirms. */
+  works: string;
+  comment?: string;
+};
+
+export const appointmentRejections = {
+  NO_DATE: 'No day: neither a date column nor a day row above it',
+  BAD_TIME: 'The time is not a time of day',
+  NO_PHONE: 'No phone number',
+  BAD_PHONE: 'The phone number is not a real number',
+  NO_WORKS: 'No works named',
+  NO_NAME: 'No client name',
+  BAD_TEXT: 'A name, car or note holds control characters',
+  TOO_LONG: 'A name, car or note is longer than allowed',
+  BAD_PLATE: 'The plate number is not 4 to 12 letters, digits or dashes',
+} as const;
+export type AppointmentRejectionReason = keyof typeof appointmentRejections;
+export type AppointmentRejection = { row: number; reason: AppointmentRejectionReason; message: string };
+
+export type AppointmentSheet = {
+  headerRow: number;
+  headers: string[];
+  mapping: AppointmentMapping;
+  appointments: AppointmentRow[];
+  rejections: AppointmentRejection[];
+};
+
+const rejection = (row: number, reason: AppointmentRejectionReason): AppointmentRejection => ({
+  row,
+  reason,
+  message: appointmentRejections[reason],
+});
+
+const textRejection = (name: string, car: string, comment: string): AppointmentRejectionReason | null => {
+  const problems = [
+    singleLineProblem(name, textLimits.personName),
+    singleLineProblem(car, textLimits.carMake + textLimits.carModel + textLimits.plateTyped),
+    multiLineProblem(comment, textLimits.comment),
+  ];
+  if (problems.includes('control')) return 'BAD_TEXT';
+  return problems.includes('long') ? 'TOO_LONG' : null;
+};
+
+const appointmentOf = (
+  source: SourceRow,
+  mapping: AppointmentMapping,
+  day: string | null,
+): AppointmentRow | AppointmentRejection => {
+  const cell = (field: AppointmentField) => (mapping[field] === undefined ? undefined : source.cells[mapping[field]]);
+  const text = (field: AppointmentField) => cellText(cell(field));
+  const date = mapping.date !== undefined ? parseDate(cell('date')) : day;
+  if (!date) return rejection(source.row, 'NO_DATE');
+  const time = parseTimeOfDay(cell('time'));
+  if (!time) return rejection(source.row, 'BAD_TIME');
+  const rawPhone = text('phone').replace(/\p{Cf}/gu, '');
+  if (!rawPhone) return rejection(source.row, 'NO_PHONE');
+  const phone = normalizePhone(splitExtension(rawPhone).number);
+  if (!phone) return rejection(source.row, 'BAD_PHONE');
+  const works = text('works').replace(/\s+/g, ' ');
+  if (!works) return rejection(source.row, 'NO_WORKS');
+  const name = normalizeName(text('name'));
+  if (!name) return rejection(source.row, 'NO_NAME');
+  const carText = text('car').replace(/\s+/g, ' ');
+  const comment = normalizeLineEnds(text('comment'));
+  const refused = textRejection(name, carText, comment) ?? (singleLineProblem(works, textLimits.comment) ? 'TOO_LONG' : null);
+  if (refused) return rejection(source.row, refused);
+  const car = carOfCell(carText);
+  if (car.plate && plateProblem(car.plate)) return rejection(source.row, 'BAD_PLATE');
+  return {
+    row: source.row,
+    date,
+    time,
+    bay: text('bay') || null,
+    name,
+    phone,
+    ...(Object.keys(car).length ? { car } : {}),
+    works,
+    ...(comment ? { comment } : {}),
+  };
+};
+
+const HEADER_SEARCH = 10;
+
+/**
+ * The diary's visits in file order, and the rows that cannot be a visit with the reason. Title
+ * rows above the header and blank rows are dropped; a row holding only a date sets the day of the
+ * rows under it. Null when no row among the first ten looks like a diary's header.
+ */
+export const readAppointmentSheet = (rows: Iterable<SourceRow>): AppointmentSheet | null => {
+  let header: { row: number; headers: string[]; mapping: AppointmentMapping } | null = null;
+  let seen = 0;
+  let day: string | null = null;
+  const appointments: AppointmentRow[] = [];
+  const rejections: AppointmentRejection[] = [];
+  for (const source of rows) {
+    if (source.cells.every((cell) => cellText(cell) === '')) continue;
+    if (!header) {
+      const mapping = mappingOf(source.cells);
+      if (isHeader(mapping)) header = { row: source.row, headers: source.cells.map((cell) => cellText(cell)), mapping };
+      else if (++seen >= HEADER_SEARCH) return null;
+      continue;
+    }
+    const dayRow = header.mapping.date === undefined ? dayOf(source.cells) : null;
+    if (dayRow) {
+      day = dayRow;
+      continue;
+    }
+    const outcome = appointmentOf(source, header.mapping, day);
+    if ('reason' in outcome) rejections.push(outcome);
+    else appointments.push(outcome);
+  }
+  return header && { headerRow: header.row, headers: header.headers, mapping: header.mapping, appointments, rejections };
+};
