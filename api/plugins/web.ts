@@ -85,10 +85,16 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
     return;
   }
 
-  const pages = readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'index.html')))
-    .map((entry) => entry.name)
-    .filter((name) => name !== 'build' && name !== 'assets');
+  /** Built pages below a folder, one level of sub-pages deep (/import/appointments). */
+  const pagesIn = (folder: string, depth: number): string[] =>
+    readdirSync(path.join(dir, folder), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'build' && entry.name !== 'assets')
+      .flatMap((entry) => {
+        const page = folder ? `${folder}/${entry.name}` : entry.name;
+        const own = existsSync(path.join(dir, page, 'index.html')) ? [page] : [];
+        return depth > 0 ? [...own, ...pagesIn(page, depth - 1)] : own;
+      });
+  const pages = pagesIn('', 1);
 
   const sessionOf = async (request: FastifyRequest): Promise<Session | null> => {
     const token = request.cookies[SESSION_COOKIE];

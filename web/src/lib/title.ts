@@ -8,6 +8,8 @@ const isPage = (name: string): name is PageName => name in titleTexts.ru;
  * head is built once, in Russian; the layout sets this on load and on every language switch.
  */
 export const documentTitle = (pathname: string, lang: Lang): string => {
-  const page = pathname.split('/')[1] ?? '';
+  const [first = '', second = ''] = pathname.split('/').slice(1);
+  // A sub-page with a title of its own («import/appointments») wins over its section's.
+  const page = isPage(`${first}/${second}`) ? `${first}/${second}` : first;
   return isPage(page) ? `${titleTexts[lang][page]} · Zero-CRM` : 'Zero-CRM';
 };

@@ -5,6 +5,7 @@ const limit = (value: number, locale: string) => value.toLocaleString(locale);
 /** Words of the client-import page (/import). */
 const ru = {
   title: 'Импорт клиентов',
+  toAppointments: 'Импорт записей',
   intro:
     'CSV, Excel (.xlsx, .xls) или выгрузка из 1С, до {mb} МБ. Сначала покажем, что получится, — ничего не запишется, пока вы не нажмёте «Импортировать».',
   roleOnly: 'Импорт доступен владельцу и менеджеру',
@@ -117,6 +118,7 @@ export type ImportTexts = typeof ru;
 
 const en: ImportTexts = {
   title: 'Import clients',
+  toAppointments: 'Import appointments',
   intro:
     'CSV, Excel (.xlsx, .xls) or a 1C export, up to {mb} MB. You see what will happen first: nothing is written until you press “Import”.',
   roleOnly: 'Only the owner and managers can import',

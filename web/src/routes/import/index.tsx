@@ -293,7 +293,12 @@ export default component$(() => {
 
   return (
     <section class="page import-page" data-import-page data-ready={state.ready ? '' : undefined}>
-      <h1>{t.title}</h1>
+      <div class="import-heading">
+        <h1>{t.title}</h1>
+        <a class="btn" href="/import/appointments" data-import-appointments>
+          {t.toAppointments}
+        </a>
+      </div>
       <p class="muted">{fill(t.intro, { mb: MAX_IMPORT_MB })}</p>
 
       {!result && (

@@ -1,7 +1,15 @@
 import { ApiError, toLogin } from '../../lib/api';
 
 /** What the import routes take besides the file itself (see api/routes/import.ts). */
-export type FileQuery = { fileName: string; sheet?: string; mapping?: string; branchId?: string };
+export type FileQuery = {
+  fileName: string;
+  sheet?: string;
+  mapping?: string;
+  branchId?: string;
+  /** The diary import's answers: works → service id (JSON), rows booked anyway (JSON). */
+  services?: string;
+  placeAnyway?: string;
+};
 
 export type UploadOptions = {
   /** Share of the body sent so far, 0 to 1; 1 once the server has it all and is working. */

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/test-server.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+
+const XLSX = path.resolve(import.meta.dirname, '../../../shared/data/appointments-week.xlsx');
+
+// The diary's week is 11–15 January 2027: the station imports it on the Monday before.
+const panel = panelSuite(() => startTestServer({ now: () => Date.parse('2027-01-04T10:00:00+03:00') }));
+
+const SIZES = [
+  ['portrait', { width: 820, height: 1180 }],
+  ['landscape', { width: 1180, height: 820 }],
+  ['android', { width: 1280, height: 800 }],
+] as const;
+
+const openPage = async (viewport: { width: number; height: number }) => {
+  const page = await panel.open(viewport, { touch: true });
+  await page.goto(`${panel.server.url}/import/appointments`);
+  await page.locator('[data-appointment-import][data-ready]').waitFor({ timeout: 15_000 });
+  return page;
+};
+
+const waitPreview = async (page: Page) => {
+  await page.locator('[data-appointment-visits]').waitFor({ timeout: 15_000 });
+  await page.locator('.import-progress-text').waitFor({ state: 'detached', timeout: 15_000 });
+};
+
+describe.skipIf(SKIP_BROWSER)('Panel: importing the diary of appointments', () => {
+  it('shows the works matched to services, the same car twice and the row without a phone, in words', async () => {
+    for (const [name, viewport] of SIZES) {
+      const page = await openPage(viewport);
+      await page.locator('[data-appointment-file]').setInputFiles(XLSX);
+      await waitPreview(page);
+      const oil = page.locator('[data-works="ТО-2 (масло)"] [data-works-service] option:checked');
+      expect(await oil.textContent()).toBe('Замена масла');
+      expect(await page.locator('[data-visit-row]').count()).toBe(15);
+      expect(await page.locator('[data-visit-row="27"] [data-same-car]').textContent()).toContain(
+        'Та же машина в это время — строка 26',
+      );
+      expect(await page.locator('[data-visit-row="6"] td').nth(1).textContent()).toBe('пн, 11 января');
+      expect(await page.locator('[data-appointment-rejections] li').allTextContents()).toEqual(['Строка 14: нет телефона']);
+      expect(await page.locator('[data-appointment-import]').textContent()).not.toMatch(
+        /\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}/,
+      );
+      await expectTabletFriendly(page);
+      await screenshot(page, `appointment-import-preview-${name}`);
+    }
+  });
+
+  it('books the diary by touch, leaving out the works the manager unmaps, and lists the clashes with their rows', async () => {
+    const events = await panel.server.eventCount();
+    const page = await openPage(SIZES[0][1]);
+    await page.locator('[data-appointment-file]').setInputFiles(XLSX);
+    await waitPreview(page);
+    await page.locator('[data-works="ТО-2 (масло)"] [data-works-service]').selectOption('');
+    await waitPreview(page);
+    expect(await page.locator('[data-visit-row="23"]').textContent()).toContain('Без услуги — не запишется');
+    expect(await panel.server.eventCount()).toBe(events);
+
+    await page.locator('[data-appointment-commit]').tap();
+    await page.locator('[data-appointment-result]').waitFor({ timeout: 30_000 });
+    const count = async (key: string) => Number(await page.locator(`[data-count="${key}"]`).textContent());
+    expect([await count('placed'), await count('unchanged'), await count('conflicts'), await count('refused')]).toEqual([
+      11, 0, 2, 3,
+    ]);
+    expect(await page.locator('[data-appointment-problems] li').allTextContents()).toEqual([
+      'Строка 9: время занято записью из строки 8',
+      'Строка 14: нет телефона',
+      'Строка 22: время занято записью из строки 17',
+      'Строка 23: работы не сопоставлены с услугой',
+      'Строка 27: та же машина в это время уже записана',
+    ]);
+    await screenshot(page, 'appointment-import-result-portrait');
+
+    await panel.server.waitForProjection();
+    const calendar = await panel.server.api(
+      'GET',
+      `/api/calendar?branchId=${panel.server.branch.id}&from=2027-01-11&to=2027-01-16`,
+      undefined,
+      { authorization: `Bearer ${panel.server.token}` },
+    );
+    expect(calendar.status).toBe(200);
+    const imported = calendar.body.events.filter((event: { channel: string }) => event.channel === 'import');
+    expect(new Set(imported.map((event: { id: string }) => event.id)).size).toBe(11);
+  });
+});
