@@ -87,6 +87,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),
     audit,
     passwords,
+    connectedChannels: options.telegram ? ['telegram'] : [],
     now,
   };
   const app = await buildApp(deps, {

@@ -22,6 +22,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
 import { digestRoutes } from './routes/digest.ts';
+import { firstRunRoutes } from './routes/first-run.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { kpiRoutes } from './routes/kpis.ts';
@@ -130,6 +131,7 @@ export const buildApp = async (
     ...complianceRoutes,
     digestRoutes,
     quarantineRoutes,
+    firstRunRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

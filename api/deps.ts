@@ -22,5 +22,7 @@ export type AppDeps = {
   tokens: Sessions;
   audit: AuditLog;
   passwords: Passwords;
+  /** The messengers this process talks to clients through (the first-run guide's «connect a bot»). */
+  connectedChannels: readonly string[];
   now: () => number;
 };

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { firstRunMigrationSql } from '../setup/first-run.ts';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { migrateReadModels } from '../../projections/registry.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
@@ -196,6 +197,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(complianceMigrationSql);
     await client.query(digestMigrationSql);
     await client.query(sessionMigrationSql());
+    await client.query(firstRunMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);

@@ -129,3 +129,13 @@ export const getClientBookings = (pool: Pool, orgId: string, clientId: string, l
       start: row.start_at,
     }));
   });
+
+/** Whether any booking of the organization came from an imported diary (the first-run guide asks). */
+export const hasBookingsFromChannel = (pool: Pool, orgId: string, channel: string) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rowCount } = await db.query(`SELECT 1 FROM ${s}.bookings WHERE org_id = $1 AND channel = $2 LIMIT 1`, [
+      orgId,
+      channel,
+    ]);
+    return (rowCount ?? 0) > 0;
+  });

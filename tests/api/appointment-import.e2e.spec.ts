@@ -93,6 +93,12 @@ describe('Importing the diary of upcoming appointments', () => {
     expect(placed).toHaveLength(12);
     // The diary's clashes are the station's own, not lost demand: no refusal for the KPIs.
     expect(await eventsOfType('BookingRefused')).toBe(refusedBefore);
+    await server.waitForProjection();
+    const guide = await server.api('GET', '/api/first-run', undefined, { authorization: `Bearer ${server.token}` });
+    expect(guide.body.steps.find((one: { step: string }) => one.step === 'appointments')).toEqual({
+      step: 'appointments',
+      done: true,
+    });
   });
 
   it('holds Подъёмник 2 with the body work from Wednesday 9:00 into Thursday', async () => {
