@@ -2,6 +2,8 @@ import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from 
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
 import { BoardCardView } from '../../components/board-card';
+import { FirstRunGuide } from '../../components/first-run-guide';
+import { SessionContext } from '../../components/session';
 import { LiveBadge } from '../../components/live-badge';
 import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
 import { Toast } from '../../components/toast';
@@ -32,6 +34,7 @@ const FRESH_MS = 10_000;
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
+  const session = useContext(SessionContext);
   const own = boardTexts[lang.value];
   const state = useStore<BoardState>(emptyBoardState());
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
@@ -270,6 +273,7 @@ export default component$(() => {
 
   return (
     <section class="page board-page">
+      {session.me?.role === 'owner' && <FirstRunGuide />}
       <div class="toolbar">
         <label class="field field-inline">
           <span>{t.board.branch}</span>

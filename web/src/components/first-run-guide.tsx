@@ -1,0 +1,62 @@
+import { $, component$, useSignal, useVisibleTask$ } from '@builder.io/qwik';
+import type { FirstRunProgress } from '../../../contract/first-run.ts';
+import { fill, usePageTexts } from '../i18n';
+import { api } from '../lib/api';
+import { firstRunTexts } from '../texts/first-run';
+
+/**
+ * The owner's first steps on the board, until every step is done or the owner hides it. Progress
+ * is the server's: it follows what the station has done, on whichever tablet it was done.
+ */
+export const FirstRunGuide = component$(() => {
+  const t = usePageTexts(firstRunTexts);
+  const progress = useSignal<FirstRunProgress | null>(null);
+
+  useVisibleTask$(async () => {
+    progress.value = await api<FirstRunProgress>('/api/first-run').catch(() => null);
+  });
+
+  const confirm = $(async (step: 'branch' | 'dismissed') => {
+    progress.value = await api<FirstRunProgress>(`/api/first-run/${step}`, { method: 'POST' }).catch(() => progress.value);
+  });
+
+  const current = progress.value;
+  if (!current || current.dismissed || current.steps.every((one) => one.done)) return null;
+  const done = current.steps.filter((one) => one.done).length;
+  return (
+    <section class="first-run" aria-labelledby="first-run-title" data-first-run>
+      <div class="first-run-head">
+        <h2 id="first-run-title">{t.title}</h2>
+        <span class="muted" data-first-run-progress>
+          {fill(t.progress, { done, total: current.steps.length })}
+        </span>
+        <button type="button" class="btn btn-quiet" onClick$={() => confirm('dismissed')} data-first-run-hide>
+          {t.hide}
+        </button>
+      </div>
+      <ol class="first-run-steps">
+        {current.steps.map(({ step, done: isDone }) => {
+          const words = t.steps[step];
+          return (
+            <li key={step} class={{ 'is-done': isDone }} data-first-run-step={step} data-done={isDone ? '' : undefined}>
+              <span class="first-run-mark" aria-hidden="true">
+                {isDone ? '✓' : ''}
+              </span>
+              <span class="first-run-text">{words.text}</span>
+              {!isDone && words.href && (
+                <a class="btn" href={words.href}>
+                  {words.link}
+                </a>
+              )}
+              {!isDone && step === 'branch' && (
+                <button type="button" class="btn btn-primary" onClick$={() => confirm('branch')} data-first-run-confirm>
+                  {t.confirm}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+});
