@@ -160,6 +160,15 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       expect(report.text).toContain('172,BAD_PHONE,');
       expect(report.text).not.toContain('Васильев');
 
+      // The six repeated phones: each row says which card it went into.
+      const merges = page.locator('[data-import-merges]');
+      expect(await merges.locator('summary').textContent()).toBe('Строки, добавленные к уже известным клиентам: 6');
+      await merges.locator('summary').tap();
+      const firstMerge = merges.locator('[data-import-merge]').first();
+      const mergedInto = new URL((await firstMerge.getAttribute('href'))!, panel.server.url).searchParams.get('id');
+      const card = await panel.server.api('GET', `/api/clients/${mergedInto}`);
+      expect(card.status).toBe(200);
+
       expect(await page.locator('[data-import-clients]').getAttribute('href')).toBe('/clients');
       await expectTabletFriendly(page);
       await screenshot(page, 'import-result-820x1180');

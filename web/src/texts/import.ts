@@ -6,6 +6,8 @@ const limit = (value: number, locale: string) => value.toLocaleString(locale);
 const ru = {
   title: 'Импорт клиентов',
   toAppointments: 'Импорт записей',
+  mergesTitle: 'Строки, добавленные к уже известным клиентам: {count}',
+  mergedRow: 'Строка {row} — тот же телефон, что у клиента в базе: открыть карточку',
   intro:
     'CSV, Excel (.xlsx, .xls) или выгрузка из 1С, до {mb} МБ. Сначала покажем, что получится, — ничего не запишется, пока вы не нажмёте «Импортировать».',
   roleOnly: 'Импорт доступен владельцу и менеджеру',
@@ -119,6 +121,8 @@ export type ImportTexts = typeof ru;
 const en: ImportTexts = {
   title: 'Import clients',
   toAppointments: 'Import appointments',
+  mergesTitle: 'Rows added to clients already known: {count}',
+  mergedRow: 'Row {row} — the same phone as a client in the base: open the card',
   intro:
     'CSV, Excel (.xlsx, .xls) or a 1C export, up to {mb} MB. You see what will happen first: nothing is written until you press “Import”.',
   roleOnly: 'Only the owner and managers can import',

@@ -433,6 +433,20 @@ export default component$(() => {
           {result.rejections.length > 0 && (
             <ImportRejections rejections={result.rejections.slice(0, 100)} total={result.counts.rejected} />
           )}
+          {result.merges.length > 0 && (
+            <details class="import-merges" data-import-merges>
+              <summary>{fill(t.mergesTitle, { count: result.merges.length })}</summary>
+              <ul>
+                {result.merges.slice(0, 100).map((merge) => (
+                  <li key={merge.row}>
+                    <a href={`/client?id=${merge.clientId}`} data-import-merge={merge.row}>
+                      {fill(t.mergedRow, { row: merge.row })}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           <div class="import-actions">
             {(result.counts.rejected > 0 || (state.earlier?.rejected ?? 0) > 0) && (
               <a class="btn" href={result.reportUrl} download data-import-report>
