@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withOrg } from '../../projections/reader.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
-import { OWNER, startAt, startTestServer, type TestServer, testPasswords, phoneSequence } from '../support/test-server.ts';
+import { OWNER, startAt, testPasswords, phoneSequence } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const nextPhone = phoneSequence(163_000_001);
 
