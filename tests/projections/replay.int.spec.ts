@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamAppend } from '../../core/event-store/event-store.ts';
 import { replayReadModels } from '../../projections/replay.ts';
 import { serverForFile } from '../support/file-server.ts';
+import { rawBookingRequested } from '../support/raw-events.ts';
 
 const server = serverForFile();
 
@@ -54,24 +55,17 @@ const generateHistory = async (): Promise<number> => {
       stream: `booking-${bookingId}`,
       expected: 0,
       events: [
-        {
-          type: 'BookingRequested',
-          data: {
+        rawBookingRequested(
+          server,
+          { start, end },
+          {
             bookingId,
-            orgId,
-            branchId: server.branch.id,
             bayId: bay.id,
-            serviceIds: [server.services[0]!.id],
-            start,
-            end,
-            segments: [{ date: start.slice(0, 10), from: start, to: end }],
             clientId: clients[i % CLIENTS]!,
             channel: i % 3 ? 'telegram' : 'phone',
-            details: null,
-            requestedBy: null,
             requestedAt: at(0),
           },
-        },
+        ),
         { type: 'BookingConfirmed', data: { bookingId, confirmedBy: null, confirmedAt: at(1) } },
         { type: 'BookingStarted', data: { bookingId, startedBy: null, startedAt: at(2) } },
         last,
