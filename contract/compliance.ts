@@ -7,8 +7,10 @@ import {
   dateTime,
   idParams,
   integer,
+  list,
   nullableInteger,
   nullableText,
+  obj,
   openObject,
   text,
   texts,
@@ -61,31 +63,14 @@ export type IdentityEvidence = (typeof identityEvidence)[number];
 export type RequestOutcome = (typeof requestOutcomes)[number];
 export type RequestStatus = (typeof requestStatuses)[number];
 
-const obj = <const P extends Record<string, unknown>>(properties: P) =>
-  ({
-    type: 'object',
-    required: Object.keys(properties) as (keyof P & string)[],
-    additionalProperties: false,
-    properties,
-  }) as const;
-const list = <const Item>(items: Item) => ({ type: 'array', items }) as const;
-
 export const clientParams = idParams;
 /** Documents with personal data come as JSON or as an inert HTML page (format=html). */
-export const formatQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { format: { type: 'string', enum: ['json', 'html'] } },
-} as const;
+export const formatQuery = obj({ format: { type: 'string', enum: ['json', 'html'] } }, []);
 /** The HTML form of a document: an inert page (no scripts, forms or requests), opened in the browser. */
 export const htmlDocument = { type: 'string', description: 'text/html; charset=utf-8' } as const;
 
 // ---- Consent registry: GET /api/compliance/consents
-export const consentRegistryQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { clientId: uuid, purpose },
-} as const;
+export const consentRegistryQuery = obj({ clientId: uuid, purpose }, []);
 export const consentStatus = obj({
   clientId: uuid,
   purpose: text,
@@ -106,19 +91,9 @@ export type ConsentStatus = Shape<typeof consentStatus>;
 export const consentRegistry = obj({ consents: list(consentStatus) });
 
 // ---- Blocks
-export const blockBody = {
-  type: 'object',
-  required: ['reason'],
-  additionalProperties: false,
-  properties: { reason: { type: 'string', enum: blockReasons }, requestId: uuid },
-} as const;
-export const blocked = {
-  type: 'object',
-  required: ['blocked'],
-  additionalProperties: false,
-  // `changed`: false when the client was blocked already.
-  properties: { blocked: boolean, changed: boolean },
-} as const;
+export const blockBody = obj({ reason: { type: 'string', enum: blockReasons }, requestId: uuid }, ['reason']);
+// `changed`: false when the client was blocked already.
+export const blocked = obj({ blocked: boolean, changed: boolean }, ['blocked']);
 export const block = obj({
   clientId: uuid,
   reason: { type: 'string', enum: blockReasons },
@@ -129,12 +104,7 @@ export const block = obj({
 export const blockList = obj({ blocks: list(block) });
 
 // ---- Erasure and its act
-export const eraseBody = {
-  type: 'object',
-  required: ['reason'],
-  additionalProperties: false,
-  properties: { reason: { type: 'string', enum: erasureReasons }, requestId: uuid },
-} as const;
+export const eraseBody = obj({ reason: { type: 'string', enum: erasureReasons }, requestId: uuid }, ['reason']);
 export const destructionAct = obj({
   id: uuid,
   operator: text,
@@ -177,11 +147,7 @@ export const auditEntry = obj({
 });
 export type AuditEntry = Shape<typeof auditEntry>;
 /** An entry with the log it comes from. */
-const loggedEntry = {
-  ...auditEntry,
-  required: [...auditEntry.required, 'log'],
-  properties: { ...auditEntry.properties, log: { type: 'string', enum: ['access', 'security'] } },
-} as const;
+const loggedEntry = obj({ ...auditEntry.properties, log: { type: 'string', enum: ['access', 'security'] } });
 export const logExport = obj({
   actId: uuid,
   informationSystem: text,
@@ -216,12 +182,15 @@ export const trailExport = obj({
 export type TrailExport = Shape<typeof trailExport>;
 
 // ---- Subject requests
-export const subjectRequest = obj({
-  id: uuid,
-  clientId: { type: ['string', 'null'] },
+const requestFacts = {
   kind: { type: 'string', enum: requestKinds },
   channel: { type: 'string', enum: requestChannels },
   evidence: { type: 'string', enum: identityEvidence },
+} as const;
+export const subjectRequest = obj({
+  id: uuid,
+  clientId: { type: ['string', 'null'] },
+  ...requestFacts,
   /** The staff's note, opened; null when there is none or the client was erased. */
   note: nullableText,
   receivedAt: text,
@@ -290,60 +259,28 @@ export const trail = obj({
 export type Trail = Shape<typeof trail>;
 
 export const requestList = obj({ requests: list(subjectRequest) });
-export const registerRequestBody = {
-  type: 'object',
-  required: ['kind', 'channel', 'evidence'],
-  additionalProperties: false,
-  properties: {
+export const registerRequestBody = obj(
+  {
     clientId: uuid,
-    kind: { type: 'string', enum: requestKinds },
-    channel: { type: 'string', enum: requestChannels },
-    evidence: { type: 'string', enum: identityEvidence },
+    ...requestFacts,
     note: { type: 'string', maxLength: 2000 },
-    receivedAt: { type: 'string', minLength: 16, maxLength: 40 },
+    receivedAt: dateTime,
   },
-} as const;
-export const requestListQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { clientId: uuid, status: { type: 'string', enum: ['open', 'closed'] } },
-} as const;
-export const extendRequestBody = {
-  type: 'object',
-  required: ['reason'],
-  additionalProperties: false,
-  properties: { reason: { type: 'string', maxLength: 1000 } },
-} as const;
-export const closeRequestBody = {
-  type: 'object',
-  required: ['outcome'],
-  additionalProperties: false,
-  properties: { outcome: { type: 'string', enum: requestOutcomes } },
-} as const;
-export const trailDownloadQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { ...formatQuery.properties, download: { type: 'string', enum: ['0', '1'] } },
-} as const;
+  ['kind', 'channel', 'evidence'],
+);
+export const requestListQuery = obj({ clientId: uuid, status: { type: 'string', enum: ['open', 'closed'] } }, []);
+export const extendRequestBody = obj({ reason: { type: 'string', maxLength: 1000 } });
+export const closeRequestBody = obj({ outcome: { type: 'string', enum: requestOutcomes } });
+export const trailDownloadQuery = obj({ ...formatQuery.properties, download: { type: 'string', enum: ['0', '1'] } }, []);
 export const preparedTrail = obj({ export: trailExport, request: subjectRequest });
 export const reviewedTrail = obj({ export: trailExport, trail });
-export const releaseTrailBody = {
-  type: 'object',
-  required: ['exportId'],
-  additionalProperties: false,
-  properties: { exportId: uuid },
-} as const;
+export const releaseTrailBody = obj({ exportId: uuid });
 
 // ---- Logs
-export const logQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    clientId: uuid,
-    before: { type: 'string', pattern: '^\\d{1,15}$' },
-    limit: { type: 'string', pattern: '^\\d{1,5}$' },
-  },
-} as const;
+export const logQuery = obj(
+  { clientId: uuid, before: { type: 'string', pattern: '^\\d{1,15}$' }, limit: { type: 'string', pattern: '^\\d{1,5}$' } },
+  [],
+);
 export const logEntries = obj({ entries: list(auditEntry) });
 const chainCheck = obj({ ok: boolean, entries: integer, head: nullableText, brokenAt: nullableInteger });
 export const chainVerification = obj({
@@ -372,36 +309,28 @@ export const stationText = obj({
 export type StationText = Shape<typeof stationText>;
 export const stationTexts = obj({ texts: list(stationText) });
 export const textParams = { type: 'object', required: ['key'], properties: { key: { type: 'string', enum: textKeys } } } as const;
-export const textBody = {
-  type: 'object',
-  required: ['text'],
-  additionalProperties: false,
-  properties: { text: { type: 'string', minLength: 1, maxLength: 5000 } },
-} as const;
+export const textBody = obj({ text: { type: 'string', minLength: 1, maxLength: 5000 } });
 
 // ---- Incidents
 const instant = dateTime;
-export const incidentBody = {
-  type: 'object',
-  required: ['kind', 'summary', 'scope', 'categories'],
-  additionalProperties: false,
-  properties: {
+export const incidentBody = obj(
+  {
     kind: { type: 'string', enum: incidentKinds },
     summary: { type: 'string', minLength: 5, maxLength: 4000 },
     detectedAt: instant,
-    scope: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
+    scope: obj(
+      {
         branchIds: { type: 'array', maxItems: 100, items: uuid },
         from: instant,
         to: instant,
         clientIds: { type: 'array', maxItems: 10_000, items: uuid },
       },
-    },
+      [],
+    ),
     categories: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', enum: dataCategories } },
   },
-} as const;
+  ['kind', 'summary', 'scope', 'categories'],
+);
 export type IncidentBody = Shape<typeof incidentBody>;
 const category = obj({ field: text, name: text });
 const deadline = obj({ dueAt: text, done: boolean, hoursLeft: { type: 'number' }, overdue: boolean });
@@ -419,12 +348,7 @@ export const incident = obj({
 });
 export type Incident = Shape<typeof incident>;
 export const incidentList = obj({ incidents: list(incident) });
-export const noticeBody = {
-  type: 'object',
-  required: ['stage'],
-  additionalProperties: false,
-  properties: { stage: { type: 'string', enum: ['initial', 'follow-up'] }, at: instant },
-} as const;
+export const noticeBody = obj({ stage: { type: 'string', enum: ['initial', 'follow-up'] }, at: instant }, ['stage']);
 export const affected = obj({ incidentId: uuid, clients: integer, clientIds: texts, categories: list(category) });
 export type Affected = Shape<typeof affected>;
 
@@ -440,11 +364,7 @@ export const retentionRun = obj({
   trigger: { type: 'string', enum: ['nightly', 'manual'] },
   startedAt: text,
   finishedAt: nullableText,
-  results: {
-    type: 'object',
-    additionalProperties: false,
-    properties: Object.fromEntries(retentionRules.map((r) => [r, integer])),
-  },
+  results: obj(Object.fromEntries(retentionRules.map((r) => [r, integer])), []),
   error: nullableText,
 });
 export const retention = obj({ rules: list(retentionSetting), runs: list(retentionRun) });
@@ -454,9 +374,4 @@ export const retentionParams = {
   required: ['rule'],
   properties: { rule: { type: 'string', enum: retentionRules } },
 } as const;
-export const retentionBody = {
-  type: 'object',
-  required: ['days', 'enabled'],
-  additionalProperties: false,
-  properties: { days: { type: 'integer', minimum: 0, maximum: 36_500 }, enabled: { type: 'boolean' } },
-} as const;
+export const retentionBody = obj({ days: { type: 'integer', minimum: 0, maximum: 36_500 }, enabled: boolean });

@@ -12,6 +12,36 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 /** The static type of a schema. */
 export type Shape<Schema extends JSONSchema> = FromSchema<Schema>;
 
+/**
+ * A closed object: the properties listed and no others. Every property is required unless
+ * `required` names the ones that are (`[]`: none). Written out, the schema stays a literal type,
+ * so Shape<> (FromSchema) reads it as it would the object spelled by hand.
+ */
+export function obj<const P extends Properties>(properties: P): AllRequired<P>;
+export function obj<const P extends Properties, const R extends readonly (keyof P & string)[]>(
+  properties: P,
+  required: R,
+): R extends readonly [] ? NoneRequired<P> : SomeRequired<P, R>;
+export function obj(properties: Properties, required: readonly string[] = Object.keys(properties)) {
+  // An empty `required` is left out, as a schema written by hand would.
+  return required.length === 0
+    ? { type: 'object', additionalProperties: false, properties }
+    : { type: 'object', required, additionalProperties: false, properties };
+}
+type Properties = Record<string, unknown>;
+type NoneRequired<P> = { readonly type: 'object'; readonly additionalProperties: false; readonly properties: P };
+type SomeRequired<P, R> = NoneRequired<P> & { readonly required: R };
+type AllRequired<P> = SomeRequired<P, (keyof P & string)[]>;
+
+/** A change of a closed object: any of its properties, at least one. */
+export const patchOf = <const P extends Properties>(properties: P) => ({ ...obj(properties, []), minProperties: 1 }) as const;
+
+/** The same object, or null. */
+export const orNull = <const S extends { type: 'object' }>(schema: S) =>
+  ({ ...schema, type: ['object', 'null'] }) as const as Omit<S, 'type'> & { readonly type: readonly ['object', 'null'] };
+
+export const list = <const Item>(items: Item) => ({ type: 'array', items }) as const;
+
 export const uuid = { type: 'string', format: 'uuid' } as const;
 // `format: 'date'` also refuses days that do not exist (2026-02-30), which Temporal would throw on as a 500.
 export const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date' } as const;

@@ -16,10 +16,10 @@ import {
   services,
   servicesQuery,
   settingParams,
-  type Bay,
-  type Service,
 } from '../../contract/catalog.ts';
 import { errors } from '../../contract/shared.ts';
+import { toBay, toService } from '../../core/catalog/catalog-repository.ts';
+import type { Bay } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
@@ -91,25 +91,8 @@ const updateSql = (table: string, body: Record<string, unknown>) => {
   return { text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND org_id = $2 RETURNING *`, values };
 };
 
-const serviceView = (row: Record<string, unknown>): Service => ({
-  id: row.id as string,
-  branchId: row.branch_id as string,
-  name: row.name as string,
-  durationMinutes: row.duration_minutes as number,
-  bufferMinutes: row.buffer_minutes as number,
-  bayKind: row.bay_kind as string,
-  priceRub: row.price_rub as number,
-  multiDay: row.multi_day as boolean,
-  active: row.active as boolean,
-});
-
-const bayView = (row: Record<string, unknown>): Bay => ({
-  id: row.id as string,
-  branchId: row.branch_id as string,
-  name: row.name as string,
-  kinds: row.kinds as string[],
-  active: row.active as boolean,
-});
+/** A service row as the settings list gives it: with whether it is switched on. */
+const serviceView = (row: Record<string, unknown>) => ({ ...toService(row), active: row.active as boolean });
 
 export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
   const owner = { roles: ['owner'] as const };
@@ -120,7 +103,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     body: typeof patchBayBody | typeof patchServiceBody,
     answer: typeof bay | typeof service,
     notFound: string,
-    view: (row: Record<string, unknown>) => Bay | Service,
+    view: (row: Record<string, unknown>) => Bay | ReturnType<typeof serviceView>,
   ) =>
     app.patch(
       `/api/${table}/:id`,
@@ -240,7 +223,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     },
   );
 
-  patchSetting('bays', patchBayBody, bay, 'Bay not found', bayView);
+  patchSetting('bays', patchBayBody, bay, 'Bay not found', toBay);
 
   app.post(
     '/api/services',

@@ -15,7 +15,7 @@ const toBranch = (row: Record<string, unknown>): Branch => ({
   changeNoticeMinutes: row.change_notice_minutes as number,
 });
 
-const toBay = (row: Record<string, unknown>): Bay => ({
+export const toBay = (row: Record<string, unknown>): Bay => ({
   id: row.id as string,
   branchId: row.branch_id as string,
   name: row.name as string,
@@ -23,7 +23,7 @@ const toBay = (row: Record<string, unknown>): Bay => ({
   active: row.active as boolean,
 });
 
-const toService = (row: Record<string, unknown>): Service => ({
+export const toService = (row: Record<string, unknown>): Service => ({
   id: row.id as string,
   branchId: row.branch_id as string,
   name: row.name as string,

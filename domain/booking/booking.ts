@@ -14,24 +14,29 @@ export type CallOutcome = (typeof callOutcomes)[number];
 /** A reserved bay-day as events carry it: ISO instants. */
 export type BookedSegment = { date: string; from: string; to: string };
 
+/** Whose booking it is and where and when it stands: what a request places and the state keeps. */
+export type BookingPlace = {
+  bookingId: string;
+  orgId: string;
+  branchId: string;
+  bayId: string;
+  serviceIds: string[];
+  start: string;
+  end: string;
+  segments: BookedSegment[];
+  clientId: string;
+};
+
+/** A request as the client or the staff made it: the place, the channel and the sealed details. */
+export type BookingRequest = BookingPlace & {
+  channel: BookingChannel;
+  /** Car and comment, sealed under the client's key. */
+  details: Sealed | null;
+};
+
 export type BookingRequested = {
   type: 'BookingRequested';
-  data: {
-    bookingId: string;
-    orgId: string;
-    branchId: string;
-    bayId: string;
-    serviceIds: string[];
-    start: string;
-    end: string;
-    segments: BookedSegment[];
-    clientId: string;
-    channel: BookingChannel;
-    /** Car and comment, sealed under the client's key. */
-    details: Sealed | null;
-    requestedBy: string | null;
-    requestedAt: string;
-  };
+  data: BookingRequest & { requestedBy: string | null; requestedAt: string };
 };
 
 export type BookingConfirmed = {
@@ -109,17 +114,8 @@ export type BookingEvent =
 export const bookingStatuses = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 
-export type PlacedBooking = {
+export type PlacedBooking = BookingPlace & {
   status: BookingStatus;
-  bookingId: string;
-  orgId: string;
-  branchId: string;
-  bayId: string;
-  serviceIds: string[];
-  start: string;
-  end: string;
-  segments: BookedSegment[];
-  clientId: string;
   mechanicId: string | null;
   /** Set once the manager resized the job: a later move keeps this length instead of the services'. */
   workMinutes: number | null;

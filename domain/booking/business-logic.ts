@@ -1,14 +1,13 @@
 import { DomainError } from '../shared/errors.ts';
 import { assertEndWithin } from '../shared/input-rules.ts';
-import type { Sealed } from '../shared/sealed.ts';
 import {
   callOutcomes,
   evolve,
   initialState,
   type BookedSegment,
   type Booking,
-  type BookingChannel,
   type BookingEvent,
+  type BookingRequest,
   type BookingStatus,
   type CallOutcome,
   type CancelReason,
@@ -22,22 +21,7 @@ import type { Decider } from '../shared/decider.ts';
 
 type Meta = { metadata: { now: string; userId: string | null } };
 
-export type RequestBooking = Meta & {
-  type: 'RequestBooking';
-  data: {
-    bookingId: string;
-    orgId: string;
-    branchId: string;
-    bayId: string;
-    serviceIds: string[];
-    start: string;
-    end: string;
-    segments: BookedSegment[];
-    clientId: string;
-    channel: BookingChannel;
-    details: Sealed | null;
-  };
-};
+export type RequestBooking = Meta & { type: 'RequestBooking'; data: BookingRequest };
 export type ConfirmBooking = Meta & { type: 'ConfirmBooking'; data: { bookingId: string } };
 export type StartBooking = Meta & { type: 'StartBooking'; data: { bookingId: string } };
 export type CompleteBooking = Meta & { type: 'CompleteBooking'; data: { bookingId: string } };

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withOrg } from '../../projections/reader.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
-import { OWNER, startAt, startTestServer, type TestServer, testPasswords, phoneSequence } from '../support/test-server.ts';
+import { OWNER, startAt, testPasswords, phoneSequence } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
+import { pollUntil } from '../support/poll.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const nextPhone = phoneSequence(163_000_001);
 
@@ -222,16 +217,8 @@ describe('Authentication', () => {
   });
   describe('when the user behind a valid token is deactivated or changes role', () => {
     /** The server re-reads users with a short cache: the refusal comes within seconds, not at the token's expiry. */
-    const statusSoon = async (token: string, path: string, wanted: number) => {
-      const deadline = Date.now() + 10_000;
-      let status = 0;
-      while (Date.now() < deadline) {
-        status = (await as(token, 'GET', path)).status;
-        if (status === wanted) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      return status;
-    };
+    const statusSoon = (token: string, path: string, wanted: number) =>
+      pollUntil(async () => (await as(token, 'GET', path)).status, wanted);
 
     it('refuses the old token of a deactivated manager', async () => {
       const manager = await server.addUser('manager');

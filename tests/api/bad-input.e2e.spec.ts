@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startAt, phoneSequence } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const nextPhone = phoneSequence(162_000_001);
 

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replayReadModels } from '../../projections/replay.ts';
-import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
+import { startAt, phoneSequence } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void };
 const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 // Every test books on its own day, so no test's bay-day is touched by another's.
 let dayOffset = 2;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { OWNER, startAt, startTestServer, type TestServer, TEST_PASSWORD_COST } from '../support/test-server.ts';
+import { readAnswer } from '../support/answer.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void; terminate: () => void };
@@ -23,14 +24,8 @@ const FOREIGN = 'https://evil.example';
 /** A request authenticated by the session cookie only, as a browser sends it. */
 const withCookie = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
   const response = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...headers }, body });
-  const text = await response.text();
-  let parsed: any = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: response.status, headers: response.headers, body: parsed, text };
+  const { text, json } = await readAnswer(response);
+  return { status: response.status, headers: response.headers, body: json, text };
 };
 
 const refusedWithoutEvents = async (request: () => Promise<{ status: number; body: any }>, status: number, code: string) => {

@@ -1,15 +1,10 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startAt } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
+import { readAnswer } from '../support/answer.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 type Answer = { status: number; headers: Headers; text: string; body: any };
 
@@ -23,14 +18,8 @@ const send = async (method: string, path: string, body?: string, contentType?: s
     },
     body,
   });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: response.status, headers: response.headers, text, body: parsed };
+  const { text, json } = await readAnswer(response);
+  return { status: response.status, headers: response.headers, text, body: json as unknown };
 };
 
 /** What a raw socket gets back for these exact bytes (for what fetch refuses to send). */

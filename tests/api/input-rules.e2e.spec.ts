@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlaceBookingInput } from '../../core/booking/place-booking.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { textLimits } from '../../domain/shared/input-rules.ts';
-import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
+import { startAt, phoneSequence } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const nextPhone = phoneSequence(163_000_001);
 const oilChange = () => server.service('Замена масла');

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_ENDED, SESSION_RECHECK_MS } from '../../api/routes/live.ts';
-import { startAt, startTestServer, type TestServer, phoneSequence } from '../support/test-server.ts';
+import { startAt, phoneSequence } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = {
@@ -16,14 +17,7 @@ type LiveMessage =
   | { type: 'hello'; position: number }
   | { type: 'booking'; position: number; booking: { id: string; branchId: string; status: string } };
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const open: Live[] = [];
 afterEach(() => {

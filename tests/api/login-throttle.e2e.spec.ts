@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
-import { startTestServer, type TestServer, TEST_PASSWORD_COST } from '../support/test-server.ts';
+import { TEST_PASSWORD_COST } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const attempt = async (email: string, password: string, base = server.url) => {
   const response = await fetch(`${base}/api/auth/login`, {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes } from '../../api/plugins/problems.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { readAnswer } from '../support/answer.ts';
 
 /**
  * An outside-style run over every route the app registered: malformed JSON, wrong types, oversize
@@ -266,14 +267,8 @@ const send = async (method: string, probe: Probe, headers: Record<string, string
     headers: { ...headers, ...(probe.contentType !== undefined ? { 'content-type': probe.contentType } : {}) },
     body: probe.body,
   });
-  const text = await response.text();
-  let body: any = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
+  const { json } = await readAnswer(response);
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: json };
 };
 
 /** Routes of the API itself (not the panel's files and pages, not the docs, not the sign-out that would end the run). */

@@ -2,20 +2,14 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { SESSION_ENDED } from '../../api/routes/live.ts';
-import { startTestServer, type TestServer, TEST_PASSWORD_COST } from '../support/test-server.ts';
+import { TEST_PASSWORD_COST } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void };
 const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, options?: object) => WsClient;
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const me = (token: string) => server.api('GET', '/api/auth/me', undefined, bearer(token));

@@ -1,16 +1,10 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Branch } from '../../domain/catalog/catalog.ts';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const ZONE = 'Asia/Vladivostok';
 const DURATION = 60;

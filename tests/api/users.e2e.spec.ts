@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { pollUntil } from '../support/poll.ts';
 
 let server: TestServer;
 let ownerId: string;
@@ -35,16 +36,8 @@ const userRow = async (id: string) =>
   ).rows[0]!;
 
 /** A status that the user cache turns into a refusal within seconds, not at the token's expiry. */
-const statusSoon = async (token: string, path: string, wanted: number) => {
-  const deadline = Date.now() + 10_000;
-  let status = 0;
-  while (Date.now() < deadline) {
-    status = (await as(token, 'GET', path)).status;
-    if (status === wanted) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return status;
-};
+const statusSoon = (token: string, path: string, wanted: number) =>
+  pollUntil(async () => (await as(token, 'GET', path)).status, wanted);
 
 describe('Users', () => {
   describe('when the owner changes a user', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { startAt, startTestServer } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
+import { handleRemindersDue } from '../support/reminders.ts';
 
 /**
  * Blocking (152-FZ art. 20–21, while a rectification is checked): the client gets no reminders and
@@ -45,14 +46,7 @@ const reminders = async (bookingId: string) =>
 /** Moves the clock and waits until every reminder due by then is handled. */
 const advanceTo = async (at: number) => {
   clock = at;
-  h.host().checkReminders();
-  await until(async () => {
-    const { rows } = await h.server.runtime.pool.query(
-      'SELECT count(*)::int AS n FROM bot_reminders WHERE sent_at IS NULL AND due_at <= $1 AND starts_at > $1',
-      [new Date(clock)],
-    );
-    return rows[0].n === 0;
-  }, 'due reminders to be handled');
+  await handleRemindersDue(h, at);
 };
 
 const listed = async (q: string) =>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonOf, type FakeUser } from '../support/fake-telegram.ts';
 import { startAt, startTestServer } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
+import { handleRemindersDue } from '../support/reminders.ts';
 
 const HOUR = 3_600_000;
 let clock = Date.now();
@@ -36,14 +37,7 @@ const planned = async (bookingId: string) =>
 /** Moves the clock and waits until every reminder due by then is marked sent. */
 const advanceTo = async (at: number) => {
   clock = at;
-  h.host().checkReminders();
-  await until(async () => {
-    const { rows } = await h.server.runtime.pool.query(
-      'SELECT count(*)::int AS n FROM bot_reminders WHERE sent_at IS NULL AND due_at <= $1 AND starts_at > $1',
-      [new Date(clock)],
-    );
-    return rows[0].n === 0;
-  }, 'due reminders to be sent');
+  await handleRemindersDue(h, at);
 };
 
 describe('Reminders', () => {

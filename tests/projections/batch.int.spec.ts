@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyEvents } from '../../projections/apply.ts';
 import type { BookingTouched } from '../../projections/read-model.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { createReadModelSchema } from '../../projections/registry.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(ms).toISOString();

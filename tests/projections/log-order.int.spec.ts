@@ -1,47 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { VersionConflict } from '../../core/event-store/event-store.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
+import { rawBookingRequested } from '../support/raw-events.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const requested = (i: number) => {
-  const bookingId = randomUUID();
   const start = new Date(Date.UTC(2030, 0, 1) + i * 3_600_000).toISOString();
-  return {
-    stream: `booking-${bookingId}`,
-    expected: 0,
-    events: [
-      {
-        type: 'BookingRequested',
-        data: {
-          bookingId,
-          orgId: server.branch.orgId,
-          branchId: server.branch.id,
-          // A bay of its own per booking keeps the calendar free of overlaps by construction.
-          bayId: randomUUID(),
-          serviceIds: [server.services[0]!.id],
-          start,
-          end: new Date(Date.parse(start) + 1_800_000).toISOString(),
-          segments: [{ date: start.slice(0, 10), from: start, to: new Date(Date.parse(start) + 1_800_000).toISOString() }],
-          clientId: randomUUID(),
-          channel: 'panel',
-          details: null,
-          requestedBy: null,
-          requestedAt: start,
-        },
-      },
-    ],
-  };
+  const end = new Date(Date.parse(start) + 1_800_000).toISOString();
+  // A bay of its own per booking keeps the calendar free of overlaps by construction.
+  const event = rawBookingRequested(server, { start, end }, { bayId: randomUUID(), requestedAt: start });
+  return { stream: `booking-${event.data.bookingId}`, expected: 0, events: [event] };
 };
 
 describe('Event log feeding the read models', () => {

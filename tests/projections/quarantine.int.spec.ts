@@ -7,6 +7,7 @@ import { requestReactorRetries, startReactor } from '../../core/followers/reacto
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { replayReadModels } from '../../projections/replay.ts';
 import { startAt, startTestServer, type TestServer, testPasswords, phoneSequence } from '../support/test-server.ts';
+import { rawBookingRequested } from '../support/raw-events.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let server: TestServer;
@@ -55,35 +56,12 @@ const nextPhone = phoneSequence(134_000_001);
 /** A BookingRequested of the demo organization written straight into the log, as no command would write it. */
 const writePoison = async (data: Record<string, unknown>) => {
   const orgId = server.branch.orgId;
-  const bookingId = typeof data.bookingId === 'string' ? data.bookingId : randomUUID();
   const from = Date.parse(startAt(server.branch, 5, '10:00'));
+  const span = { start: new Date(from).toISOString(), end: new Date(from + HOUR).toISOString() };
+  const event = rawBookingRequested(server, span, data);
+  const { bookingId } = event.data;
   await server.runtime.deps.store.appendMany([
-    {
-      stream: `booking-${bookingId}`,
-      expected: 0,
-      events: [
-        {
-          type: 'BookingRequested',
-          data: {
-            bookingId,
-            orgId,
-            branchId: server.branch.id,
-            bayId: server.bays[0]!.id,
-            serviceIds: [server.services[0]!.id],
-            start: new Date(from).toISOString(),
-            end: new Date(from + HOUR).toISOString(),
-            segments: [{ date: '2030-01-01', from: new Date(from).toISOString(), to: new Date(from + HOUR).toISOString() }],
-            clientId: randomUUID(),
-            channel: 'panel',
-            details: null,
-            requestedBy: null,
-            requestedAt: new Date().toISOString(),
-            ...data,
-          },
-        },
-      ],
-      metadata: { orgId, userId: null },
-    },
+    { stream: `booking-${bookingId}`, expected: 0, events: [event], metadata: { orgId, userId: null } },
   ]);
   return bookingId;
 };

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StreamAppend } from '../../core/event-store/event-store.ts';
 import { replayReadModels } from '../../projections/replay.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { serverForFile } from '../support/file-server.ts';
+import { rawBookingRequested } from '../support/raw-events.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const CLIENTS = 2_000;
 const BOOKINGS = 24_500;
@@ -61,24 +55,17 @@ const generateHistory = async (): Promise<number> => {
       stream: `booking-${bookingId}`,
       expected: 0,
       events: [
-        {
-          type: 'BookingRequested',
-          data: {
+        rawBookingRequested(
+          server,
+          { start, end },
+          {
             bookingId,
-            orgId,
-            branchId: server.branch.id,
             bayId: bay.id,
-            serviceIds: [server.services[0]!.id],
-            start,
-            end,
-            segments: [{ date: start.slice(0, 10), from: start, to: end }],
             clientId: clients[i % CLIENTS]!,
             channel: i % 3 ? 'telegram' : 'phone',
-            details: null,
-            requestedBy: null,
             requestedAt: at(0),
           },
-        },
+        ),
         { type: 'BookingConfirmed', data: { bookingId, confirmedBy: null, confirmedAt: at(1) } },
         { type: 'BookingStarted', data: { bookingId, startedBy: null, startedAt: at(2) } },
         last,

@@ -45,25 +45,23 @@ export const zipOf = (parts: ZipPart[]): Buffer => {
   for (const part of parts) {
     const name = Buffer.from(part.name);
     const size = part.declaredSize ?? part.packed.size;
+    // The central directory repeats the local header's fields, two bytes further on (after "version made by").
+    const entryFields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at);
+      header.writeUInt16LE(0x0800 | (part.flags ?? 0), at + 2);
+      header.writeUInt16LE(8, at + 4);
+      header.writeUInt32LE(part.packed.crc >>> 0, at + 10);
+      header.writeUInt32LE(part.packed.bytes.length, at + 14);
+      header.writeUInt32LE(size, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800 | (part.flags ?? 0), 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(part.packed.crc >>> 0, 14);
-    local.writeUInt32LE(part.packed.bytes.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
+    entryFields(local, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800 | (part.flags ?? 0), 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(part.packed.crc >>> 0, 16);
-    central.writeUInt32LE(part.packed.bytes.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
+    entryFields(central, 6);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, Buffer.from(part.packed.bytes));
     directory.push(central, name);

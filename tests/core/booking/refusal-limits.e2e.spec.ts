@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBookingCommands } from '../../../core/booking/booking-commands.ts';
 import type { Actor } from '../../../core/shared/actor.ts';
 import { createRefusalLimiter } from '../../../core/booking/refusal-limits.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { startAt, startTestServer, type TestServer, phoneSequence } from '../../support/test-server.ts';
+import { startAt, phoneSequence } from '../../support/test-server.ts';
+import { serverForFile } from '../../support/file-server.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const nextPhone = phoneSequence(175_000_001);
 const lift = () => server.bays.find((bay) => bay.name === 'Подъёмник 1')!;

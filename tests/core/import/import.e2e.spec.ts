@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer, testPasswords } from '../../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startAt, testPasswords } from '../../support/test-server.ts';
+import { serverForFile } from '../../support/file-server.ts';
 import { pack, sharedStringsBomb, workbookParts, zipOf } from '../../support/xlsx-files.ts';
+import { readAnswer } from '../../support/answer.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../../shared/data');
 const file = (name: string) => readFileSync(path.join(data, name));
@@ -12,14 +14,7 @@ const SAMPLE_CSV = 'clients-sample.csv';
 const ONE_C = 'clients-1c-export-cp1251.csv';
 const SAMPLE_XLSX = 'clients-sample.xlsx';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 /** Sends raw bytes as an import route expects them, with the token of `token` or the demo owner. */
 const upload = async (route: string, bytes: Uint8Array, query: Record<string, string> = {}, token = server.token) => {
@@ -29,14 +24,8 @@ const upload = async (route: string, bytes: Uint8Array, query: Record<string, st
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
     body: bytes,
   });
-  const text = await response.text();
-  let body: any = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.status, body, text, headers: response.headers };
+  const { text, json } = await readAnswer(response);
+  return { status: response.status, body: json, text, headers: response.headers };
 };
 
 const importFile = (name: string, token?: string, query: Record<string, string> = {}) =>

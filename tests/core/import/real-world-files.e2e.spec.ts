@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sealed } from '../../../domain/shared/sealed.ts';
-import { startTestServer, testPasswords, type TestServer } from '../../support/test-server.ts';
+import { testPasswords } from '../../support/test-server.ts';
+import { serverForFile } from '../../support/file-server.ts';
 
 // Files as Russian stations bring them on their first day (issue 18, item 5), through the HTTP
 // import the panel uses. Spreadsheets here are written by real spreadsheet writers (ExcelJS for
@@ -14,14 +15,7 @@ const data = path.resolve(import.meta.dirname, '../../../../shared/data');
 const SAMPLE_CSV = readFileSync(path.join(data, 'clients-sample.csv'));
 const SAMPLE_XLSX = readFileSync(path.join(data, 'clients-sample.xlsx'));
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 const upload = async (route: string, bytes: Uint8Array, query: Record<string, string>, token: string) => {
   const response = await fetch(`${server.url}${route}?${new URLSearchParams(query).toString()}`, {

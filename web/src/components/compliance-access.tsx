@@ -4,6 +4,7 @@ import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ListStatus, loadList, useCompliance } from './compliance-shared';
 import type { AccessReport } from '../../../contract/compliance.ts';
+import { TableHead } from './table-head';
 
 type AccessUser = AccessReport['users'][number];
 
@@ -36,15 +37,7 @@ export const AccessTab = component$(() => {
       <ListStatus state={state} loading={tx.loading} />
       {state.users.length > 0 && (
         <table class="cp-table">
-          <thead>
-            <tr>
-              <th>{tx.access.name}</th>
-              <th>{tx.access.role}</th>
-              <th>{tx.access.branches}</th>
-              <th>{tx.access.scope}</th>
-              <th>{tx.access.state}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[tx.access.name, tx.access.role, tx.access.branches, tx.access.scope, tx.access.state]} />
           <tbody>
             {state.users.map((user) => (
               <tr key={user.id} data-user-id={user.id} class={{ 'is-muted': !user.active }}>

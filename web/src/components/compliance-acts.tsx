@@ -4,6 +4,7 @@ import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ClientChip, dayText, ListStatus, loadList, say, sayFailure, stamp, useCompliance } from './compliance-shared';
 import type { ActSummary, Retention } from '../../../contract/compliance.ts';
+import { TableHead } from './table-head';
 
 type Act = ActSummary;
 type Rule = Retention['rules'][number];
@@ -57,14 +58,7 @@ export const ActsTab = component$(() => {
       <ListStatus state={state} loading={tx.loading} rows={state.acts.length} empty={tx.acts.empty} />
       {state.acts.length > 0 && (
         <table class="cp-table" data-act-list>
-          <thead>
-            <tr>
-              <th>{tx.acts.destroyedAt}</th>
-              <th>{tx.acts.client}</th>
-              <th>{tx.acts.keepUntil}</th>
-              <th>{tx.acts.documents}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[tx.acts.destroyedAt, tx.acts.client, tx.acts.keepUntil, tx.acts.documents]} />
           <tbody>
             {state.acts.map((act) => (
               <tr key={act.id} data-act-id={act.id} data-act-client={act.clientId}>
@@ -149,13 +143,7 @@ export const ActsTab = component$(() => {
       {state.loaded && state.runs.length === 0 && <p class="muted">{tx.acts.noRuns}</p>}
       {state.runs.length > 0 && (
         <table class="cp-table" data-retention-runs>
-          <thead>
-            <tr>
-              <th>{tx.acts.started}</th>
-              <th>{tx.acts.trigger}</th>
-              <th>{tx.acts.results}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[tx.acts.started, tx.acts.trigger, tx.acts.results]} />
           <tbody>
             {state.runs.slice(0, SHOWN_RUNS).map((entry) => (
               <tr key={entry.id} class={{ 'is-overdue': !!entry.error }}>

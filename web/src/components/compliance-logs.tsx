@@ -4,6 +4,7 @@ import { api } from '../lib/api';
 import { complianceTexts } from '../texts/compliance';
 import { ClientChip, failure, ListStatus, loadList, rowKey, shortId, stamp, useCompliance } from './compliance-shared';
 import type { AuditEntry, ChainVerification } from '../../../contract/compliance.ts';
+import { TableHead } from './table-head';
 
 type Entry = AuditEntry;
 type Verify = ChainVerification;
@@ -131,16 +132,7 @@ export const LogsTab = component$(() => {
       <ListStatus state={state} loading={tx.loading} rows={state.entries.length} empty={tx.logs.empty} />
       {state.entries.length > 0 && (
         <table class="cp-table" data-log-entries>
-          <thead>
-            <tr>
-              <th>{tx.logs.when}</th>
-              <th>{tx.logs.who}</th>
-              <th>{tx.logs.role}</th>
-              <th>{tx.logs.what}</th>
-              <th>{tx.logs.client}</th>
-              <th>{tx.logs.from}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[tx.logs.when, tx.logs.who, tx.logs.role, tx.logs.what, tx.logs.client, tx.logs.from]} />
           <tbody>
             {state.entries.map((entry) => (
               <tr key={rowKey(state.load, String(entry.seq))} data-seq={entry.seq} data-action={entry.action}>

@@ -31,6 +31,7 @@ import {
   type RequestOutcome,
   type SubjectRequest,
 } from './compliance-shared';
+import { TableHead } from './table-head';
 
 type Form = {
   show: boolean;
@@ -308,17 +309,17 @@ export const RequestsTab = component$(() => {
       <ListStatus state={state} loading={tx.loading} rows={state.requests.length} empty={tx.requests.empty} />
       {state.requests.length > 0 && (
         <table class="cp-table" data-request-list>
-          <thead>
-            <tr>
-              <th>{tx.requests.kind}</th>
-              <th>{tx.requests.client}</th>
-              <th>{tx.requests.channel}</th>
-              <th>{tx.requests.received}</th>
-              <th>{tx.requests.due}</th>
-              <th>{tx.requests.left}</th>
-              <th>{tx.requests.status}</th>
-            </tr>
-          </thead>
+          <TableHead
+            labels={[
+              tx.requests.kind,
+              tx.requests.client,
+              tx.requests.channel,
+              tx.requests.received,
+              tx.requests.due,
+              tx.requests.left,
+              tx.requests.status,
+            ]}
+          />
           {state.requests.map((request) => {
             const open = isOpen(request);
             const late = open && (request.overdue || endOfDay(request.dueDate, request.timeZone) < page.now);

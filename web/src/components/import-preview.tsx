@@ -3,6 +3,7 @@ import { fill, usePageTexts } from '../i18n';
 import type { ImportCounts, ImportField, PreviewColumn, Rejection, SampleRow } from '../routes/import/types';
 import { IMPORT_FIELDS } from '../routes/import/types';
 import { importTexts } from '../texts/import';
+import { TableHead } from './table-head';
 
 /** An ISO date as the reader writes dates; read as UTC so no zone shifts the day. */
 export const dayText = (iso: string | null | undefined, locale: string) =>
@@ -88,16 +89,7 @@ export const ImportSample = component$((props: { rows: SampleRow[]; locale: stri
       <h2>{t.sample}</h2>
       <div class="import-table-wrap">
         <table class="import-table" data-import-sample>
-          <thead>
-            <tr>
-              <th>{head.row}</th>
-              <th>{head.name}</th>
-              <th>{head.phone}</th>
-              <th>{head.car}</th>
-              <th>{head.lastVisit}</th>
-              <th>{head.visits}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[head.row, head.name, head.phone, head.car, head.lastVisit, head.visits]} />
           <tbody>
             {props.rows.map((row) => (
               <tr key={row.row} data-sample-row={row.row}>

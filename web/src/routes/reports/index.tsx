@@ -14,6 +14,7 @@ import { reportsTexts } from '../../texts/reports';
 import { kpiQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
 import { titleTexts } from '../../texts/titles';
+import { TableHead } from '../../components/table-head';
 
 type ReportsText = (typeof reportsTexts)['ru'];
 
@@ -590,17 +591,17 @@ export default component$(() => {
                 <h2>{t.staff.title}</h2>
                 <div class="table-scroll">
                   <table class="staff-table" data-staff-table>
-                    <thead>
-                      <tr>
-                        <th>{t.staff.name}</th>
-                        <th>{t.staff.newBookings}</th>
-                        <th>{t.staff.confirmed}</th>
-                        <th>{t.staff.done}</th>
-                        <th>{t.staff.cancelled}</th>
-                        <th>{t.staff.slaMisses}</th>
-                        <th>{t.staff.median}</th>
-                      </tr>
-                    </thead>
+                    <TableHead
+                      labels={[
+                        t.staff.name,
+                        t.staff.newBookings,
+                        t.staff.confirmed,
+                        t.staff.done,
+                        t.staff.cancelled,
+                        t.staff.slaMisses,
+                        t.staff.median,
+                      ]}
+                    />
                     <tbody>
                       {report.managers.map((person) => (
                         <tr key={person.userId} data-person={person.userId}>
