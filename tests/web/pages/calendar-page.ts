@@ -116,6 +116,9 @@ export class CalendarPage {
    * calendar's long-press delay, then move so the booking's top lands on `time` in bay column `column`.
    */
   async dragByTouch(context: BrowserContext, bookingId: string, column: number, time: string) {
+    // A refetch from the live feed may redraw the event just now: wait until it stands still.
+    await this.event(bookingId).waitFor();
+    await this.page.waitForTimeout(400);
     const event = await this.event(bookingId).boundingBox();
     if (!event) throw new Error('event not visible');
     const from = { x: event.x + event.width / 2, y: event.y + 6 };

@@ -41,18 +41,27 @@ const isAlternative = (value: unknown): value is { start: string; bayIds: string
   typeof (value as { start?: unknown }).start === 'string' &&
   Array.isArray((value as { bayIds?: unknown }).bayIds);
 
-/** The lines a booking shows in the time grids: time (and status in the day view), service and plate, client. */
-type Lines = { what: string; who: string; statusWord: string };
+/**
+ * The lines a booking shows in the time grids, each whole or cut at its own end: in the day view
+ * time and status, service, plate and client; in the week's narrow columns start, service, plate.
+ */
+type Lines = { service: string; plate: string; who: string; statusWord: string };
 const eventLines = (arg: EventContentArg) => {
-  const { what, who, statusWord } = arg.event.extendedProps as Lines;
+  const { service, plate, who, statusWord } = arg.event.extendedProps as Lines;
   const line = (name: string, text: string) => {
     const el = document.createElement('span');
     el.className = name;
     el.textContent = text;
     return el;
   };
-  const time = arg.view.type === 'timeGridDay' ? `${arg.timeText} · ${statusWord}` : arg.timeText;
-  return { domNodes: [line('zc-ev-time', time), line('zc-ev-what', what), line('zc-ev-who', who)] };
+  const day = arg.view.type === 'timeGridDay';
+  return {
+    domNodes: [
+      line('zc-ev-time', day ? `${arg.timeText} · ${statusWord}` : arg.timeText),
+      line('zc-ev-what', service),
+      line('zc-ev-who', day ? [plate, who].filter(Boolean).join(' · ') : plate),
+    ],
+  };
 };
 
 export default component$(() => {
@@ -124,7 +133,8 @@ export default component$(() => {
           ) % BAY_COLOURS.length
         ]!;
       const columns = bays.filter((bay) => !hiddenBays.split(',').includes(bay.id));
-      const serviceName = (id: string) => services.find((s) => s.id === id)?.name ?? '…';
+      // «Шиномонтаж (4 колеса)» reads as «Шиномонтаж» in a narrow column; the card has the whole name.
+      const serviceName = (id: string) => (services.find((s) => s.id === id)?.name ?? '…').replace(/\s*\(.*\)$/, '');
       // One service's name and how many more: the grid's narrow columns keep the plate readable.
       const shortServices = (ids: readonly string[]) =>
         ids.length > 1 ? `${serviceName(ids[0]!)} +${ids.length - 1}` : serviceName(ids[0] ?? '');
@@ -163,6 +173,8 @@ export default component$(() => {
             const when = dayAndTime(a.start, zone, texts.locale);
             return { start: a.start, bayId: bay, when, label: `${when} · ${bayName(bays, bay)}` };
           });
+        // The sheet sits where the toasts do: an earlier «moved» must not cover it.
+        state.toast = null;
         refused.current = {
           bookingId,
           text: bayId ? fill(own.taken, { bay: bayName(bays, bayId) }) : texts.errors.SLOT_TAKEN!,
@@ -222,6 +234,8 @@ export default component$(() => {
             dayHeaderContent: (arg) => columns[columnOf(arg.date.getTime(), arg.view.currentStart.getTime())]?.name ?? '',
           },
           timeGrid: { eventContent: eventLines },
+          // The start alone: «10:00 - 10:45» does not fit a portrait week's column.
+          timeGridWeek: { displayEventEnd: false },
           // The year view limits bookings by cell height: taller cells show a few a day before «+N».
           multiMonthYear: { aspectRatio: 0.9 },
         },
@@ -264,7 +278,8 @@ export default component$(() => {
                     bookingStart: entry.start,
                     bayId: entry.bayId,
                     status: entry.status,
-                    what,
+                    service: shortServices(entry.serviceIds),
+                    plate: entry.plate ?? '',
                     who: entry.clientName ?? '—',
                     statusWord: texts.status[entry.status],
                     summary: [texts.status[entry.status], what, entry.clientName, bayName(bays, entry.bayId)]
