@@ -198,7 +198,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar day view with a column per bay', 
       const page = await open(viewport, { touch: true });
       const calendar = new CalendarPage(page, panel.server.url);
       await page.goto(`${panel.server.url}/calendar?view=multiMonthYear`);
-      await calendar.waitReady();
+      // Twelve months of cells take a while to draw on a busy machine.
+      await page.locator('.calendar-host.is-ready').waitFor({ timeout: 45_000 });
       const month = Temporal.Now.plainDateISO(panel.server.branch.timeZone).toPlainYearMonth().toString();
       const monthBox = page.locator(`.fc-multimonth-month[data-date="${month}"]`);
       await expect
