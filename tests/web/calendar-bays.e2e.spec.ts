@@ -167,7 +167,10 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar day view with a column per bay', 
     for (const id of ids) await calendar.event(id).waitFor();
     const colours = await Promise.all(
       ids.map((id) =>
-        calendar.event(id).evaluate((el) => `${getComputedStyle(el).backgroundColor}/${getComputedStyle(el).color}`),
+        calendar.event(id).evaluate((el) => {
+          const style = (globalThis as any).getComputedStyle(el) as { backgroundColor: string; color: string };
+          return `${style.backgroundColor}/${style.color}`;
+        }),
       ),
     );
     expect(new Set(colours).size).toBe(4);

@@ -59,7 +59,11 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
       if (view === 'timeGridDay') expect(await calendar.event(first).textContent()).toContain('Виктор Соколов');
       // Bays as stripes of their colour: the two bookings sit on different bays.
       const colours = await Promise.all(
-        [first, second].map((id) => calendar.event(id).evaluate((el) => (el as HTMLElement).style.getPropertyValue('--bay'))),
+        [first, second].map((id) =>
+          calendar
+            .event(id)
+            .evaluate((el) => (el as { style: { getPropertyValue: (name: string) => string } }).style.getPropertyValue('--bay')),
+        ),
       );
       if (view.startsWith('timeGrid')) expect(colours[0]).not.toBe(colours[1]);
       expect(await horizontalOverflow(page)).toBe(0);
