@@ -18,7 +18,8 @@ export class CalendarPage {
   }
 
   async waitReady() {
-    await this.page.locator('.calendar-host.is-ready').waitFor({ timeout: 15_000 });
+    // The year view draws twelve months of cells: slow on a busy machine.
+    await this.page.locator('.calendar-host.is-ready').waitFor({ timeout: 45_000 });
     await this.page.locator('[data-live=online]').waitFor({ timeout: 15_000 });
   }
 
@@ -48,6 +49,9 @@ export class CalendarPage {
 
   /** Drags an event with the mouse so that its top lands on the slot of `time`. */
   async dragEventTo(bookingId: string, time: string) {
+    // The calendar refetches after a move: wait until the redrawn event stands still.
+    await this.event(bookingId).waitFor();
+    await this.page.waitForTimeout(400);
     const event = await this.event(bookingId).boundingBox();
     if (!event) throw new Error('event not visible');
     const grab = { x: event.x + event.width / 2, y: event.y + 6 };
