@@ -1,43 +1,102 @@
 import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
-import type { EventInput } from '@fullcalendar/core';
+import type { EventContentArg, EventInput } from '@fullcalendar/core';
 import { BookingDialog } from '../../components/booking-dialog';
 import { LiveBadge } from '../../components/live-badge';
 import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
 import { Toast } from '../../components/toast';
-import { LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
+import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Status } from '../../i18n';
 import { api, ApiError, problemText } from '../../lib/api';
+import { columnOf, shownInColumn, wallOfColumn } from '../../lib/bay-columns';
 import { changeStatus, emptyBoardState, ensureMechanics, say } from '../../lib/board-actions';
-import { serviceNames, type BoardState } from '../../lib/board-state';
+import { bayName, type BoardState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
 import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
-import { BAY_COLOURS } from '../../lib/types';
-import { instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/tz';
+import { BAY_COLOURS, STATUSES } from '../../lib/types';
+import { addDays, instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/tz';
+import { dayAndTime, longDay } from '../../lib/when';
 import { bookingTexts } from '../../texts/booking';
+import { calendarTexts } from '../../texts/calendar';
 import { titleTexts } from '../../texts/titles';
 
 const VIEWS = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'multiMonthYear'] as const;
 type View = (typeof VIEWS)[number];
 const BRANCH_KEY = 'zero_branch';
+/** A cancelled booking frees its time and leaves the calendar: the legend names what can be seen. */
+const CALENDAR_STATUSES = STATUSES.filter((status) => status !== 'Cancelled');
 
 /** FullCalendar runs in its UTC mode on the branch's wall-clock times (see lib/tz.ts): no zone plugin needed. */
 const wallDate = (date: Date) => date.toISOString().slice(0, 19);
+const wallOf = (iso: string, zone: string) => Date.parse(`${wallIso(iso, zone)}Z`);
+const isoOfWall = (wall: number) => new Date(wall).toISOString().slice(0, 19);
+
+/** A free start the server offers with a refusal, on the bay it would take. */
+type Offer = { start: string; bayId: string; when: string; label: string };
+/** A refused drop: what was refused, in words, and the free starts nearby to take instead. */
+type Refusal = { bookingId: string; text: string; offers: Offer[] };
+
+const isAlternative = (value: unknown): value is { start: string; bayIds: string[] } =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { start?: unknown }).start === 'string' &&
+  Array.isArray((value as { bayIds?: unknown }).bayIds);
+
+/**
+ * The lines a booking shows in the time grids, each whole or cut at its own end: in the day view
+ * time and status, service, plate and client; in the week's narrow columns start, service, plate.
+ */
+type Lines = { service: string; plate: string; who: string; statusWord: string };
+const eventLines = (arg: EventContentArg) => {
+  const { service, plate, who, statusWord } = arg.event.extendedProps as Lines;
+  const line = (name: string, text: string) => {
+    const el = document.createElement('span');
+    el.className = name;
+    el.textContent = text;
+    return el;
+  };
+  const day = arg.view.type === 'timeGridDay';
+  return {
+    domNodes: [
+      line('zc-ev-time', day ? `${arg.timeText} · ${statusWord}` : arg.timeText),
+      line('zc-ev-what', service),
+      line('zc-ev-who', day ? [plate, who].filter(Boolean).join(' · ') : plate),
+    ],
+  };
+};
 
 export default component$(() => {
   const t = useT();
+  const tc = usePageTexts(calendarTexts);
   const lang = useContext(LangContext);
   const state = useStore<BoardState>(emptyBoardState());
   const hidden = useStore<{ bays: string[] }>({ bays: [] });
+  const refused = useStore<{ current: Refusal | null }>({ current: null });
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
   const host = useSignal<HTMLElement>();
   const wrapper = useSignal<HTMLElement>();
 
   const moveCard = $((id: string, to: Status, reason?: CancelReason) => changeStatus(state, TEXTS[lang.value], id, to, reason));
 
+  /** Takes a free start the refusal offered: the same reschedule, on the offered bay. */
+  const takeOffer = $(async (bookingId: string, offer: Offer) => {
+    const texts = TEXTS[lang.value];
+    const own = calendarTexts[lang.value];
+    try {
+      await api(`/api/bookings/${bookingId}/reschedule`, { body: { start: offer.start, bayId: offer.bayId } });
+      refused.current = null;
+      say(state, fill(own.movedToBay, { bay: bayName(state.bays, offer.bayId), when: offer.when }), 'ok');
+      host.value?.dispatchEvent(new CustomEvent('zero:refetch'));
+    } catch (error) {
+      say(state, `${own.refusedHere} ${problemText(error, texts.errors)}`, 'error');
+    }
+  });
+
   useVisibleTask$(
     async ({ track, cleanup }) => {
       const branchId = track(() => state.branchId);
       const language = track(() => lang.value);
+      // The day view has a column per shown bay: hiding one rebuilds the grid.
+      const hiddenBays = track(() => hidden.bays.join(','));
       const url = new URL(window.location.href);
       if (!branchId) {
         // The role before the calendar starts: it decides which bookings can be dragged.
@@ -52,6 +111,7 @@ export default component$(() => {
         return;
       }
       const texts = TEXTS[language];
+      const own = calendarTexts[language];
       // Only they may reschedule: the API refuses a mechanic's drag with 403.
       const canMove = state.role === 'owner' || state.role === 'manager';
       const branch = state.branches.find((b) => b.id === branchId)!;
@@ -72,6 +132,12 @@ export default component$(() => {
             bays.findIndex((b) => b.id === bayId),
           ) % BAY_COLOURS.length
         ]!;
+      const columns = bays.filter((bay) => !hiddenBays.split(',').includes(bay.id));
+      // «Шиномонтаж (4 колеса)» reads as «Шиномонтаж» in a narrow column; the card has the whole name.
+      const serviceName = (id: string) => (services.find((s) => s.id === id)?.name ?? '…').replace(/\s*\(.*\)$/, '');
+      // One service's name and how many more: the grid's narrow columns keep the plate readable.
+      const shortServices = (ids: readonly string[]) =>
+        ids.length > 1 ? `${serviceName(ids[0]!)} +${ids.length - 1}` : serviceName(ids[0] ?? '');
 
       // Opening hours bound the day and week grids.
       const days = Object.values(branch.hours).filter((d): d is NonNullable<typeof d> => !!d);
@@ -93,14 +159,47 @@ export default component$(() => {
         import('@fullcalendar/core/locales/ru'),
       ]);
 
+      /** A refusal in a person's words; a taken time comes with the free starts nearby to tap. */
+      const refuse = (error: unknown, bookingId: string, bayId: string | undefined, preferredBayId: string) => {
+        if (!(error instanceof ApiError) || error.code !== 'SLOT_TAKEN') {
+          say(state, `${own.refusedHere} ${problemText(error, texts.errors)}`, 'error');
+          return;
+        }
+        const alternatives = Array.isArray(error.body?.alternatives) ? error.body.alternatives.filter(isAlternative) : [];
+        const offers = alternatives
+          .filter((a) => a.bayIds.length > 0)
+          .map((a): Offer => {
+            const bay = a.bayIds.includes(preferredBayId) ? preferredBayId : a.bayIds[0]!;
+            const when = dayAndTime(a.start, zone, texts.locale);
+            return { start: a.start, bayId: bay, when, label: `${when} · ${bayName(bays, bay)}` };
+          });
+        // The sheet sits where the toasts do: an earlier «moved» must not cover it.
+        state.toast = null;
+        refused.current = {
+          bookingId,
+          text: bayId ? fill(own.taken, { bay: bayName(bays, bayId) }) : texts.errors.SLOT_TAKEN!,
+          offers,
+        };
+      };
+
       const askedView = url.searchParams.get('view') as View | null;
       const askedDate = url.searchParams.get('date');
       const portrait = window.innerWidth < 900;
+      /** The day view: the real day's start, and which bay a drawn time stands for. */
+      const inDay = (shown: Date, viewStart: Date) => {
+        const column = columnOf(shown.getTime(), viewStart.getTime());
+        return { bay: columns[column], wall: wallOfColumn(shown.getTime(), column) };
+      };
+      const initialView = askedView && VIEWS.includes(askedView) ? askedView : portrait ? 'timeGridDay' : 'timeGridWeek';
+      // The view the fetch draws for: FullCalendar fetches for a new view before it reports it (datesSet),
+      // so a fetch made for the other kind of view is made again once the view is known.
+      let drawnFor: string = initialView;
+      let viewType: string = initialView;
       const calendar = new Calendar(host.value!, {
         plugins: [dayGrid.default, timeGrid.default, interaction.default, multiMonth.default],
         timeZone: 'UTC',
         locale: language === 'ru' ? ru.default : 'en-gb',
-        initialView: askedView && VIEWS.includes(askedView) ? askedView : portrait ? 'timeGridDay' : 'timeGridWeek',
+        initialView,
         initialDate: isIsoDate(askedDate) ? askedDate : todayIn(zone),
         headerToolbar: { left: 'prev,next today', center: 'title', right: VIEWS.join(',') },
         buttonText: {
@@ -124,11 +223,27 @@ export default component$(() => {
         multiMonthMaxColumns: window.innerWidth < 1200 ? 2 : 3,
         multiMonthMinWidth: 300,
         dayMaxEvents: 3,
-        // The year view limits bookings by cell height: taller cells show a few a day before «+N».
-        views: { multiMonthYear: { aspectRatio: 0.9 } },
+        // Blocks in the status colour in every view (the month's default is a dot that hides it).
+        eventDisplay: 'block',
+        views: {
+          // The bays side by side: one "day" of the grid per bay shown (lib/bay-columns.ts), a day at a step.
+          timeGridDay: {
+            duration: { days: Math.max(1, columns.length) },
+            dateIncrement: { days: 1 },
+            titleFormat: (arg) => longDay(arg.date.marker.getTime(), texts.locale),
+            dayHeaderContent: (arg) => columns[columnOf(arg.date.getTime(), arg.view.currentStart.getTime())]?.name ?? '',
+          },
+          timeGrid: { eventContent: eventLines },
+          // The start alone: «10:00 - 10:45» does not fit a portrait week's column.
+          timeGridWeek: { displayEventEnd: false },
+          // The year view limits bookings by cell height: taller cells show a few a day before «+N».
+          multiMonthYear: { aspectRatio: 0.9 },
+        },
         events: (info, success, failure) => {
+          drawnFor = viewType;
+          const dayView = viewType === 'timeGridDay';
           const from = info.start.toISOString().slice(0, 10);
-          const to = info.end.toISOString().slice(0, 10);
+          const to = dayView ? addDays(from, 1) : info.end.toISOString().slice(0, 10);
           api<{ events: CalendarEntry[] }>(`/api/calendar?branchId=${branchId}&from=${from}&to=${to}`)
             .then(({ events }) => {
               const byId = new Map(state.cards.map((c) => [c.id, c]));
@@ -136,32 +251,44 @@ export default component$(() => {
               state.cards = [...byId.values()];
               const segments = new Map<string, number>();
               for (const entry of events) segments.set(entry.id, (segments.get(entry.id) ?? 0) + 1);
-              success(
-                events
-                  .filter((entry) => !hidden.bays.includes(entry.bayId))
-                  .map((entry): EventInput => {
-                    const start = Date.parse(entry.blockedFrom) < Date.parse(entry.start) ? entry.start : entry.blockedFrom;
-                    const end = Date.parse(entry.blockedTo) > Date.parse(entry.end) ? entry.end : entry.blockedTo;
-                    const single = segments.get(entry.id) === 1;
-                    // Only the day that holds the job's end can stretch it; no groupId, so the other days stay put.
-                    const holdsEnd = Date.parse(entry.blockedTo) >= Date.parse(entry.end);
-                    return {
-                      id: `${entry.id}@${entry.blockedFrom}`,
-                      title: `${serviceNames(services, entry.serviceIds)} · ${entry.clientName ?? '—'}${entry.plate ? ` · ${entry.plate}` : ''}`,
-                      start: wallIso(start, zone),
-                      end: wallIso(end, zone),
-                      backgroundColor: colourOf(entry.bayId),
-                      borderColor: colourOf(entry.bayId),
-                      classNames: [`st-${entry.status}`],
-                      startEditable: canMove && single && (entry.status === 'New' || entry.status === 'Confirmed'),
-                      durationEditable:
-                        canMove &&
-                        holdsEnd &&
-                        (entry.status === 'New' || entry.status === 'Confirmed' || entry.status === 'InProgress'),
-                      extendedProps: { bookingId: entry.id, bookingStart: entry.start, status: entry.status },
-                    };
-                  }),
-              );
+              const shown: EventInput[] = [];
+              for (const entry of events) {
+                const column = columns.findIndex((bay) => bay.id === entry.bayId);
+                if (column < 0) continue;
+                const start = Date.parse(entry.blockedFrom) < Date.parse(entry.start) ? entry.start : entry.blockedFrom;
+                const end = Date.parse(entry.blockedTo) > Date.parse(entry.end) ? entry.end : entry.blockedTo;
+                const offset = dayView ? column : 0;
+                const single = segments.get(entry.id) === 1;
+                // Only the day that holds the job's end can stretch it; no groupId, so the other days stay put.
+                const holdsEnd = Date.parse(entry.blockedTo) >= Date.parse(entry.end);
+                const what = `${shortServices(entry.serviceIds)}${entry.plate ? ` · ${entry.plate}` : ''}`;
+                shown.push({
+                  id: `${entry.id}@${entry.blockedFrom}`,
+                  title: what,
+                  start: isoOfWall(shownInColumn(wallOf(start, zone), offset)),
+                  end: isoOfWall(shownInColumn(wallOf(end, zone), offset)),
+                  classNames: ['zc-event', `st-${entry.status}`],
+                  startEditable: canMove && single && (entry.status === 'New' || entry.status === 'Confirmed'),
+                  durationEditable:
+                    canMove &&
+                    holdsEnd &&
+                    (entry.status === 'New' || entry.status === 'Confirmed' || entry.status === 'InProgress'),
+                  extendedProps: {
+                    bookingId: entry.id,
+                    bookingStart: entry.start,
+                    bayId: entry.bayId,
+                    status: entry.status,
+                    service: shortServices(entry.serviceIds),
+                    plate: entry.plate ?? '',
+                    who: entry.clientName ?? '—',
+                    statusWord: texts.status[entry.status],
+                    summary: [texts.status[entry.status], what, entry.clientName, bayName(bays, entry.bayId)]
+                      .filter(Boolean)
+                      .join(' · '),
+                  } satisfies Lines & Record<string, unknown>,
+                });
+              }
+              success(shown);
               state.ready = true;
             })
             .catch((error: unknown) => {
@@ -170,54 +297,100 @@ export default component$(() => {
             });
         },
         eventDidMount: (info) => {
-          info.el.dataset.bookingId = String(info.event.extendedProps.bookingId);
-          info.el.dataset.status = String(info.event.extendedProps.status);
+          const props = info.event.extendedProps;
+          info.el.dataset.bookingId = String(props.bookingId);
+          info.el.dataset.status = String(props.status);
+          info.el.dataset.bay = String(props.bayId);
+          info.el.title = String(props.summary);
+          info.el.style.setProperty('--bay', colourOf(String(props.bayId)));
         },
         eventClick: (info) => {
           state.openId = String(info.event.extendedProps.bookingId);
         },
         dateClick: (info) => {
           if (!canMove) return;
-          const wall = info.allDay ? `${wallDate(info.date).slice(0, 10)}T${earliest}` : wallDate(info.date).slice(0, 16);
-          newBooking.start = wall;
-          newBooking.bayId = '';
+          let wall = info.date.getTime();
+          let bayId = '';
+          if (info.view.type === 'timeGridDay') {
+            const place = inDay(info.date, info.view.currentStart);
+            wall = place.wall;
+            bayId = place.bay?.id ?? '';
+          }
+          const shown = isoOfWall(wall);
+          newBooking.start = info.allDay ? `${shown.slice(0, 10)}T${earliest}` : shown.slice(0, 16);
+          newBooking.bayId = bayId;
           newBooking.open = true;
         },
         eventDrop: (info) => {
           const id = String(info.event.extendedProps.bookingId);
-          const start = new Date(instantOfWall(info.event.start!.getTime(), zone)).toISOString();
-          api(`/api/bookings/${id}/reschedule`, { body: { start } })
-            .then(() => say(state, TEXTS[lang.value].calendar.rescheduled, 'ok'))
+          const ownBay = String(info.event.extendedProps.bayId);
+          let wall = info.event.start!.getTime();
+          // In the day view the column is the bay: the drop names it, so the server never picks another.
+          let bayId: string | undefined;
+          if (info.view.type === 'timeGridDay') {
+            const place = inDay(info.event.start!, info.view.currentStart);
+            wall = place.wall;
+            bayId = place.bay?.id;
+          }
+          const start = new Date(instantOfWall(wall, zone)).toISOString();
+          refused.current = null;
+          api(`/api/bookings/${id}/reschedule`, { body: bayId ? { start, bayId } : { start } })
+            .then(() => {
+              const when = dayAndTime(start, zone, texts.locale);
+              say(
+                state,
+                bayId && bayId !== ownBay
+                  ? fill(own.movedToBay, { bay: bayName(bays, bayId), when })
+                  : fill(own.movedTo, { when }),
+                'ok',
+              );
+              refetch();
+            })
             .catch((error: unknown) => {
               info.revert();
-              say(state, `${TEXTS[lang.value].moved.refused} ${problemText(error, TEXTS[lang.value].errors)}`, 'error');
+              refuse(error, id, bayId, bayId ?? ownBay);
             });
         },
         eventResize: (info) => {
           const id = String(info.event.extendedProps.bookingId);
           const start = String(info.event.extendedProps.bookingStart);
-          const end = new Date(instantOfWall(info.event.end!.getTime(), zone)).toISOString();
+          const endShown = info.event.end!.getTime();
+          const endWall =
+            info.view.type === 'timeGridDay'
+              ? wallOfColumn(endShown, columnOf(info.event.start!.getTime(), info.view.currentStart.getTime()))
+              : endShown;
+          const end = new Date(instantOfWall(endWall, zone)).toISOString();
           api(`/api/bookings/${id}/reschedule`, { body: { start, end } })
             .then(() => say(state, bookingTexts[lang.value].resized, 'ok'))
             .catch((error: unknown) => {
               info.revert();
-              const own = bookingTexts[lang.value];
-              const texts = TEXTS[lang.value];
+              const booking = bookingTexts[lang.value];
               const reason =
-                error instanceof ApiError && error.code === 'SLOT_TAKEN' ? own.resizeTaken : problemText(error, texts.errors);
+                error instanceof ApiError && error.code === 'SLOT_TAKEN' ? booking.resizeTaken : problemText(error, texts.errors);
               say(state, `${texts.moved.refused} ${reason}`, 'error');
             });
         },
         datesSet: (info) => {
+          viewType = info.view.type;
+          if ((drawnFor === 'timeGridDay') !== (viewType === 'timeGridDay')) calendar.refetchEvents();
+          // The date the manager looks at, not the range's first day: the year view would reopen on January.
+          const date = wallDate(calendar.getDate()).slice(0, 10);
           const next = new URL(window.location.href);
           next.searchParams.set('view', info.view.type);
-          next.searchParams.set('date', wallDate(info.view.currentStart).slice(0, 10));
+          next.searchParams.set('date', date);
           next.searchParams.set('branch', branchId);
           history.replaceState(history.state, '', next.toString());
           wrapper.value?.setAttribute('data-view', info.view.type);
+          if (info.view.type === 'multiMonthYear') {
+            // The page scrolls, not the year view's own box, so its scroll to the current month does nothing.
+            setTimeout(() => {
+              host.value
+                ?.querySelector(`.fc-multimonth-month[data-date="${date.slice(0, 7)}"]`)
+                ?.scrollIntoView({ block: 'start' });
+            }, 0);
+          }
         },
       });
-      calendar.render();
 
       // New or changed bookings from the live feed: refetch the visible range (at most every 300 ms).
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -225,6 +398,7 @@ export default component$(() => {
         clearTimeout(timer);
         timer = setTimeout(() => calendar.refetchEvents(), 300);
       };
+      calendar.render();
       const live = openLive({
         branchId,
         onStatus: (status) => (state.live = status),
@@ -251,13 +425,8 @@ export default component$(() => {
     { strategy: 'document-ready' },
   );
 
-  // Bay chips hide or show a bay's bookings: the calendar reads `hidden` when it fetches.
-  useVisibleTask$(({ track }) => {
-    track(() => hidden.bays.length);
-    host.value?.dispatchEvent(new CustomEvent('zero:refetch'));
-  });
-
   const hostClass = state.ready ? 'calendar-host is-ready' : 'calendar-host';
+  const refusal = refused.current;
   return (
     <section class="page calendar-page">
       <div class="toolbar">
@@ -283,11 +452,43 @@ export default component$(() => {
           <LiveBadge status={state.live} />
         </div>
       </div>
+      <ul class="status-legend" aria-label={tc.statuses} data-status-legend>
+        {CALENDAR_STATUSES.map((status) => (
+          <li key={status} class={`status-key st-${status}`} data-status={status}>
+            <span class="status-swatch" aria-hidden="true" />
+            {t.status[status]}
+          </li>
+        ))}
+      </ul>
       {(state.role === 'owner' || state.role === 'manager') && <p class="hint">{t.calendar.tapHint}</p>}
       {/* FullCalendar owns the inner element: Qwik re-renders the outer one's class, never the calendar's. */}
       <div class={hostClass} ref={wrapper} data-calendar>
         <div ref={host} />
       </div>
+      {refusal && (
+        <div class="calendar-refusal" role="alert" data-refusal>
+          <p class="calendar-refusal-text">
+            <strong>{refusal.text}</strong> {refusal.offers.length > 0 ? tc.pick : tc.none}
+          </p>
+          <div class="calendar-refusal-offers">
+            {refusal.offers.map((offer) => (
+              <button
+                key={`${offer.start}-${offer.bayId}`}
+                type="button"
+                class="btn"
+                data-offer={offer.start}
+                data-offer-bay={offer.bayId}
+                onClick$={() => takeOffer(refusal.bookingId, offer)}
+              >
+                {offer.label}
+              </button>
+            ))}
+            <button type="button" class="btn" data-refusal-close onClick$={() => (refused.current = null)}>
+              {tc.close}
+            </button>
+          </div>
+        </div>
+      )}
       <BookingDialog state={state} onMove$={moveCard} />
       <NewBookingDialog
         state={newBooking}
