@@ -99,11 +99,18 @@ export const boardColumn = {
 } as const;
 
 // ---- GET /api/availability
+const uuidText = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 export const availabilityQuery = {
   type: 'object',
   required: ['branchId', 'serviceId', 'date'],
   additionalProperties: false,
-  properties: { branchId: uuid, serviceId: uuid, date: isoDate },
+  properties: {
+    branchId: uuid,
+    serviceId: uuid,
+    /** Several services done in one visit: comma-separated ids starting with `serviceId` (as a booking's `serviceIds`). */
+    serviceIds: { type: 'string', pattern: `^${uuidText}(,${uuidText}){0,9}$` },
+    date: isoDate,
+  },
 } as const;
 export const availability = {
   type: 'object',
