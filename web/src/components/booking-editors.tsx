@@ -65,7 +65,7 @@ export const BookingEditors = component$((props: { state: BoardState; card: Boar
 
   return (
     <div class="card-editor" data-card-editors>
-      <span class="card-editor-title">{ct.bay}</span>
+      <span class="call-outcomes-title">{ct.bay}</span>
       <div class="chip-row" role="group" aria-label={ct.bay} data-bay-picker>
         {capable.map((bay) => (
           <button
@@ -84,7 +84,7 @@ export const BookingEditors = component$((props: { state: BoardState; card: Boar
         ))}
       </div>
 
-      <span class="card-editor-title">{ct.duration}</span>
+      <span class="call-outcomes-title">{ct.duration}</span>
       <div class="chip-row" data-duration>
         <button
           type="button"
