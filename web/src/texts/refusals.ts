@@ -15,6 +15,7 @@ const ru: Record<string, string> = {
   CLIENT_BLOCKED: 'Обработка данных этого клиента приостановлена. Обратитесь к ответственному за ПДн.',
   ERASED_CLIENT: 'Данные этого клиента удалены по его запросу. Запишите его как нового клиента.',
   VALIDATION: 'Не все поля заполнены верно. Проверьте имя, телефон и время.',
+  CONTROL_CHARACTER: 'В тексте есть невидимый служебный символ. Наберите текст заново, не вставляя его.',
   NETWORK: 'Нет связи с сервером. Проверьте интернет и нажмите ещё раз.',
   UNKNOWN: 'Не получилось сохранить. Попробуйте ещё раз через минуту.',
 };
@@ -30,6 +31,7 @@ const en: Record<string, string> = {
   CLIENT_BLOCKED: 'Processing of this client’s data is suspended. Ask the data-protection officer.',
   ERASED_CLIENT: 'This client’s data was erased at their request. Book them as a new client.',
   VALIDATION: 'Some fields are not filled in correctly. Check the name, phone and time.',
+  CONTROL_CHARACTER: 'The text has an invisible control character. Type it again instead of pasting.',
   NETWORK: 'No connection to the server. Check the internet and tap again.',
   UNKNOWN: 'Could not save. Try again in a minute.',
 };
