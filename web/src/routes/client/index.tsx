@@ -289,7 +289,9 @@ export default component$(() => {
       <ProfileEditor
         card={card}
         canEdit={!card.blocked && (session.me?.role === 'owner' || session.me?.role === 'manager')}
-        onSaved$={() => loadCard(card.id)}
+        onSaved$={(saved) => {
+          if (state.card) state.card = { ...state.card, name: saved.name, note: saved.note };
+        }}
       />
 
       <dl class="client-numbers" data-client-numbers>
