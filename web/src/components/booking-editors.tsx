@@ -1,5 +1,5 @@
 import { $, component$, useContext, useSignal, useStore } from '@builder.io/qwik';
-import { LangContext } from '../i18n';
+import { LangContext, type Lang } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { say } from '../lib/board-actions';
 import type { BoardState } from '../lib/board-state';
@@ -13,6 +13,12 @@ import { SlotOffers, SlotPicker, type SlotChoice } from './slot-picker';
 const STEP_MINUTES = 30;
 
 type Moved = { bayId: string; start: string; end: string };
+
+const resizedText = (moved: Moved, lang: Lang) =>
+  cardEditorTexts[lang].resized.replace(
+    '{duration}',
+    durationWords(Math.round((Date.parse(moved.end) - Date.parse(moved.start)) / 60_000), lang),
+  );
 
 /**
  * The card's changes of place and time, by name and by tap: the bay (of those that do the booking's
@@ -96,12 +102,7 @@ export const BookingEditors = component$((props: { state: BoardState; card: Boar
               refusal.text = cardEditorTexts[lang.value].tooShort;
               return;
             }
-            return send({ start: card.start, end: endPlus(-STEP_MINUTES) }, (moved) =>
-              cardEditorTexts[lang.value].resized.replace(
-                '{duration}',
-                durationWords(Math.round((Date.parse(moved.end) - Date.parse(moved.start)) / 60_000), lang.value),
-              ),
-            );
+            return send({ start: card.start, end: endPlus(-STEP_MINUTES) }, (moved) => resizedText(moved, lang.value));
           }}
         >
           {ct.shorter}
@@ -114,14 +115,7 @@ export const BookingEditors = component$((props: { state: BoardState; card: Boar
           class="btn chip"
           data-longer
           disabled={busy.value}
-          onClick$={() =>
-            send({ start: card.start, end: endPlus(STEP_MINUTES) }, (moved) =>
-              cardEditorTexts[lang.value].resized.replace(
-                '{duration}',
-                durationWords(Math.round((Date.parse(moved.end) - Date.parse(moved.start)) / 60_000), lang.value),
-              ),
-            )
-          }
+          onClick$={() => send({ start: card.start, end: endPlus(STEP_MINUTES) }, (moved) => resizedText(moved, lang.value))}
         >
           {ct.longer}
         </button>
