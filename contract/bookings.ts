@@ -78,7 +78,17 @@ export type BoardCard = Shape<typeof boardCard>;
 export const boardColumn = obj({ status, count: integer, cards: list(boardCard) });
 
 // ---- GET /api/availability
-export const availabilityQuery = obj({ branchId: uuid, serviceId: uuid, date: isoDate });
+const uuidText = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const availabilityQuery = obj(
+  {
+    branchId: uuid,
+    serviceId: uuid,
+    /** Several services done in one visit: comma-separated ids starting with `serviceId` (as a booking's `serviceIds`). */
+    serviceIds: { type: 'string', pattern: `^${uuidText}(,${uuidText}){0,9}$` },
+    date: isoDate,
+  },
+  ['branchId', 'serviceId', 'date'],
+);
 export const availability = obj({ date: text, slots: list(obj({ start: text, bayIds: uuids })) });
 export type Availability = Shape<typeof availability>;
 

@@ -70,16 +70,40 @@ export const clientConsents = obj({
 });
 export type ClientConsents = Shape<typeof clientConsents>;
 
-export const clientCard = obj({
-  ...clientFields,
-  blocked: boolean,
-  phoneMasked: boolean,
-  history: list(clientCardBooking),
-  consents: clientConsents,
-  /** Notes the client's imported rows carried («просит СМС, не звонки»), opened for the card. */
-  notes: texts,
-});
+export const clientCard = obj(
+  {
+    ...clientFields,
+    blocked: boolean,
+    phoneMasked: boolean,
+    history: list(clientCardBooking),
+    consents: clientConsents,
+    /** Notes the client's imported rows carried («просит СМС, не звонки»), opened for the card. */
+    notes: texts,
+    /** The staff's own note on the client ('' when none), edited with PATCH /api/clients/:id. */
+    note: text,
+  },
+  [...(Object.keys(clientFields) as (keyof typeof clientFields)[]), 'blocked', 'phoneMasked', 'history', 'consents', 'notes'],
+);
 export type ClientCard = Shape<typeof clientCard>;
+
+// ---- PATCH /api/clients/:id
+/** The staff change a client's name or note; the phone is the client's key and is not changed here. */
+export const clientProfileBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    note: { type: 'string', maxLength: 1000 },
+  },
+} as const;
+export type ClientProfileBody = Shape<typeof clientProfileBody>;
+export const clientProfile = {
+  type: 'object',
+  required: ['id', 'name', 'note'],
+  additionalProperties: false,
+  properties: { id: uuid, name: text, note: text },
+} as const;
 
 // ---- POST /api/clients/:id/reveal-phone
 export const clientPhone = obj({ phone: nullableText });

@@ -30,9 +30,13 @@ export const bookingRoutes = async (app: ContractApp, { commands, store, pool, a
     { schema: { tags: ['bookings'], querystring: availabilityQuery, response: { 200: availability, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
-      const { branchId, serviceId, date } = request.query;
+      const { branchId, serviceId, serviceIds, date } = request.query;
       assertBranch(session, branchId);
-      const slots = await commands.availability({ orgId: session.orgId, userId: session.userId }, branchId, [serviceId], date);
+      const services = serviceIds ? serviceIds.split(',') : [serviceId];
+      if (services[0] !== serviceId) {
+        throw new DomainError('VALIDATION', 'serviceIds must start with serviceId', { field: 'serviceIds' });
+      }
+      const slots = await commands.availability({ orgId: session.orgId, userId: session.userId }, branchId, services, date);
       return { date, slots };
     },
   );

@@ -3,6 +3,8 @@ import {
   clientList,
   clientParams,
   clientPhone,
+  clientProfile,
+  clientProfileBody,
   clientSearchQuery,
   type Car,
   consentRecorded,
@@ -87,9 +89,37 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
     },
     async (request) => {
       const card = await cardOf(request, request.params.id);
-      const [consentsNow, notes] = await Promise.all([consents.of(request.params.id), clients.importedNotesOf(card.id)]);
+      const [consentsNow, notes, profile] = await Promise.all([
+        consents.of(request.params.id),
+        clients.importedNotesOf(card.id),
+        clients.profileOf(card.id),
+      ]);
       await audit.access(actorOf(request), 'card-view', [card.id]);
-      return { ...card, cars: carsOf(card.cars), phone: maskPhone(card.phone), phoneMasked: true, consents: consentsNow, notes };
+      return {
+        ...card,
+        cars: carsOf(card.cars),
+        phone: maskPhone(card.phone),
+        phoneMasked: true,
+        consents: consentsNow,
+        notes,
+        note: profile?.note ?? '',
+      };
+    },
+  );
+
+  app.patch(
+    '/api/clients/:id',
+    {
+      config: staff,
+      schema: { tags: ['clients'], params: clientParams, body: clientProfileBody, response: { 200: clientProfile, ...errors } },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      // The same reach as the card: a client the user may not see is answered 404 with nothing written.
+      const card = await cardOf(request, request.params.id);
+      const saved = await clients.updateProfile({ orgId: session.orgId, userId: session.userId }, card.id, request.body);
+      await audit.access(actorOf(request), 'edit', [card.id], { change: 'profile' });
+      return { id: card.id, name: saved.name, note: saved.note };
     },
   );
 

@@ -1,8 +1,8 @@
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { requireClientName, requireConsentTerms } from '../../domain/client/client-rules.ts';
-import { clientStreamName, type ClientImported } from '../../domain/client/client.ts';
+import { clientStreamName, type ClientEvent, type ClientImported } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { requireId, requirePastInstant } from '../../domain/shared/input-rules.ts';
+import { requireId, requireMultiLine, requirePastInstant, textLimits } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { EventStore } from '../event-store/event-store.ts';
@@ -28,6 +28,9 @@ export type ConnectTelegramInput = {
 };
 
 export type ConnectedClient = { clientId: string; phone: string; existing: boolean };
+
+/** What a client's sealed profile holds; `note` is the staff's own note on the client. */
+export type ClientProfile = { name: string; phone: string; note: string };
 
 /**
  * Client commands shared by channels: register a client if the phone is new (or find the one the
@@ -156,7 +159,64 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     return notes;
   };
 
-  return { telegramHash, connectTelegram, giveConsent, withdrawConsent, consentsOf, importedNotesOf };
+  /**
+   * The client's profile as it stands: the last readable name and phone of the events that carry
+   * one, and the staff's note (ClientProfileUpdated only). Null for an unknown or erased client.
+   */
+  const profileOf = async (clientId: string): Promise<ClientProfile | null> => {
+    const events = (await store.readStream(clientStreamName(clientId))).events as { type: ClientEvent['type']; data: unknown }[];
+    if (events.length === 0 || events.some((event) => event.type === 'ClientErased')) return null;
+    const profile: ClientProfile = { name: '', phone: '', note: '' };
+    for (const event of events) {
+      if (event.type !== 'ClientRegistered' && event.type !== 'ClientImported' && event.type !== 'ClientProfileUpdated') continue;
+      const sealed = (event.data as { profile?: Parameters<Vault['open']>[1] }).profile;
+      const opened = sealed ? await vault.open<{ name?: unknown; phone?: unknown; note?: unknown }>(clientId, sealed) : null;
+      if (!opened) continue;
+      if (typeof opened.name === 'string' && opened.name) profile.name = opened.name;
+      if (typeof opened.phone === 'string' && opened.phone) profile.phone = opened.phone;
+      if (event.type === 'ClientProfileUpdated') profile.note = typeof opened.note === 'string' ? opened.note : '';
+    }
+    return profile;
+  };
+
+  /**
+   * The staff change a client's name or their note; the phone stays (it is the client's key for
+   * bookings and the bot). Nothing is written when nothing changes.
+   */
+  const updateProfile = async (
+    actor: Actor,
+    clientId: string,
+    change: { name?: string; note?: string },
+  ): Promise<ClientProfile> => {
+    requireId(clientId, 'clientId');
+    const name = change.name === undefined ? undefined : requireClientName(change.name, 'name');
+    const note = change.note === undefined ? undefined : requireMultiLine(change.note, 'note', textLimits.comment).trim();
+    const current = await profileOf(clientId);
+    if (!current) throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+    const next: ClientProfile = { name: name ?? current.name, phone: current.phone, note: note ?? current.note };
+    if (next.name === current.name && next.note === current.note) return current;
+    const profile = await vault.seal(clientId, next);
+    const stream = clientStreamName(clientId);
+    await handle(
+      store,
+      async (read) => {
+        const batch = await read([stream]);
+        const state = batch.state(stream, clientDecider);
+        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
+          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+        }
+        batch.decide(stream, clientDecider, {
+          type: 'UpdateClientProfile',
+          data: { clientId, profile },
+          metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+        });
+      },
+      { metadata: writtenBy(actor) },
+    );
+    return next;
+  };
+
+  return { telegramHash, connectTelegram, giveConsent, withdrawConsent, consentsOf, importedNotesOf, profileOf, updateProfile };
 };
 
 export type ClientCommands = ReturnType<typeof createClientCommands>;

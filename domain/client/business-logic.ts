@@ -11,6 +11,8 @@ export type RegisterClient = Meta & {
   type: 'RegisterClient';
   data: { clientId: string; orgId: string; phoneHash: string; profile: Sealed; channel: string };
 };
+/** The staff's change of a client's name or note: the whole profile again, sealed (phone kept as it is). */
+export type UpdateClientProfile = Meta & { type: 'UpdateClientProfile'; data: { clientId: string; profile: Sealed } };
 export type AddCar = Meta & { type: 'AddCar'; data: { clientId: string; carId: string; car: Sealed } };
 export type EraseClient = Meta & { type: 'EraseClient'; data: { clientId: string; reason: string } };
 export type GiveConsent = Meta & {
@@ -34,7 +36,8 @@ export type ImportClient = Meta & {
   };
 };
 
-export type ClientCommand = RegisterClient | AddCar | EraseClient | GiveConsent | WithdrawConsent | LinkTelegram | ImportClient;
+export type ClientCommand =
+  RegisterClient | UpdateClientProfile | AddCar | EraseClient | GiveConsent | WithdrawConsent | LinkTelegram | ImportClient;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -42,6 +45,11 @@ export const registerClient = ({ data, metadata }: RegisterClient, state: Client
   if (state.status === 'Active') return [];
   if (state.status === 'Erased') throw new DomainError('VALIDATION', 'This client was erased');
   return [{ type: 'ClientRegistered', data: { ...data, registeredAt: metadata.now } }];
+};
+
+export const updateClientProfile = ({ data, metadata }: UpdateClientProfile, state: Client): ClientEvent[] => {
+  if (state.status !== 'Active') throw new DomainError('NOT_FOUND', 'Client not found', { clientId: data.clientId });
+  return [{ type: 'ClientProfileUpdated', data: { ...data, updatedAt: metadata.now } }];
 };
 
 export const addCar = ({ data, metadata }: AddCar, state: Client): ClientEvent[] => {
@@ -96,6 +104,8 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
   switch (command.type) {
     case 'RegisterClient':
       return registerClient(command, state);
+    case 'UpdateClientProfile':
+      return updateClientProfile(command, state);
     case 'AddCar':
       return addCar(command, state);
     case 'EraseClient':

@@ -69,11 +69,13 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
     await board.waitReady();
     await page.locator('[data-nav=settings]').waitFor();
     expect(await page.locator('[data-nav]').evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
+      'today',
       'board',
       'calendar',
       'clients',
       'reports',
       'import',
+      'compliance',
       'settings',
     ]);
   });

@@ -143,8 +143,8 @@ const SPECS: Record<string, Spec> = {
 
 const NAV: Record<Role, { ru: string[]; en: string[] }> = {
   owner: {
-    ru: ['Доска', 'Календарь', 'Клиенты', 'Отчёты', 'Импорт', 'Настройки'],
-    en: ['Board', 'Calendar', 'Clients', 'Reports', 'Import', 'Settings'],
+    ru: ['Сегодня', 'Доска', 'Календарь', 'Клиенты', 'Отчёты', 'Импорт', 'ПДн', 'Настройки'],
+    en: ['Today', 'Board', 'Calendar', 'Clients', 'Reports', 'Import', 'Personal data', 'Settings'],
   },
   mechanic: { ru: ['Сегодня', 'Доска', 'Календарь'], en: ['Today', 'Board', 'Calendar'] },
   officer: { ru: ['ПДн'], en: ['Personal data'] },

@@ -148,7 +148,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     const bay = panel.server.bays.find((b) => b.name === 'Шиномонтаж')!;
     const bayEditor = await settings.edit('bays', bay.id);
     await bayEditor.locator('[data-field=name]').fill('Шиномонтаж и балансировка');
-    await bayEditor.locator('[data-field=kinds]').fill('tyre, balance');
+    await bayEditor.locator('[data-kind=wash]').click();
+    expect(await bayEditor.locator('[data-kind=tyre]').textContent()).toBe('Шиномонтаж');
     await bayEditor.locator('button[type=submit]').click();
     await expect.poll(() => settings.row('bays', bay.id).textContent()).toContain('Шиномонтаж и балансировка');
     const bays = (await panel.server.api('GET', `/api/bays?branchId=${panel.server.branch.id}`)).body as {
@@ -156,13 +157,13 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
       name: string;
       kinds: string[];
     }[];
-    expect(bays.find((b) => b.id === bay.id)).toMatchObject({ name: 'Шиномонтаж и балансировка', kinds: ['tyre', 'balance'] });
+    expect(bays.find((b) => b.id === bay.id)).toMatchObject({ name: 'Шиномонтаж и балансировка', kinds: ['tyre', 'wash'] });
 
     const service = panel.server.service('Шиномонтаж');
     const serviceEditor = await settings.edit('services', service.id);
     await serviceEditor.locator('[data-field=durationMinutes]').fill('50');
     await serviceEditor.locator('[data-field=priceRub]').fill('2800');
-    await serviceEditor.locator('[data-field=bayKind]').selectOption('balance');
+    await serviceEditor.locator('[data-field=bayKind]').selectOption('wash');
     expect(await serviceEditor.locator('[data-bays-for]').textContent()).toContain('Шиномонтаж и балансировка');
     await screenshot(page, 'settings-editor-800x1280');
     await serviceEditor.locator('button[type=submit]').click();
@@ -174,7 +175,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
           (s) => s.id === service.id,
         ),
       )
-      .toMatchObject({ durationMinutes: 50, priceRub: 2800, bayKind: 'balance', active: false });
+      .toMatchObject({ durationMinutes: 50, priceRub: 2800, bayKind: 'wash', active: false });
     await expect
       .poll(() => settings.row('services', service.id).locator('[data-toggle-active]').getAttribute('aria-pressed'))
       .toBe('false');

@@ -1,14 +1,16 @@
 import { $, component$, useContext, useSignal, useTask$, type QRL } from '@builder.io/qwik';
 import { isServer } from '@builder.io/qwik/build';
 import { Modal } from '@qwik-ui/headless';
-import { LangContext, TEXTS, type CancelReason, type Status } from '../i18n';
+import { LangContext, TEXTS, type CancelReason, type Lang, type Status } from '../i18n';
 import { api, problemText } from '../lib/api';
 import { assignMechanic, ensureMechanics, say } from '../lib/board-actions';
 import { bayName, mechanicName, serviceNames, type BoardState } from '../lib/board-state';
 import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, Mechanic, RevealedPhone } from '../lib/types';
 import { CALL_OUTCOMES, CANCEL_REASONS, NEXT } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
+import { dateTimeWords, phoneWords } from '../lib/words';
 import { bookingTexts } from '../texts/booking';
+import { BookingEditors } from './booking-editors';
 import { Icon } from './icons';
 
 type BookingTexts = (typeof bookingTexts)['ru'];
@@ -19,6 +21,7 @@ const historyNote = (
   own: BookingTexts,
   timeZone: string,
   mechanics: readonly Mechanic[],
+  lang: Lang,
 ): string => {
   const data = entry.data;
   if (entry.type === 'BookingAssigned' && typeof data.mechanicId === 'string') {
@@ -34,7 +37,7 @@ const historyNote = (
     return texts.reasons[data.reason as CancelReason] ?? data.reason;
   }
   if (entry.type === 'BookingRescheduled' && typeof data.start === 'string') {
-    return `→ ${dateIn(data.start, timeZone)} ${timeIn(data.start, timeZone)}`;
+    return `→ ${dateTimeWords(data.start, timeZone, lang)}`;
   }
   if (entry.type === 'BookingRequested' && typeof data.channel === 'string') {
     return texts.channels[data.channel as keyof typeof texts.channels] ?? data.channel;
@@ -145,7 +148,7 @@ export const BookingDialog = component$(
                 <p class="muted">{t.card.noPhone}</p>
               ) : phone ? (
                 <a class="btn btn-call" href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-call data-revealed>
-                  <Icon name="phoneCall" size={20} /> {t.card.call} {phone}
+                  <Icon name="phoneCall" size={20} /> {t.card.call} {phoneWords(phone)}
                 </a>
               ) : staff ? (
                 <>
@@ -156,13 +159,14 @@ export const BookingDialog = component$(
                     disabled={revealing.value}
                     onClick$={() => callClient(card.id)}
                   >
-                    <Icon name="phoneCall" size={20} /> {t.card.call} <span data-masked-phone>{card.clientPhone}</span>
+                    <Icon name="phoneCall" size={20} /> {t.card.call}{' '}
+                    <span data-masked-phone>{phoneWords(card.clientPhone)}</span>
                   </button>
                   <p class="hint">{own.callLogged}</p>
                 </>
               ) : (
                 <p class="muted" data-masked-phone>
-                  {card.clientPhone}
+                  {phoneWords(card.clientPhone)}
                 </p>
               )}
               {card.clientPhone && staff && (
@@ -190,14 +194,14 @@ export const BookingDialog = component$(
                     <dt>{own.lastCall}</dt>
                     <dd data-last-call={lastCall.outcome}>
                       <span class={`call-badge call-${lastCall.outcome}`}>{own.outcomes[lastCall.outcome]}</span>{' '}
-                      {dateIn(lastCall.at, zone)} {timeIn(lastCall.at, zone)}
+                      {dateTimeWords(lastCall.at, zone, lang.value)}
                     </dd>
                   </>
                 )}
                 <dt>{t.card.time}</dt>
                 <dd>
-                  {dateIn(card.start, zone)} {timeIn(card.start, zone)}–{timeIn(card.end, zone)}
-                  {dateIn(card.end, zone) !== dateIn(card.start, zone) && ` (${dateIn(card.end, zone)})`}
+                  {dateTimeWords(card.start, zone, lang.value)}–{timeIn(card.end, zone)}
+                  {dateIn(card.end, zone) !== dateIn(card.start, zone) && ` (${dateTimeWords(card.end, zone, lang.value)})`}
                 </dd>
                 <dt>{t.card.service}</dt>
                 <dd>{serviceNames(state.services, card.serviceIds)}</dd>
@@ -249,6 +253,10 @@ export const BookingDialog = component$(
                       </button>
                     ))}
                 </div>
+              )}
+
+              {staff && card.status !== 'Done' && card.status !== 'Cancelled' && 'serviceIds' in card && (
+                <BookingEditors state={state} card={card} />
               )}
 
               {NEXT[card.status].length > 0 && !cancelling.value && (
@@ -312,11 +320,9 @@ export const BookingDialog = component$(
                   <ol data-history>
                     {history.map((entry) => (
                       <li key={entry.position}>
-                        <time>
-                          {dateIn(entry.at, zone)} {timeIn(entry.at, zone)}
-                        </time>{' '}
+                        <time>{dateTimeWords(entry.at, zone, lang.value)}</time>{' '}
                         <strong>{own.events[entry.type] ?? t.events[entry.type] ?? entry.type}</strong>{' '}
-                        {historyNote(entry, t, own, zone, state.mechanics)}
+                        {historyNote(entry, t, own, zone, state.mechanics, lang.value)}
                       </li>
                     ))}
                   </ol>

@@ -1,8 +1,9 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
+import { logDetailsWords } from '../lib/log-details';
 import { complianceTexts } from '../texts/compliance';
-import { ClientChip, failure, ListStatus, loadList, rowKey, shortId, stamp, useCompliance } from './compliance-shared';
+import { ClientChip, failure, ListStatus, loadList, rowKey, stamp, useCompliance } from './compliance-shared';
 import type { AuditEntry, ChainVerification } from '../../../contract/compliance.ts';
 import { TableHead } from './table-head';
 
@@ -26,11 +27,6 @@ type LogsState = {
 
 const PAGE = 50;
 const CHIPS = 3;
-
-const detailsText = (details: Record<string, unknown>) =>
-  Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
 
 /** The access and security logs, newest first, a page at a time, with the hash-chain check. */
 export const LogsTab = component$(() => {
@@ -124,7 +120,7 @@ export const LogsTab = component$(() => {
         )}
         {state.clientId && (
           <button type="button" class="btn" data-log-all-clients onClick$={() => ((state.clientId = ''), (state.cursors = [0]))}>
-            {fill(tx.logs.onlyClient, { id: shortId(state.clientId) })} ×
+            {tx.logs.onlyThisClient} ×
           </button>
         )}
       </div>
@@ -137,14 +133,14 @@ export const LogsTab = component$(() => {
             {state.entries.map((entry) => (
               <tr key={rowKey(state.load, String(entry.seq))} data-seq={entry.seq} data-action={entry.action}>
                 <td data-label={tx.logs.when}>{stamp(entry.at, page.timeZone, locale)}</td>
-                <td data-label={tx.logs.who}>
-                  {entry.userId ? (state.users[entry.userId] ?? shortId(entry.userId)) : tx.system}
-                </td>
+                <td data-label={tx.logs.who}>{entry.userId ? (state.users[entry.userId] ?? tx.none) : tx.system}</td>
                 <td data-label={tx.logs.role}>{entry.role ? (roles[entry.role] ?? entry.role) : tx.none}</td>
                 <td data-label={tx.logs.what}>
                   <strong>{tx.logs.actions[entry.action] ?? entry.action}</strong>
-                  {Object.keys(entry.details).length > 0 && (
-                    <small class="muted cp-block cp-details">{detailsText(entry.details)}</small>
+                  {logDetailsWords(entry.details, lang.value, { ...tx.client.purposes, ...roles }) && (
+                    <small class="muted cp-block cp-details" data-log-details>
+                      {logDetailsWords(entry.details, lang.value, { ...tx.client.purposes, ...roles })}
+                    </small>
                   )}
                 </td>
                 <td data-label={tx.logs.client}>

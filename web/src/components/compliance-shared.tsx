@@ -189,7 +189,7 @@ export const ClientChip = component$((props: { id: string }) => {
       data-client-chip={props.id}
       onClick$={() => openClient(page, props.id)}
     >
-      {shortId(props.id)}
+      {tx.clientCard}
     </button>
   );
 });

@@ -2,55 +2,73 @@ import { $, component$, useContext, useSignal, useStore, useTask$, type QRL } fr
 import { isServer } from '@builder.io/qwik/build';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS } from '../i18n';
-import { api, ApiError, problemText } from '../lib/api';
+import { api } from '../lib/api';
 import type { BoardState } from '../lib/board-state';
+import { refusalOf, type Offer } from '../lib/refusal';
+import { instantOfWall, todayIn } from '../lib/tz';
 import type { Bay, ClientRow, Service } from '../lib/types';
-import { instantOfWall, timeIn, wallIso } from '../lib/tz';
+import { dateTimeWords, durationWords, phoneWords } from '../lib/words';
+import { phoneBookingTexts } from '../texts/phone-booking';
+import { SlotOffers, SlotPicker, type SlotChoice } from './slot-picker';
 
 /** Opened by the board's button or a tap on a free calendar slot; `start` is a branch wall time 'YYYY-MM-DDTHH:mm'. */
 export type NewBookingState = { open: boolean; start: string; bayId: string; clientId?: string };
 
+type Car = ClientRow['cars'][number];
+
 type Form = {
+  serviceIds: string[];
   query: string;
   found: ClientRow[];
+  /** The query the results answer (so «not found» is not shown while a search is on its way). */
+  searched: string;
+  /** The client picked from the base; null while searching or for a new one. */
+  client: { id: string; name: string; maskedPhone: string; cars: Car[] } | null;
   name: string;
   phone: string;
-  serviceId: string;
-  bayId: string;
-  start: string;
+  /** Index into the picked client's cars; -1 for a car typed in, -2 for none. */
+  carIndex: number;
   make: string;
   model: string;
   plate: string;
   comment: string;
   error: string;
-  alternatives: string[];
+  offers: Offer[];
   busy: boolean;
 };
 
 const blank = (): Form => ({
+  serviceIds: [],
   query: '',
   found: [],
+  searched: '',
+  client: null,
   name: '',
   phone: '',
-  serviceId: '',
-  bayId: '',
-  start: '',
+  carIndex: -1,
   make: '',
   model: '',
   plate: '',
   comment: '',
   error: '',
-  alternatives: [],
+  offers: [],
   busy: false,
 });
 
-/** A booking taken on the phone (channel «phone»), with a search over the station's clients. */
+const looksLikePhone = (text: string) => /^[\d\s()+-]{5,}$/.test(text.trim());
+
+/**
+ * A booking taken on the phone (channel «phone») in a few taps: services → day → a free time on a bay
+ * (the shared free-slot picker) → the client, found by any phone notation or added → their car.
+ */
 export const NewBookingDialog = component$(
   (props: { state: NewBookingState; board: BoardState; onCreated$: QRL<(id: string) => void> }) => {
     const lang = useContext(LangContext);
     const t = TEXTS[lang.value];
+    const pt = phoneBookingTexts[lang.value];
     const show = useSignal(false);
     const form = useStore<Form>(blank());
+    const choice = useStore<SlotChoice>({ date: '', start: '', bayId: '' });
     // The board's store is read only while the dialog is open, so loading the board does not re-render it.
     const open = props.state.open;
     const board = props.board;
@@ -62,18 +80,23 @@ export const NewBookingDialog = component$(
       show.value = open;
       if (!open || isServer) return;
       Object.assign(form, blank());
-      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      form.start = props.state.start || `${tomorrow}T10:00`;
-      form.bayId = props.state.bayId;
-      form.serviceId = props.board.services[0]?.id ?? '';
+      const zone = props.board.timeZone;
+      const preset = props.state.start;
+      choice.date = preset ? preset.slice(0, 10) : todayIn(zone);
+      // A tap on a free calendar time arrives as a wall time: the same instant the picker's slots name.
+      choice.start = preset ? new Date(instantOfWall(Date.parse(`${preset.slice(0, 16)}:00Z`), zone)).toISOString() : '';
+      choice.bayId = preset ? props.state.bayId : '';
+      const only = props.board.services.length === 1 ? props.board.services[0] : undefined;
+      if (only) form.serviceIds = [only.id];
     });
 
-    // Client search: a short pause after typing, then the read model.
+    // Client search: a short pause after typing, then the read model (which reads any phone notation).
     useTask$(async ({ track, cleanup }) => {
       const query = track(() => form.query).trim();
       if (isServer) return;
       if (query.length < 2) {
         form.found = [];
+        form.searched = '';
         return;
       }
       let cancelled = false;
@@ -82,27 +105,32 @@ export const NewBookingDialog = component$(
       if (cancelled) return;
       try {
         const { clients } = await api<{ clients: ClientRow[] }>(`/api/clients?q=${encodeURIComponent(query)}`);
-        if (!cancelled) form.found = clients.slice(0, 8);
+        if (cancelled) return;
+        form.found = clients.slice(0, 6);
+        form.searched = query;
+        if (clients.length === 0) {
+          if (looksLikePhone(query)) form.phone = query;
+          else form.name = query;
+        }
       } catch {
         form.found = [];
       }
     });
 
     const pick = $(async (client: ClientRow) => {
+      form.client = { id: client.id, name: client.name ?? '', maskedPhone: client.phone ?? '', cars: client.cars };
       form.name = client.name ?? '';
-      // Search results carry masked phones; booking needs the number, so reveal it (a logged access).
-      form.phone = '';
-      api<{ phone: string | null }>(`/api/clients/${client.id}/reveal-phone`, { method: 'POST' })
-        .then(({ phone }) => (form.phone = phone ?? ''))
-        .catch(() => (form.phone = ''));
-      const car = client.cars[0];
-      if (car) {
-        form.make = car.make ?? '';
-        form.model = car.model ?? '';
-        form.plate = car.plate ?? '';
-      }
+      form.carIndex = client.cars.length > 0 ? 0 : -1;
       form.found = [];
       form.query = '';
+      // Search results carry masked phones; booking needs the number, so reveal it (a logged access).
+      form.phone = '';
+      try {
+        form.phone =
+          (await api<{ phone: string | null }>(`/api/clients/${client.id}/reveal-phone`, { method: 'POST' })).phone ?? '';
+      } catch (error) {
+        form.error = refusalOf(error, lang.value).text;
+      }
     });
 
     // Opened for a known client (the card's «Записать»): their name, number and car are filled in.
@@ -113,28 +141,39 @@ export const NewBookingDialog = component$(
       try {
         await pick(await api<ClientRow>(`/api/clients/${clientId}`));
       } catch (error) {
-        form.error = problemText(error, TEXTS[lang.value].errors);
+        form.error = refusalOf(error, lang.value).text;
       }
     });
 
     const submit = $(async () => {
-      const texts = TEXTS[lang.value];
+      const own = phoneBookingTexts[lang.value];
       form.error = '';
-      form.alternatives = [];
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(form.start)) {
-        form.error = texts.errors.VALIDATION!;
+      const missing = [
+        form.serviceIds.length === 0 ? own.missingService : '',
+        choice.start ? '' : own.missingTime,
+        form.name.trim() && form.phone.trim() ? '' : own.missingClient,
+      ].filter(Boolean);
+      if (missing.length > 0) {
+        form.error = own.missing.replace('{what}', missing.join(', '));
         return;
       }
-      const start = new Date(instantOfWall(Date.parse(`${form.start.slice(0, 16)}:00Z`), props.board.timeZone)).toISOString();
-      const car = { make: form.make.trim(), model: form.model.trim(), plate: form.plate.trim() };
+      const known = form.client && form.carIndex >= 0 ? form.client.cars[form.carIndex] : undefined;
+      const typed = { make: form.make.trim(), model: form.model.trim(), plate: form.plate.trim() };
+      const car = known
+        ? { make: known.make ?? '', model: known.model ?? '', plate: known.plate ?? '' }
+        : form.carIndex === -1
+          ? typed
+          : { make: '', model: '', plate: '' };
+      const [serviceId] = form.serviceIds;
       form.busy = true;
       try {
         const created = await api<{ id: string }>('/api/bookings', {
           body: {
             branchId: props.board.branchId,
-            serviceId: form.serviceId,
-            start,
-            ...(form.bayId ? { bayId: form.bayId } : {}),
+            serviceId,
+            serviceIds: form.serviceIds,
+            start: new Date(Date.parse(choice.start)).toISOString(),
+            ...(choice.bayId ? { bayId: choice.bayId } : {}),
             client: { name: form.name.trim(), phone: form.phone.trim() },
             ...(car.make || car.model || car.plate
               ? { car: Object.fromEntries(Object.entries(car).filter(([, value]) => value)) }
@@ -146,161 +185,222 @@ export const NewBookingDialog = component$(
         props.state.open = false;
         await props.onCreated$(created.id);
       } catch (error) {
-        form.error =
-          error instanceof ApiError && error.code === 'VALIDATION'
-            ? `${texts.errors.VALIDATION}: ${error.detail}`
-            : problemText(error, texts.errors);
-        const alternatives = error instanceof ApiError ? error.body?.alternatives : undefined;
-        if (Array.isArray(alternatives)) {
-          form.alternatives = alternatives
-            .map((a: { start?: unknown }) => (typeof a.start === 'string' ? a.start : ''))
-            .filter(Boolean)
-            .slice(0, 6);
-        }
+        const refusal = refusalOf(error, lang.value);
+        form.error = refusal.text;
+        form.offers = refusal.offers;
       } finally {
         form.busy = false;
       }
     });
 
+    const zone = board.timeZone;
+    const bayOf = (id: string) => bays.find((bay) => bay.id === id)?.name ?? '';
+    const nothingFound = form.searched !== '' && form.searched === form.query.trim() && form.found.length === 0;
+    const client = form.client;
+
     return (
       <Modal.Root bind:show={show} onClose$={() => (props.state.open = false)}>
-        <Modal.Panel class="dialog" data-new-booking-dialog>
+        <Modal.Panel class="dialog dialog-wide" data-new-booking-dialog>
           <header class="dialog-head">
             <Modal.Title class="dialog-title">{t.newBooking.title}</Modal.Title>
             <Modal.Close class="btn btn-icon btn-close" aria-label={t.card.close}>
               ×
             </Modal.Close>
           </header>
-          <form class="form-grid" preventdefault:submit onSubmit$={submit}>
-            <label class="field span-2">
-              <span>{t.newBooking.search}</span>
-              <input
-                type="search"
-                value={form.query}
-                onInput$={(_, el) => (form.query = el.value)}
-                autocomplete="off"
-                data-client-search
-              />
-            </label>
-            {form.found.length > 0 && (
-              <ul class="client-picks span-2" data-client-results>
-                {form.found.map((client) => (
-                  <li key={client.id}>
-                    <button type="button" class="btn btn-wide btn-left" onClick$={() => pick(client)}>
-                      <strong>{client.name ?? '—'}</strong> <span class="muted">{client.phone}</span>{' '}
-                      {client.cars[0]?.plate && <span class="plate">{client.cars[0].plate}</span>}
+          {open && (
+            <form class="booking-steps" preventdefault:submit onSubmit$={submit}>
+              <section class="step">
+                <h3 class="step-title">{pt.services}</h3>
+                <div class="chip-row" role="group" aria-label={pt.services} data-services>
+                  {services.map((service) => (
+                    <button
+                      key={service.id}
+                      type="button"
+                      class="btn chip"
+                      aria-pressed={form.serviceIds.includes(service.id) ? 'true' : 'false'}
+                      data-service-id={service.id}
+                      onClick$={() => {
+                        form.serviceIds = form.serviceIds.includes(service.id)
+                          ? form.serviceIds.filter((id) => id !== service.id)
+                          : [...form.serviceIds, service.id];
+                        form.offers = [];
+                      }}
+                    >
+                      {service.name} <span class="chip-sub">{durationWords(service.durationMinutes, lang.value)}</span>
                     </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <label class="field">
-              <span>{t.newBooking.name}</span>
-              <input
-                required
-                value={form.name}
-                onInput$={(_, el) => (form.name = el.value)}
-                data-field="name"
-                autocomplete="off"
-              />
-            </label>
-            <label class="field">
-              <span>{t.newBooking.phone}</span>
-              <input
-                required
-                type="tel"
-                inputMode="tel"
-                value={form.phone}
-                onInput$={(_, el) => (form.phone = el.value)}
-                data-field="phone"
-                autocomplete="off"
-              />
-            </label>
-            <label class="field">
-              <span>{t.newBooking.service}</span>
-              <select onChange$={(_, el) => (form.serviceId = el.value)} data-field="service">
-                {services.map((service) => (
-                  <option key={service.id} value={service.id} selected={service.id === form.serviceId}>
-                    {`${service.name} · ${service.durationMinutes} ${t.settings.duration}`}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label class="field">
-              <span>{t.newBooking.bay}</span>
-              <select onChange$={(_, el) => (form.bayId = el.value)} data-field="bay">
-                <option value="" selected={form.bayId === ''}>
-                  {t.newBooking.anyBay}
-                </option>
-                {bays
-                  .filter((bay) => bay.active)
-                  .map((bay) => (
-                    <option key={bay.id} value={bay.id} selected={bay.id === form.bayId}>
-                      {bay.name}
-                    </option>
                   ))}
-              </select>
-            </label>
-            <label class="field span-2">
-              <span>{t.newBooking.start}</span>
-              <input
-                type="datetime-local"
-                required
-                step={300}
-                value={form.start}
-                onInput$={(_, el) => (form.start = el.value)}
-                data-field="start"
-              />
-            </label>
-            <label class="field">
-              <span>{t.newBooking.make}</span>
-              <input value={form.make} onInput$={(_, el) => (form.make = el.value)} />
-            </label>
-            <label class="field">
-              <span>{t.newBooking.model}</span>
-              <input value={form.model} onInput$={(_, el) => (form.model = el.value)} />
-            </label>
-            <label class="field">
-              <span>{t.newBooking.plate}</span>
-              <input value={form.plate} onInput$={(_, el) => (form.plate = el.value)} data-field="plate" />
-            </label>
-            <label class="field span-2">
-              <span>{t.newBooking.comment}</span>
-              <textarea rows={2} value={form.comment} onInput$={(_, el) => (form.comment = el.value)} />
-            </label>
-            {form.error && (
-              <div class="form-error span-2" role="alert" data-form-error>
-                {form.error}
-                {form.alternatives.length > 0 && (
-                  <div class="alternatives">
-                    {t.newBooking.alternatives}{' '}
-                    {form.alternatives.map((start) => (
+                </div>
+              </section>
+
+              <section class="step">
+                <SlotPicker
+                  branchId={board.branchId}
+                  serviceIds={form.serviceIds}
+                  timeZone={zone}
+                  bays={bays}
+                  choice={choice}
+                  onPick$={() => {
+                    form.offers = [];
+                    form.error = '';
+                  }}
+                />
+              </section>
+
+              <section class="step">
+                <h3 class="step-title">{pt.client}</h3>
+                {client ? (
+                  <div class="picked-client" data-picked-client data-phone-ready={form.phone ? 'true' : 'false'}>
+                    <span>
+                      <strong>{client.name}</strong> <span class="muted">{phoneWords(client.maskedPhone)}</span>
+                    </span>
+                    <button
+                      type="button"
+                      class="btn"
+                      onClick$={() => {
+                        form.client = null;
+                        form.name = '';
+                        form.phone = '';
+                        form.carIndex = -1;
+                      }}
+                    >
+                      {pt.change}
+                    </button>
+                  </div>
+                ) : (
+                  <>
+                    <label class="field">
+                      <span>{pt.search}</span>
+                      <input
+                        type="search"
+                        inputMode="search"
+                        value={form.query}
+                        onInput$={(_, el) => (form.query = el.value)}
+                        autocomplete="off"
+                        placeholder={pt.searchHint}
+                        data-client-search
+                      />
+                    </label>
+                    {form.found.length > 0 && (
+                      <ul class="client-picks" data-client-results>
+                        {form.found.map((found) => (
+                          <li key={found.id}>
+                            <button type="button" class="btn btn-wide btn-left" onClick$={() => pick(found)}>
+                              <strong>{found.name ?? '—'}</strong> <span class="muted">{phoneWords(found.phone)}</span>{' '}
+                              {found.cars[0]?.plate && <span class="plate">{found.cars[0].plate}</span>}
+                            </button>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {nothingFound && (
+                      <p class="hint" data-client-not-found>
+                        {pt.notFound}
+                      </p>
+                    )}
+                    <div class="form-grid">
+                      <label class="field">
+                        <span>{t.newBooking.name}</span>
+                        <input
+                          value={form.name}
+                          onInput$={(_, el) => (form.name = el.value)}
+                          data-field="name"
+                          autocomplete="off"
+                        />
+                      </label>
+                      <label class="field">
+                        <span>{t.newBooking.phone}</span>
+                        <input
+                          type="tel"
+                          inputMode="tel"
+                          value={form.phone}
+                          onInput$={(_, el) => (form.phone = el.value)}
+                          data-field="phone"
+                          autocomplete="off"
+                        />
+                      </label>
+                    </div>
+                  </>
+                )}
+              </section>
+
+              <section class="step">
+                <h3 class="step-title">{pt.car}</h3>
+                {client && client.cars.length > 0 && (
+                  <div class="chip-row" role="group" aria-label={pt.car} data-cars>
+                    {client.cars.map((car, index) => (
                       <button
-                        key={start}
+                        key={car.id ?? index}
                         type="button"
-                        class="btn btn-small"
-                        onClick$={() => {
-                          form.start = wallIso(start, props.board.timeZone).slice(0, 16);
-                          form.error = '';
-                          form.alternatives = [];
-                        }}
+                        class="btn chip"
+                        aria-pressed={form.carIndex === index ? 'true' : 'false'}
+                        onClick$={() => (form.carIndex = index)}
                       >
-                        {timeIn(start, board.timeZone)}
+                        {[car.make, car.model].filter(Boolean).join(' ')} {car.plate && <span class="plate">{car.plate}</span>}
                       </button>
                     ))}
+                    <button
+                      type="button"
+                      class="btn chip"
+                      aria-pressed={form.carIndex === -1 ? 'true' : 'false'}
+                      data-other-car
+                      onClick$={() => (form.carIndex = -1)}
+                    >
+                      {pt.otherCar}
+                    </button>
                   </div>
                 )}
+                {form.carIndex === -1 && (
+                  <div class="form-grid form-grid-3">
+                    <label class="field">
+                      <span>{t.newBooking.make}</span>
+                      <input value={form.make} onInput$={(_, el) => (form.make = el.value)} data-field="make" />
+                    </label>
+                    <label class="field">
+                      <span>{t.newBooking.model}</span>
+                      <input value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
+                    </label>
+                    <label class="field">
+                      <span>{t.newBooking.plate}</span>
+                      <input value={form.plate} onInput$={(_, el) => (form.plate = el.value)} data-field="plate" />
+                    </label>
+                  </div>
+                )}
+                <label class="field">
+                  <span>{t.newBooking.comment}</span>
+                  <textarea rows={2} value={form.comment} onInput$={(_, el) => (form.comment = el.value)} />
+                </label>
+              </section>
+
+              {form.error && (
+                <p class="form-error" role="alert" data-form-error>
+                  {form.error}
+                </p>
+              )}
+              <SlotOffers
+                offers={form.offers}
+                timeZone={zone}
+                bays={bays}
+                choice={choice}
+                onPick$={() => {
+                  form.offers = [];
+                  form.error = '';
+                }}
+              />
+              <div class="form-actions">
+                <button type="button" class="btn" onClick$={() => (props.state.open = false)}>
+                  {t.newBooking.cancel}
+                </button>
+                <button type="submit" class="btn btn-primary" disabled={form.busy} data-submit>
+                  {choice.start
+                    ? pt.chosen.replace(
+                        '{when}',
+                        `${dateTimeWords(choice.start, zone, lang.value)}${choice.bayId ? ` · ${bayOf(choice.bayId)}` : ''}`,
+                      )
+                    : pt.chooseTime}
+                </button>
               </div>
-            )}
-            <div class="form-actions span-2">
-              <button type="button" class="btn" onClick$={() => (props.state.open = false)}>
-                {t.newBooking.cancel}
-              </button>
-              <button type="submit" class="btn btn-primary" disabled={form.busy} data-submit>
-                {t.newBooking.submit}
-              </button>
-            </div>
-          </form>
+            </form>
+          )}
         </Modal.Panel>
       </Modal.Root>
     );

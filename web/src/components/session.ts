@@ -11,7 +11,7 @@ export type NavItem = 'today' | 'board' | 'calendar' | 'clients' | 'reports' | '
 export const navFor = (role: Me['role'] | undefined): NavItem[] => {
   switch (role) {
     case 'owner':
-      return ['board', 'calendar', 'clients', 'reports', 'import', 'settings'];
+      return ['today', 'board', 'calendar', 'clients', 'reports', 'import', 'compliance', 'settings'];
     case 'manager':
       return ['board', 'calendar', 'clients', 'reports', 'import'];
     case 'mechanic':

@@ -30,6 +30,12 @@ const ru = {
   more: 'Показать ещё',
   notes: 'Заметки',
   importedNote: 'из загруженной базы клиентов',
+  name: 'Имя',
+  staffNote: 'Заметка о клиенте',
+  noNote: 'Заметки пока нет',
+  editProfile: 'Изменить имя и заметку',
+  save: 'Сохранить',
+  cancel: 'Отмена',
 };
 
 type ClientTexts = typeof ru;
@@ -63,6 +69,12 @@ const en: ClientTexts = {
   more: 'Show more',
   notes: 'Notes',
   importedNote: 'from the imported client list',
+  name: 'Name',
+  staffNote: 'Note on the client',
+  noNote: 'No note yet',
+  editProfile: 'Edit name and note',
+  save: 'Save',
+  cancel: 'Cancel',
 };
 
 export const clientTexts = { ru, en } satisfies Record<Lang, ClientTexts>;

@@ -22,6 +22,7 @@ const ru = {
   none: '—',
   system: 'система',
   openClient: 'Открыть клиента {id}',
+  clientCard: 'Карточка клиента',
   clock: '{h} ч {m} мин',
   errors: {
     CLIENT_BLOCKED: 'Обработка данных клиента заблокирована',
@@ -225,6 +226,7 @@ const ru = {
     newer: 'Новее',
     empty: 'Записей нет',
     onlyClient: 'Только клиент {id}',
+    onlyThisClient: 'Только выбранный клиент',
     allClients: 'Все клиенты',
     actions: {
       'card-view': 'Открыл карточку',
@@ -366,6 +368,7 @@ const en: ComplianceTexts = {
   none: '—',
   system: 'system',
   openClient: 'Open client {id}',
+  clientCard: 'Client card',
   clock: '{h} h {m} min',
   errors: {
     CLIENT_BLOCKED: 'Processing of this client’s data is blocked',
@@ -565,6 +568,7 @@ const en: ComplianceTexts = {
     newer: 'Newer',
     empty: 'No entries',
     onlyClient: 'Only client {id}',
+    onlyThisClient: 'Only the chosen client',
     allClients: 'All clients',
     actions: {
       'card-view': 'Opened the card',

@@ -15,6 +15,8 @@ const ru = {
   noBay: 'пост не назначен',
   comment: 'Комментарий',
   count: 'Работ: {n}',
+  allTitle: 'Работы на сегодня',
+  allNone: 'На сегодня работ нет',
 };
 
 type TodayTexts = typeof ru;
@@ -33,6 +35,8 @@ const en: TodayTexts = {
   noBay: 'no bay',
   comment: 'Comment',
   count: 'Jobs: {n}',
+  allTitle: 'Today’s jobs',
+  allNone: 'No jobs today',
 };
 
 export const todayTexts = { ru, en } satisfies Record<Lang, TodayTexts>;

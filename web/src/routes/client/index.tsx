@@ -14,6 +14,8 @@ import type { Bay, BookingDetails, Branch, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
+import { phoneWords } from '../../lib/words';
+import { ProfileEditor } from './profile-editor';
 
 type CardBooking = ClientCard['history'][number];
 type Catalog = { timeZone: string; bays: Bay[]; services: Service[] };
@@ -252,12 +254,12 @@ export default component$(() => {
             <p class="muted">{ct.noPhone}</p>
           ) : state.phone ? (
             <a class="btn btn-call" href={`tel:${state.phone.replace(/[^\d+]/g, '')}`} data-call>
-              <Icon name="phoneCall" size={20} /> {ct.call} {state.phone}
+              <Icon name="phoneCall" size={20} /> {ct.call} {phoneWords(state.phone)}
             </a>
           ) : (
             <>
               <p class="client-masked" data-masked-phone>
-                {card.phone}
+                {phoneWords(card.phone)}
               </p>
               <button type="button" class="btn btn-primary btn-wide" data-reveal disabled={state.revealing} onClick$={reveal}>
                 {ct.reveal}
@@ -284,18 +286,13 @@ export default component$(() => {
         </section>
       </div>
 
-      {card.notes && card.notes.length > 0 && (
-        <section class="panel-box client-notes" aria-label={ct.notes} data-client-notes>
-          <h2>{ct.notes}</h2>
-          <ul>
-            {card.notes.map((note) => (
-              <li key={note}>
-                {note} <span class="muted">({ct.importedNote})</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ProfileEditor
+        card={card}
+        canEdit={!card.blocked && (session.me?.role === 'owner' || session.me?.role === 'manager')}
+        onSaved$={(saved) => {
+          if (state.card) state.card = { ...state.card, name: saved.name, note: saved.note };
+        }}
+      />
 
       <dl class="client-numbers" data-client-numbers>
         <div>

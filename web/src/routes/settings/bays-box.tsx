@@ -1,25 +1,20 @@
-import { component$, useStore } from '@builder.io/qwik';
-import { usePageTexts, useT } from '../../i18n';
+import { component$, useContext, useStore } from '@builder.io/qwik';
+import { LangContext, usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
+import { kindWord } from '../../texts/bay-kinds';
 import { settingsTexts } from '../../texts/settings';
+import { KindChips } from './kind-chips';
 import { ActiveToggle, EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
-
-const kindList = (text: string) => [
-  ...new Set(
-    text
-      .split(',')
-      .map((kind) => kind.trim())
-      .filter(Boolean),
-  ),
-];
 
 /** The branch's bays: rename, change the kinds of work, switch off and on; add one. */
 export const BaysBox = component$((props: { state: SettingsState; save: Save }) => {
   const t = useT();
   const st = usePageTexts(settingsTexts);
+  const lang = useContext(LangContext);
   const state = props.state;
-  const editing = useStore({ id: '', name: '', kinds: '' });
-  const form = useStore({ name: '', kinds: 'lift' });
+  const editing = useStore<{ id: string; name: string; kinds: string[] }>({ id: '', name: '', kinds: [] });
+  const form = useStore<{ name: string; kinds: string[] }>({ name: '', kinds: ['lift'] });
+  const inUse = [...new Set([...state.bays.flatMap((bay) => bay.kinds), ...state.services.map((service) => service.bayKind)])];
   const { errors, update, add } = useSectionSave(props.save, '/api/bays');
 
   return (
@@ -34,7 +29,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                 data-bay-editor
                 preventdefault:submit
                 onSubmit$={async () => {
-                  if (await update(bay.id, { name: editing.name.trim(), kinds: kindList(editing.kinds) })) editing.id = '';
+                  if (await update(bay.id, { name: editing.name.trim(), kinds: editing.kinds })) editing.id = '';
                 }}
               >
                 <label class="field">
@@ -42,10 +37,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                   <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
                 </label>
                 <FieldError errors={errors.value.edit} field="name" />
-                <label class="field">
-                  <span>{t.settings.kinds}</span>
-                  <input required value={editing.kinds} onInput$={(_, el) => (editing.kinds = el.value)} data-field="kinds" />
-                </label>
+                <KindChips chosen={editing} inUse={inUse} label={t.settings.kinds} />
                 <FieldError errors={errors.value.edit} field="kinds" />
                 <FieldError errors={errors.value.edit} field="_" />
                 <EditActions texts={st} onCancel$={() => (editing.id = '')} />
@@ -55,7 +47,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
             <li key={bay.id} class={bay.active ? '' : 'is-off'} data-bay-id={bay.id}>
               <span class="row-main">
                 {bay.name}
-                <span class="muted row-sub">{bay.kinds.join(', ')}</span>
+                <span class="muted row-sub">{bay.kinds.map((kind) => kindWord(kind, lang.value)).join(', ')}</span>
               </span>
               <span class="row-actions">
                 <ActiveToggle
@@ -69,7 +61,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                   onEdit$={() => {
                     errors.value = { ...errors.value, edit: {} };
                     editing.name = bay.name;
-                    editing.kinds = bay.kinds.join(', ');
+                    editing.kinds = [...bay.kinds];
                     editing.id = bay.id;
                   }}
                 />
@@ -84,7 +76,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
         preventdefault:submit
         onSubmit$={async () => {
           const added = await add(() =>
-            api('/api/bays', { body: { branchId: state.branchId, name: form.name.trim(), kinds: kindList(form.kinds) } }),
+            api('/api/bays', { body: { branchId: state.branchId, name: form.name.trim(), kinds: form.kinds } }),
           );
           if (added) form.name = '';
         }}
@@ -93,10 +85,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
           <span>{t.settings.name}</span>
           <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
         </label>
-        <label class="field">
-          <span>{t.settings.kinds}</span>
-          <input required value={form.kinds} onInput$={(_, el) => (form.kinds = el.value)} />
-        </label>
+        <KindChips chosen={form} inUse={inUse} label={t.settings.kinds} />
         <button type="submit" class="btn btn-primary">
           {t.settings.add}
         </button>

@@ -1,5 +1,6 @@
-import { component$, useStore } from '@builder.io/qwik';
-import { fill, usePageTexts, useT } from '../../i18n';
+import { component$, useContext, useStore } from '@builder.io/qwik';
+import { fill, LangContext, usePageTexts, useT, type Lang } from '../../i18n';
+import { kindWord } from '../../texts/bay-kinds';
 import { api } from '../../lib/api';
 import type { Bay } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
@@ -10,7 +11,7 @@ type ServiceForm = { name: string; duration: string; buffer: string; price: stri
 const kindsOf = (bays: readonly Bay[], also: string) => [...new Set([...bays.flatMap((bay) => bay.kinds), also].filter(Boolean))];
 
 /** Which bays a service can go to: the active ones that do its kind of work. */
-const BaysFor = (props: { bays: readonly Bay[]; kind: string; texts: (typeof settingsTexts)['ru'] }) => {
+const BaysFor = (props: { bays: readonly Bay[]; kind: string; texts: (typeof settingsTexts)['ru']; lang: Lang }) => {
   const names = props.bays.filter((bay) => bay.active && bay.kinds.includes(props.kind)).map((bay) => bay.name);
   return names.length ? (
     <p class="hint" data-bays-for>
@@ -18,7 +19,7 @@ const BaysFor = (props: { bays: readonly Bay[]; kind: string; texts: (typeof set
     </p>
   ) : (
     <p class="hint warn" data-bays-for>
-      {fill(props.texts.noBaysFor, { kind: props.kind })}
+      {fill(props.texts.noBaysFor, { kind: kindWord(props.kind, props.lang) })}
     </p>
   );
 };
@@ -35,6 +36,7 @@ const bodyOf = (form: ServiceForm) => ({
 export const ServicesBox = component$((props: { state: SettingsState; save: Save }) => {
   const t = useT();
   const st = usePageTexts(settingsTexts);
+  const lang = useContext(LangContext);
   const state = props.state;
   const editing = useStore<ServiceForm & { id: string }>({ id: '', name: '', duration: '', buffer: '', price: '', kind: '' });
   const form = useStore<ServiceForm>({ name: '', duration: '60', buffer: '0', price: '0', kind: '' });
@@ -104,12 +106,12 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                   <select onChange$={(_, el) => (editing.kind = el.value)} data-field="bayKind">
                     {kindsOf(state.bays, editing.kind).map((kind) => (
                       <option key={kind} value={kind} selected={kind === editing.kind}>
-                        {kind}
+                        {kindWord(kind, lang.value)}
                       </option>
                     ))}
                   </select>
                 </label>
-                <BaysFor bays={state.bays} kind={editing.kind} texts={st} />
+                <BaysFor bays={state.bays} kind={editing.kind} texts={st} lang={lang.value} />
                 <FieldError errors={errors.value.edit} field="bayKind" />
                 <FieldError errors={errors.value.edit} field="_" />
                 <EditActions texts={st} onCancel$={() => (editing.id = '')} />
@@ -122,7 +124,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 <span class="muted row-sub">
                   {service.durationMinutes} {t.settings.duration}
                   {service.bufferMinutes ? ` + ${service.bufferMinutes}` : ''} · {service.priceRub} {t.settings.price} ·{' '}
-                  {service.bayKind}
+                  {kindWord(service.bayKind, lang.value)}
                 </span>
               </span>
               <span class="row-actions">
@@ -174,7 +176,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
           <select onChange$={(_, el) => (form.kind = el.value)}>
             {kindsOf(state.bays, addKind).map((kind) => (
               <option key={kind} value={kind} selected={kind === addKind}>
-                {kind}
+                {kindWord(kind, lang.value)}
               </option>
             ))}
           </select>

@@ -27,6 +27,8 @@ type TodayState = {
   pending: string[];
   live: Record<string, LiveStatus>;
   toast: ToastState | null;
+  /** The owner sees every job of the day, a mechanic only their own. */
+  everyone: boolean;
 };
 
 /** What a mechanic can do next with a job, and how the button says it. */
@@ -49,7 +51,16 @@ export default component$(() => {
   const t = useT();
   const tt = usePageTexts(todayTexts);
   const lang = useContext(LangContext);
-  const state = useStore<TodayState>({ ready: false, error: '', days: [], jobs: [], pending: [], live: {}, toast: null });
+  const state = useStore<TodayState>({
+    ready: false,
+    error: '',
+    days: [],
+    jobs: [],
+    pending: [],
+    live: {},
+    toast: null,
+    everyone: false,
+  });
 
   const say = $((text: string, kind: 'ok' | 'error') => {
     const seq = (state.toast?.seq ?? 0) + 1;
@@ -87,6 +98,7 @@ export default component$(() => {
         state.ready = true;
         return;
       }
+      state.everyone = me.role === 'owner';
       // Branches whose day has loaded or failed: the page is ready when every branch is one or the other.
       const settled = new Set<string>();
       const settle = (branchId: string) => {
@@ -96,7 +108,8 @@ export default component$(() => {
 
       const mine = (card: BoardCard, day: BranchDay) => {
         const [from, to] = dayRange(day.date, day.timeZone);
-        return card.mechanicId === me.id && Date.parse(card.start) < to && Date.parse(card.end) > from;
+        const theirs = state.everyone ? card.status !== 'Cancelled' : card.mechanicId === me.id;
+        return theirs && Date.parse(card.start) < to && Date.parse(card.end) > from;
       };
 
       for (const branch of branches) {
@@ -175,7 +188,7 @@ export default component$(() => {
     <section class="page today-page">
       <header class="today-head">
         <div>
-          <h1>{tt.title}</h1>
+          <h1>{state.everyone ? tt.allTitle : tt.title}</h1>
           <p class="muted today-date" data-today-date={first?.date}>
             {heading}
             {state.ready && jobs.length > 0 ? ` · ${fill(tt.count, { n: jobs.length })}` : ''}
@@ -192,7 +205,7 @@ export default component$(() => {
       {!state.ready && <p class="muted">{tt.loading}</p>}
       {state.ready && !state.error && jobs.length === 0 && (
         <div class="today-empty" data-today-empty>
-          <p>{tt.none}</p>
+          <p>{state.everyone ? tt.allNone : tt.none}</p>
           <p class="muted">{tt.noneHint}</p>
         </div>
       )}

@@ -1,0 +1,79 @@
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+let clientId = '';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const start = Temporal.Now.zonedDateTimeISO('Europe/Moscow')
+    .add({ days: 2 })
+    .with({ hour: 10, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
+    .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+  const booked = await server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    start,
+    client: { name: 'Анна Белова', phone: '+79161234502' },
+  });
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  await server.waitForProjection();
+  clientId = (await server.api('GET', `/api/bookings/${booked.body.id}`)).body.clientId as string;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('Editing a client’s card', () => {
+  it('changes the name and the note, keeps the phone, and the list and card show the change', async () => {
+    const before = await server.eventCount();
+    const saved = await server.api('PATCH', `/api/clients/${clientId}`, {
+      name: 'Анна Белова-Смирнова',
+      note: 'просит СМС, не звонки',
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body).toEqual({ id: clientId, name: 'Анна Белова-Смирнова', note: 'просит СМС, не звонки' });
+    expect(await server.eventCount()).toBe(before + 1);
+    await server.waitForProjection();
+    const card = await server.api('GET', `/api/clients/${clientId}`);
+    expect(card.body).toMatchObject({ name: 'Анна Белова-Смирнова', note: 'просит СМС, не звонки', phone: '+7 *** ***-**-02' });
+    const found = await server.api('GET', `/api/clients?q=${encodeURIComponent('89161234502')}`);
+    expect(found.body.clients.map((c: { id: string; name: string }) => [c.id, c.name])).toEqual([
+      [clientId, 'Анна Белова-Смирнова'],
+    ]);
+    const phone = await server.api('POST', `/api/clients/${clientId}/reveal-phone`);
+    expect(phone.body.phone).toBe('+79161234502');
+  });
+
+  it('writes nothing when nothing changes, and refuses bad input and unknown clients with nothing written', async () => {
+    const before = await server.eventCount();
+    const same = await server.api('PATCH', `/api/clients/${clientId}`, { note: 'просит СМС, не звонки' });
+    expect(same.status).toBe(200);
+    for (const [body, code] of [
+      [{}, 'VALIDATION'],
+      [{ name: '' }, 'VALIDATION'],
+      [{ name: 'Анна\u0000' }, 'CONTROL_CHARACTER'],
+      [{ note: 'x'.repeat(1001) }, 'VALIDATION'],
+      [{ phone: '+79990000000' }, 'VALIDATION'],
+    ] as const) {
+      const refused = await server.api('PATCH', `/api/clients/${clientId}`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.code).toBe(code);
+    }
+    const unknown = await server.api('PATCH', '/api/clients/6f1c2b9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f', { note: 'x' });
+    expect(unknown.status).toBe(404);
+    expect(await server.eventCount()).toBe(before);
+  });
+
+  it('lets a mechanic change no client', async () => {
+    const mechanic = await server.addUser('mechanic', [server.branch.id]);
+    const refused = await server.api(
+      'PATCH',
+      `/api/clients/${clientId}`,
+      { note: 'x' },
+      { authorization: `Bearer ${mechanic.token}` },
+    );
+    expect(refused.status).toBe(403);
+  });
+});

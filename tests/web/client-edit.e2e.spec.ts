@@ -1,0 +1,68 @@
+import { Temporal } from 'temporal-polyfill';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+import { ClientsPage } from './pages/clients-page.ts';
+import { ClientProfileEditor } from './pages/client-profile.ts';
+
+const panel = panelSuite();
+let clientId = '';
+let bookingId = '';
+
+beforeAll(async () => {
+  if (SKIP_BROWSER) return;
+  const start = Temporal.Now.zonedDateTimeISO('Europe/Moscow')
+    .add({ days: 2 })
+    .with({ hour: 10, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
+    .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+  const booked = await panel.server.api('POST', '/api/bookings', {
+    branchId: panel.server.branch.id,
+    serviceId: panel.server.service('Замена масла').id,
+    start,
+    client: { name: 'Анна Белова', phone: '+79161234502' },
+    car: { make: 'Skoda', model: 'Octavia', plate: 'Е777КХ77' },
+  });
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  bookingId = booked.body.id as string;
+  await panel.server.waitForProjection();
+  clientId = (await panel.server.api('GET', `/api/bookings/${bookingId}`)).body.clientId as string;
+}, 300_000);
+
+describe.skipIf(SKIP_BROWSER)('Editing a client’s card', () => {
+  it('finds the client by «8 (916) …» and edits the name and the note, checked against the API', async () => {
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    const clients = new ClientsPage(page, panel.server.url);
+    await clients.goto();
+    await clients.search('8 (916) 123-45-02');
+    await expect.poll(() => clients.names()).toEqual(['Анна Белова']);
+    const card = await clients.open(clientId);
+    await card.waitReady();
+    expect(await card.booking(bookingId).count()).toBe(1);
+    expect(await page.locator('[data-masked-phone]').textContent()).toContain('+7 *** ***-**-02');
+
+    const editor = new ClientProfileEditor(page);
+    await editor.open();
+    await editor.fill({ name: 'Анна Белова-Смирнова', note: 'Просит СМС, не звонки. Машина жены.' });
+    await expectTabletFriendly(page);
+    await screenshot(page, 'client-edit-820x1180');
+    await editor.save();
+    await expect.poll(() => editor.note().textContent()).toBe('Просит СМС, не звонки. Машина жены.');
+    await expect.poll(() => card.name()).toBe('Анна Белова-Смирнова');
+    const saved = await panel.server.api('GET', `/api/clients/${clientId}`);
+    expect(saved.body).toMatchObject({ name: 'Анна Белова-Смирнова', note: 'Просит СМС, не звонки. Машина жены.' });
+    await screenshot(page, 'client-card-820x1180');
+  });
+
+  for (const viewport of [
+    { width: 1180, height: 820 },
+    { width: 1280, height: 800 },
+  ]) {
+    it(`lays the card and its editor out for touch at ${viewport.width}×${viewport.height}`, async () => {
+      const page = await panel.open(viewport, { touch: true });
+      await page.goto(`${panel.server.url}/client?id=${clientId}`);
+      const editor = new ClientProfileEditor(page);
+      await editor.open();
+      await expectTabletFriendly(page);
+      await screenshot(page, `client-edit-${viewport.width}x${viewport.height}`);
+    });
+  }
+});

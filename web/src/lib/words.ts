@@ -1,0 +1,60 @@
+import type { Lang } from '../i18n';
+import { wallMs } from './tz';
+
+/**
+ * Dates and phones as people write them, by the panel's language (not the browser's locale):
+ * «ср, 2 декабря, 12:30», «+7 916 123-45-04». Intl gives the names; the branch zone gives the wall clock.
+ */
+const LOCALES: Record<Lang, string> = { ru: 'ru-RU', en: 'en-GB' };
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+const named = (lang: Lang, month: 'long' | 'short') => {
+  const key = `${lang}:${month}`;
+  let found = formats.get(key);
+  if (!found) {
+    // The wall clock is computed first and read as UTC, so one formatter serves every zone.
+    found = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', weekday: 'short', day: 'numeric', month });
+    formats.set(key, found);
+  }
+  return found;
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** «ср, 2 декабря» of an ISO instant (or a 'YYYY-MM-DD' date) in the zone. */
+export const dayWords = (iso: string, timeZone: string, lang: Lang, month: 'long' | 'short' = 'long'): string => {
+  const wall = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : wallMs(Date.parse(iso), timeZone);
+  return named(lang, month)
+    .format(wall)
+    .replace(/\.$/, '')
+    .replace(/^(\p{L}+)\.? /u, '$1, ');
+};
+
+export const timeWords = (iso: string, timeZone: string): string => {
+  const wall = new Date(wallMs(Date.parse(iso), timeZone));
+  return `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+};
+
+/** «ср, 2 декабря, 12:30». */
+export const dateTimeWords = (iso: string, timeZone: string, lang: Lang): string =>
+  `${dayWords(iso, timeZone, lang)}, ${timeWords(iso, timeZone)}`;
+
+/** Minutes as «1 ч 30 мин» / «1 h 30 min». */
+export const durationWords = (minutes: number, lang: Lang): string => {
+  const [h, m] = lang === 'ru' ? ['ч', 'мин'] : ['h', 'min'];
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return [hours ? `${hours} ${h}` : '', rest || !hours ? `${rest} ${m}` : ''].filter(Boolean).join(' ');
+};
+
+/**
+ * A Russian number as «+7 916 123-45-04», a masked one («+7 *** ***-**-04») kept in the same shape;
+ * anything else (a foreign number) is left as typed.
+ */
+export const phoneWords = (phone: string | null | undefined): string => {
+  if (!phone) return '';
+  const chars = phone.replace(/[^\d*]/g, '');
+  const national = chars.length === 11 && /^[78]/.test(chars) ? chars.slice(1) : chars.length === 10 ? chars : '';
+  if (!national) return phone;
+  return `+7 ${national.slice(0, 3)} ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8, 10)}`;
+};
