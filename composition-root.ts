@@ -22,6 +22,7 @@ import { startReactor } from './core/followers/reactor.ts';
 import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
+import { createStaffRoster } from './core/staff/staff-roster.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
@@ -65,7 +66,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
       poke();
     },
   };
-  const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), now });
+  const roster = createStaffRoster(pool);
+  const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), roster, now });
   let logError = (_message: string, _error: unknown) => {};
   // What other API processes on this database commit (live changes, ended sessions), heard at once.
   const notifications = createNotifications(options.databaseUrl, [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL], (error) =>
@@ -87,6 +89,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),
     audit,
     passwords,
+    roster,
     now,
   };
   const app = await buildApp(deps, {
