@@ -10,6 +10,7 @@ import type { EventStore } from '../core/event-store/event-store.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { Passwords } from '../core/staff/passwords.ts';
 import type { StaffRoster } from '../core/staff/staff-roster.ts';
+import type { Tasks } from '../core/tasks/tasks.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -24,5 +25,6 @@ export type AppDeps = {
   audit: AuditLog;
   passwords: Passwords;
   roster: StaffRoster;
+  tasks: Tasks;
   now: () => number;
 };
