@@ -11,6 +11,8 @@ const ru = {
   login: 'Вход',
   reports: 'Отчёты',
   settings: 'Настройки',
+  staff: 'Сотрудники и смены',
+  tasks: 'Задачи',
   today: 'Сегодня',
 };
 
@@ -26,6 +28,8 @@ const en: typeof ru = {
   login: 'Sign in',
   reports: 'Reports',
   settings: 'Settings',
+  staff: 'Staff and shifts',
+  tasks: 'Tasks',
   today: 'Today',
 };
 
