@@ -66,7 +66,7 @@ const en: StaffTexts = {
   recorded: 'Absence recorded',
   away: 'Absences',
   remove: 'Remove',
-  roles: { owner: 'Owner', manager: 'Manager', mechanic: 'Mechanic' } as Record<string, string>,
+  roles: { owner: 'Owner', manager: 'Manager', mechanic: 'Mechanic' },
   inactive: 'not working',
   otherKind: 'Other work',
 };

@@ -43,7 +43,7 @@ const dueInstant = (value: string, timeZone: string): string => {
   const [date = '', time = '00:00'] = value.split('T');
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
-  return new Date(instantOfWall(Date.UTC(y!, m! - 1, d!, hh!, mm!), timeZone)).toISOString();
+  return new Date(instantOfWall(Date.UTC(y!, m! - 1, d, hh, mm), timeZone)).toISOString();
 };
 
 /**
