@@ -144,7 +144,7 @@ export default component$(() => {
     return services.length > 0 ? services.join(', ') : st.otherKind;
   };
   return (
-    <section class="page narrow staff-page" data-page="staff">
+    <section class="page narrow staff-page" data-page="staff" data-ready={state.ready ? 'yes' : 'no'}>
       <h1>{st.title}</h1>
       {!state.ready && <p class="muted">{st.loading}</p>}
       {state.error && <p class="form-error">{state.error}</p>}

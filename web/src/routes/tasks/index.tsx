@@ -155,7 +155,7 @@ export default component$(() => {
 
   const timeZone = state.branches.find((b) => b.id === state.branchId)?.timeZone ?? 'Europe/Moscow';
   return (
-    <section class="page tasks-page" data-page="tasks">
+    <section class="page tasks-page" data-page="tasks" data-ready={state.ready ? 'yes' : 'no'}>
       <h1>
         {tt.title}
         {state.overdue > 0 && (
