@@ -198,15 +198,10 @@ export default component$(() => {
               <div class="staff-week">
                 {draft.week.map((day, i) => (
                   <>
-                    <span key={`n${i}`}>{st.weekdays[i]}</span>
-                    <input
-                      key={`c${i}`}
-                      type="checkbox"
-                      checked={day.on}
-                      aria-label={st.weekdays[i]}
-                      onChange$={(_, el) => (day.on = el.checked)}
-                      data-day={i + 1}
-                    />
+                    <label key={`n${i}`} class="staff-day">
+                      <input type="checkbox" checked={day.on} onChange$={(_, el) => (day.on = el.checked)} data-day={i + 1} />
+                      <span>{st.weekdays[i]}</span>
+                    </label>
                     {day.on ? (
                       <>
                         <input
