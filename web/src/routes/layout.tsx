@@ -36,7 +36,7 @@ export default component$(() => {
         .then((answer) => (overdue.count = answer.count))
         .catch(() => undefined);
     void read();
-    const timer = setInterval(read, 60_000);
+    const timer = setInterval(() => void read(), 60_000);
     cleanup(() => clearInterval(timer));
   });
 

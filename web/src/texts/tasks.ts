@@ -26,7 +26,7 @@ const ru = {
   priorities: { low: 'Низкая', normal: 'Обычная', high: 'Высокая' },
   statuses: { Open: 'Открыта', Overdue: 'Просрочена', Completed: 'Выполнена' },
   dueBy: 'до {when}',
-  doneAt: 'выполнена {when}',
+  doneAt: '{when}',
 };
 
 type TasksTexts = typeof ru;
@@ -56,7 +56,7 @@ const en: TasksTexts = {
   priorities: { low: 'Low', normal: 'Normal', high: 'High' },
   statuses: { Open: 'Open', Overdue: 'Overdue', Completed: 'Completed' },
   dueBy: 'due {when}',
-  doneAt: 'completed {when}',
+  doneAt: '{when}',
 };
 
 export const tasksTexts = { ru, en } satisfies Record<Lang, TasksTexts>;
