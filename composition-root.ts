@@ -22,6 +22,9 @@ import { startReactor } from './core/followers/reactor.ts';
 import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
+import { createStaffRoster } from './core/staff/staff-roster.ts';
+import { createTasks, TASK_CHANGES_CHANNEL } from './core/tasks/tasks.ts';
+import { startOverdueReminders } from './core/tasks/overdue-reminders.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
@@ -65,13 +68,17 @@ export const createRuntime = async (options: RuntimeOptions) => {
       poke();
     },
   };
-  const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), now });
+  const roster = createStaffRoster(pool);
+  const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), roster, now });
   let logError = (_message: string, _error: unknown) => {};
   // What other API processes on this database commit (live changes, ended sessions), heard at once.
-  const notifications = createNotifications(options.databaseUrl, [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL], (error) =>
-    logError('database notifications failed', error),
+  const notifications = createNotifications(
+    options.databaseUrl,
+    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL],
+    (error) => logError('database notifications failed', error),
   );
-  const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications);
+  const tasks = createTasks({ pool, catalog, loadBooking: commands.loadBooking, now });
+  const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications, tasks);
   const audit = createAuditLog(pool, now);
   const clients = createClientCommands({ store, vault, now });
   const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
@@ -88,6 +95,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
     audit,
     passwords,
     connectedChannels: options.telegram ? ['telegram'] : [],
+    roster,
+    tasks,
     now,
   };
   const app = await buildApp(deps, {
@@ -142,6 +151,10 @@ export const createRuntime = async (options: RuntimeOptions) => {
         mailer,
       })
     : null;
+  // Overdue tasks are reminded by e-mail, once each, when this installation has SMTP.
+  const taskReminders = mailer
+    ? startOverdueReminders({ pool, mailer, now, publicUrl: options.publicUrl ?? 'http://localhost:3000', log: app.log })
+    : null;
   // The nightly retention run: checked every 10 minutes, run once a night per organization.
   const stopRetention = compliance.retention.schedule((error) => logError('retention run failed', error));
   poke = () => {
@@ -156,8 +169,10 @@ export const createRuntime = async (options: RuntimeOptions) => {
     passwords,
     messaging,
     digest,
+    taskReminders,
     close: async () => {
       stopRetention();
+      await taskReminders?.stop();
       await digest?.stop();
       await messaging?.stop();
       await app.close();

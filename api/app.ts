@@ -29,6 +29,8 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { liveRoutes } from './routes/live.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { staffRoutes } from './routes/staff.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { userRoutes } from './routes/users.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -132,6 +134,8 @@ export const buildApp = async (
     digestRoutes,
     quarantineRoutes,
     firstRunRoutes,
+    staffRoutes,
+    taskRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

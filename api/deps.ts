@@ -9,6 +9,8 @@ import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { Passwords } from '../core/staff/passwords.ts';
+import type { StaffRoster } from '../core/staff/staff-roster.ts';
+import type { Tasks } from '../core/tasks/tasks.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -24,5 +26,7 @@ export type AppDeps = {
   passwords: Passwords;
   /** The messengers this process talks to clients through (the first-run guide's «connect a bot»). */
   connectedChannels: readonly string[];
+  roster: StaffRoster;
+  tasks: Tasks;
   now: () => number;
 };

@@ -1,5 +1,6 @@
 import type { BoardCard } from './bookings.ts';
 import { uuid } from './shared.ts';
+import type { Task } from './tasks.ts';
 
 // ---- GET /api/live (WebSocket). The feed's messages are JSON text frames, not HTTP answers: Fastify
 // does not serialize them, so their shape is stated here as a type (the hub sends exactly these).
@@ -10,4 +11,8 @@ export const liveQuery = {
 } as const;
 
 /** First `hello` with the log position the feed starts after, then one `booking` per changed card. */
-export type LiveMessage = { type: 'hello'; position: number } | { type: 'booking'; position: number; booking: BoardCard };
+export type LiveMessage =
+  | { type: 'hello'; position: number }
+  | { type: 'booking'; position: number; booking: BoardCard }
+  /** A task made, completed or reminded (overdue), as it stands; no position: a reconnecting panel reloads its tasks. */
+  | { type: 'task'; task: Task };

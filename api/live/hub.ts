@@ -2,8 +2,12 @@ import type { Pool } from 'pg';
 import { getCards, type BoardCard } from '../../projections/board/queries.ts';
 import { LIVE_CHANGES_CHANNEL } from '../../projections/apply.ts';
 import type { Notifications } from '../../core/database/notifications.ts';
+import { TASK_CHANGES_CHANNEL, type Tasks, type TaskView } from '../../core/tasks/tasks.ts';
 
-export type LiveMessage = { type: 'hello'; position: number } | { type: 'booking'; position: number; booking: BoardCard };
+export type LiveMessage =
+  | { type: 'hello'; position: number }
+  | { type: 'booking'; position: number; booking: BoardCard }
+  | { type: 'task'; task: TaskView };
 
 export type Subscriber = {
   orgId: string;
@@ -21,7 +25,12 @@ type Change = { position: number; org_id: string; branch_id: string; booking_id:
  * batch, when any process's runner did (PostgreSQL NOTIFY from that commit, when `notifications`
  * are given), and once a second in case a notification was lost.
  */
-export const createLiveHub = (pool: Pool, onError: (error: unknown) => void, notifications?: Notifications) => {
+export const createLiveHub = (
+  pool: Pool,
+  onError: (error: unknown) => void,
+  notifications?: Notifications,
+  tasks?: Pick<Tasks, 'one'>,
+) => {
   const subscribers = new Set<Subscriber>();
   let last = 0;
   // Pushes and a reconnecting panel's catch-up take turns, so no change falls between the two.
@@ -100,7 +109,22 @@ export const createLiveHub = (pool: Pool, onError: (error: unknown) => void, not
   // its commit notifies, else on this timer (no listening connection, or a notification lost).
   const timer = setInterval(() => void flush(), 1000);
   timer.unref();
-  const unlisten = [notifications?.on(LIVE_CHANGES_CHANNEL, () => void flush()), notifications?.onConnected(() => void flush())];
+  // A task's change is pushed as it stands when heard (no position: a reconnecting panel reloads its tasks).
+  const pushTask = async (payload: string) => {
+    const [orgId, branchId, taskId] = payload.split('/');
+    if (!orgId || !branchId || !taskId || !tasks) return;
+    const targets = [...subscribers].filter(
+      (subscriber) => subscriber.orgId === orgId && (subscriber.branchIds === null || subscriber.branchIds.includes(branchId)),
+    );
+    if (targets.length === 0) return;
+    const task = await tasks.one(orgId, taskId);
+    if (task) for (const subscriber of targets) subscriber.send({ type: 'task', task });
+  };
+  const unlisten = [
+    notifications?.on(LIVE_CHANGES_CHANNEL, () => void flush()),
+    notifications?.onConnected(() => void flush()),
+    notifications?.on(TASK_CHANGES_CHANNEL, (payload) => void pushTask(payload).catch(onError)),
+  ];
 
   return {
     start,

@@ -23,6 +23,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   OUTSIDE_WORKING_HOURS: 422,
   IN_PAST: 422,
   BAY_CANNOT_DO_SERVICE: 422,
+  NO_MECHANIC_ON_SHIFT: 409,
 };
 
 const refusalStatus: Record<RefusalKind, number> = {

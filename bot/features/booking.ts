@@ -441,7 +441,8 @@ export const bookingFeature = (s: BotServices) => {
       }
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      if (error.code === 'SLOT_TAKEN') {
+      // To a client a time with no mechanic on shift is as taken as a time with no free bay.
+      if (error.code === 'SLOT_TAKEN' || error.code === 'NO_MECHANIC_ON_SHIFT') {
         const alternatives = (error.details?.alternatives ?? []) as Alternative[];
         await showAlternatives(ctx, w, alternatives, timeZone);
         return;

@@ -1,18 +1,28 @@
 import { bookingStreamName } from '../../domain/booking/booking.ts';
 import { bookingDecider } from '../../domain/booking/business-logic.ts';
+import { requireServices } from '../../domain/catalog/catalog.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
+import { canWorkJob } from '../../domain/staff/shifts.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
+import type { StaffRoster } from '../staff/staff-roster.ts';
 import { BOOKING_RETRY } from './booking-retry.ts';
 import { summaryOf, type BookingSummary } from './booking-summary.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
 import { ownBooking } from './load-booking.ts';
 
-/** Gives the job to a mechanic. */
+const toSegment = (segment: { date: string; from: string; to: string }) => ({
+  date: segment.date,
+  from: Date.parse(segment.from),
+  to: Date.parse(segment.to),
+});
+
+/** Gives the job to a mechanic; with shifts required, only to one on shift with the skills for it. */
 export const createAssignBooking =
-  (deps: { store: EventStore; catalog: CatalogRepository; now: () => number }) =>
+  (deps: { store: EventStore; catalog: CatalogRepository; roster: StaffRoster; now: () => number }) =>
   async (actor: Actor, bookingId: string, mechanicId: string): Promise<BookingSummary> => {
     requireId(bookingId, 'bookingId');
     requireId(mechanicId, 'mechanicId');
@@ -23,6 +33,16 @@ export const createAssignBooking =
         const batch = await read([bookingStream]);
         const booking = ownBooking(batch.state(bookingStream, bookingDecider), actor, bookingId);
         const found = await branchCatalogOf(deps.catalog, actor.orgId, booking.branchId);
+        const staff = await deps.roster.requiredFor(actor.orgId, booking.branchId);
+        if (staff) {
+          const member = staff.find((candidate) => candidate.id === mechanicId);
+          const services = requireServices(found.services, booking.serviceIds);
+          if (!member || !canWorkJob(member, services, booking.segments.map(toSegment), found.branch.timeZone)) {
+            throw new DomainError('NO_MECHANIC_ON_SHIFT', 'This mechanic is not on shift with the skills for this job', {
+              mechanicId,
+            });
+          }
+        }
         batch.decide(bookingStream, bookingDecider, {
           type: 'AssignBooking',
           data: { bookingId, mechanicId },

@@ -1,10 +1,12 @@
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
+import type { StaffRoster } from '../staff/staff-roster.ts';
 import type { Vault } from '../vault/vault.ts';
 import { createAssignBooking } from './assign-booking.ts';
 import { createChangeStatus } from './change-status.ts';
 import { createFreeTimes } from './free-times.ts';
 import { createLoadBooking } from './load-booking.ts';
+import { createMechanicOnShift } from './mechanic-on-shift.ts';
 import { createPlaceBooking } from './place-booking.ts';
 import { createRecordCall } from './record-call.ts';
 import type { RefusalLimiter } from './refusal-limits.ts';
@@ -20,15 +22,17 @@ export const createBookingCommands = (deps: {
   vault: Vault;
   catalog: CatalogRepository;
   refusals: RefusalLimiter;
+  roster: StaffRoster;
   now: () => number;
 }) => {
   const loadBooking = createLoadBooking(deps.store);
   const freeTimes = createFreeTimes(deps);
   const recordRefusal = createRefusalRecording(deps);
+  const mechanicOnShift = createMechanicOnShift({ roster: deps.roster, freeTimes });
   return {
-    place: createPlaceBooking({ ...deps, loadBooking, freeTimes, recordRefusal }),
+    place: createPlaceBooking({ ...deps, loadBooking, freeTimes, recordRefusal, mechanicOnShift }),
     changeStatus: createChangeStatus(deps),
-    reschedule: createRescheduleBooking({ ...deps, loadBooking, freeTimes }),
+    reschedule: createRescheduleBooking({ ...deps, loadBooking, freeTimes, mechanicOnShift }),
     assign: createAssignBooking(deps),
     recordCall: createRecordCall(deps),
     availability: freeTimes.availability,

@@ -8,23 +8,40 @@ import {
   type Alternative,
 } from '../../domain/schedule/alternatives.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
-import { freeStarts, type ReservationLookup } from '../../domain/schedule/plan.ts';
+import { freeStarts, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireDate, requireId } from '../../domain/shared/input-rules.ts';
 import { addDays } from '../../domain/shared/time.ts';
+import { staffedBy } from '../../domain/staff/shifts.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { StaffRoster } from '../staff/staff-roster.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
+
+/** When the station requires staff on shift: is a mechanic able to take a job so planned. */
+export type Staffed = (plan: JobPlan) => boolean;
 
 /**
  * Free times, read from the bay-day schedule streams themselves (not a read model, which may lag):
- * the free starts of one date, and the alternatives a refusal offers.
+ * the free starts of one date, and the alternatives a refusal offers. With shifts required, a start
+ * counts only when a mechanic with the skills is on shift for the whole job.
  */
-export const createFreeTimes = (deps: { store: EventStore; catalog: CatalogRepository; now: () => number }) => {
-  const { store, catalog, now } = deps;
+export const createFreeTimes = (deps: {
+  store: EventStore;
+  catalog: CatalogRepository;
+  roster: StaffRoster;
+  now: () => number;
+}) => {
+  const { store, catalog, roster, now } = deps;
+
+  /** The staffing test of a branch's services, or undefined when the station does not require shifts. */
+  const staffingOf = async (orgId: string, found: BranchCatalog, services: readonly Service[]): Promise<Staffed | undefined> => {
+    const staff = await roster.requiredFor(orgId, found.branch.id);
+    return staff ? staffedBy(staff, services, found.branch.timeZone) : undefined;
+  };
 
   /** What each of the bays holds on each of the dates, folded once for the many look-ups a search makes. */
   const reservedOn = async (bays: readonly Bay[], dates: readonly string[]): Promise<ReservationLookup> => {
@@ -44,7 +61,8 @@ export const createFreeTimes = (deps: { store: EventStore; catalog: CatalogRepos
     const bays = capableBays(found.bays, services);
     const dates = Array.from({ length: daysSpanned(services) }, (_, i) => addDays(date, i));
     const reserved = await reservedOn(bays, dates);
-    return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved }).map((free) =>
+    const staffed = await staffingOf(actor.orgId, found, services);
+    return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved, staffed }).map((free) =>
       alternativeOf(free, found.branch.timeZone),
     );
   };
@@ -56,13 +74,38 @@ export const createFreeTimes = (deps: { store: EventStore; catalog: CatalogRepos
     bays: readonly Bay[],
     near: number,
     workMinutes?: number,
+    staffed?: Staffed,
   ): Promise<DomainError> => {
-    const search = { branch: found.branch, services, bays, near, now: now(), workMinutes };
-    const alternatives = nearestAlternatives(search, await reservedOn(bays, alternativeSearchDates(search)));
+    const alternatives = await nearest(found, services, bays, near, workMinutes, staffed);
     return new DomainError('SLOT_TAKEN', 'This time is already taken', { alternatives });
   };
 
-  return { availability, slotTaken };
+  /** The refusal of a time no mechanic with the skills is on shift for, with the nearest staffed free starts. */
+  const noMechanic = async (
+    found: BranchCatalog,
+    services: readonly Service[],
+    bays: readonly Bay[],
+    near: number,
+    staffed: Staffed,
+    workMinutes?: number,
+  ): Promise<DomainError> => {
+    const alternatives = await nearest(found, services, bays, near, workMinutes, staffed);
+    return new DomainError('NO_MECHANIC_ON_SHIFT', 'No mechanic with the skills is on shift at this time', { alternatives });
+  };
+
+  const nearest = async (
+    found: BranchCatalog,
+    services: readonly Service[],
+    bays: readonly Bay[],
+    near: number,
+    workMinutes: number | undefined,
+    staffed: Staffed | undefined,
+  ): Promise<Alternative[]> => {
+    const search = { branch: found.branch, services, bays, near, now: now(), workMinutes, staffed };
+    return nearestAlternatives(search, await reservedOn(bays, alternativeSearchDates(search)));
+  };
+
+  return { availability, slotTaken, noMechanic };
 };
 
 export type FreeTimes = ReturnType<typeof createFreeTimes>;

@@ -20,6 +20,7 @@ import { summaryOf, type BookingSummary } from './booking-summary.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
 import type { FreeTimes } from './free-times.ts';
 import type { LoadBooking } from './load-booking.ts';
+import type { MechanicOnShift } from './mechanic-on-shift.ts';
 import type { RecordRefusal } from './refusal-recording.ts';
 import { sealParticulars } from './sealed-particulars.ts';
 
@@ -48,8 +49,9 @@ export const createPlaceBooking = (deps: {
   loadBooking: LoadBooking;
   freeTimes: FreeTimes;
   recordRefusal: RecordRefusal;
+  mechanicOnShift: MechanicOnShift;
 }) => {
-  const { store, vault, catalog, now, loadBooking, freeTimes, recordRefusal } = deps;
+  const { store, vault, catalog, now, loadBooking, freeTimes, recordRefusal, mechanicOnShift } = deps;
 
   return async (actor: Actor, input: PlaceBookingInput): Promise<BookingSummary> => {
     requireId(input.branchId, 'branchId');
@@ -75,6 +77,8 @@ export const createPlaceBooking = (deps: {
       if (earlier) return earlier;
     }
 
+    // Who works the job does not depend on the bay: decided before the bay-days are read.
+    const mechanic = await mechanicOnShift(actor.orgId, found, services, bays, plan);
     const client = await sealParticulars(vault, actor.orgId, particulars);
     const clientStream = clientStreamName(client.clientId);
 
@@ -87,7 +91,7 @@ export const createPlaceBooking = (deps: {
         const batch = await read([...scheduleStreamsOf(bayIds, plan), clientStream, bookingStream]);
         const placement = reserveOnFirstFreeBay(batch, bayIds, plan, bookingId, nowIso);
         if (placement.status === 'Refused') {
-          const refused = await freeTimes.slotTaken(found, services, bays, start);
+          const refused = await freeTimes.slotTaken(found, services, bays, start, undefined, mechanic.staffed);
           const { clientId, phoneHash } = client;
           // A refusal the KPIs count is a client's demand turned away; two rows of an imported diary
           // on one bay are the station's own clash, reported by the import, not lost demand.
@@ -137,6 +141,13 @@ export const createPlaceBooking = (deps: {
           },
           metadata,
         });
+        if (mechanic.mechanicId) {
+          batch.decide(bookingStream, bookingDecider, {
+            type: 'AssignBooking',
+            data: { bookingId, mechanicId: mechanic.mechanicId },
+            metadata,
+          });
+        }
         return summaryOf(batch.state(bookingStream, bookingDecider), found.branch.timeZone);
       },
       {

@@ -9,6 +9,7 @@ import { assertEndWithin, assertStartWithin, horizonDays, requireId, requireInst
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { handle, type ReadStreams } from '../event-store/handle.ts';
+import type { StreamBatch } from '../event-store/stream-batch.ts';
 import { plannerOf, writtenBy, type Actor } from '../shared/actor.ts';
 import { releaseHeld, reserveOnFirstFreeBay, scheduleStreamsOf, segmentsOf } from './bay-reservations.ts';
 import { BOOKING_RETRY } from './booking-retry.ts';
@@ -16,6 +17,7 @@ import { summaryOf, type BookingSummary } from './booking-summary.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
 import type { FreeTimes } from './free-times.ts';
 import type { LoadBooking } from './load-booking.ts';
+import type { MechanicOnShift } from './mechanic-on-shift.ts';
 
 export type RescheduleInput = { start: string; end?: string; bayId?: string };
 
@@ -50,8 +52,33 @@ export const createRescheduleBooking = (deps: {
   now: () => number;
   loadBooking: LoadBooking;
   freeTimes: FreeTimes;
+  mechanicOnShift: MechanicOnShift;
 }) => {
-  const { store, catalog, now, loadBooking, freeTimes } = deps;
+  const { store, catalog, now, loadBooking, freeTimes, mechanicOnShift } = deps;
+
+  /** With shifts required, the job keeps its mechanic when they still can work it, else goes to another who can. */
+  const staffReplan = async (
+    actor: Actor,
+    batch: StreamBatch,
+    booking: PlacedBooking,
+    found: BranchCatalog,
+    services: Service[],
+    plan: JobPlan,
+    workMinutes: number | undefined,
+    nowIso: string,
+  ) => {
+    const bays = capableBays(found.bays, services, { bayId: booking.bayId });
+    const { mechanicId } = await mechanicOnShift(actor.orgId, found, services, bays, plan, {
+      preferredId: booking.mechanicId,
+      workMinutes,
+    });
+    if (mechanicId === null || mechanicId === booking.mechanicId) return;
+    batch.decide(bookingStreamName(booking.bookingId), bookingDecider, {
+      type: 'AssignBooking',
+      data: { bookingId: booking.bookingId, mechanicId },
+      metadata: { now: nowIso, userId: actor.userId },
+    });
+  };
 
   const changeDuration = async (
     read: ReadStreams,
@@ -69,6 +96,7 @@ export const createRescheduleBooking = (deps: {
     if (reserveOnFirstFreeBay(batch, ownBay, plan, booking.bookingId, nowIso).status === 'Refused') {
       throw new DomainError('SLOT_TAKEN', 'The bay is booked by someone else within the new time', { bayId: booking.bayId });
     }
+    await staffReplan(actor, batch, booking, found, services, plan, workMinutes, nowIso);
     const kept = new Set(plan.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)));
     releaseHeld(batch, booking, kept, 'resized', nowIso);
     batch.decide(bookingStream, bookingDecider, {
@@ -120,6 +148,7 @@ export const createRescheduleBooking = (deps: {
           },
           metadata: { now: nowIso, userId: actor.userId },
         });
+        await staffReplan(actor, batch, booking, found, services, plan, workMinutes, nowIso);
         return summaryOf(batch.state(bookingStream, bookingDecider), found.branch.timeZone);
       },
       { metadata: writtenBy(actor), retry: BOOKING_RETRY },

@@ -7,6 +7,7 @@ import { botMigrationSql } from './bot-migrations.ts';
 import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
 import { sessionMigrationSql } from './session-migrations.ts';
+import { staffMigrationSql, taskMigrationSql } from './staff-migrations.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
 // own schema so a replay can build a fresh one and swap it in.
@@ -198,6 +199,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(digestMigrationSql);
     await client.query(sessionMigrationSql());
     await client.query(firstRunMigrationSql);
+    await client.query(staffMigrationSql);
+    await client.query(taskMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);

@@ -1,6 +1,6 @@
 import type { Bay, Branch, Service } from '../catalog/catalog.ts';
 import { addDays, dateOf, toIso } from '../shared/time.ts';
-import { freeStarts, type FreeStart, type ReservationLookup } from './plan.ts';
+import { freeStarts, type FreeStart, type JobPlan, type ReservationLookup } from './plan.ts';
 
 // ───────────────────────────── Free times to offer ─────────────────────────────
 // When the asked-for time is taken, the answer offers the free starts nearest to it, so the client
@@ -31,6 +31,8 @@ export type AlternativeSearch = {
   now: number;
   /** The job's length when a manager set it, instead of the services' own. */
   workMinutes?: number;
+  /** When the station requires staff on shift: is a mechanic able to take the job so planned. */
+  staffed?: (plan: JobPlan) => boolean;
 };
 
 /** The first date searched: the asked-for one, or today when the ask lies in the past. */
@@ -47,11 +49,11 @@ export const alternativeSearchDates = (search: AlternativeSearch): string[] => {
  * twice as many as offered are found (enough to pick the nearest from), then the closest few.
  */
 export const nearestAlternatives = (search: AlternativeSearch, reserved: ReservationLookup): Alternative[] => {
-  const { branch, services, bays, near, now, workMinutes } = search;
+  const { branch, services, bays, near, now, workMinutes, staffed } = search;
   const first = firstDateOf(search);
   const candidates: FreeStart[] = [];
   for (let day = 0; day < ALTERNATIVE_DAYS && candidates.length < ALTERNATIVES * 2; day++) {
-    candidates.push(...freeStarts({ branch, services, bays, date: addDays(first, day), now, reserved, workMinutes }));
+    candidates.push(...freeStarts({ branch, services, bays, date: addDays(first, day), now, reserved, workMinutes, staffed }));
   }
   return candidates
     .sort((a, b) => Math.abs(a.start - near) - Math.abs(b.start - near) || a.start - b.start)

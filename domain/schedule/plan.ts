@@ -115,8 +115,10 @@ export const freeStarts = (input: {
   now: number;
   reserved: ReservationLookup;
   workMinutes?: number;
+  /** When the station requires staff on shift: is a mechanic able to take the job so planned. */
+  staffed?: (plan: JobPlan) => boolean;
 }): FreeStart[] => {
-  const { branch, services, date, now, reserved, workMinutes } = input;
+  const { branch, services, date, now, reserved, workMinutes, staffed } = input;
   const bays = input.bays.filter((bay) => canBayDo(bay, services));
   const step = branch.slotStepMinutes * MINUTE;
   const result: FreeStart[] = [];
@@ -129,6 +131,7 @@ export const freeStarts = (input: {
       } catch {
         continue;
       }
+      if (staffed && !staffed(plan)) continue;
       const bayIds = bays.filter((bay) => isBayFree(plan, bay.id, reserved)).map((bay) => bay.id);
       if (bayIds.length > 0) result.push({ start, bayIds });
     }

@@ -73,8 +73,10 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
       'board',
       'calendar',
       'clients',
+      'tasks',
       'reports',
       'import',
+      'staff',
       'compliance',
       'settings',
     ]);

@@ -143,8 +143,8 @@ const SPECS: Record<string, Spec> = {
 
 const NAV: Record<Role, { ru: string[]; en: string[] }> = {
   owner: {
-    ru: ['Сегодня', 'Доска', 'Календарь', 'Клиенты', 'Отчёты', 'Импорт', 'ПДн', 'Настройки'],
-    en: ['Today', 'Board', 'Calendar', 'Clients', 'Reports', 'Import', 'Personal data', 'Settings'],
+    ru: ['Сегодня', 'Доска', 'Календарь', 'Клиенты', 'Задачи', 'Отчёты', 'Импорт', 'Сотрудники', 'ПДн', 'Настройки'],
+    en: ['Today', 'Board', 'Calendar', 'Clients', 'Tasks', 'Reports', 'Import', 'Staff', 'Personal data', 'Settings'],
   },
   mechanic: { ru: ['Сегодня', 'Доска', 'Календарь'], en: ['Today', 'Board', 'Calendar'] },
   officer: { ru: ['ПДн'], en: ['Personal data'] },

@@ -16,6 +16,8 @@ export const openLive = (options: {
   onStatus: (status: LiveStatus) => void;
   onHello: (position: number, first: boolean) => void;
   onMessage: (message: Extract<LiveMessage, { type: 'booking' }>) => void;
+  /** A task made, completed or turned overdue (the tasks page). */
+  onTask?: (task: Extract<LiveMessage, { type: 'task' }>['task']) => void;
 }) => {
   let last: number | null = null;
   let socket: WebSocket | null = null;
@@ -51,6 +53,8 @@ export const openLive = (options: {
       } else if (message.type === 'booking') {
         last = Math.max(last ?? 0, message.position);
         options.onMessage(message);
+      } else if (message.type === 'task') {
+        options.onTask?.(message.task);
       }
     };
     ws.onclose = (event) => {

@@ -10,6 +10,8 @@ export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
   const session = useStore<SessionState>({ me: null });
+  // The header's badge: open tasks past their due time in the user's branches.
+  const overdue = useStore({ count: 0 });
   useContextProvider(SessionContext, session);
   const location = useLocation();
   const onLogin = location.url.pathname.startsWith('/login');
@@ -25,6 +27,18 @@ export default component$(() => {
     },
     { strategy: 'document-ready' },
   );
+
+  useVisibleTask$(({ track, cleanup }) => {
+    const me = track(() => session.me);
+    if (!me || !navFor(me.role).includes('tasks')) return;
+    const read = () =>
+      api<{ count: number }>('/api/tasks/overdue')
+        .then((answer) => (overdue.count = answer.count))
+        .catch(() => undefined);
+    void read();
+    const timer = setInterval(() => void read(), 60_000);
+    cleanup(() => clearInterval(timer));
+  });
 
   const switchLang = $(() => {
     const next: Lang = lang.value === 'ru' ? 'en' : 'ru';
@@ -54,6 +68,11 @@ export default component$(() => {
             {navFor(session.me?.role).map((item) => (
               <a key={item} href={`/${item}`} class={{ 'nav-link': true, active: current === `/${item}` }} data-nav={item}>
                 {t.nav[item]}
+                {item === 'tasks' && overdue.count > 0 && (
+                  <span class="nav-badge" data-overdue-badge aria-label={`${t.nav.tasks}: ${overdue.count}`}>
+                    {overdue.count}
+                  </span>
+                )}
               </a>
             ))}
           </nav>

@@ -12,6 +12,8 @@ const ru = {
   login: 'Вход',
   reports: 'Отчёты',
   settings: 'Настройки',
+  staff: 'Сотрудники и смены',
+  tasks: 'Задачи',
   today: 'Сегодня',
 };
 
@@ -28,6 +30,8 @@ const en: typeof ru = {
   login: 'Sign in',
   reports: 'Reports',
   settings: 'Settings',
+  staff: 'Staff and shifts',
+  tasks: 'Tasks',
   today: 'Today',
 };
 

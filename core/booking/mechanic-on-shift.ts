@@ -1,0 +1,36 @@
+import type { Bay, Service } from '../../domain/catalog/catalog.ts';
+import type { JobPlan } from '../../domain/schedule/plan.ts';
+import { mechanicsFor, staffedBy } from '../../domain/staff/shifts.ts';
+import type { BranchCatalog } from '../catalog/catalog-repository.ts';
+import type { StaffRoster } from '../staff/staff-roster.ts';
+import type { FreeTimes, Staffed } from './free-times.ts';
+
+/** Who takes a job under «shifts required», and the staffing test its refusals offer times by. */
+export type MechanicChoice = { mechanicId: string | null; staffed?: Staffed };
+
+/**
+ * With shifts required, the mechanic a placed job goes to: the one asked for or already on the
+ * booking when still able, else the able one with the fewest overlapping jobs; refused with the
+ * nearest staffed free starts when nobody with the skills is on shift. Without, nobody is chosen.
+ */
+export const createMechanicOnShift =
+  (deps: { roster: StaffRoster; freeTimes: FreeTimes }) =>
+  async (
+    orgId: string,
+    found: BranchCatalog,
+    services: readonly Service[],
+    bays: readonly Bay[],
+    plan: JobPlan,
+    options: { preferredId?: string | null; workMinutes?: number } = {},
+  ): Promise<MechanicChoice> => {
+    const staff = await deps.roster.requiredFor(orgId, found.branch.id);
+    if (!staff) return { mechanicId: null };
+    const timeZone = found.branch.timeZone;
+    const staffed = staffedBy(staff, services, timeZone);
+    const busy = await deps.roster.busyBetween(orgId, found.branch.id, plan.start, plan.end);
+    const [first] = mechanicsFor({ staff, services, plan, timeZone, preferredId: options.preferredId, busy });
+    if (!first) throw await deps.freeTimes.noMechanic(found, services, bays, plan.start, staffed, options.workMinutes);
+    return { mechanicId: first.id, staffed };
+  };
+
+export type MechanicOnShift = ReturnType<typeof createMechanicOnShift>;

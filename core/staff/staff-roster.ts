@@ -1,0 +1,79 @@
+import type { Pool } from 'pg';
+import type { Absence, StaffMember, WeeklyShifts } from '../../domain/staff/shifts.ts';
+import { withOrg } from '../../projections/reader.ts';
+import { READ_MODEL_SCHEMA as rm } from '../../projections/schema.ts';
+
+/** A mechanic of a branch with the name the panel shows. */
+export type RosterMember = StaffMember & { readonly name: string };
+
+/**
+ * The mechanics of a branch as the planner needs them (skills, the branch's weekly pattern, days
+ * away), read from the staff settings tables on every call: they are small, and a sick day entered
+ * in one process must count in every other at once.
+ */
+export const createStaffRoster = (pool: Pool) => {
+  const shiftsRequired = async (orgId: string): Promise<boolean> => {
+    const { rows } = await pool.query<{ shifts_required: boolean }>('SELECT shifts_required FROM organizations WHERE id = $1', [
+      orgId,
+    ]);
+    return rows[0]?.shifts_required ?? false;
+  };
+
+  const mechanics = async (orgId: string, branchId: string): Promise<RosterMember[]> => {
+    const { rows } = await pool.query<{
+      id: string;
+      name: string;
+      active: boolean;
+      start_date: string | null;
+      skills: string[] | null;
+      pattern: WeeklyShifts | null;
+      absences: Absence[];
+    }>(
+      `SELECT u.id, u.name, u.active, p.start_date::text AS start_date, p.skills, s.pattern,
+              coalesce((SELECT json_agg(json_build_object('from', a.from_date::text, 'to', a.to_date::text, 'kind', a.kind)
+                                        ORDER BY a.from_date)
+                          FROM staff_absences a WHERE a.user_id = u.id), '[]') AS absences
+         FROM users u
+         LEFT JOIN staff_profiles p ON p.user_id = u.id
+         LEFT JOIN staff_shifts s ON s.user_id = u.id AND s.branch_id = $2
+        WHERE u.org_id = $1 AND u.role = 'mechanic' AND (cardinality(u.branch_ids) = 0 OR $2::uuid = ANY(u.branch_ids))
+        ORDER BY u.name, u.id`,
+      [orgId, branchId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      active: row.active,
+      startDate: row.start_date,
+      skills: row.skills ?? [],
+      shifts: row.pattern ?? {},
+      absences: row.absences,
+    }));
+  };
+
+  /** The branch's mechanics when the organization requires staff on shift; null when it does not. */
+  const requiredFor = async (orgId: string, branchId: string): Promise<RosterMember[] | null> =>
+    (await shiftsRequired(orgId)) ? mechanics(orgId, branchId) : null;
+
+  /**
+   * How many open jobs each mechanic holds overlapping [from, to), from the board's read model: a
+   * soft preference for spreading work (it may lag the log by a moment), never a rule.
+   */
+  const busyBetween = async (orgId: string, branchId: string, from: number, to: number): Promise<(id: string) => number> => {
+    const counts = await withOrg(pool, orgId, async (db) => {
+      const { rows } = await db.query<{ mechanic_id: string; n: number }>(
+        `SELECT mechanic_id, count(*)::int AS n FROM ${rm}.bookings
+          WHERE branch_id = $1 AND mechanic_id IS NOT NULL AND status IN ('New', 'Confirmed', 'InProgress')
+            AND start_at < $3 AND end_at > $2
+          GROUP BY mechanic_id`,
+        [branchId, new Date(from).toISOString(), new Date(to).toISOString()],
+      );
+      return new Map(rows.map((row) => [row.mechanic_id, row.n]));
+    });
+    return (id) => counts.get(id) ?? 0;
+  };
+
+  return { shiftsRequired, mechanics, requiredFor, busyBetween };
+};
+
+export type StaffRoster = ReturnType<typeof createStaffRoster>;

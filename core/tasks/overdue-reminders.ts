@@ -1,0 +1,111 @@
+import type { Pool } from 'pg';
+import { overdueReminderText, type TaskKind } from '../../domain/task/task.ts';
+import { startPollLoop } from '../../projections/poll-loop.ts';
+import { createInstanceLock } from '../followers/instance-lock.ts';
+import type { Mailer } from '../messaging/mailer.ts';
+import { TASK_CHANGES_CHANNEL } from './tasks.ts';
+
+type Log = (fields: Record<string, unknown>, message: string) => void;
+
+const MAX_ATTEMPTS = 3;
+const RETRY_AFTER_MS = 10 * 60_000;
+
+type Due = { id: string; org_id: string; branch_id: string; kind: TaskKind; due_at: Date; email: string; time_zone: string };
+
+/**
+ * E-mails the assignee of each open task once it is past its due time. Once per task across restarts
+ * and API processes, as the owner's digest: one sender per installation (advisory lock), and each
+ * reminder claimed in task_reminders before it goes out and marked sent after; a crash between the
+ * two is the only window for a repeat (after RETRY_AFTER_MS), a failure is tried MAX_ATTEMPTS times.
+ * Each reminder also goes on the live feed, so open panels turn the task Overdue.
+ */
+export const startOverdueReminders = (deps: {
+  pool: Pool;
+  mailer: Mailer;
+  now: () => number;
+  publicUrl: string;
+  log: { info: Log; warn: Log; error: Log };
+  intervalMs?: number;
+}) => {
+  const { pool, mailer, now, log } = deps;
+  const lock = createInstanceLock(pool, 'task-overdue-reminders');
+
+  const due = async (nowMs: number) =>
+    (
+      await pool.query<Due>(
+        `SELECT t.id, t.org_id, t.branch_id, t.kind, t.due_at, u.email, b.time_zone
+           FROM tasks t JOIN users u ON u.id = t.assignee_id JOIN branches b ON b.id = t.branch_id
+           LEFT JOIN task_reminders r ON r.task_id = t.id
+          WHERE t.status = 'Open' AND t.due_at <= $1 AND u.active
+            AND (r.task_id IS NULL OR (r.sent_at IS NULL AND r.attempts < $2 AND r.last_attempt_at <= $3))
+          ORDER BY t.due_at LIMIT 200`,
+        [new Date(nowMs), MAX_ATTEMPTS, new Date(nowMs - RETRY_AFTER_MS)],
+      )
+    ).rows;
+
+  const claim = async (taskId: string, nowMs: number) =>
+    (
+      await pool.query(
+        `INSERT INTO task_reminders (task_id, attempts, last_attempt_at) VALUES ($1, 1, $2)
+         ON CONFLICT (task_id) DO UPDATE SET attempts = task_reminders.attempts + 1, last_attempt_at = EXCLUDED.last_attempt_at
+         WHERE task_reminders.sent_at IS NULL AND task_reminders.attempts < $3 AND task_reminders.last_attempt_at <= $4`,
+        [taskId, new Date(nowMs), MAX_ATTEMPTS, new Date(nowMs - RETRY_AFTER_MS)],
+      )
+    ).rowCount === 1;
+
+  const tick = async (isStopped: () => boolean): Promise<number> => {
+    const nowMs = now();
+    let sent = 0;
+    for (const task of await due(nowMs)) {
+      if (isStopped()) break;
+      if (!(await claim(task.id, nowMs))) continue;
+      try {
+        const message = overdueReminderText(
+          { kind: task.kind, dueAt: task.due_at.getTime() },
+          task.time_zone,
+          `${deps.publicUrl}/tasks/`,
+        );
+        await mailer.send({ to: [task.email], ...message });
+      } catch (error) {
+        // Codes only: an SMTP answer can quote the address.
+        log.warn({ taskId: task.id, code: (error as { code?: unknown }).code }, 'task reminder not delivered');
+        continue;
+      }
+      await pool.query('UPDATE task_reminders SET sent_at = $2 WHERE task_id = $1', [task.id, new Date(nowMs)]);
+      await pool.query('SELECT pg_notify($1, $2)', [TASK_CHANGES_CHANNEL, `${task.org_id}/${task.branch_id}/${task.id}`]);
+      sent++;
+    }
+    return sent;
+  };
+
+  let waiting: (() => void)[] = [];
+  const loop = startPollLoop({
+    step: async (isStopped) => {
+      const settled = waiting;
+      waiting = [];
+      try {
+        return (await lock.acquire()) ? await tick(isStopped) : 'wait';
+      } finally {
+        for (const resolve of settled) resolve();
+      }
+    },
+    onError: (error) => log.error({ message: (error as Error).message }, 'task reminders failed'),
+    idleMs: deps.intervalMs ?? 30_000,
+  });
+
+  return {
+    /** Looks for overdue tasks now; resolves after a full round that began after the call. */
+    check: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        loop.poke();
+      }),
+    stop: async () => {
+      await loop.stop();
+      for (const resolve of waiting) resolve();
+      await lock.release();
+    },
+  };
+};
+
+export type OverdueReminders = ReturnType<typeof startOverdueReminders>;

@@ -1,0 +1,175 @@
+import type { Service, TimeOfDay } from '../catalog/catalog.ts';
+import type { JobPlan, Segment } from '../schedule/plan.ts';
+import { DomainError } from '../shared/errors.ts';
+import { Temporal, type Interval } from '../shared/time.ts';
+
+// ───────────────────────────── Staff on shift ─────────────────────────────
+// A lift with nobody to work it is not a free slot. When a station switches «shifts required» on,
+// a job needs a bay able to do it AND a mechanic who has the skill (the kind of work the services
+// name, the same words bays use) and is on shift for every bay-day of the job. These rules are pure:
+// the mechanics, their weekly patterns and their days off come in as look-ups.
+
+/** A mechanic's hours on one weekday; a missing weekday is a day off. Keys as in WeeklyHours. */
+export type ShiftHours = { readonly from: TimeOfDay; readonly to: TimeOfDay };
+export type WeekDayKey = '1' | '2' | '3' | '4' | '5' | '6' | '7';
+export type WeeklyShifts = Partial<Record<WeekDayKey, ShiftHours>>;
+
+export const absenceKinds = ['vacation', 'sick', 'day_off'] as const;
+export type AbsenceKind = (typeof absenceKinds)[number];
+
+/** Days away from work, both ends included (ISO dates in the branch's calendar). */
+export type Absence = { readonly from: string; readonly to: string; readonly kind: AbsenceKind };
+
+/** A mechanic as the planner sees them in one branch. */
+export type StaffMember = {
+  readonly id: string;
+  readonly active: boolean;
+  /** The first day they work; null when not set (no limit). */
+  readonly startDate: string | null;
+  /** Kinds of work (bay kinds, service bayKind) they can do. */
+  readonly skills: readonly string[];
+  /** Their weekly pattern in this branch. */
+  readonly shifts: WeeklyShifts;
+  readonly absences: readonly Absence[];
+};
+
+export const weekDayKeys: readonly WeekDayKey[] = ['1', '2', '3', '4', '5', '6', '7'];
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** A weekly pattern whose every day has an HH:MM start before its end; refused otherwise. */
+export const requireWeeklyShifts = (pattern: Record<string, { from: string; to: string } | undefined>): WeeklyShifts => {
+  const result: Partial<Record<WeekDayKey, ShiftHours>> = {};
+  for (const [day, hours] of Object.entries(pattern)) {
+    if (!weekDayKeys.includes(day as WeekDayKey)) {
+      throw new DomainError('VALIDATION', 'Weekdays are 1 (Monday) to 7 (Sunday)', { field: 'shifts' });
+    }
+    if (!hours) continue;
+    if (!TIME.test(hours.from) || !TIME.test(hours.to) || hours.from >= hours.to) {
+      throw new DomainError('VALIDATION', 'A shift starts before it ends, as HH:MM', { field: 'shifts', day });
+    }
+    result[day as WeekDayKey] = { from: hours.from as TimeOfDay, to: hours.to as TimeOfDay };
+  }
+  return result;
+};
+
+/** A range of days away: the end not before the start, at most a year long. */
+export const requireAbsence = (absence: Absence): Absence => {
+  const from = Temporal.PlainDate.from(absence.from);
+  const to = Temporal.PlainDate.from(absence.to);
+  if (Temporal.PlainDate.compare(from, to) > 0) {
+    throw new DomainError('VALIDATION', 'The last day away cannot be before the first', { field: 'to' });
+  }
+  if (from.until(to).days > 366) throw new DomainError('VALIDATION', 'An absence lasts at most a year', { field: 'to' });
+  return absence;
+};
+
+export const isAwayOn = (member: StaffMember, isoDate: string): boolean =>
+  member.absences.some((absence) => absence.from <= isoDate && isoDate <= absence.to);
+
+/** The member's working time on a date in the branch's zone, or null when they do not work that day. */
+export const shiftOn = (member: StaffMember, isoDate: string, timeZone: string): Interval | null => {
+  if (!member.active) return null;
+  if (member.startDate !== null && isoDate < member.startDate) return null;
+  if (isAwayOn(member, isoDate)) return null;
+  const date = Temporal.PlainDate.from(isoDate);
+  const hours = member.shifts[String(date.dayOfWeek) as WeekDayKey];
+  if (!hours) return null;
+  const at = (time: string) => date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;
+  return { from: at(hours.from), to: at(hours.to) };
+};
+
+export const hasSkillsFor = (member: StaffMember, services: readonly Service[]): boolean =>
+  services.every((service) => member.skills.includes(service.bayKind));
+
+/** On shift with the skills for every bay-day of the job. */
+export const canWorkJob = (
+  member: StaffMember,
+  services: readonly Service[],
+  segments: readonly Segment[],
+  timeZone: string,
+): boolean =>
+  hasSkillsFor(member, services) &&
+  segments.every((segment) => {
+    const shift = shiftOn(member, segment.date, timeZone);
+    return shift !== null && shift.from <= segment.from && segment.to <= shift.to;
+  });
+
+/**
+ * The mechanics who can take the job, in the order to offer them: the one named (or already on the
+ * booking) first, then those with the fewest jobs already given to them that overlap it.
+ */
+export const mechanicsFor = (input: {
+  staff: readonly StaffMember[];
+  services: readonly Service[];
+  plan: JobPlan;
+  timeZone: string;
+  preferredId?: string | null;
+  /** How many other jobs of each mechanic overlap this one (a soft preference, not a rule). */
+  busy?: (mechanicId: string) => number;
+}): StaffMember[] => {
+  const { staff, services, plan, timeZone, preferredId, busy = () => 0 } = input;
+  return staff
+    .filter((member) => canWorkJob(member, services, plan.segments, timeZone))
+    .sort((a, b) => Number(b.id === preferredId) - Number(a.id === preferredId) || busy(a.id) - busy(b.id));
+};
+
+/** A predicate the free-time search applies to each candidate start: is somebody able on shift then. */
+export const staffedBy =
+  (staff: readonly StaffMember[], services: readonly Service[], timeZone: string) =>
+  (plan: JobPlan): boolean =>
+    staff.some((member) => canWorkJob(member, services, plan.segments, timeZone));
+
+// ───────────────────────────── A day off and what it breaks ─────────────────────────────
+
+/** A booking given to the member, as the day-off check needs it. */
+export type AssignedJob = {
+  readonly bookingId: string;
+  readonly services: readonly Service[];
+  readonly segments: readonly Segment[];
+};
+
+export type DayOffImpact = {
+  /** Jobs another mechanic on shift with the skills can take: given to them on confirmation. */
+  readonly reassigned: readonly { bookingId: string; mechanicId: string }[];
+  /** Jobs nobody else can take then: the bookings to move. */
+  readonly toMove: readonly string[];
+};
+
+/**
+ * What taking `absence` off would do to the member's jobs on those days. With shifts required, a job
+ * nobody else on shift can do breaks and is listed to move; without, nothing breaks and the jobs are
+ * only listed for another mechanic to be given (or none, when nobody is on shift).
+ */
+export const dayOffImpact = (input: {
+  member: StaffMember;
+  absence: Absence;
+  jobs: readonly AssignedJob[];
+  others: readonly StaffMember[];
+  timeZone: string;
+  shiftsRequired: boolean;
+}): DayOffImpact => {
+  const { member, absence, jobs, others, timeZone, shiftsRequired } = input;
+  const reassigned: { bookingId: string; mechanicId: string }[] = [];
+  const toMove: string[] = [];
+  const load = new Map<string, number>();
+  for (const job of jobs) {
+    if (!job.segments.some((segment) => absence.from <= segment.date && segment.date <= absence.to)) continue;
+    const plan = { start: job.segments[0]?.from ?? 0, end: job.segments.at(-1)?.to ?? 0, segments: job.segments };
+    const candidates = mechanicsFor({
+      staff: others.filter((other) => other.id !== member.id),
+      services: job.services,
+      plan,
+      timeZone,
+      busy: (id) => load.get(id) ?? 0,
+    });
+    const next = candidates[0];
+    if (next) {
+      reassigned.push({ bookingId: job.bookingId, mechanicId: next.id });
+      load.set(next.id, (load.get(next.id) ?? 0) + 1);
+    } else if (shiftsRequired) {
+      toMove.push(job.bookingId);
+    }
+  }
+  return { reassigned, toMove };
+};

@@ -1,0 +1,199 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime, type Runtime } from '../../composition-root.ts';
+import { phoneSequence, startAt, startTestServer, TEST_PASSWORD_COST, type TestServer } from '../support/test-server.ts';
+
+// Tasks on a clock the test moves: made alone, from a booking card and from a client; completed;
+// Overdue once late; the assignee e-mailed exactly once through a real SMTP server on loopback,
+// across a restart and with two processes; every change on the live feed.
+
+type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void };
+const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
+
+const HOUR = 3_600_000;
+let clock = Date.now();
+let server: TestServer;
+let smtp: SMTPServer;
+let smtpUrl: string;
+const mails: { to: string[]; raw: string }[] = [];
+const processes: Runtime[] = [];
+const nextPhone = phoneSequence(700_200_000);
+
+/** A due time `hours` from the test clock, in the branch's zone with its offset. */
+const dueIn = (hours: number) => {
+  const at = new Date(clock + hours * HOUR);
+  const local = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: server.branch.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  return `${local.replace(' ', 'T')}+03:00`;
+};
+
+const startProcess = async () => {
+  const runtime = await createRuntime({
+    databaseUrl: server.databaseUrl,
+    logLevel: 'silent',
+    passwordCost: TEST_PASSWORD_COST,
+    now: () => clock,
+    poolSize: 6,
+    mail: { smtpUrl, from: 'Zero-CRM <crm@test.local>' },
+    publicUrl: 'https://crm.test.local',
+  });
+  processes.push(runtime);
+  return runtime;
+};
+
+const expectProblem = (response: { status: number; body: any }, status: number, code: string) => {
+  expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(status);
+  expect(response.body).toMatchObject({ status, code });
+};
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => (raw += chunk));
+      stream.on('end', () => {
+        mails.push({ raw, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  server = await startTestServer({ now: () => clock });
+});
+
+afterAll(async () => {
+  for (const runtime of processes.splice(0)) await runtime.close();
+  await server?.stop();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+});
+
+describe('Tasks', () => {
+  let manager: { id: string; email: string; token: string };
+  let bookingId: string;
+  let clientId: string;
+
+  beforeAll(async () => {
+    manager = await server.addUser('manager');
+    // The demo branch is in Moscow (+03:00), which dueIn writes.
+    expect(server.branch.timeZone).toBe('Europe/Moscow');
+    const placed = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, 2, '11:00'),
+      client: { name: 'Отказник Работ', phone: nextPhone() },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    bookingId = placed.body.id;
+    clientId = (await server.runtime.deps.commands.loadBooking({ orgId: server.branch.orgId, userId: null }, bookingId)).clientId;
+  });
+
+  const create = (body: Record<string, unknown>) =>
+    server.api('POST', '/api/tasks', { branchId: server.branch.id, assigneeId: manager.id, dueAt: dueIn(1), ...body });
+
+  it('makes tasks on their own, from a booking card and from a client, and lists them by due time', async () => {
+    const alone = await create({ kind: 'order_part', title: 'Заказать колодки', dueAt: dueIn(3), priority: 'high' });
+    expect(alone.status, JSON.stringify(alone.body)).toBe(201);
+    expect(alone.body).toMatchObject({
+      status: 'Open',
+      priority: 'high',
+      bookingId: null,
+      clientId: null,
+      dueAt: dueIn(3),
+    });
+    const fromBooking = await create({ kind: 'declined_work', title: 'Напомнить про тормоза', bookingId });
+    expect(fromBooking.body).toMatchObject({ bookingId, clientId, priority: 'normal', assigneeId: manager.id });
+    const fromClient = await create({ kind: 'call_back', title: 'Перезвонить', clientId, dueAt: dueIn(2) });
+    expect(fromClient.body).toMatchObject({ bookingId: null, clientId });
+    const { body } = await server.api('GET', `/api/tasks?branchId=${server.branch.id}`);
+    expect(body.tasks.map((t: { title: string }) => t.title)).toEqual([
+      'Напомнить про тормоза',
+      'Перезвонить',
+      'Заказать колодки',
+    ]);
+    expect(body.overdue).toBe(0);
+  });
+
+  it('refuses bad input and writes nothing', async () => {
+    const count = async () => Number((await server.runtime.pool.query('SELECT count(*) FROM tasks')).rows[0].count);
+    const before = await count();
+    expectProblem(await create({ kind: 'call_back', title: '   ' }), 400, 'VALIDATION');
+    expectProblem(await create({ kind: 'call_back', title: 'x', dueAt: dueIn(-2) }), 422, 'IN_PAST');
+    expectProblem(await create({ kind: 'call_back', title: 'x', dueAt: '2026-12-03T10:00' }), 400, 'VALIDATION');
+    expectProblem(await create({ kind: 'call_back', title: 'x', assigneeId: crypto.randomUUID() }), 404, 'NOT_FOUND');
+    expectProblem(await create({ kind: 'call_back', title: 'x', clientId: crypto.randomUUID() }), 404, 'NOT_FOUND');
+    expectProblem(await create({ kind: 'shout', title: 'x' }), 400, 'VALIDATION');
+    expect(await count()).toBe(before);
+  });
+
+  it('pushes a new and a completed task to open panels', async () => {
+    const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/live?token=${server.token}`);
+    const messages: { type: string; task?: { id: string; status: string } }[] = [];
+    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
+    const waitFor = async (predicate: (m: (typeof messages)[number]) => boolean) => {
+      for (let i = 0; i < 200; i++) {
+        const found = messages.find(predicate);
+        if (found) return found;
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+      throw new Error(`no such live message in ${JSON.stringify(messages)}`);
+    };
+    try {
+      await waitFor((m) => m.type === 'hello');
+      const made = await create({ kind: 'other', title: 'Проверить склад', dueAt: dueIn(5) });
+      expect((await waitFor((m) => m.task?.id === made.body.id)).task).toMatchObject({ status: 'Open' });
+      const done = await server.api('POST', `/api/tasks/${made.body.id}/complete`);
+      expect(done.body.status).toBe('Completed');
+      expect((await waitFor((m) => m.task?.id === made.body.id && m.task?.status === 'Completed')).task).toBeTruthy();
+      expectProblem(await server.api('POST', `/api/tasks/${made.body.id}/complete`), 409, 'ILLEGAL_TRANSITION');
+    } finally {
+      socket.close();
+    }
+  });
+
+  describe('when the due time passes', () => {
+    it('shows the tasks Overdue with the badge count and e-mails the assignee once, across a restart and two processes', async () => {
+      const first = await startProcess();
+      await first.taskReminders!.check();
+      expect(mails).toEqual([]);
+      clock += 4 * HOUR;
+      const { body } = await server.api('GET', `/api/tasks?branchId=${server.branch.id}`);
+      const open = body.tasks.filter((t: { status: string }) => t.status !== 'Completed');
+      expect(open.map((t: { status: string }) => t.status)).toEqual(['Overdue', 'Overdue', 'Overdue']);
+      expect(body.overdue).toBe(3);
+      expect((await server.api('GET', '/api/tasks/overdue')).body).toEqual({ count: 3 });
+
+      await first.taskReminders!.check();
+      expect(mails).toHaveLength(3);
+      expect(mails.every((mail) => mail.to.join() === manager.email)).toBe(true);
+      // No title (staff's own words may name a client) in the mail, the link to the tasks page is.
+      expect(mails.some((mail) => mail.raw.includes('tasks/'))).toBe(true);
+
+      await first.close();
+      processes.splice(processes.indexOf(first), 1);
+      const [second, third] = [await startProcess(), await startProcess()];
+      await Promise.all([second.taskReminders!.check(), third.taskReminders!.check()]);
+      await second.taskReminders!.check();
+      expect(mails).toHaveLength(3);
+    });
+
+    it('drops a completed task from the badge', async () => {
+      const { body } = await server.api('GET', `/api/tasks?branchId=${server.branch.id}`);
+      const overdue = body.tasks.find((t: { status: string }) => t.status === 'Overdue');
+      expect((await server.api('POST', `/api/tasks/${overdue.id}/complete`)).body.status).toBe('Completed');
+      expect((await server.api('GET', '/api/tasks/overdue')).body).toEqual({ count: 2 });
+    });
+  });
+});

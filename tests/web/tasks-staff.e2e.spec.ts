@@ -1,0 +1,130 @@
+import { Temporal } from 'temporal-polyfill';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAt, startTestServer } from '../support/test-server.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
+import { StaffPage } from './pages/staff-page.ts';
+import { TasksPage } from './pages/tasks-page.ts';
+
+// The tasks and staff pages on a tablet: a task made in the form, one completed, one overdue with
+// the header's badge; a mechanic's skills and week, and a sick day that lists the booking to move.
+
+const HOUR = 3_600_000;
+let offset = 0;
+const panel = panelSuite(() => startTestServer({ now: () => Date.now() + offset }));
+const ZONE = 'Europe/Moscow';
+const DAY = Temporal.Now.plainDateISO(ZONE).add({ days: 2 });
+const SIZES = [
+  { width: 820, height: 1180 },
+  { width: 1180, height: 820 },
+  { width: 1280, height: 800 },
+];
+
+let anna = '';
+let boris = '';
+
+beforeAll(async () => {
+  if (SKIP_BROWSER) return;
+  const { server } = panel;
+  const person = async (name: string, skills: string[], shift: { from: string; to: string }) => {
+    const user = await server.addUser('mechanic');
+    expect((await server.api('PATCH', `/api/users/${user.id}`, { name })).status).toBe(200);
+    expect((await server.api('PATCH', `/api/staff/${user.id}/profile`, { branchId: server.branch.id, skills })).status).toBe(200);
+    const shifts = { [String(DAY.dayOfWeek)]: shift };
+    expect((await server.api('PUT', `/api/staff/${user.id}/shifts`, { branchId: server.branch.id, shifts })).status).toBe(200);
+    return user.id;
+  };
+  anna = await person('Анна Подъёмова', ['lift'], { from: '09:00', to: '19:00' });
+  boris = await person('Борис Утренний', ['lift', 'tyre'], { from: '09:00', to: '12:00' });
+  expect((await server.api('PUT', '/api/settings/shifts', { required: true })).status).toBe(200);
+  for (const [time, name] of [
+    ['15:00', 'Клиент Вечерний'],
+    ['10:00', 'Клиент Утренний'],
+  ] as const) {
+    const placed = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, 2, time),
+      client: { name, phone: `+7916${time.replace(':', '')}001` },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    // The 10:00 job went to Boris or Anna (fewest jobs first); it is given to Anna for the sick day.
+    const assigned = await server.api('POST', `/api/bookings/${placed.body.id}/assign`, { mechanicId: anna });
+    expect(assigned.status).toBe(200);
+  }
+  const task = (title: string, dueInHours: number) =>
+    server.api('POST', '/api/tasks', {
+      branchId: server.branch.id,
+      kind: 'call_back',
+      title,
+      assigneeId: boris,
+      dueAt: new Date(Date.now() + offset + dueInHours * HOUR).toISOString(),
+    });
+  expect((await task('Перезвонить по тормозам', 1)).status).toBe(201);
+  expect((await task('Уточнить время визита', 5)).status).toBe(201);
+  // Two hours on: the first task is overdue.
+  offset += 2 * HOUR;
+  await server.waitForProjection();
+}, 300_000);
+
+describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
+  it('lists tasks with the overdue one marked and counted in the header, makes one and completes one', async () => {
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
+    const tasks = new TasksPage(page, panel.server.url);
+    await tasks.goto();
+    expect(await tasks.task('Перезвонить по тормозам').getAttribute('data-task')).toBe('Overdue');
+    expect(await tasks.task('Перезвонить по тормозам').textContent()).toContain('Просрочена');
+    await expect.poll(() => tasks.badge().textContent()).toBe('1');
+
+    await tasks.create({ kind: 'order_part', title: 'Заказать колодки Brembo', due: `${DAY.toString()}T12:00` });
+    await expect.poll(() => tasks.titles()).toContain('Заказать колодки Brembo');
+    const made = await tasks.task('Заказать колодки Brembo').textContent();
+    expect(made).toContain('Заказать запчасть');
+    expect(made).toMatch(/12:00/);
+    // No ISO dates or ids on the page.
+    expect(await page.locator('main').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    await tasks.task('Уточнить время визита').locator('[data-complete]').click();
+    await expect.poll(() => tasks.task('Уточнить время визита').getAttribute('data-task')).toBe('Completed');
+
+    await expectTabletFriendly(page);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await screenshot(page, `tasks-${size.width}x${size.height}`);
+    }
+  });
+
+  it('shows skills in words and the week, and a sick day lists the booking to move before it is confirmed', async () => {
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
+    const staff = new StaffPage(page, panel.server.url);
+    await staff.goto();
+    const card = staff.person('Анна Подъёмова');
+    expect(await card.locator('[data-skill][aria-pressed=true]').allTextContents()).toEqual([
+      'Замена масла, Диагностика ходовой',
+    ]);
+    expect(await card.locator(`[data-day="${DAY.dayOfWeek}"]`).isChecked()).toBe(true);
+
+    await staff.checkAbsence('Анна Подъёмова', DAY.toString(), DAY.toString());
+    const impact = card.locator('[data-impact]');
+    expect(await impact.locator('[data-to-move] li').allTextContents()).toEqual([
+      expect.stringMatching(/15:00 · Замена масла · Клиент Вечерний/),
+    ]);
+    expect(await impact.locator('[data-reassigned] li').allTextContents()).toEqual([
+      expect.stringMatching(/10:00 · Замена масла · Клиент Утренний → Борис Утренний/),
+    ]);
+    await expectTabletFriendly(page);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await screenshot(page, `staff-impact-${size.width}x${size.height}`);
+    }
+
+    await impact.locator('[data-confirm-absence]').click();
+    await expect.poll(() => card.locator('[data-absences]').textContent()).toContain('Больничный');
+    const { rows } = await panel.server.runtime.pool.query(
+      'SELECT kind, from_date::text AS d FROM staff_absences WHERE user_id = $1',
+      [anna],
+    );
+    expect(rows).toEqual([{ kind: 'sick', d: DAY.toString() }]);
+    await page.setViewportSize(VIEWPORTS.ipadPortrait);
+    await screenshot(page, 'staff-820x1180');
+  });
+});
