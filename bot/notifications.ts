@@ -11,11 +11,11 @@ import { bookingDecider } from '../domain/booking/business-logic.ts';
 import type { TrailReleased } from '../domain/compliance/trail-release.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { describeError } from './bot.ts';
-import { PERSONAL_DATA } from './consent.ts';
-import type { BotLog } from './context.ts';
-import { whenLabel } from './format.ts';
+import { PERSONAL_DATA } from '../conversation/consent.ts';
+import type { BotLog } from '../conversation/context.ts';
+import { whenLabel } from '../conversation/format.ts';
 import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
-import { textsFor, type Texts } from './texts.ts';
+import { textsFor, type Texts } from '../conversation/texts.ts';
 
 /** The field that names who made a change; null means the client did it through the bot. */
 const actorField: Partial<Record<BookingEvent['type'], string>> = {
@@ -96,7 +96,9 @@ export const createNotifications = (deps: NotificationDeps) => {
       await failed('erased');
       return false;
     }
-    const targets = (await chats.byClient(pending.orgId, pending.clientId)).filter((chat) => !chat.unreachable);
+    const targets = (await chats.byClient(pending.orgId, pending.clientId)).filter(
+      (chat) => !chat.unreachable && chat.channel === 'telegram',
+    );
     if (targets.length === 0) {
       await failed('no-chat');
       return false;
@@ -125,7 +127,9 @@ export const createNotifications = (deps: NotificationDeps) => {
     if (!field || (event.data as Record<string, unknown>)[field] == null) return false;
     const booking = await bookingAt(recorded);
     if (!booking || (await isClientBlocked(deps.pool, booking.clientId))) return false;
-    const targets = (await chats.byClient(booking.orgId, booking.clientId)).filter((chat) => !chat.unreachable);
+    const targets = (await chats.byClient(booking.orgId, booking.clientId)).filter(
+      (chat) => !chat.unreachable && chat.channel === 'telegram',
+    );
     if (targets.length === 0) return false;
     const found = await deps.catalog.forBranch(booking.orgId, booking.branchId);
     if (!found) return false;

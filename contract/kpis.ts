@@ -109,7 +109,16 @@ export const kpiReport = {
             required: ['bucket', 'total'],
             additionalProperties: false,
             // One count per channel (bookingChannels), besides the total.
-            properties: { bucket: text, total: count, telegram: count, panel: count, phone: count, web: count, import: count },
+            properties: {
+              bucket: text,
+              total: count,
+              telegram: count,
+              panel: count,
+              phone: count,
+              web: count,
+              import: count,
+              max: count,
+            },
           },
         },
         timeToConfirm: {
