@@ -213,6 +213,10 @@ export const createMaxBot = (deps: BotDeps, options: MaxOptions) => {
     api,
     start,
     webhook,
+    /** Resolves when every update taken so far has been handled. */
+    settled: async () => {
+      await Promise.all([...inFlight]);
+    },
     /** Ends polling (after the long poll in hand) and waits for the updates in hand. */
     stop: async () => {
       stopped = true;
