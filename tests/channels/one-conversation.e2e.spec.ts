@@ -45,21 +45,21 @@ const telegramDriver = (): Driver => {
       users.set(user.id, user);
       return { id: user.id, name };
     },
-    send: async (client, text) => (await h.send(users.get(client.id)!, text))!.text!,
+    send: async (client, text) => (await h.send(users.get(client.id)!, text))!.text,
     press: async (client, label) => {
       const { answer } = await h.press(users.get(client.id)!, label);
-      return { toast: answer?.text as string | undefined, text: last(client).text! };
+      return { toast: answer?.text as string | undefined, text: last(client).text };
     },
     pressDay: async (client, days) => {
       const user = users.get(client.id)!;
       const dates = h.withButton(user, /\d\d\.\d\d/);
       const date = dates.reply_markup!.inline_keyboard!.flat().find((b) => b.callback_data?.includes(`:${h.dateData(days)}:`))!;
       await h.pressData(user, dates, date.callback_data!);
-      return last(client).text!;
+      return last(client).text;
     },
     shareContact: async (client, owner, phone) =>
-      (await h.contact(users.get(client.id)!, { phone_number: phone, first_name: owner.name, user_id: owner.id }))!.text!,
-    lastText: (client) => last(client).text!,
+      (await h.contact(users.get(client.id)!, { phone_number: phone, first_name: owner.name, user_id: owner.id }))!.text,
+    lastText: (client) => last(client).text,
     labels: (client) => {
       const markup = last(client).reply_markup;
       return [...(markup?.inline_keyboard ?? []), ...(markup?.keyboard ?? [])].flat().map((b: any) => b.text as string);
