@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { startMessaging, type Messaging, type TelegramOptions } from './bot/host.ts';
+import { firstOrganization, startMessaging, type Messaging, type TelegramOptions } from './bot/host.ts';
+import { startMax, type MaxMessaging } from './channels/max/host.ts';
+import type { MaxOptions } from './channels/max/max-bot.ts';
 import { READ_MODEL_SCHEMA } from './projections/schema.ts';
 import { startProjectionRunner } from './projections/runner.ts';
 import { buildApp } from './api/app.ts';
@@ -37,6 +39,8 @@ export type RuntimeOptions = {
   poolSize?: number;
   /** Starts the Telegram bot (long polling), client notifications and reminders. */
   telegram?: TelegramOptions | null;
+  /** Starts the MAX bot (long polling) and its client status messages. */
+  max?: MaxOptions | null;
   /** Staff e-mail alerts through SMTP. */
   mail?: { smtpUrl: string; from: string } | null;
   /** Base of panel links in staff alerts; also an origin the panel is served from. */
@@ -139,6 +143,24 @@ export const createRuntime = async (options: RuntimeOptions) => {
           },
         )
       : null;
+  const max: MaxMessaging | null = options.max
+    ? await startMax(
+        {
+          pool,
+          store,
+          vault,
+          catalog,
+          commands,
+          clients,
+          compliance,
+          now,
+          log: app.log,
+          follow: startReactor,
+          organization: firstOrganization(pool),
+        },
+        options.max,
+      )
+    : null;
   if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { webhook: messaging.webhook, pool, now }));
   // The owner's daily digest goes out through whatever channel this process has.
   const digest = messaging
@@ -160,6 +182,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   poke = () => {
     runner.poke();
     messaging?.poke();
+    max?.poke();
   };
 
   return {
@@ -175,6 +198,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       await taskReminders?.stop();
       await digest?.stop();
       await messaging?.stop();
+      await max?.stop();
       await app.close();
       hub.stop();
       await notifications.stop();

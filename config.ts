@@ -13,6 +13,9 @@ export type Config = {
   telegramBotToken: string | null;
   telegramApiRoot: string | null;
   telegramWebhook: { url: string; secret: string } | null;
+  /** The MAX bot (long polling); off without MAX_BOT_TOKEN. */
+  maxBotToken: string | null;
+  maxApiRoot: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   publicUrl: string;
@@ -57,6 +60,11 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       'TELEGRAM_WEBHOOK_SECRET must be 16–256 characters of A–Z, a–z, 0–9, _ and - when TELEGRAM_WEBHOOK_URL is set',
     );
   }
+  const maxBotToken = env.MAX_BOT_TOKEN || null;
+  const maxApiRoot = env.MAX_API_ROOT ? env.MAX_API_ROOT.replace(/\/+$/, '') : null;
+  if (maxApiRoot && !/^https?:\/\/[^/]+/.test(maxApiRoot)) {
+    throw new Error('MAX_API_ROOT must be an http(s) URL, e.g. https://platform-api2.max.ru');
+  }
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) throw new Error('SMTP_URL must look like smtp://user:pass@host:587');
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -74,6 +82,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     telegramBotToken,
     telegramApiRoot,
     telegramWebhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
+    maxBotToken,
+    maxApiRoot,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Zero-CRM <noreply@localhost>',
     publicUrl,

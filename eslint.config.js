@@ -79,7 +79,19 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['fastify', '@fastify/*', 'grammy', '@grammyjs/*', 'nodemailer', '**/api/**', '**/bot/**', '**/mail/**'],
+              group: [
+                'fastify',
+                '@fastify/*',
+                'grammy',
+                '@grammyjs/*',
+                '@maxhub/*',
+                'nodemailer',
+                '**/api/**',
+                '**/bot/**',
+                '**/channels/**',
+                '**/conversation/**',
+                '**/mail/**',
+              ],
               message: 'core/ imports no transport and no adapter',
             },
           ],
@@ -96,7 +108,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['grammy', '@grammyjs/*', 'nodemailer', '**/bot/**', '**/mail/**'],
+              group: ['grammy', '@grammyjs/*', '@maxhub/*', 'nodemailer', '**/bot/**', '**/channels/**', '**/mail/**'],
               message: 'api/ imports no other adapter',
             },
           ],
@@ -120,13 +132,58 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['fastify', '@fastify/*', 'nodemailer', '**/api/**', '**/mail/**'],
+              group: ['fastify', '@fastify/*', 'nodemailer', '@maxhub/*', '**/api/**', '**/mail/**', '**/channels/**'],
               message: 'bot/ imports no other adapter',
             },
             {
               // Everything under projections/ but a read model's queries.ts and the shared event type and poll loop.
               regex: String.raw`(^|/)projections/(?!([^/]+/queries|recorded-event|poll-loop)\.ts$)`,
               message: 'bot/ reads read models through their queries.ts, not the reader, schemas or folds',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The booking conversation is written once for every messenger: no transport, no adapter, no HTTP.
+    files: ['conversation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'grammy',
+                '@grammyjs/*',
+                '@maxhub/*',
+                'fastify',
+                '@fastify/*',
+                'nodemailer',
+                '**/api/**',
+                '**/bot/**',
+                '**/channels/**',
+                '**/mail/**',
+              ],
+              message: 'conversation/ imports no transport and no adapter',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A messenger adapter other than Telegram's: it renders the conversation and imports no other adapter.
+    files: ['channels/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['grammy', '@grammyjs/*', 'fastify', '@fastify/*', 'nodemailer', '**/api/**', '**/bot/**', '**/mail/**'],
+              message: 'channels/ imports no other adapter',
             },
           ],
         },

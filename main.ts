@@ -15,6 +15,7 @@ const runtime = await createRuntime({
   databaseUrl: config.databaseUrl ?? embedded!.url,
   jwtSecret: config.jwtSecret,
   logLevel: config.logLevel,
+  max: config.maxBotToken ? { token: config.maxBotToken, baseUrl: config.maxApiRoot } : null,
   telegram: config.telegramBotToken
     ? { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, webhook: config.telegramWebhook }
     : null,

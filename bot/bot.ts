@@ -1,21 +1,13 @@
-import { Bot, BotError, GrammyError, HttpError, type Middleware } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import { Bot, BotError, GrammyError, HttpError, InlineKeyboard, Keyboard, type Context } from 'grammy';
+import type { Message, UserFromGetMe } from 'grammy/types';
+import { decode } from '../conversation/callback-data.ts';
+import type { BotDeps } from '../conversation/context.ts';
+import { createConversation } from '../conversation/conversation.ts';
+import type { ChannelPort, ContactVerdict, Input, Say } from '../conversation/port.ts';
+import { createChatStore } from '../core/chats/chat-store.ts';
 import { apiGuard } from './api-guard.ts';
-import { decode } from './callback-data.ts';
-import type { BotContext, BotDeps, BotServices } from './context.ts';
-import { bookingFeature } from './features/booking.ts';
-import { contactFeature } from './features/contact.ts';
-import { fallbackFeature } from './features/fallback.ts';
-import { languageFeature } from './features/language.ts';
-import { managerLinkFeature } from './features/manager-link.ts';
-import { myBookingsFeature } from './features/my-bookings.ts';
-import { privacyFeature } from './features/privacy.ts';
-import { startFeature } from './features/start.ts';
-import { createChatStore, createSessionStore } from '../core/chats/chat-store.ts';
-import { textsFor } from './texts.ts';
 
-/** A wizard left alone this long is forgotten (with the car and comment typed into it). */
-export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+export { SESSION_TTL_MS } from '../conversation/conversation.ts';
 
 export type BotOptions = {
   /** The Bot API server, e.g. a local one or the test fake; Telegram's own when absent. */
@@ -30,7 +22,7 @@ export type BotOptions = {
 /** Loggable facts of an error: never the request payload or the update, which carry personal data. */
 export const describeError = (error: unknown): Record<string, unknown> => {
   const cause: unknown = error instanceof BotError ? error.error : error;
-  const updateId = error instanceof BotError ? (error as BotError<BotContext>).ctx.update.update_id : undefined;
+  const updateId = error instanceof BotError ? (error as BotError<Context>).ctx.update.update_id : undefined;
   if (cause instanceof GrammyError) {
     return { updateId, method: cause.method, errorCode: cause.error_code, description: cause.description };
   }
@@ -40,66 +32,90 @@ export const describeError = (error: unknown): Record<string, unknown> => {
   return { updateId, error: typeof cause };
 };
 
-/** Loads who is writing, their session and language; saves the session after the update. */
-const requestState =
-  (s: BotServices): Middleware<BotContext> =>
-  async (ctx, next) => {
-    const from = ctx.from;
-    if (!from || from.is_bot) return;
-    const org = await s.organization();
-    if (!org) {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-      else await ctx.reply(textsFor('ru').notConfigured);
-      return;
-    }
-    const userKey = await s.clients.telegramHash(org.id, from.id);
-    const nowMs = s.now();
-    const [session, linked] = await Promise.all([s.sessions.load(userKey, nowMs), s.chats.byKey(userKey)]);
-    // Writing to the bot again means the person unblocked it.
-    if (linked?.unreachable) await s.chats.markReachable(userKey);
-    const lang = linked?.language ?? session.lang ?? 'ru';
-    const before = JSON.stringify(session);
-    let answered = !ctx.callbackQuery;
-    ctx.z = {
-      org,
-      userKey,
-      telegramUserId: from.id,
-      session,
-      linked,
-      lang,
-      t: textsFor(lang),
-      callback: ctx.callbackQuery ? decode(ctx.callbackQuery.data) : undefined,
-      answer: async (text, alert) => {
-        if (answered) return;
-        answered = true;
-        await ctx.answerCallbackQuery(text ? { text, show_alert: alert ?? false } : undefined).catch(() => undefined);
-      },
+const inline = (buttons: NonNullable<Say['buttons']>) =>
+  new InlineKeyboard(buttons.map((row) => row.map((button) => ({ text: button.text, callback_data: button.data }))));
+
+/** Telegram's markup for a message: inline buttons under it, or a reply keyboard for a menu. */
+const markupOf = (say: Say) => {
+  if (say.buttons) return inline(say.buttons);
+  switch (say.menu?.kind) {
+    case undefined:
+      return undefined;
+    case 'main':
+      return say.menu.labels
+        .reduce((keyboard, label) => keyboard.text(label), new Keyboard())
+        .resized()
+        .persistent();
+    case 'contact':
+      return new Keyboard().requestContact(say.menu.label).resized().oneTime();
+    case 'remove':
+      return { remove_keyboard: true as const };
+  }
+};
+
+/** How Telegram says whose a contact is: only the sender's own, not forwarded, is `own`. */
+const verdictOf = (message: Message, senderId: number): ContactVerdict => {
+  if (message.forward_origin !== undefined || 'forward_date' in message) return 'forwarded';
+  const userId = message.contact?.user_id;
+  if (userId === undefined) return 'unverified';
+  return userId === senderId ? 'own' : 'notOwn';
+};
+
+/** The conversation's input for a Telegram update, or null when there is nothing to hand it. */
+const inputOf = (ctx: Context): Input | null => {
+  const query = ctx.callbackQuery;
+  if (query) {
+    const message = query.message;
+    return {
+      kind: 'button',
+      data: decode(query.data),
+      ...(message ? { message: { id: message.message_id, ...('text' in message ? { text: message.text } : {}) } } : {}),
+      updateId: ctx.update.update_id,
+      callbackId: query.id,
     };
-    try {
-      await next();
-    } finally {
-      // A tap always stops the spinner, whatever happened after.
-      await ctx.z.answer();
-    }
-    if (JSON.stringify(ctx.z.session) !== before) {
-      await s.sessions.save({
-        userKey,
-        orgId: org.id,
-        clientId: ctx.z.linked?.clientId ?? null,
-        data: ctx.z.session,
-        expiresAt: nowMs + SESSION_TTL_MS,
-      });
-    }
+  }
+  const message = ctx.message;
+  if (!message) return null;
+  if (message.contact) {
+    return {
+      kind: 'contact',
+      phone: message.contact.phone_number,
+      verdict: verdictOf(message, ctx.from!.id),
+      updateId: ctx.update.update_id,
+    };
+  }
+  if (message.text === undefined) return { kind: 'other' };
+  const command = message.entities?.find((entity) => entity.type === 'bot_command' && entity.offset === 0);
+  if (!command) return { kind: 'text', text: message.text };
+  const name = message.text.slice(1, command.length).split('@')[0]!.toLowerCase();
+  return { kind: 'text', text: message.text, command: { name, args: message.text.slice(command.length).trim() } };
+};
+
+/** The conversation's way back, in Bot API calls. */
+const portOf = (ctx: Context): ChannelPort => {
+  const chatId = ctx.chat!.id;
+  return {
+    say: async (say) => (await ctx.api.sendMessage(chatId, say.text, { reply_markup: markupOf(say) })).message_id,
+    edit: async (id, say) => {
+      await ctx.api.editMessageText(chatId, Number(id), say.text, say.buttons ? { reply_markup: inline(say.buttons) } : {});
+    },
+    clearButtons: async (id) => {
+      await ctx.api.editMessageReplyMarkup(chatId, Number(id));
+    },
+    toast: async (text, alert) => {
+      await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : undefined);
+    },
+    describeError: (error) => ({ updateId: ctx.update.update_id, ...describeError(error) }),
   };
+};
 
 /**
- * The station's bot: private chats only, one composer per feature, every Telegram call through
- * the guard (bounded 429 retries, 403 marks the chat unreachable). An error in one update is
- * logged without payloads and answered with an apology; it never stops the bot for others.
+ * The station's Telegram bot: an adapter of the conversation (conversation/) for private chats,
+ * every Telegram call through the guard (bounded 429 retries, 403 marks the chat unreachable).
  */
 export const createBot = (token: string, deps: BotDeps, options: BotOptions = {}) => {
-  const services: BotServices = { ...deps, sessions: createSessionStore(deps.pool), chats: createChatStore(deps.pool) };
-  const bot = new Bot<BotContext>(token, {
+  const chats = createChatStore(deps.pool);
+  const bot = new Bot(token, {
     ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
@@ -107,30 +123,26 @@ export const createBot = (token: string, deps: BotDeps, options: BotOptions = {}
     apiGuard({
       maxAttempts: options.maxAttempts,
       maxWaitSeconds: options.maxWaitSeconds,
-      onBlocked: (chatId) => services.chats.markUnreachable(chatId),
+      onBlocked: (chatId) => chats.markUnreachable(chatId),
       onGiveUp: (fields) => deps.log.warn(fields, 'telegram call gave up after retries'),
     }),
   );
   bot.catch((error) => deps.log.error(describeError(error), 'bot update failed'));
 
-  const guarded = bot.errorBoundary(async (error) => {
-    deps.log.error(describeError(error), 'bot update failed');
-    const ctx = error.ctx;
-    const t = ctx.z?.t ?? textsFor('ru');
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.somethingWrong, show_alert: true }).catch(() => undefined);
-    else if (ctx.chat) await ctx.reply(t.somethingWrong).catch(() => undefined);
+  const conversation = createConversation(deps);
+  bot.chatType('private').use(async (ctx) => {
+    const from = ctx.from;
+    if (!from || from.is_bot) return;
+    const input = inputOf(ctx);
+    if (!input) return;
+    const sender = {
+      channel: 'telegram' as const,
+      userId: from.id,
+      chatId: ctx.chat.id,
+      name: [from.first_name, from.last_name].filter(Boolean).join(' '),
+    };
+    await conversation.handle(sender, input, portOf(ctx));
   });
-  const chats = guarded.chatType('private');
-  chats.use(requestState(services));
-  const booking = bookingFeature(services);
-  chats.use(languageFeature(services));
-  chats.use(managerLinkFeature(services));
-  chats.use(privacyFeature(services));
-  chats.use(startFeature(services));
-  chats.use(contactFeature(services));
-  chats.use(myBookingsFeature(services, booking.startMove));
-  chats.use(booking.composer);
-  chats.use(fallbackFeature());
   return bot;
 };
 

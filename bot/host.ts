@@ -3,7 +3,7 @@ import type { Update } from 'grammy/types';
 import type { Pool } from 'pg';
 import type { Reactor, ReactorHandler, StartReactor } from '../core/followers/reactor.ts';
 import { createBot, describeError, type ZeroBot } from './bot.ts';
-import type { BotDeps, Organization } from './context.ts';
+import type { BotDeps, Organization } from '../conversation/context.ts';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import { createManagerAlerts } from './managers.ts';
 import { createNotifications } from './notifications.ts';

@@ -9,9 +9,9 @@ import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { describeError } from './bot.ts';
-import type { BotLog } from './context.ts';
-import { whenLabel } from './format.ts';
-import { textsFor } from './texts.ts';
+import type { BotLog } from '../conversation/context.ts';
+import { whenLabel } from '../conversation/format.ts';
+import { textsFor } from '../conversation/texts.ts';
 
 const channelLabel: Record<string, string> = {
   telegram: 'Telegram',

@@ -7,11 +7,11 @@ import type { BookingEvent } from '../domain/booking/booking.ts';
 import { startPollLoop } from '../projections/poll-loop.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { describeError } from './bot.ts';
-import { encode } from './callback-data.ts';
-import type { BotLog } from './context.ts';
-import { whenLabel } from './format.ts';
+import { encode } from '../conversation/callback-data.ts';
+import type { BotLog } from '../conversation/context.ts';
+import { whenLabel } from '../conversation/format.ts';
 import { createChatStore } from '../core/chats/chat-store.ts';
-import { textsFor } from './texts.ts';
+import { textsFor } from '../conversation/texts.ts';
 
 const HOUR = 3_600_000;
 const DAY_BEFORE_MS = 24 * HOUR;
@@ -128,7 +128,9 @@ export const startReminderSender = (deps: {
   const lock = createInstanceLock(pool, 'reminder-sender');
 
   const send = async (row: DueRow) => {
-    const targets = (await chats.byClient(row.org_id, row.client_id)).filter((chat) => !chat.unreachable);
+    const targets = (await chats.byClient(row.org_id, row.client_id)).filter(
+      (chat) => !chat.unreachable && chat.channel === 'telegram',
+    );
     const found = targets.length > 0 ? await catalog.forBranch(row.org_id, row.branch_id) : null;
     if (!found) return;
     const service = row.service_ids.map((id) => found.services.find((candidate) => candidate.id === id)?.name ?? '').join(', ');

@@ -65,7 +65,7 @@ export const kpiReport = obj({
     bookingsByChannel: list(
       obj(
         // One count per channel (bookingChannels), besides the total.
-        { bucket: text, total: count, telegram: count, panel: count, phone: count, web: count, import: count },
+        { bucket: text, total: count, telegram: count, panel: count, phone: count, web: count, import: count, max: count },
         ['bucket', 'total'],
       ),
     ),

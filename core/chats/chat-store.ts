@@ -25,7 +25,8 @@ export type Wizard = {
   id: string;
   mode: 'new' | 'move';
   step: WizardStep;
-  messageId?: number;
+  /** The wizard's message: a number in Telegram, a string in MAX. */
+  messageId?: number | string;
   bookingId?: string;
   branchId?: string;
   serviceIds?: string[];
@@ -80,6 +81,8 @@ export type LinkedChat = {
   userKey: string;
   orgId: string;
   clientId: string;
+  /** The messenger the chat is in; its adapter alone may write there. */
+  channel: 'telegram' | 'max';
   chatId: number;
   language: Lang;
   profile: Sealed;
@@ -91,6 +94,7 @@ type ChatRow = {
   user_key: string;
   org_id: string;
   client_id: string;
+  channel: 'telegram' | 'max';
   chat_id: string;
   language: Lang;
   profile: Sealed;
@@ -102,6 +106,7 @@ const toChat = (row: ChatRow): LinkedChat => ({
   userKey: row.user_key,
   orgId: row.org_id,
   clientId: row.client_id,
+  channel: row.channel,
   chatId: Number(row.chat_id),
   language: row.language,
   profile: row.profile,
@@ -125,12 +130,12 @@ export const createChatStore = (pool: Pool) => ({
 
   link: async (chat: Omit<LinkedChat, 'unreachable' | 'car'>) => {
     await pool.query(
-      `INSERT INTO bot_chats (user_key, org_id, client_id, chat_id, language, profile)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (user_key) DO UPDATE SET client_id = EXCLUDED.client_id, chat_id = EXCLUDED.chat_id,
+      `INSERT INTO bot_chats (user_key, org_id, client_id, chat_id, language, profile, channel)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (user_key) DO UPDATE SET client_id = EXCLUDED.client_id, chat_id = EXCLUDED.chat_id, channel = EXCLUDED.channel,
          language = EXCLUDED.language, profile = EXCLUDED.profile, unreachable_at = NULL,
          car = CASE WHEN bot_chats.client_id = EXCLUDED.client_id THEN bot_chats.car END, linked_at = now()`,
-      [chat.userKey, chat.orgId, chat.clientId, chat.chatId, chat.language, JSON.stringify(chat.profile)],
+      [chat.userKey, chat.orgId, chat.clientId, chat.chatId, chat.language, JSON.stringify(chat.profile), chat.channel],
     );
   },
 
@@ -142,9 +147,13 @@ export const createChatStore = (pool: Pool) => ({
     await pool.query('UPDATE bot_chats SET car = $2 WHERE user_key = $1', [userKey, JSON.stringify(car)]);
   },
 
-  /** A 403 from Telegram: the person blocked the bot. Nothing is sent there until they write again. */
-  markUnreachable: async (chatId: number) => {
-    await pool.query('UPDATE bot_chats SET unreachable_at = now() WHERE chat_id = $1 AND unreachable_at IS NULL', [chatId]);
+  /** The person blocked the bot (a 403). Nothing is sent there until they write again. */
+  markUnreachable: async (chatId: number, channel: 'telegram' | 'max' = 'telegram') => {
+    await pool.query(
+      'UPDATE bot_chats SET unreachable_at = now() WHERE chat_id = $1 AND channel = $2 AND unreachable_at IS NULL',
+      [chatId, channel],
+    );
+    if (channel !== 'telegram') return;
     await pool.query('UPDATE bot_manager_chats SET unreachable_at = now() WHERE chat_id = $1 AND unreachable_at IS NULL', [
       chatId,
     ]);

@@ -20,10 +20,15 @@ export type ConsentInput = {
   evidence: Record<string, unknown>;
 };
 
-export type ConnectTelegramInput = {
+/** The messengers whose accounts a client links with their own contact (conversation/port.ts names the same). */
+export type Messenger = 'telegram' | 'max';
+
+export type ConnectMessengerInput = {
   phone: string;
   name: string;
-  telegramUserId: number;
+  channel: Messenger;
+  /** The messenger's own numeric id of the account. */
+  userId: number;
   consent: ConsentInput;
 };
 
@@ -43,11 +48,17 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
   /** The keyed hash of a Telegram user id: what TelegramLinked carries and what the bot keys its rows by. */
   const telegramHash = (orgId: string, telegramUserId: number) => vault.phoneHash(orgId, `telegram:${telegramUserId}`);
 
+  /** The keyed hash of a messenger account: what the bots key their rows by (Telegram's is telegramHash). */
+  const messengerHash = (orgId: string, channel: Messenger, userId: number) =>
+    channel === 'telegram' ? telegramHash(orgId, userId) : vault.phoneHash(orgId, `${channel}:${userId}`);
+
   /**
    * Registers the client if needed, records the consent given before the phone was shared, and
-   * links the Telegram account, in one append. The consent's own time is kept as `givenAt`.
+   * links a Telegram account (TelegramLinked), in one append. The consent's own time is kept as
+   * `givenAt`. A MAX account has no link event yet: its link is the bot's chat row, keyed by the
+   * account's keyed hash and erased with the client.
    */
-  const connectTelegram = async (actor: Actor, input: ConnectTelegramInput): Promise<ConnectedClient> => {
+  const connectMessenger = async (actor: Actor, input: ConnectMessengerInput): Promise<ConnectedClient> => {
     const phone = requirePhone(input.phone);
     // A client who keeps no name in the messenger is known by their number.
     const name = input.name.trim() ? requireClientName(input.name, 'name') : phone;
@@ -59,8 +70,8 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     const stream = clientStreamName(clientId);
     const profile = await vault.seal(clientId, { name, phone });
     const evidence = await vault.seal(clientId, input.consent.evidence);
-    const telegram = await vault.seal(clientId, { userId: input.telegramUserId });
-    const hash = await telegramHash(actor.orgId, input.telegramUserId);
+    const telegram = input.channel === 'telegram' ? await vault.seal(clientId, { userId: input.userId }) : null;
+    const hash = await messengerHash(actor.orgId, input.channel, input.userId);
 
     return handle(
       store,
@@ -70,7 +81,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
         const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
         batch.decide(stream, clientDecider, {
           type: 'RegisterClient',
-          data: { clientId, orgId: actor.orgId, phoneHash, profile, channel: 'telegram' },
+          data: { clientId, orgId: actor.orgId, phoneHash, profile, channel: input.channel },
           metadata,
         });
         const state = batch.state(stream, clientDecider);
@@ -83,11 +94,13 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
           data: { clientId, purpose, noticeVersion, textHash, evidence },
           metadata: { now: givenAt, userId: actor.userId },
         });
-        batch.decide(stream, clientDecider, {
-          type: 'LinkTelegram',
-          data: { clientId, telegramHash: hash, telegram },
-          metadata,
-        });
+        if (telegram) {
+          batch.decide(stream, clientDecider, {
+            type: 'LinkTelegram',
+            data: { clientId, telegramHash: hash, telegram },
+            metadata,
+          });
+        }
         return { clientId, phone, existing };
       },
       { metadata: writtenBy(actor) },
@@ -216,7 +229,17 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     return next;
   };
 
-  return { telegramHash, connectTelegram, giveConsent, withdrawConsent, consentsOf, importedNotesOf, profileOf, updateProfile };
+  return {
+    telegramHash,
+    messengerHash,
+    connectMessenger,
+    giveConsent,
+    withdrawConsent,
+    consentsOf,
+    importedNotesOf,
+    profileOf,
+    updateProfile,
+  };
 };
 
 export type ClientCommands = ReturnType<typeof createClientCommands>;

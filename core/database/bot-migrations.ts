@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS bot_chats (
   linked_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS bot_chats_client ON bot_chats (client_id);
+-- The messenger of the chat (chat ids of different messengers may coincide).
+ALTER TABLE bot_chats ADD COLUMN IF NOT EXISTS channel text NOT NULL DEFAULT 'telegram';
 
 -- Reactors follow the global log like the projections do, each with its own checkpoint.
 CREATE TABLE IF NOT EXISTS reactor_checkpoints (

@@ -2,7 +2,7 @@ import type { Sealed } from '../shared/sealed.ts';
 
 // ───────────────────────────── Events ─────────────────────────────
 
-export const bookingChannels = ['telegram', 'panel', 'phone', 'web', 'import'] as const;
+export const bookingChannels = ['telegram', 'panel', 'phone', 'web', 'import', 'max'] as const;
 export type BookingChannel = (typeof bookingChannels)[number];
 
 export const cancelReasons = ['client_request', 'no_show', 'station', 'duplicate', 'other'] as const;

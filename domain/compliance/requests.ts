@@ -8,16 +8,17 @@ import { addWorkingDays, russianCalendar, type ProductionCalendar } from './work
 export const requestKinds = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'] as const;
 export type RequestKind = (typeof requestKinds)[number];
 
-export const requestChannels = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web'] as const;
+export const requestChannels = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web', 'max'] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 
 /**
  * How the person proved who they are; free text about it would be personal data, so it is a choice.
  * `telegram-account`: the request came from a Telegram account whose own contact was verified
- * (the contact button) and linked to the client.
+ * (the contact button) and linked to the client; `max-account` the same for a MAX account.
  */
 export const identityEvidence = [
   'telegram-account',
+  'max-account',
   'phone-callback',
   'document-in-person',
   'signed-letter',

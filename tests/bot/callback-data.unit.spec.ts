@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decode, encode, newWizardId, type CallbackData, type PrivacyAction } from '../../bot/callback-data.ts';
+import { decode, encode, newWizardId, type CallbackData, type PrivacyAction } from '../../conversation/callback-data.ts';
 
 const id = '0b8c7a53-0d3e-4c59-9f38-5a1f8e2b7c10';
 const wizard = newWizardId();

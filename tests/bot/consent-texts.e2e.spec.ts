@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentTextKey } from '../../core/compliance/texts.ts';
-import { encode } from '../../bot/callback-data.ts';
-import { consentNotice, PERSONAL_DATA } from '../../bot/consent.ts';
+import { encode } from '../../conversation/callback-data.ts';
+import { consentNotice, PERSONAL_DATA } from '../../conversation/consent.ts';
 import { buttonOf, type BotMessage } from '../support/fake-telegram.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consentNotice } from '../../bot/consent.ts';
+import { consentNotice } from '../../conversation/consent.ts';
 import { buttonOf } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encode } from '../../bot/callback-data.ts';
+import { encode } from '../../conversation/callback-data.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOTICE_VERSION } from '../../bot/consent.ts';
+import { NOTICE_VERSION } from '../../conversation/consent.ts';
 import { dueDateOf } from '../../domain/compliance/requests.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { startAt } from '../support/test-server.ts';

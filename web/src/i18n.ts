@@ -52,7 +52,7 @@ const ru = {
     Done: 'Завершить',
     Cancelled: 'Отменить запись',
   } as Record<Exclude<Status, 'New'>, string>,
-  channels: { telegram: 'Telegram', panel: 'Панель', phone: 'Телефон', web: 'Сайт', import: 'Импорт' },
+  channels: { telegram: 'Telegram', panel: 'Панель', phone: 'Телефон', web: 'Сайт', import: 'Импорт', max: 'MAX' },
   reasons: {
     client_request: 'Клиент попросил',
     no_show: 'Клиент не приехал',
@@ -222,7 +222,7 @@ const en: Texts = {
   columns: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },
   status: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },
   actions: { Confirmed: 'Confirm', InProgress: 'Start work', Done: 'Finish', Cancelled: 'Cancel booking' },
-  channels: { telegram: 'Telegram', panel: 'Panel', phone: 'Phone', web: 'Website', import: 'Import' },
+  channels: { telegram: 'Telegram', panel: 'Panel', phone: 'Phone', web: 'Website', import: 'Import', max: 'MAX' },
   reasons: {
     client_request: 'Client asked',
     no_show: 'No-show',

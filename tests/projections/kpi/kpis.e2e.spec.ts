@@ -183,7 +183,7 @@ describe('Owner KPIs', () => {
     it('sums the same days into one bucket', async () => {
       const weekly = await kpis({ ...weekParams(), groupBy: 'week' });
       expect(weekly.body.series.bookingsByChannel).toEqual([
-        { bucket: '2026-09-07', total: 12, telegram: 6, panel: 3, phone: 2, web: 1, import: 0 },
+        { bucket: '2026-09-07', total: 12, telegram: 6, panel: 3, phone: 2, web: 1, import: 0, max: 0 },
       ]);
       expect(weekly.body.series.timeToConfirm).toEqual([
         { bucket: '2026-09-07', confirmations: 9, medianMinutes: 20, p90Minutes: 52 },

@@ -7,6 +7,7 @@ const paths: Record<Channel | 'clock' | 'phoneCall' | 'car', string> = {
   panel: 'M3 4h18v12H3zM8 20h8M12 16v4',
   web: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18',
   import: 'M12 3v12M7 10l5 5 5-5M4 19h16',
+  max: 'M4 18V6l8 7 8-7v12',
   clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 2',
   phoneCall: 'M5 3h4l2 5-3 2a11 11 0 0 0 6 6l2-3 5 2v4a2 2 0 0 1-2 2A18 18 0 0 1 3 5a2 2 0 0 1 2-2z',
   car: 'M4 16v-4l2-5h12l2 5v4zM4 16v2h3v-2M17 16v2h3v-2M7 13h.01M17 13h.01',

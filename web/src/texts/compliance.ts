@@ -43,9 +43,11 @@ const ru = {
     mail: 'Почта',
     email: 'Эл. почта',
     web: 'Сайт',
+    max: 'MAX',
   },
   evidence: {
     'telegram-account': 'Аккаунт Telegram',
+    'max-account': 'Аккаунт MAX',
     'phone-callback': 'Обратный звонок',
     'document-in-person': 'Документ (лично)',
     'signed-letter': 'Подписанное письмо',
@@ -389,9 +391,11 @@ const en: ComplianceTexts = {
     mail: 'Post',
     email: 'E-mail',
     web: 'Website',
+    max: 'MAX',
   },
   evidence: {
     'telegram-account': 'Telegram account',
+    'max-account': 'MAX account',
     'phone-callback': 'Call back',
     'document-in-person': 'ID document in person',
     'signed-letter': 'Signed letter',

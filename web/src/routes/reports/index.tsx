@@ -69,13 +69,14 @@ const UP_IS_GOOD: Record<TileKey, boolean> = {
   refusedOverlaps: false,
 };
 
-const CHANNELS: readonly Channel[] = ['telegram', 'phone', 'panel', 'web', 'import'];
+const CHANNELS: readonly Channel[] = ['telegram', 'max', 'phone', 'panel', 'web', 'import'];
 const CHANNEL_COLOURS: Record<Channel, string> = {
   telegram: '#229ed9',
   phone: '#d97706',
   panel: '#1d4ed8',
   web: '#7c3aed',
   import: '#94a3b8',
+  max: '#0a7cff',
 };
 const FUNNEL_COLOURS = {
   requested: '#1d4ed8',

@@ -1,14 +1,14 @@
-import type { Context } from 'grammy';
 import type { Pool } from 'pg';
 import type { BookingCommands } from '../core/booking/booking-commands.ts';
+import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
+import type { ChatStore, LinkedChat, SessionData, SessionStore } from '../core/chats/chat-store.ts';
 import type { ClientCommands } from '../core/client/client-commands.ts';
 import type { ComplianceServices } from '../core/compliance/services.ts';
-import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
-import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
-import type { Decoded } from './callback-data.ts';
-import type { ChatStore, LinkedChat, SessionData, SessionStore } from '../core/chats/chat-store.ts';
+import type { Actor } from '../core/shared/actor.ts';
+import type { Vault } from '../core/vault/vault.ts';
 import type { Lang } from '../domain/shared/lang.ts';
+import type { ChannelPort, Input, Sender } from './port.ts';
 import type { Texts } from './texts.ts';
 
 export type Organization = { id: string; name: string };
@@ -20,7 +20,7 @@ export type BotLog = {
   info: (fields: Record<string, unknown>, message: string) => void;
 };
 
-/** What the bot needs from the host, injected: the same command handling the HTTP API uses. */
+/** What the conversation needs from the host, injected: the same command handling the HTTP API uses. */
 export type BotDeps = {
   pool: Pool;
   store: EventStore;
@@ -31,26 +31,30 @@ export type BotDeps = {
   /** The 152-FZ kit: consent texts, consents and subject requests for /privacy and /mydata. */
   compliance: ComplianceServices;
   now: () => number;
-  /** The organization this bot serves (the station), or null before one exists. */
+  /** The organization the bots serve (the station), or null before one exists. */
   organization: () => Promise<Organization | null>;
   log: BotLog;
 };
 
-/** Per update: who is writing, their session and language. */
-export type RequestState = {
+export type ConversationServices = BotDeps & { sessions: SessionStore; chats: ChatStore };
+
+/** One update in the conversation: who writes, what they sent, their session and language, and the way back. */
+export type Turn = {
   org: Organization;
+  sender: Sender;
+  input: Input;
+  out: ChannelPort;
   userKey: string;
-  telegramUserId: number;
   session: SessionData;
   linked: LinkedChat | null;
   lang: Lang;
   t: Texts;
-  /** The decoded data of a callback query, if the update is one. */
-  callback?: Decoded;
-  /** Answers the callback query once (a later call is a no-op); a toast when `text` is given. */
+  /** Answers the tap once (a later call is a no-op); a toast when `text` is given. Nothing for a message. */
   answer: (text?: string, alert?: boolean) => Promise<void>;
 };
 
-export type BotContext = Context & { z: RequestState };
+/** A feature's handler: true when it took the update, false to let the next feature look. */
+export type Feature = (turn: Turn) => Promise<boolean>;
 
-export type BotServices = BotDeps & { sessions: SessionStore; chats: ChatStore };
+/** The bot books as the client itself: no staff user behind the command. */
+export const actorOf = (turn: Turn): Actor => ({ orgId: turn.org.id, userId: null });

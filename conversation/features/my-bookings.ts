@@ -1,13 +1,13 @@
-import { Composer, InlineKeyboard } from 'grammy';
 import type { PlacedBooking } from '../../domain/booking/booking.ts';
 import { clientChange, isChangeableByClient } from '../../domain/booking/client-changes.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
 import { encode } from '../callback-data.ts';
-import type { BotContext, BotServices } from '../context.ts';
+import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
 import { shortWhen, whenLabel } from '../format.ts';
+import { Buttons } from '../port.ts';
 import { menuLabels } from '../texts.ts';
-import { actorOf, onData } from './shared.ts';
+import { clearTapped, commandArgs, editTapped, hears, tapped } from './shared.ts';
 
 const UPCOMING_LIMIT = 5;
 const PAST_LIMIT = 5;
@@ -16,42 +16,43 @@ const PAST_LIMIT = 5;
  * «Мои записи»: current and past bookings with their status, read from the board's read model;
  * an upcoming one can be cancelled or moved while the branch's notice period allows it.
  */
-export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, booking: PlacedBooking) => Promise<void>) => {
-  const composer = new Composer<BotContext>();
-
-  const describe = async (ctx: BotContext, branchId: string, serviceIds: readonly string[]) => {
-    const found = await s.catalog.forBranch(ctx.z.org.id, branchId);
+export const myBookingsFeature = (
+  s: ConversationServices,
+  startMove: (turn: Turn, booking: PlacedBooking) => Promise<void>,
+): Feature => {
+  const describe = async (turn: Turn, branchId: string, serviceIds: readonly string[]) => {
+    const found = await s.catalog.forBranch(turn.org.id, branchId);
     const names = serviceIds.map((id) => found?.services.find((service) => service.id === id)?.name ?? '—');
     return { title: names.join(', '), timeZone: found?.branch.timeZone ?? 'Europe/Moscow', found };
   };
 
-  const list = async (ctx: BotContext) => {
-    const { t, linked } = ctx.z;
+  const list = async (turn: Turn) => {
+    const { t, linked } = turn;
     if (!linked) {
-      await ctx.reply(t.notLinked);
+      await turn.out.say({ text: t.notLinked });
       return;
     }
     const nowMs = s.now();
-    const rows = await getClientBookings(s.pool, ctx.z.org.id, linked.clientId);
+    const rows = await getClientBookings(s.pool, turn.org.id, linked.clientId);
     const upcoming = rows
       .filter((row) => row.start.getTime() > nowMs && (isChangeableByClient(row.status) || row.status === 'InProgress'))
       .reverse()
       .slice(0, UPCOMING_LIMIT);
     const past = rows.filter((row) => !upcoming.includes(row)).slice(0, PAST_LIMIT);
     if (upcoming.length === 0 && past.length === 0) {
-      await ctx.reply(t.mineEmpty);
+      await turn.out.say({ text: t.mineEmpty });
       return;
     }
     const lines: string[] = [];
-    const keyboard = new InlineKeyboard();
+    const buttons = new Buttons();
     if (upcoming.length > 0) lines.push(t.mineUpcoming);
     for (const row of upcoming) {
-      const { title, timeZone } = await describe(ctx, row.branchId, row.serviceIds);
+      const { title, timeZone } = await describe(turn, row.branchId, row.serviceIds);
       const start = row.start.getTime();
       lines.push(t.mineLine(title, whenLabel(t, start, timeZone), t.status[row.status]));
       if (isChangeableByClient(row.status)) {
         const short = shortWhen(start, timeZone);
-        keyboard
+        buttons
           .text(t.mineCancel(short), encode({ kind: 'booking', action: 'cancel', bookingId: row.id }))
           .text(t.mineMove(short), encode({ kind: 'booking', action: 'move', bookingId: row.id }))
           .row();
@@ -59,85 +60,92 @@ export const myBookingsFeature = (s: BotServices, startMove: (ctx: BotContext, b
     }
     if (past.length > 0) lines.push(...(upcoming.length > 0 ? [''] : []), t.minePast);
     for (const row of past) {
-      const { title, timeZone } = await describe(ctx, row.branchId, row.serviceIds);
+      const { title, timeZone } = await describe(turn, row.branchId, row.serviceIds);
       lines.push(t.mineLine(title, whenLabel(t, row.start.getTime(), timeZone), t.status[row.status]));
     }
-    await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+    await turn.out.say({ text: lines.join('\n'), buttons: buttons.rows });
   };
 
   /** The booking if it is this client's and may still be changed by them; otherwise tells why not. */
-  const changeableBooking = async (ctx: BotContext, bookingId: string) => {
-    const { t, linked } = ctx.z;
+  const changeableBooking = async (turn: Turn, bookingId: string) => {
+    const { t, linked } = turn;
     let booking: PlacedBooking;
     try {
-      booking = await s.commands.loadBooking(actorOf(ctx), bookingId);
+      booking = await s.commands.loadBooking(actorOf(turn), bookingId);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      await ctx.z.answer(t.bookingNotFound, true);
+      await turn.answer(t.bookingNotFound, true);
       return null;
     }
     if (!linked || booking.clientId !== linked.clientId) {
-      await ctx.z.answer(t.bookingNotFound, true);
+      await turn.answer(t.bookingNotFound, true);
       return null;
     }
-    const { found } = await describe(ctx, booking.branchId, booking.serviceIds);
+    const { found } = await describe(turn, booking.branchId, booking.serviceIds);
     const change = clientChange(booking, found?.branch.changeNoticeMinutes ?? 0, s.now());
     if (change.allowed) return booking;
     if (change.reason === 'not_changeable') {
-      await ctx.z.answer(t.notChangeable, true);
-      await ctx.editMessageReplyMarkup().catch(() => undefined);
+      await turn.answer(t.notChangeable, true);
+      await clearTapped(turn);
     } else {
-      await ctx.z.answer();
-      await ctx.reply(t.tooLate(t.minutes(change.noticeMinutes)));
+      await turn.answer();
+      await turn.out.say({ text: t.tooLate(t.minutes(change.noticeMinutes)) });
     }
     return null;
   };
 
-  composer.hears(menuLabels.mine, list);
-  composer.command(['my', 'bookings'], list);
-
-  onData(composer, 'booking', async (ctx, data) => {
-    const { t } = ctx.z;
+  const act = async (turn: Turn, data: { action: string; bookingId: string }) => {
+    const { t } = turn;
     if (data.action === 'coming') {
-      await ctx.z.answer(t.comingThanks);
-      await ctx.editMessageReplyMarkup().catch(() => undefined);
+      await turn.answer(t.comingThanks);
+      await clearTapped(turn);
       return;
     }
     if (data.action === 'cancelNo') {
-      await ctx.z.answer();
-      await ctx.editMessageText(t.keptBooking, { reply_markup: undefined }).catch(() => undefined);
+      await turn.answer();
+      await editTapped(turn, { text: t.keptBooking }).catch(() => undefined);
       return;
     }
-    const booking = await changeableBooking(ctx, data.bookingId);
+    const booking = await changeableBooking(turn, data.bookingId);
     if (!booking) return;
-    await ctx.z.answer();
-    const { title, timeZone } = await describe(ctx, booking.branchId, booking.serviceIds);
+    await turn.answer();
+    const { title, timeZone } = await describe(turn, booking.branchId, booking.serviceIds);
     const when = whenLabel(t, Date.parse(booking.start), timeZone);
     switch (data.action) {
       case 'cancel':
-        await ctx.reply(t.confirmCancel(title, when), {
-          reply_markup: new InlineKeyboard()
+        await turn.out.say({
+          text: t.confirmCancel(title, when),
+          buttons: new Buttons()
             .text(t.yesCancel, encode({ kind: 'booking', action: 'cancelYes', bookingId: booking.bookingId }))
-            .text(t.noKeep, encode({ kind: 'booking', action: 'cancelNo', bookingId: booking.bookingId })),
+            .text(t.noKeep, encode({ kind: 'booking', action: 'cancelNo', bookingId: booking.bookingId })).rows,
         });
         return;
       case 'cancelYes':
         try {
-          await s.commands.changeStatus(actorOf(ctx), booking.bookingId, 'Cancelled', 'client_request');
+          await s.commands.changeStatus(actorOf(turn), booking.bookingId, 'Cancelled', 'client_request');
         } catch (error) {
           if (!isDomainError(error)) throw error;
-          await ctx.editMessageText(t.notChangeable, { reply_markup: undefined }).catch(() => undefined);
+          await editTapped(turn, { text: t.notChangeable }).catch(() => undefined);
           return;
         }
-        await ctx
-          .editMessageText(t.cancelledByClient(when), { reply_markup: undefined })
-          .catch(() => ctx.reply(t.cancelledByClient(when)));
+        await editTapped(turn, { text: t.cancelledByClient(when) }).catch(() =>
+          turn.out.say({ text: t.cancelledByClient(when) }),
+        );
         return;
       case 'move':
-        await startMove(ctx, booking);
+        await startMove(turn, booking);
         return;
     }
-  });
+  };
 
-  return composer;
+  return async (turn) => {
+    if (hears(turn, menuLabels.mine) || commandArgs(turn, 'my', 'bookings') !== null) {
+      await list(turn);
+      return true;
+    }
+    const data = tapped(turn, 'booking');
+    if (!data) return false;
+    await act(turn, data);
+    return true;
+  };
 };

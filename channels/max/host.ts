@@ -1,0 +1,57 @@
+import type { BotDeps } from '../../conversation/context.ts';
+import { createStatusMessages } from '../../conversation/status-messages.ts';
+import { createChatStore } from '../../core/chats/chat-store.ts';
+import type { StartReactor } from '../../core/followers/reactor.ts';
+import { createMaxBot, describeMaxError, type MaxOptions } from './max-bot.ts';
+
+export type MaxDeps = BotDeps & { follow: StartReactor };
+
+/** A 403 from MAX: the user stopped the bot or the chat is closed to it. */
+const blocked = (error: unknown) => (error as { status?: unknown }).status === 403;
+
+/**
+ * Starts the MAX bot (polling or webhook) and the reactor that sends clients their status
+ * messages in MAX chats, as the Telegram reactor does in Telegram ones. A 403 marks the chat
+ * unreachable until the person writes again.
+ */
+export const startMax = async (deps: MaxDeps, options: MaxOptions) => {
+  const bot = createMaxBot(deps, options);
+  const chats = createChatStore(deps.pool);
+  const statusMessages = createStatusMessages(
+    deps,
+    'max',
+    async (chatId, text) => {
+      await bot.api.sendMessageToChat(chatId, text);
+    },
+    (error, recorded, chatId) => {
+      if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
+      deps.log.warn(
+        { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
+        'notification not delivered',
+      );
+    },
+  );
+  const reactor = deps.follow({
+    pool: deps.pool,
+    name: 'max-notifications',
+    handle: statusMessages,
+    startFrom: 'end',
+    onError: (error, event) =>
+      deps.log.error(
+        { channel: 'max', ...describeMaxError(error), position: event?.globalPosition.toString() },
+        'reactor failed',
+      ),
+  });
+  await bot.start();
+  return {
+    bot,
+    webhook: options.webhook ? bot.webhook : null,
+    poke: () => reactor.poke(),
+    stop: async () => {
+      await bot.stop();
+      await reactor.stop();
+    },
+  };
+};
+
+export type MaxMessaging = Awaited<ReturnType<typeof startMax>>;

@@ -1,0 +1,104 @@
+import { createChatStore, createSessionStore } from '../core/chats/chat-store.ts';
+import type { BotDeps, ConversationServices, Feature, Turn } from './context.ts';
+import { bookingFeature } from './features/booking.ts';
+import { contactFeature } from './features/contact.ts';
+import { fallbackFeature } from './features/fallback.ts';
+import { languageFeature } from './features/language.ts';
+import { managerLinkFeature } from './features/manager-link.ts';
+import { myBookingsFeature } from './features/my-bookings.ts';
+import { privacyFeature } from './features/privacy.ts';
+import { startFeature } from './features/start.ts';
+import type { ChannelPort, Input, Sender } from './port.ts';
+import { textsFor } from './texts.ts';
+
+/** A wizard left alone this long is forgotten (with the car and comment typed into it). */
+export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The booking conversation, once for every messenger: consent, own contact, the booking wizard,
+ * my bookings (cancel, move), language and privacy requests. An adapter hands it one update at a
+ * time as an `Input` with the sender and a `ChannelPort` to answer through; the conversation
+ * loads the sender's session and linked chat, runs the first feature that takes the update, and
+ * saves the session. An error is logged without payloads and answered with an apology; it never
+ * reaches the adapter, so one update never stops a bot for others.
+ */
+export const createConversation = (deps: BotDeps) => {
+  const s: ConversationServices = { ...deps, sessions: createSessionStore(deps.pool), chats: createChatStore(deps.pool) };
+  const booking = bookingFeature(s);
+  const features: Feature[] = [
+    languageFeature(s),
+    managerLinkFeature(s),
+    privacyFeature(s),
+    startFeature(s),
+    contactFeature(s),
+    myBookingsFeature(s, booking.startMove),
+    booking.feature,
+    fallbackFeature(),
+  ];
+
+  const run = async (turn: Turn) => {
+    for (const feature of features) if (await feature(turn)) return;
+  };
+
+  const handle = async (sender: Sender, input: Input, out: ChannelPort): Promise<void> => {
+    const tap = input.kind === 'button';
+    let turn: Turn | undefined;
+    try {
+      const org = await deps.organization();
+      if (!org) {
+        if (tap) await out.toast(undefined, false).catch(() => undefined);
+        else await out.say({ text: textsFor('ru').notConfigured });
+        return;
+      }
+      const userKey = await s.clients.messengerHash(org.id, sender.channel, sender.userId);
+      const nowMs = s.now();
+      const [session, linked] = await Promise.all([s.sessions.load(userKey, nowMs), s.chats.byKey(userKey)]);
+      // Writing to the bot again means the person unblocked it.
+      if (linked?.unreachable) await s.chats.markReachable(userKey);
+      const lang = linked?.language ?? session.lang ?? 'ru';
+      const before = JSON.stringify(session);
+      let answered = !tap;
+      const current: Turn = {
+        org,
+        sender,
+        input,
+        out,
+        userKey,
+        session,
+        linked,
+        lang,
+        t: textsFor(lang),
+        answer: async (text, alert) => {
+          if (answered) return;
+          answered = true;
+          await out.toast(text, alert ?? false).catch(() => undefined);
+        },
+      };
+      turn = current;
+      try {
+        await run(current);
+      } finally {
+        // A tap always stops the spinner, whatever happened after.
+        await current.answer();
+      }
+      if (JSON.stringify(current.session) !== before) {
+        await s.sessions.save({
+          userKey,
+          orgId: org.id,
+          clientId: current.linked?.clientId ?? null,
+          data: current.session,
+          expiresAt: nowMs + SESSION_TTL_MS,
+        });
+      }
+    } catch (error) {
+      deps.log.error({ channel: sender.channel, ...out.describeError(error) }, 'bot update failed');
+      const t = turn?.t ?? textsFor('ru');
+      if (tap) await out.toast(t.somethingWrong, true).catch(() => undefined);
+      else await out.say({ text: t.somethingWrong }).catch(() => undefined);
+    }
+  };
+
+  return { handle };
+};
+
+export type Conversation = ReturnType<typeof createConversation>;

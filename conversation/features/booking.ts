@@ -1,0 +1,541 @@
+import { clientChange } from '../../domain/booking/client-changes.ts';
+import type { Service } from '../../domain/catalog/catalog.ts';
+import { requireComment } from '../../domain/booking/booking-rules.ts';
+import type { Alternative } from '../../domain/schedule/alternatives.ts';
+import { requireCar } from '../../domain/client/client-rules.ts';
+import { plateProblem, requirePlate } from '../../domain/client/plate.ts';
+import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
+import { multiLineProblem, normalizeLineEnds, textLimits } from '../../domain/shared/input-rules.ts';
+import { addDays, dateOf } from '../../domain/shared/time.ts';
+import { encode, newWizardId, type CallbackData } from '../callback-data.ts';
+import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
+import { carLabel, chunk, dayLabel, shortWhen, timeLabel, todayIn, whenLabel } from '../format.ts';
+import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
+import { menuLabels } from '../texts.ts';
+import { Buttons, type MessageId } from '../port.ts';
+import { clearTapped, commandArgs, hears, tapped, tappedMessage } from './shared.ts';
+
+const DAYS = 14;
+const TIMES_PER_ROW = 4;
+
+type View = { text: string; keyboard: Buttons };
+
+type WizardTap = 'branch' | 'service' | 'date' | 'time' | 'car' | 'skip' | 'back' | 'cancel' | 'confirm';
+type Tapped<K extends WizardTap> = Extract<CallbackData, { kind: K }>;
+
+/**
+ * The booking wizard on inline keyboards: branch (when more than one) → service → date → time →
+ * car → comment → summary → confirm. Rules (availability, non-overlap, working hours) all come
+ * from the booking commands the HTTP API uses; the wizard only collects choices. The same wizard,
+ * in `move` mode, reschedules an existing booking (date → time → summary).
+ */
+export const bookingFeature = (s: ConversationServices) => {
+  const branchCatalog = async (turn: Turn, branchId: string) => {
+    const found = await s.catalog.forBranch(turn.org.id, branchId);
+    if (!found) throw new DomainError('NOT_FOUND', 'Branch not found');
+    return found;
+  };
+
+  const servicesOf = (services: readonly Service[], ids: readonly string[]) =>
+    ids.map((id) => services.find((service) => service.id === id)).filter((service): service is Service => !!service);
+
+  const savedCar = async (turn: Turn): Promise<Car | null> => {
+    const linked = turn.linked;
+    if (!linked?.car) return null;
+    return s.vault.open<Car>(linked.clientId, linked.car).catch(() => null);
+  };
+
+  const free = (turn: Turn, w: Wizard, date: string): Promise<Alternative[]> =>
+    s.commands.availability(actorOf(turn), w.branchId!, w.serviceIds!, date);
+
+  const navigation = (turn: Turn, w: Wizard, keyboard: Buttons, withBack = true) => {
+    keyboard.row();
+    if (withBack) keyboard.text(turn.t.back, encode({ kind: 'back', wizard: w.id }));
+    keyboard.text(turn.t.cancel, encode({ kind: 'cancel', wizard: w.id }));
+    return keyboard;
+  };
+
+  const timeButtons = (turn: Turn, w: Wizard, starts: number[], timeZone: string, label: (start: number) => string) => {
+    const keyboard = new Buttons();
+    for (const row of chunk(starts, TIMES_PER_ROW)) {
+      for (const start of row) keyboard.text(label(start), encode({ kind: 'time', wizard: w.id, start }));
+      keyboard.row();
+    }
+    return keyboard;
+  };
+
+  const serviceTitle = async (turn: Turn, w: Wizard) => {
+    const found = await branchCatalog(turn, w.branchId!);
+    return servicesOf(found.services, w.serviceIds ?? [])
+      .map((service) => service.name)
+      .join(', ');
+  };
+
+  const render = async (turn: Turn, w: Wizard): Promise<View> => {
+    const { t, org } = turn;
+    switch (w.step) {
+      case 'branch': {
+        const keyboard = new Buttons();
+        for (const branch of await s.catalog.listBranches(org.id)) {
+          keyboard.text(branch.name, encode({ kind: 'branch', wizard: w.id, branchId: branch.id })).row();
+        }
+        return { text: t.chooseBranch, keyboard: navigation(turn, w, keyboard, false) };
+      }
+      case 'service': {
+        const found = await branchCatalog(turn, w.branchId!);
+        const bookable = found.services.filter((service) =>
+          found.bays.some((bay) => bay.active && bay.kinds.includes(service.bayKind)),
+        );
+        const keyboard = new Buttons();
+        for (const service of bookable) {
+          const label = t.serviceLine(service.name, t.minutes(service.durationMinutes), t.price(service.priceRub));
+          keyboard.text(label, encode({ kind: 'service', wizard: w.id, serviceId: service.id })).row();
+        }
+        const branches = await s.catalog.listBranches(org.id);
+        return {
+          text: bookable.length > 0 ? t.chooseService : t.noServices,
+          keyboard: navigation(turn, w, keyboard, branches.length > 1),
+        };
+      }
+      case 'date': {
+        const found = await branchCatalog(turn, w.branchId!);
+        const today = todayIn(s.now(), found.branch.timeZone);
+        const days = Math.min(DAYS, Math.max(found.branch.bookingHorizonDays, 1));
+        const dates = Array.from({ length: days }, (_, i) => addDays(today, i));
+        const freeCounts = await Promise.all(dates.map(async (date) => (await free(turn, w, date)).length));
+        const keyboard = new Buttons();
+        for (const row of chunk(dates, 3)) {
+          for (const date of row) {
+            const open = freeCounts[dates.indexOf(date)]! > 0;
+            keyboard.text(`${open ? '' : '✖ '}${dayLabel(t, date)}`, encode({ kind: 'date', wizard: w.id, date, free: open }));
+          }
+          keyboard.row();
+        }
+        const title = await serviceTitle(turn, w);
+        let text = t.chooseDate(title);
+        if (w.mode === 'move' && w.bookingId) {
+          const booking = await s.commands.loadBooking(actorOf(turn), w.bookingId);
+          text = `${t.moveIntro(title, whenLabel(t, Date.parse(booking.start), found.branch.timeZone))}\n${text}`;
+        }
+        return { text, keyboard: navigation(turn, w, keyboard, w.mode === 'new') };
+      }
+      case 'time': {
+        const found = await branchCatalog(turn, w.branchId!);
+        const timeZone = found.branch.timeZone;
+        const slots = await free(turn, w, w.date!);
+        const starts = slots.map((slot) => Date.parse(slot.start));
+        const title = await serviceTitle(turn, w);
+        const text = starts.length > 0 ? t.chooseTime(title, dayLabel(t, w.date!)) : t.noFreeTime;
+        return {
+          text,
+          keyboard: navigation(
+            turn,
+            w,
+            timeButtons(turn, w, starts, timeZone, (start) => timeLabel(start, timeZone)),
+          ),
+        };
+      }
+      case 'car': {
+        const car = await savedCar(turn);
+        const keyboard = new Buttons();
+        if (car) keyboard.text(`🚗 ${carLabel(car) ?? ''}`, encode({ kind: 'car', wizard: w.id, saved: true })).row();
+        keyboard.text(t.otherCar, encode({ kind: 'car', wizard: w.id, saved: false }));
+        return { text: t.chooseCar, keyboard: navigation(turn, w, keyboard) };
+      }
+      case 'carModel':
+        return { text: t.askCar, keyboard: navigation(turn, w, new Buttons()) };
+      case 'plate':
+        return {
+          text: t.askPlate,
+          keyboard: navigation(turn, w, new Buttons().text(t.skip, encode({ kind: 'skip', wizard: w.id }))),
+        };
+      case 'comment':
+        return {
+          text: t.askComment,
+          keyboard: navigation(turn, w, new Buttons().text(t.skip, encode({ kind: 'skip', wizard: w.id }))),
+        };
+      case 'summary': {
+        w.reviewed = true;
+        const found = await branchCatalog(turn, w.branchId!);
+        const timeZone = found.branch.timeZone;
+        const services = servicesOf(found.services, w.serviceIds ?? []);
+        const title = services.map((service) => service.name).join(', ');
+        const when = whenLabel(t, w.start!, timeZone);
+        if (w.mode === 'move') {
+          const booking = await s.commands.loadBooking(actorOf(turn), w.bookingId!);
+          return {
+            text: t.moveSummary(title, whenLabel(t, Date.parse(booking.start), timeZone), when),
+            keyboard: navigation(turn, w, new Buttons().text(t.moveConfirm, encode({ kind: 'confirm', wizard: w.id }))),
+          };
+        }
+        const price = services.reduce((sum, service) => sum + service.priceRub, 0);
+        return {
+          text: t.summary({
+            service: title,
+            when,
+            branch: found.branch.name,
+            car: carLabel(w.car),
+            comment: w.comment ?? null,
+            price: t.price(price),
+          }),
+          keyboard: navigation(turn, w, new Buttons().text(t.confirm, encode({ kind: 'confirm', wizard: w.id }))),
+        };
+      }
+    }
+  };
+
+  /** Takes the buttons off an earlier wizard message; one too old to edit keeps them. */
+  const retire = (turn: Turn, id: MessageId) => turn.out.clearButtons(id).catch(() => undefined);
+
+  /** Edits the wizard's message when the tap came from it; otherwise sends a new one and retires the old keyboard. */
+  const show = async (turn: Turn, w: Wizard, view: View) => {
+    const say = { text: view.text, buttons: view.keyboard.rows };
+    const tapped = tappedMessage(turn)?.id;
+    if (tapped !== undefined && tapped === w.messageId) {
+      await turn.out.edit(tapped, say);
+      return;
+    }
+    if (w.messageId !== undefined) await retire(turn, w.messageId);
+    w.messageId = await turn.out.say(say);
+  };
+
+  const step = async (turn: Turn, w: Wizard, next: WizardStep) => {
+    w.step = next;
+    turn.session.wizard = w;
+    await show(turn, w, await render(turn, w));
+  };
+
+  /** Leaves the wizard message with a final text and no buttons. */
+  const finish = async (turn: Turn, w: Wizard, text: string) => {
+    delete turn.session.wizard;
+    const tapped = tappedMessage(turn)?.id;
+    if (tapped !== undefined && tapped === w.messageId) {
+      await turn.out.edit(tapped, { text });
+    } else {
+      if (w.messageId !== undefined) await retire(turn, w.messageId);
+      await turn.out.say({ text });
+    }
+  };
+
+  const begin = async (turn: Turn, w: Omit<Wizard, 'id' | 'step'>, first: WizardStep) => {
+    const previous = turn.session.wizard;
+    // A new wizard answers below the tap; the old one's buttons are retired.
+    if (previous?.messageId !== undefined) {
+      await retire(turn, previous.messageId);
+    }
+    await step(turn, { ...w, id: newWizardId(), step: first }, first);
+  };
+
+  const startBooking = async (turn: Turn) => {
+    const { t, org, linked } = turn;
+    if (!linked) {
+      await turn.out.say({ text: t.notLinked });
+      return;
+    }
+    const branches = await s.catalog.listBranches(org.id);
+    if (branches.length === 0) {
+      await turn.out.say({ text: t.notConfigured });
+      return;
+    }
+    if (branches.length > 1) await begin(turn, { mode: 'new' }, 'branch');
+    else await begin(turn, { mode: 'new', branchId: branches[0]!.id }, 'service');
+  };
+
+  /** Starts moving an existing booking; the my-bookings feature checks ownership and the client-change rule first. */
+  const startMove = async (turn: Turn, booking: { bookingId: string; branchId: string; serviceIds: string[] }) => {
+    await begin(
+      turn,
+      { mode: 'move', bookingId: booking.bookingId, branchId: booking.branchId, serviceIds: booking.serviceIds },
+      'date',
+    );
+  };
+
+  const previousStep = async (turn: Turn, w: Wizard): Promise<WizardStep | null> => {
+    if (w.mode === 'move') return w.step === 'summary' ? 'time' : w.step === 'time' ? 'date' : null;
+    switch (w.step) {
+      case 'branch':
+        return null;
+      case 'service':
+        return (await s.catalog.listBranches(turn.org.id)).length > 1 ? 'branch' : null;
+      case 'date':
+        return 'service';
+      case 'time':
+        return 'date';
+      case 'car':
+        return 'time';
+      case 'carModel':
+        return (await savedCar(turn)) ? 'car' : 'time';
+      case 'plate':
+        return 'carModel';
+      case 'comment':
+        return w.carTyped ? 'plate' : 'car';
+      case 'summary':
+        return 'comment';
+    }
+  };
+
+  /** The wizard a button belongs to, or null after telling the client the button is stale. */
+  const current = async (turn: Turn, wizardId: string): Promise<Wizard | null> => {
+    const { t, session } = turn;
+    const w = session.wizard;
+    if (w && w.id === wizardId && turn.linked) return w;
+    if (session.done?.wizard === wizardId && turn.linked) {
+      await turn.answer(t.alreadyBooked(whenLabel(t, session.done.start, session.done.timeZone)), true);
+    } else {
+      await turn.answer(t.wizardExpired, true);
+    }
+    await clearTapped(turn);
+    return null;
+  };
+
+  const afterTime = async (turn: Turn, w: Wizard): Promise<WizardStep> => {
+    if (w.mode === 'move' || w.reviewed) return 'summary';
+    return (await savedCar(turn)) ? 'car' : 'carModel';
+  };
+
+  const tapBranch = async (turn: Turn, data: Tapped<'branch'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    await turn.answer();
+    const found = await s.catalog.forBranch(turn.org.id, data.branchId);
+    if (!found) return step(turn, w, 'branch');
+    Object.assign(w, { branchId: data.branchId, serviceIds: undefined, date: undefined, start: undefined });
+    await step(turn, w, 'service');
+  };
+
+  const tapService = async (turn: Turn, data: Tapped<'service'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w || !w.branchId) return;
+    await turn.answer();
+    const found = await branchCatalog(turn, w.branchId);
+    if (!found.services.some((service) => service.id === data.serviceId)) return step(turn, w, 'service');
+    Object.assign(w, { serviceIds: [data.serviceId], date: undefined, start: undefined });
+    await step(turn, w, 'date');
+  };
+
+  const tapDate = async (turn: Turn, data: Tapped<'date'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w || !w.serviceIds) return;
+    if (!data.free) {
+      await turn.answer(turn.t.noFreeDay);
+      return;
+    }
+    await turn.answer();
+    Object.assign(w, { date: data.date, start: undefined });
+    await step(turn, w, 'time');
+  };
+
+  const tapTime = async (turn: Turn, data: Tapped<'time'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w || !w.serviceIds || !w.branchId) return;
+    const found = await branchCatalog(turn, w.branchId);
+    const date = dateOf(data.start, found.branch.timeZone);
+    // Checked again here so a time that went meanwhile is refused before the car questions.
+    const slots = await free(turn, w, date);
+    if (!slots.some((slot) => Date.parse(slot.start) === data.start)) {
+      await turn.answer(turn.t.timeGone, true);
+      w.date = date;
+      await step(turn, w, 'time');
+      return;
+    }
+    await turn.answer();
+    Object.assign(w, { date, start: data.start });
+    await step(turn, w, await afterTime(turn, w));
+  };
+
+  const tapCar = async (turn: Turn, data: Tapped<'car'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    await turn.answer();
+    const car = data.saved ? await savedCar(turn) : null;
+    if (car) {
+      Object.assign(w, { car, carTyped: false });
+      await step(turn, w, 'comment');
+    } else {
+      Object.assign(w, { car: undefined, carTyped: true });
+      await step(turn, w, 'carModel');
+    }
+  };
+
+  const tapSkip = async (turn: Turn, data: Tapped<'skip'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    await turn.answer();
+    if (w.step === 'plate') {
+      if (w.car) delete w.car.plate;
+      await step(turn, w, 'comment');
+    } else if (w.step === 'comment') {
+      delete w.comment;
+      await step(turn, w, 'summary');
+    } else {
+      await step(turn, w, w.step);
+    }
+  };
+
+  const tapBack = async (turn: Turn, data: Tapped<'back'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    await turn.answer();
+    const previous = await previousStep(turn, w);
+    await step(turn, w, previous ?? w.step);
+  };
+
+  const tapCancel = async (turn: Turn, data: Tapped<'cancel'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    await turn.answer();
+    await finish(turn, w, turn.t.wizardCancelled);
+  };
+
+  const showAlternatives = async (turn: Turn, w: Wizard, alternatives: Alternative[], timeZone: string) => {
+    const { t } = turn;
+    const starts = alternatives.map((alternative) => Date.parse(alternative.start));
+    w.step = 'time';
+    if (starts.length === 0) {
+      await show(turn, w, { text: t.slotTakenNone, keyboard: navigation(turn, w, new Buttons()) });
+      return;
+    }
+    const keyboard = timeButtons(turn, w, starts, timeZone, (start) => shortWhen(start, timeZone));
+    await show(turn, w, { text: t.slotTaken, keyboard: navigation(turn, w, keyboard) });
+  };
+
+  const tapConfirm = async (turn: Turn, data: Tapped<'confirm'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    const { t, linked } = turn;
+    if (w.step !== 'summary' || !w.branchId || !w.serviceIds || w.start === undefined || !linked) {
+      await turn.answer();
+      await step(turn, w, w.step);
+      return;
+    }
+    await turn.answer(w.mode === 'move' ? undefined : t.booking);
+    const found = await branchCatalog(turn, w.branchId);
+    const timeZone = found.branch.timeZone;
+    const start = new Date(w.start).toISOString();
+    try {
+      if (w.mode === 'move') {
+        // The client-change rule is checked again: the client may have taken a while to choose.
+        const booking = await s.commands.loadBooking(actorOf(turn), w.bookingId!);
+        if (booking.clientId !== linked.clientId) throw new DomainError('NOT_FOUND', 'Booking not found');
+        const change = clientChange(booking, found.branch.changeNoticeMinutes, s.now());
+        if (!change.allowed) {
+          await finish(turn, w, change.reason === 'too_late' ? t.tooLate(t.minutes(change.noticeMinutes)) : t.notChangeable);
+          return;
+        }
+        await s.commands.reschedule(actorOf(turn), w.bookingId!, { start });
+      } else {
+        const profile = await s.vault.open<{ name: string; phone: string }>(linked.clientId, linked.profile);
+        if (!profile) throw new DomainError('NOT_FOUND', 'The client profile is gone');
+        await s.commands.place(actorOf(turn), {
+          branchId: w.branchId,
+          serviceIds: w.serviceIds,
+          start,
+          client: profile,
+          car: w.car,
+          comment: w.comment,
+          channel: turn.sender.channel,
+          // A double tap or a retried update books once.
+          idempotencyKey: `${turn.sender.channel}:${w.id}`,
+        });
+        if (w.car && w.carTyped) await s.chats.setCar(turn.userKey, await s.vault.seal(linked.clientId, w.car));
+      }
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      // To a client a time with no mechanic on shift is as taken as a time with no free bay.
+      if (error.code === 'SLOT_TAKEN' || error.code === 'NO_MECHANIC_ON_SHIFT') {
+        const alternatives = (error.details?.alternatives ?? []) as Alternative[];
+        await showAlternatives(turn, w, alternatives, timeZone);
+        return;
+      }
+      if (error.code === 'IN_PAST' || error.code === 'OUTSIDE_WORKING_HOURS') {
+        await turn.out.say({ text: t.timeGone });
+        await step(turn, w, 'time');
+        return;
+      }
+      await finish(
+        turn,
+        w,
+        error.code === 'ILLEGAL_TRANSITION' || error.code === 'NOT_FOUND' ? t.notChangeable : t.somethingWrong,
+      );
+      return;
+    }
+    turn.session.done = { wizard: w.id, start: w.start, timeZone };
+    const when = whenLabel(t, w.start, timeZone);
+    await finish(turn, w, w.mode === 'move' ? t.moved(when) : t.booked(when));
+  };
+
+  /** A typed car (make, then model), or why the rules refuse it; the same rules as every other channel. */
+  const typedCar = (text: string): Car | 'control' | 'bad' => {
+    const [make, ...model] = text.split(/\s+/);
+    try {
+      return requireCar({ make, ...(model.length > 0 ? { model: model.join(' ') } : {}) }) ?? 'bad';
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'VALIDATION') throw error;
+      return error.details?.problem === 'control' ? 'control' : 'bad';
+    }
+  };
+
+  // Typed answers to the car, plate and comment questions, held to the rules the booking command applies.
+  const typed = async (turn: Turn, raw: string): Promise<boolean> => {
+    const w = turn.session.wizard;
+    if (!w || !turn.linked || !['carModel', 'plate', 'comment'].includes(w.step)) return false;
+    const text = raw.trim();
+    if (text.startsWith('/')) return false;
+    const { t } = turn;
+    const refuse = async (message: string) => {
+      await turn.out.say({ text: message });
+      return true;
+    };
+    if (w.step === 'carModel') {
+      const car = typedCar(text);
+      if (car === 'control') return refuse(t.badCharacters);
+      if (car === 'bad') return refuse(t.badCar);
+      w.car = car;
+      w.carTyped = true;
+      await step(turn, w, 'plate');
+      return true;
+    }
+    if (w.step === 'plate') {
+      const problem = plateProblem(text);
+      if (problem) return refuse(problem === 'control' ? t.badCharacters : t.badPlate);
+      w.car = { ...w.car, plate: requirePlate(text) };
+      await step(turn, w, 'comment');
+      return true;
+    }
+    const problem = multiLineProblem(normalizeLineEnds(text), textLimits.comment);
+    if (problem) return refuse(problem === 'control' ? t.badCharacters : t.badComment(textLimits.comment));
+    w.comment = requireComment(text);
+    await step(turn, w, 'summary');
+    return true;
+  };
+
+  const taps: { [K in WizardTap]: (turn: Turn, data: Tapped<K>) => Promise<unknown> } = {
+    branch: tapBranch,
+    service: tapService,
+    date: tapDate,
+    time: tapTime,
+    car: tapCar,
+    skip: tapSkip,
+    back: tapBack,
+    cancel: tapCancel,
+    confirm: tapConfirm,
+  };
+
+  const feature: Feature = async (turn) => {
+    if (hears(turn, menuLabels.book) || commandArgs(turn, 'book') !== null) {
+      await startBooking(turn);
+      return true;
+    }
+    for (const kind of Object.keys(taps) as WizardTap[]) {
+      const data = tapped(turn, kind);
+      if (data) {
+        await (taps[kind] as (turn: Turn, data: Tapped<WizardTap>) => Promise<unknown>)(turn, data);
+        return true;
+      }
+    }
+    const { input } = turn;
+    return input.kind === 'text' && typed(turn, input.text);
+  };
+
+  return { feature, startMove };
+};

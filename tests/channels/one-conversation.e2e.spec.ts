@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstOrganization } from '../../bot/host.ts';
+import { startMax, type MaxMessaging } from '../../channels/max/host.ts';
+import { buttonsOf, startFakeMax, type FakeMax, type MaxUser } from '../support/fake-max.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+/**
+ * One script, every messenger: the same booking, status message, my bookings, cancel and privacy
+ * request run through Telegram (grammY against the fake Bot API) and MAX (the official SDK against
+ * the fake MAX Bot API), both adapters of the one conversation, on one server.
+ */
+
+type Client = { id: number; name: string };
+
+/** What a test does as a client, in any messenger. */
+type Driver = {
+  channel: 'telegram' | 'max';
+  newClient: (name: string) => Client;
+  send: (client: Client, text: string) => Promise<string>;
+  /** Taps the newest button labelled `label`; returns the toast (if any) and the newest bot text. */
+  press: (client: Client, label: string | RegExp) => Promise<{ toast?: string; text: string }>;
+  /** The day button `days` ahead. */
+  pressDay: (client: Client, days: number) => Promise<string>;
+  shareContact: (client: Client, owner: Client, phone: string) => Promise<string>;
+  lastText: (client: Client) => string;
+  /** Every button label of the newest bot message. */
+  labels: (client: Client) => string[];
+};
+
+let server: TestServer;
+let h: BotHarness;
+let fake: FakeMax;
+let max: MaxMessaging;
+const phones = new Map<number, string>();
+let nextMaxUser = 77_000_000;
+
+const telegramDriver = (): Driver => {
+  const users = new Map<number, ReturnType<typeof newUser>>();
+  const last = (client: Client) => h.telegram.lastMessage(client.id)!;
+  return {
+    channel: 'telegram',
+    newClient: (name) => {
+      const user = newUser(name, 'Телеграмов');
+      users.set(user.id, user);
+      return { id: user.id, name };
+    },
+    send: async (client, text) => (await h.send(users.get(client.id)!, text))!.text,
+    press: async (client, label) => {
+      const { answer } = await h.press(users.get(client.id)!, label);
+      return { toast: answer?.text as string | undefined, text: last(client).text };
+    },
+    pressDay: async (client, days) => {
+      const user = users.get(client.id)!;
+      const dates = h.withButton(user, /\d\d\.\d\d/);
+      const date = dates.reply_markup!.inline_keyboard!.flat().find((b) => b.callback_data?.includes(`:${h.dateData(days)}:`))!;
+      await h.pressData(user, dates, date.callback_data!);
+      return last(client).text;
+    },
+    shareContact: async (client, owner, phone) =>
+      (await h.contact(users.get(client.id)!, { phone_number: phone, first_name: owner.name, user_id: owner.id }))!.text,
+    lastText: (client) => last(client).text,
+    labels: (client) => {
+      const markup = last(client).reply_markup;
+      return [...(markup?.inline_keyboard ?? []), ...(markup?.keyboard ?? [])].flat().map((b: any) => b.text as string);
+    },
+  };
+};
+
+const maxDriver = (): Driver => {
+  const users = new Map<number, MaxUser>();
+  const handled = async (update: number) => {
+    await until(() => fake.polledMarker() >= update, `MAX update ${update} taken`);
+    await max.bot.settled();
+  };
+  const userOf = (client: Client) => users.get(client.id)!;
+  const last = (client: Client) => fake.lastMessage(userOf(client))!;
+  return {
+    channel: 'max',
+    newClient: (name) => {
+      const user: MaxUser = { user_id: nextMaxUser++, first_name: name, last_name: 'Максов', username: null, is_bot: false };
+      users.set(user.user_id, user);
+      return { id: user.user_id, name };
+    },
+    send: async (client, text) => {
+      await handled(fake.sendText(userOf(client), text));
+      return last(client).text!;
+    },
+    press: async (client, label) => {
+      const user = userOf(client);
+      const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
+      const message = [...fake.chat(user)].reverse().find((m) => buttonsOf(m).some((b) => matches(b.text)));
+      if (!message) throw new Error(`no MAX message with a button ${String(label)}`);
+      const button = buttonsOf(message).find((b) => matches(b.text))!;
+      // A message button sends its label as the user's text, as MAX does.
+      if (button.type === 'message') return { text: await maxDriver_send(user, button.text) };
+      const { update, callbackId } = fake.press(user, message, button.payload!);
+      await handled(update);
+      return { toast: fake.answers.get(callbackId)?.notification, text: last(client).text! };
+    },
+    pressDay: async (client, days) => {
+      const user = userOf(client);
+      const message = [...fake.chat(user)].reverse().find((m) => buttonsOf(m).some((b) => /\d\d\.\d\d/.test(b.text)))!;
+      const button = buttonsOf(message).find((b) => b.payload?.includes(`:${h.dateData(days)}:`))!;
+      await handled(fake.press(user, message, button.payload!).update);
+      return last(client).text!;
+    },
+    shareContact: async (client, owner, phone) => {
+      await handled(fake.sendContact(userOf(client), { owner: users.get(owner.id) ?? null, phone }));
+      return last(client).text!;
+    },
+    lastText: (client) => last(client).text!,
+    labels: (client) => buttonsOf(last(client)).map((b) => b.text),
+  };
+
+  async function maxDriver_send(user: MaxUser, text: string) {
+    await handled(fake.sendText(user, text));
+    return fake.lastMessage(user)!.text!;
+  }
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  h = await startBotHarness({ server });
+  fake = await startFakeMax();
+  max = await startMax(
+    { ...h.hostDeps, organization: firstOrganization(server.runtime.pool) },
+    { token: fake.token, baseUrl: fake.baseUrl, pollingTimeoutSeconds: 1 },
+  );
+});
+afterAll(async () => {
+  await max?.stop();
+  await fake?.close();
+  await h?.stop();
+  await server?.stop();
+});
+
+const eventsOf = (type: string) => h.eventsOf(type);
+
+describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (channel) => {
+  const driver = () => (channel === 'telegram' ? telegramDriver() : maxDriver());
+
+  it('refuses someone else’s contact, then books, tells of the confirmation, lists, cancels and takes an erasure request', async () => {
+    const d = driver();
+    const client = d.newClient('Ирина');
+    const stranger = d.newClient('Пётр');
+    const phone = phoneFor({ id: client.id } as any);
+    phones.set(client.id, phone);
+
+    const consent = await d.send(client, '/start');
+    expect(consent).toContain('Согласие');
+    expect(d.labels(client)).toEqual(['Согласен', 'Не согласен']);
+    const asked = await d.press(client, 'Согласен');
+    expect(asked.text).toContain('поделитесь номером');
+    expect(d.labels(client)).toContain('📱 Отправить мой номер');
+    const eventsBefore = await server.eventCount();
+
+    // Someone else's card is refused and nothing is recorded.
+    expect(await d.shareContact(client, stranger, phoneFor({ id: stranger.id } as any))).toContain('Это не ваш номер');
+    expect(await server.eventCount()).toBe(eventsBefore);
+
+    expect(await d.shareContact(client, client, phone)).toContain('номер подтверждён');
+    const registered = (await eventsOf('ClientRegistered')).at(-1)!;
+    expect(registered.data.channel).toBe(channel);
+    const clientId = registered.data.clientId as string;
+
+    await d.send(client, '📅 Записаться');
+    expect(await d.press(client, /^Замена масла/).then((r) => r.text)).toContain('Выберите день');
+    expect(await d.pressDay(client, 3)).toContain('Выберите время');
+    expect((await d.press(client, '11:00')).text).toContain('марку и модель');
+    expect(await d.send(client, 'Lada Vesta')).toContain('госномер');
+    await d.press(client, 'Пропустить');
+    const summary = await d.press(client, 'Пропустить');
+    expect(summary.text).toContain('Lada Vesta');
+    const booked = await d.press(client, '✅ Записаться');
+    expect(booked.text).toContain('Вы записаны');
+    const requested = (await eventsOf('BookingRequested')).at(-1)!;
+    expect(requested.data).toMatchObject({ clientId, channel });
+    const bookingId = requested.data.bookingId as string;
+
+    // The manager confirms in the panel; the client hears of it in their messenger.
+    expect((await server.api('POST', `/api/bookings/${bookingId}/status`, { status: 'Confirmed' })).status).toBe(200);
+    h.host().poke();
+    max.poke();
+    await until(() => d.lastText(client).includes('Ваша запись подтверждена'), 'the status message');
+
+    // My bookings reads the board's read model, which follows the log a moment later.
+    await server.waitForProjection();
+    const mine = await d.send(client, '📋 Мои записи');
+    expect(mine).toContain('Замена масла');
+    expect(mine).toContain('подтверждена');
+    expect((await d.press(client, /^✖ Отменить/)).text).toContain('Отменить запись «Замена масла»');
+    expect((await d.press(client, 'Да, отменить')).text).toContain('отменена');
+    const cancelled = (await eventsOf('BookingCancelled')).at(-1)!;
+    expect(cancelled.data).toMatchObject({ bookingId, reason: 'client_request', cancelledBy: null });
+
+    await d.send(client, '/privacy');
+    expect((await d.press(client, 'Запросить удаление данных')).text).toContain('Запросить удаление');
+    expect((await d.press(client, 'Да, запросить')).text).toContain('Запрос на удаление данных принят');
+    const { rows } = await server.runtime.pool.query(
+      'SELECT kind, channel, evidence FROM compliance_requests WHERE client_id = $1',
+      [clientId],
+    );
+    expect(rows).toEqual([{ kind: 'erasure', channel, evidence: channel === 'telegram' ? 'telegram-account' : 'max-account' }]);
+  });
+});
+
+describe('the MAX adapter', () => {
+  it('keeps the phone out of events, files and logs', async () => {
+    const phone = [...phones.values()].at(-1)!;
+    const { rows } = await server.runtime.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM emt_messages WHERE message_data::text LIKE '%' || $1 || '%'",
+      [phone.slice(-7)],
+    );
+    expect(rows[0]!.n).toBe(0);
+    expect(JSON.stringify(h.logs)).not.toContain(phone.slice(-7));
+  });
+
+  it('refuses a forwarded card and a card without an account', async () => {
+    const d = maxDriver();
+    const client = d.newClient('Олег');
+    await d.send(client, '/start');
+    await d.press(client, 'Согласен');
+    const user = { user_id: client.id, first_name: 'Олег', last_name: 'Максов', username: null, is_bot: false } as const;
+    const forwarded = fake.sendContact(user, { owner: user, phone: '79160000001' }, { forwarded: true });
+    await until(() => fake.polledMarker() >= forwarded, 'the forwarded card');
+    await max.bot.settled();
+    expect(d.lastText(client)).toContain('Пересланный контакт');
+    expect(await d.shareContact(client, { id: -1, name: 'Телефонная книга' }, '79160000002')).toContain('Не удалось подтвердить');
+  });
+
+  it('takes webhook updates only with the secret header', async () => {
+    const hooked = await startMax(
+      { ...h.hostDeps, organization: firstOrganization(server.runtime.pool) },
+      { token: fake.token, baseUrl: fake.baseUrl, webhook: { url: 'https://crm.test/max/webhook', secret: 'hook_secret-123' } },
+    );
+    try {
+      const update = {
+        update_type: 'bot_started',
+        timestamp: Date.now(),
+        chat_id: 55_500_001,
+        user: { user_id: 55_500_000, first_name: 'Вебхук', username: null, is_bot: false },
+      };
+      expect(await hooked.webhook!(update, 'wrong-secret')).toEqual({ status: 401 });
+      expect(fake.messagesIn(55_500_001)).toEqual([]);
+      expect(await hooked.webhook!(update, 'hook_secret-123')).toEqual({ status: 200 });
+      const greeting = fake.messagesIn(55_500_001);
+      expect(greeting[0]!.text).toContain('Здравствуйте');
+    } finally {
+      await hooked.stop();
+    }
+  });
+});
