@@ -23,6 +23,8 @@ const domainStatus: Record<DomainErrorCode, number> = {
   OUTSIDE_WORKING_HOURS: 422,
   IN_PAST: 422,
   BAY_CANNOT_DO_SERVICE: 422,
+  TOTAL_MISMATCH: 422,
+  OVER_DUE: 422,
 };
 
 const refusalStatus: Record<RefusalKind, number> = {

@@ -5,7 +5,9 @@ export type DomainErrorCode =
   | 'OUTSIDE_WORKING_HOURS'
   | 'IN_PAST'
   | 'ILLEGAL_TRANSITION'
-  | 'BAY_CANNOT_DO_SERVICE';
+  | 'BAY_CANNOT_DO_SERVICE'
+  | 'TOTAL_MISMATCH'
+  | 'OVER_DUE';
 
 /** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
 export class DomainError extends Error {
