@@ -25,6 +25,7 @@ import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
+import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -87,6 +88,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),
     audit,
     passwords,
+    workOrders: createWorkOrderCommands({ store, vault, pool, now }),
     now,
   };
   const app = await buildApp(deps, {

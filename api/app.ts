@@ -29,6 +29,7 @@ import { liveRoutes } from './routes/live.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { userRoutes } from './routes/users.ts';
+import { workOrderRoutes } from './routes/work-orders.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -130,6 +131,7 @@ export const buildApp = async (
     ...complianceRoutes,
     digestRoutes,
     quarantineRoutes,
+    workOrderRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

@@ -9,6 +9,7 @@ import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { Passwords } from '../core/staff/passwords.ts';
+import type { WorkOrderCommands } from '../core/work-order/work-order-commands.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -22,5 +23,6 @@ export type AppDeps = {
   tokens: Sessions;
   audit: AuditLog;
   passwords: Passwords;
+  workOrders: WorkOrderCommands;
   now: () => number;
 };

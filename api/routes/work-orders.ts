@@ -1,0 +1,114 @@
+import { bookingParams } from '../../contract/bookings.ts';
+import { errors } from '../../contract/shared.ts';
+import {
+  addPartBody,
+  addWorkBody,
+  moveWorkOrderBody,
+  openWorkOrderBody,
+  recordPaymentBody,
+  refundBody,
+  workOrder,
+  workOrderLineParams,
+  workOrderParams,
+} from '../../contract/work-orders.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
+import type { ContractApp } from '../contract-app.ts';
+import type { AppDeps } from '../deps.ts';
+import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { HttpProblem } from '../plugins/problems.ts';
+
+const staff = { roles: ['owner', 'manager'] as const };
+const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
+const answers = { 200: workOrder, ...errors } as const;
+const created = { 201: workOrder, ...errors } as const;
+
+export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool }: AppDeps) => {
+  /** The session's actor, once the order is seen to be of one of its branches. */
+  const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
+    const session = sessionOf(request);
+    const actor = { orgId: session.orgId, userId: session.userId };
+    assertBranch(session, (await workOrders.load(actor, workOrderId)).branchId);
+    return { actor, session };
+  };
+
+  app.post(
+    '/api/bookings/:id/work-order',
+    { config: staff, schema: { tags: ['work-orders'], params: bookingParams, body: openWorkOrderBody, response: created } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const actor = { orgId: session.orgId, userId: session.userId };
+      assertBranch(session, (await commands.loadBooking(actor, request.params.id)).branchId);
+      return reply.status(201).send(await workOrders.open(actor, request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id/work-order',
+    { config: crew, schema: { tags: ['work-orders'], params: bookingParams, response: answers } },
+    async (request) => {
+      const session = sessionOf(request);
+      const found = await getWorkOrderOfBooking(pool, session.orgId, request.params.id);
+      if (!found) throw new DomainError('NOT_FOUND', 'This visit has no work order yet', { bookingId: request.params.id });
+      assertBranch(session, found.branchId);
+      return found;
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/works',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addWorkBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.addWork(actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/parts',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addPartBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.addPart(actor, request.params.id, request.body));
+    },
+  );
+
+  app.delete(
+    '/api/work-orders/:id/lines/:lineId',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderLineParams, response: answers } },
+    async (request) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return workOrders.removeLine(actor, request.params.id, request.params.lineId);
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/status',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: moveWorkOrderBody, response: answers } },
+    async (request) => {
+      const { actor, session } = await visibleOrder(request, request.params.id);
+      if (session.role === 'mechanic' && !['InWork', 'Done'].includes(request.body.status)) {
+        throw new HttpProblem(403, 'FORBIDDEN', 'A mechanic can only start or finish a job');
+      }
+      return workOrders.move(actor, request.params.id, request.body);
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/payments',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: recordPaymentBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.recordPayment(actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/refunds',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: refundBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.refund(actor, request.params.id, request.body));
+    },
+  );
+};
