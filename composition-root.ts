@@ -26,6 +26,7 @@ import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/no
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
 import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
+import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -45,6 +46,8 @@ export type RuntimeOptions = {
   passwordCost?: PasswordCost;
   /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
   onDroppedFields?: (route: string, paths: string[]) => void;
+  /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
+  yookassa?: YookassaConfig | null;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -88,7 +91,13 @@ export const createRuntime = async (options: RuntimeOptions) => {
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),
     audit,
     passwords,
-    workOrders: createWorkOrderCommands({ store, vault, pool, now }),
+    workOrders: createWorkOrderCommands({
+      store,
+      vault,
+      pool,
+      now,
+      yookassa: options.yookassa ? createYookassa(options.yookassa) : null,
+    }),
     now,
   };
   const app = await buildApp(deps, {

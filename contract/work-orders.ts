@@ -47,7 +47,19 @@ export const workOrderLine = {
 export const workOrder = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'bookingId', 'branchId', 'number', 'status', 'vatMode', 'agreedTotalKopecks', 'lines', 'totals', 'payments'],
+  required: [
+    'id',
+    'bookingId',
+    'branchId',
+    'number',
+    'status',
+    'vatMode',
+    'agreedTotalKopecks',
+    'lines',
+    'totals',
+    'payments',
+    'pendingOnline',
+  ],
   properties: {
     id: uuid,
     bookingId: uuid,
@@ -87,9 +99,39 @@ export const workOrder = {
         },
       },
     },
+    pendingOnline: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['paymentId', 'amountKopecks', 'confirmationUrl'],
+        properties: { paymentId: text, amountKopecks: kopecks, confirmationUrl: text },
+      },
+    },
   },
 } as const;
 export type WorkOrder = Shape<typeof workOrder>;
+
+// ---- POST /api/work-orders/:id/online-payment
+export const onlinePaymentBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amountKopecks'],
+  properties: { amountKopecks: amountIn },
+} as const;
+
+// ---- POST /webhooks/yookassa/:token (ЮKassa reads only the status)
+export const providerNotificationParams = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string', maxLength: 200 } },
+} as const;
+export const providerNotificationAnswer = {
+  type: 'object',
+  required: ['ok'],
+  additionalProperties: false,
+  properties: { ok: boolean },
+} as const;
 
 export const workOrderParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
 export const workOrderLineParams = {

@@ -4,7 +4,10 @@ import {
   addPartBody,
   addWorkBody,
   moveWorkOrderBody,
+  onlinePaymentBody,
   openWorkOrderBody,
+  providerNotificationAnswer,
+  providerNotificationParams,
   recordPaymentBody,
   refundBody,
   workOrder,
@@ -12,6 +15,7 @@ import {
   workOrderParams,
 } from '../../contract/work-orders.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
 import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
@@ -111,4 +115,52 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
       return reply.status(201).send(await workOrders.refund(actor, request.params.id, request.body));
     },
   );
+
+  app.post(
+    '/api/work-orders/:id/online-payment',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: onlinePaymentBody, response: created } },
+    async (request, reply) => {
+      const online = workOrders.online;
+      if (!online) throw new HttpProblem(409, 'ONLINE_PAYMENTS_OFF', 'Online payment is not configured for this station');
+      const { actor } = await visibleOrder(request, request.params.id);
+      try {
+        return reply.status(201).send(await online.request(actor, request.params.id, request.body.amountKopecks));
+      } catch (error) {
+        if (error instanceof ProviderUnavailable)
+          throw new HttpProblem(503, 'PROVIDER_UNAVAILABLE', 'The payment provider did not answer; try again');
+        throw error;
+      }
+    },
+  );
+
+  // ЮKassa's HTTP notifications: a 200 tells it to stop sending; anything else makes it retry for a day.
+  const online = workOrders.online;
+  if (online) {
+    app.post(
+      '/webhooks/yookassa/:token',
+      {
+        config: { public: true },
+        logLevel: 'warn',
+        schema: {
+          hide: true,
+          params: providerNotificationParams,
+          body: { type: 'object' },
+          response: { 200: providerNotificationAnswer, ...errors, 503: errors[400] },
+        },
+      },
+      async (request) => {
+        if (!online.tokenMatches(request.params.token)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+        if (!online.isAllowedSource(request.ip))
+          throw new HttpProblem(403, 'FORBIDDEN', 'Notifications come from the provider only');
+        try {
+          await online.notified(request.body);
+        } catch (error) {
+          if (error instanceof ProviderUnavailable)
+            throw new HttpProblem(503, 'PROVIDER_UNAVAILABLE', 'The payment provider did not answer');
+          throw error;
+        }
+        return { ok: true };
+      },
+    );
+  }
 };

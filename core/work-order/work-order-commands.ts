@@ -6,6 +6,8 @@ import type { PaymentMethod, WorkOrderStatus } from '../../domain/work-order/wor
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Vault } from '../vault/vault.ts';
+import type { Yookassa } from '../payments/yookassa.ts';
+import { createOnlinePayments } from './online-payments.ts';
 import { createOpenWorkOrder } from './open-work-order.ts';
 import { createLoadOrder, createOrderCommand } from './order-stream.ts';
 import { createPricing } from './pricing.ts';
@@ -41,12 +43,20 @@ export type MoveInput = { status: Exclude<WorkOrderStatus, 'Draft' | 'Paid'>; ex
  * The work order service every channel calls: one stream per visit, load → decide → append through
  * handle(); prices come from the catalogue here, the rules are domain/work-order's.
  */
-export const createWorkOrderCommands = (deps: { store: EventStore; vault: Vault; pool: Pool; now: () => number }) => {
+export const createWorkOrderCommands = (deps: {
+  store: EventStore;
+  vault: Vault;
+  pool: Pool;
+  now: () => number;
+  /** Online payment links; null when ЮKassa is not configured. */
+  yookassa: Yookassa | null;
+}) => {
   const pricing = createPricing(deps.pool);
   const onOrder = createOrderCommand(deps);
   return {
     open: createOpenWorkOrder({ ...deps, pricing }),
     load: createLoadOrder(deps.store),
+    online: deps.yookassa ? createOnlinePayments({ ...deps, yookassa: deps.yookassa, onOrder }) : null,
 
     addWork: (actor: Actor, workOrderId: string, input: WorkInput) =>
       onOrder(actor, workOrderId, async (order) => {

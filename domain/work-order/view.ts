@@ -19,6 +19,12 @@ export const workOrderView = (order: OpenWorkOrder) => ({
     amountKopecks,
     refundedKopecks,
   })),
+  /** Payment links sent and not paid yet. */
+  pendingOnline: order.pendingOnline.map(({ paymentId, amountKopecks, confirmationUrl }) => ({
+    paymentId,
+    amountKopecks,
+    confirmationUrl,
+  })),
 });
 
 export type WorkOrderView = ReturnType<typeof workOrderView>;

@@ -123,7 +123,7 @@ export type WorkOrderEvent =
 // ───────────────────────────── State ─────────────────────────────
 
 export type RecordedPayment = { paymentId: string; method: PaymentMethod; amountKopecks: number; refundedKopecks: number };
-export type PendingOnline = { paymentId: string; providerPaymentId: string; amountKopecks: number };
+export type PendingOnline = { paymentId: string; providerPaymentId: string; amountKopecks: number; confirmationUrl: string };
 
 export type OpenWorkOrder = {
   status: WorkOrderStatus;
@@ -208,8 +208,11 @@ export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
       };
     }
     case 'OnlinePaymentRequested': {
-      const { paymentId, providerPaymentId, amountKopecks } = event.data;
-      return { ...state, pendingOnline: [...state.pendingOnline, { paymentId, providerPaymentId, amountKopecks }] };
+      const { paymentId, providerPaymentId, amountKopecks, confirmationUrl } = event.data;
+      return {
+        ...state,
+        pendingOnline: [...state.pendingOnline, { paymentId, providerPaymentId, amountKopecks, confirmationUrl }],
+      };
     }
     default:
       return state;

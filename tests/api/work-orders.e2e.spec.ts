@@ -200,4 +200,11 @@ describe('Work orders', () => {
     );
     expect(response.status).toBe(403);
   });
+
+  it('has no online payment unless the provider is configured', async () => {
+    const { order } = await drafted();
+    await refused(`/api/work-orders/${order.id}/online-payment`, { amountKopecks: 100 }, 409, 'ONLINE_PAYMENTS_OFF');
+    const webhook = await fetch(`${server.url}/webhooks/yookassa/anything`, { method: 'POST', body: '{}' });
+    expect(webhook.status).toBe(404);
+  });
 });
