@@ -1,4 +1,4 @@
-import { boolean, integer, nullableInteger, nullableText, text, uuid, type Shape } from './shared.ts';
+import { boolean, integer, isoDate, nullableInteger, nullableText, text, uuid, type Shape } from './shared.ts';
 import { lineKinds, vatModes, workPricings, type VatMode } from '../domain/work-order/money.ts';
 import { paymentMethods, workOrderStatuses, type PaymentMethod, type WorkOrderStatus } from '../domain/work-order/work-order.ts';
 
@@ -202,4 +202,28 @@ export const refundBody = {
   additionalProperties: false,
   required: ['paymentId', 'amountKopecks'],
   properties: { refundId: uuid, paymentId: { type: 'string', minLength: 1, maxLength: 100 }, amountKopecks: amountIn },
+} as const;
+
+// ---- GET /api/kpis/money
+export const moneyKpiQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { branchId: uuid, from: isoDate, to: isoDate },
+} as const;
+/** Money of the period in kopecks: revenue net of refunds; average bill and works/parts of orders finished in it. */
+export const moneyKpis = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to', 'revenueKopecks', 'payments', 'ordersDone', 'averageBillKopecks', 'worksKopecks', 'partsKopecks'],
+  properties: {
+    from: text,
+    to: text,
+    revenueKopecks: kopecks,
+    payments: integer,
+    ordersDone: integer,
+    averageBillKopecks: nullableInteger,
+    worksKopecks: kopecks,
+    partsKopecks: kopecks,
+  },
 } as const;

@@ -4,6 +4,8 @@ import {
   addPartBody,
   addWorkBody,
   moveWorkOrderBody,
+  moneyKpiQuery,
+  moneyKpis,
   onlinePaymentBody,
   openWorkOrderBody,
   providerNotificationAnswer,
@@ -16,7 +18,8 @@ import {
 } from '../../contract/work-orders.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
-import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
+import { getMoneyKpis, getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
+import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
@@ -27,7 +30,7 @@ const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
 const answers = { 200: workOrder, ...errors } as const;
 const created = { 201: workOrder, ...errors } as const;
 
-export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool }: AppDeps) => {
+export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog }: AppDeps) => {
   /** The session's actor, once the order is seen to be of one of its branches. */
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
@@ -113,6 +116,32 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     async (request, reply) => {
       const { actor } = await visibleOrder(request, request.params.id);
       return reply.status(201).send(await workOrders.refund(actor, request.params.id, request.body));
+    },
+  );
+
+  // The money beside the booking KPIs (/api/kpis): days in the branch's zone, the first branch's when none is named.
+  app.get(
+    '/api/kpis/money',
+    { config: staff, schema: { tags: ['kpis'], querystring: moneyKpiQuery, response: { 200: moneyKpis, ...errors } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { branchId, from, to } = request.query;
+      if (branchId) assertBranch(session, branchId);
+      if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
+      const branches = (await catalog.listBranches(session.orgId)).filter((branch) =>
+        branchId ? branch.id === branchId : session.branchIds === null || session.branchIds.includes(branch.id),
+      );
+      if (branchId && branches.length === 0) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
+      const timeZone = branches[0]?.timeZone ?? 'Europe/Moscow';
+      const start = (date: string) => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).toInstant().toString();
+      const figures = await getMoneyKpis(
+        pool,
+        session.orgId,
+        branchId ? [branchId] : session.branchIds,
+        start(from),
+        start(Temporal.PlainDate.from(to).add({ days: 1 }).toString()),
+      );
+      return { from, to, ...figures };
     },
   );
 

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkOrder } from '../../contract/work-orders.ts';
 import { phoneSequence, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
@@ -206,5 +207,29 @@ describe('Work orders', () => {
     await refused(`/api/work-orders/${order.id}/online-payment`, { amountKopecks: 100 }, 409, 'ONLINE_PAYMENTS_OFF');
     const webhook = await fetch(`${server.url}/webhooks/yookassa/anything`, { method: 'POST', body: '{}' });
     expect(webhook.status).toBe(404);
+  });
+
+  it('puts the money in the KPIs: revenue grows by exactly the payments of a scripted visit', async () => {
+    const today = Temporal.Now.plainDateISO(server.branch.timeZone).toString();
+    const money = async () => {
+      await server.waitForProjection();
+      const response = await server.api('GET', `/api/kpis/money?branchId=${server.branch.id}&from=${today}&to=${today}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body as Record<string, number>;
+    };
+    const before = await money();
+    const { order } = await drafted();
+    const at = `/api/work-orders/${order.id}`;
+    await post(`${at}/status`, { status: 'Agreed', expectedTotalKopecks: TOTAL }, 200);
+    await post(`${at}/status`, { status: 'InWork' }, 200);
+    await post(`${at}/status`, { status: 'Done' }, 200);
+    await post(`${at}/payments`, { method: 'card', amountKopecks: 300_000 });
+    await post(`${at}/payments`, { method: 'cash', amountKopecks: TOTAL - 300_000 });
+    const after = await money();
+    expect(after.revenueKopecks! - before.revenueKopecks!).toBe(TOTAL);
+    expect(after.payments! - before.payments!).toBe(2);
+    expect(after.ordersDone! - before.ordersDone!).toBe(1);
+    expect(after.worksKopecks! - before.worksKopecks!).toBe(450_000);
+    expect(after.partsKopecks! - before.partsKopecks!).toBe(225_090);
   });
 });
