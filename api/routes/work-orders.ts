@@ -18,6 +18,8 @@ import {
 } from '../../contract/work-orders.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
+import { renderWorkOrderPdf } from '../../core/documents/work-order-pdf.ts';
+import { workOrderView } from '../../domain/work-order/view.ts';
 import { getMoneyKpis, getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
@@ -30,7 +32,7 @@ const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
 const answers = { 200: workOrder, ...errors } as const;
 const created = { 201: workOrder, ...errors } as const;
 
-export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog }: AppDeps) => {
+export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog, now }: AppDeps) => {
   /** The session's actor, once the order is seen to be of one of its branches. */
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
@@ -116,6 +118,65 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     async (request, reply) => {
       const { actor } = await visibleOrder(request, request.params.id);
       return reply.status(201).send(await workOrders.refund(actor, request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/api/work-orders/:id/pdf',
+    {
+      config: staff,
+      schema: {
+        tags: ['work-orders'],
+        params: workOrderParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { doc: { type: 'string', enum: ['order', 'act'] } },
+        },
+        response: { 200: { content: { 'application/pdf': { schema: { description: 'The document' } } } }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const actor = { orgId: session.orgId, userId: session.userId };
+      const order = await workOrders.load(actor, request.params.id);
+      assertBranch(session, order.branchId);
+      const found = await catalog.forBranch(session.orgId, order.branchId);
+      const timeZone = found?.branch.timeZone ?? 'Europe/Moscow';
+      const [org, person] = await Promise.all([
+        pool.query<{
+          name: string;
+          legal_name: string | null;
+          inn: string | null;
+          ogrn: string | null;
+          legal_address: string | null;
+          phone: string | null;
+        }>('SELECT name, legal_name, inn, ogrn, legal_address, phone FROM organizations WHERE id = $1', [session.orgId]),
+        pool.query<{ name: string | null; phone: string | null; car: string | null; plate: string | null }>(
+          'SELECT c.name, c.phone, b.car, b.plate FROM rm.bookings b LEFT JOIN rm.clients c ON c.id = b.client_id WHERE b.id = $1',
+          [order.bookingId],
+        ),
+      ]);
+      const executor = org.rows[0]!;
+      const visit = person.rows[0];
+      const date = Temporal.Instant.fromEpochMilliseconds(now()).toZonedDateTimeISO(timeZone).toPlainDate();
+      const kind = request.query.doc ?? 'order';
+      const pdf = await renderWorkOrderPdf(kind, workOrderView(order), {
+        executor: {
+          name: executor.legal_name ?? executor.name,
+          inn: executor.inn,
+          ogrn: executor.ogrn,
+          address: executor.legal_address,
+          phone: executor.phone,
+        },
+        client: { name: visit?.name ?? null, phone: visit?.phone ?? null },
+        car: { description: visit?.car ?? null, plate: visit?.plate ?? null, vin: null, odometerKm: null },
+        date: `${String(date.day).padStart(2, '0')}.${String(date.month).padStart(2, '0')}.${date.year}`,
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${kind === 'act' ? 'act' : 'work-order'}-${order.number}.pdf"`)
+        .send(pdf);
     },
   );
 
