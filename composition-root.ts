@@ -30,6 +30,8 @@ import { startOverdueReminders } from './core/tasks/overdue-reminders.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
+import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
+import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -51,6 +53,8 @@ export type RuntimeOptions = {
   passwordCost?: PasswordCost;
   /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
   onDroppedFields?: (route: string, paths: string[]) => void;
+  /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
+  yookassa?: YookassaConfig | null;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -101,6 +105,13 @@ export const createRuntime = async (options: RuntimeOptions) => {
     connectedChannels: options.telegram ? ['telegram'] : [],
     roster,
     tasks,
+    workOrders: createWorkOrderCommands({
+      store,
+      vault,
+      pool,
+      now,
+      yookassa: options.yookassa ? createYookassa(options.yookassa) : null,
+    }),
     now,
   };
   const app = await buildApp(deps, {

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { passwordProblem } from './core/staff/password-policy.ts';
+import { yookassaConfigOf } from './core/payments/yookassa-config.ts';
+import type { YookassaConfig } from './core/payments/yookassa.ts';
 
 export type Config = {
   port: number;
@@ -21,6 +23,8 @@ export type Config = {
   publicUrl: string;
   /** Fastify's trustProxy: false, a hop count, or addresses/CIDRs of the proxies (loopback, 10.0.0.0/8…). */
   trustProxy: boolean | number | string;
+  /** Online payment links (YOOKASSA_*); null when not configured. */
+  yookassa: YookassaConfig | null;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -88,6 +92,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     mailFrom: env.MAIL_FROM || 'Zero-CRM <noreply@localhost>',
     publicUrl,
     trustProxy,
+    yookassa: yookassaConfigOf(env, publicUrl),
   };
 };
 

@@ -22,6 +22,7 @@ const runtime = await createRuntime({
   mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : null,
   publicUrl: config.publicUrl,
   trustProxy: config.trustProxy,
+  yookassa: config.yookassa,
 });
 
 const login = await createDemoOrganization(

@@ -32,6 +32,7 @@ import { quarantineRoutes } from './routes/quarantine.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { userRoutes } from './routes/users.ts';
+import { workOrderRoutes } from './routes/work-orders.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -136,6 +137,7 @@ export const buildApp = async (
     firstRunRoutes,
     staffRoutes,
     taskRoutes,
+    workOrderRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

@@ -11,6 +11,7 @@ import type { LiveHub } from './live/hub.ts';
 import type { Passwords } from '../core/staff/passwords.ts';
 import type { StaffRoster } from '../core/staff/staff-roster.ts';
 import type { Tasks } from '../core/tasks/tasks.ts';
+import type { WorkOrderCommands } from '../core/work-order/work-order-commands.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -28,5 +29,6 @@ export type AppDeps = {
   connectedChannels: readonly string[];
   roster: StaffRoster;
   tasks: Tasks;
+  workOrders: WorkOrderCommands;
   now: () => number;
 };

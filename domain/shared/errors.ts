@@ -6,7 +6,9 @@ export type DomainErrorCode =
   | 'IN_PAST'
   | 'ILLEGAL_TRANSITION'
   | 'BAY_CANNOT_DO_SERVICE'
-  | 'NO_MECHANIC_ON_SHIFT';
+  | 'NO_MECHANIC_ON_SHIFT'
+  | 'TOTAL_MISMATCH'
+  | 'OVER_DUE';
 
 /** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
 export class DomainError extends Error {

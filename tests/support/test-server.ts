@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { createPasswords, type PasswordCost } from '../../core/staff/passwords.ts';
 import { createDemoOrganization } from '../../core/database/demo-organization.ts';
-import { createRuntime, type Runtime } from '../../composition-root.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../composition-root.ts';
 import type { Bay, Branch, Service } from '../../domain/catalog/catalog.ts';
 import { freshDatabase, waitForReadModels } from './database.ts';
 
@@ -37,7 +37,9 @@ export type TestServer = {
 };
 
 /** The real runtime on a fresh database with the demo organization, listening on a free port. */
-export const startTestServer = async (options: { now?: () => number; databaseUrl?: string } = {}): Promise<TestServer> => {
+export const startTestServer = async (
+  options: { now?: () => number; databaseUrl?: string; yookassa?: RuntimeOptions['yookassa'] } = {},
+): Promise<TestServer> => {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
   const droppedFields: TestServer['droppedFields'] = [];
   const runtime = await createRuntime({
@@ -47,6 +49,7 @@ export const startTestServer = async (options: { now?: () => number; databaseUrl
     poolSize: 30,
     passwordCost: TEST_PASSWORD_COST,
     onDroppedFields: (route, paths) => droppedFields.push({ route, paths }),
+    yookassa: options.yookassa,
   });
   await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,0 +1,256 @@
+import { bookingParams } from '../../contract/bookings.ts';
+import { errors } from '../../contract/shared.ts';
+import {
+  addPartBody,
+  addWorkBody,
+  moveWorkOrderBody,
+  moneyKpiQuery,
+  moneyKpis,
+  onlinePaymentBody,
+  openWorkOrderBody,
+  providerNotificationAnswer,
+  providerNotificationParams,
+  recordPaymentBody,
+  refundBody,
+  workOrder,
+  workOrderLineParams,
+  workOrderParams,
+} from '../../contract/work-orders.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
+import { renderWorkOrderPdf } from '../../core/documents/work-order-pdf.ts';
+import { workOrderView } from '../../domain/work-order/view.ts';
+import { getMoneyKpis, getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
+import { Temporal } from '../../domain/shared/time.ts';
+import type { ContractApp } from '../contract-app.ts';
+import type { AppDeps } from '../deps.ts';
+import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { HttpProblem } from '../plugins/problems.ts';
+
+const staff = { roles: ['owner', 'manager'] as const };
+const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
+const answers = { 200: workOrder, ...errors } as const;
+const created = { 201: workOrder, ...errors } as const;
+
+export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog, now }: AppDeps) => {
+  /** The session's actor, once the order is seen to be of one of its branches. */
+  const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
+    const session = sessionOf(request);
+    const actor = { orgId: session.orgId, userId: session.userId };
+    assertBranch(session, (await workOrders.load(actor, workOrderId)).branchId);
+    return { actor, session };
+  };
+
+  app.post(
+    '/api/bookings/:id/work-order',
+    { config: staff, schema: { tags: ['work-orders'], params: bookingParams, body: openWorkOrderBody, response: created } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const actor = { orgId: session.orgId, userId: session.userId };
+      assertBranch(session, (await commands.loadBooking(actor, request.params.id)).branchId);
+      return reply.status(201).send(await workOrders.open(actor, request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id/work-order',
+    { config: crew, schema: { tags: ['work-orders'], params: bookingParams, response: answers } },
+    async (request) => {
+      const session = sessionOf(request);
+      const found = await getWorkOrderOfBooking(pool, session.orgId, request.params.id);
+      if (!found) throw new DomainError('NOT_FOUND', 'This visit has no work order yet', { bookingId: request.params.id });
+      assertBranch(session, found.branchId);
+      return found;
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/works',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addWorkBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.addWork(actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/parts',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addPartBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.addPart(actor, request.params.id, request.body));
+    },
+  );
+
+  app.delete(
+    '/api/work-orders/:id/lines/:lineId',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderLineParams, response: answers } },
+    async (request) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return workOrders.removeLine(actor, request.params.id, request.params.lineId);
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/status',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: moveWorkOrderBody, response: answers } },
+    async (request) => {
+      const { actor, session } = await visibleOrder(request, request.params.id);
+      if (session.role === 'mechanic' && !['InWork', 'Done'].includes(request.body.status)) {
+        throw new HttpProblem(403, 'FORBIDDEN', 'A mechanic can only start or finish a job');
+      }
+      return workOrders.move(actor, request.params.id, request.body);
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/payments',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: recordPaymentBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.recordPayment(actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/refunds',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: refundBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.refund(actor, request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/api/work-orders/:id/pdf',
+    {
+      config: staff,
+      schema: {
+        tags: ['work-orders'],
+        params: workOrderParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { doc: { type: 'string', enum: ['order', 'act'] } },
+        },
+        response: { 200: { content: { 'application/pdf': { schema: { description: 'The document' } } } }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const actor = { orgId: session.orgId, userId: session.userId };
+      const order = await workOrders.load(actor, request.params.id);
+      assertBranch(session, order.branchId);
+      const found = await catalog.forBranch(session.orgId, order.branchId);
+      const timeZone = found?.branch.timeZone ?? 'Europe/Moscow';
+      const [org, person] = await Promise.all([
+        pool.query<{
+          name: string;
+          legal_name: string | null;
+          inn: string | null;
+          ogrn: string | null;
+          legal_address: string | null;
+          phone: string | null;
+        }>('SELECT name, legal_name, inn, ogrn, legal_address, phone FROM organizations WHERE id = $1', [session.orgId]),
+        pool.query<{ name: string | null; phone: string | null; car: string | null; plate: string | null }>(
+          'SELECT c.name, c.phone, b.car, b.plate FROM rm.bookings b LEFT JOIN rm.clients c ON c.id = b.client_id WHERE b.id = $1',
+          [order.bookingId],
+        ),
+      ]);
+      const executor = org.rows[0]!;
+      const visit = person.rows[0];
+      const date = Temporal.Instant.fromEpochMilliseconds(now()).toZonedDateTimeISO(timeZone).toPlainDate();
+      const kind = request.query.doc ?? 'order';
+      const pdf = await renderWorkOrderPdf(kind, workOrderView(order), {
+        executor: {
+          name: executor.legal_name ?? executor.name,
+          inn: executor.inn,
+          ogrn: executor.ogrn,
+          address: executor.legal_address,
+          phone: executor.phone,
+        },
+        client: { name: visit?.name ?? null, phone: visit?.phone ?? null },
+        car: { description: visit?.car ?? null, plate: visit?.plate ?? null, vin: null, odometerKm: null },
+        date: `${String(date.day).padStart(2, '0')}.${String(date.month).padStart(2, '0')}.${date.year}`,
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${kind === 'act' ? 'act' : 'work-order'}-${order.number}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  // The money beside the booking KPIs (/api/kpis): days in the branch's zone, the first branch's when none is named.
+  app.get(
+    '/api/kpis/money',
+    { config: staff, schema: { tags: ['kpis'], querystring: moneyKpiQuery, response: { 200: moneyKpis, ...errors } } },
+    async (request) => {
+      const session = sessionOf(request);
+      const { branchId, from, to } = request.query;
+      if (branchId) assertBranch(session, branchId);
+      if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
+      const branches = (await catalog.listBranches(session.orgId)).filter((branch) =>
+        branchId ? branch.id === branchId : session.branchIds === null || session.branchIds.includes(branch.id),
+      );
+      if (branchId && branches.length === 0) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
+      const timeZone = branches[0]?.timeZone ?? 'Europe/Moscow';
+      const start = (date: string) => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).toInstant().toString();
+      const figures = await getMoneyKpis(
+        pool,
+        session.orgId,
+        branchId ? [branchId] : session.branchIds,
+        start(from),
+        start(Temporal.PlainDate.from(to).add({ days: 1 }).toString()),
+      );
+      return { from, to, ...figures };
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/online-payment',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: onlinePaymentBody, response: created } },
+    async (request, reply) => {
+      const online = workOrders.online;
+      if (!online) throw new HttpProblem(409, 'ONLINE_PAYMENTS_OFF', 'Online payment is not configured for this station');
+      const { actor } = await visibleOrder(request, request.params.id);
+      try {
+        return reply.status(201).send(await online.request(actor, request.params.id, request.body.amountKopecks));
+      } catch (error) {
+        if (error instanceof ProviderUnavailable)
+          throw new HttpProblem(503, 'PROVIDER_UNAVAILABLE', 'The payment provider did not answer; try again');
+        throw error;
+      }
+    },
+  );
+
+  // ЮKassa's HTTP notifications: a 200 tells it to stop sending; anything else makes it retry for a day.
+  const online = workOrders.online;
+  if (online) {
+    app.post(
+      '/webhooks/yookassa/:token',
+      {
+        config: { public: true },
+        logLevel: 'warn',
+        schema: {
+          hide: true,
+          params: providerNotificationParams,
+          body: { type: 'object' },
+          response: { 200: providerNotificationAnswer, ...errors, 503: errors[400] },
+        },
+      },
+      async (request) => {
+        if (!online.tokenMatches(request.params.token)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+        if (!online.isAllowedSource(request.ip))
+          throw new HttpProblem(403, 'FORBIDDEN', 'Notifications come from the provider only');
+        try {
+          await online.notified(request.body);
+        } catch (error) {
+          if (error instanceof ProviderUnavailable)
+            throw new HttpProblem(503, 'PROVIDER_UNAVAILABLE', 'The payment provider did not answer');
+          throw error;
+        }
+        return { ok: true };
+      },
+    );
+  }
+};

@@ -1,0 +1,229 @@
+import { boolean, integer, isoDate, nullableInteger, nullableText, text, uuid, type Shape } from './shared.ts';
+import { lineKinds, vatModes, workPricings, type VatMode } from '../domain/work-order/money.ts';
+import { paymentMethods, workOrderStatuses, type PaymentMethod, type WorkOrderStatus } from '../domain/work-order/work-order.ts';
+
+// The work order vocabulary is the domain's own lists (pure data): the schemas need their values.
+export { lineKinds, paymentMethods, vatModes, workOrderStatuses, type PaymentMethod, type VatMode, type WorkOrderStatus };
+
+const kopecks = { type: 'integer' } as const;
+/** Money as requests give it: whole kopecks (the domain refuses what is out of range, with its own words). */
+const amountIn = { type: 'integer' } as const;
+/** Quantities as people type them (1.5 l); the domain keeps thousandths. */
+const quantityIn = { type: 'number' } as const;
+const percentIn = { type: 'integer' } as const;
+
+export const workOrderLine = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'lineId',
+    'kind',
+    'name',
+    'serviceId',
+    'pricing',
+    'article',
+    'manufacturer',
+    'quantityMilli',
+    'unitPriceKopecks',
+    'discountPercent',
+    'amountKopecks',
+  ],
+  properties: {
+    lineId: text,
+    kind: { type: 'string', enum: lineKinds },
+    name: text,
+    serviceId: nullableText,
+    pricing: { type: ['string', 'null'], enum: [...workPricings, null] },
+    article: nullableText,
+    manufacturer: nullableText,
+    quantityMilli: integer,
+    unitPriceKopecks: kopecks,
+    discountPercent: integer,
+    amountKopecks: kopecks,
+  },
+} as const;
+
+/** A work order as every answer gives it: lines with their sums, totals and what is due, in kopecks. */
+export const workOrder = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'bookingId',
+    'branchId',
+    'number',
+    'status',
+    'vatMode',
+    'agreedTotalKopecks',
+    'lines',
+    'totals',
+    'payments',
+    'pendingOnline',
+  ],
+  properties: {
+    id: uuid,
+    bookingId: uuid,
+    branchId: uuid,
+    number: integer,
+    status: { type: 'string', enum: workOrderStatuses },
+    vatMode: { type: 'string', enum: vatModes },
+    agreedTotalKopecks: nullableInteger,
+    /** Only in reads from the read model: the job was started before the client agreed. */
+    startedUnagreed: boolean,
+    lines: { type: 'array', items: workOrderLine },
+    totals: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['works', 'parts', 'discount', 'total', 'vat', 'paid', 'due'],
+      properties: {
+        works: kopecks,
+        parts: kopecks,
+        discount: kopecks,
+        total: kopecks,
+        vat: kopecks,
+        paid: kopecks,
+        due: kopecks,
+      },
+    },
+    payments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['paymentId', 'method', 'amountKopecks', 'refundedKopecks'],
+        properties: {
+          paymentId: text,
+          method: { type: 'string', enum: paymentMethods },
+          amountKopecks: kopecks,
+          refundedKopecks: kopecks,
+        },
+      },
+    },
+    pendingOnline: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['paymentId', 'amountKopecks', 'confirmationUrl'],
+        properties: { paymentId: text, amountKopecks: kopecks, confirmationUrl: text },
+      },
+    },
+  },
+} as const;
+export type WorkOrder = Shape<typeof workOrder>;
+
+// ---- POST /api/work-orders/:id/online-payment
+export const onlinePaymentBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amountKopecks'],
+  properties: { amountKopecks: amountIn },
+} as const;
+
+// ---- POST /webhooks/yookassa/:token (ЮKassa reads only the status)
+export const providerNotificationParams = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string', maxLength: 200 } },
+} as const;
+export const providerNotificationAnswer = {
+  type: 'object',
+  required: ['ok'],
+  additionalProperties: false,
+  properties: { ok: boolean },
+} as const;
+
+export const workOrderParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
+export const workOrderLineParams = {
+  type: 'object',
+  required: ['id', 'lineId'],
+  properties: { id: uuid, lineId: uuid },
+} as const;
+
+// ---- POST /api/bookings/:id/work-order
+export const openWorkOrderBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { vin: { type: 'string', maxLength: 40 }, odometerKm: integer },
+} as const;
+
+// ---- POST /api/work-orders/:id/works
+export const addWorkBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serviceId'],
+  properties: { serviceId: uuid, quantity: quantityIn, discountPercent: percentIn },
+} as const;
+
+// ---- POST /api/work-orders/:id/parts
+export const addPartBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'quantity', 'unitPriceKopecks'],
+  properties: {
+    name: { type: 'string', maxLength: 400 },
+    article: { type: 'string', maxLength: 120 },
+    manufacturer: { type: 'string', maxLength: 200 },
+    quantity: quantityIn,
+    unitPriceKopecks: amountIn,
+    discountPercent: percentIn,
+  },
+} as const;
+
+// ---- POST /api/work-orders/:id/status
+export const moveWorkOrderBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['Agreed', 'InWork', 'Done', 'Closed'] },
+    /** With `Agreed`: the total the client was shown; another total than the lines' is refused. */
+    expectedTotalKopecks: amountIn,
+  },
+} as const;
+
+// ---- POST /api/work-orders/:id/payments
+export const recordPaymentBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['method', 'amountKopecks'],
+  properties: {
+    /** The client's own id for the payment: a retried request books it once. */
+    paymentId: uuid,
+    method: { type: 'string', enum: ['cash', 'card', 'sbp', 'invoice'] },
+    amountKopecks: amountIn,
+    reference: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
+// ---- POST /api/work-orders/:id/refunds
+export const refundBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['paymentId', 'amountKopecks'],
+  properties: { refundId: uuid, paymentId: { type: 'string', minLength: 1, maxLength: 100 }, amountKopecks: amountIn },
+} as const;
+
+// ---- GET /api/kpis/money
+export const moneyKpiQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { branchId: uuid, from: isoDate, to: isoDate },
+} as const;
+/** Money of the period in kopecks: revenue net of refunds; average bill and works/parts of orders finished in it. */
+export const moneyKpis = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to', 'revenueKopecks', 'payments', 'ordersDone', 'averageBillKopecks', 'worksKopecks', 'partsKopecks'],
+  properties: {
+    from: text,
+    to: text,
+    revenueKopecks: kopecks,
+    payments: integer,
+    ordersDone: integer,
+    averageBillKopecks: nullableInteger,
+    worksKopecks: kopecks,
+    partsKopecks: kopecks,
+  },
+} as const;

@@ -1,0 +1,330 @@
+import type { Decider } from '../shared/decider.ts';
+import { DomainError } from '../shared/errors.ts';
+import { requireSingleLine } from '../shared/input-rules.ts';
+import type { Sealed } from '../shared/sealed.ts';
+import { lineLimits, totalsOf, type OrderLine, type VatMode } from './money.ts';
+import {
+  evolve,
+  initialState,
+  paidOf,
+  type OpenWorkOrder,
+  type PaymentMethod,
+  type WorkOrder,
+  type WorkOrderEvent,
+  type WorkOrderStatus,
+} from './work-order.ts';
+
+// ───────────────────────────── Commands ─────────────────────────────
+
+type Meta = { metadata: { now: string; userId: string | null } };
+
+export type OpenOrder = Meta & {
+  type: 'OpenWorkOrder';
+  data: {
+    workOrderId: string;
+    orgId: string;
+    branchId: string;
+    bookingId: string;
+    clientId: string;
+    number: number;
+    vatMode: VatMode;
+    vehicle: Sealed | null;
+    odometerKm: number | null;
+  };
+};
+export type AddLine = Meta & { type: 'AddLine'; data: { workOrderId: string; line: OrderLine } };
+export type RemoveLine = Meta & { type: 'RemoveLine'; data: { workOrderId: string; lineId: string } };
+/** `expectedTotalKopecks` is the total the client was shown: agreeing to another one is refused. */
+export type AgreeWorkOrder = Meta & { type: 'AgreeWorkOrder'; data: { workOrderId: string; expectedTotalKopecks: number } };
+export type StartWork = Meta & { type: 'StartWork'; data: { workOrderId: string } };
+export type CompleteWork = Meta & { type: 'CompleteWork'; data: { workOrderId: string } };
+export type CloseWorkOrder = Meta & { type: 'CloseWorkOrder'; data: { workOrderId: string } };
+export type RecordPayment = Meta & {
+  type: 'RecordPayment';
+  data: { workOrderId: string; paymentId: string; method: PaymentMethod; amountKopecks: number; reference: string | null };
+};
+export type RefundPayment = Meta & {
+  type: 'RefundPayment';
+  data: { workOrderId: string; refundId: string; paymentId: string; amountKopecks: number };
+};
+export type RequestOnlinePayment = Meta & {
+  type: 'RequestOnlinePayment';
+  data: { workOrderId: string; paymentId: string; providerPaymentId: string; amountKopecks: number; confirmationUrl: string };
+};
+/** The provider says an online payment succeeded (its state re-read from the provider, never the notice's word). */
+export type ConfirmOnlinePayment = Meta & {
+  type: 'ConfirmOnlinePayment';
+  data: { workOrderId: string; providerPaymentId: string; amountKopecks: number };
+};
+
+export type WorkOrderCommand =
+  | OpenOrder
+  | AddLine
+  | RemoveLine
+  | AgreeWorkOrder
+  | StartWork
+  | CompleteWork
+  | CloseWorkOrder
+  | RecordPayment
+  | RefundPayment
+  | RequestOnlinePayment
+  | ConfirmOnlinePayment;
+
+// ───────────────────────────── Rules ─────────────────────────────
+
+const opened = (state: WorkOrder, workOrderId: string): OpenWorkOrder => {
+  if (state.status === 'Empty') throw new DomainError('NOT_FOUND', 'Work order not found', { workOrderId });
+  return state;
+};
+
+const illegal = (from: WorkOrderStatus, action: string) =>
+  new DomainError('ILLEGAL_TRANSITION', `A work order in ${from} cannot ${action}`, { from, action });
+
+/** Lines change until the work is done: in work, found faults add works and parts. */
+const editable = (order: OpenWorkOrder) => {
+  if (!['Draft', 'Agreed', 'InWork'].includes(order.status)) throw illegal(order.status, 'change its lines');
+};
+
+const wholeIn = (value: number, field: string, min: number, max: number) => {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DomainError('VALIDATION', `${field} must be a whole number from ${min} to ${max}`, { field, min, max });
+  }
+};
+
+const totalOf = (order: OpenWorkOrder) => totalsOf(order.lines, order.vatMode).total;
+
+/** What is still to pay; negative when more came in than the order now costs. */
+export const dueOf = (order: OpenWorkOrder): number => totalOf(order) - paidOf(order);
+
+const checkLine = (line: OrderLine): OrderLine => {
+  const name = requireSingleLine(line.name, 'name', 200, { required: true });
+  const article = line.article === null ? null : requireSingleLine(line.article, 'article', 60) || null;
+  const manufacturer = line.manufacturer === null ? null : requireSingleLine(line.manufacturer, 'manufacturer', 100) || null;
+  wholeIn(line.quantityMilli, 'quantity', 1, lineLimits.maxQuantityMilli);
+  wholeIn(line.unitPriceKopecks, 'unitPrice', 0, lineLimits.maxUnitPriceKopecks);
+  wholeIn(line.discountPercent, 'discountPercent', 0, 100);
+  if (line.kind === 'work' && (line.serviceId === null || line.pricing === null)) {
+    throw new DomainError('VALIDATION', 'A work comes from the service catalogue', { field: 'serviceId' });
+  }
+  return { ...line, name, article, manufacturer };
+};
+
+/** A settled order that is done becomes paid in the same append as what settled it. */
+const settles = (order: OpenWorkOrder, events: WorkOrderEvent[], by: string | null, at: string): WorkOrderEvent[] => {
+  const after = events.reduce(evolve, order) as OpenWorkOrder;
+  return after.status === 'Done' && dueOf(after) <= 0
+    ? [...events, { type: 'WorkOrderPaid', data: { workOrderId: order.workOrderId, paidBy: by, paidAt: at } }]
+    : events;
+};
+
+// ───────────────────────────── Decisions ─────────────────────────────
+
+const openWorkOrder = ({ data, metadata }: OpenOrder, state: WorkOrder): WorkOrderEvent[] => {
+  if (state.status !== 'Empty') return [];
+  if (data.odometerKm !== null) wholeIn(data.odometerKm, 'odometerKm', 0, 9_999_999);
+  return [{ type: 'WorkOrderOpened', data: { ...data, openedBy: metadata.userId, openedAt: metadata.now } }];
+};
+
+const addLine = ({ data, metadata }: AddLine, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  editable(order);
+  if (order.lines.some((line) => line.lineId === data.line.lineId)) return [];
+  if (order.lines.length >= lineLimits.maxLines) {
+    throw new DomainError('VALIDATION', `A work order holds at most ${lineLimits.maxLines} lines`, { field: 'lines' });
+  }
+  const line = checkLine(data.line);
+  return [
+    {
+      type: 'WorkOrderLineAdded',
+      data: { workOrderId: data.workOrderId, line, addedBy: metadata.userId, addedAt: metadata.now },
+    },
+  ];
+};
+
+const removeLine = ({ data, metadata }: RemoveLine, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  editable(order);
+  const line = order.lines.find((candidate) => candidate.lineId === data.lineId);
+  if (!line) throw new DomainError('NOT_FOUND', 'Line not found', { lineId: data.lineId });
+  const after = { ...order, lines: order.lines.filter((candidate) => candidate !== line) };
+  if (totalOf(after) < paidOf(order)) {
+    throw new DomainError('TOTAL_MISMATCH', 'The order would cost less than was already paid: refund first', {
+      paidKopecks: paidOf(order),
+    });
+  }
+  return [
+    {
+      type: 'WorkOrderLineRemoved',
+      data: { workOrderId: data.workOrderId, lineId: data.lineId, removedBy: metadata.userId, removedAt: metadata.now },
+    },
+  ];
+};
+
+const agree = ({ data, metadata }: AgreeWorkOrder, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.status === 'Agreed' && order.agreedTotalKopecks === data.expectedTotalKopecks) return [];
+  if (order.status !== 'Draft' && order.status !== 'Agreed') throw illegal(order.status, 'be agreed');
+  if (order.lines.length === 0) throw new DomainError('VALIDATION', 'An empty work order cannot be agreed', { field: 'lines' });
+  const total = totalOf(order);
+  if (total !== data.expectedTotalKopecks) {
+    throw new DomainError('TOTAL_MISMATCH', 'The total does not add up to the lines of the order', {
+      expectedTotalKopecks: data.expectedTotalKopecks,
+      totalKopecks: total,
+    });
+  }
+  return [
+    {
+      type: 'WorkOrderAgreed',
+      data: { workOrderId: data.workOrderId, totalKopecks: total, agreedBy: metadata.userId, agreedAt: metadata.now },
+    },
+  ];
+};
+
+const start = ({ data, metadata }: StartWork, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.status === 'InWork') return [];
+  if (order.status !== 'Draft' && order.status !== 'Agreed') throw illegal(order.status, 'start');
+  return [
+    {
+      type: 'WorkOrderStarted',
+      data: {
+        workOrderId: data.workOrderId,
+        agreed: order.status === 'Agreed',
+        startedBy: metadata.userId,
+        startedAt: metadata.now,
+      },
+    },
+  ];
+};
+
+const complete = ({ data, metadata }: CompleteWork, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.status === 'Done' || order.status === 'Paid') return [];
+  if (order.status !== 'InWork') throw illegal(order.status, 'be completed');
+  return settles(
+    order,
+    [
+      {
+        type: 'WorkOrderCompleted',
+        data: { workOrderId: data.workOrderId, completedBy: metadata.userId, completedAt: metadata.now },
+      },
+    ],
+    metadata.userId,
+    metadata.now,
+  );
+};
+
+const close = ({ data, metadata }: CloseWorkOrder, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.status === 'Closed') return [];
+  if (order.status !== 'Paid') throw illegal(order.status, 'be closed');
+  return [
+    { type: 'WorkOrderClosed', data: { workOrderId: data.workOrderId, closedBy: metadata.userId, closedAt: metadata.now } },
+  ];
+};
+
+const acceptsMoney = (order: OpenWorkOrder) => {
+  if (order.status === 'Paid' || order.status === 'Closed') throw illegal(order.status, 'take a payment');
+};
+
+const recordPayment = ({ data, metadata }: RecordPayment, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.payments.some((payment) => payment.paymentId === data.paymentId)) return [];
+  acceptsMoney(order);
+  wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
+  const due = dueOf(order);
+  if (data.amountKopecks > due) {
+    throw new DomainError('OVER_DUE', 'The payment is more than is due', { dueKopecks: Math.max(due, 0) });
+  }
+  const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', 100) || null;
+  return settles(
+    order,
+    [{ type: 'PaymentRecorded', data: { ...data, reference, recordedBy: metadata.userId, recordedAt: metadata.now } }],
+    metadata.userId,
+    metadata.now,
+  );
+};
+
+const refund = ({ data, metadata }: RefundPayment, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.refundIds.includes(data.refundId)) return [];
+  if (order.status === 'Closed') throw illegal(order.status, 'refund');
+  const payment = order.payments.find((candidate) => candidate.paymentId === data.paymentId);
+  if (!payment) throw new DomainError('NOT_FOUND', 'Payment not found', { paymentId: data.paymentId });
+  wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
+  const refundable = payment.amountKopecks - payment.refundedKopecks;
+  if (data.amountKopecks > refundable) {
+    throw new DomainError('OVER_DUE', 'The refund is more than was paid', { refundableKopecks: refundable });
+  }
+  return [{ type: 'PaymentRefunded', data: { ...data, refundedBy: metadata.userId, refundedAt: metadata.now } }];
+};
+
+const requestOnline = ({ data, metadata }: RequestOnlinePayment, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  acceptsMoney(order);
+  wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
+  if (data.amountKopecks > dueOf(order)) {
+    throw new DomainError('OVER_DUE', 'The payment is more than is due', { dueKopecks: Math.max(dueOf(order), 0) });
+  }
+  return [{ type: 'OnlinePaymentRequested', data: { ...data, requestedBy: metadata.userId, requestedAt: metadata.now } }];
+};
+
+/**
+ * Money the provider took is recorded even when a cash payment settled the order meanwhile (it is
+ * on the station's account: the order then shows it overpaid, to refund); a payment we never asked
+ * for, or one already recorded, books nothing.
+ */
+const confirmOnline = ({ data, metadata }: ConfirmOnlinePayment, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  const pending = order.pendingOnline.find((candidate) => candidate.providerPaymentId === data.providerPaymentId);
+  if (!pending) return [];
+  if (pending.amountKopecks !== data.amountKopecks) {
+    throw new DomainError('TOTAL_MISMATCH', 'The provider confirmed another amount than was asked', {
+      expectedKopecks: pending.amountKopecks,
+    });
+  }
+  const events: WorkOrderEvent[] = [
+    {
+      type: 'PaymentRecorded',
+      data: {
+        workOrderId: data.workOrderId,
+        paymentId: pending.paymentId,
+        method: 'online',
+        amountKopecks: pending.amountKopecks,
+        reference: pending.providerPaymentId,
+        recordedBy: metadata.userId,
+        recordedAt: metadata.now,
+      },
+    },
+  ];
+  return order.status === 'Paid' || order.status === 'Closed' ? events : settles(order, events, metadata.userId, metadata.now);
+};
+
+export const decide = (command: WorkOrderCommand, state: WorkOrder): WorkOrderEvent[] => {
+  switch (command.type) {
+    case 'OpenWorkOrder':
+      return openWorkOrder(command, state);
+    case 'AddLine':
+      return addLine(command, state);
+    case 'RemoveLine':
+      return removeLine(command, state);
+    case 'AgreeWorkOrder':
+      return agree(command, state);
+    case 'StartWork':
+      return start(command, state);
+    case 'CompleteWork':
+      return complete(command, state);
+    case 'CloseWorkOrder':
+      return close(command, state);
+    case 'RecordPayment':
+      return recordPayment(command, state);
+    case 'RefundPayment':
+      return refund(command, state);
+    case 'RequestOnlinePayment':
+      return requestOnline(command, state);
+    case 'ConfirmOnlinePayment':
+      return confirmOnline(command, state);
+  }
+};
+
+export const workOrderDecider: Decider<WorkOrder, WorkOrderCommand, WorkOrderEvent> = { decide, evolve, initialState };

@@ -1,0 +1,30 @@
+import { amountOf, totalsOf } from './money.ts';
+import { paidOf, type OpenWorkOrder } from './work-order.ts';
+import { dueOf } from './business-logic.ts';
+
+/** A work order as every channel shows it: its lines with their sums, the totals and what is due. */
+export const workOrderView = (order: OpenWorkOrder) => ({
+  id: order.workOrderId,
+  bookingId: order.bookingId,
+  branchId: order.branchId,
+  number: order.number,
+  status: order.status,
+  vatMode: order.vatMode,
+  agreedTotalKopecks: order.agreedTotalKopecks,
+  lines: order.lines.map((line) => ({ ...line, amountKopecks: amountOf(line) })),
+  totals: { ...totalsOf(order.lines, order.vatMode), paid: paidOf(order), due: dueOf(order) },
+  payments: order.payments.map(({ paymentId, method, amountKopecks, refundedKopecks }) => ({
+    paymentId,
+    method,
+    amountKopecks,
+    refundedKopecks,
+  })),
+  /** Payment links sent and not paid yet. */
+  pendingOnline: order.pendingOnline.map(({ paymentId, amountKopecks, confirmationUrl }) => ({
+    paymentId,
+    amountKopecks,
+    confirmationUrl,
+  })),
+});
+
+export type WorkOrderView = ReturnType<typeof workOrderView>;
