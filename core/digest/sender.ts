@@ -2,10 +2,9 @@ import type { Pool } from 'pg';
 import type { Mailer } from '../messaging/mailer.ts';
 import { dueDigestDay } from '../../domain/kpi/digest-schedule.ts';
 import { formatDigest, splitMessage } from '../../domain/kpi/digest-text.ts';
-import { startPollLoop } from '../../projections/poll-loop.ts';
 import { describeFailure } from '../../projections/quarantine.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
-import { createInstanceLock } from '../followers/instance-lock.ts';
+import { startSingleSender } from '../followers/single-sender.ts';
 import { buildDigest } from './figures.ts';
 import { createDigestSettings, type DigestChannel } from './settings.ts';
 
@@ -47,7 +46,6 @@ const describe = (error: unknown): Record<string, unknown> => {
 export const startDigestSender = (deps: DigestSenderDeps) => {
   const { pool, catalog, now, log } = deps;
   const settings = createDigestSettings(pool);
-  const lock = createInstanceLock(pool, 'owner-digest');
 
   const pendingOf = async (orgId: string, day: string, channels: DigestChannel[], nowMs: number) =>
     (
@@ -143,35 +141,18 @@ export const startDigestSender = (deps: DigestSenderDeps) => {
     return sent;
   };
 
-  // Each round settles whoever asked for a check before it began.
-  let waiting: (() => void)[] = [];
-  const loop = startPollLoop({
-    step: async (isStopped) => {
-      const settled = waiting;
-      waiting = [];
-      try {
-        return (await lock.acquire()) ? await tick(isStopped) : 'wait';
-      } finally {
-        for (const resolve of settled) resolve();
-      }
-    },
+  const sender = startSingleSender({
+    pool,
+    lockName: 'owner-digest',
+    tick,
     onError: (error) => log.error({ message: (error as Error).message }, 'owner digest failed'),
     idleMs: deps.intervalMs ?? 30_000,
   });
-
   return {
-    poke: loop.poke,
+    poke: sender.poke,
     /** Looks for a due digest now; resolves after a full round that began after the call. */
-    check: () =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        loop.poke();
-      }),
-    stop: async () => {
-      await loop.stop();
-      for (const resolve of waiting) resolve();
-      await lock.release();
-    },
+    check: sender.check,
+    stop: sender.stop,
   };
 };
 

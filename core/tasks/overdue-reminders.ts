@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import { overdueReminderText, type TaskKind } from '../../domain/task/task.ts';
-import { startPollLoop } from '../../projections/poll-loop.ts';
-import { createInstanceLock } from '../followers/instance-lock.ts';
+import { startSingleSender } from '../followers/single-sender.ts';
 import type { Mailer } from '../messaging/mailer.ts';
 import { TASK_CHANGES_CHANNEL } from './tasks.ts';
 
@@ -28,7 +27,6 @@ export const startOverdueReminders = (deps: {
   intervalMs?: number;
 }) => {
   const { pool, mailer, now, log } = deps;
-  const lock = createInstanceLock(pool, 'task-overdue-reminders');
 
   const due = async (nowMs: number) =>
     (
@@ -78,33 +76,17 @@ export const startOverdueReminders = (deps: {
     return sent;
   };
 
-  let waiting: (() => void)[] = [];
-  const loop = startPollLoop({
-    step: async (isStopped) => {
-      const settled = waiting;
-      waiting = [];
-      try {
-        return (await lock.acquire()) ? await tick(isStopped) : 'wait';
-      } finally {
-        for (const resolve of settled) resolve();
-      }
-    },
+  const sender = startSingleSender({
+    pool,
+    lockName: 'task-overdue-reminders',
+    tick,
     onError: (error) => log.error({ message: (error as Error).message }, 'task reminders failed'),
     idleMs: deps.intervalMs ?? 30_000,
   });
-
   return {
     /** Looks for overdue tasks now; resolves after a full round that began after the call. */
-    check: () =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        loop.poke();
-      }),
-    stop: async () => {
-      await loop.stop();
-      for (const resolve of waiting) resolve();
-      await lock.release();
-    },
+    check: sender.check,
+    stop: sender.stop,
   };
 };
 

@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.ts';
 import { phoneSequence, startAt, startTestServer, TEST_PASSWORD_COST, type TestServer } from '../support/test-server.ts';
 
 // Tasks on a clock the test moves: made alone, from a booking card and from a client; completed;
@@ -15,7 +14,7 @@ const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => W
 const HOUR = 3_600_000;
 let clock = Date.now();
 let server: TestServer;
-let smtp: SMTPServer;
+let smtp: SmtpCatcher | undefined;
 let smtpUrl: string;
 const mails: { to: string[]; raw: string }[] = [];
 const processes: Runtime[] = [];
@@ -55,29 +54,15 @@ const expectProblem = (response: { status: number; body: any }, status: number, 
 };
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        mails.push({ raw, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpCatcher((mail) => mails.push(mail));
+  smtpUrl = smtp.url;
   server = await startTestServer({ now: () => clock });
 });
 
 afterAll(async () => {
   for (const runtime of processes.splice(0)) await runtime.close();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.stop();
 });
 
 describe('Tasks', () => {

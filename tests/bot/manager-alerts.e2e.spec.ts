@@ -1,42 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManagerLinkCode } from '../../core/staff/manager-links.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
-
-type Mail = { from: string; to: string[]; raw: string };
+import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../support/smtp-catcher.ts';
 
 let h: BotHarness;
-let smtp: SMTPServer;
-const mails: Mail[] = [];
+let smtp: SmtpCatcher | undefined;
+const mails: CaughtMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  h = await startBotHarness({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  smtp = await startSmtpCatcher((mail) => mails.push(mail));
+  h = await startBotHarness({ smtpUrl: smtp.url });
 });
 afterAll(async () => {
   await h?.stop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.stop();
 });
 
 const fromQuotedPrintable = (text: string) =>

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../../composition-root.ts';
 import { createManagerLinkCode } from '../../../core/staff/manager-links.ts';
 import { digestKeys, formatDigest, type Digest, type DigestFigure, type DigestKey } from '../../../domain/kpi/digest-text.ts';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from '../../support/fake-telegram.ts';
+import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtp-catcher.ts';
 import { OWNER, TEST_PASSWORD_COST } from '../../support/test-server.ts';
 import { expectedKpis, HOURS, msk, percentile, startWeek, TARGET_MINUTES, type Week } from '../../support/kpi-week.ts';
 
@@ -74,7 +73,7 @@ const round1 = (value: number | null) => (value === null ? null : Math.round(val
 
 let week: Week;
 let telegram: FakeTelegram;
-let smtp: SMTPServer;
+let smtp: SmtpCatcher | undefined;
 let smtpUrl: string;
 const mails: Mail[] = [];
 const runtimes: Runtime[] = [];
@@ -233,27 +232,8 @@ const linkTelegram = async (user: FakeUser, userId: string) => {
 };
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        mails.push(
-          parseMail(
-            raw,
-            session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          ),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpCatcher((mail) => mails.push(parseMail(mail.raw, mail.to)));
+  smtpUrl = smtp.url;
   telegram = await startFakeTelegram();
   week = await startWeek();
   ownerId = (await week.server.runtime.pool.query('SELECT id::text FROM users WHERE email = $1', [OWNER.email])).rows[0].id;
@@ -264,7 +244,7 @@ afterAll(async () => {
   for (const runtime of [...runtimes]) await runtime.close();
   await week?.server.stop();
   await telegram?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.stop();
 });
 
 // ───────────────────────────── Expected figures ─────────────────────────────
