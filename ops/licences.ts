@@ -32,6 +32,9 @@ export const allowedLicences = new Set([
   '(MIT OR Apache-2.0)',
   '(MIT OR CC0-1.0)',
   '(BSD-2-Clause OR MIT OR Apache-2.0)',
+  // The PDF documents' font: the package's code is MIT, the font files OFL-1.1, which allows
+  // bundling and embedding a font with any software as long as the font is not sold on its own.
+  'MIT AND OFL-1.1',
 ]);
 
 /** Packages whose package.json states no licence, with the one their own repository states, and where. */
@@ -43,6 +46,7 @@ export const corrections: Record<string, { licence: string; source: string }> = 
   '@event-driven-io/dumbo': { licence: 'Apache-2.0', source: 'same repository as @event-driven-io/pongo' },
   buffers: { licence: 'MIT', source: 'README: "MIT/X11"' },
   chainsaw: { licence: 'MIT', source: 'package.json "MIT/X11"' },
+  'png-js': { licence: 'MIT', source: "the package's LICENSE file (MIT License, Devon Govett), used by pdfkit" },
 };
 
 /**
