@@ -468,7 +468,7 @@ export const expectedKpis = (options: Options) => {
         refusedOverlaps: refused.length,
       },
       newByChannel: Object.fromEntries(
-        ['telegram', 'panel', 'phone', 'web', 'import'].map((channel) => [channel, byChannel(channel)]),
+        ['telegram', 'panel', 'phone', 'web', 'import', 'max'].map((channel) => [channel, byChannel(channel)]),
       ),
       cancelledByReason: Object.fromEntries(
         ['client_request', 'no_show', 'station', 'duplicate', 'other'].map((reason) => [

@@ -82,7 +82,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
     ]);
   });
 
-  it('shows a mechanic only their day, the board and the calendar', async () => {
+  it('shows a mechanic only their day, the board, the calendar and their tasks', async () => {
     const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
     const page = await panel.open(VIEWPORTS.ipadLandscape, { token: mechanic.token });
     await new BoardPage(page, panel.server.url).goto({ date: boardDate() });
@@ -91,6 +91,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
       'today',
       'board',
       'calendar',
+      'tasks',
     ]);
   });
 });
@@ -233,7 +234,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(logged[0]).toMatchObject({ role: 'owner', clientIds: [clientId], details: { bookingId: id } });
     // The revealed number stays on the card: calling again dials it without another reveal.
     await expect.poll(() => board.callButton().getAttribute('href')).toBe(`tel:${number}`);
-    expect(await board.callButton().textContent()).toContain(number);
+    // Shown as a person writes it: «+7 926 500-00-01».
+    const written = `+7 ${number.slice(2, 5)} ${number.slice(5, 8)}-${number.slice(8, 10)}-${number.slice(10)}`;
+    expect(await board.callButton().textContent()).toContain(written);
     expect(await reveals()).toHaveLength(1);
   });
 

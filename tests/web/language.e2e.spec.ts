@@ -146,7 +146,7 @@ const NAV: Record<Role, { ru: string[]; en: string[] }> = {
     ru: ['Сегодня', 'Доска', 'Календарь', 'Клиенты', 'Задачи', 'Отчёты', 'Импорт', 'Сотрудники', 'ПДн', 'Настройки'],
     en: ['Today', 'Board', 'Calendar', 'Clients', 'Tasks', 'Reports', 'Import', 'Staff', 'Personal data', 'Settings'],
   },
-  mechanic: { ru: ['Сегодня', 'Доска', 'Календарь'], en: ['Today', 'Board', 'Calendar'] },
+  mechanic: { ru: ['Сегодня', 'Доска', 'Календарь', 'Задачи'], en: ['Today', 'Board', 'Calendar', 'Tasks'] },
   officer: { ru: ['ПДн'], en: ['Personal data'] },
 };
 
