@@ -184,11 +184,14 @@ export default component$(() => {
       )
     : '';
 
+  // Read here, not inside the markup: a language switch re-renders the page with both texts.
+  const title = state.everyone ? tt.allTitle : tt.title;
+  const none = state.everyone ? tt.allNone : tt.none;
   return (
     <section class="page today-page">
       <header class="today-head">
         <div>
-          <h1>{state.everyone ? tt.allTitle : tt.title}</h1>
+          <h1>{title}</h1>
           <p class="muted today-date" data-today-date={first?.date}>
             {heading}
             {state.ready && jobs.length > 0 ? ` · ${fill(tt.count, { n: jobs.length })}` : ''}
@@ -205,7 +208,7 @@ export default component$(() => {
       {!state.ready && <p class="muted">{tt.loading}</p>}
       {state.ready && !state.error && jobs.length === 0 && (
         <div class="today-empty" data-today-empty>
-          <p>{state.everyone ? tt.allNone : tt.none}</p>
+          <p>{none}</p>
           <p class="muted">{tt.noneHint}</p>
         </div>
       )}
