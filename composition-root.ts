@@ -132,45 +132,18 @@ export const createRuntime = async (options: RuntimeOptions) => {
     onError: (error) => logError('projection batch failed', error),
   });
   const mailer = options.mail ? createSmtpMailer(options.mail.smtpUrl, options.mail.from) : null;
+  // What every messenger adapter is built on: the same services, whichever channel asks.
+  const channelServices = { pool, store, vault, catalog, commands, clients, compliance, now, log: app.log, follow: startReactor };
   const messaging: Messaging | null =
     options.telegram || mailer
-      ? await startMessaging(
-          {
-            pool,
-            store,
-            vault,
-            catalog,
-            commands,
-            clients,
-            compliance,
-            now,
-            log: app.log,
-            follow: startReactor,
-          },
-          {
-            telegram: options.telegram ?? null,
-            mailer,
-            publicUrl: options.publicUrl ?? 'http://localhost:3000',
-          },
-        )
+      ? await startMessaging(channelServices, {
+          telegram: options.telegram ?? null,
+          mailer,
+          publicUrl: options.publicUrl ?? 'http://localhost:3000',
+        })
       : null;
   const max: MaxMessaging | null = options.max
-    ? await startMax(
-        {
-          pool,
-          store,
-          vault,
-          catalog,
-          commands,
-          clients,
-          compliance,
-          now,
-          log: app.log,
-          follow: startReactor,
-          organization: firstOrganization(pool),
-        },
-        options.max,
-      )
+    ? await startMax({ ...channelServices, organization: firstOrganization(pool) }, options.max)
     : null;
   if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { webhook: messaging.webhook, pool, now }));
   // The owner's daily digest goes out through whatever channel this process has.
