@@ -102,7 +102,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),
     audit,
     passwords,
-    connectedChannels: options.telegram ? ['telegram'] : [],
+    connectedChannels: [...(options.telegram ? ['telegram'] : []), ...(options.max ? ['max'] : [])],
     roster,
     tasks,
     workOrders: createWorkOrderCommands({
