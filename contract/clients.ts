@@ -105,6 +105,20 @@ export const clientProfile = {
   properties: { id: uuid, name: text, note: text },
 } as const;
 
+// ---- POST /api/clients/:id/cars
+/** A car added on the card: the plate is required (it tells one car from another), make and model are optional. */
+export const addCarBody = obj(
+  {
+    make: { type: 'string', maxLength: 60 },
+    model: { type: 'string', maxLength: 60 },
+    plate: { type: 'string', minLength: 1, maxLength: 20 },
+  },
+  ['plate'],
+);
+export type AddCarBody = Shape<typeof addCarBody>;
+/** The car as stored (the plate normalised), and whether it was new to the client. */
+export const carAdded = obj({ car, added: boolean });
+
 // ---- POST /api/clients/:id/reveal-phone
 export const clientPhone = obj({ phone: nullableText });
 

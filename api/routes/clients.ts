@@ -1,4 +1,6 @@
 import {
+  addCarBody,
+  carAdded,
   clientCard,
   clientList,
   clientParams,
@@ -120,6 +122,26 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const saved = await clients.updateProfile({ orgId: session.orgId, userId: session.userId }, card.id, request.body);
       await audit.access(actorOf(request), 'edit', [card.id], { change: 'profile' });
       return { id: card.id, name: saved.name, note: saved.note };
+    },
+  );
+
+  app.post(
+    '/api/clients/:id/cars',
+    {
+      config: staff,
+      schema: {
+        tags: ['clients'],
+        params: clientParams,
+        body: addCarBody,
+        response: { 200: carAdded, 201: carAdded, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const card = await cardOf(request, request.params.id);
+      const { car, added } = await clients.addCar({ orgId: session.orgId, userId: session.userId }, card.id, request.body);
+      await audit.access(actorOf(request), 'edit', [card.id], { change: 'car-added', added });
+      return reply.status(added ? 201 : 200).send({ car: { make: '', model: '', plate: '', ...car }, added });
     },
   );
 

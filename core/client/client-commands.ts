@@ -1,5 +1,5 @@
 import { clientDecider } from '../../domain/client/business-logic.ts';
-import { requireClientName, requireConsentTerms } from '../../domain/client/client-rules.ts';
+import { requireCar, requireClientName, requireConsentTerms, type CarInput } from '../../domain/client/client-rules.ts';
 import { clientStreamName, type ClientEvent, type ClientImported } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId, requireMultiLine, requirePastInstant, textLimits } from '../../domain/shared/input-rules.ts';
@@ -9,6 +9,7 @@ import type { EventStore } from '../event-store/event-store.ts';
 import { aggregate } from '../event-store/aggregate.ts';
 import { handle } from '../event-store/handle.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
+import { carIdFor } from './car-id.ts';
 
 /** A consent as the client gave it: which notice, its hash, when, and the channel's evidence. */
 export type ConsentInput = {
@@ -229,7 +230,45 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     return next;
   };
 
+  /**
+   * A car the staff add on the client's card. The plate is what tells one car from another (the same
+   * plate from a booking or an import is the same car), so it is required here; adding a plate the
+   * client already has changes nothing and says so.
+   */
+  const addCar = async (
+    actor: Actor,
+    clientId: string,
+    input: CarInput,
+  ): Promise<{ car: CarInput & { id: string }; added: boolean }> => {
+    requireId(clientId, 'clientId');
+    const car = requireCar(input);
+    if (!car?.plate) throw new DomainError('VALIDATION', 'A car needs its plate', { field: 'car.plate' });
+    const carId = carIdFor(clientId, car.plate);
+    const sealed = await vault.seal(clientId, car);
+    const stream = clientStreamName(clientId);
+    let added = false;
+    await handle(
+      store,
+      async (read) => {
+        const batch = await read([stream]);
+        const state = batch.state(stream, clientDecider);
+        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
+          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+        }
+        added = !state.carIds.includes(carId);
+        batch.decide(stream, clientDecider, {
+          type: 'AddCar',
+          data: { clientId, carId, car: sealed },
+          metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+        });
+      },
+      { metadata: writtenBy(actor) },
+    );
+    return { car: { id: carId, ...car }, added };
+  };
+
   return {
+    addCar,
     telegramHash,
     messengerHash,
     connectMessenger,

@@ -77,3 +77,54 @@ describe('Editing a client’s card', () => {
     expect(refused.status).toBe(403);
   });
 });
+
+describe('Adding a car on the client’s card', () => {
+  it('adds a car by its plate (Latin look-alikes and «RUS» normalised), and the same plate again changes nothing', async () => {
+    const before = await server.eventCount();
+    const added = await server.api('POST', `/api/clients/${clientId}/cars`, {
+      make: 'Kia',
+      model: 'Rio',
+      plate: 'a123bc 77 RUS',
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    expect(added.body).toMatchObject({ added: true, car: { make: 'Kia', model: 'Rio', plate: 'А123ВС77' } });
+    expect(await server.eventCount()).toBe(before + 1);
+    const again = await server.api('POST', `/api/clients/${clientId}/cars`, { plate: 'А123ВС77' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ added: false, car: { id: added.body.car.id, plate: 'А123ВС77' } });
+    expect(await server.eventCount()).toBe(before + 1);
+    await server.waitForProjection();
+    const card = await server.api('GET', `/api/clients/${clientId}`);
+    expect(card.body.cars).toContainEqual({ id: added.body.car.id, make: 'Kia', model: 'Rio', plate: 'А123ВС77' });
+    const found = await server.api('GET', `/api/clients?q=${encodeURIComponent('А123ВС77')}`);
+    expect(found.body.clients.map((c: { id: string }) => c.id)).toEqual([clientId]);
+  });
+
+  it('refuses a car without a plate, a malformed plate, control characters and unknown clients, with nothing written', async () => {
+    const before = await server.eventCount();
+    for (const [body, code] of [
+      [{ make: 'Kia' }, 'VALIDATION'],
+      [{ plate: '' }, 'VALIDATION'],
+      [{ plate: '!!!' }, 'VALIDATION'],
+      [{ plate: 'А777АА77', make: 'Kia\u0007' }, 'CONTROL_CHARACTER'],
+      [{ plate: 'А777АА77', colour: 'red' }, 'VALIDATION'],
+    ] as const) {
+      const refused = await server.api('POST', `/api/clients/${clientId}/cars`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.code, JSON.stringify(body)).toBe(code);
+    }
+    const unknown = await server.api('POST', '/api/clients/6f1c2b9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f/cars', { plate: 'А777АА77' });
+    expect(unknown.status).toBe(404);
+    const mechanic = await server.addUser('mechanic', [server.branch.id]);
+    const forbidden = await server.api(
+      'POST',
+      `/api/clients/${clientId}/cars`,
+      { plate: 'А777АА77' },
+      {
+        authorization: `Bearer ${mechanic.token}`,
+      },
+    );
+    expect(forbidden.status).toBe(403);
+    expect(await server.eventCount()).toBe(before);
+  });
+});

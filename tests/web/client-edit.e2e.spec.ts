@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
 import { ClientsPage } from './pages/clients-page.ts';
-import { ClientProfileEditor } from './pages/client-profile.ts';
+import { ClientCarEditor, ClientProfileEditor } from './pages/client-profile.ts';
 
 const panel = panelSuite();
 let clientId = '';
@@ -50,6 +50,24 @@ describe.skipIf(SKIP_BROWSER)('Editing a client’s card', () => {
     const saved = await panel.server.api('GET', `/api/clients/${clientId}`);
     expect(saved.body).toMatchObject({ name: 'Анна Белова-Смирнова', note: 'Просит СМС, не звонки. Машина жены.' });
     await screenshot(page, 'client-card-820x1180');
+  });
+
+  it('adds a second car by touch; the plate is normalised, a known plate is refused in words', async () => {
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    await page.goto(`${panel.server.url}/client?id=${clientId}`);
+    const cars = new ClientCarEditor(page);
+    await page.locator('[data-cars]').waitFor();
+    expect(await cars.cars()).toHaveLength(1);
+    await cars.add({ plate: 'a001aa 199', make: 'Lada', model: 'Vesta' });
+    await expect.poll(() => cars.cars()).toHaveLength(2);
+    expect((await cars.cars())[1]).toContain('Lada Vesta');
+    expect((await cars.cars())[1]).toContain('А001АА199');
+    const saved = await panel.server.api('GET', `/api/clients/${clientId}`);
+    expect(saved.body.cars.map((car: { plate: string }) => car.plate).sort()).toEqual(['А001АА199', 'Е777КХ77']);
+    await cars.add({ plate: 'Е777КХ77' });
+    await expect.poll(() => cars.error()).toBe('Этот автомобиль уже есть у клиента');
+    await expectTabletFriendly(page);
+    await screenshot(page, 'client-add-car-820x1180');
   });
 
   for (const viewport of [

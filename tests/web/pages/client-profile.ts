@@ -26,3 +26,25 @@ export class ClientProfileEditor {
     return this.page.locator('[data-imported-notes] li').allTextContents();
   }
 }
+
+/** The cars on a client's card and the form that adds one. */
+export class ClientCarEditor {
+  constructor(readonly page: Page) {}
+
+  async add(car: { plate: string; make?: string; model?: string }) {
+    await this.page.locator('[data-add-car]').tap();
+    const form = this.page.locator('[data-car-form]');
+    await form.locator('[data-field=plate]').fill(car.plate);
+    if (car.make !== undefined) await form.locator('[data-field=make]').fill(car.make);
+    if (car.model !== undefined) await form.locator('[data-field=model]').fill(car.model);
+    await this.page.locator('[data-save-car]').tap();
+  }
+
+  cars() {
+    return this.page.locator('[data-cars] li').allTextContents();
+  }
+
+  error() {
+    return this.page.locator('[data-car-form] [role=alert]').textContent();
+  }
+}

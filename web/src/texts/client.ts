@@ -36,6 +36,11 @@ const ru = {
   editProfile: 'Изменить имя и заметку',
   save: 'Сохранить',
   cancel: 'Отмена',
+  addCar: 'Добавить автомобиль',
+  plate: 'Госномер',
+  make: 'Марка',
+  model: 'Модель',
+  carKnown: 'Этот автомобиль уже есть у клиента',
 };
 
 type ClientTexts = typeof ru;
@@ -75,6 +80,11 @@ const en: ClientTexts = {
   editProfile: 'Edit name and note',
   save: 'Save',
   cancel: 'Cancel',
+  addCar: 'Add a car',
+  plate: 'Plate',
+  make: 'Make',
+  model: 'Model',
+  carKnown: 'The client already has this car',
 };
 
 export const clientTexts = { ru, en } satisfies Record<Lang, ClientTexts>;

@@ -15,6 +15,7 @@ import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
 import { phoneWords } from '../../lib/words';
+import { CarEditor } from './car-editor';
 import { ProfileEditor } from './profile-editor';
 
 type CardBooking = ClientCard['history'][number];
@@ -179,6 +180,8 @@ export default component$(() => {
   const knownBranch = card.history.find((b) => state.catalogs[b.branchId])?.branchId;
   const since = dateIn(card.registeredAt, zoneOf(knownBranch ?? Object.keys(state.catalogs)[0] ?? ''));
 
+  const canEdit = !card.blocked && (session.me?.role === 'owner' || session.me?.role === 'manager');
+
   const bookingRow = (booking: CardBooking) => {
     const zone = zoneOf(booking.branchId);
     const content = (
@@ -269,26 +272,19 @@ export default component$(() => {
           )}
         </section>
 
-        <section class="panel-box" aria-label={ct.cars}>
-          <h2>{ct.cars}</h2>
-          {card.cars.length ? (
-            <ul class="client-car-list" data-cars>
-              {card.cars.map((car, i) => (
-                <li key={i}>
-                  <Icon name="car" size={18} /> {[car.make, car.model].filter(Boolean).join(' ') || '—'}{' '}
-                  {car.plate && <span class="plate">{car.plate}</span>}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p class="muted">{ct.noCars}</p>
-          )}
-        </section>
+        <CarEditor
+          clientId={card.id}
+          cars={card.cars}
+          canEdit={canEdit}
+          onAdded$={(car) => {
+            if (state.card) state.card = { ...state.card, cars: [...state.card.cars, car] };
+          }}
+        />
       </div>
 
       <ProfileEditor
         card={card}
-        canEdit={!card.blocked && (session.me?.role === 'owner' || session.me?.role === 'manager')}
+        canEdit={canEdit}
         onSaved$={(saved) => {
           if (state.card) state.card = { ...state.card, name: saved.name, note: saved.note };
         }}

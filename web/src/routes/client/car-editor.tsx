@@ -1,0 +1,113 @@
+import { component$, useContext, useStore, type QRL } from '@builder.io/qwik';
+import type { Car } from '../../../../contract/clients';
+import { Icon } from '../../components/icons';
+import { LangContext, usePageTexts } from '../../i18n';
+import { api } from '../../lib/api';
+import { refusalOf } from '../../lib/refusal';
+import { clientTexts } from '../../texts/client';
+
+/**
+ * The client's cars, and a form to add one (POST /api/clients/:id/cars). The plate is what tells
+ * one car from another, so the form asks for it first; the server normalises it (Latin look-alikes,
+ * «RUS») and answers with the car as stored, which the list shows at once.
+ */
+export const CarEditor = component$(
+  (props: { clientId: string; cars: Car[]; canEdit: boolean; onAdded$: QRL<(car: Car) => void> }) => {
+    const lang = useContext(LangContext);
+    const ct = usePageTexts(clientTexts);
+    const form = useStore({ open: false, plate: '', make: '', model: '', error: '', busy: false });
+
+    return (
+      <section class="panel-box" aria-label={ct.cars}>
+        <h2>{ct.cars}</h2>
+        {props.cars.length ? (
+          <ul class="client-car-list" data-cars>
+            {props.cars.map((car) => (
+              <li key={car.id}>
+                <Icon name="car" size={18} /> {[car.make, car.model].filter(Boolean).join(' ') || '—'}{' '}
+                {car.plate && <span class="plate">{car.plate}</span>}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">{ct.noCars}</p>
+        )}
+        {form.open ? (
+          <form
+            class="profile-form"
+            preventdefault:submit
+            data-car-form
+            onSubmit$={async () => {
+              form.busy = true;
+              form.error = '';
+              try {
+                const body = {
+                  plate: form.plate,
+                  ...(form.make.trim() ? { make: form.make } : {}),
+                  ...(form.model.trim() ? { model: form.model } : {}),
+                };
+                const saved = await api<{ car: Car; added: boolean }>(`/api/clients/${props.clientId}/cars`, {
+                  method: 'POST',
+                  body,
+                });
+                if (saved.added) {
+                  await props.onAdded$(saved.car);
+                  form.open = false;
+                } else form.error = ct.carKnown;
+              } catch (error) {
+                form.error = refusalOf(error, lang.value).text;
+              } finally {
+                form.busy = false;
+              }
+            }}
+          >
+            <label class="field">
+              <span>{ct.plate}</span>
+              <input
+                required
+                maxLength={20}
+                value={form.plate}
+                onInput$={(_, el) => (form.plate = el.value)}
+                data-field="plate"
+              />
+            </label>
+            <label class="field">
+              <span>{ct.make}</span>
+              <input maxLength={60} value={form.make} onInput$={(_, el) => (form.make = el.value)} data-field="make" />
+            </label>
+            <label class="field">
+              <span>{ct.model}</span>
+              <input maxLength={60} value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
+            </label>
+            {form.error && (
+              <p class="form-error" role="alert">
+                {form.error}
+              </p>
+            )}
+            <div class="form-actions">
+              <button type="button" class="btn" onClick$={() => (form.open = false)}>
+                {ct.cancel}
+              </button>
+              <button type="submit" class="btn btn-primary" disabled={form.busy} data-save-car>
+                {ct.save}
+              </button>
+            </div>
+          </form>
+        ) : (
+          props.canEdit && (
+            <button
+              type="button"
+              class="btn"
+              data-add-car
+              onClick$={() => {
+                Object.assign(form, { plate: '', make: '', model: '', error: '', open: true });
+              }}
+            >
+              + {ct.addCar}
+            </button>
+          )
+        )}
+      </section>
+    );
+  },
+);
