@@ -5,12 +5,28 @@ const ru = {
   dropHere: 'Сюда можно',
   dropNo: 'Сюда нельзя',
   arrived: 'Новая запись: {time}, {client}',
+  filters: {
+    bay: 'Пост',
+    anyBay: 'Все посты',
+    mechanic: 'Механик',
+    anyMechanic: 'Все механики',
+    noMechanic: 'Без механика',
+  },
+  hidden: 'Скрыто фильтром: {n}',
 };
 
 const en: typeof ru = {
   dropHere: 'Drop here',
   dropNo: 'Not allowed',
   arrived: 'New booking: {time}, {client}',
+  filters: {
+    bay: 'Bay',
+    anyBay: 'All bays',
+    mechanic: 'Mechanic',
+    anyMechanic: 'All mechanics',
+    noMechanic: 'No mechanic',
+  },
+  hidden: 'Hidden by the filter: {n}',
 };
 
 export const boardTexts = { ru, en } satisfies Record<Lang, typeof ru>;

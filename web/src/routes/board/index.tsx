@@ -2,6 +2,7 @@ import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from 
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
 import { BoardCardView } from '../../components/board-card';
+import { BoardFilters, passesFilter, type BoardFilter } from '../../components/board-filters';
 import { FirstRunGuide } from '../../components/first-run-guide';
 import { SessionContext } from '../../components/session';
 import { LiveBadge } from '../../components/live-badge';
@@ -38,6 +39,7 @@ export default component$(() => {
   const own = boardTexts[lang.value];
   const state = useStore<BoardState>(emptyBoardState());
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
+  const filter = useStore<BoardFilter>({ bayId: '', mechanicId: '' });
   const boardRef = useSignal<HTMLElement>();
   const cancelShow = useSignal(false);
 
@@ -283,6 +285,9 @@ export default component$(() => {
             onChange$={(_, el) => {
               state.ready = false;
               state.cards = [];
+              // Another branch has other bays and mechanics.
+              filter.bayId = '';
+              filter.mechanicId = '';
               state.branchId = el.value;
             }}
           >
@@ -323,6 +328,7 @@ export default component$(() => {
             {t.board.today}
           </button>
         </div>
+        <BoardFilters filter={filter} bays={state.bays} mechanics={state.mechanics} texts={own.filters} />
         <div class="toolbar-end">
           {(state.role === 'owner' || state.role === 'manager') && (
             <button
@@ -345,7 +351,9 @@ export default component$(() => {
 
       <div class={boardClass} ref={boardRef}>
         {STATUSES.map((status) => {
-          const cards = state.cards.filter((c) => c.status === status).sort(byStart);
+          const all = state.cards.filter((c) => c.status === status);
+          const cards = all.filter((c) => passesFilter(filter, c)).sort(byStart);
+          const hidden = all.length - cards.length;
           return (
             <section key={status} class={`column column-${status}`} aria-labelledby={`col-${status}`} data-drop-column={status}>
               <header class="column-head">
@@ -356,6 +364,11 @@ export default component$(() => {
                 <span class="drop-hint drop-hint-ok">{own.dropHere}</span>
                 <span class="drop-hint drop-hint-no">{own.dropNo}</span>
               </header>
+              {hidden > 0 && (
+                <p class="column-hidden" data-hidden={status}>
+                  {fill(own.hidden, { n: hidden })}
+                </p>
+              )}
               <ul class="column-list" data-column={status}>
                 {cards.map((card) => (
                   <BoardCardView
