@@ -148,7 +148,7 @@ const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
 export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
   const imports = createImportCommands(deps);
   const appointments = createAppointmentImport(deps);
-  const progress = createImportProgress();
+  const progress = createImportProgress(deps.pool);
   const slots = createImportSlots();
   const slotOf = new WeakMap<FastifyRequest, ImportSlot>();
 
@@ -299,7 +299,7 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
       },
     },
     async (request) => {
-      const now = progress.of(actorOf(request).orgId, request.params.batchId);
+      const now = await progress.of(actorOf(request).orgId, request.params.batchId);
       return now ? { running: true, ...now } : { running: false };
     },
   );

@@ -1,3 +1,4 @@
+import { importProgressMigrationSql } from '../import/progress.ts';
 import type { Pool } from 'pg';
 import { firstRunMigrationSql } from '../setup/first-run.ts';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
@@ -203,6 +204,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(staffMigrationSql);
     await client.query(taskMigrationSql);
     await client.query(workOrderMigrationSql);
+    await client.query(importProgressMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);
