@@ -22,6 +22,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
 import { digestRoutes } from './routes/digest.ts';
+import { documentSettingsRoutes } from './routes/document-settings.ts';
 import { firstRunRoutes } from './routes/first-run.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
@@ -133,6 +134,7 @@ export const buildApp = async (
     panelRoutes,
     ...complianceRoutes,
     digestRoutes,
+    documentSettingsRoutes,
     quarantineRoutes,
     firstRunRoutes,
     staffRoutes,

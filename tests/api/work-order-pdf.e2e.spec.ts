@@ -8,10 +8,12 @@ const nextPhone = phoneSequence(156_000_001);
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.runtime.pool.query(
-    `UPDATE organizations SET legal_name = 'ООО «Ромашка-Авто»', inn = '7701234567', ogrn = '1027700132195', vat_mode = 'general22' WHERE id = $1`,
-    [server.branch.orgId],
-  );
+  // The details as the owner types them in settings (spaces in the numbers are dropped).
+  const saved = await server.api('PUT', '/api/settings/documents', {
+    vatMode: 'general22',
+    executor: { legalName: 'ООО «Ромашка-Авто»', inn: '7707 083 893', ogrn: '1027700132195' },
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 });
 afterAll(async () => {
   await server?.stop();
@@ -44,7 +46,7 @@ describe('Work order documents', () => {
     const { text } = await extractText(pdf, { mergePages: true });
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(`Акт выполненных работ № ${order.number} от`);
-    expect(flat).toContain('Исполнитель: ООО «Ромашка-Авто», ИНН 7701234567, ОГРН 1027700132195');
+    expect(flat).toContain('Исполнитель: ООО «Ромашка-Авто», ИНН 7707083893, ОГРН 1027700132195');
     expect(flat).toContain('Заказчик: Пётр Ёлкин');
     expect(flat).toContain('Фильтр масляный');
     expect(flat).toContain('Итого: 2 345,50 ₽');
