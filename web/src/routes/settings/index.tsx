@@ -1,6 +1,7 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
+import { DocumentSettingsForm } from '../../components/document-settings';
 import { QuarantineList } from '../../components/quarantine-list';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
@@ -116,6 +117,7 @@ export default component$(() => {
         <ServicesBox state={state} save={save} />
         <UsersBox state={state} save={save} />
         <DigestSettingsForm />
+        <DocumentSettingsForm />
         <QuarantineList />
       </div>
       <Toast toast={toast.current} />
