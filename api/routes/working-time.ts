@@ -43,8 +43,7 @@ export const workingTimeRoutes = async (app: ContractApp, { pool, catalog, now }
     { config: staff, schema: { tags: ['staff'], response: { 200: heartbeatAnswer, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
-      await workingTime.mark(session.orgId, session.userId, 'beat');
-      return { recorded: true };
+      return { recorded: await workingTime.mark(session.orgId, session.userId, 'beat') };
     },
   );
 

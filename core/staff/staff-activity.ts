@@ -4,7 +4,7 @@ import { withOrg } from '../../projections/reader.ts';
 import { READ_MODEL_SCHEMA as rm } from '../../projections/schema.ts';
 import { branchCatalogOf } from '../booking/branch-catalog.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
-import { requirePeriod } from './working-time.ts';
+import { branchPeople, requirePeriod } from './working-time.ts';
 
 /** What one person did in a period: counted from the booking events (who did it is on each) and the tasks. */
 export type PersonActivity = {
@@ -71,12 +71,7 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
       return new Map(rows.map((row) => [row.id, row.mechanic_id]));
     });
     const [people, tasks] = await Promise.all([
-      pool.query<{ id: string; name: string; role: string }>(
-        `SELECT id, name, role FROM users
-          WHERE org_id = $1 AND role IN ('owner', 'manager', 'mechanic') AND (cardinality(branch_ids) = 0 OR $2::uuid = ANY(branch_ids))
-          ORDER BY role = 'mechanic', name, id`,
-        [orgId, branchId],
-      ),
+      branchPeople(pool, orgId, branchId),
       pool.query<{ completed_by: string; n: number }>(
         `SELECT completed_by, count(*)::int AS n FROM tasks
           WHERE org_id = $1 AND branch_id = $2 AND status = 'Completed' AND completed_at >= $3 AND completed_at < $4

@@ -39,6 +39,15 @@ const MAX_DAYS = 93;
 const clock = (epochMs: number, timeZone: string) =>
   Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainTime().toString({ smallestUnit: 'minute' });
 
+/** The staff of a branch (owners, managers, mechanics), managers first: the rows of the owner's tables. */
+export const branchPeople = (pool: Pool, orgId: string, branchId: string) =>
+  pool.query<{ id: string; name: string; role: string }>(
+    `SELECT id, name, role FROM users
+      WHERE org_id = $1 AND role IN ('owner', 'manager', 'mechanic') AND (cardinality(branch_ids) = 0 OR $2::uuid = ANY(branch_ids))
+      ORDER BY role = 'mechanic', name, id`,
+    [orgId, branchId],
+  );
+
 /** A period of whole local days, both ends included, at most a quarter long. */
 export const requirePeriod = (from: string, to: string): { from: string; to: string } => {
   requireDate(from, 'from');
@@ -58,13 +67,21 @@ export const requirePeriod = (from: string, to: string): { from: string; to: str
 export const createWorkingTime = (deps: { pool: Pool; catalog: CatalogRepository; now: () => number }) => {
   const { pool, catalog, now } = deps;
 
-  const mark = async (orgId: string, userId: string, kind: WorkMarkKind): Promise<void> => {
-    await pool.query('INSERT INTO work_marks (user_id, org_id, at, kind) VALUES ($1, $2, $3, $4)', [
-      userId,
-      orgId,
-      new Date(now()),
-      kind,
-    ]);
+  /**
+   * Records a mark; true when written. A heartbeat within half a minute of the person's last one adds
+   * nothing (two open tabs, a panel that beats too often) and is not written.
+   */
+  const mark = async (orgId: string, userId: string, kind: WorkMarkKind): Promise<boolean> => {
+    const at = new Date(now());
+    const { rowCount } = await pool.query(
+      `INSERT INTO work_marks (user_id, org_id, at, kind)
+       SELECT $1, $2, $3, $4
+        WHERE $4 <> 'beat' OR NOT EXISTS (
+          SELECT 1 FROM work_marks WHERE org_id = $2 AND user_id = $1 AND kind = 'beat' AND at > $3::timestamptz - interval '30 seconds'
+            AND at <= $3)`,
+      [userId, orgId, at, kind],
+    );
+    return rowCount === 1;
   };
 
   const idleCutoff = async (orgId: string): Promise<number> => {
@@ -88,12 +105,7 @@ export const createWorkingTime = (deps: { pool: Pool; catalog: CatalogRepository
     const { branch } = await branchCatalogOf(catalog, orgId, branchId);
     const timeZone = branch.timeZone;
     const cutoffMinutes = await idleCutoff(orgId);
-    const people = await pool.query<{ id: string; name: string; role: string }>(
-      `SELECT id, name, role FROM users
-        WHERE org_id = $1 AND role IN ('owner', 'manager', 'mechanic') AND (cardinality(branch_ids) = 0 OR $2::uuid = ANY(branch_ids))
-        ORDER BY role = 'mechanic', name, id`,
-      [orgId, branchId],
-    );
+    const people = await branchPeople(pool, orgId, branchId);
     const ids = people.rows.map((person) => person.id);
     // A day wide on each side covers every zone; the local dates then pick what belongs to the period.
     const since = new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS);

@@ -133,6 +133,8 @@ const playSession = async (session: Session) => {
       expect(beat.body).toEqual({ recorded: true });
       if (clock === end) break;
     }
+    // A second tab beating at the same moment adds nothing.
+    expect((await server.api('POST', '/api/work-time/heartbeat', undefined, as(person))).body).toEqual({ recorded: false });
     if (stretch.signOut) expect((await server.api('POST', '/api/auth/logout', undefined, as(person))).status).toBe(200);
   }
 };

@@ -151,7 +151,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     await section.waitFor({ timeout: 15_000 });
     const figures = section.locator('[data-figures-person="Вера Табличная"] td');
     await expect.poll(() => figures.allTextContents()).toEqual(['Вера Табличная', '0', '0', '1', '0', '0', '0 ч 15 мин']);
-    const days = section.locator('[data-work-days] tr', { hasText: 'Вера Табличная' });
+    const days = section.locator('[data-work-day="Вера Табличная"]');
     expect(await days.count()).toBe(1);
     expect(await days.locator('td').nth(4).textContent()).toBe('0 ч 15 мин');
 
@@ -160,8 +160,10 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     await form.locator('[data-correction-active]').fill('10');
     await form.locator('[data-correction-reason]').fill('ушла к клиенту на приёмку');
     await form.locator('[data-correction-save]').click();
-    await expect.poll(() => days.locator('[data-corrected]').textContent()).toContain('ушла к клиенту на приёмку');
-    expect(await days.locator('td').nth(4).textContent()).toContain('0 ч 10 мин');
+    await expect
+      .poll(() => section.locator('[data-corrected="Вера Табличная"]').textContent())
+      .toBe('исправлено (Владелец): ушла к клиенту на приёмку');
+    expect(await days.locator('td').nth(4).textContent()).toBe('0 ч 10 мин');
     const ownerId = (await server.api('GET', '/api/auth/me')).body.id as string;
     const { rows } = await server.runtime.pool.query(
       'SELECT active_ms::int AS ms, reason, corrected_by FROM work_corrections WHERE user_id = $1',

@@ -105,7 +105,7 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
   return (
     <section class="panel-box staff-time" data-staff-time={table && figures ? 'ready' : 'loading'}>
       <h2>{tt.title}</h2>
-      <div class="field-inline staff-time-week">
+      <div class="staff-time-week">
         <button type="button" class="btn" onClick$={() => shift(-1)} aria-label={tt.prevWeek} data-prev-week>
           ←
         </button>
@@ -129,7 +129,7 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
         <>
           <h3>
             {tt.figures}{' '}
-            <a class="btn" href={`/api/staff/activity/export.csv?${query}`} download data-figures-csv>
+            <a class="btn btn-small" href={`/api/staff/activity/export.csv?${query}`} download data-figures-csv>
               {tt.csv}
             </a>
           </h3>
@@ -163,7 +163,7 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
         <>
           <h3>
             {tt.days}{' '}
-            <a class="btn" href={`/api/work-time/export.csv?${query}`} download data-time-csv>
+            <a class="btn btn-small" href={`/api/work-time/export.csv?${query}`} download data-time-csv>
               {tt.csv}
             </a>
           </h3>
@@ -178,28 +178,28 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
               </thead>
               <tbody>
                 {table.people.flatMap((person) =>
-                  person.days.map((day) => (
-                    <tr key={`${person.id}-${day.date}`} data-work-day={`${person.name}|${dayText(day.date, t.locale)}`}>
+                  person.days.flatMap((day) => [
+                    <tr key={`${person.id}-${day.date}`} data-work-day={person.name}>
                       <td>{person.name}</td>
                       <td>{dayText(day.date, t.locale)}</td>
                       <td>{day.start}</td>
                       <td>{day.end}</td>
-                      <td>
-                        {hours(day.activeMinutes)}
-                        {day.correction && (
-                          <span class="muted" title={day.correction.reason} data-corrected>
-                            {' '}
-                            · {tt.corrected}: {day.correction.reason} ({day.correction.byName})
-                          </span>
-                        )}
-                      </td>
+                      <td>{hours(day.activeMinutes)}</td>
                       <td>
                         <button type="button" class="btn" onClick$={() => edit(day)} data-correct>
                           {tt.correct}
                         </button>
                       </td>
-                    </tr>
-                  )),
+                    </tr>,
+                    // The reason under the day it corrects, wrapping, so the figures keep their columns.
+                    day.correction && (
+                      <tr key={`${person.id}-${day.date}-note`} class="staff-time-note" data-corrected={person.name}>
+                        <td colSpan={6}>
+                          {tt.corrected} ({day.correction.byName}): {day.correction.reason}
+                        </td>
+                      </tr>
+                    ),
+                  ]),
                 )}
               </tbody>
             </table>
