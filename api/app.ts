@@ -32,6 +32,7 @@ import { mechanicRoutes } from './routes/mechanics.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { workingTimeRoutes } from './routes/working-time.ts';
 import { userRoutes } from './routes/users.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
 
@@ -140,6 +141,7 @@ export const buildApp = async (
     staffRoutes,
     taskRoutes,
     workOrderRoutes,
+    workingTimeRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

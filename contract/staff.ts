@@ -100,7 +100,15 @@ export const absenceBody = {
   type: 'object',
   required: ['branchId', 'from', 'to', 'kind'],
   additionalProperties: false,
-  properties: { branchId: uuid, from: isoDate, to: isoDate, kind: absenceKind, confirm: boolean },
+  properties: {
+    branchId: uuid,
+    from: isoDate,
+    to: isoDate,
+    kind: absenceKind,
+    confirm: boolean,
+    /** With confirm: the bookings the dry run listed (both lists); refused with DAY_OFF_CHANGED when they changed. */
+    seen: { type: 'array', maxItems: 500, items: uuid },
+  },
 } as const;
 const touchedBooking = {
   bookingId: uuid,

@@ -24,6 +24,8 @@ const domainStatus: Record<DomainErrorCode, number> = {
   IN_PAST: 422,
   BAY_CANNOT_DO_SERVICE: 422,
   NO_MECHANIC_ON_SHIFT: 409,
+  MECHANIC_BUSY: 409,
+  DAY_OFF_CHANGED: 409,
   TOTAL_MISMATCH: 422,
   OVER_DUE: 422,
 };

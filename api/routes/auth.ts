@@ -3,6 +3,7 @@ import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { loggedIn, loggedOut, loginBody, me } from '../../contract/users.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
+import { createWorkingTime } from '../../core/staff/working-time.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
 import { INSTALLATION } from '../../core/compliance/audit-log.ts';
@@ -15,8 +16,10 @@ import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 export const ADDRESS_FAILURES = 20;
 const ADDRESS_WINDOW_MS = 15 * 60_000;
 
-export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwords }: AppDeps) => {
+export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwords, catalog, now }: AppDeps) => {
   const throttle = createLoginThrottle(pool);
+  // Signing in and out start and end a stretch of working time (core/staff/working-time.ts).
+  const workingTime = createWorkingTime({ pool, catalog, now });
   // Failed sign-ins per address, counted in PostgreSQL by @fastify/rate-limit for every API process.
   const addressFailures = app.createRateLimit({
     max: ADDRESS_FAILURES,
@@ -66,6 +69,7 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       }
       await throttle.succeeded(email);
       await audit.security(actor, 'login');
+      if (user.role !== 'compliance') await workingTime.mark(user.org_id, user.id, 'signin');
       // Hashes made at a lower cost are brought to today's while the password is at hand.
       if (passwords.needsRehash(user.password_hash)) {
         await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [
@@ -97,6 +101,7 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       if (session) {
         await tokens.revoke(session);
         await audit.security({ orgId: session.orgId, userId: session.userId, role: session.role, ip: request.ip }, 'logout');
+        if (session.role !== 'compliance') await workingTime.mark(session.orgId, session.userId, 'signout');
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };

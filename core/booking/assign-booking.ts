@@ -3,7 +3,7 @@ import { bookingDecider } from '../../domain/booking/business-logic.ts';
 import { requireServices } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
-import { canWorkJob } from '../../domain/staff/shifts.ts';
+import { assertMechanicFree, canWorkJob } from '../../domain/staff/shifts.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
@@ -20,7 +20,10 @@ const toSegment = (segment: { date: string; from: string; to: string }) => ({
   to: Date.parse(segment.to),
 });
 
-/** Gives the job to a mechanic; with shifts required, only to one on shift with the skills for it. */
+/**
+ * Gives the job to a mechanic free then (holding no other job that overlaps it); with shifts
+ * required, only to one on shift with the skills for it.
+ */
 export const createAssignBooking =
   (deps: { store: EventStore; catalog: CatalogRepository; roster: StaffRoster; now: () => number }) =>
   async (actor: Actor, bookingId: string, mechanicId: string): Promise<BookingSummary> => {
@@ -43,6 +46,10 @@ export const createAssignBooking =
             });
           }
         }
+        // One job at a time, shifts required or not: a mechanic cannot be on two cars at once.
+        const plan = { start: Date.parse(booking.start), end: Date.parse(booking.end) };
+        const held = await deps.roster.jobsBetween(actor.orgId, booking.branchId, plan.start, plan.end);
+        assertMechanicFree(mechanicId, plan, held, bookingId);
         batch.decide(bookingStream, bookingDecider, {
           type: 'AssignBooking',
           data: { bookingId, mechanicId },

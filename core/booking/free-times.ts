@@ -38,9 +38,17 @@ export const createFreeTimes = (deps: {
   const { store, catalog, roster, now } = deps;
 
   /** The staffing test of a branch's services, or undefined when the station does not require shifts. */
-  const staffingOf = async (orgId: string, found: BranchCatalog, services: readonly Service[]): Promise<Staffed | undefined> => {
+  const staffingOf = async (
+    orgId: string,
+    found: BranchCatalog,
+    services: readonly Service[],
+    window: { from: number; to: number },
+  ): Promise<Staffed | undefined> => {
     const staff = await roster.requiredFor(orgId, found.branch.id);
-    return staff ? staffedBy(staff, services, found.branch.timeZone) : undefined;
+    if (!staff) return undefined;
+    // A mechanic holding another job then does not staff this one.
+    const jobs = await roster.jobsBetween(orgId, found.branch.id, window.from, window.to);
+    return staffedBy(staff, services, found.branch.timeZone, jobs);
   };
 
   /** What each of the bays holds on each of the dates, folded once for the many look-ups a search makes. */
@@ -61,7 +69,11 @@ export const createFreeTimes = (deps: {
     const bays = capableBays(found.bays, services);
     const dates = Array.from({ length: daysSpanned(services) }, (_, i) => addDays(date, i));
     const reserved = await reservedOn(bays, dates);
-    const staffed = await staffingOf(actor.orgId, found, services);
+    const dayMs = 86_400_000;
+    const staffed = await staffingOf(actor.orgId, found, services, {
+      from: Date.parse(`${date}T00:00:00Z`) - dayMs,
+      to: Date.parse(`${addDays(date, dates.length)}T00:00:00Z`) + dayMs,
+    });
     return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved, staffed }).map((free) =>
       alternativeOf(free, found.branch.timeZone),
     );

@@ -71,6 +71,7 @@ export const createRescheduleBooking = (deps: {
     const { mechanicId } = await mechanicOnShift(actor.orgId, found, services, bays, plan, {
       preferredId: booking.mechanicId,
       workMinutes,
+      exceptBookingId: booking.bookingId,
     });
     if (mechanicId === null || mechanicId === booking.mechanicId) return;
     batch.decide(bookingStreamName(booking.bookingId), bookingDecider, {

@@ -9,6 +9,7 @@ import { complianceMigrationSql } from './compliance-migrations.ts';
 import { digestMigrationSql } from './digest-migrations.ts';
 import { sessionMigrationSql } from './session-migrations.ts';
 import { staffMigrationSql, taskMigrationSql } from './staff-migrations.ts';
+import { workingTimeMigrationSql } from './working-time-migrations.ts';
 import { workOrderMigrationSql } from './work-order-migrations.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
@@ -203,6 +204,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(firstRunMigrationSql);
     await client.query(staffMigrationSql);
     await client.query(taskMigrationSql);
+    await client.query(workingTimeMigrationSql);
     await client.query(workOrderMigrationSql);
     await client.query(importProgressMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);

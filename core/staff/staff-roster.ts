@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Absence, StaffMember, WeeklyShifts } from '../../domain/staff/shifts.ts';
+import type { Absence, MechanicJob, StaffMember, WeeklyShifts } from '../../domain/staff/shifts.ts';
 import { withOrg } from '../../projections/reader.ts';
 import { READ_MODEL_SCHEMA as rm } from '../../projections/schema.ts';
 
@@ -73,7 +73,28 @@ export const createStaffRoster = (pool: Pool) => {
     return (id) => counts.get(id) ?? 0;
   };
 
-  return { shiftsRequired, mechanics, requiredFor, busyBetween };
+  /**
+   * The open jobs given to mechanics of a branch that overlap [from, to), from the board's read model
+   * (it follows the log by a moment: two managers assigning the same mechanic in that moment are not
+   * caught here).
+   */
+  const jobsBetween = async (orgId: string, branchId: string, from: number, to: number): Promise<MechanicJob[]> =>
+    withOrg(pool, orgId, async (db) => {
+      const { rows } = await db.query<{ id: string; mechanic_id: string; start_at: Date; end_at: Date }>(
+        `SELECT id::text, mechanic_id::text, start_at, end_at FROM ${rm}.bookings
+          WHERE branch_id = $1 AND mechanic_id IS NOT NULL AND status IN ('New', 'Confirmed', 'InProgress')
+            AND start_at < $3 AND end_at > $2`,
+        [branchId, new Date(from).toISOString(), new Date(to).toISOString()],
+      );
+      return rows.map((row) => ({
+        bookingId: row.id,
+        mechanicId: row.mechanic_id,
+        from: row.start_at.getTime(),
+        to: row.end_at.getTime(),
+      }));
+    });
+
+  return { shiftsRequired, mechanics, requiredFor, busyBetween, jobsBetween };
 };
 
 export type StaffRoster = ReturnType<typeof createStaffRoster>;

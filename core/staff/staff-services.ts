@@ -178,7 +178,7 @@ export const createStaffServices = (deps: {
   const takeDayOff = async (
     actor: Actor,
     userId: string,
-    input: { branchId: string; from: string; to: string; kind: AbsenceKind; confirm: boolean },
+    input: { branchId: string; from: string; to: string; kind: AbsenceKind; confirm: boolean; seen?: string[] },
   ): Promise<DayOffAnswer> => {
     await assertPerson(actor.orgId, userId);
     const absence = requireAbsence({
@@ -203,8 +203,16 @@ export const createStaffServices = (deps: {
         to: Date.parse(segment.to),
       })),
     }));
+    const held = member
+      ? await roster.jobsBetween(
+          actor.orgId,
+          input.branchId,
+          Date.parse(`${absence.from}T00:00:00Z`) - DAY_MS,
+          Date.parse(`${addDays(absence.to, 1)}T00:00:00Z`) + DAY_MS,
+        )
+      : [];
     const impact = member
-      ? dayOffImpact({ member, absence, jobs, others: mechanics, timeZone, shiftsRequired })
+      ? dayOffImpact({ member, absence, jobs, others: mechanics, timeZone, shiftsRequired, held })
       : { reassigned: [], toMove: [] };
     const describe = (bookingId: string): TouchedBooking => {
       const { row, booking } = touched.find((candidate) => candidate.booking.bookingId === bookingId)!;
@@ -218,12 +226,28 @@ export const createStaffServices = (deps: {
     const nameOf = (id: string) => mechanics.find((candidate) => candidate.id === id)?.name ?? '';
     let absenceId: string | null = null;
     if (input.confirm) {
+      // What is confirmed is what the dry run showed: a job given or booked meanwhile changes the
+      // lists, and the planner sees the new ones before anything is done.
+      const now = [...impact.reassigned.map((job) => job.bookingId), ...impact.toMove].sort();
+      if (
+        input.seen &&
+        input.seen
+          .map((id) => id.toLowerCase())
+          .sort()
+          .join() !== now.join()
+      ) {
+        throw new DomainError('DAY_OFF_CHANGED', 'The bookings on those days changed since the check: look at the new list', {
+          userId,
+        });
+      }
+      // The jobs are given over first and the absence is written last: a refusal on the way leaves no
+      // day off recorded, and trying again finds the jobs already given and finishes the rest.
+      for (const { bookingId, mechanicId } of impact.reassigned) await commands.assign(actor, bookingId, mechanicId);
       absenceId = randomUUID();
       await pool.query(
         `INSERT INTO staff_absences (id, user_id, org_id, from_date, to_date, kind, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [absenceId, userId, actor.orgId, absence.from, absence.to, absence.kind, actor.userId],
       );
-      for (const { bookingId, mechanicId } of impact.reassigned) await commands.assign(actor, bookingId, mechanicId);
     }
     return {
       recorded: input.confirm,

@@ -7,6 +7,8 @@ export type DomainErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'BAY_CANNOT_DO_SERVICE'
   | 'NO_MECHANIC_ON_SHIFT'
+  | 'MECHANIC_BUSY'
+  | 'DAY_OFF_CHANGED'
   | 'TOTAL_MISMATCH'
   | 'OVER_DUE';
 

@@ -95,9 +95,42 @@ export const canWorkJob = (
     return shift !== null && shift.from <= segment.from && segment.to <= shift.to;
   });
 
+// ───────────────────────────── One job at a time ─────────────────────────────
+
+/** A job given to a mechanic, as long as it holds them (start to end, in epoch ms). */
+export type MechanicJob = { readonly bookingId: string; readonly mechanicId: string; readonly from: number; readonly to: number };
+
+/** The job of `mechanicId` that overlaps the plan, other than the booking itself; null when they are free then. */
+export const clashFor = (
+  mechanicId: string,
+  plan: { readonly start: number; readonly end: number },
+  jobs: readonly MechanicJob[],
+  exceptBookingId?: string | null,
+): MechanicJob | null =>
+  jobs.find(
+    (job) => job.mechanicId === mechanicId && job.bookingId !== exceptBookingId && job.from < plan.end && plan.start < job.to,
+  ) ?? null;
+
+/** A mechanic works one job at a time: given a second that overlaps one they hold, it is refused in words. */
+export const assertMechanicFree = (
+  mechanicId: string,
+  plan: { readonly start: number; readonly end: number },
+  jobs: readonly MechanicJob[],
+  exceptBookingId?: string | null,
+): void => {
+  const clash = clashFor(mechanicId, plan, jobs, exceptBookingId);
+  if (clash) {
+    throw new DomainError('MECHANIC_BUSY', 'This mechanic already has another job at that time', {
+      mechanicId,
+      bookingId: clash.bookingId,
+    });
+  }
+};
+
 /**
  * The mechanics who can take the job, in the order to offer them: the one named (or already on the
- * booking) first, then those with the fewest jobs already given to them that overlap it.
+ * booking) first, then those with the fewest jobs already given to them that overlap it. A mechanic
+ * holding another job that overlaps it (in `jobs`) is not offered.
  */
 export const mechanicsFor = (input: {
   staff: readonly StaffMember[];
@@ -107,18 +140,31 @@ export const mechanicsFor = (input: {
   preferredId?: string | null;
   /** How many other jobs of each mechanic overlap this one (a soft preference, not a rule). */
   busy?: (mechanicId: string) => number;
+  /** The jobs mechanics hold already; `exceptBookingId` is the job being placed again. */
+  jobs?: readonly MechanicJob[];
+  exceptBookingId?: string | null;
 }): StaffMember[] => {
-  const { staff, services, plan, timeZone, preferredId, busy = () => 0 } = input;
+  const { staff, services, plan, timeZone, preferredId, busy = () => 0, jobs = [], exceptBookingId } = input;
   return staff
     .filter((member) => canWorkJob(member, services, plan.segments, timeZone))
+    .filter((member) => clashFor(member.id, plan, jobs, exceptBookingId) === null)
     .sort((a, b) => Number(b.id === preferredId) - Number(a.id === preferredId) || busy(a.id) - busy(b.id));
 };
 
-/** A predicate the free-time search applies to each candidate start: is somebody able on shift then. */
+/** A predicate the free-time search applies to each candidate start: is somebody able on shift, and free, then. */
 export const staffedBy =
-  (staff: readonly StaffMember[], services: readonly Service[], timeZone: string) =>
+  (
+    staff: readonly StaffMember[],
+    services: readonly Service[],
+    timeZone: string,
+    jobs: readonly MechanicJob[] = [],
+    exceptBookingId?: string | null,
+  ) =>
   (plan: JobPlan): boolean =>
-    staff.some((member) => canWorkJob(member, services, plan.segments, timeZone));
+    staff.some(
+      (member) =>
+        canWorkJob(member, services, plan.segments, timeZone) && clashFor(member.id, plan, jobs, exceptBookingId) === null,
+    );
 
 // ───────────────────────────── A day off and what it breaks ─────────────────────────────
 
@@ -148,11 +194,14 @@ export const dayOffImpact = (input: {
   others: readonly StaffMember[];
   timeZone: string;
   shiftsRequired: boolean;
+  /** The jobs the others hold already: nobody is given one overlapping a job of theirs. */
+  held?: readonly MechanicJob[];
 }): DayOffImpact => {
   const { member, absence, jobs, others, timeZone, shiftsRequired } = input;
   const reassigned: { bookingId: string; mechanicId: string }[] = [];
   const toMove: string[] = [];
   const load = new Map<string, number>();
+  const held = [...(input.held ?? [])];
   for (const job of jobs) {
     if (!job.segments.some((segment) => absence.from <= segment.date && segment.date <= absence.to)) continue;
     const plan = { start: job.segments[0]?.from ?? 0, end: job.segments.at(-1)?.to ?? 0, segments: job.segments };
@@ -162,11 +211,14 @@ export const dayOffImpact = (input: {
       plan,
       timeZone,
       busy: (id) => load.get(id) ?? 0,
+      jobs: held,
+      exceptBookingId: job.bookingId,
     });
     const next = candidates[0];
     if (next) {
       reassigned.push({ bookingId: job.bookingId, mechanicId: next.id });
       load.set(next.id, (load.get(next.id) ?? 0) + 1);
+      held.push({ bookingId: job.bookingId, mechanicId: next.id, from: plan.start, to: plan.end });
     } else if (shiftsRequired) {
       toMove.push(job.bookingId);
     }

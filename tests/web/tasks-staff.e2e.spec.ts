@@ -21,6 +21,7 @@ const SIZES = [
 
 let anna = '';
 let boris = '';
+const bookingIds: string[] = [];
 
 beforeAll(async () => {
   if (SKIP_BROWSER) return;
@@ -47,6 +48,7 @@ beforeAll(async () => {
       client: { name, phone: `+7916${time.replace(':', '')}001` },
     });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    bookingIds.push(placed.body.id);
     // The 10:00 job went to Boris or Anna (fewest jobs first); it is given to Anna for the sick day.
     const assigned = await server.api('POST', `/api/bookings/${placed.body.id}/assign`, { mechanicId: anna });
     expect(assigned.status).toBe(200);
@@ -126,5 +128,56 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     expect(rows).toEqual([{ kind: 'sick', d: DAY.toString() }]);
     await page.setViewportSize(VIEWPORTS.ipadPortrait);
     await screenshot(page, 'staff-820x1180');
+  });
+
+  it('shows the owner each person’s working time and figures for the week, and corrects a day with a reason', async () => {
+    const { server } = panel;
+    // A manager signs in, works a quarter of an hour with heartbeats on the server's clock and records a call.
+    const vera = await server.addUser('manager');
+    expect((await server.api('PATCH', `/api/users/${vera.id}`, { name: 'Вера Табличная' })).status).toBe(200);
+    const veraToken = await server.login(vera.email, vera.password);
+    const asVera = { authorization: `Bearer ${veraToken}` };
+    for (let beat = 0; beat < 3; beat++) {
+      offset += 5 * 60_000;
+      expect((await server.api('POST', '/api/work-time/heartbeat', undefined, asVera)).status).toBe(200);
+    }
+    expect((await server.api('POST', `/api/bookings/${bookingIds[0]}/calls`, { outcome: 'reached' }, asVera)).status).toBe(201);
+    await server.waitForProjection();
+
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
+    const staff = new StaffPage(page, server.url);
+    await staff.goto();
+    const section = page.locator('[data-staff-time=ready]');
+    await section.waitFor({ timeout: 15_000 });
+    const figures = section.locator('[data-figures-person="Вера Табличная"] td');
+    await expect.poll(() => figures.allTextContents()).toEqual(['Вера Табличная', '0', '0', '1', '0', '0', '0 ч 15 мин']);
+    const days = section.locator('[data-work-day="Вера Табличная"]');
+    expect(await days.count()).toBe(1);
+    expect(await days.locator('td').nth(4).textContent()).toBe('0 ч 15 мин');
+
+    await days.locator('[data-correct]').click();
+    const form = page.locator('[data-correction]');
+    await form.locator('[data-correction-active]').fill('10');
+    await form.locator('[data-correction-reason]').fill('ушла к клиенту на приёмку');
+    await form.locator('[data-correction-save]').click();
+    await expect
+      .poll(() => section.locator('[data-corrected="Вера Табличная"]').textContent())
+      .toBe('исправлено (Владелец): ушла к клиенту на приёмку');
+    expect(await days.locator('td').nth(4).textContent()).toBe('0 ч 10 мин');
+    const ownerId = (await server.api('GET', '/api/auth/me')).body.id as string;
+    const { rows } = await server.runtime.pool.query(
+      'SELECT active_ms::int AS ms, reason, corrected_by FROM work_corrections WHERE user_id = $1',
+      [vera.id],
+    );
+    expect(rows).toEqual([{ ms: 600_000, reason: 'ушла к клиенту на приёмку', corrected_by: ownerId }]);
+    // Days in words, never ISO dates or ids.
+    expect(await section.textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    await expectTabletFriendly(page);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await section.scrollIntoViewIfNeeded();
+      await screenshot(page, `staff-time-${size.width}x${size.height}`);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { $, component$, Slot, useContext, useContextProvider, useStore, useVisib
 import { useLocation } from '@builder.io/qwik-city';
 import { LANG_KEY, LangContext, TEXTS, useT, type Lang } from '../i18n';
 import { api } from '../lib/api';
+import { startHeartbeats } from '../lib/heartbeat';
 import { documentTitle } from '../lib/title';
 import type { Me } from '../lib/types';
 import { navFor, SessionContext, type SessionState } from '../components/session';
@@ -38,6 +39,13 @@ export default component$(() => {
     void read();
     const timer = setInterval(() => void read(), 60_000);
     cleanup(() => clearInterval(timer));
+  });
+
+  // Working time: an active panel says so every minute (visible page, touched lately).
+  useVisibleTask$(({ track, cleanup }) => {
+    const me = track(() => session.me);
+    if (!me || me.role === 'compliance') return;
+    cleanup(startHeartbeats(() => api('/api/work-time/heartbeat', { method: 'POST' })));
   });
 
   const switchLang = $(() => {

@@ -1,6 +1,7 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import type { DayOffAnswer, StaffList, StaffPerson } from '../../../../contract/staff';
+import { StaffTime } from '../../components/staff-time';
 import { Toast } from '../../components/toast';
 import { LangContext, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
@@ -120,7 +121,15 @@ export default component$(() => {
     if (!draft || !state.branch) return;
     try {
       const answer = await api<DayOffAnswer>(`/api/staff/${person.id}/absences`, {
-        body: { branchId: state.branch.id, ...draft.absence, confirm },
+        // A confirmation names what the check showed: the server refuses it when that changed meanwhile.
+        body: {
+          branchId: state.branch.id,
+          ...draft.absence,
+          confirm,
+          ...(confirm && draft.impact
+            ? { seen: [...draft.impact.reassigned, ...draft.impact.toMove].map((job) => job.bookingId) }
+            : {}),
+        },
       });
       if (confirm) {
         await load();
@@ -333,6 +342,7 @@ export default component$(() => {
           </article>
         );
       })}
+      {state.me?.role === 'owner' && state.branch && <StaffTime branch={state.branch} />}
       <Toast toast={state.toast} />
     </section>
   );
