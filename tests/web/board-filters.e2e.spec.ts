@@ -27,8 +27,9 @@ beforeAll(async () => {
   const plan = [
     { time: '10:00', bay: first!, mechanic: true },
     { time: '12:00', bay: first!, mechanic: false },
-    { time: '10:00', bay: second!, mechanic: true },
-    { time: '14:00', bay: second!, mechanic: false },
+    { time: '10:00', bay: second!, mechanic: false },
+    // One mechanic works one job at a time: his second job is later in the day.
+    { time: '14:00', bay: second!, mechanic: true },
   ];
   for (const [n, step] of plan.entries()) {
     const answer = await panel.server.api('POST', '/api/bookings', {
@@ -52,11 +53,15 @@ beforeAll(async () => {
   await panel.server.waitForProjection();
 }, 300_000);
 
-const shownIds = (board: BoardPage) =>
-  board
-    .column('New')
-    .locator('[data-card-id]')
-    .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-card-id')));
+/** The ids the «Новые» column shows, sorted (the column orders them by time). */
+const shownIds = async (board: BoardPage) =>
+  (
+    await board
+      .column('New')
+      .locator('[data-card-id]')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-card-id') ?? ''))
+  ).sort();
+const idsOf = (bookings: typeof booked) => bookings.map((b) => b.id).sort();
 
 describe.skipIf(SKIP_BROWSER)('Board filters by bay and mechanic', () => {
   for (const [name, viewport] of Object.entries(VIEWPORTS)) {
@@ -64,19 +69,19 @@ describe.skipIf(SKIP_BROWSER)('Board filters by bay and mechanic', () => {
       const page = await panel.open(viewport, { touch: true });
       const board = new BoardPage(page, panel.server.url);
       await board.goto({ date: DAY.toString() });
-      expect((await shownIds(board)).sort()).toEqual(booked.map((b) => b.id).sort());
+      expect(await shownIds(board)).toEqual(idsOf(booked));
 
       const secondBay = booked[2]!.bayId;
       await page.locator('[data-filter-bay]').selectOption(secondBay);
-      await expect.poll(() => shownIds(board)).toEqual(booked.filter((b) => b.bayId === secondBay).map((b) => b.id));
+      await expect.poll(() => shownIds(board)).toEqual(idsOf(booked.filter((b) => b.bayId === secondBay)));
       expect(await board.count('New')).toBe(2);
       expect(await page.locator('[data-hidden=New]').textContent()).toBe('Скрыто фильтром: 2');
 
       await page.locator('[data-filter-bay]').selectOption('');
       await page.locator('[data-filter-mechanic]').selectOption(mechanicId);
-      await expect.poll(() => shownIds(board)).toEqual(booked.filter((b) => b.mechanic).map((b) => b.id));
+      await expect.poll(() => shownIds(board)).toEqual(idsOf(booked.filter((b) => b.mechanic)));
       await page.locator('[data-filter-mechanic]').selectOption('none');
-      await expect.poll(() => shownIds(board)).toEqual(booked.filter((b) => !b.mechanic).map((b) => b.id));
+      await expect.poll(() => shownIds(board)).toEqual(idsOf(booked.filter((b) => !b.mechanic)));
       const options = await page.locator('[data-filter-mechanic] option').allTextContents();
       expect(options).toEqual(['Все механики', 'Без механика', 'Сергей Волков']);
       await expectTabletFriendly(page);
