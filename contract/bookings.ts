@@ -86,6 +86,8 @@ export const availabilityQuery = obj(
     /** Several services done in one visit: comma-separated ids starting with `serviceId` (as a booking's `serviceIds`). */
     serviceIds: { type: 'string', pattern: `^${uuidText}(,${uuidText}){0,9}$` },
     date: isoDate,
+    /** A booking being moved: its own time counts as free (the card's reschedule picker). */
+    bookingId: uuid,
   },
   ['branchId', 'serviceId', 'date'],
 );

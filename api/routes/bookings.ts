@@ -30,13 +30,14 @@ export const bookingRoutes = async (app: ContractApp, { commands, store, pool, a
     { schema: { tags: ['bookings'], querystring: availabilityQuery, response: { 200: availability, ...errors } } },
     async (request) => {
       const session = sessionOf(request);
-      const { branchId, serviceId, serviceIds, date } = request.query;
+      const { branchId, serviceId, serviceIds, date, bookingId } = request.query;
       assertBranch(session, branchId);
       const services = serviceIds ? serviceIds.split(',') : [serviceId];
       if (services[0] !== serviceId) {
         throw new DomainError('VALIDATION', 'serviceIds must start with serviceId', { field: 'serviceIds' });
       }
-      const slots = await commands.availability({ orgId: session.orgId, userId: session.userId }, branchId, services, date);
+      const actor = { orgId: session.orgId, userId: session.userId };
+      const slots = await commands.availability(actor, branchId, services, date, bookingId);
       return { date, slots };
     },
   );

@@ -51,24 +51,38 @@ export const createFreeTimes = (deps: {
     return staffedBy(staff, services, found.branch.timeZone, jobs);
   };
 
-  /** What each of the bays holds on each of the dates, folded once for the many look-ups a search makes. */
-  const reservedOn = async (bays: readonly Bay[], dates: readonly string[]): Promise<ReservationLookup> => {
+  /**
+   * What each of the bays holds on each of the dates, folded once for the many look-ups a search makes;
+   * `except` leaves one booking's own reservations out (a booking being moved does not block itself).
+   */
+  const reservedOn = async (bays: readonly Bay[], dates: readonly string[], except?: string): Promise<ReservationLookup> => {
     const loaded = await store.readStreams(bays.flatMap((bay) => dates.map((date) => scheduleStreamName(bay.id, date))));
     const held = new Map(
-      [...loaded].map(([stream, { events }]) => [stream, [...aggregate(scheduleDecider, events).held.values()]]),
+      [...loaded].map(([stream, { events }]) => [
+        stream,
+        [...aggregate(scheduleDecider, events).held].filter(([holder]) => holder !== except).map(([, taken]) => taken),
+      ]),
     );
     return (bayId, date) => held.get(scheduleStreamName(bayId, date)) ?? [];
   };
 
-  const availability = async (actor: Actor, branchId: string, serviceIds: string[], date: string): Promise<Alternative[]> => {
+  /** Free starts of a date; `movingBookingId` names a booking being rescheduled, whose own time counts as free. */
+  const availability = async (
+    actor: Actor,
+    branchId: string,
+    serviceIds: string[],
+    date: string,
+    movingBookingId?: string,
+  ): Promise<Alternative[]> => {
     requireId(branchId, 'branchId');
     for (const id of serviceIds) requireId(id, 'serviceIds');
     requireDate(date, 'date');
+    if (movingBookingId !== undefined) requireId(movingBookingId, 'bookingId');
     const found = await branchCatalogOf(catalog, actor.orgId, branchId);
     const services = requireServices(found.services, serviceIds);
     const bays = capableBays(found.bays, services);
     const dates = Array.from({ length: daysSpanned(services) }, (_, i) => addDays(date, i));
-    const reserved = await reservedOn(bays, dates);
+    const reserved = await reservedOn(bays, dates, movingBookingId);
     const dayMs = 86_400_000;
     const staffed = await staffingOf(actor.orgId, found, services, {
       from: Date.parse(`${date}T00:00:00Z`) - dayMs,
@@ -87,8 +101,9 @@ export const createFreeTimes = (deps: {
     near: number,
     workMinutes?: number,
     staffed?: Staffed,
+    movingBookingId?: string,
   ): Promise<DomainError> => {
-    const alternatives = await nearest(found, services, bays, near, workMinutes, staffed);
+    const alternatives = await nearest(found, services, bays, near, workMinutes, staffed, movingBookingId);
     return new DomainError('SLOT_TAKEN', 'This time is already taken', { alternatives });
   };
 
@@ -112,9 +127,10 @@ export const createFreeTimes = (deps: {
     near: number,
     workMinutes: number | undefined,
     staffed: Staffed | undefined,
+    movingBookingId?: string,
   ): Promise<Alternative[]> => {
     const search = { branch: found.branch, services, bays, near, now: now(), workMinutes, staffed };
-    return nearestAlternatives(search, await reservedOn(bays, alternativeSearchDates(search)));
+    return nearestAlternatives(search, await reservedOn(bays, alternativeSearchDates(search), movingBookingId));
   };
 
   return { availability, slotTaken, noMechanic };

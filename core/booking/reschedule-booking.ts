@@ -134,7 +134,8 @@ export const createRescheduleBooking = (deps: {
         const { batch, bookingStream, current } = await readForReplan(read, booking, plan, bayIds);
         assertReschedulable(current);
         const placement = reserveOnFirstFreeBay(batch, bayIds, plan, bookingId, nowIso);
-        if (placement.status === 'Refused') throw await freeTimes.slotTaken(found, services, bays, start, workMinutes);
+        if (placement.status === 'Refused')
+          throw await freeTimes.slotTaken(found, services, bays, start, workMinutes, undefined, bookingId);
         const kept = new Set(plan.segments.map((segment) => scheduleStreamName(placement.bayId, segment.date)));
         releaseHeld(batch, booking, kept, 'rescheduled', nowIso);
         batch.decide(bookingStream, bookingDecider, {

@@ -48,3 +48,32 @@ describe('Free times for several services in one visit', () => {
     expect(garbage.status).toBe(400);
   });
 });
+
+describe('Free times for a booking being moved', () => {
+  it('count the booking’s own time as free only for that booking', async () => {
+    const tyres = server.service('Шиномонтаж').id;
+    const start = Temporal.PlainDate.from(DATE)
+      .toZonedDateTime({ timeZone: 'Europe/Moscow', plainTime: Temporal.PlainTime.from('12:00') })
+      .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+    const booked = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: tyres,
+      start,
+      client: { name: 'Пётр Шинов', phone: '+79165550101' },
+      channel: 'phone',
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    // The only tyre bay holds 12:00–12:50 (with its buffer): nobody else may start at 12:00 or 12:30.
+    const others = await startsOf(`serviceId=${tyres}`);
+    expect(others).not.toContain('12:00');
+    expect(others).not.toContain('12:30');
+    const own = await startsOf(`serviceId=${tyres}&bookingId=${booked.body.id as string}`);
+    expect(own).toContain('12:00');
+    expect(own).toContain('12:30');
+    const stranger = await server.api(
+      'GET',
+      `/api/availability?branchId=${server.branch.id}&date=${DATE}&serviceId=${tyres}&bookingId=not-an-id`,
+    );
+    expect(stranger.status).toBe(400);
+  });
+});

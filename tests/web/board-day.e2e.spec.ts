@@ -2,16 +2,16 @@ import { Temporal } from 'temporal-polyfill';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startAt } from '../support/test-server.ts';
-import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+import { SKIP_BROWSER, VIEWPORTS, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
 import { BoardPage, type Column } from './pages/board-page.ts';
 
 const panel = panelSuite();
 
 /** The three tablet sizes of the issue: iPad portrait and landscape, an Android tablet in landscape. */
 const TABLETS = {
-  '820x1180': { width: 820, height: 1180 },
-  '1180x820': { width: 1180, height: 820 },
-  '1280x800': { width: 1280, height: 800 },
+  '820x1180': VIEWPORTS.ipadPortrait,
+  '1180x820': VIEWPORTS.ipadLandscape,
+  '1280x800': VIEWPORTS.android,
 } as const;
 
 // A busy day four days ahead: a dozen new bookings, more than a column shows at once.

@@ -115,7 +115,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(await card.locator('.channel-telegram').count()).toBe(1);
     expect(await board.count('New')).toBeGreaterThanOrEqual(1);
     await expectTabletFriendly(page);
-    await screenshot(page, 'board-1024x768');
+    await screenshot(page, 'board-1180x820');
   });
 
   it('moves a card from Новые to Подтверждены with the mouse and the read model follows', async () => {
@@ -173,7 +173,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(await board.card(id).getAttribute('class')).toContain('is-fresh');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await expectTabletFriendly(page);
-    await screenshot(page, 'board-800x1280');
+    await screenshot(page, 'board-1280x800');
   });
 
   it('opens the card dialog with a call button, history and quick status buttons, and cancels with a reason', async () => {
@@ -191,7 +191,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     await dialog.locator('[data-history] li').first().waitFor();
     expect(await dialog.locator('[data-history]').textContent()).toContain('Запись создана');
     expect(await dialog.textContent()).toContain('Стучит слева');
-    await screenshot(page, 'card-dialog-1024x768');
+    await screenshot(page, 'card-dialog-1180x820');
 
     await dialog.locator('[data-action=Confirmed]').click();
     await expect.poll(() => dialog.locator('[data-dialog-status]').textContent()).toBe('Подтверждена');

@@ -9,12 +9,20 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = path.join(root, 'tests/artifacts');
 
+/** A desktop screen and the three tablets of the issue: iPad portrait and landscape, an Android tablet. */
 export const VIEWPORTS = {
   desktop: { width: 1366, height: 900 },
-  ipadLandscape: { width: 1024, height: 768 },
+  ipadLandscape: { width: 1180, height: 820 },
   ipadPortrait: { width: 820, height: 1180 },
-  android: { width: 800, height: 1280 },
+  android: { width: 1280, height: 800 },
 } as const;
+
+/** The tablet sizes every page is checked and photographed at, named as the screenshots are. */
+export const TABLETS = [
+  ['820x1180', VIEWPORTS.ipadPortrait],
+  ['1180x820', VIEWPORTS.ipadLandscape],
+  ['1280x800', VIEWPORTS.android],
+] as const;
 
 /** Builds web/dist when it is missing or older than web/ (a no-op when up to date). */
 export const ensurePanelBuilt = () => {

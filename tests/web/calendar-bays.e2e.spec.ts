@@ -41,8 +41,8 @@ const overlaps = (a: { x: number; y: number; width: number; height: number }, b:
 
 const SIZES: [string, Viewport][] = [
   ['820x1180', VIEWPORTS.ipadPortrait],
-  ['1180x820', { width: 1180, height: 820 }],
-  ['1280x800', { width: 1280, height: 800 }],
+  ['1180x820', VIEWPORTS.ipadLandscape],
+  ['1280x800', VIEWPORTS.android],
 ];
 
 describe.skipIf(SKIP_BROWSER)('Panel: calendar day view with a column per bay', () => {

@@ -41,9 +41,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
 
   const views: [CalendarView, Viewport, string][] = [
     ['timeGridDay', VIEWPORTS.ipadPortrait, 'calendar-day-820x1180'],
-    ['timeGridWeek', VIEWPORTS.ipadLandscape, 'calendar-week-1024x768'],
-    ['dayGridMonth', VIEWPORTS.ipadLandscape, 'calendar-month-1024x768'],
-    ['multiMonthYear', VIEWPORTS.android, 'calendar-year-800x1280'],
+    ['timeGridWeek', VIEWPORTS.ipadLandscape, 'calendar-week-1180x820'],
+    ['dayGridMonth', VIEWPORTS.ipadLandscape, 'calendar-month-1180x820'],
+    ['multiMonthYear', VIEWPORTS.android, 'calendar-year-1280x800'],
   ];
 
   for (const [view, viewport, shot] of views) {
@@ -152,7 +152,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
     // The number comes from the logged phone reveal, not from the masked search result.
     await dialog.locator('[data-picked-client][data-phone-ready=true]').waitFor();
     await expect.poll(() => dialog.locator('[data-cars] [aria-pressed=true]').textContent()).toMatch(/В\d+ОР50/);
-    await screenshot(page, 'new-booking-1024x768');
+    await screenshot(page, 'new-booking-1180x820');
     await dialog.locator('[data-submit]').click();
     await page
       .locator('[data-new-booking-dialog][open]')
@@ -206,6 +206,6 @@ describe.skipIf(SKIP_BROWSER)('Panel: clients and settings', () => {
     await form.locator('button[type=submit]').click();
     await expect.poll(() => settings.rows('bays').count()).toBe(4);
     expect(await horizontalOverflow(page)).toBe(0);
-    await screenshot(page, 'settings-1024x768');
+    await screenshot(page, 'settings-1180x820');
   });
 });

@@ -116,7 +116,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
     expect(await card.callLink().textContent()).toContain('Позвонить');
 
     await expectTabletFriendly(page);
-    await screenshot(page, 'client-800x1280');
+    await screenshot(page, 'client-1280x800');
   });
 
   it('opens a booking from the card in the booking dialog and confirms it there', async () => {

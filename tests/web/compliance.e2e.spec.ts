@@ -352,12 +352,12 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: everyone else', () => {
     await compliance.noAccess().waitFor({ timeout: 15_000 });
     expect(await compliance.noAccess().textContent()).toContain('Нет доступа');
     expect(await page.locator('[data-cp-tab], [data-log-entries], [data-request-list]').count()).toBe(0);
-    await screenshot(page, 'compliance-no-access-1024x768');
+    await screenshot(page, 'compliance-no-access-1180x820');
   });
 });
 
 describe.skipIf(SKIP_BROWSER)('Compliance page: tablet layouts', () => {
-  it('fits every tab at 1024x768 and 800x1280 without sideways scrolling, with 44 px touch targets', async () => {
+  it('fits every tab at 1180x820 and 1280x800 without sideways scrolling, with 44 px touch targets', async () => {
     const clientId = await seedClient('Людмила Макетова', '+79161230004');
     const incident = await panel.server.api('POST', '/api/compliance/incidents', {
       kind: 'loss',

@@ -210,7 +210,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
       });
       expect(await imports.counts('[data-import-preview]')).toEqual({ rows: 56, created: 0, merged: 54, rejected: 2 });
       await expectTabletFriendly(page);
-      await screenshot(page, 'import-preview-xlsx-1024x768');
+      await screenshot(page, 'import-preview-xlsx-1180x820');
       await imports.commit();
       await imports.waitResult();
       expect(await imports.counts('[data-import-result]')).toEqual({ rows: 56, created: 0, merged: 54, rejected: 2 });

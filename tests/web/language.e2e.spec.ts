@@ -249,7 +249,7 @@ describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {
       await switchLanguage(page);
       await expectLanguage(page, spec, 'en');
       expect(await russianLeft(page)).toEqual([]);
-      if (name === 'clients') await screenshot(page, 'language-en-clients-1024x768');
+      if (name === 'clients') await screenshot(page, 'language-en-clients-1180x820');
 
       await switchLanguage(page);
       await expectLanguage(page, spec, 'ru');

@@ -92,7 +92,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     expect(await page.locator('[data-chart=lines] [data-series=median] circle').count()).toBe(3);
 
     await expectTabletFriendly(page);
-    await screenshot(page, 'reports-1024x768');
+    await screenshot(page, 'reports-1180x820');
   });
 
   it('changes the figures when the period, the branch or the staff member changes', async () => {
@@ -119,7 +119,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     const september = await check({ from: '2026-09-01', to: '2026-09-30' }, { from: '2026-09-01', to: '2026-09-30' });
     expect(september.newBookings).toBe(8);
     expect(await reports.barTotals()).toHaveLength(30);
-    await screenshot(reports.page, 'reports-month-1024x768');
+    await screenshot(reports.page, 'reports-month-1180x820');
 
     await reports.choosePeriod('week');
     await reports.chooseBranch('');
@@ -223,7 +223,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
       );
       expect(liveColumn.status).toBe('Cancelled');
       await expectTabletFriendly(page);
-      await screenshot(page, 'reports-history-1024x768');
+      await screenshot(page, 'reports-history-1180x820');
 
       await page.locator('[data-back-to-live]').click();
       await reports.waitReady({ asOf: '' });
@@ -239,14 +239,14 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     });
   });
 
-  it('fits a portrait tablet (800x1280): no sideways scroll, charts full width', async () => {
+  it('fits an Android tablet (1280x800): no sideways scroll, charts full width', async () => {
     const { page, reports } = await open(VIEWPORTS.android);
     await reports.goto({ branch: week.branches.first, period: 'week', date: '2026-09-09' });
     expect(await page.locator('[data-filter-date]').inputValue()).toBe('2026-09-09');
     await expectTabletFriendly(page);
     const width = await page.locator('[data-chart=bars]').evaluate((svg) => svg.getBoundingClientRect().width);
     expect(width).toBeGreaterThan(700);
-    await screenshot(page, 'reports-800x1280');
+    await screenshot(page, 'reports-1280x800');
     await page.locator('[data-lang-switch]').click();
     await expect.poll(() => reports.tile('newBookings').locator('h3').textContent()).toBe('New bookings');
     expect(await reports.overlapCheck().textContent()).toContain('No overlaps');

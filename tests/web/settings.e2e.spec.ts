@@ -165,7 +165,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await serviceEditor.locator('[data-field=priceRub]').fill('2800');
     await serviceEditor.locator('[data-field=bayKind]').selectOption('wash');
     expect(await serviceEditor.locator('[data-bays-for]').textContent()).toContain('Шиномонтаж и балансировка');
-    await screenshot(page, 'settings-editor-800x1280');
+    await screenshot(page, 'settings-editor-1280x800');
     await serviceEditor.locator('button[type=submit]').click();
     await expect.poll(() => settings.row('services', service.id).textContent()).toContain('2800');
     await settings.row('services', service.id).locator('[data-toggle-active]').click();
@@ -208,7 +208,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await expect.poll(async () => (await branches()).find((b) => b.id === created.id)?.timeZone).toBe('Asia/Yekaterinburg');
 
     await expectTabletFriendly(page);
-    await screenshot(page, 'settings-800x1280');
+    await screenshot(page, 'settings-1280x800');
   });
 
   it('ends a user’s sessions from the users list: their token stops working at once', async () => {

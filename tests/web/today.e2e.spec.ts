@@ -119,7 +119,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
     await expect.poll(() => today.jobIds()).toEqual([jobs.confirmed, jobs.unassigned]);
 
     await expectTabletFriendly(page);
-    await screenshot(page, 'today-800x1280');
+    await screenshot(page, 'today-1280x800');
 
     await today.step(jobs.confirmed, 'Done');
     await expect.poll(() => statusInReadModel(jobs.confirmed)).toBe('Done');

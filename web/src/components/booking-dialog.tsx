@@ -128,7 +128,8 @@ export const BookingDialog = component$(
       <Modal.Root
         bind:show={show}
         onClose$={() => {
-          state.openId = '';
+          // The close handler may run late (loaded on first use): a card tapped meanwhile stays open.
+          if (!show.value) state.openId = '';
         }}
       >
         <Modal.Panel class="dialog" data-booking-dialog>

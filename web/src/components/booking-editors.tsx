@@ -149,6 +149,7 @@ export const BookingEditors = component$((props: { state: BoardState; card: Boar
           timeZone={state.timeZone}
           bays={capable}
           choice={choice}
+          movingBookingId={card.id}
           onPick$={moveTo}
         />
       )}

@@ -82,7 +82,10 @@ export const NewBookingDialog = component$(
       Object.assign(form, blank());
       const zone = props.board.timeZone;
       const preset = props.state.start;
-      choice.date = preset ? preset.slice(0, 10) : todayIn(zone);
+      // The picker opens on the day the board shows (a manager on the phone is looking at that day),
+      // or on the branch's today when the board shows a past day.
+      const today = todayIn(zone);
+      choice.date = preset ? preset.slice(0, 10) : props.board.date > today ? props.board.date : today;
       // A tap on a free calendar time arrives as a wall time: the same instant the picker's slots name.
       choice.start = preset ? new Date(instantOfWall(Date.parse(`${preset.slice(0, 16)}:00Z`), zone)).toISOString() : '';
       choice.bayId = preset ? props.state.bayId : '';

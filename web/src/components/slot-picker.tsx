@@ -3,7 +3,7 @@ import { isServer } from '@builder.io/qwik/build';
 import { LangContext } from '../i18n';
 import { api } from '../lib/api';
 import type { Offer } from '../lib/refusal';
-import { addDays, todayIn } from '../lib/tz';
+import { addDays, dateIn, todayIn } from '../lib/tz';
 import type { Bay } from '../lib/types';
 import { dateTimeWords, dayWords, timeWords } from '../lib/words';
 import { slotTexts } from '../texts/slots';
@@ -28,6 +28,8 @@ export const SlotPicker = component$(
     timeZone: string;
     bays: Bay[];
     choice: SlotChoice;
+    /** The booking being moved, whose own time the picker offers as free. */
+    movingBookingId?: string;
     onPick$?: QRL<(choice: SlotChoice) => void>;
   }) => {
     const lang = useContext(LangContext);
@@ -49,7 +51,8 @@ export const SlotPicker = component$(
       const [first] = props.serviceIds;
       try {
         const found = await api<{ slots: Slot[] }>(
-          `/api/availability?branchId=${branchId}&serviceId=${first}&serviceIds=${services}&date=${date}`,
+          `/api/availability?branchId=${branchId}&serviceId=${first}&serviceIds=${services}&date=${date}` +
+            (props.movingBookingId ? `&bookingId=${props.movingBookingId}` : ''),
         );
         if (!cancelled) slots.value = found.slots;
       } catch {
@@ -156,7 +159,7 @@ export const SlotOffers = component$(
               class="btn slot-time slot-offer"
               data-offer={offer.start}
               onClick$={async () => {
-                choice.date = offer.start.slice(0, 10);
+                choice.date = dateIn(offer.start, props.timeZone);
                 choice.start = offer.start;
                 choice.bayId = offer.bayIds[0] ?? '';
                 if (props.onPick$) await props.onPick$({ ...choice });

@@ -17,6 +17,7 @@ import { openLive } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
 import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
+import { dayWords } from '../../lib/words';
 import { Modal } from '@qwik-ui/headless';
 import { boardTexts } from '../../texts/board';
 import { titleTexts } from '../../texts/titles';
@@ -307,15 +308,26 @@ export default component$(() => {
           >
             ‹
           </button>
-          <input
-            type="date"
-            aria-label={t.board.date}
-            value={state.date}
-            data-date
-            onChange$={(_, el) => {
-              if (isIsoDate(el.value)) state.date = el.value;
-            }}
-          />
+          {/* The day in the panel's words over the native picker, which would show the device's own
+              format (a US tablet writes 12/02/2026 in a Russian panel); a tap still opens the picker. */}
+          <span class="date-words">
+            <span aria-hidden="true" data-date-words>
+              {isIsoDate(state.date) ? dayWords(state.date, state.timeZone, lang.value) : ''}
+            </span>
+            <input
+              type="date"
+              aria-label={t.board.date}
+              value={state.date}
+              data-date
+              onClick$={(_, el) => {
+                // Desktop Chromium opens the picker only from its icon, hidden here: open it on any tap.
+                if ('showPicker' in el) el.showPicker();
+              }}
+              onChange$={(_, el) => {
+                if (isIsoDate(el.value)) state.date = el.value;
+              }}
+            />
+          </span>
           <button
             type="button"
             class="btn btn-icon"

@@ -1,0 +1,302 @@
+/**
+ * Page-ready time and JS before the first tap, per panel page, in a real browser (Debian's Chromium
+ * through playwright-core) at the iPad landscape size (1180×820, touch), CPU throttled as a tablet.
+ *
+ * The server of a source tree (this one by default, or `--tree DIR`, e.g. a `git worktree` of an older
+ * commit) runs as its own process (`npm start`'s entry) on a fresh embedded PostgreSQL in a temp dir,
+ * so an old commit is measured with its own code. The owner signs in through the API; 60 bookings are
+ * placed on tomorrow; then each page is opened `--runs` times in a fresh browser context (nothing cached):
+ *   - ready: navigation start → the last request of the page finished before the network stayed
+ *     quiet for a second (the live WebSocket aside) — the page has its data and its first code;
+ *   - JS before the first tap: every script response until then, uncompressed and gzip -9.
+ *
+ *   npx tsx ops/bench/pages.ts [--tree DIR] [--runs 5] [--throttle 4] [--json FILE] [--verbose]
+ *   npx tsx ops/bench/pages.ts --compare BEFORE.json AFTER.json   (the Markdown table of BENCHMARKS.md)
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { Temporal } from 'temporal-polyfill';
+
+const here = fileURLToPath(new URL('../..', import.meta.url));
+const option = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const TREE = path.resolve(option('tree') ?? here);
+const RUNS = Number(option('runs') ?? 5);
+const THROTTLE = Number(option('throttle') ?? 4);
+const JSON_OUT = option('json');
+const OWNER = { email: 'owner@pages-bench.local', password: 'pages-bench-password-1' };
+const VIEWPORT = { width: 1180, height: 820 };
+const ZONE = 'Europe/Moscow';
+const QUIET_MS = 1000;
+
+const PAGES = ['board', 'calendar', 'clients', 'settings', 'reports', 'today', 'tasks', 'staff'] as const;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN;
+};
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** The tree's own server as a child process on a fresh data directory; resolves once it answers. */
+const startServer = async () => {
+  const entry = ['main.ts', 'api/server.ts'].find((file) => existsSync(path.join(TREE, file)));
+  if (!entry) throw new Error(`${TREE} has neither main.ts nor api/server.ts`);
+  execFileSync(process.execPath, [path.join(TREE, 'web/scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-pages-bench-'));
+  await chmod(dataDir, 0o755);
+  const port = await freePort();
+  const child = spawn(path.join(TREE, 'node_modules/.bin/tsx'), [entry], {
+    cwd: TREE,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      OWNER_EMAIL: OWNER.email,
+      OWNER_PASSWORD: OWNER.password,
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server of ${TREE} exited with ${child.exitCode}`);
+    const up = await fetch(`${url}/api/branches`).then(
+      (response) => response.status === 401,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() - started > 180_000) throw new Error('the server did not come up in 3 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { url, stop };
+};
+
+type PageResult = {
+  readyMs: number;
+  readyRunsMs: number[];
+  domContentLoadedMs: number;
+  scripts: number;
+  jsRawBytes: number;
+  jsGzipBytes: number;
+  largestScripts: Script[];
+};
+type Results = {
+  tree: string;
+  commit: string;
+  date: string;
+  machine: string;
+  loadAverage: string[];
+  runs: number;
+  throttle: number;
+  viewport: typeof VIEWPORT;
+  /** null: the tree has no such page. */
+  pages: Record<string, PageResult | null>;
+};
+
+const call = async <T>(url: string, token: string | null, method: string, route: string, body?: unknown): Promise<T> => {
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : {}) as T;
+};
+
+/** Sixty bookings on tomorrow over the demo bays, so the board and the calendar have a day to draw. */
+const seed = async (url: string, token: string) => {
+  const [branch] = await call<{ id: string }[]>(url, token, 'GET', '/api/branches');
+  const services = await call<{ id: string; name: string }[]>(url, token, 'GET', `/api/services?branchId=${branch!.id}`);
+  const oil = services.find((service) => String(service.name).startsWith('Диагностика')) ?? services[0]!;
+  const date = Temporal.Now.plainDateISO(ZONE).add({ days: 1 });
+  for (let i = 0; i < 60; i++) {
+    const minutes = 9 * 60 + Math.floor(i / 2) * 20;
+    const start = date
+      .toZonedDateTime({
+        timeZone: ZONE,
+        plainTime: Temporal.PlainTime.from({ hour: Math.floor(minutes / 60), minute: minutes % 60 }),
+      })
+      .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+    await call(url, token, 'POST', '/api/bookings', {
+      branchId: branch!.id,
+      serviceId: oil.id,
+      start,
+      client: { name: `Клиент ${i + 1}`, phone: `+7916${String(5_000_000 + i)}` },
+      car: { make: 'Lada', model: 'Vesta', plate: `А${String(100 + i)}АА77` },
+      channel: 'telegram',
+    }).catch(() => undefined); // a slot the 20-minute grid cannot take is simply skipped
+  }
+  return date.toString();
+};
+
+type Script = { path: string; raw: number; gzip: number };
+type Load = {
+  ready: number;
+  domContentLoaded: number;
+  scripts: number;
+  rawBytes: number;
+  gzipBytes: number;
+  largest: Script[];
+  url: string;
+};
+
+const measure = async (page: Page, url: string): Promise<Load> => {
+  const started = Date.now();
+  let last = started;
+  let inFlight = 0;
+  const scripts: Promise<Script | null>[] = [];
+  page.on('request', () => {
+    inFlight += 1;
+  });
+  const done = () => {
+    inFlight -= 1;
+    last = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (type !== 'script' && !response.url().split('?')[0]!.endsWith('.js')) return;
+    scripts.push(
+      response.body().then(
+        (body) => ({ path: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }),
+        () => null,
+      ),
+    );
+  });
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  const domContentLoaded = Date.now() - started;
+  while (inFlight > 0 || Date.now() - last < QUIET_MS) {
+    if (Date.now() - started > 120_000) throw new Error(`${url} never went quiet`);
+    await page.waitForTimeout(50);
+  }
+  const loaded = (await Promise.all(scripts)).filter((script) => script !== null);
+  return {
+    ready: last - started,
+    domContentLoaded,
+    scripts: loaded.length,
+    rawBytes: loaded.reduce((sum, script) => sum + script.raw, 0),
+    gzipBytes: loaded.reduce((sum, script) => sum + script.gzip, 0),
+    largest: [...loaded].sort((a, b) => b.gzip - a.gzip).slice(0, 5),
+    url: page.url(),
+  };
+};
+
+/** `--compare BEFORE.json AFTER.json`: the two runs side by side as the Markdown table of BENCHMARKS.md. */
+const compare = (before: Results, after: Results) => {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const cell = (page: PageResult | null | undefined, key: 'readyMs' | 'jsGzipBytes', format: (n: number) => string) =>
+    page ? format(page[key]) : '—';
+  const lines = [
+    `| page | ready, before | ready, after | JS gzip, before | JS gzip, after | scripts, before → after |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: |`,
+  ];
+  for (const name of PAGES) {
+    const [b, a] = [before.pages[name], after.pages[name]];
+    lines.push(
+      `| /${name} | ${cell(b, 'readyMs', (n) => `${n} ms`)} | ${cell(a, 'readyMs', (n) => `${n} ms`)} | ${cell(b, 'jsGzipBytes', kb)} | ${cell(a, 'jsGzipBytes', kb)} | ${b ? b.scripts : '—'} → ${a ? a.scripts : '—'} |`,
+    );
+  }
+  return lines.join('\n');
+};
+const compared = option('compare');
+if (compared) {
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Results;
+  console.log(compare(read(compared), read(process.argv[process.argv.indexOf('--compare') + 2]!)));
+  process.exit(0);
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
+});
+try {
+  const { token } = await call<{ token: string }>(server.url, null, 'POST', '/api/auth/login', OWNER);
+  const date = await seed(server.url, token);
+  const commit = execFileSync('git', ['-C', TREE, 'rev-parse', '--short', 'HEAD']).toString().trim();
+  const results: Results = {
+    tree: TREE,
+    commit,
+    date: new Date().toISOString(),
+    machine: `${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    loadAverage: os.loadavg().map((value) => value.toFixed(2)),
+    runs: RUNS,
+    throttle: THROTTLE,
+    viewport: VIEWPORT,
+    pages: {},
+  };
+  for (const name of PAGES) {
+    const route = name === 'board' ? `/board?date=${date}` : name === 'calendar' ? `/calendar?date=${date}` : `/${name}`;
+    const loads: Load[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, locale: 'ru-RU', timezoneId: ZONE });
+      await context.addCookies([{ name: 'zero_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+      loads.push(await measure(page, `${server.url}${route}`));
+      await context.close();
+    }
+    const final = new URL(loads[0]!.url);
+    // A page the tree does not have falls back to the index or 404s: report it as missing.
+    const exists =
+      final.pathname.replace(/\/$/, '') === `/${name}` && !(await fetch(`${server.url}/${name}/`).then((r) => r.status === 404));
+    results.pages[name] = exists
+      ? {
+          readyMs: median(loads.map((load) => load.ready)),
+          readyRunsMs: loads.map((load) => load.ready),
+          domContentLoadedMs: median(loads.map((load) => load.domContentLoaded)),
+          scripts: median(loads.map((load) => load.scripts)),
+          jsRawBytes: median(loads.map((load) => load.rawBytes)),
+          jsGzipBytes: median(loads.map((load) => load.gzipBytes)),
+          largestScripts: loads[0]!.largest,
+        }
+      : null;
+    const shown = results.pages[name];
+    console.log(
+      shown
+        ? `${name.padEnd(9)} ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
+        : `${name.padEnd(9)} — not in this tree (landed on ${final.pathname})`,
+    );
+    if (shown && process.argv.includes('--verbose')) {
+      for (const script of loads[0]!.largest) console.log(`    ${script.path}: ${(script.gzip / 1024).toFixed(1)} KB gzip`);
+    }
+  }
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+} finally {
+  await browser.close();
+  await server.stop();
+}
