@@ -122,5 +122,4 @@ describe('Staff invitations over HTTP', () => {
     expect((await server.api('POST', '/api/staff/invites', { name: 'Друг', role: 'owner' }, headers)).status).toBe(403);
     expect((await server.api('GET', '/api/staff/invites', undefined, headers)).status).toBe(403);
   });
-
 });

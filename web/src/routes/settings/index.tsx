@@ -2,6 +2,8 @@ import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.i
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
 import { QuarantineList } from '../../components/quarantine-list';
+import { StaffInvites } from '../../components/staff-invites';
+import { TelegramBotSettings } from '../../components/telegram-bot-settings';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
@@ -115,6 +117,8 @@ export default component$(() => {
         <BaysBox state={state} save={save} />
         <ServicesBox state={state} save={save} />
         <UsersBox state={state} save={save} />
+        <StaffInvites branches={state.branches} />
+        <TelegramBotSettings />
         <DigestSettingsForm />
         <QuarantineList />
       </div>
