@@ -170,13 +170,17 @@ export const createRuntime = async (options: RuntimeOptions) => {
   // A token pasted or removed in the panel: the old bot stops (its update in hand finished), the new one starts.
   let switching = Promise.resolve();
   switchTelegram = (token) => {
-    switching = switching.then(async () => {
-      await digest?.stop();
-      await messaging?.stop();
-      messaging = await startChannels(token ? { ...options.panelTelegram, token } : null);
-      digest = startDigest(messaging);
-    });
-    return switching;
+    // After the previous switch, failed or not: one failure must not block every later change.
+    const next = switching
+      .catch(() => undefined)
+      .then(async () => {
+        await digest?.stop();
+        await messaging?.stop();
+        messaging = await startChannels(token ? { ...options.panelTelegram, token } : null);
+        digest = startDigest(messaging);
+      });
+    switching = next;
+    return next;
   };
   // Overdue tasks are reminded by e-mail, once each, when this installation has SMTP.
   const taskReminders = mailer
@@ -206,7 +210,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     close: async () => {
       stopRetention();
       await taskReminders?.stop();
-      await switching;
+      await switching.catch(() => undefined);
       await digest?.stop();
       await messaging?.stop();
       await max?.stop();
