@@ -27,7 +27,11 @@ export class BotSettingsBlock {
 
   /** The QR image's drawn width once it has loaded (0 while it has not). */
   qrLoadedWidth(): Promise<number> {
-    return this.box.locator('img[data-bot-qr]').evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
+    return this.box
+      .locator('img[data-bot-qr]')
+      .evaluate((img) =>
+        (img as unknown as { complete: boolean }).complete ? (img as unknown as { naturalWidth: number }).naturalWidth : 0,
+      );
   }
 }
 
