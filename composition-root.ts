@@ -32,6 +32,7 @@ import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
 import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
 import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts';
+import { createTelegramBotSettings } from './core/setup/telegram-bot-settings.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -41,6 +42,8 @@ export type RuntimeOptions = {
   poolSize?: number;
   /** Starts the Telegram bot (long polling), client notifications and reminders. */
   telegram?: TelegramOptions | null;
+  /** The bot the owner connects in the panel (when `telegram` is not set): its API root and polling. */
+  panelTelegram?: Omit<TelegramOptions, 'token' | 'webhook'>;
   /** Starts the MAX bot (long polling) and its client status messages. */
   max?: MaxOptions | null;
   /** Staff e-mail alerts through SMTP. */
@@ -89,6 +92,19 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications, tasks);
   const audit = createAuditLog(pool, now);
   const clients = createClientCommands({ store, vault, now });
+  // The panel's bot is switched by closures set once messaging runs (below); TELEGRAM_BOT_TOKEN wins over it.
+  let switchTelegram = async (_token: string | null) => {};
+  let messaging: Messaging | null = null;
+  const telegramBot = createTelegramBotSettings({
+    pool,
+    key: await installationSecret(pool, 'telegram-token'),
+    apiRoot: options.panelTelegram?.apiRoot ?? 'https://api.telegram.org',
+    now,
+    environmentBot: options.telegram
+      ? { username: () => (messaging?.bot?.isInited() ? messaging.bot.botInfo.username : null) }
+      : null,
+    apply: (token) => switchTelegram(token),
+  });
   const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
   const deps: AppDeps = {
     pool,
@@ -105,6 +121,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     connectedChannels: [...(options.telegram ? ['telegram'] : []), ...(options.max ? ['max'] : [])],
     roster,
     tasks,
+    telegramBot,
     workOrders: createWorkOrderCommands({
       store,
       vault,
@@ -134,29 +151,37 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const mailer = options.mail ? createSmtpMailer(options.mail.smtpUrl, options.mail.from) : null;
   // What every messenger adapter is built on: the same services, whichever channel asks.
   const channelServices = { pool, store, vault, catalog, commands, clients, compliance, now, log: app.log, follow: startReactor };
-  const messaging: Messaging | null =
-    options.telegram || mailer
-      ? await startMessaging(channelServices, {
-          telegram: options.telegram ?? null,
-          mailer,
-          publicUrl: options.publicUrl ?? 'http://localhost:3000',
-        })
+  const panelToken = options.telegram ? null : await telegramBot.storedToken();
+  const startChannels = async (telegram: TelegramOptions | null) =>
+    telegram || mailer
+      ? startMessaging(channelServices, { telegram, mailer, publicUrl: options.publicUrl ?? 'http://localhost:3000' })
       : null;
+  messaging = await startChannels(options.telegram ?? (panelToken ? { ...options.panelTelegram, token: panelToken } : null));
   const max: MaxMessaging | null = options.max
     ? await startMax({ ...channelServices, organization: firstOrganization(pool) }, options.max)
     : null;
-  if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { webhook: messaging.webhook, pool, now }));
+  // Always: a bot connected later in the panel takes managers' /link codes too (webhook mode is the environment's only).
+  const webhook = messaging?.webhook ?? null;
+  await app.register(async (scope) => telegramRoutes(scope, { webhook, pool, now }));
   // The owner's daily digest goes out through whatever channel this process has.
-  const digest = messaging
-    ? startDigestSender({
-        pool,
-        catalog,
-        now,
-        log: app.log,
-        telegram: messaging.bot?.api ?? null,
-        mailer,
-      })
-    : null;
+  const startDigest = (running: Messaging | null) =>
+    running ? startDigestSender({ pool, catalog, now, log: app.log, telegram: running.bot?.api ?? null, mailer }) : null;
+  let digest = startDigest(messaging);
+  // A token pasted or removed in the panel: the old bot stops (its update in hand finished), the new one starts.
+  let switching = Promise.resolve();
+  switchTelegram = (token) => {
+    // After the previous switch, failed or not: one failure must not block every later change.
+    const next = switching
+      .catch(() => undefined)
+      .then(async () => {
+        await digest?.stop();
+        await messaging?.stop();
+        messaging = await startChannels(token ? { ...options.panelTelegram, token } : null);
+        digest = startDigest(messaging);
+      });
+    switching = next;
+    return next;
+  };
   // Overdue tasks are reminded by e-mail, once each, when this installation has SMTP.
   const taskReminders = mailer
     ? startOverdueReminders({ pool, mailer, now, publicUrl: options.publicUrl ?? 'http://localhost:3000', log: app.log })
@@ -174,12 +199,18 @@ export const createRuntime = async (options: RuntimeOptions) => {
     deps,
     pool,
     passwords,
-    messaging,
-    digest,
+    /** The running messaging (it changes when the owner connects or removes the bot in the panel). */
+    get messaging() {
+      return messaging;
+    },
+    get digest() {
+      return digest;
+    },
     taskReminders,
     close: async () => {
       stopRetention();
       await taskReminders?.stop();
+      await switching.catch(() => undefined);
       await digest?.stop();
       await messaging?.stop();
       await max?.stop();

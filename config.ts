@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { passwordProblem } from './core/staff/password-policy.ts';
+import { isTelegramToken } from './domain/setup/bot-token.ts';
 import { yookassaConfigOf } from './core/payments/yookassa-config.ts';
 import type { YookassaConfig } from './core/payments/yookassa.ts';
 
@@ -45,7 +46,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   const weakOwnerPassword = env.OWNER_PASSWORD === undefined ? null : passwordProblem(env.OWNER_PASSWORD, env.OWNER_EMAIL);
   if (weakOwnerPassword) throw new Error(`OWNER_PASSWORD: ${weakOwnerPassword}`);
   const telegramBotToken = env.TELEGRAM_BOT_TOKEN || null;
-  if (telegramBotToken && !/^\d+:[\w-]{20,}$/.test(telegramBotToken)) {
+  if (telegramBotToken && !isTelegramToken(telegramBotToken)) {
     throw new Error('TELEGRAM_BOT_TOKEN must look like 123456789:AA… (the token BotFather gives)');
   }
   const telegramApiRoot = env.TELEGRAM_API_ROOT ? env.TELEGRAM_API_ROOT.replace(/\/+$/, '') : null;

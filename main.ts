@@ -19,6 +19,7 @@ const runtime = await createRuntime({
   telegram: config.telegramBotToken
     ? { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, webhook: config.telegramWebhook }
     : null,
+  panelTelegram: { apiRoot: config.telegramApiRoot },
   mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : null,
   publicUrl: config.publicUrl,
   trustProxy: config.trustProxy,

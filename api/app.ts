@@ -26,6 +26,7 @@ import { documentSettingsRoutes } from './routes/document-settings.ts';
 import { firstRunRoutes } from './routes/first-run.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
+import { inviteRoutes } from './routes/invites.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { liveRoutes } from './routes/live.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
@@ -33,6 +34,7 @@ import { quarantineRoutes } from './routes/quarantine.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { workingTimeRoutes } from './routes/working-time.ts';
+import { telegramBotSettingsRoutes } from './routes/telegram-bot-settings.ts';
 import { userRoutes } from './routes/users.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
 
@@ -142,6 +144,8 @@ export const buildApp = async (
     taskRoutes,
     workOrderRoutes,
     workingTimeRoutes,
+    telegramBotSettingsRoutes,
+    inviteRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

@@ -37,6 +37,9 @@ const refusalStatus: Record<RefusalKind, number> = {
   unsupported: 415,
   unsafe: 422,
   busy: 429,
+  conflict: 409,
+  // An outside service (Telegram) did not answer: the request was fine, nothing was applied.
+  upstream: 502,
 };
 
 const titles: Record<number, string> = {
@@ -55,6 +58,7 @@ const titles: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
 };
 
 export type Problem = { type: 'about:blank'; title: string; status: number; code: string; detail: string } & Record<

@@ -148,6 +148,8 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
       if (page === 'login') {
         return session ? reply.header('cache-control', 'no-store').redirect('/', 302) : sendPage(reply, 'login/index.html');
       }
+      // Accepting a staff invitation: the person has no account yet; the code in the link is their credential.
+      if (page === 'login/invite') return sendPage(reply, 'login/invite/index.html');
       if (!session) return toLogin(request, reply);
       return sendPage(reply, `${page}/index.html`);
     };

@@ -1,6 +1,8 @@
 import { importProgressMigrationSql } from '../import/progress.ts';
 import type { Pool } from 'pg';
 import { firstRunMigrationSql } from '../setup/first-run.ts';
+import { telegramBotMigrationSql } from '../setup/telegram-bot-settings.ts';
+import { staffInviteMigrationSql } from '../staff/invites.ts';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { migrateReadModels } from '../../projections/registry.ts';
 import { READER_ROLE } from '../../projections/schema.ts';
@@ -207,6 +209,8 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(workingTimeMigrationSql);
     await client.query(workOrderMigrationSql);
     await client.query(importProgressMigrationSql);
+    await client.query(telegramBotMigrationSql);
+    await client.query(staffInviteMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);

@@ -21,11 +21,12 @@ export const createFirstRun = (deps: { pool: Pool; now: () => number; connectedC
   const { pool, now } = deps;
 
   const progress = async (orgId: string): Promise<FirstRunProgress> => {
-    const { rows } = await pool.query<{ confirmed: string[]; clients: boolean; staff: boolean }>(
+    const { rows } = await pool.query<{ confirmed: string[]; clients: boolean; staff: boolean; panelBot: boolean }>(
       `SELECT
          ARRAY(SELECT step FROM first_run_steps WHERE org_id = $1) AS confirmed,
          EXISTS (SELECT 1 FROM emt_streams WHERE stream_id LIKE 'import-' || $1::text || '\\_%') AS clients,
-         (SELECT count(*) FROM users WHERE org_id = $1) > 1 AS staff`,
+         (SELECT count(*) FROM users WHERE org_id = $1) > 1 AS staff,
+         EXISTS (SELECT 1 FROM telegram_bot_settings WHERE org_id = $1) AS "panelBot"`,
       [orgId],
     );
     const found = rows[0]!;
@@ -34,7 +35,8 @@ export const createFirstRun = (deps: { pool: Pool; now: () => number; connectedC
       branch: found.confirmed.includes('branch'),
       clients: found.clients,
       appointments,
-      bot: deps.connectedChannels.length > 0,
+      // A bot from the environment, or one the owner connected in the panel.
+      bot: deps.connectedChannels.length > 0 || found.panelBot,
       staff: found.staff,
     };
     return { steps: firstRunSteps.map((step) => ({ step, done: done[step] })), dismissed: found.confirmed.includes('dismissed') };

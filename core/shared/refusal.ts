@@ -4,7 +4,7 @@
  * `kind` says what sort of refusal it is; each adapter tells it its own way (api/plugins/problems.ts
  * maps it to an HTTP status), and `code` stays stable for every one of them.
  */
-export type RefusalKind = 'invalid' | 'too-large' | 'unsupported' | 'unsafe' | 'busy' | 'gone';
+export type RefusalKind = 'invalid' | 'too-large' | 'unsupported' | 'unsafe' | 'busy' | 'gone' | 'conflict' | 'upstream';
 
 export class Refusal extends Error {
   constructor(

@@ -9,12 +9,12 @@ import type { Sealed } from '../../domain/shared/sealed.ts';
  */
 const TAG_BYTES = 16;
 
-const encrypt = (key: Buffer, iv: Buffer, plain: Buffer): Buffer => {
+export const encrypt = (key: Buffer, iv: Buffer, plain: Buffer): Buffer => {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
 };
 
-const decrypt = (key: Buffer, iv: Buffer, sealed: Buffer): Buffer => {
+export const decrypt = (key: Buffer, iv: Buffer, sealed: Buffer): Buffer => {
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);

@@ -3,6 +3,8 @@ import type { DocumentHead } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
 import { DocumentSettingsForm } from '../../components/document-settings';
 import { QuarantineList } from '../../components/quarantine-list';
+import { StaffInvites } from '../../components/staff-invites';
+import { TelegramBotSettings } from '../../components/telegram-bot-settings';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
@@ -116,6 +118,8 @@ export default component$(() => {
         <BaysBox state={state} save={save} />
         <ServicesBox state={state} save={save} />
         <UsersBox state={state} save={save} />
+        <StaffInvites branches={state.branches} />
+        <TelegramBotSettings />
         <DigestSettingsForm />
         <DocumentSettingsForm />
         <QuarantineList />
