@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { demoMigrationSql } from '../setup/demo-registry.ts';
 import { firstRunMigrationSql } from '../setup/first-run.ts';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { migrateReadModels } from '../../projections/registry.ts';
@@ -200,6 +201,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(digestMigrationSql);
     await client.query(sessionMigrationSql());
     await client.query(firstRunMigrationSql);
+    await client.query(demoMigrationSql);
     await client.query(staffMigrationSql);
     await client.query(taskMigrationSql);
     await client.query(workOrderMigrationSql);
