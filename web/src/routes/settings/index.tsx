@@ -2,6 +2,7 @@ import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.i
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
 import { QuarantineList } from '../../components/quarantine-list';
+import { DemoControl, StationTemplatePicker } from '../../components/setup-controls';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
@@ -114,6 +115,12 @@ export default component$(() => {
         <BranchBox state={state} save={save} />
         <BaysBox state={state} save={save} />
         <ServicesBox state={state} save={save} />
+        {state.branchId && (
+          <section class="panel-box" data-setup-box>
+            <StationTemplatePicker branchId={state.branchId} onApplied$={load} />
+            <DemoControl />
+          </section>
+        )}
         <UsersBox state={state} save={save} />
         <DigestSettingsForm />
         <QuarantineList />
