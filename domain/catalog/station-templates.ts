@@ -1,3 +1,5 @@
+import type { Service } from './catalog.ts';
+
 // ───────────────────────────── Ready catalogues by kind of station ─────────────────────────────
 // A new station starts from the bays and services typical of its kind and edits from there. A
 // template only adds what the branch lacks: services it has under no name yet, and bays for kinds
@@ -9,14 +11,8 @@ export type StationKind = (typeof stationKinds)[number];
 
 export type TemplateBay = { readonly name: string; readonly kinds: readonly string[] };
 
-export type TemplateService = {
-  readonly name: string;
-  readonly durationMinutes: number;
-  readonly bufferMinutes: number;
-  readonly bayKind: string;
-  readonly priceRub: number;
-  readonly multiDay: boolean;
-};
+/** A service as a template holds it: the catalogue's own fields, before it belongs to a branch. */
+export type TemplateService = Omit<Service, 'id' | 'branchId'>;
 
 export type StationTemplate = { readonly bays: readonly TemplateBay[]; readonly services: readonly TemplateService[] };
 
