@@ -19,6 +19,7 @@ import { boardRoutes } from './routes/board.ts';
 import { bookingRoutes } from './routes/bookings.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
 import { digestRoutes } from './routes/digest.ts';
@@ -140,6 +141,7 @@ export const buildApp = async (
     documentSettingsRoutes,
     quarantineRoutes,
     firstRunRoutes,
+    setupRoutes,
     staffRoutes,
     taskRoutes,
     workOrderRoutes,

@@ -19,6 +19,7 @@ import {
 } from '../../contract/catalog.ts';
 import { errors } from '../../contract/shared.ts';
 import { toBay, toService } from '../../core/catalog/catalog-repository.ts';
+import { insertBay, insertService } from '../../core/catalog/catalog-writes.ts';
 import type { Bay } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
@@ -212,12 +213,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       const session = sessionOf(request);
       const { branchId, name, kinds, active } = request.body;
       if (!(await catalog.forBranch(session.orgId, branchId))) throw new DomainError('NOT_FOUND', 'Branch not found');
-      const id = randomUUID();
-      await pool.query(
-        `INSERT INTO bays (id, org_id, branch_id, name, kinds, active, position)
-         VALUES ($1, $2, $3, $4, $5, $6, (SELECT count(*) FROM bays WHERE branch_id = $3))`,
-        [id, session.orgId, branchId, name, kinds, active ?? true],
-      );
+      const id = await insertBay(pool, session.orgId, { branchId, name, kinds, active });
       catalog.invalidate();
       return reply.status(201).send({ id, branchId, name, kinds, active: active ?? true });
     },
@@ -232,22 +228,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       const session = sessionOf(request);
       const body = request.body;
       if (!(await catalog.forBranch(session.orgId, body.branchId))) throw new DomainError('NOT_FOUND', 'Branch not found');
-      const id = randomUUID();
-      await pool.query(
-        `INSERT INTO services (id, org_id, branch_id, name, duration_minutes, buffer_minutes, bay_kind, price_rub, multi_day, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT count(*) FROM services WHERE branch_id = $3))`,
-        [
-          id,
-          session.orgId,
-          body.branchId,
-          body.name,
-          body.durationMinutes,
-          body.bufferMinutes ?? 0,
-          body.bayKind,
-          body.priceRub ?? 0,
-          body.multiDay ?? false,
-        ],
-      );
+      const id = await insertService(pool, session.orgId, body);
       catalog.invalidate();
       const found = await catalog.forBranch(session.orgId, body.branchId);
       return reply.status(201).send(found!.services.find((service) => service.id === id)!);

@@ -15,6 +15,7 @@ import {
 } from '../../contract/clients.ts';
 import { errors } from '../../contract/shared.ts';
 import { maskPhone } from '../../domain/compliance/notice.ts';
+import { demoClientIds } from '../../core/setup/demo-registry.ts';
 import { searchClients } from '../../projections/clients/queries.ts';
 import { blockedAmong } from '../../core/compliance/blocks.ts';
 import type { ContractApp } from '../contract-app.ts';
@@ -56,7 +57,8 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const found = await searchClients(pool, session, q, {
         limit: CLIENT_PAGE,
         offset,
-        exclude: blocks.map((block) => block.client_id),
+        // The demo's clients stay out of the station's list; its board and cards still open them.
+        exclude: [...blocks.map((block) => block.client_id), ...(await demoClientIds(pool, session.orgId))],
       });
       const blocked = officer
         ? await blockedAmong(

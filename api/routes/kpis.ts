@@ -13,6 +13,7 @@ import {
   toXlsx,
   type KpiReport,
 } from '../../projections/kpi/index.ts';
+import { realBranchIds } from '../../core/setup/demo-registry.ts';
 import { getBoard } from '../../projections/board/queries.ts';
 import { asOfSchemaName, hasHistory, listHistory, parseAsOf } from '../../projections/replay.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
@@ -74,7 +75,8 @@ export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDep
     const report = await getKpiReport(pool, {
       orgId: session.orgId,
       schema: source.schema,
-      branchIds: query.branchId ? [query.branchId] : session.branchIds,
+      // «Every branch» is the station's own: a demo branch is seen only when asked for by name.
+      branchIds: query.branchId ? [query.branchId] : (session.branchIds ?? (await realBranchIds(pool, session.orgId))),
       managerId: query.managerId ?? null,
       from,
       to,

@@ -1,5 +1,6 @@
 import { importProgressMigrationSql } from '../import/progress.ts';
 import type { Pool } from 'pg';
+import { demoMigrationSql } from '../setup/demo-registry.ts';
 import { firstRunMigrationSql } from '../setup/first-run.ts';
 import { telegramBotMigrationSql } from '../setup/telegram-bot-settings.ts';
 import { staffInviteMigrationSql } from '../staff/invites.ts';
@@ -204,6 +205,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(digestMigrationSql);
     await client.query(sessionMigrationSql());
     await client.query(firstRunMigrationSql);
+    await client.query(demoMigrationSql);
     await client.query(staffMigrationSql);
     await client.query(taskMigrationSql);
     await client.query(workingTimeMigrationSql);

@@ -1,8 +1,11 @@
 import { $, component$, useSignal, useVisibleTask$ } from '@builder.io/qwik';
+import type { Branch } from '../../../contract/catalog.ts';
 import type { FirstRunProgress } from '../../../contract/first-run.ts';
+import type { DemoStatus } from '../../../contract/setup.ts';
 import { fill, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { firstRunTexts } from '../texts/first-run';
+import { DemoControl, StationTemplatePicker } from './setup-controls';
 
 /**
  * The owner's first steps on the board, until every step is done or the owner hides it. Progress
@@ -11,9 +14,17 @@ import { firstRunTexts } from '../texts/first-run';
 export const FirstRunGuide = component$(() => {
   const t = usePageTexts(firstRunTexts);
   const progress = useSignal<FirstRunProgress | null>(null);
+  // The station's own first branch: where a template from the guide goes.
+  const ownBranch = useSignal<string | null>(null);
 
   useVisibleTask$(async () => {
-    progress.value = await api<FirstRunProgress>('/api/first-run').catch(() => null);
+    const [found, branches, demo] = await Promise.all([
+      api<FirstRunProgress>('/api/first-run').catch(() => null),
+      api<Branch[]>('/api/branches').catch(() => []),
+      api<DemoStatus>('/api/demo').catch(() => null),
+    ]);
+    ownBranch.value = branches.find((branch) => branch.id !== demo?.branchId)?.id ?? null;
+    progress.value = found;
   });
 
   const confirm = $(async (step: 'branch' | 'dismissed') => {
@@ -53,10 +64,12 @@ export const FirstRunGuide = component$(() => {
                   {t.confirm}
                 </button>
               )}
+              {!isDone && step === 'branch' && ownBranch.value && <StationTemplatePicker branchId={ownBranch.value} />}
             </li>
           );
         })}
       </ol>
+      <DemoControl />
     </section>
   );
 });

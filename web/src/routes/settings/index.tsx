@@ -5,6 +5,7 @@ import { DocumentSettingsForm } from '../../components/document-settings';
 import { QuarantineList } from '../../components/quarantine-list';
 import { StaffInvites } from '../../components/staff-invites';
 import { TelegramBotSettings } from '../../components/telegram-bot-settings';
+import { DemoControl, StationTemplatePicker } from '../../components/setup-controls';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
@@ -117,6 +118,12 @@ export default component$(() => {
         <BranchBox state={state} save={save} />
         <BaysBox state={state} save={save} />
         <ServicesBox state={state} save={save} />
+        {state.branchId && (
+          <section class="panel-box" data-setup-box>
+            <StationTemplatePicker branchId={state.branchId} onApplied$={load} />
+            <DemoControl />
+          </section>
+        )}
         <UsersBox state={state} save={save} />
         <StaffInvites branches={state.branches} />
         <TelegramBotSettings />
