@@ -3,6 +3,7 @@ import type { Update } from 'grammy/types';
 import type { Pool } from 'pg';
 import type { Reactor, ReactorHandler, StartReactor } from '../core/followers/reactor.ts';
 import { createBot, describeError, type ZeroBot } from './bot.ts';
+import { startConcurrentPolling } from './polling.ts';
 import type { BotDeps, Organization } from '../conversation/context.ts';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import { createManagerAlerts } from './managers.ts';
@@ -79,6 +80,7 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
 
   let bot: ZeroBot | null = null;
   let checkReminders = () => {};
+  let settled = async () => {};
   let webhook: ((update: unknown, secret: string | undefined) => Promise<WebhookResult>) | null = null;
   if (options.telegram) {
     const telegram = options.telegram;
@@ -114,18 +116,17 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
         await sender.stop();
       });
     } else {
-      const polling = created
-        .start({
-          timeout: telegram.pollingTimeoutSeconds ?? 30,
-          allowed_updates: ['message', 'callback_query'],
-          onStart: (me) => deps.log.info({ username: me.username }, 'telegram bot polling'),
-        })
-        .catch((error: unknown) => deps.log.error(describeError(error), 'telegram polling stopped'));
+      const polling = startConcurrentPolling(created, {
+        timeoutSeconds: telegram.pollingTimeoutSeconds ?? 30,
+        allowedUpdates: ['message', 'callback_query'],
+        onStart: (username) => deps.log.info({ username }, 'telegram bot polling'),
+        onError: (error) => deps.log.error(describeError(error), 'telegram polling stopped'),
+      });
+      settled = polling.settled;
       stops.push(async () => {
         clearInterval(purge);
-        if (created.isRunning()) await created.stop().catch(() => undefined);
-        // Waits for the update in hand, but not for ever if Telegram is unreachable at shutdown.
-        await Promise.race([polling, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+        // Waits for the updates in hand, but not for ever if Telegram is unreachable at shutdown.
+        await Promise.race([polling.stop(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
         await sender.stop();
       });
     }
@@ -151,6 +152,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
     poke: () => {
       for (const reactor of reactors) reactor.poke();
     },
+    /** Resolves when every polled update taken so far has been handled (tests). */
+    settled: () => settled(),
     /** Looks for due reminders now (tests move the clock). */
     checkReminders: () => checkReminders(),
     stop: async () => {
