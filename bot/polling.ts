@@ -60,8 +60,7 @@ export const startConcurrentPolling = (bot: ZeroBot, options: PollingOptions) =>
      */
     stop: async () => {
       stopped = true;
-      const running = handle as RunnerHandle | null;
-      if (running?.isRunning()) await running.stop().catch(() => undefined);
+      if (handle?.isRunning()) await handle.stop().catch(() => undefined);
       await started;
       await settled();
       if (highest > 0) await bot.api.getUpdates({ offset: highest + 1, limit: 1, timeout: 0 }).catch(() => undefined);
