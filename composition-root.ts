@@ -32,6 +32,7 @@ import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
 import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
 import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts';
+import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -82,7 +83,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   // What other API processes on this database commit (live changes, ended sessions), heard at once.
   const notifications = createNotifications(
     options.databaseUrl,
-    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL],
+    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL, INBOX_CHANGES_CHANNEL],
     (error) => logError('database notifications failed', error),
   );
   const tasks = createTasks({ pool, catalog, loadBooking: commands.loadBooking, now });
@@ -111,6 +112,13 @@ export const createRuntime = async (options: RuntimeOptions) => {
       pool,
       now,
       yookassa: options.yookassa ? createYookassa(options.yookassa) : null,
+    }),
+    inbox: createInbox({
+      pool,
+      store,
+      vault,
+      now,
+      nameOf: async (clientId) => (await clients.profileOf(clientId))?.name ?? null,
     }),
     now,
   };

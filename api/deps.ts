@@ -12,6 +12,7 @@ import type { Passwords } from '../core/staff/passwords.ts';
 import type { StaffRoster } from '../core/staff/staff-roster.ts';
 import type { Tasks } from '../core/tasks/tasks.ts';
 import type { WorkOrderCommands } from '../core/work-order/work-order-commands.ts';
+import type { Inbox } from '../core/inbox/inbox.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -30,5 +31,7 @@ export type AppDeps = {
   roster: StaffRoster;
   tasks: Tasks;
   workOrders: WorkOrderCommands;
+  /** What clients write outside the booking flow, and the managers' answers. */
+  inbox: Inbox;
   now: () => number;
 };

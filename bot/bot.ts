@@ -70,7 +70,9 @@ const inboxMessageOf = (message: Message): Pick<Extract<Input, { kind: 'other' }
   }
   if (message.voice) return { message: { kind: 'voice', body: { ...caption, fileRef: message.voice.file_id } } };
   if (message.location) {
-    return { message: { kind: 'location', body: { latitude: message.location.latitude, longitude: message.location.longitude } } };
+    return {
+      message: { kind: 'location', body: { latitude: message.location.latitude, longitude: message.location.longitude } },
+    };
   }
   if (message.document) {
     const fileName = message.document.file_name ? { fileName: message.document.file_name } : {};

@@ -1,5 +1,6 @@
 import type { BotDeps } from '../../conversation/context.ts';
 import { createStatusMessages } from '../../conversation/status-messages.ts';
+import { createInboxReplies } from '../../conversation/inbox-replies.ts';
 import { createChatStore } from '../../core/chats/chat-store.ts';
 import type { StartReactor } from '../../core/followers/reactor.ts';
 import { createMaxBot, describeMaxError, type MaxOptions } from './max-bot.ts';
@@ -31,10 +32,24 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions) => {
       );
     },
   );
+  const replies = createInboxReplies(
+    deps,
+    'max',
+    async (chatId, text) => {
+      await bot.api.sendMessageToChat(chatId, text);
+    },
+    (error, recorded, chatId) => {
+      if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
+      deps.log.warn(
+        { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
+        'inbox answer not delivered',
+      );
+    },
+  );
   const reactor = deps.follow({
     pool: deps.pool,
     name: 'max-notifications',
-    handle: statusMessages,
+    handle: async (recorded) => (recorded.streamName.startsWith('inbox-') ? replies(recorded) : statusMessages(recorded)),
     startFrom: 'end',
     onError: (error, event) =>
       deps.log.error(

@@ -386,6 +386,10 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
         message: { message_id: nextMessageId++, date: now(), chat: chatOf(user), from: fromOf(user), text, ...withCommand(text) },
       }),
 
+    /** A message with other content than text (photo with caption, voice, location, document), as Telegram sends it. */
+    sendMessage: (user: FakeUser, content: Record<string, unknown>): number =>
+      push({ message: { message_id: nextMessageId++, date: now(), chat: chatOf(user), from: fromOf(user), ...content } }),
+
     /** A contact message; `forwardedFrom` makes it a forwarded one. */
     sendContact: (
       user: FakeUser,
