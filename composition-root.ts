@@ -33,6 +33,8 @@ import { plainJsonTypes } from './core/database/pool-types.ts';
 import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
 import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts';
 import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
+import { createSmsRu, type SmsRuOptions } from './channels/sms/sms-ru.ts';
+import { createStatusCascade, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -54,6 +56,8 @@ export type RuntimeOptions = {
   passwordCost?: PasswordCost;
   /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
   onDroppedFields?: (route: string, paths: string[]) => void;
+  /** SMS through SMS.ru (SMSRU_API_ID), the cascade's step after the messengers; off when absent. */
+  sms?: SmsRuOptions | null;
   /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
   yookassa?: YookassaConfig | null;
 };
@@ -148,11 +152,29 @@ export const createRuntime = async (options: RuntimeOptions) => {
           telegram: options.telegram ?? null,
           mailer,
           publicUrl: options.publicUrl ?? 'http://localhost:3000',
+          statusMessages: false,
         })
       : null;
   const max: MaxMessaging | null = options.max
-    ? await startMax({ ...channelServices, organization: firstOrganization(pool) }, options.max)
+    ? await startMax({ ...channelServices, organization: firstOrganization(pool) }, options.max, { statusMessages: false })
     : null;
+  // Status messages go through the first channel that works, in the station's order.
+  const sms = options.sms ? createSmsRu(options.sms) : null;
+  const routes: DeliveryRoute[] = [
+    ...(messaging?.route ? [messaging.route] : []),
+    ...(max ? [max.route] : []),
+    ...(sms ? [smsRoute(sms, async (clientId) => (await clients.profileOf(clientId))?.phone || null)] : []),
+  ];
+  const cascade =
+    routes.length > 0
+      ? startReactor({
+          pool,
+          name: 'client-status-cascade',
+          handle: createStatusCascade({ pool, store, catalog, log: app.log }, routes),
+          startFrom: 'end',
+          onError: (error) => logError('status message cascade failed', error),
+        })
+      : null;
   if (messaging?.bot) await app.register(async (scope) => telegramRoutes(scope, { webhook: messaging.webhook, pool, now }));
   // The owner's daily digest goes out through whatever channel this process has.
   const digest = messaging
@@ -175,6 +197,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     runner.poke();
     messaging?.poke();
     max?.poke();
+    cascade?.poke();
   };
 
   return {
@@ -183,6 +206,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     pool,
     passwords,
     messaging,
+    max,
     digest,
     taskReminders,
     close: async () => {
@@ -191,6 +215,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       await digest?.stop();
       await messaging?.stop();
       await max?.stop();
+      await cascade?.stop();
       await app.close();
       hub.stop();
       await notifications.stop();

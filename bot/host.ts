@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { Reactor, ReactorHandler, StartReactor } from '../core/followers/reactor.ts';
 import { createBot, describeError, type ZeroBot } from './bot.ts';
 import { startConcurrentPolling } from './polling.ts';
+import { messengerRoute } from '../conversation/status-cascade.ts';
 import type { BotDeps, Organization } from '../conversation/context.ts';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import { createManagerAlerts } from './managers.ts';
@@ -33,6 +34,8 @@ export type MessagingOptions = {
   mailer: Mailer | null;
   /** Base of the panel links in staff alerts. */
   publicUrl: string;
+  /** False when the composition root sends status messages through the delivery cascade. */
+  statusMessages?: boolean;
 };
 
 export type MessagingDeps = Omit<BotDeps, 'organization'> & {
@@ -90,7 +93,11 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
       { apiRoot: telegram.apiRoot, maxWaitSeconds: telegram.maxWaitSeconds },
     );
     bot = created;
-    follow('telegram-notifications', createNotifications({ ...deps, api: created.api }).handle, 'end');
+    follow(
+      'telegram-notifications',
+      createNotifications({ ...deps, api: created.api, statusMessages: options.statusMessages }).handle,
+      'end',
+    );
     const sender = startReminderSender({ ...deps, api: created.api, intervalMs: telegram.reminderIntervalMs });
     checkReminders = sender.poke;
     const planner = createReminderPlanner(deps.pool);
@@ -145,6 +152,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
 
   return {
     bot,
+    /** Telegram as a route of the delivery cascade (a 403 already marks the chat in the guard); null without the bot. */
+    route: bot ? messengerRoute(deps.pool, 'telegram', telegramSend(bot), () => undefined) : null,
     /** Staff e-mail (alerts, the owner's digest); null without SMTP. */
     mailer,
     /** Webhook mode: handles one update Telegram posted; null with long polling. */
@@ -161,6 +170,10 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
       await Promise.all(reactors.map((reactor) => reactor.stop()));
     },
   };
+};
+
+const telegramSend = (bot: ZeroBot) => async (chatId: number, text: string) => {
+  await bot.api.sendMessage(chatId, text);
 };
 
 export type Messaging = Awaited<ReturnType<typeof startMessaging>>;

@@ -22,6 +22,8 @@ export type NotificationDeps = {
   api: Api;
   log: BotLog;
   now: () => number;
+  /** False when status messages go through the delivery cascade instead (composition-root.ts). */
+  statusMessages?: boolean;
 };
 
 /**
@@ -104,7 +106,7 @@ export const createNotifications = (deps: NotificationDeps) => {
     if (recorded.streamName.startsWith('client-')) return onClientEvent(recorded);
     if (recorded.streamName.startsWith('trailrelease-')) return deliverTrail(recorded);
     if (recorded.streamName.startsWith('inbox-')) return replies(recorded);
-    return statusMessages(recorded);
+    return deps.statusMessages === false ? false : statusMessages(recorded);
   };
 
   return { handle };

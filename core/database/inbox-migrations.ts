@@ -15,3 +15,18 @@ CREATE TABLE IF NOT EXISTS inbox_threads (
 );
 CREATE INDEX IF NOT EXISTS inbox_threads_org ON inbox_threads (org_id, last_at DESC);
 `;
+
+/** Each try to deliver a status message to a client: which channel, and whether it went (no content). */
+export const deliveryMigrationSql = /* sql */ `
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+  id bigserial PRIMARY KEY,
+  org_id uuid NOT NULL,
+  client_id uuid NOT NULL,
+  channel text NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('sent', 'failed')),
+  global_position bigint NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS delivery_attempts_org ON delivery_attempts (org_id, at);
+CREATE INDEX IF NOT EXISTS delivery_attempts_client ON delivery_attempts (client_id);
+`;

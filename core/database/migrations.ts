@@ -9,7 +9,7 @@ import { digestMigrationSql } from './digest-migrations.ts';
 import { sessionMigrationSql } from './session-migrations.ts';
 import { staffMigrationSql, taskMigrationSql } from './staff-migrations.ts';
 import { workOrderMigrationSql } from './work-order-migrations.ts';
-import { inboxMigrationSql } from './inbox-migrations.ts';
+import { deliveryMigrationSql, inboxMigrationSql } from './inbox-migrations.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
 // own schema so a replay can build a fresh one and swap it in.
@@ -205,6 +205,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(taskMigrationSql);
     await client.query(workOrderMigrationSql);
     await client.query(inboxMigrationSql);
+    await client.query(deliveryMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);

@@ -38,7 +38,13 @@ export type TestServer = {
 
 /** The real runtime on a fresh database with the demo organization, listening on a free port. */
 export const startTestServer = async (
-  options: { now?: () => number; databaseUrl?: string; yookassa?: RuntimeOptions['yookassa'] } = {},
+  options: {
+    now?: () => number;
+    databaseUrl?: string;
+    yookassa?: RuntimeOptions['yookassa'];
+    /** Client channels started by the runtime itself (the delivery cascade's wiring). */
+    channels?: Pick<RuntimeOptions, 'telegram' | 'max' | 'sms'>;
+  } = {},
 ): Promise<TestServer> => {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
   const droppedFields: TestServer['droppedFields'] = [];
@@ -50,6 +56,7 @@ export const startTestServer = async (
     passwordCost: TEST_PASSWORD_COST,
     onDroppedFields: (route, paths) => droppedFields.push({ route, paths }),
     yookassa: options.yookassa,
+    ...options.channels,
   });
   await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
