@@ -33,6 +33,9 @@ import { plainJsonTypes } from './core/database/pool-types.ts';
 import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
 import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts';
 import { createTelegramBotSettings } from './core/setup/telegram-bot-settings.ts';
+import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
+import { createSmsRu, type SmsRuOptions } from './channels/sms/sms-ru.ts';
+import { createStatusCascade, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -56,6 +59,8 @@ export type RuntimeOptions = {
   passwordCost?: PasswordCost;
   /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
   onDroppedFields?: (route: string, paths: string[]) => void;
+  /** SMS through SMS.ru (SMSRU_API_ID), the cascade's step after the messengers; off when absent. */
+  sms?: SmsRuOptions | null;
   /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
   yookassa?: YookassaConfig | null;
 };
@@ -85,7 +90,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   // What other API processes on this database commit (live changes, ended sessions), heard at once.
   const notifications = createNotifications(
     options.databaseUrl,
-    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL],
+    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL, INBOX_CHANGES_CHANNEL],
     (error) => logError('database notifications failed', error),
   );
   const tasks = createTasks({ pool, catalog, loadBooking: commands.loadBooking, now });
@@ -129,6 +134,13 @@ export const createRuntime = async (options: RuntimeOptions) => {
       now,
       yookassa: options.yookassa ? createYookassa(options.yookassa) : null,
     }),
+    inbox: createInbox({
+      pool,
+      store,
+      vault,
+      now,
+      nameOf: async (clientId) => (await clients.profileOf(clientId))?.name ?? null,
+    }),
     now,
   };
   const app = await buildApp(deps, {
@@ -154,15 +166,39 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const panelToken = options.telegram ? null : await telegramBot.storedToken();
   const startChannels = async (telegram: TelegramOptions | null) =>
     telegram || mailer
-      ? startMessaging(channelServices, { telegram, mailer, publicUrl: options.publicUrl ?? 'http://localhost:3000' })
+      ? startMessaging(channelServices, {
+          telegram,
+          mailer,
+          publicUrl: options.publicUrl ?? 'http://localhost:3000',
+          statusMessages: false,
+        })
       : null;
   messaging = await startChannels(options.telegram ?? (panelToken ? { ...options.panelTelegram, token: panelToken } : null));
   const max: MaxMessaging | null = options.max
-    ? await startMax({ ...channelServices, organization: firstOrganization(pool) }, options.max)
+    ? await startMax({ ...channelServices, organization: firstOrganization(pool) }, options.max, { statusMessages: false })
     : null;
   // Always: a bot connected later in the panel takes managers' /link codes too (webhook mode is the environment's only).
   const webhook = messaging?.webhook ?? null;
   await app.register(async (scope) => telegramRoutes(scope, { webhook, pool, now }));
+  // Status messages go through the first channel that works, in the station's order. Telegram is
+  // asked through whichever bot runs now: the owner may connect or replace it in the panel.
+  const sms = options.sms ? createSmsRu(options.sms) : null;
+  const telegramRoute: DeliveryRoute = {
+    channel: 'telegram',
+    deliver: (to, textFor) => messaging?.route?.deliver(to, textFor) ?? Promise.resolve('none'),
+  };
+  const routes: DeliveryRoute[] = [
+    telegramRoute,
+    ...(max ? [max.route] : []),
+    ...(sms ? [smsRoute(sms, async (clientId) => (await clients.profileOf(clientId))?.phone || null)] : []),
+  ];
+  const cascade = startReactor({
+    pool,
+    name: 'client-status-cascade',
+    handle: createStatusCascade({ pool, store, catalog, log: app.log }, routes),
+    startFrom: 'end',
+    onError: (error) => logError('status message cascade failed', error),
+  });
   // The owner's daily digest goes out through whatever channel this process has.
   const startDigest = (running: Messaging | null) =>
     running ? startDigestSender({ pool, catalog, now, log: app.log, telegram: running.bot?.api ?? null, mailer }) : null;
@@ -192,6 +228,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     runner.poke();
     messaging?.poke();
     max?.poke();
+    cascade.poke();
   };
 
   return {
@@ -206,6 +243,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     get digest() {
       return digest;
     },
+    max,
     taskReminders,
     close: async () => {
       stopRetention();
@@ -214,6 +252,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       await digest?.stop();
       await messaging?.stop();
       await max?.stop();
+      await cascade.stop();
       await app.close();
       hub.stop();
       await notifications.stop();

@@ -19,6 +19,9 @@ export type Config = {
   /** The MAX bot (long polling); off without MAX_BOT_TOKEN. */
   maxBotToken: string | null;
   maxApiRoot: string | null;
+  /** SMS.ru for status messages no messenger could take; off without SMSRU_API_ID. */
+  smsRuApiId: string | null;
+  smsRuFrom: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   publicUrl: string;
@@ -66,6 +69,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     );
   }
   const maxBotToken = env.MAX_BOT_TOKEN || null;
+  const smsRuApiId = env.SMSRU_API_ID || null;
+  const smsRuFrom = env.SMSRU_FROM || null;
   const maxApiRoot = env.MAX_API_ROOT ? env.MAX_API_ROOT.replace(/\/+$/, '') : null;
   if (maxApiRoot && !/^https?:\/\/[^/]+/.test(maxApiRoot)) {
     throw new Error('MAX_API_ROOT must be an http(s) URL, e.g. https://platform-api2.max.ru');
@@ -89,6 +94,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     telegramWebhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
     maxBotToken,
     maxApiRoot,
+    smsRuApiId,
+    smsRuFrom,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Zero-CRM <noreply@localhost>',
     publicUrl,

@@ -16,6 +16,7 @@ const runtime = await createRuntime({
   jwtSecret: config.jwtSecret,
   logLevel: config.logLevel,
   max: config.maxBotToken ? { token: config.maxBotToken, baseUrl: config.maxApiRoot } : null,
+  sms: config.smsRuApiId ? { apiId: config.smsRuApiId, from: config.smsRuFrom } : null,
   telegram: config.telegramBotToken
     ? { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, webhook: config.telegramWebhook }
     : null,

@@ -38,6 +38,7 @@ import { workingTimeRoutes } from './routes/working-time.ts';
 import { telegramBotSettingsRoutes } from './routes/telegram-bot-settings.ts';
 import { userRoutes } from './routes/users.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -148,6 +149,7 @@ export const buildApp = async (
     workingTimeRoutes,
     telegramBotSettingsRoutes,
     inviteRoutes,
+    inboxRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

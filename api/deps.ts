@@ -13,6 +13,7 @@ import type { StaffRoster } from '../core/staff/staff-roster.ts';
 import type { Tasks } from '../core/tasks/tasks.ts';
 import type { WorkOrderCommands } from '../core/work-order/work-order-commands.ts';
 import type { TelegramBotSettings } from '../core/setup/telegram-bot-settings.ts';
+import type { Inbox } from '../core/inbox/inbox.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -33,5 +34,7 @@ export type AppDeps = {
   workOrders: WorkOrderCommands;
   /** The Telegram bot the owner connects in the panel (settings). */
   telegramBot: TelegramBotSettings;
+  /** What clients write outside the booking flow, and the managers' answers. */
+  inbox: Inbox;
   now: () => number;
 };

@@ -6,6 +6,7 @@ import { createConversation } from '../conversation/conversation.ts';
 import type { ChannelPort, ContactVerdict, Input, Say } from '../conversation/port.ts';
 import { createChatStore } from '../core/chats/chat-store.ts';
 import { apiGuard } from './api-guard.ts';
+import { oneChatAtATime } from './polling.ts';
 
 export { SESSION_TTL_MS } from '../conversation/conversation.ts';
 
@@ -61,6 +62,25 @@ const verdictOf = (message: Message, senderId: number): ContactVerdict => {
   return userId === senderId ? 'own' : 'notOwn';
 };
 
+/** A photo, voice note, location or file, as the inbox keeps it (the largest photo size; Telegram's file id). */
+const inboxMessageOf = (message: Message): Pick<Extract<Input, { kind: 'other' }>, 'message'> => {
+  const caption = message.caption ? { text: message.caption } : {};
+  if (message.photo?.length) {
+    return { message: { kind: 'photo', body: { ...caption, fileRef: message.photo.at(-1)!.file_id } } };
+  }
+  if (message.voice) return { message: { kind: 'voice', body: { ...caption, fileRef: message.voice.file_id } } };
+  if (message.location) {
+    return {
+      message: { kind: 'location', body: { latitude: message.location.latitude, longitude: message.location.longitude } },
+    };
+  }
+  if (message.document) {
+    const fileName = message.document.file_name ? { fileName: message.document.file_name } : {};
+    return { message: { kind: 'document', body: { ...caption, ...fileName, fileRef: message.document.file_id } } };
+  }
+  return {};
+};
+
 /** The conversation's input for a Telegram update, or null when there is nothing to hand it. */
 const inputOf = (ctx: Context): Input | null => {
   const query = ctx.callbackQuery;
@@ -84,7 +104,7 @@ const inputOf = (ctx: Context): Input | null => {
       updateId: ctx.update.update_id,
     };
   }
-  if (message.text === undefined) return { kind: 'other' };
+  if (message.text === undefined) return { kind: 'other', ...inboxMessageOf(message) };
   const command = message.entities?.find((entity) => entity.type === 'bot_command' && entity.offset === 0);
   if (!command) return { kind: 'text', text: message.text };
   const name = message.text.slice(1, command.length).split('@')[0]!.toLowerCase();
@@ -130,6 +150,7 @@ export const createBot = (token: string, deps: BotDeps, options: BotOptions = {}
   bot.catch((error) => deps.log.error(describeError(error), 'bot update failed'));
 
   const conversation = createConversation(deps);
+  bot.use(oneChatAtATime());
   bot.chatType('private').use(async (ctx) => {
     const from = ctx.from;
     if (!from || from.is_bot) return;

@@ -3,6 +3,8 @@ import type { Update } from 'grammy/types';
 import type { Pool } from 'pg';
 import type { Reactor, ReactorHandler, StartReactor } from '../core/followers/reactor.ts';
 import { createBot, describeError, type ZeroBot } from './bot.ts';
+import { startConcurrentPolling } from './polling.ts';
+import { messengerRoute } from '../conversation/status-cascade.ts';
 import type { BotDeps, Organization } from '../conversation/context.ts';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import { createManagerAlerts } from './managers.ts';
@@ -32,6 +34,8 @@ export type MessagingOptions = {
   mailer: Mailer | null;
   /** Base of the panel links in staff alerts. */
   publicUrl: string;
+  /** False when the composition root sends status messages through the delivery cascade. */
+  statusMessages?: boolean;
 };
 
 export type MessagingDeps = Omit<BotDeps, 'organization'> & {
@@ -79,6 +83,7 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
 
   let bot: ZeroBot | null = null;
   let checkReminders = () => {};
+  let settled = async () => {};
   let webhook: ((update: unknown, secret: string | undefined) => Promise<WebhookResult>) | null = null;
   if (options.telegram) {
     const telegram = options.telegram;
@@ -88,7 +93,11 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
       { apiRoot: telegram.apiRoot, maxWaitSeconds: telegram.maxWaitSeconds },
     );
     bot = created;
-    follow('telegram-notifications', createNotifications({ ...deps, api: created.api }).handle, 'end');
+    follow(
+      'telegram-notifications',
+      createNotifications({ ...deps, api: created.api, statusMessages: options.statusMessages }).handle,
+      'end',
+    );
     const sender = startReminderSender({ ...deps, api: created.api, intervalMs: telegram.reminderIntervalMs });
     checkReminders = sender.poke;
     const planner = createReminderPlanner(deps.pool);
@@ -114,18 +123,17 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
         await sender.stop();
       });
     } else {
-      const polling = created
-        .start({
-          timeout: telegram.pollingTimeoutSeconds ?? 30,
-          allowed_updates: ['message', 'callback_query'],
-          onStart: (me) => deps.log.info({ username: me.username }, 'telegram bot polling'),
-        })
-        .catch((error: unknown) => deps.log.error(describeError(error), 'telegram polling stopped'));
+      const polling = startConcurrentPolling(created, {
+        timeoutSeconds: telegram.pollingTimeoutSeconds ?? 30,
+        allowedUpdates: ['message', 'callback_query'],
+        onStart: (username) => deps.log.info({ username }, 'telegram bot polling'),
+        onError: (error) => deps.log.error(describeError(error), 'telegram polling stopped'),
+      });
+      settled = polling.settled;
       stops.push(async () => {
         clearInterval(purge);
-        if (created.isRunning()) await created.stop().catch(() => undefined);
-        // Waits for the update in hand, but not for ever if Telegram is unreachable at shutdown.
-        await Promise.race([polling, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+        // Waits for the updates in hand, but not for ever if Telegram is unreachable at shutdown.
+        await Promise.race([polling.stop(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
         await sender.stop();
       });
     }
@@ -144,6 +152,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
 
   return {
     bot,
+    /** Telegram as a route of the delivery cascade (a 403 already marks the chat in the guard); null without the bot. */
+    route: bot ? messengerRoute(deps.pool, 'telegram', telegramSend(bot), () => undefined) : null,
     /** Staff e-mail (alerts, the owner's digest); null without SMTP. */
     mailer,
     /** Webhook mode: handles one update Telegram posted; null with long polling. */
@@ -151,6 +161,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
     poke: () => {
       for (const reactor of reactors) reactor.poke();
     },
+    /** Resolves when every polled update taken so far has been handled (tests). */
+    settled: () => settled(),
     /** Looks for due reminders now (tests move the clock). */
     checkReminders: () => checkReminders(),
     stop: async () => {
@@ -158,6 +170,10 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
       await Promise.all(reactors.map((reactor) => reactor.stop()));
     },
   };
+};
+
+const telegramSend = (bot: ZeroBot) => async (chatId: number, text: string) => {
+  await bot.api.sendMessage(chatId, text);
 };
 
 export type Messaging = Awaited<ReturnType<typeof startMessaging>>;

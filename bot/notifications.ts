@@ -12,6 +12,7 @@ import type { BotLog } from '../conversation/context.ts';
 import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
 import { createStatusMessages } from '../conversation/status-messages.ts';
 import { textsFor } from '../conversation/texts.ts';
+import { createInboxReplies } from '../conversation/inbox-replies.ts';
 
 export type NotificationDeps = {
   pool: Pool;
@@ -21,6 +22,8 @@ export type NotificationDeps = {
   api: Api;
   log: BotLog;
   now: () => number;
+  /** False when status messages go through the delivery cascade instead (composition-root.ts). */
+  statusMessages?: boolean;
 };
 
 /**
@@ -41,6 +44,16 @@ export const createNotifications = (deps: NotificationDeps) => {
     // 403 already marked the chat unreachable in the guard; 429 was retried within bounds.
     (error, recorded) =>
       deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'notification not delivered'),
+  );
+
+  const replies = createInboxReplies(
+    deps,
+    'telegram',
+    async (chatId, text) => {
+      await deps.api.sendMessage(chatId, text);
+    },
+    (error, recorded) =>
+      deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'inbox answer not delivered'),
   );
 
   const onClientEvent = async (event: RecordedEvent): Promise<boolean> => {
@@ -92,7 +105,8 @@ export const createNotifications = (deps: NotificationDeps) => {
   const handle = async (recorded: RecordedEvent): Promise<boolean> => {
     if (recorded.streamName.startsWith('client-')) return onClientEvent(recorded);
     if (recorded.streamName.startsWith('trailrelease-')) return deliverTrail(recorded);
-    return statusMessages(recorded);
+    if (recorded.streamName.startsWith('inbox-')) return replies(recorded);
+    return deps.statusMessages === false ? false : statusMessages(recorded);
   };
 
   return { handle };

@@ -15,4 +15,6 @@ export type LiveMessage =
   | { type: 'hello'; position: number }
   | { type: 'booking'; position: number; booking: BoardCard }
   /** A task made, completed or reminded (overdue), as it stands; no position: a reconnecting panel reloads its tasks. */
-  | { type: 'task'; task: Task };
+  | { type: 'task'; task: Task }
+  /** A client wrote or a manager answered in the inbox; the panel loads the conversation itself. */
+  | { type: 'inbox'; clientId: string };

@@ -5,6 +5,7 @@ import type { ChatStore, LinkedChat, SessionData, SessionStore } from '../core/c
 import type { ClientCommands } from '../core/client/client-commands.ts';
 import type { ComplianceServices } from '../core/compliance/services.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
+import type { Inbox } from '../core/inbox/inbox.ts';
 import type { Actor } from '../core/shared/actor.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { Lang } from '../domain/shared/lang.ts';
@@ -36,7 +37,7 @@ export type BotDeps = {
   log: BotLog;
 };
 
-export type ConversationServices = BotDeps & { sessions: SessionStore; chats: ChatStore };
+export type ConversationServices = BotDeps & { sessions: SessionStore; chats: ChatStore; inbox: Inbox };
 
 /** One update in the conversation: who writes, what they sent, their session and language, and the way back. */
 export type Turn = {

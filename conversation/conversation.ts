@@ -3,6 +3,8 @@ import type { BotDeps, ConversationServices, Feature, Turn } from './context.ts'
 import { bookingFeature } from './features/booking.ts';
 import { contactFeature } from './features/contact.ts';
 import { fallbackFeature } from './features/fallback.ts';
+import { inboxFeature } from './features/inbox.ts';
+import { createInbox } from '../core/inbox/inbox.ts';
 import { languageFeature } from './features/language.ts';
 import { managerLinkFeature } from './features/manager-link.ts';
 import { myBookingsFeature } from './features/my-bookings.ts';
@@ -23,7 +25,12 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
  * reaches the adapter, so one update never stops a bot for others.
  */
 export const createConversation = (deps: BotDeps) => {
-  const s: ConversationServices = { ...deps, sessions: createSessionStore(deps.pool), chats: createChatStore(deps.pool) };
+  const s: ConversationServices = {
+    ...deps,
+    sessions: createSessionStore(deps.pool),
+    chats: createChatStore(deps.pool),
+    inbox: createInbox({ ...deps, nameOf: async (clientId) => (await deps.clients.profileOf(clientId))?.name ?? null }),
+  };
   const booking = bookingFeature(s);
   const features: Feature[] = [
     languageFeature(s),
@@ -33,6 +40,7 @@ export const createConversation = (deps: BotDeps) => {
     contactFeature(s),
     myBookingsFeature(s, booking.startMove),
     booking.feature,
+    inboxFeature(s),
     fallbackFeature(),
   ];
 

@@ -1,3 +1,4 @@
+import type { InboundKind, MessageBody } from '../domain/inbox/inbox.ts';
 import type { Decoded } from './callback-data.ts';
 
 /**
@@ -46,8 +47,8 @@ export type Input =
     }
   /** A shared contact: the raw phone as the messenger gave it and the adapter's verdict. */
   | { kind: 'contact'; phone: string; verdict: ContactVerdict; updateId: number }
-  /** Anything else (photo, sticker, location…). */
-  | { kind: 'other' };
+  /** Anything else (photo, voice, location, file, sticker…); `message` when the adapter could read it for the inbox. */
+  | { kind: 'other'; message?: { kind: InboundKind; body: MessageBody } };
 
 /** The person writing, as the adapter knows them: the messenger's own ids and display name. */
 export type Sender = { channel: MessengerChannel; userId: number; chatId: number; name: string };

@@ -10,6 +10,7 @@ import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { whenLabel } from './format.ts';
 import type { MessengerChannel } from './port.ts';
 import { textsFor, type Texts } from './texts.ts';
+import type { Lang } from '../domain/shared/lang.ts';
 
 /** The field that names who made a change; null means the client did it in a bot. */
 const actorField: Partial<Record<BookingEvent['type'], string>> = {
@@ -43,12 +44,47 @@ const message = (t: Texts, event: BookingEvent, booking: PlacedBooking, service:
   }
 };
 
+/** A status message about to go out: whose, and its words in a language. */
+export type StatusText = { orgId: string; clientId: string; textFor: (lang: Lang) => string | null };
+
+/**
+ * The status message an event calls for, in any language: a manager confirmed, started, finished,
+ * cancelled (with the reason) or moved a booking. Null for changes the client made in a bot (not
+ * echoed back), for a blocked client (their data is being checked) and for every other event.
+ */
+export const createStatusTexts = (deps: StatusMessageDeps) => {
+  /** The booking as it stood right after `event`, folded from its own stream. */
+  const bookingAt = async (event: RecordedEvent): Promise<PlacedBooking | null> => {
+    const stream = await deps.store.readStream(event.streamName);
+    const state = aggregate(bookingDecider, stream.events.slice(0, event.streamPosition));
+    return state.status === 'Empty' ? null : state;
+  };
+
+  return async (recorded: RecordedEvent): Promise<StatusText | null> => {
+    if (!recorded.streamName.startsWith('booking-')) return null;
+    const event = { type: recorded.type, data: recorded.data } as BookingEvent;
+    const field = actorField[event.type];
+    if (!field || (event.data as Record<string, unknown>)[field] == null) return null;
+    const booking = await bookingAt(recorded);
+    if (!booking || (await isClientBlocked(deps.pool, booking.clientId))) return null;
+    const found = await deps.catalog.forBranch(booking.orgId, booking.branchId);
+    if (!found) return null;
+    const service = booking.serviceIds
+      .map((id) => found.services.find((candidate) => candidate.id === id)?.name)
+      .filter(Boolean)
+      .join(', ');
+    return {
+      orgId: booking.orgId,
+      clientId: booking.clientId,
+      textFor: (lang) => message(textsFor(lang), event, booking, service, found.branch.name, found.branch.timeZone),
+    };
+  };
+};
+
 /**
  * Turns booking events into the client's status messages on one messenger, in the client's
- * language: a manager confirmed, started, finished, cancelled (with the reason) or moved a booking.
- * Changes the client made in a bot are not echoed back, and a blocked client (their data is being
- * checked) gets nothing. Returns whether the event was one to tell about; a chat that fails is
- * reported through `failed` and the others still get theirs.
+ * language (see createStatusTexts for which). Returns whether the event was one to tell about; a
+ * chat that fails is reported through `failed` and the others still get theirs.
  */
 export const createStatusMessages = (
   deps: StatusMessageDeps,
@@ -57,34 +93,17 @@ export const createStatusMessages = (
   failed: (error: unknown, recorded: RecordedEvent, chatId: number) => void,
 ) => {
   const chats = createChatStore(deps.pool);
-
-  /** The booking as it stood right after `event`, folded from its own stream. */
-  const bookingAt = async (event: RecordedEvent): Promise<PlacedBooking | null> => {
-    const stream = await deps.store.readStream(event.streamName);
-    const state = aggregate(bookingDecider, stream.events.slice(0, event.streamPosition));
-    return state.status === 'Empty' ? null : state;
-  };
+  const statusText = createStatusTexts(deps);
 
   return async (recorded: RecordedEvent): Promise<boolean> => {
-    if (!recorded.streamName.startsWith('booking-')) return false;
-    const event = { type: recorded.type, data: recorded.data } as BookingEvent;
-    const field = actorField[event.type];
-    if (!field || (event.data as Record<string, unknown>)[field] == null) return false;
-    const booking = await bookingAt(recorded);
-    if (!booking || (await isClientBlocked(deps.pool, booking.clientId))) return false;
-    const targets = (await chats.byClient(booking.orgId, booking.clientId)).filter(
+    const status = await statusText(recorded);
+    if (!status) return false;
+    const targets = (await chats.byClient(status.orgId, status.clientId)).filter(
       (chat) => !chat.unreachable && chat.channel === channel,
     );
     if (targets.length === 0) return false;
-    const found = await deps.catalog.forBranch(booking.orgId, booking.branchId);
-    if (!found) return false;
-    const service = booking.serviceIds
-      .map((id) => found.services.find((candidate) => candidate.id === id)?.name)
-      .filter(Boolean)
-      .join(', ');
     for (const chat of targets) {
-      const t = textsFor(chat.language);
-      const text = message(t, event, booking, service, found.branch.name, found.branch.timeZone);
+      const text = status.textFor(chat.language);
       if (!text) continue;
       try {
         await send(chat.chatId, text);

@@ -3,11 +3,13 @@ import { getCards, type BoardCard } from '../../projections/board/queries.ts';
 import { LIVE_CHANGES_CHANNEL } from '../../projections/apply.ts';
 import type { Notifications } from '../../core/database/notifications.ts';
 import { TASK_CHANGES_CHANNEL, type Tasks, type TaskView } from '../../core/tasks/tasks.ts';
+import { INBOX_CHANGES_CHANNEL } from '../../core/inbox/inbox.ts';
 
 export type LiveMessage =
   | { type: 'hello'; position: number }
   | { type: 'booking'; position: number; booking: BoardCard }
-  | { type: 'task'; task: TaskView };
+  | { type: 'task'; task: TaskView }
+  | { type: 'inbox'; clientId: string };
 
 export type Subscriber = {
   orgId: string;
@@ -124,6 +126,12 @@ export const createLiveHub = (
     notifications?.on(LIVE_CHANGES_CHANNEL, () => void flush()),
     notifications?.onConnected(() => void flush()),
     notifications?.on(TASK_CHANGES_CHANNEL, (payload) => void pushTask(payload).catch(onError)),
+    // A conversation changed: only its client id goes out, the panel loads the rest with its session.
+    notifications?.on(INBOX_CHANGES_CHANNEL, (payload) => {
+      const [orgId, clientId] = payload.split('/');
+      if (!orgId || !clientId) return;
+      for (const subscriber of subscribers) if (subscriber.orgId === orgId) subscriber.send({ type: 'inbox', clientId });
+    }),
   ];
 
   return {

@@ -1,5 +1,8 @@
 import type { BotDeps } from '../../conversation/context.ts';
 import { createStatusMessages } from '../../conversation/status-messages.ts';
+import { createInboxReplies } from '../../conversation/inbox-replies.ts';
+import { messengerRoute } from '../../conversation/status-cascade.ts';
+import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { createChatStore } from '../../core/chats/chat-store.ts';
 import type { StartReactor } from '../../core/followers/reactor.ts';
 import { createMaxBot, describeMaxError, type MaxOptions } from './max-bot.ts';
@@ -11,30 +14,35 @@ const blocked = (error: unknown) => (error as { status?: unknown }).status === 4
 
 /**
  * Starts the MAX bot (polling or webhook) and the reactor that sends clients their status
- * messages in MAX chats, as the Telegram reactor does in Telegram ones. A 403 marks the chat
+ * messages (unless the delivery cascade does) and the managers' inbox answers in MAX chats. A 403 marks the chat
  * unreachable until the person writes again.
  */
-export const startMax = async (deps: MaxDeps, options: MaxOptions) => {
+export const startMax = async (deps: MaxDeps, options: MaxOptions, { statusMessages = true } = {}) => {
   const bot = createMaxBot(deps, options);
   const chats = createChatStore(deps.pool);
-  const statusMessages = createStatusMessages(
-    deps,
-    'max',
-    async (chatId, text) => {
-      await bot.api.sendMessageToChat(chatId, text);
-    },
-    (error, recorded, chatId) => {
-      if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
-      deps.log.warn(
-        { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
-        'notification not delivered',
-      );
-    },
-  );
+  const send = async (chatId: number, text: string) => {
+    await bot.api.sendMessageToChat(chatId, text);
+  };
+  const statusMessagesHere = createStatusMessages(deps, 'max', send, (error, recorded, chatId) => {
+    if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
+    deps.log.warn(
+      { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
+      'notification not delivered',
+    );
+  });
+  // With the delivery cascade on, it sends the status messages (MAX being one of its routes).
+  const ownStatusMessages = async (recorded: RecordedEvent) => statusMessages && statusMessagesHere(recorded);
+  const replies = createInboxReplies(deps, 'max', send, (error, recorded, chatId) => {
+    if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
+    deps.log.warn(
+      { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
+      'inbox answer not delivered',
+    );
+  });
   const reactor = deps.follow({
     pool: deps.pool,
     name: 'max-notifications',
-    handle: statusMessages,
+    handle: async (recorded) => (recorded.streamName.startsWith('inbox-') ? replies(recorded) : ownStatusMessages(recorded)),
     startFrom: 'end',
     onError: (error, event) =>
       deps.log.error(
@@ -46,6 +54,11 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions) => {
   return {
     bot,
     webhook: options.webhook ? bot.webhook : null,
+    /** MAX as a route of the delivery cascade; a 403 marks the chat unreachable. */
+    route: messengerRoute(deps.pool, 'max', send, (error, chatId) => {
+      if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
+      deps.log.warn({ channel: 'max', ...describeMaxError(error) }, 'status message not delivered');
+    }),
     poke: () => reactor.poke(),
     stop: async () => {
       await bot.stop();

@@ -6,6 +6,7 @@ import type { BotDeps } from '../../conversation/context.ts';
 import { createConversation } from '../../conversation/conversation.ts';
 import type { ChannelPort, Input, Say, Sender } from '../../conversation/port.ts';
 import { contactOf, hashMatches } from './contact.ts';
+import type { InboundKind, MessageBody } from '../../domain/inbox/inbox.ts';
 
 export type MaxOptions = {
   token: string;
@@ -67,6 +68,8 @@ export const inputOf = (
         return { sender, input: { kind: 'contact', phone: contact.phone, verdict: contact.verdict, updateId: update.timestamp } };
       }
       const text = message.body.text;
+      const attached = inboxMessageOf(message.body.attachments ?? [], text);
+      if (attached) return { sender, input: { kind: 'other', message: attached } };
       if (!text) return { sender, input: { kind: 'other' } };
       const command = /^\/([a-z_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/i.exec(text);
       return {
@@ -102,6 +105,41 @@ export const inputOf = (
     default:
       return null;
   }
+};
+
+type AttachmentJson = {
+  type: string;
+  payload?: { url?: string; token?: string };
+  latitude?: number;
+  longitude?: number;
+  filename?: string;
+};
+
+/** A photo, voice note, location or file with its caption, as the inbox keeps it; null for plain text or a sticker. */
+export const inboxMessageOf = (
+  attachments: readonly unknown[],
+  text: string | null | undefined,
+): { kind: InboundKind; body: MessageBody } | null => {
+  const caption = text ? { text } : {};
+  for (const attachment of attachments as AttachmentJson[]) {
+    const fileRef = attachment.payload?.token ?? attachment.payload?.url;
+    const file = fileRef ? { fileRef } : {};
+    switch (attachment.type) {
+      case 'image':
+        return { kind: 'photo', body: { ...caption, ...file } };
+      case 'audio':
+        return { kind: 'voice', body: { ...caption, ...file } };
+      case 'location':
+        if (attachment.latitude === undefined || attachment.longitude === undefined) continue;
+        return { kind: 'location', body: { ...caption, latitude: attachment.latitude, longitude: attachment.longitude } };
+      case 'file':
+        return {
+          kind: 'document',
+          body: { ...caption, ...file, ...(attachment.filename ? { fileName: attachment.filename } : {}) },
+        };
+    }
+  }
+  return null;
 };
 
 const sameSecret = (given: string | undefined, expected: string) => {

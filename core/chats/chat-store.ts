@@ -181,7 +181,9 @@ type Queryable = { query: (text: string, values?: unknown[]) => Promise<unknown>
 export const eraseBotData = async (db: Queryable, clientId: string): Promise<void> => {
   await db.query(
     `WITH s AS (DELETE FROM bot_sessions WHERE client_id = $1),
-          r AS (DELETE FROM bot_reminders WHERE client_id = $1)
+          r AS (DELETE FROM bot_reminders WHERE client_id = $1),
+          i AS (DELETE FROM inbox_threads WHERE client_id = $1),
+          d AS (DELETE FROM delivery_attempts WHERE client_id = $1)
      DELETE FROM bot_chats WHERE client_id = $1`,
     [clientId],
   );

@@ -59,9 +59,12 @@ export const startBotHarness = async (
   };
   let host: Messaging = await startMessaging(hostDeps, messagingOptions);
 
-  /** Waits until the bot has handled the update: it confirms it with the next getUpdates offset. */
-  const handled = (updateId: number) =>
-    telegram.waitFor(() => telegram.confirmedOffset() > updateId, 15_000, `update ${updateId} to be handled`);
+  /** Waits until the bot has taken the update (confirmed with the next getUpdates offset) and handled it. */
+  const handled = async (updateId: number) => {
+    await telegram.waitFor(() => telegram.confirmedOffset() > updateId, 15_000, `update ${updateId} to be taken`);
+    // Chats are handled side by side: a confirmed update may still be in hand.
+    await host.settled();
+  };
 
   const send = async (user: FakeUser, text: string) => {
     await handled(telegram.sendText(user, text));

@@ -159,6 +159,8 @@ export const startFakeMax = async () => {
         .filter((message) => message.fromBot)
         .at(-1),
     sendText: (user: MaxUser, text: string) => userMessage(user, text),
+    /** A message with attachments (image, audio, location, file), with or without text. */
+    sendAttachments: (user: MaxUser, text: string | null, attachments: any[]) => userMessage(user, text, attachments),
     botStarted: (user: MaxUser) =>
       push({ update_type: 'bot_started', timestamp: Date.now(), chat_id: chatIdOf(user), user, user_locale: 'ru' }),
     /** The card request_contact sends: the owner's account in max_info, the phone in the vCard, the hash under the token. */

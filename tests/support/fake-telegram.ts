@@ -133,6 +133,8 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
   let nextQueryId = 1;
   let confirmedOffset = 0;
   let poller: Poller | null = null;
+  const holds = new Map<number, { promise: Promise<void>; release: () => void }>();
+  const dropped = new Set<number>();
   let webhook: { url: string; secret_token?: string } | null = null;
   const listeners = new Set<() => void>();
 
@@ -346,6 +348,13 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
       response.once('close', () => {
         if (!response.writableFinished) closed = true;
       });
+      const chatId = Number(payload.chat_id);
+      // A held chat's calls wait (a slow round trip to one client); a dropped one's never get an answer.
+      await holds.get(chatId)?.promise;
+      if (dropped.has(chatId) && method !== 'getUpdates') {
+        request.socket.destroy();
+        return;
+      }
       const body = await handle(method, payload);
       if (closed && method === 'getUpdates') return;
       call.status = send(body);
@@ -376,6 +385,10 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
       push({
         message: { message_id: nextMessageId++, date: now(), chat: chatOf(user), from: fromOf(user), text, ...withCommand(text) },
       }),
+
+    /** A message with other content than text (photo with caption, voice, location, document), as Telegram sends it. */
+    sendMessage: (user: FakeUser, content: Record<string, unknown>): number =>
+      push({ message: { message_id: nextMessageId++, date: now(), chat: chatOf(user), from: fromOf(user), ...content } }),
 
     /** A contact message; `forwardedFrom` makes it a forwarded one. */
     sendContact: (
@@ -431,6 +444,18 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
     rateLimit: (chatId: number, times: number, retryAfter: number) =>
       faults.set(chatId, { kind: 'rateLimited', remaining: times, retryAfter }),
     heal: (chatId: number) => faults.delete(chatId),
+    /** Every call for the chat waits until the returned function is called. */
+    hold: (chatId: number) => {
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      holds.set(chatId, { promise, release });
+      return () => {
+        holds.delete(chatId);
+        release();
+      };
+    },
+    /** Every call for the chat fails as a network error (the connection is dropped). */
+    drop: (chatId: number) => dropped.add(chatId),
 
     webhook: () => webhook,
     /** Webhook mode: the HTTP status the bot's server answered for an update's delivery. */

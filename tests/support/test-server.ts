@@ -44,6 +44,8 @@ export const startTestServer = async (
     yookassa?: RuntimeOptions['yookassa'];
     panelTelegram?: RuntimeOptions['panelTelegram'];
     telegram?: RuntimeOptions['telegram'];
+    /** Client channels started by the runtime itself (the delivery cascade's wiring). */
+    channels?: Pick<RuntimeOptions, 'telegram' | 'max' | 'sms'>;
   } = {},
 ): Promise<TestServer> => {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
@@ -58,6 +60,7 @@ export const startTestServer = async (
     yookassa: options.yookassa,
     panelTelegram: options.panelTelegram,
     telegram: options.telegram,
+    ...options.channels,
   });
   await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,0 +1,62 @@
+import { inboxConversation, inboxMessage, inboxParams, inboxReplyBody, inboxThreads } from '../../contract/inbox.ts';
+import { errors } from '../../contract/shared.ts';
+import type { InboxMessage } from '../../core/inbox/inbox.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { ContractApp } from '../contract-app.ts';
+import type { AppDeps } from '../deps.ts';
+import { sessionOf } from '../plugins/auth.ts';
+
+const desk = { roles: ['owner', 'manager'] as const };
+
+const view = (message: InboxMessage) => ({
+  id: message.id,
+  direction: message.direction,
+  channel: message.channel,
+  kind: message.kind,
+  at: new Date(message.at).toISOString(),
+  text: message.body.text ?? '',
+  location:
+    message.body.latitude !== undefined && message.body.longitude !== undefined
+      ? { latitude: message.body.latitude, longitude: message.body.longitude }
+      : null,
+  fileName: message.body.fileName ?? null,
+});
+
+/** The inbox: conversations with clients, newest first; one opened (and read); a manager's answer. */
+export const inboxRoutes = async (app: ContractApp, { inbox, clients }: AppDeps) => {
+  app.get(
+    '/api/inbox',
+    { config: desk, schema: { tags: ['inbox'], response: { 200: inboxThreads, ...errors } } },
+    async (request) => {
+      const threads = await inbox.threads(sessionOf(request).orgId);
+      return { threads: threads.map((thread) => ({ ...thread, lastAt: new Date(thread.lastAt).toISOString() })) };
+    },
+  );
+
+  app.get(
+    '/api/inbox/:clientId',
+    { config: desk, schema: { tags: ['inbox'], params: inboxParams, response: { 200: inboxConversation, ...errors } } },
+    async (request) => {
+      const { orgId } = sessionOf(request);
+      const { clientId } = request.params;
+      const messages = await inbox.conversation(orgId, clientId);
+      const profile = messages.length > 0 ? await clients.profileOf(clientId) : null;
+      if (!profile) throw new DomainError('NOT_FOUND', 'No conversation with this client', { field: 'clientId' });
+      await inbox.markRead(orgId, clientId);
+      return { clientId, name: profile.name, messages: messages.map(view) };
+    },
+  );
+
+  app.post(
+    '/api/inbox/:clientId/reply',
+    {
+      config: desk,
+      schema: { tags: ['inbox'], params: inboxParams, body: inboxReplyBody, response: { 201: inboxMessage, ...errors } },
+    },
+    async (request, reply) => {
+      const { orgId, userId } = sessionOf(request);
+      const sent = await inbox.reply({ orgId, userId }, request.params.clientId, request.body.text);
+      return reply.status(201).send(view(sent));
+    },
+  );
+};

@@ -1,0 +1,92 @@
+import type { Pool } from 'pg';
+import { createChatStore } from '../core/chats/chat-store.ts';
+import type { SmsGateway } from '../core/messaging/sms-gateway.ts';
+import type { Lang } from '../domain/shared/lang.ts';
+import type { RecordedEvent } from '../projections/recorded-event.ts';
+import type { MessengerChannel } from './port.ts';
+import { createStatusTexts, type SendText, type StatusMessageDeps } from './status-messages.ts';
+
+/** Channels a status message can take, in the station's order. */
+export type DeliveryChannel = MessengerChannel | 'sms';
+
+/** `none`: the client has no way in on this channel (no chat, no phone); `failed`: tried and it did not go. */
+export type DeliveryOutcome = 'sent' | 'failed' | 'none';
+
+export type DeliveryRoute = {
+  channel: DeliveryChannel;
+  deliver: (to: { orgId: string; clientId: string }, textFor: (lang: Lang) => string | null) => Promise<DeliveryOutcome>;
+};
+
+/**
+ * A messenger as a route: every reachable chat of the client there, in the chat's language; sent
+ * when one took it. `failed` hears each refusal (a 403 marks the chat unreachable there).
+ */
+export const messengerRoute = (
+  pool: Pool,
+  channel: MessengerChannel,
+  send: SendText,
+  failed: (error: unknown, chatId: number) => void,
+): DeliveryRoute => {
+  const chats = createChatStore(pool);
+  return {
+    channel,
+    deliver: async ({ orgId, clientId }, textFor) => {
+      const targets = (await chats.byClient(orgId, clientId)).filter((chat) => chat.channel === channel && !chat.unreachable);
+      if (targets.length === 0) return 'none';
+      let sent = false;
+      for (const chat of targets) {
+        const text = textFor(chat.language);
+        if (!text) continue;
+        try {
+          await send(chat.chatId, text);
+          sent = true;
+        } catch (error) {
+          failed(error, chat.chatId);
+        }
+      }
+      return sent ? 'sent' : 'failed';
+    },
+  };
+};
+
+/** SMS to the client's own phone (opened from their sealed profile), in Russian. */
+export const smsRoute = (gateway: SmsGateway, phoneOf: (clientId: string) => Promise<string | null>): DeliveryRoute => ({
+  channel: 'sms',
+  deliver: async ({ clientId }, textFor) => {
+    const phone = await phoneOf(clientId);
+    const text = textFor('ru');
+    if (!phone || !text) return 'none';
+    return (await gateway.send(phone, text)).accepted ? 'sent' : 'failed';
+  },
+});
+
+export type CascadeDeps = StatusMessageDeps & {
+  log: { warn: (fields: Record<string, unknown>, message: string) => void };
+};
+
+/**
+ * Status messages through the first channel that works, in the station's order (Telegram → MAX →
+ * SMS): a channel the client has no way in on is skipped, one that fails (blocked, network down,
+ * the gateway refused) falls through to the next. Each attempt is recorded (channel, outcome, no
+ * content) for the owner's delivery rates.
+ */
+export const createStatusCascade = (deps: CascadeDeps, routes: readonly DeliveryRoute[]) => {
+  const statusText = createStatusTexts(deps);
+  return async (recorded: RecordedEvent): Promise<boolean> => {
+    const status = await statusText(recorded);
+    if (!status) return false;
+    for (const route of routes) {
+      const outcome = await route.deliver(status, status.textFor).catch((error: unknown) => {
+        deps.log.warn({ channel: route.channel, name: (error as Error).name }, 'status message route failed');
+        return 'failed' as const;
+      });
+      if (outcome === 'none') continue;
+      await deps.pool.query(
+        `INSERT INTO delivery_attempts (org_id, client_id, channel, outcome, global_position) VALUES ($1, $2, $3, $4, $5)`,
+        [status.orgId, status.clientId, route.channel, outcome, recorded.globalPosition.toString()],
+      );
+      if (outcome === 'sent') return true;
+    }
+    return true;
+  };
+};
