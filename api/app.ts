@@ -33,6 +33,7 @@ import { staffRoutes } from './routes/staff.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { userRoutes } from './routes/users.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
+import { workOrderVisitRoutes } from './routes/work-order-visit.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -138,6 +139,7 @@ export const buildApp = async (
     staffRoutes,
     taskRoutes,
     workOrderRoutes,
+    workOrderVisitRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

@@ -12,6 +12,7 @@ import type { Passwords } from '../core/staff/passwords.ts';
 import type { StaffRoster } from '../core/staff/staff-roster.ts';
 import type { Tasks } from '../core/tasks/tasks.ts';
 import type { WorkOrderCommands } from '../core/work-order/work-order-commands.ts';
+import type { VisitCommands } from '../core/work-order/visit.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -30,5 +31,7 @@ export type AppDeps = {
   roster: StaffRoster;
   tasks: Tasks;
   workOrders: WorkOrderCommands;
+  /** Findings with photos and the client's approvals on a work order. */
+  visit: VisitCommands;
   now: () => number;
 };

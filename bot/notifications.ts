@@ -11,6 +11,8 @@ import { PERSONAL_DATA } from '../conversation/consent.ts';
 import type { BotLog } from '../conversation/context.ts';
 import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
 import { createStatusMessages } from '../conversation/status-messages.ts';
+import { createApprovalMessages } from '../conversation/approval-messages.ts';
+import type { VisitCommands } from '../core/work-order/visit.ts';
 import { textsFor } from '../conversation/texts.ts';
 
 export type NotificationDeps = {
@@ -19,6 +21,7 @@ export type NotificationDeps = {
   vault: Vault;
   catalog: CatalogRepository;
   api: Api;
+  visit: VisitCommands;
   log: BotLog;
   now: () => number;
 };
@@ -41,6 +44,26 @@ export const createNotifications = (deps: NotificationDeps) => {
     // 403 already marked the chat unreachable in the guard; 429 was retried within bounds.
     (error, recorded) =>
       deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'notification not delivered'),
+  );
+
+  const approvals = createApprovalMessages(
+    deps,
+    'telegram',
+    {
+      sendPhoto: async (chatId, photo, caption) => {
+        await deps.api.sendPhoto(chatId, new InputFile(photo, 'photo.jpg'), { caption });
+      },
+      say: async (chatId, say) =>
+        (
+          await deps.api.sendMessage(chatId, say.text, {
+            reply_markup: {
+              inline_keyboard: (say.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))),
+            },
+          })
+        ).message_id,
+    },
+    (error, recorded) =>
+      deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'approval request not delivered'),
   );
 
   const onClientEvent = async (event: RecordedEvent): Promise<boolean> => {
@@ -92,6 +115,7 @@ export const createNotifications = (deps: NotificationDeps) => {
   const handle = async (recorded: RecordedEvent): Promise<boolean> => {
     if (recorded.streamName.startsWith('client-')) return onClientEvent(recorded);
     if (recorded.streamName.startsWith('trailrelease-')) return deliverTrail(recorded);
+    if (recorded.streamName.startsWith('workorder-')) return approvals(recorded);
     return statusMessages(recorded);
   };
 

@@ -1,8 +1,10 @@
 import type { BotDeps } from '../../conversation/context.ts';
 import { createStatusMessages } from '../../conversation/status-messages.ts';
+import { createApprovalMessages } from '../../conversation/approval-messages.ts';
+import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { createChatStore } from '../../core/chats/chat-store.ts';
 import type { StartReactor } from '../../core/followers/reactor.ts';
-import { createMaxBot, describeMaxError, type MaxOptions } from './max-bot.ts';
+import { createMaxBot, describeMaxError, keyboardOf, type MaxOptions } from './max-bot.ts';
 
 export type MaxDeps = BotDeps & { follow: StartReactor };
 
@@ -17,24 +19,41 @@ const blocked = (error: unknown) => (error as { status?: unknown }).status === 4
 export const startMax = async (deps: MaxDeps, options: MaxOptions) => {
   const bot = createMaxBot(deps, options);
   const chats = createChatStore(deps.pool);
+  const notDelivered = (error: unknown, recorded: RecordedEvent, chatId: number) => {
+    if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
+    deps.log.warn(
+      { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
+      'notification not delivered',
+    );
+  };
   const statusMessages = createStatusMessages(
     deps,
     'max',
     async (chatId, text) => {
       await bot.api.sendMessageToChat(chatId, text);
     },
-    (error, recorded, chatId) => {
-      if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
-      deps.log.warn(
-        { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
-        'notification not delivered',
-      );
+    notDelivered,
+  );
+  const approvals = createApprovalMessages(
+    deps,
+    'max',
+    {
+      // MAX takes a file in two steps: the upload gives a token, the message attaches it.
+      sendPhoto: async (chatId, photo, caption) => {
+        const image = await bot.api.uploadImage({ source: photo });
+        await bot.api.sendMessageToChat(chatId, caption, { attachments: [image.toJson()] });
+      },
+      say: async (chatId, say) => {
+        const attachments = keyboardOf(say);
+        return (await bot.api.sendMessageToChat(chatId, say.text, attachments.length > 0 ? { attachments } : {})).body.mid;
+      },
     },
+    notDelivered,
   );
   const reactor = deps.follow({
     pool: deps.pool,
     name: 'max-notifications',
-    handle: statusMessages,
+    handle: async (event) => (await statusMessages(event)) || approvals(event),
     startFrom: 'end',
     onError: (error, event) =>
       deps.log.error(

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { createPasswords, type PasswordCost } from '../../core/staff/passwords.ts';
@@ -50,6 +53,7 @@ export const startTestServer = async (
     passwordCost: TEST_PASSWORD_COST,
     onDroppedFields: (route, paths) => droppedFields.push({ route, paths }),
     yookassa: options.yookassa,
+    photosDir: await mkdtemp(path.join(tmpdir(), 'zero-crm-photos-')),
   });
   await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
