@@ -33,10 +33,8 @@ const cameraPhoto = () =>
     .withExif({ IFD0: { Artist: 'Ivanov Ivan' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '55/1 45/1 0/1' } })
     .toBuffer();
 
-const api = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-  const response = await h.server.api(method, path, body, headers);
-  return response as { status: number; body: any };
-};
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  h.server.api(method, path, body, headers);
 const ok = async (method: string, path: string, body?: unknown, headers?: Record<string, string>, status = 201) => {
   const response = await api(method, path, body, headers);
   expect(response.status, JSON.stringify(response.body)).toBe(status);
