@@ -1,3 +1,4 @@
+import path from 'node:path';
 import pg from 'pg';
 import { firstOrganization, startMessaging, type Messaging, type TelegramOptions } from './bot/host.ts';
 import { startMax, type MaxMessaging } from './channels/max/host.ts';
@@ -21,6 +22,8 @@ import type { AppDeps } from './api/deps.ts';
 import { createEventStore } from './core/event-store/event-store.ts';
 import { createLiveHub } from './api/live/hub.ts';
 import { startReactor } from './core/followers/reactor.ts';
+import { createPhotoStore } from './core/work-order/photos.ts';
+import { createVisitCommands } from './core/work-order/visit.ts';
 import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
@@ -61,6 +64,8 @@ export type RuntimeOptions = {
   onDroppedFields?: (route: string, paths: string[]) => void;
   /** SMS through SMS.ru (SMSRU_API_ID), the cascade's step after the messengers; off when absent. */
   sms?: SmsRuOptions | null;
+  /** Where findings' photos are kept, sealed (DATA_DIR/photos). */
+  photosDir?: string;
   /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
   yookassa?: YookassaConfig | null;
 };
@@ -111,6 +116,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
     apply: (token) => switchTelegram(token),
   });
   const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
+  const photos = createPhotoStore({ dir: options.photosDir ?? path.resolve('data', 'photos'), vault });
+  const visit = createVisitCommands({ store, vault, photos, now });
   const deps: AppDeps = {
     pool,
     store,
@@ -141,6 +148,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       now,
       nameOf: async (clientId) => (await clients.profileOf(clientId))?.name ?? null,
     }),
+    visit,
     now,
   };
   const app = await buildApp(deps, {
@@ -162,7 +170,19 @@ export const createRuntime = async (options: RuntimeOptions) => {
   });
   const mailer = options.mail ? createSmtpMailer(options.mail.smtpUrl, options.mail.from) : null;
   // What every messenger adapter is built on: the same services, whichever channel asks.
-  const channelServices = { pool, store, vault, catalog, commands, clients, compliance, now, log: app.log, follow: startReactor };
+  const channelServices = {
+    pool,
+    store,
+    vault,
+    catalog,
+    commands,
+    clients,
+    compliance,
+    visit,
+    now,
+    log: app.log,
+    follow: startReactor,
+  };
   const panelToken = options.telegram ? null : await telegramBot.storedToken();
   const startChannels = async (telegram: TelegramOptions | null) =>
     telegram || mailer

@@ -25,6 +25,7 @@ const runtime = await createRuntime({
   publicUrl: config.publicUrl,
   trustProxy: config.trustProxy,
   yookassa: config.yookassa,
+  photosDir: path.join(config.dataDir, 'photos'),
 });
 
 const login = await createDemoOrganization(

@@ -39,6 +39,7 @@ import { telegramBotSettingsRoutes } from './routes/telegram-bot-settings.ts';
 import { userRoutes } from './routes/users.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { workOrderVisitRoutes } from './routes/work-order-visit.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -150,6 +151,7 @@ export const buildApp = async (
     telegramBotSettingsRoutes,
     inviteRoutes,
     inboxRoutes,
+    workOrderVisitRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

@@ -14,6 +14,7 @@ import type { Tasks } from '../core/tasks/tasks.ts';
 import type { WorkOrderCommands } from '../core/work-order/work-order-commands.ts';
 import type { TelegramBotSettings } from '../core/setup/telegram-bot-settings.ts';
 import type { Inbox } from '../core/inbox/inbox.ts';
+import type { VisitCommands } from '../core/work-order/visit.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -36,5 +37,7 @@ export type AppDeps = {
   telegramBot: TelegramBotSettings;
   /** What clients write outside the booking flow, and the managers' answers. */
   inbox: Inbox;
+  /** Findings with photos and the client's approvals on a work order. */
+  visit: VisitCommands;
   now: () => number;
 };

@@ -11,6 +11,8 @@ import { PERSONAL_DATA } from '../conversation/consent.ts';
 import type { BotLog } from '../conversation/context.ts';
 import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
 import { createStatusMessages } from '../conversation/status-messages.ts';
+import { createApprovalMessages } from '../conversation/approval-messages.ts';
+import type { VisitCommands } from '../core/work-order/visit.ts';
 import { textsFor } from '../conversation/texts.ts';
 import { createInboxReplies } from '../conversation/inbox-replies.ts';
 
@@ -20,6 +22,7 @@ export type NotificationDeps = {
   vault: Vault;
   catalog: CatalogRepository;
   api: Api;
+  visit: VisitCommands;
   log: BotLog;
   now: () => number;
   /** False when status messages go through the delivery cascade instead (composition-root.ts). */
@@ -54,6 +57,25 @@ export const createNotifications = (deps: NotificationDeps) => {
     },
     (error, recorded) =>
       deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'inbox answer not delivered'),
+  );
+  const approvals = createApprovalMessages(
+    deps,
+    'telegram',
+    {
+      sendPhoto: async (chatId, photo, caption) => {
+        await deps.api.sendPhoto(chatId, new InputFile(photo, 'photo.jpg'), { caption });
+      },
+      say: async (chatId, say) =>
+        (
+          await deps.api.sendMessage(chatId, say.text, {
+            reply_markup: {
+              inline_keyboard: (say.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))),
+            },
+          })
+        ).message_id,
+    },
+    (error, recorded) =>
+      deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'approval request not delivered'),
   );
 
   const onClientEvent = async (event: RecordedEvent): Promise<boolean> => {
@@ -106,6 +128,7 @@ export const createNotifications = (deps: NotificationDeps) => {
     if (recorded.streamName.startsWith('client-')) return onClientEvent(recorded);
     if (recorded.streamName.startsWith('trailrelease-')) return deliverTrail(recorded);
     if (recorded.streamName.startsWith('inbox-')) return replies(recorded);
+    if (recorded.streamName.startsWith('workorder-')) return approvals(recorded);
     return deps.statusMessages === false ? false : statusMessages(recorded);
   };
 

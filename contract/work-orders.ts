@@ -1,4 +1,19 @@
-import { boolean, integer, isoDate, nullableInteger, nullableText, text, uuid, type Shape } from './shared.ts';
+import { approvalScopes } from '../domain/work-order/work-order.ts';
+import {
+  boolean,
+  dateTime,
+  integer,
+  list,
+  obj,
+  orNull,
+  texts,
+  isoDate,
+  nullableInteger,
+  nullableText,
+  text,
+  uuid,
+  type Shape,
+} from './shared.ts';
 import { lineKinds, vatModes, workPricings, type VatMode } from '../domain/work-order/money.ts';
 import { paymentMethods, workOrderStatuses, type PaymentMethod, type WorkOrderStatus } from '../domain/work-order/work-order.ts';
 
@@ -43,6 +58,23 @@ export const workOrderLine = {
   },
 } as const;
 
+/** Findings, the client's approvals in the messenger, and the declined recommendations. */
+const visitProperties = {
+  unconsentedLineIds: texts,
+  findings: list(obj({ findingId: text, photoIds: texts, addedAt: dateTime })),
+  approvals: list(
+    obj({
+      requestId: text,
+      scope: { type: 'string', enum: approvalScopes },
+      lineIds: texts,
+      totalKopecks: kopecks,
+      requestedAt: dateTime,
+      decision: orNull(obj({ approved: boolean, channel: text, at: dateTime })),
+    }),
+  ),
+  declined: list(workOrderLine),
+} as const;
+
 /** A work order as every answer gives it: lines with their sums, totals and what is due, in kopecks. */
 export const workOrder = {
   type: 'object',
@@ -59,6 +91,10 @@ export const workOrder = {
     'totals',
     'payments',
     'pendingOnline',
+    'unconsentedLineIds',
+    'findings',
+    'approvals',
+    'declined',
   ],
   properties: {
     id: uuid,
@@ -108,6 +144,7 @@ export const workOrder = {
         properties: { paymentId: text, amountKopecks: kopecks, confirmationUrl: text },
       },
     },
+    ...visitProperties,
   },
 } as const;
 export type WorkOrder = Shape<typeof workOrder>;

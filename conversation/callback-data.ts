@@ -22,7 +22,8 @@ export type CallbackData =
   | { kind: 'cancel'; wizard: string }
   | { kind: 'booking'; action: 'cancel' | 'move' | 'cancelYes' | 'cancelNo' | 'coming'; bookingId: string }
   | { kind: 'language'; lang: 'ru' | 'en' }
-  | { kind: 'privacy'; action: PrivacyAction };
+  | { kind: 'privacy'; action: PrivacyAction }
+  | { kind: 'approval'; workOrderId: string; requestId: string; approve: boolean };
 
 /** The /privacy buttons: withdraw the booking consent, the data report, opting out, and the asks with their confirmations. */
 export type PrivacyAction = 'withdraw' | 'mydata' | 'marketing' | 'erase' | 'eraseYes' | 'stop' | 'stopYes' | 'keep';
@@ -46,6 +47,14 @@ const privacyCodes: Record<PrivacyAction, string> = {
   keep: 'k',
 };
 const privacyActions = new Map(Object.entries(privacyCodes).map(([action, code]) => [code, action as PrivacyAction]));
+
+/** A UUID in 22 characters (its 16 bytes as base64url): two fit in a button beside the rest. */
+const compactId = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex').toString('base64url');
+const uuidOf = (compact: string | undefined): string | null => {
+  if (compact === undefined || !/^[A-Za-z0-9_-]{22}$/.test(compact)) return null;
+  const hex = Buffer.from(compact, 'base64url').toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
 
 /** Start times travel as epoch minutes in base 36 (six characters until the 2100s). */
 const minutes36 = (epochMs: number) => Math.round(epochMs / 60_000).toString(36);
@@ -79,6 +88,8 @@ export const encode = (data: CallbackData): string => {
         return ['l', data.lang];
       case 'privacy':
         return ['p', privacyCodes[data.action]];
+      case 'approval':
+        return ['v', data.approve ? 'y' : 'n', compactId(data.workOrderId), compactId(data.requestId)];
     }
   })();
   const encoded = [CALLBACK_VERSION, ...parts].join(':');
@@ -131,6 +142,13 @@ export const decode = (raw: string | undefined): Decoded => {
     case 'p': {
       const action = a === undefined ? undefined : privacyActions.get(a);
       return action ? good({ kind: 'privacy', action }) : malformed;
+    }
+    case 'v': {
+      const workOrderId = uuidOf(b);
+      const requestId = uuidOf(c);
+      return (a === 'y' || a === 'n') && workOrderId && requestId
+        ? good({ kind: 'approval', workOrderId, requestId, approve: a === 'y' })
+        : malformed;
     }
     default:
       return malformed;

@@ -8,6 +8,7 @@ import type { EventStore } from '../core/event-store/event-store.ts';
 import type { Inbox } from '../core/inbox/inbox.ts';
 import type { Actor } from '../core/shared/actor.ts';
 import type { Vault } from '../core/vault/vault.ts';
+import type { VisitCommands } from '../core/work-order/visit.ts';
 import type { Lang } from '../domain/shared/lang.ts';
 import type { ChannelPort, Input, Sender } from './port.ts';
 import type { Texts } from './texts.ts';
@@ -31,6 +32,8 @@ export type BotDeps = {
   clients: ClientCommands;
   /** The 152-FZ kit: consent texts, consents and subject requests for /privacy and /mydata. */
   compliance: ComplianceServices;
+  /** The work order's approvals: the client's answer to an estimate, the photos sent with it. */
+  visit: VisitCommands;
   now: () => number;
   /** The organization the bots serve (the station), or null before one exists. */
   organization: () => Promise<Organization | null>;

@@ -1,5 +1,6 @@
 import { createChatStore, createSessionStore } from '../core/chats/chat-store.ts';
 import type { BotDeps, ConversationServices, Feature, Turn } from './context.ts';
+import { approvalFeature } from './features/approval.ts';
 import { bookingFeature } from './features/booking.ts';
 import { contactFeature } from './features/contact.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -39,6 +40,7 @@ export const createConversation = (deps: BotDeps) => {
     startFeature(s),
     contactFeature(s),
     myBookingsFeature(s, booking.startMove),
+    approvalFeature(s),
     booking.feature,
     inboxFeature(s),
     fallbackFeature(),

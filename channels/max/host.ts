@@ -2,10 +2,11 @@ import type { BotDeps } from '../../conversation/context.ts';
 import { createStatusMessages } from '../../conversation/status-messages.ts';
 import { createInboxReplies } from '../../conversation/inbox-replies.ts';
 import { messengerRoute } from '../../conversation/status-cascade.ts';
+import { createApprovalMessages } from '../../conversation/approval-messages.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { createChatStore } from '../../core/chats/chat-store.ts';
 import type { StartReactor } from '../../core/followers/reactor.ts';
-import { createMaxBot, describeMaxError, type MaxOptions } from './max-bot.ts';
+import { createMaxBot, describeMaxError, keyboardOf, type MaxOptions } from './max-bot.ts';
 
 export type MaxDeps = BotDeps & { follow: StartReactor };
 
@@ -23,13 +24,14 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions, { statusMessa
   const send = async (chatId: number, text: string) => {
     await bot.api.sendMessageToChat(chatId, text);
   };
-  const statusMessagesHere = createStatusMessages(deps, 'max', send, (error, recorded, chatId) => {
+  const notDelivered = (error: unknown, recorded: RecordedEvent, chatId: number) => {
     if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
     deps.log.warn(
       { channel: 'max', ...describeMaxError(error), position: recorded.globalPosition.toString() },
       'notification not delivered',
     );
-  });
+  };
+  const statusMessagesHere = createStatusMessages(deps, 'max', send, notDelivered);
   // With the delivery cascade on, it sends the status messages (MAX being one of its routes).
   const ownStatusMessages = async (recorded: RecordedEvent) => statusMessages && statusMessagesHere(recorded);
   const replies = createInboxReplies(deps, 'max', send, (error, recorded, chatId) => {
@@ -39,10 +41,30 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions, { statusMessa
       'inbox answer not delivered',
     );
   });
+  const approvals = createApprovalMessages(
+    deps,
+    'max',
+    {
+      // MAX takes a file in two steps: the upload gives a token, the message attaches it.
+      sendPhoto: async (chatId, photo, caption) => {
+        const image = await bot.api.uploadImage({ source: photo });
+        await bot.api.sendMessageToChat(chatId, caption, { attachments: [image.toJson()] });
+      },
+      say: async (chatId, say) => {
+        const attachments = keyboardOf(say);
+        return (await bot.api.sendMessageToChat(chatId, say.text, attachments.length > 0 ? { attachments } : {})).body.mid;
+      },
+    },
+    notDelivered,
+  );
   const reactor = deps.follow({
     pool: deps.pool,
     name: 'max-notifications',
-    handle: async (recorded) => (recorded.streamName.startsWith('inbox-') ? replies(recorded) : ownStatusMessages(recorded)),
+    handle: async (recorded) => {
+      if (recorded.streamName.startsWith('inbox-')) return replies(recorded);
+      if (recorded.streamName.startsWith('workorder-')) return approvals(recorded);
+      return ownStatusMessages(recorded);
+    },
     startFrom: 'end',
     onError: (error, event) =>
       deps.log.error(

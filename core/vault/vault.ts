@@ -75,6 +75,20 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
     return JSON.parse(plain.toString('utf8')) as T;
   };
 
+  /** Bytes (a photo) sealed as iv | ciphertext | tag: no JSON and base64 around a file of megabytes. */
+  const sealBytes = async (clientId: string, plain: Buffer): Promise<Buffer> => {
+    const key = await keyOf(clientId);
+    if (!key) throw new Error('The client has no data key');
+    const iv = randomBytes(12);
+    return Buffer.concat([iv, encrypt(key, iv, plain)]);
+  };
+
+  /** The plain bytes, or null once the client's key is gone. */
+  const openBytes = async (clientId: string, sealed: Buffer): Promise<Buffer | null> => {
+    const key = await keyOf(clientId);
+    return key ? decrypt(key, sealed.subarray(0, 12), sealed.subarray(12)) : null;
+  };
+
   const shred = async (clientId: string): Promise<void> => {
     await pool.query('WITH k AS (DELETE FROM client_keys WHERE client_id = $1) DELETE FROM client_phones WHERE client_id = $1', [
       clientId,
@@ -82,7 +96,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
     keys.delete(clientId);
   };
 
-  return { phoneHash, claimClient, seal, open, shred };
+  return { phoneHash, claimClient, seal, open, sealBytes, openBytes, shred };
 };
 
 export type Vault = Awaited<ReturnType<typeof createVault>>;

@@ -7,6 +7,7 @@ import {
   evolve,
   initialState,
   paidOf,
+  type ApprovalEvidence,
   type OpenWorkOrder,
   type PaymentMethod,
   type WorkOrder,
@@ -57,7 +58,25 @@ export type ConfirmOnlinePayment = Meta & {
   data: { workOrderId: string; providerPaymentId: string; amountKopecks: number };
 };
 
+export type AddFinding = Meta & {
+  type: 'AddFinding';
+  data: { workOrderId: string; findingId: string; note: Sealed | null; photoIds: string[] };
+};
+/** `lineIds: null` asks for the whole estimate; otherwise the additional works to agree to. */
+export type RequestApproval = Meta & {
+  type: 'RequestApproval';
+  data: { workOrderId: string; requestId: string; lineIds: string[] | null; findingIds: string[] };
+};
+/** The client's tap on «Согласовать» / «Отказаться»; `clientId` is whom the messenger chat is linked to. */
+export type DecideApproval = Meta & {
+  type: 'DecideApproval';
+  data: { workOrderId: string; requestId: string; approve: boolean; clientId: string; evidence: ApprovalEvidence };
+};
+
 export type WorkOrderCommand =
+  | AddFinding
+  | RequestApproval
+  | DecideApproval
   | OpenOrder
   | AddLine
   | RemoveLine
@@ -300,8 +319,104 @@ const confirmOnline = ({ data, metadata }: ConfirmOnlinePayment, state: WorkOrde
   return order.status === 'Paid' || order.status === 'Closed' ? events : settles(order, events, metadata.userId, metadata.now);
 };
 
+/** Photos a finding may carry: enough for a worn part from several sides. */
+export const MAX_FINDING_PHOTOS = 10;
+
+const addFinding = ({ data, metadata }: AddFinding, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.findings.some((finding) => finding.findingId === data.findingId)) return [];
+  editable(order);
+  if (data.note === null && data.photoIds.length === 0) {
+    throw new DomainError('VALIDATION', 'A finding has a note or a photo', { field: 'note' });
+  }
+  if (data.photoIds.length > MAX_FINDING_PHOTOS || new Set(data.photoIds).size !== data.photoIds.length) {
+    throw new DomainError('VALIDATION', `A finding has at most ${MAX_FINDING_PHOTOS} different photos`, { field: 'photoIds' });
+  }
+  return [{ type: 'FindingAdded', data: { ...data, addedBy: metadata.userId, addedAt: metadata.now } }];
+};
+
+const linesOf = (order: OpenWorkOrder, lineIds: readonly string[]) =>
+  lineIds.map((lineId) => order.lines.find((line) => line.lineId === lineId));
+
+const requestApproval = ({ data, metadata }: RequestApproval, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.approvals.some((approval) => approval.requestId === data.requestId)) return [];
+  const missing = data.findingIds.find((id) => !order.findings.some((finding) => finding.findingId === id));
+  if (missing !== undefined) throw new DomainError('NOT_FOUND', 'Finding not found', { findingId: missing });
+  const base = { workOrderId: data.workOrderId, requestId: data.requestId, findingIds: data.findingIds };
+  const by = { requestedBy: metadata.userId, requestedAt: metadata.now };
+  if (data.lineIds === null) {
+    if (order.status !== 'Draft') throw illegal(order.status, 'send its estimate');
+    if (order.lines.length === 0) throw new DomainError('VALIDATION', 'An empty work order cannot be agreed', { field: 'lines' });
+    const lineIds = order.lines.map((line) => line.lineId);
+    return [{ type: 'ApprovalRequested', data: { ...base, scope: 'estimate', lineIds, totalKopecks: totalOf(order), ...by } }];
+  }
+  if (order.status !== 'Agreed' && order.status !== 'InWork') throw illegal(order.status, 'ask for additional works');
+  if (data.lineIds.length === 0 || new Set(data.lineIds).size !== data.lineIds.length) {
+    throw new DomainError('VALIDATION', 'Name the additional works to agree to, each once', { field: 'lineIds' });
+  }
+  const lines = linesOf(order, data.lineIds);
+  const unknown = data.lineIds.find((_, index) => lines[index] === undefined);
+  if (unknown !== undefined) throw new DomainError('NOT_FOUND', 'Line not found', { lineId: unknown });
+  const consented = data.lineIds.find((lineId) => order.consentedLineIds.includes(lineId));
+  if (consented !== undefined) {
+    throw new DomainError('VALIDATION', 'The client already agreed to this line', { field: 'lineIds', lineId: consented });
+  }
+  const totalKopecks = totalsOf(lines as OrderLine[], order.vatMode).total;
+  return [{ type: 'ApprovalRequested', data: { ...base, scope: 'additional', lineIds: data.lineIds, totalKopecks, ...by } }];
+};
+
+/**
+ * The client's answer binds only to what they were shown: a changed estimate or a line gone since
+ * the message was sent refuses the tap (a new request has to be sent); a repeated tap books nothing.
+ */
+const decideApproval = ({ data, metadata }: DecideApproval, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  const request = order.approvals.find((approval) => approval.requestId === data.requestId);
+  if (!request || order.clientId !== data.clientId) {
+    throw new DomainError('NOT_FOUND', 'Approval request not found', { requestId: data.requestId });
+  }
+  if (request.decision !== null) return [];
+  const allowed = request.scope === 'estimate' ? ['Draft', 'Agreed'] : ['Agreed', 'InWork'];
+  if (!allowed.includes(order.status)) throw illegal(order.status, 'take the client’s answer');
+  const lines = linesOf(order, request.lineIds);
+  const shown =
+    request.scope === 'estimate'
+      ? lines.length === order.lines.length && totalOf(order) === request.totalKopecks
+      : totalsOf(lines as OrderLine[], order.vatMode).total === request.totalKopecks;
+  if (lines.includes(undefined) || !shown) {
+    throw new DomainError('TOTAL_MISMATCH', 'The order changed since the client was asked', { requestId: data.requestId });
+  }
+  const decision = {
+    workOrderId: data.workOrderId,
+    requestId: data.requestId,
+    scope: request.scope,
+    lineIds: request.lineIds,
+    totalKopecks: request.totalKopecks,
+    evidence: data.evidence,
+    decidedAt: metadata.now,
+  };
+  if (!data.approve) return [{ type: 'ClientDeclined', data: decision }];
+  const approved: WorkOrderEvent = { type: 'ClientApproved', data: decision };
+  return request.scope === 'estimate' && order.status === 'Draft'
+    ? [
+        approved,
+        {
+          type: 'WorkOrderAgreed',
+          data: { workOrderId: data.workOrderId, totalKopecks: request.totalKopecks, agreedBy: null, agreedAt: metadata.now },
+        },
+      ]
+    : [approved];
+};
+
 export const decide = (command: WorkOrderCommand, state: WorkOrder): WorkOrderEvent[] => {
   switch (command.type) {
+    case 'AddFinding':
+      return addFinding(command, state);
+    case 'RequestApproval':
+      return requestApproval(command, state);
+    case 'DecideApproval':
+      return decideApproval(command, state);
     case 'OpenWorkOrder':
       return openWorkOrder(command, state);
     case 'AddLine':

@@ -19,6 +19,21 @@ export const workOrderView = (order: OpenWorkOrder) => ({
     amountKopecks,
     refundedKopecks,
   })),
+  /** Once the order is agreed, lines the client has not agreed to yet (additional works awaiting consent). */
+  unconsentedLineIds:
+    order.status === 'Draft'
+      ? []
+      : order.lines.filter((line) => !(order.consentedLineIds ?? []).includes(line.lineId)).map((line) => line.lineId),
+  findings: (order.findings ?? []).map(({ findingId, photoIds, addedAt }) => ({ findingId, photoIds, addedAt })),
+  approvals: (order.approvals ?? []).map(({ requestId, scope, lineIds, totalKopecks, requestedAt, decision }) => ({
+    requestId,
+    scope,
+    lineIds,
+    totalKopecks,
+    requestedAt,
+    decision,
+  })),
+  declined: (order.declined ?? []).map((line) => ({ ...line, amountKopecks: amountOf(line) })),
   /** Payment links sent and not paid yet. */
   pendingOnline: order.pendingOnline.map(({ paymentId, amountKopecks, confirmationUrl }) => ({
     paymentId,

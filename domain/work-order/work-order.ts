@@ -107,6 +107,54 @@ export type OnlinePaymentRequested = {
   };
 };
 
+/** What a mechanic found on the car: a note (sealed: it may name the client's things) and photos stored sealed under the client's key. */
+export type FindingAdded = {
+  type: 'FindingAdded';
+  data: {
+    workOrderId: string;
+    findingId: string;
+    note: Sealed | null;
+    photoIds: string[];
+    addedBy: string | null;
+    addedAt: string;
+  };
+};
+
+/** `estimate`: the whole order before work; `additional`: works found during the job, line by line. */
+export const approvalScopes = ['estimate', 'additional'] as const;
+export type ApprovalScope = (typeof approvalScopes)[number];
+
+/** The lines the client is asked to agree to in their messenger, with the total they were shown and the findings' photos. */
+export type ApprovalRequested = {
+  type: 'ApprovalRequested';
+  data: {
+    workOrderId: string;
+    requestId: string;
+    scope: ApprovalScope;
+    lineIds: string[];
+    totalKopecks: number;
+    findingIds: string[];
+    requestedBy: string | null;
+    requestedAt: string;
+  };
+};
+
+/** Where the client's answer came from: the messenger, the message the buttons were under, and the tap's own ids. */
+export type ApprovalEvidence = { channel: string; messageId: string; updateId: number; callbackId: string };
+
+type ClientDecision = {
+  workOrderId: string;
+  requestId: string;
+  scope: ApprovalScope;
+  lineIds: string[];
+  totalKopecks: number;
+  evidence: ApprovalEvidence;
+  decidedAt: string;
+};
+export type ClientApproved = { type: 'ClientApproved'; data: ClientDecision };
+/** Declined additional works leave the order and are remembered as recommendations for the next visit. */
+export type ClientDeclined = { type: 'ClientDeclined'; data: ClientDecision };
+
 export type WorkOrderEvent =
   | WorkOrderOpened
   | WorkOrderLineAdded
@@ -118,12 +166,27 @@ export type WorkOrderEvent =
   | WorkOrderClosed
   | PaymentRecorded
   | PaymentRefunded
-  | OnlinePaymentRequested;
+  | OnlinePaymentRequested
+  | FindingAdded
+  | ApprovalRequested
+  | ClientApproved
+  | ClientDeclined;
 
 // ───────────────────────────── State ─────────────────────────────
 
 export type RecordedPayment = { paymentId: string; method: PaymentMethod; amountKopecks: number; refundedKopecks: number };
 export type PendingOnline = { paymentId: string; providerPaymentId: string; amountKopecks: number; confirmationUrl: string };
+
+export type Finding = { findingId: string; photoIds: string[]; addedAt: string };
+export type Approval = {
+  requestId: string;
+  scope: ApprovalScope;
+  lineIds: string[];
+  totalKopecks: number;
+  findingIds: string[];
+  requestedAt: string;
+  decision: { approved: boolean; channel: string; at: string } | null;
+};
 
 export type OpenWorkOrder = {
   status: WorkOrderStatus;
@@ -140,6 +203,12 @@ export type OpenWorkOrder = {
   refundIds: string[];
   pendingOnline: PendingOnline[];
   agreedTotalKopecks: number | null;
+  findings: Finding[];
+  approvals: Approval[];
+  /** Lines the client agreed to (the estimate, then additional works): work beyond them waits for consent. */
+  consentedLineIds: string[];
+  /** Additional works the client declined: recommendations for the next visit. */
+  declined: OrderLine[];
 };
 
 export type WorkOrder = { status: 'Empty' } | OpenWorkOrder;
@@ -167,16 +236,73 @@ export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
       refundIds: [],
       pendingOnline: [],
       agreedTotalKopecks: null,
+      findings: [],
+      approvals: [],
+      consentedLineIds: [],
+      declined: [],
     };
   }
   if (state.status === 'Empty') return state;
+  return evolveOpen(withVisitFields(state), event);
+};
+
+/** States folded before findings and approvals existed (kept in read models) lack their lists. */
+const withVisitFields = (state: OpenWorkOrder): OpenWorkOrder => ({
+  ...state,
+  findings: state.findings ?? [],
+  approvals: state.approvals ?? [],
+  consentedLineIds: state.consentedLineIds ?? [],
+  declined: state.declined ?? [],
+});
+
+const decided = (state: OpenWorkOrder, data: ClientDecision, approved: boolean): OpenWorkOrder => ({
+  ...state,
+  approvals: state.approvals.map((approval) =>
+    approval.requestId === data.requestId
+      ? { ...approval, decision: { approved, channel: data.evidence.channel, at: data.decidedAt } }
+      : approval,
+  ),
+});
+
+const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder => {
   switch (event.type) {
     case 'WorkOrderLineAdded':
       return { ...state, lines: [...state.lines, event.data.line] };
     case 'WorkOrderLineRemoved':
       return { ...state, lines: state.lines.filter((line) => line.lineId !== event.data.lineId) };
     case 'WorkOrderAgreed':
-      return { ...state, status: 'Agreed', agreedTotalKopecks: event.data.totalKopecks };
+      return {
+        ...state,
+        status: 'Agreed',
+        agreedTotalKopecks: event.data.totalKopecks,
+        consentedLineIds: [...new Set([...state.consentedLineIds, ...state.lines.map((line) => line.lineId)])],
+      };
+    case 'FindingAdded': {
+      const { findingId, photoIds, addedAt } = event.data;
+      return { ...state, findings: [...state.findings, { findingId, photoIds, addedAt }] };
+    }
+    case 'ApprovalRequested': {
+      const { requestId, scope, lineIds, totalKopecks, findingIds, requestedAt } = event.data;
+      return {
+        ...state,
+        approvals: [...state.approvals, { requestId, scope, lineIds, totalKopecks, findingIds, requestedAt, decision: null }],
+      };
+    }
+    case 'ClientApproved':
+      return {
+        ...decided(state, event.data, true),
+        consentedLineIds: [...new Set([...state.consentedLineIds, ...event.data.lineIds])],
+      };
+    case 'ClientDeclined': {
+      const after = decided(state, event.data, false);
+      if (event.data.scope === 'estimate') return after;
+      const gone = new Set(event.data.lineIds);
+      return {
+        ...after,
+        lines: state.lines.filter((line) => !gone.has(line.lineId)),
+        declined: [...state.declined, ...state.lines.filter((line) => gone.has(line.lineId))],
+      };
+    }
     case 'WorkOrderStarted':
       return { ...state, status: 'InWork' };
     case 'WorkOrderCompleted':

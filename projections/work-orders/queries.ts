@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { OpenWorkOrder } from '../../domain/work-order/work-order.ts';
 import { workOrderView } from '../../domain/work-order/view.ts';
+import { amountOf } from '../../domain/work-order/money.ts';
 import { withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
 
@@ -51,4 +52,31 @@ export const getMoneyKpis = (pool: Pool, orgId: string, branchIds: readonly stri
       worksKopecks: Number(row.works),
       partsKopecks: Number(row.parts),
     };
+  });
+
+export type EarlierDeclined = { name: string; amountKopecks: number; workOrderNumber: number; declinedAt: string };
+
+/**
+ * Additional works the client declined on their earlier work orders (newest first): recommendations
+ * the station shows again at the next visit, in the panel and with the next estimate.
+ */
+export const getEarlierDeclined = (pool: Pool, orgId: string, clientId: string, exceptWorkOrderId: string) =>
+  withOrg(pool, orgId, async (db): Promise<EarlierDeclined[]> => {
+    const { rows } = await db.query<{ state: OpenWorkOrder }>(
+      `SELECT state FROM ${s}.work_orders
+        WHERE state->>'clientId' = $1 AND id <> $2 AND jsonb_array_length(coalesce(state->'declined', '[]'::jsonb)) > 0
+        ORDER BY opened_at DESC LIMIT 10`,
+      [clientId, exceptWorkOrderId],
+    );
+    return rows.flatMap(({ state }) => {
+      const declinedAt = new Map(
+        state.approvals.flatMap((approval) => approval.lineIds.map((lineId) => [lineId, approval.decision?.at ?? ''] as const)),
+      );
+      return state.declined.map((line) => ({
+        name: line.name,
+        amountKopecks: amountOf(line),
+        workOrderNumber: state.number,
+        declinedAt: declinedAt.get(line.lineId) ?? '',
+      }));
+    });
   });

@@ -42,6 +42,7 @@ export const startBotHarness = async (
     commands: deps.commands,
     clients: deps.clients,
     compliance: deps.compliance,
+    visit: deps.visit,
     now: deps.now,
     log: { error: log('error'), warn: log('warn'), info: log('info') },
     follow: startReactor,

@@ -29,6 +29,8 @@ export type BotMessage = {
   date: number;
   /** An uploaded file; `content` is its text, so tests can read what the person received. */
   document?: { file_name: string; size: number; content?: string };
+  /** A photo sent with sendPhoto; `base64` holds its bytes exactly. */
+  photo?: { file_name: string; size: number; base64?: string };
 };
 
 export type ApiCall = { method: string; payload: Record<string, unknown>; at: number; status: number };
@@ -80,7 +82,12 @@ const parseMultipart = (raw: Buffer, type: string): Record<string, unknown> => {
     if (name === undefined) continue;
     const fileName = /filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(headers);
     fields[name] = fileName
-      ? { file_name: fileName[1] ?? fileName[2], size: body.length, content: body.toString('utf8') }
+      ? {
+          file_name: fileName[1] ?? fileName[2],
+          size: body.length,
+          content: body.toString('utf8'),
+          base64: body.toString('base64'),
+        }
       : fieldValue(body.toString('utf8'));
   }
   for (const [key, value] of Object.entries(fields)) {
@@ -113,7 +120,13 @@ const readBody = async (request: IncomingMessage): Promise<Record<string, unknow
           result[key] = value;
         }
       } else {
-        result[key] = { file_name: value.name, size: value.size, content: await value.text() };
+        const bytes = Buffer.from(await value.arrayBuffer());
+        result[key] = {
+          file_name: value.name,
+          size: value.size,
+          content: bytes.toString('utf8'),
+          base64: bytes.toString('base64'),
+        };
       }
     }
     return result;
@@ -268,6 +281,7 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
       case 'sendChatAction':
         return ok(true);
       case 'sendMessage':
+      case 'sendPhoto':
       case 'sendDocument': {
         if (chatId === null) return fail(400, 'Bad Request: chat_id is empty');
         const text = typeof payload.text === 'string' ? payload.text : typeof payload.caption === 'string' ? payload.caption : '';
@@ -282,6 +296,7 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
           edits: 0,
           date: now(),
           ...(method === 'sendDocument' ? { document: payload.document as BotMessage['document'] } : {}),
+          ...(method === 'sendPhoto' ? { photo: payload.photo as BotMessage['photo'] } : {}),
         };
         messages.push(message);
         return ok(toTelegramMessage(message));

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { createPasswords, type PasswordCost } from '../../core/staff/passwords.ts';
@@ -61,6 +64,7 @@ export const startTestServer = async (
     panelTelegram: options.panelTelegram,
     telegram: options.telegram,
     ...options.channels,
+    photosDir: await mkdtemp(path.join(tmpdir(), 'zero-crm-photos-')),
   });
   await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });

@@ -12,6 +12,7 @@ import { dateTimeWords, phoneWords } from '../lib/words';
 import { bookingTexts } from '../texts/booking';
 import { BookingEditors } from './booking-editors';
 import { Icon } from './icons';
+import { WorkOrderPanel } from './work-order-panel';
 
 type BookingTexts = (typeof bookingTexts)['ru'];
 
@@ -311,6 +312,10 @@ export const BookingDialog = component$(
                     {t.card.cancelBack}
                   </button>
                 </div>
+              )}
+
+              {card.status !== 'Cancelled' && (
+                <WorkOrderPanel bookingId={card.id} version={card.version} timeZone={zone} staff={staff} />
               )}
 
               <section class="history">

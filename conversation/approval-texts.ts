@@ -1,0 +1,50 @@
+import type { Lang } from '../domain/shared/lang.ts';
+
+/** What the bot says about a work order's estimate and additional works (kept apart from the booking texts). */
+const ru = {
+  estimateTitle: (number: number) => `Смета по заказ-наряду № ${number}`,
+  additionalTitle: (number: number) => `Дополнительные работы по заказ-наряду № ${number}`,
+  found: (note: string) => `Мастер обнаружил: ${note}`,
+  photoCaption: (number: number) => `Фото к заказ-наряду № ${number}`,
+  total: (sum: string) => `Итого: ${sum}`,
+  additionalTotal: (sum: string) => `Итого дополнительно: ${sum}`,
+  earlierDeclined: 'Ранее рекомендовано (вы отказались):',
+  question: 'Согласуете?',
+  approve: '✅ Согласовать',
+  decline: '✖ Отказаться',
+  approved: (title: string) => `${title}: согласовано. Спасибо!`,
+  declined: (title: string) => `${title}: вы отказались. Мы запомним рекомендацию.`,
+  changed: 'Смета изменилась с момента отправки — дождитесь новой, пожалуйста.',
+  notYours: 'Эта смета отправлена другому клиенту.',
+  alreadyAnswered: 'Ответ уже получен.',
+};
+
+type ApprovalTexts = typeof ru;
+
+const en: ApprovalTexts = {
+  estimateTitle: (number) => `Estimate for work order No. ${number}`,
+  additionalTitle: (number) => `Additional works for work order No. ${number}`,
+  found: (note) => `The mechanic found: ${note}`,
+  photoCaption: (number) => `Photo for work order No. ${number}`,
+  total: (sum) => `Total: ${sum}`,
+  additionalTotal: (sum) => `Additional total: ${sum}`,
+  earlierDeclined: 'Recommended earlier (you declined):',
+  question: 'Do you agree?',
+  approve: '✅ Agree',
+  decline: '✖ Decline',
+  approved: (title) => `${title}: agreed. Thank you!`,
+  declined: (title) => `${title}: declined. We will keep the recommendation.`,
+  changed: 'The estimate has changed since it was sent — please wait for the new one.',
+  notYours: 'This estimate was sent to another client.',
+  alreadyAnswered: 'Your answer is already recorded.',
+};
+
+export const approvalTexts = (lang: Lang): ApprovalTexts => (lang === 'en' ? en : ru);
+
+/** Roubles as a Russian bill writes them: «3 195,45 ₽» (no-break spaces the messengers keep). */
+export const roubles = (kopecks: number): string =>
+  new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100).replace(/\u202f/g, '\u00a0');
+
+/** «1,5» for 1500 thousandths. */
+export const quantity = (milli: number): string =>
+  new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { Temporal } from 'temporal-polyfill';
+import type { WorkOrder } from '../../contract/work-orders.ts';
+import { startAt } from '../support/test-server.ts';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+import { BoardPage } from './pages/board-page.ts';
+
+const panel = panelSuite();
+const DAYS_AHEAD = 2;
+
+/** A booking with a work order started before the client agreed, one extra line awaiting consent. */
+const visitInWork = async () => {
+  const server = panel.server;
+  const booking = await server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    start: startAt(server.branch, DAYS_AHEAD, '11:00'),
+    client: { name: 'Ольга Ёлкина', phone: '+79265550101' },
+    car: { make: 'Kia', model: 'Rio', plate: 'А101ВС77' },
+  });
+  expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+  const order = (await server.api('POST', `/api/bookings/${booking.body.id}/work-order`, { odometerKm: 45_120 }))
+    .body as WorkOrder;
+  const at = `/api/work-orders/${order.id}`;
+  await server.api('POST', `${at}/works`, { serviceId: server.service('Замена масла').id });
+  await server.api('POST', `${at}/parts`, {
+    name: 'Фильтр масляный',
+    article: 'W 712/95',
+    quantity: 1,
+    unitPriceKopecks: 84_550,
+  });
+  expect((await server.api('POST', `${at}/status`, { status: 'InWork' })).status).toBe(200);
+  await server.api('POST', `${at}/parts`, { name: 'Колодки тормозные передние', quantity: 1, unitPriceKopecks: 320_000 });
+  await server.waitForProjection();
+  return booking.body.id as string;
+};
+
+describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
+  it('shows lines, totals, the status, a job started unagreed, works awaiting consent and the PDF buttons', async () => {
+    const id = await visitInWork();
+    const date = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+    for (const [width, height] of [
+      [820, 1180],
+      [1180, 820],
+      [1280, 800],
+    ] as const) {
+      const page = await panel.open({ width, height });
+      const board = new BoardPage(page, panel.server.url);
+      await board.goto({ date });
+      await board.openCard(id);
+      const section = board.dialog().locator('[data-work-order]');
+      await section.locator('[data-wo-lines]').waitFor();
+      await section.scrollIntoViewIfNeeded();
+      const text = (await section.textContent())!.replace(/\s+/g, ' ');
+      expect(text).toContain('В работе');
+      expect(text).toContain('Работы начаты без согласования с клиентом');
+      expect(text).toContain('Колодки тормозные передние — ждёт согласия клиента');
+      expect(text).toContain('Итого5 545,50 ₽');
+      expect(text).toContain('Спросить клиента о доп. работах');
+      expect(await section.locator('a[href$="doc=act"]').textContent()).toBe('Акт (PDF)');
+      await expectTabletFriendly(page);
+      await screenshot(page, `card-work-order-${width}x${height}`);
+    }
+  });
+});

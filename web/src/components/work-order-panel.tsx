@@ -1,0 +1,219 @@
+import { $, component$, useContext, useSignal, useTask$ } from '@builder.io/qwik';
+import { isServer } from '@builder.io/qwik/build';
+import type { WorkOrder } from '../../../contract/work-orders.ts';
+import { LangContext, TEXTS } from '../i18n';
+import { api, ApiError, problemText } from '../lib/api';
+import { dateTimeWords } from '../lib/words';
+import { workOrderTexts } from '../texts/work-order';
+
+const money = (kopecks: number) => new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100);
+const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
+
+type Props = { bookingId: string; version: number; timeZone: string; staff: boolean };
+
+/**
+ * The visit's work order on the booking card: its lines and totals, its status, a job started
+ * without the client's agreement and works still waiting for it made visible, the client's answers
+ * from the messenger, and the printable order and act.
+ */
+export const WorkOrderPanel = component$<Props>(({ bookingId, version, timeZone, staff }) => {
+  const lang = useContext(LangContext);
+  const order = useSignal<WorkOrder | null>(null);
+  const state = useSignal<'loading' | 'none' | 'failed' | 'ready'>('loading');
+  const busy = useSignal(false);
+  const note = useSignal('');
+
+  const load = $(async (id: string) => {
+    try {
+      order.value = await api<WorkOrder>(`/api/bookings/${id}/work-order`);
+      state.value = 'ready';
+    } catch (error) {
+      order.value = null;
+      state.value = error instanceof ApiError && error.status === 404 ? 'none' : 'failed';
+    }
+  });
+
+  useTask$(async ({ track }) => {
+    const id = track(() => bookingId);
+    track(() => version);
+    if (isServer) return;
+    await load(id);
+  });
+
+  const act = $(async (path: string, body: unknown, done: string, reload: boolean) => {
+    busy.value = true;
+    note.value = '';
+    try {
+      const answer = await api<WorkOrder>(path, { body });
+      order.value = { ...answer, startedUnagreed: order.value?.startedUnagreed ?? false };
+      state.value = 'ready';
+      note.value = done;
+      if (reload) await load(bookingId);
+    } catch (error) {
+      note.value = problemText(error, TEXTS[lang.value].errors);
+    } finally {
+      busy.value = false;
+    }
+  });
+
+  const t = workOrderTexts[lang.value];
+  const current = order.value;
+  return (
+    <section class="work-order" data-work-order aria-label={t.title}>
+      <h3>
+        {t.title} {current && <span class="muted">{t.number(current.number)}</span>}
+        {current && (
+          <span class={`wo-status wo-${current.status}`} data-wo-status>
+            {t.status[current.status]}
+          </span>
+        )}
+      </h3>
+      {state.value === 'loading' && <p class="muted">{t.loading}</p>}
+      {state.value === 'failed' && <p class="hint">{t.failed}</p>}
+      {state.value === 'none' && (
+        <p class="muted">
+          {t.none}{' '}
+          {staff && (
+            <button
+              type="button"
+              class="btn"
+              disabled={busy.value}
+              onClick$={() => act(`/api/bookings/${bookingId}/work-order`, {}, '', false)}
+            >
+              {t.open}
+            </button>
+          )}
+        </p>
+      )}
+      {current && (
+        <>
+          {current.startedUnagreed && (
+            <p class="wo-warning" data-started-unagreed>
+              ⚠ {t.startedUnagreed}
+            </p>
+          )}
+          {current.lines.length === 0 ? (
+            <p class="muted">{t.empty}</p>
+          ) : (
+            <table class="wo-lines" data-wo-lines>
+              <thead>
+                <tr>
+                  <th>
+                    {t.work} / {t.part}
+                  </th>
+                  <th class="num">{t.quantity}</th>
+                  <th class="num">{t.sum}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {current.lines.map((line) => (
+                  <tr key={line.lineId} class={current.unconsentedLineIds.includes(line.lineId) ? 'wo-awaiting' : ''}>
+                    <td>
+                      {line.name}
+                      {line.article && <span class="muted"> · {line.article}</span>}
+                      {current.unconsentedLineIds.includes(line.lineId) && <em class="wo-flag"> — {t.awaiting}</em>}
+                    </td>
+                    <td class="num">{quantity(line.quantityMilli)}</td>
+                    <td class="num">{money(line.amountKopecks)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <dl class="wo-totals" data-wo-totals>
+            <dt>{t.works}</dt>
+            <dd>{money(current.totals.works)}</dd>
+            <dt>{t.parts}</dt>
+            <dd>{money(current.totals.parts)}</dd>
+            <dt>
+              <strong>{t.total}</strong>
+            </dt>
+            <dd>
+              <strong>{money(current.totals.total)}</strong>
+            </dd>
+            <dt>{t.paid}</dt>
+            <dd>{money(current.totals.paid)}</dd>
+            <dt>{t.due}</dt>
+            <dd>{money(Math.max(current.totals.due, 0))}</dd>
+          </dl>
+          {current.findings.length > 0 && (
+            <p class="muted">
+              {t.findings(current.findings.length)}, {t.photos(current.findings.flatMap((f) => f.photoIds).length)}
+            </p>
+          )}
+          {current.approvals.length > 0 && (
+            <>
+              <h4>{t.approvals}</h4>
+              <ul class="wo-approvals" data-wo-approvals>
+                {current.approvals.map((approval) => (
+                  <li key={approval.requestId}>
+                    {approval.scope === 'estimate' ? t.estimate : t.additional}, {money(approval.totalKopecks)}:{' '}
+                    {approval.decision === null
+                      ? t.pending
+                      : `${approval.decision.approved ? t.approved : t.declinedWord} ${t.via[approval.decision.channel] ?? ''}, ${dateTimeWords(approval.decision.at, timeZone, lang.value)}`}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {current.declined.length > 0 && (
+            <>
+              <h4>{t.declined}</h4>
+              <ul class="wo-declined">
+                {current.declined.map((line) => (
+                  <li key={line.lineId}>
+                    {line.name} — {money(line.amountKopecks)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div class="wo-actions">
+            {staff && current.status === 'Draft' && current.lines.length > 0 && (
+              <button
+                type="button"
+                class="btn btn-primary"
+                disabled={busy.value}
+                onClick$={() => act(`/api/work-orders/${current.id}/approval-requests`, {}, t.estimateSent, false)}
+              >
+                {t.sendEstimate}
+              </button>
+            )}
+            {staff && current.unconsentedLineIds.length > 0 && (
+              <button
+                type="button"
+                class="btn"
+                disabled={busy.value}
+                onClick$={() =>
+                  act(
+                    `/api/work-orders/${current.id}/approval-requests`,
+                    { lineIds: current.unconsentedLineIds },
+                    t.extraSent,
+                    false,
+                  )
+                }
+              >
+                {t.askExtra}
+              </button>
+            )}
+            {staff && (
+              <>
+                <a class="btn" href={`/api/work-orders/${current.id}/pdf?doc=order`} target="_blank" rel="noopener">
+                  {t.order}
+                </a>
+                <a class="btn" href={`/api/work-orders/${current.id}/pdf?doc=act`} target="_blank" rel="noopener">
+                  {t.act}
+                </a>
+              </>
+            )}
+          </div>
+          {note.value && (
+            <p class="hint" role="status">
+              {note.value}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+});
