@@ -83,7 +83,9 @@ export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDep
       groupBy: query.groupBy ?? 'day',
       now: source.now,
     });
-    return { report, asOf: source.asOf };
+    // The report still says «the whole station» (null) when no branch was asked for: a demo is not the station's.
+    const scope = !query.branchId && !session.branchIds ? { ...report.scope, branchIds: null } : report.scope;
+    return { report: { ...report, scope }, asOf: source.asOf };
   };
 
   const fileName = ({ scope }: KpiReport, asOf: string | null, extension: string) =>

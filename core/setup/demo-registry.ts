@@ -20,13 +20,14 @@ CREATE TABLE IF NOT EXISTS demo_clients (
 `;
 
 /** The branches whose figures are the station's own: every branch but a demo one. */
-export const realBranchIds = async (pool: Pool, orgId: string): Promise<string[]> =>
-  (
-    await pool.query<{ id: string }>(
-      'SELECT id FROM branches b WHERE org_id = $1 AND NOT EXISTS (SELECT 1 FROM demo_branches d WHERE d.branch_id = b.id)',
-      [orgId],
-    )
-  ).rows.map((row) => row.id);
+export const realBranchIds = async (pool: Pool, orgId: string): Promise<string[] | null> => {
+  const { rows } = await pool.query<{ id: string; demo: boolean }>(
+    `SELECT id, EXISTS (SELECT 1 FROM demo_branches d WHERE d.branch_id = b.id) AS demo FROM branches b WHERE org_id = $1`,
+    [orgId],
+  );
+  // No demo here: «every branch» stays unrestricted (null), as reports name the whole organization.
+  return rows.some((row) => row.demo) ? rows.filter((row) => !row.demo).map((row) => row.id) : null;
+};
 
 /** The demo clients of an organization, to leave out of its client list. */
 export const demoClientIds = async (pool: Pool, orgId: string): Promise<string[]> =>

@@ -225,9 +225,14 @@ const linkTelegram = async (user: FakeUser, userId: string) => {
   );
   const updateId = telegram.sendText(user, `/link ${code}`);
   await telegram.waitFor(() => telegram.confirmedOffset() > updateId, 15_000, 'the /link command');
-  const { rows } = await week.server.runtime.pool.query('SELECT chat_id::text FROM bot_manager_chats WHERE user_id = $1', [
-    userId,
-  ]);
+  // The runner confirms an update when it fetches the next batch, which may be before the handler
+  // has written the link: the row is waited for, not read once.
+  const deadline = Date.now() + 15_000;
+  let rows: unknown[] = [];
+  while (rows.length === 0 && Date.now() < deadline) {
+    ({ rows } = await week.server.runtime.pool.query('SELECT chat_id::text FROM bot_manager_chats WHERE user_id = $1', [userId]));
+    if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   expect(rows).toEqual([{ chat_id: String(user.id) }]);
 };
 

@@ -340,7 +340,7 @@ export default component$(() => {
             {t.board.today}
           </button>
         </div>
-        <BoardFilters filter={filter} bays={state.bays} mechanics={state.mechanics} texts={own.filters} />
+        <BoardFilters filter={filter} bays={state.bays} mechanics={state.mechanics} />
         <div class="toolbar-end">
           {(state.role === 'owner' || state.role === 'manager') && (
             <button
