@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNKNOWN_CODES_PER_ADDRESS } from '../../api/routes/invites.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const GOOD_PASSWORD = 'синий-домкрат-на-посту-7';
@@ -121,5 +122,27 @@ describe('Staff invitations over HTTP', () => {
     const headers = { authorization: `Bearer ${manager.token}` };
     expect((await server.api('POST', '/api/staff/invites', { name: 'Друг', role: 'owner' }, headers)).status).toBe(403);
     expect((await server.api('GET', '/api/staff/invites', undefined, headers)).status).toBe(403);
+  });
+
+  // Last in the file: the address stays refused for the rest of the window.
+  it('an address that keeps guessing codes is refused for a while, even with a real code', async () => {
+    const real = (await server.api('POST', '/api/staff/invites', { name: 'Павел Приёмщиков', role: 'manager' })).body
+      .code as string;
+    const before = await counts();
+    const guesses = [];
+    for (let i = 0; i < UNKNOWN_CODES_PER_ADDRESS; i += 1) {
+      guesses.push((await anonymous('/api/invites/preview', { code: `guess${String(i).padStart(19, '0')}` })).body.code);
+    }
+    // Earlier tests of this file guessed too: every answer is either «unknown» or already «too many».
+    expect(new Set(guesses)).toEqual(new Set(['INVITE_UNKNOWN', 'TOO_MANY_ATTEMPTS']));
+    const refused = await fetch(`${server.url}/api/invites/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: real, email: 'pavel@station.test', password: GOOD_PASSWORD }),
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { code: string }).code).toBe('TOO_MANY_ATTEMPTS');
+    expect(await counts()).toEqual(before);
   });
 });
