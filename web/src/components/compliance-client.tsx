@@ -1,4 +1,5 @@
 import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from './in-words';
 import { Modal } from '@qwik-ui/headless';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, ApiError } from '../lib/api';
@@ -495,7 +496,9 @@ export const ClientTab = component$(() => {
               </label>
               <label class="field">
                 <span>{tx.client.paperSigned}</span>
-                <input type="date" value={state.paper.signedAt} onInput$={(_, el) => (state.paper.signedAt = el.value)} />
+                <InWords kind="date" value={state.paper.signedAt}>
+                  <input type="date" value={state.paper.signedAt} onInput$={(_, el) => (state.paper.signedAt = el.value)} />
+                </InWords>
               </label>
               <label class="field">
                 <span>{tx.client.paperRef}</span>

@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from './in-words';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
@@ -187,12 +188,14 @@ export const IncidentsTab = component$(() => {
           </label>
           <label class="field">
             <span>{tx.incidents.detectedAt}</span>
-            <input
-              type="datetime-local"
-              value={form.detectedAt}
-              onInput$={(_, el) => (form.detectedAt = el.value)}
-              data-field="detectedAt"
-            />
+            <InWords kind="datetime-local" value={form.detectedAt}>
+              <input
+                type="datetime-local"
+                value={form.detectedAt}
+                onInput$={(_, el) => (form.detectedAt = el.value)}
+                data-field="detectedAt"
+              />
+            </InWords>
           </label>
           <label class="field cp-span">
             <span>{tx.incidents.summary}</span>
@@ -224,11 +227,15 @@ export const IncidentsTab = component$(() => {
           )}
           <label class="field">
             <span>{tx.incidents.from}</span>
-            <input type="datetime-local" value={form.from} onInput$={(_, el) => (form.from = el.value)} />
+            <InWords kind="datetime-local" value={form.from}>
+              <input type="datetime-local" value={form.from} onInput$={(_, el) => (form.from = el.value)} />
+            </InWords>
           </label>
           <label class="field">
             <span>{tx.incidents.to}</span>
-            <input type="datetime-local" value={form.to} onInput$={(_, el) => (form.to = el.value)} />
+            <InWords kind="datetime-local" value={form.to}>
+              <input type="datetime-local" value={form.to} onInput$={(_, el) => (form.to = el.value)} />
+            </InWords>
           </label>
           <p class="muted cp-span">{tx.incidents.scopeHint}</p>
           <fieldset class="cp-checks cp-span">

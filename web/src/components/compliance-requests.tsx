@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from './in-words';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
 import { complianceTexts, type ComplianceTexts } from '../texts/compliance';
@@ -272,12 +273,14 @@ export const RequestsTab = component$(() => {
             </label>
             <label class="field">
               <span>{tx.requests.receivedAt}</span>
-              <input
-                type="datetime-local"
-                value={form.receivedAt}
-                onInput$={(_, el) => (form.receivedAt = el.value)}
-                data-field="receivedAt"
-              />
+              <InWords kind="datetime-local" value={form.receivedAt}>
+                <input
+                  type="datetime-local"
+                  value={form.receivedAt}
+                  onInput$={(_, el) => (form.receivedAt = el.value)}
+                  data-field="receivedAt"
+                />
+              </InWords>
             </label>
             <label class="field cp-span">
               <span>{tx.requests.note}</span>

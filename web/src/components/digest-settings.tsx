@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from './in-words';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, ApiError, problemText } from '../lib/api';
 import { digestTexts } from '../texts/digest';
@@ -104,13 +105,15 @@ export const DigestSettingsForm = component$(() => {
             {dt.time}
             {settings.timeZone ? ` (${fill(dt.timeZone, { zone: settings.timeZone })})` : ''}
           </span>
-          <input
-            type="time"
-            required
-            value={settings.time}
-            onInput$={(_, el) => (state.settings.time = el.value)}
-            data-digest-time
-          />
+          <InWords kind="time" value={settings.time}>
+            <input
+              type="time"
+              required
+              value={settings.time}
+              onInput$={(_, el) => (state.settings.time = el.value)}
+              data-digest-time
+            />
+          </InWords>
         </label>
         <fieldset class="field" style={{ border: 'none', padding: 0, margin: 0 }}>
           <span>{dt.channels}</span>

@@ -1,4 +1,5 @@
 import { $, component$, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from './in-words';
 import type { StaffActivityAnswer, WorkDayRow, WorkingTimeTable } from '../../../contract/working-time';
 import { useT, usePageTexts } from '../i18n';
 import { api, problemText } from '../lib/api';
@@ -217,11 +218,15 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
           <div class="field-row">
             <label class="field">
               <span>{tt.start}</span>
-              <input type="time" value={editing.start} onInput$={(_, el) => (editing.start = el.value)} data-correction-start />
+              <InWords kind="time" value={editing.start}>
+                <input type="time" value={editing.start} onInput$={(_, el) => (editing.start = el.value)} data-correction-start />
+              </InWords>
             </label>
             <label class="field">
               <span>{tt.end}</span>
-              <input type="time" value={editing.end} onInput$={(_, el) => (editing.end = el.value)} data-correction-end />
+              <InWords kind="time" value={editing.end}>
+                <input type="time" value={editing.end} onInput$={(_, el) => (editing.end = el.value)} data-correction-end />
+              </InWords>
             </label>
             <label class="field">
               <span>{tt.activeMinutes}</span>

@@ -4,6 +4,7 @@ import { BookingDialog } from '../../components/booking-dialog';
 import { BoardCardView } from '../../components/board-card';
 import { BoardFilters, passesFilter, type BoardFilter } from '../../components/board-filters';
 import { FirstRunGuide } from '../../components/first-run-guide';
+import { InWords } from '../../components/in-words';
 import { SessionContext } from '../../components/session';
 import { LiveBadge } from '../../components/live-badge';
 import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
@@ -17,7 +18,6 @@ import { openLive } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
 import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
-import { dayWords } from '../../lib/words';
 import { Modal } from '@qwik-ui/headless';
 import { boardTexts } from '../../texts/board';
 import { titleTexts } from '../../texts/titles';
@@ -308,26 +308,17 @@ export default component$(() => {
           >
             ‹
           </button>
-          {/* The day in the panel's words over the native picker, which would show the device's own
-              format (a US tablet writes 12/02/2026 in a Russian panel); a tap still opens the picker. */}
-          <span class="date-words">
-            <span aria-hidden="true" data-date-words>
-              {isIsoDate(state.date) ? dayWords(state.date, state.timeZone, lang.value) : ''}
-            </span>
+          <InWords kind="date" value={state.date}>
             <input
               type="date"
               aria-label={t.board.date}
               value={state.date}
               data-date
-              onClick$={(_, el) => {
-                // Desktop Chromium opens the picker only from its icon, hidden here: open it on any tap.
-                if ('showPicker' in el) el.showPicker();
-              }}
               onChange$={(_, el) => {
                 if (isIsoDate(el.value)) state.date = el.value;
               }}
             />
-          </span>
+          </InWords>
           <button
             type="button"
             class="btn btn-icon"

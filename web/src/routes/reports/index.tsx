@@ -1,4 +1,5 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from '../../components/in-words';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { StackedBars, type BarSeries } from '../../components/chart-bars';
 import { FunnelChart, type FunnelRow } from '../../components/chart-funnel';
@@ -392,15 +393,17 @@ export default component$(() => {
           >
             ‹
           </button>
-          <input
-            type="date"
-            aria-label={t.date}
-            value={filter.date}
-            data-filter-date
-            onChange$={(_, el) => {
-              if (isIsoDate(el.value)) state.filter.date = el.value;
-            }}
-          />
+          <InWords kind="date" value={filter.date}>
+            <input
+              type="date"
+              aria-label={t.date}
+              value={filter.date}
+              data-filter-date
+              onChange$={(_, el) => {
+                if (isIsoDate(el.value)) state.filter.date = el.value;
+              }}
+            />
+          </InWords>
           <button
             type="button"
             class="btn btn-icon"
@@ -641,15 +644,17 @@ export default component$(() => {
                 >
                   ‹
                 </button>
-                <input
-                  type="date"
-                  aria-label={texts.board.date}
-                  value={state.boardDate}
-                  data-board-date
-                  onChange$={(_, el) => {
-                    if (isIsoDate(el.value)) state.boardDate = el.value;
-                  }}
-                />
+                <InWords kind="date" value={state.boardDate}>
+                  <input
+                    type="date"
+                    aria-label={texts.board.date}
+                    value={state.boardDate}
+                    data-board-date
+                    onChange$={(_, el) => {
+                      if (isIsoDate(el.value)) state.boardDate = el.value;
+                    }}
+                  />
+                </InWords>
                 <button
                   type="button"
                   class="btn btn-icon"

@@ -1,4 +1,5 @@
 import { $, component$, useSignal, useStore, useTask$ } from '@builder.io/qwik';
+import { InWords } from '../../components/in-words';
 import { fill, usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Branch, DayHours } from '../../lib/types';
@@ -192,13 +193,15 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
           >
             <label class="field">
               <span>{st.addDayOff}</span>
-              <input
-                type="date"
-                required
-                value={dayOff.value}
-                onInput$={(_, el) => (dayOff.value = el.value)}
-                data-field="dayOff"
-              />
+              <InWords kind="date" value={dayOff.value}>
+                <input
+                  type="date"
+                  required
+                  value={dayOff.value}
+                  onInput$={(_, el) => (dayOff.value = el.value)}
+                  data-field="dayOff"
+                />
+              </InWords>
             </label>
             <button type="submit" class="btn">
               {t.settings.add}
@@ -226,23 +229,27 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
                       <span class="muted hours-closed">{st.notWorking}</span>
                     ) : (
                       <span class="hours-times">
-                        <input
-                          type="time"
-                          required
-                          aria-label={`${t.settings.weekdays[i]} ${st.open}`}
-                          value={form.open}
-                          data-open
-                          onInput$={(_, el) => (days[day] = { ...days[day], open: el.value })}
-                        />
+                        <InWords kind="time" value={form.open}>
+                          <input
+                            type="time"
+                            required
+                            aria-label={`${t.settings.weekdays[i]} ${st.open}`}
+                            value={form.open}
+                            data-open
+                            onInput$={(_, el) => (days[day] = { ...days[day], open: el.value })}
+                          />
+                        </InWords>
                         <span aria-hidden="true">–</span>
-                        <input
-                          type="time"
-                          required
-                          aria-label={`${t.settings.weekdays[i]} ${st.close}`}
-                          value={form.close}
-                          data-close
-                          onInput$={(_, el) => (days[day] = { ...days[day], close: el.value })}
-                        />
+                        <InWords kind="time" value={form.close}>
+                          <input
+                            type="time"
+                            required
+                            aria-label={`${t.settings.weekdays[i]} ${st.close}`}
+                            value={form.close}
+                            data-close
+                            onInput$={(_, el) => (days[day] = { ...days[day], close: el.value })}
+                          />
+                        </InWords>
                       </span>
                     )}
                     <button

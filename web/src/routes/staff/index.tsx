@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from '../../components/in-words';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import type { DayOffAnswer, StaffList, StaffPerson } from '../../../../contract/staff';
 import { StaffTime } from '../../components/staff-time';
@@ -213,20 +214,22 @@ export default component$(() => {
                     </label>
                     {day.on ? (
                       <>
-                        <input
-                          key={`f${i}`}
-                          type="time"
-                          value={day.from}
-                          aria-label={`${st.weekdays[i]} ${st.from}`}
-                          onInput$={(_, el) => (day.from = el.value)}
-                        />
-                        <input
-                          key={`t${i}`}
-                          type="time"
-                          value={day.to}
-                          aria-label={`${st.weekdays[i]} ${st.to}`}
-                          onInput$={(_, el) => (day.to = el.value)}
-                        />
+                        <InWords key={`f${i}`} kind="time" value={day.from}>
+                          <input
+                            type="time"
+                            value={day.from}
+                            aria-label={`${st.weekdays[i]} ${st.from}`}
+                            onInput$={(_, el) => (day.from = el.value)}
+                          />
+                        </InWords>
+                        <InWords key={`t${i}`} kind="time" value={day.to}>
+                          <input
+                            type="time"
+                            value={day.to}
+                            aria-label={`${st.weekdays[i]} ${st.to}`}
+                            onInput$={(_, el) => (day.to = el.value)}
+                          />
+                        </InWords>
                       </>
                     ) : (
                       <>
@@ -277,21 +280,25 @@ export default component$(() => {
                 </label>
                 <label class="field">
                   <span>{st.absenceFrom}</span>
-                  <input
-                    type="date"
-                    value={draft.absence.from}
-                    onInput$={(_, el) => ((draft.absence.from = el.value), (draft.impact = null))}
-                    data-absence-from
-                  />
+                  <InWords kind="date" value={draft.absence.from}>
+                    <input
+                      type="date"
+                      value={draft.absence.from}
+                      onInput$={(_, el) => ((draft.absence.from = el.value), (draft.impact = null))}
+                      data-absence-from
+                    />
+                  </InWords>
                 </label>
                 <label class="field">
                   <span>{st.absenceTo}</span>
-                  <input
-                    type="date"
-                    value={draft.absence.to}
-                    onInput$={(_, el) => ((draft.absence.to = el.value), (draft.impact = null))}
-                    data-absence-to
-                  />
+                  <InWords kind="date" value={draft.absence.to}>
+                    <input
+                      type="date"
+                      value={draft.absence.to}
+                      onInput$={(_, el) => ((draft.absence.to = el.value), (draft.impact = null))}
+                      data-absence-to
+                    />
+                  </InWords>
                 </label>
               </div>
             </fieldset>

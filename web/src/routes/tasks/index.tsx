@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { InWords } from '../../components/in-words';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import type { StaffList } from '../../../../contract/staff';
 import type { Task, TaskList } from '../../../../contract/tasks';
@@ -196,13 +197,15 @@ export default component$(() => {
             </label>
             <label class="field">
               <span>{tt.due}</span>
-              <input
-                type="datetime-local"
-                required
-                data-field="due"
-                value={state.form.due}
-                onInput$={(_, el) => (state.form.due = el.value)}
-              />
+              <InWords kind="datetime-local" value={state.form.due}>
+                <input
+                  type="datetime-local"
+                  required
+                  data-field="due"
+                  value={state.form.due}
+                  onInput$={(_, el) => (state.form.due = el.value)}
+                />
+              </InWords>
             </label>
             <label class="field">
               <span>{tt.priority}</span>
