@@ -54,12 +54,12 @@ export type Viewport = { width: number; height: number };
 export const newContext = (
   browser: Browser,
   viewport: Viewport,
-  options: { touch?: boolean; timezoneId?: string } = {},
+  options: { touch?: boolean; timezoneId?: string; locale?: string } = {},
 ): Promise<BrowserContext> =>
   browser.newContext({
     viewport,
     hasTouch: options.touch ?? false,
-    locale: 'ru-RU',
+    locale: options.locale ?? 'ru-RU',
     timezoneId: options.timezoneId ?? 'Europe/Moscow',
   });
 
@@ -109,7 +109,7 @@ export type PanelSuite = {
    * A page in a context of its own, closed after the test: signed in as the demo owner, or by `token`,
    * or signed out when `token` is null.
    */
-  open: (viewport: Viewport, options?: { touch?: boolean; token?: string | null }) => Promise<Page>;
+  open: (viewport: Viewport, options?: { touch?: boolean; token?: string | null; locale?: string }) => Promise<Page>;
 };
 
 /**
@@ -156,7 +156,7 @@ export const panelSuite = (start: () => Promise<TestServer> = () => startTestSer
       return started(browser);
     },
     open: async (viewport, options = {}) => {
-      const context = await newContext(started(browser), viewport, { touch: options.touch });
+      const context = await newContext(started(browser), viewport, { touch: options.touch, locale: options.locale });
       contexts.push(context);
       if (options.token !== null) await signIn(context, started(server), options.token);
       const page = await context.newPage();
