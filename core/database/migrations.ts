@@ -145,6 +145,36 @@ BEGIN
   END LOOP;
 END $$;
 
+-- Group commit: several commands' appends in one transaction and one synchronous flush. Each
+-- command runs in its own subtransaction, so a version conflict undoes only that command's events
+-- and is answered to it alone (its stream in conflict); the others commit together.
+CREATE OR REPLACE FUNCTION zero_append_group(p_commands jsonb)
+RETURNS TABLE (idx int, conflict text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  c jsonb;
+  i int := 0;
+  v_detail text;
+BEGIN
+  FOR c IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
+    idx := i;
+    BEGIN
+      PERFORM zero_append_many(c);
+      conflict := NULL;
+    EXCEPTION
+      WHEN SQLSTATE 'ZC001' THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        conflict := v_detail;
+      WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+        -- «Key (stream_id, partition, is_archived)=(booking-…, emt:default, f) already exists.»
+        conflict := coalesce(nullif(split_part(split_part(v_detail, ')=(', 2), ',', 1), ''), 'unknown');
+    END;
+    RETURN NEXT;
+    i := i + 1;
+  END LOOP;
+END $$;
+
 -- Finds the client that owns a phone or claims it for a new one, with its data key.
 CREATE OR REPLACE FUNCTION zero_claim_client(p_org uuid, p_phone_hash text, p_client uuid, p_key bytea)
 RETURNS TABLE (client_id uuid, key bytea, registered boolean)

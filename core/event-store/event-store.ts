@@ -27,12 +27,34 @@ export class VersionConflict extends Error {
 const streamFromUniqueViolation = (detail: string | undefined): string | undefined =>
   /\(stream_id, partition, is_archived\)=\(([^,]+),/.exec(detail ?? '')?.[1];
 
+/** One command's appends as zero_append_many takes them. */
+type AppendPayload = { stream: string; expected: number; events: Record<string, unknown>[] }[];
+
+type Waiting = { payload: AppendPayload; resolve: () => void; reject: (error: unknown) => void };
+
+/**
+ * Group commit. Commands appended while earlier commits are in flight wait and then commit together
+ * in one transaction (zero_append_group, at most `maxGroup`), each in its own subtransaction with
+ * its own expected versions: one command's conflict fails that command only. A lone command goes
+ * at once, so a quiet station waits for nothing; under load the synchronous flush and the round
+ * trip are shared. A promise settles only after the commit that holds its events.
+ */
+export type GroupCommitOptions = { maxGroup: number; maxInFlight: number };
+const GROUP_COMMIT: GroupCommitOptions = { maxGroup: 32, maxInFlight: 2 };
+
+const conflictOf = (error: unknown): VersionConflict | undefined => {
+  const pgError = error as { code?: string; detail?: string };
+  if (pgError.code === 'ZC001') return new VersionConflict(pgError.detail ?? 'unknown');
+  const stream = pgError.code === '23505' ? streamFromUniqueViolation(pgError.detail) : undefined;
+  return stream ? new VersionConflict(stream) : undefined;
+};
+
 /**
  * Reads and appends on Emmett's PostgreSQL tables. Appends go through Emmett's own
  * `emt_append_to_stream`, several streams per transaction (see zero_append_many), which gives a
  * booking and its slot reservations one atomic commit and one round trip.
  */
-export const createEventStore = (pool: Pool) => {
+export const createEventStore = (pool: Pool, groupCommit: GroupCommitOptions = GROUP_COMMIT) => {
   const readStreams = async (names: readonly string[]): Promise<Map<string, LoadedStream>> => {
     const result = new Map<string, LoadedStream>(names.map((name) => [name, { version: 0, events: [] }]));
     if (names.length === 0) return result;
@@ -53,6 +75,52 @@ export const createEventStore = (pool: Pool) => {
 
   const readStream = async (name: string): Promise<LoadedStream> => (await readStreams([name])).get(name)!;
 
+  const appendAlone = async (payload: AppendPayload): Promise<void> => {
+    try {
+      await pool.query('SELECT stream_id FROM zero_append_many($1::jsonb)', [JSON.stringify(payload)]);
+    } catch (error) {
+      throw conflictOf(error) ?? error;
+    }
+  };
+
+  const settle = (command: Waiting, done: Promise<void>) => done.then(command.resolve, command.reject);
+
+  const commit = async (group: Waiting[]): Promise<void> => {
+    if (group.length === 1) return settle(group[0]!, appendAlone(group[0]!.payload));
+    let answers: { idx: number; conflict: string | null }[];
+    try {
+      ({ rows: answers } = await pool.query<{ idx: number; conflict: string | null }>(
+        'SELECT idx, conflict FROM zero_append_group($1::jsonb)',
+        [JSON.stringify(group.map((command) => command.payload))],
+      ));
+    } catch {
+      // Not a version conflict (those are answered per command): a deadlock with another process's
+      // group, a broken row. Each command alone, so only the one at fault hears its error.
+      await Promise.all(group.map((command) => settle(command, appendAlone(command.payload))));
+      return;
+    }
+    const conflicts = new Map(answers.map((answer) => [answer.idx, answer.conflict]));
+    for (const [index, command] of group.entries()) {
+      const conflict = conflicts.get(index);
+      if (conflict === null) command.resolve();
+      else if (conflict !== undefined) command.reject(new VersionConflict(conflict));
+      else command.reject(new Error('The group commit gave no answer for a command'));
+    }
+  };
+
+  const waiting: Waiting[] = [];
+  let inFlight = 0;
+  const flush = () => {
+    while (inFlight < groupCommit.maxInFlight && waiting.length > 0) {
+      const group = waiting.splice(0, groupCommit.maxGroup);
+      inFlight += 1;
+      void commit(group).finally(() => {
+        inFlight -= 1;
+        flush();
+      });
+    }
+  };
+
   const appendMany = async (appends: readonly StreamAppend[]): Promise<void> => {
     const payload = appends
       .filter((append) => append.events.length > 0)
@@ -67,17 +135,10 @@ export const createEventStore = (pool: Pool) => {
         })),
       }));
     if (payload.length === 0) return;
-    try {
-      await pool.query('SELECT stream_id FROM zero_append_many($1::jsonb)', [JSON.stringify(payload)]);
-    } catch (error) {
-      const pgError = error as { code?: string; detail?: string };
-      if (pgError.code === 'ZC001') throw new VersionConflict(pgError.detail ?? 'unknown');
-      if (pgError.code === '23505') {
-        const stream = streamFromUniqueViolation(pgError.detail);
-        if (stream) throw new VersionConflict(stream);
-      }
-      throw error;
-    }
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ payload, resolve, reject });
+      flush();
+    });
   };
 
   const readHistory = async (name: string): Promise<RecordedEvent[]> => {

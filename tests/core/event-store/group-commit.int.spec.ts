@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createEventStore, VersionConflict, type StreamAppend } from '../../../core/event-store/event-store.ts';
+import { serverForFile } from '../../support/file-server.ts';
+
+// Group commit: commands appended while others are committing share one transaction, and each
+// still gets its own answer — a conflict or a broken command fails only itself.
+
+const server = serverForFile();
+
+const probe = (stream: string, expected = 0, n = 1): StreamAppend => ({
+  stream,
+  expected,
+  events: Array.from({ length: n }, (_, i) => ({ type: 'Probe', data: { i } })),
+});
+
+const streamsOf = async (names: string[]) =>
+  (
+    await server.runtime.pool.query<{ stream_id: string; n: number; transactions: number }>(
+      `SELECT stream_id, count(*)::int AS n, count(DISTINCT transaction_id)::int AS transactions
+         FROM emt_messages WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+      [names],
+    )
+  ).rows;
+
+const transactionsOf = async (names: string[]) =>
+  Number(
+    (
+      await server.runtime.pool.query<{ n: number }>(
+        'SELECT count(DISTINCT transaction_id)::int AS n FROM emt_messages WHERE stream_id = ANY($1::text[])',
+        [names],
+      )
+    ).rows[0]!.n,
+  );
+
+const settled = (store: ReturnType<typeof createEventStore>, commands: StreamAppend[][]) =>
+  Promise.allSettled(commands.map((appends) => store.appendMany(appends)));
+
+describe('Group commit of appends', () => {
+  it('commits twenty commands that arrive together in three transactions: two at once, the rest as one group', async () => {
+    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 2 });
+    const names = Array.from({ length: 20 }, () => `probe-${randomUUID()}`);
+    const results = await settled(
+      store,
+      names.map((name) => [probe(name, 0, 2)]),
+    );
+    expect(results.map((result) => result.status)).toEqual(names.map(() => 'fulfilled'));
+    const streams = await streamsOf(names);
+    expect(streams.map((row) => row.n)).toEqual(names.map(() => 2));
+    expect(await transactionsOf(names)).toBe(3);
+  });
+
+  it('keeps groups within their bound', async () => {
+    const store = createEventStore(server.runtime.pool, { maxGroup: 4, maxInFlight: 1 });
+    const names = Array.from({ length: 9 }, () => `probe-${randomUUID()}`);
+    await Promise.all(names.map((name) => store.appendMany([probe(name)])));
+    // One alone, then 4 and 4.
+    expect(await transactionsOf(names)).toBe(3);
+  });
+
+  it('fails only the command whose expected version is stale; the others of its group commit', async () => {
+    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 1 });
+    const taken = `probe-${randomUUID()}`;
+    await store.appendMany([probe(taken)]);
+    const names = Array.from({ length: 8 }, () => `probe-${randomUUID()}`);
+    const commands = names.map((name) => [probe(name)]);
+    // The fifth command also writes the taken stream as if it were new: all of it must be undone.
+    commands[4] = [probe(names[4]!), probe(taken, 0)];
+    const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
+    const results = await settled(store, commands);
+    await first;
+    expect(results.map((result) => result.status)).toEqual([
+      ...['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+      'rejected',
+      ...['fulfilled', 'fulfilled', 'fulfilled'],
+    ]);
+    const refusal = (results[4] as PromiseRejectedResult).reason as unknown;
+    expect(refusal).toBeInstanceOf(VersionConflict);
+    expect((refusal as VersionConflict).stream).toBe(taken);
+    const streams = await streamsOf([...names, taken]);
+    expect(streams.map((row) => row.stream_id).sort()).toEqual([...names.filter((_, i) => i !== 4), taken].sort());
+    expect(streams.find((row) => row.stream_id === taken)?.n).toBe(1);
+    // The seven that committed did so together.
+    expect(await transactionsOf(names.filter((_, i) => i !== 4))).toBe(1);
+  });
+
+  it('lets one of two commands of the same group that create the same stream win', async () => {
+    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 1 });
+    const contested = `probe-${randomUUID()}`;
+    const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
+    const results = await settled(store, [[probe(contested, 0, 1)], [probe(contested, 0, 3)]]);
+    await first;
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await streamsOf([contested]))[0]?.n).toBe(1);
+  });
+
+  it('answers a broken command with its own error and commits the rest of its group alone', async () => {
+    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 1 });
+    const names = Array.from({ length: 5 }, () => `probe-${randomUUID()}`);
+    const commands = names.map((name) => [probe(name)]);
+    // An expected version that is not a number fails the whole group's transaction in PostgreSQL.
+    commands[2] = [{ ...probe(names[2]!), expected: 'soon' as unknown as number }];
+    const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
+    const results = await settled(store, commands);
+    await first;
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).not.toBeInstanceOf(VersionConflict);
+    expect((await streamsOf(names)).map((row) => row.stream_id).sort()).toEqual(names.filter((_, i) => i !== 2).sort());
+  });
+});
