@@ -1,4 +1,4 @@
-import { integer, isoDate, list, obj, orNull, text, timeOfDay, uuid, type Shape } from './shared.ts';
+import { integer, isoDate, list, nullableInteger, obj, orNull, text, timeOfDay, uuid, type Shape } from './shared.ts';
 
 // ---- Working time from sessions and per-person figures (issue 16 scopes 3 and 4).
 
@@ -54,6 +54,10 @@ export const staffActivity = obj({
       role: text,
       bookingsCreated: integer,
       statusMoves: integer,
+      confirmations: integer,
+      /** Median minutes from a booking's request to this person's confirmation; null without confirmations. */
+      confirmMedianMinutes: nullableInteger,
+      messagesAnswered: integer,
       calls: integer,
       tasksDone: integer,
       jobsDone: integer,

@@ -141,12 +141,26 @@ export const workingTimeRoutes = async (app: ContractApp, { pool, catalog, now }
       person.name,
       person.bookingsCreated,
       person.statusMoves,
+      person.confirmations,
+      person.confirmMedianMinutes ?? '',
+      person.messagesAnswered,
       person.calls,
       person.tasksDone,
       person.jobsDone,
       hours(person.activeMinutes),
     ]);
-    const columns = ['Сотрудник', 'Записи', 'Смены статуса', 'Звонки', 'Задачи', 'Работы', 'Активно, ч:мм'];
+    const columns = [
+      'Сотрудник',
+      'Записи',
+      'Смены статуса',
+      'Подтверждения',
+      'До подтверждения, мин (медиана)',
+      'Ответы клиентам',
+      'Звонки',
+      'Задачи',
+      'Работы',
+      'Активно, ч:мм',
+    ];
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="staff-figures-${figures.from}-${figures.to}.csv"`)

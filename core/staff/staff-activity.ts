@@ -6,6 +6,15 @@ import { branchCatalogOf } from '../booking/branch-catalog.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { branchPeople, requirePeriod } from './working-time.ts';
 
+/** The middle value (the mean of the two middle ones for an even count), rounded to whole minutes. */
+const medianMinutes = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return Math.round(median);
+};
+
 /** What one person did in a period: counted from the booking events (who did it is on each) and the tasks. */
 export type PersonActivity = {
   id: string;
@@ -15,6 +24,11 @@ export type PersonActivity = {
   bookingsCreated: number;
   /** Bookings they confirmed, started, finished or cancelled. */
   statusMoves: number;
+  /** Bookings they confirmed, and the median minutes from the booking's request to their confirmation. */
+  confirmations: number;
+  confirmMedianMinutes: number | null;
+  /** Answers they sent to clients' messages (the organization's inbox, not one branch's). */
+  messagesAnswered: number;
   /** Call outcomes they recorded. */
   calls: number;
   tasksDone: number;
@@ -51,8 +65,8 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
     const atExpr = Object.values(steps)
       .map(({ at }) => `message_data->>'${at}'`)
       .join(', ');
-    const events = await pool.query<{ type: string; booking_id: string; by: string | null }>(
-      `SELECT type, booking_id, by FROM (
+    const events = await pool.query<{ type: string; booking_id: string; by: string | null; at: Date }>(
+      `SELECT type, booking_id, by, at FROM (
          SELECT message_type AS type, message_data->>'bookingId' AS booking_id,
                 CASE message_type ${Object.entries(steps)
                   .map(([type, { by }]) => `WHEN '${type}' THEN message_data->>'${by}'`)
@@ -70,7 +84,8 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
       );
       return new Map(rows.map((row) => [row.id, row.mechanic_id]));
     });
-    const [people, tasks] = await Promise.all([
+    const confirmed = events.rows.filter((row) => row.type === 'BookingConfirmed' && bookings.has(row.booking_id.toLowerCase()));
+    const [people, tasks, requested, replies] = await Promise.all([
       branchPeople(pool, orgId, branchId),
       pool.query<{ completed_by: string; n: number }>(
         `SELECT completed_by, count(*)::int AS n FROM tasks
@@ -78,11 +93,35 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
           GROUP BY completed_by`,
         [orgId, branchId, since, until],
       ),
+      // When each confirmed booking was asked for, which may lie before the period.
+      pool.query<{ booking_id: string; at: Date }>(
+        `SELECT lower(message_data->>'bookingId') AS booking_id, (message_data->>'requestedAt')::timestamptz AS at
+           FROM emt_messages WHERE stream_id = ANY($1::text[]) AND message_type = 'BookingRequested'`,
+        [confirmed.map((row) => `booking-${row.booking_id}`)],
+      ),
+      pool.query<{ by: string; n: number }>(
+        `SELECT lower(message_data->>'repliedBy') AS by, count(*)::int AS n FROM emt_messages
+          WHERE message_type = 'ManagerReplied' AND message_data->>'orgId' = $1
+            AND (message_data->>'repliedAt')::timestamptz >= $2 AND (message_data->>'repliedAt')::timestamptz < $3
+          GROUP BY 1`,
+        [orgId, since, until],
+      ),
     ]);
+    const requestedAt = new Map(requested.rows.map((row) => [row.booking_id, row.at.getTime()]));
     const figures = new Map(
       people.rows.map((person) => [
         person.id,
-        { ...person, bookingsCreated: 0, statusMoves: 0, calls: 0, tasksDone: 0, jobsDone: 0 } satisfies PersonActivity,
+        {
+          ...person,
+          bookingsCreated: 0,
+          statusMoves: 0,
+          confirmations: 0,
+          confirmMedianMinutes: null as number | null,
+          messagesAnswered: 0,
+          calls: 0,
+          tasksDone: 0,
+          jobsDone: 0,
+        } satisfies PersonActivity,
       ]),
     );
     for (const row of events.rows) {
@@ -99,6 +138,22 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
         const person = figures.get(mechanic);
         if (person) person.jobsDone += 1;
       }
+    }
+    const waits = new Map<string, number[]>();
+    for (const row of confirmed) {
+      const asked = requestedAt.get(row.booking_id.toLowerCase());
+      const by = row.by?.toLowerCase();
+      if (asked === undefined || !by || !figures.has(by)) continue;
+      waits.set(by, [...(waits.get(by) ?? []), (row.at.getTime() - asked) / 60_000]);
+    }
+    for (const [id, minutes] of waits) {
+      const person = figures.get(id)!;
+      person.confirmations = minutes.length;
+      person.confirmMedianMinutes = medianMinutes(minutes);
+    }
+    for (const row of replies.rows) {
+      const person = figures.get(row.by);
+      if (person) person.messagesAnswered = row.n;
     }
     for (const row of tasks.rows) {
       const person = figures.get(row.completed_by);

@@ -33,8 +33,10 @@ type Person = { id: string; email: string; password: string; token: string; name
 const people: Record<'maria' | 'oleg' | 'anna' | 'boris' | 'sergey', Person> = {} as never;
 
 /** What each person did, as the script did it: the figures are checked against a count of this. */
-type Step = { who: string; kind: 'booked' | 'moved' | 'called' | 'taskDone' | 'jobDone' };
+type Step = { who: string; kind: 'booked' | 'moved' | 'confirmed' | 'called' | 'taskDone' | 'jobDone'; minutes?: number };
 const script: Step[] = [];
+/** The clock when each booking was asked for: a confirmation's wait is counted from it. */
+const bookedAt = new Map<string, number>();
 
 const as = (person: Person) => ({ authorization: `Bearer ${person.token}` });
 const expectProblem = (response: { status: number; body: any }, status: number, code: string) => {
@@ -54,7 +56,10 @@ const book = async (who: Person, service: string, start: string) => {
     },
     as(who),
   );
-  if (answer.status === 201) script.push({ who: who.id, kind: 'booked' });
+  if (answer.status === 201) {
+    script.push({ who: who.id, kind: 'booked' });
+    bookedAt.set(answer.body.id, clock);
+  }
   return answer;
 };
 const mechanicOf = async (bookingId: string) =>
@@ -63,6 +68,7 @@ const move = async (who: Person, bookingId: string, status: string) => {
   const answer = await server.api('POST', `/api/bookings/${bookingId}/status`, { status }, as(who));
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   script.push({ who: who.id, kind: 'moved' });
+  if (status === 'Confirmed') script.push({ who: who.id, kind: 'confirmed', minutes: (clock - bookedAt.get(bookingId)!) / MIN });
   if (status === 'Done') script.push({ who: (await mechanicOf(bookingId))!, kind: 'jobDone' });
 };
 const call = async (who: Person, bookingId: string, outcome: string) => {
@@ -238,7 +244,11 @@ describe('A scripted week of the station’s people', () => {
   });
 
   it('runs Monday’s jobs: confirmed by a manager, started and finished by the mechanics', async () => {
-    for (const id of monJobs) await move(people.maria, id, 'Confirmed');
+    // Maria confirms the first 7 minutes after it was booked, the second 5 minutes later still.
+    for (const [i, id] of monJobs.entries()) {
+      clock += (i === 0 ? 7 : 5) * MIN;
+      await move(people.maria, id, 'Confirmed');
+    }
     setClock(0, '10:00');
     for (const id of monJobs) {
       const mechanic = (await mechanicOf(id)) === people.anna.id ? people.anna : people.boris;
@@ -399,11 +409,21 @@ describe('A scripted week of the station’s people', () => {
     );
     expect(status).toBe(200);
     const count = (id: string, kind: Step['kind']) => script.filter((step) => step.who === id && step.kind === kind).length;
+    const medianWait = (id: string) => {
+      const waits = script.filter((step) => step.who === id && step.kind === 'confirmed').map((step) => step.minutes!);
+      waits.sort((a, b) => a - b);
+      if (waits.length === 0) return null;
+      const half = waits.length >> 1;
+      return Math.round(waits.length % 2 ? waits[half]! : (waits[half - 1]! + waits[half]!) / 2);
+    };
     for (const person of Object.values(people)) {
       const row = body.people.find((p: { id: string }) => p.id === person.id);
       expect(row, person.name).toMatchObject({
         bookingsCreated: count(person.id, 'booked'),
         statusMoves: count(person.id, 'moved'),
+        confirmations: count(person.id, 'confirmed'),
+        confirmMedianMinutes: medianWait(person.id),
+        messagesAnswered: 0,
         calls: count(person.id, 'called'),
         tasksDone: count(person.id, 'taskDone'),
         jobsDone: count(person.id, 'jobDone'),
@@ -412,6 +432,11 @@ describe('A scripted week of the station’s people', () => {
     // The script did something: the comparison is not of zeros.
     expect(body.people.reduce((sum: number, p: { bookingsCreated: number }) => sum + p.bookingsCreated, 0)).toBe(5);
     expect(body.people.find((p: { id: string }) => p.id === people.anna.id).jobsDone).toBe(1);
+    // Booked at 08:00 together, confirmed at 08:07 and 08:12: Maria's median wait is 9.5 → 10 minutes.
+    expect(body.people.find((p: { id: string }) => p.id === people.maria.id)).toMatchObject({
+      confirmations: 2,
+      confirmMedianMinutes: 10,
+    });
     // A week later nothing of this counts.
     const later = await server.api(
       'GET',

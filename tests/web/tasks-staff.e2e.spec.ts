@@ -150,7 +150,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     const section = page.locator('[data-staff-time=ready]');
     await section.waitFor({ timeout: 15_000 });
     const figures = section.locator('[data-figures-person="Вера Табличная"] td');
-    await expect.poll(() => figures.allTextContents()).toEqual(['Вера Табличная', '0', '0', '1', '0', '0', '0 ч 15 мин']);
+    await expect
+      .poll(() => figures.allTextContents())
+      .toEqual(['Вера Табличная', '0', '0', '0', '—', '0', '1', '0', '0', '0 ч 15 мин']);
     const days = section.locator('[data-work-day="Вера Табличная"]');
     expect(await days.count()).toBe(1);
     expect(await days.locator('td').nth(4).textContent()).toBe('0 ч 15 мин');

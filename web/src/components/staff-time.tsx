@@ -138,7 +138,18 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
             <table class="staff-table" data-figures>
               <thead>
                 <tr>
-                  {[tt.name, tt.bookings, tt.moves, tt.calls, tt.tasks, tt.jobs, tt.active].map((label) => (
+                  {[
+                    tt.name,
+                    tt.bookings,
+                    tt.moves,
+                    tt.confirms,
+                    tt.confirmWait,
+                    tt.answers,
+                    tt.calls,
+                    tt.tasks,
+                    tt.jobs,
+                    tt.active,
+                  ].map((label) => (
                     <th key={label}>{label}</th>
                   ))}
                 </tr>
@@ -149,6 +160,9 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
                     <td>{person.name}</td>
                     <td>{person.bookingsCreated}</td>
                     <td>{person.statusMoves}</td>
+                    <td>{person.confirmations}</td>
+                    <td data-confirm-wait>{person.confirmMedianMinutes === null ? '—' : hours(person.confirmMedianMinutes)}</td>
+                    <td>{person.messagesAnswered}</td>
                     <td>{person.calls}</td>
                     <td>{person.tasksDone}</td>
                     <td>{person.jobsDone}</td>
