@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAt, startTestServer } from '../support/test-server.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
+import { BoardPage } from './pages/board-page.ts';
 import { StaffPage } from './pages/staff-page.ts';
 import { TasksPage } from './pages/tasks-page.ts';
 
@@ -93,6 +94,47 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
       await page.setViewportSize(size);
       await screenshot(page, `tasks-${size.width}x${size.height}`);
     }
+  });
+
+  it('makes a task from a booking card and from a client card, linked, and goes back to the client from the task', async () => {
+    const { server } = panel;
+    const [booked] = bookingIds as [string];
+    const card = (await server.api('GET', `/api/bookings/${booked}`)).body as { clientId: string };
+    const page = await panel.open(VIEWPORTS.ipadLandscape, { touch: true });
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date: DAY.toString() });
+    await board.openCard(booked);
+    await board.dialog().locator('[data-task-from-booking]').tap();
+    const tasks = new TasksPage(page, server.url);
+    await page.locator('[data-page=tasks][data-ready=yes]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-task-link]').textContent()).toContain('По записи клиента');
+    await tasks.create({ kind: 'call_back', title: 'Перезвонить после ремонта', due: `${DAY.toString()}T18:00` });
+    await expect.poll(() => tasks.titles()).toContain('Перезвонить после ремонта');
+
+    await page.goto(`${server.url}/client?id=${card.clientId}`);
+    await page.locator('[data-task-from-client]').tap();
+    await page.locator('[data-page=tasks][data-ready=yes]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-task-link]').textContent()).toContain('По клиенту');
+    await tasks.create({ kind: 'other', title: 'Подобрать шины на зиму', due: `${DAY.toString()}T19:00` });
+    await expect.poll(() => tasks.titles()).toContain('Подобрать шины на зиму');
+
+    const list = (await server.api('GET', `/api/tasks?branchId=${server.branch.id}`)).body.tasks as {
+      title: string;
+      bookingId: string | null;
+      clientId: string | null;
+    }[];
+    expect(list.find((task) => task.title === 'Перезвонить после ремонта')).toMatchObject({
+      bookingId: booked,
+      clientId: card.clientId,
+    });
+    expect(list.find((task) => task.title === 'Подобрать шины на зиму')).toMatchObject({
+      bookingId: null,
+      clientId: card.clientId,
+    });
+    await expectTabletFriendly(page);
+    await screenshot(page, 'tasks-linked-1180x820');
+    await tasks.task('Подобрать шины на зиму').locator('[data-task-client]').tap();
+    await page.locator(`[data-client-card="${card.clientId}"]`).waitFor({ timeout: 15_000 });
   });
 
   it('shows skills in words and the week, and a sick day lists the booking to move before it is confirmed', async () => {

@@ -289,6 +289,11 @@ export const BookingDialog = component$(
                   )}
                 </div>
               )}
+              {staff && (
+                <a class="btn" href={`/tasks?bookingId=${card.id}&clientId=${card.clientId}`} data-task-from-booking>
+                  + {t.card.task}
+                </a>
+              )}
               {cancelling.value && (
                 <div class="cancel-box">
                   <p class="cancel-title">{t.card.cancelTitle}</p>

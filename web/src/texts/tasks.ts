@@ -27,6 +27,10 @@ const ru = {
   statuses: { Open: 'Открыта', Overdue: 'Просрочена', Completed: 'Выполнена' },
   dueBy: 'до {when}',
   doneAt: '{when}',
+  forBooking: 'По записи клиента',
+  forClient: 'По клиенту',
+  unlink: 'Без привязки',
+  openClient: 'Карточка клиента',
 };
 
 type TasksTexts = typeof ru;
@@ -57,6 +61,10 @@ const en: TasksTexts = {
   statuses: { Open: 'Open', Overdue: 'Overdue', Completed: 'Completed' },
   dueBy: 'due {when}',
   doneAt: '{when}',
+  forBooking: "For the client's booking",
+  forClient: 'For the client',
+  unlink: 'Not linked',
+  openClient: "Client's card",
 };
 
 export const tasksTexts = { ru, en } satisfies Record<Lang, TasksTexts>;

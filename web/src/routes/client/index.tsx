@@ -243,6 +243,9 @@ export default component$(() => {
             + {ct.book}
           </a>
         )}
+        <a class="btn" href={`/tasks?clientId=${card.id}`} data-task-from-client>
+          + {ct.task}
+        </a>
         {state.error && (
           <p class="form-error" role="alert" data-client-error>
             {state.error}

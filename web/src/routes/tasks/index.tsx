@@ -26,6 +26,8 @@ type TasksState = {
   overdue: number;
   people: { id: string; name: string }[];
   form: { kind: Kind; title: string; assigneeId: string; due: string; priority: Priority };
+  /** The booking or client the task is made from (the card's «Задача» link), until unlinked. */
+  link: { bookingId?: string; clientId?: string } | null;
   busy: boolean;
   toast: ToastState | null;
 };
@@ -65,6 +67,7 @@ export default component$(() => {
     overdue: 0,
     people: [],
     form: { kind: 'call_back', title: '', assigneeId: '', due: '', priority: 'normal' },
+    link: null,
     busy: false,
     toast: null,
   });
@@ -84,6 +87,12 @@ export default component$(() => {
   });
 
   useVisibleTask$(async ({ cleanup }) => {
+    const query = new URLSearchParams(window.location.search);
+    const id = (name: string) => {
+      const value = query.get(name) ?? '';
+      return /^[0-9a-f-]{36}$/i.test(value) ? value : undefined;
+    };
+    if (id('bookingId') || id('clientId')) state.link = { bookingId: id('bookingId'), clientId: id('clientId') };
     try {
       state.me = await api<Me>('/api/auth/me');
       state.branches = await api<Branch[]>('/api/branches');
@@ -132,6 +141,7 @@ export default component$(() => {
           assigneeId: state.form.assigneeId,
           dueAt: dueInstant(state.form.due, branch.timeZone),
           priority: state.form.priority,
+          ...state.link,
         },
       });
       state.form.title = '';
@@ -170,6 +180,14 @@ export default component$(() => {
       {state.ready && state.me?.role !== 'mechanic' && state.branchId && (
         <form class="panel-box tasks-form" preventdefault:submit onSubmit$={create} data-task-form aria-label={tt.newTask}>
           <h2>{tt.newTask}</h2>
+          {state.link && (
+            <p class="task-link" data-task-link>
+              {state.link.bookingId ? tt.forBooking : tt.forClient}{' '}
+              <button type="button" class="btn btn-small" onClick$={() => (state.link = null)}>
+                {tt.unlink}
+              </button>
+            </p>
+          )}
           <div class="field-row">
             <label class="field">
               <span>{tt.kind}</span>
@@ -246,6 +264,11 @@ export default component$(() => {
               <span class="task-meta">
                 {tt.kinds[task.kind]} · {task.assigneeName} · {tt.priorities[task.priority]}
               </span>
+              {task.clientId && (
+                <a class="task-open" href={`/client?id=${task.clientId}`} data-task-client>
+                  {tt.openClient}
+                </a>
+              )}
               <span class="task-when">
                 <span class="task-status">{tt.statuses[task.status]}</span>{' '}
                 {task.status === 'Completed' && task.completedAt
