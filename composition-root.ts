@@ -238,10 +238,20 @@ export const createRuntime = async (options: RuntimeOptions) => {
     switching = next;
     return next;
   };
-  // Overdue tasks are reminded by e-mail, once each, when this installation has SMTP.
-  const taskReminders = mailer
-    ? startOverdueReminders({ pool, mailer, now, publicUrl: options.publicUrl ?? 'http://localhost:3000', log: app.log })
-    : null;
+  // Overdue tasks are reminded once each: in the assignee's linked Telegram chat (through whichever
+  // bot runs at the time) and by e-mail, when this installation has SMTP or a bot at start (one
+  // process of the installation sends: one without either would hold the turn and send nothing).
+  const taskReminders =
+    mailer || messaging
+      ? startOverdueReminders({
+          pool,
+          mailer,
+          telegram: () => messaging?.bot?.api ?? null,
+          now,
+          publicUrl: options.publicUrl ?? 'http://localhost:3000',
+          log: app.log,
+        })
+      : null;
   // The nightly retention run: checked every 10 minutes, run once a night per organization.
   const stopRetention = compliance.retention.schedule((error) => logError('retention run failed', error));
   poke = () => {

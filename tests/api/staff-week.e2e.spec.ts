@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
+import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.ts';
 import { phoneSequence, startTestServer, TEST_PASSWORD_COST, type TestServer } from '../support/test-server.ts';
 
@@ -25,6 +26,9 @@ const setClock = (offset: number, time: string) => (clock = instant(offset, time
 let clock = instant(0, '07:00').epochMilliseconds;
 let server: TestServer;
 let smtp: SmtpCatcher | undefined;
+let telegram: FakeTelegram | undefined;
+/** The Telegram chat Maria linked for staff alerts. */
+const MARIAS_CHAT = 700_001;
 const mails: { to: string[]; raw: string }[] = [];
 const processes: Runtime[] = [];
 const nextPhone = phoneSequence(700_300_000);
@@ -145,13 +149,17 @@ const playSession = async (session: Session) => {
   }
 };
 
-const startMailingProcess = async () => {
+const startMailingProcess = async (withTelegram = false) => {
   const runtime = await createRuntime({
+    ...(withTelegram && telegram
+      ? { telegram: { token: telegram.token, apiRoot: telegram.apiRoot, pollingTimeoutSeconds: 1 } }
+      : {}),
     databaseUrl: server.databaseUrl,
     logLevel: 'silent',
     passwordCost: TEST_PASSWORD_COST,
     now: () => clock,
-    poolSize: 4,
+    // The bot's followers each keep a connection of their own while they hold their turn.
+    poolSize: withTelegram ? 12 : 4,
     mail: { smtpUrl: smtp!.url, from: 'Zero-CRM <crm@test.local>' },
     publicUrl: 'https://crm.test.local',
   });
@@ -161,6 +169,7 @@ const startMailingProcess = async () => {
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher((mail) => mails.push(mail));
+  telegram = await startFakeTelegram();
   server = await startTestServer({ now: () => clock });
   const branchId = server.branch.id;
   const hire = async (key: keyof typeof people, role: string, name: string, skills: string[], weekdays: number[]) => {
@@ -186,6 +195,7 @@ afterAll(async () => {
   for (const runtime of processes.splice(0)) await runtime.close();
   await server?.stop();
   await smtp?.stop();
+  await telegram?.close();
 });
 
 describe('A scripted week of the station’s people', () => {
@@ -285,7 +295,7 @@ describe('A scripted week of the station’s people', () => {
     expect(confirmed.body.toMove).toHaveLength(1);
   });
 
-  it('e-mails the manager whose task went overdue exactly once, through real SMTP', async () => {
+  it('reminds the manager whose task went overdue exactly once, in her Telegram chat and through real SMTP', async () => {
     setClock(0, '11:40');
     const task = (who: Person, due: string) =>
       server.api('POST', '/api/tasks', {
@@ -301,14 +311,23 @@ describe('A scripted week of the station’s people', () => {
     expect((await server.api('POST', `/api/tasks/${olegs.body.id}/complete`, undefined, as(people.oleg))).status).toBe(200);
     script.push({ who: people.oleg.id, kind: 'taskDone' });
 
+    await server.runtime.pool.query('INSERT INTO bot_manager_chats (user_id, org_id, chat_id) VALUES ($1, $2, $3)', [
+      people.maria.id,
+      server.branch.orgId,
+      MARIAS_CHAT,
+    ]);
     setClock(0, '16:00');
-    const mailer = await startMailingProcess();
+    const mailer = await startMailingProcess(true);
     await mailer.taskReminders!.check();
     expect(mails.map((mail) => mail.to.join())).toEqual([people.maria.email]);
+    const sent = () => telegram!.callsFor(MARIAS_CHAT, 'sendMessage');
+    expect(sent()).toHaveLength(1);
+    expect(String(sent()[0]!.payload.text)).toContain('Срок задачи «перезвонить клиенту» прошёл');
     await mailer.taskReminders!.check();
     const other = await startMailingProcess();
     await other.taskReminders!.check();
     expect(mails).toHaveLength(1);
+    expect(sent()).toHaveLength(1);
   });
 
   it('shows each person’s days as the scripted sessions, idle gaps cut', async () => {
