@@ -195,6 +195,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     await expect
       .poll(() => figures.allTextContents())
       .toEqual(['Вера Табличная', '0', '0', '0', '—', '0', '1', '0', '0', '0 ч 15 мин']);
+    // The chart stacks the same figures per person: Vera's one call.
+    expect(await section.locator('[data-chart=bars] [data-bucket="Вера Табличная"]').getAttribute('data-total')).toBe('1');
     const days = section.locator('[data-work-day="Вера Табличная"]');
     expect(await days.count()).toBe(1);
     expect(await days.locator('td').nth(4).textContent()).toBe('0 ч 15 мин');

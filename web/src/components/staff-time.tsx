@@ -5,6 +5,7 @@ import { useT, usePageTexts } from '../i18n';
 import { api, problemText } from '../lib/api';
 import type { Branch } from '../lib/types';
 import { staffTimeTexts } from '../texts/staff-time';
+import { StackedBars, type BarSeries } from './chart-bars';
 
 type Editing = { userId: string; date: string; start: string; end: string; activeMinutes: number; reason: string };
 
@@ -103,6 +104,15 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
     `${Math.floor(minutes / 60)} ${tt.hoursUnit} ${String(minutes % 60).padStart(2, '0')} ${tt.minutesUnit}`;
   const query = `branchId=${branch.id}&from=${state.monday}&to=${addDays(state.monday, 6)}`;
   const { table, figures, editing } = state;
+  // What the chart stacks per person, in the table's words and the reports' colours.
+  const figureSeries: BarSeries[] = [
+    { key: 'bookings', label: tt.bookings, colour: '#2563eb' },
+    { key: 'confirms', label: tt.confirms, colour: '#0f766e' },
+    { key: 'calls', label: tt.calls, colour: '#b45309' },
+    { key: 'answers', label: tt.answers, colour: '#7c3aed' },
+    { key: 'tasks', label: tt.tasks, colour: '#64748b' },
+    { key: 'jobs', label: tt.jobs, colour: '#16a34a' },
+  ];
   return (
     <section class="panel-box staff-time" data-staff-time={table && figures ? 'ready' : 'loading'}>
       <h2>{tt.title}</h2>
@@ -134,6 +144,28 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
               {tt.csv}
             </a>
           </h3>
+          <StackedBars
+            title={tt.chart}
+            labels={figures.people.map((person) => person.name.split(' ')[0] ?? person.name)}
+            names={figures.people.map((person) => person.name)}
+            series={figureSeries}
+            values={figures.people.map((person) => [
+              person.bookingsCreated,
+              person.confirmations,
+              person.calls,
+              person.messagesAnswered,
+              person.tasksDone,
+              person.jobsDone,
+            ])}
+          />
+          <ul class="chart-legend" data-figures-legend>
+            {figureSeries.map((series) => (
+              <li key={series.key}>
+                <span class="swatch" style={{ background: series.colour }} />
+                {series.label}
+              </li>
+            ))}
+          </ul>
           <div class="table-scroll">
             <table class="staff-table" data-figures>
               <thead>
