@@ -26,8 +26,8 @@ export type StaffTelegram = { sendMessage: (chatId: number, text: string) => Pro
 
 /**
  * Reminds the assignee of each open task once it is past its due time: in the Telegram chat they
- * linked for staff alerts and by e-mail, whichever of the two this installation has. Once per task across restarts
- * and API processes, as the owner's digest: one sender per installation (advisory lock), and each
+ * linked for staff alerts and by e-mail, whichever of the two this installation has. Once per task
+ * across restarts and API processes, as the owner's digest: one sender per installation (advisory lock), and each
  * reminder claimed in task_reminders before it goes out and marked sent after; a crash between the
  * two is the only window for a repeat (after RETRY_AFTER_MS), a failure is tried MAX_ATTEMPTS times.
  * Each reminder also goes on the live feed, so open panels turn the task Overdue.
