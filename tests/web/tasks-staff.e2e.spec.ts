@@ -219,6 +219,11 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     // Days in words, never ISO dates or ids.
     expect(await section.textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
 
+    // The owner sets the idle cut-off from the page; the server keeps it.
+    await section.locator('[data-idle-cutoff]').selectOption('30');
+    await expect.poll(async () => (await server.api('GET', '/api/settings/idle-cutoff')).body.minutes).toBe(30);
+    await expect.poll(() => section.locator('[data-idle-cutoff]').inputValue()).toBe('30');
+
     await expectTabletFriendly(page);
     for (const size of SIZES) {
       await page.setViewportSize(size);

@@ -7,6 +7,9 @@ import type { Branch } from '../lib/types';
 import { staffTimeTexts } from '../texts/staff-time';
 import { StackedBars, type BarSeries } from './chart-bars';
 
+/** Idle cut-offs the owner picks from, in minutes (the server takes 5 to 120). */
+const CUTOFF_CHOICES = [5, 10, 15, 20, 30, 45, 60, 90, 120];
+
 type Editing = { userId: string; date: string; start: string; end: string; activeMinutes: number; reason: string };
 
 type TimeState = {
@@ -78,6 +81,17 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
     };
   });
 
+  // The owner's own idle cut-off: the table is counted anew with it.
+  const setCutoff = $(async (minutes: number) => {
+    try {
+      await api('/api/settings/idle-cutoff', { method: 'PUT', body: { minutes } });
+      state.note = tt.cutoffSaved;
+      await load();
+    } catch (error) {
+      state.note = problemText(error, t.errors);
+    }
+  });
+
   const saveCorrection = $(async () => {
     const editing = state.editing;
     if (!editing) return;
@@ -126,8 +140,23 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
         </button>
       </div>
       {table && (
-        <p class="muted">
-          {tt.hint} {table.idleCutoffMinutes} {tt.hintMinutes}
+        <p class="muted staff-time-cutoff">
+          {tt.hint}{' '}
+          <select
+            aria-label={tt.cutoff}
+            value={String(table.idleCutoffMinutes)}
+            onChange$={(_, el) => setCutoff(Number(el.value))}
+            data-idle-cutoff
+          >
+            {[...new Set([...CUTOFF_CHOICES, table.idleCutoffMinutes])]
+              .sort((a, b) => a - b)
+              .map((minutes) => (
+                <option key={minutes} value={String(minutes)}>
+                  {String(minutes)}
+                </option>
+              ))}
+          </select>{' '}
+          {tt.hintMinutes}
         </p>
       )}
       {state.error && <p class="form-error">{state.error}</p>}
