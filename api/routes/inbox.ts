@@ -40,7 +40,9 @@ export const inboxRoutes = async (app: ContractApp, { inbox, clients }: AppDeps)
       const { orgId } = sessionOf(request);
       const { clientId } = request.params;
       const messages = await inbox.conversation(orgId, clientId);
-      const profile = messages.length > 0 ? await clients.profileOf(clientId) : null;
+      // No conversation yet is an empty one (the client card asks for every client), and says nothing of who.
+      if (messages.length === 0) return { clientId, name: '', messages: [] };
+      const profile = await clients.profileOf(clientId);
       if (!profile) throw new DomainError('NOT_FOUND', 'No conversation with this client', { field: 'clientId' });
       await inbox.markRead(orgId, clientId);
       return { clientId, name: profile.name, messages: messages.map(view) };

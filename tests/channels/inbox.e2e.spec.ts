@@ -136,6 +136,10 @@ describe('the inbox', () => {
     expect(empty.body.code).toBe('VALIDATION');
     const stranger = await server.api('POST', '/api/inbox/00000000-0000-4000-8000-000000000001/reply', { text: 'Здравствуйте' });
     expect(stranger.status).toBe(404);
+    // Opening the conversation of a client who never wrote gives an empty one and names nobody.
+    const silent = await server.api('GET', '/api/inbox/00000000-0000-4000-8000-000000000001');
+    expect(silent.status).toBe(200);
+    expect(silent.body).toEqual({ clientId: '00000000-0000-4000-8000-000000000001', name: '', messages: [] });
     expect(await server.eventCount()).toBe(before);
   });
 });

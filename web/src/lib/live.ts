@@ -18,6 +18,8 @@ export const openLive = (options: {
   onMessage: (message: Extract<LiveMessage, { type: 'booking' }>) => void;
   /** A task made, completed or turned overdue (the tasks page). */
   onTask?: (task: Extract<LiveMessage, { type: 'task' }>['task']) => void;
+  /** A client wrote or a manager answered: the client whose conversation changed (the client card). */
+  onInbox?: (clientId: string) => void;
 }) => {
   let last: number | null = null;
   let socket: WebSocket | null = null;
@@ -55,6 +57,8 @@ export const openLive = (options: {
         options.onMessage(message);
       } else if (message.type === 'task') {
         options.onTask?.(message.task);
+      } else if (message.type === 'inbox') {
+        options.onInbox?.(message.clientId);
       }
     };
     ws.onclose = (event) => {

@@ -15,6 +15,7 @@ import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
 import { phoneWords } from '../../lib/words';
+import { ClientConversation } from '../../components/client-conversation';
 import { CarEditor } from './car-editor';
 import { ProfileEditor } from './profile-editor';
 
@@ -284,6 +285,8 @@ export default component$(() => {
           }}
         />
       </div>
+
+      {canEdit && <ClientConversation clientId={card.id} />}
 
       <ProfileEditor
         card={card}

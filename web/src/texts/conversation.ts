@@ -1,0 +1,42 @@
+import type { Lang } from '../i18n';
+
+/** Texts of a client's conversation on the client card (the inbox). */
+const ru = {
+  title: 'Переписка',
+  none: 'Клиент пока ничего не писал в мессенджер',
+  replyLabel: 'Ответ клиенту',
+  send: 'Ответить',
+  sent: 'Ответ отправлен',
+  fromClient: 'Клиент',
+  fromStation: 'СТО',
+  kinds: {
+    text: '',
+    photo: 'Фото',
+    voice: 'Голосовое сообщение',
+    location: 'Геопозиция',
+    document: 'Файл',
+    other: 'Сообщение, которое панель не показывает',
+  },
+  channels: { telegram: 'Telegram', max: 'MAX' } as Record<string, string>,
+};
+
+const en: typeof ru = {
+  title: 'Conversation',
+  none: 'The client has not written in a messenger yet',
+  replyLabel: 'Reply to the client',
+  send: 'Reply',
+  sent: 'Reply sent',
+  fromClient: 'Client',
+  fromStation: 'Station',
+  kinds: {
+    text: '',
+    photo: 'Photo',
+    voice: 'Voice message',
+    location: 'Location',
+    document: 'File',
+    other: 'A message the panel cannot show',
+  },
+  channels: { telegram: 'Telegram', max: 'MAX' },
+};
+
+export const conversationTexts = { ru, en } satisfies Record<Lang, typeof ru>;
