@@ -43,6 +43,8 @@ beforeAll(async () => {
     });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
   }
+  // The clients list is a read model: it follows the log a moment after the booking's answer.
+  await server.waitForProjection();
   const clients = await server.api('GET', '/api/clients?q=Смирнова');
   clientId = (clients.body.clients as { id: string }[])[0]!.id;
   const task = await server.api('POST', '/api/tasks', {

@@ -203,7 +203,10 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     expect(created.hours).toEqual((await mainBranch()).hours);
     // The page moves to the new branch; its zone can then be changed like any other field.
     await expect.poll(() => page.locator('[data-branch-box]').getAttribute('data-branch-box')).toBe(created.id);
-    await page.locator('[data-branch-form] [data-field=timeZone]').selectOption('Asia/Yekaterinburg');
+    // The new branch's form has loaded (its zone shows) before it is changed, or the load would undo the change.
+    const zone = page.locator('[data-branch-form] [data-field=timeZone]');
+    await expect.poll(() => zone.inputValue()).toBe('Asia/Vladivostok');
+    await zone.selectOption('Asia/Yekaterinburg');
     await page.locator('[data-branch-form] button[type=submit]').click();
     await expect.poll(async () => (await branches()).find((b) => b.id === created.id)?.timeZone).toBe('Asia/Yekaterinburg');
 
