@@ -42,29 +42,42 @@ export const createImportProgress = (pool: Pool, now: () => number = Date.now) =
     // that wrote it last removes it.
     const runId = randomUUID();
     let lastWrite = 0;
+    let trailing: ReturnType<typeof setTimeout> | undefined;
+    let latest = { rows: 0, share: 0 };
     let pending: Promise<void> = write(
       `INSERT INTO import_progress (org_id, batch_id, run_id, rows, fraction) VALUES ($1, $2, $3, 0, 0)
        ON CONFLICT (org_id, batch_id) DO UPDATE SET run_id = $3, rows = 0, fraction = 0, updated_at = now()`,
       [orgId, batchId, runId],
     );
+    const flush = () => {
+      trailing = undefined;
+      lastWrite = now();
+      const { rows, share } = latest;
+      pending = pending.then(() =>
+        write(
+          `UPDATE import_progress SET run_id = $3, rows = $4, fraction = $5, updated_at = now()
+           WHERE org_id = $1 AND batch_id = $2`,
+          [orgId, batchId, runId, rows, share],
+        ),
+      );
+    };
     return {
       update: (rows: number, fraction: number) => {
-        const at = now();
-        if (at - lastWrite < WRITE_EVERY_MS) return;
-        lastWrite = at;
-        const share = Math.min(1, Math.max(0, fraction));
-        pending = pending.then(() =>
-          write(
-            `UPDATE import_progress SET run_id = $3, rows = $4, fraction = $5, updated_at = now()
-             WHERE org_id = $1 AND batch_id = $2`,
-            [orgId, batchId, runId, rows, share],
-          ),
-        );
+        latest = { rows, share: Math.min(1, Math.max(0, fraction)) };
+        if (trailing) return;
+        const wait = WRITE_EVERY_MS - (now() - lastWrite);
+        // The last figure inside the interval is written when it ends, not dropped: an import that
+        // then waits (a locked client, a slow disk) shows where it really is.
+        if (wait > 0) trailing = setTimeout(flush, wait);
+        else flush();
       },
-      done: (): Promise<void> =>
-        (pending = pending.then(() =>
+      done: (): Promise<void> => {
+        clearTimeout(trailing);
+        trailing = undefined;
+        return (pending = pending.then(() =>
           write('DELETE FROM import_progress WHERE org_id = $1 AND batch_id = $2 AND run_id = $3', [orgId, batchId, runId]),
-        )),
+        ));
+      },
     };
   };
 

@@ -34,7 +34,7 @@ describe('Import progress across API processes', () => {
     expect(await there.of('org-1', 'batch-a')).toBeNull();
   });
 
-  it('writes at most every quarter second, clamps the share, and leaves the row to the later of two runs of one file', async () => {
+  it('writes at most every quarter second, the last figure when the quarter ends, clamps the share, and leaves the row to the later of two runs of one file', async () => {
     let clock = 2_000_000;
     const here = createImportProgress(running, () => clock);
     const there = createImportProgress(polled);
@@ -42,7 +42,10 @@ describe('Import progress across API processes', () => {
     first.update(10, 0.1);
     clock += 100;
     first.update(20, 0.2);
+    first.update(25, 0.25);
     await expect.poll(() => there.of('org-1', 'batch-b')).toEqual({ rows: 10, fraction: 0.1 });
+    // An import that then waits (a locked row) still shows how far it got, 150 ms later.
+    await expect.poll(() => there.of('org-1', 'batch-b')).toEqual({ rows: 25, fraction: 0.25 });
     const second = here.track('org-1', 'batch-b');
     clock += 1_000;
     second.update(30, 7);
