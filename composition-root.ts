@@ -101,7 +101,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const tasks = createTasks({ pool, catalog, loadBooking: commands.loadBooking, now });
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications, tasks);
   const audit = createAuditLog(pool, now);
-  const clients = createClientCommands({ store, vault, now });
+  const clients = createClientCommands({ store, vault, pool, now });
   // The panel's bot is switched by closures set once messaging runs (below); TELEGRAM_BOT_TOKEN wins over it.
   let switchTelegram = async (_token: string | null) => {};
   let messaging: Messaging | null = null;

@@ -66,6 +66,8 @@ export const boardCard = obj({
   plate: nullableText,
   comment: nullableText,
   mechanicId: { type: ['string', 'null'] },
+  /** Who answers for the client (the client card's responsible manager); null when nobody does. */
+  managerId: { type: ['string', 'null'] },
   cancelReason: { type: ['string', 'null'], enum: [...cancelReasons, null] },
   requestedAt: text,
   confirmedAt: nullableText,

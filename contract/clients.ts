@@ -32,12 +32,19 @@ const clientFields = {
   /** Visit count and last visit date (ISO date) an imported client list brought, if any. */
   importedVisits: nullableInteger,
   importedLastVisit: nullableText,
+  /** The staff member answering for the client; null when nobody does. */
+  managerId: { type: ['string', 'null'] },
 } as const;
 
 // ---- GET /api/clients
 export const clientSearchQuery = obj(
   // A digit string: query strings reach the validator as text and this app does not coerce them.
-  { q: { type: 'string', maxLength: 100 }, offset: { type: 'string', pattern: '^\\d{1,7}$' } },
+  {
+    q: { type: 'string', maxLength: 100 },
+    offset: { type: 'string', pattern: '^\\d{1,7}$' },
+    /** Only the clients one person answers for: `me`, `none` (nobody does) or the person's id. */
+    manager: { anyOf: [{ type: 'string', enum: ['me', 'none'] }, uuid] },
+  },
   [],
 );
 // `blocked` only in the officer's list: a blocked client is their case; staff never see one.
@@ -118,6 +125,11 @@ export const addCarBody = obj(
 export type AddCarBody = Shape<typeof addCarBody>;
 /** The car as stored (the plate normalised), and whether it was new to the client. */
 export const carAdded = obj({ car, added: boolean });
+
+// ---- PUT /api/clients/:id/manager
+/** The owner names who answers for the client (null: nobody); a manager may only name themselves for a client nobody answers for. */
+export const clientManagerBody = obj({ managerId: { anyOf: [uuid, { type: 'null' }] } });
+export const clientManager = obj({ managerId: { type: ['string', 'null'] }, changed: boolean });
 
 // ---- POST /api/clients/:id/reveal-phone
 export const clientPhone = obj({ phone: nullableText });

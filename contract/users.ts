@@ -59,3 +59,6 @@ export const mechanicsQuery = obj({ branchId: uuid });
 export const mechanic = obj({ id: uuid, name: text, active: boolean });
 export type Mechanic = Shape<typeof mechanic>;
 export const mechanics = list(mechanic);
+
+// ---- GET /api/managers: who can answer for a client (owners and managers), by name, as mechanics are listed
+export const managers = list(mechanic);

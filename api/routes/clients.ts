@@ -3,6 +3,8 @@ import {
   carAdded,
   clientCard,
   clientList,
+  clientManager,
+  clientManagerBody,
   clientParams,
   clientPhone,
   clientProfile,
@@ -47,6 +49,9 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const session = sessionOf(request);
       const q = request.query.q?.trim() ?? '';
       const offset = Number(request.query.offset ?? 0);
+      const { manager } = request.query;
+      const managerId =
+        manager === undefined ? undefined : manager === 'none' ? null : manager === 'me' ? session.userId : manager;
       // The officer finds blocked clients too (a block is their case), marked as such; everyone else
       // is shown none of them, and the total counts what they may see.
       const officer = session.role === 'compliance';
@@ -57,6 +62,7 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const found = await searchClients(pool, session, q, {
         limit: CLIENT_PAGE,
         offset,
+        managerId,
         // The demo's clients stay out of the station's list; its board and cards still open them.
         exclude: [...blocks.map((block) => block.client_id), ...(await demoClientIds(pool, session.orgId))],
       });
@@ -144,6 +150,25 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const { car, added } = await clients.addCar({ orgId: session.orgId, userId: session.userId }, card.id, request.body);
       await audit.access(actorOf(request), 'edit', [card.id], { change: 'car-added', added });
       return reply.status(added ? 201 : 200).send({ car: { make: '', model: '', plate: '', ...car }, added });
+    },
+  );
+
+  app.put(
+    '/api/clients/:id/manager',
+    {
+      config: staff,
+      schema: { tags: ['clients'], params: clientParams, body: clientManagerBody, response: { 200: clientManager, ...errors } },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const card = await cardOf(request, request.params.id);
+      const { managerId } = request.body;
+      const changed = await clients.assignManager({ orgId: session.orgId, userId: session.userId }, card.id, {
+        managerId,
+        by: session.role === 'owner' ? 'owner' : 'manager',
+      });
+      await audit.access(actorOf(request), 'edit', [card.id], { change: 'manager', changed });
+      return { managerId, changed };
     },
   );
 

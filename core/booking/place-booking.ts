@@ -24,6 +24,9 @@ import type { MechanicOnShift } from './mechanic-on-shift.ts';
 import type { RecordRefusal } from './refusal-recording.ts';
 import { sealParticulars } from './sealed-particulars.ts';
 
+/** Bookings the staff enter themselves (a call, the panel): whoever enters one can answer for the client. */
+const STAFF_CHANNELS: ReadonlySet<BookingChannel> = new Set(['phone', 'panel']);
+
 export type PlaceBookingInput = {
   branchId: string;
   serviceIds: string[];
@@ -117,6 +120,16 @@ export const createPlaceBooking = (deps: {
           },
           metadata,
         });
+        // The staff member who books a client nobody answers for (a call, a walk-in) answers for them
+        // from now on, so every client the panel books has someone responsible; the owner can hand over.
+        const booked = batch.state(clientStream, clientDecider);
+        if (actor.userId !== null && STAFF_CHANNELS.has(input.channel) && booked.status === 'Active' && !booked.managerId) {
+          batch.decide(clientStream, clientDecider, {
+            type: 'TakeClient',
+            data: { clientId: client.clientId, managerId: actor.userId },
+            metadata,
+          });
+        }
         if (client.car) {
           batch.decide(clientStream, clientDecider, {
             type: 'AddCar',

@@ -4,6 +4,7 @@ import { clientStreamName, type ClientEvent, type ClientImported } from '../../d
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId, requireMultiLine, requirePastInstant, textLimits } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
+import type { Pool } from 'pg';
 import type { Vault } from '../vault/vault.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { aggregate } from '../event-store/aggregate.ts';
@@ -43,8 +44,8 @@ export type ClientProfile = { name: string; phone: string; note: string };
  * phone belongs to, e.g. from the imported base), record consents and link a Telegram account,
  * all appended with the client stream's expected version.
  */
-export const createClientCommands = (deps: { store: EventStore; vault: Vault; now: () => number }) => {
-  const { store, vault, now } = deps;
+export const createClientCommands = (deps: { store: EventStore; vault: Vault; pool: Pool; now: () => number }) => {
+  const { store, vault, pool, now } = deps;
 
   /** The keyed hash of a Telegram user id: what TelegramLinked carries and what the bot keys its rows by. */
   const telegramHash = (orgId: string, telegramUserId: number) => vault.phoneHash(orgId, `telegram:${telegramUserId}`);
@@ -267,8 +268,55 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; no
     return { car: { id: carId, ...car }, added };
   };
 
+  /**
+   * Who answers for the client: the owner names anyone who runs clients (an active owner or manager
+   * of the organization) or nobody; a manager can only take a client nobody answers for. Returns
+   * whether anything changed.
+   */
+  const assignManager = async (
+    actor: Actor & { userId: string },
+    clientId: string,
+    change: { managerId: string | null; by: 'owner' | 'manager' },
+  ): Promise<boolean> => {
+    requireId(clientId, 'clientId');
+    const { managerId } = change;
+    if (managerId !== null) {
+      requireId(managerId, 'managerId');
+      const found = await pool.query(
+        `SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND active AND role IN ('owner', 'manager')`,
+        [managerId, actor.orgId],
+      );
+      if (!found.rowCount) throw new DomainError('NOT_FOUND', 'No owner or manager with this id', { field: 'managerId' });
+    }
+    if (change.by === 'manager' && managerId !== actor.userId) {
+      throw new DomainError('ILLEGAL_TRANSITION', 'A manager can only take a client for themselves', {
+        field: 'managerId',
+        reason: 'ONLY_OWNER_ASSIGNS',
+      });
+    }
+    const stream = clientStreamName(clientId);
+    return handle(
+      store,
+      async (read) => {
+        const batch = await read([stream]);
+        const state = batch.state(stream, clientDecider);
+        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
+          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+        }
+        const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
+        const events =
+          change.by === 'owner'
+            ? batch.decide(stream, clientDecider, { type: 'AssignClientManager', data: { clientId, managerId }, metadata })
+            : batch.decide(stream, clientDecider, { type: 'TakeClient', data: { clientId, managerId: managerId! }, metadata });
+        return events.length > 0;
+      },
+      { metadata: writtenBy(actor) },
+    );
+  };
+
   return {
     addCar,
+    assignManager,
     telegramHash,
     messengerHash,
     connectMessenger,

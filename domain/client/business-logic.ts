@@ -22,6 +22,11 @@ export type GiveConsent = Meta & {
 export type WithdrawConsent = Meta & { type: 'WithdrawConsent'; data: { clientId: string; purpose: string } };
 export type LinkTelegram = Meta & { type: 'LinkTelegram'; data: { clientId: string; telegramHash: string; telegram: Sealed } };
 
+/** The owner names who answers for the client, or nobody (null). */
+export type AssignClientManager = Meta & { type: 'AssignClientManager'; data: { clientId: string; managerId: string | null } };
+/** A staff member takes a client nobody answers for (a manager from the card, or by taking their phone booking). */
+export type TakeClient = Meta & { type: 'TakeClient'; data: { clientId: string; managerId: string } };
+
 export type ImportClient = Meta & {
   type: 'ImportClient';
   data: {
@@ -37,7 +42,16 @@ export type ImportClient = Meta & {
 };
 
 export type ClientCommand =
-  RegisterClient | UpdateClientProfile | AddCar | EraseClient | GiveConsent | WithdrawConsent | LinkTelegram | ImportClient;
+  | RegisterClient
+  | UpdateClientProfile
+  | AddCar
+  | EraseClient
+  | GiveConsent
+  | WithdrawConsent
+  | LinkTelegram
+  | ImportClient
+  | AssignClientManager
+  | TakeClient;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -85,6 +99,30 @@ export const linkTelegram = ({ data, metadata }: LinkTelegram, state: Client): C
   return [{ type: 'TelegramLinked', data: { ...data, linkedAt: metadata.now } }];
 };
 
+const managerAssigned = (clientId: string, managerId: string | null, metadata: Meta['metadata']): ClientEvent => ({
+  type: 'ClientManagerAssigned',
+  data: { clientId, managerId, assignedBy: metadata.userId, assignedAt: metadata.now },
+});
+
+/** Naming the one already responsible changes nothing. */
+export const assignClientManager = ({ data, metadata }: AssignClientManager, state: Client): ClientEvent[] => {
+  if ((active(state, data.clientId).managerId ?? null) === data.managerId) return [];
+  return [managerAssigned(data.clientId, data.managerId, metadata)];
+};
+
+/** Only a client nobody answers for can be taken: another's client is the owner's to hand over. */
+export const takeClient = ({ data, metadata }: TakeClient, state: Client): ClientEvent[] => {
+  const current = active(state, data.clientId).managerId ?? null;
+  if (current === data.managerId) return [];
+  if (current !== null) {
+    throw new DomainError('ILLEGAL_TRANSITION', 'Another manager answers for this client', {
+      clientId: data.clientId,
+      reason: 'CLIENT_HAS_MANAGER',
+    });
+  }
+  return [managerAssigned(data.clientId, data.managerId, metadata)];
+};
+
 /** An import met a client erased at their request: their data is not brought back. */
 export class ClientErasedError extends DomainError {
   constructor(readonly clientId: string) {
@@ -118,6 +156,10 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
       return linkTelegram(command, state);
     case 'ImportClient':
       return importClient(command, state);
+    case 'AssignClientManager':
+      return assignClientManager(command, state);
+    case 'TakeClient':
+      return takeClient(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);

@@ -34,6 +34,15 @@ export type TelegramLinked = {
   data: { clientId: string; telegramHash: string; telegram: Sealed; linkedAt: string };
 };
 
+/**
+ * The staff member answering for the client (and so for their bookings): set by the owner, taken
+ * by a manager for a client nobody answers for, or cleared (null). `assignedBy` is who did it.
+ */
+export type ClientManagerAssigned = {
+  type: 'ClientManagerAssigned';
+  data: { clientId: string; managerId: string | null; assignedBy: string | null; assignedAt: string };
+};
+
 export type ClientErased = {
   type: 'ClientErased';
   data: { clientId: string; reason: string; erasedBy: string | null; erasedAt: string };
@@ -67,7 +76,8 @@ export type ClientEvent =
   | ConsentWithdrawn
   | TelegramLinked
   | ClientErased
-  | ClientImported;
+  | ClientImported
+  | ClientManagerAssigned;
 
 // ───────────────────────────── State ─────────────────────────────
 
@@ -82,6 +92,8 @@ export type Client =
       telegramHashes: string[];
       /** `batchId:row` of every import row applied, so a re-run of the same file changes nothing. */
       importKeys?: string[];
+      /** The staff member answering for the client; absent or null when nobody does. */
+      managerId?: string | null;
     }
   | { status: 'Erased'; clientId: string };
 
@@ -112,6 +124,8 @@ export const evolve = (state: Client, event: ClientEvent): Client => {
       return state.status === 'Active' && !state.telegramHashes.includes(event.data.telegramHash)
         ? { ...state, telegramHashes: [...state.telegramHashes, event.data.telegramHash] }
         : state;
+    case 'ClientManagerAssigned':
+      return state.status === 'Active' ? { ...state, managerId: event.data.managerId } : state;
     case 'ClientErased':
       return { status: 'Erased', clientId: event.data.clientId };
     case 'ClientImported': {

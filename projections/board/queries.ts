@@ -24,6 +24,8 @@ export type BoardCard = {
   plate: string | null;
   comment: string | null;
   mechanicId: string | null;
+  /** The staff member answering for the client (so for the booking); null when nobody does. */
+  managerId: string | null;
   cancelReason: string | null;
   requestedAt: string;
   confirmedAt: string | null;
@@ -34,7 +36,7 @@ export type BoardCard = {
 };
 
 export const cardColumns = `b.id, b.branch_id, b.bay_id, b.service_ids, b.client_id, c.name AS client_name, c.phone AS client_phone,
-  b.status, b.channel, b.start_at, b.end_at, b.car, b.plate, b.comment, b.mechanic_id, b.cancel_reason,
+  b.status, b.channel, b.start_at, b.end_at, b.car, b.plate, b.comment, b.mechanic_id, c.manager_id, b.cancel_reason,
   b.requested_at, b.confirmed_at, b.status_changed_at, b.version, b.last_call_outcome, b.last_call_at`;
 
 export const toCard = (row: Record<string, unknown>): BoardCard => ({
@@ -53,6 +55,7 @@ export const toCard = (row: Record<string, unknown>): BoardCard => ({
   plate: row.plate as string | null,
   comment: row.comment as string | null,
   mechanicId: row.mechanic_id as string | null,
+  managerId: (row.manager_id as string | null) ?? null,
   cancelReason: row.cancel_reason as string | null,
   requestedAt: iso(row.requested_at)!,
   confirmedAt: iso(row.confirmed_at),

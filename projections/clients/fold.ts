@@ -30,6 +30,7 @@ type ClientRow = {
   last_visit_at: string | null;
   /** Batch ids of the client-base files that brought the client, in log order. */
   import_batches: string[];
+  manager_id: string | null;
 };
 
 const clientColumns: readonly (keyof ClientRow)[] = [
@@ -44,6 +45,7 @@ const clientColumns: readonly (keyof ClientRow)[] = [
   'imported_visits',
   'last_visit_at',
   'import_batches',
+  'manager_id',
 ];
 
 type ImportBranch = { orgId: string; batchId: string; branchId: string };
@@ -84,6 +86,7 @@ const foldClientEvent = (state: State, recorded: RecordedEvent, event: ClientEve
         imported_visits: null,
         last_visit_at: null,
         import_batches: [],
+        manager_id: null,
       });
       state.changed.add(id);
       return;
@@ -122,6 +125,7 @@ const foldClientEvent = (state: State, recorded: RecordedEvent, event: ClientEve
           last_visit_at: d.lastVisitAt ?? null,
           // An erased client (unreadable profile) belongs to no file, as ClientErased leaves them.
           import_batches: profile !== null && typeof d.batchId === 'string' ? [d.batchId] : [],
+          manager_id: null,
         });
       } else if (!row.erased) {
         row.name = profile?.name || row.name;
@@ -135,10 +139,17 @@ const foldClientEvent = (state: State, recorded: RecordedEvent, event: ClientEve
       state.changed.add(id);
       return;
     }
+    case 'ClientManagerAssigned': {
+      const { managerId } = event.data;
+      if (!row || row.erased || (managerId !== null && !UUID.test(managerId))) return;
+      row.manager_id = managerId;
+      state.changed.add(id);
+      return;
+    }
     case 'ClientErased': {
       // The bookings of the client are scrubbed by the board's fold.
       if (!row) return;
-      Object.assign(row, { name: null, phone: null, cars: [], erased: true, import_batches: [] });
+      Object.assign(row, { name: null, phone: null, cars: [], erased: true, import_batches: [], manager_id: null });
       state.changed.add(id);
       return;
     }

@@ -45,6 +45,8 @@ export type ClientRow = {
   /** Visit count and last visit date (ISO date) an imported client list brought, if any. */
   importedVisits: number | null;
   importedLastVisit: string | null;
+  /** The staff member answering for the client; null when nobody does. */
+  managerId: string | null;
 };
 
 /** Letters as a person may type them, in both cases and both alphabets. */
@@ -75,7 +77,13 @@ export const searchClients = (
   pool: Pool,
   reader: ClientReader,
   query: string,
-  page: { limit: number; offset?: number; exclude?: readonly string[] } = { limit: 50 },
+  page: {
+    limit: number;
+    offset?: number;
+    exclude?: readonly string[];
+    /** Only the clients this staff member answers for; null: only those nobody answers for. */
+    managerId?: string | null;
+  } = { limit: 50 },
 ): Promise<ClientPage> =>
   withOrg(pool, reader.orgId, async (db) => {
     const text = query.trim();
@@ -93,16 +101,18 @@ export const searchClients = (
       last_visit: Date | null;
       imported_visits: number | null;
       imported_last_visit: string | null;
+      manager_id: string | null;
       total: number;
     }>(
       `SELECT c.id, c.name, c.phone, c.cars, c.channel, c.registered_at,
               count(b.id) FILTER (WHERE b.status = 'Done')::int AS visits,
               count(b.id)::int AS bookings,
               max(b.start_at) FILTER (WHERE b.status = 'Done') AS last_visit,
-              c.imported_visits, to_char(c.last_visit_at, 'YYYY-MM-DD') AS imported_last_visit,
+              c.imported_visits, to_char(c.last_visit_at, 'YYYY-MM-DD') AS imported_last_visit, c.manager_id,
               (count(*) OVER ())::int AS total
          FROM ${s}.clients c LEFT JOIN ${s}.bookings b ON b.client_id = c.id AND ${bookedWithin('b', '$7')}
-        WHERE NOT c.erased AND ${withinBranches('c', '$7')} AND NOT (c.id = ANY($9::uuid[])) AND (
+        WHERE NOT c.erased AND ${withinBranches('c', '$7')} AND NOT (c.id = ANY($9::uuid[]))
+          AND (NOT $10::boolean OR c.manager_id IS NOT DISTINCT FROM $11::uuid) AND (
               $1 = ''
            OR c.name ILIKE '%' || $1 || '%'
            OR ($2 <> '' AND length($2) >= 3 AND regexp_replace(c.phone, '\\D', '', 'g') LIKE '%' || $2 || '%')
@@ -122,6 +132,8 @@ export const searchClients = (
         reader.branchIds,
         page.offset ?? 0,
         page.exclude ?? [],
+        page.managerId !== undefined,
+        page.managerId ?? null,
       ],
     );
     const clients = rows.map((row): ClientRow => ({
@@ -136,6 +148,7 @@ export const searchClients = (
       lastVisit: iso(row.last_visit),
       importedVisits: row.imported_visits,
       importedLastVisit: row.imported_last_visit,
+      managerId: row.manager_id,
     }));
     return { clients, total: rows[0]?.total ?? 0 };
   });
@@ -172,8 +185,9 @@ export const getClientCard = (pool: Pool, reader: ClientReader, clientId: string
       registered_at: Date;
       imported_visits: number | null;
       imported_last_visit: string | null;
+      manager_id: string | null;
     }>(
-      `SELECT id, name, phone, cars, channel, registered_at, imported_visits,
+      `SELECT id, name, phone, cars, channel, registered_at, imported_visits, manager_id,
               to_char(last_visit_at, 'YYYY-MM-DD') AS imported_last_visit
          FROM ${s}.clients c WHERE id = $1 AND NOT erased AND ${withinBranches('c', '$2')}`,
       [clientId, reader.branchIds],
@@ -204,6 +218,7 @@ export const getClientCard = (pool: Pool, reader: ClientReader, clientId: string
       lastVisit: iso(count.last_visit),
       importedVisits: client.imported_visits,
       importedLastVisit: client.imported_last_visit,
+      managerId: client.manager_id,
       history: rows.map((row) => ({
         id: row.id as string,
         branchId: row.branch_id as string,

@@ -1,7 +1,7 @@
 import type { ReadModel } from '../read-model.ts';
 import { ensureClientScope } from './backfill.ts';
 import { beginClients } from './fold.ts';
-import { addImportColumns, createClientTables } from './schema.ts';
+import { addImportColumns, addManagerColumn, createClientTables } from './schema.ts';
 
 /** The client base: profiles, cars, imported history and the branches that reach each client (queries.ts). */
 export const clients: ReadModel = {
@@ -16,6 +16,7 @@ export const clients: ReadModel = {
     if (imported.rowCount === 0) await client.query(addImportColumns(schema));
     // Read models made before branch scope learn, from the log, which branch each import went to.
     await ensureClientScope(client, schema);
+    await client.query(addManagerColumn(schema));
   },
   begin: beginClients,
 };

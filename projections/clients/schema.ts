@@ -26,7 +26,9 @@ CREATE TABLE ${schema}.clients (
   imported_visits int,
   last_visit_at date,
   -- The client-base files (batch ids) that brought the client; emptied by an erasure.
-  import_batches text[] NOT NULL DEFAULT '{}'
+  import_batches text[] NOT NULL DEFAULT '{}',
+  -- The staff member answering for the client (ClientManagerAssigned); null when nobody does.
+  manager_id uuid
 );
 CREATE INDEX ON ${schema}.clients (org_id);
 ${createImportBranches(schema)}
@@ -47,4 +49,9 @@ export const addClientScope = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.clients ADD COLUMN import_batches text[] NOT NULL DEFAULT '{}';
 ${createImportBranches(schema)}
 ${readerPolicies(schema, 'import_branches')}
+`;
+
+/** Read models made before responsible managers get the column; no earlier event sets it, so null is what a replay gives. */
+export const addManagerColumn = (schema: string): string => /* sql */ `
+ALTER TABLE ${schema}.clients ADD COLUMN IF NOT EXISTS manager_id uuid;
 `;

@@ -40,6 +40,21 @@ const erased = (clientId: string): ClientEvent => ({
   data: { clientId, reason: 'subject_request', erasedBy: 'manager-1', erasedAt: now },
 });
 
+const assign = (clientId: string, managerId: string | null, userId = 'owner-1'): ClientCommand => ({
+  type: 'AssignClientManager',
+  data: { clientId, managerId },
+  metadata: { now, userId },
+});
+const take = (clientId: string, managerId: string): ClientCommand => ({
+  type: 'TakeClient',
+  data: { clientId, managerId },
+  metadata: { now, userId: managerId },
+});
+const managerAssigned = (clientId: string, managerId: string | null, assignedBy: string): ClientEvent => ({
+  type: 'ClientManagerAssigned',
+  data: { clientId, managerId, assignedBy, assignedAt: now },
+});
+
 describe('Client', () => {
   describe('when a client registers', () => {
     it('records ClientRegistered with the sealed profile', () => {
@@ -131,6 +146,73 @@ describe('Client', () => {
         .given([registered(clientId), erased(clientId)])
         .when(register(clientId))
         .thenThrows('VALIDATION');
+    });
+  });
+
+  describe('when someone is made responsible for the client', () => {
+    it('records who answers for the client and who named them', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(assign(clientId, 'manager-2'))
+        .then([managerAssigned(clientId, 'manager-2', 'owner-1')]);
+    });
+
+    it('hands the client over to another manager, and back to nobody', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), managerAssigned(clientId, 'manager-2', 'owner-1')])
+        .when(assign(clientId, 'manager-3'))
+        .then([managerAssigned(clientId, 'manager-3', 'owner-1')]);
+      spec
+        .given([registered(clientId), managerAssigned(clientId, 'manager-2', 'owner-1')])
+        .when(assign(clientId, null))
+        .then([managerAssigned(clientId, null, 'owner-1')]);
+    });
+
+    it('changes nothing when the same person is named again, or nobody for a client nobody answers for', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), managerAssigned(clientId, 'manager-2', 'owner-1')])
+        .when(assign(clientId, 'manager-2'))
+        .then([]);
+      spec
+        .given([registered(clientId)])
+        .when(assign(clientId, null))
+        .then([]);
+    });
+
+    it('lets a manager take a client nobody answers for, but not another manager’s', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(take(clientId, 'manager-2'))
+        .then([managerAssigned(clientId, 'manager-2', 'manager-2')]);
+      spec
+        .given([registered(clientId), managerAssigned(clientId, 'manager-2', 'owner-1')])
+        .when(take(clientId, 'manager-2'))
+        .then([]);
+      spec
+        .given([registered(clientId), managerAssigned(clientId, 'manager-3', 'owner-1')])
+        .when(take(clientId, 'manager-2'))
+        .thenThrows('ILLEGAL_TRANSITION');
+      spec
+        .given([
+          registered(clientId),
+          managerAssigned(clientId, 'manager-3', 'owner-1'),
+          managerAssigned(clientId, null, 'owner-1'),
+        ])
+        .when(take(clientId, 'manager-2'))
+        .then([managerAssigned(clientId, 'manager-2', 'manager-2')]);
+    });
+
+    it('refuses an unknown or erased client', () => {
+      const clientId = crypto.randomUUID();
+      spec.given([]).when(assign(clientId, 'manager-2')).thenThrows('NOT_FOUND');
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(take(clientId, 'manager-2'))
+        .thenThrows('NOT_FOUND');
     });
   });
 });

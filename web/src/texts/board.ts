@@ -11,6 +11,9 @@ const ru = {
     mechanic: 'Механик',
     anyMechanic: 'Все механики',
     noMechanic: 'Без механика',
+    clients: 'Клиенты',
+    anyClients: 'Все клиенты',
+    myClients: 'Мои клиенты',
   },
   hidden: 'Скрыто фильтром: {n}',
 };
@@ -25,6 +28,9 @@ const en: typeof ru = {
     mechanic: 'Mechanic',
     anyMechanic: 'All mechanics',
     noMechanic: 'No mechanic',
+    clients: 'Clients',
+    anyClients: 'All clients',
+    myClients: 'My clients',
   },
   hidden: 'Hidden by the filter: {n}',
 };

@@ -42,6 +42,17 @@ const ru = {
   make: 'Марка',
   model: 'Модель',
   carKnown: 'Этот автомобиль уже есть у клиента',
+  responsible: 'Ответственный',
+  nobody: 'Никто не закреплён',
+  you: 'вы',
+  takeClient: 'Взять клиента себе',
+  handOver: 'Передать клиента',
+  nobodyOption: 'Никому',
+  otherManager: 'Клиента уже ведёт другой менеджер; передать его может владелец',
+  managerFilter: 'Чьи клиенты',
+  allClients: 'Все клиенты',
+  myClients: 'Мои клиенты',
+  nobodysClients: 'Без ответственного',
 };
 
 type ClientTexts = typeof ru;
@@ -87,6 +98,17 @@ const en: ClientTexts = {
   make: 'Make',
   model: 'Model',
   carKnown: 'The client already has this car',
+  responsible: 'Responsible',
+  nobody: 'Nobody assigned',
+  you: 'you',
+  takeClient: 'Take this client',
+  handOver: 'Hand the client over',
+  nobodyOption: 'Nobody',
+  otherManager: 'Another manager already looks after this client; the owner can hand them over',
+  managerFilter: 'Whose clients',
+  allClients: 'All clients',
+  myClients: 'My clients',
+  nobodysClients: 'Nobody assigned',
 };
 
 export const clientTexts = { ru, en } satisfies Record<Lang, ClientTexts>;

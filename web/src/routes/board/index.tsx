@@ -40,7 +40,7 @@ export default component$(() => {
   const own = boardTexts[lang.value];
   const state = useStore<BoardState>(emptyBoardState());
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
-  const filter = useStore<BoardFilter>({ bayId: '', mechanicId: '' });
+  const filter = useStore<BoardFilter>({ bayId: '', mechanicId: '', managerId: '' });
   const boardRef = useSignal<HTMLElement>();
   const cancelShow = useSignal(false);
 
@@ -331,7 +331,12 @@ export default component$(() => {
             {t.board.today}
           </button>
         </div>
-        <BoardFilters filter={filter} bays={state.bays} mechanics={state.mechanics} />
+        <BoardFilters
+          filter={filter}
+          bays={state.bays}
+          mechanics={state.mechanics}
+          me={session.me && (session.me.role === 'owner' || session.me.role === 'manager') ? session.me.id : null}
+        />
         <div class="toolbar-end">
           {(state.role === 'owner' || state.role === 'manager') && (
             <button

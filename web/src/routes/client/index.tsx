@@ -17,6 +17,7 @@ import { titleTexts } from '../../texts/titles';
 import { phoneWords } from '../../lib/words';
 import { ClientConversation } from '../../components/client-conversation';
 import { CarEditor } from './car-editor';
+import { ManagerEditor } from './manager-editor';
 import { ProfileEditor } from './profile-editor';
 
 type CardBooking = ClientCard['history'][number];
@@ -282,6 +283,15 @@ export default component$(() => {
           canEdit={canEdit}
           onAdded$={(car) => {
             if (state.card) state.card = { ...state.card, cars: [...state.card.cars, car] };
+          }}
+        />
+
+        <ManagerEditor
+          clientId={card.id}
+          managerId={card.managerId}
+          canEdit={canEdit}
+          onChanged$={(managerId) => {
+            if (state.card) state.card = { ...state.card, managerId };
           }}
         />
       </div>

@@ -1,15 +1,19 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
+import { SessionContext } from '../../components/session';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import type { ClientRow } from '../../lib/types';
+import type { ClientRow, Mechanic } from '../../lib/types';
 import type { ClientList } from '../../../../contract/clients.ts';
 import { clientTexts } from '../../texts/client';
 import { titleTexts } from '../../texts/titles';
 
 type ClientsState = {
   query: string;
+  /** Whose clients: '' every client, 'me', 'none' (nobody answers for them) or a person's id. */
+  manager: string;
+  people: Mechanic[];
   clients: ClientRow[];
   /** How many clients match in all; the list shows them a page at a time. */
   total: number;
@@ -23,20 +27,35 @@ const dateText = (iso: string | null, locale: string) => (iso ? new Date(iso).to
 const plainDateText = (date: string | null, locale: string) =>
   date ? new Date(`${date}T00:00:00Z`).toLocaleDateString(locale, { timeZone: 'UTC' }) : '—';
 
+/** One page of the search: the typed text, whose clients, and how many are already shown. */
+const pageUrl = (query: string, manager: string, offset: number) =>
+  `/api/clients?q=${encodeURIComponent(query)}${manager ? `&manager=${manager}` : ''}${offset ? `&offset=${offset}` : ''}`;
+
 /** Search the station's clients by name, phone or plate; call one with a tap, open their card by the name. */
 export default component$(() => {
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
-  const state = useStore<ClientsState>({ query: '', clients: [], total: 0, loading: true, error: '', searched: false });
+  const session = useContext(SessionContext);
+  const state = useStore<ClientsState>({
+    query: '',
+    manager: '',
+    people: [],
+    clients: [],
+    total: 0,
+    loading: true,
+    error: '',
+    searched: false,
+  });
 
   const more = $(async () => {
     if (state.loading) return;
     const query = state.query.trim();
+    const manager = state.manager;
     state.loading = true;
     try {
-      const page = await api<ClientList>(`/api/clients?q=${encodeURIComponent(query)}&offset=${state.clients.length}`);
-      if (state.query.trim() !== query) return;
+      const page = await api<ClientList>(pageUrl(query, manager, state.clients.length));
+      if (state.query.trim() !== query || state.manager !== manager) return;
       const known = new Set(state.clients.map((client) => client.id));
       state.clients = [...state.clients, ...page.clients.filter((client) => !known.has(client.id))];
       if (page.clients.length) state.total = page.total;
@@ -50,13 +69,14 @@ export default component$(() => {
   useVisibleTask$(
     async ({ track, cleanup }) => {
       const query = track(() => state.query).trim();
+      const manager = track(() => state.manager);
       let cancelled = false;
       cleanup(() => (cancelled = true));
       if (state.searched) await new Promise((resolve) => setTimeout(resolve, 250));
       if (cancelled) return;
       state.loading = true;
       try {
-        const { clients, total } = await api<ClientList>(`/api/clients?q=${encodeURIComponent(query)}`);
+        const { clients, total } = await api<ClientList>(pageUrl(query, manager, 0));
         if (cancelled) return;
         state.clients = clients;
         state.total = total;
@@ -69,6 +89,15 @@ export default component$(() => {
           state.searched = true;
         }
       }
+    },
+    { strategy: 'document-ready' },
+  );
+
+  // The people a list can be narrowed to; a role that may not ask (the officer) keeps the whole list.
+  useVisibleTask$(
+    async ({ track }) => {
+      const role = track(() => session.me?.role);
+      if (role === 'owner' || role === 'manager') state.people = await api<Mechanic[]>('/api/managers').catch(() => []);
     },
     { strategy: 'document-ready' },
   );
@@ -87,6 +116,25 @@ export default component$(() => {
           data-client-query
           autocomplete="off"
         />
+        {state.people.length > 0 && (
+          <select
+            aria-label={ct.managerFilter}
+            value={state.manager}
+            onChange$={(_, el) => (state.manager = el.value)}
+            data-client-manager-filter
+          >
+            <option value="">{ct.allClients}</option>
+            <option value="me">{ct.myClients}</option>
+            <option value="none">{ct.nobodysClients}</option>
+            {state.people
+              .filter((person) => person.id !== session.me?.id)
+              .map((person) => (
+                <option key={person.id} value={person.id}>
+                  {person.name}
+                </option>
+              ))}
+          </select>
+        )}
       </div>
       {state.error && (
         <p class="form-error" role="alert">
@@ -155,6 +203,11 @@ export default component$(() => {
               <span>
                 {t.clients.since}: {dateText(client.registeredAt, t.locale)}
               </span>
+              {client.managerId && state.people.length > 0 && (
+                <span data-client-responsible>
+                  {ct.responsible}: {state.people.find((person) => person.id === client.managerId)?.name ?? '…'}
+                </span>
+              )}
             </div>
           </li>
         ))}
