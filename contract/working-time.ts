@@ -61,6 +61,9 @@ export const staffActivity = obj({
       calls: integer,
       tasksDone: integer,
       jobsDone: integer,
+      /** Clients they answer for now, and those clients' bookings finished in the period. */
+      clients: integer,
+      clientVisits: integer,
       activeMinutes: integer,
     }),
   ),

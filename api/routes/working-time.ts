@@ -147,6 +147,8 @@ export const workingTimeRoutes = async (app: ContractApp, { pool, catalog, now }
       person.calls,
       person.tasksDone,
       person.jobsDone,
+      person.clients,
+      person.clientVisits,
       hours(person.activeMinutes),
     ]);
     const columns = [
@@ -159,6 +161,8 @@ export const workingTimeRoutes = async (app: ContractApp, { pool, catalog, now }
       'Звонки',
       'Задачи',
       'Работы',
+      'Клиентов в ответе',
+      'Визиты их клиентов',
       'Активно, ч:мм',
     ];
     return reply

@@ -34,6 +34,10 @@ export type PersonActivity = {
   tasksDone: number;
   /** Finished bookings given to them as the mechanic. */
   jobsDone: number;
+  /** Clients they answer for now (the organization's, not one branch's). */
+  clients: number;
+  /** Bookings of the clients they answer for now, finished in the period in this branch. */
+  clientVisits: number;
 };
 
 /** The event field naming who took each counted step, and the field with its instant. */
@@ -77,12 +81,20 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
       [Object.keys(steps), orgId, since, until],
     );
     const ids = [...new Set(events.rows.map((row) => row.booking_id))];
-    const bookings = await withOrg(pool, orgId, async (db) => {
-      const { rows } = await db.query<{ id: string; mechanic_id: string | null }>(
-        `SELECT id::text, mechanic_id::text FROM ${rm}.bookings WHERE branch_id = $1 AND id = ANY($2::uuid[])`,
+    const [bookings, answering] = await withOrg(pool, orgId, async (db) => {
+      const { rows } = await db.query<{ id: string; mechanic_id: string | null; manager_id: string | null }>(
+        `SELECT b.id::text, b.mechanic_id::text, c.manager_id::text
+           FROM ${rm}.bookings b LEFT JOIN ${rm}.clients c ON c.id = b.client_id
+          WHERE b.branch_id = $1 AND b.id = ANY($2::uuid[])`,
         [branchId, ids],
       );
-      return new Map(rows.map((row) => [row.id, row.mechanic_id]));
+      const clients = await db.query<{ manager_id: string; n: number }>(
+        `SELECT manager_id::text, count(*)::int AS n FROM ${rm}.clients WHERE manager_id IS NOT NULL AND NOT erased GROUP BY 1`,
+      );
+      return [
+        new Map(rows.map((row) => [row.id, { mechanic: row.mechanic_id, manager: row.manager_id }])),
+        new Map(clients.rows.map((row) => [row.manager_id, row.n])),
+      ] as const;
     });
     const confirmed = events.rows.filter((row) => row.type === 'BookingConfirmed' && bookings.has(row.booking_id.toLowerCase()));
     const [people, tasks, requested, replies] = await Promise.all([
@@ -121,6 +133,8 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
           calls: 0,
           tasksDone: 0,
           jobsDone: 0,
+          clients: answering.get(person.id) ?? 0,
+          clientVisits: 0,
         } satisfies PersonActivity,
       ]),
     );
@@ -133,10 +147,12 @@ export const createStaffActivity = (deps: { pool: Pool; catalog: CatalogReposito
         else if (row.type === 'CallOutcomeRecorded') by.calls += 1;
         else if (STATUS_MOVES.has(row.type)) by.statusMoves += 1;
       }
-      const mechanic = bookings.get(bookingId);
-      if (row.type === 'BookingCompleted' && mechanic) {
-        const person = figures.get(mechanic);
-        if (person) person.jobsDone += 1;
+      const { mechanic, manager } = bookings.get(bookingId)!;
+      if (row.type === 'BookingCompleted') {
+        const worker = mechanic ? figures.get(mechanic) : undefined;
+        if (worker) worker.jobsDone += 1;
+        const responsible = manager ? figures.get(manager) : undefined;
+        if (responsible) responsible.clientVisits += 1;
       }
     }
     const waits = new Map<string, number[]>();

@@ -139,4 +139,28 @@ describe('The person who answers for a client', () => {
     expect(ids).toEqual(expect.arrayContaining([olga.id, pavel.id]));
     expect(JSON.stringify(people.body)).not.toContain('@');
   });
+
+  it('counts, per person, the clients they answer for and those clients’ finished visits', async () => {
+    // Anna's first booking is finished now; she is Olga's client by the test before.
+    for (const status of ['Confirmed', 'InProgress', 'Done']) {
+      const moved = await server.api('POST', `/api/bookings/${bookingId}/status`, { status });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    }
+    await server.waitForProjection();
+    const today = Temporal.Now.plainDateISO('Europe/Moscow');
+    const figures = await server.api(
+      'GET',
+      `/api/staff/activity?branchId=${server.branch.id}&from=${today.toString()}&to=${today.add({ days: 3 }).toString()}`,
+    );
+    expect(figures.status, JSON.stringify(figures.body)).toBe(200);
+    const of = (id: string) => figures.body.people.find((person: { id: string }) => person.id === id);
+    expect(of(olga.id)).toMatchObject({ clients: 1, clientVisits: 1 });
+    expect(of(pavel.id)).toMatchObject({ clients: 0, clientVisits: 0 });
+    const csv = await fetch(
+      `${server.url}/api/staff/activity/export.csv?branchId=${server.branch.id}&from=${today.toString()}&to=${today.toString()}`,
+      { headers: { authorization: `Bearer ${server.token}` } },
+    );
+    const text = await csv.text();
+    expect(text).toContain('Клиентов в ответе,Визиты их клиентов');
+  });
 });

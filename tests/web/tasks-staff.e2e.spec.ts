@@ -194,7 +194,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     const figures = section.locator('[data-figures-person="Вера Табличная"] td');
     await expect
       .poll(() => figures.allTextContents())
-      .toEqual(['Вера Табличная', '0', '0', '0', '—', '0', '1', '0', '0', '0 ч 15 мин']);
+      .toEqual(['Вера Табличная', '0', '0', '0', '—', '0', '1', '0', '0', '0', '0', '0 ч 15 мин']);
     // The chart stacks the same figures per person: Vera's one call.
     expect(await section.locator('[data-chart=bars] [data-bucket="Вера Табличная"]').getAttribute('data-total')).toBe('1');
     const days = section.locator('[data-work-day="Вера Табличная"]');

@@ -209,6 +209,8 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
                     tt.calls,
                     tt.tasks,
                     tt.jobs,
+                    tt.clients,
+                    tt.clientVisits,
                     tt.active,
                   ].map((label) => (
                     <th key={label}>{label}</th>
@@ -227,6 +229,8 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
                     <td>{person.calls}</td>
                     <td>{person.tasksDone}</td>
                     <td>{person.jobsDone}</td>
+                    <td data-clients>{person.clients}</td>
+                    <td data-client-visits>{person.clientVisits}</td>
                     <td>{hours(person.activeMinutes)}</td>
                   </tr>
                 ))}
