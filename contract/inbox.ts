@@ -30,6 +30,7 @@ export const inboxThreads = {
   additionalProperties: false,
   properties: { threads: { type: 'array', items: inboxThread } },
 } as const;
+export type InboxThreadsView = Shape<typeof inboxThreads>;
 
 export const inboxMessage = {
   type: 'object',

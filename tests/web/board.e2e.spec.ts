@@ -73,6 +73,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
       'board',
       'calendar',
       'clients',
+      'inbox',
       'tasks',
       'reports',
       'import',

@@ -143,8 +143,8 @@ const SPECS: Record<string, Spec> = {
 
 const NAV: Record<Role, { ru: string[]; en: string[] }> = {
   owner: {
-    ru: ['Сегодня', 'Доска', 'Календарь', 'Клиенты', 'Задачи', 'Отчёты', 'Импорт', 'Сотрудники', 'ПДн', 'Настройки'],
-    en: ['Today', 'Board', 'Calendar', 'Clients', 'Tasks', 'Reports', 'Import', 'Staff', 'Personal data', 'Settings'],
+    ru: ['Сегодня', 'Доска', 'Календарь', 'Клиенты', 'Сообщения', 'Задачи', 'Отчёты', 'Импорт', 'Сотрудники', 'ПДн', 'Настройки'],
+    en: ['Today', 'Board', 'Calendar', 'Clients', 'Messages', 'Tasks', 'Reports', 'Import', 'Staff', 'Personal data', 'Settings'],
   },
   mechanic: { ru: ['Сегодня', 'Доска', 'Календарь', 'Задачи'], en: ['Today', 'Board', 'Calendar', 'Tasks'] },
   officer: { ru: ['ПДн'], en: ['Personal data'] },

@@ -6,15 +6,15 @@ export type SessionState = { me: Me | null };
 export const SessionContext = createContextId<SessionState>('zero.session');
 
 export type NavItem =
-  'today' | 'board' | 'calendar' | 'clients' | 'tasks' | 'reports' | 'import' | 'staff' | 'compliance' | 'settings';
+  'today' | 'board' | 'calendar' | 'clients' | 'inbox' | 'tasks' | 'reports' | 'import' | 'staff' | 'compliance' | 'settings';
 
 /** Panel sections per role, matching what the API lets each role read. */
 export const navFor = (role: Me['role'] | undefined): NavItem[] => {
   switch (role) {
     case 'owner':
-      return ['today', 'board', 'calendar', 'clients', 'tasks', 'reports', 'import', 'staff', 'compliance', 'settings'];
+      return ['today', 'board', 'calendar', 'clients', 'inbox', 'tasks', 'reports', 'import', 'staff', 'compliance', 'settings'];
     case 'manager':
-      return ['board', 'calendar', 'clients', 'tasks', 'reports', 'import', 'staff'];
+      return ['board', 'calendar', 'clients', 'inbox', 'tasks', 'reports', 'import', 'staff'];
     case 'mechanic':
       return ['today', 'board', 'calendar', 'tasks'];
     case 'compliance':

@@ -5,6 +5,7 @@ import { api } from '../lib/api';
 import { startHeartbeats } from '../lib/heartbeat';
 import { documentTitle } from '../lib/title';
 import type { Me } from '../lib/types';
+import type { InboxThreadsView } from '../../../contract/inbox';
 import { navFor, SessionContext, type SessionState } from '../components/session';
 
 export default component$(() => {
@@ -13,6 +14,8 @@ export default component$(() => {
   const session = useStore<SessionState>({ me: null });
   // The header's badge: open tasks past their due time in the user's branches.
   const overdue = useStore({ count: 0 });
+  // …and messages from clients nobody has opened yet.
+  const unread = useStore({ count: 0 });
   useContextProvider(SessionContext, session);
   const location = useLocation();
   const onLogin = location.url.pathname.startsWith('/login');
@@ -38,6 +41,18 @@ export default component$(() => {
         .catch(() => undefined);
     void read();
     const timer = setInterval(() => void read(), 60_000);
+    cleanup(() => clearInterval(timer));
+  });
+
+  useVisibleTask$(({ track, cleanup }) => {
+    const me = track(() => session.me);
+    if (!me || !navFor(me.role).includes('inbox')) return;
+    const read = () =>
+      api<InboxThreadsView>('/api/inbox')
+        .then((answer) => (unread.count = answer.threads.reduce((sum, thread) => sum + thread.unread, 0)))
+        .catch(() => undefined);
+    void read();
+    const timer = setInterval(() => void read(), 30_000);
     cleanup(() => clearInterval(timer));
   });
 
@@ -79,6 +94,11 @@ export default component$(() => {
                 {item === 'tasks' && overdue.count > 0 && (
                   <span class="nav-badge" data-overdue-badge aria-label={`${t.nav.tasks}: ${overdue.count}`}>
                     {overdue.count}
+                  </span>
+                )}
+                {item === 'inbox' && unread.count > 0 && (
+                  <span class="nav-badge" data-unread-badge aria-label={`${t.nav.inbox}: ${unread.count}`}>
+                    {unread.count}
                   </span>
                 )}
               </a>

@@ -18,6 +18,10 @@ const ru = {
     other: 'Сообщение, которое панель не показывает',
   },
   channels: { telegram: 'Telegram', max: 'MAX' } as Record<string, string>,
+  inboxNone: 'Клиенты пока ничего не писали в мессенджеры',
+  unread: 'непрочитанных: {n}',
+  answered: 'Вы ответили',
+  openConversation: 'Открыть переписку',
 };
 
 const en: typeof ru = {
@@ -37,6 +41,10 @@ const en: typeof ru = {
     other: 'A message the panel cannot show',
   },
   channels: { telegram: 'Telegram', max: 'MAX' },
+  inboxNone: 'No client has written in a messenger yet',
+  unread: 'unread: {n}',
+  answered: 'You answered',
+  openConversation: 'Open the conversation',
 };
 
 export const conversationTexts = { ru, en } satisfies Record<Lang, typeof ru>;

@@ -76,8 +76,14 @@ export default component$(() => {
       if (cancelled) return;
       state.loading = true;
       try {
-        const { clients, total } = await api<ClientList>(pageUrl(query, manager, 0));
+        // The people a list can be narrowed to come with the first page, so the page renders once; a
+        // role that may not ask (the officer) is refused and keeps the whole list.
+        const [{ clients, total }, people] = await Promise.all([
+          api<ClientList>(pageUrl(query, manager, 0)),
+          state.searched ? state.people : api<Mechanic[]>('/api/managers').catch(() => []),
+        ]);
         if (cancelled) return;
+        state.people = people;
         state.clients = clients;
         state.total = total;
         state.error = '';
@@ -89,15 +95,6 @@ export default component$(() => {
           state.searched = true;
         }
       }
-    },
-    { strategy: 'document-ready' },
-  );
-
-  // The people a list can be narrowed to; a role that may not ask (the officer) keeps the whole list.
-  useVisibleTask$(
-    async ({ track }) => {
-      const role = track(() => session.me?.role);
-      if (role === 'owner' || role === 'manager') state.people = await api<Mechanic[]>('/api/managers').catch(() => []);
     },
     { strategy: 'document-ready' },
   );
