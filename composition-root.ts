@@ -11,6 +11,7 @@ import { createTokens } from './api/auth/tokens.ts';
 import { createCatalogRepository } from './core/catalog/catalog-repository.ts';
 import { createBookingCommands } from './core/booking/booking-commands.ts';
 import { createClientCommands } from './core/client/client-commands.ts';
+import { createCarRecords } from './core/cars/car-record.ts';
 import { createComplianceServices } from './core/compliance/services.ts';
 import { createRefusalLimiter } from './core/booking/refusal-limits.ts';
 import { createAuditLog } from './core/compliance/audit-log.ts';
@@ -125,6 +126,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     catalog,
     commands,
     clients,
+    cars: createCarRecords({ pool, store, vault }),
     compliance,
     hub,
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),

@@ -20,6 +20,7 @@ import { bookingRoutes } from './routes/bookings.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { carRoutes } from './routes/cars.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
 import { digestRoutes } from './routes/digest.ts';
@@ -134,6 +135,7 @@ export const buildApp = async (
     boardRoutes,
     calendarRoutes,
     clientRoutes,
+    carRoutes,
     liveRoutes,
     importRoutes,
     kpiRoutes,

@@ -4,6 +4,7 @@ import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import type { AuditLog } from '../core/compliance/audit-log.ts';
 import type { BookingCommands } from '../core/booking/booking-commands.ts';
 import type { ClientCommands } from '../core/client/client-commands.ts';
+import type { CarRecords } from '../core/cars/car-record.ts';
 import type { ComplianceServices } from '../core/compliance/services.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
@@ -23,6 +24,8 @@ export type AppDeps = {
   catalog: CatalogRepository;
   commands: BookingCommands;
   clients: ClientCommands;
+  /** A car's own record by its plate: owners, visits, odometer readings. */
+  cars: CarRecords;
   compliance: ComplianceServices;
   hub: LiveHub;
   tokens: Sessions;

@@ -15,7 +15,7 @@ import {
 } from './shared.ts';
 
 /** A car as the client card lists it (opened from the client's sealed data). */
-export const car = obj({ id: uuid, make: text, model: text, plate: text }, []);
+export const car = obj({ id: uuid, make: text, model: text, plate: text, year: integer }, []);
 export type Car = Shape<typeof car>;
 
 const clientFields = {
@@ -119,6 +119,7 @@ export const addCarBody = obj(
     make: { type: 'string', maxLength: 60 },
     model: { type: 'string', maxLength: 60 },
     plate: { type: 'string', minLength: 1, maxLength: 20 },
+    year: integer,
   },
   ['plate'],
 );

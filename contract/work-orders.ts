@@ -87,6 +87,7 @@ export const workOrder = {
     'status',
     'vatMode',
     'agreedTotalKopecks',
+    'odometerKm',
     'lines',
     'totals',
     'payments',
@@ -104,6 +105,8 @@ export const workOrder = {
     status: { type: 'string', enum: workOrderStatuses },
     vatMode: { type: 'string', enum: vatModes },
     agreedTotalKopecks: nullableInteger,
+    /** The car's odometer at this visit, in km; null when nobody read it. */
+    odometerKm: nullableInteger,
     /** Only in reads from the read model: the job was started before the client agreed. */
     startedUnagreed: boolean,
     lines: { type: 'array', items: workOrderLine },
@@ -182,6 +185,14 @@ export const openWorkOrderBody = {
   type: 'object',
   additionalProperties: false,
   properties: { vin: { type: 'string', maxLength: 40 }, odometerKm: integer },
+} as const;
+
+// ---- POST /api/work-orders/:id/odometer: the reading taken again during the visit
+export const odometerBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['odometerKm'],
+  properties: { odometerKm: integer },
 } as const;
 
 // ---- POST /api/work-orders/:id/works

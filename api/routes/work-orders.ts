@@ -4,6 +4,7 @@ import {
   addPartBody,
   addWorkBody,
   moveWorkOrderBody,
+  odometerBody,
   moneyKpiQuery,
   moneyKpis,
   onlinePaymentBody,
@@ -88,6 +89,16 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     async (request) => {
       const { actor } = await visibleOrder(request, request.params.id);
       return workOrders.removeLine(actor, request.params.id, request.params.lineId);
+    },
+  );
+
+  // The mechanic in the car reads the odometer as often as the desk does.
+  app.post(
+    '/api/work-orders/:id/odometer',
+    { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: odometerBody, response: answers } },
+    async (request) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return workOrders.recordOdometer(actor, request.params.id, request.body.odometerKm);
     },
   );
 

@@ -7,7 +7,17 @@ export type AuditLogName = 'access' | 'security';
 
 /** What a person did with personal data (the access log). */
 export type AccessAction =
-  'card-view' | 'phone-reveal' | 'search' | 'export' | 'edit' | 'erase' | 'request-registered' | 'act-view' | 'block' | 'unblock';
+  | 'card-view'
+  | 'car-view'
+  | 'phone-reveal'
+  | 'search'
+  | 'export'
+  | 'edit'
+  | 'erase'
+  | 'request-registered'
+  | 'act-view'
+  | 'block'
+  | 'unblock';
 
 /** What happened to accounts and the logs themselves (the security log). */
 export type SecurityAction =

@@ -102,6 +102,9 @@ export const createWorkOrderCommands = (deps: {
         },
       })),
 
+    recordOdometer: (actor: Actor, workOrderId: string, odometerKm: number) =>
+      onOrder(actor, workOrderId, () => ({ type: 'RecordOdometer', data: { workOrderId, odometerKm } })),
+
     removeLine: (actor: Actor, workOrderId: string, lineId: string) =>
       onOrder(actor, workOrderId, () => ({ type: 'RemoveLine', data: { workOrderId, lineId } })),
 

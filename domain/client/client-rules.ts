@@ -5,7 +5,10 @@ import { requirePlate } from './plate.ts';
 
 // ───────────────────────────── What a client's record may hold ─────────────────────────────
 
-export type CarInput = { make?: string; model?: string; plate?: string };
+export type CarInput = { make?: string; model?: string; plate?: string; year?: number };
+
+/** Model years a car on the road can have: from the first series cars to the next model year and a margin. */
+const CAR_YEARS = { min: 1900, max: 2100 } as const;
 
 /** A person's name: one line, not empty, no control characters, within the limit. */
 export const requireClientName = (value: string, field = 'client.name'): string =>
@@ -16,7 +19,18 @@ export const requireCar = (car: CarInput, field = 'car'): CarInput | undefined =
   const make = car.make === undefined ? '' : requireSingleLine(car.make, `${field}.make`, textLimits.carMake);
   const model = car.model === undefined ? '' : requireSingleLine(car.model, `${field}.model`, textLimits.carModel);
   const plate = car.plate === undefined || car.plate.trim() === '' ? '' : requirePlate(car.plate, `${field}.plate`);
-  const kept: CarInput = { ...(make ? { make } : {}), ...(model ? { model } : {}), ...(plate ? { plate } : {}) };
+  const { year } = car;
+  if (year !== undefined && (!Number.isInteger(year) || year < CAR_YEARS.min || year > CAR_YEARS.max)) {
+    throw new DomainError('VALIDATION', `${field}.year must be a year from ${CAR_YEARS.min} to ${CAR_YEARS.max}`, {
+      field: `${field}.year`,
+    });
+  }
+  const kept: CarInput = {
+    ...(make ? { make } : {}),
+    ...(model ? { model } : {}),
+    ...(plate ? { plate } : {}),
+    ...(year !== undefined ? { year } : {}),
+  };
   return Object.keys(kept).length > 0 ? kept : undefined;
 };
 

@@ -33,6 +33,7 @@ export type OpenOrder = Meta & {
     odometerKm: number | null;
   };
 };
+export type RecordOdometer = Meta & { type: 'RecordOdometer'; data: { workOrderId: string; odometerKm: number } };
 export type AddLine = Meta & { type: 'AddLine'; data: { workOrderId: string; line: OrderLine } };
 export type RemoveLine = Meta & { type: 'RemoveLine'; data: { workOrderId: string; lineId: string } };
 /** `expectedTotalKopecks` is the total the client was shown: agreeing to another one is refused. */
@@ -87,7 +88,8 @@ export type WorkOrderCommand =
   | RecordPayment
   | RefundPayment
   | RequestOnlinePayment
-  | ConfirmOnlinePayment;
+  | ConfirmOnlinePayment
+  | RecordOdometer;
 
 // ───────────────────────────── Rules ─────────────────────────────
 
@@ -142,6 +144,20 @@ const openWorkOrder = ({ data, metadata }: OpenOrder, state: WorkOrder): WorkOrd
   if (state.status !== 'Empty') return [];
   if (data.odometerKm !== null) wholeIn(data.odometerKm, 'odometerKm', 0, 9_999_999);
   return [{ type: 'WorkOrderOpened', data: { ...data, openedBy: metadata.userId, openedAt: metadata.now } }];
+};
+
+/** Read until the order is closed; the same reading again changes nothing. */
+const recordOdometer = ({ data, metadata }: RecordOdometer, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  if (order.status === 'Closed') throw illegal(order.status, 'take an odometer reading');
+  wholeIn(data.odometerKm, 'odometerKm', 0, 9_999_999);
+  if (order.odometerKm === data.odometerKm) return [];
+  return [
+    {
+      type: 'WorkOrderOdometerRecorded',
+      data: { workOrderId: data.workOrderId, odometerKm: data.odometerKm, recordedBy: metadata.userId, recordedAt: metadata.now },
+    },
+  ];
 };
 
 const addLine = ({ data, metadata }: AddLine, state: WorkOrder): WorkOrderEvent[] => {
@@ -439,6 +455,8 @@ export const decide = (command: WorkOrderCommand, state: WorkOrder): WorkOrderEv
       return requestOnline(command, state);
     case 'ConfirmOnlinePayment':
       return confirmOnline(command, state);
+    case 'RecordOdometer':
+      return recordOdometer(command, state);
   }
 };
 

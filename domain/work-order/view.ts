@@ -11,6 +11,7 @@ export const workOrderView = (order: OpenWorkOrder) => ({
   status: order.status,
   vatMode: order.vatMode,
   agreedTotalKopecks: order.agreedTotalKopecks,
+  odometerKm: order.odometerKm ?? null,
   lines: order.lines.map((line) => ({ ...line, amountKopecks: amountOf(line) })),
   totals: { ...totalsOf(order.lines, order.vatMode), paid: paidOf(order), due: dueOf(order) },
   payments: order.payments.map(({ paymentId, method, amountKopecks, refundedKopecks }) => ({

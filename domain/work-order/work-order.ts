@@ -30,6 +30,12 @@ export type WorkOrderOpened = {
   };
 };
 
+/** The odometer read again during the visit (at the desk, or by the mechanic in the car): the later reading stands. */
+export type WorkOrderOdometerRecorded = {
+  type: 'WorkOrderOdometerRecorded';
+  data: { workOrderId: string; odometerKm: number; recordedBy: string | null; recordedAt: string };
+};
+
 export type WorkOrderLineAdded = {
   type: 'WorkOrderLineAdded';
   data: { workOrderId: string; line: OrderLine; addedBy: string | null; addedAt: string };
@@ -170,7 +176,8 @@ export type WorkOrderEvent =
   | FindingAdded
   | ApprovalRequested
   | ClientApproved
-  | ClientDeclined;
+  | ClientDeclined
+  | WorkOrderOdometerRecorded;
 
 // ───────────────────────────── State ─────────────────────────────
 
@@ -209,6 +216,8 @@ export type OpenWorkOrder = {
   consentedLineIds: string[];
   /** Additional works the client declined: recommendations for the next visit. */
   declined: OrderLine[];
+  /** The car's odometer at this visit, in km; null when nobody read it. */
+  odometerKm: number | null;
 };
 
 export type WorkOrder = { status: 'Empty' } | OpenWorkOrder;
@@ -221,7 +230,7 @@ export const paidOf = (order: OpenWorkOrder): number =>
 
 export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
   if (event.type === 'WorkOrderOpened') {
-    const { workOrderId, orgId, branchId, bookingId, clientId, number, vatMode } = event.data;
+    const { workOrderId, orgId, branchId, bookingId, clientId, number, vatMode, odometerKm } = event.data;
     return {
       status: 'Draft',
       workOrderId,
@@ -240,6 +249,7 @@ export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
       approvals: [],
       consentedLineIds: [],
       declined: [],
+      odometerKm,
     };
   }
   if (state.status === 'Empty') return state;
@@ -253,6 +263,7 @@ const withVisitFields = (state: OpenWorkOrder): OpenWorkOrder => ({
   approvals: state.approvals ?? [],
   consentedLineIds: state.consentedLineIds ?? [],
   declined: state.declined ?? [],
+  odometerKm: state.odometerKm ?? null,
 });
 
 const decided = (state: OpenWorkOrder, data: ClientDecision, approved: boolean): OpenWorkOrder => ({
@@ -303,6 +314,8 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
         declined: [...state.declined, ...state.lines.filter((line) => gone.has(line.lineId))],
       };
     }
+    case 'WorkOrderOdometerRecorded':
+      return { ...state, odometerKm: event.data.odometerKm };
     case 'WorkOrderStarted':
       return { ...state, status: 'InWork' };
     case 'WorkOrderCompleted':

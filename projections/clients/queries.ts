@@ -14,7 +14,7 @@ export type ClientReader = { orgId: string; branchIds: readonly string[] | null 
  * SQL: the client row `alias` is within the branches in parameter `param` (a uuid[], or null for
  * every branch): they booked in one of them, or a client-base file brought them into one.
  */
-const withinBranches = (alias: string, param: string) => `(${param}::uuid[] IS NULL
+export const withinBranches = (alias: string, param: string) => `(${param}::uuid[] IS NULL
   OR EXISTS (SELECT 1 FROM ${s}.bookings sb WHERE sb.client_id = ${alias}.id AND sb.branch_id = ANY(${param}::uuid[]))
   OR EXISTS (SELECT 1 FROM ${s}.import_branches si
               WHERE si.org_id = ${alias}.org_id AND si.batch_id = ANY(${alias}.import_batches) AND si.branch_id = ANY(${param}::uuid[])))`;
@@ -56,7 +56,7 @@ const TYPED_LETTERS = 'abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмн�
  * The plate rule as a character map Postgres can apply to stored plates: each typed letter and
  * what the rule makes of it. Derived from the rule itself, so the database never keeps its own copy.
  */
-const PLATE_LETTERS = (() => {
+export const PLATE_LETTERS = (() => {
   const pairs = [...TYPED_LETTERS, ...TYPED_LETTERS.toUpperCase()]
     .map((letter) => [letter, normalizePlate(letter)] as const)
     .filter(([letter, made]) => made.length === 1 && made !== letter);

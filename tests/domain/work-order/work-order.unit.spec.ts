@@ -276,3 +276,44 @@ describe('Work order decider', () => {
     expect(state.reduce(workOrderDecider.evolve, workOrderDecider.initialState()).status).toBe('Done');
   });
 });
+
+describe('The odometer reading of a visit', () => {
+  const reread = (odometerKm: number): WorkOrderEvent => ({
+    type: 'WorkOrderOdometerRecorded',
+    data: { workOrderId: id, odometerKm, recordedBy: 'u1', recordedAt: metadata.now },
+  });
+
+  it('records a new reading, and the later one stands', () => {
+    spec
+      .given([opened])
+      .when(command('RecordOdometer', { workOrderId: id, odometerKm: 45_160 }))
+      .then([reread(45_160)]);
+    const state = [opened, reread(45_160), reread(45_170)].reduce(workOrderDecider.evolve, workOrderDecider.initialState());
+    expect(state.status !== 'Empty' && state.odometerKm).toBe(45_170);
+  });
+
+  it('changes nothing when the same reading is taken again', () => {
+    spec
+      .given([opened])
+      .when(command('RecordOdometer', { workOrderId: id, odometerKm: 45_120 }))
+      .then([]);
+  });
+
+  it('refuses a negative, fractional or impossible reading, an unknown order and a closed one', () => {
+    for (const odometerKm of [-1, 12.5, 10_000_000]) {
+      spec
+        .given([opened])
+        .when(command('RecordOdometer', { workOrderId: id, odometerKm }))
+        .thenThrows('VALIDATION');
+    }
+    spec
+      .given([])
+      .when(command('RecordOdometer', { workOrderId: id, odometerKm: 1 }))
+      .thenThrows('NOT_FOUND');
+    const closed: WorkOrderEvent = { type: 'WorkOrderClosed', data: { workOrderId: id, closedBy: 'u1', closedAt: metadata.now } };
+    spec
+      .given([opened, closed])
+      .when(command('RecordOdometer', { workOrderId: id, odometerKm: 46_000 }))
+      .thenThrows('ILLEGAL_TRANSITION');
+  });
+});

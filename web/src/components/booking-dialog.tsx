@@ -208,7 +208,17 @@ export const BookingDialog = component$(
                 <dt>{t.card.service}</dt>
                 <dd>{serviceNames(state.services, card.serviceIds)}</dd>
                 <dt>{t.card.car}</dt>
-                <dd>{[card.car, card.plate].filter(Boolean).join(' · ') || '—'}</dd>
+                <dd>
+                  {card.car}
+                  {card.car && card.plate ? ' · ' : ''}
+                  {card.plate && (
+                    // The car's own record: what was done to it before, whoever brought it.
+                    <a class="car-link" href={`/car?plate=${encodeURIComponent(card.plate)}`} data-dialog-car={card.plate}>
+                      <span class="plate">{card.plate}</span>
+                    </a>
+                  )}
+                  {!card.car && !card.plate && '—'}
+                </dd>
                 <dt>{t.card.bay}</dt>
                 <dd>{bayName(state.bays, card.bayId) || '—'}</dd>
                 <dt>{t.card.mechanic}</dt>

@@ -4,6 +4,7 @@ import type { Lang } from '../i18n';
 const ru = {
   board: 'Доска',
   calendar: 'Календарь',
+  car: 'Автомобиль',
   client: 'Клиент',
   clients: 'Клиенты',
   compliance: 'Персональные данные',
@@ -24,6 +25,7 @@ export type PageName = keyof typeof ru;
 const en: typeof ru = {
   board: 'Board',
   calendar: 'Calendar',
+  car: 'Car',
   client: 'Client',
   clients: 'Clients',
   compliance: 'Personal data',

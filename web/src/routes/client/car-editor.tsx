@@ -15,7 +15,7 @@ export const CarEditor = component$(
   (props: { clientId: string; cars: Car[]; canEdit: boolean; onAdded$: QRL<(car: Car) => void> }) => {
     const lang = useContext(LangContext);
     const ct = usePageTexts(clientTexts);
-    const form = useStore({ open: false, plate: '', make: '', model: '', error: '', busy: false });
+    const form = useStore({ open: false, plate: '', make: '', model: '', year: '', error: '', busy: false });
 
     return (
       <section class="panel-box" aria-label={ct.cars}>
@@ -24,8 +24,18 @@ export const CarEditor = component$(
           <ul class="client-car-list" data-cars>
             {props.cars.map((car) => (
               <li key={car.id}>
-                <Icon name="car" size={18} /> {[car.make, car.model].filter(Boolean).join(' ') || '—'}{' '}
-                {car.plate && <span class="plate">{car.plate}</span>}
+                <Icon name="car" size={18} /> {[car.make, car.model, car.year].filter(Boolean).join(' ') || '—'}{' '}
+                {car.plate && (
+                  // The car's own record: every visit of it, whoever brought it.
+                  <a
+                    class="car-link"
+                    href={`/car?plate=${encodeURIComponent(car.plate)}`}
+                    data-car-link={car.plate}
+                    title={ct.carHistory}
+                  >
+                    <span class="plate">{car.plate}</span>
+                  </a>
+                )}
               </li>
             ))}
           </ul>
@@ -45,6 +55,7 @@ export const CarEditor = component$(
                   plate: form.plate,
                   ...(form.make.trim() ? { make: form.make } : {}),
                   ...(form.model.trim() ? { model: form.model } : {}),
+                  ...(form.year.trim() ? { year: Number(form.year.trim()) } : {}),
                 };
                 const saved = await api<{ car: Car; added: boolean }>(`/api/clients/${props.clientId}/cars`, {
                   method: 'POST',
@@ -79,6 +90,17 @@ export const CarEditor = component$(
               <span>{ct.model}</span>
               <input maxLength={60} value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
             </label>
+            <label class="field">
+              <span>{ct.year}</span>
+              <input
+                inputMode="numeric"
+                pattern="[0-9]{4}"
+                maxLength={4}
+                value={form.year}
+                onInput$={(_, el) => (form.year = el.value)}
+                data-field="year"
+              />
+            </label>
             {form.error && (
               <p class="form-error" role="alert">
                 {form.error}
@@ -100,7 +122,7 @@ export const CarEditor = component$(
               class="btn"
               data-add-car
               onClick$={() => {
-                Object.assign(form, { plate: '', make: '', model: '', error: '', open: true });
+                Object.assign(form, { plate: '', make: '', model: '', year: '', error: '', open: true });
               }}
             >
               + {ct.addCar}

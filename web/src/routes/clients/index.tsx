@@ -181,7 +181,12 @@ export default component$(() => {
                 {client.cars.map((car, i) => (
                   <span key={i}>
                     {i > 0 ? ', ' : ''}
-                    {[car.make, car.model].filter(Boolean).join(' ')} {car.plate && <span class="plate">{car.plate}</span>}
+                    {[car.make, car.model].filter(Boolean).join(' ')}{' '}
+                    {car.plate && (
+                      <a class="car-link" href={`/car?plate=${encodeURIComponent(car.plate)}`} data-car-link={car.plate}>
+                        <span class="plate">{car.plate}</span>
+                      </a>
+                    )}
                   </span>
                 ))}
               </p>
