@@ -62,4 +62,28 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
       await screenshot(page, `card-work-order-${width}x${height}`);
     }
   });
+
+  it('takes the odometer reading typed on the card and answers an impossible one in words', async () => {
+    const id = await visitInWork();
+    const date = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date });
+    await board.openCard(id);
+    const section = board.dialog().locator('[data-work-order]');
+    await section.locator('[data-odometer-input]').fill('87 450');
+    await section.locator('[data-odometer-save]').tap();
+    await expect.poll(() => section.locator('[data-odometer]').getAttribute('data-odometer')).toBe('87450');
+    expect(await section.locator('[data-wo-note]').textContent()).toBe('Пробег записан');
+    const order = await panel.server.api('GET', `/api/bookings/${id}/work-order`);
+    expect(order.body.odometerKm).toBe(87_450);
+    await section.locator('[data-odometer-input]').fill('99999999');
+    await section.locator('[data-odometer-save]').tap();
+    // The refusal is said in Russian words, not as the API's code or English detail.
+    await expect.poll(() => section.locator('[data-wo-note]').textContent()).not.toBe('Пробег записан');
+    const refusal = (await section.locator('[data-wo-note]').textContent()) ?? '';
+    expect(refusal).toMatch(/^[А-ЯЁ]/);
+    expect(refusal).not.toMatch(/odometer|VALIDATION/i);
+    expect((await panel.server.api('GET', `/api/bookings/${id}/work-order`)).body.odometerKm).toBe(87_450);
+  });
 });

@@ -22,6 +22,8 @@ export const WorkOrderPanel = component$<Props>(({ bookingId, version, timeZone,
   const state = useSignal<'loading' | 'none' | 'failed' | 'ready'>('loading');
   const busy = useSignal(false);
   const note = useSignal('');
+  // The odometer as typed; empty means «keep what the order has».
+  const odometer = useSignal('');
 
   const load = $(async (id: string) => {
     try {
@@ -91,6 +93,36 @@ export const WorkOrderPanel = component$<Props>(({ bookingId, version, timeZone,
             <p class="wo-warning" data-started-unagreed>
               ⚠ {t.startedUnagreed}
             </p>
+          )}
+          {current.status !== 'Closed' && (
+            <form
+              class="wo-odometer"
+              preventdefault:submit
+              data-odometer={current.odometerKm ?? ''}
+              onSubmit$={async () => {
+                const km = Number(odometer.value.replace(/\s/g, ''));
+                if (!odometer.value.trim() || !Number.isInteger(km)) return;
+                await act(`/api/work-orders/${current.id}/odometer`, { odometerKm: km }, t.odometerSaved, false);
+                odometer.value = '';
+              }}
+            >
+              <label class="field field-inline">
+                <span>{t.odometer}</span>
+                <input
+                  inputMode="numeric"
+                  maxLength={9}
+                  placeholder={
+                    current.odometerKm === null ? '' : new Intl.NumberFormat(TEXTS[lang.value].locale).format(current.odometerKm)
+                  }
+                  value={odometer.value}
+                  onInput$={(_, el) => (odometer.value = el.value)}
+                  data-odometer-input
+                />
+              </label>
+              <button type="submit" class="btn" disabled={busy.value} data-odometer-save>
+                {t.saveOdometer}
+              </button>
+            </form>
           )}
           {current.lines.length === 0 ? (
             <p class="muted">{t.empty}</p>
@@ -208,7 +240,7 @@ export const WorkOrderPanel = component$<Props>(({ bookingId, version, timeZone,
             )}
           </div>
           {note.value && (
-            <p class="hint" role="status">
+            <p class="hint" role="status" data-wo-note>
               {note.value}
             </p>
           )}
