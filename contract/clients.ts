@@ -127,6 +127,11 @@ export type AddCarBody = Shape<typeof addCarBody>;
 /** The car as stored (the plate normalised), and whether it was new to the client. */
 export const carAdded = obj({ car, added: boolean });
 
+// ---- PUT /api/clients/:id/phone: a new number for the client (their key for bookings and the bot)
+export const clientPhoneBody = obj({ phone: { type: 'string', minLength: 1, maxLength: 40 } });
+/** The number as the list shows it (masked); the whole one only through a logged reveal. */
+export const clientPhoneChanged = obj({ id: uuid, phone: nullableText });
+
 // ---- PUT /api/clients/:id/manager
 /** The owner names who answers for the client (null: nobody); a manager may only name themselves for a client nobody answers for. */
 export const clientManagerBody = obj({ managerId: { anyOf: [uuid, { type: 'null' }] } });

@@ -28,6 +28,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   DAY_OFF_CHANGED: 409,
   TOTAL_MISMATCH: 422,
   OVER_DUE: 422,
+  PHONE_TAKEN: 409,
 };
 
 const refusalStatus: Record<RefusalKind, number> = {

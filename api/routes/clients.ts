@@ -7,6 +7,8 @@ import {
   clientManagerBody,
   clientParams,
   clientPhone,
+  clientPhoneBody,
+  clientPhoneChanged,
   clientProfile,
   clientProfileBody,
   clientSearchQuery,
@@ -150,6 +152,26 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const { car, added } = await clients.addCar({ orgId: session.orgId, userId: session.userId }, card.id, request.body);
       await audit.access(actorOf(request), 'edit', [card.id], { change: 'car-added', added });
       return reply.status(added ? 201 : 200).send({ car: { make: '', model: '', plate: '', ...car }, added });
+    },
+  );
+
+  app.put(
+    '/api/clients/:id/phone',
+    {
+      config: staff,
+      schema: {
+        tags: ['clients'],
+        params: clientParams,
+        body: clientPhoneBody,
+        response: { 200: clientPhoneChanged, ...errors },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const card = await cardOf(request, request.params.id);
+      const saved = await clients.changePhone({ orgId: session.orgId, userId: session.userId }, card.id, request.body.phone);
+      await audit.access(actorOf(request), 'edit', [card.id], { change: 'phone' });
+      return { id: card.id, phone: maskPhone(saved.phone) };
     },
   );
 

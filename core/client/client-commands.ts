@@ -36,6 +36,10 @@ export type ConnectMessengerInput = {
 
 export type ConnectedClient = { clientId: string; phone: string; existing: boolean };
 
+/** Events that carry the client's whole profile sealed; the staff's ones carry their note too. */
+const STAFF_PROFILE_EVENTS: ReadonlySet<string> = new Set(['ClientProfileUpdated', 'ClientPhoneChanged']);
+const PROFILE_EVENTS: ReadonlySet<string> = new Set(['ClientRegistered', 'ClientImported', ...STAFF_PROFILE_EVENTS]);
+
 /** What a client's sealed profile holds; `note` is the staff's own note on the client. */
 export type ClientProfile = { name: string; phone: string; note: string };
 
@@ -176,20 +180,20 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
 
   /**
    * The client's profile as it stands: the last readable name and phone of the events that carry
-   * one, and the staff's note (ClientProfileUpdated only). Null for an unknown or erased client.
+   * one, and the staff's note (their own changes only). Null for an unknown or erased client.
    */
   const profileOf = async (clientId: string): Promise<ClientProfile | null> => {
     const events = (await store.readStream(clientStreamName(clientId))).events as { type: ClientEvent['type']; data: unknown }[];
     if (events.length === 0 || events.some((event) => event.type === 'ClientErased')) return null;
     const profile: ClientProfile = { name: '', phone: '', note: '' };
     for (const event of events) {
-      if (event.type !== 'ClientRegistered' && event.type !== 'ClientImported' && event.type !== 'ClientProfileUpdated') continue;
+      if (!PROFILE_EVENTS.has(event.type)) continue;
       const sealed = (event.data as { profile?: Parameters<Vault['open']>[1] }).profile;
       const opened = sealed ? await vault.open<{ name?: unknown; phone?: unknown; note?: unknown }>(clientId, sealed) : null;
       if (!opened) continue;
       if (typeof opened.name === 'string' && opened.name) profile.name = opened.name;
       if (typeof opened.phone === 'string' && opened.phone) profile.phone = opened.phone;
-      if (event.type === 'ClientProfileUpdated') profile.note = typeof opened.note === 'string' ? opened.note : '';
+      if (STAFF_PROFILE_EVENTS.has(event.type)) profile.note = typeof opened.note === 'string' ? opened.note : '';
     }
     return profile;
   };
@@ -228,6 +232,53 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
       },
       { metadata: writtenBy(actor) },
     );
+    return next;
+  };
+
+  /**
+   * The staff change a client's phone (a new SIM, a typo in an import). The new number must not be
+   * another client's; once changed, it leads to this client (bookings, the bot) and the old one
+   * leads nowhere, so whoever gets that number next is a new client.
+   */
+  const changePhone = async (actor: Actor, clientId: string, typed: string): Promise<ClientProfile> => {
+    requireId(clientId, 'clientId');
+    const phone = requirePhone(typed);
+    const current = await profileOf(clientId);
+    if (!current) throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+    if (current.phone === phone) return current;
+    const [newHash, oldHash] = await Promise.all([
+      vault.phoneHash(actor.orgId, phone),
+      vault.phoneHash(actor.orgId, current.phone),
+    ]);
+    if (!(await vault.claimPhone(actor.orgId, clientId, newHash))) {
+      throw new DomainError('PHONE_TAKEN', 'This number belongs to another client', { field: 'phone' });
+    }
+    const next: ClientProfile = { ...current, phone };
+    const profile = await vault.seal(clientId, next);
+    const stream = clientStreamName(clientId);
+    try {
+      await handle(
+        store,
+        async (read) => {
+          const batch = await read([stream]);
+          const state = batch.state(stream, clientDecider);
+          if (state.status !== 'Active' || state.orgId !== actor.orgId) {
+            throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+          }
+          batch.decide(stream, clientDecider, {
+            type: 'ChangeClientPhone',
+            data: { clientId, phoneHash: newHash, profile },
+            metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
+          });
+        },
+        { metadata: writtenBy(actor) },
+      );
+    } catch (error) {
+      // Nothing was written: the new number leads nowhere again.
+      await vault.releasePhone(actor.orgId, clientId, newHash);
+      throw error;
+    }
+    await vault.releasePhone(actor.orgId, clientId, oldHash);
     return next;
   };
 
@@ -317,6 +368,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
   return {
     addCar,
     assignManager,
+    changePhone,
     telegramHash,
     messengerHash,
     connectMessenger,

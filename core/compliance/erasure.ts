@@ -27,6 +27,7 @@ const fieldsByEventType: Record<string, string[]> = {
   ClientRegistered: ['name', 'phone'],
   ClientImported: ['name', 'phone'],
   ClientProfileUpdated: ['name', 'phone'],
+  ClientPhoneChanged: ['name', 'phone'],
   CarAdded: ['make', 'model', 'plate'],
   TelegramLinked: ['telegram'],
   ConsentGiven: ['evidence'],

@@ -90,7 +90,12 @@ export const buildTrail = async (
   const detailsOf = new Map<string, unknown>();
   for (const event of events) {
     const data = event.data as Record<string, unknown>;
-    if (event.type === 'ClientRegistered' || event.type === 'ClientImported' || event.type === 'ClientProfileUpdated') {
+    if (
+      event.type === 'ClientRegistered' ||
+      event.type === 'ClientImported' ||
+      event.type === 'ClientProfileUpdated' ||
+      event.type === 'ClientPhoneChanged'
+    ) {
       profile = openedValue(data.profile) ?? profile;
       if (typeof data.channel === 'string') sources.add(data.channel);
       if (event.type === 'ClientImported') sources.add('import');

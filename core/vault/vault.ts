@@ -59,6 +59,32 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
     return { clientId: row.client_id, registered: row.registered };
   };
 
+  /**
+   * Makes a phone's hash lead to the client (a number the staff changed); false when it already
+   * leads to another client, whose number it is. The old hash is let go with `releasePhone`.
+   */
+  const claimPhone = async (orgId: string, clientId: string, hash: string): Promise<boolean> => {
+    await pool.query('INSERT INTO client_phones (org_id, phone_hash, client_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      orgId,
+      hash,
+      clientId,
+    ]);
+    const { rows } = await pool.query<{ client_id: string }>(
+      'SELECT client_id FROM client_phones WHERE org_id = $1 AND phone_hash = $2',
+      [orgId, hash],
+    );
+    return rows[0]?.client_id === clientId;
+  };
+
+  /** A number the client no longer has stops leading to them (a new client may book with it). */
+  const releasePhone = async (orgId: string, clientId: string, hash: string): Promise<void> => {
+    await pool.query('DELETE FROM client_phones WHERE org_id = $1 AND phone_hash = $2 AND client_id = $3', [
+      orgId,
+      hash,
+      clientId,
+    ]);
+  };
+
   const seal = async (clientId: string, value: unknown): Promise<Sealed> => {
     const key = await keyOf(clientId);
     if (!key) throw new Error('The client has no data key');
@@ -96,7 +122,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
     keys.delete(clientId);
   };
 
-  return { phoneHash, claimClient, seal, open, sealBytes, openBytes, shred };
+  return { phoneHash, claimClient, claimPhone, releasePhone, seal, open, sealBytes, openBytes, shred };
 };
 
 export type Vault = Awaited<ReturnType<typeof createVault>>;

@@ -13,6 +13,11 @@ export type RegisterClient = Meta & {
 };
 /** The staff's change of a client's name or note: the whole profile again, sealed (phone kept as it is). */
 export type UpdateClientProfile = Meta & { type: 'UpdateClientProfile'; data: { clientId: string; profile: Sealed } };
+/** The staff's change of a client's phone: the new number's hash and the whole profile again, sealed. */
+export type ChangeClientPhone = Meta & {
+  type: 'ChangeClientPhone';
+  data: { clientId: string; phoneHash: string; profile: Sealed };
+};
 export type AddCar = Meta & { type: 'AddCar'; data: { clientId: string; carId: string; car: Sealed } };
 export type EraseClient = Meta & { type: 'EraseClient'; data: { clientId: string; reason: string } };
 export type GiveConsent = Meta & {
@@ -44,6 +49,7 @@ export type ImportClient = Meta & {
 export type ClientCommand =
   | RegisterClient
   | UpdateClientProfile
+  | ChangeClientPhone
   | AddCar
   | EraseClient
   | GiveConsent
@@ -64,6 +70,13 @@ export const registerClient = ({ data, metadata }: RegisterClient, state: Client
 export const updateClientProfile = ({ data, metadata }: UpdateClientProfile, state: Client): ClientEvent[] => {
   if (state.status !== 'Active') throw new DomainError('NOT_FOUND', 'Client not found', { clientId: data.clientId });
   return [{ type: 'ClientProfileUpdated', data: { ...data, updatedAt: metadata.now } }];
+};
+
+/** The number the client already has changes nothing. */
+export const changeClientPhone = ({ data, metadata }: ChangeClientPhone, state: Client): ClientEvent[] => {
+  if (active(state, data.clientId).phoneHash === data.phoneHash) return [];
+  const { clientId, phoneHash, profile } = data;
+  return [{ type: 'ClientPhoneChanged', data: { clientId, phoneHash, profile, changedAt: metadata.now } }];
 };
 
 export const addCar = ({ data, metadata }: AddCar, state: Client): ClientEvent[] => {
@@ -144,6 +157,8 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
       return registerClient(command, state);
     case 'UpdateClientProfile':
       return updateClientProfile(command, state);
+    case 'ChangeClientPhone':
+      return changeClientPhone(command, state);
     case 'AddCar':
       return addCar(command, state);
     case 'EraseClient':

@@ -13,6 +13,12 @@ export type ClientProfileUpdated = {
   data: { clientId: string; profile: Sealed; updatedAt: string };
 };
 
+/** The staff changed the client's phone: the new number's keyed hash, and the whole profile again, sealed. */
+export type ClientPhoneChanged = {
+  type: 'ClientPhoneChanged';
+  data: { clientId: string; phoneHash: string; profile: Sealed; changedAt: string };
+};
+
 export type CarAdded = {
   type: 'CarAdded';
   data: { clientId: string; carId: string; car: Sealed; addedAt: string };
@@ -71,6 +77,7 @@ export type ClientImported = {
 export type ClientEvent =
   | ClientRegistered
   | ClientProfileUpdated
+  | ClientPhoneChanged
   | CarAdded
   | ConsentGiven
   | ConsentWithdrawn
@@ -94,6 +101,8 @@ export type Client =
       importKeys?: string[];
       /** The staff member answering for the client; absent or null when nobody does. */
       managerId?: string | null;
+      /** The keyed hash of the client's phone now. */
+      phoneHash?: string;
     }
   | { status: 'Erased'; clientId: string };
 
@@ -109,7 +118,10 @@ export const evolve = (state: Client, event: ClientEvent): Client => {
         carIds: [],
         consents: [],
         telegramHashes: [],
+        phoneHash: event.data.phoneHash,
       };
+    case 'ClientPhoneChanged':
+      return state.status === 'Active' ? { ...state, phoneHash: event.data.phoneHash } : state;
     case 'CarAdded':
       return state.status === 'Active' ? { ...state, carIds: [...state.carIds, event.data.carId] } : state;
     case 'ConsentGiven':
@@ -140,6 +152,7 @@ export const evolve = (state: Client, event: ClientEvent): Client => {
           consents: [],
           telegramHashes: [],
           importKeys: [key],
+          phoneHash: event.data.phoneHash,
         };
       }
       return { ...state, importKeys: [...(state.importKeys ?? []), key] };

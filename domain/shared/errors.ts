@@ -10,7 +10,8 @@ export type DomainErrorCode =
   | 'MECHANIC_BUSY'
   | 'DAY_OFF_CHANGED'
   | 'TOTAL_MISMATCH'
-  | 'OVER_DUE';
+  | 'OVER_DUE'
+  | 'PHONE_TAKEN';
 
 /** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
 export class DomainError extends Error {

@@ -91,7 +91,8 @@ const foldClientEvent = (state: State, recorded: RecordedEvent, event: ClientEve
       state.changed.add(id);
       return;
     }
-    case 'ClientProfileUpdated': {
+    case 'ClientProfileUpdated':
+    case 'ClientPhoneChanged': {
       const profile = openedOf<Profile>(state, recorded);
       if (!profile || !row) return;
       row.name = profile.name ?? null;
@@ -190,6 +191,7 @@ const sealedOf: SealedOf = (recorded) => {
   switch (recorded.type) {
     case 'ClientRegistered':
     case 'ClientProfileUpdated':
+    case 'ClientPhoneChanged':
     case 'ClientImported':
       return { clientId, sealed: recorded.data.profile as Sealed };
     case 'CarAdded':

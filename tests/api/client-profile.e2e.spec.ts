@@ -128,3 +128,72 @@ describe('Adding a car on the client’s card', () => {
     expect(await server.eventCount()).toBe(before);
   });
 });
+
+describe('Changing a client’s phone', () => {
+  it('moves the client to the new number: the card, the search and a new booking by it find the same client', async () => {
+    const before = await server.eventCount();
+    const changed = await server.api('PUT', `/api/clients/${clientId}/phone`, { phone: '8 (916) 765-43-21' });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toEqual({ id: clientId, phone: '+7 *** ***-**-21' });
+    expect(await server.eventCount()).toBe(before + 1);
+    const same = await server.api('PUT', `/api/clients/${clientId}/phone`, { phone: '+79167654321' });
+    expect(same.status).toBe(200);
+    expect(await server.eventCount()).toBe(before + 1);
+    await server.waitForProjection();
+    expect((await server.api('POST', `/api/clients/${clientId}/reveal-phone`)).body.phone).toBe('+79167654321');
+    const found = await server.api('GET', `/api/clients?q=${encodeURIComponent('89167654321')}`);
+    expect(found.body.clients.map((c: { id: string }) => c.id)).toEqual([clientId]);
+    // The note the staff wrote stays with the client.
+    expect((await server.api('GET', `/api/clients/${clientId}`)).body.note).toBe('просит СМС, не звонки');
+    const start = Temporal.Now.zonedDateTimeISO('Europe/Moscow')
+      .add({ days: 4 })
+      .with({ hour: 12, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
+      .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+    const byNew = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start,
+      client: { name: 'Анна', phone: '+79167654321' },
+    });
+    expect(byNew.status, JSON.stringify(byNew.body)).toBe(201);
+    await server.waitForProjection();
+    expect((await server.api('GET', `/api/bookings/${byNew.body.id}`)).body.clientId).toBe(clientId);
+  });
+
+  it('lets the old number go: whoever books with it next is a new client', async () => {
+    const start = Temporal.Now.zonedDateTimeISO('Europe/Moscow')
+      .add({ days: 4 })
+      .with({ hour: 15, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
+      .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+    const byOld = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start,
+      client: { name: 'Новый владелец номера', phone: '+79161234502' },
+    });
+    expect(byOld.status, JSON.stringify(byOld.body)).toBe(201);
+    await server.waitForProjection();
+    const other = (await server.api('GET', `/api/bookings/${byOld.body.id}`)).body.clientId as string;
+    expect(other).toMatch(/^[0-9a-f-]{36}$/);
+    expect(other).not.toBe(clientId);
+    // That number is now another client's: giving it back to the first one is refused, nothing written.
+    const before = await server.eventCount();
+    const taken = await server.api('PUT', `/api/clients/${clientId}/phone`, { phone: '+7 916 123-45-02' });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'PHONE_TAKEN', field: 'phone' });
+    for (const body of [{}, { phone: '' }, { phone: '12345' }, { phone: '+7916\u00001234567' }, { phone: 79161234567 }]) {
+      const refused = await server.api('PUT', `/api/clients/${clientId}/phone`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
+    const mechanic = await server.addUser('mechanic', [server.branch.id]);
+    const byMechanic = await server.api(
+      'PUT',
+      `/api/clients/${clientId}/phone`,
+      { phone: '+79160000001' },
+      { authorization: `Bearer ${mechanic.token}` },
+    );
+    expect(byMechanic.status).toBe(403);
+    expect(await server.eventCount()).toBe(before);
+    expect((await server.api('POST', `/api/clients/${clientId}/reveal-phone`)).body.phone).toBe('+79167654321');
+  });
+});

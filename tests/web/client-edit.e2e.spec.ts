@@ -83,4 +83,32 @@ describe.skipIf(SKIP_BROWSER)('Editing a client’s card', () => {
       await screenshot(page, `client-edit-${viewport.width}x${viewport.height}`);
     });
   }
+
+  it('changes the phone by touch, and refuses another client’s number in words', async () => {
+    const other = await panel.server.api('POST', '/api/bookings', {
+      branchId: panel.server.branch.id,
+      serviceId: panel.server.service('Замена масла').id,
+      start: Temporal.Now.zonedDateTimeISO('Europe/Moscow')
+        .add({ days: 3 })
+        .with({ hour: 12, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
+        .toString({ timeZoneName: 'never', smallestUnit: 'minute' }),
+      client: { name: 'Пётр Занятов', phone: '+79161234599' },
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    await page.goto(`${panel.server.url}/client?id=${clientId}`);
+    await page.locator('[data-change-phone]').tap();
+    await page.locator('[data-phone-form] [data-field=phone]').fill('8 916 123-45-99');
+    await page.locator('[data-save-phone]').tap();
+    await expect
+      .poll(() => page.locator('[data-phone-error]').textContent())
+      .toBe('Этот номер уже записан за другим клиентом. Найдите его в списке клиентов.');
+    await expectTabletFriendly(page);
+    await screenshot(page, 'client-phone-taken-820x1180');
+    await page.locator('[data-phone-form] [data-field=phone]').fill('+7 (926) 555-01-77');
+    await page.locator('[data-save-phone]').tap();
+    await expect.poll(() => page.locator('[data-masked-phone]').textContent()).toContain('+7 *** ***-**-77');
+    expect(await page.locator('[data-phone-form]').count()).toBe(0);
+    expect((await panel.server.api('POST', `/api/clients/${clientId}/reveal-phone`)).body.phone).toBe('+79265550177');
+  });
 });

@@ -64,6 +64,8 @@ describe.skipIf(SKIP_BROWSER)('The person who answers for a client, in the panel
     await card.goto(ids.belova);
     const box = page.locator('[data-client-manager]');
     await expect.poll(() => box.locator('[data-manager-name]').textContent()).toBe('Ольга Смирнова');
+    // The picker shows who answers for the client now, not its first choice.
+    await expect.poll(() => page.locator('[data-hand-over]').inputValue()).toBe(olga.id);
     await page.locator('[data-hand-over]').selectOption({ label: 'Павел Кузнецов' });
     await expect.poll(() => managerOf(ids.belova)).toBe(pavel.id);
     await expect.poll(() => box.locator('[data-manager-name]').textContent()).toBe('Павел Кузнецов');

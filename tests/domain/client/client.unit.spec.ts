@@ -215,4 +215,50 @@ describe('Client', () => {
         .thenThrows('NOT_FOUND');
     });
   });
+
+  describe('when the staff change the client’s phone', () => {
+    const newProfile: Sealed = { iv: 'aXYz', data: 'bmV3LXByb2ZpbGU=' };
+    const change = (clientId: string, phoneHash: string): ClientCommand => ({
+      type: 'ChangeClientPhone',
+      data: { clientId, phoneHash, profile: newProfile },
+      metadata,
+    });
+
+    it('records the new number’s hash with the profile sealed again', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(change(clientId, 'hash-of-new-phone'))
+        .then([
+          {
+            type: 'ClientPhoneChanged',
+            data: { clientId, phoneHash: 'hash-of-new-phone', profile: newProfile, changedAt: now },
+          },
+        ]);
+    });
+
+    it('changes nothing for the number the client already has, the first one or a changed one', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(change(clientId, 'hash-of-phone'))
+        .then([]);
+      spec
+        .given([
+          registered(clientId),
+          { type: 'ClientPhoneChanged', data: { clientId, phoneHash: 'hash-of-new-phone', profile: newProfile, changedAt: now } },
+        ])
+        .when(change(clientId, 'hash-of-new-phone'))
+        .then([]);
+    });
+
+    it('refuses an unknown or erased client', () => {
+      const clientId = crypto.randomUUID();
+      spec.given([]).when(change(clientId, 'hash-of-new-phone')).thenThrows('NOT_FOUND');
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(change(clientId, 'hash-of-new-phone'))
+        .thenThrows('NOT_FOUND');
+    });
+  });
 });

@@ -18,6 +18,7 @@ import { phoneWords } from '../../lib/words';
 import { ClientConversation } from '../../components/client-conversation';
 import { CarEditor } from './car-editor';
 import { ManagerEditor } from './manager-editor';
+import { PhoneEditor } from './phone-editor';
 import { ProfileEditor } from './profile-editor';
 
 type CardBooking = ClientCard['history'][number];
@@ -274,6 +275,15 @@ export default component$(() => {
               </button>
               <p class="hint">{ct.revealHint}</p>
             </>
+          )}
+          {canEdit && (
+            <PhoneEditor
+              clientId={card.id}
+              onChanged$={(masked) => {
+                if (state.card) state.card = { ...state.card, phone: masked };
+                state.phone = null;
+              }}
+            />
           )}
         </section>
 

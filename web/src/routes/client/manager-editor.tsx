@@ -64,11 +64,14 @@ export const ManagerEditor = component$(
               value={current ?? ''}
               onChange$={(_, el) => save(el.value === '' ? null : el.value)}
             >
-              <option value="">{ct.nobodyOption}</option>
+              <option value="" selected={current === null}>
+                {ct.nobodyOption}
+              </option>
               {state.people
                 .filter((person) => person.active || person.id === current)
                 .map((person) => (
-                  <option key={person.id} value={person.id}>
+                  // `selected` as well as the select's value: the people arrive after the select is drawn.
+                  <option key={person.id} value={person.id} selected={person.id === current}>
                     {person.name}
                   </option>
                 ))}

@@ -120,13 +120,19 @@ export default component$(() => {
             onChange$={(_, el) => (state.manager = el.value)}
             data-client-manager-filter
           >
-            <option value="">{ct.allClients}</option>
-            <option value="me">{ct.myClients}</option>
-            <option value="none">{ct.nobodysClients}</option>
+            <option value="" selected={state.manager === ''}>
+              {ct.allClients}
+            </option>
+            <option value="me" selected={state.manager === 'me'}>
+              {ct.myClients}
+            </option>
+            <option value="none" selected={state.manager === 'none'}>
+              {ct.nobodysClients}
+            </option>
             {state.people
               .filter((person) => person.id !== session.me?.id)
               .map((person) => (
-                <option key={person.id} value={person.id}>
+                <option key={person.id} value={person.id} selected={state.manager === person.id}>
                   {person.name}
                 </option>
               ))}
