@@ -5,6 +5,7 @@ import { bookingFeature } from './features/booking.ts';
 import { contactFeature } from './features/contact.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { inboxFeature } from './features/inbox.ts';
+import { understandFeature } from './features/understand.ts';
 import { createInbox } from '../core/inbox/inbox.ts';
 import { languageFeature } from './features/language.ts';
 import { managerLinkFeature } from './features/manager-link.ts';
@@ -33,15 +34,17 @@ export const createConversation = (deps: BotDeps) => {
     inbox: createInbox({ ...deps, nameOf: async (clientId) => (await deps.clients.profileOf(clientId))?.name ?? null }),
   };
   const booking = bookingFeature(s);
+  const myBookings = myBookingsFeature(s, booking.startMove);
   const features: Feature[] = [
     languageFeature(s),
     managerLinkFeature(s),
     privacyFeature(s),
     startFeature(s),
     contactFeature(s),
-    myBookingsFeature(s, booking.startMove),
+    myBookings.feature,
     approvalFeature(s),
     booking.feature,
+    understandFeature(s, { startBooking: booking.startBooking, listBookings: myBookings.list }),
     inboxFeature(s),
     fallbackFeature(),
   ];

@@ -537,5 +537,5 @@ export const bookingFeature = (s: ConversationServices) => {
     return input.kind === 'text' && typed(turn, input.text);
   };
 
-  return { feature, startMove };
+  return { feature, startMove, startBooking };
 };

@@ -16,10 +16,7 @@ const PAST_LIMIT = 5;
  * «Мои записи»: current and past bookings with their status, read from the board's read model;
  * an upcoming one can be cancelled or moved while the branch's notice period allows it.
  */
-export const myBookingsFeature = (
-  s: ConversationServices,
-  startMove: (turn: Turn, booking: PlacedBooking) => Promise<void>,
-): Feature => {
+export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Turn, booking: PlacedBooking) => Promise<void>) => {
   const describe = async (turn: Turn, branchId: string, serviceIds: readonly string[]) => {
     const found = await s.catalog.forBranch(turn.org.id, branchId);
     const names = serviceIds.map((id) => found?.services.find((service) => service.id === id)?.name ?? '—');
@@ -138,7 +135,7 @@ export const myBookingsFeature = (
     }
   };
 
-  return async (turn) => {
+  const feature: Feature = async (turn) => {
     if (hears(turn, menuLabels.mine) || commandArgs(turn, 'my', 'bookings') !== null) {
       await list(turn);
       return true;
@@ -148,4 +145,6 @@ export const myBookingsFeature = (
     await act(turn, data);
     return true;
   };
+
+  return { feature, list };
 };

@@ -1,0 +1,57 @@
+import type { ConversationServices, Feature, Turn } from '../context.ts';
+import { intentOf } from '../understand.ts';
+import { addressAnswer, hoursAnswer, pricesAnswer } from '../understand-answers.ts';
+import { mainMenu } from './shared.ts';
+
+/**
+ * Typed text that no step of a flow took, read for a clear request: «хочу записаться» starts the
+ * booking, «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
+ * their buttons, and the hours, the address and the prices are answered from the station's own
+ * settings. Whatever is not clear, or has no answer in the settings, goes on to a manager.
+ */
+export const understandFeature =
+  (
+    s: ConversationServices,
+    flows: { startBooking: (turn: Turn) => Promise<void>; listBookings: (turn: Turn) => Promise<void> },
+  ): Feature =>
+  async (turn) => {
+    const { input } = turn;
+    if (input.kind !== 'text' || input.command) return false;
+    const intent = intentOf(input.text);
+    switch (intent) {
+      case 'book':
+        await flows.startBooking(turn);
+        return true;
+      case 'mine':
+      case 'cancel':
+      case 'move':
+        await flows.listBookings(turn);
+        return true;
+      case 'hours': {
+        const branches = await s.catalog.listBranches(turn.org.id);
+        if (branches.length === 0) return false;
+        await turn.out.say({ text: hoursAnswer(branches, turn.lang), menu: mainMenu(turn.t) });
+        return true;
+      }
+      case 'prices': {
+        const [branch] = await s.catalog.listBranches(turn.org.id);
+        const found = branch ? await s.catalog.forBranch(turn.org.id, branch.id) : null;
+        const text = found ? pricesAnswer(found.services, turn.lang) : null;
+        if (!text) return false;
+        await turn.out.say({ text, menu: mainMenu(turn.t) });
+        return true;
+      }
+      case 'address': {
+        const { rows } = await s.pool.query<{ legal_address: string | null }>(
+          'SELECT legal_address FROM organizations WHERE id = $1',
+          [turn.org.id],
+        );
+        const address = rows[0]?.legal_address?.trim();
+        if (!address) return false;
+        await turn.out.say({ text: addressAnswer(address, turn.lang), menu: mainMenu(turn.t) });
+        return true;
+      }
+      case null:
+        return false;
+    }
+  };

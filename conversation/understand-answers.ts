@@ -1,0 +1,74 @@
+import type { Branch, Service, WeeklyHours } from '../domain/catalog/catalog.ts';
+import type { Lang } from '../domain/shared/lang.ts';
+
+// ───────────────────────────── The bot's own answers to typed questions ─────────────────────────────
+
+const words = {
+  ru: {
+    days: ['пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'],
+    closed: 'выходной',
+    hoursTitle: 'Мы работаем:',
+    pricesTitle: 'Цены на работы:',
+    from: 'от',
+    address: (address: string) => `Наш адрес: ${address}`,
+    more: 'Записаться можно кнопкой «Записаться» ниже.',
+  },
+  en: {
+    days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    closed: 'closed',
+    hoursTitle: 'Our hours:',
+    pricesTitle: 'Prices of our works:',
+    from: 'from',
+    address: (address: string) => `Our address: ${address}`,
+    more: 'Tap «Book» below to book a visit.',
+  },
+} as const;
+
+/** «10:00» from «10:00» or «9:5»: hours as a clock shows them. */
+const clock = (time: string) => {
+  const [h = '0', m = '0'] = time.split(':');
+  return `${Number(h)}:${m.padStart(2, '0')}`;
+};
+
+/** A week's hours with days of equal hours joined: «пн–пт 9:00–20:00, сб 10:00–16:00, вс выходной». */
+export const weekText = (hours: WeeklyHours, lang: Lang): string => {
+  const w = words[lang];
+  const dayText = (day: number) => {
+    const open = hours[String(day) as keyof WeeklyHours];
+    return open ? `${clock(open.open)}–${clock(open.close)}` : w.closed;
+  };
+  const parts: string[] = [];
+  let first = 1;
+  for (let day = 1; day <= 7; day++) {
+    if (day < 7 && dayText(day + 1) === dayText(day)) continue;
+    const span = first === day ? w.days[day - 1] : `${w.days[first - 1]}–${w.days[day - 1]}`;
+    parts.push(`${span} ${dayText(day)}`);
+    first = day + 1;
+  }
+  return parts.join(', ');
+};
+
+/** Each branch's week, named when there are several. */
+export const hoursAnswer = (branches: readonly Branch[], lang: Lang): string => {
+  const w = words[lang];
+  const lines = branches.map((branch) =>
+    branches.length > 1 ? `${branch.name}: ${weekText(branch.hours, lang)}` : weekText(branch.hours, lang),
+  );
+  return [w.hoursTitle, ...lines, '', w.more].join('\n');
+};
+
+/** The services with a price, cheapest first; null when no service has one (a manager answers then). */
+export const pricesAnswer = (services: readonly Service[], lang: Lang): string | null => {
+  const w = words[lang];
+  const priced = [...services].filter((service) => service.priceRub > 0).sort((a, b) => a.priceRub - b.priceRub);
+  if (priced.length === 0) return null;
+  const rub = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB');
+  return [
+    w.pricesTitle,
+    ...priced.map((service) => `• ${service.name} — ${w.from} ${rub.format(service.priceRub)} ₽`),
+    '',
+    w.more,
+  ].join('\n');
+};
+
+export const addressAnswer = (address: string, lang: Lang): string => `${words[lang].address(address)}\n\n${words[lang].more}`;

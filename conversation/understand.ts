@@ -1,0 +1,124 @@
+// ───────────────────────────── What a typed message asks for ─────────────────────────────
+// Clients type instead of tapping: «хочу записаться на замену масла», «до скольки вы сегодня?».
+// A message the rules below recognise is answered by the bot (the booking wizard, the client's
+// bookings, the branch's hours, the price list); anything else — a question about the car, a
+// complaint, thanks — goes to a manager, as before. Only clear phrasings are taken: a wrong guess
+// costs a client more than a manager's answer a few minutes later.
+
+export const intents = ['book', 'mine', 'cancel', 'move', 'address', 'hours', 'prices'] as const;
+export type Intent = (typeof intents)[number];
+
+/**
+ * JavaScript's \b and \w know only Latin letters: in these rules \b stands for the edge of a word in
+ * the normalised text (words are separated by single spaces) and \w for a letter of either alphabet.
+ */
+const cyrillic = (pattern: RegExp): RegExp =>
+  new RegExp(pattern.source.replaceAll('\\b', '(?:(?<=^| )|(?= |$))').replaceAll('\\w', '[a-zа-я0-9]'));
+
+/** Lower case, «ё» as «е», letters and digits only, single spaces. */
+const normalize = (text: string): string =>
+  text
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[^a-zа-я0-9]+/g, ' ')
+    .trim();
+
+/**
+ * Signs a client is talking about the state of their car or the station's work, which only a
+ * manager can answer, however much else in the message looks like a request.
+ */
+const forManager = (
+  [
+    /\b(спасибо|благодар)/,
+    /\bготов[аоы]?\b/,
+    /\bсделали\b/,
+    /\bв наличии\b|\bесть ли\b.*\b(деталь|запчаст|колодк|фильтр|масл|шин|диск)/,
+    /\bперезвон/,
+    /\bвидео|\bфото/,
+    /\bжалоб|\bпретензи/,
+    /\bждать\b|\bжду\b/,
+  ] as const
+).map(cyrillic);
+
+/** The rules in the order they are tried: a change of a booking before a new one, since both say «запись». */
+const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
+  [
+    'cancel',
+    [
+      // «Отмените замену фильтра» during a repair changes the work: that is for a manager.
+      /\bотмен\w*\b.*\b(запис|визит|приезд|меня\b|все\b|всю\b)|\b(запис|визит)\w*\b.*\bотмен|^отмен\w*$/,
+      /\bне (смогу|получится|успею) (приехать|подъехать|прийти|заехать)/,
+      /\bне приеду\b/,
+      /\bне буду\b.*\bзапис/,
+      /\bзапис\w*\b.*\bне нужн|\bсним\w*\b.*\bс запис/,
+    ],
+  ],
+  [
+    'move',
+    [
+      /\bперенес|\bперенос|\bпереназнач|\bпередвин|\bсдвин|\bперезапиш|\bперекин/,
+      /\b(поменять|изменить|сменить)\b.*\b(время|день|дату|запись)/,
+      /\bна другой (день|час|время)|\bна другое время/,
+      /\bпопозже\b.*\bзапис|\bзапис.*\bпопозже/,
+    ],
+  ],
+  [
+    'mine',
+    [
+      /\bмо[ия] запис/,
+      /\b(когда|на когда|во сколько|на сколько|куда|на что)\b.*\bзаписан|\bзаписан\b.*\b(когда|на когда|во сколько|или нет)/,
+      /\bзаписыв\w*\b.*\bна когда\b/,
+      /\bу меня\b.*\bзапис/,
+      /\bна какое (время|число)\b.*\bзапис/,
+      /\bзаписан[аы]? ли я\b/,
+      /\bво сколько мне\b.*\b(подъезжать|приезжать|подъехать|приехать)/,
+    ],
+  ],
+  [
+    'book',
+    [
+      /\bзапиш|\bзаписат|\bзаписыв/,
+      /\b(хочу|хотел[аи]?|хотим|надо|нужно|можно|могу)\b.*\b(приехать|подъехать|заехать|пригнать|записаться|на то|на шиномонтаж|переобуться|поменять масло|замен)/,
+      /\bсвободн(ое|ые|ый)\b.*\b(время|окн|мест|слот)|\bокошк|\bесть (ли )?(место|время|окно)/,
+      /\bсвободн(о|а|ы)\b/,
+      /\bкогда (можно |мне )?(приехать|подъехать|заехать)/,
+    ],
+  ],
+  [
+    'address',
+    [
+      /\bадрес/,
+      /\bгде (вы|вас|находит|это|ваш)|\bгде\b.*\b(расположен|находит)/,
+      /\bкак (к вам )?(доехать|добраться|проехать|найти)/,
+      /\bгеолокац|\bна карте\b|\bзаезд\b|\bвъезд\b/,
+    ],
+  ],
+  [
+    'hours',
+    [
+      /\bдо скольки\b|\bдо какого часа\b|\bсо скольки\b|\bс какого часа\b/,
+      /\bво сколько\b.*\b(открыва|закрыва|работа|начина|заканчива)/,
+      /\b(часы|режим|график|время) работы\b/,
+      /\b(вы )?работаете\b/,
+      /\bоткрыт(ы|о)\b/,
+    ],
+  ],
+  [
+    'prices',
+    [
+      /\bсколько стои|\bпо чем\b|\bпочем\b/,
+      /\bцен[аыу]\b|\bценник|\bстоимост|\bпрайс|\bрасценк/,
+      /\bсколько (будет|выйдет|берете|возьмете)|\bобойдет/,
+    ],
+  ],
+];
+
+const rules = written.map(([intent, patterns]) => [intent, patterns.map(cyrillic)] as const);
+
+/** What a typed message asks for, or null when it is for a manager (or not clear enough to guess). */
+export const intentOf = (typed: string): Intent | null => {
+  const text = normalize(typed);
+  if (text.length < 2 || forManager.some((sign) => sign.test(text))) return null;
+  for (const [intent, patterns] of rules) if (patterns.some((pattern) => pattern.test(text))) return intent;
+  return null;
+};
