@@ -1,4 +1,4 @@
-import { clientDecider } from '../../domain/client/business-logic.ts';
+import { clientDecider, type ClientCommand } from '../../domain/client/business-logic.ts';
 import { requireCar, requireClientName, requireConsentTerms, type CarInput } from '../../domain/client/client-rules.ts';
 import { clientStreamName, type ClientEvent, type ClientImported } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -35,6 +35,8 @@ export type ConnectMessengerInput = {
 };
 
 export type ConnectedClient = { clientId: string; phone: string; existing: boolean };
+
+type CommandMetadata = ClientCommand['metadata'];
 
 /** Events that carry the client's whole profile sealed; the staff's ones carry their note too. */
 const STAFF_PROFILE_EVENTS: ReadonlySet<string> = new Set(['ClientProfileUpdated', 'ClientPhoneChanged']);
@@ -199,6 +201,26 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
   };
 
   /**
+   * Decides one staff command on a client of the actor's organization and appends what it decided:
+   * an unknown, erased or another organization's client is not found. The events written.
+   */
+  const onOwnClient = (actor: Actor, clientId: string, command: (metadata: CommandMetadata) => ClientCommand) => {
+    const stream = clientStreamName(clientId);
+    return handle(
+      store,
+      async (read) => {
+        const batch = await read([stream]);
+        const state = batch.state(stream, clientDecider);
+        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
+          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
+        }
+        return batch.decide(stream, clientDecider, command({ now: new Date(now()).toISOString(), userId: actor.userId }));
+      },
+      { metadata: writtenBy(actor) },
+    );
+  };
+
+  /**
    * The staff change a client's name or their note; the phone stays (it is the client's key for
    * bookings and the bot). Nothing is written when nothing changes.
    */
@@ -215,23 +237,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     const next: ClientProfile = { name: name ?? current.name, phone: current.phone, note: note ?? current.note };
     if (next.name === current.name && next.note === current.note) return current;
     const profile = await vault.seal(clientId, next);
-    const stream = clientStreamName(clientId);
-    await handle(
-      store,
-      async (read) => {
-        const batch = await read([stream]);
-        const state = batch.state(stream, clientDecider);
-        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
-          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
-        }
-        batch.decide(stream, clientDecider, {
-          type: 'UpdateClientProfile',
-          data: { clientId, profile },
-          metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
-        });
-      },
-      { metadata: writtenBy(actor) },
-    );
+    await onOwnClient(actor, clientId, (metadata) => ({ type: 'UpdateClientProfile', data: { clientId, profile }, metadata }));
     return next;
   };
 
@@ -255,24 +261,12 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     }
     const next: ClientProfile = { ...current, phone };
     const profile = await vault.seal(clientId, next);
-    const stream = clientStreamName(clientId);
     try {
-      await handle(
-        store,
-        async (read) => {
-          const batch = await read([stream]);
-          const state = batch.state(stream, clientDecider);
-          if (state.status !== 'Active' || state.orgId !== actor.orgId) {
-            throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
-          }
-          batch.decide(stream, clientDecider, {
-            type: 'ChangeClientPhone',
-            data: { clientId, phoneHash: newHash, profile },
-            metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
-          });
-        },
-        { metadata: writtenBy(actor) },
-      );
+      await onOwnClient(actor, clientId, (metadata) => ({
+        type: 'ChangeClientPhone',
+        data: { clientId, phoneHash: newHash, profile },
+        metadata,
+      }));
     } catch (error) {
       // Nothing was written: the new number leads nowhere again.
       await vault.releasePhone(actor.orgId, clientId, newHash);
@@ -297,26 +291,13 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     if (!car?.plate) throw new DomainError('VALIDATION', 'A car needs its plate', { field: 'car.plate' });
     const carId = carIdFor(clientId, car.plate);
     const sealed = await vault.seal(clientId, car);
-    const stream = clientStreamName(clientId);
-    let added = false;
-    await handle(
-      store,
-      async (read) => {
-        const batch = await read([stream]);
-        const state = batch.state(stream, clientDecider);
-        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
-          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
-        }
-        added = !state.carIds.includes(carId);
-        batch.decide(stream, clientDecider, {
-          type: 'AddCar',
-          data: { clientId, carId, car: sealed },
-          metadata: { now: new Date(now()).toISOString(), userId: actor.userId },
-        });
-      },
-      { metadata: writtenBy(actor) },
-    );
-    return { car: { id: carId, ...car }, added };
+    const events = await onOwnClient(actor, clientId, (metadata) => ({
+      type: 'AddCar',
+      data: { clientId, carId, car: sealed },
+      metadata,
+    }));
+    // A plate the client already has decides nothing.
+    return { car: { id: carId, ...car }, added: events.length > 0 };
   };
 
   /**
@@ -345,24 +326,12 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
         reason: 'ONLY_OWNER_ASSIGNS',
       });
     }
-    const stream = clientStreamName(clientId);
-    return handle(
-      store,
-      async (read) => {
-        const batch = await read([stream]);
-        const state = batch.state(stream, clientDecider);
-        if (state.status !== 'Active' || state.orgId !== actor.orgId) {
-          throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
-        }
-        const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
-        const events =
-          change.by === 'owner'
-            ? batch.decide(stream, clientDecider, { type: 'AssignClientManager', data: { clientId, managerId }, metadata })
-            : batch.decide(stream, clientDecider, { type: 'TakeClient', data: { clientId, managerId: managerId! }, metadata });
-        return events.length > 0;
-      },
-      { metadata: writtenBy(actor) },
+    const events = await onOwnClient(actor, clientId, (metadata) =>
+      change.by === 'owner'
+        ? { type: 'AssignClientManager', data: { clientId, managerId }, metadata }
+        : { type: 'TakeClient', data: { clientId, managerId: actor.userId }, metadata },
     );
+    return events.length > 0;
   };
 
   return {

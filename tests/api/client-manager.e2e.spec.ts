@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let olga: { token: string; id: string };
@@ -9,11 +9,7 @@ let clientId = '';
 let bookingId = '';
 
 const as = (who: { token: string }) => ({ authorization: `Bearer ${who.token}` });
-const startIn = (days: number, hour: number) =>
-  Temporal.Now.zonedDateTimeISO('Europe/Moscow')
-    .add({ days })
-    .with({ hour, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
-    .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+const startIn = (days: number, hour: number) => startAt(server.branch, days, `${hour}:00`);
 
 const managerOf = async (id: string) => (await server.api('GET', `/api/clients/${id}`)).body.managerId as string | null;
 const listed = async (who: { token: string } | null, manager: string) => {

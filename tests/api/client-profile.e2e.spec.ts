@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let clientId = '';
@@ -145,10 +145,7 @@ describe('Changing a client’s phone', () => {
     expect(found.body.clients.map((c: { id: string }) => c.id)).toEqual([clientId]);
     // The note the staff wrote stays with the client.
     expect((await server.api('GET', `/api/clients/${clientId}`)).body.note).toBe('просит СМС, не звонки');
-    const start = Temporal.Now.zonedDateTimeISO('Europe/Moscow')
-      .add({ days: 4 })
-      .with({ hour: 12, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
-      .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+    const start = startAt(server.branch, 4, '12:00');
     const byNew = await server.api('POST', '/api/bookings', {
       branchId: server.branch.id,
       serviceId: server.service('Замена масла').id,
@@ -161,10 +158,7 @@ describe('Changing a client’s phone', () => {
   });
 
   it('lets the old number go: whoever books with it next is a new client', async () => {
-    const start = Temporal.Now.zonedDateTimeISO('Europe/Moscow')
-      .add({ days: 4 })
-      .with({ hour: 15, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
-      .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+    const start = startAt(server.branch, 4, '15:00');
     const byOld = await server.api('POST', '/api/bookings', {
       branchId: server.branch.id,
       serviceId: server.service('Замена масла').id,

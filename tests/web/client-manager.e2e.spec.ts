@@ -1,5 +1,5 @@
-import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startAt } from '../support/test-server.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
 import { BoardPage } from './pages/board-page.ts';
 import { ClientCardPage, ClientsPage } from './pages/clients-page.ts';
@@ -10,11 +10,7 @@ let pavel: { token: string; id: string };
 const ids: Record<'belova' | 'orlov' | 'nobodys', string> = { belova: '', orlov: '', nobodys: '' };
 const bookings: Record<keyof typeof ids, string> = { belova: '', orlov: '', nobodys: '' };
 
-const startIn = (days: number, hour: number) =>
-  Temporal.Now.zonedDateTimeISO('Europe/Moscow')
-    .add({ days })
-    .with({ hour, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
-    .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+const startIn = (days: number, hour: number) => startAt(panel.server.branch, days, `${hour}:00`);
 
 /** Books a new client by phone as `token` (the owner when undefined): the booking's and the client's ids. */
 const bookByPhone = async (name: string, phone: string, hour: number, token?: string) => {

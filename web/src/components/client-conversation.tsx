@@ -2,7 +2,7 @@ import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.i
 import type { InboxConversationView, InboxMessageView } from '../../../contract/inbox';
 import { LangContext, usePageTexts, useT } from '../i18n';
 import { api, problemText } from '../lib/api';
-import { openLive } from '../lib/live';
+import { followInbox } from '../lib/live';
 import type { Branch } from '../lib/types';
 import { dateTimeWords } from '../lib/words';
 import { conversationTexts } from '../texts/conversation';
@@ -47,19 +47,10 @@ export const ClientConversation = component$<{ clientId: string }>(({ clientId }
     const branches = await api<Branch[]>('/api/branches');
     state.timeZone = branches[0]?.timeZone ?? state.timeZone;
     await load();
-    if (!branches[0]) return;
-    const live = openLive({
-      branchId: branches[0].id,
-      onStatus: () => undefined,
-      onHello: (_position, first) => {
-        if (!first) void load();
-      },
-      onMessage: () => undefined,
-      onInbox: (changed) => {
-        if (changed === clientId) void load();
-      },
+    const live = followInbox(branches[0]?.id, (changed) => {
+      if (changed === null || changed === clientId) void load();
     });
-    cleanup(() => live.close());
+    cleanup(() => live?.close());
   });
 
   const send = $(async () => {

@@ -97,3 +97,21 @@ export const openLive = (options: {
     drop: () => socket?.close(),
   };
 };
+
+/**
+ * The live feed for what clients write (the inbox is the organization's, so the first branch's feed
+ * carries it): `changed` with the client whose conversation changed, or null after a reconnect,
+ * when something may have been missed. A user with no branch gets nothing.
+ */
+export const followInbox = (branchId: string | undefined, changed: (clientId: string | null) => void) =>
+  branchId
+    ? openLive({
+        branchId,
+        onStatus: () => undefined,
+        onHello: (_position, first) => {
+          if (!first) changed(null);
+        },
+        onMessage: () => undefined,
+        onInbox: changed,
+      })
+    : null;

@@ -4,7 +4,7 @@ import type { InboxThreadsView, InboxThreadView } from '../../../../contract/inb
 import { Icon } from '../../components/icons';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import { openLive } from '../../lib/live';
+import { followInbox } from '../../lib/live';
 import type { Branch } from '../../lib/types';
 import { dateTimeWords } from '../../lib/words';
 import { conversationTexts } from '../../texts/conversation';
@@ -37,17 +37,8 @@ export default component$(() => {
       const branches = await api<Branch[]>('/api/branches').catch(() => [] as Branch[]);
       state.timeZone = branches[0]?.timeZone ?? state.timeZone;
       await load();
-      if (!branches[0]) return;
-      const live = openLive({
-        branchId: branches[0].id,
-        onStatus: () => undefined,
-        onHello: (_position, first) => {
-          if (!first) void load();
-        },
-        onMessage: () => undefined,
-        onInbox: () => void load(),
-      });
-      cleanup(() => live.close());
+      const live = followInbox(branches[0]?.id, () => void load());
+      cleanup(() => live?.close());
     },
     { strategy: 'document-ready' },
   );
