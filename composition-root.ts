@@ -126,7 +126,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     catalog,
     commands,
     clients,
-    cars: createCarRecords({ pool, store, vault }),
+    cars: createCarRecords({ pool, store, vault, catalog, now }),
     compliance,
     hub,
     tokens: createSessions(createTokens(jwtSecret), pool, { notifications }),

@@ -1,4 +1,17 @@
-import { dateTime, integer, list, nullableInteger, nullableText, obj, orNull, text, uuid, uuids, type Shape } from './shared.ts';
+import {
+  boolean,
+  dateTime,
+  integer,
+  list,
+  nullableInteger,
+  nullableText,
+  obj,
+  orNull,
+  text,
+  uuid,
+  uuids,
+  type Shape,
+} from './shared.ts';
 
 // ---- GET /api/cars/:plate: a car as its own record (core/cars/car-record.ts)
 export const carParams = obj({ plate: { type: 'string', minLength: 1, maxLength: 40 } });
@@ -19,7 +32,16 @@ const carVisit = obj({
       status: text,
       odometerKm: nullableInteger,
       totalKopecks: integer,
-      lines: list(obj({ kind: text, name: text, article: nullableText, quantityMilli: integer, amountKopecks: integer })),
+      lines: list(
+        obj({
+          kind: text,
+          name: text,
+          serviceId: { type: ['string', 'null'] },
+          article: nullableText,
+          quantityMilli: integer,
+          amountKopecks: integer,
+        }),
+      ),
     }),
   ),
 });
@@ -35,5 +57,17 @@ export const carRecord = obj({
   readings: list(obj({ at: dateTime, km: integer })),
   /** Kilometres a day between the first and the last reading; null without two readings a week apart. */
   averageDailyKm: { type: ['number', 'null'] },
+  /** Periodic works done on the car and when each is due again (by date, by odometer, or both). */
+  maintenance: list(
+    obj({
+      serviceId: uuid,
+      name: text,
+      lastDone: dateTime,
+      dueDate: nullableText,
+      dueKm: nullableInteger,
+      kmNow: nullableInteger,
+      due: boolean,
+    }),
+  ),
 });
 export type CarRecordView = Shape<typeof carRecord>;

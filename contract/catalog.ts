@@ -1,4 +1,18 @@
-import { boolean, integer, isoDate, list, obj, orNull, patchOf, text, texts, timeOfDay, uuid, type Shape } from './shared.ts';
+import {
+  boolean,
+  integer,
+  isoDate,
+  list,
+  nullableInteger,
+  obj,
+  orNull,
+  patchOf,
+  text,
+  texts,
+  timeOfDay,
+  uuid,
+  type Shape,
+} from './shared.ts';
 
 export const dayHours = orNull(
   obj(
@@ -79,6 +93,9 @@ export const service = obj(
     multiDay: boolean,
     /** Only in the settings' list (all=true): active services are the only ones commands see. */
     active: boolean,
+    /** How often the work is due again: km and/or months; null when it is not periodic. */
+    maintenanceKm: nullableInteger,
+    maintenanceMonths: nullableInteger,
   },
   ['id', 'branchId', 'name', 'durationMinutes', 'bufferMinutes', 'bayKind', 'priceRub', 'multiDay'],
 );
@@ -93,6 +110,8 @@ const serviceFields = {
   priceRub: { type: 'integer', minimum: 0, maximum: 10_000_000 },
   multiDay: { type: 'boolean' },
   active: { type: 'boolean' },
+  maintenanceKm: { type: ['integer', 'null'], minimum: 500, maximum: 500_000 },
+  maintenanceMonths: { type: ['integer', 'null'], minimum: 1, maximum: 120 },
 } as const;
 export const createServiceBody = obj({ branchId: uuid, ...serviceFields }, ['branchId', 'name', 'durationMinutes', 'bayKind']);
 export const patchServiceBody = patchOf({ branchId: uuid, ...serviceFields });

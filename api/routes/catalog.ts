@@ -79,6 +79,8 @@ const columns: Record<string, string> = {
   bayKind: 'bay_kind',
   priceRub: 'price_rub',
   multiDay: 'multi_day',
+  maintenanceKm: 'maintenance_km',
+  maintenanceMonths: 'maintenance_months',
 };
 
 const jsonColumns = new Set(['hours', 'days_off']);

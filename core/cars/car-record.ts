@@ -1,15 +1,19 @@
 import type { Pool } from 'pg';
-import { averageDailyKm, type Reading } from '../../domain/client/mileage.ts';
+import { averageDailyKm, nextMaintenance, type NextMaintenance, type Reading } from '../../domain/client/mileage.ts';
 import { requirePlate } from '../../domain/client/plate.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { workOrderStreamName } from '../../domain/work-order/work-order.ts';
 import { getCarHistory, type CarVisitRow } from '../../projections/clients/car-history.ts';
 import type { ClientReader } from '../../projections/clients/queries.ts';
+import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Vault } from '../vault/vault.ts';
 
 /** Someone who brought the car: their client id and name, and the start of their latest visit with it. */
 export type CarOwner = { clientId: string; name: string | null; lastVisit: string | null };
+
+/** A periodic work done on the car (an oil change every 10 000 km or 12 months) and when it is due again. */
+export type CarMaintenance = NextMaintenance & { serviceId: string; name: string; lastDone: string };
 
 /**
  * A car as its own record, found by its plate: what it is, who brought it, every visit with the
@@ -25,10 +29,41 @@ export type CarRecord = {
   visits: CarVisitRow[];
   readings: Reading[];
   averageDailyKm: number | null;
+  maintenance: CarMaintenance[];
 };
 
-export const createCarRecords = (deps: { pool: Pool; store: EventStore; vault: Vault }) => {
-  const { pool, store, vault } = deps;
+export const createCarRecords = (deps: {
+  pool: Pool;
+  store: EventStore;
+  vault: Vault;
+  catalog: CatalogRepository;
+  now: () => number;
+}) => {
+  const { pool, store, vault, catalog, now } = deps;
+
+  /** Each periodic work the car had done, from its latest finished visit with it (newest visits first). */
+  const maintenanceOf = async (orgId: string, visits: readonly CarVisitRow[], readings: readonly Reading[]) => {
+    const done = visits.filter((visit) => visit.status === 'Done');
+    const catalogs = await Promise.all(
+      [...new Set(done.map((visit) => visit.branchId))].map((branchId) => catalog.forBranch(orgId, branchId)),
+    );
+    const periodic = catalogs.flatMap((found) => found?.services ?? []).filter((s) => s.maintenanceKm || s.maintenanceMonths);
+    const found: CarMaintenance[] = [];
+    for (const service of periodic) {
+      const last = done.find(
+        (visit) => visit.serviceIds.includes(service.id) || visit.workOrder?.lines.some((line) => line.serviceId === service.id),
+      );
+      if (!last || found.some((one) => one.serviceId === service.id)) continue;
+      const next = nextMaintenance(
+        { at: last.start, km: last.workOrder?.odometerKm ?? null },
+        { km: service.maintenanceKm ?? null, months: service.maintenanceMonths ?? null },
+        readings,
+        now(),
+      );
+      found.push({ serviceId: service.id, name: service.name, lastDone: last.start, ...next });
+    }
+    return found;
+  };
 
   /** The VIN of the newest work order that has one, opened with its client's key (erased: unreadable). */
   const vinOf = async (visits: readonly CarVisitRow[]): Promise<string | null> => {
@@ -74,6 +109,7 @@ export const createCarRecords = (deps: { pool: Pool; store: EventStore; vault: V
       visits,
       readings,
       averageDailyKm: averageDailyKm(readings),
+      maintenance: await maintenanceOf(reader.orgId, visits, readings),
     };
   };
 };

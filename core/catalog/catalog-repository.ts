@@ -32,6 +32,8 @@ export const toService = (row: Record<string, unknown>): Service => ({
   bayKind: row.bay_kind as string,
   priceRub: row.price_rub as number,
   multiDay: row.multi_day as boolean,
+  maintenanceKm: (row.maintenance_km as number | null | undefined) ?? null,
+  maintenanceMonths: (row.maintenance_months as number | null | undefined) ?? null,
 });
 
 /**

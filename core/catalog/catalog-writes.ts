@@ -11,6 +11,8 @@ export type NewService = {
   bayKind: string;
   priceRub?: number;
   multiDay?: boolean;
+  maintenanceKm?: number | null;
+  maintenanceMonths?: number | null;
 };
 
 /** A new bay at the end of the branch's list; the caller drops the catalogue cache. */
@@ -28,8 +30,9 @@ export const insertBay = async (db: Pool | PoolClient, orgId: string, bay: NewBa
 export const insertService = async (db: Pool | PoolClient, orgId: string, service: NewService): Promise<string> => {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO services (id, org_id, branch_id, name, duration_minutes, buffer_minutes, bay_kind, price_rub, multi_day, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT count(*) FROM services WHERE branch_id = $3))`,
+    `INSERT INTO services (id, org_id, branch_id, name, duration_minutes, buffer_minutes, bay_kind, price_rub, multi_day,
+                           maintenance_km, maintenance_months, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT count(*) FROM services WHERE branch_id = $3))`,
     [
       id,
       orgId,
@@ -40,6 +43,8 @@ export const insertService = async (db: Pool | PoolClient, orgId: string, servic
       service.bayKind,
       service.priceRub ?? 0,
       service.multiDay ?? false,
+      service.maintenanceKm ?? null,
+      service.maintenanceMonths ?? null,
     ],
   );
   return id;

@@ -1,7 +1,8 @@
 /**
  * Settings a work order prices and prints with. Additive and idempotent; run by migrate() after the
  * settings tables. No client data: the organization's VAT mode and legal details, a branch's rate
- * per norm-hour, a service's norm-hours, and the last document number given per organization.
+ * per norm-hour, a service's norm-hours and maintenance interval, and the last document number given
+ * per organization.
  */
 export const workOrderMigrationSql = /* sql */ `
 ALTER TABLE organizations ADD COLUMN IF NOT EXISTS vat_mode text NOT NULL DEFAULT 'none'
@@ -16,6 +17,9 @@ ALTER TABLE organizations ADD COLUMN IF NOT EXISTS phone text;
 ALTER TABLE branches ADD COLUMN IF NOT EXISTS hourly_rate_kopecks int CHECK (hourly_rate_kopecks >= 0);
 -- Thousandths of a norm-hour; null: the service has a fixed price.
 ALTER TABLE services ADD COLUMN IF NOT EXISTS norm_hours_milli int CHECK (norm_hours_milli > 0);
+-- How often the work is due again (an oil change every 10 000 km or 12 months); null: not periodic.
+ALTER TABLE services ADD COLUMN IF NOT EXISTS maintenance_km int CHECK (maintenance_km > 0);
+ALTER TABLE services ADD COLUMN IF NOT EXISTS maintenance_months int CHECK (maintenance_months > 0);
 CREATE TABLE IF NOT EXISTS work_order_numbers (
   org_id uuid PRIMARY KEY REFERENCES organizations(id),
   last_number int NOT NULL

@@ -47,6 +47,9 @@ export type Service = {
   readonly priceRub: number;
   /** Long jobs (body work) flow over breaks and into following working days. */
   readonly multiDay: boolean;
+  /** How often the work is due again, in km and/or months; null (or absent) when it is not periodic. */
+  readonly maintenanceKm?: number | null;
+  readonly maintenanceMonths?: number | null;
 };
 
 export const canBayDo = (bay: Bay, services: readonly Service[]): boolean =>

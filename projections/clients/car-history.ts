@@ -22,7 +22,15 @@ export type CarVisitRow = {
     status: string;
     odometerKm: number | null;
     totalKopecks: number;
-    lines: { kind: string; name: string; article: string | null; quantityMilli: number; amountKopecks: number }[];
+    lines: {
+      kind: string;
+      name: string;
+      /** The catalogue service a work comes from; null for a part. */
+      serviceId: string | null;
+      article: string | null;
+      quantityMilli: number;
+      amountKopecks: number;
+    }[];
   } | null;
 };
 
@@ -94,6 +102,7 @@ export const getCarHistory = (pool: Pool, reader: ClientReader, plate: string) =
             lines: order.lines.map((line) => ({
               kind: line.kind,
               name: line.name,
+              serviceId: line.serviceId,
               article: line.article,
               quantityMilli: line.quantityMilli,
               amountKopecks: line.amountKopecks,

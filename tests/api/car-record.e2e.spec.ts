@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -140,6 +141,32 @@ describe('A car as its own record', () => {
     expect(bad.status).toBe(400);
     const unknown = await server.api('GET', `/api/cars/${encodeURIComponent('В999ВВ99')}`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('says when a periodic work is due again, from the service’s interval and the car’s mileage', async () => {
+    const oil = server.service('Замена масла');
+    await ok('PATCH', `/api/services/${oil.id}`, { maintenanceKm: 10_000, maintenanceMonths: 12 });
+    const refused = await server.api('PATCH', `/api/services/${oil.id}`, { maintenanceKm: -1 });
+    expect(refused.status).toBe(400);
+    for (const status of ['Confirmed', 'InProgress', 'Done']) {
+      await ok('POST', `/api/bookings/${visits.boris.bookingId}/status`, { status });
+    }
+    await server.waitForProjection();
+    const car = await ok('GET', `/api/cars/${encodeURIComponent(PLATE)}`);
+    const boris = car.visits.find((visit: { bookingId: string }) => visit.bookingId === visits.boris.bookingId);
+    const dueDate = Temporal.Instant.from(boris.start).toZonedDateTimeISO('UTC').toPlainDate().add({ months: 12 }).toString();
+    expect(car.maintenance).toEqual([
+      {
+        serviceId: oil.id,
+        name: 'Замена масла',
+        lastDone: boris.start,
+        dueDate,
+        dueKm: 72_000,
+        // The visit lies ahead of today in this test: the estimate is the last reading.
+        kmNow: 62_000,
+        due: false,
+      },
+    ]);
   });
 
   it('forgets the erased owner: their visit, name and VIN leave the car’s record', async () => {

@@ -49,6 +49,14 @@ beforeAll(async () => {
   if (SKIP_BROWSER) return;
   await visit({ name: 'Анна Первая', phone: '+79160003301' }, 2, { vin: 'XW8ZZZ1ZZKG123456', odometerKm: 50_000 });
   borisId = await visit({ name: 'Борис Второй', phone: '+79160003302' }, 30, { odometerKm: 62_000 });
+  // An oil change is due every 10 000 km or 12 months; Boris's visit is finished.
+  await ok('PATCH', `/api/services/${panel.server.service('Замена масла').id}`, { maintenanceKm: 10_000, maintenanceMonths: 12 });
+  const { rows } = await panel.server.runtime.pool.query(
+    `SELECT id FROM rm.bookings WHERE client_id = $1 ORDER BY start_at DESC LIMIT 1`,
+    [borisId],
+  );
+  for (const status of ['Confirmed', 'InProgress', 'Done']) await ok('POST', `/api/bookings/${rows[0].id}/status`, { status });
+  await panel.server.waitForProjection();
 }, 120_000);
 
 describe.skipIf(SKIP_BROWSER)('The car’s record in the panel', () => {
@@ -68,6 +76,11 @@ describe.skipIf(SKIP_BROWSER)('The car’s record in the panel', () => {
     expect(plain(await page.locator('[data-car-order]').first().textContent())).toContain('пробег 62 000 км');
     expect(plain(await page.locator('[data-car-per-day]').textContent())).toBe('в среднем 428,6 км в день');
     expect(plain(await page.locator('[data-car-line=part]').first().textContent())).toBe('Запчасть: Фильтр масляный — 900 ₽');
+    const oil = page.locator('[data-maintenance="Замена масла"]');
+    expect(await oil.getAttribute('data-due')).toBe('no');
+    expect(plain(await oil.textContent())).toMatch(
+      /снова: к \d{1,2} [а-я]+ \d{4} г\. или на 72 000 км \(сейчас около 62 000 км\)/,
+    );
     // Words, not codes: no ISO dates or ids.
     expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
     for (const [size, viewport] of TABLETS) {

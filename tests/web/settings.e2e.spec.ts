@@ -163,11 +163,16 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     const serviceEditor = await settings.edit('services', service.id);
     await serviceEditor.locator('[data-field=durationMinutes]').fill('50');
     await serviceEditor.locator('[data-field=priceRub]').fill('2800');
+    // Tyres are changed twice a year: due again after 6 months, whatever the mileage.
+    await serviceEditor.locator('[data-field=maintenanceMonths]').fill('6');
     await serviceEditor.locator('[data-field=bayKind]').selectOption('wash');
     expect(await serviceEditor.locator('[data-bays-for]').textContent()).toContain('Шиномонтаж и балансировка');
     await screenshot(page, 'settings-editor-1280x800');
     await serviceEditor.locator('button[type=submit]').click();
     await expect.poll(() => settings.row('services', service.id).textContent()).toContain('2800');
+    expect(await settings.row('services', service.id).locator('[data-service-interval]').textContent()).toBe(
+      ' · повторять через 6 мес.',
+    );
     await settings.row('services', service.id).locator('[data-toggle-active]').click();
     await expect
       .poll(async () =>
@@ -175,7 +180,14 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
           (s) => s.id === service.id,
         ),
       )
-      .toMatchObject({ durationMinutes: 50, priceRub: 2800, bayKind: 'wash', active: false });
+      .toMatchObject({
+        durationMinutes: 50,
+        priceRub: 2800,
+        bayKind: 'wash',
+        active: false,
+        maintenanceKm: null,
+        maintenanceMonths: 6,
+      });
     await expect
       .poll(() => settings.row('services', service.id).locator('[data-toggle-active]').getAttribute('aria-pressed'))
       .toBe('false');

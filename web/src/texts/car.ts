@@ -23,6 +23,14 @@ const ru = {
   part: 'Запчасть',
   total: 'Итого',
   rub: '₽',
+  maintenance: 'Регулярные работы',
+  lastDone: 'последний раз {date}',
+  dueBy: 'снова: {when}',
+  dueDate: 'к {date}',
+  dueKm: 'на {km} км',
+  kmNow: 'сейчас около {km} км',
+  dueNow: 'Пора',
+  or: ' или ',
 };
 
 const en: typeof ru = {
@@ -47,6 +55,14 @@ const en: typeof ru = {
   part: 'Part',
   total: 'Total',
   rub: '₽',
+  maintenance: 'Periodic works',
+  lastDone: 'last done {date}',
+  dueBy: 'next: {when}',
+  dueDate: 'by {date}',
+  dueKm: 'at {km} km',
+  kmNow: 'now about {km} km',
+  dueNow: 'Due',
+  or: ' or ',
 };
 
 export const carTexts = { ru, en } satisfies Record<Lang, typeof ru>;

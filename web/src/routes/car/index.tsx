@@ -70,6 +70,11 @@ export default component$(() => {
   const zoneOf = (branchId: string) => state.zones[branchId] ?? FALLBACK_ZONE;
   const firstZone = Object.values(state.zones)[0] ?? FALLBACK_ZONE;
   const km = (value: number) => new Intl.NumberFormat(t.locale).format(value);
+  /** A calendar date (no zone) in words: «2 января 2028 г.». */
+  const plainDate = (date: string) =>
+    new Intl.DateTimeFormat(t.locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+      Date.parse(`${date}T00:00:00Z`),
+    );
   const money = (kopecks: number) => `${roublesText(kopecks, t.locale)} ${ct.rub}`;
   const last = car.readings[0];
   const wt = workOrderTexts[lang.value];
@@ -125,6 +130,31 @@ export default component$(() => {
           </ul>
         </section>
       </div>
+
+      {car.maintenance.length > 0 && (
+        <section class="panel-box" aria-label={ct.maintenance}>
+          <h2>{ct.maintenance}</h2>
+          <ul class="car-maintenance" data-car-maintenance>
+            {car.maintenance.map((work) => (
+              <li key={work.serviceId} data-maintenance={work.name} data-due={work.due ? 'yes' : 'no'}>
+                <strong>{work.name}</strong> {work.due && <span class="status-pill status-New">{ct.dueNow}</span>}{' '}
+                <span class="muted">
+                  {fill(ct.lastDone, { date: dayWords(work.lastDone, firstZone, lang.value) })};{' '}
+                  {fill(ct.dueBy, {
+                    when: [
+                      work.dueDate ? fill(ct.dueDate, { date: plainDate(work.dueDate) }) : '',
+                      work.dueKm !== null ? fill(ct.dueKm, { km: km(work.dueKm) }) : '',
+                    ]
+                      .filter(Boolean)
+                      .join(ct.or),
+                  })}
+                  {work.kmNow !== null && <> ({fill(ct.kmNow, { km: km(work.kmNow) })})</>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section class="client-bookings">
         <h2>{ct.visits}</h2>

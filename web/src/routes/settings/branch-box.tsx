@@ -83,11 +83,16 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
     create: {},
   });
 
-  // The forms show what the server holds whenever the branch or its saved settings change.
+  // The forms show what the server holds whenever the branch or its saved settings change; the same
+  // settings read again (the list is reloaded after any save) leave what the owner is typing alone.
+  const shown = useSignal('');
   useTask$(({ track }) => {
     track(() => state.branches);
     const branch = state.branches.find((b) => b.id === track(() => state.branchId));
     if (!branch) return;
+    const saved = JSON.stringify([branch.id, branch.name, branch.timeZone, branch.hours]);
+    if (saved === shown.value) return;
+    shown.value = saved;
     name.value = branch.name;
     timeZone.value = branch.timeZone;
     for (const day of WEEKDAYS) days[day] = dayForm(branch.hours[day]);

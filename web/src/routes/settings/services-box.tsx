@@ -38,7 +38,17 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
   const st = usePageTexts(settingsTexts);
   const lang = useContext(LangContext);
   const state = props.state;
-  const editing = useStore<ServiceForm & { id: string }>({ id: '', name: '', duration: '', buffer: '', price: '', kind: '' });
+  // The maintenance interval is set when editing a service: km and months, either may stay empty.
+  const editing = useStore<ServiceForm & { id: string; km: string; months: string }>({
+    id: '',
+    name: '',
+    duration: '',
+    buffer: '',
+    price: '',
+    kind: '',
+    km: '',
+    months: '',
+  });
   const form = useStore<ServiceForm>({ name: '', duration: '60', buffer: '0', price: '0', kind: '' });
   const { errors, update, add } = useSectionSave(props.save, '/api/services');
 
@@ -56,7 +66,11 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 data-service-editor
                 preventdefault:submit
                 onSubmit$={async () => {
-                  if (await update(service.id, bodyOf(editing))) editing.id = '';
+                  const interval = {
+                    maintenanceKm: editing.km.trim() ? Number(editing.km.replace(/\s/g, '')) : null,
+                    maintenanceMonths: editing.months.trim() ? Number(editing.months) : null,
+                  };
+                  if (await update(service.id, { ...bodyOf(editing), ...interval })) editing.id = '';
                 }}
               >
                 <label class="field">
@@ -101,6 +115,31 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 <FieldError errors={errors.value.edit} field="durationMinutes" />
                 <FieldError errors={errors.value.edit} field="bufferMinutes" />
                 <FieldError errors={errors.value.edit} field="priceRub" />
+                <div class="field-row">
+                  <label class="field">
+                    <span>{st.maintenanceKm}</span>
+                    <input
+                      inputMode="numeric"
+                      value={editing.km}
+                      onInput$={(_, el) => (editing.km = el.value)}
+                      data-field="maintenanceKm"
+                    />
+                  </label>
+                  <label class="field">
+                    <span>{st.maintenanceMonths}</span>
+                    <input
+                      type="number"
+                      min={1}
+                      max={120}
+                      value={editing.months}
+                      onInput$={(_, el) => (editing.months = el.value)}
+                      data-field="maintenanceMonths"
+                    />
+                  </label>
+                </div>
+                <p class="hint">{st.maintenanceHint}</p>
+                <FieldError errors={errors.value.edit} field="maintenanceKm" />
+                <FieldError errors={errors.value.edit} field="maintenanceMonths" />
                 <label class="field">
                   <span>{t.settings.bayKind}</span>
                   <select onChange$={(_, el) => (editing.kind = el.value)} data-field="bayKind">
@@ -125,6 +164,21 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                   {service.durationMinutes} {t.settings.duration}
                   {service.bufferMinutes ? ` + ${service.bufferMinutes}` : ''} · {service.priceRub} {t.settings.price} ·{' '}
                   {kindWord(service.bayKind, lang.value)}
+                  {(service.maintenanceKm || service.maintenanceMonths) && (
+                    <span data-service-interval>
+                      {' · '}
+                      {fill(st.maintenanceEvery, {
+                        every: [
+                          service.maintenanceKm
+                            ? `${new Intl.NumberFormat(t.locale).format(service.maintenanceKm)} ${st.km}`
+                            : '',
+                          service.maintenanceMonths ? `${service.maintenanceMonths} ${st.months}` : '',
+                        ]
+                          .filter(Boolean)
+                          .join(st.or),
+                      })}
+                    </span>
+                  )}
                 </span>
               </span>
               <span class="row-actions">
@@ -143,6 +197,8 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                     editing.buffer = String(service.bufferMinutes);
                     editing.price = String(service.priceRub);
                     editing.kind = service.bayKind;
+                    editing.km = service.maintenanceKm ? String(service.maintenanceKm) : '';
+                    editing.months = service.maintenanceMonths ? String(service.maintenanceMonths) : '';
                     editing.id = service.id;
                   }}
                 />
