@@ -43,9 +43,7 @@ export const nextMaintenance = (
   const dueKm = interval.km === null || last.km === null ? null : last.km + interval.km;
   const latest = [...readings].sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
   const perDay = averageDailyKm(readings);
-  const kmNow = latest
-    ? Math.round(latest.km + (perDay ?? 0) * Math.max(0, (nowMs - Date.parse(latest.at)) / DAY_MS))
-    : null;
+  const kmNow = latest ? Math.round(latest.km + (perDay ?? 0) * Math.max(0, (nowMs - Date.parse(latest.at)) / DAY_MS)) : null;
   const today = new Date(nowMs).toISOString().slice(0, 10);
   const due = (dueDate !== null && dueDate <= today) || (dueKm !== null && kmNow !== null && kmNow >= dueKm);
   return { dueDate, dueKm, kmNow, due };
