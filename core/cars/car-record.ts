@@ -53,7 +53,7 @@ export const createCarRecords = (deps: {
       const last = done.find(
         (visit) => visit.serviceIds.includes(service.id) || visit.workOrder?.lines.some((line) => line.serviceId === service.id),
       );
-      if (!last || found.some((one) => one.serviceId === service.id)) continue;
+      if (!last) continue;
       const next = nextMaintenance(
         { at: last.start, km: last.workOrder?.odometerKm ?? null },
         { km: service.maintenanceKm ?? null, months: service.maintenanceMonths ?? null },

@@ -3,7 +3,7 @@ import type { OpenWorkOrder } from '../../domain/work-order/work-order.ts';
 import { workOrderView } from '../../domain/work-order/view.ts';
 import { iso, withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
-import { PLATE_LETTERS, withinBranches, type ClientReader } from './queries.ts';
+import { PLATE_LETTERS, plateKeySql, withinBranches, type ClientReader } from './queries.ts';
 
 /** One visit of a car: the booking, who brought the car, and the work order when one was opened. */
 export type CarVisitRow = {
@@ -43,8 +43,8 @@ export type CarOnCard = {
   year: number | null;
 };
 
-/** SQL: a stored plate, spaced and typed in any alphabet, brought to the plate rule's form. */
-const plateKey = (expr: string) => `translate(regexp_replace(${expr}, '\\s', '', 'g'), $2, $3)`;
+/** SQL: a stored plate in the plate rule's form, with the rule's letters in parameters $2 and $3. */
+const plateKey = (stored: string) => plateKeySql(stored, '$2', '$3');
 
 /**
  * Everything the read models know of one car, by its plate (already in the plate rule's form):

@@ -63,6 +63,13 @@ export const PLATE_LETTERS = (() => {
   return { from: pairs.map(([letter]) => letter).join(''), to: pairs.map(([, made]) => made).join('') };
 })();
 
+/**
+ * SQL: a stored plate (the expression `stored`) brought to the plate rule's form — spaces dropped,
+ * letters mapped with the parameters `from` and `to`, which take PLATE_LETTERS' two strings.
+ */
+export const plateKeySql = (stored: string, from: string, to: string) =>
+  `translate(regexp_replace(${stored}, '\\s', '', 'g'), ${from}, ${to})`;
+
 /** One page of a client search and how many clients match in all. */
 export type ClientPage = { clients: ClientRow[]; total: number };
 
@@ -118,7 +125,7 @@ export const searchClients = (
            OR ($2 <> '' AND length($2) >= 3 AND regexp_replace(c.phone, '\\D', '', 'g') LIKE '%' || $2 || '%')
            OR ($4 <> '' AND EXISTS (
                 SELECT 1 FROM jsonb_array_elements(c.cars) AS car(value)
-                 WHERE strpos(translate(regexp_replace(car.value->>'plate', '\\s', '', 'g'), $5, $6), $4) > 0)))
+                 WHERE strpos(${plateKeySql("car.value->>'plate'", '$5', '$6')}, $4) > 0)))
         GROUP BY c.id
         ORDER BY c.name NULLS LAST, c.id
         LIMIT $3 OFFSET $8`,
