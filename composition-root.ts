@@ -31,6 +31,8 @@ import { createPasswords, type PasswordCost } from './core/staff/passwords.ts';
 import { createStaffRoster } from './core/staff/staff-roster.ts';
 import { createTasks, TASK_CHANGES_CHANNEL } from './core/tasks/tasks.ts';
 import { startOverdueReminders } from './core/tasks/overdue-reminders.ts';
+import { createMaintenanceReminders } from './core/maintenance/reminders.ts';
+import { startSingleSender } from './core/followers/single-sender.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
@@ -254,6 +256,16 @@ export const createRuntime = async (options: RuntimeOptions) => {
           log: app.log,
         })
       : null;
+  // Maintenance reminders: one process of the installation looks for due cars every hour and issues
+  // each reminder once; the messengers' reactors send them (a client without a chat gets none).
+  const maintenanceReminders = createMaintenanceReminders({ pool, store, vault, catalog, commands, clients, now });
+  const maintenance = startSingleSender({
+    pool,
+    lockName: 'maintenance-reminders',
+    tick: (isStopped) => maintenanceReminders.scan(isStopped),
+    onError: (error) => logError('maintenance reminders failed', error),
+    idleMs: 60 * 60_000,
+  });
   // The nightly retention run: checked every 10 minutes, run once a night per organization.
   const stopRetention = compliance.retention.schedule((error) => logError('retention run failed', error));
   poke = () => {
@@ -277,8 +289,10 @@ export const createRuntime = async (options: RuntimeOptions) => {
     },
     max,
     taskReminders,
+    maintenance,
     close: async () => {
       stopRetention();
+      await maintenance.stop();
       await taskReminders?.stop();
       await switching.catch(() => undefined);
       await digest?.stop();

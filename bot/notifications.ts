@@ -12,6 +12,8 @@ import type { BotLog } from '../conversation/context.ts';
 import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
 import { createStatusMessages } from '../conversation/status-messages.ts';
 import { createApprovalMessages } from '../conversation/approval-messages.ts';
+import { createMaintenanceMessages } from '../conversation/maintenance-messages.ts';
+import type { Say } from '../conversation/port.ts';
 import type { VisitCommands } from '../core/work-order/visit.ts';
 import { textsFor } from '../conversation/texts.ts';
 import { createInboxReplies } from '../conversation/inbox-replies.ts';
@@ -58,6 +60,14 @@ export const createNotifications = (deps: NotificationDeps) => {
     (error, recorded) =>
       deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'inbox answer not delivered'),
   );
+  const say = async (chatId: number, say: Say) =>
+    (
+      await deps.api.sendMessage(chatId, say.text, {
+        reply_markup: {
+          inline_keyboard: (say.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))),
+        },
+      })
+    ).message_id;
   const approvals = createApprovalMessages(
     deps,
     'telegram',
@@ -65,17 +75,16 @@ export const createNotifications = (deps: NotificationDeps) => {
       sendPhoto: async (chatId, photo, caption) => {
         await deps.api.sendPhoto(chatId, new InputFile(photo, 'photo.jpg'), { caption });
       },
-      say: async (chatId, say) =>
-        (
-          await deps.api.sendMessage(chatId, say.text, {
-            reply_markup: {
-              inline_keyboard: (say.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))),
-            },
-          })
-        ).message_id,
+      say,
     },
     (error, recorded) =>
       deps.log.warn({ ...describeError(error), position: recorded.globalPosition.toString() }, 'approval request not delivered'),
+  );
+  const maintenance = createMaintenanceMessages(deps, 'telegram', say, (error, recorded) =>
+    deps.log.warn(
+      { ...describeError(error), position: recorded.globalPosition.toString() },
+      'maintenance reminder not delivered',
+    ),
   );
 
   const onClientEvent = async (event: RecordedEvent): Promise<boolean> => {
@@ -129,6 +138,7 @@ export const createNotifications = (deps: NotificationDeps) => {
     if (recorded.streamName.startsWith('trailrelease-')) return deliverTrail(recorded);
     if (recorded.streamName.startsWith('inbox-')) return replies(recorded);
     if (recorded.streamName.startsWith('workorder-')) return approvals(recorded);
+    if (recorded.streamName.startsWith('maintenance-')) return maintenance(recorded);
     return deps.statusMessages === false ? false : statusMessages(recorded);
   };
 

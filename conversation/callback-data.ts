@@ -23,7 +23,13 @@ export type CallbackData =
   | { kind: 'booking'; action: 'cancel' | 'move' | 'cancelYes' | 'cancelNo' | 'coming'; bookingId: string }
   | { kind: 'language'; lang: 'ru' | 'en' }
   | { kind: 'privacy'; action: PrivacyAction }
-  | { kind: 'approval'; workOrderId: string; requestId: string; approve: boolean };
+  | { kind: 'approval'; workOrderId: string; requestId: string; approve: boolean }
+  | { kind: 'maintenance'; action: MaintenanceAction; reminderId: string; start?: number };
+
+/** Under a maintenance reminder: book at the time offered (`start`), choose another time, or no more reminders. */
+export type MaintenanceAction = 'book' | 'other' | 'stop';
+const maintenanceCodes: Record<MaintenanceAction, string> = { book: 'b', other: 'o', stop: 's' };
+const maintenanceActions = new Map(Object.entries(maintenanceCodes).map(([action, code]) => [code, action as MaintenanceAction]));
 
 /** The /privacy buttons: withdraw the booking consent, the data report, opting out, and the asks with their confirmations. */
 export type PrivacyAction = 'withdraw' | 'mydata' | 'marketing' | 'erase' | 'eraseYes' | 'stop' | 'stopYes' | 'keep';
@@ -58,6 +64,8 @@ const uuidOf = (compact: string | undefined): string | null => {
 
 /** Start times travel as epoch minutes in base 36 (six characters until the 2100s). */
 const minutes36 = (epochMs: number) => Math.round(epochMs / 60_000).toString(36);
+const fromMinutes36 = (value: string | undefined): number =>
+  value && /^[0-9a-z]{1,8}$/.test(value) ? parseInt(value, 36) * 60_000 : NaN;
 
 export const encode = (data: CallbackData): string => {
   const parts = ((): string[] => {
@@ -90,6 +98,13 @@ export const encode = (data: CallbackData): string => {
         return ['p', privacyCodes[data.action]];
       case 'approval':
         return ['v', data.approve ? 'y' : 'n', compactId(data.workOrderId), compactId(data.requestId)];
+      case 'maintenance':
+        return [
+          'mt',
+          maintenanceCodes[data.action],
+          compactId(data.reminderId),
+          ...(data.start === undefined ? [] : [minutes36(data.start)]),
+        ];
     }
   })();
   const encoded = [CALLBACK_VERSION, ...parts].join(':');
@@ -118,7 +133,7 @@ export const decode = (raw: string | undefined): Decoded => {
         ? good({ kind: 'date', wizard: a, date: `${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6, 8)}`, free: c === '1' })
         : malformed;
     case 't': {
-      const value = b && /^[0-9a-z]{1,8}$/.test(b) ? parseInt(b, 36) * 60_000 : NaN;
+      const value = fromMinutes36(b);
       return wizardOk && Number.isFinite(value) ? good({ kind: 'time', wizard: a, start: value }) : malformed;
     }
     case 'a':
@@ -149,6 +164,14 @@ export const decode = (raw: string | undefined): Decoded => {
       return (a === 'y' || a === 'n') && workOrderId && requestId
         ? good({ kind: 'approval', workOrderId, requestId, approve: a === 'y' })
         : malformed;
+    }
+    case 'mt': {
+      const action = a === undefined ? undefined : maintenanceActions.get(a);
+      const reminderId = uuidOf(b);
+      if (!action || !reminderId) return malformed;
+      if (action !== 'book') return c === undefined ? good({ kind: 'maintenance', action, reminderId }) : malformed;
+      const start = fromMinutes36(c);
+      return Number.isFinite(start) ? good({ kind: 'maintenance', action, reminderId, start }) : malformed;
     }
     default:
       return malformed;

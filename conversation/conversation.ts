@@ -1,6 +1,8 @@
 import { createChatStore, createSessionStore } from '../core/chats/chat-store.ts';
 import type { BotDeps, ConversationServices, Feature, Turn } from './context.ts';
 import { approvalFeature } from './features/approval.ts';
+import { maintenanceFeature } from './features/maintenance.ts';
+import { createMaintenanceReminders } from '../core/maintenance/reminders.ts';
 import { bookingFeature } from './features/booking.ts';
 import { contactFeature } from './features/contact.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -35,6 +37,7 @@ export const createConversation = (deps: BotDeps) => {
   };
   const booking = bookingFeature(s);
   const myBookings = myBookingsFeature(s, booking.startMove);
+  const maintenance = createMaintenanceReminders(deps);
   const features: Feature[] = [
     languageFeature(s),
     managerLinkFeature(s),
@@ -43,6 +46,7 @@ export const createConversation = (deps: BotDeps) => {
     contactFeature(s),
     myBookings.feature,
     approvalFeature(s),
+    maintenanceFeature({ ...s, maintenance }, booking),
     booking.feature,
     understandFeature(s, { startBooking: booking.startBooking, listBookings: myBookings.list }),
     inboxFeature(s),

@@ -3,6 +3,8 @@ import { createStatusMessages } from '../../conversation/status-messages.ts';
 import { createInboxReplies } from '../../conversation/inbox-replies.ts';
 import { messengerRoute } from '../../conversation/status-cascade.ts';
 import { createApprovalMessages } from '../../conversation/approval-messages.ts';
+import { createMaintenanceMessages } from '../../conversation/maintenance-messages.ts';
+import type { Say } from '../../conversation/port.ts';
 import type { RecordedEvent } from '../../projections/recorded-event.ts';
 import { createChatStore } from '../../core/chats/chat-store.ts';
 import type { StartReactor } from '../../core/followers/reactor.ts';
@@ -41,6 +43,10 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions, { statusMessa
       'inbox answer not delivered',
     );
   });
+  const say = async (chatId: number, say: Say) => {
+    const attachments = keyboardOf(say);
+    return (await bot.api.sendMessageToChat(chatId, say.text, attachments.length > 0 ? { attachments } : {})).body.mid;
+  };
   const approvals = createApprovalMessages(
     deps,
     'max',
@@ -50,19 +56,18 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions, { statusMessa
         const image = await bot.api.uploadImage({ source: photo });
         await bot.api.sendMessageToChat(chatId, caption, { attachments: [image.toJson()] });
       },
-      say: async (chatId, say) => {
-        const attachments = keyboardOf(say);
-        return (await bot.api.sendMessageToChat(chatId, say.text, attachments.length > 0 ? { attachments } : {})).body.mid;
-      },
+      say,
     },
     notDelivered,
   );
+  const maintenance = createMaintenanceMessages(deps, 'max', say, notDelivered);
   const reactor = deps.follow({
     pool: deps.pool,
     name: 'max-notifications',
     handle: async (recorded) => {
       if (recorded.streamName.startsWith('inbox-')) return replies(recorded);
       if (recorded.streamName.startsWith('workorder-')) return approvals(recorded);
+      if (recorded.streamName.startsWith('maintenance-')) return maintenance(recorded);
       return ownStatusMessages(recorded);
     },
     startFrom: 'end',

@@ -241,6 +241,11 @@ export const bookingFeature = (s: ConversationServices) => {
     else await begin(turn, { mode: 'new', branchId: branches[0]!.id }, 'service');
   };
 
+  /** Starts a new booking at the date step for a service already chosen (another time than a maintenance reminder offered). */
+  const startForService = async (turn: Turn, chosen: { branchId: string; serviceIds: string[] }) => {
+    await begin(turn, { mode: 'new', branchId: chosen.branchId, serviceIds: chosen.serviceIds }, 'date');
+  };
+
   /** Starts moving an existing booking; the my-bookings feature checks ownership and the client-change rule first. */
   const startMove = async (turn: Turn, booking: { bookingId: string; branchId: string; serviceIds: string[] }) => {
     await begin(
@@ -537,5 +542,5 @@ export const bookingFeature = (s: ConversationServices) => {
     return input.kind === 'text' && typed(turn, input.text);
   };
 
-  return { feature, startMove, startBooking };
+  return { feature, startMove, startBooking, startForService };
 };

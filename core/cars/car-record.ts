@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { averageDailyKm, nextMaintenance, type NextMaintenance, type Reading } from '../../domain/client/mileage.ts';
+import { averageDailyKm, type NextMaintenance, type Reading } from '../../domain/client/mileage.ts';
 import { requirePlate } from '../../domain/client/plate.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { workOrderStreamName } from '../../domain/work-order/work-order.ts';
@@ -8,6 +8,7 @@ import type { ClientReader } from '../../projections/clients/queries.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Vault } from '../vault/vault.ts';
+import { periodicWorks, readingsOf } from './car-maintenance.ts';
 
 /** Someone who brought the car: their client id and name, and the start of their latest visit with it. */
 export type CarOwner = { clientId: string; name: string | null; lastVisit: string | null };
@@ -41,28 +42,17 @@ export const createCarRecords = (deps: {
 }) => {
   const { pool, store, vault, catalog, now } = deps;
 
-  /** Each periodic work the car had done, from its latest finished visit with it (newest visits first). */
-  const maintenanceOf = async (orgId: string, visits: readonly CarVisitRow[], readings: readonly Reading[]) => {
-    const done = visits.filter((visit) => visit.status === 'Done');
-    const catalogs = await Promise.all(
-      [...new Set(done.map((visit) => visit.branchId))].map((branchId) => catalog.forBranch(orgId, branchId)),
-    );
-    const periodic = catalogs.flatMap((found) => found?.services ?? []).filter((s) => s.maintenanceKm || s.maintenanceMonths);
-    const found: CarMaintenance[] = [];
-    for (const service of periodic) {
-      const last = done.find(
-        (visit) => visit.serviceIds.includes(service.id) || visit.workOrder?.lines.some((line) => line.serviceId === service.id),
-      );
-      if (!last) continue;
-      const next = nextMaintenance(
-        { at: last.start, km: last.workOrder?.odometerKm ?? null },
-        { km: service.maintenanceKm ?? null, months: service.maintenanceMonths ?? null },
-        readings,
-        now(),
-      );
-      found.push({ serviceId: service.id, name: service.name, lastDone: last.start, ...next });
-    }
-    return found;
+  /** Each periodic work the car had done, from the catalogues of the branches it was done at. */
+  const maintenanceOf = async (orgId: string, visits: readonly CarVisitRow[]): Promise<CarMaintenance[]> => {
+    const branchIds = [...new Set(visits.filter((visit) => visit.status === 'Done').map((visit) => visit.branchId))];
+    const catalogs = await Promise.all(branchIds.map((branchId) => catalog.forBranch(orgId, branchId)));
+    const services = catalogs.flatMap((found) => found?.services ?? []);
+    return periodicWorks(visits, services, now()).map(({ service, last, next }) => ({
+      serviceId: service.id,
+      name: service.name,
+      lastDone: last.start,
+      ...next,
+    }));
   };
 
   /** The VIN of the newest work order that has one, opened with its client's key (erased: unreadable). */
@@ -96,9 +86,7 @@ export const createCarRecords = (deps: {
     }
     // The newest card's description of the car wins, part by part.
     const described = [...cards].reverse();
-    const readings = visits.flatMap((visit) =>
-      visit.workOrder?.odometerKm == null ? [] : [{ at: visit.start, km: visit.workOrder.odometerKm }],
-    );
+    const readings = readingsOf(visits);
     return {
       plate,
       make: described.find((card) => card.make)?.make ?? null,
@@ -109,7 +97,7 @@ export const createCarRecords = (deps: {
       visits,
       readings,
       averageDailyKm: averageDailyKm(readings),
-      maintenance: await maintenanceOf(reader.orgId, visits, readings),
+      maintenance: await maintenanceOf(reader.orgId, visits),
     };
   };
 };

@@ -334,9 +334,24 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     return events.length > 0;
   };
 
+  /**
+   * The client's maintenance reminders turned off (their tap under one) or back on (at their request,
+   * by the staff or the bot); `channel` is where they asked. Returns whether anything changed.
+   */
+  const setMaintenanceReminders = async (actor: Actor, clientId: string, enabled: boolean, channel: string) => {
+    requireId(clientId, 'clientId');
+    const events = await onOwnClient(actor, clientId, (metadata) => ({
+      type: 'SetMaintenanceReminders',
+      data: { clientId, enabled, channel },
+      metadata,
+    }));
+    return events.length > 0;
+  };
+
   return {
     addCar,
     assignManager,
+    setMaintenanceReminders,
     changePhone,
     telegramHash,
     messengerHash,

@@ -32,6 +32,12 @@ export type AssignClientManager = Meta & { type: 'AssignClientManager'; data: { 
 /** A staff member takes a client nobody answers for (a manager from the card, or by taking their phone booking). */
 export type TakeClient = Meta & { type: 'TakeClient'; data: { clientId: string; managerId: string } };
 
+/** The client turns maintenance reminders off or back on; `channel` is where they asked. */
+export type SetMaintenanceReminders = Meta & {
+  type: 'SetMaintenanceReminders';
+  data: { clientId: string; enabled: boolean; channel: string };
+};
+
 export type ImportClient = Meta & {
   type: 'ImportClient';
   data: {
@@ -57,7 +63,8 @@ export type ClientCommand =
   | LinkTelegram
   | ImportClient
   | AssignClientManager
-  | TakeClient;
+  | TakeClient
+  | SetMaintenanceReminders;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -136,6 +143,13 @@ export const takeClient = ({ data, metadata }: TakeClient, state: Client): Clien
   return [managerAssigned(data.clientId, data.managerId, metadata)];
 };
 
+/** Asking for what is already so changes nothing. */
+export const setMaintenanceReminders = ({ data, metadata }: SetMaintenanceReminders, state: Client): ClientEvent[] => {
+  if (!(active(state, data.clientId).maintenanceOff ?? false) === data.enabled) return [];
+  const { clientId, enabled, channel } = data;
+  return [{ type: 'MaintenanceRemindersSet', data: { clientId, enabled, channel, setBy: metadata.userId, setAt: metadata.now } }];
+};
+
 /** An import met a client erased at their request: their data is not brought back. */
 export class ClientErasedError extends DomainError {
   constructor(readonly clientId: string) {
@@ -175,6 +189,8 @@ export const decide = (command: ClientCommand, state: Client): ClientEvent[] => 
       return assignClientManager(command, state);
     case 'TakeClient':
       return takeClient(command, state);
+    case 'SetMaintenanceReminders':
+      return setMaintenanceReminders(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);

@@ -49,6 +49,15 @@ export type ClientManagerAssigned = {
   data: { clientId: string; managerId: string | null; assignedBy: string | null; assignedAt: string };
 };
 
+/**
+ * Whether the client wants maintenance reminders: turned off by the client (a tap under a reminder)
+ * and back on at their request. `channel` says where it was asked (a messenger, or the panel).
+ */
+export type MaintenanceRemindersSet = {
+  type: 'MaintenanceRemindersSet';
+  data: { clientId: string; enabled: boolean; channel: string; setBy: string | null; setAt: string };
+};
+
 export type ClientErased = {
   type: 'ClientErased';
   data: { clientId: string; reason: string; erasedBy: string | null; erasedAt: string };
@@ -84,7 +93,8 @@ export type ClientEvent =
   | TelegramLinked
   | ClientErased
   | ClientImported
-  | ClientManagerAssigned;
+  | ClientManagerAssigned
+  | MaintenanceRemindersSet;
 
 // ───────────────────────────── State ─────────────────────────────
 
@@ -103,6 +113,8 @@ export type Client =
       managerId?: string | null;
       /** The keyed hash of the client's phone now. */
       phoneHash?: string;
+      /** True once the client asked for no maintenance reminders (absent: they get them). */
+      maintenanceOff?: boolean;
     }
   | { status: 'Erased'; clientId: string };
 
@@ -138,6 +150,8 @@ export const evolve = (state: Client, event: ClientEvent): Client => {
         : state;
     case 'ClientManagerAssigned':
       return state.status === 'Active' ? { ...state, managerId: event.data.managerId } : state;
+    case 'MaintenanceRemindersSet':
+      return state.status === 'Active' ? { ...state, maintenanceOff: !event.data.enabled } : state;
     case 'ClientErased':
       return { status: 'Erased', clientId: event.data.clientId };
     case 'ClientImported': {

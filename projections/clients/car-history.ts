@@ -46,6 +46,52 @@ export type CarOnCard = {
 /** SQL: a stored plate in the plate rule's form, with the rule's letters in parameters $2 and $3. */
 const plateKey = (stored: string) => plateKeySql(stored, '$2', '$3');
 
+type VisitSqlRow = {
+  id: string;
+  branch_id: string;
+  start_at: Date;
+  status: string;
+  service_ids: string[];
+  client_id: string;
+  client_name: string | null;
+  car: string | null;
+  state: OpenWorkOrder | null;
+};
+
+const visitColumns = 'b.id, b.branch_id, b.start_at, b.status, b.service_ids, b.client_id, c.name AS client_name, b.car, w.state';
+const visitTables = `${s}.bookings b
+         LEFT JOIN ${s}.clients c ON c.id = b.client_id AND NOT c.erased
+         LEFT JOIN ${s}.work_orders w ON w.booking_id = b.id`;
+
+const toVisit = (row: VisitSqlRow): CarVisitRow => {
+  const order = row.state ? workOrderView(row.state) : null;
+  return {
+    bookingId: row.id,
+    branchId: row.branch_id,
+    start: iso(row.start_at)!,
+    status: row.status,
+    serviceIds: row.service_ids,
+    clientId: row.client_id,
+    clientName: row.client_name,
+    car: row.car,
+    workOrder: order && {
+      id: order.id,
+      number: order.number,
+      status: order.status,
+      odometerKm: order.odometerKm,
+      totalKopecks: order.totals.total,
+      lines: order.lines.map((line) => ({
+        kind: line.kind,
+        name: line.name,
+        serviceId: line.serviceId,
+        article: line.article,
+        quantityMilli: line.quantityMilli,
+        amountKopecks: line.amountKopecks,
+      })),
+    },
+  };
+};
+
 /**
  * Everything the read models know of one car, by its plate (already in the plate rule's form):
  * the visits of every owner within the reader's branches, newest first, and the cards that list it.
@@ -53,21 +99,9 @@ const plateKey = (stored: string) => plateKeySql(stored, '$2', '$3');
  */
 export const getCarHistory = (pool: Pool, reader: ClientReader, plate: string) =>
   withOrg(pool, reader.orgId, async (db) => {
-    const visits = await db.query<{
-      id: string;
-      branch_id: string;
-      start_at: Date;
-      status: string;
-      service_ids: string[];
-      client_id: string;
-      client_name: string | null;
-      car: string | null;
-      state: OpenWorkOrder | null;
-    }>(
-      `SELECT b.id, b.branch_id, b.start_at, b.status, b.service_ids, b.client_id, c.name AS client_name, b.car, w.state
-         FROM ${s}.bookings b
-         LEFT JOIN ${s}.clients c ON c.id = b.client_id AND NOT c.erased
-         LEFT JOIN ${s}.work_orders w ON w.booking_id = b.id
+    const visits = await db.query<VisitSqlRow>(
+      `SELECT ${visitColumns}
+         FROM ${visitTables}
         WHERE b.plate IS NOT NULL AND ${plateKey('b.plate')} = $1
           AND ($4::uuid[] IS NULL OR b.branch_id = ANY($4::uuid[]))
         ORDER BY b.start_at DESC, b.id`,
@@ -82,34 +116,7 @@ export const getCarHistory = (pool: Pool, reader: ClientReader, plate: string) =
       [plate, PLATE_LETTERS.from, PLATE_LETTERS.to, reader.branchIds],
     );
     return {
-      visits: visits.rows.map((row): CarVisitRow => {
-        const order = row.state ? workOrderView(row.state) : null;
-        return {
-          bookingId: row.id,
-          branchId: row.branch_id,
-          start: iso(row.start_at)!,
-          status: row.status,
-          serviceIds: row.service_ids,
-          clientId: row.client_id,
-          clientName: row.client_name,
-          car: row.car,
-          workOrder: order && {
-            id: order.id,
-            number: order.number,
-            status: order.status,
-            odometerKm: order.odometerKm,
-            totalKopecks: order.totals.total,
-            lines: order.lines.map((line) => ({
-              kind: line.kind,
-              name: line.name,
-              serviceId: line.serviceId,
-              article: line.article,
-              quantityMilli: line.quantityMilli,
-              amountKopecks: line.amountKopecks,
-            })),
-          },
-        };
-      }),
+      visits: visits.rows.map(toVisit),
       cards: cards.rows.map((row): CarOnCard => ({
         clientId: row.id,
         clientName: row.name,
@@ -118,4 +125,33 @@ export const getCarHistory = (pool: Pool, reader: ClientReader, plate: string) =
         year: typeof row.car.year === 'number' ? row.car.year : null,
       })),
     };
+  });
+
+/** A car's visits with the plate (in the plate rule's form) they were grouped by. */
+export type CarVisits = { plate: string; visits: CarVisitRow[] };
+
+/**
+ * Every car of the organization that finished a visit since `since`, with all its visits there,
+ * newest first: what the maintenance reminders look through. Erased clients' visits name no plate.
+ */
+export const getCarsVisitedSince = (pool: Pool, orgId: string, since: Date): Promise<CarVisits[]> =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query<VisitSqlRow & { plate_key: string }>(
+      `WITH recent AS (
+         SELECT DISTINCT ${plateKey('plate')} AS plate_key FROM ${s}.bookings
+          WHERE plate IS NOT NULL AND status = 'Done' AND start_at >= $1)
+       SELECT ${visitColumns}, r.plate_key
+         FROM ${visitTables}
+         JOIN recent r ON r.plate_key = ${plateKey('b.plate')}
+        WHERE b.plate IS NOT NULL
+        ORDER BY r.plate_key, b.start_at DESC, b.id`,
+      [since, PLATE_LETTERS.from, PLATE_LETTERS.to],
+    );
+    const cars = new Map<string, CarVisitRow[]>();
+    for (const row of rows) {
+      const visits = cars.get(row.plate_key) ?? [];
+      visits.push(toVisit(row));
+      cars.set(row.plate_key, visits);
+    }
+    return [...cars].map(([plate, visits]) => ({ plate, visits }));
   });

@@ -261,4 +261,48 @@ describe('Client', () => {
         .thenThrows('NOT_FOUND');
     });
   });
+
+  describe('when the client turns maintenance reminders off or on', () => {
+    const set = (clientId: string, enabled: boolean): ClientCommand => ({
+      type: 'SetMaintenanceReminders',
+      data: { clientId, enabled, channel: 'telegram' },
+      metadata: { now, userId: null },
+    });
+    const wasSet = (clientId: string, enabled: boolean): ClientEvent => ({
+      type: 'MaintenanceRemindersSet',
+      data: { clientId, enabled, channel: 'telegram', setBy: null, setAt: now },
+    });
+
+    it('records the opt-out, and turning them on again', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(set(clientId, false))
+        .then([wasSet(clientId, false)]);
+      spec
+        .given([registered(clientId), wasSet(clientId, false)])
+        .when(set(clientId, true))
+        .then([wasSet(clientId, true)]);
+    });
+
+    it('changes nothing when it is already so', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId)])
+        .when(set(clientId, true))
+        .then([]);
+      spec
+        .given([registered(clientId), wasSet(clientId, false)])
+        .when(set(clientId, false))
+        .then([]);
+    });
+
+    it('refuses an erased client', () => {
+      const clientId = crypto.randomUUID();
+      spec
+        .given([registered(clientId), erased(clientId)])
+        .when(set(clientId, false))
+        .thenThrows('NOT_FOUND');
+    });
+  });
 });

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeUser } from '../support/fake-telegram.ts';
+import { buttonOf } from '../support/fake-telegram.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
+import { Temporal } from 'temporal-polyfill';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+// A car's oil change is due again by its mileage: the station's one process finds it, the client
+// gets one reminder in Telegram with a free time, books it with one tap; restarts and repeated
+// scans send nothing more; a client who turns reminders off gets none again.
+
+const DAY_MS = 86_400_000;
+let clock = Date.now();
+let server: TestServer;
+let h: BotHarness;
+let day = 2;
+
+beforeAll(async () => {
+  server = await startTestServer({ now: () => clock });
+  h = await startBotHarness({ server });
+  const oil = server.service('Замена масла');
+  const set = await server.api('PATCH', `/api/services/${oil.id}`, { maintenanceKm: 10_000, maintenanceMonths: 12 });
+  expect(set.status).toBe(200);
+});
+afterAll(async () => {
+  await h?.stop();
+  await server?.stop();
+});
+
+const ok = async (method: string, path: string, body?: unknown, status = 201) => {
+  const response = await server.api(method, path, body);
+  expect(response.status, `${path} ${JSON.stringify(response.body)}`).toBe(status);
+  return response.body;
+};
+
+/** 10:00 in the branch `days` after the server's clock. */
+const startIn = (days: number) =>
+  Temporal.Instant.fromEpochMilliseconds(clock)
+    .toZonedDateTimeISO(server.branch.timeZone)
+    .toPlainDate()
+    .add({ days })
+    .toZonedDateTime({ timeZone: server.branch.timeZone, plainTime: Temporal.PlainTime.from('10:00') })
+    .toString({ timeZoneName: 'never', smallestUnit: 'minute' });
+
+/** A finished oil change ahead of the clock (bookings are made ahead; the clock then moves past them), 30 days after the last. */
+const oilChange = async (user: FakeUser, plate: string, odometerKm: number) => {
+  const booking = await ok('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    start: startIn(day),
+    client: { name: user.first_name, phone: `+${phoneFor(user)}` },
+    car: { make: 'Kia', model: 'Rio', plate },
+  });
+  day += 30;
+  const order = await ok('POST', `/api/bookings/${booking.id}/work-order`, { odometerKm });
+  await ok('POST', `/api/work-orders/${order.id}/works`, { serviceId: server.service('Замена масла').id });
+  for (const status of ['Confirmed', 'InProgress', 'Done']) {
+    await ok('POST', `/api/bookings/${booking.id}/status`, { status }, 200);
+  }
+  return booking.id as string;
+};
+
+const scan = async () => {
+  await server.waitForProjection();
+  await server.runtime.maintenance.check();
+};
+
+const reminders = (user: FakeUser) =>
+  h.telegram.chat(user.id).filter((message) => message.text.includes('Пора на техобслуживание'));
+
+describe('Maintenance reminders', () => {
+  it('reminds once when the mileage is due and books the offered time in one tap', async () => {
+    const olga = newUser('Ольга');
+    await h.link(olga, phoneFor(olga));
+    // 1 500 km in 30 days: 50 km a day, so 10 000 km after the second change take 200 days.
+    await oilChange(olga, 'М512ТК77', 40_000);
+    const last = await oilChange(olga, 'М512ТК77', 41_500);
+
+    await scan();
+    expect(await h.eventsOf('MaintenanceReminderIssued')).toHaveLength(0);
+
+    clock += 240 * DAY_MS;
+    await scan();
+    const issued = await h.eventsOf('MaintenanceReminderIssued');
+    expect(issued).toHaveLength(1);
+    expect(issued[0]!.data).toMatchObject({ lastBookingId: last, dueBy: 'km', dueKm: 51_500 });
+    expect(issued[0]!.data.kmNow).toBeGreaterThanOrEqual(51_500);
+    expect(JSON.stringify(issued[0]!.data)).not.toMatch(/Ольга|М512ТК77|7916/);
+
+    const message = await until(() => reminders(olga)[0], 'the reminder in Telegram');
+    expect(message.text).toContain('🔧 Пора на техобслуживание: Замена масла');
+    expect(message.text).toMatch(/Kia Rio М512ТК77: в прошлый раз — \d{1,2} [а-я]+ \d{4} г\., пробег 41\u00a0500\u00a0км\./);
+    expect(message.text).toContain('пора по пробегу');
+    expect(message.text).not.toMatch(/\d{4}-\d\d-\d\d|[0-9a-f]{8}-[0-9a-f]{4}/);
+    const offer = buttonOf(message, /^✅ Записаться на \d\d\.\d\d \d\d:\d\d$/);
+    expect(offer).toBeDefined();
+
+    // Found again by a later scan and by another process after a restart: still one reminder.
+    await scan();
+    await h.restart();
+    await scan();
+    await h.reactorCaughtUp();
+    expect(await h.eventsOf('MaintenanceReminderIssued')).toHaveLength(1);
+    expect(reminders(olga)).toHaveLength(1);
+
+    // Someone else's chat cannot book from it.
+    const stranger = newUser('Пётр');
+    await h.link(stranger, phoneFor(stranger));
+    const forged = await h.pressData(stranger, message, offer!.callback_data!);
+    expect(forged.answer?.text).toBe('Это напоминание отправлено другому клиенту.');
+
+    const booked = await h.press(olga, /^✅ Записаться на/);
+    expect(booked.message!.text).toMatch(/^Вы записаны на /);
+    const requested = (await h.eventsOf('BookingRequested')).at(-1)!;
+    expect(requested.data).toMatchObject({ channel: 'telegram', serviceIds: [server.service('Замена масла').id] });
+    expect(Date.parse(requested.data.start)).toBe(Date.parse(issued[0]!.data.offeredStart));
+    expect(await h.eventsOf('MaintenanceReminderBooked')).toHaveLength(1);
+
+    // A second tap on the same button books nothing more.
+    const again = await h.pressData(olga, message, offer!.callback_data!);
+    expect(again.message!.text).toMatch(/^Вы уже записаны по этому напоминанию: /);
+    expect(
+      (await h.eventsOf('BookingRequested')).filter((event) => event.data.clientId === requested.data.clientId),
+    ).toHaveLength(3);
+    expect(await h.eventsOf('MaintenanceReminderBooked')).toHaveLength(1);
+  });
+
+  it('sends nothing more to a client who turned the reminders off', async () => {
+    day = 2;
+    const ivan = newUser('Иван');
+    await h.link(ivan, phoneFor(ivan));
+    await oilChange(ivan, 'Е001КХ99', 10_000);
+    await oilChange(ivan, 'Е001КХ99', 12_000);
+    clock += 400 * DAY_MS;
+    await scan();
+    await until(() => reminders(ivan)[0], 'the reminder in Telegram');
+    const stopped = await h.press(ivan, '🔕 Не напоминать о ТО');
+    expect(stopped.message!.text).toContain('больше не будем напоминать');
+    const set = await h.eventsOf('MaintenanceRemindersSet');
+    expect(set.map((event) => event.data)).toEqual([expect.objectContaining({ enabled: false, channel: 'telegram' })]);
+
+    // The next oil change is due again a year later: no reminder is issued for it.
+    day = 2;
+    await oilChange(ivan, 'Е001КХ99', 30_000);
+    clock += 400 * DAY_MS;
+    const before = (await h.eventsOf('MaintenanceReminderIssued')).length;
+    await scan();
+    expect(await h.eventsOf('MaintenanceReminderIssued')).toHaveLength(before);
+    expect(reminders(ivan)).toHaveLength(1);
+  });
+});
