@@ -259,12 +259,27 @@ export const moneyKpiQuery = {
   required: ['from', 'to'],
   properties: { branchId: uuid, from: isoDate, to: isoDate },
 } as const;
-/** Money of the period in kopecks: revenue net of refunds; average bill and works/parts of orders finished in it. */
+/**
+ * Money of the period in kopecks: revenue net of refunds; average bill and works/parts of orders
+ * finished in it; and the maintenance reminders sent in it, with the bookings, finished visits and
+ * payments that came of them.
+ */
 export const moneyKpis = {
   type: 'object',
   additionalProperties: false,
-  required: ['from', 'to', 'revenueKopecks', 'payments', 'ordersDone', 'averageBillKopecks', 'worksKopecks', 'partsKopecks'],
+  required: [
+    'from',
+    'to',
+    'revenueKopecks',
+    'payments',
+    'ordersDone',
+    'averageBillKopecks',
+    'worksKopecks',
+    'partsKopecks',
+    'reminders',
+  ],
   properties: {
+    reminders: obj({ issued: integer, booked: integer, visitsDone: integer, revenueKopecks: kopecks }),
     from: text,
     to: text,
     revenueKopecks: kopecks,

@@ -3,6 +3,7 @@ import { board } from './board/read-model.ts';
 import { calendar } from './calendar/read-model.ts';
 import { clients } from './clients/read-model.ts';
 import { kpi } from './kpi/read-model.ts';
+import { maintenance } from './maintenance/read-model.ts';
 import type { ReadModel } from './read-model.ts';
 import { workOrders } from './work-orders/read-model.ts';
 import { addQuarantineTable, createSharedTables, READ_MODEL_SCHEMA } from './schema.ts';
@@ -12,7 +13,7 @@ import { addQuarantineTable, createSharedTables, READ_MODEL_SCHEMA } from './sch
  * as the same event left them). A batch (apply.ts), a replay's fresh schema and the migrations below
  * go through this list: a new read model is a folder and a line here.
  */
-export const readModels: readonly ReadModel[] = [board, calendar, clients, kpi, workOrders];
+export const readModels: readonly ReadModel[] = [board, calendar, clients, kpi, workOrders, maintenance];
 
 /** The read models of one schema: what they share and each one's tables. */
 export const createReadModelSchema = (schema: string): string =>

@@ -21,6 +21,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
 import { renderWorkOrderPdf } from '../../core/documents/work-order-pdf.ts';
 import { workOrderView } from '../../domain/work-order/view.ts';
+import { getReminderFigures } from '../../projections/maintenance/queries.ts';
 import { getMoneyKpis, getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
@@ -206,14 +207,15 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
       if (branchId && branches.length === 0) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
       const timeZone = branches[0]?.timeZone ?? 'Europe/Moscow';
       const start = (date: string) => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).toInstant().toString();
-      const figures = await getMoneyKpis(
+      const period = [
         pool,
         session.orgId,
         branchId ? [branchId] : session.branchIds,
         start(from),
         start(Temporal.PlainDate.from(to).add({ days: 1 }).toString()),
-      );
-      return { from, to, ...figures };
+      ] as const;
+      const [figures, reminders] = await Promise.all([getMoneyKpis(...period), getReminderFigures(...period)]);
+      return { from, to, ...figures, reminders };
     },
   );
 

@@ -123,6 +123,23 @@ describe('Maintenance reminders', () => {
       (await h.eventsOf('BookingRequested')).filter((event) => event.data.clientId === requested.data.clientId),
     ).toHaveLength(3);
     expect(await h.eventsOf('MaintenanceReminderBooked')).toHaveLength(1);
+
+    // The owner's figures: one reminder sent, one booking from it; the visit done and paid brings its money.
+    const order = await ok('POST', `/api/bookings/${requested.data.bookingId}/work-order`, { odometerKm: 52_000 });
+    await ok('POST', `/api/work-orders/${order.id}/works`, { serviceId: server.service('Замена масла').id });
+    for (const status of ['Confirmed', 'InProgress', 'Done']) {
+      await ok('POST', `/api/bookings/${requested.data.bookingId}/status`, { status }, 200);
+    }
+    for (const status of ['InWork', 'Done']) await ok('POST', `/api/work-orders/${order.id}/status`, { status }, 200);
+    const paid = await ok('POST', `/api/work-orders/${order.id}/payments`, { method: 'cash', amountKopecks: 150_000 });
+    expect(paid.status).toBe('Paid');
+    await server.waitForProjection();
+    const today = Temporal.Instant.fromEpochMilliseconds(clock).toZonedDateTimeISO(server.branch.timeZone).toPlainDate();
+    const figures = async (from: Temporal.PlainDate, to: Temporal.PlainDate) =>
+      (await ok('GET', `/api/kpis/money?from=${from}&to=${to}`, undefined, 200)).reminders;
+    expect(await figures(today, today)).toEqual({ issued: 1, booked: 1, visitsDone: 1, revenueKopecks: 150_000 });
+    const monthBefore = await figures(today.subtract({ days: 30 }), today.subtract({ days: 1 }));
+    expect(monthBefore).toEqual({ issued: 0, booked: 0, visitsDone: 0, revenueKopecks: 0 });
   });
 
   it('sends nothing more to a client who turned the reminders off', async () => {
