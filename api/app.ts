@@ -30,6 +30,7 @@ import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/import.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { kpiRoutes } from './routes/kpis.ts';
+import { moneyRoutes } from './routes/money.ts';
 import { liveRoutes } from './routes/live.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
@@ -139,6 +140,7 @@ export const buildApp = async (
     liveRoutes,
     importRoutes,
     kpiRoutes,
+    moneyRoutes,
     panelRoutes,
     ...complianceRoutes,
     digestRoutes,

@@ -259,6 +259,15 @@ export const moneyKpiQuery = {
   required: ['from', 'to'],
   properties: { branchId: uuid, from: isoDate, to: isoDate },
 } as const;
+/** `key` is the branch, user or channel (null: no manager, no mechanic); `name` the branch's or the person's. */
+const moneyRowProperties = {
+  key: { type: ['string', 'null'] },
+  name: nullableText,
+  ordersDone: integer,
+  billedKopecks: kopecks,
+} as const;
+const moneyRow = obj(moneyRowProperties);
+
 /**
  * Money of the period in kopecks: revenue net of refunds; average bill and works/parts of orders
  * finished in it; and the maintenance reminders sent in it, with the bookings, finished visits and
@@ -277,8 +286,21 @@ export const moneyKpis = {
     'worksKopecks',
     'partsKopecks',
     'reminders',
+    'byBranch',
+    'byManager',
+    'byMechanic',
+    'byChannel',
+    'cars',
   ],
   properties: {
+    byBranch: list(obj({ ...moneyRowProperties, revenueKopecks: kopecks })),
+    /** By the manager answering for the client (null: nobody). */
+    byManager: list(moneyRow),
+    /** By the mechanic on the booking (null: none assigned): minutes booked against minutes from start to done. */
+    byMechanic: list(obj({ ...moneyRowProperties, bookedMinutes: integer, workedMinutes: integer })),
+    byChannel: list(moneyRow),
+    /** Finished visits of cars with a plate, and how many were repeat visits of the car. */
+    cars: obj({ visits: integer, repeatVisits: integer }),
     reminders: obj({ issued: integer, booked: integer, visitsDone: integer, revenueKopecks: kopecks }),
     from: text,
     to: text,

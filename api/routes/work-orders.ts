@@ -5,8 +5,6 @@ import {
   addWorkBody,
   moveWorkOrderBody,
   odometerBody,
-  moneyKpiQuery,
-  moneyKpis,
   onlinePaymentBody,
   openWorkOrderBody,
   providerNotificationAnswer,
@@ -21,8 +19,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
 import { renderWorkOrderPdf } from '../../core/documents/work-order-pdf.ts';
 import { workOrderView } from '../../domain/work-order/view.ts';
-import { getReminderFigures } from '../../projections/maintenance/queries.ts';
-import { getMoneyKpis, getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
+import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
@@ -189,33 +186,6 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${kind === 'act' ? 'act' : 'work-order'}-${order.number}.pdf"`)
         .send(pdf);
-    },
-  );
-
-  // The money beside the booking KPIs (/api/kpis): days in the branch's zone, the first branch's when none is named.
-  app.get(
-    '/api/kpis/money',
-    { config: staff, schema: { tags: ['kpis'], querystring: moneyKpiQuery, response: { 200: moneyKpis, ...errors } } },
-    async (request) => {
-      const session = sessionOf(request);
-      const { branchId, from, to } = request.query;
-      if (branchId) assertBranch(session, branchId);
-      if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
-      const branches = (await catalog.listBranches(session.orgId)).filter((branch) =>
-        branchId ? branch.id === branchId : session.branchIds === null || session.branchIds.includes(branch.id),
-      );
-      if (branchId && branches.length === 0) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
-      const timeZone = branches[0]?.timeZone ?? 'Europe/Moscow';
-      const start = (date: string) => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).toInstant().toString();
-      const period = [
-        pool,
-        session.orgId,
-        branchId ? [branchId] : session.branchIds,
-        start(from),
-        start(Temporal.PlainDate.from(to).add({ days: 1 }).toString()),
-      ] as const;
-      const [figures, reminders] = await Promise.all([getMoneyKpis(...period), getReminderFigures(...period)]);
-      return { from, to, ...figures, reminders };
     },
   );
 

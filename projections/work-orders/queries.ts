@@ -4,6 +4,7 @@ import { workOrderView } from '../../domain/work-order/view.ts';
 import { amountOf } from '../../domain/work-order/money.ts';
 import { withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
+import { PLATE_LETTERS, plateKeySql } from '../clients/queries.ts';
 
 /** A visit's work order as the read model holds it, or null when none was opened. */
 export const getWorkOrderOfBooking = (pool: Pool, orgId: string, bookingId: string) =>
@@ -51,6 +52,104 @@ export const getMoneyKpis = (pool: Pool, orgId: string, branchIds: readonly stri
       averageBillKopecks: row.orders === 0 ? null : Math.round(Number(row.billed) / row.orders),
       worksKopecks: Number(row.works),
       partsKopecks: Number(row.parts),
+    };
+  });
+
+/** Orders finished in a period under one key (a branch, the client's manager, the mechanic, the booking's channel). */
+export type MoneyRow = { key: string | null; ordersDone: number; billedKopecks: number };
+/** A mechanic's finished orders with the minutes their bookings planned and the minutes from start to done. */
+export type MechanicMoneyRow = MoneyRow & { bookedMinutes: number; workedMinutes: number };
+
+export type MoneyBreakdowns = {
+  byBranch: (MoneyRow & { revenueKopecks: number })[];
+  byManager: MoneyRow[];
+  byMechanic: MechanicMoneyRow[];
+  byChannel: MoneyRow[];
+  /** Finished visits of cars with a plate, and how many of them came back (the car had a finished visit before). */
+  cars: { visits: number; repeatVisits: number };
+};
+
+/**
+ * The orders finished in a period (half-open instants) by branch (with the money that came in there),
+ * by the manager answering for the client, by the mechanic on the booking (booked against worked
+ * minutes), by the channel the booking came through; and how many finished visits were repeat visits of a car.
+ */
+export const getMoneyBreakdowns = (
+  pool: Pool,
+  orgId: string,
+  branchIds: readonly string[] | null,
+  from: string,
+  to: string,
+): Promise<MoneyBreakdowns> =>
+  withOrg(pool, orgId, async (db) => {
+    const done = `WITH done AS (
+      SELECT w.branch_id, w.total, b.channel, b.mechanic_id, b.plate, b.start_at, b.end_at, c.manager_id,
+             k.started_at, k.done_at
+        FROM ${s}.work_orders w
+        JOIN ${s}.bookings b ON b.id = w.booking_id
+        LEFT JOIN ${s}.clients c ON c.id = b.client_id
+        LEFT JOIN ${s}.kpi_bookings k ON k.booking_id = w.booking_id
+       WHERE w.done_at >= $1 AND w.done_at < $2 AND ($3::uuid[] IS NULL OR w.branch_id = ANY($3)))`;
+    const grouped = await db.query<{
+      dim: string;
+      key: string | null;
+      orders: number;
+      billed: string;
+      booked: string | null;
+      worked: string | null;
+    }>(
+      `${done}
+       SELECT 'branch' AS dim, branch_id::text AS key, count(*)::int AS orders, sum(total)::text AS billed,
+              NULL AS booked, NULL AS worked FROM done GROUP BY branch_id
+       UNION ALL SELECT 'manager', manager_id::text, count(*)::int, sum(total)::text, NULL, NULL FROM done GROUP BY manager_id
+       UNION ALL SELECT 'channel', channel, count(*)::int, sum(total)::text, NULL, NULL FROM done GROUP BY channel
+       UNION ALL SELECT 'mechanic', mechanic_id::text, count(*)::int, sum(total)::text,
+              round(sum(extract(epoch FROM end_at - start_at)) / 60)::text,
+              round(coalesce(sum(extract(epoch FROM done_at - started_at)), 0) / 60)::text
+         FROM done GROUP BY mechanic_id`,
+      [from, to, branchIds],
+    );
+    const revenue = await db.query<{ branch_id: string; revenue: string }>(
+      `SELECT branch_id::text, sum(CASE kind WHEN 'payment' THEN amount ELSE -amount END)::text AS revenue
+         FROM ${s}.work_order_money
+        WHERE at >= $1 AND at < $2 AND ($3::uuid[] IS NULL OR branch_id = ANY($3))
+        GROUP BY branch_id`,
+      [from, to, branchIds],
+    );
+    const cars = await db.query<{ visits: number; repeat: number }>(
+      `${done}
+       SELECT count(*)::int AS visits,
+              count(*) FILTER (WHERE EXISTS (
+                SELECT 1 FROM ${s}.bookings e
+                 WHERE e.plate IS NOT NULL AND e.status = 'Done' AND e.start_at < d.start_at
+                   AND ${plateKeySql('e.plate', '$4', '$5')} = ${plateKeySql('d.plate', '$4', '$5')}))::int AS repeat
+         FROM done d WHERE d.plate IS NOT NULL`,
+      [from, to, branchIds, PLATE_LETTERS.from, PLATE_LETTERS.to],
+    );
+    const of = (dim: string) =>
+      grouped.rows
+        .filter((row) => row.dim === dim)
+        .map((row) => ({ key: row.key, ordersDone: row.orders, billedKopecks: Number(row.billed) }))
+        .sort((a, b) => b.billedKopecks - a.billedKopecks);
+    const paidIn = new Map(revenue.rows.map((row) => [row.branch_id, Number(row.revenue)]));
+    const branches = of('branch').map((row) => ({ ...row, revenueKopecks: paidIn.get(row.key!) ?? 0 }));
+    // A branch money came into with no order finished in the period still has its revenue.
+    for (const [branchId, revenueKopecks] of paidIn) {
+      if (!branches.some((row) => row.key === branchId))
+        branches.push({ key: branchId, ordersDone: 0, billedKopecks: 0, revenueKopecks });
+    }
+    const minutes = new Map(
+      grouped.rows.filter((row) => row.dim === 'mechanic').map((row) => [row.key, [Number(row.booked), Number(row.worked)]]),
+    );
+    return {
+      byBranch: branches,
+      byManager: of('manager'),
+      byMechanic: of('mechanic').map((row) => {
+        const [bookedMinutes, workedMinutes] = minutes.get(row.key) ?? [0, 0];
+        return { ...row, bookedMinutes: bookedMinutes!, workedMinutes: workedMinutes! };
+      }),
+      byChannel: of('channel'),
+      cars: { visits: cars.rows[0]!.visits, repeatVisits: cars.rows[0]!.repeat },
     };
   });
 
