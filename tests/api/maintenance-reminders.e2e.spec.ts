@@ -136,7 +136,7 @@ describe('Maintenance reminders', () => {
     await server.waitForProjection();
     const today = Temporal.Instant.fromEpochMilliseconds(clock).toZonedDateTimeISO(server.branch.timeZone).toPlainDate();
     const figures = async (from: Temporal.PlainDate, to: Temporal.PlainDate) =>
-      (await ok('GET', `/api/kpis/money?from=${from}&to=${to}`, undefined, 200)).reminders;
+      (await ok('GET', `/api/kpis/money?from=${from.toString()}&to=${to.toString()}`, undefined, 200)).reminders;
     expect(await figures(today, today)).toEqual({ issued: 1, booked: 1, visitsDone: 1, revenueKopecks: 150_000 });
     const monthBefore = await figures(today.subtract({ days: 30 }), today.subtract({ days: 1 }));
     expect(monthBefore).toEqual({ issued: 0, booked: 0, visitsDone: 0, revenueKopecks: 0 });
