@@ -312,3 +312,5 @@ export const moneyKpis = {
     partsKopecks: kopecks,
   },
 } as const;
+
+export type MoneyReport = Shape<typeof moneyKpis>;

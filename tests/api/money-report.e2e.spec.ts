@@ -1,10 +1,10 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { seedMoneyVisits } from '../support/money-visits.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-// The owner's money of a period: two finished visits of one car (the second a repeat), one by phone
-// for a client a manager answers for with a mechanic on it, one from the panel with nobody; the
-// figures split by branch, manager, mechanic and channel, named, and the same in the downloads.
+// The owner's money of a period (tests/support/money-visits.ts seeds it): the figures split by
+// branch, manager, mechanic and channel, named, and the same in the downloads.
 
 let server: TestServer;
 let manager: { id: string };
@@ -16,43 +16,9 @@ const ok = async (method: string, path: string, body?: unknown, status = 201) =>
   return response.body;
 };
 
-const finishedVisit = async (o: { days: number; channel: 'phone' | 'panel'; partKopecks: number; paidKopecks: number }) => {
-  const booking = await ok('POST', '/api/bookings', {
-    branchId: server.branch.id,
-    serviceId: server.service('Замена масла').id,
-    start: startAt(server.branch, o.days, '10:00'),
-    client: { name: 'Семён Повторов', phone: '+79160003301' },
-    car: { make: 'Lada', model: 'Vesta', plate: o.days === 2 ? 'О777ОО77' : 'o777oo 77' },
-    channel: o.channel,
-  });
-  if (o.channel === 'phone') await ok('POST', `/api/bookings/${booking.id}/assign`, { mechanicId: mechanic.id }, 200);
-  const order = await ok('POST', `/api/bookings/${booking.id}/work-order`, {});
-  await ok('POST', `/api/work-orders/${order.id}/works`, { serviceId: server.service('Замена масла').id });
-  await ok('POST', `/api/work-orders/${order.id}/parts`, {
-    name: 'Масло 5W-30, 4 л',
-    quantity: 1,
-    unitPriceKopecks: o.partKopecks,
-  });
-  for (const status of ['Confirmed', 'InProgress', 'Done'])
-    await ok('POST', `/api/bookings/${booking.id}/status`, { status }, 200);
-  for (const status of ['InWork', 'Done']) await ok('POST', `/api/work-orders/${order.id}/status`, { status }, 200);
-  await ok('POST', `/api/work-orders/${order.id}/payments`, { method: 'card', amountKopecks: o.paidKopecks });
-  return booking.id as string;
-};
-
 beforeAll(async () => {
   server = await startTestServer();
-  manager = await server.addUser('manager', [server.branch.id]);
-  mechanic = await server.addUser('mechanic', [server.branch.id]);
-  await server.runtime.pool.query(`UPDATE users SET name = 'Марина Менеджерова' WHERE id = $1`, [manager.id]);
-  await server.runtime.pool.query(`UPDATE users SET name = 'Сергей Ключников' WHERE id = $1`, [mechanic.id]);
-  const first = await finishedVisit({ days: 2, channel: 'phone', partKopecks: 350_000, paidKopecks: 500_000 });
-  await server.waitForProjection();
-  const { clientId } = await ok('GET', `/api/bookings/${first}`, undefined, 200);
-  await ok('PUT', `/api/clients/${clientId}/manager`, { managerId: manager.id }, 200);
-  // The oil change is 1 500 ₽; the second visit is paid in part.
-  await finishedVisit({ days: 9, channel: 'panel', partKopecks: 150_000, paidKopecks: 100_000 });
-  await server.waitForProjection();
+  ({ manager, mechanic } = await seedMoneyVisits(server));
 });
 afterAll(async () => {
   await server?.stop();

@@ -12,7 +12,8 @@ import type { Branch, Role, Service } from '../../lib/types';
 import { STATUSES } from '../../lib/types';
 import { addDays, dateIn, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { reportsTexts } from '../../texts/reports';
-import { kpiQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
+import { kpiQuery, moneyQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
+import { MoneySection } from './money-section';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
 import { titleTexts } from '../../texts/titles';
 import { TableHead } from '../../components/table-head';
@@ -626,6 +627,8 @@ export default component$(() => {
           </>
         )}
       </div>
+
+      {state.ready && !filter.asOf && filter.date && <MoneySection query={moneyQuery(filter)} />}
 
       {filter.asOf && (
         <section

@@ -38,3 +38,11 @@ export const kpiQuery = (filter: ReportFilter): string => {
   if (filter.asOf) params.set('asOf', filter.asOf);
   return params.toString();
 };
+
+/** The query of the money report (GET /api/kpis/money): the same days and branch, live only. */
+export const moneyQuery = (filter: ReportFilter): string => {
+  const { from, to } = rangeOf(filter.period, filter.date);
+  const params = new URLSearchParams({ from, to });
+  if (filter.branchId) params.set('branchId', filter.branchId);
+  return params.toString();
+};
