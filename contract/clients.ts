@@ -88,8 +88,18 @@ export const clientCard = obj(
     notes: texts,
     /** The staff's own note on the client ('' when none), edited with PATCH /api/clients/:id. */
     note: text,
+    /** Whether the client gets maintenance reminders (false once they turned them off). */
+    maintenanceReminders: boolean,
   },
-  [...(Object.keys(clientFields) as (keyof typeof clientFields)[]), 'blocked', 'phoneMasked', 'history', 'consents', 'notes'],
+  [
+    ...(Object.keys(clientFields) as (keyof typeof clientFields)[]),
+    'blocked',
+    'phoneMasked',
+    'history',
+    'consents',
+    'notes',
+    'maintenanceReminders',
+  ],
 );
 export type ClientCard = Shape<typeof clientCard>;
 
@@ -136,6 +146,11 @@ export const clientPhoneChanged = obj({ id: uuid, phone: nullableText });
 /** The owner names who answers for the client (null: nobody); a manager may only name themselves for a client nobody answers for. */
 export const clientManagerBody = obj({ managerId: { anyOf: [uuid, { type: 'null' }] } });
 export const clientManager = obj({ managerId: { type: ['string', 'null'] }, changed: boolean });
+
+// ---- PUT /api/clients/:id/maintenance-reminders
+/** Maintenance reminders turned off or back on at the client's request (they turn them off in the messenger too). */
+export const maintenanceRemindersBody = obj({ enabled: boolean });
+export const maintenanceReminders = obj({ enabled: boolean, changed: boolean });
 
 // ---- POST /api/clients/:id/reveal-phone
 export const clientPhone = obj({ phone: nullableText });

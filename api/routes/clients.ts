@@ -5,6 +5,8 @@ import {
   clientList,
   clientManager,
   clientManagerBody,
+  maintenanceReminders,
+  maintenanceRemindersBody,
   clientParams,
   clientPhone,
   clientPhoneBody,
@@ -101,10 +103,11 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
     },
     async (request) => {
       const card = await cardOf(request, request.params.id);
-      const [consentsNow, notes, profile] = await Promise.all([
+      const [consentsNow, notes, profile, remindersOn] = await Promise.all([
         consents.of(request.params.id),
         clients.importedNotesOf(card.id),
         clients.profileOf(card.id),
+        clients.maintenanceRemindersOn(card.id),
       ]);
       await audit.access(actorOf(request), 'card-view', [card.id]);
       return {
@@ -115,6 +118,7 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
         consents: consentsNow,
         notes,
         note: profile?.note ?? '',
+        maintenanceReminders: remindersOn,
       };
     },
   );
@@ -191,6 +195,28 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       });
       await audit.access(actorOf(request), 'edit', [card.id], { change: 'manager', changed });
       return { managerId, changed };
+    },
+  );
+
+  app.put(
+    '/api/clients/:id/maintenance-reminders',
+    {
+      config: staff,
+      schema: {
+        tags: ['clients'],
+        params: clientParams,
+        body: maintenanceRemindersBody,
+        response: { 200: maintenanceReminders, ...errors },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const card = await cardOf(request, request.params.id);
+      const { enabled } = request.body;
+      const actor = { orgId: session.orgId, userId: session.userId };
+      const changed = await clients.setMaintenanceReminders(actor, card.id, enabled, 'panel');
+      await audit.access(actorOf(request), 'edit', [card.id], { change: 'maintenance-reminders', enabled, changed });
+      return { enabled, changed };
     },
   );
 

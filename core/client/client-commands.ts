@@ -164,6 +164,12 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     return state.status === 'Active' ? state.consents : [];
   };
 
+  /** Whether the client gets maintenance reminders: an active client who has not turned them off. */
+  const maintenanceRemindersOn = async (clientId: string): Promise<boolean> => {
+    const state = aggregate(clientDecider, (await store.readStream(clientStreamName(clientId))).events);
+    return state.status === 'Active' && !state.maintenanceOff;
+  };
+
   /**
    * The notes client-base files brought with the client («просит СМС, не звонки»), oldest first,
    * each once. They live sealed in the import events only, so an erased client has none.
@@ -359,6 +365,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     giveConsent,
     withdrawConsent,
     consentsOf,
+    maintenanceRemindersOn,
     importedNotesOf,
     profileOf,
     updateProfile,

@@ -164,5 +164,28 @@ describe('Maintenance reminders', () => {
     await scan();
     expect(await h.eventsOf('MaintenanceReminderIssued')).toHaveLength(before);
     expect(reminders(ivan)).toHaveLength(1);
+
+    // The card says so; at his request by phone the manager turns them on again, and the due work is reminded.
+    const clientId = set[0]!.data.clientId as string;
+    expect((await ok('GET', `/api/clients/${clientId}`, undefined, 200)).maintenanceReminders).toBe(false);
+    const mechanic = await server.addUser('mechanic', [server.branch.id]);
+    const asMechanic = await fetch(`${server.url}/api/clients/${clientId}/maintenance-reminders`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${mechanic.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true }),
+    });
+    expect(asMechanic.status).toBe(403);
+    for (const body of [{ enabled: 'yes' }, {}, { enabled: true, extra: 1 }]) {
+      expect((await server.api('PUT', `/api/clients/${clientId}/maintenance-reminders`, body)).status).toBe(400);
+    }
+    expect(await h.eventsOf('MaintenanceRemindersSet')).toHaveLength(1);
+    expect(await ok('PUT', `/api/clients/${clientId}/maintenance-reminders`, { enabled: true }, 200)).toEqual({
+      enabled: true,
+      changed: true,
+    });
+    expect((await h.eventsOf('MaintenanceRemindersSet')).at(-1)!.data).toMatchObject({ enabled: true, channel: 'panel' });
+    expect((await ok('GET', `/api/clients/${clientId}`, undefined, 200)).maintenanceReminders).toBe(true);
+    await scan();
+    await until(() => reminders(ivan)[1], 'the next reminder in Telegram');
   });
 });

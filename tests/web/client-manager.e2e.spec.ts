@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAt } from '../support/test-server.ts';
-import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+import { SKIP_BROWSER, TABLETS, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
 import { BoardPage } from './pages/board-page.ts';
 import { ClientCardPage, ClientsPage } from './pages/clients-page.ts';
 
@@ -121,4 +121,27 @@ describe.skipIf(SKIP_BROWSER)('The person who answers for a client, in the panel
     await expectTabletFriendly(page);
     await screenshot(page, 'client-manager-own-1280x800');
   });
+
+  it.each(TABLETS)(
+    'the manager turns maintenance reminders off and on at the client’s request by touch (%s)',
+    async (size, viewport) => {
+      const page = await panel.open(viewport, { touch: true, token: olga.token });
+      const card = new ClientCardPage(page, panel.server.url);
+      await card.goto(ids.orlov);
+      const box = page.locator('[data-maintenance-reminders]');
+      await expect.poll(() => box.getAttribute('data-maintenance-reminders')).toBe('on');
+      expect(await box.textContent()).toContain('Приходят в мессенджер');
+      await box.locator('[data-maintenance-toggle]').tap();
+      await expect.poll(() => box.getAttribute('data-maintenance-reminders')).toBe('off');
+      expect(await box.textContent()).toContain('Клиент отказался от напоминаний.');
+      const remindersOf = async () =>
+        (await panel.server.api('GET', `/api/clients/${ids.orlov}`)).body.maintenanceReminders as boolean;
+      expect(await remindersOf()).toBe(false);
+      await expectTabletFriendly(page);
+      await screenshot(page, `client-maintenance-off-${size}`);
+      await box.locator('[data-maintenance-toggle]').tap();
+      await expect.poll(() => box.getAttribute('data-maintenance-reminders')).toBe('on');
+      expect(await remindersOf()).toBe(true);
+    },
+  );
 });

@@ -17,6 +17,7 @@ import { titleTexts } from '../../texts/titles';
 import { phoneWords } from '../../lib/words';
 import { ClientConversation } from '../../components/client-conversation';
 import { CarEditor } from './car-editor';
+import { MaintenanceReminders } from './maintenance-reminders';
 import { ManagerEditor } from './manager-editor';
 import { PhoneEditor } from './phone-editor';
 import { ProfileEditor } from './profile-editor';
@@ -302,6 +303,15 @@ export default component$(() => {
           canEdit={canEdit}
           onChanged$={(managerId) => {
             if (state.card) state.card = { ...state.card, managerId };
+          }}
+        />
+
+        <MaintenanceReminders
+          clientId={card.id}
+          enabled={card.maintenanceReminders}
+          canEdit={canEdit}
+          onChanged$={(enabled) => {
+            if (state.card) state.card = { ...state.card, maintenanceReminders: enabled };
           }}
         />
       </div>
