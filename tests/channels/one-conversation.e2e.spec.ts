@@ -3,7 +3,7 @@ import { firstOrganization } from '../../bot/host.ts';
 import { startMax, type MaxMessaging } from '../../channels/max/host.ts';
 import { buttonsOf, startFakeMax, type FakeMax, type MaxUser } from '../support/fake-max.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
  * One script, every messenger: the same booking, status message, my bookings, cancel and privacy
@@ -202,6 +202,50 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
       [clientId],
     );
     expect(rows).toEqual([{ kind: 'erasure', channel, evidence: channel === 'telegram' ? 'telegram-account' : 'max-account' }]);
+  });
+
+  it('reminds of an oil change due by mileage and books the offered time in one tap', async () => {
+    const d = driver();
+    const client = d.newClient('Вера');
+    const phone = phoneFor({ id: client.id } as any);
+    await d.send(client, '/start');
+    await d.press(client, 'Согласен');
+    expect(await d.shareContact(client, client, phone)).toContain('номер подтверждён');
+    const oil = server.service('Замена масла');
+    expect((await server.api('PATCH', `/api/services/${oil.id}`, { maintenanceKm: 10_000 })).status).toBe(200);
+
+    // The oil was changed at 10 000 km; a week later the car came for its suspension at 25 000 km.
+    const finished = async (serviceId: string, days: number, odometerKm: number) => {
+      const booking = await server.api('POST', '/api/bookings', {
+        branchId: server.branch.id,
+        serviceId,
+        start: startAt(server.branch, days, '15:00'),
+        client: { name: client.name, phone: `+${phone}` },
+        car: { make: 'Lada', model: 'Vesta', plate: channel === 'telegram' ? 'В101ВВ77' : 'В202ВВ77' },
+      });
+      expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+      expect((await server.api('POST', `/api/bookings/${booking.body.id}/work-order`, { odometerKm })).status).toBe(201);
+      for (const status of ['Confirmed', 'InProgress', 'Done']) {
+        expect((await server.api('POST', `/api/bookings/${booking.body.id}/status`, { status })).status).toBe(200);
+      }
+    };
+    const offset = channel === 'telegram' ? 0 : 1;
+    await finished(oil.id, 5 + offset, 10_000);
+    await finished(server.service('Диагностика ходовой').id, 13 + offset, 25_000);
+    await server.waitForProjection();
+    await server.runtime.maintenance.check();
+
+    await until(() => d.lastText(client).includes('Пора на техобслуживание: Замена масла'), 'the reminder');
+    expect(d.lastText(client)).toContain('Lada Vesta');
+    expect(d.labels(client)).toEqual([
+      expect.stringMatching(/^✅ Записаться на \d\d\.\d\d \d\d:\d\d$/),
+      '🗓 Другое время',
+      '🔕 Не напоминать о ТО',
+    ]);
+    const booked = await d.press(client, /^✅ Записаться на/);
+    expect(booked.text).toMatch(/^Вы записаны на /);
+    const recorded = (await eventsOf('MaintenanceReminderBooked')).at(-1)!;
+    expect(recorded.data.channel).toBe(channel);
   });
 });
 
