@@ -5,6 +5,13 @@ import type { CarVisitRow } from '../../projections/clients/car-history.ts';
 /** A periodic work done on a car, when it is due again, and the visit it was last done at. */
 export type PeriodicWork = { service: Service; last: CarVisitRow; next: NextMaintenance };
 
+/** Work orders past the work: the job was done whatever the booking's card still says. */
+const FINISHED_ORDERS: ReadonlySet<string> = new Set(['Done', 'Paid', 'Closed']);
+
+/** A visit whose work was done: its booking finished, or its work order done (the card may lag behind). */
+export const isFinished = (visit: CarVisitRow): boolean =>
+  visit.status === 'Done' || (visit.workOrder !== null && FINISHED_ORDERS.has(visit.workOrder.status));
+
 /** The odometer readings of a car's visits (those whose work order recorded one). */
 export const readingsOf = (visits: readonly CarVisitRow[]): Reading[] =>
   visits.flatMap((visit) => (visit.workOrder?.odometerKm == null ? [] : [{ at: visit.start, km: visit.workOrder.odometerKm }]));
@@ -15,7 +22,7 @@ export const readingsOf = (visits: readonly CarVisitRow[]): Reading[] =>
  * maintenance reminders send the due ones.
  */
 export const periodicWorks = (visits: readonly CarVisitRow[], services: readonly Service[], nowMs: number): PeriodicWork[] => {
-  const done = visits.filter((visit) => visit.status === 'Done');
+  const done = visits.filter(isFinished);
   const readings = readingsOf(visits);
   return services
     .filter((service) => service.maintenanceKm || service.maintenanceMonths)

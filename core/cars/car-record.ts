@@ -8,7 +8,7 @@ import type { ClientReader } from '../../projections/clients/queries.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Vault } from '../vault/vault.ts';
-import { periodicWorks, readingsOf } from './car-maintenance.ts';
+import { isFinished, periodicWorks, readingsOf } from './car-maintenance.ts';
 
 /** Someone who brought the car: their client id and name, and the start of their latest visit with it. */
 export type CarOwner = { clientId: string; name: string | null; lastVisit: string | null };
@@ -44,7 +44,7 @@ export const createCarRecords = (deps: {
 
   /** Each periodic work the car had done, from the catalogues of the branches it was done at. */
   const maintenanceOf = async (orgId: string, visits: readonly CarVisitRow[]): Promise<CarMaintenance[]> => {
-    const branchIds = [...new Set(visits.filter((visit) => visit.status === 'Done').map((visit) => visit.branchId))];
+    const branchIds = [...new Set(visits.filter(isFinished).map((visit) => visit.branchId))];
     const catalogs = await Promise.all(branchIds.map((branchId) => catalog.forBranch(orgId, branchId)));
     const services = catalogs.flatMap((found) => found?.services ?? []);
     return periodicWorks(visits, services, now()).map(({ service, last, next }) => ({

@@ -14,10 +14,10 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId, requireInstant } from '../../domain/shared/input-rules.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
-import { getCarsVisitedSince } from '../../projections/clients/car-history.ts';
+import { getCarsVisitedSince, type CarVisitRow } from '../../projections/clients/car-history.ts';
 import type { BookingCommands } from '../booking/booking-commands.ts';
 import type { BookingSummary } from '../booking/booking-summary.ts';
-import { periodicWorks, type PeriodicWork } from '../cars/car-maintenance.ts';
+import { isFinished, periodicWorks, type PeriodicWork } from '../cars/car-maintenance.ts';
 import type { CatalogRepository, BranchCatalog } from '../catalog/catalog-repository.ts';
 import { createChatStore } from '../chats/chat-store.ts';
 import type { ClientCommands } from '../client/client-commands.ts';
@@ -34,6 +34,14 @@ const DAY_MS = 86_400_000;
 const LOOK_BACK_MS = 3 * 365 * DAY_MS;
 /** How far ahead the one-tap booking looks for a free time. */
 const OFFER_DAYS = 14;
+
+/**
+ * A visit the car is booked in for or at the station for: not cancelled, its work not done, and
+ * either in progress or still ahead (a card left open after its time is not a booking).
+ */
+const bookedIn = (visit: CarVisitRow, nowMs: number) =>
+  !isFinished(visit) &&
+  (visit.status === 'InProgress' || (['New', 'Confirmed'].includes(visit.status) && Date.parse(visit.start) >= nowMs));
 
 export type ReminderBooking = { summary: BookingSummary; already: boolean };
 
@@ -126,7 +134,7 @@ export const createMaintenanceReminders = (deps: {
     let issued = 0;
     for (const car of cars) {
       if (isStopped()) break;
-      if (car.visits.some((visit) => ['New', 'Confirmed', 'InProgress'].includes(visit.status))) continue;
+      if (car.visits.some((visit) => bookedIn(visit, nowMs))) continue;
       const owner = car.visits[0]!.clientId;
       const branchIds = [...new Set(car.visits.map((visit) => visit.branchId))];
       const services = (await Promise.all(branchIds.map(catalogOf))).flatMap((found) => found?.services ?? []);

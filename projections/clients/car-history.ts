@@ -131,15 +131,16 @@ export const getCarHistory = (pool: Pool, reader: ClientReader, plate: string) =
 export type CarVisits = { plate: string; visits: CarVisitRow[] };
 
 /**
- * Every car of the organization that finished a visit since `since`, with all its visits there,
+ * Every car of the organization that finished a visit since `since` (its booking or its work order done), with all its visits there,
  * newest first: what the maintenance reminders look through. Erased clients' visits name no plate.
  */
 export const getCarsVisitedSince = (pool: Pool, orgId: string, since: Date): Promise<CarVisits[]> =>
   withOrg(pool, orgId, async (db) => {
     const { rows } = await db.query<VisitSqlRow & { plate_key: string }>(
       `WITH recent AS (
-         SELECT DISTINCT ${plateKey('plate')} AS plate_key FROM ${s}.bookings
-          WHERE plate IS NOT NULL AND status = 'Done' AND start_at >= $1)
+         SELECT DISTINCT ${plateKey('r.plate')} AS plate_key
+           FROM ${s}.bookings r LEFT JOIN ${s}.work_orders o ON o.booking_id = r.id
+          WHERE r.plate IS NOT NULL AND r.start_at >= $1 AND (r.status = 'Done' OR o.status IN ('Done', 'Paid', 'Closed')))
        SELECT ${visitColumns}, r.plate_key
          FROM ${visitTables}
          JOIN recent r ON r.plate_key = ${plateKey('b.plate')}

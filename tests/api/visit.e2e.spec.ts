@@ -6,15 +6,17 @@ import type { WorkOrder } from '../../contract/work-orders.ts';
 import { PHOTO_LIMIT_BYTES } from '../../domain/work-order/photo.ts';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
-import { startAt } from '../support/test-server.ts';
+import { startAt, startTestServer } from '../support/test-server.ts';
 
 let h: BotHarness;
+/** The server's clock: real time, unless the script moves it ahead to see a maintenance reminder fall due. */
+let clock: number | null = null;
 let mechanic: { authorization: string };
 let officer: { authorization: string };
 let day = 2;
 
 beforeAll(async () => {
-  h = await startBotHarness();
+  h = await startBotHarness({ server: await startTestServer({ now: () => clock ?? Date.now() }) });
   await h.server.runtime.pool.query(
     `UPDATE organizations SET legal_name = 'ООО «Ромашка-Авто»', inn = '7701234567', ogrn = '1027700132195', vat_mode = 'none' WHERE id = $1`,
     [h.server.branch.orgId],
@@ -24,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.stop();
+  await h?.server.stop();
 });
 
 /** A phone photo as cameras write it: EXIF with the owner's name and the GPS position. */
@@ -47,18 +50,27 @@ const upload = (orderId: string, bytes: Buffer, type = 'image/jpeg') =>
     body: bytes,
   });
 
-/** A linked Telegram client with a booking made in the panel by the same phone, and its drafted work order. */
-const visit = async (name: string, returning?: FakeUser) => {
+/**
+ * A linked Telegram client with a booking made in the panel by the same phone (an oil change unless
+ * said otherwise), and its drafted work order.
+ */
+const visit = async (
+  name: string,
+  returning?: FakeUser,
+  o: { service?: string; odometerKm?: number; car?: { make: string; model: string; plate: string } } = {},
+) => {
   const user = returning ?? newUser(name);
   if (!returning) await h.link(user, phoneFor(user));
+  const serviceId = h.server.service(o.service ?? 'Замена масла').id;
   const booking = await ok('POST', '/api/bookings', {
     branchId: h.server.branch.id,
-    serviceId: h.server.service('Замена масла').id,
+    serviceId,
     start: startAt(h.server.branch, day++, '10:00'),
     client: { name, phone: `+${phoneFor(user)}` },
+    ...(o.car ? { car: o.car } : {}),
   });
-  const order = (await ok('POST', `/api/bookings/${booking.id}/work-order`, { odometerKm: 45_120 })) as WorkOrder;
-  await ok('POST', `/api/work-orders/${order.id}/works`, { serviceId: h.server.service('Замена масла').id });
+  const order = (await ok('POST', `/api/bookings/${booking.id}/work-order`, { odometerKm: o.odometerKm ?? 45_120 })) as WorkOrder;
+  await ok('POST', `/api/work-orders/${order.id}/works`, { serviceId });
   const drafted = (await ok('POST', `/api/work-orders/${order.id}/parts`, {
     name: 'Фильтр масляный',
     article: 'W 712/95',
@@ -81,7 +93,10 @@ const approvalMessage = (user: FakeUser, title: string) =>
 
 describe('The scripted visit', () => {
   it('goes from the booking to the paid act, with the estimate and an extra work agreed in Telegram', async () => {
-    const { user, bookingId, order } = await visit('Ольга Ёлкина');
+    const kia = { make: 'Kia', model: 'Rio', plate: 'Х555ХХ77' };
+    const oil = h.server.service('Замена масла');
+    await ok('PATCH', `/api/services/${oil.id}`, { maintenanceKm: 10_000 }, undefined, 200);
+    const { user, bookingId, order } = await visit('Ольга Ёлкина', undefined, { car: kia });
     const at = `/api/work-orders/${order.id}`;
     expect(order.totals.total).toBe(234_550);
 
@@ -185,11 +200,44 @@ describe('The scripted visit', () => {
     );
     expect(kpis.revenueKopecks).toBe(554_550);
 
-    // At the next visit the declined wipers come back with the estimate.
-    const next = await visit('Ольга Ёлкина', user);
+    // A week later the car comes for its suspension at 52 000 km: the declined wipers come back with the estimate.
+    day += 7;
+    const next = await visit('Ольга Ёлкина', user, { service: 'Диагностика ходовой', odometerKm: 52_000, car: kia });
     await ok('POST', `/api/work-orders/${next.order.id}/approval-requests`, {});
     const second = await approvalMessage(user, `Смета по заказ-наряду № ${next.order.number}`);
     expect(second.text).toContain('Ранее рекомендовано (вы отказались):\n• Щётки стеклоочистителя — 900,00\u00a0₽');
+    await ok('POST', `/api/work-orders/${next.order.id}/status`, { status: 'InWork' }, mechanic, 200);
+    await ok('POST', `/api/work-orders/${next.order.id}/status`, { status: 'Done' }, mechanic, 200);
+
+    // The car's own record lists both visits, the paid one with its total.
+    await h.server.waitForProjection();
+    const car = await ok('GET', `/api/cars/${encodeURIComponent(kia.plate)}`, undefined, undefined, 200);
+    expect(car.visits.map((row: { workOrder: { number: number } }) => row.workOrder.number)).toEqual([
+      next.order.number,
+      order.number,
+    ]);
+    expect(car.visits[1].workOrder).toMatchObject({ status: 'Paid', totalKopecks: 554_550, odometerKm: 45_120 });
+
+    // 6 880 km in a week: ten days on the oil is due by mileage (10 000 km after 45 120), and the
+    // client gets one reminder that books the time it offers with one tap.
+    clock = Date.parse(startAt(h.server.branch, day + 10, '09:00'));
+    try {
+      await h.server.runtime.maintenance.check();
+      const reminder = await until(
+        () => h.telegram.chat(user.id).find((message) => message.text.startsWith('🔧 Пора на техобслуживание: Замена масла')),
+        'the maintenance reminder',
+      );
+      expect(reminder.text).toContain('Kia Rio Х555ХХ77');
+      expect(reminder.text).toContain('пора по пробегу');
+      const booked = await h.press(user, /^✅ Записаться на /);
+      expect(booked.message!.text).toMatch(/^Вы записаны на /);
+      const issued = (await h.eventsOf('MaintenanceReminderIssued')).at(-1)!;
+      expect(issued.data).toMatchObject({ lastBookingId: bookingId, dueBy: 'km', dueKm: 55_120 });
+      const requested = (await h.eventsOf('BookingRequested')).at(-1)!;
+      expect(Date.parse(requested.data.start)).toBe(Date.parse(issued.data.offeredStart));
+    } finally {
+      clock = null;
+    }
   });
 });
 
