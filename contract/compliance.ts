@@ -65,9 +65,11 @@ export type RequestStatus = (typeof requestStatuses)[number];
 
 export const clientParams = idParams;
 /** Documents with personal data come as JSON or as an inert HTML page (format=html). */
-export const formatQuery = obj({ format: { type: 'string', enum: ['json', 'html'] } }, []);
+export const formatQuery = obj({ format: { type: 'string', enum: ['json', 'html', 'pdf'] } }, []);
 /** The HTML form of a document: an inert page (no scripts, forms or requests), opened in the browser. */
 export const htmlDocument = { type: 'string', description: 'text/html; charset=utf-8' } as const;
+/** The PDF form of the same document, for printing, signing and filing. */
+export const pdfDocument = { type: 'string', format: 'binary', description: 'application/pdf' } as const;
 
 // ---- Consent registry: GET /api/compliance/consents
 export const consentRegistryQuery = obj({ clientId: uuid, purpose }, []);

@@ -1,5 +1,6 @@
 import type { AuditEntry } from './audit-log.ts';
-import { definitionList, escapeHtml, page, table } from './html.ts';
+import type { Printable } from '../documents/printable.ts';
+import { printableHtml } from './html.ts';
 
 /**
  * The destruction act with the fields of Roskomnadzor order No. 179 (28.10.2022) for automated
@@ -41,57 +42,73 @@ const dateTime = (iso: string) =>
     .replace(/\.\d+Z$/, ' UTC')
     .replace(/Z$/, ' UTC');
 
-export const actHtml = (act: DestructionAct): string =>
-  page(
-    `Акт об уничтожении персональных данных ${act.id}`,
-    `<h1>Акт об уничтожении персональных данных</h1>
-<p>№ ${escapeHtml(act.id)} от ${escapeHtml(dateTime(act.destroyedAt))}</p>
-${definitionList([
-  ['Оператор (наименование, адрес)', act.operator],
-  ['Лицо, обрабатывающее данные по поручению оператора', act.processor],
-  ['Субъект персональных данных', `${act.subject.description} (псевдонимный идентификатор ${act.subject.clientId})`],
-  ['Перечень категорий уничтоженных персональных данных', act.categories.join('; ') || '—'],
-  ['Материальный носитель', act.carrier],
-  ['Информационная система персональных данных', act.informationSystem],
-  ['Способ уничтожения', act.method],
-  ['Причина уничтожения', act.reason.text],
-  ['Дата уничтожения', dateTime(act.destroyedAt)],
-  [
-    'Уничтожение провёл (ФИО, должность)',
-    `${act.destroyedBy.name ?? '—'} (${act.destroyedBy.role ?? '—'}), идентификатор пользователя ${act.destroyedBy.userId ?? '—'}`,
+export const actPrintable = (act: DestructionAct): Printable => ({
+  title: `Акт об уничтожении персональных данных ${act.id}`,
+  blocks: [
+    { kind: 'heading', level: 1, text: 'Акт об уничтожении персональных данных' },
+    { kind: 'paragraph', text: `№ ${act.id} от ${dateTime(act.destroyedAt)}` },
+    {
+      kind: 'definitions',
+      items: [
+        ['Оператор (наименование, адрес)', act.operator],
+        ['Лицо, обрабатывающее данные по поручению оператора', act.processor],
+        ['Субъект персональных данных', `${act.subject.description} (псевдонимный идентификатор ${act.subject.clientId})`],
+        ['Перечень категорий уничтоженных персональных данных', act.categories.join('; ') || '—'],
+        ['Материальный носитель', act.carrier],
+        ['Информационная система персональных данных', act.informationSystem],
+        ['Способ уничтожения', act.method],
+        ['Причина уничтожения', act.reason.text],
+        ['Дата уничтожения', dateTime(act.destroyedAt)],
+        [
+          'Уничтожение провёл (ФИО, должность)',
+          `${act.destroyedBy.name ?? '—'} (${act.destroyedBy.role ?? '—'}), идентификатор пользователя ${act.destroyedBy.userId ?? '—'}`,
+        ],
+        ['Основание (запрос субъекта)', act.requestId ?? '—'],
+        ['Сохранено без персональных данных', `записей на обслуживание: ${act.bookingsKept}`],
+        ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (событие ClientErased записано)'],
+        ['Хранить акт до', act.retentionUntil],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: `Подпись лица, уничтожившего персональные данные: ____________________ / ${act.destroyedBy.name ?? ''} /`,
+    },
+    { kind: 'paragraph', text: 'Выгрузка из журнала регистрации событий в информационной системе прилагается.' },
   ],
-  ['Основание (запрос субъекта)', act.requestId ?? '—'],
-  ['Сохранено без персональных данных', `записей на обслуживание: ${act.bookingsKept}`],
-  ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (событие ClientErased записано)'],
-  ['Хранить акт до', act.retentionUntil],
-])}
-<p class="sign">Подпись лица, уничтожившего персональные данные: ____________________ / ${escapeHtml(act.destroyedBy.name ?? '')} /</p>
-<p>Выгрузка из журнала регистрации событий в информационной системе прилагается.</p>`,
-  );
+});
 
-export const logExportHtml = (log: LogExport): string =>
-  page(
-    `Выгрузка из журнала к акту ${log.actId}`,
-    `<h1>Выгрузка из журнала регистрации событий в информационной системе персональных данных</h1>
-${definitionList([
-  ['К акту', log.actId],
-  ['Информационная система', log.informationSystem],
-  ['Субъект (псевдонимный идентификатор)', log.subject.clientId],
-  ['Категории уничтоженных данных', log.categories.join('; ') || '—'],
-  ['Причина уничтожения', log.reason],
-  ['Дата уничтожения', dateTime(log.destroyedAt)],
-])}
-${table(
-  ['журнал', '№', 'время', 'пользователь', 'роль', 'действие', 'адрес', 'хеш'],
-  log.entries.map((entry) => [
-    entry.log,
-    entry.seq,
-    dateTime(entry.at),
-    entry.userId ?? '—',
-    entry.role ?? '—',
-    entry.action,
-    entry.ip ?? '—',
-    entry.hash.slice(0, 16),
-  ]),
-)}`,
-  );
+export const logExportPrintable = (log: LogExport): Printable => ({
+  title: `Выгрузка из журнала к акту ${log.actId}`,
+  blocks: [
+    { kind: 'heading', level: 1, text: 'Выгрузка из журнала регистрации событий в информационной системе персональных данных' },
+    {
+      kind: 'definitions',
+      items: [
+        ['К акту', log.actId],
+        ['Информационная система', log.informationSystem],
+        ['Субъект (псевдонимный идентификатор)', log.subject.clientId],
+        ['Категории уничтоженных данных', log.categories.join('; ') || '—'],
+        ['Причина уничтожения', log.reason],
+        ['Дата уничтожения', dateTime(log.destroyedAt)],
+      ],
+    },
+    {
+      kind: 'table',
+      headers: ['журнал', '№', 'время', 'пользователь', 'роль', 'действие', 'адрес', 'хеш'],
+      rows: log.entries.map((entry) => [
+        entry.log,
+        String(entry.seq),
+        dateTime(entry.at),
+        entry.userId ?? '—',
+        entry.role ?? '—',
+        entry.action,
+        entry.ip ?? '—',
+        entry.hash.slice(0, 16),
+      ]),
+    },
+  ],
+});
+
+export const actHtml = (act: DestructionAct): string => printableHtml(actPrintable(act));
+
+export const logExportHtml = (log: LogExport): string => printableHtml(logExportPrintable(log));

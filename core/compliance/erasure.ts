@@ -11,7 +11,8 @@ import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
-import { actHtml, logExportHtml, type DestructionAct, type LogExport } from './act.ts';
+import { actHtml, actPrintable, logExportHtml, logExportPrintable, type DestructionAct, type LogExport } from './act.ts';
+import { renderPrintablePdf } from '../documents/printable-pdf.ts';
 import type { AuditActor, AuditLog } from './audit-log.ts';
 import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
 import type { ComplianceTexts } from './texts.ts';
@@ -224,13 +225,15 @@ export const createErasure = (deps: {
     }));
   };
 
-  const actDocument = async (orgId: string, actId: string, part: 'act' | 'log-export', format: 'json' | 'html') => {
+  /** An act or its log export as JSON, its stored HTML page, or a PDF of the same content. */
+  const actDocument = async (orgId: string, actId: string, part: 'act' | 'log-export', format: 'json' | 'html' | 'pdf') => {
     const { rows } = await pool.query<{ act: DestructionAct; html: string; log_export: LogExport; log_export_html: string }>(
       'SELECT act, html, log_export, log_export_html FROM compliance_acts WHERE org_id = $1 AND id = $2',
       [orgId, actId],
     );
     const row = rows[0];
     if (!row) throw new DomainError('NOT_FOUND', 'Act not found', { actId });
+    if (format === 'pdf') return renderPrintablePdf(part === 'act' ? actPrintable(row.act) : logExportPrintable(row.log_export));
     if (part === 'act') return format === 'html' ? row.html : row.act;
     return format === 'html' ? row.log_export_html : row.log_export;
   };

@@ -93,7 +93,7 @@ export const createTrailExports = (deps: {
   const document = async (
     actor: AuditActor,
     requestId: string,
-    format: 'json' | 'html',
+    format: 'json' | 'html' | 'pdf',
   ): Promise<{ export: TrailExportView; document: TrailDocument }> => {
     const row = await found(actor.orgId, requestId);
     const opened = row.content ? await vault.open<TrailDocument>(row.client_id, row.content).catch(() => null) : null;

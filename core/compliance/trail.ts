@@ -4,7 +4,8 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { AuditEntry, AuditLog } from './audit-log.ts';
-import { definitionList, escapeHtml, json, page, table } from './html.ts';
+import { printed, type Printable } from '../documents/printable.ts';
+import { printableHtml } from './html.ts';
 import { listRequests, type RequestView } from './requests.ts';
 import { openDeep, readSubjectHistory } from './subject.ts';
 import type { ComplianceTexts } from './texts.ts';
@@ -155,76 +156,89 @@ export const buildTrail = async (
   };
 };
 
-const text = (value: unknown) =>
-  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+export const trailPrintable = (trail: Trail): Printable => ({
+  title: `Сведения об обработке персональных данных — ${trail.subject.clientId}`,
+  blocks: [
+    { kind: 'heading', level: 1, text: 'Сведения об обработке персональных данных' },
+    {
+      kind: 'definitions',
+      items: [
+        ['Субъект (идентификатор клиента)', trail.subject.clientId],
+        ['Состояние', trail.subject.status === 'erased' ? 'данные уничтожены' : 'обрабатываются'],
+        ['Данные профиля', printed(trail.subject.profile)],
+        ['Автомобили', trail.subject.cars.map(printed).join('; ') || '—'],
+        ['Источники получения', trail.subject.sources.join(', ') || '—'],
+        ['Сформировано', trail.generatedAt],
+      ],
+    },
+    { kind: 'heading', level: 2, text: 'Сведения по ч. 7 ст. 14 152-ФЗ' },
+    { kind: 'definitions', items: trail.notice.map((part) => [part.title, part.text] as const) },
+    { kind: 'heading', level: 2, text: 'Согласия' },
+    { kind: 'paragraph', text: `Действующие: ${trail.consents.current.join(', ') || 'нет'}` },
+    {
+      kind: 'table',
+      headers: ['цель', 'событие', 'версия текста', 'SHA-256 текста', 'время'],
+      rows: trail.consents.history.map((consent) => [
+        consent.purpose,
+        consent.event,
+        consent.noticeVersion ?? '—',
+        consent.textHash ?? '—',
+        consent.at,
+      ]),
+    },
+    { kind: 'heading', level: 2, text: `Записи на обслуживание (${trail.bookings.length})` },
+    {
+      kind: 'table',
+      headers: ['запись', 'статус', 'начало', 'окончание', 'услуги', 'автомобиль и комментарий'],
+      rows: trail.bookings.map((booking) => [
+        booking.id,
+        booking.status,
+        booking.start,
+        booking.end,
+        booking.services.join(', '),
+        printed(booking.details),
+      ]),
+    },
+    { kind: 'heading', level: 2, text: 'Запросы субъекта' },
+    {
+      kind: 'table',
+      headers: ['запрос', 'вид', 'канал', 'получен', 'срок', 'состояние'],
+      rows: trail.requests.map((request) => [
+        request.id,
+        request.kind,
+        request.channel,
+        request.receivedAt,
+        request.dueDate,
+        request.status,
+      ]),
+    },
+    { kind: 'heading', level: 2, text: 'Журнал доступа к данным субъекта' },
+    {
+      kind: 'table',
+      headers: ['журнал', '№', 'время', 'пользователь', 'роль', 'действие', 'адрес'],
+      rows: trail.accessLog.map((entry) => [
+        entry.log,
+        String(entry.seq),
+        entry.at,
+        entry.userId ?? '—',
+        entry.role ?? '—',
+        entry.action,
+        entry.ip ?? '—',
+      ]),
+    },
+    { kind: 'heading', level: 2, text: `События (${trail.events.length})` },
+    {
+      kind: 'table',
+      headers: ['время', 'поток', '№', 'событие', 'данные'],
+      rows: trail.events.map((event) => [
+        event.recordedAt,
+        event.stream,
+        String(event.position),
+        event.type,
+        printed(event.data),
+      ]),
+    },
+  ],
+});
 
-export const trailHtml = (trail: Trail): string =>
-  page(
-    `Сведения об обработке персональных данных — ${trail.subject.clientId}`,
-    `<h1>Сведения об обработке персональных данных</h1>
-${definitionList([
-  ['Субъект (идентификатор клиента)', trail.subject.clientId],
-  ['Состояние', trail.subject.status === 'erased' ? 'данные уничтожены' : 'обрабатываются'],
-  ['Данные профиля', text(trail.subject.profile)],
-  ['Автомобили', trail.subject.cars.map(text).join('; ') || '—'],
-  ['Источники получения', trail.subject.sources.join(', ') || '—'],
-  ['Сформировано', trail.generatedAt],
-])}
-<h2>Сведения по ч. 7 ст. 14 152-ФЗ</h2>
-${definitionList(trail.notice.map((part) => [part.title, part.text] as const))}
-<h2>Согласия</h2>
-<p>Действующие: ${escapeHtml(trail.consents.current.join(', ') || 'нет')}</p>
-${table(
-  ['цель', 'событие', 'версия текста', 'SHA-256 текста', 'время'],
-  trail.consents.history.map((consent) => [
-    consent.purpose,
-    consent.event,
-    consent.noticeVersion ?? '—',
-    consent.textHash ?? '—',
-    consent.at,
-  ]),
-)}
-<h2>Записи на обслуживание (${trail.bookings.length})</h2>
-${table(
-  ['запись', 'статус', 'начало', 'окончание', 'услуги', 'автомобиль и комментарий'],
-  trail.bookings.map((booking) => [
-    booking.id,
-    booking.status,
-    booking.start,
-    booking.end,
-    booking.services.join(', '),
-    text(booking.details),
-  ]),
-)}
-<h2>Запросы субъекта</h2>
-${table(
-  ['запрос', 'вид', 'канал', 'получен', 'срок', 'состояние'],
-  trail.requests.map((request) => [
-    request.id,
-    request.kind,
-    request.channel,
-    request.receivedAt,
-    request.dueDate,
-    request.status,
-  ]),
-)}
-<h2>Журнал доступа к данным субъекта</h2>
-${table(
-  ['журнал', '№', 'время', 'пользователь', 'роль', 'действие', 'адрес'],
-  trail.accessLog.map((entry) => [
-    entry.log,
-    entry.seq,
-    entry.at,
-    entry.userId ?? '—',
-    entry.role ?? '—',
-    entry.action,
-    entry.ip ?? '—',
-  ]),
-)}
-<h2>События (${trail.events.length})</h2>
-${table(
-  ['время', 'поток', '№', 'событие', 'данные'],
-  trail.events.map((event) => [event.recordedAt, event.stream, event.position, event.type, json(event.data)]),
-  [4],
-)}`,
-  );
+export const trailHtml = (trail: Trail): string => printableHtml(trailPrintable(trail));

@@ -1,11 +1,7 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { vatRates } from '../../domain/work-order/money.ts';
 import type { WorkOrderView } from '../../domain/work-order/view.ts';
-
-// PT Sans (OFL-1.1, ParaType) was drawn for Russian: ₽, №, «», Ё. The file is resolved, not imported
-// (the package's index is for React Native).
-const fontOf = (file: string) => createRequire(import.meta.url).resolve(`@expo-google-fonts/pt-sans/${file}`);
+import { fontOf } from './fonts.ts';
 
 /** «12 345,00 ₽»; PT Sans lacks U+202F, so any narrow space becomes a no-break space. */
 const rub = (kopecks: number) =>

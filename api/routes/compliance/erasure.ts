@@ -3,7 +3,7 @@ import { errors, idParams } from '../../../contract/shared.ts';
 import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
-import { html, htmlAnswer, officer } from './shared.ts';
+import { html, htmlAnswer, officer, pdf } from './shared.ts';
 
 export const erasureRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
@@ -58,7 +58,9 @@ export const erasureRoutes = async (app: ContractApp, deps: AppDeps) => {
         const format = request.query.format ?? 'json';
         const document = await erasure.actDocument(session.orgId, request.params.id, part, format);
         await audit.access(actorOf(request), 'act-view', [], { actId: request.params.id, part, format });
-        return format === 'html' ? html(reply, document as string, `${part}-${request.params.id}.html`) : document;
+        if (format === 'pdf') return pdf(reply, document as Buffer, `${part}-${request.params.id}.pdf`);
+        if (format === 'html') return html(reply, document as string, `${part}-${request.params.id}.html`);
+        return document as Exclude<typeof document, string | Buffer>;
       },
     );
   }

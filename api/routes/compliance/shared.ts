@@ -5,16 +5,22 @@ import { isClientBlocked } from '../../../core/compliance/blocks.ts';
 import type { AppDeps } from '../../deps.ts';
 import { sessionOf } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
-import { htmlDocument } from '../../../contract/compliance.ts';
+import { htmlDocument, pdfDocument } from '../../../contract/compliance.ts';
 
 export const officer = { roles: ['compliance'] as const };
 export const staff = { roles: ['owner', 'manager'] as const };
 /** Paper consents and withdrawals are taken at the desk or by the officer handling a request. */
 export const consentKeepers = { roles: ['owner', 'manager', 'compliance'] as const };
 
-/** The answer of a document route: JSON by default, an inert HTML page with format=html. */
+/** The answer of a document route: JSON by default, an inert HTML page with format=html, a PDF with format=pdf. */
 export const htmlAnswer = <const Schema>(json: Schema) =>
-  ({ content: { 'application/json': { schema: json }, 'text/html': { schema: htmlDocument } } }) as const;
+  ({
+    content: {
+      'application/json': { schema: json },
+      'text/html': { schema: htmlDocument },
+      'application/pdf': { schema: pdfDocument },
+    },
+  }) as const;
 
 /** Documents with personal data, opened in the browser: inert (no scripts, forms, requests or framing). */
 const DOCUMENT_CSP =
@@ -24,6 +30,15 @@ export const html = (reply: FastifyReply, body: string, fileName: string, dispos
   reply
     .type('text/html; charset=utf-8')
     .header('content-security-policy', DOCUMENT_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', `${disposition}; filename="${fileName}"`)
+    .header('cache-control', 'no-store')
+    .send(body);
+
+/** A compliance document as a PDF, never cached (it may hold personal data). */
+export const pdf = (reply: FastifyReply, body: Buffer, fileName: string, disposition: 'inline' | 'attachment' = 'inline') =>
+  reply
+    .type('application/pdf')
     .header('x-content-type-options', 'nosniff')
     .header('content-disposition', `${disposition}; filename="${fileName}"`)
     .header('cache-control', 'no-store')

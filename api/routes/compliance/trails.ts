@@ -1,4 +1,5 @@
-import { trailHtml } from '../../../core/compliance/trail.ts';
+import { trailHtml, trailPrintable } from '../../../core/compliance/trail.ts';
+import { renderPrintablePdf } from '../../../core/documents/printable-pdf.ts';
 import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';
 import { actorOf, sessionOf } from '../../plugins/auth.ts';
@@ -11,7 +12,7 @@ import {
   trailDownloadQuery,
 } from '../../../contract/compliance.ts';
 import { errors, idParams } from '../../../contract/shared.ts';
-import { html, htmlAnswer, officer } from './shared.ts';
+import { html, htmlAnswer, officer, pdf } from './shared.ts';
 
 export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
   const { audit } = deps;
@@ -35,6 +36,7 @@ export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
       const actor = actorOf(request);
       await audit.access(actor, 'export', [request.params.id], { format, events: trail.events.length });
       await audit.security(actor, 'export', { format }, [request.params.id]);
+      if (format === 'pdf') return pdf(reply, await renderPrintablePdf(trailPrintable(trail)), `trail-${request.params.id}.pdf`);
       return format === 'html' ? html(reply, trailHtml(trail), `trail-${request.params.id}.html`) : trail;
     },
   );
@@ -76,6 +78,10 @@ export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
       const opened = await trailExports.document(actorOf(request), request.params.id, format);
       if (format === 'json') return { export: opened.export, trail: opened.document.trail };
       const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+      if (format === 'pdf') {
+        const file = await renderPrintablePdf(trailPrintable(opened.document.trail));
+        return pdf(reply, file, `personal-data-${request.params.id}.pdf`, disposition);
+      }
       return html(reply, opened.document.html, `personal-data-${request.params.id}.html`, disposition);
     },
   );

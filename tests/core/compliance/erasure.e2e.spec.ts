@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, waitForReadModels } from '../../support/database.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../../support/server-process.ts';
 import { testPasswords } from '../../support/test-server.ts';
+import { pdfText } from '../../support/pdf-text.ts';
 
 /**
  * The erasure acceptance test, against `npm start`'s server as a real process logging at trace
@@ -294,6 +295,31 @@ describe('Erasure', () => {
       expectNoneOf(response.text, 'an export');
     }
     expect((await call('GET', `/api/clients/${clientId}`)).status).toBe(404);
+
+    // The act and its log export print as PDF: the act's fields in Cyrillic, nothing of the person.
+    for (const [part, title] of [
+      ['', 'Акт об уничтожении персональных данных'],
+      ['/log-export', 'Выгрузка из журнала регистрации событий'],
+    ] as const) {
+      const response = await fetch(`${server.url}/api/compliance/acts/${erased.body.act.id}${part}?format=pdf`, {
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      const text = await pdfText(await response.arrayBuffer());
+      expect(text).toContain(title);
+      expect(text).toContain(erased.body.act.id);
+      expectNoneOf(text, `the ${title} PDF`);
+    }
+    const act = await pdfText(
+      await (
+        await fetch(`${server.url}/api/compliance/acts/${erased.body.act.id}?format=pdf`, {
+          headers: { authorization: `Bearer ${officer}` },
+        })
+      ).arrayBuffer(),
+    );
+    expect(act).toContain('Способ уничтожения');
+    expect(act).toContain('Подпись лица, уничтожившего персональные данные');
     const trail = exports[0]!.body;
     expect(trail.subject).toMatchObject({ clientId, status: 'erased', profile: null });
     expect(trail.events.find((event: any) => event.type === 'ClientRegistered').data.profile).toEqual({

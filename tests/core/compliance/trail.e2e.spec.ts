@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../../support/pdf-text.ts';
 import { startAt, startTestServer, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
@@ -134,15 +135,30 @@ describe('Trail export', () => {
     expect(response.body).toContain('ООО «Демо СТО»');
   });
 
+  it('gives the same report as a PDF with the Cyrillic text intact', async () => {
+    const response = await fetch(`${server.url}/api/compliance/clients/${first.clientId}/trail?format=pdf`, {
+      headers: bearer(officer.token),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const text = await pdfText(await response.arrayBuffer());
+    expect(text).toContain('Сведения об обработке персональных данных');
+    expect(text).toContain(FIRST.name);
+    expect(text).toContain('Трансграничная передача');
+    expect(text).not.toContain(SECOND.name);
+  });
+
   it('logs every export in the access and security logs', async () => {
     const access = (await as(officer.token, 'GET', `/api/compliance/access-log?clientId=${first.clientId}`)).body.entries;
     expect(access.filter((entry: any) => entry.action === 'export').map((entry: any) => entry.details.format)).toEqual([
+      'pdf',
       'html',
       'json',
       'json',
     ]);
     const security = (await as(officer.token, 'GET', '/api/compliance/security-log')).body.entries;
-    expect(security.filter((entry: any) => entry.action === 'export')).toHaveLength(3);
+    expect(security.filter((entry: any) => entry.action === 'export')).toHaveLength(4);
   });
 
   it('answers 404 for an unknown client', async () => {

@@ -80,6 +80,18 @@ export const ActsTab = component$(() => {
                   >
                     {tx.acts.logExport}
                   </a>
+                  <a class="btn" href={`/api/compliance/acts/${act.id}?format=pdf`} target="_blank" rel="noopener" data-act-pdf>
+                    {tx.acts.actPdf}
+                  </a>
+                  <a
+                    class="btn"
+                    href={`/api/compliance/acts/${act.id}/log-export?format=pdf`}
+                    target="_blank"
+                    rel="noopener"
+                    data-log-export-pdf
+                  >
+                    {tx.acts.logExportPdf}
+                  </a>
                 </td>
               </tr>
             ))}

@@ -309,6 +309,15 @@ export const ClientTab = component$(() => {
               </a>
               <a
                 class="btn"
+                href={`/api/compliance/clients/${card.id}/trail?format=pdf`}
+                target="_blank"
+                rel="noopener"
+                data-export="pdf"
+              >
+                {tx.client.exportPdf}
+              </a>
+              <a
+                class="btn"
                 href={`/api/compliance/clients/${card.id}/trail?format=json`}
                 target="_blank"
                 rel="noopener"
