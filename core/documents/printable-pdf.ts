@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { fontOf } from './fonts.ts';
+import { renderPdf } from './pdf.ts';
 import type { Block, Printable } from './printable.ts';
 
 /** Wide tables (a log, the events) in smaller type, so eight columns still fit an A4 page. */
@@ -39,16 +38,8 @@ const drawBlock = (doc: PDFKit.PDFDocument, block: Block) => {
   }
 };
 
-/** The document as an A4 PDF in PT Sans (Cyrillic, №, «»); deterministic (no creation time). */
+/** The document as an A4 PDF in PT Sans (Cyrillic, №, «»). */
 export const renderPrintablePdf = (printable: Printable): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: printable.title, CreationDate: new Date(0) } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('R', fontOf('400Regular/PTSans_400Regular.ttf'));
-    doc.registerFont('B', fontOf('700Bold/PTSans_700Bold.ttf'));
+  renderPdf(printable.title, (doc) => {
     for (const block of printable.blocks) drawBlock(doc, block);
-    doc.end();
   });

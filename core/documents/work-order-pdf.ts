@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { vatRates } from '../../domain/work-order/money.ts';
 import type { WorkOrderView } from '../../domain/work-order/view.ts';
-import { fontOf } from './fonts.ts';
+import { renderPdf } from './pdf.ts';
 
 /** «12 345,00 ₽»; PT Sans lacks U+202F, so any narrow space becomes a no-break space. */
 const rub = (kopecks: number) =>
@@ -21,18 +20,7 @@ export type DocumentParties = {
  * repair services (ПП РФ № 780 of 29.05.2025) and 402-FZ ask of them, as a PDF.
  */
 export const renderWorkOrderPdf = (kind: 'order' | 'act', order: WorkOrderView, parties: DocumentParties): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margin: 40,
-      info: { Title: `Заказ-наряд № ${order.number}`, CreationDate: new Date(0) },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('R', fontOf('400Regular/PTSans_400Regular.ttf'));
-    doc.registerFont('B', fontOf('700Bold/PTSans_700Bold.ttf'));
+  renderPdf(`Заказ-наряд № ${order.number}`, (doc) => {
     const { executor, client, car } = parties;
     const title =
       kind === 'order'
@@ -101,5 +89,4 @@ export const renderWorkOrderPdf = (kind: 'order' | 'act', order: WorkOrderView, 
       doc.moveDown();
     }
     doc.text('Исполнитель: ____________________        Заказчик: ____________________');
-    doc.end();
   });
