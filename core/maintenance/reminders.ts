@@ -119,7 +119,7 @@ export const createMaintenanceReminders = (deps: {
 
   /**
    * One pass over an organization's cars: each due work whose reminder was not issued yet, for the
-   * car's current owner (the client of its newest visit), unless the car is already booked in.
+   * car's current owner, unless the car is already booked in.
    * Returns how many reminders it issued.
    */
   const scanOrganization = async (orgId: string, isStopped: () => boolean): Promise<number> => {
@@ -130,12 +130,15 @@ export const createMaintenanceReminders = (deps: {
       if (!catalogs.has(branchId)) catalogs.set(branchId, await catalog.forBranch(orgId, branchId));
       return catalogs.get(branchId) ?? null;
     };
-    const blocked = await blockedAmong(pool, [...new Set(cars.map((car) => car.visits[0]!.clientId))]);
+    // The car's current owner: whoever brought it last (a booking cancelled later says less).
+    const ownerOf = (visits: readonly CarVisitRow[]) =>
+      (visits.find((visit) => visit.status !== 'Cancelled') ?? visits[0]!).clientId;
+    const blocked = await blockedAmong(pool, [...new Set(cars.map((car) => ownerOf(car.visits)))]);
     let issued = 0;
     for (const car of cars) {
       if (isStopped()) break;
       if (car.visits.some((visit) => bookedIn(visit, nowMs))) continue;
-      const owner = car.visits[0]!.clientId;
+      const owner = ownerOf(car.visits);
       const branchIds = [...new Set(car.visits.map((visit) => visit.branchId))];
       const services = (await Promise.all(branchIds.map(catalogOf))).flatMap((found) => found?.services ?? []);
       const due = periodicWorks(car.visits, services, nowMs).filter((work) => work.next.due);
