@@ -2,6 +2,9 @@ import { InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import { markTrailDelivery, pendingTrailDelivery } from '../core/compliance/trail-export-store.ts';
+import type { TrailDocument } from '../core/compliance/trail-exports.ts';
+import { trailPrintable } from '../core/compliance/trail.ts';
+import { renderPrintablePdf } from '../core/documents/printable-pdf.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { TrailReleased } from '../domain/compliance/trail-release.ts';
@@ -96,7 +99,7 @@ export const createNotifications = (deps: NotificationDeps) => {
     return false;
   };
 
-  /** The answer to the client's access request, as an HTML file; the delivery's outcome is recorded for the officer. */
+  /** The answer to the client's access request, as a PDF; the delivery's outcome is recorded for the officer. */
   const deliverTrail = async (recorded: RecordedEvent): Promise<boolean> => {
     if (recorded.type !== 'TrailReleased') return false;
     const { exportId, delivery } = recorded.data as TrailReleased['data'];
@@ -105,7 +108,7 @@ export const createNotifications = (deps: NotificationDeps) => {
     if (!pending) return false;
     const failed = (error: string) => markTrailDelivery(deps.pool, exportId, { status: 'failed', error }, deps.now());
     const opened = pending.content
-      ? await deps.vault.open<{ html: string }>(pending.clientId, pending.content).catch(() => null)
+      ? await deps.vault.open<TrailDocument>(pending.clientId, pending.content).catch(() => null)
       : null;
     if (!opened) {
       await failed('erased');
@@ -119,9 +122,11 @@ export const createNotifications = (deps: NotificationDeps) => {
       return false;
     }
     let sent = false;
+    // A PDF opens on any phone; an HTML file in a chat does not.
+    const pdf = await renderPrintablePdf(trailPrintable(opened.trail));
     for (const chat of targets) {
       try {
-        const file = new InputFile(Buffer.from(opened.html, 'utf8'), `personal-data-${exportId.slice(0, 8)}.html`);
+        const file = new InputFile(pdf, `personal-data-${exportId.slice(0, 8)}.pdf`);
         await deps.api.sendDocument(chat.chatId, file, { caption: textsFor(chat.language).subject.trailCaption });
         sent = true;
       } catch (error) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../../support/pdf-text.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../../support/bot-harness.ts';
 import type { FakeUser } from '../../support/fake-telegram.ts';
 import { startTestServer } from '../../support/test-server.ts';
@@ -220,13 +221,14 @@ describe('Answer to an access request', () => {
     const sent = documentsSent();
     expect(sent).toHaveLength(1);
     expect(Number(sent[0]!.payload.chat_id)).toBe(anna.id);
-    const file = sent[0]!.payload.document as { file_name: string; content: string };
-    expect(file.file_name).toMatch(/\.html$/);
+    const file = sent[0]!.payload.document as { file_name: string; base64: string };
+    expect(file.file_name).toMatch(/\.pdf$/);
+    const text = await pdfText(Buffer.from(file.base64, 'base64'));
     for (const needle of [fullName(ANNA), ANNA.comment, annaId, 'BookingRequested', 'TelegramLinked', 'ConsentGiven']) {
-      expect(file.content).toContain(needle);
+      expect(text).toContain(needle);
     }
     for (const needle of [BORIS.first, BORIS.last, BORIS.comment, phoneFor(boris).slice(1), borisId]) {
-      expect(file.content).not.toContain(needle);
+      expect(text).not.toContain(needle);
     }
     expect(h.telegram.callsFor(boris.id, 'sendDocument')).toEqual([]);
 
