@@ -24,6 +24,8 @@ import { createEventStore } from './core/event-store/event-store.ts';
 import { createLiveHub } from './api/live/hub.ts';
 import { startReactor } from './core/followers/reactor.ts';
 import { createPhotoStore } from './core/work-order/photos.ts';
+import { createFilePhotoStorage } from './core/work-order/photo-files.ts';
+import { createS3PhotoStorage, type PhotoS3Config } from './core/work-order/photo-s3.ts';
 import { createVisitCommands } from './core/work-order/visit.ts';
 import { telegramRoutes } from './api/routes/telegram.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
@@ -67,8 +69,10 @@ export type RuntimeOptions = {
   onDroppedFields?: (route: string, paths: string[]) => void;
   /** SMS through SMS.ru (SMSRU_API_ID), the cascade's step after the messengers; off when absent. */
   sms?: SmsRuOptions | null;
-  /** Where findings' photos are kept, sealed (DATA_DIR/photos). */
+  /** Where findings' photos are kept, sealed (DATA_DIR/photos), when no bucket is given. */
   photosDir?: string;
+  /** Findings' photos in an S3-compatible bucket (PHOTOS_S3_*) instead of files, sealed the same way. */
+  photosS3?: PhotoS3Config | null;
   /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
   yookassa?: YookassaConfig | null;
 };
@@ -119,7 +123,12 @@ export const createRuntime = async (options: RuntimeOptions) => {
     apply: (token) => switchTelegram(token),
   });
   const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
-  const photos = createPhotoStore({ dir: options.photosDir ?? path.resolve('data', 'photos'), vault });
+  const photos = createPhotoStore({
+    storage: options.photosS3
+      ? createS3PhotoStorage(options.photosS3)
+      : createFilePhotoStorage(options.photosDir ?? path.resolve('data', 'photos')),
+    vault,
+  });
   const visit = createVisitCommands({ store, vault, photos, now });
   const deps: AppDeps = {
     pool,

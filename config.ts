@@ -3,6 +3,8 @@ import { passwordProblem } from './core/staff/password-policy.ts';
 import { isTelegramToken } from './domain/setup/bot-token.ts';
 import { yookassaConfigOf } from './core/payments/yookassa-config.ts';
 import type { YookassaConfig } from './core/payments/yookassa.ts';
+import { photoS3ConfigOf } from './core/work-order/photo-s3-config.ts';
+import type { PhotoS3Config } from './core/work-order/photo-s3.ts';
 
 export type Config = {
   port: number;
@@ -29,6 +31,8 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** Online payment links (YOOKASSA_*); null when not configured. */
   yookassa: YookassaConfig | null;
+  /** Findings' photos in an S3-compatible bucket (PHOTOS_S3_*); null keeps them under DATA_DIR/photos. */
+  photosS3: PhotoS3Config | null;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -101,6 +105,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     publicUrl,
     trustProxy,
     yookassa: yookassaConfigOf(env, publicUrl),
+    photosS3: photoS3ConfigOf(env),
   };
 };
 

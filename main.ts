@@ -26,6 +26,7 @@ const runtime = await createRuntime({
   trustProxy: config.trustProxy,
   yookassa: config.yookassa,
   photosDir: path.join(config.dataDir, 'photos'),
+  photosS3: config.photosS3,
 });
 
 const login = await createDemoOrganization(

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
 import { requirePhotoType } from '../../domain/work-order/photo.ts';
 import type { Vault } from '../vault/vault.ts';
+import type { PhotoStorage } from './photo-storage.ts';
 
 // Two cores shared with the database and the bots: one image at a time, nothing kept in a cache.
 sharp.concurrency(1);
@@ -37,29 +36,26 @@ export const cleanPhoto = async (bytes: Buffer): Promise<Buffer> => {
 };
 
 /**
- * Photos under `<dir>/<orgId>/<photoId>.jpg.sealed`, sealed with the client's key: once the client
- * is erased (their key shredded) no file of theirs can be opened again. Names carry no personal data.
+ * Photos kept as `<orgId>/<photoId>.jpg.sealed` in a storage (files or an S3 bucket), sealed with the
+ * client's key: once the client is erased (their key shredded) nothing of theirs can be opened again,
+ * wherever the bytes lie. Keys carry no personal data.
  */
-export const createPhotoStore = (deps: { dir: string; vault: Vault }) => {
-  const fileOf = (orgId: string, photoId: string) => path.join(deps.dir, orgId, `${photoId}.jpg.sealed`);
+export const createPhotoStore = (deps: { storage: PhotoStorage; vault: Vault }) => {
+  const keyOf = (orgId: string, photoId: string) => `${orgId}/${photoId}.jpg.sealed`;
 
   return {
-    /** Cleans, seals and writes a photo of the client's car; the id names it in a finding. */
+    /** Cleans, seals and keeps a photo of the client's car; the id names it in a finding. */
     save: async (orgId: string, clientId: string, bytes: Buffer): Promise<string> => {
       const clean = await cleanPhoto(bytes);
       const photoId = randomUUID();
-      const file = fileOf(orgId, photoId);
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      // Written aside and renamed: a reader never meets half a file.
-      await writeFile(`${file}.part`, await deps.vault.sealBytes(clientId, clean), { mode: 0o600 });
-      await rename(`${file}.part`, file);
+      await deps.storage.put(keyOf(orgId, photoId), await deps.vault.sealBytes(clientId, clean));
       return photoId;
     },
 
     /** The JPEG, or null when there is no such photo or the client was erased. */
     read: async (orgId: string, clientId: string, photoId: string): Promise<Buffer | null> => {
       requireId(photoId, 'photoId');
-      const sealed = await readFile(fileOf(orgId, photoId)).catch(() => null);
+      const sealed = await deps.storage.get(keyOf(orgId, photoId));
       return sealed ? deps.vault.openBytes(clientId, sealed) : null;
     },
   };

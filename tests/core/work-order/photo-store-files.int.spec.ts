@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../../core/database/migrations.ts';
+import { createVault, type Vault } from '../../../core/vault/vault.ts';
+import { createFilePhotoStorage } from '../../../core/work-order/photo-files.ts';
+import { createPhotoStore, type PhotoStore } from '../../../core/work-order/photos.ts';
+import { freshDatabase } from '../../support/database.ts';
+
+const JPEG_START = Buffer.from([0xff, 0xd8, 0xff]);
+
+let pool: pg.Pool;
+let vault: Vault;
+let dir: string;
+let photos: PhotoStore;
+const orgId = randomUUID();
+
+beforeAll(async () => {
+  const url = await freshDatabase();
+  pool = new pg.Pool({ connectionString: url, max: 2 });
+  await migrate(pool, url);
+  await pool.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Фото в файлах')`, [orgId]);
+  vault = await createVault(pool, new TextEncoder().encode('a-pepper-of-thirty-two-characters'));
+  dir = await mkdtemp(path.join(tmpdir(), 'zero-crm-photos-'));
+  photos = createPhotoStore({ storage: createFilePhotoStorage(dir), vault });
+});
+afterAll(async () => {
+  await pool?.end();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const aClient = async () =>
+  (await vault.claimClient(orgId, await vault.phoneHash(orgId, `+7916${randomUUID().slice(0, 7)}`))).clientId;
+const aCarPhoto = () =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: '#aa3322' } })
+    .jpeg()
+    .toBuffer();
+
+describe('Photo store in files', () => {
+  it('writes a photo sealed, readable by the server only, and gives the JPEG back', async () => {
+    const clientId = await aClient();
+
+    const photoId = await photos.save(orgId, clientId, await aCarPhoto());
+
+    const jpeg = await photos.read(orgId, clientId, photoId);
+    expect(jpeg?.subarray(0, 3)).toEqual(JPEG_START);
+    const file = path.join(dir, orgId, `${photoId}.jpg.sealed`);
+    const stored = await readFile(file);
+    expect(stored.subarray(0, 3)).not.toEqual(JPEG_START);
+    expect(stored.includes(jpeg!.subarray(0, 32))).toBe(false);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    expect(await readdir(path.dirname(file))).toEqual([`${photoId}.jpg.sealed`]);
+  });
+
+  it('reads null for a photo that was never written', async () => {
+    expect(await photos.read(orgId, await aClient(), randomUUID())).toBeNull();
+  });
+
+  it('reads null once the client is erased, though the file is still there', async () => {
+    const clientId = await aClient();
+    const photoId = await photos.save(orgId, clientId, await aCarPhoto());
+
+    await vault.shred(clientId);
+
+    expect(await photos.read(orgId, clientId, photoId)).toBeNull();
+    expect((await stat(path.join(dir, orgId, `${photoId}.jpg.sealed`))).size).toBeGreaterThan(0);
+  });
+});
