@@ -82,10 +82,16 @@ export const createMaintenanceReminders = (deps: {
     return (await chats.byClient(orgId, clientId)).some((chat) => !chat.unreachable);
   };
 
+  /** One reminder per periodic work done at one visit: its id is derived from the two. */
+  const reminderIdOf = (orgId: string, work: PeriodicWork) =>
+    derivedId(orgId, `maintenance:${work.last.bookingId}:${work.service.id}`);
+
+  const notIssued = async (orgId: string, work: PeriodicWork) =>
+    (await store.readStream(maintenanceReminderStreamName(reminderIdOf(orgId, work)))).version === 0;
+
   const issue = async (orgId: string, clientId: string, work: PeriodicWork, found: BranchCatalog) => {
-    const reminderId = derivedId(orgId, `maintenance:${work.last.bookingId}:${work.service.id}`);
+    const reminderId = reminderIdOf(orgId, work);
     const stream = maintenanceReminderStreamName(reminderId);
-    if ((await store.readStream(stream)).version > 0) return false;
     const { dueDate, dueKm, kmNow } = work.next;
     const dueBy: DueBy = dueKm !== null && kmNow !== null && kmNow >= dueKm ? 'km' : 'date';
     const offeredStart = await firstFree(found, work.service.id);
@@ -141,7 +147,12 @@ export const createMaintenanceReminders = (deps: {
       const owner = ownerOf(car.visits);
       const branchIds = [...new Set(car.visits.map((visit) => visit.branchId))];
       const services = (await Promise.all(branchIds.map(catalogOf))).flatMap((found) => found?.services ?? []);
-      const due = periodicWorks(car.visits, services, nowMs).filter((work) => work.next.due);
+      // Works reminded of already are passed first: a car stays due until its next visit, and each
+      // hourly pass would otherwise read its owner's stream and chats again for nothing.
+      const due: PeriodicWork[] = [];
+      for (const work of periodicWorks(car.visits, services, nowMs)) {
+        if (work.next.due && (await notIssued(orgId, work))) due.push(work);
+      }
       if (due.length === 0 || !(await reachable(orgId, owner, blocked))) continue;
       for (const work of due) {
         const found = await catalogOf(work.service.branchId);
