@@ -44,6 +44,7 @@ import { createTelegramBotSettings } from './core/setup/telegram-bot-settings.ts
 import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
 import { createSmsRu, type SmsRuOptions } from './channels/sms/sms-ru.ts';
 import { createStatusCascade, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
+import { createWebBookingService } from './conversation/web-booking/service.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
@@ -130,6 +131,26 @@ export const createRuntime = async (options: RuntimeOptions) => {
     vault,
   });
   const visit = createVisitCommands({ store, vault, photos, now });
+  const sms = options.sms ? createSmsRu(options.sms) : null;
+  // One-time codes of the web page go to a known client's own messenger chat first (routes set below).
+  let messengerRoutes: DeliveryRoute[] = [];
+  const webBooking = await createWebBookingService({
+    pool,
+    vault,
+    catalog,
+    commands,
+    clients,
+    complianceTexts: compliance.texts,
+    messengers: () => messengerRoutes,
+    sms,
+    // The app's logger, once it exists (codes are asked for only after the server listens).
+    log: {
+      error: (fields, message) => app.log.error(fields, message),
+      warn: (fields, message) => app.log.warn(fields, message),
+      info: (fields, message) => app.log.info(fields, message),
+    },
+    now,
+  });
   const deps: AppDeps = {
     pool,
     store,
@@ -162,6 +183,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       nameOf: async (clientId) => (await clients.profileOf(clientId))?.name ?? null,
     }),
     visit,
+    webBooking,
     now,
   };
   const app = await buildApp(deps, {
@@ -215,7 +237,6 @@ export const createRuntime = async (options: RuntimeOptions) => {
   await app.register(async (scope) => telegramRoutes(scope, { webhook, pool, now }));
   // Status messages go through the first channel that works, in the station's order. Telegram is
   // asked through whichever bot runs now: the owner may connect or replace it in the panel.
-  const sms = options.sms ? createSmsRu(options.sms) : null;
   const telegramRoute: DeliveryRoute = {
     channel: 'telegram',
     deliver: (to, textFor) => messaging?.route?.deliver(to, textFor) ?? Promise.resolve('none'),
@@ -225,6 +246,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     ...(max ? [max.route] : []),
     ...(sms ? [smsRoute(sms, async (clientId) => (await clients.profileOf(clientId))?.phone || null)] : []),
   ];
+  messengerRoutes = [telegramRoute, ...(max ? [max.route] : [])];
   const cascade = startReactor({
     pool,
     name: 'client-status-cascade',

@@ -42,6 +42,7 @@ import { userRoutes } from './routes/users.ts';
 import { workOrderRoutes } from './routes/work-orders.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { workOrderVisitRoutes } from './routes/work-order-visit.ts';
+import { publicBookingRoutes } from './routes/public-booking.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -156,6 +157,7 @@ export const buildApp = async (
     inviteRoutes,
     inboxRoutes,
     workOrderVisitRoutes,
+    publicBookingRoutes,
   ];
   // Each in its own encapsulated scope: a route file's content-type parsers and hooks stay its own.
   for (const register of routes) await app.register(async (scope) => register(scope, deps));

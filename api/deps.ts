@@ -16,6 +16,7 @@ import type { WorkOrderCommands } from '../core/work-order/work-order-commands.t
 import type { TelegramBotSettings } from '../core/setup/telegram-bot-settings.ts';
 import type { Inbox } from '../core/inbox/inbox.ts';
 import type { VisitCommands } from '../core/work-order/visit.ts';
+import type { WebBooking } from '../conversation/web-booking/web-booking.ts';
 
 export type AppDeps = {
   pool: Pool;
@@ -42,5 +43,7 @@ export type AppDeps = {
   inbox: Inbox;
   /** Findings with photos and the client's approvals on a work order. */
   visit: VisitCommands;
+  /** The public booking page: free times, one-time codes, the client's own bookings. */
+  webBooking: WebBooking;
   now: () => number;
 };

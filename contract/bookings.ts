@@ -74,6 +74,8 @@ export const boardCard = obj({
   statusChangedAt: text,
   version: integer,
   lastCall,
+  /** Where the client came from beyond the channel (UTM tags, a deep link's payload); shown as it is. */
+  source: nullableText,
 });
 export type BoardCard = Shape<typeof boardCard>;
 

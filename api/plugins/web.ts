@@ -71,7 +71,7 @@ export const panelCsp = (scriptHashes: readonly string[]) =>
 
 /**
  * The manager panel on the API's own port: every page of web/dist is a static shell that loads its
- * data from /api with the session cookie. Pages other than /login need a valid session before a byte
+ * data from /api with the session cookie. Pages other than /login and the public /book need a valid session before a byte
  * of them is sent: without one the browser is redirected to /login (the shells hold no data anyway).
  * Hashed bundles under /build are cached for a year; gzip/brotli twins made at build time are sent
  * to browsers that accept them. Files are routed as found at start: restart after rebuilding.
@@ -109,6 +109,16 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'same-origin')
       .sendFile(file);
+
+  // The public booking page may be framed by the station's own site (the embed snippet); nothing else may.
+  const bookCsp = csp.replace("frame-ancestors 'none'", 'frame-ancestors *');
+  const sendBookingPage = (reply: FastifyReply) =>
+    reply
+      .removeHeader('x-frame-options')
+      .header('content-security-policy', bookCsp)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'strict-origin-when-cross-origin')
+      .sendFile('book/index.html');
 
   const toLogin = (request: FastifyRequest, reply: FastifyReply) => {
     const next = request.url === '/' ? '' : `?next=${encodeURIComponent(request.url)}`;
@@ -150,6 +160,8 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
       }
       // Accepting a staff invitation: the person has no account yet; the code in the link is their credential.
       if (page === 'login/invite') return sendPage(reply, 'login/invite/index.html');
+      // Clients book here without an account.
+      if (page === 'book') return sendBookingPage(reply);
       if (!session) return toLogin(request, reply);
       return sendPage(reply, `${page}/index.html`);
     };

@@ -36,6 +36,8 @@ export type PlaceBookingInput = {
   car?: CarInput;
   comment?: string;
   channel: BookingChannel;
+  /** A lead-source label (domain/booking/lead-source.ts), cleaned by whoever read it. */
+  source?: string;
   idempotencyKey?: string;
 };
 
@@ -151,6 +153,7 @@ export const createPlaceBooking = (deps: {
             clientId: client.clientId,
             channel: input.channel,
             details: client.details,
+            ...(input.source ? { source: input.source } : {}),
           },
           metadata,
         });

@@ -34,6 +34,9 @@ export type ConnectMessengerInput = {
   consent: ConsentInput;
 };
 
+/** A phone proven on the public booking page with a one-time code: no messenger account to link. */
+export type ConnectByPhoneInput = { phone: string; name: string; channel: 'web'; consent: ConsentInput };
+
 export type ConnectedClient = { clientId: string; phone: string; existing: boolean };
 
 type CommandMetadata = ClientCommand['metadata'];
@@ -66,7 +69,12 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
    * `givenAt`. A MAX account has no link event yet: its link is the bot's chat row, keyed by the
    * account's keyed hash and erased with the client.
    */
-  const connectMessenger = async (actor: Actor, input: ConnectMessengerInput): Promise<ConnectedClient> => {
+  const connectMessenger = (actor: Actor, input: ConnectMessengerInput): Promise<ConnectedClient> => connect(actor, input);
+
+  /** The web page's counterpart: registers the client if the phone is new and records the consent, in one append. */
+  const connectByPhone = (actor: Actor, input: ConnectByPhoneInput): Promise<ConnectedClient> => connect(actor, input);
+
+  const connect = async (actor: Actor, input: ConnectMessengerInput | ConnectByPhoneInput): Promise<ConnectedClient> => {
     const phone = requirePhone(input.phone);
     // A client who keeps no name in the messenger is known by their number.
     const name = input.name.trim() ? requireClientName(input.name, 'name') : phone;
@@ -79,7 +87,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     const profile = await vault.seal(clientId, { name, phone });
     const evidence = await vault.seal(clientId, input.consent.evidence);
     const telegram = input.channel === 'telegram' ? await vault.seal(clientId, { userId: input.userId }) : null;
-    const hash = await messengerHash(actor.orgId, input.channel, input.userId);
+    const hash = input.channel === 'telegram' ? await telegramHash(actor.orgId, input.userId) : null;
 
     return handle(
       store,
@@ -102,7 +110,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
           data: { clientId, purpose, noticeVersion, textHash, evidence },
           metadata: { now: givenAt, userId: actor.userId },
         });
-        if (telegram) {
+        if (telegram && hash) {
           batch.decide(stream, clientDecider, {
             type: 'LinkTelegram',
             data: { clientId, telegramHash: hash, telegram },
@@ -362,6 +370,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     telegramHash,
     messengerHash,
     connectMessenger,
+    connectByPhone,
     giveConsent,
     withdrawConsent,
     consentsOf,

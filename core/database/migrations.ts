@@ -15,6 +15,7 @@ import { staffMigrationSql, taskMigrationSql } from './staff-migrations.ts';
 import { workingTimeMigrationSql } from './working-time-migrations.ts';
 import { workOrderMigrationSql } from './work-order-migrations.ts';
 import { deliveryMigrationSql, inboxMigrationSql } from './inbox-migrations.ts';
+import { webBookingMigrationSql } from './web-booking-migrations.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
 // own schema so a replay can build a fresh one and swap it in.
@@ -246,6 +247,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(staffInviteMigrationSql);
     await client.query(inboxMigrationSql);
     await client.query(deliveryMigrationSql);
+    await client.query(webBookingMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);

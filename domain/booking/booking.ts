@@ -32,6 +32,8 @@ export type BookingRequest = BookingPlace & {
   channel: BookingChannel;
   /** Car and comment, sealed under the client's key. */
   details: Sealed | null;
+  /** Where the client came from beyond the channel (UTM tags, a deep link's payload): lead-source.ts. */
+  source?: string;
 };
 
 export type BookingRequested = {

@@ -31,6 +31,7 @@ export type BookingRow = {
   version: number;
   last_call_outcome: string | null;
   last_call_at: string | null;
+  lead_source: string | null;
 };
 
 const bookingColumns: readonly (keyof BookingRow)[] = [
@@ -55,6 +56,7 @@ const bookingColumns: readonly (keyof BookingRow)[] = [
   'version',
   'last_call_outcome',
   'last_call_at',
+  'lead_source',
 ];
 
 /** The board's part of a batch: the bookings its events touch, as they stand after the event being folded. */
@@ -119,6 +121,7 @@ const foldBookingEvent = (state: State, recorded: RecordedEvent, event: BookingE
           version: 1,
           last_call_outcome: null,
           last_call_at: null,
+          lead_source: d.source ?? null,
         });
         state.changed.add(key(d.bookingId));
       }

@@ -33,11 +33,13 @@ export type BoardCard = {
   version: number;
   /** The manager's last call to the client about this booking. */
   lastCall: { outcome: string; at: string } | null;
+  /** Where the client came from beyond the channel (UTM tags, a deep link's payload). */
+  source: string | null;
 };
 
 export const cardColumns = `b.id, b.branch_id, b.bay_id, b.service_ids, b.client_id, c.name AS client_name, c.phone AS client_phone,
   b.status, b.channel, b.start_at, b.end_at, b.car, b.plate, b.comment, b.mechanic_id, c.manager_id, b.cancel_reason,
-  b.requested_at, b.confirmed_at, b.status_changed_at, b.version, b.last_call_outcome, b.last_call_at`;
+  b.requested_at, b.confirmed_at, b.status_changed_at, b.version, b.last_call_outcome, b.last_call_at, b.lead_source`;
 
 export const toCard = (row: Record<string, unknown>): BoardCard => ({
   id: row.id as string,
@@ -62,6 +64,7 @@ export const toCard = (row: Record<string, unknown>): BoardCard => ({
   statusChangedAt: iso(row.status_changed_at)!,
   version: row.version as number,
   lastCall: row.last_call_outcome ? { outcome: row.last_call_outcome as string, at: iso(row.last_call_at)! } : null,
+  source: (row.lead_source as string | null) ?? null,
 });
 
 export const BOARD_COLUMNS = ['New', 'Confirmed', 'InProgress', 'Done', 'Cancelled'] as const;

@@ -24,7 +24,9 @@ CREATE TABLE ${schema}.bookings (
   version int NOT NULL,
   -- The manager's last call to the client about this booking: reached, no_answer, asked_to_reschedule.
   last_call_outcome text,
-  last_call_at timestamptz
+  last_call_at timestamptz,
+  -- Where the client came from beyond the channel (UTM tags, a deep link's payload); no personal data.
+  lead_source text
 );
 CREATE INDEX ON ${schema}.bookings (org_id, branch_id, start_at);
 CREATE INDEX ON ${schema}.bookings (client_id);
@@ -37,4 +39,9 @@ ${readerPolicies(schema, 'bookings')}
  */
 export const addCallOutcomeColumns = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, ADD COLUMN IF NOT EXISTS last_call_at timestamptz;
+`;
+
+/** Read models made before lead sources: no booking had one, so the empty column is what a replay builds. */
+export const addLeadSourceColumn = (schema: string): string => /* sql */ `
+ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS lead_source text;
 `;

@@ -15,15 +15,20 @@ export const toLogin = () => {
   location.replace(`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
 };
 
-export const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+export const api = async <T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> => {
   let response: Response;
   try {
     response = await fetch(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers:
-        init.body === undefined
+      headers: {
+        ...(init.body === undefined
           ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+          : { 'content-type': 'application/json', accept: 'application/json' }),
+        ...init.headers,
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
     });
@@ -37,7 +42,8 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   } catch {
     body = null;
   }
-  if (response.status === 401 && !path.startsWith('/api/auth/')) {
+  // The public booking page has no staff session to go back to: its 401 is the client's own token.
+  if (response.status === 401 && !path.startsWith('/api/auth/') && !path.startsWith('/api/public/')) {
     toLogin();
   }
   if (!response.ok) {

@@ -19,6 +19,9 @@ export default component$(() => {
   useContextProvider(SessionContext, session);
   const location = useLocation();
   const onLogin = location.url.pathname.startsWith('/login');
+  // The public booking page: a client, not staff; no session, no menu.
+  const onPublic = location.url.pathname.startsWith('/book');
+  const outside = onLogin || onPublic;
 
   // The static shell knows no user: read the language choice and the session in the browser.
   useVisibleTask$(
@@ -27,7 +30,7 @@ export default component$(() => {
       if (saved === 'en' || saved === 'ru') lang.value = saved;
       document.documentElement.lang = lang.value;
       document.title = documentTitle(location.url.pathname, lang.value);
-      if (!location.url.pathname.startsWith('/login')) session.me = await api<Me>('/api/auth/me');
+      if (!outside) session.me = await api<Me>('/api/auth/me');
     },
     { strategy: 'document-ready' },
   );
@@ -80,13 +83,13 @@ export default component$(() => {
   return (
     <div class="app">
       <header class="topbar">
-        <a class="brand" href={onLogin ? '/login' : '/board'}>
+        <a class="brand" href={onPublic ? '/book' : onLogin ? '/login' : '/board'}>
           <span class="brand-mark" aria-hidden="true">
             Z
           </span>
           <span class="brand-name">{t.app}</span>
         </a>
-        {!onLogin && (
+        {!outside && (
           <nav class="nav" aria-label="main">
             {navFor(session.me?.role).map((item) => (
               <a key={item} href={`/${item}`} class={{ 'nav-link': true, active: current === `/${item}` }} data-nav={item}>
@@ -114,7 +117,7 @@ export default component$(() => {
           <button type="button" class="btn btn-quiet" onClick$={switchLang} aria-label={t.langSwitchLabel} data-lang-switch>
             {t.langSwitch}
           </button>
-          {!onLogin && (
+          {!outside && (
             <button type="button" class="btn btn-quiet" onClick$={logout} data-logout>
               {t.nav.logout}
             </button>

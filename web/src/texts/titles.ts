@@ -3,6 +3,7 @@ import type { Lang } from '../i18n';
 /** Each page's document title (before « · Zero-CRM»): the static head has the Russian one. */
 const ru = {
   board: 'Доска',
+  book: 'Запись на сервис',
   calendar: 'Календарь',
   car: 'Автомобиль',
   client: 'Клиент',
@@ -24,6 +25,7 @@ export type PageName = keyof typeof ru;
 
 const en: typeof ru = {
   board: 'Board',
+  book: 'Book a service',
   calendar: 'Calendar',
   car: 'Car',
   client: 'Client',

@@ -1,0 +1,41 @@
+import { jwtVerify, SignJWT } from 'jose';
+
+/** How long a browser stays signed in as the client after confirming the phone once. */
+export const CLIENT_TOKEN_DAYS = 90;
+const AUDIENCE = 'zero-crm:web-client';
+
+export type WebClient = { orgId: string; clientId: string };
+
+/**
+ * The web page's proof that this browser confirmed the client's phone: a signed token naming the
+ * client (ids only), kept by the page and sent with each request. It is not a staff session (another
+ * audience, another key), and it opens only the client's own bookings.
+ */
+export const createClientTokens = (key: Uint8Array, now: () => number) => ({
+  issue: (client: WebClient): Promise<string> =>
+    new SignJWT({ org: client.orgId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(client.clientId)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(Math.floor(now() / 1000))
+      .setExpirationTime(Math.floor(now() / 1000) + CLIENT_TOKEN_DAYS * 86_400)
+      .sign(key),
+
+  /** The client a token names, or null for a forged, expired or foreign one. */
+  verify: async (token: string): Promise<WebClient | null> => {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        currentDate: new Date(now()),
+      });
+      return typeof payload.sub === 'string' && typeof payload.org === 'string'
+        ? { orgId: payload.org, clientId: payload.sub }
+        : null;
+    } catch {
+      return null;
+    }
+  },
+});
+
+export type ClientTokens = ReturnType<typeof createClientTokens>;

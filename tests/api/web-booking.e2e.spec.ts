@@ -1,0 +1,337 @@
+import { solveChallenge } from 'altcha-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODE_REQUESTS_PER_ADDRESS } from '../../api/routes/public-booking.ts';
+import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+
+/**
+ * The public booking page's API as a stranger and as a client use it: no staff session; a phone
+ * proven by a one-time code (SMS.ru's JSON against its loopback fake) after ALTCHA's proof of work;
+ * the client's token books, lists, cancels and withdraws the consent. Every refusal writes nothing.
+ */
+let server: TestServer;
+let sms: FakeSmsRu;
+
+beforeAll(async () => {
+  sms = await startFakeSmsRu();
+  server = await startTestServer({ channels: { sms: { apiId: sms.apiId, baseUrl: sms.baseUrl } } });
+});
+afterAll(async () => {
+  await server?.stop();
+  await sms?.close();
+});
+
+/** A request as a browser without any session sends it. */
+const pub = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+};
+
+/** Solves the page's puzzle as the browser does and gives the base64 JSON the page sends. */
+const proof = async () => {
+  const { body: challenge } = await pub('GET', '/api/public/booking/challenge');
+  const solved = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+  expect(solved).not.toBeNull();
+  return Buffer.from(
+    JSON.stringify({
+      algorithm: challenge.algorithm,
+      challenge: challenge.challenge,
+      number: solved!.number,
+      salt: challenge.salt,
+      signature: challenge.signature,
+    }),
+  ).toString('base64');
+};
+
+const station = async () => (await pub('GET', `/api/public/booking/station?branchId=${server.branch.id}`)).body;
+
+const codeRequest = async (phone: string, name: string, extra: Record<string, unknown> = {}) =>
+  pub('POST', '/api/public/booking/code', {
+    branchId: server.branch.id,
+    name,
+    phone,
+    lang: 'ru',
+    consentHash: (await station()).notice.hash,
+    proof: await proof(),
+    ...extra,
+  });
+
+/** The six digits of the last SMS to the number. */
+const lastCode = (phone: string) => /\b(\d{6})\b/.exec(sms.to(phone).at(-1) ?? '')?.[1] ?? '';
+
+const signIn = async (phone: string, name: string) => {
+  const sent = await codeRequest(phone, name);
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  const confirmed = await pub('POST', '/api/public/booking/confirm', {
+    branchId: server.branch.id,
+    requestId: sent.body.requestId,
+    code: lastCode(phone),
+    phone,
+    name,
+  });
+  expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+  return { 'x-client-token': confirmed.body.token as string };
+};
+
+const writes = async () => ({
+  events: await server.eventCount(),
+  codes: Number((await server.runtime.pool.query('SELECT count(*)::int AS n FROM web_booking_codes')).rows[0].n),
+});
+
+describe('the public booking page', () => {
+  it('books a new client from services to a confirmed phone, with the UTM source and no personal data in events', async () => {
+    const shown = await station();
+    expect(shown.stationName).toBeTruthy();
+    expect(shown.services.map((service: { name: string }) => service.name)).toContain(server.service('Замена масла').name);
+    expect(shown.notice.text).toContain('персональных данных');
+
+    const oil = server.service('Замена масла').id;
+    const day = startAt(server.branch, 3, '10:00').slice(0, 10);
+    const free = await pub('GET', `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=${oil}&date=${day}`);
+    expect(free.status).toBe(200);
+    expect(free.body.starts.length).toBeGreaterThan(3);
+
+    const phone = '+7 (916) 555-10-01';
+    const sent = await codeRequest(phone, 'Вера Сайтова');
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.channel).toBe('sms');
+    const message = sms.to(phone).at(-1)!;
+    expect(message).toContain(shown.stationName);
+    expect(message).toMatch(/^\d{6} — код для записи/);
+
+    const wrongDigits = lastCode(phone) === '000000' ? '111111' : '000000';
+    const wrong = await pub('POST', '/api/public/booking/confirm', {
+      branchId: server.branch.id,
+      requestId: sent.body.requestId,
+      code: wrongDigits,
+      phone,
+      name: 'Вера Сайтова',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('CODE_WRONG');
+    expect(wrong.body.attemptsLeft).toBe(4);
+
+    const confirm = {
+      branchId: server.branch.id,
+      requestId: sent.body.requestId,
+      code: lastCode(phone),
+      phone,
+      name: 'Вера Сайтова',
+    };
+    const signed = await pub('POST', '/api/public/booking/confirm', confirm);
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    expect(signed.body.name).toBe('Вера Сайтова');
+    expect(signed.body.phone).not.toContain('5551001');
+    // A code is good once.
+    expect((await pub('POST', '/api/public/booking/confirm', confirm)).body.code).toBe('CODE_EXPIRED');
+
+    const token = { 'x-client-token': signed.body.token as string };
+    expect((await pub('GET', '/api/public/me', undefined, token)).body.name).toBe('Вера Сайтова');
+    const start = free.body.starts[2] as string;
+    const booked = await pub(
+      'POST',
+      '/api/public/bookings',
+      {
+        branchId: server.branch.id,
+        serviceIds: [oil],
+        start,
+        car: { make: 'Kia', model: 'Rio', plate: 'А123ВС777' },
+        utm: { source: 'Yandex', medium: 'cpc', campaign: 'zima<script>' },
+      },
+      { ...token, 'idempotency-key': 'first-try' },
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(Date.parse(booked.body.start)).toBe(Date.parse(start));
+    // The same tap again (a retried request) is the same booking.
+    const again = await pub(
+      'POST',
+      '/api/public/bookings',
+      { branchId: server.branch.id, serviceIds: [oil], start },
+      { ...token, 'idempotency-key': 'first-try' },
+    );
+    expect(again.body.id).toBe(booked.body.id);
+
+    await server.waitForProjection();
+    const board = await server.api('GET', `/api/board?branchId=${server.branch.id}&date=${day}`);
+    const card = board.body.columns
+      .flatMap((column: { cards: unknown[] }) => column.cards)
+      .find((c: { id: string }) => c.id === booked.body.id);
+    expect(card).toMatchObject({ channel: 'web', source: 'yandex / cpc / zima-script', plate: 'А123ВС777' });
+    expect(await server.runtime.deps.clients.consentsOf(card.clientId)).toContain('personal-data');
+
+    const { rows } = await server.runtime.pool.query<{ data: string }>(
+      `SELECT message_data::text AS data FROM emt_messages WHERE stream_id IN ($1, $2)`,
+      [`client-${card.clientId}`, `booking-${booked.body.id}`],
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    for (const { data } of rows) {
+      expect(data).not.toContain('Сайтова');
+      expect(data).not.toContain('9165551001');
+      expect(data).not.toContain('А123ВС777');
+    }
+
+    const mine = await pub('GET', '/api/public/bookings', undefined, token);
+    expect(mine.body.bookings).toEqual([
+      expect.objectContaining({
+        id: booked.body.id,
+        status: 'New',
+        cancellable: true,
+        services: [server.service('Замена масла').name],
+      }),
+    ]);
+    const cancelled = await pub('POST', `/api/public/bookings/${booked.body.id}/cancel`, undefined, token);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.status).toBe('Cancelled');
+    expect((await pub('POST', `/api/public/bookings/${booked.body.id}/cancel`, undefined, token)).body.code).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+  });
+
+  it('offers the nearest free times when the time was taken meanwhile, and books nothing', async () => {
+    const token = await signIn('+79165551002', 'Пётр Занятов');
+    const oil = server.service('Замена масла').id;
+    const start = startAt(server.branch, 4, '11:00');
+    // Every bay that can do it is taken at 11:00 by the staff.
+    for (const bay of server.bays) {
+      await server.api('POST', '/api/bookings', {
+        branchId: server.branch.id,
+        serviceId: oil,
+        bayId: bay.id,
+        start,
+        client: { name: 'Занявший', phone: `+7916555${String(2100 + server.bays.indexOf(bay))}` },
+      });
+    }
+    const requested = async () =>
+      Number(
+        (await server.runtime.pool.query("SELECT count(*)::int AS n FROM emt_messages WHERE message_type = 'BookingRequested'"))
+          .rows[0].n,
+      );
+    const before = await requested();
+    const refused = await pub('POST', '/api/public/bookings', { branchId: server.branch.id, serviceIds: [oil], start }, token);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('SLOT_TAKEN');
+    expect(refused.body.alternatives.length).toBeGreaterThan(0);
+    expect(Date.parse(refused.body.alternatives[0].start)).not.toBe(Date.parse(start));
+    // Only the turned-away demand is recorded (the KPIs count it), no booking.
+    expect(await requested()).toBe(before);
+  });
+
+  it('keeps strangers out: forged tokens, someone else’s booking, a replayed or forged puzzle, a changed consent', async () => {
+    const own = await signIn('+79165551003', 'Анна Своя');
+    const other = await signIn('+79165551004', 'Олег Чужой');
+    const oil = server.service('Замена масла').id;
+    const booked = await pub(
+      'POST',
+      '/api/public/bookings',
+      { branchId: server.branch.id, serviceIds: [oil], start: startAt(server.branch, 5, '12:00') },
+      own,
+    );
+    expect(booked.status).toBe(201);
+
+    const before = await writes();
+    expect((await pub('POST', `/api/public/bookings/${booked.body.id}/cancel`, undefined, other)).status).toBe(404);
+    const forged = { 'x-client-token': `${own['x-client-token'].slice(0, -4)}AAAA` };
+    expect((await pub('GET', '/api/public/bookings', undefined, forged)).body.code).toBe('CLIENT_TOKEN_INVALID');
+    // A staff session is no client token.
+    expect((await pub('GET', '/api/public/me', undefined, { 'x-client-token': server.token })).status).toBe(401);
+    expect((await pub('GET', '/api/public/me')).status).toBe(401);
+
+    const used = await proof();
+    const hash = (await station()).notice.hash;
+    const ask = (extra: Record<string, unknown>) =>
+      pub('POST', '/api/public/booking/code', {
+        branchId: server.branch.id,
+        name: 'Бот Ботов',
+        phone: '+79165551005',
+        lang: 'ru',
+        consentHash: hash,
+        proof: used,
+        ...extra,
+      });
+    expect((await ask({})).status).toBe(201);
+    const replayed = await ask({});
+    expect(replayed.status).toBe(400);
+    expect(replayed.body.code).toBe('CHALLENGE_FAILED');
+    expect((await ask({ proof: Buffer.from('{"number":1}').toString('base64') })).body.code).toBe('CHALLENGE_FAILED');
+    expect((await ask({ proof: await proof(), consentHash: 'a'.repeat(64) })).body.code).toBe('CONSENT_CHANGED');
+    const after = await writes();
+    expect(after.events).toBe(before.events);
+    expect(after.codes).toBe(before.codes + 1);
+  });
+
+  it('refuses bad input with a clear problem and writes nothing', async () => {
+    const token = await signIn('+79165551006', 'Ирина Точная');
+    const before = await writes();
+    const bad = [
+      await pub('POST', '/api/public/booking/code', '{"branchId": ', { 'content-type': 'application/json' }),
+      await codeRequest('не телефон', 'Имя'),
+      await codeRequest('+79165551007', 'Имя\u0007'),
+      await codeRequest('+79165551007', 'Имя', { branchId: '00000000-0000-4000-8000-000000000000' }),
+      await pub('POST', '/api/public/booking/confirm', {
+        branchId: server.branch.id,
+        requestId: '00000000-0000-4000-8000-000000000000',
+        code: '12ab56',
+        phone: '+79165551007',
+        name: 'Имя',
+      }),
+      await pub(
+        'POST',
+        '/api/public/bookings',
+        { branchId: server.branch.id, serviceIds: [server.service('Замена масла').id], start: '2031-01-01T10:00:00+03:00' },
+        token,
+      ),
+      await pub(
+        'POST',
+        '/api/public/bookings',
+        {
+          branchId: server.branch.id,
+          serviceIds: [server.service('Замена масла').id],
+          start: startAt(server.branch, 2, '10:00'),
+          car: { plate: '<b>' },
+        },
+        token,
+      ),
+      await pub('GET', `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=x&date=2026-02-30`),
+    ];
+    for (const answer of bad) {
+      expect(answer.status, JSON.stringify(answer.body)).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(typeof answer.body.detail).toBe('string');
+    }
+    expect(bad.map((answer) => answer.status)).toEqual([400, 400, 400, 404, 400, 400, 400, 400]);
+    expect(await writes()).toEqual(before);
+  });
+
+  it('stops working for a client who withdraws the consent', async () => {
+    const token = await signIn('+79165551008', 'Галина Отзывная');
+    expect((await pub('POST', '/api/public/consent/withdraw', undefined, token)).status).toBe(204);
+    expect((await pub('GET', '/api/public/bookings', undefined, token)).status).toBe(401);
+  });
+
+  it('limits codes per phone and requests per address, saying when to come back', async () => {
+    const phone = '+79165551009';
+    for (let i = 0; i < 3; i += 1) expect((await codeRequest(phone, 'Частый Гость')).status).toBe(201);
+    const fourth = await codeRequest(phone, 'Частый Гость');
+    expect(fourth.status).toBe(429);
+    expect(fourth.body.code).toBe('TOO_MANY_CODES');
+    expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(sms.to(phone)).toHaveLength(3);
+
+    // One address asking for codes to ever new numbers is stopped too (CODE_REQUESTS_PER_ADDRESS in 15 minutes).
+    let answer = fourth;
+    let asked = 0;
+    while (answer.body.code !== 'TOO_MANY_ATTEMPTS' && asked < CODE_REQUESTS_PER_ADDRESS + 1) {
+      answer = await codeRequest(`+7916556${2000 + asked}`, 'Перебор');
+      asked += 1;
+    }
+    expect(asked).toBeLessThanOrEqual(CODE_REQUESTS_PER_ADDRESS);
+    expect(answer.status).toBe(429);
+    expect(answer.body.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,676 @@
+import { $, component$, useContext, useStore, useTask$, useVisibleTask$ } from '@builder.io/qwik';
+import { isServer } from '@builder.io/qwik/build';
+import type { DocumentHead } from '@builder.io/qwik-city';
+import type {
+  CodeSent,
+  PublicChallenge,
+  PublicFreeTimes,
+  PublicStation,
+  SignedIn,
+  WebBooked,
+  WebClientBookingsView,
+  WebClientView,
+} from '../../../../contract/web-booking';
+import { LangContext, usePageTexts } from '../../i18n';
+import { api, ApiError } from '../../lib/api';
+import { addDays, todayIn } from '../../lib/tz';
+import { dateTimeWords, dayWords, durationWords, phoneWords, timeWords } from '../../lib/words';
+import { bookTexts } from '../../texts/book';
+import { titleTexts } from '../../texts/titles';
+import '../../components/booking-steps.css';
+import './book.css';
+
+const TOKEN_KEY = 'zero_client_token';
+const DAYS_SHOWN = 14;
+
+type Offer = { start: string };
+
+type BookState = {
+  station: PublicStation | null;
+  missing: boolean;
+  branchId: string;
+  serviceIds: string[];
+  date: string;
+  starts: string[] | null;
+  timesFailed: boolean;
+  start: string;
+  me: WebClientView | null;
+  token: string;
+  name: string;
+  phone: string;
+  consent: boolean;
+  requestId: string;
+  sentBy: string;
+  code: string;
+  make: string;
+  model: string;
+  plate: string;
+  comment: string;
+  busy: string;
+  error: string;
+  offers: Offer[];
+  booked: { when: string; services: string } | null;
+  mine: WebClientBookingsView['bookings'];
+  confirmCancel: string;
+  notice: string;
+};
+
+/** The address's lead-source tags: UTM of an advert or a link's `ref` (a QR at the counter, the site's button). */
+const sourceOf = (search: URLSearchParams) => {
+  const utm = {
+    ...(search.get('utm_source') ? { source: search.get('utm_source')!.slice(0, 200) } : {}),
+    ...(search.get('utm_medium') ? { medium: search.get('utm_medium')!.slice(0, 200) } : {}),
+    ...(search.get('utm_campaign') ? { campaign: search.get('utm_campaign')!.slice(0, 200) } : {}),
+  };
+  const ref = search.get('ref')?.slice(0, 200);
+  return { ...(Object.keys(utm).length > 0 ? { utm } : {}), ...(ref ? { ref } : {}) };
+};
+
+const problemCode = (error: unknown) => (error instanceof ApiError ? error.code : 'UNKNOWN');
+
+/**
+ * The station's public booking page (no login), also framed on the station's own site: services →
+ * day → free time → name, phone and consent → a one-time code → booked; then the client's own
+ * bookings with cancel, and the consent's withdrawal. Times are the branch's wall clock.
+ */
+export default component$(() => {
+  const lang = useContext(LangContext);
+  const t = usePageTexts(bookTexts);
+  const s = useStore<BookState>({
+    station: null,
+    missing: false,
+    branchId: '',
+    serviceIds: [],
+    date: '',
+    starts: null,
+    timesFailed: false,
+    start: '',
+    me: null,
+    token: '',
+    name: '',
+    phone: '',
+    consent: false,
+    requestId: '',
+    sentBy: '',
+    code: '',
+    make: '',
+    model: '',
+    plate: '',
+    comment: '',
+    busy: '',
+    error: '',
+    offers: [],
+    booked: null,
+    mine: [],
+    confirmCancel: '',
+    notice: '',
+  });
+
+  const withToken = $(() => ({ 'x-client-token': s.token }));
+
+  const loadMine = $(async () => {
+    if (!s.token) return;
+    try {
+      s.mine = (await api<WebClientBookingsView>('/api/public/bookings', { headers: await withToken() })).bookings;
+    } catch {
+      s.mine = [];
+    }
+  });
+
+  const loadStation = $(async (branchId: string) => {
+    try {
+      const query = new URLSearchParams({ lang: lang.value, ...(branchId ? { branchId } : {}) });
+      s.station = await api<PublicStation>(`/api/public/booking/station?${query}`);
+      s.branchId = s.station.branch.id;
+      s.date ||= todayIn(s.station.branch.timeZone);
+    } catch {
+      s.missing = true;
+    }
+  });
+
+  useVisibleTask$(
+    async () => {
+      const search = new URLSearchParams(window.location.search);
+      await loadStation(search.get('branch') ?? '');
+      const saved = localStorage.getItem(TOKEN_KEY) ?? '';
+      if (!saved) return;
+      try {
+        s.me = await api<WebClientView>('/api/public/me', { headers: { 'x-client-token': saved } });
+        s.token = saved;
+        await loadMine();
+      } catch {
+        localStorage.removeItem(TOKEN_KEY);
+      }
+    },
+    { strategy: 'document-ready' },
+  );
+
+  // Free times follow the services, the day and the branch.
+  useTask$(async ({ track, cleanup }) => {
+    const services = track(() => s.serviceIds.join(','));
+    const date = track(() => s.date);
+    const branchId = track(() => s.branchId);
+    if (isServer) return;
+    s.starts = null;
+    s.timesFailed = false;
+    if (!services || !date || !branchId) return;
+    let stale = false;
+    cleanup(() => (stale = true));
+    try {
+      const found = await api<PublicFreeTimes>(
+        `/api/public/booking/free-times?branchId=${branchId}&serviceIds=${services}&date=${date}`,
+      );
+      if (!stale) s.starts = found.starts;
+    } catch {
+      if (!stale) s.timesFailed = true;
+    }
+  });
+
+  const fail = $((error: unknown) => {
+    const code = problemCode(error);
+    s.error = t.refusals[code] ?? t.refusals.UNKNOWN!;
+    if (code === 'CLIENT_TOKEN_INVALID') {
+      localStorage.removeItem(TOKEN_KEY);
+      s.token = '';
+      s.me = null;
+    }
+  });
+
+  const requestCode = $(async () => {
+    if (!s.station) return;
+    s.error = '';
+    s.busy = 'code';
+    try {
+      const challenge = await api<PublicChallenge>('/api/public/booking/challenge');
+      const { solveChallenge } = await import('altcha-lib');
+      const solved = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+      if (!solved) throw new ApiError(400, 'CHALLENGE_FAILED', '', null);
+      const proof = btoa(
+        JSON.stringify({
+          algorithm: challenge.algorithm,
+          challenge: challenge.challenge,
+          number: solved.number,
+          salt: challenge.salt,
+          signature: challenge.signature,
+        }),
+      );
+      const sent = await api<CodeSent>('/api/public/booking/code', {
+        body: {
+          branchId: s.branchId,
+          name: s.name.trim(),
+          phone: s.phone.trim(),
+          lang: lang.value,
+          consentHash: s.station.notice.hash,
+          proof,
+        },
+      });
+      s.requestId = sent.requestId;
+      s.sentBy = sent.channel;
+      s.code = '';
+    } catch (error) {
+      await fail(error);
+    } finally {
+      s.busy = '';
+    }
+  });
+
+  const confirmCode = $(async () => {
+    s.error = '';
+    s.busy = 'confirm';
+    try {
+      const signed = await api<SignedIn>('/api/public/booking/confirm', {
+        body: { branchId: s.branchId, requestId: s.requestId, code: s.code.trim(), name: s.name.trim(), phone: s.phone.trim() },
+      });
+      localStorage.setItem(TOKEN_KEY, signed.token);
+      s.token = signed.token;
+      s.me = { name: signed.name, phone: signed.phone };
+      s.requestId = '';
+      await loadMine();
+    } catch (error) {
+      await fail(error);
+    } finally {
+      s.busy = '';
+    }
+  });
+
+  const book = $(async () => {
+    if (!s.station) return;
+    if (!s.start) {
+      s.error = t.chooseTime;
+      return;
+    }
+    s.error = '';
+    s.offers = [];
+    s.busy = 'book';
+    try {
+      const car = {
+        ...(s.make.trim() ? { make: s.make.trim() } : {}),
+        ...(s.model.trim() ? { model: s.model.trim() } : {}),
+        ...(s.plate.trim() ? { plate: s.plate.trim() } : {}),
+      };
+      const booked = await api<WebBooked>('/api/public/bookings', {
+        headers: { ...(await withToken()), 'idempotency-key': `${s.branchId}:${s.serviceIds.join(',')}:${s.start}` },
+        body: {
+          branchId: s.branchId,
+          serviceIds: s.serviceIds,
+          start: s.start,
+          ...(Object.keys(car).length > 0 ? { car } : {}),
+          ...(s.comment.trim() ? { comment: s.comment.trim() } : {}),
+          ...sourceOf(new URLSearchParams(window.location.search)),
+        },
+      });
+      const zone = s.station.branch.timeZone;
+      s.booked = {
+        when: dateTimeWords(booked.start, zone, lang.value),
+        services: s.station.services
+          .filter((service) => s.serviceIds.includes(service.id))
+          .map((service) => service.name)
+          .join(', '),
+      };
+      s.start = '';
+      await loadMine();
+    } catch (error) {
+      await fail(error);
+      const raw = error instanceof ApiError ? error.body?.alternatives : undefined;
+      if (Array.isArray(raw)) {
+        s.offers = raw.filter((offer): offer is Offer => typeof (offer as Offer).start === 'string').slice(0, 6);
+      }
+    } finally {
+      s.busy = '';
+    }
+  });
+
+  const cancel = $(async (id: string, when: string) => {
+    s.error = '';
+    s.busy = `cancel:${id}`;
+    try {
+      await api<WebBooked>(`/api/public/bookings/${id}/cancel`, { method: 'POST', headers: await withToken() });
+      s.confirmCancel = '';
+      s.notice = t.cancelled.replace('{when}', when);
+      await loadMine();
+      s.mine = s.mine.map((row) => (row.id === id ? { ...row, status: 'Cancelled', cancellable: false } : row));
+    } catch (error) {
+      await fail(error);
+    } finally {
+      s.busy = '';
+    }
+  });
+
+  const signOut = $(() => {
+    localStorage.removeItem(TOKEN_KEY);
+    s.token = '';
+    s.me = null;
+    s.mine = [];
+    s.booked = null;
+  });
+
+  const withdraw = $(async () => {
+    if (!window.confirm(t.withdrawSure)) return;
+    try {
+      await api('/api/public/consent/withdraw', { method: 'POST', headers: await withToken() });
+      await signOut();
+      s.notice = t.withdrawn;
+    } catch (error) {
+      await fail(error);
+    }
+  });
+
+  if (s.missing) {
+    return (
+      <section class="book">
+        <p class="hint" data-book-missing>
+          {t.stationMissing}
+        </p>
+      </section>
+    );
+  }
+  const station = s.station;
+  if (!station) {
+    return (
+      <section class="book">
+        <p class="muted">{t.loading}</p>
+      </section>
+    );
+  }
+  const zone = station.branch.timeZone;
+  const today = todayIn(zone);
+  const days = Array.from({ length: Math.min(DAYS_SHOWN, station.branch.bookingHorizonDays + 1) }, (_, i) => addDays(today, i));
+
+  return (
+    <section class="book" data-book>
+      <h1>{t.title.replace('{station}', station.stationName)}</h1>
+      {s.notice && (
+        <p class="book-notice" role="status" data-book-notice>
+          {s.notice}
+        </p>
+      )}
+
+      {s.booked ? (
+        <div class="book-done" role="status" data-booked>
+          <p class="book-done-title">{t.booked.replace('{when}', s.booked.when).replace('{services}', s.booked.services)}</p>
+          <p class="hint">{t.bookedNote}</p>
+          <button type="button" class="btn" onClick$={() => (s.booked = null)} data-book-again>
+            {t.bookAgain}
+          </button>
+        </div>
+      ) : (
+        <div class="booking-steps">
+          {station.branches.length > 1 && (
+            <label class="field step">
+              <span class="step-title">{t.branch}</span>
+              <select
+                value={s.branchId}
+                data-book-branch
+                onChange$={async (_, el) => {
+                  s.serviceIds = [];
+                  s.start = '';
+                  await loadStation(el.value);
+                }}
+              >
+                {station.branches.map((branch) => (
+                  <option key={branch.id} value={branch.id}>
+                    {branch.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+
+          <div class="step">
+            <h2 class="step-title">{t.services}</h2>
+            <p class="hint">{t.servicesHint}</p>
+            <div class="chip-row" data-book-services>
+              {station.services.map((service) => (
+                <button
+                  key={service.id}
+                  type="button"
+                  class="btn chip"
+                  aria-pressed={s.serviceIds.includes(service.id) ? 'true' : 'false'}
+                  data-service={service.name}
+                  onClick$={() => {
+                    s.serviceIds = s.serviceIds.includes(service.id)
+                      ? s.serviceIds.filter((id) => id !== service.id)
+                      : [...s.serviceIds, service.id];
+                    s.start = '';
+                  }}
+                >
+                  <span>{service.name}</span>
+                  <span class="chip-sub">
+                    {t.price.replace('{price}', service.priceRub.toLocaleString(lang.value === 'ru' ? 'ru-RU' : 'en-GB'))} ·{' '}
+                    {durationWords(service.durationMinutes, lang.value)}
+                  </span>
+                </button>
+              ))}
+            </div>
+          </div>
+
+          <div class="step slot-picker">
+            <h2 class="step-title">{t.day}</h2>
+            <div class="slot-days" role="group" aria-label={t.day} data-book-days>
+              {days.map((date, i) => (
+                <button
+                  key={date}
+                  type="button"
+                  class="btn slot-day"
+                  aria-pressed={s.date === date ? 'true' : 'false'}
+                  data-day={date}
+                  onClick$={() => {
+                    s.date = date;
+                    s.start = '';
+                  }}
+                >
+                  <span class="slot-day-name">
+                    {i === 0 ? t.today : i === 1 ? t.tomorrow : dayWords(date, zone, lang.value, 'short').split(',')[0]}
+                  </span>
+                  <span class="slot-day-date">{dayWords(date, zone, lang.value, 'short').split(', ')[1]}</span>
+                </button>
+              ))}
+            </div>
+            <h2 class="step-title">{t.times}</h2>
+            {s.serviceIds.length === 0 ? (
+              <p class="hint">{t.chooseService}</p>
+            ) : s.timesFailed ? (
+              <p class="form-error">{t.timesFailed}</p>
+            ) : s.starts === null ? (
+              <p class="muted">{t.loading}</p>
+            ) : s.starts.length === 0 ? (
+              <p class="hint" data-no-times>
+                {t.noTimes}
+              </p>
+            ) : (
+              <div class="slot-times" data-book-times>
+                {s.starts.map((start) => (
+                  <button
+                    key={start}
+                    type="button"
+                    class="btn slot-time"
+                    aria-pressed={s.start === start ? 'true' : 'false'}
+                    data-slot={start}
+                    onClick$={() => (s.start = start)}
+                  >
+                    {timeWords(start, zone)}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+
+          <div class="step" data-book-contact>
+            <h2 class="step-title">{t.you}</h2>
+            {s.me ? (
+              <p class="book-me" data-book-me>
+                {t.signedInAs.replace('{name}', s.me.name).replace('{phone}', s.me.phone)}{' '}
+                <button type="button" class="btn btn-quiet" onClick$={signOut} data-book-signout>
+                  {t.notYou}
+                </button>
+              </p>
+            ) : (
+              <form
+                class="book-contact"
+                preventdefault:submit
+                onSubmit$={() => (s.requestId ? confirmCode() : requestCode())}
+                data-book-code-form
+              >
+                <label class="field">
+                  <span>{t.name}</span>
+                  <input
+                    name="name"
+                    autoComplete="name"
+                    maxLength={200}
+                    value={s.name}
+                    required
+                    disabled={!!s.requestId}
+                    onInput$={(_, el) => (s.name = el.value)}
+                  />
+                </label>
+                <label class="field">
+                  <span>{t.phone}</span>
+                  <input
+                    name="phone"
+                    type="tel"
+                    inputMode="tel"
+                    autoComplete="tel"
+                    maxLength={30}
+                    placeholder={t.phonePlaceholder}
+                    value={s.phone}
+                    required
+                    disabled={!!s.requestId}
+                    onInput$={(_, el) => (s.phone = el.value)}
+                  />
+                </label>
+                <details class="book-consent-text">
+                  <summary>{t.consentRead}</summary>
+                  <pre data-book-notice-text>{station.notice.text}</pre>
+                </details>
+                <label class="check book-consent">
+                  <input
+                    type="checkbox"
+                    checked={s.consent}
+                    required
+                    disabled={!!s.requestId}
+                    onChange$={(_, el) => (s.consent = el.checked)}
+                    data-book-consent
+                  />
+                  <span>{t.consent}</span>
+                </label>
+                {s.requestId ? (
+                  <>
+                    <p class="hint" data-code-sent={s.sentBy}>
+                      {s.sentBy === 'telegram'
+                        ? t.codeSentTelegram
+                        : s.sentBy === 'max'
+                          ? t.codeSentMax
+                          : t.codeSentSms.replace('{phone}', phoneWords(s.phone.trim()))}
+                    </p>
+                    <label class="field">
+                      <span>{t.code}</span>
+                      <input
+                        name="code"
+                        inputMode="numeric"
+                        autoComplete="one-time-code"
+                        pattern="\d{6}"
+                        maxLength={6}
+                        value={s.code}
+                        required
+                        onInput$={(_, el) => (s.code = el.value.replace(/\D/g, ''))}
+                        data-book-code
+                      />
+                    </label>
+                    <div class="book-actions">
+                      <button type="submit" class="btn btn-primary" disabled={s.busy !== ''} data-book-confirm>
+                        {t.confirm}
+                      </button>
+                      <button
+                        type="button"
+                        class="btn"
+                        onClick$={() => {
+                          s.requestId = '';
+                          s.code = '';
+                        }}
+                        data-book-new-code
+                      >
+                        {t.newCode}
+                      </button>
+                    </div>
+                  </>
+                ) : (
+                  <button
+                    type="submit"
+                    class="btn btn-primary"
+                    disabled={s.busy !== '' || !s.consent || !s.name.trim() || !s.phone.trim()}
+                    data-book-get-code
+                  >
+                    {s.busy === 'code' ? t.checking : t.getCode}
+                  </button>
+                )}
+              </form>
+            )}
+          </div>
+
+          {s.me && (
+            <div class="step" data-book-details>
+              <h2 class="step-title">{t.car}</h2>
+              <div class="book-car">
+                <label class="field">
+                  <span>{t.make}</span>
+                  <input maxLength={60} value={s.make} onInput$={(_, el) => (s.make = el.value)} data-book-make />
+                </label>
+                <label class="field">
+                  <span>{t.model}</span>
+                  <input maxLength={60} value={s.model} onInput$={(_, el) => (s.model = el.value)} data-book-model />
+                </label>
+                <label class="field">
+                  <span>{t.plate}</span>
+                  <input maxLength={20} value={s.plate} onInput$={(_, el) => (s.plate = el.value)} data-book-plate />
+                </label>
+              </div>
+              <label class="field">
+                <span>{t.comment}</span>
+                <textarea maxLength={1000} rows={2} value={s.comment} onInput$={(_, el) => (s.comment = el.value)} />
+              </label>
+              <button type="button" class="btn btn-primary book-submit" disabled={s.busy !== ''} onClick$={book} data-book-submit>
+                {s.busy === 'book' ? t.booking : t.book}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+
+      {s.error && (
+        <div class="form-error" role="alert" data-book-error>
+          <p>{s.error}</p>
+          {s.offers.length > 0 && (
+            <div class="book-offers" data-book-offers>
+              <span>{t.alternatives}</span>
+              <div class="slot-times">
+                {s.offers.map((offer) => (
+                  <button
+                    key={offer.start}
+                    type="button"
+                    class="btn slot-time"
+                    data-offer={offer.start}
+                    onClick$={async () => {
+                      s.date = offer.start.slice(0, 10);
+                      s.start = offer.start;
+                      await book();
+                    }}
+                  >
+                    {dateTimeWords(offer.start, zone, lang.value)}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
+        </div>
+      )}
+
+      {s.me && (
+        <div class="book-mine" data-book-mine>
+          <h2>{t.mine}</h2>
+          {s.mine.length === 0 ? (
+            <p class="hint">{t.mineEmpty}</p>
+          ) : (
+            <ul class="book-mine-list">
+              {s.mine.map((row) => {
+                const when = dateTimeWords(row.start, row.timeZone, lang.value);
+                return (
+                  <li key={row.id} data-mine={row.id}>
+                    <div>
+                      <strong>{when}</strong>
+                      <span class="muted">
+                        {' '}
+                        · {row.services.join(', ')} · {t.status[row.status] ?? ''}
+                      </span>
+                    </div>
+                    {row.cancellable &&
+                      (s.confirmCancel === row.id ? (
+                        <div class="book-actions">
+                          <span>{t.cancelSure.replace('{when}', when)}</span>
+                          <button type="button" class="btn btn-danger" onClick$={() => cancel(row.id, when)} data-cancel-yes>
+                            {t.cancelYes}
+                          </button>
+                          <button type="button" class="btn" onClick$={() => (s.confirmCancel = '')}>
+                            {t.cancelNo}
+                          </button>
+                        </div>
+                      ) : (
+                        <button type="button" class="btn" onClick$={() => (s.confirmCancel = row.id)} data-cancel={row.id}>
+                          {t.cancel}
+                        </button>
+                      ))}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          <h2>{t.privacy}</h2>
+          <button type="button" class="btn btn-quiet" onClick$={withdraw} data-book-withdraw>
+            {t.withdraw}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+});
+
+export const head: DocumentHead = { title: titleTexts.ru.book };
