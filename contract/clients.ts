@@ -88,6 +88,8 @@ export const clientCard = obj(
     notes: texts,
     /** The staff's own note on the client ('' when none), edited with PATCH /api/clients/:id. */
     note: text,
+    /** The client's e-mail for status messages ('' when none), edited with PATCH /api/clients/:id. */
+    email: text,
     /** Whether the client gets maintenance reminders (false once they turned them off). */
     maintenanceReminders: boolean,
   },
@@ -104,7 +106,10 @@ export const clientCard = obj(
 export type ClientCard = Shape<typeof clientCard>;
 
 // ---- PATCH /api/clients/:id
-/** The staff change a client's name or note; the phone is the client's key and is not changed here. */
+/**
+ * The staff change a client's name, note or e-mail ('' clears it); the phone is the client's key and
+ * is not changed here. The e-mail's shape is checked by domain/shared/input-rules.ts (a clear 400).
+ */
 export const clientProfileBody = {
   type: 'object',
   additionalProperties: false,
@@ -112,14 +117,15 @@ export const clientProfileBody = {
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     note: { type: 'string', maxLength: 1000 },
+    email: { type: 'string', maxLength: 254 },
   },
 } as const;
 export type ClientProfileBody = Shape<typeof clientProfileBody>;
 export const clientProfile = {
   type: 'object',
-  required: ['id', 'name', 'note'],
+  required: ['id', 'name', 'note', 'email'],
   additionalProperties: false,
-  properties: { id: uuid, name: text, note: text },
+  properties: { id: uuid, name: text, note: text, email: text },
 } as const;
 
 // ---- POST /api/clients/:id/cars

@@ -118,6 +118,7 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
         consents: consentsNow,
         notes,
         note: profile?.note ?? '',
+        email: profile?.email ?? '',
         maintenanceReminders: remindersOn,
       };
     },
@@ -135,7 +136,7 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
       const card = await cardOf(request, request.params.id);
       const saved = await clients.updateProfile({ orgId: session.orgId, userId: session.userId }, card.id, request.body);
       await audit.access(actorOf(request), 'edit', [card.id], { change: 'profile' });
-      return { id: card.id, name: saved.name, note: saved.note };
+      return { id: card.id, name: saved.name, note: saved.note, email: saved.email };
     },
   );
 

@@ -2,7 +2,7 @@ import { clientDecider, type ClientCommand } from '../../domain/client/business-
 import { requireCar, requireClientName, requireConsentTerms, type CarInput } from '../../domain/client/client-rules.ts';
 import { clientStreamName, type ClientEvent, type ClientImported } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { requireId, requireMultiLine, requirePastInstant, textLimits } from '../../domain/shared/input-rules.ts';
+import { requireEmail, requireId, requireMultiLine, requirePastInstant, textLimits } from '../../domain/shared/input-rules.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
 import type { Pool } from 'pg';
 import type { Vault } from '../vault/vault.ts';
@@ -45,8 +45,11 @@ type CommandMetadata = ClientCommand['metadata'];
 const STAFF_PROFILE_EVENTS: ReadonlySet<string> = new Set(['ClientProfileUpdated', 'ClientPhoneChanged']);
 const PROFILE_EVENTS: ReadonlySet<string> = new Set(['ClientRegistered', 'ClientImported', ...STAFF_PROFILE_EVENTS]);
 
-/** What a client's sealed profile holds; `note` is the staff's own note on the client. */
-export type ClientProfile = { name: string; phone: string; note: string };
+/**
+ * What a client's sealed profile holds; `note` is the staff's own note on the client, `email` the
+ * address status messages may go to by e-mail ('' when none).
+ */
+export type ClientProfile = { name: string; phone: string; note: string; email: string };
 
 /**
  * Client commands shared by channels: register a client if the phone is new (or find the one the
@@ -195,20 +198,24 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
   };
 
   /**
-   * The client's profile as it stands: the last readable name and phone of the events that carry
-   * one, and the staff's note (their own changes only). Null for an unknown or erased client.
+   * The client's profile as it stands: the last readable name, phone and e-mail of the events that
+   * carry one (a staff change may clear the e-mail), and the staff's note (their own changes only).
+   * Null for an unknown or erased client.
    */
   const profileOf = async (clientId: string): Promise<ClientProfile | null> => {
     const events = (await store.readStream(clientStreamName(clientId))).events as { type: ClientEvent['type']; data: unknown }[];
     if (events.length === 0 || events.some((event) => event.type === 'ClientErased')) return null;
-    const profile: ClientProfile = { name: '', phone: '', note: '' };
+    const profile: ClientProfile = { name: '', phone: '', note: '', email: '' };
     for (const event of events) {
       if (!PROFILE_EVENTS.has(event.type)) continue;
       const sealed = (event.data as { profile?: Parameters<Vault['open']>[1] }).profile;
-      const opened = sealed ? await vault.open<{ name?: unknown; phone?: unknown; note?: unknown }>(clientId, sealed) : null;
+      const opened = sealed
+        ? await vault.open<{ name?: unknown; phone?: unknown; note?: unknown; email?: unknown }>(clientId, sealed)
+        : null;
       if (!opened) continue;
       if (typeof opened.name === 'string' && opened.name) profile.name = opened.name;
       if (typeof opened.phone === 'string' && opened.phone) profile.phone = opened.phone;
+      if (typeof opened.email === 'string') profile.email = opened.email;
       if (STAFF_PROFILE_EVENTS.has(event.type)) profile.note = typeof opened.note === 'string' ? opened.note : '';
     }
     return profile;
@@ -235,21 +242,27 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
   };
 
   /**
-   * The staff change a client's name or their note; the phone stays (it is the client's key for
-   * bookings and the bot). Nothing is written when nothing changes.
+   * The staff change a client's name, e-mail (an empty one clears it) or their note; the phone stays
+   * (it is the client's key for bookings and the bot). Nothing is written when nothing changes.
    */
   const updateProfile = async (
     actor: Actor,
     clientId: string,
-    change: { name?: string; note?: string },
+    change: { name?: string; note?: string; email?: string },
   ): Promise<ClientProfile> => {
     requireId(clientId, 'clientId');
     const name = change.name === undefined ? undefined : requireClientName(change.name, 'name');
     const note = change.note === undefined ? undefined : requireMultiLine(change.note, 'note', textLimits.comment).trim();
+    const email = change.email === undefined ? undefined : change.email.trim() === '' ? '' : requireEmail(change.email, 'email');
     const current = await profileOf(clientId);
     if (!current) throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
-    const next: ClientProfile = { name: name ?? current.name, phone: current.phone, note: note ?? current.note };
-    if (next.name === current.name && next.note === current.note) return current;
+    const next: ClientProfile = {
+      name: name ?? current.name,
+      phone: current.phone,
+      note: note ?? current.note,
+      email: email ?? current.email,
+    };
+    if (next.name === current.name && next.note === current.note && next.email === current.email) return current;
     const profile = await vault.seal(clientId, next);
     await onOwnClient(actor, clientId, (metadata) => ({ type: 'UpdateClientProfile', data: { clientId, profile }, metadata }));
     return next;

@@ -106,6 +106,38 @@ export const cleanOutsideName = (value: string): string =>
     .join('')
     .trim();
 
+// ───────────────────────────── E-mail ─────────────────────────────
+
+/**
+ * An address mail servers take as typed: a local part without spaces, quotes or brackets, and a
+ * domain of letter-or-digit labels (Cyrillic ones too: почта.рф) ending in a name of letters.
+ * Stricter than RFC 5322 on purpose: a quoted local part or an IP literal is a typo here, not a client.
+ */
+const EMAIL = /^[^\s@"(),:;<>[\]\\]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
+
+/** Whether a trimmed text is an e-mail address by the rule above, within the length limit. */
+export const isEmailAddress = (text: string): boolean =>
+  EMAIL.test(text) && !text.includes('..') && singleLineProblem(text, textLimits.email) === null;
+
+/**
+ * An e-mail address as typed, trimmed and with its domain in lower case (the local part is the
+ * mailbox's own), or a VALIDATION error naming `field` that never repeats the value.
+ */
+export const requireEmail = (value: string, field = 'email'): string => {
+  const text = value.trim();
+  if (text === '') throw refuse(field, 'empty', textLimits.email);
+  const problem = singleLineProblem(text, textLimits.email);
+  if (problem) throw refuse(field, problem, textLimits.email);
+  if (!isEmailAddress(text)) {
+    throw new DomainError('VALIDATION', `${field} must be an e-mail address such as name@example.ru`, {
+      field,
+      problem: 'email',
+    });
+  }
+  const at = text.lastIndexOf('@');
+  return `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`;
+};
+
 // ───────────────────────────── Ids ─────────────────────────────
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

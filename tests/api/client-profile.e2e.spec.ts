@@ -33,7 +33,7 @@ describe('Editing a client’s card', () => {
       note: 'просит СМС, не звонки',
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(saved.body).toEqual({ id: clientId, name: 'Анна Белова-Смирнова', note: 'просит СМС, не звонки' });
+    expect(saved.body).toEqual({ id: clientId, name: 'Анна Белова-Смирнова', note: 'просит СМС, не звонки', email: '' });
     expect(await server.eventCount()).toBe(before + 1);
     await server.waitForProjection();
     const card = await server.api('GET', `/api/clients/${clientId}`);

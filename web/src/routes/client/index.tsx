@@ -322,7 +322,7 @@ export default component$(() => {
         card={card}
         canEdit={canEdit}
         onSaved$={(saved) => {
-          if (state.card) state.card = { ...state.card, name: saved.name, note: saved.note };
+          if (state.card) state.card = { ...state.card, name: saved.name, note: saved.note, email: saved.email };
         }}
       />
 

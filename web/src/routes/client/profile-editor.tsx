@@ -1,20 +1,22 @@
 import { component$, useContext, useStore, type QRL } from '@builder.io/qwik';
 import { LangContext, usePageTexts } from '../../i18n';
-import { api } from '../../lib/api';
+import { api, ApiError } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
 import { clientTexts } from '../../texts/client';
 
-type Profile = { id: string; name: string | null; note?: string; notes: string[] };
+type Profile = { id: string; name: string | null; note?: string; email?: string; notes: string[] };
+type SavedProfile = { name: string; note: string; email: string };
 
 /**
- * The client's name and notes: the staff's own note (editable with the name), and the notes the
- * imported client base brought, shown as they came. PATCH /api/clients/:id keeps the phone as it is.
+ * The client's name, e-mail and notes: the staff's own note and the e-mail status messages may go
+ * to (editable with the name), and the notes the imported client base brought, shown as they came.
+ * PATCH /api/clients/:id keeps the phone as it is.
  */
 export const ProfileEditor = component$(
-  (props: { card: Profile; canEdit: boolean; onSaved$: QRL<(saved: { name: string; note: string }) => void> }) => {
+  (props: { card: Profile; canEdit: boolean; onSaved$: QRL<(saved: SavedProfile) => void> }) => {
     const lang = useContext(LangContext);
     const ct = usePageTexts(clientTexts);
-    const form = useStore({ open: false, name: '', note: '', error: '', busy: false });
+    const form = useStore({ open: false, name: '', note: '', email: '', error: '', busy: false });
     const card = props.card;
 
     return (
@@ -29,15 +31,17 @@ export const ProfileEditor = component$(
               form.busy = true;
               form.error = '';
               try {
-                const saved = await api<{ name: string; note: string }>(`/api/clients/${card.id}`, {
+                const saved = await api<SavedProfile>(`/api/clients/${card.id}`, {
                   method: 'PATCH',
-                  body: { name: form.name.trim(), note: form.note },
+                  body: { name: form.name.trim(), note: form.note, email: form.email.trim() },
                 });
                 // The answer is the saved profile: the card shows it at once, before the read model catches up.
                 await props.onSaved$(saved);
                 form.open = false;
               } catch (error) {
-                form.error = refusalOf(error, lang.value).text;
+                // The API names the field it refused: a bad e-mail gets its own words, not the generic ones.
+                const field = error instanceof ApiError ? error.body?.field : undefined;
+                form.error = field === 'email' ? ct.badEmail : refusalOf(error, lang.value).text;
               } finally {
                 form.busy = false;
               }
@@ -56,6 +60,20 @@ export const ProfileEditor = component$(
                 onInput$={(_, el) => (form.note = el.value)}
                 data-field="note"
               />
+            </label>
+            <label class="field">
+              <span>{ct.email}</span>
+              <input
+                // Text, not type=email: the server's rule decides (and says why), Cyrillic domains included.
+                type="text"
+                inputMode="email"
+                autoComplete="off"
+                maxLength={254}
+                value={form.email}
+                onInput$={(_, el) => (form.email = el.value)}
+                data-field="email"
+              />
+              <small class="hint">{ct.emailHint}</small>
             </label>
             {form.error && (
               <p class="form-error" role="alert">
@@ -80,6 +98,9 @@ export const ProfileEditor = component$(
             ) : (
               <p class="muted">{ct.noNote}</p>
             )}
+            <p class={card.email ? 'client-email' : 'client-email muted'} data-client-email={card.email ?? ''}>
+              {card.email ? `${ct.email}: ${card.email}` : ct.noEmail}
+            </p>
             {props.canEdit && (
               <button
                 type="button"
@@ -88,6 +109,7 @@ export const ProfileEditor = component$(
                 onClick$={() => {
                   form.name = card.name ?? '';
                   form.note = card.note ?? '';
+                  form.email = card.email ?? '';
                   form.error = '';
                   form.open = true;
                 }}
