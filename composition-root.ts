@@ -43,7 +43,7 @@ import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts
 import { createTelegramBotSettings } from './core/setup/telegram-bot-settings.ts';
 import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
 import { createSmsRu, type SmsRuOptions } from './channels/sms/sms-ru.ts';
-import { createStatusCascade, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
+import { createStatusCascade, emailRoute, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
 import { createWebBookingService } from './conversation/web-booking/service.ts';
 
 export type RuntimeOptions = {
@@ -245,6 +245,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
     telegramRoute,
     ...(max ? [max.route] : []),
     ...(sms ? [smsRoute(sms, async (clientId) => (await clients.profileOf(clientId))?.phone || null)] : []),
+    // The last resort: the client's e-mail on their card, when this installation has SMTP.
+    ...(mailer ? [emailRoute(mailer, async (clientId) => (await clients.profileOf(clientId))?.email || null)] : []),
   ];
   messengerRoutes = [telegramRoute, ...(max ? [max.route] : [])];
   const cascade = startReactor({

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { createChatStore } from '../core/chats/chat-store.ts';
+import type { Mailer } from '../core/messaging/mailer.ts';
 import type { SmsGateway } from '../core/messaging/sms-gateway.ts';
 import type { Lang } from '../domain/shared/lang.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
@@ -7,7 +8,7 @@ import type { MessengerChannel } from './port.ts';
 import { createStatusTexts, type SendText, type StatusMessageDeps } from './status-messages.ts';
 
 /** Channels a status message can take, in the station's order. */
-export type DeliveryChannel = MessengerChannel | 'sms';
+export type DeliveryChannel = MessengerChannel | 'sms' | 'email';
 
 /** `none`: the client has no way in on this channel (no chat, no phone); `failed`: tried and it did not go. */
 export type DeliveryOutcome = 'sent' | 'failed' | 'none';
@@ -60,33 +61,62 @@ export const smsRoute = (gateway: SmsGateway, phoneOf: (clientId: string) => Pro
   },
 });
 
+/** The subject of a status message by e-mail: the text itself says which booking and what changed. */
+export const STATUS_EMAIL_SUBJECT = 'Ваша запись в автосервис';
+
+/**
+ * E-mail to the client's own address (opened from their sealed profile), in Russian, the last resort
+ * after the messengers and SMS. A client without an address has no way in here; an SMTP server that
+ * refuses or cannot be reached throws, which the cascade records as failed.
+ */
+export const emailRoute = (mailer: Mailer, emailOf: (clientId: string) => Promise<string | null>): DeliveryRoute => ({
+  channel: 'email',
+  deliver: async ({ clientId }, textFor) => {
+    const email = await emailOf(clientId);
+    const text = textFor('ru');
+    if (!email || !text) return 'none';
+    await mailer.send({ to: [email], subject: STATUS_EMAIL_SUBJECT, text });
+    return 'sent';
+  },
+});
+
 export type CascadeDeps = StatusMessageDeps & {
   log: { warn: (fields: Record<string, unknown>, message: string) => void };
 };
 
 /**
  * Status messages through the first channel that works, in the station's order (Telegram → MAX →
- * SMS): a channel the client has no way in on is skipped, one that fails (blocked, network down,
- * the gateway refused) falls through to the next. Each attempt is recorded (channel, outcome, no
- * content) for the owner's delivery rates.
+ * SMS → e-mail): a channel the client has no way in on is skipped, one that fails (blocked, network
+ * down, the gateway refused) falls through to the next. Each attempt is recorded (channel, outcome,
+ * branch, no content), and so is each message's end (sent, every way failed, or no way in at all),
+ * for the owner's delivery rates; a message handled again after a crash keeps one end.
  */
 export const createStatusCascade = (deps: CascadeDeps, routes: readonly DeliveryRoute[]) => {
   const statusText = createStatusTexts(deps);
   return async (recorded: RecordedEvent): Promise<boolean> => {
     const status = await statusText(recorded);
     if (!status) return false;
+    const position = recorded.globalPosition.toString();
+    let end: DeliveryOutcome = 'none';
     for (const route of routes) {
       const outcome = await route.deliver(status, status.textFor).catch((error: unknown) => {
         deps.log.warn({ channel: route.channel, name: (error as Error).name }, 'status message route failed');
         return 'failed' as const;
       });
       if (outcome === 'none') continue;
+      end = outcome;
       await deps.pool.query(
-        `INSERT INTO delivery_attempts (org_id, client_id, channel, outcome, global_position) VALUES ($1, $2, $3, $4, $5)`,
-        [status.orgId, status.clientId, route.channel, outcome, recorded.globalPosition.toString()],
+        `INSERT INTO delivery_attempts (org_id, branch_id, client_id, channel, outcome, global_position)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [status.orgId, status.branchId, status.clientId, route.channel, outcome, position],
       );
-      if (outcome === 'sent') return true;
+      if (outcome === 'sent') break;
     }
+    await deps.pool.query(
+      `INSERT INTO status_deliveries (global_position, org_id, branch_id, client_id, outcome) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (global_position) DO UPDATE SET outcome = EXCLUDED.outcome, at = now()`,
+      [position, status.orgId, status.branchId, status.clientId, end],
+    );
     return true;
   };
 };

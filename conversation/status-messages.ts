@@ -44,8 +44,8 @@ const message = (t: Texts, event: BookingEvent, booking: PlacedBooking, service:
   }
 };
 
-/** A status message about to go out: whose, and its words in a language. */
-export type StatusText = { orgId: string; clientId: string; textFor: (lang: Lang) => string | null };
+/** A status message about to go out: whose, which branch's booking, and its words in a language. */
+export type StatusText = { orgId: string; branchId: string; clientId: string; textFor: (lang: Lang) => string | null };
 
 /**
  * The status message an event calls for, in any language: a manager confirmed, started, finished,
@@ -75,6 +75,7 @@ export const createStatusTexts = (deps: StatusMessageDeps) => {
       .join(', ');
     return {
       orgId: booking.orgId,
+      branchId: booking.branchId,
       clientId: booking.clientId,
       textFor: (lang) => message(textsFor(lang), event, booking, service, found.branch.name, found.branch.timeZone),
     };

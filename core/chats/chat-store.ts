@@ -183,7 +183,8 @@ export const eraseBotData = async (db: Queryable, clientId: string): Promise<voi
     `WITH s AS (DELETE FROM bot_sessions WHERE client_id = $1),
           r AS (DELETE FROM bot_reminders WHERE client_id = $1),
           i AS (DELETE FROM inbox_threads WHERE client_id = $1),
-          d AS (DELETE FROM delivery_attempts WHERE client_id = $1)
+          d AS (DELETE FROM delivery_attempts WHERE client_id = $1),
+          e AS (DELETE FROM status_deliveries WHERE client_id = $1)
      DELETE FROM bot_chats WHERE client_id = $1`,
     [clientId],
   );

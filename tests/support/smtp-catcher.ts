@@ -32,3 +32,30 @@ export const startSmtpCatcher = async (onMail: (mail: CaughtMail) => void): Prom
     stop: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 };
+
+const fromQuotedPrintable = (text: string) =>
+  text.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (match) =>
+    Buffer.from(
+      match
+        .split('=')
+        .filter(Boolean)
+        .map((hex) => parseInt(hex, 16)),
+    ).toString('utf8'),
+  );
+
+/**
+ * A caught message's text, every MIME part decoded whatever transfer encoding nodemailer picked (it
+ * switches from quoted-printable to base64 when most characters are Cyrillic); headers stay as sent.
+ */
+export const mailText = (raw: string): string =>
+  raw
+    .split(/\r?\n--[^\r\n]+/)
+    .map((part) => {
+      const split = part.search(/\r?\n\r?\n/);
+      const head = split < 0 ? part : part.slice(0, split);
+      const body = split < 0 ? '' : part.slice(split).trim();
+      return /content-transfer-encoding:\s*base64/i.test(head)
+        ? `${head}\n\n${Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')}`
+        : fromQuotedPrintable(part);
+    })
+    .join('\n');

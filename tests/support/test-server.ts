@@ -48,7 +48,7 @@ export const startTestServer = async (
     panelTelegram?: RuntimeOptions['panelTelegram'];
     telegram?: RuntimeOptions['telegram'];
     /** Client channels started by the runtime itself (the delivery cascade's wiring). */
-    channels?: Pick<RuntimeOptions, 'telegram' | 'max' | 'sms'>;
+    channels?: Pick<RuntimeOptions, 'telegram' | 'max' | 'sms' | 'mail'>;
   } = {},
 ): Promise<TestServer> => {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
