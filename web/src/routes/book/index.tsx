@@ -260,15 +260,25 @@ export default component$(() => {
         },
       });
       const zone = s.station.branch.timeZone;
-      s.booked = {
-        when: dateTimeWords(booked.start, zone, lang.value),
-        services: s.station.services
-          .filter((service) => s.serviceIds.includes(service.id))
-          .map((service) => service.name)
-          .join(', '),
-      };
+      const services = s.station.services.filter((service) => s.serviceIds.includes(service.id)).map((service) => service.name);
+      s.booked = { when: dateTimeWords(booked.start, zone, lang.value), services: services.join(', ') };
       s.start = '';
       await loadMine();
+      // The list is read from the board, which may be a moment behind: the new booking is shown at once.
+      if (!s.mine.some((row) => row.id === booked.id)) {
+        s.mine = [
+          {
+            id: booked.id,
+            branchName: '',
+            services,
+            start: booked.start,
+            status: booked.status,
+            timeZone: zone,
+            cancellable: true,
+          },
+          ...s.mine,
+        ];
+      }
     } catch (error) {
       await fail(error);
       const raw = error instanceof ApiError ? error.body?.alternatives : undefined;
@@ -285,10 +295,10 @@ export default component$(() => {
     s.busy = `cancel:${id}`;
     try {
       await api<WebBooked>(`/api/public/bookings/${id}/cancel`, { method: 'POST', headers: await withToken() });
+      // Marked here: the list is read from the board, which may be a moment behind the command.
+      s.mine = s.mine.map((row) => (row.id === id ? { ...row, status: 'Cancelled', cancellable: false } : row));
       s.confirmCancel = '';
       s.notice = t.cancelled.replace('{when}', when);
-      await loadMine();
-      s.mine = s.mine.map((row) => (row.id === id ? { ...row, status: 'Cancelled', cancellable: false } : row));
     } catch (error) {
       await fail(error);
     } finally {

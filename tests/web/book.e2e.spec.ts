@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
+import { startTestServer } from '../support/test-server.ts';
+import { SKIP_BROWSER, TABLETS, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+
+/**
+ * The public booking page as a client uses it, by touch, without an account: a service, a day and
+ * a free time, name, phone and consent, the code from the SMS (SMS.ru's loopback fake), booked —
+ * checked against the board's API (channel «web», the advert's UTM as the source) — then the
+ * client's own list and a cancellation. At the three tablet sizes and a phone's.
+ */
+let sms: FakeSmsRu | undefined;
+const panel = panelSuite(async () => {
+  sms = await startFakeSmsRu();
+  return startTestServer({ channels: { sms: { apiId: sms.apiId, baseUrl: sms.baseUrl } } });
+});
+afterAll(async () => {
+  await sms?.close();
+});
+
+const SIZES = [...TABLETS, ['390x844', { width: 390, height: 844 }]] as const;
+
+describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
+  it.each(SIZES)('books, lists and cancels by touch at %s', async (size, viewport) => {
+    const phoneDigits = `7916557${String(1000 + SIZES.findIndex(([name]) => name === size)).padStart(4, '0')}`;
+    const page = await panel.open(viewport, { touch: true, token: null });
+    await page.goto(`${panel.server.url}/book?utm_source=vk&utm_medium=post&utm_campaign=dekabr`);
+    const book = page.locator('[data-book]');
+    await book.waitFor();
+    expect(await book.locator('h1').textContent()).toContain('Запись в');
+    // No staff menu for a client.
+    expect(await page.locator('[data-nav]').count()).toBe(0);
+
+    await book.locator('[data-service^="Замена масла"]').tap();
+    await book.locator('[data-book-days] [data-day]').nth(2).tap();
+    const firstTime = book.locator('[data-book-times] [data-slot]').first();
+    await firstTime.waitFor();
+    const start = (await firstTime.getAttribute('data-slot'))!;
+    const shownTime = (await firstTime.textContent())!.trim();
+    expect(shownTime).toMatch(/^\d\d:\d\d$/);
+    await firstTime.tap();
+
+    const form = book.locator('[data-book-code-form]');
+    await form.locator('input[name=name]').fill('Ольга Сайтова');
+    await form
+      .locator('input[name=phone]')
+      .fill(`8 (${phoneDigits.slice(1, 4)}) ${phoneDigits.slice(4, 7)}-${phoneDigits.slice(7, 9)}-${phoneDigits.slice(9)}`);
+    await form.locator('[data-book-consent]').tap();
+    await screenshot(page, `book-form-${size}`);
+    await form.locator('[data-book-get-code]').tap();
+    await form.locator('[data-book-code]').waitFor();
+    expect(await form.locator('[data-code-sent]').getAttribute('data-code-sent')).toBe('sms');
+    const code = /\b(\d{6})\b/.exec(sms!.to(phoneDigits).at(-1) ?? '')![1]!;
+    await form.locator('[data-book-code]').fill(code);
+    await form.locator('[data-book-confirm]').tap();
+    await book.locator('[data-book-me]').waitFor();
+    expect(await book.locator('[data-book-me]').textContent()).toContain('Ольга Сайтова');
+
+    await book.locator('[data-book-plate]').fill('к 777 мм 77');
+    await book.locator('[data-book-submit]').tap();
+    const done = book.locator('[data-booked]');
+    await done.waitFor();
+    const doneText = (await done.textContent()) ?? '';
+    expect(doneText).toContain(shownTime);
+    expect(doneText).toContain('Замена масла');
+
+    await panel.server.waitForProjection();
+    const board = await panel.server.api('GET', `/api/board?branchId=${panel.server.branch.id}&date=${start.slice(0, 10)}`);
+    const card = board.body.columns
+      .flatMap((column: { cards: { start: string; channel: string }[] }) => column.cards)
+      .find(
+        (c: { start: string; channel: string; clientName: string }) =>
+          c.clientName === 'Ольга Сайтова' && Date.parse(c.start) === Date.parse(start),
+      );
+    expect(card).toMatchObject({ channel: 'web', source: 'vk / post / dekabr', plate: 'К777ММ77' });
+
+    const mine = book.locator(`[data-mine="${card.id}"]`);
+    await mine.waitFor();
+    expect(await mine.textContent()).toContain('ждёт подтверждения');
+    const text = (await book.textContent()) ?? '';
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\d|[0-9a-f]{8}-[0-9a-f]{4}|\bNew\b|undefined/);
+    await expectTabletFriendly(page);
+    await screenshot(page, `book-done-${size}`);
+
+    await mine.locator(`[data-cancel="${card.id}"]`).tap();
+    await mine.locator('[data-cancel-yes]').tap();
+    await book.locator('[data-book-notice]').waitFor();
+    expect(await mine.textContent()).toContain('отменена');
+    const cancelled = await panel.server.api('GET', `/api/bookings/${card.id}`);
+    expect(cancelled.body.status).toBe('Cancelled');
+
+    // The browser stays signed in as the client: a reload greets them without a new code.
+    await page.reload();
+    await book.locator('[data-book-me]').waitFor();
+    expect(sms!.to(phoneDigits)).toHaveLength(1);
+  });
+});
