@@ -31,6 +31,7 @@ import { importRoutes } from './routes/import.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { moneyRoutes } from './routes/money.ts';
+import { deliveryRateRoutes } from './routes/delivery-rates.ts';
 import { liveRoutes } from './routes/live.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
@@ -142,6 +143,7 @@ export const buildApp = async (
     importRoutes,
     kpiRoutes,
     moneyRoutes,
+    deliveryRateRoutes,
     panelRoutes,
     ...complianceRoutes,
     digestRoutes,

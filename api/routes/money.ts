@@ -1,13 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { errors } from '../../contract/shared.ts';
 import { moneyKpiQuery, moneyKpis } from '../../contract/work-orders.ts';
-import { realBranchIds } from '../../core/setup/demo-registry.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
 import { toCsv, toXlsx } from '../../projections/kpi/index.ts';
 import { getMoneyReport, moneyExportTables } from '../../projections/work-orders/money-report.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { reportScopeOf } from './report-scope.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -18,16 +16,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  */
 export const moneyRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
   const reportOf = async (request: FastifyRequest, query: { branchId?: string; from: string; to: string }) => {
-    const session = sessionOf(request);
-    const { branchId, from, to } = query;
-    if (branchId) assertBranch(session, branchId);
-    if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
-    const branches = (await catalog.listBranches(session.orgId)).filter((branch) =>
-      branchId ? branch.id === branchId : session.branchIds === null || session.branchIds.includes(branch.id),
-    );
-    if (branchId && branches.length === 0) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
-    const branchIds = branchId ? [branchId] : (session.branchIds ?? (await realBranchIds(pool, session.orgId)));
-    return getMoneyReport(pool, session.orgId, branchIds, { from, to, timeZone: branches[0]?.timeZone ?? 'Europe/Moscow' });
+    const { orgId, branchIds, from, to, timeZone } = await reportScopeOf({ pool, catalog }, request, query);
+    return getMoneyReport(pool, orgId, branchIds, { from, to, timeZone });
   };
 
   app.get(

@@ -129,3 +129,41 @@ export class ReportsPage {
     return download;
   }
 }
+
+/** The «Доставка сообщений» section of the reports page: tiles per message, a row per channel. */
+export class DeliverySection {
+  constructor(readonly page: Page) {}
+
+  root() {
+    return this.page.locator('[data-delivery]');
+  }
+
+  async waitReady() {
+    await this.page.locator('[data-delivery=ready]').waitFor();
+  }
+
+  /** Each message tile's figure (its data-value), by key. */
+  async tiles(): Promise<Record<string, number>> {
+    const pairs = await this.page
+      .locator('[data-delivery-tile]')
+      .evaluateAll((tiles) => tiles.map((tile) => [tile.getAttribute('data-delivery-tile'), tile.getAttribute('data-value')]));
+    return Object.fromEntries(pairs.map(([key, value]) => [key, Number(value)]));
+  }
+
+  /** The reached share as the tile words it. */
+  reachedShare(): Promise<string> {
+    return this.page
+      .locator('[data-delivery-share]')
+      .textContent()
+      .then((text) => text ?? '');
+  }
+
+  /** The channel table as it reads, cell by cell, spaces of any kind as one. */
+  async rows(): Promise<string[][]> {
+    const rows: string[][] = [];
+    for (const tr of await this.page.locator('[data-delivery-table] tbody tr').all()) {
+      rows.push((await tr.locator('td').allInnerTexts()).map((cell) => cell.replace(/[\s\u00a0\u202f]+/g, ' ').trim()));
+    }
+    return rows;
+  }
+}

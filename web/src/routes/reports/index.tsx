@@ -14,6 +14,7 @@ import { addDays, dateIn, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { reportsTexts } from '../../texts/reports';
 import { kpiQuery, moneyQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
 import { MoneySection } from './money-section';
+import { DeliverySection } from './delivery-section';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
 import { titleTexts } from '../../texts/titles';
 import { TableHead } from '../../components/table-head';
@@ -629,6 +630,9 @@ export default component$(() => {
       </div>
 
       {state.ready && !filter.asOf && filter.date && <MoneySection query={moneyQuery(filter)} />}
+
+      {/* The same days and branch as the money: the cascade's records are live only, no history. */}
+      {state.ready && !filter.asOf && filter.date && <DeliverySection query={moneyQuery(filter)} />}
 
       {filter.asOf && (
         <section
