@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-/** The name-and-note editor on a client's card (/client?id=…). */
+/** The name, e-mail and note editor on a client's card (/client?id=…). */
 export class ClientProfileEditor {
   constructor(readonly page: Page) {}
 
@@ -9,9 +9,10 @@ export class ClientProfileEditor {
     await this.page.locator('[data-profile-form]').waitFor();
   }
 
-  async fill(values: { name?: string; note?: string }) {
+  async fill(values: { name?: string; note?: string; email?: string }) {
     if (values.name !== undefined) await this.page.locator('[data-profile-form] [data-field=name]').fill(values.name);
     if (values.note !== undefined) await this.page.locator('[data-profile-form] [data-field=note]').fill(values.note);
+    if (values.email !== undefined) await this.page.locator('[data-profile-form] [data-field=email]').fill(values.email);
   }
 
   async save() {
@@ -20,6 +21,15 @@ export class ClientProfileEditor {
 
   note() {
     return this.page.locator('[data-client-note]');
+  }
+
+  /** The e-mail line of the card (its data-client-email holds the address, '' for none). */
+  email() {
+    return this.page.locator('[data-client-email]');
+  }
+
+  error() {
+    return this.page.locator('[data-profile-form] [role=alert]');
   }
 
   importedNotes() {
