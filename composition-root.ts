@@ -141,6 +141,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     commands,
     clients,
     complianceTexts: compliance.texts,
+    requests: compliance.requests,
     messengers: () => messengerRoutes,
     sms,
     // The app's logger, once it exists (codes are asked for only after the server listens).

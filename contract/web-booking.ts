@@ -86,6 +86,11 @@ export type WebBookingBody = Shape<typeof webBookingBody>;
 export const webBooked = obj({ id: uuid, start: text, end: text, status: { type: 'string', enum: bookingStatuses } });
 export type WebBooked = Shape<typeof webBooked>;
 
+// ---- POST /api/public/privacy-requests
+export const privacyRequestBody = obj({ kind: { type: 'string', enum: ['access', 'erasure'] } });
+export const privacyRequested = obj({ kind: text, dueDate: isoDate, fresh: boolean });
+export type PrivacyRequested = Shape<typeof privacyRequested>;
+
 // ---- GET /api/public/bookings
 export const webClientBooking = obj({
   id: uuid,

@@ -4,6 +4,8 @@ import {
   codeConfirmBody,
   codeRequestBody,
   codeSent,
+  privacyRequestBody,
+  privacyRequested,
   publicChallenge,
   publicFreeTimes,
   publicFreeTimesQuery,
@@ -161,6 +163,12 @@ export const publicBookingRoutes = async (app: ContractApp, { webBooking }: AppD
     '/api/public/bookings',
     { config: open, schema: { tags, response: { 200: webClientBookings, ...errors } } },
     async (request) => ({ bookings: await webBooking.myBookings(await clientOf(request)) }),
+  );
+
+  app.post(
+    '/api/public/privacy-requests',
+    { config: open, schema: { tags, body: privacyRequestBody, response: { 201: privacyRequested, ...errors } } },
+    async (request, reply) => reply.status(201).send(await webBooking.privacyRequest(await clientOf(request), request.body.kind)),
   );
 
   app.post(

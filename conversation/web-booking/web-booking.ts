@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { BookingCommands } from '../../core/booking/booking-commands.ts';
 import type { CatalogRepository } from '../../core/catalog/catalog-repository.ts';
 import type { ClientCommands } from '../../core/client/client-commands.ts';
+import type { ComplianceServices } from '../../core/compliance/services.ts';
 import type { ComplianceTexts } from '../../core/compliance/texts.ts';
 import { Refusal } from '../../core/shared/refusal.ts';
 import type { Actor } from '../../core/shared/actor.ts';
@@ -34,6 +35,8 @@ export type WebBookingDeps = {
   commands: BookingCommands;
   clients: ClientCommands;
   complianceTexts: ComplianceTexts;
+  /** The officer's registry of subject requests (the bots' /privacy registers there too). */
+  requests: ComplianceServices['requests'];
   codes: OneTimeCodes;
   tokens: ClientTokens;
   challenges: Challenges;
@@ -296,6 +299,23 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     return commands.changeStatus(actor, bookingId, 'Cancelled', 'client_request');
   };
 
+  /**
+   * A subject request from the page (a copy of the data, or their erasure) into the officer's
+   * registry, as the bots register theirs; a second one of a kind while one waits is the same request.
+   */
+  const privacyRequest = async (client: WebClient, kind: 'access' | 'erasure') => {
+    const open = await deps.requests.findOpen(client.orgId, client.clientId, kind);
+    if (open) return { kind, dueDate: open.dueDate, fresh: false };
+    const actor = { orgId: client.orgId, userId: null, role: null, ip: null };
+    const request = await deps.requests.register(actor, {
+      clientId: client.clientId,
+      kind,
+      channel: 'web',
+      evidence: 'phone-code',
+    });
+    return { kind, dueDate: request.dueDate, fresh: true };
+  };
+
   /** The client takes back the consent: the token stops working, the bookings stay (the officer erases on request). */
   const withdrawConsent = async (client: WebClient) => {
     await clients.withdrawConsent(clientActor(client.orgId), client.clientId, PERSONAL_DATA);
@@ -313,6 +333,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     myBookings,
     cancel,
     withdrawConsent,
+    privacyRequest,
   };
 };
 

@@ -14,11 +14,13 @@ export type RequestChannel = (typeof requestChannels)[number];
 /**
  * How the person proved who they are; free text about it would be personal data, so it is a choice.
  * `telegram-account`: the request came from a Telegram account whose own contact was verified
- * (the contact button) and linked to the client; `max-account` the same for a MAX account.
+ * (the contact button) and linked to the client; `max-account` the same for a MAX account;
+ * `phone-code` a browser signed in on the booking page by a one-time code sent to the client's phone.
  */
 export const identityEvidence = [
   'telegram-account',
   'max-account',
+  'phone-code',
   'phone-callback',
   'document-in-person',
   'signed-letter',

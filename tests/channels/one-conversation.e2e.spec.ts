@@ -1,14 +1,17 @@
+import { solveChallenge } from 'altcha-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstOrganization } from '../../bot/host.ts';
 import { startMax, type MaxMessaging } from '../../channels/max/host.ts';
 import { buttonsOf, startFakeMax, type FakeMax, type MaxUser } from '../support/fake-max.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
+import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
- * One script, every messenger: the same booking, status message, my bookings, cancel and privacy
+ * One script, every channel: the same booking, status message, my bookings, cancel and privacy
  * request run through Telegram (grammY against the fake Bot API) and MAX (the official SDK against
- * the fake MAX Bot API), both adapters of the one conversation, on one server.
+ * the fake MAX Bot API), both adapters of the one conversation, and through the public web page's
+ * API (its status messages by SMS, SMS.ru's loopback fake), on one server.
  */
 
 type Client = { id: number; name: string };
@@ -34,6 +37,7 @@ let fake: FakeMax;
 let max: MaxMessaging;
 const phones = new Map<number, string>();
 let nextMaxUser = 77_000_000;
+let sms: FakeSmsRu;
 
 const telegramDriver = (): Driver => {
   const users = new Map<number, ReturnType<typeof newUser>>();
@@ -120,7 +124,8 @@ const maxDriver = (): Driver => {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  sms = await startFakeSmsRu();
+  server = await startTestServer({ channels: { sms: { apiId: sms.apiId, baseUrl: sms.baseUrl } } });
   h = await startBotHarness({ server });
   fake = await startFakeMax();
   max = await startMax(
@@ -133,6 +138,7 @@ afterAll(async () => {
   await fake?.close();
   await h?.stop();
   await server?.stop();
+  await sms?.close();
 });
 
 const eventsOf = (type: string) => h.eventsOf(type);
@@ -246,6 +252,94 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
     expect(booked.text).toMatch(/^Вы записаны на /);
     const recorded = (await eventsOf('MaintenanceReminderBooked')).at(-1)!;
     expect(recorded.data.channel).toBe(channel);
+  });
+});
+
+describe('the one conversation on the web page', () => {
+  /** The page's calls, as a browser without a staff session makes them. */
+  const web = async (method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { 'x-client-token': token } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+
+  it('books with a code to the phone, tells of the confirmation by SMS, lists, cancels and takes an erasure request', async () => {
+    const phone = '+79165559901';
+    const station = (await web('GET', `/api/public/booking/station?branchId=${server.branch.id}`)).body;
+    const challenge = (await web('GET', '/api/public/booking/challenge')).body;
+    const solved = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+    const proof = Buffer.from(JSON.stringify({ ...challenge, number: solved!.number, maxnumber: undefined })).toString('base64');
+    const sent = await web('POST', '/api/public/booking/code', {
+      branchId: server.branch.id,
+      name: 'Ирина Вебова',
+      phone,
+      lang: 'ru',
+      consentHash: station.notice.hash,
+      proof,
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const code = /\b(\d{6})\b/.exec(sms.to(phone).at(-1)!)![1];
+    const signed = await web('POST', '/api/public/booking/confirm', {
+      branchId: server.branch.id,
+      requestId: sent.body.requestId,
+      code,
+      phone,
+      name: 'Ирина Вебова',
+    });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    const token = signed.body.token as string;
+    const registered = (await eventsOf('ClientRegistered')).at(-1)!;
+    expect(registered.data.channel).toBe('web');
+    const clientId = registered.data.clientId as string;
+
+    const start = startAt(server.branch, 3, '11:00');
+    const booked = await web(
+      'POST',
+      '/api/public/bookings',
+      {
+        branchId: server.branch.id,
+        serviceIds: [server.service('Замена масла').id],
+        start,
+        car: { make: 'Lada', model: 'Vesta' },
+      },
+      token,
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const requested = (await eventsOf('BookingRequested')).at(-1)!;
+    expect(requested.data).toMatchObject({ clientId, channel: 'web' });
+    const bookingId = requested.data.bookingId as string;
+
+    // The manager confirms in the panel; a client with no messenger hears of it by SMS.
+    expect((await server.api('POST', `/api/bookings/${bookingId}/status`, { status: 'Confirmed' })).status).toBe(200);
+    await until(() => (sms.to(phone).at(-1) ?? '').includes('Ваша запись подтверждена'), 'the status message by SMS');
+
+    await server.waitForProjection();
+    const mine = (await web('GET', '/api/public/bookings', undefined, token)).body.bookings;
+    expect(mine).toEqual([expect.objectContaining({ id: bookingId, status: 'Confirmed', services: ['Замена масла'] })]);
+    const cancelled = await web('POST', `/api/public/bookings/${bookingId}/cancel`, undefined, token);
+    expect(cancelled.body.status).toBe('Cancelled');
+    expect((await eventsOf('BookingCancelled')).at(-1)!.data).toMatchObject({
+      bookingId,
+      reason: 'client_request',
+      cancelledBy: null,
+    });
+
+    const asked = await web('POST', '/api/public/privacy-requests', { kind: 'erasure' }, token);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.fresh).toBe(true);
+    expect((await web('POST', '/api/public/privacy-requests', { kind: 'erasure' }, token)).body.fresh).toBe(false);
+    const { rows } = await server.runtime.pool.query(
+      'SELECT kind, channel, evidence FROM compliance_requests WHERE client_id = $1',
+      [clientId],
+    );
+    expect(rows).toEqual([{ kind: 'erasure', channel: 'web', evidence: 'phone-code' }]);
   });
 });
 

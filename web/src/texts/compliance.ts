@@ -48,6 +48,7 @@ const ru = {
   evidence: {
     'telegram-account': 'Аккаунт Telegram',
     'max-account': 'Аккаунт MAX',
+    'phone-code': 'Код на телефон (сайт)',
     'phone-callback': 'Обратный звонок',
     'document-in-person': 'Документ (лично)',
     'signed-letter': 'Подписанное письмо',
@@ -400,6 +401,7 @@ const en: ComplianceTexts = {
   evidence: {
     'telegram-account': 'Telegram account',
     'max-account': 'MAX account',
+    'phone-code': 'Code to the phone (website)',
     'phone-callback': 'Call back',
     'document-in-person': 'ID document in person',
     'signed-letter': 'Signed letter',

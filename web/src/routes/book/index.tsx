@@ -3,6 +3,7 @@ import { isServer } from '@builder.io/qwik/build';
 import type { DocumentHead } from '@builder.io/qwik-city';
 import type {
   CodeSent,
+  PrivacyRequested,
   PublicChallenge,
   PublicFreeTimes,
   PublicStation,
@@ -312,6 +313,21 @@ export default component$(() => {
     s.me = null;
     s.mine = [];
     s.booked = null;
+  });
+
+  const askPrivacy = $(async (kind: 'access' | 'erasure') => {
+    s.error = '';
+    try {
+      const asked = await api<PrivacyRequested>('/api/public/privacy-requests', {
+        headers: await withToken(),
+        body: { kind },
+      });
+      const template = !asked.fresh ? t.askedAgain : kind === 'access' ? t.askedCopy : t.askedErasure;
+      s.notice = template.replace('{date}', dayWords(asked.dueDate, s.station?.branch.timeZone ?? 'Europe/Moscow', lang.value));
+      window.scrollTo({ top: 0 });
+    } catch (error) {
+      await fail(error);
+    }
   });
 
   const withdraw = $(async () => {
@@ -674,9 +690,17 @@ export default component$(() => {
             </ul>
           )}
           <h2>{t.privacy}</h2>
-          <button type="button" class="btn btn-quiet" onClick$={withdraw} data-book-withdraw>
-            {t.withdraw}
-          </button>
+          <div class="book-actions">
+            <button type="button" class="btn" onClick$={() => askPrivacy('access')} data-book-ask="access">
+              {t.askCopy}
+            </button>
+            <button type="button" class="btn" onClick$={() => askPrivacy('erasure')} data-book-ask="erasure">
+              {t.askErasure}
+            </button>
+            <button type="button" class="btn btn-quiet" onClick$={withdraw} data-book-withdraw>
+              {t.withdraw}
+            </button>
+          </div>
         </div>
       )}
     </section>
