@@ -439,6 +439,7 @@ export const bookingFeature = (s: ConversationServices) => {
           car: w.car,
           comment: w.comment,
           channel: turn.sender.channel,
+          ...(turn.session.source ? { source: turn.session.source } : {}),
           // A double tap or a retried update books once.
           idempotencyKey: `${turn.sender.channel}:${w.id}`,
         });

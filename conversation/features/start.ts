@@ -1,3 +1,4 @@
+import { linkSource } from '../../domain/booking/lead-source.ts';
 import { encode } from '../callback-data.ts';
 import { createConsentNotices, type ConsentNotice } from '../consent.ts';
 import type { ConversationServices, Feature, Turn } from '../context.ts';
@@ -77,7 +78,11 @@ export const startFeature = (s: ConversationServices): Feature => {
   };
 
   return async (turn) => {
-    if (commandArgs(turn, 'start') !== null) {
+    const payload = commandArgs(turn, 'start');
+    if (payload !== null) {
+      // t.me/bot?start=qr-counter: the bookings made in this chat say where the client came from.
+      const source = linkSource(payload);
+      if (source) turn.session.source = source;
       await start(turn);
       return true;
     }

@@ -46,6 +46,8 @@ export type SessionData = {
   wizard?: Wizard;
   /** The last finished wizard, so its old confirm button can say what was booked. */
   done?: { wizard: string; start: number; timeZone: string };
+  /** The deep link the chat was opened with (a QR at the counter, the site's button): the bookings' lead source. */
+  source?: string;
 };
 
 export const createSessionStore = (pool: Pool) => ({

@@ -153,7 +153,8 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
     const phone = phoneFor({ id: client.id } as any);
     phones.set(client.id, phone);
 
-    const consent = await d.send(client, '/start');
+    // Opened from the QR code at the counter (t.me/bot?start=qr-counter; MAX's start payload).
+    const consent = await d.send(client, '/start qr-counter');
     expect(consent).toContain('Согласие');
     expect(d.labels(client)).toEqual(['Согласен', 'Не согласен']);
     const asked = await d.press(client, 'Согласен');
@@ -181,7 +182,7 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
     const booked = await d.press(client, '✅ Записаться');
     expect(booked.text).toContain('Вы записаны');
     const requested = (await eventsOf('BookingRequested')).at(-1)!;
-    expect(requested.data).toMatchObject({ clientId, channel });
+    expect(requested.data).toMatchObject({ clientId, channel, source: 'qr-counter' });
     const bookingId = requested.data.bookingId as string;
 
     // The manager confirms in the panel; the client hears of it in their messenger.
