@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
 import { startTestServer } from '../support/test-server.ts';
@@ -93,5 +95,40 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     await page.reload();
     await book.locator('[data-book-me]').waitFor();
     expect(sms!.to(phoneDigits)).toHaveLength(1);
+  });
+
+  it('gives the owner the link and a frame for the station’s site, and the page works framed there', async () => {
+    const page = await panel.open(TABLETS[0][1], { touch: true });
+    await page.goto(`${panel.server.url}/settings`);
+    const box = page.locator('[data-web-booking-link]');
+    await box.waitFor();
+    const url = await box.locator('[data-web-booking-url]').inputValue();
+    expect(url).toBe(`${panel.server.url}/book?branch=${panel.server.branch.id}`);
+    const snippet = await box.locator('[data-web-booking-embed]').inputValue();
+    expect(snippet).toContain(`src="${url}"`);
+    await expectTabletFriendly(page);
+    await box.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-web-booking-link-820x1180');
+
+    // The station's own site (another origin) with the snippet pasted in: the form loads in the frame.
+    const html = `<!doctype html><html><head><meta charset="utf-8"></head><body><h1>Автосервис на Лесной</h1>${snippet}</body></html>`;
+    const stationSite = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(html);
+    });
+    await new Promise<void>((resolve) => stationSite.listen(0, '127.0.0.1', resolve));
+    const site = await panel.open(TABLETS[2][1], { touch: true, token: null });
+    await site.goto(`http://localhost:${(stationSite.address() as AddressInfo).port}/`);
+    const framed = site.frameLocator('iframe');
+    await framed.locator('[data-book] h1').waitFor();
+    expect(await framed.locator('[data-book-services] [data-service]').count()).toBeGreaterThan(2);
+    // The panel itself still refuses to be framed.
+    const panelResponse = await fetch(`${panel.server.url}/login`);
+    expect(panelResponse.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const bookResponse = await fetch(url);
+    expect(bookResponse.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(bookResponse.headers.get('x-frame-options')).toBeNull();
+    await screenshot(site, 'book-framed-1280x800');
+    stationSite.close();
   });
 });

@@ -226,6 +226,13 @@ export const BookingDialog = component$(
                 <dt>{t.card.channel}</dt>
                 <dd>
                   <Icon name={card.channel} size={16} /> {t.channels[card.channel]}
+                  {/* The advert's UTM tags or the QR/link the client came by, as the station named them. */}
+                  {card.source && (
+                    <span class="muted" data-dialog-source>
+                      {' '}
+                      · {card.source}
+                    </span>
+                  )}
                 </dd>
                 {card.comment && (
                   <>

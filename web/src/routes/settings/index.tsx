@@ -5,6 +5,7 @@ import { DocumentSettingsForm } from '../../components/document-settings';
 import { QuarantineList } from '../../components/quarantine-list';
 import { StaffInvites } from '../../components/staff-invites';
 import { TelegramBotSettings } from '../../components/telegram-bot-settings';
+import { WebBookingLink } from '../../components/web-booking-link';
 import { DemoControl, StationTemplatePicker } from '../../components/setup-controls';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
@@ -127,6 +128,7 @@ export default component$(() => {
         <UsersBox state={state} save={save} />
         <StaffInvites branches={state.branches} />
         <TelegramBotSettings />
+        {state.branchId && <WebBookingLink branchId={state.branchId} />}
         <DigestSettingsForm />
         <DocumentSettingsForm />
         <QuarantineList />
