@@ -14,9 +14,12 @@ import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
 import { menuLabels } from '../texts.ts';
 import { Buttons, type MessageId } from '../port.ts';
 import { clearTapped, commandArgs, hears, tapped, tappedMessage } from './shared.ts';
+import { getClientBookings } from '../../projections/board/queries.ts';
 
 const DAYS = 14;
 const TIMES_PER_ROW = 4;
+/** The nearest free times a repeat offers at once, soonest first. */
+const SOONEST = 6;
 
 type View = { text: string; keyboard: Buttons };
 
@@ -87,6 +90,12 @@ export const bookingFeature = (s: ConversationServices) => {
           found.bays.some((bay) => bay.active && bay.kinds.includes(service.bayKind)),
         );
         const keyboard = new Buttons();
+        const repeat = servicesOf(bookable, w.repeat ?? []);
+        const car = w.repeat ? await savedCar(turn) : null;
+        if (car && repeat.length === w.repeat?.length) {
+          const label = t.repeatLast(repeat.map((service) => service.name).join(', '), carLabel(car) ?? '');
+          keyboard.text(label, encode({ kind: 'skip', wizard: w.id })).row();
+        }
         for (const service of bookable) {
           const label = t.serviceLine(service.name, t.minutes(service.durationMinutes), t.price(service.priceRub));
           keyboard.text(label, encode({ kind: 'service', wizard: w.id, serviceId: service.id })).row();
@@ -154,6 +163,29 @@ export const bookingFeature = (s: ConversationServices) => {
           text: t.askComment,
           keyboard: navigation(turn, w, new Buttons().text(t.skip, encode({ kind: 'skip', wizard: w.id }))),
         };
+      case 'soonest': {
+        const found = await branchCatalog(turn, w.branchId!);
+        const timeZone = found.branch.timeZone;
+        const today = todayIn(s.now(), timeZone);
+        const starts: number[] = [];
+        for (let day = 0; day < Math.min(DAYS, found.branch.bookingHorizonDays + 1) && starts.length < SOONEST; day += 1) {
+          const slots = await free(turn, w, addDays(today, day));
+          starts.push(...slots.slice(0, SOONEST - starts.length).map((slot) => Date.parse(slot.start)));
+        }
+        const keyboard = new Buttons();
+        for (const row of chunk(starts, 2)) {
+          for (const start of row) {
+            const date = dateOf(start, timeZone);
+            const day = date === today ? t.today : date === addDays(today, 1) ? t.tomorrow : dayLabel(t, date);
+            const label = `${day} ${timeLabel(start, timeZone)}`;
+            keyboard.text(label, encode({ kind: 'time', wizard: w.id, start }));
+          }
+          keyboard.row();
+        }
+        keyboard.text(t.otherDay, encode({ kind: 'skip', wizard: w.id }));
+        const title = await serviceTitle(turn, w);
+        return { text: starts.length > 0 ? t.soonest(title) : t.noFreeTime, keyboard: navigation(turn, w, keyboard) };
+      }
       case 'summary': {
         w.reviewed = true;
         const found = await branchCatalog(turn, w.branchId!);
@@ -237,8 +269,11 @@ export const bookingFeature = (s: ConversationServices) => {
       await turn.out.say({ text: t.notConfigured });
       return;
     }
+    // A returning client with a car on record is offered their last visit's services first.
+    const [last] = linked.car ? await getClientBookings(s.pool, org.id, linked.clientId, 1) : [];
+    const repeat = last && branches.length === 1 ? { repeat: last.serviceIds } : {};
     if (branches.length > 1) await begin(turn, { mode: 'new' }, 'branch');
-    else await begin(turn, { mode: 'new', branchId: branches[0]!.id }, 'service');
+    else await begin(turn, { mode: 'new', branchId: branches[0]!.id, ...repeat }, 'service');
   };
 
   /** Starts a new booking at the date step for a service already chosen (another time than a maintenance reminder offered). */
@@ -263,6 +298,8 @@ export const bookingFeature = (s: ConversationServices) => {
       case 'service':
         return (await s.catalog.listBranches(turn.org.id)).length > 1 ? 'branch' : null;
       case 'date':
+        return w.quick ? 'soonest' : 'service';
+      case 'soonest':
         return 'service';
       case 'time':
         return 'date';
@@ -275,7 +312,7 @@ export const bookingFeature = (s: ConversationServices) => {
       case 'comment':
         return w.carTyped ? 'plate' : 'car';
       case 'summary':
-        return 'comment';
+        return w.quick ? 'soonest' : 'comment';
     }
   };
 
@@ -294,7 +331,7 @@ export const bookingFeature = (s: ConversationServices) => {
   };
 
   const afterTime = async (turn: Turn, w: Wizard): Promise<WizardStep> => {
-    if (w.mode === 'move' || w.reviewed) return 'summary';
+    if (w.mode === 'move' || w.reviewed || w.quick) return 'summary';
     return (await savedCar(turn)) ? 'car' : 'carModel';
   };
 
@@ -314,7 +351,7 @@ export const bookingFeature = (s: ConversationServices) => {
     await turn.answer();
     const found = await branchCatalog(turn, w.branchId);
     if (!found.services.some((service) => service.id === data.serviceId)) return step(turn, w, 'service');
-    Object.assign(w, { serviceIds: [data.serviceId], date: undefined, start: undefined });
+    Object.assign(w, { serviceIds: [data.serviceId], date: undefined, start: undefined, quick: undefined });
     await step(turn, w, 'date');
   };
 
@@ -372,6 +409,14 @@ export const bookingFeature = (s: ConversationServices) => {
     } else if (w.step === 'comment') {
       delete w.comment;
       await step(turn, w, 'summary');
+    } else if (w.step === 'service' && w.repeat) {
+      // «Like last time»: the same services and the saved car, then the soonest times.
+      const car = await savedCar(turn);
+      if (!car) return step(turn, w, 'service');
+      Object.assign(w, { serviceIds: w.repeat, car, carTyped: false, quick: true, date: undefined, start: undefined });
+      await step(turn, w, 'soonest');
+    } else if (w.step === 'soonest') {
+      await step(turn, w, 'date');
     } else {
       await step(turn, w, w.step);
     }

@@ -17,7 +17,18 @@ export type PendingConsent = {
   callbackQueryId: string;
 };
 
-export type WizardStep = 'branch' | 'service' | 'date' | 'time' | 'car' | 'carModel' | 'plate' | 'comment' | 'summary';
+export type WizardStep =
+  | 'branch'
+  | 'service'
+  | 'date'
+  | 'time'
+  | 'car'
+  | 'carModel'
+  | 'plate'
+  | 'comment'
+  | 'summary'
+  /** The nearest free times over the coming days at once (a returning client's repeat). */
+  | 'soonest';
 
 export type Car = { make?: string; model?: string; plate?: string };
 
@@ -38,6 +49,10 @@ export type Wizard = {
   comment?: string;
   /** The summary was shown once: a new time goes straight back to it. */
   reviewed?: boolean;
+  /** A returning client's last services, offered first as «like last time». */
+  repeat?: string[];
+  /** Booking «like last time»: the saved car is taken and the car and comment questions skipped. */
+  quick?: boolean;
 };
 
 export type SessionData = {

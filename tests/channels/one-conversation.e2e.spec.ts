@@ -211,6 +211,41 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
     expect(rows).toEqual([{ kind: 'erasure', channel, evidence: channel === 'telegram' ? 'telegram-account' : 'max-account' }]);
   });
 
+  it('books a returning client «like last time» in four taps: the same service, the saved car, the soonest time', async () => {
+    const d = driver();
+    const client = d.newClient('Олег');
+    await d.send(client, '/start');
+    await d.press(client, 'Согласен');
+    expect(await d.shareContact(client, client, phoneFor({ id: client.id } as any))).toContain('номер подтверждён');
+    await d.send(client, '📅 Записаться');
+    await d.press(client, /^Развал-схождение/);
+    await d.pressDay(client, channel === 'telegram' ? 6 : 7);
+    await d.press(client, '15:00');
+    await d.send(client, 'Skoda Octavia');
+    await d.press(client, 'Пропустить');
+    await d.press(client, 'Пропустить');
+    expect((await d.press(client, '✅ Записаться')).text).toContain('Вы записаны');
+    const first = (await eventsOf('BookingRequested')).at(-1)!;
+    await server.waitForProjection();
+
+    // Tap 1: the menu. Tap 2: like last time. Tap 3: the soonest free time. Tap 4: confirm.
+    await d.send(client, '📅 Записаться');
+    expect(d.labels(client)[0]).toBe('🔁 Как в прошлый раз: Развал-схождение · Skoda Octavia');
+    const soonest = await d.press(client, /^🔁 Как в прошлый раз/);
+    expect(soonest.text).toContain('Ближайшее свободное время');
+    const times = d.labels(client).filter((label) => /\d\d:\d\d$/.test(label));
+    expect(times.length).toBeGreaterThan(0);
+    expect(times[0]).toMatch(/^(Сегодня|Завтра|[А-Я][а-я] \d\d\.\d\d) \d\d:\d\d$/);
+    expect(d.labels(client)).toContain('🗓 Другой день');
+    const summary = await d.press(client, times[0]!);
+    expect(summary.text).toContain('Skoda Octavia');
+    expect(summary.text).toContain('Развал-схождение');
+    expect((await d.press(client, '✅ Записаться')).text).toContain('Вы записаны');
+    const second = (await eventsOf('BookingRequested')).at(-1)!;
+    expect(second.data.bookingId).not.toBe(first.data.bookingId);
+    expect(second.data).toMatchObject({ clientId: first.data.clientId, serviceIds: first.data.serviceIds, channel });
+  });
+
   it('reminds of an oil change due by mileage and books the offered time in one tap', async () => {
     const d = driver();
     const client = d.newClient('Вера');
