@@ -5,8 +5,9 @@ import { api } from '../lib/api';
 import type { Offer } from '../lib/refusal';
 import { addDays, dateIn, todayIn } from '../lib/tz';
 import type { Bay } from '../lib/types';
-import { dateTimeWords, dayWords, timeWords } from '../lib/words';
+import { dateTimeWords, timeWords } from '../lib/words';
 import { slotTexts } from '../texts/slots';
+import { DayStrip } from './day-strip';
 import './booking-steps.css';
 
 /** What the manager picked: a day, and a start on one bay ('' until a time is tapped). */
@@ -70,27 +71,19 @@ export const SlotPicker = component$(
     return (
       <div class="slot-picker" data-slot-picker>
         <span class="slot-label">{st.day}</span>
-        <div class="slot-days" role="group" aria-label={st.day} data-slot-days>
-          {days.map((date, i) => (
-            <button
-              key={date}
-              type="button"
-              class="btn slot-day"
-              aria-pressed={choice.date === date ? 'true' : 'false'}
-              data-day={date}
-              onClick$={() => {
-                choice.date = date;
-                choice.start = '';
-                choice.bayId = '';
-              }}
-            >
-              <span class="slot-day-name">
-                {i === 0 ? st.today : i === 1 ? st.tomorrow : dayWords(date, props.timeZone, lang.value, 'short').split(',')[0]}
-              </span>
-              <span class="slot-day-date">{dayWords(date, props.timeZone, lang.value, 'short').split(', ')[1]}</span>
-            </button>
-          ))}
-        </div>
+        <DayStrip
+          days={days}
+          timeZone={props.timeZone}
+          selected={choice.date}
+          label={st.day}
+          today={st.today}
+          tomorrow={st.tomorrow}
+          onPick$={(date) => {
+            choice.date = date;
+            choice.start = '';
+            choice.bayId = '';
+          }}
+        />
         <span class="slot-label">{st.times}</span>
         {props.serviceIds.length === 0 ? (
           <p class="hint">{st.chooseService}</p>

@@ -12,6 +12,7 @@ import type {
   WebClientBookingsView,
   WebClientView,
 } from '../../../../contract/web-booking';
+import { DayStrip } from '../../components/day-strip';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import { addDays, todayIn } from '../../lib/tz';
@@ -432,26 +433,18 @@ export default component$(() => {
 
           <div class="step slot-picker">
             <h2 class="step-title">{t.day}</h2>
-            <div class="slot-days" role="group" aria-label={t.day} data-book-days>
-              {days.map((date, i) => (
-                <button
-                  key={date}
-                  type="button"
-                  class="btn slot-day"
-                  aria-pressed={s.date === date ? 'true' : 'false'}
-                  data-day={date}
-                  onClick$={() => {
-                    s.date = date;
-                    s.start = '';
-                  }}
-                >
-                  <span class="slot-day-name">
-                    {i === 0 ? t.today : i === 1 ? t.tomorrow : dayWords(date, zone, lang.value, 'short').split(',')[0]}
-                  </span>
-                  <span class="slot-day-date">{dayWords(date, zone, lang.value, 'short').split(', ')[1]}</span>
-                </button>
-              ))}
-            </div>
+            <DayStrip
+              days={days}
+              timeZone={zone}
+              selected={s.date}
+              label={t.day}
+              today={t.today}
+              tomorrow={t.tomorrow}
+              onPick$={(date) => {
+                s.date = date;
+                s.start = '';
+              }}
+            />
             <h2 class="step-title">{t.times}</h2>
             {s.serviceIds.length === 0 ? (
               <p class="hint">{t.chooseService}</p>
