@@ -44,6 +44,7 @@ import { workOrderRoutes } from './routes/work-orders.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { workOrderVisitRoutes } from './routes/work-order-visit.ts';
 import { publicBookingRoutes } from './routes/public-booking.ts';
+import { leadSourceRoutes } from './routes/lead-sources.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -144,6 +145,7 @@ export const buildApp = async (
     kpiRoutes,
     moneyRoutes,
     deliveryRateRoutes,
+    leadSourceRoutes,
     panelRoutes,
     ...complianceRoutes,
     digestRoutes,

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { deliveryChannels, type DeliveryChannelName } from '../../domain/shared/delivery-channels.ts';
-import { Temporal } from '../../domain/shared/time.ts';
+import { daysSpan } from '../../domain/shared/time.ts';
 
 /**
  * Which records count: the organization's, of these branches (null: every branch); `unbranched`
@@ -29,9 +29,7 @@ export const getDeliveryRates = async (
   scope: DeliveryScope,
   period: { from: string; to: string; timeZone: string },
 ): Promise<DeliveryRates> => {
-  const start = (date: Temporal.PlainDate) => date.toZonedDateTime({ timeZone: period.timeZone }).toInstant().toString();
-  const from = start(Temporal.PlainDate.from(period.from));
-  const to = start(Temporal.PlainDate.from(period.to).add({ days: 1 }));
+  const { from, to } = daysSpan(period);
   const where = `org_id = $1 AND at >= $2 AND at < $3
     AND ($4::uuid[] IS NULL OR branch_id = ANY($4::uuid[]) OR ($5 AND branch_id IS NULL))`;
   const values = [scope.orgId, from, to, scope.branchIds ? [...scope.branchIds] : null, scope.unbranched];

@@ -20,3 +20,12 @@ export const MINUTE = 60_000;
 
 /** Calendar arithmetic on ISO dates; plain dates carry no zone, so UTC is exact here. */
 export const addDays = (isoDate: string, days: number): string => Temporal.PlainDate.from(isoDate).add({ days }).toString();
+
+/** The instants a period of whole days in a zone spans: the first day's midnight to the midnight after the last. */
+export const daysSpan = (period: { from: string; to: string; timeZone: string }): { from: string; to: string } => {
+  const midnight = (date: Temporal.PlainDate) => date.toZonedDateTime({ timeZone: period.timeZone }).toInstant().toString();
+  return {
+    from: midnight(Temporal.PlainDate.from(period.from)),
+    to: midnight(Temporal.PlainDate.from(period.to).add({ days: 1 })),
+  };
+};

@@ -145,3 +145,26 @@ export const hasBookingsFromChannel = (pool: Pool, orgId: string, channel: strin
     ]);
     return (rowCount ?? 0) > 0;
   });
+
+/** Bookings requested in a period, by channel and lead source: how many, and how many were done or cancelled. */
+export type LeadSourceRow = { channel: string; source: string | null; bookings: number; done: number; cancelled: number };
+
+export const getLeadSources = (
+  pool: Pool,
+  orgId: string,
+  branchIds: readonly string[] | null,
+  span: { from: string; to: string },
+): Promise<LeadSourceRow[]> =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query<LeadSourceRow>(
+      `SELECT channel, lead_source AS source, count(*)::int AS bookings,
+              count(*) FILTER (WHERE status = 'Done')::int AS done,
+              count(*) FILTER (WHERE status = 'Cancelled')::int AS cancelled
+         FROM ${s}.bookings
+        WHERE org_id = $1 AND requested_at >= $2 AND requested_at < $3 AND ($4::uuid[] IS NULL OR branch_id = ANY($4::uuid[]))
+        GROUP BY channel, lead_source
+        ORDER BY bookings DESC, channel, lead_source NULLS FIRST`,
+      [orgId, span.from, span.to, branchIds ? [...branchIds] : null],
+    );
+    return rows;
+  });

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { Temporal } from '../../domain/shared/time.ts';
+import { daysSpan } from '../../domain/shared/time.ts';
 import type { ExportTable } from '../kpi/index.ts';
 import { getReminderFigures } from '../maintenance/queries.ts';
 import { getMoneyBreakdowns, getMoneyKpis } from './queries.ts';
@@ -15,9 +15,7 @@ export const getMoneyReport = async (
   branchIds: readonly string[] | null,
   period: { from: string; to: string; timeZone: string },
 ) => {
-  const start = (date: Temporal.PlainDate) => date.toZonedDateTime({ timeZone: period.timeZone }).toInstant().toString();
-  const from = start(Temporal.PlainDate.from(period.from));
-  const to = start(Temporal.PlainDate.from(period.to).add({ days: 1 }));
+  const { from, to } = daysSpan(period);
   const [figures, reminders, breakdowns, names] = await Promise.all([
     getMoneyKpis(pool, orgId, branchIds, from, to),
     getReminderFigures(pool, orgId, branchIds, from, to),

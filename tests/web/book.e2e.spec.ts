@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { SKIP_BROWSER, TABLETS, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
+import { ReportsPage } from './pages/reports-page.ts';
 
 /**
  * The public booking page as a client uses it, by touch, without an account: a service, a day and
@@ -132,5 +134,26 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     expect(bookResponse.headers.get('x-frame-options')).toBeNull();
     await screenshot(site, 'book-framed-1280x800');
     stationSite.close();
+  });
+
+  it('shows the owner where the bookings came from, the page’s UTM tags as the source', async () => {
+    const page = await panel.open(TABLETS[1][1], { touch: true });
+    const reports = new ReportsPage(page, panel.server.url);
+    const today = Temporal.Now.plainDateISO(panel.server.branch.timeZone).toString();
+    await reports.goto({ branch: panel.server.branch.id, period: 'day', date: today });
+    const sources = page.locator('[data-sources=ready]');
+    await sources.waitFor();
+    const row = sources.locator('[data-source-row="vk / post / dekabr"]');
+    // The four sizes above each booked and cancelled once from the same advert.
+    expect((await row.locator('td').allInnerTexts()).map((cell) => cell.trim())).toEqual([
+      'Сайт',
+      'vk / post / dekabr',
+      '4',
+      '0',
+      '4',
+    ]);
+    await expectTabletFriendly(page);
+    await sources.scrollIntoViewIfNeeded();
+    await screenshot(page, 'reports-sources-1180x820');
   });
 });

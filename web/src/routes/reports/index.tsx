@@ -15,6 +15,7 @@ import { reportsTexts } from '../../texts/reports';
 import { kpiQuery, moneyQuery, PERIODS, rangeOf, stepPeriod, type Period, type ReportFilter } from './period';
 import { MoneySection } from './money-section';
 import { DeliverySection } from './delivery-section';
+import { SourcesSection } from './sources-section';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
 import { titleTexts } from '../../texts/titles';
 import { TableHead } from '../../components/table-head';
@@ -633,6 +634,8 @@ export default component$(() => {
 
       {/* The same days and branch as the money: the cascade's records are live only, no history. */}
       {state.ready && !filter.asOf && filter.date && <DeliverySection query={moneyQuery(filter)} />}
+
+      {state.ready && !filter.asOf && filter.date && <SourcesSection query={moneyQuery(filter)} />}
 
       {filter.asOf && (
         <section

@@ -1,0 +1,71 @@
+import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import type { LeadSourcesReport } from '../../../../contract/lead-sources.ts';
+import { TableHead } from '../../components/table-head';
+import { LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
+import { api, problemText } from '../../lib/api';
+import { sourcesTexts } from '../../texts/sources';
+
+/**
+ * Where the period's bookings came from (GET /api/kpis/sources): a row per channel and lead source,
+ * channels in words, the source as the station tagged its adverts and QR codes.
+ */
+export const SourcesSection = component$((props: { query: string }) => {
+  const texts = useT();
+  const t = usePageTexts(sourcesTexts);
+  const lang = useContext(LangContext);
+  const state = useStore({ report: null as LeadSourcesReport | null, error: '' });
+
+  useVisibleTask$(
+    async ({ track, cleanup }) => {
+      const query = track(() => props.query);
+      let cancelled = false;
+      cleanup(() => (cancelled = true));
+      try {
+        const report = await api<LeadSourcesReport>(`/api/kpis/sources?${query}`);
+        if (cancelled) return;
+        state.report = report;
+        state.error = '';
+      } catch (error) {
+        if (!cancelled) state.error = problemText(error, TEXTS[lang.value].errors);
+      }
+    },
+    { strategy: 'document-ready' },
+  );
+
+  const report = state.report;
+  return (
+    <section class="delivery-section" data-sources={report ? 'ready' : state.error ? 'failed' : 'loading'}>
+      <div class="reports-head">
+        <h2 class="money-title">{t.title}</h2>
+      </div>
+      <p class="muted delivery-intro">{t.intro}</p>
+      {state.error && (
+        <p class="form-error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {!report && !state.error && <p class="muted">{t.loading}</p>}
+      {report && report.rows.length === 0 && <p class="muted">{t.none}</p>}
+      {report && report.rows.length > 0 && (
+        <section class="chart-card">
+          <div class="table-scroll">
+            <table class="staff-table" data-sources-table>
+              <TableHead labels={[t.channel, t.source, t.bookings, t.done, t.cancelled]} />
+              <tbody>
+                {report.rows.map((row) => (
+                  <tr key={`${row.channel}:${row.source ?? ''}`} data-source-row={row.source ?? ''}>
+                    <td>{texts.channels[row.channel]}</td>
+                    <td>{row.source ?? <span class="muted">{t.noSource}</span>}</td>
+                    <td>{row.bookings}</td>
+                    <td>{row.done}</td>
+                    <td>{row.cancelled}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </section>
+  );
+});
