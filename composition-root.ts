@@ -66,6 +66,8 @@ export type RuntimeOptions = {
   trustProxy?: boolean | number | string;
   /** scrypt cost of new password hashes; production's (N=2^17) unless a test asks for less. */
   passwordCost?: PasswordCost;
+  /** The booking page's proof-of-work difficulty (ALTCHA's max number); production's unless a test asks for less. */
+  challengeMaxNumber?: number;
   /** Told of every HTTP answer whose response schema drops some of its properties (tests). */
   onDroppedFields?: (route: string, paths: string[]) => void;
   /** SMS through SMS.ru (SMSRU_API_ID), the cascade's step after the messengers; off when absent. */
@@ -142,6 +144,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     clients,
     complianceTexts: compliance.texts,
     requests: compliance.requests,
+    challengeMaxNumber: options.challengeMaxNumber,
     messengers: () => messengerRoutes,
     sms,
     // The app's logger, once it exists (codes are asked for only after the server listens).

@@ -32,6 +32,8 @@ import { HttpProblem } from '../plugins/problems.ts';
  */
 export const CODE_REQUESTS_PER_ADDRESS = 30;
 export const CODE_TRIES_PER_ADDRESS = 60;
+/** Reads of free times and puzzles one address may make in 15 minutes: a person taps a few dozen days. */
+export const READS_PER_ADDRESS = 600;
 const ADDRESS_WINDOW_MS = 15 * 60_000;
 
 /** The header the page sends its client token in (not a cookie: the page may live in a frame on the station's site). */
@@ -54,6 +56,8 @@ export const publicBookingRoutes = async (app: ContractApp, { webBooking }: AppD
     app.createRateLimit({ max, timeWindow: ADDRESS_WINDOW_MS, keyGenerator: (request) => `${name}:${request.ip}` });
   const codeRequests = perAddress('web-code', CODE_REQUESTS_PER_ADDRESS);
   const codeTries = perAddress('web-code-try', CODE_TRIES_PER_ADDRESS);
+  // Each read of free times folds schedule streams: a script asking for every day of every service is stopped.
+  const reads = perAddress('web-read', READS_PER_ADDRESS);
 
   const limited = async (limit: ReturnType<typeof perAddress>, request: FastifyRequest, reply: FastifyReply) => {
     const counted = await limit(request);
@@ -79,7 +83,8 @@ export const publicBookingRoutes = async (app: ContractApp, { webBooking }: AppD
   app.get(
     '/api/public/booking/free-times',
     { config: open, schema: { tags, querystring: publicFreeTimesQuery, response: { 200: publicFreeTimes, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
+      await limited(reads, request, reply);
       const { branchId, serviceIds, date } = request.query;
       const slots = await webBooking.freeTimes(branchId, serviceIds.split(','), date);
       return { date, starts: slots.map((slot) => slot.start) };
@@ -89,7 +94,8 @@ export const publicBookingRoutes = async (app: ContractApp, { webBooking }: AppD
   app.get(
     '/api/public/booking/challenge',
     { config: open, schema: { tags, response: { 200: publicChallenge, ...errors } } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      await limited(reads, request, reply);
       void reply.header('cache-control', 'no-store');
       const challenge = await webBooking.challenge();
       return { ...challenge, maxnumber: challenge.maxnumber ?? 0 };

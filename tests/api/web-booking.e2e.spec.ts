@@ -1,6 +1,6 @@
 import { solveChallenge } from 'altcha-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODE_REQUESTS_PER_ADDRESS } from '../../api/routes/public-booking.ts';
+import { CODE_REQUESTS_PER_ADDRESS, READS_PER_ADDRESS } from '../../api/routes/public-booking.ts';
 import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -330,6 +330,21 @@ describe('the public booking page', () => {
       asked += 1;
     }
     expect(asked).toBeLessThanOrEqual(CODE_REQUESTS_PER_ADDRESS);
+    expect(answer.status).toBe(429);
+    expect(answer.body.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('stops a script reading every day’s free times from one address', async () => {
+    const oil = server.service('Замена масла').id;
+    const day = startAt(server.branch, 1, '10:00').slice(0, 10);
+    let answer = { status: 200, headers: new Headers(), body: null as any };
+    let reads = 0;
+    while (answer.status !== 429 && reads <= READS_PER_ADDRESS) {
+      answer = await pub('GET', `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=${oil}&date=${day}`);
+      reads += 1;
+    }
+    expect(reads).toBeLessThanOrEqual(READS_PER_ADDRESS);
     expect(answer.status).toBe(429);
     expect(answer.body.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -59,6 +59,8 @@ export const startTestServer = async (
     now: options.now,
     poolSize: 30,
     passwordCost: TEST_PASSWORD_COST,
+    // Each proof of work costs a test a few thousand hashes, not the page's hundred thousand.
+    challengeMaxNumber: 5_000,
     onDroppedFields: (route, paths) => droppedFields.push({ route, paths }),
     yookassa: options.yookassa,
     panelTelegram: options.panelTelegram,
