@@ -35,16 +35,18 @@ export const SlotPicker = component$(
   }) => {
     const lang = useContext(LangContext);
     const st = slotTexts[lang.value];
-    const slots = useSignal<Slot[] | null>(null);
+    // Times are kept with the question they answer, so a tap on another day never shows, for a
+    // moment, the previous day's times as if they were the new one's.
+    const loaded = useSignal<{ question: string; slots: Slot[] } | null>(null);
     const failed = useSignal(false);
     const choice = props.choice;
+    const question = () => `${props.branchId}|${choice.date}|${props.serviceIds.join(',')}`;
 
     useTask$(async ({ track, cleanup }) => {
       const date = track(() => choice.date);
       const services = track(() => props.serviceIds.join(','));
       const branchId = track(() => props.branchId);
       if (isServer) return;
-      slots.value = null;
       failed.value = false;
       if (!date || !services || !branchId) return;
       let cancelled = false;
@@ -55,7 +57,7 @@ export const SlotPicker = component$(
           `/api/availability?branchId=${branchId}&serviceId=${first}&serviceIds=${services}&date=${date}` +
             (props.movingBookingId ? `&bookingId=${props.movingBookingId}` : ''),
         );
-        if (!cancelled) slots.value = found.slots;
+        if (!cancelled) loaded.value = { question: `${branchId}|${date}|${services}`, slots: found.slots };
       } catch {
         if (!cancelled) failed.value = true;
       }
@@ -64,8 +66,9 @@ export const SlotPicker = component$(
     const today = todayIn(props.timeZone);
     const days = Array.from({ length: DAYS_AHEAD }, (_, i) => addDays(today, i));
     const bays = props.bays.filter((bay) => bay.active);
+    const slots = loaded.value?.question === question() ? loaded.value.slots : null;
     const byBay = bays
-      .map((bay) => ({ bay, starts: (slots.value ?? []).filter((slot) => slot.bayIds.includes(bay.id)).map((s) => s.start) }))
+      .map((bay) => ({ bay, starts: (slots ?? []).filter((slot) => slot.bayIds.includes(bay.id)).map((s) => s.start) }))
       .filter((group) => group.starts.length > 0);
 
     return (
@@ -89,7 +92,7 @@ export const SlotPicker = component$(
           <p class="hint">{st.chooseService}</p>
         ) : failed.value ? (
           <p class="form-error">{st.failed}</p>
-        ) : slots.value === null ? (
+        ) : slots === null ? (
           <p class="muted">{st.loading}</p>
         ) : byBay.length === 0 ? (
           <p class="hint" data-no-slots>

@@ -33,7 +33,8 @@ type BookState = {
   branchId: string;
   serviceIds: string[];
   date: string;
-  starts: string[] | null;
+  /** Free times with the question they answer (branch, day, services): another day's never show. */
+  times: { question: string; starts: string[] } | null;
   timesFailed: boolean;
   start: string;
   me: WebClientView | null;
@@ -84,7 +85,7 @@ export default component$(() => {
     branchId: '',
     serviceIds: [],
     date: '',
-    starts: null,
+    times: null,
     timesFailed: false,
     start: '',
     me: null,
@@ -153,7 +154,6 @@ export default component$(() => {
     const date = track(() => s.date);
     const branchId = track(() => s.branchId);
     if (isServer) return;
-    s.starts = null;
     s.timesFailed = false;
     if (!services || !date || !branchId) return;
     let stale = false;
@@ -162,7 +162,7 @@ export default component$(() => {
       const found = await api<PublicFreeTimes>(
         `/api/public/booking/free-times?branchId=${branchId}&serviceIds=${services}&date=${date}`,
       );
-      if (!stale) s.starts = found.starts;
+      if (!stale) s.times = { question: `${branchId}|${date}|${services}`, starts: found.starts };
     } catch {
       if (!stale) s.timesFailed = true;
     }
@@ -362,6 +362,7 @@ export default component$(() => {
   const zone = station.branch.timeZone;
   const today = todayIn(zone);
   const days = Array.from({ length: Math.min(DAYS_SHOWN, station.branch.bookingHorizonDays + 1) }, (_, i) => addDays(today, i));
+  const starts = s.times?.question === `${s.branchId}|${s.date}|${s.serviceIds.join(',')}` ? s.times.starts : null;
 
   return (
     <section class="book" data-book>
@@ -450,15 +451,15 @@ export default component$(() => {
               <p class="hint">{t.chooseService}</p>
             ) : s.timesFailed ? (
               <p class="form-error">{t.timesFailed}</p>
-            ) : s.starts === null ? (
+            ) : starts === null ? (
               <p class="muted">{t.loading}</p>
-            ) : s.starts.length === 0 ? (
+            ) : starts.length === 0 ? (
               <p class="hint" data-no-times>
                 {t.noTimes}
               </p>
             ) : (
               <div class="slot-times" data-book-times>
-                {s.starts.map((start) => (
+                {starts.map((start) => (
                   <button
                     key={start}
                     type="button"
