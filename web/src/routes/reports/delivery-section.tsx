@@ -1,9 +1,9 @@
-import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { component$ } from '@builder.io/qwik';
 import type { DeliveryRatesReport } from '../../../../contract/deliveries.ts';
 import { TableHead } from '../../components/table-head';
-import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
-import { api, problemText } from '../../lib/api';
+import { fill, usePageTexts, useT } from '../../i18n';
 import { deliveryTexts } from '../../texts/delivery';
+import { useSectionReport } from './use-section-report';
 
 const percentText = (share: number | null, locale: string) =>
   share === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
@@ -16,28 +16,7 @@ const percentText = (share: number | null, locale: string) =>
 export const DeliverySection = component$((props: { query: string }) => {
   const texts = useT();
   const t = usePageTexts(deliveryTexts);
-  const lang = useContext(LangContext);
-  const state = useStore({ report: null as DeliveryRatesReport | null, error: '', loading: false });
-
-  useVisibleTask$(
-    async ({ track, cleanup }) => {
-      const query = track(() => props.query);
-      let cancelled = false;
-      cleanup(() => (cancelled = true));
-      state.loading = true;
-      try {
-        const report = await api<DeliveryRatesReport>(`/api/kpis/deliveries?${query}`);
-        if (cancelled) return;
-        state.report = report;
-        state.error = '';
-      } catch (error) {
-        if (!cancelled) state.error = problemText(error, TEXTS[lang.value].errors);
-      } finally {
-        if (!cancelled) state.loading = false;
-      }
-    },
-    { strategy: 'document-ready' },
-  );
+  const state = useSectionReport<DeliveryRatesReport>('/api/kpis/deliveries', props);
 
   const locale = texts.locale;
   const report = state.report;

@@ -1,10 +1,10 @@
-import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { component$ } from '@builder.io/qwik';
 import type { MoneyReport } from '../../../../contract/work-orders.ts';
 import { TableHead } from '../../components/table-head';
-import { fill, LangContext, TEXTS, usePageTexts, useT, type Channel } from '../../i18n';
-import { api, problemText } from '../../lib/api';
+import { fill, usePageTexts, useT, type Channel } from '../../i18n';
 import { roublesText } from '../../lib/roubles';
 import { moneyTexts } from '../../texts/money';
+import { useSectionReport } from './use-section-report';
 
 type MoneyRow = MoneyReport['byManager'][number];
 
@@ -20,28 +20,7 @@ const hoursText = (minutes: number, locale: string) =>
 export const MoneySection = component$((props: { query: string }) => {
   const texts = useT();
   const t = usePageTexts(moneyTexts);
-  const lang = useContext(LangContext);
-  const state = useStore({ report: null as MoneyReport | null, error: '', loading: false });
-
-  useVisibleTask$(
-    async ({ track, cleanup }) => {
-      const query = track(() => props.query);
-      let cancelled = false;
-      cleanup(() => (cancelled = true));
-      state.loading = true;
-      try {
-        const report = await api<MoneyReport>(`/api/kpis/money?${query}`);
-        if (cancelled) return;
-        state.report = report;
-        state.error = '';
-      } catch (error) {
-        if (!cancelled) state.error = problemText(error, TEXTS[lang.value].errors);
-      } finally {
-        if (!cancelled) state.loading = false;
-      }
-    },
-    { strategy: 'document-ready' },
-  );
+  const state = useSectionReport<MoneyReport>('/api/kpis/money', props);
 
   const locale = texts.locale;
   const rub = (kopecks: number) => `${roublesText(kopecks, locale)} ${t.rub}`;

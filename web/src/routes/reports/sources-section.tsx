@@ -1,9 +1,9 @@
-import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { component$ } from '@builder.io/qwik';
 import type { LeadSourcesReport } from '../../../../contract/lead-sources.ts';
 import { TableHead } from '../../components/table-head';
-import { LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
-import { api, problemText } from '../../lib/api';
+import { usePageTexts, useT } from '../../i18n';
 import { sourcesTexts } from '../../texts/sources';
+import { useSectionReport } from './use-section-report';
 
 /**
  * Where the period's bookings came from (GET /api/kpis/sources): a row per channel and lead source,
@@ -12,25 +12,7 @@ import { sourcesTexts } from '../../texts/sources';
 export const SourcesSection = component$((props: { query: string }) => {
   const texts = useT();
   const t = usePageTexts(sourcesTexts);
-  const lang = useContext(LangContext);
-  const state = useStore({ report: null as LeadSourcesReport | null, error: '' });
-
-  useVisibleTask$(
-    async ({ track, cleanup }) => {
-      const query = track(() => props.query);
-      let cancelled = false;
-      cleanup(() => (cancelled = true));
-      try {
-        const report = await api<LeadSourcesReport>(`/api/kpis/sources?${query}`);
-        if (cancelled) return;
-        state.report = report;
-        state.error = '';
-      } catch (error) {
-        if (!cancelled) state.error = problemText(error, TEXTS[lang.value].errors);
-      }
-    },
-    { strategy: 'document-ready' },
-  );
+  const state = useSectionReport<LeadSourcesReport>('/api/kpis/sources', props);
 
   const report = state.report;
   return (
