@@ -43,7 +43,13 @@ describe('the HTTP contract on a seeded server', () => {
     const board = await server.api('GET', `/api/board?branchId=${server.branch.id}&date=${day}`);
     expect(board.status).toBe(200);
     const card = board.body.columns.flatMap((column: any) => column.cards).find((one: any) => one.id === bookingId);
-    expect(card).toMatchObject({ status: 'Confirmed', plate: 'А123ВС77', lastCall: { outcome: 'reached' }, version: 3, source: null });
+    expect(card).toMatchObject({
+      status: 'Confirmed',
+      plate: 'А123ВС77',
+      lastCall: { outcome: 'reached' },
+      version: 3,
+      source: null,
+    });
     expect(Object.keys(card)).toHaveLength(23);
 
     const calendar = await server.api('GET', `/api/calendar?branchId=${server.branch.id}&from=${day}&to=${day}T23:59:00Z`);
