@@ -49,6 +49,7 @@ export const SlotPicker = component$(
       if (isServer) return;
       failed.value = false;
       if (!date || !services || !branchId) return;
+      const asked = question();
       let cancelled = false;
       cleanup(() => (cancelled = true));
       const [first] = props.serviceIds;
@@ -57,7 +58,7 @@ export const SlotPicker = component$(
           `/api/availability?branchId=${branchId}&serviceId=${first}&serviceIds=${services}&date=${date}` +
             (props.movingBookingId ? `&bookingId=${props.movingBookingId}` : ''),
         );
-        if (!cancelled) loaded.value = { question: `${branchId}|${date}|${services}`, slots: found.slots };
+        if (!cancelled) loaded.value = { question: asked, slots: found.slots };
       } catch {
         if (!cancelled) failed.value = true;
       }

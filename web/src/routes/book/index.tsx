@@ -27,6 +27,10 @@ const DAYS_SHOWN = 14;
 
 type Offer = { start: string };
 
+/** Which free times the state asks for: the branch, the day and the services. */
+const timesQuestion = (s: Pick<BookState, 'branchId' | 'date' | 'serviceIds'>) =>
+  `${s.branchId}|${s.date}|${s.serviceIds.join(',')}`;
+
 type BookState = {
   station: PublicStation | null;
   missing: boolean;
@@ -156,13 +160,14 @@ export default component$(() => {
     if (isServer) return;
     s.timesFailed = false;
     if (!services || !date || !branchId) return;
+    const asked = timesQuestion(s);
     let stale = false;
     cleanup(() => (stale = true));
     try {
       const found = await api<PublicFreeTimes>(
         `/api/public/booking/free-times?branchId=${branchId}&serviceIds=${services}&date=${date}`,
       );
-      if (!stale) s.times = { question: `${branchId}|${date}|${services}`, starts: found.starts };
+      if (!stale) s.times = { question: asked, starts: found.starts };
     } catch {
       if (!stale) s.timesFailed = true;
     }
@@ -362,7 +367,7 @@ export default component$(() => {
   const zone = station.branch.timeZone;
   const today = todayIn(zone);
   const days = Array.from({ length: Math.min(DAYS_SHOWN, station.branch.bookingHorizonDays + 1) }, (_, i) => addDays(today, i));
-  const starts = s.times?.question === `${s.branchId}|${s.date}|${s.serviceIds.join(',')}` ? s.times.starts : null;
+  const starts = s.times?.question === timesQuestion(s) ? s.times.starts : null;
 
   return (
     <section class="book" data-book>
