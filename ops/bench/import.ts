@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,8 +69,6 @@ const generateCsv = (rows: number): string => {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-import-bench-'));
-// The embedded server drops to the `postgres` user when run as root: it must reach its directory.
-await chmod(dataDir, 0o755);
 const embedded = await startEmbeddedPostgres(dataDir);
 const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
 try {

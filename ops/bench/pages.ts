@@ -15,7 +15,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,7 +61,6 @@ const startServer = async () => {
   if (!entry) throw new Error(`${TREE} has neither main.ts nor api/server.ts`);
   execFileSync(process.execPath, [path.join(TREE, 'web/scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-pages-bench-'));
-  await chmod(dataDir, 0o755);
   const port = await freePort();
   const child = spawn(path.join(TREE, 'node_modules/.bin/tsx'), [entry], {
     cwd: TREE,

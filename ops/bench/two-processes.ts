@@ -8,7 +8,7 @@
  * `--probes=N` sets the sequential bookings per phase (200; 20 with `--quick`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,7 +146,6 @@ const line = (name: string, summary: LatencySummary) =>
   `| ${name} | ${summary.count} | ${ms(summary.p50)} | ${ms(summary.p95)} | ${ms(summary.max)} |`;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-bench-'));
-await chmod(dataDir, 0o755);
 const embedded = await startEmbeddedPostgres(dataDir);
 const servers: ChildProcess[] = [];
 try {

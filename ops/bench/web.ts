@@ -10,7 +10,7 @@
  *   npx tsx ops/bench/web.ts [--bookings 500] [--runs 3] [--json]
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,6 @@ const quiet = async (page: Page, ms: number) => {
 };
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'zero-crm-web-bench-'));
-await chmod(dataDir, 0o755);
 const postgres = await startEmbeddedPostgres(dataDir);
 const runtime = await createRuntime({ databaseUrl: postgres.url, logLevel: 'silent' });
 const browser = await chromium.launch({

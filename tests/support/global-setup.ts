@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -19,8 +19,6 @@ export default async function setup(project: TestProject) {
   for (const listener of process.listeners('beforeExit')) if (!ownBeforeExit.has(listener)) process.off('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!ownExit.has(listener)) process.off('exit', listener);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'zero-crm-test-'));
-  // The embedded server runs as the unprivileged postgres user, who must reach the folder.
-  await chmod(dataDir, 0o755);
   const postgres = await startEmbeddedPostgres(dataDir);
   project.provide('postgresUrl', postgres.url);
   return async () => {
