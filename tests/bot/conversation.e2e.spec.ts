@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentNotice } from '../../conversation/consent.ts';
 import { buttonOf } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
-import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
+import { newUser, phoneFor, serviceButton, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 
@@ -103,7 +103,7 @@ describe('Telegram bot conversation', () => {
     await h.toSummary(user, { service: 'Диагностика', days: 3, time: '11:00', car: 'Lada Vesta', plate: 'В456ОР199' });
     await h.press(user, '✅ Записаться');
     await h.send(user, '📅 Записаться');
-    await h.press(user, 'Диагностика');
+    await h.press(user, serviceButton('Диагностика'));
     const dates = h.withButton(user, /\d\d\.\d\d/);
     const date = dates
       .reply_markup!.inline_keyboard!.flat()

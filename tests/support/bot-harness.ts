@@ -109,7 +109,7 @@ export const startBotHarness = async (
   /** Walks the wizard to the summary: service, date `days` ahead, time, typed car, no comment. */
   const toSummary = async (user: FakeUser, o: { service: string; days: number; time: string; car?: string; plate?: string }) => {
     await send(user, '📅 Записаться');
-    await press(user, o.service);
+    await press(user, serviceButton(o.service));
     const dates = withButton(user, /\d\d\.\d\d/);
     const date = dates
       .reply_markup!.inline_keyboard!.flat()
@@ -183,5 +183,8 @@ export const newUser = (first_name = 'Иван', last_name?: string): FakeUser =
   ...(last_name ? { last_name } : {}),
   language_code: 'ru',
 });
+
+/** A service's own button in the wizard («Диагностика ходовой · 30 мин · 1 000 ₽»), not the «🔁 Как в прошлый раз» one that also names it. */
+export const serviceButton = (name: string) => new RegExp(`^${name}[^·]* · `);
 
 export const phoneFor = (user: FakeUser) => `7916${String(user.id).slice(-7)}`;
