@@ -49,3 +49,18 @@ export const requirePlate = (typed: string, field = 'car.plate'): string => {
   if (problem) throw refuse(field, problem, textLimits.plateTyped);
   return normalizePlate(typed);
 };
+
+// A Russian plate at the end of a typed car or a diary's car cell: «Kia Rio А123ВС77», «VW Polo e456km750».
+const TRAILING_PLATE = /\s+([АВЕКМНОРСТУХABEKMHOPCTYX]\s?\d{3}\s?[АВЕКМНОРСТУХABEKMHOPCTYX]{2}\s?\d{2,3})(?:\s*(?:RUS|РУС))?$/iu;
+
+/** «Kia Rio А123ВС77» → Kia, Rio, А123ВС77; a text without a plate is make and model only. */
+export const carOfText = (text: string): { make?: string; model?: string; plate?: string } => {
+  const plateMatch = TRAILING_PLATE.exec(text);
+  const rest = plateMatch ? text.slice(0, plateMatch.index) : text;
+  const [make, ...model] = rest.trim().split(/\s+/).filter(Boolean);
+  return {
+    ...(make ? { make } : {}),
+    ...(model.length ? { model: model.join(' ') } : {}),
+    ...(plateMatch ? { plate: normalizePlate(plateMatch[1]!) } : {}),
+  };
+};

@@ -1,4 +1,4 @@
-import { normalizePlate, plateProblem } from '../client/plate.ts';
+import { carOfText, plateProblem } from '../client/plate.ts';
 import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits } from '../shared/input-rules.ts';
 import { normalizePhone, splitExtension } from '../shared/phone.ts';
 import { headerKey } from './columns.ts';
@@ -70,21 +70,6 @@ export const parseTimeOfDay = (cell: Cell | undefined): string | null => {
   const hours = Number(match[1]);
   const minutes = Number(match[2] ?? 0);
   return hours < 24 && minutes < 60 ? `${pad(hours)}:${pad(minutes)}` : null;
-};
-
-// A Russian plate at the end of a car cell: «Kia Rio А123ВС77», «VW Polo e456km750».
-const TRAILING_PLATE = /\s+([АВЕКМНОРСТУХABEKMHOPCTYX]\s?\d{3}\s?[АВЕКМНОРСТУХABEKMHOPCTYX]{2}\s?\d{2,3})(?:\s*(?:RUS|РУС))?$/iu;
-
-/** «Kia Rio А123ВС77» → Kia, Rio, А123ВС77; a cell without a plate is make and model only. */
-export const carOfCell = (text: string): CarOfRow => {
-  const plateMatch = TRAILING_PLATE.exec(text);
-  const rest = plateMatch ? text.slice(0, plateMatch.index) : text;
-  const [make, ...model] = rest.trim().split(/\s+/).filter(Boolean);
-  return {
-    ...(make ? { make } : {}),
-    ...(model.length ? { model: model.join(' ') } : {}),
-    ...(plateMatch ? { plate: normalizePlate(plateMatch[1]!) } : {}),
-  };
 };
 
 // ───────────────────────────── Rows ─────────────────────────────
@@ -166,7 +151,7 @@ const appointmentOf = (
   const comment = normalizeLineEnds(text('comment'));
   const refused = textRejection(name, carText, comment) ?? (singleLineProblem(works, textLimits.comment) ? 'TOO_LONG' : null);
   if (refused) return rejection(source.row, refused);
-  const car = carOfCell(carText);
+  const car = carOfText(carText);
   if (car.plate && plateProblem(car.plate)) return rejection(source.row, 'BAD_PLATE');
   return {
     row: source.row,

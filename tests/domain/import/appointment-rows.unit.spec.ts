@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carOfCell, parseTimeOfDay, readAppointmentSheet } from '../../../domain/import/appointment-rows.ts';
+import { parseTimeOfDay, readAppointmentSheet } from '../../../domain/import/appointment-rows.ts';
 import { appointmentStart, sameCarOverlaps } from '../../../domain/import/appointment-overlaps.ts';
 import type { SourceRow } from '../../../domain/import/normalize.ts';
 
@@ -21,13 +21,6 @@ describe('Reading a diary of appointments', () => {
     expect(parseTimeOfDay(0.375)).toBe('09:00');
     expect(parseTimeOfDay(0.6458333333)).toBe('15:30');
     expect(['25:00', '9:75', 'утром', '', 1.5].map(parseTimeOfDay)).toEqual([null, null, null, null, null]);
-  });
-
-  it('splits a car cell into make, model and the plate at its end', () => {
-    expect(carOfCell('Kia Rio А123ВС77')).toEqual({ make: 'Kia', model: 'Rio', plate: 'А123ВС77' });
-    expect(carOfCell('Chery Tiggo 7 Е707ЕЕ77')).toEqual({ make: 'Chery', model: 'Tiggo 7', plate: 'Е707ЕЕ77' });
-    expect(carOfCell('VW Polo e456km750')).toEqual({ make: 'VW', model: 'Polo', plate: 'Е456КМ750' });
-    expect(carOfCell('Mazda 6')).toEqual({ make: 'Mazda', model: '6' });
   });
 
   describe('given a sheet with a title, day rows above each day and blank rows between', () => {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { carOfText } from '../../../domain/client/plate.ts';
+
+describe('a car typed or written in a diary cell', () => {
+  it('splits into make, model and the plate at its end', () => {
+    expect(carOfText('Kia Rio А123ВС77')).toEqual({ make: 'Kia', model: 'Rio', plate: 'А123ВС77' });
+    expect(carOfText('Chery Tiggo 7 Е707ЕЕ77')).toEqual({ make: 'Chery', model: 'Tiggo 7', plate: 'Е707ЕЕ77' });
+    expect(carOfText('VW Polo e456km750')).toEqual({ make: 'VW', model: 'Polo', plate: 'Е456КМ750' });
+    expect(carOfText('Лада Веста а 001 аа 77 RUS')).toEqual({ make: 'Лада', model: 'Веста', plate: 'А001АА77' });
+  });
+
+  it('keeps a car without a plate, or with digits that are not one, as make and model', () => {
+    expect(carOfText('Mazda 6')).toEqual({ make: 'Mazda', model: '6' });
+    expect(carOfText('Lada 2107 123')).toEqual({ make: 'Lada', model: '2107 123' });
+    expect(carOfText('Kia')).toEqual({ make: 'Kia' });
+  });
+});
