@@ -17,6 +17,7 @@ export type CallbackData =
   | { kind: 'time'; wizard: string; start: number }
   | { kind: 'car'; wizard: string; saved: boolean }
   | { kind: 'skip'; wizard: string }
+  | { kind: 'add'; wizard: string; field: SummaryExtra }
   | { kind: 'confirm'; wizard: string }
   | { kind: 'back'; wizard: string }
   | { kind: 'cancel'; wizard: string }
@@ -25,6 +26,9 @@ export type CallbackData =
   | { kind: 'privacy'; action: PrivacyAction }
   | { kind: 'approval'; workOrderId: string; requestId: string; approve: boolean }
   | { kind: 'maintenance'; action: MaintenanceAction; reminderId: string; start?: number };
+
+/** What the booking summary offers to add before confirming: the car's plate or a comment. */
+export type SummaryExtra = 'plate' | 'comment';
 
 /** Under a maintenance reminder: book at the time offered (`start`), choose another time, or no more reminders. */
 export type MaintenanceAction = 'book' | 'other' | 'stop';
@@ -84,6 +88,8 @@ export const encode = (data: CallbackData): string => {
         return ['a', data.wizard, data.saved ? 's' : 'n'];
       case 'skip':
         return ['k', data.wizard];
+      case 'add':
+        return ['ad', data.wizard, data.field === 'plate' ? 'p' : 'c'];
       case 'confirm':
         return ['ok', data.wizard];
       case 'back':
@@ -140,6 +146,10 @@ export const decode = (raw: string | undefined): Decoded => {
       return wizardOk && (b === 's' || b === 'n') ? good({ kind: 'car', wizard: a, saved: b === 's' }) : malformed;
     case 'k':
       return wizardOk ? good({ kind: 'skip', wizard: a }) : malformed;
+    case 'ad':
+      return wizardOk && (b === 'p' || b === 'c')
+        ? good({ kind: 'add', wizard: a, field: b === 'p' ? 'plate' : 'comment' })
+        : malformed;
     case 'ok':
       return wizardOk ? good({ kind: 'confirm', wizard: a }) : malformed;
     case 'bk':

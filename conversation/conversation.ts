@@ -43,7 +43,7 @@ export const createConversation = (deps: BotDeps) => {
     managerLinkFeature(s),
     privacyFeature(s),
     startFeature(s),
-    contactFeature(s),
+    contactFeature(s, booking.startBooking),
     myBookings.feature,
     approvalFeature(s),
     maintenanceFeature({ ...s, maintenance }, booking),

@@ -3,7 +3,7 @@ import type { Service } from '../../domain/catalog/catalog.ts';
 import { requireComment } from '../../domain/booking/booking-rules.ts';
 import type { Alternative } from '../../domain/schedule/alternatives.ts';
 import { requireCar } from '../../domain/client/client-rules.ts';
-import { plateProblem, requirePlate } from '../../domain/client/plate.ts';
+import { carOfText, plateProblem, requirePlate } from '../../domain/client/plate.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { multiLineProblem, normalizeLineEnds, textLimits } from '../../domain/shared/input-rules.ts';
 import { addDays, dateOf } from '../../domain/shared/time.ts';
@@ -23,12 +23,13 @@ const SOONEST = 6;
 
 type View = { text: string; keyboard: Buttons };
 
-type WizardTap = 'branch' | 'service' | 'date' | 'time' | 'car' | 'skip' | 'back' | 'cancel' | 'confirm';
+type WizardTap = 'branch' | 'service' | 'date' | 'time' | 'car' | 'skip' | 'add' | 'back' | 'cancel' | 'confirm';
 type Tapped<K extends WizardTap> = Extract<CallbackData, { kind: K }>;
 
 /**
  * The booking wizard on inline keyboards: branch (when more than one) → service → date → time →
- * car → comment → summary → confirm. Rules (availability, non-overlap, working hours) all come
+ * car (make, model and plate in one answer) → summary → confirm; a plate left out or a comment is
+ * added from the summary, so a new client is not made to skip questions. Rules (availability, non-overlap, working hours) all come
  * from the booking commands the HTTP API uses; the wizard only collects choices. The same wizard,
  * in `move` mode, reschedules an existing booking (date → time → summary).
  */
@@ -154,15 +155,9 @@ export const bookingFeature = (s: ConversationServices) => {
       case 'carModel':
         return { text: t.askCar, keyboard: navigation(turn, w, new Buttons()) };
       case 'plate':
-        return {
-          text: t.askPlate,
-          keyboard: navigation(turn, w, new Buttons().text(t.skip, encode({ kind: 'skip', wizard: w.id }))),
-        };
+        return { text: t.askPlate, keyboard: navigation(turn, w, new Buttons()) };
       case 'comment':
-        return {
-          text: t.askComment,
-          keyboard: navigation(turn, w, new Buttons().text(t.skip, encode({ kind: 'skip', wizard: w.id }))),
-        };
+        return { text: t.askComment, keyboard: navigation(turn, w, new Buttons()) };
       case 'soonest': {
         const found = await branchCatalog(turn, w.branchId!);
         const timeZone = found.branch.timeZone;
@@ -201,6 +196,9 @@ export const bookingFeature = (s: ConversationServices) => {
           };
         }
         const price = services.reduce((sum, service) => sum + service.priceRub, 0);
+        const keyboard = new Buttons().text(t.confirm, encode({ kind: 'confirm', wizard: w.id })).row();
+        if (w.car && !w.car.plate) keyboard.text(t.addPlate, encode({ kind: 'add', wizard: w.id, field: 'plate' }));
+        keyboard.text(t.addComment, encode({ kind: 'add', wizard: w.id, field: 'comment' }));
         return {
           text: t.summary({
             service: title,
@@ -210,7 +208,7 @@ export const bookingFeature = (s: ConversationServices) => {
             comment: w.comment ?? null,
             price: t.price(price),
           }),
-          keyboard: navigation(turn, w, new Buttons().text(t.confirm, encode({ kind: 'confirm', wizard: w.id }))),
+          keyboard: navigation(turn, w, keyboard),
         };
       }
     }
@@ -308,11 +306,10 @@ export const bookingFeature = (s: ConversationServices) => {
       case 'carModel':
         return (await savedCar(turn)) ? 'car' : 'time';
       case 'plate':
-        return 'carModel';
       case 'comment':
-        return w.carTyped ? 'plate' : 'car';
+        return 'summary';
       case 'summary':
-        return w.quick ? 'soonest' : 'comment';
+        return w.quick ? 'soonest' : w.carTyped ? 'carModel' : 'car';
     }
   };
 
@@ -392,7 +389,7 @@ export const bookingFeature = (s: ConversationServices) => {
     const car = data.saved ? await savedCar(turn) : null;
     if (car) {
       Object.assign(w, { car, carTyped: false });
-      await step(turn, w, 'comment');
+      await step(turn, w, 'summary');
     } else {
       Object.assign(w, { car: undefined, carTyped: true });
       await step(turn, w, 'carModel');
@@ -403,13 +400,7 @@ export const bookingFeature = (s: ConversationServices) => {
     const w = await current(turn, data.wizard);
     if (!w) return;
     await turn.answer();
-    if (w.step === 'plate') {
-      if (w.car) delete w.car.plate;
-      await step(turn, w, 'comment');
-    } else if (w.step === 'comment') {
-      delete w.comment;
-      await step(turn, w, 'summary');
-    } else if (w.step === 'service' && w.repeat) {
+    if (w.step === 'service' && w.repeat) {
       // «Like last time»: the same services and the saved car, then the soonest times.
       const car = await savedCar(turn);
       if (!car) return step(turn, w, 'service');
@@ -420,6 +411,13 @@ export const bookingFeature = (s: ConversationServices) => {
     } else {
       await step(turn, w, w.step);
     }
+  };
+
+  const tapAdd = async (turn: Turn, data: Tapped<'add'>) => {
+    const w = await current(turn, data.wizard);
+    if (!w) return;
+    await turn.answer();
+    await step(turn, w, w.step === 'summary' ? data.field : w.step);
   };
 
   const tapBack = async (turn: Turn, data: Tapped<'back'>) => {
@@ -515,11 +513,10 @@ export const bookingFeature = (s: ConversationServices) => {
     await finish(turn, w, w.mode === 'move' ? t.moved(when) : t.booked(when));
   };
 
-  /** A typed car (make, then model), or why the rules refuse it; the same rules as every other channel. */
+  /** A typed car (make, model, the plate if given), or why the rules refuse it; the same rules as every other channel. */
   const typedCar = (text: string): Car | 'control' | 'bad' => {
-    const [make, ...model] = text.split(/\s+/);
     try {
-      return requireCar({ make, ...(model.length > 0 ? { model: model.join(' ') } : {}) }) ?? 'bad';
+      return requireCar(carOfText(text)) ?? 'bad';
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'VALIDATION') throw error;
       return error.details?.problem === 'control' ? 'control' : 'bad';
@@ -543,14 +540,14 @@ export const bookingFeature = (s: ConversationServices) => {
       if (car === 'bad') return refuse(t.badCar);
       w.car = car;
       w.carTyped = true;
-      await step(turn, w, 'plate');
+      await step(turn, w, 'summary');
       return true;
     }
     if (w.step === 'plate') {
       const problem = plateProblem(text);
       if (problem) return refuse(problem === 'control' ? t.badCharacters : t.badPlate);
       w.car = { ...w.car, plate: requirePlate(text) };
-      await step(turn, w, 'comment');
+      await step(turn, w, 'summary');
       return true;
     }
     const problem = multiLineProblem(normalizeLineEnds(text), textLimits.comment);
@@ -567,6 +564,7 @@ export const bookingFeature = (s: ConversationServices) => {
     time: tapTime,
     car: tapCar,
     skip: tapSkip,
+    add: tapAdd,
     back: tapBack,
     cancel: tapCancel,
     confirm: tapConfirm,

@@ -13,9 +13,11 @@ const phoneOf = (raw: string): string | null => normalizePhone(/^\d{8,15}$/.test
  * The phone, shared with the contact-request button after consent. Only the sender's own contact
  * is accepted: the adapter judges that the way its messenger allows (Telegram: the contact's
  * user_id is the sender and the message is not forwarded; MAX: the card's account is the sender)
- * and the conversation refuses every other verdict with the reason.
+ * and the conversation refuses every other verdict with the reason. Once linked, the booking
+ * wizard opens at once: most people start a station's bot to book, and «Записаться» would be
+ * one more tap between them and the services.
  */
-export const contactFeature = (s: ConversationServices): Feature => {
+export const contactFeature = (s: ConversationServices, startBooking: (turn: Turn) => Promise<void>): Feature => {
   const refusals = (turn: Turn): Record<Exclude<ContactVerdict, 'own'>, string> => ({
     forwarded: turn.t.contactForwarded,
     unverified: turn.t.contactUnverified,
@@ -83,6 +85,7 @@ export const contactFeature = (s: ConversationServices): Feature => {
     turn.linked = await s.chats.byKey(turn.userKey);
     delete session.consent;
     await turn.out.say({ text: connected.existing ? t.linkedExisting : t.linkedNew, menu: mainMenu(turn.t) });
+    await startBooking(turn);
   };
 
   return async (turn) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentNotice } from '../../conversation/consent.ts';
-import { buttonOf } from '../support/fake-telegram.ts';
+import { buttonOf, buttonsOf } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, serviceButton, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
@@ -51,13 +51,15 @@ describe('Telegram bot conversation', () => {
     const evidence = await h.server.runtime.deps.vault.open<Record<string, unknown>>(clientId, consentGiven!.data.evidence);
     expect(evidence).toMatchObject({ callbackQueryId: expect.any(String), consentUpdateId: expect.any(Number) });
 
-    const summary = await h.toSummary(user, {
-      service: 'Замена масла',
-      days: 2,
-      time: '10:00',
-      car: 'Kia Rio',
-      plate: 'а123вс777',
-    });
+    // A new client books in eight actions: /start, «Согласен», the contact, then service, day, time,
+    // the car with its plate in one answer, and confirm — the services follow the link unasked.
+    expect(h.telegram.lastMessage(user.id)!.text).toContain('Выберите услугу');
+    await h.press(user, serviceButton('Замена масла'));
+    const dates = h.withButton(user, /\d\d\.\d\d/);
+    const day = buttonsOf(dates).find((button) => button.callback_data?.includes(`:${h.dateData(2)}:`))!;
+    await h.pressData(user, dates, day.callback_data!);
+    await h.press(user, '10:00');
+    const summary = (await h.send(user, 'Kia Rio а123вс777'))!;
     expect(summary.text).toContain('Замена масла');
     expect(summary.text).toContain('Kia Rio А123ВС777');
     expect(summary.text).toMatch(/Стоимость: 1\s500 ₽/);

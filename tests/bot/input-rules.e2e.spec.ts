@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textLimits } from '../../domain/shared/input-rules.ts';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { buttonOf } from '../support/fake-telegram.ts';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
+import { newUser, phoneFor, serviceButton, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 
 let h: BotHarness;
 
@@ -16,7 +16,7 @@ afterAll(async () => {
 /** Service, date `days` ahead and time chosen: the wizard asks for the car. */
 const toCarQuestion = async (user: FakeUser, days: number, time: string) => {
   await h.send(user, '📅 Записаться');
-  await h.press(user, 'Замена масла');
+  await h.press(user, serviceButton('Замена масла'));
   const dates = h.withButton(user, /\d\d\.\d\d/);
   const date = dates
     .reply_markup!.inline_keyboard!.flat()
@@ -42,16 +42,21 @@ describe('Telegram bot text answers', () => {
 
     await refused(user, 'Kia\u0000Rio', 'служебные символы');
     await refused(user, `Kia ${'R'.repeat(textLimits.carModel + 1)}`, 'марку и модель');
-    expect((await h.send(user, 'Kia Rio'))!.text).toContain('госномер');
+    expect((await h.send(user, 'Kia Rio'))!.text).toContain('Kia Rio');
 
+    // The plate and the comment left out are added from the summary.
+    expect((await h.press(user, '🔢 Добавить госномер')).message!.text).toContain('Напишите госномер');
     await refused(user, 'А1', 'Госномер выглядит странно');
     await refused(user, 'А001\u0000АА77', 'служебные символы');
-    expect((await h.send(user, 'а 001 аа 77'))!.text).toContain('Хотите что-то добавить');
+    expect((await h.send(user, 'а 001 аа 77'))!.text).toContain('Kia Rio А001АА77');
+    expect(buttonOf(h.telegram.lastMessage(user.id), '🔢 Добавить госномер')).toBeUndefined();
 
+    expect((await h.press(user, '💬 Добавить комментарий')).message!.text).toContain('что беспокоит');
     await refused(user, 'x'.repeat(textLimits.comment + 1), `длиннее ${textLimits.comment}`);
     await refused(user, 'позвоните\u0000', 'служебные символы');
     const summary = await h.send(user, 'позвоните\nвечером');
     expect(summary!.text).toContain('Kia Rio А001АА77');
+    expect(summary!.text).toContain('позвоните\nвечером');
 
     await h.press(user, '✅ Записаться');
     const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
@@ -70,8 +75,6 @@ describe('Telegram bot text answers', () => {
     expect(profile!.name).toBe('Иван Петров');
     await toCarQuestion(user, 4, '10:00');
     await h.send(user, 'Lada Vesta');
-    await h.press(user, 'Пропустить');
-    await h.press(user, 'Пропустить');
     const { message } = await h.press(user, '✅ Записаться');
     expect(message!.text).toContain('Вы записаны');
   });

@@ -25,6 +25,7 @@ type Driver = {
   press: (client: Client, label: string | RegExp) => Promise<{ toast?: string; text: string }>;
   /** The day button `days` ahead. */
   pressDay: (client: Client, days: number) => Promise<string>;
+  /** Shares `owner`'s contact; returns every text the bot answered with, one per line. */
   shareContact: (client: Client, owner: Client, phone: string) => Promise<string>;
   lastText: (client: Client) => string;
   /** Every button label of the newest bot message. */
@@ -61,8 +62,15 @@ const telegramDriver = (): Driver => {
       await h.pressData(user, dates, date.callback_data!);
       return last(client).text;
     },
-    shareContact: async (client, owner, phone) =>
-      (await h.contact(users.get(client.id)!, { phone_number: phone, first_name: owner.name, user_id: owner.id }))!.text,
+    shareContact: async (client, owner, phone) => {
+      const before = h.telegram.chat(client.id).length;
+      await h.contact(users.get(client.id)!, { phone_number: phone, first_name: owner.name, user_id: owner.id });
+      return h.telegram
+        .chat(client.id)
+        .slice(before)
+        .map((message) => message.text)
+        .join('\n');
+    },
     lastText: (client) => last(client).text,
     labels: (client) => {
       const markup = last(client).reply_markup;
@@ -110,8 +118,13 @@ const maxDriver = (): Driver => {
       return last(client).text!;
     },
     shareContact: async (client, owner, phone) => {
+      const before = fake.chat(userOf(client)).length;
       await handled(fake.sendContact(userOf(client), { owner: users.get(owner.id) ?? null, phone }));
-      return last(client).text!;
+      return fake
+        .chat(userOf(client))
+        .slice(before)
+        .map((message) => message.text)
+        .join('\n');
     },
     lastText: (client) => last(client).text!,
     labels: (client) => buttonsOf(last(client)).map((b) => b.text),
@@ -166,19 +179,22 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
     expect(await d.shareContact(client, stranger, phoneFor({ id: stranger.id } as any))).toContain('Это не ваш номер');
     expect(await server.eventCount()).toBe(eventsBefore);
 
-    expect(await d.shareContact(client, client, phone)).toContain('номер подтверждён');
+    // Linked, the client is offered the services at once: no «Записаться» tap in between.
+    const linked = await d.shareContact(client, client, phone);
+    expect(linked).toContain('номер подтверждён');
+    expect(linked).toContain('Выберите услугу');
     const registered = (await eventsOf('ClientRegistered')).at(-1)!;
     expect(registered.data.channel).toBe(channel);
     const clientId = registered.data.clientId as string;
 
-    await d.send(client, '📅 Записаться');
     expect(await d.press(client, /^Замена масла/).then((r) => r.text)).toContain('Выберите день');
     expect(await d.pressDay(client, 3)).toContain('Выберите время');
-    expect((await d.press(client, '11:00')).text).toContain('марку и модель');
-    expect(await d.send(client, 'Lada Vesta')).toContain('госномер');
-    await d.press(client, 'Пропустить');
-    const summary = await d.press(client, 'Пропустить');
-    expect(summary.text).toContain('Lada Vesta');
+    expect((await d.press(client, '11:00')).text).toContain('марку, модель и госномер');
+    // Make, model and plate in one answer; the summary follows, with no questions to skip.
+    const summary = await d.send(client, 'Lada Vesta в 456 ор 199');
+    expect(summary).toContain('Lada Vesta В456ОР199');
+    expect(d.labels(client)).toEqual(expect.arrayContaining(['✅ Записаться', '💬 Добавить комментарий']));
+    expect(d.labels(client)).not.toContain('🔢 Добавить госномер');
     const booked = await d.press(client, '✅ Записаться');
     expect(booked.text).toContain('Вы записаны');
     const requested = (await eventsOf('BookingRequested')).at(-1)!;
@@ -217,13 +233,10 @@ describe.each([['telegram'], ['max']] as const)('the one conversation in %s', (c
     await d.send(client, '/start');
     await d.press(client, 'Согласен');
     expect(await d.shareContact(client, client, phoneFor({ id: client.id } as any))).toContain('номер подтверждён');
-    await d.send(client, '📅 Записаться');
     await d.press(client, /^Развал-схождение/);
     await d.pressDay(client, channel === 'telegram' ? 6 : 7);
     await d.press(client, '15:00');
     await d.send(client, 'Skoda Octavia');
-    await d.press(client, 'Пропустить');
-    await d.press(client, 'Пропустить');
     expect((await d.press(client, '✅ Записаться')).text).toContain('Вы записаны');
     const first = (await eventsOf('BookingRequested')).at(-1)!;
     await server.waitForProjection();

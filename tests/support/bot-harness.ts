@@ -72,9 +72,11 @@ export const startBotHarness = async (
     return telegram.lastMessage(user.id);
   };
 
+  /** Shares a contact; returns the bot's answer to it (a linked client is then shown the services too). */
   const contact = async (user: FakeUser, contact: Parameters<FakeTelegram['sendContact']>[1], forwardedFrom?: FakeUser) => {
+    const before = telegram.chat(user.id).length;
     await handled(telegram.sendContact(user, contact, { forwardedFrom }));
-    return telegram.lastMessage(user.id);
+    return telegram.chat(user.id)[before];
   };
 
   /** The newest message in the chat that has a button labelled `label`. */
@@ -106,7 +108,7 @@ export const startBotHarness = async (
   const dateData = (days: number) =>
     Temporal.Now.plainDateISO(server.branch.timeZone).add({ days }).toString().replaceAll('-', '');
 
-  /** Walks the wizard to the summary: service, date `days` ahead, time, typed car, no comment. */
+  /** Walks the wizard to the summary: service, date `days` ahead, time, the car (and plate) typed in one answer. */
   const toSummary = async (user: FakeUser, o: { service: string; days: number; time: string; car?: string; plate?: string }) => {
     await send(user, '📅 Записаться');
     await press(user, serviceButton(o.service));
@@ -118,10 +120,7 @@ export const startBotHarness = async (
     await press(user, o.time);
     const last = telegram.lastMessage(user.id)!;
     if (buttonOf(last, 'Другой автомобиль')) await press(user, 'Другой автомобиль');
-    await send(user, o.car ?? 'Kia Rio');
-    if (o.plate) await send(user, o.plate);
-    else await press(user, 'Пропустить');
-    await press(user, 'Пропустить');
+    await send(user, [o.car ?? 'Kia Rio', o.plate].filter(Boolean).join(' '));
     return telegram.lastMessage(user.id)!;
   };
 
