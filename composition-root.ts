@@ -43,6 +43,7 @@ import { createYookassa, type YookassaConfig } from './core/payments/yookassa.ts
 import { createTelegramBotSettings } from './core/setup/telegram-bot-settings.ts';
 import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
 import { createSmsRu, type SmsRuOptions } from './channels/sms/sms-ru.ts';
+import { createOpenAiCompatible, type OpenAiCompatibleOptions } from './channels/assistant/openai-compatible.ts';
 import { createStatusCascade, emailRoute, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
 import { createWebBookingService } from './conversation/web-booking/service.ts';
 
@@ -72,6 +73,8 @@ export type RuntimeOptions = {
   onDroppedFields?: (route: string, paths: string[]) => void;
   /** SMS through SMS.ru (SMSRU_API_ID), the cascade's step after the messengers; off when absent. */
   sms?: SmsRuOptions | null;
+  /** A language model for clients' free-form questions in the bots (ASSISTANT_*); off when absent. */
+  assistant?: OpenAiCompatibleOptions | null;
   /** Where findings' photos are kept, sealed (DATA_DIR/photos), when no bucket is given. */
   photosDir?: string;
   /** Findings' photos in an S3-compatible bucket (PHOTOS_S3_*) instead of files, sealed the same way. */
@@ -221,6 +224,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
     now,
     log: app.log,
     follow: startReactor,
+    assistant: options.assistant ? createOpenAiCompatible(options.assistant) : null,
   };
   const panelToken = options.telegram ? null : await telegramBot.storedToken();
   const startChannels = async (telegram: TelegramOptions | null) =>

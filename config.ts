@@ -24,6 +24,8 @@ export type Config = {
   /** SMS.ru for status messages no messenger could take; off without SMSRU_API_ID. */
   smsRuApiId: string | null;
   smsRuFrom: string | null;
+  /** An OpenAI-compatible endpoint for clients' free-form questions in the bots; off without ASSISTANT_URL. */
+  assistant: { baseUrl: string; model: string; apiKey: string | null } | null;
   smtpUrl: string | null;
   mailFrom: string;
   publicUrl: string;
@@ -79,6 +81,11 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if (maxApiRoot && !/^https?:\/\/[^/]+/.test(maxApiRoot)) {
     throw new Error('MAX_API_ROOT must be an http(s) URL, e.g. https://platform-api2.max.ru');
   }
+  const assistantUrl = env.ASSISTANT_URL ? env.ASSISTANT_URL.replace(/\/+$/, '') : null;
+  if (assistantUrl && !/^https?:\/\/[^/]+/.test(assistantUrl)) {
+    throw new Error('ASSISTANT_URL must be the http(s) base of an OpenAI-compatible API, e.g. https://llm.example.ru/v1');
+  }
+  if (assistantUrl && !env.ASSISTANT_MODEL) throw new Error('ASSISTANT_MODEL must name the model when ASSISTANT_URL is set');
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) throw new Error('SMTP_URL must look like smtp://user:pass@host:587');
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -100,6 +107,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     maxApiRoot,
     smsRuApiId,
     smsRuFrom,
+    assistant: assistantUrl
+      ? { baseUrl: assistantUrl, model: env.ASSISTANT_MODEL!, apiKey: env.ASSISTANT_API_KEY || null }
+      : null,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Zero-CRM <noreply@localhost>',
     publicUrl,

@@ -17,6 +17,7 @@ const runtime = await createRuntime({
   logLevel: config.logLevel,
   max: config.maxBotToken ? { token: config.maxBotToken, baseUrl: config.maxApiRoot } : null,
   sms: config.smsRuApiId ? { apiId: config.smsRuApiId, from: config.smsRuFrom } : null,
+  assistant: config.assistant,
   telegram: config.telegramBotToken
     ? { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, webhook: config.telegramWebhook }
     : null,

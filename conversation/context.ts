@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Assistant } from '../core/assistant/assistant.ts';
 import type { BookingCommands } from '../core/booking/booking-commands.ts';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import type { ChatStore, LinkedChat, SessionData, SessionStore } from '../core/chats/chat-store.ts';
@@ -38,6 +39,8 @@ export type BotDeps = {
   /** The organization the bots serve (the station), or null before one exists. */
   organization: () => Promise<Organization | null>;
   log: BotLog;
+  /** A language model for free-form questions (ASSISTANT_*); off when absent. */
+  assistant?: Assistant | null;
 };
 
 export type ConversationServices = BotDeps & { sessions: SessionStore; chats: ChatStore; inbox: Inbox };

@@ -1,6 +1,7 @@
 import { createChatStore, createSessionStore } from '../core/chats/chat-store.ts';
 import type { BotDeps, ConversationServices, Feature, Turn } from './context.ts';
 import { approvalFeature } from './features/approval.ts';
+import { assistantFeature } from './features/assistant.ts';
 import { maintenanceFeature } from './features/maintenance.ts';
 import { createMaintenanceReminders } from '../core/maintenance/reminders.ts';
 import { bookingFeature } from './features/booking.ts';
@@ -49,6 +50,7 @@ export const createConversation = (deps: BotDeps) => {
     maintenanceFeature({ ...s, maintenance }, booking),
     booking.feature,
     understandFeature(s, { startBooking: booking.startBooking, listBookings: myBookings.list }),
+    assistantFeature(s),
     inboxFeature(s),
     fallbackFeature(),
   ];

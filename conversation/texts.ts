@@ -30,6 +30,8 @@ const ru = {
   linkedNew: 'Готово, номер подтверждён!',
   linkedExisting: 'Готово, номер подтверждён! Мы нашли вашу карточку клиента — рады видеть вас снова.',
   menuPrompt: 'Что вы хотите сделать?',
+  assistantAnswer: (answer: string, linked: boolean) =>
+    `${answer}\n\n🤖 Это автоматический ответ. ${linked ? 'Менеджер тоже видит ваш вопрос и поправит, если нужно.' : 'Чтобы записаться, нажмите /start.'}`,
   menuBook: '📅 Записаться',
   menuMine: '📋 Мои записи',
   notLinked: 'Чтобы записаться, сначала нажмите /start: нужно согласие и ваш номер телефона.',
@@ -221,6 +223,8 @@ const en: Texts = {
   linkedNew: 'Done, your number is confirmed!',
   linkedExisting: 'Done, your number is confirmed! We found your client record — welcome back.',
   menuPrompt: 'What would you like to do?',
+  assistantAnswer: (answer, linked) =>
+    `${answer}\n\n🤖 This is an automatic answer. ${linked ? 'A manager sees your question too and will correct it if needed.' : 'To book, press /start.'}`,
   menuBook: '📅 Book a visit',
   menuMine: '📋 My bookings',
   notLinked: 'To book, press /start first: we need your consent and your phone number.',

@@ -1,6 +1,7 @@
 import type { ConversationServices, Feature, Turn } from '../context.ts';
 import { intentOf } from '../understand.ts';
 import { addressAnswer, hoursAnswer, pricesAnswer } from '../understand-answers.ts';
+import { stationAddress } from '../station-facts.ts';
 import { mainMenu } from './shared.ts';
 
 /**
@@ -42,11 +43,7 @@ export const understandFeature =
         return true;
       }
       case 'address': {
-        const { rows } = await s.pool.query<{ legal_address: string | null }>(
-          'SELECT legal_address FROM organizations WHERE id = $1',
-          [turn.org.id],
-        );
-        const address = rows[0]?.legal_address?.trim();
+        const address = await stationAddress(s.pool, turn.org.id);
         if (!address) return false;
         await turn.out.say({ text: addressAnswer(address, turn.lang), menu: mainMenu(turn.t) });
         return true;

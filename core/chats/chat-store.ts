@@ -63,6 +63,8 @@ export type SessionData = {
   done?: { wizard: string; start: number; timeZone: string };
   /** The deep link the chat was opened with (a QR at the counter, the site's button): the bookings' lead source. */
   source?: string;
+  /** Free-form questions put to the assistant in the current clock hour (epoch hours): a client's quota. */
+  assistant?: { hour: number; asked: number };
 };
 
 export const createSessionStore = (pool: Pool) => ({

@@ -1,3 +1,4 @@
+import type { Assistant } from '../../core/assistant/assistant.ts';
 import { createSmtpMailer } from '../../mail/smtp-mailer.ts';
 import { Temporal } from 'temporal-polyfill';
 import { startReactor } from '../../core/followers/reactor.ts';
@@ -27,7 +28,13 @@ export const until = async <T>(
  * between them, started through the same `startMessaging` the composition root uses.
  */
 export const startBotHarness = async (
-  options: { server?: TestServer; maxWaitSeconds?: number; reminderIntervalMs?: number; smtpUrl?: string } = {},
+  options: {
+    server?: TestServer;
+    maxWaitSeconds?: number;
+    reminderIntervalMs?: number;
+    smtpUrl?: string;
+    assistant?: Assistant;
+  } = {},
 ) => {
   const server = options.server ?? (await startTestServer());
   const telegram = await startFakeTelegram();
@@ -46,6 +53,7 @@ export const startBotHarness = async (
     now: deps.now,
     log: { error: log('error'), warn: log('warn'), info: log('info') },
     follow: startReactor,
+    assistant: options.assistant ?? null,
   };
   const messagingOptions = {
     telegram: {

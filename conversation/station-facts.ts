@@ -1,0 +1,46 @@
+import type { Pool } from 'pg';
+import type { Branch, Service } from '../domain/catalog/catalog.ts';
+import { weekText } from './understand-answers.ts';
+
+/** The station's address as its documents print it; null when the owner has not filled it in. */
+export const stationAddress = async (pool: Pool, orgId: string): Promise<string | null> => {
+  const { rows } = await pool.query<{ legal_address: string | null }>('SELECT legal_address FROM organizations WHERE id = $1', [
+    orgId,
+  ]);
+  return rows[0]?.legal_address?.trim() || null;
+};
+
+/** What the assistant answers with when the facts do not hold the answer: the question goes to a manager. */
+export const HAND_OVER = 'MANAGER';
+
+/**
+ * The assistant's instructions and the station's public facts (hours, address, services and
+ * prices), in Russian whatever the client writes in: the model answers in the question's language.
+ * Nothing about the client is here.
+ */
+export const assistantBrief = (facts: {
+  station: string;
+  branches: readonly Branch[];
+  address: string | null;
+  services: readonly Service[];
+}): string => {
+  const hours = facts.branches.map((branch) =>
+    facts.branches.length > 1 ? `${branch.name}: ${weekText(branch.hours, 'ru')}` : weekText(branch.hours, 'ru'),
+  );
+  const services = facts.services.map(
+    (service) =>
+      `- ${service.name}: ${service.priceRub > 0 ? `от ${service.priceRub} ₽` : 'цена после осмотра'}, около ${service.durationMinutes} мин`,
+  );
+  return [
+    `Ты — помощник автосервиса «${facts.station}» в чате с клиентом.`,
+    'Отвечай коротко, не больше трёх предложений, на языке вопроса, только по фактам ниже.',
+    'Не придумывай цены, сроки, скидки и наличие запчастей.',
+    `Если ответа нет в фактах, если спрашивают о конкретном автомобиле, записи, оплате или просят человека — ответь одним словом ${HAND_OVER}.`,
+    '',
+    `Часы работы: ${hours.join('; ') || 'не указаны'}`,
+    `Адрес: ${facts.address ?? 'не указан'}`,
+    'Услуги и цены:',
+    ...(services.length > 0 ? services : ['- не указаны']),
+    'Записаться можно кнопкой «Записаться» в этом чате.',
+  ].join('\n');
+};
