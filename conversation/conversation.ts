@@ -49,7 +49,7 @@ export const createConversation = (deps: BotDeps) => {
     approvalFeature(s),
     maintenanceFeature({ ...s, maintenance }, booking),
     booking.feature,
-    understandFeature(s, { startBooking: booking.startBooking, listBookings: myBookings.list }),
+    understandFeature(s, { startFromText: booking.startFromText, listBookings: myBookings.list }),
     assistantFeature(s),
     inboxFeature(s),
     fallbackFeature(),

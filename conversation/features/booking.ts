@@ -6,6 +6,7 @@ import { requireCar } from '../../domain/client/client-rules.ts';
 import { carOfText, plateProblem, requirePlate } from '../../domain/client/plate.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { multiLineProblem, normalizeLineEnds, textLimits } from '../../domain/shared/input-rules.ts';
+import { typedVisit } from '../../domain/booking/typed-visit.ts';
 import { addDays, dateOf } from '../../domain/shared/time.ts';
 import { encode, newWizardId, type CallbackData } from '../callback-data.ts';
 import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
@@ -49,6 +50,17 @@ export const bookingFeature = (s: ConversationServices) => {
     return s.vault.open<Car>(linked.clientId, linked.car).catch(() => null);
   };
 
+  /** Services some active bay can take: the ones a client may book. */
+  const bookableOf = (found: Awaited<ReturnType<typeof branchCatalog>>) =>
+    found.services.filter((service) => found.bays.some((bay) => bay.active && bay.kinds.includes(service.bayKind)));
+
+  /** The dates the date step offers: today and the branch's horizon, two weeks at most. */
+  const datesOf = (found: Awaited<ReturnType<typeof branchCatalog>>) => {
+    const today = todayIn(s.now(), found.branch.timeZone);
+    const days = Math.min(DAYS, Math.max(found.branch.bookingHorizonDays, 1));
+    return Array.from({ length: days }, (_, i) => addDays(today, i));
+  };
+
   const free = (turn: Turn, w: Wizard, date: string): Promise<Alternative[]> =>
     s.commands.availability(actorOf(turn), w.branchId!, w.serviceIds!, date);
 
@@ -87,9 +99,7 @@ export const bookingFeature = (s: ConversationServices) => {
       }
       case 'service': {
         const found = await branchCatalog(turn, w.branchId!);
-        const bookable = found.services.filter((service) =>
-          found.bays.some((bay) => bay.active && bay.kinds.includes(service.bayKind)),
-        );
+        const bookable = bookableOf(found);
         const keyboard = new Buttons();
         const repeat = servicesOf(bookable, w.repeat ?? []);
         const car = w.repeat ? await savedCar(turn) : null;
@@ -109,9 +119,7 @@ export const bookingFeature = (s: ConversationServices) => {
       }
       case 'date': {
         const found = await branchCatalog(turn, w.branchId!);
-        const today = todayIn(s.now(), found.branch.timeZone);
-        const days = Math.min(DAYS, Math.max(found.branch.bookingHorizonDays, 1));
-        const dates = Array.from({ length: days }, (_, i) => addDays(today, i));
+        const dates = datesOf(found);
         const freeCounts = await Promise.all(dates.map(async (date) => (await free(turn, w, date)).length));
         const keyboard = new Buttons();
         for (const row of chunk(dates, 3)) {
@@ -135,15 +143,22 @@ export const bookingFeature = (s: ConversationServices) => {
         const slots = await free(turn, w, w.date!);
         const starts = slots.map((slot) => Date.parse(slot.start));
         const title = await serviceTitle(turn, w);
-        const text = starts.length > 0 ? t.chooseTime(title, dayLabel(t, w.date!)) : t.noFreeTime;
-        return {
-          text,
-          keyboard: navigation(
-            turn,
-            w,
-            timeButtons(turn, w, starts, timeZone, (start) => timeLabel(start, timeZone)),
-          ),
-        };
+        // The part of the day the client typed comes first; the whole day is a tap away.
+        const window = w.wanted && w.wanted.date === w.date ? w.wanted.window : undefined;
+        const within = window
+          ? starts.filter((start) => timeLabel(start, timeZone) >= window.from && timeLabel(start, timeZone) < window.to)
+          : starts;
+        const shown = within.length > 0 ? within : starts;
+        const day = dayLabel(t, w.date!);
+        const text =
+          starts.length === 0
+            ? t.noFreeTime
+            : window && within.length === 0
+              ? `${t.windowFull(t.timeWindow(window.from, window.to))}\n${t.chooseTime(title, day)}`
+              : t.chooseTime(title, window ? `${day}, ${t.timeWindow(window.from, window.to)}` : day);
+        const keyboard = timeButtons(turn, w, shown, timeZone, (start) => timeLabel(start, timeZone));
+        if (shown.length < starts.length) keyboard.text(t.wholeDay, encode({ kind: 'skip', wizard: w.id })).row();
+        return { text, keyboard: navigation(turn, w, keyboard) };
       }
       case 'car': {
         const car = await savedCar(turn);
@@ -274,6 +289,27 @@ export const bookingFeature = (s: ConversationServices) => {
     else await begin(turn, { mode: 'new', branchId: branches[0]!.id, ...repeat }, 'service');
   };
 
+  /**
+   * Starts a booking from what the client typed («хочу поменять масло в субботу утром»): the
+   * service and day it names are taken, so the wizard opens at that day's times (in the part of
+   * the day asked for), at the days for the service, or at the services for the day.
+   */
+  const startFromText = async (turn: Turn, text: string) => {
+    const branches = turn.linked ? await s.catalog.listBranches(turn.org.id) : [];
+    if (branches.length !== 1) return startBooking(turn);
+    const found = await branchCatalog(turn, branches[0]!.id);
+    const typed = typedVisit(text, bookableOf(found), s.now(), found.branch.timeZone);
+    const date = typed.date && datesOf(found).includes(typed.date) ? typed.date : null;
+    if (!typed.serviceId && !date) return startBooking(turn);
+    const wanted = date ? { date, wanted: { date, ...(typed.window ? { window: typed.window } : {}) } } : {};
+    const services = typed.serviceId ? { serviceIds: [typed.serviceId] } : {};
+    await begin(
+      turn,
+      { mode: 'new', branchId: found.branch.id, ...services, ...wanted },
+      typed.serviceId ? (date ? 'time' : 'date') : 'service',
+    );
+  };
+
   /** Starts a new booking at the date step for a service already chosen (another time than a maintenance reminder offered). */
   const startForService = async (turn: Turn, chosen: { branchId: string; serviceIds: string[] }) => {
     await begin(turn, { mode: 'new', branchId: chosen.branchId, serviceIds: chosen.serviceIds }, 'date');
@@ -348,8 +384,10 @@ export const bookingFeature = (s: ConversationServices) => {
     await turn.answer();
     const found = await branchCatalog(turn, w.branchId);
     if (!found.services.some((service) => service.id === data.serviceId)) return step(turn, w, 'service');
-    Object.assign(w, { serviceIds: [data.serviceId], date: undefined, start: undefined, quick: undefined });
-    await step(turn, w, 'date');
+    // A day the client typed is kept: its times come next.
+    const date = w.wanted?.date;
+    Object.assign(w, { serviceIds: [data.serviceId], date, start: undefined, quick: undefined });
+    await step(turn, w, date ? 'time' : 'date');
   };
 
   const tapDate = async (turn: Turn, data: Tapped<'date'>) => {
@@ -408,6 +446,9 @@ export const bookingFeature = (s: ConversationServices) => {
       await step(turn, w, 'soonest');
     } else if (w.step === 'soonest') {
       await step(turn, w, 'date');
+    } else if (w.step === 'time' && w.wanted) {
+      delete w.wanted.window;
+      await step(turn, w, 'time');
     } else {
       await step(turn, w, w.step);
     }
@@ -586,5 +627,5 @@ export const bookingFeature = (s: ConversationServices) => {
     return input.kind === 'text' && typed(turn, input.text);
   };
 
-  return { feature, startMove, startBooking, startForService };
+  return { feature, startMove, startBooking, startFromText, startForService };
 };

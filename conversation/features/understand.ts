@@ -6,14 +6,14 @@ import { mainMenu } from './shared.ts';
 
 /**
  * Typed text that no step of a flow took, read for a clear request: «хочу записаться» starts the
- * booking, «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
+ * booking (at the service, day and part of the day the text names, if it does), «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
  * their buttons, and the hours, the address and the prices are answered from the station's own
  * settings. Whatever is not clear, or has no answer in the settings, goes on to a manager.
  */
 export const understandFeature =
   (
     s: ConversationServices,
-    flows: { startBooking: (turn: Turn) => Promise<void>; listBookings: (turn: Turn) => Promise<void> },
+    flows: { startFromText: (turn: Turn, text: string) => Promise<void>; listBookings: (turn: Turn) => Promise<void> },
   ): Feature =>
   async (turn) => {
     const { input } = turn;
@@ -21,7 +21,7 @@ export const understandFeature =
     const intent = intentOf(input.text);
     switch (intent) {
       case 'book':
-        await flows.startBooking(turn);
+        await flows.startFromText(turn, input.text);
         return true;
       case 'mine':
       case 'cancel':

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Sealed } from '../../domain/shared/sealed.ts';
+import type { DayWindow } from '../../domain/booking/typed-visit.ts';
 import type { Lang } from '../../domain/shared/lang.ts';
 
 /**
@@ -53,6 +54,8 @@ export type Wizard = {
   repeat?: string[];
   /** Booking «like last time»: the saved car is taken and the car and comment questions skipped. */
   quick?: boolean;
+  /** The day and part of it the client typed («в субботу утром»): that day's times in that window come first. */
+  wanted?: { date: string; window?: DayWindow };
 };
 
 export type SessionData = {

@@ -1,7 +1,9 @@
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textsFor } from '../../conversation/texts.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { buttonsOf } from '../support/fake-telegram.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
  * A linked client types instead of tapping: a clear request is served by the bot (the booking
@@ -32,7 +34,11 @@ describe('Typed requests in the bot', () => {
     await h.link(user, phoneFor(user));
     const before = await inboxCount();
 
-    expect((await h.send(user, 'здравствуйте хочу записаться на замену масла'))!.text).toBe('Выберите услугу:');
+    // The service the text names is taken: the wizard opens at its days.
+    expect((await h.send(user, 'здравствуйте хочу записаться на замену масла'))!.text).toBe(
+      'Замена масла\nВыберите день (✖ — свободного времени нет):',
+    );
+    expect((await h.send(user, 'хочу записаться'))!.text).toBe('Выберите услугу:');
 
     const mine = await h.send(user, 'на когда я записан?');
     expect(mine!.text).toBe(textsFor('ru').mineEmpty);
@@ -58,5 +64,33 @@ describe('Typed requests in the bot', () => {
     expect(forManager!.text).toContain('Передали ваше сообщение менеджеру');
     // Exactly the two messages a manager must answer reached the inbox.
     expect((await inboxCount()) - before).toBe(2);
+  });
+
+  it('opens at the morning times of the day and the service a client typed, and books one', async () => {
+    const user = newUser('Тимур', 'Утренний');
+    await h.link(user, phoneFor(user));
+    // Three days ahead, named by its weekday as a client would: never today, whose morning may be gone.
+    const day = Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: 3 });
+    const weekday = ['в понедельник', 'во вторник', 'в среду', 'в четверг', 'в пятницу', 'в субботу', 'в воскресенье'][
+      day.dayOfWeek - 1
+    ]!;
+    const offer = (await h.send(user, `хочу поменять масло ${weekday} утром`))!;
+    const dm = `${String(day.day).padStart(2, '0')}.${String(day.month).padStart(2, '0')}`;
+    expect(offer.text).toMatch(new RegExp(`^Замена масла, .. ${dm.replace('.', '\\.')}, до 12:00\nВыберите время:$`));
+    const times = (message: typeof offer) =>
+      buttonsOf(message)
+        .map((button) => button.text)
+        .filter((text) => /^\d\d:\d\d$/.test(text));
+    expect(times(offer)).toContain('10:00');
+    expect(times(offer).every((time) => time < '12:00')).toBe(true);
+
+    const { message: wholeDay } = await h.press(user, 'Всё время этого дня');
+    expect(times(wholeDay!)).toEqual(expect.arrayContaining(['10:00', '15:00']));
+
+    await h.press(user, '10:00');
+    await h.send(user, 'Kia Rio');
+    expect((await h.press(user, '✅ Записаться')).message!.text).toContain('Вы записаны');
+    const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
+    expect(booked.data.start).toBe(new Date(Date.parse(startAt(server.branch, 3, '10:00'))).toISOString());
   });
 });
