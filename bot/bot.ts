@@ -33,8 +33,13 @@ export const describeError = (error: unknown): Record<string, unknown> => {
   return { updateId, error: typeof cause };
 };
 
-const inline = (buttons: NonNullable<Say['buttons']>) =>
-  new InlineKeyboard(buttons.map((row) => row.map((button) => ({ text: button.text, callback_data: button.data }))));
+/** Telegram's inline keyboard for the conversation's buttons; rows left empty by the builder are dropped. */
+export const inline = (buttons: NonNullable<Say['buttons']>) =>
+  new InlineKeyboard(
+    buttons
+      .filter((row) => row.length > 0)
+      .map((row) => row.map((button) => ({ text: button.text, callback_data: button.data }))),
+  );
 
 /** Telegram's markup for a message: inline buttons under it, or a reply keyboard for a menu. */
 const markupOf = (say: Say) => {

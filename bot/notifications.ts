@@ -9,7 +9,7 @@ import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { TrailReleased } from '../domain/compliance/trail-release.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
-import { describeError } from './bot.ts';
+import { describeError, inline } from './bot.ts';
 import { PERSONAL_DATA } from '../conversation/consent.ts';
 import type { BotLog } from '../conversation/context.ts';
 import { createChatStore, eraseBotData } from '../core/chats/chat-store.ts';
@@ -66,9 +66,7 @@ export const createNotifications = (deps: NotificationDeps) => {
   const say = async (chatId: number, say: Say) =>
     (
       await deps.api.sendMessage(chatId, say.text, {
-        reply_markup: {
-          inline_keyboard: (say.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))),
-        },
+        reply_markup: inline(say.buttons ?? []),
       })
     ).message_id;
   const approvals = createApprovalMessages(
