@@ -115,10 +115,13 @@ const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
 
 const rules = written.map(([intent, patterns]) => [intent, patterns.map(cyrillic)] as const);
 
+/** True when the message shows a sign that only a manager can answer it (the car's state, thanks, a complaint). */
+export const isForManager = (typed: string): boolean => forManager.some((sign) => sign.test(normalize(typed)));
+
 /** What a typed message asks for, or null when it is for a manager (or not clear enough to guess). */
 export const intentOf = (typed: string): Intent | null => {
   const text = normalize(typed);
-  if (text.length < 2 || forManager.some((sign) => sign.test(text))) return null;
+  if (text.length < 2 || isForManager(typed)) return null;
   for (const [intent, patterns] of rules) if (patterns.some((pattern) => pattern.test(text))) return intent;
   return null;
 };

@@ -292,15 +292,23 @@ export const bookingFeature = (s: ConversationServices) => {
   /**
    * Starts a booking from what the client typed («хочу поменять масло в субботу утром»): the
    * service and day it names are taken, so the wizard opens at that day's times (in the part of
-   * the day asked for), at the days for the service, or at the services for the day.
+   * the day asked for), at the days for the service, or at the services for the day. With
+   * `service named`, a text that names none of the station's services starts nothing (false).
    */
-  const startFromText = async (turn: Turn, text: string) => {
+  const startFromText = async (
+    turn: Turn,
+    text: string,
+    only: 'always' | 'service and day named' = 'always',
+  ): Promise<boolean> => {
     const branches = turn.linked ? await s.catalog.listBranches(turn.org.id) : [];
-    if (branches.length !== 1) return startBooking(turn);
-    const found = await branchCatalog(turn, branches[0]!.id);
-    const typed = typedVisit(text, bookableOf(found), s.now(), found.branch.timeZone);
-    const date = typed.date && datesOf(found).includes(typed.date) ? typed.date : null;
-    if (!typed.serviceId && !date) return startBooking(turn);
+    const found = branches.length === 1 ? await branchCatalog(turn, branches[0]!.id) : null;
+    const typed = found ? typedVisit(text, bookableOf(found), s.now(), found.branch.timeZone) : null;
+    const date = found && typed?.date && datesOf(found).includes(typed.date) ? typed.date : null;
+    if (only === 'service and day named' && !(typed?.serviceId && (date || typed.window))) return false;
+    if (!found || !typed || (!typed.serviceId && !date)) {
+      await startBooking(turn);
+      return true;
+    }
     const wanted = date ? { date, wanted: { date, ...(typed.window ? { window: typed.window } : {}) } } : {};
     const services = typed.serviceId ? { serviceIds: [typed.serviceId] } : {};
     await begin(
@@ -308,6 +316,7 @@ export const bookingFeature = (s: ConversationServices) => {
       { mode: 'new', branchId: found.branch.id, ...services, ...wanted },
       typed.serviceId ? (date ? 'time' : 'date') : 'service',
     );
+    return true;
   };
 
   /** Starts a new booking at the date step for a service already chosen (another time than a maintenance reminder offered). */

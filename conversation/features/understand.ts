@@ -1,19 +1,23 @@
 import type { ConversationServices, Feature, Turn } from '../context.ts';
-import { intentOf } from '../understand.ts';
+import { intentOf, isForManager } from '../understand.ts';
 import { addressAnswer, hoursAnswer, pricesAnswer } from '../understand-answers.ts';
 import { stationAddress } from '../station-facts.ts';
 import { mainMenu } from './shared.ts';
 
 /**
  * Typed text that no step of a flow took, read for a clear request: «хочу записаться» starts the
- * booking (at the service, day and part of the day the text names, if it does), «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
+ * booking (at the service, day and part of the day the text names, if it does; a text naming one
+ * of the station's services and a day books it even without a request's words), «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
  * their buttons, and the hours, the address and the prices are answered from the station's own
  * settings. Whatever is not clear, or has no answer in the settings, goes on to a manager.
  */
 export const understandFeature =
   (
     s: ConversationServices,
-    flows: { startFromText: (turn: Turn, text: string) => Promise<void>; listBookings: (turn: Turn) => Promise<void> },
+    flows: {
+      startFromText: (turn: Turn, text: string, only?: 'service and day named') => Promise<boolean>;
+      listBookings: (turn: Turn) => Promise<void>;
+    },
   ): Feature =>
   async (turn) => {
     const { input } = turn;
@@ -49,6 +53,7 @@ export const understandFeature =
         return true;
       }
       case null:
-        return false;
+        // «масло в субботу поменяете?» has no request's words, but names a job the station does and a day.
+        return !!turn.linked && !isForManager(input.text) && flows.startFromText(turn, input.text, 'service and day named');
     }
   };

@@ -93,4 +93,15 @@ describe('Typed requests in the bot', () => {
     const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
     expect(booked.data.start).toBe(new Date(Date.parse(startAt(server.branch, 3, '10:00'))).toISOString());
   });
+
+  it('takes a job and a day named without a request’s words as a booking, and leaves a job alone to a manager', async () => {
+    const user = newUser('Пётр', 'Краткий');
+    await h.link(user, phoneFor(user));
+    const before = await inboxCount();
+    expect((await h.send(user, 'развал послезавтра вечером сделаете?'))!.text).toMatch(
+      /^Развал-схождение, .. \d\d\.\d\d, после 17:00/,
+    );
+    expect((await h.send(user, 'подскажите по кузовному ремонту'))!.text).toContain('Передали ваше сообщение менеджеру');
+    expect((await inboxCount()) - before).toBe(1);
+  });
 });
