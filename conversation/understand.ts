@@ -115,6 +115,18 @@ const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
 
 const rules = written.map(([intent, patterns]) => [intent, patterns.map(cyrillic)] as const);
 
+/** Words of a need or a wish: «масло менять пора», «надо переобуть машину», «ходовку продиагностировать хочу». */
+const need = cyrillic(/\b(надо|нужно|нужна|нужен|хочу|хотим|хотел\w*|пора|бы|запиши|запишите)\b/);
+
+/** Words about a booking already made: «отказаться от записи», «договорились на понедельник». */
+const aboutBooking = cyrillic(/\b(отмен|отказ|перенес|перенос|договорил)/);
+
+/** True when the message speaks of a booking already made, which no new booking answers. */
+export const isAboutBooking = (typed: string): boolean => aboutBooking.test(normalize(typed));
+
+/** True when the message says the client needs or wants something (of a job it names, a booking). */
+export const saysNeed = (typed: string): boolean => need.test(normalize(typed));
+
 /** True when the message shows a sign that only a manager can answer it (the car's state, thanks, a complaint). */
 export const isForManager = (typed: string): boolean => forManager.some((sign) => sign.test(normalize(typed)));
 

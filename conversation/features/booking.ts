@@ -30,9 +30,10 @@ type Tapped<K extends WizardTap> = Extract<CallbackData, { kind: K }>;
 /**
  * The booking wizard on inline keyboards: branch (when more than one) → service → date → time →
  * car (make, model and plate in one answer) → summary → confirm; a plate left out or a comment is
- * added from the summary, so a new client is not made to skip questions. Rules (availability, non-overlap, working hours) all come
- * from the booking commands the HTTP API uses; the wizard only collects choices. The same wizard,
- * in `move` mode, reschedules an existing booking (date → time → summary).
+ * added from the summary, so a new client is not made to skip questions. Rules (availability,
+ * non-overlap, working hours) all come from the booking commands the HTTP API uses; the wizard
+ * only collects choices. The same wizard, in `move` mode, reschedules an existing booking
+ * (date → time → summary).
  */
 export const bookingFeature = (s: ConversationServices) => {
   const branchCatalog = async (turn: Turn, branchId: string) => {
@@ -293,18 +294,20 @@ export const bookingFeature = (s: ConversationServices) => {
    * Starts a booking from what the client typed («хочу поменять масло в субботу утром»): the
    * service and day it names are taken, so the wizard opens at that day's times (in the part of
    * the day asked for), at the days for the service, or at the services for the day. With
-   * `service named`, a text that names none of the station's services starts nothing (false).
+   * `service named` a text must name one of the station's jobs, with `service and day named` a
+   * day (or a part of one) too, or it starts nothing (false) and is left to a manager.
    */
   const startFromText = async (
     turn: Turn,
     text: string,
-    only: 'always' | 'service and day named' = 'always',
+    only: 'always' | 'service named' | 'service and day named' = 'always',
   ): Promise<boolean> => {
     const branches = turn.linked ? await s.catalog.listBranches(turn.org.id) : [];
     const found = branches.length === 1 ? await branchCatalog(turn, branches[0]!.id) : null;
     const typed = found ? typedVisit(text, bookableOf(found), s.now(), found.branch.timeZone) : null;
     const date = found && typed?.date && datesOf(found).includes(typed.date) ? typed.date : null;
-    if (only === 'service and day named' && !(typed?.serviceId && (date || typed.window))) return false;
+    if (only !== 'always' && !typed?.serviceId) return false;
+    if (only === 'service and day named' && !(date || typed?.window)) return false;
     if (!found || !typed || (!typed.serviceId && !date)) {
       await startBooking(turn);
       return true;

@@ -1,5 +1,5 @@
 import type { ConversationServices, Feature, Turn } from '../context.ts';
-import { intentOf, isForManager } from '../understand.ts';
+import { intentOf, isAboutBooking, isForManager, saysNeed } from '../understand.ts';
 import { addressAnswer, hoursAnswer, pricesAnswer } from '../understand-answers.ts';
 import { stationAddress } from '../station-facts.ts';
 import { mainMenu } from './shared.ts';
@@ -7,7 +7,7 @@ import { mainMenu } from './shared.ts';
 /**
  * Typed text that no step of a flow took, read for a clear request: «хочу записаться» starts the
  * booking (at the service, day and part of the day the text names, if it does; a text naming one
- * of the station's services and a day books it even without a request's words), «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
+ * of the station's services with a day or a need books it even without a request's words), «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
  * their buttons, and the hours, the address and the prices are answered from the station's own
  * settings. Whatever is not clear, or has no answer in the settings, goes on to a manager.
  */
@@ -15,7 +15,7 @@ export const understandFeature =
   (
     s: ConversationServices,
     flows: {
-      startFromText: (turn: Turn, text: string, only?: 'service and day named') => Promise<boolean>;
+      startFromText: (turn: Turn, text: string, only?: 'service named' | 'service and day named') => Promise<boolean>;
       listBookings: (turn: Turn) => Promise<void>;
     },
   ): Feature =>
@@ -53,7 +53,9 @@ export const understandFeature =
         return true;
       }
       case null:
-        // «масло в субботу поменяете?» has no request's words, but names a job the station does and a day.
-        return !!turn.linked && !isForManager(input.text) && flows.startFromText(turn, input.text, 'service and day named');
+        // «масло в субботу поменяете?», «масло менять пора»: no request's words, but a job the station
+        // does with a day or a need. A job alone («подскажите по кузовному ремонту») is a manager's question.
+        if (!turn.linked || isForManager(input.text) || isAboutBooking(input.text)) return false;
+        return flows.startFromText(turn, input.text, saysNeed(input.text) ? 'service named' : 'service and day named');
     }
   };

@@ -94,14 +94,18 @@ describe('Typed requests in the bot', () => {
     expect(booked.data.start).toBe(new Date(Date.parse(startAt(server.branch, 3, '10:00'))).toISOString());
   });
 
-  it('takes a job and a day named without a request’s words as a booking, and leaves a job alone to a manager', async () => {
+  it('takes a job named with a day or a need as a booking, and leaves a job alone or a change to a manager', async () => {
     const user = newUser('Пётр', 'Краткий');
     await h.link(user, phoneFor(user));
     const before = await inboxCount();
     expect((await h.send(user, 'развал послезавтра вечером сделаете?'))!.text).toMatch(
       /^Развал-схождение, .. \d\d\.\d\d, после 17:00/,
     );
+    expect((await h.send(user, 'масло менять пора'))!.text).toMatch(/^Замена масла\nВыберите день/);
     expect((await h.send(user, 'подскажите по кузовному ремонту'))!.text).toContain('Передали ваше сообщение менеджеру');
-    expect((await inboxCount()) - before).toBe(1);
+    expect((await h.send(user, 'договорились на развал в пятницу, а можно на субботу?'))!.text).toContain(
+      'Передали ваше сообщение менеджеру',
+    );
+    expect((await inboxCount()) - before).toBe(2);
   });
 });
