@@ -28,11 +28,7 @@ afterAll(async () => {
   await model?.close();
 });
 
-const inboxCount = async () =>
-  Number(
-    (await server.runtime.pool.query(`SELECT count(*)::int AS n FROM emt_messages WHERE message_type = 'ClientMessageReceived'`))
-      .rows[0].n,
-  );
+const inboxCount = async () => (await h.eventsOf('ClientMessageReceived')).length;
 
 const passedOn = inboxTextsFor('ru').passedOn;
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestText } from './request-text.ts';
 
 /**
  * A loopback MAX Bot API speaking the documented JSON (schema.yaml of max-messenger/api-schema):
@@ -64,9 +65,7 @@ export const startFakeMax = async () => {
   };
 
   const readBody = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await requestText(req);
     return text ? JSON.parse(text) : {};
   };
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestText } from './request-text.ts';
 
 type Message = { role: string; content: string };
 export type ChatRequest = { model: string; messages: Message[]; temperature?: number; max_tokens?: number };
@@ -17,12 +18,6 @@ export const startFakeOpenAi = async (apiKey = 'sk-test-key') => {
   let reply: (request: ChatRequest) => Reply = () => ({ content: 'Да, конечно.' });
   let nextId = 1;
 
-  const readBody = async (request: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
-
   const answer = async (request: IncomingMessage, response: ServerResponse) => {
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -38,7 +33,7 @@ export const startFakeOpenAi = async (apiKey = 'sk-test-key') => {
     }
     let body: ChatRequest;
     try {
-      body = JSON.parse(await readBody(request)) as ChatRequest;
+      body = JSON.parse(await requestText(request)) as ChatRequest;
     } catch {
       return error(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
     }

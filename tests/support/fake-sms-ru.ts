@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestText } from './request-text.ts';
 
 /**
  * SMS.ru's HTTP API on loopback, speaking its documented JSON (https://sms.ru/api/send):
@@ -10,12 +11,6 @@ export const startFakeSmsRu = async (apiId = 'TEST-API-ID') => {
   const sent: { to: string; msg: string; from?: string; smsId: string }[] = [];
   const refusedNumbers = new Set<string>();
   let nextId = 1;
-
-  const readBody = async (request: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
 
   const answer = async (request: IncomingMessage, response: ServerResponse) => {
     const json = (body: unknown) => {
@@ -28,7 +23,7 @@ export const startFakeSmsRu = async (apiId = 'TEST-API-ID') => {
     if (request.method !== 'POST') {
       return json({ status: 'ERROR', status_code: 210, status_text: 'Используется GET, где необходимо использовать POST' });
     }
-    const form = new URLSearchParams(await readBody(request));
+    const form = new URLSearchParams(await requestText(request));
     if (form.get('api_id') !== apiId) return json({ status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' });
     const msg = form.get('msg') ?? '';
     if (!msg) return json({ status: 'ERROR', status_code: 203, status_text: 'Нет текста сообщения' });

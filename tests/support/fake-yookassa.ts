@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestText } from './request-text.ts';
 
 /**
  * ЮKassa API v3 on loopback, speaking its documented JSON: POST /v3/payments (Basic auth, an
@@ -14,11 +15,6 @@ export const startFakeYookassa = async (shopId: string, secretKey: string) => {
   const created: { idempotenceKey: string; body: Record<string, any> }[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${shopId}:${secretKey}`).toString('base64')}`;
 
-  const readBody = async (request: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
   const error = (code: string, description: string, parameter?: string) => ({
     type: 'error',
     id: randomUUID(),
@@ -34,7 +30,7 @@ export const startFakeYookassa = async (shopId: string, secretKey: string) => {
     };
     if (request.headers.authorization !== expectedAuth)
       return send(401, error('invalid_credentials', 'Wrong shopId or secret key'));
-    const text = await readBody(request);
+    const text = await requestText(request);
     if (request.method === 'POST' && request.url === '/v3/payments') {
       const key = request.headers['idempotence-key'];
       if (typeof key !== 'string' || key === '') {
