@@ -7,9 +7,10 @@ import { mainMenu } from './shared.ts';
 /**
  * Typed text that no step of a flow took, read for a clear request: «хочу записаться» starts the
  * booking (at the service, day and part of the day the text names, if it does; a text naming one
- * of the station's services with a day or a need books it even without a request's words), «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with
- * their buttons, and the hours, the address and the prices are answered from the station's own
- * settings. Whatever is not clear, or has no answer in the settings, goes on to a manager.
+ * of the station's services with a day or a need books it even without a request's words);
+ * «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with their
+ * buttons; the hours, the address and the prices are answered from the station's own settings.
+ * Whatever is not clear, or has no answer in the settings, goes on to a manager.
  */
 export const understandFeature =
   (
