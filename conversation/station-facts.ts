@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Branch, Service } from '../domain/catalog/catalog.ts';
-import { weekText } from './understand-answers.ts';
+import { branchWeeks } from './understand-answers.ts';
 
 /** The station's address as its documents print it; null when the owner has not filled it in. */
 export const stationAddress = async (pool: Pool, orgId: string): Promise<string | null> => {
@@ -24,9 +24,7 @@ export const assistantBrief = (facts: {
   address: string | null;
   services: readonly Service[];
 }): string => {
-  const hours = facts.branches.map((branch) =>
-    facts.branches.length > 1 ? `${branch.name}: ${weekText(branch.hours, 'ru')}` : weekText(branch.hours, 'ru'),
-  );
+  const hours = branchWeeks(facts.branches, 'ru');
   const services = facts.services.map(
     (service) =>
       `- ${service.name}: ${service.priceRub > 0 ? `от ${service.priceRub} ₽` : 'цена после осмотра'}, около ${service.durationMinutes} мин`,

@@ -49,13 +49,13 @@ export const weekText = (hours: WeeklyHours, lang: Lang): string => {
 };
 
 /** Each branch's week, named when there are several. */
-export const hoursAnswer = (branches: readonly Branch[], lang: Lang): string => {
-  const w = words[lang];
-  const lines = branches.map((branch) =>
+export const branchWeeks = (branches: readonly Branch[], lang: Lang): string[] =>
+  branches.map((branch) =>
     branches.length > 1 ? `${branch.name}: ${weekText(branch.hours, lang)}` : weekText(branch.hours, lang),
   );
-  return [w.hoursTitle, ...lines, '', w.more].join('\n');
-};
+
+export const hoursAnswer = (branches: readonly Branch[], lang: Lang): string =>
+  [words[lang].hoursTitle, ...branchWeeks(branches, lang), '', words[lang].more].join('\n');
 
 /** The services with a price, cheapest first; null when no service has one (a manager answers then). */
 export const pricesAnswer = (services: readonly Service[], lang: Lang): string | null => {

@@ -5,6 +5,8 @@
 // complaint, thanks — goes to a manager, as before. Only clear phrasings are taken: a wrong guess
 // costs a client more than a manager's answer a few minutes later.
 
+import { normalizeTyped } from '../domain/shared/typed-words.ts';
+
 export const intents = ['book', 'mine', 'cancel', 'move', 'address', 'hours', 'prices'] as const;
 export type Intent = (typeof intents)[number];
 
@@ -14,14 +16,6 @@ export type Intent = (typeof intents)[number];
  */
 const cyrillic = (pattern: RegExp): RegExp =>
   new RegExp(pattern.source.replaceAll('\\b', '(?:(?<=^| )|(?= |$))').replaceAll('\\w', '[a-zа-я0-9]'));
-
-/** Lower case, «ё» as «е», letters and digits only, single spaces. */
-const normalize = (text: string): string =>
-  text
-    .toLowerCase()
-    .replaceAll('ё', 'е')
-    .replace(/[^a-zа-я0-9]+/g, ' ')
-    .trim();
 
 /**
  * Signs a client is talking about the state of their car or the station's work, which only a
@@ -122,17 +116,17 @@ const need = cyrillic(/\b(надо|нужно|нужна|нужен|хочу|х�
 const aboutBooking = cyrillic(/\b(отмен|отказ|перенес|перенос|договорил)/);
 
 /** True when the message speaks of a booking already made, which no new booking answers. */
-export const isAboutBooking = (typed: string): boolean => aboutBooking.test(normalize(typed));
+export const isAboutBooking = (typed: string): boolean => aboutBooking.test(normalizeTyped(typed));
 
 /** True when the message says the client needs or wants something (of a job it names, a booking). */
-export const saysNeed = (typed: string): boolean => need.test(normalize(typed));
+export const saysNeed = (typed: string): boolean => need.test(normalizeTyped(typed));
 
 /** True when the message shows a sign that only a manager can answer it (the car's state, thanks, a complaint). */
-export const isForManager = (typed: string): boolean => forManager.some((sign) => sign.test(normalize(typed)));
+export const isForManager = (typed: string): boolean => forManager.some((sign) => sign.test(normalizeTyped(typed)));
 
 /** What a typed message asks for, or null when it is for a manager (or not clear enough to guess). */
 export const intentOf = (typed: string): Intent | null => {
-  const text = normalize(typed);
+  const text = normalizeTyped(typed);
   if (text.length < 2 || isForManager(typed)) return null;
   for (const [intent, patterns] of rules) if (patterns.some((pattern) => pattern.test(text))) return intent;
   return null;

@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { Temporal } from '../shared/time.ts';
+import { normalizeTyped } from '../shared/typed-words.ts';
 
 // «хочу поменять масло в субботу утром»: which of the station's services, which day and which part
 // of it a client typed. The day comes from chrono's Russian parser, read in the branch's zone; the
@@ -9,12 +10,10 @@ import { Temporal } from '../shared/time.ts';
 export type DayWindow = { from: string; to: string };
 export type TypedVisit = { serviceId: string | null; date: string | null; window: DayWindow | null };
 
-/** Lower case, «ё» as «е», words of letters and digits. */
+/** The words of three letters or more, normalised. */
 const wordsOf = (text: string): string[] =>
-  text
-    .toLowerCase()
-    .replaceAll('ё', 'е')
-    .split(/[^a-zа-я0-9]+/)
+  normalizeTyped(text)
+    .split(' ')
     .filter((word) => word.length >= 3);
 
 /** Enough of a word to meet its other forms: «масло», «масла» and «маслом» share «масл». */
@@ -146,11 +145,7 @@ const nextDayOfMonth = (today: Temporal.PlainDate, day: number): Temporal.PlainD
 export const typedDay = (text: string, nowMs: number, timeZone: string): string | null => {
   const now = Temporal.Instant.fromEpochMilliseconds(nowMs).toZonedDateTimeISO(timeZone);
   const today = now.toPlainDate();
-  const spaced = text
-    .toLowerCase()
-    .replaceAll('ё', 'е')
-    .replace(/[^a-zа-я0-9]+/g, ' ')
-    .trim();
+  const spaced = normalizeTyped(text);
   const reference = { instant: new Date(nowMs), timezone: Math.round(now.offsetNanoseconds / 60e9) };
   // chrono reads a bare «день» («Добрый день», «в первой половине дня») and «4 дня» (4 p.m.) as a span of days.
   const results = chrono.ru
