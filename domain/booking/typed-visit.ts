@@ -85,8 +85,8 @@ const SHORT_WEEKDAYS = ['пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 /** «20го», «на 25 число», «к 12-му»: a day of the month without the month. */
 const DAY_OF_MONTH = /(?:^| )(\d{1,2}) ?(?:го|е|ое|ого|му|числ[а-я]*)(?= |$)/;
 
-/** «25.12», «18.12.2026»: day and month as stations and clients write them. */
-const NUMERIC_DATE = /(?<![\d.:])(\d{1,2})\.(\d{1,2})(?:\.(?:\d{4}|\d{2}))?(?![\d.:])/u;
+/** «25.12», «18.12.2026»: day and month as stations and clients write them (the month in two digits: «1.6» is an engine). */
+const NUMERIC_DATE = /(?<![\d.:])(\d{1,2})\.(\d{2})(?:\.(?:\d{4}|\d{2}))?(?![\d.:])/u;
 const ORDINALS = [
   'перв',
   'втор',
@@ -123,9 +123,11 @@ const ordinalDay = (spaced: string): number => {
 
 /** `month`-`day` of this year, or of the next once it has passed; null when there is no such date. */
 const nextDate = (today: Temporal.PlainDate, month: number, day: number): string | null => {
+  if (month < 1 || month > 12 || day < 1) return null;
   for (const year of [today.year, today.year + 1]) {
-    const date = Temporal.PlainDate.from({ year, month, day }, { overflow: 'reject' });
-    if (Temporal.PlainDate.compare(date, today) >= 0) return date.toString();
+    const date = Temporal.PlainDate.from({ year, month, day: 1 });
+    if (day > date.daysInMonth) return null;
+    if (Temporal.PlainDate.compare(date.with({ day }), today) >= 0) return date.with({ day }).toString();
   }
   return null;
 };
@@ -183,7 +185,7 @@ const PARTS_OF_DAY: readonly (readonly [RegExp, DayWindow])[] = [
  * («на 10 декабря», «к 20-му», «на 25 число») and not a count («на 4 колеса»: no station opens at 4).
  */
 const HOUR =
-  /(?:^|\s)(?:в|к|на|около)\s+(\d{1,2})(?:[:. ](\d{2})(?!\d))?(?:\s*(утра|дня|вечера))?(?!\s*(?:[.:]\d|-|го\b|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек|числ|\d))/gu;
+  /(?:^|\s)(?:в|к|на|около)\s+(\d{1,2})(?:[:. ](\d{2})(?!\d))?(?:\s*(утра|дня|вечера))?(?!\s*(?:[.:]\d|-|го(?![а-я])|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек|числ|\d))/gu;
 
 const CLOCK = /(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])()/gu;
 

@@ -61,6 +61,10 @@ describe('what a client typed about the visit they want', () => {
     expect(typedDay('могу подъехать двадцатого', friday, MOSCOW)).toBe('2026-12-20');
     expect(typedDay('двадцать пятого удобно', friday, MOSCOW)).toBe('2026-12-25');
     expect(typedDay('третьего января', friday, MOSCOW)).toBe('2027-01-03');
+    // Not dates: an impossible day or month, an engine's volume.
+    expect(typedDay('в 35.13', friday, MOSCOW)).toBeNull();
+    expect(typedDay('на 31.11', friday, MOSCOW)).toBeNull();
+    expect(typedDay('двигатель 1.6, масло', friday, MOSCOW)).toBeNull();
   });
 
   it('does not take a greeting or «4 дня» (4 p.m.) for a day', () => {
@@ -84,6 +88,8 @@ describe('what a client typed about the visit they want', () => {
     expect(typedWindow('сегодня можно? к обеду')).toEqual({ from: '12:00', to: '17:00' });
     expect(typedWindow('шиномонтаж на 4 колеса')).toBeNull();
     expect(typedWindow('на 10 декабря')).toBeNull();
+    expect(typedWindow('к 20го')).toBeNull();
+    expect(typedWindow('на 20го числа утром')).toEqual({ from: '00:00', to: '12:00' });
   });
 
   it('puts the three together', () => {
