@@ -1,6 +1,6 @@
 /**
- * The panel's base Vite config (client build). The static adapter config extends it for the
- * server-side render that writes every page as an HTML shell into dist/ (see adapters/static).
+ * The panel's base Vite config (client build into dist/). adapters/server extends it for the
+ * server-side render the API process runs per page request (web/server).
  */
 import { qwikCity } from '@builder.io/qwik-city/vite';
 import { qwikVite } from '@builder.io/qwik/optimizer';
@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig((): UserConfig => ({
   root,
-  // Every page is a static shell; data comes from the JSON API with the session cookie.
+  // Pages render on the server with their first data; the browser reads the rest from the JSON API.
   plugins: [qwikCity({ trailingSlash: false }), qwikVite({ srcDir: `${root}src` }), keepFullCalendarStyles()],
   resolve: { alias: { '~': `${root}src` } },
   build: { emptyOutDir: true, reportCompressedSize: false },

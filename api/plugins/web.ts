@@ -1,15 +1,19 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, Session } from '../auth/tokens.ts';
+import { LANG_COOKIE, PANEL_RENDER, type PanelRender } from '../../contract/panel-render.ts';
 import type { AppDeps } from '../deps.ts';
 import { SESSION_COOKIE } from './auth.ts';
 
-/** Where `npm run build:web` puts the panel (Qwik City, static adapter). */
+/** Where `npm run build:web` puts the panel's browser code (Qwik City's client build). */
 export const PANEL_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** …and its server render, which this process runs per page request. */
+export const PANEL_SERVER = fileURLToPath(new URL('../../web/server/entry.panel.js', import.meta.url));
 
 /** Where each role lands after signing in; roles without a panel section stay on the start page. */
 const HOME: Partial<Record<Role, string>> = {
@@ -19,44 +23,15 @@ const HOME: Partial<Record<Role, string>> = {
   compliance: '/compliance',
 };
 
-const EXECUTABLE_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript']);
-
 /**
- * The SHA-256 sources of every inline script the built pages run (Qwik's loader kick-off and its
- * serialized functions), for a CSP without 'unsafe-inline' scripts. Qwik's state (`qwik/json`) is
- * data, not run, and needs none. Every page's hashes go into one policy: Qwik City navigates
- * between pages inside one document.
+ * What a panel page may load: its own scripts and the inline ones its render marked with this
+ * request's nonce (Qwik's loader and serialized functions), inline styles (Qwik's scoped styles and
+ * FullCalendar's), its own API and live feed, nothing from elsewhere, never inside a frame.
  */
-export const inlineScriptHashes = (dir: string): string[] => {
-  const hashes = new Set<string>();
-  const visit = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const file = path.join(folder, entry.name);
-      if (entry.isDirectory() && entry.name !== 'build' && entry.name !== 'assets') visit(file);
-      else if (entry.name.endsWith('.html')) {
-        for (const [, attributes = '', body = ''] of readFileSync(file, 'utf8').matchAll(
-          /<script\b([^>]*)>([\s\S]*?)<\/script>/g,
-        )) {
-          const type = /\btype="([^"]*)"/.exec(attributes)?.[1] ?? '';
-          if (/\bsrc=/.test(attributes) || !EXECUTABLE_TYPES.has(type) || body === '') continue;
-          hashes.add(`'sha256-${createHash('sha256').update(body).digest('base64')}'`);
-        }
-      }
-    }
-  };
-  visit(dir);
-  return [...hashes].sort();
-};
-
-/**
- * What a panel page may load: its own scripts and the inline ones it was built with (by hash),
- * inline styles (Qwik's scoped styles and FullCalendar's), its own API and live feed, nothing from
- * elsewhere, never inside a frame.
- */
-export const panelCsp = (scriptHashes: readonly string[]) =>
+export const panelCsp = (nonce: string) =>
   [
     "default-src 'self'",
-    `script-src 'self' ${scriptHashes.join(' ')}`.trim(),
+    `script-src 'self' 'nonce-${nonce}'`,
     "script-src-attr 'none'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
@@ -69,56 +44,99 @@ export const panelCsp = (scriptHashes: readonly string[]) =>
     "frame-ancestors 'none'",
   ].join('; ');
 
+/** The panel's server render as built (web/src/entry.panel.tsx). */
+type PanelServer = {
+  router: (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => Promise<void>;
+  pages: string[];
+};
+
 /**
- * The manager panel on the API's own port: every page of web/dist is a static shell that loads its
- * data from /api with the session cookie. Pages other than /login and the public /book need a valid session before a byte
- * of them is sent: without one the browser is redirected to /login (the shells hold no data anyway).
+ * The manager panel on the API's own port. Pages other than /login and the public /book need a
+ * valid session before a byte of them is rendered: without one the browser is redirected to /login.
+ * Each page is rendered per request by Qwik City's router, which reads its first data from this
+ * API in-process as the signed-in person (`app.inject` with the request's cookie: the same routes,
+ * role checks and answers the browser would get). Rendered pages hold personal data: never cached.
  * Hashed bundles under /build are cached for a year; gzip/brotli twins made at build time are sent
  * to browsers that accept them. Files are routed as found at start: restart after rebuilding.
  */
-export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps, 'tokens'>, dir = PANEL_DIR) => {
-  if (!existsSync(path.join(dir, 'index.html'))) {
+export const panelRoutes = async (
+  app: FastifyInstance,
+  { tokens }: Pick<AppDeps, 'tokens'>,
+  dir = PANEL_DIR,
+  serverEntry = PANEL_SERVER,
+) => {
+  if (!existsSync(path.join(dir, 'q-manifest.json')) || !existsSync(serverEntry)) {
     app.log.warn(`The panel is not built (${dir} is missing): run \`npm run build:web\`. The API works without it.`);
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('Zero-CRM API is running. The panel is not built: run `npm run build:web`.'),
     );
     return;
   }
-
-  /** Built pages below a folder, one level of sub-pages deep (/import/appointments). */
-  const pagesIn = (folder: string, depth: number): string[] =>
-    readdirSync(path.join(dir, folder), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && entry.name !== 'build' && entry.name !== 'assets')
-      .flatMap((entry) => {
-        const page = folder ? `${folder}/${entry.name}` : entry.name;
-        const own = existsSync(path.join(dir, page, 'index.html')) ? [page] : [];
-        return depth > 0 ? [...own, ...pagesIn(page, depth - 1)] : own;
-      });
-  const pages = pagesIn('', 1);
+  const panel = (await import(pathToFileURL(serverEntry).href)) as PanelServer;
 
   const sessionOf = async (request: FastifyRequest): Promise<Session | null> => {
     const token = request.cookies[SESSION_COOKIE];
     return token ? tokens.verify(token) : null;
   };
 
-  const csp = panelCsp(inlineScriptHashes(dir));
-  const sendPage = (reply: FastifyReply, file: string) =>
-    reply
-      .header('content-security-policy', csp)
-      .header('x-content-type-options', 'nosniff')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'same-origin')
-      .sendFile(file);
+  /** A GET of the API as the page's requester, in-process; null unless it answers 200. */
+  const readAs = (request: FastifyRequest) => async (apiPath: string) => {
+    if (!apiPath.startsWith('/api/')) return null;
+    const answer = await app.inject({
+      method: 'GET',
+      url: apiPath,
+      headers: { cookie: request.headers.cookie ?? '', accept: 'application/json' },
+      remoteAddress: request.ip,
+    });
+    return answer.statusCode === 200 ? answer.json<unknown>() : null;
+  };
+
+  const render = async (request: FastifyRequest, reply: FastifyReply, csp: (nonce: string) => string) => {
+    const nonce = randomBytes(18).toString('base64');
+    const chosen = request.cookies[LANG_COOKIE];
+    const context: PanelRender = { nonce, lang: chosen === 'en' ? 'en' : 'ru', read: readAs(request) };
+    (request.raw as IncomingMessage & { [PANEL_RENDER]?: PanelRender })[PANEL_RENDER] = context;
+    // Qwik writes to Node's response itself: carry the headers set so far (security, rate limits) over.
+    const response = reply.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) response.setHeader(name, value);
+    response.setHeader('content-security-policy', csp(nonce));
+    response.setHeader('cache-control', 'no-store');
+    reply.hijack();
+    await new Promise<void>((resolve) => {
+      void panel
+        .router(request.raw, response, (error) => {
+          if (error) request.log.error({ err: error }, 'panel page failed to render');
+          if (!response.headersSent) {
+            response.statusCode = error ? 500 : 404;
+            response.setHeader('content-type', 'text/plain; charset=utf-8');
+          }
+          response.end(error ? 'The page could not be shown.' : 'Not Found');
+          resolve();
+        })
+        .then(resolve, resolve);
+    });
+  };
+
+  const sendPage = (request: FastifyRequest, reply: FastifyReply) =>
+    render(
+      request,
+      reply
+        .header('x-content-type-options', 'nosniff')
+        .header('x-frame-options', 'DENY')
+        .header('referrer-policy', 'same-origin'),
+      panelCsp,
+    );
 
   // The public booking page may be framed by the station's own site (the embed snippet); nothing else may.
-  const bookCsp = csp.replace("frame-ancestors 'none'", 'frame-ancestors *');
-  const sendBookingPage = (reply: FastifyReply) =>
-    reply
-      .removeHeader('x-frame-options')
-      .header('content-security-policy', bookCsp)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'strict-origin-when-cross-origin')
-      .sendFile('book/index.html');
+  const sendBookingPage = (request: FastifyRequest, reply: FastifyReply) =>
+    render(
+      request,
+      reply
+        .removeHeader('x-frame-options')
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'strict-origin-when-cross-origin'),
+      (nonce) => panelCsp(nonce).replace("frame-ancestors 'none'", 'frame-ancestors *'),
+    );
 
   const toLogin = (request: FastifyRequest, reply: FastifyReply) => {
     const next = request.url === '/' ? '' : `?next=${encodeURIComponent(request.url)}`;
@@ -130,17 +148,14 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
     prefix: '/',
     // One route per built file, no catch-all: unknown paths (and /api/… ones) keep their usual answers.
     wildcard: false,
-    // Pages go through the session check below (reply.sendFile), never straight from disk by URL;
-    // compressed twins are found by `preCompressed`, not requested by name.
-    globIgnore: ['**/*.html', '**/q-data.json', '**/.build-stamp', '**/*.gz', '**/*.br'],
+    // The build's manifests and stamp are not for browsers; compressed twins are found by
+    // `preCompressed`, not requested by name.
+    globIgnore: ['**/*.html', '**/q-data.json', '**/q-manifest.json', '**/.build-stamp', '**/*.gz', '**/*.br'],
     index: false,
     redirect: false,
     preCompressed: true,
     setHeaders: (reply, filePath) => {
-      // With preCompressed the path may be the .br or .gz twin.
-      if (/\.html(\.br|\.gz)?$/.test(filePath)) void reply.header('cache-control', 'no-cache');
-      else if (/[/\\](build|assets)[/\\]/.test(filePath))
-        void reply.header('cache-control', 'public, max-age=31536000, immutable');
+      if (/[/\\](build|assets)[/\\]/.test(filePath)) void reply.header('cache-control', 'public, max-age=31536000, immutable');
       else void reply.header('cache-control', 'public, max-age=600');
     },
   });
@@ -149,21 +164,21 @@ export const panelRoutes = async (app: FastifyInstance, { tokens }: Pick<AppDeps
     const session = await sessionOf(request);
     if (!session) return toLogin(request, reply);
     const home = HOME[session.role];
-    return home ? reply.header('cache-control', 'no-store').redirect(home, 302) : sendPage(reply, 'index.html');
+    return home ? reply.header('cache-control', 'no-store').redirect(home, 302) : sendPage(request, reply);
   });
 
-  for (const page of pages) {
+  for (const page of panel.pages.filter((path) => path !== '/').map((path) => path.slice(1))) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const session = await sessionOf(request);
       if (page === 'login') {
-        return session ? reply.header('cache-control', 'no-store').redirect('/', 302) : sendPage(reply, 'login/index.html');
+        return session ? reply.header('cache-control', 'no-store').redirect('/', 302) : sendPage(request, reply);
       }
       // Accepting a staff invitation: the person has no account yet; the code in the link is their credential.
-      if (page === 'login/invite') return sendPage(reply, 'login/invite/index.html');
+      if (page === 'login/invite') return sendPage(request, reply);
       // Clients book here without an account.
-      if (page === 'book') return sendBookingPage(reply);
+      if (page === 'book') return sendBookingPage(request, reply);
       if (!session) return toLogin(request, reply);
-      return sendPage(reply, `${page}/index.html`);
+      return sendPage(request, reply);
     };
     app.get(`/${page}`, { schema: { hide: true } }, handler);
     app.get(`/${page}/`, { schema: { hide: true } }, handler);

@@ -98,6 +98,8 @@ const startServer = async () => {
 };
 
 type PageResult = {
+  /** Navigation start → the page shows its data (the board: every seeded card); null where not measured. */
+  readableMs: number | null;
   readyMs: number;
   readyRunsMs: number[];
   domContentLoadedMs: number;
@@ -139,6 +141,7 @@ const seed = async (url: string, token: string) => {
   const services = await call<{ id: string; name: string }[]>(url, token, 'GET', `/api/services?branchId=${branch!.id}`);
   const oil = services.find((service) => String(service.name).startsWith('Диагностика')) ?? services[0]!;
   const date = Temporal.Now.plainDateISO(ZONE).add({ days: 1 });
+  let booked = 0;
   for (let i = 0; i < 60; i++) {
     const minutes = 9 * 60 + Math.floor(i / 2) * 20;
     const start = date
@@ -154,13 +157,17 @@ const seed = async (url: string, token: string) => {
       client: { name: `Клиент ${i + 1}`, phone: `+7916${String(5_000_000 + i)}` },
       car: { make: 'Lada', model: 'Vesta', plate: `А${String(100 + i)}АА77` },
       channel: 'telegram',
-    }).catch(() => undefined); // a slot the 20-minute grid cannot take is simply skipped
+    }).then(
+      () => booked++,
+      () => undefined, // a slot the 20-minute grid cannot take is simply skipped
+    );
   }
-  return date.toString();
+  return { date: date.toString(), booked };
 };
 
 type Script = { path: string; raw: number; gzip: number };
 type Load = {
+  readable: number | null;
   ready: number;
   domContentLoaded: number;
   scripts: number;
@@ -170,7 +177,8 @@ type Load = {
   url: string;
 };
 
-const measure = async (page: Page, url: string): Promise<Load> => {
+/** `cards`: how many cards the page must show to be readable (the board), or null. */
+const measure = async (page: Page, url: string, cards: number | null): Promise<Load> => {
   const started = Date.now();
   let last = started;
   let inFlight = 0;
@@ -196,12 +204,21 @@ const measure = async (page: Page, url: string): Promise<Load> => {
   });
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   const domContentLoaded = Date.now() - started;
+  let readable: number | null = null;
+  if (cards !== null) {
+    await page.waitForFunction(`document.querySelectorAll('[data-card-id]').length >= ${cards}`, undefined, {
+      polling: 'raf',
+      timeout: 120_000,
+    });
+    readable = Date.now() - started;
+  }
   while (inFlight > 0 || Date.now() - last < QUIET_MS) {
     if (Date.now() - started > 120_000) throw new Error(`${url} never went quiet`);
     await page.waitForTimeout(50);
   }
   const loaded = (await Promise.all(scripts)).filter((script) => script !== null);
   return {
+    readable,
     ready: last - started,
     domContentLoaded,
     scripts: loaded.length,
@@ -244,7 +261,7 @@ const browser = await chromium.launch({
 });
 try {
   const { token } = await call<{ token: string }>(server.url, null, 'POST', '/api/auth/login', OWNER);
-  const date = await seed(server.url, token);
+  const { date, booked } = await seed(server.url, token);
   const commit = execFileSync('git', ['-C', TREE, 'rev-parse', '--short', 'HEAD']).toString().trim();
   const results: Results = {
     tree: TREE,
@@ -266,7 +283,7 @@ try {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-      loads.push(await measure(page, `${server.url}${route}`));
+      loads.push(await measure(page, `${server.url}${route}`, name === 'board' ? booked : null));
       await context.close();
     }
     const final = new URL(loads[0]!.url);
@@ -275,6 +292,7 @@ try {
       final.pathname.replace(/\/$/, '') === `/${name}` && !(await fetch(`${server.url}/${name}/`).then((r) => r.status === 404));
     results.pages[name] = exists
       ? {
+          readableMs: loads[0]!.readable === null ? null : median(loads.map((load) => load.readable ?? 0)),
           readyMs: median(loads.map((load) => load.ready)),
           readyRunsMs: loads.map((load) => load.ready),
           domContentLoadedMs: median(loads.map((load) => load.domContentLoaded)),
@@ -287,7 +305,7 @@ try {
     const shown = results.pages[name];
     console.log(
       shown
-        ? `${name.padEnd(9)} ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
+        ? `${name.padEnd(9)}${shown.readableMs === null ? '' : ` readable ${shown.readableMs} ms (${booked} cards, runs ${loads.map((load) => load.readable).join(', ')}),`} ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
         : `${name.padEnd(9)} — not in this tree (landed on ${final.pathname})`,
     );
     if (shown && process.argv.includes('--verbose')) {

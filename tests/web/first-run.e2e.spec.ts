@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/test-server.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
+import { BoardPage } from './pages/board-page.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
@@ -110,6 +111,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: the first day of a fresh installation', ()
     await page.locator('[data-demo-remove]').tap();
     await page.locator('[data-demo-confirm]').tap();
     await page.locator('[data-demo="none"]').waitFor({ timeout: 60_000 });
+    // The board is rendered by the server; the address names its branch once the page runs.
+    await new BoardPage(page, panel.server.url).waitReady();
     expect(new URL(page.url()).searchParams.get('branch')).toBe(panel.server.branch.id);
     await page.goto(`${panel.server.url}/board?date=2027-01-11`);
     await page.locator('[data-demo="none"]').waitFor({ timeout: 30_000 });

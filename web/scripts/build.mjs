@@ -1,4 +1,4 @@
-// Builds the panel (Qwik City, static adapter) into web/dist.
+// Builds the panel (Qwik City) into web/dist (browser code) and web/server (its server-side render).
 //   node web/scripts/build.mjs            build now
 //   node web/scripts/build.mjs --if-stale build only when web/ or the lock file changed since the last build
 // The inputs' hash is kept in web/dist/.build-stamp. Text assets get .gz and .br twins that the
@@ -33,7 +33,12 @@ const inputsHash = () => {
 };
 
 const wanted = inputsHash();
-if (ifStale && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === wanted) {
+if (
+  ifStale &&
+  existsSync(path.join(web, 'server', 'entry.panel.js')) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8').trim() === wanted
+) {
   console.log('Panel is up to date (web/dist).');
   process.exit(0);
 }
@@ -54,7 +59,7 @@ try {
 const started = Date.now();
 console.log('Building the panel (web/ → web/dist) …');
 await vite.build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
-await vite.build({ configFile: path.join(web, 'adapters/static/vite.config.ts'), logLevel: 'warn', mode: 'production' });
+await vite.build({ configFile: path.join(web, 'adapters/server/vite.config.ts'), logLevel: 'warn', mode: 'production' });
 
 let compressed = 0;
 for (const file of walk(dist)) {

@@ -5,6 +5,7 @@ import {
   useContextProvider,
   useSignal,
   useStore,
+  useServerData,
   useTask$,
   type Signal,
 } from '@builder.io/qwik';
@@ -382,10 +383,13 @@ const TextsContext = createContextId<Texts>('zero.texts');
  * The stores are shallow: a switch swaps whole sections.
  */
 
-/** Root only: the language (Russian in the static HTML; the layout applies the saved choice) and the shared texts. */
+/** Root only: the language (the render's locale: the panel's cookie, Russian by default) and the shared texts. */
 export const useLangProvider = () => {
-  const lang = useSignal<Lang>('ru');
-  const texts = useStore<Texts>(() => ({ ...TEXTS.ru }), { deep: false });
+  // The server renders in the language the person chose (its locale, from the panel's cookie).
+  const chosen = useServerData<string>('locale');
+  const first: Lang = chosen === 'en' ? 'en' : 'ru';
+  const lang = useSignal<Lang>(first);
+  const texts = useStore<Texts>({ ...TEXTS[first] }, { deep: false });
   useContextProvider(LangContext, lang);
   useContextProvider(TextsContext, texts);
   useTask$(({ track }) => {
@@ -410,8 +414,6 @@ export const usePageTexts = <T extends object>(texts: Record<Lang, T>): T => {
   });
   return current;
 };
-
-export const LANG_KEY = 'zero_lang';
 
 /** Fills {name} placeholders: texts stay plain data, so Qwik can serialize them wherever they end up. */
 export const fill = (template: string, values: Record<string, string | number>): string =>

@@ -1,13 +1,15 @@
-import { component$ } from '@builder.io/qwik';
-import { QwikCityProvider, RouterOutlet, useDocumentHead } from '@builder.io/qwik-city';
-import { useLangProvider } from './i18n';
+import { component$, useContext } from '@builder.io/qwik';
+import { QwikCityProvider, RouterOutlet, useLocation } from '@builder.io/qwik-city';
+import { LangContext, useLangProvider } from './i18n';
+import { documentTitle } from './lib/title';
 import './global.css';
 
 const Head = component$(() => {
-  const head = useDocumentHead();
+  const location = useLocation();
+  const lang = useContext(LangContext);
   return (
     <>
-      <title>{head.title ? `${head.title} · Zero-CRM` : 'Zero-CRM'}</title>
+      <title>{documentTitle(location.url.pathname, lang.value)}</title>
       <meta name="robots" content="noindex" />
     </>
   );

@@ -17,7 +17,8 @@ export class BoardPage {
   }
 
   async waitReady() {
-    await this.page.locator('.board.is-ready').waitFor({ timeout: 15_000 });
+    // Readable from the server's render; draggable once the page's code has attached the drag.
+    await this.page.locator('.board.is-ready[data-drag=ready]').waitFor({ timeout: 15_000 });
     await this.page.locator('[data-live=online]').waitFor({ timeout: 15_000 });
   }
 

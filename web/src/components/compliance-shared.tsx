@@ -39,7 +39,7 @@ export type Tab = (typeof TABS)[number];
 export const isTab = (value: string | null): value is Tab => TABS.includes(value as Tab);
 
 export type ComplianceState = {
-  /** '' until the browser has read ?tab= (the static shell knows no query). */
+  /** '' until the browser has read ?tab= (the page reads its query there). */
   tab: Tab | '';
   /** The API answered 403: the page shows why instead of empty tables. */
   denied: boolean;

@@ -1,7 +1,7 @@
 import { createContextId } from '@builder.io/qwik';
 import type { Me } from '../lib/types';
 
-/** Who is signed in, filled in the browser from /api/auth/me (the static HTML knows nobody). */
+/** Who is signed in: the server's render fills it (routes/layout.tsx); null on /login and /book. */
 export type SessionState = { me: Me | null };
 export const SessionContext = createContextId<SessionState>('zero.session');
 

@@ -4,8 +4,8 @@ import { titleTexts, type PageName } from '../texts/titles';
 const isPage = (name: string): name is PageName => name in titleTexts.ru;
 
 /**
- * The tab's title for a path, as root.tsx writes it (« · Zero-CRM» after the page's own). The static
- * head is built once, in Russian; the layout sets this on load and on every language switch.
+ * The tab's title for a path (« · Zero-CRM» after the page's own): root.tsx renders it in the
+ * person's language, and the layout sets it again on every language switch.
  */
 export const documentTitle = (pathname: string, lang: Lang): string => {
   const [first = '', second = ''] = pathname.split('/').slice(1);

@@ -1,5 +1,4 @@
 import { component$, useContext } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { useT } from '../i18n';
 import { navFor, SessionContext } from '../components/session';
 
@@ -23,5 +22,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: '' };

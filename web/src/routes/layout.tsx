@@ -1,17 +1,35 @@
 import { $, component$, Slot, useContext, useContextProvider, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import { useLocation } from '@builder.io/qwik-city';
-import { LANG_KEY, LangContext, TEXTS, useT, type Lang } from '../i18n';
+import { routeLoader$, useLocation, type RequestHandler } from '@builder.io/qwik-city';
+import { LangContext, TEXTS, useT, type Lang } from '../i18n';
 import { api } from '../lib/api';
 import { startHeartbeats } from '../lib/heartbeat';
 import { documentTitle } from '../lib/title';
 import type { Me } from '../lib/types';
 import type { InboxThreadsView } from '../../../contract/inbox';
 import { navFor, SessionContext, type SessionState } from '../components/session';
+import { LANG_COOKIE } from '../../../contract/panel-render.ts';
+import { panelRender, readForRender } from '../lib/render-context';
+
+/** Qwik's own inline scripts carry the request's CSP nonce (the API sends the matching policy). */
+export const onRequest: RequestHandler = (event) => {
+  const render = panelRender(event);
+  if (!render) return;
+  event.sharedMap.set('@nonce', render.nonce);
+  // The page renders in the person's language (root.tsx reads it as the render's locale).
+  event.locale(render.lang);
+};
+
+/** Who is signed in, known before the first byte of the page. */
+export const useSignedIn = routeLoader$(async (event) => {
+  const staff = !event.url.pathname.startsWith('/login') && !event.url.pathname.startsWith('/book');
+  return staff ? await readForRender<Me>(event, '/api/auth/me') : null;
+});
 
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
-  const session = useStore<SessionState>({ me: null });
+  const signedIn = useSignedIn();
+  const session = useStore<SessionState>({ me: signedIn.value });
   // The header's badge: open tasks past their due time in the user's branches.
   const overdue = useStore({ count: 0 });
   // …and messages from clients nobody has opened yet.
@@ -22,18 +40,6 @@ export default component$(() => {
   // The public booking page: a client, not staff; no session, no menu.
   const onPublic = location.url.pathname.startsWith('/book');
   const outside = onLogin || onPublic;
-
-  // The static shell knows no user: read the language choice and the session in the browser.
-  useVisibleTask$(
-    async () => {
-      const saved = localStorage.getItem(LANG_KEY);
-      if (saved === 'en' || saved === 'ru') lang.value = saved;
-      document.documentElement.lang = lang.value;
-      document.title = documentTitle(location.url.pathname, lang.value);
-      if (!outside) session.me = await api<Me>('/api/auth/me');
-    },
-    { strategy: 'document-ready' },
-  );
 
   useVisibleTask$(({ track, cleanup }) => {
     const me = track(() => session.me);
@@ -69,7 +75,7 @@ export default component$(() => {
   const switchLang = $(() => {
     const next: Lang = lang.value === 'ru' ? 'en' : 'ru';
     lang.value = next;
-    localStorage.setItem(LANG_KEY, next);
+    document.cookie = `${LANG_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
     document.documentElement.lang = next;
     document.title = documentTitle(window.location.pathname, next);
   });

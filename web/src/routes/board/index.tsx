@@ -1,5 +1,5 @@
 import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
 import { BoardCardView } from '../../components/board-card';
 import { BoardFilters, passesFilter, type BoardFilter } from '../../components/board-filters';
@@ -15,12 +15,13 @@ import { changeStatus, emptyBoardState, ensureMechanics, say as sayIn } from '..
 import type { BoardState } from '../../lib/board-state';
 import { dragState } from '../../lib/drag';
 import { openLive } from '../../lib/live';
-import type { Bay, BoardCard, Branch, Service } from '../../lib/types';
+import { BRANCH_COOKIE, rememberBranch, rememberedBranch } from '../../lib/branch-choice';
+import { readForRender } from '../../lib/render-context';
+import type { Bay, BoardCard, Branch, Mechanic, Service } from '../../lib/types';
 import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
 import { boardTexts } from '../../texts/board';
-import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = {
   branchId: string;
@@ -29,16 +30,56 @@ type BoardResponse = {
   columns: { status: Status; count: number; cards: BoardCard[] }[];
 };
 
-const BRANCH_KEY = 'zero_branch';
 /** How long a booking that just arrived stays highlighted. */
 const FRESH_MS = 10_000;
+
+const boardPath = (branchId: string, date: string) => `/api/board?branchId=${branchId}&date=${date}`;
+
+/**
+ * The day as the server first renders it (the branch and day asked for or last seen, its cards,
+ * bays, services and mechanics), so the board is readable from the first response; null when the
+ * render has no API to read, and the page loads it in the browser.
+ */
+export const useFirstBoard = routeLoader$(async (event): Promise<Partial<BoardState> | null> => {
+  const branches = await readForRender<Branch[]>(event, '/api/branches');
+  if (!branches) return null;
+  const wanted = event.url.searchParams.get('branch') ?? event.cookie.get(BRANCH_COOKIE)?.value;
+  const branch = branches.find((b) => b.id === wanted) ?? branches[0];
+  if (!branch) return { branches, ready: true };
+  const asked = event.url.searchParams.get('date');
+  const date = isIsoDate(asked) ? asked : todayIn(branch.timeZone);
+  const [board, bays, services, mechanics] = await Promise.all([
+    readForRender<BoardResponse>(event, boardPath(branch.id, date)),
+    readForRender<Bay[]>(event, `/api/bays?branchId=${branch.id}`),
+    readForRender<Service[]>(event, `/api/services?branchId=${branch.id}`),
+    readForRender<Mechanic[]>(event, `/api/mechanics?branchId=${branch.id}`),
+  ]);
+  if (!board || !bays || !services) return null;
+  return {
+    branches,
+    branchId: branch.id,
+    date,
+    timeZone: board.timeZone,
+    bays,
+    services,
+    cards: board.columns.flatMap((column) => column.cards),
+    ...(mechanics ? { mechanics, mechanicsBranch: branch.id } : {}),
+    now: Date.now(),
+    ready: true,
+  };
+});
+
+/** Whether a fresh read of the day holds exactly the cards already shown (nothing to draw again). */
+const sameCards = (shown: readonly BoardCard[], read: readonly BoardCard[]) =>
+  shown.length === read.length && read.every((card) => shown.some((c) => c.id === card.id && c.version === card.version));
 
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
   const own = boardTexts[lang.value];
-  const state = useStore<BoardState>(emptyBoardState());
+  const first = useFirstBoard();
+  const state = useStore<BoardState>({ ...emptyBoardState(), ...first.value, role: session.me?.role ?? '' });
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
   const filter = useStore<BoardFilter>({ bayId: '', mechanicId: '', managerId: '' });
   const boardRef = useSignal<HTMLElement>();
@@ -81,7 +122,7 @@ export default component$(() => {
       if (!branchId) {
         const branches = await api<Branch[]>('/api/branches');
         state.branches = branches;
-        const wanted = url.searchParams.get('branch') ?? localStorage.getItem(BRANCH_KEY);
+        const wanted = url.searchParams.get('branch') ?? rememberedBranch();
         const branch = branches.find((b) => b.id === wanted) ?? branches[0];
         if (!branch) {
           state.ready = true;
@@ -97,11 +138,12 @@ export default component$(() => {
 
       const branch = state.branches.find((b) => b.id === branchId);
       if (branch) state.timeZone = branch.timeZone;
-      localStorage.setItem(BRANCH_KEY, branchId);
+      rememberBranch(branchId);
       url.searchParams.set('branch', branchId);
       url.searchParams.set('date', date);
       history.replaceState(history.state, '', url.toString());
-      state.now = Date.now();
+      // A server-rendered day came with its moment; a day read here starts its clock now.
+      if (!state.now) state.now = Date.now();
       const ticker = setInterval(() => (state.now = Date.now()), 30_000);
 
       const [dayStart, dayEnd] = dayRange(date, state.timeZone);
@@ -152,16 +194,19 @@ export default component$(() => {
 
       const load = async () => {
         const [board, bays, services] = await Promise.all([
-          api<BoardResponse>(`/api/board?branchId=${branchId}&date=${date}`),
+          api<BoardResponse>(boardPath(branchId, date)),
           api<Bay[]>(`/api/bays?branchId=${branchId}`),
           api<Service[]>(`/api/services?branchId=${branchId}`),
         ]);
+        // The server's render is re-read once the feed is open (nothing falls between the two); an
+        // unchanged day is not drawn again.
         state.timeZone = board.timeZone;
-        state.bays = bays;
-        state.services = services;
+        if (JSON.stringify(state.bays) !== JSON.stringify(bays)) state.bays = bays;
+        if (JSON.stringify(state.services) !== JSON.stringify(services)) state.services = services;
         void ensureMechanics(state, branchId);
-        state.cards = board.columns.flatMap((column) => column.cards);
-        state.ready = true;
+        const cards = board.columns.flatMap((column) => column.cards);
+        if (!sameCards(state.cards, cards)) state.cards = cards;
+        if (!state.ready) state.ready = true;
         loaded = true;
         // The client card's «Записать» lands here with the client to book.
         const here = new URL(window.location.href);
@@ -261,7 +306,11 @@ export default component$(() => {
         }),
       );
 
+      // Cards can be dragged from here on (the server-rendered board was readable before).
+      if (board) board.dataset.drag = 'ready';
+
       cleanup(() => {
+        if (board) delete board.dataset.drag;
         clearInterval(ticker);
         live.close();
         for (const sortable of sortables) sortable.destroy();
@@ -426,5 +475,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.board };

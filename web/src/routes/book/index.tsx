@@ -1,6 +1,5 @@
 import { $, component$, useContext, useStore, useTask$, useVisibleTask$ } from '@builder.io/qwik';
 import { isServer } from '@builder.io/qwik/build';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type {
   CodeSent,
   PrivacyRequested,
@@ -18,7 +17,6 @@ import { api, ApiError } from '../../lib/api';
 import { addDays, todayIn } from '../../lib/tz';
 import { dateTimeWords, dayWords, durationWords, phoneWords, timeWords } from '../../lib/words';
 import { bookTexts } from '../../texts/book';
-import { titleTexts } from '../../texts/titles';
 import '../../components/booking-steps.css';
 import './book.css';
 
@@ -705,5 +703,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.book };

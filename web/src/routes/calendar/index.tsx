@@ -1,5 +1,4 @@
 import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type { EventContentArg, EventInput } from '@fullcalendar/core';
 import { BookingDialog } from '../../components/booking-dialog';
 import { LiveBadge } from '../../components/live-badge';
@@ -7,6 +6,7 @@ import { NewBookingDialog, type NewBookingState } from '../../components/new-boo
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Status } from '../../i18n';
 import { api, ApiError, problemText } from '../../lib/api';
+import { rememberBranch, rememberedBranch } from '../../lib/branch-choice';
 import { columnOf, shownInColumn, wallOfColumn } from '../../lib/bay-columns';
 import { changeStatus, emptyBoardState, ensureMechanics, say } from '../../lib/board-actions';
 import { bayName, type BoardState } from '../../lib/board-state';
@@ -17,11 +17,9 @@ import { addDays, instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/t
 import { dayAndTime, longDay } from '../../lib/when';
 import { bookingTexts } from '../../texts/booking';
 import { calendarTexts } from '../../texts/calendar';
-import { titleTexts } from '../../texts/titles';
 
 const VIEWS = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'multiMonthYear'] as const;
 type View = (typeof VIEWS)[number];
-const BRANCH_KEY = 'zero_branch';
 /** A cancelled booking frees its time and leaves the calendar: the legend names what can be seen. */
 const CALENDAR_STATUSES = STATUSES.filter((status) => status !== 'Cancelled');
 
@@ -103,7 +101,7 @@ export default component$(() => {
         const [branches, me] = await Promise.all([api<Branch[]>('/api/branches'), api<{ role: string }>('/api/auth/me')]);
         state.branches = branches;
         state.role = me.role;
-        const wanted = url.searchParams.get('branch') ?? localStorage.getItem(BRANCH_KEY);
+        const wanted = url.searchParams.get('branch') ?? rememberedBranch();
         const branch = branches.find((b) => b.id === wanted) ?? branches[0];
         if (!branch) return;
         state.timeZone = branch.timeZone;
@@ -117,7 +115,7 @@ export default component$(() => {
       const branch = state.branches.find((b) => b.id === branchId)!;
       const zone = branch.timeZone;
       state.timeZone = zone;
-      localStorage.setItem(BRANCH_KEY, branchId);
+      rememberBranch(branchId);
       const [bays, services] = await Promise.all([
         api<Bay[]>(`/api/bays?branchId=${branchId}`),
         api<Service[]>(`/api/services?branchId=${branchId}`),
@@ -502,5 +500,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.calendar };

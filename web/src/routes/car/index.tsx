@@ -1,5 +1,4 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type { CarRecordView } from '../../../../contract/cars';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Status } from '../../i18n';
 import { api, problemText } from '../../lib/api';
@@ -8,7 +7,6 @@ import type { Branch } from '../../lib/types';
 import { dayWords } from '../../lib/words';
 import { carTexts } from '../../texts/car';
 import { clientTexts } from '../../texts/client';
-import { titleTexts } from '../../texts/titles';
 import { workOrderTexts } from '../../texts/work-order';
 
 type CarState = { car: CarRecordView | null; error: string; zones: Record<string, string> };
@@ -196,5 +194,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.car };

@@ -1,5 +1,4 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
@@ -13,7 +12,6 @@ import type { ClientCard } from '../../../../contract/clients.ts';
 import type { Bay, BookingDetails, Branch, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
-import { titleTexts } from '../../texts/titles';
 import { phoneWords } from '../../lib/words';
 import { ClientConversation } from '../../components/client-conversation';
 import { CarEditor } from './car-editor';
@@ -370,5 +368,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.client };

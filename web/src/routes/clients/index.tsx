@@ -1,5 +1,4 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
@@ -7,7 +6,6 @@ import { api, problemText } from '../../lib/api';
 import type { ClientRow, Mechanic } from '../../lib/types';
 import type { ClientList } from '../../../../contract/clients.ts';
 import { clientTexts } from '../../texts/client';
-import { titleTexts } from '../../texts/titles';
 
 type ClientsState = {
   query: string;
@@ -228,5 +226,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.clients };

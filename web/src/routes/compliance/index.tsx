@@ -1,5 +1,4 @@
 import { component$, useContextProvider, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { AccessTab } from '../../components/compliance-access';
 import { ActsTab } from '../../components/compliance-acts';
 import { ClientTab } from '../../components/compliance-client';
@@ -13,7 +12,6 @@ import { usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Branch } from '../../lib/types';
 import { complianceTexts } from '../../texts/compliance';
-import { titleTexts } from '../../texts/titles';
 
 /**
  * The compliance officer's desk (152-FZ): subject requests with their deadlines, one client's
@@ -99,5 +97,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.compliance };

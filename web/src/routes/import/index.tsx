@@ -1,5 +1,4 @@
 import { $, component$, noSerialize, useContext, useSignal, useStore, useVisibleTask$, type NoSerialize } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { ImportCountTiles, ImportMapping, ImportRejections, ImportSample, instantDayText } from '../../components/import-preview';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
@@ -10,7 +9,6 @@ import { importTexts } from '../../texts/import';
 import type { Corrections, ImportBatch, ImportField, ImportPreview, ImportProgress, ImportResult, PreviewColumn } from './types';
 import { isImportField, MAX_IMPORT_MB } from './types';
 import { saveBlob, sendFile, type FileQuery } from './upload';
-import { titleTexts } from '../../texts/titles';
 
 type Phase = 'idle' | 'uploading' | 'checking' | 'importing';
 type Problem = { code: string; detail: string; name: string; bytes: number };
@@ -506,5 +504,3 @@ const ProgressBar = component$((props: { phase: Phase; uploaded: number; rows: n
     </div>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.import };

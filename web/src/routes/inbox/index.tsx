@@ -1,5 +1,4 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type { InboxThreadsView, InboxThreadView } from '../../../../contract/inbox';
 import { Icon } from '../../components/icons';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
@@ -8,7 +7,6 @@ import { followInbox } from '../../lib/live';
 import type { Branch } from '../../lib/types';
 import { dateTimeWords } from '../../lib/words';
 import { conversationTexts } from '../../texts/conversation';
-import { titleTexts } from '../../texts/titles';
 
 type InboxState = { threads: InboxThreadView[]; loaded: boolean; error: string; timeZone: string };
 
@@ -83,5 +81,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.inbox };

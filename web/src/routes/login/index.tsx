@@ -1,8 +1,6 @@
 import { $, component$, useContext, useSignal } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { LangContext, TEXTS, useT } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
-import { titleTexts } from '../../texts/titles';
 
 /** Only same-origin panel paths are followed after sign-in. */
 const safeNext = (value: string | null) =>
@@ -56,5 +54,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.login };

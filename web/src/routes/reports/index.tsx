@@ -1,6 +1,5 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { InWords } from '../../components/in-words';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { StackedBars, type BarSeries } from '../../components/chart-bars';
 import { FunnelChart, type FunnelRow } from '../../components/chart-funnel';
 import { LineChart } from '../../components/chart-lines';
@@ -17,7 +16,6 @@ import { MoneySection } from './money-section';
 import { DeliverySection } from './delivery-section';
 import { SourcesSection } from './sources-section';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
-import { titleTexts } from '../../texts/titles';
 import { TableHead } from '../../components/table-head';
 
 type ReportsText = (typeof reportsTexts)['ru'];
@@ -716,5 +714,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.reports };

@@ -1,5 +1,4 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
 import { DocumentSettingsForm } from '../../components/document-settings';
 import { QuarantineList } from '../../components/quarantine-list';
@@ -18,7 +17,6 @@ import { BranchBox } from './branch-box';
 import { fieldErrors, type ServiceRow, type SettingsState, type User } from './kit';
 import { ServicesBox } from './services-box';
 import { UsersBox } from './users-box';
-import { titleTexts } from '../../texts/titles';
 
 /** The owner's settings: branches (zone, hours, days off), bays, services and users — each one editable. */
 export default component$(() => {
@@ -137,5 +135,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.settings };

@@ -1,6 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { InWords } from '../../components/in-words';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type { DayOffAnswer, StaffList, StaffPerson } from '../../../../contract/staff';
 import { StaffTime } from '../../components/staff-time';
 import { Toast } from '../../components/toast';
@@ -9,7 +8,6 @@ import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
 import type { Branch, Me } from '../../lib/types';
 import { staffTexts } from '../../texts/staff';
-import { titleTexts } from '../../texts/titles';
 
 type Day = { on: boolean; from: string; to: string };
 type AbsenceKind = StaffPerson['absences'][number]['kind'];
@@ -354,5 +352,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.staff };

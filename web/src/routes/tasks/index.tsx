@@ -1,6 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { InWords } from '../../components/in-words';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type { StaffList } from '../../../../contract/staff';
 import type { Task, TaskList } from '../../../../contract/tasks';
 import { Toast } from '../../components/toast';
@@ -11,7 +10,6 @@ import { openLive } from '../../lib/live';
 import type { Branch, Me } from '../../lib/types';
 import { instantOfWall } from '../../lib/tz';
 import { tasksTexts } from '../../texts/tasks';
-import { titleTexts } from '../../texts/titles';
 
 type Kind = Task['kind'];
 type Priority = Task['priority'];
@@ -288,5 +286,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.tasks };

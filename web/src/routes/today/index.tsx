@@ -1,5 +1,4 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
 import { LiveBadge } from '../../components/live-badge';
 import { Toast } from '../../components/toast';
@@ -12,7 +11,6 @@ import { openLive, type LiveStatus } from '../../lib/live';
 import type { Bay, BoardCard, Branch, Me, Service } from '../../lib/types';
 import { dayRange, timeIn } from '../../lib/tz';
 import { todayTexts } from '../../texts/today';
-import { titleTexts } from '../../texts/titles';
 
 type BoardResponse = { date: string; timeZone: string; columns: { cards: BoardCard[] }[] };
 /** One branch's today: its date and zone as the server reckons them, and what its jobs refer to. */
@@ -269,5 +267,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru.today };

@@ -9,7 +9,6 @@ import {
   type NoSerialize,
   type QRL,
 } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import type {
   AppointmentImportResult,
   AppointmentOutcome,
@@ -22,7 +21,6 @@ import { api, ApiError } from '../../../lib/api';
 import { servicesWithRetired } from '../../../lib/catalog';
 import type { Branch, Service } from '../../../lib/types';
 import { appointmentImportTexts } from '../../../texts/appointment-import';
-import { titleTexts } from '../../../texts/titles';
 import { sendFile, type FileQuery } from '../upload';
 
 type PageState = {
@@ -414,5 +412,3 @@ const VisitRow = component$(
     );
   },
 );
-
-export const head: DocumentHead = { title: titleTexts.ru['import/appointments'] };

@@ -1,10 +1,8 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
-import type { DocumentHead } from '@builder.io/qwik-city';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../../i18n';
 import { api, problemText } from '../../../lib/api';
 import { dayAndTime } from '../../../lib/when';
 import { inviteTexts } from '../../../texts/invites';
-import { titleTexts } from '../../../texts/titles';
 
 import type { InvitePreview } from '../../../../../contract/invites.ts';
 
@@ -157,5 +155,3 @@ export default component$(() => {
     </section>
   );
 });
-
-export const head: DocumentHead = { title: titleTexts.ru['login/invite'] };
