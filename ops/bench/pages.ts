@@ -239,8 +239,13 @@ const measure = async (page: Page, url: string, cards: number | null): Promise<L
   const domContentLoaded = Date.now() - started;
   let readable: number | null = null;
   if (cards !== null) {
-    await page.waitForFunction('window.__readable !== undefined', undefined, { timeout: 120_000 });
-    readable = Math.round(await page.evaluate<number>('window.__readable'));
+    // Polled with plain evaluations: waitForFunction's own polling evaluates strings, which the page's CSP forbids.
+    for (let found: number | undefined; readable === null;) {
+      found = await page.evaluate<number | undefined>('window.__readable');
+      if (found !== undefined) readable = Math.round(found);
+      else if (Date.now() - started > 120_000) throw new Error(`${url} never showed its ${cards} cards`);
+      else await page.waitForTimeout(50);
+    }
   }
   while (inFlight > 0 || Date.now() - last < QUIET_MS) {
     if (Date.now() - started > 120_000) throw new Error(`${url} never went quiet`);

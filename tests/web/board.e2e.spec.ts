@@ -98,6 +98,30 @@ describe.skipIf(SKIP_BROWSER)('Panel: sign-in and access', () => {
 });
 
 describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
+  it('renders the day’s cards in the server’s first answer, in the chosen language, before any script runs', async () => {
+    const id = await book('Олег Первоответов');
+    const render = (cookie: string) =>
+      fetch(`${panel.server.url}/board?date=${boardDate()}`, {
+        headers: { cookie: `zero_session=${panel.server.token}${cookie}` },
+      });
+    const russian = await render('');
+    expect(russian.status).toBe(200);
+    // The page holds clients' names: no cache may keep it.
+    expect(russian.headers.get('cache-control')).toBe('no-store');
+    const html = await russian.text();
+    expect(html).toContain(`data-card-id="${id}"`);
+    expect(html).toContain('Олег Первоответов');
+    expect(html).toMatch(/<html lang="ru"/);
+    expect(html).toContain('>Новые<');
+    expect(html).toMatch(/class="board is-ready"/);
+
+    const english = await (await render('; zero_lang=en')).text();
+    expect(english).toMatch(/<html lang="en"/);
+    expect(english).toContain('>New<');
+    expect(english).not.toContain('>Новые<');
+    expect(english).toContain(`data-card-id="${id}"`);
+  });
+
   it('shows the five columns with counts and the card’s time, service, car, client, channel and waiting time', async () => {
     const id = await book('Андрей Смирнов');
     const page = await panel.open(VIEWPORTS.ipadLandscape);

@@ -72,6 +72,17 @@ beforeAll(async () => {
 const open = (viewport: Viewport) => panel.open(viewport, { touch: true, token: null });
 
 describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
+  it('renders the mechanic’s own jobs in the server’s first answer, before any script runs', async () => {
+    const answer = await fetch(`${panel.server.url}/today`, { headers: { cookie: `zero_session=${mechanicA.token}` } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const html = await answer.text();
+    const shown = [...html.matchAll(/data-job-id="([^"]+)"/g)].map(([, id]) => id);
+    expect(shown).toEqual([jobs.waiting, jobs.confirmed]);
+    expect(html).toContain('А101АА77');
+    expect(html).toMatch(/<ol[^>]*class="job-list is-ready"/);
+  });
+
   it('lands a mechanic on /today after sign-in with only their jobs of the day, in time order', async () => {
     const page = await open(VIEWPORTS.ipadPortrait);
     const login = new LoginPage(page, panel.server.url);

@@ -1,16 +1,19 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
 import { LiveBadge } from '../../components/live-badge';
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Status } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import { servicesWithRetired } from '../../lib/catalog';
+import { servicesWithRetiredPath } from '../../lib/catalog';
 import { refusalText } from '../../lib/board-actions';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { openLive, type LiveStatus } from '../../lib/live';
+import { readForRender } from '../../lib/render-context';
 import type { Bay, BoardCard, Branch, Me, Service } from '../../lib/types';
 import { dayRange, timeIn } from '../../lib/tz';
 import { todayTexts } from '../../texts/today';
+import { useSignedIn } from '../layout';
 
 type BoardResponse = { date: string; timeZone: string; columns: { cards: BoardCard[] }[] };
 /** One branch's today: its date and zone as the server reckons them, and what its jobs refer to. */
@@ -38,6 +41,40 @@ const NEXT_STEP: Partial<Record<Status, { to: Status; label: 'start' | 'finish' 
 /** How long the day waits for the live feed's hello before it loads without it. */
 const FEED_WAIT_MS = 3000;
 
+/** Whether a card is one of the page's jobs: on the branch's day, and the person's own unless they see everyone's. */
+const isJob = (card: BoardCard, day: BranchDay, me: Me) => {
+  const [from, to] = dayRange(day.date, day.timeZone);
+  const theirs = me.role === 'owner' ? card.status !== 'Cancelled' : card.mechanicId === me.id;
+  return theirs && Date.parse(card.start) < to && Date.parse(card.end) > from;
+};
+
+/** A branch's day as the board API gives it, with its jobs. */
+const readDay = async (
+  branch: Branch,
+  me: Me,
+  read: <T>(path: string) => Promise<T | null>,
+): Promise<{ day: BranchDay; jobs: BoardCard[] } | null> => {
+  const [board, bays, services] = await Promise.all([
+    read<BoardResponse>(`/api/board?branchId=${branch.id}`),
+    read<Bay[]>(`/api/bays?branchId=${branch.id}`),
+    read<Service[]>(servicesWithRetiredPath(branch.id)),
+  ]);
+  if (!board || !bays || !services) return null;
+  const day: BranchDay = { id: branch.id, name: branch.name, date: board.date, timeZone: board.timeZone, bays, services };
+  return { day, jobs: board.columns.flatMap((column) => column.cards).filter((card) => isJob(card, day, me)) };
+};
+
+/** Today's jobs of every branch as the server first renders them; null when it has no API to read. */
+export const useFirstDay = routeLoader$(async (event): Promise<Partial<TodayState> | null> => {
+  const me = await event.resolveValue(useSignedIn);
+  const branches = await readForRender<Branch[]>(event, '/api/branches');
+  if (!me || !branches) return null;
+  const days = await Promise.all(branches.map((branch) => readDay(branch, me, (path) => readForRender(event, path))));
+  if (days.some((day) => day === null)) return null;
+  const read = days.filter((day) => day !== null);
+  return { days: read.map(({ day }) => day), jobs: read.flatMap(({ jobs }) => jobs), everyone: me.role === 'owner', ready: true };
+});
+
 const worstOf = (statuses: LiveStatus[]): LiveStatus =>
   statuses.includes('offline') ? 'offline' : statuses.includes('connecting') || statuses.length === 0 ? 'connecting' : 'online';
 
@@ -49,6 +86,7 @@ export default component$(() => {
   const t = useT();
   const tt = usePageTexts(todayTexts);
   const lang = useContext(LangContext);
+  const rendered = useFirstDay();
   const state = useStore<TodayState>({
     ready: false,
     error: '',
@@ -58,6 +96,7 @@ export default component$(() => {
     live: {},
     toast: null,
     everyone: false,
+    ...rendered.value,
   });
 
   const say = $((text: string, kind: 'ok' | 'error') => {
@@ -97,17 +136,12 @@ export default component$(() => {
         return;
       }
       state.everyone = me.role === 'owner';
-      // Branches whose day has loaded or failed: the page is ready when every branch is one or the other.
+      // Branches whose day has loaded or failed: the page is ready when every branch is one or the other
+      // (a day the server rendered is ready already).
       const settled = new Set<string>();
       const settle = (branchId: string) => {
         settled.add(branchId);
-        state.ready = settled.size === branches.length;
-      };
-
-      const mine = (card: BoardCard, day: BranchDay) => {
-        const [from, to] = dayRange(day.date, day.timeZone);
-        const theirs = state.everyone ? card.status !== 'Cancelled' : card.mechanicId === me.id;
-        return theirs && Date.parse(card.start) < to && Date.parse(card.end) > from;
+        if (!state.ready) state.ready = settled.size === branches.length;
       };
 
       for (const branch of branches) {
@@ -121,26 +155,15 @@ export default component$(() => {
           const known = state.jobs.find((j) => j.id === card.id);
           if (known && known.version > card.version) return;
           const others = state.jobs.filter((j) => j.id !== card.id);
-          state.jobs = mine(card, day) ? [...others, card] : others;
+          state.jobs = isJob(card, day, me) ? [...others, card] : others;
         };
+        // The server's render is read again once the feed is open, so nothing falls between the two.
         const load = async () => {
-          const [board, bays, services] = await Promise.all([
-            api<BoardResponse>(`/api/board?branchId=${branch.id}`),
-            api<Bay[]>(`/api/bays?branchId=${branch.id}`),
-            servicesWithRetired(branch.id),
-          ]);
-          const loaded: BranchDay = {
-            id: branch.id,
-            name: branch.name,
-            date: board.date,
-            timeZone: board.timeZone,
-            bays,
-            services,
-          };
-          day = loaded;
-          state.days = [...state.days.filter((d) => d.id !== branch.id), loaded];
-          const cards = board.columns.flatMap((column) => column.cards).filter((card) => mine(card, loaded));
-          state.jobs = [...state.jobs.filter((j) => j.branchId !== branch.id), ...cards];
+          const loaded = await readDay(branch, me, api);
+          if (!loaded) return;
+          day = loaded.day;
+          state.days = [...state.days.filter((d) => d.id !== branch.id), loaded.day];
+          state.jobs = [...state.jobs.filter((j) => j.branchId !== branch.id), ...loaded.jobs];
           for (const card of early.splice(0)) upsert(card);
         };
         const loadOrSay = () =>
