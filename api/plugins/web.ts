@@ -65,14 +65,21 @@ export const panelRoutes = async (
   dir = PANEL_DIR,
   serverEntry = PANEL_SERVER,
 ) => {
-  if (!existsSync(path.join(dir, 'q-manifest.json')) || !existsSync(serverEntry)) {
-    app.log.warn(`The panel is not built (${dir} is missing): run \`npm run build:web\`. The API works without it.`);
+  const withoutPanel = (why: string) => {
+    app.log.warn(`${why}: run \`npm run build:web\` (with the dev dependencies installed). The API works without it.`);
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('Zero-CRM API is running. The panel is not built: run `npm run build:web`.'),
     );
-    return;
+  };
+  if (!existsSync(path.join(dir, 'q-manifest.json')) || !existsSync(serverEntry))
+    return withoutPanel(`The panel is not built (${dir} is missing)`);
+  let panel: PanelServer;
+  try {
+    panel = (await import(pathToFileURL(serverEntry).href)) as PanelServer;
+  } catch (error) {
+    // A build whose packages are gone (an install without dev dependencies) must not stop the API.
+    return withoutPanel(`The panel's server render cannot be loaded (${error instanceof Error ? error.message : String(error)})`);
   }
-  const panel = (await import(pathToFileURL(serverEntry).href)) as PanelServer;
 
   const sessionOf = async (request: FastifyRequest): Promise<Session | null> => {
     const token = request.cookies[SESSION_COOKIE];
