@@ -13,7 +13,8 @@ import { summaryOf, type BookingSummary } from './booking-summary.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
 import { ownBooking } from './load-booking.ts';
 
-const statusCommand = (
+/** The booking command that moves it to `status` (a cancellation needs its reason). */
+export const statusCommand = (
   status: BookingStatus,
   bookingId: string,
   reason: CancelReason | undefined,

@@ -1,3 +1,6 @@
+import { bookingStreamName } from '../../domain/booking/booking.ts';
+import { bookingDecider } from '../../domain/booking/business-logic.ts';
+import { stepsForward } from '../../domain/booking/status-moves.ts';
 import { workOrderDecider, type WorkOrderCommand } from '../../domain/work-order/business-logic.ts';
 import { workOrderStreamName, type OpenWorkOrder, type WorkOrder } from '../../domain/work-order/work-order.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -5,6 +8,7 @@ import { requireId } from '../../domain/shared/input-rules.ts';
 import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
+import { statusCommand } from '../booking/change-status.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
 import { workOrderView, type WorkOrderView } from '../../domain/work-order/view.ts';
 
@@ -26,13 +30,19 @@ export const createLoadOrder =
 
 type CommandOf = (order: OpenWorkOrder) => Omit<WorkOrderCommand, 'metadata'> | Promise<Omit<WorkOrderCommand, 'metadata'>>;
 
+/** Where the work on the car takes its booking: started work is «В работе» on the board, finished work «Выполнено». */
+export type BookingFollows = 'InProgress' | 'Done';
+
 /**
  * Load → decide → append on one work order: `commandOf` builds the command from the order as read
  * (a price looked up, an id chosen), the decider rules on it, and the answer is the order after it.
+ * With `bookingFollows` the visit's booking is moved forward to that status in the same transaction
+ * (through the statuses it has not passed, by the booking's own rules); one already there, past it or
+ * cancelled stays as it is.
  */
 export const createOrderCommand =
   (deps: { store: EventStore; now: () => number }) =>
-  async (actor: Actor, workOrderId: string, commandOf: CommandOf): Promise<WorkOrderView> => {
+  async (actor: Actor, workOrderId: string, commandOf: CommandOf, bookingFollows?: BookingFollows): Promise<WorkOrderView> => {
     requireId(workOrderId, 'workOrderId');
     const stream = workOrderStreamName(workOrderId);
     return handle(
@@ -41,10 +51,17 @@ export const createOrderCommand =
         const batch = await read([stream]);
         const order = ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId);
         const command = await commandOf(order);
-        batch.decide(stream, workOrderDecider, {
-          ...command,
-          metadata: { now: new Date(deps.now()).toISOString(), userId: actor.userId },
-        } as WorkOrderCommand);
+        const metadata = { now: new Date(deps.now()).toISOString(), userId: actor.userId };
+        batch.decide(stream, workOrderDecider, { ...command, metadata } as WorkOrderCommand);
+        if (bookingFollows) {
+          const bookingStream = bookingStreamName(order.bookingId);
+          const booking = (await read([bookingStream])).state(bookingStream, bookingDecider);
+          if (booking.status !== 'Empty') {
+            for (const step of stepsForward(booking.status, bookingFollows)) {
+              batch.decide(bookingStream, bookingDecider, statusCommand(step, order.bookingId, undefined, metadata));
+            }
+          }
+        }
         return workOrderView(ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId));
       },
       { metadata: writtenBy(actor) },

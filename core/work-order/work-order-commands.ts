@@ -109,21 +109,27 @@ export const createWorkOrderCommands = (deps: {
       onOrder(actor, workOrderId, () => ({ type: 'RemoveLine', data: { workOrderId, lineId } })),
 
     move: (actor: Actor, workOrderId: string, input: MoveInput) =>
-      onOrder(actor, workOrderId, () => {
-        switch (input.status) {
-          case 'Agreed':
-            if (input.expectedTotalKopecks === undefined) {
-              throw new DomainError('VALIDATION', 'Say the total the client agreed to', { field: 'expectedTotalKopecks' });
-            }
-            return { type: 'AgreeWorkOrder', data: { workOrderId, expectedTotalKopecks: input.expectedTotalKopecks } };
-          case 'InWork':
-            return { type: 'StartWork', data: { workOrderId } };
-          case 'Done':
-            return { type: 'CompleteWork', data: { workOrderId } };
-          case 'Closed':
-            return { type: 'CloseWorkOrder', data: { workOrderId } };
-        }
-      }),
+      onOrder(
+        actor,
+        workOrderId,
+        () => {
+          switch (input.status) {
+            case 'Agreed':
+              if (input.expectedTotalKopecks === undefined) {
+                throw new DomainError('VALIDATION', 'Say the total the client agreed to', { field: 'expectedTotalKopecks' });
+              }
+              return { type: 'AgreeWorkOrder', data: { workOrderId, expectedTotalKopecks: input.expectedTotalKopecks } };
+            case 'InWork':
+              return { type: 'StartWork', data: { workOrderId } };
+            case 'Done':
+              return { type: 'CompleteWork', data: { workOrderId } };
+            case 'Closed':
+              return { type: 'CloseWorkOrder', data: { workOrderId } };
+          }
+        },
+        // The board shows the car where the work is: started work is «В работе», finished «Выполнено».
+        input.status === 'InWork' ? 'InProgress' : input.status === 'Done' ? 'Done' : undefined,
+      ),
 
     recordPayment: (actor: Actor, workOrderId: string, input: PaymentInput) =>
       onOrder(actor, workOrderId, () => ({

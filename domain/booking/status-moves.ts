@@ -14,3 +14,14 @@ export const statusMoves: Readonly<Record<BookingStatus, readonly BookingStatus[
 };
 
 export const canMove = (from: BookingStatus, to: BookingStatus): boolean => statusMoves[from].includes(to);
+
+const FORWARD: readonly BookingStatus[] = ['New', 'Confirmed', 'InProgress', 'Done'];
+
+/**
+ * The statuses a booking passes through, in order, to reach `to` along New → Confirmed → InProgress →
+ * Done (the work on the car moved it there); none when it is there or past it already, or cancelled.
+ */
+export const stepsForward = (from: BookingStatus, to: Exclude<BookingStatus, 'New' | 'Cancelled'>): BookingStatus[] => {
+  const at = FORWARD.indexOf(from);
+  return at < 0 ? [] : FORWARD.slice(at + 1, FORWARD.indexOf(to) + 1);
+};

@@ -175,6 +175,42 @@ describe('Work orders', () => {
     expect(Number(money.rows[0]!.sum)).toBe(TOTAL);
   });
 
+  it('takes the booking along on the board: started work puts a new booking «В работе», finished work «Выполнено»', async () => {
+    const { booking, order } = await drafted();
+    const at = `/api/work-orders/${order.id}`;
+    // The booking as the board and its card show it (the read model, caught up).
+    const status = async () => {
+      await server.waitForProjection();
+      return (await server.api('GET', `/api/bookings/${booking.id}`)).body;
+    };
+    expect((await status()).status).toBe('New');
+
+    await post(`${at}/status`, { status: 'InWork' }, 200);
+    const started = await status();
+    expect(started.status).toBe('InProgress');
+    // Through the booking's own steps, in the work order's transaction, by the same person.
+    expect(started.history.map((event: { type: string }) => event.type)).toEqual([
+      'BookingRequested',
+      'BookingConfirmed',
+      'BookingStarted',
+    ]);
+
+    await post(`${at}/status`, { status: 'Done' }, 200);
+    expect((await status()).status).toBe('Done');
+  });
+
+  it('leaves a cancelled booking cancelled when its work order is worked on', async () => {
+    const { booking, order } = await drafted();
+    expect(
+      (await server.api('POST', `/api/bookings/${booking.id}/status`, { status: 'Cancelled', reason: 'station' })).status,
+    ).toBe(200);
+    await post(`/api/work-orders/${order.id}/status`, { status: 'InWork' }, 200);
+    await server.waitForProjection();
+    const read = (await server.api('GET', `/api/bookings/${booking.id}`)).body;
+    expect(read.status).toBe('Cancelled');
+    expect(read.history.at(-1).type).toBe('BookingCancelled');
+  });
+
   it('shows a job started without agreement, and takes a refund back into what is due', async () => {
     const { booking, order } = await drafted();
     const at = `/api/work-orders/${order.id}`;
