@@ -1,3 +1,4 @@
+import { Temporal } from '../../domain/shared/time.ts';
 import type { AuditEntry } from './audit-log.ts';
 import type { Printable } from '../documents/printable.ts';
 import { printableHtml } from './html.ts';
@@ -36,17 +37,20 @@ export type LogExport = {
   entries: (AuditEntry & { log: 'access' | 'security' })[];
 };
 
-const dateTime = (iso: string) =>
-  iso
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC')
-    .replace(/Z$/, ' UTC');
+const two = (n: number) => String(n).padStart(2, '0');
 
-export const actPrintable = (act: DestructionAct): Printable => ({
+/** «04.12.2026 12:00:05 (UTC+03:00)»: the station's wall clock, with its offset for the record. */
+const dateTime = (iso: string, timeZone: string) => {
+  const at = Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone);
+  return `${two(at.day)}.${two(at.month)}.${at.year} ${two(at.hour)}:${two(at.minute)}:${two(at.second)} (UTC${at.offset})`;
+};
+
+/** The act as a document; its times on the station's wall clock (`timeZone`). */
+export const actPrintable = (act: DestructionAct, timeZone: string): Printable => ({
   title: `Акт об уничтожении персональных данных ${act.id}`,
   blocks: [
     { kind: 'heading', level: 1, text: 'Акт об уничтожении персональных данных' },
-    { kind: 'paragraph', text: `№ ${act.id} от ${dateTime(act.destroyedAt)}` },
+    { kind: 'paragraph', text: `№ ${act.id} от ${dateTime(act.destroyedAt, timeZone)}` },
     {
       kind: 'definitions',
       items: [
@@ -58,7 +62,7 @@ export const actPrintable = (act: DestructionAct): Printable => ({
         ['Информационная система персональных данных', act.informationSystem],
         ['Способ уничтожения', act.method],
         ['Причина уничтожения', act.reason.text],
-        ['Дата уничтожения', dateTime(act.destroyedAt)],
+        ['Дата уничтожения', dateTime(act.destroyedAt, timeZone)],
         [
           'Уничтожение провёл (ФИО, должность)',
           `${act.destroyedBy.name ?? '—'} (${act.destroyedBy.role ?? '—'}), идентификатор пользователя ${act.destroyedBy.userId ?? '—'}`,
@@ -77,7 +81,7 @@ export const actPrintable = (act: DestructionAct): Printable => ({
   ],
 });
 
-export const logExportPrintable = (log: LogExport): Printable => ({
+export const logExportPrintable = (log: LogExport, timeZone: string): Printable => ({
   title: `Выгрузка из журнала к акту ${log.actId}`,
   blocks: [
     { kind: 'heading', level: 1, text: 'Выгрузка из журнала регистрации событий в информационной системе персональных данных' },
@@ -89,7 +93,7 @@ export const logExportPrintable = (log: LogExport): Printable => ({
         ['Субъект (псевдонимный идентификатор)', log.subject.clientId],
         ['Категории уничтоженных данных', log.categories.join('; ') || '—'],
         ['Причина уничтожения', log.reason],
-        ['Дата уничтожения', dateTime(log.destroyedAt)],
+        ['Дата уничтожения', dateTime(log.destroyedAt, timeZone)],
       ],
     },
     {
@@ -98,7 +102,7 @@ export const logExportPrintable = (log: LogExport): Printable => ({
       rows: log.entries.map((entry) => [
         entry.log,
         String(entry.seq),
-        dateTime(entry.at),
+        dateTime(entry.at, timeZone),
         entry.userId ?? '—',
         entry.role ?? '—',
         entry.action,
@@ -109,6 +113,6 @@ export const logExportPrintable = (log: LogExport): Printable => ({
   ],
 });
 
-export const actHtml = (act: DestructionAct): string => printableHtml(actPrintable(act));
+export const actHtml = (act: DestructionAct, timeZone: string): string => printableHtml(actPrintable(act, timeZone));
 
-export const logExportHtml = (log: LogExport): string => printableHtml(logExportPrintable(log));
+export const logExportHtml = (log: LogExport, timeZone: string): string => printableHtml(logExportPrintable(log, timeZone));

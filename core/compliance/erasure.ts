@@ -16,6 +16,7 @@ import { renderPrintablePdf } from '../documents/printable-pdf.ts';
 import type { AuditActor, AuditLog } from './audit-log.ts';
 import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
 import type { ComplianceTexts } from './texts.ts';
+import { stationTimeZone } from './station-zone.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
 
 const ACT_RETENTION_YEARS = 3;
@@ -145,14 +146,15 @@ export const createErasure = (deps: {
     await audit.access(actor, 'erase', [clientId], { actId, reason: input.reason });
     await audit.security(actor, 'erasure', { actId, reason: input.reason }, [clientId]);
 
-    const [wording, who] = await Promise.all([
+    const [wording, who, timeZone] = await Promise.all([
       texts.all(actor.orgId),
       actor.userId
         ? pool.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [actor.userId])
         : Promise.resolve({ rows: [] as { name: string }[] }),
+      stationTimeZone(pool, actor.orgId),
     ]);
     const retentionUntil = Temporal.Instant.from(destroyedAt)
-      .toZonedDateTimeISO('UTC')
+      .toZonedDateTimeISO(timeZone)
       .toPlainDate()
       .add({ years: ACT_RETENTION_YEARS })
       .toString();
@@ -196,9 +198,9 @@ export const createErasure = (deps: {
         destroyedAt,
         actor.userId,
         JSON.stringify(act),
-        actHtml(act),
+        actHtml(act, timeZone),
         JSON.stringify(logExport),
-        logExportHtml(logExport),
+        logExportHtml(logExport, timeZone),
         retentionUntil,
       ],
     );
@@ -233,7 +235,10 @@ export const createErasure = (deps: {
     );
     const row = rows[0];
     if (!row) throw new DomainError('NOT_FOUND', 'Act not found', { actId });
-    if (format === 'pdf') return renderPrintablePdf(part === 'act' ? actPrintable(row.act) : logExportPrintable(row.log_export));
+    if (format === 'pdf') {
+      const timeZone = await stationTimeZone(pool, orgId);
+      return renderPrintablePdf(part === 'act' ? actPrintable(row.act, timeZone) : logExportPrintable(row.log_export, timeZone));
+    }
     if (part === 'act') return format === 'html' ? row.html : row.act;
     return format === 'html' ? row.log_export_html : row.log_export;
   };

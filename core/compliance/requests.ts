@@ -18,6 +18,7 @@ import type { Sealed } from '../../domain/shared/sealed.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { AuditActor } from './audit-log.ts';
+import { stationTimeZone } from './station-zone.ts';
 import { trailExportsOf, type TrailExportView } from './trail-export-store.ts';
 
 export type RequestView = {
@@ -146,13 +147,7 @@ export type RegisterRequestInput = {
 export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => number }) => {
   const { pool, vault, now } = deps;
 
-  const timeZoneOf = async (orgId: string) => {
-    const { rows } = await pool.query<{ time_zone: string }>(
-      'SELECT time_zone FROM branches WHERE org_id = $1 ORDER BY created_at, id LIMIT 1',
-      [orgId],
-    );
-    return rows[0]?.time_zone ?? 'Europe/Moscow';
-  };
+  const timeZoneOf = (orgId: string) => stationTimeZone(pool, orgId);
 
   const load = async (orgId: string, id: string): Promise<Row> => {
     const { rows } = await pool.query<Row>(`SELECT ${columns} FROM compliance_requests WHERE org_id = $1 AND id = $2`, [

@@ -234,10 +234,17 @@ describe('Erasure', () => {
 
   it('keeps the act (order 179 fields) for 3 years, with its log export, as HTML and JSON', async () => {
     const { act, links } = erased.body;
-    const destroyed = Temporal.Instant.from(act.destroyedAt).toZonedDateTimeISO('UTC').toPlainDate();
-    expect(act.retentionUntil).toBe(destroyed.add({ years: 3 }).toString());
+    const destroyed = Temporal.Instant.from(act.destroyedAt).toZonedDateTimeISO(branch.timeZone);
+    expect(act.retentionUntil).toBe(destroyed.toPlainDate().add({ years: 3 }).toString());
     const page = await call('GET', links.act, undefined, officer);
     expect(page.status).toBe(200);
+    // Times on the station's wall clock with its offset, never an ISO instant in UTC.
+    const wall = destroyed.toPlainDateTime();
+    const two = (n: number) => String(n).padStart(2, '0');
+    expect(page.text).toContain(
+      `${two(wall.day)}.${two(wall.month)}.${wall.year} ${two(wall.hour)}:${two(wall.minute)}:${two(wall.second)} (UTC${destroyed.offset})`,
+    );
+    expect(page.text).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC/);
     for (const field of [
       'Оператор',
       'Субъект персональных данных',
