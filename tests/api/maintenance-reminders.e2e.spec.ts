@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUser } from '../support/fake-telegram.ts';
-import { buttonOf } from '../support/fake-telegram.ts';
+import { buttonOf, buttonsOf } from '../support/fake-telegram.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 import { Temporal } from 'temporal-polyfill';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -187,5 +187,55 @@ describe('Maintenance reminders', () => {
     expect((await ok('GET', `/api/clients/${clientId}`, undefined, 200)).maintenanceReminders).toBe(true);
     await scan();
     await until(() => reminders(ivan)[1], 'the next reminder in Telegram');
+  });
+
+  it('offers the nearest free times when the offered one was taken meanwhile, and books one of them with a tap', async () => {
+    day = 2;
+    const nina = newUser('Нина');
+    await h.link(nina, phoneFor(nina));
+    await oilChange(nina, 'О222ОО77', 20_000);
+    const last = await oilChange(nina, 'О222ОО77', 21_500);
+    clock += 240 * DAY_MS;
+    await scan();
+    const reminder = await until(() => reminders(nina)[0], 'the reminder in Telegram');
+    const issued = (await h.eventsOf('MaintenanceReminderIssued')).find((event) => event.data.lastBookingId === last)!;
+    const offered = issued.data.offeredStart as string;
+
+    // Other clients take every bay at the offered time before Nina taps.
+    let taken = 0;
+    for (let i = 0; i < 12; i++) {
+      const response = await server.api('POST', '/api/bookings', {
+        branchId: server.branch.id,
+        serviceId: server.service('Замена масла').id,
+        start: offered,
+        client: { name: 'Занявший', phone: `+7916${String(8_100_000 + i)}` },
+      });
+      if (response.status === 409) break;
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      taken++;
+    }
+    expect(taken).toBeGreaterThan(0);
+
+    const refused = await h.pressData(nina, reminder, buttonOf(reminder, /^✅ Записаться на/)!.callback_data!);
+    expect(refused.message!.text).toBe('Это время уже заняли. Свободно рядом:');
+    const label = (start: string) =>
+      Temporal.Instant.from(start)
+        .toZonedDateTimeISO(server.branch.timeZone)
+        .toPlainDateTime()
+        .toString()
+        .replace(/^\d{4}-(\d\d)-(\d\d)T(\d\d:\d\d).*$/, '$2.$1 $3');
+    const offers = buttonsOf(refused.message).filter((button) => /^✅ Записаться на/.test(button.text));
+    expect(offers.length).toBeGreaterThan(0);
+    expect(offers.map((button) => button.text)).not.toContain(`✅ Записаться на ${label(offered)}`);
+    expect(buttonOf(refused.message, '🗓 Другое время')).toBeDefined();
+
+    const booked = await h.pressData(nina, refused.message!, offers[0]!.callback_data!);
+    expect(booked.message!.text).toMatch(/^Вы записаны на /);
+    const requested = (await h.eventsOf('BookingRequested')).at(-1)!;
+    expect(offers[0]!.text).toBe(`✅ Записаться на ${label(requested.data.start)}`);
+    expect(Date.parse(requested.data.start)).not.toBe(Date.parse(offered));
+    expect(
+      (await h.eventsOf('MaintenanceReminderBooked')).filter((event) => event.data.reminderId === issued.data.reminderId),
+    ).toHaveLength(1);
   });
 });
