@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -43,6 +45,26 @@ export const panelCsp = (nonce: string) =>
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+
+/**
+ * What Qwik City's router writes for one page (status, headers, the HTML), kept so that Fastify
+ * sends it as any other answer: its security headers, its log line, compressed when asked.
+ */
+class RenderedPage extends Writable {
+  statusCode = 200;
+  readonly headers = new Map<string, string | number | readonly string[]>();
+  readonly chunks: Buffer[] = [];
+
+  setHeader(name: string, value: string | number | readonly string[]) {
+    this.headers.set(name.toLowerCase(), value);
+    return this;
+  }
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void) {
+    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    done();
+  }
+}
 
 /** The panel's server render as built (web/src/entry.panel.tsx). */
 type PanelServer = {
@@ -103,25 +125,32 @@ export const panelRoutes = async (
     const chosen = request.cookies[LANG_COOKIE];
     const context: PanelRender = { nonce, lang: chosen === 'en' ? 'en' : 'ru', read: readAs(request) };
     (request.raw as IncomingMessage & { [PANEL_RENDER]?: PanelRender })[PANEL_RENDER] = context;
-    // Qwik writes to Node's response itself: carry the headers set so far (security, rate limits) over.
-    const response = reply.raw;
-    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) response.setHeader(name, value);
-    response.setHeader('content-security-policy', csp(nonce));
-    response.setHeader('cache-control', 'no-store');
-    reply.hijack();
-    await new Promise<void>((resolve) => {
+    const page = new RenderedPage();
+    const failure = await new Promise<unknown>((resolve) => {
       void panel
-        .router(request.raw, response, (error) => {
-          if (error) request.log.error({ err: error }, 'panel page failed to render');
-          if (!response.headersSent) {
-            response.statusCode = error ? 500 : 404;
-            response.setHeader('content-type', 'text/plain; charset=utf-8');
-          }
-          response.end(error ? 'The page could not be shown.' : 'Not Found');
-          resolve();
-        })
-        .then(resolve, resolve);
+        .router(request.raw, page as unknown as ServerResponse, (error) => resolve(error ?? 'unhandled'))
+        .then(() => resolve(null), resolve);
     });
+    if (failure !== null || !page.writableEnded) {
+      if (failure !== 'unhandled') request.log.error({ err: failure }, 'panel page failed to render');
+      return reply
+        .code(failure === 'unhandled' ? 404 : 500)
+        .type('text/plain; charset=utf-8')
+        .send(failure === 'unhandled' ? 'Not Found' : 'The page could not be shown.');
+    }
+    for (const [name, value] of page.headers) void reply.header(name, value);
+    void reply.code(page.statusCode).header('content-security-policy', csp(nonce)).header('cache-control', 'no-store');
+    const body = Buffer.concat(page.chunks);
+    // A day of cards is ~175 KB of HTML: compressed for the browsers that ask, as the static files are.
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    void reply.header('vary', 'accept-encoding');
+    if (/\bbr\b/.test(accepted)) {
+      return reply
+        .header('content-encoding', 'br')
+        .send(brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
+    }
+    if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(gzipSync(body, { level: 6 }));
+    return reply.send(body);
   };
 
   const sendPage = (request: FastifyRequest, reply: FastifyReply) =>

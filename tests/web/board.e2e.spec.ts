@@ -106,8 +106,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
       });
     const russian = await render('');
     expect(russian.status).toBe(200);
-    // The page holds clients' names: no cache may keep it.
+    // The page holds clients' names: no cache may keep it. It is compressed for a browser that asks.
     expect(russian.headers.get('cache-control')).toBe('no-store');
+    expect(russian.headers.get('content-encoding')).toMatch(/^(br|gzip)$/);
     const html = await russian.text();
     expect(html).toContain(`data-card-id="${id}"`);
     expect(html).toContain('Олег Первоответов');

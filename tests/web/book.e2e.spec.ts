@@ -95,6 +95,8 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     await mine.locator('[data-cancel-yes]').tap();
     await book.locator('[data-book-notice]').waitFor();
     expect(await mine.textContent()).toContain('отменена');
+    // The card's status is the read model's: wait until it has applied the cancellation.
+    await panel.server.waitForProjection();
     const cancelled = await panel.server.api('GET', `/api/bookings/${card.id}`);
     expect(cancelled.body.status).toBe('Cancelled');
 
