@@ -151,6 +151,15 @@ export default component$(() => {
         card.branchId === branchId && Date.parse(card.start) < dayEnd && Date.parse(card.end) > dayStart;
 
       let loaded = false;
+      let attached = false;
+      /**
+       * Cards can be dragged once the drag is attached and the day has been read again after the feed
+       * opened (a re-read that changed the cards mid-drag would redraw them under the finger); the
+       * server-rendered board is readable before either.
+       */
+      const dragReadyIfSo = () => {
+        if (loaded && attached && boardRef.value) boardRef.value.dataset.drag = 'ready';
+      };
       const early: BoardCard[] = [];
       const upsert = (card: BoardCard) => {
         if (!loaded) {
@@ -208,6 +217,7 @@ export default component$(() => {
         if (!sameCards(state.cards, cards)) state.cards = cards;
         if (!state.ready) state.ready = true;
         loaded = true;
+        dragReadyIfSo();
         // The client card's «Записать» lands here with the client to book.
         const here = new URL(window.location.href);
         const bookFor = here.searchParams.get('book');
@@ -306,8 +316,8 @@ export default component$(() => {
         }),
       );
 
-      // Cards can be dragged from here on (the server-rendered board was readable before).
-      if (board) board.dataset.drag = 'ready';
+      attached = true;
+      dragReadyIfSo();
 
       cleanup(() => {
         if (board) delete board.dataset.drag;
