@@ -64,14 +64,22 @@ export class BoardPage {
     await this.page.mouse.up();
   }
 
+  /**
+   * Holds the finger still past the board's touch delay until the card shows it is picked up (the
+   * drag's chosen style), as a person waits for it before moving; on a busy tablet that takes longer.
+   */
+  private async holdUntilPicked(id: string) {
+    await this.page.waitForTimeout(350);
+    await this.page.locator(`[data-card-id="${id}"].card-chosen`).waitFor({ timeout: 5_000 });
+  }
+
   /** Drags a card with real touch events through the DevTools protocol (Input.dispatchTouchEvent). */
   async dragWithTouch(context: BrowserContext, id: string, to: Column) {
     const cdp = await context.newCDPSession(this.page);
     const from = await this.centre(this.card(id));
     const target = await this.centre(this.column(to));
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
-    // Hold past the board's touch delay, as a finger does before dragging.
-    await this.page.waitForTimeout(350);
+    await this.holdUntilPicked(id);
     const steps = 16;
     for (let i = 1; i <= steps; i++) {
       const x = from.x + ((target.x - from.x) * i) / steps;
@@ -89,7 +97,7 @@ export class BoardPage {
     const cdp = await context.newCDPSession(this.page);
     const from = await this.centre(this.card(id));
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
-    await this.page.waitForTimeout(350);
+    await this.holdUntilPicked(id);
     const steps = 16;
     for (let i = 1; i <= steps; i++) {
       const x = from.x + ((target.x - from.x) * i) / steps;
