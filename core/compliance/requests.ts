@@ -147,8 +147,6 @@ export type RegisterRequestInput = {
 export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => number }) => {
   const { pool, vault, now } = deps;
 
-  const timeZoneOf = (orgId: string) => stationTimeZone(pool, orgId);
-
   const load = async (orgId: string, id: string): Promise<Row> => {
     const { rows } = await pool.query<Row>(`SELECT ${columns} FROM compliance_requests WHERE org_id = $1 AND id = $2`, [
       orgId,
@@ -188,7 +186,7 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
         throw new DomainError('VALIDATION', 'This client was erased: no note can be kept', { field: 'note' });
       });
     }
-    const timeZone = await timeZoneOf(actor.orgId);
+    const timeZone = await stationTimeZone(pool, actor.orgId);
     const receivedDate = localDate(receivedMs, timeZone);
     const id = randomUUID();
     await pool.query(

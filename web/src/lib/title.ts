@@ -5,7 +5,7 @@ const isPage = (name: string): name is PageName => name in titleTexts.ru;
 
 /**
  * The tab's title for a path (« · Zero-CRM» after the page's own): root.tsx renders it in the
- * person's language, and the layout sets it again on every language switch.
+ * person's language, again on every language switch.
  */
 export const documentTitle = (pathname: string, lang: Lang): string => {
   const [first = '', second = ''] = pathname.split('/').slice(1);

@@ -3,7 +3,6 @@ import { routeLoader$, useLocation, type RequestHandler } from '@builder.io/qwik
 import { LangContext, TEXTS, useT, type Lang } from '../i18n';
 import { api } from '../lib/api';
 import { startHeartbeats } from '../lib/heartbeat';
-import { documentTitle } from '../lib/title';
 import type { Me } from '../lib/types';
 import type { InboxThreadsView } from '../../../contract/inbox';
 import { navFor, SessionContext, type SessionState } from '../components/session';
@@ -76,8 +75,8 @@ export default component$(() => {
     const next: Lang = lang.value === 'ru' ? 'en' : 'ru';
     lang.value = next;
     document.cookie = `${LANG_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+    // The head's title follows the language by itself; the container's lang attribute does not.
     document.documentElement.lang = next;
-    document.title = documentTitle(window.location.pathname, next);
   });
 
   const logout = $(async () => {
