@@ -52,13 +52,31 @@ export class BoardPage {
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
 
+  /**
+   * The centre of a card once it has stopped moving: a card that arrived live is scrolled into view
+   * smoothly and a toast appears above the board, so a person waits for it to settle before pressing.
+   */
+  private async settledCentre(id: string) {
+    let last = await this.centre(this.card(id));
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await this.page.waitForTimeout(80);
+      const now = await this.centre(this.card(id));
+      if (now.x === last.x && now.y === last.y) return now;
+      last = now;
+    }
+    throw new Error('the card kept moving for 4 s');
+  }
+
   /** Drags a card onto another column with the mouse (press, move in steps, release). */
   async dragWithMouse(id: string, to: Column) {
-    const from = await this.centre(this.card(id));
+    const from = await this.settledCentre(id);
     const target = await this.centre(this.column(to));
     await this.page.mouse.move(from.x, from.y);
     await this.page.mouse.down();
+    await this.page.locator(`[data-card-id="${id}"].card-chosen`).waitFor({ timeout: 5_000 });
     await this.page.mouse.move(from.x + 8, from.y + 8, { steps: 4 });
+    // The card lifts (its floating copy follows the pointer) before the pointer travels.
+    await this.page.locator('.card-drag').waitFor({ timeout: 5_000 });
     await this.page.mouse.move(target.x, target.y, { steps: 16 });
     await this.page.waitForTimeout(100);
     await this.page.mouse.up();
@@ -76,7 +94,7 @@ export class BoardPage {
   /** Drags a card with real touch events through the DevTools protocol (Input.dispatchTouchEvent). */
   async dragWithTouch(context: BrowserContext, id: string, to: Column) {
     const cdp = await context.newCDPSession(this.page);
-    const from = await this.centre(this.card(id));
+    const from = await this.settledCentre(id);
     const target = await this.centre(this.column(to));
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
     await this.holdUntilPicked(id);
@@ -95,7 +113,7 @@ export class BoardPage {
   /** Drags a card by touch to a point on the screen (a finger that moves sideways, not to a column's centre). */
   async dragWithTouchTo(context: BrowserContext, id: string, target: { x: number; y: number }) {
     const cdp = await context.newCDPSession(this.page);
-    const from = await this.centre(this.card(id));
+    const from = await this.settledCentre(id);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
     await this.holdUntilPicked(id);
     const steps = 16;
