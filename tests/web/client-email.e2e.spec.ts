@@ -22,9 +22,20 @@ beforeAll(async () => {
 describe.skipIf(SKIP_BROWSER)('The e-mail on a client’s card', () => {
   it('refuses a malformed address in words with nothing saved, then saves and clears a good one', async () => {
     const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    // The conversation answers a second late, as on a busy station's Wi-Fi.
+    await page.route('**/api/inbox/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
     await page.goto(`${panel.server.url}/client?id=${clientId}`);
     const editor = new ClientProfileEditor(page);
     await expect.poll(() => editor.email().textContent()).toBe('E-mail не указан');
+    // The conversation above arrives later; the button a finger is about to tap stays where it is.
+    const edit = page.locator('[data-edit-profile]');
+    const before = await edit.boundingBox();
+    expect(await page.locator('[data-conversation]').getAttribute('data-conversation')).toBe('loading');
+    await page.locator('[data-conversation=ready]').waitFor();
+    expect(await edit.boundingBox()).toEqual(before);
 
     await editor.open();
     await editor.fill({ email: 'kira@adresova' });

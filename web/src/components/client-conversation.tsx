@@ -83,6 +83,8 @@ export const ClientConversation = component$<{ clientId: string }>(({ clientId }
   return (
     <section class="panel-box client-conversation" data-conversation={state.loaded ? 'ready' : 'loading'}>
       <h2>{ct.title}</h2>
+      {/* A line held while loading: the card's buttons below must not move under a finger about to tap. */}
+      {!state.loaded && <p class="muted">{ct.loading}</p>}
       {state.loaded && state.messages.length === 0 && <p class="muted">{ct.none}</p>}
       <ol class="conversation-messages">
         {state.messages.map((message) => (

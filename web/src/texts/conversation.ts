@@ -4,6 +4,7 @@ import type { Lang } from '../i18n';
 const ru = {
   title: 'Переписка',
   none: 'Клиент пока ничего не писал в мессенджер',
+  loading: 'Загружаем переписку…',
   replyLabel: 'Ответ клиенту',
   send: 'Ответить',
   sent: 'Ответ отправлен',
@@ -27,6 +28,7 @@ const ru = {
 const en: typeof ru = {
   title: 'Conversation',
   none: 'The client has not written in a messenger yet',
+  loading: 'Loading the conversation…',
   replyLabel: 'Reply to the client',
   send: 'Reply',
   sent: 'Reply sent',
