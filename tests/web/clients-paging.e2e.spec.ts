@@ -39,6 +39,29 @@ describe.skipIf(SKIP_BROWSER)('Clients: paging, any phone notation, notes, «З�
     }
   });
 
+  it('renders the first 50 clients in the server’s first answer, phones masked, and the browser does not read them again', async () => {
+    const answer = await fetch(`${panel.server.url}/clients`, { headers: { cookie: `zero_session=${panel.server.token}` } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const html = await answer.text();
+    expect([...html.matchAll(/data-client-id="/g)]).toHaveLength(50);
+    expect(html).toMatch(/<ul[^>]*class="client-list is-ready"/);
+    expect(html).toMatch(/Найдено: \d{3}, показано 50/);
+    expect(html).not.toContain('252-76-01');
+
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    const reads: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/clients') reads.push(request.url());
+    });
+    await page.goto(`${panel.server.url}/clients`);
+    await page.locator('[data-clients].is-ready').waitFor();
+    await page.locator('[data-client-query]').fill('89862527601');
+    await expect.poll(() => page.locator('[data-client-id]').count()).toBe(1);
+    // The one read is the search; the first page came with the document.
+    expect(reads.map((url) => new URL(url).searchParams.get('q'))).toEqual(['89862527601']);
+  });
+
   it('shows «Показать ещё» on a tablet, then the card’s imported note and «Записать» into the booking dialog', async () => {
     const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
     await page.goto(`${panel.server.url}/clients`);

@@ -1,9 +1,11 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import type { ClientRow, Mechanic } from '../../lib/types';
+import { readForRender } from '../../lib/render-context';
+import type { Branch, ClientRow, Mechanic } from '../../lib/types';
 import type { ClientList } from '../../../../contract/clients.ts';
 import { clientTexts } from '../../texts/client';
 
@@ -18,9 +20,14 @@ type ClientsState = {
   loading: boolean;
   error: string;
   searched: boolean;
+  /** The first page came with the server's answer: the browser need not read it again. */
+  rendered: boolean;
+  /** Dates are the station's days (its first branch's zone); undefined until known. */
+  timeZone?: string;
 };
 
-const dateText = (iso: string | null, locale: string) => (iso ? new Date(iso).toLocaleDateString(locale) : '—');
+const dateText = (iso: string | null, locale: string, timeZone: string | undefined) =>
+  iso ? new Date(iso).toLocaleDateString(locale, { timeZone }) : '—';
 /** An imported date has no zone: read in the browser's zone it could show the day before. */
 const plainDateText = (date: string | null, locale: string) =>
   date ? new Date(`${date}T00:00:00Z`).toLocaleDateString(locale, { timeZone: 'UTC' }) : '—';
@@ -29,12 +36,36 @@ const plainDateText = (date: string | null, locale: string) =>
 const pageUrl = (query: string, manager: string, offset: number) =>
   `/api/clients?q=${encodeURIComponent(query)}${manager ? `&manager=${manager}` : ''}${offset ? `&offset=${offset}` : ''}`;
 
+/**
+ * The first page of every client, with the people it can be narrowed to, as the server first renders
+ * it; null when it has no API to read. A role refused the people (the officer) keeps the whole list.
+ */
+export const useFirstClients = routeLoader$(async (event): Promise<Partial<ClientsState> | null> => {
+  const [list, people, branches] = await Promise.all([
+    readForRender<ClientList>(event, pageUrl('', '', 0)),
+    readForRender<Mechanic[]>(event, '/api/managers'),
+    readForRender<Branch[]>(event, '/api/branches'),
+  ]);
+  if (!list) return null;
+  const { clients, total } = list;
+  return {
+    clients,
+    total,
+    people: people ?? [],
+    loading: false,
+    searched: true,
+    rendered: true,
+    timeZone: branches?.[0]?.timeZone,
+  };
+});
+
 /** Search the station's clients by name, phone or plate; call one with a tap, open their card by the name. */
 export default component$(() => {
   const t = useT();
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
+  const rendered = useFirstClients();
   const state = useStore<ClientsState>({
     query: '',
     manager: '',
@@ -44,6 +75,8 @@ export default component$(() => {
     loading: true,
     error: '',
     searched: false,
+    rendered: false,
+    ...rendered.value,
   });
 
   const more = $(async () => {
@@ -68,8 +101,17 @@ export default component$(() => {
     async ({ track, cleanup }) => {
       const query = track(() => state.query).trim();
       const manager = track(() => state.manager);
+      if (state.rendered) {
+        state.rendered = false;
+        return;
+      }
       let cancelled = false;
       cleanup(() => (cancelled = true));
+      if (!state.timeZone)
+        void api<Branch[]>('/api/branches').then(
+          (branches) => (state.timeZone = branches[0]?.timeZone),
+          () => undefined,
+        );
       if (state.searched) await new Promise((resolve) => setTimeout(resolve, 250));
       if (cancelled) return;
       state.loading = true;
@@ -204,10 +246,12 @@ export default component$(() => {
               </span>
               <span>
                 {t.clients.lastVisit}:{' '}
-                {client.lastVisit ? dateText(client.lastVisit, t.locale) : plainDateText(client.importedLastVisit, t.locale)}
+                {client.lastVisit
+                  ? dateText(client.lastVisit, t.locale, state.timeZone)
+                  : plainDateText(client.importedLastVisit, t.locale)}
               </span>
               <span>
-                {t.clients.since}: {dateText(client.registeredAt, t.locale)}
+                {t.clients.since}: {dateText(client.registeredAt, t.locale, state.timeZone)}
               </span>
               {client.managerId && state.people.length > 0 && (
                 <span data-client-responsible>
