@@ -70,6 +70,22 @@ beforeAll(async () => {
 }, 300_000);
 
 describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
+  it('renders the tasks in the server’s first answer, the overdue one marked, and offers the signed-in person first', async () => {
+    const answer = await fetch(`${panel.server.url}/tasks`, { headers: { cookie: `zero_session=${panel.server.token}` } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const html = await answer.text();
+    expect(html).toMatch(/data-page="tasks"[^>]*data-ready="yes"|data-ready="yes"[^>]*data-page="tasks"/);
+    expect([...html.matchAll(/data-task="(\w+)"/g)].map(([, status]) => status)).toEqual(['Overdue', 'Open']);
+    expect(html).toContain('Перезвонить по тормозам');
+    expect(html).toContain('Уточнить время визита');
+
+    const page = await panel.open(VIEWPORTS.ipadLandscape, { touch: true });
+    await new TasksPage(page, panel.server.url).goto();
+    const me = (await panel.server.api('GET', '/api/auth/me')).body.id as string;
+    expect(await page.locator('[data-task-form] [data-field=assignee]').inputValue()).toBe(me);
+  });
+
   it('lists tasks with the overdue one marked and counted in the header, makes one and completes one', async () => {
     const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true });
     const tasks = new TasksPage(page, panel.server.url);

@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { InWords } from '../../components/in-words';
 import type { StaffList } from '../../../../contract/staff';
 import type { Task, TaskList } from '../../../../contract/tasks';
@@ -7,9 +8,11 @@ import { fill, LangContext, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
+import { readForRender } from '../../lib/render-context';
 import type { Branch, Me } from '../../lib/types';
 import { instantOfWall } from '../../lib/tz';
 import { tasksTexts } from '../../texts/tasks';
+import { useSignedIn } from '../layout';
 
 type Kind = Task['kind'];
 type Priority = Task['priority'];
@@ -28,7 +31,42 @@ type TasksState = {
   link: { bookingId?: string; clientId?: string } | null;
   busy: boolean;
   toast: ToastState | null;
+  /** The list came with the server's answer: the browser reads it again once the live feed is open. */
+  rendered: boolean;
 };
+
+const newForm = (assigneeId: string): TasksState['form'] => ({
+  kind: 'call_back',
+  title: '',
+  assigneeId,
+  due: '',
+  priority: 'normal',
+});
+
+type Read = <T>(path: string) => Promise<T | null>;
+
+/** The first branch's tasks and the people they can be given to (none for a mechanic); null when a read failed. */
+const readTasks = async (me: Me, read: Read): Promise<Partial<TasksState> | null> => {
+  const branches = await read<Branch[]>('/api/branches');
+  if (!branches) return null;
+  const branchId = branches[0]?.id ?? '';
+  if (!branchId) return { me, branches, branchId };
+  const [list, staff] = await Promise.all([
+    read<TaskList>(`/api/tasks?branchId=${branchId}`),
+    me.role === 'mechanic' ? null : read<StaffList>(`/api/staff?branchId=${branchId}`),
+  ]);
+  if (!list) return null;
+  const people = (staff?.people ?? []).filter((p) => p.active).map((p) => ({ id: p.id, name: p.name }));
+  // The form offers the signed-in person first; a mechanic chooses nobody (their tasks are their own).
+  return { me, branches, branchId, tasks: list.tasks, overdue: list.overdue, people, form: newForm(people.length ? me.id : '') };
+};
+
+/** The tasks as the server first renders them; null when it has no API to read. */
+export const useFirstTasks = routeLoader$(async (event): Promise<Partial<TasksState> | null> => {
+  const me = await event.resolveValue(useSignedIn);
+  const read = me && (await readTasks(me, (path) => readForRender(event, path)));
+  return read ? { ...read, ready: true, rendered: true } : null;
+});
 
 const KINDS: Kind[] = ['call_back', 'order_part', 'declined_work', 'other'];
 const PRIORITIES: Priority[] = ['low', 'normal', 'high'];
@@ -55,6 +93,7 @@ export default component$(() => {
   const t = useT();
   const tt = usePageTexts(tasksTexts);
   const lang = useContext(LangContext);
+  const rendered = useFirstTasks();
   const state = useStore<TasksState>({
     ready: false,
     error: '',
@@ -64,10 +103,12 @@ export default component$(() => {
     tasks: [],
     overdue: 0,
     people: [],
-    form: { kind: 'call_back', title: '', assigneeId: '', due: '', priority: 'normal' },
+    form: newForm(''),
     link: null,
     busy: false,
     toast: null,
+    rendered: false,
+    ...rendered.value,
   });
 
   const say = $((text: string, kind: 'ok' | 'error') => {
@@ -91,27 +132,23 @@ export default component$(() => {
       return /^[0-9a-f-]{36}$/i.test(value) ? value : undefined;
     };
     if (id('bookingId') || id('clientId')) state.link = { bookingId: id('bookingId'), clientId: id('clientId') };
-    try {
-      state.me = await api<Me>('/api/auth/me');
-      state.branches = await api<Branch[]>('/api/branches');
-      state.branchId = state.branches[0]?.id ?? '';
-      if (state.me.role !== 'mechanic' && state.branchId) {
-        const staff = await api<StaffList>(`/api/staff?branchId=${state.branchId}`);
-        state.people = staff.people.filter((p) => p.active).map((p) => ({ id: p.id, name: p.name }));
-        state.form.assigneeId = state.me.id;
+    if (!state.ready) {
+      try {
+        const me = await api<Me>('/api/auth/me');
+        Object.assign(state, await readTasks(me, api));
+      } catch (error) {
+        state.error = problemText(error, t.errors);
       }
-      if (state.branchId) await load();
-    } catch (error) {
-      state.error = problemText(error, t.errors);
+      state.ready = true;
     }
-    state.ready = true;
     if (!state.branchId) return;
     const live = openLive({
       branchId: state.branchId,
       onStatus: () => undefined,
       // Task messages carry no position: after a reconnection the list is read again.
+      // A list the server rendered is read again on the first hello, so nothing falls between the two.
       onHello: (_position, first) => {
-        if (!first) void load();
+        if (!first || state.rendered) void load();
       },
       onMessage: () => undefined,
       onTask: (changed) => {
@@ -205,7 +242,8 @@ export default component$(() => {
                 onChange$={(_, el) => (state.form.assigneeId = el.value)}
               >
                 {state.people.map((person) => (
-                  <option key={person.id} value={person.id}>
+                  // `selected` as well as the select's value: a select rendered on the server has only its options to say it.
+                  <option key={person.id} value={person.id} selected={person.id === state.form.assigneeId}>
                     {person.name}
                   </option>
                 ))}
