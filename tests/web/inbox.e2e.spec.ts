@@ -40,6 +40,17 @@ beforeAll(async () => {
 }, 120_000);
 
 describe.skipIf(SKIP_BROWSER)('The inbox page', () => {
+  it('renders the conversations with their unread counts in the server’s first answer', async () => {
+    const answer = await fetch(`${panel.server.url}/inbox`, { headers: { cookie: `zero_session=${panel.server.token}` } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const html = await answer.text();
+    expect(html).toMatch(/data-inbox="ready"/);
+    expect([...html.matchAll(/data-thread="([^"]+)"/g)].map(([, id]) => id)).toEqual([clients.petrov]);
+    expect(html).toContain('Пётр Петров');
+    expect(html).toContain('data-thread-unread="2"');
+  });
+
   it('lists the conversations with their unread counts, takes a new one live and reads it on the card', async () => {
     const { server } = panel;
     const page = await panel.open(TABLETS[0][1], { touch: true });

@@ -101,15 +101,20 @@ export const openLive = (options: {
 /**
  * The live feed for what clients write (the inbox is the organization's, so the first branch's feed
  * carries it): `changed` with the client whose conversation changed, or null after a reconnect,
- * when something may have been missed. A user with no branch gets nothing.
+ * when something may have been missed. A user with no branch gets nothing. `sinceFirstHello`: the
+ * caller's data is older than the feed (the server rendered it), so the first hello is a change too.
  */
-export const followInbox = (branchId: string | undefined, changed: (clientId: string | null) => void) =>
+export const followInbox = (
+  branchId: string | undefined,
+  changed: (clientId: string | null) => void,
+  options: { sinceFirstHello?: boolean } = {},
+) =>
   branchId
     ? openLive({
         branchId,
         onStatus: () => undefined,
         onHello: (_position, first) => {
-          if (!first) changed(null);
+          if (!first || options.sinceFirstHello) changed(null);
         },
         onMessage: () => undefined,
         onInbox: changed,

@@ -1,14 +1,27 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import type { InboxThreadsView, InboxThreadView } from '../../../../contract/inbox';
 import { Icon } from '../../components/icons';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import { followInbox } from '../../lib/live';
+import { readForRender } from '../../lib/render-context';
 import type { Branch } from '../../lib/types';
 import { dateTimeWords } from '../../lib/words';
 import { conversationTexts } from '../../texts/conversation';
 
-type InboxState = { threads: InboxThreadView[]; loaded: boolean; error: string; timeZone: string };
+type InboxState = { threads: InboxThreadView[]; loaded: boolean; error: string; timeZone: string; branchId?: string };
+
+/** The conversations as the server first renders them; null when it has no API to read. */
+export const useFirstInbox = routeLoader$(async (event): Promise<InboxState | null> => {
+  const [inbox, branches] = await Promise.all([
+    readForRender<InboxThreadsView>(event, '/api/inbox'),
+    readForRender<Branch[]>(event, '/api/branches'),
+  ]);
+  const branch = branches?.[0];
+  if (!inbox || !branch) return null;
+  return { threads: inbox.threads, loaded: true, error: '', timeZone: branch.timeZone, branchId: branch.id };
+});
 
 /**
  * Every client who wrote in a messenger, the latest conversation first, with what is still unread.
@@ -18,7 +31,8 @@ export default component$(() => {
   const t = useT();
   const ct = usePageTexts(conversationTexts);
   const lang = useContext(LangContext);
-  const state = useStore<InboxState>({ threads: [], loaded: false, error: '', timeZone: 'Europe/Moscow' });
+  const rendered = useFirstInbox();
+  const state = useStore<InboxState>(rendered.value ?? { threads: [], loaded: false, error: '', timeZone: 'Europe/Moscow' });
 
   const load = $(async () => {
     try {
@@ -32,6 +46,12 @@ export default component$(() => {
 
   useVisibleTask$(
     async ({ cleanup }) => {
+      // A list the server rendered is read again when the feed first says hello: nothing falls between.
+      if (state.branchId) {
+        const live = followInbox(state.branchId, () => void load(), { sinceFirstHello: true });
+        cleanup(() => live?.close());
+        return;
+      }
       const branches = await api<Branch[]>('/api/branches').catch(() => [] as Branch[]);
       state.timeZone = branches[0]?.timeZone ?? state.timeZone;
       await load();
