@@ -100,6 +100,21 @@ describe.skipIf(SKIP_BROWSER)('Panel: client card', () => {
     await screenshot(page, 'client-820x1180');
   });
 
+  it('renders the card in the server’s first answer: bookings in their order, the phone masked', async () => {
+    const answer = await fetch(`${panel.server.url}/client?id=${clientId}`, {
+      headers: { cookie: `zero_session=${panel.server.token}` },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const html = await answer.text();
+    expect(html).toContain('data-client-card');
+    expect(html).toContain(NAME);
+    expect([...html.matchAll(/data-booking-id="([^"]+)"/g)].map(([, id]) => id)).toEqual([ids.fresh, ids.cancelled, ids.done]);
+    expect(html).toContain('Клиент попросил');
+    expect(html).toMatch(/data-masked-phone[^>]*>[^<]*\*\*\*/);
+    expect(html).not.toContain(PHONE.slice(-7));
+  });
+
   it('reveals the phone with exactly one access-log entry and then offers the call', async () => {
     const page = await open(VIEWPORTS.android);
     const card = new ClientCardPage(page, panel.server.url);

@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
 import { Icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
@@ -7,7 +8,8 @@ import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type S
 import { api, ApiError, problemText } from '../../lib/api';
 import { changeStatus, emptyBoardState } from '../../lib/board-actions';
 import type { BoardState } from '../../lib/board-state';
-import { servicesWithRetired } from '../../lib/catalog';
+import { servicesWithRetiredPath } from '../../lib/catalog';
+import { readForRender } from '../../lib/render-context';
 import type { ClientCard } from '../../../../contract/clients.ts';
 import type { Bay, BookingDetails, Branch, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
@@ -35,6 +37,42 @@ type CardState = {
 
 const FALLBACK_ZONE = 'Europe/Moscow';
 
+const CLIENT_ID = /^[0-9a-f-]{36}$/i;
+
+type Read = <T>(path: string) => Promise<T | null>;
+
+/**
+ * A client's card with the catalogs of the branches the client booked in (the card names only the
+ * user's own) and of the first branch the user may see, for the zone of "client since"; catalogs
+ * already `known` are not read again. Null when a read failed.
+ */
+const readCard = async (id: string, known: Record<string, Catalog>, read: Read) => {
+  const [card, branches] = await Promise.all([read<ClientCard>(`/api/clients/${id}`), read<Branch[]>('/api/branches')]);
+  if (!card || !branches) return null;
+  const visible = new Set(branches.map((branch) => branch.id));
+  const wanted = [...card.history.map((booking) => booking.branchId), branches[0]?.id ?? ''];
+  const missing = [...new Set(wanted)].filter((b) => visible.has(b) && !known[b]);
+  const loaded = await Promise.all(
+    missing.map(async (branchId): Promise<[string, Catalog] | null> => {
+      const [bays, services] = await Promise.all([
+        read<Bay[]>(`/api/bays?branchId=${branchId}`),
+        read<Service[]>(servicesWithRetiredPath(branchId)),
+      ]);
+      if (!bays || !services) return null;
+      return [branchId, { timeZone: branches.find((b) => b.id === branchId)?.timeZone ?? FALLBACK_ZONE, bays, services }];
+    }),
+  );
+  if (loaded.includes(null)) return null;
+  return { card, catalogs: { ...known, ...Object.fromEntries(loaded.filter((entry) => entry !== null)) } };
+};
+
+/** The card as the server first renders it; null without a client id or an API to read (the browser then says why). */
+export const useFirstCard = routeLoader$(async (event): Promise<Partial<CardState> | null> => {
+  const id = event.url.searchParams.get('id') ?? '';
+  const read = CLIENT_ID.test(id) ? await readCard(id, {}, (path) => readForRender(event, path)) : null;
+  return read && { ...read, now: Date.now() };
+});
+
 const dayText = (iso: string, timeZone: string, locale: string) =>
   new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
     Date.parse(iso),
@@ -52,32 +90,32 @@ export default component$(() => {
   const ct = usePageTexts(clientTexts);
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
-  const state = useStore<CardState>({ card: null, error: '', phone: null, revealing: false, catalogs: {}, now: 0 });
+  const rendered = useFirstCard();
+  const state = useStore<CardState>({
+    card: null,
+    error: '',
+    phone: null,
+    revealing: false,
+    catalogs: {},
+    now: 0,
+    ...rendered.value,
+  });
   // The booking dialog is the board's; it gets a one-card board of the booking's own branch.
   const board = useStore<BoardState>(emptyBoardState());
 
   const loadCard = $(async (id: string) => {
-    const [card, branches] = await Promise.all([api<ClientCard>(`/api/clients/${id}`), api<Branch[]>('/api/branches')]);
-    // The catalogs of the branches the client booked in (the card names only the user's own), and of
-    // the first branch the user may see for the zone of "client since" when there is none.
-    const visible = new Set(branches.map((branch) => branch.id));
-    const wanted = [...card.history.map((booking) => booking.branchId), branches[0]?.id ?? ''];
-    const missing = [...new Set(wanted)].filter((b) => visible.has(b) && !state.catalogs[b]);
-    const loaded = await Promise.all(
-      missing.map(async (branchId): Promise<[string, Catalog]> => {
-        const [bays, services] = await Promise.all([api<Bay[]>(`/api/bays?branchId=${branchId}`), servicesWithRetired(branchId)]);
-        return [branchId, { timeZone: branches.find((b) => b.id === branchId)?.timeZone ?? FALLBACK_ZONE, bays, services }];
-      }),
-    );
-    state.catalogs = { ...state.catalogs, ...Object.fromEntries(loaded) };
+    const read = await readCard(id, state.catalogs, api);
+    if (!read) return;
+    state.catalogs = read.catalogs;
     state.now = Date.now();
-    state.card = card;
+    state.card = read.card;
   });
 
   useVisibleTask$(
     async () => {
+      if (state.card) return;
       const id = new URLSearchParams(window.location.search).get('id') ?? '';
-      if (!/^[0-9a-f-]{36}$/i.test(id)) {
+      if (!CLIENT_ID.test(id)) {
         state.error = clientTexts[lang.value].noId;
         return;
       }
