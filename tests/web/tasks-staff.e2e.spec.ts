@@ -70,7 +70,7 @@ beforeAll(async () => {
 }, 300_000);
 
 describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
-  it('renders the tasks in the server’s first answer, the overdue one marked, and offers the signed-in person first', async () => {
+  it('renders the tasks (the overdue one marked) and the people in the server’s first answer, and offers the signed-in person first', async () => {
     const answer = await fetch(`${panel.server.url}/tasks`, { headers: { cookie: `zero_session=${panel.server.token}` } });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -79,6 +79,12 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     expect([...html.matchAll(/data-task="(\w+)"/g)].map(([, status]) => status)).toEqual(['Overdue', 'Open']);
     expect(html).toContain('Перезвонить по тормозам');
     expect(html).toContain('Уточнить время визита');
+
+    const staff = await (await fetch(`${panel.server.url}/staff`, { headers: { cookie: `zero_session=${panel.server.token}` } })).text();
+    expect(staff).toMatch(/data-page="staff"[^>]*data-ready="yes"|data-ready="yes"[^>]*data-page="staff"/);
+    expect([...staff.matchAll(/data-person="([^"]+)"/g)].map(([, name]) => name)).toEqual(
+      expect.arrayContaining(['Анна Подъёмова', 'Борис Утренний']),
+    );
 
     const page = await panel.open(VIEWPORTS.ipadLandscape, { touch: true });
     await new TasksPage(page, panel.server.url).goto();

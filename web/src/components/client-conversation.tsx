@@ -43,15 +43,19 @@ export const ClientConversation = component$<{ clientId: string }>(({ clientId }
     state.loaded = true;
   });
 
-  useVisibleTask$(async ({ cleanup }) => {
-    const branches = await api<Branch[]>('/api/branches');
-    state.timeZone = branches[0]?.timeZone ?? state.timeZone;
-    await load();
-    const live = followInbox(branches[0]?.id, (changed) => {
-      if (changed === null || changed === clientId) void load();
-    });
-    cleanup(() => live?.close());
-  });
+  // Read and followed as soon as the card is shown, wherever the section sits on the screen.
+  useVisibleTask$(
+    async ({ cleanup }) => {
+      const branches = await api<Branch[]>('/api/branches');
+      state.timeZone = branches[0]?.timeZone ?? state.timeZone;
+      await load();
+      const live = followInbox(branches[0]?.id, (changed) => {
+        if (changed === null || changed === clientId) void load();
+      });
+      cleanup(() => live?.close());
+    },
+    { strategy: 'document-ready' },
+  );
 
   const send = $(async () => {
     const text = state.reply.trim();

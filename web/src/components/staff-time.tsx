@@ -60,9 +60,13 @@ export const StaffTime = component$(({ branch }: { branch: Branch }) => {
     }
   });
 
-  useVisibleTask$(async () => {
-    await load();
-  });
+  // Read as soon as the page is: the section sits below the fold, and must not wait for a scroll.
+  useVisibleTask$(
+    async () => {
+      await load();
+    },
+    { strategy: 'document-ready' },
+  );
 
   const shift = $(async (weeks: number) => {
     state.monday = addDays(state.monday, 7 * weeks);

@@ -23,9 +23,12 @@ export const ManagerEditor = component$(
     const state = useStore({ people: [] as Mechanic[], error: '', busy: false });
     const me = session.me;
 
-    useVisibleTask$(async () => {
-      state.people = await api<Mechanic[]>('/api/managers').catch(() => []);
-    });
+    useVisibleTask$(
+      async () => {
+        state.people = await api<Mechanic[]>('/api/managers').catch(() => []);
+      },
+      { strategy: 'document-ready' },
+    );
 
     const save = $(async (managerId: string | null) => {
       state.busy = true;

@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { InWords } from '../../components/in-words';
 import type { DayOffAnswer, StaffList, StaffPerson } from '../../../../contract/staff';
 import { StaffTime } from '../../components/staff-time';
@@ -6,8 +7,10 @@ import { Toast } from '../../components/toast';
 import { LangContext, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
+import { readForRender } from '../../lib/render-context';
 import type { Branch, Me } from '../../lib/types';
 import { staffTexts } from '../../texts/staff';
+import { useSignedIn } from '../layout';
 
 type Day = { on: boolean; from: string; to: string };
 type AbsenceKind = StaffPerson['absences'][number]['kind'];
@@ -41,6 +44,21 @@ const draftOf = (person: StaffPerson, today: string): Draft => ({
   impact: null,
 });
 
+/** A branch's people with a draft of each one's week to edit (a day away starting today in the branch's zone). */
+const staffOf = (list: StaffList, branch: Branch) => {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: branch.timeZone }).format(Date.now());
+  return { list, drafts: Object.fromEntries(list.people.map((person) => [person.id, draftOf(person, today)])) };
+};
+
+/** The first branch's people as the server first renders them; null when it has no API to read. */
+export const useFirstStaff = routeLoader$(async (event): Promise<Partial<StaffState> | null> => {
+  const [me, branches] = await Promise.all([event.resolveValue(useSignedIn), readForRender<Branch[]>(event, '/api/branches')]);
+  const branch = branches?.[0];
+  if (!me || !branch) return null;
+  const list = await readForRender<StaffList>(event, `/api/staff?branchId=${branch.id}`);
+  return list && { me, branch, ...staffOf(list, branch), ready: true };
+});
+
 const dayText = (iso: string, locale: string) =>
   new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(Date.parse(`${iso}T00:00:00Z`));
 const whenText = (iso: string, timeZone: string, locale: string) =>
@@ -57,7 +75,17 @@ export default component$(() => {
   const t = useT();
   const st = usePageTexts(staffTexts);
   const lang = useContext(LangContext);
-  const state = useStore<StaffState>({ ready: false, error: '', me: null, branch: null, list: null, drafts: {}, toast: null });
+  const rendered = useFirstStaff();
+  const state = useStore<StaffState>({
+    ready: false,
+    error: '',
+    me: null,
+    branch: null,
+    list: null,
+    drafts: {},
+    toast: null,
+    ...rendered.value,
+  });
 
   const say = $((text: string, kind: 'ok' | 'error') => {
     const seq = (state.toast?.seq ?? 0) + 1;
@@ -69,22 +97,23 @@ export default component$(() => {
 
   const load = $(async () => {
     if (!state.branch) return;
-    const list = await api<StaffList>(`/api/staff?branchId=${state.branch.id}`);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: state.branch.timeZone }).format(Date.now());
-    state.list = list;
-    state.drafts = Object.fromEntries(list.people.map((person) => [person.id, draftOf(person, today)]));
+    Object.assign(state, staffOf(await api<StaffList>(`/api/staff?branchId=${state.branch.id}`), state.branch));
   });
 
-  useVisibleTask$(async () => {
-    try {
-      state.me = await api<Me>('/api/auth/me');
-      state.branch = (await api<Branch[]>('/api/branches'))[0] ?? null;
-      await load();
-    } catch (error) {
-      state.error = problemText(error, t.errors);
-    }
-    state.ready = true;
-  });
+  useVisibleTask$(
+    async () => {
+      if (state.ready) return;
+      try {
+        state.me = await api<Me>('/api/auth/me');
+        state.branch = (await api<Branch[]>('/api/branches'))[0] ?? null;
+        await load();
+      } catch (error) {
+        state.error = problemText(error, t.errors);
+      }
+      state.ready = true;
+    },
+    { strategy: 'document-ready' },
+  );
 
   const run = $(async (work: () => Promise<unknown>, done: string) => {
     try {

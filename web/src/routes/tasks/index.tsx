@@ -125,43 +125,46 @@ export default component$(() => {
     state.overdue = list.overdue;
   });
 
-  useVisibleTask$(async ({ cleanup }) => {
-    const query = new URLSearchParams(window.location.search);
-    const id = (name: string) => {
-      const value = query.get(name) ?? '';
-      return /^[0-9a-f-]{36}$/i.test(value) ? value : undefined;
-    };
-    if (id('bookingId') || id('clientId')) state.link = { bookingId: id('bookingId'), clientId: id('clientId') };
-    if (!state.ready) {
-      try {
-        const me = await api<Me>('/api/auth/me');
-        Object.assign(state, await readTasks(me, api));
-      } catch (error) {
-        state.error = problemText(error, t.errors);
+  useVisibleTask$(
+    async ({ cleanup }) => {
+      const query = new URLSearchParams(window.location.search);
+      const id = (name: string) => {
+        const value = query.get(name) ?? '';
+        return /^[0-9a-f-]{36}$/i.test(value) ? value : undefined;
+      };
+      if (id('bookingId') || id('clientId')) state.link = { bookingId: id('bookingId'), clientId: id('clientId') };
+      if (!state.ready) {
+        try {
+          const me = await api<Me>('/api/auth/me');
+          Object.assign(state, await readTasks(me, api));
+        } catch (error) {
+          state.error = problemText(error, t.errors);
+        }
+        state.ready = true;
       }
-      state.ready = true;
-    }
-    if (!state.branchId) return;
-    const live = openLive({
-      branchId: state.branchId,
-      onStatus: () => undefined,
-      // Task messages carry no position: after a reconnection the list is read again.
-      // A list the server rendered is read again on the first hello, so nothing falls between the two.
-      onHello: (_position, first) => {
-        if (!first || state.rendered) void load();
-      },
-      onMessage: () => undefined,
-      onTask: (changed) => {
-        if (changed.branchId !== state.branchId) return;
-        const others = state.tasks.filter((task) => task.id !== changed.id);
-        state.tasks = [...others, changed].sort(
-          (a, b) => Number(a.status === 'Completed') - Number(b.status === 'Completed') || a.dueAt.localeCompare(b.dueAt),
-        );
-        state.overdue = state.tasks.filter((task) => task.status === 'Overdue').length;
-      },
-    });
-    cleanup(() => live.close());
-  });
+      if (!state.branchId) return;
+      const live = openLive({
+        branchId: state.branchId,
+        onStatus: () => undefined,
+        // Task messages carry no position: after a reconnection the list is read again.
+        // A list the server rendered is read again on the first hello, so nothing falls between the two.
+        onHello: (_position, first) => {
+          if (!first || state.rendered) void load();
+        },
+        onMessage: () => undefined,
+        onTask: (changed) => {
+          if (changed.branchId !== state.branchId) return;
+          const others = state.tasks.filter((task) => task.id !== changed.id);
+          state.tasks = [...others, changed].sort(
+            (a, b) => Number(a.status === 'Completed') - Number(b.status === 'Completed') || a.dueAt.localeCompare(b.dueAt),
+          );
+          state.overdue = state.tasks.filter((task) => task.status === 'Overdue').length;
+        },
+      });
+      cleanup(() => live.close());
+    },
+    { strategy: 'document-ready' },
+  );
 
   const create = $(async () => {
     const branch = state.branches.find((b) => b.id === state.branchId);
