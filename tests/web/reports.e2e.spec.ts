@@ -95,6 +95,29 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     await screenshot(page, 'reports-1180x820');
   });
 
+  it('renders the address’s report in the server’s first answer, and the browser does not read it again', async () => {
+    const address = `/reports?branch=${week.branches.first}&period=week&date=2026-09-09`;
+    const answer = await fetch(`${week.server.url}${address}`, { headers: { cookie: `zero_session=${week.server.token}` } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const html = await answer.text();
+    expect(html).toMatch(/data-report="ready"/);
+    expect(html).toMatch(new RegExp(`data-tile="newBookings"[\\s\\S]*?data-tile-value[^>]*>${weekOf().current.newBookings}<`));
+
+    const { page } = await open(VIEWPORTS.android);
+    const reads: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/kpis') reads.push(request.url());
+    });
+    const reports = new ReportsPage(page, week.server.url);
+    await page.goto(`${week.server.url}${address}`);
+    await reports.waitReady({ from: API_WEEK.from, branchId: week.branches.first });
+    await reports.choosePeriod('month');
+    await reports.waitReady({ from: '2026-09-01', to: '2026-09-30' });
+    // The one read is the month's; the week came with the document.
+    expect(reads.map((url) => new URL(url).searchParams.get('from'))).toEqual(['2026-09-01']);
+  });
+
   it('changes the figures when the period, the branch or the staff member changes', async () => {
     const { reports } = await open(VIEWPORTS.ipadLandscape);
     await reports.goto({ branch: week.branches.first, period: 'week', date: '2026-09-09' });

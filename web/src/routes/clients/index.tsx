@@ -101,10 +101,10 @@ export default component$(() => {
     async ({ track, cleanup }) => {
       const query = track(() => state.query).trim();
       const manager = track(() => state.manager);
-      if (state.rendered) {
-        state.rendered = false;
-        return;
-      }
+      // The server rendered the first page of every client; a search typed before this ran is read.
+      const first = state.rendered && query === '' && manager === '';
+      state.rendered = false;
+      if (first) return;
       let cancelled = false;
       cleanup(() => (cancelled = true));
       if (!state.timeZone)

@@ -1,4 +1,5 @@
 import { component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { InWords } from '../../components/in-words';
 import { StackedBars, type BarSeries } from '../../components/chart-bars';
 import { FunnelChart, type FunnelRow } from '../../components/chart-funnel';
@@ -7,6 +8,7 @@ import { KpiTileCard, type TileView } from '../../components/kpi-tile';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Channel, type Texts } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import { servicesWithRetired } from '../../lib/catalog';
+import { readForRender } from '../../lib/render-context';
 import type { Branch, Role, Service } from '../../lib/types';
 import { STATUSES } from '../../lib/types';
 import { addDays, dateIn, isIsoDate, timeIn, todayIn } from '../../lib/tz';
@@ -17,6 +19,7 @@ import { DeliverySection } from './delivery-section';
 import { SourcesSection } from './sources-section';
 import type { HistoryBoard, HistoryEntry, KpiReport, KpiTile, TileKey } from './types';
 import { TableHead } from '../../components/table-head';
+import { useSignedIn } from '../layout';
 
 type ReportsText = (typeof reportsTexts)['ru'];
 
@@ -93,6 +96,39 @@ const FUNNEL_COLOURS = {
 const zoneOf = (branches: Branch[], branchId: string) =>
   (branches.find((branch) => branch.id === branchId) ?? branches[0])?.timeZone ?? FALLBACK_ZONE;
 
+/** The filter a report's address asks for (so a report can be shared or reloaded); "today" is the branch's. */
+const filterOf = (params: URLSearchParams, branches: Branch[]): ReportFilter => {
+  const wanted = params.get('branch') ?? '';
+  const branchId = branches.some((branch) => branch.id === wanted) ? wanted : '';
+  const period = params.get('period') as Period | null;
+  const asOf = params.get('asOf') ?? '';
+  const date = params.get('date');
+  const zone = zoneOf(branches, branchId);
+  return {
+    branchId,
+    managerId: params.get('manager') ?? '',
+    period: period && PERIODS.includes(period) ? period : 'week',
+    asOf,
+    date: isIsoDate(date) ? date : asOf ? dateIn(asOf, zone) : todayIn(zone),
+  };
+};
+
+const reportPath = (filter: ReportFilter) => `${filter.asOf ? '/api/history/kpis' : '/api/kpis'}?${kpiQuery(filter)}`;
+
+/** The report of the address's filter as the server first renders it; null when it has no API to read. */
+export const useFirstReport = routeLoader$(async (event): Promise<Partial<ReportsState> | null> => {
+  const [me, branches] = await Promise.all([event.resolveValue(useSignedIn), readForRender<Branch[]>(event, '/api/branches')]);
+  if (!me || !branches) return null;
+  const filter = filterOf(event.url.searchParams, branches);
+  const [report, history] = await Promise.all([
+    readForRender<KpiReport>(event, reportPath(filter)),
+    me.role === 'owner' ? readForRender<{ history: HistoryEntry[] }>(event, '/api/history') : { history: [] },
+  ]);
+  if (!report || !history) return null;
+  const loaded = { report, loadedQuery: kpiQuery(filter), loading: false };
+  return { ready: true, role: me.role, branches, history: history.history, filter, boardDate: filter.date, ...loaded };
+});
+
 const numberText = (value: number, locale: string, sign = false) =>
   new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: sign ? 'exceptZero' : 'auto' }).format(value);
 
@@ -167,6 +203,7 @@ export default component$(() => {
   const texts = useT();
   const t = usePageTexts(reportsTexts);
   const lang = useContext(LangContext);
+  const rendered = useFirstReport();
   const state = useStore<ReportsState>({
     ready: false,
     role: null,
@@ -181,28 +218,19 @@ export default component$(() => {
     boardDate: '',
     boardError: '',
     services: [],
+    ...rendered.value,
   });
 
   // The filter comes from the address (so a report can be shared or reloaded), then the branches.
   useVisibleTask$(
     async () => {
+      if (state.ready) return;
       try {
-        const params = new URL(window.location.href).searchParams;
         const [branches, me] = await Promise.all([api<Branch[]>('/api/branches'), api<{ role: Role }>('/api/auth/me')]);
         state.branches = branches;
         state.role = me.role;
-        const wanted = params.get('branch') ?? '';
-        const branchId = branches.some((branch) => branch.id === wanted) ? wanted : '';
-        const period = params.get('period') as Period | null;
-        const asOf = params.get('asOf') ?? '';
-        const date = params.get('date');
-        const zone = zoneOf(branches, branchId);
         // Field by field, never a new object: the inputs stay bound to the same store.
-        state.filter.branchId = branchId;
-        state.filter.managerId = params.get('manager') ?? '';
-        state.filter.period = period && PERIODS.includes(period) ? period : 'week';
-        state.filter.asOf = asOf;
-        state.filter.date = isIsoDate(date) ? date : asOf ? dateIn(asOf, zone) : todayIn(zone);
+        Object.assign(state.filter, filterOf(new URL(window.location.href).searchParams, branches));
         state.boardDate = state.filter.date;
         if (me.role === 'owner') state.history = (await api<{ history: HistoryEntry[] }>('/api/history')).history;
       } catch (error) {
@@ -245,9 +273,14 @@ export default component$(() => {
         else url.searchParams.delete(name);
       }
       history.replaceState(history.state, '', url.toString());
+      // The report on screen already answers this filter (the server rendered it, and nothing was tapped since).
+      if (state.report && query === state.loadedQuery) {
+        state.loading = false;
+        return;
+      }
       state.loading = true;
       try {
-        const report = await api<KpiReport>(`${filter.asOf ? '/api/history/kpis' : '/api/kpis'}?${query}`);
+        const report = await api<KpiReport>(reportPath(filter));
         if (cancelled) return;
         state.report = report;
         state.loadedQuery = query;
