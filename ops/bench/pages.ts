@@ -40,7 +40,7 @@ const VIEWPORT = { width: 1180, height: 820 };
 const ZONE = 'Europe/Moscow';
 const QUIET_MS = 1000;
 
-const PAGES = ['board', 'calendar', 'clients', 'settings', 'reports', 'today', 'tasks', 'staff'] as const;
+const PAGES = ['board', 'calendar', 'clients', 'client', 'inbox', 'settings', 'reports', 'today', 'tasks', 'staff'] as const;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -311,8 +311,15 @@ try {
     viewport: VIEWPORT,
     pages: {},
   };
+  // The card of the client first in the list (one of the seeded bookings').
+  const { clients } = await call<{ clients: { id: string }[] }>(server.url, token, 'GET', '/api/clients');
+  const routes: Partial<Record<(typeof PAGES)[number], string>> = {
+    board: `/board?date=${date}`,
+    calendar: `/calendar?date=${date}`,
+    client: `/client?id=${clients[0]?.id ?? ''}`,
+  };
   for (const name of PAGES.filter((page) => !ONLY || ONLY.includes(page))) {
-    const route = name === 'board' ? `/board?date=${date}` : name === 'calendar' ? `/calendar?date=${date}` : `/${name}`;
+    const route = routes[name] ?? `/${name}`;
     const loads: Load[] = [];
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, locale: 'ru-RU', timezoneId: ZONE });

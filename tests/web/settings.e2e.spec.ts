@@ -39,6 +39,20 @@ const bookAt = (start: string) =>
   });
 
 describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
+  it('renders the branch’s bays and services in the server’s first answer, for the owner only', async () => {
+    const html = async (token: string) =>
+      (await fetch(`${panel.server.url}/settings`, { headers: { cookie: `zero_session=${token}` } })).text();
+    const owner = await html(panel.server.token);
+    expect(owner).toMatch(/class="settings-grid is-ready"/);
+    const bays = [...owner.matchAll(/data-bay-id="([^"]+)"/g)].map(([, id]) => id);
+    expect(bays.sort()).toEqual(panel.server.bays.map((bay) => bay.id).sort());
+    expect(owner).toContain(`data-service-id="${panel.server.service('Диагностика ходовой').id}"`);
+    const manager = await panel.server.addUser('manager');
+    const refused = await html(manager.token);
+    expect(refused).not.toContain('data-bay-id');
+    expect(refused).toContain('Настройки доступны только владельцу');
+  });
+
   it('changes Saturday’s hours and adds a day off, which the booking API then obeys', async () => {
     const { page, settings } = await open(VIEWPORTS.ipadPortrait);
     expect(await settings.rows('hours').count()).toBe(7);

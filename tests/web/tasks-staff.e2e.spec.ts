@@ -90,6 +90,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     await new TasksPage(page, panel.server.url).goto();
     const me = (await panel.server.api('GET', '/api/auth/me')).body.id as string;
     expect(await page.locator('[data-task-form] [data-field=assignee]').inputValue()).toBe(me);
+    // The form shows what it will send: a normal priority, not the first in the list.
+    expect(await page.locator('[data-task-form] [data-field=priority]').inputValue()).toBe('normal');
   });
 
   it('lists tasks with the overdue one marked and counted in the header, makes one and completes one', async () => {

@@ -1,4 +1,5 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { routeLoader$ } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
 import { DocumentSettingsForm } from '../../components/document-settings';
 import { QuarantineList } from '../../components/quarantine-list';
@@ -11,28 +12,57 @@ import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
+import { readForRender } from '../../lib/render-context';
 import type { Bay, Branch, Me } from '../../lib/types';
 import { BaysBox } from './bays-box';
 import { BranchBox } from './branch-box';
 import { fieldErrors, type ServiceRow, type SettingsState, type User } from './kit';
 import { ServicesBox } from './services-box';
 import { UsersBox } from './users-box';
+import { useSignedIn } from '../layout';
+
+type Read = <T>(path: string) => Promise<T | null>;
+
+/** The branches, the owner, and the `wanted` branch's (or the first's) bays, services and users; null when a read failed. */
+const readSettings = async (read: Read, wanted: string): Promise<SettingsState | null> => {
+  const [branches, me] = await Promise.all([read<Branch[]>('/api/branches'), read<Me>('/api/auth/me')]);
+  if (!branches || !me) return null;
+  const branchId = branches.some((b) => b.id === wanted) ? wanted : (branches[0]?.id ?? '');
+  const [bays, services, users] = branchId
+    ? await Promise.all([
+        read<Bay[]>(`/api/bays?branchId=${branchId}`),
+        read<ServiceRow[]>(`/api/services?branchId=${branchId}&all=true`),
+        read<User[]>('/api/users'),
+      ])
+    : [[], [], []];
+  if (!bays || !services || !users) return null;
+  return { me, branches, bays, services, users, loadedFor: branchId, branchId, ready: true };
+};
+
+/** The owner's settings as the server first renders them; null for anyone else or without an API to read. */
+export const useFirstSettings = routeLoader$(async (event) => {
+  const me = await event.resolveValue(useSignedIn);
+  return me?.role === 'owner' ? await readSettings((path) => readForRender(event, path), '') : null;
+});
 
 /** The owner's settings: branches (zone, hours, days off), bays, services and users — each one editable. */
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
-  const state = useStore<SettingsState>({
-    ready: false,
-    me: null,
-    branches: [],
-    branchId: '',
-    loadedFor: '',
-    bays: [],
-    services: [],
-    users: [],
-  });
+  const rendered = useFirstSettings();
+  const state = useStore<SettingsState>(
+    rendered.value ?? {
+      ready: false,
+      me: null,
+      branches: [],
+      branchId: '',
+      loadedFor: '',
+      bays: [],
+      services: [],
+      users: [],
+    },
+  );
   // `loadError`: why the settings could not be read; the page has nothing to show without them.
   const toast = useStore<{ current: ToastState | null; loadError: string }>({ current: null, loadError: '' });
 
@@ -45,16 +75,7 @@ export default component$(() => {
   });
 
   const load = $(async () => {
-    const [branches, me] = await Promise.all([api<Branch[]>('/api/branches'), api<Me>('/api/auth/me')]);
-    const branchId = branches.some((b) => b.id === state.branchId) ? state.branchId : (branches[0]?.id ?? '');
-    const [bays, services, users] = branchId
-      ? await Promise.all([
-          api<Bay[]>(`/api/bays?branchId=${branchId}`),
-          api<ServiceRow[]>(`/api/services?branchId=${branchId}&all=true`),
-          api<User[]>('/api/users'),
-        ])
-      : [[], [], []];
-    Object.assign(state, { me, branches, bays, services, users, loadedFor: branchId, branchId, ready: true });
+    Object.assign(state, await readSettings(api, state.branchId));
   });
 
   /** A load that says why it failed instead of leaving the page as it was without a word. */

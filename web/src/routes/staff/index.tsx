@@ -299,7 +299,7 @@ export default component$(() => {
                     data-absence-kind
                   >
                     {ABSENCE_KINDS.map((kind) => (
-                      <option key={kind} value={kind}>
+                      <option key={kind} value={kind} selected={kind === draft.absence.kind}>
                         {st.kinds[kind]}
                       </option>
                     ))}

@@ -231,7 +231,7 @@ export default component$(() => {
               <span>{tt.kind}</span>
               <select data-field="kind" value={state.form.kind} onChange$={(_, el) => (state.form.kind = el.value as Kind)}>
                 {KINDS.map((kind) => (
-                  <option key={kind} value={kind}>
+                  <option key={kind} value={kind} selected={kind === state.form.kind}>
                     {tt.kinds[kind]}
                   </option>
                 ))}
@@ -272,7 +272,7 @@ export default component$(() => {
                 onChange$={(_, el) => (state.form.priority = el.value as Priority)}
               >
                 {PRIORITIES.map((priority) => (
-                  <option key={priority} value={priority}>
+                  <option key={priority} value={priority} selected={priority === state.form.priority}>
                     {tt.priorities[priority]}
                   </option>
                 ))}
