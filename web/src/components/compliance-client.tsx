@@ -358,7 +358,7 @@ export const ClientTab = component$(() => {
                   <span>{tx.client.blockReason}</span>
                   <select value={state.blockReason} onChange$={(_, el) => (state.blockReason = el.value as BlockReason)}>
                     {BLOCK_REASONS.map((reason) => (
-                      <option key={reason} value={reason}>
+                      <option key={reason} value={reason} selected={reason === state.blockReason}>
                         {tx.client.blockReasons[reason]}
                       </option>
                     ))}
@@ -477,7 +477,7 @@ export const ClientTab = component$(() => {
                 <span>{tx.client.purpose}</span>
                 <select value={state.paper.purpose} onChange$={(_, el) => applyWording(el.value)}>
                   {PURPOSES.map((purpose) => (
-                    <option key={purpose} value={purpose}>
+                    <option key={purpose} value={purpose} selected={purpose === state.paper.purpose}>
                       {tx.client.purposes[purpose]}
                     </option>
                   ))}
@@ -548,7 +548,7 @@ export const ClientTab = component$(() => {
                 data-field="reason"
               >
                 {ERASURE_REASONS.map((reason) => (
-                  <option key={reason} value={reason}>
+                  <option key={reason} value={reason} selected={reason === state.erase.reason}>
                     {tx.client.erasureReasons[reason]}
                   </option>
                 ))}
@@ -558,9 +558,11 @@ export const ClientTab = component$(() => {
               <label class="field">
                 <span>{tx.client.eraseRequest}</span>
                 <select value={state.erase.requestId} onChange$={(_, el) => (state.erase.requestId = el.value)}>
-                  <option value="">{tx.client.noRequest}</option>
+                  <option value="" selected={state.erase.requestId === ''}>
+                    {tx.client.noRequest}
+                  </option>
                   {openRequests.map((request) => (
-                    <option key={request.id} value={request.id}>
+                    <option key={request.id} value={request.id} selected={request.id === state.erase.requestId}>
                       {`${tx.kinds[request.kind]} · ${dayText(request.receivedDate, locale)}`}
                     </option>
                   ))}

@@ -180,7 +180,7 @@ export const IncidentsTab = component$(() => {
             <span>{tx.incidents.kind}</span>
             <select value={form.kind} onChange$={(_, el) => (form.kind = el.value as Kind)}>
               {KINDS.map((kind) => (
-                <option key={kind} value={kind}>
+                <option key={kind} value={kind} selected={kind === form.kind}>
                   {tx.incidents.kinds[kind]}
                 </option>
               ))}
