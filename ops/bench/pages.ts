@@ -6,6 +6,8 @@
  * commit) runs as its own process (`npm start`'s entry) on a fresh embedded PostgreSQL in a temp dir,
  * so an old commit is measured with its own code. The owner signs in through the API; 60 bookings are
  * placed on tomorrow; then each page is opened `--runs` times in a fresh browser context (nothing cached):
+ *   - readable: navigation start → the page's data is in the document (the board: all 60 cards; the
+ *     others: the mark their tests wait for), timed inside the page;
  *   - ready: navigation start → the last request of the page finished before the network stayed
  *     quiet for a second (the live WebSocket aside) — the page has its data and its first code;
  *   - JS before the first tap: every script response until then, uncompressed and gzip -9.
@@ -191,7 +193,7 @@ type Script = { path: string; raw: number; gzip: number };
 type Load = {
   /** Navigation start → the first byte of the page (the server's render included). */
   firstByte: number;
-  readable: number | null;
+  readable: number;
   ready: number;
   domContentLoaded: number;
   scripts: number;
@@ -201,17 +203,32 @@ type Load = {
   url: string;
 };
 
-/** `cards`: how many cards the page must show to be readable (the board), or null. */
-const measure = async (page: Page, url: string, cards: number | null): Promise<Load> => {
+/**
+ * What each page shows once its data is in the document: `count` elements matching `selector` (the
+ * board: every seeded card; the others: the marks their tests wait for, in the old tree as in the new).
+ */
+const readableWhen = (booked: number): Record<(typeof PAGES)[number], { selector: string; count: number }> => ({
+  board: { selector: '[data-card-id]', count: booked },
+  calendar: { selector: '.calendar-host.is-ready .fc-event', count: 1 },
+  clients: { selector: '[data-clients].is-ready [data-client-id]', count: 1 },
+  client: { selector: '[data-client-card] [data-booking-id]', count: 1 },
+  inbox: { selector: '[data-inbox=ready]', count: 1 },
+  settings: { selector: '.settings-grid.is-ready [data-bay-id]', count: 1 },
+  reports: { selector: '[data-report=ready] [data-tile]', count: 1 },
+  today: { selector: '.job-list.is-ready', count: 1 },
+  tasks: { selector: '[data-page=tasks][data-ready=yes]', count: 1 },
+  staff: { selector: '[data-page=staff][data-ready=yes] [data-person]', count: 1 },
+});
+
+const measure = async (page: Page, url: string, readable: { selector: string; count: number }): Promise<Load> => {
   // Timed in the page (from its navigation start), not by polling from here: under CPU throttling
-  // each poll from outside costs more than the render it waits for.
-  if (cards !== null) {
-    await page.addInitScript(`new MutationObserver((_, observer) => {
-      if (document.querySelectorAll('[data-card-id]').length < ${cards}) return;
-      window.__readable = performance.now();
-      observer.disconnect();
-    }).observe(document, { childList: true, subtree: true });`);
-  }
+  // each poll from outside costs more than the render it waits for. Attribute changes count too
+  // (a list marked ready when its data has come).
+  await page.addInitScript(`new MutationObserver((_, observer) => {
+    if (document.querySelectorAll(${JSON.stringify(readable.selector)}).length < ${readable.count}) return;
+    window.__readable = performance.now();
+    observer.disconnect();
+  }).observe(document, { childList: true, subtree: true, attributes: true });`);
   const started = Date.now();
   let last = started;
   let inFlight = 0;
@@ -237,15 +254,13 @@ const measure = async (page: Page, url: string, cards: number | null): Promise<L
   });
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   const domContentLoaded = Date.now() - started;
-  let readable: number | null = null;
-  if (cards !== null) {
-    // Polled with plain evaluations: waitForFunction's own polling evaluates strings, which the page's CSP forbids.
-    for (let found: number | undefined; readable === null;) {
-      found = await page.evaluate<number | undefined>('window.__readable');
-      if (found !== undefined) readable = Math.round(found);
-      else if (Date.now() - started > 120_000) throw new Error(`${url} never showed its ${cards} cards`);
-      else await page.waitForTimeout(50);
-    }
+  let shown: number | null = null;
+  // Polled with plain evaluations: waitForFunction's own polling evaluates strings, which the page's CSP forbids.
+  for (let found: number | undefined; shown === null;) {
+    found = await page.evaluate<number | undefined>('window.__readable');
+    if (found !== undefined) shown = Math.round(found);
+    else if (Date.now() - started > 120_000) throw new Error(`${url} never showed ${readable.count} × ${readable.selector}`);
+    else await page.waitForTimeout(50);
   }
   while (inFlight > 0 || Date.now() - last < QUIET_MS) {
     if (Date.now() - started > 120_000) throw new Error(`${url} never went quiet`);
@@ -255,7 +270,7 @@ const measure = async (page: Page, url: string, cards: number | null): Promise<L
   const firstByte = Math.round(await page.evaluate<number>("performance.getEntriesByType('navigation')[0].responseStart"));
   return {
     firstByte,
-    readable,
+    readable: shown,
     ready: last - started,
     domContentLoaded,
     scripts: loaded.length,
@@ -269,16 +284,23 @@ const measure = async (page: Page, url: string, cards: number | null): Promise<L
 /** `--compare BEFORE.json AFTER.json`: the two runs side by side as the Markdown table of BENCHMARKS.md. */
 const compare = (before: Results, after: Results) => {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  const cell = (page: PageResult | null | undefined, key: 'readyMs' | 'jsGzipBytes', format: (n: number) => string) =>
-    page ? format(page[key]) : '—';
+  const ms = (n: number) => `${n} ms`;
+  const cell = (
+    page: PageResult | null | undefined,
+    key: 'readableMs' | 'readyMs' | 'jsGzipBytes',
+    format: (n: number) => string,
+  ) => {
+    const value = page?.[key];
+    return value === null || value === undefined ? '—' : format(value);
+  };
   const lines = [
-    `| page | ready, before | ready, after | JS gzip, before | JS gzip, after | scripts, before → after |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: |`,
+    `| page | readable, before | readable, after | ready, before | ready, after | JS gzip, before | JS gzip, after | scripts, before → after |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const name of PAGES) {
     const [b, a] = [before.pages[name], after.pages[name]];
     lines.push(
-      `| /${name} | ${cell(b, 'readyMs', (n) => `${n} ms`)} | ${cell(a, 'readyMs', (n) => `${n} ms`)} | ${cell(b, 'jsGzipBytes', kb)} | ${cell(a, 'jsGzipBytes', kb)} | ${b ? b.scripts : '—'} → ${a ? a.scripts : '—'} |`,
+      `| /${name} | ${cell(b, 'readableMs', ms)} | ${cell(a, 'readableMs', ms)} | ${cell(b, 'readyMs', ms)} | ${cell(a, 'readyMs', ms)} | ${cell(b, 'jsGzipBytes', kb)} | ${cell(a, 'jsGzipBytes', kb)} | ${b ? b.scripts : '—'} → ${a ? a.scripts : '—'} |`,
     );
   }
   return lines.join('\n');
@@ -327,7 +349,7 @@ try {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-      loads.push(await measure(page, `${server.url}${route}`, name === 'board' ? booked : null));
+      loads.push(await measure(page, `${server.url}${route}`, readableWhen(booked)[name]));
       await context.close();
     }
     const final = new URL(loads[0]!.url);
@@ -336,7 +358,7 @@ try {
       final.pathname.replace(/\/$/, '') === `/${name}` && !(await fetch(`${server.url}/${name}/`).then((r) => r.status === 404));
     results.pages[name] = exists
       ? {
-          readableMs: loads[0]!.readable === null ? null : median(loads.map((load) => load.readable ?? 0)),
+          readableMs: median(loads.map((load) => load.readable)),
           firstByteMs: median(loads.map((load) => load.firstByte)),
           readyMs: median(loads.map((load) => load.ready)),
           readyRunsMs: loads.map((load) => load.ready),
@@ -350,7 +372,7 @@ try {
     const shown = results.pages[name];
     console.log(
       shown
-        ? `${name.padEnd(9)}${shown.readableMs === null ? '' : ` readable ${shown.readableMs} ms (${booked} cards, runs ${loads.map((load) => load.readable).join(', ')}),`} first byte ${shown.firstByteMs} ms, DOM ${shown.domContentLoadedMs} ms, ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
+        ? `${name.padEnd(9)} readable ${shown.readableMs} ms (${name === 'board' ? `${booked} cards, ` : ''}runs ${loads.map((load) => load.readable).join(', ')}), first byte ${shown.firstByteMs} ms, DOM ${shown.domContentLoadedMs} ms, ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
         : `${name.padEnd(9)} — not in this tree (landed on ${final.pathname})`,
     );
     if (shown && process.argv.includes('--verbose')) {
