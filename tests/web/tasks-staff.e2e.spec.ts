@@ -80,7 +80,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     expect(html).toContain('Перезвонить по тормозам');
     expect(html).toContain('Уточнить время визита');
 
-    const staff = await (await fetch(`${panel.server.url}/staff`, { headers: { cookie: `zero_session=${panel.server.token}` } })).text();
+    const staff = await (
+      await fetch(`${panel.server.url}/staff`, { headers: { cookie: `zero_session=${panel.server.token}` } })
+    ).text();
     expect(staff).toMatch(/data-page="staff"[^>]*data-ready="yes"|data-ready="yes"[^>]*data-page="staff"/);
     expect([...staff.matchAll(/data-person="([^"]+)"/g)].map(([, name]) => name)).toEqual(
       expect.arrayContaining(['Анна Подъёмова', 'Борис Утренний']),
