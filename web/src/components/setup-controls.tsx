@@ -69,9 +69,13 @@ export const DemoControl = component$(() => {
   const confirming = useSignal(false);
   const failed = useSignal(false);
 
-  useVisibleTask$(async () => {
-    status.value = await api<DemoStatus>('/api/demo').catch(() => null);
-  });
+  // Read when the page is ready: the settings render on the server, and this box sits below the fold.
+  useVisibleTask$(
+    async () => {
+      status.value = await api<DemoStatus>('/api/demo').catch(() => null);
+    },
+    { strategy: 'document-ready' },
+  );
 
   const act = $(async (what: 'create' | 'remove') => {
     busy.value = what;

@@ -10,9 +10,13 @@ export const WebBookingLink = component$((props: { branchId: string }) => {
   const t = usePageTexts(webBookingLinkTexts);
   const origin = useSignal('');
   const copied = useSignal('');
-  useVisibleTask$(() => {
-    origin.value = window.location.origin;
-  });
+  // The address the owner hands out is the one the panel is reached at, known only in the browser.
+  useVisibleTask$(
+    () => {
+      origin.value = window.location.origin;
+    },
+    { strategy: 'document-ready' },
+  );
   const link = `${origin.value}/book?branch=${props.branchId}`;
   const snippet = `<iframe src="${link}" title="${t.title}" style="width:100%;min-height:900px;border:0" loading="lazy"></iframe>`;
 
@@ -29,28 +33,33 @@ export const WebBookingLink = component$((props: { branchId: string }) => {
     <section class="panel-box" data-web-booking-link>
       <h2>{t.title}</h2>
       <p class="hint">{t.intro}</p>
-      <label class="field">
-        <span>{t.link}</span>
-        <input readOnly value={link} data-web-booking-url />
-      </label>
-      <div class="row-actions">
-        <a class="btn" href={link} target="_blank" rel="noopener">
-          {t.open}
-        </a>
-        <button type="button" class="btn" onClick$={() => copy('link', link)}>
-          {copied.value === 'link' ? t.copied : t.copy}
-        </button>
-      </div>
-      <label class="field">
-        <span>{t.embed}</span>
-        <textarea readOnly rows={3} value={snippet} data-web-booking-embed />
-      </label>
-      <p class="hint">{t.embedHint}</p>
-      <div class="row-actions">
-        <button type="button" class="btn" onClick$={() => copy('embed', snippet)}>
-          {copied.value === 'embed' ? t.copied : t.copy}
-        </button>
-      </div>
+      {/* Drawn once the address is known: a link without its host is nothing to hand out. */}
+      {origin.value && (
+        <>
+          <label class="field">
+            <span>{t.link}</span>
+            <input readOnly value={link} data-web-booking-url />
+          </label>
+          <div class="row-actions">
+            <a class="btn" href={link} target="_blank" rel="noopener">
+              {t.open}
+            </a>
+            <button type="button" class="btn" onClick$={() => copy('link', link)}>
+              {copied.value === 'link' ? t.copied : t.copy}
+            </button>
+          </div>
+          <label class="field">
+            <span>{t.embed}</span>
+            <textarea readOnly rows={3} value={snippet} data-web-booking-embed />
+          </label>
+          <p class="hint">{t.embedHint}</p>
+          <div class="row-actions">
+            <button type="button" class="btn" onClick$={() => copy('embed', snippet)}>
+              {copied.value === 'embed' ? t.copied : t.copy}
+            </button>
+          </div>
+        </>
+      )}
       <p class="hint">{t.sources}</p>
     </section>
   );
