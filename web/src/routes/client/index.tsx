@@ -9,7 +9,7 @@ import { api, ApiError, problemText } from '../../lib/api';
 import { changeStatus, emptyBoardState } from '../../lib/board-actions';
 import type { BoardState } from '../../lib/board-state';
 import { servicesWithRetiredPath } from '../../lib/catalog';
-import { readForRender } from '../../lib/render-context';
+import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { ClientCard } from '../../../../contract/clients.ts';
 import type { Bay, BookingDetails, Branch, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
@@ -39,14 +39,12 @@ const FALLBACK_ZONE = 'Europe/Moscow';
 
 const CLIENT_ID = /^[0-9a-f-]{36}$/i;
 
-type Read = <T>(path: string) => Promise<T | null>;
-
 /**
  * A client's card with the catalogs of the branches the client booked in (the card names only the
  * user's own) and of the first branch the user may see, for the zone of "client since"; catalogs
  * already `known` are not read again. Null when a read failed.
  */
-const readCard = async (id: string, known: Record<string, Catalog>, read: Read) => {
+const readCard = async (id: string, known: Record<string, Catalog>, read: ApiRead) => {
   const [card, branches] = await Promise.all([read<ClientCard>(`/api/clients/${id}`), read<Branch[]>('/api/branches')]);
   if (!card || !branches) return null;
   const visible = new Set(branches.map((branch) => branch.id));

@@ -12,7 +12,7 @@ import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
-import { readForRender } from '../../lib/render-context';
+import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Bay, Branch, Me } from '../../lib/types';
 import { BaysBox } from './bays-box';
 import { BranchBox } from './branch-box';
@@ -21,10 +21,8 @@ import { ServicesBox } from './services-box';
 import { UsersBox } from './users-box';
 import { useSignedIn } from '../layout';
 
-type Read = <T>(path: string) => Promise<T | null>;
-
 /** The branches, the owner, and the `wanted` branch's (or the first's) bays, services and users; null when a read failed. */
-const readSettings = async (read: Read, wanted: string): Promise<SettingsState | null> => {
+const readSettings = async (read: ApiRead, wanted: string): Promise<SettingsState | null> => {
   const [branches, me] = await Promise.all([read<Branch[]>('/api/branches'), read<Me>('/api/auth/me')]);
   if (!branches || !me) return null;
   const branchId = branches.some((b) => b.id === wanted) ? wanted : (branches[0]?.id ?? '');

@@ -8,7 +8,7 @@ import { fill, LangContext, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
-import { readForRender } from '../../lib/render-context';
+import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Branch, Me } from '../../lib/types';
 import { instantOfWall } from '../../lib/tz';
 import { tasksTexts } from '../../texts/tasks';
@@ -43,10 +43,8 @@ const newForm = (assigneeId: string): TasksState['form'] => ({
   priority: 'normal',
 });
 
-type Read = <T>(path: string) => Promise<T | null>;
-
 /** The first branch's tasks and the people they can be given to (none for a mechanic); null when a read failed. */
-const readTasks = async (me: Me, read: Read): Promise<Partial<TasksState> | null> => {
+const readTasks = async (me: Me, read: ApiRead): Promise<Partial<TasksState> | null> => {
   const branches = await read<Branch[]>('/api/branches');
   if (!branches) return null;
   const branchId = branches[0]?.id ?? '';

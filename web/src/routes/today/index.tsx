@@ -9,7 +9,7 @@ import { servicesWithRetiredPath } from '../../lib/catalog';
 import { refusalText } from '../../lib/board-actions';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { openLive, type LiveStatus } from '../../lib/live';
-import { readForRender } from '../../lib/render-context';
+import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Bay, BoardCard, Branch, Me, Service } from '../../lib/types';
 import { dayRange, timeIn } from '../../lib/tz';
 import { todayTexts } from '../../texts/today';
@@ -49,11 +49,7 @@ const isJob = (card: BoardCard, day: BranchDay, me: Me) => {
 };
 
 /** A branch's day as the board API gives it, with its jobs. */
-const readDay = async (
-  branch: Branch,
-  me: Me,
-  read: <T>(path: string) => Promise<T | null>,
-): Promise<{ day: BranchDay; jobs: BoardCard[] } | null> => {
+const readDay = async (branch: Branch, me: Me, read: ApiRead): Promise<{ day: BranchDay; jobs: BoardCard[] } | null> => {
   const [board, bays, services] = await Promise.all([
     read<BoardResponse>(`/api/board?branchId=${branch.id}`),
     read<Bay[]>(`/api/bays?branchId=${branch.id}`),
