@@ -1,7 +1,7 @@
-import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { importFields, type ColumnMapping } from '../../domain/import/columns.ts';
-import type { Sealed } from '../../domain/shared/sealed.ts';
+import { freshRandomBytes } from '../vault/fresh-random.ts';
 
 export type ClientClaim = { clientId: string; key: Buffer; registered: boolean };
 
@@ -15,7 +15,7 @@ export const claimClients = async (pool: Pool, orgId: string, hashes: readonly s
   if (unique.length === 0) return claims;
   const { rows } = await pool.query<{ phone_hash: string; client_id: string; key: Buffer; registered: boolean }>(
     'SELECT phone_hash, client_id, key, registered FROM zero_claim_clients($1, $2::text[], $3::uuid[], $4::bytea[])',
-    [orgId, unique, unique.map(() => randomUUID()), unique.map(() => randomBytes(32))],
+    [orgId, unique, unique.map(() => randomUUID()), unique.map(() => freshRandomBytes(32))],
   );
   for (const row of rows) claims.set(row.phone_hash, { clientId: row.client_id, key: row.key, registered: row.registered });
   return claims;
@@ -36,18 +36,6 @@ export const knownClients = async (pool: Pool, orgId: string, hashes: readonly s
     for (const row of rows) known.add(row.phone_hash);
   }
   return known;
-};
-
-/**
- * Seals a value exactly as vault.seal does (AES-256-GCM, 12-byte IV, tag after the ciphertext,
- * base64), with the raw key the claim returned: a 100,000-row file then needs no key look-up per
- * row. The import tests read these values back through vault.open in the clients read model.
- */
-export const sealWith = (key: Buffer, value: unknown): Sealed => {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { iv: iv.toString('base64'), data: data.toString('base64') };
 };
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');

@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Sealed } from '../../domain/shared/sealed.ts';
+import { freshRandomBytes } from './fresh-random.ts';
 
 /**
  * AES-256-GCM laid out as WebCrypto writes it (ciphertext followed by the 16-byte tag), so values
@@ -12,6 +13,16 @@ const TAG_BYTES = 16;
 export const encrypt = (key: Buffer, iv: Buffer, plain: Buffer): Buffer => {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+};
+
+/**
+ * A JSON value sealed with the client's raw key, as `seal` stores it: an import seals with the key
+ * its claim returned, with no key look-up per row.
+ */
+export const sealWith = (key: Buffer, value: unknown): Sealed => {
+  const iv = freshRandomBytes(12);
+  const data = encrypt(key, iv, Buffer.from(JSON.stringify(value), 'utf8'));
+  return { iv: iv.toString('base64'), data: data.toString('base64') };
 };
 
 export const decrypt = (key: Buffer, iv: Buffer, sealed: Buffer): Buffer => {
@@ -49,7 +60,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
 
   const claimClient = async (orgId: string, hash: string): Promise<ClaimedClient> => {
     const candidate = randomUUID();
-    const raw = randomBytes(32);
+    const raw = freshRandomBytes(32);
     const { rows } = await pool.query<{ client_id: string; key: Buffer; registered: boolean }>(
       'SELECT client_id, key, registered FROM zero_claim_client($1, $2, $3, $4)',
       [orgId, hash, candidate, raw],
@@ -88,9 +99,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
   const seal = async (clientId: string, value: unknown): Promise<Sealed> => {
     const key = await keyOf(clientId);
     if (!key) throw new Error('The client has no data key');
-    const iv = randomBytes(12);
-    const data = encrypt(key, iv, Buffer.from(JSON.stringify(value), 'utf8'));
-    return { iv: iv.toString('base64'), data: data.toString('base64') };
+    return sealWith(key, value);
   };
 
   /** The plain value, or null once the client's key is gone. */
@@ -105,7 +114,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
   const sealBytes = async (clientId: string, plain: Buffer): Promise<Buffer> => {
     const key = await keyOf(clientId);
     if (!key) throw new Error('The client has no data key');
-    const iv = randomBytes(12);
+    const iv = freshRandomBytes(12);
     return Buffer.concat([iv, encrypt(key, iv, plain)]);
   };
 
