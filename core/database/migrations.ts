@@ -115,35 +115,57 @@ CREATE TABLE IF NOT EXISTS live_changes (
 );
 
 -- Appends to several streams in one transaction and one round trip, each with its expected
--- version, through Emmett's own append function so its tables stay the single log.
+-- version, into Emmett's tables exactly as its emt_append_to_stream writes them (so they stay the
+-- single log), but new streams and all events in one statement each instead of a call per
+-- stream, which made a 500-client import chunk cost ~50 ms of PostgreSQL. Existing streams are
+-- moved on in sorted order, so two writers that share streams cannot deadlock. A stream whose
+-- version moved is a version conflict (ZC001, the stream in DETAIL); a new stream that exists
+-- already is Emmett's unique violation, read the same way by the caller.
 CREATE OR REPLACE FUNCTION zero_append_many(p_streams jsonb)
 RETURNS TABLE (stream_id text, next_position bigint, transaction_id xid8)
 LANGUAGE plpgsql AS $$
 DECLARE
-  s jsonb;
-  r record;
+  v_transaction xid8 := pg_current_xact_id();
+  v_streams text[];
+  v_expected bigint[];
+  v_added int[];
+  v_stream text;
+  v_from bigint;
+  v_count int;
 BEGIN
-  FOR s IN SELECT value FROM jsonb_array_elements(p_streams) LOOP
-    SELECT * INTO r FROM emt_append_to_stream(
-      ARRAY(SELECT e->>'id' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
-      ARRAY(SELECT e->'data' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
-      ARRAY(SELECT e->'metadata' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
-      ARRAY(SELECT '1' FROM jsonb_array_elements(s->'events')),
-      ARRAY(SELECT e->>'type' FROM jsonb_array_elements(s->'events') WITH ORDINALITY AS x(e, n) ORDER BY n),
-      ARRAY(SELECT 'E' FROM jsonb_array_elements(s->'events')),
-      s->>'stream',
-      split_part(s->>'stream', '-', 1),
-      (s->>'expected')::bigint,
-      'emt:default'
-    );
-    IF NOT r.success THEN
-      RAISE EXCEPTION 'version conflict on %', s->>'stream' USING ERRCODE = 'ZC001', DETAIL = s->>'stream';
+  SELECT array_agg(x.value->>'stream' ORDER BY x.n), array_agg((x.value->>'expected')::bigint ORDER BY x.n),
+         array_agg(jsonb_array_length(x.value->'events') ORDER BY x.n)
+    INTO v_streams, v_expected, v_added
+    FROM jsonb_array_elements(p_streams) WITH ORDINALITY AS x(value, n);
+
+  -- Streams that exist move on one by one, by key and in sorted order (a set-based UPDATE was
+  -- planned as a scan of every stream); a stream whose version moved is a conflict.
+  FOR v_stream, v_from, v_count IN
+    SELECT a.stream, a.expected, a.added FROM unnest(v_streams, v_expected, v_added) AS a(stream, expected, added)
+     WHERE a.expected > 0 ORDER BY a.stream
+  LOOP
+    UPDATE emt_streams t SET stream_position = v_from + v_count
+     WHERE t.stream_id = v_stream AND t.partition = 'emt:default' AND NOT t.is_archived AND t.stream_position = v_from;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'version conflict on %', v_stream USING ERRCODE = 'ZC001', DETAIL = v_stream;
     END IF;
-    stream_id := s->>'stream';
-    next_position := r.next_stream_position;
-    transaction_id := r.transaction_id;
-    RETURN NEXT;
   END LOOP;
+
+  INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, stream_metadata, is_archived)
+  SELECT a.stream, a.added, 'emt:default', split_part(a.stream, '-', 1), '{}', FALSE
+    FROM unnest(v_streams, v_expected, v_added) AS a(stream, expected, added)
+   WHERE a.expected = 0 ORDER BY a.stream;
+
+  INSERT INTO emt_messages (stream_id, stream_position, partition, message_data, message_metadata,
+                            message_schema_version, message_type, message_kind, message_id, transaction_id)
+  SELECT s.value->>'stream', (s.value->>'expected')::bigint + e.n, 'emt:default', e.value->'data',
+         e.value->'metadata', '1', e.value->>'type', 'E', e.value->>'id', v_transaction
+    FROM jsonb_array_elements(p_streams) WITH ORDINALITY AS s(value, sn)
+   CROSS JOIN LATERAL jsonb_array_elements(s.value->'events') WITH ORDINALITY AS e(value, n)
+   ORDER BY s.sn, e.n;
+
+  RETURN QUERY SELECT a.stream, a.expected + a.added, v_transaction
+    FROM unnest(v_streams, v_expected, v_added) WITH ORDINALITY AS a(stream, expected, added, n) ORDER BY a.n;
 END $$;
 
 -- Group commit: several commands' appends in one transaction and one synchronous flush. Each
