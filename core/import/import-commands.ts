@@ -22,12 +22,12 @@ import { rejectionReport } from '../../domain/import/report.ts';
 import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine } from '../../domain/shared/input-rules.ts';
-import type { Vault } from '../vault/vault.ts';
+import { sealWith, type Vault } from '../vault/vault.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { handle, NO_RETRY, type RetryPolicy } from '../event-store/handle.ts';
 import { Refusal } from '../shared/refusal.ts';
 import { carIdFor } from '../client/car-id.ts';
-import { batchIdOf, claimClients, knownClients, sealWith } from './client-claims.ts';
+import { batchIdOf, claimClients, knownClients } from './client-claims.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
 export type ImportActor = { orgId: string; userId: string | null };
@@ -168,13 +168,14 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     };
   };
 
-  const importChunk = async (actor: ImportActor, batchId: string, rows: readonly ClientRow[]) => {
+  /** A chunk's clients found or claimed by phone, their values sealed with their keys. */
+  const claimChunk = async (actor: ImportActor, rows: readonly ClientRow[]) => {
     const hashes = await hashAll(
       actor.orgId,
       rows.map((row) => row.phone),
     );
     const claims = await claimClients(pool, actor.orgId, hashes);
-    const sealed = rows.map((row, i) => {
+    return rows.map((row, i) => {
       const phoneHash = hashes[i]!;
       const claim = claims.get(phoneHash);
       if (!claim) throw new Error('a phone hash was not claimed');
@@ -195,8 +196,11 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
         car: car && carKey ? { carId: carIdFor(claim.clientId, carKey), sealed: sealWith(claim.key, car) } : null,
       };
     });
+  };
 
-    return handle(
+  /** A claimed chunk's rows decided against their clients' streams and appended in one commit. */
+  const appendChunk = (actor: ImportActor, batchId: string, sealed: Awaited<ReturnType<typeof claimChunk>>) =>
+    handle(
       store,
       async (read) => {
         const metadata = { now: new Date(now()).toISOString(), userId: actor.userId };
@@ -247,7 +251,6 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
       },
       { metadata: { orgId: actor.orgId, userId: actor.userId, importBatch: batchId }, retry: IMPORT_RETRY },
     );
-  };
 
   const alreadyImported = (batchId: string, fileName: string, earlier: ImportCommitted['data']): ImportResult => ({
     status: 'already-imported',
@@ -276,27 +279,41 @@ export const createImportCommands = (deps: { pool: Pool; store: EventStore; vaul
     const merges: ImportMerge[] = [];
     let chunk: ClientRow[] = [];
     let done = 0;
+    let written = Promise.resolve();
+    /**
+     * A chunk is claimed and sealed while the chunk before it is written, so Node's hashing and
+     * sealing overlap PostgreSQL's append; the appends themselves stay one after another in file
+     * order, so a later row of the file still updates a client after an earlier one.
+     */
     const flush = async () => {
-      if (chunk.length > 0) {
-        const outcome = await importChunk(actor, batchId, chunk);
-        counts.created += outcome.created;
-        counts.merged += outcome.merged;
-        counts.unchanged += outcome.unchanged;
-        rejected.push(...outcome.erased);
-        merges.push(...outcome.merges);
-        chunk = [];
-      }
-      options.onProgress?.(done, prepared.file.fraction());
+      const claimed = claimChunk(actor, chunk);
+      claimed.catch(() => undefined); // answered below, or left behind by an earlier chunk's failure
+      const rowsDone = done;
+      chunk = [];
+      await written;
+      written = claimed
+        .then((sealed) => appendChunk(actor, batchId, sealed))
+        .then((outcome) => {
+          counts.created += outcome.created;
+          counts.merged += outcome.merged;
+          counts.unchanged += outcome.unchanged;
+          rejected.push(...outcome.erased);
+          merges.push(...outcome.merges);
+          options.onProgress?.(rowsDone, prepared.file.fraction());
+        });
+      written.catch(() => undefined); // awaited by the next chunk or at the end
     };
     options.onProgress?.(0, 0);
-    // Rows are normalised chunk by chunk as they are written, so only one chunk of clients is in memory.
+    // Rows are normalised chunk by chunk as they are written, so at most two chunks of clients are in memory.
     for (const outcome of normalizedRows(prepared.table, prepared.mapping)) {
       done++;
       if (outcome.ok === true) chunk.push(outcome.client);
       else if (outcome.ok === false) rejected.push(outcome.rejection);
       if (chunk.length === IMPORT_CHUNK) await flush();
     }
-    await flush();
+    if (chunk.length > 0) await flush();
+    await written;
+    options.onProgress?.(done, prepared.file.fraction());
     counts.rows = counts.created + counts.merged + counts.unchanged + rejected.length;
     counts.rejected = rejected.length;
     if (counts.rows === 0) throw noRows();
