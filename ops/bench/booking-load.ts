@@ -5,16 +5,22 @@ import { createHttpClient } from './http-client.ts';
 export type BookingLevel = ConcurrentRun & { clients: number };
 
 /** Hands out pre-generated free slots, each once, across warm-up, levels and the push test. */
-export const createSlotFeed = (slots: readonly string[]) => {
+export const createSlotFeed = (slots: readonly string[], firstIndex = 0) => {
   let next = 0;
+  const take = () => {
+    const index = next++;
+    const slot = slots[index];
+    if (slot === undefined) throw new Error('out of pre-generated slots');
+    return { index: firstIndex + index, slot };
+  };
   return {
-    take: () => {
-      const index = next++;
-      const slot = slots[index];
-      if (slot === undefined) throw new Error('out of pre-generated slots');
-      return { index, slot };
+    take,
+    /** The next `count` slots at once, for the load generator's process, which numbers them from `firstIndex`. */
+    takeMany: (count: number) => {
+      if (next + count > slots.length) throw new Error('out of pre-generated slots');
+      next += count;
+      return { firstIndex: firstIndex + next - count, slots: slots.slice(next - count, next) };
     },
-    used: () => next,
   };
 };
 

@@ -6,8 +6,9 @@ import { cores, kib, mib, ms, rate } from './stats.ts';
 
 const log = (line: string) => console.log(line);
 
-const cpuText = (cpu: CpuShare) =>
-  `node ${cores(cpu.nodeMs, cpu.wallMs)} cores, PostgreSQL ${cpu.postgresMs === null ? '?' : cores(cpu.postgresMs, cpu.wallMs)} cores`;
+const cpuText = (cpu: CpuShare, generatorCpuMs: number) =>
+  `server ${cores(cpu.nodeMs, cpu.wallMs)} cores, load generator ${cores(generatorCpuMs, cpu.wallMs)}, ` +
+  `PostgreSQL ${cpu.postgresMs === null ? '?' : cores(cpu.postgresMs, cpu.wallMs)} cores`;
 
 const levelText = (level: BookingLevel) => {
   const bad = Object.entries(level.outcomes).filter(([label]) => label !== '201');
@@ -25,11 +26,17 @@ export const consoleProgress: Progress = {
     log(levelText(level));
     if ('cpu' in level) {
       log(
-        `      projection caught up ${level.catchUpMs} ms later; CPU: ${cpuText(level.cpu)}; ` +
+        `      projection caught up ${level.catchUpMs} ms later; CPU: ${cpuText(level.cpu, level.generatorCpuMs)}; ` +
           `WAL ${kib(level.walPerBooking)} per booking (command + read models)`,
       );
     }
   },
+  round: ({ round, load, raw, booking, rateRatio, p95Ratio }) =>
+    log(
+      `  round ${round} (load ${load.toFixed(2)}): raw INSERT ${rate(raw.perSecond)} rows/s (p95 ${ms(raw.p95, 2)} ms), ` +
+        `bookings ${rate(booking.perSecond)}/s (p95 ${ms(booking.p95)} ms, non-201: ${booking.failures}): ` +
+        `${(rateRatio * 100).toFixed(1)} % of the rate, p95 ${p95Ratio.toFixed(1)}×`,
+    ),
   append: ({ store, raw, ratio }) =>
     log(
       `  store.appendMany ${rate(store.perSecond)} events/s (p95 ${ms(store.p95, 2)} ms), ` +
