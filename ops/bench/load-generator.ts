@@ -49,5 +49,3 @@ export const startLoadGenerator = (url: string, fixture: BookingFixture) => {
 
   return { run, stop };
 };
-
-export type LoadGenerator = ReturnType<typeof startLoadGenerator>;
