@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimClients } from '../../../core/import/client-claims.ts';
 import { createVault, type Vault } from '../../../core/vault/vault.ts';
 import { migrate } from '../../../core/database/migrations.ts';
 import { freshDatabase } from '../../support/database.ts';
@@ -68,5 +69,28 @@ describe('Personal-data vault', () => {
     const sealed = await vault.seal(clientId, { name: 'Анна' });
     await vault.shred(clientId);
     expect(await vault.open(clientId, sealed)).toBeNull();
+  });
+
+  it('claims without waiting for the disk, and the pooled connection commits its next statement synchronously again', async () => {
+    const url = await freshDatabase();
+    const single = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await migrate(single, url);
+      await single.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Одно соединение')`, [orgId]);
+      const onOne = await createVault(single, new TextEncoder().encode('a-pepper-of-thirty-two-characters'));
+      const hash = await onOne.phoneHash(orgId, '+79160000005');
+      const first = await onOne.claimClient(orgId, hash);
+      expect(
+        (await single.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`)).rows[0]!.setting,
+      ).toBe('on');
+      const claims = await claimClients(single, orgId, [hash, await onOne.phoneHash(orgId, '+79160000006')]);
+      expect(
+        (await single.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`)).rows[0]!.setting,
+      ).toBe('on');
+      expect(claims.get(hash)?.clientId).toBe(first.clientId);
+      expect(claims.size).toBe(2);
+    } finally {
+      await single.end();
+    }
   });
 });
