@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
+import { median } from './stats.ts';
 
 const here = fileURLToPath(new URL('../..', import.meta.url));
 const option = (name: string) => {
@@ -43,11 +44,6 @@ const ZONE = 'Europe/Moscow';
 const QUIET_MS = 1000;
 
 const PAGES = ['board', 'calendar', 'clients', 'client', 'inbox', 'settings', 'reports', 'today', 'tasks', 'staff'] as const;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN;
-};
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { AppendComparison, WriteRun } from './append-rate.ts';
 import type { CpuShare } from './cpu.ts';
 import type { GeneratedLevel } from './load-generator.ts';
 import type { PushOutcome } from './push-latency.ts';
-import { ms } from './stats.ts';
+import { median, ms } from './stats.ts';
 
 /** Issue 17: the booking rate at 64 clients ≥ 40 % of raw INSERT's, and its p95 ≤ 5× raw INSERT's at the same concurrency. */
 export const TARGETS = { bookingP95Ms: 25, bookingVsRawPercent: 40, bookingVsRawP95Times: 5, pushP95Ms: 250 } as const;
@@ -51,12 +51,6 @@ export const describeMachine = (): Machine => {
 
 /** One target against this run; ok is null when the number could not be measured. */
 export type Check = { name: string; value: string; ok: boolean | null };
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** The highest booking level (64 clients), and the key ratios as medians of the interleaved rounds. */
 export const topLevel = (results: BenchResults) => {

@@ -11,6 +11,12 @@ export const percentile = (sorted: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 };
 
+/** The middle of the values (the lower of the two middles for an even count): a value that was measured. */
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : Number.NaN;
+};
+
 export const summarizeLatencies = (latenciesMs: readonly number[]): LatencySummary => {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const total = sorted.reduce((sum, value) => sum + value, 0);

@@ -21,6 +21,7 @@ import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts'
 import { createRuntime } from '../../composition-root.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { createBookingFixture, TIME_ZONE } from './fixture.ts';
+import { median } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const argument = (name: string, fallback: number) => {
@@ -30,11 +31,6 @@ const argument = (name: string, fallback: number) => {
 const BOOKINGS = argument('bookings', 500);
 const RUNS = argument('runs', 3);
 const OWNER = { email: 'bench-owner@demo.local', password: 'bench-password-1' };
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
-};
 
 type ScriptLoad = { url: string; raw: number; gzip: number; sent: number; encoding: string };
 
