@@ -24,6 +24,21 @@ const hoursBody = (days: Record<Weekday, DayForm>): Branch['hours'] =>
     }),
   );
 
+/**
+ * The times as the form shows them. Each input's handler is its own piece of code, fetched on the
+ * first input: Save tapped right after typing on a page just arrived can run before a handler has,
+ * and would send the time the page came with.
+ */
+const shownDays = (form: HTMLFormElement, days: Record<Weekday, DayForm>): Record<Weekday, DayForm> =>
+  Object.fromEntries(
+    WEEKDAYS.map((day) => {
+      const row = form.querySelector(`li[data-day="${day}"]`);
+      const open = row?.querySelector<HTMLInputElement>('input[data-open]')?.value;
+      const close = row?.querySelector<HTMLInputElement>('input[data-close]')?.value;
+      return [day, { ...days[day], ...(open ? { open } : {}), ...(close ? { close } : {}) }];
+    }),
+  ) as Record<Weekday, DayForm>;
+
 /** "GMT+3": what a zone's clocks are off UTC today. */
 const offsetOf = (timeZone: string) => {
   try {
@@ -222,7 +237,7 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
             class="stack-form"
             data-hours-form
             preventdefault:submit
-            onSubmit$={() => patch('hours', { hours: hoursBody(days) })}
+            onSubmit$={(_, form) => patch('hours', { hours: hoursBody(shownDays(form, days)) })}
           >
             <ul class="rows hours-rows" data-hours>
               {WEEKDAYS.map((day, i) => {
