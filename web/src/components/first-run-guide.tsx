@@ -1,31 +1,40 @@
-import { $, component$, useSignal, useVisibleTask$ } from '@builder.io/qwik';
+import { $, component$, useSignal } from '@builder.io/qwik';
 import type { Branch } from '../../../contract/catalog.ts';
 import type { FirstRunProgress } from '../../../contract/first-run.ts';
 import type { DemoStatus } from '../../../contract/setup.ts';
 import { fill, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
+import type { ApiRead } from '../lib/render-context';
 import { firstRunTexts } from '../texts/first-run';
 import { DemoControl, StationTemplatePicker } from './setup-controls';
+
+/** What the guide starts from: the station's progress, its own first branch and the demo's state. */
+export type FirstRunStart = {
+  progress: FirstRunProgress;
+  /** The station's own first branch: where a template from the guide goes. */
+  ownBranch: string | null;
+  demo: DemoStatus | null;
+};
+
+/** Read with the page (the owner's only; anyone else gets null): the guide is drawn by the server. */
+export const readFirstRun = async (read: ApiRead): Promise<FirstRunStart | null> => {
+  const [progress, branches, demo] = await Promise.all([
+    read<FirstRunProgress>('/api/first-run'),
+    read<Branch[]>('/api/branches'),
+    read<DemoStatus>('/api/demo'),
+  ]);
+  if (!progress) return null;
+  return { progress, ownBranch: (branches ?? []).find((branch) => branch.id !== demo?.branchId)?.id ?? null, demo };
+};
 
 /**
  * The owner's first steps on the board, until every step is done or the owner hides it. Progress
  * is the server's: it follows what the station has done, on whichever tablet it was done.
  */
-export const FirstRunGuide = component$(() => {
+export const FirstRunGuide = component$((props: { start: FirstRunStart }) => {
   const t = usePageTexts(firstRunTexts);
-  const progress = useSignal<FirstRunProgress | null>(null);
-  // The station's own first branch: where a template from the guide goes.
-  const ownBranch = useSignal<string | null>(null);
-
-  useVisibleTask$(async () => {
-    const [found, branches, demo] = await Promise.all([
-      api<FirstRunProgress>('/api/first-run').catch(() => null),
-      api<Branch[]>('/api/branches').catch(() => []),
-      api<DemoStatus>('/api/demo').catch(() => null),
-    ]);
-    ownBranch.value = branches.find((branch) => branch.id !== demo?.branchId)?.id ?? null;
-    progress.value = found;
-  });
+  const progress = useSignal<FirstRunProgress | null>(props.start.progress);
+  const ownBranch = props.start.ownBranch;
 
   const confirm = $(async (step: 'branch' | 'dismissed') => {
     progress.value = await api<FirstRunProgress>(`/api/first-run/${step}`, { method: 'POST' }).catch(() => progress.value);
@@ -64,12 +73,12 @@ export const FirstRunGuide = component$(() => {
                   {t.confirm}
                 </button>
               )}
-              {!isDone && step === 'branch' && ownBranch.value && <StationTemplatePicker branchId={ownBranch.value} />}
+              {!isDone && step === 'branch' && ownBranch && <StationTemplatePicker branchId={ownBranch} />}
             </li>
           );
         })}
       </ol>
-      <DemoControl />
+      <DemoControl status={props.start.demo} />
     </section>
   );
 });

@@ -1,4 +1,4 @@
-import { $, component$, useSignal, useVisibleTask$, type QRL } from '@builder.io/qwik';
+import { $, component$, useSignal, type QRL } from '@builder.io/qwik';
 import type { DemoStatus, StationTemplateAdded } from '../../../contract/setup.ts';
 import { fill, usePageTexts } from '../i18n';
 import { api } from '../lib/api';
@@ -61,21 +61,13 @@ export const StationTemplatePicker = component$((props: { branchId: string; onAp
 /**
  * The demo branch of a fresh installation: made with one tap and opened on the board, removed with
  * two (the second confirms). The station's own branches, figures and client list never show it.
+ * Its state is read with the page that shows it.
  */
-export const DemoControl = component$(() => {
+export const DemoControl = component$((props: { status: DemoStatus | null }) => {
   const t = usePageTexts(setupTexts);
-  const status = useSignal<DemoStatus | null>(null);
   const busy = useSignal<'' | 'create' | 'remove'>('');
   const confirming = useSignal(false);
   const failed = useSignal(false);
-
-  // Read when the page is ready: the settings render on the server, and this box sits below the fold.
-  useVisibleTask$(
-    async () => {
-      status.value = await api<DemoStatus>('/api/demo').catch(() => null);
-    },
-    { strategy: 'document-ready' },
-  );
 
   const act = $(async (what: 'create' | 'remove') => {
     busy.value = what;
@@ -90,7 +82,7 @@ export const DemoControl = component$(() => {
     }
   });
 
-  const current = status.value;
+  const current = props.status;
   if (!current) return null;
   return (
     <section class="setup-demo" aria-labelledby="setup-demo-title" data-demo={current.active ? 'active' : 'none'}>

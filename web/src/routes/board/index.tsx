@@ -3,7 +3,7 @@ import { routeLoader$ } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
 import { BoardCardView } from '../../components/board-card';
 import { BoardFilters, passesFilter, type BoardFilter } from '../../components/board-filters';
-import { FirstRunGuide } from '../../components/first-run-guide';
+import { FirstRunGuide, readFirstRun } from '../../components/first-run-guide';
 import { InWords } from '../../components/in-words';
 import { SessionContext } from '../../components/session';
 import { LiveBadge } from '../../components/live-badge';
@@ -22,6 +22,7 @@ import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
 import { boardTexts } from '../../texts/board';
+import { useSignedIn } from '../layout';
 
 type BoardResponse = {
   branchId: string;
@@ -73,12 +74,19 @@ export const useFirstBoard = routeLoader$(async (event): Promise<Partial<BoardSt
 const sameCards = (shown: readonly BoardCard[], read: readonly BoardCard[]) =>
   shown.length === read.length && read.every((card) => shown.some((c) => c.id === card.id && c.version === card.version));
 
+/** The owner's first-run guide, drawn with the board (null for anyone else, or once it is done). */
+export const useFirstRun = routeLoader$(async (event) => {
+  const me = await event.resolveValue(useSignedIn);
+  return me?.role === 'owner' ? await readFirstRun((path) => readForRender(event, path)) : null;
+});
+
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
   const own = boardTexts[lang.value];
   const first = useFirstBoard();
+  const firstRun = useFirstRun();
   const state = useStore<BoardState>({ ...emptyBoardState(), ...first.value, role: session.me?.role ?? '' });
   const newBooking = useStore<NewBookingState>({ open: false, start: '', bayId: '' });
   const filter = useStore<BoardFilter>({ bayId: '', mechanicId: '', managerId: '' });
@@ -335,7 +343,7 @@ export default component$(() => {
 
   return (
     <section class="page board-page">
-      {session.me?.role === 'owner' && <FirstRunGuide />}
+      {firstRun.value && <FirstRunGuide start={firstRun.value} />}
       <div class="toolbar">
         <label class="field field-inline">
           <span>{t.board.branch}</span>

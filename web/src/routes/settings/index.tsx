@@ -14,6 +14,7 @@ import { api, problemText } from '../../lib/api';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Bay, Branch, Me } from '../../lib/types';
+import type { DemoStatus } from '../../../../contract/setup.ts';
 import { BaysBox } from './bays-box';
 import { BranchBox } from './branch-box';
 import { fieldErrors, type ServiceRow, type SettingsState, type User } from './kit';
@@ -43,12 +44,19 @@ export const useFirstSettings = routeLoader$(async (event) => {
   return me?.role === 'owner' ? await readSettings((path) => readForRender(event, path), '') : null;
 });
 
+/** The demo branch's state for the setup box, read with the page (the owner's only). */
+export const useDemoStatus = routeLoader$(async (event) => {
+  const me = await event.resolveValue(useSignedIn);
+  return me?.role === 'owner' ? await readForRender<DemoStatus>(event, '/api/demo') : null;
+});
+
 /** The owner's settings: branches (zone, hours, days off), bays, services and users — each one editable. */
 export default component$(() => {
   const t = useT();
   const lang = useContext(LangContext);
   const session = useContext(SessionContext);
   const rendered = useFirstSettings();
+  const demo = useDemoStatus();
   const state = useStore<SettingsState>(
     rendered.value ?? {
       ready: false,
@@ -139,7 +147,7 @@ export default component$(() => {
         {state.branchId && (
           <section class="panel-box" data-setup-box>
             <StationTemplatePicker branchId={state.branchId} onApplied$={load} />
-            <DemoControl />
+            <DemoControl status={demo.value} />
           </section>
         )}
         <UsersBox state={state} save={save} />
