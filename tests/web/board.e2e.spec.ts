@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { OWNER, startAt } from '../support/test-server.ts';
@@ -9,17 +10,20 @@ const panel = panelSuite();
 
 // Bookings go on a day a few days ahead, each at its own hour, so no test's slot is taken by another's.
 const DAYS_AHEAD = 3;
-const boardDate = () => Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
-let hour = 9;
+const boardDate = (days = DAYS_AHEAD) => Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days }).toString();
+/** The next free hour of each day this file books on. */
+const nextHour = new Map<number, number>();
 let phone = 0;
 /** The number the n-th booking of this file was made with. */
 const phoneNumber = (n: number) => `+7926${String(5_000_000 + n).slice(-7)}`;
-const book = async (client = 'Ирина Петрова') => {
-  const at = `${String(hour++).padStart(2, '0')}:00`;
+const book = async (client = 'Ирина Петрова', days = DAYS_AHEAD) => {
+  const hour = nextHour.get(days) ?? 9;
+  nextHour.set(days, hour + 1);
+  const at = `${String(hour).padStart(2, '0')}:00`;
   const response = await panel.server.api('POST', '/api/bookings', {
     branchId: panel.server.branch.id,
     serviceId: panel.server.service('Замена масла').id,
-    start: startAt(panel.server.branch, DAYS_AHEAD, at),
+    start: startAt(panel.server.branch, days, at),
     client: { name: client, phone: phoneNumber(++phone) },
     car: { make: 'Kia', model: 'Rio', plate: `А${100 + phone}ВС77` },
     comment: 'Стучит слева',
@@ -28,6 +32,18 @@ const book = async (client = 'Ирина Петрова') => {
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   await panel.server.waitForProjection();
   return response.body.id as string;
+};
+
+/** Where the built panel serves the drag code from (web/dist's manifest names the bundle that holds it). */
+const dragScript = () => {
+  const manifest = JSON.parse(readFileSync(new URL('../../web/dist/q-manifest.json', import.meta.url), 'utf8')) as {
+    bundles: Record<string, { origins?: string[] }>;
+  };
+  const found = Object.entries(manifest.bundles).find(([, bundle]) =>
+    bundle.origins?.some((origin) => origin.endsWith('src/lib/board-drag.ts')),
+  );
+  if (!found) throw new Error('no bundle of the panel holds src/lib/board-drag.ts');
+  return `/build/${found[0]}`;
 };
 
 const statusInReadModel = async (id: string) =>
@@ -171,6 +187,38 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
     await expectTabletFriendly(page);
     await screenshot(page, 'board-820x1180');
+  });
+
+  it('loads the drag code only on the first press, and that press still picks the card up (Android, touch)', async () => {
+    const id = await book('Семён Лазарев', DAYS_AHEAD + 1);
+    const page = await panel.open(VIEWPORTS.android, { touch: true });
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: boardDate(DAYS_AHEAD + 1) });
+    await board.cardIn('New', id).waitFor();
+    expect(requested).not.toContain(dragScript());
+    await board.dragWithTouch(page.context(), id, 'Confirmed');
+    expect(requested).toContain(dragScript());
+    await board.cardIn('Confirmed', id).waitFor({ timeout: 10_000 });
+    expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
+  });
+
+  it('keeps a first tap a tap while the drag code loads: the card opens and nothing stays picked up', async () => {
+    const id = await book('Зоя Миронова', DAYS_AHEAD + 1);
+    const page = await panel.open(VIEWPORTS.ipadLandscape, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: boardDate(DAYS_AHEAD + 1) });
+    await board.card(id).tap();
+    await page.locator('[data-booking-dialog][open]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-booking-dialog][open]').waitFor({ state: 'detached' });
+    await page.mouse.move(10, 10, { steps: 4 });
+    expect(await page.locator('.card-chosen, .card-drag').count()).toBe(0);
+    expect(await board.cardIn('New', id).count()).toBe(1);
+    // The code the tap loaded drags the next press as usual.
+    await board.dragWithTouch(page.context(), id, 'Confirmed');
+    expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
   });
 
   it('snaps a refused move back and says why', async () => {

@@ -1,7 +1,6 @@
 import { fill, type CancelReason, type Status, type Texts } from '../i18n';
 import { api, ApiError, problemText } from './api';
 import type { BoardState } from './board-state';
-import type { Mechanic } from './types';
 
 /** Shows a message for six seconds (a newer one replaces it). */
 export const say = (state: BoardState, text: string, kind: 'error' | 'ok') => {
@@ -71,17 +70,6 @@ export const emptyBoardState = (): BoardState => ({
   toast: null,
   role: '',
 });
-
-/** Reads a branch's mechanics once (the board, the calendar and the card dialog share them). */
-export const ensureMechanics = async (state: BoardState, branchId: string) => {
-  if (!branchId || state.mechanicsBranch === branchId) return;
-  state.mechanicsBranch = branchId;
-  try {
-    state.mechanics = await api<Mechanic[]>(`/api/mechanics?branchId=${branchId}`);
-  } catch {
-    state.mechanicsBranch = '';
-  }
-};
 
 /** Assigns a mechanic at once on the card, then asks the server; a refusal puts the old one back. */
 export const assignMechanic = async (state: BoardState, texts: Texts, id: string, mechanicId: string, saved: string) => {

@@ -11,30 +11,23 @@ import { NewBookingDialog, type NewBookingState } from '../../components/new-boo
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, useT, type CancelReason, type Status } from '../../i18n';
 import { api, problemText } from '../../lib/api';
-import { changeStatus, emptyBoardState, ensureMechanics, say as sayIn } from '../../lib/board-actions';
+import { changeStatus, emptyBoardState, say as sayIn } from '../../lib/board-actions';
+import { boardPath, sameCards, type BoardResponse } from '../../lib/board-day';
+import { ensureMechanics } from '../../lib/board-mechanics';
 import type { BoardState } from '../../lib/board-state';
-import { dragState } from '../../lib/drag';
+import { dragOnFirstPress } from '../../lib/drag-on-first-press';
 import { openLive } from '../../lib/live';
 import { BRANCH_COOKIE, rememberBranch, rememberedBranch } from '../../lib/branch-choice';
 import { readForRender } from '../../lib/render-context';
 import type { Bay, BoardCard, Branch, Mechanic, Service } from '../../lib/types';
-import { CANCEL_REASONS, NEXT, STATUSES } from '../../lib/types';
+import { CANCEL_REASONS, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
 import { boardTexts } from '../../texts/board';
 import { useSignedIn } from '../layout';
 
-type BoardResponse = {
-  branchId: string;
-  date: string;
-  timeZone: string;
-  columns: { status: Status; count: number; cards: BoardCard[] }[];
-};
-
 /** How long a booking that just arrived stays highlighted. */
 const FRESH_MS = 10_000;
-
-const boardPath = (branchId: string, date: string) => `/api/board?branchId=${branchId}&date=${date}`;
 
 /**
  * The day as the server first renders it (the branch and day asked for or last seen, its cards,
@@ -69,10 +62,6 @@ export const useFirstBoard = routeLoader$(async (event): Promise<Partial<BoardSt
     ready: true,
   };
 });
-
-/** Whether a fresh read of the day holds exactly the cards already shown (nothing to draw again). */
-const sameCards = (shown: readonly BoardCard[], read: readonly BoardCard[]) =>
-  shown.length === read.length && read.every((card) => shown.some((c) => c.id === card.id && c.version === card.version));
 
 /** The owner's first-run guide, drawn with the board (null for anyone else, or once it is done). */
 export const useFirstRun = routeLoader$(async (event) => {
@@ -120,7 +109,40 @@ export default component$(() => {
     if (ask) state.cards = state.cards.map((c) => (c.id === ask.id ? { ...c, status: ask.from } : c));
   });
 
-  // Everything that needs the browser: branch choice, data, live feed, drag and drop.
+  /**
+   * A booking that arrives while the board is open is highlighted, said in a toast and scrolled
+   * into view in its column (cards stay in time order, so it may land below the fold). Its code and
+   * words load when the first one arrives.
+   */
+  const announce = $((card: BoardCard) => {
+    state.fresh = [...state.fresh, card.id];
+    setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), FRESH_MS);
+    const zone = state.timeZone;
+    void say(
+      fill(boardTexts[lang.value].arrived, {
+        time: `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`,
+        client: card.clientName ?? TEXTS[lang.value].card.erased,
+      }),
+      'ok',
+    );
+    let frames = 0;
+    const reveal = () => {
+      const element = boardRef.value?.querySelector<HTMLElement>(`[data-card-id="${card.id}"]`);
+      if (element) element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      else if (++frames < 30) requestAnimationFrame(reveal);
+    };
+    requestAnimationFrame(reveal);
+  });
+
+  const sayProblem = $((error: unknown) => say(problemText(error, TEXTS[lang.value].errors), 'error'));
+
+  const refuseMove = $((from: Status, to: Status) => {
+    const texts = TEXTS[lang.value];
+    return say(fill(texts.transition, { from: texts.status[from], to: texts.status[to] }), 'error');
+  });
+
+  // Everything that needs the browser: branch choice, data, live feed, drag and drop. It imports only
+  // what runs on load; words, the drop rules' messages and the drag code come when first needed.
   useVisibleTask$(
     async ({ track, cleanup }) => {
       const branchId = track(() => state.branchId);
@@ -159,15 +181,6 @@ export default component$(() => {
         card.branchId === branchId && Date.parse(card.start) < dayEnd && Date.parse(card.end) > dayStart;
 
       let loaded = false;
-      let attached = false;
-      /**
-       * Cards can be dragged once the drag is attached and the day has been read again after the feed
-       * opened (a re-read that changed the cards mid-drag would redraw them under the finger); the
-       * server-rendered board is readable before either.
-       */
-      const dragReadyIfSo = () => {
-        if (loaded && attached && boardRef.value) boardRef.value.dataset.drag = 'ready';
-      };
       const early: BoardCard[] = [];
       const upsert = (card: BoardCard) => {
         if (!loaded) {
@@ -182,31 +195,7 @@ export default component$(() => {
           return;
         }
         state.cards = known ? state.cards.map((c) => (c.id === card.id ? card : c)) : [...state.cards, card];
-        if (!known) announce(card);
-      };
-
-      /**
-       * A booking that arrives while the board is open is highlighted, said in a toast and scrolled
-       * into view in its column (cards stay in time order, so it may land below the fold).
-       */
-      const announce = (card: BoardCard) => {
-        state.fresh = [...state.fresh, card.id];
-        setTimeout(() => (state.fresh = state.fresh.filter((id) => id !== card.id)), FRESH_MS);
-        const zone = state.timeZone;
-        void say(
-          fill(boardTexts[lang.value].arrived, {
-            time: `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`,
-            client: card.clientName ?? TEXTS[lang.value].card.erased,
-          }),
-          'ok',
-        );
-        let frames = 0;
-        const reveal = () => {
-          const element = boardRef.value?.querySelector<HTMLElement>(`[data-card-id="${card.id}"]`);
-          if (element) element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-          else if (++frames < 30) requestAnimationFrame(reveal);
-        };
-        requestAnimationFrame(reveal);
+        if (!known) void announce(card);
       };
 
       const load = async () => {
@@ -225,7 +214,10 @@ export default component$(() => {
         if (!sameCards(state.cards, cards)) state.cards = cards;
         if (!state.ready) state.ready = true;
         loaded = true;
-        dragReadyIfSo();
+        // Cards can be dragged once the day has been read again after the feed opened (a re-read
+        // that changed the cards mid-drag would redraw them under the finger); the server-rendered
+        // board is readable before that.
+        if (boardRef.value) boardRef.value.dataset.drag = 'ready';
         // The client card's «Записать» lands here with the client to book.
         const here = new URL(window.location.href);
         const bookFor = here.searchParams.get('book');
@@ -245,93 +237,28 @@ export default component$(() => {
         branchId,
         onStatus: (status) => (state.live = status),
         onHello: (_position, first) => {
-          if (first) load().catch((error: unknown) => void say(problemText(error, TEXTS[lang.value].errors), 'error'));
+          if (first) load().catch((error: unknown) => void sayProblem(error));
         },
         onMessage: (message) => upsert(message.booking),
       });
 
-      const { default: Sortable } = await import('sortablejs');
       const board = boardRef.value;
-      const lists = [...(board?.querySelectorAll<HTMLElement>('[data-column]') ?? [])];
-      const statusOf = (list: HTMLElement) => list.dataset.column as Status;
-      let nextSibling: Node | null = null;
-      /** Marks every column as a place the dragged card may or may not go (the domain's table). */
-      const markColumns = (from: Status | null) => {
-        for (const column of board?.querySelectorAll<HTMLElement>('[data-drop-column]') ?? []) {
-          const status = column.dataset.dropColumn as Status;
-          if (from === null) delete column.dataset.drop;
-          else column.dataset.drop = status === from ? 'from' : NEXT[from].includes(status) ? 'ok' : 'no';
-        }
-      };
-      /**
-       * The column under the finger or pointer where a drag ended: null between columns, undefined
-       * when the event carries no point (then the list Sortable chose is the answer).
-       */
-      const columnAt = (event: Event | undefined): Status | null | undefined => {
-        const point =
-          event && 'changedTouches' in event ? (event as TouchEvent).changedTouches[0] : (event as MouseEvent | undefined);
-        if (point?.clientX === undefined) return undefined;
-        const column = document.elementFromPoint(point.clientX, point.clientY)?.closest<HTMLElement>('[data-drop-column]');
-        return (column?.dataset.dropColumn as Status | undefined) ?? null;
-      };
-      const sortables = lists.map((list) =>
-        Sortable.create(list, {
-          // A column takes a card only where the domain lets it go: a forbidden drop never lands.
-          group: { name: 'board', pull: true, put: (to, from) => NEXT[statusOf(from.el)].includes(statusOf(to.el)) },
-          sort: false,
-          draggable: '[data-card-id]',
-          filter: '.is-pending',
-          forceFallback: true,
-          fallbackOnBody: true,
-          fallbackTolerance: 4,
-          delay: 120,
-          delayOnTouchOnly: true,
-          touchStartThreshold: 5,
-          animation: 120,
-          ghostClass: 'card-ghost',
-          chosenClass: 'card-chosen',
-          dragClass: 'card-drag',
-          scroll: true,
-          bubbleScroll: true,
-          onStart: (event) => {
-            dragState.active = true;
-            nextSibling = event.item.nextSibling;
-            markColumns(statusOf(event.from));
-          },
-          onEnd: (event) => {
-            dragState.active = false;
-            dragState.endedAt = Date.now();
-            markColumns(null);
-            const from = event.from;
-            const to = event.to;
-            // Sortable moved the element; give the DOM back to Qwik and let the state move the card.
-            if (from !== to) from.insertBefore(event.item, nextSibling && nextSibling.parentNode === from ? nextSibling : null);
-            const id = event.item.dataset.cardId;
-            const card = state.cards.find((c) => c.id === id);
-            if (!id || !card) return;
-            // A card passes allowed columns on its way; only the column it is let go over counts.
-            const under = columnAt((event as unknown as { originalEvent?: Event }).originalEvent);
-            const target = under === undefined ? statusOf(to) : under;
-            if (target === null || target === card.status) return;
-            if (!NEXT[card.status].includes(target)) {
-              const texts = TEXTS[lang.value];
-              void say(fill(texts.transition, { from: texts.status[card.status], to: texts.status[target] }), 'error');
-              return;
-            }
-            if (target === 'Cancelled') void askCancel(id, card.status);
-            else void moveCard(id, target);
-          },
-        }),
-      );
-
-      attached = true;
-      dragReadyIfSo();
+      const stopDrag =
+        board &&
+        dragOnFirstPress(board, async () =>
+          (await import('../../lib/board-drag')).attachDrag(board, {
+            statusOf: (id) => state.cards.find((c) => c.id === id)?.status,
+            move: moveCard,
+            cancel: askCancel,
+            refuse: refuseMove,
+          }),
+        );
 
       cleanup(() => {
         if (board) delete board.dataset.drag;
         clearInterval(ticker);
         live.close();
-        for (const sortable of sortables) sortable.destroy();
+        stopDrag?.();
       });
     },
     { strategy: 'document-ready' },

@@ -8,7 +8,8 @@ import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type S
 import { api, ApiError, problemText } from '../../lib/api';
 import { rememberBranch, rememberedBranch } from '../../lib/branch-choice';
 import { columnOf, shownInColumn, wallOfColumn } from '../../lib/bay-columns';
-import { changeStatus, emptyBoardState, ensureMechanics, say } from '../../lib/board-actions';
+import { changeStatus, emptyBoardState, say } from '../../lib/board-actions';
+import { ensureMechanics } from '../../lib/board-mechanics';
 import { bayName, type BoardState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
 import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
