@@ -40,35 +40,33 @@ export default component$(() => {
   const onPublic = location.url.pathname.startsWith('/book');
   const outside = onLogin || onPublic;
 
+  // One task for the header's badges and the working-time heartbeat (one script to load, not three):
+  // open tasks past their due time in the user's branches, messages from clients nobody has opened
+  // yet, and an active panel saying so every minute (visible page, touched lately).
   useVisibleTask$(({ track, cleanup }) => {
     const me = track(() => session.me);
-    if (!me || !navFor(me.role).includes('tasks')) return;
-    const read = () =>
-      api<{ count: number }>('/api/tasks/overdue')
-        .then((answer) => (overdue.count = answer.count))
-        .catch(() => undefined);
-    void read();
-    const timer = setInterval(() => void read(), 60_000);
-    cleanup(() => clearInterval(timer));
-  });
-
-  useVisibleTask$(({ track, cleanup }) => {
-    const me = track(() => session.me);
-    if (!me || !navFor(me.role).includes('inbox')) return;
-    const read = () =>
-      api<InboxThreadsView>('/api/inbox')
-        .then((answer) => (unread.count = answer.threads.reduce((sum, thread) => sum + thread.unread, 0)))
-        .catch(() => undefined);
-    void read();
-    const timer = setInterval(() => void read(), 30_000);
-    cleanup(() => clearInterval(timer));
-  });
-
-  // Working time: an active panel says so every minute (visible page, touched lately).
-  useVisibleTask$(({ track, cleanup }) => {
-    const me = track(() => session.me);
-    if (!me || me.role === 'compliance') return;
-    cleanup(startHeartbeats(() => api('/api/work-time/heartbeat', { method: 'POST' })));
+    if (!me) return;
+    const nav = navFor(me.role);
+    const timers: ReturnType<typeof setInterval>[] = [];
+    const every = (ms: number, read: () => Promise<unknown>) => {
+      void read().catch(() => undefined);
+      timers.push(setInterval(() => void read().catch(() => undefined), ms));
+    };
+    if (nav.includes('tasks'))
+      every(60_000, () => api<{ count: number }>('/api/tasks/overdue').then((answer) => (overdue.count = answer.count)));
+    if (nav.includes('inbox')) {
+      every(30_000, () =>
+        api<InboxThreadsView>('/api/inbox').then(
+          (answer) => (unread.count = answer.threads.reduce((sum, thread) => sum + thread.unread, 0)),
+        ),
+      );
+    }
+    const stopHeartbeats =
+      me.role === 'compliance' ? null : startHeartbeats(() => api('/api/work-time/heartbeat', { method: 'POST' }));
+    cleanup(() => {
+      for (const timer of timers) clearInterval(timer);
+      stopHeartbeats?.();
+    });
   });
 
   const switchLang = $(() => {
