@@ -185,6 +185,9 @@ const seed = async (url: string, token: string) => {
   return { date: date.toString(), booked };
 };
 
+/** `--verbose`: every script a page loaded, largest first (the five largest otherwise). */
+const VERBOSE = process.argv.includes('--verbose');
+
 type Script = { path: string; raw: number; gzip: number };
 type Load = {
   /** Navigation start → the first byte of the page (the server's render included). */
@@ -272,7 +275,7 @@ const measure = async (page: Page, url: string, readable: { selector: string; co
     scripts: loaded.length,
     rawBytes: loaded.reduce((sum, script) => sum + script.raw, 0),
     gzipBytes: loaded.reduce((sum, script) => sum + script.gzip, 0),
-    largest: [...loaded].sort((a, b) => b.gzip - a.gzip).slice(0, 5),
+    largest: [...loaded].sort((a, b) => b.gzip - a.gzip).slice(0, VERBOSE ? undefined : 5),
     url: page.url(),
   };
 };
@@ -371,7 +374,7 @@ try {
         ? `${name.padEnd(9)} readable ${shown.readableMs} ms (${name === 'board' ? `${booked} cards, ` : ''}runs ${loads.map((load) => load.readable).join(', ')}), first byte ${shown.firstByteMs} ms, DOM ${shown.domContentLoadedMs} ms, ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
         : `${name.padEnd(9)} — not in this tree (landed on ${final.pathname})`,
     );
-    if (shown && process.argv.includes('--verbose')) {
+    if (shown && VERBOSE) {
       for (const script of loads[0]!.largest) console.log(`    ${script.path}: ${(script.gzip / 1024).toFixed(1)} KB gzip`);
     }
   }
