@@ -2,7 +2,7 @@ import { minutesText, TEXTS, type Lang } from '../i18n';
 import { mechanicName, serviceNames, type BoardState } from '../lib/board-state';
 import { justDragged } from '../lib/drag';
 import type { BoardCard } from '../lib/types';
-import { dateIn, timeIn } from '../lib/tz';
+import { callTimeWords, cardTimeWords } from '../lib/card-times';
 import { bookingTexts } from '../texts/booking';
 import { Icon } from './icons';
 
@@ -15,13 +15,9 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
   const t = TEXTS[props.lang];
   const own = bookingTexts[props.lang];
   const zone = state.timeZone;
-  const sameDay = dateIn(card.start, zone) === state.date && dateIn(card.end, zone) === state.date;
-  const time = sameDay
-    ? `${timeIn(card.start, zone)}–${timeIn(card.end, zone)}`
-    : `${dateIn(card.start, zone).slice(5)} ${timeIn(card.start, zone)} → ${dateIn(card.end, zone).slice(5)}`;
+  const time = cardTimeWords(card.start, card.end, state.date, zone, props.lang);
   const call = card.lastCall;
-  const callDay = call ? dateIn(call.at, zone) : '';
-  const callTime = call ? `${callDay === state.date ? '' : `${callDay.slice(5)} `}${timeIn(call.at, zone)}` : '';
+  const callTime = call ? callTimeWords(call.at, state.date, zone, props.lang) : '';
   const waited =
     card.status === 'New' && state.now > 0 ? Math.max(0, Math.floor((state.now - Date.parse(card.requestedAt)) / 60_000)) : null;
   return (
