@@ -16,14 +16,14 @@ export type FirstRunStart = {
   demo: DemoStatus | null;
 };
 
-/** Read with the page (the owner's only; anyone else gets null): the guide is drawn by the server. */
+/**
+ * Read with the page (the owner's only; anyone else gets null), so the server draws the guide. A
+ * guide done or hidden costs the board one read, not three.
+ */
 export const readFirstRun = async (read: ApiRead): Promise<FirstRunStart | null> => {
-  const [progress, branches, demo] = await Promise.all([
-    read<FirstRunProgress>('/api/first-run'),
-    read<Branch[]>('/api/branches'),
-    read<DemoStatus>('/api/demo'),
-  ]);
-  if (!progress) return null;
+  const progress = await read<FirstRunProgress>('/api/first-run');
+  if (!progress || progress.dismissed || progress.steps.every((one) => one.done)) return null;
+  const [branches, demo] = await Promise.all([read<Branch[]>('/api/branches'), read<DemoStatus>('/api/demo')]);
   return { progress, ownBranch: (branches ?? []).find((branch) => branch.id !== demo?.branchId)?.id ?? null, demo };
 };
 
