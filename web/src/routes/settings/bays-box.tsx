@@ -4,7 +4,16 @@ import { api } from '../../lib/api';
 import { kindWord } from '../../texts/bay-kinds';
 import { settingsTexts } from '../../texts/settings';
 import { KindChips } from './kind-chips';
-import { ActiveToggle, EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
+import {
+  ActiveToggle,
+  EditActions,
+  EditButton,
+  FieldError,
+  takeShown,
+  useSectionSave,
+  type Save,
+  type SettingsState,
+} from './kit';
 
 /** The branch's bays: rename, change the kinds of work, switch off and on; add one. */
 export const BaysBox = component$((props: { state: SettingsState; save: Save }) => {
@@ -28,13 +37,20 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                 class="row-editor"
                 data-bay-editor
                 preventdefault:submit
-                onSubmit$={async () => {
+                onSubmit$={async (_, shown) => {
+                  takeShown(shown, editing);
                   if (await update(bay.id, { name: editing.name.trim(), kinds: editing.kinds })) editing.id = '';
                 }}
               >
                 <label class="field">
                   <span>{t.settings.name}</span>
-                  <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
+                  <input
+                    required
+                    value={editing.name}
+                    name="name"
+                    onInput$={(_, el) => (editing.name = el.value)}
+                    data-field="name"
+                  />
                 </label>
                 <FieldError errors={errors.value.edit} field="name" />
                 <KindChips chosen={editing} inUse={inUse} label={t.settings.kinds} />
@@ -74,7 +90,8 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
       <form
         class="inline-form"
         preventdefault:submit
-        onSubmit$={async () => {
+        onSubmit$={async (_, shown) => {
+          takeShown(shown, form);
           const added = await add(() =>
             api('/api/bays', { body: { branchId: state.branchId, name: form.name.trim(), kinds: form.kinds } }),
           );
@@ -83,7 +100,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
       >
         <label class="field">
           <span>{t.settings.name}</span>
-          <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
+          <input required value={form.name} name="name" onInput$={(_, el) => (form.name = el.value)} />
         </label>
         <KindChips chosen={form} inUse={inUse} label={t.settings.kinds} />
         <button type="submit" class="btn btn-primary">

@@ -4,7 +4,16 @@ import { kindWord } from '../../texts/bay-kinds';
 import { api } from '../../lib/api';
 import type { Bay } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
-import { ActiveToggle, EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
+import {
+  ActiveToggle,
+  EditActions,
+  EditButton,
+  FieldError,
+  takeShown,
+  useSectionSave,
+  type Save,
+  type SettingsState,
+} from './kit';
 
 type ServiceForm = { name: string; duration: string; buffer: string; price: string; kind: string };
 
@@ -65,7 +74,8 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 class="row-editor"
                 data-service-editor
                 preventdefault:submit
-                onSubmit$={async () => {
+                onSubmit$={async (_, shown) => {
+                  takeShown(shown, editing);
                   const interval = {
                     maintenanceKm: editing.km.trim() ? Number(editing.km.replace(/\s/g, '')) : null,
                     maintenanceMonths: editing.months.trim() ? Number(editing.months) : null,
@@ -75,7 +85,13 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
               >
                 <label class="field">
                   <span>{t.settings.name}</span>
-                  <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
+                  <input
+                    required
+                    value={editing.name}
+                    name="name"
+                    onInput$={(_, el) => (editing.name = el.value)}
+                    data-field="name"
+                  />
                 </label>
                 <FieldError errors={errors.value.edit} field="name" />
                 <div class="field-row">
@@ -87,6 +103,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                       min={5}
                       step={5}
                       value={editing.duration}
+                      name="duration"
                       onInput$={(_, el) => (editing.duration = el.value)}
                       data-field="durationMinutes"
                     />
@@ -97,6 +114,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                       type="number"
                       min={0}
                       value={editing.buffer}
+                      name="buffer"
                       onInput$={(_, el) => (editing.buffer = el.value)}
                       data-field="bufferMinutes"
                     />
@@ -107,6 +125,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                       type="number"
                       min={0}
                       value={editing.price}
+                      name="price"
                       onInput$={(_, el) => (editing.price = el.value)}
                       data-field="priceRub"
                     />
@@ -121,6 +140,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                     <input
                       inputMode="numeric"
                       value={editing.km}
+                      name="km"
                       onInput$={(_, el) => (editing.km = el.value)}
                       data-field="maintenanceKm"
                     />
@@ -132,6 +152,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                       min={1}
                       max={120}
                       value={editing.months}
+                      name="months"
                       onInput$={(_, el) => (editing.months = el.value)}
                       data-field="maintenanceMonths"
                     />
@@ -142,7 +163,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                 <FieldError errors={errors.value.edit} field="maintenanceMonths" />
                 <label class="field">
                   <span>{t.settings.bayKind}</span>
-                  <select onChange$={(_, el) => (editing.kind = el.value)} data-field="bayKind">
+                  <select name="kind" onChange$={(_, el) => (editing.kind = el.value)} data-field="bayKind">
                     {kindsOf(state.bays, editing.kind).map((kind) => (
                       <option key={kind} value={kind} selected={kind === editing.kind}>
                         {kindWord(kind, lang.value)}
@@ -212,7 +233,8 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
       <form
         class="inline-form"
         preventdefault:submit
-        onSubmit$={async () => {
+        onSubmit$={async (_, shown) => {
+          takeShown(shown, form);
           const added = await add(() =>
             api('/api/services', { body: { branchId: state.branchId, ...bodyOf({ ...form, kind: addKind }) } }),
           );
@@ -221,15 +243,22 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
       >
         <label class="field">
           <span>{t.settings.name}</span>
-          <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
+          <input required value={form.name} name="name" onInput$={(_, el) => (form.name = el.value)} />
         </label>
         <label class="field">
           <span>{t.settings.durationLabel}</span>
-          <input type="number" required min={5} value={form.duration} onInput$={(_, el) => (form.duration = el.value)} />
+          <input
+            type="number"
+            required
+            min={5}
+            value={form.duration}
+            name="duration"
+            onInput$={(_, el) => (form.duration = el.value)}
+          />
         </label>
         <label class="field">
           <span>{t.settings.bayKind}</span>
-          <select onChange$={(_, el) => (form.kind = el.value)}>
+          <select name="kind" onChange$={(_, el) => (form.kind = el.value)}>
             {kindsOf(state.bays, addKind).map((kind) => (
               <option key={kind} value={kind} selected={kind === addKind}>
                 {kindWord(kind, lang.value)}
@@ -239,7 +268,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
         </label>
         <label class="field">
           <span>{t.settings.priceLabel}</span>
-          <input type="number" min={0} value={form.price} onInput$={(_, el) => (form.price = el.value)} />
+          <input type="number" min={0} value={form.price} name="price" onInput$={(_, el) => (form.price = el.value)} />
         </label>
         <button type="submit" class="btn btn-primary">
           {t.settings.add}

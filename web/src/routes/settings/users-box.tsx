@@ -3,7 +3,7 @@ import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
-import { EditActions, EditButton, FieldError, useSectionSave, type Save, type SettingsState } from './kit';
+import { EditActions, EditButton, FieldError, takeShown, useSectionSave, type Save, type SettingsState } from './kit';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
@@ -43,7 +43,8 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                 class="row-editor"
                 data-user-editor
                 preventdefault:submit
-                onSubmit$={async () => {
+                onSubmit$={async (_, shown) => {
+                  takeShown(shown, editing);
                   const body = {
                     name: editing.name.trim(),
                     role: editing.role,
@@ -55,12 +56,18 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                 <p class="muted">{user.email}</p>
                 <label class="field">
                   <span>{t.settings.name}</span>
-                  <input required value={editing.name} onInput$={(_, el) => (editing.name = el.value)} data-field="name" />
+                  <input
+                    required
+                    value={editing.name}
+                    name="name"
+                    onInput$={(_, el) => (editing.name = el.value)}
+                    data-field="name"
+                  />
                 </label>
                 <FieldError errors={errors.value.edit} field="name" />
                 <label class="field">
                   <span>{t.settings.role}</span>
-                  <select onChange$={(_, el) => (editing.role = el.value as Role)} data-field="role">
+                  <select name="role" onChange$={(_, el) => (editing.role = el.value as Role)} data-field="role">
                     {ROLES.map((role) => (
                       <option key={role} value={role} selected={editing.role === role}>
                         {t.roles[role]}
@@ -158,7 +165,8 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
       <form
         class="inline-form"
         preventdefault:submit
-        onSubmit$={async () => {
+        onSubmit$={async (_, shown) => {
+          takeShown(shown, form);
           const added = await add(() =>
             api('/api/users', {
               body: {
@@ -179,15 +187,15 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
       >
         <label class="field">
           <span>{t.settings.email}</span>
-          <input required type="email" value={form.email} onInput$={(_, el) => (form.email = el.value)} />
+          <input required type="email" value={form.email} name="email" onInput$={(_, el) => (form.email = el.value)} />
         </label>
         <label class="field">
           <span>{t.settings.name}</span>
-          <input required value={form.name} onInput$={(_, el) => (form.name = el.value)} />
+          <input required value={form.name} name="name" onInput$={(_, el) => (form.name = el.value)} />
         </label>
         <label class="field">
           <span>{t.settings.role}</span>
-          <select onChange$={(_, el) => (form.role = el.value as Role)}>
+          <select name="role" onChange$={(_, el) => (form.role = el.value as Role)}>
             {ROLES.map((role) => (
               <option key={role} value={role} selected={form.role === role}>
                 {t.roles[role]}
@@ -203,6 +211,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
             minLength={12}
             autocomplete="new-password"
             value={form.password}
+            name="password"
             onInput$={(_, el) => (form.password = el.value)}
           />
         </label>
