@@ -9,6 +9,7 @@ import {
   EditActions,
   EditButton,
   FieldError,
+  NameField,
   takeShown,
   useSectionSave,
   type Save,
@@ -42,16 +43,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
                   if (await update(bay.id, { name: editing.name.trim(), kinds: editing.kinds })) editing.id = '';
                 }}
               >
-                <label class="field">
-                  <span>{t.settings.name}</span>
-                  <input
-                    required
-                    value={editing.name}
-                    name="name"
-                    onInput$={(_, el) => (editing.name = el.value)}
-                    data-field="name"
-                  />
-                </label>
+                <NameField label={t.settings.name} store={editing} />
                 <FieldError errors={errors.value.edit} field="name" />
                 <KindChips chosen={editing} inUse={inUse} label={t.settings.kinds} />
                 <FieldError errors={errors.value.edit} field="kinds" />
@@ -98,10 +90,7 @@ export const BaysBox = component$((props: { state: SettingsState; save: Save }) 
           if (added) form.name = '';
         }}
       >
-        <label class="field">
-          <span>{t.settings.name}</span>
-          <input required value={form.name} name="name" onInput$={(_, el) => (form.name = el.value)} />
-        </label>
+        <NameField label={t.settings.name} store={form} />
         <KindChips chosen={form} inUse={inUse} label={t.settings.kinds} />
         <button type="submit" class="btn btn-primary">
           {t.settings.add}

@@ -50,6 +50,14 @@ export const takeShown = (form: HTMLFormElement, into: object) => {
   }
 };
 
+/** The name every settings form asks first (`data-field` finds it in an editor). */
+export const NameField = (props: { label: string; store: { name: string } }) => (
+  <label class="field">
+    <span>{props.label}</span>
+    <input required value={props.store.name} name="name" onInput$={(_, el) => (props.store.name = el.value)} data-field="name" />
+  </label>
+);
+
 /** A refusal under its field (nothing when there is none). */
 export const FieldError = (props: { errors: FieldErrors; field: string }) => {
   const message = props.errors[props.field];

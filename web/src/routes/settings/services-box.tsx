@@ -9,6 +9,7 @@ import {
   EditActions,
   EditButton,
   FieldError,
+  NameField,
   takeShown,
   useSectionSave,
   type Save,
@@ -83,16 +84,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
                   if (await update(service.id, { ...bodyOf(editing), ...interval })) editing.id = '';
                 }}
               >
-                <label class="field">
-                  <span>{t.settings.name}</span>
-                  <input
-                    required
-                    value={editing.name}
-                    name="name"
-                    onInput$={(_, el) => (editing.name = el.value)}
-                    data-field="name"
-                  />
-                </label>
+                <NameField label={t.settings.name} store={editing} />
                 <FieldError errors={errors.value.edit} field="name" />
                 <div class="field-row">
                   <label class="field">
@@ -241,10 +233,7 @@ export const ServicesBox = component$((props: { state: SettingsState; save: Save
           if (added) form.name = '';
         }}
       >
-        <label class="field">
-          <span>{t.settings.name}</span>
-          <input required value={form.name} name="name" onInput$={(_, el) => (form.name = el.value)} />
-        </label>
+        <NameField label={t.settings.name} store={form} />
         <label class="field">
           <span>{t.settings.durationLabel}</span>
           <input

@@ -3,7 +3,7 @@ import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
-import { EditActions, EditButton, FieldError, takeShown, useSectionSave, type Save, type SettingsState } from './kit';
+import { EditActions, EditButton, FieldError, NameField, takeShown, useSectionSave, type Save, type SettingsState } from './kit';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
@@ -54,16 +54,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                 }}
               >
                 <p class="muted">{user.email}</p>
-                <label class="field">
-                  <span>{t.settings.name}</span>
-                  <input
-                    required
-                    value={editing.name}
-                    name="name"
-                    onInput$={(_, el) => (editing.name = el.value)}
-                    data-field="name"
-                  />
-                </label>
+                <NameField label={t.settings.name} store={editing} />
                 <FieldError errors={errors.value.edit} field="name" />
                 <label class="field">
                   <span>{t.settings.role}</span>
@@ -189,10 +180,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
           <span>{t.settings.email}</span>
           <input required type="email" value={form.email} name="email" onInput$={(_, el) => (form.email = el.value)} />
         </label>
-        <label class="field">
-          <span>{t.settings.name}</span>
-          <input required value={form.name} name="name" onInput$={(_, el) => (form.name = el.value)} />
-        </label>
+        <NameField label={t.settings.name} store={form} />
         <label class="field">
           <span>{t.settings.role}</span>
           <select name="role" onChange$={(_, el) => (form.role = el.value as Role)}>
