@@ -53,6 +53,18 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     expect(refused).toContain('Настройки доступны только владельцу');
   });
 
+  it('names time zones by their cities: no zone codes in the branch form or the digest', async () => {
+    const { page } = await open(VIEWPORTS.ipadLandscape);
+    const zone = page.locator('select[data-field=timeZone]').first();
+    const russia = await zone.locator('optgroup').first().locator('option').allTextContents();
+    expect(russia).toContain('Москва · GMT+3');
+    expect(russia.filter((label) => /[A-Za-z]+\/[A-Za-z_]+/.test(label))).toEqual([]);
+    await page.locator('[data-digest-settings][data-ready=yes]').waitFor();
+    const digestTime = await page.locator('[data-digest-settings] label:has([data-digest-time]) > span').first().textContent();
+    expect(digestTime).toMatch(/\(часовой пояс: [А-ЯЁ][а-яё-]+\)/);
+    expect(digestTime).not.toMatch(/[A-Za-z]+\/[A-Za-z_]+/);
+  });
+
   it('changes Saturday’s hours and adds a day off, which the booking API then obeys', async () => {
     const { page, settings } = await open(VIEWPORTS.ipadPortrait);
     expect(await settings.rows('hours').count()).toBe(7);

@@ -3,6 +3,7 @@ import { InWords } from './in-words';
 import { fill, LangContext, TEXTS, usePageTexts } from '../i18n';
 import { api, ApiError, problemText } from '../lib/api';
 import { digestTexts } from '../texts/digest';
+import { zoneWord } from '../texts/settings';
 
 import type { DigestLanguage, DigestSettings } from '../../../contract/settings.ts';
 
@@ -103,7 +104,7 @@ export const DigestSettingsForm = component$(() => {
         <label class="field">
           <span>
             {dt.time}
-            {settings.timeZone ? ` (${fill(dt.timeZone, { zone: settings.timeZone })})` : ''}
+            {settings.timeZone ? ` (${fill(dt.timeZone, { zone: zoneWord(settings.timeZone, lang.value) })})` : ''}
           </span>
           <InWords kind="time" value={settings.time}>
             <input

@@ -148,3 +148,6 @@ export const settingsTexts = { ru, en } satisfies Record<Lang, SettingsTexts>;
 
 /** Russia's IANA zones, west to east (the keys of `zones`). */
 export const RUSSIAN_ZONES = Object.keys(ru.zones);
+
+/** A zone by its city («Москва»); a zone outside Russia keeps its IANA name, which is all Intl offers. */
+export const zoneWord = (zone: string, lang: Lang): string => settingsTexts[lang].zones[zone] ?? zone;

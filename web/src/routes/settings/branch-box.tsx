@@ -62,7 +62,7 @@ const ZoneOptions = (props: { selected: string; names: Record<string, string>; r
       <optgroup label={props.russia}>
         {RUSSIAN_ZONES.map((zone) => (
           <option key={zone} value={zone} selected={zone === props.selected}>
-            {`${props.names[zone] ?? zone} · ${offsetOf(zone)} · ${zone}`}
+            {`${props.names[zone] ?? zone} · ${offsetOf(zone)}`}
           </option>
         ))}
       </optgroup>
