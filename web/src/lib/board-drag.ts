@@ -1,6 +1,6 @@
 import Sortable from 'sortablejs';
 import type { Status } from '../i18n';
-import { dragState } from './drag';
+import { dragState, TOUCH_HOLD_MS, TOUCH_SLOP_PX } from './drag';
 import { NEXT } from './types';
 
 /** What a drop asks of the board; the board's own rules and words stay with the board. */
@@ -15,8 +15,11 @@ export type DropHandlers = {
 };
 
 export type BoardDrag = {
-  /** Starts a drag from a press that came before this code did (see `dragOnFirstPress`). */
-  press: (event: PointerEvent) => void;
+  /**
+   * Starts a drag from a press that came before this code did (see `dragOnFirstPress`), held for
+   * `heldMs` already: a finger waits only the rest of the touch hold.
+   */
+  press: (event: PointerEvent, heldMs: number) => void;
   destroy: () => void;
 };
 
@@ -57,9 +60,9 @@ export const attachDrag = (board: HTMLElement, handlers: DropHandlers): BoardDra
       forceFallback: true,
       fallbackOnBody: true,
       fallbackTolerance: 4,
-      delay: 120,
+      delay: TOUCH_HOLD_MS,
       delayOnTouchOnly: true,
-      touchStartThreshold: 5,
+      touchStartThreshold: TOUCH_SLOP_PX,
       animation: 120,
       ghostClass: 'card-ghost',
       chosenClass: 'card-chosen',
@@ -92,10 +95,13 @@ export const attachDrag = (board: HTMLElement, handlers: DropHandlers): BoardDra
     }),
   );
   return {
-    press: (event) => {
+    press: (event, heldMs) => {
       const list = (event.target as Element | null)?.closest<HTMLElement>('[data-column]');
       const sortable = sortables.find((one) => one.el === list);
-      if (sortable) (sortable as unknown as TapStart)._onTapStart(event);
+      if (!sortable) return;
+      sortable.option('delay', Math.max(0, TOUCH_HOLD_MS - heldMs));
+      (sortable as unknown as TapStart)._onTapStart(event);
+      sortable.option('delay', TOUCH_HOLD_MS);
     },
     destroy: () => {
       for (const sortable of sortables) sortable.destroy();
