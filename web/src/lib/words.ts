@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n';
-import { wallMs } from './tz';
+import { timeIn, wallMs } from './tz';
 
 /**
  * Dates and phones as people write them, by the panel's language (not the browser's locale):
@@ -19,8 +19,6 @@ const named = (lang: Lang, month: 'long' | 'short') => {
   return found;
 };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** «ср, 2 декабря» of an ISO instant (or a 'YYYY-MM-DD' date) in the zone. */
 export const dayWords = (iso: string, timeZone: string, lang: Lang, month: 'long' | 'short' = 'long'): string => {
   const wall = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : wallMs(Date.parse(iso), timeZone);
@@ -30,10 +28,8 @@ export const dayWords = (iso: string, timeZone: string, lang: Lang, month: 'long
     .replace(/^(\p{L}+)\.? /u, '$1, ');
 };
 
-export const timeWords = (iso: string, timeZone: string): string => {
-  const wall = new Date(wallMs(Date.parse(iso), timeZone));
-  return `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
-};
+/** «12:30» of an ISO instant in the zone. */
+export const timeWords = timeIn;
 
 /** «ср, 2 декабря, 12:30». */
 export const dateTimeWords = (iso: string, timeZone: string, lang: Lang): string =>
