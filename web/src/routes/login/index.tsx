@@ -14,8 +14,13 @@ export default component$(() => {
   const error = useSignal('');
   const busy = useSignal(false);
 
-  const submit = $(async () => {
+  const submit = $(async (_: Event, form: HTMLFormElement) => {
     const texts = TEXTS[lang.value];
+    // What the fields show, not what their handlers have stored yet: on a page just arrived, the
+    // Save's code can run before the fields' (see lib/shown-fields.ts).
+    const shown = (name: string) => form.querySelector<HTMLInputElement>(`input[name=${name}]`)?.value ?? '';
+    email.value = shown('email');
+    password.value = shown('password');
     error.value = '';
     busy.value = true;
     try {

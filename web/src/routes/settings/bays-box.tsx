@@ -1,6 +1,7 @@
 import { component$, useContext, useStore } from '@builder.io/qwik';
 import { LangContext, usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
+import { takeShown } from '../../lib/shown-fields';
 import { kindWord } from '../../texts/bay-kinds';
 import { settingsTexts } from '../../texts/settings';
 import { KindChips } from './kind-chips';
@@ -10,7 +11,6 @@ import {
   EditButton,
   FieldError,
   NameField,
-  takeShown,
   useSectionSave,
   type Save,
   type SettingsState,

@@ -37,19 +37,6 @@ export const fieldErrors = (error: unknown, texts: Record<string, string>): Fiel
   return { [named ?? '_']: message };
 };
 
-/**
- * Copies what a form's named fields show into the store it is sent from, first thing at Save. Each
- * field's input handler is its own piece of code, fetched on the first input: a Save tapped right
- * after typing on a page just arrived can run before a handler has, and would send what the page
- * came with (the hours form had this; see branch-box.tsx).
- */
-export const takeShown = (form: HTMLFormElement, into: object) => {
-  const store = into as Record<string, unknown>;
-  for (const field of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[name], select[name]')) {
-    if (typeof store[field.name] === 'string') store[field.name] = field.value;
-  }
-};
-
 /** The name every settings form asks first (`data-field` finds it in an editor). */
 export const NameField = (props: { label: string; store: { name: string } }) => (
   <label class="field">

@@ -2,6 +2,7 @@ import { component$, useContext, useStore } from '@builder.io/qwik';
 import { fill, LangContext, usePageTexts, useT, type Lang } from '../../i18n';
 import { kindWord } from '../../texts/bay-kinds';
 import { api } from '../../lib/api';
+import { takeShown } from '../../lib/shown-fields';
 import type { Bay } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
 import {
@@ -10,7 +11,6 @@ import {
   EditButton,
   FieldError,
   NameField,
-  takeShown,
   useSectionSave,
   type Save,
   type SettingsState,

@@ -1,9 +1,10 @@
 import { component$, useStore } from '@builder.io/qwik';
 import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
+import { takeShown } from '../../lib/shown-fields';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
-import { EditActions, EditButton, FieldError, NameField, takeShown, useSectionSave, type Save, type SettingsState } from './kit';
+import { EditActions, EditButton, FieldError, NameField, useSectionSave, type Save, type SettingsState } from './kit';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
