@@ -6,13 +6,15 @@
  * commit) runs as its own process (`npm start`'s entry) on a fresh embedded PostgreSQL in a temp dir,
  * so an old commit is measured with its own code. The owner signs in through the API; 60 bookings are
  * placed on tomorrow; then each page is opened `--runs` times in a fresh browser context (nothing cached):
- *   - readable: navigation start → the page's data is in the document (the board: all 60 cards; the
+ *   - in document: navigation start → the page's data is in the document (the board: all 60 cards; the
  *     others: the mark their tests wait for), timed inside the page;
+ *   - readable: navigation start → the first frame painted after that (a task queued from that frame's
+ *     animation callback runs once the frame's style, layout and paint are done): the data on screen;
  *   - ready: navigation start → the last request of the page finished before the network stayed
  *     quiet for a second (the live WebSocket aside) — the page has its data and its first code;
  *   - JS before the first tap: every script response until then, uncompressed and gzip -9.
  *
- *   npx tsx ops/bench/pages.ts [--tree DIR] [--runs 5] [--throttle 4] [--pages board,clients] [--json FILE] [--verbose]
+ *   npx tsx ops/bench/pages.ts [--tree DIR] [--runs 5] [--throttle 4] [--pages board,clients] [--json FILE] [--verbose] [--trace FILE]
  *   npx tsx ops/bench/pages.ts --compare BEFORE.json AFTER.json   (the Markdown table of BENCHMARKS.md)
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -99,8 +101,10 @@ const startServer = async () => {
 
 type PageResult = {
   firstByteMs: number;
-  /** Navigation start → the page shows its data (the board: every seeded card); null where not measured. */
+  /** Navigation start → the page's data is on screen (the board: every seeded card); null where not measured. */
   readableMs: number | null;
+  /** Navigation start → the page's data is in the document, maybe not yet painted (absent in older results). */
+  inDocumentMs?: number | null;
   readyMs: number;
   readyRunsMs: number[];
   domContentLoadedMs: number;
@@ -187,11 +191,14 @@ const seed = async (url: string, token: string) => {
 
 /** `--verbose`: every script a page loaded, largest first (the five largest otherwise). */
 const VERBOSE = process.argv.includes('--verbose');
+/** `--trace FILE`: the first run of each page as a Chromium performance trace (FILE-page.json), to see where its time goes. */
+const TRACE = option('trace');
 
 type Script = { path: string; raw: number; gzip: number };
 type Load = {
   /** Navigation start → the first byte of the page (the server's render included). */
   firstByte: number;
+  inDocument: number;
   readable: number;
   ready: number;
   domContentLoaded: number;
@@ -225,8 +232,9 @@ const measure = async (page: Page, url: string, readable: { selector: string; co
   // (a list marked ready when its data has come).
   await page.addInitScript(`new MutationObserver((_, observer) => {
     if (document.querySelectorAll(${JSON.stringify(readable.selector)}).length < ${readable.count}) return;
-    window.__readable = performance.now();
+    window.__inDocument = performance.now();
     observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (window.__readable = performance.now())));
   }).observe(document, { childList: true, subtree: true, attributes: true });`);
   const started = Date.now();
   let last = started;
@@ -253,11 +261,11 @@ const measure = async (page: Page, url: string, readable: { selector: string; co
   });
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   const domContentLoaded = Date.now() - started;
-  let shown: number | null = null;
+  let shown: [number, number] | null = null;
   // Polled with plain evaluations: waitForFunction's own polling evaluates strings, which the page's CSP forbids.
-  for (let found: number | undefined; shown === null;) {
-    found = await page.evaluate<number | undefined>('window.__readable');
-    if (found !== undefined) shown = Math.round(found);
+  for (let found: [number, number] | undefined; shown === null;) {
+    found = await page.evaluate<[number, number] | undefined>('window.__readable && [window.__inDocument, window.__readable]');
+    if (found) shown = [Math.round(found[0]), Math.round(found[1])];
     else if (Date.now() - started > 120_000) throw new Error(`${url} never showed ${readable.count} × ${readable.selector}`);
     else await page.waitForTimeout(50);
   }
@@ -269,7 +277,8 @@ const measure = async (page: Page, url: string, readable: { selector: string; co
   const firstByte = Math.round(await page.evaluate<number>("performance.getEntriesByType('navigation')[0].responseStart"));
   return {
     firstByte,
-    readable: shown,
+    inDocument: shown[0],
+    readable: shown[1],
     ready: last - started,
     domContentLoaded,
     scripts: loaded.length,
@@ -348,7 +357,10 @@ try {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+      const traced = TRACE && run === 0;
+      if (traced) await browser.startTracing(page, { path: `${TRACE}-${name}.json`, screenshots: false });
       loads.push(await measure(page, `${server.url}${route}`, readableWhen(booked)[name]));
+      if (traced) await browser.stopTracing();
       await context.close();
     }
     const final = new URL(loads[0]!.url);
@@ -358,6 +370,7 @@ try {
     results.pages[name] = exists
       ? {
           readableMs: median(loads.map((load) => load.readable)),
+          inDocumentMs: median(loads.map((load) => load.inDocument)),
           firstByteMs: median(loads.map((load) => load.firstByte)),
           readyMs: median(loads.map((load) => load.ready)),
           readyRunsMs: loads.map((load) => load.ready),
@@ -371,7 +384,7 @@ try {
     const shown = results.pages[name];
     console.log(
       shown
-        ? `${name.padEnd(9)} readable ${shown.readableMs} ms (${name === 'board' ? `${booked} cards, ` : ''}runs ${loads.map((load) => load.readable).join(', ')}), first byte ${shown.firstByteMs} ms, DOM ${shown.domContentLoadedMs} ms, ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
+        ? `${name.padEnd(9)} readable ${shown.readableMs} ms (${name === 'board' ? `${booked} cards, ` : ''}runs ${loads.map((load) => load.readable).join(', ')}), in document ${shown.inDocumentMs} ms, first byte ${shown.firstByteMs} ms, DOM ${shown.domContentLoadedMs} ms, ready ${shown.readyMs} ms (runs ${loads.map((load) => load.ready).join(', ')}), JS ${(shown.jsGzipBytes / 1024).toFixed(1)} KB gzip in ${shown.scripts} scripts`
         : `${name.padEnd(9)} — not in this tree (landed on ${final.pathname})`,
     );
     if (shown && VERBOSE) {
