@@ -155,6 +155,17 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(text).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
     expect(text).toContain('ждёт');
     expect(await card.locator('.channel-telegram').count()).toBe(1);
+    // The channel and the waiting clock are drawn (a mask from the stylesheet, at their size), and the channel is named.
+    const icons = await card.locator('.icon').evaluateAll((elements) =>
+      elements.map((element) => {
+        const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+        return { mask: style.maskImage, width: style.width, label: element.getAttribute('aria-label') };
+      }),
+    );
+    expect(icons).toEqual([
+      { mask: expect.stringMatching(/^url\("data:image\/svg\+xml,/), width: '16px', label: 'Telegram' },
+      { mask: expect.stringMatching(/^url\("data:image\/svg\+xml,/), width: '14px', label: null },
+    ]);
     expect(await board.count('New')).toBeGreaterThanOrEqual(1);
     await expectTabletFriendly(page);
     await screenshot(page, 'board-1180x820');

@@ -4,7 +4,7 @@ import { justDragged } from '../lib/drag';
 import type { BoardCard } from '../lib/types';
 import { callTimeWords, cardTimeWords } from '../lib/card-times';
 import { bookingTexts } from '../texts/booking';
-import { Icon } from './icons';
+import { icon } from './icons';
 
 /**
  * One kanban card. A plain (inline) component on purpose: it renders straight into the list with no
@@ -38,7 +38,7 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
       <div class="card-top">
         <span class="card-time">{time}</span>
         <span class={`channel channel-${card.channel}`} title={t.channels[card.channel]}>
-          <Icon name={card.channel} label={t.channels[card.channel]} size={16} />
+          {icon(card.channel, 16, t.channels[card.channel])}
         </span>
       </div>
       <div class="card-service">{serviceNames(state.services, card.serviceIds)}</div>
@@ -57,12 +57,12 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
       )}
       {call && (
         <div class={`card-call call-${call.outcome}`} data-last-call={call.outcome}>
-          <Icon name="phoneCall" size={14} /> {own.outcomes[call.outcome]} {callTime}
+          {icon('phoneCall', 14)} {own.outcomes[call.outcome]} {callTime}
         </div>
       )}
       {waited !== null && (
         <div class={waited >= 15 ? 'card-wait late' : 'card-wait'} data-waiting>
-          <Icon name="clock" size={14} /> {t.board.waits} {minutesText(t, waited)}
+          {icon('clock', 14)} {t.board.waits} {minutesText(t, waited)}
         </div>
       )}
     </li>

@@ -12,7 +12,7 @@ import { dateIn, timeIn } from '../lib/tz';
 import { dateTimeWords, phoneWords } from '../lib/words';
 import { bookingTexts } from '../texts/booking';
 import { BookingEditors } from './booking-editors';
-import { Icon } from './icons';
+import { icon } from './icons';
 import { WorkOrderPanel } from './work-order-panel';
 
 type BookingTexts = (typeof bookingTexts)['ru'];
@@ -151,7 +151,7 @@ export const BookingDialog = component$(
                 <p class="muted">{t.card.noPhone}</p>
               ) : phone ? (
                 <a class="btn btn-call" href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-call data-revealed>
-                  <Icon name="phoneCall" size={20} /> {t.card.call} {phoneWords(phone)}
+                  {icon('phoneCall', 20)} {t.card.call} {phoneWords(phone)}
                 </a>
               ) : staff ? (
                 <>
@@ -162,8 +162,7 @@ export const BookingDialog = component$(
                     disabled={revealing.value}
                     onClick$={() => callClient(card.id)}
                   >
-                    <Icon name="phoneCall" size={20} /> {t.card.call}{' '}
-                    <span data-masked-phone>{phoneWords(card.clientPhone)}</span>
+                    {icon('phoneCall', 20)} {t.card.call} <span data-masked-phone>{phoneWords(card.clientPhone)}</span>
                   </button>
                   <p class="hint">{own.callLogged}</p>
                 </>
@@ -226,7 +225,7 @@ export const BookingDialog = component$(
                 <dd data-dialog-mechanic>{mechanicName(state.mechanics, card.mechanicId) || own.notAssigned}</dd>
                 <dt>{t.card.channel}</dt>
                 <dd>
-                  <Icon name={card.channel} size={16} /> {t.channels[card.channel]}
+                  {icon(card.channel, 16)} {t.channels[card.channel]}
                   {/* The advert's UTM tags or the QR/link the client came by, as the station named them. */}
                   {card.source && (
                     <span class="muted" data-dialog-source>

@@ -1,6 +1,6 @@
 import { component$, useContext, useStore, type QRL } from '@builder.io/qwik';
 import type { Car } from '../../../../contract/clients';
-import { Icon } from '../../components/icons';
+import { icon } from '../../components/icons';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
@@ -24,7 +24,7 @@ export const CarEditor = component$(
           <ul class="client-car-list" data-cars>
             {props.cars.map((car) => (
               <li key={car.id}>
-                <Icon name="car" size={18} /> {[car.make, car.model, car.year].filter(Boolean).join(' ') || '—'}{' '}
+                {icon('car', 18)} {[car.make, car.model, car.year].filter(Boolean).join(' ') || '—'}{' '}
                 {car.plate && (
                   // The car's own record: every visit of it, whoever brought it.
                   <a

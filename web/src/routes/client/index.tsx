@@ -1,7 +1,7 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { routeLoader$ } from '@builder.io/qwik-city';
 import { BookingDialog } from '../../components/booking-dialog';
-import { Icon } from '../../components/icons';
+import { icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Status } from '../../i18n';
@@ -248,7 +248,7 @@ export default component$(() => {
         <span class="client-booking-meta">
           <span class={`status-pill status-${booking.status}`}>{t.status[booking.status]}</span>
           <span class={`channel channel-${booking.channel}`}>
-            <Icon name={booking.channel} size={16} /> {t.channels[booking.channel]}
+            {icon(booking.channel, 16)} {t.channels[booking.channel]}
           </span>
         </span>
       </>
@@ -298,7 +298,7 @@ export default component$(() => {
             <p class="muted">{ct.noPhone}</p>
           ) : state.phone ? (
             <a class="btn btn-call" href={`tel:${state.phone.replace(/[^\d+]/g, '')}`} data-call>
-              <Icon name="phoneCall" size={20} /> {ct.call} {phoneWords(state.phone)}
+              {icon('phoneCall', 20)} {ct.call} {phoneWords(state.phone)}
             </a>
           ) : (
             <>

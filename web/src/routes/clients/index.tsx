@@ -1,6 +1,6 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { routeLoader$ } from '@builder.io/qwik-city';
-import { Icon } from '../../components/icons';
+import { icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
@@ -218,12 +218,12 @@ export default component$(() => {
                   }
                 }}
               >
-                <Icon name="phoneCall" size={18} /> {t.card.call} {client.phone}
+                {icon('phoneCall', 18)} {t.card.call} {client.phone}
               </button>
             )}
             {client.cars.length > 0 && (
               <p class="client-cars">
-                <Icon name="car" size={16} />{' '}
+                {icon('car', 16)}{' '}
                 {client.cars.map((car, i) => (
                   <span key={i}>
                     {i > 0 ? ', ' : ''}

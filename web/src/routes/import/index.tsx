@@ -1,6 +1,6 @@
 import { $, component$, noSerialize, useContext, useSignal, useStore, useVisibleTask$, type NoSerialize } from '@builder.io/qwik';
 import { ImportCountTiles, ImportMapping, ImportRejections, ImportSample, instantDayText } from '../../components/import-preview';
-import { Icon } from '../../components/icons';
+import { icon } from '../../components/icons';
 import { SessionContext } from '../../components/session';
 import { fill, LangContext, TEXTS, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
@@ -313,7 +313,7 @@ export default component$(() => {
               }}
               data-import-file
             />
-            <Icon name="import" size={32} />
+            {icon('import', 32)}
             <span class="import-drop-title">{t.drop}</span>
             <span class="muted">{t.dropOr}</span>
             <span class="btn btn-primary import-drop-button">{t.choose}</span>

@@ -1,7 +1,7 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { routeLoader$ } from '@builder.io/qwik-city';
 import type { InboxThreadsView, InboxThreadView } from '../../../../contract/inbox';
-import { Icon } from '../../components/icons';
+import { icon } from '../../components/icons';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import { followInbox } from '../../lib/live';
@@ -91,7 +91,7 @@ export default component$(() => {
                 )}
               </span>
               <span class="inbox-thread-meta muted">
-                <Icon name={thread.channel} size={16} /> {ct.channels[thread.channel] ?? ''} · {last(thread)} ·{' '}
+                {icon(thread.channel, 16)} {ct.channels[thread.channel] ?? ''} · {last(thread)} ·{' '}
                 {dateTimeWords(thread.lastAt, state.timeZone, lang.value)}
               </span>
             </a>

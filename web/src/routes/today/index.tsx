@@ -1,6 +1,6 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { routeLoader$ } from '@builder.io/qwik-city';
-import { Icon } from '../../components/icons';
+import { icon } from '../../components/icons';
 import { LiveBadge } from '../../components/live-badge';
 import { Toast } from '../../components/toast';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Status } from '../../i18n';
@@ -254,7 +254,7 @@ export default component$(() => {
                 </span>
                 {(job.car || job.plate) && (
                   <span>
-                    <Icon name="car" size={18} /> {job.car}
+                    {icon('car', 18)} {job.car}
                     {job.car && job.plate ? ' ' : ''}
                     {job.plate && <span class="plate">{job.plate}</span>}
                   </span>
