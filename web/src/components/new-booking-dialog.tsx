@@ -3,6 +3,7 @@ import { isServer } from '@builder.io/qwik/build';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS } from '../i18n';
 import { api } from '../lib/api';
+import { takeShown } from '../lib/shown-fields';
 import type { BoardState } from '../lib/board-state';
 import { refusalOf, type Offer } from '../lib/refusal';
 import { instantOfWall, todayIn } from '../lib/tz';
@@ -148,8 +149,9 @@ export const NewBookingDialog = component$(
       }
     });
 
-    const submit = $(async () => {
+    const submit = $(async (element: HTMLFormElement) => {
       const own = phoneBookingTexts[lang.value];
+      takeShown(element, form);
       form.error = '';
       const missing = [
         form.serviceIds.length === 0 ? own.missingService : '',
@@ -211,7 +213,7 @@ export const NewBookingDialog = component$(
             </Modal.Close>
           </header>
           {open && (
-            <form class="booking-steps" preventdefault:submit onSubmit$={submit}>
+            <form class="booking-steps" preventdefault:submit onSubmit$={(_, element) => submit(element)}>
               <section class="step">
                 <h3 class="step-title">{pt.services}</h3>
                 <div class="chip-row" role="group" aria-label={pt.services} data-services>
@@ -304,6 +306,7 @@ export const NewBookingDialog = component$(
                       <label class="field">
                         <span>{t.newBooking.name}</span>
                         <input
+                          name="name"
                           value={form.name}
                           onInput$={(_, el) => (form.name = el.value)}
                           data-field="name"
@@ -313,6 +316,7 @@ export const NewBookingDialog = component$(
                       <label class="field">
                         <span>{t.newBooking.phone}</span>
                         <input
+                          name="phone"
                           type="tel"
                           inputMode="tel"
                           value={form.phone}
@@ -356,21 +360,21 @@ export const NewBookingDialog = component$(
                   <div class="form-grid form-grid-3">
                     <label class="field">
                       <span>{t.newBooking.make}</span>
-                      <input value={form.make} onInput$={(_, el) => (form.make = el.value)} data-field="make" />
+                      <input name="make" value={form.make} onInput$={(_, el) => (form.make = el.value)} data-field="make" />
                     </label>
                     <label class="field">
                       <span>{t.newBooking.model}</span>
-                      <input value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
+                      <input name="model" value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
                     </label>
                     <label class="field">
                       <span>{t.newBooking.plate}</span>
-                      <input value={form.plate} onInput$={(_, el) => (form.plate = el.value)} data-field="plate" />
+                      <input name="plate" value={form.plate} onInput$={(_, el) => (form.plate = el.value)} data-field="plate" />
                     </label>
                   </div>
                 )}
                 <label class="field">
                   <span>{t.newBooking.comment}</span>
-                  <textarea rows={2} value={form.comment} onInput$={(_, el) => (form.comment = el.value)} />
+                  <textarea name="comment" rows={2} value={form.comment} onInput$={(_, el) => (form.comment = el.value)} />
                 </label>
               </section>
 

@@ -16,6 +16,7 @@ import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import { addDays, todayIn } from '../../lib/tz';
 import { dateTimeWords, dayWords, durationWords, phoneWords, timeWords } from '../../lib/words';
+import { takeShown } from '../../lib/shown-fields';
 import { bookTexts } from '../../texts/book';
 import '../../components/booking-steps.css';
 import './book.css';
@@ -491,7 +492,10 @@ export default component$(() => {
               <form
                 class="book-contact"
                 preventdefault:submit
-                onSubmit$={() => (s.requestId ? confirmCode() : requestCode())}
+                onSubmit$={(_, form) => {
+                  takeShown(form, s);
+                  return s.requestId ? confirmCode() : requestCode();
+                }}
                 data-book-code-form
               >
                 <label class="field">
@@ -596,22 +600,37 @@ export default component$(() => {
               <div class="book-car">
                 <label class="field">
                   <span>{t.make}</span>
-                  <input maxLength={60} value={s.make} onInput$={(_, el) => (s.make = el.value)} data-book-make />
+                  <input name="make" maxLength={60} value={s.make} onInput$={(_, el) => (s.make = el.value)} data-book-make />
                 </label>
                 <label class="field">
                   <span>{t.model}</span>
-                  <input maxLength={60} value={s.model} onInput$={(_, el) => (s.model = el.value)} data-book-model />
+                  <input name="model" maxLength={60} value={s.model} onInput$={(_, el) => (s.model = el.value)} data-book-model />
                 </label>
                 <label class="field">
                   <span>{t.plate}</span>
-                  <input maxLength={20} value={s.plate} onInput$={(_, el) => (s.plate = el.value)} data-book-plate />
+                  <input name="plate" maxLength={20} value={s.plate} onInput$={(_, el) => (s.plate = el.value)} data-book-plate />
                 </label>
               </div>
               <label class="field">
                 <span>{t.comment}</span>
-                <textarea maxLength={1000} rows={2} value={s.comment} onInput$={(_, el) => (s.comment = el.value)} />
+                <textarea
+                  name="comment"
+                  maxLength={1000}
+                  rows={2}
+                  value={s.comment}
+                  onInput$={(_, el) => (s.comment = el.value)}
+                />
               </label>
-              <button type="button" class="btn btn-primary book-submit" disabled={s.busy !== ''} onClick$={book} data-book-submit>
+              <button
+                type="button"
+                class="btn btn-primary book-submit"
+                disabled={s.busy !== ''}
+                onClick$={(_, button) => {
+                  takeShown(button.closest('[data-book-details]')!, s);
+                  return book();
+                }}
+                data-book-submit
+              >
                 {s.busy === 'book' ? t.booking : t.book}
               </button>
             </div>

@@ -4,6 +4,7 @@ import { icon } from '../../components/icons';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
+import { takeShown } from '../../lib/shown-fields';
 import { clientTexts } from '../../texts/client';
 
 /**
@@ -47,7 +48,8 @@ export const CarEditor = component$(
             class="profile-form"
             preventdefault:submit
             data-car-form
-            onSubmit$={async () => {
+            onSubmit$={async (_, element) => {
+              takeShown(element, form);
               form.busy = true;
               form.error = '';
               try {
@@ -75,6 +77,7 @@ export const CarEditor = component$(
             <label class="field">
               <span>{ct.plate}</span>
               <input
+                name="plate"
                 required
                 maxLength={20}
                 value={form.plate}
@@ -84,15 +87,28 @@ export const CarEditor = component$(
             </label>
             <label class="field">
               <span>{ct.make}</span>
-              <input maxLength={60} value={form.make} onInput$={(_, el) => (form.make = el.value)} data-field="make" />
+              <input
+                name="make"
+                maxLength={60}
+                value={form.make}
+                onInput$={(_, el) => (form.make = el.value)}
+                data-field="make"
+              />
             </label>
             <label class="field">
               <span>{ct.model}</span>
-              <input maxLength={60} value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
+              <input
+                name="model"
+                maxLength={60}
+                value={form.model}
+                onInput$={(_, el) => (form.model = el.value)}
+                data-field="model"
+              />
             </label>
             <label class="field">
               <span>{ct.year}</span>
               <input
+                name="year"
                 inputMode="numeric"
                 pattern="[0-9]{4}"
                 maxLength={4}

@@ -2,6 +2,7 @@ import { $, component$, useContext, useStore, type QRL } from '@builder.io/qwik'
 import { LangContext, usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
+import { takeShown } from '../../lib/shown-fields';
 import { clientTexts } from '../../texts/client';
 
 /**
@@ -13,7 +14,8 @@ export const PhoneEditor = component$((props: { clientId: string; onChanged$: QR
   const ct = usePageTexts(clientTexts);
   const form = useStore({ open: false, phone: '', error: '', busy: false });
 
-  const save = $(async () => {
+  const save = $(async (element: HTMLFormElement) => {
+    takeShown(element, form);
     form.busy = true;
     form.error = '';
     try {
@@ -43,10 +45,11 @@ export const PhoneEditor = component$((props: { clientId: string; onChanged$: QR
     );
   }
   return (
-    <form class="profile-form" preventdefault:submit data-phone-form onSubmit$={save}>
+    <form class="profile-form" preventdefault:submit data-phone-form onSubmit$={(_, element) => save(element)}>
       <label class="field">
         <span>{ct.newPhone}</span>
         <input
+          name="phone"
           type="tel"
           required
           maxLength={40}

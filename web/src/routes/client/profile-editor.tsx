@@ -2,6 +2,7 @@ import { component$, useContext, useStore, type QRL } from '@builder.io/qwik';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
+import { takeShown } from '../../lib/shown-fields';
 import { clientTexts } from '../../texts/client';
 
 type Profile = { id: string; name: string | null; note?: string; email?: string; notes: string[] };
@@ -27,7 +28,8 @@ export const ProfileEditor = component$(
             class="profile-form"
             preventdefault:submit
             data-profile-form
-            onSubmit$={async () => {
+            onSubmit$={async (_, element) => {
+              takeShown(element, form);
               form.busy = true;
               form.error = '';
               try {
@@ -49,11 +51,19 @@ export const ProfileEditor = component$(
           >
             <label class="field">
               <span>{ct.name}</span>
-              <input required maxLength={200} value={form.name} onInput$={(_, el) => (form.name = el.value)} data-field="name" />
+              <input
+                name="name"
+                required
+                maxLength={200}
+                value={form.name}
+                onInput$={(_, el) => (form.name = el.value)}
+                data-field="name"
+              />
             </label>
             <label class="field">
               <span>{ct.staffNote}</span>
               <textarea
+                name="note"
                 rows={3}
                 maxLength={1000}
                 value={form.note}
@@ -64,6 +74,7 @@ export const ProfileEditor = component$(
             <label class="field">
               <span>{ct.email}</span>
               <input
+                name="email"
                 // Text, not type=email: the server's rule decides (and says why), Cyrillic domains included.
                 type="text"
                 inputMode="email"

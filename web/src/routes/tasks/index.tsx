@@ -11,6 +11,7 @@ import { openLive } from '../../lib/live';
 import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Branch, Me } from '../../lib/types';
 import { instantOfWall } from '../../lib/tz';
+import { takeShown } from '../../lib/shown-fields';
 import { tasksTexts } from '../../texts/tasks';
 import { useSignedIn } from '../layout';
 
@@ -164,7 +165,8 @@ export default component$(() => {
     { strategy: 'document-ready' },
   );
 
-  const create = $(async () => {
+  const create = $(async (element: HTMLFormElement) => {
+    takeShown(element, state.form);
     const branch = state.branches.find((b) => b.id === state.branchId);
     if (!branch || state.busy) return;
     state.busy = true;
@@ -214,7 +216,13 @@ export default component$(() => {
       {!state.ready && <p class="muted">{tt.loading}</p>}
       {state.error && <p class="form-error">{state.error}</p>}
       {state.ready && state.me?.role !== 'mechanic' && state.branchId && (
-        <form class="panel-box tasks-form" preventdefault:submit onSubmit$={create} data-task-form aria-label={tt.newTask}>
+        <form
+          class="panel-box tasks-form"
+          preventdefault:submit
+          onSubmit$={(_, element) => create(element)}
+          data-task-form
+          aria-label={tt.newTask}
+        >
           <h2>{tt.newTask}</h2>
           {state.link && (
             <p class="task-link" data-task-link>
@@ -254,6 +262,7 @@ export default component$(() => {
               <span>{tt.due}</span>
               <InWords kind="datetime-local" value={state.form.due}>
                 <input
+                  name="due"
                   type="datetime-local"
                   required
                   data-field="due"
@@ -280,6 +289,7 @@ export default component$(() => {
           <label class="field">
             <span>{tt.what}</span>
             <input
+              name="title"
               type="text"
               maxLength={200}
               data-field="title"

@@ -1,6 +1,7 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../../i18n';
 import { api, problemText } from '../../../lib/api';
+import { takeShown } from '../../../lib/shown-fields';
 import { dayAndTime } from '../../../lib/when';
 import { inviteTexts } from '../../../texts/invites';
 
@@ -58,8 +59,9 @@ export default component$(() => {
     { strategy: 'document-ready' },
   );
 
-  const accept = $(async () => {
+  const accept = $(async (form: HTMLFormElement) => {
     const texts = inviteTexts[lang.value];
+    takeShown(form, state);
     state.error = '';
     if (state.password !== state.repeat) {
       state.error = texts.mismatch;
@@ -85,7 +87,7 @@ export default component$(() => {
         <h1>{it.pageTitle}</h1>
         {state.phase === 'checking' && <p class="muted">{it.checking}</p>}
         {state.phase === 'form' && preview && (
-          <form class="stack-form" preventdefault:submit onSubmit$={accept} data-accept-form>
+          <form class="stack-form" preventdefault:submit onSubmit$={(_, form) => accept(form)} data-accept-form>
             <p data-invite-welcome>
               {fill(it.welcome, { organization: preview.organization, name: preview.name, role: t.roles[preview.role] })}
             </p>
@@ -99,6 +101,7 @@ export default component$(() => {
                 required
                 autoComplete="username"
                 inputMode="email"
+                name="email"
                 value={state.email}
                 onInput$={(_, el) => (state.email = el.value)}
                 data-accept-email
@@ -111,6 +114,7 @@ export default component$(() => {
                 required
                 minLength={12}
                 autoComplete="new-password"
+                name="password"
                 value={state.password}
                 onInput$={(_, el) => (state.password = el.value)}
                 data-accept-password
@@ -123,6 +127,7 @@ export default component$(() => {
                 type="password"
                 required
                 autoComplete="new-password"
+                name="repeat"
                 value={state.repeat}
                 onInput$={(_, el) => (state.repeat = el.value)}
                 data-accept-repeat
