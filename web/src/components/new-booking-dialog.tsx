@@ -11,6 +11,7 @@ import type { Bay, ClientRow, Service } from '../lib/types';
 import { dateTimeWords, durationWords, phoneWords } from '../lib/words';
 import { phoneBookingTexts } from '../texts/phone-booking';
 import { SlotOffers, SlotPicker, type SlotChoice } from './slot-picker';
+import { TextField } from './text-field';
 
 /** Opened by the board's button or a tap on a free calendar slot; `start` is a branch wall time 'YYYY-MM-DDTHH:mm'. */
 export type NewBookingState = { open: boolean; start: string; bayId: string; clientId?: string };
@@ -358,18 +359,9 @@ export const NewBookingDialog = component$(
                 )}
                 {form.carIndex === -1 && (
                   <div class="form-grid form-grid-3">
-                    <label class="field">
-                      <span>{t.newBooking.make}</span>
-                      <input name="make" value={form.make} onInput$={(_, el) => (form.make = el.value)} data-field="make" />
-                    </label>
-                    <label class="field">
-                      <span>{t.newBooking.model}</span>
-                      <input name="model" value={form.model} onInput$={(_, el) => (form.model = el.value)} data-field="model" />
-                    </label>
-                    <label class="field">
-                      <span>{t.newBooking.plate}</span>
-                      <input name="plate" value={form.plate} onInput$={(_, el) => (form.plate = el.value)} data-field="plate" />
-                    </label>
+                    <TextField label={t.newBooking.make} name="make" store={form} />
+                    <TextField label={t.newBooking.model} name="model" store={form} />
+                    <TextField label={t.newBooking.plate} name="plate" store={form} />
                   </div>
                 )}
                 <label class="field">

@@ -1,6 +1,7 @@
 import { component$, useContext, useStore, type QRL } from '@builder.io/qwik';
 import type { Car } from '../../../../contract/clients';
 import { icon } from '../../components/icons';
+import { TextField } from '../../components/text-field';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
@@ -74,49 +75,10 @@ export const CarEditor = component$(
               }
             }}
           >
-            <label class="field">
-              <span>{ct.plate}</span>
-              <input
-                name="plate"
-                required
-                maxLength={20}
-                value={form.plate}
-                onInput$={(_, el) => (form.plate = el.value)}
-                data-field="plate"
-              />
-            </label>
-            <label class="field">
-              <span>{ct.make}</span>
-              <input
-                name="make"
-                maxLength={60}
-                value={form.make}
-                onInput$={(_, el) => (form.make = el.value)}
-                data-field="make"
-              />
-            </label>
-            <label class="field">
-              <span>{ct.model}</span>
-              <input
-                name="model"
-                maxLength={60}
-                value={form.model}
-                onInput$={(_, el) => (form.model = el.value)}
-                data-field="model"
-              />
-            </label>
-            <label class="field">
-              <span>{ct.year}</span>
-              <input
-                name="year"
-                inputMode="numeric"
-                pattern="[0-9]{4}"
-                maxLength={4}
-                value={form.year}
-                onInput$={(_, el) => (form.year = el.value)}
-                data-field="year"
-              />
-            </label>
+            <TextField label={ct.plate} name="plate" store={form} required maxLength={20} />
+            <TextField label={ct.make} name="make" store={form} maxLength={60} />
+            <TextField label={ct.model} name="model" store={form} maxLength={60} />
+            <TextField label={ct.year} name="year" store={form} maxLength={4} inputMode="numeric" pattern="[0-9]{4}" />
             {form.error && (
               <p class="form-error" role="alert">
                 {form.error}

@@ -1,4 +1,5 @@
 import { component$, useContext, useStore, type QRL } from '@builder.io/qwik';
+import { TextField } from '../../components/text-field';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import { refusalOf } from '../../lib/refusal';
@@ -49,17 +50,7 @@ export const ProfileEditor = component$(
               }
             }}
           >
-            <label class="field">
-              <span>{ct.name}</span>
-              <input
-                name="name"
-                required
-                maxLength={200}
-                value={form.name}
-                onInput$={(_, el) => (form.name = el.value)}
-                data-field="name"
-              />
-            </label>
+            <TextField label={ct.name} name="name" store={form} required maxLength={200} />
             <label class="field">
               <span>{ct.staffNote}</span>
               <textarea

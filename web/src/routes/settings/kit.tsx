@@ -1,4 +1,5 @@
 import { $, useSignal, type JSXOutput, type QRL } from '@builder.io/qwik';
+import { TextField } from '../../components/text-field';
 import { api, ApiError } from '../../lib/api';
 import type { Bay, Branch, Me, Role, Service } from '../../lib/types';
 import type { settingsTexts } from '../../texts/settings';
@@ -39,10 +40,7 @@ export const fieldErrors = (error: unknown, texts: Record<string, string>): Fiel
 
 /** The name every settings form asks first (`data-field` finds it in an editor). */
 export const NameField = (props: { label: string; store: { name: string } }) => (
-  <label class="field">
-    <span>{props.label}</span>
-    <input required value={props.store.name} name="name" onInput$={(_, el) => (props.store.name = el.value)} data-field="name" />
-  </label>
+  <TextField label={props.label} name="name" store={props.store} required />
 );
 
 /** A refusal under its field (nothing when there is none). */

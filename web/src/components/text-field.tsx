@@ -1,0 +1,27 @@
+/**
+ * A labelled text input that keeps `store[name]` as typed. It carries its name, so a Save that runs
+ * before the input's own code still reads what it shows (lib/shown-fields.ts).
+ */
+export const TextField = <K extends string>(props: {
+  label: string;
+  name: K;
+  store: Record<K, string>;
+  maxLength?: number;
+  required?: boolean;
+  inputMode?: 'numeric';
+  pattern?: string;
+}) => (
+  <label class="field">
+    <span>{props.label}</span>
+    <input
+      name={props.name}
+      required={props.required}
+      maxLength={props.maxLength}
+      inputMode={props.inputMode}
+      pattern={props.pattern}
+      value={props.store[props.name]}
+      onInput$={(_, el) => (props.store[props.name] = el.value)}
+      data-field={props.name}
+    />
+  </label>
+);
