@@ -1,6 +1,7 @@
+import type { Channel } from '../i18n';
+
 /** Every icon the panel draws (one per booking channel, and three more); each has its `.icon-<name>` rule in global.css. */
-export const ICON_NAMES = ['telegram', 'phone', 'panel', 'web', 'import', 'max', 'clock', 'phoneCall', 'car'] as const;
-export type IconName = (typeof ICON_NAMES)[number];
+export type IconName = Channel | 'clock' | 'phoneCall' | 'car';
 
 /**
  * A small icon: one empty element painted by a CSS mask in the text's colour (no icon font, no emoji:
