@@ -36,6 +36,7 @@ import { startOverdueReminders } from './core/tasks/overdue-reminders.ts';
 import { createMaintenanceReminders } from './core/maintenance/reminders.ts';
 import { startSingleSender } from './core/followers/single-sender.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
+import { SETTINGS_CHANGES_CHANNEL } from './core/database/settings-changes.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
 import { plainJsonTypes } from './core/database/pool-types.ts';
 import { createWorkOrderCommands } from './core/work-order/work-order-commands.ts';
@@ -90,8 +91,15 @@ export const createRuntime = async (options: RuntimeOptions) => {
   await migrate(pool, options.databaseUrl);
   const now = options.now ?? Date.now;
   const jwtSecret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : await installationSecret(pool, 'jwt');
+  let logError = (_message: string, _error: unknown) => {};
+  // What other API processes on this database commit (live changes, ended sessions, settings), heard at once.
+  const notifications = createNotifications(
+    options.databaseUrl,
+    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, SETTINGS_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL, INBOX_CHANGES_CHANNEL],
+    (error) => logError('database notifications failed', error),
+  );
   const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
-  const catalog = createCatalogRepository(pool);
+  const catalog = createCatalogRepository(pool, notifications);
   const passwords = createPasswords(options.passwordCost);
   let poke = () => {};
   const baseStore = createEventStore(pool);
@@ -102,15 +110,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
       poke();
     },
   };
-  const roster = createStaffRoster(pool);
+  const roster = createStaffRoster(pool, notifications);
   const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), roster, now });
-  let logError = (_message: string, _error: unknown) => {};
-  // What other API processes on this database commit (live changes, ended sessions), heard at once.
-  const notifications = createNotifications(
-    options.databaseUrl,
-    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL, INBOX_CHANGES_CHANNEL],
-    (error) => logError('database notifications failed', error),
-  );
   const tasks = createTasks({ pool, catalog, loadBooking: commands.loadBooking, now });
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications, tasks);
   const audit = createAuditLog(pool, now);

@@ -1,4 +1,7 @@
 import type { Pool } from 'pg';
+import { createHeardCache } from '../database/heard-cache.ts';
+import type { Notifications } from '../database/notifications.ts';
+import { SETTINGS_CHANGES_CHANNEL } from '../database/settings-changes.ts';
 import type { Bay, Branch, Service, WeeklyHours } from '../../domain/catalog/catalog.ts';
 
 export type BranchCatalog = { branch: Branch; bays: Bay[]; services: Service[] };
@@ -37,11 +40,12 @@ export const toService = (row: Record<string, unknown>): Service => ({
 });
 
 /**
- * Settings change rarely and every command needs them, so a branch's catalogue is cached
- * in the process and dropped whenever a settings route writes.
+ * Settings change rarely and every command needs them, so a branch's catalogue is cached in the
+ * process: dropped at once when this process's settings routes write, and when any other process
+ * (or an operator) changes the organization's branches, bays or services (settings-changes.ts).
  */
-export const createCatalogRepository = (pool: Pool) => {
-  const cache = new Map<string, Promise<BranchCatalog | null>>();
+export const createCatalogRepository = (pool: Pool, notifications?: Notifications) => {
+  const cache = createHeardCache<BranchCatalog | null>(notifications, SETTINGS_CHANGES_CHANNEL);
 
   const load = async (orgId: string, branchId: string): Promise<BranchCatalog | null> => {
     const [branches, bays, services] = await Promise.all([
@@ -59,23 +63,20 @@ export const createCatalogRepository = (pool: Pool) => {
     return { branch: toBranch(branches.rows[0]), bays: bays.rows.map(toBay), services: services.rows.map(toService) };
   };
 
-  const forBranch = (orgId: string, branchId: string): Promise<BranchCatalog | null> => {
-    const key = `${orgId}/${branchId}`;
-    let entry = cache.get(key);
-    if (!entry) {
-      entry = load(orgId, branchId);
-      cache.set(key, entry);
-      entry.then((value) => value ?? cache.delete(key)).catch(() => cache.delete(key));
-    }
-    return entry;
-  };
+  const forBranch = (orgId: string, branchId: string): Promise<BranchCatalog | null> =>
+    cache.get(
+      orgId,
+      branchId,
+      () => load(orgId, branchId),
+      (found) => found !== null,
+    );
 
   const listBranches = async (orgId: string): Promise<Branch[]> =>
     (
       await pool.query<Record<string, unknown>>('SELECT * FROM branches WHERE org_id = $1 ORDER BY created_at, name', [orgId])
     ).rows.map(toBranch);
 
-  return { forBranch, listBranches, invalidate: () => cache.clear() };
+  return { forBranch, listBranches, invalidate: cache.clear };
 };
 
 export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

@@ -1,4 +1,7 @@
 import type { Pool } from 'pg';
+import { createHeardCache } from '../database/heard-cache.ts';
+import type { Notifications } from '../database/notifications.ts';
+import { SETTINGS_CHANGES_CHANNEL } from '../database/settings-changes.ts';
 import type { Absence, MechanicJob, StaffMember, WeeklyShifts } from '../../domain/staff/shifts.ts';
 import { withOrg } from '../../projections/reader.ts';
 import { READ_MODEL_SCHEMA as rm } from '../../projections/schema.ts';
@@ -9,15 +12,20 @@ export type RosterMember = StaffMember & { readonly name: string };
 /**
  * The mechanics of a branch as the planner needs them (skills, the branch's weekly pattern, days
  * away), read from the staff settings tables on every call: they are small, and a sick day entered
- * in one process must count in every other at once.
+ * in one process must count in every other at once. Only the «shifts required» switch is cached.
  */
-export const createStaffRoster = (pool: Pool) => {
-  const shiftsRequired = async (orgId: string): Promise<boolean> => {
+export const createStaffRoster = (pool: Pool, notifications?: Notifications) => {
+  // The switch itself is read by every booking and changed by an owner once in a while: cached,
+  // and dropped when any process changes it (settings-changes.ts).
+  const switches = createHeardCache<boolean>(notifications, SETTINGS_CHANGES_CHANNEL);
+
+  const readShiftsRequired = async (orgId: string): Promise<boolean> => {
     const { rows } = await pool.query<{ shifts_required: boolean }>('SELECT shifts_required FROM organizations WHERE id = $1', [
       orgId,
     ]);
     return rows[0]?.shifts_required ?? false;
   };
+  const shiftsRequired = (orgId: string): Promise<boolean> => switches.get(orgId, 'shifts', () => readShiftsRequired(orgId));
 
   const mechanics = async (orgId: string, branchId: string): Promise<RosterMember[]> => {
     const { rows } = await pool.query<{
@@ -94,7 +102,10 @@ export const createStaffRoster = (pool: Pool) => {
       }));
     });
 
-  return { shiftsRequired, mechanics, requiredFor, busyBetween, jobsBetween };
+  /** This process changed the switch: its next booking must not wait to hear it. */
+  const shiftsRequiredChanged = (orgId: string): void => switches.drop(orgId);
+
+  return { shiftsRequired, shiftsRequiredChanged, mechanics, requiredFor, busyBetween, jobsBetween };
 };
 
 export type StaffRoster = ReturnType<typeof createStaffRoster>;

@@ -272,6 +272,7 @@ export const createStaffServices = (deps: {
 
   const setShiftsRequired = async (actor: Actor, required: boolean): Promise<boolean> => {
     await pool.query('UPDATE organizations SET shifts_required = $2 WHERE id = $1', [actor.orgId, required]);
+    roster.shiftsRequiredChanged(actor.orgId);
     return required;
   };
 

@@ -40,9 +40,10 @@ const signIn = async (server: ServerProcess) =>
   (await json(`${server.url}/api/auth/login`, 'POST', { email: owner.OWNER_EMAIL, password: owner.OWNER_PASSWORD })).body
     .token as string;
 
-const waitUntil = async (what: string, done: () => boolean, timeoutMs: number) => {
+/** Until `done`, looking again (`look`) every 50 ms; the last look is at most `timeoutMs` after the first. */
+const waitUntil = async (what: string, done: () => boolean, timeoutMs: number, look: () => Promise<void> = async () => {}) => {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  for (await look(); !done(); await look()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((wait) => setTimeout(wait, 50));
   }
@@ -88,6 +89,50 @@ describe('Two API processes on one database', () => {
     expect((await json(`${second.url}/api/auth/me`, 'GET', undefined, ended)).status).toBe(401);
     expect((await json(`${second.url}/api/auth/me`, 'GET', undefined, kept)).status).toBe(200);
   }, 60_000);
+
+  it('sees a settings change made on one process on the other at once: a service renamed, the «shifts required» switch', async () => {
+    const token = await signIn(first);
+    const [branch] = (await json(`${second.url}/api/branches`, 'GET', undefined, token)).body;
+    const servicesOn = async (server: ServerProcess) =>
+      (await json(`${server.url}/api/services?branchId=${branch.id}`, 'GET', undefined, token)).body as {
+        id: string;
+        name: string;
+      }[];
+    const shiftsOn = async (server: ServerProcess) =>
+      (await json(`${server.url}/api/settings/shifts`, 'GET', undefined, token)).body.required as boolean;
+    // The second process reads both and keeps them in its cache (trusted for a minute while it listens).
+    const before = await servicesOn(second);
+    expect(await shiftsOn(second)).toBe(false);
+    const renamed = before.find((service) => !service.name.startsWith('Диагностика'))!;
+
+    const patched = await json(`${first.url}/api/services/${renamed.id}`, 'PATCH', { name: 'Шиномонтаж (новый прайс)' }, token);
+    expect(patched.status).toBe(200);
+    expect((await json(`${first.url}/api/settings/shifts`, 'PUT', { required: true }, token)).status).toBe(200);
+
+    let names: string[] = [];
+    let required = false;
+    await waitUntil(
+      'the second process to see both changes',
+      () => names.includes('Шиномонтаж (новый прайс)') && required,
+      1500,
+      async () => {
+        names = (await servicesOn(second)).map((service) => service.name);
+        required = await shiftsOn(second);
+      },
+    );
+    expect(names).not.toContain(renamed.name);
+    expect((await json(`${first.url}/api/services/${renamed.id}`, 'PATCH', { name: renamed.name }, token)).status).toBe(200);
+    expect((await json(`${first.url}/api/settings/shifts`, 'PUT', { required: false }, token)).status).toBe(200);
+    await waitUntil(
+      'the second process to see them undone',
+      () => names.includes(renamed.name) && !required,
+      1500,
+      async () => {
+        names = (await servicesOn(second)).map((service) => service.name);
+        required = await shiftsOn(second);
+      },
+    );
+  });
 
   it('take 1,000 bookings between them, push every one to the panels of both, and keep each 201 exactly once when one is killed', async () => {
     // A token signed by one process holds on the other: both read the installation's secret.
