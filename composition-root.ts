@@ -35,6 +35,8 @@ import { createTasks, TASK_CHANGES_CHANNEL } from './core/tasks/tasks.ts';
 import { startOverdueReminders } from './core/tasks/overdue-reminders.ts';
 import { createMaintenanceReminders } from './core/maintenance/reminders.ts';
 import { startSingleSender } from './core/followers/single-sender.ts';
+import { createStreamMemory } from './core/event-store/stream-memory.ts';
+import { isScheduleStream } from './domain/schedule/schedule.ts';
 import { createNotifications, SESSION_CHANGES_CHANNEL } from './core/database/notifications.ts';
 import { SETTINGS_CHANGES_CHANNEL } from './core/database/settings-changes.ts';
 import { LIVE_CHANGES_CHANNEL } from './projections/apply.ts';
@@ -102,7 +104,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const catalog = createCatalogRepository(pool, notifications);
   const passwords = createPasswords(options.passwordCost);
   let poke = () => {};
-  const baseStore = createEventStore(pool);
+  // Every booking reads each capable bay's day: kept in memory, so a booking reads only what is new.
+  const baseStore = createEventStore(pool, { memory: createStreamMemory(isScheduleStream) });
   const store = {
     ...baseStore,
     appendMany: async (...args: Parameters<typeof baseStore.appendMany>) => {

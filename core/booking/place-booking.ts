@@ -10,7 +10,7 @@ import { planJob } from '../../domain/schedule/plan.ts';
 import { assertStartWithin, horizonDays, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
-import { handle } from '../event-store/handle.ts';
+import { handle, ReadAgain } from '../event-store/handle.ts';
 import { plannerOf, writtenBy, type Actor } from '../shared/actor.ts';
 import type { Vault } from '../vault/vault.ts';
 import { reserveOnFirstFreeBay, scheduleStreamsOf, segmentsOf } from './bay-reservations.ts';
@@ -93,9 +93,13 @@ export const createPlaceBooking = (deps: {
         const nowIso = new Date(now()).toISOString();
         const metadata = { now: nowIso, userId: actor.userId };
         const bayIds = bays.map((bay) => bay.id);
-        const batch = await read([...scheduleStreamsOf(bayIds, plan), clientStream, bookingStream]);
+        // The booking's id is new; so is the client's stream when the claim found nobody registered.
+        const fresh = client.registered ? [bookingStream] : [bookingStream, clientStream];
+        const batch = await read([...scheduleStreamsOf(bayIds, plan), clientStream, bookingStream], { fresh });
         const placement = reserveOnFirstFreeBay(batch, bayIds, plan, bookingId, nowIso);
         if (placement.status === 'Refused') {
+          // Remembered bay-days may be stale: a time is refused only on what the database holds.
+          if (batch.fromMemory()) throw new ReadAgain();
           const refused = await freeTimes.slotTaken(found, services, bays, start, undefined, mechanic.staffed);
           const { clientId, phoneHash } = client;
           // A refusal the KPIs count is a client's demand turned away; two rows of an imported diary
@@ -169,6 +173,7 @@ export const createPlaceBooking = (deps: {
       {
         metadata: writtenBy(actor),
         retry: BOOKING_RETRY,
+        fromMemory: true,
         // The same request (its idempotency key) won the race: answer with its booking.
         onConflict: async (conflict) => (conflict.stream === bookingStream ? existing() : undefined),
       },

@@ -6,6 +6,8 @@ import type { Vault } from '../vault/vault.ts';
 /** A booking's personal part as events may carry it: sealed under the client's key, the phone only as a keyed hash. */
 export type SealedParticulars = {
   clientId: string;
+  /** Whether the client's stream existed when the phone was claimed (false: a new client). */
+  registered: boolean;
   phoneHash: string;
   /** Name and phone, for ClientRegistered. */
   profile: Sealed;
@@ -23,9 +25,10 @@ export const sealParticulars = async (
 ): Promise<SealedParticulars> => {
   const { name, phone, car, comment } = particulars;
   const phoneHash = await vault.phoneHash(orgId, phone);
-  const { clientId } = await vault.claimClient(orgId, phoneHash);
+  const { clientId, registered } = await vault.claimClient(orgId, phoneHash);
   return {
     clientId,
+    registered,
     phoneHash,
     profile: await vault.seal(clientId, { name, phone }),
     details: car || comment ? await vault.seal(clientId, { car, comment }) : null,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { StreamMemory } from './stream-memory.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from '../../projections/recorded-event.ts';
 
 export type DomainEvent = { type: string; data: Record<string, unknown> };
@@ -54,7 +55,9 @@ const conflictOf = (error: unknown): VersionConflict | undefined => {
  * `emt_append_to_stream`, several streams per transaction (see zero_append_many), which gives a
  * booking and its slot reservations one atomic commit and one round trip.
  */
-export const createEventStore = (pool: Pool, groupCommit: GroupCommitOptions = GROUP_COMMIT) => {
+export const createEventStore = (pool: Pool, options: { groupCommit?: GroupCommitOptions; memory?: StreamMemory } = {}) => {
+  const { groupCommit = GROUP_COMMIT, memory } = options;
+
   const readStreams = async (names: readonly string[]): Promise<Map<string, LoadedStream>> => {
     const result = new Map<string, LoadedStream>(names.map((name) => [name, { version: 0, events: [] }]));
     if (names.length === 0) return result;
@@ -70,8 +73,12 @@ export const createEventStore = (pool: Pool, groupCommit: GroupCommitOptions = G
       stream.events.push({ type: row.type, data: row.data });
       stream.version = row.position;
     }
+    if (memory) for (const [name, stream] of result) memory.learn(name, stream);
     return result;
   };
+
+  /** What the process remembers of a stream (stream-memory.ts): possibly stale, for a command's first attempt only. */
+  const recall = (name: string): LoadedStream | undefined => memory?.recall(name);
 
   const readStream = async (name: string): Promise<LoadedStream> => (await readStreams([name])).get(name)!;
 
@@ -135,10 +142,16 @@ export const createEventStore = (pool: Pool, groupCommit: GroupCommitOptions = G
         })),
       }));
     if (payload.length === 0) return;
-    return new Promise<void>((resolve, reject) => {
-      waiting.push({ payload, resolve, reject });
-      flush();
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        waiting.push({ payload, resolve, reject });
+        flush();
+      });
+    } catch (error) {
+      if (error instanceof VersionConflict) memory?.forget(error.stream);
+      throw error;
+    }
+    memory?.appended(appends);
   };
 
   const readHistory = async (name: string): Promise<RecordedEvent[]> => {
@@ -152,7 +165,7 @@ export const createEventStore = (pool: Pool, groupCommit: GroupCommitOptions = G
     return rows.map(toRecorded);
   };
 
-  return { readStreams, readStream, appendMany, readHistory };
+  return { readStreams, readStream, recall, appendMany, readHistory };
 };
 
 export type EventStore = ReturnType<typeof createEventStore>;

@@ -7,8 +7,9 @@ import type { DomainEvent, LoadedStream, StreamAppend } from './event-store.ts';
  * the working state, so several decisions on one stream (reserve here, release there) stay
  * consistent, and everything is appended together with each stream's expected version.
  * `loaded` may grow while the command runs (handle's `read`); a stream is folded on first use.
+ * `remembered` names the loaded streams that were taken from the process's memory, not read.
  */
-export const createStreamBatch = (loaded: ReadonlyMap<string, LoadedStream>) => {
+export const createStreamBatch = (loaded: ReadonlyMap<string, LoadedStream>, remembered: ReadonlySet<string> = new Set()) => {
   const work = new Map<string, { state: unknown; expected: number; events: DomainEvent[] }>();
 
   const entry = <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>) => {
@@ -33,6 +34,9 @@ export const createStreamBatch = (loaded: ReadonlyMap<string, LoadedStream>) => 
     state: <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>): S => entry(stream, decider).state,
 
     exists: (stream: string): boolean => (loaded.get(stream)?.version ?? 0) > 0,
+
+    /** Whether any stream came from the process's memory, not the database (handle's `fromMemory`). */
+    fromMemory: (): boolean => remembered.size > 0,
 
     decide: <S, C, E extends DomainEvent>(stream: string, decider: Decider<S, C, E>, command: C): E[] =>
       apply(stream, decider, decider.decide(command, entry(stream, decider).state)),

@@ -47,3 +47,6 @@ export const evolve = (state: Schedule, event: ScheduleEvent): Schedule => {
 };
 
 export const scheduleStreamName = (bayId: string, date: string): string => `schedule-${bayId}_${date}`;
+
+/** Whether a stream is a bay-day's schedule (the streams every booking reads; core keeps them in memory). */
+export const isScheduleStream = (stream: string): boolean => stream.startsWith('schedule-');

@@ -97,7 +97,7 @@ describe('One command appended to several streams (zero_append_many)', () => {
   });
 
   it('keeps every stream whole when four writers take the same two streams in opposite orders', async () => {
-    const store = createEventStore(server.runtime.pool, { maxGroup: 1, maxInFlight: 8 });
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 1, maxInFlight: 8 } });
     const [left, right] = [`probe-${randomUUID()}`, `probe-${randomUUID()}`];
     await store.appendMany([probes(left, 0, 1), probes(right, 0, 1)]);
     const versions = new Map([

@@ -38,7 +38,7 @@ const settled = (store: ReturnType<typeof createEventStore>, commands: StreamApp
 
 describe('Group commit of appends', () => {
   it('commits twenty commands that arrive together in three transactions: two at once, the rest as one group', async () => {
-    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 2 });
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 2 } });
     const names = Array.from({ length: 20 }, () => `probe-${randomUUID()}`);
     const results = await settled(
       store,
@@ -51,7 +51,7 @@ describe('Group commit of appends', () => {
   });
 
   it('keeps groups within their bound', async () => {
-    const store = createEventStore(server.runtime.pool, { maxGroup: 4, maxInFlight: 1 });
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 4, maxInFlight: 1 } });
     const names = Array.from({ length: 9 }, () => `probe-${randomUUID()}`);
     await Promise.all(names.map((name) => store.appendMany([probe(name)])));
     // One alone, then 4 and 4.
@@ -59,7 +59,7 @@ describe('Group commit of appends', () => {
   });
 
   it('fails only the command whose expected version is stale; the others of its group commit', async () => {
-    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 1 });
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
     const taken = `probe-${randomUUID()}`;
     await store.appendMany([probe(taken)]);
     const names = Array.from({ length: 8 }, () => `probe-${randomUUID()}`);
@@ -85,7 +85,7 @@ describe('Group commit of appends', () => {
   });
 
   it('lets one of two commands of the same group that create the same stream win', async () => {
-    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 1 });
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
     const contested = `probe-${randomUUID()}`;
     const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
     const results = await settled(store, [[probe(contested, 0, 1)], [probe(contested, 0, 3)]]);
@@ -95,7 +95,7 @@ describe('Group commit of appends', () => {
   });
 
   it('answers a broken command with its own error and commits the rest of its group alone', async () => {
-    const store = createEventStore(server.runtime.pool, { maxGroup: 32, maxInFlight: 1 });
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
     const names = Array.from({ length: 5 }, () => `probe-${randomUUID()}`);
     const commands = names.map((name) => [probe(name)]);
     // An expected version that is not a number fails the whole group's transaction in PostgreSQL.
