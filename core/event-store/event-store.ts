@@ -148,7 +148,7 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupCommi
         flush();
       });
     } catch (error) {
-      if (error instanceof VersionConflict) memory?.forget(error.stream);
+      if (error instanceof VersionConflict) memory?.contest(error.stream);
       throw error;
     }
     memory?.appended(appends);

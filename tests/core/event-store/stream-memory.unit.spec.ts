@@ -29,12 +29,23 @@ describe('What a process remembers of busy streams', () => {
     expect(held).toEqual({ version: 1, events: [probe(1)] });
     expect(memory.recall('schedule-b')).toBeUndefined();
     expect(memory.recall('schedule-new')).toEqual({ version: 1, events: [probe(1)] });
-    memory.forget('schedule-a');
+  });
+
+  it('reads a stream someone else writes from the database for a while after it conflicted', () => {
+    let now = 0;
+    const memory = createStreamMemory(schedules, { contestedMs: 60_000, clock: () => now });
+    memory.learn('schedule-a', { version: 1, events: [probe(1)] });
+    memory.contest('schedule-a');
     expect(memory.recall('schedule-a')).toBeUndefined();
+    memory.learn('schedule-a', { version: 3, events: [probe(1), probe(2), probe(3)] });
+    now = 59_999;
+    expect(memory.recall('schedule-a')).toBeUndefined();
+    now = 60_000;
+    expect(memory.recall('schedule-a')?.version).toBe(3);
   });
 
   it('lets the least recently used stream go beyond its capacity', () => {
-    const memory = createStreamMemory(schedules, 2);
+    const memory = createStreamMemory(schedules, { capacity: 2 });
     memory.learn('schedule-a', { version: 1, events: [probe(1)] });
     memory.learn('schedule-b', { version: 1, events: [probe(1)] });
     memory.recall('schedule-a');
