@@ -52,6 +52,8 @@ import { createWebBookingService } from './conversation/web-booking/service.ts';
 
 export type RuntimeOptions = {
   databaseUrl: string;
+  /** A streaming replica of `databaseUrl` for the owner's reports (DATABASE_READ_URL). */
+  readDatabaseUrl?: string | null;
   jwtSecret?: string | null;
   logLevel?: string;
   now?: () => number;
@@ -89,6 +91,12 @@ export type RuntimeOptions = {
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
 export const createRuntime = async (options: RuntimeOptions) => {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, types: plainJsonTypes });
+  // The owner's reports may read a streaming replica: its lag (well under a second) is nothing to a
+  // report, and its queries (a year of KPIs) stay off the primary that takes the bookings.
+  const reports = options.readDatabaseUrl
+    ? new pg.Pool({ connectionString: options.readDatabaseUrl, max: 5, types: plainJsonTypes })
+    : pool;
+  reports.on('error', () => undefined);
   pool.on('error', () => undefined);
   await migrate(pool, options.databaseUrl);
   const now = options.now ?? Date.now;
@@ -164,6 +172,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
   });
   const deps: AppDeps = {
     pool,
+    reports,
     store,
     vault,
     catalog,
@@ -348,6 +357,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       hub.stop();
       await notifications.stop();
       await runner.stop();
+      if (reports !== pool) await reports.end();
       await pool.end();
     },
   };

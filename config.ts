@@ -11,6 +11,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** A streaming replica the owner's reports read from (DATABASE_READ_URL); null: they read the primary. */
+  readDatabaseUrl: string | null;
   jwtSecret: string | null;
   ownerEmail: string | null;
   ownerPassword: string | null;
@@ -96,6 +98,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || null,
+    readDatabaseUrl: env.DATABASE_READ_URL || null,
     jwtSecret: env.JWT_SECRET ?? null,
     ownerEmail: env.OWNER_EMAIL?.toLowerCase() ?? null,
     ownerPassword: env.OWNER_PASSWORD ?? null,

@@ -13,6 +13,7 @@ if (!config.databaseUrl) {
 }
 const runtime = await createRuntime({
   databaseUrl: config.databaseUrl ?? embedded!.url,
+  readDatabaseUrl: config.readDatabaseUrl,
   jwtSecret: config.jwtSecret,
   logLevel: config.logLevel,
   max: config.maxBotToken ? { token: config.maxBotToken, baseUrl: config.maxApiRoot } : null,

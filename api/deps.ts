@@ -20,6 +20,8 @@ import type { WebBooking } from '../conversation/web-booking/web-booking.ts';
 
 export type AppDeps = {
   pool: Pool;
+  /** Where the owner's reports read: a streaming replica when DATABASE_READ_URL names one, else `pool`. */
+  reports: Pool;
   store: EventStore;
   vault: Vault;
   catalog: CatalogRepository;

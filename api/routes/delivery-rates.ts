@@ -9,7 +9,7 @@ import { reportScopeOf } from './report-scope.ts';
  * The owner's delivery rates of client status messages (GET /api/kpis/deliveries): per channel of
  * the cascade and per message, for a period of days in the branch's zone, like the money report.
  */
-export const deliveryRateRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
+export const deliveryRateRoutes = async (app: ContractApp, { reports, catalog }: AppDeps) => {
   app.get(
     '/api/kpis/deliveries',
     {
@@ -17,9 +17,9 @@ export const deliveryRateRoutes = async (app: ContractApp, { pool, catalog }: Ap
       schema: { tags: ['kpis'], querystring: deliveryRatesQuery, response: { 200: deliveryRates, ...errors } },
     },
     async (request) => {
-      const scope = await reportScopeOf({ pool, catalog }, request, request.query);
+      const scope = await reportScopeOf({ reports, catalog }, request, request.query);
       return getDeliveryRates(
-        pool,
+        reports,
         // Records from before the branch was kept belong to no branch: only the whole station's figures hold them.
         { orgId: scope.orgId, branchIds: scope.branchIds, unbranched: scope.wholeStation },
         { from: scope.from, to: scope.to, timeZone: scope.timeZone },

@@ -32,7 +32,7 @@ const staff = { roles: ['owner', 'manager'] as const };
  * branch-local days against the previous period of equal length, optionally per manager, live or
  * from a history built as of an instant (`npm run replay -- --as-of …`).
  */
-export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDeps) => {
+export const kpiRoutes = async (app: ContractApp, { reports, catalog, now }: AppDeps) => {
   /** The schema and clock of a request: live, or a history that was built. */
   const sourceOf = async (asOfText: string | undefined) => {
     if (asOfText === undefined) return { schema: READ_MODEL_SCHEMA, now: now(), asOf: null };
@@ -40,7 +40,7 @@ export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDep
     const asOf = parseAsOf(asOfText.replace(/ (\d\d:?\d\d)$/, '+$1'));
     if (!asOf) throw new DomainError('VALIDATION', 'asOf must be a whole minute with an offset, e.g. 2026-10-01T00:00+03:00');
     const schema = asOfSchemaName(asOf);
-    if (!(await hasHistory(pool, schema))) {
+    if (!(await hasHistory(reports, schema))) {
       throw new DomainError(
         'NOT_FOUND',
         `No history as of ${asOf.toString()}; build it with npm run replay -- --as-of <instant>`,
@@ -72,11 +72,11 @@ export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDep
     const from = query.from ?? shiftDate(to, -(DEFAULT_DAYS - 1));
     if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
     if (daysBetween(from, to) > MAX_DAYS) throw new DomainError('VALIDATION', `A period is at most ${MAX_DAYS} days`);
-    const report = await getKpiReport(pool, {
+    const report = await getKpiReport(reports, {
       orgId: session.orgId,
       schema: source.schema,
       // «Every branch» is the station's own: a demo branch is seen only when asked for by name.
-      branchIds: query.branchId ? [query.branchId] : (session.branchIds ?? (await realBranchIds(pool, session.orgId))),
+      branchIds: query.branchId ? [query.branchId] : (session.branchIds ?? (await realBranchIds(reports, session.orgId))),
       managerId: query.managerId ?? null,
       from,
       to,
@@ -132,7 +132,7 @@ export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDep
     '/api/history',
     { config: { roles: ['owner'] }, schema: { tags: ['kpis'], response: { 200: historyList, ...errors } } },
     async () => ({
-      history: await listHistory(pool),
+      history: await listHistory(reports),
     }),
   );
 
@@ -167,7 +167,7 @@ export const kpiRoutes = async (app: ContractApp, { pool, catalog, now }: AppDep
         branchId,
         date: date.toString(),
         timeZone,
-        columns: await getBoard(pool, session.orgId, branchId, from, to, source.schema),
+        columns: await getBoard(reports, session.orgId, branchId, from, to, source.schema),
       };
     },
   );

@@ -12,7 +12,7 @@ import { reportScopeOf } from './report-scope.ts';
  * channel and lead source (an advert's UTM tags, a QR's or a button's link), with how many were done
  * and cancelled — over the branch's days, like the money report.
  */
-export const leadSourceRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
+export const leadSourceRoutes = async (app: ContractApp, { reports, catalog }: AppDeps) => {
   app.get(
     '/api/kpis/sources',
     {
@@ -20,8 +20,8 @@ export const leadSourceRoutes = async (app: ContractApp, { pool, catalog }: AppD
       schema: { tags: ['kpis'], querystring: leadSourcesQuery, response: { 200: leadSources, ...errors } },
     },
     async (request) => {
-      const scope = await reportScopeOf({ pool, catalog }, request, request.query);
-      const rows = await getLeadSources(pool, scope.orgId, scope.branchIds, daysSpan(scope));
+      const scope = await reportScopeOf({ reports, catalog }, request, request.query);
+      const rows = await getLeadSources(reports, scope.orgId, scope.branchIds, daysSpan(scope));
       return {
         from: scope.from,
         to: scope.to,

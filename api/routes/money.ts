@@ -14,10 +14,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  * The money beside the booking KPIs (/api/kpis) and its downloads: days in the branch's zone (the
  * first visible branch's when none is named); «every branch» is the station's own, without a demo.
  */
-export const moneyRoutes = async (app: ContractApp, { pool, catalog }: AppDeps) => {
+export const moneyRoutes = async (app: ContractApp, { reports, catalog }: AppDeps) => {
   const reportOf = async (request: FastifyRequest, query: { branchId?: string; from: string; to: string }) => {
-    const { orgId, branchIds, from, to, timeZone } = await reportScopeOf({ pool, catalog }, request, query);
-    return getMoneyReport(pool, orgId, branchIds, { from, to, timeZone });
+    const { orgId, branchIds, from, to, timeZone } = await reportScopeOf({ reports, catalog }, request, query);
+    return getMoneyReport(reports, orgId, branchIds, { from, to, timeZone });
   };
 
   app.get(

@@ -26,7 +26,7 @@ const FALLBACK_ZONE = 'Europe/Moscow';
  * starts is refused.
  */
 export const reportScopeOf = async (
-  { pool, catalog }: Pick<AppDeps, 'pool' | 'catalog'>,
+  { reports, catalog }: Pick<AppDeps, 'reports' | 'catalog'>,
   request: FastifyRequest,
   query: { branchId?: string; from: string; to: string },
 ): Promise<ReportScope> => {
@@ -38,7 +38,7 @@ export const reportScopeOf = async (
     branchId ? branch.id === branchId : session.branchIds === null || session.branchIds.includes(branch.id),
   );
   if (branchId && branches.length === 0) throw new DomainError('NOT_FOUND', 'Branch not found', { branchId });
-  const branchIds = branchId ? [branchId] : (session.branchIds ?? (await realBranchIds(pool, session.orgId)));
+  const branchIds = branchId ? [branchId] : (session.branchIds ?? (await realBranchIds(reports, session.orgId)));
   return {
     orgId: session.orgId,
     branchIds,

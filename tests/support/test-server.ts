@@ -44,6 +44,8 @@ export const startTestServer = async (
   options: {
     now?: () => number;
     databaseUrl?: string;
+    /** A streaming replica of `databaseUrl` the owner's reports read from. */
+    readDatabaseUrl?: string;
     yookassa?: RuntimeOptions['yookassa'];
     panelTelegram?: RuntimeOptions['panelTelegram'];
     telegram?: RuntimeOptions['telegram'];
@@ -55,6 +57,7 @@ export const startTestServer = async (
   const droppedFields: TestServer['droppedFields'] = [];
   const runtime = await createRuntime({
     databaseUrl,
+    readDatabaseUrl: options.readDatabaseUrl,
     logLevel: 'silent',
     now: options.now,
     poolSize: 30,
