@@ -8,11 +8,12 @@ import type { LoadedStream, StreamAppend } from './event-store.ts';
  * was taken at (a stale one ends as a version conflict, and the stream is forgotten), and a command
  * that would refuse on it asks the database first (handle's ReadAgain).
  *
- * A stream that conflicted is written by someone else too (another API process booking the same
- * days): it is not recalled for `contestedMs` after, so its commands read it as before instead of
- * losing a round trip to a conflict every time. Streams are kept whole and replaced, never changed
- * in place, so an attempt that holds one folds the version it was given. The least recently used
- * go first beyond `capacity` streams.
+ * A conflict means someone else writes these streams too (another API process on the database,
+ * booking the same days): for `contestedMs` after one, nothing is recalled and commands read as
+ * they would without memory, instead of losing an append to a stale stream again and again (and
+ * waiting behind the other process's row locks to learn it). Streams are kept whole and replaced,
+ * never changed in place, so an attempt that holds one folds the version it was given. The least
+ * recently used go first beyond `capacity` streams.
  */
 export const createStreamMemory = (
   holds: (stream: string) => boolean,
@@ -20,7 +21,7 @@ export const createStreamMemory = (
 ) => {
   const { capacity = 4096, contestedMs = 60_000, clock = () => Date.now() } = options;
   const streams = new Map<string, LoadedStream>();
-  const contested = new Map<string, number>();
+  let lastConflict = -Infinity;
 
   const keep = (name: string, stream: LoadedStream) => {
     streams.delete(name);
@@ -28,20 +29,10 @@ export const createStreamMemory = (
     if (streams.size > capacity) streams.delete(streams.keys().next().value!);
   };
 
-  const isContested = (name: string) => {
-    const since = contested.get(name);
-    if (since === undefined) return false;
-    if (clock() - since < contestedMs) return true;
-    contested.delete(name);
-    return false;
-  };
-
   return {
-    holds,
-
     /** The stream as last known here, or undefined when it is not remembered. */
     recall: (name: string): LoadedStream | undefined => {
-      if (isContested(name)) return undefined;
+      if (clock() - lastConflict < contestedMs) return undefined;
       const stream = streams.get(name);
       if (stream) keep(name, stream);
       return stream;
@@ -65,13 +56,10 @@ export const createStreamMemory = (
       }
     },
 
-    /** A conflict on the stream: what was remembered is stale, and someone else writes it. */
+    /** A conflict on the stream: what was remembered is stale, and someone else writes these streams. */
     contest: (name: string): void => {
       streams.delete(name);
-      if (!holds(name)) return;
-      if (contested.size >= capacity)
-        for (const [stale, since] of contested) if (clock() - since >= contestedMs) contested.delete(stale);
-      if (contested.size < capacity) contested.set(name, clock());
+      if (holds(name)) lastConflict = clock();
     },
   };
 };

@@ -26,29 +26,30 @@ const book = (server: TestServer, bayId: string, start: string, phone: string) =
   });
 
 describe('Bookings on bay-days another process changed', () => {
-  it('refuses a time the other process took since this one remembered the day, and books a time it freed', async () => {
+  it('books a time the other process freed, and refuses a time it took, since this one remembered the day', async () => {
     const bay = first.bays.find((candidate) => candidate.kinds.includes('lift'))!;
-    // The first process books 10:00 and so remembers the bay's day.
-    expect((await book(first, bay.id, startAt(first.branch, 5, '10:00'), '+79160000001')).status).toBe(201);
-
-    // The second process takes 12:00 on the same bay-day: the first one's memory does not know.
-    const taken = await book(second, bay.id, startAt(first.branch, 5, '12:00'), '+79160000002');
+    const at = (time: string) => startAt(first.branch, 5, time);
+    // The first process books 10:00 and 12:00 and so remembers the bay's day with both.
+    expect((await book(first, bay.id, at('10:00'), '+79160000001')).status).toBe(201);
+    const taken = await book(first, bay.id, at('12:00'), '+79160000002');
     expect(taken.status).toBe(201);
-    const refused = await book(first, bay.id, startAt(first.branch, 5, '12:00'), '+79160000003');
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('SLOT_TAKEN');
 
-    // The refusal read the day again, so the first process now remembers 12:00 as taken. The second
-    // process cancels it: on memory alone the first would refuse 12:00 again.
+    // The second process cancels 12:00: on memory alone the first would refuse it.
     const cancelled = await second.api('POST', `/api/bookings/${taken.body.id}/status`, {
       status: 'Cancelled',
       reason: 'client_request',
     });
     expect(cancelled.status).toBe(200);
-    const rebooked = await book(first, bay.id, startAt(first.branch, 5, '12:00'), '+79160000004');
+    const rebooked = await book(first, bay.id, at('12:00'), '+79160000003');
     expect(rebooked.status).toBe(201);
 
-    // Both hold 12:00 on the bay, one after the other: the cancelled one released it first.
+    // The second process takes 14:00: the first one's memory does not know, its append conflicts.
+    expect((await book(second, bay.id, at('14:00'), '+79160000004')).status).toBe(201);
+    const refused = await book(first, bay.id, at('14:00'), '+79160000005');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('SLOT_TAKEN');
+
+    // 12:00 is held once at a time: the cancelled booking released it before the new one took it.
     const held = await first.runtime.pool.query<{ type: string; booking: string; from: string }>(
       `SELECT message_type AS type, message_data->>'bookingId' AS booking, message_data->>'from' AS "from"
          FROM emt_messages WHERE message_data->>'bookingId' = ANY($1::text[]) AND stream_id LIKE 'schedule-%'

@@ -31,17 +31,22 @@ describe('What a process remembers of busy streams', () => {
     expect(memory.recall('schedule-new')).toEqual({ version: 1, events: [probe(1)] });
   });
 
-  it('reads a stream someone else writes from the database for a while after it conflicted', () => {
+  it('recalls nothing for a while after a conflict: someone else writes these streams too', () => {
     let now = 0;
     const memory = createStreamMemory(schedules, { contestedMs: 60_000, clock: () => now });
     memory.learn('schedule-a', { version: 1, events: [probe(1)] });
+    memory.learn('schedule-b', { version: 1, events: [probe(1)] });
+    memory.contest('client-1');
+    expect(memory.recall('schedule-b')?.version).toBe(1);
     memory.contest('schedule-a');
     expect(memory.recall('schedule-a')).toBeUndefined();
+    expect(memory.recall('schedule-b')).toBeUndefined();
     memory.learn('schedule-a', { version: 3, events: [probe(1), probe(2), probe(3)] });
     now = 59_999;
     expect(memory.recall('schedule-a')).toBeUndefined();
     now = 60_000;
     expect(memory.recall('schedule-a')?.version).toBe(3);
+    expect(memory.recall('schedule-b')?.version).toBe(1);
   });
 
   it('lets the least recently used stream go beyond its capacity', () => {
