@@ -17,6 +17,7 @@ import { workOrderMigrationSql } from './work-order-migrations.ts';
 import { deliveryMigrationSql, inboxMigrationSql } from './inbox-migrations.ts';
 import { webBookingMigrationSql } from './web-booking-migrations.ts';
 import { settingsChangeMigrationSql } from './settings-changes.ts';
+import { rowChangeNotifySql } from './row-change-notify.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
 // own schema so a replay can build a fresh one and swap it in.
@@ -258,6 +259,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(botMigrationSql);
     await client.query(complianceMigrationSql);
     await client.query(digestMigrationSql);
+    await client.query(rowChangeNotifySql);
     await client.query(sessionMigrationSql());
     await client.query(firstRunMigrationSql);
     await client.query(demoMigrationSql);

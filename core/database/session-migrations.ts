@@ -1,4 +1,5 @@
 import { SESSION_CHANGES_CHANNEL } from './notifications.ts';
+import { notifyRowChanges } from './row-change-notify.ts';
 
 /**
  * Tables of sessions and sign-in throttling. Additive and idempotent; run by migrate() after the
@@ -22,18 +23,16 @@ CREATE INDEX IF NOT EXISTS revoked_sessions_user ON revoked_sessions (user_id, e
 -- Every API process caches users' rows to check sessions; whichever process (or operator) changes
 -- what a session rests on, each process hears the user's id at commit (notifications.ts) and
 -- drops its copy. The id only, never personal data.
-CREATE OR REPLACE FUNCTION zero_notify_session_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('${SESSION_CHANGES_CHANNEL}',
-    (CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END) ->> TG_ARGV[0]);
-  RETURN NULL;
-END $$;
-DROP TRIGGER IF EXISTS session_change ON users;
-CREATE TRIGGER session_change AFTER UPDATE OF org_id, role, branch_ids, active, session_epoch OR DELETE ON users
-  FOR EACH ROW EXECUTE FUNCTION zero_notify_session_change('id');
-DROP TRIGGER IF EXISTS session_change ON revoked_sessions;
-CREATE TRIGGER session_change AFTER INSERT ON revoked_sessions
-  FOR EACH ROW EXECUTE FUNCTION zero_notify_session_change('user_id');
+${notifyRowChanges({
+  name: 'session_change',
+  table: 'users',
+  events: 'UPDATE OF org_id, role, branch_ids, active, session_epoch OR DELETE',
+  channel: SESSION_CHANGES_CHANNEL,
+  column: 'id',
+})}
+${notifyRowChanges({ name: 'session_change', table: 'revoked_sessions', events: 'INSERT', channel: SESSION_CHANGES_CHANNEL, column: 'user_id' })}
+-- What these triggers called before zero_notify_row_change; nothing calls it any more.
+DROP FUNCTION IF EXISTS zero_notify_session_change();
 `;
 
 /**

@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../core/database/free-port.ts';
 
 export type Replica = {
   /** The replica's URL for `database` (the primary's user and password). */
@@ -16,16 +16,6 @@ export type Replica = {
   resume: () => Promise<void>;
   stop: () => Promise<void>;
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** What a base backup leaves out (as pg_basebackup does): the running server's own files, WAL, slots, temporary files. */
 const skipped = (relative: string) =>
