@@ -1,6 +1,6 @@
 import type { Notifications } from './notifications.ts';
 
-export type HeardCacheOptions = {
+type HeardCacheOptions = {
   /** How long a value is trusted while no connection listens for changes. */
   cacheMs?: number;
   /** How long a value is trusted while one does (a change is heard at once; this bounds a lost one). */
@@ -66,5 +66,3 @@ export const createHeardCache = <V>(
     clear,
   };
 };
-
-export type HeardCache<V> = ReturnType<typeof createHeardCache<V>>;
