@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { createHeardCache } from '../../core/database/heard-cache.ts';
 import { SESSION_CHANGES_CHANNEL, type Notifications } from '../../core/database/notifications.ts';
 import type { Role, Session, SignedSession, TokenSigner } from './tokens.ts';
 
@@ -39,29 +40,22 @@ export const createSessions = (
   pool: Pool,
   options: { notifications?: Notifications; cacheMs?: number; trustedCacheMs?: number; clock?: () => number } = {},
 ) => {
-  const { notifications, cacheMs = 2000, trustedCacheMs = 60_000, clock = () => Date.now() } = options;
-  const cache = new Map<string, { at: number; user: UserRow | null }>();
+  const { notifications, cacheMs, trustedCacheMs, clock = () => Date.now() } = options;
+  // A user's row, dropped when the trigger names the user (heard-cache.ts; every user afresh after a reconnection).
+  const users = createHeardCache<UserRow | null>(notifications, SESSION_CHANGES_CHANNEL, { cacheMs, trustedCacheMs, clock });
   const signed = new Map<string, SignedSession>();
   const listeners = new Map<string, Set<() => void>>();
-  // Moves on with every change heard: a row read before it may be stale and is not cached.
-  let generation = 0;
 
-  const userOf = async (userId: string) => {
-    const hit = cache.get(userId);
-    const trustMs = notifications?.listening() ? trustedCacheMs : cacheMs;
-    if (hit && clock() - hit.at < trustMs) return hit.user;
-    const readAt = generation;
-    const { rows } = await pool.query<UserRow>(
-      `SELECT id, org_id, role, branch_ids, active, session_epoch,
-              ARRAY(SELECT session_id::text FROM revoked_sessions r WHERE r.user_id = u.id AND r.expires_at > now()) AS revoked
-         FROM users u WHERE id = $1`,
-      [userId],
-    );
-    const user = rows[0] ?? null;
-    if (cache.size > 10_000) cache.clear();
-    if (readAt === generation) cache.set(userId, { at: clock(), user });
-    return user;
-  };
+  const userOf = (userId: string) =>
+    users.get(userId, 'row', async () => {
+      const { rows } = await pool.query<UserRow>(
+        `SELECT id, org_id, role, branch_ids, active, session_epoch,
+                ARRAY(SELECT session_id::text FROM revoked_sessions r WHERE r.user_id = u.id AND r.expires_at > now()) AS revoked
+           FROM users u WHERE id = $1`,
+        [userId],
+      );
+      return rows[0] ?? null;
+    });
 
   /** The signature and claims of a token, checked once per token while it is valid. */
   const signedSession = async (token: string) => {
@@ -78,18 +72,15 @@ export const createSessions = (
     return session;
   };
 
-  const changed = (userId: string) => {
-    generation++;
-    cache.delete(userId);
+  const tell = (userId: string) => {
     for (const listener of listeners.get(userId) ?? []) listener();
   };
-
-  notifications?.on(SESSION_CHANGES_CHANNEL, changed);
-  // Whatever changed while no connection listened went unheard: read every user afresh.
-  notifications?.onConnected(() => {
-    generation++;
-    cache.clear();
-  });
+  /** This process changed what the user's sessions rest on: dropped here at once, heard by the others. */
+  const changed = (userId: string) => {
+    users.drop(userId);
+    tell(userId);
+  };
+  notifications?.on(SESSION_CHANGES_CHANNEL, tell);
 
   return {
     /** A token for a user signed in now, in the user's current session epoch. */

@@ -1,5 +1,7 @@
 import type { Notifications } from './notifications.ts';
 
+const MAX_IDS = 10_000;
+
 type HeardCacheOptions = {
   /** How long a value is trusted while no connection listens for changes. */
   cacheMs?: number;
@@ -9,11 +11,12 @@ type HeardCacheOptions = {
 };
 
 /**
- * Values every command reads and few writes change (an organization's settings), cached in the
- * process per organization. A trigger notifies `channel` with the organization's id at every commit
- * that changes them, from any process, and the organization's values are dropped on hearing it; a
+ * Rows every request reads and few writes change (an organization's settings, a user's session
+ * row), cached in the process under the id a trigger notifies (row-change-notify.ts): at every commit
+ * that changes them, from any process, `channel` hears the id and that id's values are dropped; a
  * load that was under way when a change was heard is not kept. Without a listening connection a value
- * is trusted for `cacheMs` only; after a reconnection everything is read afresh.
+ * is trusted for `cacheMs` only; after a reconnection everything is read afresh. Past `MAX_IDS` ids
+ * the cache starts again empty.
  */
 export const createHeardCache = <V>(
   notifications: Notifications | undefined,
@@ -26,9 +29,9 @@ export const createHeardCache = <V>(
   // Moves on with every change heard: a value loaded across one may be stale and is not kept.
   let generation = 0;
 
-  const drop = (orgId: string) => {
+  const drop = (id: string) => {
     generation++;
-    entries.delete(orgId);
+    entries.delete(id);
   };
   const clear = () => {
     generation++;
@@ -37,31 +40,34 @@ export const createHeardCache = <V>(
   notifications?.on(channel, drop);
   notifications?.onConnected(clear);
 
-  const forget = (orgId: string, key: string, value: Promise<V>) => {
-    const own = entries.get(orgId);
+  const forget = (id: string, key: string, value: Promise<V>) => {
+    const own = entries.get(id);
     if (own?.get(key)?.value === value) own.delete(key);
   };
 
   return {
-    /** The cached value of `key` in the organization, or `load`'s; a value `keep` rejects is not cached. */
-    get: (orgId: string, key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> => {
-      const hit = entries.get(orgId)?.get(key);
+    /** The cached value of `key` under `id`, or `load`'s; a value `keep` rejects is not cached. */
+    get: (id: string, key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> => {
+      const hit = entries.get(id)?.get(key);
       const trustMs = notifications?.listening() ? trustedCacheMs : cacheMs;
       if (hit && clock() - hit.at < trustMs) return hit.value;
       const loadedAt = generation;
       const value = load();
-      let own = entries.get(orgId);
-      if (!own) entries.set(orgId, (own = new Map<string, Entry>()));
+      let own = entries.get(id);
+      if (!own) {
+        if (entries.size >= MAX_IDS) entries.clear();
+        entries.set(id, (own = new Map<string, Entry>()));
+      }
       own.set(key, { at: clock(), value });
       value.then(
         (loaded) => {
-          if (loadedAt !== generation || !keep(loaded)) forget(orgId, key, value);
+          if (loadedAt !== generation || !keep(loaded)) forget(id, key, value);
         },
-        () => forget(orgId, key, value),
+        () => forget(id, key, value),
       );
       return value;
     },
-    /** Drops the organization's values at once (the process that wrote them need not wait to hear it). */
+    /** Drops the id's values at once (the process that wrote them need not wait to hear it). */
     drop,
     clear,
   };

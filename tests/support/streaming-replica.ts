@@ -44,19 +44,8 @@ export const startReplica = async (primaryUrl: string): Promise<Replica> => {
   const target = path.join(home, 'pg');
   await cp(dataDir, target, { recursive: true, filter: (source) => !skipped(path.relative(dataDir, source)) });
   const stopped = await admin.query<{ labelfile: string }>('SELECT labelfile FROM pg_backup_stop(false)');
-  for (const dir of [
-    'pg_wal/archive_status',
-    'pg_wal/summaries',
-    'pg_replslot',
-    'pg_stat_tmp',
-    'pg_dynshmem',
-    'pg_notify',
-    'pg_serial',
-    'pg_snapshots',
-    'pg_subtrans',
-  ]) {
-    await mkdir(path.join(target, dir), { recursive: true });
-  }
+  // The directories whose contents were left out are copied empty; WAL's own subdirectories are made again.
+  for (const dir of ['pg_wal/archive_status', 'pg_wal/summaries']) await mkdir(path.join(target, dir), { recursive: true });
   await writeFile(path.join(target, 'backup_label'), stopped.rows[0]!.labelfile);
   await writeFile(path.join(target, 'standby.signal'), '');
   const conninfo = `host=${primary.hostname} port=${primary.port} user=${primary.username} password=${decodeURIComponent(primary.password)}`;
