@@ -75,6 +75,8 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     await section.locator('[data-odometer-save]').tap();
     await expect.poll(() => section.locator('[data-odometer]').getAttribute('data-odometer')).toBe('87450');
     expect(await section.locator('[data-wo-note]').textContent()).toBe('Пробег записан');
+    // The card shows the command's answer; the work order's GET reads the read model, a moment behind.
+    await panel.server.waitForProjection();
     const order = await panel.server.api('GET', `/api/bookings/${id}/work-order`);
     expect(order.body.odometerKm).toBe(87_450);
     await section.locator('[data-odometer-input]').fill('99999999');
