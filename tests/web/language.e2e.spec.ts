@@ -287,12 +287,18 @@ describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {
     await page.goto(`${panel.server.url}/clients`);
     await SPECS.clients!.ready(page);
     expect(await russianLeft(page)).toContain('main: Клиенты');
+    // The switch comes after the search's answer has re-drawn the list: the words of the cards it
+    // kept (the call button, the visit counts) follow the language all the same.
+    const searched = page.waitForResponse((response) => response.url().includes('/api/clients?q='));
     await new ClientsPage(page, panel.server.url).search(CLIENT);
-    await expect.poll(() => page.locator('[data-client-id] h2').allTextContents()).toEqual([CLIENT]);
+    await searched;
+    await page.locator('[data-clients].is-ready').waitFor();
+    expect(await page.locator('[data-client-id] h2').allTextContents()).toEqual([CLIENT]);
     await switchLanguage(page);
     await expectLanguage(page, SPECS.clients!, 'en');
     // The client's name is data: it stays as entered and is not counted as Russian left over.
     expect(await page.locator('[data-client-id] h2').textContent()).toBe(CLIENT);
     await expect.poll(() => russianLeft(page), { timeout: 5_000 }).toEqual([]);
+    expect(await page.locator('[data-client-id] .client-stats').textContent()).toMatch(/^Visits: \d+Bookings: /);
   });
 });
