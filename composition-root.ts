@@ -15,7 +15,7 @@ import { createCarRecords } from './core/cars/car-record.ts';
 import { createComplianceServices } from './core/compliance/services.ts';
 import { createRefusalLimiter } from './core/booking/refusal-limits.ts';
 import { createAuditLog } from './core/compliance/audit-log.ts';
-import { createVault } from './core/vault/vault.ts';
+import { CLIENT_KEY_CHANGES_CHANNEL, createVault } from './core/vault/vault.ts';
 import { migrate } from './core/database/migrations.ts';
 import { installationSecret } from './core/database/secrets.ts';
 import { startDigestSender } from './core/digest/sender.ts';
@@ -102,13 +102,21 @@ export const createRuntime = async (options: RuntimeOptions) => {
   const now = options.now ?? Date.now;
   const jwtSecret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : await installationSecret(pool, 'jwt');
   let logError = (_message: string, _error: unknown) => {};
-  // What other API processes on this database commit (live changes, ended sessions, settings), heard at once.
+  // What other API processes on this database commit (live changes, ended sessions, settings, erased
+  // clients' keys), heard at once.
   const notifications = createNotifications(
     options.databaseUrl,
-    [LIVE_CHANGES_CHANNEL, SESSION_CHANGES_CHANNEL, SETTINGS_CHANGES_CHANNEL, TASK_CHANGES_CHANNEL, INBOX_CHANGES_CHANNEL],
+    [
+      LIVE_CHANGES_CHANNEL,
+      SESSION_CHANGES_CHANNEL,
+      SETTINGS_CHANGES_CHANNEL,
+      TASK_CHANGES_CHANNEL,
+      INBOX_CHANGES_CHANNEL,
+      CLIENT_KEY_CHANGES_CHANNEL,
+    ],
     (error) => logError('database notifications failed', error),
   );
-  const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
+  const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'), notifications);
   const catalog = createCatalogRepository(pool, notifications);
   const passwords = createPasswords(options.passwordCost);
   let poke = () => {};

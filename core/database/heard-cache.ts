@@ -1,12 +1,12 @@
 import type { Notifications } from './notifications.ts';
 
-const MAX_IDS = 10_000;
-
 type HeardCacheOptions = {
   /** How long a value is trusted while no connection listens for changes. */
   cacheMs?: number;
   /** How long a value is trusted while one does (a change is heard at once; this bounds a lost one). */
   trustedCacheMs?: number;
+  /** Past this many ids the cache starts again empty. */
+  maxIds?: number;
   clock?: () => number;
 };
 
@@ -15,15 +15,14 @@ type HeardCacheOptions = {
  * row), cached in the process under the id a trigger notifies (row-change-notify.ts): at every commit
  * that changes them, from any process, `channel` hears the id and that id's values are dropped; a
  * load that was under way when a change was heard is not kept. Without a listening connection a value
- * is trusted for `cacheMs` only; after a reconnection everything is read afresh. Past `MAX_IDS` ids
- * the cache starts again empty.
+ * is trusted for `cacheMs` only; after a reconnection everything is read afresh.
  */
 export const createHeardCache = <V>(
   notifications: Notifications | undefined,
   channel: string,
   options: HeardCacheOptions = {},
 ) => {
-  const { cacheMs = 2000, trustedCacheMs = 60_000, clock = () => Date.now() } = options;
+  const { cacheMs = 2000, trustedCacheMs = 60_000, maxIds = 10_000, clock = () => Date.now() } = options;
   type Entry = { at: number; value: Promise<V> };
   const entries = new Map<string, Map<string, Entry>>();
   // Moves on with every change heard: a value loaded across one may be stale and is not kept.
@@ -55,7 +54,7 @@ export const createHeardCache = <V>(
       const value = load();
       let own = entries.get(id);
       if (!own) {
-        if (entries.size >= MAX_IDS) entries.clear();
+        if (entries.size >= maxIds) entries.clear();
         entries.set(id, (own = new Map<string, Entry>()));
       }
       own.set(key, { at: clock(), value });

@@ -18,6 +18,7 @@ import { deliveryMigrationSql, inboxMigrationSql } from './inbox-migrations.ts';
 import { webBookingMigrationSql } from './web-booking-migrations.ts';
 import { settingsChangeMigrationSql } from './settings-changes.ts';
 import { rowChangeNotifySql } from './row-change-notify.ts';
+import { clientKeyChangeMigrationSql } from '../vault/vault.ts';
 
 // Settings, users, keys and the append function live beside Emmett's tables; read models get their
 // own schema so a replay can build a fresh one and swap it in.
@@ -274,6 +275,7 @@ export const migrate = async (pool: Pool, connectionString: string): Promise<voi
     await client.query(deliveryMigrationSql);
     await client.query(webBookingMigrationSql);
     await client.query(settingsChangeMigrationSql);
+    await client.query(clientKeyChangeMigrationSql);
     await client.query(`GRANT ${READER_ROLE} TO CURRENT_USER`).catch(() => undefined);
     // The read models' schema, made or brought up to this version by each read model (projections/registry.ts).
     await migrateReadModels(client);

@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, createHmac, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Sealed } from '../../domain/shared/sealed.ts';
+import { createHeardCache } from '../database/heard-cache.ts';
+import type { Notifications } from '../database/notifications.ts';
+import { notifyRowChanges } from '../database/row-change-notify.ts';
 import { freshRandomBytes } from './fresh-random.ts';
 
 /**
@@ -45,25 +48,79 @@ export const CLAIM_WITHOUT_FLUSH = "set_config('synchronous_commit', 'off', true
 export type ClaimedClient = { clientId: string; registered: boolean };
 
 /**
- * Per-client AES-GCM keys kept outside the event store, and the keyed phone hash.
- * Removing a client's key makes every sealed value about them unreadable (crypto-shredding).
+ * Notified at commit with a client's id when their key is deleted (the client erased), by whichever
+ * process erased them: every process that keeps the key in memory forgets it at once, so none of them
+ * opens the client's data again.
  */
-export const createVault = async (pool: Pool, pepper: Uint8Array) => {
-  const hmacKey = Buffer.from(pepper);
-  const keys = new Map<string, Buffer>();
+export const CLIENT_KEY_CHANGES_CHANNEL = 'zero_client_key_changes';
 
-  const remember = (clientId: string, raw: Uint8Array) => {
-    const key = Buffer.from(raw);
-    if (keys.size > 50_000) keys.clear();
-    keys.set(clientId, key);
-    return key;
+/** Additive and idempotent; run by migrate() after client_keys and the notify function exist. */
+export const clientKeyChangeMigrationSql = notifyRowChanges({
+  name: 'client_key_change',
+  table: 'client_keys',
+  events: 'DELETE',
+  channel: CLIENT_KEY_CHANGES_CHANNEL,
+  column: 'client_id',
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Keys asked for in the same turn of the event loop, read in one statement: a projection batch or a
+ * list of clients opens hundreds of clients' values at once, each of which was a statement of its own.
+ */
+const createKeyReader = (pool: Pool) => {
+  type Waiter = { resolve: (key: Buffer | null) => void; reject: (error: unknown) => void };
+  let waiting: Map<string, Waiter[]> | null = null;
+
+  const readWaiting = async () => {
+    const batch = waiting!;
+    waiting = null;
+    try {
+      const { rows } = await pool.query<{ client_id: string; key: Buffer }>(
+        'SELECT client_id, key FROM client_keys WHERE client_id = ANY($1::uuid[])',
+        [[...batch.keys()]],
+      );
+      const found = new Map(rows.map((row) => [row.client_id, row.key]));
+      for (const [clientId, waiters] of batch) for (const waiter of waiters) waiter.resolve(found.get(clientId) ?? null);
+    } catch (error) {
+      for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
+    }
   };
 
-  const keyOf = async (clientId: string): Promise<Buffer | null> => {
-    const cached = keys.get(clientId);
-    if (cached) return cached;
-    const { rows } = await pool.query<{ key: Buffer }>('SELECT key FROM client_keys WHERE client_id = $1', [clientId]);
-    return rows[0] ? remember(clientId, rows[0].key) : null;
+  return (id: string): Promise<Buffer | null> => {
+    // An id that is no uuid has no key, and must not fail the statement the others share.
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      if (!waiting) {
+        waiting = new Map();
+        setImmediate(() => void readWaiting());
+      }
+      waiting.set(id, [...(waiting.get(id) ?? []), { resolve, reject }]);
+    });
+  };
+};
+
+/**
+ * Per-client AES-GCM keys kept outside the event store, and the keyed phone hash.
+ * Removing a client's key makes every sealed value about them unreadable (crypto-shredding).
+ * Keys are kept in memory until any process deletes them (`notifications`: heard at commit);
+ * without a listening connection a kept key is trusted for two seconds only.
+ */
+export const createVault = async (pool: Pool, pepper: Uint8Array, notifications?: Notifications) => {
+  const hmacKey = Buffer.from(pepper);
+  const keys = createHeardCache<Buffer | null>(notifications, CLIENT_KEY_CHANGES_CHANNEL, { maxIds: 50_000 });
+  const readKey = createKeyReader(pool);
+
+  // Ids as PostgreSQL writes them (lower case): the trigger names a deleted key's client so.
+  const keyOf = (clientId: string): Promise<Buffer | null> => {
+    const id = clientId.toLowerCase();
+    return keys.get(
+      id,
+      'key',
+      () => readKey(id),
+      (key) => key !== null,
+    );
   };
 
   const phoneHash = async (orgId: string, phone: string): Promise<string> =>
@@ -77,7 +134,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
       [orgId, hash, candidate, raw],
     );
     const row = rows[0]!;
-    if (!keys.has(row.client_id)) remember(row.client_id, row.key);
+    void keys.get(row.client_id, 'key', () => Promise.resolve(row.key));
     return { clientId: row.client_id, registered: row.registered };
   };
 
@@ -139,7 +196,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array) => {
     await pool.query('WITH k AS (DELETE FROM client_keys WHERE client_id = $1) DELETE FROM client_phones WHERE client_id = $1', [
       clientId,
     ]);
-    keys.delete(clientId);
+    keys.drop(clientId.toLowerCase());
   };
 
   return { phoneHash, claimClient, claimPhone, releasePhone, seal, open, sealBytes, openBytes, shred };

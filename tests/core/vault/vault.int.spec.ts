@@ -2,20 +2,23 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimClients } from '../../../core/import/client-claims.ts';
-import { createVault, type Vault } from '../../../core/vault/vault.ts';
+import { CLIENT_KEY_CHANGES_CHANNEL, createVault, type Vault } from '../../../core/vault/vault.ts';
 import { migrate } from '../../../core/database/migrations.ts';
+import { createNotifications } from '../../../core/database/notifications.ts';
 import { freshDatabase } from '../../support/database.ts';
 
 let pool: pg.Pool;
 let vault: Vault;
+let url = '';
 const orgId = randomUUID();
+const PEPPER = new TextEncoder().encode('a-pepper-of-thirty-two-characters');
 
 beforeAll(async () => {
-  const url = await freshDatabase();
+  url = await freshDatabase();
   pool = new pg.Pool({ connectionString: url, max: 2 });
   await migrate(pool, url);
   await pool.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Хранилище')`, [orgId]);
-  vault = await createVault(pool, new TextEncoder().encode('a-pepper-of-thirty-two-characters'));
+  vault = await createVault(pool, PEPPER);
 });
 afterAll(async () => {
   await pool?.end();
@@ -77,7 +80,7 @@ describe('Personal-data vault', () => {
     try {
       await migrate(single, url);
       await single.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Одно соединение')`, [orgId]);
-      const onOne = await createVault(single, new TextEncoder().encode('a-pepper-of-thirty-two-characters'));
+      const onOne = await createVault(single, PEPPER);
       const hash = await onOne.phoneHash(orgId, '+79160000005');
       const first = await onOne.claimClient(orgId, hash);
       expect(
@@ -91,6 +94,49 @@ describe('Personal-data vault', () => {
       expect(claims.size).toBe(2);
     } finally {
       await single.end();
+    }
+  });
+
+  it('reads the keys asked for together in one statement, an id that is no uuid opening nothing', async () => {
+    const sealed = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const { clientId } = await vault.claimClient(
+          orgId,
+          await vault.phoneHash(orgId, `+7916100${String(i).padStart(4, '0')}`),
+        );
+        return { clientId, value: await vault.seal(clientId, { name: `Клиент ${i}` }) };
+      }),
+    );
+    const statements: string[] = [];
+    const counted = new Proxy(pool, {
+      get: (target, property) =>
+        property === 'query'
+          ? (text: string, values?: unknown[]) => (statements.push(text), target.query(text, values))
+          : Reflect.get(target, property),
+    });
+    const fresh = await createVault(counted, PEPPER);
+    const opened = await Promise.all([
+      ...sealed.map(({ clientId, value }) => fresh.open<{ name: string }>(clientId, value)),
+      fresh.open('not-a-client', sealed[0]!.value),
+    ]);
+    expect(opened).toEqual([...sealed.map((_, i) => ({ name: `Клиент ${i}` })), null]);
+    expect(statements.filter((text) => text.includes('FROM client_keys'))).toHaveLength(1);
+  });
+
+  it('forgets a key as soon as another process erases its client', async () => {
+    const processes = [0, 1].map(() => createNotifications(url, [CLIENT_KEY_CHANGES_CHANNEL], () => undefined));
+    try {
+      await Promise.all(processes.map((notifications) => notifications.start()));
+      const [here, there] = await Promise.all(processes.map((notifications) => createVault(pool, PEPPER, notifications)));
+      const { clientId } = await here!.claimClient(orgId, await here!.phoneHash(orgId, '+79160000007'));
+      const sealed = await here!.seal(clientId, { name: 'Олег' });
+      expect(await here!.open(clientId, sealed)).toEqual({ name: 'Олег' });
+
+      await there!.shred(clientId);
+      // Trusted for a minute while it listens: only the notification makes it forget within a second.
+      await expect.poll(() => here!.open(clientId, sealed), { timeout: 1000, interval: 20 }).toBeNull();
+    } finally {
+      await Promise.all(processes.map((notifications) => notifications.stop()));
     }
   });
 });
