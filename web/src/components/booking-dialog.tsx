@@ -151,7 +151,7 @@ export const BookingDialog = component$(
                 <p class="muted">{t.card.noPhone}</p>
               ) : phone ? (
                 <a class="btn btn-call" href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-call data-revealed>
-                  {icon('phoneCall', 20)} {t.card.call} {phoneWords(phone)}
+                  {icon('phoneCall', 20)} {t.card.call} <span class="call-number">{phoneWords(phone)}</span>
                 </a>
               ) : staff ? (
                 <>
@@ -162,7 +162,10 @@ export const BookingDialog = component$(
                     disabled={revealing.value}
                     onClick$={() => callClient(card.id)}
                   >
-                    {icon('phoneCall', 20)} {t.card.call} <span data-masked-phone>{phoneWords(card.clientPhone)}</span>
+                    {icon('phoneCall', 20)} {t.card.call}{' '}
+                    <span class="call-number" data-masked-phone>
+                      {phoneWords(card.clientPhone)}
+                    </span>
                   </button>
                   <p class="hint">{own.callLogged}</p>
                 </>

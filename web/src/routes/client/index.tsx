@@ -298,7 +298,7 @@ export default component$(() => {
             <p class="muted">{ct.noPhone}</p>
           ) : state.phone ? (
             <a class="btn btn-call" href={`tel:${state.phone.replace(/[^\d+]/g, '')}`} data-call>
-              {icon('phoneCall', 20)} {ct.call} {phoneWords(state.phone)}
+              {icon('phoneCall', 20)} {ct.call} <span class="call-number">{phoneWords(state.phone)}</span>
             </a>
           ) : (
             <>

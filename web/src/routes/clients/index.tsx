@@ -218,7 +218,7 @@ export default component$(() => {
                   }
                 }}
               >
-                {icon('phoneCall', 18)} {t.card.call} {client.phone}
+                {icon('phoneCall', 18)} {t.card.call} <span class="call-number">{client.phone}</span>
               </button>
             )}
             {client.cars.length > 0 && (
