@@ -17,6 +17,7 @@ let bookingDate = '';
 
 // Data the panel shows as it was entered: it stays Russian whatever the panel's language.
 const CLIENT = 'Ирина Ковалёва';
+const LIVE_CLIENT = 'Пётр Журавлёв';
 const PLATE = 'К777РС77';
 let data: string[] = [];
 
@@ -179,6 +180,7 @@ beforeAll(async () => {
     .rows[0]!.id;
   data = [
     CLIENT,
+    LIVE_CLIENT,
     PLATE,
     panel.server.branch.name,
     ...panel.server.bays.map((bay) => bay.name),
@@ -280,6 +282,29 @@ describe.skipIf(SKIP_BROWSER)('Panel language switch', () => {
     expect(await board.dialog().locator('.dialog-title').textContent()).toBe(CLIENT);
     const dialog = (await visibleTexts(page, '[data-booking-dialog]')).map(withoutData);
     expect(dialog.filter((text) => CYRILLIC.test(text))).toEqual([]);
+  });
+
+  it('switches a board the live feed has re-drawn: the cards it kept follow the language too', async () => {
+    const page = await open('owner');
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: bookingDate });
+    const booked = await panel.server.api('POST', '/api/bookings', {
+      branchId: panel.server.branch.id,
+      serviceId: panel.server.service('Замена масла').id,
+      start: startAt(panel.server.branch, 2, '15:00'),
+      client: { name: LIVE_CLIENT, phone: '+79167770102' },
+      channel: 'phone',
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    // The pushed booking re-draws the board with the card that was there already.
+    await board.card(booked.body.id as string).waitFor();
+    await expect.poll(() => board.count('New')).toBe(2);
+    await switchLanguage(page);
+    await expectLanguage(page, SPECS.board!, 'en');
+    await expect.poll(() => russianLeft(page), { timeout: 5_000 }).toEqual([]);
+    const cards = (await visibleTexts(page, '[data-card-id]')).map(withoutData);
+    expect(cards).toHaveLength(2);
+    expect(cards.filter((text) => CYRILLIC.test(text))).toEqual([]);
   });
 
   it('counts a Russian heading as left over, and a client’s name in the list as data', async () => {
