@@ -148,23 +148,54 @@ const firstTouches = (touched: readonly BookingTouched[]): BookingTouched[] => {
 };
 
 /**
+ * Thrown by a batch applied without savepoints (`firstTry`) when it failed: the caller rolls its
+ * transaction back and applies the batch again with them, to find the event that fails.
+ */
+export class FirstTryFailed extends Error {
+  constructor(cause: unknown) {
+    super('a batch failed on its first try', { cause });
+  }
+}
+
+/** The bookings a batch changed, for the live hub of every API process (notified at commit). */
+const liveChangesSql = /* sql */ `
+, written AS (
+  INSERT INTO live_changes (position, org_id, branch_id, booking_id)
+  SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
+    FROM unnest($4::uuid[], $5::uuid[], $6::uuid[]) WITH ORDINALITY AS t(org_id, branch_id, booking_id, n)
+   ORDER BY t.n
+  RETURNING position)
+SELECT pg_notify($7, max(position)::text) FROM written`;
+
+/**
  * Applies `events`, the log's next ones after the checkpoint of schema `s`, inside the caller's
  * transaction, and moves the checkpoint past what it passed. An event that fails on its own is tried
  * again (quarantine.ts `settleFailure`: at once, or on a later batch when the trouble looks passing);
  * once it has had its tries it is set aside in `s.quarantine` and the rest of the batch applies, so
  * one event can never hold back the log. With `emitLive`, tells the live hub which bookings changed,
  * in the order they were first touched. The live runner and a replay both go through here.
+ *
+ * With `firstTry` the batch is applied without savepoints, which cost two round trips, and any
+ * failure is thrown as `FirstTryFailed`: nearly every live batch applies whole.
  */
 export const applyGuarded = async (
   client: PoolClient,
   s: string,
   events: readonly RecordedEvent[],
   open: Opener,
-  options: { live: boolean; emitLive: boolean; tally: FailureTally },
+  options: { live: boolean; emitLive: boolean; tally: FailureTally; firstTry?: boolean },
 ): Promise<BatchOutcome> => {
   const touched: BookingTouched[] = [];
   let passed = 0;
   let retryLater = false;
+  if (options.firstTry && events.length > 0) {
+    try {
+      touched.push(...(await applyEvents(client, s, events, open, { live: options.live })));
+    } catch (error) {
+      throw new FirstTryFailed(error);
+    }
+    passed = events.length;
+  }
   while (passed < events.length) {
     const failed = await applyUpToFailure(client, s, events.slice(passed), open, options.live, touched);
     if (!failed) {
@@ -185,20 +216,24 @@ export const applyGuarded = async (
     passed++;
   }
   for (const event of events.slice(0, passed)) options.tally.forget(event);
-  if (passed > 0) await writeCheckpoint(client, s, events[passed - 1]!);
-  const changes = firstTouches(touched);
-  if (options.emitLive && changes.length > 0) {
-    // The notification goes out when this transaction commits, to the live hub of every API process.
-    await client.query(
-      `WITH written AS (
-         INSERT INTO live_changes (position, org_id, branch_id, booking_id)
-         SELECT nextval('live_position'), t.org_id, t.branch_id, t.booking_id
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(org_id, branch_id, booking_id, n)
-          ORDER BY t.n
-         RETURNING position)
-       SELECT pg_notify($4, max(position)::text) FROM written`,
-      [changes.map((t) => t.orgId), changes.map((t) => t.branchId), changes.map((t) => t.bookingId), LIVE_CHANGES_CHANNEL],
-    );
-  }
+  if (passed === 0) return { passed, retryLater };
+  const changes = options.emitLive ? firstTouches(touched) : [];
+  // The checkpoint and the live changes in one round trip; the notification goes out at commit.
+  await writeCheckpoint(
+    client,
+    s,
+    events[passed - 1]!,
+    changes.length === 0
+      ? undefined
+      : {
+          sql: liveChangesSql,
+          values: [
+            changes.map((t) => t.orgId),
+            changes.map((t) => t.branchId),
+            changes.map((t) => t.bookingId),
+            LIVE_CHANGES_CHANNEL,
+          ],
+        },
+  );
   return { passed, retryLater };
 };

@@ -5,22 +5,41 @@ export const PROJECTION = 'read-models';
 
 export type Checkpoint = { transactionId: string; globalPosition: string };
 
+/** The log's events after `after` (a pair of SQL values) in commit order; see `readBatch`. */
+const logAfterSql = (after: string) => `SELECT ${recordedColumns}
+       FROM emt_messages m
+      WHERE m.partition = 'emt:default' AND NOT m.is_archived
+        AND (m.transaction_id, m.global_position) > ${after}
+        AND m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND ($2::xid8 IS NULL OR (m.transaction_id, m.global_position) <= ($2::xid8, $3::bigint))
+      -- Qualified: the selected columns are text aliases of the same names, which sort differently.
+      ORDER BY m.transaction_id, m.global_position
+      LIMIT $1`;
+
 /**
  * Reads the global log in (transaction_id, global_position) order and only below the oldest
  * running transaction, so an event committed late by a concurrent writer is never skipped.
  */
 export const readBatch = async (db: PoolClient | Pool, after: Checkpoint, limit: number, upTo?: Checkpoint) => {
+  const { rows } = await db.query<RecordedRow>(logAfterSql('($4::xid8, $5::bigint)'), [
+    limit,
+    upTo?.transactionId ?? null,
+    upTo?.globalPosition ?? null,
+    after.transactionId,
+    after.globalPosition,
+  ]);
+  return rows.map(toRecorded);
+};
+
+/**
+ * `readBatch` after schema `s`'s checkpoint, read in the same statement: the live runner's batches
+ * are small and frequent, and on a busy machine each round trip to the database costs milliseconds.
+ */
+export const readNextBatch = async (db: PoolClient, s: string, limit: number) => {
   const { rows } = await db.query<RecordedRow>(
-    `SELECT ${recordedColumns}
-       FROM emt_messages m
-      WHERE m.partition = 'emt:default' AND NOT m.is_archived
-        AND (m.transaction_id, m.global_position) > ($1::xid8, $2::bigint)
-        AND m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        AND ($4::xid8 IS NULL OR (m.transaction_id, m.global_position) <= ($4::xid8, $5::bigint))
-      -- Qualified: the selected columns are text aliases of the same names, which sort differently.
-      ORDER BY m.transaction_id, m.global_position
-      LIMIT $3`,
-    [after.transactionId, after.globalPosition, limit, upTo?.transactionId ?? null, upTo?.globalPosition ?? null],
+    logAfterSql(`(coalesce((SELECT transaction_id FROM ${s}.checkpoints WHERE projection = $4), '0'),
+                  coalesce((SELECT global_position FROM ${s}.checkpoints WHERE projection = $4), 0))`),
+    [limit, null, null, PROJECTION],
   );
   return rows.map(toRecorded);
 };
@@ -35,12 +54,25 @@ export const readCheckpoint = async (db: PoolClient, schema: string): Promise<Ch
     : { transactionId: '0', globalPosition: '0' };
 };
 
-export const writeCheckpoint = async (client: PoolClient, s: string, last: RecordedEvent) => {
-  await client.query(
-    `INSERT INTO ${s}.checkpoints (projection, transaction_id, global_position, updated_at)
-     VALUES ($1, $2::xid8, $3, now())
-     ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-       global_position = EXCLUDED.global_position, updated_at = now()`,
-    [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()],
-  );
+const checkpointSql = (s: string) => /* sql */ `
+INSERT INTO ${s}.checkpoints (projection, transaction_id, global_position, updated_at)
+VALUES ($1, $2::xid8, $3, now())
+ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+  global_position = EXCLUDED.global_position, updated_at = now()`;
+
+const checkpointValues = (last: RecordedEvent) => [PROJECTION, last.transactionId.toString(), last.globalPosition.toString()];
+
+/**
+ * Moves schema `s`'s checkpoint past `last`. With `also`, what must commit with it goes in the same
+ * round trip: `also.sql` continues the statement's WITH list (`, name AS (…) SELECT …`), its
+ * parameters numbered from $4.
+ */
+export const writeCheckpoint = async (
+  client: PoolClient,
+  s: string,
+  last: RecordedEvent,
+  also?: { sql: string; values: unknown[] },
+) => {
+  if (!also) await client.query(checkpointSql(s), checkpointValues(last));
+  else await client.query(`WITH checkpoint AS (${checkpointSql(s)}) ${also.sql}`, [...checkpointValues(last), ...also.values]);
 };

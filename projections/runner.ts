@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { applyGuarded, type BatchOutcome } from './apply.ts';
-import { readBatch, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { applyGuarded, FirstTryFailed, type BatchOutcome } from './apply.ts';
+import { readNextBatch } from './checkpoint.ts';
 import { startPollLoop } from './poll-loop.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
 import type { Opener } from './read-model.ts';
@@ -15,33 +15,42 @@ export type BatchOptions = {
   limit: number;
   emitLive: boolean;
   tally: FailureTally;
-  upTo?: Checkpoint;
 };
 
-/** Applies the next batch inside the caller's transaction and moves the checkpoint with it. */
-export const applyBatch = async (client: PoolClient, options: BatchOptions): Promise<BatchOutcome> => {
-  const { schema, open, limit, emitLive, upTo, tally } = options;
-  const events = await readBatch(client, await readCheckpoint(client, schema), limit, upTo);
-  return applyGuarded(client, schema, events, open, { live: true, emitLive, tally });
+/**
+ * The batch's transaction and its locks in one round trip (the simple protocol runs several
+ * statements; the schema is one of ours, an identifier, never input).
+ */
+const beginBatch = (client: PoolClient, schema: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('a read-model schema is a plain identifier');
+  return client.query(
+    `BEGIN; SELECT pg_advisory_xact_lock_shared(${SWAP_LOCK}), pg_advisory_xact_lock(${BATCH_LOCK}, hashtext('${schema}'))`,
+  );
 };
 
 /**
  * One batch in its own transaction: read-model writes and checkpoint commit together, so a crash
  * can neither lose nor repeat an event. A replay's schema swap waits for the batch to finish.
+ * The batch is first applied whole; only when that fails is it applied again under savepoints.
  */
 export const projectBatch = async (client: PoolClient, options: BatchOptions): Promise<BatchOutcome> => {
-  await client.query('BEGIN');
+  const attempt = async (firstTry: boolean) => {
+    try {
+      await beginBatch(client, options.schema);
+      const { schema, open, limit, emitLive, tally } = options;
+      const events = await readNextBatch(client, schema, limit);
+      const outcome = await applyGuarded(client, schema, events, open, { live: true, emitLive, tally, firstTry });
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  };
   try {
-    await client.query('SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock($2, hashtext($3))', [
-      SWAP_LOCK,
-      BATCH_LOCK,
-      options.schema,
-    ]);
-    const outcome = await applyBatch(client, options);
-    await client.query('COMMIT');
-    return outcome;
+    return await attempt(true);
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    if (error instanceof FirstTryFailed) return attempt(false);
     throw error;
   }
 };
