@@ -15,6 +15,8 @@ export const createSlotFeed = (slots: readonly string[], firstIndex = 0) => {
   };
   return {
     take,
+    /** How many slots are still free to hand out. */
+    remaining: () => slots.length - next,
     /** The next `count` slots at once, for the load generator's process, which numbers them from `firstIndex`. */
     takeMany: (count: number) => {
       if (next + count > slots.length) throw new Error('out of pre-generated slots');

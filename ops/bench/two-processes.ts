@@ -119,25 +119,34 @@ const probe = async (urls: string[], fixture: BookingFixture, feed: SlotFeed, co
   };
 };
 
-/** Background clients booking through both processes until `stop` is called. */
+/**
+ * Background clients booking through both processes until `stop` is called, or until their slots
+ * run out (then `ranOutAfterMs` says when: the probes after it were not under load).
+ */
 const backgroundLoad = (urls: string[], fixture: BookingFixture, feed: SlotFeed, clients: number) => {
   let stopped = false;
   let done = 0;
+  let ranOutAfterMs: number | null = null;
+  const started = performance.now();
   const http: HttpClient[] = urls.map((url) => createHttpClient(url, { token: fixture.token, maxSockets: clients }));
   const workers = Array.from({ length: clients }, async (_, worker) => {
     while (!stopped) {
+      if (feed.remaining() === 0) {
+        ranOutAfterMs ??= performance.now() - started;
+        return;
+      }
       const { index, slot } = feed.take();
       const response = await http[worker % urls.length]!.request('POST', '/api/bookings', bookingBody(fixture, slot, index));
       if (response.status === 201) done++;
     }
   });
-  const started = performance.now();
   return {
     stop: async () => {
       stopped = true;
       await Promise.all(workers);
       for (const client of http) client.close();
-      return { bookings: done, perSecond: done / ((performance.now() - started) / 1000) };
+      const elapsedMs = ranOutAfterMs ?? performance.now() - started;
+      return { bookings: done, perSecond: done / (elapsedMs / 1000), ranOutAfterMs };
     },
   };
 };
@@ -148,6 +157,7 @@ const line = (name: string, summary: LatencySummary) =>
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-bench-'));
 const embedded = await startEmbeddedPostgres(dataDir);
 const servers: ChildProcess[] = [];
+let incomplete = false;
 try {
   const loadAtStart = os.loadavg();
   const first = await startServer(embedded.url);
@@ -156,12 +166,15 @@ try {
   servers.push(second.child);
   const urls = [first.url, second.url];
   const fixture = await createBookingFixture(first.url, OWNER, 8);
-  const feed = createSlotFeed(futureSlots(100_000));
+  // The probes' slots are set apart, so a load that outlasts its own slots stops instead of failing them.
+  const slots = futureSlots(100_000);
+  const probeFeed = createSlotFeed(slots.slice(0, 2 * PROBES));
+  const loadFeed = createSlotFeed(slots.slice(2 * PROBES), 2 * PROBES);
 
-  const idle = await probe(urls, fixture, feed, PROBES);
-  const load = backgroundLoad(urls, fixture, feed, BACKGROUND_CLIENTS);
+  const idle = await probe(urls, fixture, probeFeed, PROBES);
+  const load = backgroundLoad(urls, fixture, loadFeed, BACKGROUND_CLIENTS);
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  const loaded = await probe(urls, fixture, feed, PROBES);
+  const loaded = await probe(urls, fixture, probeFeed, PROBES);
   const background = await load.stop();
 
   const machine = describeMachine();
@@ -183,6 +196,12 @@ try {
   console.log(
     `\nbackground: ${BACKGROUND_CLIENTS} clients, ${background.bookings} bookings, ${background.perSecond.toFixed(0)}/s; missed pushes: ${idle.missed + loaded.missed}`,
   );
+  if (background.ranOutAfterMs !== null) {
+    console.log(
+      `the background load used up its slots after ${(background.ranOutAfterMs / 1000).toFixed(0)} s, before the probes ended: the rows "under load" are not all under load`,
+    );
+    incomplete = true;
+  }
 } finally {
   for (const child of servers) child.kill('SIGTERM');
   await Promise.all(
@@ -191,3 +210,5 @@ try {
   await embedded.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+// Set explicitly: embedded PostgreSQL's exit hook ends the process with 0 whatever `process.exitCode` says.
+if (incomplete) process.exit(1);
