@@ -43,6 +43,10 @@ type Waiting = { payload: AppendPayload; resolve: () => void; reject: (error: un
 export type GroupCommitOptions = { maxGroup: number; maxInFlight: number };
 const GROUP_COMMIT: GroupCommitOptions = { maxGroup: 32, maxInFlight: 2 };
 
+/** PostgreSQL's deadlock_detected, and how often an append that lost one is sent again. */
+const DEADLOCK = '40P01';
+const DEADLOCK_TRIES = 3;
+
 const conflictOf = (error: unknown): VersionConflict | undefined => {
   const pgError = error as { code?: string; detail?: string };
   if (pgError.code === 'ZC001') return new VersionConflict(pgError.detail ?? 'unknown');
@@ -82,11 +86,21 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupCommi
 
   const readStream = async (name: string): Promise<LoadedStream> => (await readStreams([name])).get(name)!;
 
+  /**
+   * One command's append in its own transaction. A group commit locks its commands' streams one
+   * command after another, so it can deadlock with an append it shares streams with; when PostgreSQL
+   * picks this append as the victim, nothing of it was written and it is sent again as it was: its
+   * expected versions still decide, so a stream another writer moved meanwhile is a conflict.
+   */
   const appendAlone = async (payload: AppendPayload): Promise<void> => {
-    try {
-      await pool.query('SELECT stream_id FROM zero_append_many($1::jsonb)', [JSON.stringify(payload)]);
-    } catch (error) {
-      throw conflictOf(error) ?? error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await pool.query('SELECT stream_id FROM zero_append_many($1::jsonb)', [JSON.stringify(payload)]);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code === DEADLOCK && attempt < DEADLOCK_TRIES) continue;
+        throw conflictOf(error) ?? error;
+      }
     }
   };
 

@@ -83,7 +83,8 @@ describe('Booking under contention', () => {
     const responses = await Promise.all(starts.map((start, i) => book({ serviceId: body.id, start }, 200 + i)));
     const accepted = responses.filter((response) => response.status === 201);
     expect(accepted.length).toBeGreaterThan(0);
-    expect(responses.every((response) => response.status === 201 || response.status === 409)).toBe(true);
+    // Every other answer is listed whole, so a rare one says what it was.
+    expect(responses.filter((response) => response.status !== 201 && response.status !== 409)).toEqual([]);
     const rows = await calendarRows(40);
     const bodyRows = rows.filter((row) => accepted.some((response) => response.body.id === row.id));
     expect(bodyRows.length).toBeGreaterThanOrEqual(accepted.length * 2);

@@ -129,4 +129,34 @@ describe('One command appended to several streams (zero_append_many)', () => {
     );
     expect(rows.filter((row) => row.stream_id === right)).toHaveLength(161);
   });
+
+  it('sends an append again when PostgreSQL picked it as a deadlock’s victim, and writes it once', async () => {
+    const store = createEventStore(server.runtime.pool);
+    const [first, second] = [`probe-a-${randomUUID()}`, `probe-b-${randomUUID()}`].sort();
+    await store.appendMany([probes(first!, 0, 1), probes(second!, 0, 1)]);
+    // Another writer (a group commit, in production) holds the second stream and will want the first.
+    const other = await server.runtime.pool.connect();
+    try {
+      await other.query('BEGIN');
+      // Its own deadlock check waits longer, so the append's session finds the cycle and is the victim.
+      await other.query("SET LOCAL deadlock_timeout = '30s'");
+      await other.query('SELECT 1 FROM emt_streams WHERE stream_id = $1 FOR UPDATE', [second]);
+      const appended = store.appendMany([probes(first!, 1, 1, 'after'), probes(second!, 1, 1, 'after')]);
+      // The append holds the first stream and waits for the second; the other writer now asks for the first.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A cycle: it gets the first stream only once the append's transaction was rolled back.
+      await other.query('SELECT 1 FROM emt_streams WHERE stream_id = $1 FOR UPDATE', [first]);
+      await other.query('COMMIT');
+      await appended;
+    } finally {
+      other.release();
+    }
+    const rows = await rowsOf([first!, second!]);
+    expect(rows.map((row) => [row.stream_id, row.stream_position])).toEqual([
+      [first, 1],
+      [second, 1],
+      [first, 2],
+      [second, 2],
+    ]);
+  });
 });
