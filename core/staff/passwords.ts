@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createTurns } from '../shared/turns.ts';
 
 /** scrypt's cost: N = 2^ln, block size r, parallelism p. */
 export type PasswordCost = { ln: number; r: number; p: number };
@@ -21,22 +22,15 @@ const optionsOf = (cost: PasswordCost): ScryptOptions => ({
 });
 
 /** Hashes run at once in this process; more wait their turn, so a burst of sign-ins cannot take 128 MiB each. */
-const PARALLEL = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
+const inTurn = createTurns(2);
 
-const derive = async (password: string, salt: Buffer, cost: PasswordCost) => {
-  if (running >= PARALLEL) await new Promise<void>((turn) => waiting.push(turn));
-  running++;
-  try {
-    return await new Promise<Buffer>((resolve, reject) =>
-      scrypt(password, salt, KEY_LENGTH, optionsOf(cost), (error, key) => (error ? reject(error) : resolve(key))),
-    );
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-};
+const derive = (password: string, salt: Buffer, cost: PasswordCost) =>
+  inTurn(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password, salt, KEY_LENGTH, optionsOf(cost), (error, key) => (error ? reject(error) : resolve(key))),
+      ),
+  );
 
 /** A PHC-style string: `$scrypt$ln=17,r=8,p=1$<salt>$<hash>` (base64); the cost travels with the hash. */
 const format = (cost: PasswordCost, salt: Buffer, hash: Buffer) =>
