@@ -9,7 +9,7 @@ import { serverForFile } from '../support/file-server.ts';
 const server = serverForFile();
 const nextPhone = phoneSequence(164_500_001);
 
-/** The statements a connection sends, in order, as the first words of each. */
+/** The statements a connection sends, in order, with their whitespace collapsed. */
 const recording = (client: PoolClient) => {
   const sent: string[] = [];
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
