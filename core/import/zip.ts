@@ -26,8 +26,21 @@ const ZIP64_EXTRA = 0x0001;
 const MAX_COMMENT = 0xffff;
 const ENCRYPTED = 0x0001;
 
-/** Compressed bytes pushed into the inflater at a time: deflate unpacks 4 KB to 4 MB at most. */
-const SLICE = 4 * 1024;
+/**
+ * Unpacked bytes one push into the inflater aims at. Deflate unpacks a byte to 1,032 at most, and
+ * the inflater grows its output by doubling, so a fixed 4 KB slice made up to 12 MB of buffers per
+ * push from a bomb, while an ordinary sheet's 4 KB pushes each copied the inflater's 32 KB window.
+ * The slice is sized from what the last one gave instead: a bomb's stays at 256 bytes (264 KB out
+ * at most), an ordinary sheet's grows to tens of kilobytes (30 MB of sheet XML unpacked in
+ * 0.1–0.3 s instead of 0.5–1.8 s, measured on one machine).
+ */
+const PUSH_TARGET = 256 * 1024;
+const MIN_SLICE = 256;
+const MAX_SLICE = 64 * 1024;
+
+/** The next slice of packed bytes, from how far the last one unpacked. */
+const nextSlice = (slice: number, unpacked: number) =>
+  Math.max(MIN_SLICE, Math.min(MAX_SLICE, Math.floor((slice * PUSH_TARGET) / Math.max(unpacked, 1))));
 
 const names = new TextDecoder('utf-8');
 
@@ -161,9 +174,13 @@ export function* unpack(bytes: Uint8Array, entry: ZipEntry, limit: number): Gene
     if (produced > entry.size) throw unsafe(`its part ${entry.name} unpacks to more than the size it declares`);
     out.push(chunk);
   });
-  for (let at = 0; at < packed.length || at === 0; at += SLICE) {
+  let slice = MIN_SLICE;
+  let at = 0;
+  for (let last = false; !last;) {
+    last = at + slice >= packed.length;
+    const before = produced;
     try {
-      inflater.push(packed.subarray(at, at + SLICE), at + SLICE >= packed.length);
+      inflater.push(packed.subarray(at, at + slice), last);
     } catch (error) {
       if (error instanceof Refusal) throw error;
       throw damaged(`its part ${entry.name} does not unpack`);
@@ -171,6 +188,8 @@ export function* unpack(bytes: Uint8Array, entry: ZipEntry, limit: number): Gene
     const ready = out;
     out = [];
     yield* ready;
+    at += slice;
+    slice = nextSlice(slice, produced - before);
   }
   if (produced !== entry.size) throw damaged(`its part ${entry.name} unpacks to less than it declares`);
 }
