@@ -3,6 +3,7 @@ import { importLimits } from '../../domain/import/limits.ts';
 import type { Cell, SourceRow } from '../../domain/import/normalize.ts';
 import { cellTooLong, damaged, tooManyColumns, tooManyRows, tooManyTexts, unsafe } from './refusals.ts';
 import { resolvePart, unpack, zipDirectory, type ZipEntry } from './zip.ts';
+import { collectGarbageNow } from '../shared/full-collection.ts';
 import { createTurns } from '../shared/turns.ts';
 
 // An .xlsx workbook read for its rows and nothing else, with memory bounded by the limits: the zip
@@ -29,7 +30,10 @@ type XmlHandlers = {
   text?: (text: string) => void;
 };
 
-/** Characters handed to sax per write: it checks its buffers after each write. */
+/**
+ * Bytes decoded and handed to sax per write: it checks its buffers after each write, and a text this
+ * short dies young, where a whole decoded chunk outlived collections and was promoted.
+ */
 const WRITE = 16 * 1024;
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -57,8 +61,8 @@ function* parseXml(chunks: Iterable<Uint8Array>, part: string, handlers: XmlHand
   let decoder: InstanceType<typeof TextDecoder> | null = null;
   for (const chunk of chunks) {
     decoder ??= new TextDecoder(encodingOf(chunk));
-    const text = decoder.decode(chunk, { stream: true });
-    for (let at = 0; at < text.length; at += WRITE) parser.write(text.slice(at, at + WRITE));
+    for (let at = 0; at < chunk.length; at += WRITE)
+      parser.write(decoder.decode(chunk.subarray(at, at + WRITE), { stream: true }));
     yield;
   }
   parser.write(decoder?.decode() ?? '');
@@ -346,9 +350,38 @@ function* sheetRows(
 /**
  * Shared strings (up to 64 MB unpacked) are read by one upload at a time in a process; the others
  * wait their turn. Each read leaves tens of megabytes for the collector: six uploads at once, two at
- * a time, still pushed the server to 613 MB once in five runs, one at a time stayed under 410 MB.
+ * a time, still pushed the server to 613 MB once in five runs; one at a time stayed under 410 MB on
+ * a quiet machine and reached 550–640 MB on a loaded one, where V8's next full collection came
+ * late, and a single 10 MB read could promote 140 MB of parser objects before it. So a read runs a
+ * full collection (about 20 ms) after every 4 MB it unpacks and when it ends, before the next
+ * upload's read starts.
  */
 const sharedStringsInTurn = createTurns(1);
+
+/** Unpacked shared strings between two full collections. */
+const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
+
+const readSharedStringsInTurn = (chunks: Iterable<Uint8Array>, part: string) =>
+  sharedStringsInTurn(async () => {
+    let sinceCollection = 0;
+    let unpacked = 0;
+    const collecting = (function* () {
+      for (const chunk of chunks) {
+        unpacked += chunk.length;
+        sinceCollection += chunk.length;
+        if (sinceCollection >= COLLECT_EVERY_BYTES) {
+          sinceCollection = 0;
+          collectGarbageNow();
+        }
+        yield chunk;
+      }
+    })();
+    try {
+      return await readSharedStrings(collecting, part);
+    } finally {
+      if (unpacked >= COLLECT_EVERY_BYTES) collectGarbageNow();
+    }
+  });
 
 type Relationship = { id: string; type: string; target: string };
 
@@ -407,7 +440,7 @@ export const openWorkbook = async (bytes: Uint8Array): Promise<Workbook> => {
   const stringsPart = ofType(parts, 'sharedStrings')?.target;
   const strings =
     stringsPart && entry(stringsPart)
-      ? await sharedStringsInTurn(() => readSharedStrings(partOf(stringsPart, importLimits.sharedStringsBytes), stringsPart))
+      ? await readSharedStringsInTurn(partOf(stringsPart, importLimits.sharedStringsBytes), stringsPart)
       : createStringTable();
 
   const rows = (sheet: SheetRef) => sheetRows(partOf(sheet.part, importLimits.sheetBytes), sheet.part, strings, dates, date1904);
