@@ -3,6 +3,7 @@ import { createVault } from '../core/vault/vault.ts';
 import { loadConfig } from '../config.ts';
 import { startEmbeddedPostgres } from '../core/database/embedded-postgres.ts';
 import { migrate } from '../core/database/migrations.ts';
+import { plainJsonTypes } from '../core/database/pool-types.ts';
 import { installationSecret } from '../core/database/secrets.ts';
 import { requestReactorRetries } from '../core/followers/reactor.ts';
 import { parseAsOf, replayAsOf, replayReadModels } from '../projections/replay.ts';
@@ -32,7 +33,7 @@ const config = loadConfig();
 const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
 const databaseUrl = config.databaseUrl ?? embedded!.url;
 // One connection builds, the others read the log ahead and fetch the vault's keys meanwhile.
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, types: plainJsonTypes });
 try {
   await migrate(pool, databaseUrl);
   let last = 0;

@@ -20,6 +20,7 @@ import { createVault } from '../../core/vault/vault.ts';
 import { createDemoOrganization } from '../../core/database/demo-organization.ts';
 import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
 import { migrate } from '../../core/database/migrations.ts';
+import { plainJsonTypes } from '../../core/database/pool-types.ts';
 import { installationSecret } from '../../core/database/secrets.ts';
 import { createEventStore, type DomainEvent, type StreamAppend } from '../../core/event-store/event-store.ts';
 import { createRuntime } from '../../composition-root.ts';
@@ -376,7 +377,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zero-crm-kpi-bench-'));
 // embedded-postgres stops the server and exits on Ctrl-C by itself; the directory goes with the process.
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const embedded = await startEmbeddedPostgres(dataDir);
-const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
+const pool = new pg.Pool({ connectionString: embedded.url, max: 4, types: plainJsonTypes });
 // PostgreSQL stopping at the end closes idle connections under the pool: expected then, not a failure.
 pool.on('error', () => undefined);
 try {
