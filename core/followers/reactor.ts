@@ -31,6 +31,11 @@ export type ReactorOptions = {
   batchSize?: number;
   /** Pause before an event that failed is tried again. */
   retryMs?: number;
+  /**
+   * The least time between two reads of the log. Every append wakes each reactor: one whose work may
+   * wait this long then reads the log in fewer, larger batches while bookings pour in.
+   */
+  gapMs?: number;
 };
 
 const readCheckpoint = async (db: Pool | PoolClient, name: string): Promise<Checkpoint | null> => {
@@ -191,6 +196,7 @@ export const startReactor = (options: ReactorOptions) => {
     idleMs: options.idleMs ?? 200,
     waitMs: 2_000,
     retryMs: options.retryMs ?? 250,
+    gapMs: options.gapMs,
   });
 
   return {
