@@ -19,6 +19,10 @@ type CalendarStep = Placement | { kind: 'clear'; bookingId: string };
 /**
  * For the segments a batch places, in order: their bounds as PostgreSQL reads them (null when the
  * range is empty, which overlaps nothing), and the stored calendar rows that overlap any of them.
+ * Each segment looks up its bay's overlapping rows in the exclusion constraint's index (`OFFSET 0`
+ * keeps the lateral lookup from being flattened into a join): as a plain join the planner hashed the
+ * whole calendar by bay and tested every row of a segment's bay, which grows with the calendar's
+ * history (35–38 ms instead of 4–6 ms for 200 segments against 32,000 rows).
  */
 const calendarContextSql = (s: string) => /* sql */ `
 WITH segment AS (
@@ -34,8 +38,9 @@ SELECT (SELECT coalesce(json_agg(json_build_array(
                  coalesce(extract(epoch FROM lower(c.during))::float8, '-Infinity'),
                  coalesce(extract(epoch FROM upper(c.during))::float8, 'Infinity'))), '[]')
           FROM (SELECT DISTINCT c.booking_id, c.day, c.bay_id, c.during
-                  FROM segment
-                  JOIN ${s}.calendar c ON c.bay_id = segment.bay_id AND c.during && segment.during) c) AS stored`;
+                  FROM segment,
+                  LATERAL (SELECT c.booking_id, c.day, c.bay_id, c.during FROM ${s}.calendar c
+                            WHERE c.bay_id = segment.bay_id AND c.during && segment.during OFFSET 0) c) c) AS stored`;
 
 // ───────────────────────────── Folding: the steps in log order ─────────────────────────────
 
