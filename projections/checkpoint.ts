@@ -5,11 +5,19 @@ export const PROJECTION = 'read-models';
 
 export type Checkpoint = { transactionId: string; globalPosition: string };
 
+/**
+ * The log that followers read: Emmett's table of the default partition's messages not archived, the
+ * leaf of `emt_messages` that `partition = 'emt:default' AND NOT is_archived` selects. Read through
+ * the parent, those two conditions let the planner, on statistics that a burst of appends had left
+ * behind, combine the log-order index with a scan of the whole primary key (which ends in those two
+ * columns): 20–75 ms a read at 50,000 events under load, growing with the log.
+ */
+export const LOG_TABLE = 'emt_messages_emt_default_active';
+
 /** The log's events after `after` (a pair of SQL values) in commit order; see `readBatch`. */
 const logAfterSql = (after: string) => `SELECT ${recordedColumns}
-       FROM emt_messages m
-      WHERE m.partition = 'emt:default' AND NOT m.is_archived
-        AND (m.transaction_id, m.global_position) > ${after}
+       FROM ${LOG_TABLE} m
+      WHERE (m.transaction_id, m.global_position) > ${after}
         AND m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         AND ($2::xid8 IS NULL OR (m.transaction_id, m.global_position) <= ($2::xid8, $3::bigint))
       -- Qualified: the selected columns are text aliases of the same names, which sort differently.

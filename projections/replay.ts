@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { Temporal } from '../domain/shared/time.ts';
 import { applyGuarded, type BatchOutcome } from './apply.ts';
-import { readBatch, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { LOG_TABLE, readBatch, readCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
 import type { Opener } from './read-model.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
@@ -22,9 +22,8 @@ const readLog = async (db: Pool | PoolClient, after: Checkpoint, asOf: string | 
   if (asOf === null) return readBatch(db, after, BATCH);
   const { rows } = await db.query<RecordedRow>(
     `SELECT ${recordedColumns}
-       FROM emt_messages m
-      WHERE m.partition = 'emt:default' AND NOT m.is_archived
-        AND (m.transaction_id, m.global_position) > ($1::xid8, $2::bigint)
+       FROM ${LOG_TABLE} m
+      WHERE (m.transaction_id, m.global_position) > ($1::xid8, $2::bigint)
         AND m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         AND m.created <= $4::timestamptz
       ORDER BY m.transaction_id, m.global_position
