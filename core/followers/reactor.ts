@@ -148,14 +148,14 @@ export const startReactor = (options: ReactorOptions) => {
     return events.length;
   };
 
-  const step = async (isStopped: () => boolean): Promise<number | 'retry'> => {
-    const retried = await retry(isStopped);
+  /** One batch of the log after the checkpoint: how many events it handled and whether the batch was full. */
+  const pass = async (isStopped: () => boolean, limit: number): Promise<{ handled: number; full: boolean } | 'retry'> => {
     let checkpoint = await readCheckpoint(pool, name);
     if (!checkpoint) {
       checkpoint = options.startFrom === 'end' ? await endOfLog(pool) : { transactionId: '0', globalPosition: '0' };
       await writeCheckpoint(pool, name, checkpoint);
     }
-    const events = await readBatch(pool, checkpoint, options.batchSize ?? 100);
+    const events = await readBatch(pool, checkpoint, limit);
     let last: RecordedEvent | null = null;
     let saved = true;
     let handled = 0;
@@ -187,7 +187,19 @@ export const startReactor = (options: ReactorOptions) => {
       if (acted) await save(event);
     }
     if (last && !saved) await save(last);
-    return handled + retried;
+    return { handled, full: events.length === limit };
+  };
+
+  /** Batches until the end of the log: a reactor with a gap between steps must never fall behind for it. */
+  const step = async (isStopped: () => boolean): Promise<number | 'retry'> => {
+    let handled = await retry(isStopped);
+    const limit = options.batchSize ?? 100;
+    for (;;) {
+      const outcome = await pass(isStopped, limit);
+      if (outcome === 'retry') return 'retry';
+      handled += outcome.handled;
+      if (!outcome.full || isStopped()) return handled;
+    }
   };
 
   const loop = startPollLoop({
