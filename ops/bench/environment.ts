@@ -57,21 +57,53 @@ export const startEnvironment = async (log: (line: string) => void): Promise<Ben
   }
 };
 
-/** Waits until the read-model projection has applied every committed event; returns how long that took. */
-export const waitForProjection = async (runtime: Runtime, timeoutMs = 120_000): Promise<number> => {
+type Position = { transaction_id: string; global_position: string };
+
+/** Whether the log holds an event after `at`: an index range probe (a row comparison against a sub-select would scan the log). */
+const logGoesBeyond = async (runtime: Runtime, at: Position): Promise<boolean> =>
+  Boolean(
+    (
+      await runtime.pool.query(
+        `SELECT 1 FROM emt_messages WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) LIMIT 1`,
+        [at.transaction_id, at.global_position],
+      )
+    ).rowCount,
+  );
+
+/** Waits until every checkpoint that `checkpoints` reads is at the end of the log; returns how long that took. */
+const waitForCheckpoints = async (runtime: Runtime, checkpoints: string, what: string, timeoutMs: number): Promise<number> => {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    // Checkpoint first, then an index range probe: a row comparison against a sub-select would scan the log.
-    const checkpoint = await runtime.pool.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text, global_position::text FROM rm.checkpoints WHERE projection = 'read-models'`,
-    );
-    const { transaction_id = '0', global_position = '0' } = checkpoint.rows[0] ?? {};
-    const { rowCount } = await runtime.pool.query(
-      `SELECT 1 FROM emt_messages WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) LIMIT 1`,
-      [transaction_id, global_position],
-    );
-    if (!rowCount) return Date.now() - started;
+    const { rows } = await runtime.pool.query<Position>(checkpoints);
+    const behind = await Promise.all(rows.map((at) => logGoesBeyond(runtime, at)));
+    if (!behind.includes(true)) return Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`the projection did not catch up within ${timeoutMs} ms`);
+  throw new Error(`${what} did not catch up within ${timeoutMs} ms`);
+};
+
+/** Waits until the read-model projection has applied every committed event; returns how long that took. */
+export const waitForProjection = (runtime: Runtime, timeoutMs = 120_000): Promise<number> =>
+  waitForCheckpoints(
+    runtime,
+    // No checkpoint yet is the log's start.
+    `SELECT coalesce((SELECT transaction_id::text FROM rm.checkpoints WHERE projection = 'read-models'), '0') AS transaction_id,
+            coalesce((SELECT global_position::text FROM rm.checkpoints WHERE projection = 'read-models'), '0') AS global_position`,
+    'the projection',
+    timeoutMs,
+  );
+
+/**
+ * Waits for the read models and every reactor that has begun (the status-message cascade…) to have
+ * read the whole log: a reference measured while the server still works through the last round
+ * would be slowed by that work.
+ */
+export const waitForFollowers = async (runtime: Runtime, timeoutMs = 120_000): Promise<void> => {
+  await waitForProjection(runtime, timeoutMs);
+  await waitForCheckpoints(
+    runtime,
+    'SELECT transaction_id::text, global_position::text FROM reactor_checkpoints',
+    'the reactors',
+    timeoutMs,
+  );
 };

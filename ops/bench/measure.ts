@@ -2,7 +2,7 @@ import os from 'node:os';
 import { compareAppendRates, measureRawInserts } from './append-rate.ts';
 import { createSlotFeed } from './booking-load.ts';
 import { cpuBetween, cpuSnapshot } from './cpu.ts';
-import { OWNER, waitForProjection, type BenchEnvironment } from './environment.ts';
+import { OWNER, waitForFollowers, waitForProjection, type BenchEnvironment } from './environment.ts';
 import { createBookingFixture, futureSlots } from './fixture.ts';
 import { startLoadGenerator } from './load-generator.ts';
 import { bookingsNeeded, type Plan } from './plan.ts';
@@ -52,6 +52,8 @@ export const measure = async (env: BenchEnvironment, plan: Plan, progress: Progr
     );
     const rounds: BenchResults['rounds'] = [];
     for (let round = 1; round <= repeats; round++) {
+      // The reference on a server that has finished with the last round.
+      await waitForFollowers(runtime);
       const load = os.loadavg()[0]!;
       const raw = await measureRawInserts(runtime.pool, { count: rawInserts, warmup: 200, concurrency: clients });
       const booking = await generator.run(feed, clients, bookings);
