@@ -283,9 +283,6 @@ export const createRuntime = async (options: RuntimeOptions) => {
     name: 'client-status-cascade',
     handle: createStatusCascade({ pool, store, catalog, log: app.log }, routes),
     startFrom: 'end',
-    // A client's status message may go a quarter of a second later; under load its reads of the log
-    // (one after every append, ~40 a second) cost PostgreSQL a tenth of a core that bookings need.
-    gapMs: 250,
     onError: (error) => logError('status message cascade failed', error),
   });
   // The owner's daily digest goes out through whatever channel this process has.

@@ -7,8 +7,8 @@ export type PollResult = number | 'wait' | 'retry';
 /**
  * Runs `step` until stopped: straight again while it finds work or was poked meanwhile, after
  * `idleMs` when it found nothing, after `waitMs` when it must wait its turn, after `retryMs` when an
- * item is to be tried again, after `errorMs` when it failed; never sooner than `gapMs` after the
- * last step began, pokes or not. The projection runner and the reactors follow the log this way.
+ * item is to be tried again, after `errorMs` when it failed. The projection runner and the reactors
+ * follow the log this way.
  */
 export const startPollLoop = (options: {
   step: (isStopped: () => boolean) => Promise<PollResult>;
@@ -17,27 +17,11 @@ export const startPollLoop = (options: {
   waitMs?: number;
   retryMs?: number;
   errorMs?: number;
-  gapMs?: number;
 }) => {
   let stopped = false;
   let pending = false;
   let wake: (() => void) | null = null;
-  let endGap: (() => void) | null = null;
   const isStopped = () => stopped;
-
-  /** Like `sleep`, but only stopping ends it early. */
-  const keepGap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        endGap = null;
-        resolve();
-      }, ms);
-      endGap = () => {
-        clearTimeout(timer);
-        endGap = null;
-        resolve();
-      };
-    });
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -53,12 +37,7 @@ export const startPollLoop = (options: {
     });
 
   const loop = async () => {
-    let lastStart = Number.NEGATIVE_INFINITY;
     while (!stopped) {
-      const gap = lastStart + (options.gapMs ?? 0) - performance.now();
-      if (gap > 0) await keepGap(gap);
-      if (stopped) break;
-      lastStart = performance.now();
       pending = false;
       let pause = 0;
       try {
@@ -83,7 +62,6 @@ export const startPollLoop = (options: {
     stop: async () => {
       stopped = true;
       wake?.();
-      endGap?.();
       await done;
     },
   };

@@ -31,11 +31,6 @@ export type ReactorOptions = {
   batchSize?: number;
   /** Pause before an event that failed is tried again. */
   retryMs?: number;
-  /**
-   * The least time between two reads of the log. Every append wakes each reactor: one whose work may
-   * wait this long then reads the log in fewer, larger batches while bookings pour in.
-   */
-  gapMs?: number;
 };
 
 const readCheckpoint = async (db: Pool | PoolClient, name: string): Promise<Checkpoint | null> => {
@@ -148,14 +143,14 @@ export const startReactor = (options: ReactorOptions) => {
     return events.length;
   };
 
-  /** One batch of the log after the checkpoint: how many events it handled and whether the batch was full. */
-  const pass = async (isStopped: () => boolean, limit: number): Promise<{ handled: number; full: boolean } | 'retry'> => {
+  const step = async (isStopped: () => boolean): Promise<number | 'retry'> => {
+    const retried = await retry(isStopped);
     let checkpoint = await readCheckpoint(pool, name);
     if (!checkpoint) {
       checkpoint = options.startFrom === 'end' ? await endOfLog(pool) : { transactionId: '0', globalPosition: '0' };
       await writeCheckpoint(pool, name, checkpoint);
     }
-    const events = await readBatch(pool, checkpoint, limit);
+    const events = await readBatch(pool, checkpoint, options.batchSize ?? 100);
     let last: RecordedEvent | null = null;
     let saved = true;
     let handled = 0;
@@ -187,19 +182,7 @@ export const startReactor = (options: ReactorOptions) => {
       if (acted) await save(event);
     }
     if (last && !saved) await save(last);
-    return { handled, full: events.length === limit };
-  };
-
-  /** Batches until the end of the log: a reactor with a gap between steps must never fall behind for it. */
-  const step = async (isStopped: () => boolean): Promise<number | 'retry'> => {
-    let handled = await retry(isStopped);
-    const limit = options.batchSize ?? 100;
-    for (;;) {
-      const outcome = await pass(isStopped, limit);
-      if (outcome === 'retry') return 'retry';
-      handled += outcome.handled;
-      if (!outcome.full || isStopped()) return handled;
-    }
+    return handled + retried;
   };
 
   const loop = startPollLoop({
@@ -208,7 +191,6 @@ export const startReactor = (options: ReactorOptions) => {
     idleMs: options.idleMs ?? 200,
     waitMs: 2_000,
     retryMs: options.retryMs ?? 250,
-    gapMs: options.gapMs,
   });
 
   return {
