@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { writeCheckpoint } from './checkpoint.ts';
 import { quarantineInsertColumns, quarantineValues, settleFailure, type Failure, type FailureTally } from './quarantine.ts';
+import type { KpiCount } from './kpi/facts.ts';
 import type { BookingTouched, Batch, Folding, Opener, Queryable, ReadModel } from './read-model.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { readModels } from './registry.ts';
@@ -48,6 +49,8 @@ const oneAtATime = (db: Queryable): Queryable => {
 export type ApplyOptions = {
   /** The live runner keeps recently written KPI rows in memory; a replay reads them fresh. */
   live: boolean;
+  /** A replay's build holds the KPI counts back (Batch.holdCounts). */
+  holdCounts?: (counts: readonly KpiCount[]) => void;
 };
 
 /**
@@ -73,6 +76,7 @@ export const applyEvents = async (
     events,
     open,
     live: options.live,
+    holdCounts: options.holdCounts,
     touch: (change) => {
       touched.set(change.bookingId, change);
     },
@@ -93,8 +97,21 @@ export const applyEvents = async (
 
 // ───────────────────────────── Guarded: one event cannot hold back the log ─────────────────────────────
 
-/** What a batch did: events passed (applied or set aside), and whether it stopped at one that failed to retry it later. */
-export type BatchOutcome = { passed: number; retryLater: boolean };
+/**
+ * What a batch did: events passed (applied or set aside), whether it stopped at one that failed to
+ * retry it later, and the KPI counts of the events it applied when it was asked to hold them.
+ */
+export type BatchOutcome = { passed: number; retryLater: boolean; held: KpiCount[] };
+
+const append = <T>(into: T[], more: readonly T[]) => {
+  for (const item of more) into.push(item);
+};
+
+/** Counts held by one try, for the caller to keep only if the try applied. */
+const holder = (hold: boolean) => {
+  const counts: KpiCount[] = [];
+  return { counts, holdCounts: hold ? (more: readonly KpiCount[]) => append(counts, more) : undefined };
+};
 
 type Failed = { index: number; error: unknown };
 
@@ -110,11 +127,14 @@ const applyUpToFailure = async (
   open: Opener,
   live: boolean,
   touched: BookingTouched[],
+  held: KpiCount[] | null,
 ): Promise<Failed | null> => {
   await client.query('SAVEPOINT apply');
   try {
-    touched.push(...(await applyEvents(client, s, events, open, { live })));
+    const attempt = holder(held !== null);
+    touched.push(...(await applyEvents(client, s, events, open, { live, holdCounts: attempt.holdCounts })));
     await client.query('RELEASE SAVEPOINT apply');
+    if (held) append(held, attempt.counts);
     return null;
   } catch (error) {
     // A connection that broke cannot roll back to the savepoint: the whole batch fails and is tried again.
@@ -123,9 +143,9 @@ const applyUpToFailure = async (
     });
     if (events.length === 1) return { index: 0, error };
     const half = Math.ceil(events.length / 2);
-    const first = await applyUpToFailure(client, s, events.slice(0, half), open, live, touched);
+    const first = await applyUpToFailure(client, s, events.slice(0, half), open, live, touched, held);
     if (first) return first;
-    const second = await applyUpToFailure(client, s, events.slice(half), open, live, touched);
+    const second = await applyUpToFailure(client, s, events.slice(half), open, live, touched, held);
     return second && { index: half + second.index, error: second.error };
   }
 };
@@ -183,21 +203,24 @@ export const applyGuarded = async (
   s: string,
   events: readonly RecordedEvent[],
   open: Opener,
-  options: { live: boolean; emitLive: boolean; tally: FailureTally; firstTry?: boolean },
+  options: { live: boolean; emitLive: boolean; tally: FailureTally; firstTry?: boolean; holdCounts?: boolean },
 ): Promise<BatchOutcome> => {
   const touched: BookingTouched[] = [];
+  const held: KpiCount[] | null = options.holdCounts ? [] : null;
   let passed = 0;
   let retryLater = false;
   if (options.firstTry && events.length > 0) {
+    const attempt = holder(held !== null);
     try {
-      touched.push(...(await applyEvents(client, s, events, open, { live: options.live })));
+      touched.push(...(await applyEvents(client, s, events, open, { live: options.live, holdCounts: attempt.holdCounts })));
     } catch (error) {
       throw new FirstTryFailed(error);
     }
+    if (held) append(held, attempt.counts);
     passed = events.length;
   }
   while (passed < events.length) {
-    const failed = await applyUpToFailure(client, s, events.slice(passed), open, options.live, touched);
+    const failed = await applyUpToFailure(client, s, events.slice(passed), open, options.live, touched, held);
     if (!failed) {
       passed = events.length;
       break;
@@ -205,7 +228,7 @@ export const applyGuarded = async (
     passed += failed.index;
     const event = events[passed]!;
     const settled = await settleFailure(options.tally, event, failed.error, async () => {
-      const again = await applyUpToFailure(client, s, [event], open, options.live, touched);
+      const again = await applyUpToFailure(client, s, [event], open, options.live, touched, held);
       return again ? again.error : null;
     });
     if (settled.outcome === 'later') {
@@ -216,7 +239,7 @@ export const applyGuarded = async (
     passed++;
   }
   for (const event of events.slice(0, passed)) options.tally.forget(event);
-  if (passed === 0) return { passed, retryLater };
+  if (passed === 0) return { passed, retryLater, held: held ?? [] };
   const changes = options.emitLive ? firstTouches(touched) : [];
   // The checkpoint and the live changes in one round trip; the notification goes out at commit.
   await writeCheckpoint(
@@ -235,5 +258,5 @@ export const applyGuarded = async (
           ],
         },
   );
-  return { passed, retryLater };
+  return { passed, retryLater, held: held ?? [] };
 };

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Sealed } from '../domain/shared/sealed.ts';
+import type { KpiCount } from './kpi/facts.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 
 // ───────────────────────────── What a read model is ─────────────────────────────
@@ -28,6 +29,11 @@ export type Batch = {
   live: boolean;
   /** Tells open panels, once the batch commits, that a booking's card changed. */
   touch: (change: BookingTouched) => void;
+  /**
+   * Set in a replay's build: the KPI counts the batch adds, kept in memory and written once the build
+   * is full (replay.ts) instead of updating the same daily counters batch after batch.
+   */
+  holdCounts?: (counts: readonly KpiCount[]) => void;
   /**
    * The fold of a read model registered before this one, as far as the event being folded (in `fold`
    * and `write`): a read model built on another's rows (the calendar on the board's bookings) reads

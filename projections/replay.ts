@@ -2,6 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 import { Temporal } from '../domain/shared/time.ts';
 import { applyGuarded, type BatchOutcome } from './apply.ts';
 import { LOG_TABLE, readBatch, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { addHeldCounts } from './kpi/apply.ts';
+import { addUp, type KpiCount } from './kpi/facts.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
 import type { Opener } from './read-model.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
@@ -13,6 +15,8 @@ export type ReplayReport = { events: number; seconds: number; eventsPerSecond: n
 export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 
 const BATCH = 10_000;
+/** Held KPI counts are written once this many differ, and when the build is full: memory stays bounded. */
+const HELD_COUNTS_LIMIT = 50_000;
 const HISTORY_PREFIX = 'rm_asof_';
 
 // ───────────────────────────── Reading and applying ─────────────────────────────
@@ -78,7 +82,9 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
 /**
  * The next batch is read on another connection while this one applies the current batch: its
  * position is known from the events alone, and reading the log needs no part of the transaction.
- * A batch that stopped at an event to try it again is read again from its checkpoint.
+ * A batch that stopped at an event to try it again is read again from its checkpoint. The KPI daily
+ * counters are added up in memory across batches and written in one statement: batch after batch,
+ * most of a batch's counts landed on counters earlier batches had written, each an update of its row.
  */
 const fill = async (
   pool: Pool,
@@ -89,11 +95,19 @@ const fill = async (
   onProgress?: (events: number) => void,
 ): Promise<number> => {
   const tally = createFailureTally();
+  const held = new Map<string, KpiCount>();
+  const writeHeld = async () => {
+    await addHeldCounts(client, s, [...held.values()]);
+    held.clear();
+  };
   let events = 0;
   let next = readLog(pool, await readCheckpoint(client, s), asOf);
   for (;;) {
     const batch = await next;
-    if (batch.length === 0) return events;
+    if (batch.length === 0) {
+      await writeHeld();
+      return events;
+    }
     next = readLog(pool, after(batch), asOf);
     // A failed batch ends the build; the read ahead is then of no use and must not surface as unhandled.
     next.catch(() => undefined);
@@ -102,12 +116,14 @@ const fill = async (
     try {
       // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the disk.
       await client.query('SET LOCAL synchronous_commit = off');
-      outcome = await applyGuarded(client, s, batch, open, { live: false, emitLive: false, tally });
+      outcome = await applyGuarded(client, s, batch, open, { live: false, emitLive: false, tally, holdCounts: true });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+    addUp(held, outcome.held);
+    if (held.size >= HELD_COUNTS_LIMIT) await writeHeld();
     events += outcome.passed;
     if (outcome.retryLater) next = readLog(pool, await readCheckpoint(client, s), asOf);
     onProgress?.(events);

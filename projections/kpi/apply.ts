@@ -11,8 +11,8 @@ import {
   kpiRefusalOf,
   tally,
   type KpiBooking,
+  type KpiCount,
   type KpiBranch,
-  type KpiCounter,
   type KpiRefusal,
 } from './facts.ts';
 import { localDay, workingCalendar } from './working-time.ts';
@@ -60,7 +60,7 @@ const refusalColumns: readonly Column<KpiRefusal>[] = [
   ['refused_by', 'uuid', 'refusedBy'],
 ];
 
-const counterColumns: readonly Column<KpiCounter & { n: number }>[] = [
+const counterColumns: readonly Column<KpiCount>[] = [
   ['org_id', 'uuid', 'orgId'],
   ['branch_id', 'uuid', 'branchId'],
   ['day', 'date', 'day'],
@@ -191,6 +191,11 @@ WITH updated AS (
 SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS written`;
 };
 
+const addCountsSql = (s: string) => /* sql */ `
+INSERT INTO ${s}.kpi_daily AS d (${names(counterColumns)})
+SELECT ${names(counterColumns)} FROM json_to_recordset($1::json) AS c(${recordType(counterColumns)}) WHERE n <> 0
+ON CONFLICT (branch_id, day, kind, key, actor) DO UPDATE SET n = d.n + EXCLUDED.n`;
+
 const loadRowsSql = (s: string) => /* sql */ `
 SELECT coalesce(json_agg(k), '[]') AS rows FROM ${s}.kpi_bookings k WHERE k.booking_id = ANY($1::uuid[])`;
 
@@ -285,9 +290,7 @@ const remember = (s: string, stored: Stored) => {
 // ───────────────────────────── Applying ─────────────────────────────
 
 type Written = { row: KpiBooking; revision: string; previous: string | null };
-type Counted = KpiCounter & { n: number };
-
-const writeOne = (s: string, { row, revision, previous }: Written, deltas: Counted[]): [string, unknown[]] => {
+const writeOne = (s: string, { row, revision, previous }: Written, deltas: KpiCount[]): [string, unknown[]] => {
   const json = toJsonRow(bookingColumns, row);
   return [
     writeOneSql(s),
@@ -300,7 +303,7 @@ const writeOne = (s: string, { row, revision, previous }: Written, deltas: Count
   ];
 };
 
-const writeMany = (s: string, written: Written[], refusals: KpiRefusal[], deltas: Counted[]): [string, unknown[]] => [
+const writeMany = (s: string, written: Written[], refusals: KpiRefusal[], deltas: KpiCount[]): [string, unknown[]] => [
   writeSql(s),
   [
     JSON.stringify(written.map(({ row, revision, previous }) => ({ ...toJsonRow(bookingColumns, row), revision, previous }))),
@@ -312,7 +315,11 @@ const writeMany = (s: string, written: Written[], refusals: KpiRefusal[], deltas
   ],
 ];
 
-type Mode = { live: boolean };
+type Mode = {
+  live: boolean;
+  /** A replay's build: the batch's counts are handed here once its rows are written, not added to kpi_daily. */
+  hold?: (counts: readonly KpiCount[]) => void;
+};
 
 const unique = (values: (string | null)[]): string[] => [...new Set(values.filter((value): value is string => value !== null))];
 
@@ -372,13 +379,13 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
     else if (remembered.has(bookingId)) guessedUnchanged = true;
   }
   // "Nothing to do" from a remembered copy may only mean the copy is ahead of the table: ask the table.
-  if (guessedUnchanged) return apply(db, s, events, { live: false });
+  if (guessedUnchanged) return apply(db, s, events, { ...mode, live: false });
 
   const written = [...changed].map((bookingId): Written => {
     const row = rows.get(bookingId)!;
     return { row, revision: revisionOf(row), previous: stored.get(bookingId)?.revision ?? null };
   });
-  const counters = new Map<string, Counted>();
+  const counters = new Map<string, KpiCount>();
   for (const { row } of written) {
     tally(counters, countersOf(row), 1);
     const before = stored.get(row.bookingId);
@@ -387,15 +394,18 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
   const deltas = [...counters.values()].filter(({ n }) => n !== 0);
   if (written.length > 0 || refusals.length > 0) {
     const [text, values] =
-      written.length === 1 && refusals.length === 0 ? writeOne(s, written[0]!, deltas) : writeMany(s, written, refusals, deltas);
+      written.length === 1 && refusals.length === 0
+        ? writeOne(s, written[0]!, mode.hold ? [] : deltas)
+        : writeMany(s, written, refusals, mode.hold ? [] : deltas);
     const { rows: result } = await run(db, text, values);
     if ((result[0]!.written as number) !== written.length) {
       for (const { row } of written) recent.delete(recentKey(s, row.bookingId));
       // Only a remembered copy can be stale: read what the table really holds and start over.
-      if (mode.live) return apply(db, s, events, { live: false });
+      if (mode.live) return apply(db, s, events, { ...mode, live: false });
       problems.push(...relevant.map((event) => ({ event, problem: 'kpi: a booking row changed under the batch' })));
-    } else if (mode.live) {
-      for (const { row, revision } of written) remember(s, { row, revision });
+    } else {
+      mode.hold?.(deltas);
+      if (mode.live) for (const { row, revision } of written) remember(s, { row, revision });
     }
   }
   if (problems.length > 0) {
@@ -409,6 +419,12 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
       ],
     );
   }
+};
+
+/** Counts held by a replay's build (`Mode.hold`) added to kpi_daily; each (day, kind, key, actor) at most once. */
+export const addHeldCounts = async (db: Queryable, s: string, counts: readonly KpiCount[]): Promise<void> => {
+  if (counts.length === 0) return;
+  await db.query(addCountsSql(s), [JSON.stringify(counts.map((count) => toJsonRow(counterColumns, count)))]);
 };
 
 /**

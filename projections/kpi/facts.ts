@@ -253,15 +253,25 @@ export const refusalCounter = (row: KpiRefusal): KpiCounter => ({
   actor: row.refusedBy,
 });
 
+/** A change to one counter of kpi_daily: `n` steps added (or taken away, when negative). */
+export type KpiCount = KpiCounter & { n: number };
+
 const counterKey = (counter: KpiCounter) =>
   `${counter.branchId}|${counter.day}|${counter.kind}|${counter.key}|${counter.actor ?? ''}`;
 
-/** Adds counters up by day, kind, key and actor; `sign` -1 takes them away. */
-export const tally = (into: Map<string, KpiCounter & { n: number }>, counters: readonly KpiCounter[], sign: 1 | -1) => {
-  for (const counter of counters) {
-    const key = counterKey(counter);
+/** Adds counts up by day, kind, key and actor. */
+export const addUp = (into: Map<string, KpiCount>, counts: readonly KpiCount[]) => {
+  for (const count of counts) {
+    const key = counterKey(count);
     const known = into.get(key);
-    if (known) known.n += sign;
-    else into.set(key, { ...counter, n: sign });
+    if (known) known.n += count.n;
+    else into.set(key, { ...count });
   }
 };
+
+/** Adds counters up by day, kind, key and actor; `sign` -1 takes them away. */
+export const tally = (into: Map<string, KpiCount>, counters: readonly KpiCounter[], sign: 1 | -1) =>
+  addUp(
+    into,
+    counters.map((counter) => ({ ...counter, n: sign })),
+  );

@@ -12,5 +12,7 @@ export const kpi: ReadModel = {
     await ensureKpiReadModels(client, schema);
   },
   // Its fold reads, folds and writes in one go (apply.ts): the live path starts from the rows it wrote lately.
-  begin: async (batch) => ({ write: () => applyKpiEvents(batch.db, batch.schema, batch.events, { live: batch.live }) }),
+  begin: async (batch) => ({
+    write: () => applyKpiEvents(batch.db, batch.schema, batch.events, { live: batch.live, hold: batch.holdCounts }),
+  }),
 };
