@@ -1,11 +1,12 @@
 import { openIntervals, type Branch } from '../../domain/catalog/catalog.ts';
-import { dateOf, type Interval } from '../../domain/shared/time.ts';
+import { dateOf, Temporal, type Interval } from '../../domain/shared/time.ts';
 
 /** How far a New booking's confirm deadline is looked for: a branch closed longer than that has none. */
 const DEADLINE_HORIZON_DAYS = 62;
 /** A confirmation later than this is counted up to it; the loop must end somewhere. */
 const MAX_SPAN_DAYS = 400;
 const QUARTER_HOUR = 900_000;
+const DAY = 86_400_000;
 const MEMO_LIMIT = 200_000;
 
 const nextDate = (isoDate: string): string =>
@@ -13,7 +14,7 @@ const nextDate = (isoDate: string): string =>
 
 // Pure look-ups memoized across calls: a replay asks for the same days of the same branches
 // hundreds of thousands of times, and each Temporal conversion costs microseconds.
-const dayMemo = new Map<string, Map<number, string>>();
+const offsetMemo = new Map<string, { offsets: Map<number, number | null>; days: Map<number, string> }>();
 const intervalMemo = new Map<string, Interval[]>();
 
 const remember = <K, V>(memo: Map<K, V>, key: K, compute: () => V): V => {
@@ -25,18 +26,37 @@ const remember = <K, V>(memo: Map<K, V>, key: K, compute: () => V): V => {
   return value;
 };
 
+/** The zone's offset from UTC at an instant, in milliseconds. */
+const offsetAt = (epochMs: number, timeZone: string): number =>
+  Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
+
+/** Instants whose date `toISOString` writes with four digits, years 0000 to 9999. */
+const FOUR_DIGIT_YEARS = { from: -62_167_219_200_000, to: 253_402_300_800_000 };
+
 /**
- * The branch-local date of an instant. Offsets and their changes fall on quarter hours (every zone
- * since 1972), so the date is constant within a UTC quarter hour and one conversion serves it all.
+ * The branch-local date of an instant. A UTC day whose start and end have the same offset has that
+ * offset throughout (no zone changes its offset twice in a day): its dates are plain arithmetic, two
+ * conversions a day instead of one a quarter hour. On a day the offset changes, offsets and their
+ * changes fall on quarter hours (every zone since 1972), so the date is constant within a UTC
+ * quarter hour and one conversion serves it all.
  */
 export const localDay = (epochMs: number, timeZone: string): string => {
-  let zone = dayMemo.get(timeZone);
+  let zone = offsetMemo.get(timeZone);
   if (!zone) {
-    zone = new Map();
-    dayMemo.set(timeZone, zone);
+    zone = { offsets: new Map(), days: new Map() };
+    offsetMemo.set(timeZone, zone);
+  }
+  const utcDay = Math.floor(epochMs / DAY);
+  const offset = remember(zone.offsets, utcDay, () => {
+    const start = offsetAt(utcDay * DAY, timeZone);
+    return start === offsetAt((utcDay + 1) * DAY, timeZone) ? start : null;
+  });
+  const local = epochMs + (offset ?? 0);
+  if (offset !== null && local >= FOUR_DIGIT_YEARS.from && local < FOUR_DIGIT_YEARS.to) {
+    return new Date(local).toISOString().slice(0, 10);
   }
   const bucket = Math.floor(epochMs / QUARTER_HOUR);
-  return remember(zone, bucket, () => dateOf(bucket * QUARTER_HOUR, timeZone));
+  return remember(zone.days, bucket, () => dateOf(bucket * QUARTER_HOUR, timeZone));
 };
 
 /** A branch's working time as the KPIs count it: its hours, breaks and days off in its zone. */
