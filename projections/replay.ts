@@ -49,13 +49,23 @@ const applyNext = async (
   return applyGuarded(client, s, events, open, { live: false, emitLive: false, tally });
 };
 
-const tablesOf = async (client: PoolClient, s: string) =>
-  (await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [s])).rows.map(
-    ({ name }) => `${s}.${name}`,
-  );
+/**
+ * The tables of `s` that a rewrite logs cheaply: all but those with a GiST index (the calendar's
+ * exclusion constraint), which a rewrite rebuilds entry by entry, as slowly as the fill inserted them.
+ */
+const rewritableTables = async (client: PoolClient, s: string) =>
+  (
+    await client.query<{ name: string }>(
+      `SELECT t.relname AS name FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = $1 AND t.relkind = 'r'
+          AND NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam
+                           WHERE i.indrelid = t.oid AND a.amname = 'gist')`,
+      [s],
+    )
+  ).rows.map(({ name }) => `${s}.${name}`);
 
 /**
- * Builds schema `s` from the log batch by batch, each in its own transaction. The tables skip the
+ * Builds schema `s` from the log batch by batch, each in its own transaction. Most tables skip the
  * write-ahead log while they fill (a failed build is dropped anyway) and are logged once full, before
  * anyone reads them: one table rewrite instead of a log record for every row change.
  */
@@ -67,7 +77,7 @@ const build = async (
   asOf: string | null,
   onProgress?: (events: number) => void,
 ): Promise<number> => {
-  const tables = await tablesOf(client, s);
+  const tables = await rewritableTables(client, s);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET UNLOGGED`);
   const events = await fill(pool, client, s, open, asOf, onProgress);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
