@@ -93,11 +93,8 @@ const fromJsonRow = <T>(columns: readonly Column<T>[], json: Record<string, unkn
   ) as T;
 
 /** The revision of a row is a hash of what it holds: equal rows, equal revisions, whichever way they were built. */
-const revisionOf = (row: KpiBooking) =>
-  createHash('sha1')
-    .update(JSON.stringify(toJsonRow(bookingColumns, row)))
-    .digest('base64url')
-    .slice(0, 22);
+const revisionOf = (json: Record<string, unknown>) =>
+  createHash('sha1').update(JSON.stringify(json)).digest('base64url').slice(0, 22);
 
 // ───────────────────────────── Statements ─────────────────────────────
 
@@ -289,9 +286,9 @@ const remember = (s: string, stored: Stored) => {
 
 // ───────────────────────────── Applying ─────────────────────────────
 
-type Written = { row: KpiBooking; revision: string; previous: string | null };
-const writeOne = (s: string, { row, revision, previous }: Written, deltas: KpiCount[]): [string, unknown[]] => {
-  const json = toJsonRow(bookingColumns, row);
+/** A row to write, with its columns as JSON (what the statement takes and the revision hashes). */
+type Written = { row: KpiBooking; json: Record<string, unknown>; revision: string; previous: string | null };
+const writeOne = (s: string, { json, revision, previous }: Written, deltas: KpiCount[]): [string, unknown[]] => {
   return [
     writeOneSql(s),
     [
@@ -306,7 +303,7 @@ const writeOne = (s: string, { row, revision, previous }: Written, deltas: KpiCo
 const writeMany = (s: string, written: Written[], refusals: KpiRefusal[], deltas: KpiCount[]): [string, unknown[]] => [
   writeSql(s),
   [
-    JSON.stringify(written.map(({ row, revision, previous }) => ({ ...toJsonRow(bookingColumns, row), revision, previous }))),
+    JSON.stringify(written.map(({ json, revision, previous }) => ({ ...json, revision, previous }))),
     JSON.stringify(refusals.map((row) => toJsonRow(refusalColumns, row))),
     JSON.stringify(deltas.map((counter) => toJsonRow(counterColumns, counter))),
     written.length,
@@ -327,9 +324,23 @@ const unique = (values: (string | null)[]): string[] => [...new Set(values.filte
  * Applies KPI events in log order: the rows and settings they need (from memory on the live path
  * when it can), the fold in memory, and one write, once per batch of the log.
  */
-const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<void> => {
+/** What a batch's KPI fold starts from: its events, the rows and settings they need. */
+type Read = {
+  db: Queryable;
+  s: string;
+  events: readonly RecordedEvent[];
+  mode: Mode;
+  relevant: RecordedEvent[];
+  stored: Map<string, Stored>;
+  /** Rows taken from the live path's memory rather than the table. */
+  remembered: Set<string>;
+  branches: Map<string, KpiBranch>;
+};
+
+/** The rows and settings the batch's KPI events need: from memory on the live path when it can, else read. */
+const read = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<Read | null> => {
   const relevant = events.filter(isKpiEvent);
-  if (relevant.length === 0) return;
+  if (relevant.length === 0) return null;
   const bookingIds = unique(relevant.map(bookingIdOf));
   const stored = new Map<string, Stored>();
   const remembered = new Set<string>();
@@ -352,6 +363,13 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
     unique([...relevant.map(branchIdOf), ...[...stored.values()].map(({ row }) => row.branchId)]),
     !mode.live,
   );
+  return { db, s, events, mode, relevant, stored, remembered, branches };
+};
+
+/** Folds the batch's KPI events in log order onto what `read` found, and writes the rows and counters in one statement. */
+const foldAndWrite = async (found: Read | null): Promise<void> => {
+  if (!found) return;
+  const { db, s, events, mode, relevant, stored, remembered, branches } = found;
   const lookups = { branch: (branchId: string) => branches.get(branchId) };
 
   const rows = new Map([...stored].map(([bookingId, { row }]) => [bookingId, row]));
@@ -383,7 +401,8 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
 
   const written = [...changed].map((bookingId): Written => {
     const row = rows.get(bookingId)!;
-    return { row, revision: revisionOf(row), previous: stored.get(bookingId)?.revision ?? null };
+    const json = toJsonRow(bookingColumns, row);
+    return { row, json, revision: revisionOf(json), previous: stored.get(bookingId)?.revision ?? null };
   });
   const counters = new Map<string, KpiCount>();
   for (const { row } of written) {
@@ -421,6 +440,9 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
   }
 };
 
+const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<void> =>
+  foldAndWrite(await read(db, s, events, mode));
+
 /** Counts held by a replay's build (`Mode.hold`) added to kpi_daily; each (day, kind, key, actor) at most once. */
 export const addHeldCounts = async (db: Queryable, s: string, counts: readonly KpiCount[]): Promise<void> => {
   if (counts.length === 0) return;
@@ -437,3 +459,18 @@ export const applyKpiEvents = (
   events: readonly RecordedEvent[],
   mode: Mode = { live: false },
 ): Promise<void> => apply(db, s, events, mode);
+
+/**
+ * The same in two steps, as the batch of every read model runs it (kpi/read-model.ts): the read with
+ * the other read models' reads, and the fold and write with their writes, so the fold runs in Node
+ * while their statements run in PostgreSQL.
+ */
+export const readKpiBatch = async (
+  db: Queryable,
+  s: string,
+  events: readonly RecordedEvent[],
+  mode: Mode,
+): Promise<{ write: () => Promise<void> }> => {
+  const found = await read(db, s, events, mode);
+  return { write: () => foldAndWrite(found) };
+};

@@ -259,19 +259,19 @@ export type KpiCount = KpiCounter & { n: number };
 const counterKey = (counter: KpiCounter) =>
   `${counter.branchId}|${counter.day}|${counter.kind}|${counter.key}|${counter.actor ?? ''}`;
 
+const addOne = (into: Map<string, KpiCount>, counter: KpiCounter, n: number) => {
+  const key = counterKey(counter);
+  const known = into.get(key);
+  if (known) known.n += n;
+  else into.set(key, { ...counter, n });
+};
+
 /** Adds counts up by day, kind, key and actor. */
 export const addUp = (into: Map<string, KpiCount>, counts: readonly KpiCount[]) => {
-  for (const count of counts) {
-    const key = counterKey(count);
-    const known = into.get(key);
-    if (known) known.n += count.n;
-    else into.set(key, { ...count });
-  }
+  for (const count of counts) addOne(into, count, count.n);
 };
 
 /** Adds counters up by day, kind, key and actor; `sign` -1 takes them away. */
-export const tally = (into: Map<string, KpiCount>, counters: readonly KpiCounter[], sign: 1 | -1) =>
-  addUp(
-    into,
-    counters.map((counter) => ({ ...counter, n: sign })),
-  );
+export const tally = (into: Map<string, KpiCount>, counters: readonly KpiCounter[], sign: 1 | -1) => {
+  for (const counter of counters) addOne(into, counter, sign);
+};

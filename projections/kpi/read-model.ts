@@ -1,5 +1,5 @@
 import type { ReadModel } from '../read-model.ts';
-import { applyKpiEvents } from './apply.ts';
+import { readKpiBatch } from './apply.ts';
 import { ensureKpiReadModels } from './backfill.ts';
 import { createKpiTables } from './schema.ts';
 
@@ -11,8 +11,7 @@ export const kpi: ReadModel = {
     // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
     await ensureKpiReadModels(client, schema);
   },
-  // Its fold reads, folds and writes in one go (apply.ts): the live path starts from the rows it wrote lately.
-  begin: async (batch) => ({
-    write: () => applyKpiEvents(batch.db, batch.schema, batch.events, { live: batch.live, hold: batch.holdCounts }),
-  }),
+  // Its rows are read with the other read models' rows; it folds the batch in its write, in Node, while
+  // the statements of the read models before it run (apply.ts).
+  begin: (batch) => readKpiBatch(batch.db, batch.schema, batch.events, { live: batch.live, hold: batch.holdCounts }),
 };
