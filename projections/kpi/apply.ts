@@ -288,17 +288,15 @@ const remember = (s: string, stored: Stored) => {
 
 /** A row to write, with its columns as JSON (what the statement takes and the revision hashes). */
 type Written = { row: KpiBooking; json: Record<string, unknown>; revision: string; previous: string | null };
-const writeOne = (s: string, { json, revision, previous }: Written, deltas: KpiCount[]): [string, unknown[]] => {
-  return [
-    writeOneSql(s),
-    [
-      ...bookingColumns.map(([column]) => json[column]),
-      revision,
-      previous,
-      ...counterColumns.map(([, , field]) => deltas.map((counter) => counter[field])),
-    ],
-  ];
-};
+const writeOne = (s: string, { json, revision, previous }: Written, deltas: KpiCount[]): [string, unknown[]] => [
+  writeOneSql(s),
+  [
+    ...bookingColumns.map(([column]) => json[column]),
+    revision,
+    previous,
+    ...counterColumns.map(([, , field]) => deltas.map((counter) => counter[field])),
+  ],
+];
 
 const writeMany = (s: string, written: Written[], refusals: KpiRefusal[], deltas: KpiCount[]): [string, unknown[]] => [
   writeSql(s),
@@ -320,10 +318,6 @@ type Mode = {
 
 const unique = (values: (string | null)[]): string[] => [...new Set(values.filter((value): value is string => value !== null))];
 
-/**
- * Applies KPI events in log order: the rows and settings they need (from memory on the live path
- * when it can), the fold in memory, and one write, once per batch of the log.
- */
 /** What a batch's KPI fold starts from: its events, the rows and settings they need. */
 type Read = {
   db: Queryable;
@@ -440,6 +434,10 @@ const foldAndWrite = async (found: Read | null): Promise<void> => {
   }
 };
 
+/**
+ * Applies KPI events in log order: the rows and settings they need (from memory on the live path
+ * when it can), the fold in memory, and one write, once per batch of the log.
+ */
 const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<void> =>
   foldAndWrite(await read(db, s, events, mode));
 
