@@ -7,8 +7,7 @@ import { createVault } from '../core/vault/vault.ts';
 import { startEmbeddedPostgres } from '../core/database/embedded-postgres.ts';
 import { migrate } from '../core/database/migrations.ts';
 import { installationSecret } from '../core/database/secrets.ts';
-import { createEventStore } from '../core/event-store/event-store.ts';
-import { collectBetweenChunks, createImportCommands, type ImportActor } from '../core/import/import-commands.ts';
+import { createCliImportCommands, type ImportActor } from '../core/import/import-commands.ts';
 import { MAX_IMPORT_BYTES, tooLarge } from '../core/import/read-file.ts';
 import { HttpProblem } from '../api/plugins/problems.ts';
 import { isDomainError } from '../domain/shared/errors.ts';
@@ -101,13 +100,7 @@ let exitCode = 0;
 try {
   await migrate(pool, databaseUrl);
   const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
-  const imports = createImportCommands({
-    pool,
-    store: createEventStore(pool),
-    vault,
-    now: Date.now,
-    betweenChunks: collectBetweenChunks(),
-  });
+  const imports = createCliImportCommands(pool, vault);
   const actor = await actorFor(values.branch);
   process.stderr.write(`Reading ${fileName} (${(size / 1024 / 1024).toFixed(1)} MB)…\n`);
   const bytes = new Uint8Array(await readFile(filePath));

@@ -23,7 +23,7 @@ import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, t
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine } from '../../domain/shared/input-rules.ts';
 import { sealWith, type Vault } from '../vault/vault.ts';
-import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import { createEventStore, VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { handle, NO_RETRY, type RetryPolicy } from '../event-store/handle.ts';
 import { collectorPast } from '../shared/full-collection.ts';
 import { Refusal } from '../shared/refusal.ts';
@@ -89,20 +89,12 @@ const noRows = () => new Refusal('invalid', 'FILE_NO_ROWS', 'The file has a head
 /** The file's name is recorded in the batch's event: one line like any other name. */
 const FILE_NAME_MAX = 255;
 
-/**
- * For a process that only imports (`npm run import`): a full collection whenever the heap has grown
- * by 48 MB. Each chunk lives through claiming, sealing and appending while the next is read, long
- * enough for its rows to be promoted; left to V8, a 100,000-row file held ~150 MB of them at its
- * peak. Not for the server, where a collection that stops the world would pause every request.
- */
-export const collectBetweenChunks = (): (() => void) => collectorPast(48 * 1024 * 1024);
-
 export const createImportCommands = (deps: {
   pool: Pool;
   store: EventStore;
   vault: Vault;
   now: () => number;
-  /** Called after each full chunk is handed to be written (`collectBetweenChunks`). */
+  /** Called after each full chunk is handed to be written (`createCliImportCommands`). */
   betweenChunks?: () => void;
 }) => {
   const { pool, store, vault, now } = deps;
@@ -413,3 +405,19 @@ export const createImportCommands = (deps: {
 };
 
 export type ImportCommands = ReturnType<typeof createImportCommands>;
+
+/**
+ * The import as `npm run import` runs it, in a process that only imports: a full collection
+ * whenever the heap has grown by 48 MB. Each chunk lives through claiming, sealing and appending
+ * while the next is read, long enough for its rows to be promoted; left to V8, a 100,000-row file
+ * held ~150 MB of them at its peak. Not for the server, where a collection that stops the world
+ * would pause every request.
+ */
+export const createCliImportCommands = (pool: Pool, vault: Vault): ImportCommands =>
+  createImportCommands({
+    pool,
+    store: createEventStore(pool),
+    vault,
+    now: Date.now,
+    betweenChunks: collectorPast(48 * 1024 * 1024),
+  });

@@ -9,8 +9,7 @@ import { createPasswords } from '../../core/staff/passwords.ts';
 import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
 import { migrate } from '../../core/database/migrations.ts';
 import { installationSecret } from '../../core/database/secrets.ts';
-import { createEventStore } from '../../core/event-store/event-store.ts';
-import { collectBetweenChunks, createImportCommands } from '../../core/import/import-commands.ts';
+import { createCliImportCommands } from '../../core/import/import-commands.ts';
 
 // `npx tsx ops/bench/import.ts [--rows 100000] [--file some.csv]`: a generated client list (or the
 // given file) imported the way `npm run import` does it, into a fresh embedded PostgreSQL in a temp
@@ -76,13 +75,7 @@ try {
   await createDemoOrganization(pool, { email: 'owner@bench.local', password: 'bench-owner-password-1' }, createPasswords());
   const orgId = (await pool.query<{ id: string }>('SELECT id FROM organizations LIMIT 1')).rows[0]!.id;
   const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
-  const imports = createImportCommands({
-    pool,
-    store: createEventStore(pool),
-    vault,
-    now: Date.now,
-    betweenChunks: collectBetweenChunks(),
-  });
+  const imports = createCliImportCommands(pool, vault);
 
   const path100k = values.file ?? path.join(dataDir, 'bench.csv');
   if (!values.file) await writeFile(path100k, generateCsv(ROWS));
