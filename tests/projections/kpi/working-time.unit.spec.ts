@@ -8,7 +8,7 @@ const temporalDay = (epochMs: number, timeZone: string) =>
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** Every 7 minutes over the two UTC days around each instant: both sides of a change of offset. */
+/** Every 7 minutes from a day before each instant to two days after: both sides of a change of offset. */
 const around = (iso: string) => {
   const at = Date.parse(iso);
   return Array.from({ length: (3 * DAY) / (7 * MINUTE) }, (_, i) => at - DAY + i * 7 * MINUTE);
