@@ -2,8 +2,8 @@
  * `npm run bench:processes`: two API processes (main.ts, as deployed behind a load balancer) on one
  * fresh embedded PostgreSQL. Bookings go alternately to each; a live socket on each process measures
  * send → push, on the process that took the booking and on the other one. Measured idle (one booking
- * at a time) and under load (background clients booking on both meanwhile). The load generator is
- * this process; the servers are their own. Prints the numbers; BENCHMARKS.md records them by hand.
+ * at a time) and under load (background clients booking on both meanwhile, from a process of their
+ * own). The probes run in this process; the servers are their own. Prints the numbers; BENCHMARKS.md records them by hand.
  * `--server-root=DIR` runs the servers from another checkout (an older commit, to compare);
  * `--probes=N` sets the sequential bookings per phase (200; 20 with `--quick`).
  */
@@ -15,9 +15,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '../../core/database/embedded-postgres.ts';
+import { startBackgroundLoad } from './background-load.ts';
 import { createSlotFeed, type SlotFeed } from './booking-load.ts';
 import { bookingBody, createBookingFixture, futureSlots, type BookingFixture } from './fixture.ts';
-import { createHttpClient, type HttpClient } from './http-client.ts';
+import { createHttpClient } from './http-client.ts';
 import { openLiveSocket } from './live-socket.ts';
 import { describeMachine } from './results.ts';
 import { ms, summarizeLatencies, type LatencySummary } from './stats.ts';
@@ -119,38 +120,6 @@ const probe = async (urls: string[], fixture: BookingFixture, feed: SlotFeed, co
   };
 };
 
-/**
- * Background clients booking through both processes until `stop` is called, or until their slots
- * run out (then `ranOutAfterMs` says when: the probes after it were not under load).
- */
-const backgroundLoad = (urls: string[], fixture: BookingFixture, feed: SlotFeed, clients: number) => {
-  let stopped = false;
-  let done = 0;
-  let ranOutAfterMs: number | null = null;
-  const started = performance.now();
-  const http: HttpClient[] = urls.map((url) => createHttpClient(url, { token: fixture.token, maxSockets: clients }));
-  const workers = Array.from({ length: clients }, async (_, worker) => {
-    while (!stopped) {
-      if (feed.remaining() === 0) {
-        ranOutAfterMs ??= performance.now() - started;
-        return;
-      }
-      const { index, slot } = feed.take();
-      const response = await http[worker % urls.length]!.request('POST', '/api/bookings', bookingBody(fixture, slot, index));
-      if (response.status === 201) done++;
-    }
-  });
-  return {
-    stop: async () => {
-      stopped = true;
-      await Promise.all(workers);
-      for (const client of http) client.close();
-      const elapsedMs = ranOutAfterMs ?? performance.now() - started;
-      return { bookings: done, perSecond: done / (elapsedMs / 1000), ranOutAfterMs };
-    },
-  };
-};
-
 const line = (name: string, summary: LatencySummary) =>
   `| ${name} | ${summary.count} | ${ms(summary.p50)} | ${ms(summary.p95)} | ${ms(summary.max)} |`;
 
@@ -172,7 +141,7 @@ try {
   const loadFeed = createSlotFeed(slots.slice(2 * PROBES), 2 * PROBES);
 
   const idle = await probe(urls, fixture, probeFeed, PROBES);
-  const load = backgroundLoad(urls, fixture, loadFeed, BACKGROUND_CLIENTS);
+  const load = startBackgroundLoad(urls, fixture, loadFeed, BACKGROUND_CLIENTS);
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const loaded = await probe(urls, fixture, probeFeed, PROBES);
   const background = await load.stop();
