@@ -201,26 +201,12 @@ BEGIN
   END LOOP;
 END $$;
 
--- Finds the client that owns a phone or claims it for a new one, with its data key.
-CREATE OR REPLACE FUNCTION zero_claim_client(p_org uuid, p_phone_hash text, p_client uuid, p_key bytea)
-RETURNS TABLE (client_id uuid, key bytea, registered boolean)
-LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO client_phones AS cp (org_id, phone_hash, client_id)
-  VALUES (p_org, p_phone_hash, p_client) ON CONFLICT DO NOTHING;
-  INSERT INTO client_keys AS k (client_id, org_id, key)
-  SELECT cp.client_id, p_org, p_key FROM client_phones cp
-  WHERE cp.org_id = p_org AND cp.phone_hash = p_phone_hash
-  ON CONFLICT DO NOTHING;
-  RETURN QUERY
-  SELECT cp.client_id, k.key, EXISTS (
-    SELECT 1 FROM emt_streams s
-    WHERE s.stream_id = 'client-' || cp.client_id AND s.partition = 'emt:default' AND NOT s.is_archived)
-  FROM client_phones cp JOIN client_keys k ON k.client_id = cp.client_id
-  WHERE cp.org_id = p_org AND cp.phone_hash = p_phone_hash;
-END $$;
+-- One phone's claim was a function of its own; claims now always go in groups (zero_claim_clients).
+DROP FUNCTION IF EXISTS zero_claim_client(uuid, text, uuid, bytea);
 
--- The same for many phones in one round trip (a file import): one candidate id and key per hash.
+-- Finds the client that owns each phone or claims it for a new one, with its data key, for many
+-- phones in one round trip (a file import, the bookings that arrive together): one candidate id
+-- and key per hash.
 -- Hashes are taken in sorted order so two imports that share phones cannot deadlock.
 CREATE OR REPLACE FUNCTION zero_claim_clients(p_org uuid, p_hashes text[], p_candidates uuid[], p_keys bytea[])
 RETURNS TABLE (phone_hash text, client_id uuid, key bytea, registered boolean)
@@ -232,7 +218,11 @@ BEGIN
   INSERT INTO client_keys AS k (client_id, org_id, key)
   SELECT cp.client_id, p_org, u.k
     FROM unnest(p_hashes, p_keys) AS u(h, k)
-    JOIN client_phones cp ON cp.org_id = p_org AND cp.phone_hash = u.h
+    -- Phone by phone through the key (a LATERAL with LIMIT is not flattened into a join): as a
+    -- join, the cached plan of a claim of a few phones hashed every phone of the table.
+    CROSS JOIN LATERAL (
+      SELECT c.client_id FROM client_phones c WHERE c.org_id = p_org AND c.phone_hash = u.h LIMIT 1
+    ) AS cp
    ORDER BY cp.client_id
   ON CONFLICT DO NOTHING;
   RETURN QUERY

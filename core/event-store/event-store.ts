@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { StreamMemory } from './stream-memory.ts';
+import { groupWhileBusy, type GroupOptions } from '../shared/group-while-busy.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from '../../projections/recorded-event.ts';
 
 export type DomainEvent = { type: string; data: Record<string, unknown> };
@@ -40,8 +41,7 @@ type Waiting = { payload: AppendPayload; resolve: () => void; reject: (error: un
  * at once, so a quiet station waits for nothing; under load the synchronous flush and the round
  * trip are shared. A promise settles only after the commit that holds its events.
  */
-export type GroupCommitOptions = { maxGroup: number; maxInFlight: number };
-const GROUP_COMMIT: GroupCommitOptions = { maxGroup: 32, maxInFlight: 2 };
+const GROUP_COMMIT: GroupOptions = { maxGroup: 32, maxInFlight: 2 };
 
 /** PostgreSQL's deadlock_detected, and how often an append that lost one is sent again. */
 const DEADLOCK = '40P01';
@@ -59,7 +59,7 @@ const conflictOf = (error: unknown): VersionConflict | undefined => {
  * `emt_append_to_stream`, several streams per transaction (see zero_append_many), which gives a
  * booking and its slot reservations one atomic commit and one round trip.
  */
-export const createEventStore = (pool: Pool, options: { groupCommit?: GroupCommitOptions; memory?: StreamMemory } = {}) => {
+export const createEventStore = (pool: Pool, options: { groupCommit?: GroupOptions; memory?: StreamMemory } = {}) => {
   const { groupCommit = GROUP_COMMIT, memory } = options;
 
   const readStreams = async (names: readonly string[]): Promise<Map<string, LoadedStream>> => {
@@ -129,18 +129,7 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupCommi
     }
   };
 
-  const waiting: Waiting[] = [];
-  let inFlight = 0;
-  const flush = () => {
-    while (inFlight < groupCommit.maxInFlight && waiting.length > 0) {
-      const group = waiting.splice(0, groupCommit.maxGroup);
-      inFlight += 1;
-      void commit(group).finally(() => {
-        inFlight -= 1;
-        flush();
-      });
-    }
-  };
+  const enqueue = groupWhileBusy(groupCommit, commit);
 
   const appendMany = async (appends: readonly StreamAppend[]): Promise<void> => {
     const payload = appends
@@ -157,10 +146,7 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupCommi
       }));
     if (payload.length === 0) return;
     try {
-      await new Promise<void>((resolve, reject) => {
-        waiting.push({ payload, resolve, reject });
-        flush();
-      });
+      await new Promise<void>((resolve, reject) => enqueue({ payload, resolve, reject }));
     } catch (error) {
       if (error instanceof VersionConflict) memory?.contest(error.stream);
       throw error;

@@ -1,28 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { importFields, type ColumnMapping } from '../../domain/import/columns.ts';
-import { freshRandomBytes } from '../vault/fresh-random.ts';
-import { CLAIM_WITHOUT_FLUSH } from '../vault/vault.ts';
-
-export type ClientClaim = { clientId: string; key: Buffer; registered: boolean };
-
-/**
- * vault.claimClient for many phones in one round trip (zero_claim_clients): the client that owns
- * each phone hash, or a new one claimed for it, with its data key. Committed without waiting for
- * the disk, as vault.claimClient is (CLAIM_WITHOUT_FLUSH says why that loses nothing).
- */
-export const claimClients = async (pool: Pool, orgId: string, hashes: readonly string[]): Promise<Map<string, ClientClaim>> => {
-  const unique = [...new Set(hashes)].sort();
-  const claims = new Map<string, ClientClaim>();
-  if (unique.length === 0) return claims;
-  const { rows } = await pool.query<{ phone_hash: string; client_id: string; key: Buffer; registered: boolean }>(
-    `SELECT c.phone_hash, c.client_id, c.key, c.registered
-       FROM ${CLAIM_WITHOUT_FLUSH}, zero_claim_clients($1, $2::text[], $3::uuid[], $4::bytea[]) AS c`,
-    [orgId, unique, unique.map(() => randomUUID()), unique.map(() => freshRandomBytes(32))],
-  );
-  for (const row of rows) claims.set(row.phone_hash, { clientId: row.client_id, key: row.key, registered: row.registered });
-  return claims;
-};
 
 /** Which of these phone hashes already belong to a client with a stream: a read, nothing claimed. */
 export const knownClients = async (pool: Pool, orgId: string, hashes: readonly string[]): Promise<Set<string>> => {

@@ -28,7 +28,8 @@ import { handle, NO_RETRY, type RetryPolicy } from '../event-store/handle.ts';
 import { collectorPast } from '../shared/full-collection.ts';
 import { Refusal } from '../shared/refusal.ts';
 import { carIdFor } from '../client/car-id.ts';
-import { batchIdOf, claimClients, knownClients } from './client-claims.ts';
+import { claimClients } from '../vault/client-claims.ts';
+import { batchIdOf, knownClients } from './client-claims.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
 export type ImportActor = { orgId: string; userId: string | null };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimClients } from '../../../core/import/client-claims.ts';
+import { claimClients } from '../../../core/vault/client-claims.ts';
 import { CLIENT_KEY_CHANGES_CHANNEL, createVault, type Vault } from '../../../core/vault/vault.ts';
 import { migrate } from '../../../core/database/migrations.ts';
 import { createNotifications } from '../../../core/database/notifications.ts';
@@ -138,5 +138,43 @@ describe('Personal-data vault', () => {
     } finally {
       await Promise.all(processes.map((notifications) => notifications.stop()));
     }
+  });
+
+  it('claims the phones asked for together in a few statements, each organization its own clients', async () => {
+    const otherOrg = randomUUID();
+    await pool.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Другая станция')`, [otherOrg]);
+    const statements: string[] = [];
+    const counted = new Proxy(pool, {
+      get: (target, property) =>
+        property === 'query'
+          ? (text: string, values?: unknown[]) => (statements.push(text), target.query(text, values))
+          : Reflect.get(target, property),
+    });
+    const grouped = await createVault(counted, PEPPER);
+    const phones = Array.from({ length: 24 }, (_, i) => `+7916200${String(i % 12).padStart(4, '0')}`);
+    const asked = [
+      ...phones.map((phone) => ({ org: orgId, phone })),
+      ...phones.slice(0, 6).map((phone) => ({ org: otherOrg, phone })),
+    ];
+    const claims = await Promise.all(
+      asked.map(async ({ org, phone }) => ({
+        org,
+        phone,
+        claim: await grouped.claimClient(org, await grouped.phoneHash(org, phone)),
+      })),
+    );
+
+    // The first two go at once (nothing in flight); the 28 that waited go in one statement per organization.
+    expect(statements.filter((text) => text.includes('zero_claim_clients'))).toHaveLength(4);
+    const clientOf = new Map<string, string>();
+    for (const { org, phone, claim } of claims) {
+      const key = `${org} ${phone}`;
+      expect(claim.clientId).toBe(clientOf.get(key) ?? claim.clientId);
+      clientOf.set(key, claim.clientId);
+    }
+    expect(new Set(clientOf.values()).size).toBe(18);
+    // Each answer's key is the one stored: a vault that never claimed opens what the claimer sealed.
+    const sealed = await grouped.seal(claims[5]!.claim.clientId, { name: 'Группа' });
+    expect(await (await createVault(pool, PEPPER)).open(claims[5]!.claim.clientId, sealed)).toEqual({ name: 'Группа' });
   });
 });
