@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
-import { Temporal, type Interval } from '../shared/time.ts';
+import { epochAt, weekdayOf, type Interval } from '../shared/time.ts';
 
 // ───────────────────────────── Catalogue of a station ─────────────────────────────
 // Branches, bays and services are settings the owner edits; commands receive them as look-ups.
@@ -65,20 +65,16 @@ export const requireServices = (services: readonly Service[], serviceIds: readon
   });
 };
 
-const atTime = (date: Temporal.PlainDate, time: TimeOfDay, timeZone: string): number =>
-  date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;
-
 /** The open intervals of one branch day, in epoch milliseconds, breaks cut out, in order. */
 export const openIntervals = (branch: Branch, isoDate: string): Interval[] => {
   if (branch.daysOff.includes(isoDate)) return [];
-  const date = Temporal.PlainDate.from(isoDate);
-  const day = branch.hours[String(date.dayOfWeek) as keyof WeeklyHours];
+  const day = branch.hours[String(weekdayOf(isoDate)) as keyof WeeklyHours];
   if (!day) return [];
-  const close = atTime(date, day.close, branch.timeZone);
-  let cursor = atTime(date, day.open, branch.timeZone);
+  const close = epochAt(isoDate, day.close, branch.timeZone);
+  let cursor = epochAt(isoDate, day.open, branch.timeZone);
   const intervals: Interval[] = [];
   const breaks = [...day.breaks]
-    .map((b) => ({ from: atTime(date, b.from, branch.timeZone), to: atTime(date, b.to, branch.timeZone) }))
+    .map((b) => ({ from: epochAt(isoDate, b.from, branch.timeZone), to: epochAt(isoDate, b.to, branch.timeZone) }))
     .sort((a, b) => a.from - b.from);
   for (const pause of breaks) {
     if (pause.from > cursor) intervals.push({ from: cursor, to: Math.min(pause.from, close) });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Branch, WeeklyHours } from '../../domain/catalog/catalog.ts';
+import { dateOf } from '../../domain/shared/time.ts';
 import type { Queryable } from '../read-model.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
 import {
@@ -15,7 +16,7 @@ import {
   type KpiBranch,
   type KpiRefusal,
 } from './facts.ts';
-import { localDay, workingCalendar } from './working-time.ts';
+import { workingCalendar } from './working-time.ts';
 
 // ───────────── Columns: one list drives the JSON rows, the record types and the statements ─────────────
 
@@ -221,7 +222,7 @@ type BranchRow = { id: string; org_id: string; time_zone: string; hours: WeeklyH
 
 const validZone = (timeZone: string): string => {
   try {
-    localDay(0, timeZone);
+    dateOf(0, timeZone);
     return timeZone;
   } catch {
     return 'UTC';

@@ -1,20 +1,17 @@
 import { openIntervals, type Branch } from '../../domain/catalog/catalog.ts';
-import { dateOf, Temporal, type Interval } from '../../domain/shared/time.ts';
+import { dateOf, type Interval } from '../../domain/shared/time.ts';
 
 /** How far a New booking's confirm deadline is looked for: a branch closed longer than that has none. */
 const DEADLINE_HORIZON_DAYS = 62;
 /** A confirmation later than this is counted up to it; the loop must end somewhere. */
 const MAX_SPAN_DAYS = 400;
-const QUARTER_HOUR = 900_000;
-const DAY = 86_400_000;
 const MEMO_LIMIT = 200_000;
 
 const nextDate = (isoDate: string): string =>
   new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 // Pure look-ups memoized across calls: a replay asks for the same days of the same branches
-// hundreds of thousands of times, and each Temporal conversion costs microseconds.
-const offsetMemo = new Map<string, { offsets: Map<number, number | null>; days: Map<number, string> }>();
+// hundreds of thousands of times.
 const intervalMemo = new Map<string, Interval[]>();
 
 const remember = <K, V>(memo: Map<K, V>, key: K, compute: () => V): V => {
@@ -24,39 +21,6 @@ const remember = <K, V>(memo: Map<K, V>, key: K, compute: () => V): V => {
   const value = compute();
   memo.set(key, value);
   return value;
-};
-
-/** The zone's offset from UTC at an instant, in milliseconds. */
-const offsetAt = (epochMs: number, timeZone: string): number =>
-  Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
-
-/** Instants whose date `toISOString` writes with four digits, years 0000 to 9999. */
-const FOUR_DIGIT_YEARS = { from: -62_167_219_200_000, to: 253_402_300_800_000 };
-
-/**
- * The branch-local date of an instant. A UTC day whose start and end have the same offset has that
- * offset throughout (no zone changes its offset twice in a day): its dates are plain arithmetic, two
- * conversions a day instead of one a quarter hour. On a day the offset changes, offsets and their
- * changes fall on quarter hours (every zone since 1972), so the date is constant within a UTC
- * quarter hour and one conversion serves it all.
- */
-export const localDay = (epochMs: number, timeZone: string): string => {
-  let zone = offsetMemo.get(timeZone);
-  if (!zone) {
-    zone = { offsets: new Map(), days: new Map() };
-    offsetMemo.set(timeZone, zone);
-  }
-  const utcDay = Math.floor(epochMs / DAY);
-  const offset = remember(zone.offsets, utcDay, () => {
-    const start = offsetAt(utcDay * DAY, timeZone);
-    return start === offsetAt((utcDay + 1) * DAY, timeZone) ? start : null;
-  });
-  const local = epochMs + (offset ?? 0);
-  if (offset !== null && local >= FOUR_DIGIT_YEARS.from && local < FOUR_DIGIT_YEARS.to) {
-    return new Date(local).toISOString().slice(0, 10);
-  }
-  const bucket = Math.floor(epochMs / QUARTER_HOUR);
-  return remember(zone.days, bucket, () => dateOf(bucket * QUARTER_HOUR, timeZone));
 };
 
 /** A branch's working time as the KPIs count it: its hours, breaks and days off in its zone. */
@@ -79,7 +43,7 @@ export const workingCalendar = (branch: Branch): WorkingCalendar => {
   const settings = JSON.stringify([branch.timeZone, branch.hours, branch.daysOff]);
   return {
     branch,
-    dayOf: (epochMs) => localDay(epochMs, branch.timeZone),
+    dayOf: (epochMs) => dateOf(epochMs, branch.timeZone),
     intervals: (isoDate) => remember(intervalMemo, `${settings}|${isoDate}`, () => openOrNone(branch, isoDate)),
   };
 };
