@@ -36,8 +36,8 @@ type Waiting = { payload: AppendPayload; resolve: () => void; reject: (error: un
 
 /**
  * Group commit. Commands appended while earlier commits are in flight wait and then commit together
- * in one transaction (zero_append_group, at most `maxGroup`), each in its own subtransaction with
- * its own expected versions: one command's conflict fails that command only. A lone command goes
+ * in one transaction (zero_append_group, at most `maxGroup`), each with its own expected versions:
+ * one command's conflict fails that command only. A lone command goes
  * at once, so a quiet station waits for nothing; under load the synchronous flush and the round
  * trip are shared. A promise settles only after the commit that holds its events.
  */
@@ -87,10 +87,11 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupOptio
   const readStream = async (name: string): Promise<LoadedStream> => (await readStreams([name])).get(name)!;
 
   /**
-   * One command's append in its own transaction. A group commit locks its commands' streams one
-   * command after another, so it can deadlock with an append it shares streams with; when PostgreSQL
-   * picks this append as the victim, nothing of it was written and it is sent again as it was: its
-   * expected versions still decide, so a stream another writer moved meanwhile is a conflict.
+   * One command's append in its own transaction. Appends and groups take the streams they move in
+   * sorted order, so they cannot deadlock with one another; a transaction elsewhere that holds
+   * streams in another order can. When PostgreSQL picks this append as the victim, nothing of it was
+   * written and it is sent again as it was: its expected versions still decide, so a stream another
+   * writer moved meanwhile is a conflict.
    */
   const appendAlone = async (payload: AppendPayload): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
@@ -115,8 +116,8 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupOptio
         [JSON.stringify(group.map((command) => command.payload))],
       ));
     } catch {
-      // Not a version conflict (those are answered per command): a deadlock with another process's
-      // group, a broken row. Each command alone, so only the one at fault hears its error.
+      // Not a version conflict (those are answered per command): a new stream another writer
+      // created meanwhile, a broken row. Each command alone, so only the one at fault hears its error.
       await Promise.all(group.map((command) => settle(command, appendAlone(command.payload))));
       return;
     }

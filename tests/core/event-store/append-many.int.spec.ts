@@ -134,7 +134,7 @@ describe('One command appended to several streams (zero_append_many)', () => {
     const store = createEventStore(server.runtime.pool);
     const [first, second] = [`probe-a-${randomUUID()}`, `probe-b-${randomUUID()}`].sort();
     await store.appendMany([probes(first!, 0, 1), probes(second!, 0, 1)]);
-    // Another writer (a group commit, in production) holds the second stream and will want the first.
+    // Another writer that takes streams in another order holds the second and will want the first.
     const other = await server.runtime.pool.connect();
     try {
       await other.query('BEGIN');

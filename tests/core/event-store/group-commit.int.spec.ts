@@ -107,4 +107,71 @@ describe('Group commit of appends', () => {
     expect((results[2] as PromiseRejectedResult).reason).not.toBeInstanceOf(VersionConflict);
     expect((await streamsOf(names)).map((row) => row.stream_id).sort()).toEqual(names.filter((_, i) => i !== 2).sort());
   });
+
+  it('lets a later command build on what an earlier one of its group wrote, in the log in the commands’ order', async () => {
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
+    const built = `probe-${randomUUID()}`;
+    const existing = `probe-${randomUUID()}`;
+    await store.appendMany([probe(existing)]);
+    const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
+    const results = await settled(store, [
+      [probe(built, 0, 2)],
+      [probe(built, 2, 1)],
+      // Decided on the stream as the first command left it: the second moved it on meanwhile.
+      [probe(existing, 1, 1), probe(built, 2, 1)],
+      [probe(existing, 1, 2)],
+    ]);
+    await first;
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(((results[2] as PromiseRejectedResult).reason as VersionConflict).stream).toBe(built);
+    const { rows } = await server.runtime.pool.query<{ stream_id: string; stream_position: string; i: number }>(
+      `SELECT stream_id, stream_position::text, (message_data->>'i')::int AS i FROM emt_messages
+        WHERE stream_id = ANY($1::text[]) ORDER BY transaction_id, global_position`,
+      [[built, existing]],
+    );
+    expect(rows.map((row) => [row.stream_id === built ? 'built' : 'existing', row.stream_position, row.i])).toEqual([
+      ['existing', '1', 0],
+      ['built', '1', 0],
+      ['built', '2', 1],
+      ['built', '3', 0],
+      ['existing', '2', 0],
+      ['existing', '3', 1],
+    ]);
+    const versions = await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
+      'SELECT stream_id, stream_position::text FROM emt_streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id',
+      [[built, existing]],
+    );
+    expect(Object.fromEntries(versions.rows.map((row) => [row.stream_id, row.stream_position]))).toEqual({
+      [built]: '3',
+      [existing]: '3',
+    });
+  });
+
+  it('fails only the command whose new stream another writer created while the group waited', async () => {
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
+    const contested = `probe-${randomUUID()}`;
+    const names = Array.from({ length: 3 }, () => `probe-${randomUUID()}`);
+    const other = await server.runtime.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT stream_id FROM zero_append_many($1::jsonb)', [
+        JSON.stringify([
+          { stream: contested, expected: 0, events: [{ id: randomUUID(), type: 'Probe', data: {}, metadata: {} }] },
+        ]),
+      ]);
+      const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
+      const pending = settled(store, [[probe(names[0]!)], [probe(contested)], [probe(names[1]!)], [probe(names[2]!)]]);
+      await first;
+      // The group now waits on the other writer's new row; the other writer commits.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await other.query('COMMIT');
+      const results = await pending;
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(((results[1] as PromiseRejectedResult).reason as VersionConflict).stream).toBe(contested);
+    } finally {
+      other.release();
+    }
+    expect((await streamsOf([contested]))[0]?.n).toBe(1);
+    expect((await streamsOf(names)).map((row) => row.n)).toEqual([1, 1, 1]);
+  });
 });
