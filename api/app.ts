@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { ContractTypeProvider } from './contract-app.ts';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import { postgresRateLimitStore } from './auth/rate-limit-store.ts';
 import type { AppDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -94,14 +94,19 @@ export const buildApp = async (
   // Its onRequest hook marks handshakes; it must run before any hook that may refuse one, or the
   // refused handshake's socket is never released.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  // First of the other hooks, so refusals made by the later ones carry the headers too.
-  await app.register(helmet, {
+  // Helmet's headers, its middleware built once: the Fastify wrapper built it again for every
+  // request (3 % of the server's time under booking load). First of the other hooks, so refusals
+  // made by the later ones carry the headers too.
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     // Sent only over HTTPS, by registerSameOrigin: over plain HTTP it means nothing.
     strictTransportSecurity: false,
     referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined)),
+  );
   registerRequestGuard(app);
   await app.register(cookie);
   registerSameOrigin(app, options.publicUrl ?? null);
