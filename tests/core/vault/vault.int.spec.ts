@@ -177,4 +177,30 @@ describe('Personal-data vault', () => {
     const sealed = await grouped.seal(claims[5]!.claim.clientId, { name: 'Группа' });
     expect(await (await createVault(pool, PEPPER)).open(claims[5]!.claim.clientId, sealed)).toEqual({ name: 'Группа' });
   });
+
+  it('answers every claim of a group that failed with the error, and claims again after it', async () => {
+    let failing = true;
+    const flaky = new Proxy(pool, {
+      get: (target, property) =>
+        property === 'query'
+          ? (text: string, values?: unknown[]) =>
+              failing && text.includes('zero_claim_clients')
+                ? Promise.reject(new Error('connection lost'))
+                : target.query(text, values)
+          : Reflect.get(target, property),
+    });
+    const claiming = await createVault(flaky, PEPPER);
+    const hashes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => claiming.phoneHash(orgId, `+7916300${String(i).padStart(4, '0')}`)),
+    );
+    const results = await Promise.allSettled(hashes.map((hash) => claiming.claimClient(orgId, hash)));
+    expect(results.map((result) => result.status)).toEqual(hashes.map(() => 'rejected'));
+    expect(results.map((result) => ((result as PromiseRejectedResult).reason as Error).message)).toEqual(
+      hashes.map(() => 'connection lost'),
+    );
+
+    failing = false;
+    const again = await Promise.all(hashes.map((hash) => claiming.claimClient(orgId, hash)));
+    expect(new Set(again.map((claim) => claim.clientId)).size).toBe(6);
+  });
 });
