@@ -253,7 +253,7 @@ DROP FUNCTION IF EXISTS zero_claim_client(uuid, text, uuid, bytea);
 -- Finds the client that owns each phone or claims it for a new one, with its data key, for many
 -- phones in one round trip (a file import, the bookings that arrive together): one candidate id
 -- and key per hash.
--- Hashes are taken in sorted order so two imports that share phones cannot deadlock.
+-- Hashes are taken in sorted order so two claims that share phones cannot deadlock.
 CREATE OR REPLACE FUNCTION zero_claim_clients(p_org uuid, p_hashes text[], p_candidates uuid[], p_keys bytea[])
 RETURNS TABLE (phone_hash text, client_id uuid, key bytea, registered boolean)
 LANGUAGE plpgsql AS $$

@@ -37,9 +37,9 @@ type Waiting = { payload: AppendPayload; resolve: () => void; reject: (error: un
 /**
  * Group commit. Commands appended while earlier commits are in flight wait and then commit together
  * in one transaction (zero_append_group, at most `maxGroup`), each with its own expected versions:
- * one command's conflict fails that command only. A lone command goes
- * at once, so a quiet station waits for nothing; under load the synchronous flush and the round
- * trip are shared. A promise settles only after the commit that holds its events.
+ * one command's conflict fails that command only. A lone command goes at once, so a quiet station
+ * waits for nothing; under load the synchronous flush and the round trip are shared. A promise
+ * settles only after the commit that holds its events.
  */
 const GROUP_COMMIT: GroupOptions = { maxGroup: 32, maxInFlight: 2 };
 

@@ -27,18 +27,18 @@ const exactOffset = (epochMs: number, timeZone: string): number =>
   Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
 
 const steadyOffset = (epochMs: number, timeZone: string): number | null => {
-  let days = steadyDays.get(timeZone);
-  if (!days) {
-    days = new Map();
-    steadyDays.set(timeZone, days);
-  }
   const day = Math.floor(epochMs / DAY);
-  const known = days.get(day);
+  const days = steadyDays.get(timeZone);
+  const known = days?.get(day);
   if (known !== undefined) return known;
-  if (days.size >= MEMO_LIMIT) days.clear();
+  // Computed before anything is kept: a zone Temporal refuses leaves no entry behind.
   const start = exactOffset(day * DAY, timeZone);
   const offset = start === exactOffset((day + 1) * DAY, timeZone) ? start : null;
-  days.set(day, offset);
+  if (!days) steadyDays.set(timeZone, new Map([[day, offset]]));
+  else {
+    if (days.size >= MEMO_LIMIT) days.clear();
+    days.set(day, offset);
+  }
   return offset;
 };
 
