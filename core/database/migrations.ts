@@ -214,8 +214,10 @@ BEGIN
      LIMIT 1;
     IF conflict IS NULL THEN
       v_accepted := v_accepted || v_command.i;
-      SELECT v_versions || jsonb_object_agg(a.value->>'stream',
-                                            (a.value->>'expected')::bigint + jsonb_array_length(a.value->'events'))
+      -- A command with nothing to append adds nothing (an empty aggregate is NULL, which would void the map).
+      SELECT v_versions || coalesce(jsonb_object_agg(a.value->>'stream',
+                                                     (a.value->>'expected')::bigint + jsonb_array_length(a.value->'events')),
+                                    '{}')
         INTO v_versions FROM jsonb_array_elements(v_command.appends) AS a(value);
     END IF;
     RETURN NEXT;
@@ -247,8 +249,10 @@ BEGIN
    ORDER BY c.cn, s.sn, e.n;
 END $$;
 
--- One phone's claim was a function of its own; claims now always go in groups (zero_claim_clients).
-DROP FUNCTION IF EXISTS zero_claim_client(uuid, text, uuid, bytea);
+-- One phone's claim was a function of its own (zero_claim_client); claims now always go in groups
+-- (zero_claim_clients) and it is no longer created. A database migrated before keeps it, for API
+-- processes of the previous release still running during a rolling deploy; the release after this
+-- one drops it.
 
 -- Finds the client that owns each phone or claims it for a new one, with its data key, for many
 -- phones in one round trip (a file import, the bookings that arrive together): one candidate id

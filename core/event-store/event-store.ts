@@ -117,8 +117,9 @@ export const createEventStore = (pool: Pool, options: { groupCommit?: GroupOptio
       ));
     } catch {
       // Not a version conflict (those are answered per command): a new stream another writer
-      // created meanwhile, a broken row. Each command alone, so only the one at fault hears its error.
-      await Promise.all(group.map((command) => settle(command, appendAlone(command.payload))));
+      // created meanwhile, a broken row. Each command alone, so only the one at fault hears its error,
+      // and in the group's order, so a command that builds on an earlier one of the group still can.
+      for (const command of group) await settle(command, appendAlone(command.payload));
       return;
     }
     const conflicts = new Map(answers.map((answer) => [answer.idx, answer.conflict]));

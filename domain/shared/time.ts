@@ -44,6 +44,8 @@ const steadyOffset = (epochMs: number, timeZone: string): number | null => {
 
 /** The local time of an instant as UTC fields, when plain arithmetic gives it; null where Temporal must. */
 const plainLocal = (epochMs: number, timeZone: string): { local: Date; offset: number } | null => {
+  // Temporal refuses fractions of a millisecond, and answers beyond the years it is done here for.
+  if (!Number.isInteger(epochMs) || epochMs < PLAIN_YEARS.from || epochMs >= PLAIN_YEARS.to) return null;
   const offset = steadyOffset(epochMs, timeZone);
   if (offset === null) return null;
   const local = epochMs + offset;

@@ -148,7 +148,29 @@ describe('Group commit of appends', () => {
   });
 
   it('fails only the command whose new stream another writer created while the group waited', async () => {
-    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
+    // Counts the single appends running at once; the first is held back, so appends sent together overlap.
+    let running = 0;
+    let mostAtOnce = 0;
+    let held = false;
+    const watched = new Proxy(server.runtime.pool, {
+      get: (target, property) =>
+        property === 'query'
+          ? async (text: string, values?: unknown[]) => {
+              if (!text.includes('zero_append_many')) return target.query(text, values);
+              mostAtOnce = Math.max(mostAtOnce, ++running);
+              try {
+                if (!held) {
+                  held = true;
+                  await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                return await target.query(text, values);
+              } finally {
+                running--;
+              }
+            }
+          : Reflect.get(target, property),
+    });
+    const store = createEventStore(watched, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
     const contested = `probe-${randomUUID()}`;
     const names = Array.from({ length: 3 }, () => `probe-${randomUUID()}`);
     const other = await server.runtime.pool.connect();
@@ -160,18 +182,59 @@ describe('Group commit of appends', () => {
         ]),
       ]);
       const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
-      const pending = settled(store, [[probe(names[0]!)], [probe(contested)], [probe(names[1]!)], [probe(names[2]!)]]);
+      // The last command builds on the first: the commands alone still go in the group's order.
+      const pending = settled(store, [
+        [probe(names[0]!)],
+        [probe(contested)],
+        [probe(names[1]!)],
+        [probe(names[2]!)],
+        [probe(names[0]!, 1)],
+      ]);
       await first;
       // The group now waits on the other writer's new row; the other writer commits.
       await new Promise((resolve) => setTimeout(resolve, 200));
       await other.query('COMMIT');
       const results = await pending;
-      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
       expect(((results[1] as PromiseRejectedResult).reason as VersionConflict).stream).toBe(contested);
+      expect(mostAtOnce).toBe(1);
     } finally {
       other.release();
     }
     expect((await streamsOf([contested]))[0]?.n).toBe(1);
-    expect((await streamsOf(names)).map((row) => row.n)).toEqual([1, 1, 1]);
+    const counts = new Map((await streamsOf(names)).map((row) => [row.stream_id, row.n]));
+    expect(names.map((name) => counts.get(name))).toEqual([2, 1, 1]);
+  });
+
+  it('lets a command with nothing to append pass without undoing the versions the group has in hand', async () => {
+    const existing = `probe-${randomUUID()}`;
+    const created = `probe-${randomUUID()}`;
+    await createEventStore(server.runtime.pool).appendMany([probe(existing, 0, 2)]);
+    const event = () => ({ id: randomUUID(), type: 'Probe', data: {}, metadata: {} });
+    const { rows } = await server.runtime.pool.query<{ idx: number; conflict: string | null }>(
+      'SELECT idx, conflict FROM zero_append_group($1::jsonb)',
+      [
+        JSON.stringify([
+          [],
+          [{ stream: created, expected: 0, events: [event()] }],
+          [{ stream: existing, expected: 2, events: [event()] }],
+          [{ stream: created, expected: 0, events: [event()] }],
+        ]),
+      ],
+    );
+    expect(rows).toEqual([
+      { idx: 0, conflict: null },
+      { idx: 1, conflict: null },
+      { idx: 2, conflict: null },
+      { idx: 3, conflict: created },
+    ]);
+    const versions = await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
+      'SELECT stream_id, stream_position::text FROM emt_streams WHERE stream_id = ANY($1::text[])',
+      [[existing, created]],
+    );
+    expect(Object.fromEntries(versions.rows.map((row) => [row.stream_id, row.stream_position]))).toEqual({
+      [existing]: '3',
+      [created]: '1',
+    });
   });
 });

@@ -79,6 +79,13 @@ describe('A zone’s local time, as Temporal gives it', () => {
     expect(epochAt('1000-01-01', '00:00', 'UTC')).toBe(temporalEpoch('1000-01-01', '00:00', 'UTC'));
   });
 
+  it('refuses a fraction of a millisecond and answers the far future as Temporal does', () => {
+    expect(() => dateOf(1.5, 'UTC')).toThrow(RangeError);
+    expect(() => toIso(-0.5, 'Europe/Moscow')).toThrow(RangeError);
+    expect(dateOf(8.64e15, 'UTC')).toBe(temporalDay(8.64e15, 'UTC'));
+    expect(toIso(-8.64e15, 'UTC')).toBe(temporalIso(-8.64e15, 'UTC'));
+  });
+
   it('refuses what Temporal refuses: a zone that does not exist, a date or time that does not', () => {
     expect(() => dateOf(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => toIso(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
