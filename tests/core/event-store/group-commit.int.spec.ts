@@ -33,6 +33,17 @@ const transactionsOf = async (names: string[]) =>
     ).rows[0]!.n,
   );
 
+/** Each stream's version as emt_streams holds it. */
+const versionsOf = async (names: string[]) =>
+  Object.fromEntries(
+    (
+      await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
+        'SELECT stream_id, stream_position::text FROM emt_streams WHERE stream_id = ANY($1::text[])',
+        [names],
+      )
+    ).rows.map((row) => [row.stream_id, row.stream_position]),
+  );
+
 const settled = (store: ReturnType<typeof createEventStore>, commands: StreamAppend[][]) =>
   Promise.allSettled(commands.map((appends) => store.appendMany(appends)));
 
@@ -137,11 +148,7 @@ describe('Group commit of appends', () => {
       ['existing', '2', 0],
       ['existing', '3', 1],
     ]);
-    const versions = await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
-      'SELECT stream_id, stream_position::text FROM emt_streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id',
-      [[built, existing]],
-    );
-    expect(Object.fromEntries(versions.rows.map((row) => [row.stream_id, row.stream_position]))).toEqual({
+    expect(await versionsOf([built, existing])).toEqual({
       [built]: '3',
       [existing]: '3',
     });
@@ -228,11 +235,7 @@ describe('Group commit of appends', () => {
       { idx: 2, conflict: null },
       { idx: 3, conflict: created },
     ]);
-    const versions = await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
-      'SELECT stream_id, stream_position::text FROM emt_streams WHERE stream_id = ANY($1::text[])',
-      [[existing, created]],
-    );
-    expect(Object.fromEntries(versions.rows.map((row) => [row.stream_id, row.stream_position]))).toEqual({
+    expect(await versionsOf([existing, created])).toEqual({
       [existing]: '3',
       [created]: '1',
     });

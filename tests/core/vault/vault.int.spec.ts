@@ -27,6 +27,18 @@ afterAll(async () => {
 const rawKeyOf = async (clientId: string) =>
   (await pool.query<{ key: Buffer }>('SELECT key FROM client_keys WHERE client_id = $1', [clientId])).rows[0]!.key;
 
+/** The pool, with every statement's text noted as it is sent. */
+const countingStatements = (on: pg.Pool) => {
+  const statements: string[] = [];
+  const counted = new Proxy(on, {
+    get: (target, property) =>
+      property === 'query'
+        ? (text: string, values?: unknown[]) => (statements.push(text), target.query(text, values))
+        : Reflect.get(target, property),
+  });
+  return { counted, statements };
+};
+
 const webCryptoKey = (raw: Buffer) => crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
 
 describe('Personal-data vault', () => {
@@ -107,13 +119,7 @@ describe('Personal-data vault', () => {
         return { clientId, value: await vault.seal(clientId, { name: `Клиент ${i}` }) };
       }),
     );
-    const statements: string[] = [];
-    const counted = new Proxy(pool, {
-      get: (target, property) =>
-        property === 'query'
-          ? (text: string, values?: unknown[]) => (statements.push(text), target.query(text, values))
-          : Reflect.get(target, property),
-    });
+    const { counted, statements } = countingStatements(pool);
     const fresh = await createVault(counted, PEPPER);
     const opened = await Promise.all([
       ...sealed.map(({ clientId, value }) => fresh.open<{ name: string }>(clientId, value)),
@@ -143,13 +149,7 @@ describe('Personal-data vault', () => {
   it('claims the phones asked for together in a few statements, each organization its own clients', async () => {
     const otherOrg = randomUUID();
     await pool.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Другая станция')`, [otherOrg]);
-    const statements: string[] = [];
-    const counted = new Proxy(pool, {
-      get: (target, property) =>
-        property === 'query'
-          ? (text: string, values?: unknown[]) => (statements.push(text), target.query(text, values))
-          : Reflect.get(target, property),
-    });
+    const { counted, statements } = countingStatements(pool);
     const grouped = await createVault(counted, PEPPER);
     const phones = Array.from({ length: 24 }, (_, i) => `+7916200${String(i % 12).padStart(4, '0')}`);
     const asked = [
