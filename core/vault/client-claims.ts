@@ -44,7 +44,11 @@ type WaitingClaim = { orgId: string; hash: string; resolve: (claim: ClientClaim)
 export const createClientClaimer = (pool: Pool) => {
   const claimGroup = async (group: WaitingClaim[]): Promise<void> => {
     const byOrg = new Map<string, WaitingClaim[]>();
-    for (const claim of group) byOrg.set(claim.orgId, [...(byOrg.get(claim.orgId) ?? []), claim]);
+    for (const claim of group) {
+      const claims = byOrg.get(claim.orgId);
+      if (claims) claims.push(claim);
+      else byOrg.set(claim.orgId, [claim]);
+    }
     await Promise.all(
       [...byOrg].map(async ([orgId, claims]) => {
         try {
