@@ -361,18 +361,46 @@ const read = async (db: Queryable, s: string, events: readonly RecordedEvent[], 
   return { db, s, events, mode, relevant, stored, remembered, branches };
 };
 
-/** Folds the batch's KPI events in log order onto what `read` found, and writes the rows and counters in one statement. */
-const foldAndWrite = async (found: Read | null): Promise<void> => {
-  if (!found) return;
-  const { db, s, events, mode, relevant, stored, remembered, branches } = found;
+/**
+ * A long fold gives way every few milliseconds: the statements of the batch's other read models, queued
+ * on the same connection, go out and come back meanwhile instead of waiting for the whole fold. A short
+ * fold (the live runner's) never stops.
+ */
+const SLICE_MS = 4;
+const STEPS_BETWEEN_CLOCK_READS = 256;
+const givingWay = () => {
+  let since = performance.now();
+  let steps = 0;
+  return {
+    /** Whether this slice has run its time; counted on every step, the clock read every few hundred. */
+    due: () => ++steps % STEPS_BETWEEN_CLOCK_READS === 0 && performance.now() - since >= SLICE_MS,
+    giveWay: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    },
+  };
+};
+
+type Problem = { event: RecordedEvent; problem: string };
+
+/** What folding a batch gives: the rows and counts to write, or that a remembered copy was stale. */
+type Folded =
+  | { found: Read; written: Written[]; refusals: KpiRefusal[]; deltas: KpiCount[]; problems: Problem[] }
+  | { found: Read; askTheTable: true };
+
+/** Folds the batch's KPI events in log order onto what `read` found. */
+const fold = async (found: Read): Promise<Folded> => {
+  const { relevant, stored, remembered, branches } = found;
   const lookups = { branch: (branchId: string) => branches.get(branchId) };
+  const slices = givingWay();
 
   const rows = new Map([...stored].map(([bookingId, { row }]) => [bookingId, row]));
   const changed = new Set<string>();
   const refusals: KpiRefusal[] = [];
-  const problems: { event: RecordedEvent; problem: string }[] = [];
+  const problems: Problem[] = [];
   let guessedUnchanged = false;
   for (const event of relevant) {
+    if (slices.due()) await slices.giveWay();
     if (event.type === 'BookingRefused') {
       const outcome = kpiRefusalOf(event, lookups);
       if (outcome && 'row' in outcome) refusals.push(outcome.row);
@@ -392,20 +420,28 @@ const foldAndWrite = async (found: Read | null): Promise<void> => {
     else if (remembered.has(bookingId)) guessedUnchanged = true;
   }
   // "Nothing to do" from a remembered copy may only mean the copy is ahead of the table: ask the table.
-  if (guessedUnchanged) return apply(db, s, events, { ...mode, live: false });
+  if (guessedUnchanged) return { found, askTheTable: true };
 
-  const written = [...changed].map((bookingId): Written => {
+  const written: Written[] = [];
+  const counters = new Map<string, KpiCount>();
+  for (const bookingId of changed) {
+    if (slices.due()) await slices.giveWay();
     const row = rows.get(bookingId)!;
     const json = toJsonRow(bookingColumns, row);
-    return { row, json, revision: revisionOf(json), previous: stored.get(bookingId)?.revision ?? null };
-  });
-  const counters = new Map<string, KpiCount>();
-  for (const { row } of written) {
+    const before = stored.get(bookingId);
+    written.push({ row, json, revision: revisionOf(json), previous: before?.revision ?? null });
     tally(counters, countersOf(row), 1);
-    const before = stored.get(row.bookingId);
     if (before) tally(counters, countersOf(before.row), -1);
   }
   const deltas = [...counters.values()].filter(({ n }) => n !== 0);
+  return { found, written, refusals, deltas, problems };
+};
+
+/** Writes what `fold` gave: the rows and counters in one statement, and the events it could not count. */
+const write = async (folded: Folded): Promise<void> => {
+  const { db, s, events, mode, relevant } = folded.found;
+  if ('askTheTable' in folded) return apply(db, s, events, { ...mode, live: false });
+  const { written, refusals, deltas, problems } = folded;
   if (written.length > 0 || refusals.length > 0) {
     const [text, values] =
       written.length === 1 && refusals.length === 0
@@ -439,8 +475,10 @@ const foldAndWrite = async (found: Read | null): Promise<void> => {
  * Applies KPI events in log order: the rows and settings they need (from memory on the live path
  * when it can), the fold in memory, and one write, once per batch of the log.
  */
-const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<void> =>
-  foldAndWrite(await read(db, s, events, mode));
+const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[], mode: Mode): Promise<void> => {
+  const found = await read(db, s, events, mode);
+  if (found) await write(await fold(found));
+};
 
 /** Counts held by a replay's build (`Mode.hold`) added to kpi_daily; each (day, kind, key, actor) at most once. */
 export const addHeldCounts = async (db: Queryable, s: string, counts: readonly KpiCount[]): Promise<void> => {
@@ -461,8 +499,8 @@ export const applyKpiEvents = (
 
 /**
  * The same in two steps, as the batch of every read model runs it (kpi/read-model.ts): the read with
- * the other read models' reads, and the fold and write with their writes, so the fold runs in Node
- * while their statements run in PostgreSQL.
+ * the other read models' reads, then the fold, begun at once, in Node, while their reads, folds and
+ * statements run; the write with their writes.
  */
 export const readKpiBatch = async (
   db: Queryable,
@@ -471,5 +509,12 @@ export const readKpiBatch = async (
   mode: Mode,
 ): Promise<{ write: () => Promise<void> }> => {
   const found = await read(db, s, events, mode);
-  return { write: () => foldAndWrite(found) };
+  const folded = found && fold(found);
+  // Awaited by the write; a batch that fails before its writes never asks, and that must not surface as unhandled.
+  folded?.catch(() => undefined);
+  return {
+    write: async () => {
+      if (folded) await write(await folded);
+    },
+  };
 };

@@ -11,7 +11,7 @@ export const kpi: ReadModel = {
     // Read models made before the KPIs get their tables, counted from the log up to the checkpoint.
     await ensureKpiReadModels(client, schema);
   },
-  // Its rows are read with the other read models' rows; it folds the batch in its write, in Node, while
-  // the statements of the read models before it run (apply.ts).
+  // Its rows are read with the other read models' rows; its fold begins at once, in Node, and gives way
+  // now and then, so the other read models' statements run meanwhile (apply.ts).
   begin: (batch) => readKpiBatch(batch.db, batch.schema, batch.events, { live: batch.live, hold: batch.holdCounts }),
 };
