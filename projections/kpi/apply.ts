@@ -6,11 +6,10 @@ import type { RecordedEvent } from '../recorded-event.ts';
 import {
   bookingIdOf,
   branchIdOf,
-  countersOf,
   evolveKpiBooking,
   isKpiEvent,
   kpiRefusalOf,
-  tally,
+  tallyChange,
   type KpiBooking,
   type KpiCount,
   type KpiBranch,
@@ -74,13 +73,14 @@ const counterColumns: readonly Column<KpiCount>[] = [
 const names = <T>(columns: readonly Column<T>[], prefix = '') => columns.map(([column]) => prefix + column).join(', ');
 const recordType = <T>(columns: readonly Column<T>[]) => columns.map(([column, type]) => `${column} ${type}`).join(', ');
 
-const toJsonRow = <T>(columns: readonly Column<T>[], row: T) =>
-  Object.fromEntries(
-    columns.map(([column, type, field]) => {
-      const value = row[field];
-      return [column, type === 'timestamptz' && typeof value === 'number' ? new Date(value).toISOString() : value];
-    }),
-  );
+const toJsonRow = <T>(columns: readonly Column<T>[], row: T) => {
+  const json: Record<string, unknown> = {};
+  for (const [column, type, field] of columns) {
+    const value = row[field];
+    json[column] = type === 'timestamptz' && typeof value === 'number' ? new Date(value).toISOString() : value;
+  }
+  return json;
+};
 
 const fromJsonRow = <T>(columns: readonly Column<T>[], json: Record<string, unknown>): T =>
   Object.fromEntries(
@@ -430,8 +430,7 @@ const fold = async (found: Read): Promise<Folded> => {
     const json = toJsonRow(bookingColumns, row);
     const before = stored.get(bookingId);
     written.push({ row, json, revision: revisionOf(json), previous: before?.revision ?? null });
-    tally(counters, countersOf(row), 1);
-    if (before) tally(counters, countersOf(before.row), -1);
+    tallyChange(counters, before?.row, row);
   }
   const deltas = [...counters.values()].filter(({ n }) => n !== 0);
   return { found, written, refusals, deltas, problems };

@@ -216,7 +216,7 @@ export type KpiCounter = { orgId: string; branchId: string; day: string; kind: s
  * Everything a booking row counts for. A row only ever gains steps, so the counters of its next state
  * are a superset of those of the current one and the difference is what a write adds.
  */
-export const countersOf = (row: KpiBooking): KpiCounter[] => {
+const countersOf = (row: KpiBooking): KpiCounter[] => {
   const at = (day: string, kind: string, key: string, actor: string | null): KpiCounter => ({
     orgId: row.orgId,
     branchId: row.branchId,
@@ -271,7 +271,20 @@ export const addUp = (into: Map<string, KpiCount>, counts: readonly KpiCount[]) 
   for (const count of counts) addOne(into, count, count.n);
 };
 
-/** Adds counters up by day, kind, key and actor; `sign` -1 takes them away. */
-export const tally = (into: Map<string, KpiCount>, counters: readonly KpiCounter[], sign: 1 | -1) => {
-  for (const counter of counters) addOne(into, counter, sign);
+const sameCounter = (a: KpiCounter, b: KpiCounter) =>
+  a.day === b.day && a.kind === b.kind && a.key === b.key && a.actor === b.actor && a.branchId === b.branchId;
+
+/**
+ * Adds up what a row's change counts: its counters now, less those it counted before (none for a new
+ * row). Most of them are the same before and after; they cancel out here, pair by pair, rather than
+ * each being added and taken away again under a key built for it.
+ */
+export const tallyChange = (into: Map<string, KpiCount>, before: KpiBooking | undefined, after: KpiBooking) => {
+  const gone = before ? countersOf(before) : [];
+  for (const counter of countersOf(after)) {
+    const same = gone.findIndex((old) => sameCounter(old, counter));
+    if (same >= 0) gone.splice(same, 1);
+    else addOne(into, counter, 1);
+  }
+  for (const counter of gone) addOne(into, counter, -1);
 };

@@ -11,8 +11,12 @@ const nextDate = (isoDate: string): string =>
   new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 // Pure look-ups memoized across calls: a replay asks for the same days of the same branches
-// hundreds of thousands of times.
+// hundreds of thousands of times. A look-up's key holds a number for the branch's settings, not the
+// settings themselves: it is built and hashed on every look-up. Numbers are never given twice, so a
+// number forgotten with its settings cannot stand for other settings later.
 const intervalMemo = new Map<string, Interval[]>();
+const settingsNumbers = new Map<string, number>();
+let nextSettingsNumber = 0;
 
 const remember = <K, V>(memo: Map<K, V>, key: K, compute: () => V): V => {
   const known = memo.get(key);
@@ -41,10 +45,11 @@ const openOrNone = (branch: Branch, isoDate: string): Interval[] => {
 
 export const workingCalendar = (branch: Branch): WorkingCalendar => {
   const settings = JSON.stringify([branch.timeZone, branch.hours, branch.daysOff]);
+  const number = remember(settingsNumbers, settings, () => nextSettingsNumber++);
   return {
     branch,
     dayOf: (epochMs) => dateOf(epochMs, branch.timeZone),
-    intervals: (isoDate) => remember(intervalMemo, `${settings}|${isoDate}`, () => openOrNone(branch, isoDate)),
+    intervals: (isoDate) => remember(intervalMemo, `${number}|${isoDate}`, () => openOrNone(branch, isoDate)),
   };
 };
 
