@@ -33,14 +33,28 @@ const together = async <T>(steps: Promise<T>[]): Promise<T[]> => {
 
 /**
  * The read models share the batch's connection, which runs one statement at a time: their
- * statements wait here in the order asked rather than in the driver's queue.
+ * statements wait here in the order asked rather than in the driver's queue. One asked while none
+ * waits or runs goes out at once, before the caller's next synchronous work (the next read model's
+ * begin, a fold) rather than after it.
  */
 const oneAtATime = (db: Queryable): Queryable => {
   let last: Promise<unknown> = Promise.resolve();
+  let unsettled = 0;
+  const send = (args: Parameters<Queryable['query']>) => {
+    try {
+      return db.query(...args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const settled = () => {
+    unsettled--;
+  };
   return {
     query: (...args) => {
-      const next = last.then(() => db.query(...args));
-      last = next.catch(() => undefined);
+      const next = unsettled === 0 ? send(args) : last.then(() => send(args));
+      unsettled++;
+      last = next.then(settled, settled);
       return next;
     },
   };
