@@ -65,9 +65,29 @@ const rewritableTables = async (client: PoolClient, s: string) =>
   ).rows.map(({ name }) => `${s}.${name}`);
 
 /**
+ * The indexes of `s` that only the panel's queries read: neither unique (what `ON CONFLICT` and the
+ * uniqueness rules stand on) nor a constraint's (the calendar's exclusion, which its overlap check
+ * reads). Each is dropped while the schema fills and made again once it is full: one build over the
+ * whole table instead of an entry for every row a batch writes. During a fill only the board's
+ * erasure of a client's car details would read one (bookings by client); it scans the table instead.
+ */
+const panelIndexes = async (client: PoolClient, s: string) =>
+  (
+    await client.query<{ drop: string; create: string }>(
+      `SELECT format('DROP INDEX %I.%I', n.nspname, x.relname) AS drop, pg_get_indexdef(i.indexrelid) AS create
+         FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_namespace n ON n.oid = x.relnamespace
+        WHERE n.nspname = $1 AND NOT i.indisunique AND NOT i.indisexclusion
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY x.relname`,
+      [s],
+    )
+  ).rows;
+
+/**
  * Builds schema `s` from the log batch by batch, each in its own transaction. Most tables skip the
  * write-ahead log while they fill (a failed build is dropped anyway) and are logged once full, before
- * anyone reads them: one table rewrite instead of a log record for every row change.
+ * anyone reads them: one table rewrite instead of a log record for every row change. The panel's
+ * indexes are made once the tables are full.
  */
 const build = async (
   pool: Pool,
@@ -77,9 +97,12 @@ const build = async (
   asOf: string | null,
   onProgress?: (events: number) => void,
 ): Promise<number> => {
+  const indexes = await panelIndexes(client, s);
+  for (const index of indexes) await client.query(index.drop);
   const tables = await rewritableTables(client, s);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET UNLOGGED`);
   const events = await fill(pool, client, s, open, asOf, onProgress);
+  for (const index of indexes) await client.query(index.create);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
   return events;
 };

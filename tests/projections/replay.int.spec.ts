@@ -92,6 +92,16 @@ const differences = async (table: string) => {
   return rows[0].n as number;
 };
 
+/** The schema's indexes as they would be made in any schema: names and definitions. */
+const indexesOf = async (schema: string) =>
+  (
+    await server.runtime.pool.query(
+      `SELECT indexname AS name, replace(indexdef, $1 || '.', 'schema.') AS definition
+         FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`,
+      [schema],
+    )
+  ).rows;
+
 describe('Replay', () => {
   it('rebuilds read models from 100,000 events identical row by row to the live ones', async () => {
     expect(await generateHistory()).toBe(100_000);
@@ -107,8 +117,13 @@ describe('Replay', () => {
     );
     expect(counts.rows[0]).toEqual({ bookings: BOOKINGS, clients: CLIENTS, calendar: BOOKINGS - BOOKINGS / 10 });
 
+    const indexes = await indexesOf('rm');
+    expect(indexes.map(({ name }) => name)).toContain('bookings_client_id_idx');
+
     const report = await replayReadModels(pool, server.runtime.deps.vault.open);
     expect(report.events).toBe(100_000);
+    // The panel's indexes, dropped while the schema filled, are all made again, as they were.
+    expect(await indexesOf('rm')).toEqual(indexes);
     for (const table of READ_MODELS) expect(await differences(table), table).toBe(0);
     const schemas = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm_%'`);
     expect(schemas.rows).toEqual([]);
