@@ -40,19 +40,12 @@ const together = async <T>(steps: Promise<T>[]): Promise<T[]> => {
 const oneAtATime = (db: Queryable): Queryable => {
   let last: Promise<unknown> = Promise.resolve();
   let unsettled = 0;
-  const send = (args: Parameters<Queryable['query']>) => {
-    try {
-      return db.query(...args);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
   const settled = () => {
     unsettled--;
   };
   return {
     query: (...args) => {
-      const next = unsettled === 0 ? send(args) : last.then(() => send(args));
+      const next = unsettled === 0 ? db.query(...args) : last.then(() => db.query(...args));
       unsettled++;
       last = next.then(settled, settled);
       return next;
