@@ -12,10 +12,45 @@ const HOUR = 3_600_000;
 const at = (ms: number) => new Date(ms).toISOString();
 const base = Date.UTC(2031, 2, 3, 7);
 
+type Step = { stream: string; type: string; data: Record<string, unknown> };
+
+/** Steps as the log would hand them over, from position `first` on. */
+const recordedAs = (steps: Step[], first: number, since: number): RecordedEvent[] =>
+  steps.map((step, i) => ({
+    type: step.type,
+    data: step.data,
+    streamName: step.stream,
+    streamPosition: 1,
+    globalPosition: BigInt(first + i),
+    transactionId: BigInt(first + i),
+    recordedAt: new Date(since + i * 1000),
+    metadata: {},
+  }));
+
+/** A one-hour booking requested on `bayId` from `from`. */
+const requested = (bookingId: string, bayId: string, from: number, client: string = randomUUID(), details: unknown = null) => ({
+  stream: `booking-${bookingId}`,
+  type: 'BookingRequested',
+  data: {
+    bookingId,
+    orgId: server.branch.orgId,
+    branchId: server.branch.id,
+    bayId,
+    serviceIds: [server.services[0]!.id],
+    start: at(from),
+    end: at(from + HOUR),
+    segments: [{ date: at(from).slice(0, 10), from: at(from), to: at(from + HOUR) }],
+    clientId: client,
+    channel: 'panel',
+    details,
+    requestedBy: null,
+    requestedAt: at(base - 86_400_000),
+  },
+});
+
 /** A scripted history whose events meet inside one batch: every path the in-memory fold takes. */
 const script = async () => {
   const orgId = server.branch.orgId;
-  const branchId = server.branch.id;
   const [bayA, bayB] = [server.bays[0]!.id, server.bays[1]!.id];
   const { vault } = server.runtime.deps;
   const { clientId } = await vault.claimClient(
@@ -23,26 +58,7 @@ const script = async () => {
     await vault.phoneHash(orgId, `+7903${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`),
   );
   const ids = { moved: randomUUID(), cancelled: randomUUID(), clashing: randomUUID(), erasedOnes: randomUUID() };
-  const requested = (bookingId: string, bayId: string, from: number, client: string = randomUUID(), details: unknown = null) => ({
-    stream: `booking-${bookingId}`,
-    type: 'BookingRequested',
-    data: {
-      bookingId,
-      orgId,
-      branchId,
-      bayId,
-      serviceIds: [server.services[0]!.id],
-      start: at(from),
-      end: at(from + HOUR),
-      segments: [{ date: at(from).slice(0, 10), from: at(from), to: at(from + HOUR) }],
-      clientId: client,
-      channel: 'panel',
-      details,
-      requestedBy: null,
-      requestedAt: at(base - 86_400_000),
-    },
-  });
-  const steps: { stream: string; type: string; data: Record<string, unknown> }[] = [
+  const steps: Step[] = [
     // A booking that moves bay and grows: the bay of its resize is the one it moved to in this batch.
     requested(ids.moved, bayA, base),
     { stream: `booking-${ids.moved}`, type: 'BookingConfirmed', data: { bookingId: ids.moved, confirmedAt: at(base - HOUR) } },
@@ -132,16 +148,7 @@ const script = async () => {
       data: { bookingId: ids.erasedOnes, confirmedAt: at(base - HOUR) },
     },
   ];
-  const events: RecordedEvent[] = steps.map((step, i) => ({
-    type: step.type,
-    data: step.data,
-    streamName: step.stream,
-    streamPosition: 1,
-    globalPosition: BigInt(1_000_000 + i),
-    transactionId: BigInt(1_000_000 + i),
-    recordedAt: new Date(base - 3 * HOUR + i * 1000),
-    metadata: {},
-  }));
+  const events = recordedAs(steps, 1_000_000, base - 3 * HOUR);
   return { events, ids, clientId, bayA, bayB };
 };
 
@@ -298,16 +305,7 @@ describe('A batch of events applied at once', () => {
       committed(batchOf(3), null),
       committed(batchOf(4), 'not-a-branch'),
     ];
-    const events: RecordedEvent[] = steps.map((step, i) => ({
-      type: step.type,
-      data: step.data,
-      streamName: step.stream,
-      streamPosition: 1,
-      globalPosition: BigInt(2_000_000 + i),
-      transactionId: BigInt(2_000_000 + i),
-      recordedAt: new Date(base + i * 1000),
-      metadata: {},
-    }));
+    const events = recordedAs(steps, 2_000_000, base);
     await applyIn(
       'imports_one_by_one',
       events.map((event) => [event]),
@@ -327,5 +325,30 @@ describe('A batch of events applied at once', () => {
       [after.clientId]: [batchOf(2)],
       [twice.clientId]: [batchOf(1)],
     });
+  });
+
+  it('places a batch of back-to-back bookings around one stored before, and refuses only the one that overlaps it', async () => {
+    const bay = server.bays[2]!.id;
+    const ids = { stored: randomUUID(), before: randomUUID(), clashing: randomUUID(), after: randomUUID() };
+    const [stored, ...batch] = recordedAs(
+      [
+        requested(ids.stored, bay, base + HOUR),
+        // Each meets the next (meeting is no overlap); the middle one overlaps the stored booking.
+        requested(ids.before, bay, base),
+        requested(ids.clashing, bay, base + HOUR),
+        requested(ids.after, bay, base + 2 * HOUR),
+      ],
+      3_000_000,
+      base - 3 * HOUR,
+    );
+    await applyIn('batch_stretch', [[stored!], batch]);
+    const calendar = await server.runtime.pool.query('SELECT booking_id FROM batch_stretch.calendar ORDER BY lower(during)');
+    expect(calendar.rows.map((row) => row.booking_id)).toEqual([ids.before, ids.stored, ids.after]);
+    const anomalies = await server.runtime.pool.query(
+      'SELECT global_position::text AS position, problem FROM batch_stretch.anomalies',
+    );
+    expect(anomalies.rows).toEqual([
+      { position: batch[1]!.globalPosition.toString(), problem: expect.stringMatching(/^overlap on bay /) },
+    ]);
   });
 });
