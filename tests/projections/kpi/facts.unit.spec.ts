@@ -1,50 +1,69 @@
 import { describe, expect, it } from 'vitest';
-import { tallyChange, type KpiBooking, type KpiCount } from '../../../projections/kpi/facts.ts';
+import type { DayHours } from '../../../domain/catalog/catalog.ts';
+import { evolveKpiBooking, tallyChange, type KpiBooking, type KpiCount } from '../../../projections/kpi/facts.ts';
+import { workingCalendar } from '../../../projections/kpi/working-time.ts';
+import type { RecordedEvent } from '../../../projections/recorded-event.ts';
 
 const ORG = '00000000-0000-4000-8000-000000000001';
 const BRANCH = '00000000-0000-4000-8000-000000000002';
 const MANAGER = '00000000-0000-4000-8000-000000000003';
 const OTHER_MANAGER = '00000000-0000-4000-8000-000000000004';
-const HOUR = 3_600_000;
-const REQUESTED = Date.parse('2026-12-01T07:00:00Z');
+const BOOKING = '00000000-0000-4000-8000-000000000010';
+const DAY: DayHours = { open: '09:00', close: '20:00', breaks: [] };
 
-const requested: KpiBooking = {
-  bookingId: '00000000-0000-4000-8000-000000000010',
-  orgId: ORG,
-  branchId: BRANCH,
-  clientId: '00000000-0000-4000-8000-000000000011',
-  channel: 'telegram',
-  requestedAt: REQUESTED,
-  requestedDay: '2026-12-01',
-  requestedBy: null,
-  slaDueAt: REQUESTED + HOUR,
-  slaDueDay: '2026-12-01',
-  leftNewAt: null,
-  leftNewBy: null,
-  confirmedAt: null,
-  confirmedDay: null,
-  confirmedBy: null,
-  confirmMs: null,
-  startedAt: null,
-  doneAt: null,
-  doneDay: null,
-  doneBy: null,
-  cancelledAt: null,
-  cancelledDay: null,
-  cancelledBy: null,
-  cancelReason: null,
+/** Open Monday to Saturday in Moscow; a booking must leave New within an hour of working time. */
+const lookups = {
+  branch: () => ({
+    calendar: workingCalendar({
+      id: BRANCH,
+      orgId: ORG,
+      name: '',
+      timeZone: 'Europe/Moscow',
+      hours: { '1': DAY, '2': DAY, '3': DAY, '4': DAY, '5': DAY, '6': DAY },
+      daysOff: [],
+      slotStepMinutes: 30,
+      bookingHorizonDays: 30,
+      changeNoticeMinutes: 0,
+    }),
+    confirmTargetMinutes: 60,
+  }),
 };
+
+const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
+  type,
+  data: { bookingId: BOOKING, ...data },
+  streamName: `booking-${BOOKING}`,
+  streamPosition: 1,
+  globalPosition: 1n,
+  transactionId: 1n,
+  recordedAt: new Date('2026-12-01T07:00:00Z'),
+  metadata: {},
+});
+
+const evolved = (row: KpiBooking | undefined, event: RecordedEvent): KpiBooking => {
+  const outcome = evolveKpiBooking(row, event, lookups);
+  if (!outcome || !('row' in outcome)) throw new Error(`${event.type} did not change the row`);
+  return outcome.row;
+};
+
+/** Requested from the bot on Tuesday at 10:00 Moscow time. */
+const requested = evolved(
+  undefined,
+  recorded('BookingRequested', {
+    orgId: ORG,
+    branchId: BRANCH,
+    clientId: '00000000-0000-4000-8000-000000000011',
+    channel: 'telegram',
+    requestedBy: null,
+    requestedAt: '2026-12-01T07:00:00Z',
+  }),
+);
 
 /** Confirmed the next morning, past the hour the branch gives itself. */
-const confirmedLate: KpiBooking = {
-  ...requested,
-  leftNewAt: REQUESTED + 25 * HOUR,
-  leftNewBy: MANAGER,
-  confirmedAt: REQUESTED + 25 * HOUR,
-  confirmedDay: '2026-12-02',
-  confirmedBy: MANAGER,
-  confirmMs: 5 * HOUR,
-};
+const confirmedLate = evolved(
+  requested,
+  recorded('BookingConfirmed', { confirmedBy: MANAGER, confirmedAt: '2026-12-02T08:00:00Z' }),
+);
 
 const counts = (before: KpiBooking | undefined, after: KpiBooking) => {
   const into = new Map<string, KpiCount>();
