@@ -364,7 +364,7 @@ const read = async (db: Queryable, s: string, events: readonly RecordedEvent[], 
 /**
  * A long fold gives way every few milliseconds: the statements of the batch's other read models, queued
  * on the same connection, go out and come back meanwhile instead of waiting for the whole fold. A short
- * fold (the live runner's) never stops.
+ * fold (most of the live runner's) never stops.
  */
 const SLICE_MS = 4;
 const STEPS_BETWEEN_CLOCK_READS = 256;

@@ -76,7 +76,8 @@ const generateHistory = async (): Promise<number> => {
   return appends.reduce((sum, append) => sum + append.events.length, 0);
 };
 
-const READ_MODELS = ['bookings', 'calendar', 'clients', 'checkpoints'] as const;
+// The KPI tables too: a replay folds them in slices and holds its counts until the end, the live runner does neither.
+const READ_MODELS = ['bookings', 'calendar', 'clients', 'kpi_bookings', 'kpi_daily', 'checkpoints'] as const;
 
 // Every column but the checkpoint's wall-clock updated_at, which records when, not what.
 const columnsOf = (table: string) => (table === 'checkpoints' ? 'projection, transaction_id::text, global_position' : '*');

@@ -101,4 +101,16 @@ describe('a KPI row change counted', () => {
       `2026-12-02 confirmed - ${OTHER_MANAGER} 1`,
     ]);
   });
+
+  it('given a cancelled row, when its day and its reason are others, then each old count is taken away and the new one added', () => {
+    const cancelled = evolved(
+      requested,
+      recorded('BookingCancelled', { reason: 'client_request', cancelledBy: null, cancelledAt: '2026-12-01T08:30:00Z' }),
+    );
+    const otherwise = { ...cancelled, cancelledDay: '2026-12-03', cancelReason: 'no_show' };
+    expect(counts(cancelled, otherwise)).toEqual([
+      '2026-12-01 cancelled client_request client -1',
+      '2026-12-03 cancelled no_show client 1',
+    ]);
+  });
 });
