@@ -76,7 +76,8 @@ const generateHistory = async (): Promise<number> => {
   return appends.reduce((sum, append) => sum + append.events.length, 0);
 };
 
-// The KPI tables too: a replay folds them in slices and holds its counts until the end, the live runner does neither.
+// The KPI tables too: a replay folds them in big batches, giving way in slices, and holds its counts
+// until the end; the live runner folds small batches and adds its counts as it goes.
 const READ_MODELS = ['bookings', 'calendar', 'clients', 'kpi_bookings', 'kpi_daily', 'checkpoints'] as const;
 
 // Every column but the checkpoint's wall-clock updated_at, which records when, not what.
