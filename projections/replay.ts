@@ -87,7 +87,7 @@ const panelIndexes = async (client: PoolClient, s: string) =>
  * Builds schema `s` from the log batch by batch, each in its own transaction. Most tables skip the
  * write-ahead log while they fill (a failed build is dropped anyway) and are logged once full, before
  * anyone reads them: one table rewrite instead of a log record for every row change. The panel's
- * indexes are made once the tables are full and logged.
+ * indexes are made once the tables are full.
  */
 const build = async (
   pool: Pool,
@@ -102,9 +102,8 @@ const build = async (
   const tables = await rewritableTables(client, s);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET UNLOGGED`);
   const events = await fill(pool, client, s, open, asOf, onProgress);
-  // After SET LOGGED, which rewrites each table and rebuilds the indexes it has: each is built once.
-  for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
   for (const index of indexes) await client.query(index.create);
+  for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
   return events;
 };
 
