@@ -341,11 +341,11 @@ describe('A batch of events applied at once', () => {
       3_000_000,
       base - 3 * HOUR,
     );
-    await applyIn('batch_stretch', [[stored!], batch]);
-    const calendar = await server.runtime.pool.query('SELECT booking_id FROM batch_stretch.calendar ORDER BY lower(during)');
+    await applyIn('batch_back_to_back', [[stored!], batch]);
+    const calendar = await server.runtime.pool.query('SELECT booking_id FROM batch_back_to_back.calendar ORDER BY lower(during)');
     expect(calendar.rows.map((row) => row.booking_id)).toEqual([ids.before, ids.stored, ids.after]);
     const anomalies = await server.runtime.pool.query(
-      'SELECT global_position::text AS position, problem FROM batch_stretch.anomalies',
+      'SELECT global_position::text AS position, problem FROM batch_back_to_back.anomalies',
     );
     expect(anomalies.rows).toEqual([
       { position: batch[1]!.globalPosition.toString(), problem: expect.stringMatching(/^overlap on bay /) },

@@ -94,12 +94,11 @@ const differences = async (table: string) => {
   return rows[0].n as number;
 };
 
-/** The schema's indexes as they would be made in any schema: names and definitions. */
+/** The schema's indexes: names and definitions. */
 const indexesOf = async (schema: string) =>
   (
     await server.runtime.pool.query(
-      `SELECT indexname AS name, replace(indexdef, $1 || '.', 'schema.') AS definition
-         FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`,
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`,
       [schema],
     )
   ).rows;
