@@ -154,6 +154,42 @@ describe('Group commit of appends', () => {
     });
   });
 
+  it('accepts a group whose commands all build on one another at once, every stream moved on to its last append', async () => {
+    const store = createEventStore(server.runtime.pool, { groupCommit: { maxGroup: 32, maxInFlight: 1 } });
+    const built = `probe-${randomUUID()}`;
+    const existing = `probe-${randomUUID()}`;
+    const untouched = `probe-${randomUUID()}`;
+    await store.appendMany([probe(existing, 0, 2), probe(untouched)]);
+    const first = store.appendMany([probe(`probe-${randomUUID()}`)]);
+    const results = await settled(store, [
+      [probe(existing, 2, 1), probe(built, 0, 2)],
+      [],
+      [probe(built, 2, 3)],
+      [probe(existing, 3, 2)],
+    ]);
+    await first;
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await transactionsOf([built])).toBe(1);
+    expect(await versionsOf([built, existing, untouched])).toEqual({ [built]: '5', [existing]: '5', [untouched]: '1' });
+    const { rows } = await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
+      `SELECT stream_id, stream_position::text FROM emt_messages
+        WHERE stream_id = ANY($1::text[]) ORDER BY transaction_id, global_position`,
+      [[built, existing]],
+    );
+    expect(rows.map((row) => `${row.stream_id === built ? 'built' : 'existing'} ${row.stream_position}`)).toEqual([
+      'existing 1',
+      'existing 2',
+      'existing 3',
+      'built 1',
+      'built 2',
+      'built 3',
+      'built 4',
+      'built 5',
+      'existing 4',
+      'existing 5',
+    ]);
+  });
+
   it('fails only the command whose new stream another writer created while the group waited', async () => {
     // Counts the single appends running at once; the first is held back, so appends sent together overlap.
     let running = 0;
