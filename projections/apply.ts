@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { writeCheckpoint } from './checkpoint.ts';
 import { quarantineInsertColumns, quarantineValues, settleFailure, type Failure, type FailureTally } from './quarantine.ts';
 import type { KpiCount } from './kpi/facts.ts';
-import type { BookingTouched, Batch, Folding, Opener, Queryable, ReadModel } from './read-model.ts';
+import type { BookingTouched, Batch, BuildMemory, Folding, Opener, Queryable, ReadModel } from './read-model.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { readModels } from './registry.ts';
 
@@ -58,6 +58,8 @@ export type ApplyOptions = {
   live: boolean;
   /** A replay's build holds the KPI counts back (Batch.holdCounts). */
   holdCounts?: (counts: readonly KpiCount[]) => void;
+  /** A replay's build keeps what its read models remember from batch to batch (Batch.kept). */
+  kept?: BuildMemory;
 };
 
 /**
@@ -84,6 +86,7 @@ export const applyEvents = async (
     open,
     live: options.live,
     holdCounts: options.holdCounts,
+    kept: options.kept,
     touch: (change) => {
       touched.set(change.bookingId, change);
     },
@@ -132,27 +135,28 @@ const applyUpToFailure = async (
   s: string,
   events: readonly RecordedEvent[],
   open: Opener,
-  live: boolean,
+  options: Omit<ApplyOptions, 'holdCounts'>,
   touched: BookingTouched[],
   held: KpiCount[] | null,
 ): Promise<Failed | null> => {
   await client.query('SAVEPOINT apply');
   try {
     const attempt = holder(held !== null);
-    touched.push(...(await applyEvents(client, s, events, open, { live, holdCounts: attempt.holdCounts })));
+    touched.push(...(await applyEvents(client, s, events, open, { ...options, holdCounts: attempt.holdCounts })));
     await client.query('RELEASE SAVEPOINT apply');
     if (held) append(held, attempt.counts);
     return null;
   } catch (error) {
+    options.kept?.forget();
     // A connection that broke cannot roll back to the savepoint: the whole batch fails and is tried again.
     await client.query('ROLLBACK TO SAVEPOINT apply; RELEASE SAVEPOINT apply').catch(() => {
       throw error;
     });
     if (events.length === 1) return { index: 0, error };
     const half = Math.ceil(events.length / 2);
-    const first = await applyUpToFailure(client, s, events.slice(0, half), open, live, touched, held);
+    const first = await applyUpToFailure(client, s, events.slice(0, half), open, options, touched, held);
     if (first) return first;
-    const second = await applyUpToFailure(client, s, events.slice(half), open, live, touched, held);
+    const second = await applyUpToFailure(client, s, events.slice(half), open, options, touched, held);
     return second && { index: half + second.index, error: second.error };
   }
 };
@@ -210,8 +214,16 @@ export const applyGuarded = async (
   s: string,
   events: readonly RecordedEvent[],
   open: Opener,
-  options: { live: boolean; emitLive: boolean; tally: FailureTally; firstTry?: boolean; holdCounts?: boolean },
+  options: {
+    live: boolean;
+    emitLive: boolean;
+    tally: FailureTally;
+    firstTry?: boolean;
+    holdCounts?: boolean;
+    kept?: BuildMemory;
+  },
 ): Promise<BatchOutcome> => {
+  const tries = { live: options.live, kept: options.kept };
   const touched: BookingTouched[] = [];
   const held: KpiCount[] | null = options.holdCounts ? [] : null;
   let passed = 0;
@@ -219,15 +231,16 @@ export const applyGuarded = async (
   if (options.firstTry && events.length > 0) {
     const attempt = holder(held !== null);
     try {
-      touched.push(...(await applyEvents(client, s, events, open, { live: options.live, holdCounts: attempt.holdCounts })));
+      touched.push(...(await applyEvents(client, s, events, open, { ...tries, holdCounts: attempt.holdCounts })));
     } catch (error) {
+      options.kept?.forget();
       throw new FirstTryFailed(error);
     }
     if (held) append(held, attempt.counts);
     passed = events.length;
   }
   while (passed < events.length) {
-    const failed = await applyUpToFailure(client, s, events.slice(passed), open, options.live, touched, held);
+    const failed = await applyUpToFailure(client, s, events.slice(passed), open, tries, touched, held);
     if (!failed) {
       passed = events.length;
       break;
@@ -235,7 +248,7 @@ export const applyGuarded = async (
     passed += failed.index;
     const event = events[passed]!;
     const settled = await settleFailure(options.tally, event, failed.error, async () => {
-      const again = await applyUpToFailure(client, s, [event], open, options.live, touched, held);
+      const again = await applyUpToFailure(client, s, [event], open, tries, touched, held);
       return again ? again.error : null;
     });
     if (settled.outcome === 'later') {

@@ -35,11 +35,36 @@ export type Batch = {
    */
   holdCounts?: (counts: readonly KpiCount[]) => void;
   /**
+   * Set in a replay's build: what a read model keeps across the build's batches instead of reading
+   * its own rows back (the calendar's occupied times), forgotten whenever a try is rolled back.
+   */
+  kept?: BuildMemory;
+  /**
    * The fold of a read model registered before this one, as far as the event being folded (in `fold`
    * and `write`): a read model built on another's rows (the calendar on the board's bookings) reads
    * them here rather than from its table.
    */
   foldOf: <F extends Folding>(model: ReadModel<F>) => F;
+};
+
+/** What a build keeps in memory from batch to batch, by name (Batch.kept). */
+export type BuildMemory = {
+  /** What `name` keeps; loaded from the build's tables when nothing is kept, as at the start or after `forget`. */
+  of: <T>(name: string, load: () => Promise<T>) => Promise<T>;
+  /** A try was rolled back: what is kept may hold changes it undid. */
+  forget: () => void;
+};
+
+export const createBuildMemory = (): BuildMemory => {
+  const kept = new Map<string, Promise<unknown>>();
+  return {
+    of: <T>(name: string, load: () => Promise<T>) => {
+      const found = kept.get(name) ?? load();
+      kept.set(name, found);
+      return found as Promise<T>;
+    },
+    forget: () => kept.clear(),
+  };
 };
 
 /** One read model's work on one batch: every event folded in memory in log order, then the changes written. */

@@ -5,7 +5,7 @@ import { LOG_TABLE, readBatch, readCheckpoint, type Checkpoint } from './checkpo
 import { addHeldCounts } from './kpi/apply.ts';
 import { addUp, type KpiCount } from './kpi/facts.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
-import type { Opener } from './read-model.ts';
+import { createBuildMemory, type Opener } from './read-model.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
 import { createReadModelSchema } from './registry.ts';
 import { READ_MODEL_SCHEMA, READER_ROLE, SWAP_LOCK } from './schema.ts';
@@ -118,6 +118,8 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
  * A batch that stopped at an event to try it again is read again from its checkpoint. The KPI daily
  * counters are added up in memory across batches and written in one statement: batch after batch,
  * most of a batch's counts landed on counters earlier batches had written, each an update of its row.
+ * What the read models keep from batch to batch (the calendar's occupied times) lives as long as the
+ * build, and is read again from the tables after any try that was rolled back.
  */
 const fill = async (
   pool: Pool,
@@ -128,6 +130,7 @@ const fill = async (
   onProgress?: (events: number) => void,
 ): Promise<number> => {
   const tally = createFailureTally();
+  const kept = createBuildMemory();
   const held = new Map<string, KpiCount>();
   const writeHeld = async () => {
     await addHeldCounts(client, s, [...held.values()]);
@@ -149,7 +152,7 @@ const fill = async (
     try {
       // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the disk.
       await client.query('SET LOCAL synchronous_commit = off');
-      outcome = await applyGuarded(client, s, batch, open, { live: false, emitLive: false, tally, holdCounts: true });
+      outcome = await applyGuarded(client, s, batch, open, { live: false, emitLive: false, tally, holdCounts: true, kept });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

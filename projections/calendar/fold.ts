@@ -3,6 +3,7 @@ import type { BoardFolding, BookingRow } from '../board/fold.ts';
 import { board } from '../board/read-model.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
 import { key, writeAnomalies, type Anomaly, type Batch, type Folding, type Queryable } from '../read-model.ts';
+import { createOccupancy, type Occupancy } from './occupancy.ts';
 
 type Segment = { date: string; from: string; to: string };
 type Placement = {
@@ -16,31 +17,61 @@ type Placement = {
 };
 type CalendarStep = Placement | { kind: 'clear'; bookingId: string };
 
-/**
- * For the segments a batch places, in order: their bounds as PostgreSQL reads them (null when the
- * range is empty, which overlaps nothing), and the stored calendar rows that overlap any of them.
- * Each segment looks up its bay's overlapping rows in the exclusion constraint's index (`OFFSET 0`
- * keeps the lateral lookup from being flattened into a join): as a plain join the planner hashed the
- * whole calendar by bay and tested every row of a segment's bay, which grows with the calendar's
- * history (35–38 ms instead of 4–6 ms for 200 segments against 32,000 rows).
- */
-const calendarContextSql = (s: string) => /* sql */ `
-WITH segment AS (
+/** The segments a batch places, in order, as ranges of their bays (PostgreSQL reads their bounds). */
+const segmentSql = /* sql */ `
+segment AS (
   SELECT n, bay_id, tstzrange(from_at, to_at) AS during
     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS u(bay_id, from_at, to_at, n)
-)
-SELECT (SELECT coalesce(json_agg(json_build_array(
-                 CASE WHEN isempty(during) THEN NULL ELSE coalesce(extract(epoch FROM lower(during))::float8, '-Infinity') END,
-                 CASE WHEN isempty(during) THEN NULL ELSE coalesce(extract(epoch FROM upper(during))::float8, 'Infinity') END)
-               ORDER BY n), '[]')
-          FROM segment) AS segments,
-       (SELECT coalesce(json_agg(json_build_array(c.booking_id, c.bay_id,
-                 coalesce(extract(epoch FROM lower(c.during))::float8, '-Infinity'),
-                 coalesce(extract(epoch FROM upper(c.during))::float8, 'Infinity'))), '[]')
+)`;
+
+/** Each segment's bounds as PostgreSQL reads them, in order: null when the range is empty, which overlaps nothing. */
+const boundsSql = /* sql */ `
+(SELECT coalesce(json_agg(json_build_array(
+          CASE WHEN isempty(during) THEN NULL ELSE coalesce(extract(epoch FROM lower(during))::float8, '-Infinity') END,
+          CASE WHEN isempty(during) THEN NULL ELSE coalesce(extract(epoch FROM upper(during))::float8, 'Infinity') END)
+        ORDER BY n), '[]')
+   FROM segment) AS segments`;
+
+/** A calendar row as the fold takes it: booking, bay and the bounds of its range. */
+const storedSql = /* sql */ `json_build_array(c.booking_id, c.bay_id,
+  coalesce(extract(epoch FROM lower(c.during))::float8, '-Infinity'),
+  coalesce(extract(epoch FROM upper(c.during))::float8, 'Infinity'))`;
+
+/**
+ * The segments' bounds and the stored calendar rows that overlap any of them. Each segment looks
+ * up its bay's overlapping rows in the exclusion constraint's index (`OFFSET 0` keeps the lateral
+ * lookup from being flattened into a join): as a plain join the planner hashed the whole calendar by
+ * bay and tested every row of a segment's bay, which grows with the calendar's history (35–38 ms
+ * instead of 4–6 ms for 200 segments against 32,000 rows).
+ */
+const calendarContextSql = (s: string) => /* sql */ `
+WITH ${segmentSql}
+SELECT ${boundsSql},
+       (SELECT coalesce(json_agg(${storedSql}), '[]')
           FROM (SELECT DISTINCT c.booking_id, c.day, c.bay_id, c.during
                   FROM segment,
                   LATERAL (SELECT c.booking_id, c.day, c.bay_id, c.during FROM ${s}.calendar c
                             WHERE c.bay_id = segment.bay_id AND c.during && segment.during OFFSET 0) c) c) AS stored`;
+
+/** The bounds alone, for a build that keeps its calendar's occupied times in memory. */
+const segmentBoundsSql = `WITH ${segmentSql} SELECT ${boundsSql}`;
+
+/** Every stored calendar row that can meet another (an empty range meets nothing). */
+const everyStoredSql = (s: string) =>
+  `SELECT coalesce(json_agg(${storedSql}), '[]') AS stored FROM ${s}.calendar c WHERE NOT isempty(c.during)`;
+
+const takeStored = (occupancy: Occupancy, stored: unknown) => {
+  for (const [bookingId, bayId, lower, upper] of stored as [string, string, unknown, unknown][]) {
+    occupancy.take(key(bookingId), key(bayId), Number(lower), Number(upper));
+  }
+};
+
+/** What the calendar of schema `s` holds, for a build to keep and carry from batch to batch. */
+const loadOccupancy = async (db: Queryable, s: string): Promise<Occupancy> => {
+  const occupancy = createOccupancy();
+  takeStored(occupancy, (await db.query(everyStoredSql(s))).rows[0]!.stored);
+  return occupancy;
+};
 
 // ───────────────────────────── Folding: the steps in log order ─────────────────────────────
 
@@ -75,47 +106,22 @@ const stepOf = (board: BoardFolding, recorded: RecordedEvent, event: BookingEven
 // ───────────────────────────── The calendar, step by step ─────────────────────────────
 
 type Entry = { bookingId: string; day: string; orgId: string; branchId: string; bayId: string; from: string; to: string };
-/** An occupied interval of a bay, in epoch seconds, half-open like tstzrange's default `[)`. */
-type Occupied = { lower: number; upper: number; gone: boolean };
-
-/** What each bay holds while the batch is replayed, and what each booking holds, to free it. */
-const createOccupancy = () => {
-  const byBay = new Map<string, Occupied[]>();
-  const byBooking = new Map<string, Occupied[]>();
-  return {
-    take: (bookingId: string, bayId: string, lower: number, upper: number) => {
-      const taken = { lower, upper, gone: false };
-      for (const [map, id] of [
-        [byBay, bayId],
-        [byBooking, bookingId],
-      ] as const) {
-        const list = map.get(id);
-        if (list) list.push(taken);
-        else map.set(id, [taken]);
-      }
-    },
-    free: (bookingId: string) => {
-      for (const taken of byBooking.get(bookingId) ?? []) taken.gone = true;
-      byBooking.delete(bookingId);
-    },
-    isFree: (bayId: string, lower: number, upper: number) =>
-      !(byBay.get(bayId) ?? []).some((o) => !o.gone && o.lower < upper && lower < o.upper),
-  };
-};
 
 /**
  * Replays the batch's placements and clearings in log order against the stored rows they could
  * meet, as the per-event statements did: a segment that overlaps what its bay holds is recorded as
- * an anomaly, never thrown, so one bad event cannot stop every read model.
+ * an anomaly, never thrown, so one bad event cannot stop every read model. `kept`: the whole stored
+ * calendar, carried by a build from batch to batch and moved on here; without it, the rows the
+ * segments meet are read from the table.
  */
-const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], anomalies: Anomaly[]) => {
+const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], anomalies: Anomaly[], kept?: Occupancy) => {
   const placed = steps.flatMap((step) =>
     step.kind === 'place' && step.row ? step.segments.map((segment) => ({ bayId: step.bayId, segment })) : [],
   );
   let bounds: ([number, number] | [null, null])[] = [];
-  const occupancy = createOccupancy();
+  const occupancy = kept ?? createOccupancy();
   if (placed.length > 0) {
-    const { rows } = await db.query(calendarContextSql(s), [
+    const { rows } = await db.query(kept ? segmentBoundsSql : calendarContextSql(s), [
       placed.map(({ bayId }) => bayId),
       placed.map(({ segment }) => segment.from),
       placed.map(({ segment }) => segment.to),
@@ -124,9 +130,7 @@ const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], ano
     bounds = (rows[0]!.segments as ([unknown, unknown] | [null, null])[]).map(([lower, upper]) =>
       lower === null ? [null, null] : [Number(lower), Number(upper)],
     );
-    for (const [bookingId, bayId, lower, upper] of rows[0]!.stored as [string, string, unknown, unknown][]) {
-      occupancy.take(key(bookingId), key(bayId), Number(lower), Number(upper));
-    }
+    if (!kept) takeStored(occupancy, rows[0]!.stored);
   }
   const entries = new Map<string, Entry[]>();
   let next = 0;
@@ -194,7 +198,8 @@ export const beginCalendar = async (batch: Batch): Promise<Folding> => {
     write: async () => {
       if (steps.length === 0) return;
       const anomalies: Anomaly[] = [];
-      const entries = await foldCalendar(batch.db, batch.schema, steps, anomalies);
+      const kept = await batch.kept?.of('calendar', () => loadOccupancy(batch.db, batch.schema));
+      const entries = await foldCalendar(batch.db, batch.schema, steps, anomalies, kept);
       await writeCalendar(batch.db, batch.schema, entries, batch.foldOf(board));
       await writeAnomalies(batch.db, batch.schema, anomalies);
     },
