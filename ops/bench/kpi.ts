@@ -6,10 +6,12 @@
  *   2. the KPI tables alone rebuilt from the same log, in events per second,
  *   3. GET /api/kpis latency (p50/p95/max) over the shapes the reports page asks for.
  * `--keep` keeps the database running until Ctrl-C and prints its URL (for EXPLAIN); then it is removed.
- * Prints its results; it writes no file (BENCHMARKS.md belongs to `npm run bench`).
+ * Prints its results; it writes no file (BENCHMARKS.md belongs to `npm run bench`). Runs itself again
+ * with the Node flags `npm run replay` has in package.json, so the replay is measured as it runs.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +32,17 @@ import { applyKpiEvents } from '../../projections/kpi/apply.ts';
 import { createKpiTables } from '../../projections/kpi/schema.ts';
 import { replayReadModels } from '../../projections/replay.ts';
 import { readBatch, type Checkpoint } from '../../projections/checkpoint.ts';
+
+const replayScript = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+).scripts.replay!;
+const missingFlags = replayScript.split(/\s+/).filter((word) => word.startsWith('--') && !process.execArgv.includes(word));
+if (missingFlags.length > 0) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...missingFlags, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(again.status ?? 1);
+}
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
