@@ -58,7 +58,10 @@ export type ApplyOptions = {
   live: boolean;
   /** A replay's build holds the KPI counts back (Batch.holdCounts). */
   holdCounts?: (counts: readonly KpiCount[]) => void;
-  /** A replay's build keeps what its read models remember from batch to batch (Batch.kept). */
+  /**
+   * A replay's build keeps what its read models remember from batch to batch (Batch.kept), settled
+   * or undone with each try under a savepoint.
+   */
   kept?: BuildMemory;
 };
 
@@ -144,10 +147,11 @@ const applyUpToFailure = async (
     const attempt = holder(held !== null);
     touched.push(...(await applyEvents(client, s, events, open, { ...options, holdCounts: attempt.holdCounts })));
     await client.query('RELEASE SAVEPOINT apply');
+    options.kept?.settle();
     if (held) append(held, attempt.counts);
     return null;
   } catch (error) {
-    options.kept?.forget();
+    options.kept?.undo();
     // A connection that broke cannot roll back to the savepoint: the whole batch fails and is tried again.
     await client.query('ROLLBACK TO SAVEPOINT apply; RELEASE SAVEPOINT apply').catch(() => {
       throw error;
@@ -231,9 +235,9 @@ export const applyGuarded = async (
   if (options.firstTry && events.length > 0) {
     const attempt = holder(held !== null);
     try {
-      touched.push(...(await applyEvents(client, s, events, open, { ...tries, holdCounts: attempt.holdCounts })));
+      // Without savepoints nothing would settle or undo what a build keeps: the read models ask the tables.
+      touched.push(...(await applyEvents(client, s, events, open, { live: options.live, holdCounts: attempt.holdCounts })));
     } catch (error) {
-      options.kept?.forget();
       throw new FirstTryFailed(error);
     }
     if (held) append(held, attempt.counts);

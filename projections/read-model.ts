@@ -36,7 +36,7 @@ export type Batch = {
   holdCounts?: (counts: readonly KpiCount[]) => void;
   /**
    * Set in a replay's build: what a read model keeps across the build's batches instead of reading
-   * its own rows back (the calendar's occupied times), forgotten whenever a try is rolled back.
+   * its own rows back (the calendar's occupied times), undone whenever a try is rolled back.
    */
   kept?: BuildMemory;
   /**
@@ -47,23 +47,33 @@ export type Batch = {
   foldOf: <F extends Folding>(model: ReadModel<F>) => F;
 };
 
+/** Something a build keeps from batch to batch: a try that applied is settled into it, one rolled back undone. */
+export type Kept = { settle: () => void; undo: () => void };
+
 /** What a build keeps in memory from batch to batch, by name (Batch.kept). */
 export type BuildMemory = {
-  /** What `name` keeps; loaded from the build's tables when nothing is kept, as at the start or after `forget`. */
-  of: <T>(name: string, load: () => Promise<T>) => Promise<T>;
-  /** A try was rolled back: what is kept may hold changes it undid. */
-  forget: () => void;
+  /** What `name` keeps, made (empty, as the build's tables begin) the first time it is asked for. */
+  of: <T extends Kept>(name: string, make: () => T) => T;
+  /** A try applied (its savepoint released): what it changed stays. */
+  settle: () => void;
+  /** A try was rolled back: what it changed is taken back. */
+  undo: () => void;
 };
 
 export const createBuildMemory = (): BuildMemory => {
-  const kept = new Map<string, Promise<unknown>>();
+  const kept = new Map<string, Kept>();
   return {
-    of: <T>(name: string, load: () => Promise<T>) => {
-      const found = kept.get(name) ?? load();
+    of: <T extends Kept>(name: string, make: () => T) => {
+      const found = (kept.get(name) as T | undefined) ?? make();
       kept.set(name, found);
-      return found as Promise<T>;
+      return found;
     },
-    forget: () => kept.clear(),
+    settle: () => {
+      for (const value of kept.values()) value.settle();
+    },
+    undo: () => {
+      for (const value of kept.values()) value.undo();
+    },
   };
 };
 

@@ -14,7 +14,8 @@ import { READ_MODEL_SCHEMA, READER_ROLE, SWAP_LOCK } from './schema.ts';
 export type ReplayReport = { events: number; seconds: number; eventsPerSecond: number; quarantined: number };
 export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 
-const BATCH = 10_000;
+/** Events a build applies in one transaction. */
+export const BUILD_BATCH = 10_000;
 /** Held KPI counts are written once this many differ, and when the build is full: memory stays bounded. */
 const HELD_COUNTS_LIMIT = 50_000;
 const HISTORY_PREFIX = 'rm_asof_';
@@ -23,7 +24,7 @@ const HISTORY_PREFIX = 'rm_asof_';
 
 /** The log after `after` in commit-safe order; with `asOf`, only events appended (`created`) by then. */
 const readLog = async (db: Pool | PoolClient, after: Checkpoint, asOf: string | null): Promise<RecordedEvent[]> => {
-  if (asOf === null) return readBatch(db, after, BATCH);
+  if (asOf === null) return readBatch(db, after, BUILD_BATCH);
   const { rows } = await db.query<RecordedRow>(
     `SELECT ${recordedColumns}
        FROM ${LOG_TABLE} m
@@ -32,7 +33,7 @@ const readLog = async (db: Pool | PoolClient, after: Checkpoint, asOf: string | 
         AND m.created <= $4::timestamptz
       ORDER BY m.transaction_id, m.global_position
       LIMIT $3`,
-    [after.transactionId, after.globalPosition, BATCH, asOf],
+    [after.transactionId, after.globalPosition, BUILD_BATCH, asOf],
   );
   return rows.map(toRecorded);
 };
@@ -119,7 +120,7 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
  * counters are added up in memory across batches and written in one statement: batch after batch,
  * most of a batch's counts landed on counters earlier batches had written, each an update of its row.
  * What the read models keep from batch to batch (the calendar's occupied times) lives as long as the
- * build, and is read again from the tables after any try that was rolled back.
+ * build; a try that is rolled back takes its changes back out of it.
  */
 const fill = async (
   pool: Pool,

@@ -54,23 +54,12 @@ SELECT ${boundsSql},
                             WHERE c.bay_id = segment.bay_id AND c.during && segment.during OFFSET 0) c) c) AS stored`;
 
 /** The bounds alone, for a build that keeps its calendar's occupied times in memory. */
-const segmentBoundsSql = `WITH ${segmentSql} SELECT ${boundsSql}`;
-
-/** Every stored calendar row that can meet another (an empty range meets nothing). */
-const everyStoredSql = (s: string) =>
-  `SELECT coalesce(json_agg(${storedSql}), '[]') AS stored FROM ${s}.calendar c WHERE NOT isempty(c.during)`;
+const segmentBoundsSql = /* sql */ `WITH ${segmentSql} SELECT ${boundsSql}`;
 
 const takeStored = (occupancy: Occupancy, stored: unknown) => {
   for (const [bookingId, bayId, lower, upper] of stored as [string, string, unknown, unknown][]) {
     occupancy.take(key(bookingId), key(bayId), Number(lower), Number(upper));
   }
-};
-
-/** What the calendar of schema `s` holds, for a build to keep and carry from batch to batch. */
-const loadOccupancy = async (db: Queryable, s: string): Promise<Occupancy> => {
-  const occupancy = createOccupancy();
-  takeStored(occupancy, (await db.query(everyStoredSql(s))).rows[0]!.stored);
-  return occupancy;
 };
 
 // ───────────────────────────── Folding: the steps in log order ─────────────────────────────
@@ -110,18 +99,18 @@ type Entry = { bookingId: string; day: string; orgId: string; branchId: string; 
 /**
  * Replays the batch's placements and clearings in log order against the stored rows they could
  * meet, as the per-event statements did: a segment that overlaps what its bay holds is recorded as
- * an anomaly, never thrown, so one bad event cannot stop every read model. `kept`: the whole stored
- * calendar, carried by a build from batch to batch and moved on here; without it, the rows the
+ * an anomaly, never thrown, so one bad event cannot stop every read model. `keptOccupancy`: the whole
+ * stored calendar, carried by a build from batch to batch and moved on here; without it, the rows the
  * segments meet are read from the table.
  */
-const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], anomalies: Anomaly[], kept?: Occupancy) => {
+const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], anomalies: Anomaly[], keptOccupancy?: Occupancy) => {
   const placed = steps.flatMap((step) =>
     step.kind === 'place' && step.row ? step.segments.map((segment) => ({ bayId: step.bayId, segment })) : [],
   );
   let bounds: ([number, number] | [null, null])[] = [];
-  const occupancy = kept ?? createOccupancy();
+  const occupancy = keptOccupancy ?? createOccupancy();
   if (placed.length > 0) {
-    const { rows } = await db.query(kept ? segmentBoundsSql : calendarContextSql(s), [
+    const { rows } = await db.query(keptOccupancy ? segmentBoundsSql : calendarContextSql(s), [
       placed.map(({ bayId }) => bayId),
       placed.map(({ segment }) => segment.from),
       placed.map(({ segment }) => segment.to),
@@ -130,7 +119,7 @@ const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], ano
     bounds = (rows[0]!.segments as ([unknown, unknown] | [null, null])[]).map(([lower, upper]) =>
       lower === null ? [null, null] : [Number(lower), Number(upper)],
     );
-    if (!kept) takeStored(occupancy, rows[0]!.stored);
+    if (!keptOccupancy) takeStored(occupancy, rows[0]!.stored);
   }
   const entries = new Map<string, Entry[]>();
   let next = 0;
@@ -198,8 +187,9 @@ export const beginCalendar = async (batch: Batch): Promise<Folding> => {
     write: async () => {
       if (steps.length === 0) return;
       const anomalies: Anomaly[] = [];
-      const kept = await batch.kept?.of('calendar', () => loadOccupancy(batch.db, batch.schema));
-      const entries = await foldCalendar(batch.db, batch.schema, steps, anomalies, kept);
+      // A build's calendar begins empty, as its table does.
+      const keptOccupancy = batch.kept?.of('calendar', createOccupancy);
+      const entries = await foldCalendar(batch.db, batch.schema, steps, anomalies, keptOccupancy);
       await writeCalendar(batch.db, batch.schema, entries, batch.foldOf(board));
       await writeAnomalies(batch.db, batch.schema, anomalies);
     },

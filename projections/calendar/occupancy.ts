@@ -1,15 +1,18 @@
 /** An occupied interval of a bay, in epoch seconds, half-open like tstzrange's default `[)`. */
-type Occupied = { bookingId: string; bayId: string; lower: number; upper: number; days: number[] | null };
+type Occupied = { bayId: string; lower: number; upper: number; days: number[] | null };
 
 const DAY = 86_400;
-/** An interval over more days than this (or unbounded) is kept in its bay's wide list, met by every look-up. */
-const MOST_DAYS = 7;
+/** An interval filed under more days than this (or unbounded) goes in its bay's wide list, met by every look-up. */
+const MOST_DAYS = 8;
 
-/** The day numbers an interval touches, or null when it is too long to file by day. */
+/**
+ * The day numbers an interval is filed under, from the day of its start to the day of its end (that
+ * day too when it ends at midnight: one list more, never one less), or null when there are too many.
+ */
 const daysOf = (lower: number, upper: number): number[] | null => {
   const first = Math.floor(lower / DAY);
   const last = Math.floor(upper / DAY);
-  if (!Number.isFinite(first) || !Number.isFinite(last) || last - first > MOST_DAYS) return null;
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last - first >= MOST_DAYS) return null;
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 };
 
@@ -21,42 +24,56 @@ const without = (list: Occupied[] | undefined, gone: Occupied) => {
   if (at >= 0) list!.splice(at, 1);
 };
 
+const orMake = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
+};
+
 /**
  * What each bay holds and what each booking holds, to free it. Filed by bay and day, so a look-up
  * meets the intervals of its own days only, however long the calendar's history (a replay keeps the
- * whole calendar of its build here).
+ * whole calendar of its build here). Every change since the last `settle` is journaled, so `undo`
+ * takes back what a try that was rolled back did.
  */
 export const createOccupancy = () => {
   const byBayDay = new Map<string, Map<number, Occupied[]>>();
   const wide = new Map<string, Occupied[]>();
   const byBooking = new Map<string, Occupied[]>();
-  const listOf = <K, V>(map: Map<K, V[]>, key: K) => {
-    const found = map.get(key);
-    if (found) return found;
-    const made: V[] = [];
-    map.set(key, made);
-    return made;
+  const journal: (() => void)[] = [];
+  const file = (taken: Occupied) => {
+    if (taken.days === null) orMake(wide, taken.bayId, () => []).push(taken);
+    else {
+      const days = orMake(byBayDay, taken.bayId, () => new Map<number, Occupied[]>());
+      for (const day of taken.days) orMake(days, day, () => []).push(taken);
+    }
   };
-  const daysOfBay = (bayId: string) => {
-    const found = byBayDay.get(bayId);
-    if (found) return found;
-    const made = new Map<number, Occupied[]>();
-    byBayDay.set(bayId, made);
-    return made;
+  const unfile = (taken: Occupied) => {
+    if (taken.days === null) without(wide.get(taken.bayId), taken);
+    else for (const day of taken.days) without(byBayDay.get(taken.bayId)?.get(day), taken);
   };
   return {
     take: (bookingId: string, bayId: string, lower: number, upper: number) => {
-      const taken: Occupied = { bookingId, bayId, lower, upper, days: daysOf(lower, upper) };
-      listOf(byBooking, bookingId).push(taken);
-      if (taken.days === null) listOf(wide, bayId).push(taken);
-      else for (const day of taken.days) listOf(daysOfBay(bayId), day).push(taken);
+      const taken: Occupied = { bayId, lower, upper, days: daysOf(lower, upper) };
+      const held = orMake(byBooking, bookingId, () => []);
+      held.push(taken);
+      file(taken);
+      journal.push(() => {
+        unfile(taken);
+        without(held, taken);
+      });
     },
     free: (bookingId: string) => {
-      for (const taken of byBooking.get(bookingId) ?? []) {
-        if (taken.days === null) without(wide.get(taken.bayId), taken);
-        else for (const day of taken.days) without(byBayDay.get(taken.bayId)?.get(day), taken);
-      }
+      const held = byBooking.get(bookingId);
+      if (!held) return;
+      for (const taken of held) unfile(taken);
       byBooking.delete(bookingId);
+      journal.push(() => {
+        for (const taken of held) file(taken);
+        byBooking.set(bookingId, held);
+      });
     },
     isFree: (bayId: string, lower: number, upper: number) => {
       if (overlaps(wide.get(bayId), lower, upper)) return false;
@@ -65,6 +82,14 @@ export const createOccupancy = () => {
       const asked = daysOf(lower, upper);
       if (asked === null) return ![...days.values()].some((list) => overlaps(list, lower, upper));
       return !asked.some((day) => overlaps(days.get(day), lower, upper));
+    },
+    /** What was done since the last settle stays. */
+    settle: () => {
+      journal.length = 0;
+    },
+    /** What was done since the last settle is taken back, last first. */
+    undo: () => {
+      while (journal.length > 0) journal.pop()!();
     },
   };
 };

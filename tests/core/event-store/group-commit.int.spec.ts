@@ -169,7 +169,12 @@ describe('Group commit of appends', () => {
     ]);
     await first;
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect(await transactionsOf([built])).toBe(1);
+    const groupTransactions = await server.runtime.pool.query<{ n: number }>(
+      `SELECT count(DISTINCT transaction_id)::int AS n FROM emt_messages
+        WHERE stream_id = $1 OR (stream_id = $2 AND stream_position > 2)`,
+      [built, existing],
+    );
+    expect(groupTransactions.rows[0]!.n).toBe(1);
     expect(await versionsOf([built, existing, untouched])).toEqual({ [built]: '5', [existing]: '5', [untouched]: '1' });
     const { rows } = await server.runtime.pool.query<{ stream_id: string; stream_position: string }>(
       `SELECT stream_id, stream_position::text FROM emt_messages

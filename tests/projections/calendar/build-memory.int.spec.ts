@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { replayReadModels } from '../../../projections/replay.ts';
+import { BUILD_BATCH, replayReadModels } from '../../../projections/replay.ts';
 import { serverForFile } from '../../support/file-server.ts';
 import { rawBookingRequested } from '../../support/raw-events.ts';
 
@@ -30,12 +30,16 @@ const request = async (from: number, to: number, data: Record<string, unknown> =
   return bookingId;
 };
 
-/** More events than a replay's batch, which no read model folds: what follows lands in a later batch. */
+/** A replay's batch of events no read model folds: what follows lands in a later batch. */
 const fillOneBatch = () =>
   append(
     `probe-${randomUUID()}`,
-    Array.from({ length: 10_000 }, (_, i) => ({ type: 'Probe', data: { i } })),
+    Array.from({ length: BUILD_BATCH }, (_, i) => ({ type: 'Probe', data: { i } })),
   );
+
+/** The next event of booking `bookingId`, whose stream holds `version` events. */
+const then = (bookingId: string, version: number, type: string, data: Record<string, unknown>) =>
+  append(`booking-${bookingId}`, [{ type, data: { bookingId, ...data } }], version);
 
 /** What each table holds that a replay must rebuild as it was, and its order. */
 const TABLES = {
@@ -48,24 +52,32 @@ const rowsOf = async (table: keyof typeof TABLES) => (await server.runtime.pool.
 
 describe('The calendar a replay keeps in memory', () => {
   it('refuses, frees and places across batches and after a try that failed as the live calendar does', async () => {
+    // Batch 1.
     const earlier = await request(9, 10);
+    const moved = await request(13, 14);
     await fillOneBatch();
-    // In the next batch: overlaps a booking of the batch before, and is refused.
+    // Batch 2 applies whole: it meets batch 1's bookings in what the build kept.
     const overlapping = await request(9.5, 10.5);
-    await append(
-      `booking-${earlier}`,
-      [
-        {
-          type: 'BookingCancelled',
-          data: { bookingId: earlier, reason: 'client', cancelledBy: null, cancelledAt: new Date(DAY).toISOString() },
-        },
-      ],
-      1,
-    );
-    // The time the cancelled booking freed.
+    await then(earlier, 1, 'BookingCancelled', {
+      reason: 'client',
+      cancelledBy: null,
+      cancelledAt: new Date(DAY).toISOString(),
+    });
     const freed = await request(9, 9.5);
-    // Its segment's day is no date: the calendar takes its time, then fails to write it, and the try is
-    // rolled back. What the build kept during that try must go with it.
+    const { start, end } = span(14, 15);
+    await then(moved, 1, 'BookingRescheduled', {
+      bayId: server.bays[0]!.id,
+      start,
+      end,
+      segments: [{ date: start.slice(0, 10), from: start, to: end }],
+      rescheduledBy: null,
+      rescheduledAt: new Date(DAY).toISOString(),
+    });
+    const left = await request(13, 14);
+    const meetsMoved = await request(14.5, 15.5);
+    await fillOneBatch();
+    // Batch 3. Its segment's day is no date: the calendar takes its time, then fails to write it, and
+    // the try is rolled back. What the build kept during that try must go with it, and only that.
     const poison = await request(11, 12, {
       segments: [{ date: 'soon', from: span(11, 12).start, to: span(11, 12).end }],
     });
@@ -76,14 +88,17 @@ describe('The calendar a replay keeps in memory', () => {
     const live = Object.fromEntries(
       await Promise.all((Object.keys(TABLES) as (keyof typeof TABLES)[]).map(async (table) => [table, await rowsOf(table)])),
     );
-    expect(new Set(live.calendar.map((row: { booking_id: string }) => row.booking_id))).toEqual(new Set([freed, afterPoison]));
+    expect(new Set(live.calendar.map((row: { booking_id: string }) => row.booking_id))).toEqual(
+      new Set([freed, moved, left, afterPoison]),
+    );
     const positions = await server.runtime.pool.query<{ stream_id: string; global_position: string }>(
       `SELECT stream_id, global_position::text FROM emt_messages WHERE stream_id = ANY($1) AND message_type = 'BookingRequested'`,
-      [[overlapping, meetsFreed, poison].map((id) => `booking-${id}`)],
+      [[overlapping, meetsMoved, meetsFreed, poison].map((id) => `booking-${id}`)],
     );
     const positionOf = (id: string) => positions.rows.find((row) => row.stream_id === `booking-${id}`)!.global_position;
     expect(live.anomalies.map((row: { global_position: string }) => row.global_position)).toEqual([
       positionOf(overlapping),
+      positionOf(meetsMoved),
       positionOf(meetsFreed),
     ]);
     expect(live.quarantine.map((row: { global_position: string }) => row.global_position)).toEqual([positionOf(poison)]);

@@ -54,4 +54,34 @@ describe('A bay’s occupied times', () => {
     expect(occupancy.isFree('bay-1', at(12, 9), at(12, 10))).toBe(true);
     expect(occupancy.isFree('bay-2', at(-1000, 9), at(-1000, 10))).toBe(true);
   });
+
+  it('files an interval that ends at midnight under that day too, and one of eight days by day, without meeting what only touches it', () => {
+    const occupancy = createOccupancy();
+    occupancy.take('evening', 'bay-1', at(0, 20), at(1, 0));
+    occupancy.take('week', 'bay-2', at(0, 0), at(7, 23));
+    expect(occupancy.isFree('bay-1', at(1, 0), at(1, 1))).toBe(true);
+    expect(occupancy.isFree('bay-1', at(0, 23), at(1, 1))).toBe(false);
+    expect(occupancy.isFree('bay-2', at(7, 22), at(8, 1))).toBe(false);
+    expect(occupancy.isFree('bay-2', at(7, 23), at(8, 1))).toBe(true);
+  });
+
+  it('takes back, last first, what was done since it last settled, and keeps what was settled', () => {
+    const occupancy = createOccupancy();
+    occupancy.take('kept', 'bay-1', at(0, 9), at(0, 10));
+    occupancy.take('moved', 'bay-1', at(0, 11), at(0, 12));
+    occupancy.settle();
+    occupancy.free('moved');
+    occupancy.take('moved', 'bay-1', at(0, 13), at(0, 14));
+    occupancy.free('kept');
+    occupancy.take('new', 'bay-1', at(0, 9), at(0, 10));
+    occupancy.undo();
+    expect(occupancy.isFree('bay-1', at(0, 9), at(0, 10))).toBe(false);
+    expect(occupancy.isFree('bay-1', at(0, 11), at(0, 12))).toBe(false);
+    expect(occupancy.isFree('bay-1', at(0, 13), at(0, 14))).toBe(true);
+    // What was taken back is as it was: freeing the booking that kept its time frees it.
+    occupancy.free('kept');
+    expect(occupancy.isFree('bay-1', at(0, 9), at(0, 10))).toBe(true);
+    occupancy.undo();
+    expect(occupancy.isFree('bay-1', at(0, 9), at(0, 10))).toBe(false);
+  });
 });
