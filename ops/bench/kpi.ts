@@ -36,11 +36,21 @@ import { readBatch, type Checkpoint } from '../../projections/checkpoint.ts';
 const replayScript = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
 ).scripts.replay!;
-const missingFlags = replayScript.split(/\s+/).filter((word) => word.startsWith('--') && !process.execArgv.includes(word));
+/** `npm run replay`'s Node flags: the words between `tsx` and the script. */
+const replayFlags = (() => {
+  const words = replayScript.split(/\s+/);
+  const after = words.slice(words.indexOf('tsx') + 1);
+  const script = after.findIndex((word) => !word.startsWith('--'));
+  return script < 0 ? after : after.slice(0, script);
+})();
+const flagName = (flag: string) => flag.split('=')[0];
+// A flag given on this bench's own command line, with any value, is left as given.
+const missingFlags = replayFlags.filter((flag) => !process.execArgv.some((given) => flagName(given) === flagName(flag)));
 if (missingFlags.length > 0) {
   const again = spawnSync(process.execPath, [...process.execArgv, ...missingFlags, ...process.argv.slice(1)], {
     stdio: 'inherit',
   });
+  if (again.error) console.error(`Could not run the bench again with ${missingFlags.join(' ')}: ${again.error.message}`);
   process.exit(again.status ?? 1);
 }
 
