@@ -1,19 +1,24 @@
-/** An occupied interval of a bay, in epoch seconds, half-open like tstzrange's default `[)`. */
-type Occupied = { bayId: string; lower: number; upper: number; days: number[] | null };
+/**
+ * An occupied interval of a bay, in epoch seconds, half-open like tstzrange's default `[)`, filed
+ * under the days `firstDay` to `lastDay` (both NaN when it is too long: then in its bay's wide list), and
+ * linked to the booking's other intervals. Numbers and a link rather than arrays: a replay keeps
+ * one for every row of its calendar.
+ */
+type Occupied = { bayId: string; lower: number; upper: number; firstDay: number; lastDay: number; next: Occupied | null };
 
 const DAY = 86_400;
 /** An interval filed under more days than this (or unbounded) goes in its bay's wide list, met by every look-up. */
 const MOST_DAYS = 8;
 
 /**
- * The day numbers an interval is filed under, from the day of its start to the day of its end (that
- * day too when it ends at midnight: one list more, never one less), or null when there are too many.
+ * The days an interval is filed under, from the day of its start to the day of its end (that day too
+ * when it ends at midnight: one list more, never one less), or null when there are too many.
  */
-const daysOf = (lower: number, upper: number): number[] | null => {
+const daysOf = (lower: number, upper: number): [number, number] | null => {
   const first = Math.floor(lower / DAY);
   const last = Math.floor(upper / DAY);
   if (!Number.isFinite(first) || !Number.isFinite(last) || last - first >= MOST_DAYS) return null;
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  return [first, last];
 };
 
 const overlaps = (list: readonly Occupied[] | undefined, lower: number, upper: number) =>
@@ -41,38 +46,45 @@ const orMake = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
 export const createOccupancy = () => {
   const byBayDay = new Map<string, Map<number, Occupied[]>>();
   const wide = new Map<string, Occupied[]>();
-  const byBooking = new Map<string, Occupied[]>();
+  /** Each booking's last interval taken, linked to the ones before. */
+  const byBooking = new Map<string, Occupied>();
   const journal: (() => void)[] = [];
+  const isWide = (taken: Occupied) => Number.isNaN(taken.firstDay);
   const file = (taken: Occupied) => {
-    if (taken.days === null) orMake(wide, taken.bayId, () => []).push(taken);
+    if (isWide(taken)) orMake(wide, taken.bayId, () => []).push(taken);
     else {
       const days = orMake(byBayDay, taken.bayId, () => new Map<number, Occupied[]>());
-      for (const day of taken.days) orMake(days, day, () => []).push(taken);
+      for (let day = taken.firstDay; day <= taken.lastDay; day++) orMake(days, day, () => []).push(taken);
     }
   };
   const unfile = (taken: Occupied) => {
-    if (taken.days === null) without(wide.get(taken.bayId), taken);
-    else for (const day of taken.days) without(byBayDay.get(taken.bayId)?.get(day), taken);
+    if (isWide(taken)) without(wide.get(taken.bayId), taken);
+    else for (let day = taken.firstDay; day <= taken.lastDay; day++) without(byBayDay.get(taken.bayId)?.get(day), taken);
+  };
+  const held = function* (bookingId: string) {
+    for (let taken = byBooking.get(bookingId) ?? null; taken; taken = taken.next) yield taken;
   };
   return {
     take: (bookingId: string, bayId: string, lower: number, upper: number) => {
-      const taken: Occupied = { bayId, lower, upper, days: daysOf(lower, upper) };
-      const held = orMake(byBooking, bookingId, () => []);
-      held.push(taken);
+      const [firstDay, lastDay] = daysOf(lower, upper) ?? [NaN, NaN];
+      const before = byBooking.get(bookingId) ?? null;
+      const taken: Occupied = { bayId, lower, upper, firstDay, lastDay, next: before };
+      byBooking.set(bookingId, taken);
       file(taken);
       journal.push(() => {
         unfile(taken);
-        without(held, taken);
+        if (before) byBooking.set(bookingId, before);
+        else byBooking.delete(bookingId);
       });
     },
     free: (bookingId: string) => {
-      const held = byBooking.get(bookingId);
-      if (!held) return;
-      for (const taken of held) unfile(taken);
+      const last = byBooking.get(bookingId);
+      if (!last) return;
+      for (const taken of held(bookingId)) unfile(taken);
       byBooking.delete(bookingId);
       journal.push(() => {
-        for (const taken of held) file(taken);
-        byBooking.set(bookingId, held);
+        byBooking.set(bookingId, last);
+        for (const taken of held(bookingId)) file(taken);
       });
     },
     isFree: (bayId: string, lower: number, upper: number) => {
@@ -81,7 +93,8 @@ export const createOccupancy = () => {
       if (!days) return true;
       const asked = daysOf(lower, upper);
       if (asked === null) return ![...days.values()].some((list) => overlaps(list, lower, upper));
-      return !asked.some((day) => overlaps(days.get(day), lower, upper));
+      for (let day = asked[0]; day <= asked[1]; day++) if (overlaps(days.get(day), lower, upper)) return false;
+      return true;
     },
     /** What was done since the last settle stays. */
     settle: () => {
