@@ -32,11 +32,6 @@ const boundsSql = /* sql */ `
         ORDER BY n), '[]')
    FROM segment) AS segments`;
 
-/** A calendar row as the fold takes it: booking, bay and the bounds of its range. */
-const storedSql = /* sql */ `json_build_array(c.booking_id, c.bay_id,
-  coalesce(extract(epoch FROM lower(c.during))::float8, '-Infinity'),
-  coalesce(extract(epoch FROM upper(c.during))::float8, 'Infinity'))`;
-
 /**
  * The segments' bounds and the stored calendar rows that overlap any of them. Each segment looks
  * up its bay's overlapping rows in the exclusion constraint's index (`OFFSET 0` keeps the lateral
@@ -47,7 +42,9 @@ const storedSql = /* sql */ `json_build_array(c.booking_id, c.bay_id,
 const calendarContextSql = (s: string) => /* sql */ `
 WITH ${segmentSql}
 SELECT ${boundsSql},
-       (SELECT coalesce(json_agg(${storedSql}), '[]')
+       (SELECT coalesce(json_agg(json_build_array(c.booking_id, c.bay_id,
+                 coalesce(extract(epoch FROM lower(c.during))::float8, '-Infinity'),
+                 coalesce(extract(epoch FROM upper(c.during))::float8, 'Infinity'))), '[]')
           FROM (SELECT DISTINCT c.booking_id, c.day, c.bay_id, c.during
                   FROM segment,
                   LATERAL (SELECT c.booking_id, c.day, c.bay_id, c.during FROM ${s}.calendar c
@@ -55,12 +52,6 @@ SELECT ${boundsSql},
 
 /** The bounds alone, for a build that keeps its calendar's occupied times in memory. */
 const segmentBoundsSql = /* sql */ `WITH ${segmentSql} SELECT ${boundsSql}`;
-
-const takeStored = (occupancy: Occupancy, stored: unknown) => {
-  for (const [bookingId, bayId, lower, upper] of stored as [string, string, unknown, unknown][]) {
-    occupancy.take(key(bookingId), key(bayId), Number(lower), Number(upper));
-  }
-};
 
 // ───────────────────────────── Folding: the steps in log order ─────────────────────────────
 
@@ -119,7 +110,11 @@ const foldCalendar = async (db: Queryable, s: string, steps: CalendarStep[], ano
     bounds = (rows[0]!.segments as ([unknown, unknown] | [null, null])[]).map(([lower, upper]) =>
       lower === null ? [null, null] : [Number(lower), Number(upper)],
     );
-    if (!keptOccupancy) takeStored(occupancy, rows[0]!.stored);
+    if (!keptOccupancy) {
+      for (const [bookingId, bayId, lower, upper] of rows[0]!.stored as [string, string, unknown, unknown][]) {
+        occupancy.take(key(bookingId), key(bayId), Number(lower), Number(upper));
+      }
+    }
   }
   const entries = new Map<string, Entry[]>();
   let next = 0;
