@@ -3,7 +3,7 @@ import { Temporal } from '../domain/shared/time.ts';
 import { applyGuarded, type BatchOutcome } from './apply.ts';
 import { LOG_TABLE, readBatch, readCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { addHeldCounts } from './kpi/apply.ts';
-import { addUp, type KpiCount } from './kpi/facts.ts';
+import { createCountTally } from './kpi/facts.ts';
 import { createFailureTally, type FailureTally } from './quarantine.ts';
 import { createBuildMemory, type Opener } from './read-model.ts';
 import { recordedColumns, toRecorded, type RecordedEvent, type RecordedRow } from './recorded-event.ts';
@@ -132,9 +132,9 @@ const fill = async (
 ): Promise<number> => {
   const tally = createFailureTally();
   const kept = createBuildMemory();
-  const held = new Map<string, KpiCount>();
+  const held = createCountTally();
   const writeHeld = async () => {
-    await addHeldCounts(client, s, [...held.values()]);
+    await addHeldCounts(client, s, held.counts());
     held.clear();
   };
   let events = 0;
@@ -159,8 +159,8 @@ const fill = async (
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    addUp(held, outcome.held);
-    if (held.size >= HELD_COUNTS_LIMIT) await writeHeld();
+    for (const count of outcome.held) held.add(count, count.n);
+    if (held.size() >= HELD_COUNTS_LIMIT) await writeHeld();
     events += outcome.passed;
     if (outcome.retryLater) next = readLog(pool, await readCheckpoint(client, s), asOf);
     onProgress?.(events);

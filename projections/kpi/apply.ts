@@ -6,6 +6,7 @@ import type { RecordedEvent } from '../recorded-event.ts';
 import {
   bookingIdOf,
   branchIdOf,
+  createCountTally,
   evolveKpiBooking,
   isKpiEvent,
   kpiRefusalOf,
@@ -423,7 +424,7 @@ const fold = async (found: Read): Promise<Folded> => {
   if (guessedUnchanged) return { found, askTheTable: true };
 
   const written: Written[] = [];
-  const counters = new Map<string, KpiCount>();
+  const counters = createCountTally();
   for (const bookingId of changed) {
     if (slices.due()) await slices.giveWay();
     const row = rows.get(bookingId)!;
@@ -432,7 +433,7 @@ const fold = async (found: Read): Promise<Folded> => {
     written.push({ row, json, revision: revisionOf(json), previous: before?.revision ?? null });
     tallyChange(counters, before?.row, row);
   }
-  const deltas = [...counters.values()].filter(({ n }) => n !== 0);
+  const deltas = counters.counts().filter(({ n }) => n !== 0);
   return { found, written, refusals, deltas, problems };
 };
 

@@ -244,31 +244,61 @@ const countersOf = (row: KpiBooking): KpiCounter[] => {
   return counters;
 };
 
-export const refusalCounter = (row: KpiRefusal): KpiCounter => ({
-  orgId: row.orgId,
-  branchId: row.branchId,
-  day: row.refusedDay,
-  kind: 'refused',
-  key: row.channel,
-  actor: row.refusedBy,
-});
-
 /** A change to one counter of kpi_daily: `n` steps added (or taken away, when negative). */
 export type KpiCount = KpiCounter & { n: number };
 
-const counterKey = (counter: KpiCounter) =>
-  `${counter.branchId}|${counter.day}|${counter.kind}|${counter.key}|${counter.actor ?? ''}`;
-
-const addOne = (into: Map<string, KpiCount>, counter: KpiCounter, n: number) => {
-  const key = counterKey(counter);
-  const known = into.get(key);
-  if (known) known.n += n;
-  else into.set(key, { ...counter, n });
+/** A map under `key`, made empty the first time. */
+const within = <V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> => {
+  let found = map.get(key);
+  if (!found) {
+    found = new Map();
+    map.set(key, found);
+  }
+  return found;
 };
 
-/** Adds counts up by day, kind, key and actor. */
-export const addUp = (into: Map<string, KpiCount>, counts: readonly KpiCount[]) => {
-  for (const count of counts) addOne(into, count, count.n);
+/** Counts added up by counter (branch, day, kind, key and actor), each counter once. */
+export type CountTally = {
+  add: (counter: KpiCounter, n: number) => void;
+  /** How many counters it holds, those back at 0 included. */
+  size: () => number;
+  counts: () => KpiCount[];
+  clear: () => void;
+};
+
+/**
+ * Each part of a counter is looked up in a map of its own by the string it already is, whose hash
+ * the engine keeps. A key string built for every count (a hundred characters, hashed anew each time)
+ * had been the largest single cost of a replay's KPI fold.
+ */
+export const createCountTally = (): CountTally => {
+  const byBranch = new Map<string, Map<string, Map<string, Map<string, Map<string, KpiCount>>>>>();
+  let size = 0;
+  return {
+    add: (counter, n) => {
+      const byActor = within(within(within(within(byBranch, counter.branchId), counter.day), counter.kind), counter.key);
+      const actor = counter.actor ?? '';
+      const known = byActor.get(actor);
+      if (known) known.n += n;
+      else {
+        byActor.set(actor, { ...counter, n });
+        size++;
+      }
+    },
+    size: () => size,
+    counts: () => {
+      const counts: KpiCount[] = [];
+      for (const byDay of byBranch.values())
+        for (const byKind of byDay.values())
+          for (const byKey of byKind.values())
+            for (const byActor of byKey.values()) for (const count of byActor.values()) counts.push(count);
+      return counts;
+    },
+    clear: () => {
+      byBranch.clear();
+      size = 0;
+    },
+  };
 };
 
 const sameCounter = (a: KpiCounter, b: KpiCounter) =>
@@ -279,12 +309,12 @@ const sameCounter = (a: KpiCounter, b: KpiCounter) =>
  * row). Most of them are the same before and after; they cancel out here, pair by pair, rather than
  * each being added and taken away again under a key built for it.
  */
-export const tallyChange = (into: Map<string, KpiCount>, before: KpiBooking | undefined, after: KpiBooking) => {
+export const tallyChange = (into: CountTally, before: KpiBooking | undefined, after: KpiBooking) => {
   const gone = before ? countersOf(before) : [];
   for (const counter of countersOf(after)) {
     const same = gone.findIndex((old) => sameCounter(old, counter));
     if (same >= 0) gone.splice(same, 1);
-    else addOne(into, counter, 1);
+    else into.add(counter, 1);
   }
-  for (const counter of gone) addOne(into, counter, -1);
+  for (const counter of gone) into.add(counter, -1);
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DayHours } from '../../../domain/catalog/catalog.ts';
-import { evolveKpiBooking, tallyChange, type KpiBooking, type KpiCount } from '../../../projections/kpi/facts.ts';
+import { createCountTally, evolveKpiBooking, tallyChange, type KpiBooking } from '../../../projections/kpi/facts.ts';
 import { workingCalendar } from '../../../projections/kpi/working-time.ts';
 import type { RecordedEvent } from '../../../projections/recorded-event.ts';
 
@@ -66,9 +66,10 @@ const confirmedLate = evolved(
 );
 
 const counts = (before: KpiBooking | undefined, after: KpiBooking) => {
-  const into = new Map<string, KpiCount>();
+  const into = createCountTally();
   tallyChange(into, before, after);
-  return [...into.values()]
+  return into
+    .counts()
     .filter(({ n }) => n !== 0)
     .map(({ day, kind, key, actor, n }) => `${day} ${kind} ${key || '-'} ${actor ?? 'client'} ${n}`)
     .sort();
@@ -112,5 +113,60 @@ describe('a KPI row change counted', () => {
       '2026-12-01 cancelled client_request client -1',
       '2026-12-03 cancelled no_show client 1',
     ]);
+  });
+});
+
+describe('counts added up', () => {
+  const OTHER_BRANCH = '00000000-0000-4000-8000-000000000005';
+  const counter = { orgId: ORG, branchId: BRANCH, day: '2026-12-01', kind: 'confirmed', key: '', actor: MANAGER };
+  const listed = (tally: ReturnType<typeof createCountTally>) =>
+    tally
+      .counts()
+      .map(
+        ({ branchId, day, kind, key, actor, n }) =>
+          `${branchId === BRANCH ? 'here' : 'there'} ${day} ${kind} ${key || '-'} ${actor ?? 'client'} ${n}`,
+      )
+      .sort();
+
+  it('given counts of one counter, when added, then they are one count with their sum', () => {
+    const tally = createCountTally();
+    tally.add(counter, 1);
+    tally.add({ ...counter }, 2);
+    tally.add({ ...counter }, -1);
+    expect(listed(tally)).toEqual([`here 2026-12-01 confirmed - ${MANAGER} 2`]);
+    expect(tally.size()).toBe(1);
+  });
+
+  it('given counts that differ in one part each, when added, then each is a counter of its own', () => {
+    const tally = createCountTally();
+    tally.add(counter, 1);
+    tally.add({ ...counter, branchId: OTHER_BRANCH }, 1);
+    tally.add({ ...counter, day: '2026-12-02' }, 1);
+    tally.add({ ...counter, kind: 'done' }, 1);
+    tally.add({ ...counter, key: 'no_show' }, 1);
+    tally.add({ ...counter, actor: OTHER_MANAGER }, 1);
+    tally.add({ ...counter, actor: null }, 1);
+    expect(listed(tally)).toEqual(
+      [
+        `here 2026-12-01 confirmed - ${MANAGER} 1`,
+        `there 2026-12-01 confirmed - ${MANAGER} 1`,
+        `here 2026-12-02 confirmed - ${MANAGER} 1`,
+        `here 2026-12-01 done - ${MANAGER} 1`,
+        `here 2026-12-01 confirmed no_show ${MANAGER} 1`,
+        `here 2026-12-01 confirmed - ${OTHER_MANAGER} 1`,
+        `here 2026-12-01 confirmed - client 1`,
+      ].sort(),
+    );
+    expect(tally.size()).toBe(7);
+  });
+
+  it('given counts, when cleared, then it holds none and counts afresh', () => {
+    const tally = createCountTally();
+    tally.add(counter, 3);
+    tally.clear();
+    expect(tally.counts()).toEqual([]);
+    expect(tally.size()).toBe(0);
+    tally.add(counter, 1);
+    expect(listed(tally)).toEqual([`here 2026-12-01 confirmed - ${MANAGER} 1`]);
   });
 });
