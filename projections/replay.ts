@@ -119,6 +119,9 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
  * A batch that stopped at an event to try it again is read again from its checkpoint. The KPI daily
  * counters are added up in memory across batches and written in one statement: batch after batch,
  * most of a batch's counts landed on counters earlier batches had written, each an update of its row.
+ * That statement runs on a connection of its own while the next batches apply: their statements add
+ * only refusals to the daily counters (kind `refused`), never a booking's, so neither waits on the
+ * other's rows.
  * What the read models keep from batch to batch (the calendar's occupied times) lives as long as the
  * build; a try that is rolled back takes its changes back out of it.
  */
@@ -133,8 +136,12 @@ const fill = async (
   const tally = createFailureTally();
   const kept = createBuildMemory();
   const held = createCountTally();
+  let heldWritten = Promise.resolve();
   const writeHeld = async () => {
-    await addHeldCounts(client, s, held.counts());
+    await heldWritten;
+    heldWritten = addHeldCounts(pool, s, held.counts());
+    // Awaited before the next write and once the build is full; a build that fails meanwhile is dropped.
+    heldWritten.catch(() => undefined);
     held.clear();
   };
   let events = 0;
@@ -143,6 +150,7 @@ const fill = async (
     const batch = await next;
     if (batch.length === 0) {
       await writeHeld();
+      await heldWritten;
       return events;
     }
     next = readLog(pool, after(batch), asOf);
