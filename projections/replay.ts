@@ -156,11 +156,11 @@ const fill = async (
     next = readLog(pool, after(batch), asOf);
     // A failed batch ends the build; the read ahead is then of no use and must not surface as unhandled.
     next.catch(() => undefined);
-    await client.query('BEGIN');
     let outcome: BatchOutcome;
     try {
-      // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the disk.
-      await client.query('SET LOCAL synchronous_commit = off');
+      // Nothing reads a schema under construction and a failed build is dropped: no need to wait for the
+      // disk. One simple-protocol call for both, as the live runner begins its batches.
+      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
       outcome = await applyGuarded(client, s, batch, open, { live: false, emitLive: false, tally, holdCounts: true, kept });
       await client.query('COMMIT');
     } catch (error) {
