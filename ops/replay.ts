@@ -44,14 +44,14 @@ try {
     }
   };
   if (asOf) {
-    const report = await replayAsOf(pool, asOf, progress);
+    const report = await replayAsOf(pool, asOf, { onProgress: progress });
     console.log(
       `Replayed ${report.events} events appended by ${report.asOf} in ${report.seconds.toFixed(1)} s ` +
         `(${report.eventsPerSecond} events/s) into ${report.schema} (read-only).`,
     );
   } else {
     const vault = await createVault(pool, await installationSecret(pool, 'phone-pepper'));
-    const report = await replayReadModels(pool, vault.open, progress);
+    const report = await replayReadModels(pool, vault.open, { onProgress: progress });
     console.log(
       `Replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond} events/s); read models swapped in.`,
     );

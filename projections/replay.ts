@@ -18,6 +18,13 @@ export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 export const BUILD_BATCH = 10_000;
 /** Held KPI counts are written once this many differ, and when the build is full: memory stays bounded. */
 const HELD_COUNTS_LIMIT = 50_000;
+
+/** How a build reports and paces itself. */
+export type BuildOptions = {
+  onProgress?: (events: number) => void;
+  /** Held KPI counters written once this many differ (HELD_COUNTS_LIMIT). */
+  heldCountsLimit?: number;
+};
 const HISTORY_PREFIX = 'rm_asof_';
 
 // ───────────────────────────── Reading and applying ─────────────────────────────
@@ -96,13 +103,13 @@ const build = async (
   s: string,
   open: Opener,
   asOf: string | null,
-  onProgress?: (events: number) => void,
+  options: BuildOptions,
 ): Promise<number> => {
   const indexes = await panelIndexes(client, s);
   for (const index of indexes) await client.query(index.drop);
   const tables = await rewritableTables(client, s);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET UNLOGGED`);
-  const events = await fill(pool, client, s, open, asOf, onProgress);
+  const events = await fill(pool, client, s, open, asOf, options);
   for (const index of indexes) await client.query(index.create);
   for (const table of tables) await client.query(`ALTER TABLE ${table} SET LOGGED`);
   return events;
@@ -131,7 +138,7 @@ const fill = async (
   s: string,
   open: Opener,
   asOf: string | null,
-  onProgress?: (events: number) => void,
+  { onProgress, heldCountsLimit = HELD_COUNTS_LIMIT }: BuildOptions,
 ): Promise<number> => {
   const tally = createFailureTally();
   const kept = createBuildMemory();
@@ -168,7 +175,7 @@ const fill = async (
       throw error;
     }
     for (const count of outcome.held) held.add(count, count.n);
-    if (held.size() >= HELD_COUNTS_LIMIT) await writeHeld();
+    if (held.size() >= heldCountsLimit) await writeHeld();
     events += outcome.passed;
     if (outcome.retryLater) next = readLog(pool, await readCheckpoint(client, s), asOf);
     onProgress?.(events);
@@ -189,11 +196,7 @@ const report = (events: number, quarantined: number, started: number): ReplayRep
  * Rebuilds every read model from the log into a fresh schema while the live one keeps serving,
  * then swaps the two in one short transaction that first applies whatever arrived meanwhile.
  */
-export const replayReadModels = async (
-  pool: Pool,
-  open: Opener,
-  onProgress?: (events: number) => void,
-): Promise<ReplayReport> => {
+export const replayReadModels = async (pool: Pool, open: Opener, options: BuildOptions = {}): Promise<ReplayReport> => {
   const started = performance.now();
   const suffix = `${Date.now()}`;
   const target = `rm_build_${suffix}`;
@@ -202,7 +205,7 @@ export const replayReadModels = async (
   let quarantined = 0;
   try {
     await client.query(createReadModelSchema(target));
-    events = await build(pool, client, target, open, null, onProgress);
+    events = await build(pool, client, target, open, null, options);
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SWAP_LOCK]);
@@ -253,11 +256,7 @@ const sealedStaysSealed: Opener = async () => null;
  * into `rm_asof_<yyyymmddhhmm>`, replacing an earlier build of the same minute. The result is
  * read-only: every table refuses writes, and nothing follows the log into it.
  */
-export const replayAsOf = async (
-  pool: Pool,
-  asOf: Temporal.Instant,
-  onProgress?: (events: number) => void,
-): Promise<AsOfReport> => {
+export const replayAsOf = async (pool: Pool, asOf: Temporal.Instant, options: BuildOptions = {}): Promise<AsOfReport> => {
   const started = performance.now();
   const schema = asOfSchemaName(asOf);
   const target = `rm_build_${Date.now()}`;
@@ -266,7 +265,7 @@ export const replayAsOf = async (
   let quarantined = 0;
   try {
     await client.query(createReadModelSchema(target));
-    events = await build(pool, client, target, sealedStaysSealed, asOf.toString(), onProgress);
+    events = await build(pool, client, target, sealedStaysSealed, asOf.toString(), options);
     quarantined = await quarantinedIn(client, target);
     const { rows } = await client.query<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1`, [
       target,
