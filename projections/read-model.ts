@@ -134,22 +134,76 @@ export const openAll = async (
   return opened;
 };
 
+/** A uuid as PostgreSQL prints it once lower-cased: hyphens after the 8th, 12th, 16th and 20th digit. */
+const printedUuid = (id: string) => id.length === 36 && id[8] === '-' && id[13] === '-' && id[18] === '-' && id[23] === '-';
+
+/**
+ * In a build, the ids a table's rows were written with so far. The build's schema began empty, so
+ * an id never written has no row to read: a booking's or a client's first batch asks the table for
+ * nothing. An id in another form than PostgreSQL prints is always read. Remembering more than was
+ * written costs only a read that finds nothing, so an id stays remembered when its try is rolled
+ * back; one written and not remembered would be a row overwritten.
+ */
+export type WrittenIds = Kept & {
+  /** Of `ids`, those the table may hold a row for. */
+  toRead: (ids: readonly string[]) => string[];
+  wrote: (ids: Iterable<string>) => void;
+};
+
+const createWrittenIds = (): WrittenIds => {
+  const written = new Set<string>();
+  return {
+    toRead: (ids) =>
+      ids.filter((id) => {
+        const known = key(id);
+        return !printedUuid(known) || written.has(known);
+      }),
+    wrote: (ids) => {
+      for (const id of ids) written.add(key(id));
+    },
+    settle: () => undefined,
+    undo: () => undefined,
+  };
+};
+
+/** The ids `table` was written with during this build; undefined outside one (every id is read). */
+export const writtenIdsOf = (batch: Batch, table: string): WrittenIds | undefined =>
+  batch.kept?.of(`ids of ${table}`, createWrittenIds);
+
 /**
  * Rows are kept under their column names with values as PostgreSQL prints them in JSON (times as
  * text), so a row read, folded and written back through `jsonb_populate_recordset` is unchanged
- * wherever no event changed it. Reads the rows of `table` (keyed by `id`) with these ids.
+ * wherever no event changed it. Reads the rows of `table` (keyed by `id`) with these ids; in a build
+ * only those of ids it wrote (`written`).
  */
-export const loadRows = async <Row>(db: Queryable, s: string, table: string, ids: readonly string[]): Promise<Row[]> => {
-  if (ids.length === 0) return [];
+export const loadRows = async <Row>(
+  db: Queryable,
+  s: string,
+  table: string,
+  ids: readonly string[],
+  written?: WrittenIds,
+): Promise<Row[]> => {
+  const wanted = written ? written.toRead(ids) : ids;
+  if (wanted.length === 0) return [];
   const { rows } = await db.query(
     `SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') AS rows FROM ${s}.${table} t WHERE t.id = ANY($1::uuid[])`,
-    [ids],
+    [wanted],
   );
   return rows[0]!.rows as Row[];
 };
 
-/** Writes rows as `loadRows` reads them, inserted or replacing the row of the same id, in one statement. */
-export const upsertRows = async <Row>(db: Queryable, s: string, table: string, columns: readonly string[], rows: Row[]) => {
+/**
+ * Writes rows as `loadRows` reads them, inserted or replacing the row of the same id, in one
+ * statement; in a build, their ids are remembered as written (`written`).
+ */
+export const upsertRows = async <Row extends { id: string }>(
+  db: Queryable,
+  s: string,
+  table: string,
+  columns: readonly string[],
+  rows: Row[],
+  written?: WrittenIds,
+) => {
   if (rows.length === 0) return;
   const list = columns.join(', ');
   await db.query(
@@ -162,6 +216,7 @@ ON CONFLICT (id) DO UPDATE SET (${columns.slice(1).join(', ')}) = ROW(${columns
       .join(', ')})`,
     [JSON.stringify(rows)],
   );
+  written?.wrote(rows.map((row) => row.id));
 };
 
 /** An event a read model passes over with a reason (an overlap the calendar cannot place, …). */

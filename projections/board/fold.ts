@@ -1,7 +1,17 @@
 import type { BookingEvent } from '../../domain/booking/booking.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
-import { idsOf, key, loadRows, openAll, upsertRows, type Batch, type Folding, type SealedOf } from '../read-model.ts';
+import {
+  idsOf,
+  key,
+  loadRows,
+  openAll,
+  upsertRows,
+  writtenIdsOf,
+  type Batch,
+  type Folding,
+  type SealedOf,
+} from '../read-model.ts';
 
 type CarDetails = { make?: string; model?: string; plate?: string };
 type BookingDetails = { car?: CarDetails; comment?: string };
@@ -203,9 +213,10 @@ const sealedOf: SealedOf = (recorded) =>
 /** The board: the bookings the batch's events touch read once, folded, and the changed rows written back. */
 export const beginBoard = async (batch: Batch): Promise<BoardFolding> => {
   const { db, schema: s, events } = batch;
+  const written = writtenIdsOf(batch, 'bookings');
   const [opened, loaded] = await Promise.all([
     openAll(events, batch.open, sealedOf),
-    loadRows<BookingRow>(db, s, 'bookings', idsOf(events, 'booking-', 'bookingId')),
+    loadRows<BookingRow>(db, s, 'bookings', idsOf(events, 'booking-', 'bookingId'), written),
   ]);
   const state: State = { bookings: new Map(), changed: new Set(), erasedClients: new Set(), opened, touch: batch.touch };
   for (const row of loaded) state.bookings.set(key(row.id), row);
@@ -229,7 +240,7 @@ export const beginBoard = async (batch: Batch): Promise<BoardFolding> => {
         );
       }
       const rows = [...state.changed].map((id) => state.bookings.get(id)!);
-      await upsertRows(db, s, 'bookings', bookingColumns, rows);
+      await upsertRows(db, s, 'bookings', bookingColumns, rows, written);
     },
   };
 };

@@ -7,6 +7,7 @@ import {
   loadRows,
   openAll,
   upsertRows,
+  writtenIdsOf,
   type Batch,
   type Folding,
   type Queryable,
@@ -204,9 +205,10 @@ const sealedOf: SealedOf = (recorded) => {
 /** The clients and the branches their files went to: the rows the batch touches read once, folded, written back. */
 export const beginClients = async (batch: Batch): Promise<Folding> => {
   const { db, schema: s, events } = batch;
+  const written = writtenIdsOf(batch, 'clients');
   const [opened, loaded] = await Promise.all([
     openAll(events, batch.open, sealedOf),
-    loadRows<ClientRow>(db, s, 'clients', idsOf(events, 'client-', 'clientId')),
+    loadRows<ClientRow>(db, s, 'clients', idsOf(events, 'client-', 'clientId'), written),
   ]);
   const state: State = { clients: new Map(), changed: new Set(), importBranches: new Map(), opened };
   for (const row of loaded) state.clients.set(key(row.id), row);
@@ -218,7 +220,7 @@ export const beginClients = async (batch: Batch): Promise<Folding> => {
     },
     write: async () => {
       const rows = [...state.changed].map((id) => state.clients.get(id)!);
-      await upsertRows(db, s, 'clients', clientColumns, rows);
+      await upsertRows(db, s, 'clients', clientColumns, rows, written);
       await writeImportBranches(db, s, [...state.importBranches.values()]);
     },
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Branch, WeeklyHours } from '../../domain/catalog/catalog.ts';
 import { dateOf } from '../../domain/shared/time.ts';
-import type { Queryable } from '../read-model.ts';
+import type { Queryable, WrittenIds } from '../read-model.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
 import {
   bookingIdOf,
@@ -316,6 +316,8 @@ type Mode = {
   live: boolean;
   /** A replay's build: the batch's counts are handed here once its rows are written, not added to kpi_daily. */
   hold?: (counts: readonly KpiCount[]) => void;
+  /** A replay's build: the bookings it wrote rows for, the only ones with a row to read. */
+  written?: WrittenIds;
 };
 
 const unique = (values: (string | null)[]): string[] => [...new Set(values.filter((value): value is string => value !== null))];
@@ -352,7 +354,7 @@ const read = async (db: Queryable, s: string, events: readonly RecordedEvent[], 
       // A booking's first event needs no read: the insert says whether the row was there already.
       else if (beyondRequest.has(bookingId)) toRead.push(bookingId);
     }
-  } else toRead.push(...bookingIds);
+  } else toRead.push(...(mode.written ? mode.written.toRead(bookingIds) : bookingIds));
   for (const [bookingId, found] of await loadRows(db, s, toRead)) stored.set(bookingId, found);
   const branches = await loadBranches(
     db,
@@ -448,6 +450,8 @@ const write = async (folded: Folded): Promise<void> => {
         ? writeOne(s, written[0]!, mode.hold ? [] : deltas)
         : writeMany(s, written, refusals, mode.hold ? [] : deltas);
     const { rows: result } = await run(db, text, values);
+    // Even those the statement passed over: a booking remembered without a row only costs a read.
+    mode.written?.wrote(written.map(({ row }) => row.bookingId));
     if ((result[0]!.written as number) !== written.length) {
       for (const { row } of written) recent.delete(recentKey(s, row.bookingId));
       // Only a remembered copy can be stale: read what the table really holds and start over.

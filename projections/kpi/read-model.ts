@@ -1,4 +1,4 @@
-import type { ReadModel } from '../read-model.ts';
+import { writtenIdsOf, type ReadModel } from '../read-model.ts';
 import { readKpiBatch } from './apply.ts';
 import { ensureKpiReadModels } from './backfill.ts';
 import { createKpiTables } from './schema.ts';
@@ -13,5 +13,10 @@ export const kpi: ReadModel = {
   },
   // Its rows are read with the other read models' rows; its fold begins at once, in Node, and gives way
   // now and then, so the other read models' statements run meanwhile (apply.ts).
-  begin: (batch) => readKpiBatch(batch.db, batch.schema, batch.events, { live: batch.live, hold: batch.holdCounts }),
+  begin: (batch) =>
+    readKpiBatch(batch.db, batch.schema, batch.events, {
+      live: batch.live,
+      hold: batch.holdCounts,
+      written: writtenIdsOf(batch, 'kpi_bookings'),
+    }),
 };

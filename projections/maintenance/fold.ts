@@ -1,6 +1,6 @@
 import type { MaintenanceReminderEvent } from '../../domain/maintenance/reminder.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
-import { idsOf, key, loadRows, upsertRows, type Batch, type Folding } from '../read-model.ts';
+import { idsOf, key, loadRows, upsertRows, writtenIdsOf, type Batch, type Folding } from '../read-model.ts';
 
 type Row = {
   id: string;
@@ -30,7 +30,10 @@ const PREFIX = 'maintenance-';
 /** Maintenance reminders: a row when one is issued (once), its booking filled in when the client books from it (once). */
 export const beginMaintenance = async (batch: Batch): Promise<Folding> => {
   const ids = idsOf(batch.events, PREFIX, 'reminderId');
-  const rows = new Map((await loadRows<Row>(batch.db, batch.schema, 'maintenance_reminders', ids)).map((row) => [row.id, row]));
+  const written = writtenIdsOf(batch, 'maintenance_reminders');
+  const rows = new Map(
+    (await loadRows<Row>(batch.db, batch.schema, 'maintenance_reminders', ids, written)).map((row) => [row.id, row]),
+  );
   const changed = new Set<string>();
   return {
     fold: (recorded: RecordedEvent) => {
@@ -63,6 +66,7 @@ export const beginMaintenance = async (batch: Batch): Promise<Folding> => {
         'maintenance_reminders',
         columns,
         [...changed].map((id) => rows.get(id)!),
+        written,
       ),
   };
 };

@@ -1,7 +1,7 @@
 import { evolve, type OpenWorkOrder, type WorkOrderEvent } from '../../domain/work-order/work-order.ts';
 import { workOrderView } from '../../domain/work-order/view.ts';
 import type { RecordedEvent } from '../recorded-event.ts';
-import { key, loadRows, upsertRows, type Batch, type Folding } from '../read-model.ts';
+import { key, loadRows, upsertRows, writtenIdsOf, type Batch, type Folding } from '../read-model.ts';
 
 type Row = {
   id: string;
@@ -68,7 +68,8 @@ const folded = (row: Row | undefined, event: WorkOrderEvent): Row | undefined =>
 export const beginWorkOrders = async (batch: Batch): Promise<Folding> => {
   const events = batch.events.filter((event) => event.streamName.startsWith('workorder-'));
   const ids = [...new Set(events.map((event) => key(event.data.workOrderId)))];
-  const rows = new Map((await loadRows<Row>(batch.db, batch.schema, 'work_orders', ids)).map((row) => [row.id, row]));
+  const written = writtenIdsOf(batch, 'work_orders');
+  const rows = new Map((await loadRows<Row>(batch.db, batch.schema, 'work_orders', ids, written)).map((row) => [row.id, row]));
   const changed = new Set<string>();
   const money: Money[] = [];
   return {
@@ -96,6 +97,7 @@ export const beginWorkOrders = async (batch: Batch): Promise<Folding> => {
         'work_orders',
         columns,
         [...changed].map((id) => rows.get(id)!),
+        written,
       );
       if (money.length === 0) return;
       await batch.db.query(
