@@ -36,7 +36,8 @@ export type Batch = {
   holdCounts?: (counts: readonly KpiCount[]) => void;
   /**
    * Set in a replay's build: what a read model keeps across the build's batches instead of reading
-   * its own rows back (the calendar's occupied times), undone whenever a try is rolled back.
+   * its own rows back (the calendar's occupied times, the ids a table was written with), undone
+   * whenever a try is rolled back where that matters.
    */
   kept?: BuildMemory;
   /**

@@ -18,6 +18,7 @@ export type AsOfReport = ReplayReport & { schema: string; asOf: string };
 export const BUILD_BATCH = 10_000;
 /** Held KPI counts are written once this many differ, and when the build is full: memory stays bounded. */
 const HELD_COUNTS_LIMIT = 50_000;
+const HISTORY_PREFIX = 'rm_asof_';
 
 /** How a build reports and paces itself. */
 export type BuildOptions = {
@@ -25,7 +26,6 @@ export type BuildOptions = {
   /** Held KPI counters written once this many differ (HELD_COUNTS_LIMIT). */
   heldCountsLimit?: number;
 };
-const HISTORY_PREFIX = 'rm_asof_';
 
 // ───────────────────────────── Reading and applying ─────────────────────────────
 
@@ -129,8 +129,9 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
  * That statement runs on a connection of its own while the next batches apply: their statements add
  * only refusals to the daily counters (kind `refused`), never a booking's, so neither waits on the
  * other's rows.
- * What the read models keep from batch to batch (the calendar's occupied times) lives as long as the
- * build; a try that is rolled back takes its changes back out of it.
+ * What the read models keep from batch to batch (the calendar's occupied times, the ids each table
+ * was written with) lives as long as the build; a try that is rolled back takes its changes back out
+ * of it.
  */
 const fill = async (
   pool: Pool,

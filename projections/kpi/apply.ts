@@ -317,7 +317,7 @@ type Mode = {
   /** A replay's build: the batch's counts are handed here once its rows are written, not added to kpi_daily. */
   hold?: (counts: readonly KpiCount[]) => void;
   /** A replay's build: the bookings it wrote rows for, the only ones with a row to read. */
-  written?: WrittenIds;
+  writtenIds?: WrittenIds;
 };
 
 const unique = (values: (string | null)[]): string[] => [...new Set(values.filter((value): value is string => value !== null))];
@@ -354,7 +354,7 @@ const read = async (db: Queryable, s: string, events: readonly RecordedEvent[], 
       // A booking's first event needs no read: the insert says whether the row was there already.
       else if (beyondRequest.has(bookingId)) toRead.push(bookingId);
     }
-  } else toRead.push(...(mode.written ? mode.written.toRead(bookingIds) : bookingIds));
+  } else toRead.push(...(mode.writtenIds ? mode.writtenIds.toRead(bookingIds) : bookingIds));
   for (const [bookingId, found] of await loadRows(db, s, toRead)) stored.set(bookingId, found);
   const branches = await loadBranches(
     db,
@@ -451,7 +451,7 @@ const write = async (folded: Folded): Promise<void> => {
         : writeMany(s, written, refusals, mode.hold ? [] : deltas);
     const { rows: result } = await run(db, text, values);
     // Even those the statement passed over: a booking remembered without a row only costs a read.
-    mode.written?.wrote(written.map(({ row }) => row.bookingId));
+    mode.writtenIds?.wrote(written.map(({ row }) => row.bookingId));
     if ((result[0]!.written as number) !== written.length) {
       for (const { row } of written) recent.delete(recentKey(s, row.bookingId));
       // Only a remembered copy can be stale: read what the table really holds and start over.

@@ -17,6 +17,6 @@ export const kpi: ReadModel = {
     readKpiBatch(batch.db, batch.schema, batch.events, {
       live: batch.live,
       hold: batch.holdCounts,
-      written: writtenIdsOf(batch, 'kpi_bookings'),
+      writtenIds: writtenIdsOf(batch, 'kpi_bookings'),
     }),
 };
