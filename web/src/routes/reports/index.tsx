@@ -515,7 +515,8 @@ export default component$(() => {
           )}
         </p>
         {report && (
-          <div class="reports-export">
+          // Links made anew for each query: updated in place, they lost their address once an instant was chosen.
+          <div class="reports-export" key={query}>
             <a class="btn" href={`/api/kpis/export.csv?${query}`} download data-export="csv">
               {t.exportCsv}
             </a>
