@@ -32,7 +32,7 @@ if (asOfText !== null && asOf === null) {
 const config = loadConfig();
 const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
 const databaseUrl = config.databaseUrl ?? embedded!.url;
-// One connection builds, the others read the log ahead and fetch the vault's keys meanwhile.
+// One connection builds, the others read the log ahead, write the held KPI counts and fetch the vault's keys meanwhile.
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, types: plainJsonTypes });
 try {
   await migrate(pool, databaseUrl);

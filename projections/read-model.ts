@@ -135,15 +135,17 @@ export const openAll = async (
   return opened;
 };
 
-/** A uuid as PostgreSQL prints it once lower-cased: hyphens after the 8th, 12th, 16th and 20th digit. */
-const printedUuid = (id: string) => id.length === 36 && id[8] === '-' && id[13] === '-' && id[18] === '-' && id[23] === '-';
+/** A uuid as PostgreSQL prints it (a key, lower case). */
+const PRINTED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * In a build, the ids a table's rows were written with so far. The build's schema began empty, so
  * an id never written has no row to read: a booking's or a client's first batch asks the table for
- * nothing. An id in another form than PostgreSQL prints is always read. Remembering more than was
- * written costs only a read that finds nothing, so an id stays remembered when its try is rolled
- * back; one written and not remembered would be a row overwritten.
+ * nothing. Remembering more than was written costs only a read that finds nothing, so an id stays
+ * remembered when its try is rolled back; one written and not remembered would be a row overwritten.
+ * So only ids in the form PostgreSQL prints are compared here: one asked in another form is read, and
+ * once a row was written under another form (PostgreSQL stores it as it prints it, where the memory
+ * could not find it) every id of the table is read.
  */
 export type WrittenIds = Kept & {
   /** Of `ids`, those the table may hold a row for. */
@@ -153,14 +155,21 @@ export type WrittenIds = Kept & {
 
 const createWrittenIds = (): WrittenIds => {
   const written = new Set<string>();
+  let oddFormWritten = false;
   return {
     toRead: (ids) =>
-      ids.filter((id) => {
-        const known = key(id);
-        return !printedUuid(known) || written.has(known);
-      }),
+      oddFormWritten
+        ? [...ids]
+        : ids.filter((id) => {
+            const known = key(id);
+            return written.has(known) || !PRINTED_UUID.test(known);
+          }),
     wrote: (ids) => {
-      for (const id of ids) written.add(key(id));
+      for (const id of ids) {
+        const known = key(id);
+        written.add(known);
+        if (!PRINTED_UUID.test(known)) oddFormWritten = true;
+      }
     },
     settle: () => undefined,
     undo: () => undefined,

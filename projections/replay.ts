@@ -124,14 +124,15 @@ const after = (events: readonly RecordedEvent[]): Checkpoint => {
  * The next batch is read on another connection while this one applies the current batch: its
  * position is known from the events alone, and reading the log needs no part of the transaction.
  * A batch that stopped at an event to try it again is read again from its checkpoint. The KPI daily
- * counters are added up in memory across batches and written in one statement: batch after batch,
- * most of a batch's counts landed on counters earlier batches had written, each an update of its row.
- * That statement runs on a connection of its own while the next batches apply: their statements add
- * only refusals to the daily counters (kind `refused`), never a booking's, so neither waits on the
- * other's rows.
+ * counters are added up in memory across batches and written in one statement every
+ * `heldCountsLimit` counters and at the end: batch after batch, most of a batch's counts landed on
+ * counters earlier batches had written, each an update of its row. Each such statement runs on a
+ * connection of its own while the next batches apply: their statements add only refusals to the
+ * daily counters (kind `refused`), never a booking's, so neither waits on the other's rows; one that
+ * fails ends the build after the batch in progress.
  * What the read models keep from batch to batch (the calendar's occupied times, the ids each table
- * was written with) lives as long as the build; a try that is rolled back takes its changes back out
- * of it.
+ * was written with) lives as long as the build; a try that is rolled back takes back out of it what
+ * it changed where that matters (the calendar's times; an id remembered too many costs only a read).
  */
 const fill = async (
   pool: Pool,
@@ -145,16 +146,20 @@ const fill = async (
   const kept = createBuildMemory();
   const held = createCountTally();
   let heldWritten = Promise.resolve();
+  let heldFailed = false;
   const writeHeld = async () => {
     await heldWritten;
     heldWritten = addHeldCounts(pool, s, held.counts());
-    // Awaited before the next write and once the build is full; a build that fails meanwhile is dropped.
-    heldWritten.catch(() => undefined);
+    // Awaited before the next write and once the build is full; a failure ends the build at the next batch.
+    heldWritten.catch(() => {
+      heldFailed = true;
+    });
     held.clear();
   };
   let events = 0;
   let next = readLog(pool, await readCheckpoint(client, s), asOf);
   for (;;) {
+    if (heldFailed) await heldWritten;
     const batch = await next;
     if (batch.length === 0) {
       await writeHeld();

@@ -192,7 +192,9 @@ SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int A
 
 const addCountsSql = (s: string) => /* sql */ `
 INSERT INTO ${s}.kpi_daily AS d (${names(counterColumns)})
-SELECT ${names(counterColumns)} FROM json_to_recordset($1::json) AS c(${recordType(counterColumns)}) WHERE n <> 0
+SELECT org_id, branch_id, day, kind, key, actor, sum(n)::int
+  FROM json_to_recordset($1::json) AS c(${recordType(counterColumns)})
+ GROUP BY org_id, branch_id, day, kind, key, actor HAVING sum(n) <> 0
 ON CONFLICT (branch_id, day, kind, key, actor) DO UPDATE SET n = d.n + EXCLUDED.n`;
 
 const loadRowsSql = (s: string) => /* sql */ `
@@ -484,7 +486,7 @@ const apply = async (db: Queryable, s: string, events: readonly RecordedEvent[],
   if (found) await write(await fold(found));
 };
 
-/** Counts held by a replay's build (`Mode.hold`) added to kpi_daily; each (day, kind, key, actor) at most once. */
+/** Counts held by a replay's build (`Mode.hold`) added to kpi_daily, those of one counter (an id in two cases) summed first. */
 export const addHeldCounts = async (db: Queryable, s: string, counts: readonly KpiCount[]): Promise<void> => {
   if (counts.length === 0) return;
   await db.query(addCountsSql(s), [JSON.stringify(counts.map((count) => toJsonRow(counterColumns, count)))]);

@@ -307,7 +307,7 @@ const sameCounter = (a: KpiCounter, b: KpiCounter) =>
 /**
  * Adds up what a row's change counts: its counters now, less those it counted before (none for a new
  * row). Most of them are the same before and after; they cancel out here, pair by pair, rather than
- * each being added and taken away again under a key built for it.
+ * each being added and taken away again in the tally.
  */
 export const tallyChange = (into: CountTally, before: KpiBooking | undefined, after: KpiBooking) => {
   const gone = before ? countersOf(before) : [];

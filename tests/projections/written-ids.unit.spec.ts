@@ -31,7 +31,14 @@ describe('ids a build has written', () => {
     const braced = `{${A}}`;
     const bare = A.replaceAll('-', '');
     const moved = `${A.slice(0, 4)}-${A.slice(4, 8)}${A.slice(9)}`;
-    expect(written.toRead([braced, bare, moved, 'not an id'])).toEqual([braced, bare, moved, 'not an id']);
+    const notHex = `${A.slice(0, 35)}g`;
+    expect(written.toRead([braced, bare, moved, notHex, 'not an id'])).toEqual([braced, bare, moved, notHex, 'not an id']);
+  });
+
+  it('given a row written under another form, when any id is asked, then every id is read', () => {
+    const written = writtenIdsOf(inBuild(), 'bookings')!;
+    written.wrote([`{${A}}`]);
+    expect(written.toRead([A, B])).toEqual([A, B]);
   });
 
   it('given a try rolled back after a write, when the id is asked, then it is still read', () => {
