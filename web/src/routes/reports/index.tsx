@@ -515,8 +515,7 @@ export default component$(() => {
           )}
         </p>
         {report && (
-          // Links made anew for each query: updated in place, they lost their address once an instant was chosen.
-          <div class="reports-export" key={query}>
+          <div class="reports-export">
             <a class="btn" href={`/api/kpis/export.csv?${query}`} download data-export="csv">
               {t.exportCsv}
             </a>
