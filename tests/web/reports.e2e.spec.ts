@@ -126,6 +126,15 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
       const shown = await reports.tiles();
       expect(shown).toEqual(await apiTiles(await reports.query()));
       expect(shown).toEqual(weekOf(query).current);
+      // The downloads answer what is shown.
+      const shownQuery = await reports.query();
+      expect(await reports.page.locator('[data-export=csv]').getAttribute('href')).toBe(`/api/kpis/export.csv?${shownQuery}`);
+      const asked = new URLSearchParams(shownQuery);
+      const money = new URLSearchParams({ from: asked.get('from')!, to: asked.get('to')! });
+      if (asked.get('branchId')) money.set('branchId', asked.get('branchId')!);
+      expect(await reports.page.locator('[data-export=money-csv]').getAttribute('href')).toBe(
+        `/api/kpis/money/export.csv?${money.toString()}`,
+      );
       return shown;
     };
 

@@ -256,5 +256,13 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
       await section.scrollIntoViewIfNeeded();
       await screenshot(page, `staff-time-${size.width}x${size.height}`);
     }
+
+    // The week's downloads follow the week on screen.
+    const from = new URLSearchParams((await section.locator('[data-time-csv]').getAttribute('href'))!.split('?')[1]).get('from')!;
+    const nextMonday = new Date(Date.parse(`${from}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.locator('[data-next-week]').click();
+    for (const link of ['[data-time-csv]', '[data-figures-csv]']) {
+      await expect.poll(() => section.locator(link).getAttribute('href')).toContain(`from=${nextMonday}&`);
+    }
   });
 });
