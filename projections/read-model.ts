@@ -167,6 +167,8 @@ const createWrittenIds = (): WrittenIds => {
     wrote: (ids) => {
       for (const id of ids) {
         const known = key(id);
+        // A row written again in a later batch is already known and its form already checked.
+        if (written.has(known)) continue;
         written.add(known);
         if (!PRINTED_UUID.test(known)) oddFormWritten = true;
       }
