@@ -1,7 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import { inboxConversation, inboxMessage, inboxParams, inboxReplyBody, inboxThreads } from '../../contract/inbox.ts';
 import { errors } from '../../contract/shared.ts';
 import type { InboxMessage } from '../../core/inbox/inbox.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { clientsWithin, isClientWithin } from '../../projections/clients/queries.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { sessionOf } from '../plugins/auth.ts';
@@ -22,13 +24,29 @@ const view = (message: InboxMessage) => ({
   fileName: message.body.fileName ?? null,
 });
 
-/** The inbox: conversations with clients, newest first; one opened (and read); a manager's answer. */
-export const inboxRoutes = async (app: ContractApp, { inbox, clients }: AppDeps) => {
+/**
+ * The inbox: conversations with clients, newest first; one opened (and read); a manager's answer.
+ * A manager limited to some branches has the reach of the client card: the clients who booked or
+ * were imported there; any other conversation is answered 404 like an unknown one, with nothing read
+ * or written.
+ */
+export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool }: AppDeps) => {
+  const assertWithin = async (request: FastifyRequest, clientId: string) => {
+    const session = sessionOf(request);
+    if (session.branchIds !== null && !(await isClientWithin(pool, session, clientId))) {
+      throw new DomainError('NOT_FOUND', 'No conversation with this client', { field: 'clientId' });
+    }
+  };
+
   app.get(
     '/api/inbox',
     { config: desk, schema: { tags: ['inbox'], response: { 200: inboxThreads, ...errors } } },
     async (request) => {
-      const threads = await inbox.threads(sessionOf(request).orgId);
+      const session = sessionOf(request);
+      const threads = await inbox.threads(
+        session.orgId,
+        session.branchIds === null ? {} : { visible: (clientIds) => clientsWithin(pool, session, clientIds) },
+      );
       return { threads: threads.map((thread) => ({ ...thread, lastAt: new Date(thread.lastAt).toISOString() })) };
     },
   );
@@ -39,6 +57,7 @@ export const inboxRoutes = async (app: ContractApp, { inbox, clients }: AppDeps)
     async (request) => {
       const { orgId } = sessionOf(request);
       const { clientId } = request.params;
+      await assertWithin(request, clientId);
       const messages = await inbox.conversation(orgId, clientId);
       // No conversation yet is an empty one (the client card asks for every client), and says nothing of who.
       if (messages.length === 0) return { clientId, name: '', messages: [] };
@@ -57,6 +76,7 @@ export const inboxRoutes = async (app: ContractApp, { inbox, clients }: AppDeps)
     },
     async (request, reply) => {
       const { orgId, userId } = sessionOf(request);
+      await assertWithin(request, request.params.clientId);
       const sent = await inbox.reply({ orgId, userId }, request.params.clientId, request.body.text);
       return reply.status(201).send(view(sent));
     },

@@ -171,28 +171,43 @@ export const createInbox = (deps: InboxDeps) => {
     return messages;
   };
 
-  /** The newest conversations first, with the client's name opened for the panel. */
-  const threads = async (orgId: string, limit = 100): Promise<InboxThread[]> => {
-    const { rows } = await pool.query<ThreadRow>(
-      'SELECT client_id, channel, last_kind, last_direction, last_at, unread FROM inbox_threads WHERE org_id = $1 ORDER BY last_at DESC LIMIT $2',
-      [orgId, limit],
-    );
-    const named = await Promise.all(
-      rows.map(async (row) => {
-        const name = await deps.nameOf(row.client_id);
-        if (name === null) return null;
-        return {
-          clientId: row.client_id,
-          name,
-          channel: row.channel,
-          lastKind: row.last_kind,
-          lastDirection: row.last_direction,
-          lastAt: row.last_at.getTime(),
-          unread: row.unread,
-        };
-      }),
-    );
-    return named.filter((thread): thread is InboxThread => thread !== null);
+  /**
+   * The newest conversations first, with the client's name opened for the panel; with `visible`, only
+   * those of the clients it keeps (a manager's branches), read page by page until `limit` are found.
+   */
+  const threads = async (
+    orgId: string,
+    { limit = 100, visible }: { limit?: number; visible?: (clientIds: string[]) => Promise<ReadonlySet<string>> } = {},
+  ): Promise<InboxThread[]> => {
+    const found: InboxThread[] = [];
+    for (let offset = 0; found.length < limit; offset += limit) {
+      const { rows } = await pool.query<ThreadRow>(
+        `SELECT client_id, channel, last_kind, last_direction, last_at, unread FROM inbox_threads
+          WHERE org_id = $1 ORDER BY last_at DESC, client_id LIMIT $2 OFFSET $3`,
+        [orgId, limit, offset],
+      );
+      const kept = visible ? await visible(rows.map((row) => row.client_id)) : null;
+      const named = await Promise.all(
+        rows
+          .filter((row) => kept === null || kept.has(row.client_id))
+          .map(async (row) => {
+            const name = await deps.nameOf(row.client_id);
+            if (name === null) return null;
+            return {
+              clientId: row.client_id,
+              name,
+              channel: row.channel,
+              lastKind: row.last_kind,
+              lastDirection: row.last_direction,
+              lastAt: row.last_at.getTime(),
+              unread: row.unread,
+            };
+          }),
+      );
+      for (const thread of named) if (thread !== null && found.length < limit) found.push(thread);
+      if (rows.length < limit) break;
+    }
+    return found;
   };
 
   /** The manager opened the conversation: nothing unread in it any more. */

@@ -32,6 +32,18 @@ export const isClientWithin = (pool: Pool, reader: ClientReader, clientId: strin
     return rowCount === 1;
   });
 
+/** Of `clientIds`, those not erased and within the reader's branches (all of them for an unlimited reader). */
+export const clientsWithin = async (pool: Pool, reader: ClientReader, clientIds: readonly string[]): Promise<Set<string>> => {
+  if (clientIds.length === 0) return new Set();
+  return withOrg(pool, reader.orgId, async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT c.id FROM ${s}.clients c WHERE c.id = ANY($1::uuid[]) AND NOT c.erased AND ${withinBranches('c', '$2')}`,
+      [clientIds, reader.branchIds],
+    );
+    return new Set(rows.map((row) => row.id));
+  });
+};
+
 export type ClientRow = {
   id: string;
   name: string | null;

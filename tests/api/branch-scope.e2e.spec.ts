@@ -192,6 +192,46 @@ describe('GET /api/clients/:id for a manager limited to one branch', () => {
   });
 });
 
+describe('The inbox for a manager limited to one branch', () => {
+  const wrote = async (key: Key, text: string) =>
+    server.runtime.deps.inbox.receive({
+      orgId: server.branch.orgId,
+      clientId: ids[key],
+      channel: 'telegram',
+      kind: 'text',
+      body: { text },
+    });
+
+  it('lists, opens and answers only their branch’s clients; another’s is unknown, read and answered by no one', async () => {
+    await wrote('alpha', 'Когда можно приехать?');
+    await wrote('beta', 'Код от ворот 4321');
+    await wrote('unplaced', 'Вы работаете в субботу?');
+    const threads = async (user: User) =>
+      ((await as(user, 'GET', '/api/inbox')).body.threads as { clientId: string }[]).map((thread) => thread.clientId).sort();
+    expect(await threads(managerA)).toEqual(idsOf('alpha'));
+    expect(await threads(managerB)).toEqual(idsOf('beta'));
+    expect((await server.api('GET', '/api/inbox')).body.threads).toHaveLength(3);
+
+    const before = await server.eventCount();
+    for (const key of ['beta', 'unplaced'] as const) {
+      const opened = await as(managerA, 'GET', `/api/inbox/${ids[key]}`);
+      expect(opened.status, key).toBe(404);
+      expect(JSON.stringify(opened.body)).not.toContain(people[key].name);
+      const answered = await as(managerA, 'POST', `/api/inbox/${ids[key]}/reply`, { text: 'Ответ из чужого филиала' });
+      expect(answered.status, key).toBe(404);
+    }
+    expect(await server.eventCount()).toBe(before);
+    const unread = (await server.api('GET', '/api/inbox')).body.threads.find(
+      (thread: { clientId: string }) => thread.clientId === ids.beta,
+    );
+    expect(unread.unread).toBe(1);
+
+    const own = await as(managerA, 'GET', `/api/inbox/${ids.alpha}`);
+    expect(own.status).toBe(200);
+    expect(own.body.messages.map((message: { text: string }) => message.text)).toEqual(['Когда можно приехать?']);
+  });
+});
+
 describe('Phone reveal for a manager limited to one branch', () => {
   it('refuses the phone of another branch’s client with 404: no number, no access-log entry', async () => {
     const before = await accessLog();
