@@ -9,6 +9,7 @@ import {
 } from '../../domain/compliance/incidents.ts';
 import { dataCategories } from '../../domain/compliance/notice.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { requireInstant, requirePastInstant } from '../../domain/shared/input-rules.ts';
 import { READ_MODEL_SCHEMA as rm } from '../../projections/schema.ts';
 
 /** Which clients an incident may touch: bookings of some branches in a period, named clients, or everyone. */
@@ -36,12 +37,26 @@ type Row = {
   closed_at: Date | null;
 };
 
-const parseInstant = (value: string, field: string) => {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)) {
-    throw new DomainError('VALIDATION', `${field} must be an ISO date-time with an offset`, { field });
+/** Instants an incident's scope may name: bookings the store could hold, from 2000 on. */
+const SCOPE_EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+const SCOPE_LATEST = Date.parse('2200-01-01T00:00:00Z');
+
+const scopeInstant = (value: string, field: string): string => {
+  const at = requireInstant(value, field);
+  if (at < SCOPE_EARLIEST || at >= SCOPE_LATEST) {
+    throw new DomainError('VALIDATION', `${field} must be a moment between 2000 and 2199`, { field });
   }
-  return ms;
+  return new Date(at).toISOString();
+};
+
+/** The scope as stored: its instants checked and written as UTC ISO strings, the period not reversed. */
+const checkedScope = (scope: IncidentScope): IncidentScope => {
+  const from = scope.from === undefined ? undefined : scopeInstant(scope.from, 'scope.from');
+  const to = scope.to === undefined ? undefined : scopeInstant(scope.to, 'scope.to');
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new DomainError('VALIDATION', 'scope.from must not be after scope.to', { field: 'scope.from' });
+  }
+  return { ...scope, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 };
 
 /** The incident register: deadlines counting down, notices recorded, the clients and data touched. */
@@ -77,11 +92,8 @@ export const createIncidents = (pool: Pool, now: () => number) => {
   };
 
   const register = async (orgId: string, userId: string | null, input: IncidentInput) => {
-    const detectedAt = input.detectedAt ? parseInstant(input.detectedAt, 'detectedAt') : now();
-    if (detectedAt > now() + 60_000) throw new DomainError('VALIDATION', 'detectedAt is in the future', { field: 'detectedAt' });
-    const { from, to } = input.scope;
-    if (from) parseInstant(from, 'scope.from');
-    if (to) parseInstant(to, 'scope.to');
+    const detectedAt = input.detectedAt ? Date.parse(requirePastInstant(input.detectedAt, 'detectedAt', now())) : now();
+    const scope = checkedScope(input.scope);
     const unknown = input.categories.filter((field) => !(field in dataCategories));
     if (unknown.length)
       throw new DomainError('VALIDATION', `Unknown data categories: ${unknown.join(', ')}`, { field: 'categories' });
@@ -89,7 +101,7 @@ export const createIncidents = (pool: Pool, now: () => number) => {
     await pool.query(
       `INSERT INTO compliance_incidents (id, org_id, kind, summary, detected_at, scope, categories, status, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)`,
-      [id, orgId, input.kind, input.summary.trim(), new Date(detectedAt), JSON.stringify(input.scope), input.categories, userId],
+      [id, orgId, input.kind, input.summary.trim(), new Date(detectedAt), JSON.stringify(scope), input.categories, userId],
     );
     return toView(await load(orgId, id));
   };
@@ -104,7 +116,10 @@ export const createIncidents = (pool: Pool, now: () => number) => {
       },
       stage,
     );
-    const when = at ? parseInstant(at, 'at') : now();
+    const when = at ? Date.parse(requirePastInstant(at, 'at', now())) : now();
+    if (when < row.detected_at.getTime()) {
+      throw new DomainError('VALIDATION', 'A notice cannot be sent before the incident was detected', { field: 'at' });
+    }
     const column = stage === 'initial' ? 'initial_notified_at' : 'follow_up_notified_at';
     await pool.query(`UPDATE compliance_incidents SET ${column} = $3 WHERE org_id = $1 AND id = $2`, [orgId, id, new Date(when)]);
     return toView(await load(orgId, id));

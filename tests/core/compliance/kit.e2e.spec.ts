@@ -111,6 +111,32 @@ describe('Incidents', () => {
     expect(incident.deadlines.initial.hoursLeft).toBeLessThanOrEqual(22);
   });
 
+  it('refuses days that do not exist, a period that ends before it starts and moments outside its span, writing nothing', async () => {
+    const register = (patch: Record<string, unknown>) =>
+      as(officer.token, 'POST', '/api/compliance/incidents', {
+        kind: 'leak',
+        summary: 'Проверка дат',
+        categories: ['phone'],
+        scope: {},
+        ...patch,
+      });
+    const before = (await as(officer.token, 'GET', '/api/compliance/incidents')).body;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ scope: { from: '2026-02-30T00:00:00+03:00' } }, 'scope.from'],
+      [{ scope: { to: '2026-02-31T00:00:00+03:00' } }, 'scope.to'],
+      [{ scope: { from: '2026-12-01T00:00:00+03:00', to: '2026-11-01T00:00:00+03:00' } }, 'scope.from'],
+      [{ scope: { from: '1900-01-01T00:00:00Z' } }, 'scope.from'],
+      [{ detectedAt: '2026-02-30T10:00:00+03:00' }, 'detectedAt'],
+      [{ detectedAt: '1900-01-01T00:00:00Z' }, 'detectedAt'],
+    ];
+    for (const [patch, field] of cases) {
+      const response = await register(patch);
+      expect(response.status, JSON.stringify(patch)).toBe(400);
+      expect(response.body.field, JSON.stringify(patch)).toBe(field);
+    }
+    expect((await as(officer.token, 'GET', '/api/compliance/incidents')).body).toEqual(before);
+  });
+
   it('tells which clients and which data the incident touches', async () => {
     const affected = await as(officer.token, 'GET', `/api/compliance/incidents/${incident.id}/affected`);
     expect(affected.status).toBe(200);
