@@ -16,6 +16,8 @@ export const liveRoutes = async (app: ContractApp, { hub, tokens }: AppDeps) => 
     '/api/live',
     {
       websocket: true,
+      // The feed carries the board's cards: who may not read the board gets none (the officer works from requests).
+      config: { roles: ['owner', 'manager', 'mechanic'] },
       schema: { tags: ['live'], querystring: liveQuery },
       // Refuse a foreign branch with a 403 before the upgrade; once upgraded, a throw only drops the socket.
       preHandler: async (request) => {

@@ -264,5 +264,17 @@ describe('Live feed /api/live', () => {
     it('refuses that manager a feed of the demo branch with 403 before the upgrade', async () => {
       expect(await refusal(`?token=${manager.token}&branchId=${server.branch.id}`)).toBe(403);
     });
+
+    it('refuses a compliance officer the feed with 403 before the upgrade: it carries the board, which they do not read', async () => {
+      const officer = await server.addUser('compliance');
+      expect(
+        (
+          await server.api('GET', `/api/board?branchId=${server.branch.id}`, undefined, {
+            authorization: `Bearer ${officer.token}`,
+          })
+        ).status,
+      ).toBe(403);
+      expect(await refusal(`?token=${officer.token}`)).toBe(403);
+    });
   });
 });
