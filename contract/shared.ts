@@ -44,7 +44,9 @@ export const list = <const Item>(items: Item) => ({ type: 'array', items }) as c
 
 export const uuid = { type: 'string', format: 'uuid' } as const;
 // `format: 'date'` also refuses days that do not exist (2026-02-30), which Temporal would throw on as a 500.
-export const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date' } as const;
+// Years 1900–2199: a zone's local mean time turns 0001-01-01 into year 0 and 9999-12-31 into 10000,
+// which PostgreSQL refuses, and no day of a station's work lies outside them.
+export const isoDate = { type: 'string', pattern: '^(19|20|21)\\d{2}-\\d{2}-\\d{2}$', format: 'date' } as const;
 export const dateTime = { type: 'string', minLength: 16, maxLength: 40 } as const;
 
 /** Text and numbers as answers give them (no input limits: those belong to requests). */

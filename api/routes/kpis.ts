@@ -4,15 +4,7 @@ import { historyKpiQuery, historyList, kpiQuery, kpiReport, type KpiQuery } from
 import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import {
-  daysBetween,
-  exportTables,
-  getKpiReport,
-  shiftDate,
-  toCsv,
-  toXlsx,
-  type KpiReport,
-} from '../../projections/kpi/index.ts';
+import { exportTables, getKpiReport, shiftDate, toCsv, toXlsx, type KpiReport } from '../../projections/kpi/index.ts';
 import { realBranchIds } from '../../core/setup/demo-registry.ts';
 import { getBoard } from '../../projections/board/queries.ts';
 import { asOfSchemaName, hasHistory, listHistory, parseAsOf } from '../../projections/replay.ts';
@@ -20,8 +12,8 @@ import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { assertReportPeriod } from './report-scope.ts';
 
-const MAX_DAYS = 366;
 const DEFAULT_DAYS = 7;
 const FALLBACK_ZONE = 'Europe/Moscow';
 
@@ -70,8 +62,7 @@ export const kpiRoutes = async (app: ContractApp, { reports, catalog, now }: App
     const today = Temporal.Instant.fromEpochMilliseconds(source.now).toZonedDateTimeISO(timeZone).toPlainDate().toString();
     const to = query.to ?? (query.from ? shiftDate(query.from, DEFAULT_DAYS - 1) : today);
     const from = query.from ?? shiftDate(to, -(DEFAULT_DAYS - 1));
-    if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
-    if (daysBetween(from, to) > MAX_DAYS) throw new DomainError('VALIDATION', `A period is at most ${MAX_DAYS} days`);
+    assertReportPeriod(from, to);
     const report = await getKpiReport(reports, {
       orgId: session.orgId,
       schema: source.schema,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { realBranchIds } from '../../core/setup/demo-registry.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { daysBetween } from '../../projections/kpi/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
 
@@ -19,11 +20,22 @@ export type ReportScope = {
 
 const FALLBACK_ZONE = 'Europe/Moscow';
 
+/** The longest period a report covers: a year, leap day included. */
+const MAX_REPORT_DAYS = 366;
+
+/** A report's period: `from` not after `to`, at most a year of days. */
+export const assertReportPeriod = (from: string, to: string) => {
+  if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
+  if (daysBetween(from, to) > MAX_REPORT_DAYS) {
+    throw new DomainError('VALIDATION', `A period is at most ${MAX_REPORT_DAYS} days`, { field: 'to' });
+  }
+};
+
 /**
  * The scope of a period report (money, delivery rates): the named branch (one the user may see) or
  * every branch the user sees, where «every branch» is the station's own, without a demo; days in
  * that branch's zone (the first visible branch's when none is named). A period that ends before it
- * starts is refused.
+ * starts, or spans more than a year, is refused.
  */
 export const reportScopeOf = async (
   { reports, catalog }: Pick<AppDeps, 'reports' | 'catalog'>,
@@ -33,7 +45,7 @@ export const reportScopeOf = async (
   const session = sessionOf(request);
   const { branchId, from, to } = query;
   if (branchId) assertBranch(session, branchId);
-  if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', { field: 'from' });
+  assertReportPeriod(from, to);
   const branches = (await catalog.listBranches(session.orgId)).filter((branch) =>
     branchId ? branch.id === branchId : session.branchIds === null || session.branchIds.includes(branch.id),
   );
