@@ -5,8 +5,10 @@ import { HttpProblem } from './problems.ts';
 export const MAX_URL_LENGTH = 8192;
 
 // C0 controls and DEL; in JSON string values a line break or a tab is how people write comments.
-const CONTROL_IN_URL = /[\u0000-\u001f\u007f]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Bidirectional embeddings, overrides and isolates too: no one types them, and in a name or a line of
+// an order they make printed text read other than it is stored.
+const CONTROL_IN_URL = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const controlCharacter = () =>
