@@ -29,6 +29,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   TOTAL_MISMATCH: 422,
   OVER_DUE: 422,
   PHONE_TAKEN: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 const refusalStatus: Record<RefusalKind, number> = {

@@ -76,6 +76,7 @@ export const bookingRoutes = async (app: ContractApp, { commands, store, pool, a
           comment: body.comment,
           channel: body.channel ?? 'panel',
           idempotencyKey,
+          callerKey: true,
         },
       );
       return reply.status(201).send(booking);

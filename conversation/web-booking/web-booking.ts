@@ -254,7 +254,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       ...(comment ? { comment } : {}),
       ...(input.source ? { source: input.source } : {}),
       channel: 'web',
-      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, callerKey: true } : {}),
     });
   };
 

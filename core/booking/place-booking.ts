@@ -1,4 +1,4 @@
-import { bookingStreamName, type BookingChannel } from '../../domain/booking/booking.ts';
+import { bookingStreamName, type BookingChannel, type PlacedBooking } from '../../domain/booking/booking.ts';
 import { requireParticulars } from '../../domain/booking/booking-rules.ts';
 import { bookingDecider } from '../../domain/booking/business-logic.ts';
 import { capableBays, spreadOver } from '../../domain/booking/placement.ts';
@@ -7,9 +7,11 @@ import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import type { CarInput } from '../../domain/client/client-rules.ts';
 import { planJob } from '../../domain/schedule/plan.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
 import { assertStartWithin, horizonDays, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
+import { aggregate } from '../event-store/aggregate.ts';
 import { handle, ReadAgain } from '../event-store/handle.ts';
 import { plannerOf, writtenBy, type Actor } from '../shared/actor.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -39,6 +41,12 @@ export type PlaceBookingInput = {
   /** A lead-source label (domain/booking/lead-source.ts), cleaned by whoever read it. */
   source?: string;
   idempotencyKey?: string;
+  /**
+   * The key is the caller's own (an Idempotency-Key header): reused for another request it is refused.
+   * Our own keys (a reminder's, a diary row's, a bot's dialogue) answer with the booking they made,
+   * whatever time was asked the second time.
+   */
+  callerKey?: boolean;
 };
 
 /**
@@ -72,10 +80,29 @@ export const createPlaceBooking = (deps: {
     const bookingStream = bookingStreamName(bookingId);
     const bays = spreadOver(capableBays(found.bays, services, { bayId: input.bayId }), bookingId);
 
+    /** Whether the booking a key made is what this request asks: branch, services, start, bay asked and client. */
+    const asked = async (booking: PlacedBooking): Promise<boolean> => {
+      const sameServices =
+        [...booking.serviceIds].sort().join() ===
+        services
+          .map((service) => service.id)
+          .sort()
+          .join();
+      if (booking.branchId !== found.branch.id || Date.parse(booking.start) !== plan.start || !sameServices) return false;
+      if (input.bayId !== undefined && booking.bayId !== input.bayId) return false;
+      const client = aggregate(clientDecider, (await store.readStream(clientStreamName(booking.clientId))).events);
+      return client.status === 'Active' && client.phoneHash === (await vault.phoneHash(actor.orgId, particulars.phone));
+    };
     const existing = async (): Promise<BookingSummary | undefined> => {
       const stream = await store.readStream(bookingStream);
       if (stream.version === 0) return undefined;
-      return summaryOf(await loadBooking(actor, bookingId), found.branch.timeZone);
+      const booking = await loadBooking(actor, bookingId);
+      if (input.callerKey && !(await asked(booking))) {
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another booking request', {
+          field: 'Idempotency-Key',
+        });
+      }
+      return summaryOf(booking, found.branch.timeZone);
     };
     if (input.idempotencyKey) {
       const earlier = await existing();

@@ -11,7 +11,8 @@ export type DomainErrorCode =
   | 'DAY_OFF_CHANGED'
   | 'TOTAL_MISMATCH'
   | 'OVER_DUE'
-  | 'PHONE_TAKEN';
+  | 'PHONE_TAKEN'
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 /** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
 export class DomainError extends Error {
