@@ -11,13 +11,13 @@ import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
 import { freeStarts, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { requireDate, requireId } from '../../domain/shared/input-rules.ts';
+import { horizonDays, requireDate, requireId } from '../../domain/shared/input-rules.ts';
 import { addDays } from '../../domain/shared/time.ts';
 import { staffedBy } from '../../domain/staff/shifts.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
-import type { Actor } from '../shared/actor.ts';
+import { plannerOf, type Actor } from '../shared/actor.ts';
 import type { StaffRoster } from '../staff/staff-roster.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
 
@@ -66,7 +66,10 @@ export const createFreeTimes = (deps: {
     return (bayId, date) => held.get(scheduleStreamName(bayId, date)) ?? [];
   };
 
-  /** Free starts of a date; `movingBookingId` names a booking being rescheduled, whose own time counts as free. */
+  /**
+   * Free starts of a date the actor may book (placeBooking's horizon); `movingBookingId` names a
+   * booking being rescheduled, whose own time counts as free.
+   */
   const availability = async (
     actor: Actor,
     branchId: string,
@@ -88,9 +91,11 @@ export const createFreeTimes = (deps: {
       from: Date.parse(`${date}T00:00:00Z`) - dayMs,
       to: Date.parse(`${addDays(date, dates.length)}T00:00:00Z`) + dayMs,
     });
-    return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved, staffed }).map((free) =>
-      alternativeOf(free, found.branch.timeZone),
-    );
+    // Only starts the same actor could book: a client within the branch's horizon, staff within a year.
+    const latest = now() + horizonDays(found.branch, plannerOf(actor)) * dayMs;
+    return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved, staffed })
+      .filter((free) => free.start <= latest)
+      .map((free) => alternativeOf(free, found.branch.timeZone));
   };
 
   /** The refusal of a taken time, with the free starts nearest to it on the same bays. */
