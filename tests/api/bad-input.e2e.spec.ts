@@ -330,3 +330,75 @@ describe('GET /api/board and /api/availability', () => {
     });
   });
 });
+
+describe('dates no station works in, and report periods', () => {
+  // A zone's local mean time turned 0001-01-01 into year 0 and 9999-12-31 into 10000, which PostgreSQL refused (a 500).
+  it.each(['0001-01-01', '9999-12-31', '1899-12-31', '2200-01-01'])(
+    'refuses the board and the reports for %s with 400',
+    async (date) => {
+      for (const path of [
+        `/api/board?branchId=${server.branch.id}&date=${date}`,
+        `/api/kpis/money?from=${date}&to=${date}`,
+        `/api/kpis/sources?from=${date}&to=${date}`,
+        `/api/kpis/deliveries?from=${date}&to=${date}`,
+      ]) {
+        expectProblem(await server.api('GET', path), 400, 'VALIDATION');
+      }
+    },
+  );
+
+  it('refuses a money, sources or deliveries period over a year, as the KPIs do, and answers one of a year', async () => {
+    for (const report of ['money', 'sources', 'deliveries']) {
+      const long = await server.api('GET', `/api/kpis/${report}?from=1990-01-01&to=2199-12-31`);
+      expectProblem(long, 400, 'VALIDATION');
+      expect(long.body.detail, report).toContain('366 days');
+      const year = await server.api('GET', `/api/kpis/${report}?from=2026-01-01&to=2026-12-31`);
+      expect(year.status, report).toBe(200);
+    }
+  });
+});
+
+describe('characters that make text read other than it is stored', () => {
+  it.each(['\u202e', '\u202a', '\u2066', '\u2069'])('refuses a name holding U+%s and writes nothing', async (mark) => {
+    const response = await refused(() =>
+      server.api('POST', '/api/bookings', bookingBody({ client: { name: `Пётр${mark}вортеП`, phone: nextPhone() } })),
+    );
+    expectProblem(response, 400, 'CONTROL_CHARACTER');
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('answers the same request again with its booking, and refuses the key for another request, writing nothing', async () => {
+    const key = { 'idempotency-key': `reuse-${randomUUID()}` };
+    const body = bookingBody({ start: startAt(server.branch, 3, '11:00') });
+    const first = await server.api('POST', '/api/bookings', body, key);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await refused(() => server.api('POST', '/api/bookings', body, key));
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const variants = [
+      { ...body, start: startAt(server.branch, 3, '12:00') },
+      { ...body, client: { name: 'Другой', phone: nextPhone() } },
+      { ...body, bayId: server.bays.find((bay) => bay.id !== first.body.bayId && bay.kinds.includes('lift'))!.id },
+    ];
+    for (const variant of variants) {
+      const reused = await refused(() => server.api('POST', '/api/bookings', variant, key));
+      expectProblem(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+    }
+  });
+});
+
+describe('GET /api/availability beyond the horizon', () => {
+  it('offers no time staff could not book (a year ahead), and offers times within it', async () => {
+    const path = (days: number) =>
+      `/api/availability?branchId=${server.branch.id}&serviceId=${oilChange().id}&date=${startAt(server.branch, days, '10:00').slice(0, 10)}`;
+    const within = await server.api('GET', path(300));
+    expect(within.status).toBe(200);
+    expect(within.body.slots.length).toBeGreaterThan(0);
+    const beyond = await server.api('GET', path(400));
+    expect(beyond.status).toBe(200);
+    expect(beyond.body.slots).toEqual([]);
+    const booked = await server.api('POST', '/api/bookings', bookingBody({ start: startAt(server.branch, 400, '10:00') }));
+    expectProblem(booked, 400, 'VALIDATION');
+  });
+});
