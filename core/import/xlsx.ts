@@ -247,6 +247,15 @@ const cellOf = ({ type, style, value, inline }: CellParts, strings: StringTable,
   }
 };
 
+/**
+ * Unpacked sheet bytes allowed beyond what its cells explain. A real sheet spends tens of bytes per
+ * cell, and a few megabytes of styled empty rows at most; a sheet padded with hundreds of megabytes of
+ * blanks between its rows would hold the parser between two rows for seconds, and with it every
+ * other request of the server.
+ */
+const PADDING_FREE_BYTES = 8 * 1024 * 1024;
+const PADDING_BYTES_PER_CELL = 2048;
+
 function* sheetRows(
   chunks: Iterable<Uint8Array>,
   part: string,
@@ -256,6 +265,17 @@ function* sheetRows(
 ): Generator<SourceRow> {
   let ready: SourceRow[] = [];
   let filled = 0;
+  let filledCells = 0;
+  let unpacked = 0;
+  const bounded = function* () {
+    for (const chunk of chunks) {
+      unpacked += chunk.length;
+      if (unpacked > PADDING_FREE_BYTES + filledCells * PADDING_BYTES_PER_CELL) {
+        throw unsafe(`its sheet ${part} holds far more empty space than cells`);
+      }
+      yield chunk;
+    }
+  };
   let row = 0;
   let cells: Cell[] = [];
   let column = -1;
@@ -263,7 +283,7 @@ function* sheetRows(
   let text: string | null = null;
   let inInline = false;
   let phonetic = 0;
-  const steps = parseXml(chunks, part, {
+  const steps = parseXml(bounded(), part, {
     open: (name, attributes) => {
       switch (name) {
         case 'row': {
@@ -326,6 +346,7 @@ function* sheetRows(
           if (column >= importLimits.columns) throw tooManyColumns(row);
           while (cells.length < column) cells.push(null);
           cells[column] = value;
+          filledCells++;
           break;
         }
         case 'row':

@@ -172,6 +172,16 @@ describe('Refusing a hostile .xlsx', () => {
     expect(await refusal(workbook({ sheet }))).toMatchObject({ kind: 'invalid', code: 'FILE_DAMAGED' });
   });
 
+  it('refuses a sheet padded with megabytes of blanks between its rows, and reads one with a few', async () => {
+    const padded = (megabytes: number) =>
+      `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Телефон</t></is></c></row>${' '.repeat(megabytes * MiB)}` +
+      '<row r="2"><c r="A2" t="inlineStr"><is><t>+79161234567</t></is></c></row></sheetData></worksheet>';
+    const refused = await refusal(workbook({ sheet: padded(40) }));
+    expect({ kind: refused.kind, code: refused.code }).toEqual({ kind: 'unsafe', code: 'FILE_UNSAFE' });
+    expect(refused.message).toContain('empty space');
+    expect(await rowsOf(workbook({ sheet: padded(4) }))).toHaveLength(2);
+  }, 60_000);
+
   it('refuses a tag or attribute longer than 64 KB', async () => {
     const sheet = `<worksheet><sheetData><row r="1" x="${'a'.repeat(100_000)}"/></sheetData></worksheet>`;
     expect(await refusal(workbook({ sheet }))).toMatchObject({ kind: 'unsafe', code: 'FILE_UNSAFE' });
