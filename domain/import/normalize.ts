@@ -11,9 +11,19 @@ export type Cell = string | number | boolean | { date: string } | null;
 
 export type SourceRow = { row: number; cells: readonly Cell[] };
 
+/**
+ * A text cell as a spreadsheet formula that yields the text: `="0012"`, written by exports that keep a
+ * number's leading zeros (phones, codes) when Excel opens the CSV. Its doubled quotes are one quote.
+ */
+const TEXT_FORMULA = /^="((?:[^"]|"")*)"$/;
+
 export const cellText = (cell: Cell | undefined): string => {
   if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'string') return cell.trim();
+  if (typeof cell === 'string') {
+    const text = cell.trim();
+    const formula = TEXT_FORMULA.exec(text);
+    return formula ? formula[1]!.replaceAll('""', '"').trim() : text;
+  }
   if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'boolean') return cell ? 'true' : 'false';
   return cell.date;

@@ -200,6 +200,20 @@ describe('Import normalisation', () => {
     });
   });
 
+  it('reads a cell written as a text formula, ="…", as its text: exports keep leading zeros so', () => {
+    const mapping = { name: 0, phone: 1, plate: 2, comment: 3 };
+    const outcome = normalizeRow({ row: 2, cells: ['="Иванов Иван"', ' ="89110000041" ', '="А123ВС77"', '="сказал ""да"""'] }, mapping);
+    expect(outcome).toMatchObject({
+      ok: true,
+      client: { name: 'Иванов Иван', phone: '+79110000041', car: { plate: 'А123ВС77' }, comment: 'сказал "да"' },
+    });
+    // A formula that computes something is not a text formula: kept as written (and neutralised in reports).
+    expect(normalizeRow({ row: 3, cells: ['Пётр', '89110000042', '', '=1+2'] }, mapping)).toMatchObject({
+      ok: true,
+      client: { comment: '=1+2' },
+    });
+  });
+
   it('joins surname, name and patronymic from separate columns', () => {
     const outcome = normalizeRow(
       { row: 2, cells: ['Орлов', 'Константин', 'Михайлович', 89763981558] },
