@@ -76,6 +76,28 @@ describe.skipIf(SKIP_BROWSER)('Panel: importing the diary of appointments', () =
     }
   }, 240_000);
 
+  it('says in Russian why a file is refused: empty, a picture renamed, a damaged workbook', async () => {
+    const page = await openPage(SIZES[0][1]);
+    const files = [
+      { name: 'пустой.csv', buffer: Buffer.alloc(0), says: 'Файл «пустой.csv» пустой' },
+      {
+        name: 'фото.csv',
+        buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+        says: 'не CSV и не Excel',
+      },
+      { name: 'дневник.xlsx', buffer: Buffer.from('PK\u0003\u0004 обрезан'), says: 'повреждён' },
+    ];
+    for (const file of files) {
+      await page
+        .locator('[data-appointment-file]')
+        .setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: file.buffer });
+      const error = page.locator('[data-appointment-error]');
+      await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain(file.says);
+      expect(await error.textContent()).not.toMatch(/\b(the|file|is|not|empty|damaged)\b/i);
+    }
+    await screenshot(page, 'appointment-import-refused-portrait');
+  }, 120_000);
+
   it('books the diary by touch, leaving out the works the manager unmaps, and lists the clashes with their rows', async () => {
     const page = await openPage(SIZES[0][1]);
     const events = await panel.server.eventCount();

@@ -1,3 +1,5 @@
+import { fileErrorTexts } from './import-file';
+
 /** Words of the appointment-import page (/import/appointments). */
 const ru = {
   title: 'Импорт записей',
@@ -53,9 +55,11 @@ const ru = {
     IN_PAST: 'время уже прошло',
     OUTSIDE_WORKING_HOURS: 'не помещается в часы работы',
     BAY_CANNOT_DO_SERVICE: 'этот пост не делает такие работы',
+    VALIDATION: 'дата дальше, чем можно записать, или в строке недопустимое значение',
     UNKNOWN: 'не удалось записать',
   } as Record<string, string>,
   errors: {
+    ...fileErrorTexts.ru,
     NOT_A_DIARY: 'В файле «{name}» не нашлось заголовка с временем, телефоном и работами. Это дневник записи?',
     FILE_NO_ROWS: 'В файле «{name}» есть заголовок, но нет ни одной записи.',
     UNKNOWN: 'Не получилось: {detail}',
@@ -116,9 +120,11 @@ const en: typeof ru = {
     IN_PAST: 'the time has passed',
     OUTSIDE_WORKING_HOURS: 'does not fit the working hours',
     BAY_CANNOT_DO_SERVICE: 'this bay does not do these works',
+    VALIDATION: 'the date is further ahead than bookings go, or a value in the row is not accepted',
     UNKNOWN: 'could not be booked',
   },
   errors: {
+    ...fileErrorTexts.en,
     NOT_A_DIARY: 'No header with the time, the phone and the works was found in «{name}». Is it the diary of appointments?',
     FILE_NO_ROWS: '«{name}» has a header but no appointments.',
     UNKNOWN: 'That did not work: {detail}',

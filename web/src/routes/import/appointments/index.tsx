@@ -21,6 +21,7 @@ import { api, ApiError } from '../../../lib/api';
 import { servicesWithRetired } from '../../../lib/catalog';
 import type { Branch, Service } from '../../../lib/types';
 import { appointmentImportTexts } from '../../../texts/appointment-import';
+import { MAX_IMPORT_MB } from '../types';
 import { sendFile, type FileQuery } from '../upload';
 
 type PageState = {
@@ -41,6 +42,8 @@ type PageState = {
 const STAFF = ['owner', 'manager'];
 
 /** «пн, 11 января»: a diary's day, read as a calendar day so no zone shifts it. */
+const MB = 1024 * 1024;
+
 const dayText = (date: string, locale: string) =>
   new Date(`${date}T00:00:00Z`).toLocaleDateString(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'long' });
 
@@ -218,7 +221,12 @@ export default component$(() => {
 
       {state.problem && (
         <p class="form-error import-error" role="alert" data-appointment-error={state.problem.code}>
-          {fill(t.errors[state.problem.code] ?? t.errors.UNKNOWN!, { name: state.fileName, detail: state.problem.detail })}
+          {fill(t.errors[state.problem.code] ?? t.errors.UNKNOWN!, {
+            name: state.fileName,
+            size: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format((file.value?.size ?? 0) / MB),
+            mb: MAX_IMPORT_MB,
+            detail: state.problem.detail,
+          })}
         </p>
       )}
 
