@@ -202,7 +202,10 @@ describe('Import normalisation', () => {
 
   it('reads a cell written as a text formula, ="…", as its text: exports keep leading zeros so', () => {
     const mapping = { name: 0, phone: 1, plate: 2, comment: 3 };
-    const outcome = normalizeRow({ row: 2, cells: ['="Иванов Иван"', ' ="89110000041" ', '="А123ВС77"', '="сказал ""да"""'] }, mapping);
+    const outcome = normalizeRow(
+      { row: 2, cells: ['="Иванов Иван"', ' ="89110000041" ', '="А123ВС77"', '="сказал ""да"""'] },
+      mapping,
+    );
     expect(outcome).toMatchObject({
       ok: true,
       client: { name: 'Иванов Иван', phone: '+79110000041', car: { plate: 'А123ВС77' }, comment: 'сказал "да"' },
