@@ -10,6 +10,8 @@ import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS, 
 import { ImportPage } from './pages/import-page.ts';
 import { sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';
 import { testPasswords } from '../support/test-server.ts';
+import type { RejectionReason } from '../../domain/import/normalize.ts';
+import { rejectionWords } from '../../domain/import/report.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../shared/data');
 const SAMPLE_CSV = path.join(data, 'clients-sample.csv');
@@ -123,9 +125,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
       const report = await downloaded(page, () => page.locator('[data-import-rejected-rows]').click());
       const lines = report.text.split('\r\n');
-      expect(lines[0]).toBe('row,reason,message,ФИО,Телефон,Автомобиль,Госномер,Последний визит,Визитов,Комментарий');
+      expect(lines[0]).toBe('Строка,Причина,ФИО,Телефон,Автомобиль,Госномер,Последний визит,Визитов,Комментарий');
       expect(lines.slice(1, 6).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(
-        SAMPLE_REJECTIONS.map((pair) => pair.join(',')),
+        SAMPLE_REJECTIONS.map(([row, reason]) => `${row},${rejectionWords.ru[reason as RejectionReason]}`),
       );
     });
 
@@ -156,8 +158,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
       const report = await downloaded(page, () => page.locator('[data-import-report]').click());
       expect(report.name).toMatch(/^rejections-[0-9a-f]{12}\.csv$/);
-      expect(report.text).toContain('42,NO_PHONE,No phone number');
-      expect(report.text).toContain('172,BAD_PHONE,');
+      expect(report.text).toContain('42,нет телефона');
+      expect(report.text).toContain('172,телефон не похож на настоящий номер');
       expect(report.text).not.toContain('Васильев');
 
       // The six repeated phones: each row says which card it went into.

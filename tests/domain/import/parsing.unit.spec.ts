@@ -289,11 +289,12 @@ describe('Rejection report', () => {
     expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
   });
 
-  it('writes a BOM, a header and one line per rejected row', () => {
+  it('writes a BOM, a Russian header and one line per rejected row, without control characters', () => {
     const csv = rejectionReport([{ row: 3, reason: 'NO_PHONE', message: 'No phone number' }], {
       headers: ['ФИО', 'Телефон'],
-      cellsOf: () => ['=cmd', ''],
+      cellsOf: () => ['=cmd', '8916\u0007\u0000123'],
     });
-    expect(csv).toBe("\uFEFFrow,reason,message,ФИО,Телефон\r\n3,NO_PHONE,No phone number,'=cmd,\r\n");
+    // In Russian for the station, a cell's formula neutralised and its control characters dropped.
+    expect(csv).toBe("\uFEFFСтрока,Причина,ФИО,Телефон\r\n3,нет телефона,'=cmd,8916123\r\n");
   });
 });

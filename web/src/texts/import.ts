@@ -1,3 +1,4 @@
+import { rejectionWords } from '../../../domain/import/report.ts';
 import { fileErrorTexts } from './import-file';
 
 /** Words of the client-import page (/import). */
@@ -61,15 +62,7 @@ const ru = {
   rejections: 'Не будут импортированы',
   rejectionsMore: '…и ещё {n}',
   rowNo: 'Строка {n}',
-  reasons: {
-    NO_PHONE: 'нет телефона',
-    BAD_PHONE: 'телефон не похож на настоящий номер',
-    BAD_DATE: 'не читается дата последнего визита',
-    ERASED_CLIENT: 'клиент удалён по его просьбе и не импортируется снова',
-    BAD_TEXT: 'в имени, автомобиле или комментарии есть служебные символы',
-    TOO_LONG: 'имя, автомобиль или комментарий длиннее допустимого',
-    BAD_PLATE: 'госномер не похож на номер: нужно от 4 до 12 букв, цифр или дефисов',
-  } as Record<string, string>,
+  reasons: rejectionWords.ru as Record<string, string>,
   downloadRejectedRows: 'Скачать отклонённые строки',
   commit: 'Импортировать',
   cancel: 'Выбрать другой файл',
@@ -149,15 +142,7 @@ const en: ImportTexts = {
   rejections: 'Will not be imported',
   rejectionsMore: '…and {n} more',
   rowNo: 'Row {n}',
-  reasons: {
-    NO_PHONE: 'no phone number',
-    BAD_PHONE: 'the phone number is not a real number',
-    BAD_DATE: 'the last-visit date is unreadable',
-    ERASED_CLIENT: 'the client was erased at their request and is not imported again',
-    BAD_TEXT: 'the name, car or comment holds control characters',
-    TOO_LONG: 'the name, car or comment is longer than allowed',
-    BAD_PLATE: 'the plate is not 4 to 12 letters, digits or dashes',
-  },
+  reasons: rejectionWords.en,
   downloadRejectedRows: 'Download the rejected rows',
   commit: 'Import',
   cancel: 'Choose another file',
