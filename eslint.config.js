@@ -226,7 +226,7 @@ export default tseslint.config(
   {
     // The panel meets the server only in contract/, and only for its types: no schema and no server
     // code reaches the bundle. The exceptions are pure tables the panel needs at run time and must not
-    // copy: the importer's field list and upload limits, the booking status moves (what a drag may do),
+    // copy: the importer's field list, upload limits and reasons in words, the booking status moves (what a drag may do),
     // and the names under which the API hands the server-side render its context (contract/panel-render).
     files: ['web/**/*.{ts,tsx}'],
     rules: {
@@ -234,10 +234,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/contract/**', '!**/contract/panel-render.ts'], allowTypeImports: true, message: 'web/ imports contract/ type-only' },
+            {
+              group: ['**/contract/**', '!**/contract/panel-render.ts'],
+              allowTypeImports: true,
+              message: 'web/ imports contract/ type-only',
+            },
             {
               regex:
-                '(^|/)(domain/(?!(import/(fields|limits)|booking/status-moves)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
+                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
               message: 'web/ reaches the server only through contract/ (type-only)',
             },
           ],

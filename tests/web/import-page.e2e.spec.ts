@@ -11,7 +11,7 @@ import { ImportPage } from './pages/import-page.ts';
 import { sharedStringsBomb, workbookParts, zipOf } from '../support/xlsx-files.ts';
 import { testPasswords } from '../support/test-server.ts';
 import type { RejectionReason } from '../../domain/import/normalize.ts';
-import { rejectionWords } from '../../domain/import/report.ts';
+import { rejectionWords } from '../../domain/import/rejection-words.ts';
 
 const data = path.resolve(import.meta.dirname, '../../../shared/data');
 const SAMPLE_CSV = path.join(data, 'clients-sample.csv');

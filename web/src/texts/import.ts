@@ -1,4 +1,4 @@
-import { rejectionWords } from '../../../domain/import/report.ts';
+import { rejectionWords } from '../../../domain/import/rejection-words.ts';
 import { fileErrorTexts } from './import-file';
 
 /** Words of the client-import page (/import). */
