@@ -10,6 +10,9 @@ export type GuardOptions = {
   sleep?: (ms: number) => Promise<void>;
 };
 
+/** The wait before the next try after a 5xx or a failed connection, per try already made. */
+const SERVER_TROUBLE_WAIT_MS = 1000;
+
 const NOT_MODIFIED = 'message is not modified';
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -17,6 +20,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * Every call to Telegram passes here (the bot's updates and the notification reactor alike):
  * - 429: wait retry_after and try again, a bounded number of times;
+ * - 5xx or no answer at all: Telegram's trouble, mostly gone in a second; try again as often, a
+ *   second more each time (a status message sent twice beats one lost);
  * - 403 «bot was blocked by the user»: mark the chat unreachable, no retry;
  * - «message is not modified» on an edit: the message already shows what we wanted, so success.
  */
@@ -26,8 +31,19 @@ export const apiGuard = (options: GuardOptions): Transformer => {
   const sleep = options.sleep ?? defaultSleep;
   return async (prev, method, payload, signal) => {
     for (let attempt = 1; ; attempt++) {
-      const result = await prev(method, payload, signal);
+      let result: Awaited<ReturnType<typeof prev>>;
+      try {
+        result = await prev(method, payload, signal);
+      } catch (error) {
+        if (signal?.aborted || attempt >= maxAttempts) throw error;
+        await sleep(SERVER_TROUBLE_WAIT_MS * attempt);
+        continue;
+      }
       if (result.ok) return result;
+      if (result.error_code >= 500 && attempt < maxAttempts) {
+        await sleep(SERVER_TROUBLE_WAIT_MS * attempt);
+        continue;
+      }
       const retryAfter = result.parameters?.retry_after;
       if (result.error_code === 429 && typeof retryAfter === 'number' && attempt < maxAttempts && retryAfter <= maxWait) {
         await sleep(retryAfter * 1000);
@@ -38,7 +54,7 @@ export const apiGuard = (options: GuardOptions): Transformer => {
       }
       const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
       if (result.error_code === 403 && typeof chatId === 'number') await options.onBlocked(chatId).catch(() => undefined);
-      if (result.error_code === 429) {
+      if (result.error_code === 429 || result.error_code >= 500) {
         options.onGiveUp?.({ method, errorCode: result.error_code, description: result.description });
       }
       return result;

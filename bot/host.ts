@@ -153,7 +153,11 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
   return {
     bot,
     /** Telegram as a route of the delivery cascade (a 403 already marks the chat in the guard); null without the bot. */
-    route: bot ? messengerRoute(deps.pool, 'telegram', telegramSend(bot), () => undefined) : null,
+    route: bot
+      ? messengerRoute(deps.pool, 'telegram', telegramSend(bot), (error) =>
+          deps.log.warn({ channel: 'telegram', ...describeError(error) }, 'status message not delivered'),
+        )
+      : null,
     /** Staff e-mail (alerts, the owner's digest); null without SMTP. */
     mailer,
     /** Webhook mode: handles one update Telegram posted; null with long polling. */

@@ -114,6 +114,31 @@ describe('Notifications to the client', () => {
     h.telegram.heal(storm.user.id);
   });
 
+  it('tries again after Telegram answers 5xx, and logs a call it gave up on', async () => {
+    const troubled = await clientWithBooking('Сбой');
+    h.telegram.serverError(troubled.user.id, 1);
+    const before = sends(troubled.user).length;
+    await setStatus(troubled.bookingId, 'Confirmed');
+    await until(() => said(troubled.user, 'подтверждена').length === 1, 'the notice after one 502');
+    expect(
+      sends(troubled.user)
+        .slice(before)
+        .map((call) => call.status),
+    ).toEqual([502, 200]);
+
+    const down = await clientWithBooking('Лёг');
+    h.telegram.serverError(down.user.id, 100);
+    const downBefore = sends(down.user).length;
+    await setStatus(down.bookingId, 'Confirmed');
+    await until(
+      () => h.logs.some((line) => line.message.includes('gave up') && line.fields.errorCode === 502),
+      'the undelivered notice logged',
+    );
+    expect(sends(down.user).slice(downBefore)).toHaveLength(3);
+    expect(h.logs.filter((line) => JSON.stringify(line).includes(phoneFor(down.user)))).toEqual([]);
+    h.telegram.heal(down.user.id);
+  });
+
   it('delivers what happened while the bot was down exactly once after a restart', async () => {
     const { user, bookingId } = await clientWithBooking('Рестарт');
     await setStatus(bookingId, 'Confirmed');

@@ -39,7 +39,10 @@ type Update = { update_id: number; [key: string]: unknown };
 
 type Poller = { resolve: (updates: Update[]) => void; timer: NodeJS.Timeout; limit: number };
 
-type Fault = { kind: 'blocked' } | { kind: 'rateLimited'; remaining: number; retryAfter: number };
+type Fault =
+  | { kind: 'blocked' }
+  | { kind: 'rateLimited'; remaining: number; retryAfter: number }
+  | { kind: 'serverError'; remaining: number };
 
 const BOT_USER = { id: 7_000_000_001, is_bot: true, first_name: 'Zero CRM', username: 'zero_crm_test_bot' };
 
@@ -219,6 +222,7 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
     if (fault.kind === 'blocked') return fail(403, 'Forbidden: bot was blocked by the user');
     if (fault.remaining <= 0) return null;
     fault.remaining -= 1;
+    if (fault.kind === 'serverError') return fail(502, 'Bad Gateway');
     return fail(429, `Too Many Requests: retry after ${fault.retryAfter}`, { retry_after: fault.retryAfter });
   };
 
@@ -458,6 +462,8 @@ export const startFakeTelegram = async (options: { token?: string } = {}) => {
     block: (chatId: number) => faults.set(chatId, { kind: 'blocked' }),
     rateLimit: (chatId: number, times: number, retryAfter: number) =>
       faults.set(chatId, { kind: 'rateLimited', remaining: times, retryAfter }),
+    /** The next `times` calls for the chat answer 502, as Telegram does while its servers are in trouble. */
+    serverError: (chatId: number, times: number) => faults.set(chatId, { kind: 'serverError', remaining: times }),
     heal: (chatId: number) => faults.delete(chatId),
     /** Every call for the chat waits until the returned function is called. */
     hold: (chatId: number) => {
