@@ -174,6 +174,7 @@ const ru = {
     confirmYes: 'Да, запросить',
     confirmNo: 'Нет',
     kept: 'Хорошо, ничего не меняем.',
+    notAsked: 'Эта кнопка больше не действует. Чтобы отправить запрос о данных, нажмите /privacy.',
     mydataNotLinked:
       'Ваш номер не привязан к этому чату, поэтому здесь мы не можем подтвердить, что данные ваши. Нажмите /start и поделитесь номером или обратитесь на станцию.',
     accessAccepted: (due: string) =>
@@ -359,6 +360,7 @@ const en: Texts = {
     confirmYes: 'Yes, ask',
     confirmNo: 'No',
     kept: 'OK, nothing changes.',
+    notAsked: 'This button no longer works. To send a request about your data, press /privacy.',
     mydataNotLinked:
       'Your number is not linked to this chat, so we cannot confirm here that the data is yours. Press /start and share your number, or contact the station.',
     accessAccepted: (due) => `Request received. We will prepare a report on your data and send it here as a document by ${due}.`,

@@ -157,11 +157,13 @@ export const privacyFeature = (s: ConversationServices): Feature => {
       await turn.out.say({ text: t.privacyNotLinked });
       return;
     }
-    const confirm = (question: string, yes: 'eraseYes' | 'stopYes') =>
-      turn.out.say({
+    const confirm = (question: string, yes: 'eraseYes' | 'stopYes') => {
+      turn.session.privacyAsked = yes;
+      return turn.out.say({
         text: question,
         buttons: new Buttons().text(t.subject.confirmYes, button(yes)).text(t.subject.confirmNo, button('keep')).rows,
       });
+    };
     switch (action) {
       case 'withdraw':
         return withdraw(turn, linked.clientId);
@@ -184,6 +186,12 @@ export const privacyFeature = (s: ConversationServices): Feature => {
       case 'eraseYes':
       case 'stopYes': {
         await clearTapped(turn);
+        // A yes counts only as the answer to the question this chat was asked last, never on its own.
+        if (turn.session.privacyAsked !== action) {
+          await turn.out.say({ text: t.subject.notAsked });
+          return;
+        }
+        delete turn.session.privacyAsked;
         const { request, fresh } = await ask(turn, linked.clientId, action === 'eraseYes' ? 'erasure' : 'stop-processing');
         const due = dueLabel(request.dueDate);
         const accepted = action === 'eraseYes' ? t.subject.erasureAccepted(due) : t.subject.stopAccepted(due);
@@ -191,6 +199,7 @@ export const privacyFeature = (s: ConversationServices): Feature => {
         return;
       }
       case 'keep':
+        delete turn.session.privacyAsked;
         await clearTapped(turn);
         await turn.out.say({ text: t.subject.kept });
         return;

@@ -68,6 +68,8 @@ export type SessionData = {
   source?: string;
   /** Free-form questions put to the assistant in the current clock hour (epoch hours): a client's quota. */
   assistant?: { hour: number; asked: number };
+  /** The privacy request the chat was just asked to confirm: only its «yes» files it. */
+  privacyAsked?: 'eraseYes' | 'stopYes';
 };
 
 export const createSessionStore = (pool: Pool) => ({

@@ -168,6 +168,24 @@ describe('/privacy', () => {
     expect(kinds).toEqual(['access', 'erasure', 'stop-processing']);
   });
 
+  it('files an erasure or stop-processing request only as the yes to its own question, never from a forged tap', async () => {
+    const { user, clientId } = await linked('Подделал');
+    const shown = await privacyMessage(user);
+    await h.press(user, 'Запросить удаление данных');
+    const yes = buttonOf(h.withButton(user, 'Да, запросить'), 'Да, запросить')!.callback_data!;
+    const stopYes = yes.replace(/ey$/, 'sy');
+    expect(stopYes).not.toBe(yes);
+    // The stop's yes sent to the erasure's question, then both yeses on the privacy message, which asked nothing.
+    const crossed = await h.pressData(user, shown, stopYes);
+    expect(crossed.message!.text).toContain('Эта кнопка больше не действует');
+    await h.press(user, 'Нет');
+    for (const data of [yes, stopYes]) {
+      const { message } = await h.pressData(user, shown, data);
+      expect(message!.text).toContain('Эта кнопка больше не действует');
+    }
+    expect(await requestsOf(clientId)).toEqual([]);
+  });
+
   it('withdraws the booking consent, forgets the chat and registers the destruction within 30 days', async () => {
     const { user, clientId } = await linked('Уходит');
     await privacyMessage(user);
