@@ -21,7 +21,7 @@ const notices: Record<Lang, (station: string) => string> = {
     [
       `Consent to personal data processing (version ${NOTICE_VERSION})`,
       '',
-      `I consent to «${station}» car service processing my personal data: name, phone number, Telegram id, ` +
+      `I consent to «${station}» car service processing my personal data: name, phone number, messenger id, ` +
         'car details (make, model, plate), service bookings and comments on them.',
       'Purpose: booking service visits and messages about the bookings (confirmation, changes, reminders).',
       'Operations: collection, recording, storage, correction, use, deletion. No transfer to third parties.',

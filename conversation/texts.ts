@@ -336,7 +336,7 @@ const en: Texts = {
     'Consent withdrawn. We will not message you here any more. To delete all data, contact the station. To come back, press /start.',
   subject: {
     noticeDefault: (station) =>
-      `The operator is «${station}». We process your name, phone number, Telegram id, car and booking details to book your ` +
+      `The operator is «${station}». We process your name, phone number, messenger id, car and booking details to book your ` +
       'visits and message you about them. The data is kept on servers in Russia and is not passed to third parties. You can ' +
       'get a report on your data (/mydata), opt out of advertising, withdraw consent, ask us to stop processing or to erase ' +
       'your data with the buttons below.',

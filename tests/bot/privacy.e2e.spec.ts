@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSENT_NOTICE_VERSION } from '../../domain/compliance/notice.ts';
 import { buttonOf, type FakeUser } from '../support/fake-telegram.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 
@@ -76,7 +77,7 @@ describe('/privacy', () => {
     const message = await privacyMessage(user);
     expect(message.text).toContain('Политика Демо СТО: храним только то, что нужно для записи.');
     expect(message.text).not.toContain('Оператор — Демо СТО');
-    expect(message.text).toContain('обработка данных для записи и сообщений о ней: дано (версия 2025-09-01.1)');
+    expect(message.text).toContain(`обработка данных для записи и сообщений о ней: дано (версия ${CONSENT_NOTICE_VERSION})`);
     expect(message.text).toContain('рекламные рассылки: не давалось');
     expect(message.text).toContain('передача данных третьим лицам: не давалось');
     for (const label of [
