@@ -74,6 +74,10 @@ const inboxMessageOf = (message: Message): Pick<Extract<Input, { kind: 'other' }
     return { message: { kind: 'photo', body: { ...caption, fileRef: message.photo.at(-1)!.file_id } } };
   }
   if (message.voice) return { message: { kind: 'voice', body: { ...caption, fileRef: message.voice.file_id } } };
+  // A video of a knock, a round video note, a GIF: what a client shows the station moving.
+  const video = message.video ?? message.video_note ?? message.animation;
+  if (video) return { message: { kind: 'video', body: { ...caption, fileRef: video.file_id } } };
+  if (message.audio) return { message: { kind: 'audio', body: { ...caption, fileRef: message.audio.file_id } } };
   if (message.location) {
     return {
       message: { kind: 'location', body: { latitude: message.location.latitude, longitude: message.location.longitude } },

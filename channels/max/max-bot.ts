@@ -129,6 +129,8 @@ export const inboxMessageOf = (
         return { kind: 'photo', body: { ...caption, ...file } };
       case 'audio':
         return { kind: 'voice', body: { ...caption, ...file } };
+      case 'video':
+        return { kind: 'video', body: { ...caption, ...file } };
       case 'location':
         if (attachment.latitude === undefined || attachment.longitude === undefined) continue;
         return { kind: 'location', body: { ...caption, latitude: attachment.latitude, longitude: attachment.longitude } };

@@ -12,7 +12,7 @@ import type { Sealed } from '../shared/sealed.ts';
 export const inboxChannels = ['telegram', 'max'] as const;
 export type InboxChannel = (typeof inboxChannels)[number];
 
-export const inboundKinds = ['text', 'photo', 'voice', 'location', 'document', 'other'] as const;
+export const inboundKinds = ['text', 'photo', 'voice', 'video', 'audio', 'location', 'document', 'other'] as const;
 export type InboundKind = (typeof inboundKinds)[number];
 
 /** What the sealed body of a message holds (whichever fields its kind has). */
@@ -21,7 +21,7 @@ export type MessageBody = {
   latitude?: number;
   longitude?: number;
   fileName?: string;
-  /** The messenger's own reference to a photo, voice note or file. */
+  /** The messenger's own reference to a photo, voice note, video, recording or file. */
   fileRef?: string;
 };
 

@@ -102,6 +102,36 @@ describe('the inbox', () => {
     expect(h.telegram.lastMessage(user.id)!.text).toBe('Сообщение от менеджера:\nПриезжайте завтра, посмотрим бесплатно.');
   });
 
+  it('keeps a Telegram video, round video or audio with its caption, as it keeps a photo', async () => {
+    const user = newUser('Вадим', 'Видеов');
+    await h.link(user, phoneFor(user));
+    const clientId = await clientIdOf('telegram');
+    const sent: [Record<string, unknown>, string, string][] = [
+      [
+        {
+          video: { file_id: 'video-1', file_unique_id: 'v1', width: 640, height: 360, duration: 5 },
+          caption: 'вот как стучит подвеска',
+        },
+        'video',
+        'вот как стучит подвеска',
+      ],
+      [{ video_note: { file_id: 'note-1', file_unique_id: 'n1', length: 240, duration: 7 } }, 'video', ''],
+      [
+        { audio: { file_id: 'audio-1', file_unique_id: 'a1', duration: 9 }, caption: 'звук двигателя' },
+        'audio',
+        'звук двигателя',
+      ],
+    ];
+    for (const [message] of sent) {
+      await h.handled(h.telegram.sendMessage(user, message));
+      expect(h.telegram.lastMessage(user.id)!.text).toContain('Передали ваше сообщение менеджеру');
+    }
+    const opened = await server.api('GET', `/api/inbox/${clientId}`);
+    expect(opened.body.messages.map((message: { kind: string; text: string }) => [message.kind, message.text])).toEqual(
+      sent.map(([, kind, text]) => [kind, text]),
+    );
+  });
+
   it('brings a MAX location to the inbox and answers in MAX', async () => {
     const user: MaxUser = { user_id: 88_000_001, first_name: 'Тимур', last_name: 'Локаций', username: null, is_bot: false };
     const handled = async (update: number) => {
