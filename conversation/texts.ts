@@ -99,7 +99,7 @@ const ru = {
   // My bookings
   mineEmpty: 'У вас пока нет записей. Записаться — кнопка «📅 Записаться».',
   mineUpcoming: 'Предстоящие записи:',
-  minePast: 'Прошедшие записи:',
+  minePast: 'Прошедшие и отменённые записи:',
   mineLine: (service: string, when: string, status: string) => `• ${service} — ${when} — ${status}`,
   mineCancel: (when: string) => `✖ Отменить ${when}`,
   mineMove: (when: string) => `🔁 Перенести ${when}`,
@@ -287,7 +287,7 @@ const en: Texts = {
   somethingWrong: 'Something went wrong. Please try again a bit later or press /start.',
   mineEmpty: 'You have no bookings yet. To book, press «📅 Book a visit».',
   mineUpcoming: 'Upcoming bookings:',
-  minePast: 'Past bookings:',
+  minePast: 'Past and cancelled bookings:',
   mineLine: (service, when, status) => `• ${service} — ${when} — ${status}`,
   mineCancel: (when) => `✖ Cancel ${when}`,
   mineMove: (when) => `🔁 Move ${when}`,

@@ -173,7 +173,7 @@ describe('My bookings', () => {
     expect(said(user, '❌')).toEqual([]);
     await h.server.waitForProjection();
     const mine = await h.send(user, '/my');
-    expect(mine!.text).toContain('Прошедшие записи');
+    expect(mine!.text).toContain('Прошедшие и отменённые записи');
     expect(mine!.text).toContain('отменена');
   });
 
