@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { startAt, testPasswords } from '../../support/test-server.ts';
 import { serverForFile } from '../../support/file-server.ts';
@@ -408,6 +409,30 @@ describe('Client import', () => {
       expect(status).toBe(200);
       holders[1]!.finish();
       expect((await holders[1]!.answer).status).toBe(200);
+    });
+  });
+
+  describe('when the workbook opens on a page without phones', () => {
+    it('reads its first sheet that has a phone column, and still refuses a workbook with none', async () => {
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('Инструкция').addRows([['Как заполнять'], ['Список — на втором листе']]);
+      book.addWorksheet('Клиенты').addRows([
+        ['ФИО', 'Телефон'],
+        ['Листов Пётр', '+79161230001'],
+      ]);
+      const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+      const preview = await upload('/api/imports/preview', bytes, { fileName: 'с-инструкцией.xlsx' });
+      expect(preview.status, preview.text).toBe(200);
+      expect(preview.body).toMatchObject({ sheet: 'Клиенты', sheets: ['Инструкция', 'Клиенты'], counts: { created: 1 } });
+
+      const bare = new ExcelJS.Workbook();
+      bare.addWorksheet('Инструкция').addRows([['Как заполнять']]);
+      bare.addWorksheet('Заметки').addRows([['Только текст']]);
+      const refused = await upload('/api/imports/preview', new Uint8Array(await bare.xlsx.writeBuffer()), {
+        fileName: 'без.xlsx',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION', reason: 'NO_PHONE_COLUMN', headers: ['Как заполнять'] });
     });
   });
 
