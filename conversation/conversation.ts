@@ -61,6 +61,8 @@ export const createConversation = (deps: BotDeps) => {
 
   const handle = async (sender: Sender, input: Input, out: ChannelPort): Promise<void> => {
     const tap = input.kind === 'button';
+    // A tap has one toast: the spinner's answer, an error's, or a step's own («Записываю…»).
+    let answered = !tap;
     let turn: Turn | undefined;
     try {
       const org = await deps.organization();
@@ -76,7 +78,6 @@ export const createConversation = (deps: BotDeps) => {
       if (linked?.unreachable) await s.chats.markReachable(userKey);
       const lang = linked?.language ?? session.lang ?? 'ru';
       const before = JSON.stringify(session);
-      let answered = !tap;
       const current: Turn = {
         org,
         sender,
@@ -94,12 +95,14 @@ export const createConversation = (deps: BotDeps) => {
         },
       };
       turn = current;
+      let failure: { error: unknown } | null = null;
       try {
         await run(current);
-      } finally {
-        // A tap always stops the spinner, whatever happened after.
-        await current.answer();
+      } catch (error) {
+        failure = { error };
       }
+      // What the turn settled is kept even when a reply to it failed: a consent the client was
+      // thanked for stays given, a wizard's step stays taken.
       if (JSON.stringify(current.session) !== before) {
         await s.sessions.save({
           userKey,
@@ -109,11 +112,17 @@ export const createConversation = (deps: BotDeps) => {
           expiresAt: nowMs + SESSION_TTL_MS,
         });
       }
+      if (failure) throw failure.error;
+      // A tap always stops the spinner.
+      await current.answer();
     } catch (error) {
       deps.log.error({ channel: sender.channel, ...out.describeError(error) }, 'bot update failed');
       const t = turn?.t ?? textsFor('ru');
-      if (tap) await out.toast(t.somethingWrong, true).catch(() => undefined);
-      else await out.say({ text: t.somethingWrong }).catch(() => undefined);
+      // A tap whose toast a step already used hears of the failure in the chat, not in a toast refused.
+      if (!answered) {
+        answered = true;
+        await out.toast(t.somethingWrong, true).catch(() => undefined);
+      } else await out.say({ text: t.somethingWrong }).catch(() => undefined);
     }
   };
 

@@ -142,6 +142,20 @@ describe('Telegram bot conversation', () => {
     expect(rows.rows[0].n).toBe(0);
   });
 
+  it('keeps a consent it thanked for when Telegram refused the messages after the thanks', async () => {
+    const user = newUser('Зоя');
+    await h.send(user, '/start');
+    // Telegram answers the chat's calls with a 429 too long to wait for: the turn fails after its toast.
+    h.telegram.rateLimit(user.id, 10, 120);
+    const { answer } = await h.press(user, 'Согласен');
+    expect(answer?.text).toContain('согласие получено');
+    h.telegram.heal(user.id);
+    await h.contact(user, { phone_number: phoneFor(user), first_name: 'Зоя', user_id: user.id });
+    expect(h.telegram.lastMessage(user.id)!.text).not.toContain('Сначала нужно ваше согласие');
+    const rows = await h.server.runtime.pool.query('SELECT count(*)::int AS n FROM bot_chats WHERE chat_id = $1', [user.id]);
+    expect(rows.rows[0].n).toBe(1);
+  });
+
   it('speaks English after /language and sends notifications in it', async () => {
     const user = newUser('John');
     await h.link(user, phoneFor(user));
