@@ -31,11 +31,12 @@ export const apiGuard = (options: GuardOptions): Transformer => {
   const sleep = options.sleep ?? defaultSleep;
   return async (prev, method, payload, signal) => {
     for (let attempt = 1; ; attempt++) {
-      let result: Awaited<ReturnType<typeof prev>>;
-      try {
-        result = await prev(method, payload, signal);
-      } catch (error) {
+      // No answer at all (a connection refused or cut): null, tried again unless stopped or out of tries.
+      const result = await prev(method, payload, signal).catch((error: unknown) => {
         if (signal?.aborted || attempt >= maxAttempts) throw error;
+        return null;
+      });
+      if (result === null) {
         await sleep(SERVER_TROUBLE_WAIT_MS * attempt);
         continue;
       }
