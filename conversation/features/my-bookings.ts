@@ -44,10 +44,17 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     const buttons = new Buttons();
     if (upcoming.length > 0) lines.push(t.mineUpcoming);
     for (const row of upcoming) {
-      const { title, timeZone } = await describe(turn, row.branchId, row.serviceIds);
+      const { title, timeZone, found } = await describe(turn, row.branchId, row.serviceIds);
       const start = row.start.getTime();
       lines.push(t.mineLine(title, whenLabel(t, start, timeZone), t.status[row.status]));
-      if (isChangeableByClient(row.status)) {
+      // Within the branch's notice a change goes through the station: no buttons that only say so.
+      const change = clientChange(
+        { status: row.status, start: row.start.toISOString() },
+        found?.branch.changeNoticeMinutes ?? 0,
+        nowMs,
+      );
+      if (!change.allowed && change.reason === 'too_late') lines.push(t.mineTooLate);
+      if (change.allowed) {
         const short = shortWhen(start, timeZone);
         buttons
           .text(t.mineCancel(short), encode({ kind: 'booking', action: 'cancel', bookingId: row.id }))
@@ -82,7 +89,8 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     const change = clientChange(booking, found?.branch.changeNoticeMinutes ?? 0, s.now());
     if (change.allowed) return booking;
     if (change.reason === 'not_changeable') {
-      await turn.answer(t.notChangeable, true);
+      // A second tap on «Да, отменить» finds the booking cancelled: say so, not that it cannot change.
+      await turn.answer(booking.status === 'Cancelled' ? t.alreadyCancelled : t.notChangeable, true);
       await clearTapped(turn);
     } else {
       await turn.answer();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeUser } from '../support/fake-telegram.ts';
+import { encode } from '../../conversation/callback-data.ts';
+import { buttonOf, type FakeUser } from '../support/fake-telegram.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 
@@ -165,8 +166,11 @@ describe('My bookings', () => {
     await h.send(user, '📋 Мои записи');
     const { message: ask } = await h.press(user, '✖ Отменить');
     expect(ask!.text).toContain('Отменить запись «Диагностика ходовой»');
+    const yes = buttonOf(ask!, 'Да, отменить')!.callback_data!;
     const { message: done } = await h.press(user, 'Да, отменить');
     expect(done!.text).toContain('отменена');
+    const { answer: again } = await h.pressData(user, ask!, yes);
+    expect(again?.text).toBe('Эта запись уже отменена.');
     const cancelled = (await h.eventsOf('BookingCancelled')).find((event) => event.data.bookingId === bookingId)!;
     expect(cancelled.data).toMatchObject({ reason: 'client_request', cancelledBy: null });
     await h.reactorCaughtUp();
@@ -201,9 +205,13 @@ describe('My bookings', () => {
     h.server.runtime.deps.catalog.invalidate();
     try {
       await h.server.waitForProjection();
-      await h.send(user, '📋 Мои записи');
+      const mine = await h.send(user, '📋 Мои записи');
+      // The list offers no buttons that could only say no, and tells how a change is made now.
+      expect(mine!.text).toContain('перенести или отменить её теперь можно только по телефону станции');
+      expect(buttonOf(mine!, /Отменить|Перенести/)).toBeUndefined();
       const before = await h.server.eventCount();
-      const { message } = await h.press(user, '✖ Отменить');
+      // A button kept from before the notice began is refused all the same.
+      const { message } = await h.pressData(user, mine!, encode({ kind: 'booking', action: 'cancel', bookingId }));
       expect(message!.text).toContain('только по телефону');
       expect(await h.server.eventCount()).toBe(before);
       expect((await h.server.api('GET', `/api/bookings/${bookingId}`)).body.status).toBe('New');
