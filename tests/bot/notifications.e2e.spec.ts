@@ -166,7 +166,7 @@ describe('My bookings', () => {
     await h.send(user, '📋 Мои записи');
     const { message: ask } = await h.press(user, '✖ Отменить');
     expect(ask!.text).toContain('Отменить запись «Диагностика ходовой»');
-    const yes = buttonOf(ask!, 'Да, отменить')!.callback_data!;
+    const yes = buttonOf(ask, 'Да, отменить')!.callback_data!;
     const { message: done } = await h.press(user, 'Да, отменить');
     expect(done!.text).toContain('отменена');
     const { answer: again } = await h.pressData(user, ask!, yes);
@@ -208,7 +208,7 @@ describe('My bookings', () => {
       const mine = await h.send(user, '📋 Мои записи');
       // The list offers no buttons that could only say no, and tells how a change is made now.
       expect(mine!.text).toContain('перенести или отменить её теперь можно только по телефону станции');
-      expect(buttonOf(mine!, /Отменить|Перенести/)).toBeUndefined();
+      expect(buttonOf(mine, /Отменить|Перенести/)).toBeUndefined();
       const before = await h.server.eventCount();
       // A button kept from before the notice began is refused all the same.
       const { message } = await h.pressData(user, mine!, encode({ kind: 'booking', action: 'cancel', bookingId }));
