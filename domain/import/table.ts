@@ -13,7 +13,11 @@ export type Table = { headerRow: number; headers: string[]; head: SourceRow[]; r
 const HEADER_SEARCH = 10;
 const HEAD_ROWS = 50;
 
-const isBlankRow = (source: SourceRow) => source.cells.every((cell) => cellText(cell) === '');
+/**
+ * A row with nothing but separators is blank too: a file of «;;;» lines has no delimiter to detect,
+ * and its lines would otherwise read as one-cell rows holding the separators.
+ */
+const isBlankRow = (source: SourceRow) => source.cells.every((cell) => /^[;,\t|\s]*$/.test(cellText(cell)));
 
 /**
  * Finds the header among the first rows (a title line or blank rows above it are dropped) and

@@ -225,6 +225,11 @@ describe('Import normalisation', () => {
     expect(outcome.ok && outcome.client).toMatchObject({ name: 'Орлов Константин Михайлович', phone: '+79763981558' });
   });
 
+  it('finds no table in a file of separator lines, and a header under them', () => {
+    expect(tableOf(rowsOf(';;;\n;;;\n;;\n'))).toBeNull();
+    expect(tableOf(rowsOf(';;\n;;\nФИО;Телефон\nИванов;89161234567\n'))?.headers).toEqual(['ФИО', 'Телефон']);
+  });
+
   it('rejects rows without a phone, with an impossible phone or an unreadable date, and skips blank rows', () => {
     const table = tableOf(
       rowsOf(
