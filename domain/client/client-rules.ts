@@ -15,9 +15,17 @@ export const requireClientName = (value: string, field = 'client.name'): string 
   requireSingleLine(value, field, textLimits.personName, { required: true });
 
 /** A car as typed: each part checked on its own, empty parts left out, the plate normalised; undefined when nothing is left. */
+/**
+ * A make or model of no letter or digit («—» in a diary's empty cell, «🚗» typed to the bot) names
+ * no car and is left out; «2107» does name one (a Жигули), so digits count.
+ */
+const namesSomething = (text: string): string => (/[\p{L}\p{N}]/u.test(text) ? text : '');
+
 export const requireCar = (car: CarInput, field = 'car'): CarInput | undefined => {
-  const make = car.make === undefined ? '' : requireSingleLine(car.make, `${field}.make`, textLimits.carMake);
-  const model = car.model === undefined ? '' : requireSingleLine(car.model, `${field}.model`, textLimits.carModel);
+  const make = namesSomething(car.make === undefined ? '' : requireSingleLine(car.make, `${field}.make`, textLimits.carMake));
+  const model = namesSomething(
+    car.model === undefined ? '' : requireSingleLine(car.model, `${field}.model`, textLimits.carModel),
+  );
   const plate = car.plate === undefined || car.plate.trim() === '' ? '' : requirePlate(car.plate, `${field}.plate`);
   const { year } = car;
   if (year !== undefined && (!Number.isInteger(year) || year < CAR_YEARS.min || year > CAR_YEARS.max)) {

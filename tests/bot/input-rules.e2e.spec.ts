@@ -42,6 +42,8 @@ describe('Telegram bot text answers', () => {
 
     await refused(user, 'Kia\u0000Rio', 'служебные символы');
     await refused(user, `Kia ${'R'.repeat(textLimits.carModel + 1)}`, 'марку и модель');
+    await refused(user, '🚗', 'марку и модель');
+    await refused(user, '— ?', 'марку и модель');
     expect((await h.send(user, 'Kia Rio'))!.text).toContain('Kia Rio');
 
     // The plate and the comment left out are added from the summary.

@@ -116,6 +116,14 @@ describe('Input rules', () => {
       expect(requireCar({ make: ' ', plate: ' ' })).toBeUndefined();
     });
 
+    it('leaves out a make or model of no letter or digit, and takes a number for a name', () => {
+      expect(requireCar({ make: '🚗' })).toBeUndefined();
+      expect(requireCar({ make: '—', plate: 'а001аа77' })).toEqual({ plate: 'А001АА77' });
+      expect(requireCar({ make: 'Kia', model: '???' })).toEqual({ make: 'Kia' });
+      expect(requireCar({ make: 'ВАЗ', model: '2107' })).toEqual({ make: 'ВАЗ', model: '2107' });
+      expect(requireCar({ make: 'Škoda', model: 'Октавия 🚗' })).toEqual({ make: 'Škoda', model: 'Октавия 🚗' });
+    });
+
     it('names the part it refuses', () => {
       expect(refusal(() => requireCar({ make: 'Kia\u0000' })).details).toMatchObject({ field: 'car.make' });
       expect(refusal(() => requireCar({ model: 'x'.repeat(textLimits.carModel + 1) })).details).toMatchObject({
