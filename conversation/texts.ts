@@ -65,6 +65,7 @@ const ru = {
   badPlate: 'Госномер выглядит странно. Напишите его ещё раз, например: А123ВС777, или нажмите «← Назад».',
   askComment: 'Напишите, что беспокоит или о чём предупредить мастера.',
   addComment: '💬 Добавить комментарий',
+  changeComment: '💬 Изменить комментарий',
   badComment: (max: number) => `Комментарий длиннее ${max} символов — сократите его, пожалуйста.`,
   badCharacters: 'В сообщении есть служебные символы, которые мы не можем сохранить. Напишите его обычным текстом, пожалуйста.',
   summary: (lines: {
@@ -263,6 +264,7 @@ const en: Texts = {
   badPlate: 'The plate looks odd. Type it again, e.g. А123ВС777, or press «← Back».',
   askComment: 'Type what is wrong or what the mechanic should know.',
   addComment: '💬 Add a comment',
+  changeComment: '💬 Change the comment',
   badComment: (max) => `The comment is longer than ${max} characters, please shorten it.`,
   badCharacters: 'The message holds control characters we cannot store. Please type it as plain text.',
   summary: (lines) =>

@@ -214,7 +214,7 @@ export const bookingFeature = (s: ConversationServices) => {
         const price = services.reduce((sum, service) => sum + service.priceRub, 0);
         const keyboard = new Buttons().text(t.confirm, encode({ kind: 'confirm', wizard: w.id })).row();
         if (w.car && !w.car.plate) keyboard.text(t.addPlate, encode({ kind: 'add', wizard: w.id, field: 'plate' }));
-        keyboard.text(t.addComment, encode({ kind: 'add', wizard: w.id, field: 'comment' }));
+        keyboard.text(w.comment ? t.changeComment : t.addComment, encode({ kind: 'add', wizard: w.id, field: 'comment' }));
         return {
           text: t.summary({
             service: title,

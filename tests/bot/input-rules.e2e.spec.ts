@@ -59,6 +59,8 @@ describe('Telegram bot text answers', () => {
     const summary = await h.send(user, 'позвоните\nвечером');
     expect(summary!.text).toContain('Kia Rio А001АА77');
     expect(summary!.text).toContain('позвоните\nвечером');
+    expect(buttonOf(summary, '💬 Добавить комментарий')).toBeUndefined();
+    expect(buttonOf(summary, '💬 Изменить комментарий')).toBeDefined();
 
     await h.press(user, '✅ Записаться');
     const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
