@@ -29,7 +29,8 @@ export const splitExtension = (input: string): { number: string; extension: stri
 };
 
 /**
- * Russian numbers to E.164: 8XXXXXXXXXX, 7XXXXXXXXXX and +7 (XXX) XXX-XX-XX are one number.
+ * Russian (and Kazakh, the same country code) numbers to E.164: 8XXXXXXXXXX, 7XXXXXXXXXX and
+ * +7 (XXX) XXX-XX-XX are one number.
  * Other countries pass when they already carry a `+` and a plausible length.
  */
 export const normalizePhone = (input: string): string | null => {
@@ -38,7 +39,8 @@ export const normalizePhone = (input: string): string | null => {
   const digits = trimmed.replace(/\D/g, '');
   if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7'))) {
     const national = digits.slice(1);
-    return /^[3489]\d{9}$/.test(national) ? `+7${national}` : null;
+    // Russia's 3xx, 4xx, 8xx and 9xx, and Kazakhstan's 7xx, which shares the country code 7.
+    return /^[34789]\d{9}$/.test(national) ? `+7${national}` : null;
   }
   if (digits.length === 10 && /^9\d{9}$/.test(digits)) return `+7${digits}`;
   if (trimmed.startsWith('+') && !digits.startsWith('7') && digits.length >= 8 && digits.length <= 15) {

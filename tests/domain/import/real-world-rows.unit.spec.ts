@@ -39,6 +39,12 @@ describe('Phones as stations write them', () => {
     expect(splitExtension('8 912 200-00-05')).toEqual({ number: '8 912 200-00-05', extension: null });
   });
 
+  it('takes Kazakh +7 7xx numbers, which share Russia’s country code, and still refuses +7 1xx, 2xx, 5xx and 6xx', () => {
+    expect(normalizePhone('+7 701 123-45-67')).toBe('+77011234567');
+    expect(normalizePhone('87011234567')).toBe('+77011234567');
+    for (const code of ['1', '2', '5', '6']) expect(normalizePhone(`+7 ${code}01 123-45-67`), code).toBeNull();
+  });
+
   it('tolerates any dash and invisible characters pasted from a messenger or a web page', () => {
     expect(normalizePhone('8 912 200–00–05')).toBe('+79122000005'); // en dash
     expect(normalizePhone('8 912 200—00—05')).toBe('+79122000005'); // em dash
