@@ -1,3 +1,4 @@
+import { MECHANIC_MOVES } from '../../domain/booking/status-moves.ts';
 import {
   assignBody,
   availability,
@@ -98,7 +99,7 @@ export const bookingRoutes = async (app: ContractApp, { commands, store, pool, a
     },
     async (request) => {
       const { actor, session } = await loadVisible(request, request.params.id);
-      if (session.role === 'mechanic' && !['InProgress', 'Done'].includes(request.body.status)) {
+      if (session.role === 'mechanic' && !MECHANIC_MOVES.includes(request.body.status)) {
         throw new HttpProblem(403, 'FORBIDDEN', 'A mechanic can only start or finish a job');
       }
       return commands.changeStatus(actor, request.params.id, request.body.status, request.body.reason);

@@ -15,6 +15,9 @@ export const statusMoves: Readonly<Record<BookingStatus, readonly BookingStatus[
 
 export const canMove = (from: BookingStatus, to: BookingStatus): boolean => statusMoves[from].includes(to);
 
+/** A mechanic starts and finishes the jobs; confirming and cancelling are the desk's. */
+export const MECHANIC_MOVES: readonly BookingStatus[] = ['InProgress', 'Done'];
+
 const FORWARD: readonly BookingStatus[] = ['New', 'Confirmed', 'InProgress', 'Done'];
 
 /**

@@ -7,6 +7,7 @@ import { assignMechanic, say } from '../lib/board-actions';
 import { ensureMechanics } from '../lib/board-mechanics';
 import { bayName, mechanicName, serviceNames, type BoardState } from '../lib/board-state';
 import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, Mechanic, RevealedPhone } from '../lib/types';
+import { MECHANIC_MOVES } from '../../../domain/booking/status-moves.ts';
 import { CALL_OUTCOMES, CANCEL_REASONS, NEXT } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
 import { dateTimeWords, phoneWords } from '../lib/words';
@@ -124,6 +125,8 @@ export const BookingDialog = component$(
     const history = card && details.value?.id === openId ? details.value.history : null;
     const lastCall = card?.lastCall ?? null;
     const staff = state.role === 'owner' || state.role === 'manager';
+    // Only the moves the server takes from this role: a mechanic starts and finishes, the desk does the rest.
+    const moves = card ? NEXT[card.status].filter((to) => staff || MECHANIC_MOVES.includes(to)) : [];
     const phone = card && revealed.value?.id === card.id ? revealed.value.phone : null;
 
     return (
@@ -281,9 +284,9 @@ export const BookingDialog = component$(
                 <BookingEditors state={state} card={card} />
               )}
 
-              {NEXT[card.status].length > 0 && !cancelling.value && (
+              {moves.length > 0 && !cancelling.value && (
                 <div class="quick-actions">
-                  {NEXT[card.status].map((to) =>
+                  {moves.map((to) =>
                     to === 'Cancelled' ? (
                       <button
                         key={to}
