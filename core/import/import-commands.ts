@@ -100,34 +100,43 @@ export const createImportCommands = (deps: {
 }) => {
   const { pool, store, vault, now } = deps;
 
-  /** Reads one sheet (the named one, or the first) and settles its mapping. */
-  const prepareSheet = async (bytes: Uint8Array, options: ImportOptions, sheet: string | undefined): Promise<Prepared> => {
+  /** Reads one sheet (the named one, or the first); `settle` then maps its columns. */
+  const prepareSheet = async (bytes: Uint8Array, options: ImportOptions, sheet: string | undefined) => {
     const file = await readImportFile(bytes, options.fileName, { sheet });
     const table = tableOf(file.rows);
     if (!table) throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
-    const mapping = resolveMapping(table, options.mapping);
-    return { batchId: batchIdOf(bytes, { sheet: file.sheet, mapping }), file, table, mapping };
+    return {
+      file,
+      table,
+      settle: (): Prepared => {
+        const mapping = resolveMapping(table, options.mapping);
+        return { batchId: batchIdOf(bytes, { sheet: file.sheet, mapping }), file, table, mapping };
+      },
+    };
   };
 
   const noPhoneColumn = (error: unknown) => isDomainError(error) && error.details?.reason === 'NO_PHONE_COLUMN';
 
   /**
    * Reads and checks the file and settles the mapping; rows are normalised later, as they are used.
-   * A workbook named no sheet of and whose first sheet has no phone column (a cover or instructions
-   * page) is read from its first sheet that has one; with none, the first sheet's refusal stands.
+   * When no sheet or mapping was named and the first sheet has no phone column (a cover or
+   * instructions page), the workbook is read from its first sheet that has one; with none, the first
+   * sheet's refusal stands.
    */
   const prepare = async (bytes: Uint8Array, options: ImportOptions): Promise<Prepared> => {
     requireSingleLine(options.fileName, 'fileName', FILE_NAME_MAX, { required: true });
+    const first = await prepareSheet(bytes, options, options.sheet);
     try {
-      return await prepareSheet(bytes, options, options.sheet);
+      return first.settle();
     } catch (error) {
       if (options.sheet !== undefined || options.mapping !== undefined || !noPhoneColumn(error)) throw error;
-      const { sheets } = await readImportFile(bytes, options.fileName);
-      for (const sheet of sheets.slice(1)) {
-        const other = await prepareSheet(bytes, options, sheet).catch((refused: unknown) => {
-          if (noPhoneColumn(refused) || (refused instanceof Refusal && refused.code === 'FILE_EMPTY')) return null;
-          throw refused;
-        });
+      for (const sheet of first.file.sheets.slice(1)) {
+        const other = await prepareSheet(bytes, options, sheet)
+          .then((read) => read.settle())
+          .catch((refused: unknown) => {
+            if (noPhoneColumn(refused) || (refused instanceof Refusal && refused.code === 'FILE_EMPTY')) return null;
+            throw refused;
+          });
         if (other) return other;
       }
       throw error;
