@@ -18,6 +18,13 @@ export const canMove = (from: BookingStatus, to: BookingStatus): boolean => stat
 /** A mechanic starts and finishes the jobs; confirming and cancelling are the desk's. */
 export const MECHANIC_MOVES: readonly BookingStatus[] = ['InProgress', 'Done'];
 
+/**
+ * Where a booking may go from `from` in the hands of the desk (owner, manager) or of a mechanic: the
+ * server takes only these, and the panel offers and lets a card be dropped only there.
+ */
+export const movesFor = (from: BookingStatus, desk: boolean): readonly BookingStatus[] =>
+  desk ? statusMoves[from] : statusMoves[from].filter((to) => MECHANIC_MOVES.includes(to));
+
 const FORWARD: readonly BookingStatus[] = ['New', 'Confirmed', 'InProgress', 'Done'];
 
 /**

@@ -246,6 +246,26 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     expect(await statusInReadModel(id)).toBe('New');
   });
 
+  it('lets a mechanic drag a job only to start or finish it; a drop on «Подтверждены» snaps back and says whose it is', async () => {
+    const id = await book('Пётр Мамонов');
+    const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: mechanic.token });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: boardDate() });
+    await board.cardIn('New', id).waitFor();
+    await board.dragWithTouch(page.context(), id, 'Confirmed');
+    await board.toast().waitFor({ timeout: 3000 });
+    expect(await board.toast().textContent()).toContain('Подтверждает и отменяет записи администратор');
+    await board.cardIn('New', id).waitFor({ timeout: 10_000 });
+    expect(await statusInReadModel(id)).toBe('New');
+    // Once the desk has confirmed it (the board follows live), the mechanic takes it into work by touch.
+    const confirmed = await panel.server.api('POST', `/api/bookings/${id}/status`, { status: 'Confirmed' });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    await board.cardIn('Confirmed', id).waitFor({ timeout: 10_000 });
+    await board.dragWithTouch(page.context(), id, 'InProgress');
+    expect(await waitForStatus(id, 'InProgress')).toBe('InProgress');
+  });
+
   // How fast is the bench's business (ops/bench/push-latency.ts); here: live, highlighted, same document.
   it('shows a booking created through the API on an open board live, highlighted, without reload', async () => {
     const page = await panel.open(VIEWPORTS.android);

@@ -124,6 +124,7 @@ const ru = {
     UNKNOWN: 'Что-то пошло не так',
   } as Record<string, string>,
   transition: 'Нельзя перевести запись из «{from}» в «{to}»',
+  deskMove: 'Подтверждает и отменяет записи администратор',
   calendar: {
     title: 'Календарь',
     bays: 'Посты',
@@ -298,6 +299,7 @@ const en: Texts = {
     UNKNOWN: 'Something went wrong',
   },
   transition: 'A booking cannot move from “{from}” to “{to}”',
+  deskMove: 'Bookings are confirmed and cancelled by the front desk',
   calendar: {
     title: 'Calendar',
     bays: 'Bays',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMove, stepsForward } from '../../../domain/booking/status-moves.ts';
+import { canMove, movesFor, stepsForward } from '../../../domain/booking/status-moves.ts';
 
 describe('Booking status moves', () => {
   it('walks a booking forward through every status it has not passed, in order', () => {
@@ -21,5 +21,14 @@ describe('Booking status moves', () => {
       const path = [from, ...stepsForward(from, 'Done')];
       for (let i = 1; i < path.length; i++) expect(canMove(path[i - 1]!, path[i]!), `${path[i - 1]} → ${path[i]}`).toBe(true);
     }
+  });
+
+  it('leaves a mechanic only starting and finishing; the desk has every move the table allows', () => {
+    expect(movesFor('New', false)).toEqual([]);
+    expect(movesFor('Confirmed', false)).toEqual(['InProgress']);
+    expect(movesFor('InProgress', false)).toEqual(['Done']);
+    expect(movesFor('New', true)).toEqual(['Confirmed', 'Cancelled']);
+    expect(movesFor('InProgress', true)).toEqual(['Done', 'Cancelled']);
+    expect(movesFor('Done', true)).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@ import { assignMechanic, say } from '../lib/board-actions';
 import { ensureMechanics } from '../lib/board-mechanics';
 import { bayName, mechanicName, serviceNames, type BoardState } from '../lib/board-state';
 import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, Mechanic, RevealedPhone } from '../lib/types';
-import { MECHANIC_MOVES } from '../../../domain/booking/status-moves.ts';
-import { CALL_OUTCOMES, CANCEL_REASONS, NEXT } from '../lib/types';
+import { movesFor } from '../../../domain/booking/status-moves.ts';
+import { CALL_OUTCOMES, CANCEL_REASONS } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
 import { dateTimeWords, phoneWords } from '../lib/words';
 import { bookingTexts } from '../texts/booking';
@@ -125,8 +125,7 @@ export const BookingDialog = component$(
     const history = card && details.value?.id === openId ? details.value.history : null;
     const lastCall = card?.lastCall ?? null;
     const staff = state.role === 'owner' || state.role === 'manager';
-    // Only the moves the server takes from this role: a mechanic starts and finishes, the desk does the rest.
-    const moves = card ? NEXT[card.status].filter((to) => staff || MECHANIC_MOVES.includes(to)) : [];
+    const moves = card ? movesFor(card.status, staff) : [];
     const phone = card && revealed.value?.id === card.id ? revealed.value.phone : null;
 
     return (

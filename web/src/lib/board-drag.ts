@@ -1,16 +1,17 @@
 import Sortable from 'sortablejs';
 import type { Status } from '../i18n';
 import { dragState, TOUCH_HOLD_MS, TOUCH_SLOP_PX } from './drag';
-import { NEXT } from './types';
 
 /** What a drop asks of the board; the board's own rules and words stay with the board. */
 export type DropHandlers = {
   /** The card's status as the board knows it now (undefined: not on the board any more). */
   statusOf: (id: string) => Status | undefined;
+  /** Where the one dragging may take a card from a status (a mechanic only starts and finishes). */
+  movesFrom: (from: Status) => readonly Status[];
   move: (id: string, to: Status) => unknown;
   /** A drop on «Отменена»: the reason is asked first. */
   cancel: (id: string, from: Status) => unknown;
-  /** A drop the domain does not allow (let go over a column the card passed on its way). */
+  /** A drop not allowed to this person (let go over a column the card passed on its way). */
   refuse: (from: Status, to: Status) => unknown;
 };
 
@@ -26,12 +27,12 @@ export type BoardDrag = {
 /** Sortable's handler of a press on a list; not in its typings, but it is what its own listener calls. */
 type TapStart = { _onTapStart: (event: Event) => void };
 
-/** Marks every column as a place the dragged card may or may not go (the domain's table). */
-const markColumns = (board: HTMLElement, from: Status | null) => {
+/** Marks every column as a place the dragged card may or may not go (`moves`: where it may). */
+const markColumns = (board: HTMLElement, from: Status | null, moves: readonly Status[] = []) => {
   for (const column of board.querySelectorAll<HTMLElement>('[data-drop-column]')) {
     const status = column.dataset.dropColumn as Status;
     if (from === null) delete column.dataset.drop;
-    else column.dataset.drop = status === from ? 'from' : NEXT[from].includes(status) ? 'ok' : 'no';
+    else column.dataset.drop = status === from ? 'from' : moves.includes(status) ? 'ok' : 'no';
   }
 };
 
@@ -46,14 +47,14 @@ const columnAt = (event: Event | undefined): Status | null | undefined => {
   return (column?.dataset.dropColumn as Status | undefined) ?? null;
 };
 
-/** Cards dragged between the board's columns, by touch or mouse, only where the domain lets them go. */
+/** Cards dragged between the board's columns, by touch or mouse, only where this person may take them. */
 export const attachDrag = (board: HTMLElement, handlers: DropHandlers): BoardDrag => {
   const statusOf = (list: HTMLElement) => list.dataset.column as Status;
   let nextSibling: Node | null = null;
   const sortables = [...board.querySelectorAll<HTMLElement>('[data-column]')].map((list) =>
     Sortable.create(list, {
-      // A column takes a card only where the domain lets it go: a forbidden drop never lands.
-      group: { name: 'board', pull: true, put: (to, from) => NEXT[statusOf(from.el)].includes(statusOf(to.el)) },
+      // A column takes a card only where this person may take it: a forbidden drop never lands.
+      group: { name: 'board', pull: true, put: (to, from) => handlers.movesFrom(statusOf(from.el)).includes(statusOf(to.el)) },
       sort: false,
       draggable: '[data-card-id]',
       filter: '.is-pending',
@@ -72,7 +73,7 @@ export const attachDrag = (board: HTMLElement, handlers: DropHandlers): BoardDra
       onStart: (event) => {
         dragState.active = true;
         nextSibling = event.item.nextSibling;
-        markColumns(board, statusOf(event.from));
+        markColumns(board, statusOf(event.from), handlers.movesFrom(statusOf(event.from)));
       },
       onEnd: (event) => {
         dragState.active = false;
@@ -88,7 +89,7 @@ export const attachDrag = (board: HTMLElement, handlers: DropHandlers): BoardDra
         const under = columnAt((event as unknown as { originalEvent?: Event }).originalEvent);
         const target = under === undefined ? statusOf(event.to) : under;
         if (target === null || target === status) return;
-        if (!NEXT[status].includes(target)) void handlers.refuse(status, target);
+        if (!handlers.movesFrom(status).includes(target)) void handlers.refuse(status, target);
         else if (target === 'Cancelled') void handlers.cancel(id, status);
         else void handlers.move(id, target);
       },

@@ -23,6 +23,7 @@ import type { Bay, BoardCard, Branch, Mechanic, Service } from '../../lib/types'
 import { CANCEL_REASONS, STATUSES } from '../../lib/types';
 import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
+import { movesFor } from '../../../../domain/booking/status-moves.ts';
 import { boardTexts } from '../../texts/board';
 import { useSignedIn } from '../layout';
 
@@ -138,6 +139,8 @@ export default component$(() => {
 
   const refuseMove = $((from: Status, to: Status) => {
     const texts = TEXTS[lang.value];
+    // A move the booking could make, but not in a mechanic's hands, is the desk's to make.
+    if (movesFor(from, true).includes(to)) return say(texts.deskMove, 'error');
     return say(fill(texts.transition, { from: texts.status[from], to: texts.status[to] }), 'error');
   });
 
@@ -248,6 +251,7 @@ export default component$(() => {
         dragOnFirstPress(board, async () =>
           (await import('../../lib/board-drag')).attachDrag(board, {
             statusOf: (id) => state.cards.find((c) => c.id === id)?.status,
+            movesFrom: (from) => movesFor(from, state.role === 'owner' || state.role === 'manager'),
             move: moveCard,
             cancel: askCancel,
             refuse: refuseMove,
