@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAt } from '../support/test-server.ts';
 import { expectTabletFriendly, panelSuite, screenshot, SKIP_BROWSER, TABLETS } from './browser.ts';
@@ -57,6 +58,15 @@ beforeAll(async () => {
   expect(task.status, JSON.stringify(task.body)).toBe(201);
 }, 120_000);
 
+/** Whether the menu's entry of the page shown lies wholly within the menu's visible width. */
+const currentEntryShown = (page: Page) =>
+  page.locator('.nav').evaluate((nav) => {
+    const entry = nav.querySelector('.nav-link.active');
+    if (!entry) return false;
+    const [box, shown] = [entry.getBoundingClientRect(), nav.getBoundingClientRect()];
+    return box.left >= shown.left - 1 && box.right <= shown.right + 1;
+  });
+
 /** Pages reached otherwise than from the menu: a client's card, the diary import. */
 const EXTRA: Record<string, string[]> = { owner: ['client', 'import/appointments'], manager: ['client'] };
 
@@ -82,6 +92,9 @@ describe.skipIf(SKIP_BROWSER)('Every page on a tablet set to another locale', ()
           expect(text.trim().length, `/${name} shows something`).toBeGreaterThan(0);
           for (const [what, pattern] of LEAKS) expect(pattern.exec(text)?.[0], `${what} on /${name} (${size})`).toBeUndefined();
           expect(await page.getAttribute('html', 'lang')).toBe('ru');
+          // The menu scrolls sideways on a narrow screen: a menu page's own entry is in sight, not scrolled
+          // off (a page reached otherwise has no entry of its own).
+          expect(await currentEntryShown(page), `/${name}'s menu entry (${size})`).toBe(menu.includes(name));
           await expectTabletFriendly(page);
           await screenshot(page, `every-${role}-${name.replace('/', '-')}-${size}`);
         }

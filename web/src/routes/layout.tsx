@@ -1,8 +1,9 @@
-import { $, component$, Slot, useContext, useContextProvider, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { $, component$, Slot, useContext, useContextProvider, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { routeLoader$, useLocation, type RequestHandler } from '@builder.io/qwik-city';
 import { LangContext, TEXTS, useT, type Lang } from '../i18n';
 import { api } from '../lib/api';
 import { startHeartbeats } from '../lib/heartbeat';
+import { revealCurrentItem } from '../lib/nav-scroll';
 import type { Me } from '../lib/types';
 import type { InboxThreadsView } from '../../../contract/inbox';
 import { navFor, SessionContext, type SessionState } from '../components/session';
@@ -34,6 +35,7 @@ export default component$(() => {
   // …and messages from clients nobody has opened yet.
   const unread = useStore({ count: 0 });
   useContextProvider(SessionContext, session);
+  const navRef = useSignal<HTMLElement>();
   const location = useLocation();
   const onLogin = location.url.pathname.startsWith('/login');
   // The public booking page: a client, not staff; no session, no menu.
@@ -46,6 +48,7 @@ export default component$(() => {
   useVisibleTask$(({ track, cleanup }) => {
     const me = track(() => session.me);
     if (!me) return;
+    revealCurrentItem(navRef.value);
     const nav = navFor(me.role);
     const timers: ReturnType<typeof setInterval>[] = [];
     const every = (ms: number, read: () => Promise<unknown>) => {
@@ -93,7 +96,7 @@ export default component$(() => {
           <span class="brand-name">{t.app}</span>
         </a>
         {!outside && (
-          <nav class="nav" aria-label="main">
+          <nav class="nav" aria-label="main" ref={navRef}>
             {navFor(session.me?.role).map((item) => (
               <a key={item} href={`/${item}`} class={{ 'nav-link': true, active: current === `/${item}` }} data-nav={item}>
                 {t.nav[item]}
