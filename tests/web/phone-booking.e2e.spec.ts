@@ -46,6 +46,16 @@ const book = async (start: string, bayId: string, name: string, phone: string, c
   return answer.body.id as string;
 };
 
+/** The times a client's number was revealed in the panel, as the access log an officer reads has them. */
+const reveals = async (clientId: string) => {
+  const officer = await panel.server.addUser('compliance');
+  const log = await panel.server.api('GET', `/api/compliance/access-log?clientId=${clientId}`, undefined, {
+    authorization: `Bearer ${officer.token}`,
+  });
+  expect(log.status).toBe(200);
+  return (log.body.entries as { action: string }[]).filter((entry) => entry.action === 'phone-reveal').length;
+};
+
 const booking = async (id: string) =>
   (await panel.server.api('GET', `/api/bookings/${id}`)).body as Card & { mechanicId: string | null };
 
@@ -87,12 +97,16 @@ describe.skipIf(SKIP_BROWSER)('Booking by phone through the free-slot picker', (
     expect(times).not.toContain('11:00');
     await dialog.chooseTime(lift1, '14:00');
 
-    await dialog.search('8 (916) 123-45-02');
+    // Part of a name lists the clients it matches, phones masked; the manager picks one.
+    await dialog.search('Белов');
     await dialog.results().first().waitFor();
     expect(await dialog.results().first().textContent()).toContain('Анна Белова');
     expect(await dialog.results().first().textContent()).toContain('+7 *** ***-**-02');
-    await dialog.results().first().tap();
+    // A whole number in any notation is one client: picked as typed, with no tap and nothing revealed.
+    await dialog.search('8 (916) 123-45-02');
     await dialog.root().locator('[data-picked-client][data-phone-ready=true]').waitFor();
+    expect(await dialog.pickedClient().textContent()).toContain('Анна Белова');
+    expect(await reveals((await booking(annaBooking)).clientId)).toBe(0);
     expect(await dialog.root().locator('[data-cars] [aria-pressed=true]').textContent()).toContain('Е777КХ77');
     expect(await dialog.submit().textContent()).toMatch(/Записать на [а-я]{2}, \d{1,2} [а-я]+, 14:00 · Подъёмник 1/);
     await screenshot(page, 'phone-booking-filled-820x1180');

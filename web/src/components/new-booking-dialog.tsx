@@ -1,5 +1,6 @@
 import { $, component$, useContext, useSignal, useStore, useTask$, type QRL } from '@builder.io/qwik';
 import { isServer } from '@builder.io/qwik/build';
+import { normalizePhone } from '../../../domain/shared/phone.ts';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS } from '../i18n';
 import { api } from '../lib/api';
@@ -95,6 +96,24 @@ export const NewBookingDialog = component$(
       if (only) form.serviceIds = [only.id];
     });
 
+    /** `typedPhone`: the client's whole number as the manager typed it, so nothing needs revealing. */
+    const pick = $(async (client: ClientRow, typedPhone?: string) => {
+      form.client = { id: client.id, name: client.name ?? '', maskedPhone: client.phone ?? '', cars: client.cars };
+      form.name = client.name ?? '';
+      form.carIndex = client.cars.length > 0 ? 0 : -1;
+      form.found = [];
+      form.query = '';
+      form.phone = typedPhone ?? '';
+      if (typedPhone) return;
+      // Search results carry masked phones; booking needs the number, so reveal it (a logged access).
+      try {
+        form.phone =
+          (await api<{ phone: string | null }>(`/api/clients/${client.id}/reveal-phone`, { method: 'POST' })).phone ?? '';
+      } catch (error) {
+        form.error = refusalOf(error, lang.value).text;
+      }
+    });
+
     // Client search: a short pause after typing, then the read model (which reads any phone notation).
     useTask$(async ({ track, cleanup }) => {
       const query = track(() => form.query).trim();
@@ -111,6 +130,10 @@ export const NewBookingDialog = component$(
       try {
         const { clients } = await api<{ clients: ClientRow[] }>(`/api/clients?q=${encodeURIComponent(query)}`);
         if (cancelled) return;
+        // A whole number that is one known client's is that client, picked as if tapped: a manager on
+        // the phone types the number and books, and would otherwise be told the client is missing.
+        const number = normalizePhone(query);
+        if (number && clients.length === 1) return await pick(clients[0]!, number);
         form.found = clients.slice(0, 6);
         form.searched = query;
         if (clients.length === 0) {
@@ -119,22 +142,6 @@ export const NewBookingDialog = component$(
         }
       } catch {
         form.found = [];
-      }
-    });
-
-    const pick = $(async (client: ClientRow) => {
-      form.client = { id: client.id, name: client.name ?? '', maskedPhone: client.phone ?? '', cars: client.cars };
-      form.name = client.name ?? '';
-      form.carIndex = client.cars.length > 0 ? 0 : -1;
-      form.found = [];
-      form.query = '';
-      // Search results carry masked phones; booking needs the number, so reveal it (a logged access).
-      form.phone = '';
-      try {
-        form.phone =
-          (await api<{ phone: string | null }>(`/api/clients/${client.id}/reveal-phone`, { method: 'POST' })).phone ?? '';
-      } catch (error) {
-        form.error = refusalOf(error, lang.value).text;
       }
     });
 
@@ -271,6 +278,19 @@ export const NewBookingDialog = component$(
                     >
                       {pt.change}
                     </button>
+                    {/* A client known by number alone (an import, a bot chat never finished) is asked their name. */}
+                    {!client.name && (
+                      <label class="field">
+                        <span>{t.newBooking.name}</span>
+                        <input
+                          name="name"
+                          value={form.name}
+                          onInput$={(_, el) => (form.name = el.value)}
+                          data-field="name"
+                          autocomplete="off"
+                        />
+                      </label>
+                    )}
                   </div>
                 ) : (
                   <>
