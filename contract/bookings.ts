@@ -156,9 +156,9 @@ export type HistoryEntry = Shape<typeof historyEntry>;
  * GET /api/bookings/:id: the card with the booking's history; a booking the read model has not
  * caught up with yet is answered as `{ id, status, pending: true }` with its history.
  */
-export const bookingDetails = obj({ ...boardCard.properties, pending: boolean, history: list(historyEntry) }, [
-  'id',
-  'status',
-  'history',
-]);
-export type BookingDetails = BoardCard & { history: HistoryEntry[]; pending?: boolean };
+export const bookingDetails = obj(
+  { ...boardCard.properties, pending: boolean, history: list(historyEntry), workOrderOpened: boolean },
+  ['id', 'status', 'history', 'workOrderOpened'],
+);
+/** `workOrderOpened`: the visit has a work order (the card reads it only then). */
+export type BookingDetails = BoardCard & { history: HistoryEntry[]; pending?: boolean; workOrderOpened: boolean };

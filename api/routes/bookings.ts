@@ -21,6 +21,7 @@ import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { getBookingPhone, getCards } from '../../projections/board/queries.ts';
+import { hasWorkOrder } from '../../projections/work-orders/queries.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
 const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
@@ -172,13 +173,16 @@ export const bookingRoutes = async (app: ContractApp, { commands, store, pool, a
     { config: crew, schema: { tags: ['bookings'], params: bookingParams, response: { 200: bookingDetails, ...errors } } },
     async (request) => {
       const { session, booking } = await loadVisible(request, request.params.id);
-      const [card] = await getCards(pool, session.orgId, [request.params.id]);
+      const [[card], workOrderOpened] = await Promise.all([
+        getCards(pool, session.orgId, [request.params.id]),
+        hasWorkOrder(pool, session.orgId, request.params.id),
+      ]);
       const history = (await store.readHistory(`booking-${booking.bookingId}`)).map((event) => {
         // Sealed personal data stays out of the history view; the card shows the opened values.
         const { details: _details, ...data } = event.data;
         return { type: event.type, at: event.recordedAt.toISOString(), position: event.streamPosition, data };
       });
-      return { ...(card ?? { id: booking.bookingId, status: booking.status, pending: true }), history };
+      return { ...(card ?? { id: booking.bookingId, status: booking.status, pending: true }), history, workOrderOpened };
     },
   );
 };

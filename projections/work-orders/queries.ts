@@ -17,6 +17,12 @@ export const getWorkOrderOfBooking = (pool: Pool, orgId: string, bookingId: stri
     return row ? { ...workOrderView(row.state), startedUnagreed: row.started_unagreed } : null;
   });
 
+export const hasWorkOrder = (pool: Pool, orgId: string, bookingId: string) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rowCount } = await db.query(`SELECT 1 FROM ${s}.work_orders WHERE booking_id = $1`, [bookingId]);
+    return (rowCount ?? 0) > 0;
+  });
+
 /**
  * Money of a period (half-open instants): revenue is what came in less what went back, in the
  * period; the average bill and works against parts are of the orders finished in the period.

@@ -88,4 +88,33 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(refusal).not.toMatch(/odometer|VALIDATION/i);
     expect((await panel.server.api('GET', `/api/bookings/${id}/work-order`)).body.odometerKm).toBe(87_450);
   });
+
+  it('opens a work order from a card that has none, without asking the server for one first', async () => {
+    const server = panel.server;
+    const booking = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, DAYS_AHEAD, '14:00'),
+      client: { name: 'Нина Гусева', phone: '+79265550102' },
+    });
+    expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+    const id = booking.body.id as string;
+    await server.waitForProjection();
+    const date = Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date });
+    await board.openCard(id);
+    const section = board.dialog().locator('[data-work-order]');
+    await section.getByRole('button', { name: 'Открыть заказ-наряд' }).tap();
+    await section.locator('[data-wo-status]').waitFor();
+    expect(await section.locator('[data-wo-status]').textContent()).toBe('Черновик');
+    expect(failed).toEqual([]);
+    await server.waitForProjection();
+    expect((await server.api('GET', `/api/bookings/${id}`)).body.workOrderOpened).toBe(true);
+  });
 });

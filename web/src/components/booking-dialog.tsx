@@ -342,7 +342,13 @@ export const BookingDialog = component$(
               )}
 
               {card.status !== 'Cancelled' && (
-                <WorkOrderPanel bookingId={card.id} version={card.version} timeZone={zone} staff={staff} />
+                <WorkOrderPanel
+                  bookingId={card.id}
+                  version={card.version}
+                  timeZone={zone}
+                  staff={staff}
+                  opened={details.value?.id === card.id ? details.value.workOrderOpened : undefined}
+                />
               )}
 
               <section class="history">

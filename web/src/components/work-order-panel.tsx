@@ -9,14 +9,16 @@ import { workOrderTexts } from '../texts/work-order';
 const money = (kopecks: number) => new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100);
 const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
 
-type Props = { bookingId: string; version: number; timeZone: string; staff: boolean };
+/** `opened`: whether the visit has a work order, as the booking's details say (undefined until read). */
+type Props = { bookingId: string; version: number; timeZone: string; staff: boolean; opened: boolean | undefined };
 
 /**
  * The visit's work order on the booking card: its lines and totals, its status, a job started
  * without the client's agreement and works still waiting for it made visible, the client's answers
  * from the messenger, and the printable order and act.
  */
-export const WorkOrderPanel = component$<Props>(({ bookingId, version, timeZone, staff }) => {
+export const WorkOrderPanel = component$<Props>((props) => {
+  const { bookingId, timeZone, staff } = props;
   const lang = useContext(LangContext);
   const order = useSignal<WorkOrder | null>(null);
   const state = useSignal<'loading' | 'none' | 'failed' | 'ready'>('loading');
@@ -35,11 +37,18 @@ export const WorkOrderPanel = component$<Props>(({ bookingId, version, timeZone,
     }
   });
 
+  // A visit without a work order is not asked for one (the answer would be a 404 in the console).
   useTask$(async ({ track }) => {
-    const id = track(() => bookingId);
-    track(() => version);
-    if (isServer) return;
-    await load(id);
+    const id = track(() => props.bookingId);
+    track(() => props.version);
+    const opened = track(() => props.opened);
+    if (isServer || opened === undefined) return;
+    if (opened) await load(id);
+    // An order this card opened a moment ago stays, though the details read before it say none.
+    else if (order.value?.bookingId !== id) {
+      order.value = null;
+      state.value = 'none';
+    }
   });
 
   const act = $(async (path: string, body: unknown, done: string, reload: boolean) => {
