@@ -84,13 +84,15 @@ export const horizontalOverflow = (page: Page): Promise<number> =>
 export const smallTouchTargets = (page: Page): Promise<string[]> =>
   page.evaluate<string[]>(`(() => {
     const small = [];
-    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, [role=button]')) {
+    // FullCalendar's own targets count too: its bookings, «+N» and the popover's close.
+    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, [role=button], .fc-event, .fc-more-link, .fc-popover-close')) {
       // A checkbox or radio inside its label is tapped through the label: the label is the target.
       const label = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') : null;
       const r = (label || el).getBoundingClientRect();
       const style = getComputedStyle(el);
       if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
-      if (el.closest('.fc')) continue;
+      // A booking in a time grid is as tall as it is long, and the year view is an overview of dots.
+      if (el.closest('.fc-timegrid-event, .fc-multimonth')) continue;
       if (r.height < 44 || r.width < 44) small.push((el.tagName + ' ' + (el.textContent || el.getAttribute('aria-label') || '')).trim().slice(0, 60) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
     }
     return small;

@@ -1,7 +1,15 @@
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAt } from '../support/test-server.ts';
-import { SKIP_BROWSER, horizontalOverflow, panelSuite, screenshot, VIEWPORTS, type Viewport } from './browser.ts';
+import {
+  SKIP_BROWSER,
+  expectTabletFriendly,
+  horizontalOverflow,
+  panelSuite,
+  screenshot,
+  VIEWPORTS,
+  type Viewport,
+} from './browser.ts';
 import { CalendarPage, type CalendarView } from './pages/calendar-page.ts';
 import { ClientsPage } from './pages/clients-page.ts';
 import { SettingsPage } from './pages/settings-page.ts';
@@ -70,6 +78,35 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
       await screenshot(page, shot);
     });
   }
+
+  it('shows a busy day of the month as finger-sized bookings and «+N», whose list opens them on a tablet', async () => {
+    const busyDay = DAYS_AHEAD + 2;
+    const ids: string[] = [];
+    for (const [time, client, bay] of [
+      ['09:00', 'Роман Белов', 0],
+      ['10:00', 'Инна Чернова', 1],
+      ['11:00', 'Тимур Ахметов', 0],
+      ['12:00', 'Яна Лебедева', 1],
+    ] as const) {
+      ids.push(await book(time, client, bay, 'Замена масла', busyDay));
+    }
+    const page = await open(VIEWPORTS.ipadPortrait, { touch: true });
+    const calendar = new CalendarPage(page, panel.server.url);
+    const date = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: busyDay }).toString();
+    await calendar.goto({ view: 'dayGridMonth', date });
+    await calendar.event(ids[0]!).waitFor();
+    const more = page.locator(`.fc-daygrid-day[data-date="${date}"] .fc-more-link`);
+    expect(await more.textContent()).toBe('+ ещё 2');
+    await expectTabletFriendly(page);
+    await more.tap();
+    const popover = page.locator('.fc-popover');
+    await popover.locator(`.fc-event[data-booking-id="${ids[3]}"]`).waitFor();
+    await expectTabletFriendly(page);
+    await screenshot(page, 'calendar-month-more-820x1180');
+    await popover.locator(`.fc-event[data-booking-id="${ids[3]}"]`).tap();
+    await page.locator('[data-booking-dialog][open]').waitFor();
+    await expect.poll(() => page.locator('[data-booking-dialog][open]').textContent()).toContain('Яна Лебедева');
+  });
 
   it('switches between the four views with the toolbar buttons', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);

@@ -235,6 +235,8 @@ export default component$(() => {
           timeGrid: { eventContent: eventLines },
           // The start alone: «10:00 - 10:45» does not fit a portrait week's column.
           timeGridWeek: { displayEventEnd: false },
+          // A month's bookings are finger-high: two a day, then «+N» (the week rows stay a glance high).
+          dayGridMonth: { dayMaxEvents: 2 },
           // The year view limits bookings by cell height: taller cells show a few a day before «+N».
           multiMonthYear: { aspectRatio: 0.9 },
         },
