@@ -197,6 +197,16 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     await board.cardIn('Confirmed', id).waitFor({ timeout: 10_000 });
     expect(await waitForStatus(id, 'Confirmed')).toBe('Confirmed');
     await expectTabletFriendly(page);
+    // Five columns side by side: every column's count sits where the others' do (none wrapped alone).
+    const counts = await page.locator('.column-head').evaluateAll((all) =>
+      all.map((head) => {
+        const [name, count] = [head.querySelector('h2')!, head.querySelector('[data-count]')!].map((el) =>
+          el.getBoundingClientRect(),
+        );
+        return `${Math.round(count!.top - name!.top)} ${Math.round(count!.left - head.getBoundingClientRect().left)}`;
+      }),
+    );
+    expect(new Set(counts).size, counts.join(' | ')).toBe(1);
     await screenshot(page, 'board-820x1180');
   });
 

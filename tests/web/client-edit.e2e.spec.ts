@@ -97,6 +97,14 @@ describe.skipIf(SKIP_BROWSER)('Editing a client’s card', () => {
     expect(other.status, JSON.stringify(other.body)).toBe(201);
     const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
     await page.goto(`${panel.server.url}/client?id=${clientId}`);
+    // Revealed, the number is a big call button right above «Изменить номер»: the two stand apart.
+    await page.locator('[data-reveal]').tap();
+    await page.locator('[data-call]').waitFor();
+    const [call, change] = await Promise.all([
+      page.locator('[data-call]').boundingBox(),
+      page.locator('[data-change-phone]').boundingBox(),
+    ]);
+    expect(change!.y - (call!.y + call!.height)).toBeGreaterThanOrEqual(8);
     await page.locator('[data-change-phone]').tap();
     await page.locator('[data-phone-form] [data-field=phone]').fill('8 916 123-45-99');
     await page.locator('[data-save-phone]').tap();

@@ -79,6 +79,21 @@ describe.skipIf(SKIP_BROWSER)('Panel: the first day of a fresh installation', ()
     await expect.poll(() => cards(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     await expectTabletFriendly(page);
     await screenshot(page, 'first-run-board-imported-portrait');
+
+    // The bot's step leads to the settings' Telegram box, in sight, with nothing of the server's setup to read.
+    const botStep = page.locator('[data-first-run-step="bot"]');
+    expect(await botStep.textContent()).not.toMatch(/[A-Z]{3,}_[A-Z]/);
+    await botStep.locator('a').tap();
+    await page.waitForURL((url) => url.pathname === '/settings' && url.hash === '#telegram-bot');
+    await page.locator('[data-telegram-bot][data-source="none"]').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() =>
+        page.locator('[data-telegram-bot]').evaluate((box) => {
+          const [top, header] = [box, box.ownerDocument.querySelector('.topbar')!].map((el) => el.getBoundingClientRect());
+          return top!.top >= header!.bottom && top!.top < box.ownerDocument.documentElement.clientHeight / 2;
+        }),
+      )
+      .toBe(true);
   }, 300_000);
 
   it('makes the demo branch from the guide, shows its week apart from the station’s, and removes it', async () => {

@@ -94,6 +94,13 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     expect(await page.locator('[data-task-form] [data-field=assignee]').inputValue()).toBe(me);
     // The form shows what it will send: a normal priority, not the first in the list.
     expect(await page.locator('[data-task-form] [data-field=priority]').inputValue()).toBe('normal');
+    // …and a due time, two hours on, on the hour, in the branch's zone: «Создать задачу» never stops on an empty field.
+    const due = await page.locator('[data-task-form] [data-field=due]').inputValue();
+    // (The panel reads the tablet's clock; this file's server clock runs ahead, for the overdue task.)
+    const at = Temporal.PlainDateTime.from(due).toZonedDateTime(ZONE).epochMilliseconds - Date.now();
+    expect(at).toBeGreaterThan(2 * HOUR - 1000);
+    expect(at).toBeLessThanOrEqual(3 * HOUR);
+    expect(due.endsWith(':00')).toBe(true);
   });
 
   it('lists tasks with the overdue one marked and counted in the header, makes one and completes one', async () => {
@@ -111,6 +118,23 @@ describe.skipIf(SKIP_BROWSER)('Panel: tasks and staff on a tablet', () => {
     expect(made).toMatch(/12:00/);
     // No ISO dates or ids on the page.
     expect(await page.locator('main').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    // The form's selects show their whole words on a tablet held upright.
+    await page.locator('[data-task-form] [data-field=assignee]').selectOption({ label: 'Анна Подъёмова' });
+    const cut = await page.evaluate<string[]>(`[...document.querySelectorAll('[data-task-form] select')]
+      .filter((select) => {
+        const probe = document.createElement('span');
+        probe.style.font = getComputedStyle(select).font;
+        probe.style.position = 'absolute';
+        probe.textContent = select.selectedOptions[0].textContent;
+        document.body.append(probe);
+        const width = probe.getBoundingClientRect().width;
+        probe.remove();
+        // Padding and the arrow take about 36 px of the select's width.
+        return width > select.clientWidth - 36;
+      })
+      .map((select) => select.selectedOptions[0].textContent)`);
+    expect(cut).toEqual([]);
 
     await tasks.task('Уточнить время визита').locator('[data-complete]').click();
     await expect.poll(() => tasks.task('Уточнить время визита').getAttribute('data-task')).toBe('Completed');

@@ -40,6 +40,11 @@ export const TelegramBotSettings = component$(() => {
       try {
         state.status = await api<TelegramBotStatus>('/api/settings/telegram-bot');
         state.ready = true;
+        // The first-run guide's «Подключить бота» lands here: the boxes above have grown since the
+        // browser scrolled to the anchor, so it is brought into sight again once it is drawn.
+        if (window.location.hash === '#telegram-bot') {
+          requestAnimationFrame(() => document.getElementById('telegram-bot')?.scrollIntoView({ block: 'start' }));
+        }
       } catch (error) {
         state.note = { text: await errorText(error), kind: 'error' };
       }
@@ -84,7 +89,7 @@ export const TelegramBotSettings = component$(() => {
   const { source, username, link } = state.status;
   const showForm = state.ready && source !== 'environment' && (source === 'none' || state.replacing);
   return (
-    <section class="panel-box" data-telegram-bot data-source={state.ready ? source : 'loading'}>
+    <section class="panel-box" id="telegram-bot" data-telegram-bot data-source={state.ready ? source : 'loading'}>
       <h2>{bt.title}</h2>
       {!state.ready && !state.note && <p class="muted">{bt.loading}</p>}
       {source === 'environment' && <p class="muted">{username ? bt.fromEnvironment : bt.waitingForEnvironment}</p>}

@@ -36,7 +36,7 @@ export const PhoneEditor = component$((props: { clientId: string; onChanged$: QR
     return (
       <button
         type="button"
-        class="btn btn-wide"
+        class="btn btn-wide phone-change"
         data-change-phone
         onClick$={() => Object.assign(form, { open: true, phone: '', error: '' })}
       >

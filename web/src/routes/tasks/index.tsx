@@ -10,7 +10,7 @@ import type { Toast as ToastState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
 import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Branch, Me } from '../../lib/types';
-import { instantOfWall } from '../../lib/tz';
+import { instantOfWall, wallMs } from '../../lib/tz';
 import { takeShown } from '../../lib/shown-fields';
 import { tasksTexts } from '../../texts/tasks';
 import { useSignedIn } from '../layout';
@@ -36,11 +36,17 @@ type TasksState = {
   rendered: boolean;
 };
 
-const newForm = (assigneeId: string): TasksState['form'] => ({
+/** A new task is due two hours from now, on the hour, in the branch's zone: the field is never empty. */
+const dueByDefault = (timeZone: string) => {
+  const hour = 3_600_000;
+  return new Date(Math.ceil(wallMs(Date.now() + 2 * hour, timeZone) / hour) * hour).toISOString().slice(0, 16);
+};
+
+const newForm = (assigneeId: string, timeZone: string): TasksState['form'] => ({
   kind: 'call_back',
   title: '',
   assigneeId,
-  due: '',
+  due: timeZone ? dueByDefault(timeZone) : '',
   priority: 'normal',
 });
 
@@ -57,7 +63,8 @@ const readTasks = async (me: Me, read: ApiRead): Promise<Partial<TasksState> | n
   if (!list) return null;
   const people = (staff?.people ?? []).filter((p) => p.active).map((p) => ({ id: p.id, name: p.name }));
   // The form offers the signed-in person first; a mechanic chooses nobody (their tasks are their own).
-  return { me, branches, branchId, tasks: list.tasks, overdue: list.overdue, people, form: newForm(people.length ? me.id : '') };
+  const form = newForm(people.length ? me.id : '', branches[0]?.timeZone ?? '');
+  return { me, branches, branchId, tasks: list.tasks, overdue: list.overdue, people, form };
 };
 
 /** The tasks as the server first renders them; null when it has no API to read. */
@@ -102,7 +109,7 @@ export default component$(() => {
     tasks: [],
     overdue: 0,
     people: [],
-    form: newForm(''),
+    form: newForm('', ''),
     link: null,
     busy: false,
     toast: null,
@@ -232,7 +239,7 @@ export default component$(() => {
               </button>
             </p>
           )}
-          <div class="field-row">
+          <div class="field-row field-row-wide">
             <label class="field">
               <span>{tt.kind}</span>
               <select data-field="kind" value={state.form.kind} onChange$={(_, el) => (state.form.kind = el.value as Kind)}>
