@@ -91,50 +91,60 @@ export const createFreeTimes = (deps: {
       from: Date.parse(`${date}T00:00:00Z`) - dayMs,
       to: Date.parse(`${addDays(date, dates.length)}T00:00:00Z`) + dayMs,
     });
-    // Only starts the same actor could book: a client within the branch's horizon, staff within a year.
-    const latest = now() + horizonDays(found.branch, plannerOf(actor)) * dayMs;
+    const latest = latestFor(actor, found);
     return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved, staffed })
       .filter((free) => free.start <= latest)
       .map((free) => alternativeOf(free, found.branch.timeZone));
   };
 
-  /** The refusal of a taken time, with the free starts nearest to it on the same bays. */
+  /** Only starts the same actor could book are offered: a client within the branch's horizon, staff within a year. */
+  const latestFor = (actor: Actor, found: BranchCatalog) => now() + horizonDays(found.branch, plannerOf(actor)) * 86_400_000;
+
+  /** The refusal of a taken time, with the free starts nearest to it on the same bays that the actor could book. */
   const slotTaken = async (
+    actor: Actor,
     found: BranchCatalog,
     services: readonly Service[],
     bays: readonly Bay[],
     near: number,
-    workMinutes?: number,
-    staffed?: Staffed,
-    movingBookingId?: string,
+    options: { workMinutes?: number; staffed?: Staffed; movingBookingId?: string } = {},
   ): Promise<DomainError> => {
-    const alternatives = await nearest(found, services, bays, near, workMinutes, staffed, movingBookingId);
+    const alternatives = await nearest(actor, found, services, bays, near, options);
     return new DomainError('SLOT_TAKEN', 'This time is already taken', { alternatives });
   };
 
   /** The refusal of a time no mechanic with the skills is on shift for, with the nearest staffed free starts. */
   const noMechanic = async (
+    actor: Actor,
     found: BranchCatalog,
     services: readonly Service[],
     bays: readonly Bay[],
     near: number,
-    staffed: Staffed,
-    workMinutes?: number,
+    options: { staffed: Staffed; workMinutes?: number },
   ): Promise<DomainError> => {
-    const alternatives = await nearest(found, services, bays, near, workMinutes, staffed);
+    const alternatives = await nearest(actor, found, services, bays, near, options);
     return new DomainError('NO_MECHANIC_ON_SHIFT', 'No mechanic with the skills is on shift at this time', { alternatives });
   };
 
   const nearest = async (
+    actor: Actor,
     found: BranchCatalog,
     services: readonly Service[],
     bays: readonly Bay[],
     near: number,
-    workMinutes: number | undefined,
-    staffed: Staffed | undefined,
-    movingBookingId?: string,
+    options: { workMinutes?: number; staffed?: Staffed; movingBookingId?: string },
   ): Promise<Alternative[]> => {
-    const search = { branch: found.branch, services, bays, near, now: now(), workMinutes, staffed };
+    const { workMinutes, staffed, movingBookingId } = options;
+    const search = {
+      branch: found.branch,
+      services,
+      bays,
+      near,
+      now: now(),
+      workMinutes,
+      staffed,
+      latest: latestFor(actor, found),
+    };
     return nearestAlternatives(search, await reservedOn(bays, alternativeSearchDates(search), movingBookingId));
   };
 

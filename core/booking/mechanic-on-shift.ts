@@ -2,6 +2,7 @@ import type { Bay, Service } from '../../domain/catalog/catalog.ts';
 import type { JobPlan } from '../../domain/schedule/plan.ts';
 import { mechanicsFor, staffedBy } from '../../domain/staff/shifts.ts';
 import type { BranchCatalog } from '../catalog/catalog-repository.ts';
+import type { Actor } from '../shared/actor.ts';
 import type { StaffRoster } from '../staff/staff-roster.ts';
 import type { FreeTimes, Staffed } from './free-times.ts';
 
@@ -19,13 +20,14 @@ export type MechanicChoice = { mechanicId: string | null; staffed?: Staffed };
 export const createMechanicOnShift =
   (deps: { roster: StaffRoster; freeTimes: FreeTimes }) =>
   async (
-    orgId: string,
+    actor: Actor,
     found: BranchCatalog,
     services: readonly Service[],
     bays: readonly Bay[],
     plan: JobPlan,
     options: { preferredId?: string | null; workMinutes?: number; exceptBookingId?: string } = {},
   ): Promise<MechanicChoice> => {
+    const { orgId } = actor;
     const staff = await deps.roster.requiredFor(orgId, found.branch.id);
     if (!staff) return { mechanicId: null };
     const timeZone = found.branch.timeZone;
@@ -44,7 +46,12 @@ export const createMechanicOnShift =
       jobs,
       exceptBookingId,
     });
-    if (!first) throw await deps.freeTimes.noMechanic(found, services, bays, plan.start, staffed, options.workMinutes);
+    if (!first) {
+      throw await deps.freeTimes.noMechanic(actor, found, services, bays, plan.start, {
+        staffed,
+        workMinutes: options.workMinutes,
+      });
+    }
     return { mechanicId: first.id, staffed };
   };
 

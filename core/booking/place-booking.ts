@@ -110,7 +110,7 @@ export const createPlaceBooking = (deps: {
     }
 
     // Who works the job does not depend on the bay: decided before the bay-days are read.
-    const mechanic = await mechanicOnShift(actor.orgId, found, services, bays, plan);
+    const mechanic = await mechanicOnShift(actor, found, services, bays, plan);
     const client = await sealParticulars(vault, actor.orgId, particulars);
     const clientStream = clientStreamName(client.clientId);
 
@@ -127,7 +127,7 @@ export const createPlaceBooking = (deps: {
         if (placement.status === 'Refused') {
           // Remembered bay-days may be stale: a time is refused only on what the database holds.
           if (batch.fromMemory()) throw new ReadAgain();
-          const refused = await freeTimes.slotTaken(found, services, bays, start, undefined, mechanic.staffed);
+          const refused = await freeTimes.slotTaken(actor, found, services, bays, start, { staffed: mechanic.staffed });
           const { clientId, phoneHash } = client;
           // A refusal the KPIs count is a client's demand turned away; two rows of an imported diary
           // on one bay are the station's own clash, reported by the import, not lost demand.

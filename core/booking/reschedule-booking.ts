@@ -68,7 +68,7 @@ export const createRescheduleBooking = (deps: {
     nowIso: string,
   ) => {
     const bays = capableBays(found.bays, services, { bayId: booking.bayId });
-    const { mechanicId } = await mechanicOnShift(actor.orgId, found, services, bays, plan, {
+    const { mechanicId } = await mechanicOnShift(actor, found, services, bays, plan, {
       preferredId: booking.mechanicId,
       workMinutes,
       exceptBookingId: booking.bookingId,
@@ -135,7 +135,7 @@ export const createRescheduleBooking = (deps: {
         assertReschedulable(current);
         const placement = reserveOnFirstFreeBay(batch, bayIds, plan, bookingId, nowIso);
         if (placement.status === 'Refused')
-          throw await freeTimes.slotTaken(found, services, bays, start, workMinutes, undefined, bookingId);
+          throw await freeTimes.slotTaken(actor, found, services, bays, start, { workMinutes, movingBookingId: bookingId });
         const kept = new Set(plan.segments.map((segment) => scheduleStreamName(placement.bayId, segment.date)));
         releaseHeld(batch, booking, kept, 'rescheduled', nowIso);
         batch.decide(bookingStream, bookingDecider, {

@@ -33,6 +33,8 @@ export type AlternativeSearch = {
   workMinutes?: number;
   /** When the station requires staff on shift: is a mechanic able to take the job so planned. */
   staffed?: (plan: JobPlan) => boolean;
+  /** The latest start the one asking could book (a client's horizon is the branch's): none offered past it. */
+  latest: number;
 };
 
 /** The first date searched: the asked-for one, or today when the ask lies in the past. */
@@ -49,11 +51,12 @@ export const alternativeSearchDates = (search: AlternativeSearch): string[] => {
  * twice as many as offered are found (enough to pick the nearest from), then the closest few.
  */
 export const nearestAlternatives = (search: AlternativeSearch, reserved: ReservationLookup): Alternative[] => {
-  const { branch, services, bays, near, now, workMinutes, staffed } = search;
+  const { branch, services, bays, near, now, workMinutes, staffed, latest } = search;
   const first = firstDateOf(search);
   const candidates: FreeStart[] = [];
   for (let day = 0; day < ALTERNATIVE_DAYS && candidates.length < ALTERNATIVES * 2; day++) {
-    candidates.push(...freeStarts({ branch, services, bays, date: addDays(first, day), now, reserved, workMinutes, staffed }));
+    const free = freeStarts({ branch, services, bays, date: addDays(first, day), now, reserved, workMinutes, staffed });
+    candidates.push(...free.filter((one) => one.start <= latest));
   }
   return candidates
     .sort((a, b) => Math.abs(a.start - near) - Math.abs(b.start - near) || a.start - b.start)

@@ -221,6 +221,48 @@ describe('the public booking page', () => {
     expect(await requested()).toBe(before);
   });
 
+  it('offers a client only times within the branch’s horizon when the last day’s time is taken', async () => {
+    const branchPath = `/api/branches/${server.branch.id}`;
+    expect((await server.api('PATCH', branchPath, { bookingHorizonDays: 6 })).status).toBe(200);
+    try {
+      const token = await signIn('+79165551003', 'Марк Краев');
+      const oil = server.service('Замена масла').id;
+      // 6 days on at 17:00: the horizon ends then, so every nearer-by free start lies the next days.
+      const start = startAt(server.branch, 6, '17:00');
+      // Staff take the time on every bay that does the service, until it is refused.
+      const answers: number[] = [];
+      for (let n = 0; answers.at(-1) !== 409 && n <= server.bays.length; n++) {
+        const taken = await server.api('POST', '/api/bookings', {
+          branchId: server.branch.id,
+          serviceId: oil,
+          start,
+          client: { name: 'Занявший', phone: `+7916555${String(2200 + n)}` },
+        });
+        answers.push(taken.status);
+      }
+      expect(answers.at(-1)).toBe(409);
+      expect(answers.slice(0, -1).every((status) => status === 201)).toBe(true);
+      const refused = await pub('POST', '/api/public/bookings', { branchId: server.branch.id, serviceIds: [oil], start }, token);
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('SLOT_TAKEN');
+      const offered = (refused.body.alternatives as { start: string }[]).map((one) => Date.parse(one.start));
+      expect(offered.length).toBeGreaterThan(0);
+      const latest = Date.now() + 6 * 86_400_000;
+      expect(offered.filter((at) => at > latest)).toEqual([]);
+      // Staff are held to a year: the same refusal offers them the next morning too.
+      const staff = await server.api('POST', '/api/bookings', {
+        branchId: server.branch.id,
+        serviceId: oil,
+        start,
+        client: { name: 'Марк Краев', phone: '+79165551003' },
+      });
+      expect(staff.status).toBe(409);
+      expect((staff.body.alternatives as { start: string }[]).some((one) => Date.parse(one.start) > latest)).toBe(true);
+    } finally {
+      expect((await server.api('PATCH', branchPath, { bookingHorizonDays: 14 })).status).toBe(200);
+    }
+  });
+
   it('keeps strangers out: forged tokens, someone else’s booking, a replayed or forged puzzle, a changed consent', async () => {
     const own = await signIn('+79165551003', 'Анна Своя');
     const other = await signIn('+79165551004', 'Олег Чужой');

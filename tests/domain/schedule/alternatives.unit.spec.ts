@@ -26,6 +26,7 @@ const search = (overrides: Partial<AlternativeSearch>): AlternativeSearch => ({
   bays: [lift1],
   near: at(moscow, monday, '10:00'),
   now: at(moscow, '2025-03-01', '09:00'),
+  latest: at(moscow, '2025-04-01', '09:00'),
   ...overrides,
 });
 
@@ -40,6 +41,11 @@ describe('Alternatives', () => {
       expect(nearestAlternatives(search({}), lift1Taken).map((one) => one.start)).toEqual(
         startsAt(monday, '11:30', '12:00', '14:00', '14:30', '15:00'),
       );
+    });
+
+    it('offers no start past the latest the one asking could book (a client’s horizon)', () => {
+      const alternatives = nearestAlternatives(search({ latest: at(moscow, monday, '14:00') }), lift1Taken);
+      expect(alternatives.map((one) => one.start)).toEqual(startsAt(monday, '11:30', '12:00', '14:00'));
     });
 
     it('never offers a start that has passed', () => {
