@@ -2,12 +2,13 @@ import type { Pool } from 'pg';
 import type { Branch, Service } from '../domain/catalog/catalog.ts';
 import { branchWeeks } from './understand-answers.ts';
 
-/** The station's address as its documents print it; null when the owner has not filled it in. */
-export const stationAddress = async (pool: Pool, orgId: string): Promise<string | null> => {
-  const { rows } = await pool.query<{ legal_address: string | null }>('SELECT legal_address FROM organizations WHERE id = $1', [
-    orgId,
-  ]);
-  return rows[0]?.legal_address?.trim() || null;
+/** The station's address and phone as its documents print them; null where the owner has not filled one in. */
+export const stationContacts = async (pool: Pool, orgId: string): Promise<{ address: string | null; phone: string | null }> => {
+  const { rows } = await pool.query<{ legal_address: string | null; phone: string | null }>(
+    'SELECT legal_address, phone FROM organizations WHERE id = $1',
+    [orgId],
+  );
+  return { address: rows[0]?.legal_address?.trim() || null, phone: rows[0]?.phone?.trim() || null };
 };
 
 /** What the assistant answers with when the facts do not hold the answer: the question goes to a manager. */
@@ -22,6 +23,7 @@ export const assistantBrief = (facts: {
   station: string;
   branches: readonly Branch[];
   address: string | null;
+  phone: string | null;
   services: readonly Service[];
 }): string => {
   const hours = branchWeeks(facts.branches, 'ru');
@@ -37,6 +39,7 @@ export const assistantBrief = (facts: {
     '',
     `Часы работы: ${hours.join('; ') || 'не указаны'}`,
     `Адрес: ${facts.address ?? 'не указан'}`,
+    `Телефон: ${facts.phone ?? 'не указан'}`,
     'Услуги и цены:',
     ...(services.length > 0 ? services : ['- не указаны']),
     'Записаться можно кнопкой «Записаться» в этом чате.',

@@ -101,7 +101,8 @@ const ru = {
   mineEmpty: 'У вас пока нет записей. Записаться — кнопка «📅 Записаться».',
   mineUpcoming: 'Предстоящие записи:',
   minePast: 'Прошедшие и отменённые записи:',
-  mineTooLate: '   перенести или отменить её теперь можно только по телефону станции',
+  mineTooLate: (phone: string | null) =>
+    `   перенести или отменить её теперь можно только по телефону станции${phone ? ` ${phone}` : ''}`,
   mineLine: (service: string, when: string, status: string) => `• ${service} — ${when} — ${status}`,
   mineCancel: (when: string) => `✖ Отменить ${when}`,
   mineMove: (when: string) => `🔁 Перенести ${when}`,
@@ -110,7 +111,8 @@ const ru = {
   noKeep: 'Нет, оставить',
   keptBooking: 'Хорошо, запись остаётся.',
   cancelledByClient: (when: string) => `Запись на ${when} отменена. Будем рады видеть вас в другой раз.`,
-  tooLate: (hours: string) => `До начала меньше ${hours}: перенести или отменить запись можно только по телефону станции.`,
+  tooLate: (hours: string, phone: string | null) =>
+    `До начала меньше ${hours}: перенести или отменить запись можно только по телефону станции${phone ? ` ${phone}` : ''}.`,
   notChangeable: 'Эту запись уже нельзя изменить.',
   alreadyCancelled: 'Эта запись уже отменена.',
   bookingNotFound: 'Запись не найдена.',
@@ -292,7 +294,7 @@ const en: Texts = {
   mineEmpty: 'You have no bookings yet. To book, press «📅 Book a visit».',
   mineUpcoming: 'Upcoming bookings:',
   minePast: 'Past and cancelled bookings:',
-  mineTooLate: '   it can now be moved or cancelled only by phoning the station',
+  mineTooLate: (phone) => `   it can now be moved or cancelled only by phoning the station${phone ? ` on ${phone}` : ''}`,
   mineLine: (service, when, status) => `• ${service} — ${when} — ${status}`,
   mineCancel: (when) => `✖ Cancel ${when}`,
   mineMove: (when) => `🔁 Move ${when}`,
@@ -301,7 +303,8 @@ const en: Texts = {
   noKeep: 'No, keep it',
   keptBooking: 'OK, the booking stays.',
   cancelledByClient: (when) => `Your booking on ${when} is cancelled. Hope to see you another time.`,
-  tooLate: (hours) => `Less than ${hours} before the start: please call the station to move or cancel.`,
+  tooLate: (hours, phone) =>
+    `Less than ${hours} before the start: please call the station${phone ? ` on ${phone}` : ''} to move or cancel.`,
   notChangeable: 'This booking can no longer be changed.',
   alreadyCancelled: 'This booking is already cancelled.',
   bookingNotFound: 'Booking not found.',

@@ -1,7 +1,7 @@
 import { maskPersonalData } from '../../domain/assistant/personal-data-mask.ts';
 import { multiLineProblem, normalizeLineEnds } from '../../domain/shared/input-rules.ts';
 import type { ConversationServices, Feature, Turn } from '../context.ts';
-import { assistantBrief, HAND_OVER, stationAddress } from '../station-facts.ts';
+import { assistantBrief, HAND_OVER, stationContacts } from '../station-facts.ts';
 import { mainMenu } from './shared.ts';
 
 /** Longer messages are letters to the station, not questions: a manager reads them. */
@@ -95,7 +95,7 @@ const brief = async (s: ConversationServices, turn: Turn): Promise<string> => {
   return assistantBrief({
     station: turn.org.name,
     branches,
-    address: await stationAddress(s.pool, turn.org.id),
+    ...(await stationContacts(s.pool, turn.org.id)),
     services: found?.services ?? [],
   });
 };

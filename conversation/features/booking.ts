@@ -16,6 +16,7 @@ import { menuLabels } from '../texts.ts';
 import { Buttons, type MessageId } from '../port.ts';
 import { clearTapped, commandArgs, hears, tapped, tappedMessage } from './shared.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
+import { stationContacts } from '../station-facts.ts';
 
 const DAYS = 14;
 const TIMES_PER_ROW = 4;
@@ -520,7 +521,9 @@ export const bookingFeature = (s: ConversationServices) => {
         if (booking.clientId !== linked.clientId) throw new DomainError('NOT_FOUND', 'Booking not found');
         const change = clientChange(booking, found.branch.changeNoticeMinutes, s.now());
         if (!change.allowed) {
-          await finish(turn, w, change.reason === 'too_late' ? t.tooLate(t.minutes(change.noticeMinutes)) : t.notChangeable);
+          const tooLate = change.reason === 'too_late';
+          const phone = tooLate ? (await stationContacts(s.pool, turn.org.id)).phone : null;
+          await finish(turn, w, tooLate ? t.tooLate(t.minutes(change.noticeMinutes), phone) : t.notChangeable);
           return;
         }
         await s.commands.reschedule(actorOf(turn), w.bookingId!, { start });

@@ -5,6 +5,7 @@ import { getClientBookings } from '../../projections/board/queries.ts';
 import { encode } from '../callback-data.ts';
 import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
 import { shortWhen, whenLabel } from '../format.ts';
+import { stationContacts } from '../station-facts.ts';
 import { Buttons } from '../port.ts';
 import { menuLabels } from '../texts.ts';
 import { clearTapped, commandArgs, editTapped, hears, tapped } from './shared.ts';
@@ -42,6 +43,9 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     }
     const lines: string[] = [];
     const buttons = new Buttons();
+    // The station's phone, read once and only when a booking can no longer be changed here.
+    let read: ReturnType<typeof stationContacts> | undefined;
+    const contacts = () => (read ??= stationContacts(s.pool, turn.org.id));
     if (upcoming.length > 0) lines.push(t.mineUpcoming);
     for (const row of upcoming) {
       const { title, timeZone, found } = await describe(turn, row.branchId, row.serviceIds);
@@ -53,7 +57,7 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
         found?.branch.changeNoticeMinutes ?? 0,
         nowMs,
       );
-      if (!change.allowed && change.reason === 'too_late') lines.push(t.mineTooLate);
+      if (!change.allowed && change.reason === 'too_late') lines.push(t.mineTooLate((await contacts()).phone));
       if (change.allowed) {
         const short = shortWhen(start, timeZone);
         buttons
@@ -94,7 +98,9 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
       await clearTapped(turn);
     } else {
       await turn.answer();
-      await turn.out.say({ text: t.tooLate(t.minutes(change.noticeMinutes)) });
+      await turn.out.say({
+        text: t.tooLate(t.minutes(change.noticeMinutes), (await stationContacts(s.pool, turn.org.id)).phone),
+      });
     }
     return null;
   };

@@ -1,7 +1,7 @@
 import type { ConversationServices, Feature, Turn } from '../context.ts';
 import { intentOf, isAboutBooking, isForManager, saysNeed } from '../understand.ts';
 import { addressAnswer, hoursAnswer, pricesAnswer } from '../understand-answers.ts';
-import { stationAddress } from '../station-facts.ts';
+import { stationContacts } from '../station-facts.ts';
 import { mainMenu } from './shared.ts';
 
 /**
@@ -48,7 +48,7 @@ export const understandFeature =
         return true;
       }
       case 'address': {
-        const address = await stationAddress(s.pool, turn.org.id);
+        const { address } = await stationContacts(s.pool, turn.org.id);
         if (!address) return false;
         await turn.out.say({ text: addressAnswer(address, turn.lang), menu: mainMenu(turn.t) });
         return true;

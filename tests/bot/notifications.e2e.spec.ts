@@ -202,20 +202,23 @@ describe('My bookings', () => {
   it('refuses to cancel inside the branch’s notice period', async () => {
     const { user, bookingId } = await clientWithBooking('Поздно');
     await h.server.runtime.pool.query('UPDATE branches SET change_notice_minutes = 100000');
+    // The station's phone, as the owner gave it for the documents, is the number the client is told to call.
+    await h.server.runtime.pool.query("UPDATE organizations SET phone = '+7 495 123-45-67'");
     h.server.runtime.deps.catalog.invalidate();
     try {
       await h.server.waitForProjection();
       const mine = await h.send(user, '📋 Мои записи');
       // The list offers no buttons that could only say no, and tells how a change is made now.
-      expect(mine!.text).toContain('перенести или отменить её теперь можно только по телефону станции');
+      expect(mine!.text).toContain('перенести или отменить её теперь можно только по телефону станции +7 495 123-45-67');
       expect(buttonOf(mine, /Отменить|Перенести/)).toBeUndefined();
       const before = await h.server.eventCount();
       // A button kept from before the notice began is refused all the same.
       const { message } = await h.pressData(user, mine!, encode({ kind: 'booking', action: 'cancel', bookingId }));
-      expect(message!.text).toContain('только по телефону');
+      expect(message!.text).toContain('только по телефону станции +7 495 123-45-67.');
       expect(await h.server.eventCount()).toBe(before);
       expect((await h.server.api('GET', `/api/bookings/${bookingId}`)).body.status).toBe('New');
     } finally {
+      await h.server.runtime.pool.query('UPDATE organizations SET phone = NULL');
       await h.server.runtime.pool.query('UPDATE branches SET change_notice_minutes = 120');
       h.server.runtime.deps.catalog.invalidate();
     }
