@@ -39,9 +39,10 @@ export const readSubjectHistory = async (pool: Pool, clientId: string): Promise<
   );
   const streams = [clientStream, ...bookingRows.map((row) => row.stream_id).sort()];
   const { rows } = await pool.query<RecordedRow>(
-    `SELECT ${recordedColumns} FROM emt_messages
-      WHERE stream_id = ANY($1::text[]) AND partition = 'emt:default' AND NOT is_archived
-      ORDER BY transaction_id, global_position`,
+    `SELECT ${recordedColumns} FROM emt_messages m
+      WHERE m.stream_id = ANY($1::text[]) AND m.partition = 'emt:default' AND NOT m.is_archived
+      -- Qualified: the selected columns are text aliases of the same names, which sort as text («1028» < «824»).
+      ORDER BY m.transaction_id, m.global_position`,
     [streams],
   );
   const events = rows.map(toRecorded);

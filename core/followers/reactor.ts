@@ -86,9 +86,10 @@ export const requestReactorRetries = async (db: Pool | PoolClient): Promise<numb
 /** The last committed event below every open transaction: the point a new reactor starts after. */
 const endOfLog = async (db: Pool | PoolClient): Promise<Checkpoint> => {
   const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text, global_position::text FROM emt_messages
-      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    `SELECT m.transaction_id::text, m.global_position::text FROM emt_messages m
+      WHERE m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      -- Qualified: the output columns carry the same names as text, and a bare name would sort them as text.
+      ORDER BY m.transaction_id DESC, m.global_position DESC LIMIT 1`,
   );
   return rows[0]
     ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position }

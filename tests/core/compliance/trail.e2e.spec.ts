@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../support/pdf-text.ts';
+import { crossTransactionDigits } from '../../support/transaction-ids.ts';
 import { startAt, startTestServer, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
@@ -164,5 +165,24 @@ describe('Trail export', () => {
   it('answers 404 for an unknown client', async () => {
     const response = await as(officer.token, 'GET', '/api/compliance/clients/00000000-0000-4000-8000-000000000009/trail');
     expect(response.status).toBe(404);
+  });
+});
+
+describe('Trail of a client whose events straddle a change in the transaction ids’ digits', () => {
+  it('folds them in commit order: the booking done, the profile as last changed', async () => {
+    const client = { name: 'Терентий Разрядов', phone: '+79260000303', comment: 'Проверка порядка' };
+    const bookingId = await book(client, 3, '15:00');
+    await server.waitForProjection();
+    const clientId = await clientIdOf(client.name);
+    const digits = await crossTransactionDigits(server.runtime.pool);
+    expect(digits.after).toBeGreaterThan(digits.before);
+    for (const status of ['Confirmed', 'InProgress', 'Done']) {
+      expect((await server.api('POST', `/api/bookings/${bookingId}/status`, { status })).status).toBe(200);
+    }
+    expect((await server.api('PATCH', `/api/clients/${clientId}`, { email: 'terenty@example.ru' })).status).toBe(200);
+    const trail = (await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail`)).body;
+    expect(trail.bookings).toMatchObject([{ id: bookingId, status: 'Done' }]);
+    expect(trail.subject.profile).toMatchObject({ name: client.name, email: 'terenty@example.ru' });
+    expect(trail.events[0].type).toBe('ClientRegistered');
   });
 });
