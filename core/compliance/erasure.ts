@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { eraseBotData } from '../chats/chat-store.ts';
+import { scrubErasedClientTasks } from '../tasks/tasks.ts';
 import { dataCategories, erasureReasons, type ErasureReason } from '../../domain/compliance/notice.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
@@ -132,6 +133,11 @@ export const createErasure = (deps: {
     await appendErased(actor, clientId, input.reason);
     await vault.shred(clientId);
     await eraseBotData(pool, clientId);
+    await scrubErasedClientTasks(
+      pool,
+      clientId,
+      history.bookings.map((booking) => booking.bookingId),
+    );
     const destroyedAt = new Date(now()).toISOString();
     await scrubTrailExports(pool, clientId, destroyedAt);
     if (input.requestId) {

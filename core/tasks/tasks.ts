@@ -190,3 +190,18 @@ export const createTasks = (deps: { pool: Pool; catalog: CatalogRepository; load
 };
 
 export type Tasks = ReturnType<typeof createTasks>;
+
+/** What an erased client's task says instead of the words staff typed about the person. */
+export const ERASED_CLIENT_TASK_TITLE = 'Данные клиента уничтожены';
+
+/**
+ * An erased client's tasks, and their bookings' tasks, keep their kind, people and times (the staff's
+ * work stays counted); their titles, which staff type freely («Перезвонить Иванову +7 916…»), go.
+ */
+export const scrubErasedClientTasks = async (pool: Pool, clientId: string, bookingIds: readonly string[]): Promise<void> => {
+  await pool.query('UPDATE tasks SET title = $3 WHERE client_id = $1 OR booking_id = ANY($2::uuid[])', [
+    clientId,
+    bookingIds,
+    ERASED_CLIENT_TASK_TITLE,
+  ]);
+};

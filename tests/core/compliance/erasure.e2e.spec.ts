@@ -164,6 +164,19 @@ beforeAll(async () => {
     ).status,
   ).toBe(201);
 
+  // Tasks about the client and about their booking, their name and number typed into the titles.
+  for (const link of [{ clientId }, { bookingId: bookingIds[1] }]) {
+    const task = await call('POST', '/api/tasks', {
+      branchId: branch.id,
+      kind: 'call_back',
+      title: `Перезвонить: ${ERASED.name}, ${ERASED.phone}, ${ERASED.plate}`,
+      assigneeId: (await call('GET', '/api/auth/me')).body.id,
+      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+      ...link,
+    });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+  }
+
   // The bot knew the client: a linked chat and a wizard with the car typed in plain text.
   await db.query(
     `INSERT INTO bot_sessions (user_key, org_id, client_id, data, expires_at) VALUES ('tg-key-1', $1, $2, $3, now() + interval '1 day')`,
