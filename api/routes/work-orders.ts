@@ -23,7 +23,7 @@ import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts'
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
@@ -31,7 +31,7 @@ const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
 const answers = { 200: workOrder, ...errors } as const;
 const created = { 201: workOrder, ...errors } as const;
 
-export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog, now }: AppDeps) => {
+export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog, now, vault, audit }: AppDeps) => {
   /** The session's actor, once the order is seen to be of one of its branches. */
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
@@ -168,8 +168,18 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
       ]);
       const executor = org.rows[0]!;
       const visit = person.rows[0];
-      const date = Temporal.Instant.fromEpochMilliseconds(now()).toZonedDateTimeISO(timeZone).toPlainDate();
       const kind = request.query.doc ?? 'order';
+      // The order is dated the day it was opened, the act the day the work was done (today until then).
+      const dated = (kind === 'act' ? order.completedAt : order.openedAt) ?? new Date(now()).toISOString();
+      const date = Temporal.Instant.from(dated).toZonedDateTimeISO(timeZone).toPlainDate();
+      const vehicle = order.vehicle ? await vault.open<{ vin: string }>(order.clientId, order.vehicle) : null;
+      // The printout carries the client's whole number: printing it is a reveal, logged like one.
+      if (visit?.phone) {
+        await audit.access(actorOf(request), 'phone-reveal', [order.clientId], {
+          workOrderId: order.workOrderId,
+          document: kind,
+        });
+      }
       const pdf = await renderWorkOrderPdf(kind, workOrderView(order), {
         executor: {
           name: executor.legal_name ?? executor.name,
@@ -179,7 +189,12 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
           phone: executor.phone,
         },
         client: { name: visit?.name ?? null, phone: visit?.phone ?? null },
-        car: { description: visit?.car ?? null, plate: visit?.plate ?? null, vin: null, odometerKm: null },
+        car: {
+          description: visit?.car ?? null,
+          plate: visit?.plate ?? null,
+          vin: vehicle?.vin ?? null,
+          odometerKm: order.odometerKm ?? null,
+        },
         date: `${String(date.day).padStart(2, '0')}.${String(date.month).padStart(2, '0')}.${date.year}`,
       });
       return reply

@@ -218,6 +218,11 @@ export type OpenWorkOrder = {
   declined: OrderLine[];
   /** The car's odometer at this visit, in km; null when nobody read it. */
   odometerKm: number | null;
+  /** The VIN or body number given when the order was opened, sealed under the client's key. */
+  vehicle?: Sealed | null;
+  /** When the order was opened and when its work was done: the dates its order and act carry. */
+  openedAt?: string;
+  completedAt?: string | null;
 };
 
 export type WorkOrder = { status: 'Empty' } | OpenWorkOrder;
@@ -230,7 +235,7 @@ export const paidOf = (order: OpenWorkOrder): number =>
 
 export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
   if (event.type === 'WorkOrderOpened') {
-    const { workOrderId, orgId, branchId, bookingId, clientId, number, vatMode, odometerKm } = event.data;
+    const { workOrderId, orgId, branchId, bookingId, clientId, number, vatMode, odometerKm, vehicle, openedAt } = event.data;
     return {
       status: 'Draft',
       workOrderId,
@@ -250,6 +255,9 @@ export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
       consentedLineIds: [],
       declined: [],
       odometerKm,
+      vehicle,
+      openedAt,
+      completedAt: null,
     };
   }
   if (state.status === 'Empty') return state;
@@ -319,7 +327,7 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
     case 'WorkOrderStarted':
       return { ...state, status: 'InWork' };
     case 'WorkOrderCompleted':
-      return { ...state, status: 'Done' };
+      return { ...state, status: 'Done', completedAt: event.data.completedAt };
     case 'WorkOrderPaid':
       return { ...state, status: 'Paid' };
     case 'WorkOrderClosed':
