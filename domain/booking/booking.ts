@@ -4,6 +4,8 @@ import type { Sealed } from '../shared/sealed.ts';
 
 export const bookingChannels = ['telegram', 'panel', 'phone', 'web', 'import', 'max'] as const;
 export type BookingChannel = (typeof bookingChannels)[number];
+/** The channels where a client books through a bot by themselves (the «через бота» share). */
+export const botChannels: readonly BookingChannel[] = ['telegram', 'max'];
 
 export const cancelReasons = ['client_request', 'no_show', 'station', 'duplicate', 'other'] as const;
 export type CancelReason = (typeof cancelReasons)[number];

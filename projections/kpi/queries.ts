@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { bookingChannels, cancelReasons } from '../../domain/booking/booking.ts';
+import { botChannels, bookingChannels, cancelReasons } from '../../domain/booking/booking.ts';
 import { READER_ROLE } from '../schema.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -327,9 +327,9 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
   const overlaps = overlapRows[0]!.n;
 
   const periodRows = counts.filter((row) => !row.by_actor);
-  const total = (kind: string, inPeriod: boolean, key?: string) =>
+  const total = (kind: string, inPeriod: boolean, keys?: readonly string[]) =>
     periodRows
-      .filter((row) => row.kind === kind && row.in_period === inPeriod && (key === undefined || row.key === key))
+      .filter((row) => row.kind === kind && row.in_period === inPeriod && (keys === undefined || keys.includes(row.key ?? '')))
       .reduce((sum, row) => sum + row.n, 0);
   const inBucket = (kind: string, bucket: string, key?: string) =>
     periodRows
@@ -341,7 +341,7 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
 
   const pair = <T extends number | null>(read: (inPeriod: boolean) => T) => [read(true), read(false)] as const;
   const newBookings = pair((inPeriod) => total('new', inPeriod));
-  const bot = pair((inPeriod) => total('new', inPeriod, 'telegram'));
+  const bot = pair((inPeriod) => total('new', inPeriod, botChannels));
   const repeatNow = repeatOf(true);
   const repeatBefore = repeatOf(false);
 
@@ -351,7 +351,7 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
     tile('confirmed', 'count', ...pair((inPeriod) => total('confirmed', inPeriod))),
     tile('done', 'count', ...pair((inPeriod) => total('done', inPeriod))),
     tile('cancelled', 'count', ...pair((inPeriod) => total('cancelled', inPeriod))),
-    tile('noShows', 'count', ...pair((inPeriod) => total('cancelled', inPeriod, 'no_show'))),
+    tile('noShows', 'count', ...pair((inPeriod) => total('cancelled', inPeriod, ['no_show']))),
     tile('medianConfirmMinutes', 'minutes', ...pair((inPeriod) => minutes(confirmTotal(inPeriod)?.median ?? null))),
     tile('p90ConfirmMinutes', 'minutes', ...pair((inPeriod) => minutes(confirmTotal(inPeriod)?.p90 ?? null))),
     tile('slaMisses', 'count', ...pair((inPeriod) => total('sla', inPeriod))),
@@ -369,8 +369,8 @@ export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiRe
     const seen = new Set(periodRows.filter((row) => row.kind === kind && row.key !== null).map((row) => row.key!));
     return [...new Set([...keys, ...seen])].map((key) => ({
       key,
-      value: total(kind, true, key),
-      previous: total(kind, false, key),
+      value: total(kind, true, [key]),
+      previous: total(kind, false, [key]),
     }));
   };
 

@@ -455,7 +455,7 @@ export const expectedKpis = (options: Options) => {
     return {
       tiles: {
         newBookings: requested.length,
-        botShare: pct(byChannel('telegram'), requested.length),
+        botShare: pct(byChannel('telegram') + byChannel('max'), requested.length),
         confirmed: confirmed.length,
         done: done.length,
         cancelled: cancelled.length,
