@@ -1,3 +1,4 @@
+import { CSV_SEPARATOR, csvField } from '../../domain/shared/csv.ts';
 import type { KpiReport, TileKey } from './queries.ts';
 
 // The report as tables, the same numbers the API returns, for CSV and XLSX downloads.
@@ -134,24 +135,18 @@ export const exportTables = (report: KpiReport, asOf: string | null): ExportTabl
 
 // ───────────────────────────── CSV ─────────────────────────────
 
-/**
- * A text cell a spreadsheet would run as a formula (= + - @, or a tab or return before one) gets a
- * leading apostrophe and is shown as the text it is. Numbers are written as numbers, so -3 stays -3.
- */
-export const neutralize = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-
+/** A number in Russian Excel's own way (decimal comma); a text cell can never run as a formula. */
 const csvCell = (cell: Cell): string => {
   if (cell === null) return '';
-  if (typeof cell === 'number') return String(cell);
-  const text = neutralize(cell);
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof cell === 'number') return String(cell).replace('.', ',');
+  return csvField(cell);
 };
 
 /** One file: each table under its name, separated by an empty line; UTF-8 with BOM so Excel reads Cyrillic. */
 export const toCsv = (tables: readonly ExportTable[]): string =>
   '\uFEFF' +
   tables
-    .map((table) => [[table.name], table.columns, ...table.rows].map((row) => row.map(csvCell).join(',')).join('\r\n'))
+    .map((table) => [[table.name], table.columns, ...table.rows].map((row) => row.map(csvCell).join(CSV_SEPARATOR)).join('\r\n'))
     .join('\r\n\r\n') +
   '\r\n';
 

@@ -157,6 +157,6 @@ describe('The person who answers for a client', () => {
       { headers: { authorization: `Bearer ${server.token}` } },
     );
     const text = await csv.text();
-    expect(text).toContain('Клиентов в ответе,Визиты их клиентов');
+    expect(text).toContain('Клиентов в ответе;Визиты их клиентов');
   });
 });

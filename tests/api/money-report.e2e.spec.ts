@@ -61,11 +61,11 @@ describe('The money report', () => {
     });
     expect(response.status).toBe(200);
     const csv = await response.text();
-    expect(csv).toContain('"Поступило, ₽ (за вычетом возвратов)",6000\r\n');
-    expect(csv).toContain('Менеджер,Марина Менеджерова,2,8000,');
-    expect(csv).toContain('Механик,Сергей Ключников,1,5000,');
-    expect(csv).toContain('Канал,Телефон,1,5000,');
-    expect(csv).toContain('Из них повторных,1\r\n');
+    expect(csv).toContain('"Поступило, ₽ (за вычетом возвратов)";6000\r\n');
+    expect(csv).toContain('Менеджер;Марина Менеджерова;2;8000;');
+    expect(csv).toContain('Механик;Сергей Ключников;1;5000;');
+    expect(csv).toContain('Канал;Телефон;1;5000;');
+    expect(csv).toContain('Из них повторных;1\r\n');
     expect(csv).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
     const xlsx = await fetch(`${server.url}/api/kpis/money/export.xlsx?from=${day()}&to=${day()}`, {

@@ -413,10 +413,10 @@ describe('A scripted week of the station’s people', () => {
     const text = await csv.text();
     const maria = expectedDay(sessions[0]!);
     expect(text).toContain(
-      `Мария Записная,${day(2).toString().split('-').reverse().join('.')},${maria.start},${maria.end},${Math.floor(maria.activeMinutes / 60)}:${String(maria.activeMinutes % 60).padStart(2, '0')},`,
+      `Мария Записная;${day(2).toString().split('-').reverse().join('.')};${maria.start};${maria.end};${Math.floor(maria.activeMinutes / 60)}:${String(maria.activeMinutes % 60).padStart(2, '0')};`,
     );
     expect(text).toContain('Олег Звонков');
-    expect(text).toContain('7:00,работал с телефона');
+    expect(text).toContain('7:00;работал с телефона');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 

@@ -125,9 +125,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
       const report = await downloaded(page, () => page.locator('[data-import-rejected-rows]').click());
       const lines = report.text.split('\r\n');
-      expect(lines[0]).toBe('Строка,Причина,ФИО,Телефон,Автомобиль,Госномер,Последний визит,Визитов,Комментарий');
-      expect(lines.slice(1, 6).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(
-        SAMPLE_REJECTIONS.map(([row, reason]) => `${row},${rejectionWords.ru[reason as RejectionReason]}`),
+      expect(lines[0]).toBe('Строка;Причина;ФИО;Телефон;Автомобиль;Госномер;Последний визит;Визитов;Комментарий');
+      expect(lines.slice(1, 6).map((line) => line.split(';').slice(0, 2).join(';'))).toEqual(
+        SAMPLE_REJECTIONS.map(([row, reason]) => `${row};${rejectionWords.ru[reason as RejectionReason]}`),
       );
     });
 
@@ -158,8 +158,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: client import', () => {
 
       const report = await downloaded(page, () => page.locator('[data-import-report]').click());
       expect(report.name).toMatch(/^rejections-[0-9a-f]{12}\.csv$/);
-      expect(report.text).toContain('42,нет телефона');
-      expect(report.text).toContain('172,телефон не похож на настоящий номер');
+      expect(report.text).toContain('42;нет телефона');
+      expect(report.text).toContain('172;телефон не похож на настоящий номер');
       expect(report.text).not.toContain('Васильев');
 
       // The six repeated phones: each row says which card it went into.

@@ -182,13 +182,15 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     const csv = await reports.download('csv');
     expect(csv.suggestedFilename()).toBe(`kpi-${API_WEEK.from}-${API_WEEK.to}.csv`);
     const text = readFileSync(await csv.path(), 'utf8');
-    const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    // As Russian Excel reads it: cells split at semicolons, numbers with a decimal comma.
+    const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true, delimiter: ';' }).data;
+    const number = (cell: string) => Number(cell.replace(',', '.'));
     const inFile = Object.fromEntries(
-      rows.filter((row) => row.length === 6 && row[0]! in shown).map((row) => [row[0], row[2] === '' ? null : Number(row[2])]),
+      rows.filter((row) => row.length === 6 && row[0]! in shown).map((row) => [row[0], row[2] === '' ? null : number(row[2]!)]),
     );
     expect(inFile).toEqual(shown);
     const previousInFile = Object.fromEntries(
-      rows.filter((row) => row.length === 6 && row[0]! in shown).map((row) => [row[0], row[3] === '' ? null : Number(row[3])]),
+      rows.filter((row) => row.length === 6 && row[0]! in shown).map((row) => [row[0], row[3] === '' ? null : number(row[3]!)]),
     );
     expect(previousInFile).toEqual(await reports.previous());
     expect(rows.find((row) => row[0] === 'confirmTargetMinutes')?.[1]).toBe('30');

@@ -500,16 +500,16 @@ describe('Client import', () => {
       expect(stored.status).toBe(200);
       expect(stored.headers.get('content-type')).toContain('text/csv');
       const storedText = await stored.text();
-      expect(storedText).toContain('2,нет телефона');
+      expect(storedText).toContain('2;нет телефона');
       expect(storedText).not.toContain('Иванов');
 
       const report = await upload('/api/imports/rejections.csv', bytes, { fileName: 'bad.csv' }, org.token);
       expect(report.status).toBe(200);
       expect(report.headers.get('content-disposition')).toContain('attachment');
       const lines = report.text.replace(/^\uFEFF/, '').split('\r\n');
-      expect(lines[0]).toBe('Строка,Причина,ФИО,Телефон,Последний визит');
-      expect(lines[1]).toBe("2,нет телефона,'=cmd|calc,,01.01.2024");
-      expect(lines[3]).toBe("4,телефон не похож на настоящий номер,'@Петров,12345,");
+      expect(lines[0]).toBe('Строка;Причина;ФИО;Телефон;Последний визит');
+      expect(lines[1]).toBe("2;нет телефона;'=cmd|calc;;01.01.2024");
+      expect(lines[3]).toBe("4;телефон не похож на настоящий номер;'@Петров;12345;");
 
       const other = await server.api('GET', `/api/imports/${body.batchId}`);
       expect(other.status).toBe(404);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { detectMapping, findHeaderRow, recognizeHeader } from '../../../domain/import/columns.ts';
 import { normalizeName, normalizeRow, parseDate, type SourceRow } from '../../../domain/import/normalize.ts';
 import { textLimits } from '../../../domain/shared/input-rules.ts';
-import { csvField, neutralizeFormula, rejectionReport } from '../../../domain/import/report.ts';
+import { rejectionReport } from '../../../domain/import/report.ts';
+import { csvField, neutralizeFormula } from '../../../domain/shared/csv.ts';
 import { analyseTable, resolveMapping, tableOf } from '../../../domain/import/table.ts';
 import { csvLimitBreach, decodeText, detectDelimiter, lineBreakOf, parseCsv, readCsv } from '../../../domain/import/text.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
@@ -300,6 +301,6 @@ describe('Rejection report', () => {
       cellsOf: () => ['=cmd', '8916\u0007\u0000123'],
     });
     // In Russian for the station, a cell's formula neutralised and its control characters dropped.
-    expect(csv).toBe("\uFEFFСтрока,Причина,ФИО,Телефон\r\n3,нет телефона,'=cmd,8916123\r\n");
+    expect(csv).toBe("\uFEFFСтрока;Причина;ФИО;Телефон\r\n3;нет телефона;'=cmd;8916123\r\n");
   });
 });

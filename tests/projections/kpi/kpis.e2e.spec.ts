@@ -261,23 +261,25 @@ describe('Owner KPIs', () => {
       expect(response.headers.get('content-disposition')).toContain(`kpi-${WEEK.from}-${WEEK.to}.csv`);
       const text = bytes.toString('utf8');
       expect(text.startsWith('\uFEFF')).toBe(true);
-      const rows = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
+      // As Russian Excel reads it: cells split at semicolons, numbers with a decimal comma.
+      const rows = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true, delimiter: ';' }).data;
+      const number = (cell: string) => Number(cell.replace(',', '.'));
       const { body } = await kpis(weekParams());
       const tileRows = rows.filter((row) => body.tiles.some((tile: any) => tile.key === row[0]) && row.length === 6);
       expect(tileRows).toHaveLength(body.tiles.length);
       for (const tile of body.tiles) {
         const row = tileRows.find((candidate) => candidate[0] === tile.key)!;
         expect(
-          row.slice(2).map((cell) => (cell === '' ? null : Number(cell))),
+          row.slice(2).map((cell) => (cell === '' ? null : number(cell))),
           tile.key,
         ).toEqual([tile.value, tile.previous, tile.change, tile.changePercent]);
       }
       const person = rows.find((row) => row[0] === week.users.A)!;
       expect(person[1]).toBe(`'${FORMULA_NAME}`);
-      expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+      expect(text).not.toMatch(/(^|;)=HYPERLINK/m);
       expect(rows.find((row) => row[0] === 'confirmTargetMinutes')).toEqual(['confirmTargetMinutes', String(TARGET_MINUTES)]);
       const daily = rows.filter((row) => /^2026-09-\d\d$/.test(row[0]!) && row.length > 10);
-      expect(daily.map((row) => Number(row[1]))).toEqual(body.series.bookingsByChannel.map((point: any) => point.total));
+      expect(daily.map((row) => number(row[1]!))).toEqual(body.series.bookingsByChannel.map((point: any) => point.total));
     });
 
     it('writes an XLSX whose cells hold the same numbers and the name as a text cell', async () => {
