@@ -161,4 +161,76 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     await sources.scrollIntoViewIfNeeded();
     await screenshot(page, 'reports-sources-1180x820');
   });
+
+  it('books two works at once, books a cancelled time again, with storage refused and the link’s tag after a second «?»', async () => {
+    const phoneDigits = '79165579901';
+    const name = 'Зинаида Повторова';
+    const page = await panel.open({ width: 390, height: 844 }, { touch: true, token: null });
+    // As embedded on a station's site in a browser that blocks third-party storage: every use throws.
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get: () => {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The owner added the advert's tag to the settings' link with «?», as a person does.
+    await page.goto(`${panel.server.url}/book?branch=${panel.server.branch.id}?utm_source=yandex`);
+    const book = page.locator('[data-book]');
+    await book.locator('[data-book-services]').waitFor();
+
+    const chooseTime = async () => {
+      const day = book.locator('[data-slot-days] [data-day]').nth(3);
+      const date = (await day.getAttribute('data-day'))!;
+      await day.tap();
+      const first = book.locator(`[data-book-times] [data-slot^="${date}"]`).first();
+      await first.waitFor();
+      const start = (await first.getAttribute('data-slot'))!;
+      await first.tap();
+      return start;
+    };
+    await book.locator('[data-service^="Замена масла"]').tap();
+    await book.locator('[data-service^="Диагностика ходовой"]').tap();
+    const start = await chooseTime();
+    const form = book.locator('[data-book-code-form]');
+    await form.locator('input[name=name]').fill(name);
+    await form.locator('input[name=phone]').fill('8 916 557-99-01');
+    await form.locator('[data-book-consent]').tap();
+    await form.locator('[data-book-get-code]').tap();
+    await form.locator('[data-book-code]').waitFor();
+    await form.locator('[data-book-code]').fill(/\b(\d{6})\b/.exec(sms!.to(phoneDigits).at(-1) ?? '')![1]!);
+    await form.locator('[data-book-confirm]').tap();
+    await book.locator('[data-book-me]').waitFor();
+
+    const placed = async () => {
+      await book.locator('[data-book-submit]').tap();
+      await book.locator('[data-booked]').waitFor();
+      await panel.server.waitForProjection();
+      const board = await panel.server.api('GET', `/api/board?branchId=${panel.server.branch.id}&date=${start.slice(0, 10)}`);
+      return (
+        board.body.columns as {
+          cards: { id: string; clientName: string; status: string; source: string | null; services: unknown[] }[];
+        }[]
+      )
+        .flatMap((column) => column.cards)
+        .filter((card) => card.clientName === name && card.status !== 'Cancelled');
+    };
+    const [first] = await placed();
+    expect(first).toMatchObject({ status: 'New', source: 'yandex' });
+    expect((await panel.server.api('GET', `/api/bookings/${first!.id}`)).body.serviceIds).toHaveLength(2);
+
+    const mine = book.locator(`[data-mine="${first!.id}"]`);
+    await mine.locator(`[data-cancel="${first!.id}"]`).tap();
+    await mine.locator('[data-cancel-yes]').tap();
+    await book.locator('[data-book-notice]').waitFor();
+    // The same works at the same time again: a new booking, not the cancelled one answered again.
+    await book.locator('[data-book-again]').tap();
+    expect(await chooseTime()).toBe(start);
+    const again = await placed();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.id).not.toBe(first!.id);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ const ru = {
   embed: 'Код для вашего сайта',
   embedHint: 'Вставьте его на страницу сайта — форма записи появится в рамке.',
   sources:
-    'Чтобы видеть, откуда пришёл клиент, добавьте к ссылке метки: ?utm_source=yandex для рекламы, ?ref=qr для QR-кода на стойке. Источник виден в карточке записи.',
+    'Чтобы видеть, откуда пришёл клиент, добавьте к ссылке метки: &utm_source=yandex для рекламы, &ref=qr для QR-кода на стойке. Источник виден в карточке записи.',
 };
 
 const en: typeof ru = {
@@ -22,7 +22,7 @@ const en: typeof ru = {
   embed: 'Code for your website',
   embedHint: 'Paste it into a page of your site: the booking form appears in a frame.',
   sources:
-    'To see where a client came from, add tags to the link: ?utm_source=yandex for adverts, ?ref=qr for the QR code at the counter. The source shows on the booking card.',
+    'To see where a client came from, add tags to the link: &utm_source=yandex for adverts, &ref=qr for the QR code at the counter. The source shows on the booking card.',
 };
 
 export const webBookingLinkTexts = { ru, en };

@@ -14,6 +14,7 @@ import type {
 import { DayStrip } from '../../components/day-strip';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
+import { keepSignIn, newAttemptKey, pageQuery, savedSignIn } from '../../lib/client-sign-in';
 import { addDays, todayIn } from '../../lib/tz';
 import { dateTimeWords, dayWords, durationWords, phoneWords, timeWords } from '../../lib/words';
 import { takeShown } from '../../lib/shown-fields';
@@ -21,7 +22,6 @@ import { bookTexts } from '../../texts/book';
 import '../../components/booking-steps.css';
 import './book.css';
 
-const TOKEN_KEY = 'zero_client_token';
 const DAYS_SHOWN = 14;
 
 type Offer = { start: string };
@@ -56,6 +56,8 @@ type BookState = {
   error: string;
   offers: Offer[];
   booked: { when: string; services: string } | null;
+  /** The Idempotency-Key of the booking being asked for; '' between bookings. */
+  attemptKey: string;
   mine: WebClientBookingsView['bookings'];
   confirmCancel: string;
   notice: string;
@@ -107,6 +109,7 @@ export default component$(() => {
     error: '',
     offers: [],
     booked: null,
+    attemptKey: '',
     mine: [],
     confirmCancel: '',
     notice: '',
@@ -136,16 +139,16 @@ export default component$(() => {
 
   useVisibleTask$(
     async () => {
-      const search = new URLSearchParams(window.location.search);
+      const search = pageQuery(window.location.search);
       await loadStation(search.get('branch') ?? '');
-      const saved = localStorage.getItem(TOKEN_KEY) ?? '';
+      const saved = savedSignIn();
       if (!saved) return;
       try {
         s.me = await api<WebClientView>('/api/public/me', { headers: { 'x-client-token': saved } });
         s.token = saved;
         await loadMine();
       } catch {
-        localStorage.removeItem(TOKEN_KEY);
+        keepSignIn(null);
       }
     },
     { strategy: 'document-ready' },
@@ -176,7 +179,7 @@ export default component$(() => {
     const code = problemCode(error);
     s.error = t.refusals[code] ?? t.refusals.UNKNOWN!;
     if (code === 'CLIENT_TOKEN_INVALID') {
-      localStorage.removeItem(TOKEN_KEY);
+      keepSignIn(null);
       s.token = '';
       s.me = null;
     }
@@ -227,7 +230,7 @@ export default component$(() => {
       const signed = await api<SignedIn>('/api/public/booking/confirm', {
         body: { branchId: s.branchId, requestId: s.requestId, code: s.code.trim(), name: s.name.trim(), phone: s.phone.trim() },
       });
-      localStorage.setItem(TOKEN_KEY, signed.token);
+      keepSignIn(signed.token);
       s.token = signed.token;
       s.me = { name: signed.name, phone: signed.phone };
       s.requestId = '';
@@ -248,6 +251,8 @@ export default component$(() => {
     s.error = '';
     s.offers = [];
     s.busy = 'book';
+    // One key per booking asked for: a retry after a lost answer is the same booking, a new choice a new one.
+    s.attemptKey ||= newAttemptKey();
     try {
       const car = {
         ...(s.make.trim() ? { make: s.make.trim() } : {}),
@@ -255,18 +260,19 @@ export default component$(() => {
         ...(s.plate.trim() ? { plate: s.plate.trim() } : {}),
       };
       const booked = await api<WebBooked>('/api/public/bookings', {
-        headers: { ...(await withToken()), 'idempotency-key': `${s.branchId}:${s.serviceIds.join(',')}:${s.start}` },
+        headers: { ...(await withToken()), 'idempotency-key': s.attemptKey },
         body: {
           branchId: s.branchId,
           serviceIds: s.serviceIds,
           start: s.start,
           ...(Object.keys(car).length > 0 ? { car } : {}),
           ...(s.comment.trim() ? { comment: s.comment.trim() } : {}),
-          ...sourceOf(new URLSearchParams(window.location.search)),
+          ...sourceOf(pageQuery(window.location.search)),
         },
       });
       const zone = s.station.branch.timeZone;
       const services = s.station.services.filter((service) => s.serviceIds.includes(service.id)).map((service) => service.name);
+      s.attemptKey = '';
       s.booked = { when: dateTimeWords(booked.start, zone, lang.value), services: services.join(', ') };
       s.start = '';
       await loadMine();
@@ -286,6 +292,8 @@ export default component$(() => {
         ];
       }
     } catch (error) {
+      // An answer that refused the booking ends the attempt; no answer (or the server's failure) may be retried as it was.
+      if (error instanceof ApiError && error.status < 500) s.attemptKey = '';
       await fail(error);
       const raw = error instanceof ApiError ? error.body?.alternatives : undefined;
       if (Array.isArray(raw)) {
@@ -313,7 +321,7 @@ export default component$(() => {
   });
 
   const signOut = $(() => {
-    localStorage.removeItem(TOKEN_KEY);
+    keepSignIn(null);
     s.token = '';
     s.me = null;
     s.mine = [];
