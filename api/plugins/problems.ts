@@ -30,6 +30,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   OVER_DUE: 422,
   PHONE_TAKEN: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
+  TOO_MANY_OPEN_BOOKINGS: 409,
 };
 
 const refusalStatus: Record<RefusalKind, number> = {

@@ -8,6 +8,7 @@ import { Refusal } from '../../core/shared/refusal.ts';
 import type { Actor } from '../../core/shared/actor.ts';
 import type { Vault } from '../../core/vault/vault.ts';
 import { clientChange } from '../../domain/booking/client-changes.ts';
+import { assertRoomForAnotherBooking } from '../../domain/booking/client-limits.ts';
 import type { BookingStatus } from '../../domain/booking/booking.ts';
 import { requireCar, requireClientName, type CarInput } from '../../domain/client/client-rules.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -238,14 +239,52 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     return (await clients.consentsOf(client.clientId)).includes(PERSONAL_DATA) ? client : null;
   };
 
-  const book = async (client: WebClient, input: WebBookingInput) => {
-    const { orgId } = await orgOfBranch(input.branchId);
-    if (orgId !== client.orgId) throw new DomainError('NOT_FOUND', 'There is no such branch to book at', { field: 'branchId' });
-    const profile = await clients.profileOf(client.clientId);
-    if (!profile) throw new DomainError('NOT_FOUND', 'Client not found');
-    const car = input.car ? requireCar(input.car) : undefined;
-    const comment = input.comment ? requireMultiLine(input.comment, 'comment', textLimits.comment) : undefined;
-    return commands.place(clientActor(orgId), {
+  /**
+   * The client's upcoming visits not cancelled or done, read from the log itself: the board's read
+   * model may not hold a booking placed a moment ago.
+   */
+  const openBookingsOf = async (clientId: string): Promise<number> => {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM emt_messages r
+        WHERE r.message_type = 'BookingRequested' AND r.message_data->>'clientId' = $1
+          AND r.partition = 'emt:default' AND NOT r.is_archived AND (r.message_data->>'end')::timestamptz > $2
+          AND NOT EXISTS (SELECT 1 FROM emt_messages c
+                           WHERE c.stream_id = r.stream_id AND c.partition = 'emt:default'
+                             AND c.message_type IN ('BookingCancelled', 'BookingCompleted'))`,
+      [clientId, new Date(now())],
+    );
+    return rows[0]!.n;
+  };
+
+  // One booking at a time per client in this process: a script's parallel requests are counted one by one.
+  const queues = new Map<string, Promise<unknown>>();
+  const oneAtATime = <T>(clientId: string, work: () => Promise<T>): Promise<T> => {
+    const run = (queues.get(clientId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    queues.set(clientId, run);
+    void run.finally(() => queues.get(clientId) === run && queues.delete(clientId)).catch(() => undefined);
+    return run;
+  };
+
+  const book = (client: WebClient, input: WebBookingInput) =>
+    oneAtATime(client.clientId, async () => {
+      const { orgId } = await orgOfBranch(input.branchId);
+      if (orgId !== client.orgId) throw new DomainError('NOT_FOUND', 'There is no such branch to book at', { field: 'branchId' });
+      const profile = await clients.profileOf(client.clientId);
+      if (!profile) throw new DomainError('NOT_FOUND', 'Client not found');
+      const car = input.car ? requireCar(input.car) : undefined;
+      const comment = input.comment ? requireMultiLine(input.comment, 'comment', textLimits.comment) : undefined;
+      assertRoomForAnotherBooking(await openBookingsOf(client.clientId));
+      return place(orgId, profile, input, car, comment);
+    });
+
+  const place = (
+    orgId: string,
+    profile: { name: string; phone: string },
+    input: WebBookingInput,
+    car: ReturnType<typeof requireCar> | undefined,
+    comment: string | undefined,
+  ) =>
+    commands.place(clientActor(orgId), {
       branchId: input.branchId,
       serviceIds: input.serviceIds,
       start: input.start,
@@ -256,7 +295,6 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       channel: 'web',
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, callerKey: true } : {}),
     });
-  };
 
   /** The client's bookings, newest first, named as the page shows them. */
   const myBookings = async (client: WebClient): Promise<WebClientBooking[]> => {

@@ -12,7 +12,8 @@ export type DomainErrorCode =
   | 'TOTAL_MISMATCH'
   | 'OVER_DUE'
   | 'PHONE_TAKEN'
-  | 'IDEMPOTENCY_KEY_REUSED';
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'TOO_MANY_OPEN_BOOKINGS';
 
 /** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
 export class DomainError extends Error {

@@ -221,35 +221,37 @@ describe('the public booking page', () => {
     expect(await requested()).toBe(before);
   });
 
-  it('offers a client only times within the branch’s horizon when the last day’s time is taken', async () => {
+  it('offers a client only times within the branch’s horizon when the rest of it is taken', async () => {
     const branchPath = `/api/branches/${server.branch.id}`;
-    expect((await server.api('PATCH', branchPath, { bookingHorizonDays: 6 })).status).toBe(200);
+    expect((await server.api('PATCH', branchPath, { bookingHorizonDays: 7 })).status).toBe(200);
     try {
       const token = await signIn('+79165551003', 'Марк Краев');
       const oil = server.service('Замена масла').id;
-      // 6 days on at 17:00: the horizon ends then, so every nearer-by free start lies the next days.
-      const start = startAt(server.branch, 6, '17:00');
-      // Staff take the time on every bay that does the service, until it is refused.
-      const answers: number[] = [];
-      for (let n = 0; answers.at(-1) !== 409 && n <= server.bays.length; n++) {
-        const taken = await server.api('POST', '/api/bookings', {
-          branchId: server.branch.id,
-          serviceId: oil,
-          start,
-          client: { name: 'Занявший', phone: `+7916555${String(2200 + n)}` },
-        });
-        answers.push(taken.status);
+      // Staff take every start of days 6 and 7 on every bay that does the service: the nearest free
+      // starts then lie on day 8, past the clients' horizon (7 days on) whatever the hour now.
+      let taken = 0;
+      for (const day of [6, 7]) {
+        for (let minutes = 9 * 60; minutes < 20 * 60; minutes += 30) {
+          const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+          for (let n = 0; n <= server.bays.length; n++) {
+            const answer = await server.api('POST', '/api/bookings', {
+              branchId: server.branch.id,
+              serviceId: oil,
+              start: startAt(server.branch, day, time),
+              client: { name: 'Занявший', phone: `+7916556${String(1000 + taken).padStart(4, '0')}` },
+            });
+            if (answer.status !== 201) break;
+            taken++;
+          }
+        }
       }
-      expect(answers.at(-1)).toBe(409);
-      expect(answers.slice(0, -1).every((status) => status === 201)).toBe(true);
+      expect(taken).toBeGreaterThan(10);
+      const start = startAt(server.branch, 6, '17:00');
       const refused = await pub('POST', '/api/public/bookings', { branchId: server.branch.id, serviceIds: [oil], start }, token);
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('SLOT_TAKEN');
-      const offered = (refused.body.alternatives as { start: string }[]).map((one) => Date.parse(one.start));
-      expect(offered.length).toBeGreaterThan(0);
-      const latest = Date.now() + 6 * 86_400_000;
-      expect(offered.filter((at) => at > latest)).toEqual([]);
-      // Staff are held to a year: the same refusal offers them the next morning too.
+      expect(refused.body.alternatives).toEqual([]);
+      // Staff are held to a year: the same refusal offers them day 8.
       const staff = await server.api('POST', '/api/bookings', {
         branchId: server.branch.id,
         serviceId: oil,
@@ -257,10 +259,44 @@ describe('the public booking page', () => {
         client: { name: 'Марк Краев', phone: '+79165551003' },
       });
       expect(staff.status).toBe(409);
-      expect((staff.body.alternatives as { start: string }[]).some((one) => Date.parse(one.start) > latest)).toBe(true);
+      const latest = Date.now() + 7 * 86_400_000;
+      expect((staff.body.alternatives as { start: string }[]).length).toBeGreaterThan(0);
+      expect((staff.body.alternatives as { start: string }[]).every((one) => Date.parse(one.start) > latest)).toBe(true);
     } finally {
       expect((await server.api('PATCH', branchPath, { bookingHorizonDays: 14 })).status).toBe(200);
     }
+  });
+
+  it('lets one client hold three upcoming visits, even when a script asks for ten at once', async () => {
+    const token = await signIn('+79165551004', 'Семён Жадный');
+    const oil = server.service('Замена масла').id;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        pub(
+          'POST',
+          '/api/public/bookings',
+          {
+            branchId: server.branch.id,
+            serviceIds: [oil],
+            start: startAt(server.branch, 5, `${String(9 + n).padStart(2, '0')}:00`),
+          },
+          token,
+        ),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(3);
+    const refused = answers.filter((answer) => answer.status !== 201);
+    expect(refused.map((answer) => answer.body.code)).toEqual(Array(7).fill('TOO_MANY_OPEN_BOOKINGS'));
+    // A visit cancelled makes room for another.
+    const [first] = answers.filter((answer) => answer.status === 201);
+    expect((await pub('POST', `/api/public/bookings/${first!.body.id}/cancel`, {}, token)).status).toBe(200);
+    const again = await pub(
+      'POST',
+      '/api/public/bookings',
+      { branchId: server.branch.id, serviceIds: [oil], start: startAt(server.branch, 10, '15:00') },
+      token,
+    );
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
   });
 
   it('keeps strangers out: forged tokens, someone else’s booking, a replayed or forged puzzle, a changed consent', async () => {

@@ -167,13 +167,9 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     const name = 'Зинаида Повторова';
     const page = await panel.open({ width: 390, height: 844 }, { touch: true, token: null });
     // As embedded on a station's site in a browser that blocks third-party storage: every use throws.
-    await page.addInitScript(() => {
-      Object.defineProperty(window, 'localStorage', {
-        get: () => {
-          throw new DOMException('The operation is insecure.', 'SecurityError');
-        },
-      });
-    });
+    await page.addInitScript(`Object.defineProperty(window, 'localStorage', {
+      get: () => { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });`);
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // The owner added the advert's tag to the settings' link with «?», as a person does.
