@@ -79,7 +79,8 @@ const ru = {
     CHALLENGE_FAILED: 'Проверка не прошла. Обновите страницу и попробуйте ещё раз.',
     CONSENT_CHANGED: 'Текст согласия изменился. Обновите страницу, прочитайте его и отметьте снова.',
     TOO_LATE_TO_CANCEL: 'Отменить через сайт уже поздно — до записи осталось мало времени. Позвоните в сервис.',
-    TOO_MANY_OPEN_BOOKINGS: 'У вас уже три предстоящие записи. Чтобы записаться ещё, отмените одну из них ниже или позвоните в сервис.',
+    TOO_MANY_OPEN_BOOKINGS:
+      'У вас уже три предстоящие записи. Чтобы записаться ещё, отмените одну из них ниже или позвоните в сервис.',
     ILLEGAL_TRANSITION: 'Эту запись уже нельзя отменить.',
     CLIENT_TOKEN_INVALID: 'Подтвердите телефон ещё раз.',
     VALIDATION: 'Проверьте имя, телефон и номер машины.',
@@ -169,7 +170,8 @@ const en: BookTexts = {
     CHALLENGE_FAILED: 'The check did not pass. Reload the page and try again.',
     CONSENT_CHANGED: 'The consent text has changed. Reload the page, read it and tick it again.',
     TOO_LATE_TO_CANCEL: 'It is too late to cancel online — the booking is soon. Please call the station.',
-    TOO_MANY_OPEN_BOOKINGS: 'You already have three upcoming bookings. To book another, cancel one of them below or call the station.',
+    TOO_MANY_OPEN_BOOKINGS:
+      'You already have three upcoming bookings. To book another, cancel one of them below or call the station.',
     ILLEGAL_TRANSITION: 'This booking can no longer be cancelled.',
     CLIENT_TOKEN_INVALID: 'Please confirm your phone again.',
     VALIDATION: 'Check the name, phone and plate.',
