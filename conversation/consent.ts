@@ -15,6 +15,26 @@ import { languages, type Lang } from '../domain/shared/lang.ts';
 export const PERSONAL_DATA = 'personal-data';
 export const NOTICE_VERSION = CONSENT_NOTICE_VERSION;
 
+/** Where the client gives the consent: a bot's «Согласен» button, or the booking page's tick. */
+export type ConsentDoor = 'messenger' | 'web';
+
+/**
+ * The booking page's default wording: what it collects (no messenger id), how the consent is given
+ * there (a tick, not a button) and withdrawn there (a button on the page, not a bot command).
+ */
+const WEB_WORDING: Record<Lang, [from: string, to: string][]> = {
+  ru: [
+    ['номера телефона, идентификатора в мессенджере,', 'номера телефона,'],
+    ['командой /privacy.', 'на странице записи кнопкой «Отозвать согласие» или по телефону станции.'],
+    ['Нажимая «Согласен», вы подтверждаете согласие.', 'Отмечая «Я даю согласие», вы подтверждаете согласие.'],
+  ],
+  en: [
+    ['phone number, messenger id,', 'phone number,'],
+    ['with /privacy.', 'on the booking page («Withdraw consent») or by phoning the station.'],
+    ['By pressing «I agree» you give this consent.', 'By ticking «I consent» you give this consent.'],
+  ],
+};
+
 const notices: Record<Lang, (station: string) => string> = {
   ru: (station) => defaultTexts['consent-personal-data'].text.replaceAll('{organization}', station),
   en: (station) =>
@@ -33,8 +53,9 @@ const notices: Record<Lang, (station: string) => string> = {
 
 export type ConsentNotice = { purpose: string; version: string; text: string; hash: string };
 
-export const consentNotice = (lang: Lang, station: string): ConsentNotice => {
-  const text = notices[lang](station);
+export const consentNotice = (lang: Lang, station: string, door: ConsentDoor = 'messenger'): ConsentNotice => {
+  const wording = notices[lang](station);
+  const text = door === 'web' ? WEB_WORDING[lang].reduce((all, [from, to]) => all.replace(from, to), wording) : wording;
   return { purpose: PERSONAL_DATA, version: NOTICE_VERSION, text, hash: createHash('sha256').update(text).digest('hex') };
 };
 
@@ -54,12 +75,12 @@ export const createConsentNotices = (texts: ComplianceTexts, log: BotLog) => {
   };
 
   return {
-    current: async (org: Organization, lang: Lang): Promise<ConsentNotice> =>
-      (await stationNotice(org)) ?? consentNotice(lang, org.name),
+    current: async (org: Organization, lang: Lang, door: ConsentDoor = 'messenger'): Promise<ConsentNotice> =>
+      (await stationNotice(org)) ?? consentNotice(lang, org.name, door),
     /** Every notice a client can be looking at while it is current, whatever their language. */
-    allCurrent: async (org: Organization): Promise<ConsentNotice[]> => {
+    allCurrent: async (org: Organization, door: ConsentDoor = 'messenger'): Promise<ConsentNotice[]> => {
       const own = await stationNotice(org);
-      return own ? [own] : languages.map((lang) => consentNotice(lang, org.name));
+      return own ? [own] : languages.map((lang) => consentNotice(lang, org.name, door));
     },
   };
 };

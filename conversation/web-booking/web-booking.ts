@@ -122,7 +122,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
   };
 
   const noticeFor = async (orgId: string, orgName: string, lang: Lang): Promise<ConsentNotice> =>
-    notices.current({ id: orgId, name: orgName }, lang);
+    notices.current({ id: orgId, name: orgName }, lang, 'web');
 
   /** What the page shows first: the station, its branches, the services with prices, the consent text. */
   const station = async (branchId: string | undefined, lang: Lang) => {
@@ -166,7 +166,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     if (!(await challenges.spend(request.proof))) {
       throw new Refusal('invalid', 'CHALLENGE_FAILED', 'The check that a person is booking did not pass: reload the page');
     }
-    const current = await notices.allCurrent({ id: orgId, name: orgName });
+    const current = await notices.allCurrent({ id: orgId, name: orgName }, 'web');
     const notice = current.find((candidate) => candidate.hash === request.consentHash);
     if (!notice) {
       throw new Refusal('conflict', 'CONSENT_CHANGED', 'The consent text has changed: read it again and tick it');

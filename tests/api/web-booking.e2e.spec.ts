@@ -89,6 +89,10 @@ describe('the public booking page', () => {
     expect(shown.stationName).toBeTruthy();
     expect(shown.services.map((service: { name: string }) => service.name)).toContain(server.service('Замена масла').name);
     expect(shown.notice.text).toContain('персональных данных');
+    // The page's own wording: given by a tick and withdrawn on the page, not by a bot's button or command.
+    expect(shown.notice.text).toContain('Отмечая «Я даю согласие», вы подтверждаете согласие.');
+    expect(shown.notice.text).toContain('кнопкой «Отозвать согласие»');
+    expect(shown.notice.text).not.toMatch(/\/privacy|Нажимая «Согласен»|мессенджере/);
 
     const oil = server.service('Замена масла').id;
     const day = startAt(server.branch, 3, '10:00').slice(0, 10);
