@@ -279,18 +279,7 @@ export const NewBookingDialog = component$(
                       {pt.change}
                     </button>
                     {/* A client known by number alone (an import, a bot chat never finished) is asked their name. */}
-                    {!client.name && (
-                      <label class="field">
-                        <span>{t.newBooking.name}</span>
-                        <input
-                          name="name"
-                          value={form.name}
-                          onInput$={(_, el) => (form.name = el.value)}
-                          data-field="name"
-                          autocomplete="off"
-                        />
-                      </label>
-                    )}
+                    {!client.name && <TextField label={t.newBooking.name} name="name" store={form} autocomplete="off" />}
                   </div>
                 ) : (
                   <>
@@ -324,16 +313,7 @@ export const NewBookingDialog = component$(
                       </p>
                     )}
                     <div class="form-grid">
-                      <label class="field">
-                        <span>{t.newBooking.name}</span>
-                        <input
-                          name="name"
-                          value={form.name}
-                          onInput$={(_, el) => (form.name = el.value)}
-                          data-field="name"
-                          autocomplete="off"
-                        />
-                      </label>
+                      <TextField label={t.newBooking.name} name="name" store={form} autocomplete="off" />
                       <label class="field">
                         <span>{t.newBooking.phone}</span>
                         <input

@@ -10,6 +10,8 @@ export const TextField = <K extends string>(props: {
   required?: boolean;
   inputMode?: 'numeric';
   pattern?: string;
+  /** 'off' where the browser's own memory would offer the staff member's details, not the client's. */
+  autocomplete?: 'off';
 }) => (
   <label class="field">
     <span>{props.label}</span>
@@ -19,6 +21,7 @@ export const TextField = <K extends string>(props: {
       maxLength={props.maxLength}
       inputMode={props.inputMode}
       pattern={props.pattern}
+      autocomplete={props.autocomplete}
       value={props.store[props.name]}
       onInput$={(_, el) => (props.store[props.name] = el.value)}
       data-field={props.name}
