@@ -6,11 +6,11 @@ import type { EventStore } from '../core/event-store/event-store.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { VisitCommands } from '../core/work-order/visit.ts';
 import { workOrderDecider } from '../domain/work-order/business-logic.ts';
-import { amountOf, type OrderLine } from '../domain/work-order/money.ts';
+import { amountOf, quantity, roubles, type OrderLine } from '../domain/work-order/money.ts';
 import type { ApprovalRequested, FindingAdded, OpenWorkOrder } from '../domain/work-order/work-order.ts';
 import { getEarlierDeclined } from '../projections/work-orders/queries.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
-import { approvalTexts, quantity, roubles } from './approval-texts.ts';
+import { approvalTexts } from './approval-texts.ts';
 import { encode } from './callback-data.ts';
 import type { MessageId, MessengerChannel, Say } from './port.ts';
 

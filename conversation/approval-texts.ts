@@ -40,11 +40,3 @@ const en: ApprovalTexts = {
 };
 
 export const approvalTexts = (lang: Lang): ApprovalTexts => (lang === 'en' ? en : ru);
-
-/** Roubles as a Russian bill writes them: «3 195,45 ₽» (no-break spaces the messengers keep). */
-export const roubles = (kopecks: number): string =>
-  new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100).replace(/\u202f/g, '\u00a0');
-
-/** «1,5» for 1500 thousandths. */
-export const quantity = (milli: number): string =>
-  new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);

@@ -1,11 +1,6 @@
-import { vatRates } from '../../domain/work-order/money.ts';
+import { quantity as qty, roubles as rub, vatRates } from '../../domain/work-order/money.ts';
 import type { WorkOrderView } from '../../domain/work-order/view.ts';
 import { renderPdf } from './pdf.ts';
-
-/** «12 345,00 ₽»; PT Sans lacks U+202F, so any narrow space becomes a no-break space. */
-const rub = (kopecks: number) =>
-  new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100).replace(/\u202f/g, '\u00a0');
-const qty = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
 
 export type DocumentParties = {
   executor: { name: string; inn: string | null; ogrn: string | null; address: string | null; phone: string | null };

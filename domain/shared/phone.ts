@@ -54,3 +54,15 @@ export const requirePhone = (input: string): string => {
   if (!phone) throw new DomainError('VALIDATION', 'The phone number is not valid', { field: 'phone' });
   return phone;
 };
+
+/**
+ * A Russian number as «+7 916 123-45-04», a masked one («+7 *** ***-**-04») kept in the same shape;
+ * anything else (a foreign number) is left as typed.
+ */
+export const phoneWords = (phone: string | null | undefined): string => {
+  if (!phone) return '';
+  const chars = phone.replace(/[^\d*]/g, '');
+  const national = chars.length === 11 && /^[78]/.test(chars) ? chars.slice(1) : chars.length === 10 ? chars : '';
+  if (!national) return phone;
+  return `+7 ${national.slice(0, 3)} ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8, 10)}`;
+};

@@ -66,3 +66,14 @@ export const totalsOf = (lines: readonly OrderLine[], vatMode: VatMode): Totals 
     vat: Math.round((total * rate) / (100 + rate)),
   };
 };
+
+/**
+ * Roubles as a Russian bill writes them: «3 195,45 ₽», with no-break spaces (messengers keep them, and
+ * PT Sans in the PDFs lacks U+202F).
+ */
+export const roubles = (kopecks: number): string =>
+  new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100).replace(/\u202f/g, '\u00a0');
+
+/** «1,5» for 1500 thousandths. */
+export const quantity = (milli: number): string =>
+  new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);

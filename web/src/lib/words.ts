@@ -1,6 +1,8 @@
 import type { Lang } from '../i18n';
 import { timeIn, wallMs } from './tz';
 
+export { phoneWords } from '../../../domain/shared/phone.ts';
+
 /**
  * Dates and phones as people write them, by the panel's language (not the browser's locale):
  * «ср, 2 декабря, 12:30», «+7 916 123-45-04». Intl gives the names; the branch zone gives the wall clock.
@@ -41,16 +43,4 @@ export const durationWords = (minutes: number, lang: Lang): string => {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return [hours ? `${hours} ${h}` : '', rest || !hours ? `${rest} ${m}` : ''].filter(Boolean).join(' ');
-};
-
-/**
- * A Russian number as «+7 916 123-45-04», a masked one («+7 *** ***-**-04») kept in the same shape;
- * anything else (a foreign number) is left as typed.
- */
-export const phoneWords = (phone: string | null | undefined): string => {
-  if (!phone) return '';
-  const chars = phone.replace(/[^\d*]/g, '');
-  const national = chars.length === 11 && /^[78]/.test(chars) ? chars.slice(1) : chars.length === 10 ? chars : '';
-  if (!national) return phone;
-  return `+7 ${national.slice(0, 3)} ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8, 10)}`;
 };
