@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import { markTrailDelivery, pendingTrailDelivery } from '../core/compliance/trail-export-store.ts';
 import type { TrailDocument } from '../core/compliance/trail-exports.ts';
-import { trailPrintable } from '../core/compliance/trail.ts';
+import { trailPrintable } from '../core/compliance/trail-printable.ts';
 import { renderPrintablePdf } from '../core/documents/printable-pdf.ts';
 import type { Vault } from '../core/vault/vault.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';

@@ -1,5 +1,9 @@
 import { incidentKinds } from '../domain/compliance/incidents.ts';
 import { identityEvidence, requestChannels, requestKinds, requestOutcomes } from '../domain/compliance/requests.ts';
+import { inboundKinds, inboxChannels } from '../domain/inbox/inbox.ts';
+import { taskKinds } from '../domain/task/task.ts';
+import { lineKinds } from '../domain/work-order/money.ts';
+import { paymentMethods, workOrderStatuses } from '../domain/work-order/work-order.ts';
 import { purpose } from './clients.ts';
 import {
   anyJson,
@@ -219,6 +223,7 @@ export type SubjectRequest = Shape<typeof subjectRequest>;
 // details and event data are the client's opened data as each event held it: open by nature.
 export const trail = obj({
   generatedAt: text,
+  timeZone: text,
   subject: obj({
     clientId: uuid,
     status: { type: 'string', enum: ['active', 'erased'] },
@@ -240,7 +245,68 @@ export const trail = obj({
     ),
   }),
   bookings: list(
-    obj({ id: uuid, status: text, branchId: uuid, bayId: uuid, services: texts, start: text, end: text, details: anyJson }),
+    obj({
+      id: uuid,
+      status: text,
+      branchId: uuid,
+      branch: nullableText,
+      timeZone: text,
+      bayId: uuid,
+      services: texts,
+      start: text,
+      end: text,
+      details: anyJson,
+    }),
+  ),
+  workOrders: list(
+    obj({
+      id: uuid,
+      number: integer,
+      branchId: uuid,
+      branch: nullableText,
+      status: { type: 'string', enum: workOrderStatuses },
+      openedAt: nullableText,
+      completedAt: nullableText,
+      vin: nullableText,
+      odometerKm: nullableInteger,
+      lines: list(
+        obj({
+          kind: { type: 'string', enum: lineKinds },
+          name: text,
+          article: nullableText,
+          quantityMilli: integer,
+          unitPriceKopecks: integer,
+          discountPercent: { type: 'number' },
+          amountKopecks: integer,
+        }),
+      ),
+      totalKopecks: integer,
+      paidKopecks: integer,
+      dueKopecks: integer,
+      payments: list(obj({ method: { type: 'string', enum: paymentMethods }, amountKopecks: integer, refundedKopecks: integer })),
+    }),
+  ),
+  /** The person's messages to the station and its answers. */
+  conversation: list(
+    obj({
+      direction: { type: 'string', enum: ['in', 'out'] },
+      channel: { type: 'string', enum: inboxChannels },
+      kind: { type: 'string', enum: inboundKinds },
+      at: text,
+      text: nullableText,
+      fileName: nullableText,
+    }),
+  ),
+  /** Tasks the staff set about the person or their bookings. */
+  tasks: list(
+    obj({
+      kind: { type: 'string', enum: taskKinds },
+      title: text,
+      status: { type: 'string', enum: ['Open', 'Completed'] },
+      dueAt: text,
+      createdAt: text,
+      completedAt: nullableText,
+    }),
   ),
   events: list(
     obj({
@@ -253,8 +319,8 @@ export const trail = obj({
       metadata: openObject,
     }),
   ),
-  /** The log entries about the person. */
-  accessLog: list(loggedEntry),
+  /** The log entries about the person; the staff member's name in the officer's copy only. */
+  accessLog: list(obj({ ...loggedEntry.properties, userName: nullableText })),
   /** The requests the person made. */
   requests: list(subjectRequest),
 });

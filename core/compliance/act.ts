@@ -1,5 +1,6 @@
 import { Temporal } from '../../domain/shared/time.ts';
 import type { AuditEntry } from './audit-log.ts';
+import { actionWords, logWords, roleWords, wordFor } from './document-words.ts';
 import type { Printable } from '../documents/printable.ts';
 import { printableHtml } from './html.ts';
 
@@ -65,11 +66,11 @@ export const actPrintable = (act: DestructionAct, timeZone: string): Printable =
         ['Дата уничтожения', dateTime(act.destroyedAt, timeZone)],
         [
           'Уничтожение провёл (ФИО, должность)',
-          `${act.destroyedBy.name ?? '—'} (${act.destroyedBy.role ?? '—'}), идентификатор пользователя ${act.destroyedBy.userId ?? '—'}`,
+          `${act.destroyedBy.name ?? '—'} (${wordFor(roleWords, act.destroyedBy.role)}), идентификатор пользователя ${act.destroyedBy.userId ?? '—'}`,
         ],
         ['Основание (запрос субъекта)', act.requestId ?? '—'],
         ['Сохранено без персональных данных', `записей на обслуживание: ${act.bookingsKept}`],
-        ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (событие ClientErased записано)'],
+        ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (уничтожение записано в журнал событий)'],
         ['Хранить акт до', act.retentionUntil],
       ],
     },
@@ -100,12 +101,12 @@ export const logExportPrintable = (log: LogExport, timeZone: string): Printable 
       kind: 'table',
       headers: ['журнал', '№', 'время', 'пользователь', 'роль', 'действие', 'адрес', 'хеш'],
       rows: log.entries.map((entry) => [
-        entry.log,
+        logWords[entry.log],
         String(entry.seq),
         dateTime(entry.at, timeZone),
-        entry.userId ?? '—',
-        entry.role ?? '—',
-        entry.action,
+        entry.userId ?? 'система',
+        wordFor(roleWords, entry.role),
+        wordFor(actionWords, entry.action),
         entry.ip ?? '—',
         entry.hash.slice(0, 16),
       ]),

@@ -35,7 +35,7 @@ export const createComplianceServices = (deps: {
     retention: createRetention({ pool, erasure, now }),
     trailExports: createTrailExports({ pool, store, vault, audit, texts, catalog, requests, now }),
     /** The whole trail of one client, for the officer's export. */
-    trail: (orgId: string, clientId: string) => buildTrail({ pool, vault, audit, texts, catalog, now }, orgId, clientId),
+    trail: (orgId: string, clientId: string) => buildTrail({ pool, store, vault, audit, texts, catalog, now }, orgId, clientId),
     consents: {
       /** One client's current consents and their history, from the client's own stream. */
       of: (clientId: string) => clientConsents(store, clientId),

@@ -11,18 +11,20 @@ import type { AuditActor, AuditLog } from './audit-log.ts';
 import type { RequestView, Requests } from './requests.ts';
 import type { ComplianceTexts } from './texts.ts';
 import { loadTrailExport, toTrailExportView, type TrailExportRow, type TrailExportView } from './trail-export-store.ts';
-import { buildTrail, trailHtml, type Trail } from './trail.ts';
+import { buildTrail, completedTrail, type Trail } from './trail.ts';
+import { trailHtml } from './trail-printable.ts';
 
 /** What is sealed in a prepared answer: the document as JSON and as the readable report. */
 export type TrailDocument = { trail: Trail; html: string };
 
 /**
- * The person's copy of their trail. Staff appear by role, id and action; the addresses they worked
- * from are the staff's own data and say nothing about how the person's data was processed.
+ * The person's copy of their trail. Staff appear by role and action: their names and the addresses
+ * they worked from are the staff's own data, and art. 14 part 7 of 152-FZ leaves the operator's
+ * employees out of whom the person is told about.
  */
 export const subjectEdition = (trail: Trail): Trail => ({
   ...trail,
-  accessLog: trail.accessLog.map((entry) => ({ ...entry, ip: null })),
+  accessLog: trail.accessLog.map((entry) => ({ ...entry, ip: null, userName: null })),
 });
 
 const alreadyReleased = () => new DomainError('ILLEGAL_TRANSITION', 'The answer to this request was already released');
@@ -106,7 +108,10 @@ export const createTrailExports = (deps: {
       );
     }
     await audit.access(actor, 'export', [row.client_id], { requestId, stage: row.released_at ? 'download' : 'review', format });
-    return { export: toTrailExportView(await found(actor.orgId, requestId)), document: opened };
+    return {
+      export: toTrailExportView(await found(actor.orgId, requestId)),
+      document: { ...opened, trail: completedTrail(opened.trail) },
+    };
   };
 
   const markReleased = (row: TrailExportRow, releasedAt: string, releasedBy: string | null) =>

@@ -1,4 +1,4 @@
-import { trailHtml, trailPrintable } from '../../../core/compliance/trail.ts';
+import { trailHtml, trailPrintable } from '../../../core/compliance/trail-printable.ts';
 import { renderPrintablePdf } from '../../../core/documents/printable-pdf.ts';
 import type { ContractApp } from '../../contract-app.ts';
 import type { AppDeps } from '../../deps.ts';

@@ -275,7 +275,15 @@ describe('Erasure', () => {
     expect(logExport.body.entries.map((entry: any) => entry.action)).toEqual(
       expect.arrayContaining(['search', 'card-view', 'phone-reveal', 'edit', 'erase', 'erasure']),
     );
-    expect((await call('GET', links.logExport, undefined, officer)).text).toContain('Выгрузка из журнала');
+    const logPage = (await call('GET', links.logExport, undefined, officer)).text;
+    expect(logPage).toContain('Выгрузка из журнала');
+    // The papers say what happened in words, not in the system's codes.
+    for (const words of ['показал номер телефона', 'открыл карточку клиента', 'уничтожение данных', 'доступа']) {
+      expect(logPage).toContain(words);
+    }
+    for (const code of ['>phone-reveal<', '>card-view<', '>access<', '>compliance<']) expect(logPage).not.toContain(code);
+    expect(page.text).toContain('(ответственный за персональные данные)');
+    expect(page.text).not.toContain('(compliance)');
     const { rows } = await db.query('SELECT retention_until FROM compliance_acts WHERE client_id = $1', [clientId]);
     expect(rows).toHaveLength(1);
     await expect(db.query('DELETE FROM compliance_acts WHERE client_id = $1', [clientId])).rejects.toThrow(/retention/);

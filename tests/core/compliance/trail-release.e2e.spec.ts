@@ -170,7 +170,8 @@ describe('Answer to an access request', () => {
     expect(streams.size).toBe(3);
     expect(trail.events.length).toBeGreaterThan(0);
     for (const event of trail.events) expect(streams.has(event.stream), event.stream).toBe(true);
-    expect(trail.accessLog.every((entry: any) => entry.ip === null)).toBe(true);
+    expect(trail.accessLog.some((entry: any) => entry.userId !== null)).toBe(true);
+    expect(trail.accessLog.every((entry: any) => entry.ip === null && entry.userName === null)).toBe(true);
     const text = JSON.stringify(trail);
     for (const needle of [BORIS.last, BORIS.comment, phoneFor(boris).slice(1), borisId]) expect(text).not.toContain(needle);
 
@@ -178,6 +179,8 @@ describe('Answer to an access request', () => {
     expect(html.status).toBe(200);
     expect(html.body).toContain(fullName(ANNA));
     expect(html.body).not.toContain(BORIS.last);
+    // Staff appear by role only in the person's copy.
+    expect(html.body).toMatch(/сотрудник \((администратор|ответственный за персональные данные|владелец)\)/);
     expect(documentsSent()).toEqual([]);
   });
 
@@ -224,9 +227,16 @@ describe('Answer to an access request', () => {
     const file = sent[0]!.payload.document as { file_name: string; base64: string };
     expect(file.file_name).toMatch(/\.pdf$/);
     const text = await pdfText(Buffer.from(file.base64, 'base64'));
-    for (const needle of [fullName(ANNA), ANNA.comment, annaId, 'BookingRequested', 'TelegramLinked', 'ConsentGiven']) {
+    // The person's copy reads as a document: their data and what was done with it in words, no ids or codes.
+    for (const needle of [
+      fullName(ANNA),
+      ANNA.comment,
+      'Записи на обслуживание (2)',
+      'обработка данных для записи и обслуживания',
+    ]) {
       expect(text).toContain(needle);
     }
+    for (const needle of [annaId, 'BookingRequested', 'ConsentGiven', 'personal-data']) expect(text).not.toContain(needle);
     for (const needle of [BORIS.first, BORIS.last, BORIS.comment, phoneFor(boris).slice(1), borisId]) {
       expect(text).not.toContain(needle);
     }

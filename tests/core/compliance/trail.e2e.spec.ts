@@ -168,6 +168,130 @@ describe('Trail export', () => {
   });
 });
 
+describe('The answer a person reads', () => {
+  const PERSON = { name: 'Евлампий Заказов', phone: '+79260000404', comment: 'Стучит подвеска' };
+  const VIN = 'XTAGFL110LY654321';
+  let clientId: string;
+  let start: string;
+  let json: any;
+  let html: string;
+
+  beforeAll(async () => {
+    start = startAt(server.branch, 3, '10:00');
+    const booked = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start,
+      client: { name: PERSON.name, phone: PERSON.phone },
+      car: { make: 'Лада', model: 'Веста', plate: 'К404КК77' },
+      comment: PERSON.comment,
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    await server.waitForProjection();
+    clientId = await clientIdOf(PERSON.name);
+    const opened = await server.api('POST', `/api/bookings/${booked.body.id}/work-order`, { vin: VIN, odometerKm: 42_150 });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const orderId = opened.body.id as string;
+    expect(
+      (await server.api('POST', `/api/work-orders/${orderId}/works`, { serviceId: server.service('Замена масла').id })).status,
+    ).toBe(201);
+    let due = 0;
+    for (const status of ['InWork', 'Done']) {
+      const moved = await server.api('POST', `/api/work-orders/${orderId}/status`, { status });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      due = moved.body.totals.due;
+    }
+    const paid = await server.api('POST', `/api/work-orders/${orderId}/payments`, { method: 'card', amountKopecks: due });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    await server.runtime.deps.inbox.receive({
+      orgId: server.branch.orgId,
+      clientId,
+      channel: 'telegram',
+      kind: 'text',
+      body: { text: 'Можно забрать машину после шести?' },
+    });
+    await server.runtime.deps.inbox.reply({ orgId: server.branch.orgId, userId: manager.id }, clientId, 'Да, до восьми ждём');
+    const task = await as(manager.token, 'POST', '/api/tasks', {
+      branchId: server.branch.id,
+      assigneeId: manager.id,
+      kind: 'call_back',
+      title: 'Перезвонить Евлампию про подвеску',
+      dueAt: startAt(server.branch, 1, '12:00'),
+      clientId,
+    });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    expect((await as(manager.token, 'GET', `/api/clients/${clientId}`)).status).toBe(200);
+    json = (await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail`)).body;
+    const page = await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail?format=html`);
+    expect(page.status).toBe(200);
+    html = page.body as string;
+  });
+
+  it('holds the work order, the conversation and the tasks, not only the bookings', () => {
+    expect(json.workOrders).toHaveLength(1);
+    expect(json.workOrders[0]).toMatchObject({ vin: VIN, odometerKm: 42_150, status: 'Paid', dueKopecks: 0 });
+    expect(json.workOrders[0].lines.map((line: any) => line.name)).toEqual(['Замена масла']);
+    expect(json.workOrders[0].payments).toMatchObject([{ method: 'card', refundedKopecks: 0 }]);
+    expect(json.conversation.map((message: any) => [message.direction, message.text])).toEqual([
+      ['in', 'Можно забрать машину после шести?'],
+      ['out', 'Да, до восьми ждём'],
+    ]);
+    expect(json.tasks).toMatchObject([{ kind: 'call_back', title: 'Перезвонить Евлампию про подвеску', status: 'Open' }]);
+    // The officer's own copy names the staff who looked; the person's copy (trail-release.e2e) does not.
+    expect(json.accessLog.filter((entry: any) => entry.userId === manager.id).map((entry: any) => entry.userName)).toContain(
+      'manager',
+    );
+  });
+
+  it('reads as a document: Russian words, the station’s wall clock, no ids, codes or machine times', () => {
+    const [date, time] = new Intl.DateTimeFormat('ru-RU', {
+      timeZone: server.branch.timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .format(new Date(start))
+      .split(', ');
+    for (const needle of [
+      `${date} ${time}–`,
+      server.branch.name,
+      'выполнена',
+      'открыл карточку клиента',
+      'manager (администратор)',
+      `Заказ-наряд № ${json.workOrders[0].number}`,
+      VIN,
+      'оплачен',
+      'картой',
+      'Можно забрать машину после шести?',
+      'Да, до восьми ждём',
+      'Перезвонить Евлампию про подвеску',
+      'перезвонить',
+      'Лада Веста К404КК77',
+      PERSON.comment,
+      '+7 926 000-04-04',
+    ]) {
+      expect(html, needle).toContain(needle);
+    }
+    expect(html).toMatch(/42\s150 км/);
+    expect(html).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    for (const code of [
+      'ConsentGiven',
+      'personal-data',
+      'card-view',
+      'phone-reveal',
+      '>Confirmed<',
+      '>Paid<',
+      'telegram<',
+      '{&quot;',
+    ]) {
+      expect(html, code).not.toContain(code);
+    }
+  });
+});
+
 describe('Trail of a client whose events straddle a change in the transaction ids’ digits', () => {
   it('folds them in commit order: the booking done, the profile as last changed', async () => {
     const client = { name: 'Терентий Разрядов', phone: '+79260000303', comment: 'Проверка порядка' };
