@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { clientsWithin, isClientWithin } from '../../projections/clients/queries.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { sessionOf } from '../plugins/auth.ts';
+import { actorOf, sessionOf } from '../plugins/auth.ts';
 
 const desk = { roles: ['owner', 'manager'] as const };
 
@@ -30,7 +30,7 @@ const view = (message: InboxMessage) => ({
  * were imported there; any other conversation is answered 404 like an unknown one, with nothing read
  * or written.
  */
-export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool }: AppDeps) => {
+export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool, audit }: AppDeps) => {
   const assertWithin = async (request: FastifyRequest, clientId: string) => {
     const session = sessionOf(request);
     if (session.branchIds !== null && !(await isClientWithin(pool, session, clientId))) {
@@ -64,6 +64,8 @@ export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool }: Ap
       const profile = await clients.profileOf(clientId);
       if (!profile) throw new DomainError('NOT_FOUND', 'No conversation with this client', { field: 'clientId' });
       await inbox.markRead(orgId, clientId);
+      // What the client wrote is their personal data: reading it is logged as opening their card is.
+      await audit.access(actorOf(request), 'conversation-view', [clientId], { messages: messages.length });
       return { clientId, name: profile.name, messages: messages.map(view) };
     },
   );

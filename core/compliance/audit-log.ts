@@ -8,6 +8,7 @@ export type AuditLogName = 'access' | 'security';
 /** What a person did with personal data (the access log). */
 export type AccessAction =
   | 'card-view'
+  | 'conversation-view'
   | 'car-view'
   | 'phone-reveal'
   | 'search'

@@ -20,6 +20,7 @@ export const roleWords: Record<Role, string> = {
 
 export const actionWords: Record<AccessAction | SecurityAction, string> = {
   'card-view': 'открыл карточку клиента',
+  'conversation-view': 'прочитал переписку',
   'car-view': 'открыл историю автомобиля',
   'phone-reveal': 'показал номер телефона',
   search: 'поиск клиента',

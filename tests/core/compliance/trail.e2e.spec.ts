@@ -221,6 +221,7 @@ describe('The answer a person reads', () => {
     });
     expect(task.status, JSON.stringify(task.body)).toBe(201);
     expect((await as(manager.token, 'GET', `/api/clients/${clientId}`)).status).toBe(200);
+    expect((await as(manager.token, 'GET', `/api/inbox/${clientId}`)).body.messages).toHaveLength(2);
     json = (await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail`)).body;
     const page = await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail?format=html`);
     expect(page.status).toBe(200);
@@ -259,6 +260,7 @@ describe('The answer a person reads', () => {
       server.branch.name,
       'выполнена',
       'открыл карточку клиента',
+      'прочитал переписку',
       'manager (администратор)',
       `Заказ-наряд № ${json.workOrders[0].number}`,
       VIN,

@@ -234,6 +234,7 @@ const ru = {
     allClients: 'Все клиенты',
     actions: {
       'card-view': 'Открыл карточку',
+      'conversation-view': 'Прочитал переписку',
       'phone-reveal': 'Показал номер',
       search: 'Поиск',
       export: 'Выгрузка',
@@ -583,6 +584,7 @@ const en: ComplianceTexts = {
     allClients: 'All clients',
     actions: {
       'card-view': 'Opened the card',
+      'conversation-view': 'Read the conversation',
       'phone-reveal': 'Revealed the phone',
       search: 'Search',
       export: 'Export',
