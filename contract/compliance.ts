@@ -80,7 +80,7 @@ export const consentRegistryQuery = obj({ clientId: uuid, purpose }, []);
 export const consentStatus = obj({
   clientId: uuid,
   purpose: text,
-  status: { type: 'string', enum: ['given', 'withdrawn'] },
+  status: { type: 'string', enum: ['given', 'withdrawn', 'erased'] },
   noticeVersion: nullableText,
   textHash: nullableText,
   since: text,

@@ -1,6 +1,6 @@
 import { Temporal } from '../../domain/shared/time.ts';
 import type { AuditEntry } from './audit-log.ts';
-import { actionWords, logWords, roleWords, wordFor } from './document-words.ts';
+import { actionWords, logWords, roleWords, wallDate, wordFor } from './document-words.ts';
 import type { Printable } from '../documents/printable.ts';
 import { printableHtml } from './html.ts';
 
@@ -71,7 +71,7 @@ export const actPrintable = (act: DestructionAct, timeZone: string): Printable =
         ['Основание (запрос субъекта)', act.requestId ?? '—'],
         ['Сохранено без персональных данных', `записей на обслуживание: ${act.bookingsKept}`],
         ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (уничтожение записано в журнал событий)'],
-        ['Хранить акт до', act.retentionUntil],
+        ['Хранить акт до', wallDate(act.retentionUntil)],
       ],
     },
     {

@@ -15,7 +15,8 @@ export type ConsentChange = {
 export type ConsentStatus = {
   clientId: string;
   purpose: string;
-  status: 'given' | 'withdrawn';
+  /** `erased`: the client's data were destroyed, and with them the consent's evidence; nothing is processed. */
+  status: 'given' | 'withdrawn' | 'erased';
   noticeVersion: string | null;
   textHash: string | null;
   since: string;
@@ -33,15 +34,15 @@ export const consentRegistry = async (
 ): Promise<ConsentStatus[]> => {
   const { rows } = await pool.query<{
     stream_id: string;
-    type: 'ConsentGiven' | 'ConsentWithdrawn';
+    type: 'ConsentGiven' | 'ConsentWithdrawn' | 'ClientErased';
     data: Record<string, string>;
     by: string | null;
   }>(
     `SELECT stream_id, message_type AS type, message_data AS data, message_metadata->>'userId' AS by FROM emt_messages
-      WHERE message_type IN ('ConsentGiven', 'ConsentWithdrawn') AND partition = 'emt:default' AND NOT is_archived
-        AND message_metadata->>'orgId' = $1
+      WHERE message_type IN ('ConsentGiven', 'ConsentWithdrawn', 'ClientErased') AND partition = 'emt:default'
+        AND NOT is_archived AND message_metadata->>'orgId' = $1
         AND ($2::text IS NULL OR stream_id = $2)
-        AND ($3::text IS NULL OR message_data->>'purpose' = $3)
+        AND ($3::text IS NULL OR message_data->>'purpose' = $3 OR message_type = 'ClientErased')
       ORDER BY transaction_id, global_position
       LIMIT 100000`,
     [orgId, filter.clientId ? `client-${filter.clientId}` : null, filter.purpose ?? null],
@@ -49,6 +50,12 @@ export const consentRegistry = async (
   const registry = new Map<string, ConsentStatus>();
   for (const row of rows) {
     const clientId = row.stream_id.slice('client-'.length);
+    if (row.type === 'ClientErased') {
+      for (const entry of registry.values()) {
+        if (entry.clientId === clientId) Object.assign(entry, { status: 'erased', since: row.data.erasedAt ?? entry.since });
+      }
+      continue;
+    }
     const purpose = row.data.purpose!;
     const at = (row.type === 'ConsentGiven' ? row.data.givenAt : row.data.withdrawnAt) ?? '';
     const key = `${clientId}:${purpose}`;

@@ -5,6 +5,7 @@ import { scrubErasedClientTasks } from '../tasks/tasks.ts';
 import { dataCategories, erasureReasons, type ErasureReason } from '../../domain/compliance/notice.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
+import { inboxStreamName } from '../../domain/inbox/inbox.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import { PROJECTION } from '../../projections/checkpoint.ts';
@@ -36,7 +37,19 @@ const fieldsByEventType: Record<string, string[]> = {
   ConsentGiven: ['evidence'],
 };
 
-const categoriesOf = async (vault: Vault, history: SubjectHistory): Promise<string[]> => {
+/** Sealed under the client's key outside their client and booking streams: their messages, their cars' VINs. */
+const otherStreamsFields = async (pool: Pool, clientId: string): Promise<string[]> => {
+  const { rows } = await pool.query<{ conversation: boolean; vin: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM emt_messages WHERE stream_id = $2 AND partition = 'emt:default') AS conversation,
+            EXISTS (SELECT 1 FROM emt_messages
+                     WHERE message_type = 'WorkOrderOpened' AND message_data->>'clientId' = $1
+                       AND jsonb_typeof(message_data->'vehicle') = 'object' AND partition = 'emt:default') AS vin`,
+    [clientId, inboxStreamName(clientId)],
+  );
+  return [...(rows[0]?.conversation ? ['conversation'] : []), ...(rows[0]?.vin ? ['vin'] : [])];
+};
+
+const categoriesOf = async (pool: Pool, vault: Vault, history: SubjectHistory): Promise<string[]> => {
   let fields = await sealedFieldNames(vault, history);
   if (fields.length === 0) {
     fields = history.events.flatMap((event) => {
@@ -44,6 +57,7 @@ const categoriesOf = async (vault: Vault, history: SubjectHistory): Promise<stri
       return fieldsByEventType[event.type] ?? [];
     });
   }
+  fields = [...fields, ...(await otherStreamsFields(pool, history.clientId))];
   const order = Object.keys(dataCategories);
   return [...new Set(fields)].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((field) => dataCategories[field] ?? field);
 };
@@ -129,7 +143,7 @@ export const createErasure = (deps: {
       if (!rowCount) throw new DomainError('NOT_FOUND', 'Request not found', { requestId: input.requestId });
     }
 
-    const categories = await categoriesOf(vault, history);
+    const categories = await categoriesOf(pool, vault, history);
     await appendErased(actor, clientId, input.reason);
     await vault.shred(clientId);
     await eraseBotData(pool, clientId);
@@ -140,13 +154,13 @@ export const createErasure = (deps: {
     );
     const destroyedAt = new Date(now()).toISOString();
     await scrubTrailExports(pool, clientId, destroyedAt);
-    if (input.requestId) {
-      await pool.query(
-        `UPDATE compliance_requests SET status = 'done', outcome = 'erased', closed_at = $3, closed_by = $4
-          WHERE id = $1 AND org_id = $2 AND status IN ('open', 'extended')`,
-        [input.requestId, actor.orgId, destroyedAt, actor.userId],
-      );
-    }
+    // The request that asked for it, and any other the person left open (a rectification, an access
+    // request): with the data destroyed there is nothing left to answer them with.
+    await pool.query(
+      `UPDATE compliance_requests SET status = 'done', outcome = 'erased', closed_at = $4, closed_by = $5
+        WHERE org_id = $2 AND (id = $1 OR client_id = $3) AND status IN ('open', 'extended')`,
+      [input.requestId ?? null, actor.orgId, clientId, destroyedAt, actor.userId],
+    );
     const scrubbed = await readModelsScrubbed(clientId);
     const actId = randomUUID();
     await audit.access(actor, 'erase', [clientId], { actId, reason: input.reason });

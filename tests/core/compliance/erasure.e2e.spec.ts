@@ -116,6 +116,7 @@ const expectNoneOf = (text: string, where: string) => {
 let clientId: string;
 let keptClientId: string;
 let requestId: string;
+let rectificationId: string;
 let bookingIds: string[];
 let countsBefore: { bookings: number; done: number };
 /** The owner's KPI report of the current period before the erasure: tiles and funnel. */
@@ -196,6 +197,15 @@ beforeAll(async () => {
   });
   expect(request.status, JSON.stringify(request.body)).toBe(201);
   requestId = request.body.id;
+  // An earlier request the person left open: a rectification of their phone.
+  const rectification = await call('POST', '/api/compliance/requests', {
+    clientId,
+    kind: 'rectification',
+    channel: 'phone',
+    evidence: 'phone-callback',
+  });
+  expect(rectification.status, JSON.stringify(rectification.body)).toBe(201);
+  rectificationId = rectification.body.id;
 
   const { rows: counts } = await db.query<{ bookings: number; done: number }>(
     `SELECT count(*)::int AS bookings, count(*) FILTER (WHERE status = 'Done')::int AS done FROM rm.bookings`,
@@ -295,9 +305,21 @@ describe('Erasure', () => {
     expect(again.body.act.id).toBe(erased.body.act.id);
   });
 
-  it('closes the request it answered', async () => {
+  it('closes the request it answered and the person’s other open ones, and ends their consents', async () => {
     const { body } = await call('GET', `/api/compliance/requests?clientId=${clientId}`, undefined, officer);
-    expect(body.requests).toEqual([expect.objectContaining({ id: requestId, status: 'done', outcome: 'erased', note: null })]);
+    expect(body.requests).toHaveLength(2);
+    expect(body.requests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: requestId, status: 'done', outcome: 'erased', note: null }),
+        expect.objectContaining({ id: rectificationId, status: 'done', outcome: 'erased' }),
+      ]),
+    );
+    const consents = await call('GET', `/api/compliance/consents?clientId=${clientId}`, undefined, officer);
+    expect(consents.body.consents).toEqual([expect.objectContaining({ purpose: 'personal-data', status: 'erased' })]);
+    const registry = await call('GET', '/api/compliance/consents', undefined, officer);
+    expect(registry.body.consents.filter((consent: any) => consent.clientId === clientId && consent.status !== 'erased')).toEqual(
+      [],
+    );
   });
 
   it('leaves no name, phone, plate or comment in any table, event payload, export or log line', async () => {

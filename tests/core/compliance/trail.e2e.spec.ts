@@ -292,6 +292,22 @@ describe('The answer a person reads', () => {
       expect(html, code).not.toContain(code);
     }
   });
+
+  it('lists the conversation and the VIN among what the erasure destroyed', async () => {
+    const erased = await as(officer.token, 'POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(201);
+    expect(erased.body.act.categories).toEqual(
+      expect.arrayContaining([
+        'переписка со станцией в мессенджере',
+        'VIN или номер кузова автомобиля',
+        'фамилия, имя, отчество',
+      ]),
+    );
+    const after = await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail`);
+    expect(after.body.subject.status).toBe('erased');
+    expect(after.body.conversation).toEqual([]);
+    expect(after.body.workOrders[0]).toMatchObject({ vin: null, odometerKm: 42_150 });
+  });
 });
 
 describe('Trail of a client whose events straddle a change in the transaction ids’ digits', () => {

@@ -426,7 +426,11 @@ export const ClientTab = component$(() => {
                           'cp-refused': consent.status !== 'given',
                         }}
                       >
-                        {consent.status === 'given' ? tx.client.given : tx.client.withdrawn}
+                        {consent.status === 'given'
+                          ? tx.client.given
+                          : consent.status === 'erased'
+                            ? tx.client.consentErased
+                            : tx.client.withdrawn}
                       </span>
                       {consent.status === 'given' && (
                         <button
