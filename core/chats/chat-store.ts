@@ -200,15 +200,15 @@ type Queryable = { query: (text: string, values?: unknown[]) => Promise<unknown>
 
 /**
  * Deletes everything the bot keeps about a client: sessions, chat links, planned reminders.
- * Called for ClientErased and for a withdrawn personal-data consent.
+ * Called for ClientErased and for a withdrawn personal-data consent. The delivery records stay:
+ * channel, outcome and time under the pseudonymous id, as the bookings keep it, so the owner's
+ * delivery rates of past days do not change.
  */
 export const eraseBotData = async (db: Queryable, clientId: string): Promise<void> => {
   await db.query(
     `WITH s AS (DELETE FROM bot_sessions WHERE client_id = $1),
           r AS (DELETE FROM bot_reminders WHERE client_id = $1),
-          i AS (DELETE FROM inbox_threads WHERE client_id = $1),
-          d AS (DELETE FROM delivery_attempts WHERE client_id = $1),
-          e AS (DELETE FROM status_deliveries WHERE client_id = $1)
+          i AS (DELETE FROM inbox_threads WHERE client_id = $1)
      DELETE FROM bot_chats WHERE client_id = $1`,
     [clientId],
   );

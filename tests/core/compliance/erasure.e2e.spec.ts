@@ -117,6 +117,16 @@ let clientId: string;
 let keptClientId: string;
 let requestId: string;
 let rectificationId: string;
+let deliveriesBefore: { attempts: number; messages: number };
+
+const deliveriesOf = async (id: string) =>
+  (
+    await db.query<{ attempts: number; messages: number }>(
+      `SELECT (SELECT count(*)::int FROM delivery_attempts WHERE client_id = $1) AS attempts,
+              (SELECT count(*)::int FROM status_deliveries WHERE client_id = $1) AS messages`,
+      [id],
+    )
+  ).rows[0]!;
 let bookingIds: string[];
 let countsBefore: { bookings: number; done: number };
 /** The owner's KPI report of the current period before the erasure: tiles and funnel. */
@@ -187,6 +197,24 @@ beforeAll(async () => {
     `INSERT INTO bot_chats (user_key, org_id, client_id, chat_id, profile) VALUES ('tg-key-1', $1, $2, 4242, '{"iv":"x","data":"y"}')`,
     [branch.orgId, clientId],
   );
+
+  // Two status messages went to the client: the owner's delivery rates count them.
+  for (const [position, outcome] of [
+    [9_100_000_001, 'sent'],
+    [9_100_000_002, 'failed'],
+  ] as const) {
+    await db.query(
+      `INSERT INTO delivery_attempts (org_id, branch_id, client_id, channel, outcome, global_position) VALUES ($1, $2, $3, 'telegram', $4, $5)`,
+      [branch.orgId, branch.id, clientId, outcome, position],
+    );
+    await db.query(
+      `INSERT INTO status_deliveries (global_position, org_id, branch_id, client_id, outcome) VALUES ($1, $2, $3, $4, $5)`,
+      [position, branch.orgId, branch.id, clientId, outcome],
+    );
+  }
+
+  deliveriesBefore = await deliveriesOf(clientId);
+  expect(deliveriesBefore.attempts).toBe(2);
 
   const request = await call('POST', '/api/compliance/requests', {
     clientId,
@@ -387,6 +415,8 @@ describe('Erasure', () => {
       const { rowCount } = await db.query(`SELECT 1 FROM ${table} WHERE client_id = $1`, [clientId]);
       expect(rowCount, table).toBe(0);
     }
+    // The delivery records hold nothing of the person: past days' delivery rates stay as they were.
+    expect(await deliveriesOf(clientId)).toEqual(deliveriesBefore);
     const kept = await db.query('SELECT 1 FROM client_keys WHERE client_id = $1', [keptClientId]);
     expect(kept.rowCount).toBe(1);
   });
