@@ -119,6 +119,18 @@ const isoOf = (epoch: number) => new Date(epoch).toISOString().slice(0, 10);
 export const shiftDate = (isoDate: string, days: number) => isoOf(epochOf(isoDate) + days * DAY);
 export const daysBetween = (from: string, to: string) => Math.round((epochOf(to) - epochOf(from)) / DAY) + 1;
 
+/**
+ * What a period is compared with, always the days right before it: for a whole calendar month the
+ * previous month (March against February, not against 29 January – 28 February), otherwise as many
+ * days as the period has.
+ */
+export const previousPeriod = (from: string, to: string): { from: string; to: string } => {
+  const dayBefore = shiftDate(from, -1);
+  const wholeMonth = from.endsWith('-01') && to.slice(0, 7) === from.slice(0, 7) && shiftDate(to, 1).endsWith('-01');
+  if (wholeMonth) return { from: `${dayBefore.slice(0, 7)}-01`, to: dayBefore };
+  return { from: shiftDate(from, -daysBetween(from, to)), to: dayBefore };
+};
+
 /** The first day of the bucket a day falls in: itself, the Monday of its ISO week, the 1st of its month. */
 export const bucketOf = (isoDate: string, groupBy: GroupBy): string => {
   if (groupBy === 'month') return `${isoDate.slice(0, 7)}-01`;
@@ -295,10 +307,10 @@ const readTogether = async <T extends unknown[]>(
   }
 };
 
-/** The owner's report for a period and the previous period of equal length, from the KPI read models. */
+/** The owner's report for a period and the one before it (`previousPeriod`), from the KPI read models. */
 export const getKpiReport = async (pool: Pool, filter: KpiFilter): Promise<KpiReport> => {
   const days = daysBetween(filter.from, filter.to);
-  const previous = { from: shiftDate(filter.from, -days), to: shiftDate(filter.from, -1) };
+  const previous = previousPeriod(filter.from, filter.to);
   const now = new Date(filter.now).toISOString();
   const params: Params = {
     org: filter.orgId,
