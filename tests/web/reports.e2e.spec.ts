@@ -165,9 +165,12 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     expect(second).toMatchObject({ newBookings: 2, botShare: 0, confirmed: 1, cancelled: 1 });
 
     await reports.chooseBranch(week.branches.first);
+    expect(await reports.page.locator('[data-whole-staff]').count()).toBe(0);
     await reports.chooseManager(week.users.M);
     const manager = await check({ manager: 'M' }, { branchId: week.branches.first, managerId: week.users.M });
     expect(manager).toMatchObject({ newBookings: 1, confirmed: 2, done: 1, cancelled: 1, noShows: 1, slaMisses: 0 });
+    // Money, deliveries and sources are not the staff member's: the page says so.
+    await expect.poll(() => reports.page.locator('[data-whole-staff]').textContent()).toContain('по всем сотрудникам');
     // The formula-like name is shown as the text it is.
     expect(await reports.page.locator(`[data-filter-manager] option[value="${week.users.M}"]`).textContent()).toBe(FORMULA_NAME);
   });

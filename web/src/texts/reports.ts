@@ -5,6 +5,8 @@ const ru = {
   allBranches: 'Вся сеть',
   manager: 'Сотрудник',
   allStaff: 'Все сотрудники',
+  wholeStaff:
+    'Деньги, доставка сообщений и источники записей ниже — по всем сотрудникам: отбор по сотруднику к ним не применяется.',
   period: 'Период',
   periods: { day: 'День', week: 'Неделя', month: 'Месяц' },
   date: 'Дата',
@@ -86,6 +88,7 @@ const en: ReportsTexts = {
   allBranches: 'All branches',
   manager: 'Staff member',
   allStaff: 'All staff',
+  wholeStaff: 'Money, message delivery and booking sources below cover all staff: the staff filter does not apply to them.',
   period: 'Period',
   periods: { day: 'Day', week: 'Week', month: 'Month' },
   date: 'Date',

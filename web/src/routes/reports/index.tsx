@@ -661,6 +661,11 @@ export default component$(() => {
         )}
       </div>
 
+      {state.ready && !filter.asOf && filter.date && filter.managerId && (
+        <p class="hint" data-whole-staff>
+          {t.wholeStaff}
+        </p>
+      )}
       {state.ready && !filter.asOf && filter.date && <MoneySection query={moneyQuery(filter)} />}
 
       {/* The same days and branch as the money: the cascade's records are live only, no history. */}
