@@ -92,6 +92,8 @@ const ru = {
   slotTaken: 'Это время только что заняли. Вот ближайшее свободное время:',
   slotTakenNone: 'Это время только что заняли, а рядом свободного времени нет. Выберите другой день.',
   timeGone: 'Это время уже недоступно. Выберите другое.',
+  tooSoon: (lead: string, phone: string | null) =>
+    `Через бота записываем не позже чем за ${lead} до начала. Выберите время позже${phone ? ` или позвоните на станцию: ${phone}` : ''}.`,
   wizardCancelled: 'Запись отменена. Если захотите записаться — нажмите «📅 Записаться».',
   wizardExpired: 'Эта кнопка больше не действует. Начните заново: «📅 Записаться».',
   alreadyBooked: (when: string) => `Эта запись уже оформлена: ${when}. Новую можно начать кнопкой «📅 Записаться».`,
@@ -286,6 +288,8 @@ const en: Texts = {
   slotTaken: 'This time was just taken. Here are the nearest free times:',
   slotTakenNone: 'This time was just taken and nothing is free nearby. Please choose another day.',
   timeGone: 'This time is no longer available. Please choose another.',
+  tooSoon: (lead, phone) =>
+    `Bookings through the bot close ${lead} before the start. Please choose a later time${phone ? ` or call the station: ${phone}` : ''}.`,
   wizardCancelled: 'Booking cancelled. To book again, press «📅 Book a visit».',
   wizardExpired: 'This button no longer works. Start again: «📅 Book a visit».',
   alreadyBooked: (when) => `This booking is already made: ${when}. Start a new one with «📅 Book a visit».`,

@@ -552,6 +552,12 @@ export const bookingFeature = (s: ConversationServices) => {
         await showAlternatives(turn, w, alternatives, timeZone);
         return;
       }
+      if (error.code === 'TOO_SOON') {
+        const phone = (await stationContacts(s.pool, turn.org.id)).phone;
+        await turn.out.say({ text: t.tooSoon(t.minutes(Number(error.details?.leadMinutes ?? 0)), phone) });
+        await step(turn, w, 'time');
+        return;
+      }
       if (error.code === 'IN_PAST' || error.code === 'OUTSIDE_WORKING_HOURS') {
         await turn.out.say({ text: t.timeGone });
         await step(turn, w, 'time');

@@ -59,7 +59,9 @@ export const maintenanceFeature =
       else await turn.out.say({ text: already ? m.already(when) : turn.t.booked(when) });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      if (error.code !== 'SLOT_TAKEN' && error.code !== 'NO_MECHANIC_ON_SHIFT' && error.code !== 'IN_PAST') throw error;
+      // A time that passed, or came inside the lead time, while the message waited is as gone as a taken one.
+      const gone = error.code === 'IN_PAST' || error.code === 'TOO_SOON';
+      if (error.code !== 'SLOT_TAKEN' && error.code !== 'NO_MECHANIC_ON_SHIFT' && !gone) throw error;
       const starts = ((error.details?.alternatives ?? []) as Alternative[])
         .slice(0, ALTERNATIVES_SHOWN)
         .map((alternative) => Date.parse(alternative.start));
@@ -67,7 +69,7 @@ export const maintenanceFeature =
         encode({ kind: 'maintenance', action: start === undefined ? 'other' : 'book', reminderId: reminder.reminderId, start });
       await clearTapped(turn);
       await turn.out.say({
-        text: error.code === 'IN_PAST' ? turn.t.timeGone : starts.length > 0 ? m.taken : m.takenNone,
+        text: gone ? turn.t.timeGone : starts.length > 0 ? m.taken : m.takenNone,
         buttons: [
           ...starts.map((start) => [{ text: m.bookAt(shortWhen(start, timeZone)), data: button(start) }]),
           [{ text: m.otherTime, data: button() }],

@@ -11,7 +11,7 @@ import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
 import { freeStarts, type JobPlan, type ReservationLookup } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { horizonDays, requireDate, requireId } from '../../domain/shared/input-rules.ts';
+import { horizonDays, leadMinutes, requireDate, requireId } from '../../domain/shared/input-rules.ts';
 import { addDays } from '../../domain/shared/time.ts';
 import { staffedBy } from '../../domain/staff/shifts.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
@@ -92,12 +92,16 @@ export const createFreeTimes = (deps: {
       to: Date.parse(`${addDays(date, dates.length)}T00:00:00Z`) + dayMs,
     });
     const latest = latestFor(actor, found);
-    return freeStarts({ branch: found.branch, services, bays, date, now: now(), reserved, staffed })
+    return freeStarts({ branch: found.branch, services, bays, date, now: earliestFor(actor, found), reserved, staffed })
       .filter((free) => free.start <= latest)
       .map((free) => alternativeOf(free, found.branch.timeZone));
   };
 
-  /** Only starts the same actor could book are offered: a client within the branch's horizon, staff within a year. */
+  /**
+   * Only starts the same actor could book are offered: a client's from the branch's notice on and
+   * within its horizon, staff's from now and within a year.
+   */
+  const earliestFor = (actor: Actor, found: BranchCatalog) => now() + leadMinutes(found.branch, plannerOf(actor)) * 60_000;
   const latestFor = (actor: Actor, found: BranchCatalog) => now() + horizonDays(found.branch, plannerOf(actor)) * 86_400_000;
 
   /** The refusal of a taken time, with the free starts nearest to it on the same bays that the actor could book. */
@@ -140,7 +144,7 @@ export const createFreeTimes = (deps: {
       services,
       bays,
       near,
-      now: now(),
+      now: earliestFor(actor, found),
       workMinutes,
       staffed,
       latest: latestFor(actor, found),

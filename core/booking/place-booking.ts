@@ -8,7 +8,7 @@ import { clientStreamName } from '../../domain/client/client.ts';
 import type { CarInput } from '../../domain/client/client-rules.ts';
 import { planJob } from '../../domain/schedule/plan.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { assertStartWithin, horizonDays, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
+import { assertStartWithin, horizonDays, leadMinutes, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { aggregate } from '../event-store/aggregate.ts';
@@ -74,7 +74,7 @@ export const createPlaceBooking = (deps: {
     const particulars = requireParticulars(input);
     const found = await branchCatalogOf(catalog, actor.orgId, input.branchId);
     const services = requireServices(found.services, input.serviceIds);
-    assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)));
+    assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)), leadMinutes(found.branch, plannerOf(actor)));
     const plan = planJob(found.branch, services, start);
     const bookingId = bookingIdFor(actor.orgId, input.idempotencyKey);
     const bookingStream = bookingStreamName(bookingId);

@@ -5,7 +5,14 @@ import { requireServices, type Service } from '../../domain/catalog/catalog.ts';
 import { planJob, planUntil, type JobPlan } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { assertEndWithin, assertStartWithin, horizonDays, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
+import {
+  assertEndWithin,
+  assertStartWithin,
+  horizonDays,
+  leadMinutes,
+  requireId,
+  requireInstant,
+} from '../../domain/shared/input-rules.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { handle, type ReadStreams } from '../event-store/handle.ts';
@@ -124,7 +131,7 @@ export const createRescheduleBooking = (deps: {
         if (end !== undefined && sameBay && start === Date.parse(booking.start)) {
           return changeDuration(read, actor, booking, found, services, end);
         }
-        assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)));
+        assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)), leadMinutes(found.branch, plannerOf(actor)));
         const resized = end === undefined ? undefined : planUntil(found.branch, services, start, end);
         const workMinutes = resized?.workMinutes ?? booking.workMinutes ?? undefined;
         const plan = resized?.plan ?? planJob(found.branch, services, start, workMinutes);

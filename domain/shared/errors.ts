@@ -4,6 +4,7 @@ export type DomainErrorCode =
   | 'SLOT_TAKEN'
   | 'OUTSIDE_WORKING_HOURS'
   | 'IN_PAST'
+  | 'TOO_SOON'
   | 'ILLEGAL_TRANSITION'
   | 'BAY_CANNOT_DO_SERVICE'
   | 'NO_MECHANIC_ON_SHIFT'

@@ -198,10 +198,25 @@ export type Planner = 'client' | 'staff';
 export const horizonDays = (branch: { readonly bookingHorizonDays: number }, by: Planner): number =>
   by === 'client' ? branch.bookingHorizonDays : Math.max(STAFF_HORIZON_DAYS, branch.bookingHorizonDays);
 
-/** A start from now to `days` ahead; before now is IN_PAST, beyond is VALIDATION. */
-export const assertStartWithin = (start: number, now: number, days: number, field = 'start'): void => {
+/**
+ * Minutes a start must lie ahead of now: a client leaves the branch its notice for changes (what
+ * they book online they could still cancel online, and the station has time to see it coming);
+ * staff book any free time from now.
+ */
+export const leadMinutes = (branch: { readonly changeNoticeMinutes: number }, by: Planner): number =>
+  by === 'client' ? branch.changeNoticeMinutes : 0;
+
+/**
+ * A start from `leadMinutes` after now to `days` ahead; before now is IN_PAST, inside the lead time
+ * TOO_SOON, beyond the horizon VALIDATION.
+ */
+export const assertStartWithin = (start: number, now: number, days: number, leadMinutes = 0): void => {
+  const field = 'start';
   if (!Number.isFinite(start)) throw new DomainError('VALIDATION', `${field} must be a date-time`, { field });
   if (start < now) throw new DomainError('IN_PAST', 'The time is in the past', { field });
+  if (start < now + leadMinutes * 60_000) {
+    throw new DomainError('TOO_SOON', `Clients book at least ${leadMinutes} minutes ahead`, { field, leadMinutes });
+  }
   if (start > now + days * DAY_MS) {
     throw new DomainError('VALIDATION', `${field} must be at most ${days} days ahead`, { field, horizonDays: days });
   }

@@ -8,6 +8,7 @@ import {
   assertStartWithin,
   cleanOutsideName,
   horizonDays,
+  leadMinutes,
   multiLineProblem,
   requireId,
   requireInstant,
@@ -184,6 +185,20 @@ describe('Input rules', () => {
       expect(refusal(() => assertStartWithin(now - 60_000, now, 14)).code).toBe('IN_PAST');
       const year10000 = Date.parse('+010000-01-01T07:00:00Z');
       expect(refusal(() => assertStartWithin(year10000, now, STAFF_HORIZON_DAYS)).code).toBe('VALIDATION');
+    });
+
+    it('holds a client to the branch’s notice ahead of a start, and lets staff book from now', () => {
+      const branch = { changeNoticeMinutes: 120 };
+      expect(leadMinutes(branch, 'client')).toBe(120);
+      expect(leadMinutes(branch, 'staff')).toBe(0);
+      expect(() => assertStartWithin(now + 120 * 60_000, now, 14, 120)).not.toThrow();
+      expect(refusal(() => assertStartWithin(now + 119 * 60_000, now, 14, 120))).toMatchObject({
+        code: 'TOO_SOON',
+        details: { field: 'start', leadMinutes: 120 },
+      });
+      expect(() => assertStartWithin(now + 60_000, now, 14, 0)).not.toThrow();
+      // A start already gone is gone, not too soon.
+      expect(refusal(() => assertStartWithin(now - 60_000, now, 14, 120)).code).toBe('IN_PAST');
     });
 
     it('takes a moment that already happened between 2000 and now (a clock a little ahead is forgiven)', () => {
