@@ -1,5 +1,5 @@
 import { bookingStatuses, bookingTextLimits, phoneTyped } from './bookings.ts';
-import { boolean, integer, isoDate, list, obj, text, uuid, type Shape } from './shared.ts';
+import { boolean, integer, isoDate, list, nullableText, obj, text, uuid, type Shape } from './shared.ts';
 
 // ---- The public booking page (issue 15): no staff session; the client's own token after a one-time code.
 
@@ -12,7 +12,13 @@ const tag = { type: 'string', maxLength: 200 } as const;
 export const stationQuery = obj({ branchId: uuid, lang }, []);
 export const publicStation = obj({
   stationName: text,
-  branch: obj({ id: uuid, name: text, timeZone: text, bookingHorizonDays: integer }),
+  /** The station's phone and address as its documents print them; null where the owner has not filled one in. */
+  phone: nullableText,
+  address: nullableText,
+  /** Whether a code can reach a phone the station does not know yet (an SMS gateway is connected). */
+  codesBySms: boolean,
+  /** `leadMinutes`: how long before its start a time can still be booked here (the branch's notice for changes). */
+  branch: obj({ id: uuid, name: text, timeZone: text, bookingHorizonDays: integer, leadMinutes: integer }),
   branches: list(obj({ id: uuid, name: text })),
   services: list(obj({ id: uuid, name: text, priceRub: integer, durationMinutes: integer })),
   notice: obj({ version: text, text, hash: text }),

@@ -10,7 +10,7 @@ import { createWebBooking, type WebBookingDeps } from './web-booking.ts';
 
 /** The web booking page's service with its installation secrets (code HMAC, client tokens, puzzles). */
 export const createWebBookingService = async (
-  deps: Omit<WebBookingDeps, 'codes' | 'tokens' | 'challenges' | 'deliverCode'> & {
+  deps: Omit<WebBookingDeps, 'codes' | 'tokens' | 'challenges' | 'deliverCode' | 'codesBySms'> & {
     pool: Pool;
     messengers: () => readonly DeliveryRoute[];
     sms: SmsGateway | null;
@@ -25,5 +25,6 @@ export const createWebBookingService = async (
     tokens: createClientTokens(await installationSecret(pool, 'web-client-token'), now),
     challenges: createChallenges({ pool, key: challengeKey, maxNumber: deps.challengeMaxNumber }),
     deliverCode: codeDelivery(deps.messengers, deps.sms),
+    codesBySms: deps.sms !== null,
   });
 };

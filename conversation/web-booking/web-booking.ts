@@ -12,12 +12,13 @@ import { assertRoomForAnotherBooking } from '../../domain/booking/client-limits.
 import type { BookingStatus } from '../../domain/booking/booking.ts';
 import { requireCar, requireClientName, type CarInput } from '../../domain/client/client-rules.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { requireId, requireMultiLine, textLimits } from '../../domain/shared/input-rules.ts';
+import { leadMinutes, requireId, requireMultiLine, textLimits } from '../../domain/shared/input-rules.ts';
 import type { Lang } from '../../domain/shared/lang.ts';
 import { requirePhone } from '../../domain/shared/phone.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
 import { createConsentNotices, PERSONAL_DATA, type ConsentNotice } from '../consent.ts';
 import type { BotLog } from '../context.ts';
+import { stationContacts } from '../station-facts.ts';
 import type { Challenges } from './challenge.ts';
 import type { ClientTokens, WebClient } from './client-token.ts';
 import type { OneTimeCodes } from './one-time-codes.ts';
@@ -42,6 +43,8 @@ export type WebBookingDeps = {
   tokens: ClientTokens;
   challenges: Challenges;
   deliverCode: CodeDelivery;
+  /** Whether codes can go by SMS: without it only clients the station knows in a messenger can sign in. */
+  codesBySms: boolean;
   log: BotLog;
   now: () => number;
 };
@@ -133,14 +136,18 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       (await pool.query<{ branch_id: string }>('SELECT branch_id FROM demo_branches')).rows.map((row) => row.branch_id),
     );
     const branches = (await catalog.listBranches(orgId)).filter((branch) => !demo.has(branch.id));
-    const notice = await noticeFor(orgId, orgName, lang);
+    const [notice, contacts] = await Promise.all([noticeFor(orgId, orgName, lang), stationContacts(pool, orgId)]);
     return {
       stationName: orgName,
+      phone: contacts.phone,
+      address: contacts.address,
+      codesBySms: deps.codesBySms,
       branch: {
         id: found.branch.id,
         name: found.branch.name,
         timeZone: found.branch.timeZone,
         bookingHorizonDays: found.branch.bookingHorizonDays,
+        leadMinutes: leadMinutes(found.branch, 'client'),
       },
       branches: branches.map((branch) => ({ id: branch.id, name: branch.name })),
       services: found.services.map((service) => ({

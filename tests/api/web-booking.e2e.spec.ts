@@ -11,10 +11,15 @@ import { startAt, startTestServer, type TestServer } from '../support/test-serve
  */
 let server: TestServer;
 let sms: FakeSmsRu;
+/** The server's clock when a test sets it; the real one otherwise. */
+let clock: number | null = null;
 
 beforeAll(async () => {
   sms = await startFakeSmsRu();
-  server = await startTestServer({ channels: { sms: { apiId: sms.apiId, baseUrl: sms.baseUrl } } });
+  server = await startTestServer({
+    now: () => clock ?? Date.now(),
+    channels: { sms: { apiId: sms.apiId, baseUrl: sms.baseUrl } },
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -194,6 +199,64 @@ describe('the public booking page', () => {
     expect((await pub('POST', `/api/public/bookings/${booked.body.id}/cancel`, undefined, token)).body.code).toBe(
       'ILLEGAL_TRANSITION',
     );
+  });
+
+  it('names the station’s phone and address, and books a client no nearer than the branch’s notice', async () => {
+    await server.runtime.pool.query('UPDATE organizations SET phone = $2, legal_address = $3 WHERE id = $1', [
+      server.branch.orgId,
+      '+74951234567',
+      'Москва, ул. Гаражная, 7',
+    ]);
+    const shown = await station();
+    expect(shown).toMatchObject({ phone: '+74951234567', address: 'Москва, ул. Гаражная, 7', codesBySms: true });
+    expect(shown.branch.leadMinutes).toBe(120);
+    const oil = server.service('Замена масла').id;
+    // The station's clock at 10:00 on a day it works: the page offers nothing before 12:00 that day.
+    let day = '';
+    for (let days = 8; days < 14 && !day; days++) {
+      const candidate = startAt(server.branch, days, '10:00').slice(0, 10);
+      const free = await pub(
+        'GET',
+        `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=${oil}&date=${candidate}`,
+      );
+      if (free.body.starts.some((start: string) => start.includes('T10:00'))) day = candidate;
+    }
+    expect(day).not.toBe('');
+    const at = (time: string) => `${day}T${time}${startAt(server.branch, 5, time).slice(16)}`;
+    clock = Date.parse(at('10:00'));
+    try {
+      const free = await pub('GET', `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=${oil}&date=${day}`);
+      expect(free.body.starts.length).toBeGreaterThan(0);
+      expect(Math.min(...free.body.starts.map((start: string) => Date.parse(start)))).toBe(Date.parse(at('12:00')));
+      const token = await signIn('+79165551090', 'Поздний Клиент');
+      const before = await server.eventCount();
+      const tooSoon = await pub(
+        'POST',
+        '/api/public/bookings',
+        { branchId: server.branch.id, serviceIds: [oil], start: at('11:00') },
+        token,
+      );
+      expect(tooSoon.status).toBe(422);
+      expect(tooSoon.body).toMatchObject({ code: 'TOO_SOON', leadMinutes: 120 });
+      expect(await server.eventCount()).toBe(before);
+      // The desk books the same time for a caller: staff are not held to the notice.
+      const byPhone = await server.api('POST', '/api/bookings', {
+        branchId: server.branch.id,
+        serviceId: oil,
+        start: at('11:00'),
+        client: { name: 'Позвонивший', phone: '+79165551091' },
+      });
+      expect(byPhone.status, JSON.stringify(byPhone.body)).toBe(201);
+      const inTime = await pub(
+        'POST',
+        '/api/public/bookings',
+        { branchId: server.branch.id, serviceIds: [oil], start: at('12:00') },
+        token,
+      );
+      expect(inTime.status, JSON.stringify(inTime.body)).toBe(201);
+    } finally {
+      clock = null;
+    }
   });
 
   it('offers the nearest free times when the time was taken meanwhile, and books nothing', async () => {

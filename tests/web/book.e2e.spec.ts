@@ -29,15 +29,28 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     const phoneDigits = `7916557${String(1000 + SIZES.findIndex(([name]) => name === size)).padStart(4, '0')}`;
     // One client per size: the sizes book the same first free time on different bays.
     const name = `Ольга Сайтова ${size}`;
+    await panel.server.runtime.pool.query('UPDATE organizations SET phone = $2, legal_address = $3 WHERE id = $1', [
+      panel.server.branch.orgId,
+      '+74951234567',
+      'Москва, ул. Гаражная, 7',
+    ]);
     const page = await panel.open(viewport, { touch: true, token: null });
     await page.goto(`${panel.server.url}/book?utm_source=vk&utm_medium=post&utm_campaign=dekabr`);
     const book = page.locator('[data-book]');
     await book.waitFor();
     expect(await book.locator('h1').textContent()).toContain('Запись в');
+    // Whom to call, before anything else: the station's number (dialled by a tap) and address.
+    const contacts = book.locator('[data-book-contacts]');
+    expect(await contacts.textContent()).toContain('+7 495 123-45-67');
+    expect(await contacts.textContent()).toContain('Москва, ул. Гаражная, 7');
+    expect(await contacts.locator('a').getAttribute('href')).toBe('tel:+74951234567');
+    // An SMS gateway is connected: no warning that only messenger clients get a code.
+    expect(await book.locator('[data-book-no-sms]').count()).toBe(0);
     // No staff menu for a client.
     expect(await page.locator('[data-nav]').count()).toBe(0);
 
     await book.locator('[data-service^="Замена масла"]').tap();
+    expect(await book.locator('[data-book-lead]').textContent()).toContain('не позже чем за 2 ч до начала');
     const day = book.locator('[data-slot-days] [data-day]').nth(2);
     const date = (await day.getAttribute('data-day'))!;
     await day.tap();
@@ -72,6 +85,8 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     const doneText = (await done.textContent()) ?? '';
     expect(doneText).toContain(shownTime);
     expect(doneText).toContain('Замена масла');
+    expect(doneText).toContain('ждёт подтверждения администратора');
+    expect(doneText).toContain('не позже чем за 2 ч до начала');
 
     await panel.server.waitForProjection();
     const board = await panel.server.api('GET', `/api/board?branchId=${panel.server.branch.id}&date=${start.slice(0, 10)}`);

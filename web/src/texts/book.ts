@@ -38,7 +38,16 @@ const ru = {
   book: 'Записаться',
   booking: 'Записываем…',
   booked: 'Вы записаны: {when}. {services}.',
-  bookedNote: 'Если что-то изменится, мы напишем. Отменить запись можно ниже.',
+  bookedWhere: 'Филиал: {branch}.',
+  bookedNote:
+    'Запись ждёт подтверждения администратора — мы напишем, когда он её подтвердит или если что-то изменится. Отменить запись можно ниже, не позже чем за {lead} до начала.',
+  contacts: 'Телефон сервиса',
+  address: 'Адрес',
+  lead: 'Через сайт записываем не позже чем за {lead} до начала.',
+  noSms: 'Код придёт в ваш чат с сервисом в Telegram или MAX, если вы уже писали нам там. Если нет — запишитесь по телефону.',
+  noSmsPhone:
+    'Код придёт в ваш чат с сервисом в Telegram или MAX, если вы уже писали нам там. Если нет — запишитесь по телефону {phone}.',
+  callUs: 'Телефон сервиса: {phone}.',
   bookAgain: 'Записаться ещё',
   chooseTime: 'Выберите время.',
   mine: 'Мои записи',
@@ -71,6 +80,8 @@ const ru = {
     NO_MECHANIC_ON_SHIFT: 'В это время нет свободного мастера. Выберите другое время.',
     OUTSIDE_WORKING_HOURS: 'В это время сервис не работает. Выберите другое время.',
     IN_PAST: 'Это время уже прошло. Выберите время позже.',
+    TOO_SOON:
+      'До этого времени осталось слишком мало: через сайт записываем заранее. Выберите время позже или позвоните в сервис.',
     CODE_WRONG: 'Код не подходит. Проверьте цифры и введите ещё раз.',
     CODE_EXPIRED: 'Код больше не действует. Получите новый код.',
     TOO_MANY_CODES: 'На этот номер уже отправлено несколько кодов. Подождите час или позвоните в сервис.',
@@ -130,7 +141,17 @@ const en: BookTexts = {
   book: 'Book',
   booking: 'Booking…',
   booked: 'You are booked: {when}. {services}.',
-  bookedNote: 'We will message you if anything changes. You can cancel below.',
+  bookedWhere: 'Branch: {branch}.',
+  bookedNote:
+    'The booking waits for the desk to confirm it — we will message you when they do or if anything changes. You can cancel below up to {lead} before the start.',
+  contacts: 'Station phone',
+  address: 'Address',
+  lead: 'Online bookings close {lead} before the start.',
+  noSms:
+    'The code comes to your chat with the station in Telegram or MAX, if you have written to us there. If not, please book by phone.',
+  noSmsPhone:
+    'The code comes to your chat with the station in Telegram or MAX, if you have written to us there. If not, please book by phone: {phone}.',
+  callUs: 'Station phone: {phone}.',
   bookAgain: 'Book another',
   chooseTime: 'Pick a time.',
   mine: 'My bookings',
@@ -162,6 +183,7 @@ const en: BookTexts = {
     NO_MECHANIC_ON_SHIFT: 'No mechanic is free then. Pick another time.',
     OUTSIDE_WORKING_HOURS: 'The station is closed then. Pick another time.',
     IN_PAST: 'This time has passed. Pick a later one.',
+    TOO_SOON: 'That time is too close: online bookings are made in advance. Pick a later time or call the station.',
     CODE_WRONG: 'The code does not match. Check the digits and type it again.',
     CODE_EXPIRED: 'The code is no longer valid. Get a new code.',
     TOO_MANY_CODES: 'Several codes were already sent to this number. Wait an hour or call the station.',

@@ -55,7 +55,7 @@ type BookState = {
   busy: string;
   error: string;
   offers: Offer[];
-  booked: { when: string; services: string } | null;
+  booked: { when: string; services: string; branch: string } | null;
   /** The Idempotency-Key of the booking being asked for; '' between bookings. */
   attemptKey: string;
   mine: WebClientBookingsView['bookings'];
@@ -75,6 +75,16 @@ const sourceOf = (search: URLSearchParams) => {
 };
 
 const problemCode = (error: unknown) => (error instanceof ApiError ? error.code : 'UNKNOWN');
+
+/** Refusals whose way out is a call to the station: the page adds its number. */
+const CALL_US = new Set([
+  'TOO_SOON',
+  'CODE_NOT_SENT',
+  'TOO_MANY_CODES',
+  'TOO_LATE_TO_CANCEL',
+  'TOO_MANY_OPEN_BOOKINGS',
+  'UNKNOWN',
+]);
 
 /**
  * The station's public booking page (no login), also framed on the station's own site: services →
@@ -177,7 +187,14 @@ export default component$(() => {
 
   const fail = $((error: unknown) => {
     const code = problemCode(error);
-    s.error = t.refusals[code] ?? t.refusals.UNKNOWN!;
+    const refusal = t.refusals[code] ?? t.refusals.UNKNOWN!;
+    // Where the way out is a call, the number to call is right there.
+    const phone = s.station?.phone;
+    s.error = phone && CALL_US.has(code) ? `${refusal} ${t.callUs.replace('{phone}', phoneWords(phone))}` : refusal;
+    if ((code === 'TOO_SOON' || code === 'IN_PAST') && s.times) {
+      s.times = { ...s.times, starts: s.times.starts.filter((start) => start !== s.start) };
+      s.start = '';
+    }
     if (code === 'CLIENT_TOKEN_INVALID') {
       keepSignIn(null);
       s.token = '';
@@ -273,7 +290,11 @@ export default component$(() => {
       const zone = s.station.branch.timeZone;
       const services = s.station.services.filter((service) => s.serviceIds.includes(service.id)).map((service) => service.name);
       s.attemptKey = '';
-      s.booked = { when: dateTimeWords(booked.start, zone, lang.value), services: services.join(', ') };
+      s.booked = {
+        when: dateTimeWords(booked.start, zone, lang.value),
+        services: services.join(', '),
+        branch: s.station.branches.length > 1 ? s.station.branch.name : '',
+      };
       s.start = '';
       await loadMine();
       // The list is read from the board, which may be a moment behind: the new booking is shown at once.
@@ -281,7 +302,7 @@ export default component$(() => {
         s.mine = [
           {
             id: booked.id,
-            branchName: '',
+            branchName: s.station.branch.name,
             services,
             start: booked.start,
             status: booked.status,
@@ -379,6 +400,20 @@ export default component$(() => {
   return (
     <section class="book" data-book>
       <h1>{t.title.replace('{station}', station.stationName)}</h1>
+      {(station.phone || station.address) && (
+        <p class="book-contacts" data-book-contacts>
+          {station.phone && (
+            <span>
+              {t.contacts}: <a href={`tel:${station.phone}`}>{phoneWords(station.phone)}</a>
+            </span>
+          )}
+          {station.address && (
+            <span>
+              {t.address}: {station.address}
+            </span>
+          )}
+        </p>
+      )}
       {s.notice && (
         <p class="book-notice" role="status" data-book-notice>
           {s.notice}
@@ -388,7 +423,8 @@ export default component$(() => {
       {s.booked ? (
         <div class="book-done" role="status" data-booked>
           <p class="book-done-title">{t.booked.replace('{when}', s.booked.when).replace('{services}', s.booked.services)}</p>
-          <p class="hint">{t.bookedNote}</p>
+          {s.booked.branch && <p>{t.bookedWhere.replace('{branch}', s.booked.branch)}</p>}
+          <p class="hint">{t.bookedNote.replace('{lead}', durationWords(station.branch.leadMinutes, lang.value))}</p>
           <button type="button" class="btn" onClick$={() => (s.booked = null)} data-book-again>
             {t.bookAgain}
           </button>
@@ -459,6 +495,11 @@ export default component$(() => {
               }}
             />
             <h2 class="step-title">{t.times}</h2>
+            {station.branch.leadMinutes > 0 && (
+              <p class="hint" data-book-lead>
+                {t.lead.replace('{lead}', durationWords(station.branch.leadMinutes, lang.value))}
+              </p>
+            )}
             {s.serviceIds.length === 0 ? (
               <p class="hint">{t.chooseService}</p>
             ) : s.timesFailed ? (
@@ -533,6 +574,11 @@ export default component$(() => {
                     onInput$={(_, el) => (s.phone = el.value)}
                   />
                 </label>
+                {!station.codesBySms && (
+                  <p class="hint" data-book-no-sms>
+                    {station.phone ? t.noSmsPhone.replace('{phone}', phoneWords(station.phone)) : t.noSms}
+                  </p>
+                )}
                 <details class="book-consent-text">
                   <summary>{t.consentRead}</summary>
                   <pre data-book-notice-text>{station.notice.text}</pre>
@@ -689,7 +735,8 @@ export default component$(() => {
                       <strong>{when}</strong>
                       <span class="muted">
                         {' '}
-                        · {row.services.join(', ')} · {t.status[row.status] ?? ''}
+                        {station.branches.length > 1 && row.branchName ? `· ${row.branchName} ` : ''}· {row.services.join(', ')} ·{' '}
+                        {t.status[row.status] ?? ''}
                       </span>
                     </div>
                     {row.cancellable &&
