@@ -4,7 +4,15 @@ import { historyKpiQuery, historyList, kpiQuery, kpiReport, type KpiQuery } from
 import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
-import { exportTables, getKpiReport, shiftDate, toCsv, toXlsx, type KpiReport } from '../../projections/kpi/index.ts';
+import {
+  exportTables,
+  getKpiReport,
+  shiftDate,
+  toCsv,
+  toXlsx,
+  type ExportNames,
+  type KpiReport,
+} from '../../projections/kpi/index.ts';
 import { realBranchIds } from '../../core/setup/demo-registry.ts';
 import { getBoard } from '../../projections/board/queries.ts';
 import { asOfSchemaName, hasHistory, listHistory, parseAsOf } from '../../projections/replay.ts';
@@ -43,6 +51,16 @@ export const kpiRoutes = async (app: ContractApp, { reports, catalog, now }: App
     }
     return { schema, now: asOf.epochMilliseconds, asOf: asOf.toString() };
   };
+
+  /** Branch names and zones for a download's headings: it names branches, never gives their ids. */
+  const namesOf = async (request: FastifyRequest): Promise<ExportNames> => ({
+    branches: new Map(
+      (await catalog.listBranches(sessionOf(request).orgId)).map((branch) => [
+        branch.id,
+        { name: branch.name, timeZone: branch.timeZone },
+      ]),
+    ),
+  });
 
   const reportOf = async (request: FastifyRequest, query: KpiQuery) => {
     const session = sessionOf(request);
@@ -104,7 +122,7 @@ export const kpiRoutes = async (app: ContractApp, { reports, catalog, now }: App
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${fileName(report, asOf, 'csv')}"`)
-      .send(toCsv(exportTables(report, asOf)));
+      .send(toCsv(exportTables(report, asOf, await namesOf(request))));
   });
 
   app.get(
@@ -115,7 +133,7 @@ export const kpiRoutes = async (app: ContractApp, { reports, catalog, now }: App
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${fileName(report, asOf, 'xlsx')}"`)
-        .send(await toXlsx(exportTables(report, asOf)));
+        .send(await toXlsx(exportTables(report, asOf, await namesOf(request))));
     },
   );
 

@@ -1,8 +1,8 @@
-import type { Role } from '../../contract/users.ts';
 import type { BookingChannel, BookingStatus } from '../../domain/booking/booking.ts';
 import type { RequestChannel, RequestKind, RequestOutcome } from '../../domain/compliance/requests.ts';
 import type { InboundKind } from '../../domain/inbox/inbox.ts';
 import { Temporal } from '../../domain/shared/time.ts';
+import { roleWords } from '../../domain/staff/role-words.ts';
 import type { TaskKind } from '../../domain/task/task.ts';
 import type { LineKind } from '../../domain/work-order/money.ts';
 import type { PaymentMethod, WorkOrderStatus } from '../../domain/work-order/work-order.ts';
@@ -11,12 +11,7 @@ import type { AccessAction, SecurityAction } from './audit-log.ts';
 // The words of the papers handed to a person or kept for Roskomnadzor: Russian, as 152-FZ asks them
 // to be readable («в доступной форме»), never the system's codes.
 
-export const roleWords: Record<Role, string> = {
-  owner: 'владелец',
-  manager: 'администратор',
-  mechanic: 'механик',
-  compliance: 'ответственный за персональные данные',
-};
+export { roleWords };
 
 export const actionWords: Record<AccessAction | SecurityAction, string> = {
   'card-view': 'открыл карточку клиента',

@@ -1,12 +1,12 @@
 import { CSV_SEPARATOR, csvField } from '../../domain/shared/csv.ts';
-import type { KpiReport, TileKey } from './queries.ts';
-
-// The report as tables, the same numbers the API returns, for CSV and XLSX downloads.
+import { roleWords } from '../../domain/staff/role-words.ts';
+import { Temporal } from '../../domain/shared/time.ts';
+import type { GroupBy, KpiReport, TileKey } from './queries.ts';
 
 export type Cell = string | number | null;
 export type ExportTable = { name: string; columns: string[]; rows: Cell[][] };
 
-const tileLabels: Record<TileKey, string> = {
+export const tileLabels: Record<TileKey, string> = {
   newBookings: 'Новые записи',
   botShare: 'Доля записей через бота, %',
   confirmed: 'Подтверждено',
@@ -21,70 +21,125 @@ const tileLabels: Record<TileKey, string> = {
   refusedOverlaps: 'Отказы: время занято',
 };
 
-export const exportTables = (report: KpiReport, asOf: string | null): ExportTable[] => {
+/** Where a booking came from, as the owner's downloads name it. */
+export const channelWords: Readonly<Record<string, string>> = {
+  telegram: 'Telegram',
+  max: 'MAX',
+  phone: 'Телефон',
+  panel: 'Панель',
+  web: 'Сайт',
+  import: 'Импорт',
+};
+
+const reasonWords: Readonly<Record<string, string>> = {
+  client_request: 'по просьбе клиента',
+  no_show: 'неявка',
+  station: 'по решению станции',
+  duplicate: 'дубль',
+  other: 'другое',
+};
+
+const breakdownWords = {
+  newByChannel: { name: 'Новые записи по каналам', words: channelWords },
+  cancelledByReason: { name: 'Отмены по причинам', words: reasonWords },
+  refusedByChannel: { name: 'Отказы «время занято» по каналам', words: channelWords },
+} as const;
+
+const stageWords: Record<KpiReport['funnel'][number]['stage'], string> = {
+  requested: 'Записались',
+  confirmed: 'Подтверждено',
+  started: 'Начата работа',
+  done: 'Выполнено',
+  cancelled: 'Отменено',
+  stillNew: 'Ещё ждут подтверждения',
+};
+
+const groupWords: Record<GroupBy, string> = { day: 'по дням', week: 'по неделям', month: 'по месяцам' };
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** «30.11.2026» for a plain date. */
+const dayText = (isoDate: string) => `${isoDate.slice(8, 10)}.${isoDate.slice(5, 7)}.${isoDate.slice(0, 4)}`;
+
+const word = (words: Readonly<Record<string, string>>, key: string) => words[key] ?? key;
+
+/** What the export needs to name things: the branches' names and zones, the staff's names. */
+export type ExportNames = { branches: ReadonlyMap<string, { name: string; timeZone: string }> };
+
+/**
+ * The report as tables for the CSV and XLSX downloads: the page's numbers with Russian headings,
+ * branches, staff, channels and reasons by name, dates as a Russian reader writes them; no ids.
+ */
+export const exportTables = (report: KpiReport, asOf: string | null, names: ExportNames): ExportTable[] => {
   const { scope } = report;
+  const branchName = (id: string) => names.branches.get(id)?.name ?? 'филиал удалён';
   const channels = Object.keys(report.series.bookingsByChannel[0] ?? {}).filter((key) => key !== 'bucket' && key !== 'total');
+  const manager = scope.managerId ? (report.staff.find((person) => person.userId === scope.managerId)?.name ?? '—') : 'все';
+  const zone =
+    names.branches.get(scope.branchIds?.[0] ?? '')?.timeZone ?? [...names.branches.values()][0]?.timeZone ?? 'Europe/Moscow';
+  const asOfText = asOf
+    ? (() => {
+        const at = Temporal.Instant.from(asOf).toZonedDateTimeISO(zone);
+        return `${two(at.day)}.${two(at.month)}.${at.year} ${two(at.hour)}:${two(at.minute)}`;
+      })()
+    : 'сейчас';
   return [
     {
       name: 'Период',
       columns: ['Параметр', 'Значение'],
       rows: [
-        ['from', scope.from],
-        ['to', scope.to],
-        ['previousFrom', scope.previous.from],
-        ['previousTo', scope.previous.to],
-        ['groupBy', scope.groupBy],
-        ['branchIds', scope.branchIds === null ? 'all' : scope.branchIds.join(' ')],
-        ['managerId', scope.managerId],
-        ['asOf', asOf],
+        ['Период', `${dayText(scope.from)} – ${dayText(scope.to)}`],
+        ['Сравнение с периодом', `${dayText(scope.previous.from)} – ${dayText(scope.previous.to)}`],
+        ['Группировка', groupWords[scope.groupBy]],
+        ['Филиалы', scope.branchIds === null ? 'вся сеть' : scope.branchIds.map(branchName).join(', ')],
+        ['Сотрудник', manager],
+        ['Данные на момент', asOfText],
         [
-          'confirmTargetMinutes',
+          'Норма подтверждения, мин',
           scope.confirmTargets.length === 1
             ? scope.confirmTargets[0]!.minutes
-            : scope.confirmTargets.map((target) => `${target.branchId}=${target.minutes}`).join(' '),
+            : scope.confirmTargets.map((target) => `${branchName(target.branchId)}: ${target.minutes}`).join('; '),
         ],
       ],
     },
     {
       name: 'Показатели',
-      columns: ['key', 'Показатель', 'Значение', 'Прошлый период', 'Изменение', 'Изменение, %'],
-      rows: report.tiles.map((tile) => [
-        tile.key,
-        tileLabels[tile.key],
-        tile.value,
-        tile.previous,
-        tile.change,
-        tile.changePercent,
-      ]),
+      columns: ['Показатель', 'Значение', 'Прошлый период', 'Изменение', 'Изменение, %'],
+      rows: report.tiles.map((tile) => [tileLabels[tile.key], tile.value, tile.previous, tile.change, tile.changePercent]),
     },
     {
       name: 'Разбивки',
-      columns: ['Разбивка', 'key', 'Значение', 'Прошлый период'],
+      columns: ['Разбивка', 'Что', 'Значение', 'Прошлый период'],
       rows: (['newByChannel', 'cancelledByReason', 'refusedByChannel'] as const).flatMap((name) =>
-        report.breakdowns[name].map((item): Cell[] => [name, item.key, item.value, item.previous]),
+        report.breakdowns[name].map((item): Cell[] => [
+          breakdownWords[name].name,
+          word(breakdownWords[name].words, item.key),
+          item.value,
+          item.previous,
+        ]),
       ),
     },
     {
       name: 'Динамика',
       columns: [
-        'bucket',
-        'newBookings',
-        ...channels,
-        'confirmed',
-        'done',
-        'cancelled',
-        'noShows',
-        'slaMisses',
-        'refusedOverlaps',
-        'confirmations',
-        'medianConfirmMinutes',
-        'p90ConfirmMinutes',
+        'Начало',
+        'Новые записи',
+        ...channels.map((channel) => `Новые: ${word(channelWords, channel)}`),
+        'Подтверждено',
+        'Выполнено',
+        'Отменено',
+        'Неявки',
+        'Подтверждены позже нормы',
+        'Отказы: время занято',
+        'Подтверждений',
+        'Время подтверждения, медиана, мин',
+        'Время подтверждения, 90-й перцентиль, мин',
       ],
       rows: report.series.bookingsByChannel.map((point, i): Cell[] => {
         const statuses = report.series.statuses[i]!;
         const confirm = report.series.timeToConfirm[i]!;
         return [
-          point.bucket,
+          dayText(point.bucket),
           point.total,
           ...channels.map((channel) => Number(point[channel] ?? 0)),
           statuses.confirmed,
@@ -99,26 +154,28 @@ export const exportTables = (report: KpiReport, asOf: string | null): ExportTabl
         ];
       }),
     },
-    { name: 'Воронка', columns: ['stage', 'count'], rows: report.funnel.map((stage) => [stage.stage, stage.count]) },
+    {
+      name: 'Воронка',
+      columns: ['Этап', 'Записей'],
+      rows: report.funnel.map((stage) => [stageWords[stage.stage], stage.count]),
+    },
     {
       name: 'Сотрудники',
       columns: [
-        'userId',
         'Имя',
         'Роль',
-        'newBookings',
-        'confirmed',
-        'done',
-        'cancelled',
-        'slaMisses',
-        'refusedOverlaps',
-        'medianConfirmMinutes',
-        'p90ConfirmMinutes',
+        'Новые записи',
+        'Подтверждено',
+        'Выполнено',
+        'Отменено',
+        'Подтверждены позже нормы',
+        'Отказы: время занято',
+        'Время подтверждения, медиана, мин',
+        'Время подтверждения, 90-й перцентиль, мин',
       ],
       rows: report.managers.map((person) => [
-        person.userId,
-        person.name,
-        person.role,
+        person.name ?? 'сотрудник удалён',
+        person.role ? word(roleWords, person.role) : '—',
         person.newBookings,
         person.confirmed,
         person.done,
@@ -129,7 +186,11 @@ export const exportTables = (report: KpiReport, asOf: string | null): ExportTabl
         person.p90ConfirmMinutes,
       ]),
     },
-    { name: 'Проверки', columns: ['check', 'value'], rows: [['calendarOverlaps', report.checks.calendarOverlaps]] },
+    {
+      name: 'Проверки',
+      columns: ['Проверка', 'Значение'],
+      rows: [['Записи, пересекающиеся на одном посту (должно быть 0)', report.checks.calendarOverlaps]],
+    },
   ];
 };
 

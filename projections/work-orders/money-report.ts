@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { daysSpan } from '../../domain/shared/time.ts';
-import type { ExportTable } from '../kpi/index.ts';
+import { channelWords, type ExportTable } from '../kpi/index.ts';
 import { getReminderFigures } from '../maintenance/queries.ts';
 import { getMoneyBreakdowns, getMoneyKpis } from './queries.ts';
 
@@ -42,15 +42,6 @@ export const getMoneyReport = async (
 };
 
 export type MoneyReport = Awaited<ReturnType<typeof getMoneyReport>>;
-
-const channelNames: Record<string, string> = {
-  telegram: 'Telegram',
-  max: 'MAX',
-  phone: 'Телефон',
-  panel: 'Панель',
-  web: 'Сайт',
-  import: 'Импорт',
-};
 
 const rub = (kopecks: number) => kopecks / 100;
 
@@ -117,7 +108,7 @@ export const moneyExportTables = (report: MoneyReport): ExportTable[] => [
       ]),
       ...report.byChannel.map((row) => [
         'Канал',
-        channelNames[row.key ?? ''] ?? row.key,
+        channelWords[row.key ?? ''] ?? row.key,
         row.ordersDone,
         rub(row.billedKopecks),
         null,

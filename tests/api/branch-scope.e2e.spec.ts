@@ -314,8 +314,8 @@ describe('KPI exports for a manager limited to one branch', () => {
   it('cover their branch only and refuse another', async () => {
     const own = await as(managerA, 'GET', '/api/kpis/export.csv');
     expect(own.status).toBe(200);
-    expect(own.body).toContain(`branchIds;${server.branch.id}`);
-    expect(own.body).not.toContain(branchB.id);
+    expect(own.body).toContain(`Филиалы;${server.branch.name}`);
+    expect(own.body).not.toContain(branchB.name);
     expect((await as(managerA, 'GET', `/api/kpis/export.csv?branchId=${branchB.id}`)).status).toBe(403);
   });
 });

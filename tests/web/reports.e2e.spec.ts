@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAsOf, replayAsOf } from '../../projections/replay.ts';
+import { tileLabels } from '../../projections/kpi/index.ts';
 import {
   API_MID_WEEK,
   API_WEEK,
@@ -188,17 +189,23 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     // As Russian Excel reads it: cells split at semicolons, numbers with a decimal comma.
     const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true, delimiter: ';' }).data;
     const number = (cell: string) => Number(cell.replace(',', '.'));
-    const inFile = Object.fromEntries(
-      rows.filter((row) => row.length === 6 && row[0]! in shown).map((row) => [row[0], row[2] === '' ? null : number(row[2]!)]),
-    );
+    // The file names each figure as the page does, in Russian: no codes, ids or ISO dates.
+    const keyOf = new Map(Object.entries(tileLabels).map(([key, label]) => [label, key]));
+    const tileRows = rows.filter((row) => row.length === 5 && keyOf.has(row[0]!));
+    const inFile = Object.fromEntries(tileRows.map((row) => [keyOf.get(row[0]!), row[1] === '' ? null : number(row[1]!)]));
     expect(inFile).toEqual(shown);
     const previousInFile = Object.fromEntries(
-      rows.filter((row) => row.length === 6 && row[0]! in shown).map((row) => [row[0], row[3] === '' ? null : number(row[3]!)]),
+      tileRows.map((row) => [keyOf.get(row[0]!), row[2] === '' ? null : number(row[2]!)]),
     );
     expect(previousInFile).toEqual(await reports.previous());
-    expect(rows.find((row) => row[0] === 'confirmTargetMinutes')?.[1]).toBe('30');
+    expect(rows.find((row) => row[0] === 'Норма подтверждения, мин')?.[1]).toBe('30');
+    expect(rows.find((row) => row[0] === 'Период' && row.length === 2)?.[1]).toBe(
+      `${API_WEEK.from.split('-').reverse().join('.')} – ${API_WEEK.to.split('-').reverse().join('.')}`,
+    );
+    expect(rows.find((row) => row[0] === 'Филиалы')?.[1]).toBe(week.server.branch.name);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\d|newBookings|client_request|telegram/);
     // The manager named like a formula is in the staff table, defused; nothing in the file starts a formula.
-    expect(rows.find((row) => row[0] === week.users.M)?.[1]).toBe(`'${FORMULA_NAME}`);
+    expect(rows.find((row) => row[0] === `'${FORMULA_NAME}`)?.[1]).toBe('администратор');
     expect(rows.flat().filter((cell) => /^[=+@]/.test(cell))).toEqual([]);
     // The client named like a formula is counted (W3, cancelled) but no client name goes into the report.
     expect(rows.flat().filter((cell) => cell.includes('evil.example'))).toEqual([`'${FORMULA_NAME}`]);
@@ -209,12 +216,12 @@ describe.skipIf(SKIP_BROWSER)('Panel: reports', () => {
     await workbook.xlsx.load(readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
     const sheetValues = new Map<string, unknown>();
     workbook.getWorksheet('Показатели')!.eachRow((row, number) => {
-      if (number > 1) sheetValues.set(row.getCell(1).text, row.getCell(3).value);
+      if (number > 1) sheetValues.set(keyOf.get(row.getCell(1).text)!, row.getCell(2).value);
     });
     expect(Object.fromEntries(sheetValues)).toEqual(shown);
     let nameCell: ExcelJS.Cell | undefined;
     workbook.getWorksheet('Сотрудники')!.eachRow((row) => {
-      if (row.getCell(1).value === week.users.M) nameCell = row.getCell(2);
+      if (row.getCell(1).value === FORMULA_NAME) nameCell = row.getCell(1);
     });
     expect(nameCell?.type).toBe(ExcelJS.ValueType.String);
     expect(nameCell?.value).toBe(FORMULA_NAME);
