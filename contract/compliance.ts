@@ -38,7 +38,21 @@ export const erasureReasons = [
   'unlawful-processing',
   'authority-order',
 ] as const;
-export const dataCategories = ['name', 'phone', 'email', 'comment', 'make', 'model', 'plate', 'telegram', 'evidence'] as const;
+export const dataCategories = [
+  'name',
+  'phone',
+  'email',
+  'note',
+  'comment',
+  'make',
+  'model',
+  'year',
+  'plate',
+  'vin',
+  'conversation',
+  'telegram',
+  'evidence',
+] as const;
 export { incidentKinds, identityEvidence, requestChannels, requestKinds, requestOutcomes };
 export const requestStatuses = ['open', 'extended', 'done', 'refused'] as const;
 export const retentionRules = ['inactive-clients', 'abandoned-drafts', 'bot-sessions', 'expired-acts'] as const;
