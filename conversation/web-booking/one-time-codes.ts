@@ -6,6 +6,9 @@ export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_ATTEMPTS = 5;
 export const CODES_PER_PHONE = { max: 3, windowMs: 60 * 60_000 } as const;
 
+/** SMS codes one station pays for in a day at most: a script cycling numbers cannot drain its balance. */
+export const SMS_CODES_PER_DAY = 200;
+
 /** The consent the person ticked on the page when they asked for the code: its notice and when. */
 export type PageConsent = { noticeVersion: string; noticeHash: string; at: number };
 
@@ -108,7 +111,16 @@ export const createOneTimeCodes = (deps: { pool: Pool; key: Uint8Array; now: () 
     };
   };
 
-  return { issue, delivered, check };
+  /** Codes the station's SMS gateway took in the last 24 hours. */
+  const smsSentToday = async (orgId: string): Promise<number> => {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM web_booking_codes WHERE org_id = $1 AND channel = 'sms' AND created_at > $2`,
+      [orgId, new Date(now() - 24 * 3_600_000)],
+    );
+    return rows[0]!.n;
+  };
+
+  return { issue, delivered, check, smsSentToday };
 };
 
 export type OneTimeCodes = ReturnType<typeof createOneTimeCodes>;

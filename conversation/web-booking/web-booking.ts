@@ -14,19 +14,19 @@ import { requireCar, requireClientName, type CarInput } from '../../domain/clien
 import { DomainError } from '../../domain/shared/errors.ts';
 import { leadMinutes, requireId, requireMultiLine, textLimits } from '../../domain/shared/input-rules.ts';
 import type { Lang } from '../../domain/shared/lang.ts';
-import { requirePhone } from '../../domain/shared/phone.ts';
+import { isRussianMobile, requirePhone } from '../../domain/shared/phone.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
 import { createConsentNotices, PERSONAL_DATA, type ConsentNotice } from '../consent.ts';
 import type { BotLog } from '../context.ts';
 import { stationContacts } from '../station-facts.ts';
 import type { Challenges } from './challenge.ts';
 import type { ClientTokens, WebClient } from './client-token.ts';
-import type { OneTimeCodes } from './one-time-codes.ts';
+import { SMS_CODES_PER_DAY, type OneTimeCodes } from './one-time-codes.ts';
 import { codeMessage } from './texts.ts';
 
-/** Where a one-time code can go: the client's own messenger chats first (a known client), then SMS. */
+/** Where a one-time code can go: the client's own messenger chats first (a known client), then SMS if `sms` allows. */
 export type CodeDelivery = (
-  to: { orgId: string; clientId: string | null; phone: string },
+  to: { orgId: string; clientId: string | null; phone: string; sms: boolean },
   textFor: (lang: Lang) => string,
 ) => Promise<string | null>;
 
@@ -189,8 +189,11 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       'SELECT client_id FROM client_phones WHERE org_id = $1 AND phone_hash = $2',
       [orgId, phoneHash],
     );
+    // An SMS is paid for: only to a Russian mobile, and only so many a day for the whole station.
+    const mobile = isRussianMobile(phone);
+    const withinDay = mobile && (await codes.smsSentToday(orgId)) < SMS_CODES_PER_DAY;
     const channel = await deps
-      .deliverCode({ orgId, clientId: known.rows[0]?.client_id ?? null, phone }, (lang) =>
+      .deliverCode({ orgId, clientId: known.rows[0]?.client_id ?? null, phone, sms: withinDay }, (lang) =>
         codeMessage(lang, orgName, issued.code),
       )
       .catch((error: unknown) => {
@@ -198,6 +201,10 @@ export const createWebBooking = (deps: WebBookingDeps) => {
         return null;
       });
     await codes.delivered(issued.id, channel);
+    if (!channel && !mobile) {
+      throw new Refusal('invalid', 'SMS_ONLY_TO_MOBILE', 'A code goes by SMS only to a Russian mobile number: book by phone');
+    }
+    if (!channel && !withinDay) deps.log.warn({ limit: SMS_CODES_PER_DAY }, 'the station’s SMS codes for the day are spent');
     if (!channel) {
       throw new Refusal('upstream', 'CODE_NOT_SENT', 'The code could not be sent: try later or book through the bot or by phone');
     }

@@ -49,6 +49,9 @@ export const normalizePhone = (input: string): string | null => {
   return null;
 };
 
+/** A Russian mobile number (+7 9xx), as `normalizePhone` writes it: the only kind an SMS code is paid for. */
+export const isRussianMobile = (phone: string): boolean => /^\+79\d{9}$/.test(phone);
+
 export const requirePhone = (input: string): string => {
   const phone = normalizePhone(input);
   if (!phone) throw new DomainError('VALIDATION', 'The phone number is not valid', { field: 'phone' });

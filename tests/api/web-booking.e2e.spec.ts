@@ -1,6 +1,7 @@
 import { solveChallenge } from 'altcha-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_REQUESTS_PER_ADDRESS, READS_PER_ADDRESS } from '../../api/routes/public-booking.ts';
+import { SMS_CODES_PER_DAY } from '../../conversation/web-booking/one-time-codes.ts';
 import { startFakeSmsRu, type FakeSmsRu } from '../support/fake-sms-ru.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -257,6 +258,30 @@ describe('the public booking page', () => {
     } finally {
       clock = null;
     }
+  });
+
+  it('pays for SMS only to Russian mobiles, and for so many a day', async () => {
+    for (const phone of ['+7 495 123-45-67', '8 800 555-35-35', '+1 212 555 0100']) {
+      const refused = await codeRequest(phone, 'Городской Номер');
+      expect(refused.status, phone).toBe(400);
+      expect(refused.body.code).toBe('SMS_ONLY_TO_MOBILE');
+      expect(sms.to(phone)).toEqual([]);
+    }
+    // The station's codes for the day are spent: a new mobile gets none, and the page is told.
+    await server.runtime.pool.query(
+      `INSERT INTO web_booking_codes (id, org_id, phone_hash, code_hash, channel, notice_version, notice_hash, consent_at, expires_at, created_at)
+       SELECT gen_random_uuid(), $1, 'spent-' || n, 'x', 'sms', 'v', 'h', now(), now(), now() FROM generate_series(1, $2::int) AS n`,
+      [server.branch.orgId, SMS_CODES_PER_DAY],
+    );
+    try {
+      const spent = await codeRequest('+79165551095', 'Опоздавший Клиент');
+      expect(spent.status).toBe(502);
+      expect(spent.body.code).toBe('CODE_NOT_SENT');
+      expect(sms.to('+79165551095')).toEqual([]);
+    } finally {
+      await server.runtime.pool.query("DELETE FROM web_booking_codes WHERE phone_hash LIKE 'spent-%'");
+    }
+    expect((await codeRequest('+79165551096', 'Опоздавший Клиент')).status).toBe(201);
   });
 
   it('offers the nearest free times when the time was taken meanwhile, and books nothing', async () => {

@@ -33,7 +33,7 @@ describe('where a one-time code goes', () => {
     const max = route('max', 'sent');
     const { sms, sent } = gateway(true);
     const deliver = codeDelivery(() => [telegram, max], sms);
-    expect(await deliver({ orgId: 'o', clientId: 'c1', phone: '+79160000001' }, text)).toBe('telegram');
+    expect(await deliver({ orgId: 'o', clientId: 'c1', phone: '+79160000001', sms: true }, text)).toBe('telegram');
     expect(telegram.asked).toEqual(['c1:123456 — код']);
     expect(max.asked).toEqual([]);
     expect(sent).toEqual([]);
@@ -44,7 +44,7 @@ describe('where a one-time code goes', () => {
     const max = route('max', new Error('network down'));
     const { sms, sent } = gateway(true);
     const deliver = codeDelivery(() => [telegram, max], sms);
-    expect(await deliver({ orgId: 'o', clientId: 'c1', phone: '+79160000001' }, text)).toBe('sms');
+    expect(await deliver({ orgId: 'o', clientId: 'c1', phone: '+79160000001', sms: true }, text)).toBe('sms');
     expect(max.asked).toHaveLength(1);
     expect(sent).toEqual(['+79160000001:123456 — код']);
   });
@@ -52,16 +52,33 @@ describe('where a one-time code goes', () => {
   it('sends a stranger’s code only by SMS to the number typed, never to a messenger', async () => {
     const telegram = route('telegram', 'sent');
     const { sms, sent } = gateway(true);
-    expect(await codeDelivery(() => [telegram], sms)({ orgId: 'o', clientId: null, phone: '+79160000002' }, text)).toBe('sms');
+    expect(
+      await codeDelivery(() => [telegram], sms)({ orgId: 'o', clientId: null, phone: '+79160000002', sms: true }, text),
+    ).toBe('sms');
     expect(telegram.asked).toEqual([]);
     expect(sent).toHaveLength(1);
   });
 
   it('says none took it when SMS refuses and there is no messenger, or no gateway at all', async () => {
     const refused = gateway(false);
-    expect(await codeDelivery(() => [], refused.sms)({ orgId: 'o', clientId: null, phone: '+79160000003' }, text)).toBeNull();
     expect(
-      await codeDelivery(() => [route('max', 'none')], null)({ orgId: 'o', clientId: 'c2', phone: '+7916' }, text),
+      await codeDelivery(() => [], refused.sms)({ orgId: 'o', clientId: null, phone: '+79160000003', sms: true }, text),
     ).toBeNull();
+    expect(
+      await codeDelivery(() => [route('max', 'none')], null)({ orgId: 'o', clientId: 'c2', phone: '+7916', sms: true }, text),
+    ).toBeNull();
+  });
+
+  it('sends no SMS where the station does not pay for one (a landline, a foreign number, the day’s codes spent)', async () => {
+    const { sms, sent } = gateway(true);
+    const deliver = codeDelivery(() => [], sms);
+    expect(await deliver({ orgId: 'o', clientId: null, phone: '+74951234567', sms: false }, text)).toBeNull();
+    expect(sent).toEqual([]);
+    // A client the station knows still gets theirs in the messenger.
+    const telegram = route('telegram', 'sent');
+    expect(
+      await codeDelivery(() => [telegram], sms)({ orgId: 'o', clientId: 'c3', phone: '+12125550100', sms: false }, text),
+    ).toBe('telegram');
+    expect(sent).toEqual([]);
   });
 });

@@ -87,6 +87,8 @@ const ru = {
     TOO_MANY_CODES: 'На этот номер уже отправлено несколько кодов. Подождите час или позвоните в сервис.',
     TOO_MANY_ATTEMPTS: 'Слишком много попыток. Подождите 15 минут.',
     CODE_NOT_SENT: 'Не получилось отправить код. Попробуйте позже или позвоните в сервис.',
+    SMS_ONLY_TO_MOBILE:
+      'Код по СМС приходит только на российский мобильный номер (+7 9…). Укажите мобильный или позвоните в сервис.',
     CHALLENGE_FAILED: 'Проверка не прошла. Обновите страницу и попробуйте ещё раз.',
     CONSENT_CHANGED: 'Текст согласия изменился. Обновите страницу, прочитайте его и отметьте снова.',
     TOO_LATE_TO_CANCEL: 'Отменить через сайт уже поздно — до записи осталось мало времени. Позвоните в сервис.',
@@ -189,6 +191,7 @@ const en: BookTexts = {
     TOO_MANY_CODES: 'Several codes were already sent to this number. Wait an hour or call the station.',
     TOO_MANY_ATTEMPTS: 'Too many tries. Wait 15 minutes.',
     CODE_NOT_SENT: 'The code could not be sent. Try later or call the station.',
+    SMS_ONLY_TO_MOBILE: 'A code by SMS goes only to a Russian mobile number (+7 9…). Enter a mobile or call the station.',
     CHALLENGE_FAILED: 'The check did not pass. Reload the page and try again.',
     CONSENT_CHANGED: 'The consent text has changed. Reload the page, read it and tick it again.',
     TOO_LATE_TO_CANCEL: 'It is too late to cancel online — the booking is soon. Please call the station.',

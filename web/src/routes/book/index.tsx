@@ -80,6 +80,7 @@ const problemCode = (error: unknown) => (error instanceof ApiError ? error.code 
 const CALL_US = new Set([
   'TOO_SOON',
   'CODE_NOT_SENT',
+  'SMS_ONLY_TO_MOBILE',
   'TOO_MANY_CODES',
   'TOO_LATE_TO_CANCEL',
   'TOO_MANY_OPEN_BOOKINGS',
