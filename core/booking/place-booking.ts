@@ -2,11 +2,11 @@ import { bookingStreamName, type BookingChannel, type PlacedBooking } from '../.
 import { requireParticulars } from '../../domain/booking/booking-rules.ts';
 import { bookingDecider } from '../../domain/booking/business-logic.ts';
 import { capableBays, spreadOver } from '../../domain/booking/placement.ts';
-import { requireServices } from '../../domain/catalog/catalog.ts';
+import { requireServiceChoice } from '../../domain/catalog/catalog.ts';
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import type { CarInput } from '../../domain/client/client-rules.ts';
-import { planJob } from '../../domain/schedule/plan.ts';
+import { assertOfferedStart, planJob } from '../../domain/schedule/plan.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { assertStartWithin, horizonDays, leadMinutes, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
@@ -73,9 +73,10 @@ export const createPlaceBooking = (deps: {
     const start = requireInstant(input.start, 'start');
     const particulars = requireParticulars(input);
     const found = await branchCatalogOf(catalog, actor.orgId, input.branchId);
-    const services = requireServices(found.services, input.serviceIds);
+    const services = requireServiceChoice(found.services, input.serviceIds);
     assertStartWithin(start, now(), horizonDays(found.branch, plannerOf(actor)), leadMinutes(found.branch, plannerOf(actor)));
     const plan = planJob(found.branch, services, start);
+    assertOfferedStart(found.branch, start, plannerOf(actor));
     const bookingId = bookingIdFor(actor.orgId, input.idempotencyKey);
     const bookingStream = bookingStreamName(bookingId);
     const bays = spreadOver(capableBays(found.bays, services, { bayId: input.bayId }), bookingId);

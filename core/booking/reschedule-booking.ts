@@ -2,7 +2,7 @@ import { bookingStreamName, type PlacedBooking } from '../../domain/booking/book
 import { assertReschedulable, assertResizable, bookingDecider } from '../../domain/booking/business-logic.ts';
 import { capableBays } from '../../domain/booking/placement.ts';
 import { requireServices, type Service } from '../../domain/catalog/catalog.ts';
-import { planJob, planUntil, type JobPlan } from '../../domain/schedule/plan.ts';
+import { assertOfferedStart, planJob, planUntil, type JobPlan } from '../../domain/schedule/plan.ts';
 import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import {
@@ -135,6 +135,7 @@ export const createRescheduleBooking = (deps: {
         const resized = end === undefined ? undefined : planUntil(found.branch, services, start, end);
         const workMinutes = resized?.workMinutes ?? booking.workMinutes ?? undefined;
         const plan = resized?.plan ?? planJob(found.branch, services, start, workMinutes);
+        assertOfferedStart(found.branch, start, plannerOf(actor));
         const bays = capableBays(found.bays, services, { bayId: input.bayId, preferredBayId: booking.bayId });
         const bayIds = bays.map((bay) => bay.id);
         const nowIso = new Date(now()).toISOString();

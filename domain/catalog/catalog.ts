@@ -65,6 +65,17 @@ export const requireServices = (services: readonly Service[], serviceIds: readon
   });
 };
 
+/**
+ * The services a new booking asks for, each once: «Диагностика» three times would block three times
+ * its length. (Bookings already placed keep what they were placed with.)
+ */
+export const requireServiceChoice = (services: readonly Service[], serviceIds: readonly string[]): Service[] => {
+  if (new Set(serviceIds).size !== serviceIds.length) {
+    throw new DomainError('VALIDATION', 'A service is listed more than once', { field: 'serviceIds' });
+  }
+  return requireServices(services, serviceIds);
+};
+
 /** The open intervals of one branch day, in epoch milliseconds, breaks cut out, in order. */
 export const openIntervals = (branch: Branch, isoDate: string): Interval[] => {
   if (branch.daysOff.includes(isoDate)) return [];

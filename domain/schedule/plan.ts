@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
-import { MAX_JOB_DAYS } from '../shared/input-rules.ts';
+import { MAX_JOB_DAYS, type Planner } from '../shared/input-rules.ts';
 import { addDays, dateOf, MINUTE, overlaps, type Interval } from '../shared/time.ts';
 import { canBayDo, openIntervals, type Bay, type Branch, type Service } from '../catalog/catalog.ts';
 
@@ -105,6 +105,21 @@ export const isBayFree = (plan: JobPlan, bayId: string, reserved: ReservationLoo
   plan.segments.every((segment) => !reserved(bayId, segment.date).some((taken) => overlaps(taken, segment)));
 
 export type FreeStart = { readonly start: number; readonly bayIds: readonly string[] };
+
+/** Whether a start is one of the branch's offered times: a step of its slot grid from an opening. */
+export const isOnSlotGrid = (branch: Branch, start: number): boolean => {
+  const step = branch.slotStepMinutes * MINUTE;
+  return openIntervals(branch, dateOf(start, branch.timeZone)).some(
+    (open) => start >= open.from && start < open.to && (start - open.from) % step === 0,
+  );
+};
+
+/** A client books one of the offered times (10:00, 10:30), not 10:07; staff may set any minute. */
+export const assertOfferedStart = (branch: Branch, start: number, by: Planner): void => {
+  if (by === 'client' && !isOnSlotGrid(branch, start)) {
+    throw new DomainError('VALIDATION', 'The start is not one of the offered times', { field: 'start' });
+  }
+};
 
 /** Start times on `date` where at least one bay able to do every service is free. */
 export const freeStarts = (input: {

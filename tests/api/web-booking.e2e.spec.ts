@@ -467,13 +467,35 @@ describe('the public booking page', () => {
         token,
       ),
       await pub('GET', `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=x&date=2026-02-30`),
+      // A minute off the offered grid, and one work asked for three times.
+      await pub(
+        'POST',
+        '/api/public/bookings',
+        {
+          branchId: server.branch.id,
+          serviceIds: [server.service('Замена масла').id],
+          start: startAt(server.branch, 2, '10:07'),
+        },
+        token,
+      ),
+      await pub(
+        'POST',
+        '/api/public/bookings',
+        {
+          branchId: server.branch.id,
+          serviceIds: Array(3).fill(server.service('Диагностика ходовой').id),
+          start: startAt(server.branch, 2, '11:00'),
+        },
+        token,
+      ),
     ];
     for (const answer of bad) {
       expect(answer.status, JSON.stringify(answer.body)).toBeGreaterThanOrEqual(400);
       expect(answer.status).toBeLessThan(500);
       expect(typeof answer.body.detail).toBe('string');
     }
-    expect(bad.map((answer) => answer.status)).toEqual([400, 400, 400, 404, 400, 400, 400, 400]);
+    expect(bad.map((answer) => answer.status)).toEqual([400, 400, 400, 404, 400, 400, 400, 400, 400, 400]);
+    expect(bad.slice(-2).map((answer) => answer.body.field)).toEqual(['start', 'serviceIds']);
     expect(await writes()).toEqual(before);
   });
 
