@@ -206,12 +206,26 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     await book.locator('[data-service^="Диагностика ходовой"]').tap();
     const start = await chooseTime();
     const form = book.locator('[data-book-code-form]');
+    const error = book.locator('[data-book-error]');
     await form.locator('input[name=name]').fill(name);
-    await form.locator('input[name=phone]').fill('8 916 557-99-01');
+    // A number that is none: the refusal names the phone, and the phone field is marked.
+    await form.locator('input[name=phone]').fill('12345');
     await form.locator('[data-book-consent]').tap();
     await form.locator('[data-book-get-code]').tap();
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Проверьте номер телефона');
+    expect(await form.locator('input[name=phone]').getAttribute('aria-invalid')).toBe('true');
+    await form.locator('input[name=phone]').fill('8 916 557-99-01');
+    await form.locator('[data-book-get-code]').tap();
     await form.locator('[data-book-code]').waitFor();
-    await form.locator('[data-book-code]').fill(/\b(\d{6})\b/.exec(sms!.to(phoneDigits).at(-1) ?? '')![1]!);
+    expect(await form.locator('input[name=phone]').getAttribute('aria-invalid')).toBeNull();
+    // A wrong code says how many tries are left.
+    const code = /\b(\d{6})\b/.exec(sms!.to(phoneDigits).at(-1) ?? '')![1]!;
+    await form.locator('[data-book-code]').fill(code === '000000' ? '111111' : '000000');
+    await form.locator('[data-book-confirm]').tap();
+    await expect.poll(() => error.textContent()).toContain('осталось попыток: 4');
+    expect(await form.locator('[data-book-code]').getAttribute('aria-invalid')).toBe('true');
+    await form.locator('[data-book-code]').fill(code);
     await form.locator('[data-book-confirm]').tap();
     await book.locator('[data-book-me]').waitFor();
 

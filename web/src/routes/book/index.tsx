@@ -38,7 +38,10 @@ type BookState = {
   date: string;
   /** Free times with the question they answer (branch, day, services): another day's never show. */
   times: { question: string; starts: string[] } | null;
-  timesFailed: boolean;
+  /** Why the free times did not load: no answer, or too many asks from this address (429). */
+  timesFailed: '' | 'network' | 'busy';
+  /** The field the last refusal named (aria-invalid on its input), or ''. */
+  invalid: string;
   start: string;
   me: WebClientView | null;
   token: string;
@@ -102,7 +105,8 @@ export default component$(() => {
     serviceIds: [],
     date: '',
     times: null,
-    timesFailed: false,
+    timesFailed: '',
+    invalid: '',
     start: '',
     me: null,
     token: '',
@@ -171,7 +175,7 @@ export default component$(() => {
     const date = track(() => s.date);
     const branchId = track(() => s.branchId);
     if (isServer) return;
-    s.timesFailed = false;
+    s.timesFailed = '';
     if (!services || !date || !branchId) return;
     const asked = timesQuestion(s);
     let stale = false;
@@ -181,14 +185,24 @@ export default component$(() => {
         `/api/public/booking/free-times?branchId=${branchId}&serviceIds=${services}&date=${date}`,
       );
       if (!stale) s.times = { question: asked, starts: found.starts };
-    } catch {
-      if (!stale) s.timesFailed = true;
+    } catch (error) {
+      if (!stale) s.timesFailed = error instanceof ApiError && error.status === 429 ? 'busy' : 'network';
     }
   });
 
   const fail = $((error: unknown) => {
     const code = problemCode(error);
-    const refusal = t.refusals[code] ?? t.refusals.UNKNOWN!;
+    const body = error instanceof ApiError ? error.body : null;
+    const field = typeof body?.field === 'string' ? body.field : '';
+    s.invalid = code === 'VALIDATION' ? field : code === 'CODE_WRONG' ? 'code' : '';
+    // The refusal says what to fix where the server named it: the phone, the plate, tries left for the code.
+    const refusal =
+      (code === 'VALIDATION' ? t.fieldErrors[field] : undefined) ??
+      (code === 'CODE_WRONG' && typeof body?.attemptsLeft === 'number'
+        ? t.codeWrongLeft.replace('{n}', String(body.attemptsLeft))
+        : undefined) ??
+      t.refusals[code] ??
+      t.refusals.UNKNOWN!;
     // Where the way out is a call, the number to call is right there.
     const phone = s.station?.phone;
     s.error = phone && CALL_US.has(code) ? `${refusal} ${t.callUs.replace('{phone}', phoneWords(phone))}` : refusal;
@@ -206,6 +220,7 @@ export default component$(() => {
   const requestCode = $(async () => {
     if (!s.station) return;
     s.error = '';
+    s.invalid = '';
     s.busy = 'code';
     try {
       const challenge = await api<PublicChallenge>('/api/public/booking/challenge');
@@ -243,6 +258,7 @@ export default component$(() => {
 
   const confirmCode = $(async () => {
     s.error = '';
+    s.invalid = '';
     s.busy = 'confirm';
     try {
       const signed = await api<SignedIn>('/api/public/booking/confirm', {
@@ -267,6 +283,7 @@ export default component$(() => {
       return;
     }
     s.error = '';
+    s.invalid = '';
     s.offers = [];
     s.busy = 'book';
     // One key per booking asked for: a retry after a lost answer is the same booking, a new choice a new one.
@@ -328,6 +345,7 @@ export default component$(() => {
 
   const cancel = $(async (id: string, when: string) => {
     s.error = '';
+    s.invalid = '';
     s.busy = `cancel:${id}`;
     try {
       await api<WebBooked>(`/api/public/bookings/${id}/cancel`, { method: 'POST', headers: await withToken() });
@@ -352,6 +370,7 @@ export default component$(() => {
 
   const askPrivacy = $(async (kind: 'access' | 'erasure') => {
     s.error = '';
+    s.invalid = '';
     try {
       const asked = await api<PrivacyRequested>('/api/public/privacy-requests', {
         headers: await withToken(),
@@ -504,7 +523,9 @@ export default component$(() => {
             {s.serviceIds.length === 0 ? (
               <p class="hint">{t.chooseService}</p>
             ) : s.timesFailed ? (
-              <p class="form-error">{t.timesFailed}</p>
+              <p class="form-error" data-times-failed={s.timesFailed}>
+                {s.timesFailed === 'busy' ? t.timesBusy : t.timesFailed}
+              </p>
             ) : starts === null ? (
               <p class="muted">{t.loading}</p>
             ) : starts.length === 0 ? (
@@ -558,6 +579,7 @@ export default component$(() => {
                     required
                     disabled={!!s.requestId}
                     onInput$={(_, el) => (s.name = el.value)}
+                    aria-invalid={s.invalid === 'name' ? 'true' : undefined}
                   />
                 </label>
                 <label class="field">
@@ -573,6 +595,7 @@ export default component$(() => {
                     required
                     disabled={!!s.requestId}
                     onInput$={(_, el) => (s.phone = el.value)}
+                    aria-invalid={s.invalid === 'phone' ? 'true' : undefined}
                   />
                 </label>
                 {!station.codesBySms && (
@@ -615,6 +638,7 @@ export default component$(() => {
                         value={s.code}
                         required
                         onInput$={(_, el) => (s.code = el.value.replace(/\D/g, ''))}
+                        aria-invalid={s.invalid === 'code' ? 'true' : undefined}
                         data-book-code
                       />
                     </label>
@@ -655,15 +679,36 @@ export default component$(() => {
               <div class="book-car">
                 <label class="field">
                   <span>{t.make}</span>
-                  <input name="make" maxLength={60} value={s.make} onInput$={(_, el) => (s.make = el.value)} data-book-make />
+                  <input
+                    name="make"
+                    maxLength={60}
+                    value={s.make}
+                    onInput$={(_, el) => (s.make = el.value)}
+                    aria-invalid={s.invalid === 'car.make' ? 'true' : undefined}
+                    data-book-make
+                  />
                 </label>
                 <label class="field">
                   <span>{t.model}</span>
-                  <input name="model" maxLength={60} value={s.model} onInput$={(_, el) => (s.model = el.value)} data-book-model />
+                  <input
+                    name="model"
+                    maxLength={60}
+                    value={s.model}
+                    onInput$={(_, el) => (s.model = el.value)}
+                    aria-invalid={s.invalid === 'car.model' ? 'true' : undefined}
+                    data-book-model
+                  />
                 </label>
                 <label class="field">
                   <span>{t.plate}</span>
-                  <input name="plate" maxLength={20} value={s.plate} onInput$={(_, el) => (s.plate = el.value)} data-book-plate />
+                  <input
+                    name="plate"
+                    maxLength={20}
+                    value={s.plate}
+                    onInput$={(_, el) => (s.plate = el.value)}
+                    aria-invalid={s.invalid === 'car.plate' ? 'true' : undefined}
+                    data-book-plate
+                  />
                 </label>
               </div>
               <label class="field">
@@ -674,6 +719,7 @@ export default component$(() => {
                   rows={2}
                   value={s.comment}
                   onInput$={(_, el) => (s.comment = el.value)}
+                  aria-invalid={s.invalid === 'comment' ? 'true' : undefined}
                 />
               </label>
               <button
