@@ -77,7 +77,10 @@ export const publicBookingRoutes = async (app: ContractApp, { webBooking }: AppD
   app.get(
     '/api/public/booking/station',
     { config: open, schema: { tags, querystring: stationQuery, response: { 200: publicStation, ...errors } } },
-    async (request) => webBooking.station(request.query.branchId, request.query.lang ?? 'ru'),
+    async (request, reply) => {
+      await limited(reads, request, reply);
+      return webBooking.station(request.query.branchId, request.query.lang ?? 'ru');
+    },
   );
 
   app.get(

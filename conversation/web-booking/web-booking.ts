@@ -310,7 +310,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, callerKey: true } : {}),
     });
 
-  /** The client's bookings, newest first, named as the page shows them. */
+  /** The client's bookings named as the page shows them: the coming ones nearest first, then the past, latest first. */
   const myBookings = async (client: WebClient): Promise<WebClientBooking[]> => {
     const rows = await getClientBookings(pool, client.orgId, client.clientId, 20);
     const branches = new Map<string, Awaited<ReturnType<typeof catalog.forBranch>>>();
@@ -330,7 +330,9 @@ export const createWebBooking = (deps: WebBookingDeps) => {
         cancellable: change.allowed,
       });
     }
-    return result;
+    const at = now();
+    const coming = result.filter((row) => Date.parse(row.start) >= at).reverse();
+    return [...coming, ...result.filter((row) => Date.parse(row.start) < at)];
   };
 
   /** Cancels one of the client's own bookings while the branch's notice period allows it. */

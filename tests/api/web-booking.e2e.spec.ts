@@ -389,6 +389,12 @@ describe('the public booking page', () => {
       token,
     );
     expect(again.status, JSON.stringify(again.body)).toBe(201);
+    // «Мои записи»: the coming visits nearest first (the cancelled one among them, by its time).
+    await server.waitForProjection();
+    const mine = (await pub('GET', '/api/public/bookings', undefined, token)).body.bookings as { start: string }[];
+    const starts = mine.map((row) => Date.parse(row.start));
+    expect(starts).toHaveLength(4);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 
   it('keeps strangers out: forged tokens, someone else’s booking, a replayed or forged puzzle, a changed consent', async () => {
@@ -527,7 +533,7 @@ describe('the public booking page', () => {
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('stops a script reading every day’s free times from one address', async () => {
+  it('stops a script reading every day’s free times, or the station again and again, from one address', async () => {
     const oil = server.service('Замена масла').id;
     const day = startAt(server.branch, 1, '10:00').slice(0, 10);
     let answer = { status: 200, headers: new Headers(), body: null as any };
@@ -540,5 +546,6 @@ describe('the public booking page', () => {
     expect(answer.status).toBe(429);
     expect(answer.body.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await pub('GET', `/api/public/booking/station?branchId=${server.branch.id}`)).status).toBe(429);
   });
 });
