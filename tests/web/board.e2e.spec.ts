@@ -145,7 +145,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     const board = new BoardPage(page, panel.server.url);
     await board.goto({ date: boardDate() });
     const headings = await page.locator('.column-head h2').allTextContents();
-    expect(headings).toEqual(['Новые', 'Подтверждены', 'В работе', 'Выполнено', 'Отменена']);
+    expect(headings).toEqual(['Новые', 'Подтверждены', 'В работе', 'Выполнены', 'Отменены']);
     const card = board.cardIn('New', id);
     await card.waitFor();
     const text = await card.textContent();

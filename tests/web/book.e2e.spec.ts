@@ -258,4 +258,22 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     expect(again[0]!.id).not.toBe(first!.id);
     expect(pageErrors).toEqual([]);
   });
+
+  it('says so, with the number to call, in a branch that does not book online yet', async () => {
+    const hours = Object.fromEntries(
+      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
+    );
+    const created = await panel.server.api('POST', '/api/branches', { name: 'СТО на Мира', timeZone: 'Europe/Moscow', hours });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const page = await panel.open(TABLETS[0][1], { touch: true, token: null });
+    await page.goto(`${panel.server.url}/book?branch=${created.body.id}`);
+    const book = page.locator('[data-book]');
+    const none = book.locator('[data-book-no-services]');
+    await none.waitFor();
+    expect((await none.textContent())!.replace(/\u00a0/g, ' ')).toMatch(/запись через сайт пока не открыта.*\+7 495 123-45-67/);
+    expect(await book.locator('[data-book-services] [data-service]').count()).toBe(0);
+    // The other branch is a tap away.
+    expect(await book.locator('[data-book-branch] option').count()).toBe(2);
+    await screenshot(page, 'book-branch-without-services-820x1180');
+  });
 });

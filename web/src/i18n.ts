@@ -46,7 +46,7 @@ const ru = {
     wrong: 'Неверная почта или пароль',
     failed: 'Не удалось войти, попробуйте ещё раз',
   },
-  columns: { New: 'Новые', Confirmed: 'Подтверждены', InProgress: 'В работе', Done: 'Выполнено', Cancelled: 'Отменена' },
+  columns: { New: 'Новые', Confirmed: 'Подтверждены', InProgress: 'В работе', Done: 'Выполнены', Cancelled: 'Отменены' },
   status: { New: 'Новая', Confirmed: 'Подтверждена', InProgress: 'В работе', Done: 'Выполнена', Cancelled: 'Отменена' },
   actions: {
     Confirmed: 'Подтвердить',

@@ -9,7 +9,7 @@ export type DropHandlers = {
   /** Where the one dragging may take a card from a status (a mechanic only starts and finishes). */
   movesFrom: (from: Status) => readonly Status[];
   move: (id: string, to: Status) => unknown;
-  /** A drop on «Отменена»: the reason is asked first. */
+  /** A drop on «Отменены»: the reason is asked first. */
   cancel: (id: string, from: Status) => unknown;
   /** A drop not allowed to this person (let go over a column the card passed on its way). */
   refuse: (from: Status, to: Status) => unknown;

@@ -26,7 +26,7 @@ export type BoardState = {
   now: number;
   /** The card whose dialog is open. */
   openId: string;
-  /** A drop on «Отменена» waiting for its reason. */
+  /** A drop on «Отменены» waiting for its reason. */
   cancel: { id: string; from: Status } | null;
   toast: Toast | null;
   role: string;

@@ -79,6 +79,9 @@ const sourceOf = (search: URLSearchParams) => {
 
 const problemCode = (error: unknown) => (error instanceof ApiError ? error.code : 'UNKNOWN');
 
+/** The station's number inside a sentence: kept on one line. */
+const phoneInText = (phone: string) => phoneWords(phone).replace(/ /g, '\u00a0');
+
 /** Refusals whose way out is a call to the station: the page adds its number. */
 const CALL_US = new Set([
   'TOO_SOON',
@@ -205,7 +208,7 @@ export default component$(() => {
       t.refusals.UNKNOWN!;
     // Where the way out is a call, the number to call is right there.
     const phone = s.station?.phone;
-    s.error = phone && CALL_US.has(code) ? `${refusal} ${t.callUs.replace('{phone}', phoneWords(phone))}` : refusal;
+    s.error = phone && CALL_US.has(code) ? `${refusal} ${t.callUs.replace('{phone}', phoneInText(phone))}` : refusal;
     if ((code === 'TOO_SOON' || code === 'IN_PAST') && s.times) {
       s.times = { ...s.times, starts: s.times.starts.filter((start) => start !== s.start) };
       s.start = '';
@@ -474,7 +477,13 @@ export default component$(() => {
 
           <div class="step">
             <h2 class="step-title">{t.services}</h2>
-            <p class="hint">{t.servicesHint}</p>
+            {station.services.length === 0 ? (
+              <p class="hint" data-book-no-services>
+                {station.phone ? t.noServicesPhone.replace('{phone}', phoneInText(station.phone)) : t.noServices}
+              </p>
+            ) : (
+              <p class="hint">{t.servicesHint}</p>
+            )}
             <div class="chip-row" data-book-services>
               {station.services.map((service) => (
                 <button
@@ -600,7 +609,7 @@ export default component$(() => {
                 </label>
                 {!station.codesBySms && (
                   <p class="hint" data-book-no-sms>
-                    {station.phone ? t.noSmsPhone.replace('{phone}', phoneWords(station.phone)) : t.noSms}
+                    {station.phone ? t.noSmsPhone.replace('{phone}', phoneInText(station.phone)) : t.noSms}
                   </p>
                 )}
                 <details class="book-consent-text">
