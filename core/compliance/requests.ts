@@ -93,7 +93,8 @@ const toView = async (vault: Vault, row: Row, nowMs: number, trail: TrailExportV
     receivedDate: row.received_date,
     timeZone: row.time_zone,
     dueDate: row.due_date,
-    dueDateEstimated: !isCovered(row.received_date) || !isCovered(row.due_date),
+    // Calendar days need no production calendar: only a count of working days can rest on a missing year.
+    dueDateEstimated: rule.unit === 'working' && (!isCovered(row.received_date) || !isCovered(row.due_date)),
     basis: rule.basis,
     status: row.status,
     daysLeft,

@@ -158,6 +158,8 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
     await page.locator('[data-requests-filter=all]').click();
     await row.locator('[data-trail=released]').waitFor();
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('done');
+    // When it was closed, on the station's clock: the officer's proof the deadline was met.
+    expect(await row.locator('[data-closed-at]').textContent()).toMatch(/^закрыт \d/);
     expect(await row.locator('[data-trail-download]').getAttribute('href')).toBe(answered.trail.links.download);
   });
 

@@ -68,6 +68,18 @@ describe('Subject requests', () => {
       expect(withdrawal.body).toMatchObject({ dueDate: '2026-03-22', daysLeft: 20, daysUnit: 'calendar' });
     });
 
+    it('calls a due date estimated only when it counts working days in a year the calendar lacks', async () => {
+      // 2024 is not in the production calendar: working days there are a guess, calendar days are not.
+      const access = await register({ clientId, kind: 'access', receivedAt: '2024-12-20T12:00+03:00' });
+      expect(access.body).toMatchObject({ daysUnit: 'working', dueDateEstimated: true });
+      const withdrawal = await register({ clientId, kind: 'withdrawal', receivedAt: '2024-12-20T12:00+03:00' });
+      expect(withdrawal.body).toMatchObject({ dueDate: '2025-01-19', daysUnit: 'calendar', dueDateEstimated: false });
+      // Out of the way of the registry's listing below.
+      await server.runtime.pool.query('DELETE FROM compliance_requests WHERE id = ANY($1)', [
+        [access.body.id, withdrawal.body.id],
+      ]);
+    });
+
     it('takes the station’s date, not UTC’s: 01:30 on Saturday in Moscow is Saturday', async () => {
       const late = await register({ kind: 'access', receivedAt: '2026-02-20T22:30:00Z' });
       expect(late.body).toMatchObject({ receivedDate: '2026-02-21', dueDate: '2026-03-10', clientId: null });

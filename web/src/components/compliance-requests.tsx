@@ -358,6 +358,11 @@ export const RequestsTab = component$(() => {
                       {tx.statuses[request.status]}
                     </span>
                     {request.outcome && <small class="muted cp-block">{tx.outcomes[request.outcome]}</small>}
+                    {request.closedAt && (
+                      <small class="muted cp-block" data-closed-at>
+                        {fill(tx.requests.closedOn, { at: stamp(request.closedAt, request.timeZone, locale) })}
+                      </small>
+                    )}
                     {request.extensionReason && (
                       <small class="muted cp-block">{fill(tx.requests.extendedWhy, { reason: request.extensionReason })}</small>
                     )}
