@@ -17,8 +17,18 @@ export const publicStation = obj({
   address: nullableText,
   /** Whether a code can reach a phone the station does not know yet (an SMS gateway is connected). */
   codesBySms: boolean,
-  /** `leadMinutes`: how long before its start a time can still be booked here (the branch's notice for changes). */
-  branch: obj({ id: uuid, name: text, timeZone: text, bookingHorizonDays: integer, leadMinutes: integer }),
+  /**
+   * `leadMinutes`: how long before its start a time can still be booked here (the branch's notice for
+   * changes); `closedDays`: the days from today to the horizon the branch does not work.
+   */
+  branch: obj({
+    id: uuid,
+    name: text,
+    timeZone: text,
+    bookingHorizonDays: integer,
+    leadMinutes: integer,
+    closedDays: list(isoDate),
+  }),
   branches: list(obj({ id: uuid, name: text })),
   services: list(obj({ id: uuid, name: text, priceRub: integer, durationMinutes: integer })),
   notice: obj({ version: text, text, hash: text }),

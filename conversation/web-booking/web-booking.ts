@@ -11,9 +11,11 @@ import { clientChange } from '../../domain/booking/client-changes.ts';
 import { assertRoomForAnotherBooking } from '../../domain/booking/client-limits.ts';
 import type { BookingStatus } from '../../domain/booking/booking.ts';
 import { requireCar, requireClientName, type CarInput } from '../../domain/client/client-rules.ts';
+import { openIntervals, type Branch } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { leadMinutes, requireId, requireMultiLine, textLimits } from '../../domain/shared/input-rules.ts';
 import type { Lang } from '../../domain/shared/lang.ts';
+import { addDays, dateOf } from '../../domain/shared/time.ts';
 import { isRussianMobile, requirePhone } from '../../domain/shared/phone.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
 import { createConsentNotices, PERSONAL_DATA, type ConsentNotice } from '../consent.ts';
@@ -82,6 +84,12 @@ export type WebClientBooking = {
   cancellable: boolean;
 };
 
+/** The days from `today` to the branch's horizon it does not work (weekly days off and its own). */
+const closedDays = (branch: Branch, today: string): string[] =>
+  Array.from({ length: branch.bookingHorizonDays + 1 }, (_, i) => addDays(today, i)).filter(
+    (date) => openIntervals(branch, date).length === 0,
+  );
+
 /** The web books as the client itself: no staff user behind the command. */
 const clientActor = (orgId: string): Actor => ({ orgId, userId: null });
 
@@ -148,6 +156,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
         timeZone: found.branch.timeZone,
         bookingHorizonDays: found.branch.bookingHorizonDays,
         leadMinutes: leadMinutes(found.branch, 'client'),
+        closedDays: closedDays(found.branch, dateOf(now(), found.branch.timeZone)),
       },
       branches: branches.map((branch) => ({ id: branch.id, name: branch.name })),
       services: found.services.map((service) => ({

@@ -211,6 +211,13 @@ describe('the public booking page', () => {
     const shown = await station();
     expect(shown).toMatchObject({ phone: '+74951234567', address: 'Москва, ул. Гаражная, 7', codesBySms: true });
     expect(shown.branch.leadMinutes).toBe(120);
+    // A day off the owner set shows as closed on the page's day strip.
+    const dayOff = startAt(server.branch, 4, '10:00').slice(0, 10);
+    expect(shown.branch.closedDays).not.toContain(dayOff);
+    const branchPath = `/api/branches/${server.branch.id}`;
+    expect((await server.api('PATCH', branchPath, { daysOff: [dayOff] })).status).toBe(200);
+    expect((await station()).branch.closedDays).toContain(dayOff);
+    expect((await server.api('PATCH', branchPath, { daysOff: [] })).status).toBe(200);
     const oil = server.service('Замена масла').id;
     // The station's clock at 10:00 on a day it works: the page offers nothing before 12:00 that day.
     let day = '';

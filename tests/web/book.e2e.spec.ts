@@ -276,4 +276,23 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     expect(await book.locator('[data-book-branch] option').count()).toBe(2);
     await screenshot(page, 'book-branch-without-services-820x1180');
   });
+
+  it('shows a day off as closed on the day strip, and offers the whole horizon', async () => {
+    const branchPath = `/api/branches/${panel.server.branch.id}`;
+    const tomorrow = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: 1 }).toString();
+    expect((await panel.server.api('PATCH', branchPath, { daysOff: [tomorrow], bookingHorizonDays: 30 })).status).toBe(200);
+    try {
+      const page = await panel.open(TABLETS[0][1], { touch: true, token: null });
+      await page.goto(`${panel.server.url}/book?branch=${panel.server.branch.id}`);
+      const day = page.locator(`[data-slot-days] [data-day="${tomorrow}"]`);
+      await day.waitFor();
+      expect(await day.getAttribute('data-closed')).toBe('true');
+      expect(await day.isDisabled()).toBe(true);
+      expect(await day.textContent()).toContain('выходной');
+      expect(await page.locator('[data-slot-days] [data-day]').count()).toBe(31);
+      await screenshot(page, 'book-day-off-820x1180');
+    } finally {
+      await panel.server.api('PATCH', branchPath, { daysOff: [], bookingHorizonDays: 14 });
+    }
+  });
 });

@@ -14,6 +14,9 @@ export const DayStrip = component$(
     label: string;
     today: string;
     tomorrow: string;
+    /** Days the branch does not work: shown as such and not offered. */
+    closed?: readonly string[];
+    closedLabel?: string;
     onPick$: QRL<(date: string) => void>;
   }) => {
     const lang = useContext(LangContext);
@@ -21,17 +24,21 @@ export const DayStrip = component$(
       <div class="slot-days" role="group" aria-label={props.label} data-slot-days>
         {props.days.map((date, i) => {
           const [weekday, day] = dayWords(date, props.timeZone, lang.value, 'short').split(', ');
+          const closed = props.closed?.includes(date) ?? false;
           return (
             <button
               key={date}
               type="button"
-              class="btn slot-day"
+              class={{ btn: true, 'slot-day': true, 'is-closed': closed }}
               aria-pressed={props.selected === date ? 'true' : 'false'}
+              disabled={closed}
               data-day={date}
+              data-closed={closed ? 'true' : undefined}
               onClick$={() => props.onPick$(date)}
             >
               <span class="slot-day-name">{i === 0 ? props.today : i === 1 ? props.tomorrow : weekday}</span>
               <span class="slot-day-date">{day}</span>
+              {closed && props.closedLabel && <span class="slot-day-closed">{props.closedLabel}</span>}
             </button>
           );
         })}

@@ -22,7 +22,8 @@ import { bookTexts } from '../../texts/book';
 import '../../components/booking-steps.css';
 import './book.css';
 
-const DAYS_SHOWN = 14;
+/** A horizon longer than two months is still offered two months ahead: a strip a thumb can scroll. */
+const MAX_DAYS_SHOWN = 62;
 
 type Offer = { start: string };
 
@@ -40,6 +41,8 @@ type BookState = {
   times: { question: string; starts: string[] } | null;
   /** Why the free times did not load: no answer, or too many asks from this address (429). */
   timesFailed: '' | 'network' | 'busy';
+  /** The client chose a day (or the page moved on once): the day stays as it is. */
+  dayPicked: boolean;
   /** The field the last refusal named (aria-invalid on its input), or ''. */
   invalid: string;
   start: string;
@@ -79,6 +82,18 @@ const sourceOf = (search: URLSearchParams) => {
 
 const problemCode = (error: unknown) => (error instanceof ApiError ? error.code : 'UNKNOWN');
 
+/** The first day from `from` (today by default) the branch works, within what the page shows. */
+const firstOpenDay = (station: PublicStation, from = todayIn(station.branch.timeZone)): string => {
+  const last = addDays(todayIn(station.branch.timeZone), daysShown(station) - 1);
+  for (let date = from; date <= last; date = addDays(date, 1)) {
+    if (!station.branch.closedDays.includes(date)) return date;
+  }
+  return from;
+};
+
+/** Days the page offers: the branch's whole horizon, today included. */
+const daysShown = (station: PublicStation) => Math.min(MAX_DAYS_SHOWN, station.branch.bookingHorizonDays + 1);
+
 /** The station's number inside a sentence: kept on one line. */
 const phoneInText = (phone: string) => phoneWords(phone).replace(/ /g, '\u00a0');
 
@@ -109,6 +124,7 @@ export default component$(() => {
     date: '',
     times: null,
     timesFailed: '',
+    dayPicked: false,
     invalid: '',
     start: '',
     me: null,
@@ -149,7 +165,7 @@ export default component$(() => {
       const query = new URLSearchParams({ lang: lang.value, ...(branchId ? { branchId } : {}) });
       s.station = await api<PublicStation>(`/api/public/booking/station?${query}`);
       s.branchId = s.station.branch.id;
-      s.date ||= todayIn(s.station.branch.timeZone);
+      s.date ||= firstOpenDay(s.station);
     } catch {
       s.missing = true;
     }
@@ -187,7 +203,13 @@ export default component$(() => {
       const found = await api<PublicFreeTimes>(
         `/api/public/booking/free-times?branchId=${branchId}&serviceIds=${services}&date=${date}`,
       );
-      if (!stale) s.times = { question: asked, starts: found.starts };
+      if (stale) return;
+      s.times = { question: asked, starts: found.starts };
+      // Opened in the evening, today has nothing left: the page moves on to the next working day by itself, once.
+      if (found.starts.length === 0 && !s.dayPicked && s.station && date === todayIn(s.station.branch.timeZone)) {
+        s.dayPicked = true;
+        s.date = firstOpenDay(s.station, addDays(date, 1));
+      }
     } catch (error) {
       if (!stale) s.timesFailed = error instanceof ApiError && error.status === 429 ? 'busy' : 'network';
     }
@@ -417,7 +439,7 @@ export default component$(() => {
   }
   const zone = station.branch.timeZone;
   const today = todayIn(zone);
-  const days = Array.from({ length: Math.min(DAYS_SHOWN, station.branch.bookingHorizonDays + 1) }, (_, i) => addDays(today, i));
+  const days = Array.from({ length: daysShown(station) }, (_, i) => addDays(today, i));
   const starts = s.times?.question === timesQuestion(s) ? s.times.starts : null;
 
   return (
@@ -518,8 +540,11 @@ export default component$(() => {
               label={t.day}
               today={t.today}
               tomorrow={t.tomorrow}
+              closed={station.branch.closedDays}
+              closedLabel={t.dayOff}
               onPick$={(date) => {
                 s.date = date;
+                s.dayPicked = true;
                 s.start = '';
               }}
             />
@@ -763,6 +788,7 @@ export default component$(() => {
                     data-offer={offer.start}
                     onClick$={async () => {
                       s.date = offer.start.slice(0, 10);
+                      s.dayPicked = true;
                       s.start = offer.start;
                       await book();
                     }}
