@@ -181,6 +181,19 @@ export const publicBookingRoutes = async (app: ContractApp, { webBooking }: AppD
   );
 
   app.post(
+    '/api/public/signout',
+    {
+      config: open,
+      schema: { tags, summary: 'Sign this browser out: its client token stops working', response: { 204: noContent, ...errors } },
+    },
+    async (request, reply) => {
+      const token = request.headers[CLIENT_TOKEN_HEADER];
+      if (typeof token === 'string' && token.length < 2000) await webBooking.signOut(token);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
     '/api/public/consent/withdraw',
     { config: open, schema: { tags, response: { 204: noContent, ...errors } } },
     async (request, reply) => {

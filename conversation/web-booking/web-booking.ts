@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { BookingCommands } from '../../core/booking/booking-commands.ts';
 import type { CatalogRepository } from '../../core/catalog/catalog-repository.ts';
@@ -256,10 +257,29 @@ export const createWebBooking = (deps: WebBookingDeps) => {
   };
 
   /** The client a token names, while they exist and consent; null otherwise (erased, withdrawn, forged). */
+  const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
   const clientOf = async (token: string): Promise<WebClient | null> => {
-    const client = await tokens.verify(token);
-    if (!client) return null;
+    const signed = await tokens.verify(token);
+    if (!signed) return null;
+    const signedOut = await pool.query('SELECT 1 FROM web_client_signouts WHERE token_hash = $1', [tokenHash(token)]);
+    if (signedOut.rowCount) return null;
+    const client = { orgId: signed.orgId, clientId: signed.clientId };
     return (await clients.consentsOf(client.clientId)).includes(PERSONAL_DATA) ? client : null;
+  };
+
+  /**
+   * «Это не я» on a shared device: the token stops working on the server too, not only in this
+   * browser, so a copy of it (another tab, a backup of the tablet) opens nothing. Idempotent.
+   */
+  const signOut = async (token: string): Promise<void> => {
+    const signed = await tokens.verify(token);
+    if (!signed) return;
+    await pool.query('DELETE FROM web_client_signouts WHERE expires_at < $1', [new Date(now())]);
+    await pool.query(
+      'INSERT INTO web_client_signouts (token_hash, expires_at) VALUES ($1, $2) ON CONFLICT (token_hash) DO NOTHING',
+      [tokenHash(token), new Date(signed.expiresAt)],
+    );
   };
 
   /**
@@ -391,6 +411,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     requestCode,
     confirmCode,
     clientOf,
+    signOut,
     whoIs,
     book,
     myBookings,

@@ -1,7 +1,7 @@
 /**
  * The public booking page's short-lived rows, no personal data in them: one-time codes (the phone
  * only as its keyed hash, the code only as an HMAC) and the proof-of-work challenges already
- * spent. Both are swept when they run out. Additive and idempotent.
+ * spent, and the sign-in tokens a browser gave up. All are swept when they run out. Additive and idempotent.
  */
 export const webBookingMigrationSql = /* sql */ `
 CREATE TABLE IF NOT EXISTS web_booking_codes (
@@ -21,6 +21,11 @@ CREATE TABLE IF NOT EXISTS web_booking_codes (
 CREATE INDEX IF NOT EXISTS web_booking_codes_phone ON web_booking_codes (org_id, phone_hash, created_at);
 CREATE TABLE IF NOT EXISTS web_challenges_spent (
   signature text PRIMARY KEY,
+  expires_at timestamptz NOT NULL
+);
+-- Browsers signed out («Это не я» on a shared tablet): the token's hash, kept until it would have expired.
+CREATE TABLE IF NOT EXISTS web_client_signouts (
+  token_hash text PRIMARY KEY,
   expires_at timestamptz NOT NULL
 );
 `;

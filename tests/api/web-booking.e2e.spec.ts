@@ -512,6 +512,21 @@ describe('the public booking page', () => {
     expect(await writes()).toEqual(before);
   });
 
+  it('signs a shared device out on the server: a copy of the token opens nothing after «Это не я»', async () => {
+    const token = await signIn('+79165551097', 'Ольга Стойка');
+    const copy = { ...token };
+    expect((await pub('GET', '/api/public/me', undefined, token)).status).toBe(200);
+    expect((await pub('POST', '/api/public/signout', undefined, token)).status).toBe(204);
+    expect((await pub('GET', '/api/public/me', undefined, copy)).status).toBe(401);
+    expect((await pub('GET', '/api/public/bookings', undefined, copy)).status).toBe(401);
+    // Again, or with no token at all: nothing to do, nothing refused.
+    expect((await pub('POST', '/api/public/signout', undefined, copy)).status).toBe(204);
+    expect((await pub('POST', '/api/public/signout')).status).toBe(204);
+    // Another browser of the same client, signed in on its own, is not touched.
+    const other = await signIn('+79165551097', 'Ольга Стойка');
+    expect((await pub('GET', '/api/public/me', undefined, other)).status).toBe(200);
+  });
+
   it('stops working for a client who withdraws the consent', async () => {
     const token = await signIn('+79165551008', 'Галина Отзывная');
     expect((await pub('POST', '/api/public/consent/withdraw', undefined, token)).status).toBe(204);

@@ -119,6 +119,15 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     await page.reload();
     await book.locator('[data-book-me]').waitFor();
     expect(sms!.to(phoneDigits)).toHaveLength(1);
+
+    // «Это не я» (a tablet at the counter): signed out here and on the server, so the token is dead.
+    const token = await page.evaluate<string>(`localStorage.getItem('zero_client_token') ?? ''`);
+    expect(token).not.toBe('');
+    await book.locator('[data-book-signout]').tap();
+    await book.locator('[data-book-me]').waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await fetch(`${panel.server.url}/api/public/me`, { headers: { 'x-client-token': token } })).status)
+      .toBe(401);
   });
 
   it('gives the owner the link and a frame for the station’s site, and the page works framed there', async () => {

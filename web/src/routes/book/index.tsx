@@ -385,12 +385,18 @@ export default component$(() => {
     }
   });
 
-  const signOut = $(() => {
+  const forget = $(() => {
     keepSignIn(null);
     s.token = '';
     s.me = null;
     s.mine = [];
     s.booked = null;
+  });
+
+  /** «Это не я»: the token stops working on the server as well (a shared tablet), then here. */
+  const signOut = $(async () => {
+    if (s.token) await api('/api/public/signout', { method: 'POST', headers: await withToken() }).catch(() => undefined);
+    await forget();
   });
 
   const askPrivacy = $(async (kind: 'access' | 'erasure') => {
@@ -413,7 +419,7 @@ export default component$(() => {
     if (!window.confirm(t.withdrawSure)) return;
     try {
       await api('/api/public/consent/withdraw', { method: 'POST', headers: await withToken() });
-      await signOut();
+      await forget();
       s.notice = t.withdrawn;
     } catch (error) {
       await fail(error);
