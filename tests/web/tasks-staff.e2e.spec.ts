@@ -10,9 +10,12 @@ import { TasksPage } from './pages/tasks-page.ts';
 // the header's badge; a mechanic's skills and week, and a sick day that lists the booking to move.
 
 const HOUR = 3_600_000;
-let offset = 0;
-const panel = panelSuite(() => startTestServer({ now: () => Date.now() + offset }));
 const ZONE = 'Europe/Moscow';
+// The server's day starts at 10:00 today, station time, whatever the hour the suite runs at: the few
+// hours the tests move it on never cross midnight into another day (or, on a Sunday, another week).
+let offset =
+  Temporal.Now.plainDateISO(ZONE).toZonedDateTime({ timeZone: ZONE, plainTime: '10:00' }).epochMilliseconds - Date.now();
+const panel = panelSuite(() => startTestServer({ now: () => Date.now() + offset }));
 const DAY = Temporal.Now.plainDateISO(ZONE).add({ days: 2 });
 const SIZES = [
   { width: 820, height: 1180 },
