@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import { clientToAnswer, trailReleaseDecider, trailReleaseStreamName } from '../../domain/compliance/trail-release.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { createStreamBatch } from '../event-store/stream-batch.ts';
-import type { Vault } from '../vault/vault.ts';
-import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
+import { VersionConflict } from '../event-store/event-store.ts';
 import { Refusal } from '../shared/refusal.ts';
-import type { AuditActor, AuditLog } from './audit-log.ts';
+import type { AuditActor } from './audit-log.ts';
 import type { RequestView, Requests } from './requests.ts';
-import type { ComplianceTexts } from './texts.ts';
 import { loadTrailExport, toTrailExportView, type TrailExportRow, type TrailExportView } from './trail-export-store.ts';
-import { buildTrail, completedTrail, type Trail } from './trail.ts';
+import { buildTrail, completedTrail, type Trail, type TrailDeps } from './trail.ts';
 import { trailHtml } from './trail-printable.ts';
 
 /** What is sealed in a prepared answer: the document as JSON and as the readable report. */
@@ -35,16 +31,7 @@ const destroyed = () => new Refusal('gone', 'ERASED', 'The client was erased: th
  * officer, released once. The release is an event (`trailrelease-<request>`), so the bot's reactor
  * sends the document to a bot request's chat; other channels hand over the officer's download.
  */
-export const createTrailExports = (deps: {
-  pool: Pool;
-  store: EventStore;
-  vault: Vault;
-  audit: AuditLog;
-  texts: ComplianceTexts;
-  catalog: CatalogRepository;
-  requests: Requests;
-  now: () => number;
-}) => {
+export const createTrailExports = (deps: TrailDeps & { requests: Requests }) => {
   const { pool, store, vault, audit, requests, now } = deps;
 
   const found = async (orgId: string, requestId: string): Promise<TrailExportRow> => {

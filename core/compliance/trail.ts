@@ -118,7 +118,7 @@ export type Trail = {
 const openedValue = (value: unknown): unknown =>
   typeof value === 'object' && value !== null && 'value' in value ? value.value : null;
 
-type Deps = {
+export type TrailDeps = {
   pool: Pool;
   store: EventStore;
   vault: Vault;
@@ -131,7 +131,7 @@ type Deps = {
 type Branch = { name: string; timeZone: string };
 
 /** The work orders opened for the person (found by the client id their opening carries), oldest first. */
-const workOrdersOf = async (deps: Deps, orgId: string, clientId: string, branches: Map<string, Branch>) => {
+const workOrdersOf = async (deps: TrailDeps, orgId: string, clientId: string, branches: Map<string, Branch>) => {
   const { rows } = await deps.pool.query<{ stream_id: string }>(
     `SELECT DISTINCT stream_id FROM emt_messages
       WHERE message_type = 'WorkOrderOpened' AND message_data->>'clientId' = $1
@@ -172,7 +172,7 @@ const workOrdersOf = async (deps: Deps, orgId: string, clientId: string, branche
 };
 
 /** The person's messages to the station and its answers, opened; nothing once their key is gone. */
-const conversationOf = async (deps: Deps, orgId: string, clientId: string): Promise<TrailMessage[]> => {
+const conversationOf = async (deps: TrailDeps, orgId: string, clientId: string): Promise<TrailMessage[]> => {
   const { events } = await deps.store.readStream(inboxStreamName(clientId));
   const messages: TrailMessage[] = [];
   for (const event of events as InboxEvent[]) {
@@ -235,7 +235,7 @@ const staffNamesOf = async (pool: Pool, orgId: string): Promise<Map<string, stri
  * conversation with the station, the tasks about them, consents, the log entries about them, the
  * requests they made, and the notice art. 14 part 7 of 152-FZ requires.
  */
-export const buildTrail = async (deps: Deps, orgId: string, clientId: string): Promise<Trail> => {
+export const buildTrail = async (deps: TrailDeps, orgId: string, clientId: string): Promise<Trail> => {
   const { pool, vault, audit, texts, catalog, now } = deps;
   const history = await readSubjectHistory(pool, clientId);
   if (history.state.status === 'Unknown' || history.orgId !== orgId) {

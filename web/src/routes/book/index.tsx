@@ -94,6 +94,13 @@ const firstOpenDay = (station: PublicStation, from = todayIn(station.branch.time
 /** Days the page offers: the branch's whole horizon, today included. */
 const daysShown = (station: PublicStation) => Math.min(MAX_DAYS_SHOWN, station.branch.bookingHorizonDays + 1);
 
+/** The car's fields the page asks for, with the lengths the rules allow. */
+const CAR_FIELDS = [
+  ['make', 60],
+  ['model', 60],
+  ['plate', 20],
+] as const;
+
 /** The station's number inside a sentence: kept on one line. */
 const phoneInText = (phone: string) => phoneWords(phone).replace(/ /g, '\u00a0');
 
@@ -717,39 +724,19 @@ export default component$(() => {
             <div class="step" data-book-details>
               <h2 class="step-title">{t.car}</h2>
               <div class="book-car">
-                <label class="field">
-                  <span>{t.make}</span>
-                  <input
-                    name="make"
-                    maxLength={60}
-                    value={s.make}
-                    onInput$={(_, el) => (s.make = el.value)}
-                    aria-invalid={s.invalid === 'car.make' ? 'true' : undefined}
-                    data-book-make
-                  />
-                </label>
-                <label class="field">
-                  <span>{t.model}</span>
-                  <input
-                    name="model"
-                    maxLength={60}
-                    value={s.model}
-                    onInput$={(_, el) => (s.model = el.value)}
-                    aria-invalid={s.invalid === 'car.model' ? 'true' : undefined}
-                    data-book-model
-                  />
-                </label>
-                <label class="field">
-                  <span>{t.plate}</span>
-                  <input
-                    name="plate"
-                    maxLength={20}
-                    value={s.plate}
-                    onInput$={(_, el) => (s.plate = el.value)}
-                    aria-invalid={s.invalid === 'car.plate' ? 'true' : undefined}
-                    data-book-plate
-                  />
-                </label>
+                {CAR_FIELDS.map(([field, maxLength]) => (
+                  <label key={field} class="field">
+                    <span>{t[field]}</span>
+                    <input
+                      name={field}
+                      maxLength={maxLength}
+                      value={s[field]}
+                      onInput$={(_, el) => (s[field] = el.value)}
+                      aria-invalid={s.invalid === `car.${field}` ? 'true' : undefined}
+                      {...{ [`data-book-${field}`]: true }}
+                    />
+                  </label>
+                ))}
               </div>
               <label class="field">
                 <span>{t.comment}</span>
