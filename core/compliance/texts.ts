@@ -2,8 +2,31 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { defaultTexts, textKeys, type TextKey } from '../../domain/compliance/notice.ts';
 
+type OrganizationRow = {
+  name: string;
+  legal_name: string | null;
+  inn: string | null;
+  ogrn: string | null;
+  legal_address: string | null;
+};
+
 /**
- * A text as people are shown it (`{organization}` filled in). `version` names the station's
+ * The operator as the station's documents name it: the legal name, ИНН, ОГРН and address the owner
+ * keeps in the document settings; while they are missing, the station's name and where to fill them in.
+ */
+const operatorLine = (org: OrganizationRow | undefined): string => {
+  if (!org) return '';
+  const parts = [
+    org.legal_name?.trim() || org.name,
+    org.inn?.trim() ? `ИНН ${org.inn.trim()}` : '',
+    org.ogrn?.trim() ? `ОГРН ${org.ogrn.trim()}` : '',
+    org.legal_address?.trim() ?? '',
+  ].filter(Boolean);
+  return parts.length > 1 ? parts.join(', ') : `${parts[0]}. Адрес, ИНН и ОГРН укажите в настройках документов.`;
+};
+
+/**
+ * A text as people are shown it (`{organization}` and `{operator}` filled in). `version` names the station's
  * wording by the time it was saved (null for the default); `sha256` is of `text` exactly, so a
  * consent can prove which wording the person saw.
  */
@@ -33,14 +56,17 @@ export const createComplianceTexts = (pool: Pool, now: () => number) => {
         'SELECT key, text, updated_at FROM compliance_texts WHERE org_id = $1',
         [orgId],
       ),
-      pool.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [orgId]),
+      pool.query<OrganizationRow>('SELECT name, legal_name, inn, ogrn, legal_address FROM organizations WHERE id = $1', [orgId]),
     ]);
     const organization = org.rows[0]?.name ?? '';
+    const operator = operatorLine(org.rows[0]);
     const stored = new Map(rows.map((row) => [row.key, row]));
     return Object.fromEntries(
       textKeys.map((key) => {
         const own = stored.get(key);
-        const text = (own?.text ?? defaultTexts[key].text).replaceAll('{organization}', organization);
+        const text = (own?.text ?? defaultTexts[key].text)
+          .replaceAll('{organization}', organization)
+          .replaceAll('{operator}', operator);
         const updatedAt = own ? own.updated_at.toISOString() : null;
         return [
           key,

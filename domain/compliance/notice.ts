@@ -29,7 +29,7 @@ export const CONSENT_NOTICE_VERSION = '2026-12-06.1';
 export const defaultTexts: Record<TextKey, { title: string; text: string }> = {
   operator: {
     title: 'Оператор: наименование и место нахождения',
-    text: '{organization}. Адрес, ИНН и ОГРН укажите в настройках текстов (ключ «operator»).',
+    text: '{operator}',
   },
   purposes: {
     title: 'Цели обработки',

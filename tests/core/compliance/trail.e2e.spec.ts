@@ -105,6 +105,15 @@ describe('Trail export', () => {
       expect.arrayContaining(['operator', 'purposes', 'legal-bases', 'retention', 'recipients', 'processors', 'cross-border']),
     );
     expect(trail.notice.find((part: any) => part.key === 'operator').text).toContain('Демо СТО');
+    // By default the operator is named from the details the owner keeps for documents, once they are there.
+    await server.runtime.pool.query(
+      'UPDATE organizations SET legal_name = $2, inn = $3, ogrn = $4, legal_address = $5 WHERE id = $1',
+      [server.branch.orgId, 'ООО «Автосервис Ленина»', '7707083893', '1027700132195', 'г. Москва, ул. Ленина, д. 5'],
+    );
+    const named = (await as(officer.token, 'GET', `/api/compliance/clients/${first.clientId}/trail`)).body;
+    expect(named.notice.find((part: any) => part.key === 'operator').text).toBe(
+      'ООО «Автосервис Ленина», ИНН 7707083893, ОГРН 1027700132195, г. Москва, ул. Ленина, д. 5',
+    );
 
     expect((await as(manager.token, 'PUT', '/api/compliance/texts/operator', { text: 'ООО «Ромашка»' })).status).toBe(403);
     const put = await as(server.token, 'PUT', '/api/compliance/texts/operator', {
@@ -157,9 +166,10 @@ describe('Trail export', () => {
       'html',
       'json',
       'json',
+      'json',
     ]);
     const security = (await as(officer.token, 'GET', '/api/compliance/security-log')).body.entries;
-    expect(security.filter((entry: any) => entry.action === 'export')).toHaveLength(4);
+    expect(security.filter((entry: any) => entry.action === 'export')).toHaveLength(5);
   });
 
   it('answers 404 for an unknown client', async () => {
