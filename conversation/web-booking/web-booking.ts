@@ -212,7 +212,9 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       });
     await codes.delivered(issued.id, channel);
     if (!channel && !mobile) {
-      throw new Refusal('invalid', 'SMS_ONLY_TO_MOBILE', 'A code goes by SMS only to a Russian mobile number: book by phone');
+      throw new Refusal('invalid', 'SMS_ONLY_TO_MOBILE', 'A code goes by SMS only to a Russian mobile number: book by phone', {
+        field: 'phone',
+      });
     }
     if (!channel && !withinDay) deps.log.warn({ limit: SMS_CODES_PER_DAY }, 'the station’s SMS codes for the day are spent');
     if (!channel) {

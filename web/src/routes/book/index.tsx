@@ -102,7 +102,7 @@ const CAR_FIELDS = [
 ] as const;
 
 /** The station's number inside a sentence: kept on one line. */
-const phoneInText = (phone: string) => phoneWords(phone).replace(/ /g, '\u00a0');
+const phoneInText = (phone: string) => phoneWords(phone).replace(/ /g, '\u00a0').replace(/-/g, '\u2011');
 
 /** Refusals whose way out is a call to the station: the page adds its number. */
 const CALL_US = new Set([
@@ -188,8 +188,10 @@ export default component$(() => {
         s.me = await api<WebClientView>('/api/public/me', { headers: { 'x-client-token': saved } });
         s.token = saved;
         await loadMine();
-      } catch {
-        keepSignIn(null);
+      } catch (error) {
+        // Only a token the server refuses is forgotten: an outage or a blip keeps the sign-in (a new code costs an SMS).
+        if (error instanceof ApiError && error.status === 401) keepSignIn(null);
+        else s.error = t.meFailed;
       }
     },
     { strategy: 'document-ready' },
@@ -226,10 +228,12 @@ export default component$(() => {
     const code = problemCode(error);
     const body = error instanceof ApiError ? error.body : null;
     const field = typeof body?.field === 'string' ? body.field : '';
-    s.invalid = code === 'VALIDATION' ? field : code === 'CODE_WRONG' ? 'code' : '';
+    s.invalid = code === 'VALIDATION' ? field : code === 'CODE_WRONG' ? 'code' : code === 'SMS_ONLY_TO_MOBILE' ? 'phone' : '';
     // The refusal says what to fix where the server named it: the phone, the plate, tries left for the code.
     const refusal =
       (code === 'VALIDATION' ? t.fieldErrors[field] : undefined) ??
+      // Without an SMS gateway «try later» never works: say who gets a code and how else to book.
+      (code === 'CODE_NOT_SENT' && s.station && !s.station.codesBySms ? t.noSms : undefined) ??
       (code === 'CODE_WRONG' && typeof body?.attemptsLeft === 'number'
         ? t.codeWrongLeft.replace('{n}', String(body.attemptsLeft))
         : undefined) ??
@@ -544,224 +548,229 @@ export default component$(() => {
             </div>
           </div>
 
-          <div class="step slot-picker">
-            <h2 class="step-title">{t.day}</h2>
-            <DayStrip
-              days={days}
-              timeZone={zone}
-              selected={s.date}
-              label={t.day}
-              today={t.today}
-              tomorrow={t.tomorrow}
-              closed={station.branch.closedDays}
-              closedLabel={t.dayOff}
-              onPick$={(date) => {
-                s.date = date;
-                s.dayPicked = true;
-                s.start = '';
-              }}
-            />
-            <h2 class="step-title">{t.times}</h2>
-            {station.branch.leadMinutes > 0 && (
-              <p class="hint" data-book-lead>
-                {t.lead.replace('{lead}', durationWords(station.branch.leadMinutes, lang.value))}
-              </p>
-            )}
-            {s.serviceIds.length === 0 ? (
-              <p class="hint">{t.chooseService}</p>
-            ) : s.timesFailed ? (
-              <p class="form-error" data-times-failed={s.timesFailed}>
-                {s.timesFailed === 'busy' ? t.timesBusy : t.timesFailed}
-              </p>
-            ) : starts === null ? (
-              <p class="muted">{t.loading}</p>
-            ) : starts.length === 0 ? (
-              <p class="hint" data-no-times>
-                {t.noTimes}
-              </p>
-            ) : (
-              <div class="slot-times" data-book-times>
-                {starts.map((start) => (
-                  <button
-                    key={start}
-                    type="button"
-                    class="btn slot-time"
-                    aria-pressed={s.start === start ? 'true' : 'false'}
-                    data-slot={start}
-                    onClick$={() => (s.start = start)}
-                  >
-                    {timeWords(start, zone)}
-                  </button>
-                ))}
-              </div>
-            )}
-          </div>
-
-          <div class="step" data-book-contact>
-            <h2 class="step-title">{t.you}</h2>
-            {s.me ? (
-              <p class="book-me" data-book-me>
-                {t.signedInAs.replace('{name}', s.me.name).replace('{phone}', s.me.phone)}{' '}
-                <button type="button" class="btn btn-quiet" onClick$={signOut} data-book-signout>
-                  {t.notYou}
-                </button>
-              </p>
-            ) : (
-              <form
-                class="book-contact"
-                preventdefault:submit
-                onSubmit$={(_, form) => {
-                  takeShown(form, s);
-                  return s.requestId ? confirmCode() : requestCode();
-                }}
-                data-book-code-form
-              >
-                <label class="field">
-                  <span>{t.name}</span>
-                  <input
-                    name="name"
-                    autoComplete="name"
-                    maxLength={200}
-                    value={s.name}
-                    required
-                    disabled={!!s.requestId}
-                    onInput$={(_, el) => (s.name = el.value)}
-                    aria-invalid={s.invalid === 'name' ? 'true' : undefined}
-                  />
-                </label>
-                <label class="field">
-                  <span>{t.phone}</span>
-                  <input
-                    name="phone"
-                    type="tel"
-                    inputMode="tel"
-                    autoComplete="tel"
-                    maxLength={30}
-                    placeholder={t.phonePlaceholder}
-                    value={s.phone}
-                    required
-                    disabled={!!s.requestId}
-                    onInput$={(_, el) => (s.phone = el.value)}
-                    aria-invalid={s.invalid === 'phone' ? 'true' : undefined}
-                  />
-                </label>
-                {!station.codesBySms && (
-                  <p class="hint" data-book-no-sms>
-                    {station.phone ? t.noSmsPhone.replace('{phone}', phoneInText(station.phone)) : t.noSms}
+          {/* A branch with no works online offers no days, times or sign-in: only the way to another branch or a call. */}
+          {station.services.length > 0 && (
+            <>
+              <div class="step slot-picker">
+                <h2 class="step-title">{t.day}</h2>
+                <DayStrip
+                  days={days}
+                  timeZone={zone}
+                  selected={s.date}
+                  label={t.day}
+                  today={t.today}
+                  tomorrow={t.tomorrow}
+                  closed={station.branch.closedDays}
+                  closedLabel={t.dayOff}
+                  onPick$={(date) => {
+                    s.date = date;
+                    s.dayPicked = true;
+                    s.start = '';
+                  }}
+                />
+                <h2 class="step-title">{t.times}</h2>
+                {station.branch.leadMinutes > 0 && (
+                  <p class="hint" data-book-lead>
+                    {t.lead.replace('{lead}', durationWords(station.branch.leadMinutes, lang.value))}
                   </p>
                 )}
-                <details class="book-consent-text">
-                  <summary>{t.consentRead}</summary>
-                  <pre data-book-notice-text>{station.notice.text}</pre>
-                </details>
-                <label class="check book-consent">
-                  <input
-                    type="checkbox"
-                    checked={s.consent}
-                    required
-                    disabled={!!s.requestId}
-                    onChange$={(_, el) => (s.consent = el.checked)}
-                    data-book-consent
-                  />
-                  <span>{t.consent}</span>
-                </label>
-                {s.requestId ? (
-                  <>
-                    <p class="hint" data-code-sent={s.sentBy}>
-                      {s.sentBy === 'telegram'
-                        ? t.codeSentTelegram
-                        : s.sentBy === 'max'
-                          ? t.codeSentMax
-                          : t.codeSentSms.replace('{phone}', phoneWords(s.phone.trim()))}
-                    </p>
+                {s.serviceIds.length === 0 ? (
+                  <p class="hint">{t.chooseService}</p>
+                ) : s.timesFailed ? (
+                  <p class="form-error" data-times-failed={s.timesFailed}>
+                    {s.timesFailed === 'busy' ? t.timesBusy : t.timesFailed}
+                  </p>
+                ) : starts === null ? (
+                  <p class="muted">{t.loading}</p>
+                ) : starts.length === 0 ? (
+                  <p class="hint" data-no-times>
+                    {t.noTimes}
+                  </p>
+                ) : (
+                  <div class="slot-times" data-book-times>
+                    {starts.map((start) => (
+                      <button
+                        key={start}
+                        type="button"
+                        class="btn slot-time"
+                        aria-pressed={s.start === start ? 'true' : 'false'}
+                        data-slot={start}
+                        onClick$={() => (s.start = start)}
+                      >
+                        {timeWords(start, zone)}
+                      </button>
+                    ))}
+                  </div>
+                )}
+              </div>
+
+              <div class="step" data-book-contact>
+                <h2 class="step-title">{t.you}</h2>
+                {s.me ? (
+                  <p class="book-me" data-book-me>
+                    {t.signedInAs.replace('{name}', s.me.name).replace('{phone}', s.me.phone)}{' '}
+                    <button type="button" class="btn btn-quiet" onClick$={signOut} data-book-signout>
+                      {t.notYou}
+                    </button>
+                  </p>
+                ) : (
+                  <form
+                    class="book-contact"
+                    preventdefault:submit
+                    onSubmit$={(_, form) => {
+                      takeShown(form, s);
+                      return s.requestId ? confirmCode() : requestCode();
+                    }}
+                    data-book-code-form
+                  >
                     <label class="field">
-                      <span>{t.code}</span>
+                      <span>{t.name}</span>
                       <input
-                        name="code"
-                        inputMode="numeric"
-                        autoComplete="one-time-code"
-                        pattern="\d{6}"
-                        maxLength={6}
-                        value={s.code}
+                        name="name"
+                        autoComplete="name"
+                        maxLength={200}
+                        value={s.name}
                         required
-                        onInput$={(_, el) => (s.code = el.value.replace(/\D/g, ''))}
-                        aria-invalid={s.invalid === 'code' ? 'true' : undefined}
-                        data-book-code
+                        disabled={!!s.requestId}
+                        onInput$={(_, el) => (s.name = el.value)}
+                        aria-invalid={s.invalid === 'name' ? 'true' : undefined}
                       />
                     </label>
-                    <div class="book-actions">
-                      <button type="submit" class="btn btn-primary" disabled={s.busy !== ''} data-book-confirm>
-                        {t.confirm}
-                      </button>
+                    <label class="field">
+                      <span>{t.phone}</span>
+                      <input
+                        name="phone"
+                        type="tel"
+                        inputMode="tel"
+                        autoComplete="tel"
+                        maxLength={30}
+                        placeholder={t.phonePlaceholder}
+                        value={s.phone}
+                        required
+                        disabled={!!s.requestId}
+                        onInput$={(_, el) => (s.phone = el.value)}
+                        aria-invalid={s.invalid === 'phone' ? 'true' : undefined}
+                      />
+                    </label>
+                    {!station.codesBySms && (
+                      <p class="hint" data-book-no-sms>
+                        {station.phone ? t.noSmsPhone.replace('{phone}', phoneInText(station.phone)) : t.noSms}
+                      </p>
+                    )}
+                    <details class="book-consent-text">
+                      <summary>{t.consentRead}</summary>
+                      <pre data-book-notice-text>{station.notice.text}</pre>
+                    </details>
+                    <label class="check book-consent">
+                      <input
+                        type="checkbox"
+                        checked={s.consent}
+                        required
+                        disabled={!!s.requestId}
+                        onChange$={(_, el) => (s.consent = el.checked)}
+                        data-book-consent
+                      />
+                      <span>{t.consent}</span>
+                    </label>
+                    {s.requestId ? (
+                      <>
+                        <p class="hint" data-code-sent={s.sentBy}>
+                          {s.sentBy === 'telegram'
+                            ? t.codeSentTelegram
+                            : s.sentBy === 'max'
+                              ? t.codeSentMax
+                              : t.codeSentSms.replace('{phone}', phoneWords(s.phone.trim()))}
+                        </p>
+                        <label class="field">
+                          <span>{t.code}</span>
+                          <input
+                            name="code"
+                            inputMode="numeric"
+                            autoComplete="one-time-code"
+                            pattern="\d{6}"
+                            maxLength={6}
+                            value={s.code}
+                            required
+                            onInput$={(_, el) => (s.code = el.value.replace(/\D/g, ''))}
+                            aria-invalid={s.invalid === 'code' ? 'true' : undefined}
+                            data-book-code
+                          />
+                        </label>
+                        <div class="book-actions">
+                          <button type="submit" class="btn btn-primary" disabled={s.busy !== ''} data-book-confirm>
+                            {t.confirm}
+                          </button>
+                          <button
+                            type="button"
+                            class="btn"
+                            onClick$={() => {
+                              s.requestId = '';
+                              s.code = '';
+                            }}
+                            data-book-new-code
+                          >
+                            {t.newCode}
+                          </button>
+                        </div>
+                      </>
+                    ) : (
                       <button
-                        type="button"
-                        class="btn"
-                        onClick$={() => {
-                          s.requestId = '';
-                          s.code = '';
-                        }}
-                        data-book-new-code
+                        type="submit"
+                        class="btn btn-primary"
+                        disabled={s.busy !== '' || !s.consent || !s.name.trim() || !s.phone.trim()}
+                        data-book-get-code
                       >
-                        {t.newCode}
+                        {s.busy === 'code' ? t.checking : t.getCode}
                       </button>
-                    </div>
-                  </>
-                ) : (
-                  <button
-                    type="submit"
-                    class="btn btn-primary"
-                    disabled={s.busy !== '' || !s.consent || !s.name.trim() || !s.phone.trim()}
-                    data-book-get-code
-                  >
-                    {s.busy === 'code' ? t.checking : t.getCode}
-                  </button>
+                    )}
+                  </form>
                 )}
-              </form>
-            )}
-          </div>
+              </div>
 
-          {s.me && (
-            <div class="step" data-book-details>
-              <h2 class="step-title">{t.car}</h2>
-              <div class="book-car">
-                {CAR_FIELDS.map(([field, maxLength]) => (
-                  <label key={field} class="field">
-                    <span>{t[field]}</span>
-                    <input
-                      name={field}
-                      maxLength={maxLength}
-                      value={s[field]}
-                      onInput$={(_, el) => (s[field] = el.value)}
-                      aria-invalid={s.invalid === `car.${field}` ? 'true' : undefined}
-                      {...{ [`data-book-${field}`]: true }}
+              {s.me && (
+                <div class="step" data-book-details>
+                  <h2 class="step-title">{t.car}</h2>
+                  <div class="book-car">
+                    {CAR_FIELDS.map(([field, maxLength]) => (
+                      <label key={field} class="field">
+                        <span>{t[field]}</span>
+                        <input
+                          name={field}
+                          maxLength={maxLength}
+                          value={s[field]}
+                          onInput$={(_, el) => (s[field] = el.value)}
+                          aria-invalid={s.invalid === `car.${field}` ? 'true' : undefined}
+                          {...{ [`data-book-${field}`]: true }}
+                        />
+                      </label>
+                    ))}
+                  </div>
+                  <label class="field">
+                    <span>{t.comment}</span>
+                    <textarea
+                      name="comment"
+                      maxLength={1000}
+                      rows={2}
+                      value={s.comment}
+                      onInput$={(_, el) => (s.comment = el.value)}
+                      aria-invalid={s.invalid === 'comment' ? 'true' : undefined}
                     />
                   </label>
-                ))}
-              </div>
-              <label class="field">
-                <span>{t.comment}</span>
-                <textarea
-                  name="comment"
-                  maxLength={1000}
-                  rows={2}
-                  value={s.comment}
-                  onInput$={(_, el) => (s.comment = el.value)}
-                  aria-invalid={s.invalid === 'comment' ? 'true' : undefined}
-                />
-              </label>
-              <button
-                type="button"
-                class="btn btn-primary book-submit"
-                disabled={s.busy !== ''}
-                onClick$={(_, button) => {
-                  takeShown(button.closest('[data-book-details]')!, s);
-                  return book();
-                }}
-                data-book-submit
-              >
-                {s.busy === 'book' ? t.booking : t.book}
-              </button>
-            </div>
+                  <button
+                    type="button"
+                    class="btn btn-primary book-submit"
+                    disabled={s.busy !== ''}
+                    onClick$={(_, button) => {
+                      takeShown(button.closest('[data-book-details]')!, s);
+                      return book();
+                    }}
+                    data-book-submit
+                  >
+                    {s.busy === 'book' ? t.booking : t.book}
+                  </button>
+                </div>
+              )}
+            </>
           )}
         </div>
       )}
