@@ -311,6 +311,10 @@ export const trail = obj({
       fileName: nullableText,
     }),
   ),
+  /** Messenger chats the station keeps with the person (whether and since when; no chat ids). */
+  messengers: list(obj({ channel: text, linkedAt: text })),
+  /** Messages about bookings sent to the person, per channel. */
+  deliveries: list(obj({ channel: text, sent: integer, failed: integer })),
   /** Tasks the staff set about the person or their bookings. */
   tasks: list(
     obj({

@@ -52,6 +52,14 @@ export const sourceWords: Record<BookingChannel, string> = {
   import: 'перенесено из прежней базы станции',
 };
 
+/** The ways a message about a booking reaches the person. */
+export const deliveryChannelWords: Readonly<Record<string, string>> = {
+  telegram: 'Telegram',
+  max: 'MAX',
+  sms: 'СМС',
+  email: 'электронная почта',
+};
+
 export const bookingStatusWords: Record<BookingStatus, string> = {
   New: 'новая',
   Confirmed: 'подтверждена',

@@ -4,6 +4,7 @@ import type { Block, Printable } from '../documents/printable.ts';
 import {
   actionWords,
   bookingStatusWords,
+  deliveryChannelWords,
   lineKindWords,
   logWords,
   messageKindWords,
@@ -120,6 +121,12 @@ export const trailPrintable = (stored: Trail): Printable => {
           ['Телефон', typeof profile.phone === 'string' ? phoneWords(profile.phone) : '—'],
           ['Электронная почта', textOf(profile.email)],
           ['Заметка сотрудников', textOf(profile.note)],
+          [
+            'Чаты со станцией в мессенджерах',
+            trail.messengers
+              .map((messenger) => `${wordFor(sourceWords, messenger.channel)}: подключён ${wallTime(messenger.linkedAt, zone)}`)
+              .join('; ') || 'нет',
+          ],
           ['Как данные получены', trail.subject.sources.map((source) => wordFor(sourceWords, source)).join(', ') || '—'],
           ['Состояние', erased ? 'данные уничтожены' : 'обрабатываются'],
         ],
@@ -178,6 +185,15 @@ export const trailPrintable = (stored: Trail): Printable => {
           message.direction === 'in' ? 'клиент' : 'станция',
           wordFor(sourceWords, message.channel),
           messageWords(message),
+        ]),
+      ),
+      { kind: 'heading', level: 2, text: 'Сообщения о записях' },
+      tableOrNone(
+        ['как', 'отправлено', 'не дошло'],
+        trail.deliveries.map((delivery) => [
+          wordFor(deliveryChannelWords, delivery.channel),
+          String(delivery.sent),
+          String(delivery.failed),
         ]),
       ),
       { kind: 'heading', level: 2, text: `Задачи сотрудников (${trail.tasks.length})` },

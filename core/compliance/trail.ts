@@ -87,6 +87,12 @@ export type TrailTask = {
   completedAt: string | null;
 };
 
+/** A messenger chat the station keeps with the person (its id stays out: only that it is there, and since when). */
+export type TrailMessenger = { channel: string; linkedAt: string };
+
+/** Messages about their bookings the station sent the person, per channel (SMS, e-mail, a messenger). */
+export type TrailDelivery = { channel: string; sent: number; failed: number };
+
 export type Trail = {
   generatedAt: string;
   /** The zone the station's papers are dated in (its first branch's). */
@@ -109,6 +115,8 @@ export type Trail = {
   workOrders: TrailWorkOrder[];
   conversation: TrailMessage[];
   tasks: TrailTask[];
+  messengers: TrailMessenger[];
+  deliveries: TrailDelivery[];
   events: TrailEvent[];
   /** The log entries about the person, with the staff member's name (the officer's copy only). */
   accessLog: (AuditEntry & { log: 'access' | 'security'; userName: string | null })[];
@@ -216,6 +224,23 @@ const tasksOf = async (pool: Pool, orgId: string, clientId: string, bookingIds: 
   }));
 };
 
+const messengersOf = async (pool: Pool, orgId: string, clientId: string): Promise<TrailMessenger[]> => {
+  const { rows } = await pool.query<{ channel: string; linked_at: Date }>(
+    'SELECT channel, min(linked_at) AS linked_at FROM bot_chats WHERE org_id = $1 AND client_id = $2 GROUP BY channel ORDER BY 2',
+    [orgId, clientId],
+  );
+  return rows.map((row) => ({ channel: row.channel, linkedAt: row.linked_at.toISOString() }));
+};
+
+const deliveriesOf = async (pool: Pool, orgId: string, clientId: string): Promise<TrailDelivery[]> => {
+  const { rows } = await pool.query<TrailDelivery>(
+    `SELECT channel, count(*) FILTER (WHERE outcome = 'sent')::int AS sent, count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+       FROM delivery_attempts WHERE org_id = $1 AND client_id = $2 GROUP BY channel ORDER BY channel`,
+    [orgId, clientId],
+  );
+  return rows;
+};
+
 const branchesOf = async (pool: Pool, orgId: string): Promise<Map<string, Branch>> => {
   const { rows } = await pool.query<{ id: string; name: string; time_zone: string }>(
     'SELECT id, name, time_zone FROM branches WHERE org_id = $1',
@@ -242,32 +267,35 @@ export const buildTrail = async (deps: TrailDeps, orgId: string, clientId: strin
     throw new DomainError('NOT_FOUND', 'Client not found', { clientId });
   }
   const branches = await branchesOf(pool, orgId);
-  const [events, wording, logs, requests, workOrders, conversation, tasks, staff, timeZone] = await Promise.all([
-    Promise.all(
-      history.events.map(async (event): Promise<TrailEvent> => ({
-        stream: event.streamName,
-        position: event.streamPosition,
-        globalPosition: event.globalPosition.toString(),
-        type: event.type,
-        recordedAt: event.recordedAt.toISOString(),
-        data: await openDeep(vault, clientId, event.data),
-        metadata: event.metadata,
-      })),
-    ),
-    texts.all(orgId),
-    audit.aboutClient(orgId, clientId),
-    listRequests(pool, vault, orgId, now, { clientId }),
-    workOrdersOf(deps, orgId, clientId, branches),
-    conversationOf(deps, orgId, clientId),
-    tasksOf(
-      pool,
-      orgId,
-      clientId,
-      history.bookings.map((booking) => booking.bookingId),
-    ),
-    staffNamesOf(pool, orgId),
-    stationTimeZone(pool, orgId),
-  ]);
+  const [events, wording, logs, requests, workOrders, conversation, tasks, staff, timeZone, messengers, deliveries] =
+    await Promise.all([
+      Promise.all(
+        history.events.map(async (event): Promise<TrailEvent> => ({
+          stream: event.streamName,
+          position: event.streamPosition,
+          globalPosition: event.globalPosition.toString(),
+          type: event.type,
+          recordedAt: event.recordedAt.toISOString(),
+          data: await openDeep(vault, clientId, event.data),
+          metadata: event.metadata,
+        })),
+      ),
+      texts.all(orgId),
+      audit.aboutClient(orgId, clientId),
+      listRequests(pool, vault, orgId, now, { clientId }),
+      workOrdersOf(deps, orgId, clientId, branches),
+      conversationOf(deps, orgId, clientId),
+      tasksOf(
+        pool,
+        orgId,
+        clientId,
+        history.bookings.map((booking) => booking.bookingId),
+      ),
+      staffNamesOf(pool, orgId),
+      stationTimeZone(pool, orgId),
+      messengersOf(pool, orgId, clientId),
+      deliveriesOf(pool, orgId, clientId),
+    ]);
 
   let profile: unknown = null;
   const cars: unknown[] = [];
@@ -288,6 +316,7 @@ export const buildTrail = async (deps: TrailDeps, orgId: string, clientId: strin
       if (event.type === 'ClientImported') sources.add('import');
     }
     if (event.type === 'CarAdded') cars.push(openedValue(data.car));
+    if (event.type === 'TelegramLinked') sources.add('telegram');
     if (event.type === 'BookingRequested') {
       detailsOf.set(data.bookingId as string, openedValue(data.details));
       if (typeof data.channel === 'string') sources.add(data.channel);
@@ -305,6 +334,8 @@ export const buildTrail = async (deps: TrailDeps, orgId: string, clientId: strin
       });
     }
   }
+
+  for (const messenger of messengers) sources.add(messenger.channel);
 
   const serviceNames = new Map<string, string>();
   for (const branchId of new Set(history.bookings.map((booking) => booking.branchId))) {
@@ -339,6 +370,8 @@ export const buildTrail = async (deps: TrailDeps, orgId: string, clientId: strin
     workOrders,
     conversation,
     tasks,
+    messengers,
+    deliveries,
     events,
     accessLog: [
       ...logs.access.map((entry) => ({ ...entry, log: 'access' as const })),
@@ -368,6 +401,8 @@ export const completedTrail = (stored: Trail): Trail => {
     workOrders: partial.workOrders ?? [],
     conversation: partial.conversation ?? [],
     tasks: partial.tasks ?? [],
+    messengers: partial.messengers ?? [],
+    deliveries: partial.deliveries ?? [],
     accessLog: partial.accessLog.map((entry) => ({ ...entry, userName: (entry as Partial<typeof entry>).userName ?? null })),
   };
 };

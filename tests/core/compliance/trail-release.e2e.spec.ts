@@ -161,6 +161,9 @@ describe('Answer to an access request', () => {
     expect(review.status).toBe(200);
     const { trail } = review.body;
     expect(trail.subject).toMatchObject({ clientId: annaId, profile: { name: fullName(ANNA) } });
+    // Her Telegram chat with the station is part of what it holds, and the bot is how it got her data.
+    expect(trail.messengers).toEqual([expect.objectContaining({ channel: 'telegram' })]);
+    expect(trail.subject.sources).toContain('telegram');
     const { rows } = await h.server.runtime.pool.query<{ stream_id: string; position: number }>(
       `SELECT stream_id, stream_position::int AS position FROM emt_messages
         WHERE stream_id = $1 OR (message_type = 'BookingRequested' AND message_data->>'clientId' = $2)`,
@@ -180,7 +183,7 @@ describe('Answer to an access request', () => {
     expect(html.body).toContain(fullName(ANNA));
     expect(html.body).not.toContain(BORIS.last);
     // Staff appear by role only in the person's copy.
-    expect(html.body).toMatch(/сотрудник \((администратор|ответственный за персональные данные|владелец)\)/);
+    expect(html.body).toMatch(/сотрудник \((менеджер|ответственный за персональные данные|владелец)\)/);
     expect(documentsSent()).toEqual([]);
   });
 

@@ -232,6 +232,16 @@ describe('The answer a person reads', () => {
     expect(task.status, JSON.stringify(task.body)).toBe(201);
     expect((await as(manager.token, 'GET', `/api/clients/${clientId}`)).status).toBe(200);
     expect((await as(manager.token, 'GET', `/api/inbox/${clientId}`)).body.messages).toHaveLength(2);
+    // Two status messages went by SMS, one of them in vain.
+    for (const [position, outcome] of [
+      [9_200_000_001, 'sent'],
+      [9_200_000_002, 'failed'],
+    ] as const) {
+      await server.runtime.pool.query(
+        `INSERT INTO delivery_attempts (org_id, branch_id, client_id, channel, outcome, global_position) VALUES ($1, $2, $3, 'sms', $4, $5)`,
+        [server.branch.orgId, server.branch.id, clientId, outcome, position],
+      );
+    }
     json = (await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail`)).body;
     const page = await as(officer.token, 'GET', `/api/compliance/clients/${clientId}/trail?format=html`);
     expect(page.status).toBe(200);
@@ -248,6 +258,7 @@ describe('The answer a person reads', () => {
       ['out', 'Да, до восьми ждём'],
     ]);
     expect(json.tasks).toMatchObject([{ kind: 'call_back', title: 'Перезвонить Евлампию про подвеску', status: 'Open' }]);
+    expect(json.deliveries).toEqual([{ channel: 'sms', sent: 1, failed: 1 }]);
     // The officer's own copy names the staff who looked; the person's copy (trail-release.e2e) does not.
     expect(json.accessLog.filter((entry: any) => entry.userId === manager.id).map((entry: any) => entry.userName)).toContain(
       'manager',
@@ -271,7 +282,7 @@ describe('The answer a person reads', () => {
       'выполнена',
       'открыл карточку клиента',
       'прочитал переписку',
-      'manager (администратор)',
+      'manager (менеджер)',
       `Заказ-наряд № ${json.workOrders[0].number}`,
       VIN,
       'оплачен',
@@ -280,6 +291,8 @@ describe('The answer a person reads', () => {
       'Да, до восьми ждём',
       'Перезвонить Евлампию про подвеску',
       'перезвонить',
+      'Сообщения о записях',
+      '<td>СМС</td><td>1</td><td>1</td>',
       'Лада Веста К404КК77',
       PERSON.comment,
       '+7 926 000-04-04',

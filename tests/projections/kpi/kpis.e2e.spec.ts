@@ -278,7 +278,7 @@ describe('Owner KPIs', () => {
         ).toEqual([tile.value, tile.previous, tile.change, tile.changePercent]);
       }
       const person = rows.find((row) => row[0] === `'${FORMULA_NAME}`)!;
-      expect(person[1]).toBe('администратор');
+      expect(person[1]).toBe('менеджер');
       expect(text).not.toMatch(/(^|;)=HYPERLINK/m);
       expect(text).not.toContain(week.users.A);
       expect(rows.find((row) => row[0] === 'Норма подтверждения, мин')).toEqual([
