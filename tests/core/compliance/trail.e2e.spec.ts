@@ -292,6 +292,10 @@ describe('The answer a person reads', () => {
       'Перезвонить Евлампию про подвеску',
       'перезвонить',
       'Сообщения о записях',
+      // The default notice says what the product does: delivery services get the number and the text, Telegram may be abroad.
+      'SMS-шлюз, почтовый сервер',
+      'серверы Telegram, которые могут находиться за пределами России',
+      'госномер, VIN, пробег',
       '<td>СМС</td><td>1</td><td>1</td>',
       'Лада Веста К404КК77',
       PERSON.comment,
