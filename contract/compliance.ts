@@ -125,7 +125,7 @@ export const blockList = obj({ blocks: list(block) });
 
 // ---- Erasure and its act
 export const eraseBody = obj({ reason: { type: 'string', enum: erasureReasons }, requestId: uuid }, ['reason']);
-export const destructionAct = obj({
+const destructionActFields = {
   id: uuid,
   operator: text,
   processor: text,
@@ -138,11 +138,17 @@ export const destructionAct = obj({
   destroyedAt: text,
   destroyedBy: obj({ userId: nullableText, name: nullableText, role: nullableText }),
   requestId: nullableText,
+  /** The request in words («об уничтожении данных, получен 06.12.2026, лично»); absent in acts made before it was kept. */
+  request: nullableText,
   /** What stays: bookings without personal data, so counts and KPIs survive. */
   bookingsKept: integer,
   readModelsScrubbed: boolean,
   retentionUntil: text,
-});
+} as const;
+export const destructionAct = obj(
+  destructionActFields,
+  (Object.keys(destructionActFields) as (keyof typeof destructionActFields)[]).filter((key) => key !== 'request'),
+);
 export type DestructionAct = Shape<typeof destructionAct>;
 export const erased = obj({
   created: boolean,
@@ -168,6 +174,8 @@ export const auditEntry = obj({
 export type AuditEntry = Shape<typeof auditEntry>;
 /** An entry with the log it comes from. */
 const loggedEntry = obj({ ...auditEntry.properties, log: { type: 'string', enum: ['access', 'security'] } });
+/** An entry of the act's log extract, with the staff member's name (absent in extracts made before it was kept). */
+const namedEntry = obj({ ...loggedEntry.properties, userName: nullableText }, [...loggedEntry.required]);
 export const logExport = obj({
   actId: uuid,
   informationSystem: text,
@@ -175,7 +183,7 @@ export const logExport = obj({
   categories: texts,
   reason: text,
   destroyedAt: text,
-  entries: list(loggedEntry),
+  entries: list(namedEntry),
 });
 /** GET /api/compliance/acts/:id[/log-export]: the act or its log extract as JSON; HTML with format=html. */
 export const actDocument = { anyOf: [destructionAct, logExport] } as const;

@@ -22,6 +22,8 @@ export type DestructionAct = {
   destroyedAt: string;
   destroyedBy: { userId: string | null; name: string | null; role: string | null };
   requestId: string | null;
+  /** The request in words; absent in acts made before it was kept. */
+  request?: string | null;
   /** What stays: bookings without personal data, so counts and KPIs survive. */
   bookingsKept: number;
   readModelsScrubbed: boolean;
@@ -35,7 +37,8 @@ export type LogExport = {
   categories: string[];
   reason: string;
   destroyedAt: string;
-  entries: (AuditEntry & { log: 'access' | 'security' })[];
+  /** With the staff member's name; absent in extracts made before it was kept. */
+  entries: (AuditEntry & { log: 'access' | 'security'; userName?: string | null })[];
 };
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -64,11 +67,8 @@ export const actPrintable = (act: DestructionAct, timeZone: string): Printable =
         ['Способ уничтожения', act.method],
         ['Причина уничтожения', act.reason.text],
         ['Дата уничтожения', dateTime(act.destroyedAt, timeZone)],
-        [
-          'Уничтожение провёл (ФИО, должность)',
-          `${act.destroyedBy.name ?? '—'} (${wordFor(roleWords, act.destroyedBy.role)}), идентификатор пользователя ${act.destroyedBy.userId ?? '—'}`,
-        ],
-        ['Основание (запрос субъекта)', act.requestId ?? '—'],
+        ['Уничтожение провёл (ФИО, должность)', `${act.destroyedBy.name ?? '—'} (${wordFor(roleWords, act.destroyedBy.role)})`],
+        ['Основание (запрос субъекта)', act.request ?? act.requestId ?? '—'],
         ['Сохранено без персональных данных', `записей на обслуживание: ${act.bookingsKept}`],
         ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (уничтожение записано в журнал событий)'],
         ['Хранить акт до', wallDate(act.retentionUntil)],
@@ -104,7 +104,7 @@ export const logExportPrintable = (log: LogExport, timeZone: string): Printable 
         logWords[entry.log],
         String(entry.seq),
         dateTime(entry.at, timeZone),
-        entry.userId ?? 'система',
+        entry.userName ?? entry.userId ?? 'система',
         wordFor(roleWords, entry.role),
         wordFor(actionWords, entry.action),
         entry.ip ?? '—',

@@ -19,6 +19,8 @@ import type { AuditActor, AuditLog } from './audit-log.ts';
 import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
 import type { ComplianceTexts } from './texts.ts';
 import { stationTimeZone } from './station-zone.ts';
+import { requestChannelWords, requestKindWords, wallDate } from './document-words.ts';
+import type { RequestChannel, RequestKind } from '../../domain/compliance/requests.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
 
 const ACT_RETENTION_YEARS = 3;
@@ -166,13 +168,19 @@ export const createErasure = (deps: {
     await audit.access(actor, 'erase', [clientId], { actId, reason: input.reason });
     await audit.security(actor, 'erasure', { actId, reason: input.reason }, [clientId]);
 
-    const [wording, who, timeZone] = await Promise.all([
+    const [wording, staff, timeZone, asked] = await Promise.all([
       texts.all(actor.orgId),
-      actor.userId
-        ? pool.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [actor.userId])
-        : Promise.resolve({ rows: [] as { name: string }[] }),
+      pool.query<{ id: string; name: string }>('SELECT id, name FROM users WHERE org_id = $1', [actor.orgId]),
       stationTimeZone(pool, actor.orgId),
+      pool.query<{ kind: RequestKind; channel: RequestChannel; received_date: string }>(
+        'SELECT kind, channel, received_date::text FROM compliance_requests WHERE id = $1 AND org_id = $2',
+        [input.requestId ?? null, actor.orgId],
+      ),
     ]);
+    const nameOf = new Map(staff.rows.map((row) => [row.id, row.name]));
+    const request = asked.rows[0]
+      ? `Запрос ${requestKindWords[asked.rows[0].kind]}, получен ${wallDate(asked.rows[0].received_date)}, ${requestChannelWords[asked.rows[0].channel]}`
+      : null;
     const retentionUntil = Temporal.Instant.from(destroyedAt)
       .toZonedDateTimeISO(timeZone)
       .toPlainDate()
@@ -189,8 +197,9 @@ export const createErasure = (deps: {
       method: wording['erasure-method'].text,
       reason: { code: input.reason, text: erasureReasons[input.reason] },
       destroyedAt,
-      destroyedBy: { userId: actor.userId, name: who.rows[0]?.name ?? null, role: actor.role },
+      destroyedBy: { userId: actor.userId, name: actor.userId ? (nameOf.get(actor.userId) ?? null) : null, role: actor.role },
       requestId: input.requestId ?? null,
+      request,
       bookingsKept: history.bookings.length,
       readModelsScrubbed: scrubbed,
       retentionUntil,
@@ -206,7 +215,9 @@ export const createErasure = (deps: {
       entries: [
         ...entries.access.map((entry) => ({ ...entry, log: 'access' as const })),
         ...entries.security.map((entry) => ({ ...entry, log: 'security' as const })),
-      ].sort((a, b) => a.at.localeCompare(b.at) || a.log.localeCompare(b.log) || a.seq - b.seq),
+      ]
+        .map((entry) => ({ ...entry, userName: entry.userId ? (nameOf.get(entry.userId) ?? null) : null }))
+        .sort((a, b) => a.at.localeCompare(b.at) || a.log.localeCompare(b.log) || a.seq - b.seq),
     };
     const inserted = await pool.query(
       `INSERT INTO compliance_acts (id, org_id, client_id, destroyed_at, destroyed_by, act, html, log_export, log_export_html, retention_until)

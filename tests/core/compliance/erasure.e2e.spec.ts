@@ -320,8 +320,11 @@ describe('Erasure', () => {
       expect(logPage).toContain(words);
     }
     for (const code of ['>phone-reveal<', '>card-view<', '>access<', '>compliance<']) expect(logPage).not.toContain(code);
-    expect(page.text).toContain('(ответственный за персональные данные)');
+    expect(page.text).toContain('Ответственный Иванов (ответственный за персональные данные)');
     expect(page.text).not.toContain('(compliance)');
+    // The request is named in words, and the staff in the log extract by name.
+    expect(page.text).toMatch(/Запрос об уничтожении данных, получен \d\d\.\d\d\.\d{4}, лично/);
+    expect(logPage).toContain('Ответственный Иванов');
     const { rows } = await db.query('SELECT retention_until FROM compliance_acts WHERE client_id = $1', [clientId]);
     expect(rows).toHaveLength(1);
     await expect(db.query('DELETE FROM compliance_acts WHERE client_id = $1', [clientId])).rejects.toThrow(/retention/);
