@@ -253,11 +253,20 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
   it('erases a seeded client after the typed confirmation: the act is in Acts and the name is gone from the client list', async () => {
     const name = 'Эраст Удалов';
     const clientId = await seedClient(name, '+79161230003');
+    // He asked for a copy of his data first: the erasure warns that it would leave that unanswered.
+    const asked = await as(officerToken, 'POST', '/api/compliance/requests', {
+      clientId,
+      kind: 'access',
+      channel: 'in-person',
+      evidence: 'document-in-person',
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     const { page, compliance } = await open(VIEWPORTS.ipadLandscape);
     await compliance.goto('client', { id: clientId });
     expect(await page.locator('[data-client-name]').textContent()).toBe(name);
 
     const dialog = await compliance.erase('УДАЛИТЬ');
+    expect(await dialog.locator('[data-erase-open-access]').textContent()).toContain('ответ на него не выпущен');
     expect(await dialog.locator('[data-erase-submit]').isDisabled()).toBe(true);
     await dialog.locator('[data-erase-confirm]').fill('УНИЧТОЖИТЬ');
     await dialog.locator('[data-erase-submit]').click();

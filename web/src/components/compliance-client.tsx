@@ -544,6 +544,12 @@ export const ClientTab = component$(() => {
             <p class="cp-warn">
               {card?.name ?? shortId(page.clientId)}: {tx.client.eraseWarn}
             </p>
+            {openRequests.some((request) => request.kind === 'access' && request.trail?.status !== 'released') && (
+              // The person asked for their data first: once erased there is nothing left to answer with.
+              <p class="cp-warn" data-erase-open-access>
+                {tx.client.eraseOpenAccess}
+              </p>
+            )}
             <label class="field">
               <span>{tx.client.eraseReason}</span>
               <select

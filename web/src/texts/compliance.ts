@@ -193,6 +193,8 @@ const ru = {
     eraseTitle: 'Уничтожение персональных данных',
     eraseWarn:
       'Ключ шифрования клиента будет удалён: все записи о нём станут нечитаемы, витрины очищены, данные бота удалены. Отменить нельзя.',
+    eraseOpenAccess:
+      'У клиента открыт запрос на доступ к данным, ответ на него не выпущен. После уничтожения ответить будет нечем: сначала подготовьте и выпустите ответ.',
     eraseReason: 'Основание',
     eraseRequest: 'По запросу',
     noRequest: 'без запроса',
@@ -552,6 +554,8 @@ const en: ComplianceTexts = {
     eraseTitle: 'Erase personal data',
     eraseWarn:
       'The client’s encryption key is deleted: every record about them becomes unreadable, read models are scrubbed, bot data removed. This cannot be undone.',
+    eraseOpenAccess:
+      'The client has an open access request with no answer released. After erasure there is nothing to answer it with: prepare and release the answer first.',
     eraseReason: 'Reason',
     eraseRequest: 'For request',
     noRequest: 'no request',
