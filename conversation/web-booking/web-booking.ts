@@ -258,9 +258,9 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     return { name: profile.name, phone: profile.phone.replace(/^(\+\d{4})\d+(\d{2})$/, '$1•••••$2') };
   };
 
-  /** The client a token names, while they exist and consent; null otherwise (erased, withdrawn, forged). */
   const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
+  /** The client a token names, while they exist, consent and the browser has not signed out; null otherwise. */
   const clientOf = async (token: string): Promise<WebClient | null> => {
     const signed = await tokens.verify(token);
     if (!signed) return null;
