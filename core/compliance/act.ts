@@ -1,6 +1,7 @@
 import { Temporal } from '../../domain/shared/time.ts';
 import type { AuditEntry } from './audit-log.ts';
-import { actionWords, logWords, roleWords, wallDate, wordFor } from './document-words.ts';
+import { wallDate } from '../../domain/shared/time.ts';
+import { actionWords, logWords, roleWords, wordFor } from './document-words.ts';
 import type { Printable } from '../documents/printable.ts';
 import { printableHtml } from './html.ts';
 

@@ -1,7 +1,6 @@
 import type { BookingChannel, BookingStatus } from '../../domain/booking/booking.ts';
 import type { RequestChannel, RequestKind, RequestOutcome } from '../../domain/compliance/requests.ts';
 import type { InboundKind } from '../../domain/inbox/inbox.ts';
-import { Temporal } from '../../domain/shared/time.ts';
 import { roleWords } from '../../domain/staff/role-words.ts';
 import type { TaskKind } from '../../domain/task/task.ts';
 import type { LineKind } from '../../domain/work-order/money.ts';
@@ -147,17 +146,3 @@ export const outcomeWords: Record<RequestOutcome, string> = {
 /** A code's words, or the code itself when the vocabulary lacks it (a newer code than this paper). */
 export const wordFor = (words: Readonly<Record<string, string>>, code: string | null | undefined): string =>
   code ? (words[code] ?? code) : '—';
-
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** «06.12.2026 18:35» on the station's wall clock. */
-export const wallTime = (iso: string, timeZone: string): string => {
-  const at = Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone);
-  return `${two(at.day)}.${two(at.month)}.${at.year} ${two(at.hour)}:${two(at.minute)}`;
-};
-
-/** «18.12.2026» for a plain date. */
-export const wallDate = (isoDate: string): string => {
-  const date = Temporal.PlainDate.from(isoDate.slice(0, 10));
-  return `${two(date.day)}.${two(date.month)}.${date.year}`;
-};

@@ -7,7 +7,7 @@ import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { inboxStreamName } from '../../domain/inbox/inbox.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { Temporal } from '../../domain/shared/time.ts';
+import { Temporal, wallDate } from '../../domain/shared/time.ts';
 import { PROJECTION } from '../../projections/checkpoint.ts';
 import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -19,7 +19,7 @@ import type { AuditActor, AuditLog } from './audit-log.ts';
 import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './subject.ts';
 import type { ComplianceTexts } from './texts.ts';
 import { stationTimeZone } from './station-zone.ts';
-import { requestChannelWords, requestKindWords, wallDate } from './document-words.ts';
+import { requestChannelWords, requestKindWords } from './document-words.ts';
 import type { RequestChannel, RequestKind } from '../../domain/compliance/requests.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
 

@@ -1,4 +1,5 @@
 import { phoneWords } from '../../domain/shared/phone.ts';
+import { wallDate, wallTime } from '../../domain/shared/time.ts';
 import { quantity, roubles } from '../../domain/work-order/money.ts';
 import type { Block, Printable } from '../documents/printable.ts';
 import {
@@ -17,8 +18,6 @@ import {
   roleWords,
   sourceWords,
   taskKindWords,
-  wallDate,
-  wallTime,
   wordFor,
   workOrderStatusWords,
 } from './document-words.ts';

@@ -124,3 +124,15 @@ export const daysSpan = (period: { from: string; to: string; timeZone: string })
     to: midnight(Temporal.PlainDate.from(period.to).add({ days: 1 })),
   };
 };
+
+/** «06.12.2026 18:35»: an instant on a zone's wall clock, as Russian papers and downloads write it. */
+export const wallTime = (iso: string, timeZone: string): string => {
+  const at = Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone);
+  return `${two(at.day)}.${two(at.month)}.${at.year} ${two(at.hour)}:${two(at.minute)}`;
+};
+
+/** «18.12.2026» for a plain date (or the date part of an ISO text). */
+export const wallDate = (isoDate: string): string => {
+  const date = Temporal.PlainDate.from(isoDate.slice(0, 10));
+  return `${two(date.day)}.${two(date.month)}.${date.year}`;
+};

@@ -1,6 +1,6 @@
 import { CSV_SEPARATOR, csvField } from '../../domain/shared/csv.ts';
 import { roleWords } from '../../domain/staff/role-words.ts';
-import { Temporal } from '../../domain/shared/time.ts';
+import { wallDate, wallTime } from '../../domain/shared/time.ts';
 import type { GroupBy, KpiReport, TileKey } from './queries.ts';
 
 export type Cell = string | number | null;
@@ -56,11 +56,6 @@ const stageWords: Record<KpiReport['funnel'][number]['stage'], string> = {
 
 const groupWords: Record<GroupBy, string> = { day: 'по дням', week: 'по неделям', month: 'по месяцам' };
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** «30.11.2026» for a plain date. */
-const dayText = (isoDate: string) => `${isoDate.slice(8, 10)}.${isoDate.slice(5, 7)}.${isoDate.slice(0, 4)}`;
-
 const word = (words: Readonly<Record<string, string>>, key: string) => words[key] ?? key;
 
 /** What the export needs to name things: the branches' names and zones, the staff's names. */
@@ -77,19 +72,14 @@ export const exportTables = (report: KpiReport, asOf: string | null, names: Expo
   const manager = scope.managerId ? (report.staff.find((person) => person.userId === scope.managerId)?.name ?? '—') : 'все';
   const zone =
     names.branches.get(scope.branchIds?.[0] ?? '')?.timeZone ?? [...names.branches.values()][0]?.timeZone ?? 'Europe/Moscow';
-  const asOfText = asOf
-    ? (() => {
-        const at = Temporal.Instant.from(asOf).toZonedDateTimeISO(zone);
-        return `${two(at.day)}.${two(at.month)}.${at.year} ${two(at.hour)}:${two(at.minute)}`;
-      })()
-    : 'сейчас';
+  const asOfText = asOf ? wallTime(asOf, zone) : 'сейчас';
   return [
     {
       name: 'Период',
       columns: ['Параметр', 'Значение'],
       rows: [
-        ['Период', `${dayText(scope.from)} – ${dayText(scope.to)}`],
-        ['Сравнение с периодом', `${dayText(scope.previous.from)} – ${dayText(scope.previous.to)}`],
+        ['Период', `${wallDate(scope.from)} – ${wallDate(scope.to)}`],
+        ['Сравнение с периодом', `${wallDate(scope.previous.from)} – ${wallDate(scope.previous.to)}`],
         ['Группировка', groupWords[scope.groupBy]],
         ['Филиалы', scope.branchIds === null ? 'вся сеть' : scope.branchIds.map(branchName).join(', ')],
         ['Сотрудник', manager],
@@ -139,7 +129,7 @@ export const exportTables = (report: KpiReport, asOf: string | null, names: Expo
         const statuses = report.series.statuses[i]!;
         const confirm = report.series.timeToConfirm[i]!;
         return [
-          dayText(point.bucket),
+          wallDate(point.bucket),
           point.total,
           ...channels.map((channel) => Number(point[channel] ?? 0)),
           statuses.confirmed,
