@@ -1,9 +1,11 @@
+import { branchContactLimits } from '../domain/catalog/catalog.ts';
 import {
   boolean,
   integer,
   isoDate,
   list,
   nullableInteger,
+  nullableText,
   obj,
   orNull,
   patchOf,
@@ -44,6 +46,11 @@ export const branch = obj({
   bookingHorizonDays: integer,
   /** Minimum notice before start for the client to cancel or move a booking. */
   changeNoticeMinutes: integer,
+  /** Working minutes a new booking may wait for confirmation before the reports count it late. */
+  confirmTargetMinutes: integer,
+  /** Where clients come and whom they call at this branch; null: the station's own (document settings). */
+  address: nullableText,
+  phone: nullableText,
 });
 export type Branch = Shape<typeof branch>;
 export const branches = list(branch);
@@ -57,6 +64,8 @@ const branchFields = {
   bookingHorizonDays: { type: 'integer', minimum: 1, maximum: 365 },
   changeNoticeMinutes: { type: 'integer', minimum: 0, maximum: 10080 },
   confirmTargetMinutes: { type: 'integer', minimum: 1, maximum: 10080 },
+  address: { type: ['string', 'null'], maxLength: branchContactLimits.address },
+  phone: { type: ['string', 'null'], maxLength: branchContactLimits.phone },
 } as const;
 export const createBranchBody = obj(branchFields, ['name', 'timeZone', 'hours']);
 export const patchBranchBody = patchOf(branchFields);

@@ -20,7 +20,7 @@ import {
 import { errors } from '../../contract/shared.ts';
 import { toBay, toService } from '../../core/catalog/catalog-repository.ts';
 import { insertBay, insertService } from '../../core/catalog/catalog-writes.ts';
-import type { Bay } from '../../domain/catalog/catalog.ts';
+import { requireBranchContact, type Bay } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
@@ -72,6 +72,8 @@ const columns: Record<string, string> = {
   bookingHorizonDays: 'booking_horizon_days',
   changeNoticeMinutes: 'change_notice_minutes',
   confirmTargetMinutes: 'confirm_target_minutes',
+  address: 'address',
+  phone: 'phone',
   kinds: 'kinds',
   active: 'active',
   durationMinutes: 'duration_minutes',
@@ -93,6 +95,13 @@ const updateSql = (table: string, body: Record<string, unknown>) => {
   const values = entries.map(([key, value]) => (jsonColumns.has(columns[key]!) ? JSON.stringify(value) : value));
   return { text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND org_id = $2 RETURNING *`, values };
 };
+
+/** The address and phone as they are kept: checked, trimmed, and null where left empty (the station's own then). */
+const withContacts = <B extends { address?: string | null; phone?: string | null }>(body: B): B => ({
+  ...body,
+  ...(body.address !== undefined ? { address: requireBranchContact(body.address, 'address') } : {}),
+  ...(body.phone !== undefined ? { phone: requireBranchContact(body.phone, 'phone') } : {}),
+});
 
 /** A service row as the settings list gives it: with whether it is switched on. */
 const serviceView = (row: Record<string, unknown>) => ({ ...toService(row), active: row.active as boolean });
@@ -163,14 +172,14 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     { config: owner, schema: { tags: ['settings'], body: createBranchBody, response: { 201: branch, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      const body = request.body;
+      const body = withContacts(request.body);
       assertTimeZone(body.timeZone);
       assertHours(body.hours);
       const id = randomUUID();
       await pool.query(
         `INSERT INTO branches (id, org_id, name, time_zone, hours, days_off, slot_step_minutes, booking_horizon_days, change_notice_minutes,
-                               confirm_target_minutes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+                               confirm_target_minutes, address, phone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           id,
           session.orgId,
@@ -182,6 +191,8 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
           body.bookingHorizonDays ?? 14,
           body.changeNoticeMinutes ?? 120,
           body.confirmTargetMinutes ?? 30,
+          body.address ?? null,
+          body.phone ?? null,
         ],
       );
       catalog.invalidate();
@@ -199,7 +210,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       const session = sessionOf(request);
       assertTimeZone(request.body.timeZone);
       assertHours(request.body.hours);
-      const body = request.body.hours ? { ...request.body, hours: withBreaks(request.body.hours) } : request.body;
+      const body = withContacts(request.body.hours ? { ...request.body, hours: withBreaks(request.body.hours) } : request.body);
       const { text, values } = updateSql('branches', body);
       const { rowCount } = await pool.query(text, [request.params.id, session.orgId, ...values]);
       if (!rowCount) throw new DomainError('NOT_FOUND', 'Branch not found');

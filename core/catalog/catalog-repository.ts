@@ -4,9 +4,15 @@ import type { Notifications } from '../database/notifications.ts';
 import { SETTINGS_CHANGES_CHANNEL } from '../database/settings-changes.ts';
 import type { Bay, Branch, Service, WeeklyHours } from '../../domain/catalog/catalog.ts';
 
-export type BranchCatalog = { branch: Branch; bays: Bay[]; services: Service[] };
+/**
+ * A branch as its settings hold it: the rules the domain books by, and what only people read — where
+ * clients come and whom they call (null: the station's own), and how soon a new booking should be confirmed.
+ */
+export type BranchSettings = Branch & { address: string | null; phone: string | null; confirmTargetMinutes: number };
 
-const toBranch = (row: Record<string, unknown>): Branch => ({
+export type BranchCatalog = { branch: BranchSettings; bays: Bay[]; services: Service[] };
+
+const toBranch = (row: Record<string, unknown>): BranchSettings => ({
   id: row.id as string,
   orgId: row.org_id as string,
   name: row.name as string,
@@ -16,6 +22,9 @@ const toBranch = (row: Record<string, unknown>): Branch => ({
   slotStepMinutes: row.slot_step_minutes as number,
   bookingHorizonDays: row.booking_horizon_days as number,
   changeNoticeMinutes: row.change_notice_minutes as number,
+  confirmTargetMinutes: row.confirm_target_minutes as number,
+  address: (row.address as string | null) ?? null,
+  phone: (row.phone as string | null) ?? null,
 });
 
 export const toBay = (row: Record<string, unknown>): Bay => ({
@@ -71,7 +80,7 @@ export const createCatalogRepository = (pool: Pool, notifications?: Notification
       (found) => found !== null,
     );
 
-  const listBranches = async (orgId: string): Promise<Branch[]> =>
+  const listBranches = async (orgId: string): Promise<BranchSettings[]> =>
     (
       await pool.query<Record<string, unknown>>('SELECT * FROM branches WHERE org_id = $1 ORDER BY created_at, name', [orgId])
     ).rows.map(toBranch);

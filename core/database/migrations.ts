@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS branches (
 );
 -- How long a booking may stay New (working minutes) before it counts as an SLA miss in the KPIs.
 ALTER TABLE branches ADD COLUMN IF NOT EXISTS confirm_target_minutes int NOT NULL DEFAULT 30;
+-- Where clients come and whom they call at this branch; null means the station's own (its documents' address and phone).
+ALTER TABLE branches ADD COLUMN IF NOT EXISTS address text;
+ALTER TABLE branches ADD COLUMN IF NOT EXISTS phone text;
 CREATE TABLE IF NOT EXISTS bays (
   id uuid PRIMARY KEY,
   org_id uuid NOT NULL REFERENCES organizations(id),

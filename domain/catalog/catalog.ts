@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
+import { requireSingleLine } from '../shared/input-rules.ts';
 import { epochAt, weekdayOf, type Interval } from '../shared/time.ts';
 
 // ───────────────────────────── Catalogue of a station ─────────────────────────────
@@ -26,6 +27,21 @@ export type Branch = {
   readonly bookingHorizonDays: number;
   /** Minimum notice before start for the client to cancel or move a booking. */
   readonly changeNoticeMinutes: number;
+};
+
+export const branchContactLimits = { address: 300, phone: 40 } as const;
+
+/**
+ * A branch's own address or phone as the owner typed it: one line, trimmed; empty or null means the
+ * station's own. A phone needs at least five digits — it is what a client's tap dials.
+ */
+export const requireBranchContact = (value: string | null, field: keyof typeof branchContactLimits): string | null => {
+  const text = value === null ? '' : requireSingleLine(value, field, branchContactLimits[field]);
+  if (text === '') return null;
+  if (field === 'phone' && (text.match(/\d/g) ?? []).length < 5) {
+    throw new DomainError('VALIDATION', 'A phone number needs its digits, e.g. +7 495 123-45-67', { field });
+  }
+  return text;
 };
 
 export type Bay = {

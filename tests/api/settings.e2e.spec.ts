@@ -211,6 +211,63 @@ describe('Branch settings', () => {
     });
   });
 
+  describe('when the owner gives a branch its own address, phone and booking rules', () => {
+    const branchRow = async () =>
+      (await server.api('GET', '/api/branches')).body.find((b: Branch & Record<string, unknown>) => b.id === server.branch.id);
+
+    it('keeps them trimmed, answers them with the branch, and takes an empty field back to the station’s own', async () => {
+      const saved = await server.api('PATCH', `/api/branches/${server.branch.id}`, {
+        address: '  г. Москва, ул. Садовая, 5  ',
+        phone: '+7 (495) 123-45-67',
+        slotStepMinutes: 15,
+        bookingHorizonDays: 30,
+        changeNoticeMinutes: 60,
+        confirmTargetMinutes: 45,
+      });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      expect(saved.body).toMatchObject({
+        address: 'г. Москва, ул. Садовая, 5',
+        phone: '+7 (495) 123-45-67',
+        slotStepMinutes: 15,
+        bookingHorizonDays: 30,
+        changeNoticeMinutes: 60,
+        confirmTargetMinutes: 45,
+      });
+      expect(await branchRow()).toMatchObject({ address: 'г. Москва, ул. Садовая, 5', confirmTargetMinutes: 45 });
+
+      const cleared = await server.api('PATCH', `/api/branches/${server.branch.id}`, { address: '   ', phone: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ address: null, phone: null });
+      const { rows } = await server.runtime.pool.query('SELECT address, phone FROM branches WHERE id = $1', [server.branch.id]);
+      expect(rows[0]).toEqual({ address: null, phone: null });
+      await server.api('PATCH', `/api/branches/${server.branch.id}`, {
+        slotStepMinutes: server.branch.slotStepMinutes,
+        bookingHorizonDays: server.branch.bookingHorizonDays,
+        changeNoticeMinutes: server.branch.changeNoticeMinutes,
+        confirmTargetMinutes: 30,
+      });
+    });
+
+    it.each([
+      ['a phone without its digits', { phone: '12-34' }, 'phone'],
+      ['a phone of words', { phone: 'звоните' }, 'phone'],
+      ['an address on two lines', { address: 'ул. Садовая, 5\nвъезд со двора' }, 'address'],
+      ['an address too long to print', { address: 'д'.repeat(301) }, 'address'],
+      ['a phone too long to dial', { phone: '+7 495 123-45-67 '.repeat(3) }, 'phone'],
+      ['a one-minute booking step', { slotStepMinutes: 1 }, 'slotStepMinutes'],
+      ['a horizon of two years', { bookingHorizonDays: 730 }, 'bookingHorizonDays'],
+      ['a notice of a month', { changeNoticeMinutes: 43_200 }, 'changeNoticeMinutes'],
+      ['no time at all to confirm', { confirmTargetMinutes: 0 }, 'confirmTargetMinutes'],
+      ['a step given as text', { slotStepMinutes: '30' }, 'slotStepMinutes'],
+    ])('refuses %s with 400 naming the field, and changes nothing of the branch', async (_label, body, field) => {
+      const before = await branchRow();
+      const response = await server.api('PATCH', `/api/branches/${server.branch.id}`, { name: 'Переименован', ...body });
+      expectProblem(response, 400, 'VALIDATION');
+      expect(response.body.field ?? response.body.detail).toContain(field);
+      expect(await branchRow()).toEqual(before);
+    });
+  });
+
   describe('when the owner leaves out optional parts of the hours', () => {
     it('takes a day without breaks and a day set to null (closed), and books on it', async () => {
       const hours = {
