@@ -10,6 +10,7 @@ import { describeError } from './bot.ts';
 import { encode } from '../conversation/callback-data.ts';
 import type { BotLog } from '../conversation/context.ts';
 import { whenLabel } from '../conversation/format.ts';
+import { placeOf, stationContacts } from '../conversation/station-facts.ts';
 import { createChatStore } from '../core/chats/chat-store.ts';
 import { textsFor } from '../conversation/texts.ts';
 
@@ -134,12 +135,13 @@ export const startReminderSender = (deps: {
     const found = targets.length > 0 ? await catalog.forBranch(row.org_id, row.branch_id) : null;
     if (!found) return;
     const service = row.service_ids.map((id) => found.services.find((candidate) => candidate.id === id)?.name ?? '').join(', ');
+    const place = placeOf(found.branch.name, await stationContacts(pool, row.org_id, row.branch_id));
     for (const chat of targets) {
       const t = textsFor(chat.language);
       const when = whenLabel(t, row.starts_at.getTime(), found.branch.timeZone);
       try {
         if (row.kind === 'day_before') {
-          await api.sendMessage(chat.chatId, t.remindDayBefore(service, when), {
+          await api.sendMessage(chat.chatId, t.remindDayBefore(service, when, place), {
             reply_markup: new InlineKeyboard()
               .text(t.remindComing, encode({ kind: 'booking', action: 'coming', bookingId: row.booking_id }))
               .row()
@@ -147,7 +149,7 @@ export const startReminderSender = (deps: {
               .text(t.remindCancel, encode({ kind: 'booking', action: 'cancel', bookingId: row.booking_id })),
           });
         } else {
-          await api.sendMessage(chat.chatId, t.remindTwoHours(service, when));
+          await api.sendMessage(chat.chatId, t.remindTwoHours(service, when, place));
         }
       } catch (error) {
         log.warn({ ...describeError(error), kind: row.kind }, 'reminder not delivered');

@@ -8,6 +8,7 @@ import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { whenLabel } from './format.ts';
+import { placeOf, stationContacts } from './station-facts.ts';
 import type { MessengerChannel } from './port.ts';
 import { textsFor, type Texts } from './texts.ts';
 import type { Lang } from '../domain/shared/lang.ts';
@@ -26,11 +27,11 @@ export type StatusMessageDeps = { pool: Pool; store: EventStore; catalog: Catalo
 /** Sends one text to one chat of the messenger; throws when it could not. */
 export type SendText = (chatId: number, text: string) => Promise<void>;
 
-const message = (t: Texts, event: BookingEvent, booking: PlacedBooking, service: string, branch: string, timeZone: string) => {
+const message = (t: Texts, event: BookingEvent, booking: PlacedBooking, service: string, place: string, timeZone: string) => {
   const when = whenLabel(t, Date.parse(booking.start), timeZone);
   switch (event.type) {
     case 'BookingConfirmed':
-      return t.notifyConfirmed(service, when, branch);
+      return t.notifyConfirmed(service, when, place);
     case 'BookingStarted':
       return t.notifyStarted(service);
     case 'BookingCompleted':
@@ -73,11 +74,12 @@ export const createStatusTexts = (deps: StatusMessageDeps) => {
       .map((id) => found.services.find((candidate) => candidate.id === id)?.name)
       .filter(Boolean)
       .join(', ');
+    const place = placeOf(found.branch.name, await stationContacts(deps.pool, booking.orgId, booking.branchId));
     return {
       orgId: booking.orgId,
       branchId: booking.branchId,
       clientId: booking.clientId,
-      textFor: (lang) => message(textsFor(lang), event, booking, service, found.branch.name, found.branch.timeZone),
+      textFor: (lang) => message(textsFor(lang), event, booking, service, place, found.branch.timeZone),
     };
   };
 };

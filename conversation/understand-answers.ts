@@ -11,6 +11,7 @@ const words = {
     pricesTitle: 'Цены на работы:',
     from: 'от',
     address: (address: string) => `Наш адрес: ${address}`,
+    addressesTitle: 'Наши адреса:',
     more: 'Записаться можно кнопкой «Записаться» ниже.',
   },
   en: {
@@ -20,6 +21,7 @@ const words = {
     pricesTitle: 'Prices of our works:',
     from: 'from',
     address: (address: string) => `Our address: ${address}`,
+    addressesTitle: 'Our addresses:',
     more: 'Tap «Book» below to book a visit.',
   },
 } as const;
@@ -71,4 +73,17 @@ export const pricesAnswer = (services: readonly Service[], lang: Lang): string |
   ].join('\n');
 };
 
-export const addressAnswer = (address: string, lang: Lang): string => `${words[lang].address(address)}\n\n${words[lang].more}`;
+/**
+ * Where to come: the one address, or each branch's where they differ; null when none is known (a
+ * manager answers then). A branch without an address of its own has the station's.
+ */
+export const addressAnswer = (branches: readonly { name: string; address: string | null }[], lang: Lang): string | null => {
+  const known = branches.filter((branch): branch is { name: string; address: string } => branch.address !== null);
+  const addresses = new Set(known.map((branch) => branch.address));
+  if (addresses.size === 0) return null;
+  const lines =
+    addresses.size === 1
+      ? [words[lang].address([...addresses][0]!)]
+      : [words[lang].addressesTitle, ...known.map((branch) => `• ${branch.name} — ${branch.address}`)];
+  return [...lines, '', words[lang].more].join('\n');
+};

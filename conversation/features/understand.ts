@@ -48,9 +48,16 @@ export const understandFeature =
         return true;
       }
       case 'address': {
-        const { address } = await stationContacts(s.pool, turn.org.id);
-        if (!address) return false;
-        await turn.out.say({ text: addressAnswer(address, turn.lang), menu: mainMenu(turn.t) });
+        const [branches, station] = await Promise.all([
+          s.catalog.listBranches(turn.org.id),
+          stationContacts(s.pool, turn.org.id),
+        ]);
+        const text = addressAnswer(
+          branches.map((branch) => ({ name: branch.name, address: branch.address ?? station.address })),
+          turn.lang,
+        );
+        if (!text) return false;
+        await turn.out.say({ text, menu: mainMenu(turn.t) });
         return true;
       }
       case null:

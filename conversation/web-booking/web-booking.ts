@@ -145,7 +145,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       (await pool.query<{ branch_id: string }>('SELECT branch_id FROM demo_branches')).rows.map((row) => row.branch_id),
     );
     const branches = (await catalog.listBranches(orgId)).filter((branch) => !demo.has(branch.id));
-    const [notice, contacts] = await Promise.all([noticeFor(orgId, orgName, lang), stationContacts(pool, orgId)]);
+    const [notice, contacts] = await Promise.all([noticeFor(orgId, orgName, lang), stationContacts(pool, orgId, id)]);
     return {
       stationName: orgName,
       phone: contacts.phone,

@@ -39,6 +39,7 @@ describe('the assistant in the bot', () => {
     await h.link(user, phone);
     const before = await inboxCount();
     model.answerWith(() => ({ content: 'Да, гибриды обслуживаем: диагностика ходовой от 1000 ₽.' }));
+    await h.server.api('PATCH', `/api/branches/${h.server.branch.id}`, { address: 'г. Москва, ул. Садовая, 5' });
 
     const question = `Всеволод Гибридов, тел. +${phone}, машина А777АА77 — вы гибриды обслуживаете?`;
     const reply = await h.send(user, question);
@@ -50,6 +51,8 @@ describe('the assistant in the bot', () => {
     const [system, asked] = request.messages;
     expect(system!.content).toContain('Демо СТО');
     expect(system!.content).toMatch(/Диагностика ходовой: от 1000 ₽/);
+    expect(system!.content).toContain(`Адреса: ${h.server.branch.name} — г. Москва, ул. Садовая, 5`);
+    await h.server.api('PATCH', `/api/branches/${h.server.branch.id}`, { address: null });
     expect(asked!.content).toBe('[имя] [имя], тел. [номер], машина [госномер] — вы гибриды обслуживаете?');
     const sent = JSON.stringify(model.requests);
     for (const secret of ['Всеволод', 'Гибридов', phone, phone.slice(-7), 'А777АА77']) expect(sent).not.toContain(secret);

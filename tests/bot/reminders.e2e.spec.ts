@@ -46,6 +46,8 @@ describe('Reminders', () => {
     const boris = newUser('Борис');
     const vera = newUser('Вера');
     for (const user of [anna, boris, vera]) await h.link(user, phoneFor(user));
+    // The branch's own address goes with every reminder: where to come, not only when.
+    await h.server.api('PATCH', `/api/branches/${h.server.branch.id}`, { address: 'г. Москва, ул. Садовая, 5' });
     const annas = await book(anna, 3, '10:00');
     const boriss = await book(boris, 4, '11:00');
     const verasCancelled = await book(vera, 3, '12:00');
@@ -56,6 +58,7 @@ describe('Reminders', () => {
     await advanceTo(annas.start - 24 * HOUR + 60_000);
     const dayBefore = await until(() => said(anna, 'завтра вы записаны')[0], 'the day-before reminder');
     expect(dayBefore.text).toContain('Замена масла');
+    expect(dayBefore.text).toContain(`Ждём вас: ${h.server.branch.name}, г. Москва, ул. Садовая, 5.`);
     expect(buttonOf(dayBefore, 'Приеду')).toBeDefined();
     expect(buttonOf(dayBefore, 'Перенести')).toBeDefined();
     expect(buttonOf(dayBefore, 'Отменить')).toBeDefined();
@@ -72,6 +75,7 @@ describe('Reminders', () => {
 
     await advanceTo(annas.start - 2 * HOUR + 60_000);
     await until(() => said(anna, 'Через 2 часа').length === 1, 'the two-hour reminder');
+    expect(said(anna, 'Через 2 часа')[0]!.text).toContain('г. Москва, ул. Садовая, 5');
     await advanceTo(boriss.start - 2 * HOUR + 60_000);
     await until(() => said(boris, 'Через 2 часа').length === 1, 'Boris’s two-hour reminder');
 

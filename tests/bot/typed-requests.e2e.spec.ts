@@ -59,6 +59,11 @@ describe('Typed requests in the bot', () => {
       'г. Москва, ул. Ленина, 1',
     ]);
     expect((await h.send(user, 'как к вам доехать'))!.text).toContain('Наш адрес: г. Москва, ул. Ленина, 1');
+    // The branch's own address, once the owner gives one, is where the client is sent.
+    const own = await server.api('PATCH', `/api/branches/${server.branch.id}`, { address: 'г. Москва, ул. Садовая, 5' });
+    expect(own.status).toBe(200);
+    expect((await h.send(user, 'где вы находитесь?'))!.text).toContain('Наш адрес: г. Москва, ул. Садовая, 5');
+    await server.api('PATCH', `/api/branches/${server.branch.id}`, { address: null });
 
     const forManager = await h.send(user, 'а машину уже сделали?');
     expect(forManager!.text).toContain('Передали ваше сообщение менеджеру');

@@ -73,12 +73,18 @@ const subjectOf = (raw: string) =>
 describe('the delivery cascade’s e-mail step', () => {
   it('sends the status message by e-mail to a client with no chat and no SMS, in Russian, and records the attempt', async () => {
     const client = await bookedClient('Полина Письмова', 'polina.pismova@example.ru');
+    // The branch has no address of its own: the station's (its documents') is where the client is expected.
+    await server.runtime.pool.query('UPDATE organizations SET legal_address = $2 WHERE id = $1', [
+      server.branch.orgId,
+      'г. Москва, ул. Ленина, 1',
+    ]);
     await setStatus(client.bookingId, 'Confirmed');
     const mail = await until(() => mails.find((m) => m.to.includes('polina.pismova@example.ru')), 'the e-mail');
     expect(mail.from).toBe('station@test.local');
     const text = mailText(mail.raw);
     expect(text).toContain('подтверждена');
     expect(text).toContain('Замена масла');
+    expect(text).toContain(`Ждём вас: ${server.branch.name}, г. Москва, ул. Ленина, 1.`);
     expect(subjectOf(mail.raw)).toBe(STATUS_EMAIL_SUBJECT);
     await until(async () => (await ends(client.clientId)).length === 1, 'the message’s end recorded');
     expect(await attempts(client.clientId)).toEqual([{ channel: 'email', outcome: 'sent', branch_id: server.branch.id }]);

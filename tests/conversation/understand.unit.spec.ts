@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { intentOf } from '../../conversation/understand.ts';
-import { hoursAnswer, pricesAnswer, weekText } from '../../conversation/understand-answers.ts';
+import { addressAnswer, hoursAnswer, pricesAnswer, weekText } from '../../conversation/understand-answers.ts';
 import type { Branch, Service } from '../../domain/catalog/catalog.ts';
 
 // The phrasings were written by people who never saw the rules: the first set was used to tune
@@ -76,5 +76,36 @@ describe('The bot’s own answers', () => {
       '• Диагностика — от 2\u00a0500 ₽',
     ]);
     expect(pricesAnswer([{ name: 'Мойка', priceRub: 0 }] as Service[], 'ru')).toBeNull();
+  });
+
+  it('gives one address when every branch is there, each branch’s where they differ, and none when none is known', () => {
+    const lenina = 'г. Москва, ул. Ленина, 1';
+    expect(addressAnswer([{ name: 'На Ленина', address: lenina }], 'ru')?.split('\n')[0]).toBe(`Наш адрес: ${lenina}`);
+    expect(
+      addressAnswer(
+        [
+          { name: 'Основной', address: lenina },
+          { name: 'Шиномонтаж', address: lenina },
+        ],
+        'ru',
+      )?.split('\n')[0],
+    ).toBe(`Наш адрес: ${lenina}`);
+    expect(
+      addressAnswer(
+        [
+          { name: 'На Ленина', address: lenina },
+          { name: 'На Мира', address: 'г. Москва, пр. Мира, 20' },
+          { name: 'Склад', address: null },
+        ],
+        'ru',
+      )?.split('\n'),
+    ).toEqual([
+      'Наши адреса:',
+      `• На Ленина — ${lenina}`,
+      '• На Мира — г. Москва, пр. Мира, 20',
+      '',
+      'Записаться можно кнопкой «Записаться» ниже.',
+    ]);
+    expect(addressAnswer([{ name: 'На Ленина', address: null }], 'ru')).toBeNull();
   });
 });
