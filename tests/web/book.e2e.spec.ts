@@ -87,6 +87,8 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     expect(doneText).toContain('Замена масла');
     expect(doneText).toContain('ждёт подтверждения администратора');
     expect(doneText).toContain('не позже чем за 2 ч до начала');
+    // Where to come: one branch, so only its address.
+    expect(await done.locator('[data-booked-place]').textContent()).toBe('Ждём вас: Москва, ул. Гаражная, 7.');
 
     await panel.server.waitForProjection();
     const board = await panel.server.api('GET', `/api/board?branchId=${panel.server.branch.id}&date=${start.slice(0, 10)}`);

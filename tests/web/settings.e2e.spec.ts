@@ -98,7 +98,9 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     const before = await mainBranch();
     await settings.setHours(3, '18:00', '08:00');
     await settings.saveHours();
-    await expect.poll(() => settings.error('hours').textContent()).toContain('opening time must be before closing time');
+    await expect
+      .poll(() => settings.error('hours').textContent())
+      .toBe('Открытие должно быть раньше закрытия, перерыв — внутри рабочего дня');
     expect(await mainBranch()).toEqual(before);
 
     // The owner cannot take their own role away: the refusal sits under the role field.
@@ -109,6 +111,64 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await expect.poll(() => settings.error('role', editor).textContent()).toContain('cannot take the owner role');
     expect((await panel.server.api('GET', '/api/auth/me')).body.role).toBe('owner');
     expect(await page.locator('[data-toast=ok]').count()).toBe(0);
+  });
+
+  it('gives the branch its own address, phone and booking rules by touch, in words, and the booking page shows them', async () => {
+    const { page, settings } = await open(VIEWPORTS.ipadPortrait);
+    const form = page.locator('[data-branch-form]');
+    const rules = page.locator('[data-rules-form]');
+    const labels = async (field: string) => rules.locator(`select[data-field=${field}] option`).allTextContents();
+    expect(await labels('changeNoticeMinutes')).toEqual(
+      expect.arrayContaining(['в любое время до начала', '30 мин', '2 ч', '48 ч']),
+    );
+    expect(await labels('bookingHorizonDays')).toEqual(expect.arrayContaining(['7 дней', '14 дней', '21 день', '365 дней']));
+    expect(await rules.locator('select[data-field=slotStepMinutes]').inputValue()).toBe(
+      String(panel.server.branch.slotStepMinutes),
+    );
+
+    // A phone without its digits is refused under its field, in Russian, and nothing of the form is kept.
+    await form.locator('[data-field=address]').fill('г. Москва, ул. Садовая, 5, въезд со двора');
+    await form.locator('[data-field=phone]').fill('звоните');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => settings.error('phone').textContent()).toBe('Укажите номер целиком, например +7 495 123-45-67');
+    expect((await mainBranch()) as Branch & { address: unknown }).toMatchObject({ address: null, phone: null });
+
+    await form.locator('[data-field=phone]').fill('+7 495 123-45-67');
+    await form.locator('button[type=submit]').click();
+    await expect
+      .poll(async () => (await mainBranch()) as Branch & { address: unknown })
+      .toMatchObject({ address: 'г. Москва, ул. Садовая, 5, въезд со двора', phone: '+7 495 123-45-67' });
+    await expect.poll(() => settings.error('phone').count()).toBe(0);
+
+    await rules.locator('select[data-field=changeNoticeMinutes]').selectOption('240');
+    await rules.locator('select[data-field=bookingHorizonDays]').selectOption('30');
+    await rules.locator('select[data-field=confirmTargetMinutes]').selectOption('60');
+    await rules.locator('[data-save-rules]').click();
+    await expect
+      .poll(async () => (await mainBranch()) as Branch & { confirmTargetMinutes: number })
+      .toMatchObject({ changeNoticeMinutes: 240, bookingHorizonDays: 30, confirmTargetMinutes: 60 });
+
+    // The booking page gives the branch's own phone and address, and starts clients four hours out.
+    const station = (await (
+      await fetch(`${panel.server.url}/api/public/booking/station?branchId=${panel.server.branch.id}`)
+    ).json()) as { phone: string; address: string; branch: unknown };
+    expect(station).toMatchObject({ phone: '+7 495 123-45-67', address: 'г. Москва, ул. Садовая, 5, въезд со двора' });
+    expect(station.branch).toMatchObject({ leadMinutes: 240, bookingHorizonDays: 30 });
+
+    for (const viewport of [VIEWPORTS.ipadPortrait, VIEWPORTS.ipadLandscape, VIEWPORTS.android]) {
+      const { page: shown } = await open(viewport);
+      await shown.locator('[data-rules-form]').scrollIntoViewIfNeeded();
+      await expectTabletFriendly(shown);
+      await screenshot(shown, `settings-branch-rules-${viewport.width}x${viewport.height}`);
+    }
+
+    await panel.server.api('PATCH', `/api/branches/${panel.server.branch.id}`, {
+      address: null,
+      phone: null,
+      changeNoticeMinutes: panel.server.branch.changeNoticeMinutes,
+      bookingHorizonDays: panel.server.branch.bookingHorizonDays,
+      confirmTargetMinutes: 30,
+    });
   });
 
   it('tells the owner, in words, about an event the system set aside so the rest kept flowing', async () => {

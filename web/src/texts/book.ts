@@ -43,7 +43,7 @@ const ru = {
   book: 'Записаться',
   booking: 'Записываем…',
   booked: 'Вы записаны: {when}. {services}.',
-  bookedWhere: 'Филиал: {branch}.',
+  bookedWhere: 'Ждём вас: {place}.',
   bookedNote:
     'Запись ждёт подтверждения администратора — мы напишем, когда он её подтвердит или если что-то изменится. Отменить запись можно ниже, не позже чем за {lead} до начала.',
   contacts: 'Телефон сервиса',
@@ -163,7 +163,7 @@ const en: BookTexts = {
   book: 'Book',
   booking: 'Booking…',
   booked: 'You are booked: {when}. {services}.',
-  bookedWhere: 'Branch: {branch}.',
+  bookedWhere: 'See you at {place}.',
   bookedNote:
     'The booking waits for the desk to confirm it — we will message you when they do or if anything changes. You can cancel below up to {lead} before the start.',
   contacts: 'Station phone',

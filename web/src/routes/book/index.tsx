@@ -61,7 +61,7 @@ type BookState = {
   busy: string;
   error: string;
   offers: Offer[];
-  booked: { when: string; services: string; branch: string } | null;
+  booked: { when: string; services: string; place: string } | null;
   /** The Idempotency-Key of the booking being asked for; '' between bookings. */
   attemptKey: string;
   mine: WebClientBookingsView['bookings'];
@@ -347,7 +347,8 @@ export default component$(() => {
       s.booked = {
         when: dateTimeWords(booked.start, zone, lang.value),
         services: services.join(', '),
-        branch: s.station.branches.length > 1 ? s.station.branch.name : '',
+        // Where to come: the branch where there are several, and its address when the station gave one.
+        place: [s.station.branches.length > 1 ? s.station.branch.name : null, s.station.address].filter(Boolean).join(', '),
       };
       s.start = '';
       await loadMine();
@@ -466,7 +467,7 @@ export default component$(() => {
         <p class="book-contacts" data-book-contacts>
           {station.phone && (
             <span>
-              {t.contacts}: <a href={`tel:${station.phone}`}>{phoneWords(station.phone)}</a>
+              {t.contacts}: <a href={`tel:${station.phone.replace(/[^\d+]/g, '')}`}>{phoneWords(station.phone)}</a>
             </span>
           )}
           {station.address && (
@@ -485,7 +486,7 @@ export default component$(() => {
       {s.booked ? (
         <div class="book-done" role="status" data-booked>
           <p class="book-done-title">{t.booked.replace('{when}', s.booked.when).replace('{services}', s.booked.services)}</p>
-          {s.booked.branch && <p>{t.bookedWhere.replace('{branch}', s.booked.branch)}</p>}
+          {s.booked.place && <p data-booked-place>{t.bookedWhere.replace('{place}', s.booked.place)}</p>}
           <p class="hint">{t.bookedNote.replace('{lead}', durationWords(station.branch.leadMinutes, lang.value))}</p>
           <button type="button" class="btn" onClick$={() => (s.booked = null)} data-book-again>
             {t.bookAgain}

@@ -1,6 +1,7 @@
-import { $, component$, useSignal, useStore, useTask$ } from '@builder.io/qwik';
+import { $, component$, useContext, useSignal, useStore, useTask$ } from '@builder.io/qwik';
 import { InWords } from '../../components/in-words';
-import { fill, usePageTexts, useT } from '../../i18n';
+import { fill, LangContext, usePageTexts, useT } from '../../i18n';
+import { durationWords } from '../../lib/words';
 import { api } from '../../lib/api';
 import type { Branch, DayHours } from '../../lib/types';
 import { RUSSIAN_ZONES, settingsTexts } from '../../texts/settings';
@@ -79,20 +80,62 @@ const ZoneOptions = (props: { selected: string; names: Record<string, string>; r
   );
 };
 
-/** One branch: name and time zone, opening hours per weekday, extra days off; and opening a new branch. */
+type BookingRules = Pick<Branch, 'slotStepMinutes' | 'bookingHorizonDays' | 'changeNoticeMinutes' | 'confirmTargetMinutes'>;
+
+const rulesOf = (branch: Branch): BookingRules => ({
+  slotStepMinutes: branch.slotStepMinutes,
+  bookingHorizonDays: branch.bookingHorizonDays,
+  changeNoticeMinutes: branch.changeNoticeMinutes,
+  confirmTargetMinutes: branch.confirmTargetMinutes,
+});
+
+/** The booking rules the owner picks from lists (a tablet has no good way to type minutes); a value set otherwise stays in its list. */
+const RULES = [
+  { field: 'slotStepMinutes', label: 'slotStep', choices: [5, 10, 15, 20, 30, 45, 60, 90, 120] },
+  { field: 'bookingHorizonDays', label: 'horizon', choices: [7, 14, 21, 30, 45, 60, 90, 180, 365] },
+  { field: 'changeNoticeMinutes', label: 'notice', choices: [0, 30, 60, 120, 180, 240, 360, 720, 1440, 2880] },
+  { field: 'confirmTargetMinutes', label: 'confirmTarget', choices: [5, 10, 15, 30, 45, 60, 120, 240, 480, 1440] },
+] as const;
+
+const choicesWith = (choices: readonly number[], current: number) =>
+  choices.includes(current) ? choices : [...choices, current].sort((a, b) => a - b);
+
+/** «14 дней», «21 день», «1 day». */
+const dayCount = (n: number, words: { one: string; few: string; many: string }, locale: string) => {
+  const form = new Intl.PluralRules(locale).select(n);
+  return (form === 'one' ? words.one : form === 'few' ? words.few : words.many).replace('{n}', String(n));
+};
+
+/** One branch: name, time zone, address and phone, online-booking rules, opening hours per weekday, extra days off; and opening a new branch. */
 export const BranchBox = component$((props: { state: SettingsState; save: Save }) => {
   const t = useT();
   const st = usePageTexts(settingsTexts);
+  const lang = useContext(LangContext);
   const state = props.state;
   const name = useSignal('');
   const timeZone = useSignal('');
+  const address = useSignal('');
+  const phone = useSignal('');
+  const rules = useStore<BookingRules>({
+    slotStepMinutes: 30,
+    bookingHorizonDays: 14,
+    changeNoticeMinutes: 120,
+    confirmTargetMinutes: 30,
+  });
   const days = useStore<Record<Weekday, DayForm>>(
     Object.fromEntries(WEEKDAYS.map((day) => [day, dayForm(undefined)])) as Record<Weekday, DayForm>,
   );
   const dayOff = useSignal('');
   const newBranch = useStore({ name: '', timeZone: 'Europe/Moscow' });
-  const errors = useSignal<{ branch: FieldErrors; hours: FieldErrors; daysOff: FieldErrors; create: FieldErrors }>({
+  const errors = useSignal<{
+    branch: FieldErrors;
+    rules: FieldErrors;
+    hours: FieldErrors;
+    daysOff: FieldErrors;
+    create: FieldErrors;
+  }>({
     branch: {},
+    rules: {},
     hours: {},
     daysOff: {},
     create: {},
@@ -105,17 +148,28 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
     track(() => state.branches);
     const branch = state.branches.find((b) => b.id === track(() => state.branchId));
     if (!branch) return;
-    const saved = JSON.stringify([branch.id, branch.name, branch.timeZone, branch.hours]);
+    const saved = JSON.stringify([
+      branch.id,
+      branch.name,
+      branch.timeZone,
+      branch.address,
+      branch.phone,
+      branch.hours,
+      rulesOf(branch),
+    ]);
     if (saved === shown.value) return;
     shown.value = saved;
     name.value = branch.name;
     timeZone.value = branch.timeZone;
+    address.value = branch.address ?? '';
+    phone.value = branch.phone ?? '';
+    Object.assign(rules, rulesOf(branch));
     for (const day of WEEKDAYS) days[day] = dayForm(branch.hours[day]);
   });
 
   const branch = state.branches.find((b) => b.id === state.branchId);
 
-  const patch = $(async (part: 'branch' | 'hours' | 'daysOff', body: Partial<Branch>) => {
+  const patch = $(async (part: 'branch' | 'rules' | 'hours' | 'daysOff', body: Partial<Branch>) => {
     const id = state.branchId;
     const refused = await props.save(() => api(`/api/branches/${id}`, { method: 'PATCH', body }));
     errors.value = { ...errors.value, [part]: refused ?? {} };
@@ -152,7 +206,14 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
             class="stack-form"
             data-branch-form
             preventdefault:submit
-            onSubmit$={() => patch('branch', { name: name.value.trim(), timeZone: timeZone.value })}
+            onSubmit$={() =>
+              patch('branch', {
+                name: name.value.trim(),
+                timeZone: timeZone.value,
+                address: address.value.trim() || null,
+                phone: phone.value.trim() || null,
+              })
+            }
           >
             <label class="field">
               <span>{st.branchName}</span>
@@ -172,9 +233,61 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
               </select>
             </label>
             <FieldError errors={errors.value.branch} field="timeZone" />
+            <label class="field">
+              <span>{st.address}</span>
+              <input
+                maxLength={300}
+                autoComplete="street-address"
+                value={address.value}
+                onInput$={(_, el) => (address.value = el.value)}
+                data-field="address"
+              />
+            </label>
+            <FieldError errors={errors.value.branch} field="address" />
+            <label class="field">
+              <span>{st.phone}</span>
+              <input
+                type="tel"
+                maxLength={40}
+                autoComplete="tel"
+                value={phone.value}
+                onInput$={(_, el) => (phone.value = el.value)}
+                data-field="phone"
+              />
+            </label>
+            <FieldError errors={errors.value.branch} field="phone" />
+            <p class="hint">{st.contactsHint}</p>
             <FieldError errors={errors.value.branch} field="_" />
             <button type="submit" class="btn btn-primary">
               {st.save}
+            </button>
+          </form>
+
+          <h3>{st.bookingRules}</h3>
+          <form class="stack-form" data-rules-form preventdefault:submit onSubmit$={() => patch('rules', { ...rules })}>
+            {RULES.map((rule) => (
+              <div key={rule.field}>
+                <label class="field">
+                  <span>{st[rule.label]}</span>
+                  <select data-field={rule.field} onChange$={(_, el) => (rules[rule.field] = Number(el.value))}>
+                    {choicesWith(rule.choices, rules[rule.field]).map((value) => (
+                      <option key={value} value={value} selected={value === rules[rule.field]}>
+                        {rule.field === 'bookingHorizonDays'
+                          ? dayCount(value, st.days, t.locale)
+                          : value === 0
+                            ? st.noNotice
+                            : durationWords(value, lang.value)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <FieldError errors={errors.value.rules} field={rule.field} />
+              </div>
+            ))}
+            <p class="hint">{st.rulesHint}</p>
+            <FieldError errors={errors.value.rules} field="_" />
+            <button type="submit" class="btn btn-primary" data-save-rules>
+              {st.saveRules}
             </button>
           </form>
 

@@ -17,6 +17,7 @@ import type { Bay, Branch, Me } from '../../lib/types';
 import type { DemoStatus } from '../../../../contract/setup.ts';
 import { BaysBox } from './bays-box';
 import { BranchBox } from './branch-box';
+import { settingsTexts } from '../../texts/settings';
 import { fieldErrors, type ServiceRow, type SettingsState, type User } from './kit';
 import { ServicesBox } from './services-box';
 import { UsersBox } from './users-box';
@@ -102,7 +103,7 @@ export default component$(() => {
     try {
       await work();
     } catch (error) {
-      const refused = fieldErrors(error, texts.errors);
+      const refused = fieldErrors(error, texts.errors, settingsTexts[lang.value].problems);
       // A refusal with no field (a toggle in a row) has no form to sit in.
       if (refused._) await notify(refused._, 'error');
       return refused;

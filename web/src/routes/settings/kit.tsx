@@ -27,14 +27,16 @@ export type FieldErrors = Record<string, string>;
 export type Save = QRL<(work: () => Promise<unknown>) => Promise<FieldErrors | null>>;
 
 /**
- * The server's own words, next to the field they are about: a domain refusal names its field,
- * a schema refusal says `body/<field>…` in its detail. Codes the panel has words for (no network,
- * no rights) are said in the panel's language.
+ * A refusal next to the field it is about: a domain refusal names its field, a schema refusal says
+ * `body/<field>…` in its detail. A field refused for one reason only has the page's own words
+ * (`problems`); others keep the server's. Codes the panel has words for (no network, no rights) are
+ * said in the panel's language.
  */
-export const fieldErrors = (error: unknown, texts: Record<string, string>): FieldErrors => {
+export const fieldErrors = (error: unknown, texts: Record<string, string>, problems: Record<string, string>): FieldErrors => {
   if (!(error instanceof ApiError)) return { _: texts.UNKNOWN! };
   const named = typeof error.body?.field === 'string' ? error.body.field : /body\/(\w+)/.exec(error.detail)?.[1];
-  const message = error.code === 'VALIDATION' || !texts[error.code] ? error.detail || texts.UNKNOWN! : texts[error.code]!;
+  const said = (named && problems[named]) || error.detail || texts.UNKNOWN!;
+  const message = error.code === 'VALIDATION' || !texts[error.code] ? said : texts[error.code]!;
   return { [named ?? '_']: message };
 };
 
