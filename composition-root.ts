@@ -48,6 +48,7 @@ import { createInbox, INBOX_CHANGES_CHANNEL } from './core/inbox/inbox.ts';
 import { createSmsRu, type SmsRuOptions } from './channels/sms/sms-ru.ts';
 import { createOpenAiCompatible, type OpenAiCompatibleOptions } from './channels/assistant/openai-compatible.ts';
 import { createStatusCascade, emailRoute, smsRoute, type DeliveryRoute } from './conversation/status-cascade.ts';
+import { createReminderPlanner, startReminderSender } from './conversation/booking-reminders.ts';
 import { createWebBookingService } from './conversation/web-booking/service.ts';
 
 export type RuntimeOptions = {
@@ -255,6 +256,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
           mailer,
           publicUrl: options.publicUrl ?? 'http://localhost:3000',
           statusMessages: false,
+          reminders: false,
         })
       : null;
   messaging = await startChannels(options.telegram ?? (panelToken ? { ...options.panelTelegram, token: panelToken } : null));
@@ -284,6 +286,27 @@ export const createRuntime = async (options: RuntimeOptions) => {
     handle: createStatusCascade({ pool, store, catalog, log: app.log }, routes),
     startFrom: 'end',
     onError: (error) => logError('status message cascade failed', error),
+  });
+  // Booking reminders take the same way, so a client in MAX, or with only a phone or an e-mail, is
+  // reminded too. Planning is idempotent: the planner reads the whole log, and bookings made before
+  // a channel was connected get their reminders as well.
+  const reminders = startReminderSender({
+    pool,
+    catalog,
+    routes: () => routes.filter((route) => route !== telegramRoute || messaging?.route),
+    now,
+    log: app.log,
+  });
+  const reminderPlanner = createReminderPlanner(pool);
+  const reminderPlanning = startReactor({
+    pool,
+    name: 'booking-reminders',
+    handle: async (event) => {
+      if (await reminderPlanner.handle(event)) reminders.poke();
+      return false;
+    },
+    startFrom: 'beginning',
+    onError: (error) => logError('booking reminder planning failed', error),
   });
   // The owner's daily digest goes out through whatever channel this process has.
   const startDigest = (running: Messaging | null) =>
@@ -350,6 +373,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
       return digest;
     },
     max,
+    /** Looks for due booking reminders now (tests move the clock). */
+    checkReminders: () => reminders.poke(),
     taskReminders,
     maintenance,
     close: async () => {
@@ -361,6 +386,8 @@ export const createRuntime = async (options: RuntimeOptions) => {
       await messaging?.stop();
       await max?.stop();
       await cascade.stop();
+      await reminderPlanning.stop();
+      await reminders.stop();
       await app.close();
       hub.stop();
       await notifications.stop();

@@ -2,14 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'grammy/types';
 import type { Pool } from 'pg';
 import type { Reactor, ReactorHandler, StartReactor } from '../core/followers/reactor.ts';
-import { createBot, describeError, type ZeroBot } from './bot.ts';
+import { createBot, describeError, inline, type ZeroBot } from './bot.ts';
 import { startConcurrentPolling } from './polling.ts';
-import { messengerRoute } from '../conversation/status-cascade.ts';
+import { messengerRoute, type ClientMessage, type DeliveryRoute } from '../conversation/status-cascade.ts';
 import type { BotDeps, Organization } from '../conversation/context.ts';
 import type { Mailer } from '../core/messaging/mailer.ts';
 import { createManagerAlerts } from './managers.ts';
 import { createNotifications } from './notifications.ts';
-import { createReminderPlanner, startReminderSender } from './reminders.ts';
+import { createReminderPlanner, startReminderSender } from '../conversation/booking-reminders.ts';
 import { createSessionStore } from '../core/chats/chat-store.ts';
 
 export type TelegramOptions = {
@@ -36,6 +36,8 @@ export type MessagingOptions = {
   publicUrl: string;
   /** False when the composition root sends status messages through the delivery cascade. */
   statusMessages?: boolean;
+  /** False when the composition root sends booking reminders through the delivery cascade. */
+  reminders?: boolean;
 };
 
 export type MessagingDeps = Omit<BotDeps, 'organization'> & {
@@ -82,6 +84,7 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
   };
 
   let bot: ZeroBot | null = null;
+  let routeHere: DeliveryRoute | null = null;
   let checkReminders = () => {};
   let settled = async () => {};
   let webhook: ((update: unknown, secret: string | undefined) => Promise<WebhookResult>) | null = null;
@@ -98,19 +101,29 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
       createNotifications({ ...deps, api: created.api, statusMessages: options.statusMessages }).handle,
       'end',
     );
-    const sender = startReminderSender({ ...deps, api: created.api, intervalMs: telegram.reminderIntervalMs });
-    checkReminders = sender.poke;
-    const planner = createReminderPlanner(deps.pool);
-    // Planning is idempotent, so this reactor reads the whole log: bookings made before the bot
-    // was switched on get their reminders too.
-    follow(
-      'telegram-reminders',
-      async (event) => {
-        if (await planner.handle(event)) sender.poke();
-        return false;
-      },
-      'beginning',
+    const route = messengerRoute(deps.pool, 'telegram', telegramSend(created), (error) =>
+      deps.log.warn({ channel: 'telegram', ...describeError(error) }, 'message not delivered'),
     );
+    routeHere = route;
+    // On its own (no delivery cascade around it), the bot reminds its clients itself.
+    const sender =
+      options.reminders === false
+        ? null
+        : startReminderSender({ ...deps, routes: () => [route], intervalMs: telegram.reminderIntervalMs });
+    if (sender) {
+      checkReminders = sender.poke;
+      const planner = createReminderPlanner(deps.pool);
+      // Planning is idempotent, so this reactor reads the whole log: bookings made before the bot
+      // was switched on get their reminders too.
+      follow(
+        'telegram-reminders',
+        async (event) => {
+          if (await planner.handle(event)) sender.poke();
+          return false;
+        },
+        'beginning',
+      );
+    }
     const sessions = createSessionStore(deps.pool);
     const purge = setInterval(() => void sessions.purgeExpired(deps.now()).catch(() => undefined), PURGE_EVERY_MS);
     purge.unref();
@@ -120,7 +133,7 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
       stops.push(async () => {
         clearInterval(purge);
         await handler.stop();
-        await sender.stop();
+        await sender?.stop();
       });
     } else {
       const polling = startConcurrentPolling(created, {
@@ -134,7 +147,7 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
         clearInterval(purge);
         // Waits for the updates in hand, but not for ever if Telegram is unreachable at shutdown.
         await Promise.race([polling.stop(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
-        await sender.stop();
+        await sender?.stop();
       });
     }
   }
@@ -153,11 +166,7 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
   return {
     bot,
     /** Telegram as a route of the delivery cascade (a 403 already marks the chat in the guard); null without the bot. */
-    route: bot
-      ? messengerRoute(deps.pool, 'telegram', telegramSend(bot), (error) =>
-          deps.log.warn({ channel: 'telegram', ...describeError(error) }, 'status message not delivered'),
-        )
-      : null,
+    route: routeHere,
     /** Staff e-mail (alerts, the owner's digest); null without SMTP. */
     mailer,
     /** Webhook mode: handles one update Telegram posted; null with long polling. */
@@ -176,8 +185,8 @@ export const startMessaging = async (deps: MessagingDeps, options: MessagingOpti
   };
 };
 
-const telegramSend = (bot: ZeroBot) => async (chatId: number, text: string) => {
-  await bot.api.sendMessage(chatId, text);
+const telegramSend = (bot: ZeroBot) => async (chatId: number, message: ClientMessage) => {
+  await bot.api.sendMessage(chatId, message.text, message.buttons ? { reply_markup: inline(message.buttons) } : {});
 };
 
 export type Messaging = Awaited<ReturnType<typeof startMessaging>>;

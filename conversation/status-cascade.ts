@@ -4,8 +4,8 @@ import type { Mailer } from '../core/messaging/mailer.ts';
 import type { SmsGateway } from '../core/messaging/sms-gateway.ts';
 import type { Lang } from '../domain/shared/lang.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
-import type { MessengerChannel } from './port.ts';
-import { createStatusTexts, type SendText, type StatusMessageDeps } from './status-messages.ts';
+import type { MessengerChannel, Say } from './port.ts';
+import { createStatusTexts, type StatusMessageDeps } from './status-messages.ts';
 
 /** Channels a status message can take, in the station's order. */
 export type DeliveryChannel = MessengerChannel | 'sms' | 'email';
@@ -13,10 +13,27 @@ export type DeliveryChannel = MessengerChannel | 'sms' | 'email';
 /** `none`: the client has no way in on this channel (no chat, no phone); `failed`: tried and it did not go. */
 export type DeliveryOutcome = 'sent' | 'failed' | 'none';
 
+/** A message to a client: its text, and the buttons a messenger shows under it (SMS and e-mail carry the text alone). */
+export type ClientMessage = Pick<Say, 'text' | 'buttons'>;
+
+/** The message in a language; null when there is nothing to say in it. */
+export type MessageFor = (lang: Lang) => ClientMessage | null;
+
+/** Just a text, in every language it is asked in. */
+export const textOnly =
+  (textFor: (lang: Lang) => string | null): MessageFor =>
+  (lang) => {
+    const text = textFor(lang);
+    return text === null ? null : { text };
+  };
+
 export type DeliveryRoute = {
   channel: DeliveryChannel;
-  deliver: (to: { orgId: string; clientId: string }, textFor: (lang: Lang) => string | null) => Promise<DeliveryOutcome>;
+  deliver: (to: { orgId: string; clientId: string }, messageFor: MessageFor) => Promise<DeliveryOutcome>;
 };
+
+/** Sends one message (with its buttons) to one chat of a messenger; throws when it could not. */
+export type SendMessage = (chatId: number, message: ClientMessage) => Promise<unknown>;
 
 /**
  * A messenger as a route: every reachable chat of the client there, in the chat's language; sent
@@ -25,21 +42,21 @@ export type DeliveryRoute = {
 export const messengerRoute = (
   pool: Pool,
   channel: MessengerChannel,
-  send: SendText,
+  send: SendMessage,
   failed: (error: unknown, chatId: number) => void,
 ): DeliveryRoute => {
   const chats = createChatStore(pool);
   return {
     channel,
-    deliver: async ({ orgId, clientId }, textFor) => {
+    deliver: async ({ orgId, clientId }, messageFor) => {
       const targets = (await chats.byClient(orgId, clientId)).filter((chat) => chat.channel === channel && !chat.unreachable);
       if (targets.length === 0) return 'none';
       let sent = false;
       for (const chat of targets) {
-        const text = textFor(chat.language);
-        if (!text) continue;
+        const message = messageFor(chat.language);
+        if (!message) continue;
         try {
-          await send(chat.chatId, text);
+          await send(chat.chatId, message);
           sent = true;
         } catch (error) {
           failed(error, chat.chatId);
@@ -53,9 +70,9 @@ export const messengerRoute = (
 /** SMS to the client's own phone (opened from their sealed profile), in Russian. */
 export const smsRoute = (gateway: SmsGateway, phoneOf: (clientId: string) => Promise<string | null>): DeliveryRoute => ({
   channel: 'sms',
-  deliver: async ({ clientId }, textFor) => {
+  deliver: async ({ clientId }, messageFor) => {
     const phone = await phoneOf(clientId);
-    const text = textFor('ru');
+    const text = messageFor('ru')?.text;
     if (!phone || !text) return 'none';
     return (await gateway.send(phone, text)).accepted ? 'sent' : 'failed';
   },
@@ -71,9 +88,9 @@ export const STATUS_EMAIL_SUBJECT = 'Ваша запись в автосерви
  */
 export const emailRoute = (mailer: Mailer, emailOf: (clientId: string) => Promise<string | null>): DeliveryRoute => ({
   channel: 'email',
-  deliver: async ({ clientId }, textFor) => {
+  deliver: async ({ clientId }, messageFor) => {
     const email = await emailOf(clientId);
-    const text = textFor('ru');
+    const text = messageFor('ru')?.text;
     if (!email || !text) return 'none';
     await mailer.send({ to: [email], subject: STATUS_EMAIL_SUBJECT, text });
     return 'sent';
@@ -99,7 +116,7 @@ export const createStatusCascade = (deps: CascadeDeps, routes: readonly Delivery
     const position = recorded.globalPosition.toString();
     let end: DeliveryOutcome = 'none';
     for (const route of routes) {
-      const outcome = await route.deliver(status, status.textFor).catch((error: unknown) => {
+      const outcome = await route.deliver(status, textOnly(status.textFor)).catch((error: unknown) => {
         deps.log.warn({ channel: route.channel, name: (error as Error).name }, 'status message route failed');
         return 'failed' as const;
       });

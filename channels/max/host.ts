@@ -82,7 +82,7 @@ export const startMax = async (deps: MaxDeps, options: MaxOptions, { statusMessa
     bot,
     webhook: options.webhook ? bot.webhook : null,
     /** MAX as a route of the delivery cascade; a 403 marks the chat unreachable. */
-    route: messengerRoute(deps.pool, 'max', send, (error, chatId) => {
+    route: messengerRoute(deps.pool, 'max', say, (error, chatId) => {
       if (blocked(error)) void chats.markUnreachable(chatId, 'max').catch(() => undefined);
       deps.log.warn({ channel: 'max', ...describeMaxError(error) }, 'status message not delivered');
     }),

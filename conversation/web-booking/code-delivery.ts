@@ -1,5 +1,5 @@
 import type { SmsGateway } from '../../core/messaging/sms-gateway.ts';
-import type { DeliveryRoute } from '../status-cascade.ts';
+import { textOnly, type DeliveryRoute } from '../status-cascade.ts';
 import type { CodeDelivery } from './web-booking.ts';
 
 /**
@@ -14,7 +14,7 @@ export const codeDelivery =
   async (to, textFor) => {
     if (to.clientId) {
       for (const route of messengers()) {
-        const outcome = await route.deliver({ orgId: to.orgId, clientId: to.clientId }, textFor).catch(() => 'failed');
+        const outcome = await route.deliver({ orgId: to.orgId, clientId: to.clientId }, textOnly(textFor)).catch(() => 'failed');
         if (outcome === 'sent') return route.channel;
       }
     }

@@ -6,8 +6,8 @@ import type { SmsGateway } from '../../../core/messaging/sms-gateway.ts';
 /** A messenger route that answers as told and remembers whom it was asked to reach. */
 const route = (channel: 'telegram' | 'max', outcome: DeliveryOutcome | Error) => {
   const asked: string[] = [];
-  const deliver: DeliveryRoute['deliver'] = async (to, textFor) => {
-    asked.push(`${to.clientId}:${textFor('ru')}`);
+  const deliver: DeliveryRoute['deliver'] = async (to, messageFor) => {
+    asked.push(`${to.clientId}:${messageFor('ru')?.text}`);
     if (outcome instanceof Error) throw outcome;
     return outcome;
   };

@@ -1,4 +1,3 @@
-import { InlineKeyboard, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import { blockedAmong } from '../core/compliance/blocks.ts';
@@ -6,13 +5,13 @@ import { createInstanceLock } from '../core/followers/instance-lock.ts';
 import type { BookingEvent } from '../domain/booking/booking.ts';
 import { startPollLoop } from '../projections/poll-loop.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
-import { describeError } from './bot.ts';
-import { encode } from '../conversation/callback-data.ts';
-import type { BotLog } from '../conversation/context.ts';
-import { whenLabel } from '../conversation/format.ts';
-import { placeOf, stationContacts } from '../conversation/station-facts.ts';
-import { createChatStore } from '../core/chats/chat-store.ts';
-import { textsFor } from '../conversation/texts.ts';
+import { encode } from './callback-data.ts';
+import type { BotLog } from './context.ts';
+import { whenLabel } from './format.ts';
+import { Buttons } from './port.ts';
+import { placeOf, stationContacts } from './station-facts.ts';
+import type { DeliveryRoute, MessageFor } from './status-cascade.ts';
+import { textsFor } from './texts.ts';
 
 const HOUR = 3_600_000;
 const DAY_BEFORE_MS = 24 * HOUR;
@@ -112,48 +111,48 @@ type DueRow = {
 };
 
 /**
- * Sends due reminders, except to blocked clients. A reminder is marked sent right after its message went out (never before,
- * so a crash cannot lose one; the window for a repeat is the one message in flight). One sender
- * runs per installation (advisory lock); it wakes on a timer, and on `poke`.
+ * Sends due reminders through the first channel that takes them, in the station's order (the
+ * messengers with one-tap buttons under the day-before one, then SMS, then e-mail), except to
+ * blocked clients. SMS and e-mail carry the day-before reminder only: a second paid SMS two hours
+ * later is more than a station wants to pay for each visit. A reminder is marked sent right after its
+ * message went out (never before, so a crash cannot lose one; the window for a repeat is the one
+ * message in flight). One sender runs per installation (advisory lock); it wakes on a timer, and on `poke`.
  */
 export const startReminderSender = (deps: {
   pool: Pool;
-  api: Api;
   catalog: CatalogRepository;
+  /** The channels this installation has now, in the station's order, asked at each step: the owner may connect a bot later. */
+  routes: () => readonly DeliveryRoute[];
   now: () => number;
   log: BotLog;
   intervalMs?: number;
 }) => {
-  const { pool, api, catalog, now, log } = deps;
-  const chats = createChatStore(pool);
+  const { pool, catalog, now, log } = deps;
   const lock = createInstanceLock(pool, 'reminder-sender');
 
   const send = async (row: DueRow) => {
-    const targets = (await chats.byClient(row.org_id, row.client_id)).filter(
-      (chat) => !chat.unreachable && chat.channel === 'telegram',
-    );
-    const found = targets.length > 0 ? await catalog.forBranch(row.org_id, row.branch_id) : null;
+    const found = await catalog.forBranch(row.org_id, row.branch_id);
     if (!found) return;
     const service = row.service_ids.map((id) => found.services.find((candidate) => candidate.id === id)?.name ?? '').join(', ');
     const place = placeOf(found.branch.name, await stationContacts(pool, row.org_id, row.branch_id));
-    for (const chat of targets) {
-      const t = textsFor(chat.language);
+    const messageFor: MessageFor = (lang) => {
+      const t = textsFor(lang);
       const when = whenLabel(t, row.starts_at.getTime(), found.branch.timeZone);
-      try {
-        if (row.kind === 'day_before') {
-          await api.sendMessage(chat.chatId, t.remindDayBefore(service, when, place), {
-            reply_markup: new InlineKeyboard()
-              .text(t.remindComing, encode({ kind: 'booking', action: 'coming', bookingId: row.booking_id }))
-              .row()
-              .text(t.remindMove, encode({ kind: 'booking', action: 'move', bookingId: row.booking_id }))
-              .text(t.remindCancel, encode({ kind: 'booking', action: 'cancel', bookingId: row.booking_id })),
-          });
-        } else {
-          await api.sendMessage(chat.chatId, t.remindTwoHours(service, when, place));
-        }
-      } catch (error) {
-        log.warn({ ...describeError(error), kind: row.kind }, 'reminder not delivered');
-      }
+      if (row.kind === 'two_hours') return { text: t.remindTwoHours(service, when, place) };
+      const buttons = new Buttons()
+        .text(t.remindComing, encode({ kind: 'booking', action: 'coming', bookingId: row.booking_id }))
+        .row()
+        .text(t.remindMove, encode({ kind: 'booking', action: 'move', bookingId: row.booking_id }))
+        .text(t.remindCancel, encode({ kind: 'booking', action: 'cancel', bookingId: row.booking_id }));
+      return { text: t.remindDayBefore(service, when, place), buttons: buttons.rows };
+    };
+    for (const route of deps.routes()) {
+      if (row.kind === 'two_hours' && (route.channel === 'sms' || route.channel === 'email')) continue;
+      const outcome = await route.deliver({ orgId: row.org_id, clientId: row.client_id }, messageFor).catch((error: unknown) => {
+        log.warn({ channel: route.channel, name: (error as Error).name, kind: row.kind }, 'reminder route failed');
+        return 'failed' as const;
+      });
+      if (outcome === 'sent') return;
     }
   };
 
@@ -177,7 +176,7 @@ export const startReminderSender = (deps: {
       const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
       // One reminder that cannot be sent is dropped with a log line, never retried ahead of the others for ever.
       if (!late && !blocked.has(row.client_id)) {
-        await send(row).catch((error: unknown) => log.error({ ...describeError(error), kind: row.kind }, 'reminder failed'));
+        await send(row).catch((error: unknown) => log.error({ name: (error as Error).name, kind: row.kind }, 'reminder failed'));
       }
       await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [
         row.booking_id,
@@ -189,8 +188,10 @@ export const startReminderSender = (deps: {
   };
 
   const loop = startPollLoop({
-    step: async (isStopped) => ((await lock.acquire()) ? tick(isStopped) : 0),
-    onError: (error) => log.error(describeError(error), 'reminder sender failed'),
+    // With no channel at all, reminders wait (while still due) for one to be connected rather than
+    // be marked sent unsent; and another sender on the same database may be the one that has channels.
+    step: async (isStopped) => (deps.routes().length > 0 && (await lock.acquire()) ? tick(isStopped) : 0),
+    onError: (error) => log.error({ name: (error as Error).name, message: (error as Error).message }, 'reminder sender failed'),
     idleMs: deps.intervalMs ?? 30_000,
   });
 
