@@ -94,6 +94,8 @@ const ru = {
   timeGone: 'Это время уже недоступно. Выберите другое.',
   tooSoon: (lead: string, phone: string | null) =>
     `Через бота записываем не позже чем за ${lead} до начала. Выберите время позже${phone ? ` или позвоните на станцию: ${phone}` : ''}.`,
+  tooManyBookings: (limit: number, phone: string | null) =>
+    `У вас уже ${limit} предстоящие записи — больше через бота не записать. Их можно посмотреть и отменить в «📋 Мои записи»${phone ? `, а записаться ещё — по телефону станции ${phone}` : ''}.`,
   wizardCancelled: 'Запись отменена. Если захотите записаться — нажмите «📅 Записаться».',
   wizardExpired: 'Эта кнопка больше не действует. Начните заново: «📅 Записаться».',
   alreadyBooked: (when: string) => `Эта запись уже оформлена: ${when}. Новую можно начать кнопкой «📅 Записаться».`,
@@ -291,6 +293,8 @@ const en: Texts = {
   timeGone: 'This time is no longer available. Please choose another.',
   tooSoon: (lead, phone) =>
     `Bookings through the bot close ${lead} before the start. Please choose a later time${phone ? ` or call the station: ${phone}` : ''}.`,
+  tooManyBookings: (limit, phone) =>
+    `You already hold ${limit} upcoming bookings — the bot takes no more. See or cancel them in «📋 My bookings»${phone ? `, or call the station on ${phone} to book another` : ''}.`,
   wizardCancelled: 'Booking cancelled. To book again, press «📅 Book a visit».',
   wizardExpired: 'This button no longer works. Start again: «📅 Book a visit».',
   alreadyBooked: (when) => `This booking is already made: ${when}. Start a new one with «📅 Book a visit».`,

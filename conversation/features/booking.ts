@@ -14,9 +14,11 @@ import { carLabel, chunk, dayLabel, shortWhen, timeLabel, todayIn, whenLabel } f
 import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
 import { menuLabels } from '../texts.ts';
 import { Buttons, type MessageId } from '../port.ts';
-import { clearTapped, commandArgs, hears, tapped, tappedMessage } from './shared.ts';
+import { clearTapped, commandArgs, hears, mainMenu, tapped, tappedMessage } from './shared.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
 import { stationContacts } from '../station-facts.ts';
+import { countOpenBookings } from '../../core/booking/open-bookings.ts';
+import { assertRoomForAnotherBooking, OPEN_BOOKINGS_PER_CLIENT } from '../../domain/booking/client-limits.ts';
 
 const DAYS = 14;
 const TIMES_PER_ROW = 4;
@@ -264,7 +266,21 @@ export const bookingFeature = (s: ConversationServices) => {
     }
   };
 
+  /**
+   * Says so when the client already holds as many upcoming visits as they may book themselves
+   * (before they choose anything, not after): their bookings are one tap away, the station's phone for more.
+   */
+  const fullUp = async (turn: Turn, branchId?: string): Promise<boolean> => {
+    if (!turn.linked) return false;
+    const open = await countOpenBookings(s.pool, turn.linked.clientId, new Date(s.now()));
+    if (open < OPEN_BOOKINGS_PER_CLIENT) return false;
+    const { phone } = await stationContacts(s.pool, turn.org.id, branchId);
+    await turn.out.say({ text: turn.t.tooManyBookings(OPEN_BOOKINGS_PER_CLIENT, phone), menu: mainMenu(turn.t) });
+    return true;
+  };
+
   const begin = async (turn: Turn, w: Omit<Wizard, 'id' | 'step'>, first: WizardStep) => {
+    if (w.mode === 'new' && (await fullUp(turn, w.branchId))) return;
     const previous = turn.session.wizard;
     // A new wizard answers below the tap; the old one's buttons are retired.
     if (previous?.messageId !== undefined) {
@@ -522,7 +538,7 @@ export const bookingFeature = (s: ConversationServices) => {
         const change = clientChange(booking, found.branch.changeNoticeMinutes, s.now());
         if (!change.allowed) {
           const tooLate = change.reason === 'too_late';
-          const phone = tooLate ? (await stationContacts(s.pool, turn.org.id)).phone : null;
+          const phone = tooLate ? (await stationContacts(s.pool, turn.org.id, w.branchId)).phone : null;
           await finish(turn, w, tooLate ? t.tooLate(t.minutes(change.noticeMinutes), phone) : t.notChangeable);
           return;
         }
@@ -530,6 +546,8 @@ export const bookingFeature = (s: ConversationServices) => {
       } else {
         const profile = await s.vault.open<{ name: string; phone: string }>(linked.clientId, linked.profile);
         if (!profile) throw new DomainError('NOT_FOUND', 'The client profile is gone');
+        // Counted again at the last tap: another chat of theirs may have booked meanwhile.
+        assertRoomForAnotherBooking(await countOpenBookings(s.pool, linked.clientId, new Date(s.now())));
         await s.commands.place(actorOf(turn), {
           branchId: w.branchId,
           serviceIds: w.serviceIds,
@@ -552,8 +570,13 @@ export const bookingFeature = (s: ConversationServices) => {
         await showAlternatives(turn, w, alternatives, timeZone);
         return;
       }
+      if (error.code === 'TOO_MANY_OPEN_BOOKINGS') {
+        const { phone } = await stationContacts(s.pool, turn.org.id, w.branchId);
+        await finish(turn, w, t.tooManyBookings(OPEN_BOOKINGS_PER_CLIENT, phone));
+        return;
+      }
       if (error.code === 'TOO_SOON') {
-        const phone = (await stationContacts(s.pool, turn.org.id)).phone;
+        const phone = (await stationContacts(s.pool, turn.org.id, w.branchId)).phone;
         await turn.out.say({ text: t.tooSoon(t.minutes(Number(error.details?.leadMinutes ?? 0)), phone) });
         await step(turn, w, 'time');
         return;

@@ -99,7 +99,7 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     } else {
       await turn.answer();
       await turn.out.say({
-        text: t.tooLate(t.minutes(change.noticeMinutes), (await stationContacts(s.pool, turn.org.id)).phone),
+        text: t.tooLate(t.minutes(change.noticeMinutes), (await stationContacts(s.pool, turn.org.id, booking.branchId)).phone),
       });
     }
     return null;

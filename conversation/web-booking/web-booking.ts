@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { BookingCommands } from '../../core/booking/booking-commands.ts';
+import { countOpenBookings } from '../../core/booking/open-bookings.ts';
 import type { CatalogRepository } from '../../core/catalog/catalog-repository.ts';
 import type { ClientCommands } from '../../core/client/client-commands.ts';
 import type { ComplianceServices } from '../../core/compliance/services.ts';
@@ -284,23 +285,6 @@ export const createWebBooking = (deps: WebBookingDeps) => {
     );
   };
 
-  /**
-   * The client's upcoming visits not cancelled or done, read from the log itself: the board's read
-   * model may not hold a booking placed a moment ago.
-   */
-  const openBookingsOf = async (clientId: string): Promise<number> => {
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM emt_messages r
-        WHERE r.message_type = 'BookingRequested' AND r.message_data->>'clientId' = $1
-          AND r.partition = 'emt:default' AND NOT r.is_archived AND (r.message_data->>'end')::timestamptz > $2
-          AND NOT EXISTS (SELECT 1 FROM emt_messages c
-                           WHERE c.stream_id = r.stream_id AND c.partition = 'emt:default'
-                             AND c.message_type IN ('BookingCancelled', 'BookingCompleted'))`,
-      [clientId, new Date(now())],
-    );
-    return rows[0]!.n;
-  };
-
   // One booking at a time per client in this process: a script's parallel requests are counted one by one.
   const queues = new Map<string, Promise<unknown>>();
   const oneAtATime = <T>(clientId: string, work: () => Promise<T>): Promise<T> => {
@@ -318,7 +302,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       if (!profile) throw new DomainError('NOT_FOUND', 'Client not found');
       const car = input.car ? requireCar(input.car) : undefined;
       const comment = input.comment ? requireMultiLine(input.comment, 'comment', textLimits.comment) : undefined;
-      assertRoomForAnotherBooking(await openBookingsOf(client.clientId));
+      assertRoomForAnotherBooking(await countOpenBookings(pool, client.clientId, new Date(now())));
       return place(orgId, profile, input, car, comment);
     });
 

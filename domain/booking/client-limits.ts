@@ -1,8 +1,8 @@
 import { DomainError } from '../shared/errors.ts';
 
 /**
- * How many upcoming visits a client may hold that they booked themselves on the web: a family's
- * cars fit, a script holding a whole day does not. The station books more for them by phone.
+ * How many upcoming visits a client may hold to book another themselves (on the web page or in a
+ * bot): a family's cars fit, a script holding a whole day does not. The station books more for them by phone.
  */
 export const OPEN_BOOKINGS_PER_CLIENT = 3;
 
