@@ -127,6 +127,8 @@ export const blockList = obj({ blocks: list(block) });
 export const eraseBody = obj({ reason: { type: 'string', enum: erasureReasons }, requestId: uuid }, ['reason']);
 const destructionActFields = {
   id: uuid,
+  /** The act's number in the organization; absent in acts made before acts were numbered. */
+  number: integer,
   operator: text,
   processor: text,
   subject: obj({ clientId: uuid, description: text }),
@@ -147,7 +149,9 @@ const destructionActFields = {
 } as const;
 export const destructionAct = obj(
   destructionActFields,
-  (Object.keys(destructionActFields) as (keyof typeof destructionActFields)[]).filter((key) => key !== 'request'),
+  (Object.keys(destructionActFields) as (keyof typeof destructionActFields)[]).filter(
+    (key) => key !== 'request' && key !== 'number',
+  ),
 );
 export type DestructionAct = Shape<typeof destructionAct>;
 export const erased = obj({
@@ -156,7 +160,9 @@ export const erased = obj({
   links: obj({ act: text, logExport: text }),
 });
 export type Erased = Shape<typeof erased>;
-export const actList = obj({ acts: list(obj({ id: uuid, clientId: uuid, destroyedAt: text, retentionUntil: text })) });
+export const actList = obj({
+  acts: list(obj({ id: uuid, number: nullableInteger, clientId: uuid, destroyedAt: text, retentionUntil: text })),
+});
 export type ActSummary = Shape<typeof actList>['acts'][number];
 
 export const auditEntry = obj({
@@ -176,15 +182,20 @@ export type AuditEntry = Shape<typeof auditEntry>;
 const loggedEntry = obj({ ...auditEntry.properties, log: { type: 'string', enum: ['access', 'security'] } });
 /** An entry of the act's log extract, with the staff member's name (absent in extracts made before it was kept). */
 const namedEntry = obj({ ...loggedEntry.properties, userName: nullableText }, [...loggedEntry.required]);
-export const logExport = obj({
-  actId: uuid,
-  informationSystem: text,
-  subject: obj({ clientId: uuid }),
-  categories: texts,
-  reason: text,
-  destroyedAt: text,
-  entries: list(namedEntry),
-});
+export const logExport = obj(
+  {
+    actId: uuid,
+    /** The act's number; absent in extracts made before acts were numbered. */
+    actNumber: integer,
+    informationSystem: text,
+    subject: obj({ clientId: uuid }),
+    categories: texts,
+    reason: text,
+    destroyedAt: text,
+    entries: list(namedEntry),
+  },
+  ['actId', 'informationSystem', 'subject', 'categories', 'reason', 'destroyedAt', 'entries'],
+);
 /** GET /api/compliance/acts/:id[/log-export]: the act or its log extract as JSON; HTML with format=html. */
 export const actDocument = { anyOf: [destructionAct, logExport] } as const;
 

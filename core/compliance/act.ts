@@ -12,6 +12,8 @@ import { printableHtml } from './html.ts';
  */
 export type DestructionAct = {
   id: string;
+  /** The act's number in the organization; absent in acts made before acts were numbered (their id serves). */
+  number?: number;
   operator: string;
   processor: string;
   subject: { clientId: string; description: string };
@@ -33,6 +35,8 @@ export type DestructionAct = {
 
 export type LogExport = {
   actId: string;
+  /** The act's number; absent in extracts made before acts were numbered. */
+  actNumber?: number;
   informationSystem: string;
   subject: { clientId: string };
   categories: string[];
@@ -52,10 +56,10 @@ const dateTime = (iso: string, timeZone: string) => {
 
 /** The act as a document; its times on the station's wall clock (`timeZone`). */
 export const actPrintable = (act: DestructionAct, timeZone: string): Printable => ({
-  title: `Акт об уничтожении персональных данных ${act.id}`,
+  title: `Акт об уничтожении персональных данных № ${act.number ?? act.id}`,
   blocks: [
     { kind: 'heading', level: 1, text: 'Акт об уничтожении персональных данных' },
-    { kind: 'paragraph', text: `№ ${act.id} от ${dateTime(act.destroyedAt, timeZone)}` },
+    { kind: 'paragraph', text: `№ ${act.number ?? act.id} от ${dateTime(act.destroyedAt, timeZone)}` },
     {
       kind: 'definitions',
       items: [
@@ -84,13 +88,13 @@ export const actPrintable = (act: DestructionAct, timeZone: string): Printable =
 });
 
 export const logExportPrintable = (log: LogExport, timeZone: string): Printable => ({
-  title: `Выгрузка из журнала к акту ${log.actId}`,
+  title: `Выгрузка из журнала к акту № ${log.actNumber ?? log.actId}`,
   blocks: [
     { kind: 'heading', level: 1, text: 'Выгрузка из журнала регистрации событий в информационной системе персональных данных' },
     {
       kind: 'definitions',
       items: [
-        ['К акту', log.actId],
+        ['К акту', `№ ${log.actNumber ?? log.actId}`],
         ['Информационная система', log.informationSystem],
         ['Субъект (псевдонимный идентификатор)', log.subject.clientId],
         ['Категории уничтоженных данных', log.categories.join('; ') || '—'],

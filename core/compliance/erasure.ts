@@ -117,6 +117,17 @@ export const createErasure = (deps: {
     return false;
   };
 
+  /** The organization's next act number (see compliance_act_numbers). */
+  const nextActNumber = async (orgId: string): Promise<number> => {
+    const { rows } = await pool.query<{ last_number: number }>(
+      `INSERT INTO compliance_act_numbers (org_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (org_id) DO UPDATE SET last_number = compliance_act_numbers.last_number + 1
+       RETURNING last_number`,
+      [orgId],
+    );
+    return rows[0]!.last_number;
+  };
+
   const findAct = async (orgId: string, where: { clientId?: string; actId?: string }): Promise<StoredAct | null> => {
     const { rows } = await pool.query<{ act: DestructionAct; log_export: LogExport }>(
       `SELECT act, log_export FROM compliance_acts
@@ -186,8 +197,10 @@ export const createErasure = (deps: {
       .toPlainDate()
       .add({ years: ACT_RETENTION_YEARS })
       .toString();
+    const number = await nextActNumber(actor.orgId);
     const act: DestructionAct = {
       id: actId,
+      number,
       operator: wording.operator.text,
       processor: wording.processors.text,
       subject: { clientId, description: 'Клиент станции технического обслуживания' },
@@ -207,6 +220,7 @@ export const createErasure = (deps: {
     const entries = await audit.aboutClient(actor.orgId, clientId);
     const logExport: LogExport = {
       actId,
+      actNumber: number,
       informationSystem: act.informationSystem,
       subject: { clientId },
       categories,
@@ -245,13 +259,20 @@ export const createErasure = (deps: {
   };
 
   const listActs = async (orgId: string) => {
-    const { rows } = await pool.query<{ id: string; client_id: string; destroyed_at: Date; retention_until: string }>(
-      `SELECT id, client_id, destroyed_at, to_char(retention_until, 'YYYY-MM-DD') AS retention_until
+    const { rows } = await pool.query<{
+      id: string;
+      number: number | null;
+      client_id: string;
+      destroyed_at: Date;
+      retention_until: string;
+    }>(
+      `SELECT id, (act->>'number')::int AS number, client_id, destroyed_at, to_char(retention_until, 'YYYY-MM-DD') AS retention_until
          FROM compliance_acts WHERE org_id = $1 ORDER BY destroyed_at DESC LIMIT 1000`,
       [orgId],
     );
     return rows.map((row) => ({
       id: row.id,
+      number: row.number,
       clientId: row.client_id,
       destroyedAt: row.destroyed_at.toISOString(),
       retentionUntil: row.retention_until,

@@ -120,6 +120,12 @@ CREATE TABLE IF NOT EXISTS compliance_acts (
   created_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (org_id, client_id)
 );
+-- The acts' own numbers, per organization: «Акт № 3», not an id. A number drawn for an erasure
+-- that turned out to be a repeat leaves a gap, never a second act with the same number.
+CREATE TABLE IF NOT EXISTS compliance_act_numbers (
+  org_id uuid PRIMARY KEY,
+  last_number int NOT NULL
+);
 CREATE OR REPLACE FUNCTION zero_acts_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -282,6 +282,8 @@ describe.skipIf(SKIP_BROWSER)('Compliance page: the officer', () => {
     await compliance.openTab('acts');
     await compliance.act(clientId).waitFor();
     expect(await compliance.act(clientId).locator('[data-act-html]').getAttribute('href')).toBe(href);
+    // The list names the act by its number, as the act itself does.
+    expect(await compliance.act(clientId).locator('[data-act-number]').textContent()).toMatch(/^\d+$/);
 
     const everyone = (await panel.server.api('GET', '/api/clients')).body.clients as { name: string | null }[];
     expect(everyone.map((client) => client.name)).not.toContain(name);

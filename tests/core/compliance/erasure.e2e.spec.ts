@@ -309,7 +309,14 @@ describe('Erasure', () => {
       expect(page.text).toContain(field);
     }
     expect(page.text).toContain(clientId);
+    // The act has a number of its own in the organization, not an id; the first act here is № 1.
+    expect(act.number).toBe(1);
+    expect(page.text).toContain(`№ 1 от ${two(wall.day)}.${two(wall.month)}.${wall.year}`);
+    expect(page.text).not.toContain(act.id);
+    const listed = (await call('GET', '/api/compliance/acts', undefined, officer)).body.acts;
+    expect(listed).toEqual([expect.objectContaining({ id: act.id, number: 1 })]);
     const logExport = await call('GET', `/api/compliance/acts/${act.id}/log-export`, undefined, officer);
+    expect(logExport.body.actNumber).toBe(1);
     expect(logExport.body.entries.map((entry: any) => entry.action)).toEqual(
       expect.arrayContaining(['search', 'card-view', 'phone-reveal', 'edit', 'erase', 'erasure']),
     );
@@ -334,6 +341,7 @@ describe('Erasure', () => {
     const again = await call('POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request' }, officer);
     expect(again.status).toBe(200);
     expect(again.body.act.id).toBe(erased.body.act.id);
+    expect(again.body.act.number).toBe(erased.body.act.number);
   });
 
   it('closes the request it answered and the person’s other open ones, and ends their consents', async () => {
@@ -389,7 +397,7 @@ describe('Erasure', () => {
       expect(response.headers.get('content-type')).toBe('application/pdf');
       const text = await pdfText(await response.arrayBuffer());
       expect(text).toContain(title);
-      expect(text).toContain(erased.body.act.id);
+      expect(text).toContain(`№ ${erased.body.act.number}`);
       expectNoneOf(text, `the ${title} PDF`);
     }
     const act = await pdfText(

@@ -58,10 +58,13 @@ export const ActsTab = component$(() => {
       <ListStatus state={state} loading={tx.loading} rows={state.acts.length} empty={tx.acts.empty} />
       {state.acts.length > 0 && (
         <table class="cp-table" data-act-list>
-          <TableHead labels={[tx.acts.destroyedAt, tx.acts.client, tx.acts.keepUntil, tx.acts.documents]} />
+          <TableHead labels={[tx.acts.number, tx.acts.destroyedAt, tx.acts.client, tx.acts.keepUntil, tx.acts.documents]} />
           <tbody>
             {state.acts.map((act) => (
               <tr key={act.id} data-act-id={act.id} data-act-client={act.clientId}>
+                <td data-label={tx.acts.number} data-act-number>
+                  {act.number ?? tx.none}
+                </td>
                 <td data-label={tx.acts.destroyedAt}>{stamp(act.destroyedAt, zone, locale)}</td>
                 <td data-label={tx.acts.client}>
                   <ClientChip id={act.clientId} />

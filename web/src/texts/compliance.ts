@@ -323,6 +323,7 @@ const ru = {
 
   acts: {
     heading: 'Акты об уничтожении',
+    number: '№',
     destroyedAt: 'Уничтожено',
     client: 'Клиент',
     keepUntil: 'Хранить до',
@@ -681,6 +682,7 @@ const en: ComplianceTexts = {
 
   acts: {
     heading: 'Destruction acts',
+    number: 'No.',
     destroyedAt: 'Destroyed',
     client: 'Client',
     keepUntil: 'Keep until',
