@@ -89,6 +89,101 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect((await panel.server.api('GET', `/api/bookings/${id}/work-order`)).body.odometerKm).toBe(87_450);
   });
 
+  it('runs a visit’s money on the card by touch: works and parts in, the client agrees, the job is done, paid in two ways and partly refunded', async () => {
+    const server = panel.server;
+    const booking = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, DAYS_AHEAD, '16:00'),
+      client: { name: 'Пётр Кассов', phone: '+79265550103' },
+    });
+    expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+    const id = booking.body.id as string;
+    await server.waitForProjection();
+    const date = Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    const board = new BoardPage(page, server.url);
+    await board.goto({ date });
+    await board.openCard(id);
+    const section = board.dialog().locator('[data-work-order]');
+    const note = section.locator('[data-wo-note]');
+    const order = async () => (await server.api('GET', `/api/bookings/${id}/work-order`)).body as WorkOrder;
+    await section.getByRole('button', { name: 'Открыть заказ-наряд' }).tap();
+    await section.locator('[data-add-work]').waitFor();
+
+    // A work from the price list, and a part typed with its article and a price in roubles and kopecks.
+    await section.locator('[data-work-service]').selectOption({ label: 'Замена масла' });
+    await section.locator('[data-add-work-submit]').tap();
+    await expect.poll(() => note.textContent()).toBe('Строка добавлена');
+    await section.locator('.wo-add-part summary').tap();
+    await section.locator('[data-part-name]').fill('Фильтр масляный');
+    await section.locator('[data-part-article]').fill('W 712/95');
+    await section.locator('[data-part-price]').fill('845,50');
+    await section.locator('[data-add-part-submit]').tap();
+    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count()).toBe(2);
+    // A price that is not a sum is said under the form; nothing is sent.
+    await section.locator('[data-part-name]').fill('Масло 5W-30');
+    await section.locator('[data-part-price]').fill('дорого');
+    await section.locator('[data-add-part-submit]').tap();
+    expect(await section.locator('[data-add-part] [role=alert]').textContent()).toBe(
+      'Введите сумму в рублях, например 1500 или 1500,50',
+    );
+    expect(await section.locator('[data-wo-lines] tbody tr').count()).toBe(2);
+    // A line added by mistake goes again.
+    await section.locator('[data-part-price]').fill('3 200');
+    await section.locator('[data-add-part-submit]').tap();
+    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count()).toBe(3);
+    const oil = (await order()).lines.find((line) => line.name === 'Масло 5W-30')!;
+    await section.locator(`[data-remove-line="${oil.lineId}"]`).tap();
+    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count()).toBe(2);
+    await expect
+      .poll(async () => (await section.locator('[data-wo-totals]').textContent())?.replace(/\s+/g, ' '))
+      .toContain('Итого2 345,50 ₽');
+
+    await section.locator('[data-wo-move=Agreed]').tap();
+    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Согласован');
+    await section.locator('[data-wo-move=InWork]').tap();
+    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('В работе');
+    await section.locator('[data-wo-move=Done]').tap();
+    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Выполнен');
+    // No more lines once the work is done.
+    expect(await section.locator('[data-add-work]').count()).toBe(0);
+
+    // The sum offered is what is due; more than that is refused in words, and nothing is booked.
+    expect(await section.locator('[data-payment-amount]').inputValue()).toBe('2\u00a0345,50');
+    await section.locator('[data-payment-amount]').fill('5000');
+    await section.locator('[data-pay=card]').tap();
+    await expect.poll(() => note.textContent()).toBe('Сумма больше, чем осталось к оплате');
+    await section.locator('[data-payment-amount]').fill('1000');
+    await section.locator('[data-pay=card]').tap();
+    await expect.poll(() => note.textContent()).toBe('Оплата принята: 1\u00a0000,00\u00a0₽');
+    await expect.poll(() => section.locator('[data-payment-amount]').inputValue()).toBe('1\u00a0345,50');
+    await section.locator('[data-pay=cash]').tap();
+    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Оплачен');
+    expect(await section.locator('[data-take-payment]').count()).toBe(0);
+    await expectTabletFriendly(page);
+    await screenshot(page, 'card-work-order-paid-820x1180');
+
+    // 500 ₽ of the card payment goes back; more than the payment brought is refused before it is sent.
+    const card = section.locator('[data-payment=card]');
+    await card.locator('[data-refund-open]').tap();
+    await card.locator('[data-refund-amount]').fill('1500');
+    await card.locator('[data-refund-submit]').tap();
+    expect(await card.locator('[role=alert]').textContent()).toBe('Возврат больше, чем было оплачено этим платежом');
+    await card.locator('[data-refund-amount]').fill('500');
+    await card.locator('[data-refund-submit]').tap();
+    await expect.poll(() => note.textContent()).toBe('Возврат проведён: 500,00\u00a0₽');
+    expect(await card.textContent()).toContain('возвращено 500,00');
+
+    await server.waitForProjection();
+    const after = await order();
+    expect(after.payments.map(({ method, amountKopecks, refundedKopecks }) => [method, amountKopecks, refundedKopecks])).toEqual([
+      ['card', 100_000, 50_000],
+      ['cash', 134_550, 0],
+    ]);
+    expect(after.totals.paid).toBe(184_550);
+  });
+
   it('opens a work order from a card that has none, without asking the server for one first', async () => {
     const server = panel.server;
     const booking = await server.api('POST', '/api/bookings', {

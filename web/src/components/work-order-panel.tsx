@@ -3,11 +3,27 @@ import { isServer } from '@builder.io/qwik/build';
 import type { WorkOrder } from '../../../contract/work-orders.ts';
 import { LangContext, TEXTS } from '../i18n';
 import { api, ApiError, problemText } from '../lib/api';
+import { moneyText as money } from '../lib/roubles';
 import { dateTimeWords } from '../lib/words';
 import { workOrderTexts } from '../texts/work-order';
-
-const money = (kopecks: number) => new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100);
+import { linesEditable, type WorkOrderChange } from './work-order-act';
+import { WorkOrderAddLines } from './work-order-lines';
+import { WorkOrderMoney } from './work-order-money';
 const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
+
+type Move = 'Agreed' | 'InWork' | 'Done' | 'Closed';
+
+const nextMoves = (order: WorkOrder, staff: boolean): Move[] => {
+  const next: Move[] = {
+    Draft: order.lines.length > 0 ? (['Agreed', 'InWork'] as Move[]) : [],
+    Agreed: ['InWork'] as Move[],
+    InWork: ['Done'] as Move[],
+    Done: [],
+    Paid: ['Closed'] as Move[],
+    Closed: [],
+  }[order.status];
+  return staff ? next : next.filter((move) => move === 'InWork' || move === 'Done');
+};
 
 /** `opened`: whether the visit has a work order, as the booking's details say (undefined until read). */
 type Props = { bookingId: string; version: number; timeZone: string; staff: boolean; opened: boolean | undefined };
@@ -15,7 +31,9 @@ type Props = { bookingId: string; version: number; timeZone: string; staff: bool
 /**
  * The visit's work order on the booking card: its lines and totals, its status, a job started
  * without the client's agreement and works still waiting for it made visible, the client's answers
- * from the messenger, and the printable order and act.
+ * from the messenger, and the printable order and act. Lines are added and removed while the work
+ * is not done, the order is moved on (agreed, started, done, closed), and the desk takes payments
+ * and refunds them.
  */
 export const WorkOrderPanel = component$<Props>((props) => {
   const { bookingId, timeZone, staff } = props;
@@ -51,17 +69,20 @@ export const WorkOrderPanel = component$<Props>((props) => {
     }
   });
 
-  const act = $(async (path: string, body: unknown, done: string, reload: boolean) => {
+  const act = $(async (change: WorkOrderChange): Promise<boolean> => {
     busy.value = true;
     note.value = '';
     try {
-      const answer = await api<WorkOrder>(path, { body });
+      const method = change.method ?? 'POST';
+      const answer = await api<WorkOrder>(change.path, { method, body: method === 'DELETE' ? undefined : (change.body ?? {}) });
       order.value = { ...answer, startedUnagreed: order.value?.startedUnagreed ?? false };
       state.value = 'ready';
-      note.value = done;
-      if (reload) await load(bookingId);
+      note.value = change.done;
+      return true;
     } catch (error) {
-      note.value = problemText(error, TEXTS[lang.value].errors);
+      const said = { ...TEXTS[lang.value].errors, ...workOrderTexts[lang.value].problems, ...change.problems };
+      note.value = problemText(error, said);
+      return false;
     } finally {
       busy.value = false;
     }
@@ -69,6 +90,9 @@ export const WorkOrderPanel = component$<Props>((props) => {
 
   const t = workOrderTexts[lang.value];
   const current = order.value;
+  const editable = current !== null && linesEditable(current.status);
+  // What can come next from here; a mechanic only starts and finishes the job.
+  const moves = current ? nextMoves(current, staff) : [];
   return (
     <section class="work-order" data-work-order aria-label={t.title}>
       <h3>
@@ -89,7 +113,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
               type="button"
               class="btn"
               disabled={busy.value}
-              onClick$={() => act(`/api/bookings/${bookingId}/work-order`, {}, '', false)}
+              onClick$={() => act({ path: `/api/bookings/${bookingId}/work-order`, done: '' })}
             >
               {t.open}
             </button>
@@ -111,7 +135,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
               onSubmit$={async () => {
                 const km = Number(odometer.value.replace(/\s/g, ''));
                 if (!odometer.value.trim() || !Number.isInteger(km)) return;
-                await act(`/api/work-orders/${current.id}/odometer`, { odometerKm: km }, t.odometerSaved, false);
+                await act({ path: `/api/work-orders/${current.id}/odometer`, body: { odometerKm: km }, done: t.odometerSaved });
                 odometer.value = '';
               }}
             >
@@ -144,6 +168,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
                   </th>
                   <th class="num">{t.quantity}</th>
                   <th class="num">{t.sum}</th>
+                  {editable && <th class="wo-remove-col" />}
                 </tr>
               </thead>
               <tbody>
@@ -156,6 +181,26 @@ export const WorkOrderPanel = component$<Props>((props) => {
                     </td>
                     <td class="num">{quantity(line.quantityMilli)}</td>
                     <td class="num">{money(line.amountKopecks)}</td>
+                    {editable && (
+                      <td class="wo-remove-col">
+                        <button
+                          type="button"
+                          class="btn btn-icon btn-quiet"
+                          aria-label={t.removeLine(line.name)}
+                          disabled={busy.value}
+                          data-remove-line={line.lineId}
+                          onClick$={() =>
+                            act({
+                              path: `/api/work-orders/${current.id}/lines/${line.lineId}`,
+                              method: 'DELETE',
+                              done: t.lineRemoved,
+                            })
+                          }
+                        >
+                          ×
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -175,8 +220,33 @@ export const WorkOrderPanel = component$<Props>((props) => {
             <dt>{t.paid}</dt>
             <dd>{money(current.totals.paid)}</dd>
             <dt>{t.due}</dt>
-            <dd>{money(Math.max(current.totals.due, 0))}</dd>
+            <dd data-wo-due>{money(Math.max(current.totals.due, 0))}</dd>
           </dl>
+          {editable && <WorkOrderAddLines order={current} busy={busy.value} act={act} />}
+          {moves.length > 0 && (
+            <div class="wo-moves" data-wo-moves>
+              {moves.map((status) => (
+                <button
+                  key={status}
+                  type="button"
+                  class="btn btn-primary"
+                  disabled={busy.value}
+                  data-wo-move={status}
+                  onClick$={() =>
+                    act({
+                      path: `/api/work-orders/${current.id}/status`,
+                      // The desk says the client agreed to the total on the screen; another is refused.
+                      body: status === 'Agreed' ? { status, expectedTotalKopecks: current.totals.total } : { status },
+                      done: t.moved(t.status[status]),
+                    })
+                  }
+                >
+                  {t.moves[status]}
+                </button>
+              ))}
+            </div>
+          )}
+          {staff && <WorkOrderMoney order={current} busy={busy.value} act={act} />}
           {current.findings.length > 0 && (
             <p class="muted">
               {t.findings(current.findings.length)}, {t.photos(current.findings.flatMap((f) => f.photoIds).length)}
@@ -215,7 +285,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
                 type="button"
                 class="btn btn-primary"
                 disabled={busy.value}
-                onClick$={() => act(`/api/work-orders/${current.id}/approval-requests`, {}, t.estimateSent, false)}
+                onClick$={() => act({ path: `/api/work-orders/${current.id}/approval-requests`, done: t.estimateSent })}
               >
                 {t.sendEstimate}
               </button>
@@ -226,12 +296,11 @@ export const WorkOrderPanel = component$<Props>((props) => {
                 class="btn"
                 disabled={busy.value}
                 onClick$={() =>
-                  act(
-                    `/api/work-orders/${current.id}/approval-requests`,
-                    { lineIds: current.unconsentedLineIds },
-                    t.extraSent,
-                    false,
-                  )
+                  act({
+                    path: `/api/work-orders/${current.id}/approval-requests`,
+                    body: { lineIds: current.unconsentedLineIds },
+                    done: t.extraSent,
+                  })
                 }
               >
                 {t.askExtra}

@@ -9,3 +9,7 @@ export const kopecksOf = (typed: string): number | null => {
 /** Kopecks written as roubles the way the panel's language writes them («2 500,50» in Russian). */
 export const roublesText = (kopecks: number, locale: string): string =>
   new Intl.NumberFormat(locale, { minimumFractionDigits: kopecks % 100 ? 2 : 0, maximumFractionDigits: 2 }).format(kopecks / 100);
+
+/** «5 545,50 ₽»: a sum as the panel's money columns show it. */
+export const moneyText = (kopecks: number): string =>
+  new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(kopecks / 100);

@@ -1,0 +1,150 @@
+import { component$, useContext, useSignal, useStore, useTask$ } from '@builder.io/qwik';
+import type { WorkOrder } from '../../../contract/work-orders.ts';
+import { kopecksOf, moneyText, roublesText } from '../lib/roubles';
+import { LangContext, TEXTS } from '../i18n';
+import { workOrderTexts } from '../texts/work-order';
+import type { ActOnOrder } from './work-order-act';
+
+/** The ways a desk takes money itself; a link to pay online is the provider's. */
+const DESK_METHODS = ['cash', 'card', 'sbp', 'invoice'] as const;
+
+/**
+ * The money of a work order at the desk: a payment of what is due (or part of it, as a
+ * prepayment) by cash, card, SBP or invoice; the payments taken, each with what went back; and a
+ * refund of one of them. Every write carries its own id, so a double tap books once.
+ */
+export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boolean; act: ActOnOrder }) => {
+  const lang = useContext(LangContext);
+  const t = workOrderTexts[lang.value];
+  const locale = TEXTS[lang.value].locale;
+  const amount = useSignal('');
+  const problem = useSignal('');
+  const refund = useStore({ paymentId: '', amount: '', problem: '' });
+
+  // The sum offered is what is due, again after every change of the order.
+  useTask$(({ track }) => {
+    const due = track(() => props.order.totals.due);
+    amount.value = due > 0 ? roublesText(due, locale) : '';
+  });
+
+  const path = `/api/work-orders/${props.order.id}`;
+  const order = props.order;
+  const takesMoney = order.status !== 'Paid' && order.status !== 'Closed' && order.totals.due > 0;
+  return (
+    <div class="wo-money" data-wo-money>
+      {takesMoney && <h4>{t.takePayment}</h4>}
+      {takesMoney && (
+        <form class="wo-pay" data-take-payment preventdefault:submit>
+          <label class="field wo-sum">
+            <span>{t.amount}</span>
+            <input
+              inputMode="decimal"
+              maxLength={14}
+              value={amount.value}
+              aria-invalid={problem.value ? 'true' : undefined}
+              onInput$={(_, el) => (amount.value = el.value)}
+              data-payment-amount
+            />
+          </label>
+          <div class="wo-pay-methods" role="group" aria-label={t.takePayment}>
+            {DESK_METHODS.map((method) => (
+              <button
+                key={method}
+                type="button"
+                // Before the job is done a payment is a prepayment: offered, not pressed on the desk.
+                class={order.status === 'Done' ? 'btn btn-primary' : 'btn'}
+                disabled={props.busy}
+                data-pay={method}
+                onClick$={async () => {
+                  const kopecks = kopecksOf(amount.value);
+                  problem.value = kopecks === null || kopecks === 0 ? t.badSum : '';
+                  if (!kopecks) return;
+                  await props.act({
+                    path: `${path}/payments`,
+                    body: { paymentId: crypto.randomUUID(), method, amountKopecks: kopecks },
+                    done: t.paymentTaken(moneyText(kopecks)),
+                  });
+                }}
+              >
+                {t.methods[method]}
+              </button>
+            ))}
+          </div>
+          {problem.value && (
+            <p class="field-error" role="alert">
+              {problem.value}
+            </p>
+          )}
+        </form>
+      )}
+      {order.payments.length > 0 && (
+        <>
+          <h4>{t.payments}</h4>
+          <ul class="wo-payments" data-wo-payments>
+            {order.payments.map((payment) => {
+              const refundable = payment.amountKopecks - payment.refundedKopecks;
+              return (
+                <li key={payment.paymentId} data-payment={payment.method}>
+                  <span>
+                    {t.methods[payment.method]} — {moneyText(payment.amountKopecks)}
+                    {payment.refundedKopecks > 0 && <span class="muted">, {t.refunded(moneyText(payment.refundedKopecks))}</span>}
+                  </span>
+                  {order.status !== 'Closed' && refundable > 0 && refund.paymentId !== payment.paymentId && (
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      data-refund-open
+                      onClick$={() => Object.assign(refund, { paymentId: payment.paymentId, amount: '', problem: '' })}
+                    >
+                      {t.refund}
+                    </button>
+                  )}
+                  {refund.paymentId === payment.paymentId && (
+                    <form
+                      class="wo-refund"
+                      data-refund-form
+                      preventdefault:submit
+                      onSubmit$={async () => {
+                        const kopecks = kopecksOf(refund.amount);
+                        refund.problem = !kopecks ? t.badSum : kopecks > refundable ? t.overRefund : '';
+                        if (refund.problem || !kopecks) return;
+                        const done = await props.act({
+                          path: `${path}/refunds`,
+                          body: { refundId: crypto.randomUUID(), paymentId: payment.paymentId, amountKopecks: kopecks },
+                          done: t.refundDone(moneyText(kopecks)),
+                          problems: { OVER_DUE: t.overRefund },
+                        });
+                        if (done) refund.paymentId = '';
+                      }}
+                    >
+                      <label class="field wo-sum">
+                        <span>{t.refundAmount}</span>
+                        <input
+                          inputMode="decimal"
+                          maxLength={14}
+                          value={refund.amount}
+                          placeholder={roublesText(refundable, locale)}
+                          aria-invalid={refund.problem ? 'true' : undefined}
+                          onInput$={(_, el) => (refund.amount = el.value)}
+                          data-refund-amount
+                        />
+                      </label>
+                      <button type="submit" class="btn" disabled={props.busy} data-refund-submit>
+                        {t.doRefund}
+                      </button>
+                      {refund.problem && (
+                        <p class="field-error" role="alert">
+                          {refund.problem}
+                        </p>
+                      )}
+                    </form>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+});
