@@ -113,11 +113,13 @@ export const workOrder = {
     totals: {
       type: 'object',
       additionalProperties: false,
-      required: ['works', 'parts', 'discount', 'total', 'vat', 'paid', 'due'],
+      required: ['works', 'parts', 'discount', 'lowered', 'total', 'vat', 'paid', 'due'],
       properties: {
         works: kopecks,
         parts: kopecks,
         discount: kopecks,
+        /** What refunds lowered the price by after payment; already taken off `total`. */
+        lowered: kopecks,
         total: kopecks,
         vat: kopecks,
         paid: kopecks,
@@ -249,7 +251,13 @@ export const refundBody = {
   type: 'object',
   additionalProperties: false,
   required: ['paymentId', 'amountKopecks'],
-  properties: { refundId: uuid, paymentId: { type: 'string', minLength: 1, maxLength: 100 }, amountKopecks: amountIn },
+  properties: {
+    refundId: uuid,
+    paymentId: { type: 'string', minLength: 1, maxLength: 100 },
+    amountKopecks: amountIn,
+    /** The refund lowers the order's price by as much (a discount after payment, a part taken back) instead of leaving it owed. */
+    lowersPrice: boolean,
+  },
 } as const;
 
 // ---- GET /api/kpis/money

@@ -170,7 +170,7 @@ const workOrdersOf = async (deps: TrailDeps, orgId: string, clientId: string, br
         discountPercent: line.discountPercent,
         amountKopecks: amountOf(line),
       })),
-      totalKopecks: totalsOf(order.lines, order.vatMode).total,
+      totalKopecks: totalsOf(order.lines, order.vatMode, order.priceLoweredKopecks).total,
       paidKopecks: paidOf(order),
       dueKopecks: dueOf(order),
       payments: order.payments.map(({ method, amountKopecks, refundedKopecks }) => ({ method, amountKopecks, refundedKopecks })),

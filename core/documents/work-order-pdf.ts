@@ -72,6 +72,7 @@ export const renderWorkOrderPdf = (kind: 'order' | 'act', order: WorkOrderView, 
     doc.text(`Работы: ${rub(totals.works)}`);
     doc.text(`Запчасти и материалы: ${rub(totals.parts)}`);
     if (totals.discount > 0) doc.text(`Скидка: ${rub(totals.discount)}`);
+    if (totals.lowered > 0) doc.text(`Снижение цены после оплаты (возврат): −${rub(totals.lowered)}`);
     doc
       .font('B')
       .text(`Итого: ${rub(totals.total)}`)

@@ -36,7 +36,7 @@ export type PaymentInput = {
   amountKopecks: number;
   reference?: string;
 };
-export type RefundInput = { refundId?: string; paymentId: string; amountKopecks: number };
+export type RefundInput = { refundId?: string; paymentId: string; amountKopecks: number; lowersPrice?: boolean };
 export type MoveInput = { status: Exclude<WorkOrderStatus, 'Draft' | 'Paid'>; expectedTotalKopecks?: number };
 
 /**
@@ -151,6 +151,7 @@ export const createWorkOrderCommands = (deps: {
           refundId: input.refundId ?? randomUUID(),
           paymentId: input.paymentId,
           amountKopecks: input.amountKopecks,
+          lowersPrice: input.lowersPrice ?? false,
         },
       })),
   };

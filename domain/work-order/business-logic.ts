@@ -47,7 +47,8 @@ export type RecordPayment = Meta & {
 };
 export type RefundPayment = Meta & {
   type: 'RefundPayment';
-  data: { workOrderId: string; refundId: string; paymentId: string; amountKopecks: number };
+  /** `lowersPrice`: the refund lowers the order's price by as much (a discount after payment, a part taken back) rather than leave it owed. */
+  data: { workOrderId: string; refundId: string; paymentId: string; amountKopecks: number; lowersPrice: boolean };
 };
 export type RequestOnlinePayment = Meta & {
   type: 'RequestOnlinePayment';
@@ -112,7 +113,7 @@ const wholeIn = (value: number, field: string, min: number, max: number) => {
   }
 };
 
-const totalOf = (order: OpenWorkOrder) => totalsOf(order.lines, order.vatMode).total;
+const totalOf = (order: OpenWorkOrder) => totalsOf(order.lines, order.vatMode, order.priceLoweredKopecks).total;
 
 /** What is still to pay; negative when more came in than the order now costs. */
 export const dueOf = (order: OpenWorkOrder): number => totalOf(order) - paidOf(order);
@@ -291,7 +292,26 @@ const refund = ({ data, metadata }: RefundPayment, state: WorkOrder): WorkOrderE
   if (data.amountKopecks > refundable) {
     throw new DomainError('OVER_DUE', 'The refund is more than was paid', { refundableKopecks: refundable });
   }
-  return [{ type: 'PaymentRefunded', data: { ...data, refundedBy: metadata.userId, refundedAt: metadata.now } }];
+  const { lowersPrice, ...refunded } = data;
+  const events: WorkOrderEvent[] = [
+    { type: 'PaymentRefunded', data: { ...refunded, refundedBy: metadata.userId, refundedAt: metadata.now } },
+  ];
+  if (!lowersPrice) return events;
+  if (data.amountKopecks > totalOf(order)) {
+    throw new DomainError('VALIDATION', 'The price cannot be lowered below zero', { field: 'lowersPrice' });
+  }
+  events.push({
+    type: 'WorkOrderPriceLowered',
+    data: {
+      workOrderId: data.workOrderId,
+      refundId: data.refundId,
+      amountKopecks: data.amountKopecks,
+      loweredBy: metadata.userId,
+      loweredAt: metadata.now,
+    },
+  });
+  // Still settled after a lower price: a paid order stays paid.
+  return settles(order, events, metadata.userId, metadata.now);
 };
 
 const requestOnline = ({ data, metadata }: RequestOnlinePayment, state: WorkOrder): WorkOrderEvent[] => {

@@ -47,21 +47,24 @@ export type Totals = {
   works: number;
   parts: number;
   discount: number;
+  /** What the price was lowered by after payment (a refund that lowers it); already taken off `total`. */
+  lowered: number;
   total: number;
   /** The VAT inside `total` (prices include it); 0 without VAT. */
   vat: number;
 };
 
-export const totalsOf = (lines: readonly OrderLine[], vatMode: VatMode): Totals => {
+export const totalsOf = (lines: readonly OrderLine[], vatMode: VatMode, lowered = 0): Totals => {
   const sum = (kind: LineKind) => lines.filter((line) => line.kind === kind).reduce((acc, line) => acc + amountOf(line), 0);
   const works = sum('work');
   const parts = sum('part');
-  const total = works + parts;
+  const total = works + parts - lowered;
   const rate = vatRates[vatMode];
   return {
     works,
     parts,
     discount: lines.reduce((acc, line) => acc + discountOf(line), 0),
+    lowered,
     total,
     vat: Math.round((total * rate) / (100 + rate)),
   };

@@ -13,7 +13,7 @@ export const workOrderView = (order: OpenWorkOrder) => ({
   agreedTotalKopecks: order.agreedTotalKopecks,
   odometerKm: order.odometerKm ?? null,
   lines: order.lines.map((line) => ({ ...line, amountKopecks: amountOf(line) })),
-  totals: { ...totalsOf(order.lines, order.vatMode), paid: paidOf(order), due: dueOf(order) },
+  totals: { ...totalsOf(order.lines, order.vatMode, order.priceLoweredKopecks), paid: paidOf(order), due: dueOf(order) },
   payments: order.payments.map(({ paymentId, method, amountKopecks, refundedKopecks }) => ({
     paymentId,
     method,

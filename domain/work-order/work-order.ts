@@ -157,6 +157,14 @@ type ClientDecision = {
   evidence: ApprovalEvidence;
   decidedAt: string;
 };
+/**
+ * The order's price lowered by what was refunded (a discount given after payment, a part taken
+ * back): the client does not owe the refunded sum again. The lines stay as they were done.
+ */
+export type WorkOrderPriceLowered = {
+  type: 'WorkOrderPriceLowered';
+  data: { workOrderId: string; refundId: string; amountKopecks: number; loweredBy: string | null; loweredAt: string };
+};
 export type ClientApproved = { type: 'ClientApproved'; data: ClientDecision };
 /** Declined additional works leave the order and are remembered as recommendations for the next visit. */
 export type ClientDeclined = { type: 'ClientDeclined'; data: ClientDecision };
@@ -172,6 +180,7 @@ export type WorkOrderEvent =
   | WorkOrderClosed
   | PaymentRecorded
   | PaymentRefunded
+  | WorkOrderPriceLowered
   | OnlinePaymentRequested
   | FindingAdded
   | ApprovalRequested
@@ -223,6 +232,8 @@ export type OpenWorkOrder = {
   /** When the order was opened and when its work was done: the dates its order and act carry. */
   openedAt?: string;
   completedAt?: string | null;
+  /** What the price was lowered by after payment (absent: nothing, as in states folded before it existed). */
+  priceLoweredKopecks?: number;
 };
 
 export type WorkOrder = { status: 'Empty' } | OpenWorkOrder;
@@ -354,6 +365,8 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
         ),
       };
     }
+    case 'WorkOrderPriceLowered':
+      return { ...state, priceLoweredKopecks: (state.priceLoweredKopecks ?? 0) + event.data.amountKopecks };
     case 'OnlinePaymentRequested': {
       const { paymentId, providerPaymentId, amountKopecks, confirmationUrl } = event.data;
       return {

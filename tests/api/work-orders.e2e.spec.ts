@@ -92,6 +92,7 @@ describe('Work orders', () => {
       works: 450_000,
       parts: 225_090,
       discount: 25_010,
+      lowered: 0,
       total: TOTAL,
       vat: Math.round((TOTAL * 22) / 122),
       paid: 0,
@@ -219,6 +220,19 @@ describe('Work orders', () => {
     const refunded = await post(`${at}/refunds`, { paymentId: paid.payments[0]!.paymentId, amountKopecks: 40_000 });
     expect(refunded.totals).toMatchObject({ paid: 60_000, due: TOTAL - 60_000 });
     await refused(`${at}/refunds`, { paymentId: paid.payments[0]!.paymentId, amountKopecks: 60_001 }, 422, 'OVER_DUE');
+    // A refund that lowers the price takes it off the total: nothing more is owed for it.
+    const lowered = await post(`${at}/refunds`, {
+      paymentId: paid.payments[0]!.paymentId,
+      amountKopecks: 10_000,
+      lowersPrice: true,
+    });
+    expect(lowered.totals).toMatchObject({ lowered: 10_000, total: TOTAL - 10_000, paid: 50_000, due: TOTAL - 60_000 });
+    await refused(
+      `${at}/refunds`,
+      { paymentId: paid.payments[0]!.paymentId, amountKopecks: 100, lowersPrice: 'yes' },
+      400,
+      'VALIDATION',
+    );
     await server.waitForProjection();
     const read = await server.api('GET', `/api/bookings/${booking.id}/work-order`);
     expect(read.body).toMatchObject({ status: 'InWork', startedUnagreed: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import type { WorkOrder } from '../../contract/work-orders.ts';
+import { pdfText } from '../support/pdf-text.ts';
 import { startAt } from '../support/test-server.ts';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot } from './browser.ts';
 import { BoardPage } from './pages/board-page.ts';
@@ -170,18 +171,40 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     await card.locator('[data-refund-amount]').fill('1500');
     await card.locator('[data-refund-submit]').tap();
     expect(await card.locator('[role=alert]').textContent()).toBe('Возврат больше, чем было оплачено этим платежом');
+    // After full payment the refund lowers the price (a discount given afterwards): nothing is owed, the order stays paid.
+    expect(await card.locator('[data-refund-lowers]').isChecked()).toBe(true);
     await card.locator('[data-refund-amount]').fill('500');
     await card.locator('[data-refund-submit]').tap();
     await expect.poll(() => note.textContent()).toBe('Возврат проведён: 500,00\u00a0₽');
     expect(await card.textContent()).toContain('возвращено 500,00');
+    expect(await section.locator('[data-wo-lowered]').textContent()).toBe('−500,00\u00a0₽');
+    expect(await section.locator('[data-wo-status]').textContent()).toBe('Оплачен');
+    expect(await section.locator('[data-wo-due]').textContent()).toBe('0,00\u00a0₽');
+
+    // Money given back without lowering the price (the client will pay another way) is owed again.
+    const cash = section.locator('[data-payment=cash]');
+    await cash.locator('[data-refund-open]').tap();
+    await cash.locator('[data-refund-lowers]').uncheck();
+    await cash.locator('[data-refund-amount]').fill('100');
+    await cash.locator('[data-refund-submit]').tap();
+    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Выполнен');
+    expect(await section.locator('[data-wo-due]').textContent()).toBe('100,00\u00a0₽');
 
     await server.waitForProjection();
     const after = await order();
     expect(after.payments.map(({ method, amountKopecks, refundedKopecks }) => [method, amountKopecks, refundedKopecks])).toEqual([
       ['card', 100_000, 50_000],
-      ['cash', 134_550, 0],
+      ['cash', 134_550, 10_000],
     ]);
-    expect(after.totals.paid).toBe(184_550);
+    expect(after.totals).toMatchObject({ lowered: 50_000, total: 184_550, paid: 174_550, due: 10_000 });
+    // The act prints the lowered price.
+    const act = await fetch(`${server.url}/api/work-orders/${after.id}/pdf?doc=act`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    expect(act.status).toBe(200);
+    const printed = (await pdfText(await act.arrayBuffer())).replace(/\s+/g, ' ');
+    expect(printed).toContain('Снижение цены после оплаты (возврат): −500,00 ₽');
+    expect(printed).toContain('Итого: 1 845,50 ₽');
   });
 
   it('opens a work order from a card that has none, without asking the server for one first', async () => {

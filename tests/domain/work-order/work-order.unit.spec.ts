@@ -82,6 +82,7 @@ describe('Work order money', () => {
       works: 300_000,
       parts: 319_545,
       discount: 35_505,
+      lowered: 0,
       total: TOTAL,
       vat: Math.round((TOTAL * 22) / 122),
     });
@@ -200,7 +201,9 @@ describe('Work order decider', () => {
   it('refuses a refund over what the payment brought, and removing a line below what was paid', () => {
     spec
       .given([opened, added(oil), paid('p1', 1000)])
-      .when(command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 1001 }))
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 1001, lowersPrice: false }),
+      )
       .thenThrows('OVER_DUE');
     spec
       .given([opened, added(oilChange), added(oil), paid('p1', 320_000)])
@@ -274,6 +277,83 @@ describe('Work order decider', () => {
       },
     ] as WorkOrderEvent[];
     expect(state.reduce(workOrderDecider.evolve, workOrderDecider.initialState()).status).toBe('Done');
+  });
+
+  const paidInFull = [
+    opened,
+    added(oil),
+    move('WorkOrderStarted'),
+    move('WorkOrderCompleted'),
+    paid('p1', 319_545),
+    { type: 'WorkOrderPaid', data: { workOrderId: id, paidBy: 'u1', paidAt: metadata.now } },
+  ] as WorkOrderEvent[];
+
+  it('lowers the price by a refund that says so: the order stays paid and owes nothing', () => {
+    const refunded: WorkOrderEvent = {
+      type: 'PaymentRefunded',
+      data: {
+        workOrderId: id,
+        refundId: 'r1',
+        paymentId: 'p1',
+        amountKopecks: 50_000,
+        refundedBy: 'u1',
+        refundedAt: metadata.now,
+      },
+    };
+    const lowered: WorkOrderEvent = {
+      type: 'WorkOrderPriceLowered',
+      data: { workOrderId: id, refundId: 'r1', amountKopecks: 50_000, loweredBy: 'u1', loweredAt: metadata.now },
+    };
+    spec
+      .given(paidInFull)
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 50_000, lowersPrice: true }),
+      )
+      .then([refunded, lowered, { type: 'WorkOrderPaid', data: { workOrderId: id, paidBy: 'u1', paidAt: metadata.now } }]);
+    const after = [...paidInFull, refunded, lowered].reduce(workOrderDecider.evolve, workOrderDecider.initialState());
+    expect(after.status).toBe('Done');
+    if (after.status === 'Empty') throw new Error('the order is open');
+    // Its total is the lines' less what was lowered, and VAT is counted inside that.
+    expect(totalsOf(after.lines, after.vatMode, after.priceLoweredKopecks)).toMatchObject({
+      parts: 319_545,
+      lowered: 50_000,
+      total: 269_545,
+    });
+  });
+
+  it('leaves a refund that does not lower the price owed again', () => {
+    spec
+      .given(paidInFull)
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 50_000, lowersPrice: false }),
+      )
+      .then([
+        {
+          type: 'PaymentRefunded',
+          data: {
+            workOrderId: id,
+            refundId: 'r1',
+            paymentId: 'p1',
+            amountKopecks: 50_000,
+            refundedBy: 'u1',
+            refundedAt: metadata.now,
+          },
+        },
+      ]);
+  });
+
+  it('refuses to lower the price below zero: an overpaid order gives the surplus back without lowering', () => {
+    spec
+      .given([
+        opened,
+        added(oil),
+        paid('p1', 100_000),
+        { type: 'WorkOrderLineRemoved', data: { workOrderId: id, lineId: 'l2', removedBy: 'u1', removedAt: metadata.now } },
+      ] as WorkOrderEvent[])
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 100_000, lowersPrice: true }),
+      )
+      .thenThrows('VALIDATION');
   });
 });
 

@@ -19,7 +19,7 @@ export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boole
   const locale = TEXTS[lang.value].locale;
   const amount = useSignal('');
   const problem = useSignal('');
-  const refund = useStore({ paymentId: '', amount: '', problem: '' });
+  const refund = useStore({ paymentId: '', amount: '', problem: '', lowersPrice: false });
 
   // The sum offered is what is due, again after every change of the order.
   useTask$(({ track }) => {
@@ -94,7 +94,15 @@ export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boole
                       type="button"
                       class="btn btn-small"
                       data-refund-open
-                      onClick$={() => Object.assign(refund, { paymentId: payment.paymentId, amount: '', problem: '' })}
+                      // After full payment a refund is mostly a discount or a part taken back: the price goes down with it.
+                      onClick$={() =>
+                        Object.assign(refund, {
+                          paymentId: payment.paymentId,
+                          amount: '',
+                          problem: '',
+                          lowersPrice: order.status === 'Paid',
+                        })
+                      }
                     >
                       {t.refund}
                     </button>
@@ -110,7 +118,12 @@ export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boole
                         if (refund.problem || !kopecks) return;
                         const done = await props.act({
                           path: `${path}/refunds`,
-                          body: { refundId: crypto.randomUUID(), paymentId: payment.paymentId, amountKopecks: kopecks },
+                          body: {
+                            refundId: crypto.randomUUID(),
+                            paymentId: payment.paymentId,
+                            amountKopecks: kopecks,
+                            lowersPrice: refund.lowersPrice,
+                          },
                           done: t.refundDone(moneyText(kopecks)),
                           problems: { OVER_DUE: t.overRefund },
                         });
@@ -128,6 +141,15 @@ export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boole
                           onInput$={(_, el) => (refund.amount = el.value)}
                           data-refund-amount
                         />
+                      </label>
+                      <label class="wo-lowers">
+                        <input
+                          type="checkbox"
+                          checked={refund.lowersPrice}
+                          onChange$={(_, el) => (refund.lowersPrice = el.checked)}
+                          data-refund-lowers
+                        />
+                        <span>{t.lowersPrice}</span>
                       </label>
                       <button type="submit" class="btn" disabled={props.busy} data-refund-submit>
                         {t.doRefund}

@@ -211,6 +211,12 @@ export const WorkOrderPanel = component$<Props>((props) => {
             <dd>{money(current.totals.works)}</dd>
             <dt>{t.parts}</dt>
             <dd>{money(current.totals.parts)}</dd>
+            {current.totals.lowered > 0 && (
+              <>
+                <dt>{t.lowered}</dt>
+                <dd data-wo-lowered>−{money(current.totals.lowered)}</dd>
+              </>
+            )}
             <dt>
               <strong>{t.total}</strong>
             </dt>

@@ -79,6 +79,8 @@ const ru = {
     ILLEGAL_TRANSITION: 'В этом статусе заказ-наряда так нельзя',
   } as Record<string, string>,
   overRefund: 'Возврат больше, чем было оплачено этим платежом',
+  lowersPrice: 'Снизить стоимость на эту сумму (скидка после оплаты, возвращённая запчасть) — клиент не будет её должен',
+  lowered: 'Снижение цены после оплаты',
 };
 
 const en: typeof ru = {
@@ -151,6 +153,8 @@ const en: typeof ru = {
     ILLEGAL_TRANSITION: 'Not possible in this status of the work order',
   },
   overRefund: 'The refund is more than this payment brought',
+  lowersPrice: 'Lower the price by this sum (a discount after payment, a part taken back) — the client will not owe it',
+  lowered: 'Price lowered after payment',
 };
 
 export const workOrderTexts: Record<Lang, typeof ru> = { ru, en };
