@@ -48,6 +48,9 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     expect(await book.locator('[data-book-no-sms]').count()).toBe(0);
     // No staff menu for a client.
     expect(await page.locator('[data-nav]').count()).toBe(0);
+    // The station's page, not the software's: no vendor in the header or the tab's title.
+    expect(await page.locator('.brand').count()).toBe(0);
+    expect(await page.title()).toBe('Запись на сервис');
 
     await book.locator('[data-service^="Замена масла"]').tap();
     expect(await book.locator('[data-book-lead]').textContent()).toContain('не позже чем за 2 ч до начала');

@@ -89,12 +89,15 @@ export default component$(() => {
   return (
     <div class="app">
       <header class="topbar">
-        <a class="brand" href={onPublic ? '/book' : onLogin ? '/login' : '/board'}>
-          <span class="brand-mark" aria-hidden="true">
-            Z
-          </span>
-          <span class="brand-name">{t.app}</span>
-        </a>
+        {/* A client on the booking page is at the station's, not the software's: its name is the page's heading. */}
+        {!onPublic && (
+          <a class="brand" href={onLogin ? '/login' : '/board'}>
+            <span class="brand-mark" aria-hidden="true">
+              Z
+            </span>
+            <span class="brand-name">{t.app}</span>
+          </a>
+        )}
         {!outside && (
           <nav class="nav" aria-label="main" ref={navRef}>
             {navFor(session.me?.role).map((item) => (
