@@ -21,6 +21,10 @@ export const timeLabel = (epochMs: number, timeZone: string): string => {
 export const whenLabel = (t: Texts, epochMs: number, timeZone: string): string =>
   t.at(dayLabel(t, zoned(epochMs, timeZone).toPlainDate().toString()), timeLabel(epochMs, timeZone));
 
+/** When a job over several days is done («ср 16.12, 18:00»); null for a job that ends the day it starts. */
+export const readyLabel = (t: Texts, startMs: number, endMs: number, timeZone: string): string | null =>
+  zoned(startMs, timeZone).toPlainDate().equals(zoned(endMs, timeZone).toPlainDate()) ? null : whenLabel(t, endMs, timeZone);
+
 /** «15.01 10:00», short enough for a button. */
 export const shortWhen = (epochMs: number, timeZone: string): string => {
   const at = zoned(epochMs, timeZone);

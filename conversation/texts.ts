@@ -87,8 +87,8 @@ const ru = {
     ].join('\n'),
   confirm: '✅ Записаться',
   booking: 'Записываю…',
-  booked: (when: string) =>
-    `Вы записаны на ${when}.\nМенеджер подтвердит запись, и мы пришлём сообщение. Посмотреть и изменить запись можно в «📋 Мои записи».`,
+  booked: (when: string, ready: string | null) =>
+    `Вы записаны на ${when}.${ready ? `\nМашина будет готова: ${ready}.` : ''}\nМенеджер подтвердит запись, и мы пришлём сообщение. Посмотреть и изменить запись можно в «📋 Мои записи».`,
   slotTaken: 'Это время только что заняли. Вот ближайшее свободное время:',
   slotTakenNone: 'Это время только что заняли, а рядом свободного времени нет. Выберите другой день.',
   timeGone: 'Это время уже недоступно. Выберите другое.',
@@ -123,7 +123,8 @@ const ru = {
   moveIntro: (service: string, when: string) => `Перенос записи «${service}» (сейчас: ${when}).`,
   moveSummary: (service: string, from: string, to: string) => `Перенести «${service}»\nс ${from}\nна ${to}?`,
   moveConfirm: '✅ Перенести',
-  moved: (when: string) => `Запись перенесена на ${when}.`,
+  moved: (when: string, ready: string | null) =>
+    `Запись перенесена на ${when}.${ready ? `\nМашина будет готова: ${ready}.` : ''}`,
   // Statuses and notifications
   status: {
     New: 'ждёт подтверждения',
@@ -286,8 +287,8 @@ const en: Texts = {
     ].join('\n'),
   confirm: '✅ Book',
   booking: 'Booking…',
-  booked: (when) =>
-    `You are booked for ${when}.\nA manager will confirm it and we will message you. See or change it in «📋 My bookings».`,
+  booked: (when, ready) =>
+    `You are booked for ${when}.${ready ? `\nYour car will be ready: ${ready}.` : ''}\nA manager will confirm it and we will message you. See or change it in «📋 My bookings».`,
   slotTaken: 'This time was just taken. Here are the nearest free times:',
   slotTakenNone: 'This time was just taken and nothing is free nearby. Please choose another day.',
   timeGone: 'This time is no longer available. Please choose another.',
@@ -320,7 +321,7 @@ const en: Texts = {
   moveIntro: (service, when) => `Moving «${service}» (now: ${when}).`,
   moveSummary: (service, from, to) => `Move «${service}»\nfrom ${from}\nto ${to}?`,
   moveConfirm: '✅ Move',
-  moved: (when) => `Your booking is moved to ${when}.`,
+  moved: (when, ready) => `Your booking is moved to ${when}.${ready ? `\nYour car will be ready: ${ready}.` : ''}`,
   status: {
     New: 'awaiting confirmation',
     Confirmed: 'confirmed',

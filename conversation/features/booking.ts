@@ -10,7 +10,7 @@ import { typedVisit } from '../../domain/booking/typed-visit.ts';
 import { addDays, dateOf } from '../../domain/shared/time.ts';
 import { encode, newWizardId, type CallbackData } from '../callback-data.ts';
 import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
-import { carLabel, chunk, dayLabel, shortWhen, timeLabel, todayIn, whenLabel } from '../format.ts';
+import { carLabel, chunk, dayLabel, readyLabel, shortWhen, timeLabel, todayIn, whenLabel } from '../format.ts';
 import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
 import { menuLabels } from '../texts.ts';
 import { Buttons, type MessageId } from '../port.ts';
@@ -530,6 +530,7 @@ export const bookingFeature = (s: ConversationServices) => {
     const found = await branchCatalog(turn, w.branchId);
     const timeZone = found.branch.timeZone;
     const start = new Date(w.start).toISOString();
+    let end: string;
     try {
       if (w.mode === 'move') {
         // The client-change rule is checked again: the client may have taken a while to choose.
@@ -542,13 +543,13 @@ export const bookingFeature = (s: ConversationServices) => {
           await finish(turn, w, tooLate ? t.tooLate(t.minutes(change.noticeMinutes), phone) : t.notChangeable);
           return;
         }
-        await s.commands.reschedule(actorOf(turn), w.bookingId!, { start });
+        ({ end } = await s.commands.reschedule(actorOf(turn), w.bookingId!, { start }));
       } else {
         const profile = await s.vault.open<{ name: string; phone: string }>(linked.clientId, linked.profile);
         if (!profile) throw new DomainError('NOT_FOUND', 'The client profile is gone');
         // Counted again at the last tap: another chat of theirs may have booked meanwhile.
         assertRoomForAnotherBooking(await countOpenBookings(s.pool, linked.clientId, new Date(s.now())));
-        await s.commands.place(actorOf(turn), {
+        ({ end } = await s.commands.place(actorOf(turn), {
           branchId: w.branchId,
           serviceIds: w.serviceIds,
           start,
@@ -559,7 +560,7 @@ export const bookingFeature = (s: ConversationServices) => {
           ...(turn.session.source ? { source: turn.session.source } : {}),
           // A double tap or a retried update books once.
           idempotencyKey: `${turn.sender.channel}:${w.id}`,
-        });
+        }));
         if (w.car && w.carTyped) await s.chats.setCar(turn.userKey, await s.vault.seal(linked.clientId, w.car));
       }
     } catch (error) {
@@ -595,7 +596,9 @@ export const bookingFeature = (s: ConversationServices) => {
     }
     turn.session.done = { wizard: w.id, start: w.start, timeZone };
     const when = whenLabel(t, w.start, timeZone);
-    await finish(turn, w, w.mode === 'move' ? t.moved(when) : t.booked(when));
+    // A job over several days: the client is told when the car will be ready, not only when to bring it.
+    const ready = readyLabel(t, w.start, Date.parse(end), timeZone);
+    await finish(turn, w, w.mode === 'move' ? t.moved(when, ready) : t.booked(when, ready));
   };
 
   /** A typed car (make, model, the plate if given), or why the rules refuse it; the same rules as every other channel. */

@@ -4,7 +4,7 @@ import type { Alternative } from '../../domain/schedule/alternatives.ts';
 import { encode } from '../callback-data.ts';
 import type { ConversationServices, Feature, Turn } from '../context.ts';
 import { actorOf } from '../context.ts';
-import { shortWhen, whenLabel } from '../format.ts';
+import { readyLabel, shortWhen, whenLabel } from '../format.ts';
 import { maintenanceTexts } from '../maintenance-texts.ts';
 import { clearTapped, tapped } from './shared.ts';
 
@@ -56,7 +56,10 @@ export const maintenanceFeature =
       await clearTapped(turn);
       const when = whenLabel(turn.t, Date.parse(summary.start), timeZone);
       if (summary.status === 'Cancelled') await turn.out.say({ text: m.cancelledBefore });
-      else await turn.out.say({ text: already ? m.already(when) : turn.t.booked(when) });
+      else {
+        const ready = readyLabel(turn.t, Date.parse(summary.start), Date.parse(summary.end), timeZone);
+        await turn.out.say({ text: already ? m.already(when) : turn.t.booked(when, ready) });
+      }
     } catch (error) {
       if (!isDomainError(error)) throw error;
       // A time that passed, or came inside the lead time, while the message waited is as gone as a taken one.

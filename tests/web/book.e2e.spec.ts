@@ -280,6 +280,17 @@ describe.skipIf(SKIP_BROWSER)('Public booking page', () => {
     const again = await placed();
     expect(again).toHaveLength(1);
     expect(again[0]!.id).not.toBe(first!.id);
+    // Works done the day they start say nothing of readiness; body work over two days says when the car is ready.
+    expect(await book.locator('[data-booked-ready]').count()).toBe(0);
+    await book.locator('[data-book-again]').tap();
+    await book.locator('[data-service^="Замена масла"]').tap();
+    await book.locator('[data-service^="Диагностика ходовой"]').tap();
+    await book.locator('[data-service^="Кузовной ремонт"]').tap();
+    await chooseTime();
+    await book.locator('[data-book-submit]').tap();
+    const ready = book.locator('[data-booked-ready]');
+    await ready.waitFor();
+    expect(await ready.textContent()).toMatch(/^Машина будет готова: [а-я]{2}, \d{1,2} [а-я]+, \d\d:\d\d\.$/);
     expect(pageErrors).toEqual([]);
   });
 

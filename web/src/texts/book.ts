@@ -44,6 +44,7 @@ const ru = {
   booking: 'Записываем…',
   booked: 'Вы записаны: {when}. {services}.',
   bookedWhere: 'Ждём вас: {place}.',
+  bookedReady: 'Машина будет готова: {when}.',
   bookedNote:
     'Запись ждёт подтверждения администратора — мы напишем, когда он её подтвердит или если что-то изменится. Отменить запись можно ниже, не позже чем за {lead} до начала.',
   contacts: 'Телефон сервиса',
@@ -164,6 +165,7 @@ const en: BookTexts = {
   booking: 'Booking…',
   booked: 'You are booked: {when}. {services}.',
   bookedWhere: 'See you at {place}.',
+  bookedReady: 'Your car will be ready: {when}.',
   bookedNote:
     'The booking waits for the desk to confirm it — we will message you when they do or if anything changes. You can cancel below up to {lead} before the start.',
   contacts: 'Station phone',

@@ -15,7 +15,7 @@ import { DayStrip } from '../../components/day-strip';
 import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import { keepSignIn, newAttemptKey, pageQuery, savedSignIn } from '../../lib/client-sign-in';
-import { addDays, todayIn } from '../../lib/tz';
+import { addDays, dateIn, todayIn } from '../../lib/tz';
 import { dateTimeWords, dayWords, durationWords, phoneWords, timeWords } from '../../lib/words';
 import { takeShown } from '../../lib/shown-fields';
 import { bookTexts } from '../../texts/book';
@@ -61,7 +61,7 @@ type BookState = {
   busy: string;
   error: string;
   offers: Offer[];
-  booked: { when: string; services: string; place: string } | null;
+  booked: { when: string; services: string; place: string; ready: string | null } | null;
   /** The Idempotency-Key of the booking being asked for; '' between bookings. */
   attemptKey: string;
   mine: WebClientBookingsView['bookings'];
@@ -347,6 +347,8 @@ export default component$(() => {
       s.booked = {
         when: dateTimeWords(booked.start, zone, lang.value),
         services: services.join(', '),
+        // A job over several days: when the car will be ready, not only when to bring it.
+        ready: dateIn(booked.end, zone) === dateIn(booked.start, zone) ? null : dateTimeWords(booked.end, zone, lang.value),
         // Where to come: the branch where there are several, and its address when the station gave one.
         place: [s.station.branches.length > 1 ? s.station.branch.name : null, s.station.address].filter(Boolean).join(', '),
       };
@@ -486,6 +488,7 @@ export default component$(() => {
       {s.booked ? (
         <div class="book-done" role="status" data-booked>
           <p class="book-done-title">{t.booked.replace('{when}', s.booked.when).replace('{services}', s.booked.services)}</p>
+          {s.booked.ready && <p data-booked-ready>{t.bookedReady.replace('{when}', s.booked.ready)}</p>}
           {s.booked.place && <p data-booked-place>{t.bookedWhere.replace('{place}', s.booked.place)}</p>}
           <p class="hint">{t.bookedNote.replace('{lead}', durationWords(station.branch.leadMinutes, lang.value))}</p>
           <button type="button" class="btn" onClick$={() => (s.booked = null)} data-book-again>
