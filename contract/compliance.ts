@@ -52,6 +52,8 @@ export const dataCategories = [
   'conversation',
   'telegram',
   'evidence',
+  'task',
+  'requestNote',
 ] as const;
 export { incidentKinds, identityEvidence, requestChannels, requestKinds, requestOutcomes };
 export const requestStatuses = ['open', 'extended', 'done', 'refused'] as const;

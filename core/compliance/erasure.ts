@@ -39,16 +39,23 @@ const fieldsByEventType: Record<string, string[]> = {
   ConsentGiven: ['evidence'],
 };
 
-/** Sealed under the client's key outside their client and booking streams: their messages, their cars' VINs. */
-const otherStreamsFields = async (pool: Pool, clientId: string): Promise<string[]> => {
-  const { rows } = await pool.query<{ conversation: boolean; vin: boolean }>(
+/**
+ * What else goes with the client outside their client and booking streams: their messages and
+ * their cars' VINs (sealed under their key), the texts of staff tasks about them or their visits
+ * (replaced), and the officer's notes on their requests (sealed).
+ */
+const otherFields = async (pool: Pool, clientId: string, bookingIds: readonly string[]): Promise<string[]> => {
+  const { rows } = await pool.query<{ conversation: boolean; vin: boolean; task: boolean; requestNote: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM emt_messages WHERE stream_id = $2 AND partition = 'emt:default') AS conversation,
             EXISTS (SELECT 1 FROM emt_messages
                      WHERE message_type = 'WorkOrderOpened' AND message_data->>'clientId' = $1
-                       AND jsonb_typeof(message_data->'vehicle') = 'object' AND partition = 'emt:default') AS vin`,
-    [clientId, inboxStreamName(clientId)],
+                       AND jsonb_typeof(message_data->'vehicle') = 'object' AND partition = 'emt:default') AS vin,
+            EXISTS (SELECT 1 FROM tasks WHERE client_id = $1::uuid OR booking_id = ANY($3::uuid[])) AS task,
+            EXISTS (SELECT 1 FROM compliance_requests WHERE client_id = $1::uuid AND note IS NOT NULL) AS "requestNote"`,
+    [clientId, inboxStreamName(clientId), bookingIds],
   );
-  return [...(rows[0]?.conversation ? ['conversation'] : []), ...(rows[0]?.vin ? ['vin'] : [])];
+  const found = rows[0];
+  return found ? (['conversation', 'vin', 'task', 'requestNote'] as const).filter((field) => found[field]) : [];
 };
 
 const categoriesOf = async (pool: Pool, vault: Vault, history: SubjectHistory): Promise<string[]> => {
@@ -59,7 +66,14 @@ const categoriesOf = async (pool: Pool, vault: Vault, history: SubjectHistory): 
       return fieldsByEventType[event.type] ?? [];
     });
   }
-  fields = [...fields, ...(await otherStreamsFields(pool, history.clientId))];
+  fields = [
+    ...fields,
+    ...(await otherFields(
+      pool,
+      history.clientId,
+      history.bookings.map((booking) => booking.bookingId),
+    )),
+  ];
   const order = Object.keys(dataCategories);
   return [...new Set(fields)].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((field) => dataCategories[field] ?? field);
 };

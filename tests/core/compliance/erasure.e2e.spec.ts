@@ -279,6 +279,9 @@ describe('Erasure', () => {
         'номер телефона',
         'государственный регистрационный знак автомобиля',
         'комментарии к записям',
+        // Outside the client's own records: what staff typed about them in tasks and on their requests.
+        'тексты задач сотрудников о клиенте',
+        'заметки сотрудников к запросам клиента о его данных',
       ]),
     );
   });
