@@ -67,6 +67,8 @@ const visitProperties = {
       requestId: text,
       scope: { type: 'string', enum: approvalScopes },
       lineIds: texts,
+      /** The mechanic's findings (their photos) sent with the request. */
+      findingIds: texts,
       totalKopecks: kopecks,
       requestedAt: dateTime,
       decision: orNull(obj({ approved: boolean, channel: text, at: dateTime })),
@@ -84,6 +86,7 @@ export const workOrder = {
     'bookingId',
     'branchId',
     'number',
+    'revision',
     'status',
     'vatMode',
     'agreedTotalKopecks',
@@ -102,6 +105,8 @@ export const workOrder = {
     bookingId: uuid,
     branchId: uuid,
     number: integer,
+    /** How many of the order's events made this answer: of two answers about one order, the higher is the newer. */
+    revision: integer,
     status: { type: 'string', enum: workOrderStatuses },
     vatMode: { type: 'string', enum: vatModes },
     agreedTotalKopecks: nullableInteger,

@@ -8,6 +8,7 @@ export const workOrderView = (order: OpenWorkOrder) => ({
   bookingId: order.bookingId,
   branchId: order.branchId,
   number: order.number,
+  revision: order.revision ?? 0,
   status: order.status,
   vatMode: order.vatMode,
   agreedTotalKopecks: order.agreedTotalKopecks,
@@ -26,10 +27,12 @@ export const workOrderView = (order: OpenWorkOrder) => ({
       ? []
       : order.lines.filter((line) => !(order.consentedLineIds ?? []).includes(line.lineId)).map((line) => line.lineId),
   findings: (order.findings ?? []).map(({ findingId, photoIds, addedAt }) => ({ findingId, photoIds, addedAt })),
-  approvals: (order.approvals ?? []).map(({ requestId, scope, lineIds, totalKopecks, requestedAt, decision }) => ({
+  approvals: (order.approvals ?? []).map(({ requestId, scope, lineIds, findingIds, totalKopecks, requestedAt, decision }) => ({
     requestId,
     scope,
     lineIds,
+    // Absent in approvals folded before findings went with them.
+    findingIds: findingIds ?? [],
     totalKopecks,
     requestedAt,
     decision,

@@ -234,6 +234,12 @@ export type OpenWorkOrder = {
   completedAt?: string | null;
   /** What the price was lowered by after payment (absent: nothing, as in states folded before it existed). */
   priceLoweredKopecks?: number;
+  /**
+   * How many of the order's events made this state: of two reads of one order, the one with more is
+   * the newer (a read model a moment behind a command's own answer). Absent in states folded before it
+   * was kept, which then count from their next event.
+   */
+  revision?: number;
 };
 
 export type WorkOrder = { status: 'Empty' } | OpenWorkOrder;
@@ -269,10 +275,11 @@ export const evolve = (state: WorkOrder, event: WorkOrderEvent): WorkOrder => {
       vehicle,
       openedAt,
       completedAt: null,
+      revision: 1,
     };
   }
   if (state.status === 'Empty') return state;
-  return evolveOpen(withVisitFields(state), event);
+  return { ...evolveOpen(withVisitFields(state), event), revision: (state.revision ?? 0) + 1 };
 };
 
 /** States folded before findings and approvals existed (kept in read models) lack their lists. */

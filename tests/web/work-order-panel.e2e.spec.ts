@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import type { WorkOrder } from '../../contract/work-orders.ts';
@@ -8,14 +9,16 @@ import { BoardPage } from './pages/board-page.ts';
 
 const panel = panelSuite();
 const DAYS_AHEAD = 2;
+/** Each tap is a round trip to the server: on a busy machine it takes more than a second. */
+const WAIT = { timeout: 10_000 };
 
 /** A booking with a work order started before the client agreed, one extra line awaiting consent. */
-const visitInWork = async () => {
+const visitInWork = async (time = '11:00') => {
   const server = panel.server;
   const booking = await server.api('POST', '/api/bookings', {
     branchId: server.branch.id,
     serviceId: server.service('Замена масла').id,
-    start: startAt(server.branch, DAYS_AHEAD, '11:00'),
+    start: startAt(server.branch, DAYS_AHEAD, time),
     client: { name: 'Ольга Ёлкина', phone: '+79265550101' },
     car: { make: 'Kia', model: 'Rio', plate: 'А101ВС77' },
   });
@@ -62,6 +65,50 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
       await expectTabletFriendly(page);
       await screenshot(page, `card-work-order-${width}x${height}`);
     }
+  });
+
+  it('takes the mechanic’s finding with a photo from the tablet and sends it with the question about the extra works', async () => {
+    const id = await visitInWork('12:30');
+    const date = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+    const page = await panel.open({ width: 1180, height: 820 }, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date });
+    await board.openCard(id);
+    const section = board.dialog().locator('[data-work-order]');
+    const form = section.locator('[data-add-finding]');
+    await form.waitFor();
+    // Nothing typed and no photo: said under the form, nothing sent.
+    await form.locator('[data-add-finding-submit]').tap();
+    expect(await form.locator('[role=alert]').textContent()).toBe('Напишите, что нашли, или приложите фото');
+    // A file that is not a photo is refused by the server and said in words.
+    await form
+      .locator('[data-finding-photos]')
+      .setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+    await form.locator('[data-add-finding-submit]').tap();
+    await expect.poll(() => form.locator('[role=alert]').textContent(), WAIT).toBe('Это не фото в JPEG, PNG или WebP');
+
+    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8a6d3b' } })
+      .jpeg()
+      .toBuffer();
+    await form.locator('[data-finding-note]').fill('Колодки стёрты до металла');
+    await form.locator('[data-finding-photos]').setInputFiles({ name: 'pads.jpg', mimeType: 'image/jpeg', buffer: photo });
+    expect(await form.locator('.wo-photo-pick').textContent()).toContain('Фото: 1');
+    await form.locator('[data-add-finding-submit]').tap();
+    await expect.poll(() => section.locator('[data-wo-note]').textContent(), WAIT).toBe('Находка добавлена');
+    const thumbnail = section.locator('[data-finding] img');
+    await thumbnail.waitFor();
+    await expect
+      .poll(() => thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), WAIT)
+      .toBeGreaterThan(0);
+    await screenshot(page, 'card-work-order-finding-1180x820');
+
+    await section.getByRole('button', { name: 'Спросить клиента о доп. работах' }).tap();
+    await expect.poll(() => section.locator('[data-wo-note]').textContent(), WAIT).toBe('Запрос отправлен клиенту');
+    await panel.server.waitForProjection();
+    const order = (await panel.server.api('GET', `/api/bookings/${id}/work-order`)).body as WorkOrder;
+    const asked = order.approvals.find((approval) => approval.scope === 'additional')!;
+    expect(asked.findingIds).toEqual(order.findings.map((finding) => finding.findingId));
+    expect(order.findings).toHaveLength(1);
   });
 
   it('takes the odometer reading typed on the card and answers an impossible one in words', async () => {
@@ -115,13 +162,13 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     // A work from the price list, and a part typed with its article and a price in roubles and kopecks.
     await section.locator('[data-work-service]').selectOption({ label: 'Замена масла' });
     await section.locator('[data-add-work-submit]').tap();
-    await expect.poll(() => note.textContent()).toBe('Строка добавлена');
+    await expect.poll(() => note.textContent(), WAIT).toBe('Строка добавлена');
     await section.locator('.wo-add-part summary').tap();
     await section.locator('[data-part-name]').fill('Фильтр масляный');
     await section.locator('[data-part-article]').fill('W 712/95');
     await section.locator('[data-part-price]').fill('845,50');
     await section.locator('[data-add-part-submit]').tap();
-    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count()).toBe(2);
+    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count(), WAIT).toBe(2);
     // A price that is not a sum is said under the form; nothing is sent.
     await section.locator('[data-part-name]').fill('Масло 5W-30');
     await section.locator('[data-part-price]').fill('дорого');
@@ -133,20 +180,20 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     // A line added by mistake goes again.
     await section.locator('[data-part-price]').fill('3 200');
     await section.locator('[data-add-part-submit]').tap();
-    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count()).toBe(3);
+    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count(), WAIT).toBe(3);
     const oil = (await order()).lines.find((line) => line.name === 'Масло 5W-30')!;
     await section.locator(`[data-remove-line="${oil.lineId}"]`).tap();
-    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count()).toBe(2);
+    await expect.poll(async () => await section.locator('[data-wo-lines] tbody tr').count(), WAIT).toBe(2);
     await expect
       .poll(async () => (await section.locator('[data-wo-totals]').textContent())?.replace(/\s+/g, ' '))
       .toContain('Итого2 345,50 ₽');
 
     await section.locator('[data-wo-move=Agreed]').tap();
-    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Согласован');
+    await expect.poll(() => section.locator('[data-wo-status]').textContent(), WAIT).toBe('Согласован');
     await section.locator('[data-wo-move=InWork]').tap();
-    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('В работе');
+    await expect.poll(() => section.locator('[data-wo-status]').textContent(), WAIT).toBe('В работе');
     await section.locator('[data-wo-move=Done]').tap();
-    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Выполнен');
+    await expect.poll(() => section.locator('[data-wo-status]').textContent(), WAIT).toBe('Выполнен');
     // No more lines once the work is done.
     expect(await section.locator('[data-add-work]').count()).toBe(0);
 
@@ -154,13 +201,13 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(await section.locator('[data-payment-amount]').inputValue()).toBe('2\u00a0345,50');
     await section.locator('[data-payment-amount]').fill('5000');
     await section.locator('[data-pay=card]').tap();
-    await expect.poll(() => note.textContent()).toBe('Сумма больше, чем осталось к оплате');
+    await expect.poll(() => note.textContent(), WAIT).toBe('Сумма больше, чем осталось к оплате');
     await section.locator('[data-payment-amount]').fill('1000');
     await section.locator('[data-pay=card]').tap();
-    await expect.poll(() => note.textContent()).toBe('Оплата принята: 1\u00a0000,00\u00a0₽');
-    await expect.poll(() => section.locator('[data-payment-amount]').inputValue()).toBe('1\u00a0345,50');
+    await expect.poll(() => note.textContent(), WAIT).toBe('Оплата принята: 1\u00a0000,00\u00a0₽');
+    await expect.poll(() => section.locator('[data-payment-amount]').inputValue(), WAIT).toBe('1\u00a0345,50');
     await section.locator('[data-pay=cash]').tap();
-    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Оплачен');
+    await expect.poll(() => section.locator('[data-wo-status]').textContent(), WAIT).toBe('Оплачен');
     expect(await section.locator('[data-take-payment]').count()).toBe(0);
     await expectTabletFriendly(page);
     await screenshot(page, 'card-work-order-paid-820x1180');
@@ -175,7 +222,7 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(await card.locator('[data-refund-lowers]').isChecked()).toBe(true);
     await card.locator('[data-refund-amount]').fill('500');
     await card.locator('[data-refund-submit]').tap();
-    await expect.poll(() => note.textContent()).toBe('Возврат проведён: 500,00\u00a0₽');
+    await expect.poll(() => note.textContent(), WAIT).toBe('Возврат проведён: 500,00\u00a0₽');
     expect(await card.textContent()).toContain('возвращено 500,00');
     expect(await section.locator('[data-wo-lowered]').textContent()).toBe('−500,00\u00a0₽');
     expect(await section.locator('[data-wo-status]').textContent()).toBe('Оплачен');
@@ -187,7 +234,7 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     await cash.locator('[data-refund-lowers]').uncheck();
     await cash.locator('[data-refund-amount]').fill('100');
     await cash.locator('[data-refund-submit]').tap();
-    await expect.poll(() => section.locator('[data-wo-status]').textContent()).toBe('Выполнен');
+    await expect.poll(() => section.locator('[data-wo-status]').textContent(), WAIT).toBe('Выполнен');
     expect(await section.locator('[data-wo-due]').textContent()).toBe('100,00\u00a0₽');
 
     await server.waitForProjection();

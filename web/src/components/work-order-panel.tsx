@@ -7,6 +7,7 @@ import { moneyText as money } from '../lib/roubles';
 import { dateTimeWords } from '../lib/words';
 import { workOrderTexts } from '../texts/work-order';
 import { linesEditable, type WorkOrderChange } from './work-order-act';
+import { WorkOrderFindings } from './work-order-findings';
 import { WorkOrderAddLines } from './work-order-lines';
 import { WorkOrderMoney } from './work-order-money';
 const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 3 }).format(milli / 1000);
@@ -47,7 +48,11 @@ export const WorkOrderPanel = component$<Props>((props) => {
 
   const load = $(async (id: string) => {
     try {
-      order.value = await api<WorkOrder>(`/api/bookings/${id}/work-order`);
+      const read = await api<WorkOrder>(`/api/bookings/${id}/work-order`);
+      // The card is read again when the booking changes, often by this card's own change: the read
+      // model may be a moment behind the answer already shown, which then stays.
+      const shown = order.value;
+      if (!shown || shown.id !== read.id || read.revision >= shown.revision) order.value = read;
       state.value = 'ready';
     } catch (error) {
       order.value = null;
@@ -93,6 +98,11 @@ export const WorkOrderPanel = component$<Props>((props) => {
   const editable = current !== null && linesEditable(current.status);
   // What can come next from here; a mechanic only starts and finishes the job.
   const moves = current ? nextMoves(current, staff) : [];
+  const unsentFindings = current
+    ? current.findings
+        .map((finding) => finding.findingId)
+        .filter((id) => !current.approvals.some((approval) => approval.findingIds.includes(id)))
+    : [];
   return (
     <section class="work-order" data-work-order aria-label={t.title}>
       <h3>
@@ -228,6 +238,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
             <dt>{t.due}</dt>
             <dd data-wo-due>{money(Math.max(current.totals.due, 0))}</dd>
           </dl>
+          <WorkOrderFindings order={current} busy={busy.value} act={act} timeZone={timeZone} />
           {editable && <WorkOrderAddLines order={current} busy={busy.value} act={act} />}
           {moves.length > 0 && (
             <div class="wo-moves" data-wo-moves>
@@ -253,11 +264,6 @@ export const WorkOrderPanel = component$<Props>((props) => {
             </div>
           )}
           {staff && <WorkOrderMoney order={current} busy={busy.value} act={act} />}
-          {current.findings.length > 0 && (
-            <p class="muted">
-              {t.findings(current.findings.length)}, {t.photos(current.findings.flatMap((f) => f.photoIds).length)}
-            </p>
-          )}
           {current.approvals.length > 0 && (
             <>
               <h4>{t.approvals}</h4>
@@ -291,7 +297,13 @@ export const WorkOrderPanel = component$<Props>((props) => {
                 type="button"
                 class="btn btn-primary"
                 disabled={busy.value}
-                onClick$={() => act({ path: `/api/work-orders/${current.id}/approval-requests`, done: t.estimateSent })}
+                onClick$={() =>
+                  act({
+                    path: `/api/work-orders/${current.id}/approval-requests`,
+                    body: { findingIds: unsentFindings },
+                    done: t.estimateSent,
+                  })
+                }
               >
                 {t.sendEstimate}
               </button>
@@ -304,7 +316,8 @@ export const WorkOrderPanel = component$<Props>((props) => {
                 onClick$={() =>
                   act({
                     path: `/api/work-orders/${current.id}/approval-requests`,
-                    body: { lineIds: current.unconsentedLineIds },
+                    // The findings not shown to the client yet go with the question: their photos say why.
+                    body: { lineIds: current.unconsentedLineIds, findingIds: unsentFindings },
                     done: t.extraSent,
                   })
                 }
