@@ -151,5 +151,37 @@ describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
     const today = new TodayPage(page, panel.server.url);
     await today.goto();
     expect(await today.jobIds()).toEqual([own]);
+
+    // The desk opened the visit's work order: the mechanic adds the part they fitted and what they found, by the car.
+    const order = (await panel.server.api('POST', `/api/bookings/${own}/work-order`, {})).body as { id: string };
+    await panel.server.api('POST', `/api/work-orders/${order.id}/works`, {
+      serviceId: panel.server.service('Диагностика ходовой').id,
+    });
+    await panel.server.waitForProjection();
+    const job = today.job(own);
+    await job.locator('[data-job-order] summary').click();
+    const section = job.locator('[data-work-order]');
+    await section.locator('[data-wo-lines]').waitFor();
+    // No money and no order steps on the mechanic's side: the job's own big button starts and finishes it.
+    expect(await section.locator('[data-wo-money]').count()).toBe(0);
+    expect(await section.locator('[data-wo-move]').count()).toBe(0);
+    await section.locator('.wo-add-part summary').click();
+    await section.locator('[data-part-name]').fill('Втулка стабилизатора');
+    await section.locator('[data-part-price]').fill('450');
+    await section.locator('[data-add-part-submit]').click();
+    await expect.poll(() => section.locator('[data-wo-lines] tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    await section.locator('[data-finding-note]').fill('Люфт рулевой тяги');
+    await section.locator('[data-add-finding-submit]').click();
+    await expect.poll(() => section.locator('[data-wo-note]').textContent(), { timeout: 10_000 }).toBe('Находка добавлена');
+    await expectTabletFriendly(page);
+    await screenshot(page, 'today-work-order-1180x820');
+    // Written as the mechanic: the finding is the order's, by the mechanic's own hand.
+    await panel.server.waitForProjection();
+    const after = (await panel.server.api('GET', `/api/bookings/${own}/work-order`)).body as {
+      findings: unknown[];
+      lines: { name: string }[];
+    };
+    expect(after.findings).toHaveLength(1);
+    expect(after.lines.map((line) => line.name)).toContain('Втулка стабилизатора');
   });
 });

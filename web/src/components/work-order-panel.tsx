@@ -23,7 +23,8 @@ const nextMoves = (order: WorkOrder, staff: boolean): Move[] => {
     Paid: ['Closed'] as Move[],
     Closed: [],
   }[order.status];
-  return staff ? next : next.filter((move) => move === 'InWork' || move === 'Done');
+  // A mechanic starts and finishes the job itself with its own big buttons; the order's steps are the desk's.
+  return staff ? next : [];
 };
 
 /** `opened`: whether the visit has a work order, as the booking's details say (undefined until read). */
@@ -96,7 +97,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
   const t = workOrderTexts[lang.value];
   const current = order.value;
   const editable = current !== null && linesEditable(current.status);
-  // What can come next from here; a mechanic only starts and finishes the job.
+  // What can come next from here, for the desk.
   const moves = current ? nextMoves(current, staff) : [];
   const unsentFindings = current
     ? current.findings

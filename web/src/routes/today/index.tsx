@@ -3,6 +3,7 @@ import { routeLoader$ } from '@builder.io/qwik-city';
 import { icon } from '../../components/icons';
 import { LiveBadge } from '../../components/live-badge';
 import { Toast } from '../../components/toast';
+import { WorkOrderPanel } from '../../components/work-order-panel';
 import { fill, LangContext, TEXTS, usePageTexts, useT, type Status } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import { servicesWithRetiredPath } from '../../lib/catalog';
@@ -30,6 +31,8 @@ type TodayState = {
   toast: ToastState | null;
   /** The owner sees every job of the day, a mechanic only their own. */
   everyone: boolean;
+  /** Jobs whose work order the mechanic opened (lines, findings and photos, start and finish). */
+  orderOpen: string[];
 };
 
 /** What a mechanic can do next with a job, and how the button says it. */
@@ -92,6 +95,7 @@ export default component$(() => {
     live: {},
     toast: null,
     everyone: false,
+    orderOpen: [],
     ...rendered.value,
   });
 
@@ -264,6 +268,21 @@ export default component$(() => {
                 <p class="job-comment">
                   <span class="muted">{tt.comment}:</span> {job.comment}
                 </p>
+              )}
+              {job.status !== 'New' && (
+                <details
+                  class="job-order"
+                  data-job-order
+                  onToggle$={(_, el) => {
+                    state.orderOpen = el.open ? [...state.orderOpen, job.id] : state.orderOpen.filter((id) => id !== job.id);
+                  }}
+                >
+                  <summary>{tt.workOrder}</summary>
+                  {/* Read only when opened: a job without a work order is not asked for one. */}
+                  {state.orderOpen.includes(job.id) && (
+                    <WorkOrderPanel bookingId={job.id} version={job.version} timeZone={zone} staff={false} opened={true} />
+                  )}
+                </details>
               )}
               {step ? (
                 <button
