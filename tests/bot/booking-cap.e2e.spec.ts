@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
+import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -68,6 +68,11 @@ describe('The cap on a client’s own bookings in the bot', () => {
       reason: 'client_request',
     });
     expect(cancelled.status).toBe(200);
+    // The station's cancellation reaches the chat on its own; the answer to the next tap comes after it.
+    await until(
+      () => h.telegram.chat(user.id).some((message) => message.text.includes('Ваша запись отменена')),
+      'the cancellation',
+    );
     expect((await h.send(user, '📅 Записаться'))!.text).toBe('Выберите услугу:');
   });
 });
