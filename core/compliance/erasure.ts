@@ -22,6 +22,7 @@ import { stationTimeZone } from './station-zone.ts';
 import { requestChannelWords, requestKindWords } from './document-words.ts';
 import type { RequestChannel, RequestKind } from '../../domain/compliance/requests.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
+import { nextNumber } from '../database/counters.ts';
 
 const ACT_RETENTION_YEARS = 3;
 const READ_MODEL_WAIT_MS = 10_000;
@@ -131,17 +132,6 @@ export const createErasure = (deps: {
     return false;
   };
 
-  /** The organization's next act number (see compliance_act_numbers). */
-  const nextActNumber = async (orgId: string): Promise<number> => {
-    const { rows } = await pool.query<{ last_number: number }>(
-      `INSERT INTO compliance_act_numbers (org_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (org_id) DO UPDATE SET last_number = compliance_act_numbers.last_number + 1
-       RETURNING last_number`,
-      [orgId],
-    );
-    return rows[0]!.last_number;
-  };
-
   const findAct = async (orgId: string, where: { clientId?: string; actId?: string }): Promise<StoredAct | null> => {
     const { rows } = await pool.query<{ act: DestructionAct; log_export: LogExport }>(
       `SELECT act, log_export FROM compliance_acts
@@ -211,7 +201,7 @@ export const createErasure = (deps: {
       .toPlainDate()
       .add({ years: ACT_RETENTION_YEARS })
       .toString();
-    const number = await nextActNumber(actor.orgId);
+    const number = await nextNumber(pool, 'compliance_act_numbers', actor.orgId);
     const act: DestructionAct = {
       id: actId,
       number,

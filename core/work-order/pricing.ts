@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { VatMode } from '../../domain/work-order/money.ts';
+import { nextNumber } from '../database/counters.ts';
 
 /** What a work costs by the catalogue: the service's fixed price, or its norm-hours at the branch's rate. */
 export type CataloguePrice =
@@ -32,16 +33,8 @@ export const createPricing = (pool: Pool) => ({
     return { name: service.name, pricing: 'hourly', unitPriceKopecks: service.rate, quantityMilli: service.norm_hours_milli };
   },
 
-  /** The next document number of the organization; a number lost to a failed append leaves a gap, never a repeat. */
-  nextNumber: async (orgId: string): Promise<number> => {
-    const { rows } = await pool.query<{ last_number: number }>(
-      `INSERT INTO work_order_numbers (org_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (org_id) DO UPDATE SET last_number = work_order_numbers.last_number + 1
-       RETURNING last_number`,
-      [orgId],
-    );
-    return rows[0]!.last_number;
-  },
+  /** The next work order number of the organization; a number lost to a failed append leaves a gap, never a repeat. */
+  nextNumber: (orgId: string): Promise<number> => nextNumber(pool, 'work_order_numbers', orgId),
 });
 
 export type Pricing = ReturnType<typeof createPricing>;
