@@ -14,18 +14,19 @@ const quantity = (milli: number) => new Intl.NumberFormat('ru-RU', { maximumFrac
 
 type Move = 'Agreed' | 'InWork' | 'Done' | 'Closed';
 
-const nextMoves = (order: WorkOrder, staff: boolean): Move[] => {
-  const next: Move[] = {
-    Draft: order.lines.length > 0 ? (['Agreed', 'InWork'] as Move[]) : [],
-    Agreed: ['InWork'] as Move[],
-    InWork: ['Done'] as Move[],
-    Done: [],
-    Paid: ['Closed'] as Move[],
-    Closed: [],
-  }[order.status];
-  // A mechanic starts and finishes the job itself with its own big buttons; the order's steps are the desk's.
-  return staff ? next : [];
+/** The steps the desk can take from each status. */
+const NEXT: Record<WorkOrder['status'], Move[]> = {
+  Draft: ['Agreed', 'InWork'],
+  Agreed: ['InWork'],
+  InWork: ['Done'],
+  Done: [],
+  Paid: ['Closed'],
+  Closed: [],
 };
+
+/** A mechanic starts and finishes the job itself with its own big buttons; an empty order has nothing to agree to or start. */
+const nextMoves = (order: WorkOrder, staff: boolean): Move[] =>
+  !staff || (order.status === 'Draft' && order.lines.length === 0) ? [] : NEXT[order.status];
 
 /** `opened`: whether the visit has a work order, as the booking's details say (undefined until read). */
 type Props = { bookingId: string; version: number; timeZone: string; staff: boolean; opened: boolean | undefined };
@@ -34,8 +35,8 @@ type Props = { bookingId: string; version: number; timeZone: string; staff: bool
  * The visit's work order on the booking card: its lines and totals, its status, a job started
  * without the client's agreement and works still waiting for it made visible, the client's answers
  * from the messenger, and the printable order and act. Lines are added and removed while the work
- * is not done, the order is moved on (agreed, started, done, closed), and the desk takes payments
- * and refunds them.
+ * is not done, the mechanic's findings are taken with photos, the desk moves the order on (agreed,
+ * started, done, closed), takes payments and refunds them.
  */
 export const WorkOrderPanel = component$<Props>((props) => {
   const { bookingId, timeZone, staff } = props;
