@@ -10,7 +10,7 @@ import type { BookingDetails, CallOutcome, HistoryEntry, LastCall, Mechanic, Rev
 import { movesFor } from '../../../domain/booking/status-moves.ts';
 import { CALL_OUTCOMES, CANCEL_REASONS } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
-import { dateTimeWords, phoneWords } from '../lib/words';
+import { dateTimeWords, phoneWords, telHref } from '../lib/words';
 import { bookingTexts } from '../texts/booking';
 import { BookingEditors } from './booking-editors';
 import { icon } from './icons';
@@ -70,7 +70,7 @@ export const BookingDialog = component$(
       try {
         const { phone } = await api<RevealedPhone>(`/api/bookings/${id}/reveal-phone`, { method: 'POST' });
         if (state.openId === id) revealed.value = { id, phone };
-        window.location.href = `tel:${phone.replace(/[^\d+]/g, '')}`;
+        window.location.href = telHref(phone);
       } catch (error) {
         say(state, problemText(error, TEXTS[lang.value].errors), 'error');
       } finally {
@@ -152,7 +152,7 @@ export const BookingDialog = component$(
               {!card.clientPhone ? (
                 <p class="muted">{t.card.noPhone}</p>
               ) : phone ? (
-                <a class="btn btn-call" href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-call data-revealed>
+                <a class="btn btn-call" href={telHref(phone)} data-call data-revealed>
                   {icon('phoneCall', 20)} {t.card.call} <span class="call-number">{phoneWords(phone)}</span>
                 </a>
               ) : staff ? (

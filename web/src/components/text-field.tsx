@@ -10,13 +10,15 @@ export const TextField = <K extends string>(props: {
   required?: boolean;
   inputMode?: 'numeric';
   pattern?: string;
+  type?: 'tel';
   /** 'off' where the browser's own memory would offer the staff member's details, not the client's. */
-  autocomplete?: 'off';
+  autocomplete?: 'off' | 'street-address' | 'tel';
 }) => (
   <label class="field">
     <span>{props.label}</span>
     <input
       name={props.name}
+      type={props.type}
       required={props.required}
       maxLength={props.maxLength}
       inputMode={props.inputMode}

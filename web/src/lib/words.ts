@@ -3,6 +3,9 @@ import { timeIn, wallMs } from './tz';
 
 export { phoneWords } from '../../../domain/shared/phone.ts';
 
+/** A phone as a tap dials it: `tel:` and its digits with the plus, whatever spaces and brackets it was written with. */
+export const telHref = (phone: string): string => `tel:${phone.replace(/[^\d+]/g, '')}`;
+
 /**
  * Dates and phones as people write them, by the panel's language (not the browser's locale):
  * «ср, 2 декабря, 12:30», «+7 916 123-45-04». Intl gives the names; the branch zone gives the wall clock.

@@ -16,7 +16,7 @@ import { LangContext, usePageTexts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 import { keepSignIn, newAttemptKey, pageQuery, savedSignIn } from '../../lib/client-sign-in';
 import { addDays, dateIn, todayIn } from '../../lib/tz';
-import { dateTimeWords, dayWords, durationWords, phoneWords, timeWords } from '../../lib/words';
+import { dateTimeWords, dayWords, durationWords, phoneWords, telHref, timeWords } from '../../lib/words';
 import { takeShown } from '../../lib/shown-fields';
 import { bookTexts } from '../../texts/book';
 import '../../components/booking-steps.css';
@@ -469,7 +469,7 @@ export default component$(() => {
         <p class="book-contacts" data-book-contacts>
           {station.phone && (
             <span>
-              {t.contacts}: <a href={`tel:${station.phone.replace(/[^\d+]/g, '')}`}>{phoneWords(station.phone)}</a>
+              {t.contacts}: <a href={telHref(station.phone)}>{phoneWords(station.phone)}</a>
             </span>
           )}
           {station.address && (

@@ -14,7 +14,7 @@ import type { ClientCard } from '../../../../contract/clients.ts';
 import type { Bay, BookingDetails, Branch, Service } from '../../lib/types';
 import { dateIn, timeIn } from '../../lib/tz';
 import { clientTexts } from '../../texts/client';
-import { phoneWords } from '../../lib/words';
+import { phoneWords, telHref } from '../../lib/words';
 import { ClientConversation } from '../../components/client-conversation';
 import { CarEditor } from './car-editor';
 import { MaintenanceReminders } from './maintenance-reminders';
@@ -297,7 +297,7 @@ export default component$(() => {
           {!card.phone ? (
             <p class="muted">{ct.noPhone}</p>
           ) : state.phone ? (
-            <a class="btn btn-call" href={`tel:${state.phone.replace(/[^\d+]/g, '')}`} data-call>
+            <a class="btn btn-call" href={telHref(state.phone)} data-call>
               {icon('phoneCall', 20)} {ct.call} <span class="call-number">{phoneWords(state.phone)}</span>
             </a>
           ) : (

@@ -6,6 +6,7 @@ import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
 import { readForRender } from '../../lib/render-context';
 import type { Branch, ClientRow, Mechanic } from '../../lib/types';
+import { telHref } from '../../lib/words';
 import type { ClientList } from '../../../../contract/clients.ts';
 import { clientTexts } from '../../texts/client';
 
@@ -212,7 +213,7 @@ export default component$(() => {
                     const { phone } = await api<{ phone: string | null }>(`/api/clients/${client.id}/reveal-phone`, {
                       method: 'POST',
                     });
-                    if (phone) window.location.href = `tel:${phone.replace(/[^\d+]/g, '')}`;
+                    if (phone) window.location.href = telHref(phone);
                   } catch (error) {
                     state.error = problemText(error, TEXTS[lang.value].errors);
                   }

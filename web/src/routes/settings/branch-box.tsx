@@ -1,5 +1,6 @@
 import { $, component$, useContext, useSignal, useStore, useTask$ } from '@builder.io/qwik';
 import { InWords } from '../../components/in-words';
+import { TextField } from '../../components/text-field';
 import { fill, LangContext, usePageTexts, useT } from '../../i18n';
 import { durationWords } from '../../lib/words';
 import { api } from '../../lib/api';
@@ -114,8 +115,7 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
   const state = props.state;
   const name = useSignal('');
   const timeZone = useSignal('');
-  const address = useSignal('');
-  const phone = useSignal('');
+  const contacts = useStore({ address: '', phone: '' });
   const rules = useStore<BookingRules>({
     slotStepMinutes: 30,
     bookingHorizonDays: 14,
@@ -161,8 +161,8 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
     shown.value = saved;
     name.value = branch.name;
     timeZone.value = branch.timeZone;
-    address.value = branch.address ?? '';
-    phone.value = branch.phone ?? '';
+    contacts.address = branch.address ?? '';
+    contacts.phone = branch.phone ?? '';
     Object.assign(rules, rulesOf(branch));
     for (const day of WEEKDAYS) days[day] = dayForm(branch.hours[day]);
   });
@@ -210,8 +210,8 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
               patch('branch', {
                 name: name.value.trim(),
                 timeZone: timeZone.value,
-                address: address.value.trim() || null,
-                phone: phone.value.trim() || null,
+                address: contacts.address.trim() || null,
+                phone: contacts.phone.trim() || null,
               })
             }
           >
@@ -233,28 +233,9 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
               </select>
             </label>
             <FieldError errors={errors.value.branch} field="timeZone" />
-            <label class="field">
-              <span>{st.address}</span>
-              <input
-                maxLength={300}
-                autoComplete="street-address"
-                value={address.value}
-                onInput$={(_, el) => (address.value = el.value)}
-                data-field="address"
-              />
-            </label>
+            <TextField label={st.address} name="address" store={contacts} maxLength={300} autocomplete="street-address" />
             <FieldError errors={errors.value.branch} field="address" />
-            <label class="field">
-              <span>{st.phone}</span>
-              <input
-                type="tel"
-                maxLength={40}
-                autoComplete="tel"
-                value={phone.value}
-                onInput$={(_, el) => (phone.value = el.value)}
-                data-field="phone"
-              />
-            </label>
+            <TextField label={st.phone} name="phone" store={contacts} maxLength={40} type="tel" autocomplete="tel" />
             <FieldError errors={errors.value.branch} field="phone" />
             <p class="hint">{st.contactsHint}</p>
             <FieldError errors={errors.value.branch} field="_" />
