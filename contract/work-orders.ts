@@ -61,7 +61,8 @@ export const workOrderLine = {
 /** Findings, the client's approvals in the messenger, and the declined recommendations. */
 const visitProperties = {
   unconsentedLineIds: texts,
-  findings: list(obj({ findingId: text, photoIds: texts, addedAt: dateTime })),
+  /** A finding's note is null when there is none or the client's data was erased. */
+  findings: list(obj({ findingId: text, note: nullableText, photoIds: texts, addedAt: dateTime })),
   approvals: list(
     obj({
       requestId: text,

@@ -58,8 +58,8 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
       const session = sessionOf(request);
       const found = await getWorkOrderOfBooking(pool, session.orgId, request.params.id);
       if (!found) throw new DomainError('NOT_FOUND', 'This visit has no work order yet', { bookingId: request.params.id });
-      assertBranch(session, found.branchId);
-      return found;
+      assertBranch(session, found.state.branchId);
+      return { ...(await workOrders.view(found.state)), startedUnagreed: found.startedUnagreed };
     },
   );
 

@@ -10,7 +10,9 @@ import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
 import { statusCommand } from '../booking/change-status.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
-import { workOrderView, type WorkOrderView } from '../../domain/work-order/view.ts';
+import type { WorkOrderView } from '../../domain/work-order/view.ts';
+import type { Vault } from '../vault/vault.ts';
+import { createOrderView } from './order-view.ts';
 
 /** The work order if it is the actor's organization's; another organization's is not found, as an unknown one. */
 export const ownOrder = (state: WorkOrder, actor: Actor, workOrderId: string): OpenWorkOrder => {
@@ -41,11 +43,11 @@ export type BookingFollows = 'InProgress' | 'Done';
  * cancelled stays as it is.
  */
 export const createOrderCommand =
-  (deps: { store: EventStore; now: () => number }) =>
+  (deps: { store: EventStore; vault: Pick<Vault, 'open'>; now: () => number }) =>
   async (actor: Actor, workOrderId: string, commandOf: CommandOf, bookingFollows?: BookingFollows): Promise<WorkOrderView> => {
     requireId(workOrderId, 'workOrderId');
     const stream = workOrderStreamName(workOrderId);
-    return handle(
+    const order = await handle(
       deps.store,
       async (read) => {
         const batch = await read([stream]);
@@ -62,10 +64,11 @@ export const createOrderCommand =
             }
           }
         }
-        return workOrderView(ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId));
+        return ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId);
       },
       { metadata: writtenBy(actor) },
     );
+    return createOrderView(deps.vault)(order);
   };
 
 export type OrderCommand = ReturnType<typeof createOrderCommand>;

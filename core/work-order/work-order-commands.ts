@@ -10,6 +10,7 @@ import type { Yookassa } from '../payments/yookassa.ts';
 import { createOnlinePayments } from './online-payments.ts';
 import { createOpenWorkOrder } from './open-work-order.ts';
 import { createLoadOrder, createOrderCommand } from './order-stream.ts';
+import { createOrderView } from './order-view.ts';
 import { createPricing } from './pricing.ts';
 
 /** A quantity as people type it (1.5 l, 0.75 h) in exact thousandths; more decimals are refused. */
@@ -56,6 +57,8 @@ export const createWorkOrderCommands = (deps: {
   return {
     open: createOpenWorkOrder({ ...deps, pricing }),
     load: createLoadOrder(deps.store),
+    /** An order as staff see it, its findings' notes opened. */
+    view: createOrderView(deps.vault),
     online: deps.yookassa ? createOnlinePayments({ ...deps, yookassa: deps.yookassa, onOrder }) : null,
 
     addWork: (actor: Actor, workOrderId: string, input: WorkInput) =>

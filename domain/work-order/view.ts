@@ -2,8 +2,12 @@ import { amountOf, totalsOf } from './money.ts';
 import { paidOf, type OpenWorkOrder } from './work-order.ts';
 import { dueOf } from './business-logic.ts';
 
-/** A work order as every channel shows it: its lines with their sums, the totals and what is due. */
-export const workOrderView = (order: OpenWorkOrder) => ({
+/**
+ * A work order as every channel shows it: its lines with their sums, the totals and what is due.
+ * `notes` are the findings' notes opened with the client's key (by finding id); a finding without
+ * one there shows none (no note, the client erased, or a view that does not need them).
+ */
+export const workOrderView = (order: OpenWorkOrder, notes: ReadonlyMap<string, string> = new Map()) => ({
   id: order.workOrderId,
   bookingId: order.bookingId,
   branchId: order.branchId,
@@ -26,7 +30,12 @@ export const workOrderView = (order: OpenWorkOrder) => ({
     order.status === 'Draft'
       ? []
       : order.lines.filter((line) => !(order.consentedLineIds ?? []).includes(line.lineId)).map((line) => line.lineId),
-  findings: (order.findings ?? []).map(({ findingId, photoIds, addedAt }) => ({ findingId, photoIds, addedAt })),
+  findings: (order.findings ?? []).map(({ findingId, photoIds, addedAt }) => ({
+    findingId,
+    note: notes.get(findingId) ?? null,
+    photoIds,
+    addedAt,
+  })),
   approvals: (order.approvals ?? []).map(({ requestId, scope, lineIds, findingIds, totalKopecks, requestedAt, decision }) => ({
     requestId,
     scope,

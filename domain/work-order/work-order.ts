@@ -193,7 +193,8 @@ export type WorkOrderEvent =
 export type RecordedPayment = { paymentId: string; method: PaymentMethod; amountKopecks: number; refundedKopecks: number };
 export type PendingOnline = { paymentId: string; providerPaymentId: string; amountKopecks: number; confirmationUrl: string };
 
-export type Finding = { findingId: string; photoIds: string[]; addedAt: string };
+/** `note` stays sealed in the state too (read models keep the state): opened for staff with the client's key. */
+export type Finding = { findingId: string; note?: Sealed | null; photoIds: string[]; addedAt: string };
 export type Approval = {
   requestId: string;
   scope: ApprovalScope;
@@ -315,8 +316,8 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
         consentedLineIds: [...new Set([...state.consentedLineIds, ...state.lines.map((line) => line.lineId)])],
       };
     case 'FindingAdded': {
-      const { findingId, photoIds, addedAt } = event.data;
-      return { ...state, findings: [...state.findings, { findingId, photoIds, addedAt }] };
+      const { findingId, note, photoIds, addedAt } = event.data;
+      return { ...state, findings: [...state.findings, { findingId, note, photoIds, addedAt }] };
     }
     case 'ApprovalRequested': {
       const { requestId, scope, lineIds, totalKopecks, findingIds, requestedAt } = event.data;

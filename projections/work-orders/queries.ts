@@ -1,12 +1,11 @@
 import type { Pool } from 'pg';
 import type { OpenWorkOrder } from '../../domain/work-order/work-order.ts';
-import { workOrderView } from '../../domain/work-order/view.ts';
 import { amountOf } from '../../domain/work-order/money.ts';
 import { withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
 import { PLATE_LETTERS, plateKeySql } from '../clients/queries.ts';
 
-/** A visit's work order as the read model holds it, or null when none was opened. */
+/** A visit's work order as the read model holds it (its state, sealed values sealed), or null when none was opened. */
 export const getWorkOrderOfBooking = (pool: Pool, orgId: string, bookingId: string) =>
   withOrg(pool, orgId, async (db) => {
     const { rows } = await db.query<{ state: OpenWorkOrder; started_unagreed: boolean }>(
@@ -14,7 +13,7 @@ export const getWorkOrderOfBooking = (pool: Pool, orgId: string, bookingId: stri
       [bookingId],
     );
     const row = rows[0];
-    return row ? { ...workOrderView(row.state), startedUnagreed: row.started_unagreed } : null;
+    return row ? { state: row.state, startedUnagreed: row.started_unagreed } : null;
   });
 
 export const hasWorkOrder = (pool: Pool, orgId: string, bookingId: string) =>

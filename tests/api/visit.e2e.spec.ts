@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkOrder } from '../../contract/work-orders.ts';
+import { migrate } from '../../core/database/migrations.ts';
 import { PHOTO_LIMIT_BYTES } from '../../domain/work-order/photo.ts';
 import type { FakeUser } from '../support/fake-telegram.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
@@ -133,6 +134,7 @@ describe('The scripted visit', () => {
       mechanic,
     )) as WorkOrder;
     const findingId = withFinding.findings[0]!.findingId;
+    expect(withFinding.findings[0]!.note).toBe('Колодки стёрты до металла');
     const stored = await fetch(`${h.server.url}${at}/photos/${photoId}`, { headers: mechanic });
     expect(stored.status).toBe(200);
     const storedBytes = Buffer.from(await stored.arrayBuffer());
@@ -292,6 +294,24 @@ describe('Erasure of the client', () => {
     );
     const photoUrl = `${h.server.url}/api/work-orders/${order.id}/photos/${photoId}`;
     expect((await fetch(photoUrl, { headers: mechanic })).status).toBe(200);
+    // The desk reads the mechanic's words on the card; the read model keeps them sealed.
+    await h.server.waitForProjection();
+    const noteOnCard = async () =>
+      ((await ok('GET', `/api/bookings/${order.bookingId}/work-order`, undefined, mechanic, 200)) as WorkOrder).findings[0]!.note;
+    expect(await noteOnCard()).toBe('Трещина на лобовом стекле');
+    const kept = await h.server.runtime.pool.query<{ state: string }>('SELECT state::text FROM rm.work_orders WHERE id = $1', [
+      order.id,
+    ]);
+    expect(kept.rows[0]!.state).not.toContain('Трещина');
+    // A read model folded before states kept the notes gets them from the log when the server migrates.
+    const { pool } = h.server.runtime;
+    await pool.query(
+      `UPDATE rm.work_orders SET state = jsonb_set(state, '{findings,0}', (state->'findings'->0) - 'note') WHERE id = $1`,
+      [order.id],
+    );
+    expect(await noteOnCard()).toBeNull();
+    await migrate(pool, h.server.databaseUrl);
+    expect(await noteOnCard()).toBe('Трещина на лобовом стекле');
     const clientId = (
       await h.server.runtime.pool.query<{ client_id: string }>('SELECT client_id FROM rm.bookings WHERE id = $1', [
         order.bookingId,
@@ -300,6 +320,7 @@ describe('Erasure of the client', () => {
 
     await ok('POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request' }, officer);
     expect((await fetch(photoUrl, { headers: mechanic })).status).toBe(404);
+    expect(await noteOnCard()).toBeNull();
     const trail = await api('GET', `/api/compliance/clients/${clientId}/trail?format=json`, undefined, officer);
     expect(JSON.stringify(trail.body)).not.toContain('Трещина');
     const act = await fetch(`${h.server.url}/api/work-orders/${order.id}/pdf?doc=order`, {

@@ -95,6 +95,7 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(await form.locator('.wo-photo-pick').textContent()).toContain('Фото: 1');
     await form.locator('[data-add-finding-submit]').tap();
     await expect.poll(() => section.locator('[data-wo-note]').textContent(), WAIT).toBe('Находка добавлена');
+    expect(await section.locator('[data-finding] .wo-finding-note').textContent()).toBe('Колодки стёрты до металла');
     const thumbnail = section.locator('[data-finding] img');
     await thumbnail.waitFor();
     await expect
@@ -109,6 +110,12 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     const asked = order.approvals.find((approval) => approval.scope === 'additional')!;
     expect(asked.findingIds).toEqual(order.findings.map((finding) => finding.findingId));
     expect(order.findings).toHaveLength(1);
+    // Opened again from the read model, the card still shows the mechanic's words.
+    await page.reload();
+    await board.openCard(id);
+    await expect
+      .poll(() => board.dialog().locator('[data-finding] .wo-finding-note').textContent(), WAIT)
+      .toBe('Колодки стёрты до металла');
   });
 
   it('takes the odometer reading typed on the card and answers an impossible one in words', async () => {

@@ -43,6 +43,7 @@ export const WorkOrderFindings = component$((props: { order: WorkOrder; busy: bo
             {order.findings.map((finding) => (
               <li key={finding.findingId} data-finding={finding.findingId}>
                 <span class="muted">{dateTimeWords(finding.addedAt, props.timeZone, lang.value)}</span>
+                {finding.note && <p class="wo-finding-note">{finding.note}</p>}
                 <span class="wo-photos">
                   {finding.photoIds.map((photoId) => (
                     <a
