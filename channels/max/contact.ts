@@ -18,11 +18,11 @@ export const phoneOfVcard = (vcf: string): string | null => {
 };
 
 /**
- * Whether the card's hash is HMAC-SHA256 of the card under the bot token (hex or base64). The
- * official schema names the hash but not its algorithm, so a mismatch is only reported, never refused.
+ * Whether the card's hash is HMAC-SHA256 of the vCard under the bot token (hex, or base64). A card
+ * without a hash or a vCard proves nothing: anyone can type a vCard and an account id into a message.
  */
-export const hashMatches = (payload: { vcf_info?: string | null; hash?: string | null }, token: string): boolean | null => {
-  if (!payload.hash || !payload.vcf_info) return null;
+export const hashMatches = (payload: { vcf_info?: string | null; hash?: string | null }, token: string): boolean => {
+  if (!payload.hash || !payload.vcf_info) return false;
   const mac = createHmac('sha256', token).update(payload.vcf_info).digest();
   const given = payload.hash;
   const candidates = [Buffer.from(mac.toString('hex')), Buffer.from(mac.toString('base64'))];
@@ -31,16 +31,19 @@ export const hashMatches = (payload: { vcf_info?: string | null; hash?: string |
 
 /**
  * The contact in a MAX message and whose it is. request_contact sends the *current user's* card,
- * with their account in `max_info`; a card picked from the phone book has no account, another
- * person's card has theirs, and a forwarded message carries `link`. Only the sender's own is `own`.
+ * with their account in `max_info` and the card's hash under the bot's token; a card picked from the
+ * phone book has no account, another person's card has theirs, and a forwarded message carries
+ * `link`. Only the sender's own card whose hash checks out is `own`: a phone typed into a card
+ * with the sender's own account, without MAX's hash, is not proof that the number is theirs.
  */
-export const contactOf = (message: Message): { phone: string; verdict: ContactVerdict; payload: ContactPayload } | null => {
+export const contactOf = (message: Message, token: string): { phone: string; verdict: ContactVerdict } | null => {
   const contacts = (message.body.attachments ?? []).filter((attachment) => attachment.type === 'contact');
   if (contacts.length === 0) return null;
   const payload = contacts[0]!.payload as ContactPayload;
   const phone = payload.vcf_info ? (phoneOfVcard(payload.vcf_info) ?? '') : '';
-  if (message.link?.type === 'forward') return { phone, verdict: 'forwarded', payload };
+  if (message.link?.type === 'forward') return { phone, verdict: 'forwarded' };
   const account = (payload.max_info ?? payload.tam_info)?.user_id;
-  if (contacts.length > 1 || account === undefined) return { phone, verdict: 'unverified', payload };
-  return { phone, verdict: account === message.sender?.user_id ? 'own' : 'notOwn', payload };
+  if (contacts.length > 1 || account === undefined) return { phone, verdict: 'unverified' };
+  if (account !== message.sender?.user_id) return { phone, verdict: 'notOwn' };
+  return { phone, verdict: hashMatches(payload, token) ? 'own' : 'unverified' };
 };

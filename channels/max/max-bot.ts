@@ -5,7 +5,7 @@ import { decode } from '../../conversation/callback-data.ts';
 import type { BotDeps } from '../../conversation/context.ts';
 import { createConversation } from '../../conversation/conversation.ts';
 import type { ChannelPort, Input, Say, Sender } from '../../conversation/port.ts';
-import { contactOf, hashMatches } from './contact.ts';
+import { contactOf } from './contact.ts';
 import type { InboundKind, MessageBody } from '../../domain/inbox/inbox.ts';
 
 export type MaxOptions = {
@@ -60,11 +60,10 @@ export const inputOf = (
       const from = message.sender;
       if (!from || from.is_bot || message.recipient.chat_type !== 'dialog' || message.recipient.chat_id == null) return null;
       const sender: Sender = { channel: 'max', userId: from.user_id, chatId: message.recipient.chat_id, name: nameOf(from) };
-      const contact = contactOf(message);
+      const contact = contactOf(message, token);
       if (contact) {
-        if (contact.verdict === 'own' && hashMatches(contact.payload, token) === false) {
-          log.warn({ channel: 'max' }, 'contact hash does not match the documented guess; accepted by account id');
-        }
+        if (contact.verdict === 'unverified')
+          log.warn({ channel: 'max' }, 'contact card refused: no account or its hash does not match');
         return { sender, input: { kind: 'contact', phone: contact.phone, verdict: contact.verdict, updateId: update.timestamp } };
       }
       const text = message.body.text;

@@ -416,6 +416,31 @@ describe('the MAX adapter', () => {
     expect(await d.shareContact(client, { id: -1, name: 'Телефонная книга' }, '79160000002')).toContain('Не удалось подтвердить');
   });
 
+  it('refuses a card with the sender’s own account and someone else’s phone when MAX’s hash is wrong or missing', async () => {
+    const d = maxDriver();
+    const victim = d.newClient('Вера');
+    await d.send(victim, '/start');
+    await d.press(victim, 'Согласен');
+    const victimPhone = phoneFor({ id: victim.id } as any);
+    expect(await d.shareContact(victim, victim, victimPhone)).toContain('номер подтверждён');
+    const eventsBefore = await server.eventCount();
+
+    const forger = d.newClient('Глеб');
+    await d.send(forger, '/start');
+    await d.press(forger, 'Согласен');
+    const user = { user_id: forger.id, first_name: 'Глеб', last_name: 'Максов', username: null, is_bot: false } as const;
+    for (const hash of ['deadbeef', null]) {
+      const forged = fake.sendContact(user, { owner: user, phone: victimPhone }, { hash });
+      await until(() => fake.polledMarker() >= forged, 'the forged card');
+      await max.bot.settled();
+      expect(d.lastText(forger)).toContain('Не удалось подтвердить');
+    }
+    // Nothing was linked: the forger's «Мои записи» still asks for their own phone first.
+    await d.send(forger, 'мои записи');
+    expect(d.lastText(forger)).not.toContain('Вера');
+    expect(await server.eventCount()).toBe(eventsBefore);
+  });
+
   it('takes webhook updates only with the secret header', async () => {
     const hooked = await startMax(
       { ...h.hostDeps, organization: firstOrganization(server.runtime.pool) },

@@ -163,11 +163,16 @@ export const startFakeMax = async () => {
     botStarted: (user: MaxUser) =>
       push({ update_type: 'bot_started', timestamp: Date.now(), chat_id: chatIdOf(user), user, user_locale: 'ru' }),
     /** The card request_contact sends: the owner's account in max_info, the phone in the vCard, the hash under the token. */
-    sendContact: (user: MaxUser, card: { owner: MaxUser | null; phone: string }, options: { forwarded?: boolean } = {}) => {
+    sendContact: (
+      user: MaxUser,
+      card: { owner: MaxUser | null; phone: string },
+      /** `hash`: a forged card's own (a wrong one, or null for none) instead of MAX's. */
+      options: { forwarded?: boolean; hash?: string | null } = {},
+    ) => {
       const name = card.owner ? card.owner.first_name : 'Контакт';
       const vcf = `BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:ez-vcard 0.10.3\r\nTEL;TYPE=cell:${card.phone}\r\nFN:${name}\r\nEND:VCARD\r\n`;
-      const hash = createHmac('sha256', token).update(vcf).digest('hex');
-      const payload = { vcf_info: vcf, hash, max_info: card.owner };
+      const hash = options.hash === undefined ? createHmac('sha256', token).update(vcf).digest('hex') : options.hash;
+      const payload = { vcf_info: vcf, ...(hash === null ? {} : { hash }), max_info: card.owner };
       return userMessage(
         user,
         null,
