@@ -100,7 +100,7 @@ const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
   [
     'prices',
     [
-      /\bсколько стои|\bпо чем\b|\bпочем\b/,
+      /\bсколько (\w+ )?стои|\bпо чем\b|\bпочем\b/,
       /\bцен[аыу]\b|\bценник|\bстоимост|\bпрайс|\bрасценк/,
       /\bсколько (будет|выйдет|берете|возьмете)|\bобойдет/,
     ],
@@ -131,3 +131,16 @@ export const intentOf = (typed: string): Intent | null => {
   for (const [intent, patterns] of rules) if (patterns.some((pattern) => pattern.test(text))) return intent;
   return null;
 };
+
+/**
+ * Words no car's make or model has: pronouns, question words, requests and greetings. A text with
+ * one of them, a question mark, or a request the rules above know («а сколько это стоит?», «где вы
+ * находитесь», «удалите мои данные») is the client asking or telling something, not naming a car.
+ */
+const notCarWords = cyrillic(
+  /\b(я|мне|меня|мой|моя|мое|мои|мою|моих|вы|вас|вам|ваш\w*|где|когда|как|какой|какая|сколько|почему|зачем|что|кто|можно|хочу|хотел\w*|нужно|надо|удали\w*|удален\w*|отмени\w*|пожалуйста|спасибо|здравствуйте|привет|добрый|это|данн\w*|менеджер\w*|оператор\w*)\b/,
+);
+
+/** True when a text typed for the car is a question or a request instead (see notCarWords). */
+export const isNotACar = (typed: string): boolean =>
+  typed.includes('?') || intentOf(typed) !== null || isForManager(typed) || notCarWords.test(normalizeTyped(typed));

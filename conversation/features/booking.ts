@@ -3,7 +3,7 @@ import type { Service } from '../../domain/catalog/catalog.ts';
 import { requireComment } from '../../domain/booking/booking-rules.ts';
 import type { Alternative } from '../../domain/schedule/alternatives.ts';
 import { requireCar } from '../../domain/client/client-rules.ts';
-import { carOfText, plateProblem, requirePlate } from '../../domain/client/plate.ts';
+import { carOfText, isRussianPlate, normalizePlate, plateProblem, requirePlate } from '../../domain/client/plate.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { multiLineProblem, normalizeLineEnds, textLimits } from '../../domain/shared/input-rules.ts';
 import { typedVisit } from '../../domain/booking/typed-visit.ts';
@@ -13,6 +13,7 @@ import { actorOf, type ConversationServices, type Feature, type Turn } from '../
 import { carLabel, chunk, dayLabel, readyLabel, shortWhen, timeLabel, todayIn, whenLabel } from '../format.ts';
 import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
 import { menuLabels } from '../texts.ts';
+import { isNotACar } from '../understand.ts';
 import { Buttons, type MessageId } from '../port.ts';
 import { clearTapped, commandArgs, hears, mainMenu, tapped, tappedMessage } from './shared.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
@@ -611,10 +612,22 @@ export const bookingFeature = (s: ConversationServices) => {
     }
   };
 
+  /**
+   * A car typed at the summary, to correct it: a plate on its own replaces the plate, a car ending in
+   * a plate replaces the car. Anything else there is not taken as the car.
+   */
+  const correction = (w: Wizard, text: string): Car | null => {
+    if (isRussianPlate(text)) return { ...w.car, plate: normalizePlate(text) };
+    const car = typedCar(text);
+    return typeof car === 'object' && car.plate && car.make && !isNotACar(text) ? car : null;
+  };
+
   // Typed answers to the car, plate and comment questions, held to the rules the booking command applies.
+  // A question typed instead of the car («а сколько это стоит?») is left to the features that answer
+  // it; the wizard still waits for the car.
   const typed = async (turn: Turn, raw: string): Promise<boolean> => {
     const w = turn.session.wizard;
-    if (!w || !turn.linked || !['carModel', 'plate', 'comment'].includes(w.step)) return false;
+    if (!w || !turn.linked || !['carModel', 'plate', 'comment', 'summary'].includes(w.step)) return false;
     const text = raw.trim();
     if (text.startsWith('/')) return false;
     const { t } = turn;
@@ -622,10 +635,19 @@ export const bookingFeature = (s: ConversationServices) => {
       await turn.out.say({ text: message });
       return true;
     };
+    if (w.step === 'summary') {
+      const corrected = w.mode === 'move' ? null : correction(w, text);
+      if (!corrected) return false;
+      w.car = corrected;
+      w.carTyped = true;
+      await step(turn, w, 'summary');
+      return true;
+    }
     if (w.step === 'carModel') {
       const car = typedCar(text);
       if (car === 'control') return refuse(t.badCharacters);
       if (car === 'bad') return refuse(t.badCar);
+      if (isNotACar(text)) return false;
       w.car = car;
       w.carTyped = true;
       await step(turn, w, 'summary');

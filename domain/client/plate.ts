@@ -50,6 +50,10 @@ export const requirePlate = (typed: string, field = 'car.plate'): string => {
   return normalizePlate(typed);
 };
 
+/** A Russian car's plate on its own, as typed («а123вс77», «A 123 BC 777»): letter, three digits, two letters, the region. */
+export const isRussianPlate = (typed: string): boolean =>
+  /^[АВЕКМНОРСТУХ]\d{3}[АВЕКМНОРСТУХ]{2}\d{2,3}$/u.test(normalizePlate(typed));
+
 // A Russian plate at the end of a typed car or a diary's car cell: «Kia Rio А123ВС77», «VW Polo e456km750».
 const TRAILING_PLATE = /\s+([АВЕКМНОРСТУХABEKMHOPCTYX]\s?\d{3}\s?[АВЕКМНОРСТУХABEKMHOPCTYX]{2}\s?\d{2,3})(?:\s*(?:RUS|РУС))?$/iu;
 

@@ -71,6 +71,36 @@ describe('Telegram bot text answers', () => {
     expect(rows[0]).toEqual({ car: 'Kia Rio', plate: 'А001АА77', comment: 'позвоните\nвечером' });
   });
 
+  it('answers a question typed instead of the car, still waits for the car, and takes a corrected car or plate at the summary', async () => {
+    const user = newUser('Зоя');
+    await h.link(user, phoneFor(user));
+    await toCarQuestion(user, 4, '11:00');
+
+    // A question is answered, not booked as the car.
+    const prices = await h.send(user, 'а сколько это стоит?');
+    expect(prices!.text.split('\n')[0]).toBe('Цены на работы:');
+    // A request no rule answers goes to a manager, and is not the car either.
+    expect((await h.send(user, 'удалите мои данные'))!.text).toContain('Передали ваше сообщение менеджеру');
+    // The wizard still waits for the car.
+    const summary = await h.send(user, 'Kia Rio');
+    expect(summary!.text).toContain('Автомобиль: Kia Rio');
+    expect(summary!.text).not.toMatch(/сколько|данные/);
+
+    // Typed at the summary: a plate on its own is added, a car ending in a plate replaces the car.
+    expect((await h.send(user, 'а 002 аа 77'))!.text).toContain('Автомобиль: Kia Rio А002АА77');
+    expect((await h.send(user, 'Lada Vesta в777ор750'))!.text).toContain('Автомобиль: Lada Vesta В777ОР750');
+    // A question at the summary changes nothing there.
+    expect((await h.send(user, 'а где вы находитесь?'))!.text).not.toContain('Автомобиль');
+
+    await h.press(user, '✅ Записаться');
+    const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
+    await h.server.waitForProjection();
+    const { rows } = await h.server.runtime.pool.query('SELECT car, plate FROM rm.bookings WHERE id = $1', [
+      booked.data.bookingId,
+    ]);
+    expect(rows[0]).toEqual({ car: 'Lada Vesta', plate: 'В777ОР750' });
+  });
+
   it('cleans a messenger name with control characters instead of locking the client out', async () => {
     const user = newUser('Иван\u0007', 'Петров\u0000');
     await h.link(user, phoneFor(user));

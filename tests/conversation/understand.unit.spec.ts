@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { intentOf } from '../../conversation/understand.ts';
+import { intentOf, isNotACar } from '../../conversation/understand.ts';
 import { addressAnswer, hoursAnswer, pricesAnswer, weekText } from '../../conversation/understand-answers.ts';
 import type { Branch, Service } from '../../domain/catalog/catalog.ts';
 
@@ -107,5 +107,29 @@ describe('The bot’s own answers', () => {
       'Записаться можно кнопкой «Записаться» ниже.',
     ]);
     expect(addressAnswer([{ name: 'На Ленина', address: null }], 'ru')).toBeNull();
+  });
+});
+
+describe('A text typed for the car', () => {
+  it('is a car when it names one, and a question or a request when it asks or tells something', () => {
+    const cars = [
+      'Kia Rio',
+      'Лада Гранта а123вс77',
+      'Hyundai Solaris 2019',
+      'ВАЗ 2107',
+      'Газель Next',
+      'Mercedes-Benz E200',
+      'Шкода Октавия А5',
+    ];
+    expect(cars.filter(isNotACar)).toEqual([]);
+    const asked = [
+      'а сколько это стоит?',
+      'где вы находитесь',
+      'удалите мои данные',
+      'позовите менеджера',
+      'спасибо',
+      'а можно позже',
+    ];
+    expect(asked.filter((text) => !isNotACar(text))).toEqual([]);
   });
 });
