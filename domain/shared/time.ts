@@ -9,6 +9,21 @@ export const overlaps = (a: Interval, b: Interval): boolean => a.from < b.to && 
 export const toEpoch = (iso: string): number => Temporal.Instant.from(iso).epochMilliseconds;
 
 export const MINUTE = 60_000;
+
+/**
+ * An IANA zone name a place lives in (Europe/Moscow, Asia/Yekaterinburg, UTC) that Intl knows.
+ * Temporal also takes offsets («+03:00») and whole date-times as zones; the panel's Intl does not,
+ * and an offset does not follow a region's changes of time.
+ */
+export const isZoneName = (zone: string): boolean => {
+  if (!/^(?:UTC|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+){1,2})$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 const DAY = 86_400_000;
 
 /** Local times `Date` writes as Temporal does, years 1000 to 9999 (no sign, four digits, no two-digit year quirks). */
