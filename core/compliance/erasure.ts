@@ -20,7 +20,7 @@ import { readSubjectHistory, sealedFieldNames, type SubjectHistory } from './sub
 import type { ComplianceTexts } from './texts.ts';
 import { stationTimeZone } from './station-zone.ts';
 import { requestChannelWords, requestKindWords } from './document-words.ts';
-import type { RequestChannel, RequestKind } from '../../domain/compliance/requests.ts';
+import { requireErasureRequest, type RequestChannel, type RequestKind } from '../../domain/compliance/requests.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
 import { nextNumber } from '../database/counters.ts';
 
@@ -153,11 +153,13 @@ export const createErasure = (deps: {
     const existing = await findAct(actor.orgId, { clientId });
     if (existing) return { ...existing, created: false };
     if (input.requestId) {
-      const { rowCount } = await pool.query('SELECT 1 FROM compliance_requests WHERE id = $1 AND org_id = $2', [
-        input.requestId,
-        actor.orgId,
-      ]);
-      if (!rowCount) throw new DomainError('NOT_FOUND', 'Request not found', { requestId: input.requestId });
+      const { rows } = await pool.query<{ id: string; kind: RequestKind; status: string; client_id: string | null }>(
+        'SELECT id, kind, status, client_id FROM compliance_requests WHERE id = $1 AND org_id = $2',
+        [input.requestId, actor.orgId],
+      );
+      const request = rows[0];
+      if (!request) throw new DomainError('NOT_FOUND', 'Request not found', { requestId: input.requestId });
+      requireErasureRequest({ ...request, clientId: request.client_id }, clientId);
     }
 
     const categories = await categoriesOf(pool, vault, history);

@@ -8,6 +8,36 @@ import { addWorkingDays, russianCalendar, type ProductionCalendar } from './work
 export const requestKinds = ['access', 'rectification', 'erasure', 'withdrawal', 'stop-processing'] as const;
 export type RequestKind = (typeof requestKinds)[number];
 
+/** The kinds of request a destruction of the person's data answers; an access or a rectification request it does not. */
+export const answeredByErasure: readonly RequestKind[] = ['erasure', 'withdrawal', 'stop-processing'];
+
+/**
+ * The request an erasure of `clientId` names: it must ask for that (by its kind), be still open, and
+ * be this client's or recorded without a client. Otherwise the act would cite a request that did
+ * not ask for it, and closing it would leave someone's access request unanswered.
+ */
+export const requireErasureRequest = (
+  request: { id: string; kind: RequestKind; status: string; clientId: string | null },
+  clientId: string,
+): void => {
+  if (request.clientId !== null && request.clientId.toLowerCase() !== clientId.toLowerCase()) {
+    throw new DomainError('NOT_FOUND', 'This request is not this client’s', { requestId: request.id, field: 'requestId' });
+  }
+  if (!answeredByErasure.includes(request.kind)) {
+    throw new DomainError('VALIDATION', 'This request does not ask for the data to be destroyed', {
+      requestId: request.id,
+      field: 'requestId',
+      kind: request.kind,
+    });
+  }
+  if (request.status !== 'open' && request.status !== 'extended') {
+    throw new DomainError('ILLEGAL_TRANSITION', 'This request is already closed', {
+      requestId: request.id,
+      from: request.status,
+    });
+  }
+};
+
 export const requestChannels = ['telegram', 'phone', 'in-person', 'mail', 'email', 'web', 'max'] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 

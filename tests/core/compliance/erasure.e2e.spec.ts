@@ -263,6 +263,28 @@ describe('Erasure', () => {
 
   it('refuses a manager and erases for the compliance officer', async () => {
     expect((await call('POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request' })).status).toBe(403);
+    // A request that did not ask for the destruction, or someone else's, is not answered by it: nothing is destroyed.
+    const someoneElses = await call(
+      'POST',
+      '/api/compliance/requests',
+      { kind: 'erasure', channel: 'phone', evidence: 'phone-callback', clientId: keptClientId },
+      officer,
+    );
+    expect(someoneElses.status, JSON.stringify(someoneElses.body)).toBe(201);
+    for (const [wrong, status] of [
+      [rectificationId, 400],
+      [someoneElses.body.id, 404],
+    ] as const) {
+      const refused = await call(
+        'POST',
+        `/api/compliance/clients/${clientId}/erase`,
+        { reason: 'subject-request', requestId: wrong },
+        officer,
+      );
+      expect(refused.status, JSON.stringify(refused.body)).toBe(status);
+      expect(refused.body.field).toBe('requestId');
+    }
+    expect(await dumpDatabase()).toContain(ERASED.name);
     erased = await call('POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request', requestId }, officer);
     expect(erased.status, JSON.stringify(erased.body)).toBe(201);
     expect(erased.body.act).toMatchObject({
