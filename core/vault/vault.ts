@@ -6,6 +6,11 @@ import type { Notifications } from '../database/notifications.ts';
 import { notifyRowChanges } from '../database/row-change-notify.ts';
 import { createClientClaimer } from './client-claims.ts';
 import { freshRandomBytes } from './fresh-random.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+
+/** A seal asked for a client whose key is gone: their data was destroyed, and nothing new of theirs is kept. */
+const erased = (clientId: string) =>
+  new DomainError('CLIENT_ERASED', 'This client’s data was destroyed: nothing new about them can be kept', { clientId });
 
 /**
  * AES-256-GCM laid out as WebCrypto writes it (ciphertext followed by the 16-byte tag), so values
@@ -152,7 +157,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array, notifications?
 
   const seal = async (clientId: string, value: unknown): Promise<Sealed> => {
     const key = await keyOf(clientId);
-    if (!key) throw new Error('The client has no data key');
+    if (!key) throw erased(clientId);
     return sealWith(key, value);
   };
 
@@ -167,7 +172,7 @@ export const createVault = async (pool: Pool, pepper: Uint8Array, notifications?
   /** Bytes (a photo) sealed as iv | ciphertext | tag: no JSON and base64 around a file of megabytes. */
   const sealBytes = async (clientId: string, plain: Buffer): Promise<Buffer> => {
     const key = await keyOf(clientId);
-    if (!key) throw new Error('The client has no data key');
+    if (!key) throw erased(clientId);
     const iv = freshRandomBytes(12);
     return Buffer.concat([iv, encrypt(key, iv, plain)]);
   };

@@ -41,24 +41,37 @@ export const cleanPhoto = async (bytes: Buffer): Promise<Buffer> => {
  * wherever the bytes lie. Keys carry no personal data.
  */
 export const createPhotoStore = (deps: { storage: PhotoStorage; vault: Vault }) => {
-  const keyOf = (orgId: string, photoId: string) => `${orgId}/${photoId}.jpg.sealed`;
+  const keyOf = (order: PhotoOrder, photoId: string) => `${order.orgId}/${order.workOrderId}/${photoId}.jpg.sealed`;
+  /** Where photos were kept before they were filed under their work order. */
+  const earlierKeyOf = (order: PhotoOrder, photoId: string) => `${order.orgId}/${photoId}.jpg.sealed`;
 
   return {
-    /** Cleans, seals and keeps a photo of the client's car; the id names it in a finding. */
-    save: async (orgId: string, clientId: string, bytes: Buffer): Promise<string> => {
+    /** Cleans, seals and keeps a photo of the client's car under its work order; the id names it in a finding. */
+    save: async (order: PhotoOrder, bytes: Buffer): Promise<string> => {
       const clean = await cleanPhoto(bytes);
       const photoId = randomUUID();
-      await deps.storage.put(keyOf(orgId, photoId), await deps.vault.sealBytes(clientId, clean));
+      await deps.storage.put(keyOf(order, photoId), await deps.vault.sealBytes(order.clientId, clean));
       return photoId;
     },
 
-    /** The JPEG, or null when there is no such photo or the client was erased. */
-    read: async (orgId: string, clientId: string, photoId: string): Promise<Buffer | null> => {
+    /**
+     * The JPEG of this order's photo, or null: no such photo here, the client erased, or bytes that
+     * the client's key does not open (a photo of someone else's car).
+     */
+    read: async (order: PhotoOrder, photoId: string): Promise<Buffer | null> => {
       requireId(photoId, 'photoId');
-      const sealed = await deps.storage.get(keyOf(orgId, photoId));
-      return sealed ? deps.vault.openBytes(clientId, sealed) : null;
+      const sealed = (await deps.storage.get(keyOf(order, photoId))) ?? (await deps.storage.get(earlierKeyOf(order, photoId)));
+      if (!sealed) return null;
+      try {
+        return await deps.vault.openBytes(order.clientId, sealed);
+      } catch {
+        return null;
+      }
     },
   };
 };
+
+/** The work order a photo belongs to: its organization, its id and the client whose key seals it. */
+export type PhotoOrder = { orgId: string; workOrderId: string; clientId: string };
 
 export type PhotoStore = ReturnType<typeof createPhotoStore>;

@@ -37,14 +37,14 @@ export const createVisitCommands = (deps: { store: EventStore; vault: Vault; pho
           from: order.status,
         });
       }
-      return deps.photos.save(order.orgId, order.clientId, bytes);
+      return deps.photos.save(order, bytes);
     },
 
     addFinding: (actor: Actor, workOrderId: string, input: FindingInput) =>
       onOrder(actor, workOrderId, async (order) => {
         const photoIds = (input.photoIds ?? []).map((photoId) => requireId(photoId, 'photoIds'));
         for (const photoId of photoIds) {
-          if (!(await deps.photos.read(order.orgId, order.clientId, photoId))) {
+          if (!(await deps.photos.read(order, photoId))) {
             throw new DomainError('NOT_FOUND', 'Photo not found', { photoId });
           }
         }
@@ -79,7 +79,7 @@ export const createVisitCommands = (deps: { store: EventStore; vault: Vault; pho
     /** A photo of one of the order's findings, or null (not this order's, or the client was erased). */
     photo: async (actor: Actor, workOrderId: string, photoId: string): Promise<Buffer | null> => {
       const order = await load(actor, workOrderId);
-      return photosOf(order).has(photoId) ? deps.photos.read(order.orgId, order.clientId, photoId) : null;
+      return photosOf(order).has(photoId) ? deps.photos.read(order, photoId) : null;
     },
 
     load,

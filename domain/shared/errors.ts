@@ -14,7 +14,9 @@ export type DomainErrorCode =
   | 'OVER_DUE'
   | 'PHONE_TAKEN'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'TOO_MANY_OPEN_BOOKINGS';
+  | 'TOO_MANY_OPEN_BOOKINGS'
+  /** The client's data was destroyed (152-FZ): nothing new about them can be kept. */
+  | 'CLIENT_ERASED';
 
 /** A broken rule or bad input; `code` is stable and maps to an HTTP status in one place. */
 export class DomainError extends Error {

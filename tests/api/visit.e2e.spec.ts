@@ -318,9 +318,20 @@ describe('Erasure of the client', () => {
       ])
     ).rows[0]!.client_id;
 
+    // Another client's photo is not this order's: said as not found, not a server error.
+    const other = await visit('Борис Чужой');
+    const { photoId: othersPhoto } = (await (await upload(other.order.id, await cameraPhoto())).json()) as { photoId: string };
+    const borrowed = await api('POST', `/api/work-orders/${order.id}/findings`, { photoIds: [othersPhoto] }, mechanic);
+    expect(borrowed.status).toBe(404);
+
     await ok('POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request' }, officer);
     expect((await fetch(photoUrl, { headers: mechanic })).status).toBe(404);
     expect(await noteOnCard()).toBeNull();
+    // Nothing new of an erased client is kept: a finding or a photo is refused in words, not a 500.
+    const note = await api('POST', `/api/work-orders/${order.id}/findings`, { note: 'после стирания' }, mechanic);
+    expect(note.status).toBe(409);
+    expect(note.body.code).toBe('CLIENT_ERASED');
+    expect((await upload(order.id, await cameraPhoto())).status).toBe(409);
     const trail = await api('GET', `/api/compliance/clients/${clientId}/trail?format=json`, undefined, officer);
     expect(JSON.stringify(trail.body)).not.toContain('Трещина');
     const act = await fetch(`${h.server.url}/api/work-orders/${order.id}/pdf?doc=order`, {

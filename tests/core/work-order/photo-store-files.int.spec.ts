@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,14 +41,14 @@ const aCarPhoto = () =>
     .toBuffer();
 
 describe('Photo store in files', () => {
-  it('writes a photo sealed, readable by the server only, and gives the JPEG back', async () => {
-    const clientId = await aClient();
+  it('writes a photo sealed under its work order, readable by the server only, and gives the JPEG back', async () => {
+    const order = { orgId, workOrderId: randomUUID(), clientId: await aClient() };
 
-    const photoId = await photos.save(orgId, clientId, await aCarPhoto());
+    const photoId = await photos.save(order, await aCarPhoto());
 
-    const jpeg = await photos.read(orgId, clientId, photoId);
+    const jpeg = await photos.read(order, photoId);
     expect(jpeg?.subarray(0, 3)).toEqual(JPEG_START);
-    const file = path.join(dir, orgId, `${photoId}.jpg.sealed`);
+    const file = path.join(dir, orgId, order.workOrderId, `${photoId}.jpg.sealed`);
     const stored = await readFile(file);
     expect(stored.subarray(0, 3)).not.toEqual(JPEG_START);
     expect(stored.includes(jpeg!.subarray(0, 32))).toBe(false);
@@ -57,17 +57,28 @@ describe('Photo store in files', () => {
     expect(await readdir(path.dirname(file))).toEqual([`${photoId}.jpg.sealed`]);
   });
 
-  it('reads null for a photo that was never written', async () => {
-    expect(await photos.read(orgId, await aClient(), randomUUID())).toBeNull();
+  it('reads null for a photo that was never written, one of another order, and one another client’s key cannot open', async () => {
+    const order = { orgId, workOrderId: randomUUID(), clientId: await aClient() };
+    const photoId = await photos.save(order, await aCarPhoto());
+
+    expect(await photos.read(order, randomUUID())).toBeNull();
+    expect(await photos.read({ ...order, workOrderId: randomUUID() }, photoId)).toBeNull();
+    // A photo kept where photos were before they were filed by order, opened with the wrong client's key.
+    const earlier = path.join(dir, orgId, `${photoId}.jpg.sealed`);
+    await writeFile(earlier, await readFile(path.join(dir, orgId, order.workOrderId, `${photoId}.jpg.sealed`)));
+    const elsewhere = { ...order, workOrderId: randomUUID() };
+    expect((await photos.read(elsewhere, photoId))?.subarray(0, 3)).toEqual(JPEG_START);
+    expect(await photos.read({ ...elsewhere, clientId: await aClient() }, photoId)).toBeNull();
   });
 
-  it('reads null once the client is erased, though the file is still there', async () => {
-    const clientId = await aClient();
-    const photoId = await photos.save(orgId, clientId, await aCarPhoto());
+  it('reads null once the client is erased, though the file is still there, and keeps nothing new of theirs', async () => {
+    const order = { orgId, workOrderId: randomUUID(), clientId: await aClient() };
+    const photoId = await photos.save(order, await aCarPhoto());
 
-    await vault.shred(clientId);
+    await vault.shred(order.clientId);
 
-    expect(await photos.read(orgId, clientId, photoId)).toBeNull();
-    expect((await stat(path.join(dir, orgId, `${photoId}.jpg.sealed`))).size).toBeGreaterThan(0);
+    expect(await photos.read(order, photoId)).toBeNull();
+    expect((await stat(path.join(dir, orgId, order.workOrderId, `${photoId}.jpg.sealed`))).size).toBeGreaterThan(0);
+    await expect(photos.save(order, await aCarPhoto())).rejects.toMatchObject({ code: 'CLIENT_ERASED' });
   });
 });

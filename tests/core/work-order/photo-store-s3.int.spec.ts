@@ -55,34 +55,37 @@ const aCarPhoto = () =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#aa3322' } })
     .jpeg()
     .toBuffer();
-const objectFileOf = (photoId: string) => path.join(s3Dir, 'photos', 'zero', orgId, `${photoId}.jpg.sealed._S3rver_object`);
+const objectFileOf = (workOrderId: string, photoId: string) =>
+  path.join(s3Dir, 'photos', 'zero', orgId, workOrderId, `${photoId}.jpg.sealed._S3rver_object`);
 
 describe('Photo store in an S3-compatible bucket', () => {
   it('keeps a photo there sealed, under a name without personal data, and gives the JPEG back', async () => {
     const photos = createPhotoStore({ storage: createS3PhotoStorage(bucket), vault });
-    const clientId = await aClient();
+    const order = { orgId, workOrderId: randomUUID(), clientId: await aClient() };
 
-    const photoId = await photos.save(orgId, clientId, await aCarPhoto());
+    const photoId = await photos.save(order, await aCarPhoto());
 
-    const jpeg = await photos.read(orgId, clientId, photoId);
+    const jpeg = await photos.read(order, photoId);
     expect(jpeg?.subarray(0, 3)).toEqual(JPEG_START);
-    const stored = await readFile(objectFileOf(photoId));
+    const stored = await readFile(objectFileOf(order.workOrderId, photoId));
     expect(stored.subarray(0, 3)).not.toEqual(JPEG_START);
     expect(stored.includes(jpeg!.subarray(0, 32))).toBe(false);
-    expect(await createS3PhotoStorage(bucket).get(`${orgId}/${photoId}.jpg.sealed`)).toEqual(stored);
+    expect(await createS3PhotoStorage(bucket).get(`${orgId}/${order.workOrderId}/${photoId}.jpg.sealed`)).toEqual(stored);
   });
 
   it('reads null for a photo that was never stored', async () => {
     const photos = createPhotoStore({ storage: createS3PhotoStorage(bucket), vault });
 
-    expect(await photos.read(orgId, await aClient(), randomUUID())).toBeNull();
+    expect(await photos.read({ orgId, workOrderId: randomUUID(), clientId: await aClient() }, randomUUID())).toBeNull();
   });
 
   it('refuses to store with credentials the bucket does not know, naming the status and not the secret', async () => {
     const storage = createS3PhotoStorage({ ...bucket, accessKey: 'NOT-A-KEY', secretKey: 'a-secret-never-to-show' });
     const photos = createPhotoStore({ storage, vault });
 
-    const failure = await photos.save(orgId, await aClient(), await aCarPhoto()).catch((error: unknown) => error);
+    const failure = await photos
+      .save({ orgId, workOrderId: randomUUID(), clientId: await aClient() }, await aCarPhoto())
+      .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(/403 InvalidAccessKeyId/);
@@ -97,13 +100,13 @@ describe('Photo store in an S3-compatible bucket', () => {
 
   it('reads null once the client is erased, though the object is still in the bucket', async () => {
     const photos = createPhotoStore({ storage: createS3PhotoStorage(bucket), vault });
-    const clientId = await aClient();
-    const photoId = await photos.save(orgId, clientId, await aCarPhoto());
+    const order = { orgId, workOrderId: randomUUID(), clientId: await aClient() };
+    const photoId = await photos.save(order, await aCarPhoto());
 
-    await vault.shred(clientId);
+    await vault.shred(order.clientId);
 
-    expect(await photos.read(orgId, clientId, photoId)).toBeNull();
-    expect((await readFile(objectFileOf(photoId))).length).toBeGreaterThan(0);
+    expect(await photos.read(order, photoId)).toBeNull();
+    expect((await readFile(objectFileOf(order.workOrderId, photoId))).length).toBeGreaterThan(0);
   });
 });
 

@@ -11,7 +11,7 @@ type Uploaded = { photoId: string; problem?: undefined } | { photoId?: undefined
 const upload = async (
   orderId: string,
   file: File,
-  t: { photoTooBig: string; notAPhoto: string; photoFailed: string },
+  t: { photoTooBig: string; notAPhoto: string; photoFailed: string; problems: Record<string, string> },
 ): Promise<Uploaded> => {
   const response = await fetch(`/api/work-orders/${orderId}/photos`, {
     method: 'POST',
@@ -20,6 +20,8 @@ const upload = async (
   }).catch(() => null);
   if (response?.status === 201) return { photoId: ((await response.json()) as { photoId: string }).photoId };
   const status = response?.status ?? 0;
+  // 409: the client's data was destroyed, and no new photo of their car is kept.
+  if (status === 409) return { problem: t.problems.CLIENT_ERASED ?? t.photoFailed };
   // 400: the bytes are no picture the server can read; 413: over the limit after all.
   return { problem: status === 413 ? t.photoTooBig : [400, 415, 422].includes(status) ? t.notAPhoto : t.photoFailed };
 };
