@@ -297,6 +297,12 @@ const refund = ({ data, metadata }: RefundPayment, state: WorkOrder): WorkOrderE
     { type: 'PaymentRefunded', data: { ...refunded, refundedBy: metadata.userId, refundedAt: metadata.now } },
   ];
   if (!lowersPrice) return events;
+  // A discount after payment is of finished work; before that the lines themselves are changed.
+  if (order.status !== 'Done' && order.status !== 'Paid') {
+    throw new DomainError('VALIDATION', 'The price is lowered only once the work is done; change the lines before that', {
+      field: 'lowersPrice',
+    });
+  }
   if (data.amountKopecks > totalOf(order)) {
     throw new DomainError('VALIDATION', 'The price cannot be lowered below zero', { field: 'lowersPrice' });
   }

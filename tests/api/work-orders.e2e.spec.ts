@@ -220,7 +220,15 @@ describe('Work orders', () => {
     const refunded = await post(`${at}/refunds`, { paymentId: paid.payments[0]!.paymentId, amountKopecks: 40_000 });
     expect(refunded.totals).toMatchObject({ paid: 60_000, due: TOTAL - 60_000 });
     await refused(`${at}/refunds`, { paymentId: paid.payments[0]!.paymentId, amountKopecks: 60_001 }, 422, 'OVER_DUE');
-    // A refund that lowers the price takes it off the total: nothing more is owed for it.
+    // A refund that lowers the price is a discount on finished work: refused while the work goes on.
+    await refused(
+      `${at}/refunds`,
+      { paymentId: paid.payments[0]!.paymentId, amountKopecks: 10_000, lowersPrice: true },
+      400,
+      'VALIDATION',
+    );
+    await post(`${at}/status`, { status: 'Done' }, 200);
+    // Once it is done, it takes the sum off the total: nothing more is owed for it.
     const lowered = await post(`${at}/refunds`, {
       paymentId: paid.payments[0]!.paymentId,
       amountKopecks: 10_000,
@@ -235,7 +243,7 @@ describe('Work orders', () => {
     );
     await server.waitForProjection();
     const read = await server.api('GET', `/api/bookings/${booking.id}/work-order`);
-    expect(read.body).toMatchObject({ status: 'InWork', startedUnagreed: true });
+    expect(read.body).toMatchObject({ status: 'Done', startedUnagreed: true });
   });
 
   it('keeps another branch manager out', async () => {

@@ -342,6 +342,15 @@ describe('Work order decider', () => {
       ]);
   });
 
+  it('refuses to lower the price before the work is done: a prepayment given back leaves the lines to be changed instead', () => {
+    spec
+      .given([opened, added(oil), paid('p1', 50_000)] as WorkOrderEvent[])
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 10_000, lowersPrice: true }),
+      )
+      .thenThrows('VALIDATION');
+  });
+
   it('refuses to lower the price below zero: an overpaid order gives the surplus back without lowering', () => {
     spec
       .given([

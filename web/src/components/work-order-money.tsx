@@ -142,15 +142,17 @@ export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boole
                           data-refund-amount
                         />
                       </label>
-                      <label class="wo-lowers">
-                        <input
-                          type="checkbox"
-                          checked={refund.lowersPrice}
-                          onChange$={(_, el) => (refund.lowersPrice = el.checked)}
-                          data-refund-lowers
-                        />
-                        <span>{t.lowersPrice}</span>
-                      </label>
+                      {(order.status === 'Done' || order.status === 'Paid') && (
+                        <label class="wo-lowers">
+                          <input
+                            type="checkbox"
+                            checked={refund.lowersPrice}
+                            onChange$={(_, el) => (refund.lowersPrice = el.checked)}
+                            data-refund-lowers
+                          />
+                          <span>{t.lowersPrice}</span>
+                        </label>
+                      )}
                       <button type="submit" class="btn" disabled={props.busy} data-refund-submit>
                         {t.doRefund}
                       </button>
