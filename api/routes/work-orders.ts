@@ -27,6 +27,13 @@ import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
+
+/** Prices are the desk's: a mechanic adds a work or a part at its price, without a discount. */
+const noMechanicsDiscount = (role: string, discountPercent: number | undefined) => {
+  if (role === 'mechanic' && (discountPercent ?? 0) !== 0) {
+    throw new HttpProblem(403, 'FORBIDDEN', 'A discount is given by the desk');
+  }
+};
 const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
 const answers = { 200: workOrder, ...errors } as const;
 const created = { 201: workOrder, ...errors } as const;
@@ -36,8 +43,9 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
-    assertBranch(session, (await workOrders.load(actor, workOrderId)).branchId);
-    return { actor, session };
+    const order = await workOrders.load(actor, workOrderId);
+    assertBranch(session, order.branchId);
+    return { actor, session, order };
   };
 
   app.post(
@@ -67,7 +75,8 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     '/api/work-orders/:id/works',
     { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addWorkBody, response: created } },
     async (request, reply) => {
-      const { actor } = await visibleOrder(request, request.params.id);
+      const { actor, session } = await visibleOrder(request, request.params.id);
+      noMechanicsDiscount(session.role, request.body.discountPercent);
       return reply.status(201).send(await workOrders.addWork(actor, request.params.id, request.body));
     },
   );
@@ -76,7 +85,8 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     '/api/work-orders/:id/parts',
     { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addPartBody, response: created } },
     async (request, reply) => {
-      const { actor } = await visibleOrder(request, request.params.id);
+      const { actor, session } = await visibleOrder(request, request.params.id);
+      noMechanicsDiscount(session.role, request.body.discountPercent);
       return reply.status(201).send(await workOrders.addPart(actor, request.params.id, request.body));
     },
   );
@@ -85,7 +95,11 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     '/api/work-orders/:id/lines/:lineId',
     { config: crew, schema: { tags: ['work-orders'], params: workOrderLineParams, response: answers } },
     async (request) => {
-      const { actor } = await visibleOrder(request, request.params.id);
+      const { actor, session, order } = await visibleOrder(request, request.params.id);
+      // What the client agreed to is the desk's to take back, with the client: not the mechanic's.
+      if (session.role === 'mechanic' && (order.consentedLineIds ?? []).includes(request.params.lineId)) {
+        throw new HttpProblem(403, 'FORBIDDEN', 'A line the client agreed to is removed by the desk');
+      }
       return workOrders.removeLine(actor, request.params.id, request.params.lineId);
     },
   );

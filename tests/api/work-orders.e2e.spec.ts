@@ -246,6 +246,34 @@ describe('Work orders', () => {
     expect(read.body).toMatchObject({ status: 'Done', startedUnagreed: true });
   });
 
+  it('lets a mechanic add works and parts at their prices, but not give a discount or take back what the client agreed to', async () => {
+    const { order } = await drafted();
+    const at = `/api/work-orders/${order.id}`;
+    const mechanic = { authorization: `Bearer ${(await server.addUser('mechanic', [server.branch.id])).token}` };
+    const asMechanic = (method: string, path: string, body?: unknown) => server.api(method, path, body, mechanic);
+    const before = await server.eventCount();
+    for (const [path, body] of [
+      [`${at}/works`, { serviceId: server.service('Замена масла').id, discountPercent: 100 }],
+      [`${at}/parts`, { name: 'Колодки', quantity: 1, unitPriceKopecks: 300_000, discountPercent: 50 }],
+    ] as const) {
+      expect((await asMechanic('POST', path, body)).status).toBe(403);
+    }
+    expect(await server.eventCount()).toBe(before);
+
+    await post(`${at}/status`, { status: 'Agreed', expectedTotalKopecks: TOTAL }, 200);
+    const agreedLine = order.lines[0]!.lineId;
+    const kept = await asMechanic('DELETE', `${at}/lines/${agreedLine}`);
+    expect(kept.status).toBe(403);
+    expect(await server.eventCount()).toBe(before + 1);
+    // A part the mechanic fitted, not agreed yet, is the mechanic's to take back.
+    const fitted = await asMechanic('POST', `${at}/parts`, { name: 'Колодки', quantity: 1, unitPriceKopecks: 300_000 });
+    expect(fitted.status).toBe(201);
+    const partLine = (fitted.body as Order).lines.at(-1)!.lineId;
+    const removed = await asMechanic('DELETE', `${at}/lines/${partLine}`);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect((removed.body as Order).lines.map((line) => line.lineId)).toContain(agreedLine);
+  });
+
   it('keeps another branch manager out', async () => {
     const { order } = await drafted();
     const outsider = await server.addUser('manager', ['00000000-0000-4000-8000-0000000000ff']);

@@ -195,22 +195,25 @@ export const WorkOrderPanel = component$<Props>((props) => {
                     <td class="num">{money(line.amountKopecks)}</td>
                     {editable && (
                       <td class="wo-remove-col">
-                        <button
-                          type="button"
-                          class="btn btn-icon btn-quiet"
-                          aria-label={t.removeLine(line.name)}
-                          disabled={busy.value}
-                          data-remove-line={line.lineId}
-                          onClick$={() =>
-                            act({
-                              path: `/api/work-orders/${current.id}/lines/${line.lineId}`,
-                              method: 'DELETE',
-                              done: t.lineRemoved,
-                            })
-                          }
-                        >
-                          ×
-                        </button>
+                        {/* What the client agreed to is the desk's to take back, not the mechanic's. */}
+                        {(staff || current.status === 'Draft' || current.unconsentedLineIds.includes(line.lineId)) && (
+                          <button
+                            type="button"
+                            class="btn btn-icon btn-quiet"
+                            aria-label={t.removeLine(line.name)}
+                            disabled={busy.value}
+                            data-remove-line={line.lineId}
+                            onClick$={() =>
+                              act({
+                                path: `/api/work-orders/${current.id}/lines/${line.lineId}`,
+                                method: 'DELETE',
+                                done: t.lineRemoved,
+                              })
+                            }
+                          >
+                            ×
+                          </button>
+                        )}
                       </td>
                     )}
                   </tr>
