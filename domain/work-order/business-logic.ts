@@ -259,13 +259,29 @@ const close = ({ data, metadata }: CloseWorkOrder, state: WorkOrder): WorkOrderE
   ];
 };
 
+/** A repeat of a payment or refund under its id books nothing; another one under the same id is a mistake, said as such. */
+const reusedId = (field: 'paymentId' | 'refundId', id: string) =>
+  new DomainError(
+    'IDEMPOTENCY_KEY_REUSED',
+    `This ${field} was already used for another ${field === 'paymentId' ? 'payment' : 'refund'}`,
+    {
+      field,
+      [field]: id,
+    },
+  );
+
 const acceptsMoney = (order: OpenWorkOrder) => {
   if (order.status === 'Paid' || order.status === 'Closed') throw illegal(order.status, 'take a payment');
 };
 
 const recordPayment = ({ data, metadata }: RecordPayment, state: WorkOrder): WorkOrderEvent[] => {
   const order = opened(state, data.workOrderId);
-  if (order.payments.some((payment) => payment.paymentId === data.paymentId)) return [];
+  const earlier = order.payments.find((payment) => payment.paymentId === data.paymentId);
+  if (earlier) {
+    if (earlier.method !== data.method || earlier.amountKopecks !== data.amountKopecks)
+      throw reusedId('paymentId', data.paymentId);
+    return [];
+  }
   acceptsMoney(order);
   wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
   const due = dueOf(order);
@@ -283,6 +299,10 @@ const recordPayment = ({ data, metadata }: RecordPayment, state: WorkOrder): Wor
 
 const refund = ({ data, metadata }: RefundPayment, state: WorkOrder): WorkOrderEvent[] => {
   const order = opened(state, data.workOrderId);
+  const earlier = order.refunds?.find((candidate) => candidate.refundId === data.refundId);
+  if (earlier && (earlier.paymentId !== data.paymentId || earlier.amountKopecks !== data.amountKopecks)) {
+    throw reusedId('refundId', data.refundId);
+  }
   if (order.refundIds.includes(data.refundId)) return [];
   if (order.status === 'Closed') throw illegal(order.status, 'refund');
   const payment = order.payments.find((candidate) => candidate.paymentId === data.paymentId);

@@ -218,6 +218,8 @@ export type OpenWorkOrder = {
   payments: RecordedPayment[];
   /** Refund ids already recorded, so a repeated refund books nothing. */
   refundIds: string[];
+  /** What each refund gave back (absent in states folded before it was kept), to tell a repeat from another refund under the same id. */
+  refunds?: { refundId: string; paymentId: string; amountKopecks: number }[];
   pendingOnline: PendingOnline[];
   agreedTotalKopecks: number | null;
   findings: Finding[];
@@ -368,6 +370,7 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
         // Money went back: a paid order owes again, so it is Done until settled anew.
         status: state.status === 'Paid' ? 'Done' : state.status,
         refundIds: [...state.refundIds, refundId],
+        refunds: [...(state.refunds ?? []), { refundId, paymentId, amountKopecks }],
         payments: state.payments.map((payment) =>
           payment.paymentId === paymentId ? { ...payment, refundedKopecks: payment.refundedKopecks + amountKopecks } : payment,
         ),

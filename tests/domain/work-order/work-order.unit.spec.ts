@@ -198,6 +198,29 @@ describe('Work order decider', () => {
       .then([]);
   });
 
+  it('refuses another payment or refund under an id already used, instead of answering it as booked', () => {
+    spec
+      .given([opened, added(oil), paid('p1', 1000)])
+      .when(command('RecordPayment', { workOrderId: id, paymentId: 'p1', method: 'card', amountKopecks: 2000, reference: null }))
+      .thenThrows('IDEMPOTENCY_KEY_REUSED');
+    const refunded: WorkOrderEvent = {
+      type: 'PaymentRefunded',
+      data: { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 100, refundedBy: 'u1', refundedAt: metadata.now },
+    };
+    spec
+      .given([opened, added(oil), paid('p1', 1000), refunded])
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 100, lowersPrice: false }),
+      )
+      .then([]);
+    spec
+      .given([opened, added(oil), paid('p1', 1000), refunded])
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: 500, lowersPrice: false }),
+      )
+      .thenThrows('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('refuses a refund over what the payment brought, and removing a line below what was paid', () => {
     spec
       .given([opened, added(oil), paid('p1', 1000)])
