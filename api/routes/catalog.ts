@@ -20,7 +20,7 @@ import {
 import { errors } from '../../contract/shared.ts';
 import { toBay, toService } from '../../core/catalog/catalog-repository.ts';
 import { insertBay, insertService } from '../../core/catalog/catalog-writes.ts';
-import { requireBranchContact, type Bay } from '../../domain/catalog/catalog.ts';
+import { requireBranchContact, requireSettingName, settingNameLimits, type Bay } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { isZoneName } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
@@ -100,6 +100,16 @@ const withContacts = <B extends { address?: string | null; phone?: string | null
   ...(body.phone !== undefined ? { phone: requireBranchContact(body.phone, 'phone') } : {}),
 });
 
+/** The names as they are kept: one visible line each, a bay's kinds each once. */
+const withNames = <B extends { name?: string; kinds?: string[]; bayKind?: string }>(body: B): B => ({
+  ...body,
+  ...(body.name !== undefined ? { name: requireSettingName(body.name, 'name') } : {}),
+  ...(body.kinds !== undefined
+    ? { kinds: [...new Set(body.kinds.map((kind) => requireSettingName(kind, 'kinds', settingNameLimits.kind)))] }
+    : {}),
+  ...(body.bayKind !== undefined ? { bayKind: requireSettingName(body.bayKind, 'bayKind', settingNameLimits.kind) } : {}),
+});
+
 /** A service row as the settings list gives it: with whether it is switched on. */
 const serviceView = (row: Record<string, unknown>) => ({ ...toService(row), active: row.active as boolean });
 
@@ -119,7 +129,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       { config: owner, schema: { tags: ['settings'], params: settingParams, body, response: { 200: answer, ...errors } } },
       async (request) => {
         const session = sessionOf(request);
-        const { text, values } = updateSql(table, request.body);
+        const { text, values } = updateSql(table, withNames(request.body));
         const { rows } = await pool.query<Record<string, unknown>>(text, [request.params.id, session.orgId, ...values]);
         if (!rows[0]) throw new DomainError('NOT_FOUND', notFound);
         catalog.invalidate();
@@ -169,7 +179,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     { config: owner, schema: { tags: ['settings'], body: createBranchBody, response: { 201: branch, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      const body = withContacts(request.body);
+      const body = withContacts(withNames(request.body));
       assertTimeZone(body.timeZone);
       assertHours(body.hours);
       const id = randomUUID();
@@ -207,7 +217,9 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       const session = sessionOf(request);
       assertTimeZone(request.body.timeZone);
       assertHours(request.body.hours);
-      const body = withContacts(request.body.hours ? { ...request.body, hours: withBreaks(request.body.hours) } : request.body);
+      const body = withContacts(
+        withNames(request.body.hours ? { ...request.body, hours: withBreaks(request.body.hours) } : request.body),
+      );
       const { text, values } = updateSql('branches', body);
       const { rowCount } = await pool.query(text, [request.params.id, session.orgId, ...values]);
       if (!rowCount) throw new DomainError('NOT_FOUND', 'Branch not found');
@@ -221,7 +233,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     { config: owner, schema: { tags: ['settings'], body: createBayBody, response: { 201: bay, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      const { branchId, name, kinds, active } = request.body;
+      const { branchId, name, kinds, active } = withNames(request.body);
       if (!(await catalog.forBranch(session.orgId, branchId))) throw new DomainError('NOT_FOUND', 'Branch not found');
       const id = await insertBay(pool, session.orgId, { branchId, name, kinds, active });
       catalog.invalidate();
@@ -236,7 +248,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     { config: owner, schema: { tags: ['settings'], body: createServiceBody, response: { 201: service, ...errors } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      const body = request.body;
+      const body = withNames(request.body);
       if (!(await catalog.forBranch(session.orgId, body.branchId))) throw new DomainError('NOT_FOUND', 'Branch not found');
       const id = await insertService(pool, session.orgId, body);
       catalog.invalidate();

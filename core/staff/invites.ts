@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Role } from '../../contract/users.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { requireSingleLine, showsSomething } from '../../domain/shared/input-rules.ts';
 import { Refusal } from '../shared/refusal.ts';
 import type { Passwords } from './passwords.ts';
 import { passwordProblem } from './password-policy.ts';
@@ -116,7 +117,8 @@ export const createStaffInvites = (deps: { pool: Pool; passwords: Passwords; now
     input: { name: string; role: Role; branchIds?: string[] },
   ): Promise<InviteView & { code: string }> => {
     const name = input.name.trim();
-    if (!name) throw new DomainError('VALIDATION', 'Name the person you invite', { field: 'name' });
+    if (!showsSomething(name)) throw new DomainError('VALIDATION', 'Name the person you invite', { field: 'name' });
+    requireSingleLine(name, 'name', 200);
     const branchIds = [...new Set(input.branchIds ?? [])];
     const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [actor.orgId, branchIds]);
     if (own.rowCount !== branchIds.length) {

@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/errors.ts';
-import { requireSingleLine } from '../shared/input-rules.ts';
+import { refuse, requireSingleLine, showsSomething } from '../shared/input-rules.ts';
 import { epochAt, weekdayOf, type Interval } from '../shared/time.ts';
 
 // ───────────────────────────── Catalogue of a station ─────────────────────────────
@@ -31,6 +31,9 @@ export type Branch = {
 
 export const branchContactLimits = { address: 300, phone: 40 } as const;
 
+/** A phone as people write it: digits, a leading plus, spaces, brackets, dashes and dots, and an extension. */
+const PHONE_TYPED = /^\+?[\d\s().\-–]+(?:\s*(?:доб\.?|ext\.?|#)\s*\d{1,6})?$/iu;
+
 /**
  * A branch's own address or phone as the owner typed it: one line, trimmed; empty or null means the
  * station's own. A phone needs at least five digits — it is what a client's tap dials.
@@ -38,11 +41,22 @@ export const branchContactLimits = { address: 300, phone: 40 } as const;
 export const requireBranchContact = (value: string | null, field: keyof typeof branchContactLimits): string | null => {
   const text = value === null ? '' : requireSingleLine(value, field, branchContactLimits[field]);
   if (text === '') return null;
-  if (field === 'phone' && (text.match(/\d/g) ?? []).length < 5) {
+  if (!showsSomething(text)) throw refuse(field, 'empty', branchContactLimits[field]);
+  if (field === 'phone' && ((text.match(/\d/g) ?? []).length < 5 || !PHONE_TYPED.test(text))) {
     throw new DomainError('VALIDATION', 'A phone number needs its digits, e.g. +7 495 123-45-67', { field });
   }
   return text;
 };
+
+/** Longest names the settings keep: a branch's, a bay's or a service's, and a kind of bay. */
+export const settingNameLimits = { name: 160, kind: 40 } as const;
+
+/**
+ * A name the settings keep (a branch, a bay, a service, a kind of bay): one line with something to
+ * see. It is what clients read in messages and staff tell rows apart by.
+ */
+export const requireSettingName = (value: string, field: string, max: number = settingNameLimits.name): string =>
+  requireSingleLine(value, field, max, { required: true });
 
 export type Bay = {
   readonly id: string;

@@ -44,6 +44,12 @@ const lengthOf = (text: string) => {
   return n;
 };
 
+/** Invisible format characters (zero-width spaces and joiners, marks of direction, the byte-order mark). */
+const INVISIBLE = /[\p{Cf}\s]/gu;
+
+/** True when a text has something to see: not only spaces and zero-width characters. */
+export const showsSomething = (text: string): boolean => text.replace(INVISIBLE, '') !== '';
+
 /** What is wrong with a one-line value (a name, a car, a plate, an id), or null; `text` is already trimmed. */
 export const singleLineProblem = (text: string, max: number): TextProblem | null => {
   if (SINGLE_LINE_FORBIDDEN.test(text)) return 'control';
@@ -76,7 +82,7 @@ export const refuse = (field: string, problem: TextProblem, max: number): Domain
 /** A trimmed one-line value, or a VALIDATION error naming `field`. */
 export const requireSingleLine = (value: string, field: string, max: number, options: { required?: boolean } = {}): string => {
   const text = value.trim();
-  if (options.required && text === '') throw refuse(field, 'empty', max);
+  if (options.required && !showsSomething(text)) throw refuse(field, 'empty', max);
   const problem = singleLineProblem(text, max);
   if (problem) throw refuse(field, problem, max);
   return text;

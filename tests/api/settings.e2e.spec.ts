@@ -254,6 +254,11 @@ describe('Branch settings', () => {
     it.each([
       ['a phone without its digits', { phone: '12-34' }, 'phone'],
       ['a phone of words', { phone: 'звоните' }, 'phone'],
+      ['a phone in a sentence', { phone: 'звоните 8 800 555-35-35' }, 'phone'],
+      ['a name of spaces', { name: '   ' }, 'name'],
+      ['a name of zero-width characters', { name: '\u200b\u200d' }, 'name'],
+      ['a name on two lines', { name: 'СТО\nна Ленина' }, 'name'],
+      ['an address of a zero-width space', { address: '\u200b' }, 'address'],
       ['an address on two lines', { address: 'ул. Садовая, 5\nвъезд со двора' }, 'address'],
       ['an address too long to print', { address: 'д'.repeat(301) }, 'address'],
       ['a phone too long to dial', { phone: '+7 495 123-45-67 '.repeat(3) }, 'phone'],
@@ -268,6 +273,40 @@ describe('Branch settings', () => {
       expectProblem(response, 400, 'VALIDATION');
       expect(response.body.field ?? response.body.detail).toContain(field);
       expect(await branchRow()).toEqual(before);
+    });
+  });
+
+  describe('when the owner names bays and services', () => {
+    it('keeps one visible line per name and each kind of bay once, and refuses blank or invisible ones with 400', async () => {
+      const bay = await server.api('POST', '/api/bays', {
+        branchId: server.branch.id,
+        name: ' Пост 9 ',
+        kinds: ['лифт', ' лифт '],
+      });
+      expect(bay.status, JSON.stringify(bay.body)).toBe(201);
+      expect(bay.body).toMatchObject({ name: 'Пост 9', kinds: ['лифт'] });
+      const before = await server.eventCount();
+      for (const [path, body, field] of [
+        ['/api/bays', { branchId: server.branch.id, name: '\u200b', kinds: ['лифт'] }, 'name'],
+        ['/api/bays', { branchId: server.branch.id, name: 'Пост 10', kinds: ['\t'] }, 'kinds'],
+        ['/api/services', { branchId: server.branch.id, name: '\u2060', durationMinutes: 30, bayKind: 'лифт' }, 'name'],
+        ['/api/services', { branchId: server.branch.id, name: 'Мойка', durationMinutes: 30, bayKind: ' ' }, 'bayKind'],
+      ] as const) {
+        const response = await server.api('POST', path, body);
+        expectProblem(response, 400, 'VALIDATION');
+        expect(response.body.field).toBe(field);
+      }
+      const renamed = await server.api('PATCH', `/api/bays/${bay.body.id}`, { name: 'Пост\n9' });
+      expectProblem(renamed, 400, 'VALIDATION');
+      const { rows } = await server.runtime.pool.query(
+        `SELECT (SELECT count(*)::int FROM bays WHERE branch_id = $1 AND name IN ('Пост 10', '\u200b')) AS bays,
+                (SELECT count(*)::int FROM services WHERE branch_id = $1 AND name IN ('Мойка', '\u2060')) AS services,
+                (SELECT name FROM bays WHERE id = $2) AS kept`,
+        [server.branch.id, bay.body.id],
+      );
+      expect(rows[0]).toEqual({ bays: 0, services: 0, kept: 'Пост 9' });
+      expect(await server.eventCount()).toBe(before);
+      await server.api('PATCH', `/api/bays/${bay.body.id}`, { active: false });
     });
   });
 
