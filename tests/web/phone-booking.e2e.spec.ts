@@ -134,6 +134,36 @@ describe.skipIf(SKIP_BROWSER)('Booking by phone through the free-slot picker', (
     expect(instant(made.start)).toBe(instant(offered));
     expect(made.clientId).toBe(anna.find((card) => card.id === annaBooking)!.clientId);
   });
+
+  it('keeps a new caller’s number out of the name while the manager types it digit by digit, and the name as typed', async () => {
+    const page = await panel.open({ width: 1180, height: 820 }, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
+    const dialog = new PhoneBookingDialog(page);
+    await board.goto({ date: DAY.toString() });
+    await dialog.open();
+    const search = dialog.root().locator('[data-client-search]');
+    const searched = (text: string) =>
+      page.waitForResponse((response) => response.url().includes(`/api/clients?q=${encodeURIComponent(text)}`));
+    // A manager on the phone types the number in pieces, the search answering between them.
+    for (const piece of ['8 9', '16 55', '5 00 77']) {
+      const answered = searched(`${await search.inputValue()}${piece}`);
+      await search.pressSequentially(piece);
+      await answered;
+    }
+    const name = dialog.root().locator('input[name=name]');
+    const phone = dialog.root().locator('input[name=phone]');
+    await expect.poll(() => phone.inputValue(), { timeout: 10_000 }).toBe('8 916 555 00 77');
+    expect(await name.inputValue()).toBe('');
+    await name.fill('Екатерина Долгорукова');
+    expect(await name.inputValue()).toBe('Екатерина Долгорукова');
+    // Words typed in the search go to the name until the manager types there.
+    await search.fill('');
+    await name.fill('');
+    const answered = searched('Зла');
+    await search.pressSequentially('Зла');
+    await answered;
+    await expect.poll(() => name.inputValue(), { timeout: 10_000 }).toBe('Зла');
+  });
 });
 
 describe.skipIf(SKIP_BROWSER)('Changing a booking in its card', () => {

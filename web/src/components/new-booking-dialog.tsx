@@ -38,6 +38,8 @@ type Form = {
   error: string;
   offers: Offer[];
   busy: boolean;
+  /** What the search last carried into the name or the phone: replaced as the query grows, unlike what was typed there. */
+  carried: string;
 };
 
 const blank = (): Form => ({
@@ -56,6 +58,7 @@ const blank = (): Form => ({
   error: '',
   offers: [],
   busy: false,
+  carried: '',
 });
 
 const looksLikePhone = (text: string) => /^[\d\s()+-]{5,}$/.test(text.trim());
@@ -137,8 +140,12 @@ export const NewBookingDialog = component$(
         form.found = clients.slice(0, 6);
         form.searched = query;
         if (clients.length === 0) {
+          if (form.name === form.carried) form.name = '';
+          if (form.phone === form.carried) form.phone = '';
+          // The first digits of a number typed are no name; only words are.
           if (looksLikePhone(query)) form.phone = query;
-          else form.name = query;
+          else if (/\p{L}/u.test(query) && !form.name) form.name = query;
+          form.carried = query;
         }
       } catch {
         form.found = [];
