@@ -288,5 +288,24 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(failed).toEqual([]);
     await server.waitForProjection();
     expect((await server.api('GET', `/api/bookings/${id}`)).body.workOrderOpened).toBe(true);
+
+    // A work picked further down the price list and tapped twice in a hurry is added once, and stays picked.
+    const picker = section.locator('[data-work-service]');
+    await picker.selectOption({ label: 'Диагностика ходовой' });
+    const submit = section.locator('[data-add-work-submit]');
+    // Both taps land before the page has drawn the first one's answer (the button not yet disabled).
+    await submit.evaluate((button) => {
+      (button as unknown as { click: () => void }).click();
+      (button as unknown as { click: () => void }).click();
+    });
+    await expect.poll(() => section.locator('[data-wo-note]').textContent(), WAIT).toBe('Строка добавлена');
+    // Time for a second request to arrive, had the second tap sent one.
+    await page.waitForTimeout(500);
+    await server.waitForProjection();
+    const order = (await server.api('GET', `/api/bookings/${id}/work-order`)).body as WorkOrder;
+    expect(order.lines.map((line) => line.name)).toEqual(['Диагностика ходовой']);
+    expect(
+      await picker.evaluate((select) => (select as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]!.text),
+    ).toBe('Диагностика ходовой');
   });
 });

@@ -32,7 +32,8 @@ export const WorkOrderAddLines = component$((props: { order: WorkOrder; busy: bo
     const branchId = track(() => props.order.branchId);
     if (isServer) return;
     services.value = await api<Service[]>(`/api/services?branchId=${branchId}`).catch(() => []);
-    work.serviceId = services.value[0]?.id ?? '';
+    // Read again whenever the order changes: the work the manager picked stays picked.
+    if (!services.value.some((service) => service.id === work.serviceId)) work.serviceId = services.value[0]?.id ?? '';
   });
 
   const path = `/api/work-orders/${props.order.id}`;

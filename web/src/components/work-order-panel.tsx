@@ -77,6 +77,8 @@ export const WorkOrderPanel = component$<Props>((props) => {
   });
 
   const act = $(async (change: WorkOrderChange): Promise<boolean> => {
+    // A second tap before the first change is answered would send it twice (a second line, a second payment).
+    if (busy.value) return false;
     busy.value = true;
     note.value = '';
     try {
