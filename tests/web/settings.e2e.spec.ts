@@ -312,6 +312,25 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await screenshot(page, 'settings-1280x800');
   });
 
+  it('adds one bay for a double tap on «Добавить»', async () => {
+    const { page } = await open({ width: 820, height: 1180 });
+    const adding = page.locator('[data-bays] ~ form.inline-form');
+    await adding.locator('input[name=name]').fill('Пост быстрый');
+    // Both taps land before the page has drawn the first one's answer.
+    await adding.locator('button[type=submit]').evaluate((button) => {
+      (button as unknown as { click: () => void }).click();
+      (button as unknown as { click: () => void }).click();
+    });
+    const named = async () =>
+      ((await panel.server.api('GET', `/api/bays?branchId=${panel.server.branch.id}`)).body as { name: string }[]).filter(
+        (bay) => bay.name === 'Пост быстрый',
+      ).length;
+    await expect.poll(named, { timeout: 10_000 }).toBe(1);
+    await page.locator('[data-bays] li', { hasText: 'Пост быстрый' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await named()).toBe(1);
+  });
+
   it('ends a user’s sessions from the users list: their token stops working at once', async () => {
     const { page, settings } = await open({ width: 1180, height: 820 });
     const manager = await panel.server.addUser('manager', [panel.server.branch.id]);

@@ -1,4 +1,4 @@
-import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
+import { $, component$, useContext, useSignal, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { routeLoader$ } from '@builder.io/qwik-city';
 import { DigestSettingsForm } from '../../components/digest-settings';
 import { DocumentSettingsForm } from '../../components/document-settings';
@@ -97,9 +97,17 @@ export default component$(() => {
     }
   });
 
-  /** Every section writes through here: a success is said and reloaded, a refusal goes back to its form. */
+  // A change on its way: a second tap meanwhile (a double tap on «Добавить») would make a second bay or service.
+  const saving = useSignal(false);
+
+  /**
+   * Every section writes through here: a success is said and reloaded, a refusal goes back to its
+   * form. A change asked for while another is on its way is dropped, with no words for any field.
+   */
   const save = $(async (work: () => Promise<unknown>) => {
     const texts = TEXTS[lang.value];
+    if (saving.value) return {};
+    saving.value = true;
     try {
       await work();
     } catch (error) {
@@ -107,6 +115,8 @@ export default component$(() => {
       // A refusal with no field (a toggle in a row) has no form to sit in.
       if (refused._) await notify(refused._, 'error');
       return refused;
+    } finally {
+      saving.value = false;
     }
     await notify(texts.settings.saved, 'ok');
     await reload();
