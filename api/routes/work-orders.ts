@@ -50,7 +50,8 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
 
   app.post(
     '/api/bookings/:id/work-order',
-    { config: staff, schema: { tags: ['work-orders'], params: bookingParams, body: openWorkOrderBody, response: created } },
+    // The mechanic opens it too, from the day's jobs: the findings and photos of the car go on it.
+    { config: crew, schema: { tags: ['work-orders'], params: bookingParams, body: openWorkOrderBody, response: created } },
     async (request, reply) => {
       const session = sessionOf(request);
       const actor = { orgId: session.orgId, userId: session.userId };

@@ -184,4 +184,32 @@ describe.skipIf(SKIP_BROWSER)('Panel: the mechanic’s day', () => {
     expect(after.findings).toHaveLength(1);
     expect(after.lines.map((line) => line.name)).toContain('Втулка стабилизатора');
   });
+
+  it('lets the mechanic open the work order of a job the desk has not, and write a finding on it, without a 404', async () => {
+    const mechanicD = await addMechanic();
+    const own = await book(DAY, '14:00', 'А107АА77');
+    await assign(own, mechanicD.id);
+    await confirm(own);
+    await panel.server.waitForProjection();
+
+    const page = await open(VIEWPORTS.ipadPortrait);
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    await signIn(page.context(), panel.server, mechanicD.token);
+    const today = new TodayPage(page, panel.server.url);
+    await today.goto();
+    const job = today.job(own);
+    await job.locator('[data-job-order] summary').tap();
+    const section = job.locator('[data-work-order]');
+    await section.getByRole('button', { name: 'Открыть заказ-наряд' }).tap();
+    await section.locator('[data-finding-note]').fill('Трещина пыльника ШРУСа');
+    await section.locator('[data-add-finding-submit]').tap();
+    await expect.poll(() => section.locator('[data-wo-note]').textContent(), { timeout: 10_000 }).toBe('Находка добавлена');
+    expect(failed).toEqual([]);
+    await panel.server.waitForProjection();
+    const order = (await panel.server.api('GET', `/api/bookings/${own}/work-order`)).body as { findings: { note: string }[] };
+    expect(order.findings.map((finding) => finding.note)).toEqual(['Трещина пыльника ШРУСа']);
+  });
 });

@@ -121,17 +121,15 @@ export const WorkOrderPanel = component$<Props>((props) => {
       {state.value === 'failed' && <p class="hint">{t.failed}</p>}
       {state.value === 'none' && (
         <p class="muted">
-          {t.none}{' '}
-          {staff && (
-            <button
-              type="button"
-              class="btn"
-              disabled={busy.value}
-              onClick$={() => act({ path: `/api/bookings/${bookingId}/work-order`, done: '' })}
-            >
-              {t.open}
-            </button>
-          )}
+          {t.none} {/* The mechanic opens it too: the findings and photos of the car go on it. */}
+          <button
+            type="button"
+            class="btn"
+            disabled={busy.value}
+            onClick$={() => act({ path: `/api/bookings/${bookingId}/work-order`, done: '' })}
+          >
+            {t.open}
+          </button>
         </p>
       )}
       {current && (

@@ -33,6 +33,8 @@ type TodayState = {
   everyone: boolean;
   /** Jobs whose work order the mechanic opened (lines, findings and photos, start and finish). */
   orderOpen: string[];
+  /** Whether each of those jobs has a work order yet, once read (none is not asked for: a 404). */
+  orderExists: Record<string, boolean>;
 };
 
 /** What a mechanic can do next with a job, and how the button says it. */
@@ -96,6 +98,7 @@ export default component$(() => {
     toast: null,
     everyone: false,
     orderOpen: [],
+    orderExists: {},
     ...rendered.value,
   });
 
@@ -273,14 +276,23 @@ export default component$(() => {
                 <details
                   class="job-order"
                   data-job-order
-                  onToggle$={(_, el) => {
+                  onToggle$={async (_, el) => {
                     state.orderOpen = el.open ? [...state.orderOpen, job.id] : state.orderOpen.filter((id) => id !== job.id);
+                    if (!el.open) return;
+                    const details = await api<{ workOrderOpened: boolean }>(`/api/bookings/${job.id}`).catch(() => null);
+                    if (details) state.orderExists = { ...state.orderExists, [job.id]: details.workOrderOpened };
                   }}
                 >
                   <summary>{tt.workOrder}</summary>
                   {/* Read only when opened: a job without a work order is not asked for one. */}
                   {state.orderOpen.includes(job.id) && (
-                    <WorkOrderPanel bookingId={job.id} version={job.version} timeZone={zone} staff={false} opened={true} />
+                    <WorkOrderPanel
+                      bookingId={job.id}
+                      version={job.version}
+                      timeZone={zone}
+                      staff={false}
+                      opened={state.orderExists[job.id]}
+                    />
                   )}
                 </details>
               )}
