@@ -126,7 +126,8 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     await board.goto({ date });
     await board.openCard(id);
     const section = board.dialog().locator('[data-work-order]');
-    await section.locator('[data-odometer-input]').fill('87 450');
+    // Typed as people write it: with its unit.
+    await section.locator('[data-odometer-input]').fill('87 450 км');
     await section.locator('[data-odometer-save]').tap();
     await expect.poll(() => section.locator('[data-odometer]').getAttribute('data-odometer')).toBe('87450');
     expect(await section.locator('[data-wo-note]').textContent()).toBe('Пробег записан');
@@ -142,6 +143,12 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(refusal).toMatch(/^[А-ЯЁ]/);
     expect(refusal).not.toMatch(/odometer|VALIDATION/i);
     expect((await panel.server.api('GET', `/api/bookings/${id}/work-order`)).body.odometerKm).toBe(87_450);
+    // Words are said, not silently dropped.
+    await section.locator('[data-odometer-input]').fill('много');
+    await section.locator('[data-odometer-save]').tap();
+    await expect
+      .poll(() => section.locator('[data-wo-note]').textContent(), WAIT)
+      .toBe('Введите пробег числом, например 123 456');
   });
 
   it('runs a visit’s money on the card by touch: works and parts in, the client agrees, the job is done, paid in two ways and partly refunded', async () => {

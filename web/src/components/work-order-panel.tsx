@@ -145,8 +145,14 @@ export const WorkOrderPanel = component$<Props>((props) => {
               preventdefault:submit
               data-odometer={current.odometerKm ?? ''}
               onSubmit$={async () => {
-                const km = Number(odometer.value.replace(/\s/g, ''));
-                if (!odometer.value.trim() || !Number.isInteger(km)) return;
+                if (!odometer.value.trim()) return;
+                // «123 456 км», «123456km», «123.456»: the digits are the reading.
+                const typed = odometer.value.replace(/\s|\u00a0|км|km|\./gi, '');
+                const km = /^\d+$/.test(typed) ? Number(typed) : NaN;
+                if (!Number.isInteger(km)) {
+                  note.value = t.badOdometer;
+                  return;
+                }
                 await act({ path: `/api/work-orders/${current.id}/odometer`, body: { odometerKm: km }, done: t.odometerSaved });
                 odometer.value = '';
               }}
@@ -155,7 +161,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
                 <span>{t.odometer}</span>
                 <input
                   inputMode="numeric"
-                  maxLength={9}
+                  maxLength={14}
                   placeholder={
                     current.odometerKm === null ? '' : new Intl.NumberFormat(TEXTS[lang.value].locale).format(current.odometerKm)
                   }
