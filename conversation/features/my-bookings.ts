@@ -2,6 +2,7 @@ import type { PlacedBooking } from '../../domain/booking/booking.ts';
 import { clientChange, isChangeableByClient } from '../../domain/booking/client-changes.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
+import { readModelsCaughtUp } from '../../projections/caught-up.ts';
 import { encode } from '../callback-data.ts';
 import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
 import { shortWhen, whenLabel } from '../format.ts';
@@ -12,6 +13,8 @@ import { clearTapped, commandArgs, editTapped, hears, tapped } from './shared.ts
 
 const UPCOMING_LIMIT = 5;
 const PAST_LIMIT = 5;
+/** How long the list waits for the read models to take the latest changes before it reads them as they are. */
+const LIST_WAIT_MS = 2000;
 
 /**
  * «Мои записи»: current and past bookings with their status, read from the board's read model;
@@ -31,6 +34,8 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
       return;
     }
     const nowMs = s.now();
+    // A booking made a moment ago is on the list: the read models are given a moment to take it.
+    await readModelsCaughtUp(s.pool, LIST_WAIT_MS);
     const rows = await getClientBookings(s.pool, turn.org.id, linked.clientId);
     const upcoming = rows
       .filter((row) => row.start.getTime() > nowMs && (isChangeableByClient(row.status) || row.status === 'InProgress'))
@@ -43,9 +48,12 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     }
     const lines: string[] = [];
     const buttons = new Buttons();
-    // The station's phone, read once and only when a booking can no longer be changed here.
-    let read: ReturnType<typeof stationContacts> | undefined;
-    const contacts = () => (read ??= stationContacts(s.pool, turn.org.id));
+    // The booking's branch's phone, read once a branch and only when a booking can no longer be changed here.
+    const read = new Map<string, ReturnType<typeof stationContacts>>();
+    const contacts = (branchId: string) => {
+      if (!read.has(branchId)) read.set(branchId, stationContacts(s.pool, turn.org.id, branchId));
+      return read.get(branchId)!;
+    };
     if (upcoming.length > 0) lines.push(t.mineUpcoming);
     for (const row of upcoming) {
       const { title, timeZone, found } = await describe(turn, row.branchId, row.serviceIds);
@@ -57,7 +65,7 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
         found?.branch.changeNoticeMinutes ?? 0,
         nowMs,
       );
-      if (!change.allowed && change.reason === 'too_late') lines.push(t.mineTooLate((await contacts()).phone));
+      if (!change.allowed && change.reason === 'too_late') lines.push(t.mineTooLate((await contacts(row.branchId)).phone));
       if (change.allowed) {
         const short = shortWhen(start, timeZone);
         buttons
