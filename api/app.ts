@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { ContractTypeProvider } from './contract-app.ts';
+import { loggedPath } from './plugins/logged-path.ts';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import { postgresRateLimitStore } from './auth/rate-limit-store.ts';
@@ -69,9 +70,13 @@ export const buildApp = async (
 ) => {
   const logger: FastifyServerOptions['logger'] = {
     level: options.logLevel ?? 'info',
-    // Query strings carry searched names and phones: log the path only.
+    // Query strings carry searched names and phones: log the path only; a path whose parameter is
+    // not an id (a car's plate) is logged as its route's pattern.
     serializers: {
-      req: (request: { method: string; url: string }) => ({ method: request.method, path: request.url.split('?')[0] }),
+      req: (request: { method: string; url: string; routeOptions?: { url?: string } }) => ({
+        method: request.method,
+        path: loggedPath(request.url, request.routeOptions?.url),
+      }),
     },
   };
   const app = Fastify({
