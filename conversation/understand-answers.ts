@@ -12,6 +12,8 @@ const words = {
     from: 'от',
     address: (address: string) => `Наш адрес: ${address}`,
     addressesTitle: 'Наши адреса:',
+    phone: (phone: string) => `Наш телефон: ${phone}`,
+    phonesTitle: 'Наши телефоны:',
     more: 'Записаться можно кнопкой «Записаться» ниже.',
   },
   en: {
@@ -22,6 +24,8 @@ const words = {
     from: 'from',
     address: (address: string) => `Our address: ${address}`,
     addressesTitle: 'Our addresses:',
+    phone: (phone: string) => `Our phone: ${phone}`,
+    phonesTitle: 'Our phones:',
     more: 'Tap «Book» below to book a visit.',
   },
 } as const;
@@ -85,5 +89,17 @@ export const addressAnswer = (branches: readonly { name: string; address: string
     addresses.size === 1
       ? [words[lang].address([...addresses][0]!)]
       : [words[lang].addressesTitle, ...known.map((branch) => `• ${branch.name} — ${branch.address}`)];
+  return [...lines, '', words[lang].more].join('\n');
+};
+
+/** The station's phone, or each branch's when they differ; null when none is in the settings. */
+export const phoneAnswer = (branches: readonly { name: string; phone: string | null }[], lang: Lang): string | null => {
+  const known = branches.filter((branch): branch is { name: string; phone: string } => branch.phone !== null);
+  const phones = new Set(known.map((branch) => branch.phone));
+  if (phones.size === 0) return null;
+  const lines =
+    phones.size === 1
+      ? [words[lang].phone([...phones][0]!)]
+      : [words[lang].phonesTitle, ...known.map((branch) => `• ${branch.name} — ${branch.phone}`)];
   return [...lines, '', words[lang].more].join('\n');
 };

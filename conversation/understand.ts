@@ -7,7 +7,7 @@
 
 import { normalizeTyped } from '../domain/shared/typed-words.ts';
 
-export const intents = ['book', 'mine', 'cancel', 'move', 'address', 'hours', 'prices'] as const;
+export const intents = ['book', 'mine', 'cancel', 'move', 'address', 'phone', 'hours', 'prices'] as const;
 export type Intent = (typeof intents)[number];
 
 /**
@@ -85,6 +85,15 @@ const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
       /\bгде (вы|вас|находит|это|ваш)|\bгде\b.*\b(расположен|находит)/,
       /\bкак (к вам )?(доехать|добраться|проехать|найти)/,
       /\bгеолокац|\bна карте\b|\bзаезд\b|\bвъезд\b/,
+    ],
+  ],
+  [
+    'phone',
+    [
+      /\b(ваш|какой|дайте|скажите|подскажите|нужен|напишите)\b.*\b(телефон|номер)\b.*\b(для связи|станци|сервис|ваш|у вас)|\b(ваш|какой у вас|дайте|скажите|подскажите)\b.*\bтелефон/,
+      /\bпо какому (телефону|номеру)\b.*\b(звонить|позвонить|связаться)/,
+      /\b(можно|как|куда)\b.*\b(позвонить|дозвониться)\b/,
+      /\bномер (телефона )?(станции|сервиса|для связи)\b/,
     ],
   ],
   [

@@ -1,6 +1,6 @@
 import type { ConversationServices, Feature, Turn } from '../context.ts';
 import { intentOf, isAboutBooking, isForManager, saysNeed } from '../understand.ts';
-import { addressAnswer, hoursAnswer, pricesAnswer } from '../understand-answers.ts';
+import { addressAnswer, hoursAnswer, phoneAnswer, pricesAnswer } from '../understand-answers.ts';
 import { stationContacts } from '../station-facts.ts';
 import { mainMenu } from './shared.ts';
 
@@ -43,6 +43,19 @@ export const understandFeature =
         const [branch] = await s.catalog.listBranches(turn.org.id);
         const found = branch ? await s.catalog.forBranch(turn.org.id, branch.id) : null;
         const text = found ? pricesAnswer(found.services, turn.lang) : null;
+        if (!text) return false;
+        await turn.out.say({ text, menu: mainMenu(turn.t) });
+        return true;
+      }
+      case 'phone': {
+        const branches = await s.catalog.listBranches(turn.org.id);
+        const phones = await Promise.all(
+          branches.map(async (branch) => ({
+            name: branch.name,
+            phone: (await stationContacts(s.pool, turn.org.id, branch.id)).phone,
+          })),
+        );
+        const text = phoneAnswer(phones, turn.lang);
         if (!text) return false;
         await turn.out.say({ text, menu: mainMenu(turn.t) });
         return true;

@@ -64,6 +64,9 @@ describe('Typed requests in the bot', () => {
     expect(own.status).toBe(200);
     expect((await h.send(user, 'где вы находитесь?'))!.text).toContain('Наш адрес: г. Москва, ул. Садовая, 5');
     await server.api('PATCH', `/api/branches/${server.branch.id}`, { address: null });
+    await server.api('PATCH', `/api/branches/${server.branch.id}`, { phone: '+7 495 111-22-33' });
+    expect((await h.send(user, 'какой у вас телефон?'))!.text).toContain('Наш телефон: +7 495 111-22-33');
+    await server.api('PATCH', `/api/branches/${server.branch.id}`, { phone: null });
 
     const forManager = await h.send(user, 'а машину уже сделали?');
     expect(forManager!.text).toContain('Передали ваше сообщение менеджеру');

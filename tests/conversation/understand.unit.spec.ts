@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { intentOf, isNotACar } from '../../conversation/understand.ts';
-import { addressAnswer, hoursAnswer, pricesAnswer, weekText } from '../../conversation/understand-answers.ts';
+import { addressAnswer, hoursAnswer, phoneAnswer, pricesAnswer, weekText } from '../../conversation/understand-answers.ts';
 import type { Branch, Service } from '../../domain/catalog/catalog.ts';
 
 // The phrasings were written by people who never saw the rules: the first set was used to tune
@@ -107,6 +107,31 @@ describe('The bot’s own answers', () => {
       'Записаться можно кнопкой «Записаться» ниже.',
     ]);
     expect(addressAnswer([{ name: 'На Ленина', address: null }], 'ru')).toBeNull();
+  });
+});
+
+describe('A question for the station’s phone', () => {
+  it('is told from a call the client asks for and from a booking', () => {
+    for (const text of [
+      'какой у вас телефон',
+      'дайте номер телефона',
+      'можно позвонить?',
+      'по какому номеру звонить?',
+      'номер станции',
+    ])
+      expect(intentOf(text), text).toBe('phone');
+    expect(intentOf('перезвоните мне')).toBeNull();
+    expect(intentOf('хочу записаться')).toBe('book');
+    expect(
+      phoneAnswer(
+        [
+          { name: 'На Ленина', phone: '+7 495 123-45-67' },
+          { name: 'На Мира', phone: null },
+        ],
+        'ru',
+      ),
+    ).toBe('Наш телефон: +7 495 123-45-67\n\nЗаписаться можно кнопкой «Записаться» ниже.');
+    expect(phoneAnswer([{ name: 'На Ленина', phone: null }], 'ru')).toBeNull();
   });
 });
 
