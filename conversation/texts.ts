@@ -52,6 +52,11 @@ const ru = {
   noFreeDay: 'В этот день свободного времени нет, выберите другой.',
   chooseTime: (service: string, date: string) => `${service}, ${date}\nВыберите время:`,
   noFreeTime: 'На этот день свободного времени уже нет. Выберите другой день.',
+  dayClosed: (day: string) => `${day} станция не работает. Выберите другой день:`,
+  dayBeyondHorizon: (day: string, lastDay: string, phone: string | null) =>
+    `Через бота можно записаться до ${lastDay}, на ${day} — пока нет.` +
+    (phone ? ` На эту дату запишем по телефону ${phone}.` : '') +
+    ' Выберите день:',
   timeWindow: (from: string, to: string) =>
     from === '00:00' ? `до ${to}` : to === '24:00' ? `после ${from}` : `с ${from} до ${to}`,
   windowFull: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} свободного времени нет — вот весь день.`,
@@ -260,6 +265,11 @@ const en: Texts = {
   noFreeDay: 'Nothing is free on this day, please choose another.',
   chooseTime: (service, date) => `${service}, ${date}\nChoose a time:`,
   noFreeTime: 'Nothing is free on this day any more. Please choose another day.',
+  dayClosed: (day) => `The station is closed on ${day}. Please choose another day:`,
+  dayBeyondHorizon: (day, lastDay, phone) =>
+    `The bot books up to ${lastDay}; ${day} is not open yet.` +
+    (phone ? ` For that date, call us: ${phone}.` : '') +
+    ' Choose a day:',
   timeWindow: (from, to) => (from === '00:00' ? `before ${to}` : to === '24:00' ? `after ${from}` : `${from} to ${to}`),
   windowFull: (window) => `Nothing is free ${window} — here is the whole day.`,
   wholeDay: 'The whole day',

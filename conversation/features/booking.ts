@@ -1,5 +1,5 @@
 import { clientChange } from '../../domain/booking/client-changes.ts';
-import type { Service } from '../../domain/catalog/catalog.ts';
+import { openIntervals, type Service } from '../../domain/catalog/catalog.ts';
 import { requireComment } from '../../domain/booking/booking-rules.ts';
 import type { Alternative } from '../../domain/schedule/alternatives.ts';
 import { requireCar } from '../../domain/client/client-rules.ts';
@@ -330,8 +330,21 @@ export const bookingFeature = (s: ConversationServices) => {
       await startBooking(turn);
       return true;
     }
-    const wanted = date ? { date, wanted: { date, ...(typed.window ? { window: typed.window } : {}) } } : {};
     const services = typed.serviceId ? { serviceIds: [typed.serviceId] } : {};
+    // A day the client named that the bot cannot book is said so, and the days it can are offered.
+    const dates = datesOf(found);
+    if (typed.serviceId && typed.date && !date && typed.date > dates.at(-1)!) {
+      const { phone } = await stationContacts(s.pool, turn.org.id, found.branch.id);
+      await turn.out.say({ text: turn.t.dayBeyondHorizon(dayLabel(turn.t, typed.date), dayLabel(turn.t, dates.at(-1)!), phone) });
+      await begin(turn, { mode: 'new', branchId: found.branch.id, ...services }, 'date');
+      return true;
+    }
+    if (typed.serviceId && date && openIntervals(found.branch, date).length === 0) {
+      await turn.out.say({ text: turn.t.dayClosed(dayLabel(turn.t, date)) });
+      await begin(turn, { mode: 'new', branchId: found.branch.id, ...services }, 'date');
+      return true;
+    }
+    const wanted = date ? { date, wanted: { date, ...(typed.window ? { window: typed.window } : {}) } } : {};
     await begin(
       turn,
       { mode: 'new', branchId: found.branch.id, ...services, ...wanted },

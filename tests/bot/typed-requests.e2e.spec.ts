@@ -74,6 +74,48 @@ describe('Typed requests in the bot', () => {
     expect((await inboxCount()) - before).toBe(2);
   });
 
+  it('says when a typed day is a day off or beyond the days the bot books, and offers the days it can', async () => {
+    const user = newUser('Ада', 'Датова');
+    await h.link(user, phoneFor(user));
+    const months = [
+      'января',
+      'февраля',
+      'марта',
+      'апреля',
+      'мая',
+      'июня',
+      'июля',
+      'августа',
+      'сентября',
+      'октября',
+      'ноября',
+      'декабря',
+    ];
+    const spoken = (day: Temporal.PlainDate) => `${day.day} ${months[day.month - 1]}`;
+    const today = Temporal.Now.plainDateISO(server.branch.timeZone);
+    const off = today.add({ days: 5 });
+    const set = await server.api('PATCH', `/api/branches/${server.branch.id}`, {
+      phone: '+7 495 222-33-44',
+      daysOff: [off.toString()],
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    try {
+      await h.send(user, `хочу на замену масла ${spoken(off)}`);
+      const said = h.telegram.chat(user.id).map((message) => message.text);
+      expect(said.at(-2)).toMatch(/^.. \d\d\.\d\d станция не работает\. Выберите другой день:$/);
+      expect(said.at(-1)).toMatch(/^Замена масла\nВыберите день/);
+
+      const far = today.add({ days: server.branch.bookingHorizonDays + 20 });
+      await h.send(user, `запишите на замену масла ${spoken(far)}`);
+      const after = h.telegram.chat(user.id).map((message) => message.text);
+      expect(after.at(-2)).toContain('Через бота можно записаться до');
+      expect(after.at(-2)).toContain('по телефону +7 495 222-33-44');
+      expect(after.at(-1)).toMatch(/^Замена масла\nВыберите день/);
+    } finally {
+      await server.api('PATCH', `/api/branches/${server.branch.id}`, { phone: null, daysOff: [] });
+    }
+  });
+
   it('opens at the morning times of the day and the service a client typed, and books one', async () => {
     const user = newUser('Тимур', 'Утренний');
     await h.link(user, phoneFor(user));
