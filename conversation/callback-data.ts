@@ -36,7 +36,8 @@ const maintenanceCodes: Record<MaintenanceAction, string> = { book: 'b', other: 
 const maintenanceActions = new Map(Object.entries(maintenanceCodes).map(([action, code]) => [code, action as MaintenanceAction]));
 
 /** The /privacy buttons: withdraw the booking consent, the data report, opting out, and the asks with their confirmations. */
-export type PrivacyAction = 'withdraw' | 'mydata' | 'marketing' | 'erase' | 'eraseYes' | 'stop' | 'stopYes' | 'keep';
+export type PrivacyAction =
+  'withdraw' | 'withdrawYes' | 'mydata' | 'marketing' | 'erase' | 'eraseYes' | 'stop' | 'stopYes' | 'keep';
 
 export type Decoded = { ok: true; data: CallbackData } | { ok: false; reason: 'outdated' | 'malformed' };
 
@@ -48,6 +49,7 @@ const bookingCodes = { cancel: 'c', move: 'm', cancelYes: 'y', cancelNo: 'n', co
 // `w` is what the first /privacy button carried, so buttons already sent keep working.
 const privacyCodes: Record<PrivacyAction, string> = {
   withdraw: 'w',
+  withdrawYes: 'wy',
   mydata: 'd',
   marketing: 'm',
   erase: 'e',

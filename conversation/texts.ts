@@ -163,9 +163,10 @@ const ru = {
   chooseLanguage: 'Выберите язык / Choose language:',
   languageSet: 'Язык: русский.',
   privacyWithdraw: 'Отозвать согласие',
-  privacyNotLinked: 'Мы не храним ваших данных: согласие не давалось.',
+  privacyNotLinked:
+    'Этот чат не связан с карточкой клиента: через него мы ваших данных не показываем и не храним. Если вы отзывали согласие, станция уничтожит ваши данные в течение 30 дней. Записаться — /start.',
   privacyWithdrawn:
-    'Согласие отозвано. Мы больше не будем писать вам здесь. Чтобы удалить все данные, обратитесь на станцию. Вернуться — /start.',
+    'Согласие отозвано. Мы больше не будем писать вам здесь, а станция уничтожит ваши данные в течение 30 дней. Вернуться — /start.',
   // Subject requests (152-FZ): /mydata and the /privacy buttons
   subject: {
     /** The notice when the station has not written its own; null: the station's default wording is Russian. */
@@ -187,6 +188,12 @@ const ru = {
     confirmErase:
       'Запросить удаление всех ваших данных? После удаления станция не увидит ваши записи, а бот вас забудет. Срок исполнения — 7 рабочих дней.',
     confirmStop: 'Запросить прекращение обработки ваших данных? Срок ответа — 10 рабочих дней.',
+    confirmWithdraw: (upcoming: number) =>
+      'Отозвать согласие на обработку данных? Бот перестанет вам писать, а станция уничтожит ваши данные в течение 30 дней.' +
+      (upcoming > 0
+        ? ` У вас есть предстоящие записи (${upcoming}): сообщения о них сюда больше не придут. Отменить запись можно в «📋 Мои записи» — до отзыва.`
+        : ''),
+    withdrawYes: 'Да, отозвать',
     confirmYes: 'Да, запросить',
     confirmNo: 'Нет',
     kept: 'Хорошо, ничего не меняем.',
@@ -360,9 +367,10 @@ const en: Texts = {
   chooseLanguage: 'Выберите язык / Choose language:',
   languageSet: 'Language: English.',
   privacyWithdraw: 'Withdraw consent',
-  privacyNotLinked: 'We keep none of your data: no consent was given.',
+  privacyNotLinked:
+    'This chat is not linked to a client card: we neither show nor keep your data through it. If you withdrew your consent, the station destroys your data within 30 days. To book, press /start.',
   privacyWithdrawn:
-    'Consent withdrawn. We will not message you here any more. To delete all data, contact the station. To come back, press /start.',
+    'Consent withdrawn. We will not message you here any more, and the station destroys your data within 30 days. To come back, press /start.',
   subject: {
     noticeDefault: (station) =>
       `The operator is «${station}». We process your name, phone number, messenger id, car and booking details to book your ` +
@@ -386,6 +394,12 @@ const en: Texts = {
     confirmErase:
       'Ask us to erase all your data? Afterwards the station will not see your bookings and the bot will forget you. It is done within 7 working days.',
     confirmStop: 'Ask us to stop processing your data? We answer within 10 working days.',
+    confirmWithdraw: (upcoming) =>
+      'Withdraw your consent to data processing? The bot will stop messaging you, and the station destroys your data within 30 days.' +
+      (upcoming > 0
+        ? ` You have upcoming bookings (${upcoming}): no messages about them will come here. To cancel one, use «📋 My bookings» before withdrawing.`
+        : ''),
+    withdrawYes: 'Yes, withdraw',
     confirmYes: 'Yes, ask',
     confirmNo: 'No',
     kept: 'OK, nothing changes.',

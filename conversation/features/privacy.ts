@@ -2,6 +2,7 @@ import type { AuditActor } from '../../core/compliance/audit-log.ts';
 import type { RequestView } from '../../core/compliance/requests.ts';
 import { consentPurposes, PURPOSE_MARKETING } from '../../domain/compliance/notice.ts';
 import type { RequestKind } from '../../domain/compliance/requests.ts';
+import { countOpenBookings } from '../../core/booking/open-bookings.ts';
 import { encode, type PrivacyAction } from '../callback-data.ts';
 import { PERSONAL_DATA } from '../consent.ts';
 import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
@@ -139,7 +140,6 @@ export const privacyFeature = (s: ConversationServices): Feature => {
   // data within 30 days is a request in the officer's registry.
   const withdraw = async (turn: Turn, clientId: string) => {
     const { t } = turn;
-    await clearTapped(turn);
     const recorded = await s.clients.withdrawConsent(actorOf(turn), clientId, PERSONAL_DATA);
     if (recorded) await ask(turn, clientId, 'withdrawal', `Отзыв согласия «${PERSONAL_DATA}» через ${botName(turn)}`);
     // The reactor does the same on ConsentWithdrawn; doing it here makes the bot forget at once.
@@ -157,15 +157,27 @@ export const privacyFeature = (s: ConversationServices): Feature => {
       await turn.out.say({ text: t.privacyNotLinked });
       return;
     }
-    const confirm = (question: string, yes: 'eraseYes' | 'stopYes') => {
+    const confirm = (question: string, yes: 'eraseYes' | 'stopYes' | 'withdrawYes', yesLabel = t.subject.confirmYes) => {
       turn.session.privacyAsked = yes;
       return turn.out.say({
         text: question,
-        buttons: new Buttons().text(t.subject.confirmYes, button(yes)).text(t.subject.confirmNo, button('keep')).rows,
+        buttons: new Buttons().text(yesLabel, button(yes)).text(t.subject.confirmNo, button('keep')).rows,
       });
     };
     switch (action) {
-      case 'withdraw':
+      case 'withdraw': {
+        // Asked first: one tap forgets the chat, and the client's upcoming visits go quiet.
+        const upcoming = await countOpenBookings(s.pool, linked.clientId, new Date(s.now()));
+        await confirm(t.subject.confirmWithdraw(upcoming), 'withdrawYes', t.subject.withdrawYes);
+        return;
+      }
+      case 'withdrawYes':
+        await clearTapped(turn);
+        if (turn.session.privacyAsked !== action) {
+          await turn.out.say({ text: t.subject.notAsked });
+          return;
+        }
+        delete turn.session.privacyAsked;
         return withdraw(turn, linked.clientId);
       case 'mydata':
         return mydata(turn);

@@ -69,7 +69,7 @@ export type SessionData = {
   /** Free-form questions put to the assistant in the current clock hour (epoch hours): a client's quota. */
   assistant?: { hour: number; asked: number };
   /** The privacy request the chat was just asked to confirm: only its «yes» files it. */
-  privacyAsked?: 'eraseYes' | 'stopYes';
+  privacyAsked?: 'eraseYes' | 'stopYes' | 'withdrawYes';
 };
 
 export const createSessionStore = (pool: Pool) => ({

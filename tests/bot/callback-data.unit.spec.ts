@@ -3,7 +3,17 @@ import { decode, encode, newWizardId, type CallbackData, type PrivacyAction } fr
 
 const id = '0b8c7a53-0d3e-4c59-9f38-5a1f8e2b7c10';
 const wizard = newWizardId();
-const privacyActions: PrivacyAction[] = ['withdraw', 'mydata', 'marketing', 'erase', 'eraseYes', 'stop', 'stopYes', 'keep'];
+const privacyActions: PrivacyAction[] = [
+  'withdraw',
+  'withdrawYes',
+  'mydata',
+  'marketing',
+  'erase',
+  'eraseYes',
+  'stop',
+  'stopYes',
+  'keep',
+];
 
 describe('Callback data', () => {
   const samples: CallbackData[] = [

@@ -221,7 +221,8 @@ describe('Telegram bot and the client record', () => {
     const user = newUser('Уходит');
     await h.link(user, phoneFor(user));
     await h.send(user, '/privacy');
-    const { message } = await h.press(user, 'Отозвать согласие');
+    await h.press(user, 'Отозвать согласие');
+    const { message } = await h.press(user, 'Да, отозвать');
     expect(message!.text).toContain('Согласие отозвано');
     const withdrawn = await h.eventsOf('ConsentWithdrawn');
     expect(withdrawn.at(-1)!.data.purpose).toBe('personal-data');

@@ -48,7 +48,7 @@ describe('/privacy', () => {
     const reply = await h.send(stranger, '/privacy');
     expect(h.telegram.chat(stranger.id)).toHaveLength(1);
     expect(reply!.text).toContain('Оператор — Демо СТО');
-    expect(reply!.text).toContain('Мы не храним ваших данных');
+    expect(reply!.text).toContain('через него мы ваших данных не показываем и не храним');
     const { rows } = await h.server.runtime.pool.query('SELECT count(*)::int AS n FROM compliance_requests');
     expect(rows[0].n).toBe(0);
   });
@@ -190,8 +190,13 @@ describe('/privacy', () => {
   it('withdraws the booking consent, forgets the chat and registers the destruction within 30 days', async () => {
     const { user, clientId } = await linked('Уходит');
     await privacyMessage(user);
-    const { message } = await h.press(user, 'Отозвать согласие');
+    // One tap only asks: nothing is withdrawn before the client says yes.
+    const asked = (await h.press(user, 'Отозвать согласие')).message!;
+    expect(asked.text).toContain('Отозвать согласие на обработку данных?');
+    expect((await h.eventsOf('ConsentWithdrawn')).filter((event) => event.stream_id === `client-${clientId}`)).toEqual([]);
+    const { message } = await h.press(user, 'Да, отозвать');
     expect(message!.text).toContain('Согласие отозвано');
+    expect(message!.text).toContain('уничтожит ваши данные в течение 30 дней');
     const { rows } = await h.server.runtime.pool.query('SELECT count(*)::int AS n FROM bot_chats WHERE client_id = $1', [
       clientId,
     ]);
@@ -206,5 +211,9 @@ describe('/privacy', () => {
     ]);
     const mydata = await h.send(user, '/mydata');
     expect(mydata!.text).toContain('не привязан');
+    // /privacy no longer says no consent was ever given.
+    const after = await h.send(user, '/privacy');
+    expect(after!.text).not.toContain('согласие не давалось');
+    expect(after!.text).toContain('Если вы отзывали согласие');
   });
 });
