@@ -32,7 +32,11 @@ export type OrderLine = {
 };
 
 /** Limits that keep `unitPrice × quantity` an exact integer in a double (below 2^53). */
-export const lineLimits = { maxQuantityMilli: 1_000_000, maxUnitPriceKopecks: 1_000_000_000, maxLines: 200 } as const;
+/**
+ * `maxLines`: a station's longest real order has a few dozen lines; its PDF is drawn on the server's
+ * own thread (about a second per hundred lines on two cores), so an order is held to a hundred.
+ */
+export const lineLimits = { maxQuantityMilli: 1_000_000, maxUnitPriceKopecks: 1_000_000_000, maxLines: 100 } as const;
 
 /** A line before its discount: price × quantity, rounded to the kopeck. */
 export const grossOf = (line: Pick<OrderLine, 'quantityMilli' | 'unitPriceKopecks'>): number =>

@@ -191,6 +191,18 @@ describe('Work order decider', () => {
       ]);
   });
 
+  it('holds an order to a hundred lines', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => added({ ...oil, lineId: `p${i}` }));
+    spec
+      .given([opened, ...hundred])
+      .when(command('AddLine', { workOrderId: id, line: { ...oil, lineId: 'p100' } }))
+      .thenThrows('VALIDATION');
+    spec
+      .given([opened, ...hundred.slice(1)])
+      .when(command('AddLine', { workOrderId: id, line: { ...oil, lineId: 'p100' } }))
+      .then([added({ ...oil, lineId: 'p100' })]);
+  });
+
   it('books a repeated payment id once', () => {
     spec
       .given([opened, added(oil), paid('p1', 1000)])
