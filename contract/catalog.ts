@@ -55,12 +55,15 @@ export const branch = obj({
 export type Branch = Shape<typeof branch>;
 export const branches = list(branch);
 
+/** The steps of online booking times a branch may take: the hour divides into them, or they into hours. */
+export const slotSteps = [5, 10, 15, 20, 30, 45, 60, 90, 120] as const;
+
 const branchFields = {
   name: { type: 'string', minLength: 1, maxLength: 120 },
   timeZone: { type: 'string', minLength: 3, maxLength: 64 },
   hours: weeklyHours,
-  daysOff: { type: 'array', maxItems: 366, items: isoDate },
-  slotStepMinutes: { type: 'integer', minimum: 5, maximum: 240 },
+  daysOff: { type: 'array', maxItems: 366, uniqueItems: true, items: isoDate },
+  slotStepMinutes: { type: 'integer', enum: slotSteps },
   bookingHorizonDays: { type: 'integer', minimum: 1, maximum: 365 },
   changeNoticeMinutes: { type: 'integer', minimum: 0, maximum: 10080 },
   confirmTargetMinutes: { type: 'integer', minimum: 1, maximum: 10080 },

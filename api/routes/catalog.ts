@@ -43,14 +43,18 @@ const assertHours = (hours: Hours | undefined) => {
     if (value.open >= value.close) {
       throw new DomainError('VALIDATION', `Day ${day}: opening time must be before closing time`, { field: 'hours' });
     }
-    // A reversed or out-of-hours break would silently stop being a break in the schedule.
-    for (const pause of value.breaks ?? []) {
-      if (pause.from >= pause.to || pause.from < value.open || pause.to > value.close) {
-        throw new DomainError('VALIDATION', `Day ${day}: a break must start before it ends and lie within the opening hours`, {
-          field: 'hours',
-        });
+    // A reversed, out-of-hours or overlapping break would silently stop being a break in the schedule.
+    const breaks = [...(value.breaks ?? [])].sort((a, b) => a.from.localeCompare(b.from));
+    breaks.forEach((pause, i) => {
+      const overlaps = i > 0 && pause.from < breaks[i - 1]!.to;
+      if (pause.from >= pause.to || pause.from < value.open || pause.to > value.close || overlaps) {
+        throw new DomainError(
+          'VALIDATION',
+          `Day ${day}: a break must start before it ends, lie within the opening hours and not overlap another`,
+          { field: 'hours' },
+        );
       }
-    }
+    });
   }
 };
 

@@ -166,6 +166,17 @@ describe('Branch settings', () => {
         'a break outside the opening hours',
         weekWith({ open: '09:00', close: '18:00', breaks: [{ from: '08:00', to: '10:00' }] }),
       ],
+      [
+        'two breaks that overlap',
+        weekWith({
+          open: '09:00',
+          close: '18:00',
+          breaks: [
+            { from: '12:30', to: '13:30' },
+            { from: '12:00', to: '13:00' },
+          ],
+        }),
+      ],
       ['a time that is not HH:MM', weekWith({ open: '9:00', close: '18:00', breaks: [] })],
       ['a weekday that does not exist', { '8': { open: '09:00', close: '18:00', breaks: [] } }],
     ];
@@ -263,6 +274,8 @@ describe('Branch settings', () => {
       ['an address too long to print', { address: 'д'.repeat(301) }, 'address'],
       ['a phone too long to dial', { phone: '+7 495 123-45-67 '.repeat(3) }, 'phone'],
       ['a one-minute booking step', { slotStepMinutes: 1 }, 'slotStepMinutes'],
+      ['a seven-minute booking step', { slotStepMinutes: 7 }, 'slotStepMinutes'],
+      ['the same day off twice', { daysOff: ['2030-01-07', '2030-01-07'] }, 'daysOff'],
       ['a horizon of two years', { bookingHorizonDays: 730 }, 'bookingHorizonDays'],
       ['a notice of a month', { changeNoticeMinutes: 43_200 }, 'changeNoticeMinutes'],
       ['no time at all to confirm', { confirmTargetMinutes: 0 }, 'confirmTargetMinutes'],

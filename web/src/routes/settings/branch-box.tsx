@@ -7,6 +7,7 @@ import { api } from '../../lib/api';
 import type { Branch, DayHours } from '../../lib/types';
 import { RUSSIAN_ZONES, settingsTexts } from '../../texts/settings';
 import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+import { slotSteps } from '../../../../contract/catalog.ts';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -92,7 +93,7 @@ const rulesOf = (branch: Branch): BookingRules => ({
 
 /** The booking rules the owner picks from lists (a tablet has no good way to type minutes); a value set otherwise stays in its list. */
 const RULES = [
-  { field: 'slotStepMinutes', label: 'slotStep', choices: [5, 10, 15, 20, 30, 45, 60, 90, 120] },
+  { field: 'slotStepMinutes', label: 'slotStep', choices: [...slotSteps] },
   { field: 'bookingHorizonDays', label: 'horizon', choices: [7, 14, 21, 30, 45, 60, 90, 180, 365] },
   { field: 'changeNoticeMinutes', label: 'notice', choices: [0, 30, 60, 120, 180, 240, 360, 720, 1440, 2880] },
   { field: 'confirmTargetMinutes', label: 'confirmTarget', choices: [5, 10, 15, 30, 45, 60, 120, 240, 480, 1440] },
