@@ -241,7 +241,7 @@ export default tseslint.config(
             },
             {
               regex:
-                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves|shared/phone)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
+                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves|shared/phone|catalog/slot-steps)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
               message: 'web/ reaches the server only through contract/ (type-only)',
             },
           ],

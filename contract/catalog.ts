@@ -1,4 +1,5 @@
 import { branchContactLimits } from '../domain/catalog/catalog.ts';
+import { slotSteps } from '../domain/catalog/slot-steps.ts';
 import {
   boolean,
   integer,
@@ -54,9 +55,6 @@ export const branch = obj({
 });
 export type Branch = Shape<typeof branch>;
 export const branches = list(branch);
-
-/** The steps of online booking times a branch may take: the hour divides into them, or they into hours. */
-export const slotSteps = [5, 10, 15, 20, 30, 45, 60, 90, 120] as const;
 
 const branchFields = {
   name: { type: 'string', minLength: 1, maxLength: 120 },

@@ -7,7 +7,7 @@ import { api } from '../../lib/api';
 import type { Branch, DayHours } from '../../lib/types';
 import { RUSSIAN_ZONES, settingsTexts } from '../../texts/settings';
 import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
-import { slotSteps } from '../../../../contract/catalog.ts';
+import { slotSteps } from '../../../../domain/catalog/slot-steps.ts';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
