@@ -33,7 +33,8 @@ const view = (message: InboxMessage) => ({
 export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool, audit }: AppDeps) => {
   const assertWithin = async (request: FastifyRequest, clientId: string) => {
     const session = sessionOf(request);
-    if (session.branchIds !== null && !(await isClientWithin(pool, session, clientId))) {
+    // The owner's reach is every client of the organization: an unknown id is not found for them too.
+    if (!(await isClientWithin(pool, session, clientId))) {
       throw new DomainError('NOT_FOUND', 'No conversation with this client', { field: 'clientId' });
     }
   };

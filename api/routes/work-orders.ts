@@ -44,7 +44,10 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
     const order = await workOrders.load(actor, workOrderId);
-    assertBranch(session, order.branchId);
+    // Another branch's order is not found, like an unknown one: a 403 would say it exists.
+    if (session.branchIds !== null && !session.branchIds.includes(order.branchId)) {
+      throw new DomainError('NOT_FOUND', 'Work order not found', { workOrderId });
+    }
     return { actor, session, order };
   };
 

@@ -274,18 +274,26 @@ describe('Work orders', () => {
     expect((removed.body as Order).lines.map((line) => line.lineId)).toContain(agreedLine);
   });
 
-  it('keeps another branch manager out', async () => {
+  it('keeps another branch manager out, as if the order did not exist', async () => {
     const { order } = await drafted();
     const outsider = await server.addUser('manager', ['00000000-0000-4000-8000-0000000000ff']);
-    const response = await server.api(
+    const headers = { authorization: `Bearer ${outsider.token}` };
+    const before = await server.eventCount();
+    const paid = await server.api(
       'POST',
       `/api/work-orders/${order.id}/payments`,
       { method: 'cash', amountKopecks: 100 },
-      {
-        authorization: `Bearer ${outsider.token}`,
-      },
+      headers,
     );
-    expect(response.status).toBe(403);
+    const unknown = await server.api(
+      'POST',
+      '/api/work-orders/00000000-0000-4000-8000-0000000000aa/payments',
+      { method: 'cash', amountKopecks: 100 },
+      headers,
+    );
+    expect([paid.status, unknown.status]).toEqual([404, 404]);
+    expect(paid.body.code).toBe(unknown.body.code);
+    expect(await server.eventCount()).toBe(before);
   });
 
   it('has no online payment unless the provider is configured', async () => {

@@ -4,7 +4,7 @@ import { firstOrganization } from '../../bot/host.ts';
 import { startMax, type MaxMessaging } from '../../channels/max/host.ts';
 import { newUser, phoneFor, startBotHarness, until, type BotHarness } from '../support/bot-harness.ts';
 import { startFakeMax, type FakeMax, type MaxUser } from '../support/fake-max.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // `ws` comes with @fastify/websocket but without type declarations; Node 20 has no global WebSocket.
 type WsClient = { on: (event: string, listener: (...args: any[]) => void) => unknown; close: () => void };
@@ -166,10 +166,21 @@ describe('the inbox', () => {
     expect(empty.body.code).toBe('VALIDATION');
     const stranger = await server.api('POST', '/api/inbox/00000000-0000-4000-8000-000000000001/reply', { text: 'Здравствуйте' });
     expect(stranger.status).toBe(404);
-    // Opening the conversation of a client who never wrote gives an empty one and names nobody.
-    const silent = await server.api('GET', '/api/inbox/00000000-0000-4000-8000-000000000001');
-    expect(silent.status).toBe(200);
-    expect(silent.body).toEqual({ clientId: '00000000-0000-4000-8000-000000000001', name: '', messages: [] });
+    // No such client is not found, for the owner too.
+    expect((await server.api('GET', '/api/inbox/00000000-0000-4000-8000-000000000001')).status).toBe(404);
     expect(await server.eventCount()).toBe(before);
+    // A client booked by phone who never wrote has an empty conversation that names nobody.
+    const booked = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, 6, '10:00'),
+      client: { name: 'Тихон Молчун', phone: '+79165550177' },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    await server.waitForProjection();
+    const silentId = (await server.api('GET', `/api/bookings/${booked.body.id}`)).body.clientId as string;
+    const silent = await server.api('GET', `/api/inbox/${silentId}`);
+    expect(silent.status).toBe(200);
+    expect(silent.body).toEqual({ clientId: silentId, name: '', messages: [] });
   });
 });
