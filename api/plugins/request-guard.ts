@@ -62,6 +62,11 @@ export const registerRequestGuard = (app: FastifyInstance) => {
   app.addHook('onRequest', async (request) => {
     const problem = urlProblem(request.raw.url ?? '/');
     if (problem) throw problem;
+    // Bodies are taken as sent: a compressed one would otherwise be read as broken JSON.
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      throw new HttpProblem(415, 'UNSUPPORTED_CONTENT_ENCODING', 'Send the body uncompressed (no Content-Encoding)');
+    }
   });
   // A form or text/plain body is what a cross-site form can send without a preflight: JSON routes
   // take JSON only (Fastify's default text/plain parser would hand a string to routes without a body).

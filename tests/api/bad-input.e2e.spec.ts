@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startAt, phoneSequence } from '../support/test-server.ts';
@@ -91,6 +92,22 @@ describe('POST /api/bookings', () => {
         server.api('POST', '/api/bookings', '<booking/>', { 'content-type': 'application/xml' }),
       );
       expectProblem(response, 415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE');
+    });
+
+    it('refuses a compressed body with 415 naming the encoding, not as broken JSON', async () => {
+      const response = await refused(async () => {
+        const sent = await fetch(`${server.url}/api/bookings`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${server.token}`,
+            'content-type': 'application/json',
+            'content-encoding': 'gzip',
+          },
+          body: gzipSync(JSON.stringify(bookingBody())),
+        });
+        return { status: sent.status, body: await sent.json() };
+      });
+      expectProblem(response, 415, 'UNSUPPORTED_CONTENT_ENCODING');
     });
 
     it('refuses JSON sent as text/plain with 415: a cross-site form can send that type without asking', async () => {
