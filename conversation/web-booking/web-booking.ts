@@ -13,7 +13,7 @@ import { clientChange } from '../../domain/booking/client-changes.ts';
 import { assertRoomForAnotherBooking } from '../../domain/booking/client-limits.ts';
 import type { BookingStatus } from '../../domain/booking/booking.ts';
 import { requireCar, requireClientName, type CarInput } from '../../domain/client/client-rules.ts';
-import { openIntervals, type Branch } from '../../domain/catalog/catalog.ts';
+import { openIntervals, requireDistinctServices, type Branch } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { leadMinutes, requireId, requireMultiLine, textLimits } from '../../domain/shared/input-rules.ts';
 import type { Lang } from '../../domain/shared/lang.ts';
@@ -173,7 +173,7 @@ export const createWebBooking = (deps: WebBookingDeps) => {
 
   const freeTimes = async (branchId: string, serviceIds: string[], date: string) => {
     const { orgId } = await orgOfBranch(branchId);
-    return commands.availability(clientActor(orgId), branchId, serviceIds, date);
+    return commands.availability(clientActor(orgId), branchId, requireDistinctServices(serviceIds), date);
   };
 
   /** Sends a one-time code to the phone; refuses a failed puzzle, a changed consent text or a phone asking too often. */

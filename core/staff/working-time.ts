@@ -200,7 +200,7 @@ export const createWorkingTime = (deps: { pool: Pool; catalog: CatalogRepository
     const start = at(input.start);
     const endSameDay = at(input.end);
     const end = endSameDay > start ? endSameDay : endSameDay + DAY_MS;
-    const fixed = requireCorrection({ start, end, activeMinutes: input.activeMinutes, reason: input.reason });
+    const fixed = requireCorrection({ start, end, activeMinutes: input.activeMinutes, reason: input.reason, now: now() });
     await pool.query(
       `INSERT INTO work_corrections (id, user_id, org_id, day, start_at, end_at, active_ms, reason, corrected_by, corrected_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

@@ -99,11 +99,15 @@ export const requireServices = (services: readonly Service[], serviceIds: readon
  * The services a new booking asks for, each once: «Диагностика» three times would block three times
  * its length. (Bookings already placed keep what they were placed with.)
  */
-export const requireServiceChoice = (services: readonly Service[], serviceIds: readonly string[]): Service[] => {
+export const requireServiceChoice = (services: readonly Service[], serviceIds: readonly string[]): Service[] =>
+  requireServices(services, requireDistinctServices(serviceIds));
+
+/** The services a client chooses, each once (as the booking will take them). */
+export const requireDistinctServices = <T extends readonly string[]>(serviceIds: T): T => {
   if (new Set(serviceIds).size !== serviceIds.length) {
     throw new DomainError('VALIDATION', 'A service is listed more than once', { field: 'serviceIds' });
   }
-  return requireServices(services, serviceIds);
+  return serviceIds;
 };
 
 /** The open intervals of one branch day, in epoch milliseconds, breaks cut out, in order. */

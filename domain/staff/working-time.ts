@@ -84,8 +84,17 @@ export type WorkCorrection = {
 };
 
 /** A corrected day: start before end, active time within them, a reason in words. */
-export const requireCorrection = (input: { start: number; end: number; activeMinutes: number; reason: string }) => {
+/** How far back a working day may be corrected. */
+export const CORRECTABLE_DAYS = 366;
+
+export const requireCorrection = (input: { start: number; end: number; activeMinutes: number; reason: string; now: number }) => {
   if (!(input.start < input.end)) throw new DomainError('VALIDATION', 'A working day starts before it ends', { field: 'end' });
+  // Worked time is corrected for a day that has begun, and within the year the figures show.
+  if (input.start > input.now)
+    throw new DomainError('VALIDATION', 'A day that has not begun cannot be corrected', { field: 'date' });
+  if (input.start < input.now - CORRECTABLE_DAYS * 86_400_000) {
+    throw new DomainError('VALIDATION', `A day more than ${CORRECTABLE_DAYS} days ago cannot be corrected`, { field: 'date' });
+  }
   if (input.end - input.start > 24 * 3_600_000) {
     throw new DomainError('VALIDATION', 'A working day lasts at most 24 hours', { field: 'end' });
   }

@@ -105,6 +105,13 @@ describe('the public booking page', () => {
     const free = await pub('GET', `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=${oil}&date=${day}`);
     expect(free.status).toBe(200);
     expect(free.body.starts.length).toBeGreaterThan(3);
+    // The same service twice is refused here as the booking refuses it, not priced as two.
+    const twice = await pub(
+      'GET',
+      `/api/public/booking/free-times?branchId=${server.branch.id}&serviceIds=${oil},${oil}&date=${day}`,
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.field).toBe('serviceIds');
 
     const phone = '+7 (916) 555-10-01';
     const sent = await codeRequest(phone, 'Вера Сайтова');

@@ -84,14 +84,16 @@ describe('Working time from sessions', () => {
     ]);
   });
 
-  it('refuses a correction ending before it starts, active time longer than the day, or no reason', () => {
-    const ok = { start: nine, end: nine + 60 * MIN, activeMinutes: 50, reason: 'был на приёмке' };
+  it('refuses a correction ending before it starts, active time longer than the day, no reason, or a day not begun or over a year ago', () => {
+    const ok = { start: nine, end: nine + 60 * MIN, activeMinutes: 50, reason: 'был на приёмке', now: nine + 24 * 60 * MIN };
     expect(requireCorrection(ok)).toEqual({ start: nine, end: nine + 60 * MIN, activeMs: 50 * MIN, reason: 'был на приёмке' });
     for (const bad of [
       { ...ok, end: nine },
       { ...ok, activeMinutes: 61 },
       { ...ok, reason: '  ' },
       { ...ok, activeMinutes: -1 },
+      { ...ok, now: nine - MIN },
+      { ...ok, now: nine + 367 * 24 * 60 * MIN },
     ]) {
       expect(() => requireCorrection(bad)).toThrow(DomainError);
     }
