@@ -192,7 +192,7 @@ export const workOrderLineParams = {
 export const openWorkOrderBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { vin: { type: 'string', maxLength: 40 }, odometerKm: integer },
+  properties: { vin: { type: 'string', maxLength: 40 }, odometerKm: integer, withBookedWorks: boolean },
 } as const;
 
 // ---- POST /api/work-orders/:id/odometer: the reading taken again during the visit

@@ -3,20 +3,22 @@ import { bookingDecider } from '../../domain/booking/business-logic.ts';
 import { workOrderDecider } from '../../domain/work-order/business-logic.ts';
 import { workOrderStreamName } from '../../domain/work-order/work-order.ts';
 import { requireVin } from '../../domain/work-order/vehicle.ts';
+import { isDomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
 import { ownBooking } from '../booking/load-booking.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
 import type { Vault } from '../vault/vault.ts';
-import type { Pricing } from './pricing.ts';
+import { catalogueWorkLine, type Pricing } from './pricing.ts';
 import { ownOrder } from './order-stream.ts';
 import { workOrderIdFor } from './work-order-id.ts';
 import { workOrderView, type WorkOrderView } from '../../domain/work-order/view.ts';
 
-export type OpenInput = { vin?: string; odometerKm?: number };
+/** `withBookedWorks`: the booked services go on the order as works at the catalogue's prices (what the panel asks for). */
+export type OpenInput = { vin?: string; odometerKm?: number; withBookedWorks?: boolean };
 
-/** Opens the visit's work order (once: a second opening answers the first), with the car's VIN sealed. */
+/** Opens the visit's work order (once: a second opening answers the first), with the car's VIN sealed and, if asked, the booked works. */
 export const createOpenWorkOrder =
   (deps: { store: EventStore; vault: Vault; pricing: Pricing; now: () => number }) =>
   async (actor: Actor, bookingId: string, input: OpenInput): Promise<WorkOrderView> => {
@@ -46,6 +48,20 @@ export const createOpenWorkOrder =
             },
             metadata: { now: new Date(deps.now()).toISOString(), userId: actor.userId },
           });
+          if (input.withBookedWorks) {
+            for (const serviceId of booking.serviceIds) {
+              // A service gone from the branch, or priced by norm-hours without a rate yet, is left for the desk.
+              const price = await deps.pricing
+                .workPrice(booking.orgId, booking.branchId, serviceId)
+                .catch((error: unknown) => (isDomainError(error) ? null : Promise.reject(error)));
+              if (!price) continue;
+              batch.decide(stream, workOrderDecider, {
+                type: 'AddLine',
+                data: { workOrderId, line: catalogueWorkLine(price, serviceId) },
+                metadata: { now: new Date(deps.now()).toISOString(), userId: actor.userId },
+              });
+            }
+          }
         }
         return workOrderView(ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId));
       },

@@ -1,12 +1,31 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DomainError } from '../../domain/shared/errors.ts';
-import type { VatMode } from '../../domain/work-order/money.ts';
+import type { OrderLine, VatMode } from '../../domain/work-order/money.ts';
 import { nextNumber } from '../database/counters.ts';
 
 /** What a work costs by the catalogue: the service's fixed price, or its norm-hours at the branch's rate. */
 export type CataloguePrice =
   | { name: string; pricing: 'fixed'; unitPriceKopecks: number; quantityMilli: number }
   | { name: string; pricing: 'hourly'; unitPriceKopecks: number; quantityMilli: number };
+
+/** A work line at the catalogue's price: its quantity (norm-hours, or one) unless another is given. */
+export const catalogueWorkLine = (
+  price: CataloguePrice,
+  serviceId: string,
+  options: { quantityMilli?: number; discountPercent?: number } = {},
+): OrderLine => ({
+  lineId: randomUUID(),
+  kind: 'work',
+  name: price.name,
+  serviceId,
+  pricing: price.pricing,
+  article: null,
+  manufacturer: null,
+  quantityMilli: options.quantityMilli ?? price.quantityMilli,
+  unitPriceKopecks: price.unitPriceKopecks,
+  discountPercent: options.discountPercent ?? 0,
+});
 
 export const createPricing = (pool: Pool) => ({
   vatModeOf: async (orgId: string): Promise<VatMode> => {

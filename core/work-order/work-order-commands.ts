@@ -11,7 +11,7 @@ import { createOnlinePayments } from './online-payments.ts';
 import { createOpenWorkOrder } from './open-work-order.ts';
 import { createLoadOrder, createOrderCommand } from './order-stream.ts';
 import { createOrderView } from './order-view.ts';
-import { createPricing } from './pricing.ts';
+import { catalogueWorkLine, createPricing } from './pricing.ts';
 
 /** A quantity as people type it (1.5 l, 0.75 h) in exact thousandths; more decimals are refused. */
 export const quantityMilliOf = (quantity: number, field = 'quantity'): number => {
@@ -65,24 +65,11 @@ export const createWorkOrderCommands = (deps: {
       onOrder(actor, workOrderId, async (order) => {
         requireId(input.serviceId, 'serviceId');
         const price = await pricing.workPrice(actor.orgId, order.branchId, input.serviceId);
-        return {
-          type: 'AddLine',
-          data: {
-            workOrderId,
-            line: {
-              lineId: randomUUID(),
-              kind: 'work',
-              name: price.name,
-              serviceId: input.serviceId,
-              pricing: price.pricing,
-              article: null,
-              manufacturer: null,
-              quantityMilli: input.quantity === undefined ? price.quantityMilli : quantityMilliOf(input.quantity),
-              unitPriceKopecks: price.unitPriceKopecks,
-              discountPercent: input.discountPercent ?? 0,
-            },
-          },
-        };
+        const line = catalogueWorkLine(price, input.serviceId, {
+          ...(input.quantity === undefined ? {} : { quantityMilli: quantityMilliOf(input.quantity) }),
+          discountPercent: input.discountPercent ?? 0,
+        });
+        return { type: 'AddLine', data: { workOrderId, line } };
       }),
 
     addPart: (actor: Actor, workOrderId: string, input: PartInput) =>

@@ -274,6 +274,17 @@ describe('Work orders', () => {
     expect((removed.body as Order).lines.map((line) => line.lineId)).toContain(agreedLine);
   });
 
+  it('opens with the booked services as works at the price list’s prices when asked, and once only', async () => {
+    const withWorks = await open((await book()).id, { withBookedWorks: true });
+    expect(withWorks.lines.map(({ kind, name, amountKopecks }) => ({ kind, name, amountKopecks }))).toEqual([
+      { kind: 'work', name: 'Замена масла', amountKopecks: 150_000 },
+    ]);
+    const booking = await book();
+    expect((await open(booking.id)).lines).toEqual([]);
+    // A second opening answers the first and adds nothing.
+    expect((await open(booking.id, { withBookedWorks: true })).lines).toEqual([]);
+  });
+
   it('keeps another branch manager out, as if the order did not exist', async () => {
     const { order } = await drafted();
     const outsider = await server.addUser('manager', ['00000000-0000-4000-8000-0000000000ff']);

@@ -126,7 +126,8 @@ export const WorkOrderPanel = component$<Props>((props) => {
             type="button"
             class="btn"
             disabled={busy.value}
-            onClick$={() => act({ path: `/api/bookings/${bookingId}/work-order`, done: '' })}
+            // The booked services are the order's first works, at the price list's prices.
+            onClick$={() => act({ path: `/api/bookings/${bookingId}/work-order`, body: { withBookedWorks: true }, done: '' })}
           >
             {t.open}
           </button>
