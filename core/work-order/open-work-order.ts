@@ -51,9 +51,10 @@ export const createOpenWorkOrder =
           if (input.withBookedWorks) {
             for (const serviceId of booking.serviceIds) {
               // A service gone from the branch, or priced by norm-hours without a rate yet, is left for the desk.
-              const price = await deps.pricing
-                .workPrice(booking.orgId, booking.branchId, serviceId)
-                .catch((error: unknown) => (isDomainError(error) ? null : Promise.reject(error)));
+              const price = await deps.pricing.workPrice(booking.orgId, booking.branchId, serviceId).catch((error: unknown) => {
+                if (isDomainError(error)) return null;
+                throw error;
+              });
               if (!price) continue;
               batch.decide(stream, workOrderDecider, {
                 type: 'AddLine',
