@@ -153,3 +153,11 @@ const notCarWords = cyrillic(
 /** True when a text typed for the car is a question or a request instead (see notCarWords). */
 export const isNotACar = (typed: string): boolean =>
   typed.includes('?') || intentOf(typed) !== null || isForManager(typed) || notCarWords.test(normalizeTyped(typed));
+
+/** A short thanks or agreement («спасибо», «ок, понял», «👍»): nothing to answer but a «пожалуйста». */
+const thanksWords = cyrillic(
+  /^(спасибо|спс|благодарю|благодарим|ок|окей|ok|хорошо|понял|поняла|поняли|ясно|договорились|отлично|супер)( (большое|огромное|вам|все|понятно|понял|поняла|хорошо|спасибо|ок))*$/,
+);
+const THANKS_EMOJI = /^[\s\u{1F44D}\u{1F64F}\u{1F44C}\u{1F60A}\u{2764}\u{FE0F}\u{263A}\u{1F642}]+$/u;
+
+export const isThanks = (typed: string): boolean => THANKS_EMOJI.test(typed) || thanksWords.test(normalizeTyped(typed));

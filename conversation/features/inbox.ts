@@ -1,5 +1,6 @@
 import type { ConversationServices, Feature } from '../context.ts';
 import { inboxTextsFor } from '../inbox-texts.ts';
+import { isThanks } from '../understand.ts';
 import type { Input } from '../port.ts';
 import { mainMenu } from './shared.ts';
 
@@ -28,6 +29,9 @@ export const inboxFeature =
       kind: message.kind,
       body: message.body,
     });
-    await turn.out.say({ text: inboxTextsFor(turn.lang).passedOn, menu: mainMenu(turn.t) });
+    const words = inboxTextsFor(turn.lang);
+    // A thanks is kept for the manager too, but answered as a thanks, not as a question on its way.
+    const thanks = message.kind === 'text' && isThanks(message.body.text ?? '');
+    await turn.out.say({ text: thanks ? words.thanked : words.passedOn, menu: mainMenu(turn.t) });
     return true;
   };

@@ -116,6 +116,19 @@ describe('Typed requests in the bot', () => {
     }
   });
 
+  it('answers a thanks as a thanks, and still keeps it for the manager', async () => {
+    const user = newUser('Вера', 'Благодарная');
+    await h.link(user, phoneFor(user));
+    const before = await inboxCount();
+    for (const text of ['Спасибо большое!', '👍', 'ок, понял']) {
+      expect((await h.send(user, text))!.text, text).toBe(
+        'Пожалуйста! Менеджер увидит ваше сообщение. Если что-то понадобится — пишите сюда.',
+      );
+    }
+    expect((await h.send(user, 'спасибо, а когда будет готово?'))!.text).toContain('Передали ваше сообщение менеджеру');
+    expect((await inboxCount()) - before).toBe(4);
+  });
+
   it('opens at the morning times of the day and the service a client typed, and books one', async () => {
     const user = newUser('Тимур', 'Утренний');
     await h.link(user, phoneFor(user));
