@@ -143,14 +143,15 @@ const ru = {
     no_show: 'вы не пришли',
     station: 'по решению станции',
     duplicate: 'повторная запись',
-    other: 'другая причина',
+    // Said as nothing: «Причина: другая причина» tells the client nothing.
+    other: '',
   } satisfies Record<CancelReason, string>,
   notifyConfirmed: (service: string, when: string, place: string) =>
     `✅ Ваша запись подтверждена: ${service}, ${when}.\nЖдём вас: ${place}.`,
   notifyStarted: (service: string) => `🔧 Мастер начал работу: ${service}.`,
   notifyCompleted: (service: string) => `🏁 Работы завершены: ${service}. Автомобиль можно забирать. Спасибо, что выбрали нас!`,
   notifyCancelled: (service: string, when: string, reason: string) =>
-    `❌ Ваша запись отменена: ${service}, ${when}.\nПричина: ${reason}.`,
+    `❌ Ваша запись отменена: ${service}, ${when}.${reason ? `\nПричина: ${reason}.` : ''}`,
   notifyRescheduled: (service: string, when: string) => `🔁 Ваша запись перенесена: ${service}, теперь ${when}.`,
   remindDayBefore: (service: string, when: string, place: string) =>
     `Напоминаем: завтра вы записаны — ${service}, ${when}.\nЖдём вас: ${place}.`,
@@ -351,12 +352,13 @@ const en: Texts = {
     no_show: 'you did not come',
     station: 'by the station',
     duplicate: 'duplicate booking',
-    other: 'other reason',
+    other: '',
   },
   notifyConfirmed: (service, when, place) => `✅ Your booking is confirmed: ${service}, ${when}.\nSee you at ${place}.`,
   notifyStarted: (service) => `🔧 A mechanic has started: ${service}.`,
   notifyCompleted: (service) => `🏁 The work is done: ${service}. Your car is ready. Thank you for choosing us!`,
-  notifyCancelled: (service, when, reason) => `❌ Your booking is cancelled: ${service}, ${when}.\nReason: ${reason}.`,
+  notifyCancelled: (service, when, reason) =>
+    `❌ Your booking is cancelled: ${service}, ${when}.${reason ? `\nReason: ${reason}.` : ''}`,
   notifyRescheduled: (service, when) => `🔁 Your booking is moved: ${service}, now ${when}.`,
   remindDayBefore: (service, when, place) => `Reminder: tomorrow you are booked — ${service}, ${when}.\nSee you at ${place}.`,
   remindTwoHours: (service, when, place) => `We expect you in 2 hours: ${service}, ${when}.\n${place}.`,
