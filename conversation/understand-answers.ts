@@ -77,29 +77,38 @@ export const pricesAnswer = (services: readonly Service[], lang: Lang): string |
   ].join('\n');
 };
 
+/** One fact of the branches (an address, a phone): the one value, or each branch's where they differ; null when none is known. */
+const perBranch = (
+  branches: readonly { name: string; value: string | null }[],
+  one: (value: string) => string,
+  title: string,
+  lang: Lang,
+): string | null => {
+  const known = branches.filter((branch): branch is { name: string; value: string } => branch.value !== null);
+  const values = new Set(known.map((branch) => branch.value));
+  if (values.size === 0) return null;
+  const lines =
+    values.size === 1 ? [one([...values][0]!)] : [title, ...known.map((branch) => `• ${branch.name} — ${branch.value}`)];
+  return [...lines, '', words[lang].more].join('\n');
+};
+
 /**
  * Where to come: the one address, or each branch's where they differ; null when none is known (a
  * manager answers then). A branch without an address of its own has the station's.
  */
-export const addressAnswer = (branches: readonly { name: string; address: string | null }[], lang: Lang): string | null => {
-  const known = branches.filter((branch): branch is { name: string; address: string } => branch.address !== null);
-  const addresses = new Set(known.map((branch) => branch.address));
-  if (addresses.size === 0) return null;
-  const lines =
-    addresses.size === 1
-      ? [words[lang].address([...addresses][0]!)]
-      : [words[lang].addressesTitle, ...known.map((branch) => `• ${branch.name} — ${branch.address}`)];
-  return [...lines, '', words[lang].more].join('\n');
-};
+export const addressAnswer = (branches: readonly { name: string; address: string | null }[], lang: Lang): string | null =>
+  perBranch(
+    branches.map((branch) => ({ name: branch.name, value: branch.address })),
+    words[lang].address,
+    words[lang].addressesTitle,
+    lang,
+  );
 
 /** The station's phone, or each branch's when they differ; null when none is in the settings. */
-export const phoneAnswer = (branches: readonly { name: string; phone: string | null }[], lang: Lang): string | null => {
-  const known = branches.filter((branch): branch is { name: string; phone: string } => branch.phone !== null);
-  const phones = new Set(known.map((branch) => branch.phone));
-  if (phones.size === 0) return null;
-  const lines =
-    phones.size === 1
-      ? [words[lang].phone([...phones][0]!)]
-      : [words[lang].phonesTitle, ...known.map((branch) => `• ${branch.name} — ${branch.phone}`)];
-  return [...lines, '', words[lang].more].join('\n');
-};
+export const phoneAnswer = (branches: readonly { name: string; phone: string | null }[], lang: Lang): string | null =>
+  perBranch(
+    branches.map((branch) => ({ name: branch.name, value: branch.phone })),
+    words[lang].phone,
+    words[lang].phonesTitle,
+    lang,
+  );
