@@ -27,6 +27,9 @@ import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
+const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
+const answers = { 200: workOrder, ...errors } as const;
+const created = { 201: workOrder, ...errors } as const;
 
 /** Prices are the desk's: a mechanic adds a work or a part at its price, without a discount. */
 const noMechanicsDiscount = (role: string, discountPercent: number | undefined) => {
@@ -34,9 +37,13 @@ const noMechanicsDiscount = (role: string, discountPercent: number | undefined) 
     throw new HttpProblem(403, 'FORBIDDEN', 'A discount is given by the desk');
   }
 };
-const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
-const answers = { 200: workOrder, ...errors } as const;
-const created = { 201: workOrder, ...errors } as const;
+
+/** Another branch's order is not found, like an unknown one: a 403 would say it exists. */
+const assertOrderVisible = (session: { branchIds: readonly string[] | null }, branchId: string, id: string) => {
+  if (session.branchIds !== null && !session.branchIds.includes(branchId)) {
+    throw new DomainError('NOT_FOUND', 'Work order not found', { workOrderId: id });
+  }
+};
 
 export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog, now, vault, audit }: AppDeps) => {
   /** The session's actor, once the order is seen to be of one of its branches. */
@@ -44,10 +51,7 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
     const order = await workOrders.load(actor, workOrderId);
-    // Another branch's order is not found, like an unknown one: a 403 would say it exists.
-    if (session.branchIds !== null && !session.branchIds.includes(order.branchId)) {
-      throw new DomainError('NOT_FOUND', 'Work order not found', { workOrderId });
-    }
+    assertOrderVisible(session, order.branchId, workOrderId);
     return { actor, session, order };
   };
 
@@ -70,7 +74,7 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
       const session = sessionOf(request);
       const found = await getWorkOrderOfBooking(pool, session.orgId, request.params.id);
       if (!found) throw new DomainError('NOT_FOUND', 'This visit has no work order yet', { bookingId: request.params.id });
-      assertBranch(session, found.state.branchId);
+      assertOrderVisible(session, found.state.branchId, found.state.workOrderId);
       return { ...(await workOrders.view(found.state)), startedUnagreed: found.startedUnagreed };
     },
   );
@@ -167,7 +171,7 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
       const session = sessionOf(request);
       const actor = { orgId: session.orgId, userId: session.userId };
       const order = await workOrders.load(actor, request.params.id);
-      assertBranch(session, order.branchId);
+      assertOrderVisible(session, order.branchId, request.params.id);
       const found = await catalog.forBranch(session.orgId, order.branchId);
       const timeZone = found?.branch.timeZone ?? 'Europe/Moscow';
       const [org, person] = await Promise.all([

@@ -303,6 +303,10 @@ describe('Work orders', () => {
       headers,
     );
     expect([paid.status, unknown.status]).toEqual([404, 404]);
+    expect((await server.api('GET', `/api/work-orders/${order.id}/pdf?doc=order`, undefined, headers)).status).toBe(404);
+    await server.waitForProjection();
+    expect((await server.api('GET', `/api/bookings/${order.bookingId}/work-order`)).status).toBe(200);
+    expect((await server.api('GET', `/api/bookings/${order.bookingId}/work-order`, undefined, headers)).status).toBe(404);
     expect(paid.body.code).toBe(unknown.body.code);
     expect(await server.eventCount()).toBe(before);
   });
