@@ -56,6 +56,10 @@ export const createDocumentSettings = (pool: Pool) => {
     }
     const executor = input.executor === undefined ? undefined : requireExecutor(input.executor);
     const rates = (input.rates ?? []).map((rate) => ({ ...rate, hourlyRateKopecks: requireHourlyRate(rate.hourlyRateKopecks) }));
+    // Each branch once: with two rates for one branch, the last would win unseen.
+    if (new Set(rates.map((rate) => rate.branchId.toLowerCase())).size !== rates.length) {
+      throw new DomainError('VALIDATION', 'A branch is given more than one rate', { field: 'rates' });
+    }
     const client = await pool.connect();
     try {
       await client.query('BEGIN');

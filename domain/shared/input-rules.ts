@@ -161,7 +161,10 @@ export const requireId = (value: string, field: string): string => {
 /** An ISO date-time with an offset, as epoch milliseconds, or a VALIDATION error naming `field`. */
 export const requireInstant = (value: string, field: string): number => {
   try {
-    if (value.length > 40) throw new RangeError('too long');
+    if (value.length > 64) throw new RangeError('too long');
+    // An instant with its zone («…+03:00[Europe/Moscow]»): the zone must exist and agree with the
+    // offset, which Instant.from would not check (it ignores the bracket).
+    if (value.includes('[')) return Temporal.ZonedDateTime.from(value).epochMilliseconds;
     return Temporal.Instant.from(value).epochMilliseconds;
   } catch {
     throw new DomainError('VALIDATION', `${field} must be an ISO date-time with an offset, e.g. 2026-12-01T10:00+03:00`, {

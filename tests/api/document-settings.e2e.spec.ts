@@ -57,6 +57,16 @@ describe('Settings behind work orders and their documents', () => {
       [{ vatMode: 'vat18' }, 400],
       [{ vatMode: 'general22', rates: [{ branchId: server.branch.id, hourlyRateKopecks: 0 }] }, 400],
       [{ vatMode: 'general22', rates: [{ branchId: server.branch.id, hourlyRateKopecks: 10_000_001 }] }, 400],
+      [
+        {
+          vatMode: 'general22',
+          rates: [
+            { branchId: server.branch.id, hourlyRateKopecks: 250_000 },
+            { branchId: server.branch.id, hourlyRateKopecks: 1 },
+          ],
+        },
+        400,
+      ],
       [{ vatMode: 'general22', rates: [{ branchId: '6f1c2b9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f', hourlyRateKopecks: 100_000 }] }, 404],
       [{}, 400],
     ] as const) {

@@ -165,7 +165,15 @@ describe('Input rules', () => {
   describe('when a time is given', () => {
     it('reads an ISO date-time with an offset and refuses one without, or a too long one', () => {
       expect(requireInstant('2026-12-01T10:00+03:00', 'start')).toBe(Date.parse('2026-12-01T07:00:00Z'));
-      for (const bad of ['2026-12-01T10:00', 'завтра', `2026-12-01T10:00:00.${'0'.repeat(40)}+03:00`]) {
+      // A zone in brackets is held to being a real zone that agrees with the offset.
+      expect(requireInstant('2026-12-01T10:00+03:00[Europe/Moscow]', 'start')).toBe(Date.parse('2026-12-01T07:00:00Z'));
+      for (const bad of [
+        '2026-12-01T10:00',
+        'завтра',
+        `2026-12-01T10:00:00.${'0'.repeat(40)}+03:00`,
+        '2026-12-10T10:00Z[Europe/Nowhere]',
+        '2026-12-10T10:00+03:00[America/New_York]',
+      ]) {
         expect(refusal(() => requireInstant(bad, 'start')).details).toMatchObject({ field: 'start' });
       }
     });
