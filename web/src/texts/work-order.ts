@@ -117,7 +117,7 @@ const en: typeof ru = {
   odometer: 'Odometer, km',
   saveOdometer: 'Save the reading',
   odometerSaved: 'Reading saved',
-  badOdometer: 'Type the reading as a number, e.g. 123,456',
+  badOdometer: 'Type the reading as a number, e.g. 123 456',
   awaiting: 'awaiting the client’s consent',
   sendEstimate: 'Send the estimate to the client',
   estimateSent: 'The estimate was sent to the client’s messenger',
