@@ -8,8 +8,7 @@ import { clientStreamName } from '../../domain/client/client.ts';
 import { inboxStreamName } from '../../domain/inbox/inbox.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { Temporal, wallDate } from '../../domain/shared/time.ts';
-import { PROJECTION } from '../../projections/checkpoint.ts';
-import { READ_MODEL_SCHEMA } from '../../projections/schema.ts';
+import { readModelsReached } from '../../projections/caught-up.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
@@ -118,18 +117,9 @@ export const createErasure = (deps: {
       [clientStreamName(clientId)],
     );
     const at = rows[0];
-    if (!at) return false;
-    const started = Date.now();
-    while (Date.now() - started < READ_MODEL_WAIT_MS) {
-      const { rows: done } = await pool.query<{ done: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${READ_MODEL_SCHEMA}.checkpoints
-                         WHERE projection = $1 AND (transaction_id, global_position) >= ($2::xid8, $3::bigint)) AS done`,
-        [PROJECTION, at.transaction_id, at.global_position],
-      );
-      if (done[0]?.done) return true;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return false;
+    return at
+      ? readModelsReached(pool, { transactionId: at.transaction_id, globalPosition: at.global_position }, READ_MODEL_WAIT_MS)
+      : false;
   };
 
   const findAct = async (orgId: string, where: { clientId?: string; actId?: string }): Promise<StoredAct | null> => {
