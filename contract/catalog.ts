@@ -2,6 +2,7 @@ import { branchContactLimits } from '../domain/catalog/catalog.ts';
 import { slotSteps } from '../domain/catalog/slot-steps.ts';
 import {
   boolean,
+  endTimeOfDay,
   integer,
   isoDate,
   list,
@@ -21,8 +22,8 @@ export const dayHours = orNull(
   obj(
     {
       open: timeOfDay,
-      close: timeOfDay,
-      breaks: { type: 'array', maxItems: 5, items: obj({ from: timeOfDay, to: timeOfDay }) },
+      close: endTimeOfDay,
+      breaks: { type: 'array', maxItems: 5, items: obj({ from: timeOfDay, to: endTimeOfDay }) },
     },
     ['open', 'close'],
   ),

@@ -86,3 +86,5 @@ export const noContent = { type: 'null' } as const;
 export const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
 
 export const timeOfDay = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' } as const;
+/** A time something ends by: a time of day, or «24:00», the midnight at the end of the day. */
+export const endTimeOfDay = { type: 'string', pattern: '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$' } as const;

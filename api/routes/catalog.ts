@@ -58,10 +58,17 @@ const assertHours = (hours: Hours | undefined) => {
   }
 };
 
-/** `breaks` is optional in the schema but the schedule iterates it: store every open day with a list. */
-const withBreaks = (hours: Hours): Hours =>
+/**
+ * Hours as they are kept: every open day with a list of breaks (optional in the schema, iterated by
+ * the schedule), and a close at «00:00» read as the midnight that ends the day, «24:00», which is
+ * what a station open until midnight or round the clock means by it.
+ */
+const storedHours = (hours: Hours): Hours =>
   Object.fromEntries(
-    Object.entries(hours).map(([day, value]) => [day, value ? { ...value, breaks: value.breaks ?? [] } : value]),
+    Object.entries(hours).map(([day, value]) => [
+      day,
+      value ? { ...value, close: value.close === '00:00' ? '24:00' : value.close, breaks: value.breaks ?? [] } : value,
+    ]),
   );
 
 const columns: Record<string, string> = {
@@ -185,7 +192,8 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       const session = sessionOf(request);
       const body = withContacts(withNames(request.body));
       assertTimeZone(body.timeZone);
-      assertHours(body.hours);
+      const hours = storedHours(body.hours);
+      assertHours(hours);
       const id = randomUUID();
       await pool.query(
         `INSERT INTO branches (id, org_id, name, time_zone, hours, days_off, slot_step_minutes, booking_horizon_days, change_notice_minutes,
@@ -196,7 +204,7 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
           session.orgId,
           body.name,
           body.timeZone,
-          JSON.stringify(withBreaks(body.hours)),
+          JSON.stringify(hours),
           JSON.stringify(body.daysOff ?? []),
           body.slotStepMinutes ?? 30,
           body.bookingHorizonDays ?? 14,
@@ -220,10 +228,9 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
     async (request) => {
       const session = sessionOf(request);
       assertTimeZone(request.body.timeZone);
-      assertHours(request.body.hours);
-      const body = withContacts(
-        withNames(request.body.hours ? { ...request.body, hours: withBreaks(request.body.hours) } : request.body),
-      );
+      const hours = request.body.hours && storedHours(request.body.hours);
+      assertHours(hours);
+      const body = withContacts(withNames(hours ? { ...request.body, hours } : request.body));
       const { text, values } = updateSql('branches', body);
       const { rowCount } = await pool.query(text, [request.params.id, session.orgId, ...values]);
       if (!rowCount) throw new DomainError('NOT_FOUND', 'Branch not found');

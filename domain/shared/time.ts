@@ -111,10 +111,12 @@ export const weekdayOf = (isoDate: string): number => {
 
 /**
  * The instant a zone's wall clock shows `time` (`HH:MM`) on `isoDate`; a time that falls in a gap or
- * twice in an overlap is resolved as Temporal's 'compatible' does. Arithmetic when the zone keeps one
+ * twice in an overlap is resolved as Temporal's 'compatible' does; «24:00» is the midnight ending the day. Arithmetic when the zone keeps one
  * offset from the day before to the day after (the local time's instant lies within a day of it).
  */
 export const epochAt = (isoDate: string, time: string, timeZone: string): number => {
+  // «24:00» closes a day open until midnight: the next day's start.
+  if (time === '24:00') return epochAt(addDays(isoDate, 1), '00:00', timeZone);
   const midnight = plainDate(isoDate);
   const clock = PLAIN_TIME.exec(time);
   if (midnight !== null && clock && Number(clock[1]) < 24 && Number(clock[2]) < 60) {

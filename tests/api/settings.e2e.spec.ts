@@ -154,6 +154,61 @@ describe('Branch settings', () => {
     });
   });
 
+  describe('when a branch works until midnight or round the clock', () => {
+    let branchId: string;
+    let serviceId: string;
+
+    beforeAll(async () => {
+      // «00:00» as the close is how the panel's time input says midnight; the API keeps it as «24:00».
+      const created = await server.api('POST', '/api/branches', {
+        name: 'СТО до полуночи',
+        timeZone: 'Europe/Moscow',
+        hours: weekWith({ open: '10:00', close: '00:00', breaks: [{ from: '23:00', to: '24:00' }] }),
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      branchId = created.body.id;
+      expect(created.body.hours['3']).toEqual({ open: '10:00', close: '24:00', breaks: [{ from: '23:00', to: '24:00' }] });
+      expect((await server.api('POST', '/api/bays', { branchId, name: 'Пост', kinds: ['lift'] })).status).toBe(201);
+      const service = await server.api('POST', '/api/services', {
+        branchId,
+        name: 'Шиномонтаж',
+        durationMinutes: DURATION,
+        bayKind: 'lift',
+        priceRub: 2000,
+      });
+      serviceId = service.body.id;
+    });
+
+    const startsOn = async (daysAhead: number) => {
+      const date = startAt({ ...server.branch, timeZone: 'Europe/Moscow' }, daysAhead, '00:00').slice(0, 10);
+      const response = await server.api('GET', `/api/availability?branchId=${branchId}&serviceId=${serviceId}&date=${date}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return (response.body.slots as { start: string }[]).map((slot) => slot.start.slice(11, 16));
+    };
+
+    it('offers the last hour before midnight, or before the break that ends the day', async () => {
+      expect((await startsOn(2)).at(-1)).toBe('22:00');
+      const patched = await server.api('PATCH', `/api/branches/${branchId}`, {
+        hours: weekWith({ open: '00:00', close: '24:00', breaks: [] }),
+      });
+      expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+      const times = await startsOn(2);
+      expect([times[0], times.at(-1)]).toEqual(['00:00', '23:00']);
+      expect(times).toHaveLength(47);
+    });
+
+    it('refuses «24:00» as an opening time or the start of a break', async () => {
+      for (const day of [
+        { open: '24:00', close: '24:00', breaks: [] },
+        { open: '10:00', close: '24:00', breaks: [{ from: '24:00', to: '24:00' }] },
+        { open: '10:00', close: '24:30', breaks: [] },
+      ]) {
+        const response = await server.api('PATCH', `/api/branches/${branchId}`, { hours: weekWith(day) });
+        expectProblem(response, 400, 'VALIDATION');
+      }
+    });
+  });
+
   describe('when the owner sends settings that make no sense', () => {
     const badHours: [string, unknown][] = [
       ['open equal to close', weekWith({ open: '10:00', close: '10:00', breaks: [] })],

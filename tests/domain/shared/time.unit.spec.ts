@@ -91,9 +91,15 @@ describe('A zone’s local time, as Temporal gives it', () => {
     expect(() => toIso(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => epochAt('2026-12-07', '10:00', 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => epochAt('2026-02-30', '10:00', 'Europe/Moscow')).toThrow(RangeError);
-    expect(() => epochAt('2026-12-07', '24:00', 'Europe/Moscow')).toThrow(RangeError);
+    expect(() => epochAt('2026-12-07', '24:30', 'Europe/Moscow')).toThrow(RangeError);
     expect(() => epochAt('2026-12-07', '10:60', 'Europe/Moscow')).toThrow(RangeError);
     expect(() => weekdayOf('2026-13-01')).toThrow(RangeError);
+  });
+
+  it('reads «24:00» as the midnight that ends the day, in any zone', () => {
+    for (const zone of ['Europe/Moscow', 'Asia/Vladivostok', 'America/New_York']) {
+      expect(epochAt('2026-12-31', '24:00', zone)).toBe(temporalEpoch('2027-01-01', '00:00', zone));
+    }
   });
 
   it('names the weekday of a date, Monday 1 to Sunday 7', () => {

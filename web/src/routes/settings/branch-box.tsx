@@ -13,9 +13,10 @@ const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 type DayForm = { closed: boolean; open: string; close: string; breaks: { from: string; to: string }[] };
 
+/** A time input has no «24:00»: a day open until midnight closes at «00:00» there (the server reads it so). */
 const dayForm = (hours: DayHours | undefined): DayForm =>
   hours
-    ? { closed: false, open: hours.open, close: hours.close, breaks: hours.breaks ?? [] }
+    ? { closed: false, open: hours.open, close: hours.close === '24:00' ? '00:00' : hours.close, breaks: hours.breaks ?? [] }
     : { closed: true, open: '09:00', close: '18:00', breaks: [] };
 
 /** A closed day is left out (the server reads a missing day as closed); breaks ride along unchanged. */
@@ -355,7 +356,7 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
                           />
                         </InWords>
                         <span aria-hidden="true">–</span>
-                        <InWords kind="time" value={form.close}>
+                        <InWords kind="time" value={form.close === '00:00' ? '24:00' : form.close}>
                           <input
                             type="time"
                             required
