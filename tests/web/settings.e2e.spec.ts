@@ -331,6 +331,37 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     expect(await named()).toBe(1);
   });
 
+  it('opens one branch for a double tap on «Открыть филиал», and the page stays where the finger was', async () => {
+    const { page } = await open({ width: 1180, height: 820 });
+    await page.locator('.new-branch summary').click();
+    const form = page.locator('[data-new-branch-form]');
+    await form.locator('input').fill('СТО на Малышева');
+    const submit = form.locator('button[type=submit]');
+    await submit.scrollIntoViewIfNeeded();
+    const before = await page.evaluate(() => window.scrollY);
+    expect(before).toBeGreaterThan(100);
+    // The lowest the page scrolled to from here on: a box emptied for a moment pulls it to the top.
+    await page.evaluate(() => {
+      const w = window as unknown as { lowest: number };
+      w.lowest = window.scrollY;
+      window.addEventListener('scroll', () => (w.lowest = Math.min(w.lowest, window.scrollY)));
+    });
+    await submit.evaluate((button) => {
+      (button as unknown as { click: () => void }).click();
+      (button as unknown as { click: () => void }).click();
+    });
+    const named = async () =>
+      ((await panel.server.api('GET', '/api/branches')).body as { name: string }[]).filter((b) => b.name === 'СТО на Малышева')
+        .length;
+    await expect.poll(named, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-branch-form] [data-field=name]').inputValue(), { timeout: 10_000 })
+      .toBe('СТО на Малышева');
+    await page.waitForTimeout(500);
+    expect(await named()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { lowest: number }).lowest)).toBeGreaterThan(before - 100);
+  });
+
   it('ends a user’s sessions from the users list: their token stops working at once', async () => {
     const { page, settings } = await open({ width: 1180, height: 820 });
     const manager = await panel.server.addUser('manager', [panel.server.branch.id]);

@@ -406,10 +406,14 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
               const created = await api<Branch>('/api/branches', {
                 body: { name: newBranch.name.trim(), timeZone: newBranch.timeZone, hours: branch.hours },
               });
+              // Listed before it is picked: an unknown pick would empty the box for a moment, the page
+              // would jump to the top and a second tap land on whatever came under the finger.
+              state.branches = [...state.branches, created];
               state.branchId = created.id;
+              // Emptied at once, the required name stops a tap that comes while the page reloads.
+              newBranch.name = '';
             });
             errors.value = { ...errors.value, create: refused ?? {} };
-            if (!refused) newBranch.name = '';
           }}
         >
           <label class="field">
