@@ -58,6 +58,16 @@ export const assertBranch = (session: Session, branchId: string) => {
   }
 };
 
+/**
+ * A mechanic changes only their own jobs and those nobody was given: another mechanic's car is not
+ * theirs to re-price, start or finish (the desk reassigns it first).
+ */
+export const assertOwnJob = (session: Session, mechanicId: string | null) => {
+  if (session.role === 'mechanic' && mechanicId !== null && mechanicId !== session.userId) {
+    throw new HttpProblem(403, 'FORBIDDEN', 'This job is another mechanic’s');
+  }
+};
+
 /** Who is acting, from where: the signed-in session and the client address Fastify sees. */
 export const actorOf = (request: FastifyRequest): AuditActor => {
   const session = sessionOf(request);

@@ -18,7 +18,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { isClientBlocked } from '../../core/compliance/blocks.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
+import { actorOf, assertBranch, assertOwnJob, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 import { getBookingPhone, getCards } from '../../projections/board/queries.ts';
 import { hasWorkOrder } from '../../projections/work-orders/queries.ts';
@@ -99,10 +99,11 @@ export const bookingRoutes = async (app: ContractApp, { commands, store, pool, a
       schema: { tags: ['bookings'], params: bookingParams, body: changeStatusBody, response: { 200: bookingSummary, ...errors } },
     },
     async (request) => {
-      const { actor, session } = await loadVisible(request, request.params.id);
+      const { actor, session, booking } = await loadVisible(request, request.params.id);
       if (session.role === 'mechanic' && !MECHANIC_MOVES.includes(request.body.status)) {
         throw new HttpProblem(403, 'FORBIDDEN', 'A mechanic can only start or finish a job');
       }
+      assertOwnJob(session, booking.mechanicId);
       return commands.changeStatus(actor, request.params.id, request.body.status, request.body.reason);
     },
   );

@@ -10,7 +10,7 @@ import { errors } from '../../contract/shared.ts';
 import { PHOTO_LIMIT_BYTES } from '../../domain/work-order/photo.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { assertBranch, assertOwnJob, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
@@ -18,11 +18,21 @@ const crew = { roles: ['owner', 'manager', 'mechanic'] as const };
 const created = { 201: workOrder, ...errors } as const;
 
 /** Findings with photos (the mechanic), the client's approval asked in their messenger (the manager). */
-export const workOrderVisitRoutes = async (app: ContractApp, { visit }: AppDeps) => {
+export const workOrderVisitRoutes = async (app: ContractApp, { visit, commands }: AppDeps) => {
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
     assertBranch(session, (await visit.load(actor, workOrderId)).branchId);
+    return actor;
+  };
+
+  /** An order a finding goes on: a mechanic writes only on their own job (or one nobody was given). */
+  const writableOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
+    const session = sessionOf(request);
+    const actor = { orgId: session.orgId, userId: session.userId };
+    const order = await visit.load(actor, workOrderId);
+    assertBranch(session, order.branchId);
+    if (session.role === 'mechanic') assertOwnJob(session, (await commands.loadBooking(actor, order.bookingId)).mechanicId);
     return actor;
   };
 
@@ -46,7 +56,7 @@ export const workOrderVisitRoutes = async (app: ContractApp, { visit }: AppDeps)
       },
     },
     async (request, reply) => {
-      const actor = await visibleOrder(request, request.params.id);
+      const actor = await writableOrder(request, request.params.id);
       if (!Buffer.isBuffer(request.body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the photo as the body');
       return reply.status(201).send({ photoId: await visit.uploadPhoto(actor, request.params.id, request.body) });
     },
@@ -74,7 +84,7 @@ export const workOrderVisitRoutes = async (app: ContractApp, { visit }: AppDeps)
     '/api/work-orders/:id/findings',
     { config: crew, schema: { tags: ['work-orders'], params: workOrderParams, body: addFindingBody, response: created } },
     async (request, reply) => {
-      const actor = await visibleOrder(request, request.params.id);
+      const actor = await writableOrder(request, request.params.id);
       return reply.status(201).send(await visit.addFinding(actor, request.params.id, request.body));
     },
   );

@@ -23,7 +23,7 @@ import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts'
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
+import { actorOf, assertBranch, assertOwnJob, sessionOf } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
@@ -46,12 +46,13 @@ const assertOrderVisible = (session: { branchIds: readonly string[] | null }, br
 };
 
 export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, pool, catalog, now, vault, audit }: AppDeps) => {
-  /** The session's actor, once the order is seen to be of one of its branches. */
+  /** The session's actor, once the order is seen to be of one of its branches (and, for a mechanic, their job). */
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
     const order = await workOrders.load(actor, workOrderId);
     assertOrderVisible(session, order.branchId, workOrderId);
+    if (session.role === 'mechanic') assertOwnJob(session, (await commands.loadBooking(actor, order.bookingId)).mechanicId);
     return { actor, session, order };
   };
 
@@ -62,7 +63,9 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     async (request, reply) => {
       const session = sessionOf(request);
       const actor = { orgId: session.orgId, userId: session.userId };
-      assertBranch(session, (await commands.loadBooking(actor, request.params.id)).branchId);
+      const booking = await commands.loadBooking(actor, request.params.id);
+      assertBranch(session, booking.branchId);
+      assertOwnJob(session, booking.mechanicId);
       return reply.status(201).send(await workOrders.open(actor, request.params.id, request.body));
     },
   );

@@ -276,6 +276,43 @@ describe('Authorization by role', () => {
       );
     });
 
+    it('lets a mechanic change only their own job or one nobody was given: another’s is 403 and writes nothing', async () => {
+      const booking = await server.api(
+        'POST',
+        '/api/bookings',
+        bookingBody(server.branch.id, server.service('Замена масла').id, startAt(server.branch, 2, '15:00')),
+      );
+      expect(booking.status).toBe(201);
+      const [ivan, petr] = [await server.addUser('mechanic'), await server.addUser('mechanic')];
+      const id = booking.body.id as string;
+      expect((await server.api('POST', `/api/bookings/${id}/status`, { status: 'Confirmed' })).status).toBe(200);
+      // Nobody's job yet: either mechanic may open its order.
+      const order = await as(ivan.token, 'POST', `/api/bookings/${id}/work-order`, {});
+      expect(order.status, JSON.stringify(order.body)).toBe(201);
+      const assigned = await server.api('POST', `/api/bookings/${id}/assign`, { mechanicId: petr.id });
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+
+      const before = await server.eventCount();
+      const orderId = order.body.id as string;
+      for (const [method, path, body] of [
+        ['POST', `/api/bookings/${id}/status`, { status: 'InProgress' }],
+        ['POST', `/api/work-orders/${orderId}/parts`, { name: 'Фильтр', quantity: 1, unitPriceKopecks: 50_000 }],
+        ['POST', `/api/work-orders/${orderId}/works`, { serviceId: server.service('Замена масла').id }],
+        ['POST', `/api/work-orders/${orderId}/findings`, { note: 'Течь сальника' }],
+        ['POST', `/api/work-orders/${orderId}/status`, { status: 'InWork' }],
+      ] as const) {
+        expectProblem(await as(ivan.token, method, path, body), 403, 'FORBIDDEN');
+      }
+      expect(await server.eventCount()).toBe(before);
+
+      const own = await as(petr.token, 'POST', `/api/work-orders/${orderId}/parts`, {
+        name: 'Фильтр',
+        quantity: 1,
+        unitPriceKopecks: 50_000,
+      });
+      expect(own.status, JSON.stringify(own.body)).toBe(201);
+    });
+
     it('refuses a compliance officer the board with 403', async () => {
       const compliance = await server.addUser('compliance');
       expectProblem(await as(compliance.token, 'GET', `/api/board?branchId=${server.branch.id}`), 403, 'FORBIDDEN');

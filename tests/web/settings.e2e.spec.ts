@@ -338,13 +338,15 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await form.locator('input').fill('СТО на Малышева');
     const submit = form.locator('button[type=submit]');
     await submit.scrollIntoViewIfNeeded();
-    const before = await page.evaluate(() => window.scrollY);
+    // The page's window, typed by what is used of it (the tests compile without the DOM's types).
+    type Scrolled = { scrollY: number; lowest: number; addEventListener: (type: string, listener: () => void) => void };
+    const before = await page.evaluate(() => (globalThis as unknown as Scrolled).scrollY);
     expect(before).toBeGreaterThan(100);
     // The lowest the page scrolled to from here on: a box emptied for a moment pulls it to the top.
     await page.evaluate(() => {
-      const w = window as unknown as { lowest: number };
-      w.lowest = window.scrollY;
-      window.addEventListener('scroll', () => (w.lowest = Math.min(w.lowest, window.scrollY)));
+      const w = globalThis as unknown as Scrolled;
+      w.lowest = w.scrollY;
+      w.addEventListener('scroll', () => (w.lowest = Math.min(w.lowest, w.scrollY)));
     });
     await submit.evaluate((button) => {
       (button as unknown as { click: () => void }).click();
@@ -359,7 +361,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
       .toBe('СТО на Малышева');
     await page.waitForTimeout(500);
     expect(await named()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { lowest: number }).lowest)).toBeGreaterThan(before - 100);
+    expect(await page.evaluate(() => (globalThis as unknown as Scrolled).lowest)).toBeGreaterThan(before - 100);
   });
 
   it('ends a user’s sessions from the users list: their token stops working at once', async () => {
