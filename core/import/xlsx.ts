@@ -200,8 +200,13 @@ const readDateStyles = async (chunks: Iterable<Uint8Array>, part: string): Promi
   });
 };
 
-/** A date as exceljs gave it (the day of the serial's instant in UTC), or the number itself when out of range. */
+/**
+ * A date as exceljs gave it (the day of the serial's instant in UTC), or the number itself when out of
+ * range. Below one it is a time of day with no day (a «9:30» typed into an `h:mm` cell): kept as the
+ * fraction of a day, which a diary's time column reads.
+ */
 const dateCell = (serial: number, date1904: boolean): Cell => {
+  if (serial >= 0 && serial < 1) return serial;
   const date = new Date(Math.round(((date1904 ? serial + 1462 : serial) - 25569) * 86_400_000));
   const iso = Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? { date: iso } : serial;
