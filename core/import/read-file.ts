@@ -4,6 +4,7 @@ import {
   decodeText,
   detectDelimiter,
   lineBreakOf,
+  oneKindOfLineBreak,
   readCsv,
   type CsvBreach,
   type CsvDelimiter,
@@ -12,7 +13,7 @@ import {
 import { importLimits } from '../../domain/import/limits.ts';
 import type { SourceRow } from '../../domain/import/normalize.ts';
 import { Refusal } from '../shared/refusal.ts';
-import { cellTooLong, damaged, tooLarge, tooManyColumns, tooManyRows } from './refusals.ts';
+import { badQuotes, cellTooLong, damaged, tooLarge, tooManyColumns, tooManyRows } from './refusals.ts';
 import { isHtml, isSpreadsheetXml, isWebArchive, readHtmlTable } from './html-table.ts';
 import { readOldWorkbook } from './xls.ts';
 import { openWorkbook } from './xlsx.ts';
@@ -130,6 +131,8 @@ const csvRefusal = (breach: CsvBreach) => {
       return tooManyColumns(breach.row);
     case 'cellChars':
       return cellTooLong(breach.row);
+    case 'quotes':
+      return badQuotes(breach.row);
   }
 };
 
@@ -170,15 +173,16 @@ export const readImportFile = async (
   const known = signatures.find(([magic]) => has(bytes, magic));
   if (known) throw new Refusal('unsupported', 'FILE_NOT_TEXT', `«${fileName}» is ${known[1]}, not a CSV or Excel file`);
   const decoded = decodeText(bytes);
-  if (controlShare(decoded.text) > 0.01) {
+  const text = oneKindOfLineBreak(decoded.text);
+  if (controlShare(text) > 0.01) {
     throw new Refusal('unsupported', 'FILE_NOT_TEXT', `«${fileName}» is a binary file, not a CSV or Excel file`);
   }
-  if (decoded.text.trim() === '') throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
-  const delimiter = detectDelimiter(decoded.text);
-  const lineBreak = lineBreakOf(decoded.text);
-  const breach = csvLimitBreach(decoded.text, delimiter, lineBreak, importLimits);
+  if (text.trim() === '') throw new Refusal('invalid', 'FILE_EMPTY', 'The file is empty');
+  const delimiter = detectDelimiter(text);
+  const lineBreak = lineBreakOf(text);
+  const breach = csvLimitBreach(text, delimiter, lineBreak, importLimits);
   if (breach) throw csvRefusal(breach);
-  const csv = readCsv(decoded.text, delimiter, lineBreak);
+  const csv = readCsv(text, delimiter, lineBreak);
   function* rows(): Generator<SourceRow> {
     let row = 0;
     for (const cells of csv.records) yield { row: ++row, cells };

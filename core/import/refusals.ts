@@ -43,6 +43,15 @@ export const tooManyColumns = (row: number) =>
     `Row ${row} has values in more than ${count(importLimits.columns)} columns, the most the import reads. Delete the columns the client list does not need.`,
   );
 
+/** A quote opens a field of a CSV and does not close it: the rows after it would run into one cell. */
+export const badQuotes = (row: number) =>
+  new Refusal(
+    'invalid',
+    'FILE_BAD_QUOTES',
+    `Row ${row}: a field opens with a quote that does not close before the next separator or line end, so the rows after it cannot be told apart. Remove the stray quote or double it (""), save and upload again.`,
+    { row },
+  );
+
 export const cellTooLong = (row: number | null) =>
   new Refusal(
     'too-large',

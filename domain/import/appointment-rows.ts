@@ -2,7 +2,7 @@ import { carOfText, plateProblem } from '../client/plate.ts';
 import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits } from '../shared/input-rules.ts';
 import { normalizePhone, splitExtension } from '../shared/phone.ts';
 import { headerKey } from './columns.ts';
-import { cellText, normalizeName, parseDate, type CarOfRow, type Cell, type SourceRow } from './normalize.ts';
+import { cellText, MONTHS, normalizeName, parseDate, type CarOfRow, type Cell, type SourceRow } from './normalize.ts';
 
 // A station's diary of upcoming visits, as it keeps it in Excel or exports it: one row a visit,
 // with the day either in a column of its own or as a «Понедельник 11.01.2027» row above its visits.
@@ -40,14 +40,31 @@ const isHeader = (mapping: AppointmentMapping) =>
 
 // ───────────────────────────── Cells ─────────────────────────────
 
-const WEEKDAYS = /^(?:день|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\.?,?\s*/iu;
+const WEEKDAY_NAMES = 'понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс';
+const WEEKDAYS = new RegExp(`^(?:день|${WEEKDAY_NAMES})\\.?,?\\s*`, 'iu');
 
-/** A row above a day's visits: a single cell holding a date, with or without the day's name. */
-const dayOf = (cells: readonly Cell[]): string | null => {
+/** A date inside a day row's words: «03.02.2027 (среда)», «Чт. 4 февраля 2027 г.». */
+const DATE_INSIDE = new RegExp(`\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}\\s+(?:${MONTHS.join('|')})\\s+\\d{4}`, 'iu');
+/** Words that say a row was meant as a day: a weekday or a month with a number, or a day.month. */
+const DAY_LIKE = new RegExp(
+  `\\d{1,2}[./]\\d{1,2}|\\d.*(?:${MONTHS.join('|')})|(?<!\\p{L})(?:${WEEKDAY_NAMES})(?!\\p{L}).*\\d`,
+  'iu',
+);
+
+/**
+ * A row above a day's visits: a single cell holding a date, with or without the day's name around
+ * it. `unreadable` when the cell looks meant as a day but holds no whole date (no year, a date that
+ * does not exist): the visits under it must not keep the day above.
+ */
+const dayOf = (cells: readonly Cell[]): string | 'unreadable' | null => {
   const filled = cells.filter((cell) => cellText(cell) !== '');
   if (filled.length !== 1) return null;
   const only = filled[0]!;
-  return typeof only === 'string' ? parseDate(only.trim().replace(WEEKDAYS, '')) : parseDate(only);
+  if (typeof only !== 'string') return parseDate(only);
+  const text = only.trim();
+  const date = parseDate(text.replace(WEEKDAYS, '')) ?? parseDate(DATE_INSIDE.exec(text)?.[0]);
+  if (date) return date;
+  return DAY_LIKE.test(text) ? 'unreadable' : null;
 };
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -91,7 +108,8 @@ export type AppointmentRow = {
 };
 
 export const appointmentRejections = {
-  NO_DATE: 'No day: neither a date column nor a day row above it',
+  NO_DATE: 'No day: neither a date column nor a readable day row above it',
+  BAD_DAY: 'A day row that holds no whole date (day, month and year): the visits under it are not booked',
   BAD_TIME: 'The time is not a time of day',
   NO_PHONE: 'No phone number',
   BAD_PHONE: 'The phone number is not a real number',
@@ -188,6 +206,11 @@ export const readAppointmentSheet = (rows: Iterable<SourceRow>): AppointmentShee
       continue;
     }
     const dayRow = header.mapping.date === undefined ? dayOf(source.cells) : null;
+    if (dayRow === 'unreadable') {
+      rejections.push(rejection(source.row, 'BAD_DAY'));
+      day = null;
+      continue;
+    }
     if (dayRow) {
       day = dayRow;
       continue;

@@ -20,7 +20,9 @@ const TEXT_FORMULA = /^="((?:[^"]|"")*)"$/;
 export const cellText = (cell: Cell | undefined): string => {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') {
-    const text = cell.trim();
+    // A leading quote marks a cell as text: our own exports put it before = + - @ so that a
+    // spreadsheet runs nothing, Excel before a number it must keep as typed («'+7 912…», «'8918…»).
+    const text = cell.trim().replace(/^'(?=[=+\-@\d])/, '');
     const formula = TEXT_FORMULA.exec(text);
     return formula ? formula[1]!.replaceAll('""', '"').trim() : text;
   }
@@ -118,11 +120,29 @@ export const fromExcelSerial = (serial: number): string | null => {
   return date.year >= MIN_YEAR && date.year <= MAX_YEAR ? date.toString() : null;
 };
 
+/** Month names as a date is written in Russian («4 февраля 2027 г.»): the genitive. */
+export const MONTHS = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+] as const;
+
+const MONTH_DATE = new RegExp(`^(\\d{1,2})\\s+(${MONTHS.join('|')})\\s+(\\d{4})(?:\\s*г(?:ода?)?\\.?)?$`, 'iu');
+
 const twoDigitYear = (year: number) => (year < 70 ? 2000 + year : 1900 + year);
 
 /**
  * A calendar date as an ISO date: dd.mm.yyyy (also with / or - and with a time after it, as 1C
- * writes «03.09.2023 0:00:00»), dd.mm.yy, yyyy-mm-dd, or an Excel serial day number.
+ * writes «03.09.2023 0:00:00»), dd.mm.yy, yyyy-mm-dd, «4 февраля 2027 г.», or an Excel serial day number.
  * Null when the value is not a date that exists.
  */
 export const parseDate = (cell: Cell | undefined): string | null => {
@@ -137,7 +157,12 @@ export const parseDate = (cell: Cell | undefined): string | null => {
   }
   match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (match) return plainDate(Number(match[1]), Number(match[2]), Number(match[3]));
-  if (/^\d{1,7}(?:[.,]\d+)?$/.test(text)) return fromExcelSerial(Number(text.replace(',', '.')));
+  match = MONTH_DATE.exec(text);
+  if (match)
+    return plainDate(Number(match[3]), (MONTHS as readonly string[]).indexOf(match[2]!.toLowerCase()) + 1, Number(match[1]));
+  // Only five-digit day numbers (1927–2173) are Excel's: «02.02» or «2024» is a date without its
+  // year or a year without its day, not 1900's second of January.
+  if (/^\d{5}(?:[.,]\d+)?$/.test(text)) return fromExcelSerial(Number(text.replace(',', '.')));
   return null;
 };
 

@@ -79,6 +79,17 @@ export const parseCsv = (text: string, delimiter: CsvDelimiter): string[][] =>
 export type CsvLineBreak = '\r\n' | '\n' | '\r';
 
 /**
+ * The text with one kind of line break: a file edited in two programs, or with rows appended by a
+ * script, mixes CRLF with bare LF, and split by one kind the rows ending in the other would run
+ * into the next. A text with one kind is given back as it is (no copy of a large file).
+ */
+export const oneKindOfLineBreak = (text: string): string => {
+  if (!text.includes('\r')) return text;
+  const kinds = [/\r\n/, /\r(?!\n)/, /(?<!\r)\n/].filter((kind) => kind.test(text)).length;
+  return kinds > 1 ? text.replace(/\r\n?/g, '\n') : text;
+};
+
+/**
  * The line break papaparse would guess from the first megabyte (quoted text left out), decided
  * once so that the limit check and every parsed batch split the records the same way.
  */
@@ -93,8 +104,12 @@ export const lineBreakOf = (text: string): CsvLineBreak => {
 
 export type CsvLimits = { rows: number; columns: number; cellChars: number };
 
-/** The first limit a CSV text breaks: which one, and the row (as a spreadsheet numbers it) where it does. */
-export type CsvBreach = { limit: keyof CsvLimits; row: number };
+/**
+ * The first limit a CSV text breaks: which one, and the row (as a spreadsheet numbers it) where it
+ * does. `quotes`: a field opens with a quote that closes mid-field or never, which papaparse reads
+ * by swallowing the rows after it into one cell.
+ */
+export type CsvBreach = { limit: keyof CsvLimits | 'quotes'; row: number };
 
 const QUOTE = 0x22;
 const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0xa0;
@@ -102,7 +117,7 @@ const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0
 /**
  * Walks the text the way papaparse splits it (a field is quoted only when it starts with a quote,
  * `""` inside is one quote, a quote closes before optional spaces and a delimiter or line break)
- * and tells the first limit broken, keeping nothing. Run before papaparse, so that a single
+ * and tells the first limit broken, or the first quote that does not close so, keeping nothing. Run before papaparse, so that a single
  * 50 MB line or an unclosed quote never becomes a row of millions of cells in memory.
  */
 export const csvLimitBreach = (
@@ -127,10 +142,7 @@ export const csvLimitBreach = (
       let search = at + 1;
       for (;;) {
         const quote = text.indexOf('"', search);
-        if (quote === -1) {
-          at = length;
-          break;
-        }
+        if (quote === -1) return { limit: 'quotes', row };
         if (text.charCodeAt(quote + 1) === QUOTE) {
           search = quote + 2;
           continue;
@@ -141,7 +153,7 @@ export const csvLimitBreach = (
           at = next;
           break;
         }
-        search = quote + 1;
+        return { limit: 'quotes', row };
       }
     }
     while (at < length && text.charCodeAt(at) !== separator && !isBreak(at)) at++;

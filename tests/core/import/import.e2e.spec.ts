@@ -284,7 +284,7 @@ describe('Client import', () => {
     it('refuses a hostile CSV: one 40 MB line, an unclosed quote, random bytes', async () => {
       await refusedWithoutEvents(Buffer.from('Иванов,'.repeat(3 * 1024 * 1024)), 'clients.csv', 413, 'FILE_TOO_MANY_COLUMNS');
       const unclosed = `ФИО,Телефон\r\n"Иванов,+79160000001\r\n${'Петров,+79160000002\r\n'.repeat(3000)}`;
-      await refusedWithoutEvents(Buffer.from(unclosed), 'clients.csv', 413, 'FILE_CELL_TOO_LONG');
+      await refusedWithoutEvents(Buffer.from(unclosed), 'clients.csv', 400, 'FILE_BAD_QUOTES');
       await refusedWithoutEvents(randomBytes(256 * 1024), 'clients.csv', 415, 'FILE_NOT_TEXT');
     });
 

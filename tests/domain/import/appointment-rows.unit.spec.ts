@@ -89,6 +89,38 @@ describe('Reading a diary of appointments', () => {
     expect(sheet?.rejections.map(({ row, reason }) => [row, reason])).toEqual([[3, 'NO_DATE']]);
   });
 
+  it('reads a day row with words around its date, and books nothing under a day row without a whole date', () => {
+    const visit = (time: string, phone: string) => [time, '', 'Орлов', phone, '', 'замена масла', ''];
+    const sheet = readAppointmentSheet(
+      rowsOf(
+        HEADER,
+        ['Вторник 02.02.2027'],
+        visit('10:00', '89165551015'),
+        ['03.02.2027 (среда)'],
+        visit('11:00', '89165551016'),
+        ['Чт. 4 февраля 2027 г.'],
+        visit('12:00', '89165551017'),
+        // A note is not a day: the day above stays.
+        ['Обед'],
+        visit('14:00', '89165551018'),
+        // No year: the visits under it would have kept Thursday.
+        ['Пт 05.02'],
+        visit('13:00', '89165551019'),
+      ),
+    );
+    expect(sheet?.appointments.map(({ row, date, time }) => [row, date, time])).toEqual([
+      [3, '2027-02-02', '10:00'],
+      [5, '2027-02-03', '11:00'],
+      [7, '2027-02-04', '12:00'],
+      [9, '2027-02-04', '14:00'],
+    ]);
+    expect(sheet?.rejections.map(({ row, reason }) => [row, reason])).toEqual([
+      [8, 'BAD_TIME'],
+      [10, 'BAD_DAY'],
+      [11, 'NO_DATE'],
+    ]);
+  });
+
   it('refuses control characters in a name', () => {
     const sheet = readAppointmentSheet(
       rowsOf(['Дата', ...HEADER], ['11.01.2027', '9:00', '', 'Орлов\u0000', '89165551015', '', 'масло']),

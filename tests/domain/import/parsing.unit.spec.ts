@@ -60,17 +60,19 @@ describe('Import CSV limits', () => {
     expect([...readCsv(text, ',', '\n').records]).toEqual([['a', 'b', 'c'], ['x,y\nz', 'q"', 'w'], [''], ['1', '2', '3'], ['']]);
     expect(csvLimitBreach(`${text}4,5,6\n`, ',', '\n', limits)).toEqual({ limit: 'rows', row: 5 });
     expect(csvLimitBreach('a,b,c,d\n', ',', '\n', limits)).toEqual({ limit: 'columns', row: 1 });
-    expect(csvLimitBreach('a\nb\n"12345678901\n', ',', '\n', limits)).toEqual({ limit: 'cellChars', row: 3 });
+    expect(csvLimitBreach('a\nb\n12345678901\n', ',', '\n', limits)).toEqual({ limit: 'cellChars', row: 3 });
   });
 
-  it('agrees with papaparse on quotes closed before spaces, stray quotes and quotes never closed', () => {
-    const tricky = [
-      '"ab"  ,c\n',
-      'a"b,"c"d,e\n1,2\n',
-      'a,"b""c",d\n"x\n\ny",z\n',
-      'a,b\n"never closed,x,y\nz,w\n',
-      '"a"b",c,d\n',
-    ];
+  it('stops at a quote that opens a field and closes mid-field or never (papaparse would swallow the rows after it)', () => {
+    const wide = { rows: 100, columns: 100, cellChars: 1000 };
+    expect(csvLimitBreach('a"b,"c"d,e\n1,2\n', ',', '\n', wide)).toEqual({ limit: 'quotes', row: 1 });
+    expect(csvLimitBreach('a,b\n"never closed,x,y\nz,w\n', ',', '\n', wide)).toEqual({ limit: 'quotes', row: 2 });
+    expect(csvLimitBreach('a,b\n1,2\n"a"b",c,d\n', ',', '\n', wide)).toEqual({ limit: 'quotes', row: 3 });
+    expect(csvLimitBreach('a,b\na"b"c,d\n', ',', '\n', wide)).toBeNull();
+  });
+
+  it('agrees with papaparse on quotes closed before spaces, doubled quotes and quoted line breaks', () => {
+    const tricky = ['"ab"  ,c\n', 'a"b,c,e\n1,2\n', 'a,"b""c",d\n"x\n\ny",z\n'];
     for (const text of tricky) {
       const records = [...readCsv(text, ',', '\n').records].filter((record) => record.join('') !== '');
       const exact = {
@@ -166,6 +168,24 @@ describe('Import normalisation', () => {
     expect(parseDate('31.02.2024')).toBeNull();
     expect(parseDate('вчера')).toBeNull();
     expect(parseDate('13.13.2023')).toBeNull();
+  });
+
+  it('reads a phone back from the station’s own rejection report, where a quote marks it as text', () => {
+    const mapping = { name: 0, phone: 1 };
+    const phones = ["'+7-912-345-67-88", "'89180000002"].map((phone, i) => {
+      const outcome = normalizeRow({ row: i + 2, cells: ['Орлов Павел', phone] }, mapping);
+      return outcome.ok ? outcome.client.phone : outcome;
+    });
+    expect(phones).toEqual(['+79123456788', '+79180000002']);
+  });
+
+  it('reads a date written in words, and takes no date without its year for an Excel day number', () => {
+    expect(parseDate('5 декабря 2025')).toBe('2025-12-05');
+    expect(parseDate('4 Февраля 2027 г.')).toBe('2027-02-04');
+    expect(parseDate('31 апреля 2025')).toBeNull();
+    // Read as Excel's day numbers these were 1900-01-01, 1900-01-14 and 1905-07-16.
+    expect(['02.02', '15.03', '2024', '2,5'].map(parseDate)).toEqual([null, null, null, null]);
+    expect(parseDate('45172,5')).toBe('2023-09-03');
   });
 
   it('turns a row into a client with E.164 phone, Cyrillic plate and split car', () => {

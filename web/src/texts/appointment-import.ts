@@ -40,7 +40,8 @@ const ru = {
   toCalendar: 'К календарю',
   another: 'Другой файл',
   reasons: {
-    NO_DATE: 'нет дня — ни колонки с датой, ни строки с датой над ней',
+    NO_DATE: 'нет дня — ни колонки с датой, ни читаемой строки с датой над ней',
+    BAD_DAY: 'строка дня без полной даты (день, месяц и год) — визиты под ней не записаны',
     BAD_TIME: 'время не похоже на время',
     NO_PHONE: 'нет телефона',
     BAD_PHONE: 'телефон не похож на настоящий номер',
@@ -62,7 +63,7 @@ const ru = {
     ...fileErrorTexts.ru,
     NOT_A_DIARY: 'В файле «{name}» не нашлось заголовка с временем, телефоном и работами. Это дневник записи?',
     FILE_NO_ROWS: 'В файле «{name}» есть заголовок, но нет ни одной записи.',
-    UNKNOWN: 'Не получилось: {detail}',
+    UNKNOWN: 'Не получилось прочитать дневник. Проверьте файл и попробуйте ещё раз. Ничего не записано.',
   } as Record<string, string>,
 };
 
@@ -105,7 +106,8 @@ const en: typeof ru = {
   toCalendar: 'To the calendar',
   another: 'Another file',
   reasons: {
-    NO_DATE: 'no day — neither a date column nor a day row above it',
+    NO_DATE: 'no day — neither a date column nor a readable day row above it',
+    BAD_DAY: 'a day row without a whole date (day, month and year) — the visits under it are not booked',
     BAD_TIME: 'the time is not a time of day',
     NO_PHONE: 'no phone',
     BAD_PHONE: 'the phone is not a real number',
@@ -127,7 +129,7 @@ const en: typeof ru = {
     ...fileErrorTexts.en,
     NOT_A_DIARY: 'No header with the time, the phone and the works was found in «{name}». Is it the diary of appointments?',
     FILE_NO_ROWS: '«{name}» has a header but no appointments.',
-    UNKNOWN: 'That did not work: {detail}',
+    UNKNOWN: 'Could not read the diary. Check the file and try again. Nothing was booked.',
   },
 };
 

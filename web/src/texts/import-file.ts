@@ -31,6 +31,8 @@ const ru = {
   FILE_TOO_MANY_ROWS: `В файле «{name}» больше ${limit(importLimits.rows, 'ru-RU')} строк — столько импорт за раз не читает. Разделите файл на части и импортируйте по очереди. Ничего не импортировано.`,
   FILE_TOO_MANY_COLUMNS: `В файле «{name}» есть строка со значениями больше чем в ${limit(importLimits.columns, 'ru-RU')} столбцах. Удалите лишние столбцы и загрузите файл снова. Ничего не импортировано.`,
   FILE_CELL_TOO_LONG: `В файле «{name}» есть ячейка длиннее ${limit(importLimits.cellChars, 'ru-RU')} символов — так бывает, если в CSV не закрыта кавычка. Проверьте файл и сохраните его заново. Ничего не импортировано.`,
+  FILE_BAD_QUOTES:
+    'В файле «{name}» в строке {row} поле начинается с кавычки, которая не закрыта до конца поля, — из-за этого следующие строки слились бы в одну. Уберите лишнюю кавычку (или удвойте её: "") и загрузите файл снова. Ничего не импортировано.',
   FILE_UNSAFE:
     'Файл «{name}» устроен так, как Excel никогда не сохраняет (так собирают файлы для атак на программы), поэтому он не принят. Откройте список в Excel и сохраните как новую книгу. Ничего не импортировано.',
   IMPORT_BUSY: 'Ваша организация уже импортирует файл. Дождитесь окончания и попробуйте ещё раз. Ничего не импортировано.',
@@ -62,6 +64,8 @@ const en: typeof ru = {
   FILE_TOO_MANY_ROWS: `“{name}” has more than ${limit(importLimits.rows, 'en-US')} rows, the most the import reads at once. Split it and import the parts one by one. Nothing was imported.`,
   FILE_TOO_MANY_COLUMNS: `“{name}” has a row with values in more than ${limit(importLimits.columns, 'en-US')} columns. Delete the columns you do not need and upload it again. Nothing was imported.`,
   FILE_CELL_TOO_LONG: `“{name}” has a cell longer than ${limit(importLimits.cellChars, 'en-US')} characters, as a CSV with an unclosed quote has. Check the file and save it again. Nothing was imported.`,
+  FILE_BAD_QUOTES:
+    'In “{name}”, a field in row {row} opens with a quote that does not close before the field ends, so the rows after it would run into one. Remove the stray quote (or double it: "") and upload the file again. Nothing was imported.',
   FILE_UNSAFE:
     '“{name}” is built in a way Excel never writes (the way files that attack programs are built), so it was refused. Open the list in Excel and save it as a new workbook. Nothing was imported.',
   IMPORT_BUSY: 'Your organization is already importing a file. Wait until it has finished and try again. Nothing was imported.',

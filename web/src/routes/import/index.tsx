@@ -11,7 +11,8 @@ import { isImportField, MAX_IMPORT_MB } from './types';
 import { saveBlob, sendFile, type FileQuery } from './upload';
 
 type Phase = 'idle' | 'uploading' | 'checking' | 'importing';
-type Problem = { code: string; detail: string; name: string; bytes: number };
+/** A refusal of the file; `row` where the server names the row at fault. */
+type Problem = { code: string; detail: string; name: string; bytes: number; row?: number };
 
 type ImportState = {
   branches: Branch[];
@@ -43,7 +44,13 @@ const MB = 1024 * 1024;
 
 const problemOf = (error: unknown, name: string, bytes: number): Problem =>
   error instanceof ApiError
-    ? { code: error.code, detail: error.detail, name, bytes }
+    ? {
+        code: error.code,
+        detail: error.detail,
+        name,
+        bytes,
+        ...(typeof error.body?.row === 'number' ? { row: error.body.row } : {}),
+      }
     : // Not an answer of the server (a dropped connection, a failed fetch): the raw error means nothing to the user.
       { code: 'NETWORK', detail: '', name, bytes };
 
@@ -377,6 +384,7 @@ export default component$(() => {
             name: state.problem.name,
             size: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(state.problem.bytes / MB),
             mb: MAX_IMPORT_MB,
+            row: state.problem.row ?? '',
             detail: state.problem.detail,
           })}
         </p>

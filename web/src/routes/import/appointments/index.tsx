@@ -33,7 +33,8 @@ type PageState = {
   answers: Record<string, string | null>;
   placeAnyway: number[];
   busy: 'checking' | 'booking' | null;
-  problem: { code: string; detail: string } | null;
+  /** A refusal of the file; `row` where the server names the row at fault. */
+  problem: { code: string; detail: string; row?: number } | null;
   preview: AppointmentPreview | null;
   result: AppointmentImportResult | null;
   ready: boolean;
@@ -83,7 +84,9 @@ export default component$(() => {
       return await sendFile<unknown>(route, chosen, await queryOf());
     } catch (error) {
       state.problem =
-        error instanceof ApiError ? { code: error.code, detail: error.detail } : { code: 'UNKNOWN', detail: String(error) };
+        error instanceof ApiError
+          ? { code: error.code, detail: error.detail, ...(typeof error.body?.row === 'number' ? { row: error.body.row } : {}) }
+          : { code: 'UNKNOWN', detail: String(error) };
       return null;
     } finally {
       state.busy = null;
@@ -225,6 +228,7 @@ export default component$(() => {
             name: state.fileName,
             size: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format((file.value?.size ?? 0) / MB),
             mb: MAX_IMPORT_MB,
+            row: state.problem.row ?? '',
             detail: state.problem.detail,
           })}
         </p>
