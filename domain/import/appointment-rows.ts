@@ -56,15 +56,15 @@ const DAY_LIKE = new RegExp(
  * it. `unreadable` when the cell looks meant as a day but holds no whole date (no year, a date that
  * does not exist): the visits under it must not keep the day above.
  */
-const dayOf = (cells: readonly Cell[]): string | 'unreadable' | null => {
+const dayOf = (cells: readonly Cell[]): { date: string } | 'unreadable' | null => {
   const filled = cells.filter((cell) => cellText(cell) !== '');
   if (filled.length !== 1) return null;
   const only = filled[0]!;
-  if (typeof only !== 'string') return parseDate(only);
-  const text = only.trim();
-  const date = parseDate(text.replace(WEEKDAYS, '')) ?? parseDate(DATE_INSIDE.exec(text)?.[0]);
-  if (date) return date;
-  return DAY_LIKE.test(text) ? 'unreadable' : null;
+  const text = typeof only === 'string' ? only.trim() : null;
+  const date =
+    text === null ? parseDate(only) : (parseDate(text.replace(WEEKDAYS, '')) ?? parseDate(DATE_INSIDE.exec(text)?.[0]));
+  if (date) return { date };
+  return text !== null && DAY_LIKE.test(text) ? 'unreadable' : null;
 };
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -212,7 +212,7 @@ export const readAppointmentSheet = (rows: Iterable<SourceRow>): AppointmentShee
       continue;
     }
     if (dayRow) {
-      day = dayRow;
+      day = dayRow.date;
       continue;
     }
     const outcome = appointmentOf(source, header.mapping, day);
