@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { createChatStore } from '../core/chats/chat-store.ts';
-import { isClientBlocked } from '../core/compliance/blocks.ts';
+import { isClientSilenced } from '../core/compliance/silenced.ts';
 import { aggregate } from '../core/event-store/aggregate.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { Vault } from '../core/vault/vault.ts';
@@ -31,8 +31,8 @@ const lineText = (line: OrderLine, index: number) => {
 /**
  * Sends an estimate or additional works to the client's chats on one messenger: the findings'
  * photos first, then the lines with their sums, the total and the «Согласовать» / «Отказаться»
- * buttons. With an estimate go the works the client declined at earlier visits. A blocked client
- * gets nothing; a chat that fails is reported through `failed` and the others still get theirs.
+ * buttons. With an estimate go the works the client declined at earlier visits. A blocked client, or one
+ * who withdrew consent, gets nothing; a chat that fails is reported through `failed` and the others still get theirs.
  */
 export const createApprovalMessages = (
   deps: ApprovalMessageDeps,
@@ -47,7 +47,7 @@ export const createApprovalMessages = (
     const request = recorded.data as ApprovalRequested['data'];
     const { events } = await deps.store.readStream(recorded.streamName);
     const order = aggregate(workOrderDecider, events.slice(0, recorded.streamPosition));
-    if (order.status === 'Empty' || (await isClientBlocked(deps.pool, order.clientId))) return false;
+    if (order.status === 'Empty' || (await isClientSilenced(deps.pool, order.clientId))) return false;
     const targets = (await chats.byClient(order.orgId, order.clientId)).filter(
       (chat) => !chat.unreachable && chat.channel === channel,
     );

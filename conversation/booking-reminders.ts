@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
-import { blockedAmong } from '../core/compliance/blocks.ts';
+import { silencedAmong } from '../core/compliance/silenced.ts';
 import { createInstanceLock } from '../core/followers/instance-lock.ts';
 import type { BookingEvent } from '../domain/booking/booking.ts';
 import { startPollLoop } from '../projections/poll-loop.ts';
@@ -166,8 +166,8 @@ export const startReminderSender = (deps: {
         ORDER BY due_at LIMIT 50`,
       [nowDate],
     );
-    // A blocked client's reminder is dropped, not held back: it would be stale once they are unblocked.
-    const blocked = await blockedAmong(
+    // A blocked or withdrawn client's reminder is dropped, not held back: it would be stale once they are unblocked.
+    const silenced = await silencedAmong(
       pool,
       rows.map((row) => row.client_id),
     );
@@ -175,7 +175,7 @@ export const startReminderSender = (deps: {
       if (isStopped()) break;
       const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
       // One reminder that cannot be sent is dropped with a log line, never retried ahead of the others for ever.
-      if (!late && !blocked.has(row.client_id)) {
+      if (!late && !silenced.has(row.client_id)) {
         await send(row).catch((error: unknown) => log.error({ name: (error as Error).name, kind: row.kind }, 'reminder failed'));
       }
       await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import { createChatStore } from '../core/chats/chat-store.ts';
-import { isClientBlocked } from '../core/compliance/blocks.ts';
+import { isClientSilenced } from '../core/compliance/silenced.ts';
 import type { MaintenanceReminderIssued } from '../domain/maintenance/reminder.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { READ_MODEL_SCHEMA as rm } from '../projections/schema.ts';
@@ -25,7 +25,7 @@ const lastVisitOf = async (pool: Pool, bookingId: string) =>
 /**
  * Sends an issued maintenance reminder to the client's chats on one messenger: which work is due and
  * why, when it was last done, and the buttons — book at the free time offered (one tap), another
- * time, no more reminders. A blocked client gets nothing.
+ * time, no more reminders. A blocked client, or one who withdrew consent, gets nothing.
  */
 export const createMaintenanceMessages = (
   deps: { pool: Pool; catalog: CatalogRepository },
@@ -38,7 +38,7 @@ export const createMaintenanceMessages = (
   return async (recorded: RecordedEvent): Promise<boolean> => {
     if (recorded.type !== 'MaintenanceReminderIssued' || !recorded.streamName.startsWith('maintenance-')) return false;
     const reminder = recorded.data as MaintenanceReminderIssued['data'];
-    if (await isClientBlocked(deps.pool, reminder.clientId)) return false;
+    if (await isClientSilenced(deps.pool, reminder.clientId)) return false;
     const targets = (await chats.byClient(reminder.orgId, reminder.clientId)).filter(
       (chat) => !chat.unreachable && chat.channel === channel,
     );

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { CatalogRepository } from '../core/catalog/catalog-repository.ts';
 import { createChatStore } from '../core/chats/chat-store.ts';
-import { isClientBlocked } from '../core/compliance/blocks.ts';
+import { isClientSilenced } from '../core/compliance/silenced.ts';
 import { aggregate } from '../core/event-store/aggregate.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
@@ -51,7 +51,7 @@ export type StatusText = { orgId: string; branchId: string; clientId: string; te
 /**
  * The status message an event calls for, in any language: a manager confirmed, started, finished,
  * cancelled (with the reason) or moved a booking. Null for changes the client made in a bot (not
- * echoed back), for a blocked client (their data is being checked) and for every other event.
+ * echoed back), for a blocked client (their data is being checked) or one who withdrew consent, and for every other event.
  */
 export const createStatusTexts = (deps: StatusMessageDeps) => {
   /** The booking as it stood right after `event`, folded from its own stream. */
@@ -67,7 +67,7 @@ export const createStatusTexts = (deps: StatusMessageDeps) => {
     const field = actorField[event.type];
     if (!field || (event.data as Record<string, unknown>)[field] == null) return null;
     const booking = await bookingAt(recorded);
-    if (!booking || (await isClientBlocked(deps.pool, booking.clientId))) return null;
+    if (!booking || (await isClientSilenced(deps.pool, booking.clientId))) return null;
     const found = await deps.catalog.forBranch(booking.orgId, booking.branchId);
     if (!found) return null;
     const service = booking.serviceIds

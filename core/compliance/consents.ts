@@ -100,3 +100,22 @@ export const clientConsents = async (store: EventStore, clientId: string) => {
   );
   return { current: state.status === 'Active' ? state.consents : [], history };
 };
+
+/**
+ * Which of these clients withdrew their consent to the processing of their data (the last word on
+ * `personal-data` in their stream is a withdrawal): the station stops writing to them on every
+ * channel, as the bot promises when they withdraw.
+ */
+export const withdrawnAmong = async (pool: Pool, clientIds: readonly string[]): Promise<Set<string>> => {
+  if (clientIds.length === 0) return new Set();
+  const { rows } = await pool.query<{ stream_id: string }>(
+    `SELECT stream_id FROM (
+       SELECT DISTINCT ON (stream_id) stream_id, message_type FROM emt_messages
+        WHERE stream_id = ANY($1::text[]) AND partition = 'emt:default' AND NOT is_archived
+          AND message_type IN ('ConsentGiven', 'ConsentWithdrawn') AND message_data->>'purpose' = 'personal-data'
+        ORDER BY stream_id, global_position DESC
+     ) last WHERE message_type = 'ConsentWithdrawn'`,
+    [clientIds.map((clientId) => clientStreamName(clientId))],
+  );
+  return new Set(rows.map((row) => row.stream_id.slice('client-'.length)));
+};

@@ -21,7 +21,7 @@ import { isFinished, periodicWorks, type PeriodicWork } from '../cars/car-mainte
 import type { CatalogRepository, BranchCatalog } from '../catalog/catalog-repository.ts';
 import { createChatStore } from '../chats/chat-store.ts';
 import type { ClientCommands } from '../client/client-commands.ts';
-import { blockedAmong } from '../compliance/blocks.ts';
+import { silencedAmong } from '../compliance/silenced.ts';
 import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
@@ -74,9 +74,9 @@ export const createMaintenanceReminders = (deps: {
     return null;
   };
 
-  /** Whether a client can be reminded: active, not opted out, not blocked, with a messenger chat that works. */
-  const reachable = async (orgId: string, clientId: string, blocked: ReadonlySet<string>) => {
-    if (blocked.has(clientId)) return false;
+  /** Whether a client can be reminded: active, not opted out, not blocked or withdrawn, with a messenger chat that works. */
+  const reachable = async (orgId: string, clientId: string, silenced: ReadonlySet<string>) => {
+    if (silenced.has(clientId)) return false;
     const state = aggregate(clientDecider, (await store.readStream(clientStreamName(clientId))).events);
     if (state.status !== 'Active' || state.orgId !== orgId || state.maintenanceOff) return false;
     return (await chats.byClient(orgId, clientId)).some((chat) => !chat.unreachable);
@@ -139,7 +139,7 @@ export const createMaintenanceReminders = (deps: {
     // The car's current owner: whoever brought it last (a booking cancelled later says less).
     const ownerOf = (visits: readonly CarVisitRow[]) =>
       (visits.find((visit) => visit.status !== 'Cancelled') ?? visits[0]!).clientId;
-    const blocked = await blockedAmong(pool, [...new Set(cars.map((car) => ownerOf(car.visits)))]);
+    const silenced = await silencedAmong(pool, [...new Set(cars.map((car) => ownerOf(car.visits)))]);
     let issued = 0;
     for (const car of cars) {
       if (isStopped()) break;
@@ -153,7 +153,7 @@ export const createMaintenanceReminders = (deps: {
       for (const work of periodicWorks(car.visits, services, nowMs)) {
         if (work.next.due && (await notIssued(orgId, work))) due.push(work);
       }
-      if (due.length === 0 || !(await reachable(orgId, owner, blocked))) continue;
+      if (due.length === 0 || !(await reachable(orgId, owner, silenced))) continue;
       for (const work of due) {
         const found = await catalogOf(work.service.branchId);
         if (found && (await issue(orgId, owner, work, found))) issued++;

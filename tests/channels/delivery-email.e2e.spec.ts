@@ -101,6 +101,26 @@ describe('the delivery cascade’s e-mail step', () => {
     expect(mails.length).toBe(before);
   });
 
+  it('writes nothing more to a client who withdrew consent, by e-mail too, and consent given again restores it', async () => {
+    const client = await bookedClient('Семён Отозвавший', 'semen.otozval@example.ru');
+    const consentPath = `/api/clients/${client.clientId}/consents`;
+    const paper = { purpose: 'personal-data', noticeVersion: 'paper-1', textHash: 'e'.repeat(64) };
+    expect((await server.api('POST', consentPath, paper)).status).toBe(201);
+    const withdrawn = await server.api('POST', `${consentPath}/withdraw`, { purpose: 'personal-data' });
+    expect(withdrawn.body.recorded, JSON.stringify(withdrawn.body)).toBe(true);
+    await setStatus(client.bookingId, 'Confirmed');
+    // A later client's message goes out after it: by then the follower has passed the first one by.
+    const other = await bookedClient('Вера Следующая', 'vera.next@example.ru');
+    await setStatus(other.bookingId, 'Confirmed');
+    await until(() => mails.find((m) => m.to.includes('vera.next@example.ru')), 'the later client’s e-mail');
+    expect(mails.filter((m) => m.to.includes('semen.otozval@example.ru'))).toEqual([]);
+    expect(await attempts(client.clientId)).toEqual([]);
+
+    expect((await server.api('POST', consentPath, paper)).status).toBe(201);
+    await setStatus(client.bookingId, 'InProgress');
+    await until(() => mails.find((m) => m.to.includes('semen.otozval@example.ru')), 'the e-mail after consent given again');
+  });
+
   it('records the e-mail attempt failed when the SMTP server is down', async () => {
     const client = await bookedClient('Олег Отказов', 'oleg.otkazov@example.ru');
     await setStatus(client.bookingId, 'Confirmed');
