@@ -280,10 +280,20 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
       }),
   );
 
+  /** A batch imported into another branch than the manager's is not found, as its clients are not. */
+  const visibleBatch = async (request: FastifyRequest, batchId: string) => {
+    const batch = await imports.batchOf(actorOf(request), batchId);
+    const { branchIds } = sessionOf(request);
+    if (batch.branchId && branchIds !== null && !branchIds.includes(batch.branchId)) {
+      throw new DomainError('NOT_FOUND', 'Import not found', { batchId });
+    }
+    return batch;
+  };
+
   app.get(
     '/api/imports/:batchId',
     { config: staff, schema: { tags: ['import'], params: batchParams, response: { 200: importBatch, ...errors } } },
-    async (request) => imports.batchOf(actorOf(request), request.params.batchId),
+    async (request) => visibleBatch(request, request.params.batchId),
   );
 
   app.get(
@@ -309,6 +319,7 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
     { config: staff, schema: { tags: ['import'], params: batchParams, response: { 200: csvReport, ...errors } } },
     async (request, reply) => {
       if (!isBatchId(request.params.batchId)) throw new DomainError('NOT_FOUND', 'Import not found');
+      await visibleBatch(request, request.params.batchId);
       const csv = await imports.report(actorOf(request), request.params.batchId);
       return sendCsv(reply, `rejections-${request.params.batchId.slice(0, 12)}.csv`, csv);
     },

@@ -31,6 +31,8 @@ let goneId = '';
 
 let server: TestServer;
 let branchB: Branch;
+/** The import into branch A. */
+let batchA: string;
 let serviceB = '';
 let managerA: User;
 let managerB: User;
@@ -65,6 +67,7 @@ const importCsv = async (rows: Person[], branchId?: string) => {
     body: new TextEncoder().encode(csv),
   });
   expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { batchId: string }).batchId;
 };
 
 const listed = async (user: User, q = '') => {
@@ -110,7 +113,7 @@ beforeAll(async () => {
   bookings.bothA = await book('both', 'A');
   bookings.bothB = await book('both', 'B');
   bookings.movedInB = await book('movedIn', 'B');
-  await importCsv([people.importedA, people.movedIn, gone], server.branch.id);
+  batchA = await importCsv([people.importedA, people.movedIn, gone], server.branch.id);
   await importCsv([people.unplaced]);
   await server.waitForProjection();
 
@@ -163,6 +166,18 @@ describe('GET /api/clients for a manager limited to one branch', () => {
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({ action: 'search' });
     expect([...entry!.clientIds].sort()).toEqual(idsOf('alpha', 'both', 'importedA', 'movedIn'));
+  });
+});
+
+describe('Import reports for a manager limited to one branch', () => {
+  it('opens the report of an import into their branch; another branch’s is 404, as an unknown one', async () => {
+    expect((await as(managerA, 'GET', `/api/imports/${batchA}`)).status).toBe(200);
+    expect((await as(managerA, 'GET', `/api/imports/${batchA}/rejections.csv`)).status).toBe(200);
+    for (const path of [`/api/imports/${batchA}`, `/api/imports/${batchA}/rejections.csv`]) {
+      const refused = await as(managerB, 'GET', path);
+      expect(refused.status, path).toBe(404);
+      expect(refused.body.code).toBe('NOT_FOUND');
+    }
   });
 });
 
