@@ -7,6 +7,7 @@ import { aggregate } from '../core/event-store/aggregate.ts';
 import type { EventStore } from '../core/event-store/event-store.ts';
 import type { BookingEvent, PlacedBooking } from '../domain/booking/booking.ts';
 import { bookingDecider } from '../domain/booking/business-logic.ts';
+import { dateOf } from '../domain/shared/time.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { describeError } from './bot.ts';
 import type { BotLog } from '../conversation/context.ts';
@@ -56,7 +57,9 @@ export const createManagerAlerts = (deps: {
     const number = booking.bookingId.slice(0, 8).toUpperCase();
     const service = booking.serviceIds.map((id) => found.services.find((s) => s.id === id)?.name ?? '').join(', ');
     const when = whenLabel(t, Date.parse(booking.start), found.branch.timeZone);
-    const link = `${deps.publicUrl}/bookings/${booking.bookingId}`;
+    // The board of the branch on the visit's day: the panel has no page of its own for one booking.
+    const day = dateOf(Date.parse(booking.start), found.branch.timeZone);
+    const link = `${deps.publicUrl}/board?branch=${booking.branchId}&date=${day}`;
     const channel = event.type === 'BookingRequested' ? (channelLabel[event.data.channel] ?? event.data.channel) : '';
     const text = isNew ? t.alertNew(number, service, when, channel, link) : t.alertCancelled(number, service, when, link);
     const subject = isNew ? t.alertSubjectNew(number) : t.alertSubjectCancelled(number);

@@ -80,7 +80,9 @@ describe('Staff alerts', () => {
       'the alert',
     );
     expect(alert.text).toContain(`№${number} (Telegram)`);
-    expect(alert.text).toContain(`http://panel.test/bookings/${bookingId}`);
+    // A link the panel opens: the branch's board on the visit's day.
+    const { branchId, segments } = requested!.data as { branchId: string; segments: { date: string }[] };
+    expect(alert.text).toContain(`http://panel.test/board?branch=${branchId}&date=${segments[0]!.date}`);
     expect(alert.text).not.toContain(phoneFor(client).slice(1));
     expect(alert.text).not.toContain('Клиент');
     expect(h.telegram.chat(managerChat.id).filter((message) => message.text.includes('Новая запись'))).toHaveLength(1);
