@@ -245,10 +245,13 @@ export const createErasure = (deps: {
         retentionUntil,
       ],
     );
-    // Deleted rows (the key above all) stay in the table files until vacuumed: clear them now,
-    // without holding the answer back.
+    // Deleted rows (the key above all) and the old versions of scrubbed ones (the card, the board's
+    // bookings, the tasks' titles) stay in the table files until vacuumed, and one erasure is far
+    // below autovacuum's threshold: clear them now, without holding the answer back.
     void pool
-      .query(`VACUUM client_keys, client_phones, bot_sessions, bot_chats, compliance_trail_exports`)
+      .query(
+        `VACUUM client_keys, client_phones, bot_sessions, bot_chats, compliance_trail_exports, rm.clients, rm.bookings, tasks`,
+      )
       .catch(() => undefined);
     if (!inserted.rowCount) return { ...(await findAct(actor.orgId, { clientId }))!, created: false };
     return { act, logExport, created: true };

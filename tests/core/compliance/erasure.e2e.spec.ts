@@ -457,6 +457,20 @@ describe('Erasure', () => {
     expect(kept.rowCount).toBe(1);
   });
 
+  it('vacuums the tables that held the person, so no old row version keeps them in the table files', async () => {
+    const vacuumed = async () =>
+      (
+        await db.query<{ name: string }>(
+          `SELECT schemaname || '.' || relname AS name FROM pg_stat_user_tables
+            WHERE last_vacuum IS NOT NULL AND schemaname || '.' || relname = ANY($1)`,
+          [['public.client_keys', 'rm.clients', 'rm.bookings', 'public.tasks']],
+        )
+      ).rows
+        .map((row) => row.name)
+        .sort();
+    await expect.poll(vacuumed, { timeout: 10_000 }).toEqual(['public.client_keys', 'public.tasks', 'rm.bookings', 'rm.clients']);
+  });
+
   it('keeps the bookings, so counts and KPIs survive', async () => {
     const { rows } = await db.query<{ bookings: number; done: number }>(
       `SELECT count(*)::int AS bookings, count(*) FILTER (WHERE status = 'Done')::int AS done FROM rm.bookings`,
