@@ -304,9 +304,14 @@ export const moneyKpis = {
     'byManager',
     'byMechanic',
     'byChannel',
+    'byMethod',
     'cars',
   ],
   properties: {
+    /** By how the money was taken (`method` null: a refund whose payment is not named); refunds on their payment's method. */
+    byMethod: list(
+      obj({ method: nullableText, paidKopecks: kopecks, refundedKopecks: kopecks, netKopecks: integer, payments: integer }),
+    ),
     byBranch: list(obj({ ...moneyRowProperties, revenueKopecks: kopecks })),
     /** By the manager answering for the client (null: nobody). */
     byManager: list(moneyRow),

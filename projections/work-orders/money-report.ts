@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
-import { daysSpan } from '../../domain/shared/time.ts';
+import { daysSpan, wallDate } from '../../domain/shared/time.ts';
 import { channelWords, type ExportTable } from '../kpi/index.ts';
 import { getReminderFigures } from '../maintenance/queries.ts';
-import { getMoneyBreakdowns, getMoneyKpis } from './queries.ts';
+import { getMoneyBreakdowns, getMoneyByMethod, getMoneyKpis } from './queries.ts';
 
 /**
- * The owner's money of a period of branch-local days: what came in, the orders finished and their
- * split, by branch, manager, mechanic and channel (each row named), repeat visits of cars, and what
- * the maintenance reminders brought.
+ * The owner's money of a period of branch-local days: what came in and how it was paid, the orders
+ * finished and their split, by branch, manager, mechanic and channel (each row named), repeat
+ * visits of cars, and what the maintenance reminders brought.
  */
 export const getMoneyReport = async (
   pool: Pool,
@@ -16,10 +16,11 @@ export const getMoneyReport = async (
   period: { from: string; to: string; timeZone: string },
 ) => {
   const { from, to } = daysSpan(period);
-  const [figures, reminders, breakdowns, names] = await Promise.all([
+  const [figures, reminders, breakdowns, byMethod, names] = await Promise.all([
     getMoneyKpis(pool, orgId, branchIds, from, to),
     getReminderFigures(pool, orgId, branchIds, from, to),
     getMoneyBreakdowns(pool, orgId, branchIds, from, to),
+    getMoneyByMethod(pool, orgId, branchIds, from, to),
     pool.query<{ id: string; name: string }>(
       `SELECT id::text, name FROM users WHERE org_id = $1 UNION ALL SELECT id::text, name FROM branches WHERE org_id = $1`,
       [orgId],
@@ -37,6 +38,7 @@ export const getMoneyReport = async (
     byManager: named(breakdowns.byManager),
     byMechanic: named(breakdowns.byMechanic),
     byChannel: breakdowns.byChannel.map((row) => ({ ...row, name: null })),
+    byMethod,
     cars: breakdowns.cars,
   };
 };
@@ -45,14 +47,23 @@ export type MoneyReport = Awaited<ReturnType<typeof getMoneyReport>>;
 
 const rub = (kopecks: number) => kopecks / 100;
 
+/** How a payment was taken, as the till and the bank statement name it. */
+export const methodWords: Record<string, string> = {
+  cash: 'Наличные',
+  card: 'Карта',
+  sbp: 'СБП',
+  invoice: 'По счёту',
+  online: 'Онлайн по ссылке',
+};
+
 /** The money report as tables for the CSV and Excel downloads: roubles, names, no ids. */
 export const moneyExportTables = (report: MoneyReport): ExportTable[] => [
   {
     name: 'Деньги',
     columns: ['Показатель', 'Значение'],
     rows: [
-      ['Период с', report.from],
-      ['Период по', report.to],
+      ['Период с', wallDate(report.from)],
+      ['Период по', wallDate(report.to)],
       ['Поступило, ₽ (за вычетом возвратов)', rub(report.revenueKopecks)],
       ['Платежей', report.payments],
       ['Заказ-нарядов выполнено', report.ordersDone],
@@ -66,6 +77,17 @@ export const moneyExportTables = (report: MoneyReport): ExportTable[] => [
       ['Визитов по напоминаниям выполнено', report.reminders.visitsDone],
       ['Оплачено по этим визитам, ₽', rub(report.reminders.revenueKopecks)],
     ],
+  },
+  {
+    name: 'По способам оплаты',
+    columns: ['Способ оплаты', 'Платежей', 'Принято, ₽', 'Возвращено, ₽', 'Итого, ₽'],
+    rows: report.byMethod.map((row) => [
+      methodWords[row.method ?? ''] ?? 'Не указан',
+      row.payments,
+      rub(row.paidKopecks),
+      rub(row.refundedKopecks),
+      rub(row.netKopecks),
+    ]),
   },
   {
     name: 'Деньги по разрезам',

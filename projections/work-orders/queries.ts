@@ -158,6 +158,44 @@ export const getMoneyBreakdowns = (
     };
   });
 
+/**
+ * Money of a period by how it was paid (the till at closing: cash, card, SBP, invoice, online): what
+ * came in, what went back (a refund goes back the way its payment came) and how many payments. A
+ * method of null is money whose payment the work order no longer names (none so far).
+ */
+export const getMoneyByMethod = (pool: Pool, orgId: string, branchIds: readonly string[] | null, from: string, to: string) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query<{ method: string | null; paid: string; refunded: string; payments: number }>(
+      `SELECT method, sum(amount) FILTER (WHERE kind = 'payment')::text AS paid,
+              sum(amount) FILTER (WHERE kind = 'refund')::text AS refunded,
+              count(*) FILTER (WHERE kind = 'payment')::int AS payments
+         FROM (SELECT m.kind, m.amount,
+                      CASE WHEN m.kind = 'payment' THEN m.method ELSE
+                        (SELECT pay->>'method'
+                           FROM ${s}.work_orders w,
+                                jsonb_array_elements(coalesce(w.state->'refunds', '[]'::jsonb)) refund,
+                                jsonb_array_elements(w.state->'payments') pay
+                          WHERE w.id = m.work_order_id AND refund->>'refundId' = m.id
+                            AND pay->>'paymentId' = refund->>'paymentId' LIMIT 1)
+                      END AS method
+                 FROM ${s}.work_order_money m
+                WHERE m.at >= $1 AND m.at < $2 AND ($3::uuid[] IS NULL OR m.branch_id = ANY($3))) money
+        GROUP BY method ORDER BY sum(CASE kind WHEN 'payment' THEN amount ELSE -amount END) DESC, method`,
+      [from, to, branchIds],
+    );
+    return rows.map((row) => {
+      const paidKopecks = Number(row.paid ?? 0);
+      const refundedKopecks = Number(row.refunded ?? 0);
+      return {
+        method: row.method,
+        paidKopecks,
+        refundedKopecks,
+        netKopecks: paidKopecks - refundedKopecks,
+        payments: row.payments,
+      };
+    });
+  });
+
 export type EarlierDeclined = { name: string; amountKopecks: number; workOrderNumber: number; declinedAt: string };
 
 /**

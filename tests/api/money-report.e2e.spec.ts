@@ -42,6 +42,9 @@ describe('The money report', () => {
     ]);
     expect(report.byMechanic[0].bookedMinutes).toBeGreaterThan(0);
     expect(report.byChannel.map((row: { key: string }) => row.key)).toEqual(['phone', 'panel']);
+    expect(report.byMethod).toEqual([
+      { method: 'card', paidKopecks: 600_000, refundedKopecks: 0, netKopecks: 600_000, payments: 2 },
+    ]);
     // The same car, its plate typed two ways: the second visit is a repeat.
     expect(report.cars).toEqual({ visits: 2, repeatVisits: 1 });
 
@@ -86,5 +89,33 @@ describe('The money report', () => {
       headers: { authorization: `Bearer ${(await server.addUser('mechanic')).token}` },
     });
     expect(asMechanic.status).toBe(403);
+  });
+
+  it('counts the till by payment method, a refund on the method its payment came by', async () => {
+    const { rows } = await server.runtime.pool.query<{ id: string; state: { payments: { paymentId: string }[] } }>(
+      `SELECT id::text, state FROM rm.work_orders WHERE paid = 100000`,
+    );
+    const order = rows[0]!;
+    await ok('POST', `/api/work-orders/${order.id}/payments`, { method: 'cash', amountKopecks: 50_000 });
+    await ok('POST', `/api/work-orders/${order.id}/refunds`, {
+      paymentId: order.state.payments[0]!.paymentId,
+      amountKopecks: 20_000,
+    });
+    await server.waitForProjection();
+    const report = await ok('GET', `/api/kpis/money?from=${day()}&to=${day()}`, undefined, 200);
+    expect(report.byMethod).toEqual([
+      { method: 'card', paidKopecks: 600_000, refundedKopecks: 20_000, netKopecks: 580_000, payments: 2 },
+      { method: 'cash', paidKopecks: 50_000, refundedKopecks: 0, netKopecks: 50_000, payments: 1 },
+    ]);
+    expect(report.revenueKopecks).toBe(630_000);
+    const csv = await (
+      await fetch(`${server.url}/api/kpis/money/export.csv?from=${day()}&to=${day()}`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      })
+    ).text();
+    expect(csv).toContain('Карта;2;6000;200;5800\r\n');
+    expect(csv).toContain('Наличные;1;500;0;500\r\n');
+    const [y, m, d] = day().split('-');
+    expect(csv).toContain(`Период с;${d}.${m}.${y}\r\n`);
   });
 });

@@ -14,8 +14,8 @@ const hoursText = (minutes: number, locale: string) =>
 /**
  * The money of the report's period and branch (GET /api/kpis/money): what came in, the orders
  * finished, the average bill, works against parts, repeat visits of cars and the maintenance
- * reminders' outcome as tiles; the split by branch, manager, mechanic and channel as tables; the
- * same in the downloads.
+ * reminders' outcome as tiles; the money by payment method (the till at closing) and the split by
+ * branch, manager, mechanic and channel as tables; the same in the downloads.
  */
 export const MoneySection = component$((props: { query: string }) => {
   const texts = useT();
@@ -23,7 +23,8 @@ export const MoneySection = component$((props: { query: string }) => {
   const state = useSectionReport<MoneyReport>('/api/kpis/money', props);
 
   const locale = texts.locale;
-  const rub = (kopecks: number) => `${roublesText(kopecks, locale)} ${t.rub}`;
+  // A no-break space: «7 900 ₽» must not leave the sign alone on the next line of a narrow tile.
+  const rub = (kopecks: number) => `${roublesText(kopecks, locale)}\u00a0${t.rub}`;
   const report = state.report;
   const rows = (
     title: string,
@@ -140,6 +141,27 @@ export const MoneySection = component$((props: { query: string }) => {
               </ul>
             </article>
           </div>
+          {report.byMethod.length > 0 && (
+            <section class="chart-card" data-money-table="method">
+              <h2>{t.byMethod}</h2>
+              <div class="table-scroll">
+                <table class="staff-table">
+                  <TableHead labels={[t.method, t.paymentsCount, t.paid, t.refunded, t.net]} />
+                  <tbody>
+                    {report.byMethod.map((row) => (
+                      <tr key={row.method ?? 'none'} data-money-row={row.method ?? 'none'}>
+                        <td>{t.methods[row.method ?? ''] ?? t.unknownMethod}</td>
+                        <td>{row.payments}</td>
+                        <td>{rub(row.paidKopecks)}</td>
+                        <td>{rub(row.refundedKopecks)}</td>
+                        <td>{rub(row.netKopecks)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
           {report.ordersDone === 0 && <p class="muted">{t.none}</p>}
           {rows(t.byBranch, 'branch', report.byBranch, (row) => row.name ?? '—', 'revenue')}
           {rows(t.byManager, 'manager', report.byManager, (row) => row.name ?? t.nobody, null)}
