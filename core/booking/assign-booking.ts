@@ -3,7 +3,7 @@ import { bookingDecider } from '../../domain/booking/business-logic.ts';
 import { requireServices } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
-import { assertMechanicFree, canWorkJob } from '../../domain/staff/shifts.ts';
+import { assertMechanicFree, canWorkJob, isAwayOn } from '../../domain/staff/shifts.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
@@ -37,8 +37,20 @@ export const createAssignBooking =
         const booking = ownBooking(batch.state(bookingStream, bookingDecider), actor, bookingId);
         const found = await branchCatalogOf(deps.catalog, actor.orgId, booking.branchId);
         const staff = await deps.roster.requiredFor(actor.orgId, booking.branchId);
+        // Away is away, shifts required or not: a sick day or a vacation is known to the station.
+        const member = (staff ?? (await deps.roster.mechanics(actor.orgId, booking.branchId))).find(
+          (candidate) => candidate.id === mechanicId,
+        );
+        if (member && (!member.active || booking.segments.some((segment) => isAwayOn(member, segment.date)))) {
+          throw new DomainError(
+            'NO_MECHANIC_ON_SHIFT',
+            'This mechanic is away (vacation, sick leave, day off) on the job’s day',
+            {
+              mechanicId,
+            },
+          );
+        }
         if (staff) {
-          const member = staff.find((candidate) => candidate.id === mechanicId);
           const services = requireServices(found.services, booking.serviceIds);
           if (!member || !canWorkJob(member, services, booking.segments.map(toSegment), found.branch.timeZone)) {
             throw new DomainError('NO_MECHANIC_ON_SHIFT', 'This mechanic is not on shift with the skills for this job', {

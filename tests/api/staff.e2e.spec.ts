@@ -232,5 +232,28 @@ describe('Staff and shifts', () => {
       ).body.slots;
       expect(slots.length).toBeGreaterThan(0);
     });
+
+    it('still refuses, the switch off, to give a job to a mechanic on her sick day, and gives her one the day after', async () => {
+      const book = async (days: number) => {
+        const booked = await server.api('POST', '/api/bookings', {
+          branchId: server.branch.id,
+          serviceId: server.service('Замена масла').id,
+          start: startAt(server.branch, days, '17:00'),
+          client: { name: 'Клиент Больничный', phone: `+7916777000${days}` },
+        });
+        expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+        return booked.body.id as string;
+      };
+      const onSickDay = await book(3);
+      const before = await server.eventCount();
+      expectProblem(
+        await server.api('POST', `/api/bookings/${onSickDay}/assign`, { mechanicId: anna.id }),
+        409,
+        'NO_MECHANIC_ON_SHIFT',
+      );
+      expect(await server.eventCount()).toBe(before);
+      const dayAfter = await book(4);
+      expect((await server.api('POST', `/api/bookings/${dayAfter}/assign`, { mechanicId: anna.id })).status).toBe(200);
+    });
   });
 });
