@@ -299,6 +299,7 @@ export const moneyKpis = {
     'averageBillKopecks',
     'worksKopecks',
     'partsKopecks',
+    'loweredKopecks',
     'reminders',
     'byBranch',
     'byManager',
@@ -329,6 +330,8 @@ export const moneyKpis = {
     averageBillKopecks: nullableInteger,
     worksKopecks: kopecks,
     partsKopecks: kopecks,
+    /** What the finished orders' prices were lowered by after payment (a part taken back, a discount): works + parts − this = their sum. */
+    loweredKopecks: kopecks,
   },
 } as const;
 

@@ -70,6 +70,7 @@ export const moneyExportTables = (report: MoneyReport): ExportTable[] => [
       ['Средний чек, ₽', report.averageBillKopecks === null ? null : rub(report.averageBillKopecks)],
       ['Работы, ₽', rub(report.worksKopecks)],
       ['Запчасти, ₽', rub(report.partsKopecks)],
+      ['Снижено после оплаты, ₽', rub(report.loweredKopecks)],
       ['Визитов автомобилей', report.cars.visits],
       ['Из них повторных', report.cars.repeatVisits],
       ['Напоминаний о ТО отправлено', report.reminders.issued],

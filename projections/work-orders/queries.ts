@@ -24,7 +24,8 @@ export const hasWorkOrder = (pool: Pool, orgId: string, bookingId: string) =>
 
 /**
  * Money of a period (half-open instants): revenue is what came in less what went back, in the
- * period; the average bill and works against parts are of the orders finished in the period.
+ * period; the average bill and works against parts are of the orders finished in the period, with
+ * what their prices were lowered by after payment (works + parts − lowered = the orders' sum).
  */
 export const getMoneyKpis = (pool: Pool, orgId: string, branchIds: readonly string[] | null, from: string, to: string) =>
   withOrg(pool, orgId, async (db) => {
@@ -35,6 +36,7 @@ export const getMoneyKpis = (pool: Pool, orgId: string, branchIds: readonly stri
       billed: string;
       works: string;
       parts: string;
+      lowered: string;
     }>(
       `SELECT (SELECT coalesce(sum(CASE kind WHEN 'payment' THEN amount ELSE -amount END), 0)::text
                  FROM ${s}.work_order_money
@@ -44,7 +46,8 @@ export const getMoneyKpis = (pool: Pool, orgId: string, branchIds: readonly stri
               count(*)::int AS orders,
               coalesce(sum(total), 0)::text AS billed,
               coalesce(sum(works), 0)::text AS works,
-              coalesce(sum(parts), 0)::text AS parts
+              coalesce(sum(parts), 0)::text AS parts,
+              coalesce(sum(works + parts - total), 0)::text AS lowered
          FROM ${s}.work_orders
         WHERE done_at >= $1 AND done_at < $2 AND ($3::uuid[] IS NULL OR branch_id = ANY($3))`,
       [from, to, branchIds],
@@ -57,6 +60,7 @@ export const getMoneyKpis = (pool: Pool, orgId: string, branchIds: readonly stri
       averageBillKopecks: row.orders === 0 ? null : Math.round(Number(row.billed) / row.orders),
       worksKopecks: Number(row.works),
       partsKopecks: Number(row.parts),
+      loweredKopecks: Number(row.lowered),
     };
   });
 

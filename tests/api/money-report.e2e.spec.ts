@@ -97,23 +97,26 @@ describe('The money report', () => {
     );
     const order = rows[0]!;
     await ok('POST', `/api/work-orders/${order.id}/payments`, { method: 'cash', amountKopecks: 50_000 });
-    await ok('POST', `/api/work-orders/${order.id}/refunds`, {
-      paymentId: order.state.payments[0]!.paymentId,
-      amountKopecks: 20_000,
-    });
+    const paymentId = order.state.payments[0]!.paymentId;
+    await ok('POST', `/api/work-orders/${order.id}/refunds`, { paymentId, amountKopecks: 20_000 });
+    // A part taken back: the price is lowered by as much, and works + parts no longer make the sum.
+    await ok('POST', `/api/work-orders/${order.id}/refunds`, { paymentId, amountKopecks: 10_000, lowersPrice: true });
     await server.waitForProjection();
     const report = await ok('GET', `/api/kpis/money?from=${day()}&to=${day()}`, undefined, 200);
     expect(report.byMethod).toEqual([
-      { method: 'card', paidKopecks: 600_000, refundedKopecks: 20_000, netKopecks: 580_000, payments: 2 },
+      { method: 'card', paidKopecks: 600_000, refundedKopecks: 30_000, netKopecks: 570_000, payments: 2 },
       { method: 'cash', paidKopecks: 50_000, refundedKopecks: 0, netKopecks: 50_000, payments: 1 },
     ]);
-    expect(report.revenueKopecks).toBe(630_000);
+    expect(report.revenueKopecks).toBe(620_000);
+    expect(report.loweredKopecks).toBe(10_000);
+    expect(report.worksKopecks + report.partsKopecks - report.loweredKopecks).toBe(report.byBranch[0].billedKopecks);
     const csv = await (
       await fetch(`${server.url}/api/kpis/money/export.csv?from=${day()}&to=${day()}`, {
         headers: { authorization: `Bearer ${server.token}` },
       })
     ).text();
-    expect(csv).toContain('Карта;2;6000;200;5800\r\n');
+    expect(csv).toContain('Карта;2;6000;300;5700\r\n');
+    expect(csv).toContain('"Снижено после оплаты, ₽";100\r\n');
     expect(csv).toContain('Наличные;1;500;0;500\r\n');
     const [y, m, d] = day().split('-');
     expect(csv).toContain(`Период с;${d}.${m}.${y}\r\n`);

@@ -115,6 +115,11 @@ export const MoneySection = component$((props: { query: string }) => {
               <p class="kpi-note kpi-pair">
                 <strong>{rub(report.worksKopecks)}</strong> / <strong>{rub(report.partsKopecks)}</strong>
               </p>
+              {report.loweredKopecks > 0 && (
+                <p class="kpi-note" data-money-lowered>
+                  {fill(t.lowered, { sum: rub(report.loweredKopecks) })}
+                </p>
+              )}
             </article>
             <article class="kpi-tile" data-money-tile="repeatCars" data-value={report.cars.repeatVisits}>
               <h3>{t.repeatCars}</h3>
