@@ -19,7 +19,6 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { ProviderUnavailable } from '../../core/payments/yookassa.ts';
 import { renderWorkOrderPdf } from '../../core/documents/work-order-pdf.ts';
 import { workOrderView } from '../../domain/work-order/view.ts';
-import { getWorkOrderOfBooking } from '../../projections/work-orders/queries.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
@@ -75,7 +74,7 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     { config: crew, schema: { tags: ['work-orders'], params: bookingParams, response: answers } },
     async (request) => {
       const session = sessionOf(request);
-      const found = await getWorkOrderOfBooking(pool, session.orgId, request.params.id);
+      const found = await workOrders.ofBooking({ orgId: session.orgId, userId: session.userId }, request.params.id);
       if (!found) throw new DomainError('NOT_FOUND', 'This visit has no work order yet', { bookingId: request.params.id });
       assertOrderVisible(session, found.state.branchId, found.state.workOrderId);
       return { ...(await workOrders.view(found.state)), startedUnagreed: found.startedUnagreed };

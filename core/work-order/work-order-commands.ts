@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
-import type { PaymentMethod, WorkOrderStatus } from '../../domain/work-order/work-order.ts';
+import { workOrderDecider } from '../../domain/work-order/business-logic.ts';
+import {
+  workOrderStreamName,
+  type PaymentMethod,
+  type WorkOrderEvent,
+  type WorkOrderStatus,
+} from '../../domain/work-order/work-order.ts';
+import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -11,6 +18,7 @@ import { createOnlinePayments } from './online-payments.ts';
 import { createOpenWorkOrder } from './open-work-order.ts';
 import { createLoadOrder, createOrderCommand } from './order-stream.ts';
 import { createOrderView } from './order-view.ts';
+import { workOrderIdFor } from './work-order-id.ts';
 import { catalogueWorkLine, createPricing } from './pricing.ts';
 
 /** A quantity as people type it (1.5 l, 0.75 h) in exact thousandths; more decimals are refused. */
@@ -59,6 +67,19 @@ export const createWorkOrderCommands = (deps: {
     load: createLoadOrder(deps.store),
     /** An order as staff see it, its findings' notes opened. */
     view: createOrderView(deps.vault),
+    /**
+     * The visit's work order as its stream holds it now (a read right after a change sees the
+     * change, which the read model may not have yet), and whether work began before the client
+     * agreed; null when the visit has none.
+     */
+    ofBooking: async (actor: Actor, bookingId: string) => {
+      requireId(bookingId, 'bookingId');
+      const { events } = await deps.store.readStream(workOrderStreamName(workOrderIdFor(bookingId)));
+      const state = aggregate(workOrderDecider, events as WorkOrderEvent[]);
+      if (state.status === 'Empty' || state.orgId !== actor.orgId) return null;
+      const startedUnagreed = events.some((event) => event.type === 'WorkOrderStarted' && !event.data.agreed);
+      return { state, startedUnagreed };
+    },
     online: deps.yookassa ? createOnlinePayments({ ...deps, yookassa: deps.yookassa, onOrder }) : null,
 
     addWork: (actor: Actor, workOrderId: string, input: WorkInput) =>

@@ -5,17 +5,6 @@ import { withOrg } from '../reader.ts';
 import { READ_MODEL_SCHEMA as s } from '../schema.ts';
 import { PLATE_LETTERS, plateKeySql } from '../clients/queries.ts';
 
-/** A visit's work order as the read model holds it (its state, sealed values sealed), or null when none was opened. */
-export const getWorkOrderOfBooking = (pool: Pool, orgId: string, bookingId: string) =>
-  withOrg(pool, orgId, async (db) => {
-    const { rows } = await db.query<{ state: OpenWorkOrder; started_unagreed: boolean }>(
-      `SELECT state, started_unagreed FROM ${s}.work_orders WHERE booking_id = $1`,
-      [bookingId],
-    );
-    const row = rows[0];
-    return row ? { state: row.state, startedUnagreed: row.started_unagreed } : null;
-  });
-
 export const hasWorkOrder = (pool: Pool, orgId: string, bookingId: string) =>
   withOrg(pool, orgId, async (db) => {
     const { rowCount } = await db.query(`SELECT 1 FROM ${s}.work_orders WHERE booking_id = $1`, [bookingId]);

@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkOrder } from '../../contract/work-orders.ts';
+import { SWAP_LOCK } from '../../projections/schema.ts';
 import { phoneSequence, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -111,6 +112,22 @@ describe('Work orders', () => {
     expect(events[0]!.data.vehicle.data).toBeTypeOf('string');
     const other = await open((await book()).id);
     expect(other.number).toBe(first.number + 1);
+  });
+
+  it('reads the visit’s order as the last change left it, even while the read models are behind', async () => {
+    const booking = await book();
+    const held = await server.runtime.pool.connect();
+    await held.query('SELECT pg_advisory_lock($1)', [SWAP_LOCK]);
+    try {
+      const opened = await open(booking.id);
+      const added = await post(`/api/work-orders/${opened.id}/parts`, { name: 'Фильтр', quantity: 1, unitPriceKopecks: 50_000 });
+      const read = await server.api('GET', `/api/bookings/${booking.id}/work-order`);
+      expect(read.status, JSON.stringify(read.body)).toBe(200);
+      expect(read.body).toMatchObject({ id: opened.id, revision: added.revision, totals: { total: added.totals.total } });
+    } finally {
+      await held.query('SELECT pg_advisory_unlock($1)', [SWAP_LOCK]);
+      held.release();
+    }
   });
 
   it('refuses bad input with a stable code and writes nothing', async () => {
