@@ -249,7 +249,12 @@ export const createWebBooking = (deps: WebBookingDeps) => {
         evidence: { channel: 'web', codeRequestId: input.requestId, codeSentBy: checked.channel },
       },
     });
-    return { token: await tokens.issue({ orgId, clientId: connected.clientId }), ...(await whoIs(connected.clientId)) };
+    const { phoneHash } = await clients.standingOf(connected.clientId);
+    if (!phoneHash) throw new DomainError('NOT_FOUND', 'Client not found');
+    return {
+      token: await tokens.issue({ orgId, clientId: connected.clientId, phoneHash }),
+      ...(await whoIs(connected.clientId)),
+    };
   };
 
   /** The signed-in client as the page greets them: the name and the phone with its middle hidden. */
@@ -261,14 +266,19 @@ export const createWebBooking = (deps: WebBookingDeps) => {
 
   const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-  /** The client a token names, while they exist, consent and the browser has not signed out; null otherwise. */
+  /**
+   * The client a token names, while they exist, consent, still have the phone the browser confirmed
+   * (staff changing a wrong or someone else's number ends it) and the browser has not signed out;
+   * null otherwise.
+   */
   const clientOf = async (token: string): Promise<WebClient | null> => {
     const signed = await tokens.verify(token);
     if (!signed) return null;
     const signedOut = await pool.query('SELECT 1 FROM web_client_signouts WHERE token_hash = $1', [tokenHash(token)]);
     if (signedOut.rowCount) return null;
-    const client = { orgId: signed.orgId, clientId: signed.clientId };
-    return (await clients.consentsOf(client.clientId)).includes(PERSONAL_DATA) ? client : null;
+    const standing = await clients.standingOf(signed.clientId);
+    if (!standing.consents.includes(PERSONAL_DATA) || standing.phoneHash !== signed.phoneHash) return null;
+    return { orgId: signed.orgId, clientId: signed.clientId };
   };
 
   /**

@@ -170,9 +170,12 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
   };
 
   /** The purposes a client currently consents to (an unknown or erased client has none). */
-  const consentsOf = async (clientId: string): Promise<string[]> => {
+  /** What the client consents to now and the keyed hash of their phone now (none once erased). */
+  const standingOf = async (clientId: string): Promise<{ consents: string[]; phoneHash: string | null }> => {
     const state = aggregate(clientDecider, (await store.readStream(clientStreamName(clientId))).events);
-    return state.status === 'Active' ? state.consents : [];
+    return state.status === 'Active'
+      ? { consents: state.consents, phoneHash: state.phoneHash ?? null }
+      : { consents: [], phoneHash: null };
   };
 
   /** Whether the client gets maintenance reminders: an active client who has not turned them off. */
@@ -386,7 +389,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     connectByPhone,
     giveConsent,
     withdrawConsent,
-    consentsOf,
+    standingOf,
     maintenanceRemindersOn,
     importedNotesOf,
     profileOf,

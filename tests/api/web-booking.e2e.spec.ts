@@ -179,7 +179,7 @@ describe('the public booking page', () => {
       .flatMap((column: { cards: unknown[] }) => column.cards)
       .find((c: { id: string }) => c.id === booked.body.id);
     expect(card).toMatchObject({ channel: 'web', source: 'yandex / cpc / zima-script', plate: 'А123ВС777' });
-    expect(await server.runtime.deps.clients.consentsOf(card.clientId)).toContain('personal-data');
+    expect((await server.runtime.deps.clients.standingOf(card.clientId)).consents).toContain('personal-data');
 
     const { rows } = await server.runtime.pool.query<{ data: string }>(
       `SELECT message_data::text AS data FROM emt_messages WHERE stream_id IN ($1, $2)`,
@@ -409,6 +409,23 @@ describe('the public booking page', () => {
     const starts = mine.map((row) => Date.parse(row.start));
     expect(starts).toHaveLength(4);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('ends the page’s sign-in when the staff change the client’s phone: the old number opens nothing', async () => {
+    const token = await signIn('+79165551077', 'Семён Сменённый');
+    const me = await pub('GET', '/api/public/me', undefined, token);
+    expect(me.status, JSON.stringify(me.body)).toBe(200);
+    await server.waitForProjection();
+    const { rows } = await server.runtime.pool.query<{ id: string }>(
+      `SELECT id::text FROM rm.clients WHERE name = 'Семён Сменённый'`,
+    );
+    const changed = await server.api('PUT', `/api/clients/${rows[0]!.id}/phone`, { phone: '+79165551078' });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const after = await pub('GET', '/api/public/me', undefined, token);
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('CLIENT_TOKEN_INVALID');
+    // The client confirms the new number and is in again.
+    expect((await pub('GET', '/api/public/me', undefined, await signIn('+79165551078', 'Семён Сменённый'))).status).toBe(200);
   });
 
   it('keeps strangers out: forged tokens, someone else’s booking, a replayed or forged puzzle, a changed consent', async () => {
