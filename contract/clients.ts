@@ -173,6 +173,9 @@ export const paperConsentBody = obj(
   },
   ['purpose', 'noticeVersion', 'textHash'],
 );
-export const withdrawConsentBody = obj({ purpose });
+/** `channel`: how the person withdrew (by phone, at the counter, by letter): the officer's request says so. */
+export const withdrawConsentBody = obj({ purpose, channel: { type: 'string', enum: ['phone', 'in-person', 'mail', 'email'] } }, [
+  'purpose',
+]);
 export const consentRecorded = obj({ recorded: boolean, consents: clientConsents });
 export type ConsentRecorded = Shape<typeof consentRecorded>;

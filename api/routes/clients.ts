@@ -272,13 +272,24 @@ export const clientRoutes = async (app: ContractApp, deps: AppDeps) => {
     async (request) => {
       const session = sessionOf(request);
       await cardOf(request, request.params.id);
-      const { purpose } = request.body;
+      const { purpose, channel = 'in-person' } = request.body;
       const recorded = await clients.withdrawConsent(
         { orgId: session.orgId, userId: session.userId },
         request.params.id,
         purpose,
       );
       await audit.access(actorOf(request), 'edit', [request.params.id], { change: 'consent-withdrawn', purpose, recorded });
+      // Withdrawing consent to processing obliges destruction within 30 days: the officer gets it as a
+      // request with its deadline, as when the client withdraws in the bot.
+      if (recorded && purpose === 'personal-data') {
+        await deps.compliance.requests.register(actorOf(request), {
+          clientId: request.params.id,
+          kind: 'withdrawal',
+          channel,
+          evidence: 'none',
+          note: 'Отзыв согласия на обработку данных, записан сотрудником',
+        });
+      }
       return { recorded, consents: await consents.of(request.params.id) };
     },
   );

@@ -106,8 +106,14 @@ describe('the delivery cascade’s e-mail step', () => {
     const consentPath = `/api/clients/${client.clientId}/consents`;
     const paper = { purpose: 'personal-data', noticeVersion: 'paper-1', textHash: 'e'.repeat(64) };
     expect((await server.api('POST', consentPath, paper)).status).toBe(201);
-    const withdrawn = await server.api('POST', `${consentPath}/withdraw`, { purpose: 'personal-data' });
+    const withdrawn = await server.api('POST', `${consentPath}/withdraw`, { purpose: 'personal-data', channel: 'phone' });
     expect(withdrawn.body.recorded, JSON.stringify(withdrawn.body)).toBe(true);
+    // The officer has it to act on, with its deadline, as when the client withdraws in the bot.
+    const registered = await server.runtime.pool.query(
+      'SELECT kind, channel, status, due_date IS NOT NULL AS due FROM compliance_requests WHERE client_id = $1',
+      [client.clientId],
+    );
+    expect(registered.rows).toEqual([{ kind: 'withdrawal', channel: 'phone', status: 'open', due: true }]);
     await setStatus(client.bookingId, 'Confirmed');
     // A later client's message goes out after it: by then the follower has passed the first one by.
     const other = await bookedClient('Вера Следующая', 'vera.next@example.ru');
