@@ -200,6 +200,7 @@ const foldClientErased = (state: State, clientId: unknown) => {
     if (key(booking.client_id) !== key(clientId)) continue;
     Object.assign(booking, { car: null, plate: null, comment: null });
     state.changed.add(bookingId);
+    touch(state, booking, bookingId);
   }
   state.erasedClients.add(clientId as string);
 };
@@ -233,11 +234,16 @@ export const beginBoard = async (batch: Batch): Promise<BoardFolding> => {
     },
     write: async () => {
       if (state.erasedClients.size > 0) {
-        await db.query(
+        // Open boards are told too: a tablet left open would show the erased person's car and words.
+        const scrubbed = await db.query(
           `UPDATE ${s}.bookings SET car = NULL, plate = NULL, comment = NULL
-            WHERE client_id = ANY($1::uuid[]) AND NOT (id = ANY($2::uuid[]))`,
+            WHERE client_id = ANY($1::uuid[]) AND NOT (id = ANY($2::uuid[]))
+            RETURNING id, org_id, branch_id`,
           [[...state.erasedClients], [...state.bookings.keys()]],
         );
+        for (const row of scrubbed.rows as { id: string; org_id: string; branch_id: string }[]) {
+          state.touch({ orgId: row.org_id, branchId: row.branch_id, bookingId: row.id });
+        }
       }
       const rows = [...state.changed].map((id) => state.bookings.get(id)!);
       await upsertRows(db, s, 'bookings', bookingColumns, rows, written);

@@ -128,6 +128,8 @@ const deliveriesOf = async (id: string) =>
     )
   ).rows[0]!;
 let bookingIds: string[];
+/** The live feed's last change before the erasure. */
+let livePositionBefore: string;
 let countsBefore: { bookings: number; done: number };
 /** The owner's KPI report of the current period before the erasure: tiles and funnel. */
 let kpisBefore: { tiles: unknown; funnel: unknown };
@@ -251,6 +253,8 @@ beforeAll(async () => {
   );
   // The plaintexts really are in the database before the erasure: the search below can find them.
   expect(await dumpDatabase()).toContain(ERASED.name);
+  livePositionBefore = (await db.query<{ at: string }>('SELECT coalesce(max(position), 0)::text AS at FROM live_changes'))
+    .rows[0]!.at;
 });
 
 afterAll(async () => {
@@ -469,6 +473,14 @@ describe('Erasure', () => {
         .map((row) => row.name)
         .sort();
     await expect.poll(vacuumed, { timeout: 10_000 }).toEqual(['public.client_keys', 'public.tasks', 'rm.bookings', 'rm.clients']);
+  });
+
+  it('tells open boards about each of the person’s bookings, so no tablet keeps showing them', async () => {
+    const { rows } = await db.query<{ booking_id: string }>(
+      'SELECT DISTINCT booking_id::text FROM live_changes WHERE position > $1 AND booking_id = ANY($2::uuid[])',
+      [livePositionBefore, bookingIds],
+    );
+    expect(rows.map((row) => row.booking_id).sort()).toEqual([...bookingIds].sort());
   });
 
   it('keeps the bookings, so counts and KPIs survive', async () => {
