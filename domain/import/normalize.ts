@@ -192,7 +192,6 @@ export type ClientRow = {
 export const rejectionReasons = {
   NO_PHONE: 'No phone number',
   BAD_PHONE: 'The phone number is not a real number',
-  BAD_DATE: 'The last-visit date is unreadable',
   ERASED_CLIENT: 'This client was erased at their request and is not imported again',
   BAD_TEXT: 'A name, car or comment holds control characters',
   TOO_LONG: 'A name, car or comment is longer than allowed',
@@ -244,22 +243,27 @@ const isEmail = (email: string) => EMAIL.test(email) && singleLineProblem(email,
 // A cell may hold several numbers: «8-916-…, 8-495-…», «… или …», one per line, «… / …».
 const PHONE_SEPARATORS = /[,;/\r\n]|\s+или\s+|[ \t\u00a0]{2,}/iu;
 const LABEL = /^(?:тел|моб|сот|раб|дом|tel|mob|phone)\w*\.?:?\s*/iu;
+/** Whose number it is, written after it: «+7 916 000-00-03 (жена)», «8 916 000 00 04 Вася». */
+const PHONE_NOTE = /\s*(?:\([^)]*\)|\p{L}[\p{L}\s.]*)\s*$/u;
 
 /**
  * Every real number of a cell with its extension, in order, without repeats. An extension written
  * after a comma («…-43, доб. 123») belongs to the number before it.
  */
-const phonesOf = (text: string): OtherPhone[] => {
+const phonesOf = (text: string): { phones: OtherPhone[]; noted: boolean } => {
   const found: OtherPhone[] = [];
+  let noted = false;
   for (const part of text.replace(/\p{Cf}/gu, '').split(PHONE_SEPARATORS)) {
-    const { number, extension } = splitExtension(part.trim().replace(LABEL, ''));
+    const { number: written, extension } = splitExtension(part.trim().replace(LABEL, ''));
+    const number = written.replace(PHONE_NOTE, '');
     const phone = normalizePhone(number);
     const previous = found.at(-1);
     if (!phone && !number && extension && previous && !previous.extension) previous.extension = extension;
     if (!phone || found.some((one) => one.phone === phone)) continue;
+    noted ||= number !== written;
     found.push({ phone, ...(extension ? { extension } : {}) });
   }
-  return found;
+  return { phones: found, noted };
 };
 
 const visitsOf = (cell: Cell | undefined): number | null => {
@@ -289,17 +293,23 @@ export const normalizeRow = (source: SourceRow, mapping: ColumnMapping): RowOutc
 
   const rawPhone = text('phone');
   if (!rawPhone) return reject(source.row, 'NO_PHONE');
-  const [main, ...others] = phonesOf(rawPhone);
+  const { phones, noted } = phonesOf(rawPhone);
+  const [main, ...others] = phones;
   if (!main) return reject(source.row, 'BAD_PHONE', rawPhone);
   const { phone, extension } = main;
 
   const visitCell = cell('lastVisit');
   const lastVisitAt = isBlank(visitCell) ? null : parseDate(visitCell);
-  if (!isBlank(visitCell) && !lastVisitAt) return reject(source.row, 'BAD_DATE', cellText(visitCell));
 
   const name = normalizeName(text('name') || [text('lastName'), text('firstName'), text('middleName')].filter(Boolean).join(' '));
   const email = text('email').toLowerCase();
-  const comment = normalizeLineEnds(text('comment'));
+  // A client is not lost for a secondary cell: an unreadable last visit («март 2025») or a note by the
+  // number («(жена)») is kept in the comment as written, where the station sees it on the card.
+  const kept = [
+    ...(!isBlank(visitCell) && !lastVisitAt ? [`Последний визит: ${cellText(visitCell)}`] : []),
+    ...(noted ? [`Телефон: ${rawPhone}`] : []),
+  ];
+  const comment = normalizeLineEnds([text('comment'), ...kept].filter(Boolean).join('\n'));
   const carParts = text('car') ? splitCar(text('car')) : {};
   const make = text('make') || carParts.make;
   const model = text('model') || (text('make') ? undefined : carParts.model);

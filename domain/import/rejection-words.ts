@@ -5,7 +5,6 @@ export const rejectionWords: Record<'ru' | 'en', Record<RejectionReason, string>
   ru: {
     NO_PHONE: 'нет телефона',
     BAD_PHONE: 'телефон не похож на настоящий номер',
-    BAD_DATE: 'не читается дата последнего визита',
     ERASED_CLIENT: 'клиент удалён по его просьбе и не импортируется снова',
     BAD_TEXT: 'в имени, автомобиле или комментарии есть служебные символы',
     TOO_LONG: 'имя, автомобиль или комментарий длиннее допустимого',
@@ -14,7 +13,6 @@ export const rejectionWords: Record<'ru' | 'en', Record<RejectionReason, string>
   en: {
     NO_PHONE: 'no phone number',
     BAD_PHONE: 'the phone number is not a real number',
-    BAD_DATE: 'the last-visit date is unreadable',
     ERASED_CLIENT: 'the client was erased at their request and is not imported again',
     BAD_TEXT: 'the name, car or comment holds control characters',
     TOO_LONG: 'the name, car or comment is longer than allowed',

@@ -251,7 +251,7 @@ describe('Import normalisation', () => {
     expect(tableOf(rowsOf(';;\n;;\nФИО;Телефон\nИванов;89161234567\n'))?.headers).toEqual(['ФИО', 'Телефон']);
   });
 
-  it('rejects rows without a phone, with an impossible phone or an unreadable date, and skips blank rows', () => {
+  it('rejects rows without a phone or with an impossible phone, and skips blank rows', () => {
     const table = tableOf(
       rowsOf(
         'ФИО,Телефон,Последний визит\nА,,01.01.2024\nБ,12345,\nВ,+7 (999) 12-34,\nГ,89161234567,31.02.2024\n,,\nД,89161234568,\n',
@@ -262,10 +262,29 @@ describe('Import normalisation', () => {
       [2, 'NO_PHONE'],
       [3, 'BAD_PHONE'],
       [4, 'BAD_PHONE'],
-      [5, 'BAD_DATE'],
     ]);
-    expect(analysis.clients).toBe(1);
-    expect(analysis.sample.map((client) => client.row)).toEqual([7]);
+    expect(analysis.clients).toBe(2);
+    expect(analysis.sample.map((client) => client.row)).toEqual([5, 7]);
+  });
+
+  it('keeps a client whose last visit or phone note is unreadable, with what was written in the comment', () => {
+    const mapping = { name: 0, phone: 1, lastVisit: 2, comment: 3 };
+    const row = (cells: string[]) => {
+      const outcome = normalizeRow({ row: 2, cells }, mapping);
+      return outcome.ok ? outcome.client : outcome;
+    };
+    expect(row(['Гусев Глеб', '89161234567', 'март 2025', 'постоянный'])).toMatchObject({
+      phone: '+79161234567',
+      lastVisitAt: null,
+      comment: 'постоянный\nПоследний визит: март 2025',
+    });
+    expect(row(['Жукова Вера', '+7-916-000-00-03 (жена)', '', ''])).toMatchObject({
+      phone: '+79160000003',
+      comment: 'Телефон: +7-916-000-00-03 (жена)',
+    });
+    expect(row(['Васин Олег', '8 916 000 00 04 Вася', '', ''])).toMatchObject({ phone: '+79160000004' });
+    expect(row(['Пётр', '+7 912 345 67 80 доб. 12', '', ''])).toMatchObject({ extension: '12' });
+    expect(row(['Пётр', '+7 912 345 67 80 доб. 12', '', '']).comment).toBeUndefined();
   });
 
   it('takes the first real number of a cell that holds two', () => {
