@@ -96,7 +96,50 @@ const normalizeWord = (word: string): string => {
  * writer's choice and stay; words in one case («ИВАНОВ», «иванов») become «Иванов». Legal forms
  * («ООО», «ИП») and initials («И.И.») stay in capitals.
  */
-export const normalizeName = (value: string): string => value.trim().split(/\s+/).filter(Boolean).map(normalizeWord).join(' ');
+export const normalizeName = (value: string): string =>
+  value
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(cyrillicWord)
+    .map(normalizeWord)
+    .join(' ');
+
+/** Latin letters that look like Cyrillic ones, as a keyboard left on the wrong layout types them. */
+const LOOK_ALIKES: Record<string, string> = {
+  A: 'А',
+  B: 'В',
+  E: 'Е',
+  K: 'К',
+  M: 'М',
+  H: 'Н',
+  O: 'О',
+  P: 'Р',
+  C: 'С',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+};
+
+/**
+ * A Cyrillic word with Latin look-alikes in it («Лaтинcкий») in Cyrillic letters only, so a search
+ * typed in Russian finds it; a word with other Latin letters («Mercedes», «МакDonald») stays.
+ */
+const cyrillicWord = (word: string): string => {
+  if (!/\p{Script=Cyrillic}/u.test(word)) return word;
+  const latin = word.match(/\p{Script=Latin}/gu) ?? [];
+  return latin.length > 0 && latin.every((letter) => letter in LOOK_ALIKES)
+    ? word.replace(/\p{Script=Latin}/gu, (letter) => LOOK_ALIKES[letter]!)
+    : word;
+};
 
 // ───────────────────────────── Dates ─────────────────────────────
 

@@ -267,6 +267,12 @@ describe('Import normalisation', () => {
     expect(analysis.sample.map((client) => client.row)).toEqual([5, 7]);
   });
 
+  it('writes a name found by a Russian search: no invisible characters, no Latin look-alikes in a Cyrillic word', () => {
+    expect(normalizeName('Сидоров\u200b Сидор')).toBe('Сидоров Сидор');
+    expect(normalizeName('Лaтинcкий Тecт')).toBe('Латинский Тест');
+    expect(normalizeName('ООО «Mercedes-Сервис»')).toBe('ООО «Mercedes-Сервис»');
+  });
+
   it('keeps a client whose last visit or phone note is unreadable, with what was written in the comment', () => {
     const mapping = { name: 0, phone: 1, lastVisit: 2, comment: 3 };
     const row = (cells: string[]) => {
