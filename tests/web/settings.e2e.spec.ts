@@ -93,6 +93,27 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     await expect.poll(async () => (await mainBranch()).daysOff).toEqual([]);
   });
 
+  it('gives a day a lunch break by touch, moves it and takes it away, and the booking API then obeys it', async () => {
+    const { page, settings } = await open(VIEWPORTS.ipadLandscape);
+    const wednesday = settings.day(3);
+    await wednesday.locator('[data-break-add]').tap();
+    await wednesday.locator('input[data-break-from]').fill('12:30');
+    await wednesday.locator('input[data-break-to]').fill('13:30');
+    await screenshot(page, 'settings-lunch-break-1180x820');
+    await settings.saveHours();
+    await expect
+      .poll(async () => (await mainBranch()).hours['3']?.breaks, { timeout: 10_000 })
+      .toEqual([{ from: '12:30', to: '13:30' }]);
+    const nextWednesday = today().add({ days: ((3 - today().dayOfWeek + 7) % 7) + 7 });
+    const atLunch = await bookAt(at(nextWednesday, '12:30'));
+    expect(atLunch.status, JSON.stringify(atLunch.body)).toBe(422);
+    expect(atLunch.body.code).toBe('OUTSIDE_WORKING_HOURS');
+
+    await wednesday.locator('[data-break-remove]').tap();
+    await settings.saveHours();
+    await expect.poll(async () => (await mainBranch()).hours['3']?.breaks, { timeout: 10_000 }).toEqual([]);
+  });
+
   it('shows the server’s message by the field for hours that close before they open, and saves nothing', async () => {
     const { page, settings } = await open(VIEWPORTS.ipadLandscape);
     const before = await mainBranch();

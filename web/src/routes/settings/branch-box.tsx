@@ -19,6 +19,15 @@ const dayForm = (hours: DayHours | undefined): DayForm =>
     ? { closed: false, open: hours.open, close: hours.close === '24:00' ? '00:00' : hours.close, breaks: hours.breaks ?? [] }
     : { closed: true, open: '09:00', close: '18:00', breaks: [] };
 
+/** The lunch break a station most often keeps: what «Добавить перерыв» starts from. */
+const LUNCH = { from: '13:00', to: '14:00' };
+
+/** The day with its first break's start or end changed (a day shows one break to edit). */
+const withFirstBreak = (form: DayForm, change: Partial<{ from: string; to: string }>): DayForm => {
+  const [first, ...rest] = form.breaks;
+  return first ? { ...form, breaks: [{ ...first, ...change }, ...rest] } : form;
+};
+
 /** A closed day is left out (the server reads a missing day as closed); breaks ride along unchanged. */
 const hoursBody = (days: Record<Weekday, DayForm>): Branch['hours'] =>
   Object.fromEntries(
@@ -39,7 +48,11 @@ const shownDays = (form: HTMLFormElement, days: Record<Weekday, DayForm>): Recor
       const row = form.querySelector(`li[data-day="${day}"]`);
       const open = row?.querySelector<HTMLInputElement>('input[data-open]')?.value;
       const close = row?.querySelector<HTMLInputElement>('input[data-close]')?.value;
-      return [day, { ...days[day], ...(open ? { open } : {}), ...(close ? { close } : {}) }];
+      const from = row?.querySelector<HTMLInputElement>('input[data-break-from]')?.value;
+      const to = row?.querySelector<HTMLInputElement>('input[data-break-to]')?.value;
+      const [first, ...rest] = days[day].breaks;
+      const breaks = first && from && to ? [{ from, to }, ...rest] : days[day].breaks;
+      return [day, { ...days[day], ...(open ? { open } : {}), ...(close ? { close } : {}), breaks }];
     }),
   ) as Record<Weekday, DayForm>;
 
@@ -377,9 +390,63 @@ export const BranchBox = component$((props: { state: SettingsState; save: Save }
                     >
                       {st.dayOff}
                     </button>
-                    {!form.closed && form.breaks.length > 0 && (
-                      <span class="muted hours-breaks">
-                        {fill(st.breaks, { list: form.breaks.map((b) => `${b.from}–${b.to}`).join(', ') })}
+                    {!form.closed && (
+                      <span class="hours-break" data-break>
+                        {form.breaks[0] ? (
+                          <>
+                            <span class="muted">{st.breakLabel}</span>
+                            <span class="hours-times">
+                              <InWords kind="time" value={form.breaks[0].from}>
+                                <input
+                                  type="time"
+                                  required
+                                  aria-label={`${t.settings.weekdays[i]} ${st.breakFrom}`}
+                                  value={form.breaks[0].from}
+                                  data-break-from
+                                  onInput$={(_, el) => (days[day] = withFirstBreak(days[day], { from: el.value }))}
+                                />
+                              </InWords>
+                              <span aria-hidden="true">–</span>
+                              <InWords kind="time" value={form.breaks[0].to}>
+                                <input
+                                  type="time"
+                                  required
+                                  aria-label={`${t.settings.weekdays[i]} ${st.breakTo}`}
+                                  value={form.breaks[0].to}
+                                  data-break-to
+                                  onInput$={(_, el) => (days[day] = withFirstBreak(days[day], { to: el.value }))}
+                                />
+                              </InWords>
+                            </span>
+                            <button
+                              type="button"
+                              class="btn btn-small"
+                              data-break-remove
+                              onClick$={() => (days[day] = { ...days[day], breaks: days[day].breaks.slice(1) })}
+                            >
+                              {st.breakRemove}
+                            </button>
+                            {form.breaks.length > 1 && (
+                              <span class="muted">
+                                {fill(st.breaks, {
+                                  list: form.breaks
+                                    .slice(1)
+                                    .map((b) => `${b.from}–${b.to}`)
+                                    .join(', '),
+                                })}
+                              </span>
+                            )}
+                          </>
+                        ) : (
+                          <button
+                            type="button"
+                            class="btn btn-small"
+                            data-break-add
+                            onClick$={() => (days[day] = { ...days[day], breaks: [LUNCH] })}
+                          >
+                            {st.breakAdd}
+                          </button>
+                        )}
                       </span>
                     )}
                   </li>
