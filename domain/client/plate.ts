@@ -1,29 +1,16 @@
 import { DomainError } from '../shared/errors.ts';
+import { CYRILLIC_LOOK_ALIKES } from '../shared/russian-words.ts';
 import { refuse, singleLineProblem, textLimits } from '../shared/input-rules.ts';
 
 /** Latin look-alikes typed into a Russian plate become the Cyrillic letters the plate really has. */
 export const normalizePlate = (plate: string): string => {
-  const latinToCyrillic: Record<string, string> = {
-    A: 'А',
-    B: 'В',
-    E: 'Е',
-    K: 'К',
-    M: 'М',
-    H: 'Н',
-    O: 'О',
-    P: 'Р',
-    C: 'С',
-    T: 'Т',
-    Y: 'У',
-    X: 'Х',
-  };
   return (
     plate
       .toUpperCase()
       .replace(/\s+/g, '')
       // «А123ВС77 RUS»: the country mark printed after the region is not part of the number.
       .replace(/(\d)(?:RUS|РУС)$/, '$1')
-      .replace(/[ABEKMHOPCTYX]/g, (letter) => latinToCyrillic[letter] ?? letter)
+      .replace(/[ABEKMHOPCTYX]/g, (letter) => CYRILLIC_LOOK_ALIKES[letter] ?? letter)
   );
 };
 

@@ -2,7 +2,8 @@ import { carOfText, plateProblem } from '../client/plate.ts';
 import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits } from '../shared/input-rules.ts';
 import { normalizePhone, splitExtension } from '../shared/phone.ts';
 import { headerKey } from './columns.ts';
-import { cellText, MONTHS, normalizeName, parseDate, type CarOfRow, type Cell, type SourceRow } from './normalize.ts';
+import { GENITIVE_MONTHS } from '../shared/russian-words.ts';
+import { cellText, normalizeName, parseDate, type CarOfRow, type Cell, type SourceRow } from './normalize.ts';
 
 // A station's diary of upcoming visits, as it keeps it in Excel or exports it: one row a visit,
 // with the day either in a column of its own or as a «Понедельник 11.01.2027» row above its visits.
@@ -44,10 +45,10 @@ const WEEKDAY_NAMES = 'понедельник|вторник|среда|четв
 const WEEKDAYS = new RegExp(`^(?:день|${WEEKDAY_NAMES})\\.?,?\\s*`, 'iu');
 
 /** A date inside a day row's words: «03.02.2027 (среда)», «Чт. 4 февраля 2027 г.». */
-const DATE_INSIDE = new RegExp(`\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}\\s+(?:${MONTHS.join('|')})\\s+\\d{4}`, 'iu');
+const DATE_INSIDE = new RegExp(`\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}\\s+(?:${GENITIVE_MONTHS.join('|')})\\s+\\d{4}`, 'iu');
 /** Words that say a row was meant as a day: a weekday or a month with a number, or a day.month. */
 const DAY_LIKE = new RegExp(
-  `\\d{1,2}[./]\\d{1,2}|\\d.*(?:${MONTHS.join('|')})|(?<!\\p{L})(?:${WEEKDAY_NAMES})(?!\\p{L}).*\\d`,
+  `\\d{1,2}[./]\\d{1,2}|\\d.*(?:${GENITIVE_MONTHS.join('|')})|(?<!\\p{L})(?:${WEEKDAY_NAMES})(?!\\p{L}).*\\d`,
   'iu',
 );
 

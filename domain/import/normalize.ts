@@ -1,6 +1,7 @@
 import { normalizePlate, plateProblem } from '../client/plate.ts';
 import { multiLineProblem, normalizeLineEnds, singleLineProblem, textLimits, type TextProblem } from '../shared/input-rules.ts';
 import { normalizePhone, splitExtension } from '../shared/phone.ts';
+import { CYRILLIC_LOOK_ALIKES, GENITIVE_MONTHS } from '../shared/russian-words.ts';
 import { Temporal } from '../shared/time.ts';
 import type { ColumnMapping, ImportField } from './columns.ts';
 
@@ -106,29 +107,6 @@ export const normalizeName = (value: string): string =>
     .map(normalizeWord)
     .join(' ');
 
-/** Latin letters that look like Cyrillic ones, as a keyboard left on the wrong layout types them. */
-const LOOK_ALIKES: Record<string, string> = {
-  A: 'А',
-  B: 'В',
-  E: 'Е',
-  K: 'К',
-  M: 'М',
-  H: 'Н',
-  O: 'О',
-  P: 'Р',
-  C: 'С',
-  T: 'Т',
-  X: 'Х',
-  Y: 'У',
-  a: 'а',
-  c: 'с',
-  e: 'е',
-  o: 'о',
-  p: 'р',
-  x: 'х',
-  y: 'у',
-};
-
 /**
  * A Cyrillic word with Latin look-alikes in it («Лaтинcкий») in Cyrillic letters only, so a search
  * typed in Russian finds it; a word with other Latin letters («Mercedes», «МакDonald») stays.
@@ -136,8 +114,8 @@ const LOOK_ALIKES: Record<string, string> = {
 const cyrillicWord = (word: string): string => {
   if (!/\p{Script=Cyrillic}/u.test(word)) return word;
   const latin = word.match(/\p{Script=Latin}/gu) ?? [];
-  return latin.length > 0 && latin.every((letter) => letter in LOOK_ALIKES)
-    ? word.replace(/\p{Script=Latin}/gu, (letter) => LOOK_ALIKES[letter]!)
+  return latin.length > 0 && latin.every((letter) => letter in CYRILLIC_LOOK_ALIKES)
+    ? word.replace(/\p{Script=Latin}/gu, (letter) => CYRILLIC_LOOK_ALIKES[letter]!)
     : word;
 };
 
@@ -163,23 +141,7 @@ export const fromExcelSerial = (serial: number): string | null => {
   return date.year >= MIN_YEAR && date.year <= MAX_YEAR ? date.toString() : null;
 };
 
-/** Month names as a date is written in Russian («4 февраля 2027 г.»): the genitive. */
-export const MONTHS = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-] as const;
-
-const MONTH_DATE = new RegExp(`^(\\d{1,2})\\s+(${MONTHS.join('|')})\\s+(\\d{4})(?:\\s*г(?:ода?)?\\.?)?$`, 'iu');
+const MONTH_DATE = new RegExp(`^(\\d{1,2})\\s+(${GENITIVE_MONTHS.join('|')})\\s+(\\d{4})(?:\\s*г(?:ода?)?\\.?)?$`, 'iu');
 
 const twoDigitYear = (year: number) => (year < 70 ? 2000 + year : 1900 + year);
 
@@ -202,7 +164,11 @@ export const parseDate = (cell: Cell | undefined): string | null => {
   if (match) return plainDate(Number(match[1]), Number(match[2]), Number(match[3]));
   match = MONTH_DATE.exec(text);
   if (match)
-    return plainDate(Number(match[3]), (MONTHS as readonly string[]).indexOf(match[2]!.toLowerCase()) + 1, Number(match[1]));
+    return plainDate(
+      Number(match[3]),
+      (GENITIVE_MONTHS as readonly string[]).indexOf(match[2]!.toLowerCase()) + 1,
+      Number(match[1]),
+    );
   // Only five-digit day numbers (1927–2173) are Excel's: «02.02» or «2024» is a date without its
   // year or a year without its day, not 1900's second of January.
   if (/^\d{5}(?:[.,]\d+)?$/.test(text)) return fromExcelSerial(Number(text.replace(',', '.')));

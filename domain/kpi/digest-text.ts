@@ -1,3 +1,4 @@
+import { GENITIVE_MONTHS } from '../shared/russian-words.ts';
 import { Temporal } from '../shared/time.ts';
 
 // ───────────────────────────── What a digest holds ─────────────────────────────
@@ -74,7 +75,7 @@ const ru = {
   none: '—',
   decimal: ',',
   weekdays: ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'],
-  months: ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'],
+  months: GENITIVE_MONTHS as readonly string[],
   dayLabel: (weekday: string, day: number, month: string, year: number) => `${weekday}, ${day} ${month} ${year}`,
   dateLabel: (date: Temporal.PlainDate) => `${pad(date.day)}.${pad(date.month)}.${date.year}`,
 };
