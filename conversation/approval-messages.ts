@@ -31,8 +31,9 @@ const lineText = (line: OrderLine, index: number) => {
 /**
  * Sends an estimate or additional works to the client's chats on one messenger: the findings'
  * photos first, then the lines with their sums, the total and the «Согласовать» / «Отказаться»
- * buttons. With an estimate go the works the client declined at earlier visits. A blocked client, or one
- * who withdrew consent, gets nothing; a chat that fails is reported through `failed` and the others still get theirs.
+ * buttons. With an estimate go the works the client declined at earlier visits. A blocked client,
+ * or one who withdrew consent, gets nothing; a chat that fails is reported through `failed` and the
+ * others still get theirs.
  */
 export const createApprovalMessages = (
   deps: ApprovalMessageDeps,

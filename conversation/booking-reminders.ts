@@ -166,7 +166,8 @@ export const startReminderSender = (deps: {
         ORDER BY due_at LIMIT 50`,
       [nowDate],
     );
-    // A blocked or withdrawn client's reminder is dropped, not held back: it would be stale once they are unblocked.
+    // A blocked or withdrawn client's reminder is dropped, not held back: it would be stale by the time
+    // they could be written to again.
     const silenced = await silencedAmong(
       pool,
       rows.map((row) => row.client_id),

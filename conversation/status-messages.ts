@@ -51,7 +51,8 @@ export type StatusText = { orgId: string; branchId: string; clientId: string; te
 /**
  * The status message an event calls for, in any language: a manager confirmed, started, finished,
  * cancelled (with the reason) or moved a booking. Null for changes the client made in a bot (not
- * echoed back), for a blocked client (their data is being checked) or one who withdrew consent, and for every other event.
+ * echoed back), for a blocked client (their data is being checked) or one who withdrew consent,
+ * and for every other event.
  */
 export const createStatusTexts = (deps: StatusMessageDeps) => {
   /** The booking as it stood right after `event`, folded from its own stream. */

@@ -169,8 +169,7 @@ export const createClientCommands = (deps: { store: EventStore; vault: Vault; po
     );
   };
 
-  /** The purposes a client currently consents to (an unknown or erased client has none). */
-  /** What the client consents to now and the keyed hash of their phone now (none once erased). */
+  /** What the client consents to now and the keyed hash of their phone now (an unknown or erased client: none). */
   const standingOf = async (clientId: string): Promise<{ consents: string[]; phoneHash: string | null }> => {
     const state = aggregate(clientDecider, (await store.readStream(clientStreamName(clientId))).events);
     return state.status === 'Active'

@@ -19,7 +19,7 @@ const dayForm = (hours: DayHours | undefined): DayForm =>
     ? { closed: false, open: hours.open, close: hours.close === '24:00' ? '00:00' : hours.close, breaks: hours.breaks ?? [] }
     : { closed: true, open: '09:00', close: '18:00', breaks: [] };
 
-/** The lunch break a station most often keeps: what «Добавить перерыв» starts from. */
+/** The lunch break a station most often keeps: what «+ Перерыв» starts from. */
 const LUNCH = { from: '13:00', to: '14:00' };
 
 /** The day with its first break's start or end changed (a day shows one break to edit). */
