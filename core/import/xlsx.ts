@@ -443,7 +443,7 @@ export const openWorkbook = async (bytes: Uint8Array): Promise<Workbook> => {
 
   const workbookPart = ofType(await relationships(''), 'officeDocument')?.target ?? 'xl/workbook.xml';
   const parts = await relationships(workbookPart);
-  const declared: { name: string; id: string }[] = [];
+  const declared: { name: string; id: string; hidden: boolean }[] = [];
   let date1904 = false;
   await drain(
     parseXml(partOf(workbookPart, importLimits.otherPartBytes), workbookPart, {
@@ -451,14 +451,22 @@ export const openWorkbook = async (bytes: Uint8Array): Promise<Workbook> => {
         if (name === 'workbookPr') date1904 = attributes.date1904 === '1' || attributes.date1904 === 'true';
         if (name !== 'sheet') return;
         const id = Object.entries(attributes).find(([key]) => key.includes(':') && localName(key) === 'id')?.[1] ?? '';
-        declared.push({ name: attributes.name ?? '', id });
+        declared.push({
+          name: attributes.name ?? '',
+          id,
+          hidden: attributes.state === 'hidden' || attributes.state === 'veryHidden',
+        });
       },
     }),
   );
-  const sheets = declared.flatMap(({ name, id }) => {
-    const target = parts.find((one) => one.id === id && one.type.endsWith('/worksheet'))?.target;
-    return target && entry(target) ? [{ name, part: target }] : [];
-  });
+  // Hidden sheets last: the first sheet is the default, and a hidden one (an old list kept out of
+  // sight) is not the list the station sees in Excel and means to import.
+  const sheets = [...declared.filter((sheet) => !sheet.hidden), ...declared.filter((sheet) => sheet.hidden)].flatMap(
+    ({ name, id }) => {
+      const target = parts.find((one) => one.id === id && one.type.endsWith('/worksheet'))?.target;
+      return target && entry(target) ? [{ name, part: target }] : [];
+    },
+  );
 
   const stylesPart = ofType(parts, 'styles')?.target;
   const dates =

@@ -93,6 +93,21 @@ describe('Reading an .xlsx', () => {
     await expect(readImportFile(bytes, 'book.xlsx', { sheet: 'Третий' })).rejects.toMatchObject({ code: 'SHEET_NOT_FOUND' });
   });
 
+  it('takes the visible sheet by default when a hidden one comes first, and lists the hidden one last', async () => {
+    const book = new ExcelJS.Workbook();
+    const old = book.addWorksheet('Старая база');
+    old.addRow(['ФИО', 'Телефон']);
+    old.addRow(['Старый Скрытый', '89160000001']);
+    old.state = 'hidden';
+    const shown = book.addWorksheet('Клиенты');
+    shown.addRow(['ФИО', 'Телефон']);
+    shown.addRow(['Новый Видимый', '89160000002']);
+    const file = await readImportFile(new Uint8Array(await book.xlsx.writeBuffer()), 'book.xlsx');
+    expect(file.sheets).toEqual(['Клиенты', 'Старая база']);
+    expect(file.sheet).toBe('Клиенты');
+    expect([...file.rows][1]!.cells).toEqual(['Новый Видимый', '89160000002']);
+  });
+
   it('keeps a time typed into an h:mm cell as the time of day a diary reads, not as 30 December 1899', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('Запись');
