@@ -58,16 +58,24 @@ const assertHours = (hours: Hours | undefined) => {
   }
 };
 
+/** An end at «00:00» is the midnight that ends the day, «24:00»: what a station open until midnight means by it. */
+const midnightEnd = (time: string) => (time === '00:00' ? '24:00' : time);
+
 /**
  * Hours as they are kept: every open day with a list of breaks (optional in the schema, iterated by
- * the schedule), and a close at «00:00» read as the midnight that ends the day, «24:00», which is
- * what a station open until midnight or round the clock means by it.
+ * the schedule), a close or a break's end at «00:00» read as «24:00».
  */
 const storedHours = (hours: Hours): Hours =>
   Object.fromEntries(
     Object.entries(hours).map(([day, value]) => [
       day,
-      value ? { ...value, close: value.close === '00:00' ? '24:00' : value.close, breaks: value.breaks ?? [] } : value,
+      value
+        ? {
+            ...value,
+            close: midnightEnd(value.close),
+            breaks: (value.breaks ?? []).map((pause) => ({ ...pause, to: midnightEnd(pause.to) })),
+          }
+        : value,
     ]),
   );
 

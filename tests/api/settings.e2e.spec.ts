@@ -163,7 +163,7 @@ describe('Branch settings', () => {
       const created = await server.api('POST', '/api/branches', {
         name: 'СТО до полуночи',
         timeZone: 'Europe/Moscow',
-        hours: weekWith({ open: '10:00', close: '00:00', breaks: [{ from: '23:00', to: '24:00' }] }),
+        hours: weekWith({ open: '10:00', close: '00:00', breaks: [{ from: '23:00', to: '00:00' }] }),
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       branchId = created.body.id;
