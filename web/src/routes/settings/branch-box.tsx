@@ -13,10 +13,17 @@ const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 type DayForm = { closed: boolean; open: string; close: string; breaks: { from: string; to: string }[] };
 
-/** A time input has no «24:00»: a day open until midnight closes at «00:00» there (the server reads it so). */
+/** A time input has no «24:00»: a day (or a break) ending at midnight ends at «00:00» there (the server reads it so). */
+const inputEnd = (time: string) => (time === '24:00' ? '00:00' : time);
+
 const dayForm = (hours: DayHours | undefined): DayForm =>
   hours
-    ? { closed: false, open: hours.open, close: hours.close === '24:00' ? '00:00' : hours.close, breaks: hours.breaks ?? [] }
+    ? {
+        closed: false,
+        open: hours.open,
+        close: inputEnd(hours.close),
+        breaks: (hours.breaks ?? []).map((pause) => ({ ...pause, to: inputEnd(pause.to) })),
+      }
     : { closed: true, open: '09:00', close: '18:00', breaks: [] };
 
 /** The lunch break a station most often keeps: what «+ Перерыв» starts from. */
