@@ -167,6 +167,43 @@ export const actList = obj({
 });
 export type ActSummary = Shape<typeof actList>['acts'][number];
 
+/** What a person did with personal data (the access log). */
+export const accessActions = [
+  'card-view',
+  'conversation-view',
+  'car-view',
+  'phone-reveal',
+  'search',
+  'export',
+  'edit',
+  'erase',
+  'request-registered',
+  'act-view',
+  'block',
+  'unblock',
+] as const;
+export type AccessAction = (typeof accessActions)[number];
+
+/** What happened to accounts and the logs themselves (the security log). */
+export const securityActions = [
+  'login',
+  'login-failed',
+  'login-throttled',
+  'logout',
+  'sessions-revoked',
+  'password-changed',
+  'password-reset',
+  'role-granted',
+  'role-changed',
+  'export',
+  'erasure',
+  'log-read',
+  'texts-updated',
+  'retention-updated',
+  'trail-released',
+] as const;
+export type SecurityAction = (typeof securityActions)[number];
+
 export const auditEntry = obj({
   seq: integer,
   at: text,

@@ -7,6 +7,14 @@ export const passwordLength = { min: 12, max: 200 } as const;
 
 const role = { type: 'string', enum: roles } as const;
 
+/**
+ * Why a staff password is refused (code WEAK_PASSWORD, `reason` in the answer): shorter than 12,
+ * longer than 200, too few distinct characters, a commonly used one, containing the e-mail's name,
+ * or the same as the one it replaces.
+ */
+export const passwordWeaknesses = ['too-short', 'too-long', 'too-simple', 'common', 'email-name', 'unchanged'] as const;
+export type PasswordWeakness = (typeof passwordWeaknesses)[number];
+
 // ---- POST /api/auth/login, /api/auth/logout, GET /api/auth/me
 export const loginBody = obj({
   email: { type: 'string', minLength: 3, maxLength: 200 },
@@ -25,6 +33,12 @@ export const me = obj({
 });
 export type Me = Shape<typeof me>;
 
+// ---- POST /api/auth/password: a signed-in person changes their own password (every other session ends)
+export const changePasswordBody = obj({
+  currentPassword: { type: 'string', minLength: 1, maxLength: passwordLength.max },
+  newPassword: { type: 'string', minLength: 1, maxLength: passwordLength.max },
+});
+
 // ---- /api/users
 export const user = obj({ id: uuid, email: text, name: text, role, branchIds: uuids, active: boolean });
 export type User = Shape<typeof user>;
@@ -36,7 +50,7 @@ export const createUserBody = obj(
   {
     email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 200 },
     name: { type: 'string', minLength: 1, maxLength: 200 },
-    password: { type: 'string', minLength: passwordLength.min, maxLength: passwordLength.max },
+    password: { type: 'string', minLength: 1, maxLength: passwordLength.max },
     role,
     branchIds: { type: 'array', maxItems: 100, items: uuid },
   },
@@ -49,6 +63,9 @@ export const patchUserBody = patchOf({
   active: boolean,
 });
 export const userParams = idParams;
+
+// ---- POST /api/users/:id/password: the owner sets a forgotten password anew (the user's sessions end)
+export const setPasswordBody = obj({ password: { type: 'string', minLength: 1, maxLength: passwordLength.max } });
 
 // ---- POST /api/telegram/link-code: the one-time code a manager sends the bot as /link CODE.
 export const linkCode = obj({ code: text, expiresAt: text, command: text });

@@ -118,6 +118,9 @@ export const createSessions = (
       return Boolean(rowCount);
     },
 
+    /** The user's row was changed elsewhere in this process (a new password): their sessions are checked afresh. */
+    userChanged: changed,
+
     /** Calls `listener` whenever one of the user's sessions may have ended (on any process); returns the unsubscribe. */
     onChange: (userId: string, listener: () => void) => {
       const set = listeners.get(userId) ?? new Set();

@@ -1,8 +1,9 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../contract/shared.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { loggedIn, loggedOut, loginBody, me } from '../../contract/users.ts';
+import { changePasswordBody, loggedIn, loggedOut, loginBody, me } from '../../contract/users.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
+import { createPasswordChanges } from '../../core/staff/password-change.ts';
 import { createWorkingTime } from '../../core/staff/working-time.ts';
 import { sessionOfUser } from '../auth/live-sessions.ts';
 import { SESSION_HOURS, type Role } from '../auth/tokens.ts';
@@ -10,7 +11,7 @@ import { INSTALLATION } from '../../core/compliance/audit-log.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
-import { SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
+import { actorOf, SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 
 /** Wrong sign-ins one address may make in a window before it is refused (a station behind one NAT included). */
 export const ADDRESS_FAILURES = 20;
@@ -18,6 +19,7 @@ const ADDRESS_WINDOW_MS = 15 * 60_000;
 
 export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwords, catalog, now }: AppDeps) => {
   const throttle = createLoginThrottle(pool);
+  const passwordChanges = createPasswordChanges({ pool, passwords, throttle });
   // Signing in and out start and end a stretch of working time (core/staff/working-time.ts).
   const workingTime = createWorkingTime({ pool, catalog, now });
   // Failed sign-ins per address, counted in PostgreSQL by @fastify/rate-limit for every API process.
@@ -30,6 +32,14 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
     void reply.header('retry-after', String(Math.max(1, retryAfterSeconds)));
     return new HttpProblem(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong sign-ins: wait and try again');
   };
+  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: request.protocol === 'https',
+      maxAge: SESSION_HOURS * 3600,
+    });
 
   app.post(
     '/api/auth/login',
@@ -79,13 +89,7 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
         ]);
       }
       const token = await tokens.issue(sessionOfUser(user), user.session_epoch);
-      void reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure: request.protocol === 'https',
-        maxAge: SESSION_HOURS * 3600,
-      });
+      void setSessionCookie(request, reply, token);
       return { token, role: user.role };
     },
   );
@@ -105,6 +109,29 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
+    },
+  );
+
+  // Every other session of the person ends with the old password; this one goes on under a new token.
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        description: 'Changes the signed-in person’s password; their other sessions end, this one gets a new token',
+        body: changePasswordBody,
+        response: { 200: loggedIn, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const changed = await passwordChanges.changeOwn(session.orgId, session.userId, request.body);
+      if ('locked' in changed) throw tooMany(reply, changed.locked);
+      tokens.userChanged(session.userId);
+      await audit.security(actorOf(request), 'password-changed');
+      const token = await tokens.issue(session, changed.epoch);
+      void setSessionCookie(request, reply, token);
+      return { token, role: session.role };
     },
   );
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { errors, noContent } from '../../contract/shared.ts';
-import { createdUser, createUserBody, patchUserBody, user, userParams, users } from '../../contract/users.ts';
+import { createdUser, createUserBody, patchUserBody, setPasswordBody, user, userParams, users } from '../../contract/users.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { passwordProblem } from '../../core/staff/password-policy.ts';
+import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
+import { createPasswordChanges } from '../../core/staff/password-change.ts';
+import { passwordWeakness, weakPassword } from '../../core/staff/password-policy.ts';
 import type { Role } from '../auth/tokens.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
@@ -13,6 +15,7 @@ type UserView = { id: string; email: string; name: string; role: Role; branchIds
 const USER_COLUMNS = 'id, email, name, role, branch_ids AS "branchIds", active';
 
 export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwords }: AppDeps) => {
+  const passwordChanges = createPasswordChanges({ pool, passwords, throttle: createLoginThrottle(pool) });
   const assertOwnBranches = async (orgId: string, branchIds: readonly string[]) => {
     const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, branchIds]);
     if (own.rowCount !== new Set(branchIds).size) {
@@ -45,8 +48,8 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
     async (request, reply) => {
       const session = sessionOf(request);
       const { email, name, password, role, branchIds = [] } = request.body;
-      const weak = passwordProblem(password, email);
-      if (weak) throw new DomainError('VALIDATION', weak, { field: 'password' });
+      const weakness = passwordWeakness(password, email);
+      if (weakness) throw weakPassword(weakness);
       await assertOwnBranches(session.orgId, branchIds);
       const id = randomUUID();
       const inserted = await pool.query(
@@ -101,6 +104,33 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       } finally {
         client.release();
       }
+    },
+  );
+
+  // A forgotten password: the owner sets a new one and tells it to the person; whoever had the old
+  // one (a tablet signed in, a colleague who knew it) is out.
+  app.post(
+    '/api/users/:id/password',
+    {
+      config: { roles: ['owner'] },
+      schema: {
+        tags: ['settings'],
+        description: 'Sets a new password for another user of the organization; every session of theirs ends',
+        params: userParams,
+        body: setPasswordBody,
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      // The owner's own goes through POST /api/auth/password, which asks for the current one.
+      if (request.params.id === session.userId) {
+        throw new DomainError('VALIDATION', 'Change your own password with your current one', { field: 'id' });
+      }
+      await passwordChanges.reset(session.orgId, request.params.id, request.body.password);
+      tokens.userChanged(request.params.id);
+      await audit.security(actorOf(request), 'password-reset', { userId: request.params.id });
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,40 +1,12 @@
 import type { Pool } from 'pg';
+import type { AccessAction, SecurityAction } from '../../contract/compliance.ts';
 
 /** The org of installation-wide entries (a failed login with an e-mail nobody has). */
 export const INSTALLATION = '00000000-0000-0000-0000-000000000000';
 
 export type AuditLogName = 'access' | 'security';
 
-/** What a person did with personal data (the access log). */
-export type AccessAction =
-  | 'card-view'
-  | 'conversation-view'
-  | 'car-view'
-  | 'phone-reveal'
-  | 'search'
-  | 'export'
-  | 'edit'
-  | 'erase'
-  | 'request-registered'
-  | 'act-view'
-  | 'block'
-  | 'unblock';
-
-/** What happened to accounts and the logs themselves (the security log). */
-export type SecurityAction =
-  | 'login'
-  | 'login-failed'
-  | 'login-throttled'
-  | 'logout'
-  | 'sessions-revoked'
-  | 'role-granted'
-  | 'role-changed'
-  | 'export'
-  | 'erasure'
-  | 'log-read'
-  | 'texts-updated'
-  | 'retention-updated'
-  | 'trail-released';
+export type { AccessAction, SecurityAction };
 
 export type AuditActor = { orgId: string; userId: string | null; role: string | null; ip: string | null };
 

@@ -30,6 +30,8 @@ export const actionWords: Record<AccessAction | SecurityAction, string> = {
   'login-throttled': 'вход приостановлен',
   logout: 'выход',
   'sessions-revoked': 'сеансы завершены',
+  'password-changed': 'изменён свой пароль',
+  'password-reset': 'задан новый пароль сотрудника',
   'role-granted': 'выдана роль',
   'role-changed': 'изменена роль',
   erasure: 'уничтожение данных',

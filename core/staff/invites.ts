@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine, showsSomething } from '../../domain/shared/input-rules.ts';
 import { Refusal } from '../shared/refusal.ts';
 import type { Passwords } from './passwords.ts';
-import { passwordProblem } from './password-policy.ts';
+import { passwordWeakness, weakPassword } from './password-policy.ts';
 
 // Staff invitations: the owner names a person and a role, hands over a link, and the person sets
 // their own e-mail and password — the owner never types or knows it. A code is single-use, lives
@@ -191,8 +191,8 @@ export const createStaffInvites = (deps: { pool: Pool; passwords: Passwords; now
   const accept = async (code: string, input: { email: string; password: string }): Promise<{ email: string; role: Role }> => {
     const email = input.email.trim().toLowerCase();
     // Checked before the row is locked: a weak password is refused without touching the invitation.
-    const weak = passwordProblem(input.password, email);
-    if (weak) throw new Refusal('invalid', 'WEAK_PASSWORD', weak, { field: 'password' });
+    const weakness = passwordWeakness(input.password, email);
+    if (weakness) throw weakPassword(weakness);
     usable(await findByCode(code));
     const hash = await deps.passwords.hash(input.password);
     const client = await pool.connect();

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { PasswordWeakness } from '../../contract/users.ts';
+import { Refusal } from '../shared/refusal.ts';
 
 /** NIST SP 800-63B and OWASP ASVS 2.1.1 ask for 12+ characters when nothing else (MFA) guards the account. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -32,20 +34,37 @@ const isListed = (text: string) => {
   return core.length >= 4 && common.has(core);
 };
 
+const DETAILS: Record<PasswordWeakness, string> = {
+  'too-short': `The password must be at least ${MIN_PASSWORD_LENGTH} characters long`,
+  'too-long': `The password must be at most ${MAX_PASSWORD_LENGTH} characters long`,
+  'too-simple': 'The password repeats too few characters: choose a less simple one',
+  common: 'This password is one of the most common ones: choose another',
+  'email-name': 'The password must not contain the e-mail’s name',
+  unchanged: 'The new password is the same as the old one',
+};
+
 /**
  * Why a staff password is refused, or null when it is accepted: at least 12 characters, not one
  * of the commonly used passwords in either keyboard layout, not the e-mail's name, and more than
  * a handful of distinct characters.
  */
-export const passwordProblem = (password: string, email?: string): string | null => {
+export const passwordWeakness = (password: string, email?: string): PasswordWeakness | null => {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return `The password must be at least ${MIN_PASSWORD_LENGTH} characters long`;
-  if (length > MAX_PASSWORD_LENGTH) return `The password must be at most ${MAX_PASSWORD_LENGTH} characters long`;
-  if (new Set(password.toLowerCase()).size < 5) return 'The password repeats too few characters: choose a less simple one';
-  if (readings(password).some(isListed)) return 'This password is one of the most common ones: choose another';
+  if (length < MIN_PASSWORD_LENGTH) return 'too-short';
+  if (length > MAX_PASSWORD_LENGTH) return 'too-long';
+  if (new Set(password.toLowerCase()).size < 5) return 'too-simple';
+  if (readings(password).some(isListed)) return 'common';
   const name = email?.split('@')[0]?.toLowerCase();
-  if (name && name.length >= 4 && password.toLowerCase().includes(name)) {
-    return 'The password must not contain the e-mail’s name';
-  }
+  if (name && name.length >= 4 && password.toLowerCase().includes(name)) return 'email-name';
   return null;
 };
+
+/** The weakness in words (for a configuration error at start). */
+export const passwordProblem = (password: string, email?: string): string | null => {
+  const weakness = passwordWeakness(password, email);
+  return weakness && DETAILS[weakness];
+};
+
+/** The refusal every door that sets a password answers with: the field, and why, for the panel to word. */
+export const weakPassword = (weakness: PasswordWeakness, field = 'password') =>
+  new Refusal('invalid', 'WEAK_PASSWORD', DETAILS[weakness], { field, reason: weakness });

@@ -68,7 +68,12 @@ const currentEntryShown = (page: Page) =>
   });
 
 /** Pages reached otherwise than from the menu: a client's card, the diary import. */
-const EXTRA: Record<string, string[]> = { owner: ['client', 'import/appointments'], manager: ['client'] };
+const EXTRA: Record<string, string[]> = {
+  owner: ['client', 'import/appointments', 'account'],
+  manager: ['client', 'account'],
+  mechanic: ['account'],
+  compliance: ['account'],
+};
 
 describe.skipIf(SKIP_BROWSER)('Every page on a tablet set to another locale', () => {
   for (const role of ['owner', 'manager', 'mechanic', 'compliance'] as const) {

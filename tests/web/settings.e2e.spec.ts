@@ -402,4 +402,38 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     const own = await settings.edit('users', (await panel.server.api('GET', '/api/auth/me')).body.id as string);
     expect(await own.locator('[data-end-sessions]').count()).toBe(0);
   });
+
+  it('sets a new password for a person who forgot theirs: a weak one is refused in words, a good one lets them in and ends their sessions', async () => {
+    const { page, settings } = await open(VIEWPORTS.ipadPortrait);
+    const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+    const signIn = (password: string) =>
+      fetch(`${panel.server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: mechanic.email, password }),
+      }).then((response) => response.status);
+    await page.reload();
+    await page.locator('[data-settings].is-ready').waitFor();
+    const editor = await settings.edit('users', mechanic.id);
+    const password = editor.locator('[data-field=newPassword]');
+    await password.fill('пароль123456');
+    await editor.locator('button[type=submit]').click();
+    await expect
+      .poll(() => editor.locator('[data-error-for=password]').textContent(), { timeout: 10_000 })
+      .toMatch(/^Это один из самых частых паролей/);
+    await screenshot(page, 'settings-password-refused-820x1180');
+    expect(await signIn(mechanic.password)).toBe(200);
+
+    await password.fill('масло меняем каждые 10000');
+    await editor.locator('button[type=submit]').click();
+    await page.locator('[data-toast=ok]').waitFor();
+    await expect.poll(() => signIn('масло меняем каждые 10000'), { timeout: 10_000 }).toBe(200);
+    expect(await signIn(mechanic.password)).toBe(401);
+    const me = await panel.server.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${mechanic.token}` });
+    expect(me.status).toBe(401);
+    // The owner's own row sends them to their profile, where the current password is asked.
+    const own = await settings.edit('users', (await panel.server.api('GET', '/api/auth/me')).body.id as string);
+    expect(await own.locator('[data-field=newPassword]').count()).toBe(0);
+    expect(await own.locator('[data-own-password]').getAttribute('href')).toBe('/account');
+  });
 });

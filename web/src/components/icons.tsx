@@ -1,7 +1,7 @@
 import type { Channel } from '../i18n';
 
-/** Every icon the panel draws (one per booking channel, and three more); each has its `.icon-<name>` rule in global.css. */
-export type IconName = Channel | 'clock' | 'phoneCall' | 'car';
+/** Every icon the panel draws (one per booking channel, and four more); each has its `.icon-<name>` rule in global.css. */
+export type IconName = Channel | 'clock' | 'phoneCall' | 'car' | 'person';
 
 /**
  * A small icon: one empty element painted by a CSS mask in the text's colour (no icon font, no emoji:

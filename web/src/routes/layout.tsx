@@ -6,6 +6,7 @@ import { startHeartbeats } from '../lib/heartbeat';
 import { revealCurrentItem } from '../lib/nav-scroll';
 import type { Me } from '../lib/types';
 import type { InboxThreadsView } from '../../../contract/inbox';
+import { icon } from '../components/icons';
 import { navFor, SessionContext, type SessionState } from '../components/session';
 import { LANG_COOKIE } from '../../../contract/panel-render.ts';
 import { panelRender, readForRender } from '../lib/render-context';
@@ -119,9 +120,16 @@ export default component$(() => {
         )}
         <div class="topbar-end">
           {session.me && (
-            <span class="who" title={session.me.email}>
-              {TEXTS[lang.value].roles[session.me.role]}
-            </span>
+            <a
+              class={{ who: true, active: current === '/account' }}
+              href="/account"
+              title={session.me.email}
+              aria-label={`${t.nav.account}: ${TEXTS[lang.value].roles[session.me.role]}`}
+              data-account-link
+            >
+              {icon('person', 18)}
+              <span class="who-role">{TEXTS[lang.value].roles[session.me.role]}</span>
+            </a>
           )}
           <button type="button" class="btn btn-quiet" onClick$={switchLang} aria-label={t.langSwitchLabel} data-lang-switch>
             {t.langSwitch}

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n';
+import type { AccessAction, SecurityAction } from '../../../contract/compliance.ts';
 
 /** Texts of the compliance officer's page (/compliance?tab=…): 152-FZ requests, consents, logs, erasure. */
 const ru = {
@@ -251,6 +252,11 @@ const ru = {
       unblock: 'Снятие блокировки',
       login: 'Вход',
       'login-failed': 'Неудачный вход',
+      'login-throttled': 'Вход приостановлен после неудачных попыток',
+      logout: 'Выход',
+      'sessions-revoked': 'Сеансы завершены',
+      'password-changed': 'Сменил свой пароль',
+      'password-reset': 'Задал новый пароль сотруднику',
       'role-granted': 'Выдана роль',
       'role-changed': 'Изменена роль',
       erasure: 'Уничтожение',
@@ -258,7 +264,7 @@ const ru = {
       'texts-updated': 'Изменён текст',
       'retention-updated': 'Изменён срок хранения',
       'trail-released': 'Выпущен ответ субъекту',
-    } as Record<string, string>,
+    } satisfies Record<AccessAction | SecurityAction, string> as Record<string, string>,
   },
 
   access: {
@@ -612,6 +618,11 @@ const en: ComplianceTexts = {
       unblock: 'Unblocked',
       login: 'Sign-in',
       'login-failed': 'Failed sign-in',
+      'login-throttled': 'Sign-in paused after failures',
+      logout: 'Sign-out',
+      'sessions-revoked': 'Sessions ended',
+      'password-changed': 'Changed own password',
+      'password-reset': 'Set a new password for a colleague',
       'role-granted': 'Role granted',
       'role-changed': 'Role changed',
       erasure: 'Erasure',

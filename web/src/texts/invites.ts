@@ -38,7 +38,6 @@ const ru = {
     INVITE_USED: 'Это приглашение уже использовано. Войдите с почтой и паролем, которые указали тогда.',
     INVITE_EXPIRED: 'Срок приглашения истёк. Попросите владельца прислать новое.',
     INVITE_REVOKED: 'Владелец отозвал это приглашение. Попросите новое.',
-    WEAK_PASSWORD: 'Пароль слишком простой: нужно не меньше 12 символов и не из списка частых паролей.',
     EMAIL_TAKEN: 'С этой почтой уже кто-то входит — укажите другую.',
   } as Record<string, string>,
 };
@@ -81,7 +80,6 @@ const en: InviteTexts = {
     INVITE_USED: 'This invitation has been used. Sign in with the e-mail and password set then.',
     INVITE_EXPIRED: 'This invitation has expired. Ask the owner for a new one.',
     INVITE_REVOKED: 'The owner withdrew this invitation. Ask for a new one.',
-    WEAK_PASSWORD: 'The password is too simple: at least 12 characters, not a common password.',
     EMAIL_TAKEN: 'Someone already signs in with this e-mail — give another one.',
   },
 };

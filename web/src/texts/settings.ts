@@ -48,6 +48,10 @@ const ru = {
   userOff: 'отключён',
   /** Ends every signed-in session of the person (a lost tablet, a phone left at work). */
   endSessions: 'Завершить сеансы',
+  newPassword: 'Новый пароль',
+  newPasswordHint:
+    'Если сотрудник забыл пароль: задайте новый и сообщите ему лично. Пустое поле — пароль не меняется. С новым паролем все его сеансы завершатся.',
+  ownPassword: 'Сменить свой пароль',
   address: 'Адрес филиала',
   phone: 'Телефон филиала',
   contactsHint:
@@ -158,6 +162,10 @@ const en: SettingsTexts = {
   activate: 'Activate',
   userOff: 'deactivated',
   endSessions: 'End sessions',
+  newPassword: 'New password',
+  newPasswordHint:
+    'If the person forgot theirs: set a new one and tell them in person. Leave empty to keep it. A new password ends all their sessions.',
+  ownPassword: 'Change your own password',
   address: 'Branch address',
   phone: 'Branch phone',
   contactsHint:

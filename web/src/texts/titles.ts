@@ -2,6 +2,7 @@ import type { Lang } from '../i18n';
 
 /** Each page's document title (before « · Zero-CRM»): the static head has the Russian one. */
 const ru = {
+  account: 'Мой профиль',
   board: 'Доска',
   book: 'Запись на сервис',
   calendar: 'Календарь',
@@ -24,6 +25,7 @@ const ru = {
 export type PageName = keyof typeof ru;
 
 const en: typeof ru = {
+  account: 'My profile',
   board: 'Board',
   book: 'Book a service',
   calendar: 'Calendar',

@@ -11,6 +11,7 @@ import { SessionContext } from '../../components/session';
 import { Toast } from '../../components/toast';
 import { LangContext, TEXTS, useT } from '../../i18n';
 import { api, problemText } from '../../lib/api';
+import { weakPasswordText } from '../../lib/weak-password';
 import type { Toast as ToastState } from '../../lib/board-state';
 import { readForRender, type ApiRead } from '../../lib/render-context';
 import type { Bay, Branch, Me } from '../../lib/types';
@@ -111,7 +112,8 @@ export default component$(() => {
     try {
       await work();
     } catch (error) {
-      const refused = fieldErrors(error, texts.errors, settingsTexts[lang.value].problems);
+      const weak = weakPasswordText(error, lang.value);
+      const refused = weak ? { password: weak } : fieldErrors(error, texts.errors, settingsTexts[lang.value].problems);
       // A refusal with no field (a toggle in a row) has no form to sit in.
       if (refused._) await notify(refused._, 'error');
       return refused;

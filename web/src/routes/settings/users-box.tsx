@@ -1,4 +1,4 @@
-import { component$, useStore } from '@builder.io/qwik';
+import { $, component$, useStore } from '@builder.io/qwik';
 import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { takeShown } from '../../lib/shown-fields';
@@ -15,11 +15,12 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
   const t = useT();
   const st = usePageTexts(settingsTexts);
   const state = props.state;
-  const editing = useStore<{ id: string; name: string; role: Role; branchIds: string[] }>({
+  const editing = useStore<{ id: string; name: string; role: Role; branchIds: string[]; newPassword: string }>({
     id: '',
     name: '',
     role: 'manager',
     branchIds: [],
+    newPassword: '',
   });
   const form = useStore<{ email: string; name: string; role: Role; password: string }>({
     email: '',
@@ -28,6 +29,16 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
     password: '',
   });
   const { errors, update, add } = useSectionSave(props.save, '/api/users');
+
+  /** The row's changes, and a new password when one is typed: one save, one word of success. */
+  const saveEdits = $(async (id: string, body: Record<string, unknown>, password: string) => {
+    const refused = await props.save(async () => {
+      await api(`/api/users/${id}`, { method: 'PATCH', body });
+      if (password) await api(`/api/users/${id}/password`, { body: { password } });
+    });
+    errors.value = { ...errors.value, edit: refused ?? {} };
+    if (!refused) editing.id = '';
+  });
 
   const branchNames = (ids: readonly string[]) =>
     ids.length ? ids.map((id) => state.branches.find((b) => b.id === id)?.name ?? '…').join(', ') : st.allBranches;
@@ -51,7 +62,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                     role: editing.role,
                     ...(hasBranches(editing.role) ? { branchIds: editing.branchIds } : {}),
                   };
-                  if (await update(user.id, body)) editing.id = '';
+                  await saveEdits(user.id, body, editing.newPassword);
                 }}
               >
                 <p class="muted">{user.email}</p>
@@ -94,6 +105,25 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                   </fieldset>
                 )}
                 <FieldError errors={errors.value.edit} field="branchIds" />
+                {self ? (
+                  <a class="btn btn-small" href="/account" data-own-password>
+                    {st.ownPassword}
+                  </a>
+                ) : (
+                  <label class="field">
+                    <span>{st.newPassword}</span>
+                    <input
+                      type="password"
+                      autoComplete="new-password"
+                      name="newPassword"
+                      value={editing.newPassword}
+                      onInput$={(_, el) => (editing.newPassword = el.value)}
+                      data-field="newPassword"
+                    />
+                    <small class="muted">{st.newPasswordHint}</small>
+                  </label>
+                )}
+                <FieldError errors={errors.value.edit} field="password" />
                 <FieldError errors={errors.value.edit} field="active" />
                 <FieldError errors={errors.value.edit} field="_" />
                 <EditActions texts={st} onCancel$={() => (editing.id = '')}>
@@ -146,6 +176,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                     editing.name = user.name;
                     editing.role = user.role;
                     editing.branchIds = [...user.branchIds];
+                    editing.newPassword = '';
                     editing.id = user.id;
                   }}
                 />

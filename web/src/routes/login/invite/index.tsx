@@ -2,6 +2,7 @@ import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.i
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../../i18n';
 import { api, problemText } from '../../../lib/api';
 import { takeShown } from '../../../lib/shown-fields';
+import { weakPasswordText } from '../../../lib/weak-password';
 import { dayAndTime } from '../../../lib/when';
 import { inviteTexts } from '../../../texts/invites';
 
@@ -38,7 +39,11 @@ export default component$(() => {
     error: '',
   });
 
-  const errorText = $((error: unknown) => problemText(error, { ...TEXTS[lang.value].errors, ...inviteTexts[lang.value].errors }));
+  const errorText = $(
+    (error: unknown) =>
+      weakPasswordText(error, lang.value) ??
+      problemText(error, { ...TEXTS[lang.value].errors, ...inviteTexts[lang.value].errors }),
+  );
 
   useVisibleTask$(
     async () => {

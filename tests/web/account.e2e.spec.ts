@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
+
+const panel = panelSuite();
+
+const NEW_PASSWORD = 'зимняя резина на складе';
+
+const me = (token: string) => panel.server.api('GET', '/api/auth/me', undefined, { authorization: `Bearer ${token}` });
+const signIn = async (email: string, password: string): Promise<number> => {
+  const response = await fetch(`${panel.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return response.status;
+};
+
+describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
+  it.each([
+    ['820x1180', VIEWPORTS.ipadPortrait],
+    ['1180x820', VIEWPORTS.ipadLandscape],
+    ['1280x800', VIEWPORTS.android],
+  ] as const)('is reached from the header and shows who is signed in, in words, at %s', async (name, viewport) => {
+    const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+    const page = await panel.open(viewport, { touch: true, token: mechanic.token });
+    await page.goto(`${panel.server.url}/board`);
+    await page.locator('[data-account-link]').click();
+    await page.waitForURL(/\/account$/);
+    const facts = page.locator('[data-account-facts]');
+    await facts.waitFor();
+    expect(await facts.locator('dd').allTextContents()).toEqual(['mechanic', mechanic.email, 'Механик']);
+    expect(await page.title()).toBe('Мой профиль · Zero-CRM');
+    await expectTabletFriendly(page);
+    await screenshot(page, `account-${name}`);
+  });
+
+  it('changes the mechanic’s own password: says what is wrong in Russian, then keeps this tablet signed in and ends the others', async () => {
+    const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
+    const otherTablet = await panel.server.login(mechanic.email, mechanic.password);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: mechanic.token });
+    await page.goto(`${panel.server.url}/account`);
+    const form = page.locator('[data-password-form]');
+    const fill = async (current: string, next: string, repeat = next) => {
+      await form.locator('input[name=current]').fill(current);
+      await form.locator('input[name=next]').fill(next);
+      await form.locator('input[name=repeat]').fill(repeat);
+      await form.locator('[data-password-submit]').click();
+    };
+    const error = form.locator('[data-password-error]');
+
+    await fill(mechanic.password, NEW_PASSWORD, `${NEW_PASSWORD}!`);
+    await expect.poll(() => error.textContent(), { timeout: 10_000 }).toBe('Новый пароль и повтор не совпадают');
+
+    await fill('совсем не тот пароль', NEW_PASSWORD);
+    await expect.poll(() => error.textContent(), { timeout: 10_000 }).toBe('Текущий пароль введён неверно');
+
+    await fill(mechanic.password, 'qwerty123456');
+    await expect.poll(() => error.textContent(), { timeout: 10_000 }).toMatch(/^Это один из самых частых паролей/);
+    await screenshot(page, 'account-password-refused-820x1180');
+    expect(await signIn(mechanic.email, mechanic.password)).toBe(200);
+
+    await fill(mechanic.password, NEW_PASSWORD);
+    await form.locator('[data-password-done]').waitFor({ timeout: 10_000 });
+    expect(await form.locator('input[name=current]').inputValue()).toBe('');
+    expect((await me(otherTablet)).status).toBe(401);
+    expect(await signIn(mechanic.email, NEW_PASSWORD)).toBe(200);
+    // The page's own cookie was renewed with the change: the next page still opens signed in.
+    await page.goto(`${panel.server.url}/today`);
+    expect(page.url()).toMatch(/\/today$/);
+    await page.locator('[data-account-link]').waitFor();
+  });
+});

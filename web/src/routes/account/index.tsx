@@ -1,0 +1,114 @@
+import { $, component$, useContext, useStore } from '@builder.io/qwik';
+import { LangContext, TEXTS, usePageTexts, useT } from '../../i18n';
+import { api, ApiError, problemText } from '../../lib/api';
+import { takeShown } from '../../lib/shown-fields';
+import { weakPasswordText } from '../../lib/weak-password';
+import { SessionContext } from '../../components/session';
+import { accountTexts } from '../../texts/account';
+
+type PasswordForm = { current: string; next: string; repeat: string; busy: boolean; error: string; done: boolean };
+
+/** The signed-in person's own page: who they are here, and their password, which only they change. */
+export default component$(() => {
+  const t = useT();
+  const at = usePageTexts(accountTexts);
+  const lang = useContext(LangContext);
+  const session = useContext(SessionContext);
+  const form = useStore<PasswordForm>({ current: '', next: '', repeat: '', busy: false, error: '', done: false });
+
+  const refusalText = $((error: unknown) => {
+    const texts = accountTexts[lang.value];
+    if (error instanceof ApiError && error.code === 'WRONG_PASSWORD') return texts.wrong;
+    if (error instanceof ApiError && error.status === 429) return texts.tooMany;
+    return weakPasswordText(error, lang.value) ?? problemText(error, TEXTS[lang.value].errors);
+  });
+
+  const change = $(async (shown: HTMLFormElement) => {
+    takeShown(shown, form);
+    form.error = '';
+    form.done = false;
+    if (form.next !== form.repeat) {
+      form.error = accountTexts[lang.value].mismatch;
+      return;
+    }
+    form.busy = true;
+    try {
+      await api('/api/auth/password', { body: { currentPassword: form.current, newPassword: form.next } });
+      form.current = form.next = form.repeat = '';
+      form.done = true;
+    } catch (error) {
+      form.error = await refusalText(error);
+    } finally {
+      form.busy = false;
+    }
+  });
+
+  const me = session.me;
+  return (
+    <section class="page narrow account-page" data-account-page>
+      <h1>{at.title}</h1>
+      {me && (
+        <dl class="account-facts panel-box" data-account-facts>
+          <dt>{at.name}</dt>
+          <dd>{me.name}</dd>
+          <dt>{at.email}</dt>
+          <dd>{me.email}</dd>
+          <dt>{at.role}</dt>
+          <dd>{t.roles[me.role]}</dd>
+        </dl>
+      )}
+      <form class="panel-box stack-form" preventdefault:submit onSubmit$={(_, shown) => change(shown)} data-password-form>
+        <h2>{at.passwordTitle}</h2>
+        <p class="muted">{at.passwordIntro}</p>
+        <label class="field">
+          <span>{at.current}</span>
+          <input
+            type="password"
+            required
+            autoComplete="current-password"
+            name="current"
+            value={form.current}
+            onInput$={(_, el) => (form.current = el.value)}
+          />
+        </label>
+        <label class="field">
+          <span>{at.next}</span>
+          <input
+            type="password"
+            required
+            minLength={12}
+            autoComplete="new-password"
+            name="next"
+            value={form.next}
+            onInput$={(_, el) => (form.next = el.value)}
+          />
+          <small class="muted">{at.nextHint}</small>
+        </label>
+        <label class="field">
+          <span>{at.repeat}</span>
+          <input
+            type="password"
+            required
+            autoComplete="new-password"
+            name="repeat"
+            value={form.repeat}
+            onInput$={(_, el) => (form.repeat = el.value)}
+          />
+        </label>
+        {form.error && (
+          <p class="form-error" role="alert" data-password-error>
+            {form.error}
+          </p>
+        )}
+        {form.done && (
+          <p class="form-ok" role="status" data-password-done>
+            {at.done}
+          </p>
+        )}
+        <button class="btn btn-primary" type="submit" disabled={form.busy} data-password-submit>
+          {form.busy ? at.saving : at.submit}
+        </button>
+      </form>
+    </section>
+  );
+});
