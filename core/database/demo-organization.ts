@@ -1,19 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { WeeklyHours } from '../../domain/catalog/catalog.ts';
-import { passwordProblem } from '../staff/password-policy.ts';
+import { generatedPassword } from '../staff/password-policy.ts';
 import type { Passwords } from '../staff/passwords.ts';
 
 export type DemoLogin = { email: string; password: string; generated: boolean };
 
 const everyDay = (open: string, close: string): WeeklyHours =>
   Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((day) => [day, { open, close, breaks: [] }]));
-
-/** 20 random characters that pass the staff password rule (a draw that does not is drawn again). */
-const generatedPassword = (): string => {
-  const password = randomBytes(15).toString('base64url');
-  return passwordProblem(password) ? generatedPassword() : password;
-};
 
 /**
  * On an empty database: one organization with a Moscow branch open 09:00–20:00, three bays,

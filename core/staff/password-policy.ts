@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { PasswordWeakness } from '../../contract/users.ts';
@@ -68,3 +69,9 @@ export const passwordProblem = (password: string, email?: string): string | null
 /** The refusal every door that sets a password answers with: the field, and why, for the panel to word. */
 export const weakPassword = (weakness: PasswordWeakness, field = 'password') =>
   new Refusal('invalid', 'WEAK_PASSWORD', DETAILS[weakness], { field, reason: weakness });
+
+/** 20 random characters that pass the staff password rule (a draw that does not is drawn again). */
+export const generatedPassword = (): string => {
+  const password = randomBytes(15).toString('base64url');
+  return passwordWeakness(password) ? generatedPassword() : password;
+};

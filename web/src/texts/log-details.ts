@@ -36,7 +36,7 @@ const ru = {
   deliveries: { telegram: 'Telegram', email: 'эл. почта', download: 'скачивание', paper: 'на бумаге' } as Record<string, string>,
   reason: { 'wrong-password': 'неверный пароль', 'unknown-email': 'неизвестная почта' } as Record<string, string>,
   reasonFree: 'причина: {v}',
-  by: { account: 'по учётной записи', address: 'по адресу' } as Record<string, string>,
+  by: { account: 'по учётной записи', address: 'по адресу', console: 'из консоли сервера' } as Record<string, string>,
   log: { access: 'журнал доступа', security: 'журнал безопасности' } as Record<string, string>,
   role: 'роль: {v}',
 };
@@ -63,7 +63,7 @@ const en: typeof ru = {
   deliveries: { telegram: 'Telegram', email: 'e-mail', download: 'download', paper: 'on paper' },
   reason: { 'wrong-password': 'wrong password', 'unknown-email': 'unknown e-mail' },
   reasonFree: 'reason: {v}',
-  by: { account: 'by account', address: 'by address' },
+  by: { account: 'by account', address: 'by address', console: 'from the server console' },
   log: { access: 'access log', security: 'security log' },
   role: 'role: {v}',
 };
