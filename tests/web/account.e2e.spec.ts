@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
+import { LoginPage } from './pages/login-page.ts';
 
 const panel = panelSuite();
 
@@ -68,5 +69,20 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
     await page.goto(`${panel.server.url}/today`);
     expect(page.url()).toMatch(/\/today$/);
     await page.locator('[data-account-link]').waitFor();
+  });
+
+  it('tells a person whose account is locked after wrong passwords to wait or ask the owner, not to try again', async () => {
+    const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
+    for (let i = 0; i < 5; i++) expect(await signIn(manager.email, `не помню ${i}`)).toBe(401);
+    const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: null });
+    const login = new LoginPage(page, panel.server.url);
+    await login.goto('/board');
+    await login.signIn(manager.email, manager.password);
+    await expect
+      .poll(() => login.error().textContent(), { timeout: 10_000 })
+      .toBe(
+        'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут или попросите владельца задать новый пароль',
+      );
+    expect(new URL(page.url()).pathname).toBe('/login');
   });
 });

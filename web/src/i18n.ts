@@ -46,6 +46,8 @@ const ru = {
     submit: 'Войти',
     wrong: 'Неверная почта или пароль',
     failed: 'Не удалось войти, попробуйте ещё раз',
+    locked:
+      'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут или попросите владельца задать новый пароль',
   },
   columns: { New: 'Новые', Confirmed: 'Подтверждены', InProgress: 'В работе', Done: 'Выполнены', Cancelled: 'Отменены' },
   status: { New: 'Новая', Confirmed: 'Подтверждена', InProgress: 'В работе', Done: 'Выполнена', Cancelled: 'Отменена' },
@@ -227,6 +229,7 @@ const en: Texts = {
     submit: 'Sign in',
     wrong: 'Wrong e-mail or password',
     failed: 'Could not sign in, please try again',
+    locked: 'Too many wrong tries — signing in is closed for a while. Wait a few minutes or ask the owner to set a new password',
   },
   columns: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },
   status: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },

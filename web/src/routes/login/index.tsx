@@ -27,10 +27,9 @@ export default component$(() => {
       await api('/api/auth/login', { body: { email: email.value.trim(), password: password.value } });
       window.location.replace(safeNext(new URLSearchParams(window.location.search).get('next')));
     } catch (failure) {
+      const status = failure instanceof ApiError ? failure.status : 0;
       error.value =
-        failure instanceof ApiError && (failure.status === 401 || failure.status === 400)
-          ? texts.login.wrong
-          : texts.login.failed;
+        status === 401 || status === 400 ? texts.login.wrong : status === 429 ? texts.login.locked : texts.login.failed;
       busy.value = false;
     }
   });
