@@ -227,7 +227,8 @@ export default tseslint.config(
     // The panel meets the server only in contract/, and only for its types: no schema and no server
     // code reaches the bundle. The exceptions are pure tables the panel needs at run time and must not
     // copy: the importer's field list, upload limits and reasons in words, the booking status moves (what a drag may do),
-    // the phone notations (a whole number typed in a search is a client), and the names under which the API hands the server-side render its context (contract/panel-render).
+    // the phone notations (a whole number typed in a search is a client), a day's open and closed spans (the calendar's shading),
+    // and the names under which the API hands the server-side render its context (contract/panel-render).
     files: ['web/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -241,7 +242,7 @@ export default tseslint.config(
             },
             {
               regex:
-                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves|shared/phone|catalog/slot-steps)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
+                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves|shared/phone|catalog/slot-steps|catalog/day-spans)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
               message: 'web/ reaches the server only through contract/ (type-only)',
             },
           ],

@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/errors.ts';
 import { refuse, requireSingleLine, showsSomething } from '../shared/input-rules.ts';
 import { epochAt, weekdayOf, type Interval } from '../shared/time.ts';
+import { openSpans } from './day-spans.ts';
 
 // ───────────────────────────── Catalogue of a station ─────────────────────────────
 // Branches, bays and services are settings the owner edits; commands receive them as look-ups.
@@ -114,17 +115,5 @@ export const requireDistinctServices = <T extends readonly string[]>(serviceIds:
 export const openIntervals = (branch: Branch, isoDate: string): Interval[] => {
   if (branch.daysOff.includes(isoDate)) return [];
   const day = branch.hours[String(weekdayOf(isoDate)) as keyof WeeklyHours];
-  if (!day) return [];
-  const close = epochAt(isoDate, day.close, branch.timeZone);
-  let cursor = epochAt(isoDate, day.open, branch.timeZone);
-  const intervals: Interval[] = [];
-  const breaks = [...day.breaks]
-    .map((b) => ({ from: epochAt(isoDate, b.from, branch.timeZone), to: epochAt(isoDate, b.to, branch.timeZone) }))
-    .sort((a, b) => a.from - b.from);
-  for (const pause of breaks) {
-    if (pause.from > cursor) intervals.push({ from: cursor, to: Math.min(pause.from, close) });
-    cursor = Math.max(cursor, pause.to);
-  }
-  if (close > cursor) intervals.push({ from: cursor, to: close });
-  return intervals.filter((interval) => interval.to > interval.from);
+  return day ? openSpans(day, (time) => epochAt(isoDate, time, branch.timeZone)) : [];
 };

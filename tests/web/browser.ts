@@ -84,8 +84,9 @@ export const horizontalOverflow = (page: Page): Promise<number> =>
 export const smallTouchTargets = (page: Page): Promise<string[]> =>
   page.evaluate<string[]>(`(() => {
     const small = [];
-    // FullCalendar's own targets count too: its bookings, «+N» and the popover's close.
-    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, [role=button], .fc-event, .fc-more-link, .fc-popover-close')) {
+    // FullCalendar's own targets count too: its bookings, «+N» and the popover's close (not the shading
+    // of closed time, a background nobody taps).
+    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, [role=button], .fc-event:not(.fc-bg-event), .fc-more-link, .fc-popover-close')) {
       // A checkbox or radio inside its label is tapped through the label: the label is the target.
       const label = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') : null;
       const r = (label || el).getBoundingClientRect();

@@ -8,6 +8,7 @@ import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type S
 import { api, ApiError, problemText } from '../../lib/api';
 import { rememberBranch, rememberedBranch } from '../../lib/branch-choice';
 import { columnOf, shownInColumn, wallOfColumn } from '../../lib/bay-columns';
+import { closedAllDay, closedAt, closedWallSpans } from '../../lib/closed-times';
 import { changeStatus, emptyBoardState, say } from '../../lib/board-actions';
 import { ensureMechanics } from '../../lib/board-mechanics';
 import { bayName, type BoardState } from '../../lib/board-state';
@@ -46,6 +47,8 @@ const isAlternative = (value: unknown): value is { start: string; bayIds: string
  */
 type Lines = { service: string; plate: string; who: string; statusWord: string };
 const eventLines = (arg: EventContentArg) => {
+  // The closed time's shading has no words: the hatching says it.
+  if (arg.event.display === 'background') return { domNodes: [] };
   const { service, plate, who, statusWord } = arg.event.extendedProps as Lines;
   const line = (name: string, text: string) => {
     const el = document.createElement('span');
@@ -181,6 +184,35 @@ export default component$(() => {
         };
       };
 
+      /**
+       * The branch's closed time, shaded under the bookings: before opening, breaks and after closing in
+       * the time grids (each bay's column of the day view on the real day), whole days off in the month
+       * and year views.
+       */
+      const closedShading = (from: string, to: string, dayView: boolean): EventInput[] => {
+        const background: EventInput = { display: 'background', classNames: ['zc-closed'] };
+        if (dayView) {
+          return closedWallSpans(branch, from).flatMap((span) =>
+            columns.map((_, column) => ({
+              ...background,
+              start: isoOfWall(shownInColumn(span.from, column)),
+              end: isoOfWall(shownInColumn(span.to, column)),
+            })),
+          );
+        }
+        const shading: EventInput[] = [];
+        for (let date = from; date < to; date = addDays(date, 1)) {
+          if (!viewType.startsWith('timeGrid')) {
+            if (closedAllDay(branch, date)) shading.push({ ...background, start: date, end: addDays(date, 1), allDay: true });
+            continue;
+          }
+          for (const span of closedWallSpans(branch, date)) {
+            shading.push({ ...background, start: isoOfWall(span.from), end: isoOfWall(span.to) });
+          }
+        }
+        return shading;
+      };
+
       const askedView = url.searchParams.get('view') as View | null;
       const askedDate = url.searchParams.get('date');
       const portrait = window.innerWidth < 900;
@@ -289,7 +321,7 @@ export default component$(() => {
                   } satisfies Lines & Record<string, unknown>,
                 });
               }
-              success(shown);
+              success([...shown, ...closedShading(from, to, dayView)]);
               state.ready = true;
             })
             .catch((error: unknown) => {
@@ -298,6 +330,7 @@ export default component$(() => {
             });
         },
         eventDidMount: (info) => {
+          if (info.event.display === 'background') return;
           const props = info.event.extendedProps;
           info.el.dataset.bookingId = String(props.bookingId);
           info.el.dataset.status = String(props.status);
@@ -316,6 +349,11 @@ export default component$(() => {
             const place = inDay(info.date, info.view.currentStart);
             wall = place.wall;
             bayId = place.bay?.id ?? '';
+          }
+          // A tap on the shaded closed time says so, instead of a form the server would refuse.
+          if (info.allDay ? closedAllDay(branch, isoOfWall(wall).slice(0, 10)) : closedAt(branch, wall)) {
+            say(state, texts.errors.OUTSIDE_WORKING_HOURS!, 'error');
+            return;
           }
           const shown = isoOfWall(wall);
           newBooking.start = info.allDay ? `${shown.slice(0, 10)}T${earliest}` : shown.slice(0, 16);
