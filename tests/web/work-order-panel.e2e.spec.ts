@@ -316,4 +316,53 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
       await picker.evaluate((select) => (select as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]!.text),
     ).toBe('Диагностика ходовой');
   });
+
+  it('warns a manager cancelling a prepaid visit, and keeps its order on the card until the money is given back', async () => {
+    const server = panel.server;
+    const booking = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, DAYS_AHEAD, '16:00'),
+      client: { name: 'Пётр Заранее', phone: '+79265550177' },
+    });
+    expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+    const id = booking.body.id as string;
+    const order = (await server.api('POST', `/api/bookings/${id}/work-order`, { withBookedWorks: true })).body as WorkOrder;
+    const paid = await server.api('POST', `/api/work-orders/${order.id}/payments`, {
+      paymentId: crypto.randomUUID(),
+      method: 'card',
+      amountKopecks: 100_000,
+    });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    await server.waitForProjection();
+
+    const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString() });
+    await board.openCard(id);
+    const card = board.dialog();
+    await card.locator('[data-work-order] [data-wo-totals]').waitFor(WAIT);
+    await card.locator('[data-action=Cancelled]').tap();
+    await expect
+      .poll(() => card.locator('[data-cancel-prepaid]').textContent(), WAIT)
+      .toMatch(/По записи получено 1\s000,00\s₽\. После отмены верните деньги клиенту/);
+    await screenshot(page, 'cancel-prepaid-820x1180');
+    await card.locator('[data-reason=client_request]').tap();
+
+    const warning = card.locator('[data-paid-on-cancelled]');
+    await expect.poll(() => warning.textContent(), WAIT).toMatch(/Запись отменена, а клиент заплатил 1\s000,00\s₽/);
+    // Money is only given back now: no payment is offered, nothing else is done on the order.
+    expect(await card.locator('[data-take-payment]').count()).toBe(0);
+    expect(await card.locator('[data-odometer-input]').count()).toBe(0);
+    expect(await card.locator('[data-wo-due]').count()).toBe(0);
+    await screenshot(page, 'cancelled-prepaid-order-820x1180');
+    await card.locator('[data-refund-open]').tap();
+    await card.locator('[data-refund-amount]').fill('1000');
+    await card.locator('[data-refund-submit]').tap();
+    await expect
+      .poll(async () => ((await server.api('GET', `/api/bookings/${id}/work-order`)).body as WorkOrder).totals.paid, WAIT)
+      .toBe(0);
+    // Given back: the order leaves the cancelled card.
+    await card.locator('[data-work-order]').waitFor({ state: 'detached', ...WAIT });
+  });
 });

@@ -1,5 +1,6 @@
 import { $, component$, useContext, useSignal, useTask$, type QRL } from '@builder.io/qwik';
 import { isServer } from '@builder.io/qwik/build';
+import type { WorkOrder } from '../../../contract/work-orders.ts';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS, type CancelReason, type Lang, type Status } from '../i18n';
 import { api, problemText } from '../lib/api';
@@ -11,6 +12,7 @@ import { movesFor } from '../../../domain/booking/status-moves.ts';
 import { CALL_OUTCOMES, CANCEL_REASONS } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
 import { dateTimeWords, phoneWords, telHref } from '../lib/words';
+import { moneyText } from '../lib/roubles';
 import { bookingTexts } from '../texts/booking';
 import { BookingEditors } from './booking-editors';
 import { icon } from './icons';
@@ -58,6 +60,8 @@ export const BookingDialog = component$(
     const show = useSignal(false);
     const details = useSignal<BookingDetails | null>(null);
     const cancelling = useSignal(false);
+    // Money the client already paid for the visit, read when cancelling starts: cancelling does not return it.
+    const prepaid = useSignal(0);
     const calling = useSignal(false);
     // The number of the open card, once a call revealed it; a second tap dials it without another reveal.
     const revealed = useSignal<{ id: string; phone: string } | null>(null);
@@ -91,6 +95,18 @@ export const BookingDialog = component$(
         say(state, `${TEXTS[lang.value].moved.refused} ${problemText(error, TEXTS[lang.value].errors)}`, 'error');
       } finally {
         calling.value = false;
+      }
+    });
+
+    const startCancelling = $(async (id: string) => {
+      cancelling.value = true;
+      prepaid.value = 0;
+      if (!details.value?.workOrderOpened || details.value.id !== id) return;
+      try {
+        const order = await api<WorkOrder>(`/api/bookings/${id}/work-order`);
+        if (state.openId === id) prepaid.value = order.totals.paid;
+      } catch {
+        // The reasons stay offered: the warning is a help, not a condition.
       }
     });
 
@@ -292,7 +308,7 @@ export const BookingDialog = component$(
                         type="button"
                         class="btn btn-danger"
                         data-action={to}
-                        onClick$={() => (cancelling.value = true)}
+                        onClick$={() => startCancelling(card.id)}
                       >
                         {t.actions[to]}
                       </button>
@@ -318,6 +334,11 @@ export const BookingDialog = component$(
               )}
               {cancelling.value && (
                 <div class="cancel-box">
+                  {prepaid.value > 0 && (
+                    <p class="wo-warning" data-cancel-prepaid>
+                      ⚠ {own.cancelPrepaid(moneyText(prepaid.value))}
+                    </p>
+                  )}
                   <p class="cancel-title">{t.card.cancelTitle}</p>
                   <div class="reason-list">
                     {CANCEL_REASONS.map((reason) => (
@@ -341,15 +362,14 @@ export const BookingDialog = component$(
                 </div>
               )}
 
-              {card.status !== 'Cancelled' && (
-                <WorkOrderPanel
-                  bookingId={card.id}
-                  version={card.version}
-                  timeZone={zone}
-                  staff={staff}
-                  opened={details.value?.id === card.id ? details.value.workOrderOpened : undefined}
-                />
-              )}
+              <WorkOrderPanel
+                bookingId={card.id}
+                version={card.version}
+                timeZone={zone}
+                staff={staff}
+                opened={details.value?.id === card.id ? details.value.workOrderOpened : undefined}
+                cancelled={card.status === 'Cancelled'}
+              />
 
               <section class="history">
                 <h3>{t.card.history}</h3>

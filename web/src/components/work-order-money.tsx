@@ -13,7 +13,8 @@ const DESK_METHODS = ['cash', 'card', 'sbp', 'invoice'] as const;
  * prepayment) by cash, card, SBP or invoice; the payments taken, each with what went back; and a
  * refund of one of them. Every write carries its own id, so a double tap books once.
  */
-export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boolean; act: ActOnOrder }) => {
+/** `cancelled`: the visit was cancelled, so money is only given back, never taken. */
+export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boolean; act: ActOnOrder; cancelled: boolean }) => {
   const lang = useContext(LangContext);
   const t = workOrderTexts[lang.value];
   const locale = TEXTS[lang.value].locale;
@@ -29,7 +30,7 @@ export const WorkOrderMoney = component$((props: { order: WorkOrder; busy: boole
 
   const path = `/api/work-orders/${props.order.id}`;
   const order = props.order;
-  const takesMoney = order.status !== 'Paid' && order.status !== 'Closed' && order.totals.due > 0;
+  const takesMoney = !props.cancelled && order.status !== 'Paid' && order.status !== 'Closed' && order.totals.due > 0;
   return (
     <div class="wo-money" data-wo-money>
       {takesMoney && <h4>{t.takePayment}</h4>}

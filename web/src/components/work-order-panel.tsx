@@ -28,8 +28,18 @@ const NEXT: Record<WorkOrder['status'], Move[]> = {
 const nextMoves = (order: WorkOrder, staff: boolean): Move[] =>
   !staff || (order.status === 'Draft' && order.lines.length === 0) ? [] : NEXT[order.status];
 
-/** `opened`: whether the visit has a work order, as the booking's details say (undefined until read). */
-type Props = { bookingId: string; version: number; timeZone: string; staff: boolean; opened: boolean | undefined };
+/**
+ * `opened`: whether the visit has a work order, as the booking's details say (undefined until read).
+ * `cancelled`: the booking was cancelled; its order shows only while money paid on it is still to be given back.
+ */
+type Props = {
+  bookingId: string;
+  version: number;
+  timeZone: string;
+  staff: boolean;
+  opened: boolean | undefined;
+  cancelled: boolean;
+};
 
 /**
  * The visit's work order on the booking card: its lines and totals, its status, a job started
@@ -99,9 +109,13 @@ export const WorkOrderPanel = component$<Props>((props) => {
 
   const t = workOrderTexts[lang.value];
   const current = order.value;
-  const editable = current !== null && linesEditable(current.status);
+  const cancelled = props.cancelled;
+  // A cancelled visit's order is only about the money still held, which the desk gives back: nothing
+  // else is done on it, and a mechanic has nothing to do with it.
+  if (cancelled && (!staff || current === null || current.totals.paid <= 0)) return null;
+  const editable = !cancelled && current !== null && linesEditable(current.status);
   // What can come next from here, for the desk.
-  const moves = current ? nextMoves(current, staff) : [];
+  const moves = current && !cancelled ? nextMoves(current, staff) : [];
   const unsentFindings = current
     ? current.findings
         .map((finding) => finding.findingId)
@@ -135,12 +149,17 @@ export const WorkOrderPanel = component$<Props>((props) => {
       )}
       {current && (
         <>
-          {current.startedUnagreed && (
+          {cancelled && (
+            <p class="wo-warning" data-paid-on-cancelled>
+              ⚠ {t.paidOnCancelled(money(current.totals.paid))}
+            </p>
+          )}
+          {current.startedUnagreed && !cancelled && (
             <p class="wo-warning" data-started-unagreed>
               ⚠ {t.startedUnagreed}
             </p>
           )}
-          {current.status !== 'Closed' && (
+          {current.status !== 'Closed' && !cancelled && (
             <form
               class="wo-odometer"
               preventdefault:submit
@@ -247,10 +266,15 @@ export const WorkOrderPanel = component$<Props>((props) => {
             </dd>
             <dt>{t.paid}</dt>
             <dd>{money(current.totals.paid)}</dd>
-            <dt>{t.due}</dt>
-            <dd data-wo-due>{money(Math.max(current.totals.due, 0))}</dd>
+            {/* Nothing is owed on a cancelled visit. */}
+            {!cancelled && (
+              <>
+                <dt>{t.due}</dt>
+                <dd data-wo-due>{money(Math.max(current.totals.due, 0))}</dd>
+              </>
+            )}
           </dl>
-          <WorkOrderFindings order={current} busy={busy.value} act={act} timeZone={timeZone} />
+          {!cancelled && <WorkOrderFindings order={current} busy={busy.value} act={act} timeZone={timeZone} />}
           {editable && <WorkOrderAddLines order={current} busy={busy.value} act={act} />}
           {moves.length > 0 && (
             <div class="wo-moves" data-wo-moves>
@@ -275,7 +299,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
               ))}
             </div>
           )}
-          {staff && <WorkOrderMoney order={current} busy={busy.value} act={act} />}
+          {staff && <WorkOrderMoney order={current} busy={busy.value} act={act} cancelled={cancelled} />}
           {current.approvals.length > 0 && (
             <>
               <h4>{t.approvals}</h4>
@@ -304,7 +328,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
             </>
           )}
           <div class="wo-actions">
-            {staff && current.status === 'Draft' && current.lines.length > 0 && (
+            {staff && !cancelled && current.status === 'Draft' && current.lines.length > 0 && (
               <button
                 type="button"
                 class="btn btn-primary"
@@ -320,7 +344,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
                 {t.sendEstimate}
               </button>
             )}
-            {staff && current.unconsentedLineIds.length > 0 && (
+            {staff && !cancelled && current.unconsentedLineIds.length > 0 && (
               <button
                 type="button"
                 class="btn"

@@ -15,6 +15,8 @@ const ru = {
   assigned: 'Механик назначен',
   noMechanics: 'В филиале нет механиков: добавьте их в настройках',
   notAssigned: 'не назначен',
+  cancelPrepaid: (sum: string) =>
+    `По записи получено ${sum}. После отмены верните деньги клиенту: заказ-наряд с платежом останется в карточке.`,
 };
 
 const en: typeof ru = {
@@ -31,6 +33,8 @@ const en: typeof ru = {
   assigned: 'Mechanic assigned',
   noMechanics: 'The branch has no mechanics: add them in the settings',
   notAssigned: 'not assigned',
+  cancelPrepaid: (sum) =>
+    `The client paid ${sum} for this visit. After cancelling, give the money back: the work order with the payment stays on the card.`,
 };
 
 export const bookingTexts = { ru, en } satisfies Record<Lang, typeof ru>;

@@ -292,6 +292,7 @@ export default component$(() => {
                       timeZone={zone}
                       staff={false}
                       opened={state.orderExists[job.id]}
+                      cancelled={job.status === 'Cancelled'}
                     />
                   )}
                 </details>
