@@ -51,7 +51,7 @@ try {
     process.stderr.write(`Nobody signs in with ${email}.\n`);
     exitCode = 1;
   } else {
-    const password = generatedPassword();
+    const password = generatedPassword(email);
     const changes = createPasswordChanges({ pool, passwords: createPasswords(), throttle: createLoginThrottle(pool) });
     await changes.reset(user.org_id, user.id, password);
     await createAuditLog(pool, Date.now).security({ orgId: user.org_id, userId: null, role: null, ip: null }, 'password-reset', {

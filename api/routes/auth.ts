@@ -11,6 +11,7 @@ import { INSTALLATION } from '../../core/compliance/audit-log.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../plugins/problems.ts';
+import { Refusal } from '../../core/shared/refusal.ts';
 import { actorOf, SESSION_COOKIE, sessionOf, tokenOf } from '../plugins/auth.ts';
 
 /** Wrong sign-ins one address may make in a window before it is refused (a station behind one NAT included). */
@@ -126,7 +127,15 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
     async (request, reply) => {
       const session = sessionOf(request);
       const changed = await passwordChanges.changeOwn(session.orgId, session.userId, request.body);
-      if ('locked' in changed) throw tooMany(reply, changed.locked);
+      // A stolen session guessing the password is logged as a sign-in guessing it would be.
+      if (changed.outcome === 'locked') {
+        if (changed.firstRefusal) await audit.security(actorOf(request), 'login-throttled', { by: 'account' });
+        throw tooMany(reply, changed.retryAfterSeconds);
+      }
+      if (changed.outcome === 'wrong-current') {
+        await audit.security(actorOf(request), 'login-failed', { reason: 'wrong-current-password' });
+        throw new Refusal('invalid', 'WRONG_PASSWORD', 'The current password is wrong', { field: 'currentPassword' });
+      }
       tokens.userChanged(session.userId);
       await audit.security(actorOf(request), 'password-changed');
       const token = await tokens.issue(session, changed.epoch);

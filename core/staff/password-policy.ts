@@ -70,8 +70,8 @@ export const passwordProblem = (password: string, email?: string): string | null
 export const weakPassword = (weakness: PasswordWeakness, field = 'password') =>
   new Refusal('invalid', 'WEAK_PASSWORD', DETAILS[weakness], { field, reason: weakness });
 
-/** 20 random characters that pass the staff password rule (a draw that does not is drawn again). */
-export const generatedPassword = (): string => {
+/** 20 random characters that pass the staff password rule for `email` (a draw that does not is drawn again). */
+export const generatedPassword = (email?: string): string => {
   const password = randomBytes(15).toString('base64url');
-  return passwordWeakness(password) ? generatedPassword() : password;
+  return passwordWeakness(password, email) ? generatedPassword(email) : password;
 };

@@ -57,6 +57,24 @@ describe('A person changing their own password', () => {
     expect((await securityActions(mechanic.id)).map((entry) => entry.action)).toContain('password-changed');
   });
 
+  it('applies one of two changes sent at once with the same session, never both', async () => {
+    const manager = await server.addUser('manager', [server.branch.id]);
+    const [first, second] = await Promise.all(
+      ['первый новый пароль тут', 'второй новый пароль там'].map((newPassword) =>
+        call('POST', '/api/auth/password', manager.token, { currentPassword: manager.password, newPassword }),
+      ),
+    );
+    const answers = [first!, second!];
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    // The other lost: its session had ended (401) or the password had changed under it (409).
+    const lost = answers.find((answer) => answer.status !== 200)!;
+    expect([401, 409]).toContain(lost.status);
+    const won = answers.indexOf(answers.find((answer) => answer.status === 200)!);
+    const password = ['первый новый пароль тут', 'второй новый пароль там'][won]!;
+    expect((await signIn(manager.email, password)).status).toBe(200);
+    expect((await call('GET', '/api/auth/me', answers[won]!.body!.token as string)).status).toBe(200);
+  });
+
   it('refuses a wrong current password on its field and changes nothing', async () => {
     const manager = await server.addUser('manager', [server.branch.id]);
     const answer = await call('POST', '/api/auth/password', manager.token, {
@@ -80,6 +98,12 @@ describe('A person changing their own password', () => {
       statuses.push(answer.status);
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    // Logged as wrong sign-ins and their lock are: the compliance officer sees the guessing.
+    const logged = (await securityActions(manager.id)).map((entry) => [entry.action, entry.details]);
+    expect(logged.filter(([action]) => action === 'login-failed')).toEqual(
+      Array.from({ length: 5 }, () => ['login-failed', { reason: 'wrong-current-password' }]),
+    );
+    expect(logged.filter(([action]) => action === 'login-throttled')).toEqual([['login-throttled', { by: 'account' }]]);
     // Locked: even the right one waits, here and at the sign-in.
     const right = await call('POST', '/api/auth/password', manager.token, {
       currentPassword: manager.password,
@@ -130,7 +154,8 @@ describe('The owner setting a forgotten password', () => {
     expect((await signIn(mechanic.email, NEW_PASSWORD)).status).toBe(200);
     const logged = (await securityActions(mechanic.id)).find((entry) => entry.action === 'password-reset');
     expect(logged).toMatchObject({ details: { userId: mechanic.id } });
-    expect(logged?.user_id).not.toBe(mechanic.id);
+    const owner = (await call('GET', '/api/auth/me', server.token)).body!;
+    expect(logged?.user_id).toBe(owner.id);
   });
 
   it('is the owner’s only: a manager is refused and the password stays', async () => {

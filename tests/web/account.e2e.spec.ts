@@ -71,7 +71,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
     await page.locator('[data-account-link]').waitFor();
   });
 
-  it('tells a person whose account is locked after wrong passwords to wait or ask the owner, not to try again', async () => {
+  it('tells a person whose account is locked after wrong passwords to wait, or to ask the owner if the password is forgotten', async () => {
     const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
     for (let i = 0; i < 5; i++) expect(await signIn(manager.email, `не помню ${i}`)).toBe(401);
     const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: null });
@@ -81,7 +81,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
     await expect
       .poll(() => login.error().textContent(), { timeout: 10_000 })
       .toBe(
-        'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут или попросите владельца задать новый пароль',
+        'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут и попробуйте снова; если пароль забыт, попросите владельца задать новый',
       );
     expect(new URL(page.url()).pathname).toBe('/login');
   });

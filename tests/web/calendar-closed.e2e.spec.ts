@@ -29,8 +29,17 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar shades the branch’s closed time
     const calendar = new CalendarPage(page, panel.server.url);
     await calendar.goto({ view: 'timeGridDay', date: workday().toString() });
     const bays = panel.server.bays.length;
-    // Before opening, the break and after closing, once per bay column.
+    // Before opening, the break and after closing, in each bay's column.
     await expect.poll(() => page.locator('.fc-bg-event.zc-closed').count(), { timeout: 10_000 }).toBe(3 * bays);
+    const perColumn = await page
+      .locator('.fc-timegrid-col.fc-day')
+      .evaluateAll((columns) =>
+        columns.map(
+          (column) =>
+            (column as unknown as { querySelectorAll: (s: string) => { length: number } }).querySelectorAll('.zc-closed').length,
+        ),
+      );
+    expect(perColumn).toEqual(Array.from({ length: bays }, () => 3));
     const lunch = await calendar.slotPoint('13:00');
     const shaded = await page
       .locator('.fc-timegrid-col.fc-day')

@@ -47,7 +47,7 @@ const ru = {
     wrong: 'Неверная почта или пароль',
     failed: 'Не удалось войти, попробуйте ещё раз',
     locked:
-      'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут или попросите владельца задать новый пароль',
+      'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут и попробуйте снова; если пароль забыт, попросите владельца задать новый',
   },
   columns: { New: 'Новые', Confirmed: 'Подтверждены', InProgress: 'В работе', Done: 'Выполнены', Cancelled: 'Отменены' },
   status: { New: 'Новая', Confirmed: 'Подтверждена', InProgress: 'В работе', Done: 'Выполнена', Cancelled: 'Отменена' },
@@ -229,7 +229,8 @@ const en: Texts = {
     submit: 'Sign in',
     wrong: 'Wrong e-mail or password',
     failed: 'Could not sign in, please try again',
-    locked: 'Too many wrong tries — signing in is closed for a while. Wait a few minutes or ask the owner to set a new password',
+    locked:
+      'Too many wrong tries — signing in is closed for a while. Wait a few minutes and try again; if the password is forgotten, ask the owner to set a new one',
   },
   columns: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },
   status: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },

@@ -43,7 +43,10 @@ export const api = async <T>(
     body = null;
   }
   // The public booking page has no staff session to go back to: its 401 is the client's own token.
-  if (response.status === 401 && !path.startsWith('/api/auth/') && !path.startsWith('/api/public/')) {
+  // A wrong sign-in is the login page's own answer; any other 401 (a password change included) is a
+  // session that ended.
+  const signingIn = path === '/api/auth/login' || path === '/api/auth/logout';
+  if (response.status === 401 && !signingIn && !path.startsWith('/api/public/')) {
     toLogin();
   }
   if (!response.ok) {

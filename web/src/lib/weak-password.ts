@@ -7,7 +7,5 @@ import { ApiError } from './api';
 export const weakPasswordText = (error: unknown, lang: Lang): string | null => {
   if (!(error instanceof ApiError) || error.code !== 'WEAK_PASSWORD') return null;
   const reason = error.body?.reason;
-  return typeof reason === 'string' && reason in weaknessTexts[lang]
-    ? weaknessTexts[lang][reason as PasswordWeakness]
-    : weaknessTexts[lang]['too-short'];
+  return typeof reason === 'string' && reason in weaknessTexts[lang] ? weaknessTexts[lang][reason as PasswordWeakness] : null;
 };

@@ -18,6 +18,7 @@ const ru = {
   wrong: 'Текущий пароль введён неверно',
   tooMany: 'Слишком много неверных попыток. Подождите несколько минут и попробуйте снова',
   done: 'Пароль изменён. На других устройствах войдите с новым паролем.',
+  changedMeanwhile: 'Пароль только что изменили с другого устройства — войдите с новым паролем',
 };
 
 const en: typeof ru = {
@@ -37,6 +38,7 @@ const en: typeof ru = {
   wrong: 'The current password is wrong',
   tooMany: 'Too many wrong tries. Wait a few minutes and try again',
   done: 'The password is changed. Sign in with it on your other devices.',
+  changedMeanwhile: 'The password was just changed from another device — sign in with the new one',
 };
 
 export const accountTexts = { ru, en } satisfies Record<Lang, typeof ru>;

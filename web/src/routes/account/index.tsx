@@ -19,11 +19,14 @@ export default component$(() => {
   const refusalText = $((error: unknown) => {
     const texts = accountTexts[lang.value];
     if (error instanceof ApiError && error.code === 'WRONG_PASSWORD') return texts.wrong;
+    if (error instanceof ApiError && error.code === 'PASSWORD_CHANGED') return texts.changedMeanwhile;
     if (error instanceof ApiError && error.status === 429) return texts.tooMany;
     return weakPasswordText(error, lang.value) ?? problemText(error, TEXTS[lang.value].errors);
   });
 
   const change = $(async (shown: HTMLFormElement) => {
+    // A second tap while the first is on its way would be refused as a wrong current password.
+    if (form.busy) return;
     takeShown(shown, form);
     form.error = '';
     form.done = false;

@@ -30,11 +30,14 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
   });
   const { errors, update, add } = useSectionSave(props.save, '/api/users');
 
-  /** The row's changes, and a new password when one is typed: one save, one word of success. */
+  /**
+   * The row's changes, and a new password when one is typed: one save, one word of success. The
+   * password goes first, so a refused one leaves the rest unsaved too, as the form still shows it.
+   */
   const saveEdits = $(async (id: string, body: Record<string, unknown>, password: string) => {
     const refused = await props.save(async () => {
-      await api(`/api/users/${id}`, { method: 'PATCH', body });
       if (password) await api(`/api/users/${id}/password`, { body: { password } });
+      await api(`/api/users/${id}`, { method: 'PATCH', body });
     });
     errors.value = { ...errors.value, edit: refused ?? {} };
     if (!refused) editing.id = '';
