@@ -7,12 +7,15 @@ export const TextField = <K extends string>(props: {
   name: K;
   store: Record<K, string>;
   maxLength?: number;
+  minLength?: number;
   required?: boolean;
   inputMode?: 'numeric';
   pattern?: string;
-  type?: 'tel';
+  type?: 'tel' | 'password';
   /** 'off' where the browser's own memory would offer the staff member's details, not the client's. */
-  autocomplete?: 'off' | 'street-address' | 'tel';
+  autocomplete?: 'off' | 'street-address' | 'tel' | 'current-password' | 'new-password';
+  /** A line under the input (what a good value is). */
+  hint?: string;
 }) => (
   <label class="field">
     <span>{props.label}</span>
@@ -21,6 +24,7 @@ export const TextField = <K extends string>(props: {
       type={props.type}
       required={props.required}
       maxLength={props.maxLength}
+      minLength={props.minLength}
       inputMode={props.inputMode}
       pattern={props.pattern}
       autocomplete={props.autocomplete}
@@ -28,5 +32,6 @@ export const TextField = <K extends string>(props: {
       onInput$={(_, el) => (props.store[props.name] = el.value)}
       data-field={props.name}
     />
+    {props.hint && <small class="muted">{props.hint}</small>}
   </label>
 );

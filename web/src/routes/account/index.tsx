@@ -4,6 +4,7 @@ import { api, ApiError, problemText } from '../../lib/api';
 import { takeShown } from '../../lib/shown-fields';
 import { weakPasswordText } from '../../lib/weak-password';
 import { SessionContext } from '../../components/session';
+import { TextField } from '../../components/text-field';
 import { accountTexts } from '../../texts/account';
 
 type PasswordForm = { current: string; next: string; repeat: string; busy: boolean; error: string; done: boolean };
@@ -63,41 +64,18 @@ export default component$(() => {
       <form class="panel-box stack-form" preventdefault:submit onSubmit$={(_, shown) => change(shown)} data-password-form>
         <h2>{at.passwordTitle}</h2>
         <p class="muted">{at.passwordIntro}</p>
-        <label class="field">
-          <span>{at.current}</span>
-          <input
-            type="password"
-            required
-            autoComplete="current-password"
-            name="current"
-            value={form.current}
-            onInput$={(_, el) => (form.current = el.value)}
-          />
-        </label>
-        <label class="field">
-          <span>{at.next}</span>
-          <input
-            type="password"
-            required
-            minLength={12}
-            autoComplete="new-password"
-            name="next"
-            value={form.next}
-            onInput$={(_, el) => (form.next = el.value)}
-          />
-          <small class="muted">{at.nextHint}</small>
-        </label>
-        <label class="field">
-          <span>{at.repeat}</span>
-          <input
-            type="password"
-            required
-            autoComplete="new-password"
-            name="repeat"
-            value={form.repeat}
-            onInput$={(_, el) => (form.repeat = el.value)}
-          />
-        </label>
+        <TextField label={at.current} name="current" store={form} type="password" autocomplete="current-password" required />
+        <TextField
+          label={at.next}
+          name="next"
+          store={form}
+          type="password"
+          autocomplete="new-password"
+          minLength={12}
+          hint={at.nextHint}
+          required
+        />
+        <TextField label={at.repeat} name="repeat" store={form} type="password" autocomplete="new-password" required />
         {form.error && (
           <p class="form-error" role="alert" data-password-error>
             {form.error}

@@ -2,6 +2,7 @@ import { $, component$, useStore } from '@builder.io/qwik';
 import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { takeShown } from '../../lib/shown-fields';
+import { TextField } from '../../components/text-field';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
 import { EditActions, EditButton, FieldError, NameField, useSectionSave, type Save, type SettingsState } from './kit';
@@ -113,18 +114,14 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
                     {st.ownPassword}
                   </a>
                 ) : (
-                  <label class="field">
-                    <span>{st.newPassword}</span>
-                    <input
-                      type="password"
-                      autoComplete="new-password"
-                      name="newPassword"
-                      value={editing.newPassword}
-                      onInput$={(_, el) => (editing.newPassword = el.value)}
-                      data-field="newPassword"
-                    />
-                    <small class="muted">{st.newPasswordHint}</small>
-                  </label>
+                  <TextField
+                    label={st.newPassword}
+                    name="newPassword"
+                    store={editing}
+                    type="password"
+                    autocomplete="new-password"
+                    hint={st.newPasswordHint}
+                  />
                 )}
                 <FieldError errors={errors.value.edit} field="password" />
                 <FieldError errors={errors.value.edit} field="active" />
