@@ -1,4 +1,4 @@
-import type { BookedSegment, PlacedBooking } from '../../domain/booking/booking.ts';
+import type { BookedSegment, BookingEvent, PlacedBooking } from '../../domain/booking/booking.ts';
 import { placeOnFirstFreeBay, type Placement } from '../../domain/booking/placement.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
 import type { JobPlan } from '../../domain/schedule/plan.ts';
@@ -51,6 +51,50 @@ export const releaseHeld = (
       data: { bayId: booking.bayId, date: segment.date, bookingId: booking.bookingId, reason },
       metadata: { now },
     });
+  }
+};
+
+/** The bay-day streams a booking holds now. */
+export const heldStreams = (booking: PlacedBooking): string[] =>
+  booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date));
+
+/**
+ * Holds on each of the booking's bay-days only what `kept` keeps of it: a day it no longer keeps is
+ * released, a shortened one held shorter. A bay-day that does not hold the booking is left alone.
+ */
+const holdOnly = (batch: StreamBatch, booking: PlacedBooking, kept: readonly BookedSegment[], reason: string, now: string) => {
+  for (const segment of booking.segments) {
+    const stream = scheduleStreamName(booking.bayId, segment.date);
+    const still = kept.find((candidate) => candidate.date === segment.date);
+    if (!still) {
+      batch.decide(stream, scheduleDecider, {
+        type: 'ReleaseSlots',
+        data: { bayId: booking.bayId, date: segment.date, bookingId: booking.bookingId, reason },
+        metadata: { now },
+      });
+    } else if (still.to !== segment.to && batch.state(stream, scheduleDecider).held.has(booking.bookingId)) {
+      batch.decide(stream, scheduleDecider, {
+        type: 'ReserveSlots',
+        data: {
+          bayId: booking.bayId,
+          bookingId: booking.bookingId,
+          segment: { date: still.date, from: Date.parse(still.from), to: Date.parse(still.to) },
+        },
+        metadata: { now },
+      });
+    }
+  }
+};
+
+/**
+ * What a status move in the batch frees on the bays (`booking` as it was before the move, its
+ * `heldStreams` read into the batch): a cancelled booking every bay-day it held, a job finished early
+ * the rest of its time.
+ */
+export const freeAfterMove = (batch: StreamBatch, booking: PlacedBooking, events: readonly BookingEvent[], now: string): void => {
+  for (const event of events) {
+    if (event.type === 'BookingCancelled') releaseHeld(batch, booking, new Set(), 'cancelled', now);
+    if (event.type === 'BookingCompleted' && event.data.segments) holdOnly(batch, booking, event.data.segments, 'finished', now);
   }
 };
 

@@ -1,13 +1,12 @@
 import { bookingStreamName, type BookingStatus, type CancelReason } from '../../domain/booking/booking.ts';
 import { bookingDecider, type BookingCommand } from '../../domain/booking/business-logic.ts';
-import { scheduleStreamName } from '../../domain/schedule/schedule.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
-import { releaseHeld } from './bay-reservations.ts';
+import { freeAfterMove, heldStreams } from './bay-reservations.ts';
 import { BOOKING_RETRY } from './booking-retry.ts';
 import { summaryOf, type BookingSummary } from './booking-summary.ts';
 import { branchCatalogOf } from './branch-catalog.ts';
@@ -35,7 +34,10 @@ export const statusCommand = (
   }
 };
 
-/** Moves a booking to a status; a cancellation frees every bay-day it held in the same append. */
+/**
+ * Moves a booking to a status; in the same append a cancellation frees every bay-day it held, and a job
+ * finished before its booked end the rest of its time.
+ */
 export const createChangeStatus =
   (deps: { store: EventStore; catalog: CatalogRepository; now: () => number }) =>
   async (actor: Actor, bookingId: string, status: BookingStatus, reason?: CancelReason): Promise<BookingSummary> => {
@@ -46,22 +48,21 @@ export const createChangeStatus =
       async (read) => {
         const bookingStream = bookingStreamName(bookingId);
         // The bay-days to free are those of the booking as read here: it is appended at this version,
-        // so a move in between makes the append conflict and the cancellation run again.
+        // so a move in between makes the append conflict and this one run again.
         const booking = ownBooking((await read([bookingStream])).state(bookingStream, bookingDecider), actor, bookingId);
         const found = await branchCatalogOf(catalog, actor.orgId, booking.branchId);
         const nowIso = new Date(now()).toISOString();
-        const releases =
-          status === 'Cancelled' ? booking.segments.map((segment) => scheduleStreamName(booking.bayId, segment.date)) : [];
-        const batch = await read(releases);
+        const batch = await read(status === 'Cancelled' || status === 'Done' ? heldStreams(booking) : []);
         const events = batch.decide(
           bookingStream,
           bookingDecider,
           statusCommand(status, bookingId, reason, { now: nowIso, userId: actor.userId }),
         );
-        if (events.some((event) => event.type === 'BookingCancelled'))
-          releaseHeld(batch, booking, new Set(), 'cancelled', nowIso);
+        freeAfterMove(batch, booking, events, nowIso);
         return summaryOf(batch.state(bookingStream, bookingDecider), found.branch.timeZone);
       },
       { metadata: writtenBy(actor), retry: BOOKING_RETRY },
     );
   };
+
+export type ChangeStatus = ReturnType<typeof createChangeStatus>;

@@ -8,6 +8,7 @@ import { requireId } from '../../domain/shared/input-rules.ts';
 import { aggregate } from '../event-store/aggregate.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
+import { freeAfterMove, heldStreams } from '../booking/bay-reservations.ts';
 import { statusCommand } from '../booking/change-status.ts';
 import { writtenBy, type Actor } from '../shared/actor.ts';
 import type { WorkOrderView } from '../../domain/work-order/view.ts';
@@ -39,8 +40,8 @@ export type BookingFollows = 'InProgress' | 'Done';
  * Load → decide → append on one work order: `commandOf` builds the command from the order as read
  * (a price looked up, an id chosen), the decider rules on it, and the answer is the order after it.
  * With `bookingFollows` the visit's booking is moved forward to that status in the same transaction
- * (through the statuses it has not passed, by the booking's own rules); one already there, past it or
- * cancelled stays as it is.
+ * (through the statuses it has not passed, by the booking's own rules; a job finished early frees the
+ * rest of its bay's time); one already there, past it or cancelled stays as it is.
  */
 export const createOrderCommand =
   (deps: { store: EventStore; vault: Pick<Vault, 'open'>; now: () => number }) =>
@@ -59,9 +60,12 @@ export const createOrderCommand =
           const bookingStream = bookingStreamName(order.bookingId);
           const booking = (await read([bookingStream])).state(bookingStream, bookingDecider);
           if (booking.status !== 'Empty') {
-            for (const step of stepsForward(booking.status, bookingFollows)) {
-              batch.decide(bookingStream, bookingDecider, statusCommand(step, order.bookingId, undefined, metadata));
-            }
+            const steps = stepsForward(booking.status, bookingFollows);
+            if (steps.includes('Done')) await read(heldStreams(booking));
+            const events = steps.flatMap((step) =>
+              batch.decide(bookingStream, bookingDecider, statusCommand(step, order.bookingId, undefined, metadata)),
+            );
+            freeAfterMove(batch, booking, events, metadata.now);
           }
         }
         return ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId);

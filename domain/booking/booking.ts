@@ -55,7 +55,14 @@ export type BookingStarted = {
 
 export type BookingCompleted = {
   type: 'BookingCompleted';
-  data: { bookingId: string; completedBy: string | null; completedAt: string };
+  data: {
+    bookingId: string;
+    completedBy: string | null;
+    completedAt: string;
+    /** Finished before its booked end: the time it held until then (finished-early.ts); the rest is freed. */
+    end?: string;
+    segments?: BookedSegment[];
+  };
 };
 
 export type BookingCancelled = {
@@ -153,8 +160,10 @@ export const evolve = (state: Booking, event: BookingEvent): Booking => {
       return { ...state, status: 'Confirmed' };
     case 'BookingStarted':
       return { ...state, status: 'InProgress' };
-    case 'BookingCompleted':
-      return { ...state, status: 'Done' };
+    case 'BookingCompleted': {
+      const { end, segments } = event.data;
+      return end && segments ? { ...state, status: 'Done', end, segments } : { ...state, status: 'Done' };
+    }
     case 'BookingCancelled':
       return { ...state, status: 'Cancelled' };
     case 'BookingRescheduled': {

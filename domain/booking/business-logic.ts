@@ -14,6 +14,7 @@ import {
   type PlacedBooking,
 } from './booking.ts';
 import { assertPlannable } from './booking-rules.ts';
+import { heldUntilDone } from './finished-early.ts';
 import { canMove } from './status-moves.ts';
 import type { Decider } from '../shared/decider.ts';
 
@@ -90,10 +91,17 @@ export const startBooking = ({ data, metadata }: StartBooking, state: Booking): 
     ? [{ type: 'BookingStarted', data: { bookingId: data.bookingId, startedBy: metadata.userId, startedAt: metadata.now } }]
     : [];
 
-export const completeBooking = ({ data, metadata }: CompleteBooking, state: Booking): BookingEvent[] =>
-  move(state, data.bookingId, 'Done')
-    ? [{ type: 'BookingCompleted', data: { bookingId: data.bookingId, completedBy: metadata.userId, completedAt: metadata.now } }]
-    : [];
+/** A job finished before its booked end keeps its time only until then (finished-early.ts). */
+export const completeBooking = ({ data, metadata }: CompleteBooking, state: Booking): BookingEvent[] => {
+  if (!move(state, data.bookingId, 'Done')) return [];
+  const held = heldUntilDone(placed(state, data.bookingId), Date.parse(metadata.now));
+  return [
+    {
+      type: 'BookingCompleted',
+      data: { bookingId: data.bookingId, completedBy: metadata.userId, completedAt: metadata.now, ...held },
+    },
+  ];
+};
 
 export const cancelBooking = ({ data, metadata }: CancelBooking, state: Booking): BookingEvent[] => {
   const booking = placed(state, data.bookingId);

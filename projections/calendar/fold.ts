@@ -76,6 +76,13 @@ const stepOf = (board: BoardFolding, recorded: RecordedEvent, event: BookingEven
       const row = board.row(event.data.bookingId);
       return row && place(event.data.bookingId, row.bay_id, event.data.segments);
     }
+    case 'BookingCompleted': {
+      // Finished before its booked end: the bay is the job's only until then.
+      const { bookingId, segments } = event.data;
+      if (!segments) return null;
+      const row = board.row(bookingId);
+      return row && place(bookingId, row.bay_id, segments);
+    }
     case 'BookingCancelled':
       return { kind: 'clear', bookingId: event.data.bookingId };
     default:

@@ -179,6 +179,26 @@ describe('Booking', () => {
         .then([completed(bookingId)]);
     });
 
+    it('completes a booking before its booked end, keeping its bay only until then', () => {
+      const bookingId = crypto.randomUUID();
+      const finishedAt = '2025-03-04T07:20:00.000Z';
+      spec
+        .given(historyOf('InProgress', bookingId))
+        .when({ type: 'CompleteBooking', data: { bookingId }, metadata: { now: finishedAt, userId: 'mechanic-1' } })
+        .then([
+          {
+            type: 'BookingCompleted',
+            data: {
+              bookingId,
+              completedBy: 'mechanic-1',
+              completedAt: finishedAt,
+              end: finishedAt,
+              segments: [segmentOf(slot.start, finishedAt)],
+            },
+          },
+        ]);
+    });
+
     it.each<[History, StatusCommand]>([
       ['Confirmed', 'ConfirmBooking'],
       ['InProgress', 'StartBooking'],
