@@ -149,7 +149,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       : null,
     apply: (token) => switchTelegram(token),
   });
-  const compliance = createComplianceServices({ pool, store, vault, audit, catalog, now });
+  const compliance = createComplianceServices({ pool, store, vault, audit, catalog, changeStatus: commands.changeStatus, now });
   const photos = createPhotoStore({
     storage: options.photosS3
       ? createS3PhotoStorage(options.photosS3)

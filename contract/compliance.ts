@@ -146,13 +146,15 @@ const destructionActFields = {
   request: nullableText,
   /** What stays: bookings without personal data, so counts and KPIs survive. */
   bookingsKept: integer,
+  /** Of them, visits still ahead that were cancelled with the erasure; absent in acts made before it. */
+  bookingsCancelled: integer,
   readModelsScrubbed: boolean,
   retentionUntil: text,
 } as const;
 export const destructionAct = obj(
   destructionActFields,
   (Object.keys(destructionActFields) as (keyof typeof destructionActFields)[]).filter(
-    (key) => key !== 'request' && key !== 'number',
+    (key) => key !== 'request' && key !== 'number' && key !== 'bookingsCancelled',
   ),
 );
 export type DestructionAct = Shape<typeof destructionAct>;

@@ -29,6 +29,8 @@ export type DestructionAct = {
   request?: string | null;
   /** What stays: bookings without personal data, so counts and KPIs survive. */
   bookingsKept: number;
+  /** Of them, visits still ahead that were cancelled with the erasure; absent in acts made before it. */
+  bookingsCancelled?: number;
   readModelsScrubbed: boolean;
   retentionUntil: string;
 };
@@ -55,6 +57,11 @@ const dateTime = (iso: string, timeZone: string) => {
 };
 
 /** The act as a document; its times on the station's wall clock (`timeZone`). */
+const keptWords = (act: DestructionAct) =>
+  act.bookingsCancelled
+    ? `записей на обслуживание: ${act.bookingsKept}, из них предстоящих, отменённых при уничтожении: ${act.bookingsCancelled}`
+    : `записей на обслуживание: ${act.bookingsKept}`;
+
 export const actPrintable = (act: DestructionAct, timeZone: string): Printable => ({
   title: `Акт об уничтожении персональных данных № ${act.number ?? act.id}`,
   blocks: [
@@ -74,7 +81,7 @@ export const actPrintable = (act: DestructionAct, timeZone: string): Printable =
         ['Дата уничтожения', dateTime(act.destroyedAt, timeZone)],
         ['Уничтожение провёл (ФИО, должность)', `${act.destroyedBy.name ?? '—'} (${wordFor(roleWords, act.destroyedBy.role)})`],
         ['Основание (запрос субъекта)', act.request ?? act.requestId ?? '—'],
-        ['Сохранено без персональных данных', `записей на обслуживание: ${act.bookingsKept}`],
+        ['Сохранено без персональных данных', keptWords(act)],
         ['Витрины данных очищены', act.readModelsScrubbed ? 'да' : 'ожидается (уничтожение записано в журнал событий)'],
         ['Хранить акт до', wallDate(act.retentionUntil)],
       ],

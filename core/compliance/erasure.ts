@@ -22,6 +22,8 @@ import { requestChannelWords, requestKindWords } from './document-words.ts';
 import { requireErasureRequest, type RequestChannel, type RequestKind } from '../../domain/compliance/requests.ts';
 import { scrubTrailExports } from './trail-export-store.ts';
 import { nextNumber } from '../database/counters.ts';
+import type { ChangeStatus } from '../booking/change-status.ts';
+import type { PlacedBooking } from '../../domain/booking/booking.ts';
 
 const ACT_RETENTION_YEARS = 3;
 const READ_MODEL_WAIT_MS = 10_000;
@@ -90,9 +92,10 @@ export const createErasure = (deps: {
   vault: Vault;
   audit: AuditLog;
   texts: ComplianceTexts;
+  changeStatus: ChangeStatus;
   now: () => number;
 }) => {
-  const { pool, store, vault, audit, texts, now } = deps;
+  const { pool, store, vault, audit, texts, changeStatus, now } = deps;
 
   const appendErased = async (actor: AuditActor, clientId: string, reason: ErasureReason) => {
     const stream = clientStreamName(clientId);
@@ -120,6 +123,22 @@ export const createErasure = (deps: {
     return at
       ? readModelsReached(pool, { transactionId: at.transaction_id, globalPosition: at.global_position }, READ_MODEL_WAIT_MS)
       : false;
+  };
+
+  /**
+   * A visit still ahead cannot be kept for a person the station will no longer know: it is cancelled
+   * (at the client's request, as the erasure is) and its bay time freed, so the board shows no open
+   * card nobody can be called about. After the key and the bot's chats are gone, so no message about
+   * it reaches the person. One under way stays: the car is at the station.
+   */
+  const cancelVisitsAhead = async (actor: AuditActor, bookings: readonly PlacedBooking[]): Promise<number> => {
+    const ahead = bookings.filter(
+      (booking) => (booking.status === 'New' || booking.status === 'Confirmed') && Date.parse(booking.start) > now(),
+    );
+    for (const booking of ahead) {
+      await changeStatus({ orgId: actor.orgId, userId: actor.userId }, booking.bookingId, 'Cancelled', 'client_request');
+    }
+    return ahead.length;
   };
 
   const findAct = async (orgId: string, where: { clientId?: string; actId?: string }): Promise<StoredAct | null> => {
@@ -156,6 +175,7 @@ export const createErasure = (deps: {
     await appendErased(actor, clientId, input.reason);
     await vault.shred(clientId);
     await eraseBotData(pool, clientId);
+    const cancelled = await cancelVisitsAhead(actor, history.bookings);
     await scrubErasedClientTasks(
       pool,
       clientId,
@@ -210,6 +230,7 @@ export const createErasure = (deps: {
       requestId: input.requestId ?? null,
       request,
       bookingsKept: history.bookings.length,
+      bookingsCancelled: cancelled,
       readModelsScrubbed: scrubbed,
       retentionUntil,
     };

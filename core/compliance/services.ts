@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { ChangeStatus } from '../booking/change-status.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -20,11 +21,13 @@ export const createComplianceServices = (deps: {
   vault: Vault;
   audit: AuditLog;
   catalog: CatalogRepository;
+  /** The booking command that cancels an erased client's visits still ahead. */
+  changeStatus: ChangeStatus;
   now: () => number;
 }) => {
-  const { pool, store, vault, audit, catalog, now } = deps;
+  const { pool, store, vault, audit, catalog, changeStatus, now } = deps;
   const texts = createComplianceTexts(pool, now);
-  const erasure = createErasure({ pool, store, vault, audit, texts, now });
+  const erasure = createErasure({ pool, store, vault, audit, texts, changeStatus, now });
   const requests = createRequests({ pool, vault, now });
   return {
     texts,

@@ -132,7 +132,7 @@ let bookingIds: string[];
 let livePositionBefore: string;
 let countsBefore: { bookings: number; done: number };
 /** The owner's KPI report of the current period before the erasure: tiles and funnel. */
-let kpisBefore: { tiles: unknown; funnel: unknown };
+let kpisBefore: { tiles: { key: string; value: number; change: number }[]; funnel: { stage: string; count: number }[] };
 
 beforeAll(async () => {
   const databaseUrl = await freshDatabase();
@@ -296,6 +296,7 @@ describe('Erasure', () => {
       reason: { code: 'subject-request' },
       requestId,
       bookingsKept: 2,
+      bookingsCancelled: 1,
       readModelsScrubbed: true,
       destroyedBy: { name: 'Ответственный Иванов', role: 'compliance' },
     });
@@ -483,6 +484,26 @@ describe('Erasure', () => {
     expect(rows.map((row) => row.booking_id).sort()).toEqual([...bookingIds].sort());
   });
 
+  it('cancels the visit still ahead, as the client asked, and frees its bay time; the act says so', async () => {
+    const ahead = bookingIds[1]!;
+    const { rows: events } = await db.query<{ type: string; data: Record<string, unknown> }>(
+      `SELECT message_type AS type, message_data AS data FROM emt_messages WHERE stream_id = $1 ORDER BY stream_position`,
+      [`booking-${ahead}`],
+    );
+    expect(events.map((event) => event.type)).toEqual(['BookingRequested', 'BookingCancelled']);
+    expect(events[1]!.data).toMatchObject({ reason: 'client_request', cancelledBy: expect.any(String) });
+    const { rows: released } = await db.query(
+      `SELECT count(*)::int AS n FROM emt_messages WHERE message_type = 'SlotsReleased' AND message_data->>'bookingId' = $1`,
+      [ahead],
+    );
+    expect(released[0].n).toBe(1);
+    await waitForReadModels(db);
+    const { rows: calendar } = await db.query('SELECT count(*)::int AS n FROM rm.calendar WHERE booking_id = $1', [ahead]);
+    expect(calendar[0].n).toBe(0);
+    const page = await call('GET', erased.body.links.act, undefined, officer);
+    expect(page.text).toContain('записей на обслуживание: 2, из них предстоящих, отменённых при уничтожении: 1');
+  });
+
   it('keeps the bookings, so counts and KPIs survive', async () => {
     const { rows } = await db.query<{ bookings: number; done: number }>(
       `SELECT count(*)::int AS bookings, count(*) FILTER (WHERE status = 'Done')::int AS done FROM rm.bookings`,
@@ -494,14 +515,21 @@ describe('Erasure', () => {
     );
     expect(theirs).toEqual([
       { status: 'Done', car: null, plate: null, comment: null },
-      { status: 'New', car: null, plate: null, comment: null },
+      { status: 'Cancelled', car: null, plate: null, comment: null },
     ]);
     const { rows: counted } = await db.query('SELECT count(*)::int AS n FROM rm.kpi_bookings WHERE client_id = $1', [clientId]);
     expect(counted[0].n).toBe(2);
-    // The owner's figures do not move, and neither the report nor its download holds anything of theirs.
+    // The owner's figures move by the visit ahead the erasure cancelled, no more; neither the report
+    // nor its download holds anything of theirs.
     const kpis = await call('GET', '/api/kpis');
     expect(kpis.status).toBe(200);
-    expect({ tiles: kpis.body.tiles, funnel: kpis.body.funnel }).toEqual(kpisBefore);
+    const moved = { cancelled: 1, stillNew: -1 } as Record<string, number>;
+    expect({ tiles: kpis.body.tiles, funnel: kpis.body.funnel }).toEqual({
+      tiles: kpisBefore.tiles.map((tile) =>
+        tile.key === 'cancelled' ? { ...tile, value: tile.value + 1, change: tile.change + 1 } : tile,
+      ),
+      funnel: kpisBefore.funnel.map((stage) => ({ ...stage, count: stage.count + (moved[stage.stage] ?? 0) })),
+    });
     expectNoneOf(kpis.text, 'the KPIs');
     const csv = await call('GET', '/api/kpis/export.csv');
     expect(csv.status).toBe(200);

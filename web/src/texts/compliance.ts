@@ -193,7 +193,7 @@ const ru = {
     erase: 'Уничтожить данные',
     eraseTitle: 'Уничтожение персональных данных',
     eraseWarn:
-      'Ключ шифрования клиента будет удалён: все записи о нём станут нечитаемы, витрины очищены, данные бота удалены. Отменить нельзя.',
+      'Ключ шифрования клиента будет удалён: все записи о нём станут нечитаемы, витрины очищены, данные бота удалены. Его предстоящие записи на обслуживание будут отменены, время освободится. Отменить нельзя.',
     eraseOpenAccess:
       'У клиента открыт запрос на доступ к данным, ответ на него не выпущен. После уничтожения ответить будет нечем: сначала подготовьте и выпустите ответ.',
     eraseReason: 'Основание',
@@ -562,7 +562,7 @@ const en: ComplianceTexts = {
     erase: 'Erase data',
     eraseTitle: 'Erase personal data',
     eraseWarn:
-      'The client’s encryption key is deleted: every record about them becomes unreadable, read models are scrubbed, bot data removed. This cannot be undone.',
+      'The client’s encryption key is deleted: every record about them becomes unreadable, read models are scrubbed, bot data removed. Their upcoming visits are cancelled and the time freed. This cannot be undone.',
     eraseOpenAccess:
       'The client has an open access request with no answer released. After erasure there is nothing to answer it with: prepare and release the answer first.',
     eraseReason: 'Reason',
