@@ -15,6 +15,7 @@ const ru = {
   approved: (title: string) => `${title}: согласовано. Спасибо!`,
   declined: (title: string) => `${title}: вы отказались. Мы запомним рекомендацию.`,
   changed: 'Смета изменилась с момента отправки — дождитесь новой, пожалуйста.',
+  visitCancelled: 'Запись отменена — согласовывать больше нечего.',
   notYours: 'Эта смета отправлена другому клиенту.',
   alreadyAnswered: 'Ответ уже получен.',
 };
@@ -35,6 +36,7 @@ const en: ApprovalTexts = {
   approved: (title) => `${title}: agreed. Thank you!`,
   declined: (title) => `${title}: declined. We will keep the recommendation.`,
   changed: 'The estimate has changed since it was sent — please wait for the new one.',
+  visitCancelled: 'The visit was cancelled — there is nothing to agree to any more.',
   notYours: 'This estimate was sent to another client.',
   alreadyAnswered: 'Your answer is already recorded.',
 };

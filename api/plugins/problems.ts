@@ -32,6 +32,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   PHONE_TAKEN: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   TOO_MANY_OPEN_BOOKINGS: 409,
+  VISIT_CANCELLED: 409,
   CLIENT_ERASED: 409,
 };
 

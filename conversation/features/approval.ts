@@ -40,7 +40,8 @@ export const approvalFeature =
       await turn.out.say({ text: request.decision?.approved ? t.approved(title) : t.declined(title) });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      await turn.answer(error.code === 'NOT_FOUND' ? t.notYours : t.changed, true);
+      const why = { NOT_FOUND: t.notYours, VISIT_CANCELLED: t.visitCancelled }[error.code as string] ?? t.changed;
+      await turn.answer(why, true);
     }
     return true;
   };

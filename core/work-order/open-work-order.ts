@@ -4,6 +4,7 @@ import { workOrderDecider } from '../../domain/work-order/business-logic.ts';
 import { workOrderStreamName } from '../../domain/work-order/work-order.ts';
 import { requireVin } from '../../domain/work-order/vehicle.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
+import { visitCancelled } from '../../domain/work-order/cancelled-visit.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
 import { ownBooking } from '../booking/load-booking.ts';
 import type { EventStore } from '../event-store/event-store.ts';
@@ -33,6 +34,7 @@ export const createOpenWorkOrder =
         const batch = await read([bookingStream, stream]);
         const booking = ownBooking(batch.state(bookingStream, bookingDecider), actor, bookingId);
         if (!batch.exists(stream)) {
+          if (booking.status === 'Cancelled') throw visitCancelled();
           batch.decide(stream, workOrderDecider, {
             type: 'OpenWorkOrder',
             data: {

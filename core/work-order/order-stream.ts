@@ -2,6 +2,7 @@ import { bookingStreamName } from '../../domain/booking/booking.ts';
 import { bookingDecider } from '../../domain/booking/business-logic.ts';
 import { stepsForward } from '../../domain/booking/status-moves.ts';
 import { workOrderDecider, type WorkOrderCommand } from '../../domain/work-order/business-logic.ts';
+import { assertTakenOnCancelledVisit } from '../../domain/work-order/cancelled-visit.ts';
 import { workOrderStreamName, type OpenWorkOrder, type WorkOrder } from '../../domain/work-order/work-order.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireId } from '../../domain/shared/input-rules.ts';
@@ -41,7 +42,8 @@ export type BookingFollows = 'InProgress' | 'Done';
  * (a price looked up, an id chosen), the decider rules on it, and the answer is the order after it.
  * With `bookingFollows` the visit's booking is moved forward to that status in the same transaction
  * (through the statuses it has not passed, by the booking's own rules; a job finished early frees the
- * rest of its bay's time); one already there, past it or cancelled stays as it is.
+ * rest of its bay's time); one already there, past it or cancelled stays as it is. The order of a
+ * cancelled visit only gives money back (cancelled-visit.ts).
  */
 export const createOrderCommand =
   (deps: { store: EventStore; vault: Pick<Vault, 'open'>; now: () => number }) =>
@@ -55,18 +57,17 @@ export const createOrderCommand =
         const order = ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId);
         const command = await commandOf(order);
         const metadata = { now: new Date(deps.now()).toISOString(), userId: actor.userId };
+        const bookingStream = bookingStreamName(order.bookingId);
+        const booking = (await read([bookingStream])).state(bookingStream, bookingDecider);
+        if (booking.status === 'Cancelled') assertTakenOnCancelledVisit(command.type);
         batch.decide(stream, workOrderDecider, { ...command, metadata } as WorkOrderCommand);
-        if (bookingFollows) {
-          const bookingStream = bookingStreamName(order.bookingId);
-          const booking = (await read([bookingStream])).state(bookingStream, bookingDecider);
-          if (booking.status !== 'Empty') {
-            const steps = stepsForward(booking.status, bookingFollows);
-            if (steps.includes('Done')) await read(heldStreams(booking));
-            const events = steps.flatMap((step) =>
-              batch.decide(bookingStream, bookingDecider, statusCommand(step, order.bookingId, undefined, metadata)),
-            );
-            freeAfterMove(batch, booking, events, metadata.now);
-          }
+        if (bookingFollows && booking.status !== 'Empty') {
+          const steps = stepsForward(booking.status, bookingFollows);
+          if (steps.includes('Done')) await read(heldStreams(booking));
+          const events = steps.flatMap((step) =>
+            batch.decide(bookingStream, bookingDecider, statusCommand(step, order.bookingId, undefined, metadata)),
+          );
+          freeAfterMove(batch, booking, events, metadata.now);
         }
         return ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId);
       },

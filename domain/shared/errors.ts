@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'PHONE_TAKEN'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TOO_MANY_OPEN_BOOKINGS'
+  /** The visit was cancelled: its work order only gives money back. */
+  | 'VISIT_CANCELLED'
   /** The client's data was destroyed (152-FZ): nothing new about them can be kept. */
   | 'CLIENT_ERASED';
 

@@ -279,6 +279,16 @@ describe('Refused with nothing written', () => {
     expect(tap.answer?.text).toContain('Смета изменилась');
     expect((await h.eventsOf('ClientApproved')).filter((event) => event.data.workOrderId === order.id)).toEqual([]);
   });
+
+  it('tells a client who agrees to the estimate of a visit cancelled since that it was cancelled', async () => {
+    const { user, bookingId, order } = await visit('Вера Передумала');
+    await ok('POST', `/api/work-orders/${order.id}/approval-requests`, {});
+    await approvalMessage(user, `Смета по заказ-наряду № ${order.number}`);
+    await ok('POST', `/api/bookings/${bookingId}/status`, { status: 'Cancelled', reason: 'station' }, undefined, 200);
+    const tap = await h.press(user, 'Согласовать');
+    expect(tap.answer?.text).toBe('Запись отменена — согласовывать больше нечего.');
+    expect((await h.eventsOf('ClientApproved')).filter((event) => event.data.workOrderId === order.id)).toEqual([]);
+  });
 });
 
 describe('Erasure of the client', () => {

@@ -217,16 +217,37 @@ describe('Work orders', () => {
     expect((await status()).status).toBe('Done');
   });
 
-  it('leaves a cancelled booking cancelled when its work order is worked on', async () => {
+  it('takes only refunds on a cancelled visit, which stays cancelled, and opens no order for one', async () => {
     const { booking, order } = await drafted();
+    const at = `/api/work-orders/${order.id}`;
+    const paid = await post(`${at}/payments`, { method: 'card', amountKopecks: 100_000 });
     expect(
       (await server.api('POST', `/api/bookings/${booking.id}/status`, { status: 'Cancelled', reason: 'station' })).status,
     ).toBe(200);
-    await post(`/api/work-orders/${order.id}/status`, { status: 'InWork' }, 200);
+    const line = paid.lines[0]!.lineId;
+    for (const [path, body, method] of [
+      [`${at}/status`, { status: 'InWork' }, 'POST'],
+      [`${at}/status`, { status: 'Agreed', expectedTotalKopecks: TOTAL }, 'POST'],
+      [`${at}/works`, { serviceId: server.service('Диагностика').id }, 'POST'],
+      [`${at}/parts`, { name: 'Свеча зажигания', quantity: 4, unitPriceKopecks: 45_000 }, 'POST'],
+      [`${at}/lines/${line}`, undefined, 'DELETE'],
+      [`${at}/payments`, { method: 'cash', amountKopecks: 10_000 }, 'POST'],
+    ] as const) {
+      await refused(path, body, 409, 'VISIT_CANCELLED', method);
+    }
+    // The client's money goes back: the one thing a cancelled visit's order is for.
+    const refunded = await post(`${at}/refunds`, { paymentId: paid.payments[0]!.paymentId, amountKopecks: 100_000 });
+    expect(refunded.totals).toMatchObject({ paid: 0 });
     await server.waitForProjection();
     const read = (await server.api('GET', `/api/bookings/${booking.id}`)).body;
     expect(read.status).toBe('Cancelled');
     expect(read.history.at(-1).type).toBe('BookingCancelled');
+
+    const other = await book();
+    expect(
+      (await server.api('POST', `/api/bookings/${other.id}/status`, { status: 'Cancelled', reason: 'client_request' })).status,
+    ).toBe(200);
+    await refused(`/api/bookings/${other.id}/work-order`, {}, 409, 'VISIT_CANCELLED');
   });
 
   it('shows a job started without agreement, and takes a refund back into what is due', async () => {
