@@ -39,6 +39,28 @@ const visitInWork = async (time = '11:00') => {
   return booking.body.id as string;
 };
 
+/** A visit the client paid 1 000,00 ₽ for ahead. */
+const prepaidVisit = async (time: string, name: string, phone: string) => {
+  const server = panel.server;
+  const booking = await server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    start: startAt(server.branch, DAYS_AHEAD, time),
+    client: { name, phone },
+  });
+  expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+  const id = booking.body.id as string;
+  const order = (await server.api('POST', `/api/bookings/${id}/work-order`, { withBookedWorks: true })).body as WorkOrder;
+  const paid = await server.api('POST', `/api/work-orders/${order.id}/payments`, {
+    paymentId: crypto.randomUUID(),
+    method: 'card',
+    amountKopecks: 100_000,
+  });
+  expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+  await server.waitForProjection();
+  return id;
+};
+
 describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
   it('shows lines, totals, the status, a job started unagreed, works awaiting consent and the PDF buttons', async () => {
     const id = await visitInWork();
@@ -319,22 +341,7 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
 
   it('warns a manager cancelling a prepaid visit, and keeps its order on the card until the money is given back', async () => {
     const server = panel.server;
-    const booking = await server.api('POST', '/api/bookings', {
-      branchId: server.branch.id,
-      serviceId: server.service('Замена масла').id,
-      start: startAt(server.branch, DAYS_AHEAD, '16:00'),
-      client: { name: 'Пётр Заранее', phone: '+79265550177' },
-    });
-    expect(booking.status, JSON.stringify(booking.body)).toBe(201);
-    const id = booking.body.id as string;
-    const order = (await server.api('POST', `/api/bookings/${id}/work-order`, { withBookedWorks: true })).body as WorkOrder;
-    const paid = await server.api('POST', `/api/work-orders/${order.id}/payments`, {
-      paymentId: crypto.randomUUID(),
-      method: 'card',
-      amountKopecks: 100_000,
-    });
-    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
-    await server.waitForProjection();
+    const id = await prepaidVisit('16:00', 'Пётр Заранее', '+79265550177');
 
     const page = await panel.open({ width: 820, height: 1180 }, { touch: true });
     const board = new BoardPage(page, panel.server.url);
@@ -364,5 +371,21 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
       .toBe(0);
     // Given back: the order leaves the cancelled card.
     await card.locator('[data-work-order]').waitFor({ state: 'detached', ...WAIT });
+  });
+
+  it('warns a manager who drops a prepaid visit on «Отменена» on the board, as the card does', async () => {
+    const server = panel.server;
+    const id = await prepaidVisit('17:00', 'Инна Передумала', '+79265550178');
+    const page = await panel.open({ width: 1180, height: 820 });
+    const board = new BoardPage(page, panel.server.url);
+    await board.goto({ date: Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString() });
+    await board.dragWithMouse(id, 'Cancelled');
+    const dialog = page.locator('[data-cancel-dialog]');
+    await expect
+      .poll(() => dialog.locator('[data-cancel-prepaid]').textContent(), WAIT)
+      .toMatch(/По записи получено 1\s000,00\s₽\. После отмены верните деньги клиенту/);
+    await screenshot(page, 'board-cancel-prepaid-1180x820');
+    await dialog.locator('[data-reason=client_request]').click();
+    await expect.poll(async () => (await server.api('GET', `/api/bookings/${id}`)).body.status, WAIT).toBe('Cancelled');
   });
 });

@@ -1,6 +1,5 @@
 import { $, component$, useContext, useSignal, useTask$, type QRL } from '@builder.io/qwik';
 import { isServer } from '@builder.io/qwik/build';
-import type { WorkOrder } from '../../../contract/work-orders.ts';
 import { Modal } from '@qwik-ui/headless';
 import { LangContext, TEXTS, type CancelReason, type Lang, type Status } from '../i18n';
 import { api, problemText } from '../lib/api';
@@ -12,6 +11,7 @@ import { movesFor } from '../../../domain/booking/status-moves.ts';
 import { CALL_OUTCOMES, CANCEL_REASONS } from '../lib/types';
 import { dateIn, timeIn } from '../lib/tz';
 import { dateTimeWords, phoneWords, telHref } from '../lib/words';
+import { paidForVisit } from '../lib/paid-for-visit';
 import { moneyText } from '../lib/roubles';
 import { bookingTexts } from '../texts/booking';
 import { BookingEditors } from './booking-editors';
@@ -102,12 +102,8 @@ export const BookingDialog = component$(
       cancelling.value = true;
       prepaid.value = 0;
       if (!details.value?.workOrderOpened || details.value.id !== id) return;
-      try {
-        const order = await api<WorkOrder>(`/api/bookings/${id}/work-order`);
-        if (state.openId === id) prepaid.value = order.totals.paid;
-      } catch {
-        // The reasons stay offered: the warning is a help, not a condition.
-      }
+      const paid = await paidForVisit(id, true);
+      if (state.openId === id) prepaid.value = paid;
     });
 
     useTask$(({ track }) => {

@@ -27,7 +27,8 @@ export type BoardState = {
   /** The card whose dialog is open. */
   openId: string;
   /** A drop on «Отменены» waiting for its reason. */
-  cancel: { id: string; from: Status } | null;
+  /** A card dropped on «Отменена», waiting for the reason; `prepaid`: what the client paid, to give back. */
+  cancel: { id: string; from: Status; prepaid: number } | null;
   toast: Toast | null;
   role: string;
 };

@@ -17,6 +17,8 @@ import { ensureMechanics } from '../../lib/board-mechanics';
 import type { BoardState } from '../../lib/board-state';
 import { dragOnFirstPress } from '../../lib/drag-on-first-press';
 import { openLive } from '../../lib/live';
+import { paidForVisit } from '../../lib/paid-for-visit';
+import { moneyText } from '../../lib/roubles';
 import { BRANCH_COOKIE, rememberBranch, rememberedBranch } from '../../lib/branch-choice';
 import { readForRender } from '../../lib/render-context';
 import type { Bay, BoardCard, Branch, Mechanic, Service } from '../../lib/types';
@@ -25,6 +27,7 @@ import { addDays, dayRange, isIsoDate, timeIn, todayIn } from '../../lib/tz';
 import { Modal } from '@qwik-ui/headless';
 import { movesFor } from '../../../../domain/booking/status-moves.ts';
 import { boardTexts } from '../../texts/board';
+import { bookingTexts } from '../../texts/booking';
 import { useSignedIn } from '../layout';
 
 /** How long a booking that just arrived stays highlighted. */
@@ -90,10 +93,12 @@ export default component$(() => {
     changeStatus(state, TEXTS[lang.value], id, to, reason, revertTo),
   );
 
-  const askCancel = $((id: string, from: Status) => {
+  const askCancel = $(async (id: string, from: Status) => {
     state.cards = state.cards.map((c) => (c.id === id ? { ...c, status: 'Cancelled' } : c));
-    state.cancel = { id, from };
+    state.cancel = { id, from, prepaid: 0 };
     cancelShow.value = true;
+    const prepaid = await paidForVisit(id);
+    if (state.cancel?.id === id) state.cancel = { ...state.cancel, prepaid };
   });
 
   const confirmCancel = $(async (reason: CancelReason) => {
@@ -399,6 +404,11 @@ export default component$(() => {
       <Modal.Root bind:show={cancelShow} onClose$={dismissCancel}>
         <Modal.Panel class="dialog dialog-small" data-cancel-dialog>
           <Modal.Title class="dialog-title">{t.card.cancelTitle}</Modal.Title>
+          {state.cancel && state.cancel.prepaid > 0 && (
+            <p class="wo-warning" data-cancel-prepaid>
+              ⚠ {bookingTexts[lang.value].cancelPrepaid(moneyText(state.cancel.prepaid))}
+            </p>
+          )}
           <div class="reason-list">
             {CANCEL_REASONS.map((reason) => (
               <button key={reason} type="button" class="btn btn-wide" data-reason={reason} onClick$={() => confirmCancel(reason)}>
