@@ -1,6 +1,8 @@
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
 import { LoginPage } from './pages/login-page.ts';
+import { startAt } from '../support/test-server.ts';
 
 const panel = panelSuite();
 
@@ -69,6 +71,34 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
     await page.goto(`${panel.server.url}/today`);
     expect(page.url()).toMatch(/\/today$/);
     await page.locator('[data-account-link]').waitFor();
+  });
+
+  it('keeps a board open in another tab of the same browser signed in and live after the password change', async () => {
+    const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
+    const profile = await panel.open(VIEWPORTS.ipadLandscape, { token: manager.token });
+    const board = await profile.context().newPage();
+    const day = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days: 3 }).toString();
+    await board.goto(`${panel.server.url}/board?date=${day}`);
+    await board.locator('[data-live=online]').waitFor({ timeout: 10_000 });
+
+    await profile.goto(`${panel.server.url}/account`);
+    const form = profile.locator('[data-password-form]');
+    await form.locator('input[name=current]').fill(manager.password);
+    await form.locator('input[name=next]').fill(NEW_PASSWORD);
+    await form.locator('input[name=repeat]').fill(NEW_PASSWORD);
+    await form.locator('[data-password-submit]').click();
+    await form.locator('[data-password-done]').waitFor({ timeout: 10_000 });
+
+    // The board's feed was opened with the old session, which the change ended: it carries on with the new one.
+    const booked = await panel.server.api('POST', '/api/bookings', {
+      branchId: panel.server.branch.id,
+      serviceId: panel.server.service('Замена масла').id,
+      start: startAt(panel.server.branch, 3, '19:00'),
+      client: { name: 'Карина Вкладкина', phone: '+79265550190' },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    await board.locator(`[data-card-id="${booked.body.id}"]`).waitFor({ timeout: 10_000 });
+    expect(new URL(board.url()).pathname).toBe('/board');
   });
 
   it('tells a person whose account is locked after wrong passwords to wait, or to ask the owner if the password is forgotten', async () => {

@@ -4,6 +4,9 @@ import type { LiveMessage } from './types';
 /** The server closes a feed whose session ended (user deactivated, role or branches changed). */
 const SESSION_ENDED = 4401;
 
+/** A feed ended twice within this is not renewed again: the cookie's session is refused too. */
+const RENEW_WINDOW_MS = 30_000;
+
 export type LiveStatus = 'connecting' | 'online' | 'offline';
 
 /**
@@ -27,6 +30,7 @@ export const openLive = (options: {
   let attempts = 0;
   let closed = false;
   let helloSeen = false;
+  let renewedAt = -Infinity;
 
   const connect = () => {
     if (closed) return;
@@ -66,14 +70,35 @@ export const openLive = (options: {
       socket = null;
       if (closed) return;
       if (event.code === SESSION_ENDED) {
-        closed = true;
-        toLogin();
+        void renewOrLeave();
         return;
       }
       options.onStatus('offline');
       attempts++;
       retry = setTimeout(connect, Math.min(5000, 500 * 2 ** Math.min(attempts, 4)));
     };
+  };
+
+  /**
+   * The session this feed was opened with ended. It may be this browser's old one: a password
+   * changed in another tab ends every other session and renews the cookie, so the feed reconnects on
+   * the cookie once it still signs in; otherwise (or again so soon after) the person signs in anew.
+   */
+  const renewOrLeave = async () => {
+    const again = Date.now() - renewedAt < RENEW_WINDOW_MS;
+    const signedIn =
+      !again &&
+      (await fetch('/api/auth/me', { credentials: 'same-origin' })
+        .then((r) => r.ok)
+        .catch(() => false));
+    if (closed) return;
+    if (signedIn) {
+      renewedAt = Date.now();
+      connect();
+      return;
+    }
+    closed = true;
+    toLogin();
   };
 
   const onOnline = () => {
