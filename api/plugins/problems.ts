@@ -10,6 +10,8 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extensions the problem carries beside its code (what the panel words the refusal by). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -171,6 +173,7 @@ export const registerProblems = (app: FastifyInstance) => {
       status = error.status;
       code = error.code;
       detail = error.message;
+      extra = error.details ?? {};
     } else if (error.validation) {
       status = 400;
       code = 'VALIDATION';

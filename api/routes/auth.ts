@@ -29,9 +29,14 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
     timeWindow: ADDRESS_WINDOW_MS,
     keyGenerator: (request) => `login-address:${request.ip}`,
   });
-  const tooMany = (reply: FastifyReply, retryAfterSeconds: number) => {
-    void reply.header('retry-after', String(Math.max(1, retryAfterSeconds)));
-    return new HttpProblem(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong sign-ins: wait and try again');
+  /** `by`: the account's own lock, or the address's allowance (a whole station may sign in from one). */
+  const tooMany = (reply: FastifyReply, retryAfterSeconds: number, by: 'account' | 'address') => {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    void reply.header('retry-after', String(seconds));
+    return new HttpProblem(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong sign-ins: wait and try again', {
+      by,
+      retryAfterSeconds: seconds,
+    });
   };
   const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
@@ -49,11 +54,11 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       const { email, password } = request.body;
       const anonymous = { orgId: INSTALLATION, userId: null, role: null, ip: request.ip };
       const address = await addressFailures(request, { increment: false });
-      if (!address.isAllowed && address.remaining <= 0) throw tooMany(reply, address.ttlInSeconds);
+      if (!address.isAllowed && address.remaining <= 0) throw tooMany(reply, address.ttlInSeconds, 'address');
       const attempt = await throttle.begin(email);
       if (!attempt.allowed) {
         if (attempt.firstRefusal) await audit.security(anonymous, 'login-throttled', { by: 'account' });
-        throw tooMany(reply, attempt.retryAfterSeconds);
+        throw tooMany(reply, attempt.retryAfterSeconds, 'account');
       }
       const { rows } = await pool.query<{
         id: string;
@@ -130,7 +135,7 @@ export const authRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       // A stolen session guessing the password is logged as a sign-in guessing it would be.
       if (changed.outcome === 'locked') {
         if (changed.firstRefusal) await audit.security(actorOf(request), 'login-throttled', { by: 'account' });
-        throw tooMany(reply, changed.retryAfterSeconds);
+        throw tooMany(reply, changed.retryAfterSeconds, 'account');
       }
       if (changed.outcome === 'wrong-current') {
         await audit.security(actorOf(request), 'login-failed', { reason: 'wrong-current-password' });

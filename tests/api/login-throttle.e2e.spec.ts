@@ -40,8 +40,10 @@ describe('Sign-in throttling', () => {
       expect(statuses.slice(5)).toEqual([429, 429, 429]);
       const right = await attempt(user.email, user.password);
       expect(right.status).toBe(429);
-      expect(right.body).toMatchObject({ status: 429, code: 'TOO_MANY_ATTEMPTS' });
+      // The account's own lock, and how long it holds, for the panel to say so.
+      expect(right.body).toMatchObject({ status: 429, code: 'TOO_MANY_ATTEMPTS', by: 'account' });
       expect(Number(right.retryAfter)).toBeGreaterThan(0);
+      expect(right.body.retryAfterSeconds).toBe(Number(right.retryAfter));
       expect(right.body.token).toBeUndefined();
       expect(await throttledEntries()).toEqual(['account']);
     });
@@ -92,6 +94,8 @@ describe('Sign-in throttling', () => {
       const right = await attempt(user.email, user.password);
       expect(right.status).toBe(429);
       expect(Number(right.retryAfter)).toBeGreaterThan(0);
+      // The address's allowance, not the account's lock: the panel words it so.
+      expect(right.body).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', by: 'address', retryAfterSeconds: Number(right.retryAfter) });
       // Once for the exhausted window, however many tries it refused.
       expect((await throttledEntries()).filter((by) => by === 'address')).toHaveLength(loggedBefore + 1);
     });

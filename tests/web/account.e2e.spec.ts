@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { SKIP_BROWSER, expectTabletFriendly, panelSuite, screenshot, VIEWPORTS } from './browser.ts';
 import { LoginPage } from './pages/login-page.ts';
-import { startAt } from '../support/test-server.ts';
+import { OWNER, startAt } from '../support/test-server.ts';
 
 const panel = panelSuite();
 
@@ -110,9 +110,28 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
     await login.signIn(manager.email, manager.password);
     await expect
       .poll(() => login.error().textContent(), { timeout: 10_000 })
-      .toBe(
-        'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут и попробуйте снова; если пароль забыт, попросите владельца задать новый',
+      .toMatch(
+        /^Слишком много неверных попыток — вход в эту учётную запись закрыт на (1[0-5]|[1-9]) мин\. Потом попробуйте снова; если пароль забыт, попросите владельца задать новый$/,
       );
     expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('tells a station whose network made too many wrong tries that signing in from it is closed, and for how long', async () => {
+    for (let i = 0; i < 20; i++) await signIn(`guess-${i}@test.local`, 'не помню');
+    try {
+      const page = await panel.open(VIEWPORTS.ipadLandscape, { token: null });
+      const login = new LoginPage(page, panel.server.url);
+      await login.goto('/board');
+      await login.signIn(OWNER.email, OWNER.password);
+      await expect
+        .poll(() => login.error().textContent(), { timeout: 10_000 })
+        .toMatch(
+          /^Слишком много неверных попыток входа с этой сети — вход с неё закрыт на 1[0-5] мин\. С одной сети входят все устройства станции/,
+        );
+      await screenshot(page, 'login-address-locked-1180x820');
+    } finally {
+      // The other tests of this file sign in from the same address.
+      await panel.server.runtime.pool.query('DELETE FROM rate_limits');
+    }
   });
 });

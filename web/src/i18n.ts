@@ -47,7 +47,9 @@ const ru = {
     wrong: 'Неверная почта или пароль',
     failed: 'Не удалось войти, попробуйте ещё раз',
     locked:
-      'Слишком много неверных попыток — вход ненадолго закрыт. Подождите несколько минут и попробуйте снова; если пароль забыт, попросите владельца задать новый',
+      'Слишком много неверных попыток — вход в эту учётную запись закрыт на {minutes} мин. Потом попробуйте снова; если пароль забыт, попросите владельца задать новый',
+    addressLocked:
+      'Слишком много неверных попыток входа с этой сети — вход с неё закрыт на {minutes} мин. С одной сети входят все устройства станции: если пароль подбирает не ваш сотрудник, скажите владельцу',
   },
   columns: { New: 'Новые', Confirmed: 'Подтверждены', InProgress: 'В работе', Done: 'Выполнены', Cancelled: 'Отменены' },
   status: { New: 'Новая', Confirmed: 'Подтверждена', InProgress: 'В работе', Done: 'Выполнена', Cancelled: 'Отменена' },
@@ -230,7 +232,9 @@ const en: Texts = {
     wrong: 'Wrong e-mail or password',
     failed: 'Could not sign in, please try again',
     locked:
-      'Too many wrong tries — signing in is closed for a while. Wait a few minutes and try again; if the password is forgotten, ask the owner to set a new one',
+      'Too many wrong tries — signing in to this account is closed for {minutes} min. Then try again; if the password is forgotten, ask the owner to set a new one',
+    addressLocked:
+      'Too many wrong sign-ins from this network — signing in from it is closed for {minutes} min. Every device of the station signs in from one network: if someone else is guessing passwords, tell the owner',
   },
   columns: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },
   status: { New: 'New', Confirmed: 'Confirmed', InProgress: 'In progress', Done: 'Done', Cancelled: 'Cancelled' },

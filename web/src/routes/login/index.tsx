@@ -1,10 +1,20 @@
 import { $, component$, useContext, useSignal } from '@builder.io/qwik';
-import { LangContext, TEXTS, useT } from '../../i18n';
+import { fill, LangContext, TEXTS, useT, type Texts } from '../../i18n';
 import { api, ApiError } from '../../lib/api';
 
 /** Only same-origin panel paths are followed after sign-in. */
 const safeNext = (value: string | null) =>
   value && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) && !value.startsWith('/login') ? value : '/';
+
+/**
+ * A closed sign-in in words: the account's own lock, or the network's allowance that a whole station
+ * shares, with the minutes left as the server counts them.
+ */
+const lockedText = (texts: Texts, problem: Record<string, unknown> | null): string => {
+  const seconds = typeof problem?.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : 15 * 60;
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return fill(problem?.by === 'address' ? texts.login.addressLocked : texts.login.locked, { minutes });
+};
 
 export default component$(() => {
   const t = useT();
@@ -29,7 +39,11 @@ export default component$(() => {
     } catch (failure) {
       const status = failure instanceof ApiError ? failure.status : 0;
       error.value =
-        status === 401 || status === 400 ? texts.login.wrong : status === 429 ? texts.login.locked : texts.login.failed;
+        status === 401 || status === 400
+          ? texts.login.wrong
+          : status === 429
+            ? lockedText(texts, (failure as ApiError).body)
+            : texts.login.failed;
       busy.value = false;
     }
   });
