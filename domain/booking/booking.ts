@@ -59,8 +59,7 @@ export type BookingCompleted = {
     bookingId: string;
     completedBy: string | null;
     completedAt: string;
-    /** Finished before its booked end: the time it held until then (finished-early.ts); the rest is freed. */
-    end?: string;
+    /** Finished before its booked end: the bay time it held until then (finished-early.ts); the rest is freed. */
     segments?: BookedSegment[];
   };
 };
@@ -160,10 +159,8 @@ export const evolve = (state: Booking, event: BookingEvent): Booking => {
       return { ...state, status: 'Confirmed' };
     case 'BookingStarted':
       return { ...state, status: 'InProgress' };
-    case 'BookingCompleted': {
-      const { end, segments } = event.data;
-      return end && segments ? { ...state, status: 'Done', end, segments } : { ...state, status: 'Done' };
-    }
+    case 'BookingCompleted':
+      return { ...state, status: 'Done', segments: event.data.segments ?? state.segments };
     case 'BookingCancelled':
       return { ...state, status: 'Cancelled' };
     case 'BookingRescheduled': {

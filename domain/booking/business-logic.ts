@@ -94,11 +94,11 @@ export const startBooking = ({ data, metadata }: StartBooking, state: Booking): 
 /** A job finished before its booked end keeps its time only until then (finished-early.ts). */
 export const completeBooking = ({ data, metadata }: CompleteBooking, state: Booking): BookingEvent[] => {
   if (!move(state, data.bookingId, 'Done')) return [];
-  const held = heldUntilDone(placed(state, data.bookingId), Date.parse(metadata.now));
+  const segments = heldUntilDone(placed(state, data.bookingId), Date.parse(metadata.now));
   return [
     {
       type: 'BookingCompleted',
-      data: { bookingId: data.bookingId, completedBy: metadata.userId, completedAt: metadata.now, ...held },
+      data: { bookingId: data.bookingId, completedBy: metadata.userId, completedAt: metadata.now, ...(segments && { segments }) },
     },
   ];
 };

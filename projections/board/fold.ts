@@ -146,7 +146,6 @@ const foldBookingEvent = (state: State, recorded: RecordedEvent, event: BookingE
       row.status = { BookingConfirmed: 'Confirmed', BookingStarted: 'InProgress', BookingCompleted: 'Done' }[event.type];
       row.status_changed_at = at;
       if (event.type === 'BookingConfirmed') row.confirmed_at = at;
-      if (event.type === 'BookingCompleted' && event.data.end) row.end_at = event.data.end;
       touch(state, row, event.data.bookingId);
       return;
     }

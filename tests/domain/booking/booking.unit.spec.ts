@@ -192,7 +192,6 @@ describe('Booking', () => {
               bookingId,
               completedBy: 'mechanic-1',
               completedAt: finishedAt,
-              end: finishedAt,
               segments: [segmentOf(slot.start, finishedAt)],
             },
           },

@@ -20,32 +20,20 @@ const bodyWork = {
 };
 
 describe('What a job finished early keeps of its booked time', () => {
-  it('ends at the next whole minute after it finished, with the preparation time after it', () => {
-    expect(heldUntilDone(oilChange, t('2026-12-08', '10:20') + 1_000)).toEqual({
-      end: iso('2026-12-08', '10:21'),
-      segments: [segment('2026-12-08', '10:00', '10:36')],
-    });
+  it('holds the bay to the next whole minute after it finished, with the preparation time after it', () => {
+    expect(heldUntilDone(oilChange, t('2026-12-08', '10:20') + 1_000)).toEqual([segment('2026-12-08', '10:00', '10:36')]);
   });
 
   it('frees a single minute when it finished a minute early', () => {
-    expect(heldUntilDone(oilChange, t('2026-12-08', '10:44'))).toEqual({
-      end: iso('2026-12-08', '10:44'),
-      segments: [segment('2026-12-08', '10:00', '10:59')],
-    });
+    expect(heldUntilDone(oilChange, t('2026-12-08', '10:44'))).toEqual([segment('2026-12-08', '10:00', '10:59')]);
   });
 
   it('drops the working days after the one it finished on', () => {
-    expect(heldUntilDone(bodyWork, t('2026-12-08', '15:30'))).toEqual({
-      end: iso('2026-12-08', '15:30'),
-      segments: [segment('2026-12-08', '10:00', '15:30')],
-    });
+    expect(heldUntilDone(bodyWork, t('2026-12-08', '15:30'))).toEqual([segment('2026-12-08', '10:00', '15:30')]);
   });
 
   it('keeps a whole day it worked through when it finished after closing, before the next day', () => {
-    expect(heldUntilDone(bodyWork, t('2026-12-08', '19:10'))).toEqual({
-      end: iso('2026-12-08', '18:00'),
-      segments: [segment('2026-12-08', '10:00', '18:00')],
-    });
+    expect(heldUntilDone(bodyWork, t('2026-12-08', '19:10'))).toEqual([segment('2026-12-08', '10:00', '18:00')]);
   });
 
   it.each([
