@@ -40,8 +40,11 @@ export const approvalFeature =
       await turn.out.say({ text: request.decision?.approved ? t.approved(title) : t.declined(title) });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      const why = { NOT_FOUND: t.notYours, VISIT_CANCELLED: t.visitCancelled }[error.code as string] ?? t.changed;
-      await turn.answer(why, true);
+      if (error.code === 'VISIT_CANCELLED') {
+        // Nothing is left to agree to: the buttons go, as after an answer.
+        await clearTapped(turn);
+        await turn.answer(t.visitCancelled, true);
+      } else await turn.answer(error.code === 'NOT_FOUND' ? t.notYours : t.changed, true);
     }
     return true;
   };

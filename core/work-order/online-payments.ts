@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { workOrderDecider, type WorkOrderCommand } from '../../domain/work-order/business-logic.ts';
+import { assertTakenOnCancelledVisit } from '../../domain/work-order/cancelled-visit.ts';
 import { workOrderStreamName } from '../../domain/work-order/work-order.ts';
 import { isDomainError } from '../../domain/shared/errors.ts';
 import { aggregate } from '../event-store/aggregate.ts';
@@ -31,12 +32,13 @@ export const createOnlinePayments = (deps: {
   const request = (actor: Actor, workOrderId: string, amountKopecks: number) => {
     // Chosen once, outside the retry loop: a retried attempt asks the provider with the same key and gets the same payment.
     const paymentId = randomUUID();
-    return deps.onOrder(actor, workOrderId, async (order) => {
+    return deps.onOrder(actor, workOrderId, async (order, visitCancelled) => {
       const command = (providerPaymentId: string, confirmationUrl: string): Omit<WorkOrderCommand, 'metadata'> => ({
         type: 'RequestOnlinePayment',
         data: { workOrderId, paymentId, providerPaymentId, amountKopecks, confirmationUrl },
       });
-      // The rules first (nothing due, a closed order): no link is made for a payment the order would refuse.
+      // The rules first (nothing due, a closed order, a cancelled visit): no link is made for a payment the order would refuse.
+      if (visitCancelled) assertTakenOnCancelledVisit('RequestOnlinePayment');
       workOrderDecider.decide(
         { ...command('', ''), metadata: { now: new Date(deps.now()).toISOString(), userId: actor.userId } } as WorkOrderCommand,
         order,

@@ -32,7 +32,11 @@ export const createLoadOrder =
     return ownOrder(aggregate(workOrderDecider, events), actor, workOrderId);
   };
 
-type CommandOf = (order: OpenWorkOrder) => Omit<WorkOrderCommand, 'metadata'> | Promise<Omit<WorkOrderCommand, 'metadata'>>;
+/** The command on the order as read; `visitCancelled` lets one with a side effect outside (a provider's payment) refuse first. */
+type CommandOf = (
+  order: OpenWorkOrder,
+  visitCancelled: boolean,
+) => Omit<WorkOrderCommand, 'metadata'> | Promise<Omit<WorkOrderCommand, 'metadata'>>;
 
 /** Where the work on the car takes its booking: started work is «В работе» on the board, finished work «Выполнено». */
 export type BookingFollows = 'InProgress' | 'Done';
@@ -55,12 +59,13 @@ export const createOrderCommand =
       async (read) => {
         const batch = await read([stream]);
         const order = ownOrder(batch.state(stream, workOrderDecider), actor, workOrderId);
-        const command = await commandOf(order);
-        const metadata = { now: new Date(deps.now()).toISOString(), userId: actor.userId };
         const bookingStream = bookingStreamName(order.bookingId);
         const booking = (await read([bookingStream])).state(bookingStream, bookingDecider);
-        if (booking.status === 'Cancelled') assertTakenOnCancelledVisit(command.type);
+        const command = await commandOf(order, booking.status === 'Cancelled');
+        const metadata = { now: new Date(deps.now()).toISOString(), userId: actor.userId };
         batch.decide(stream, workOrderDecider, { ...command, metadata } as WorkOrderCommand);
+        // After the order's own rules: a client answering another's estimate is told it is not theirs.
+        if (booking.status === 'Cancelled') assertTakenOnCancelledVisit(command.type);
         if (bookingFollows && booking.status !== 'Empty') {
           const steps = stepsForward(booking.status, bookingFollows);
           if (steps.includes('Done')) await read(heldStreams(booking));

@@ -93,6 +93,27 @@ describe('Online payment through ЮKassa', () => {
     expect(fake.created.length).toBe(asked);
   });
 
+  it('makes no link for a cancelled visit, asking the provider nothing', async () => {
+    const booking = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      bayId: server.bays[0]!.id,
+      start: startAt(server.branch, dayOffset++, '10:00'),
+      client: { name: 'Ирина Петрова', phone: nextPhone() },
+    });
+    const order = (await server.api('POST', `/api/bookings/${booking.body.id}/work-order`, {})).body as WorkOrder;
+    await server.api('POST', `/api/work-orders/${order.id}/parts`, { name: 'Щётки', quantity: 1, unitPriceKopecks: 90_000 });
+    const cancelled = await server.api('POST', `/api/bookings/${booking.body.id}/status`, {
+      status: 'Cancelled',
+      reason: 'client_request',
+    });
+    expect(cancelled.status).toBe(200);
+    const asked = fake.created.length;
+    const response = await server.api('POST', `/api/work-orders/${order.id}/online-payment`, { amountKopecks: 90_000 });
+    expect([response.status, response.body.code]).toEqual([409, 'VISIT_CANCELLED']);
+    expect(fake.created.length).toBe(asked);
+  });
+
   it('books a payment the API confirms once, however often the notification comes; a forged one books nothing', async () => {
     const workOrderId = await orderDue();
     const order = (await server.api('POST', `/api/work-orders/${workOrderId}/online-payment`, { amountKopecks: 200_000 }))

@@ -283,10 +283,13 @@ describe('Refused with nothing written', () => {
   it('tells a client who agrees to the estimate of a visit cancelled since that it was cancelled', async () => {
     const { user, bookingId, order } = await visit('Вера Передумала');
     await ok('POST', `/api/work-orders/${order.id}/approval-requests`, {});
-    await approvalMessage(user, `Смета по заказ-наряду № ${order.number}`);
+    const estimate = await approvalMessage(user, `Смета по заказ-наряду № ${order.number}`);
     await ok('POST', `/api/bookings/${bookingId}/status`, { status: 'Cancelled', reason: 'station' }, undefined, 200);
     const tap = await h.press(user, 'Согласовать');
     expect(tap.answer?.text).toBe('Запись отменена — согласовывать больше нечего.');
+    // Nothing is left to agree to: the buttons are gone.
+    const shown = h.telegram.chat(user.id).find((message) => message.message_id === estimate.message_id)!;
+    expect((shown.reply_markup?.inline_keyboard ?? []).flat()).toEqual([]);
     expect((await h.eventsOf('ClientApproved')).filter((event) => event.data.workOrderId === order.id)).toEqual([]);
   });
 });
