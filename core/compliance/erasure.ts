@@ -6,11 +6,11 @@ import { dataCategories, erasureReasons, type ErasureReason } from '../../domain
 import { clientDecider } from '../../domain/client/business-logic.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { inboxStreamName } from '../../domain/inbox/inbox.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
+import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { Temporal, wallDate } from '../../domain/shared/time.ts';
 import { readModelsReached } from '../../projections/caught-up.ts';
 import type { Vault } from '../vault/vault.ts';
-import type { EventStore } from '../event-store/event-store.ts';
+import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
 import { handle } from '../event-store/handle.ts';
 import { actHtml, actPrintable, logExportHtml, logExportPrintable, type DestructionAct, type LogExport } from './act.ts';
 import { renderPrintablePdf } from '../documents/printable-pdf.ts';
@@ -23,7 +23,6 @@ import { requireErasureRequest, type RequestChannel, type RequestKind } from '..
 import { scrubTrailExports } from './trail-export-store.ts';
 import { nextNumber } from '../database/counters.ts';
 import type { ChangeStatus } from '../booking/change-status.ts';
-import type { PlacedBooking } from '../../domain/booking/booking.ts';
 
 const ACT_RETENTION_YEARS = 3;
 const READ_MODEL_WAIT_MS = 10_000;
@@ -129,16 +128,33 @@ export const createErasure = (deps: {
    * A visit still ahead cannot be kept for a person the station will no longer know: it is cancelled
    * (at the client's request, as the erasure is) and its bay time freed, so the board shows no open
    * card nobody can be called about. After the key and the bot's chats are gone, so no message about
-   * it reaches the person. One under way stays: the car is at the station.
+   * it reaches the person. One under way stays: the car is at the station. A cancellation that fails
+   * (its bay-day too busy to write to now) leaves that card for the desk; the erasure itself goes on.
+   * The count is read from the log: an erasure resumed after a crash counts what the first try cancelled.
    */
-  const cancelVisitsAhead = async (actor: AuditActor, bookings: readonly PlacedBooking[]): Promise<number> => {
-    const ahead = bookings.filter(
+  const cancelVisitsAhead = async (actor: AuditActor, history: SubjectHistory): Promise<number> => {
+    const erasedAt = history.events.findIndex((event) => event.type === 'ClientErased');
+    const cancelledBefore = erasedAt < 0 ? 0 : history.events.slice(erasedAt).filter((e) => e.type === 'BookingCancelled').length;
+    const ahead = history.bookings.filter(
       (booking) => (booking.status === 'New' || booking.status === 'Confirmed') && Date.parse(booking.start) > now(),
     );
+    let cancelled = 0;
     for (const booking of ahead) {
-      await changeStatus({ orgId: actor.orgId, userId: actor.userId }, booking.bookingId, 'Cancelled', 'client_request');
+      const done = await changeStatus(
+        { orgId: actor.orgId, userId: actor.userId },
+        booking.bookingId,
+        'Cancelled',
+        'client_request',
+      )
+        .then(() => true)
+        .catch((error: unknown) => {
+          // Moved on meanwhile (started, cancelled by the desk) or its bay-day too busy: the desk's now.
+          if (isDomainError(error) || error instanceof VersionConflict) return false;
+          throw error;
+        });
+      if (done) cancelled++;
     }
-    return ahead.length;
+    return cancelledBefore + cancelled;
   };
 
   const findAct = async (orgId: string, where: { clientId?: string; actId?: string }): Promise<StoredAct | null> => {
@@ -175,7 +191,7 @@ export const createErasure = (deps: {
     await appendErased(actor, clientId, input.reason);
     await vault.shred(clientId);
     await eraseBotData(pool, clientId);
-    const cancelled = await cancelVisitsAhead(actor, history.bookings);
+    const cancelled = await cancelVisitsAhead(actor, history);
     await scrubErasedClientTasks(
       pool,
       clientId,

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore } from '../../../core/event-store/event-store.ts';
+import { handle } from '../../../core/event-store/handle.ts';
+import { clientDecider } from '../../../domain/client/business-logic.ts';
 import { startAt, startTestServer, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
@@ -205,5 +208,51 @@ describe('Retention', () => {
     const act = await as(officer.token, 'GET', `/api/compliance/acts/${acts[0].id}`);
     expect(act.body.reason.code).toBe('retention-expired');
     expect(act.body.destroyedBy).toMatchObject({ userId: officer.id, role: 'compliance' });
+  });
+});
+
+describe('Erasure resumed after a stop half way', () => {
+  it('counts in the act the visits ahead the first try cancelled, as well as those it cancels itself', async () => {
+    const person = { name: 'Дельта Прерванная', phone: '+79031110004' };
+    const booked: string[] = [];
+    for (const days of [5, 6]) {
+      const response = await server.api('POST', '/api/bookings', {
+        branchId: server.branch.id,
+        serviceId: server.service('Замена масла').id,
+        start: startAt(server.branch, days, '12:00'),
+        client: person,
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      booked.push(response.body.id);
+    }
+    const { rows } = await server.runtime.pool.query<{ client_id: string }>(
+      `SELECT message_data->>'clientId' AS client_id FROM emt_messages WHERE stream_id = $1 AND message_type = 'BookingRequested'`,
+      [`booking-${booked[0]}`],
+    );
+    const clientId = rows[0]!.client_id;
+    // The first try: the person's erasure is in the log and one visit was cancelled when it stopped.
+    await handle(
+      createEventStore(server.runtime.pool),
+      async (read) => {
+        const stream = `client-${clientId}`;
+        (await read([stream])).decide(stream, clientDecider, {
+          type: 'EraseClient',
+          data: { clientId, reason: 'subject-request' },
+          metadata: { now: new Date().toISOString(), userId: officer.id },
+        });
+      },
+      { metadata: { orgId: server.branch.orgId, userId: officer.id } },
+    );
+    const first = await server.api('POST', `/api/bookings/${booked[0]}/status`, {
+      status: 'Cancelled',
+      reason: 'client_request',
+    });
+    expect(first.status).toBe(200);
+
+    const erased = await as(officer.token, 'POST', `/api/compliance/clients/${clientId}/erase`, { reason: 'subject-request' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(201);
+    expect(erased.body.act).toMatchObject({ bookingsKept: 2, bookingsCancelled: 2 });
+    const second = await server.api('GET', `/api/bookings/${booked[1]}`);
+    expect(second.body.status).toBe('Cancelled');
   });
 });
