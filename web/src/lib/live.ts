@@ -1,4 +1,5 @@
 import { toLogin } from './api';
+import type { Me } from '../../../contract/users.ts';
 import type { LiveMessage } from './types';
 
 /** The server closes a feed whose session ended (user deactivated, role or branches changed). */
@@ -6,6 +7,8 @@ const SESSION_ENDED = 4401;
 
 /** A feed ended twice within this is not renewed again: the cookie's session is refused too. */
 const RENEW_WINDOW_MS = 30_000;
+/** The pauses before each time the cookie is asked who it signs in. */
+const COOKIE_WAITS_MS = [300, 1_000, 2_000];
 
 export type LiveStatus = 'connecting' | 'online' | 'offline';
 
@@ -80,25 +83,42 @@ export const openLive = (options: {
   };
 
   /**
+   * Who the cookie signs in, asked a few times over three seconds: the tab that changed the password
+   * ends this feed's session before its answer brings the browser the renewed cookie.
+   */
+  const cookieSession = async (): Promise<Me | null> => {
+    for (const wait of COOKIE_WAITS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const me = await fetch('/api/auth/me', { credentials: 'same-origin' })
+        .then((response) => (response.ok ? (response.json() as Promise<Me>) : null))
+        .catch(() => null);
+      if (me || closed) return me;
+    }
+    return null;
+  };
+
+  /**
    * The session this feed was opened with ended. It may be this browser's old one: a password
    * changed in another tab ends every other session and renews the cookie, so the feed reconnects on
-   * the cookie once it still signs in; otherwise (or again so soon after) the person signs in anew.
+   * the cookie once it still signs in to this branch; a cookie whose person no longer has the branch
+   * reloads the page (the server shows what they have now); otherwise, or again so soon after, the
+   * person signs in anew.
    */
   const renewOrLeave = async () => {
+    options.onStatus('offline');
     const again = Date.now() - renewedAt < RENEW_WINDOW_MS;
-    const signedIn =
-      !again &&
-      (await fetch('/api/auth/me', { credentials: 'same-origin' })
-        .then((r) => r.ok)
-        .catch(() => false));
+    const me = again ? null : await cookieSession();
     if (closed) return;
-    if (signedIn) {
+    if (!me) {
+      closed = true;
+      toLogin();
+    } else if (me.branchIds !== null && !me.branchIds.includes(options.branchId)) {
+      closed = true;
+      location.reload();
+    } else {
       renewedAt = Date.now();
       connect();
-      return;
     }
-    closed = true;
-    toLogin();
   };
 
   const onOnline = () => {
