@@ -56,12 +56,13 @@ const dateTime = (iso: string, timeZone: string) => {
   return `${two(at.day)}.${two(at.month)}.${at.year} ${two(at.hour)}:${two(at.minute)}:${two(at.second)} (UTC${at.offset})`;
 };
 
-/** The act as a document; its times on the station's wall clock (`timeZone`). */
+/** What stays without personal data, and how many of those visits the erasure cancelled. */
 const keptWords = (act: DestructionAct) =>
   act.bookingsCancelled
     ? `записей на обслуживание: ${act.bookingsKept}, из них предстоящих, отменённых при уничтожении: ${act.bookingsCancelled}`
     : `записей на обслуживание: ${act.bookingsKept}`;
 
+/** The act as a document; its times on the station's wall clock (`timeZone`). */
 export const actPrintable = (act: DestructionAct, timeZone: string): Printable => ({
   title: `Акт об уничтожении персональных данных № ${act.number ?? act.id}`,
   blocks: [

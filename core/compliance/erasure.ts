@@ -134,7 +134,8 @@ export const createErasure = (deps: {
    */
   const cancelVisitsAhead = async (actor: AuditActor, history: SubjectHistory): Promise<number> => {
     const erasedAt = history.events.findIndex((event) => event.type === 'ClientErased');
-    const cancelledBefore = erasedAt < 0 ? 0 : history.events.slice(erasedAt).filter((e) => e.type === 'BookingCancelled').length;
+    const cancelledBefore =
+      erasedAt < 0 ? 0 : history.events.slice(erasedAt).filter((event) => event.type === 'BookingCancelled').length;
     const ahead = history.bookings.filter(
       (booking) => (booking.status === 'New' || booking.status === 'Confirmed') && Date.parse(booking.start) > now(),
     );

@@ -91,7 +91,7 @@ export const startBooking = ({ data, metadata }: StartBooking, state: Booking): 
     ? [{ type: 'BookingStarted', data: { bookingId: data.bookingId, startedBy: metadata.userId, startedAt: metadata.now } }]
     : [];
 
-/** A job finished before its booked end keeps its time only until then (finished-early.ts). */
+/** A job finished before its booked end keeps its bay time only until then (finished-early.ts). */
 export const completeBooking = ({ data, metadata }: CompleteBooking, state: Booking): BookingEvent[] => {
   if (!move(state, data.bookingId, 'Done')) return [];
   const segments = heldUntilDone(placed(state, data.bookingId), Date.parse(metadata.now));
