@@ -1,6 +1,9 @@
+import { keepTyped } from '../lib/shown-fields';
+
 /**
- * A labelled text input that keeps `store[name]` as typed. It carries its name, so a Save that runs
- * before the input's own code still reads what it shows (lib/shown-fields.ts).
+ * A labelled text input that keeps `store[name]` as typed, without redrawing what reads the store
+ * (keepTyped): nothing else on screen may follow its value as it is typed. It carries its name, so a
+ * Save that runs before the input's own code still reads what it shows (lib/shown-fields.ts).
  */
 export const TextField = <K extends string>(props: {
   label: string;
@@ -29,7 +32,7 @@ export const TextField = <K extends string>(props: {
       pattern={props.pattern}
       autocomplete={props.autocomplete}
       value={props.store[props.name]}
-      onInput$={(_, el) => (props.store[props.name] = el.value)}
+      onInput$={(_, el) => keepTyped(props.store, props.name, el.value)}
       data-field={props.name}
     />
     {props.hint && <small class="muted">{props.hint}</small>}
