@@ -20,6 +20,8 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
   const callTime = call ? callTimeWords(call.at, state.date, zone, props.lang) : '';
   const waited =
     card.status === 'New' && state.now > 0 ? Math.max(0, Math.floor((state.now - Date.parse(card.requestedAt)) / 60_000)) : null;
+  // A job still under way after its booked end: the manager may have the next car of its bay to call.
+  const overran = card.status === 'InProgress' && state.now > 0 ? Math.floor((state.now - Date.parse(card.end)) / 60_000) : 0;
   return (
     <li
       class={`card card-${card.status}${props.pending ? ' is-pending' : ''}${props.fresh ? ' is-fresh' : ''}`}
@@ -63,6 +65,11 @@ export const BoardCardView = (props: { card: BoardCard; state: BoardState; lang:
       {waited !== null && (
         <div class={waited >= 15 ? 'card-wait late' : 'card-wait'} data-waiting>
           {icon('clock', 14)} {t.board.waits} {minutesText(t, waited)}
+        </div>
+      )}
+      {overran > 0 && (
+        <div class="card-wait late" data-overran>
+          {icon('clock', 14)} {t.board.overran} {minutesText(t, overran)}
         </div>
       )}
     </li>
