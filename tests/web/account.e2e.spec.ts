@@ -94,7 +94,7 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
       expect(shown, `round ${round}`).toEqual([mechanic.password, NEW_PASSWORD, `${NEW_PASSWORD}!`]);
       await page.context().close();
     }
-  });
+  }, 120_000);
 
   it('keeps a board open in another tab of the same browser signed in and live after the password change', async () => {
     const manager = await panel.server.addUser('manager', [panel.server.branch.id]);
