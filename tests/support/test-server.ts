@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -55,6 +55,7 @@ export const startTestServer = async (
 ): Promise<TestServer> => {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
   const droppedFields: TestServer['droppedFields'] = [];
+  const photosDir = await mkdtemp(path.join(tmpdir(), 'zero-crm-photos-'));
   const runtime = await createRuntime({
     databaseUrl,
     readDatabaseUrl: options.readDatabaseUrl,
@@ -69,7 +70,7 @@ export const startTestServer = async (
     panelTelegram: options.panelTelegram,
     telegram: options.telegram,
     ...options.channels,
-    photosDir: await mkdtemp(path.join(tmpdir(), 'zero-crm-photos-')),
+    photosDir,
   });
   await createDemoOrganization(runtime.pool, OWNER, runtime.passwords);
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
@@ -135,6 +136,7 @@ export const startTestServer = async (
     // A field a handler gives but contract/ does not list never reaches the panel: every e2e file fails on one.
     stop: async () => {
       await runtime.close();
+      await rm(photosDir, { recursive: true, force: true });
       if (droppedFields.length > 0) {
         throw new Error(`Response schemas dropped fields (add them to contract/): ${JSON.stringify(droppedFields)}`);
       }
