@@ -135,8 +135,11 @@ export const startTestServer = async (
     droppedFields,
     // A field a handler gives but contract/ does not list never reaches the panel: every e2e file fails on one.
     stop: async () => {
-      await runtime.close();
-      await rm(photosDir, { recursive: true, force: true });
+      try {
+        await runtime.close();
+      } finally {
+        await rm(photosDir, { recursive: true, force: true });
+      }
       if (droppedFields.length > 0) {
         throw new Error(`Response schemas dropped fields (add them to contract/): ${JSON.stringify(droppedFields)}`);
       }

@@ -75,8 +75,8 @@ describe.skipIf(SKIP_BROWSER)('Panel: my profile', () => {
 
   it('keeps every box as filled when the boxes are filled one after another the moment the page arrives', async () => {
     // A password manager or a quick hand fills the next box while the first box's input code is
-    // still arriving. A redraw set off by the first box would empty the next (it did on about every
-    // other page here before keepTyped). Fresh pages, since only a page's first input waits for code.
+    // still arriving. A redraw of the whole form set off by the first box would empty the next (it did
+    // on about every other page here). Fresh pages, since only a page's first input waits for code.
     const mechanic = await panel.server.addUser('mechanic', [panel.server.branch.id]);
     for (let round = 0; round < 10; round++) {
       const page = await panel.open(VIEWPORTS.ipadPortrait, { touch: true, token: mechanic.token });

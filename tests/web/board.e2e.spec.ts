@@ -277,13 +277,15 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
   });
 
   it('tells on the card of a job still under way after its booked end how long it has overrun', async () => {
-    const id = await book('Тимур Затянувшийся');
+    // A day of its own: the file's main day has no free hour left for one more job.
+    const days = DAYS_AHEAD + 2;
+    const id = await book('Тимур Затянувшийся', days);
     for (const status of ['Confirmed', 'InProgress']) {
       const moved = await panel.server.api('POST', `/api/bookings/${id}/status`, { status });
       expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     }
     await panel.server.waitForProjection();
-    const day = await panel.server.api('GET', `/api/board?branchId=${panel.server.branch.id}&date=${boardDate()}`);
+    const day = await panel.server.api('GET', `/api/board?branchId=${panel.server.branch.id}&date=${boardDate(days)}`);
     const cards = (day.body.columns as { cards: { id: string; end: string }[] }[]).flatMap((column) => column.cards);
     const end = Date.parse(cards.find((card) => card.id === id)!.end);
     for (const [name, viewport] of [
@@ -293,13 +295,12 @@ describe.skipIf(SKIP_BROWSER)('Panel: kanban board', () => {
     ] as const) {
       const page = await panel.open(viewport, { touch: true });
       // The tablet's clock, half a minute before 1 h 25 min after the booked end. The day comes drawn
-      // at the server's moment (days before the job); the board's clock then ticks every 30 s.
+      // at the server's moment (days before the job); the board's own clock ticks every 30 s.
       await page.clock.install({ time: end + 85 * 60_000 - 30_000 });
       const board = new BoardPage(page, panel.server.url);
-      await board.goto({ date: boardDate() });
+      await board.goto({ date: boardDate(days) });
       const card = board.cardIn('InProgress', id);
       await card.waitFor();
-      expect(await card.locator('[data-overran]').count()).toBe(0);
       await page.clock.runFor(30_000);
       await card.locator('[data-overran]').waitFor();
       expect((await card.locator('[data-overran]').textContent())?.trim()).toBe('дольше плана на 1 ч 25 мин');

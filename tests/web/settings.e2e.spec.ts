@@ -352,6 +352,23 @@ describe.skipIf(SKIP_BROWSER)('Panel: owner settings', () => {
     expect(await named()).toBe(1);
   });
 
+  it('empties the add-bay box after each bay added, so the next bay starts blank', async () => {
+    const { page } = await open({ width: 1180, height: 820 });
+    const adding = page.locator('[data-bays] ~ form.inline-form');
+    const box = adding.locator('input[name=name]');
+    for (const name of ['Пост первый из двух', 'Пост второй из двух']) {
+      await box.fill(name);
+      await adding.locator('button[type=submit]').click();
+      await page.locator('[data-bays] li', { hasText: name }).waitFor({ timeout: 10_000 });
+      await expect.poll(() => box.inputValue()).toBe('');
+    }
+    const bays = (await panel.server.api('GET', `/api/bays?branchId=${panel.server.branch.id}`)).body as { name: string }[];
+    expect(bays.filter((bay) => bay.name.endsWith('из двух')).map((bay) => bay.name)).toEqual([
+      'Пост первый из двух',
+      'Пост второй из двух',
+    ]);
+  });
+
   it('opens one branch for a double tap on «Открыть филиал», and the page stays where the finger was', async () => {
     const { page } = await open({ width: 1180, height: 820 });
     await page.locator('.new-branch summary').click();

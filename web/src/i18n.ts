@@ -433,5 +433,8 @@ export const usePageTexts = <T extends object>(texts: Record<Lang, T>): T => {
 export const fill = (template: string, values: Record<string, string | number>): string =>
   template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 
-export const minutesText = (t: Texts, minutes: number): string =>
-  minutes < 60 ? `${minutes} ${t.units.min}` : `${Math.floor(minutes / 60)} ${t.units.hour} ${minutes % 60} ${t.units.min}`;
+export const minutesText = (t: Texts, minutes: number): string => {
+  if (minutes < 60) return `${minutes} ${t.units.min}`;
+  const hours = `${Math.floor(minutes / 60)} ${t.units.hour}`;
+  return minutes % 60 === 0 ? hours : `${hours} ${minutes % 60} ${t.units.min}`;
+};

@@ -1,7 +1,7 @@
 import { $, component$, useStore } from '@builder.io/qwik';
 import { usePageTexts, useT } from '../../i18n';
 import { api } from '../../lib/api';
-import { keepTyped, takeShown } from '../../lib/shown-fields';
+import { takeShown } from '../../lib/shown-fields';
 import { TextField } from '../../components/text-field';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
@@ -210,7 +210,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
       >
         <label class="field">
           <span>{t.settings.email}</span>
-          <input required type="email" value={form.email} name="email" onInput$={(_, el) => keepTyped(form, 'email', el.value)} />
+          <input required type="email" value={form.email} name="email" onInput$={(_, el) => (form.email = el.value)} />
         </label>
         <NameField label={t.settings.name} store={form} />
         <label class="field">
@@ -232,7 +232,7 @@ export const UsersBox = component$((props: { state: SettingsState; save: Save })
             autocomplete="new-password"
             value={form.password}
             name="password"
-            onInput$={(_, el) => keepTyped(form, 'password', el.value)}
+            onInput$={(_, el) => (form.password = el.value)}
           />
         </label>
         <button type="submit" class="btn btn-primary">

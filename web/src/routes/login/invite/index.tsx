@@ -1,7 +1,7 @@
 import { $, component$, useContext, useStore, useVisibleTask$ } from '@builder.io/qwik';
 import { fill, LangContext, TEXTS, usePageTexts, useT } from '../../../i18n';
 import { api, problemText } from '../../../lib/api';
-import { keepTyped, takeShown } from '../../../lib/shown-fields';
+import { takeShown } from '../../../lib/shown-fields';
 import { weakPasswordText } from '../../../lib/weak-password';
 import { dayAndTime } from '../../../lib/when';
 import { inviteTexts } from '../../../texts/invites';
@@ -108,7 +108,7 @@ export default component$(() => {
                 inputMode="email"
                 name="email"
                 value={state.email}
-                onInput$={(_, el) => keepTyped(state, 'email', el.value)}
+                onInput$={(_, el) => (state.email = el.value)}
                 data-accept-email
               />
             </label>
@@ -121,7 +121,7 @@ export default component$(() => {
                 autoComplete="new-password"
                 name="password"
                 value={state.password}
-                onInput$={(_, el) => keepTyped(state, 'password', el.value)}
+                onInput$={(_, el) => (state.password = el.value)}
                 data-accept-password
               />
               <small class="muted">{it.passwordHint}</small>
@@ -134,7 +134,7 @@ export default component$(() => {
                 autoComplete="new-password"
                 name="repeat"
                 value={state.repeat}
-                onInput$={(_, el) => keepTyped(state, 'repeat', el.value)}
+                onInput$={(_, el) => (state.repeat = el.value)}
                 data-accept-repeat
               />
             </label>
