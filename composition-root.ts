@@ -34,6 +34,7 @@ import { createStaffRoster } from './core/staff/staff-roster.ts';
 import { createTasks, TASK_CHANGES_CHANNEL } from './core/tasks/tasks.ts';
 import { startOverdueReminders } from './core/tasks/overdue-reminders.ts';
 import { createMaintenanceReminders } from './core/maintenance/reminders.ts';
+import { createOverrunHolds } from './core/booking/overrun-holds.ts';
 import { startSingleSender } from './core/followers/single-sender.ts';
 import { createStreamMemory } from './core/event-store/stream-memory.ts';
 import { isScheduleStream } from './domain/schedule/schedule.ts';
@@ -87,6 +88,8 @@ export type RuntimeOptions = {
   photosS3?: PhotoS3Config | null;
   /** Online payment links through ЮKassa (YOOKASSA_*); off when absent. */
   yookassa?: YookassaConfig | null;
+  /** How often one process looks for jobs under way past their booked end to hold their bays longer (a minute). */
+  overrunCheckMs?: number;
 };
 
 /** Everything the server needs on one database: migrated schema, dependencies, projection runner, live hub, app. */
@@ -351,6 +354,21 @@ export const createRuntime = async (options: RuntimeOptions) => {
     onError: (error) => logError('maintenance reminders failed', error),
     idleMs: 60 * 60_000,
   });
+  // A job under way past its booked end keeps its bay: one process of the installation looks every minute.
+  const overrunHolds = createOverrunHolds({
+    pool,
+    store,
+    catalog,
+    now,
+    onError: (error) => logError('holding an overrunning job failed', error),
+  });
+  const overruns = startSingleSender({
+    pool,
+    lockName: 'overrun-holds',
+    tick: (isStopped) => overrunHolds.scan(isStopped),
+    onError: (error) => logError('overrun holds failed', error),
+    idleMs: options.overrunCheckMs ?? 60_000,
+  });
   // The nightly retention run: checked every 10 minutes, run once a night per organization.
   const stopRetention = compliance.retention.schedule((error) => logError('retention run failed', error));
   poke = () => {
@@ -377,9 +395,12 @@ export const createRuntime = async (options: RuntimeOptions) => {
     checkReminders: () => reminders.poke(),
     taskReminders,
     maintenance,
+    /** Holds the bays of jobs under way past their booked end longer (tests move the clock). */
+    overruns,
     close: async () => {
       stopRetention();
       await maintenance.stop();
+      await overruns.stop();
       await taskReminders?.stop();
       await switching.catch(() => undefined);
       await digest?.stop();

@@ -1,4 +1,5 @@
 import type { BookedSegment, BookingEvent, PlacedBooking } from '../../domain/booking/booking.ts';
+import { heldAfterOverrun } from '../../domain/booking/overrun-hold.ts';
 import { placeOnFirstFreeBay, type Placement } from '../../domain/booking/placement.ts';
 import { scheduleDecider } from '../../domain/schedule/business-logic.ts';
 import type { JobPlan } from '../../domain/schedule/plan.ts';
@@ -86,15 +87,38 @@ const holdOnly = (batch: StreamBatch, booking: PlacedBooking, kept: readonly Boo
   }
 };
 
+/** Holds the bay-day of the booking's last segment, which it holds now, until `until` instead. */
+export const holdLastDayUntil = (batch: StreamBatch, booking: PlacedBooking, until: number, now: string): void => {
+  const last = booking.segments.at(-1)!;
+  const stream = scheduleStreamName(booking.bayId, last.date);
+  const held = batch.state(stream, scheduleDecider).held.get(booking.bookingId)!;
+  batch.decide(stream, scheduleDecider, {
+    type: 'ReserveSlots',
+    data: { bayId: booking.bayId, bookingId: booking.bookingId, segment: { date: last.date, from: held.from, to: until } },
+    metadata: { now },
+  });
+};
+
+/** What a job that ran over and was held longer (core/booking/overrun-holds.ts) keeps once it is done. */
+const holdAfterOverrun = (batch: StreamBatch, booking: PlacedBooking, doneAt: string, now: string) => {
+  const held = batch.state(scheduleStreamName(booking.bayId, booking.segments.at(-1)!.date), scheduleDecider).held;
+  const own = held.get(booking.bookingId);
+  const until = own ? heldAfterOverrun(booking, own, Date.parse(doneAt)) : null;
+  if (until !== null) holdLastDayUntil(batch, booking, until, now);
+};
+
 /**
  * What a status move in the batch frees on the bays (`booking` as it was before the move, its
  * `heldStreams` read into the batch): a cancelled booking every bay-day it held, a job finished early
- * the rest of its time.
+ * the rest of its time, a job that ran over what it was held for past the moment it was done.
  */
 export const freeAfterMove = (batch: StreamBatch, booking: PlacedBooking, events: readonly BookingEvent[], now: string): void => {
   for (const event of events) {
     if (event.type === 'BookingCancelled') releaseHeld(batch, booking, new Set(), 'cancelled', now);
-    if (event.type === 'BookingCompleted' && event.data.segments) holdOnly(batch, booking, event.data.segments, 'finished', now);
+    if (event.type === 'BookingCompleted') {
+      if (event.data.segments) holdOnly(batch, booking, event.data.segments, 'finished', now);
+      else holdAfterOverrun(batch, booking, event.data.completedAt, now);
+    }
   }
 };
 

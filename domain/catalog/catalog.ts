@@ -112,7 +112,7 @@ export const requireDistinctServices = <T extends readonly string[]>(serviceIds:
 };
 
 /** The open intervals of one branch day, in epoch milliseconds, breaks cut out, in order. */
-export const openIntervals = (branch: Branch, isoDate: string): Interval[] => {
+export const openIntervals = (branch: Pick<Branch, 'timeZone' | 'hours' | 'daysOff'>, isoDate: string): Interval[] => {
   if (branch.daysOff.includes(isoDate)) return [];
   const day = branch.hours[String(weekdayOf(isoDate)) as keyof WeeklyHours];
   return day ? openSpans(day, (time) => epochAt(isoDate, time, branch.timeZone)) : [];

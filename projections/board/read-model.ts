@@ -1,6 +1,6 @@
 import type { ReadModel } from '../read-model.ts';
 import { beginBoard, type BoardFolding } from './fold.ts';
-import { addCallOutcomeColumns, addLeadSourceColumn, createBoardTables } from './schema.ts';
+import { addCallOutcomeColumns, addLeadSourceColumn, addUnderWayIndex, createBoardTables } from './schema.ts';
 
 /** The kanban: one card per booking (queries.ts). */
 export const board: ReadModel<BoardFolding> = {
@@ -10,6 +10,7 @@ export const board: ReadModel<BoardFolding> = {
   upgrade: async (client, schema) => {
     await client.query(addCallOutcomeColumns(schema));
     await client.query(addLeadSourceColumn(schema));
+    await client.query(addUnderWayIndex(schema));
   },
   upgradeHistory: (schema) => addCallOutcomeColumns(schema) + addLeadSourceColumn(schema),
   begin: beginBoard,

@@ -30,6 +30,7 @@ CREATE TABLE ${schema}.bookings (
 );
 CREATE INDEX ON ${schema}.bookings (org_id, branch_id, start_at);
 CREATE INDEX ON ${schema}.bookings (client_id);
+${addUnderWayIndex(schema)}
 ${readerPolicies(schema, 'bookings')}
 `;
 
@@ -44,4 +45,9 @@ ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, 
 /** Read models made before lead sources: no booking had one, so the empty column is what a replay builds. */
 export const addLeadSourceColumn = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS lead_source text;
+`;
+
+/** The jobs under way, by their booked end: the overrun look (core/booking/overrun-holds.ts) reads them every minute. */
+export const addUnderWayIndex = (schema: string): string => /* sql */ `
+CREATE INDEX IF NOT EXISTS bookings_under_way ON ${schema}.bookings (end_at) WHERE status = 'InProgress';
 `;

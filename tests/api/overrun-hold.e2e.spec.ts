@@ -1,0 +1,143 @@
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import type { Availability } from '../../contract/bookings.ts';
+import { serverForFile } from '../support/file-server.ts';
+import { phoneSequence, startAt } from '../support/test-server.ts';
+
+// The server's clock is the test's: a job is started, runs over and is done at the times a test sets,
+// and the look for overrunning jobs runs when the test asks for it, at that clock.
+let clock = Date.now();
+const server = serverForFile({ now: () => clock });
+const nextPhone = phoneSequence(158_000_001);
+let dayOffset = 2;
+
+const at = (days: number, time: string) => Date.parse(startAt(server.branch, days, time));
+const dayOf = (days: number) => Temporal.Now.plainDateISO(server.branch.timeZone).add({ days }).toString();
+
+const book = (days: number, time: string, bay: number) =>
+  server.api('POST', '/api/bookings', {
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    bayId: server.bays[bay]!.id,
+    start: startAt(server.branch, days, time),
+    client: { name: 'Олег Смирнов', phone: nextPhone() },
+  });
+
+const booked = async (days: number, time: string, bay: number) => {
+  clock = Date.now();
+  const response = await book(days, time, bay);
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string };
+};
+
+const refusedAsTaken = async (days: number, time: string) => {
+  const response = await book(days, time, 0);
+  expect([response.status, response.body.code], `${time}: ${JSON.stringify(response.body)}`).toEqual([409, 'SLOT_TAKEN']);
+};
+
+const moveAt = async (when: number, bookingId: string, status: string) => {
+  clock = when;
+  const response = await server.api('POST', `/api/bookings/${bookingId}/status`, { status });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+};
+
+/** A job under way from 10:00 on bay 0: 45 minutes of oil change and 15 of the bay's preparation. */
+const underWay = async (days: number) => {
+  const job = await booked(days, '10:00', 0);
+  await moveAt(at(days, '09:55'), job.id, 'Confirmed');
+  await moveAt(at(days, '10:00'), job.id, 'InProgress');
+  return job;
+};
+
+/** The look every minute, at `when`: the board's read model names the jobs, so it is caught up first. */
+const lookAt = async (when: number) => {
+  await server.waitForProjection();
+  clock = when;
+  await server.runtime.overruns.check();
+};
+
+/** What the bay-day stream says the booking holds there: the schedule aggregate, not a read model. */
+const heldOn = async (days: number, bookingId: string) => {
+  const { rows } = await server.runtime.pool.query<{ type: string; data: Record<string, string> }>(
+    `SELECT message_type AS type, message_data AS data FROM emt_messages WHERE stream_id = $1 ORDER BY stream_position`,
+    [`schedule-${server.bays[0]!.id}_${dayOf(days)}`],
+  );
+  let held: { from: number; to: number } | null = null;
+  for (const { type, data } of rows.filter((row) => row.data.bookingId === bookingId)) {
+    held = type === 'SlotsReserved' ? { from: Date.parse(data.from!), to: Date.parse(data.to!) } : null;
+  }
+  return held;
+};
+
+/** The starts the manager's new-booking form offers on bay 0 that day, as wall times. */
+const bayZeroStarts = async (days: number) => {
+  const query = new URLSearchParams({
+    branchId: server.branch.id,
+    serviceId: server.service('Замена масла').id,
+    date: dayOf(days),
+  });
+  const response = await server.api('GET', `/api/availability?${query.toString()}`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return (response.body as Availability).slots
+    .filter((slot) => slot.bayIds.includes(server.bays[0]!.id))
+    .map((slot) =>
+      Temporal.Instant.from(slot.start).toZonedDateTimeISO(server.branch.timeZone).toPlainTime().toString().slice(0, 5),
+    );
+};
+
+describe('A job still under way past its booked end', () => {
+  it('keeps its bay for the next half hour, lengthened while it runs on, and frees it when done', async () => {
+    const days = dayOffset++;
+    const job = await underWay(days);
+
+    await lookAt(at(days, '10:52') + 20_000);
+    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:25') });
+    expect((await bayZeroStarts(days))[0]).toBe('11:30');
+    await refusedAsTaken(days, '11:00');
+
+    // Ten minutes before the hold ends, the job still runs: the next half hour again.
+    await lookAt(at(days, '11:15'));
+    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:45') });
+
+    // Done at 11:20: the bay's 15 minutes of preparation follow, then the next car may come.
+    await moveAt(at(days, '11:20'), job.id, 'Done');
+    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:35') });
+    await refusedAsTaken(days, '11:30');
+    expect((await booked(days, '11:35', 0)).id).toBeTypeOf('string');
+  });
+
+  it('never takes the time of the next car booked on its bay', async () => {
+    const days = dayOffset++;
+    const job = await underWay(days);
+    const next = await booked(days, '11:15', 0);
+
+    await lookAt(at(days, '10:55'));
+    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:15') });
+    expect(await heldOn(days, next.id)).toEqual({ from: at(days, '11:15'), to: at(days, '12:15') });
+  });
+
+  it('is not held longer before its booked end, nor when it was never started', async () => {
+    const days = dayOffset++;
+    const job = await underWay(days);
+    const notStarted = await booked(days, '12:00', 0);
+    await moveAt(at(days, '10:30'), notStarted.id, 'Confirmed');
+
+    await lookAt(at(days, '10:44'));
+    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:00') });
+    await lookAt(at(days, '13:10'));
+    expect(await heldOn(days, notStarted.id)).toEqual({ from: at(days, '12:00'), to: at(days, '13:00') });
+  });
+
+  it('frees the whole hold when it is cancelled after running over', async () => {
+    const days = dayOffset++;
+    const job = await underWay(days);
+    await lookAt(at(days, '10:55'));
+    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:25') });
+
+    clock = at(days, '11:05');
+    const cancelled = await server.api('POST', `/api/bookings/${job.id}/status`, { status: 'Cancelled', reason: 'station' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(await heldOn(days, job.id)).toBeNull();
+    expect((await booked(days, '11:15', 0)).id).toBeTypeOf('string');
+  });
+});
