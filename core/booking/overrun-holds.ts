@@ -45,9 +45,20 @@ export const createOverrunHolds = (deps: {
         if (!own) return false;
         const { branch } = await branchCatalogOf(catalog, orgId, booking.branchId);
         const others = [...held].filter(([holder]) => holder !== bookingId).map(([, taken]) => taken);
-        const until = overrunHoldUntil({ branch, booking, held: own, others, now: now() });
+        const at = now();
+        const until = overrunHoldUntil({ branch, booking, held: own, others, now: at });
         if (until === null) return false;
-        holdLastDayUntil(batch, booking, until, new Date(now()).toISOString());
+        const metadata = { now: new Date(at).toISOString(), userId: null };
+        // Recorded on the booking too, so a job done meanwhile makes this append conflict: run again,
+        // it finds the job done, and the bay keeps only what the job took.
+        const heldUntil = new Date(until).toISOString();
+        const events = batch.decide(bookingStream, bookingDecider, {
+          type: 'HoldOverrun',
+          data: { bookingId, heldUntil },
+          metadata,
+        });
+        if (events.length === 0) return false;
+        holdLastDayUntil(batch, booking, until, metadata.now);
         return true;
       },
       { metadata: writtenBy({ orgId, userId: null }), retry: BOOKING_RETRY },

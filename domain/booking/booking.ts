@@ -108,6 +108,15 @@ export type BookingAssigned = {
   data: { bookingId: string; mechanicId: string; assignedBy: string | null; assignedAt: string };
 };
 
+/**
+ * The job is still under way past its booked end: its bay is held until `heldUntil` (the rule is
+ * domain/booking/overrun-hold.ts). The booked times stay the plan the report holds the work against.
+ */
+export type BookingOverran = {
+  type: 'BookingOverran';
+  data: { bookingId: string; heldUntil: string; recordedAt: string };
+};
+
 export type BookingEvent =
   | BookingRequested
   | BookingConfirmed
@@ -117,6 +126,7 @@ export type BookingEvent =
   | BookingRescheduled
   | BookingDurationChanged
   | BookingAssigned
+  | BookingOverran
   | CallOutcomeRecorded;
 
 // ───────────────────────────── State ─────────────────────────────

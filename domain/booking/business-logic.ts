@@ -37,6 +37,7 @@ export type ChangeBookingDuration = Meta & {
 };
 export type AssignBooking = Meta & { type: 'AssignBooking'; data: { bookingId: string; mechanicId: string } };
 export type RecordCallOutcome = Meta & { type: 'RecordCallOutcome'; data: { bookingId: string; outcome: CallOutcome } };
+export type HoldOverrun = Meta & { type: 'HoldOverrun'; data: { bookingId: string; heldUntil: string } };
 
 export type BookingCommand =
   | RequestBooking
@@ -47,7 +48,8 @@ export type BookingCommand =
   | RescheduleBooking
   | ChangeBookingDuration
   | AssignBooking
-  | RecordCallOutcome;
+  | RecordCallOutcome
+  | HoldOverrun;
 
 // ───────────────────────────── Business logic ─────────────────────────────
 
@@ -188,6 +190,15 @@ export const recordCallOutcome = ({ data, metadata }: RecordCallOutcome, state: 
   ];
 };
 
+/**
+ * A job under way past its booked end holds its bay longer; nothing when it is no longer under way
+ * (done or cancelled meanwhile: its bay's time is already settled).
+ */
+export const holdOverrun = ({ data, metadata }: HoldOverrun, state: Booking): BookingEvent[] => {
+  if (placed(state, data.bookingId).status !== 'InProgress') return [];
+  return [{ type: 'BookingOverran', data: { bookingId: data.bookingId, heldUntil: data.heldUntil, recordedAt: metadata.now } }];
+};
+
 export const decide = (command: BookingCommand, state: Booking): BookingEvent[] => {
   switch (command.type) {
     case 'RequestBooking':
@@ -208,6 +219,8 @@ export const decide = (command: BookingCommand, state: Booking): BookingEvent[] 
       return assignBooking(command, state);
     case 'RecordCallOutcome':
       return recordCallOutcome(command, state);
+    case 'HoldOverrun':
+      return holdOverrun(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify(unknown)}`);

@@ -116,16 +116,23 @@ describe('A job still under way past its booked end', () => {
     expect(await heldOn(days, next.id)).toEqual({ from: at(days, '11:15'), to: at(days, '12:15') });
   });
 
-  it('is not held longer before its booked end, nor when it was never started', async () => {
+  it('does not hold longer a booking past its end that was never started', async () => {
     const days = dayOffset++;
-    const job = await underWay(days);
     const notStarted = await booked(days, '12:00', 0);
     await moveAt(at(days, '10:30'), notStarted.id, 'Confirmed');
-
-    await lookAt(at(days, '10:44'));
-    expect(await heldOn(days, job.id)).toEqual({ from: at(days, '10:00'), to: at(days, '11:00') });
     await lookAt(at(days, '13:10'));
     expect(await heldOn(days, notStarted.id)).toEqual({ from: at(days, '12:00'), to: at(days, '13:00') });
+  });
+
+  it('says on the booking, in its history, until when its bay is held', async () => {
+    const days = dayOffset++;
+    const job = await underWay(days);
+    await lookAt(at(days, '10:55'));
+    const details = await server.api('GET', `/api/bookings/${job.id}`);
+    const history = details.body.history as { type: string; data: Record<string, unknown> }[];
+    expect(history.filter((entry) => entry.type === 'BookingOverran').map((entry) => entry.data.heldUntil)).toEqual([
+      new Date(at(days, '11:25')).toISOString(),
+    ]);
   });
 
   it('frees the whole hold when it is cancelled after running over', async () => {

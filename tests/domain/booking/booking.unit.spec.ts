@@ -461,6 +461,33 @@ describe('Booking', () => {
     });
   });
 
+  describe('when a job under way past its booked end is held longer', () => {
+    const holdOverrun = (bookingId: string): BookingCommand => ({
+      type: 'HoldOverrun',
+      data: { bookingId, heldUntil: '2025-03-04T08:30:00.000Z' },
+      metadata: { now: later, userId: null },
+    });
+
+    it('records that its bay is held until then, the booked times staying the plan', () => {
+      const bookingId = crypto.randomUUID();
+      spec
+        .given(historyOf('InProgress', bookingId))
+        .when(holdOverrun(bookingId))
+        .then([{ type: 'BookingOverran', data: { bookingId, heldUntil: '2025-03-04T08:30:00.000Z', recordedAt: later } }]);
+      const before = historyOf('InProgress', bookingId).reduce(bookingDecider.evolve, bookingDecider.initialState());
+      const after = bookingDecider.decide(holdOverrun(bookingId), before).reduce(bookingDecider.evolve, before);
+      expect(after).toEqual(before);
+    });
+
+    it.each<History>(['New', 'Confirmed', 'Done', 'Cancelled'])(
+      'records nothing for a %s booking: it is not under way',
+      (status) => {
+        const bookingId = crypto.randomUUID();
+        spec.given(historyOf(status, bookingId)).when(holdOverrun(bookingId)).then([]);
+      },
+    );
+  });
+
   describe('when the booking does not exist', () => {
     it.each<[string, (bookingId: string) => BookingCommand]>([
       ['ConfirmBooking', (id) => command('ConfirmBooking', id)],

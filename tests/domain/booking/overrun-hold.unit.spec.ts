@@ -66,8 +66,20 @@ describe('How long a job still under way past its booked end holds its bay', () 
     ).toBeNull();
   });
 
+  it('holds nothing more before its booked end, however little is left of its hold', () => {
+    // 45 minutes of work and 5 of preparation: six minutes left of the hold at 10:44.
+    const shortPreparation = {
+      ...oilChange,
+      segments: [{ ...oilChange.segments[0]!, to: new Date(t('2026-12-08', '10:50')).toISOString() }],
+    };
+    const held = { from: booked.from, to: t('2026-12-08', '10:50') };
+    expect(overrunHoldUntil({ branch, booking: shortPreparation, held, others: [], now: t('2026-12-08', '10:44') })).toBeNull();
+    expect(overrunHoldUntil({ branch, booking: shortPreparation, held, others: [], now: t('2026-12-08', '10:45') })).toBe(
+      t('2026-12-08', '11:15'),
+    );
+  });
+
   it.each([
-    ['before its booked end, however little is left of the hold', t('2026-12-08', '10:44')],
     ['while more than ten minutes are left of the booked preparation', t('2026-12-08', '10:49')],
     ['on a later day than its last (the morning is another plan)', t('2026-12-09', '09:05')],
   ])('holds nothing more %s', (_, now) => {

@@ -38,6 +38,9 @@ const historyNote = (
   if (entry.type === 'BookingDurationChanged' && typeof data.end === 'string') {
     return `${own.until} ${timeIn(data.end, timeZone)}`;
   }
+  if (entry.type === 'BookingOverran' && typeof data.heldUntil === 'string') {
+    return `${own.bayHeldUntil} ${timeIn(data.heldUntil, timeZone)}`;
+  }
   if (entry.type === 'BookingCancelled' && typeof data.reason === 'string') {
     return texts.reasons[data.reason as CancelReason] ?? data.reason;
   }
