@@ -173,6 +173,46 @@ describe.skipIf(SKIP_BROWSER)('Panel: calendar', () => {
     await expect.poll(async () => Math.round((await calendar.event(id).boundingBox())!.height)).toBe(Math.round(before!.height));
   });
 
+  it('draws a job still under way past its booked end to the present moment and says by how much it overran', async () => {
+    const days = DAYS_AHEAD + 3;
+    const date = Temporal.Now.plainDateISO(panel.server.branch.timeZone).add({ days }).toString();
+    // 10:00–10:45 oil change, taken into work and not done.
+    const id = await book('10:00', 'Тимур Затянувшийся', 0, 'Замена масла', days);
+    for (const status of ['Confirmed', 'InProgress']) {
+      const moved = await panel.server.api('POST', `/api/bookings/${id}/status`, { status });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    }
+    await panel.server.waitForProjection();
+    const end = Date.parse(startAt(panel.server.branch, days, '10:45'));
+    for (const [name, viewport] of [
+      ['820x1180', VIEWPORTS.ipadPortrait],
+      ['1180x820', VIEWPORTS.ipadLandscape],
+      ['1280x800', VIEWPORTS.android],
+    ] as const) {
+      const page = await open(viewport);
+      // The tablet's clock: 40 minutes past the booked end.
+      await page.clock.install({ time: end + 40 * 60_000 });
+      const calendar = new CalendarPage(page, panel.server.url);
+      await calendar.goto({ view: 'timeGridDay', date });
+      const event = calendar.event(id);
+      await event.waitFor();
+      expect(await event.getAttribute('class')).toContain('is-overran');
+      expect(await event.locator('.zc-ev-time').textContent()).toBe('10:00–10:45 · В работе');
+      expect(await event.locator('.zc-ev-late').textContent()).toBe('дольше плана на 40 мин');
+      // Drawn from 10:00 to the present 11:25: 85 minutes of half-hour rows.
+      const drawn = async () => (await event.boundingBox())!.height / (await calendar.slotHeight());
+      expect(Math.abs((await drawn()) - 85 / 30)).toBeLessThan(0.15);
+      await event.scrollIntoViewIfNeeded();
+      await screenshot(page, `calendar-overran-${name}`);
+
+      // A minute on, drawn again: to the next five-minute mark, one minute longer over the plan.
+      await page.clock.runFor(61_000);
+      await expect.poll(() => event.locator('.zc-ev-late').textContent(), { timeout: 5000 }).toBe('дольше плана на 41 мин');
+      expect(Math.abs((await drawn()) - 90 / 30)).toBeLessThan(0.15);
+      await page.close();
+    }
+  });
+
   it('books a client by phone from a tap on a free slot, found by search', async () => {
     const page = await open(VIEWPORTS.ipadLandscape);
     const calendar = new CalendarPage(page, panel.server.url);

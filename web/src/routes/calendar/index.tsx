@@ -4,7 +4,7 @@ import { BookingDialog } from '../../components/booking-dialog';
 import { LiveBadge } from '../../components/live-badge';
 import { NewBookingDialog, type NewBookingState } from '../../components/new-booking-dialog';
 import { Toast } from '../../components/toast';
-import { fill, LangContext, TEXTS, usePageTexts, useT, type CancelReason, type Status } from '../../i18n';
+import { fill, LangContext, minutesText, TEXTS, usePageTexts, useT, type CancelReason, type Status } from '../../i18n';
 import { api, ApiError, problemText } from '../../lib/api';
 import { rememberBranch, rememberedBranch } from '../../lib/branch-choice';
 import { columnOf, shownInColumn, wallOfColumn } from '../../lib/bay-columns';
@@ -15,7 +15,7 @@ import { bayName, type BoardState } from '../../lib/board-state';
 import { openLive } from '../../lib/live';
 import type { Bay, Branch, CalendarEntry, Service } from '../../lib/types';
 import { BAY_COLOURS, STATUSES } from '../../lib/types';
-import { addDays, instantOfWall, isIsoDate, todayIn, wallIso } from '../../lib/tz';
+import { addDays, dateIn, instantOfWall, isIsoDate, timeIn, todayIn, wallIso } from '../../lib/tz';
 import { dayAndTime, longDay } from '../../lib/when';
 import { bookingTexts } from '../../texts/booking';
 import { calendarTexts } from '../../texts/calendar';
@@ -45,11 +45,23 @@ const isAlternative = (value: unknown): value is { start: string; bayIds: string
  * The lines a booking shows in the time grids, each whole or cut at its own end: in the day view
  * time and status, service, plate and client; in the week's narrow columns start, service, plate.
  */
-type Lines = { service: string; plate: string; who: string; statusWord: string };
+/** `time` and `late` only for a job under way past its booked end: its booked time, and by how much it overran. */
+type Lines = { service: string; plate: string; who: string; statusWord: string; time: string | null; late: string | null };
+
+const FIVE_MINUTES = 5 * 60_000;
+
+/**
+ * By how many whole minutes a job still under way has run past its booked end at `nowMs`, on the
+ * day it was to end (the board's card says the same); 0 when it has not, or that day is over.
+ */
+const overranMinutes = (entry: CalendarEntry, nowMs: number, zone: string): number =>
+  entry.status === 'InProgress' && dateIn(nowMs, zone) === dateIn(entry.end, zone)
+    ? Math.max(0, Math.floor((nowMs - Date.parse(entry.end)) / 60_000))
+    : 0;
 const eventLines = (arg: EventContentArg) => {
   // The closed time's shading has no words: the hatching says it.
   if (arg.event.display === 'background') return { domNodes: [] };
-  const { service, plate, who, statusWord } = arg.event.extendedProps as Lines;
+  const { service, plate, who, statusWord, time, late } = arg.event.extendedProps as Lines;
   const line = (name: string, text: string) => {
     const el = document.createElement('span');
     el.className = name;
@@ -59,7 +71,8 @@ const eventLines = (arg: EventContentArg) => {
   const day = arg.view.type === 'timeGridDay';
   return {
     domNodes: [
-      line('zc-ev-time', day ? `${arg.timeText} · ${statusWord}` : arg.timeText),
+      line('zc-ev-time', day ? `${time ?? arg.timeText} · ${statusWord}` : (time ?? arg.timeText)),
+      ...(late ? [line('zc-ev-late', late)] : []),
       line('zc-ev-what', service),
       line('zc-ev-who', day ? [plate, who].filter(Boolean).join(' · ') : plate),
     ],
@@ -225,6 +238,7 @@ export default component$(() => {
       // The view the fetch draws for: FullCalendar fetches for a new view before it reports it (datesSet),
       // so a fetch made for the other kind of view is made again once the view is known.
       let drawnFor: string = initialView;
+      let underWayShown = false;
       let viewType: string = initialView;
       const calendar = new Calendar(host.value!, {
         plugins: [dayGrid.default, timeGrid.default, interaction.default, multiMonth.default],
@@ -285,22 +299,32 @@ export default component$(() => {
               const segments = new Map<string, number>();
               for (const entry of events) segments.set(entry.id, (segments.get(entry.id) ?? 0) + 1);
               const shown: EventInput[] = [];
+              const nowMs = Date.now();
+              underWayShown = events.some((entry) => entry.status === 'InProgress');
               for (const entry of events) {
                 const column = columns.findIndex((bay) => bay.id === entry.bayId);
                 if (column < 0) continue;
                 const start = Date.parse(entry.blockedFrom) < Date.parse(entry.start) ? entry.start : entry.blockedFrom;
-                const end = Date.parse(entry.blockedTo) > Date.parse(entry.end) ? entry.end : entry.blockedTo;
                 const offset = dayView ? column : 0;
                 const single = segments.get(entry.id) === 1;
                 // Only the day that holds the job's end can stretch it; no groupId, so the other days stay put.
                 const holdsEnd = Date.parse(entry.blockedTo) >= Date.parse(entry.end);
+                const overran = holdsEnd ? overranMinutes(entry, nowMs, zone) : 0;
+                // A job still under way past its booked end fills its bay to the present moment (its bay
+                // is held meanwhile); its first line keeps the booked time, the next says by how much it overran.
+                const end =
+                  overran > 0
+                    ? new Date(Math.ceil(nowMs / FIVE_MINUTES) * FIVE_MINUTES).toISOString()
+                    : Date.parse(entry.blockedTo) > Date.parse(entry.end)
+                      ? entry.end
+                      : entry.blockedTo;
                 const what = `${shortServices(entry.serviceIds)}${entry.plate ? ` · ${entry.plate}` : ''}`;
                 shown.push({
                   id: `${entry.id}@${entry.blockedFrom}`,
                   title: what,
                   start: isoOfWall(shownInColumn(wallOf(start, zone), offset)),
                   end: isoOfWall(shownInColumn(wallOf(end, zone), offset)),
-                  classNames: ['zc-event', `st-${entry.status}`],
+                  classNames: ['zc-event', `st-${entry.status}`, ...(overran > 0 ? ['is-overran'] : [])],
                   startEditable: canMove && single && (entry.status === 'New' || entry.status === 'Confirmed'),
                   durationEditable:
                     canMove &&
@@ -315,6 +339,8 @@ export default component$(() => {
                     plate: entry.plate ?? '',
                     who: entry.clientName ?? '—',
                     statusWord: texts.status[entry.status],
+                    time: overran > 0 ? `${timeIn(entry.start, zone)}–${timeIn(entry.end, zone)}` : null,
+                    late: overran > 0 ? `${texts.board.overran} ${minutesText(texts, overran)}` : null,
                     summary: [texts.status[entry.status], what, entry.clientName, bayName(bays, entry.bayId)]
                       .filter(Boolean)
                       .join(' · '),
@@ -437,6 +463,10 @@ export default component$(() => {
         clearTimeout(timer);
         timer = setTimeout(() => calendar.refetchEvents(), 300);
       };
+      // Jobs under way are drawn again every minute: one may run past its booked end meanwhile.
+      const minute = setInterval(() => {
+        if (underWayShown) refetch();
+      }, 60_000);
       calendar.render();
       const live = openLive({
         branchId,
@@ -457,6 +487,7 @@ export default component$(() => {
       cleanup(() => {
         host.value?.removeEventListener('zero:refetch', refetch);
         clearTimeout(timer);
+        clearInterval(minute);
         live.close();
         calendar.destroy();
       });
