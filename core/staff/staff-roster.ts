@@ -88,10 +88,13 @@ export const createStaffRoster = (pool: Pool, notifications?: Notifications) => 
    */
   const jobsBetween = async (orgId: string, branchId: string, from: number, to: number): Promise<MechanicJob[]> =>
     withOrg(pool, orgId, async (db) => {
+      // A job under way past its booked end keeps its mechanic as long as it holds its bay.
       const { rows } = await db.query<{ id: string; mechanic_id: string; start_at: Date; end_at: Date }>(
-        `SELECT id::text, mechanic_id::text, start_at, end_at FROM ${rm}.bookings
+        `SELECT id::text, mechanic_id::text, start_at, busy_until AS end_at
+           FROM ${rm}.bookings,
+                LATERAL (SELECT CASE WHEN status = 'InProgress' THEN greatest(end_at, held_until) ELSE end_at END AS busy_until) busy
           WHERE branch_id = $1 AND mechanic_id IS NOT NULL AND status IN ('New', 'Confirmed', 'InProgress')
-            AND start_at < $3 AND end_at > $2`,
+            AND start_at < $3 AND busy_until > $2`,
         [branchId, new Date(from).toISOString(), new Date(to).toISOString()],
       );
       return rows.map((row) => ({

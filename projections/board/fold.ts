@@ -42,6 +42,7 @@ export type BookingRow = {
   last_call_outcome: string | null;
   last_call_at: string | null;
   lead_source: string | null;
+  held_until: string | null;
 };
 
 const bookingColumns: readonly (keyof BookingRow)[] = [
@@ -67,6 +68,7 @@ const bookingColumns: readonly (keyof BookingRow)[] = [
   'last_call_outcome',
   'last_call_at',
   'lead_source',
+  'held_until',
 ];
 
 /** The board's part of a batch: the bookings its events touch, as they stand after the event being folded. */
@@ -132,6 +134,7 @@ const foldBookingEvent = (state: State, recorded: RecordedEvent, event: BookingE
           last_call_outcome: null,
           last_call_at: null,
           lead_source: d.source ?? null,
+          held_until: null,
         });
         state.changed.add(key(d.bookingId));
       }
@@ -170,6 +173,15 @@ const foldBookingEvent = (state: State, recorded: RecordedEvent, event: BookingE
       const row = changing(state, event.data.bookingId);
       if (!row) return;
       row.end_at = event.data.end;
+      // A resized job holds its bay for its new length, no longer for its overrun.
+      row.held_until = null;
+      touch(state, row, event.data.bookingId);
+      return;
+    }
+    case 'BookingOverran': {
+      const row = changing(state, event.data.bookingId);
+      if (!row) return;
+      row.held_until = event.data.heldUntil ?? null;
       touch(state, row, event.data.bookingId);
       return;
     }

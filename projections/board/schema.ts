@@ -26,7 +26,9 @@ CREATE TABLE ${schema}.bookings (
   last_call_outcome text,
   last_call_at timestamptz,
   -- Where the client came from beyond the channel (UTM tags, a deep link's payload); no personal data.
-  lead_source text
+  lead_source text,
+  -- Until when a job still under way past its booked end holds its bay (BookingOverran).
+  held_until timestamptz
 );
 CREATE INDEX ON ${schema}.bookings (org_id, branch_id, start_at);
 CREATE INDEX ON ${schema}.bookings (client_id);
@@ -45,6 +47,11 @@ ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS last_call_outcome text, 
 /** Read models made before lead sources: no booking had one, so the empty column is what a replay builds. */
 export const addLeadSourceColumn = (schema: string): string => /* sql */ `
 ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS lead_source text;
+`;
+
+/** Read models made before overrun holds: no job had one, so the empty column is what a replay builds. */
+export const addHeldUntilColumn = (schema: string): string => /* sql */ `
+ALTER TABLE ${schema}.bookings ADD COLUMN IF NOT EXISTS held_until timestamptz;
 `;
 
 /** The jobs under way, by their booked end: the overrun look (core/booking/overrun-holds.ts) reads them every minute. */

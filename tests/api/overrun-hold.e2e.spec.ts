@@ -116,6 +116,29 @@ describe('A job still under way past its booked end', () => {
     expect(await heldOn(days, next.id)).toEqual({ from: at(days, '11:15'), to: at(days, '12:15') });
   });
 
+  it('keeps its mechanic busy as long as it holds its bay', async () => {
+    const days = dayOffset++;
+    const mechanic = await server.addUser('mechanic');
+    const job = await underWay(days);
+    const assign = (bookingId: string) => server.api('POST', `/api/bookings/${bookingId}/assign`, { mechanicId: mechanic.id });
+    expect((await assign(job.id)).status).toBe(200);
+    // The next car at 11:00 on the other lift: the mechanic's job was to end at 10:45.
+    clock = Date.now();
+    const next = await book(days, '11:00', 1);
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const nextId = (next.body as { id: string }).id;
+
+    await lookAt(at(days, '10:55'));
+    await server.waitForProjection();
+    const refused = await assign(nextId);
+    expect([refused.status, refused.body.code]).toEqual([409, 'MECHANIC_BUSY']);
+
+    // Done at 11:05: from then on they may take the next car.
+    await moveAt(at(days, '11:05'), job.id, 'Done');
+    await server.waitForProjection();
+    expect((await assign(nextId)).status).toBe(200);
+  });
+
   it('does not hold longer a booking past its end that was never started', async () => {
     const days = dayOffset++;
     const notStarted = await booked(days, '12:00', 0);
