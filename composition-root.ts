@@ -133,7 +133,7 @@ export const createRuntime = async (options: RuntimeOptions) => {
       poke();
     },
   };
-  const roster = createStaffRoster(pool, notifications);
+  const roster = createStaffRoster(pool, notifications, now);
   const commands = createBookingCommands({ store, vault, catalog, refusals: createRefusalLimiter(pool), roster, now });
   const tasks = createTasks({ pool, catalog, loadBooking: commands.loadBooking, now });
   const hub = createLiveHub(pool, (error) => logError('live hub failed', error), notifications, tasks);

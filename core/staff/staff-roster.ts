@@ -14,7 +14,7 @@ export type RosterMember = StaffMember & { readonly name: string };
  * away), read from the staff settings tables on every call: they are small, and a sick day entered
  * in one process must count in every other at once. Only the «shifts required» switch is cached.
  */
-export const createStaffRoster = (pool: Pool, notifications?: Notifications) => {
+export const createStaffRoster = (pool: Pool, notifications?: Notifications, now: () => number = Date.now) => {
   // The switch itself is read by every booking and changed by an owner once in a while: cached,
   // and dropped when any process changes it (settings-changes.ts).
   const switches = createHeardCache<boolean>(notifications, SETTINGS_CHANGES_CHANNEL);
@@ -88,14 +88,16 @@ export const createStaffRoster = (pool: Pool, notifications?: Notifications) => 
    */
   const jobsBetween = async (orgId: string, branchId: string, from: number, to: number): Promise<MechanicJob[]> =>
     withOrg(pool, orgId, async (db) => {
-      // A job under way past its booked end keeps its mechanic as long as it holds its bay.
+      // A job under way keeps its mechanic past its booked end as long as it holds its bay, and until
+      // now in the minutes before its first longer hold (a job forgotten in work keeps nobody for days).
       const { rows } = await db.query<{ id: string; mechanic_id: string; start_at: Date; end_at: Date }>(
         `SELECT id::text, mechanic_id::text, start_at, busy_until AS end_at
            FROM ${rm}.bookings,
-                LATERAL (SELECT CASE WHEN status = 'InProgress' THEN greatest(end_at, held_until) ELSE end_at END AS busy_until) busy
+                LATERAL (SELECT CASE WHEN status = 'InProgress' THEN greatest(end_at, held_until, least($4::timestamptz, end_at + interval '30 minutes'))
+                                 ELSE end_at END AS busy_until) busy
           WHERE branch_id = $1 AND mechanic_id IS NOT NULL AND status IN ('New', 'Confirmed', 'InProgress')
             AND start_at < $3 AND busy_until > $2`,
-        [branchId, new Date(from).toISOString(), new Date(to).toISOString()],
+        [branchId, new Date(from).toISOString(), new Date(to).toISOString(), new Date(now()).toISOString()],
       );
       return rows.map((row) => ({
         bookingId: row.id,

@@ -122,16 +122,23 @@ describe('A job still under way past its booked end', () => {
     const job = await underWay(days);
     const assign = (bookingId: string) => server.api('POST', `/api/bookings/${bookingId}/assign`, { mechanicId: mechanic.id });
     expect((await assign(job.id)).status).toBe(200);
-    // The next car at 11:00 on the other lift: the mechanic's job was to end at 10:45.
+    // The next car at 10:45 on the other lift, when the mechanic's job was to end.
     clock = Date.now();
-    const next = await book(days, '11:00', 1);
+    const next = await book(days, '10:45', 1);
     expect(next.status, JSON.stringify(next.body)).toBe(201);
     const nextId = (next.body as { id: string }).id;
+    await server.waitForProjection();
+    const busy = async () => {
+      const refused = await assign(nextId);
+      expect([refused.status, refused.body.code]).toEqual([409, 'MECHANIC_BUSY']);
+    };
 
+    // Still under way at 10:50, before its bay is held longer, and at 10:55, after.
+    clock = at(days, '10:50');
+    await busy();
     await lookAt(at(days, '10:55'));
     await server.waitForProjection();
-    const refused = await assign(nextId);
-    expect([refused.status, refused.body.code]).toEqual([409, 'MECHANIC_BUSY']);
+    await busy();
 
     // Done at 11:05: from then on they may take the next car.
     await moveAt(at(days, '11:05'), job.id, 'Done');

@@ -97,6 +97,11 @@ const script = async () => {
       type: 'BookingAssigned',
       data: { bookingId: ids.moved, mechanicId: randomUUID(), assignedBy: null, assignedAt: at(base - HOUR) },
     },
+    {
+      stream: `booking-${ids.moved}`,
+      type: 'BookingOverran',
+      data: { bookingId: ids.moved, heldUntil: at(base + 4.5 * HOUR), recordedAt: at(base - HOUR) },
+    },
     // Requested and cancelled together: its time on bay A is free again for the next one.
     requested(ids.cancelled, bayA, base + 6 * HOUR),
     {
@@ -201,8 +206,9 @@ describe('A batch of events applied at once', () => {
 
     const pool = server.runtime.pool;
     const moved = (await pool.query('SELECT * FROM batch_all_at_once.bookings WHERE id = $1', [ids.moved])).rows[0];
-    expect(moved).toMatchObject({ status: 'Confirmed', bay_id: bayB, version: 6, last_call_outcome: 'reached' });
+    expect(moved).toMatchObject({ status: 'Confirmed', bay_id: bayB, version: 7, last_call_outcome: 'reached' });
     expect(moved.end_at.toISOString()).toBe(at(base + 4 * HOUR));
+    expect(moved.held_until.toISOString()).toBe(at(base + 4.5 * HOUR));
     expect(moved.mechanic_id).not.toBeNull();
 
     const calendar = await pool.query('SELECT booking_id, bay_id, during::text AS during FROM batch_all_at_once.calendar');
@@ -215,7 +221,10 @@ describe('A batch of events applied at once', () => {
 
     const anomalies = await pool.query('SELECT global_position::text AS position, problem FROM batch_all_at_once.anomalies');
     expect(anomalies.rows).toEqual([
-      { position: events[8]!.globalPosition.toString(), problem: expect.stringMatching(/^overlap on bay /) },
+      {
+        position: events.find((event) => event.streamName === `booking-${ids.clashing}`)!.globalPosition.toString(),
+        problem: expect.stringMatching(/^overlap on bay /),
+      },
     ]);
     const clashing = await pool.query('SELECT status FROM batch_all_at_once.bookings WHERE id = $1', [ids.clashing]);
     expect(clashing.rows).toEqual([{ status: 'New' }]);
