@@ -52,8 +52,19 @@ const FIVE_MINUTES = 5 * 60_000;
 
 /**
  * By how many whole minutes a job still under way has run past its booked end at `nowMs`, on the
- * day it was to end (the board's card says the same); 0 when it has not, or that day is over.
+ * day it was to end (the day it can be drawn to the present moment); 0 when it has not, or that
+ * day is over (the board's card still says it then).
  */
+/**
+ * The booked time an overrunning job's first line keeps: in the day view «10:00–10:45», in the week's
+ * narrow columns its start alone, as for every job; «→ 10:45» for a job that began on an earlier day.
+ */
+const bookedTime = (entry: CalendarEntry, zone: string, dayView: boolean): string => {
+  const end = timeIn(entry.end, zone);
+  if (dateIn(entry.start, zone) !== dateIn(entry.end, zone)) return `→ ${end}`;
+  return dayView ? `${timeIn(entry.start, zone)}–${end}` : timeIn(entry.start, zone);
+};
+
 const overranMinutes = (entry: CalendarEntry, nowMs: number, zone: string): number =>
   entry.status === 'InProgress' && dateIn(nowMs, zone) === dateIn(entry.end, zone)
     ? Math.max(0, Math.floor((nowMs - Date.parse(entry.end)) / 60_000))
@@ -300,7 +311,10 @@ export default component$(() => {
               for (const entry of events) segments.set(entry.id, (segments.get(entry.id) ?? 0) + 1);
               const shown: EventInput[] = [];
               const nowMs = Date.now();
-              underWayShown = events.some((entry) => entry.status === 'InProgress');
+              // Only the time grids draw an overrun, and only on the day the job was to end.
+              underWayShown =
+                viewType.startsWith('timeGrid') &&
+                events.some((entry) => entry.status === 'InProgress' && dateIn(entry.end, zone) === dateIn(nowMs, zone));
               for (const entry of events) {
                 const column = columns.findIndex((bay) => bay.id === entry.bayId);
                 if (column < 0) continue;
@@ -339,7 +353,7 @@ export default component$(() => {
                     plate: entry.plate ?? '',
                     who: entry.clientName ?? '—',
                     statusWord: texts.status[entry.status],
-                    time: overran > 0 ? `${timeIn(entry.start, zone)}–${timeIn(entry.end, zone)}` : null,
+                    time: overran > 0 ? bookedTime(entry, zone, dayView) : null,
                     late: overran > 0 ? `${texts.board.overran} ${minutesText(texts, overran)}` : null,
                     summary: [texts.status[entry.status], what, entry.clientName, bayName(bays, entry.bayId)]
                       .filter(Boolean)
