@@ -18,7 +18,8 @@ const DAY_MS = 86_400_000;
 /**
  * Jobs still under way past their booked end keep their bays (domain/booking/overrun-hold.ts): one
  * process of the installation looks for them every minute and lengthens each one's hold on its
- * bay-day, so free times and placement, which read those streams, offer nobody a bay that is busy.
+ * bay-day, so free times and placement, which read those streams, keep the next minutes of a busy
+ * bay for the job.
  */
 export const createOverrunHolds = (deps: {
   pool: Pool;

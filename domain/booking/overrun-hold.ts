@@ -3,7 +3,7 @@ import { dateOf, MINUTE, type Interval } from '../shared/time.ts';
 import type { BookingPlace } from './booking.ts';
 
 /** How far ahead of now a job still under way past its booked end keeps its bay. */
-export const OVERRUN_HOLD_MINUTES = 30;
+const OVERRUN_HOLD_MINUTES = 30;
 /** The hold is lengthened again once no more than this is left of it. */
 const RENEW_MINUTES = 10;
 /** Holds end on a five-minute mark, as a manager reads the day. */
@@ -14,7 +14,7 @@ type Booked = Pick<BookingPlace, 'end' | 'segments'>;
 /**
  * Until when a job still under way past its booked end holds its bay on its last day, or null when
  * its hold reaches far enough already. Nobody knows when it will be done, so it holds the next half
- * hour, lengthened while it runs on: no next car is put into a bay that is still busy. It never takes
+ * hour, lengthened while it runs on, so the next car is not put into a bay still busy. It never takes
  * time another booking holds (moving that car is the manager's call; the board says by how much the
  * job overran) and never runs past the day's closing (the bay is shut; the morning is another plan).
  */
