@@ -120,5 +120,5 @@ describe('Server process', () => {
     } finally {
       await stopServer(server);
     }
-  }, 180_000);
+  }, 300_000);
 });

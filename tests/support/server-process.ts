@@ -33,8 +33,11 @@ export const spawnServer = async (runtime: 'node' | 'deno', env: Record<string, 
   child.stderr.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
-  // A wall-clock deadline: on a loaded machine each failed probe can itself take seconds.
-  while (Date.now() - started < 150_000) {
+  // A wall-clock deadline: on a loaded machine each failed probe can itself take seconds, and Deno
+  // first analyses every module of the checkout (7 s on a quiet machine; a full CI run once saw more
+  // than 150 s go by without an answer).
+  const deadline = runtime === 'deno' ? 240_000 : 150_000;
+  while (Date.now() - started < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     const healthy = await fetch(`${url}/health`).then(
       (response) => response.ok,
