@@ -44,17 +44,13 @@ const isAlternative = (value: unknown): value is { start: string; bayIds: string
 /**
  * The lines a booking shows in the time grids, each whole or cut at its own end: in the day view
  * time and status, service, plate and client; in the week's narrow columns start, service, plate.
+ * `time` and `late` only for a job under way past its booked end: its booked time, and by how much
+ * it overran.
  */
-/** `time` and `late` only for a job under way past its booked end: its booked time, and by how much it overran. */
 type Lines = { service: string; plate: string; who: string; statusWord: string; time: string | null; late: string | null };
 
 const FIVE_MINUTES = 5 * 60_000;
 
-/**
- * By how many whole minutes a job still under way has run past its booked end at `nowMs`, on the
- * day it was to end (the day it can be drawn to the present moment); 0 when it has not, or that
- * day is over (the board's card still says it then).
- */
 /**
  * The booked time an overrunning job's first line keeps: in the day view «10:00–10:45», in the week's
  * narrow columns its start alone, as for every job; «→ 10:45» for a job that began on an earlier day.
@@ -65,10 +61,16 @@ const bookedTime = (entry: CalendarEntry, zone: string, dayView: boolean): strin
   return dayView ? `${timeIn(entry.start, zone)}–${end}` : timeIn(entry.start, zone);
 };
 
+/**
+ * By how many whole minutes a job still under way has run past its booked end at `nowMs`, on the
+ * day it was to end (the day it can be drawn to the present moment); 0 when it has not, or that
+ * day is over (the board's card still says it then).
+ */
 const overranMinutes = (entry: CalendarEntry, nowMs: number, zone: string): number =>
   entry.status === 'InProgress' && dateIn(nowMs, zone) === dateIn(entry.end, zone)
     ? Math.max(0, Math.floor((nowMs - Date.parse(entry.end)) / 60_000))
     : 0;
+
 const eventLines = (arg: EventContentArg) => {
   // The closed time's shading has no words: the hatching says it.
   if (arg.event.display === 'background') return { domNodes: [] };
