@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { WorkOrder } from '../../contract/work-orders.ts';
+import { bayDayHolds } from '../support/bay-holds.ts';
 import { serverForFile } from '../support/file-server.ts';
 import { phoneSequence, startAt } from '../support/test-server.ts';
 
@@ -43,17 +44,8 @@ const moveAt = async (when: number, bookingId: string, status: string) => {
 };
 
 /** What the bay-day stream says the booking holds there: the schedule aggregate, not a read model. */
-const heldOn = async (bayId: string, date: string, bookingId: string) => {
-  const { rows } = await server.runtime.pool.query<{ type: string; data: Record<string, string> }>(
-    `SELECT message_type AS type, message_data AS data FROM emt_messages WHERE stream_id = $1 ORDER BY stream_position`,
-    [`schedule-${bayId}_${date}`],
-  );
-  let held: { from: number; to: number } | null = null;
-  for (const { type, data } of rows.filter((row) => row.data.bookingId === bookingId)) {
-    held = type === 'SlotsReserved' ? { from: Date.parse(data.from!), to: Date.parse(data.to!) } : null;
-  }
-  return held;
-};
+const heldOn = async (bayId: string, date: string, bookingId: string) =>
+  (await bayDayHolds(server.runtime.pool, bayId, date)).get(bookingId) ?? null;
 
 const readModels = async (bookingId: string) => {
   await server.waitForProjection();

@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { Availability } from '../../contract/bookings.ts';
+import { bayDayHolds } from '../support/bay-holds.ts';
 import { serverForFile } from '../support/file-server.ts';
 import { phoneSequence, startAt } from '../support/test-server.ts';
 
@@ -56,18 +57,9 @@ const lookAt = async (when: number) => {
   await server.runtime.overruns.check();
 };
 
-/** What the bay-day stream says the booking holds there: the schedule aggregate, not a read model. */
-const heldOn = async (days: number, bookingId: string) => {
-  const { rows } = await server.runtime.pool.query<{ type: string; data: Record<string, string> }>(
-    `SELECT message_type AS type, message_data AS data FROM emt_messages WHERE stream_id = $1 ORDER BY stream_position`,
-    [`schedule-${server.bays[0]!.id}_${dayOf(days)}`],
-  );
-  let held: { from: number; to: number } | null = null;
-  for (const { type, data } of rows.filter((row) => row.data.bookingId === bookingId)) {
-    held = type === 'SlotsReserved' ? { from: Date.parse(data.from!), to: Date.parse(data.to!) } : null;
-  }
-  return held;
-};
+/** What bay 0's day stream says the booking holds there: the schedule aggregate, not a read model. */
+const heldOn = async (days: number, bookingId: string) =>
+  (await bayDayHolds(server.runtime.pool, server.bays[0]!.id, dayOf(days))).get(bookingId) ?? null;
 
 /** The starts the manager's new-booking form offers on bay 0 that day, as wall times. */
 const bayZeroStarts = async (days: number) => {
