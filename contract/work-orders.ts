@@ -1,4 +1,4 @@
-import { approvalScopes } from '../domain/work-order/work-order.ts';
+import { approvalScopes, invoiceStatuses } from '../domain/work-order/work-order.ts';
 import {
   boolean,
   dateTime,
@@ -96,6 +96,7 @@ export const workOrder = {
     'totals',
     'payments',
     'pendingOnline',
+    'invoices',
     'unconsentedLineIds',
     'findings',
     'approvals',
@@ -155,6 +156,16 @@ export const workOrder = {
         properties: { paymentId: text, amountKopecks: kopecks, confirmationUrl: text },
       },
     },
+    /** Invoices to companies paying by bank transfer: awaited until the desk sees the money come in. */
+    invoices: list(
+      obj({
+        invoiceId: text,
+        amountKopecks: kopecks,
+        reference: nullableText,
+        issuedAt: dateTime,
+        status: { type: 'string', enum: invoiceStatuses },
+      }),
+    ),
     ...visitProperties,
   },
 } as const;
@@ -252,6 +263,27 @@ export const recordPaymentBody = {
   },
 } as const;
 
+// ---- POST /api/work-orders/:id/invoices
+export const issueInvoiceBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amountKopecks'],
+  properties: {
+    /** The client's own id for the invoice: a retried request issues it once. */
+    invoiceId: uuid,
+    amountKopecks: amountIn,
+    /** The invoice's number from the station's accounting. */
+    reference: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
+// ---- POST /api/work-orders/:id/invoices/:invoiceId/paid and …/cancel
+export const invoiceParams = {
+  type: 'object',
+  required: ['id', 'invoiceId'],
+  properties: { id: uuid, invoiceId: uuid },
+} as const;
+
 // ---- POST /api/work-orders/:id/refunds
 export const refundBody = {
   type: 'object',
@@ -306,9 +338,15 @@ export const moneyKpis = {
     'byMechanic',
     'byChannel',
     'byMethod',
+    'awaited',
     'cars',
   ],
   properties: {
+    /**
+     * As of the answer, not of the period: invoices awaiting payment and their sum; finished orders
+     * with money due beyond their invoices, and that sum.
+     */
+    awaited: obj({ invoices: integer, invoicedKopecks: kopecks, unpaidOrders: integer, unpaidKopecks: kopecks }),
     /** By how the money was taken (`method` null: a refund whose payment is not named); refunds on their payment's method. */
     byMethod: list(
       obj({ method: nullableText, paidKopecks: kopecks, refundedKopecks: kopecks, netKopecks: integer, payments: integer }),

@@ -3,6 +3,8 @@ import { errors } from '../../contract/shared.ts';
 import {
   addPartBody,
   addWorkBody,
+  invoiceParams,
+  issueInvoiceBody,
   moveWorkOrderBody,
   odometerBody,
   onlinePaymentBody,
@@ -142,6 +144,34 @@ export const workOrderRoutes = async (app: ContractApp, { commands, workOrders, 
     async (request, reply) => {
       const { actor } = await visibleOrder(request, request.params.id);
       return reply.status(201).send(await workOrders.recordPayment(actor, request.params.id, request.body));
+    },
+  );
+
+  // A company's invoice: asked for now, counted as money when its payment is seen on the bank statement.
+  app.post(
+    '/api/work-orders/:id/invoices',
+    { config: staff, schema: { tags: ['work-orders'], params: workOrderParams, body: issueInvoiceBody, response: created } },
+    async (request, reply) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return reply.status(201).send(await workOrders.issueInvoice(actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/invoices/:invoiceId/paid',
+    { config: staff, schema: { tags: ['work-orders'], params: invoiceParams, response: answers } },
+    async (request) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return workOrders.settleInvoice(actor, request.params.id, request.params.invoiceId);
+    },
+  );
+
+  app.post(
+    '/api/work-orders/:id/invoices/:invoiceId/cancel',
+    { config: staff, schema: { tags: ['work-orders'], params: invoiceParams, response: answers } },
+    async (request) => {
+      const { actor } = await visibleOrder(request, request.params.id);
+      return workOrders.cancelInvoice(actor, request.params.id, request.params.invoiceId);
     },
   );
 

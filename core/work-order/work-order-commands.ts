@@ -45,6 +45,7 @@ export type PaymentInput = {
   amountKopecks: number;
   reference?: string;
 };
+export type InvoiceInput = { invoiceId?: string; amountKopecks: number; reference?: string };
 export type RefundInput = { refundId?: string; paymentId: string; amountKopecks: number; lowersPrice?: boolean };
 export type MoveInput = { status: Exclude<WorkOrderStatus, 'Draft' | 'Paid'>; expectedTotalKopecks?: number };
 
@@ -153,6 +154,23 @@ export const createWorkOrderCommands = (deps: {
           reference: input.reference ?? null,
         },
       })),
+
+    issueInvoice: (actor: Actor, workOrderId: string, input: InvoiceInput) =>
+      onOrder(actor, workOrderId, () => ({
+        type: 'IssueInvoice',
+        data: {
+          workOrderId,
+          invoiceId: input.invoiceId ?? randomUUID(),
+          amountKopecks: input.amountKopecks,
+          reference: input.reference ?? null,
+        },
+      })),
+
+    settleInvoice: (actor: Actor, workOrderId: string, invoiceId: string) =>
+      onOrder(actor, workOrderId, () => ({ type: 'SettleInvoice', data: { workOrderId, invoiceId } })),
+
+    cancelInvoice: (actor: Actor, workOrderId: string, invoiceId: string) =>
+      onOrder(actor, workOrderId, () => ({ type: 'CancelInvoice', data: { workOrderId, invoiceId } })),
 
     refund: (actor: Actor, workOrderId: string, input: RefundInput) =>
       onOrder(actor, workOrderId, () => ({

@@ -4,6 +4,7 @@ import { requireSingleLine } from '../shared/input-rules.ts';
 import type { Sealed } from '../shared/sealed.ts';
 import { lineLimits, totalsOf, type OrderLine, type VatMode } from './money.ts';
 import {
+  awaitedOf,
   evolve,
   initialState,
   paidOf,
@@ -59,6 +60,14 @@ export type ConfirmOnlinePayment = Meta & {
   type: 'ConfirmOnlinePayment';
   data: { workOrderId: string; providerPaymentId: string; amountKopecks: number };
 };
+/** `reference`: the invoice's number from the station's accounting, if typed. */
+export type IssueInvoice = Meta & {
+  type: 'IssueInvoice';
+  data: { workOrderId: string; invoiceId: string; amountKopecks: number; reference: string | null };
+};
+/** The desk saw the invoice's money on the bank statement. */
+export type SettleInvoice = Meta & { type: 'SettleInvoice'; data: { workOrderId: string; invoiceId: string } };
+export type CancelInvoice = Meta & { type: 'CancelInvoice'; data: { workOrderId: string; invoiceId: string } };
 
 export type AddFinding = Meta & {
   type: 'AddFinding';
@@ -87,6 +96,9 @@ export type WorkOrderCommand =
   | CompleteWork
   | CloseWorkOrder
   | RecordPayment
+  | IssueInvoice
+  | SettleInvoice
+  | CancelInvoice
   | RefundPayment
   | RequestOnlinePayment
   | ConfirmOnlinePayment
@@ -260,15 +272,12 @@ const close = ({ data, metadata }: CloseWorkOrder, state: WorkOrder): WorkOrderE
 };
 
 /** A repeat of a payment or refund under its id books nothing; another one under the same id is a mistake, said as such. */
-const reusedId = (field: 'paymentId' | 'refundId', id: string) =>
-  new DomainError(
-    'IDEMPOTENCY_KEY_REUSED',
-    `This ${field} was already used for another ${field === 'paymentId' ? 'payment' : 'refund'}`,
-    {
-      field,
-      [field]: id,
-    },
-  );
+const reusedWords = { paymentId: 'payment', refundId: 'refund', invoiceId: 'payment or invoice' } as const;
+const reusedId = (field: keyof typeof reusedWords, id: string) =>
+  new DomainError('IDEMPOTENCY_KEY_REUSED', `This ${field} was already used for another ${reusedWords[field]}`, {
+    field,
+    [field]: id,
+  });
 
 const acceptsMoney = (order: OpenWorkOrder) => {
   if (order.status === 'Paid' || order.status === 'Closed') throw illegal(order.status, 'take a payment');
@@ -282,6 +291,8 @@ const recordPayment = ({ data, metadata }: RecordPayment, state: WorkOrder): Wor
       throw reusedId('paymentId', data.paymentId);
     return [];
   }
+  // An invoice's id is its payment's when the money comes: another payment under it would take its place.
+  if (order.invoices?.some((invoice) => invoice.invoiceId === data.paymentId)) throw reusedId('paymentId', data.paymentId);
   acceptsMoney(order);
   wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
   const due = dueOf(order);
@@ -379,6 +390,82 @@ const confirmOnline = ({ data, metadata }: ConfirmOnlinePayment, state: WorkOrde
     },
   ];
   return order.status === 'Paid' || order.status === 'Closed' ? events : settles(order, events, metadata.userId, metadata.now);
+};
+
+const invoiceOf = (order: OpenWorkOrder, invoiceId: string) => {
+  const invoice = order.invoices?.find((candidate) => candidate.invoiceId === invoiceId);
+  if (!invoice) throw new DomainError('NOT_FOUND', 'Invoice not found', { invoiceId });
+  return invoice;
+};
+
+/**
+ * An invoice asks for at most what is due and not asked for by another invoice still awaited, so
+ * one sum is never invoiced twice; the same invoice again books nothing.
+ */
+const issueInvoice = ({ data, metadata }: IssueInvoice, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  const earlier = order.invoices?.find((invoice) => invoice.invoiceId === data.invoiceId);
+  if (earlier) {
+    if (earlier.amountKopecks !== data.amountKopecks) throw reusedId('invoiceId', data.invoiceId);
+    return [];
+  }
+  if (order.payments.some((payment) => payment.paymentId === data.invoiceId)) throw reusedId('invoiceId', data.invoiceId);
+  acceptsMoney(order);
+  wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
+  const open = dueOf(order) - awaitedOf(order);
+  if (data.amountKopecks > open) {
+    throw new DomainError('OVER_DUE', 'The invoice is more than is due and not invoiced yet', { dueKopecks: Math.max(open, 0) });
+  }
+  const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', 100) || null;
+  return [{ type: 'InvoiceIssued', data: { ...data, reference, issuedBy: metadata.userId, issuedAt: metadata.now } }];
+};
+
+/**
+ * The invoice's money came in: it is recorded in full under the invoice's id, even when the order
+ * was settled otherwise meanwhile (the money is on the station's account: the order then shows it
+ * overpaid, to refund). Paid already books nothing; a cancelled invoice is not paid.
+ */
+const settleInvoice = ({ data, metadata }: SettleInvoice, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  const invoice = invoiceOf(order, data.invoiceId);
+  if (invoice.status === 'paid') return [];
+  if (invoice.status === 'cancelled') {
+    throw new DomainError('ILLEGAL_TRANSITION', 'This invoice was cancelled', { from: 'cancelled', action: 'be paid' });
+  }
+  const events: WorkOrderEvent[] = [
+    {
+      type: 'PaymentRecorded',
+      data: {
+        workOrderId: data.workOrderId,
+        paymentId: invoice.invoiceId,
+        method: 'invoice',
+        amountKopecks: invoice.amountKopecks,
+        reference: invoice.reference,
+        recordedBy: metadata.userId,
+        recordedAt: metadata.now,
+      },
+    },
+  ];
+  return order.status === 'Paid' || order.status === 'Closed' ? events : settles(order, events, metadata.userId, metadata.now);
+};
+
+/** Withdrawn while awaited; a paid invoice is given back as a refund of its payment instead. */
+const cancelInvoice = ({ data, metadata }: CancelInvoice, state: WorkOrder): WorkOrderEvent[] => {
+  const order = opened(state, data.workOrderId);
+  const invoice = invoiceOf(order, data.invoiceId);
+  if (invoice.status === 'cancelled') return [];
+  if (invoice.status === 'paid') {
+    throw new DomainError('ILLEGAL_TRANSITION', 'This invoice is paid: refund its payment instead', {
+      from: 'paid',
+      action: 'be cancelled',
+    });
+  }
+  return [
+    {
+      type: 'InvoiceCancelled',
+      data: { workOrderId: data.workOrderId, invoiceId: data.invoiceId, cancelledBy: metadata.userId, cancelledAt: metadata.now },
+    },
+  ];
 };
 
 /** Photos a finding may carry: enough for a worn part from several sides. */
@@ -503,6 +590,12 @@ export const decide = (command: WorkOrderCommand, state: WorkOrder): WorkOrderEv
       return confirmOnline(command, state);
     case 'RecordOdometer':
       return recordOdometer(command, state);
+    case 'IssueInvoice':
+      return issueInvoice(command, state);
+    case 'SettleInvoice':
+      return settleInvoice(command, state);
+    case 'CancelInvoice':
+      return cancelInvoice(command, state);
   }
 };
 

@@ -47,6 +47,14 @@ export const workOrderView = (order: OpenWorkOrder, notes: ReadonlyMap<string, s
     decision,
   })),
   declined: (order.declined ?? []).map((line) => ({ ...line, amountKopecks: amountOf(line) })),
+  /** Invoices issued, each awaited, paid or cancelled. */
+  invoices: (order.invoices ?? []).map(({ invoiceId, amountKopecks, reference, issuedAt, status }) => ({
+    invoiceId,
+    amountKopecks,
+    reference,
+    issuedAt,
+    status,
+  })),
   /** Payment links sent and not paid yet. */
   pendingOnline: order.pendingOnline.map(({ paymentId, amountKopecks, confirmationUrl }) => ({
     paymentId,

@@ -99,6 +99,30 @@ export type PaymentRefunded = {
   };
 };
 
+/**
+ * An invoice sent to a company that pays by bank transfer: money asked for, not money in. It counts
+ * as received only when the desk sees it on the bank statement (a PaymentRecorded under the
+ * invoice's id); till then the owner sees it as awaited.
+ */
+export type InvoiceIssued = {
+  type: 'InvoiceIssued';
+  data: {
+    workOrderId: string;
+    invoiceId: string;
+    amountKopecks: number;
+    /** The invoice's number as the station's accounting gave it, if the manager typed one. */
+    reference: string | null;
+    issuedBy: string | null;
+    issuedAt: string;
+  };
+};
+
+/** An invoice withdrawn before it was paid (the client paid otherwise, or it was made out wrong). */
+export type InvoiceCancelled = {
+  type: 'InvoiceCancelled';
+  data: { workOrderId: string; invoiceId: string; cancelledBy: string | null; cancelledAt: string };
+};
+
 /** A payment link the provider made; the money counts only when the provider confirms it (PaymentRecorded). */
 export type OnlinePaymentRequested = {
   type: 'OnlinePaymentRequested';
@@ -182,6 +206,8 @@ export type WorkOrderEvent =
   | PaymentRefunded
   | WorkOrderPriceLowered
   | OnlinePaymentRequested
+  | InvoiceIssued
+  | InvoiceCancelled
   | FindingAdded
   | ApprovalRequested
   | ClientApproved
@@ -191,6 +217,15 @@ export type WorkOrderEvent =
 // ───────────────────────────── State ─────────────────────────────
 
 export type RecordedPayment = { paymentId: string; method: PaymentMethod; amountKopecks: number; refundedKopecks: number };
+export const invoiceStatuses = ['awaiting', 'paid', 'cancelled'] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+export type Invoice = {
+  invoiceId: string;
+  amountKopecks: number;
+  reference: string | null;
+  issuedAt: string;
+  status: InvoiceStatus;
+};
 export type PendingOnline = { paymentId: string; providerPaymentId: string; amountKopecks: number; confirmationUrl: string };
 
 /** `note` stays sealed in the state too (read models keep the state): opened for staff with the client's key. */
@@ -221,6 +256,8 @@ export type OpenWorkOrder = {
   /** What each refund gave back (absent in states folded before it was kept), to tell a repeat from another refund under the same id. */
   refunds?: { refundId: string; paymentId: string; amountKopecks: number }[];
   pendingOnline: PendingOnline[];
+  /** Invoices issued, in the order they were (absent in states folded before invoices existed). */
+  invoices?: Invoice[];
   agreedTotalKopecks: number | null;
   findings: Finding[];
   approvals: Approval[];
@@ -304,6 +341,16 @@ const decided = (state: OpenWorkOrder, data: ClientDecision, approved: boolean):
   ),
 });
 
+/** The order's invoices with the awaited one under `invoiceId` (if any) moved to `status`. */
+const invoicesWith = (state: OpenWorkOrder, invoiceId: string, status: InvoiceStatus): Invoice[] =>
+  (state.invoices ?? []).map((invoice) =>
+    invoice.invoiceId === invoiceId && invoice.status === 'awaiting' ? { ...invoice, status } : invoice,
+  );
+
+/** What the order's invoices ask for and is not in yet. */
+export const awaitedOf = (order: OpenWorkOrder): number =>
+  (order.invoices ?? []).reduce((sum, invoice) => sum + (invoice.status === 'awaiting' ? invoice.amountKopecks : 0), 0);
+
 const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder => {
   switch (event.type) {
     case 'WorkOrderLineAdded':
@@ -361,6 +408,7 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
         pendingOnline: state.pendingOnline.filter(
           (pending) => pending.paymentId !== paymentId && pending.providerPaymentId !== reference,
         ),
+        invoices: invoicesWith(state, paymentId, 'paid'),
       };
     }
     case 'PaymentRefunded': {
@@ -385,6 +433,15 @@ const evolveOpen = (state: OpenWorkOrder, event: WorkOrderEvent): OpenWorkOrder 
         pendingOnline: [...state.pendingOnline, { paymentId, providerPaymentId, amountKopecks, confirmationUrl }],
       };
     }
+    case 'InvoiceIssued': {
+      const { invoiceId, amountKopecks, reference, issuedAt } = event.data;
+      return {
+        ...state,
+        invoices: [...(state.invoices ?? []), { invoiceId, amountKopecks, reference, issuedAt, status: 'awaiting' }],
+      };
+    }
+    case 'InvoiceCancelled':
+      return { ...state, invoices: invoicesWith(state, event.data.invoiceId, 'cancelled') };
     default:
       return state;
   }

@@ -2,12 +2,12 @@ import type { Pool } from 'pg';
 import { daysSpan, wallDate } from '../../domain/shared/time.ts';
 import { channelWords, type ExportTable } from '../kpi/index.ts';
 import { getReminderFigures } from '../maintenance/queries.ts';
-import { getMoneyBreakdowns, getMoneyByMethod, getMoneyKpis } from './queries.ts';
+import { getAwaitedMoney, getMoneyBreakdowns, getMoneyByMethod, getMoneyKpis } from './queries.ts';
 
 /**
  * The owner's money of a period of branch-local days: what came in and how it was paid, the orders
  * finished and their split, by branch, manager, mechanic and channel (each row named), repeat
- * visits of cars, and what the maintenance reminders brought.
+ * visits of cars, and what the maintenance reminders brought; and, as of now, the money awaited.
  */
 export const getMoneyReport = async (
   pool: Pool,
@@ -16,11 +16,12 @@ export const getMoneyReport = async (
   period: { from: string; to: string; timeZone: string },
 ) => {
   const { from, to } = daysSpan(period);
-  const [figures, reminders, breakdowns, byMethod, names] = await Promise.all([
+  const [figures, reminders, breakdowns, byMethod, awaited, names] = await Promise.all([
     getMoneyKpis(pool, orgId, branchIds, from, to),
     getReminderFigures(pool, orgId, branchIds, from, to),
     getMoneyBreakdowns(pool, orgId, branchIds, from, to),
     getMoneyByMethod(pool, orgId, branchIds, from, to),
+    getAwaitedMoney(pool, orgId, branchIds),
     pool.query<{ id: string; name: string }>(
       `SELECT id::text, name FROM users WHERE org_id = $1 UNION ALL SELECT id::text, name FROM branches WHERE org_id = $1`,
       [orgId],
@@ -39,6 +40,7 @@ export const getMoneyReport = async (
     byMechanic: named(breakdowns.byMechanic),
     byChannel: breakdowns.byChannel.map((row) => ({ ...row, name: null })),
     byMethod,
+    awaited,
     cars: breakdowns.cars,
   };
 };
@@ -77,6 +79,10 @@ export const moneyExportTables = (report: MoneyReport): ExportTable[] => [
       ['Записались по напоминаниям', report.reminders.booked],
       ['Визитов по напоминаниям выполнено', report.reminders.visitsDone],
       ['Оплачено по этим визитам, ₽', rub(report.reminders.revenueKopecks)],
+      ['Ждём по выставленным счетам на момент выгрузки, ₽', rub(report.awaited.invoicedKopecks)],
+      ['Счетов ждут оплаты', report.awaited.invoices],
+      ['Выполнено, не оплачено и без счёта на момент выгрузки, ₽', rub(report.awaited.unpaidKopecks)],
+      ['Таких заказ-нарядов', report.awaited.unpaidOrders],
     ],
   },
   {

@@ -189,6 +189,34 @@ export const getMoneyByMethod = (pool: Pool, orgId: string, branchIds: readonly 
     });
   });
 
+/**
+ * Money asked for and not in yet, at this moment (not of a period): the invoices awaited, and the
+ * finished orders' sums still due beyond what those invoices ask for.
+ */
+export const getAwaitedMoney = (pool: Pool, orgId: string, branchIds: readonly string[] | null) =>
+  withOrg(pool, orgId, async (db) => {
+    const { rows } = await db.query<{ invoices: number; invoiced: string; unpaid_orders: number; unpaid: string }>(
+      `SELECT coalesce(sum(a.n), 0)::int AS invoices,
+              coalesce(sum(a.kopecks), 0)::text AS invoiced,
+              count(*) FILTER (WHERE w.status = 'Done' AND w.due - a.kopecks > 0)::int AS unpaid_orders,
+              coalesce(sum(w.due - a.kopecks) FILTER (WHERE w.status = 'Done' AND w.due - a.kopecks > 0), 0)::text AS unpaid
+         FROM ${s}.work_orders w
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS n, coalesce(sum((invoice->>'amountKopecks')::bigint), 0) AS kopecks
+             FROM jsonb_array_elements(coalesce(w.state->'invoices', '[]'::jsonb)) invoice
+            WHERE invoice->>'status' = 'awaiting') a
+        WHERE w.status IN ('Draft', 'Agreed', 'InWork', 'Done') AND ($1::uuid[] IS NULL OR w.branch_id = ANY($1))`,
+      [branchIds],
+    );
+    const row = rows[0]!;
+    return {
+      invoices: row.invoices,
+      invoicedKopecks: Number(row.invoiced),
+      unpaidOrders: row.unpaid_orders,
+      unpaidKopecks: Number(row.unpaid),
+    };
+  });
+
 export type EarlierDeclined = { name: string; amountKopecks: number; workOrderNumber: number; declinedAt: string };
 
 /**

@@ -47,6 +47,8 @@ describe('The money report', () => {
     ]);
     // The same car, its plate typed two ways: the second visit is a repeat.
     expect(report.cars).toEqual({ visits: 2, repeatVisits: 1 });
+    // As of now: the visit paid in part still owes 2 000 ₽, and nobody has invoiced it.
+    expect(report.awaited).toEqual({ invoices: 0, invoicedKopecks: 0, unpaidOrders: 1, unpaidKopecks: 200_000 });
 
     const before = await ok('GET', `/api/kpis/money?from=${day(-7)}&to=${day(-1)}`, undefined, 200);
     expect(before).toMatchObject({

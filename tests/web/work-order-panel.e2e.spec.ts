@@ -290,6 +290,78 @@ describe.skipIf(SKIP_BROWSER)('The work order on the booking card', () => {
     expect(printed).toContain('Итого: 1 845,50 ₽');
   });
 
+  it('asks a company for the money by invoice: the order owes it, shown awaited, until the desk marks the money in', async () => {
+    const server = panel.server;
+    const booking = await server.api('POST', '/api/bookings', {
+      branchId: server.branch.id,
+      serviceId: server.service('Замена масла').id,
+      start: startAt(server.branch, DAYS_AHEAD, '12:00'),
+      client: { name: 'Андрей Вектор', phone: '+79265550104' },
+      car: { make: 'Hyundai', model: 'Solaris', plate: 'К456МН77' },
+    });
+    expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+    const id = booking.body.id as string;
+    const opened = (await server.api('POST', `/api/bookings/${id}/work-order`, {})).body as WorkOrder;
+    const at = `/api/work-orders/${opened.id}`;
+    await server.api('POST', `${at}/parts`, { name: 'Шина 205/55 R16', quantity: 4, unitPriceKopecks: 300_000 });
+    expect((await server.api('POST', `${at}/status`, { status: 'Agreed', expectedTotalKopecks: 1_200_000 })).status).toBe(200);
+    expect((await server.api('POST', `${at}/status`, { status: 'InWork' })).status).toBe(200);
+    expect((await server.api('POST', `${at}/status`, { status: 'Done' })).status).toBe(200);
+    await server.waitForProjection();
+    const date = Temporal.Now.plainDateISO(server.branch.timeZone).add({ days: DAYS_AHEAD }).toString();
+    const cardOn = async (viewport: { width: number; height: number }) => {
+      const page = await panel.open(viewport, { touch: true });
+      const board = new BoardPage(page, server.url);
+      await board.goto({ date });
+      await board.openCard(id);
+      const section = board.dialog().locator('[data-work-order]');
+      await section.locator('[data-wo-money]').waitFor();
+      return { page, section };
+    };
+    const { page, section } = await cardOn({ width: 820, height: 1180 });
+    const note = section.locator('[data-wo-note]');
+
+    await section.locator('[data-pay=invoice]').tap();
+    const form = section.locator('[data-invoice-form]');
+    await form.locator('[data-invoice-number]').fill('СЧ-45');
+    expect(await form.locator('[data-invoice-issue]').textContent()).toBe('Выставить счёт на 12\u00a0000,00\u00a0₽');
+    await form.locator('[data-invoice-issue]').tap();
+    await expect.poll(() => note.textContent(), WAIT).toBe('Счёт на 12\u00a0000,00\u00a0₽ выставлен — ждём оплату');
+    // Asked for, not received: still owed, the order not paid.
+    expect(await section.locator('[data-wo-status]').textContent()).toBe('Выполнен');
+    expect(await section.locator('[data-wo-due]').textContent()).toBe('12\u00a0000,00\u00a0₽');
+    expect(await form.count()).toBe(0);
+    const awaiting = section.locator('[data-invoice=awaiting]');
+    const line = (await awaiting.textContent())!.replace(/\s+/g, ' ');
+    expect(line).toMatch(/^Счёт № СЧ-45 на 12 000,00 ₽, выставлен [а-я]{2}, \d{1,2} [а-я]+ — ждём оплату/);
+    expect(line).not.toMatch(/\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-/);
+    await expectTabletFriendly(page);
+    await screenshot(page, 'card-invoice-awaited-820x1180');
+    for (const viewport of [
+      { width: 1180, height: 820 },
+      { width: 1280, height: 800 },
+    ]) {
+      const other = await cardOn(viewport);
+      await other.section.locator('[data-invoice=awaiting]').scrollIntoViewIfNeeded();
+      await expectTabletFriendly(other.page);
+      await screenshot(other.page, `card-invoice-awaited-${viewport.width}x${viewport.height}`);
+    }
+
+    // The bank statement shows it: the money counts, the order is paid.
+    await awaiting.locator('[data-invoice-paid]').tap();
+    await expect.poll(() => section.locator('[data-wo-status]').textContent(), WAIT).toBe('Оплачен');
+    expect(await note.textContent()).toBe('Оплата по счёту поступила: 12\u00a0000,00\u00a0₽');
+    expect((await section.locator('[data-payment=invoice]').textContent())!.replace(/\s+/g, ' ')).toContain(
+      'По счёту — 12 000,00 ₽',
+    );
+    expect((await section.locator('[data-invoice=paid]').textContent())!).toContain('оплачен');
+    expect(await section.locator('[data-invoice-paid]').count()).toBe(0);
+    const after = (await server.api('GET', `/api/bookings/${id}/work-order`)).body as WorkOrder;
+    expect(after.payments).toEqual([
+      { paymentId: after.invoices[0]!.invoiceId, method: 'invoice', amountKopecks: 1_200_000, refundedKopecks: 0 },
+    ]);
+  });
+
   it('opens a work order from a card that has none, without asking the server for one first', async () => {
     const server = panel.server;
     const booking = await server.api('POST', '/api/bookings', {

@@ -110,9 +110,10 @@ export const WorkOrderPanel = component$<Props>((props) => {
   const t = workOrderTexts[lang.value];
   const current = order.value;
   const cancelled = props.cancelled;
-  // A cancelled visit's order is only about the money still held, which the desk gives back: nothing
-  // else is done on it, and a mechanic has nothing to do with it.
-  if (cancelled && (!staff || current === null || current.totals.paid <= 0)) return null;
+  // A cancelled visit's order is only about the money still held, which the desk gives back, or an
+  // invoice still out, which it withdraws: nothing else is done on it, and a mechanic has nothing to do with it.
+  const awaitsInvoice = current?.invoices.some((invoice) => invoice.status === 'awaiting') ?? false;
+  if (cancelled && (!staff || current === null || (current.totals.paid <= 0 && !awaitsInvoice))) return null;
   const editable = !cancelled && current !== null && linesEditable(current.status);
   // What can come next from here, for the desk.
   const moves = current && !cancelled ? nextMoves(current, staff) : [];
@@ -299,7 +300,7 @@ export const WorkOrderPanel = component$<Props>((props) => {
               ))}
             </div>
           )}
-          {staff && <WorkOrderMoney order={current} busy={busy.value} act={act} cancelled={cancelled} />}
+          {staff && <WorkOrderMoney order={current} busy={busy.value} act={act} cancelled={cancelled} timeZone={timeZone} />}
           {current.approvals.length > 0 && (
             <>
               <h4>{t.approvals}</h4>

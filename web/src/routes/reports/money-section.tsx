@@ -121,6 +121,24 @@ export const MoneySection = component$((props: { query: string }) => {
                 </p>
               )}
             </article>
+            <article
+              class="kpi-tile"
+              data-money-tile="awaited"
+              data-value={report.awaited.invoicedKopecks + report.awaited.unpaidKopecks}
+            >
+              <h3>{t.awaited}</h3>
+              <ul class="kpi-details">
+                <li data-money-awaited="invoices">
+                  <span>{fill(t.awaitedInvoices, { n: report.awaited.invoices })}</span>{' '}
+                  <strong>{rub(report.awaited.invoicedKopecks)}</strong>
+                </li>
+                <li data-money-awaited="unpaid">
+                  <span>{fill(t.awaitedUnpaid, { n: report.awaited.unpaidOrders })}</span>{' '}
+                  <strong>{rub(report.awaited.unpaidKopecks)}</strong>
+                </li>
+              </ul>
+              <p class="kpi-note">{t.awaitedNote}</p>
+            </article>
             <article class="kpi-tile" data-money-tile="repeatCars" data-value={report.cars.repeatVisits}>
               <h3>{t.repeatCars}</h3>
               <p class="kpi-figure">
