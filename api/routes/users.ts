@@ -9,6 +9,7 @@ import type { Role } from '../auth/tokens.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, sessionOf } from '../plugins/auth.ts';
+import { HttpProblem } from '../plugins/problems.ts';
 
 type UserView = { id: string; email: string; name: string; role: Role; branchIds: string[]; active: boolean };
 
@@ -89,6 +90,15 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
         await client.query('BEGIN');
         // Names the acting owner in the security log's role-changed entry (the users trigger reads it).
         await client.query(`SELECT set_config('zero.actor', $1, true)`, [session.userId]);
+        // Two owners changing each other at once would each see the other still an owner, and both
+        // could be demoted: the owners' rows are locked, so the second change waits and reads the first.
+        const owners = await client.query<{ id: string }>(
+          `SELECT id FROM users WHERE org_id = $1 AND role = 'owner' AND active ORDER BY id FOR UPDATE`,
+          [session.orgId],
+        );
+        if (!owners.rows.some((owner) => owner.id === session.userId)) {
+          throw new HttpProblem(403, 'FORBIDDEN', 'You are no longer an owner of this organization');
+        }
         const { rows } = await client.query<UserView>(
           `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), branch_ids = coalesce($5::uuid[], branch_ids),
                   active = coalesce($6, active)
@@ -96,6 +106,12 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
           [request.params.id, session.orgId, name ?? null, role ?? null, branchIds ?? null, active ?? null],
         );
         if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
+        const left = await client.query(`SELECT 1 FROM users WHERE org_id = $1 AND role = 'owner' AND active LIMIT 1`, [
+          session.orgId,
+        ]);
+        if (!left.rowCount) {
+          throw new DomainError('VALIDATION', 'The organization keeps at least one active owner', { field: 'role' });
+        }
         await client.query('COMMIT');
         return rows[0];
       } catch (error) {

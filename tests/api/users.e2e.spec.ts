@@ -101,6 +101,19 @@ describe('Users', () => {
       expect(await userRow(manager.id)).toMatchObject({ role: 'manager', branch_ids: [server.branch.id] });
     });
 
+    it('lets only one of two owners demoting each other at the same moment win: the other is no longer an owner', async () => {
+      for (let round = 0; round < 3; round++) {
+        const [a, b] = [await server.addUser('owner'), await server.addUser('owner')];
+        const [byA, byB] = await Promise.all([
+          as(a.token, 'PATCH', `/api/users/${b.id}`, { role: 'manager' }),
+          as(b.token, 'PATCH', `/api/users/${a.id}`, { role: 'manager' }),
+        ]);
+        expect([byA.status, byB.status].sort()).toEqual([200, 403]);
+        const roles = [(await userRow(a.id)).role, (await userRow(b.id)).role].sort();
+        expect(roles).toEqual(['manager', 'owner']);
+      }
+    });
+
     it('refuses a manager with 403', async () => {
       const manager = await server.addUser('manager');
       expectProblem(await as(manager.token, 'PATCH', `/api/users/${manager.id}`, { role: 'owner' }), 403, 'FORBIDDEN');
