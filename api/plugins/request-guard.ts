@@ -9,6 +9,10 @@ export const MAX_URL_LENGTH = 8192;
 // an order they make printed text read other than it is stored.
 const CONTROL_IN_URL = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+// A phone copied from a phone's contacts comes wrapped in bidirectional marks; the phone's own rule
+// drops every format character, so there they are harmless and only C0 controls are refused.
+const CONTROL_IN_PHONE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const PHONE_KEY = /phone/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const controlCharacter = () =>
@@ -40,15 +44,36 @@ export const urlProblem = (url: string): HttpProblem | null => {
 };
 
 /** True when every string (values and keys) in a parsed JSON body is text a person could have typed. */
-export const isCleanJson = (value: unknown): boolean => {
-  if (typeof value === 'string') return !CONTROL_IN_TEXT.test(value) && !LONE_SURROGATE.test(value);
-  if (Array.isArray(value)) return value.every(isCleanJson);
+export const isCleanJson = (value: unknown, control: RegExp = CONTROL_IN_TEXT): boolean => {
+  if (typeof value === 'string') return !control.test(value) && !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every((item) => isCleanJson(item, control));
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).every(
-      ([key, item]) => !CONTROL_IN_URL.test(key) && !LONE_SURROGATE.test(key) && isCleanJson(item),
+      ([key, item]) =>
+        !CONTROL_IN_URL.test(key) &&
+        !LONE_SURROGATE.test(key) &&
+        isCleanJson(item, PHONE_KEY.test(key) ? CONTROL_IN_PHONE : CONTROL_IN_TEXT),
     );
   }
   return true;
+};
+
+const SCRUBBED = new RegExp(`${CONTROL_IN_TEXT.source}|${LONE_SURROGATE.source}`, 'g');
+
+/**
+ * A body another service sends us on its users' behalf (a messenger's update): not refused for
+ * what a person put in their name or message, which that service would only send again and again.
+ * Controls and bidirectional marks are dropped and a broken surrogate pair becomes U+FFFD, in keys
+ * and values alike, before anything reads it.
+ */
+export const scrubbedJson = (value: unknown): unknown => {
+  if (typeof value === 'string')
+    return value.replace(SCRUBBED, (found) => (found.length === 1 && /[\ud800-\udfff]/.test(found) ? '\ufffd' : ''));
+  if (Array.isArray(value)) return value.map(scrubbedJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrubbedJson(key) as string, scrubbedJson(item)]));
+  }
+  return value;
 };
 
 /**

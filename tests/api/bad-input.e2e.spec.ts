@@ -384,6 +384,31 @@ describe('characters that make text read other than it is stored', () => {
   });
 });
 
+describe('a phone pasted from a phone’s contacts, wrapped in direction marks', () => {
+  it.each([
+    ['\u202a', '\u202c'],
+    ['\u2066', '\u2069'],
+  ])('books it as the number itself (U+%s … )', async (open, close) => {
+    const phone = nextPhone();
+    const response = await server.api(
+      'POST',
+      '/api/bookings',
+      bookingBody({ client: { name: 'Пётр', phone: `${open}${phone}${close}` } }),
+    );
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    await server.waitForProjection();
+    const revealed = await server.api('POST', `/api/bookings/${response.body.id}/reveal-phone`);
+    expect(revealed.body, JSON.stringify(revealed.body)).toMatchObject({ phone });
+  });
+
+  it('still refuses the marks in a name', async () => {
+    const response = await refused(() =>
+      server.api('POST', '/api/bookings', bookingBody({ client: { name: '\u202aПётр\u202c', phone: nextPhone() } })),
+    );
+    expectProblem(response, 400, 'CONTROL_CHARACTER');
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('answers the same request again with its booking, and refuses the key for another request, writing nothing', async () => {
     const key = { 'idempotency-key': `reuse-${randomUUID()}` };

@@ -52,6 +52,13 @@ describe('Webhook mode', () => {
     expect(telegram.chat(user.id)).toHaveLength(count + 1);
   });
 
+  it('answers a client whose name holds direction marks, rather than refusing the update for Telegram to drop', async () => {
+    const user = newUser('\u2067Али\u2069', '\u202eвортеП');
+    const updateId = telegram.sendText(user, '/start');
+    expect(await telegram.delivery(updateId)).toBe(200);
+    expect(telegram.chat(user.id)[0]!.text).toContain('Демо СТО');
+  });
+
   it('links a manager chat with a code from the API', async () => {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
