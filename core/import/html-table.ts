@@ -62,14 +62,22 @@ const pageText = (bytes: Uint8Array): { text: string; encoding: TextEncodingName
 
 const SKIPPED = new Set(['script', 'style', 'template', 'table']);
 
-/** The text a person sees in a cell: line breaks at <br> and blocks, runs of spaces as one. */
-const textOf = (node: Node, into: string[]): void => {
-  if (node.nodeName === '#text') into.push((node as DefaultTreeAdapterMap['textNode']).value);
-  else if (isElement(node)) {
-    if (node.tagName === 'br') into.push('\n');
-    if (SKIPPED.has(node.tagName)) return;
-    for (const child of node.childNodes) textOf(child, into);
-    if (node.tagName === 'p' || node.tagName === 'div') into.push('\n');
+/**
+ * The text a person sees in a cell: line breaks at <br> and blocks, runs of spaces as one. Walked
+ * with a stack of its own, as a hostile page nests elements thousands deep.
+ */
+const textOf = (root: Node, into: string[]): void => {
+  const stack: (Node | '\n')[] = [root];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item === '\n') into.push(item);
+    else if (item.nodeName === '#text') into.push((item as DefaultTreeAdapterMap['textNode']).value);
+    else if (isElement(item)) {
+      if (item.tagName === 'br') into.push('\n');
+      if (SKIPPED.has(item.tagName)) continue;
+      if (item.tagName === 'p' || item.tagName === 'div') stack.push('\n');
+      for (let i = item.childNodes.length - 1; i >= 0; i--) stack.push(item.childNodes[i]!);
+    }
   }
 };
 
@@ -100,12 +108,14 @@ const valueOf = (cell: Element): Cell => {
   return cellTextOf(cell);
 };
 
+/** The elements named `tag` under `node`, in document order, not looking inside `stopAt` ones; by a stack, as for text. */
 function* elements(node: Node, tag: string, stopAt?: string): Generator<Element> {
-  if (!('childNodes' in node)) return;
-  for (const child of node.childNodes) {
+  const stack: Node[] = 'childNodes' in node ? [...node.childNodes].reverse() : [];
+  while (stack.length > 0) {
+    const child = stack.pop()!;
     if (!isElement(child)) continue;
     if (child.tagName === tag) yield child;
-    if (child.tagName !== stopAt) yield* elements(child, tag, stopAt);
+    if (child.tagName !== stopAt) for (let i = child.childNodes.length - 1; i >= 0; i--) stack.push(child.childNodes[i]!);
   }
 }
 

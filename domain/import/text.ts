@@ -9,8 +9,17 @@ export type DecodedText = { text: string; encoding: TextEncodingName; bom: boole
 const startsWith = (bytes: Uint8Array, prefix: readonly number[]) => prefix.every((byte, i) => bytes[i] === byte);
 
 /**
+ * Characters of valid UTF-8 beyond ASCII a file must show for each broken sequence to be read as
+ * UTF-8 with a stray byte: Windows-1251 Cyrillic read as UTF-8 is nearly all broken sequences,
+ * while a UTF-8 file a program spoiled in one place is nearly all valid ones.
+ */
+const VALID_PER_BROKEN = 20;
+
+/**
  * UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's «Unicode text»), otherwise
- * Windows-1251 as 1C and older Excel write it: bytes that are not valid UTF-8 cannot be UTF-8.
+ * Windows-1251 as 1C and older Excel write it. A file of valid UTF-8 with a stray byte or two stays
+ * UTF-8 (those bytes become U+FFFD, and their rows are refused for it), rather than every name in
+ * it turning into «Р–СѓРєРѕРІ».
  */
 export const decodeText = (bytes: Uint8Array): DecodedText => {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
@@ -22,11 +31,17 @@ export const decodeText = (bytes: Uint8Array): DecodedText => {
   if (startsWith(bytes, [0xfe, 0xff])) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
-  } catch {
-    return { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251', bom: false };
+  const utf8 = new TextDecoder('utf-8').decode(bytes);
+  let valid = 0;
+  let broken = 0;
+  for (let i = 0; i < utf8.length; i++) {
+    const code = utf8.charCodeAt(i);
+    if (code === 0xfffd) broken++;
+    else if (code >= 0x80) valid++;
   }
+  return broken === 0 || valid >= broken * VALID_PER_BROKEN
+    ? { text: utf8, encoding: 'utf-8', bom: false }
+    : { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251', bom: false };
 };
 
 /** Share of characters no text file has: NUL and other C0 controls besides tab, CR and LF. */
@@ -112,6 +127,8 @@ export type CsvLimits = { rows: number; columns: number; cellChars: number };
 export type CsvBreach = { limit: keyof CsvLimits | 'quotes'; row: number };
 
 const QUOTE = 0x22;
+/** Lines a file may have per row it may hold: a blank line between every two rows is still a fine file. */
+const BLANK_LINES_PER_ROW = 2;
 const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0xa0;
 
 /**
@@ -164,6 +181,8 @@ export const csvLimitBreach = (
       continue;
     }
     if (at > recordStart && ++filled > limits.rows) return { limit: 'rows', row };
+    // Blank lines are no rows, but each is a record to parse: millions of them would hold the server.
+    if (row > limits.rows * BLANK_LINES_PER_ROW) return { limit: 'rows', row };
     if (at >= length) break;
     at += lineBreak.length;
     recordStart = at;

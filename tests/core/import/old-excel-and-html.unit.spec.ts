@@ -140,6 +140,20 @@ describe('Web pages saved as .xls', () => {
     expect(await refusalOf(mht, 'clients.xls')).toMatchObject({ kind: 'unsupported', code: 'FILE_WEB_ARCHIVE' });
   });
 
+  it('reads a table whose page nests elements a hundred thousand deep, without running out of stack', async () => {
+    const deep = 100_000;
+    const html = new TextEncoder().encode(
+      '<meta charset="utf-8"><table><tr><th>ФИО</th><th>Телефон</th></tr>' +
+        `<tr><td>${'<span>'.repeat(deep)}Иванов${'</span>'.repeat(deep)}</td><td>8 916 123-45-67</td></tr></table>` +
+        `<div>${'<b>'.repeat(deep)}</div>`,
+    );
+    const file = await readImportFile(html, 'deep.xls');
+    expect([...file.rows]).toEqual([
+      { row: 1, cells: ['ФИО', 'Телефон'] },
+      { row: 2, cells: ['Иванов', '8 916 123-45-67'] },
+    ]);
+  });
+
   it('keeps columns under their headers past a merged cell, and skips a table nested in a cell', async () => {
     const html = new TextEncoder().encode(
       '\ufeff<table><tr><th>ФИО</th><th colspan="2">Телефон</th><th>Госномер</th></tr>' +

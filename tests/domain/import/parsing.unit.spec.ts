@@ -30,6 +30,19 @@ describe('Import text', () => {
     expect(decodeText(cp1251(text))).toEqual({ text, encoding: 'windows-1251', bom: false });
   });
 
+  it('keeps a UTF-8 file with a stray byte UTF-8, the byte read as U+FFFD, and a Windows-1251 file with a valid pair Windows-1251', () => {
+    const text = 'ФИО;Телефон\r\nЖуков Георгий;89161234567\r\nСемёнова Анна;89161234568\r\n';
+    const utf8 = new TextEncoder().encode(text);
+    const spoiled = new Uint8Array([...utf8.subarray(0, 23), 0x80, ...utf8.subarray(23)]);
+    const decoded = decodeText(spoiled);
+    expect(decoded.encoding).toBe('utf-8');
+    expect(decoded.text).toContain('Жуков Георгий');
+    expect(decoded.text.replace('\ufffd', '')).toBe(text);
+    // «РЁ» in Windows-1251 is D0 A8, a valid UTF-8 pair; the rest of the file is not UTF-8 at all.
+    const russian = 'ФИО;Телефон\r\nРЁЗНИКОВ Пётр;89161234567\r\n';
+    expect(decodeText(cp1251(russian))).toEqual({ text: russian, encoding: 'windows-1251', bom: false });
+  });
+
   it('detects the delimiter without being fooled by one inside quotes', () => {
     expect(detectDelimiter('Код;Наименование;Комментарий\r\n1;Иванов;"скидка, 5%"\r\n2;Петров;"a; b"\r\n')).toBe(';');
     expect(detectDelimiter('ФИО,Телефон,Комментарий\n"Иванов; Иван",8916,"a; b"\n')).toBe(',');
@@ -61,6 +74,12 @@ describe('Import CSV limits', () => {
     expect(csvLimitBreach(`${text}4,5,6\n`, ',', '\n', limits)).toEqual({ limit: 'rows', row: 5 });
     expect(csvLimitBreach('a,b,c,d\n', ',', '\n', limits)).toEqual({ limit: 'columns', row: 1 });
     expect(csvLimitBreach('a\nb\n12345678901\n', ',', '\n', limits)).toEqual({ limit: 'cellChars', row: 3 });
+  });
+
+  it('stops a file of blank lines: none is a row, but each is a record to parse', () => {
+    const blankBetween = `a,b${'\n\n1,2'.repeat(2)}\n`;
+    expect(csvLimitBreach(blankBetween, ',', '\n', limits)).toBeNull();
+    expect(csvLimitBreach(`a,b${'\n'.repeat(10)}1,2\n`, ',', '\n', limits)).toEqual({ limit: 'rows', row: 7 });
   });
 
   it('stops at a quote that opens a field and closes mid-field or never (papaparse would swallow the rows after it)', () => {
