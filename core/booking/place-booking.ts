@@ -8,7 +8,7 @@ import { clientStreamName } from '../../domain/client/client.ts';
 import type { CarInput } from '../../domain/client/client-rules.ts';
 import { assertOfferedStart, planJob } from '../../domain/schedule/plan.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { assertStartWithin, horizonDays, leadMinutes, requireId, requireInstant } from '../../domain/shared/input-rules.ts';
+import { assertStartWithin, horizonDays, leadMinutes, requireId, requireMinuteInstant } from '../../domain/shared/input-rules.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { aggregate } from '../event-store/aggregate.ts';
@@ -70,7 +70,7 @@ export const createPlaceBooking = (deps: {
     requireId(input.branchId, 'branchId');
     for (const id of input.serviceIds) requireId(id, 'serviceIds');
     if (input.bayId !== undefined) requireId(input.bayId, 'bayId');
-    const start = requireInstant(input.start, 'start');
+    const start = requireMinuteInstant(input.start, 'start');
     const particulars = requireParticulars(input);
     const found = await branchCatalogOf(catalog, actor.orgId, input.branchId);
     const services = requireServiceChoice(found.services, input.serviceIds);

@@ -11,7 +11,7 @@ import {
   horizonDays,
   leadMinutes,
   requireId,
-  requireInstant,
+  requireMinuteInstant,
 } from '../../domain/shared/input-rules.ts';
 import type { BranchCatalog, CatalogRepository } from '../catalog/catalog-repository.ts';
 import { VersionConflict, type EventStore } from '../event-store/event-store.ts';
@@ -118,8 +118,8 @@ export const createRescheduleBooking = (deps: {
   return async (actor: Actor, bookingId: string, input: RescheduleInput): Promise<BookingSummary> => {
     requireId(bookingId, 'bookingId');
     if (input.bayId !== undefined) requireId(input.bayId, 'bayId');
-    const start = requireInstant(input.start, 'start');
-    const end = input.end === undefined ? undefined : requireInstant(input.end, 'end');
+    const start = requireMinuteInstant(input.start, 'start');
+    const end = input.end === undefined ? undefined : requireMinuteInstant(input.end, 'end');
     if (end !== undefined) assertEndWithin(start, end);
     return handle(
       store,

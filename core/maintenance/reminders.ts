@@ -11,7 +11,7 @@ import {
   type MaintenanceReminder,
 } from '../../domain/maintenance/reminder.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { requireId, requireInstant } from '../../domain/shared/input-rules.ts';
+import { requireId, requireMinuteInstant } from '../../domain/shared/input-rules.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { getCarsVisitedSince, type CarVisitRow } from '../../projections/clients/car-history.ts';
@@ -196,7 +196,7 @@ export const createMaintenanceReminders = (deps: {
     actor: Actor,
     input: { reminderId: string; clientId: string; start: string; channel: BookingChannel },
   ): Promise<ReminderBooking> => {
-    requireInstant(input.start, 'start');
+    requireMinuteInstant(input.start, 'start');
     const reminder = await reminderOf(actor.orgId, input.reminderId, input.clientId);
     if (!reminder) throw new DomainError('NOT_FOUND', 'Reminder not found', { reminderId: input.reminderId });
     const profile = await clients.profileOf(input.clientId);

@@ -173,6 +173,20 @@ export const requireInstant = (value: string, field: string): number => {
   }
 };
 
+/**
+ * A time on the station's schedule: an instant as above on a whole minute. Seconds nobody sees on a
+ * card would still shift a booking's end past the next free slot, which the day would then not offer.
+ */
+export const requireMinuteInstant = (value: string, field: string): number => {
+  const at = requireInstant(value, field);
+  if (at % 60_000 !== 0) {
+    throw new DomainError('VALIDATION', `${field} must be a whole minute, without seconds, e.g. 2026-12-01T10:00+03:00`, {
+      field,
+    });
+  }
+  return at;
+};
+
 /** The earliest moment a record of ours can speak of (a paper consent signed long ago). */
 const EARLIEST_RECORD = Date.parse('2000-01-01T00:00:00Z');
 /** How far a clock that gave a time may run ahead of ours. */

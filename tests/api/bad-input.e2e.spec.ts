@@ -375,6 +375,28 @@ describe('dates no station works in, and report periods', () => {
   });
 });
 
+describe('times with seconds nobody sees on a card', () => {
+  it.each(['00.999', '30'])(
+    'refuses a booking, a resize and a move at :%s seconds, naming the field, and writes nothing',
+    async (seconds) => {
+      const at = (days: number, time: string) => startAt(server.branch, days, time).replace(/(T\d\d:\d\d)/, `$1:${seconds}`);
+      expect(at(6, '10:00')).toMatch(new RegExp(`T10:00:${seconds.replace('.', '\\.')}[+-]`));
+      const placed = await refused(() => server.api('POST', '/api/bookings', bookingBody({ start: at(6, '10:00') })));
+      expectProblem(placed, 400, 'VALIDATION');
+      expect(placed.body.field).toBe('start');
+      const booking = await book({ start: startAt(server.branch, 6, seconds === '30' ? '12:00' : '14:00') });
+      const moved = await refused(() => server.api('POST', `/api/bookings/${booking.id}/reschedule`, { start: at(6, '16:00') }));
+      expectProblem(moved, 400, 'VALIDATION');
+      expect(moved.body.field).toBe('start');
+      const resized = await refused(() =>
+        server.api('POST', `/api/bookings/${booking.id}/reschedule`, { start: booking.start, end: at(6, '17:00') }),
+      );
+      expectProblem(resized, 400, 'VALIDATION');
+      expect(resized.body.field).toBe('end');
+    },
+  );
+});
+
 describe('characters that make text read other than it is stored', () => {
   it.each(['\u202e', '\u202a', '\u2066', '\u2069'])('refuses a name holding U+%s and writes nothing', async (mark) => {
     const response = await refused(() =>
