@@ -36,33 +36,47 @@ export const createOneTimeCodes = (deps: { pool: Pool; key: Uint8Array; now: () 
   ): Promise<IssuedCode | { retryAfterSeconds: number }> => {
     const at = now();
     await pool.query('DELETE FROM web_booking_codes WHERE created_at < $1', [new Date(at - 24 * 3_600_000)]);
-    const { rows } = await pool.query<{ sent: number; oldest: Date | null }>(
-      `SELECT count(*)::int AS sent, min(created_at) AS oldest FROM web_booking_codes
-        WHERE org_id = $1 AND phone_hash = $2 AND created_at > $3`,
-      [orgId, phoneHash, new Date(at - CODES_PER_PHONE.windowMs)],
-    );
-    const { sent, oldest } = rows[0]!;
-    if (sent >= CODES_PER_PHONE.max && oldest) {
-      return { retryAfterSeconds: Math.max(1, Math.ceil((oldest.getTime() + CODES_PER_PHONE.windowMs - at) / 1000)) };
-    }
     const id = randomUUID();
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = at + CODE_TTL_MS;
-    await pool.query(
-      `INSERT INTO web_booking_codes (id, org_id, phone_hash, code_hash, channel, notice_version, notice_hash, consent_at, expires_at, created_at)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
-      [
-        id,
-        orgId,
-        phoneHash,
-        hashOf(id, code).toString('base64url'),
-        consent.noticeVersion,
-        consent.noticeHash,
-        new Date(consent.at),
-        new Date(expiresAt),
-        new Date(at),
-      ],
-    );
+    // Counted and written under a lock per phone: requests sent at once would each count the same
+    // codes and each send one more, past the cap (and each SMS is paid for).
+    const db = await pool.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`web-code:${orgId}:${phoneHash}`]);
+      const { rows } = await db.query<{ sent: number; oldest: Date | null }>(
+        `SELECT count(*)::int AS sent, min(created_at) AS oldest FROM web_booking_codes
+          WHERE org_id = $1 AND phone_hash = $2 AND created_at > $3`,
+        [orgId, phoneHash, new Date(at - CODES_PER_PHONE.windowMs)],
+      );
+      const { sent, oldest } = rows[0]!;
+      if (sent >= CODES_PER_PHONE.max && oldest) {
+        await db.query('COMMIT');
+        return { retryAfterSeconds: Math.max(1, Math.ceil((oldest.getTime() + CODES_PER_PHONE.windowMs - at) / 1000)) };
+      }
+      await db.query(
+        `INSERT INTO web_booking_codes (id, org_id, phone_hash, code_hash, channel, notice_version, notice_hash, consent_at, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
+        [
+          id,
+          orgId,
+          phoneHash,
+          hashOf(id, code).toString('base64url'),
+          consent.noticeVersion,
+          consent.noticeHash,
+          new Date(consent.at),
+          new Date(expiresAt),
+          new Date(at),
+        ],
+      );
+      await db.query('COMMIT');
+    } catch (error) {
+      await db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      db.release();
+    }
     return { id, code, expiresAt };
   };
 
