@@ -45,9 +45,11 @@ const lengthOf = (text: string) => {
 };
 
 /** Invisible format characters (zero-width spaces and joiners, marks of direction, the byte-order mark). */
-const INVISIBLE = /[\p{Cf}\s]/gu;
+// Beyond spaces and format characters: combining marks with nothing to sit on, private-use
+// characters no font draws, and the fillers and the braille blank that render as empty space.
+const INVISIBLE = /[\p{Cf}\p{M}\p{Co}\s\u115f\u1160\u3164\uffa0\u2800]/gu;
 
-/** True when a text has something to see: not only spaces and zero-width characters. */
+/** True when a text has something to see: not only spaces, zero-width characters and blanks that look like them. */
 export const showsSomething = (text: string): boolean => text.replace(INVISIBLE, '') !== '';
 
 /** What is wrong with a one-line value (a name, a car, a plate, an id), or null; `text` is already trimmed. */

@@ -82,7 +82,10 @@ describe('Input rules', () => {
   describe('when a client name is given', () => {
     it('trims it and refuses it blank, over the limit or with a control character', () => {
       expect(requireClientName('  Анна Петрова ')).toBe('Анна Петрова');
-      for (const bad of ['   ', 'x'.repeat(textLimits.personName + 1), 'Анна\u0000']) {
+      // A letter written with a combining mark is a letter.
+      expect(requireClientName('И\u0306горь')).toBe('И\u0306горь');
+      const blanksThatLookLikeNames = ['\u3164\u3164', '\u115f', '\u2800 \u2800', '\u0301\u0301', '\ue000', '\u034f'];
+      for (const bad of ['   ', 'x'.repeat(textLimits.personName + 1), 'Анна\u0000', ...blanksThatLookLikeNames]) {
         expect(refusal(() => requireClientName(bad))).toMatchObject({ code: 'VALIDATION', details: { field: 'client.name' } });
       }
     });
