@@ -148,6 +148,20 @@ export const catalogRoutes = async (app: ContractApp, { pool, catalog }: AppDeps
       { config: owner, schema: { tags: ['settings'], params: settingParams, body, response: { 200: answer, ...errors } } },
       async (request) => {
         const session = sessionOf(request);
+        // A bay or a service belongs to its branch for good (its bookings and prices are there): a
+        // move asked for is refused in words, not dropped while the answer says 200.
+        const { branchId } = request.body;
+        if (branchId !== undefined) {
+          const { rows } = await pool.query<{ branch_id: string }>(
+            `SELECT branch_id FROM ${table} WHERE id = $1 AND org_id = $2`,
+            [request.params.id, session.orgId],
+          );
+          if (rows[0] && rows[0].branch_id.toLowerCase() !== branchId.toLowerCase()) {
+            throw new DomainError('VALIDATION', 'A bay or a service stays in its branch: add one in the other branch instead', {
+              field: 'branchId',
+            });
+          }
+        }
         const { text, values } = updateSql(table, withNames(request.body));
         const { rows } = await pool.query<Record<string, unknown>>(text, [request.params.id, session.orgId, ...values]);
         if (!rows[0]) throw new DomainError('NOT_FOUND', notFound);

@@ -376,6 +376,31 @@ describe('Branch settings', () => {
       expect(await server.eventCount()).toBe(before);
       await server.api('PATCH', `/api/bays/${bay.body.id}`, { active: false });
     });
+
+    it('refuses moving a bay or a service to another branch in words, instead of answering 200 and keeping it', async () => {
+      const other = await server.api('POST', '/api/branches', {
+        name: 'Филиал на Мира',
+        timeZone: 'Europe/Moscow',
+        hours: vladivostokHours,
+      });
+      expect(other.status, JSON.stringify(other.body)).toBe(201);
+      const bay = server.bays[0]!;
+      const service = server.service('Замена масла');
+      for (const path of [`/api/bays/${bay.id}`, `/api/services/${service.id}`]) {
+        const moved = await server.api('PATCH', path, { name: 'Перенесённый', branchId: other.body.id });
+        expectProblem(moved, 400, 'VALIDATION');
+        expect(moved.body.field).toBe('branchId');
+      }
+      const { rows } = await server.runtime.pool.query(
+        `SELECT (SELECT branch_id::text FROM bays WHERE id = $1) AS bay, (SELECT branch_id::text FROM services WHERE id = $2) AS service,
+                (SELECT name FROM bays WHERE id = $1) AS name`,
+        [bay.id, service.id],
+      );
+      expect(rows[0]).toEqual({ bay: server.branch.id, service: server.branch.id, name: bay.name });
+      // Its own branch named again is no move: the rest of the change goes through.
+      const same = await server.api('PATCH', `/api/bays/${bay.id}`, { name: bay.name, branchId: server.branch.id });
+      expect(same.status, JSON.stringify(same.body)).toBe(200);
+    });
   });
 
   describe('when the owner leaves out optional parts of the hours', () => {
