@@ -134,7 +134,11 @@ const checkLine = (line: OrderLine): OrderLine => {
   const name = requireSingleLine(line.name, 'name', 200, { required: true });
   const article = line.article === null ? null : requireSingleLine(line.article, 'article', 60) || null;
   const manufacturer = line.manufacturer === null ? null : requireSingleLine(line.manufacturer, 'manufacturer', 100) || null;
-  wholeIn(line.quantityMilli, 'quantity', 1, lineLimits.maxQuantityMilli);
+  // Kept in thousandths, said in the units people type (1.5 l): «from 1 to 1000000» would mislead.
+  if (!Number.isInteger(line.quantityMilli) || line.quantityMilli < 1 || line.quantityMilli > lineLimits.maxQuantityMilli) {
+    const max = lineLimits.maxQuantityMilli / 1000;
+    throw new DomainError('VALIDATION', `quantity must be from 0.001 to ${max}`, { field: 'quantity', min: 0.001, max });
+  }
   wholeIn(line.unitPriceKopecks, 'unitPrice', 0, lineLimits.maxUnitPriceKopecks);
   wholeIn(line.discountPercent, 'discountPercent', 0, 100);
   if (line.kind === 'work' && (line.serviceId === null || line.pricing === null)) {

@@ -70,6 +70,7 @@ const paid = (paymentId: string, amountKopecks: number): WorkOrderEvent => ({
     recordedAt: metadata.now,
   },
 });
+const evolveAll = (events: WorkOrderEvent[]) => events.reduce(workOrderDecider.evolve, workOrderDecider.initialState());
 const command = <C extends WorkOrderCommand['type']>(type: C, data: Extract<WorkOrderCommand, { type: C }>['data']) =>
   ({ type, data, metadata }) as WorkOrderCommand;
 
@@ -111,6 +112,15 @@ describe('Work order decider', () => {
       .given([opened])
       .when(command('AddLine', { workOrderId: id, line: { ...oil, unitPriceKopecks: 10.5 } }))
       .thenThrows('VALIDATION');
+  });
+
+  it('says the quantity’s limit in the units people type, not in the thousandths it is kept in', () => {
+    const tooMany = () =>
+      workOrderDecider.decide(
+        command('AddLine', { workOrderId: id, line: { ...oil, quantityMilli: 1_001_000 } }),
+        evolveAll([opened]),
+      );
+    expect(tooMany).toThrow('quantity must be from 0.001 to 1000');
   });
 
   it('refuses agreeing to a total that does not add up to the lines', () => {
