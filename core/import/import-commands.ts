@@ -19,7 +19,7 @@ import {
   type SourceRow,
 } from '../../domain/import/normalize.ts';
 import { rejectionReport } from '../../domain/import/report.ts';
-import { analyseTable, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
+import { createAnalysis, normalizedRows, resolveMapping, tableOf, type Analysis, type Table } from '../../domain/import/table.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine } from '../../domain/shared/input-rules.ts';
 import { sealWith, type Vault } from '../vault/vault.ts';
@@ -30,6 +30,7 @@ import { Refusal } from '../shared/refusal.ts';
 import { carIdFor } from '../client/car-id.ts';
 import { claimClients } from '../vault/client-claims.ts';
 import { batchIdOf, knownClients } from './client-claims.ts';
+import { createYields } from './yields.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
 export type ImportActor = { orgId: string; userId: string | null };
@@ -143,8 +144,14 @@ export const createImportCommands = (deps: {
     }
   };
 
-  const analyse = (prepared: Prepared): Analysis => {
-    const analysis = analyseTable(prepared.table, prepared.mapping, SAMPLE_ROWS);
+  const analyse = async (prepared: Prepared): Promise<Analysis> => {
+    const gathered = createAnalysis(SAMPLE_ROWS);
+    const yields = createYields();
+    for (const outcome of normalizedRows(prepared.table, prepared.mapping)) {
+      gathered.add(outcome);
+      await yields();
+    }
+    const analysis = gathered.result();
     if (analysis.clients === 0 && analysis.rejections.length === 0) throw noRows();
     return analysis;
   };
@@ -167,7 +174,7 @@ export const createImportCommands = (deps: {
   const preview = async (actor: ImportActor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> => {
     const prepared = await prepare(bytes, options);
     const { table, mapping, file } = prepared;
-    const analysis = analyse(prepared);
+    const analysis = await analyse(prepared);
     const earlier = await committed(actor.orgId, prepared.batchId);
     const hashes = await hashAll(actor.orgId, analysis.phones);
     const known = await knownClients(pool, actor.orgId, hashes);
@@ -346,8 +353,11 @@ export const createImportCommands = (deps: {
       written.catch(() => undefined); // awaited by the next chunk or at the end
     };
     options.onProgress?.(0, 0);
-    // Rows are normalised chunk by chunk as they are written, so at most two chunks of clients are in memory.
+    const yields = createYields();
+    // Rows are normalised chunk by chunk as they are written, so at most two chunks of clients are in
+    // memory; a run of rejected rows writes nothing, so the loop yields to other requests on its own.
     for (const outcome of normalizedRows(prepared.table, prepared.mapping)) {
+      await yields();
       done++;
       if (outcome.ok === true) chunk.push(outcome.client);
       else if (outcome.ok === false) rejected.push(outcome.rejection);
@@ -425,7 +435,9 @@ export const createImportCommands = (deps: {
     const stored = new Map(earlier?.rejections.map(({ row, reason }) => [row, reason]));
     const rejections: Rejection[] = [];
     const cells = new Map<number, SourceRow['cells']>();
+    const yields = createYields();
     for (const source of prepared.table.rows) {
+      await yields();
       const outcome = normalizeRow(source, prepared.mapping);
       const reason = earlier ? stored.get(source.row) : outcome.ok === false ? outcome.rejection.reason : undefined;
       if (!reason) continue;

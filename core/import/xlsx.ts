@@ -5,6 +5,7 @@ import { cellTooLong, damaged, tooManyColumns, tooManyRows, tooManyTexts, unsafe
 import { resolvePart, unpack, zipDirectory, type ZipEntry } from './zip.ts';
 import { collectGarbageNow } from '../shared/full-collection.ts';
 import { createTurns } from '../shared/turns.ts';
+import { drain } from './yields.ts';
 
 // An .xlsx workbook read for its rows and nothing else, with memory bounded by the limits: the zip
 // is read through its directory (zip.ts), each XML part is unpacked and parsed in chunks by sax,
@@ -68,25 +69,6 @@ function* parseXml(chunks: Iterable<Uint8Array>, part: string, handlers: XmlHand
   parser.write(decoder?.decode() ?? '');
   parser.close();
 }
-
-/** Milliseconds of parsing between two turns of the event loop: other requests go on meanwhile. */
-const TURN = 20;
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Runs a generator to its end, letting the event loop turn every few milliseconds. */
-const drain = async (steps: Iterator<unknown>): Promise<number> => {
-  let count = 0;
-  let since = performance.now();
-  while (!steps.next().done) {
-    count++;
-    if (performance.now() - since >= TURN) {
-      await nextTurn();
-      since = performance.now();
-    }
-  }
-  return count;
-};
 
 // ───────────────────────────── Shared strings ─────────────────────────────
 

@@ -91,22 +91,25 @@ export function* normalizedRows(table: Table, mapping: ColumnMapping): Generator
 }
 
 /**
- * What the file holds: how many clients, which rows are rejected and why, the distinct phones.
- * Clients are counted, not kept, so a 100,000-row file costs no more than its rows.
+ * What the file holds, gathered one row's outcome at a time (so a caller may pause between rows):
+ * how many clients, which rows are rejected and why, the distinct phones. Clients are counted, not
+ * kept, so a 100,000-row file costs no more than its rows.
  */
-export const analyseTable = (table: Table, mapping: ColumnMapping, sampleSize = 10): Analysis => {
+export const createAnalysis = (sampleSize = 10) => {
   const rejections: Rejection[] = [];
   const sample: ClientRow[] = [];
   const phones = new Set<string>();
   let clients = 0;
-  for (const outcome of normalizedRows(table, mapping)) {
-    if (outcome.ok === true) {
-      clients++;
-      phones.add(outcome.client.phone);
-      if (sample.length < sampleSize) sample.push(outcome.client);
-    } else if (outcome.ok === false) {
-      rejections.push(outcome.rejection);
-    }
-  }
-  return { clients, rejections, phones: [...phones], sample };
+  return {
+    add: (outcome: RowOutcome): void => {
+      if (outcome.ok === true) {
+        clients++;
+        phones.add(outcome.client.phone);
+        if (sample.length < sampleSize) sample.push(outcome.client);
+      } else if (outcome.ok === false) {
+        rejections.push(outcome.rejection);
+      }
+    },
+    result: (): Analysis => ({ clients, rejections, phones: [...phones], sample }),
+  };
 };

@@ -4,7 +4,7 @@ import { normalizeName, normalizeRow, parseDate, type SourceRow } from '../../..
 import { textLimits } from '../../../domain/shared/input-rules.ts';
 import { rejectionReport } from '../../../domain/import/report.ts';
 import { csvField, neutralizeFormula } from '../../../domain/shared/csv.ts';
-import { analyseTable, resolveMapping, tableOf } from '../../../domain/import/table.ts';
+import { createAnalysis, normalizedRows, resolveMapping, tableOf } from '../../../domain/import/table.ts';
 import { csvLimitBreach, decodeText, detectDelimiter, lineBreakOf, parseCsv, readCsv } from '../../../domain/import/text.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 
@@ -276,7 +276,9 @@ describe('Import normalisation', () => {
         'ФИО,Телефон,Последний визит\nА,,01.01.2024\nБ,12345,\nВ,+7 (999) 12-34,\nГ,89161234567,31.02.2024\n,,\nД,89161234568,\n',
       ),
     )!;
-    const analysis = analyseTable(table, resolveMapping(table));
+    const gathered = createAnalysis();
+    for (const outcome of normalizedRows(table, resolveMapping(table))) gathered.add(outcome);
+    const analysis = gathered.result();
     expect(analysis.rejections.map(({ row, reason }) => [row, reason])).toEqual([
       [2, 'NO_PHONE'],
       [3, 'BAD_PHONE'],
