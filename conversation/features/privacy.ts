@@ -52,26 +52,26 @@ export const privacyFeature = (s: ConversationServices): Feature => {
   // The client acts for themselves: no staff user, role or address behind the request.
   const clientActor = (turn: Turn): AuditActor => ({ orgId: turn.org.id, userId: null, role: null, ip: null });
 
-  /** Registers a request unless one of the kind is already waiting: a second tap is not a new request. */
+  /**
+   * Registers a request unless one of the kind is already waiting: a second tap is not a new request.
+   * Each withdrawal is its own (of another purpose, or given again and taken back).
+   */
   const ask = async (
     turn: Turn,
     clientId: string,
     kind: RequestKind,
     note?: string,
   ): Promise<{ request: RequestView; fresh: boolean }> => {
-    if (kind !== 'withdrawal') {
-      const open = await requests.findOpen(turn.org.id, clientId, kind);
-      if (open) return { request: open, fresh: false };
-    }
     const { channel } = turn.sender;
-    const request = await requests.register(clientActor(turn), {
+    const input = {
       clientId,
       kind,
       channel,
-      evidence: channel === 'telegram' ? 'telegram-account' : 'max-account',
+      evidence: channel === 'telegram' ? ('telegram-account' as const) : ('max-account' as const),
       ...(note ? { note } : {}),
-    });
-    return { request, fresh: true };
+    };
+    if (kind !== 'withdrawal') return requests.registerUnlessOpen(clientActor(turn), input);
+    return { request: await requests.register(clientActor(turn), input), fresh: true };
   };
 
   /** How the notes in the officer's registry name the messenger a request came through. */

@@ -383,16 +383,14 @@ export const createWebBooking = (deps: WebBookingDeps) => {
    * registry, as the bots register theirs; a second one of a kind while one waits is the same request.
    */
   const privacyRequest = async (client: WebClient, kind: 'access' | 'erasure') => {
-    const open = await deps.requests.findOpen(client.orgId, client.clientId, kind);
-    if (open) return { kind, dueDate: open.dueDate, fresh: false };
     const actor = { orgId: client.orgId, userId: null, role: null, ip: null };
-    const request = await deps.requests.register(actor, {
+    const { request, fresh } = await deps.requests.registerUnlessOpen(actor, {
       clientId: client.clientId,
       kind,
       channel: 'web',
       evidence: 'phone-code',
     });
-    return { kind, dueDate: request.dueDate, fresh: true };
+    return { kind, dueDate: request.dueDate, fresh };
   };
 
   /** The client takes back the consent: the token stops working, the bookings stay (the officer erases on request). */

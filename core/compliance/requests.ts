@@ -160,7 +160,8 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
   const view = async (orgId: string, id: string): Promise<RequestView> =>
     (await viewsOf(pool, vault, orgId, [await load(orgId, id)], now()))[0]!;
 
-  const register = async (actor: AuditActor, input: RegisterRequestInput): Promise<RequestView> => {
+  /** A new request's row as its INSERT takes it, checked: the time it came, its client, its sealed note, its due date. */
+  const newRow = async (actor: AuditActor, input: RegisterRequestInput): Promise<unknown[]> => {
     let receivedMs = now();
     if (input.receivedAt) {
       try {
@@ -189,27 +190,68 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
     }
     const timeZone = await stationTimeZone(pool, actor.orgId);
     const receivedDate = localDate(receivedMs, timeZone);
-    const id = randomUUID();
-    await pool.query(
-      `INSERT INTO compliance_requests (id, org_id, client_id, kind, channel, evidence, note, received_at, received_date,
-                                        time_zone, due_date, status, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12)`,
-      [
-        id,
-        actor.orgId,
-        input.clientId ?? null,
-        input.kind,
-        input.channel,
-        input.evidence,
-        note ? JSON.stringify(note) : null,
-        new Date(receivedMs),
-        receivedDate,
-        timeZone,
-        dueDateOf(input.kind, receivedDate),
-        actor.userId,
-      ],
-    );
-    return view(actor.orgId, id);
+    return [
+      randomUUID(),
+      actor.orgId,
+      input.clientId ?? null,
+      input.kind,
+      input.channel,
+      input.evidence,
+      note ? JSON.stringify(note) : null,
+      new Date(receivedMs),
+      receivedDate,
+      timeZone,
+      dueDateOf(input.kind, receivedDate),
+      actor.userId,
+    ];
+  };
+
+  const INSERT = `INSERT INTO compliance_requests (id, org_id, client_id, kind, channel, evidence, note, received_at, received_date,
+                                                  time_zone, due_date, status, created_by)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12)`;
+
+  const register = async (actor: AuditActor, input: RegisterRequestInput): Promise<RequestView> => {
+    const row = await newRow(actor, input);
+    await pool.query(INSERT, row);
+    return view(actor.orgId, row[0] as string);
+  };
+
+  /**
+   * A person's request from a bot or the booking page, unless one of its kind about them still
+   * waits (then that one: a second tap is not a new request). Looked up and written on one
+   * connection under a lock per person and kind, so taps sent at once register one request.
+   */
+  const registerUnlessOpen = async (
+    actor: AuditActor,
+    input: RegisterRequestInput & { clientId: string },
+  ): Promise<{ request: RequestView; fresh: boolean }> => {
+    const row = await newRow(actor, input);
+    const db = await pool.connect();
+    let id: string;
+    let fresh = false;
+    try {
+      await db.query('BEGIN');
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subject-request:${input.clientId}:${input.kind}`]);
+      const open = await db.query<{ id: string }>(
+        `SELECT id FROM compliance_requests
+          WHERE org_id = $1 AND client_id = $2 AND kind = $3 AND status IN ('open', 'extended')
+          ORDER BY received_at DESC LIMIT 1`,
+        [actor.orgId, input.clientId, input.kind],
+      );
+      if (open.rows[0]) id = open.rows[0].id;
+      else {
+        await db.query(INSERT, row);
+        id = row[0] as string;
+        fresh = true;
+      }
+      await db.query('COMMIT');
+    } catch (error) {
+      await db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      db.release();
+    }
+    return { request: await view(actor.orgId, id), fresh };
   };
 
   const extend = async (actor: AuditActor, id: string, reason: string): Promise<RequestView> => {
@@ -234,17 +276,6 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
     return view(actor.orgId, id);
   };
 
-  /** The open request of this kind about the client, if one is waiting: a repeated tap is not a new request. */
-  const findOpen = async (orgId: string, clientId: string, kind: RequestKind): Promise<RequestView | null> => {
-    const { rows } = await pool.query<Row>(
-      `SELECT ${columns} FROM compliance_requests
-        WHERE org_id = $1 AND client_id = $2 AND kind = $3 AND status IN ('open', 'extended')
-        ORDER BY received_at DESC LIMIT 1`,
-      [orgId, clientId, kind],
-    );
-    return rows[0] ? (await viewsOf(pool, vault, orgId, rows, now()))[0]! : null;
-  };
-
   /** Closes an access request with its released answer; a request closed meanwhile stays as it is. */
   const answered = async (actor: AuditActor, id: string, at: string): Promise<RequestView> => {
     await pool.query(
@@ -257,9 +288,9 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
 
   return {
     register,
+    registerUnlessOpen,
     extend,
     close,
-    findOpen,
     answered,
     view,
     list: (orgId: string, filter: { clientId?: string; status?: 'open' | 'closed' } = {}) =>

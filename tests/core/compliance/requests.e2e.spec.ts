@@ -134,4 +134,19 @@ describe('Subject requests', () => {
     expect((await register({ kind: 'access', clientId: '00000000-0000-4000-8000-000000000001' })).status).toBe(404);
     expect((await register({ kind: 'complaint' })).status).toBe(400);
   });
+
+  it('registers one erasure request when the person taps «erase» ten times at once in the bot or on the page', async () => {
+    const actor = { orgId: server.branch.orgId, userId: null, role: null, ip: null };
+    const asked = { clientId, kind: 'erasure' as const, channel: 'web' as const, evidence: 'phone-code' as const };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => server.runtime.deps.compliance.requests.registerUnlessOpen(actor, asked)),
+    );
+    expect(answers.filter((answer) => answer.fresh)).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.request.id)).size).toBe(1);
+    const { rows } = await server.runtime.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM compliance_requests WHERE client_id = $1 AND kind = 'erasure'`,
+      [clientId],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
 });
