@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors, noContent } from '../../contract/shared.ts';
 import { createdUser, createUserBody, patchUserBody, setPasswordBody, user, userParams, users } from '../../contract/users.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { inTransaction } from '../../core/database/transaction.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { createPasswordChanges } from '../../core/staff/password-change.ts';
 import { passwordWeakness, weakPassword } from '../../core/staff/password-policy.ts';
@@ -85,41 +86,33 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
         if (active === false) throw new DomainError('VALIDATION', 'You cannot deactivate yourself', { field: 'active' });
       }
       if (branchIds) await assertOwnBranches(session.orgId, branchIds);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return inTransaction(pool, async (db) => {
         // Names the acting owner in the security log's role-changed entry (the users trigger reads it).
-        await client.query(`SELECT set_config('zero.actor', $1, true)`, [session.userId]);
+        await db.query(`SELECT set_config('zero.actor', $1, true)`, [session.userId]);
         // Two owners changing each other at once would each see the other still an owner, and both
         // could be demoted: the owners' rows are locked, so the second change waits and reads the first.
-        const owners = await client.query<{ id: string }>(
+        const owners = await db.query<{ id: string }>(
           `SELECT id FROM users WHERE org_id = $1 AND role = 'owner' AND active ORDER BY id FOR UPDATE`,
           [session.orgId],
         );
         if (!owners.rows.some((owner) => owner.id === session.userId)) {
           throw new HttpProblem(403, 'FORBIDDEN', 'You are no longer an owner of this organization');
         }
-        const { rows } = await client.query<UserView>(
+        const { rows } = await db.query<UserView>(
           `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), branch_ids = coalesce($5::uuid[], branch_ids),
                   active = coalesce($6, active)
             WHERE id = $1 AND org_id = $2 RETURNING ${USER_COLUMNS}`,
           [request.params.id, session.orgId, name ?? null, role ?? null, branchIds ?? null, active ?? null],
         );
         if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
-        const left = await client.query(`SELECT 1 FROM users WHERE org_id = $1 AND role = 'owner' AND active LIMIT 1`, [
+        const left = await db.query(`SELECT 1 FROM users WHERE org_id = $1 AND role = 'owner' AND active LIMIT 1`, [
           session.orgId,
         ]);
         if (!left.rowCount) {
           throw new DomainError('VALIDATION', 'The organization keeps at least one active owner', { field: 'role' });
         }
-        await client.query('COMMIT');
         return rows[0];
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
   );
 

@@ -1,5 +1,6 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../../core/database/transaction.ts';
 
 /** How long a code is good for, how many tries it takes, and how many codes a phone gets an hour. */
 export const CODE_TTL_MS = 10 * 60_000;
@@ -41,9 +42,7 @@ export const createOneTimeCodes = (deps: { pool: Pool; key: Uint8Array; now: () 
     const expiresAt = at + CODE_TTL_MS;
     // Counted and written under a lock per phone: requests sent at once would each count the same
     // codes and each send one more, past the cap (and each SMS is paid for).
-    const db = await pool.connect();
-    try {
-      await db.query('BEGIN');
+    return inTransaction(pool, async (db) => {
       await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`web-code:${orgId}:${phoneHash}`]);
       const { rows } = await db.query<{ sent: number; oldest: Date | null }>(
         `SELECT count(*)::int AS sent, min(created_at) AS oldest FROM web_booking_codes
@@ -52,7 +51,6 @@ export const createOneTimeCodes = (deps: { pool: Pool; key: Uint8Array; now: () 
       );
       const { sent, oldest } = rows[0]!;
       if (sent >= CODES_PER_PHONE.max && oldest) {
-        await db.query('COMMIT');
         return { retryAfterSeconds: Math.max(1, Math.ceil((oldest.getTime() + CODES_PER_PHONE.windowMs - at) / 1000)) };
       }
       await db.query(
@@ -70,14 +68,8 @@ export const createOneTimeCodes = (deps: { pool: Pool; key: Uint8Array; now: () 
           new Date(at),
         ],
       );
-      await db.query('COMMIT');
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      db.release();
-    }
-    return { id, code, expiresAt };
+      return { id, code, expiresAt };
+    });
   };
 
   /** Records which channel took the code; a code nothing could deliver is withdrawn. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../database/transaction.ts';
 import {
   closeRequest,
   deadlineRules,
@@ -226,11 +227,7 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
     input: RegisterRequestInput & { clientId: string },
   ): Promise<{ request: RequestView; fresh: boolean }> => {
     const row = await newRow(actor, input);
-    const db = await pool.connect();
-    let id: string;
-    let fresh = false;
-    try {
-      await db.query('BEGIN');
+    const { id, fresh } = await inTransaction(pool, async (db) => {
       await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subject-request:${input.clientId}:${input.kind}`]);
       const open = await db.query<{ id: string }>(
         `SELECT id FROM compliance_requests
@@ -238,19 +235,10 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
           ORDER BY received_at DESC LIMIT 1`,
         [actor.orgId, input.clientId, input.kind],
       );
-      if (open.rows[0]) id = open.rows[0].id;
-      else {
-        await db.query(INSERT, row);
-        id = row[0] as string;
-        fresh = true;
-      }
-      await db.query('COMMIT');
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      db.release();
-    }
+      if (open.rows[0]) return { id: open.rows[0].id, fresh: false };
+      await db.query(INSERT, row);
+      return { id: row[0] as string, fresh: true };
+    });
     return { request: await view(actor.orgId, id), fresh };
   };
 
