@@ -12,6 +12,8 @@ export type DomainErrorCode =
   | 'DAY_OFF_CHANGED'
   | 'TOTAL_MISMATCH'
   | 'OVER_DUE'
+  /** A work order cannot close while an invoice of it still awaits its money. */
+  | 'INVOICE_AWAITED'
   | 'PHONE_TAKEN'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TOO_MANY_OPEN_BOOKINGS'

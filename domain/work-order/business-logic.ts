@@ -270,6 +270,10 @@ const close = ({ data, metadata }: CloseWorkOrder, state: WorkOrder): WorkOrderE
   const order = opened(state, data.workOrderId);
   if (order.status === 'Closed') return [];
   if (order.status !== 'Paid') throw illegal(order.status, 'be closed');
+  // Paid otherwise while an invoice still waits: the desk withdraws it, or books its money to refund.
+  if (awaitedOf(order) > 0) {
+    throw new DomainError('INVOICE_AWAITED', 'An invoice of this order still awaits its money: settle or cancel it first');
+  }
   return [
     { type: 'WorkOrderClosed', data: { workOrderId: data.workOrderId, closedBy: metadata.userId, closedAt: metadata.now } },
   ];
@@ -413,7 +417,8 @@ const issueInvoice = ({ data, metadata }: IssueInvoice, state: WorkOrder): WorkO
     if (earlier.amountKopecks !== data.amountKopecks) throw reusedId('invoiceId', data.invoiceId);
     return [];
   }
-  if (order.payments.some((payment) => payment.paymentId === data.invoiceId)) throw reusedId('invoiceId', data.invoiceId);
+  const taken = [...order.payments, ...order.pendingOnline].some((payment) => payment.paymentId === data.invoiceId);
+  if (taken) throw reusedId('invoiceId', data.invoiceId);
   acceptsMoney(order);
   wholeIn(data.amountKopecks, 'amount', 1, lineLimits.maxUnitPriceKopecks);
   const open = dueOf(order) - awaitedOf(order);

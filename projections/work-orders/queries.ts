@@ -190,8 +190,9 @@ export const getMoneyByMethod = (pool: Pool, orgId: string, branchIds: readonly 
   });
 
 /**
- * Money asked for and not in yet, at this moment (not of a period): the invoices awaited, and the
- * finished orders' sums still due beyond what those invoices ask for.
+ * Money asked for and not in yet, at this moment (not of a period): the invoices awaited (a paid
+ * order's too, until the desk withdraws it: it cannot close before), and the finished orders' sums
+ * still due beyond what those invoices ask for.
  */
 export const getAwaitedMoney = (pool: Pool, orgId: string, branchIds: readonly string[] | null) =>
   withOrg(pool, orgId, async (db) => {
@@ -205,7 +206,7 @@ export const getAwaitedMoney = (pool: Pool, orgId: string, branchIds: readonly s
            SELECT count(*)::int AS n, coalesce(sum((invoice->>'amountKopecks')::bigint), 0) AS kopecks
              FROM jsonb_array_elements(coalesce(w.state->'invoices', '[]'::jsonb)) invoice
             WHERE invoice->>'status' = 'awaiting') a
-        WHERE w.status IN ('Draft', 'Agreed', 'InWork', 'Done') AND ($1::uuid[] IS NULL OR w.branch_id = ANY($1))`,
+        WHERE w.status <> 'Closed' AND ($1::uuid[] IS NULL OR w.branch_id = ANY($1))`,
       [branchIds],
     );
     const row = rows[0]!;

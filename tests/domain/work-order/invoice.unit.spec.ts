@@ -213,6 +213,37 @@ describe('An invoice to a company paying by bank transfer', () => {
       .thenThrows('ILLEGAL_TRANSITION');
   });
 
+  it('keeps a paid order open while its invoice still awaits: withdrawn or its money booked, then it closes', () => {
+    const paidInCash = [...done, issued('i1', TOTAL), cash('p1', TOTAL), paidOrder];
+    spec
+      .given(paidInCash)
+      .when(command('CloseWorkOrder', { workOrderId: id }))
+      .thenThrows('INVOICE_AWAITED');
+    spec
+      .given([...paidInCash, cancelled('i1')])
+      .when(command('CloseWorkOrder', { workOrderId: id }))
+      .then([{ type: 'WorkOrderClosed', data: { workOrderId: id, closedBy: 'u1', closedAt: metadata.now } }]);
+  });
+
+  it('refuses the id of a payment link still waiting for the provider', () => {
+    const link: WorkOrderEvent = {
+      type: 'OnlinePaymentRequested',
+      data: {
+        workOrderId: id,
+        paymentId: 'p9',
+        providerPaymentId: 'yk-1',
+        amountKopecks: 5000,
+        confirmationUrl: 'https://pay.example/1',
+        requestedBy: 'u1',
+        requestedAt: metadata.now,
+      },
+    };
+    spec
+      .given([...done, link])
+      .when(issue('p9', 5000))
+      .thenThrows('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('is not found under an unknown id', () => {
     spec.given(done).when(settle('nope')).thenThrows('NOT_FOUND');
     spec.given(done).when(withdraw('nope')).thenThrows('NOT_FOUND');

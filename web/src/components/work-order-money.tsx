@@ -28,7 +28,8 @@ export const WorkOrderMoney = component$(
     const amount = useSignal('');
     const problem = useSignal('');
     const refund = useStore({ paymentId: '', amount: '', problem: '', lowersPrice: false });
-    const invoice = useStore({ open: false, kopecks: 0, reference: '' });
+    // The invoice's id is chosen when its form opens: sent again after a lost answer, it issues one invoice.
+    const invoice = useStore({ open: false, invoiceId: '', kopecks: 0, reference: '' });
 
     // The sum offered is what is due and not invoiced yet (all that is due when invoices ask for it
     // all: the client may pay at the desk after all), again after every change of the order.
@@ -72,7 +73,7 @@ export const WorkOrderMoney = component$(
                     if (!kopecks) return;
                     // An invoice is money asked for: its number first, and it counts when the bank has it.
                     if (method === 'invoice') {
-                      Object.assign(invoice, { open: true, kopecks, reference: '' });
+                      Object.assign(invoice, { open: true, invoiceId: crypto.randomUUID(), kopecks, reference: '' });
                       return;
                     }
                     await props.act({
@@ -102,7 +103,7 @@ export const WorkOrderMoney = component$(
               const done = await props.act({
                 path: `${path}/invoices`,
                 body: {
-                  invoiceId: crypto.randomUUID(),
+                  invoiceId: invoice.invoiceId,
                   amountKopecks: invoice.kopecks,
                   ...(invoice.reference.trim() ? { reference: invoice.reference.trim() } : {}),
                 },

@@ -88,6 +88,7 @@ const ru = {
   badQuantity: 'Введите количество числом, например 1 или 1,5',
   problems: {
     OVER_DUE: 'Сумма больше, чем осталось к оплате',
+    INVOICE_AWAITED: 'По заказ-наряду ждёт оплаты счёт: отметьте, что деньги поступили, или отмените счёт',
     TOTAL_MISMATCH: 'Стоимость стала бы меньше оплаченного: сначала оформите возврат',
     ILLEGAL_TRANSITION: 'В этом статусе заказ-наряда так нельзя',
     CLIENT_ERASED: 'Данные клиента уничтожены по его запросу: новые заметки и фото о нём не сохраняются',
@@ -188,6 +189,7 @@ const en: typeof ru = {
   badQuantity: 'Type a quantity as a number, e.g. 1 or 1.5',
   problems: {
     OVER_DUE: 'The sum is more than is left to pay',
+    INVOICE_AWAITED: 'An invoice of this order awaits payment: mark its money in or cancel it',
     TOTAL_MISMATCH: 'The order would cost less than was paid: refund first',
     ILLEGAL_TRANSITION: 'Not possible in this status of the work order',
     CLIENT_ERASED: 'The client’s data was destroyed at their request: no new notes or photos of them are kept',
