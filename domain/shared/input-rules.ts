@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
 export type TextProblem = 'control' | 'long' | 'empty';
 
 /** Control characters (C0, DEL, C1), lone surrogates, and line or paragraph separators. */
-const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
+// Bidirectional embeddings, overrides and isolates too: a printed name or phone would read other than it is stored.
+const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** The same, except line feed and tab, which free text such as a comment may hold. */
 const MULTI_LINE_FORBIDDEN = /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cs}\u2028\u2029]/u;
 

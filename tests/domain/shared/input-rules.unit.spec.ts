@@ -42,6 +42,8 @@ describe('Input rules', () => {
       ['a C1 control', 'Иван\u0085'],
       ['a lone surrogate', 'Иван\ud800'],
       ['a line separator', 'Иван\u2028Петров'],
+      ['a right-to-left override in a phone', '+7 495 \u202e76-54-321'],
+      ['a direction isolate', '\u2066ООО «Вектор»\u2069'],
     ])('refuses %s', (_label, text) => {
       expect(singleLineProblem(text, 200)).toBe('control');
     });
