@@ -105,12 +105,6 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
           [request.params.id, session.orgId, name ?? null, role ?? null, branchIds ?? null, active ?? null],
         );
         if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
-        const left = await db.query(`SELECT 1 FROM users WHERE org_id = $1 AND role = 'owner' AND active LIMIT 1`, [
-          session.orgId,
-        ]);
-        if (!left.rowCount) {
-          throw new DomainError('VALIDATION', 'The organization keeps at least one active owner', { field: 'role' });
-        }
         return rows[0];
       });
     },
