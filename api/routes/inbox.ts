@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { inboxConversation, inboxMessage, inboxParams, inboxReplyBody, inboxThreads } from '../../contract/inbox.ts';
-import { errors } from '../../contract/shared.ts';
+import { errors, noContent } from '../../contract/shared.ts';
 import type { InboxMessage } from '../../core/inbox/inbox.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { clientsWithin, isClientWithin } from '../../projections/clients/queries.ts';
@@ -25,7 +25,9 @@ const view = (message: InboxMessage) => ({
 });
 
 /**
- * The inbox: conversations with clients, newest first; one opened (and read); a manager's answer.
+ * The inbox: conversations with clients, newest first; one opened; one marked read; a manager's answer.
+ * Opening is a GET and writes no state (a link from another site opens it with the cookie); the panel
+ * marks what it showed as read with a POST, which only the panel's own pages can send.
  * A manager limited to some branches has the reach of the client card: the clients who booked or
  * were imported there; any other conversation is answered 404 like an unknown one, with nothing read
  * or written.
@@ -64,10 +66,19 @@ export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool, audi
       if (messages.length === 0) return { clientId, name: '', messages: [] };
       const profile = await clients.profileOf(clientId);
       if (!profile) throw new DomainError('NOT_FOUND', 'No conversation with this client', { field: 'clientId' });
-      await inbox.markRead(orgId, clientId);
       // What the client wrote is their personal data: reading it is logged as opening their card is.
       await audit.access(actorOf(request), 'conversation-view', [clientId], { messages: messages.length });
       return { clientId, name: profile.name, messages: messages.map(view) };
+    },
+  );
+
+  app.post(
+    '/api/inbox/:clientId/read',
+    { config: desk, schema: { tags: ['inbox'], params: inboxParams, response: { 204: noContent, ...errors } } },
+    async (request, reply) => {
+      await assertWithin(request, request.params.clientId);
+      await inbox.markRead(sessionOf(request).orgId, request.params.clientId);
+      return reply.status(204).send();
     },
   );
 

@@ -234,6 +234,7 @@ describe('The inbox for a manager limited to one branch', () => {
       expect(JSON.stringify(opened.body)).not.toContain(people[key].name);
       const answered = await as(managerA, 'POST', `/api/inbox/${ids[key]}/reply`, { text: 'Ответ из чужого филиала' });
       expect(answered.status, key).toBe(404);
+      expect((await as(managerA, 'POST', `/api/inbox/${ids[key]}/read`)).status, key).toBe(404);
     }
     expect(await server.eventCount()).toBe(before);
     const unread = (await server.api('GET', '/api/inbox')).body.threads.find(

@@ -80,6 +80,9 @@ describe('the inbox', () => {
     expect(opened.body.messages).toEqual([
       expect.objectContaining({ direction: 'in', kind: 'photo', channel: 'telegram', text: 'вот фото царапины на крыле' }),
     ]);
+    // Opening writes nothing (a link from another site opens it too); the panel marks it read.
+    expect((await server.api('GET', '/api/inbox')).body.threads[0].unread).toBe(1);
+    expect((await server.api('POST', `/api/inbox/${clientId}/read`)).status).toBe(204);
     expect((await server.api('GET', '/api/inbox')).body.threads[0].unread).toBe(0);
 
     // The caption is sealed in the log.

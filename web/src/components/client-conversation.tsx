@@ -37,6 +37,10 @@ export const ClientConversation = component$<{ clientId: string }>(({ clientId }
   const load = $(async () => {
     try {
       state.messages = (await api<InboxConversationView>(`/api/inbox/${clientId}`)).messages;
+      // Shown is read: the inbox's and the header's unread counts drop.
+      if (state.messages.some((message) => message.direction === 'in')) {
+        await api(`/api/inbox/${clientId}/read`, { method: 'POST' });
+      }
     } catch (error) {
       state.note = problemText(error, t.errors);
     }
