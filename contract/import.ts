@@ -78,8 +78,13 @@ export const importPreview = obj({
 });
 export type ImportPreview = Omit<Shape<typeof importPreview>, 'mapping'> & { mapping: Partial<Record<ImportField, number>> };
 
-/** A file row that joined a client already known (by phone): ids only, nothing personal. */
-const importMerges = list(obj({ row: integer, clientId: text }));
+/**
+ * A file row that joined a client already known (by phone): ids only, nothing personal. `keptProfile`:
+ * the client is another branch's, whose name and contacts the row left as they were.
+ */
+const importMerges = list(
+  obj({ row: integer, clientId: text, keptProfile: { type: 'boolean', enum: [true] } }, ['row', 'clientId']),
+);
 
 export const importResult = obj({
   status: { type: 'string', enum: ['imported', 'already-imported'] },

@@ -88,12 +88,12 @@ const actorFor = async (branchId: string | undefined): Promise<ImportActor & { b
   if (branchId) {
     const { rows } = await pool.query<{ org_id: string }>('SELECT org_id FROM branches WHERE id::text = $1', [branchId]);
     if (!rows[0]) return fail(`No branch ${branchId}`);
-    return { orgId: rows[0].org_id, userId: null, branchId };
+    return { orgId: rows[0].org_id, userId: null, branchIds: null, branchId };
   }
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM organizations ORDER BY created_at LIMIT 2');
   if (rows.length === 0) return fail('There is no organization yet: start the server once (npm start) to create one');
   if (rows.length > 1) return fail('There are several organizations: say which with --branch ID');
-  return { orgId: rows[0]!.id, userId: null, branchId: null };
+  return { orgId: rows[0]!.id, userId: null, branchIds: null, branchId: null };
 };
 
 let exitCode = 0;

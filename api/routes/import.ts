@@ -205,7 +205,7 @@ export const importRoutes = async (app: ContractApp, deps: AppDeps) => {
 
   const actorOf = (request: FastifyRequest) => {
     const session = sessionOf(request);
-    return { orgId: session.orgId, userId: session.userId };
+    return { orgId: session.orgId, userId: session.userId, branchIds: session.branchIds };
   };
 
   const validBranch = async (orgId: string, branchId: string | null | undefined) => {

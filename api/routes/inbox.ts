@@ -78,7 +78,7 @@ export const inboxRoutes = async (app: ContractApp, { inbox, clients, pool, audi
     async (request, reply) => {
       await assertWithin(request, request.params.clientId);
       await inbox.markRead(sessionOf(request).orgId, request.params.clientId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -28,12 +28,14 @@ import { handle, NO_RETRY, type RetryPolicy } from '../event-store/handle.ts';
 import { collectorPast } from '../shared/full-collection.ts';
 import { Refusal } from '../shared/refusal.ts';
 import { carIdFor } from '../client/car-id.ts';
+import { clientsBeyond } from '../../projections/clients/queries.ts';
 import { claimClients } from '../vault/client-claims.ts';
 import { batchIdOf, knownClients } from './client-claims.ts';
 import { createYields } from './yields.ts';
 import { readImportFile, type ReadFile } from './read-file.ts';
 
-export type ImportActor = { orgId: string; userId: string | null };
+/** Who imports: `branchIds` are the branches they are limited to, null for the whole organization. */
+export type ImportActor = { orgId: string; userId: string | null; branchIds: readonly string[] | null };
 
 export type ImportOptions = {
   fileName: string;
@@ -224,24 +226,38 @@ export const createImportCommands = (deps: {
       rows.map((row) => row.phone),
     );
     const claims = await claimClients(pool, actor.orgId, hashes);
+    // A manager limited to some branches does not rename a client another branch serves (the
+    // file's name would win everywhere): the row brings its car and visits, not a new profile.
+    const beyond = await clientsBeyond(
+      pool,
+      actor,
+      [...claims.values()].map((claim) => claim.clientId),
+    );
     return rows.map((row, i) => {
       const phoneHash = hashes[i]!;
       const claim = claims.get(phoneHash);
       if (!claim) throw new Error('a phone hash was not claimed');
       const { name, phone, extension, phones, email, comment, car } = row;
       const carKey = car?.plate ?? ([car?.make, car?.model].filter(Boolean).join(' ').toUpperCase() || null);
+      const keptProfile = beyond.has(claim.clientId);
       return {
         row,
         phoneHash,
         clientId: claim.clientId,
-        profile: sealWith(claim.key, {
-          name,
-          phone,
-          ...(extension ? { extension } : {}),
-          ...(phones ? { phones } : {}),
-          ...(email ? { email } : {}),
-          ...(comment ? { comment } : {}),
-        }),
+        keptProfile,
+        profile: sealWith(
+          claim.key,
+          keptProfile
+            ? { phone }
+            : {
+                name,
+                phone,
+                ...(extension ? { extension } : {}),
+                ...(phones ? { phones } : {}),
+                ...(email ? { email } : {}),
+                ...(comment ? { comment } : {}),
+              },
+        ),
         car: car && carKey ? { carId: carIdFor(claim.clientId, carKey), sealed: sealWith(claim.key, car) } : null,
       };
     });
@@ -286,7 +302,7 @@ export const createImportCommands = (deps: {
           if (before === 'Unknown') outcome.created++;
           else {
             outcome.merged++;
-            outcome.merges.push({ row: one.row.row, clientId: one.clientId });
+            outcome.merges.push({ row: one.row.row, clientId: one.clientId, ...(one.keptProfile ? { keptProfile: true } : {}) });
           }
           if (one.car) {
             batch.decide(stream, clientDecider, {

@@ -9,8 +9,12 @@ import type { Decider } from '../shared/decider.ts';
 
 export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; unchanged: number };
 
-/** A row that updated a client already known: by id only, never by name or phone. */
-export type ImportMerge = { row: number; clientId: string };
+/**
+ * A row that updated a client already known: by id only, never by name or phone. `keptProfile`: the
+ * client is served by a branch the importer does not work in, so the row added its car and visits
+ * and left the name and contacts that branch keeps.
+ */
+export type ImportMerge = { row: number; clientId: string; keptProfile?: true };
 
 export type ImportCommitted = {
   type: 'ImportCommitted';

@@ -86,7 +86,7 @@ try {
   // As the CLI does it: the file's bytes, then the import with a progress callback.
   const bytes = new Uint8Array(await readFile(path100k));
   let lastTenth = 0;
-  const result = await imports.commit({ orgId, userId: null }, bytes, {
+  const result = await imports.commit({ orgId, userId: null, branchIds: null }, bytes, {
     fileName: path.basename(path100k),
     onProgress: (done, fraction) => {
       if (Math.floor(fraction * 10) > lastTenth) {

@@ -44,6 +44,21 @@ export const clientsWithin = async (pool: Pool, reader: ClientReader, clientIds:
   });
 };
 
+/**
+ * Of `clientIds`, those the reader may not see though the organization holds them: not erased and
+ * outside the reader's branches (none for an unlimited reader). Ids with no client yet are not among them.
+ */
+export const clientsBeyond = async (pool: Pool, reader: ClientReader, clientIds: readonly string[]): Promise<Set<string>> => {
+  if (clientIds.length === 0 || reader.branchIds === null) return new Set();
+  return withOrg(pool, reader.orgId, async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT c.id FROM ${s}.clients c WHERE c.id = ANY($1::uuid[]) AND NOT c.erased AND NOT ${withinBranches('c', '$2')}`,
+      [clientIds, reader.branchIds],
+    );
+    return new Set(rows.map((row) => row.id));
+  });
+};
+
 export type ClientRow = {
   id: string;
   name: string | null;

@@ -429,4 +429,30 @@ describe('An import by a manager limited to branches', () => {
     const after = await server.runtime.pool.query('SELECT count(*)::int AS n FROM emt_messages');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
+
+  it('does not rename a client another branch serves: the row adds to them and says the name was kept', async () => {
+    const regular = { name: 'Олег Лесной', phone: '+79035550010' };
+    const booked = await server.api('POST', '/api/bookings', {
+      branchId: branchB.id,
+      serviceId: serviceB,
+      start: startAt(branchB, 20, '12:00'),
+      client: regular,
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    await server.waitForProjection();
+    const { rows } = await server.runtime.pool.query<{ id: string }>('SELECT id FROM rm.clients WHERE name = $1', [regular.name]);
+    const clientId = rows[0]!.id;
+
+    const imported = await importAs(managerA, { name: 'Олег Другой', phone: regular.phone });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body.merges).toEqual([{ row: 2, clientId, keptProfile: true }]);
+    await server.waitForProjection();
+    expect((await server.api('GET', `/api/clients/${clientId}`)).body.name).toBe(regular.name);
+    expect(await listed(managerA, 'Олег Другой')).toEqual([]);
+
+    // The owner's file is the station's own base: its name wins wherever the client booked.
+    await importCsv([{ name: 'Олег Лесной-Старший', phone: regular.phone }]);
+    await server.waitForProjection();
+    expect((await server.api('GET', `/api/clients/${clientId}`)).body.name).toBe('Олег Лесной-Старший');
+  });
 });

@@ -57,7 +57,7 @@ describe('An import whose chunks are claimed while earlier ones are written', ()
     const progress: number[] = [];
 
     await expect(
-      imports(failing).commit({ orgId, userId: null }, csv, {
+      imports(failing).commit({ orgId, userId: null, branchIds: null }, csv, {
         fileName: 'clients.csv',
         onProgress: (rows) => progress.push(rows),
       }),
@@ -68,7 +68,9 @@ describe('An import whose chunks are claimed while earlier ones are written', ()
 
     // The CLI collects garbage between chunks: after each full one, while the next is read.
     let between = 0;
-    const result = await imports(store, () => between++).commit({ orgId, userId: null }, csv, { fileName: 'clients.csv' });
+    const result = await imports(store, () => between++).commit({ orgId, userId: null, branchIds: null }, csv, {
+      fileName: 'clients.csv',
+    });
     expect(between).toBe(Math.floor(ROWS / IMPORT_CHUNK));
     expect(result.counts).toEqual({
       rows: ROWS,

@@ -7,6 +7,7 @@ const ru = {
   toAppointments: 'Импорт записей',
   mergesTitle: 'Строки, добавленные к уже известным клиентам: {count}',
   mergedRow: 'Строка {row} — тот же телефон, что у клиента в базе: открыть карточку',
+  mergedKept: 'Строка {row} — телефон клиента другого филиала: добавлены машина и визиты, имя и контакты остались прежними',
   intro:
     'CSV, Excel (.xlsx, .xls) или выгрузка из 1С, до {mb} МБ. Сначала покажем, что получится, — ничего не запишется, пока вы не нажмёте «Импортировать».',
   roleOnly: 'Импорт доступен владельцу и менеджеру',
@@ -87,6 +88,7 @@ const en: ImportTexts = {
   toAppointments: 'Import appointments',
   mergesTitle: 'Rows added to clients already known: {count}',
   mergedRow: 'Row {row} — the same phone as a client in the base: open the card',
+  mergedKept: 'Row {row} — the phone of another branch’s client: the car and visits were added, the name and contacts kept',
   intro:
     'CSV, Excel (.xlsx, .xls) or a 1C export, up to {mb} MB. You see what will happen first: nothing is written until you press “Import”.',
   roleOnly: 'Only the owner and managers can import',

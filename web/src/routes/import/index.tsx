@@ -446,7 +446,7 @@ export default component$(() => {
                 {result.merges.slice(0, 100).map((merge) => (
                   <li key={merge.row}>
                     <a href={`/client?id=${merge.clientId}`} data-import-merge={merge.row}>
-                      {fill(t.mergedRow, { row: merge.row })}
+                      {fill(merge.keptProfile ? t.mergedKept : t.mergedRow, { row: merge.row })}
                     </a>
                   </li>
                 ))}
