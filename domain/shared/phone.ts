@@ -29,8 +29,8 @@ export const splitExtension = (input: string): { number: string; extension: stri
 };
 
 /**
- * Russian (and Kazakh, the same country code) numbers to E.164: 8XXXXXXXXXX, 7XXXXXXXXXX and
- * +7 (XXX) XXX-XX-XX are one number.
+ * Russian (and Kazakh, the same country code) numbers to E.164: 8XXXXXXXXXX, 7XXXXXXXXXX,
+ * +7 (XXX) XXX-XX-XX and (XXX) XXX-XX-XX are one number.
  * Other countries pass when they already carry a `+` and a plausible length.
  */
 export const normalizePhone = (input: string): string | null => {
@@ -42,7 +42,10 @@ export const normalizePhone = (input: string): string | null => {
     // Russia's 3xx, 4xx, 8xx and 9xx, and Kazakhstan's 7xx, which shares the country code 7.
     return /^[34789]\d{9}$/.test(national) ? `+7${national}` : null;
   }
-  if (digits.length === 10 && /^9\d{9}$/.test(digits)) return `+7${digits}`;
+  // Ten digits are a number written without its 8: a mobile (9xx) or a city number with its area
+  // code — Moscow's «(495) 100-00-08», 3xx, 4xx and 81x–87x. «89…» of ten digits is a mobile that
+  // lost a digit, not a number.
+  if (digits.length === 10 && /^(?:9\d|[34]\d|8[0-7])\d{8}$/.test(digits)) return `+7${digits}`;
   if (trimmed.startsWith('+') && !digits.startsWith('7') && digits.length >= 8 && digits.length <= 15) {
     return `+${digits}`;
   }

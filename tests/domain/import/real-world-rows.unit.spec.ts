@@ -45,6 +45,17 @@ describe('Phones as stations write them', () => {
     for (const code of ['1', '2', '5', '6']) expect(normalizePhone(`+7 ${code}01 123-45-67`), code).toBeNull();
   });
 
+  it('takes a city number written without its 8, and refuses ten digits that are a mobile missing one', () => {
+    expect(normalizePhone('(495) 100-00-08')).toBe('+74951000008');
+    expect(normalizePhone('812 315-00-00')).toBe('+78123150000');
+    expect(normalizePhone('(343) 371-00-00')).toBe('+73433710000');
+    expect(clientOf('ООО «Вектор»', '(495) 100-00-08 доб. 7')).toMatchObject({ phone: '+74951000008', extension: '7' });
+    expect(normalizePhone('891612345')).toBeNull();
+    expect(normalizePhone('8916123456')).toBeNull();
+    expect(normalizePhone('(195) 100-00-08')).toBeNull();
+    expect(normalizePhone('(601) 100-00-08')).toBeNull();
+  });
+
   it('tolerates any dash and invisible characters pasted from a messenger or a web page', () => {
     expect(normalizePhone('8 912 200–00–05')).toBe('+79122000005'); // en dash
     expect(normalizePhone('8 912 200—00—05')).toBe('+79122000005'); // em dash
