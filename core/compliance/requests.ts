@@ -15,6 +15,7 @@ import {
 import { isCovered, workingDaysLeft } from '../../domain/compliance/working-days.ts';
 import { clientStreamName } from '../../domain/client/client.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { requirePastInstant } from '../../domain/shared/input-rules.ts';
 import type { Sealed } from '../../domain/shared/sealed.ts';
 import { Temporal } from '../../domain/shared/time.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -163,16 +164,8 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
 
   /** A new request's row as its INSERT takes it, checked: the time it came, its client, its sealed note, its due date. */
   const newRow = async (actor: AuditActor, input: RegisterRequestInput): Promise<unknown[]> => {
-    let receivedMs = now();
-    if (input.receivedAt) {
-      try {
-        receivedMs = Temporal.Instant.from(input.receivedAt).epochMilliseconds;
-      } catch {
-        throw new DomainError('VALIDATION', 'receivedAt must be an ISO date-time with an offset', { field: 'receivedAt' });
-      }
-      if (receivedMs > now() + 60_000)
-        throw new DomainError('VALIDATION', 'receivedAt is in the future', { field: 'receivedAt' });
-    }
+    // A request of long ago is refused as every recorded moment is: before 2000 or after now.
+    const receivedMs = input.receivedAt ? Date.parse(requirePastInstant(input.receivedAt, 'receivedAt', now())) : now();
     if (input.clientId) {
       const { rows } = await pool.query<{ org_id: string }>(
         `SELECT message_data->>'orgId' AS org_id FROM emt_messages

@@ -94,15 +94,18 @@ const plain = (isoDate: string) => Temporal.PlainDate.from(isoDate);
 export const isCovered = (isoDate: string, calendar: ProductionCalendar = russianCalendar): boolean =>
   calendar.years.includes(plain(isoDate).year);
 
-export const isWorkingDay = (isoDate: string, calendar: ProductionCalendar = russianCalendar): boolean => {
-  const date = plain(isoDate);
+export const isWorkingDay = (isoDate: string, calendar: ProductionCalendar = russianCalendar): boolean =>
+  worked(plain(isoDate), calendar);
+
+/** Whether `date` is worked; takes the parsed date, so a walk over years parses nothing per day. */
+const worked = (date: Temporal.PlainDate, calendar: ProductionCalendar): boolean => {
   const weekend = date.dayOfWeek >= 6;
-  if (isCovered(isoDate, calendar)) {
-    if (weekend) return calendar.workedWeekends.has(date.toString());
-    return !calendar.daysOff.has(date.toString());
+  const isoDate = date.toString();
+  if (calendar.years.includes(date.year)) {
+    if (weekend) return calendar.workedWeekends.has(isoDate);
+    return !calendar.daysOff.has(isoDate);
   }
-  const monthDay = date.toString().slice(5);
-  return !weekend && !STATUTORY.includes(monthDay);
+  return !weekend && !STATUTORY.includes(isoDate.slice(5));
 };
 
 /**
@@ -115,7 +118,7 @@ export const addWorkingDays = (isoDate: string, days: number, calendar: Producti
   let counted = 0;
   while (counted < days) {
     date = date.add({ days: 1 });
-    if (isWorkingDay(date.toString(), calendar)) counted++;
+    if (worked(date, calendar)) counted++;
   }
   return date.toString();
 };
@@ -127,7 +130,7 @@ export const workingDaysLeft = (today: string, due: string, calendar: Production
   const [from, to, sign] = order < 0 ? [plain(today), plain(due), 1] : [plain(due), plain(today), -1];
   let count = 0;
   for (let date = from.add({ days: 1 }); Temporal.PlainDate.compare(date, to) <= 0; date = date.add({ days: 1 })) {
-    if (isWorkingDay(date.toString(), calendar)) count++;
+    if (worked(date, calendar)) count++;
   }
   return sign * count;
 };

@@ -130,6 +130,12 @@ describe('Subject requests', () => {
 
   it('refuses what it cannot register', async () => {
     expect((await register({ kind: 'access', receivedAt: '2026-03-09T10:00+03:00' })).status).toBe(400);
+    // Centuries back would make the deadline a walk of centuries on every listing: refused, as any record before 2000.
+    for (const receivedAt of ['1990-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '-000001-01-01T00:00:00Z']) {
+      const refused = await register({ kind: 'access', receivedAt });
+      expect(refused.status, receivedAt).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION', field: 'receivedAt' });
+    }
     expect((await register({ kind: 'access', note: 'без клиента' })).status).toBe(400);
     expect((await register({ kind: 'access', clientId: '00000000-0000-4000-8000-000000000001' })).status).toBe(404);
     expect((await register({ kind: 'complaint' })).status).toBe(400);
