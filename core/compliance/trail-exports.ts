@@ -78,16 +78,20 @@ export const createTrailExports = (deps: TrailDeps & { requests: Requests }) => 
     return { export: view, request: await requests.view(actor.orgId, requestId), created: !existing };
   };
 
-  /** The prepared answer for review before release, or for the officer's download after it. */
+  /**
+   * The prepared answer for review before release, or for the officer's download after it. Only a
+   * download (`delivered`) marks a released answer handed over: a look at it is not a delivery.
+   */
   const document = async (
     actor: AuditActor,
     requestId: string,
     format: 'json' | 'html' | 'pdf',
+    delivered: boolean,
   ): Promise<{ export: TrailExportView; document: TrailDocument }> => {
     const row = await found(actor.orgId, requestId);
     const opened = row.content ? await vault.open<TrailDocument>(row.client_id, row.content).catch(() => null) : null;
     if (!opened) throw destroyed();
-    if (row.released_at && row.delivery_status === 'ready') {
+    if (delivered && row.released_at && row.delivery_status === 'ready') {
       await pool.query(
         `UPDATE compliance_trail_exports SET delivery_status = 'downloaded', delivered_at = $2
           WHERE id = $1 AND delivery_status = 'ready'`,

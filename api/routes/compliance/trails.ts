@@ -75,9 +75,10 @@ export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
     },
     async (request, reply) => {
       const format = request.query.format ?? 'json';
-      const opened = await trailExports.document(actorOf(request), request.params.id, format);
+      const download = request.query.download === '1';
+      const opened = await trailExports.document(actorOf(request), request.params.id, format, download);
       if (format === 'json') return { export: opened.export, trail: opened.document.trail };
-      const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+      const disposition = download ? 'attachment' : 'inline';
       if (format === 'pdf') {
         const file = await renderPrintablePdf(trailPrintable(opened.document.trail));
         return pdf(reply, file, `personal-data-${request.params.id}.pdf`, disposition);

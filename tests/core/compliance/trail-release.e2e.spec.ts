@@ -294,6 +294,9 @@ describe('Answer to an access request', () => {
     });
     expect(released.status, JSON.stringify(released.body)).toBe(200);
     expect(released.body.export.delivery).toMatchObject({ channel: 'download', status: 'ready' });
+    // A look at the released answer is not its delivery.
+    const looked = await as(officer.token, 'GET', `/api/compliance/requests/${id}/trail?format=json`);
+    expect(looked.body.export.delivery).toMatchObject({ channel: 'download', status: 'ready' });
 
     const response = await fetch(`${h.server.url}/api/compliance/requests/${id}/trail?format=html&download=1`, {
       headers: bearer(officer.token),
