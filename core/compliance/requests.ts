@@ -235,25 +235,31 @@ export const createRequests = (deps: { pool: Pool; vault: Vault; now: () => numb
     return { request: await view(actor.orgId, id), fresh };
   };
 
+  // Two officers at once: the second change met a request the first had already closed or extended,
+  // and is told so rather than answered with the first one's result.
+  const changedMeanwhile = () => new DomainError('ILLEGAL_TRANSITION', 'The request was changed meanwhile: open it again');
+
   const extend = async (actor: AuditActor, id: string, reason: string): Promise<RequestView> => {
     const row = await load(actor.orgId, id);
     const next = extendRequest({ kind: row.kind, status: row.status, dueDate: row.due_date }, reason);
-    await pool.query(
+    const { rowCount } = await pool.query(
       `UPDATE compliance_requests SET status = $3, due_date = $4, extension_reason = $5, extended_at = $6
         WHERE org_id = $1 AND id = $2 AND status = 'open'`,
       [actor.orgId, id, next.status, next.dueDate, reason.trim(), new Date(now())],
     );
+    if (rowCount === 0) throw changedMeanwhile();
     return view(actor.orgId, id);
   };
 
   const close = async (actor: AuditActor, id: string, outcome: RequestOutcome): Promise<RequestView> => {
     const row = await load(actor.orgId, id);
     const next = closeRequest({ kind: row.kind, status: row.status, dueDate: row.due_date }, outcome);
-    await pool.query(
+    const { rowCount } = await pool.query(
       `UPDATE compliance_requests SET status = $3, outcome = $4, closed_at = $5, closed_by = $6
         WHERE org_id = $1 AND id = $2 AND status IN ('open', 'extended')`,
       [actor.orgId, id, next.status, outcome, new Date(now()), actor.userId],
     );
+    if (rowCount === 0) throw changedMeanwhile();
     return view(actor.orgId, id);
   };
 

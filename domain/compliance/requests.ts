@@ -103,11 +103,13 @@ export const extendRequest = (
   calendar: ProductionCalendar = russianCalendar,
 ): { status: 'extended'; dueDate: string } => {
   const extension = deadlineRules[request.kind].extension;
-  if (extension === null) throw new DomainError('VALIDATION', `A ${request.kind} request cannot be extended`);
+  if (extension === null) throw new DomainError('VALIDATION', `This kind of request (${request.kind}) cannot be extended`);
   if (request.status === 'extended') throw new DomainError('ILLEGAL_TRANSITION', 'The request was already extended once');
   if (request.status !== 'open') throw new DomainError('ILLEGAL_TRANSITION', 'The request is closed');
   if (reason.trim().length < MIN_REASON_LENGTH) {
-    throw new DomainError('VALIDATION', 'Say why the answer needs more time', { field: 'reason' });
+    throw new DomainError('VALIDATION', `Say why the answer needs more time, in ${MIN_REASON_LENGTH} characters or more`, {
+      field: 'reason',
+    });
   }
   return { status: 'extended', dueDate: addWorkingDays(request.dueDate, extension, calendar) };
 };

@@ -155,4 +155,21 @@ describe('Subject requests', () => {
     );
     expect(rows[0]!.n).toBe(1);
   });
+
+  it('closes a request once when two officers close it at once, each told what happened', async () => {
+    const asked = await register({ clientId, kind: 'access', receivedAt: '2026-03-01T10:00+03:00' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const outcomes = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'answered' : 'refused'));
+    const answers = await Promise.all(
+      outcomes.map((outcome) => as(officer.token, 'POST', `/api/compliance/requests/${asked.body.id}/close`, { outcome })),
+    );
+    const won = answers.filter((answer) => answer.status === 200);
+    expect(won).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409)).toHaveLength(9);
+    const { rows } = await server.runtime.pool.query<{ outcome: string }>(
+      'SELECT outcome FROM compliance_requests WHERE id = $1',
+      [asked.body.id],
+    );
+    expect(won[0]!.body.outcome).toBe(rows[0]!.outcome);
+  });
 });
