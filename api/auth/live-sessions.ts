@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { reachesEveryBranch } from '../../contract/users.ts';
 import { createHeardCache } from '../../core/database/heard-cache.ts';
 import { SESSION_CHANGES_CHANNEL, type Notifications } from '../../core/database/notifications.ts';
 import type { Role, Session, SignedSession, TokenSigner } from './tokens.ts';
@@ -18,7 +19,7 @@ export const sessionOfUser = (user: { id: string; org_id: string; role: Role; br
   userId: user.id,
   orgId: user.org_id,
   role: user.role,
-  branchIds: user.role === 'owner' || user.role === 'compliance' || user.branch_ids.length === 0 ? null : user.branch_ids,
+  branchIds: reachesEveryBranch(user.role) || user.branch_ids.length === 0 ? null : user.branch_ids,
 });
 
 const sameBranches = (a: string[] | null, b: string[] | null) =>

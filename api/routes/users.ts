@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { errors, noContent } from '../../contract/shared.ts';
-import { createdUser, createUserBody, patchUserBody, setPasswordBody, user, userParams, users } from '../../contract/users.ts';
+import {
+  createdUser,
+  createUserBody,
+  patchUserBody,
+  reachesEveryBranch,
+  setPasswordBody,
+  user,
+  userParams,
+  users,
+} from '../../contract/users.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { inTransaction } from '../../core/database/transaction.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { createPasswordChanges } from '../../core/staff/password-change.ts';
 import { passwordWeakness, weakPassword } from '../../core/staff/password-policy.ts';
+import { refuseBranchesOfWholeOrganization } from '../../core/staff/role-reach.ts';
 import type { Role } from '../auth/tokens.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
@@ -52,6 +62,7 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
       const { email, name, password, role, branchIds = [] } = request.body;
       const weakness = passwordWeakness(password, email);
       if (weakness) throw weakPassword(weakness);
+      refuseBranchesOfWholeOrganization(role, branchIds);
       await assertOwnBranches(session.orgId, branchIds);
       const id = randomUUID();
       const inserted = await pool.query(
@@ -105,6 +116,16 @@ export const userRoutes = async (app: ContractApp, { pool, tokens, audit, passwo
           [request.params.id, session.orgId, name ?? null, role ?? null, branchIds ?? null, active ?? null],
         );
         if (!rows[0]) throw new DomainError('NOT_FOUND', 'User not found', { userId: request.params.id });
+        // Branches named for an owner or an officer would be shown and never hold: refused, and a
+        // change to such a role drops the branches the person had.
+        if (reachesEveryBranch(rows[0].role) && rows[0].branchIds.length > 0) {
+          refuseBranchesOfWholeOrganization(rows[0].role, branchIds);
+          const cleared = await db.query<UserView>(
+            `UPDATE users SET branch_ids = '{}' WHERE id = $1 AND org_id = $2 RETURNING ${USER_COLUMNS}`,
+            [request.params.id, session.orgId],
+          );
+          return cleared.rows[0]!;
+        }
         return rows[0];
       });
     },

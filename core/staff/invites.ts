@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine, showsSomething } from '../../domain/shared/input-rules.ts';
 import { Refusal } from '../shared/refusal.ts';
 import type { Passwords } from './passwords.ts';
+import { refuseBranchesOfWholeOrganization } from './role-reach.ts';
 import { passwordWeakness, weakPassword } from './password-policy.ts';
 
 // Staff invitations: the owner names a person and a role, hands over a link, and the person sets
@@ -120,6 +121,7 @@ export const createStaffInvites = (deps: { pool: Pool; passwords: Passwords; now
     if (!showsSomething(name)) throw new DomainError('VALIDATION', 'Name the person you invite', { field: 'name' });
     requireSingleLine(name, 'name', 200);
     const branchIds = [...new Set(input.branchIds ?? [])];
+    refuseBranchesOfWholeOrganization(input.role, branchIds);
     const own = await pool.query('SELECT id FROM branches WHERE org_id = $1 AND id = ANY($2::uuid[])', [actor.orgId, branchIds]);
     if (own.rowCount !== branchIds.length) {
       throw new DomainError('NOT_FOUND', 'Unknown branch in branchIds', { field: 'branchIds' });

@@ -101,6 +101,29 @@ describe('Users', () => {
       expect(await userRow(manager.id)).toMatchObject({ role: 'manager', branch_ids: [server.branch.id] });
     });
 
+    it('names no branches for an owner or an officer, who reach every one, and drops a manager’s on becoming one', async () => {
+      const branchIds = [server.branch.id];
+      const created = await server.api('POST', '/api/users', {
+        email: 'officer-branch@test.local',
+        name: 'Инспектор',
+        password: 'Kompl-Officer-2026!',
+        role: 'compliance',
+        branchIds,
+      });
+      expectProblem(created, 400, 'VALIDATION');
+      expect(created.body.field).toBe('branchIds');
+      const invited = await server.api('POST', '/api/staff/invites', { name: 'Совладелец', role: 'owner', branchIds });
+      expectProblem(invited, 400, 'VALIDATION');
+
+      const manager = await server.addUser('manager', branchIds);
+      expectProblem(await server.api('PATCH', `/api/users/${manager.id}`, { role: 'compliance', branchIds }), 400, 'VALIDATION');
+      expect(await userRow(manager.id)).toMatchObject({ role: 'manager', branch_ids: branchIds });
+      const promoted = await server.api('PATCH', `/api/users/${manager.id}`, { role: 'compliance' });
+      expect(promoted.status, JSON.stringify(promoted.body)).toBe(200);
+      expect(promoted.body).toMatchObject({ role: 'compliance', branchIds: [] });
+      expect(await userRow(manager.id)).toMatchObject({ role: 'compliance', branch_ids: [] });
+    });
+
     it('lets only one of two owners demoting each other at the same moment win: the other is no longer an owner', async () => {
       for (let round = 0; round < 3; round++) {
         const [a, b] = [await server.addUser('owner'), await server.addUser('owner')];

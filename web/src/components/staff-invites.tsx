@@ -6,10 +6,12 @@ import { dayAndTime } from '../lib/when';
 import { inviteTexts } from '../texts/invites';
 
 import type { CreatedInvite, Invite } from '../../../contract/invites.ts';
+import { reachesEveryBranch } from '../../../contract/users';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'compliance', 'owner'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
-const hasBranches = (role: Role) => role === 'manager' || role === 'mechanic';
+/** Managers and mechanics work in the branches named; the other roles reach every one. */
+const hasBranches = (role: Role) => !reachesEveryBranch(role);
 
 type InvitesState = {
   list: Invite[];

@@ -6,10 +6,12 @@ import { TextField } from '../../components/text-field';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
 import { EditActions, EditButton, FieldError, NameField, useSectionSave, type Save, type SettingsState } from './kit';
+import { reachesEveryBranch } from '../../../../contract/users';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
-const hasBranches = (role: Role) => role === 'manager' || role === 'mechanic';
+/** Managers and mechanics work in the branches named; the other roles reach every one. */
+const hasBranches = (role: Role) => !reachesEveryBranch(role);
 
 /** The station's people: role, branches, name; switch off and on; add one. */
 export const UsersBox = component$((props: { state: SettingsState; save: Save }) => {
