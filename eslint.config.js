@@ -242,7 +242,7 @@ export default tseslint.config(
             },
             {
               regex:
-                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves|shared/phone|catalog/slot-steps|catalog/day-spans)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
+                '(^|/)(domain/(?!(import/(fields|limits|rejection-words)|booking/status-moves|shared/phone|catalog/slot-steps|catalog/day-spans|staff/role-reach)\\.ts$)|core/|api/|projections/|bot/|mail/|ops/|composition-root)',
               message: 'web/ reaches the server only through contract/ (type-only)',
             },
           ],

@@ -2,9 +2,6 @@ import { boolean, idParams, list, obj, patchOf, text, uuid, uuids, type Shape } 
 
 export const roles = ['owner', 'manager', 'mechanic', 'compliance'] as const;
 export type Role = (typeof roles)[number];
-
-/** Owners and compliance officers answer for the whole organization: no branch limits them. */
-export const reachesEveryBranch = (role: Role) => role === 'owner' || role === 'compliance';
 /** core/staff/password-policy.ts: the policy's own bounds, checked again there with the e-mail. */
 export const passwordLength = { min: 12, max: 200 } as const;
 

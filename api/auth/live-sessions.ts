@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { reachesEveryBranch } from '../../contract/users.ts';
+import { reachesEveryBranch } from '../../domain/staff/role-reach.ts';
 import { createHeardCache } from '../../core/database/heard-cache.ts';
 import { SESSION_CHANGES_CHANNEL, type Notifications } from '../../core/database/notifications.ts';
 import type { Role, Session, SignedSession, TokenSigner } from './tokens.ts';

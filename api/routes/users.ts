@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { errors, noContent } from '../../contract/shared.ts';
-import {
-  createdUser,
-  createUserBody,
-  patchUserBody,
-  reachesEveryBranch,
-  setPasswordBody,
-  user,
-  userParams,
-  users,
-} from '../../contract/users.ts';
+import { createdUser, createUserBody, patchUserBody, setPasswordBody, user, userParams, users } from '../../contract/users.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { inTransaction } from '../../core/database/transaction.ts';
 import { createLoginThrottle } from '../../core/staff/login-throttle.ts';
 import { createPasswordChanges } from '../../core/staff/password-change.ts';
 import { passwordWeakness, weakPassword } from '../../core/staff/password-policy.ts';
-import { refuseBranchesOfWholeOrganization } from '../../core/staff/role-reach.ts';
+import { reachesEveryBranch, refuseBranchesOfWholeOrganization } from '../../domain/staff/role-reach.ts';
 import type { Role } from '../auth/tokens.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';

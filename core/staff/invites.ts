@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { requireSingleLine, showsSomething } from '../../domain/shared/input-rules.ts';
 import { Refusal } from '../shared/refusal.ts';
 import type { Passwords } from './passwords.ts';
-import { refuseBranchesOfWholeOrganization } from './role-reach.ts';
+import { refuseBranchesOfWholeOrganization } from '../../domain/staff/role-reach.ts';
 import { passwordWeakness, weakPassword } from './password-policy.ts';
 
 // Staff invitations: the owner names a person and a role, hands over a link, and the person sets

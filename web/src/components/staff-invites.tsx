@@ -6,7 +6,7 @@ import { dayAndTime } from '../lib/when';
 import { inviteTexts } from '../texts/invites';
 
 import type { CreatedInvite, Invite } from '../../../contract/invites.ts';
-import { reachesEveryBranch } from '../../../contract/users';
+import { reachesEveryBranch } from '../../../domain/staff/role-reach.ts';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'compliance', 'owner'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */

@@ -6,7 +6,7 @@ import { TextField } from '../../components/text-field';
 import type { Role } from '../../lib/types';
 import { settingsTexts } from '../../texts/settings';
 import { EditActions, EditButton, FieldError, NameField, useSectionSave, type Save, type SettingsState } from './kit';
-import { reachesEveryBranch } from '../../../../contract/users';
+import { reachesEveryBranch } from '../../../../domain/staff/role-reach.ts';
 
 const ROLES: readonly Role[] = ['manager', 'mechanic', 'owner', 'compliance'];
 /** Owners and compliance officers see every branch; only staff are tied to some. */
