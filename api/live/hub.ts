@@ -15,6 +15,11 @@ export type Subscriber = {
   orgId: string;
   /** null: every branch of the organization. */
   branchIds: readonly string[] | null;
+  /**
+   * Set for someone whose task list shows only the tasks given to them (a mechanic): task frames then
+   * carry only those, since a title is staff's free words about a client («Перезвонить Иванову +7 916…»).
+   */
+  ownTasksOf?: string;
   send: (message: LiveMessage) => void;
 };
 
@@ -120,7 +125,10 @@ export const createLiveHub = (
     );
     if (targets.length === 0) return;
     const task = await tasks.one(orgId, taskId);
-    if (task) for (const subscriber of targets) subscriber.send({ type: 'task', task });
+    if (!task) return;
+    for (const subscriber of targets.filter((s) => s.ownTasksOf === undefined || s.ownTasksOf === task.assigneeId)) {
+      subscriber.send({ type: 'task', task });
+    }
   };
   const unlisten = [
     notifications?.on(LIVE_CHANGES_CHANNEL, () => void flush()),

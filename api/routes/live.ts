@@ -32,6 +32,8 @@ export const liveRoutes = async (app: ContractApp, { hub, tokens }: AppDeps) => 
         {
           orgId: session.orgId,
           branchIds,
+          // A mechanic's task list is the tasks given to them: the feed carries no others.
+          ...(session.role === 'mechanic' ? { ownTasksOf: session.userId } : {}),
           send: (message) => {
             if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
           },

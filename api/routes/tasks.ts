@@ -45,6 +45,11 @@ export const taskRoutes = async (app: ContractApp, { tasks }: AppDeps) => {
   app.post(
     '/api/tasks/:id/complete',
     { config: staff, schema: { tags: ['tasks'], params: taskParams, response: { 200: task, ...errors } } },
-    async (request) => tasks.complete(actorOf(request), request.params.id),
+    async (request) => {
+      const session = sessionOf(request);
+      // A mechanic completes only what their list shows them: the tasks given to them.
+      const actor = { ...actorOf(request), branchIds: session.branchIds, ownTasksOnly: session.role === 'mechanic' };
+      return tasks.complete(actor, request.params.id);
+    },
   );
 };

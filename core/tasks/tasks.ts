@@ -47,6 +47,15 @@ export type NewTaskInput = {
   clientId?: string;
 };
 
+/**
+ * Who changes a task: `branchIds` are the branches they are limited to (null: the whole organization);
+ * `ownTasksOnly` keeps them to the tasks given to them (a mechanic's list shows no others).
+ */
+export type TaskActor = Actor & { branchIds: readonly string[] | null; ownTasksOnly: boolean };
+
+/** The task ($1) is within the actor's reach: their organization ($2), branches ($3) and, when limited to them, own tasks ($4). */
+const REACHED = `org_id = $2 AND ($3::uuid[] IS NULL OR branch_id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR assignee_id = $4)`;
+
 type Row = {
   id: string;
   branch_id: string;
@@ -146,18 +155,24 @@ export const createTasks = (deps: { pool: Pool; catalog: CatalogRepository; load
     return (await one(actor.orgId, id))!;
   };
 
-  const complete = async (actor: Actor, taskId: string): Promise<TaskView> => {
+  /**
+   * Completed only by someone who can see it: a task of a branch outside the actor's, or (for one
+   * limited to their own) given to someone else, is answered like an unknown one, so its id says
+   * nothing of what exists.
+   */
+  const complete = async (actor: TaskActor, taskId: string): Promise<TaskView> => {
     requireId(taskId, 'id');
+    const reach = [actor.orgId, actor.branchIds, actor.ownTasksOnly ? actor.userId : null] as const;
     const found = await pool.query<{ status: 'Open' | 'Completed'; due_at: Date; branch_id: string }>(
-      'SELECT status, due_at, branch_id FROM tasks WHERE id = $1 AND org_id = $2',
-      [taskId, actor.orgId],
+      `SELECT status, due_at, branch_id FROM tasks WHERE id = $1 AND ${REACHED}`,
+      [taskId, ...reach],
     );
     const task = found.rows[0];
     if (!task) throw new DomainError('NOT_FOUND', 'Task not found', { taskId });
     assertCompletable({ status: task.status, dueAt: task.due_at.getTime() });
     const updated = await pool.query(
-      `UPDATE tasks SET status = 'Completed', completed_by = $3, completed_at = $4 WHERE id = $1 AND org_id = $2 AND status = 'Open'`,
-      [taskId, actor.orgId, actor.userId, new Date(now())],
+      `UPDATE tasks SET status = 'Completed', completed_by = $5, completed_at = $6 WHERE id = $1 AND ${REACHED} AND status = 'Open'`,
+      [taskId, ...reach, actor.userId, new Date(now())],
     );
     // Someone else completed it a moment earlier.
     if (!updated.rowCount) throw new DomainError('ILLEGAL_TRANSITION', 'The task is already completed');

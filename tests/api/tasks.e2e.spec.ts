@@ -182,3 +182,87 @@ describe('Tasks', () => {
     });
   });
 });
+
+describe('Who reaches a task', () => {
+  type User = { id: string; token: string };
+  let branchB: string;
+  let managerA: User;
+  let managerB: User;
+  let mechanicA: User;
+  let mechanicB: User;
+  const bearer = (user: User) => ({ authorization: `Bearer ${user.token}` });
+  const statusOf = async (taskId: string) =>
+    (await server.runtime.pool.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [taskId])).rows[0]!.status;
+  const make = async (assigneeId: string, title: string) => {
+    const made = await server.api('POST', '/api/tasks', {
+      branchId: server.branch.id,
+      kind: 'call_back',
+      title,
+      assigneeId,
+      dueAt: dueIn(6),
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    return made.body.id as string;
+  };
+
+  beforeAll(async () => {
+    const hours = Object.fromEntries(
+      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
+    );
+    const created = await server.api('POST', '/api/branches', { name: 'СТО на Лесной', timeZone: 'Europe/Moscow', hours });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    branchB = created.body.id;
+    managerA = await server.addUser('manager', [server.branch.id]);
+    managerB = await server.addUser('manager', [branchB]);
+    mechanicA = await server.addUser('mechanic', [server.branch.id]);
+    mechanicB = await server.addUser('mechanic', [branchB]);
+  });
+
+  it('answers 404, completing nothing, to staff of another branch and to a mechanic not given the task', async () => {
+    const taskId = await make(managerA.id, 'Перезвонить Иванову про долг');
+    for (const outsider of [managerB, mechanicB, mechanicA]) {
+      expectProblem(await server.api('POST', `/api/tasks/${taskId}/complete`, undefined, bearer(outsider)), 404, 'NOT_FOUND');
+    }
+    // Exactly what an unknown id gets: nothing tells the outsider the task exists.
+    const unknown = await server.api('POST', `/api/tasks/${crypto.randomUUID()}/complete`, undefined, bearer(managerB));
+    const foreign = await server.api('POST', `/api/tasks/${taskId}/complete`, undefined, bearer(managerB));
+    expect(foreign.body.detail).toBe(unknown.body.detail);
+    expect(await statusOf(taskId)).toBe('Open');
+
+    const done = await server.api('POST', `/api/tasks/${taskId}/complete`, undefined, bearer(managerA));
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ id: taskId, status: 'Completed' });
+  });
+
+  it('lets a mechanic complete the task given to them', async () => {
+    const taskId = await make(mechanicA.id, 'Заказать колодки');
+    const done = await server.api('POST', `/api/tasks/${taskId}/complete`, undefined, bearer(mechanicA));
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await statusOf(taskId)).toBe('Completed');
+  });
+
+  it('pushes to a mechanic’s live feed only the tasks given to them, to the branch’s manager all', async () => {
+    const seenBy = { mechanic: [] as string[], manager: [] as string[] };
+    const listen = (token: string, into: string[]) => {
+      const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/live?token=${token}`);
+      socket.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as { type: string; task?: { id: string } };
+        if (message.type === 'task') into.push(message.task!.id);
+      });
+      return new Promise<typeof socket>((opened) => socket.on('open', () => opened(socket)));
+    };
+    const sockets = [await listen(mechanicA.token, seenBy.mechanic), await listen(managerA.token, seenBy.manager)];
+    try {
+      const managers = await make(managerA.id, 'Перезвонить Иванову +7 916 123-45-67 про долг');
+      const own = await make(mechanicA.id, 'Проверить подъёмник');
+      for (let i = 0; i < 200 && !(seenBy.manager.includes(managers) && seenBy.manager.includes(own)); i++) {
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+      // One push sends a task to every panel at once: once the manager has both, the mechanic has had his chance.
+      expect(seenBy.manager).toEqual(expect.arrayContaining([managers, own]));
+      expect(seenBy.mechanic).toEqual([own]);
+    } finally {
+      for (const socket of sockets) socket.close();
+    }
+  });
+});
