@@ -89,7 +89,8 @@ export const staffRoutes = async (app: ContractApp, { pool, roster, catalog, com
     '/api/staff/:id/absences/:absenceId',
     { config: planners, schema: { tags: ['staff'], params: absenceParams, response: { 204: noContent, ...errors } } },
     async (request, reply) => {
-      await staff.removeAbsence(actorOf(request), request.params.id, request.params.absenceId);
+      const session = sessionOf(request);
+      await staff.removeAbsence(actorOf(request), request.params.id, request.params.absenceId, session.branchIds);
       return reply.status(204).send(null);
     },
   );

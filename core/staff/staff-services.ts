@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { requireServices } from '../../domain/catalog/catalog.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { requireDate, requireId } from '../../domain/shared/input-rules.ts';
@@ -8,6 +8,7 @@ import {
   dayOffImpact,
   requireAbsence,
   requireWeeklyShifts,
+  type Absence,
   type AbsenceKind,
   type AssignedJob,
   type WeeklyShifts,
@@ -17,7 +18,9 @@ import { READ_MODEL_SCHEMA as rm } from '../../projections/schema.ts';
 import type { BookingCommands } from '../booking/booking-commands.ts';
 import { branchCatalogOf } from '../booking/branch-catalog.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import { inTransaction } from '../database/transaction.ts';
 import type { Actor } from '../shared/actor.ts';
+import { Refusal } from '../shared/refusal.ts';
 import type { StaffRoster } from './staff-roster.ts';
 
 /** A person of the station as the staff page shows them in one branch. */
@@ -59,13 +62,37 @@ export const createStaffServices = (deps: {
 }) => {
   const { pool, roster, catalog, commands } = deps;
 
-  const assertPerson = async (orgId: string, userId: string): Promise<void> => {
+  /**
+   * The person works in one of `branchIds` (null: any branch), as the staff page of a branch lists
+   * them; checked before anything is written. One beyond is answered like an unknown id, so a
+   * manager of another branch learns nothing of who exists there.
+   */
+  const assertPersonIn = async (orgId: string, branchIds: readonly string[] | null, userId: string): Promise<void> => {
     requireId(userId, 'id');
-    const { rowCount } = await pool.query(`SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND role <> 'compliance'`, [
-      userId,
-      orgId,
-    ]);
-    if (!rowCount) throw new DomainError('NOT_FOUND', 'Person not found', { userId });
+    const { rowCount } = await pool.query(
+      `SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND role IN ('owner', 'manager', 'mechanic')
+          AND (cardinality(branch_ids) = 0 OR $3::uuid[] IS NULL OR branch_ids && $3::uuid[])`,
+      [userId, orgId, branchIds],
+    );
+    if (!rowCount) throw new DomainError('NOT_FOUND', 'Person not found in this branch', { userId });
+  };
+
+  /** Refuses days away that touch ones already recorded for the person: one day is one absence. */
+  const assertNoOverlap = async (db: Pool | PoolClient, orgId: string, userId: string, absence: Absence): Promise<void> => {
+    const { rows } = await db.query<Absence & { id: string }>(
+      `SELECT id, from_date::text AS "from", to_date::text AS "to", kind FROM staff_absences
+        WHERE user_id = $1 AND org_id = $2 AND from_date <= $4 AND to_date >= $3 ORDER BY from_date, id LIMIT 1`,
+      [userId, orgId, absence.from, absence.to],
+    );
+    const found = rows[0];
+    if (found) {
+      throw new Refusal(
+        'conflict',
+        'ABSENCE_OVERLAPS',
+        `The person is already away from ${found.from} to ${found.to} (${found.kind}): change or remove that absence first`,
+        { userId, absenceId: found.id, from: found.from, to: found.to, kind: found.kind },
+      );
+    }
   };
 
   /** The kinds of work of a branch (its bays' and services' words), each with the services that need it. */
@@ -106,7 +133,8 @@ export const createStaffServices = (deps: {
     branchId: string,
     input: { startDate?: string | null; skills?: string[] },
   ): Promise<StaffPerson> => {
-    await assertPerson(actor.orgId, userId);
+    await branchCatalogOf(catalog, actor.orgId, branchId);
+    await assertPersonIn(actor.orgId, [branchId], userId);
     if (input.startDate) requireDate(input.startDate, 'startDate');
     if (input.skills) {
       const known = new Set((await skillsOf(actor.orgId, branchId)).map((skill) => skill.kind));
@@ -135,9 +163,9 @@ export const createStaffServices = (deps: {
     branchId: string,
     pattern: Record<string, { from: string; to: string }>,
   ): Promise<StaffPerson> => {
-    await assertPerson(actor.orgId, userId);
-    await branchCatalogOf(catalog, actor.orgId, branchId);
     const shifts = requireWeeklyShifts(pattern);
+    await branchCatalogOf(catalog, actor.orgId, branchId);
+    await assertPersonIn(actor.orgId, [branchId], userId);
     await pool.query(
       `INSERT INTO staff_shifts (user_id, branch_id, org_id, pattern) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id, branch_id) DO UPDATE SET pattern = EXCLUDED.pattern, updated_at = now()`,
@@ -180,13 +208,16 @@ export const createStaffServices = (deps: {
     userId: string,
     input: { branchId: string; from: string; to: string; kind: AbsenceKind; confirm: boolean; seen?: string[] },
   ): Promise<DayOffAnswer> => {
-    await assertPerson(actor.orgId, userId);
+    requireId(userId, 'id');
     const absence = requireAbsence({
       from: requireDate(input.from, 'from'),
       to: requireDate(input.to, 'to'),
       kind: input.kind,
     });
     const found = await branchCatalogOf(catalog, actor.orgId, input.branchId);
+    await assertPersonIn(actor.orgId, [input.branchId], userId);
+    // A repeat or an overlap is refused before the dry run lists jobs it would never give away.
+    await assertNoOverlap(pool, actor.orgId, userId, absence);
     const timeZone = found.branch.timeZone;
     const [mechanics, shiftsRequired] = await Promise.all([
       roster.mechanics(actor.orgId, input.branchId),
@@ -240,14 +271,32 @@ export const createStaffServices = (deps: {
           userId,
         });
       }
-      // The jobs are given over first and the absence is written last: a refusal on the way leaves no
-      // day off recorded, and trying again finds the jobs already given and finishes the rest.
-      for (const { bookingId, mechanicId } of impact.reassigned) await commands.assign(actor, bookingId, mechanicId);
-      absenceId = randomUUID();
-      await pool.query(
-        `INSERT INTO staff_absences (id, user_id, org_id, from_date, to_date, kind, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [absenceId, userId, actor.orgId, absence.from, absence.to, absence.kind, actor.userId],
-      );
+      absenceId = await inTransaction(pool, async (db) => {
+        // One confirmation per person at a time, across processes, so two at once cannot both find the
+        // days free. A second one is refused rather than left waiting: a waiter would hold a pooled
+        // connection the first may need to give the jobs over.
+        const locked = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+          `staff-absences:${userId}`,
+        ]);
+        if (!locked.rows[0]?.locked) {
+          throw new Refusal(
+            'conflict',
+            'ABSENCE_BUSY',
+            'Another absence of this person is being recorded right now: look at the staff page and try again',
+            { userId },
+          );
+        }
+        await assertNoOverlap(db, actor.orgId, userId, absence);
+        // The jobs are given over first and the absence is written last: a refusal on the way leaves no
+        // day off recorded, and trying again finds the jobs already given and finishes the rest.
+        for (const { bookingId, mechanicId } of impact.reassigned) await commands.assign(actor, bookingId, mechanicId);
+        const id = randomUUID();
+        await db.query(
+          `INSERT INTO staff_absences (id, user_id, org_id, from_date, to_date, kind, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [id, userId, actor.orgId, absence.from, absence.to, absence.kind, actor.userId],
+        );
+        return id;
+      });
     }
     return {
       recorded: input.confirm,
@@ -260,7 +309,14 @@ export const createStaffServices = (deps: {
     };
   };
 
-  const removeAbsence = async (actor: Actor, userId: string, absenceId: string): Promise<void> => {
+  /** `branchIds`: the branches the actor is limited to (null: all); the person must work in one of them. */
+  const removeAbsence = async (
+    actor: Actor,
+    userId: string,
+    absenceId: string,
+    branchIds: readonly string[] | null,
+  ): Promise<void> => {
+    await assertPersonIn(actor.orgId, branchIds, userId);
     requireId(absenceId, 'absenceId');
     const { rowCount } = await pool.query('DELETE FROM staff_absences WHERE id = $1 AND user_id = $2 AND org_id = $3', [
       absenceId,

@@ -257,3 +257,97 @@ describe('Staff and shifts', () => {
     });
   });
 });
+
+describe('Days away and shifts of someone out of reach, and twice over', () => {
+  type User = { id: string; token: string };
+  let branchB: string;
+  let managerA: User;
+  let managerB: User;
+  let mechanicB: User;
+  const bearer = (user: User) => ({ authorization: `Bearer ${user.token}` });
+  const day = (days: number) => dateIn(days).toString();
+  const absencesOf = async (userId: string) =>
+    (
+      await server.runtime.pool.query<{ id: string; from: string; kind: string }>(
+        'SELECT id, from_date::text AS "from", kind FROM staff_absences WHERE user_id = $1 ORDER BY from_date, kind',
+        [userId],
+      )
+    ).rows;
+  const away = (userId: string, body: Record<string, unknown>, as?: User) =>
+    server.api(
+      'POST',
+      `/api/staff/${userId}/absences`,
+      { branchId: server.branch.id, from: day(10), to: day(10), kind: 'vacation', confirm: true, ...body },
+      as ? bearer(as) : undefined,
+    );
+
+  beforeAll(async () => {
+    const hours = Object.fromEntries(
+      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
+    );
+    const created = await server.api('POST', '/api/branches', { name: 'СТО на Лесной', timeZone: 'Europe/Moscow', hours });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    branchB = created.body.id;
+    managerA = await server.addUser('manager', [server.branch.id]);
+    managerB = await server.addUser('manager', [branchB]);
+    mechanicB = await server.addUser('mechanic', [branchB]);
+  });
+
+  it('answers a manager of another branch 404 on a mechanic’s days away, adding and removing nothing', async () => {
+    const refused = await away(mechanicB.id, {}, managerA);
+    expectProblem(refused, 404, 'NOT_FOUND');
+    expect(refused.body.detail).toBe('Person not found in this branch');
+    expect(await absencesOf(mechanicB.id)).toEqual([]);
+
+    const taken = await away(mechanicB.id, { branchId: branchB }, managerB);
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    const path = `/api/staff/${mechanicB.id}/absences/${taken.body.absenceId}`;
+    const removed = await server.api('DELETE', path, undefined, bearer(managerA));
+    expectProblem(removed, 404, 'NOT_FOUND');
+    expect(removed.body.detail).toBe('Person not found in this branch');
+    expect((await absencesOf(mechanicB.id)).map((a) => a.id)).toEqual([taken.body.absenceId]);
+    expect((await server.api('DELETE', path, undefined, bearer(managerB))).status).toBe(204);
+    expect(await absencesOf(mechanicB.id)).toEqual([]);
+  });
+
+  it('answers a manager of another branch 404 on a mechanic’s shifts before writing any', async () => {
+    const refused = await server.api(
+      'PUT',
+      `/api/staff/${mechanicB.id}/shifts`,
+      { branchId: server.branch.id, shifts: everyDay },
+      bearer(managerA),
+    );
+    expectProblem(refused, 404, 'NOT_FOUND');
+    expect(refused.body.detail).toBe('Person not found in this branch');
+    const rows = await server.runtime.pool.query('SELECT branch_id FROM staff_shifts WHERE user_id = $1', [mechanicB.id]);
+    expect(rows.rows).toEqual([]);
+  });
+
+  it('refuses a repeated or overlapping absence with 409, keeping the first, and takes the day after', async () => {
+    const gleb = await person('Глеб Повторов');
+    const first = await away(gleb.id, { kind: 'sick' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const again = await away(gleb.id, { kind: 'sick' });
+    expectProblem(again, 409, 'ABSENCE_OVERLAPS');
+    expect(again.body.detail).toBe(
+      `The person is already away from ${day(10)} to ${day(10)} (sick): change or remove that absence first`,
+    );
+    expectProblem(await away(gleb.id, { kind: 'day_off' }), 409, 'ABSENCE_OVERLAPS');
+    expectProblem(await away(gleb.id, { from: day(8), to: day(12), confirm: false }), 409, 'ABSENCE_OVERLAPS');
+    expect(await absencesOf(gleb.id)).toEqual([{ id: first.body.absenceId, from: day(10), kind: 'sick' }]);
+    const next = await away(gleb.id, { from: day(11), to: day(11), kind: 'day_off' });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    expect((await absencesOf(gleb.id)).map((a) => a.from)).toEqual([day(10), day(11)]);
+  });
+
+  it('records one absence of fifteen identical confirmations sent at once', async () => {
+    const dina = await person('Дина Гонкина');
+    const answers = await Promise.all(Array.from({ length: 15 }, () => away(dina.id, { from: day(20), to: day(21) })));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([200, ...Array<number>(14).fill(409)]);
+    for (const answer of answers.filter((a) => a.status === 409)) {
+      expect(['ABSENCE_OVERLAPS', 'ABSENCE_BUSY']).toContain(answer.body.code);
+    }
+    expect((await absencesOf(dina.id)).map((a) => a.from)).toEqual([day(20)]);
+  });
+});
