@@ -7,17 +7,38 @@ import { startPollLoop } from '../projections/poll-loop.ts';
 import type { RecordedEvent } from '../projections/recorded-event.ts';
 import { encode } from './callback-data.ts';
 import type { BotLog } from './context.ts';
-import { whenLabel } from './format.ts';
+import { whenLabel, zoned } from './format.ts';
 import { Buttons } from './port.ts';
 import { placeOf, stationContacts } from './station-facts.ts';
 import type { DeliveryRoute, MessageFor } from './status-cascade.ts';
 import { textsFor } from './texts.ts';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY_BEFORE_MS = 24 * HOUR;
 const TWO_HOURS_MS = 2 * HOUR;
 
 type Kind = 'day_before' | 'two_hours';
+
+/**
+ * «Today» or «tomorrow» for a visit where the branch is, at `nowMs`: a reminder sent late (after a
+ * restart, or held until a channel was connected) may go out on the visit's own day. Null for neither.
+ */
+export const visitDay = (startMs: number, nowMs: number, timeZone: string): 'today' | 'tomorrow' | null => {
+  const day = zoned(startMs, timeZone).toPlainDate();
+  const today = zoned(nowMs, timeZone).toPlainDate();
+  if (day.equals(today)) return 'today';
+  return day.equals(today.add({ days: 1 })) ? 'tomorrow' : null;
+};
+
+/**
+ * Whole minutes left before the start, to the nearest five so that a reminder sent on time (a tick
+ * after its moment) still says «2 часа»; the last few minutes exactly, and never none.
+ */
+export const minutesLeft = (startMs: number, nowMs: number): number => {
+  const exact = (startMs - nowMs) / MINUTE;
+  return exact < 5 ? Math.max(1, Math.ceil(exact)) : Math.round(exact / 5) * 5;
+};
 
 /**
  * Plans reminders from booking events into bot_reminders (a persisted schedule): the day before
@@ -130,21 +151,27 @@ export const startReminderSender = (deps: {
   const { pool, catalog, now, log } = deps;
   const lock = createInstanceLock(pool, 'reminder-sender');
 
-  const send = async (row: DueRow) => {
+  /** The words follow the time actually left at `nowMs`, not the moment the reminder was planned for. */
+  const send = async (row: DueRow, nowMs: number) => {
     const found = await catalog.forBranch(row.org_id, row.branch_id);
     if (!found) return;
     const service = row.service_ids.map((id) => found.services.find((candidate) => candidate.id === id)?.name ?? '').join(', ');
     const place = placeOf(found.branch.name, await stationContacts(pool, row.org_id, row.branch_id));
     const messageFor: MessageFor = (lang) => {
       const t = textsFor(lang);
-      const when = whenLabel(t, row.starts_at.getTime(), found.branch.timeZone);
-      if (row.kind === 'two_hours') return { text: t.remindTwoHours(service, when, place) };
+      const startMs = row.starts_at.getTime();
+      const when = whenLabel(t, startMs, found.branch.timeZone);
+      if (row.kind === 'two_hours')
+        return { text: t.remindTwoHours(service, when, place, t.timeLeft(minutesLeft(startMs, nowMs))) };
       const buttons = new Buttons()
         .text(t.remindComing, encode({ kind: 'booking', action: 'coming', bookingId: row.booking_id }))
         .row()
         .text(t.remindMove, encode({ kind: 'booking', action: 'move', bookingId: row.booking_id }))
         .text(t.remindCancel, encode({ kind: 'booking', action: 'cancel', bookingId: row.booking_id }));
-      return { text: t.remindDayBefore(service, when, place), buttons: buttons.rows };
+      return {
+        text: t.remindDayBefore(service, when, place, visitDay(startMs, nowMs, found.branch.timeZone)),
+        buttons: buttons.rows,
+      };
     };
     for (const route of deps.routes()) {
       if (row.kind === 'two_hours' && (route.channel === 'sms' || route.channel === 'email')) continue;
@@ -177,7 +204,9 @@ export const startReminderSender = (deps: {
       const late = row.kind === 'day_before' && row.starts_at.getTime() - nowDate.getTime() <= TWO_HOURS_MS;
       // One reminder that cannot be sent is dropped with a log line, never retried ahead of the others for ever.
       if (!late && !silenced.has(row.client_id)) {
-        await send(row).catch((error: unknown) => log.error({ name: (error as Error).name, kind: row.kind }, 'reminder failed'));
+        await send(row, nowDate.getTime()).catch((error: unknown) =>
+          log.error({ name: (error as Error).name, kind: row.kind }, 'reminder failed'),
+        );
       }
       await pool.query('UPDATE bot_reminders SET sent_at = $3 WHERE booking_id = $1 AND kind = $2', [
         row.booking_id,

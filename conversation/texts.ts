@@ -3,6 +3,14 @@ import { languages, type Lang } from '../domain/shared/lang.ts';
 
 /** Every word the bot says, in one place: Russian by default, English through /language. */
 
+/** The Russian word for `n` of a thing: one («1 час»), few («2 часа») or many («5 часов»). */
+const ruCount = (n: number, one: string, few: string, many: string): string => {
+  const tens = n % 100;
+  const units = n % 10;
+  const word = tens >= 11 && tens <= 14 ? many : units === 1 ? one : units >= 2 && units <= 4 ? few : many;
+  return `${n} ${word}`;
+};
+
 const ru = {
   languageName: 'Русский',
   weekdays: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'],
@@ -11,8 +19,8 @@ const ru = {
   greetingBack: (station: string) => `Здравствуйте! Это бот автосервиса «${station}». Чем можем помочь?`,
   consentYes: 'Согласен',
   consentNo: 'Не согласен',
-  consentDeclined:
-    'Понятно. Без согласия мы не сохраняем ваши данные, поэтому записаться через бот не получится.\nВы можете позвонить на станцию. Если передумаете — нажмите /start.',
+  consentDeclined: (phone: string | null) =>
+    `Понятно. Без согласия мы не сохраняем ваши данные, поэтому записаться через бот не получится.\nВы можете позвонить на станцию${phone ? `: ${phone}` : ''}. Если передумаете — нажмите /start.`,
   consentRecorded: 'Спасибо, согласие получено.',
   consentAlready: 'Согласие уже получено.',
   askPhone:
@@ -101,7 +109,8 @@ const ru = {
     `Через бота записываем не позже чем за ${lead} до начала. Выберите время позже${phone ? ` или позвоните на станцию: ${phone}` : ''}.`,
   tooManyBookings: (limit: number, phone: string | null) =>
     `У вас уже ${limit} предстоящие записи — больше через бота не записать. Их можно посмотреть и отменить в «📋 Мои записи»${phone ? `, а записаться ещё — по телефону станции ${phone}` : ''}.`,
-  wizardCancelled: 'Запись отменена. Если захотите записаться — нажмите «📅 Записаться».',
+  // Not «Запись отменена»: a client with visits would read it as their visit being cancelled.
+  wizardCancelled: 'Запись не оформлена. Если захотите записаться — нажмите «📅 Записаться».',
   wizardExpired: 'Эта кнопка больше не действует. Начните заново: «📅 Записаться».',
   alreadyBooked: (when: string) => `Эта запись уже оформлена: ${when}. Новую можно начать кнопкой «📅 Записаться».`,
   outdatedButton: 'Эта кнопка из старой версии бота и больше не работает. Нажмите /start, чтобы продолжить.',
@@ -124,6 +133,8 @@ const ru = {
     `До начала меньше ${hours}: перенести или отменить запись можно только по телефону станции${phone ? ` ${phone}` : ''}.`,
   notChangeable: 'Эту запись уже нельзя изменить.',
   alreadyCancelled: 'Эта запись уже отменена.',
+  bookingPast: 'Эта запись уже прошла.',
+  bookingUnderWay: 'Работы по этой записи уже идут.',
   bookingNotFound: 'Запись не найдена.',
   moveIntro: (service: string, when: string) => `Перенос записи «${service}» (сейчас: ${when}).`,
   moveSummary: (service: string, from: string, to: string) => `Перенести «${service}»\nс ${from}\nна ${to}?`,
@@ -153,13 +164,16 @@ const ru = {
   notifyCancelled: (service: string, when: string, reason: string) =>
     `❌ Ваша запись отменена: ${service}, ${when}.${reason ? `\nПричина: ${reason}.` : ''}`,
   notifyRescheduled: (service: string, when: string) => `🔁 Ваша запись перенесена: ${service}, теперь ${when}.`,
-  remindDayBefore: (service: string, when: string, place: string) =>
-    `Напоминаем: завтра вы записаны — ${service}, ${when}.\nЖдём вас: ${place}.`,
-  remindTwoHours: (service: string, when: string, place: string) => `Через 2 часа ждём вас: ${service}, ${when}.\n${place}.`,
+  /** `day` says whether the visit is today or tomorrow where the branch is; null when neither word is sure. */
+  remindDayBefore: (service: string, when: string, place: string, day: 'today' | 'tomorrow' | null) =>
+    `Напоминаем: ${day === 'today' ? 'сегодня ' : day === 'tomorrow' ? 'завтра ' : ''}вы записаны — ${service}, ${when}.\nЖдём вас: ${place}.`,
+  /** `left` is the time left before the start, as `timeLeft` words it. */
+  remindTwoHours: (service: string, when: string, place: string, left: string) =>
+    `Через ${left} ждём вас: ${service}, ${when}.\n${place}.`,
   remindComing: '👍 Приеду',
   remindMove: '🔁 Перенести',
   remindCancel: '✖ Отменить',
-  comingThanks: 'Спасибо! Ждём вас.',
+  comingThanks: (when: string) => `Спасибо! Ждём вас ${when}.`,
   // Language and privacy
   chooseLanguage: 'Выберите язык / Choose language:',
   languageSet: 'Язык: русский.',
@@ -221,6 +235,12 @@ const ru = {
   alertSubjectCancelled: (number: string) => `Отмена записи №${number}`,
   minutes: (n: number) => (n < 60 ? `${n} мин` : `${Math.floor(n / 60)} ч${n % 60 ? ` ${n % 60} мин` : ''}`),
   hours: (n: number) => `${n} ч`,
+  /** A span in words after «через»: «2 часа», «1 час 30 минут», «25 минут». */
+  timeLeft: (minutes: number) =>
+    [
+      ...(minutes >= 60 ? [ruCount(Math.floor(minutes / 60), 'час', 'часа', 'часов')] : []),
+      ...(minutes % 60 ? [ruCount(minutes % 60, 'минуту', 'минуты', 'минут')] : []),
+    ].join(' '),
   price: (rub: number) => (rub > 0 ? `${rub.toLocaleString('ru-RU')} ₽` : 'по договорённости'),
   at: (date: string, time: string) => `${date} в ${time}`,
 };
@@ -235,8 +255,8 @@ const en: Texts = {
   greetingBack: (station) => `Hello! This is the bot of «${station}» car service. How can we help?`,
   consentYes: 'I agree',
   consentNo: 'I do not agree',
-  consentDeclined:
-    'Understood. Without consent we keep none of your data, so booking through the bot is not possible.\nYou can call the station. If you change your mind, press /start.',
+  consentDeclined: (phone) =>
+    `Understood. Without consent we keep none of your data, so booking through the bot is not possible.\nYou can call the station${phone ? ` on ${phone}` : ''}. If you change your mind, press /start.`,
   consentRecorded: 'Thank you, your consent is recorded.',
   consentAlready: 'Your consent is already recorded.',
   askPhone: 'Now share your phone number: press the «📱 Share my number» button below.\nWe use it to find your client record.',
@@ -314,7 +334,7 @@ const en: Texts = {
     `Bookings through the bot close ${lead} before the start. Please choose a later time${phone ? ` or call the station: ${phone}` : ''}.`,
   tooManyBookings: (limit, phone) =>
     `You already hold ${limit} upcoming bookings — the bot takes no more. See or cancel them in «📋 My bookings»${phone ? `, or call the station on ${phone} to book another` : ''}.`,
-  wizardCancelled: 'Booking cancelled. To book again, press «📅 Book a visit».',
+  wizardCancelled: 'Nothing was booked. To book, press «📅 Book a visit».',
   wizardExpired: 'This button no longer works. Start again: «📅 Book a visit».',
   alreadyBooked: (when) => `This booking is already made: ${when}. Start a new one with «📅 Book a visit».`,
   outdatedButton: 'This button is from an older version of the bot and no longer works. Press /start to continue.',
@@ -335,6 +355,8 @@ const en: Texts = {
     `Less than ${hours} before the start: please call the station${phone ? ` on ${phone}` : ''} to move or cancel.`,
   notChangeable: 'This booking can no longer be changed.',
   alreadyCancelled: 'This booking is already cancelled.',
+  bookingPast: 'This visit has already passed.',
+  bookingUnderWay: 'Work on this booking is already under way.',
   bookingNotFound: 'Booking not found.',
   moveIntro: (service, when) => `Moving «${service}» (now: ${when}).`,
   moveSummary: (service, from, to) => `Move «${service}»\nfrom ${from}\nto ${to}?`,
@@ -360,12 +382,13 @@ const en: Texts = {
   notifyCancelled: (service, when, reason) =>
     `❌ Your booking is cancelled: ${service}, ${when}.${reason ? `\nReason: ${reason}.` : ''}`,
   notifyRescheduled: (service, when) => `🔁 Your booking is moved: ${service}, now ${when}.`,
-  remindDayBefore: (service, when, place) => `Reminder: tomorrow you are booked — ${service}, ${when}.\nSee you at ${place}.`,
-  remindTwoHours: (service, when, place) => `We expect you in 2 hours: ${service}, ${when}.\n${place}.`,
+  remindDayBefore: (service, when, place, day) =>
+    `Reminder: ${day === 'today' ? 'today ' : day === 'tomorrow' ? 'tomorrow ' : ''}you are booked — ${service}, ${when}.\nSee you at ${place}.`,
+  remindTwoHours: (service, when, place, left) => `We expect you in ${left}: ${service}, ${when}.\n${place}.`,
   remindComing: '👍 I’m coming',
   remindMove: '🔁 Move',
   remindCancel: '✖ Cancel',
-  comingThanks: 'Thank you! See you soon.',
+  comingThanks: (when) => `Thank you! See you on ${when}.`,
   chooseLanguage: 'Выберите язык / Choose language:',
   languageSet: 'Language: English.',
   privacyWithdraw: 'Withdraw consent',
@@ -424,6 +447,11 @@ const en: Texts = {
   alertSubjectCancelled: (number) => `Booking #${number} cancelled`,
   minutes: (n) => (n < 60 ? `${n} min` : `${Math.floor(n / 60)} h${n % 60 ? ` ${n % 60} min` : ''}`),
   hours: (n) => `${n} h`,
+  timeLeft: (minutes) =>
+    [
+      ...(minutes >= 60 ? [`${Math.floor(minutes / 60)} hour${Math.floor(minutes / 60) === 1 ? '' : 's'}`] : []),
+      ...(minutes % 60 ? [`${minutes % 60} minute${minutes % 60 === 1 ? '' : 's'}`] : []),
+    ].join(' '),
   price: (rub) => (rub > 0 ? `${rub.toLocaleString('en-US')} ₽` : 'on agreement'),
   at: (date, time) => `${date} at ${time}`,
 };

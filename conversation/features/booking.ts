@@ -554,7 +554,12 @@ export const bookingFeature = (s: ConversationServices) => {
         if (!change.allowed) {
           const tooLate = change.reason === 'too_late';
           const phone = tooLate ? (await stationContacts(s.pool, turn.org.id, w.branchId)).phone : null;
-          await finish(turn, w, tooLate ? t.tooLate(t.minutes(change.noticeMinutes), phone) : t.notChangeable);
+          const refusal = tooLate
+            ? t.tooLate(t.minutes(change.noticeMinutes), phone)
+            : change.reason === 'past'
+              ? t.bookingPast
+              : t.notChangeable;
+          await finish(turn, w, refusal);
           return;
         }
         ({ end } = await s.commands.reschedule(actorOf(turn), w.bookingId!, { start }));

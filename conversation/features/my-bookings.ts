@@ -8,13 +8,19 @@ import { actorOf, type ConversationServices, type Feature, type Turn } from '../
 import { shortWhen, whenLabel } from '../format.ts';
 import { stationContacts } from '../station-facts.ts';
 import { Buttons } from '../port.ts';
-import { menuLabels } from '../texts.ts';
+import { menuLabels, type Texts } from '../texts.ts';
 import { clearTapped, commandArgs, editTapped, hears, tapped } from './shared.ts';
 
 const UPCOMING_LIMIT = 5;
 const PAST_LIMIT = 5;
 /** How long the list waits for the read models to take the latest changes before it reads them as they are. */
 const LIST_WAIT_MS = 2000;
+
+/** Why a client's booking cannot take a tap: cancelled, over, or otherwise past changing. */
+const refusalOf = (t: Texts, booking: PlacedBooking, reason: 'not_changeable' | 'past'): string => {
+  if (booking.status === 'Cancelled') return t.alreadyCancelled;
+  return reason === 'past' || booking.status === 'Done' ? t.bookingPast : t.notChangeable;
+};
 
 /**
  * «Мои записи»: current and past bookings with their status, read from the board's read model;
@@ -100,9 +106,10 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     const { found } = await describe(turn, booking.branchId, booking.serviceIds);
     const change = clientChange(booking, found?.branch.changeNoticeMinutes ?? 0, s.now());
     if (change.allowed) return booking;
-    if (change.reason === 'not_changeable') {
-      // A second tap on «Да, отменить» finds the booking cancelled: say so, not that it cannot change.
-      await turn.answer(booking.status === 'Cancelled' ? t.alreadyCancelled : t.notChangeable, true);
+    if (change.reason === 'not_changeable' || change.reason === 'past') {
+      // A second tap on «Да, отменить» finds the booking cancelled: say so, not that it cannot change;
+      // a button left under a visit that is over says it is over, not to call the station.
+      await turn.answer(refusalOf(t, booking, change.reason), true);
       await clearTapped(turn);
     } else {
       await turn.answer();
@@ -113,11 +120,33 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
     return null;
   };
 
+  /**
+   * «👍 Приеду» under a reminder: thanks with the visit's time as it stands now (a move since the
+   * reminder shows), or says honestly that the visit is cancelled or over.
+   */
+  const coming = async (turn: Turn, bookingId: string) => {
+    const { t, linked } = turn;
+    const booking = await s.commands.loadBooking(actorOf(turn), bookingId).catch((error: unknown) => {
+      if (!isDomainError(error)) throw error;
+      return null;
+    });
+    if (!booking || !linked || booking.clientId !== linked.clientId) {
+      await turn.answer(t.bookingNotFound, true);
+    } else if (booking.status === 'InProgress') {
+      await turn.answer(t.bookingUnderWay, true);
+    } else if (booking.status === 'Cancelled' || booking.status === 'Done' || Date.parse(booking.start) <= s.now()) {
+      await turn.answer(refusalOf(t, booking, 'past'), true);
+    } else {
+      const { timeZone } = await describe(turn, booking.branchId, booking.serviceIds);
+      await turn.answer(t.comingThanks(whenLabel(t, Date.parse(booking.start), timeZone)));
+    }
+    await clearTapped(turn);
+  };
+
   const act = async (turn: Turn, data: { action: string; bookingId: string }) => {
     const { t } = turn;
     if (data.action === 'coming') {
-      await turn.answer(t.comingThanks);
-      await clearTapped(turn);
+      await coming(turn, data.bookingId);
       return;
     }
     if (data.action === 'cancelNo') {

@@ -3,6 +3,7 @@ import { encode } from '../callback-data.ts';
 import { createConsentNotices, type ConsentNotice } from '../consent.ts';
 import type { ConversationServices, Feature, Turn } from '../context.ts';
 import { Buttons } from '../port.ts';
+import { stationContacts } from '../station-facts.ts';
 import { clearTapped, commandArgs, contactMenu, mainMenu, noMenu, tapped, tappedMessage } from './shared.ts';
 
 const consentButtons = (turn: Turn) =>
@@ -42,6 +43,16 @@ export const startFeature = (s: ConversationServices): Feature => {
     await sendConsent(turn);
   };
 
+  /**
+   * The number a client who refused the bot can call instead: the branch's own when the station has
+   * one branch (no branch is chosen yet), else the station's; null when neither is filled in.
+   */
+  const phoneToCall = async (turn: Turn): Promise<string | null> => {
+    const branches = await s.catalog.listBranches(turn.org.id);
+    const only = branches.length === 1 ? branches[0]!.id : undefined;
+    return (await stationContacts(s.pool, turn.org.id, only)).phone;
+  };
+
   const consent = async (turn: Turn, agree: boolean) => {
     const { t, input } = turn;
     if (turn.linked) {
@@ -53,7 +64,7 @@ export const startFeature = (s: ConversationServices): Feature => {
       await turn.answer();
       delete turn.session.consent;
       await clearTapped(turn);
-      await turn.out.say({ text: t.consentDeclined, menu: noMenu });
+      await turn.out.say({ text: t.consentDeclined(await phoneToCall(turn)), menu: noMenu });
       return;
     }
     const notice = await noticeShown(turn);

@@ -372,7 +372,8 @@ export const createWebBooking = (deps: WebBookingDeps) => {
       throw change.reason === 'not_changeable'
         ? new DomainError('ILLEGAL_TRANSITION', 'This booking can no longer be cancelled', { field: 'bookingId' })
         : new Refusal('conflict', 'TOO_LATE_TO_CANCEL', 'It is too late to cancel online: call the station', {
-            noticeMinutes: change.noticeMinutes,
+            // The page answers a passed start as it did before `past` was told apart: too late online.
+            noticeMinutes: change.reason === 'too_late' ? change.noticeMinutes : (found?.branch.changeNoticeMinutes ?? 0),
           });
     }
     return commands.changeStatus(actor, bookingId, 'Cancelled', 'client_request');

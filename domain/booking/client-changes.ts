@@ -12,11 +12,13 @@ export const isChangeableByClient = (status: BookingStatus): boolean => status =
 export type ClientChange =
   | { allowed: true }
   | { allowed: false; reason: 'not_changeable' }
+  | { allowed: false; reason: 'past' }
   | { allowed: false; reason: 'too_late'; noticeMinutes: number };
 
 /**
  * Whether the client may cancel or move `booking` themselves at `now` (epoch ms), given the branch's
  * notice period in minutes: its status must allow it, and its start must be at least the notice away.
+ * A start already passed is `past`, not `too_late`: a call to the station would not change it either.
  */
 export const clientChange = (
   booking: { readonly status: BookingStatus; readonly start: string },
@@ -24,6 +26,7 @@ export const clientChange = (
   now: number,
 ): ClientChange => {
   if (!isChangeableByClient(booking.status)) return { allowed: false, reason: 'not_changeable' };
+  if (Date.parse(booking.start) <= now) return { allowed: false, reason: 'past' };
   if (Date.parse(booking.start) - now < noticeMinutes * MINUTE) return { allowed: false, reason: 'too_late', noticeMinutes };
   return { allowed: true };
 };

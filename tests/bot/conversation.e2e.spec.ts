@@ -125,7 +125,8 @@ describe('Telegram bot conversation', () => {
     const { message: back } = await h.press(user, '← Назад');
     expect(back!.text).toContain('Выберите услугу');
     const { message: cancelled } = await h.press(user, '✖ Отменить');
-    expect(cancelled!.text).toContain('Запись отменена');
+    // Not «Запись отменена»: a client with visits would read that as one of them cancelled.
+    expect(cancelled!.text).toBe('Запись не оформлена. Если захотите записаться — нажмите «📅 Записаться».');
     expect(await h.server.eventCount()).toBe(before);
   });
 
@@ -135,6 +136,8 @@ describe('Telegram bot conversation', () => {
     const before = await h.server.eventCount();
     const { message } = await h.press(user, 'Не согласен');
     expect(message!.text).toContain('Без согласия');
+    // The station has no phone yet: no dangling colon, just the advice to call.
+    expect(message!.text).toContain('Вы можете позвонить на станцию. Если передумаете');
     await h.contact(user, { phone_number: phoneFor(user), first_name: 'Нина', user_id: user.id });
     expect(h.telegram.lastMessage(user.id)!.text).toContain('Сначала нужно ваше согласие');
     expect(await h.server.eventCount()).toBe(before);
@@ -258,5 +261,17 @@ describe('Telegram bot and the client record', () => {
     expect(await count('bot_chats')).toBe(0);
     expect(await count('bot_sessions')).toBe(0);
     expect(await count('bot_reminders')).toBe(0);
+  });
+});
+
+// Last in the file: it gives the branch a phone the tests above do not expect.
+describe('Telegram bot and the station’s phone', () => {
+  it('names the branch’s phone when the client does not consent', async () => {
+    const changed = await h.server.api('PATCH', `/api/branches/${h.server.branch.id}`, { phone: '+7 495 555-66-77' });
+    expect(changed.status).toBe(200);
+    const user = newUser('Олег');
+    await h.send(user, '/start');
+    const { message } = await h.press(user, 'Не согласен');
+    expect(message!.text).toContain('Вы можете позвонить на станцию: +7 495 555-66-77. Если передумаете — нажмите /start.');
   });
 });

@@ -63,7 +63,7 @@ describe('Reminders', () => {
     expect(buttonOf(dayBefore, 'Перенести')).toBeDefined();
     expect(buttonOf(dayBefore, 'Отменить')).toBeDefined();
     const { answer } = await h.press(anna, 'Приеду');
-    expect(answer!.text).toContain('Ждём вас');
+    expect(answer!.text).toMatch(/^Спасибо! Ждём вас \S\S \d\d\.\d\d в 10:00\.$/);
 
     // Restart while Boris's reminder is pending: it goes out once, after the restart.
     await h.host().stop();
@@ -84,5 +84,54 @@ describe('Reminders', () => {
     expect(said(boris, 'завтра вы записаны')).toHaveLength(1);
     expect(said(boris, 'Через 2 часа')).toHaveLength(1);
     expect(h.telegram.chat(vera.id).filter((message) => message.text.includes('Напоминаем'))).toEqual([]);
+  });
+
+  it('words a reminder sent late by the time actually left where the branch is', async () => {
+    const gleb = newUser('Глеб');
+    await h.link(gleb, phoneFor(gleb));
+    const visit = await book(gleb, 6, '10:00');
+    await until(async () => (await planned(visit.id)).length === 2, 'reminders planned');
+
+    // Held past its moment (a restart, no channel yet): it goes out at 00:30 on the visit's own day.
+    await advanceTo(visit.start - 9.5 * HOUR);
+    const dayBefore = await until(() => said(gleb, 'Напоминаем')[0], 'the late day-before reminder');
+    expect(dayBefore.text).toMatch(/^Напоминаем: сегодня вы записаны — Замена масла, \S\S \d\d\.\d\d в 10:00\./);
+
+    await advanceTo(visit.start - 30 * 60_000);
+    const soon = await until(() => said(gleb, 'ждём вас')[0], 'the late two-hour reminder');
+    expect(soon.text).toMatch(/^Через 30 минут ждём вас: Замена масла, \S\S \d\d\.\d\d в 10:00\./);
+    expect(said(gleb, 'завтра')).toEqual([]);
+    expect(said(gleb, 'Через 2 часа')).toEqual([]);
+  });
+
+  it('answers the reminder’s buttons honestly once the visit is cancelled or over', async () => {
+    const dina = newUser('Дина');
+    const egor = newUser('Егор');
+    for (const user of [dina, egor]) await h.link(user, phoneFor(user));
+    const dinas = await book(dina, 9, '10:00');
+    const egors = await book(egor, 9, '11:00');
+    await until(async () => (await planned(egors.id)).length === 2, 'reminders planned');
+    await advanceTo(egors.start - 24 * HOUR + 60_000);
+    const dinasReminder = await until(() => said(dina, 'завтра вы записаны')[0], 'Dina’s reminder');
+    const egorsReminder = await until(() => said(egor, 'завтра вы записаны')[0], 'Egor’s reminder');
+    // Read before any tap: a tap takes the buttons off the message.
+    const [egorsCancel, egorsMove, egorsComing] = ['Отменить', 'Перенести', 'Приеду'].map(
+      (label) => buttonOf(egorsReminder, label)!.callback_data!,
+    );
+
+    // The station cancels Dina's visit after the reminder went out.
+    const cancelled = await h.server.api('POST', `/api/bookings/${dinas.id}/status`, { status: 'Cancelled', reason: 'station' });
+    expect(cancelled.status).toBe(200);
+    const { answer: coming } = await h.pressData(dina, dinasReminder, buttonOf(dinasReminder, 'Приеду')!.callback_data!);
+    expect(coming).toMatchObject({ text: 'Эта запись уже отменена.', show_alert: true });
+
+    // Egor taps his reminder's buttons after his visit's time has passed.
+    clock = egors.start + HOUR;
+    const { answer: cancel } = await h.pressData(egor, egorsReminder, egorsCancel!);
+    expect(cancel).toMatchObject({ text: 'Эта запись уже прошла.', show_alert: true });
+    const { answer: move } = await h.pressData(egor, egorsReminder, egorsMove!);
+    expect(move).toMatchObject({ text: 'Эта запись уже прошла.', show_alert: true });
+    const { answer: late } = await h.pressData(egor, egorsReminder, egorsComing!);
+    expect(late).toMatchObject({ text: 'Эта запись уже прошла.', show_alert: true });
   });
 });

@@ -24,12 +24,12 @@ describe('Client changes', () => {
       });
     });
 
-    it('refuses it once the start has passed, even with no notice period', () => {
-      expect(clientChange(booking('New'), 0, minutesBefore(-1))).toEqual({
-        allowed: false,
-        reason: 'too_late',
-        noticeMinutes: 0,
-      });
+    it('says the visit is past once its start has passed, even with no notice period', () => {
+      expect(clientChange(booking('New'), 0, minutesBefore(-1))).toEqual({ allowed: false, reason: 'past' });
+    });
+
+    it('says the visit is past, not too late, when the branch asks for notice', () => {
+      expect(clientChange(booking('Confirmed'), 120, minutesBefore(-60))).toEqual({ allowed: false, reason: 'past' });
     });
 
     it.each<BookingStatus>(['InProgress', 'Done', 'Cancelled'])('refuses it for a %s booking, however far ahead', (status) => {
