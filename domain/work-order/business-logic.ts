@@ -204,6 +204,9 @@ const removeLine = ({ data, metadata }: RemoveLine, state: WorkOrder): WorkOrder
       paidKopecks: paidOf(order),
     });
   }
+  // Invoices already sent ask for what the order costs now: they would ask for more than it would.
+  if (totalOf(after) < paidOf(order) + awaitedOf(order))
+    throw invoiceAwaited('The order would cost less than its invoices ask for');
   return [
     {
       type: 'WorkOrderLineRemoved',
@@ -272,7 +275,7 @@ const close = ({ data, metadata }: CloseWorkOrder, state: WorkOrder): WorkOrderE
   if (order.status !== 'Paid') throw illegal(order.status, 'be closed');
   // Paid otherwise while an invoice still waits: the desk withdraws it, or books its money to refund.
   if (awaitedOf(order) > 0) {
-    throw new DomainError('INVOICE_AWAITED', 'An invoice of this order still awaits its money: settle or cancel it first');
+    throw invoiceAwaited('An invoice of this order still awaits its money');
   }
   return [
     { type: 'WorkOrderClosed', data: { workOrderId: data.workOrderId, closedBy: metadata.userId, closedAt: metadata.now } },
@@ -286,6 +289,9 @@ const reusedId = (field: keyof typeof reusedWords, id: string) =>
     field,
     [field]: id,
   });
+
+const invoiceAwaited = (what: string) =>
+  new DomainError('INVOICE_AWAITED', `${what}: mark the invoice's money in or cancel the invoice first`);
 
 const acceptsMoney = (order: OpenWorkOrder) => {
   if (order.status === 'Paid' || order.status === 'Closed') throw illegal(order.status, 'take a payment');
@@ -307,6 +313,8 @@ const recordPayment = ({ data, metadata }: RecordPayment, state: WorkOrder): Wor
   if (data.amountKopecks > due) {
     throw new DomainError('OVER_DUE', 'The payment is more than is due', { dueKopecks: Math.max(due, 0) });
   }
+  // Cash for a sum an awaited invoice asks for would be paid twice once the transfer comes.
+  if (data.amountKopecks > due - awaitedOf(order)) throw invoiceAwaited('Part of this sum is asked for by an awaited invoice');
   const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', 100) || null;
   return settles(
     order,
@@ -335,7 +343,8 @@ const refund = ({ data, metadata }: RefundPayment, state: WorkOrder): WorkOrderE
   const events: WorkOrderEvent[] = [
     { type: 'PaymentRefunded', data: { ...refunded, refundedBy: metadata.userId, refundedAt: metadata.now } },
   ];
-  if (!lowersPrice) return events;
+  // An overpayment given back leaves the order settled: it stays paid, and can be closed.
+  if (!lowersPrice) return settles(order, events, metadata.userId, metadata.now);
   // A discount after payment is of finished work; before that the lines themselves are changed.
   if (order.status !== 'Done' && order.status !== 'Paid') {
     throw new DomainError('VALIDATION', 'The price is lowered only once the work is done; change the lines before that', {

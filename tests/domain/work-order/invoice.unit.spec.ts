@@ -248,4 +248,53 @@ describe('An invoice to a company paying by bank transfer', () => {
     spec.given(done).when(settle('nope')).thenThrows('NOT_FOUND');
     spec.given(done).when(withdraw('nope')).thenThrows('NOT_FOUND');
   });
+
+  it('keeps cash from paying what an awaited invoice asks for: the rest is taken', () => {
+    const pay = (amountKopecks: number) =>
+      command('RecordPayment', { workOrderId: id, paymentId: 'p1', method: 'cash', amountKopecks, reference: null });
+    spec
+      .given([...done, issued('i1', 700_000)])
+      .when(pay(500_001))
+      .thenThrows('INVOICE_AWAITED');
+    spec
+      .given([...done, issued('i1', 700_000)])
+      .when(pay(500_000))
+      .then([cash('p1', 500_000)]);
+  });
+
+  it('keeps a line from going while the invoices would ask for more than the order would cost', () => {
+    spec
+      .given([opened, tyres, issued('i1', 100)])
+      .when(command('RemoveLine', { workOrderId: id, lineId: 'l1' }))
+      .thenThrows('INVOICE_AWAITED');
+  });
+
+  it('stays paid when an overpayment is given back, so it can be closed', () => {
+    const overpaid = [...done, issued('i1', TOTAL), cash('p1', TOTAL), paidOrder, invoicePaid('i1', TOTAL)];
+    const refunded: WorkOrderEvent = {
+      type: 'PaymentRefunded',
+      data: {
+        workOrderId: id,
+        refundId: 'r1',
+        paymentId: 'p1',
+        amountKopecks: TOTAL,
+        refundedBy: 'u1',
+        refundedAt: metadata.now,
+      },
+    };
+    spec
+      .given(overpaid)
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: TOTAL, lowersPrice: false }),
+      )
+      .then([refunded, paidOrder]);
+    expect(stateOf([...overpaid, refunded, paidOrder]).status).toBe('Paid');
+    // A refund that leaves money owed still reopens the debt.
+    spec
+      .given([...done, cash('p1', TOTAL), paidOrder])
+      .when(
+        command('RefundPayment', { workOrderId: id, refundId: 'r1', paymentId: 'p1', amountKopecks: TOTAL, lowersPrice: false }),
+      )
+      .then([refunded]);
+  });
 });
