@@ -41,7 +41,9 @@ export const createAssignBooking =
         const member = (staff ?? (await deps.roster.mechanics(actor.orgId, booking.branchId))).find(
           (candidate) => candidate.id === mechanicId,
         );
-        if (member && (!member.active || booking.segments.some((segment) => isAwayOn(member, segment.date)))) {
+        // A mechanic of another branch only: not one this branch can give a car to (nor see on its staff page).
+        if (!member) throw new DomainError('NOT_FOUND', 'Mechanic not found in this branch', { mechanicId });
+        if (!member.active || booking.segments.some((segment) => isAwayOn(member, segment.date))) {
           throw new DomainError(
             'NO_MECHANIC_ON_SHIFT',
             'This mechanic is away (vacation, sick leave, day off) on the job’s day',
@@ -52,7 +54,7 @@ export const createAssignBooking =
         }
         if (staff) {
           const services = requireServices(found.services, booking.serviceIds);
-          if (!member || !canWorkJob(member, services, booking.segments.map(toSegment), found.branch.timeZone)) {
+          if (!canWorkJob(member, services, booking.segments.map(toSegment), found.branch.timeZone)) {
             throw new DomainError('NO_MECHANIC_ON_SHIFT', 'This mechanic is not on shift with the skills for this job', {
               mechanicId,
             });

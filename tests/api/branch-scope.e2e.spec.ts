@@ -336,6 +336,19 @@ describe('KPI exports for a manager limited to one branch', () => {
   });
 });
 
+describe('Mechanics across branches', () => {
+  it('gives a car only to a mechanic of its branch: one of another branch is not found, and nothing is written', async () => {
+    const mechanicB = await server.addUser('mechanic', [branchB.id]);
+    const before = await server.eventCount();
+    const refused = await server.api('POST', `/api/bookings/${bookings.alphaA}/assign`, { mechanicId: mechanicB.id });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(404);
+    expect(refused.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await server.eventCount()).toBe(before);
+    const given = await server.api('POST', `/api/bookings/${bookings.alphaA}/assign`, { mechanicId: mechanicA.id });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+  });
+});
+
 describe('Owners, compliance officers and mechanics', () => {
   it('give the owner and the officer every client of the organization', async () => {
     const everyone = idsOf(...(Object.keys(people) as Key[]));
