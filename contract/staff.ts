@@ -1,15 +1,16 @@
 import { absenceKinds } from '../domain/staff/shifts.ts';
-import { boolean, isoDate, nullableText, text, texts, timeOfDay, uuid, type Shape } from './shared.ts';
+import { boolean, endTimeOfDay, isoDate, nullableText, text, texts, timeOfDay, uuid, type Shape } from './shared.ts';
 
 export { absenceKinds };
 
 // ---- The station's people (issue 16): skills, weekly shifts, days away, «shifts required».
 
+/** A shift may end at midnight: «24:00», or «00:00» as a time input gives it (kept as «24:00»), as a branch's close. */
 const shiftHours = {
   type: 'object',
   required: ['from', 'to'],
   additionalProperties: false,
-  properties: { from: timeOfDay, to: timeOfDay },
+  properties: { from: timeOfDay, to: endTimeOfDay },
 } as const;
 /** ISO weekdays, 1 = Monday … 7 = Sunday; a missing day is a day off. */
 export const weeklyShifts = {

@@ -26,6 +26,7 @@ import { isZoneName } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertBranch, sessionOf } from '../plugins/auth.ts';
+import { midnightEnd } from '../../domain/catalog/day-spans.ts';
 
 const assertTimeZone = (timeZone: string | undefined) => {
   if (timeZone !== undefined && !isZoneName(timeZone)) {
@@ -57,9 +58,6 @@ const assertHours = (hours: Hours | undefined) => {
     });
   }
 };
-
-/** An end at «00:00» is the midnight that ends the day, «24:00»: what a station open until midnight means by it. */
-const midnightEnd = (time: string) => (time === '00:00' ? '24:00' : time);
 
 /**
  * Hours as they are kept: every open day with a list of breaks (optional in the schema, iterated by

@@ -10,6 +10,15 @@ type Hours = {
 
 export type Span = { readonly from: number; readonly to: number };
 
+/**
+ * An end at «00:00» is the midnight that ends the day, «24:00»: what a station open until midnight,
+ * or a shift till midnight, means by it (a time input has no «24:00»).
+ */
+export const midnightEnd = (time: string): string => (time === '00:00' ? '24:00' : time);
+
+/** The value an end takes in a time input, which has no «24:00»: «00:00», read back by `midnightEnd`. */
+export const inputEnd = (time: string): string => (time === '24:00' ? '00:00' : time);
+
 /** The open spans of a day's hours in order, breaks cut out; `at` reads a time of day («24:00» too). */
 export const openSpans = (day: Hours, at: (time: string) => number): Span[] => {
   const close = at(day.close);

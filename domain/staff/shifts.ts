@@ -1,7 +1,8 @@
 import type { Service, TimeOfDay } from '../catalog/catalog.ts';
+import { midnightEnd } from '../catalog/day-spans.ts';
 import type { JobPlan, Segment } from '../schedule/plan.ts';
 import { DomainError } from '../shared/errors.ts';
-import { Temporal, type Interval } from '../shared/time.ts';
+import { epochAt, Temporal, type Interval } from '../shared/time.ts';
 
 // ───────────────────────────── Staff on shift ─────────────────────────────
 // A lift with nobody to work it is not a free slot. When a station switches «shifts required» on,
@@ -9,8 +10,11 @@ import { Temporal, type Interval } from '../shared/time.ts';
 // name, the same words bays use) and is on shift for every bay-day of the job. These rules are pure:
 // the mechanics, their weekly patterns and their days off come in as look-ups.
 
-/** A mechanic's hours on one weekday; a missing weekday is a day off. Keys as in WeeklyHours. */
-export type ShiftHours = { readonly from: TimeOfDay; readonly to: TimeOfDay };
+/**
+ * A mechanic's hours on one weekday; a missing weekday is a day off. Keys as in WeeklyHours. `to` may
+ * be «24:00», the midnight ending the day, so a round-the-clock branch can staff its last hour.
+ */
+export type ShiftHours = { readonly from: TimeOfDay; readonly to: TimeOfDay | '24:00' };
 export type WeekDayKey = '1' | '2' | '3' | '4' | '5' | '6' | '7';
 export type WeeklyShifts = Partial<Record<WeekDayKey, ShiftHours>>;
 
@@ -37,7 +41,10 @@ export const weekDayKeys: readonly WeekDayKey[] = ['1', '2', '3', '4', '5', '6',
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** A weekly pattern whose every day has an HH:MM start before its end; refused otherwise. */
+/**
+ * A weekly pattern whose every day has an HH:MM start before its end (an end at «00:00» or «24:00»
+ * being midnight, so «00:00»–«00:00» is the whole day); refused otherwise. Ends are kept as «24:00».
+ */
 export const requireWeeklyShifts = (pattern: Record<string, { from: string; to: string } | undefined>): WeeklyShifts => {
   const result: Partial<Record<WeekDayKey, ShiftHours>> = {};
   for (const [day, hours] of Object.entries(pattern)) {
@@ -45,10 +52,22 @@ export const requireWeeklyShifts = (pattern: Record<string, { from: string; to: 
       throw new DomainError('VALIDATION', 'Weekdays are 1 (Monday) to 7 (Sunday)', { field: 'shifts' });
     }
     if (!hours) continue;
-    if (!TIME.test(hours.from) || !TIME.test(hours.to) || hours.from >= hours.to) {
-      throw new DomainError('VALIDATION', 'A shift starts before it ends, as HH:MM', { field: 'shifts', day });
+    const to = midnightEnd(hours.to);
+    if (!TIME.test(hours.from) || !(TIME.test(to) || to === '24:00')) {
+      throw new DomainError('VALIDATION', 'A shift starts and ends as HH:MM (an end at 00:00 or 24:00 is midnight)', {
+        field: 'shifts',
+        day,
+      });
     }
-    result[day as WeekDayKey] = { from: hours.from as TimeOfDay, to: hours.to as TimeOfDay };
+    // A shift is kept per weekday, so one running past midnight would belong to two days: refused in words.
+    if (hours.from >= to) {
+      throw new DomainError(
+        'VALIDATION',
+        `Day ${day}: a shift starts before it ends, by midnight (00:00); split a night shift into one till 00:00 and one from 00:00 the next day`,
+        { field: 'shifts', day },
+      );
+    }
+    result[day as WeekDayKey] = { from: hours.from as TimeOfDay, to: to as TimeOfDay | '24:00' };
   }
   return result;
 };
@@ -75,8 +94,8 @@ export const shiftOn = (member: StaffMember, isoDate: string, timeZone: string):
   const date = Temporal.PlainDate.from(isoDate);
   const hours = member.shifts[String(date.dayOfWeek) as WeekDayKey];
   if (!hours) return null;
-  const at = (time: string) => date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;
-  return { from: at(hours.from), to: at(hours.to) };
+  // epochAt reads «24:00» as the next midnight; an end kept as «00:00» is that midnight too, not a zero-length shift.
+  return { from: epochAt(isoDate, hours.from, timeZone), to: epochAt(isoDate, midnightEnd(hours.to), timeZone) };
 };
 
 export const hasSkillsFor = (member: StaffMember, services: readonly Service[]): boolean =>

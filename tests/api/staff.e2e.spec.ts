@@ -351,3 +351,82 @@ describe('Days away and shifts of someone out of reach, and twice over', () => {
     expect((await absencesOf(dina.id)).map((a) => a.from)).toEqual([day(20)]);
   });
 });
+
+// A branch open round the clock (a close at «00:00» is midnight) and a mechanic on shift all day:
+// the hour before midnight is staffed too, the shift's end at «00:00» being that midnight.
+describe('A round-the-clock branch with a mechanic on shift till midnight', () => {
+  const moscowDate = (days: number) => Temporal.Now.plainDateISO('Europe/Moscow').add({ days });
+  const at = (days: number, time: string) => `${moscowDate(days).toString()}T${time}+03:00`;
+  let branchId: string;
+  let serviceId: string;
+  let mechanicId: string;
+
+  beforeAll(async () => {
+    const week = (day: object) => Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, day]));
+    const created = await server.api('POST', '/api/branches', {
+      name: 'СТО круглосуточно',
+      timeZone: 'Europe/Moscow',
+      hours: week({ open: '00:00', close: '00:00', breaks: [] }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    branchId = created.body.id;
+    expect((await server.api('POST', '/api/bays', { branchId, name: 'Ночной пост', kinds: ['night'] })).status).toBe(201);
+    const service = await server.api('POST', '/api/services', {
+      branchId,
+      name: 'Ночная диагностика',
+      durationMinutes: 60,
+      bayKind: 'night',
+      priceRub: 1500,
+    });
+    expect(service.status, JSON.stringify(service.body)).toBe(201);
+    serviceId = service.body.id;
+    mechanicId = (await server.addUser('mechanic', [branchId])).id;
+    expect((await server.api('PATCH', `/api/staff/${mechanicId}/profile`, { branchId, skills: ['night'] })).status).toBe(200);
+    expect((await server.api('PUT', '/api/settings/shifts', { required: true })).body).toEqual({ required: true });
+  });
+
+  const bookAt = (start: string) =>
+    server.api('POST', '/api/bookings', {
+      branchId,
+      serviceId,
+      start,
+      client: { name: 'Клиент Ночной', phone: nextPhone() },
+    });
+
+  it('takes a shift ending at «00:00» or «24:00» as one till midnight and books 23:00–24:00 with that mechanic', async () => {
+    const shifts = await server.api('PUT', `/api/staff/${mechanicId}/shifts`, {
+      branchId,
+      shifts: {
+        ...Object.fromEntries(['1', '2', '3', '4', '5', '6'].map((d) => [d, { from: '00:00', to: '00:00' }])),
+        7: { from: '00:00', to: '24:00' },
+      },
+    });
+    expect(shifts.status, JSON.stringify(shifts.body)).toBe(200);
+    expect(shifts.body.shifts['1']).toEqual({ from: '00:00', to: '24:00' });
+    expect(shifts.body.shifts['7']).toEqual({ from: '00:00', to: '24:00' });
+    const late = await bookAt(at(2, '23:00'));
+    expect(late.status, JSON.stringify(late.body)).toBe(201);
+    expect(await mechanicOf(late.body.id)).toBe(mechanicId);
+    const listed = await server.api('GET', `/api/staff?branchId=${branchId}`);
+    expect(listed.body.people.find((p: { id: string }) => p.id === mechanicId).shifts['3']).toEqual({
+      from: '00:00',
+      to: '24:00',
+    });
+  });
+
+  it('refuses a shift across midnight in words, keeping the shifts it had', async () => {
+    const night = await server.api('PUT', `/api/staff/${mechanicId}/shifts`, {
+      branchId,
+      shifts: { 1: { from: '20:00', to: '08:00' } },
+    });
+    expectProblem(night, 400, 'VALIDATION');
+    expect(night.body.detail).toBe(
+      'Day 1: a shift starts before it ends, by midnight (00:00); split a night shift into one till 00:00 and one from 00:00 the next day',
+    );
+    const listed = await server.api('GET', `/api/staff?branchId=${branchId}`);
+    expect(listed.body.people.find((p: { id: string }) => p.id === mechanicId).shifts['1']).toEqual({
+      from: '00:00',
+      to: '24:00',
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedSpans, openSpans } from '../../../domain/catalog/day-spans.ts';
+import { closedSpans, inputEnd, midnightEnd, openSpans } from '../../../domain/catalog/day-spans.ts';
 
 /** Minutes since midnight: the spans read plainly. */
 const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -37,5 +37,15 @@ describe('A day’s open and closed spans', () => {
 
   it('is all closed when nothing is open', () => {
     expect(closedSpans([], DAY)).toEqual([DAY]);
+  });
+});
+
+describe('An end at midnight', () => {
+  it('is «24:00» when typed «00:00» in a time input, and goes back into one as «00:00»', () => {
+    expect(midnightEnd('00:00')).toBe('24:00');
+    expect(midnightEnd('23:59')).toBe('23:59');
+    expect(inputEnd('24:00')).toBe('00:00');
+    expect(inputEnd('18:00')).toBe('18:00');
+    expect(midnightEnd(inputEnd('24:00'))).toBe('24:00');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { freeStarts, planJob } from '../../../domain/schedule/plan.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
+import { epochAt } from '../../../domain/shared/time.ts';
 import {
   canWorkJob,
   dayOffImpact,
@@ -165,6 +166,50 @@ describe('Staff on shift', () => {
       expect(code(() => requireWeeklyShifts({ '8': { from: '09:00', to: '18:00' } }))).toBe('VALIDATION');
       expect(code(() => requireAbsence({ from: tuesday, to: monday, kind: 'sick' }))).toBe('VALIDATION');
       expect(requireWeeklyShifts({ '6': { from: '10:00', to: '16:00' } })).toEqual({ '6': { from: '10:00', to: '16:00' } });
+    });
+  });
+  describe('when a shift ends at midnight in a branch open round the clock', () => {
+    const lastHour = [{ date: monday, from: at(moscow, monday, '23:00'), to: at(moscow, tuesday, '00:00') }];
+
+    it('reads an end at «00:00» as the midnight ending the day, as a branch close, so «00:00»–«00:00» is the whole day', () => {
+      expect(requireWeeklyShifts({ '1': { from: '00:00', to: '00:00' }, '2': { from: '20:00', to: '00:00' } })).toEqual({
+        '1': { from: '00:00', to: '24:00' },
+        '2': { from: '20:00', to: '24:00' },
+      });
+      expect(requireWeeklyShifts({ '3': { from: '08:00', to: '24:00' } })).toEqual({ '3': { from: '08:00', to: '24:00' } });
+    });
+
+    it('covers the last hour of the day with a shift till midnight, and not with one till 23:59', () => {
+      const wholeDay = mechanic('m1', { shifts: requireWeeklyShifts({ '1': { from: '00:00', to: '00:00' } }) });
+      expect(shiftOn(wholeDay, monday, moscow.timeZone)).toEqual({
+        from: epochAt(monday, '00:00', moscow.timeZone),
+        to: epochAt(tuesday, '00:00', moscow.timeZone),
+      });
+      expect(canWorkJob(wholeDay, [oilChange], lastHour, moscow.timeZone)).toBe(true);
+      const tillMidnightKeptAsZero = mechanic('m2', { shifts: { '1': { from: '20:00', to: '00:00' } } });
+      expect(canWorkJob(tillMidnightKeptAsZero, [oilChange], lastHour, moscow.timeZone)).toBe(true);
+      const tillOneMinuteBefore = mechanic('m3', { shifts: { '1': { from: '00:00', to: '23:59' } } });
+      expect(canWorkJob(tillOneMinuteBefore, [oilChange], lastHour, moscow.timeZone)).toBe(false);
+    });
+
+    it('refuses a shift across midnight, or one starting at «24:00», saying how to enter a night shift', () => {
+      const refusal = (run: () => unknown) => {
+        try {
+          run();
+        } catch (error) {
+          return { code: (error as DomainError).code, message: (error as DomainError).message };
+        }
+        return 'accepted';
+      };
+      expect(refusal(() => requireWeeklyShifts({ '5': { from: '20:00', to: '08:00' } }))).toEqual({
+        code: 'VALIDATION',
+        message:
+          'Day 5: a shift starts before it ends, by midnight (00:00); split a night shift into one till 00:00 and one from 00:00 the next day',
+      });
+      expect(refusal(() => requireWeeklyShifts({ '5': { from: '24:00', to: '24:00' } }))).toEqual({
+        code: 'VALIDATION',
+        message: 'A shift starts and ends as HH:MM (an end at 00:00 or 24:00 is midnight)',
+      });
     });
   });
 });

@@ -7,14 +7,12 @@ import { api } from '../../lib/api';
 import type { Branch, DayHours } from '../../lib/types';
 import { RUSSIAN_ZONES, settingsTexts } from '../../texts/settings';
 import { FieldError, type FieldErrors, type Save, type SettingsState } from './kit';
+import { inputEnd } from '../../../../domain/catalog/day-spans.ts';
 import { slotSteps } from '../../../../domain/catalog/slot-steps.ts';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 type DayForm = { closed: boolean; open: string; close: string; breaks: { from: string; to: string }[] };
-
-/** A time input has no «24:00»: a day (or a break) ending at midnight ends at «00:00» there (the server reads it so). */
-const inputEnd = (time: string) => (time === '24:00' ? '00:00' : time);
 
 const dayForm = (hours: DayHours | undefined): DayForm =>
   hours

@@ -11,6 +11,7 @@ import { readForRender } from '../../lib/render-context';
 import type { Branch, Me } from '../../lib/types';
 import { staffTexts } from '../../texts/staff';
 import { useSignedIn } from '../layout';
+import { inputEnd, midnightEnd } from '../../../../domain/catalog/day-spans.ts';
 
 type Day = { on: boolean; from: string; to: string };
 type AbsenceKind = StaffPerson['absences'][number]['kind'];
@@ -38,7 +39,7 @@ const draftOf = (person: StaffPerson, today: string): Draft => ({
   skills: [...person.skills],
   week: WEEKDAYS.map((day) => {
     const hours = person.shifts[day];
-    return { on: hours !== undefined, from: hours?.from ?? '09:00', to: hours?.to ?? '18:00' };
+    return { on: hours !== undefined, from: hours?.from ?? '09:00', to: inputEnd(hours?.to ?? '18:00') };
   }),
   absence: { from: today, to: today, kind: 'sick' },
   impact: null,
@@ -249,7 +250,7 @@ export default component$(() => {
                             onInput$={(_, el) => (day.from = el.value)}
                           />
                         </InWords>
-                        <InWords key={`t${i}`} kind="time" value={day.to}>
+                        <InWords key={`t${i}`} kind="time" value={midnightEnd(day.to)}>
                           <input
                             type="time"
                             value={day.to}
