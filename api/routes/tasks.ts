@@ -1,5 +1,7 @@
 import { errors } from '../../contract/shared.ts';
 import { createTaskBody, overdueTasks, task, taskList, taskParams, tasksQuery } from '../../contract/tasks.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { isClientWithin } from '../../projections/clients/queries.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
@@ -7,7 +9,7 @@ import { actorOf, assertBranch, sessionOf } from '../plugins/auth.ts';
 const staff = { roles: ['owner', 'manager', 'mechanic'] as const };
 
 /** Tasks of a branch: listed, made (alone, from a booking card or a client), completed; changes go on the live feed. */
-export const taskRoutes = async (app: ContractApp, { tasks }: AppDeps) => {
+export const taskRoutes = async (app: ContractApp, { tasks, pool }: AppDeps) => {
   app.get(
     '/api/tasks',
     { config: staff, schema: { tags: ['tasks'], querystring: tasksQuery, response: { 200: taskList, ...errors } } },
@@ -37,7 +39,13 @@ export const taskRoutes = async (app: ContractApp, { tasks }: AppDeps) => {
     '/api/tasks',
     { config: staff, schema: { tags: ['tasks'], body: createTaskBody, response: { 201: task, ...errors } } },
     async (request, reply) => {
-      assertBranch(sessionOf(request), request.body.branchId);
+      const session = sessionOf(request);
+      assertBranch(session, request.body.branchId);
+      // A client beyond the manager's branches is unknown to them, as on the client card: 404, not a task.
+      const { clientId } = request.body;
+      if (clientId && session.branchIds !== null && !(await isClientWithin(pool, session, clientId))) {
+        throw new DomainError('NOT_FOUND', 'Client not found', { field: 'clientId' });
+      }
       return reply.status(201).send(await tasks.create(actorOf(request), request.body));
     },
   );

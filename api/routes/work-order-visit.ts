@@ -10,7 +10,8 @@ import { errors } from '../../contract/shared.ts';
 import { PHOTO_LIMIT_BYTES } from '../../domain/work-order/photo.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertBranch, assertOwnJob, sessionOf } from '../plugins/auth.ts';
+import { assertOwnJob, sessionOf } from '../plugins/auth.ts';
+import { assertOrderVisible } from './work-order-reach.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
@@ -22,7 +23,7 @@ export const workOrderVisitRoutes = async (app: ContractApp, { visit, commands }
   const visibleOrder = async (request: Parameters<typeof sessionOf>[0], workOrderId: string) => {
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
-    assertBranch(session, (await visit.load(actor, workOrderId)).branchId);
+    assertOrderVisible(session, (await visit.load(actor, workOrderId)).branchId, workOrderId);
     return actor;
   };
 
@@ -31,7 +32,7 @@ export const workOrderVisitRoutes = async (app: ContractApp, { visit, commands }
     const session = sessionOf(request);
     const actor = { orgId: session.orgId, userId: session.userId };
     const order = await visit.load(actor, workOrderId);
-    assertBranch(session, order.branchId);
+    assertOrderVisible(session, order.branchId, workOrderId);
     if (session.role === 'mechanic') assertOwnJob(session, (await commands.loadBooking(actor, order.bookingId)).mechanicId);
     return actor;
   };

@@ -25,6 +25,7 @@ import { Temporal } from '../../domain/shared/time.ts';
 import type { ContractApp } from '../contract-app.ts';
 import type { AppDeps } from '../deps.ts';
 import { actorOf, assertBranch, assertOwnJob, sessionOf } from '../plugins/auth.ts';
+import { assertOrderVisible } from './work-order-reach.ts';
 import { HttpProblem } from '../plugins/problems.ts';
 
 const staff = { roles: ['owner', 'manager'] as const };
@@ -36,13 +37,6 @@ const created = { 201: workOrder, ...errors } as const;
 const noMechanicsDiscount = (role: string, discountPercent: number | undefined) => {
   if (role === 'mechanic' && (discountPercent ?? 0) !== 0) {
     throw new HttpProblem(403, 'FORBIDDEN', 'A discount is given by the desk');
-  }
-};
-
-/** Another branch's order is not found, like an unknown one: a 403 would say it exists. */
-const assertOrderVisible = (session: { branchIds: readonly string[] | null }, branchId: string, id: string) => {
-  if (session.branchIds !== null && !session.branchIds.includes(branchId)) {
-    throw new DomainError('NOT_FOUND', 'Work order not found', { workOrderId: id });
   }
 };
 

@@ -349,6 +349,39 @@ describe('Mechanics across branches', () => {
   });
 });
 
+describe('Work orders of another branch', () => {
+  it('are not found by their findings and photos either, as an unknown order: a 403 would say they exist', async () => {
+    const order = await server.api('POST', `/api/bookings/${bookings.betaB}/work-order`, {});
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const unknown = '00000000-0000-4000-8000-000000000009';
+    for (const id of [order.body.id as string, unknown]) {
+      const finding = await as(managerA, 'POST', `/api/work-orders/${id}/findings`, { note: 'Течь масла' });
+      expect(finding.status, id).toBe(404);
+      expect(finding.body.code).toBe('NOT_FOUND');
+      const photo = await as(managerA, 'GET', `/api/work-orders/${id}/photos/${unknown}`);
+      expect(photo.status, id).toBe(404);
+    }
+  });
+});
+
+describe('Tasks about a client, by a manager limited to one branch', () => {
+  it('refuses one about another branch’s client as about an unknown one, and makes one about their own', async () => {
+    const task = (clientId: string) => ({
+      branchId: server.branch.id,
+      kind: 'call_back',
+      title: 'Перезвонить',
+      assigneeId: managerA.id,
+      clientId,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const refused = await as(managerA, 'POST', '/api/tasks', task(ids.beta));
+    expect(refused.status, JSON.stringify(refused.body)).toBe(404);
+    expect(refused.body).toMatchObject({ code: 'NOT_FOUND', field: 'clientId' });
+    const made = await as(managerA, 'POST', '/api/tasks', task(ids.alpha));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+  });
+});
+
 describe('Owners, compliance officers and mechanics', () => {
   it('give the owner and the officer every client of the organization', async () => {
     const everyone = idsOf(...(Object.keys(people) as Key[]));
