@@ -15,7 +15,13 @@ import {
   type Shape,
 } from './shared.ts';
 import { lineKinds, vatModes, workPricings, type VatMode } from '../domain/work-order/money.ts';
-import { paymentMethods, workOrderStatuses, type PaymentMethod, type WorkOrderStatus } from '../domain/work-order/work-order.ts';
+import {
+  paymentMethods,
+  REFERENCE_MAX_LENGTH,
+  workOrderStatuses,
+  type PaymentMethod,
+  type WorkOrderStatus,
+} from '../domain/work-order/work-order.ts';
 
 // The work order vocabulary is the domain's own lists (pure data): the schemas need their values.
 export { lineKinds, paymentMethods, vatModes, workOrderStatuses, type PaymentMethod, type VatMode, type WorkOrderStatus };
@@ -259,7 +265,7 @@ export const recordPaymentBody = {
     paymentId: uuid,
     method: { type: 'string', enum: ['cash', 'card', 'sbp', 'invoice'] },
     amountKopecks: amountIn,
-    reference: { type: 'string', maxLength: 200 },
+    reference: { type: 'string', maxLength: REFERENCE_MAX_LENGTH },
   },
 } as const;
 
@@ -273,7 +279,7 @@ export const issueInvoiceBody = {
     invoiceId: uuid,
     amountKopecks: amountIn,
     /** The invoice's number from the station's accounting. */
-    reference: { type: 'string', maxLength: 200 },
+    reference: { type: 'string', maxLength: REFERENCE_MAX_LENGTH },
   },
 } as const;
 

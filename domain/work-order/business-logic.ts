@@ -8,6 +8,7 @@ import {
   evolve,
   initialState,
   paidOf,
+  REFERENCE_MAX_LENGTH,
   type ApprovalEvidence,
   type OpenWorkOrder,
   type PaymentMethod,
@@ -315,7 +316,7 @@ const recordPayment = ({ data, metadata }: RecordPayment, state: WorkOrder): Wor
   }
   // Cash for a sum an awaited invoice asks for would be paid twice once the transfer comes.
   if (data.amountKopecks > due - awaitedOf(order)) throw invoiceAwaited('Part of this sum is asked for by an awaited invoice');
-  const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', 100) || null;
+  const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', REFERENCE_MAX_LENGTH) || null;
   return settles(
     order,
     [{ type: 'PaymentRecorded', data: { ...data, reference, recordedBy: metadata.userId, recordedAt: metadata.now } }],
@@ -434,7 +435,7 @@ const issueInvoice = ({ data, metadata }: IssueInvoice, state: WorkOrder): WorkO
   if (data.amountKopecks > open) {
     throw new DomainError('OVER_DUE', 'The invoice is more than is due and not invoiced yet', { dueKopecks: Math.max(open, 0) });
   }
-  const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', 100) || null;
+  const reference = data.reference === null ? null : requireSingleLine(data.reference, 'reference', REFERENCE_MAX_LENGTH) || null;
   return [{ type: 'InvoiceIssued', data: { ...data, reference, issuedBy: metadata.userId, issuedAt: metadata.now } }];
 };
 

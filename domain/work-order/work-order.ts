@@ -8,6 +8,8 @@ export type WorkOrderStatus = (typeof workOrderStatuses)[number];
 
 /** How the station took the money; `online` is the payment provider's link. */
 export const paymentMethods = ['cash', 'card', 'sbp', 'invoice', 'online'] as const;
+/** A payment's or an invoice's reference (a receipt or an invoice number): one line of at most this many characters. */
+export const REFERENCE_MAX_LENGTH = 100;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
 export type WorkOrderOpened = {
