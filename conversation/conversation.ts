@@ -37,19 +37,24 @@ export const createConversation = (deps: BotDeps) => {
     inbox: createInbox({ ...deps, nameOf: async (clientId) => (await deps.clients.profileOf(clientId))?.name ?? null }),
   };
   const booking = bookingFeature(s);
+  const privacy = privacyFeature(s);
   const myBookings = myBookingsFeature(s, booking.startMove);
   const maintenance = createMaintenanceReminders(deps);
   const features: Feature[] = [
     languageFeature(s),
     managerLinkFeature(s),
-    privacyFeature(s),
+    privacy.feature,
     startFeature(s),
     contactFeature(s, booking.startBooking),
     myBookings.feature,
     approvalFeature(s),
     maintenanceFeature({ ...s, maintenance }, booking),
     booking.feature,
-    understandFeature(s, { startFromText: booking.startFromText, listBookings: myBookings.list }),
+    understandFeature(s, {
+      startFromText: booking.startFromText,
+      listBookings: myBookings.list,
+      showPrivacy: privacy.show,
+    }),
     assistantFeature(s),
     inboxFeature(s),
     fallbackFeature(),

@@ -7,7 +7,7 @@
 
 import { normalizeTyped } from '../domain/shared/typed-words.ts';
 
-export const intents = ['book', 'mine', 'cancel', 'move', 'address', 'phone', 'hours', 'prices'] as const;
+export const intents = ['privacy', 'book', 'mine', 'cancel', 'move', 'address', 'phone', 'hours', 'prices'] as const;
 export type Intent = (typeof intents)[number];
 
 /**
@@ -34,8 +34,20 @@ const forManager = (
   ] as const
 ).map(cyrillic);
 
-/** The rules in the order they are tried: a change of a booking before a new one, since both say «запись». */
+/**
+ * The rules in the order they are tried: the client's data first (a right the bot itself acts on,
+ * 152-FZ), a change of a booking before a new one, since both say «запись».
+ */
 const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
+  [
+    'privacy',
+    [
+      /\b(удал|сотр|стер|уничтож)\w*\b.*\b(данн|персональн|информаци\w*\b.*\bобо? мне)/,
+      /\b(данн|персональн)\w*\b.*\b(удал|сотр|стер|уничтож)/,
+      /\b(отзыв|отозв)\w*\b.*\bсоглас|\bсоглас\w*\b.*\b(отзыв|отозв)/,
+      /\b(delete|erase|remove)\b.*\b(data|account)\b|\bwithdraw\b.*\bconsent/,
+    ],
+  ],
   [
     'cancel',
     [
@@ -161,3 +173,10 @@ const thanksWords = cyrillic(
 const THANKS_EMOJI = /^[\s\u{1F44D}\u{1F64F}\u{1F44C}\u{1F60A}\u{2764}\u{FE0F}\u{263A}\u{1F642}]+$/u;
 
 export const isThanks = (typed: string): boolean => THANKS_EMOJI.test(typed) || thanksWords.test(normalizeTyped(typed));
+
+/** «не знаю», «нет», «не помню» typed at the plate question: the client has no plate to give. */
+const noPlateWords = cyrillic(
+  /^(нет|не знаю|не помню|без номера|без госномера|пропустить|потом|no|skip|later|i don t know|dont know|don t know)$/,
+);
+
+export const saysNoPlate = (typed: string): boolean => noPlateWords.test(normalizeTyped(typed));

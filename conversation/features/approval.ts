@@ -6,7 +6,7 @@ import { clearTapped, tapped, tappedMessage } from './shared.ts';
 /**
  * «Согласовать» / «Отказаться» under an estimate or additional works: the answer is recorded on the
  * work order with the messenger's evidence (channel, message, tap ids), only from a chat linked to
- * the order's client. The buttons go; the answer is confirmed in the chat.
+ * the order's client. The buttons go; the answer is confirmed in the chat, once.
  */
 export const approvalFeature =
   (s: ConversationServices): Feature =>
@@ -20,6 +20,15 @@ export const approvalFeature =
     }
     const message = tappedMessage(turn);
     try {
+      // A second tap (a double tap, or the button of a message answered already) gets a short
+      // answer, not a second «согласовано» in the chat.
+      const before = await s.visit.load({ orgId: turn.org.id, userId: null }, data.workOrderId);
+      const asked = before.approvals.find((approval) => approval.requestId === data.requestId);
+      if (before.clientId === turn.linked.clientId && asked?.decision) {
+        await clearTapped(turn);
+        await turn.answer(t.alreadyAnswered);
+        return true;
+      }
       const order = await s.visit.answer(turn.org.id, {
         workOrderId: data.workOrderId,
         requestId: data.requestId,

@@ -3,7 +3,14 @@ import { openIntervals, type Service } from '../../domain/catalog/catalog.ts';
 import { requireComment } from '../../domain/booking/booking-rules.ts';
 import type { Alternative } from '../../domain/schedule/alternatives.ts';
 import { requireCar } from '../../domain/client/client-rules.ts';
-import { carOfText, isRussianPlate, normalizePlate, plateProblem, requirePlate } from '../../domain/client/plate.ts';
+import {
+  carOfText,
+  isPlateAttempt,
+  isRussianPlate,
+  normalizePlate,
+  plateProblem,
+  requirePlate,
+} from '../../domain/client/plate.ts';
 import { DomainError, isDomainError } from '../../domain/shared/errors.ts';
 import { multiLineProblem, normalizeLineEnds, textLimits } from '../../domain/shared/input-rules.ts';
 import { typedVisit } from '../../domain/booking/typed-visit.ts';
@@ -11,11 +18,11 @@ import { addDays, dateOf } from '../../domain/shared/time.ts';
 import { encode, newWizardId, type CallbackData } from '../callback-data.ts';
 import { actorOf, type ConversationServices, type Feature, type Turn } from '../context.ts';
 import { carLabel, chunk, dayLabel, readyLabel, shortWhen, timeLabel, todayIn, whenLabel } from '../format.ts';
-import type { Car, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
+import type { Car, SessionData, Wizard, WizardStep } from '../../core/chats/chat-store.ts';
 import { menuLabels } from '../texts.ts';
-import { isNotACar } from '../understand.ts';
+import { isNotACar, saysNoPlate } from '../understand.ts';
 import { Buttons, type MessageId } from '../port.ts';
-import { clearTapped, commandArgs, hears, mainMenu, tapped, tappedMessage } from './shared.ts';
+import { clearTapped, commandArgs, hears, mainMenu, tapped, tappedMessage, notLinkedYet } from './shared.ts';
 import { getClientBookings } from '../../projections/board/queries.ts';
 import { stationContacts } from '../station-facts.ts';
 import { countOpenBookings } from '../../core/booking/open-bookings.ts';
@@ -27,6 +34,9 @@ const TIMES_PER_ROW = 4;
 const SOONEST = 6;
 
 type View = { text: string; keyboard: Buttons };
+
+/** The last finished wizard as the session keeps it. */
+type Finished = NonNullable<SessionData['done']>;
 
 type WizardTap = 'branch' | 'service' | 'date' | 'time' | 'car' | 'skip' | 'add' | 'back' | 'cancel' | 'confirm';
 type Tapped<K extends WizardTap> = Extract<CallbackData, { kind: K }>;
@@ -293,7 +303,7 @@ export const bookingFeature = (s: ConversationServices) => {
   const startBooking = async (turn: Turn) => {
     const { t, org, linked } = turn;
     if (!linked) {
-      await turn.out.say({ text: t.notLinked });
+      await notLinkedYet(turn);
       return;
     }
     const branches = await s.catalog.listBranches(org.id);
@@ -392,13 +402,28 @@ export const bookingFeature = (s: ConversationServices) => {
     }
   };
 
+  /** What a finished wizard's button says: the visit cancelled since, moved, or booked. */
+  const finishedText = async (turn: Turn, done: Finished): Promise<string> => {
+    const { t } = turn;
+    const booking = done.bookingId
+      ? await s.commands.loadBooking(actorOf(turn), done.bookingId).catch((error: unknown) => {
+          // A booking gone since (the client's data erased) has nothing more to tell.
+          if (isDomainError(error) && error.code === 'NOT_FOUND') return null;
+          throw error;
+        })
+      : null;
+    if (booking?.status === 'Cancelled') return t.alreadyCancelled;
+    const when = whenLabel(t, done.start, done.timeZone);
+    return done.moved ? t.alreadyMoved(when) : t.alreadyBooked(when);
+  };
+
   /** The wizard a button belongs to, or null after telling the client the button is stale. */
   const current = async (turn: Turn, wizardId: string): Promise<Wizard | null> => {
     const { t, session } = turn;
     const w = session.wizard;
     if (w && w.id === wizardId && turn.linked) return w;
     if (session.done?.wizard === wizardId && turn.linked) {
-      await turn.answer(t.alreadyBooked(whenLabel(t, session.done.start, session.done.timeZone)), true);
+      await turn.answer(await finishedText(turn, session.done), true);
     } else {
       await turn.answer(t.wizardExpired, true);
     }
@@ -545,6 +570,7 @@ export const bookingFeature = (s: ConversationServices) => {
     const timeZone = found.branch.timeZone;
     const start = new Date(w.start).toISOString();
     let end: string;
+    let bookingId: string;
     try {
       if (w.mode === 'move') {
         // The client-change rule is checked again: the client may have taken a while to choose.
@@ -562,13 +588,13 @@ export const bookingFeature = (s: ConversationServices) => {
           await finish(turn, w, refusal);
           return;
         }
-        ({ end } = await s.commands.reschedule(actorOf(turn), w.bookingId!, { start }));
+        ({ end, id: bookingId } = await s.commands.reschedule(actorOf(turn), w.bookingId!, { start }));
       } else {
         const profile = await s.vault.open<{ name: string; phone: string }>(linked.clientId, linked.profile);
         if (!profile) throw new DomainError('NOT_FOUND', 'The client profile is gone');
         // Counted again at the last tap: another chat of theirs may have booked meanwhile.
         assertRoomForAnotherBooking(await countOpenBookings(s.pool, linked.clientId, new Date(s.now())));
-        ({ end } = await s.commands.place(actorOf(turn), {
+        ({ end, id: bookingId } = await s.commands.place(actorOf(turn), {
           branchId: w.branchId,
           serviceIds: w.serviceIds,
           start,
@@ -613,7 +639,7 @@ export const bookingFeature = (s: ConversationServices) => {
       );
       return;
     }
-    turn.session.done = { wizard: w.id, start: w.start, timeZone };
+    turn.session.done = { wizard: w.id, start: w.start, timeZone, moved: w.mode === 'move', bookingId };
     const when = whenLabel(t, w.start, timeZone);
     // A job over several days: the client is told when the car will be ready, not only when to bring it.
     const ready = readyLabel(t, w.start, Date.parse(end), timeZone);
@@ -672,8 +698,16 @@ export const bookingFeature = (s: ConversationServices) => {
       return true;
     }
     if (w.step === 'plate') {
+      if (saysNoPlate(text)) {
+        await turn.out.say({ text: t.plateSkipped });
+        await step(turn, w, 'summary');
+        return true;
+      }
       const problem = plateProblem(text);
-      if (problem) return refuse(problem === 'control' ? t.badCharacters : t.badPlate);
+      if (problem === 'control') return refuse(t.badCharacters);
+      // A phrase typed while the plate is asked («я опаздываю на 15 минут») is a message for the
+      // features after this one (an answer, a manager); only a plate mistyped is asked again.
+      if (problem) return isPlateAttempt(text) ? refuse(t.badPlate) : false;
       w.car = { ...w.car, plate: requirePlate(text) };
       await step(turn, w, 'summary');
       return true;

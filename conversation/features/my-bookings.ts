@@ -9,7 +9,7 @@ import { shortWhen, whenLabel } from '../format.ts';
 import { stationContacts } from '../station-facts.ts';
 import { Buttons } from '../port.ts';
 import { menuLabels, type Texts } from '../texts.ts';
-import { clearTapped, commandArgs, editTapped, hears, tapped } from './shared.ts';
+import { clearTapped, commandArgs, editTapped, hears, tapped, notLinkedYet } from './shared.ts';
 
 const UPCOMING_LIMIT = 5;
 const PAST_LIMIT = 5;
@@ -36,7 +36,7 @@ export const myBookingsFeature = (s: ConversationServices, startMove: (turn: Tur
   const list = async (turn: Turn) => {
     const { t, linked } = turn;
     if (!linked) {
-      await turn.out.say({ text: t.notLinked });
+      await notLinkedYet(turn);
       return;
     }
     const nowMs = s.now();

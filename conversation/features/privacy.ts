@@ -46,7 +46,7 @@ const pieces = (text: string): string[] => {
  * for the report. Each is a subject request with the messenger as its channel, and the identity evidence is
  * the account whose own contact was verified and linked to the client, so only a linked chat asks.
  */
-export const privacyFeature = (s: ConversationServices): Feature => {
+export const privacyFeature = (s: ConversationServices): { feature: Feature; show: (turn: Turn) => Promise<void> } => {
   const { requests, texts } = s.compliance;
 
   // The client acts for themselves: no staff user, role or address behind the request.
@@ -198,13 +198,18 @@ export const privacyFeature = (s: ConversationServices): Feature => {
       case 'eraseYes':
       case 'stopYes': {
         await clearTapped(turn);
+        const kind = action === 'eraseYes' ? 'erasure' : 'stop-processing';
         // A yes counts only as the answer to the question this chat was asked last, never on its own.
         if (turn.session.privacyAsked !== action) {
-          await turn.out.say({ text: t.subject.notAsked });
+          // The yes tapped again after its request was taken: the client is told it is accepted, not that it failed.
+          const open = (await requests.list(turn.org.id, { clientId: linked.clientId, status: 'open' })).find(
+            (request) => request.kind === kind,
+          );
+          await turn.out.say({ text: open ? t.subject.pending(dueLabel(open.dueDate)) : t.subject.notAsked });
           return;
         }
         delete turn.session.privacyAsked;
-        const { request, fresh } = await ask(turn, linked.clientId, action === 'eraseYes' ? 'erasure' : 'stop-processing');
+        const { request, fresh } = await ask(turn, linked.clientId, kind);
         const due = dueLabel(request.dueDate);
         const accepted = action === 'eraseYes' ? t.subject.erasureAccepted(due) : t.subject.stopAccepted(due);
         await turn.out.say({ text: fresh ? accepted : t.subject.pending(due) });
@@ -218,7 +223,7 @@ export const privacyFeature = (s: ConversationServices): Feature => {
     }
   };
 
-  return async (turn) => {
+  const feature: Feature = async (turn) => {
     if (commandArgs(turn, 'mydata') !== null) {
       await mydata(turn);
       return true;
@@ -232,4 +237,5 @@ export const privacyFeature = (s: ConversationServices): Feature => {
     await act(turn, data.action);
     return true;
   };
+  return { feature, show: privacy };
 };

@@ -46,3 +46,12 @@ export const mainMenu = (t: Texts): Menu => ({ kind: 'main', labels: [t.menuBook
 export const contactMenu = (t: Texts): Menu => ({ kind: 'contact', label: t.sharePhoneButton });
 
 export const noMenu: Menu = { kind: 'remove' };
+
+/**
+ * What a chat not linked yet is told when it asks for something only a client has: after the
+ * consent the one step left is the phone, so the share button comes again instead of «/start».
+ */
+export const notLinkedYet = (turn: Turn): Promise<unknown> =>
+  turn.session.consent
+    ? turn.out.say({ text: turn.t.phoneStillNeeded, menu: contactMenu(turn.t) })
+    : turn.out.say({ text: turn.t.notLinked });

@@ -9,7 +9,8 @@ import { mainMenu } from './shared.ts';
  * booking (at the service, day and part of the day the text names, if it does; a text naming one
  * of the station's services with a day or a need books it even without a request's words);
  * «когда я записан» / «отмените запись» / «перенесите» show the client's bookings with their
- * buttons; the hours, the address and the prices are answered from the station's own settings.
+ * buttons; «удалите мои данные» gets the /privacy choices; the hours, the address and the prices
+ * are answered from the station's own settings.
  * Whatever is not clear, or has no answer in the settings, goes on to a manager.
  */
 export const understandFeature =
@@ -18,6 +19,7 @@ export const understandFeature =
     flows: {
       startFromText: (turn: Turn, text: string, only?: 'service named' | 'service and day named') => Promise<boolean>;
       listBookings: (turn: Turn) => Promise<void>;
+      showPrivacy: (turn: Turn) => Promise<void>;
     },
   ): Feature =>
   async (turn) => {
@@ -25,6 +27,10 @@ export const understandFeature =
     if (input.kind !== 'text' || input.command) return false;
     const intent = intentOf(input.text);
     switch (intent) {
+      case 'privacy':
+        // «удалите мои данные», «отзываю согласие»: the same choices as /privacy, not a wait for a manager.
+        await flows.showPrivacy(turn);
+        return true;
       case 'book':
         await flows.startFromText(turn, input.text);
         return true;

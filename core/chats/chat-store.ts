@@ -62,8 +62,12 @@ export type SessionData = {
   lang?: Lang;
   consent?: PendingConsent;
   wizard?: Wizard;
-  /** The last finished wizard, so its old confirm button can say what was booked. */
-  done?: { wizard: string; start: number; timeZone: string };
+  /**
+   * The last finished wizard, so its old confirm button can say what it did: booked, or moved
+   * (`moved`) a visit (`bookingId`) that may have been cancelled since. Both are absent in sessions
+   * saved before them, which read as a booking with nothing to look up.
+   */
+  done?: { wizard: string; start: number; timeZone: string; moved?: boolean; bookingId?: string };
   /** The deep link the chat was opened with (a QR at the counter, the site's button): the bookings' lead source. */
   source?: string;
   /** Free-form questions put to the assistant in the current clock hour (epoch hours): a client's quota. */

@@ -14,8 +14,11 @@ export const normalizePlate = (plate: string): string => {
   );
 };
 
-/** Letters, digits and dashes, as Russian and neighbouring countries' plates are written. */
-const PLATE = /^[0-9A-ZА-ЯЁ-]{4,12}$/;
+/**
+ * Letters, digits and dashes, as Russian and neighbouring countries' plates are written; every plate
+ * has a digit, so a word typed at the plate question («не знаю» → НЕЗНАЮ) is not taken for one.
+ */
+const PLATE = /^(?=.*\d)[0-9A-ZА-ЯЁ-]{4,12}$/;
 
 /** Why a typed plate cannot be a plate, or null: control characters, too long, or not letters and digits. */
 export const plateProblem = (typed: string): 'control' | 'long' | 'shape' | null => {
@@ -28,7 +31,7 @@ export const plateProblem = (typed: string): 'control' | 'long' | 'shape' | null
 export const requirePlate = (typed: string, field = 'car.plate'): string => {
   const problem = plateProblem(typed);
   if (problem === 'shape') {
-    throw new DomainError('VALIDATION', `${field} must be 4 to ${textLimits.plate} letters, digits or dashes`, {
+    throw new DomainError('VALIDATION', `${field} must be 4 to ${textLimits.plate} letters, digits or dashes, with a digit`, {
       field,
       problem,
     });
@@ -36,6 +39,15 @@ export const requirePlate = (typed: string, field = 'car.plate'): string => {
   if (problem) throw refuse(field, problem, textLimits.plateTyped);
   return normalizePlate(typed);
 };
+
+// A word of four letters or more: plates have at most three letters in a row («WOB ZK 295», «А123ВС77 RUS»).
+const LONG_WORD = /[A-ZА-ЯЁ]{4,}/iu;
+
+/**
+ * True when a typed text that is not a plate was still meant as one («А1», «123»): it has a digit
+ * and no real word. A phrase («я опаздываю на 15 минут», «сколько стоит шиномонтаж») is not.
+ */
+export const isPlateAttempt = (typed: string): boolean => /\d/.test(typed) && !LONG_WORD.test(typed);
 
 /** A Russian car's plate on its own, as typed («а123вс77», «A 123 BC 777»): letter, three digits, two letters, the region. */
 export const isRussianPlate = (typed: string): boolean =>

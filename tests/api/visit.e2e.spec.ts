@@ -280,6 +280,20 @@ describe('Refused with nothing written', () => {
     expect((await h.eventsOf('ClientApproved')).filter((event) => event.data.workOrderId === order.id)).toEqual([]);
   });
 
+  it('answers a second tap on «Согласовать» with a short answer, not a second message', async () => {
+    const { user, order } = await visit('Дина Дважды');
+    await ok('POST', `/api/work-orders/${order.id}/approval-requests`, {});
+    const estimate = await approvalMessage(user, `Смета по заказ-наряду № ${order.number}`);
+    const approve = estimate.reply_markup!.inline_keyboard!.flat().find((button) => button.text === '✅ Согласовать')!;
+    const first = await h.pressData(user, estimate, approve.callback_data!);
+    expect(first.message!.text).toBe(`Смета по заказ-наряду № ${order.number}: согласовано. Спасибо!`);
+    const before = h.telegram.chat(user.id).length;
+    const second = await h.pressData(user, estimate, approve.callback_data!);
+    expect(second.answer?.text).toBe('Ответ уже получен.');
+    expect(h.telegram.chat(user.id)).toHaveLength(before);
+    expect((await h.eventsOf('ClientApproved')).filter((event) => event.data.workOrderId === order.id)).toHaveLength(1);
+  });
+
   it('tells a client who agrees to the estimate of a visit cancelled since that it was cancelled', async () => {
     const { user, bookingId, order } = await visit('Вера Передумала');
     await ok('POST', `/api/work-orders/${order.id}/approval-requests`, {});

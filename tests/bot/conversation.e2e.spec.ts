@@ -130,6 +130,31 @@ describe('Telegram bot conversation', () => {
     expect(await h.server.eventCount()).toBe(before);
   });
 
+  it('after consent, answers a text or a sticker with the phone button again, not with /start', async () => {
+    const user = newUser('Вика');
+    await h.send(user, '/start');
+    await h.press(user, 'Согласен');
+    const sticker = {
+      file_id: 's',
+      file_unique_id: 'su',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      type: 'regular',
+    };
+    const reminder = 'Согласие уже получено, осталось поделиться номером телефона: нажмите кнопку «📱 Отправить мой номер» ниже.';
+    const shareButton = [[{ text: '📱 Отправить мой номер', request_contact: true }]];
+    await h.handled(h.telegram.sendMessage(user, { sticker }));
+    const toSticker = h.telegram.lastMessage(user.id)!;
+    expect(toSticker.text).toBe(reminder);
+    expect(toSticker.reply_markup!.keyboard).toEqual(shareButton);
+    // A request to book, which needs the phone too.
+    const toText = await h.send(user, 'хочу записаться на замену масла');
+    expect(toText!.text).toBe(reminder);
+    expect(toText!.reply_markup!.keyboard).toEqual(shareButton);
+  });
+
   it('declines politely when the client does not consent, and stores nothing', async () => {
     const user = newUser('Нина');
     await h.send(user, '/start');

@@ -79,8 +79,10 @@ describe('Telegram bot text answers', () => {
     // A question is answered, not booked as the car.
     const prices = await h.send(user, 'а сколько это стоит?');
     expect(prices!.text.split('\n')[0]).toBe('Цены на работы:');
+    // A request about the data gets the /privacy choices, and is not the car either.
+    expect(buttonOf(await h.send(user, 'удалите мои данные'), 'Запросить удаление данных')).toBeDefined();
     // A request no rule answers goes to a manager, and is not the car either.
-    expect((await h.send(user, 'удалите мои данные'))!.text).toContain('Передали ваше сообщение менеджеру');
+    expect((await h.send(user, 'позовите менеджера'))!.text).toContain('Передали ваше сообщение менеджеру');
     // The wizard still waits for the car.
     const summary = await h.send(user, 'Kia Rio');
     expect(summary!.text).toContain('Автомобиль: Kia Rio');
@@ -99,6 +101,27 @@ describe('Telegram bot text answers', () => {
       booked.data.bookingId,
     ]);
     expect(rows[0]).toEqual({ car: 'Lada Vesta', plate: 'В777ОР750' });
+  });
+
+  it('at the plate question skips the plate on «не знаю» and passes a phrase on instead of refusing it as a plate', async () => {
+    const user = newUser('Олег');
+    await h.link(user, phoneFor(user));
+    await toCarQuestion(user, 5, '10:00');
+    await h.send(user, 'Лада');
+    await h.press(user, '🔢 Добавить госномер');
+
+    // A phrase goes on to a manager, a question is answered: neither is refused as a plate.
+    expect((await h.send(user, 'я опаздываю на 15 минут'))!.text).toContain('Передали ваше сообщение менеджеру');
+    expect((await h.send(user, 'сколько стоит шиномонтаж'))!.text.split('\n')[0]).toBe('Цены на работы:');
+    // A plate mistyped is still asked again.
+    expect((await h.send(user, 'А1'))!.text).toContain('Госномер выглядит странно');
+
+    const before = h.telegram.messages.length;
+    const summary = await h.send(user, 'не знаю');
+    expect(h.telegram.messages.slice(before).map((message) => message.text)).toContain('Хорошо, запишем без госномера.');
+    expect(summary!.text).toMatch(/^Автомобиль: Лада$/m);
+    expect(summary!.text).not.toContain('НЕЗНАЮ');
+    expect(buttonOf(summary, '🔢 Добавить госномер')).toBeDefined();
   });
 
   it('cleans a messenger name with control characters instead of locking the client out', async () => {

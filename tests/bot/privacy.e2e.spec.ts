@@ -169,6 +169,20 @@ describe('/privacy', () => {
     expect(kinds).toEqual(['access', 'erasure', 'stop-processing']);
   });
 
+  it('tells a client who taps the erasure yes twice that the request is already accepted', async () => {
+    const { user, clientId } = await linked('Дважды');
+    await privacyMessage(user);
+    await h.press(user, 'Запросить удаление данных');
+    const question = h.withButton(user, 'Да, запросить');
+    const yes = buttonOf(question, 'Да, запросить')!.callback_data!;
+    const { message: accepted } = await h.pressData(user, question, yes);
+    expect(accepted!.text).toContain('Запрос на удаление данных принят');
+    const [erasure] = await requestsOf(clientId);
+    const { message: again } = await h.pressData(user, question, yes);
+    expect(again!.text).toBe(`Такой запрос уже принят, ответ — не позднее ${erasure.dueDate.split('-').reverse().join('.')}.`);
+    expect(await requestsOf(clientId)).toHaveLength(1);
+  });
+
   it('files an erasure or stop-processing request only as the yes to its own question, never from a forged tap', async () => {
     const { user, clientId } = await linked('Подделал');
     const shown = await privacyMessage(user);
@@ -184,6 +198,18 @@ describe('/privacy', () => {
       const { message } = await h.pressData(user, shown, data);
       expect(message!.text).toContain('Эта кнопка больше не действует');
     }
+    expect(await requestsOf(clientId)).toEqual([]);
+  });
+
+  it('offers the /privacy choices to a typed request about the data, not a manager', async () => {
+    const { user, clientId } = await linked('Пишет');
+    for (const typed of ['удалите мои данные', 'Отзываю согласие']) {
+      const reply = await h.send(user, typed);
+      expect(reply!.text).not.toContain('менеджеру');
+      expect(buttonOf(reply, 'Запросить удаление данных')).toBeDefined();
+      expect(buttonOf(reply, 'Отозвать согласие')).toBeDefined();
+    }
+    // Only the choices are offered: nothing is asked for until a button is pressed.
     expect(await requestsOf(clientId)).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from '../../conversation/callback-data.ts';
 import { startAt } from '../support/test-server.ts';
 import { newUser, phoneFor, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
+import { buttonOf } from '../support/fake-telegram.ts';
 
 let h: BotHarness;
 
@@ -72,6 +73,47 @@ describe('Telegram bot refusals', () => {
       expect(stale.answer!.text).toContain('уже оформлена');
       expect(await h.server.eventCount()).toBe(before);
       expect(await h.eventsOf('BookingRequested')).toHaveLength(1);
+    });
+
+    it('answers a move confirmed again that the visit is already moved, not booked', async () => {
+      const user = newUser('Степан');
+      await h.link(user, phoneFor(user));
+      await h.toSummary(user, { service: 'Замена масла', days: 6, time: '12:00' });
+      await h.press(user, '✅ Записаться');
+      await h.server.waitForProjection();
+      await h.send(user, '📋 Мои записи');
+      const { message: dates } = await h.press(user, '🔁 Перенести');
+      const target = dates!
+        .reply_markup!.inline_keyboard!.flat()
+        .find((button) => button.callback_data?.includes(`:${h.dateData(7)}:`))!;
+      await h.pressData(user, dates!, target.callback_data!);
+      const { message: summary } = await h.press(user, '12:00');
+      const confirm = buttonOf(summary, '✅ Перенести')!.callback_data!;
+      const { message: moved } = await h.pressData(user, summary!, confirm);
+      const when = /перенесена на (.+)\./.exec(moved!.text)![1]!;
+
+      const again = await h.pressData(user, summary!, confirm);
+      expect(again.answer).toMatchObject({ show_alert: true, text: `Запись уже перенесена на ${when}.` });
+    });
+
+    it('answers a booking’s confirm tapped after the booking was cancelled that it is cancelled', async () => {
+      const user = newUser('Тамара');
+      await h.link(user, phoneFor(user));
+      const summary = await h.toSummary(user, { service: 'Замена масла', days: 8, time: '12:00' });
+      const confirm = buttonOf(summary, '✅ Записаться')!.callback_data!;
+      await h.pressData(user, summary, confirm);
+      const booked = (await h.eventsOf('BookingRequested')).at(-1)!;
+      const manager = await h.server.addUser('manager');
+      const cancel = await h.server.api(
+        'POST',
+        `/api/bookings/${booked.data.bookingId}/status`,
+        { status: 'Cancelled', reason: 'client_request' },
+        { authorization: `Bearer ${manager.token}` },
+      );
+      expect(cancel.status).toBe(200);
+
+      const again = await h.pressData(user, summary, confirm);
+      expect(again.answer).toMatchObject({ show_alert: true, text: 'Эта запись уже отменена.' });
     });
 
     it('answers buttons of another bot version and broken data instead of failing', async () => {

@@ -38,6 +38,20 @@ describe('What a typed message asks for', () => {
     expect(intentOf('перезапись видео')).toBeNull();
     expect(intentOf('?')).toBeNull();
   });
+
+  it("recognises a request about the client's data, and not a booking or a repair in other words", () => {
+    for (const typed of [
+      'удалите мои данные',
+      'Отзываю согласие',
+      'прошу удалить мои персональные данные',
+      'хочу отозвать согласие на обработку',
+      'please delete my data',
+    ]) {
+      expect(intentOf(typed), typed).toBe('privacy');
+    }
+    expect(intentOf('удалите мою запись')).not.toBe('privacy');
+    expect(intentOf('согласен на замену колодок')).toBeNull();
+  });
 });
 
 describe('The bot’s own answers', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carOfText } from '../../../domain/client/plate.ts';
+import { carOfText, isPlateAttempt, plateProblem, requirePlate } from '../../../domain/client/plate.ts';
 
 describe('a car typed or written in a diary cell', () => {
   it('splits into make, model and the plate at its end', () => {
@@ -13,5 +13,28 @@ describe('a car typed or written in a diary cell', () => {
     expect(carOfText('Mazda 6')).toEqual({ make: 'Mazda', model: '6' });
     expect(carOfText('Lada 2107 123')).toEqual({ make: 'Lada', model: '2107 123' });
     expect(carOfText('Kia')).toEqual({ make: 'Kia' });
+  });
+});
+
+describe('a typed plate', () => {
+  it('takes Russian, other Russian formats and foreign plates', () => {
+    expect(requirePlate('а123вс77')).toBe('А123ВС77');
+    expect(requirePlate('A 123 BC 777 RUS')).toBe('А123ВС777');
+    expect(requirePlate('АВ123 77')).toBe('АВ12377');
+    expect(requirePlate('1234 AB-7')).toBe('1234АВ-7');
+    expect(plateProblem('WOB ZK 295')).toBeNull();
+  });
+
+  it('does not take words without a digit for a plate', () => {
+    expect(plateProblem('не знаю')).toBe('shape');
+    expect(plateProblem('my bookings')).toBe('shape');
+    expect(plateProblem('ABCDEF')).toBe('shape');
+  });
+
+  it('tells a mistyped plate from a phrase typed instead', () => {
+    expect(isPlateAttempt('А1')).toBe(true);
+    expect(isPlateAttempt('А123 ВС')).toBe(true);
+    expect(isPlateAttempt('я опаздываю на 15 минут')).toBe(false);
+    expect(isPlateAttempt('сколько стоит шиномонтаж')).toBe(false);
   });
 });
