@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../core/database/migrations.ts';
 import type { Branch } from '../../domain/catalog/catalog.ts';
 import { replayReadModels } from '../../projections/replay.ts';
+import { addBranch } from '../support/second-branch.ts';
 import { startAt, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // A manager limited to branch A reaches the clients who booked in A or were imported into A, and
@@ -92,12 +93,7 @@ const requestCount = async () =>
 
 beforeAll(async () => {
   server = await startTestServer();
-  const hours = Object.fromEntries(
-    ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
-  );
-  const created = await server.api('POST', '/api/branches', { name: 'СТО на Лесной', timeZone: 'Europe/Moscow', hours });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  branchB = created.body as Branch;
+  branchB = await addBranch(server);
   expect((await server.api('POST', '/api/bays', { branchId: branchB.id, name: 'Подъёмник', kinds: ['lift'] })).status).toBe(201);
   const service = await server.api('POST', '/api/services', {
     branchId: branchB.id,

@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneSequence, startAt, startTestServer, type TestServer } from '../support/test-server.ts';
+import { addBranch } from '../support/second-branch.ts';
 
 // A week with shifts: the oil change needs the «lift» skill. Anna works lifts only on day 3 from
 // now; the tyre fitter works every day but has no lift skill. With «shifts required» on, day 2 has
@@ -282,12 +283,7 @@ describe('Days away and shifts of someone out of reach, and twice over', () => {
     );
 
   beforeAll(async () => {
-    const hours = Object.fromEntries(
-      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
-    );
-    const created = await server.api('POST', '/api/branches', { name: 'СТО на Лесной', timeZone: 'Europe/Moscow', hours });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    branchB = created.body.id;
+    branchB = (await addBranch(server)).id;
     managerA = await server.addUser('manager', [server.branch.id]);
     managerB = await server.addUser('manager', [branchB]);
     mechanicB = await server.addUser('mechanic', [branchB]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../composition-root.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.ts';
 import { phoneSequence, startAt, startTestServer, TEST_PASSWORD_COST, type TestServer } from '../support/test-server.ts';
+import { addBranch } from '../support/second-branch.ts';
 
 // Tasks on a clock the test moves: made alone, from a booking card and from a client; completed;
 // Overdue once late; the assignee e-mailed exactly once through a real SMTP server on loopback,
@@ -206,12 +207,7 @@ describe('Who reaches a task', () => {
   };
 
   beforeAll(async () => {
-    const hours = Object.fromEntries(
-      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '09:00', close: '20:00', breaks: [] }]),
-    );
-    const created = await server.api('POST', '/api/branches', { name: 'СТО на Лесной', timeZone: 'Europe/Moscow', hours });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    branchB = created.body.id;
+    branchB = (await addBranch(server)).id;
     managerA = await server.addUser('manager', [server.branch.id]);
     managerB = await server.addUser('manager', [branchB]);
     mechanicA = await server.addUser('mechanic', [server.branch.id]);
