@@ -42,10 +42,12 @@ export const normalizePhone = (input: string): string | null => {
     // Russia's 3xx, 4xx, 8xx and 9xx, and Kazakhstan's 7xx, which shares the country code 7.
     return /^[34789]\d{9}$/.test(national) ? `+7${national}` : null;
   }
-  // Ten digits are a number written without its 8: a mobile (9xx) or a city number with its area
-  // code — Moscow's «(495) 100-00-08», 3xx, 4xx and 81x–87x. «89…» of ten digits is a mobile that
-  // lost a digit, not a number.
-  if (digits.length === 10 && /^(?:9\d|[34]\d|8[0-7])\d{8}$/.test(digits)) return `+7${digits}`;
+  // Ten digits with no «+» are a number written without its 8: a mobile (9xx) or a city number with
+  // its area code — Moscow's «(495) 100-00-08», 3xx, 4xx, and 81x–87x only in brackets, «(812) …»:
+  // «8 495 100 00 0» is an 8-number that lost a digit. With a «+» they are another country's.
+  if (digits.length === 10 && !trimmed.startsWith('+')) {
+    if (/^[934]\d{9}$/.test(digits) || /^\(\s*8[0-7]\d\s*\)/.test(trimmed)) return `+7${digits}`;
+  }
   if (trimmed.startsWith('+') && !digits.startsWith('7') && digits.length >= 8 && digits.length <= 15) {
     return `+${digits}`;
   }

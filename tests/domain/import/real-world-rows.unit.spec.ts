@@ -47,7 +47,11 @@ describe('Phones as stations write them', () => {
 
   it('takes a city number written without its 8, and refuses ten digits that are a mobile missing one', () => {
     expect(normalizePhone('(495) 100-00-08')).toBe('+74951000008');
-    expect(normalizePhone('812 315-00-00')).toBe('+78123150000');
+    expect(normalizePhone('(812) 315-00-00')).toBe('+78123150000');
+    expect(normalizePhone('8 495 100 00 0')).toBeNull();
+    // With a «+» ten digits are another country's number, kept as it is.
+    expect(normalizePhone('+45 12 34 56 78')).toBe('+4512345678');
+    expect(normalizePhone('+47 912 34 567')).toBe('+4791234567');
     expect(normalizePhone('(343) 371-00-00')).toBe('+73433710000');
     expect(clientOf('ООО «Вектор»', '(495) 100-00-08 доб. 7')).toMatchObject({ phone: '+74951000008', extension: '7' });
     expect(normalizePhone('891612345')).toBeNull();
