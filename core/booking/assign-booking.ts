@@ -62,7 +62,7 @@ export const createAssignBooking =
         }
         // One job at a time, shifts required or not: a mechanic cannot be on two cars at once.
         const plan = { start: Date.parse(booking.start), end: Date.parse(booking.end) };
-        const held = await deps.roster.jobsBetween(actor.orgId, booking.branchId, plan.start, plan.end, mechanicId);
+        const held = await deps.roster.jobsBetween(actor.orgId, booking.branchId, plan.start, plan.end);
         assertMechanicFree(mechanicId, plan, held, bookingId);
         batch.decide(bookingStream, bookingDecider, {
           type: 'AssignBooking',

@@ -86,15 +86,13 @@ export const createStaffRoster = (pool: Pool, notifications?: Notifications, now
    * (it follows the log by a moment: two managers assigning the same mechanic in that moment are not
    * caught here).
    */
-  const jobsBetween = async (
-    orgId: string,
-    branchId: string,
-    from: number,
-    to: number,
-    /** Also this mechanic's jobs in every other branch: one person works one car at a time wherever it is. */
-    alsoOf: string | null = null,
-  ): Promise<MechanicJob[]> =>
-    withOrg(pool, orgId, async (db) => {
+  const jobsBetween = async (orgId: string, branchId: string, from: number, to: number): Promise<MechanicJob[]> => {
+    // The branch's mechanics' jobs in other branches too: one person works one car at a time wherever it is.
+    const { rows: own } = await pool.query<{ id: string }>(
+      `SELECT id::text FROM users WHERE org_id = $1 AND role = 'mechanic' AND (cardinality(branch_ids) = 0 OR $2::uuid = ANY(branch_ids))`,
+      [orgId, branchId],
+    );
+    return withOrg(pool, orgId, async (db) => {
       // A job under way keeps its mechanic past its booked end as long as it holds its bay, and until
       // now in the minutes before its first longer hold (a job forgotten in work keeps nobody for days).
       const { rows } = await db.query<{ id: string; mechanic_id: string; start_at: Date; end_at: Date }>(
@@ -102,9 +100,15 @@ export const createStaffRoster = (pool: Pool, notifications?: Notifications, now
            FROM ${rm}.bookings,
                 LATERAL (SELECT CASE WHEN status = 'InProgress' THEN greatest(end_at, held_until, least($4::timestamptz, end_at + interval '30 minutes'))
                                  ELSE end_at END AS busy_until) busy
-          WHERE (branch_id = $1 OR mechanic_id = $5::uuid) AND mechanic_id IS NOT NULL AND status IN ('New', 'Confirmed', 'InProgress')
-            AND start_at < $3 AND busy_until > $2`,
-        [branchId, new Date(from).toISOString(), new Date(to).toISOString(), new Date(now()).toISOString(), alsoOf],
+          WHERE mechanic_id IS NOT NULL AND status IN ('New', 'Confirmed', 'InProgress') AND start_at < $3 AND busy_until > $2
+            AND (branch_id = $1 OR mechanic_id = ANY($5::uuid[]))`,
+        [
+          branchId,
+          new Date(from).toISOString(),
+          new Date(to).toISOString(),
+          new Date(now()).toISOString(),
+          own.map((row) => row.id),
+        ],
       );
       return rows.map((row) => ({
         bookingId: row.id,
@@ -113,6 +117,7 @@ export const createStaffRoster = (pool: Pool, notifications?: Notifications, now
         to: row.end_at.getTime(),
       }));
     });
+  };
 
   /** This process changed the switch: its next booking must not wait to hear it. */
   const shiftsRequiredChanged = (orgId: string): void => switches.drop(orgId);
