@@ -38,13 +38,20 @@ const forManager = (
  * The rules in the order they are tried: the client's data first (a right the bot itself acts on,
  * 152-FZ), a change of a booking before a new one, since both say «запись».
  */
+// Whole verb forms and nouns, not stems: «сотрудник», «удалось», «отзыв» (a review) and
+// «согласуйте» are everyday words that must still reach the manager.
+const ERASE = String.raw`(удали|удалите|удалить|удаляйте|сотри|сотрите|стереть|уничтожьте|уничтожить)`;
+const DATA = String.raw`(данные|данных|персональн\w*|информацию обо? мне)`;
+const WITHDRAW = String.raw`(отзываю|отозвать|отзовите|отзову|отозвал\w*)`;
+const CONSENT = String.raw`(согласие|согласия|согласию|согласии)`;
+
 const written: readonly (readonly [Intent, readonly RegExp[]])[] = [
   [
     'privacy',
     [
-      /\b(удал|сотр|стер|уничтож)\w*\b.*\b(данн|персональн|информаци\w*\b.*\bобо? мне)/,
-      /\b(данн|персональн)\w*\b.*\b(удал|сотр|стер|уничтож)/,
-      /\b(отзыв|отозв)\w*\b.*\bсоглас|\bсоглас\w*\b.*\b(отзыв|отозв)/,
+      new RegExp(String.raw`\b${ERASE}\b.*\b${DATA}\b`),
+      new RegExp(String.raw`\b${DATA}\b.*\b${ERASE}\b`),
+      new RegExp(String.raw`\b${WITHDRAW}\b.*\b${CONSENT}\b|\b${CONSENT}\b.*\b${WITHDRAW}\b`),
       /\b(delete|erase|remove)\b.*\b(data|account)\b|\bwithdraw\b.*\bconsent/,
     ],
   ],

@@ -49,8 +49,18 @@ describe('What a typed message asks for', () => {
     ]) {
       expect(intentOf(typed), typed).toBe('privacy');
     }
+    expect(intentOf('удалите информацию обо мне')).toBe('privacy');
     expect(intentOf('удалите мою запись')).not.toBe('privacy');
     expect(intentOf('согласен на замену колодок')).toBeNull();
+    // Everyday words that share a stem: a complaint or a review goes to the manager.
+    for (const typed of [
+      'Ваш сотрудник неправильно записал мои данные',
+      'Не удалось отправить данные, запишите меня',
+      'Хочу оставить отзыв, согласен на скидку',
+      'Оставила отзыв на сайте, согласуйте скидку',
+    ]) {
+      expect(intentOf(typed), typed).not.toBe('privacy');
+    }
   });
 });
 
