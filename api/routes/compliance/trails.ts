@@ -76,7 +76,10 @@ export const trailRoutes = async (app: ContractApp, deps: AppDeps) => {
     async (request, reply) => {
       const format = request.query.format ?? 'json';
       const download = request.query.download === '1';
-      const opened = await trailExports.document(actorOf(request), request.params.id, format, download);
+      // The download is the delivery's evidence: a link followed from another site (the Lax cookie
+      // goes with it) serves the file but does not mark the answer handed over.
+      const crossSite = request.headers['sec-fetch-site'] !== undefined && request.headers['sec-fetch-site'] !== 'same-origin';
+      const opened = await trailExports.document(actorOf(request), request.params.id, format, download && !crossSite);
       if (format === 'json') return { export: opened.export, trail: opened.document.trail };
       const disposition = download ? 'attachment' : 'inline';
       if (format === 'pdf') {

@@ -294,9 +294,14 @@ describe('Answer to an access request', () => {
     });
     expect(released.status, JSON.stringify(released.body)).toBe(200);
     expect(released.body.export.delivery).toMatchObject({ channel: 'download', status: 'ready' });
-    // A look at the released answer is not its delivery.
+    // A look at the released answer is not its delivery, nor a download another site's link started.
     const looked = await as(officer.token, 'GET', `/api/compliance/requests/${id}/trail?format=json`);
     expect(looked.body.export.delivery).toMatchObject({ channel: 'download', status: 'ready' });
+    const forged = await fetch(`${h.server.url}/api/compliance/requests/${id}/trail?format=html&download=1`, {
+      headers: { ...bearer(officer.token), 'sec-fetch-site': 'cross-site' },
+    });
+    expect(forged.status).toBe(200);
+    expect((await requestsOf(borisId)).find((candidate) => candidate.id === id).trail.delivery.status).toBe('ready');
 
     const response = await fetch(`${h.server.url}/api/compliance/requests/${id}/trail?format=html&download=1`, {
       headers: bearer(officer.token),
